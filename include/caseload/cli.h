@@ -1,0 +1,102 @@
+/* cli: the command line front end.  `struct app` carries what every
+ * command needs (the open store, today, the zone, the config); helpers
+ * parse options, friendly dates and ids, and print listings as an
+ * aligned table, TSV or JSON.  Only main() and the dispatcher exit. */
+#ifndef CASELOAD_CLI_H
+#define CASELOAD_CLI_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "caseload/config.h"
+#include "caseload/err.h"
+#include "caseload/util.h"
+
+struct store;
+
+struct app {
+	const char *prog;          /* "caseload" */
+	const char *cmd;           /* "patient add", for messages */
+	char *db_path;
+	char *user;
+	const char *config_path;
+	const char *today_arg;     /* --today or CASELOAD_TODAY */
+	int today;                 /* civil date */
+	long long now;             /* UTC instant: today at the current time of day */
+	struct config cfg;
+	const char *zone;          /* where times are shown and entered */
+	struct store *store;       /* opened by app_store() */
+	FILE *out;
+	struct err err;
+};
+
+/* Exit statuses. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+int cli_main(int argc, char **argv);
+/* The store, opened on first use (creating the file); NULL with app->err set. */
+struct store *app_store(struct app *app);
+/* Print app->err as "caseload: ..." and give the exit status for it. */
+int app_fail(struct app *app);
+/* A usage error: message, then 2. */
+int app_usage(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Options of one subcommand.  For an option taking a value, `val` gets
+ * it (the last one wins); for a flag, `flag` is set. */
+struct opt {
+	const char *name;
+	const char **val;
+	bool *flag;
+};
+/* Parse argv (argv[0] is the subcommand's name); positional arguments
+ * are collected in pos (at most max_pos).  Returns 0 or a usage error. */
+int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
+             const char **pos, int max_pos, int *n_pos);
+/* Require an option: usage error naming it when NULL. */
+int cli_need(struct app *app, const char *val, const char *name);
+int cli_id(struct app *app, const char *s, const char *what, long long *id);
+int cli_int(struct app *app, const char *s, const char *what, long min, long max, long *out);
+int cli_date(struct app *app, const char *s, const char *what, int *day);
+/* Check a code against a value set. */
+struct codeset;
+int cli_code(struct app *app, const struct codeset *set, const char *v, const char *what);
+/* A local "DATE HH:MM" in app->zone (or `zone`) to a UTC instant; a date
+ * alone is taken at `default_minutes` (or -1 to require the time). */
+int cli_when(struct app *app, const char *s, const char *zone, int default_minutes,
+             long long *utc, bool *date_only);
+
+/* Listings. */
+enum fmt { FMT_TABLE, FMT_TSV, FMT_JSON };
+int cli_format(struct app *app, const char *s, enum fmt *f);
+
+struct column {
+	const char *name;          /* TSV/JSON key */
+	const char *heading;       /* table heading */
+	bool number;               /* JSON number (empty: null) */
+	bool table;                /* shown in the table format */
+};
+struct table {
+	const struct column *cols;
+	int ncols;
+	char **cells;              /* row-major, owned */
+	size_t nrows, cap;
+};
+#define TABLE_OF(c) {(c), (int)(sizeof(c) / sizeof(c)[0]), NULL, 0, 0}
+/* Add a row: exactly ncols strings (NULL for empty), copied. */
+void table_row(struct table *t, ...);
+void table_print(const struct table *t, enum fmt f, FILE *out);
+void table_free(struct table *t);
+
+/* Times for listings: ISO UTC for programs, local for people. */
+char *fmt_instant(struct app *app, long long utc, bool all_day, enum fmt f, char *out, size_t n);
+char *fmt_int(long long v, char *out, size_t n);     /* "" for 0 */
+
+/* Commands, one function each (argv[0] is the command word). */
+typedef int cli_fn(struct app *app, int argc, char **argv);
+cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_audit;
+cli_fn cmd_patient_add, cmd_patient_list, cmd_patient_show, cmd_patient_edit;
+cli_fn cmd_contact_add, cmd_contact_list, cmd_team_add;
+cli_fn cmd_med_add, cmd_med_list;
+cli_fn cmd_appt_add, cmd_appt_list, cmd_appt_edit, cmd_appt_cancel, cmd_appt_assign;
+cli_fn cmd_task_add, cmd_task_list, cmd_task_done, cmd_task_snooze;
+cli_fn cmd_note_add, cmd_discharge, cmd_time_log, cmd_agenda, cmd_summary;
+
+#endif

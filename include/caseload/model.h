@@ -1,0 +1,177 @@
+/* model: the records of a caseload as plain structs, and the coded values
+ * they use (with the FHIR R4 codes where a value set exists).  Strings in
+ * a struct are owned by it; each list type has one _free function. */
+#ifndef CASELOAD_MODEL_H
+#define CASELOAD_MODEL_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A coded value set: the codes in order; index 0 is the default unless
+ * said otherwise.  code_find returns the index or -1. */
+struct codeset {
+	const char *name;          /* what the codes are, for messages */
+	const char *const *codes;
+	int n;
+};
+int code_find(const struct codeset *set, const char *code);
+/* "a, b or c" listing of the codes, into a static buffer. */
+const char *code_list(const struct codeset *set);
+
+extern const struct codeset RISK;          /* low medium high */
+extern const struct codeset PATIENT_STATUS;/* active inactive */
+extern const struct codeset CONTACT_KIND;  /* primary-care specialist pharmacy ... */
+extern const struct codeset APPT_STATUS;   /* FHIR Appointment.status */
+extern const struct codeset TRANSPORT;     /* none needed arranged confirmed */
+extern const struct codeset TASK_KIND;     /* call refill transport ... */
+extern const struct codeset TASK_PRIORITY; /* FHIR Task.priority */
+extern const struct codeset TASK_STATUS;   /* subset of FHIR Task.status */
+extern const struct codeset ENTRY_KIND;    /* timeline entry kinds */
+extern const struct codeset OUTCOME;       /* contact attempt outcomes */
+extern const struct codeset PLAN_STATUS;   /* FHIR CarePlan.status */
+extern const struct codeset GOAL_STATUS;   /* FHIR Goal.lifecycleStatus */
+extern const struct codeset MED_STATUS;    /* active stopped */
+
+/* Default check-in cadence in days by risk (high 7, medium 14, low 30). */
+int risk_default_cadence(const char *risk);
+
+struct patient {
+	long long id;
+	char *family, *given;
+	char *dob;                 /* YYYY-MM-DD or NULL */
+	char *mrn, *phone, *email, *address, *language;
+	char *risk;                /* RISK code */
+	int cadence_days;          /* 0: the default for the risk */
+	char *ccm_consent;         /* date of chronic care management consent */
+	char *coordinator;
+	char *status;              /* PATIENT_STATUS code */
+};
+
+struct contact {
+	long long id;
+	char *name, *kind, *organization, *phone, *email, *address, *notes;
+	char *role;                /* set when listed as a patient's care team */
+};
+
+struct medication {
+	long long id, patient_id;
+	char *name, *dose;
+	long long prescriber_id, pharmacy_id;  /* contacts, 0 if none */
+	char *refill_due;          /* YYYY-MM-DD or NULL */
+	char *status;
+};
+
+struct appointment {
+	long long id;
+	long long patient_id;      /* 0: unassigned (imported, no match yet) */
+	char *uid;                 /* iCalendar UID, stable across exports */
+	char *recurrence_id;       /* "" for a series or single event; for an
+	                              override, the occurrence's UTC instant */
+	char *title, *location, *notes;
+	long long provider_id;     /* contact, 0 if none */
+	long long start, end;      /* UTC instants; end exclusive */
+	char *tzid;                /* the zone it was made in, NULL: floating/UTC */
+	bool all_day;              /* start/end are midnights UTC of the dates */
+	char *rrule, *rdate, *exdate; /* iCalendar text, NULL if none */
+	long long series_end;      /* a series' last occurrence end; 0: open or
+	                              unknown (always searched) */
+	char *status;              /* APPT_STATUS code */
+	char *transport;           /* TRANSPORT code */
+	int sequence;
+	long long dtstamp, last_modified;  /* 0 if unknown */
+	char *source;              /* "manual", "import:<file name>", ... */
+	long long booked_at;       /* when it was created or booked */
+	char *patient_name;        /* filled by listings: "Family, Given" */
+};
+
+struct task {
+	long long id, patient_id;
+	char *title, *kind, *priority, *status;
+	char *due;                 /* YYYY-MM-DD or NULL */
+	char *snoozed_until;       /* YYYY-MM-DD or NULL */
+	long long plan_id;         /* care plan it came from, 0 if none */
+	char *recurrence;          /* e.g. "every 1mo", NULL if none */
+	char *note;
+	long long completed_at;
+	char *patient_name;        /* filled by listings */
+};
+
+struct entry {                 /* a timeline entry */
+	long long id, patient_id;
+	long long at;              /* UTC instant */
+	char *kind;                /* ENTRY_KIND code */
+	char *outcome;             /* OUTCOME code for contact attempts, or NULL */
+	int minutes;
+	char *facility;            /* admissions and discharges */
+	char *text;
+	char *ref_table;           /* the record it is about, if any */
+	long long ref_id;
+	bool needs_review;
+	long long reviewed_at;     /* 0: not yet acknowledged */
+	char *author;
+};
+
+struct time_entry {
+	long long id, patient_id;
+	char *day;                 /* YYYY-MM-DD */
+	int minutes;
+	char *activity;
+};
+
+struct care_plan {
+	long long id, patient_id;
+	char *template_name, *title, *status;
+	char *start;               /* YYYY-MM-DD */
+	char *review_every;        /* offset text, e.g. "+1mo" */
+	long long created;
+};
+
+struct goal {
+	long long id, plan_id, patient_id;
+	char *description, *target, *due, *status;
+};
+
+#define LIST_OF(T, name) struct name { struct T *items; size_t len, cap; }
+LIST_OF(patient, patient_list);
+LIST_OF(contact, contact_list);
+LIST_OF(medication, medication_list);
+LIST_OF(appointment, appointment_list);
+LIST_OF(task, task_list);
+LIST_OF(entry, entry_list);
+LIST_OF(time_entry, time_list);
+LIST_OF(care_plan, plan_list);
+LIST_OF(goal, goal_list);
+
+void patient_clear(struct patient *p);
+void contact_clear(struct contact *c);
+void medication_clear(struct medication *m);
+void appointment_clear(struct appointment *a);
+void task_clear(struct task *t);
+void entry_clear(struct entry *e);
+void time_entry_clear(struct time_entry *t);
+void care_plan_clear(struct care_plan *p);
+void goal_clear(struct goal *g);
+void appointment_copy(struct appointment *dst, const struct appointment *src);
+
+void patient_list_free(struct patient_list *l);
+void contact_list_free(struct contact_list *l);
+void medication_list_free(struct medication_list *l);
+void appointment_list_free(struct appointment_list *l);
+void task_list_free(struct task_list *l);
+void entry_list_free(struct entry_list *l);
+void time_list_free(struct time_list *l);
+void plan_list_free(struct plan_list *l);
+void goal_list_free(struct goal_list *l);
+
+/* Append a zeroed item to a list and return it. */
+#define LIST_PUSH(l) (list_grow((void **)&(l)->items, &(l)->cap, (l)->len, sizeof *(l)->items), \
+                      &(l)->items[(l)->len++])
+void list_grow(void **items, size_t *cap, size_t len, size_t elem);
+
+/* A new globally unique iCalendar UID ("<32 hex>@caseload"), caller frees. */
+char *appointment_new_uid(void);
+/* "Family, Given" (or just Family), caller frees. */
+char *patient_display_name(const char *family, const char *given);
+/* Split "Family, Given" (or "Given Family") into its parts; 0 or -1. */
+int patient_split_name(const char *full, char **family, char **given);
+
+#endif

@@ -1,0 +1,152 @@
+/* store: the caseload's one SQLite database.  Opening (0600 file in a 0700
+ * directory, WAL, foreign keys, busy timeout), numbered migrations under
+ * PRAGMA user_version, nesting transactions, an audit row for every
+ * change, and one query function per thing the program needs.  Lists
+ * returned here own their strings (free them with the model's _free). */
+#ifndef CASELOAD_STORE_H
+#define CASELOAD_STORE_H
+#include <stdbool.h>
+#include "caseload/err.h"
+#include "caseload/model.h"
+#include "caseload/util.h"
+
+struct store;
+
+#define STORE_APPLICATION_ID 0x43534c44   /* "CSLD" */
+
+struct store_opts {
+	const char *user;      /* who, for audit rows; NULL: "unknown" */
+	bool no_create;        /* refuse a missing file instead of creating it */
+	int migrate_to;        /* 0: the newest; a lower number for tests */
+};
+
+/* The default path ($XDG_DATA_HOME/caseload/caseload.db), caller frees. */
+char *store_default_path(void);
+/* Open, creating the file (mode 0600; a missing default directory 0700)
+ * and migrating as needed.  Refuses a file that is not a caseload
+ * database, a damaged one and one from a newer caseload. */
+int store_open(struct store **s, const char *path, const struct store_opts *o,
+               struct err *e);
+void store_close(struct store **s);
+int store_schema_version(void);          /* what this program writes */
+int store_version(struct store *s);      /* what the file has */
+const char *store_path(const struct store *s);
+const char *store_user(const struct store *s);
+/* Changes when another connection commits (PRAGMA data_version). */
+long long store_data_version(struct store *s);
+
+/* Transactions nest: the outermost is BEGIN IMMEDIATE (so two writers
+ * queue instead of failing), inner ones are savepoints. */
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+
+/* PRAGMA integrity_check and foreign_key_check; problems are appended. */
+int store_check(struct store *s, struct strlist *problems, struct err *e);
+/* A consistent copy with SQLite's online backup API (dest mode 0600). */
+int store_backup(struct store *s, const char *dest, struct err *e);
+
+/* The audit trail, newest first (at most `limit`; tbl NULL for all). */
+struct audit_row {
+	long long id, at, row_id;
+	char *who, *action, *tbl, *detail;
+};
+struct audit_list { struct audit_row *items; size_t len, cap; };
+int store_audit_list(struct store *s, const char *tbl, long long row_id, int limit,
+                     struct audit_list *out, struct err *e);
+void audit_list_free(struct audit_list *l);
+
+/* ---- patients ---- */
+int store_patient_add(struct store *s, struct patient *p, struct err *e);
+int store_patient_get(struct store *s, long long id, struct patient *out, struct err *e);
+/* Write every field of p (p->id names the row). */
+int store_patient_update(struct store *s, const struct patient *p, struct err *e);
+struct patient_query {
+	const char *search;    /* part of the name or the MRN, or NULL */
+	const char *risk;      /* NULL for any */
+	bool include_inactive;
+	int limit;             /* 0: no limit */
+};
+int store_patient_list(struct store *s, const struct patient_query *q,
+                       struct patient_list *out, struct err *e);
+int store_patient_exists(struct store *s, long long id, struct err *e);
+int store_patient_count(struct store *s, long long *n, struct err *e);
+/* Look-ups for matching imported events: 0 and *id = 0 when none. */
+int store_patient_by_email(struct store *s, const char *email, long long *id, struct err *e);
+int store_patient_by_name(struct store *s, const char *family, const char *given,
+                          long long *id, struct err *e);
+
+/* ---- contacts and care teams ---- */
+int store_contact_add(struct store *s, struct contact *c, struct err *e);
+int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e);
+/* All contacts, or (patient_id > 0) the patient's care team with roles. */
+int store_contact_list(struct store *s, long long patient_id,
+                       struct contact_list *out, struct err *e);
+int store_team_add(struct store *s, long long patient_id, long long contact_id,
+                   const char *role, long long *id, struct err *e);
+
+/* ---- conditions ---- */
+int store_condition_add(struct store *s, long long patient_id, const char *name,
+                        const char *onset, long long *id, struct err *e);
+int store_condition_list(struct store *s, long long patient_id,
+                         struct strlist *names, struct err *e);
+
+/* ---- medications ---- */
+int store_med_add(struct store *s, struct medication *m, struct err *e);
+int store_med_list(struct store *s, long long patient_id,
+                   struct medication_list *out, struct err *e);
+
+/* ---- appointments ---- */
+int store_appt_add(struct store *s, struct appointment *a, struct err *e);
+int store_appt_get(struct store *s, long long id, struct appointment *out, struct err *e);
+/* Write every field of a (a->id names the row). */
+int store_appt_update(struct store *s, const struct appointment *a, struct err *e);
+/* By iCalendar key; ERR_NOTFOUND (quietly, e untouched) when absent. */
+int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_id,
+                      struct appointment *out, struct err *e);
+struct appt_query {
+	long long patient_id;  /* 0: all patients */
+	bool unassigned;       /* only those with no patient */
+	long long from, to;    /* start in [from, to); 0 for open ends */
+	int limit;             /* 0: no limit */
+};
+/* Stored rows (series as one row), ordered by start. */
+int store_appt_list(struct store *s, const struct appt_query *q,
+                    struct appointment_list *out, struct err *e);
+/* Rows that may have an occurrence overlapping [from, to): single events
+ * overlapping it, series that start before `to` and have not ended by
+ * `from`, and overrides of those series.  patient_id 0: all. */
+int store_appt_candidates(struct store *s, long long patient_id, long long from,
+                          long long to, struct appointment_list *out, struct err *e);
+
+/* ---- tasks ---- */
+int store_task_add(struct store *s, struct task *t, struct err *e);
+int store_task_get(struct store *s, long long id, struct task *out, struct err *e);
+int store_task_update(struct store *s, const struct task *t, struct err *e);
+struct task_query {
+	long long patient_id;  /* 0: all */
+	bool all_statuses;     /* false: open tasks only */
+	const char *due_to;    /* due on or before (YYYY-MM-DD), or NULL */
+	int limit;
+};
+/* Ordered by due date (undated last), then id. */
+int store_task_list(struct store *s, const struct task_query *q,
+                    struct task_list *out, struct err *e);
+
+/* ---- timeline ---- */
+int store_entry_add(struct store *s, struct entry *en, struct err *e);
+int store_entry_get(struct store *s, long long id, struct entry *out, struct err *e);
+/* A patient's entries with at in [from, to) (0: open end), by time. */
+int store_entry_list(struct store *s, long long patient_id, long long from,
+                     long long to, int limit, struct entry_list *out, struct err *e);
+int store_entry_mark_reviewed(struct store *s, long long id, long long at, struct err *e);
+
+/* ---- time log ---- */
+int store_time_add(struct store *s, struct time_entry *t, struct err *e);
+/* Minutes logged for a patient with day in [from, to] (YYYY-MM-DD). */
+int store_time_minutes(struct store *s, long long patient_id, const char *from,
+                       const char *to, long long *minutes, struct err *e);
+int store_time_list(struct store *s, long long patient_id, struct time_list *out,
+                    struct err *e);
+
+#endif

@@ -1,0 +1,29 @@
+/* text: UTF-8 text for the terminal.  Removing control characters and
+ * escape sequences from text that came from outside, display width of
+ * wide and combining characters, cutting to a width with an ellipsis. */
+#ifndef CASELOAD_TEXT_H
+#define CASELOAD_TEXT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "caseload/util.h"
+
+/* Make sure LC_CTYPE is a UTF-8 locale (the user's, else C.UTF-8). */
+void text_init_locale(void);
+/* Append s to b with C0/C1 controls, DEL and whole escape sequences
+ * (CSI, OSC, DCS ...) removed; tabs and newlines become one space unless
+ * keep_newlines; invalid UTF-8 becomes U+FFFD. */
+void text_sanitize_into(struct buf *b, const char *s, bool keep_newlines);
+/* A new sanitized copy (caller frees). */
+char *text_sanitize(const char *s);
+/* True when s holds nothing that text_sanitize would change. */
+bool text_is_clean(const char *s);
+/* Columns s takes on a terminal (s should be sanitized). */
+int text_width(const char *s);
+/* Append s to b cut to at most `width` columns: when cut, the last column
+ * is "…", never splitting a character.  pad: fill with spaces to `width`.
+ * Returns the columns written. */
+int text_fit(struct buf *b, const char *s, int width, bool pad);
+/* Byte length of the valid UTF-8 prefix of s that fits in width columns. */
+size_t text_prefix_bytes(const char *s, int width);
+
+#endif

@@ -1,0 +1,520 @@
+/* cli: global options, the command table, option parsing and listings. */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "caseload/cli.h"
+#include "caseload/model.h"
+#include "caseload/store.h"
+#include "caseload/text.h"
+#include "caseload/tz.h"
+
+/* Every command: the words that name it, what it does, and its function.
+ * `caseload help` and the unknown-command message come from this table. */
+static const struct command {
+	const char *group, *verb;
+	cli_fn *fn;
+	const char *args;
+} commands[] = {
+	{"init", NULL, cmd_init, "create the database"},
+	{"demo", NULL, cmd_demo, "[--patients N] [--seed S]"},
+	{"check", NULL, cmd_check, "integrity check and schema version"},
+	{"backup", NULL, cmd_backup, "FILE"},
+	{"audit", NULL, cmd_audit, "[--limit N] [--format F]"},
+	{"patient", "add", cmd_patient_add, "--name \"Family, Given\" [--dob D] [--mrn M] [--phone P] [--email E] [--risk R] [--language L]"},
+	{"patient", "list", cmd_patient_list, "[--search S] [--risk R] [--all] [--format F]"},
+	{"patient", "show", cmd_patient_show, "ID"},
+	{"patient", "edit", cmd_patient_edit, "ID [--name N] [--phone P] [--risk R] ..."},
+	{"contact", "add", cmd_contact_add, "--name N [--kind K] [--org O] [--phone P] [--email E]"},
+	{"contact", "list", cmd_contact_list, "[--patient ID] [--format F]"},
+	{"team", "add", cmd_team_add, "--patient ID --contact ID --role R"},
+	{"med", "add", cmd_med_add, "--patient ID --name N [--dose D] [--refill-due D]"},
+	{"med", "list", cmd_med_list, "[--patient ID] [--format F]"},
+	{"appt", "add", cmd_appt_add, "--patient ID --start \"D HH:MM\" --title T [--duration 45m | --end ...]"},
+	{"appt", "list", cmd_appt_list, "[--patient ID] [--from D] [--to D] [--unassigned] [--format F]"},
+	{"appt", "edit", cmd_appt_edit, "ID [--start ...] [--title T] [--transport T] ..."},
+	{"appt", "cancel", cmd_appt_cancel, "ID"},
+	{"appt", "assign", cmd_appt_assign, "ID --patient ID"},
+	{"task", "add", cmd_task_add, "--patient ID --title T [--due D] [--priority P] [--kind K]"},
+	{"task", "list", cmd_task_list, "[--patient ID] [--all] [--due D] [--format F]"},
+	{"task", "done", cmd_task_done, "ID"},
+	{"task", "snooze", cmd_task_snooze, "ID --until D"},
+	{"note", "add", cmd_note_add, "--patient ID [--kind K] [--outcome O] [--at \"D HH:MM\"] [--minutes N] [--text T]"},
+	{"discharge", NULL, cmd_discharge, "--patient ID --date D [--facility F]"},
+	{"time", "log", cmd_time_log, "--patient ID --minutes N [--activity A] [--date D]"},
+	{"agenda", NULL, cmd_agenda, "[--date D] [--days N] [--patient ID] [--format F]"},
+};
+
+static void usage(FILE *f, const char *prog)
+{
+	fprintf(f, "usage: %s [--db PATH] [--today YYYY-MM-DD] [--user NAME] [--config FILE] COMMAND ...\n\n"
+	           "commands:\n", prog);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		char words[64];
+		snprintf(words, sizeof words, "%s%s%s", commands[i].group,
+		         commands[i].verb ? " " : "", commands[i].verb ? commands[i].verb : "");
+		fprintf(f, "  %-16s %s\n", words, commands[i].args);
+	}
+	fprintf(f, "\nWith no command, shows the caseload and today's agenda.\n"
+	           "See caseload(1) for every option.\n");
+}
+
+int app_fail(struct app *app)
+{
+	char text[sizeof app->err.msg + sizeof app->err.file + 32];
+	char *clean = text_sanitize(err_text(&app->err, text, sizeof text));
+	if (app->cmd)
+		fprintf(stderr, "%s: %s: %s\n", app->prog, app->cmd, clean);
+	else
+		fprintf(stderr, "%s: %s\n", app->prog, clean);
+	free(clean);
+	return app->err.code == ERR_USAGE ? EXIT_USAGE : EXIT_FAIL;
+}
+
+int app_usage(struct app *app, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	app->err.code = ERR_USAGE;
+	vsnprintf(app->err.msg, sizeof app->err.msg, fmt, ap);
+	app->err.file[0] = '\0';
+	va_end(ap);
+	return ERR_USAGE;
+}
+
+struct store *app_store(struct app *app)
+{
+	if (app->store)
+		return app->store;
+	struct store_opts o = {.user = app->user};
+	if (store_open(&app->store, app->db_path, &o, &app->err) < 0)
+		return NULL;
+	return app->store;
+}
+
+int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
+             const char **pos, int max_pos, int *n_pos)
+{
+	size_t n = 0;
+	while (opts && opts[n].name)
+		n++;
+	struct option *lo = xcalloc(n + 2, sizeof *lo);
+	for (size_t i = 0; i < n; i++)
+		lo[i] = (struct option){opts[i].name, opts[i].val ? required_argument : no_argument,
+		                        NULL, (int)(256 + i)};
+	lo[n] = (struct option){"help", no_argument, NULL, 'h'};
+	int rc = 0, np = 0;
+	optind = 0;
+	opterr = 0;
+	for (;;) {
+		int c = getopt_long(argc, argv, "-:h", lo, NULL);
+		if (c == -1)
+			break;
+		if (c == 1) {
+			if (np >= max_pos) {
+				rc = app_usage(app, "unexpected argument '%s'", optarg);
+				break;
+			}
+			pos[np++] = optarg;
+		} else if (c >= 256) {
+			const struct opt *o = &opts[c - 256];
+			if (o->val)
+				*o->val = optarg;
+			else
+				*o->flag = true;
+		} else if (c == 'h') {
+			rc = app_usage(app, "see 'caseload --help' or caseload(1) for its options");
+			break;
+		} else if (c == ':' || (c == '?' && optopt >= 256)) {
+			rc = app_usage(app, "option --%s needs a value", lo[optopt - 256].name);
+			break;
+		} else {
+			const char *bad = argv[optind - 1];
+			rc = app_usage(app, "unknown option '%s'", bad);
+			break;
+		}
+	}
+	free(lo);
+	if (n_pos)
+		*n_pos = np;
+	else if (rc == 0 && np > 0)
+		rc = app_usage(app, "unexpected argument '%s'", pos[0]);
+	return rc;
+}
+
+int cli_need(struct app *app, const char *val, const char *name)
+{
+	if (!val)
+		return app_usage(app, "missing --%s", name);
+	return 0;
+}
+
+int cli_int(struct app *app, const char *s, const char *what, long min, long max, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < min || v > max)
+		return app_usage(app, "%s '%s' is not a number from %ld to %ld", what, s, min, max);
+	*out = v;
+	return 0;
+}
+
+int cli_id(struct app *app, const char *s, const char *what, long long *id)
+{
+	char *end;
+	long long v = s ? strtoll(s, &end, 10) : 0;
+	if (!s || !*s || *end || v <= 0)
+		return app_usage(app, "'%s' is not a %s id (a positive number)", s ? s : "", what);
+	*id = v;
+	return 0;
+}
+
+int cli_date(struct app *app, const char *s, const char *what, int *day)
+{
+	if (date_parse(s, app->today, &app->cfg.holidays, day, &app->err) < 0) {
+		char prev[sizeof app->err.msg];
+		snprintf(prev, sizeof prev, "%s", app->err.msg);
+		return app_usage(app, "%s: %s", what, prev);
+	}
+	return 0;
+}
+
+int cli_code(struct app *app, const struct codeset *set, const char *v, const char *what)
+{
+	if (v && code_find(set, v) < 0)
+		return app_usage(app, "%s '%s' is not one of %s", what, v, code_list(set));
+	return 0;
+}
+
+int cli_when(struct app *app, const char *s, const char *zone, int default_minutes,
+             long long *utc, bool *date_only)
+{
+	int day, minutes;
+	if (datetime_parse(s, app->today, &app->cfg.holidays, &day, &minutes, &app->err) < 0)
+		return ERR_USAGE;
+	if (date_only)
+		*date_only = minutes < 0;
+	if (minutes < 0) {
+		if (default_minutes < 0)
+			return app_usage(app, "'%s' needs a time of day (\"D HH:MM\")", s);
+		minutes = default_minutes;
+	}
+	if (tz_local_to_utc(zone ? zone : app->zone, day, minutes, utc, &app->err) < 0)
+		return ERR_USAGE;
+	return 0;
+}
+
+int cli_format(struct app *app, const char *s, enum fmt *f)
+{
+	*f = FMT_TABLE;
+	if (!s || !strcmp(s, "table"))
+		return 0;
+	if (!strcmp(s, "tsv"))
+		return *f = FMT_TSV, 0;
+	if (!strcmp(s, "json"))
+		return *f = FMT_JSON, 0;
+	return app_usage(app, "format '%s' is not one of table, tsv or json", s);
+}
+
+char *fmt_int(long long v, char *out, size_t n)
+{
+	if (v)
+		snprintf(out, n, "%lld", v);
+	else
+		out[0] = '\0';
+	return out;
+}
+
+char *fmt_instant(struct app *app, long long utc, bool all_day, enum fmt f, char *out, size_t n)
+{
+	char tmp[32];
+	if (all_day) {
+		int d = (int)(utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400));
+		date_format(d, tmp);
+		snprintf(out, n, "%s", tmp);
+		return out;
+	}
+	if (f != FMT_TABLE) {
+		snprintf(out, n, "%s", tz_format_utc(utc, tmp));
+		return out;
+	}
+	int day, minutes;
+	struct err e;
+	if (tz_utc_to_local(app->zone, utc, &day, &minutes, &e) < 0)
+		day = (int)(utc / 86400), minutes = (int)(utc % 86400 / 60);
+	snprintf(out, n, "%s %02d:%02d", date_format(day, tmp), minutes / 60, minutes % 60);
+	return out;
+}
+
+void table_row(struct table *t, ...)
+{
+	va_list ap;
+	va_start(ap, t);
+	void *p = t->cells;
+	xgrow(&p, &t->cap, (t->nrows + 1) * (size_t)t->ncols, sizeof *t->cells);
+	t->cells = p;
+	for (int i = 0; i < t->ncols; i++) {
+		const char *v = va_arg(ap, const char *);
+		t->cells[t->nrows * (size_t)t->ncols + (size_t)i] = xstrdup(v ? v : "");
+	}
+	t->nrows++;
+	va_end(ap);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p == '\t')
+			fputs("\\t", out);
+		else if (*p == '\r')
+			fputs("\\r", out);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+void table_print(const struct table *t, enum fmt f, FILE *out)
+{
+	const char *const *cell = (const char *const *)t->cells;
+	if (f == FMT_JSON) {
+		fputs("[", out);
+		for (size_t r = 0; r < t->nrows; r++) {
+			fputs(r ? ",\n {" : "\n {", out);
+			for (int c = 0; c < t->ncols; c++) {
+				const char *v = cell[r * (size_t)t->ncols + (size_t)c];
+				fprintf(out, "%s\"%s\": ", c ? ", " : "", t->cols[c].name);
+				if (t->cols[c].number)
+					fputs(*v ? v : "null", out);
+				else
+					json_string(out, v);
+			}
+			fputs("}", out);
+		}
+		fputs(t->nrows ? "\n]\n" : "]\n", out);
+		return;
+	}
+	if (f == FMT_TSV) {
+		for (int c = 0; c < t->ncols; c++)
+			fprintf(out, "%s%s", c ? "\t" : "", t->cols[c].name);
+		fputc('\n', out);
+		for (size_t r = 0; r < t->nrows; r++)
+			for (int c = 0; c < t->ncols; c++) {
+				char *v = text_sanitize(cell[r * (size_t)t->ncols + (size_t)c]);
+				fprintf(out, "%s%s", c ? "\t" : "", v);
+				free(v);
+				if (c == t->ncols - 1)
+					fputc('\n', out);
+			}
+		return;
+	}
+	/* The table: sanitized cells, columns as wide as their widest cell. */
+	size_t n = t->nrows * (size_t)t->ncols;
+	char **clean = xcalloc(n + 1, sizeof *clean);
+	int *width = xcalloc((size_t)t->ncols, sizeof *width);
+	int last = -1;
+	for (int c = 0; c < t->ncols; c++) {
+		if (!t->cols[c].table)
+			continue;
+		last = c;
+		width[c] = text_width(t->cols[c].heading);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int c = (int)(i % (size_t)t->ncols);
+		if (!t->cols[c].table)
+			continue;
+		clean[i] = text_sanitize(cell[i]);
+		int w = text_width(clean[i]);
+		if (w > width[c])
+			width[c] = w;
+	}
+	struct buf line = {0};
+	for (size_t r = 0; r <= t->nrows; r++) {
+		buf_reset(&line);
+		bool first = true;
+		for (int c = 0; c < t->ncols; c++) {
+			if (!t->cols[c].table)
+				continue;
+			const char *v = r == 0 ? t->cols[c].heading : clean[(r - 1) * (size_t)t->ncols + (size_t)c];
+			if (!first)
+				buf_add(&line, "  ");
+			first = false;
+			if (t->cols[c].number && r > 0) {
+				for (int pad = width[c] - text_width(v); pad > 0; pad--)
+					buf_addc(&line, ' ');
+				buf_add(&line, v);
+			} else {
+				text_fit(&line, v, width[c], c != last);
+			}
+		}
+		fprintf(out, "%s\n", line.s ? line.s : "");
+	}
+	buf_free(&line);
+	for (size_t i = 0; i < n; i++)
+		free(clean[i]);
+	free(clean);
+	free(width);
+}
+
+void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->nrows = t->cap = 0;
+}
+
+static char *login_name(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return xstrdup(pw->pw_name);
+	const char *u = getenv("USER");
+	return xstrdup(u && *u ? u : "unknown");
+}
+
+/* Global options come before the command word. */
+static int global_opts(struct app *app, int argc, char **argv, int *first)
+{
+	int i = 1;
+	const char *db = getenv("CASELOAD_DB");
+	const char *user = NULL;
+	app->today_arg = getenv("CASELOAD_TODAY");
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout, app->prog);
+			return 1;
+		}
+		if (!strcmp(a, "--version")) {
+			printf("caseload %s (schema %d)\n", CASELOAD_VERSION, store_schema_version());
+			return 1;
+		}
+		const char *eq = strchr(a, '=');
+		size_t len = eq ? (size_t)(eq - a) : strlen(a);
+		if (!strncmp(a, "--db", len) && len == 4)
+			slot = &db;
+		else if (!strncmp(a, "--today", len) && len == 7)
+			slot = &app->today_arg;
+		else if (!strncmp(a, "--user", len) && len == 6)
+			slot = &user;
+		else if (!strncmp(a, "--config", len) && len == 8)
+			slot = &app->config_path;
+		else
+			return app_usage(app, "unknown option '%s' (global options: --db, --today, "
+			                      "--user, --config, --help, --version)", a);
+		if (eq)
+			*slot = eq + 1;
+		else if (i + 1 < argc)
+			*slot = argv[++i];
+		else
+			return app_usage(app, "option %s needs a value", a);
+	}
+	*first = i;
+	app->db_path = db && *db ? xstrdup(db) : store_default_path();
+	app->user = user && *user ? xstrdup(user) : login_name();
+	return 0;
+}
+
+static int setup(struct app *app)
+{
+	if (config_load(&app->cfg, app->config_path, &app->err) < 0)
+		return app->err.code ? app->err.code : ERR_FAIL;
+	app->zone = config_zone(&app->cfg);
+	if (date_today(app->today_arg, app->zone, &app->today, &app->err) < 0)
+		return ERR_USAGE;
+	app->now = (long long)time(NULL);
+	if (app->today_arg && *app->today_arg) {
+		/* a pinned day keeps the clock's time of day */
+		int day, minutes;
+		if (tz_utc_to_local(app->zone, app->now, &day, &minutes, &app->err) < 0 ||
+		    tz_local_to_utc(app->zone, app->today, minutes, &app->now, &app->err) < 0)
+			return ERR_FAIL;
+	}
+	return 0;
+}
+
+static int dispatch(struct app *app, int argc, char **argv)
+{
+	if (argc == 0) {
+		app->cmd = NULL;
+		return cmd_summary(app, 0, argv);
+	}
+	if (!strcmp(argv[0], "help")) {
+		usage(stdout, app->prog);
+		return 0;
+	}
+	bool group_known = false;
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		const struct command *c = &commands[i];
+		if (strcmp(c->group, argv[0]))
+			continue;
+		group_known = true;
+		if (!c->verb) {
+			app->cmd = c->group;
+			return c->fn(app, argc, argv);
+		}
+		if (argc > 1 && !strcmp(c->verb, argv[1])) {
+			static char cmd[64];
+			snprintf(cmd, sizeof cmd, "%s %s", c->group, c->verb);
+			app->cmd = cmd;
+			return c->fn(app, argc - 1, argv + 1);
+		}
+	}
+	if (group_known) {
+		struct buf verbs = {0};
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (!strcmp(commands[i].group, argv[0]))
+				buf_addf(&verbs, "%s%s", verbs.len ? ", " : "", commands[i].verb);
+		app_usage(app, "%s: %s '%s'; use one of: %s", argv[0], argc > 1 ? "unknown action" : "missing action",
+		          argc > 1 ? argv[1] : "", verbs.s);
+		buf_free(&verbs);
+		return ERR_USAGE;
+	}
+	return app_usage(app, "unknown command '%s' (see 'caseload --help')", argv[0]);
+}
+
+int cli_main(int argc, char **argv)
+{
+	struct app app = {.prog = "caseload", .out = stdout};
+	text_init_locale();
+	int first = 0;
+	int rc = global_opts(&app, argc, argv, &first);
+	if (rc == 1) {
+		rc = 0;
+		goto done;
+	}
+	if (rc == 0)
+		rc = setup(&app);
+	if (rc == 0)
+		rc = dispatch(&app, argc - first, argv + first);
+	if (rc < 0) {
+		if (!app.err.code)
+			app.err.code = rc;
+		rc = app_fail(&app);
+	}
+	if (fflush(stdout) != 0 && rc == 0) {
+		fprintf(stderr, "caseload: cannot write the output\n");
+		rc = EXIT_FAIL;
+	}
+done:
+	store_close(&app.store);
+	config_free(&app.cfg);
+	free(app.db_path);
+	free(app.user);
+	tz_shutdown();
+	return rc;
+}

@@ -1,0 +1,119 @@
+/* cli_admin: the database as a whole: init, demo, check, backup, audit. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/cli.h"
+#include "caseload/demo.h"
+#include "caseload/store.h"
+#include "caseload/tz.h"
+
+int cmd_init(struct app *app, int argc, char **argv)
+{
+	int rc = cli_opts(app, argc, argv, NULL, NULL, 0, NULL);
+	if (rc < 0)
+		return rc;
+	if (!app_store(app))
+		return ERR_FAIL;
+	fprintf(app->out, "%s: schema %d\n", store_path(app->store), store_version(app->store));
+	return 0;
+}
+
+int cmd_demo(struct app *app, int argc, char **argv)
+{
+	const char *patients = NULL, *seed = NULL;
+	const struct opt opts[] = {{"patients", &patients, NULL}, {"seed", &seed, NULL}, {0}};
+	long n = 60, sd = 1;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (patients && (rc = cli_int(app, patients, "--patients", 1, 1000000, &n)) < 0) ||
+	    (seed && (rc = cli_int(app, seed, "--seed", 0, 2147483647L, &sd)) < 0))
+		return rc;
+	struct demo_opts o = {.patients = (int)n, .seed = (unsigned long long)sd,
+	                      .today = app->today, .now = app->now, .zone = app->zone};
+	struct demo_counts c;
+	if (!app_store(app) || demo_fill(app->store, &o, &c, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%s: %lld patients, %lld contacts, %lld appointments, %lld tasks, "
+	        "%lld medications, %lld timeline entries\n", store_path(app->store), c.patients,
+	        c.contacts, c.appointments, c.tasks, c.medications, c.entries);
+	return 0;
+}
+
+int cmd_check(struct app *app, int argc, char **argv)
+{
+	int rc = cli_opts(app, argc, argv, NULL, NULL, 0, NULL);
+	if (rc < 0)
+		return rc;
+	struct store_opts so = {.user = app->user, .no_create = true};
+	if (store_open(&app->store, app->db_path, &so, &app->err) < 0)
+		return ERR_FAIL;
+	struct strlist problems = {0};
+	long long n = 0;
+	if (store_check(app->store, &problems, &app->err) < 0 ||
+	    store_patient_count(app->store, &n, &app->err) < 0) {
+		strlist_free(&problems);
+		return ERR_FAIL;
+	}
+	for (size_t i = 0; i < problems.len; i++)
+		fprintf(app->out, "problem: %s\n", problems.items[i]);
+	fprintf(app->out, "%s: schema %d (this caseload writes %d), %lld active patients, %s\n",
+	        store_path(app->store), store_version(app->store), store_schema_version(), n,
+	        problems.len ? "PROBLEMS FOUND" : "integrity ok");
+	rc = problems.len ? err_set(&app->err, ERR_FAIL, "%zu problems found; restore from a backup",
+	                            problems.len) : 0;
+	strlist_free(&problems);
+	return rc;
+}
+
+int cmd_backup(struct app *app, int argc, char **argv)
+{
+	const char *pos[1];
+	int np, rc;
+	if ((rc = cli_opts(app, argc, argv, NULL, pos, 1, &np)) < 0)
+		return rc;
+	if (np != 1)
+		return app_usage(app, "where to? (backup FILE)");
+	struct store_opts so = {.user = app->user, .no_create = true};
+	if (store_open(&app->store, app->db_path, &so, &app->err) < 0 ||
+	    store_backup(app->store, pos[0], &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%s\n", pos[0]);
+	return 0;
+}
+
+static const struct column audit_cols[] = {
+	{"id", "ID", true, true}, {"at", "When", false, true}, {"who", "Who", false, true},
+	{"action", "Action", false, true}, {"table", "Table", false, true},
+	{"row_id", "Row", true, true}, {"detail", "Detail", false, true},
+};
+
+int cmd_audit(struct app *app, int argc, char **argv)
+{
+	const char *limit = NULL, *format = NULL, *table = NULL, *row = NULL;
+	const struct opt opts[] = {{"limit", &limit, NULL}, {"format", &format, NULL},
+	                           {"table", &table, NULL}, {"row", &row, NULL}, {0}};
+	long n = 50;
+	long long rid = 0;
+	enum fmt f;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0 ||
+	    (limit && (rc = cli_int(app, limit, "--limit", 1, 1000000, &n)) < 0) ||
+	    (row && (rc = cli_id(app, row, "row", &rid)) < 0))
+		return rc;
+	struct audit_list l = {0};
+	if (!app_store(app) || store_audit_list(app->store, table, rid, (int)n, &l, &app->err) < 0)
+		return ERR_FAIL;
+	struct table t = TABLE_OF(audit_cols);
+	for (size_t i = 0; i < l.len; i++) {
+		char id[24], when[40], r[24];
+		table_row(&t, fmt_int(l.items[i].id, id, sizeof id),
+		          fmt_instant(app, l.items[i].at, false, f, when, sizeof when), l.items[i].who,
+		          l.items[i].action, l.items[i].tbl, fmt_int(l.items[i].row_id, r, sizeof r),
+		          l.items[i].detail);
+	}
+	table_print(&t, f, app->out);
+	table_free(&t);
+	audit_list_free(&l);
+	return 0;
+}

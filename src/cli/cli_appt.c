@@ -1,0 +1,318 @@
+/* cli_appt: appointments, the agenda, and the summary shown with no
+ * command. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/cli.h"
+#include "caseload/model.h"
+#include "caseload/recur.h"
+#include "caseload/store.h"
+#include "caseload/tz.h"
+
+struct appt_args {
+	const char *patient, *start, *duration, *end, *tz, *title, *location, *provider,
+	           *transport, *status, *notes, *rrule;
+};
+
+#define APPT_OPTS(a) \
+	{"patient", &(a).patient, NULL}, {"start", &(a).start, NULL}, \
+	{"duration", &(a).duration, NULL}, {"end", &(a).end, NULL}, {"tz", &(a).tz, NULL}, \
+	{"title", &(a).title, NULL}, {"location", &(a).location, NULL}, \
+	{"provider", &(a).provider, NULL}, {"transport", &(a).transport, NULL}, \
+	{"status", &(a).status, NULL}, {"notes", &(a).notes, NULL}, {"rrule", &(a).rrule, NULL}
+
+static void set(char **field, const char *v)
+{
+	if (!v)
+		return;
+	free(*field);
+	*field = *v ? xstrdup(v) : NULL;
+}
+
+/* Apply options to an appointment; a new one gets its times from --start
+ * with --duration (default 30 minutes) or --end. */
+static int appt_apply(struct app *app, const struct appt_args *o, struct appointment *a)
+{
+	if (o->duration && o->end)
+		return app_usage(app, "give --duration or --end, not both");
+	if (cli_code(app, &TRANSPORT, o->transport, "transport") < 0 ||
+	    cli_code(app, &APPT_STATUS, o->status, "status") < 0)
+		return ERR_USAGE;
+	if (o->tz && !tz_known(o->tz))
+		return app_usage(app, "unknown time zone '%s' (use a name like America/New_York)", o->tz);
+	if (o->patient && cli_id(app, o->patient, "patient", &a->patient_id) < 0)
+		return ERR_USAGE;
+	if (o->provider && cli_id(app, o->provider, "provider contact", &a->provider_id) < 0)
+		return ERR_USAGE;
+	if (o->rrule && *o->rrule && recur_check_rule(o->rrule, &app->err) < 0)
+		return ERR_USAGE;
+	if (o->title && !*o->title)
+		return app_usage(app, "--title cannot be empty");
+	set(&a->tzid, o->tz);
+	const char *zone = a->tzid ? a->tzid : app->zone;
+	long long dur = a->end - a->start;
+	if (o->start) {
+		bool date_only;
+		if (cli_when(app, o->start, zone, 0, &a->start, &date_only) < 0)
+			return ERR_USAGE;
+		a->all_day = date_only;
+		if (date_only) {
+			/* an all-day appointment: midnight UTC of the date, a day long */
+			int day, m;
+			tz_utc_to_local(zone, a->start, &day, &m, &app->err);
+			a->start = (long long)day * 86400;
+			dur = 86400;
+		}
+		if (dur <= 0)
+			dur = 30 * 60;
+	}
+	if (o->duration) {
+		int minutes;
+		if (duration_parse(o->duration, &minutes, &app->err) < 0)
+			return ERR_USAGE;
+		dur = minutes * 60LL;
+	}
+	a->end = a->start + dur;
+	if (o->end) {
+		int minutes, day;
+		struct err tmp;
+		/* "HH:MM" alone is on the start's day */
+		if (time_parse(o->end, &minutes, &tmp) == 0) {
+			int m0;
+			tz_utc_to_local(zone, a->start, &day, &m0, &app->err);
+			if (tz_local_to_utc(zone, day, minutes, &a->end, &app->err) < 0)
+				return ERR_USAGE;
+		} else if (cli_when(app, o->end, zone, -1, &a->end, NULL) < 0) {
+			return ERR_USAGE;
+		}
+		if (a->end <= a->start)
+			return app_usage(app, "--end '%s' is not after the start", o->end);
+	}
+	set(&a->title, o->title);
+	set(&a->location, o->location);
+	set(&a->transport, o->transport);
+	set(&a->status, o->status);
+	set(&a->notes, o->notes);
+	set(&a->rrule, o->rrule);
+	if (a->rrule || a->rdate) {
+		if (recur_series_end(a, &a->series_end, &app->err) < 0)
+			return ERR_USAGE;
+	}
+	return 0;
+}
+
+int cmd_appt_add(struct app *app, int argc, char **argv)
+{
+	struct appt_args o = {0};
+	const struct opt opts[] = {APPT_OPTS(o), {0}};
+	struct appointment a = {0};
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, o.patient, "patient")) < 0 || (rc = cli_need(app, o.start, "start")) < 0 ||
+	    (rc = cli_need(app, o.title, "title")) < 0 || (rc = appt_apply(app, &o, &a)) < 0)
+		goto out;
+	a.uid = appointment_new_uid();
+	a.source = xstrdup("manual");
+	a.booked_at = app->now;
+	if (!app_store(app) || store_appt_add(app->store, &a, &app->err) < 0) {
+		rc = ERR_FAIL;
+		goto out;
+	}
+	fprintf(app->out, "%lld\n", a.id);
+out:
+	appointment_clear(&a);
+	return rc;
+}
+
+static int load_appt(struct app *app, int argc, char **argv, const struct opt *opts,
+                     struct appointment *a)
+{
+	const char *pos[1];
+	int np, rc;
+	long long id;
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
+		return rc;
+	if (np != 1)
+		return app_usage(app, "which appointment? (%s ID)", app->cmd);
+	if (cli_id(app, pos[0], "appointment", &id) < 0)
+		return ERR_USAGE;
+	if (!app_store(app) || store_appt_get(app->store, id, a, &app->err) < 0)
+		return ERR_FAIL;
+	return 0;
+}
+
+/* Changing an appointment we exported makes calendars take the change. */
+static int save_appt(struct app *app, struct appointment *a)
+{
+	a->sequence++;
+	a->last_modified = app->now;
+	if (store_appt_update(app->store, a, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", a->id);
+	return 0;
+}
+
+int cmd_appt_edit(struct app *app, int argc, char **argv)
+{
+	struct appt_args o = {0};
+	const struct opt opts[] = {APPT_OPTS(o), {0}};
+	struct appointment a = {0};
+	int rc;
+	if ((rc = load_appt(app, argc, argv, opts, &a)) == 0 && (rc = appt_apply(app, &o, &a)) == 0)
+		rc = save_appt(app, &a);
+	appointment_clear(&a);
+	return rc;
+}
+
+int cmd_appt_cancel(struct app *app, int argc, char **argv)
+{
+	struct appointment a = {0};
+	int rc = load_appt(app, argc, argv, NULL, &a);
+	if (rc == 0 && !strcmp(a.status, "cancelled"))
+		rc = app_usage(app, "appointment %lld is already cancelled", a.id);
+	else if (rc == 0) {
+		free(a.status);
+		a.status = xstrdup("cancelled");
+		rc = save_appt(app, &a);
+	}
+	appointment_clear(&a);
+	return rc;
+}
+
+int cmd_appt_assign(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {0}};
+	struct appointment a = {0};
+	int rc = load_appt(app, argc, argv, opts, &a);
+	if (rc == 0 && (rc = cli_need(app, patient, "patient")) == 0 &&
+	    (rc = cli_id(app, patient, "patient", &a.patient_id)) == 0)
+		rc = save_appt(app, &a);
+	appointment_clear(&a);
+	return rc;
+}
+
+static const struct column appt_cols[] = {
+	{"id", "ID", true, true}, {"patient_id", "", true, false},
+	{"patient", "Patient", false, true}, {"start", "Start", false, true},
+	{"end", "End", false, true}, {"title", "Title", false, true},
+	{"location", "Location", false, true}, {"transport", "Transport", false, true},
+	{"status", "Status", false, true}, {"uid", "", false, false},
+	{"tzid", "", false, false}, {"all_day", "", true, false}, {"rrule", "", false, false},
+};
+
+static void appt_row(struct app *app, struct table *t, enum fmt f, const struct appointment *a,
+                     long long start, long long end)
+{
+	char id[24], pid[24], s[40], en[40];
+	table_row(t, fmt_int(a->id, id, sizeof id), fmt_int(a->patient_id, pid, sizeof pid),
+	          a->patient_name ? a->patient_name : "(unassigned)",
+	          fmt_instant(app, start, a->all_day, f, s, sizeof s),
+	          fmt_instant(app, end, a->all_day, f, en, sizeof en), a->title, a->location,
+	          a->transport, a->status, a->uid, a->tzid, a->all_day ? "1" : "0", a->rrule);
+}
+
+int cmd_appt_list(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *from = NULL, *to = NULL, *format = NULL;
+	bool unassigned = false;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"from", &from, NULL},
+	                           {"to", &to, NULL}, {"unassigned", NULL, &unassigned},
+	                           {"format", &format, NULL}, {0}};
+	struct appt_query q = {0};
+	enum fmt f;
+	int rc, d;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0 ||
+	    (patient && (rc = cli_id(app, patient, "patient", &q.patient_id)) < 0))
+		return rc;
+	if (patient && unassigned)
+		return app_usage(app, "--unassigned lists appointments with no patient; drop --patient");
+	q.unassigned = unassigned;
+	if (from) {
+		if (cli_date(app, from, "--from", &d) < 0 ||
+		    tz_local_to_utc(app->zone, d, 0, &q.from, &app->err) < 0)
+			return ERR_USAGE;
+	}
+	if (to) {   /* --to is a whole day, included */
+		if (cli_date(app, to, "--to", &d) < 0 ||
+		    tz_local_to_utc(app->zone, d + 1, 0, &q.to, &app->err) < 0)
+			return ERR_USAGE;
+	}
+	struct appointment_list l = {0};
+	if (!app_store(app) || store_appt_list(app->store, &q, &l, &app->err) < 0)
+		return ERR_FAIL;
+	struct table t = TABLE_OF(appt_cols);
+	for (size_t i = 0; i < l.len; i++)
+		appt_row(app, &t, f, &l.items[i], l.items[i].start, l.items[i].end);
+	table_print(&t, f, app->out);
+	table_free(&t);
+	appointment_list_free(&l);
+	return 0;
+}
+
+/* The day range [day, day + days) in the coordinator's zone, as instants. */
+static int day_range(struct app *app, int day, int days, long long *from, long long *to)
+{
+	if (tz_local_to_utc(app->zone, day, 0, from, &app->err) < 0 ||
+	    tz_local_to_utc(app->zone, day + days, 0, to, &app->err) < 0)
+		return ERR_FAIL;
+	return 0;
+}
+
+static int print_agenda(struct app *app, long long pid, int day, int days, enum fmt f)
+{
+	long long from, to;
+	struct occurrence_list occ = {0};
+	if (day_range(app, day, days, &from, &to) < 0 || !app_store(app) ||
+	    recur_range(app->store, pid, from, to, &occ, &app->err) < 0) {
+		occurrence_list_free(&occ);
+		return ERR_FAIL;
+	}
+	struct table t = TABLE_OF(appt_cols);
+	for (size_t i = 0; i < occ.len; i++) {
+		const struct appointment *a = occ.items[i].appt;
+		/* all-day events belong to their date, whatever the zone */
+		if (a->all_day && (occ.items[i].end <= (long long)day * 86400 ||
+		                   occ.items[i].start >= (long long)(day + days) * 86400))
+			continue;
+		appt_row(app, &t, f, a, occ.items[i].start, occ.items[i].end);
+	}
+	table_print(&t, f, app->out);
+	table_free(&t);
+	occurrence_list_free(&occ);
+	return 0;
+}
+
+int cmd_agenda(struct app *app, int argc, char **argv)
+{
+	const char *date = NULL, *days = NULL, *patient = NULL, *format = NULL;
+	const struct opt opts[] = {{"date", &date, NULL}, {"days", &days, NULL},
+	                           {"patient", &patient, NULL}, {"format", &format, NULL}, {0}};
+	enum fmt f;
+	long n = 1;
+	long long pid = 0;
+	int rc, day = app->today;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0 ||
+	    (date && (rc = cli_date(app, date, "--date", &day)) < 0) ||
+	    (days && (rc = cli_int(app, days, "--days", 1, 366, &n)) < 0) ||
+	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
+		return rc;
+	if (pid && (!app_store(app) || store_patient_exists(app->store, pid, &app->err) < 0))
+		return ERR_FAIL;
+	return print_agenda(app, pid, day, (int)n, f);
+}
+
+/* With no command: who is on the caseload and what is on today. */
+int cmd_summary(struct app *app, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	char day[DATE_STRLEN];
+	int rc = cmd_patient_list(app, 1, (char *[]){"list", NULL});
+	if (rc < 0)
+		return rc;
+	fprintf(app->out, "\nAgenda for %s (%s)\n", date_format(app->today, day), app->zone);
+	return print_agenda(app, 0, app->today, 1, FMT_TABLE);
+}

@@ -1,0 +1,493 @@
+/* cli_patient: patients, contacts and care teams, medications, and the
+ * timeline entries made by hand (notes, calls, discharges, time). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/cli.h"
+#include "caseload/model.h"
+#include "caseload/recur.h"
+#include "caseload/store.h"
+#include "caseload/text.h"
+#include "caseload/tz.h"
+
+/* Options shared by patient add and edit. */
+struct patient_args {
+	const char *name, *dob, *mrn, *phone, *email, *risk, *language, *address,
+	           *cadence, *ccm, *status, *coordinator;
+};
+
+#define PATIENT_OPTS(a) \
+	{"name", &(a).name, NULL}, {"dob", &(a).dob, NULL}, {"mrn", &(a).mrn, NULL}, \
+	{"phone", &(a).phone, NULL}, {"email", &(a).email, NULL}, {"risk", &(a).risk, NULL}, \
+	{"language", &(a).language, NULL}, {"address", &(a).address, NULL}, \
+	{"cadence", &(a).cadence, NULL}, {"ccm-consent", &(a).ccm, NULL}, \
+	{"status", &(a).status, NULL}, {"coordinator", &(a).coordinator, NULL}
+
+static void set(char **field, const char *v)
+{
+	if (!v)
+		return;
+	free(*field);
+	*field = *v ? xstrdup(v) : NULL;
+}
+
+/* Apply the given options to p; checks every value first. */
+static int patient_apply(struct app *app, const struct patient_args *a, struct patient *p)
+{
+	char day[DATE_STRLEN];
+	int d;
+	if (cli_code(app, &RISK, a->risk, "risk") < 0 ||
+	    cli_code(app, &PATIENT_STATUS, a->status, "status") < 0)
+		return ERR_USAGE;
+	if (a->name) {
+		char *family, *given;
+		if (patient_split_name(a->name, &family, &given) < 0)
+			return app_usage(app, "--name '%s' has no family name (use \"Family, Given\")", a->name);
+		free(p->family);
+		free(p->given);
+		p->family = family;
+		p->given = given;
+	}
+	if (a->dob) {
+		if (date_parse_iso(a->dob, &d) < 0 || d > app->today)
+			return app_usage(app, "--dob '%s' is not a past date (YYYY-MM-DD)", a->dob);
+		set(&p->dob, date_format(d, day));
+	}
+	if (a->ccm) {
+		if (cli_date(app, a->ccm, "--ccm-consent", &d) < 0)
+			return ERR_USAGE;
+		set(&p->ccm_consent, date_format(d, day));
+	}
+	if (a->cadence) {
+		long n;
+		if (cli_int(app, a->cadence, "--cadence", 1, 365, &n) < 0)
+			return ERR_USAGE;
+		p->cadence_days = (int)n;
+	}
+	set(&p->mrn, a->mrn);
+	set(&p->phone, a->phone);
+	set(&p->email, a->email);
+	set(&p->risk, a->risk);
+	set(&p->language, a->language);
+	set(&p->address, a->address);
+	set(&p->status, a->status);
+	set(&p->coordinator, a->coordinator);
+	return 0;
+}
+
+int cmd_patient_add(struct app *app, int argc, char **argv)
+{
+	struct patient_args a = {0};
+	const struct opt opts[] = {PATIENT_OPTS(a), {0}};
+	struct patient p = {0};
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, a.name, "name")) < 0 || (rc = patient_apply(app, &a, &p)) < 0)
+		goto out;
+	if (!app_store(app) || (rc = store_patient_add(app->store, &p, &app->err)) < 0) {
+		rc = ERR_FAIL;
+		goto out;
+	}
+	fprintf(app->out, "%lld\n", p.id);
+out:
+	patient_clear(&p);
+	return rc;
+}
+
+int cmd_patient_edit(struct app *app, int argc, char **argv)
+{
+	struct patient_args a = {0};
+	const struct opt opts[] = {PATIENT_OPTS(a), {0}};
+	const char *pos[1];
+	int np, rc;
+	long long id;
+	struct patient p = {0};
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
+		return rc;
+	if (np != 1)
+		return app_usage(app, "which patient? (patient edit ID --option value ...)");
+	if (cli_id(app, pos[0], "patient", &id) < 0)
+		return ERR_USAGE;
+	if (!app_store(app) || store_patient_get(app->store, id, &p, &app->err) < 0)
+		return ERR_FAIL;
+	if ((rc = patient_apply(app, &a, &p)) == 0 &&
+	    (rc = store_patient_update(app->store, &p, &app->err)) == 0)
+		fprintf(app->out, "%lld\n", p.id);
+	patient_clear(&p);
+	return rc;
+}
+
+static const struct column patient_cols[] = {
+	{"id", "ID", true, true}, {"name", "Name", false, true}, {"dob", "Born", false, true},
+	{"mrn", "MRN", false, true}, {"risk", "Risk", false, true}, {"phone", "Phone", false, true},
+	{"language", "Language", false, true}, {"email", "", false, false},
+	{"cadence_days", "", true, false}, {"status", "", false, false},
+};
+
+int cmd_patient_list(struct app *app, int argc, char **argv)
+{
+	const char *search = NULL, *risk = NULL, *format = NULL;
+	bool all = false;
+	const struct opt opts[] = {{"search", &search, NULL}, {"risk", &risk, NULL},
+	                           {"all", NULL, &all}, {"format", &format, NULL}, {0}};
+	enum fmt f;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0 || (rc = cli_code(app, &RISK, risk, "risk")) < 0)
+		return rc;
+	struct patient_query q = {.search = search, .risk = risk, .include_inactive = all};
+	struct patient_list l = {0};
+	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0)
+		return ERR_FAIL;
+	struct table t = TABLE_OF(patient_cols);
+	for (size_t i = 0; i < l.len; i++) {
+		struct patient *p = &l.items[i];
+		char id[24], cad[24], *name = patient_display_name(p->family, p->given);
+		table_row(&t, fmt_int(p->id, id, sizeof id), name, p->dob, p->mrn, p->risk, p->phone,
+		          p->language, p->email, fmt_int(p->cadence_days, cad, sizeof cad), p->status);
+		free(name);
+	}
+	table_print(&t, f, app->out);
+	table_free(&t);
+	patient_list_free(&l);
+	return 0;
+}
+
+/* A line "Label: value" with the value cleaned of control characters. */
+static void show(FILE *out, const char *label, const char *v)
+{
+	if (!v || !*v)
+		return;
+	char *c = text_sanitize(v);
+	fprintf(out, "%-13s %s\n", label, c);
+	free(c);
+}
+
+int cmd_patient_show(struct app *app, int argc, char **argv)
+{
+	const char *pos[1];
+	int np, rc;
+	long long id;
+	if ((rc = cli_opts(app, argc, argv, NULL, pos, 1, &np)) < 0)
+		return rc;
+	if (np != 1 || cli_id(app, pos[0], "patient", &id) < 0)
+		return np != 1 ? app_usage(app, "which patient? (patient show ID)") : ERR_USAGE;
+	struct patient p = {0};
+	if (!app_store(app) || store_patient_get(app->store, id, &p, &app->err) < 0)
+		return ERR_FAIL;
+	FILE *o = app->out;
+	char *name = patient_display_name(p.family, p.given), buf[64];
+	show(o, "Patient", name);
+	free(name);
+	fprintf(o, "%-13s %lld\n", "ID", p.id);
+	show(o, "Born", p.dob);
+	show(o, "MRN", p.mrn);
+	show(o, "Phone", p.phone);
+	show(o, "Email", p.email);
+	show(o, "Address", p.address);
+	show(o, "Language", p.language);
+	snprintf(buf, sizeof buf, "%s, check in every %d days", p.risk,
+	         p.cadence_days ? p.cadence_days : risk_default_cadence(p.risk));
+	show(o, "Risk", buf);
+	show(o, "CCM consent", p.ccm_consent);
+	show(o, "Coordinator", p.coordinator);
+	show(o, "Status", p.status);
+
+	struct strlist conds = {0};
+	struct contact_list team = {0};
+	struct medication_list meds = {0};
+	struct task_list tasks = {0};
+	struct occurrence_list occ = {0};
+	struct task_query tq = {.patient_id = id};
+	if (store_condition_list(app->store, id, &conds, &app->err) < 0 ||
+	    store_contact_list(app->store, id, &team, &app->err) < 0 ||
+	    store_med_list(app->store, id, &meds, &app->err) < 0 ||
+	    store_task_list(app->store, &tq, &tasks, &app->err) < 0 ||
+	    recur_range(app->store, id, app->now, app->now + 90LL * 86400, &occ, &app->err) < 0) {
+		rc = ERR_FAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < conds.len; i++)
+		show(o, i ? "" : "Conditions", conds.items[i]);
+	for (size_t i = 0; i < team.len; i++) {
+		struct contact *c = &team.items[i];
+		char *line = xasprintf("%s (%s)%s%s", c->name, c->role, c->phone ? "  " : "",
+		                       c->phone ? c->phone : "");
+		show(o, i ? "" : "Care team", line);
+		free(line);
+	}
+	for (size_t i = 0; i < meds.len; i++) {
+		struct medication *m = &meds.items[i];
+		char *line = xasprintf("%s%s%s%s%s%s", m->name, m->dose ? " " : "", m->dose ? m->dose : "",
+		                       m->refill_due ? ", refill due " : "",
+		                       m->refill_due ? m->refill_due : "",
+		                       strcmp(m->status, "active") ? " (stopped)" : "");
+		show(o, i ? "" : "Medications", line);
+		free(line);
+	}
+	for (size_t i = 0; i < occ.len; i++) {
+		const struct appointment *a = occ.items[i].appt;
+		char when[40];
+		fmt_instant(app, occ.items[i].start, a->all_day, FMT_TABLE, when, sizeof when);
+		char *line = xasprintf("%s  %s%s%s%s", when, a->title,
+		                       strcmp(a->status, "booked") ? " [" : "",
+		                       strcmp(a->status, "booked") ? a->status : "",
+		                       strcmp(a->status, "booked") ? "]" : "");
+		show(o, i ? "" : "Upcoming", line);
+		free(line);
+	}
+	for (size_t i = 0; i < tasks.len; i++) {
+		struct task *t = &tasks.items[i];
+		char *line = xasprintf("#%lld %s%s%s", t->id, t->title, t->due ? ", due " : "",
+		                       t->due ? t->due : "");
+		show(o, i ? "" : "Open tasks", line);
+		free(line);
+	}
+out:
+	strlist_free(&conds);
+	contact_list_free(&team);
+	medication_list_free(&meds);
+	task_list_free(&tasks);
+	occurrence_list_free(&occ);
+	patient_clear(&p);
+	return rc;
+}
+
+int cmd_contact_add(struct app *app, int argc, char **argv)
+{
+	struct contact c = {0};
+	const char *name = NULL, *kind = NULL, *org = NULL, *phone = NULL, *email = NULL,
+	           *address = NULL, *notes = NULL;
+	const struct opt opts[] = {{"name", &name, NULL}, {"kind", &kind, NULL},
+	                           {"org", &org, NULL}, {"phone", &phone, NULL},
+	                           {"email", &email, NULL}, {"address", &address, NULL},
+	                           {"notes", &notes, NULL}, {0}};
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, name, "name")) < 0 ||
+	    (rc = cli_code(app, &CONTACT_KIND, kind, "kind")) < 0)
+		return rc;
+	c.name = (char *)name;
+	c.kind = (char *)kind;
+	c.organization = (char *)org;
+	c.phone = (char *)phone;
+	c.email = (char *)email;
+	c.address = (char *)address;
+	c.notes = (char *)notes;
+	if (!app_store(app) || store_contact_add(app->store, &c, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", c.id);
+	return 0;
+}
+
+static const struct column contact_cols[] = {
+	{"id", "ID", true, true}, {"name", "Name", false, true}, {"kind", "Kind", false, true},
+	{"role", "Role", false, true}, {"organization", "Organization", false, true},
+	{"phone", "Phone", false, true}, {"email", "Email", false, true},
+};
+
+int cmd_contact_list(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *format = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"format", &format, NULL}, {0}};
+	long long pid = 0;
+	enum fmt f;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0 ||
+	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
+		return rc;
+	struct contact_list l = {0};
+	if (!app_store(app) || store_contact_list(app->store, pid, &l, &app->err) < 0)
+		return ERR_FAIL;
+	struct table t = TABLE_OF(contact_cols);
+	for (size_t i = 0; i < l.len; i++) {
+		struct contact *c = &l.items[i];
+		char id[24];
+		table_row(&t, fmt_int(c->id, id, sizeof id), c->name, c->kind, c->role, c->organization,
+		          c->phone, c->email);
+	}
+	table_print(&t, f, app->out);
+	table_free(&t);
+	contact_list_free(&l);
+	return 0;
+}
+
+int cmd_team_add(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *contact = NULL, *role = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"contact", &contact, NULL},
+	                           {"role", &role, NULL}, {0}};
+	long long pid, cid, id;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, contact, "contact")) < 0 ||
+	    (rc = cli_need(app, role, "role")) < 0 || (rc = cli_id(app, patient, "patient", &pid)) < 0 ||
+	    (rc = cli_id(app, contact, "contact", &cid)) < 0)
+		return rc;
+	if (!app_store(app) || store_team_add(app->store, pid, cid, role, &id, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", id);
+	return 0;
+}
+
+int cmd_med_add(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *name = NULL, *dose = NULL, *refill = NULL,
+	           *prescriber = NULL, *pharmacy = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"name", &name, NULL},
+	                           {"dose", &dose, NULL}, {"refill-due", &refill, NULL},
+	                           {"prescriber", &prescriber, NULL}, {"pharmacy", &pharmacy, NULL},
+	                           {0}};
+	struct medication m = {0};
+	char day[DATE_STRLEN];
+	int rc, d;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, name, "name")) < 0 ||
+	    (rc = cli_id(app, patient, "patient", &m.patient_id)) < 0 ||
+	    (prescriber && (rc = cli_id(app, prescriber, "prescriber contact", &m.prescriber_id)) < 0) ||
+	    (pharmacy && (rc = cli_id(app, pharmacy, "pharmacy contact", &m.pharmacy_id)) < 0) ||
+	    (refill && (rc = cli_date(app, refill, "--refill-due", &d)) < 0))
+		return rc;
+	m.name = (char *)name;
+	m.dose = (char *)dose;
+	m.refill_due = refill ? date_format(d, day) : NULL;
+	if (!app_store(app) || store_med_add(app->store, &m, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", m.id);
+	return 0;
+}
+
+static const struct column med_cols[] = {
+	{"id", "ID", true, true}, {"patient_id", "Patient", true, true},
+	{"name", "Medication", false, true}, {"dose", "Dose", false, true},
+	{"refill_due", "Refill due", false, true}, {"status", "Status", false, true},
+};
+
+int cmd_med_list(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *format = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"format", &format, NULL}, {0}};
+	long long pid = 0;
+	enum fmt f;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0 ||
+	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
+		return rc;
+	struct medication_list l = {0};
+	if (!app_store(app) || store_med_list(app->store, pid, &l, &app->err) < 0)
+		return ERR_FAIL;
+	struct table t = TABLE_OF(med_cols);
+	for (size_t i = 0; i < l.len; i++) {
+		struct medication *m = &l.items[i];
+		char id[24], pidt[24];
+		table_row(&t, fmt_int(m->id, id, sizeof id), fmt_int(m->patient_id, pidt, sizeof pidt),
+		          m->name, m->dose, m->refill_due, m->status);
+	}
+	table_print(&t, f, app->out);
+	table_free(&t);
+	medication_list_free(&l);
+	return 0;
+}
+
+int cmd_note_add(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *kind = NULL, *outcome = NULL, *at = NULL, *minutes = NULL,
+	           *text = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"kind", &kind, NULL},
+	                           {"outcome", &outcome, NULL}, {"at", &at, NULL},
+	                           {"minutes", &minutes, NULL}, {"text", &text, NULL}, {0}};
+	static const char *const kinds[] = {"note", "call", "visit", "message"};
+	static const struct codeset NOTE_KIND = {"kind", kinds, 4};
+	struct entry en = {0};
+	long n = 0;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, patient, "patient")) < 0 ||
+	    (rc = cli_id(app, patient, "patient", &en.patient_id)) < 0 ||
+	    (rc = cli_code(app, &NOTE_KIND, kind, "kind")) < 0 ||
+	    (rc = cli_code(app, &OUTCOME, outcome, "outcome")) < 0 ||
+	    (minutes && (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60, &n)) < 0))
+		return rc;
+	if (!kind)
+		kind = outcome ? "call" : "note";
+	if (outcome && !strcmp(kind, "note"))
+		return app_usage(app, "--outcome is for contact attempts (--kind call, visit or message)");
+	if (!outcome && !text)
+		return app_usage(app, "a note needs --text (or an --outcome for a contact attempt)");
+	en.at = app->now;
+	if (at && cli_when(app, at, NULL, 12 * 60, &en.at, NULL) < 0)
+		return ERR_USAGE;
+	en.kind = (char *)kind;
+	en.outcome = (char *)outcome;
+	en.minutes = (int)n;
+	en.text = (char *)text;
+	if (!app_store(app) || store_begin(app->store, &app->err) < 0)
+		return ERR_FAIL;
+	/* Minutes spent on a contact count toward care management time. */
+	if (store_entry_add(app->store, &en, &app->err) < 0)
+		goto fail;
+	if (n > 0) {
+		char day[DATE_STRLEN];
+		int d, m;
+		struct time_entry t = {.patient_id = en.patient_id, .minutes = (int)n,
+		                       .activity = (char *)kind};
+		if (tz_utc_to_local(app->zone, en.at, &d, &m, &app->err) < 0)
+			goto fail;
+		t.day = date_format(d, day);
+		if (store_time_add(app->store, &t, &app->err) < 0)
+			goto fail;
+	}
+	if (store_commit(app->store, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", en.id);
+	return 0;
+fail:
+	store_rollback(app->store);
+	return ERR_FAIL;
+}
+
+int cmd_discharge(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *date = NULL, *facility = NULL, *text = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"date", &date, NULL},
+	                           {"facility", &facility, NULL}, {"text", &text, NULL}, {0}};
+	struct entry en = {.kind = "discharge", .needs_review = true};
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, date, "date")) < 0 ||
+	    (rc = cli_id(app, patient, "patient", &en.patient_id)) < 0 ||
+	    (rc = cli_when(app, date, NULL, 12 * 60, &en.at, NULL)) < 0)
+		return rc;
+	en.facility = (char *)facility;
+	en.text = (char *)text;
+	if (!app_store(app) || store_entry_add(app->store, &en, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", en.id);
+	return 0;
+}
+
+int cmd_time_log(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *minutes = NULL, *activity = NULL, *date = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"minutes", &minutes, NULL},
+	                           {"activity", &activity, NULL}, {"date", &date, NULL}, {0}};
+	struct time_entry t = {0};
+	char day[DATE_STRLEN];
+	long n;
+	int rc, d = app->today;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, minutes, "minutes")) < 0 ||
+	    (rc = cli_id(app, patient, "patient", &t.patient_id)) < 0 ||
+	    (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60, &n)) < 0 ||
+	    (date && (rc = cli_date(app, date, "--date", &d)) < 0))
+		return rc;
+	t.minutes = (int)n;
+	t.activity = (char *)activity;
+	t.day = date_format(d, day);
+	if (!app_store(app) || store_time_add(app->store, &t, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", t.id);
+	return 0;
+}

@@ -1,0 +1,135 @@
+/* cli_task: tasks: add, list, done, snooze. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/cli.h"
+#include "caseload/model.h"
+#include "caseload/store.h"
+
+int cmd_task_add(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *title = NULL, *due = NULL, *priority = NULL, *kind = NULL,
+	           *note = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"title", &title, NULL},
+	                           {"due", &due, NULL}, {"priority", &priority, NULL},
+	                           {"kind", &kind, NULL}, {"note", &note, NULL}, {0}};
+	struct task t = {0};
+	char day[DATE_STRLEN];
+	int rc, d;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, title, "title")) < 0 ||
+	    (rc = cli_id(app, patient, "patient", &t.patient_id)) < 0 ||
+	    (rc = cli_code(app, &TASK_PRIORITY, priority, "priority")) < 0 ||
+	    (rc = cli_code(app, &TASK_KIND, kind, "kind")) < 0 ||
+	    (due && (rc = cli_date(app, due, "--due", &d)) < 0))
+		return rc;
+	if (!*title)
+		return app_usage(app, "--title cannot be empty");
+	t.title = (char *)title;
+	t.priority = (char *)priority;
+	t.kind = (char *)kind;
+	t.note = (char *)note;
+	t.due = due ? date_format(d, day) : NULL;
+	if (!app_store(app) || store_task_add(app->store, &t, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", t.id);
+	return 0;
+}
+
+static const struct column task_cols[] = {
+	{"id", "ID", true, true}, {"patient_id", "", true, false},
+	{"patient", "Patient", false, true}, {"due", "Due", false, true},
+	{"title", "Task", false, true}, {"kind", "Kind", false, true},
+	{"priority", "Priority", false, true}, {"status", "Status", false, true},
+	{"snoozed_until", "", false, false}, {"plan_id", "", true, false},
+};
+
+int cmd_task_list(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *due = NULL, *format = NULL;
+	bool all = false;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"due", &due, NULL},
+	                           {"all", NULL, &all}, {"format", &format, NULL}, {0}};
+	struct task_query q = {0};
+	char day[DATE_STRLEN];
+	enum fmt f;
+	int rc, d;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0 ||
+	    (patient && (rc = cli_id(app, patient, "patient", &q.patient_id)) < 0) ||
+	    (due && (rc = cli_date(app, due, "--due", &d)) < 0))
+		return rc;
+	q.all_statuses = all;
+	q.due_to = due ? date_format(d, day) : NULL;
+	struct task_list l = {0};
+	if (!app_store(app) || store_task_list(app->store, &q, &l, &app->err) < 0)
+		return ERR_FAIL;
+	struct table t = TABLE_OF(task_cols);
+	for (size_t i = 0; i < l.len; i++) {
+		struct task *k = &l.items[i];
+		char id[24], pid[24], plan[24];
+		table_row(&t, fmt_int(k->id, id, sizeof id), fmt_int(k->patient_id, pid, sizeof pid),
+		          k->patient_name, k->due, k->title, k->kind, k->priority, k->status,
+		          k->snoozed_until, fmt_int(k->plan_id, plan, sizeof plan));
+	}
+	table_print(&t, f, app->out);
+	table_free(&t);
+	task_list_free(&l);
+	return 0;
+}
+
+static int load_task(struct app *app, int argc, char **argv, const struct opt *opts,
+                     struct task *t)
+{
+	const char *pos[1];
+	int np, rc;
+	long long id;
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
+		return rc;
+	if (np != 1)
+		return app_usage(app, "which task? (%s ID)", app->cmd);
+	if (cli_id(app, pos[0], "task", &id) < 0)
+		return ERR_USAGE;
+	if (!app_store(app) || store_task_get(app->store, id, t, &app->err) < 0)
+		return ERR_FAIL;
+	if (code_find(&TASK_STATUS, t->status) >= 3)
+		return app_usage(app, "task %lld is already %s", id, t->status);
+	return 0;
+}
+
+int cmd_task_done(struct app *app, int argc, char **argv)
+{
+	struct task t = {0};
+	int rc = load_task(app, argc, argv, NULL, &t);
+	if (rc == 0) {
+		free(t.status);
+		t.status = xstrdup("completed");
+		t.completed_at = app->now;
+		if ((rc = store_task_update(app->store, &t, &app->err)) == 0)
+			fprintf(app->out, "%lld\n", t.id);
+	}
+	task_clear(&t);
+	return rc;
+}
+
+int cmd_task_snooze(struct app *app, int argc, char **argv)
+{
+	const char *until = NULL;
+	const struct opt opts[] = {{"until", &until, NULL}, {0}};
+	struct task t = {0};
+	char day[DATE_STRLEN];
+	int d, rc = load_task(app, argc, argv, opts, &t);
+	if (rc == 0 && (rc = cli_need(app, until, "until")) == 0 &&
+	    (rc = cli_date(app, until, "--until", &d)) == 0) {
+		if (d <= app->today) {
+			rc = app_usage(app, "--until must be after today (%s)", date_format(app->today, day));
+		} else {
+			free(t.snoozed_until);
+			t.snoozed_until = xstrdup(date_format(d, day));
+			if ((rc = store_task_update(app->store, &t, &app->err)) == 0)
+				fprintf(app->out, "%lld\n", t.id);
+		}
+	}
+	task_clear(&t);
+	return rc;
+}

@@ -1,0 +1,7 @@
+/* main: the caseload program. */
+#include "caseload/cli.h"
+
+int main(int argc, char **argv)
+{
+	return cli_main(argc, argv);
+}

@@ -1,0 +1,333 @@
+/* date: civil date arithmetic on day numbers, friendly parsing, and
+ * business days.  Days are counted from 1970-01-01 (day 0, a Thursday). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "caseload/date.h"
+#include "caseload/tz.h"
+
+/* Days from civil and back: the proleptic Gregorian calendar in 400-year
+ * eras of 146097 days, with years starting on March 1st so that the leap
+ * day falls at the end. */
+int date_from_ymd(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void date_to_ymd(int days, int *y, int *m, int *d)
+{
+	int z = days + 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int date_weekday(int days)
+{
+	int w = (days + 4) % 7;
+	return w < 0 ? w + 7 : w;
+}
+
+int date_days_in_month(int y, int m)
+{
+	static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return n[m - 1];
+}
+
+int date_add_months(int days, int n)
+{
+	int y, m, d;
+	date_to_ymd(days, &y, &m, &d);
+	int total = y * 12 + (m - 1) + n;
+	y = total / 12;
+	m = total % 12 + 1;
+	if (d > date_days_in_month(y, m))
+		d = date_days_in_month(y, m);
+	return date_from_ymd(y, m, d);
+}
+
+char *date_format(int days, char *out)
+{
+	if (days == DATE_NONE) {
+		out[0] = '\0';
+		return out;
+	}
+	int y, m, d;
+	date_to_ymd(days, &y, &m, &d);
+	char tmp[48];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m, d);
+	memcpy(out, tmp, DATE_STRLEN - 1);
+	out[DATE_STRLEN - 1] = '\0';
+	return out;
+}
+
+int date_parse_iso(const char *s, int *out)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return -1;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > date_days_in_month(y, m))
+		return -1;
+	*out = date_from_ymd(y, m, d);
+	return 0;
+}
+
+/* The n-th (1-based) weekday wd of a month; n = -1 for the last. */
+static int nth_weekday(int y, int m, int wd, int n)
+{
+	if (n < 0) {
+		int last = date_from_ymd(y, m, date_days_in_month(y, m));
+		return last - (date_weekday(last) - wd + 7) % 7;
+	}
+	int first = date_from_ymd(y, m, 1);
+	return first + (wd - date_weekday(first) + 7) % 7 + 7 * (n - 1);
+}
+
+/* A fixed-date holiday moves to Friday when on Saturday, Monday when on
+ * Sunday (5 U.S.C. 6103 and the executive order on observance). */
+static int observed(int day)
+{
+	int w = date_weekday(day);
+	return w == 6 ? day - 1 : w == 0 ? day + 1 : day;
+}
+
+int date_us_federal_holidays(int y, int out[12])
+{
+	int n = 0;
+	out[n++] = observed(date_from_ymd(y, 1, 1));   /* New Year's Day */
+	out[n++] = nth_weekday(y, 1, 1, 3);             /* Birthday of M. L. King */
+	out[n++] = nth_weekday(y, 2, 1, 3);             /* Washington's Birthday */
+	out[n++] = nth_weekday(y, 5, 1, -1);            /* Memorial Day */
+	if (y >= 2021)
+		out[n++] = observed(date_from_ymd(y, 6, 19)); /* Juneteenth */
+	out[n++] = observed(date_from_ymd(y, 7, 4));   /* Independence Day */
+	out[n++] = nth_weekday(y, 9, 1, 1);             /* Labor Day */
+	out[n++] = nth_weekday(y, 10, 1, 2);            /* Columbus Day */
+	out[n++] = observed(date_from_ymd(y, 11, 11)); /* Veterans Day */
+	out[n++] = nth_weekday(y, 11, 4, 4);            /* Thanksgiving Day */
+	out[n++] = observed(date_from_ymd(y, 12, 25)); /* Christmas Day */
+	/* New Year's Day of next year observed on Dec 31 of this one. */
+	int ny = observed(date_from_ymd(y + 1, 1, 1));
+	int yy, mm, dd;
+	date_to_ymd(ny, &yy, &mm, &dd);
+	if (yy == y)
+		out[n++] = ny;
+	return n;
+}
+
+bool date_is_holiday(const struct holidays *h, int days)
+{
+	if (!h)
+		return false;
+	for (int i = 0; i < h->n_extra; i++)
+		if (h->extra[i] == days)
+			return true;
+	if (h->us_federal) {
+		int y, m, d, list[12];
+		date_to_ymd(days, &y, &m, &d);
+		int n = date_us_federal_holidays(y, list);
+		for (int i = 0; i < n; i++)
+			if (list[i] == days)
+				return true;
+	}
+	return false;
+}
+
+bool date_is_business_day(const struct holidays *h, int days)
+{
+	int w = date_weekday(days);
+	return w != 0 && w != 6 && !date_is_holiday(h, days);
+}
+
+int date_add_business_days(const struct holidays *h, int days, int n)
+{
+	int step = n < 0 ? -1 : 1;
+	for (int left = abs(n); left > 0;) {
+		days += step;
+		if (date_is_business_day(h, days))
+			left--;
+	}
+	return days;
+}
+
+int date_business_days_between(const struct holidays *h, int from, int to)
+{
+	int n = 0;
+	for (int d = from + 1; d <= to; d++)
+		n += date_is_business_day(h, d);
+	return n;
+}
+
+static const char *const weekdays[7][2] = {
+	{"sun", "sunday"}, {"mon", "monday"}, {"tue", "tuesday"},
+	{"wed", "wednesday"}, {"thu", "thursday"}, {"fri", "friday"},
+	{"sat", "saturday"},
+};
+
+int date_parse_offset(const char *s, int base, const struct holidays *h,
+                      int *out, struct err *e)
+{
+	const char *p = s;
+	int sign = 1;
+	if (*p == '+' || *p == '-')
+		sign = *p++ == '-' ? -1 : 1;
+	else
+		goto bad;
+	if (!isdigit((unsigned char)*p))
+		goto bad;
+	char *end;
+	long n = strtol(p, &end, 10);
+	if (n > 100000)
+		goto bad;
+	int k = sign * (int)n;
+	if (!strcasecmp(end, "d"))
+		*out = base + k;
+	else if (!strcasecmp(end, "w"))
+		*out = base + 7 * k;
+	else if (!strcasecmp(end, "mo"))
+		*out = date_add_months(base, k);
+	else if (!strcasecmp(end, "y"))
+		*out = date_add_months(base, 12 * k);
+	else if (!strcasecmp(end, "bd"))
+		*out = date_add_business_days(h, base, k);
+	else
+		goto bad;
+	return 0;
+bad:
+	return err_set(e, ERR_USAGE,
+	               "'%s' is not an offset (use +3d, +2w, +1mo, +1y or +2bd)", s);
+}
+
+int date_parse(const char *s, int today, const struct holidays *h, int *out,
+               struct err *e)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!strcasecmp(s, "today"))
+		return *out = today, 0;
+	if (!strcasecmp(s, "tomorrow"))
+		return *out = today + 1, 0;
+	if (!strcasecmp(s, "yesterday"))
+		return *out = today - 1, 0;
+	for (int w = 0; w < 7; w++)
+		if (!strcasecmp(s, weekdays[w][0]) || !strcasecmp(s, weekdays[w][1])) {
+			int ahead = (w - date_weekday(today) + 7) % 7;
+			*out = today + (ahead ? ahead : 7);
+			return 0;
+		}
+	if (*s == '+' || *s == '-') {
+		struct err tmp;
+		if (date_parse_offset(s, today, h, out, &tmp) == 0)
+			return 0;
+	}
+	if (date_parse_iso(s, out) == 0)
+		return 0;
+	return err_set(e, ERR_USAGE,
+	               "'%s' is not a date (try 2026-12-01, today, tomorrow, fri, +3d, +2w, +1mo, +2bd)",
+	               s);
+}
+
+int time_parse(const char *s, int *minutes, struct err *e)
+{
+	int h = 0, m = 0, i = 0;
+	while (isdigit((unsigned char)s[i]) && i < 2)
+		h = h * 10 + (s[i++] - '0');
+	if (i == 0 || s[i] != ':' || !isdigit((unsigned char)s[i + 1]) ||
+	    !isdigit((unsigned char)s[i + 2]) || s[i + 3])
+		goto bad;
+	m = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+	if (h > 23 || m > 59)
+		goto bad;
+	*minutes = h * 60 + m;
+	return 0;
+bad:
+	return err_set(e, ERR_USAGE, "'%s' is not a time of day (use HH:MM, 24-hour)", s);
+}
+
+int duration_parse(const char *s, int *minutes, struct err *e)
+{
+	const char *p = s;
+	long total = 0;
+	bool any = false, unit_seen = false;
+	while (*p) {
+		if (!isdigit((unsigned char)*p))
+			goto bad;
+		char *end;
+		long n = strtol(p, &end, 10);
+		if (n > 100000)
+			goto bad;
+		p = end;
+		any = true;
+		if (*p == 'h' || *p == 'H') {
+			total += n * 60;
+			p++;
+			unit_seen = true;
+		} else if (*p == 'm' || *p == 'M') {
+			total += n;
+			p++;
+			if (*p == 'i' && p[1] == 'n')
+				p += 2;
+			unit_seen = true;
+		} else if (!*p && !unit_seen) {
+			total += n;
+		} else {
+			goto bad;
+		}
+	}
+	if (!any || total <= 0 || total > 60 * 24 * 366)
+		goto bad;
+	*minutes = (int)total;
+	return 0;
+bad:
+	return err_set(e, ERR_USAGE, "'%s' is not a duration (use 30m, 1h or 1h30m)", s);
+}
+
+int datetime_parse(const char *s, int today, const struct holidays *h,
+                   int *date, int *minutes, struct err *e)
+{
+	char tmp[128];
+	snprintf(tmp, sizeof tmp, "%s", s);
+	char *sep = strrchr(tmp, ' ');
+	if (!sep && strlen(tmp) > 10 && tmp[10] == 'T')
+		sep = tmp + 10;
+	*minutes = -1;
+	if (sep) {
+		*sep = '\0';
+		if (time_parse(sep + 1, minutes, e) < 0)
+			return e->code;
+	}
+	if (date_parse(tmp, today, h, date, e) < 0)
+		return err_set(e, ERR_USAGE,
+		               "'%s' is not a date and time (use \"2026-11-27 09:30\" or \"fri 14:00\")", s);
+	return 0;
+}
+
+int date_today(const char *pinned, const char *zone, int *out, struct err *e)
+{
+	if (pinned && *pinned) {
+		if (date_parse_iso(pinned, out) < 0)
+			return err_set(e, ERR_USAGE, "today: '%s' is not a date (use YYYY-MM-DD)", pinned);
+		return 0;
+	}
+	int minutes;
+	return tz_utc_to_local(zone, (long long)time(NULL), out, &minutes, e);
+}

@@ -1,0 +1,236 @@
+/* model: coded value sets and the plumbing of record structs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "caseload/model.h"
+#include "caseload/util.h"
+
+#define CODESET(var, label, ...) \
+	static const char *const var##_codes[] = {__VA_ARGS__}; \
+	const struct codeset var = {label, var##_codes, \
+	                            sizeof var##_codes / sizeof var##_codes[0]}
+
+CODESET(RISK, "risk", "low", "medium", "high");
+CODESET(PATIENT_STATUS, "patient status", "active", "inactive");
+CODESET(CONTACT_KIND, "contact kind", "primary-care", "specialist", "pharmacy",
+        "family", "social-worker", "transport", "community", "hospital", "other");
+CODESET(APPT_STATUS, "appointment status", "booked", "proposed", "pending",
+        "arrived", "fulfilled", "cancelled", "noshow", "entered-in-error",
+        "checked-in", "waitlist");
+CODESET(TRANSPORT, "transport", "none", "needed", "arranged", "confirmed");
+CODESET(TASK_KIND, "task kind", "other", "call", "refill", "transport",
+        "referral", "preauth", "followup", "education");
+CODESET(TASK_PRIORITY, "priority", "routine", "urgent", "asap", "stat");
+CODESET(TASK_STATUS, "task status", "requested", "in-progress", "on-hold",
+        "completed", "cancelled", "failed");
+CODESET(ENTRY_KIND, "entry kind", "note", "call", "visit", "message",
+        "result", "admission", "discharge", "med-change", "plan-event",
+        "task-event", "appt-event");
+CODESET(OUTCOME, "outcome", "reached", "no-answer", "voicemail", "left-message");
+CODESET(PLAN_STATUS, "care plan status", "active", "draft", "on-hold",
+        "revoked", "completed", "entered-in-error", "unknown");
+CODESET(GOAL_STATUS, "goal status", "active", "proposed", "planned",
+        "accepted", "on-hold", "completed", "cancelled", "entered-in-error",
+        "rejected");
+CODESET(MED_STATUS, "medication status", "active", "stopped");
+
+int code_find(const struct codeset *set, const char *code)
+{
+	if (!code)
+		return -1;
+	for (int i = 0; i < set->n; i++)
+		if (!strcmp(set->codes[i], code))
+			return i;
+	return -1;
+}
+
+const char *code_list(const struct codeset *set)
+{
+	static char out[512];
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; i < set->n && len < sizeof out; i++)
+		len += snprintf(out + len, sizeof out - len, "%s%s",
+		                i == 0 ? "" : i == set->n - 1 ? " or " : ", ",
+		                set->codes[i]);
+	return out;
+}
+
+int risk_default_cadence(const char *risk)
+{
+	if (risk && !strcmp(risk, "high"))
+		return 7;
+	if (risk && !strcmp(risk, "low"))
+		return 30;
+	return 14;
+}
+
+void list_grow(void **items, size_t *cap, size_t len, size_t elem)
+{
+	size_t old = *cap;
+	xgrow(items, cap, len + 1, elem);
+	if (*cap > old)
+		memset((char *)*items + old * elem, 0, (*cap - old) * elem);
+}
+
+#define FREE_ALL(...) do { \
+	char **fields_[] = {__VA_ARGS__}; \
+	for (size_t i_ = 0; i_ < sizeof fields_ / sizeof fields_[0]; i_++) \
+		free(*fields_[i_]); \
+	} while (0)
+
+void patient_clear(struct patient *p)
+{
+	FREE_ALL(&p->family, &p->given, &p->dob, &p->mrn, &p->phone, &p->email,
+	         &p->address, &p->language, &p->risk, &p->ccm_consent,
+	         &p->coordinator, &p->status);
+	memset(p, 0, sizeof *p);
+}
+
+void contact_clear(struct contact *c)
+{
+	FREE_ALL(&c->name, &c->kind, &c->organization, &c->phone, &c->email,
+	         &c->address, &c->notes, &c->role);
+	memset(c, 0, sizeof *c);
+}
+
+void medication_clear(struct medication *m)
+{
+	FREE_ALL(&m->name, &m->dose, &m->refill_due, &m->status);
+	memset(m, 0, sizeof *m);
+}
+
+void appointment_clear(struct appointment *a)
+{
+	FREE_ALL(&a->uid, &a->recurrence_id, &a->title, &a->location, &a->notes,
+	         &a->tzid, &a->rrule, &a->rdate, &a->exdate, &a->status,
+	         &a->transport, &a->source, &a->patient_name);
+	memset(a, 0, sizeof *a);
+}
+
+void appointment_copy(struct appointment *dst, const struct appointment *src)
+{
+	*dst = *src;
+	char **f[] = {&dst->uid, &dst->recurrence_id, &dst->title, &dst->location,
+	              &dst->notes, &dst->tzid, &dst->rrule, &dst->rdate,
+	              &dst->exdate, &dst->status, &dst->transport, &dst->source,
+	              &dst->patient_name};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		*f[i] = xstrdup(*f[i]);
+}
+
+void task_clear(struct task *t)
+{
+	FREE_ALL(&t->title, &t->kind, &t->priority, &t->status, &t->due,
+	         &t->snoozed_until, &t->recurrence, &t->note, &t->patient_name);
+	memset(t, 0, sizeof *t);
+}
+
+void entry_clear(struct entry *e)
+{
+	FREE_ALL(&e->kind, &e->outcome, &e->facility, &e->text, &e->ref_table,
+	         &e->author);
+	memset(e, 0, sizeof *e);
+}
+
+void time_entry_clear(struct time_entry *t)
+{
+	FREE_ALL(&t->day, &t->activity);
+	memset(t, 0, sizeof *t);
+}
+
+void care_plan_clear(struct care_plan *p)
+{
+	FREE_ALL(&p->template_name, &p->title, &p->status, &p->start, &p->review_every);
+	memset(p, 0, sizeof *p);
+}
+
+void goal_clear(struct goal *g)
+{
+	FREE_ALL(&g->description, &g->target, &g->due, &g->status);
+	memset(g, 0, sizeof *g);
+}
+
+#define LIST_FREE(name, clear) \
+	void name##_free(struct name *l) \
+	{ \
+		for (size_t i = 0; i < l->len; i++) \
+			clear(&l->items[i]); \
+		free(l->items); \
+		l->items = NULL; \
+		l->len = l->cap = 0; \
+	}
+LIST_FREE(patient_list, patient_clear)
+LIST_FREE(contact_list, contact_clear)
+LIST_FREE(medication_list, medication_clear)
+LIST_FREE(appointment_list, appointment_clear)
+LIST_FREE(task_list, task_clear)
+LIST_FREE(entry_list, entry_clear)
+LIST_FREE(time_list, time_entry_clear)
+LIST_FREE(plan_list, care_plan_clear)
+LIST_FREE(goal_list, goal_clear)
+
+char *appointment_new_uid(void)
+{
+	unsigned char r[16];
+	FILE *f = fopen("/dev/urandom", "rb");
+	size_t got = f ? fread(r, 1, sizeof r, f) : 0;
+	if (f)
+		fclose(f);
+	if (got != sizeof r) {
+		/* no urandom: time and address bits still make a collision unlikely */
+		unsigned long long x = (unsigned long long)time(NULL) ^ (unsigned long long)(size_t)r;
+		for (size_t i = 0; i < sizeof r; i++, x = x * 6364136223846793005ULL + 1442695040888963407ULL)
+			r[i] = (unsigned char)(x >> 56);
+	}
+	char hex[33];
+	for (size_t i = 0; i < sizeof r; i++)
+		snprintf(hex + 2 * i, 3, "%02x", r[i]);
+	return xasprintf("%s@caseload", hex);
+}
+
+char *patient_display_name(const char *family, const char *given)
+{
+	if (given && *given)
+		return xasprintf("%s, %s", family ? family : "", given);
+	return xstrdup(family ? family : "");
+}
+
+static char *trimmed(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	char *r = xmalloc(n + 1);
+	memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
+}
+
+int patient_split_name(const char *full, char **family, char **given)
+{
+	const char *comma = strchr(full, ',');
+	if (comma) {
+		*family = trimmed(full, (size_t)(comma - full));
+		*given = trimmed(comma + 1, strlen(comma + 1));
+	} else {
+		const char *sp = strrchr(full, ' ');
+		if (sp) {
+			*family = trimmed(sp + 1, strlen(sp + 1));
+			*given = trimmed(full, (size_t)(sp - full));
+		} else {
+			*family = trimmed(full, strlen(full));
+			*given = xstrdup("");
+		}
+	}
+	if (!**family) {
+		free(*family);
+		free(*given);
+		*family = *given = NULL;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,138 @@
+/* tz: IANA zones through libical's zone cache (which reads the system's
+ * zoneinfo), so that the command line, the screen and the iCalendar code
+ * agree on every offset.  The one core module that uses libical. */
+#include <libical/ical.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caseload/date.h"
+#include "caseload/tz.h"
+
+static icaltimezone *zone_get(const char *zone)
+{
+	if (!zone || !*zone || !strcmp(zone, "UTC") || !strcmp(zone, "Etc/UTC") ||
+	    !strcmp(zone, "Z"))
+		return icaltimezone_get_utc_timezone();
+	return icaltimezone_get_builtin_timezone(zone);
+}
+
+bool tz_known(const char *zone)
+{
+	return zone_get(zone) != NULL;
+}
+
+int tz_local_to_utc(const char *zone, int date, int minutes, long long *utc,
+                    struct err *e)
+{
+	icaltimezone *z = zone_get(zone);
+	if (!z)
+		return err_set(e, ERR_USAGE, "unknown time zone '%s'", zone);
+	struct icaltimetype t = icaltime_null_time();
+	date_to_ymd(date, &t.year, &t.month, &t.day);
+	t.hour = minutes / 60;
+	t.minute = minutes % 60;
+	t.zone = z;
+	*utc = (long long)icaltime_as_timet_with_zone(t, z);
+	return 0;
+}
+
+int tz_utc_to_local(const char *zone, long long utc, int *date, int *minutes,
+                    struct err *e)
+{
+	icaltimezone *z = zone_get(zone);
+	if (!z)
+		return err_set(e, ERR_USAGE, "unknown time zone '%s'", zone);
+	struct icaltimetype t = icaltime_from_timet_with_zone((time_t)utc, 0, z);
+	*date = date_from_ymd(t.year, t.month, t.day);
+	*minutes = t.hour * 60 + t.minute;
+	return 0;
+}
+
+int tz_offset(const char *zone, long long utc)
+{
+	icaltimezone *z = zone_get(zone);
+	if (!z)
+		return 0;
+	struct icaltimetype t = icaltime_from_timet_with_zone((time_t)utc, 0,
+	                                                      icaltimezone_get_utc_timezone());
+	int is_daylight = 0;
+	return icaltimezone_get_utc_offset_of_utc_time(z, &t, &is_daylight);
+}
+
+static char default_zone[256];
+
+static bool try_zone(const char *name)
+{
+	if (!name || !*name || strlen(name) >= sizeof default_zone)
+		return false;
+	if (*name == ':')
+		name++;
+	if (!tz_known(name))
+		return false;
+	snprintf(default_zone, sizeof default_zone, "%s", name);
+	return true;
+}
+
+const char *tz_default(void)
+{
+	if (default_zone[0])
+		return default_zone;
+	if (try_zone(getenv("CASELOAD_TZ")) || try_zone(getenv("TZ")))
+		return default_zone;
+	char link[PATH_MAX];
+	ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		const char *p = strstr(link, "zoneinfo/");
+		if (p && try_zone(p + strlen("zoneinfo/")))
+			return default_zone;
+	}
+	FILE *f = fopen("/etc/timezone", "r");
+	if (f) {
+		char line[256] = "";
+		if (fgets(line, sizeof line, f))
+			line[strcspn(line, "\r\n")] = '\0';
+		fclose(f);
+		if (try_zone(line))
+			return default_zone;
+	}
+	snprintf(default_zone, sizeof default_zone, "UTC");
+	return default_zone;
+}
+
+char *tz_format_utc(long long utc, char *out)
+{
+	long long days = utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
+	long long secs = utc - days * 86400;
+	int y, m, d;
+	date_to_ymd((int)days, &y, &m, &d);
+	char tmp[80];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m, d,
+	         (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	memcpy(out, tmp, 20);
+	out[20] = '\0';
+	return out;
+}
+
+int tz_parse_utc(const char *s, long long *utc)
+{
+	int date, h, mi, se;
+	char day[11];
+	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
+		return -1;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (date_parse_iso(day, &date) < 0 ||
+	    sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &se) != 3 || h > 23 || mi > 59 || se > 60)
+		return -1;
+	*utc = (long long)date * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+void tz_shutdown(void)
+{
+	icaltimezone_free_builtin_timezones();
+}

@@ -1,0 +1,258 @@
+/* store_appt: appointments, keyed for iCalendar by (uid, recurrence_id). */
+#include <string.h>
+
+#include "store_internal.h"
+
+#define APPT_COLS "a.id, a.patient_id, a.uid, a.recurrence_id, a.title, a.location, " \
+	"a.notes, a.provider_id, a.start_utc, a.end_utc, a.tzid, a.all_day, a.rrule, " \
+	"a.rdate, a.exdate, a.last_end_utc, a.status, a.transport, a.sequence, a.dtstamp, " \
+	"a.last_modified, a.source, a.booked_at, " \
+	"CASE WHEN p.id IS NULL THEN NULL WHEN p.given = '' THEN p.family " \
+	"ELSE p.family || ', ' || p.given END"
+#define APPT_FROM " FROM appointment a LEFT JOIN patient p ON p.id = a.patient_id "
+
+static void read_appt(sqlite3_stmt *st, struct appointment *a)
+{
+	a->id = col_int(st, 0);
+	a->patient_id = col_int(st, 1);
+	a->uid = col_text(st, 2);
+	a->recurrence_id = col_text(st, 3);
+	a->title = col_text(st, 4);
+	a->location = col_text(st, 5);
+	a->notes = col_text(st, 6);
+	a->provider_id = col_int(st, 7);
+	a->start = col_int(st, 8);
+	a->end = col_int(st, 9);
+	a->tzid = col_text(st, 10);
+	a->all_day = col_int(st, 11) != 0;
+	a->rrule = col_text(st, 12);
+	a->rdate = col_text(st, 13);
+	a->exdate = col_text(st, 14);
+	a->series_end = col_int(st, 15);
+	a->status = col_text(st, 16);
+	a->transport = col_text(st, 17);
+	a->sequence = (int)col_int(st, 18);
+	a->dtstamp = col_int(st, 19);
+	a->last_modified = col_int(st, 20);
+	a->source = col_text(st, 21);
+	a->booked_at = col_int(st, 22);
+	a->patient_name = col_text(st, 23);
+}
+
+static int check_appt(struct store *s, const struct appointment *a, struct err *e)
+{
+	if (!a->uid || !*a->uid)
+		return err_set(e, ERR_USAGE, "an appointment needs a UID");
+	if (a->end < a->start)
+		return err_set(e, ERR_USAGE, "an appointment cannot end before it starts");
+	if (a->status && code_find(&APPT_STATUS, a->status) < 0)
+		return err_set(e, ERR_USAGE, "appointment status '%s' is not one of %s", a->status,
+		               code_list(&APPT_STATUS));
+	if (a->transport && code_find(&TRANSPORT, a->transport) < 0)
+		return err_set(e, ERR_USAGE, "transport '%s' is not one of %s", a->transport,
+		               code_list(&TRANSPORT));
+	if (a->patient_id && store_exists(s, "patient", a->patient_id, e) < 0)
+		return e->code;
+	if (a->provider_id && store_exists(s, "contact", a->provider_id, e) < 0)
+		return err_set(e, ERR_NOTFOUND, "no provider (contact) with id %lld", a->provider_id);
+	return 0;
+}
+
+/* Columns 1..21 in the order of the INSERT and UPDATE below. */
+static void bind_appt(sqlite3_stmt *st, const struct appointment *a)
+{
+	bool series = a->rrule || a->rdate;
+	bind_id(st, 1, a->patient_id);
+	bind_text(st, 2, a->uid);
+	bind_text(st, 3, a->recurrence_id ? a->recurrence_id : "");
+	bind_text(st, 4, a->title ? a->title : "");
+	bind_text(st, 5, a->location);
+	bind_text(st, 6, a->notes);
+	bind_id(st, 7, a->provider_id);
+	bind_int(st, 8, a->start);
+	bind_int(st, 9, a->end);
+	bind_text(st, 10, a->tzid);
+	bind_int(st, 11, a->all_day);
+	bind_text(st, 12, a->rrule);
+	bind_text(st, 13, a->rdate);
+	bind_text(st, 14, a->exdate);
+	bind_id(st, 15, series ? a->series_end : a->end);
+	bind_text(st, 16, a->status ? a->status : "booked");
+	bind_text(st, 17, a->transport ? a->transport : "none");
+	bind_int(st, 18, a->sequence);
+	bind_id(st, 19, a->dtstamp);
+	bind_id(st, 20, a->last_modified);
+	bind_text(st, 21, a->source);
+	bind_id(st, 22, a->booked_at);
+	bind_int(st, 23, store_now());
+}
+
+/* Keep the longest single event's length, to bound range queries. */
+static int note_span(struct store *s, const struct appointment *a, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO meta(key, value) VALUES ('max_span', ?1) "
+		"ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, a->end - a->start);
+	return st_exec(s, st, e);
+}
+
+int store_appt_add(struct store *s, struct appointment *a, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO appointment(patient_id, uid, recurrence_id, title, location, notes, "
+		"provider_id, start_utc, end_utc, tzid, all_day, rrule, rdate, exdate, "
+		"last_end_utc, status, transport, sequence, dtstamp, last_modified, source, "
+		"booked_at, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+		"?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23)";
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (check_appt(s, a, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_appt(st, a);
+	if (st_exec(s, st, e) < 0) {
+		if (e->code == ERR_CONFLICT)
+			err_set(e, ERR_CONFLICT, "an appointment with UID %s exists already", a->uid);
+		goto fail;
+	}
+	a->id = sqlite3_last_insert_rowid(s->db);
+	if (note_span(s, a, e) < 0 || store_audit(s, "insert", "appointment", a->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_appt_update(struct store *s, const struct appointment *a, struct err *e)
+{
+	static const char sql[] =
+		"UPDATE appointment SET patient_id=?1, uid=?2, recurrence_id=?3, title=?4, "
+		"location=?5, notes=?6, provider_id=?7, start_utc=?8, end_utc=?9, tzid=?10, "
+		"all_day=?11, rrule=?12, rdate=?13, exdate=?14, last_end_utc=?15, status=?16, "
+		"transport=?17, sequence=?18, dtstamp=?19, last_modified=?20, source=?21, "
+		"booked_at=?22, updated=?23 WHERE id=?24";
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "appointment", a->id, e) < 0 || check_appt(s, a, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_appt(st, a);
+	bind_int(st, 24, a->id);
+	if (st_exec(s, st, e) < 0 || note_span(s, a, e) < 0 ||
+	    store_audit(s, "update", "appointment", a->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+static int get_one(struct store *s, sqlite3_stmt *st, struct appointment *out, struct err *e)
+{
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW)
+		read_appt(st, out);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_ROW ? 0 : ERR_NOTFOUND;
+}
+
+int store_appt_get(struct store *s, long long id, struct appointment *out, struct err *e)
+{
+	static const char sql[] = "SELECT " APPT_COLS APPT_FROM "WHERE a.id = ?";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	int rc = get_one(s, st, out, e);
+	if (rc == ERR_NOTFOUND)
+		return err_set(e, ERR_NOTFOUND, "no appointment with id %lld", id);
+	return rc;
+}
+
+int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_id,
+                      struct appointment *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT " APPT_COLS APPT_FROM "WHERE a.uid = ? AND a.recurrence_id = ?";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, uid);
+	bind_text(st, 2, recurrence_id ? recurrence_id : "");
+	return get_one(s, st, out, e);
+}
+
+static int read_all(struct store *s, sqlite3_stmt *st, struct appointment_list *out,
+                    struct err *e)
+{
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+		read_appt(st, LIST_PUSH(out));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_appt_list(struct store *s, const struct appt_query *q,
+                    struct appointment_list *out, struct err *e)
+{
+	static const char by_patient[] =
+		"SELECT " APPT_COLS APPT_FROM "WHERE a.patient_id = ?1 "
+		"AND (?2 = 0 OR a.start_utc >= ?2) AND (?3 = 0 OR a.start_utc < ?3) "
+		"ORDER BY a.start_utc, a.id LIMIT ?4";
+	static const char unassigned[] =
+		"SELECT " APPT_COLS APPT_FROM "WHERE a.patient_id IS NULL "
+		"AND (?2 = 0 OR a.start_utc >= ?2) AND (?3 = 0 OR a.start_utc < ?3) "
+		"ORDER BY a.start_utc, a.id LIMIT ?4";
+	static const char all[] =
+		"SELECT " APPT_COLS APPT_FROM "WHERE (?2 = 0 OR a.start_utc >= ?2) "
+		"AND (?3 = 0 OR a.start_utc < ?3) ORDER BY a.start_utc, a.id LIMIT ?4";
+	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, q->unassigned ? unassigned : q->patient_id ? by_patient : all, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, q->patient_id);
+	bind_int(st, 2, q->from);
+	bind_int(st, 3, q->to);
+	bind_int(st, 4, q->limit > 0 ? q->limit : -1);
+	return read_all(s, st, out, e);
+}
+
+/* Three parts, each on its own index: single events (and overrides)
+ * overlapping the range, bounded below by the longest event's length;
+ * series that may reach into it; and every override of those series. */
+#define CANDIDATES(PATIENT) \
+	"SELECT " APPT_COLS APPT_FROM "WHERE a.rrule IS NULL AND a.rdate IS NULL " PATIENT \
+	"AND a.start_utc < ?3 AND a.end_utc > ?2 AND a.start_utc >= ?2 - " \
+	"coalesce((SELECT value FROM meta WHERE key = 'max_span'), 0) " \
+	"UNION SELECT " APPT_COLS APPT_FROM "WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
+	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2) " \
+	"UNION SELECT " APPT_COLS APPT_FROM "WHERE a.recurrence_id != '' AND a.uid IN (" \
+	"SELECT uid FROM appointment a WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
+	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2)) " \
+	"ORDER BY 9, 1"
+
+int store_appt_candidates(struct store *s, long long patient_id, long long from,
+                          long long to, struct appointment_list *out, struct err *e)
+{
+	static const char one[] = CANDIDATES("AND a.patient_id = ?1 ");
+	static const char all[] = CANDIDATES("AND ?1 = 0 ");
+	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_int(st, 2, from);
+	bind_int(st, 3, to);
+	return read_all(s, st, out, e);
+}

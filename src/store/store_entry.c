@@ -1,0 +1,204 @@
+/* store_entry: the timeline (notes, contact attempts, admissions and
+ * discharges, results...) and the time log for care management minutes. */
+#include <string.h>
+
+#include "store_internal.h"
+
+#define ENTRY_COLS "id, patient_id, at, kind, outcome, minutes, facility, text, " \
+	"ref_table, ref_id, needs_review, reviewed_at, author"
+
+static void read_entry(sqlite3_stmt *st, struct entry *en)
+{
+	en->id = col_int(st, 0);
+	en->patient_id = col_int(st, 1);
+	en->at = col_int(st, 2);
+	en->kind = col_text(st, 3);
+	en->outcome = col_text(st, 4);
+	en->minutes = (int)col_int(st, 5);
+	en->facility = col_text(st, 6);
+	en->text = col_text(st, 7);
+	en->ref_table = col_text(st, 8);
+	en->ref_id = col_int(st, 9);
+	en->needs_review = col_int(st, 10) != 0;
+	en->reviewed_at = col_int(st, 11);
+	en->author = col_text(st, 12);
+}
+
+int store_entry_add(struct store *s, struct entry *en, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO entry(patient_id, at, kind, outcome, minutes, facility, text, "
+		"ref_table, ref_id, needs_review, reviewed_at, author, created) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)";
+	if (code_find(&ENTRY_KIND, en->kind) < 0)
+		return err_set(e, ERR_USAGE, "entry kind '%s' is not one of %s",
+		               en->kind ? en->kind : "", code_list(&ENTRY_KIND));
+	if (en->outcome && code_find(&OUTCOME, en->outcome) < 0)
+		return err_set(e, ERR_USAGE, "outcome '%s' is not one of %s", en->outcome,
+		               code_list(&OUTCOME));
+	if (en->minutes < 0)
+		return err_set(e, ERR_USAGE, "minutes cannot be negative");
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "patient", en->patient_id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, en->patient_id);
+	bind_int(st, 2, en->at);
+	bind_text(st, 3, en->kind);
+	bind_text(st, 4, en->outcome);
+	bind_id(st, 5, en->minutes);
+	bind_text(st, 6, en->facility);
+	bind_text(st, 7, en->text);
+	bind_text(st, 8, en->ref_table);
+	bind_id(st, 9, en->ref_id);
+	bind_int(st, 10, en->needs_review);
+	bind_id(st, 11, en->reviewed_at);
+	bind_text(st, 12, en->author ? en->author : store_user(s));
+	bind_int(st, 13, store_now());
+	if (st_exec(s, st, e) < 0)
+		goto fail;
+	en->id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "entry", en->id, en->kind, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_entry_get(struct store *s, long long id, struct entry *out, struct err *e)
+{
+	static const char sql[] = "SELECT " ENTRY_COLS " FROM entry WHERE id = ?";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW)
+		read_entry(st, out);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no timeline entry with id %lld", id);
+}
+
+int store_entry_list(struct store *s, long long patient_id, long long from, long long to,
+                     int limit, struct entry_list *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT " ENTRY_COLS " FROM entry WHERE patient_id = ?1 "
+		"AND (?2 = 0 OR at >= ?2) AND (?3 = 0 OR at < ?3) ORDER BY at, id LIMIT ?4";
+	if (store_exists(s, "patient", patient_id, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_int(st, 2, from);
+	bind_int(st, 3, to);
+	bind_int(st, 4, limit > 0 ? limit : -1);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+		read_entry(st, LIST_PUSH(out));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_entry_mark_reviewed(struct store *s, long long id, long long at, struct err *e)
+{
+	static const char sql[] = "UPDATE entry SET reviewed_at = ?1 WHERE id = ?2";
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "entry", id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, at);
+	bind_int(st, 2, id);
+	if (st_exec(s, st, e) < 0 || store_audit(s, "acknowledge", "entry", id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_time_add(struct store *s, struct time_entry *t, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO time_log(patient_id, day, minutes, activity, author, created) "
+		"VALUES (?,?,?,?,?,?)";
+	if (t->minutes <= 0)
+		return err_set(e, ERR_USAGE, "minutes must be more than 0");
+	if (!t->day)
+		return err_set(e, ERR_USAGE, "a time log entry needs a day");
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "patient", t->patient_id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, t->patient_id);
+	bind_text(st, 2, t->day);
+	bind_int(st, 3, t->minutes);
+	bind_text(st, 4, t->activity);
+	bind_text(st, 5, store_user(s));
+	bind_int(st, 6, store_now());
+	if (st_exec(s, st, e) < 0)
+		goto fail;
+	t->id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "time_log", t->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_time_minutes(struct store *s, long long patient_id, const char *from,
+                       const char *to, long long *minutes, struct err *e)
+{
+	static const char sql[] =
+		"SELECT coalesce(sum(minutes), 0) FROM time_log "
+		"WHERE patient_id = ?1 AND day >= ?2 AND day <= ?3";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_text(st, 2, from);
+	bind_text(st, 3, to);
+	int rc = st_step(s, st, e);
+	*minutes = rc == SQLITE_ROW ? col_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_time_list(struct store *s, long long patient_id, struct time_list *out,
+                    struct err *e)
+{
+	static const char sql[] =
+		"SELECT id, patient_id, day, minutes, activity FROM time_log "
+		"WHERE patient_id = ? ORDER BY day, id";
+	if (store_exists(s, "patient", patient_id, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct time_entry *t = LIST_PUSH(out);
+		t->id = col_int(st, 0);
+		t->patient_id = col_int(st, 1);
+		t->day = col_text(st, 2);
+		t->minutes = (int)col_int(st, 3);
+		t->activity = col_text(st, 4);
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,49 @@
+/* store_internal: what the store's files share and nothing else sees. */
+#ifndef CASELOAD_STORE_INTERNAL_H
+#define CASELOAD_STORE_INTERNAL_H
+#include <sqlite3.h>
+#include "caseload/store.h"
+#include "caseload/util.h"
+
+extern const char *const store_migrations[];
+extern const int store_n_migrations;
+
+struct stmt_cache {
+	const char *sql;           /* a string literal: compared by address */
+	sqlite3_stmt *st;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char *user;
+	int depth;                 /* transaction nesting */
+	struct stmt_cache *cache;
+	size_t n_cache, cap_cache;
+};
+
+/* The prepared statement for a literal SQL text, reset and with bindings
+ * cleared; prepared on first use and kept.  NULL with e set on error. */
+sqlite3_stmt *st_prep(struct store *s, const char *sql, struct err *e);
+/* Step; returns SQLITE_ROW or SQLITE_DONE, or a negative ERR_ with e set. */
+int st_step(struct store *s, sqlite3_stmt *st, struct err *e);
+/* Run a statement that returns no rows. */
+int st_exec(struct store *s, sqlite3_stmt *st, struct err *e);
+/* Turn the connection's last error into e (names constraint failures). */
+int st_error(struct store *s, int rc, struct err *e);
+
+void bind_text(sqlite3_stmt *st, int i, const char *v);   /* NULL -> NULL */
+void bind_int(sqlite3_stmt *st, int i, long long v);
+void bind_id(sqlite3_stmt *st, int i, long long v);       /* 0 -> NULL */
+char *col_text(sqlite3_stmt *st, int i);                  /* NULL stays NULL */
+long long col_int(sqlite3_stmt *st, int i);
+
+/* One audit row: action is "insert", "update", "delete" or a verb. */
+int store_audit(struct store *s, const char *action, const char *tbl,
+                long long row_id, const char *detail, struct err *e);
+long long store_now(void);
+
+/* Check that a row exists: ERR_NOTFOUND "no <what> with id N". */
+int store_exists(struct store *s, const char *tbl, long long id, struct err *e);
+
+#endif

@@ -1,0 +1,380 @@
+/* store_patient: patients, their contacts, care teams and conditions. */
+#include <string.h>
+
+#include "store_internal.h"
+
+/* Codes are checked here so that both front ends give the same message. */
+static int check_code(const struct codeset *set, const char *v, struct err *e)
+{
+	if (v && code_find(set, v) < 0)
+		return err_set(e, ERR_USAGE, "%s '%s' is not one of %s", set->name, v, code_list(set));
+	return 0;
+}
+
+static int check_patient(const struct patient *p, struct err *e)
+{
+	if (!p->family || !*p->family)
+		return err_set(e, ERR_USAGE, "a patient needs a family name");
+	if (check_code(&RISK, p->risk, e) < 0 || check_code(&PATIENT_STATUS, p->status, e) < 0)
+		return e->code;
+	if (p->cadence_days < 0)
+		return err_set(e, ERR_USAGE, "check-in cadence must be a positive number of days");
+	return 0;
+}
+
+#define PATIENT_COLS "id, family, given, dob, mrn, phone, email, address, language, " \
+                     "risk, cadence_days, ccm_consent, coordinator, status"
+
+static void read_patient(sqlite3_stmt *st, struct patient *p)
+{
+	p->id = col_int(st, 0);
+	p->family = col_text(st, 1);
+	p->given = col_text(st, 2);
+	p->dob = col_text(st, 3);
+	p->mrn = col_text(st, 4);
+	p->phone = col_text(st, 5);
+	p->email = col_text(st, 6);
+	p->address = col_text(st, 7);
+	p->language = col_text(st, 8);
+	p->risk = col_text(st, 9);
+	p->cadence_days = (int)col_int(st, 10);
+	p->ccm_consent = col_text(st, 11);
+	p->coordinator = col_text(st, 12);
+	p->status = col_text(st, 13);
+}
+
+static void bind_patient(sqlite3_stmt *st, const struct patient *p)
+{
+	bind_text(st, 1, p->family);
+	bind_text(st, 2, p->given ? p->given : "");
+	bind_text(st, 3, p->dob);
+	bind_text(st, 4, p->mrn && *p->mrn ? p->mrn : NULL);
+	bind_text(st, 5, p->phone);
+	bind_text(st, 6, p->email);
+	bind_text(st, 7, p->address);
+	bind_text(st, 8, p->language);
+	bind_text(st, 9, p->risk ? p->risk : "medium");
+	bind_id(st, 10, p->cadence_days);
+	bind_text(st, 11, p->ccm_consent);
+	bind_text(st, 12, p->coordinator);
+	bind_text(st, 13, p->status ? p->status : "active");
+	bind_int(st, 14, store_now());
+}
+
+int store_patient_add(struct store *s, struct patient *p, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO patient(family, given, dob, mrn, phone, email, address, language, "
+		"risk, cadence_days, ccm_consent, coordinator, status, created, updated) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14)";
+	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_patient(st, p);
+	if (st_exec(s, st, e) < 0)
+		goto fail;
+	p->id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "patient", p->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_patient_update(struct store *s, const struct patient *p, struct err *e)
+{
+	static const char sql[] =
+		"UPDATE patient SET family=?1, given=?2, dob=?3, mrn=?4, phone=?5, email=?6, "
+		"address=?7, language=?8, risk=?9, cadence_days=?10, ccm_consent=?11, "
+		"coordinator=?12, status=?13, updated=?14 WHERE id=?15";
+	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "patient", p->id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_patient(st, p);
+	bind_int(st, 15, p->id);
+	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "patient", p->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_patient_get(struct store *s, long long id, struct patient *out, struct err *e)
+{
+	static const char sql[] = "SELECT " PATIENT_COLS " FROM patient WHERE id = ?";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW)
+		read_patient(st, out);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", id);
+}
+
+int store_patient_list(struct store *s, const struct patient_query *q,
+                       struct patient_list *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT " PATIENT_COLS " FROM patient "
+		"WHERE (?1 IS NULL OR family || ', ' || given LIKE '%' || ?1 || '%' ESCAPE '\\' "
+		"       OR given || ' ' || family LIKE '%' || ?1 || '%' ESCAPE '\\' OR mrn = ?2) "
+		"  AND (?3 IS NULL OR risk = ?3) AND (?4 OR status = 'active') "
+		"ORDER BY family COLLATE NOCASE, given COLLATE NOCASE, id LIMIT ?5";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	if (q && q->search && *q->search) {
+		struct buf b = {0};
+		for (const char *c = q->search; *c; c++) {
+			if (*c == '%' || *c == '_' || *c == '\\')
+				buf_addc(&b, '\\');
+			buf_addc(&b, *c);
+		}
+		bind_text(st, 1, b.s);
+		buf_free(&b);
+		bind_text(st, 2, q->search);
+	}
+	bind_text(st, 3, q ? q->risk : NULL);
+	bind_int(st, 4, q && q->include_inactive);
+	bind_int(st, 5, q && q->limit > 0 ? q->limit : -1);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+		read_patient(st, LIST_PUSH(out));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_patient_exists(struct store *s, long long id, struct err *e)
+{
+	return store_exists(s, "patient", id, e);
+}
+
+int store_patient_count(struct store *s, long long *n, struct err *e)
+{
+	static const char sql[] = "SELECT count(*) FROM patient WHERE status = 'active'";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	int rc = st_step(s, st, e);
+	*n = rc == SQLITE_ROW ? col_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int one_id(struct store *s, sqlite3_stmt *st, long long *id, struct err *e)
+{
+	*id = 0;
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW) {
+		*id = col_int(st, 0);
+		/* two matches are no match: the caller must not guess */
+		if (st_step(s, st, e) == SQLITE_ROW)
+			*id = 0;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_patient_by_email(struct store *s, const char *email, long long *id, struct err *e)
+{
+	static const char sql[] =
+		"SELECT id FROM patient WHERE email = ? COLLATE NOCASE AND status = 'active' LIMIT 2";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, email);
+	return one_id(s, st, id, e);
+}
+
+int store_patient_by_name(struct store *s, const char *family, const char *given,
+                          long long *id, struct err *e)
+{
+	static const char sql[] =
+		"SELECT id FROM patient WHERE family = ?1 COLLATE NOCASE AND given = ?2 "
+		"COLLATE NOCASE AND status = 'active' LIMIT 2";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, family);
+	bind_text(st, 2, given ? given : "");
+	return one_id(s, st, id, e);
+}
+
+/* ---- contacts ---- */
+
+int store_contact_add(struct store *s, struct contact *c, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO contact(name, kind, organization, phone, email, address, notes, "
+		"created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)";
+	if (!c->name || !*c->name)
+		return err_set(e, ERR_USAGE, "a contact needs a name");
+	if (check_code(&CONTACT_KIND, c->kind, e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_text(st, 1, c->name);
+	bind_text(st, 2, c->kind ? c->kind : "other");
+	bind_text(st, 3, c->organization);
+	bind_text(st, 4, c->phone);
+	bind_text(st, 5, c->email);
+	bind_text(st, 6, c->address);
+	bind_text(st, 7, c->notes);
+	bind_int(st, 8, store_now());
+	if (st_exec(s, st, e) < 0)
+		goto fail;
+	c->id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "contact", c->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+static void read_contact(sqlite3_stmt *st, struct contact *c)
+{
+	c->id = col_int(st, 0);
+	c->name = col_text(st, 1);
+	c->kind = col_text(st, 2);
+	c->organization = col_text(st, 3);
+	c->phone = col_text(st, 4);
+	c->email = col_text(st, 5);
+	c->address = col_text(st, 6);
+	c->notes = col_text(st, 7);
+	c->role = col_text(st, 8);
+}
+
+int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT id, name, kind, organization, phone, email, address, notes, NULL "
+		"FROM contact WHERE id = ?";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW)
+		read_contact(st, out);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no contact with id %lld", id);
+}
+
+int store_contact_list(struct store *s, long long patient_id, struct contact_list *out,
+                       struct err *e)
+{
+	static const char all[] =
+		"SELECT id, name, kind, organization, phone, email, address, notes, NULL "
+		"FROM contact ORDER BY name COLLATE NOCASE, id";
+	static const char team[] =
+		"SELECT c.id, c.name, c.kind, c.organization, c.phone, c.email, c.address, "
+		"c.notes, t.role FROM care_team t JOIN contact c ON c.id = t.contact_id "
+		"WHERE t.patient_id = ? ORDER BY t.role, c.name COLLATE NOCASE, c.id";
+	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, patient_id ? team : all, e);
+	if (!st)
+		return e->code;
+	if (patient_id)
+		bind_int(st, 1, patient_id);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+		read_contact(st, LIST_PUSH(out));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_team_add(struct store *s, long long patient_id, long long contact_id,
+                   const char *role, long long *id, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO care_team(patient_id, contact_id, role, created) VALUES (?,?,?,?)";
+	if (!role || !*role)
+		return err_set(e, ERR_USAGE, "a care team member needs a role");
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "patient", patient_id, e) < 0 ||
+	    store_exists(s, "contact", contact_id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, patient_id);
+	bind_int(st, 2, contact_id);
+	bind_text(st, 3, role);
+	bind_int(st, 4, store_now());
+	if (st_exec(s, st, e) < 0) {
+		if (e->code == ERR_CONFLICT)
+			err_set(e, ERR_CONFLICT, "contact %lld is already on patient %lld's team as %s",
+			        contact_id, patient_id, role);
+		goto fail;
+	}
+	*id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "care_team", *id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_condition_add(struct store *s, long long patient_id, const char *name,
+                        const char *onset, long long *id, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO condition(patient_id, name, onset, created) VALUES (?,?,?,?)";
+	if (!name || !*name)
+		return err_set(e, ERR_USAGE, "a condition needs a name");
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "patient", patient_id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, patient_id);
+	bind_text(st, 2, name);
+	bind_text(st, 3, onset);
+	bind_int(st, 4, store_now());
+	if (st_exec(s, st, e) < 0)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "condition", *id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_condition_list(struct store *s, long long patient_id, struct strlist *names,
+                         struct err *e)
+{
+	static const char sql[] =
+		"SELECT name FROM condition WHERE patient_id = ? AND status = 'active' ORDER BY id";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+		strlist_add(names, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,225 @@
+/* store_task: tasks (open ones indexed by due date) and medications. */
+#include <string.h>
+
+#include "store_internal.h"
+
+#define TASK_COLS "t.id, t.patient_id, t.title, t.kind, t.priority, t.status, t.due, " \
+	"t.snoozed_until, t.plan_id, t.recurrence, t.note, t.completed_at, " \
+	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END"
+#define TASK_FROM " FROM task t JOIN patient p ON p.id = t.patient_id "
+
+static void read_task(sqlite3_stmt *st, struct task *t)
+{
+	t->id = col_int(st, 0);
+	t->patient_id = col_int(st, 1);
+	t->title = col_text(st, 2);
+	t->kind = col_text(st, 3);
+	t->priority = col_text(st, 4);
+	t->status = col_text(st, 5);
+	t->due = col_text(st, 6);
+	t->snoozed_until = col_text(st, 7);
+	t->plan_id = col_int(st, 8);
+	t->recurrence = col_text(st, 9);
+	t->note = col_text(st, 10);
+	t->completed_at = col_int(st, 11);
+	t->patient_name = col_text(st, 12);
+}
+
+static int check_task(const struct task *t, struct err *e)
+{
+	const struct {
+		const struct codeset *set;
+		const char *v;
+	} c[] = {{&TASK_KIND, t->kind}, {&TASK_PRIORITY, t->priority}, {&TASK_STATUS, t->status}};
+	if (!t->title || !*t->title)
+		return err_set(e, ERR_USAGE, "a task needs a title");
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+		if (c[i].v && code_find(c[i].set, c[i].v) < 0)
+			return err_set(e, ERR_USAGE, "%s '%s' is not one of %s", c[i].set->name, c[i].v,
+			               code_list(c[i].set));
+	return 0;
+}
+
+static void bind_task(sqlite3_stmt *st, const struct task *t)
+{
+	bind_int(st, 1, t->patient_id);
+	bind_text(st, 2, t->title);
+	bind_text(st, 3, t->kind ? t->kind : "other");
+	bind_text(st, 4, t->priority ? t->priority : "routine");
+	bind_text(st, 5, t->status ? t->status : "requested");
+	bind_text(st, 6, t->due);
+	bind_text(st, 7, t->snoozed_until);
+	bind_id(st, 8, t->plan_id);
+	bind_text(st, 9, t->recurrence);
+	bind_text(st, 10, t->note);
+	bind_id(st, 11, t->completed_at);
+	bind_int(st, 12, store_now());
+}
+
+int store_task_add(struct store *s, struct task *t, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO task(patient_id, title, kind, priority, status, due, snoozed_until, "
+		"plan_id, recurrence, note, completed_at, created, updated) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)";
+	if (check_task(t, e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "patient", t->patient_id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_task(st, t);
+	if (st_exec(s, st, e) < 0)
+		goto fail;
+	t->id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "task", t->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_task_update(struct store *s, const struct task *t, struct err *e)
+{
+	static const char sql[] =
+		"UPDATE task SET patient_id=?1, title=?2, kind=?3, priority=?4, status=?5, due=?6, "
+		"snoozed_until=?7, plan_id=?8, recurrence=?9, note=?10, completed_at=?11, "
+		"updated=?12 WHERE id=?13";
+	if (check_task(t, e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "task", t->id, e) < 0 || store_exists(s, "patient", t->patient_id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_task(st, t);
+	bind_int(st, 13, t->id);
+	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "task", t->id, t->status, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_task_get(struct store *s, long long id, struct task *out, struct err *e)
+{
+	static const char sql[] = "SELECT " TASK_COLS TASK_FROM "WHERE t.id = ?";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW)
+		read_task(st, out);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no task with id %lld", id);
+}
+
+int store_task_list(struct store *s, const struct task_query *q, struct task_list *out,
+                    struct err *e)
+{
+	static const char open_all[] =
+		"SELECT " TASK_COLS TASK_FROM "WHERE t.status IN ('requested','in-progress','on-hold') "
+		"AND (?2 IS NULL OR t.due <= ?2) ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
+	static const char open_patient[] =
+		"SELECT " TASK_COLS TASK_FROM "WHERE t.patient_id = ?1 "
+		"AND t.status IN ('requested','in-progress','on-hold') "
+		"AND (?2 IS NULL OR t.due <= ?2) ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
+	static const char any_all[] =
+		"SELECT " TASK_COLS TASK_FROM "WHERE (?2 IS NULL OR t.due <= ?2) "
+		"ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
+	static const char any_patient[] =
+		"SELECT " TASK_COLS TASK_FROM "WHERE t.patient_id = ?1 AND (?2 IS NULL OR t.due <= ?2) "
+		"ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
+	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
+		return e->code;
+	const char *sql = q->all_statuses ? (q->patient_id ? any_patient : any_all)
+	                                  : (q->patient_id ? open_patient : open_all);
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, q->patient_id);
+	bind_text(st, 2, q->due_to);
+	bind_int(st, 3, q->limit > 0 ? q->limit : -1);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+		read_task(st, LIST_PUSH(out));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- medications ---- */
+
+int store_med_add(struct store *s, struct medication *m, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO medication(patient_id, name, dose, prescriber_id, pharmacy_id, "
+		"refill_due, status, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)";
+	if (!m->name || !*m->name)
+		return err_set(e, ERR_USAGE, "a medication needs a name");
+	if (m->status && code_find(&MED_STATUS, m->status) < 0)
+		return err_set(e, ERR_USAGE, "medication status '%s' is not one of %s", m->status,
+		               code_list(&MED_STATUS));
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "patient", m->patient_id, e) < 0 ||
+	    (m->prescriber_id && store_exists(s, "contact", m->prescriber_id, e) < 0) ||
+	    (m->pharmacy_id && store_exists(s, "contact", m->pharmacy_id, e) < 0))
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, m->patient_id);
+	bind_text(st, 2, m->name);
+	bind_text(st, 3, m->dose);
+	bind_id(st, 4, m->prescriber_id);
+	bind_id(st, 5, m->pharmacy_id);
+	bind_text(st, 6, m->refill_due);
+	bind_text(st, 7, m->status ? m->status : "active");
+	bind_int(st, 8, store_now());
+	if (st_exec(s, st, e) < 0)
+		goto fail;
+	m->id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "medication", m->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_med_list(struct store *s, long long patient_id, struct medication_list *out,
+                   struct err *e)
+{
+	static const char one[] =
+		"SELECT id, patient_id, name, dose, prescriber_id, pharmacy_id, refill_due, status "
+		"FROM medication WHERE patient_id = ?1 ORDER BY status, name COLLATE NOCASE, id";
+	static const char all[] =
+		"SELECT id, patient_id, name, dose, prescriber_id, pharmacy_id, refill_due, status "
+		"FROM medication WHERE ?1 = 0 ORDER BY patient_id, status, name COLLATE NOCASE, id";
+	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct medication *m = LIST_PUSH(out);
+		m->id = col_int(st, 0);
+		m->patient_id = col_int(st, 1);
+		m->name = col_text(st, 2);
+		m->dose = col_text(st, 3);
+		m->prescriber_id = col_int(st, 4);
+		m->pharmacy_id = col_int(st, 5);
+		m->refill_due = col_text(st, 6);
+		m->status = col_text(st, 7);
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
