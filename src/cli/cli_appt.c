@@ -221,7 +221,7 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 	                           {"format", &format, NULL}, {0}};
 	struct appt_query q = {0};
 	enum fmt f;
-	int rc, d;
+	int rc, d, first = 0, last = 0;
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
 	    (rc = cli_format(app, format, &f)) < 0 ||
 	    (patient && (rc = cli_id(app, patient, "patient", &q.patient_id)) < 0))
@@ -229,22 +229,34 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 	if (patient && unassigned)
 		return app_usage(app, "--unassigned lists appointments with no patient; drop --patient");
 	q.unassigned = unassigned;
+	/* Days in the coordinator's zone; all-day appointments (stored at
+	 * midnight UTC) are matched by their date, so the query reaches half
+	 * a day further on each side and the rows are checked here. */
+	long long lo = 0, hi = 0;
 	if (from) {
-		if (cli_date(app, from, "--from", &d) < 0 ||
-		    tz_local_to_utc(app->zone, d, 0, &q.from, &app->err) < 0)
+		if (cli_date(app, from, "--from", &first) < 0 ||
+		    tz_local_to_utc(app->zone, first, 0, &lo, &app->err) < 0)
 			return ERR_USAGE;
+		q.from = lo - 14 * 3600;
 	}
 	if (to) {   /* --to is a whole day, included */
-		if (cli_date(app, to, "--to", &d) < 0 ||
-		    tz_local_to_utc(app->zone, d + 1, 0, &q.to, &app->err) < 0)
+		if (cli_date(app, to, "--to", &last) < 0 ||
+		    tz_local_to_utc(app->zone, last + 1, 0, &hi, &app->err) < 0)
 			return ERR_USAGE;
+		q.to = hi + 14 * 3600;
 	}
 	struct appointment_list l = {0};
 	if (!app_store(app) || store_appt_list(app->store, &q, &l, &app->err) < 0)
 		return ERR_FAIL;
 	struct table t = TABLE_OF(appt_cols);
-	for (size_t i = 0; i < l.len; i++)
-		appt_row(app, &t, f, &l.items[i], l.items[i].start, l.items[i].end);
+	for (size_t i = 0; i < l.len; i++) {
+		const struct appointment *a = &l.items[i];
+		d = (int)(a->start / 86400);
+		if (a->all_day ? (from && d < first) || (to && d > last)
+		               : (from && a->start < lo) || (to && a->start >= hi))
+			continue;
+		appt_row(app, &t, f, a, a->start, a->end);
+	}
 	table_print(&t, f, app->out);
 	table_free(&t);
 	appointment_list_free(&l);

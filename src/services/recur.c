@@ -191,6 +191,12 @@ int recur_range(struct store *s, long long patient_id, long long from, long long
 		long long orig;
 		if (!o->recurrence_id || !*o->recurrence_id || tz_parse_utc(o->recurrence_id, &orig) < 0)
 			continue;
+		for (size_t j = out->len; j-- > 0;) {
+			const struct appointment *sa = out->items[j].appt;
+			if (sa != o && !strcmp(sa->uid, o->uid) && out->items[j].original_start == orig &&
+			    !(sa->recurrence_id && *sa->recurrence_id))
+				out->items[j] = out->items[--out->len];
+		}
 		if (o->start < to && (o->end > from || (o->end == o->start && o->start >= from))) {
 			struct occurrence *oc = LIST_PUSH(out);
 			oc->start = o->start;

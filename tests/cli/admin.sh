@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The database as a whole and the global options: init, demo, check,
+# backup, audit, --db/--today/--user/--version/--help, refusals.
+. "$(dirname "$0")/../lib.sh"
+
+# the default path, made private
+unset CASELOAD_DB
+run init
+rc_is 0 "init at the default path"
+like "$out" "$XDG_DATA_HOME/caseload/caseload.db: schema [0-9]+" "init names the file and schema"
+is "$(stat -c %a "$XDG_DATA_HOME/caseload")" 700 "the data directory is 0700"
+is "$(stat -c %a "$XDG_DATA_HOME/caseload/caseload.db")" 600 "the database is 0600"
+export CASELOAD_DB="$T/test.db"
+
+run --version
+like "$out" '^caseload [0-9.]+ \(schema [0-9]+\)$' "--version"
+run --help
+like "$out" 'patient add' "--help lists commands"
+run frobnicate
+rc_is 2 "unknown command"
+like "$err" "unknown command 'frobnicate'" "message names it"
+run patient
+rc_is 2 "a group without an action"
+like "$err" "use one of: add, list, show, edit" "message lists the actions"
+run --today 2026-02-30 patient list
+rc_is 2 "a bad --today is refused"
+CASELOAD_TODAY=soon run patient list
+rc_is 2 "a bad CASELOAD_TODAY is refused"
+run --nope
+rc_is 2 "unknown global option"
+
+# demo: deterministic, relative to today, refuses a database with patients
+run --db "$T/a.db" demo --patients 30 --seed 5
+rc_is 0 "demo"
+like "$out" '30 patients' "demo says what it made"
+run --db "$T/b.db" demo --patients 30 --seed 5
+run --db "$T/a.db" patient list --format tsv
+a=$out
+run --db "$T/b.db" patient list --format tsv
+is "$out" "$a" "the same seed gives the same caseload"
+like "$a" 'Núñez, José' "demo names: accents"
+like "$a" 'Ødegaard, Zoë' "demo names: Ø and ë"
+like "$a" '王, 伟' "demo names: CJK"
+like "$a" 'Nguyễn, Thị Hoa' "demo names: Vietnamese"
+run --db "$T/c.db" demo --patients 30 --seed 6
+run --db "$T/c.db" patient list --format tsv
+[ "$out" != "$a" ]; _result $((1 - $?)) "another seed gives another caseload"
+run --db "$T/a.db" demo
+rc_is 1 "demo refuses a database with patients"
+like "$err" "already has 30 patients" "message says why"
+run --db "$T/a.db" agenda --days 14 --format tsv
+[ "$(rows "$out")" -gt 5 ]; _result $((1 - $?)) "the demo has appointments in the next two weeks"
+run --db "$T/a.db" --today 2027-03-01 task list --format tsv
+a_later=$out
+run --db "$T/d.db" --today 2027-03-01 demo --patients 30 --seed 5
+run --db "$T/d.db" --today 2027-03-01 task list --format tsv
+like "$out" '2027-0[23]-' "a demo made on another day is relative to that day"
+run --db "$T/a.db" demo --patients 0
+rc_is 2 "--patients must be positive"
+
+# check
+run --db "$T/a.db" check
+rc_is 0 "check passes"
+like "$out" 'schema [0-9]+ \(this caseload writes [0-9]+\), 30 active patients, integrity ok' "check reports"
+run --db "$T/none.db" check
+rc_is 1 "check does not create a database"
+like "$err" "no such database" "message says so"
+[ ! -e "$T/none.db" ]; _result $((1 - $?)) "and left no file behind"
+
+# refusals: not a database, someone else's database, a newer one
+printf 'hello, I am a text file\n%.0s' $(seq 200) > "$T/text.db"
+cp "$T/text.db" "$T/text.orig"
+run --db "$T/text.db" patient list
+rc_is 1 "a text file is refused"
+like "$err" "is not a caseload database" "message says what"
+ok "the text file is untouched" cmp "$T/text.db" "$T/text.orig"
+sqlite3 "$T/other.db" 'CREATE TABLE notes(x); INSERT INTO notes VALUES (1);'
+run --db "$T/other.db" patient list
+rc_is 1 "a foreign SQLite database is refused"
+like "$err" "not a caseload database" "message says so"
+cp "$T/a.db" "$T/newer.db"
+sqlite3 "$T/newer.db" 'PRAGMA user_version = 99;'
+run --db "$T/newer.db" patient list
+rc_is 1 "a newer database is refused"
+like "$err" "schema version 99, newer than this caseload" "message says so"
+
+# backup
+run --db "$T/a.db" backup "$T/copy.db"
+rc_is 0 "backup"
+is "$(stat -c %a "$T/copy.db")" 600 "the backup is 0600"
+run --db "$T/copy.db" patient list --format tsv
+is "$out" "$a" "the backup holds the same caseload"
+run --db "$T/a.db" backup "$T/copy.db"
+rc_is 1 "backup refuses to overwrite"
+run --db "$T/a.db" backup
+rc_is 2 "backup needs a file"
+
+# audit
+run --db "$T/a.db" --user dana patient add --name "Audit, Me"
+run --db "$T/a.db" audit --limit 1 --format tsv
+like "$out" $'\tdana\tinsert\tpatient\t31\t' "the newest audit row"
+run --db "$T/a.db" audit --limit 1 --format json
+like "$out" '"who": "dana", "action": "insert", "table": "patient", "row_id": 31' "audit as JSON"
+run --db "$T/a.db" audit --limit 1
+like "$out" "$(id -un 2>/dev/null || echo .)|dana" "the table format works"
+
+# two processes writing at once: both succeed, nothing lost
+for i in $(seq 1 20); do "$CASELOAD" --db "$T/a.db" task add --patient 1 --title "A$i" >/dev/null 2>&1 & done
+for i in $(seq 1 20); do "$CASELOAD" --db "$T/a.db" task add --patient 2 --title "B$i" >/dev/null 2>&1 & done
+wait
+run --db "$T/a.db" task list --format tsv
+is "$(printf '%s\n' "$out" | grep -cE $'\t[AB][0-9]+\t')" 40 "40 concurrent adds, none lost"
+
+done_testing

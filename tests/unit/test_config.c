@@ -1,0 +1,166 @@
+/* Unit tests: time zones, the YAML loader and the config file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caseload/config.h"
+#include "caseload/tz.h"
+#include "caseload/util.h"
+#include "caseload/yamldoc.h"
+
+static int teardown(void **state)
+{
+	(void)state;
+	tz_shutdown();
+	return 0;
+}
+
+static void test_zones(void **state)
+{
+	(void)state;
+	struct err e;
+	long long t;
+	char buf[21];
+	int d = date_from_ymd(2026, 10, 30), m;
+	assert_int_equal(tz_local_to_utc("America/New_York", d, 9 * 60, &t, &e), 0);
+	assert_string_equal(tz_format_utc(t, buf), "2026-10-30T13:00:00Z");   /* EDT */
+	d = date_from_ymd(2026, 11, 2);
+	assert_int_equal(tz_local_to_utc("America/New_York", d, 9 * 60, &t, &e), 0);
+	assert_string_equal(tz_format_utc(t, buf), "2026-11-02T14:00:00Z");   /* EST */
+	assert_int_equal(tz_utc_to_local("Asia/Tokyo", t, &d, &m, &e), 0);
+	assert_int_equal(d, date_from_ymd(2026, 11, 2));
+	assert_int_equal(m, 23 * 60);
+	assert_int_equal(tz_local_to_utc("Mars/Olympus", d, 0, &t, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "unknown time zone 'Mars/Olympus'"));
+	assert_false(tz_known("Mars/Olympus"));
+	assert_true(tz_known("UTC"));
+	assert_int_equal(tz_offset("America/New_York", t), -5 * 3600);
+	assert_int_equal(tz_parse_utc("2026-11-02T14:00:00Z", &t), 0);
+	assert_int_equal(tz_parse_utc("2026-11-02 14:00:00", &t), -1);
+	/* the process's TZ plays no part */
+	setenv("TZ", "Pacific/Kiritimati", 1);
+	assert_int_equal(tz_local_to_utc("America/New_York", date_from_ymd(2026, 7, 1), 0, &t, &e), 0);
+	assert_string_equal(tz_format_utc(t, buf), "2026-07-01T04:00:00Z");
+}
+
+static char *write_file(const char *text)
+{
+	char *p = strdup("/tmp/caseload-config-XXXXXX");
+	int fd = mkstemp(p);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return p;
+}
+
+static void load_fails(const char *text, int line, int col, const char *needle)
+{
+	char *p = write_file(text);
+	struct config c;
+	struct err e = {0};
+	assert_int_not_equal(config_load(&c, p, &e), 0);
+	if (!strstr(e.msg, needle))
+		fail_msg("message '%s' lacks '%s'", e.msg, needle);
+	assert_string_equal(e.file, p);
+	assert_int_equal(e.line, line);
+	if (col)
+		assert_int_equal(e.col, col);
+	config_free(&c);
+	unlink(p);
+	free(p);
+}
+
+static void test_config_good(void **state)
+{
+	(void)state;
+	char *p = write_file("coordinator: Dana Reyes\n"
+	                     "timezone: America/Chicago\n"
+	                     "idle_lock_minutes: 10\n"
+	                     "holidays: [us-federal, 2026-12-24]\n"
+	                     "review:\n  transport_days: 4\n  cadence_high: 5\n"
+	                     "keys:\n  quit: Q\n  add: [a, A]\n"
+	                     "colors:\n  title: white/blue\n");
+	struct config c;
+	struct err e = {0};
+	assert_int_equal(config_load(&c, p, &e), 0);
+	assert_string_equal(c.coordinator, "Dana Reyes");
+	assert_string_equal(config_zone(&c), "America/Chicago");
+	assert_int_equal(c.idle_lock_minutes, 10);
+	assert_true(c.holidays.us_federal);
+	assert_int_equal(c.holidays.n_extra, 1);
+	assert_true(date_is_holiday(&c.holidays, date_from_ymd(2026, 12, 24)));
+	assert_int_equal(c.review.transport_days, 4);
+	assert_int_equal(c.review.cadence_high, 5);
+	assert_int_equal(c.review.refill_days, 5);   /* default kept */
+	assert_int_equal(c.n_bindings, 3);
+	assert_string_equal(c.bindings[2].action, "add");
+	assert_string_equal(c.bindings[2].key, "A");
+	assert_int_equal(c.n_colors, 1);
+	config_free(&c);
+	unlink(p);
+	free(p);
+	/* a missing default file means the defaults */
+	setenv("XDG_CONFIG_HOME", "/nonexistent-caseload-test", 1);
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(c.idle_lock_minutes, 5);
+	assert_true(c.holidays.us_federal);
+	config_free(&c);
+}
+
+static void test_config_bad(void **state)
+{
+	(void)state;
+	load_fails("timezone: America/New_York\nidle_lock_minute: 3\n", 2, 1,
+	           "unknown key 'idle_lock_minute' (did you mean 'idle_lock_minutes'?)");
+	load_fails("idle_lock_minutes: soon\n", 1, 20, "must be a whole number");
+	load_fails("timezone: Nowhere/Special\n", 1, 11, "unknown time zone");
+	load_fails("holidays: [2026-13-01]\n", 1, 12, "is not a date");
+	load_fails("review:\n  transport_dayz: 3\n", 2, 3, "did you mean 'transport_days'");
+	load_fails("coordinator: [a, b]\n", 1, 14, "must be text");
+	load_fails("coordinator: \"unterminated\n", 2, 0, "");
+	load_fails("a: &x 1\nb: *x\n", 1, 4, "anchors");
+	load_fails("timezone: UTC\ntimezone: UTC\n", 2, 1, "appears twice");
+	load_fails("- just\n- a list\n", 1, 1, "must be a mapping");
+}
+
+static void test_yaml_limits(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	for (int i = 0; i < YAMLDOC_MAX_DEPTH + 5; i++)
+		buf_add(&b, "[");
+	struct ynode *root = NULL;
+	struct err e = {0};
+	assert_int_not_equal(yamldoc_load_string(b.s, b.len, "deep.yaml", &root, &e), 0);
+	assert_null(root);
+	assert_non_null(strstr(e.msg, "nested more than"));
+	buf_free(&b);
+	/* many values: refused, not exhausting memory */
+	buf_add(&b, "[");
+	for (int i = 0; i < YAMLDOC_MAX_NODES + 10; i++)
+		buf_add(&b, "1,");
+	buf_add(&b, "1]");
+	assert_int_not_equal(yamldoc_load_string(b.s, b.len, "wide.yaml", &root, &e), 0);
+	assert_non_null(strstr(e.msg, "more than"));
+	buf_free(&b);
+	assert_int_equal(yamldoc_load_string("", 0, "empty.yaml", &root, &e), 0);
+	assert_null(root);
+	assert_int_equal(text_distance("kitten", "sitting"), 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zones),
+		cmocka_unit_test(test_config_good),
+		cmocka_unit_test(test_config_bad),
+		cmocka_unit_test(test_yaml_limits),
+	};
+	return cmocka_run_group_tests(tests, NULL, teardown);
+}

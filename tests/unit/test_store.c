@@ -1,0 +1,358 @@
+/* Unit tests: the store — creation and permissions, migrations from an
+ * older schema, refusal of newer, foreign and damaged files, CRUD, audit
+ * rows, nested transactions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "caseload/recur.h"
+#include "caseload/store.h"
+#include "caseload/tz.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/caseload-store-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	tz_shutdown();
+	return 0;
+}
+
+static char *path(const char *name)
+{
+	static char p[512];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return p;
+}
+
+static struct store *open_new(const char *name)
+{
+	struct store *s = NULL;
+	struct err e = {0};
+	struct store_opts o = {.user = "tester"};
+	assert_int_equal(store_open(&s, path(name), &o, &e), 0);
+	return s;
+}
+
+/* Raw SQLite access to arrange files the store must cope with. */
+static void raw(const char *file, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static long long raw_int(const char *file, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long v = -1;
+	assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void test_create_permissions(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	struct err e = {0};
+	char *p = xasprintf("%s/new/deeper/c.db", dir);
+	assert_int_equal(store_open(&s, p, NULL, &e), 0);
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	char *d = xasprintf("%s/new/deeper", dir);
+	assert_int_equal(stat(d, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(store_version(s), store_schema_version());
+	store_close(&s);
+	assert_null(s);
+	assert_int_equal(raw_int(p, "PRAGMA journal_mode") == -1, 0);
+	free(p);
+	free(d);
+}
+
+static void test_no_create(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	struct err e = {0};
+	struct store_opts o = {.no_create = true};
+	assert_int_equal(store_open(&s, path("missing.db"), &o, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "no such database"));
+	assert_int_equal(access(path("missing.db"), F_OK), -1);
+}
+
+static void test_migrate_from_older(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	struct err e = {0};
+	struct store_opts o = {.user = "tester", .migrate_to = 1};
+	assert_int_equal(store_open(&s, path("old.db"), &o, &e), 0);
+	assert_int_equal(store_version(s), 1);
+	struct patient p = {.family = "Older", .given = "Schema", .risk = "high"};
+	assert_int_equal(store_patient_add(s, &p, &e), 0);
+	store_close(&s);
+	assert_int_equal(raw_int(path("old.db"), "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 0);
+
+	s = open_new("old.db");
+	assert_int_equal(store_version(s), store_schema_version());
+	struct patient got = {0};
+	assert_int_equal(store_patient_get(s, p.id, &got, &e), 0);
+	assert_string_equal(got.family, "Older");
+	patient_clear(&got);
+	struct audit_list al = {0};
+	assert_int_equal(store_audit_list(s, "schema", 0, 10, &al, &e), 0);
+	assert_true(al.len >= 2);
+	assert_string_equal(al.items[0].action, "migrate");
+	audit_list_free(&al);
+	store_close(&s);
+	assert_int_equal(raw_int(path("old.db"), "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 1);
+}
+
+static void test_refuse_newer(void **state)
+{
+	(void)state;
+	struct store *s = open_new("newer.db");
+	store_close(&s);
+	char *sql = xasprintf("PRAGMA user_version = %d", store_schema_version() + 1);
+	raw(path("newer.db"), sql);
+	free(sql);
+	struct err e = {0};
+	assert_int_equal(store_open(&s, path("newer.db"), NULL, &e), ERR_FAIL);
+	assert_null(s);
+	assert_non_null(strstr(e.msg, "newer than this caseload"));
+}
+
+static void test_refuse_foreign(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct store *s = NULL;
+	/* an SQLite database of someone else's */
+	raw(path("other.db"), "CREATE TABLE t(x)");
+	assert_int_equal(store_open(&s, path("other.db"), NULL, &e), ERR_FAIL);
+	assert_non_null(strstr(e.msg, "not a caseload database"));
+	/* a text file */
+	FILE *f = fopen(path("notes.txt"), "w");
+	assert_non_null(f);
+	for (int i = 0; i < 200; i++)
+		fputs("this is not a database at all\n", f);
+	fclose(f);
+	assert_int_equal(store_open(&s, path("notes.txt"), NULL, &e), ERR_FAIL);
+	assert_non_null(strstr(e.msg, "not a caseload database"));
+	/* the file was not touched */
+	struct stat st;
+	assert_int_equal(stat(path("notes.txt"), &st), 0);
+	assert_int_equal(st.st_size, 200 * 30);
+	/* a directory */
+	assert_int_equal(store_open(&s, dir, NULL, &e), ERR_USAGE);
+}
+
+static void test_damaged(void **state)
+{
+	(void)state;
+	struct store *s = open_new("damaged.db");
+	struct err e = {0};
+	for (int i = 0; i < 300; i++) {
+		struct patient p = {.family = "Filler", .given = "Row", .address = "a long address line to fill pages"};
+		assert_int_equal(store_patient_add(s, &p, &e), 0);
+	}
+	store_close(&s);
+	raw(path("damaged.db"), "PRAGMA wal_checkpoint(TRUNCATE)");
+	/* scribble over the middle of the file, past the header page */
+	FILE *f = fopen(path("damaged.db"), "r+b");
+	assert_non_null(f);
+	fseek(f, 4096 * 3, SEEK_SET);
+	for (int i = 0; i < 8192; i++)
+		fputc(0xA5, f);
+	fclose(f);
+	int rc = store_open(&s, path("damaged.db"), NULL, &e);
+	if (rc == 0) {
+		struct strlist problems = {0};
+		rc = store_check(s, &problems, &e);
+		assert_true(rc < 0 || problems.len > 0);
+		strlist_free(&problems);
+		store_close(&s);
+	} else {
+		assert_non_null(strstr(e.msg, "damaged"));
+	}
+}
+
+static void test_crud_and_audit(void **state)
+{
+	(void)state;
+	struct store *s = open_new("crud.db");
+	struct err e = {0};
+	struct patient p = {.family = "Chen", .given = "Wei", .risk = "high", .mrn = "M1"};
+	assert_int_equal(store_patient_add(s, &p, &e), 0);
+	assert_true(p.id > 0);
+	struct patient bad = {.family = "Bad", .risk = "extreme"};
+	assert_int_equal(store_patient_add(s, &bad, &e), ERR_USAGE);
+	struct patient dup = {.family = "Dup", .mrn = "M1"};
+	assert_int_equal(store_patient_add(s, &dup, &e), ERR_CONFLICT);
+
+	struct task t = {.patient_id = p.id, .title = "Call", .due = "2026-11-24"};
+	assert_int_equal(store_task_add(s, &t, &e), 0);
+	struct task none = {.patient_id = 999, .title = "Orphan"};
+	assert_int_equal(store_task_add(s, &none, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "no patient with id 999"));
+
+	struct task got = {0};
+	assert_int_equal(store_task_get(s, t.id, &got, &e), 0);
+	assert_string_equal(got.status, "requested");
+	assert_string_equal(got.patient_name, "Chen, Wei");
+	free(got.status);
+	got.status = xstrdup("completed");
+	assert_int_equal(store_task_update(s, &got, &e), 0);
+	task_clear(&got);
+	struct task_query q = {.patient_id = p.id};
+	struct task_list l = {0};
+	assert_int_equal(store_task_list(s, &q, &l, &e), 0);
+	assert_int_equal(l.len, 0);
+	task_list_free(&l);
+	q.all_statuses = true;
+	assert_int_equal(store_task_list(s, &q, &l, &e), 0);
+	assert_int_equal(l.len, 1);
+	task_list_free(&l);
+
+	struct audit_list al = {0};
+	assert_int_equal(store_audit_list(s, "task", t.id, 10, &al, &e), 0);
+	assert_int_equal(al.len, 2);
+	assert_string_equal(al.items[0].action, "update");
+	assert_string_equal(al.items[1].action, "insert");
+	assert_string_equal(al.items[0].who, "tester");
+	audit_list_free(&al);
+	/* failed writes left no audit rows */
+	assert_int_equal(store_audit_list(s, "patient", 0, 10, &al, &e), 0);
+	assert_int_equal(al.len, 1);
+	audit_list_free(&al);
+	store_close(&s);
+	/* the audit trail is append-only */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path("crud.db"), &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET who = 'x'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_nested_rollback(void **state)
+{
+	(void)state;
+	struct store *s = open_new("tx.db");
+	struct err e = {0};
+	long long n;
+	assert_int_equal(store_begin(s, &e), 0);
+	struct patient a = {.family = "Kept"};
+	assert_int_equal(store_patient_add(s, &a, &e), 0);
+	assert_int_equal(store_begin(s, &e), 0);
+	struct patient b = {.family = "Dropped"};
+	assert_int_equal(store_patient_add(s, &b, &e), 0);
+	store_rollback(s);
+	assert_int_equal(store_commit(s, &e), 0);
+	assert_int_equal(store_patient_count(s, &n, &e), 0);
+	assert_int_equal(n, 1);
+	/* an outer rollback drops everything */
+	assert_int_equal(store_begin(s, &e), 0);
+	struct patient c = {.family = "Gone"};
+	assert_int_equal(store_patient_add(s, &c, &e), 0);
+	store_rollback(s);
+	assert_int_equal(store_patient_count(s, &n, &e), 0);
+	assert_int_equal(n, 1);
+	store_close(&s);
+}
+
+static long long utc(const char *iso)
+{
+	long long t;
+	assert_int_equal(tz_parse_utc(iso, &t), 0);
+	return t;
+}
+
+static void test_appointments_and_series(void **state)
+{
+	(void)state;
+	struct store *s = open_new("appt.db");
+	struct err e = {0};
+	struct patient p = {.family = "Series"};
+	assert_int_equal(store_patient_add(s, &p, &e), 0);
+	/* weekly at 09:00 New York from Mon 2026-10-26, six times, across the
+	 * DST change of 2026-11-01, without 2026-11-09, and the 2026-11-16 one
+	 * moved to 11:00 */
+	struct appointment a = {.patient_id = p.id, .uid = "series@test", .title = "PT",
+	                        .start = utc("2026-10-26T13:00:00Z"), .end = utc("2026-10-26T14:00:00Z"),
+	                        .tzid = "America/New_York", .rrule = "FREQ=WEEKLY;COUNT=6",
+	                        .exdate = "2026-11-09T14:00:00Z"};
+	assert_int_equal(recur_series_end(&a, &a.series_end, &e), 0);
+	assert_int_equal(a.series_end, utc("2026-11-30T15:00:00Z"));
+	assert_int_equal(store_appt_add(s, &a, &e), 0);
+	struct appointment moved = {.patient_id = p.id, .uid = "series@test",
+	                            .recurrence_id = "2026-11-16T14:00:00Z", .title = "PT (moved)",
+	                            .start = utc("2026-11-16T16:00:00Z"), .end = utc("2026-11-16T17:00:00Z"),
+	                            .tzid = "America/New_York"};
+	assert_int_equal(store_appt_add(s, &moved, &e), 0);
+	struct appointment dup = {.patient_id = p.id, .uid = "series@test", .title = "x",
+	                          .start = 0, .end = 0};
+	assert_int_equal(store_appt_add(s, &dup, &e), ERR_CONFLICT);
+
+	struct occurrence_list occ = {0};
+	assert_int_equal(recur_range(s, 0, utc("2026-10-01T00:00:00Z"), utc("2027-01-01T00:00:00Z"),
+	                             &occ, &e), 0);
+	const char *want[] = {"2026-10-26T13:00:00Z", "2026-11-02T14:00:00Z", "2026-11-16T16:00:00Z",
+	                      "2026-11-23T14:00:00Z", "2026-11-30T14:00:00Z"};
+	assert_int_equal(occ.len, 5);
+	for (size_t i = 0; i < occ.len; i++) {
+		char buf[21];
+		assert_string_equal(tz_format_utc(occ.items[i].start, buf), want[i]);
+	}
+	assert_string_equal(occ.items[2].appt->title, "PT (moved)");
+	occurrence_list_free(&occ);
+	/* a narrow range finds only what overlaps it */
+	assert_int_equal(recur_range(s, p.id, utc("2026-11-23T00:00:00Z"), utc("2026-11-24T00:00:00Z"),
+	                             &occ, &e), 0);
+	assert_int_equal(occ.len, 1);
+	occurrence_list_free(&occ);
+	store_close(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_permissions),
+		cmocka_unit_test(test_no_create),
+		cmocka_unit_test(test_migrate_from_older),
+		cmocka_unit_test(test_refuse_newer),
+		cmocka_unit_test(test_refuse_foreign),
+		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_crud_and_audit),
+		cmocka_unit_test(test_nested_rollback),
+		cmocka_unit_test(test_appointments_and_series),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,91 @@
+/* Unit tests: sanitizing text from outside, display width, cutting. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/text.h"
+
+static int setup(void **state)
+{
+	(void)state;
+	text_init_locale();
+	return 0;
+}
+
+static void check_clean(const char *in, const char *want)
+{
+	char *got = text_sanitize(in);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_sanitize(void **state)
+{
+	(void)state;
+	check_clean("plain", "plain");
+	check_clean("X\033[31mRED\033[0m", "XRED");
+	check_clean("\033]0;title\007after", "after");
+	check_clean("\033]8;;http://x\033\\link\033]8;;\033\\", "link");
+	check_clean("bell\007 and \x01 nul-ish", "bell and  nul-ish");
+	check_clean("two\nlines\r\n", "two lines ");
+	check_clean("tab\there", "tab here");
+	check_clean("c1 \xc2\x9b" "31mcsi", "c1 csi");
+	check_clean("bidi \xe2\x80\xae" "evil", "bidi evil");
+	check_clean("bad \xff utf8", "bad \xef\xbf\xbd utf8");
+	check_clean("Núñez 王伟", "Núñez 王伟");
+	check_clean("\033", "");
+	assert_true(text_is_clean("José"));
+	assert_false(text_is_clean("a\033[2Jb"));
+	struct buf b = {0};
+	text_sanitize_into(&b, "keep\nnewlines\033[1m", true);
+	assert_string_equal(b.s, "keep\nnewlines");
+	buf_free(&b);
+}
+
+static void test_width(void **state)
+{
+	(void)state;
+	assert_int_equal(text_width("abc"), 3);
+	assert_int_equal(text_width("Núñez"), 5);
+	assert_int_equal(text_width("王伟"), 4);
+	assert_int_equal(text_width("e\xcc\x81"), 1);   /* e + combining acute */
+	assert_int_equal(text_width("Nguyễn Thị Hoa"), 14);
+	assert_int_equal(text_width(""), 0);
+}
+
+static void fit(const char *in, int w, bool pad, const char *want)
+{
+	struct buf b = {0};
+	int used = text_fit(&b, in, w, pad);
+	assert_string_equal(b.s ? b.s : "", want);
+	assert_int_equal(used, text_width(want));
+	buf_free(&b);
+}
+
+static void test_fit(void **state)
+{
+	(void)state;
+	fit("Smith, Margaret", 8, false, "Smith, …");
+	fit("Smith", 8, true, "Smith   ");
+	fit("王伟王伟", 5, false, "王伟…");    /* never half a wide character */
+	fit("王伟王伟", 6, true, "王伟… ");
+	fit("Zoë Ødegaard", 4, false, "Zoë…");
+	fit("e\xcc\x81" "e\xcc\x81" "e\xcc\x81", 2, false, "e\xcc\x81…");
+	fit("exact", 5, false, "exact");
+	fit("anything", 1, false, "…");
+	fit("anything", 0, false, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_fit),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
