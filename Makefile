@@ -29,6 +29,7 @@ BIN      = $(BUILD)/caseload
 SAN_BIN  = $(BUILD)/san/caseload
 
 .PHONY: all run check bench deps deps-test install uninstall clean lint
+.SECONDARY:
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
