@@ -52,6 +52,12 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(BUILD)/san/libcaseload.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
+# The data directory is compiled in: rebuild what uses it when PREFIX changes.
+DATADIR_STAMP := $(BUILD)/prefix$(subst /,_,$(PREFIX)).stamp
+$(DATADIR_STAMP):
+	@mkdir -p $(BUILD) && rm -f $(BUILD)/prefix*.stamp && touch $@
+$(BUILD)/obj/src/services/template.o $(BUILD)/san/src/services/template.o: $(DATADIR_STAMP)
+
 -include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(BUILD)/obj/src/cli/main.d $(BUILD)/san/src/cli/main.d
 
 deps:

@@ -58,7 +58,7 @@ int st_error(struct store *s, int rc, struct err *e)
 			return err_set(e, ERR_CONFLICT, "that record exists already");
 		if (strstr(m, "FOREIGN KEY"))
 			return err_set(e, ERR_NOTFOUND, "a record it refers to does not exist");
-		return err_set(e, ERR_USAGE, "refused by the database: %s", m);
+		return err_set(e, ERR_FAIL, "refused by the database: %s", m);
 	case SQLITE_FULL:
 		return err_set(e, ERR_FAIL, "%s: the disk is full; nothing was changed", s->path);
 	case SQLITE_READONLY:
