@@ -25,11 +25,13 @@ SAN_OBJ  := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/%)
 
+# keep the unit tests' objects (they are intermediate files to make)
+.SECONDARY: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.o)
+
 BIN      = $(BUILD)/caseload
 SAN_BIN  = $(BUILD)/san/caseload
 
 .PHONY: all run check bench deps deps-test install uninstall clean lint
-.SECONDARY:
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
