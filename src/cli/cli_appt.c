@@ -49,7 +49,8 @@ static int appt_apply(struct app *app, const struct appt_args *o, struct appoint
 	if (o->title && !*o->title)
 		return app_usage(app, "--title cannot be empty");
 	set(&a->tzid, o->tz);
-	const char *zone = a->tzid ? a->tzid : app->zone;
+	char zone[128];   /* a copy: a->tzid may change below */
+	snprintf(zone, sizeof zone, "%s", a->tzid ? a->tzid : app->zone);
 	long long dur = a->end - a->start;
 	if (o->start) {
 		bool date_only;
@@ -62,6 +63,8 @@ static int appt_apply(struct app *app, const struct appt_args *o, struct appoint
 			tz_utc_to_local(zone, a->start, &day, &m, &app->err);
 			a->start = (long long)day * 86400;
 			dur = 86400;
+			/* a date is the same date everywhere: all-day is floating */
+			set(&a->tzid, "");
 		}
 		if (dur <= 0)
 			dur = 30 * 60;
@@ -109,7 +112,12 @@ int cmd_appt_add(struct app *app, int argc, char **argv)
 	int rc;
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
 	    (rc = cli_need(app, o.patient, "patient")) < 0 || (rc = cli_need(app, o.start, "start")) < 0 ||
-	    (rc = cli_need(app, o.title, "title")) < 0 || (rc = appt_apply(app, &o, &a)) < 0)
+	    (rc = cli_need(app, o.title, "title")) < 0)
+		goto out;
+	/* Made in the coordinator's zone unless told otherwise, so that a
+	 * series keeps its local time across DST and exports say where. */
+	a.tzid = xstrdup(app->zone);
+	if ((rc = appt_apply(app, &o, &a)) < 0)
 		goto out;
 	a.uid = appointment_new_uid();
 	a.source = xstrdup("manual");
@@ -299,8 +307,10 @@ static int print_agenda(struct app *app, long long pid, int day, int days, enum 
 int cmd_agenda(struct app *app, int argc, char **argv)
 {
 	const char *date = NULL, *days = NULL, *patient = NULL, *format = NULL;
+	bool ics = false;
 	const struct opt opts[] = {{"date", &date, NULL}, {"days", &days, NULL},
-	                           {"patient", &patient, NULL}, {"format", &format, NULL}, {0}};
+	                           {"patient", &patient, NULL}, {"format", &format, NULL},
+	                           {"ics", NULL, &ics}, {0}};
 	enum fmt f;
 	long n = 1;
 	long long pid = 0;
@@ -313,6 +323,8 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 		return rc;
 	if (pid && (!app_store(app) || store_patient_exists(app->store, pid, &app->err) < 0))
 		return ERR_FAIL;
+	if (ics)
+		return cli_agenda_ics(app, pid, day, (int)n);
 	return print_agenda(app, pid, day, (int)n, f);
 }
 

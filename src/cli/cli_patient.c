@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/care.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
 #include "caseload/recur.h"
@@ -153,16 +154,6 @@ int cmd_patient_list(struct app *app, int argc, char **argv)
 	return 0;
 }
 
-/* A line "Label: value" with the value cleaned of control characters. */
-static void show(FILE *out, const char *label, const char *v)
-{
-	if (!v || !*v)
-		return;
-	char *c = text_sanitize(v);
-	fprintf(out, "%-13s %s\n", label, c);
-	free(c);
-}
-
 int cmd_patient_show(struct app *app, int argc, char **argv)
 {
 	const char *pos[1];
@@ -177,21 +168,21 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 		return ERR_FAIL;
 	FILE *o = app->out;
 	char *name = patient_display_name(p.family, p.given), buf[64];
-	show(o, "Patient", name);
+	cli_field(o, "Patient", name);
 	free(name);
 	fprintf(o, "%-13s %lld\n", "ID", p.id);
-	show(o, "Born", p.dob);
-	show(o, "MRN", p.mrn);
-	show(o, "Phone", p.phone);
-	show(o, "Email", p.email);
-	show(o, "Address", p.address);
-	show(o, "Language", p.language);
+	cli_field(o, "Born", p.dob);
+	cli_field(o, "MRN", p.mrn);
+	cli_field(o, "Phone", p.phone);
+	cli_field(o, "Email", p.email);
+	cli_field(o, "Address", p.address);
+	cli_field(o, "Language", p.language);
 	snprintf(buf, sizeof buf, "%s, check in every %d days", p.risk,
 	         p.cadence_days ? p.cadence_days : risk_default_cadence(p.risk));
-	show(o, "Risk", buf);
-	show(o, "CCM consent", p.ccm_consent);
-	show(o, "Coordinator", p.coordinator);
-	show(o, "Status", p.status);
+	cli_field(o, "Risk", buf);
+	cli_field(o, "CCM consent", p.ccm_consent);
+	cli_field(o, "Coordinator", p.coordinator);
+	cli_field(o, "Status", p.status);
 
 	struct strlist conds = {0};
 	struct contact_list team = {0};
@@ -208,12 +199,12 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < conds.len; i++)
-		show(o, i ? "" : "Conditions", conds.items[i]);
+		cli_field(o, i ? "" : "Conditions", conds.items[i]);
 	for (size_t i = 0; i < team.len; i++) {
 		struct contact *c = &team.items[i];
 		char *line = xasprintf("%s (%s)%s%s", c->name, c->role, c->phone ? "  " : "",
 		                       c->phone ? c->phone : "");
-		show(o, i ? "" : "Care team", line);
+		cli_field(o, i ? "" : "Care team", line);
 		free(line);
 	}
 	for (size_t i = 0; i < meds.len; i++) {
@@ -222,7 +213,7 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 		                       m->refill_due ? ", refill due " : "",
 		                       m->refill_due ? m->refill_due : "",
 		                       strcmp(m->status, "active") ? " (stopped)" : "");
-		show(o, i ? "" : "Medications", line);
+		cli_field(o, i ? "" : "Medications", line);
 		free(line);
 	}
 	for (size_t i = 0; i < occ.len; i++) {
@@ -233,14 +224,14 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 		                       strcmp(a->status, "booked") ? " [" : "",
 		                       strcmp(a->status, "booked") ? a->status : "",
 		                       strcmp(a->status, "booked") ? "]" : "");
-		show(o, i ? "" : "Upcoming", line);
+		cli_field(o, i ? "" : "Upcoming", line);
 		free(line);
 	}
 	for (size_t i = 0; i < tasks.len; i++) {
 		struct task *t = &tasks.items[i];
 		char *line = xasprintf("#%lld %s%s%s", t->id, t->title, t->due ? ", due " : "",
 		                       t->due ? t->due : "");
-		show(o, i ? "" : "Open tasks", line);
+		cli_field(o, i ? "" : "Open tasks", line);
 		free(line);
 	}
 out:
@@ -423,29 +414,10 @@ int cmd_note_add(struct app *app, int argc, char **argv)
 	en.outcome = (char *)outcome;
 	en.minutes = (int)n;
 	en.text = (char *)text;
-	if (!app_store(app) || store_begin(app->store, &app->err) < 0)
-		return ERR_FAIL;
-	/* Minutes spent on a contact count toward care management time. */
-	if (store_entry_add(app->store, &en, &app->err) < 0)
-		goto fail;
-	if (n > 0) {
-		char day[DATE_STRLEN];
-		int d, m;
-		struct time_entry t = {.patient_id = en.patient_id, .minutes = (int)n,
-		                       .activity = (char *)kind};
-		if (tz_utc_to_local(app->zone, en.at, &d, &m, &app->err) < 0)
-			goto fail;
-		t.day = date_format(d, day);
-		if (store_time_add(app->store, &t, &app->err) < 0)
-			goto fail;
-	}
-	if (store_commit(app->store, &app->err) < 0)
+	if (!app_store(app) || care_log_entry(app->store, &en, app->zone, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", en.id);
 	return 0;
-fail:
-	store_rollback(app->store);
-	return ERR_FAIL;
 }
 
 int cmd_discharge(struct app *app, int argc, char **argv)

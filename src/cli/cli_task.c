@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/care.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
 #include "caseload/store.h"
@@ -78,58 +79,42 @@ int cmd_task_list(struct app *app, int argc, char **argv)
 	return 0;
 }
 
-static int load_task(struct app *app, int argc, char **argv, const struct opt *opts,
-                     struct task *t)
+/* The task id, the one positional argument of done and snooze. */
+static int task_id(struct app *app, int argc, char **argv, const struct opt *opts,
+                   long long *id)
 {
 	const char *pos[1];
 	int np, rc;
-	long long id;
 	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
 		return rc;
 	if (np != 1)
 		return app_usage(app, "which task? (%s ID)", app->cmd);
-	if (cli_id(app, pos[0], "task", &id) < 0)
-		return ERR_USAGE;
-	if (!app_store(app) || store_task_get(app->store, id, t, &app->err) < 0)
-		return ERR_FAIL;
-	if (code_find(&TASK_STATUS, t->status) >= 3)
-		return app_usage(app, "task %lld is already %s", id, t->status);
-	return 0;
+	return cli_id(app, pos[0], "task", id);
 }
 
 int cmd_task_done(struct app *app, int argc, char **argv)
 {
-	struct task t = {0};
-	int rc = load_task(app, argc, argv, NULL, &t);
-	if (rc == 0) {
-		free(t.status);
-		t.status = xstrdup("completed");
-		t.completed_at = app->now;
-		if ((rc = store_task_update(app->store, &t, &app->err)) == 0)
-			fprintf(app->out, "%lld\n", t.id);
-	}
-	task_clear(&t);
-	return rc;
+	long long id;
+	int rc = task_id(app, argc, argv, NULL, &id);
+	if (rc < 0)
+		return rc;
+	if (!app_store(app) || (rc = care_task_done(app->store, id, app->now, &app->err)) < 0)
+		return rc == ERR_USAGE ? rc : ERR_FAIL;
+	fprintf(app->out, "%lld\n", id);
+	return 0;
 }
 
 int cmd_task_snooze(struct app *app, int argc, char **argv)
 {
 	const char *until = NULL;
 	const struct opt opts[] = {{"until", &until, NULL}, {0}};
-	struct task t = {0};
-	char day[DATE_STRLEN];
-	int d, rc = load_task(app, argc, argv, opts, &t);
-	if (rc == 0 && (rc = cli_need(app, until, "until")) == 0 &&
-	    (rc = cli_date(app, until, "--until", &d)) == 0) {
-		if (d <= app->today) {
-			rc = app_usage(app, "--until must be after today (%s)", date_format(app->today, day));
-		} else {
-			free(t.snoozed_until);
-			t.snoozed_until = xstrdup(date_format(d, day));
-			if ((rc = store_task_update(app->store, &t, &app->err)) == 0)
-				fprintf(app->out, "%lld\n", t.id);
-		}
-	}
-	task_clear(&t);
-	return rc;
+	long long id;
+	int d, rc;
+	if ((rc = task_id(app, argc, argv, opts, &id)) < 0 ||
+	    (rc = cli_need(app, until, "until")) < 0 || (rc = cli_date(app, until, "--until", &d)) < 0)
+		return rc;
+	if (!app_store(app) || (rc = care_task_snooze(app->store, id, app->today, d, &app->err)) < 0)
+		return rc == ERR_USAGE ? rc : ERR_FAIL;
+	fprintf(app->out, "%lld\n", id);
+	return 0;
 }

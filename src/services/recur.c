@@ -16,6 +16,7 @@ int recur_check_rule(const char *rrule, struct err *e)
 {
 	icalerror_clear_errno();
 	struct icalrecurrencetype r = icalrecurrencetype_from_string(rrule);
+	free(r.rscale);   /* the caller owns it, the iterator does not */
 	if (r.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
 		icalerror_clear_errno();
 		return err_set(e, ERR_USAGE, "'%s' is not a recurrence rule (e.g. FREQ=WEEKLY;COUNT=6)",
@@ -105,12 +106,14 @@ int recur_expand(const struct appointment *a, long long from, long long to,
 		icalerror_clear_errno();
 		struct icalrecurrencetype r = icalrecurrencetype_from_string(a->rrule);
 		if (r.freq == ICAL_NO_RECURRENCE) {
+			free(r.rscale);
 			icalerror_clear_errno();
 			rc = err_set(e, ERR_FAIL, "appointment %lld: cannot read its rule '%s'", a->id, a->rrule);
 			goto out;
 		}
 		icalrecur_iterator *it = icalrecur_iterator_new(r, dtstart);
 		if (!it) {
+			free(r.rscale);
 			icalerror_clear_errno();
 			rc = err_set(e, ERR_FAIL, "appointment %lld: libical cannot expand its rule '%s'",
 			             a->id, a->rrule);
@@ -139,6 +142,7 @@ int recur_expand(const struct appointment *a, long long from, long long to,
 				push(out, a, s, dur);
 		}
 		icalrecur_iterator_free(it);
+		free(r.rscale);
 		icalerror_clear_errno();
 	}
 	/* DTSTART is always an occurrence, even when the rule does not match it. */
@@ -217,6 +221,59 @@ void occurrence_list_free(struct occurrence_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* Does the rule only step DTSTART's local time by a fixed number of days
+ * (FREQ=DAILY or WEEKLY, INTERVAL, COUNT, no BYxxx)?  Then its occurrences
+ * are known without libical's iterator, which is costly to start. */
+static int fixed_step_days(const struct icalrecurrencetype *r)
+{
+	const short *const parts[] = {r->by_second, r->by_minute, r->by_hour, r->by_day,
+	                              r->by_month_day, r->by_year_day, r->by_week_no,
+	                              r->by_month, r->by_set_pos};
+	if ((r->freq != ICAL_DAILY_RECURRENCE && r->freq != ICAL_WEEKLY_RECURRENCE) ||
+	    r->count <= 0 || r->count >= MAX_STEPS - 1 || r->interval < 1 ||
+	    !icaltime_is_null_time(r->until) || (r->rscale && *r->rscale))
+		return 0;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		if (parts[i][0] != ICAL_RECURRENCE_ARRAY_MAX)
+			return 0;
+	return r->interval * (r->freq == ICAL_WEEKLY_RECURRENCE ? 7 : 1);
+}
+
+/* The latest end of a fixed-step series' occurrences, or 0 when libical's
+ * iterator might not agree: a series that runs very far, or one across a
+ * zone's move over the date line (Samoa skipped 30 December 2011), where
+ * the iterator's calendar arithmetic shifts the days after it. */
+static long long fixed_step_end(const struct appointment *a, int step, int count,
+                                long long last)
+{
+	icaltimezone *z = zone_of(a);
+	struct icaltimetype first = local_start(a, z);
+	long long dur = a->end - a->start;
+	if ((long long)step * (count - 1) / 366 > 2200 - first.year)
+		return 0;
+	long long offset0 = 0;
+	for (int k = 0; k < count; k++) {
+		struct icaltimetype t = first;
+		icaltime_adjust(&t, step * k, 0, 0, 0);
+		long long s = as_utc(t, z);
+		long long offset = (long long)icaltime_as_timet(t) - s;
+		if (k == 0)
+			offset0 = offset;
+		else if (llabs(offset - offset0) >= 12 * 3600)
+			return 0;
+		/* a time the clocks skip (02:30 on the day DST begins): the
+		 * iterator moves it, and so might our end */
+		struct icaltimetype back = icaltime_from_timet_with_zone((time_t)s, t.is_date, z);
+		if (!a->all_day && (back.year != t.year || back.month != t.month ||
+		                    back.day != t.day || back.hour != t.hour ||
+		                    back.minute != t.minute || back.second != t.second))
+			return 0;
+		if (s + dur > last)
+			last = s + dur;
+	}
+	return last;
+}
+
 int recur_series_end(const struct appointment *a, long long *end, struct err *e)
 {
 	*end = 0;
@@ -235,13 +292,25 @@ int recur_series_end(const struct appointment *a, long long *end, struct err *e)
 	if (a->rrule) {
 		struct icalrecurrencetype r = icalrecurrencetype_from_string(a->rrule);
 		icalerror_clear_errno();
-		if (r.freq == ICAL_NO_RECURRENCE)
+		if (r.freq == ICAL_NO_RECURRENCE) {
+			free(r.rscale);
 			return err_set(e, ERR_USAGE, "'%s' is not a recurrence rule", a->rrule);
-		if (r.count == 0 && icaltime_is_null_time(r.until))
+		}
+		if (r.count == 0 && icaltime_is_null_time(r.until)) {
+			free(r.rscale);
 			return 0;             /* open-ended */
+		}
+		int step = fixed_step_days(&r);
+		long long fixed = step ? fixed_step_end(a, step, r.count, last) : 0;
+		if (fixed) {
+			free(r.rscale);
+			*end = fixed;
+			return 0;
+		}
 		icaltimezone *z = zone_of(a);
 		icalrecur_iterator *it = icalrecur_iterator_new(r, local_start(a, z));
 		if (!it) {
+			free(r.rscale);
 			icalerror_clear_errno();
 			return 0;
 		}
@@ -256,6 +325,7 @@ int recur_series_end(const struct appointment *a, long long *end, struct err *e)
 				last = 0;     /* too long to tell: treat as open */
 		}
 		icalrecur_iterator_free(it);
+		free(r.rscale);
 		icalerror_clear_errno();
 		if (last == 0)
 			return 0;

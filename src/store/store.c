@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caseload/store_ical.h"
 #include "store_internal.h"
 
 long long store_now(void)
@@ -166,49 +167,76 @@ static long long pragma_int(struct store *s, const char *sql, int *rc_out)
 	return v;
 }
 
+/* Transactions are run for every row written, so their statements are
+ * prepared once like any other.  Savepoints may share one name: RELEASE
+ * and ROLLBACK TO act on the innermost of that name. */
+static int tx(struct store *s, const char *sql, struct err *e)
+{
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	return st ? st_exec(s, st, e) : e->code;
+}
+
 int store_begin(struct store *s, struct err *e)
 {
-	char sql[64];
-	if (s->depth == 0)
-		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-	else
-		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", s->depth);
-	int rc = exec_sql(s, sql, e);
+	if (s->depth > 0 && s->bulk) {
+		s->depth++;
+		return 0;
+	}
+	int rc = tx(s, s->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT sp", e);
 	if (rc == 0)
 		s->depth++;
 	return rc;
 }
 
+int store_begin_bulk(struct store *s, struct err *e)
+{
+	bool outer = s->depth == 0;
+	int rc = store_begin(s, e);
+	if (rc == 0 && outer)
+		s->bulk = true, s->bulk_failed = false;
+	return rc;
+}
+
 int store_commit(struct store *s, struct err *e)
 {
-	char sql[64];
 	if (s->depth <= 0)
 		return err_set(e, ERR_FAIL, "commit without a transaction");
-	if (s->depth == 1)
-		snprintf(sql, sizeof sql, "COMMIT");
-	else
-		snprintf(sql, sizeof sql, "RELEASE sp%d", s->depth - 1);
-	int rc = exec_sql(s, sql, e);
-	if (rc == 0)
+	if (s->bulk && s->depth > 1) {
 		s->depth--;
-	else
+		return 0;
+	}
+	if (s->bulk && s->bulk_failed) {
 		store_rollback(s);
+		return err_set(e, ERR_FAIL, "a write inside the transaction failed; nothing was "
+		               "written");
+	}
+	int rc = tx(s, s->depth == 1 ? "COMMIT" : "RELEASE sp", e);
+	if (rc == 0) {
+		s->depth--;
+		if (s->depth == 0)
+			s->bulk = false;
+	} else {
+		store_rollback(s);
+	}
 	return rc;
 }
 
 void store_rollback(struct store *s)
 {
-	char sql[80];
 	struct err ignore;
 	if (s->depth <= 0)
 		return;
-	if (s->depth == 1)
-		snprintf(sql, sizeof sql, "ROLLBACK");
-	else
-		snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", s->depth - 1,
-		         s->depth - 1);
-	exec_sql(s, sql, &ignore);
+	if (s->depth == 1) {
+		tx(s, "ROLLBACK", &ignore);
+		s->bulk = false;
+	} else if (s->bulk) {
+		s->bulk_failed = true;   /* no savepoint to go back to: all of it goes */
+	} else {
+		tx(s, "ROLLBACK TO sp", &ignore);
+		tx(s, "RELEASE sp", &ignore);
+	}
 	s->depth--;
+	s->max_span = -1;   /* what it cached may have been rolled back */
 }
 
 int store_audit(struct store *s, const char *action, const char *tbl,
@@ -343,8 +371,11 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 
 	struct store *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
+	s->max_span = -1;
 	s->user = xstrdup(o->user && *o->user ? o->user : "unknown");
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	/* one thread uses a connection: no mutex around each of its calls */
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+	                         SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		err_set(e, ERR_FAIL, "cannot open %s: %s", path,
 		        s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

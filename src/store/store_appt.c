@@ -58,46 +58,73 @@ static int check_appt(struct store *s, const struct appointment *a, struct err *
 	return 0;
 }
 
-/* Columns 1..21 in the order of the INSERT and UPDATE below. */
+/* Text bound without a copy (a bulk import writes a great many rows): the
+ * appointment outlives the statement's one step, and st_exec resets it. */
+static void bind_ref(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Columns 1..23 in the order of the INSERT and UPDATE below. */
 static void bind_appt(sqlite3_stmt *st, const struct appointment *a)
 {
 	bool series = a->rrule || a->rdate;
 	bind_id(st, 1, a->patient_id);
-	bind_text(st, 2, a->uid);
-	bind_text(st, 3, a->recurrence_id ? a->recurrence_id : "");
-	bind_text(st, 4, a->title ? a->title : "");
-	bind_text(st, 5, a->location);
-	bind_text(st, 6, a->notes);
+	bind_ref(st, 2, a->uid);
+	bind_ref(st, 3, a->recurrence_id ? a->recurrence_id : "");
+	bind_ref(st, 4, a->title ? a->title : "");
+	bind_ref(st, 5, a->location);
+	bind_ref(st, 6, a->notes);
 	bind_id(st, 7, a->provider_id);
 	bind_int(st, 8, a->start);
 	bind_int(st, 9, a->end);
-	bind_text(st, 10, a->tzid);
+	bind_ref(st, 10, a->tzid);
 	bind_int(st, 11, a->all_day);
-	bind_text(st, 12, a->rrule);
-	bind_text(st, 13, a->rdate);
-	bind_text(st, 14, a->exdate);
+	bind_ref(st, 12, a->rrule);
+	bind_ref(st, 13, a->rdate);
+	bind_ref(st, 14, a->exdate);
 	bind_id(st, 15, series ? a->series_end : a->end);
-	bind_text(st, 16, a->status ? a->status : "booked");
-	bind_text(st, 17, a->transport ? a->transport : "none");
+	bind_ref(st, 16, a->status ? a->status : "booked");
+	bind_ref(st, 17, a->transport ? a->transport : "none");
 	bind_int(st, 18, a->sequence);
 	bind_id(st, 19, a->dtstamp);
 	bind_id(st, 20, a->last_modified);
-	bind_text(st, 21, a->source);
+	bind_ref(st, 21, a->source);
 	bind_id(st, 22, a->booked_at);
 	bind_int(st, 23, store_now());
 }
 
-/* Keep the longest single event's length, to bound range queries. */
+/* Keep the longest single event's length, to bound range queries; the
+ * store remembers it so that most rows need no write for it. */
 static int note_span(struct store *s, const struct appointment *a, struct err *e)
 {
-	static const char sql[] =
+	static const char get[] = "SELECT coalesce((SELECT value FROM meta WHERE key = 'max_span'), -1)";
+	static const char put[] =
 		"INSERT INTO meta(key, value) VALUES ('max_span', ?1) "
 		"ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)";
-	sqlite3_stmt *st = st_prep(s, sql, e);
-	if (!st)
+	long long span = a->end - a->start;
+	sqlite3_stmt *st;
+	if (s->max_span < 0) {
+		if (!(st = st_prep(s, get, e)))
+			return e->code;
+		int rc = st_step(s, st, e);
+		if (rc < 0)
+			return rc;
+		s->max_span = col_int(st, 0);
+		sqlite3_reset(st);
+	}
+	if (span <= s->max_span)
+		return 0;
+	if (!(st = st_prep(s, put, e)))
 		return e->code;
-	bind_int(st, 1, a->end - a->start);
-	return st_exec(s, st, e);
+	bind_int(st, 1, span);
+	if (st_exec(s, st, e) < 0)
+		return e->code;
+	s->max_span = span;
+	return 0;
 }
 
 int store_appt_add(struct store *s, struct appointment *a, struct err *e)

@@ -18,6 +18,9 @@ struct store {
 	char *path;
 	char *user;
 	int depth;                 /* transaction nesting */
+	bool bulk;                 /* the open transaction is one bulk write */
+	bool bulk_failed;          /* a write inside it failed: it cannot commit */
+	long long max_span;        /* longest single appointment known, -1: unknown */
 	struct stmt_cache *cache;
 	size_t n_cache, cap_cache;
 };

@@ -80,6 +80,13 @@ rc_is 1 "agenda for an unknown patient fails"
 run agenda --days 0
 rc_is 2 "--days must be at least 1"
 
+# made without --tz: in the coordinator's zone, so a series keeps 08:00 local across DST
+run appt add --patient "$pid" --start "2026-10-26 08:00" --title "Dialysis" --rrule "FREQ=WEEKLY;COUNT=3"
+run agenda --date 2026-10-26 --days 14 --format tsv
+like "$out" $'2026-10-26T12:00:00Z\t[^\t]*\tDialysis' "08:00 EDT before the change"
+like "$out" $'2026-11-02T13:00:00Z\t[^\t]*\tDialysis' "08:00 EST after it"
+like "$out" $'Dialysis\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\tAmerica/New_York' "the zone is stored"
+
 # assign
 run appt assign 2 --patient "$pid"
 rc_is 0 "assign (re-assigning works too)"

@@ -1,0 +1,104 @@
+/* care: everyday changes shared by the front ends. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/care.h"
+#include "caseload/date.h"
+#include "caseload/store.h"
+#include "caseload/tz.h"
+#include "caseload/util.h"
+
+int care_log_entry(struct store *s, struct entry *en, const char *zone, struct err *e)
+{
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_entry_add(s, en, e) < 0)
+		goto fail;
+	if (en->minutes > 0) {
+		char day[DATE_STRLEN];
+		int d, m;
+		struct time_entry t = {.patient_id = en->patient_id, .minutes = en->minutes,
+		                       .activity = en->kind};
+		if (tz_utc_to_local(zone, en->at, &d, &m, e) < 0)
+			goto fail;
+		t.day = date_format(d, day);
+		if (store_time_add(s, &t, e) < 0)
+			goto fail;
+	}
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+/* The task, if it is still open. */
+static int open_task(struct store *s, long long id, struct task *t, struct err *e)
+{
+	if (store_task_get(s, id, t, e) < 0)
+		return e->code;
+	if (code_find(&TASK_STATUS, t->status) >= code_find(&TASK_STATUS, "completed")) {
+		err_set(e, ERR_USAGE, "task %lld is already %s", id, t->status);
+		task_clear(t);
+		return ERR_USAGE;
+	}
+	return 0;
+}
+
+int care_task_done(struct store *s, long long task_id, long long now, struct err *e)
+{
+	struct task t = {0};
+	if (open_task(s, task_id, &t, e) < 0)
+		return e->code;
+	free(t.status);
+	t.status = xstrdup("completed");
+	t.completed_at = now;
+	int rc = store_task_update(s, &t, e);
+	task_clear(&t);
+	return rc;
+}
+
+int care_task_snooze(struct store *s, long long task_id, int today, int until, struct err *e)
+{
+	char d[DATE_STRLEN];
+	if (until <= today)
+		return err_set(e, ERR_USAGE, "a snooze must end after today (%s)", date_format(today, d));
+	struct task t = {0};
+	if (open_task(s, task_id, &t, e) < 0)
+		return e->code;
+	free(t.snoozed_until);
+	t.snoozed_until = xstrdup(date_format(until, d));
+	int rc = store_task_update(s, &t, e);
+	task_clear(&t);
+	return rc;
+}
+
+int care_confirm_transport(struct store *s, long long appt_id, long long now, struct err *e)
+{
+	struct appointment a = {0};
+	int rc = store_appt_get(s, appt_id, &a, e);
+	if (rc == 0 && !strcmp(a.transport, "none"))
+		rc = err_set(e, ERR_USAGE, "appointment %lld needs no transport", appt_id);
+	else if (rc == 0 && strcmp(a.transport, "confirmed")) {
+		free(a.transport);
+		a.transport = xstrdup("confirmed");
+		a.sequence++;
+		a.last_modified = now;
+		rc = store_appt_update(s, &a, e);
+	}
+	appointment_clear(&a);
+	return rc;
+}
+
+int care_acknowledge(struct store *s, long long entry_id, long long now, struct err *e)
+{
+	struct entry en = {0};
+	int rc = store_entry_get(s, entry_id, &en, e);
+	if (rc == 0 && !en.needs_review)
+		rc = err_set(e, ERR_USAGE, "timeline entry %lld needs no acknowledging", entry_id);
+	else if (rc == 0 && en.reviewed_at)
+		rc = err_set(e, ERR_USAGE, "timeline entry %lld is already acknowledged", entry_id);
+	else if (rc == 0)
+		rc = store_entry_mark_reviewed(s, entry_id, now, e);
+	entry_clear(&en);
+	return rc;
+}
