@@ -1,0 +1,1034 @@
+/* ical_import: iCalendar files into appointments.  libical reads the
+ * content lines (icalparser_get_line unfolds them) and builds each
+ * component (icalparser_add_line); this file only follows BEGIN/END to
+ * hand libical one top-level component at a time, so memory stays flat
+ * however long the file is.  VTIMEZONEs are kept for the rest of the file,
+ * each VEVENT is mapped, matched, upserted by (UID, RECURRENCE-ID) and
+ * freed.  Everything happens in one transaction. */
+#include <libical/ical.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "caseload/date.h"
+#include "caseload/ical.h"
+#include "caseload/recur.h"
+#include "caseload/store.h"
+#include "caseload/store_ical.h"
+#include "caseload/tz.h"
+
+#define MAX_DEPTH 32
+#define MAX_LINE (8 * 1024 * 1024)     /* one unfolded content line */
+#define PROGRESS_EVERY 1000
+#define MAX_LATER 1000           /* events kept waiting for a VTIMEZONE */
+#define IMPORT_CACHE_KB (24 * 1024)   /* SQLite page cache while importing */
+
+struct zone {                  /* a TZID seen in the file */
+	char *tzid;                /* as the file spells it */
+	icaltimezone *file_zone;   /* its VTIMEZONE, owned; NULL if none */
+	const char *iana;          /* the IANA name stored, or NULL */
+	icaltimezone *builtin;     /* libical's zone for iana */
+};
+
+struct importer {
+	struct store *s;
+	const struct ical_import_opts *o;
+	struct ical_summary *sum;
+	const char *name;
+	char *source;
+	FILE *in;
+	/* line numbers: physical lines handed to libical so far, the line the
+	 * last chunk began on, and where the next content line begins */
+	int phys, chunk_line, next_start;
+	bool at_start, nul;
+	long long bytes;
+	icalparser *parser;
+	struct { char name[24]; int line; } stack[MAX_DEPTH];
+	int depth;
+	int comp_line;             /* where the top-level component began */
+	bool fed;                  /* the open top-level component goes to libical */
+	int unused;                /* > 0: inside a VALARM at this depth, not read */
+	bool saw_component;
+	bool method_cancel;
+	struct zone *zones;
+	size_t nz, capz;
+	struct strlist iana;       /* owns the zones' IANA names */
+	char why[200];             /* a skip reason that names something */
+	/* events whose zone is not known yet: its VTIMEZONE may come later in
+	 * the calendar; they are tried again at its end */
+	struct later { icalcomponent *c; int line; } *later;
+	size_t nlater, caplater;
+	bool zone_missing, final;
+	icaltimezone *floating;    /* the coordinator's zone */
+};
+
+void ical_summary_free(struct ical_summary *sum)
+{
+	strlist_free(&sum->notes);
+	memset(sum, 0, sizeof *sum);
+}
+
+static void note(struct importer *im, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void note(struct importer *im, int line, const char *fmt, ...)
+{
+	if (im->sum->notes.len >= ICAL_MAX_NOTES) {
+		im->sum->notes_dropped++;
+		return;
+	}
+	struct buf b = {0};
+	buf_addf(&b, "line %d: ", line);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	strlist_add(&im->sum->notes, b.s);
+	buf_free(&b);
+}
+
+/* libical's line source: fgets, counting lines, dropping a UTF-8 BOM and
+ * noticing NUL bytes (which would silently cut a line short). */
+static char *read_chunk(char *buf, size_t size, void *data)
+{
+	struct importer *im = data;
+	if (!fgets(buf, (int)size, im->in))
+		return NULL;
+	size_t n = strlen(buf);
+	if (im->phys == 0 && im->bytes == 0 && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+		memmove(buf, buf + 3, n - 2);
+		n -= 3;
+		im->bytes += 3;
+	}
+	if (n + 1 < size && (n == 0 || buf[n - 1] != '\n') && !feof(im->in))
+		im->nul = true;
+	im->bytes += (long long)n;
+	im->chunk_line = im->at_start ? im->phys + 1 : im->chunk_line;
+	im->at_start = n > 0 && buf[n - 1] == '\n';
+	if (im->at_start)
+		im->phys++;
+	return buf;
+}
+
+/* ---- time zones ---- */
+
+static const char *iana_name(const char *tzid)
+{
+	if (!tzid || !*tzid)
+		return NULL;
+	if (tz_known(tzid))
+		return tzid;
+	const char *w = ical_windows_zone(tzid);
+	if (w && tz_known(w))
+		return w;
+	/* "/softwarestudio.org/Olson_20011030_5/America/New_York": try the
+	 * tails after each slash */
+	for (const char *p = strchr(tzid, '/'); p; p = strchr(p + 1, '/'))
+		if (p[1] && tz_known(p + 1))
+			return p + 1;
+	/* "US-Eastern", "Europe_Berlin" */
+	static char slash[64];
+	size_t cut = strcspn(tzid, "-_");
+	if (tzid[cut] && strlen(tzid) < sizeof slash) {
+		snprintf(slash, sizeof slash, "%s", tzid);
+		slash[cut] = '/';
+		if (tz_known(slash))
+			return slash;
+	}
+	return NULL;
+}
+
+/* A stable copy of an IANA name, shared by every TZID that maps to it. */
+static const char *intern_zone(struct importer *im, const char *iana)
+{
+	for (size_t i = 0; i < im->iana.len; i++)
+		if (!strcmp(im->iana.items[i], iana))
+			return im->iana.items[i];
+	strlist_add(&im->iana, iana);
+	return im->iana.items[im->iana.len - 1];
+}
+
+static void zone_set_iana(struct zone *z, const char *iana)
+{
+	z->iana = iana;
+	z->builtin = !strcmp(iana, "UTC") ? icaltimezone_get_utc_timezone()
+	                                  : icaltimezone_get_builtin_timezone(iana);
+}
+
+static struct zone *zone_add(struct importer *im, const char *tzid)
+{
+	void *p = im->zones;
+	xgrow(&p, &im->capz, im->nz + 1, sizeof *im->zones);
+	im->zones = p;
+	struct zone *z = &im->zones[im->nz++];
+	memset(z, 0, sizeof *z);
+	z->tzid = xstrdup(tzid);
+	const char *iana = iana_name(tzid);
+	if (iana)
+		zone_set_iana(z, intern_zone(im, iana));
+	return z;
+}
+
+static struct zone *zone_find(struct importer *im, const char *tzid)
+{
+	for (size_t i = 0; i < im->nz; i++)
+		if (!strcmp(im->zones[i].tzid, tzid))
+			return &im->zones[i];
+	return zone_add(im, tzid);
+}
+
+static void add_vtimezone(struct importer *im, icalcomponent *c, int line)
+{
+	icalproperty *p = icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY);
+	const char *tzid = p ? icalproperty_get_tzid(p) : NULL;
+	if (!tzid || !*tzid) {
+		note(im, line, "a VTIMEZONE without a TZID is ignored");
+		icalcomponent_free(c);
+		return;
+	}
+	struct zone *z = zone_find(im, tzid);
+	if (z->file_zone) {     /* the first definition wins */
+		icalcomponent_free(c);
+		return;
+	}
+	if (!z->iana) {         /* X-LIC-LOCATION names the zone it copies */
+		for (icalproperty *x = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); x;
+		     x = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
+			const char *xn = icalproperty_get_x_name(x);
+			const char *v = icalproperty_get_x(x);
+			const char *iana = xn && !strcasecmp(xn, "X-LIC-LOCATION") ? iana_name(v) : NULL;
+			if (iana) {
+				zone_set_iana(z, intern_zone(im, iana));
+				break;
+			}
+		}
+	}
+	icaltimezone *tz = icaltimezone_new();
+	if (!icaltimezone_set_component(tz, c)) {
+		icaltimezone_free(tz, 1);
+		icalcomponent_free(c);
+		note(im, line, "VTIMEZONE '%s' cannot be read; the zone's name is used", tzid);
+		return;
+	}
+	z->file_zone = tz;
+}
+
+static void zones_free(struct importer *im)
+{
+	for (size_t i = 0; i < im->nz; i++) {
+		struct zone *z = &im->zones[i];
+		if (z->file_zone)
+			icaltimezone_free(z->file_zone, 1);
+		free(z->tzid);
+	}
+	free(im->zones);
+	strlist_free(&im->iana);
+}
+
+/* ---- one event ---- */
+
+/* How a time property's local value becomes UTC. */
+struct when {
+	icaltimezone *conv;        /* NULL: the value is UTC or a date */
+	const char *tzid;          /* stored zone id */
+	bool all_day;
+};
+
+static const char *param_tzid(icalproperty *p)
+{
+	icalparameter *par = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+	return par ? icalparameter_get_tzid(par) : NULL;
+}
+
+/* Resolve the zone of a time property.  `dflt` is used for a local time
+ * with no TZID (floating; for EXDATE and friends, the DTSTART's zone). */
+static int resolve(struct importer *im, icalproperty *p, struct icaltimetype t,
+                   const struct when *dflt, struct when *w, const char **why)
+{
+	memset(w, 0, sizeof *w);
+	if (t.is_date) {
+		w->all_day = true;
+		return 0;
+	}
+	if (icaltime_is_utc(t))
+		return 0;
+	const char *tzid = param_tzid(p);
+	if (tzid && *tzid) {
+		struct zone *z = zone_find(im, tzid);
+		w->conv = z->file_zone ? z->file_zone : z->builtin;
+		w->tzid = z->iana;
+		if (!w->conv) {
+			im->zone_missing = true;
+			snprintf(im->why, sizeof im->why, "unknown time zone '%.60s' (no VTIMEZONE "
+			         "for it in the file, and not an IANA or Windows zone name)", tzid);
+			*why = im->why;
+			return -1;
+		}
+		if (w->conv == icaltimezone_get_utc_timezone())
+			w->conv = NULL, w->tzid = NULL;
+		return 0;
+	}
+	*w = *dflt;
+	return 0;
+}
+
+static bool sane(struct icaltimetype t)
+{
+	return !icaltime_is_null_time(t) && t.year >= 1800 && t.year <= 2500 && t.month >= 1 &&
+	       t.month <= 12 && t.day >= 1 && t.day <= icaltime_days_in_month(t.month, t.year) &&
+	       t.hour >= 0 && t.hour < 24 && t.minute >= 0 && t.minute < 60 && t.second >= 0 &&
+	       t.second <= 60;
+}
+
+static long long day_start(struct icaltimetype t)
+{
+	return (long long)date_from_ymd(t.year, t.month, t.day) * 86400;
+}
+
+static long long to_utc(struct icaltimetype t, const struct when *w)
+{
+	if (t.is_date)
+		return day_start(t);
+	t.zone = NULL;
+	if (!w->conv)
+		return day_start(t) + t.hour * 3600 + t.minute * 60 + t.second;
+	return (long long)icaltime_as_timet_with_zone(t, w->conv);
+}
+
+/* An instant in the stored text form, appended to a comma list. */
+static void add_instant(struct buf *b, long long utc)
+{
+	char s[21];
+	buf_addf(b, "%s%s", b->len ? "," : "", tz_format_utc(utc, s));
+}
+
+/* EXDATE/RDATE/RECURRENCE-ID value to UTC: a date on a timed series
+ * means that day at the series' time of day. */
+static int other_instant(struct importer *im, icalproperty *p, struct icaltimetype t,
+                         struct icaltimetype start, const struct when *sw, long long *utc,
+                         const char **why)
+{
+	struct when w = {0};
+	if (!sane(t))
+		return *why = "a date that cannot be read", -1;
+	if (t.is_date && !sw->all_day) {
+		t.is_date = 0;
+		t.hour = start.hour;
+		t.minute = start.minute;
+		t.second = start.second;
+		w = *sw;
+		if (icaltime_is_utc(start))
+			w.conv = NULL;
+	} else if (!t.is_date && sw->all_day) {
+		t.is_date = 1;
+		w.all_day = true;
+	} else if (resolve(im, p, t, sw, &w, why) < 0) {
+		return -1;
+	}
+	*utc = to_utc(t, &w);
+	return 0;
+}
+
+static long long stamp_of(icalproperty *p)
+{
+	if (!p)
+		return 0;
+	struct icaltimetype t = icalvalue_get_datetime(icalproperty_get_value(p));
+	if (!sane(t))
+		return 0;
+	struct when w = {0};
+	return to_utc(t, &w);
+}
+
+/* A stable UID for an event that has none, from what identifies it. */
+static char *derived_uid(icalcomponent *c)
+{
+	static const icalproperty_kind kinds[] = {
+		ICAL_SUMMARY_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY,
+		ICAL_DURATION_PROPERTY, ICAL_LOCATION_PROPERTY, ICAL_RRULE_PROPERTY,
+	};
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		icalproperty *p = icalcomponent_get_first_property(c, kinds[i]);
+		char *s = p ? icalproperty_as_ical_string_r(p) : NULL;
+		for (const char *q = s ? s : "-"; *q; q++)
+			h = (h ^ (unsigned char)*q) * 1099511628211ULL;
+		h = (h ^ 0xff) * 1099511628211ULL;
+		free(s);
+	}
+	return xasprintf("%016llx@derived.caseload", (unsigned long long)h);
+}
+
+static const char *x_value(icalcomponent *c, const char *name, icalproperty **prop)
+{
+	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
+	     p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
+		const char *n = icalproperty_get_x_name(p);
+		if (n && !strcasecmp(n, name)) {
+			if (prop)
+				*prop = p;
+			return icalproperty_get_x(p);
+		}
+	}
+	return NULL;
+}
+
+static const char *x_param(icalproperty *p, const char *name)
+{
+	for (icalparameter *par = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER); par;
+	     par = icalproperty_get_next_parameter(p, ICAL_X_PARAMETER)) {
+		const char *n = icalparameter_get_xname(par);
+		if (n && !strcasecmp(n, name))
+			return icalparameter_get_xvalue(par);
+	}
+	return NULL;
+}
+
+static char *text_prop(icalcomponent *c, icalproperty_kind k)
+{
+	icalproperty *p = icalcomponent_get_first_property(c, k);
+	const char *v = p ? icalvalue_get_text(icalproperty_get_value(p)) : NULL;
+	return v && *v ? xstrdup(v) : NULL;
+}
+
+static void replace(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = xstrdup(src);
+}
+
+/* What our own export says about an event (X-CASELOAD-*). */
+struct ours {
+	bool present, minimal;
+	const char *transport;
+	long long patient_id;
+	const char *patient_cn;
+};
+
+/* Map a VEVENT onto an appointment.  -1 with *why for an unusable one. */
+static int map_event(struct importer *im, icalcomponent *c, struct appointment *a,
+                     struct ours *ours, const char **why)
+{
+	icalproperty *ps = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
+	if (!ps)
+		return *why = "no DTSTART", -1;
+	struct icaltimetype start = icalproperty_get_dtstart(ps);
+	if (!sane(start))
+		return *why = "DTSTART cannot be read as a date or time", -1;
+	struct when floating = {im->floating, im->o->zone, false};
+	struct when sw;
+	if (resolve(im, ps, start, &floating, &sw, why) < 0)
+		return -1;
+	a->all_day = sw.all_day;
+	a->tzid = xstrdup(sw.tzid);
+	a->start = to_utc(start, &sw);
+
+	icalproperty *pe = icalcomponent_get_first_property(c, ICAL_DTEND_PROPERTY);
+	icalproperty *pd = icalcomponent_get_first_property(c, ICAL_DURATION_PROPERTY);
+	if (pe) {
+		struct icaltimetype end = icalproperty_get_dtend(pe);
+		struct when ew;
+		if (!sane(end))
+			return *why = "DTEND cannot be read as a date or time", -1;
+		if (sw.all_day) {
+			a->end = day_start(end);
+		} else if (end.is_date) {
+			return *why = "DTEND is a date but DTSTART a time", -1;
+		} else {
+			if (resolve(im, pe, end, &sw, &ew, why) < 0)
+				return -1;
+			a->end = to_utc(end, &ew);
+		}
+		if (a->end < a->start)
+			return *why = "DTEND is before DTSTART", -1;
+	} else if (pd) {
+		struct icaldurationtype d = icalproperty_get_duration(pd);
+		if (d.is_neg)
+			return *why = "a negative DURATION", -1;
+		struct icaltimetype end = icaltime_add(start, d);
+		a->end = sw.all_day ? day_start(end) : to_utc(end, &sw);
+	} else {
+		a->end = a->start;
+	}
+	if (sw.all_day && a->end <= a->start)
+		a->end = a->start + 86400;
+
+	icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
+	if (pr) {
+		long long rid;
+		if (other_instant(im, pr, icalproperty_get_recurrenceid(pr), start, &sw, &rid, why) < 0)
+			return -1;
+		char s[21];
+		a->recurrence_id = xstrdup(tz_format_utc(rid, s));
+	}
+	icalproperty *prr = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY);
+	if (prr && !pr) {
+		struct icalrecurrencetype r = icalproperty_get_rrule(prr);
+		if (r.rscale && *r.rscale)
+			return *why = "RRULE with RSCALE (a non-Gregorian calendar) is not supported", -1;
+		if (r.freq != ICAL_NO_RECURRENCE)
+			a->rrule = icalrecurrencetype_as_string_r(&r);
+		if (icalcomponent_get_next_property(c, ICAL_RRULE_PROPERTY))
+			note(im, im->comp_line, "only the first of several RRULEs is kept");
+	}
+	struct buf ex = {0}, rd = {0};
+	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_EXDATE_PROPERTY); p && !pr;
+	     p = icalcomponent_get_next_property(c, ICAL_EXDATE_PROPERTY)) {
+		long long t;
+		if (other_instant(im, p, icalproperty_get_exdate(p), start, &sw, &t, why) < 0)
+			goto bad;
+		add_instant(&ex, t);
+	}
+	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY); p && !pr;
+	     p = icalcomponent_get_next_property(c, ICAL_RDATE_PROPERTY)) {
+		struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
+		struct icaltimetype t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
+		long long u;
+		if (other_instant(im, p, t, start, &sw, &u, why) < 0)
+			goto bad;
+		add_instant(&rd, u);
+	}
+	a->exdate = ex.len ? buf_steal(&ex) : NULL;
+	a->rdate = rd.len ? buf_steal(&rd) : NULL;
+	buf_free(&ex);
+	buf_free(&rd);
+	if ((a->rrule || a->rdate) && sw.conv && !sw.tzid)
+		note(im, im->comp_line, "zone '%.60s' has no IANA name: the series repeats at "
+		     "fixed UTC times", param_tzid(ps));
+	if (a->rrule || a->rdate) {
+		struct err e = {0};
+		if (recur_series_end(a, &a->series_end, &e) < 0)
+			return *why = "its RRULE cannot be expanded", -1;
+	}
+
+	const char *uid = icalcomponent_get_uid(c);
+	a->uid = uid && *uid ? xstrdup(uid) : derived_uid(c);
+	a->title = text_prop(c, ICAL_SUMMARY_PROPERTY);
+	a->location = text_prop(c, ICAL_LOCATION_PROPERTY);
+	a->notes = text_prop(c, ICAL_DESCRIPTION_PROPERTY);
+	a->sequence = icalcomponent_get_sequence(c);
+	if (a->sequence < 0)
+		a->sequence = 0;
+	a->dtstamp = stamp_of(icalcomponent_get_first_property(c, ICAL_DTSTAMP_PROPERTY));
+	a->last_modified = stamp_of(icalcomponent_get_first_property(c, ICAL_LASTMODIFIED_PROPERTY));
+	enum icalproperty_status st = icalcomponent_get_status(c);
+	a->status = xstrdup(im->method_cancel || st == ICAL_STATUS_CANCELLED ? "cancelled"
+	                    : st == ICAL_STATUS_TENTATIVE ? "pending" : "booked");
+
+	/* our own export's extras */
+	icalproperty *px = NULL;
+	const char *detail = x_value(c, "X-CASELOAD-DETAIL", &px);
+	if (detail) {
+		ours->present = true;
+		ours->minimal = !strcasecmp(detail, "minimal");
+		const char *len = x_param(px, "X-NOTES-LENGTH");
+		if (a->notes && len) {     /* DESCRIPTION = the notes, then provider lines */
+			size_t n = (size_t)strtoul(len, NULL, 10);
+			if (n < strlen(a->notes))
+				a->notes[n] = '\0';
+		}
+		if (a->notes && (ours->minimal || (len && !strcmp(len, "0")))) {
+			free(a->notes);
+			a->notes = NULL;
+		}
+		const char *tr = x_value(c, "X-CASELOAD-TRANSPORT", NULL);
+		if (tr && code_find(&TRANSPORT, tr) >= 0)
+			ours->transport = tr;
+		/* the FHIR status, unless STATUS says otherwise */
+		const char *fs = x_value(c, "X-CASELOAD-STATUS", NULL);
+		bool cancelled = !strcmp(a->status, "cancelled");
+		bool fs_cancel = fs && (!strcmp(fs, "cancelled") || !strcmp(fs, "entered-in-error"));
+		if (fs && code_find(&APPT_STATUS, fs) >= 0 && cancelled == fs_cancel)
+			replace(&a->status, fs);
+	}
+	icalproperty *pp = NULL;
+	const char *pid = x_value(c, "X-CASELOAD-PATIENT", &pp);
+	if (pid) {
+		ours->patient_id = strtoll(pid, NULL, 10);
+		icalparameter *cn = icalproperty_get_first_parameter(pp, ICAL_CN_PARAMETER);
+		ours->patient_cn = cn ? icalparameter_get_cn(cn) : NULL;
+	}
+	return 0;
+bad:
+	buf_free(&ex);
+	buf_free(&rd);
+	return -1;
+}
+
+static int by_cn(struct importer *im, const char *cn, long long *id, struct err *e)
+{
+	char *family = NULL, *given = NULL;
+	*id = 0;
+	if (!cn || !*cn || patient_split_name(cn, &family, &given) < 0)
+		return 0;
+	int rc = store_patient_by_name(im->s, family, given, id, e);
+	free(family);
+	free(given);
+	return rc;
+}
+
+/* Which patient: --patient, X-CASELOAD-PATIENT, ATTENDEE mailto, ATTENDEE
+ * CN.  0 when none matches. */
+static int match_patient(struct importer *im, icalcomponent *c, const struct ours *ours,
+                         long long *id, struct err *e)
+{
+	*id = im->o->patient_id;
+	if (*id)
+		return 0;
+	if (ours->patient_id > 0) {
+		struct patient p = {0};
+		struct err ignore = {0};
+		if (store_patient_get(im->s, ours->patient_id, &p, &ignore) == 0) {
+			char *name = patient_display_name(p.family, p.given);
+			bool same = !ours->patient_cn || !strcasecmp(name, ours->patient_cn);
+			free(name);
+			patient_clear(&p);
+			if (same)
+				return *id = ours->patient_id, 0;
+		}
+		int rc = by_cn(im, ours->patient_cn, id, e);
+		if (rc < 0 || *id)
+			return rc;
+	}
+	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY); p;
+	     p = icalcomponent_get_next_property(c, ICAL_ATTENDEE_PROPERTY)) {
+		const char *v = icalproperty_get_attendee(p);
+		if (v && !strncasecmp(v, "mailto:", 7) && v[7]) {
+			if (store_patient_by_email(im->s, v + 7, id, e) < 0)
+				return e->code;
+			if (*id)
+				return 0;
+		}
+	}
+	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY); p;
+	     p = icalcomponent_get_next_property(c, ICAL_ATTENDEE_PROPERTY)) {
+		icalparameter *cn = icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER);
+		if (cn && by_cn(im, icalparameter_get_cn(cn), id, e) < 0)
+			return e->code;
+		if (*id)
+			return 0;
+	}
+	return 0;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+/* The fields an import sets are equal. */
+static bool same_content(const struct appointment *x, const struct appointment *y)
+{
+	return x->patient_id == y->patient_id && x->start == y->start && x->end == y->end &&
+	       x->all_day == y->all_day && same_str(x->tzid, y->tzid) &&
+	       same_str(x->title, y->title) && same_str(x->location, y->location) &&
+	       same_str(x->notes, y->notes) && same_str(x->rrule, y->rrule) &&
+	       same_str(x->rdate, y->rdate) && same_str(x->exdate, y->exdate) &&
+	       same_str(x->status, y->status) && same_str(x->transport, y->transport);
+}
+
+/* Statuses the coordinator sets after the fact; a file saying "booked"
+ * again does not undo them. */
+static bool local_progress(const char *status)
+{
+	static const char *const kept[] = {"arrived", "fulfilled", "noshow", "checked-in",
+	                                   "entered-in-error"};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (status && !strcmp(status, kept[i]))
+			return true;
+	return false;
+}
+
+static int skip(struct importer *im, int line, const char *uid, const char *why)
+{
+	im->sum->skipped++;
+	if (uid)
+		note(im, line, "skipped (UID %s): %s", uid, why);
+	else
+		note(im, line, "skipped: %s", why);
+	return 0;
+}
+
+/* Which of two versions of an event is newer: SEQUENCE, then
+ * LAST-MODIFIED (or DTSTAMP when either lacks it). */
+static int compare_version(const struct appointment *n, const struct appointment *o)
+{
+	if (n->sequence != o->sequence)
+		return n->sequence > o->sequence ? 1 : -1;
+	long long a = n->last_modified, b = o->last_modified;
+	if (!a || !b)
+		a = n->dtstamp, b = o->dtstamp;
+	return a > b ? 1 : a < b ? -1 : 0;
+}
+
+static int import_event(struct importer *im, icalcomponent *c, int line, struct err *e)
+{
+	struct appointment a = {0}, old = {0};
+	struct ours ours = {0};
+	const char *why = NULL;
+	int rc = 0;
+	const char *uid = icalcomponent_get_uid(c);
+	im->zone_missing = false;
+	if (map_event(im, c, &a, &ours, &why) < 0 && im->zone_missing && !im->final &&
+	    im->nlater < MAX_LATER) {
+		void *p = im->later;
+		xgrow(&p, &im->caplater, im->nlater + 1, sizeof *im->later);
+		im->later = p;
+		im->later[im->nlater++] = (struct later){c, line};
+		appointment_clear(&a);
+		return 1;         /* kept: tried again at the end of the calendar */
+	}
+	im->sum->events++;
+	if (why) {
+		/* a cancel may name the event by UID alone */
+		bool cancel_only = im->method_cancel && uid && *uid &&
+		                   !icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
+		if (!cancel_only) {
+			skip(im, line, uid, why);
+			goto out;
+		}
+		appointment_clear(&a);
+		a.uid = xstrdup(uid);
+		icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
+		if (pr) {       /* the override's key needs a DTSTART's zone: use the series' */
+			skip(im, line, uid, "a cancelled occurrence without DTSTART");
+			goto out;
+		}
+		a.sequence = icalcomponent_get_sequence(c);
+		a.status = xstrdup("cancelled");
+		rc = store_appt_by_uid(im->s, a.uid, "", &old, e);
+		if (rc == ERR_NOTFOUND) {
+			rc = 0;
+			skip(im, line, uid, "it cancels an appointment that is not here");
+			goto out;
+		}
+		if (rc < 0)
+			goto out;
+		if (!strcmp(old.status, "cancelled")) {
+			im->sum->unchanged++;
+		} else if (a.sequence < old.sequence) {
+			skip(im, line, uid, "an older cancel (lower SEQUENCE) than the stored version");
+		} else {
+			replace(&old.status, "cancelled");
+			old.sequence = a.sequence;
+			if ((rc = store_appt_update(im->s, &old, e)) == 0)
+				im->sum->cancelled++;
+		}
+		goto out;
+	}
+	rc = store_appt_by_uid(im->s, a.uid, a.recurrence_id, &old, e);
+	if (rc < 0 && rc != ERR_NOTFOUND)
+		goto out;
+	bool exists = rc == 0;
+	rc = 0;
+	long long pid = 0;
+	if ((!exists || !old.patient_id || im->o->patient_id) &&
+	    (rc = match_patient(im, c, &ours, &pid, e)) < 0)
+		goto out;
+	if (!exists) {
+		a.patient_id = pid;
+		a.transport = xstrdup(ours.transport ? ours.transport : "none");
+		if (ours.minimal && !a.title)
+			a.title = xstrdup("Appointment");
+		a.source = xstrdup(im->source);
+		a.booked_at = im->o->now;
+		if ((rc = store_appt_add(im->s, &a, e)) < 0)
+			goto out;
+		if (!strcmp(a.status, "cancelled"))
+			im->sum->cancelled++;
+		else
+			im->sum->added++;
+		if (!a.patient_id)
+			im->sum->unassigned++;
+		goto out;
+	}
+	/* the stored version, with what the file says laid over it */
+	struct appointment m = {0};
+	appointment_copy(&m, &old);
+	if (pid)
+		m.patient_id = pid;
+	m.start = a.start;
+	m.end = a.end;
+	m.all_day = a.all_day;
+	replace(&m.tzid, a.tzid);
+	if (!ours.minimal) {
+		replace(&m.title, a.title ? a.title : "");
+		replace(&m.notes, a.notes);
+	}
+	replace(&m.location, a.location);
+	replace(&m.rrule, a.rrule);
+	replace(&m.rdate, a.rdate);
+	replace(&m.exdate, a.exdate);
+	m.series_end = a.series_end;
+	if (!(local_progress(old.status) && strcmp(a.status, "cancelled")))
+		replace(&m.status, a.status);
+	if (ours.transport)
+		replace(&m.transport, ours.transport);
+	m.sequence = a.sequence;
+	m.dtstamp = a.dtstamp;
+	m.last_modified = a.last_modified;
+	int newer = compare_version(&a, &old);
+	if (same_content(&m, &old)) {
+		im->sum->unchanged++;
+	} else if (newer < 0) {
+		char why2[96];
+		snprintf(why2, sizeof why2, "older than the stored version (SEQUENCE %d, stored %d)",
+		         a.sequence, old.sequence);
+		skip(im, line, a.uid, why2);
+	} else if (newer == 0) {
+		skip(im, line, a.uid, "same SEQUENCE and time stamp as the stored version but "
+		                      "different content; the stored one is kept");
+	} else if ((rc = store_appt_update(im->s, &m, e)) == 0) {
+		if (!strcmp(m.status, "cancelled") && strcmp(old.status, "cancelled"))
+			im->sum->cancelled++;
+		else
+			im->sum->updated++;
+	}
+	appointment_clear(&m);
+out:
+	appointment_clear(&a);
+	appointment_clear(&old);
+	return rc;
+}
+
+/* ---- the file's structure ---- */
+
+/* Is the name of a content line ("BEGIN", "DTSTART"...: its first n
+ * bytes) `want`, in any case?  This runs for every line of the file. */
+static bool name_is(const char *line, size_t n, const char *want)
+{
+	return strlen(want) == n && !strncasecmp(line, want, n);
+}
+
+static bool blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* A component libical knows (VCALENDAR, VEVENT, VALARM ...), not a VCARD
+ * or a typo. */
+static bool known_kind(const char *v)
+{
+	icalcomponent_kind k = icalenum_string_to_component_kind(v);
+	return k != ICAL_NO_COMPONENT && k != ICAL_X_COMPONENT && k != ICAL_XLICINVALID_COMPONENT;
+}
+
+static int fail_at(struct importer *im, struct err *e, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail_at(struct importer *im, struct err *e, int line, const char *fmt, ...)
+{
+	char msg[sizeof e->msg];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return err_set_at(e, ERR_FAIL, im->name, line, 0, "%s", msg);
+}
+
+static int component_done(struct importer *im, icalcomponent *c, struct err *e)
+{
+	icalcomponent_kind kind = icalcomponent_isa(c);
+	if (kind == ICAL_VCALENDAR_COMPONENT) {   /* one nested in another */
+		icalcomponent *sub;
+		int rc = 0;
+		while (rc == 0 && (sub = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT))) {
+			icalcomponent_remove_component(c, sub);
+			rc = component_done(im, sub, e);
+		}
+		icalcomponent_free(c);
+		return rc;
+	}
+	if (kind == ICAL_VTIMEZONE_COMPONENT) {
+		add_vtimezone(im, c, im->comp_line);
+		return 0;
+	}
+	int rc = kind == ICAL_VEVENT_COMPONENT ? import_event(im, c, im->comp_line, e) : 0;
+	if (rc == 1)
+		return 0;
+	icalcomponent_free(c);
+	if (rc == 0 && kind == ICAL_VEVENT_COMPONENT && im->o->progress &&
+	    im->sum->events % PROGRESS_EVERY == 0)
+		im->o->progress(im->o->progress_ctx, im->sum->events, im->bytes);
+	return rc;
+}
+
+/* The end of a calendar: the events that waited for a zone, once more. */
+static int flush_later(struct importer *im, struct err *e)
+{
+	int rc = 0;
+	im->final = true;
+	for (size_t i = 0; i < im->nlater; i++) {
+		if (rc == 0)
+			rc = import_event(im, im->later[i].c, im->later[i].line, e);
+		icalcomponent_free(im->later[i].c);
+	}
+	im->final = false;
+	im->nlater = 0;
+	return rc;
+}
+
+static int handle_line(struct importer *im, char *line, int at, struct err *e)
+{
+	if (blank(line))
+		return 0;
+	size_t name_len = strcspn(line, ";:");
+	const char *value = line[name_len] == ':' ? line + name_len + 1 : NULL;
+	bool begin = name_is(line, name_len, "BEGIN"), end = name_is(line, name_len, "END");
+	char kind[24] = "";
+	if (begin || end)
+		value = strchr(line, ':');
+	if ((begin || end) && value) {
+		value++;
+		while (*value == ' ')
+			value++;
+		size_t k = strcspn(value, " \t\r");
+		if (k > sizeof kind - 1)
+			k = sizeof kind - 1;
+		memcpy(kind, value, k);
+		kind[k] = '\0';
+	}
+	if ((begin || end) && !kind[0])
+		return fail_at(im, e, at, "'%.40s' is not a BEGIN:/END: line", line);
+	if (im->depth == 0) {
+		if (!begin && !im->saw_component)
+			return fail_at(im, e, at, "expected BEGIN:VCALENDAR, found '%.40s'", line);
+		if (!begin) {
+			note(im, at, "text outside BEGIN:VCALENDAR ... END:VCALENDAR is ignored");
+			return 0;
+		}
+		if (!known_kind(kind))
+			return fail_at(im, e, at, "BEGIN:%s is not an iCalendar object (expected "
+			               "BEGIN:VCALENDAR)", kind);
+		im->saw_component = true;
+	}
+	if (begin) {
+		if (im->depth >= MAX_DEPTH)
+			return fail_at(im, e, at, "components nested too deep");
+		_Static_assert(sizeof kind == sizeof im->stack[0].name, "one size");
+		memcpy(im->stack[im->depth].name, kind, sizeof kind);
+		im->stack[im->depth].line = at;
+		im->depth++;
+		bool calendar = im->depth == 1 && !strcasecmp(kind, "VCALENDAR");
+		if (calendar) {
+			im->method_cancel = false;
+			return 0;
+		}
+		if (!im->fed) {    /* a top-level component starts: libical reads it */
+			im->fed = true;
+			im->comp_line = at;
+		} else if (!im->unused && !strcasecmp(kind, "VALARM")) {
+			im->unused = im->depth;   /* reminders are not imported: skip them */
+		}
+		if (im->unused)
+			return 0;
+	} else if (end) {
+		if (im->depth == 0)
+			return fail_at(im, e, at, "END:%s without a BEGIN", kind);
+		if (strcasecmp(kind, im->stack[im->depth - 1].name)) {
+			for (int d = im->depth - 2; d >= 0; d--)
+				if (!strcasecmp(kind, im->stack[d].name))
+					return fail_at(im, e, at, "END:%s while BEGIN:%s of line %d is still "
+					               "open (cut short?)", kind, im->stack[im->depth - 1].name,
+					               im->stack[im->depth - 1].line);
+			/* a typo: libical closes the open component, and so do we */
+			note(im, at, "END:%s taken as the end of BEGIN:%s of line %d", kind,
+			     im->stack[im->depth - 1].name, im->stack[im->depth - 1].line);
+		}
+		im->depth--;
+		if (!im->fed)       /* END:VCALENDAR */
+			return flush_later(im, e);
+		if (im->unused) {
+			if (im->depth < im->unused)
+				im->unused = 0;
+			return 0;
+		}
+	} else if (im->unused) {
+		return 0;
+	} else if (!im->fed) {  /* a property of the VCALENDAR itself */
+		if (name_is(line, name_len, "METHOD") && value) {
+			icalproperty *p = icalproperty_new_from_string(line);
+			im->method_cancel = p && icalproperty_get_method(p) == ICAL_METHOD_CANCEL;
+			if (p)
+				icalproperty_free(p);
+		}
+		return 0;
+	}
+	icalcomponent *c = icalparser_add_line(im->parser, line);
+	if (c) {
+		im->fed = false;
+		return component_done(im, c, e);
+	}
+	if (end && im->fed && (im->depth == 0 || (im->depth == 1 &&
+	                                          !strcasecmp(im->stack[0].name, "VCALENDAR"))))
+		return fail_at(im, e, at, "libical could not read the %s that begins on line %d", kind,
+		               im->comp_line);
+	return 0;
+}
+
+int ical_import_stream(struct store *s, FILE *in, const char *name,
+                       const struct ical_import_opts *o, struct ical_summary *sum,
+                       struct err *e)
+{
+	struct importer im = {.s = s, .o = o, .sum = sum, .name = name, .in = in,
+	                      .at_start = true, .next_start = 1};
+	const char *base = strrchr(name, '/');
+	im.source = xasprintf("import:%s", base ? base + 1 : name);
+	im.floating = o->zone && tz_known(o->zone) ? icaltimezone_get_builtin_timezone(o->zone) : NULL;
+	if (!im.floating || !o->zone || !strcmp(o->zone, "UTC"))
+		im.floating = NULL;
+	im.parser = icalparser_new();
+	icalparser_set_gen_data(im.parser, &im);
+	int rc = store_cache_kb(s, IMPORT_CACHE_KB, e);
+	if (rc == 0)
+		rc = store_begin_bulk(s, e);
+	if (rc < 0)
+		goto out;
+	for (;;) {
+		int at = im.next_start;
+		char *line = icalparser_get_line(im.parser, read_chunk);
+		im.next_start = im.chunk_line;
+		if (!line)
+			break;
+		if (im.nul) {
+			free(line);
+			rc = fail_at(&im, e, at, "a NUL byte: this is not a text calendar file");
+			break;
+		}
+		if (strlen(line) > MAX_LINE) {
+			free(line);
+			rc = fail_at(&im, e, at, "a content line longer than %d bytes", MAX_LINE);
+			break;
+		}
+		rc = handle_line(&im, line, at, e);
+		free(line);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0)
+		rc = flush_later(&im, e);
+	if (rc == 0 && ferror(in))
+		rc = err_set_at(e, ERR_FAIL, name, 0, 0, "read error");
+	if (rc == 0 && im.depth > 0)
+		rc = fail_at(&im, e, im.stack[im.depth - 1].line,
+		             "the file ends inside BEGIN:%s (cut short?); nothing was imported",
+		             im.stack[im.depth - 1].name);
+	if (rc == 0 && !im.saw_component)
+		rc = err_set_at(e, ERR_FAIL, name, 0, 0,
+		                "no iCalendar data in it (no BEGIN:VCALENDAR)");
+	if (rc == 0 && o->progress)
+		o->progress(o->progress_ctx, sum->events, im.bytes);
+	if (rc < 0 || o->dry_run)
+		store_rollback(s);
+	else
+		rc = store_commit(s, e);
+out:
+	for (size_t i = 0; i < im.nlater; i++)
+		icalcomponent_free(im.later[i].c);
+	free(im.later);
+	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
+	icalparser_free(im.parser);
+	zones_free(&im);
+	free(im.source);
+	icalerror_clear_errno();
+	return rc;
+}

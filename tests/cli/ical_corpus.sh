@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Every file of the shared iCalendar corpus (../shared/ical-corpus, real
+# files from other projects) either imports or is refused with a reason
+# naming the file, and none crashes or leaks (the sanitizer build).
+#
+# Counts are checked against the corpus's INDEX.tsv: for each file libical
+# reads into a tree, the VEVENTs we report (added + updated + unchanged +
+# cancelled + skipped) equal its `vevents` column; a file libical cannot
+# read at all (libical_errors -1) must be refused, with nothing stored.
+# The has_rrule and has_tzid columns are checked the one way they can be
+# honestly: a file without them gives no stored rule and no foreign zone.
+. "$(dirname "$0")/../lib.sh"
+corpus="$top/../shared/ical-corpus"
+if [ ! -f "$corpus/INDEX.tsv" ]; then
+	echo "1..0 # SKIP no corpus at $corpus"
+	exit 0
+fi
+
+# Fuzzer outputs that libical half-reads but that are not iCalendar at
+# their first line or are cut short; we refuse them (with the line).
+refused_ok=" libical/fuzzmerge1 libical/fuzzmerge3 "
+
+n_files=0 n_imported=0 n_refused=0 n_events=0
+while IFS=$'\t' read -r path bytes producer vevents vtodos rrule tzid pyok lerrors; do
+	[ "$path" = path ] && continue
+	n_files=$((n_files + 1))
+	export CASELOAD_DB="$T/corpus.db"
+	rm -f "$CASELOAD_DB" "$CASELOAD_DB-wal" "$CASELOAD_DB-shm"
+	run import "$corpus/$path"
+	case "$rc" in
+	0)
+		n_imported=$((n_imported + 1))
+		got=$(printf '%s\n' "$out" | head -1 | sed -n 's/.*: \([0-9]*\) events\{0,1\}: .*/\1/p')
+		n_events=$((n_events + ${got:-0}))
+		if [ "$lerrors" = -1 ]; then
+			_result 0 "$path: libical cannot read it, so it must be refused" "$out"
+		else
+			is "$got" "$vevents" "$path: imports, $vevents VEVENTs accounted for"
+		fi
+		# nothing is invented: no rule without an RRULE in the file, no
+		# zone but the coordinator's (floating times) without a TZID
+		if [ "$rrule" = no ]; then
+			is "$(sqlite3 "$CASELOAD_DB" 'SELECT count(*) FROM appointment WHERE rrule IS NOT NULL')" 0 \
+				"$path: no RRULE in the file, none stored"
+		fi
+		if [ "$tzid" = no ]; then
+			is "$(sqlite3 "$CASELOAD_DB" "SELECT count(*) FROM appointment WHERE tzid IS NOT NULL AND tzid != '$CASELOAD_TZ'")" 0 \
+				"$path: no TZID in the file, no zone stored but the coordinator's"
+		fi
+		;;
+	1)
+		n_refused=$((n_refused + 1))
+		like "$err" "^caseload: import: $corpus/$path(:[0-9]+)?: " "$path: refused with a reason naming the file"
+		stored=$(sqlite3 "$CASELOAD_DB" 'SELECT count(*) FROM appointment' 2>/dev/null || echo 0)
+		is "$stored" 0 "$path: refused, nothing stored"
+		if [ "$lerrors" != -1 ] && [ "$vevents" != 0 ] && [ "${refused_ok#* $path }" = "$refused_ok" ]; then
+			_result 0 "$path: libical reads $vevents events from it, we should not refuse it" "$err"
+		fi
+		;;
+	*)
+		_result 0 "$path: import exits 0 or 1 (got $rc)" "$err"
+		;;
+	esac
+done <"$corpus/INDEX.tsv"
+echo "# $n_files files: $n_imported imported ($n_events events), $n_refused refused"
+ok "the whole corpus was tried" test "$n_files" -gt 250
+
+done_testing

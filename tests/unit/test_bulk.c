@@ -1,0 +1,199 @@
+/* Unit tests: what a long import leans on for speed — the end of a
+ * counted series computed without libical's iterator must be the one the
+ * iterator gives, and a bulk transaction (no savepoint per row) must still
+ * write all or nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caseload/recur.h"
+#include "caseload/store.h"
+#include "caseload/store_ical.h"
+#include "caseload/tz.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/caseload-bulk-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	tz_shutdown();
+	return 0;
+}
+
+static long long utc(const char *iso)
+{
+	long long t;
+	assert_int_equal(tz_parse_utc(iso, &t), 0);
+	return t;
+}
+
+/* The latest end among the occurrences libical's iterator gives. */
+static long long expanded_end(const struct appointment *a)
+{
+	struct occurrence_list occ = {0};
+	struct err e = {0};
+	assert_int_equal(recur_expand(a, a->start - 86400, a->start + 400LL * 86400 * 366, &occ,
+	                              &e), 0);
+	long long last = a->end;
+	for (size_t i = 0; i < occ.len; i++)
+		if (occ.items[i].end > last)
+			last = occ.items[i].end;
+	occurrence_list_free(&occ);
+	return last;
+}
+
+static void test_series_end_is_the_iterators(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *start, *zone, *rule;
+		int minutes;
+		bool all_day;
+	} cases[] = {
+		{"2026-10-26T13:00:00Z", "America/New_York", "FREQ=WEEKLY;COUNT=6", 60, false},
+		{"2026-01-01T13:00:00Z", "America/New_York", "FREQ=WEEKLY;COUNT=10", 60, false},
+		{"2026-02-20T07:30:00Z", "America/New_York", "FREQ=DAILY;COUNT=17", 30, false},
+		/* 02:30 on 2026-03-08 does not exist in New York */
+		{"2026-03-01T07:30:00Z", "America/New_York", "FREQ=DAILY;COUNT=8", 30, false},
+		{"2026-02-22T07:30:00Z", "America/New_York", "FREQ=WEEKLY;COUNT=3", 30, false},
+		{"2026-03-29T00:30:00Z", "Europe/London", "FREQ=WEEKLY;INTERVAL=3;COUNT=20", 45, false},
+		{"2026-10-20T08:00:00Z", "Europe/Berlin", "FREQ=DAILY;INTERVAL=2;COUNT=9", 0, false},
+		/* Samoa skipped 2011-12-30 */
+		{"2011-12-20T20:00:00Z", "Pacific/Apia", "FREQ=DAILY;COUNT=20", 60, false},
+		{"2011-11-01T20:00:00Z", "Pacific/Apia", "FREQ=WEEKLY;COUNT=12", 60, false},
+		{"2026-12-24T00:00:00Z", NULL, "FREQ=DAILY;COUNT=4", 24 * 60, true},
+		{"2026-12-24T00:00:00Z", NULL, "FREQ=WEEKLY;INTERVAL=2;COUNT=30", 24 * 60, true},
+		{"2026-04-01T14:00:00Z", "Asia/Kolkata", "FREQ=WEEKLY;COUNT=1", 60, false},
+		/* not a fixed step: through the iterator as before */
+		{"2026-01-05T14:00:00Z", "America/New_York", "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=7", 60, false},
+		{"2026-01-31T14:00:00Z", "America/New_York", "FREQ=MONTHLY;COUNT=5", 60, false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct appointment a = {.uid = "s@test", .start = utc(cases[i].start),
+		                        .tzid = (char *)cases[i].zone, .rrule = (char *)cases[i].rule,
+		                        .all_day = cases[i].all_day};
+		a.end = a.start + cases[i].minutes * 60LL;
+		struct err e = {0};
+		long long end = -1;
+		assert_int_equal(recur_series_end(&a, &end, &e), 0);
+		long long want = expanded_end(&a);
+		if (end != want)
+			fail_msg("%s %s from %s: series end %lld, the iterator's %lld", cases[i].rule,
+			         cases[i].zone ? cases[i].zone : "(all day)", cases[i].start, end, want);
+	}
+	/* a known one: six Mondays at 09:00 New York, the last on 2026-11-30 */
+	struct appointment a = {.uid = "k@test", .start = utc("2026-10-26T13:00:00Z"),
+	                        .end = utc("2026-10-26T14:00:00Z"), .tzid = "America/New_York",
+	                        .rrule = "FREQ=WEEKLY;COUNT=6"};
+	struct err e = {0};
+	assert_int_equal(recur_series_end(&a, &a.series_end, &e), 0);
+	assert_int_equal(a.series_end, utc("2026-11-30T15:00:00Z"));
+}
+
+static struct store *open_new(const char *name)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	struct store *s = NULL;
+	struct err e = {0};
+	struct store_opts o = {.user = "tester"};
+	assert_int_equal(store_open(&s, p, &o, &e), 0);
+	return s;
+}
+
+static size_t count_appts(struct store *s)
+{
+	struct appointment_list l = {0};
+	struct appt_query q = {0};
+	struct err e = {0};
+	assert_int_equal(store_appt_list(s, &q, &l, &e), 0);
+	size_t n = l.len;
+	appointment_list_free(&l);
+	return n;
+}
+
+static struct appointment appt(const char *uid, long long start)
+{
+	return (struct appointment){.uid = (char *)uid, .title = "Visit", .start = start,
+	                            .end = start + 3600};
+}
+
+static void test_bulk_all_or_nothing(void **state)
+{
+	(void)state;
+	struct store *s = open_new("bulk.db");
+	struct err e = {0};
+	long long t = utc("2026-12-01T14:00:00Z");
+
+	/* rows written in a bulk transaction are there after its commit */
+	assert_int_equal(store_begin_bulk(s, &e), 0);
+	struct appointment a = appt("a@test", t), b = appt("b@test", t + 86400);
+	assert_int_equal(store_appt_add(s, &a, &e), 0);
+	assert_int_equal(store_appt_add(s, &b, &e), 0);
+	b.title = "Visit, moved";
+	assert_int_equal(store_appt_update(s, &b, &e), 0);
+	assert_int_equal(store_commit(s, &e), 0);
+	assert_int_equal(count_appts(s), 2);
+
+	/* one failed row: the commit refuses and nothing of it stays */
+	assert_int_equal(store_begin_bulk(s, &e), 0);
+	struct appointment c = appt("c@test", t + 2 * 86400);
+	assert_int_equal(store_appt_add(s, &c, &e), 0);
+	struct appointment dup = appt("a@test", t);
+	assert_int_equal(store_appt_add(s, &dup, &e), ERR_CONFLICT);
+	e = (struct err){0};
+	assert_int_not_equal(store_commit(s, &e), 0);
+	assert_non_null(strstr(e.msg, "nothing was written"));
+	assert_int_equal(count_appts(s), 2);
+
+	/* the store is usable after that, with ordinary transactions again */
+	struct appointment d = appt("d@test", t + 3 * 86400);
+	assert_int_equal(store_appt_add(s, &d, &e), 0);
+	assert_int_equal(count_appts(s), 3);
+
+	/* inside another transaction it is a savepoint: a failed row inside is
+	 * undone alone and the rest commits */
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_begin_bulk(s, &e), 0);
+	struct appointment f = appt("f@test", t + 4 * 86400);
+	assert_int_equal(store_appt_add(s, &f, &e), 0);
+	struct appointment dup2 = appt("d@test", t);
+	assert_int_equal(store_appt_add(s, &dup2, &e), ERR_CONFLICT);
+	assert_int_equal(store_commit(s, &e), 0);
+	assert_int_equal(store_commit(s, &e), 0);
+	assert_int_equal(count_appts(s), 4);
+
+	/* a bulk transaction rolled back leaves nothing */
+	assert_int_equal(store_begin_bulk(s, &e), 0);
+	struct appointment g = appt("g@test", t + 5 * 86400);
+	assert_int_equal(store_appt_add(s, &g, &e), 0);
+	store_rollback(s);
+	assert_int_equal(count_appts(s), 4);
+	store_close(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_series_end_is_the_iterators, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_all_or_nothing, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
