@@ -1,0 +1,282 @@
+/* store_plan: care plans, goals, and the tasks a plan made. */
+#include <string.h>
+
+#include "caseload/store_plan.h"
+#include "store_internal.h"
+
+#define PLAN_COLS "id, patient_id, template, title, status, start, review_every, created"
+
+static void read_plan(sqlite3_stmt *st, struct care_plan *p)
+{
+	p->id = col_int(st, 0);
+	p->patient_id = col_int(st, 1);
+	p->template_name = col_text(st, 2);
+	p->title = col_text(st, 3);
+	p->status = col_text(st, 4);
+	p->start = col_text(st, 5);
+	p->review_every = col_text(st, 6);
+	p->created = col_int(st, 7);
+}
+
+int store_plan_add(struct store *s, struct care_plan *p, const char *detail, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO care_plan(patient_id, template, title, status, start, review_every, "
+		"detail, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)";
+	if (!p->title || !*p->title || !p->start)
+		return err_set(e, ERR_USAGE, "a care plan needs a title and a start date");
+	if (p->status && code_find(&PLAN_STATUS, p->status) < 0)
+		return err_set(e, ERR_USAGE, "care plan status '%s' is not one of %s", p->status,
+		               code_list(&PLAN_STATUS));
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "patient", p->patient_id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, p->patient_id);
+	bind_text(st, 2, p->template_name);
+	bind_text(st, 3, p->title);
+	bind_text(st, 4, p->status ? p->status : "active");
+	bind_text(st, 5, p->start);
+	bind_text(st, 6, p->review_every);
+	bind_text(st, 7, detail);
+	bind_int(st, 8, store_now());
+	if (st_exec(s, st, e) < 0)
+		goto fail;
+	p->id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "care_plan", p->id, p->template_name, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_plan_get(struct store *s, long long id, struct care_plan *out, char **detail,
+                   struct err *e)
+{
+	static const char sql[] = "SELECT " PLAN_COLS ", detail FROM care_plan WHERE id = ?";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW) {
+		read_plan(st, out);
+		if (detail)
+			*detail = col_text(st, 8);
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no care plan with id %lld", id);
+}
+
+int store_plan_set_status(struct store *s, long long id, const char *status, struct err *e)
+{
+	static const char sql[] = "UPDATE care_plan SET status = ?1, updated = ?2 WHERE id = ?3";
+	if (code_find(&PLAN_STATUS, status) < 0)
+		return err_set(e, ERR_USAGE, "care plan status '%s' is not one of %s", status,
+		               code_list(&PLAN_STATUS));
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "care_plan", id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_text(st, 1, status);
+	bind_int(st, 2, store_now());
+	bind_int(st, 3, id);
+	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "care_plan", id, status, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_plan_find_active(struct store *s, long long patient_id, const char *template_name,
+                           long long *id, struct err *e)
+{
+	static const char sql[] =
+		"SELECT id FROM care_plan WHERE patient_id = ?1 AND template = ?2 "
+		"AND status = 'active' ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_text(st, 2, template_name);
+	int rc = st_step(s, st, e);
+	*id = rc == SQLITE_ROW ? col_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_plan_list(struct store *s, long long patient_id, bool active_only,
+                    struct plan_list *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT " PLAN_COLS " FROM care_plan WHERE (?1 = 0 OR patient_id = ?1) "
+		"AND (?2 = 0 OR status = 'active') "
+		"ORDER BY status != 'active', start DESC, id DESC";
+	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_int(st, 2, active_only);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+		read_plan(st, LIST_PUSH(out));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_plan_task_counts(struct store *s, long long plan_id, int *open, int *total,
+                           struct err *e)
+{
+	static const char sql[] =
+		"SELECT count(*), count(*) FILTER (WHERE status IN ('requested','in-progress','on-hold')) "
+		"FROM task WHERE plan_id = ?";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, plan_id);
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW) {
+		*total = (int)col_int(st, 0);
+		*open = (int)col_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_plan_tasks(struct store *s, long long plan_id, struct task_list *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT id, patient_id, title, kind, priority, status, due, recurrence, note "
+		"FROM task WHERE plan_id = ? ORDER BY due IS NULL, due, id";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, plan_id);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct task *t = LIST_PUSH(out);
+		t->id = col_int(st, 0);
+		t->patient_id = col_int(st, 1);
+		t->title = col_text(st, 2);
+		t->kind = col_text(st, 3);
+		t->priority = col_text(st, 4);
+		t->status = col_text(st, 5);
+		t->due = col_text(st, 6);
+		t->recurrence = col_text(st, 7);
+		t->note = col_text(st, 8);
+		t->plan_id = plan_id;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_plan_cancel_tasks(struct store *s, long long plan_id, int *n, struct err *e)
+{
+	static const char open_sql[] =
+		"SELECT id FROM task WHERE plan_id = ? "
+		"AND status IN ('requested','in-progress','on-hold') ORDER BY id";
+	static const char cancel_sql[] =
+		"UPDATE task SET status = 'cancelled', updated = ?1 WHERE id = ?2";
+	struct task_list ids = {0};
+	*n = 0;
+	if (store_begin(s, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, open_sql, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, plan_id);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+		LIST_PUSH(&ids)->id = col_int(st, 0);
+	sqlite3_reset(st);
+	if (rc < 0)
+		goto fail;
+	for (size_t i = 0; i < ids.len; i++) {
+		if (!(st = st_prep(s, cancel_sql, e)))
+			goto fail;
+		bind_int(st, 1, store_now());
+		bind_int(st, 2, ids.items[i].id);
+		if (st_exec(s, st, e) < 0 ||
+		    store_audit(s, "update", "task", ids.items[i].id, "cancelled", e) < 0)
+			goto fail;
+	}
+	*n = (int)ids.len;
+	task_list_free(&ids);
+	return store_commit(s, e);
+fail:
+	task_list_free(&ids);
+	store_rollback(s);
+	return e->code;
+}
+
+int store_goal_add(struct store *s, struct goal *g, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO goal(plan_id, patient_id, description, target, due, status, created) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7)";
+	if (!g->description || !*g->description)
+		return err_set(e, ERR_USAGE, "a goal needs a description");
+	if (g->status && code_find(&GOAL_STATUS, g->status) < 0)
+		return err_set(e, ERR_USAGE, "goal status '%s' is not one of %s", g->status,
+		               code_list(&GOAL_STATUS));
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "care_plan", g->plan_id, e) < 0 ||
+	    store_exists(s, "patient", g->patient_id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, g->plan_id);
+	bind_int(st, 2, g->patient_id);
+	bind_text(st, 3, g->description);
+	bind_text(st, 4, g->target);
+	bind_text(st, 5, g->due);
+	bind_text(st, 6, g->status ? g->status : "active");
+	bind_int(st, 7, store_now());
+	if (st_exec(s, st, e) < 0)
+		goto fail;
+	g->id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit(s, "insert", "goal", g->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_goal_list(struct store *s, long long plan_id, struct goal_list *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT id, plan_id, patient_id, description, target, due, status FROM goal "
+		"WHERE plan_id = ? ORDER BY id";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, plan_id);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct goal *g = LIST_PUSH(out);
+		g->id = col_int(st, 0);
+		g->plan_id = col_int(st, 1);
+		g->patient_id = col_int(st, 2);
+		g->description = col_text(st, 3);
+		g->target = col_text(st, 4);
+		g->due = col_text(st, 5);
+		g->status = col_text(st, 6);
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
