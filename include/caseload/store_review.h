@@ -1,0 +1,91 @@
+/* store_review: the queries behind the daily review, one per rule, each
+ * on an index and bounded by a date range (or, for the per-patient rules,
+ * one indexed look-up per active patient); and the day's review marks.
+ * Every query takes a patient id: 0 for the whole caseload.  Rows own
+ * their strings (review_rows_free). */
+#ifndef CASELOAD_STORE_REVIEW_H
+#define CASELOAD_STORE_REVIEW_H
+#include <stdbool.h>
+#include "caseload/err.h"
+
+struct store;
+
+/* One candidate a rule looks at; what each field holds depends on the
+ * query (see each function). */
+struct review_row {
+	long long patient_id;
+	char *patient;             /* "Family, Given" */
+	char *risk;
+	long long ref_id;          /* the task, medication, entry or appointment */
+	long long at;              /* an instant (0: none) */
+	char *day;                 /* a date, YYYY-MM-DD */
+	char *text, *extra;
+	long long n;
+	bool flag, flag2;
+};
+struct review_rows {
+	struct review_row *items;
+	size_t len, cap;
+};
+void review_rows_free(struct review_rows *l);
+
+/* Open tasks of active patients due on or before `today` and not snoozed
+ * beyond it: day = due, text = title, extra = priority. */
+int store_review_tasks(struct store *s, long long patient_id, const char *today,
+                       struct review_rows *out, struct err *e);
+/* Active medications with a refill due on or before `until` whose patient
+ * has no open refill task: day = refill due, text = name. */
+int store_review_refills(struct store *s, long long patient_id, const char *until,
+                         struct review_rows *out, struct err *e);
+/* Discharges at or after `since`: at = when, text = facility; flag = a
+ * reached call or visit since; flag2 = a single (non-series) appointment
+ * not cancelled starting within the risk's window after it (high_secs for
+ * high risk, other_secs for others). */
+int store_review_discharges(struct store *s, long long patient_id, long long since,
+                            long long high_secs, long long other_secs,
+                            struct review_rows *out, struct err *e);
+/* Active patients whose last successful contact (call, visit or message
+ * reached) is before `before_day` (days since 1970, compared at UTC
+ * midnight: a superset to refine) minus their cadence, or who have none:
+ * at = that contact (0: none), n = cadence days (cadence_days, else the
+ * risk's from cad_high/cad_medium/cad_low). */
+int store_review_cadence(struct store *s, long long patient_id, int before_day,
+                         int cad_high, int cad_medium, int cad_low,
+                         struct review_rows *out, struct err *e);
+/* Active patients with CCM consent on or before `to` and fewer than
+ * `minutes` logged with day in [from, to]: n = minutes logged. */
+int store_review_ccm(struct store *s, long long patient_id, const char *from, const char *to,
+                     int minutes, struct review_rows *out, struct err *e);
+/* Missed (noshow) appointments starting in [from, to) with no follow-up
+ * task (kind followup) for the patient created since: ref_id = appointment, at = start, text =
+ * title. */
+int store_review_noshows(struct store *s, long long patient_id, long long from,
+                         long long to, struct review_rows *out, struct err *e);
+/* Results, admissions, discharges and messages not yet acknowledged:
+ * ref_id = entry, at = when, text = kind, extra = its text or facility. */
+int store_review_unreviewed(struct store *s, long long patient_id, struct review_rows *out,
+                            struct err *e);
+/* A reached contact (call, visit or message) with the patient at or after
+ * `since`. */
+int store_review_reached_since(struct store *s, long long patient_id, long long since,
+                               bool *yes, struct err *e);
+/* Whether the patient is active, and the display name (caller frees). */
+int store_review_patient(struct store *s, long long patient_id, bool *active, char **name,
+                         struct err *e);
+
+/* The day's review marks: state "reviewed" or "skipped"; NULL removes. */
+int store_review_mark_set(struct store *s, const char *day, long long patient_id,
+                          const char *state, struct err *e);
+/* The state, or NULL when unmarked (caller frees). */
+int store_review_mark_get(struct store *s, const char *day, long long patient_id,
+                          char **state, struct err *e);
+/* The day's marks in the order they were made: text = state, extra = who,
+ * at = when. */
+int store_review_mark_list(struct store *s, const char *day, struct review_rows *out,
+                           struct err *e);
+/* Contact attempts (calls, visits, messages) made and tasks completed
+ * with their time in [from, to). */
+int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,
+                            long long *closed, struct err *e);
+
+#endif

@@ -1,0 +1,151 @@
+/* cli_review: the daily review from the command line: the list of what
+ * needs attention grouped by patient, and the review's own actions (mark
+ * a patient reviewed, acknowledge an entry, confirm transport). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/care.h"
+#include "caseload/cli.h"
+#include "caseload/review.h"
+#include "caseload/store.h"
+
+/* For programs: every item carries its patient. */
+static const struct column data_cols[] = {
+	{"patient_id", "", true, true}, {"patient", "", false, true},
+	{"reason", "", false, true}, {"severity", "", false, true},
+	{"due", "", false, true}, {"detail", "", false, true},
+	{"ref_table", "", false, true}, {"ref_id", "", true, true},
+	{"reviewed", "", false, true},
+};
+/* For people: the patient once, at the head of their items. */
+static const struct column people_cols[] = {
+	{"patient", "Patient", false, true}, {"severity", "Severity", false, true},
+	{"reason", "Reason", false, true}, {"due", "Due", false, true},
+	{"ref", "Record", false, true}, {"detail", "Detail", false, true},
+};
+
+int cmd_review(struct app *app, int argc, char **argv)
+{
+	const char *date = NULL, *format = NULL, *patient = NULL;
+	const struct opt opts[] = {{"date", &date, NULL}, {"format", &format, NULL},
+	                           {"patient", &patient, NULL}, {0}};
+	struct review_list l = {0};
+	enum fmt f;
+	long long pid = 0;
+	int rc, day = app->today;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0 ||
+	    (date && (rc = cli_date(app, date, "--date", &day)) < 0) ||
+	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
+		return rc;
+	if (!app_store(app))
+		return ERR_FAIL;
+	rc = pid ? review_build_patient(app->store, pid, day, &app->cfg, &l, &app->err)
+	         : review_build(app->store, day, &app->cfg, &l, &app->err);
+	if (rc < 0)
+		return rc;
+	review_group(&l);
+	struct table t = TABLE_OF(data_cols);
+	if (f == FMT_TABLE)
+		t = (struct table)TABLE_OF(people_cols);
+	size_t patients = 0, reviewed = 0;
+	enum review_state st = REVIEW_NONE;
+	for (size_t i = 0; i < l.len; i++) {
+		const struct review_item *it = &l.items[i];
+		char due[DATE_STRLEN], pid_text[24], ref_id[24], ref[64], who[512];
+		bool first = i == 0 || it->patient_id != l.items[i - 1].patient_id;
+		if (first) {
+			patients++;
+			if (review_mark_get(app->store, day, it->patient_id, &st, &app->err) < 0) {
+				rc = ERR_FAIL;
+				break;
+			}
+			reviewed += st == REVIEW_DONE;
+		}
+		const char *state = st == REVIEW_DONE ? "reviewed" : st == REVIEW_SKIPPED ? "skipped" : "";
+		date_format(it->due, due);
+		fmt_int(it->ref_id, ref_id, sizeof ref_id);
+		if (f != FMT_TABLE) {
+			table_row(&t, fmt_int(it->patient_id, pid_text, sizeof pid_text), it->patient,
+			          review_reason_code(it->reason), review_severity_name(it->severity), due,
+			          it->detail, it->ref_table, ref_id, state);
+			continue;
+		}
+		snprintf(ref, sizeof ref, "%s %s", it->ref_table, ref_id);
+		snprintf(who, sizeof who, "%s (%lld)%s%s", it->patient, it->patient_id,
+		         *state ? " " : "", state);
+		table_row(&t, first ? who : NULL, review_severity_name(it->severity),
+		          review_reason_code(it->reason), due, ref, it->detail);
+	}
+	if (rc == 0 && f == FMT_TABLE && l.len == 0) {
+		char d[DATE_STRLEN];
+		fprintf(app->out, "Nothing needs attention on %s.\n", date_format(day, d));
+	} else if (rc == 0) {
+		table_print(&t, f, app->out);
+		if (f == FMT_TABLE)
+			fprintf(app->out, "\n%zu item%s for %zu patient%s; %zu of them reviewed today.\n",
+			        l.len, l.len == 1 ? "" : "s", patients, patients == 1 ? "" : "s", reviewed);
+	}
+	table_free(&t);
+	review_list_free(&l);
+	return rc;
+}
+
+/* One positional id. */
+static int one_id(struct app *app, int argc, char **argv, const struct opt *opts,
+                  const char *what, long long *id)
+{
+	const char *pos[1];
+	int np, rc;
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
+		return rc;
+	if (np != 1)
+		return app_usage(app, "which %s? (%s ID)", what, app->cmd);
+	if (cli_id(app, pos[0], what, id) < 0 || !app_store(app))
+		return app->err.code ? app->err.code : ERR_FAIL;
+	return 0;
+}
+
+int cmd_review_mark(struct app *app, int argc, char **argv)
+{
+	const char *date = NULL;
+	bool skip = false, clear = false;
+	const struct opt opts[] = {{"date", &date, NULL}, {"skip", NULL, &skip},
+	                           {"clear", NULL, &clear}, {0}};
+	long long id;
+	int rc, day = app->today;
+	if ((rc = one_id(app, argc, argv, opts, "patient", &id)) < 0 ||
+	    (date && (rc = cli_date(app, date, "--date", &day)) < 0))
+		return rc;
+	if (skip && clear)
+		return app_usage(app, "give --skip or --clear, not both");
+	if (review_mark(app->store, day, id, clear ? REVIEW_NONE : skip ? REVIEW_SKIPPED : REVIEW_DONE,
+	                &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", id);
+	return 0;
+}
+
+/* A review action on one record, named by its id. */
+static int act_on(struct app *app, int argc, char **argv, const char *what,
+                  int (*act)(struct store *, long long, long long, struct err *))
+{
+	long long id;
+	int rc;
+	if ((rc = one_id(app, argc, argv, NULL, what, &id)) < 0)
+		return rc;
+	if (act(app->store, id, app->now, &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", id);
+	return 0;
+}
+
+int cmd_review_ack(struct app *app, int argc, char **argv)
+{
+	return act_on(app, argc, argv, "timeline entry", care_acknowledge);
+}
+
+int cmd_review_transport(struct app *app, int argc, char **argv)
+{
+	return act_on(app, argc, argv, "appointment", care_confirm_transport);
+}

@@ -1,0 +1,572 @@
+/* review: the rules of the daily check-in review, and its actions.  Each
+ * rule is one bounded store query (store_review.h) turned into attention
+ * items here; appointments in the days ahead come from recur_range so
+ * that series count. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/model.h"
+#include "caseload/recur.h"
+#include "caseload/review.h"
+#include "caseload/store.h"
+#include "caseload/store_review.h"
+#include "caseload/text.h"
+#include "caseload/tz.h"
+#include "caseload/util.h"
+
+/* How far back a discharge still calls for transitional care (the TCM
+ * period is 30 days). */
+#define TCM_WINDOW_DAYS 30
+/* How much of an entry's text goes into a detail line, in columns. */
+#define DETAIL_TEXT_COLS 60
+
+static const struct {
+	const char *code, *help;
+} reasons[REASON_N] = {
+	[REASON_TASK_OVERDUE] = {"task-overdue", "an open task past its due date (not snoozed)"},
+	[REASON_TASK_DUE] = {"task-due", "an open task due today"},
+	[REASON_TRANSPORT] = {"transport", "an appointment in the next days needs transport not yet confirmed"},
+	[REASON_APPT_CONFIRM] = {"appt-confirm", "a booked appointment in the next days, no contact with the patient since it was booked"},
+	[REASON_REFILL] = {"refill", "a refill comes due soon and no refill task is open"},
+	[REASON_TCM_CONTACT] = {"tcm-contact", "discharged from hospital: a reached call or visit is due within business days"},
+	[REASON_TCM_VISIT] = {"tcm-visit", "discharged from hospital: no follow-up appointment booked in time"},
+	[REASON_CADENCE] = {"cadence", "no successful contact within the patient's check-in cadence"},
+	[REASON_CCM_MINUTES] = {"ccm-minutes", "chronic care management minutes short with the month ending"},
+	[REASON_NOSHOW] = {"noshow", "a missed appointment with no follow-up task"},
+	[REASON_UNREVIEWED] = {"unreviewed", "a result, admission, discharge or message not yet acknowledged"},
+};
+static const char *const severities[] = {"low", "medium", "high", "urgent"};
+
+const char *review_reason_code(enum review_reason r)
+{
+	return r < REASON_N ? reasons[r].code : "?";
+}
+
+const char *review_reason_help(enum review_reason r)
+{
+	return r < REASON_N ? reasons[r].help : "";
+}
+
+const char *review_severity_name(enum review_severity s)
+{
+	return s <= SEV_URGENT ? severities[s] : "?";
+}
+
+int review_reason_find(const char *code)
+{
+	for (int i = 0; code && i < REASON_N; i++)
+		if (!strcmp(reasons[i].code, code))
+			return i;
+	return -1;
+}
+
+void review_list_free(struct review_list *l)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		free(l->items[i].patient);
+		free(l->items[i].detail);
+	}
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+/* ---- building ---- */
+
+/* Whether patients are active, for the rules that start from
+ * appointments: a small open-addressing table, looked up once each. */
+struct seen {
+	long long *ids;            /* 0: empty slot */
+	bool *active;
+	size_t cap, len;
+};
+
+struct ctx {
+	struct seen seen;
+	struct store *s;
+	long long pid;             /* 0: everyone */
+	int day;
+	const struct config *cfg;
+	const char *zone;
+	struct review_list *out;
+	struct err *e;
+};
+
+static int local_day(const struct ctx *c, long long utc)
+{
+	int d, m;
+	struct err e;
+	if (tz_utc_to_local(c->zone, utc, &d, &m, &e) < 0)
+		d = (int)(utc / 86400);
+	return d;
+}
+
+/* Local midnight of a day, as an instant. */
+static long long midnight(const struct ctx *c, int day)
+{
+	long long t;
+	struct err e;
+	if (tz_local_to_utc(c->zone, day, 0, &t, &e) < 0)
+		t = (long long)day * 86400;
+	return t;
+}
+
+/* "2026-11-27 10:30" in the coordinator's zone (or the date alone). */
+static char *when_text(const struct ctx *c, long long utc, bool all_day, char *out, size_t n)
+{
+	char d[DATE_STRLEN];
+	int day, minutes;
+	struct err e;
+	if (all_day) {
+		snprintf(out, n, "%s", date_format((int)(utc / 86400), d));
+		return out;
+	}
+	if (tz_utc_to_local(c->zone, utc, &day, &minutes, &e) < 0)
+		day = (int)(utc / 86400), minutes = (int)(utc % 86400 / 60);
+	snprintf(out, n, "%s %02d:%02d", date_format(day, d), minutes / 60, minutes % 60);
+	return out;
+}
+
+static size_t slot_of(long long id, size_t cap)
+{
+	return (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ULL % cap);
+}
+
+static void seen_put(struct seen *t, long long id, bool active)
+{
+	if (2 * (t->len + 1) > t->cap) {
+		struct seen old = *t;
+		t->cap = old.cap ? 2 * old.cap : 64;
+		t->ids = xcalloc(t->cap, sizeof *t->ids);
+		t->active = xcalloc(t->cap, sizeof *t->active);
+		t->len = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.ids[i])
+				seen_put(t, old.ids[i], old.active[i]);
+		free(old.ids);
+		free(old.active);
+	}
+	size_t i = slot_of(id, t->cap);
+	while (t->ids[i] && t->ids[i] != id)
+		i = (i + 1) % t->cap;
+	t->len += !t->ids[i];
+	t->ids[i] = id;
+	t->active[i] = active;
+}
+
+static int patient_active(struct ctx *c, long long id, bool *active)
+{
+	struct seen *t = &c->seen;
+	for (size_t i = t->cap ? slot_of(id, t->cap) : 0; t->cap && t->ids[i]; i = (i + 1) % t->cap)
+		if (t->ids[i] == id)
+			return *active = t->active[i], 0;
+	char *name = NULL;
+	int rc = store_review_patient(c->s, id, active, &name, c->e);
+	free(name);
+	if (rc == 0)
+		seen_put(t, id, *active);
+	return rc;
+}
+
+static void add(struct ctx *c, long long pid, const char *patient, enum review_reason r,
+                enum review_severity sev, int due, const char *ref_table, long long ref_id,
+                long long ref_at, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
+
+static void add(struct ctx *c, long long pid, const char *patient, enum review_reason r,
+                enum review_severity sev, int due, const char *ref_table, long long ref_id,
+                long long ref_at, const char *fmt, ...)
+{
+	struct buf raw = {0}, clean = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&raw, fmt, ap);
+	va_end(ap);
+	/* text from outside (titles, notes) must not reach a terminal raw */
+	if (raw.s && text_is_clean(raw.s))
+		clean = raw, raw = (struct buf){0};
+	else
+		text_sanitize_into(&clean, raw.s ? raw.s : "", false);
+	struct review_item *it = LIST_PUSH(c->out);
+	it->patient_id = pid;
+	it->patient = xstrdup(patient ? patient : "");
+	it->reason = r;
+	it->severity = sev;
+	it->due = due;
+	it->detail = buf_steal(&clean);
+	it->ref_table = ref_table;
+	it->ref_id = ref_id;
+	it->ref_at = ref_at;
+	buf_free(&raw);
+	buf_free(&clean);
+}
+
+static const char *plural(long n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static bool urgent_priority(const char *p)
+{
+	return p && (!strcmp(p, "urgent") || !strcmp(p, "asap") || !strcmp(p, "stat"));
+}
+
+static int rule_tasks(struct ctx *c)
+{
+	struct review_rows rows = {0};
+	char today[DATE_STRLEN];
+	int rc = store_review_tasks(c->s, c->pid, date_format(c->day, today), &rows, c->e);
+	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
+		const struct review_row *w = &rows.items[i];
+		int due;
+		if (date_parse_iso(w->day, &due) < 0)
+			continue;      /* a malformed due date never matches a rule */
+		bool urgent = urgent_priority(w->extra);
+		if (due < c->day) {
+			int late = c->day - due;
+			add(c, w->patient_id, w->patient, REASON_TASK_OVERDUE, urgent ? SEV_URGENT : SEV_HIGH,
+			    due, "task", w->ref_id, 0, "%s: due %s, %d day%s overdue", w->text, w->day, late,
+			    plural(late));
+		} else {
+			add(c, w->patient_id, w->patient, REASON_TASK_DUE, urgent ? SEV_HIGH : SEV_MEDIUM, due,
+			    "task", w->ref_id, 0, "%s: due today", w->text);
+		}
+	}
+	review_rows_free(&rows);
+	return rc;
+}
+
+static bool live_status(const char *status)
+{
+	return status && (!strcmp(status, "booked") || !strcmp(status, "pending"));
+}
+
+/* Appointments of the days ahead, series expanded: transport and
+ * confirmation. */
+static int rule_appointments(struct ctx *c)
+{
+	const struct review_cfg *r = &c->cfg->review;
+	int ahead = r->transport_days > r->confirm_days ? r->transport_days : r->confirm_days;
+	struct occurrence_list occ = {0};
+	int rc = recur_range(c->s, c->pid, midnight(c, c->day), midnight(c, c->day + ahead + 1),
+	                     &occ, c->e);
+	for (size_t i = 0; rc == 0 && i < occ.len; i++) {
+		const struct occurrence *o = &occ.items[i];
+		const struct appointment *a = o->appt;
+		if (!a->patient_id || !live_status(a->status))
+			continue;
+		int d = a->all_day ? (int)(o->start / 86400) : local_day(c, o->start);
+		if (d < c->day)
+			continue;      /* began before today (a long event) */
+		bool ride = (!strcmp(a->transport, "needed") || !strcmp(a->transport, "arranged")) &&
+		            d - c->day <= r->transport_days;
+		bool confirm = !strcmp(a->status, "booked") && d - c->day <= r->confirm_days;
+		if (confirm) {
+			bool reached;
+			if ((rc = store_review_reached_since(c->s, a->patient_id, a->booked_at, &reached,
+			                                     c->e)) < 0)
+				break;
+			confirm = !reached;
+		}
+		if (!ride && !confirm)
+			continue;
+		bool active;
+		char when[40];
+		const char *name = a->patient_name;
+		if ((rc = patient_active(c, a->patient_id, &active)) < 0)
+			break;
+		when_text(c, o->start, a->all_day, when, sizeof when);
+		if (active && ride)
+			add(c, a->patient_id, name, REASON_TRANSPORT, d - c->day <= 1 ? SEV_HIGH : SEV_MEDIUM,
+			    d, "appointment", a->id, o->start, "%s %s: transport %s, not confirmed",
+			    a->title, when, a->transport);
+		if (active && confirm)
+			add(c, a->patient_id, name, REASON_APPT_CONFIRM, SEV_MEDIUM, d, "appointment", a->id,
+			    o->start, "%s %s: no contact with the patient since it was booked", a->title, when);
+	}
+	occurrence_list_free(&occ);
+	return rc;
+}
+
+static int rule_refills(struct ctx *c)
+{
+	struct review_rows rows = {0};
+	char until[DATE_STRLEN];
+	int rc = store_review_refills(c->s, c->pid,
+	                              date_format(c->day + c->cfg->review.refill_days, until), &rows,
+	                              c->e);
+	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
+		const struct review_row *w = &rows.items[i];
+		int due;
+		if (date_parse_iso(w->day, &due) < 0)
+			continue;
+		add(c, w->patient_id, w->patient, REASON_REFILL, due < c->day ? SEV_HIGH : SEV_MEDIUM, due,
+		    "medication", w->ref_id, 0, "%s%s%s: refill %s %s, no refill task open", w->text,
+		    w->extra ? " " : "", w->extra ? w->extra : "", due < c->day ? "was due" : "due",
+		    w->day);
+	}
+	review_rows_free(&rows);
+	return rc;
+}
+
+/* A follow-up visit in [from, to) among the patient's appointments,
+ * series included (the store's check sees single events only). */
+static int visit_in(struct ctx *c, long long pid, long long from, long long to, bool *yes)
+{
+	struct occurrence_list occ = {0};
+	int rc = recur_range(c->s, pid, from, to, &occ, c->e);
+	*yes = false;
+	for (size_t i = 0; rc == 0 && i < occ.len; i++) {
+		const char *st = occ.items[i].appt->status;
+		if (occ.items[i].start >= from && strcmp(st, "cancelled") && strcmp(st, "noshow") &&
+		    strcmp(st, "entered-in-error"))
+			*yes = true;
+	}
+	occurrence_list_free(&occ);
+	return rc;
+}
+
+static int rule_discharges(struct ctx *c)
+{
+	const struct review_cfg *r = &c->cfg->review;
+	struct review_rows rows = {0};
+	int rc = store_review_discharges(c->s, c->pid, midnight(c, c->day - TCM_WINDOW_DAYS),
+	                                 r->tcm_visit_days_high * 86400LL,
+	                                 r->tcm_visit_days_other * 86400LL, &rows, c->e);
+	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
+		const struct review_row *w = &rows.items[i];
+		int out = local_day(c, w->at);
+		char day[DATE_STRLEN], due_text[DATE_STRLEN];
+		const char *fac = w->text ? w->text : "hospital";
+		if (out > c->day)
+			continue;      /* recorded ahead of the day under review */
+		date_format(out, day);
+		if (!w->flag) {
+			int due = date_add_business_days(&c->cfg->holidays, out, r->tcm_contact_bdays);
+			add(c, w->patient_id, w->patient, REASON_TCM_CONTACT,
+			    c->day > due ? SEV_URGENT : SEV_HIGH, due, "entry", w->ref_id, w->at,
+			    "discharged %s from %s: no reached call or visit yet, %s %s", day, fac,
+			    c->day > due ? "overdue since" : "due by", date_format(due, due_text));
+		}
+		if (!w->flag2) {
+			int days = w->risk && !strcmp(w->risk, "high") ? r->tcm_visit_days_high
+			                                              : r->tcm_visit_days_other;
+			bool visit;
+			if ((rc = visit_in(c, w->patient_id, w->at, w->at + days * 86400LL, &visit)) < 0)
+				break;
+			if (!visit)
+				add(c, w->patient_id, w->patient, REASON_TCM_VISIT, SEV_HIGH, out + days, "entry",
+				    w->ref_id, w->at,
+				    "discharged %s from %s: no follow-up appointment within %d days (by %s)", day,
+				    fac, days, date_format(out + days, due_text));
+		}
+	}
+	review_rows_free(&rows);
+	return rc;
+}
+
+static int rule_cadence(struct ctx *c)
+{
+	const struct review_cfg *r = &c->cfg->review;
+	struct review_rows rows = {0};
+	int rc = store_review_cadence(c->s, c->pid, c->day, r->cadence_high, r->cadence_medium,
+	                              r->cadence_low, &rows, c->e);
+	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
+		const struct review_row *w = &rows.items[i];
+		enum review_severity sev = w->risk && !strcmp(w->risk, "high") ? SEV_HIGH : SEV_MEDIUM;
+		if (w->at == 0) {
+			add(c, w->patient_id, w->patient, REASON_CADENCE, sev, c->day, "patient",
+			    w->patient_id, 0, "no successful contact on record (check in every %lld days)",
+			    w->n);
+			continue;
+		}
+		int last = local_day(c, w->at), due = last + (int)w->n;
+		char d[DATE_STRLEN];
+		if (due <= c->day)
+			add(c, w->patient_id, w->patient, REASON_CADENCE, sev, due, "patient", w->patient_id,
+			    w->at, "last reached %s, %d days ago (check in every %lld days)",
+			    date_format(last, d), c->day - last, w->n);
+	}
+	review_rows_free(&rows);
+	return rc;
+}
+
+static int rule_ccm(struct ctx *c)
+{
+	const struct review_cfg *r = &c->cfg->review;
+	int y, m, d;
+	date_to_ymd(c->day, &y, &m, &d);
+	int last = date_days_in_month(y, m), left = last - d;
+	if (left > r->ccm_days_left)
+		return 0;
+	struct review_rows rows = {0};
+	char from[DATE_STRLEN], to[DATE_STRLEN];
+	int end = date_from_ymd(y, m, last);
+	date_format(date_from_ymd(y, m, 1), from);
+	date_format(end, to);
+	int rc = store_review_ccm(c->s, c->pid, from, to, r->ccm_minutes, &rows, c->e);
+	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
+		const struct review_row *w = &rows.items[i];
+		add(c, w->patient_id, w->patient, REASON_CCM_MINUTES, SEV_LOW, end, "patient",
+		    w->patient_id, 0, "%lld of %d care management minutes logged in %.7s, %d day%s left",
+		    w->n, r->ccm_minutes, from, left, plural(left));
+	}
+	review_rows_free(&rows);
+	return rc;
+}
+
+static int rule_noshows(struct ctx *c)
+{
+	struct review_rows rows = {0};
+	int rc = store_review_noshows(c->s, c->pid, midnight(c, c->day - c->cfg->review.noshow_days),
+	                              midnight(c, c->day + 1), &rows, c->e);
+	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
+		const struct review_row *w = &rows.items[i];
+		char when[40];
+		add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, local_day(c, w->at),
+		    "appointment", w->ref_id, w->at, "missed %s %s, no follow-up task since", w->text,
+		    when_text(c, w->at, false, when, sizeof when));
+	}
+	review_rows_free(&rows);
+	return rc;
+}
+
+static int rule_unreviewed(struct ctx *c)
+{
+	struct review_rows rows = {0};
+	int rc = store_review_unreviewed(c->s, c->pid, &rows, c->e);
+	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
+		const struct review_row *w = &rows.items[i];
+		char when[40];
+		struct buf what = {0};
+		if (w->extra) {
+			char *clean = text_sanitize(w->extra);
+			buf_add(&what, ": ");
+			text_fit(&what, clean, DETAIL_TEXT_COLS, false);
+			free(clean);
+		}
+		int d = local_day(c, w->at);
+		if (d <= c->day)
+			add(c, w->patient_id, w->patient, REASON_UNREVIEWED, SEV_MEDIUM, d, "entry", w->ref_id,
+			    w->at, "%s %s not yet acknowledged%s", w->text,
+			    when_text(c, w->at, false, when, sizeof when), what.s ? what.s : "");
+		buf_free(&what);
+	}
+	review_rows_free(&rows);
+	return rc;
+}
+
+static int by_severity(const void *pa, const void *pb)
+{
+	const struct review_item *a = pa, *b = pb;
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	if (a->patient_id != b->patient_id)
+		return a->patient_id < b->patient_id ? -1 : 1;
+	if (a->reason != b->reason)
+		return a->reason < b->reason ? -1 : 1;
+	if (a->ref_id != b->ref_id)
+		return a->ref_id < b->ref_id ? -1 : 1;
+	return a->ref_at < b->ref_at ? -1 : a->ref_at > b->ref_at;
+}
+
+static int build(struct store *s, long long pid, int day, const struct config *cfg,
+                 struct review_list *out, struct err *e)
+{
+	struct ctx c = {.s = s, .pid = pid, .day = day, .cfg = cfg, .zone = config_zone(cfg),
+	                .out = out, .e = e};
+	int (*const rules[])(struct ctx *) = {rule_tasks, rule_appointments, rule_refills,
+	                                      rule_discharges, rule_cadence, rule_ccm,
+	                                      rule_noshows, rule_unreviewed};
+	if (pid && store_patient_exists(s, pid, e) < 0)
+		return e->code;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
+		rc = rules[i](&c);
+	free(c.seen.ids);
+	free(c.seen.active);
+	if (rc < 0) {
+		review_list_free(out);
+		return rc;
+	}
+	if (out->len > 1)
+		qsort(out->items, out->len, sizeof *out->items, by_severity);
+	return 0;
+}
+
+int review_build(struct store *s, int day, const struct config *cfg, struct review_list *out,
+                 struct err *e)
+{
+	return build(s, 0, day, cfg, out, e);
+}
+
+int review_build_patient(struct store *s, long long patient_id, int day,
+                         const struct config *cfg, struct review_list *out, struct err *e)
+{
+	if (patient_id <= 0)
+		return err_set(e, ERR_USAGE, "no patient given for the review");
+	return build(s, patient_id, day, cfg, out, e);
+}
+
+/* Grouping: each item's rank is the position of its patient's first item. */
+struct slot {
+	long long pid;
+	size_t idx, rank;
+};
+
+static int by_pid_idx(const void *pa, const void *pb)
+{
+	const struct slot *a = pa, *b = pb;
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int by_rank_idx(const void *pa, const void *pb)
+{
+	const struct slot *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+void review_group(struct review_list *l)
+{
+	if (l->len < 2)
+		return;
+	struct slot *v = xcalloc(l->len, sizeof *v);
+	for (size_t i = 0; i < l->len; i++)
+		v[i] = (struct slot){l->items[i].patient_id, i, 0};
+	qsort(v, l->len, sizeof *v, by_pid_idx);
+	for (size_t i = 0; i < l->len; i++)
+		v[i].rank = i > 0 && v[i].pid == v[i - 1].pid ? v[i - 1].rank : v[i].idx;
+	qsort(v, l->len, sizeof *v, by_rank_idx);
+	struct review_item *items = xcalloc(l->cap, sizeof *items);
+	for (size_t i = 0; i < l->len; i++)
+		items[i] = l->items[v[i].idx];
+	free(l->items);
+	l->items = items;
+	free(v);
+}
+
+/* ---- progress ---- */
+
+int review_mark(struct store *s, int day, long long patient_id, enum review_state st,
+                struct err *e)
+{
+	char d[DATE_STRLEN];
+	const char *state = st == REVIEW_DONE ? "reviewed" : st == REVIEW_SKIPPED ? "skipped" : NULL;
+	return store_review_mark_set(s, date_format(day, d), patient_id, state, e);
+}
+
+int review_mark_get(struct store *s, int day, long long patient_id, enum review_state *st,
+                    struct err *e)
+{
+	char d[DATE_STRLEN], *state = NULL;
+	int rc = store_review_mark_get(s, date_format(day, d), patient_id, &state, e);
+	*st = !state ? REVIEW_NONE : !strcmp(state, "skipped") ? REVIEW_SKIPPED : REVIEW_DONE;
+	free(state);
+	return rc;
+}

@@ -1,0 +1,342 @@
+/* store_review: the daily review's queries and its marks.  Each query
+ * comes in two texts from one macro: the whole caseload ("AND ?9 = 0")
+ * and one patient ("AND <col> = ?9"), so that the per-patient form uses
+ * the patient's index. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/store_review.h"
+#include "store_internal.h"
+
+#define NAME "CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END"
+#define OPEN_TASK "('requested','in-progress','on-hold')"
+#define ALL_P "AND ?9 = 0 "
+#define ONE_P(col) "AND " col " = ?9 "
+
+void review_rows_free(struct review_rows *l)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		struct review_row *r = &l->items[i];
+		free(r->patient);
+		free(r->risk);
+		free(r->day);
+		free(r->text);
+		free(r->extra);
+	}
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+/* Columns in a fixed order: patient_id, patient, risk, ref_id, at, day,
+ * text, extra, n, flag, flag2 (queries select NULL for what they lack). */
+static int read_rows(struct store *s, sqlite3_stmt *st, struct review_rows *out,
+                     struct err *e)
+{
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct review_row *r = LIST_PUSH(out);
+		r->patient_id = col_int(st, 0);
+		r->patient = col_text(st, 1);
+		r->risk = col_text(st, 2);
+		r->ref_id = col_int(st, 3);
+		r->at = col_int(st, 4);
+		r->day = col_text(st, 5);
+		r->text = col_text(st, 6);
+		r->extra = col_text(st, 7);
+		r->n = col_int(st, 8);
+		r->flag = col_int(st, 9) != 0;
+		r->flag2 = col_int(st, 10) != 0;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static sqlite3_stmt *prep(struct store *s, long long patient_id, const char *all,
+                          const char *one, struct err *e)
+{
+	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
+	if (st)
+		bind_int(st, 9, patient_id);
+	return st;
+}
+
+/* On task_open_due: the open tasks due up to today. */
+#define TASKS(P) \
+	"SELECT t.patient_id, " NAME ", p.risk, t.id, 0, t.due, t.title, t.priority, 0, 0, 0 " \
+	"FROM task t JOIN patient p ON p.id = t.patient_id " \
+	"WHERE t.status IN " OPEN_TASK " AND t.due <= ?1 " P \
+	"AND (t.snoozed_until IS NULL OR t.snoozed_until <= ?1) AND p.status = 'active' " \
+	"ORDER BY t.due, t.id"
+
+int store_review_tasks(struct store *s, long long patient_id, const char *today,
+                       struct review_rows *out, struct err *e)
+{
+	static const char all[] = TASKS(ALL_P), one[] = TASKS(ONE_P("t.patient_id"));
+	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, today);
+	return read_rows(s, st, out, e);
+}
+
+/* On medication_refill; the open refill task is looked up by patient. */
+#define REFILLS(P) \
+	"SELECT m.patient_id, " NAME ", p.risk, m.id, 0, m.refill_due, m.name, m.dose, 0, 0, 0 " \
+	"FROM medication m JOIN patient p ON p.id = m.patient_id " \
+	"WHERE m.status = 'active' AND m.refill_due <= ?1 " P "AND p.status = 'active' " \
+	"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.patient_id = m.patient_id " \
+	"AND t.kind = 'refill' AND t.status IN " OPEN_TASK ") ORDER BY m.refill_due, m.id"
+
+int store_review_refills(struct store *s, long long patient_id, const char *until,
+                         struct review_rows *out, struct err *e)
+{
+	static const char all[] = REFILLS(ALL_P), one[] = REFILLS(ONE_P("m.patient_id"));
+	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, until);
+	return read_rows(s, st, out, e);
+}
+
+/* On entry_kind_at for the discharges (for one patient on entry_patient_at:
+ * K is "+d.kind" there, so the kind index is not used); the contact on
+ * entry_reached and the visit on appointment_patient. */
+#define DISCHARGES(P, K) \
+	"SELECT d.patient_id, " NAME ", p.risk, d.id, d.at, NULL, d.facility, NULL, 0, " \
+	"EXISTS (SELECT 1 FROM entry c WHERE c.patient_id = d.patient_id AND c.at >= d.at " \
+	"  AND c.outcome = 'reached' AND c.kind IN ('call','visit','message') " \
+	"  AND c.kind != 'message'), " \
+	"EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = d.patient_id " \
+	"  AND a.start_utc >= d.at AND a.start_utc < d.at + " \
+	"  CASE WHEN p.risk = 'high' THEN ?2 ELSE ?3 END " \
+	"  AND a.status NOT IN ('cancelled','entered-in-error','noshow')) " \
+	"FROM entry d JOIN patient p ON p.id = d.patient_id " \
+	"WHERE " K " = 'discharge' AND d.at >= ?1 " P "AND p.status = 'active' " \
+	"ORDER BY d.at, d.id"
+
+int store_review_discharges(struct store *s, long long patient_id, long long since,
+                            long long high_secs, long long other_secs,
+                            struct review_rows *out, struct err *e)
+{
+	static const char all[] = DISCHARGES(ALL_P, "d.kind"),
+	                  one[] = DISCHARGES(ONE_P("d.patient_id"), "+d.kind");
+	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, since);
+	bind_int(st, 2, high_secs);
+	bind_int(st, 3, other_secs);
+	return read_rows(s, st, out, e);
+}
+
+/* Every active patient is a candidate: one pass over patient with the
+ * last contact from entry_reached (a max() on its index). */
+#define CADENCE(P) \
+	"WITH cand AS MATERIALIZED (" \
+	"SELECT p.id, " NAME " AS name, p.risk, " \
+	"coalesce(p.cadence_days, CASE p.risk WHEN 'high' THEN ?2 WHEN 'low' THEN ?4 " \
+	"  ELSE ?3 END) AS cad, " \
+	"(SELECT max(c.at) FROM entry c WHERE c.patient_id = p.id AND c.outcome = 'reached' " \
+	"  AND c.kind IN ('call','visit','message')) AS last " \
+	"FROM patient p WHERE p.status = 'active' " P ") " \
+	"SELECT id, name, risk, id, last, NULL, NULL, NULL, cad, 0, 0 FROM cand " \
+	"WHERE last IS NULL OR last < (?1 - cad + 2) * 86400"
+
+int store_review_cadence(struct store *s, long long patient_id, int before_day,
+                         int cad_high, int cad_medium, int cad_low,
+                         struct review_rows *out, struct err *e)
+{
+	static const char all[] = CADENCE(ALL_P), one[] = CADENCE(ONE_P("p.id"));
+	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, before_day);
+	bind_int(st, 2, cad_high);
+	bind_int(st, 3, cad_medium);
+	bind_int(st, 4, cad_low);
+	return read_rows(s, st, out, e);
+}
+
+#define CCM(P) \
+	"WITH cand AS MATERIALIZED (" \
+	"SELECT p.id, " NAME " AS name, p.risk, " \
+	"(SELECT coalesce(sum(t.minutes), 0) FROM time_log t WHERE t.patient_id = p.id " \
+	"  AND t.day >= ?1 AND t.day <= ?2) AS minutes " \
+	"FROM patient p WHERE p.status = 'active' AND p.ccm_consent IS NOT NULL " \
+	"AND p.ccm_consent <= ?2 " P ") " \
+	"SELECT id, name, risk, id, 0, NULL, NULL, NULL, minutes, 0, 0 FROM cand " \
+	"WHERE minutes < ?3"
+
+int store_review_ccm(struct store *s, long long patient_id, const char *from, const char *to,
+                     int minutes, struct review_rows *out, struct err *e)
+{
+	static const char all[] = CCM(ALL_P), one[] = CCM(ONE_P("p.id"));
+	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, from);
+	bind_text(st, 2, to);
+	bind_int(st, 3, minutes);
+	return read_rows(s, st, out, e);
+}
+
+/* A missed visit is a single event or an override (a series as a whole
+ * is never "noshow"): appointment_start, then the patient's tasks. */
+#define NOSHOWS(P) \
+	"SELECT a.patient_id, " NAME ", p.risk, a.id, a.start_utc, NULL, a.title, NULL, 0, 0, 0 " \
+	"FROM appointment a JOIN patient p ON p.id = a.patient_id " \
+	"WHERE a.rrule IS NULL AND a.rdate IS NULL AND a.start_utc >= ?1 AND a.start_utc < ?2 " \
+	"AND a.status = 'noshow' " P "AND p.status = 'active' " \
+	"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.patient_id = a.patient_id " \
+	"AND t.kind = 'followup' AND t.created >= a.start_utc) ORDER BY a.start_utc, a.id"
+
+int store_review_noshows(struct store *s, long long patient_id, long long from,
+                         long long to, struct review_rows *out, struct err *e)
+{
+	static const char all[] = NOSHOWS(ALL_P), one[] = NOSHOWS(ONE_P("a.patient_id"));
+	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, from);
+	bind_int(st, 2, to);
+	return read_rows(s, st, out, e);
+}
+
+/* The partial index entry_unreviewed holds exactly these rows (the kind
+ * is filtered with a unary + so that entry_kind_at, which would walk every
+ * result and message ever recorded, is not chosen instead). */
+#define UNREVIEWED(P) \
+	"SELECT e.patient_id, " NAME ", p.risk, e.id, e.at, NULL, e.kind, " \
+	"coalesce(e.facility, e.text), 0, 0, 0 " \
+	"FROM entry e JOIN patient p ON p.id = e.patient_id " \
+	"WHERE e.needs_review AND e.reviewed_at IS NULL " P \
+	"AND +e.kind IN ('result','admission','discharge','message') AND p.status = 'active' " \
+	"ORDER BY e.at, e.id"
+
+int store_review_unreviewed(struct store *s, long long patient_id, struct review_rows *out,
+                            struct err *e)
+{
+	static const char all[] = UNREVIEWED(ALL_P), one[] = UNREVIEWED(ONE_P("e.patient_id"));
+	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	if (!st)
+		return e->code;
+	return read_rows(s, st, out, e);
+}
+
+int store_review_reached_since(struct store *s, long long patient_id, long long since,
+                               bool *yes, struct err *e)
+{
+	static const char sql[] =
+		"SELECT EXISTS (SELECT 1 FROM entry c WHERE c.patient_id = ?1 AND c.at >= ?2 "
+		"AND c.outcome = 'reached' AND c.kind IN ('call','visit','message'))";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_int(st, 2, since);
+	int rc = st_step(s, st, e);
+	*yes = rc == SQLITE_ROW && col_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_review_patient(struct store *s, long long patient_id, bool *active, char **name,
+                         struct err *e)
+{
+	static const char sql[] = "SELECT p.status = 'active', " NAME " FROM patient p WHERE p.id = ?1";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	int rc = st_step(s, st, e);
+	*active = false;
+	*name = NULL;
+	if (rc == SQLITE_ROW) {
+		*active = col_int(st, 0) != 0;
+		*name = col_text(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", patient_id);
+}
+
+int store_review_mark_set(struct store *s, const char *day, long long patient_id,
+                          const char *state, struct err *e)
+{
+	static const char put[] =
+		"INSERT INTO review_mark(day, patient_id, state, at, who) VALUES (?1,?2,?3,?4,?5) "
+		"ON CONFLICT (day, patient_id) DO UPDATE SET state = ?3, at = ?4, who = ?5";
+	static const char del[] = "DELETE FROM review_mark WHERE day = ?1 AND patient_id = ?2";
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "patient", patient_id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, state ? put : del, e);
+	if (!st)
+		goto fail;
+	bind_text(st, 1, day);
+	bind_int(st, 2, patient_id);
+	if (state) {
+		bind_text(st, 3, state);
+		bind_int(st, 4, store_now());
+		bind_text(st, 5, store_user(s));
+	}
+	/* the audit row names the patient and the day, not what was seen */
+	if (st_exec(s, st, e) < 0 ||
+	    store_audit(s, state ? state : "unmark", "review_mark", patient_id, day, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_review_mark_get(struct store *s, const char *day, long long patient_id,
+                          char **state, struct err *e)
+{
+	static const char sql[] = "SELECT state FROM review_mark WHERE day = ?1 AND patient_id = ?2";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, day);
+	bind_int(st, 2, patient_id);
+	int rc = st_step(s, st, e);
+	*state = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_review_mark_list(struct store *s, const char *day, struct review_rows *out,
+                           struct err *e)
+{
+	static const char sql[] =
+		"SELECT m.patient_id, " NAME ", p.risk, m.patient_id, m.at, m.day, m.state, m.who, "
+		"0, 0, 0 FROM review_mark m JOIN patient p ON p.id = m.patient_id WHERE m.day = ?1 "
+		"ORDER BY m.at, m.patient_id";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, day);
+	return read_rows(s, st, out, e);
+}
+
+int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,
+                            long long *closed, struct err *e)
+{
+	static const char sql[] =
+		"SELECT (SELECT count(*) FROM entry WHERE kind IN ('call','visit','message') "
+		"  AND at >= ?1 AND at < ?2), "
+		"(SELECT count(*) FROM task WHERE completed_at >= ?1 AND completed_at < ?2 "
+		"  AND status = 'completed')";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, from);
+	bind_int(st, 2, to);
+	int rc = st_step(s, st, e);
+	*contacts = rc == SQLITE_ROW ? col_int(st, 0) : 0;
+	*closed = rc == SQLITE_ROW ? col_int(st, 1) : 0;
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# review: ccm-minutes (a consenting patient under 20 minutes this calendar
+# month with 7 or fewer days left after the day under review).
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/review.inc"
+
+c=$(pat "Consent, Cara" --ccm-consent 2026-01-15)
+must time log --patient "$c" --minutes 12 --date 2026-11-02 >/dev/null
+must time log --patient "$c" --minutes 7 --date 2026-11-20 >/dev/null
+must time log --patient "$c" --minutes 30 --date 2026-10-30 >/dev/null
+pat "No consent, Nia" >/dev/null
+is "$(items)" "$(printf '1\tccm-minutes\tlow\t2026-11-30\t19 of 20 care management minutes logged in 2026-11, 6 days left')" \
+	"19 minutes in November with 6 days left (October's do not count; no consent, no item)"
+is "$(reasons --date 2026-11-23)" "$(printf '1\tccm-minutes')" "7 days left: still"
+is "$(reasons --date 2026-11-22)" "" "8 days left: not yet"
+like "$(items --date 2026-11-30)" "19 of 20 .* 0 days left" "on the month's last day"
+is "$(reasons --date 2026-12-01 | grep ccm)" "" "a new month starts over, far from its end"
+must time log --patient "$c" --minutes 1 --date 2026-11-24 >/dev/null
+is "$(items)" "" "20 minutes is enough"
+
+# month ends of different lengths: February 2027 has 28 days
+f=$(must patient add --name "Feb, Flo" --ccm-consent 2026-06-01)
+is "$(reasons --date 2027-02-20 | grep ccm)" "" "2027-02-20: 8 days left, not yet"
+is "$(items --date 2027-02-21 | grep ccm | cut -f1,4,5)" \
+	"$(printf '%s\n' "1	2027-02-28	0 of 20 care management minutes logged in 2027-02, 7 days left" \
+	                 "$f	2027-02-28	0 of 20 care management minutes logged in 2027-02, 7 days left")" \
+	"2027-02-21: 7 days left in February"
+# consent given after the month is not counted
+g=$(pat "Late, Lia" --ccm-consent 2026-12-05)
+unlike "$(reasons)" "^$g	" "consent next month: not this month's concern"
+mkdir -p "$XDG_CONFIG_HOME/caseload"
+printf 'review:\n  ccm_minutes: 40\n  ccm_days_left: 9\n' >"$XDG_CONFIG_HOME/caseload/config.yaml"
+is "$(items --date 2026-11-22 | grep '^1	' | cut -f5)" "20 of 40 care management minutes logged in 2026-11, 8 days left" \
+	"thresholds from the config file"
+done_testing

@@ -1,0 +1,220 @@
+/* Unit tests: the daily review's codes, its order and grouping, progress
+ * marks and the actions' refusals, on a scratch database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caseload/care.h"
+#include "caseload/config.h"
+#include "caseload/review.h"
+#include "caseload/store.h"
+#include "caseload/tz.h"
+
+static char dir[64];
+static char path[128];
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof dir, "/tmp/caseload-review-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	struct store *s = NULL;
+	struct err e = {0};
+	struct store_opts o = {.user = "tester"};
+	if (store_open(&s, path, &o, &e) < 0)
+		return -1;
+	*state = s;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct store *s = *state;
+	store_close(&s);
+	char f[160];
+	const char *const ext[] = {"", "-wal", "-shm"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(f, sizeof f, "%s%s", path, ext[i]);
+		unlink(f);
+	}
+	rmdir(dir);
+	tz_shutdown();
+	return 0;
+}
+
+static void test_codes(void **state)
+{
+	(void)state;
+	static const char *const codes[] = {"task-overdue", "task-due", "transport", "appt-confirm",
+	                                    "refill", "tcm-contact", "tcm-visit", "cadence",
+	                                    "ccm-minutes", "noshow", "unreviewed"};
+	assert_int_equal(REASON_N, 11);
+	for (int i = 0; i < REASON_N; i++) {
+		assert_string_equal(review_reason_code((enum review_reason)i), codes[i]);
+		assert_int_equal(review_reason_find(codes[i]), i);
+		assert_true(strlen(review_reason_help((enum review_reason)i)) > 10);
+	}
+	assert_int_equal(review_reason_find("task_overdue"), -1);
+	assert_int_equal(review_reason_find(NULL), -1);
+	assert_string_equal(review_severity_name(SEV_URGENT), "urgent");
+	assert_string_equal(review_severity_name(SEV_LOW), "low");
+}
+
+static void push(struct review_list *l, long long pid, const char *detail)
+{
+	struct review_item *it = LIST_PUSH(l);
+	it->patient_id = pid;
+	it->patient = xstrdup("x");
+	it->detail = xstrdup(detail);
+}
+
+static void test_group(void **state)
+{
+	(void)state;
+	struct review_list l = {0};
+	push(&l, 5, "a");
+	push(&l, 7, "b");
+	push(&l, 5, "c");
+	push(&l, 9, "d");
+	push(&l, 7, "e");
+	push(&l, 5, "f");
+	review_group(&l);
+	const char *want = "acfbed";
+	assert_int_equal(l.len, 6);
+	for (size_t i = 0; i < l.len; i++)
+		assert_int_equal(l.items[i].detail[0], want[i]);
+	review_list_free(&l);
+	assert_null(l.items);
+	review_group(&l);          /* empty: nothing to do */
+	assert_int_equal(l.len, 0);
+}
+
+static long long patient(struct store *s, const char *family, const char *risk)
+{
+	struct patient p = {.family = (char *)family, .given = "", .risk = (char *)risk};
+	struct err e = {0};
+	assert_int_equal(store_patient_add(s, &p, &e), 0);
+	/* reached yesterday: the cadence rule stays quiet */
+	struct entry en = {.patient_id = p.id, .kind = "call", .outcome = "reached",
+	                   .at = (long long)(date_from_ymd(2026, 11, 23)) * 86400 + 15 * 3600};
+	assert_int_equal(store_entry_add(s, &en, &e), 0);
+	return p.id;
+}
+
+static long long task(struct store *s, long long pid, const char *title, const char *due,
+                      const char *priority)
+{
+	struct task t = {.patient_id = pid, .title = (char *)title, .due = (char *)due,
+	                 .priority = (char *)priority};
+	struct err e = {0};
+	assert_int_equal(store_task_add(s, &t, &e), 0);
+	return t.id;
+}
+
+static void test_build_order(void **state)
+{
+	struct store *s = *state;
+	struct config cfg;
+	struct err e = {0};
+	config_defaults(&cfg);
+	cfg.timezone = xstrdup("America/New_York");
+	int today = date_from_ymd(2026, 11, 24);
+	long long a = patient(s, "Alpha", "low"), b = patient(s, "Beta", "high");
+	task(s, a, "a due today", "2026-11-24", NULL);
+	long long late = task(s, b, "b three days late", "2026-11-21", NULL);
+	task(s, a, "a one day late", "2026-11-23", NULL);
+	task(s, b, "b urgent", "2026-11-24", "stat");
+	task(s, a, "a tomorrow", "2026-11-25", NULL);
+	struct review_list l = {0};
+	assert_int_equal(review_build(s, today, &cfg, &l, &e), 0);
+	/* severity first, then the longest overdue */
+	assert_int_equal(l.len, 4);
+	assert_string_equal(l.items[0].detail, "b three days late: due 2026-11-21, 3 days overdue");
+	assert_int_equal(l.items[0].severity, SEV_HIGH);
+	assert_int_equal(l.items[0].reason, REASON_TASK_OVERDUE);
+	assert_string_equal(l.items[0].ref_table, "task");
+	assert_int_equal(l.items[0].ref_id, late);
+	assert_string_equal(l.items[1].detail, "a one day late: due 2026-11-23, 1 day overdue");
+	assert_string_equal(l.items[2].detail, "b urgent: due today");
+	assert_int_equal(l.items[2].severity, SEV_HIGH);
+	assert_string_equal(l.items[3].detail, "a due today: due today");
+	assert_int_equal(l.items[3].severity, SEV_MEDIUM);
+	review_group(&l);
+	assert_int_equal(l.items[0].patient_id, b);
+	assert_int_equal(l.items[1].patient_id, b);
+	assert_int_equal(l.items[2].patient_id, a);
+	review_list_free(&l);
+
+	assert_int_equal(review_build_patient(s, a, today, &cfg, &l, &e), 0);
+	assert_int_equal(l.len, 2);
+	review_list_free(&l);
+	assert_int_equal(review_build_patient(s, 999, today, &cfg, &l, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "999"));
+
+	/* closing and snoozing through the actions */
+	assert_int_equal(care_task_done(s, late, 1, &e), 0);
+	assert_int_equal(care_task_done(s, late, 1, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "already completed"));
+	assert_int_equal(care_task_snooze(s, late + 2, today, today, &e), ERR_USAGE);
+	assert_int_equal(care_task_snooze(s, late + 2, today, today + 1, &e), 0);
+	assert_int_equal(review_build(s, today, &cfg, &l, &e), 0);
+	assert_int_equal(l.len, 2);
+	review_list_free(&l);
+	config_free(&cfg);
+}
+
+static void test_marks_and_refusals(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	int today = date_from_ymd(2026, 11, 24);
+	long long p = patient(s, "Gamma", "medium");
+	enum review_state st;
+	assert_int_equal(review_mark_get(s, today, p, &st, &e), 0);
+	assert_int_equal(st, REVIEW_NONE);
+	assert_int_equal(review_mark(s, today, p, REVIEW_SKIPPED, &e), 0);
+	assert_int_equal(review_mark(s, today, p, REVIEW_DONE, &e), 0);
+	assert_int_equal(review_mark_get(s, today, p, &st, &e), 0);
+	assert_int_equal(st, REVIEW_DONE);
+	assert_int_equal(review_mark_get(s, today + 1, p, &st, &e), 0);
+	assert_int_equal(st, REVIEW_NONE);
+	assert_int_equal(review_mark(s, today, p, REVIEW_NONE, &e), 0);
+	assert_int_equal(review_mark_get(s, today, p, &st, &e), 0);
+	assert_int_equal(st, REVIEW_NONE);
+	assert_int_equal(review_mark(s, today, 12345, REVIEW_DONE, &e), ERR_NOTFOUND);
+
+	struct entry note = {.patient_id = p, .kind = "note", .text = "x", .at = 1};
+	assert_int_equal(store_entry_add(s, &note, &e), 0);
+	assert_int_equal(care_acknowledge(s, note.id, 2, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "needs no acknowledging"));
+	struct entry res = {.patient_id = p, .kind = "result", .text = "x", .at = 1,
+	                    .needs_review = true};
+	assert_int_equal(store_entry_add(s, &res, &e), 0);
+	assert_int_equal(care_acknowledge(s, res.id, 2, &e), 0);
+	assert_int_equal(care_acknowledge(s, res.id, 3, &e), ERR_USAGE);
+	assert_int_equal(care_acknowledge(s, 99999, 3, &e), ERR_NOTFOUND);
+
+	struct appointment a = {.patient_id = p, .uid = "u1@test", .title = "Visit",
+	                        .start = 1800000000, .end = 1800001800, .transport = "none"};
+	assert_int_equal(store_appt_add(s, &a, &e), 0);
+	assert_int_equal(care_confirm_transport(s, a.id, 5, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "needs no transport"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_codes),
+		cmocka_unit_test(test_group),
+		cmocka_unit_test(test_build_order),
+		cmocka_unit_test(test_marks_and_refusals),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
