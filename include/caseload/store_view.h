@@ -1,0 +1,82 @@
+/* store_view: the queries behind the workstation screen's panes.  Each
+ * listing is one page of a keyset-paginated, indexed ORDER BY: a pane asks
+ * for `limit` rows after (or before) a row it already has, never for a
+ * whole table.  Lists returned here own their strings. */
+#ifndef CASELOAD_STORE_VIEW_H
+#define CASELOAD_STORE_VIEW_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "caseload/err.h"
+
+struct store;
+
+/* ---- the caseload ---- */
+
+enum view_order {
+	VIEW_BY_NEED,          /* earliest effective due of open tasks, then name */
+	VIEW_BY_NAME,          /* family, given */
+	VIEW_BY_NEXT_APPT,     /* next single (non-recurring) appointment; patients
+	                          without one are not listed in this order */
+	VIEW_N_ORDERS
+};
+const char *view_order_name(enum view_order o);
+
+struct caseload_query {
+	enum view_order order;
+	const char *search;    /* part of the family or given name, or an MRN prefix */
+	const char *risk;      /* NULL: any */
+	bool overdue_only;     /* has an open task due before today */
+	bool review_only;      /* needs review today (see caseload_row) */
+	const char *coordinator; /* NULL: every coordinator's patients */
+	const char *today;     /* YYYY-MM-DD */
+	long long now;         /* UTC instant: "next" appointments start here */
+};
+
+struct caseload_row {
+	long long id;
+	char *family, *given, *mrn, *risk;
+	char *need_due;        /* the keyset: '9999-12-31' when no open dated task */
+	long long appt_key;    /* VIEW_BY_NEXT_APPT's key (start), else 0 */
+	long long appt_key_id; /* and the appointment id that gave it */
+	/* filled by store_view_caseload_stats */
+	int overdue, due_today;
+	long long next_appt;   /* UTC start of the next single appointment, 0: none */
+	char *next_title;
+	bool has_series;       /* recurring appointments too: expand them (recur) */
+	bool needs_review;     /* an open task due today or earlier, or a
+	                          timeline entry not yet acknowledged, and no
+	                          review mark for today */
+};
+struct caseload_list { struct caseload_row *items; size_t len, cap; };
+void caseload_list_free(struct caseload_list *l);
+
+/* One page: the rows after `anchor` (NULL: from the first), or with
+ * `backward` the rows before it (NULL: the last ones); either way in
+ * display order.  *more says whether rows remain in that direction. */
+int store_view_caseload(struct store *s, const struct caseload_query *q,
+                        const struct caseload_row *anchor, bool backward, int limit,
+                        struct caseload_list *out, bool *more, struct err *e);
+/* Counts, next appointment and the review mark for rows [from, to). */
+int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
+                              struct caseload_list *l, size_t from, size_t to,
+                              struct err *e);
+/* Title bar figures: active patients, and how many need review today. */
+int store_view_counts(struct store *s, const char *today, const char *coordinator,
+                      long long *patients, long long *need_review, struct err *e);
+
+/* ---- the task queue ---- */
+
+struct task_row {
+	long long id, patient_id;
+	char *title, *kind, *priority, *due, *snoozed_until, *patient_name;
+};
+struct task_row_list { struct task_row *items; size_t len, cap; };
+void task_row_list_free(struct task_row_list *l);
+
+/* Open tasks by due date (overdue first, then today, upcoming, undated
+ * last), then id; patient_id 0 for everyone.  Paging as above. */
+int store_view_tasks(struct store *s, long long patient_id, const struct task_row *anchor,
+                     bool backward, int limit, struct task_row_list *out, bool *more,
+                     struct err *e);
+
+#endif

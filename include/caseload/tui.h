@@ -1,0 +1,144 @@
+/* tui: the full-screen workstation (`caseload` with no command, on a
+ * terminal).  This header is the curses-free part: the one table of
+ * actions (from which the action enum, the names the config file binds
+ * keys to, the `?` help and the man page's key table all come), the
+ * keymap, the pure layout computation, and the entry point.
+ *
+ * The pane framework itself (struct pane, struct pane_ops, the loop's
+ * flags) uses curses types and lives in src/tui/pane.h; read that header
+ * to add a screen (the daily review mode is one: src/tui/review_screen.c). */
+#ifndef CASELOAD_TUI_H
+#define CASELOAD_TUI_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "caseload/config.h"
+#include "caseload/err.h"
+#include "caseload/util.h"
+
+struct store;
+
+/* ACTION(ID, "name", "group", "help"): every action of the screen. */
+#define TUI_ACTIONS(ACTION) \
+	ACTION(UP, "up", "move", "select the previous row") \
+	ACTION(DOWN, "down", "move", "select the next row") \
+	ACTION(PAGE_UP, "page-up", "move", "one page up") \
+	ACTION(PAGE_DOWN, "page-down", "move", "one page down") \
+	ACTION(TOP, "top", "move", "the first row") \
+	ACTION(BOTTOM, "bottom", "move", "the last row") \
+	ACTION(NEXT_PANE, "next-pane", "move", "focus the next pane") \
+	ACTION(PREV_PANE, "prev-pane", "move", "focus the previous pane") \
+	ACTION(PANE_CASELOAD, "caseload", "move", "focus the caseload") \
+	ACTION(PANE_TIMELINE, "timeline", "move", "focus the timeline") \
+	ACTION(PANE_TASKS, "tasks", "move", "focus the task queue") \
+	ACTION(OPEN, "open", "move", "show the selected row in full") \
+	ACTION(BACK, "back", "move", "close a popup, clear the search") \
+	ACTION(SEARCH, "search", "caseload", "find patients by name or MRN as you type") \
+	ACTION(FILTER, "filter", "caseload", "cycle the filter: all, high risk, needs review, overdue, mine") \
+	ACTION(ORDER, "order", "caseload", "cycle the order: need, name, next appointment") \
+	ACTION(TOGGLE_TASKS, "toggle-tasks", "tasks", "task queue: all patients or the selected one") \
+	ACTION(ADD, "add", "change", "add in the focused pane (patient, appointment, task)") \
+	ACTION(EDIT, "edit", "change", "edit the selected patient or task") \
+	ACTION(NOTE, "note", "change", "add a note to the selected patient's timeline") \
+	ACTION(DONE, "done", "change", "complete the selected task") \
+	ACTION(SNOOZE, "snooze", "change", "snooze the selected task (+1d, +1w, a date)") \
+	ACTION(CONTACT, "contact", "change", "log a contact attempt and its outcome") \
+	ACTION(TEMPLATE, "template", "change", "apply a care-plan template to the patient") \
+	ACTION(EXPORT, "export", "change", "export the patient's appointments to .ics") \
+	ACTION(IMPORT, "import", "change", "import an .ics file") \
+	ACTION(REVIEW, "review", "screen", "the daily review") \
+	ACTION(HELP, "help", "screen", "this list of keys") \
+	ACTION(COMMAND, "command", "screen", "run an action by name") \
+	ACTION(LOCK, "lock", "screen", "lock the screen") \
+	ACTION(REDRAW, "redraw", "screen", "redraw the screen") \
+	ACTION(QUIT, "quit", "screen", "leave caseload") \
+	ACTION(RIDE_OK, "confirm-transport", "review", "review: the selected appointment's transport is confirmed") \
+	ACTION(ACKNOWLEDGE, "acknowledge", "review", "review: acknowledge the selected result, discharge or message") \
+	ACTION(REVIEWED, "reviewed", "review", "review: mark the patient reviewed and go to the next") \
+	ACTION(SKIP, "skip", "review", "review: go to the next patient without marking") \
+	ACTION(PREVIOUS, "previous", "review", "review: go back to the previous patient") \
+	ACTION(REVIEW_LIST, "review-list", "review", "review: the whole list, patient by patient")
+
+enum action {
+	ACT_NONE = 0,
+#define TUI_ACTION_ENUM(id, name, group, help) ACT_##id,
+	TUI_ACTIONS(TUI_ACTION_ENUM)
+#undef TUI_ACTION_ENUM
+	ACT_COUNT
+};
+
+const char *action_name(enum action a);
+const char *action_group(enum action a);
+const char *action_help(enum action a);
+/* By name; ACT_NONE when unknown. */
+enum action action_by_name(const char *name);
+
+/* Keys: a character is its Unicode code point; special keys follow. */
+enum {
+	KEY_T_BASE = 0x110000,
+	TK_UP = KEY_T_BASE, TK_DOWN, TK_LEFT, TK_RIGHT, TK_HOME, TK_END,
+	TK_PGUP, TK_PGDN, TK_ENTER, TK_ESC, TK_TAB, TK_BTAB, TK_BACKSPACE,
+	TK_DELETE, TK_RESIZE,
+	TK_F1, TK_F12 = TK_F1 + 11,
+	TK_LAST
+};
+#define TK_CTRL(c) ((c) & 0x1f)
+/* "j", "Up", "PgDn", "Enter", "Esc", "Tab", "S-Tab", "C-l", "Space", "F1"
+ * ...; -1 when not a key name. */
+int tui_key_parse(const char *name);
+/* The name of a key (as tui_key_parse reads it) into out (>= 16 bytes). */
+const char *tui_key_name(int key, char *out);
+
+#define KEYMAP_MAX 128
+struct keymap {
+	struct { int key; enum action act; } map[KEYMAP_MAX];
+	int n;
+};
+/* The default bindings. */
+void keymap_defaults(struct keymap *km);
+/* Bind a key to an action by name, replacing the key's old binding. */
+int keymap_bind(struct keymap *km, const char *action, const char *key, struct err *e);
+/* The config file's `keys:`; each bad entry names the file, line and column. */
+int keymap_apply_config(struct keymap *km, const struct config *cfg, struct err *e);
+enum action keymap_lookup(const struct keymap *km, int key);
+/* "j, Down" for an action ("" when unbound) into out. */
+const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, size_t n);
+/* The help screen's lines, grouped, from the action table. */
+void keymap_help(const struct keymap *km, struct strlist *lines);
+/* The man page's key table (man(7) markup) from the same table. */
+void keymap_man(const struct keymap *km, struct buf *out);
+
+/* Layout: every region's rectangle for a terminal size, nothing else. */
+struct rect { int y, x, h, w; };
+enum layout_mode {
+	LAYOUT_FULL,           /* three panes side by side */
+	LAYOUT_TABS,           /* one pane at a time, tabs in the title bar */
+	LAYOUT_TOO_SMALL       /* only a "terminal too small" line */
+};
+#define LAYOUT_FULL_MIN_COLS 80
+#define LAYOUT_FULL_MIN_ROWS 24
+#define LAYOUT_MIN_COLS 30
+#define LAYOUT_MIN_ROWS 8
+struct layout {
+	enum layout_mode mode;
+	struct rect title, status;
+	struct rect caseload, timeline, tasks;   /* in TABS all three are the same */
+};
+void layout_compute(int rows, int cols, struct layout *out);
+
+/* What the screen needs from its front end. */
+struct tui_ctx {
+	struct store *store;
+	const struct config *cfg;
+	const char *zone;          /* times are shown in this zone */
+	const char *user;          /* the coordinator's login, for "mine" */
+	int today;                 /* civil date */
+	long long now;             /* UTC instant */
+	const char *replay;        /* a key script to replay instead of the
+	                              keyboard (CASELOAD_KEYS_REPLAY), or NULL */
+	FILE *report;              /* per-key timings of a replay go here */
+};
+/* Run the screen until quit.  0, or an error in e (the terminal is
+ * restored before returning in every case). */
+int tui_run(const struct tui_ctx *ctx, struct err *e);
+
+#endif

@@ -1,0 +1,48 @@
+/* cli_screen: `caseload screen` (and no command on a terminal) opens the
+ * workstation; `caseload keys [--man]` prints its key table from the
+ * screen's action table (the man page's THE SCREEN section is made so). */
+#include <stdlib.h>
+
+#include "caseload/cli.h"
+#include "caseload/tui.h"
+
+int cmd_screen(struct app *app, int argc, char **argv)
+{
+	if (argc > 1 && cli_opts(app, argc, argv, NULL, NULL, 0, NULL) < 0)
+		return ERR_USAGE;
+	if (!app_store(app))
+		return ERR_FAIL;
+	struct tui_ctx ctx = {
+		.store = app->store, .cfg = &app->cfg, .zone = app->zone,
+		.user = app->user, .today = app->today, .now = app->now,
+		.replay = getenv("CASELOAD_KEYS_REPLAY"), .report = stderr,
+	};
+	if (ctx.replay && !*ctx.replay)
+		ctx.replay = NULL;
+	return tui_run(&ctx, &app->err) < 0 ? ERR_FAIL : 0;
+}
+
+int cmd_keys(struct app *app, int argc, char **argv)
+{
+	bool man = false;
+	const struct opt opts[] = {{"man", NULL, &man}, {0}};
+	if (cli_opts(app, argc, argv, opts, NULL, 0, NULL) < 0)
+		return ERR_USAGE;
+	struct keymap km;
+	keymap_defaults(&km);
+	if (keymap_apply_config(&km, &app->cfg, &app->err) < 0)
+		return ERR_USAGE;
+	if (man) {
+		struct buf b = {0};
+		keymap_man(&km, &b);
+		fputs(b.s ? b.s : "", app->out);
+		buf_free(&b);
+		return 0;
+	}
+	struct strlist lines = {0};
+	keymap_help(&km, &lines);
+	for (size_t i = 0; i < lines.len; i++)
+		fprintf(app->out, "%s\n", lines.items[i]);
+	strlist_free(&lines);
+	return 0;
+}

@@ -1,0 +1,419 @@
+/* store_view: the workstation's pane queries, one page at a time.
+ *
+ * Every listing walks an index in its ORDER BY and continues from a key
+ * (keyset pagination): the caseload by need on patient_need (need_due,
+ * family, given, id; need_due is kept by triggers, see migration 3), by
+ * name on patient_name, by next appointment on appointment_start; the task
+ * queue on task_open_due (due, id) or task_patient.  Statements are
+ * literals so that st_prep keeps them prepared. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/store_view.h"
+#include "store_internal.h"
+
+#define OPEN_TASK "('requested','in-progress','on-hold')"
+#define GONE_APPT "('cancelled','entered-in-error','noshow')"
+
+/* ---- the caseload ---- */
+
+const char *view_order_name(enum view_order o)
+{
+	switch (o) {
+	case VIEW_BY_NEED: return "need";
+	case VIEW_BY_NAME: return "name";
+	case VIEW_BY_NEXT_APPT: return "next appointment";
+	default: return "?";
+	}
+}
+
+void caseload_list_free(struct caseload_list *l)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		struct caseload_row *r = &l->items[i];
+		free(r->family);
+		free(r->given);
+		free(r->mrn);
+		free(r->risk);
+		free(r->need_due);
+		free(r->next_title);
+	}
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+/* Needs review today: ?4 is today. */
+#define NEEDS_REVIEW \
+	"((p.need_due <= ?4 OR EXISTS (SELECT 1 FROM entry en WHERE en.patient_id = p.id " \
+	"AND en.needs_review AND en.reviewed_at IS NULL)) " \
+	"AND NOT EXISTS (SELECT 1 FROM review_mark rm WHERE rm.day = ?4 AND rm.patient_id = p.id))"
+
+/* The search: patients whose family name, given name or MRN starts with
+ * the text (?1 to ?13), or with "Family, Gi" the family name ?1.. and the
+ * given name ?14..?15; each a range on an index, so a search costs the
+ * matches, not the caseload. */
+#define SEARCH \
+	"(?1 IS NULL OR p.id IN (" \
+	"  SELECT id FROM patient WHERE family COLLATE NOCASE >= ?1 AND family COLLATE NOCASE < ?13 " \
+	"    AND (?14 IS NULL OR (given COLLATE NOCASE >= ?14 AND given COLLATE NOCASE < ?15)) " \
+	"  UNION ALL SELECT id FROM patient WHERE ?14 IS NULL " \
+	"    AND given COLLATE NOCASE >= ?1 AND given COLLATE NOCASE < ?13 " \
+	"  UNION ALL SELECT id FROM patient WHERE ?14 IS NULL AND mrn >= ?1 AND mrn < ?13)) "
+
+/* The filters, shared by every order: the search, ?2 risk, ?3 overdue
+ * only, ?4 today, ?5 coordinator, ?6 review only. */
+#define FILTERS \
+	"p.status = 'active' AND " SEARCH \
+	"AND (?2 IS NULL OR p.risk = ?2) AND (?3 = 0 OR p.need_due < ?4) " \
+	"AND (?5 IS NULL OR p.coordinator = ?5) AND (?6 = 0 OR " NEEDS_REVIEW ") "
+
+#define PCOLS "p.id, p.family, p.given, p.mrn, p.risk, p.need_due"
+
+/* x is "" to walk the order's index, or "+" (while searching) to keep
+ * SQLite from walking it: then it looks up the few matches and sorts. */
+#define NEED_SQL(cmp, dir, x) \
+	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " FILTERS \
+	"AND (p.need_due, p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
+	" (?7, ?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
+	"ORDER BY " x "p.need_due " dir ", p.family COLLATE NOCASE " dir ", " \
+	"p.given COLLATE NOCASE " dir ", p.id " dir " LIMIT ?11"
+#define NAME_SQL(cmp, dir, x) \
+	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " FILTERS \
+	"AND (p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
+	" (?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
+	"ORDER BY " x "p.family COLLATE NOCASE " dir ", p.given COLLATE NOCASE " dir ", p.id " dir \
+	" LIMIT ?11"
+/* A patient's first appointment from now on gives its place; later ones
+ * of the same patient are skipped by the NOT EXISTS. */
+#define SINGLE_APPT(a) a ".rrule IS NULL AND " a ".rdate IS NULL AND " a ".status NOT IN " GONE_APPT
+#define APPT_SQL(cmp, dir) \
+	"SELECT " PCOLS ", a.start_utc, a.id FROM appointment a JOIN patient p ON p.id = a.patient_id " \
+	"WHERE " SINGLE_APPT("a") " AND a.start_utc >= ?12 AND a.patient_id IS NOT NULL " \
+	"AND (a.start_utc, a.id) " cmp " (?7, ?10) " \
+	"AND NOT EXISTS (SELECT 1 FROM appointment b WHERE b.patient_id = a.patient_id " \
+	"  AND b.start_utc >= ?12 AND (b.start_utc, b.id) < (a.start_utc, a.id) AND " SINGLE_APPT("b") ") " \
+	"AND " FILTERS "ORDER BY a.start_utc " dir ", a.id " dir " LIMIT ?11"
+
+static const char need_fwd[] = NEED_SQL(">", "ASC", "");
+static const char need_back[] = NEED_SQL("<", "DESC", "");
+static const char name_fwd[] = NAME_SQL(">", "ASC", "");
+static const char name_back[] = NAME_SQL("<", "DESC", "");
+static const char need_fwd_s[] = NEED_SQL(">", "ASC", "+");
+static const char need_back_s[] = NEED_SQL("<", "DESC", "+");
+static const char name_fwd_s[] = NAME_SQL(">", "ASC", "+");
+static const char name_back_s[] = NAME_SQL("<", "DESC", "+");
+static const char appt_fwd[] = APPT_SQL(">", "ASC");
+static const char appt_back[] = APPT_SQL("<", "DESC");
+
+/* Bind a prefix as the range [lo, hi): hi is lo followed by 0xff, which
+ * sorts after every UTF-8 text that starts with lo. */
+static void bind_prefix(sqlite3_stmt *st, int lo, int hi, const char *s, size_t n)
+{
+	char *a = xmalloc(n + 2);
+	memcpy(a, s, n);
+	a[n] = '\0';
+	sqlite3_bind_text(st, lo, a, (int)n, SQLITE_TRANSIENT);
+	a[n] = '\xff';
+	sqlite3_bind_text(st, hi, a, (int)n + 1, SQLITE_TRANSIENT);
+	free(a);
+}
+
+/* The search text: "Family, Gi" splits at the comma; spaces around are
+ * not part of it. */
+static void bind_search(sqlite3_stmt *st, const char *search)
+{
+	if (!search)
+		return;
+	while (*search == ' ')
+		search++;
+	size_t n = strlen(search);
+	while (n && search[n - 1] == ' ')
+		n--;
+	if (!n)
+		return;
+	const char *comma = memchr(search, ',', n);
+	if (!comma) {
+		bind_prefix(st, 1, 13, search, n);
+		return;
+	}
+	size_t fn = (size_t)(comma - search);
+	while (fn && search[fn - 1] == ' ')
+		fn--;
+	const char *g = comma + 1;
+	while (g < search + n && *g == ' ')
+		g++;
+	bind_prefix(st, 1, 13, search, fn);
+	bind_prefix(st, 14, 15, g, (size_t)(search + n - g));
+}
+
+static void reverse_rows(void *items, size_t n, size_t elem)
+{
+	char tmp[256];
+	char *a = items;
+	if (elem > sizeof tmp)
+		return;
+	for (size_t i = 0; i < n / 2; i++) {
+		memcpy(tmp, a + i * elem, elem);
+		memcpy(a + i * elem, a + (n - 1 - i) * elem, elem);
+		memcpy(a + (n - 1 - i) * elem, tmp, elem);
+	}
+}
+
+int store_view_caseload(struct store *s, const struct caseload_query *q,
+                        const struct caseload_row *anchor, bool backward, int limit,
+                        struct caseload_list *out, bool *more, struct err *e)
+{
+	static const char *const sql[VIEW_N_ORDERS][2][2] = {
+		{{need_fwd, need_back}, {need_fwd_s, need_back_s}},
+		{{name_fwd, name_back}, {name_fwd_s, name_back_s}},
+		{{appt_fwd, appt_back}, {appt_fwd, appt_back}}};
+	int order = q->order >= 0 && q->order < VIEW_N_ORDERS ? q->order : VIEW_BY_NEED;
+	bool searching = q->search && q->search[strspn(q->search, " ,")];
+	sqlite3_stmt *st = st_prep(s, sql[order][searching][backward], e);
+	if (!st)
+		return e->code;
+	bind_search(st, q->search);
+	bind_text(st, 2, q->risk);
+	bind_int(st, 3, q->overdue_only);
+	bind_text(st, 4, q->today);
+	bind_text(st, 5, q->coordinator);
+	bind_int(st, 6, q->review_only);
+	/* The anchor, or a key before the first (after the last) row. */
+	if (anchor) {
+		if (order == VIEW_BY_NEXT_APPT)
+			bind_int(st, 7, anchor->appt_key);
+		else
+			bind_text(st, 7, anchor->need_due);
+		bind_text(st, 8, anchor->family);
+		bind_text(st, 9, anchor->given);
+		bind_int(st, 10, order == VIEW_BY_NEXT_APPT ? anchor->appt_key_id : anchor->id);
+	} else if (!backward) {
+		if (order == VIEW_BY_NEXT_APPT)
+			bind_int(st, 7, -1);
+		else
+			bind_text(st, 7, "");
+		bind_text(st, 8, "");
+		bind_text(st, 9, "");
+		bind_int(st, 10, -1);
+	} else {
+		if (order == VIEW_BY_NEXT_APPT)
+			bind_int(st, 7, (long long)1 << 62);
+		else
+			bind_text(st, 7, "\xff");
+		bind_text(st, 8, "\xff");
+		bind_text(st, 9, "\xff");
+		bind_int(st, 10, (long long)1 << 62);
+	}
+	bind_int(st, 11, limit + 1);
+	bind_int(st, 12, q->now);
+	size_t first = out->len;
+	int rc, n = 0;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		if (n++ == limit)
+			break;
+		struct caseload_row *r = LIST_PUSH(out);
+		r->id = col_int(st, 0);
+		r->family = col_text(st, 1);
+		r->given = col_text(st, 2);
+		r->mrn = col_text(st, 3);
+		r->risk = col_text(st, 4);
+		r->need_due = col_text(st, 5);
+		r->appt_key = col_int(st, 6);
+		r->appt_key_id = col_int(st, 7);
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	if (more)
+		*more = n > limit;
+	if (backward)
+		reverse_rows(out->items + first, out->len - first, sizeof *out->items);
+	return 0;
+}
+
+int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
+                              struct caseload_list *l, size_t from, size_t to,
+                              struct err *e)
+{
+	static const char tasks_sql[] =
+		"SELECT coalesce(sum(eff < ?2), 0), coalesce(sum(eff = ?2), 0) FROM ("
+		"SELECT max(due, coalesce(snoozed_until, due)) AS eff FROM task "
+		"WHERE patient_id = ?1 AND due <= ?2 AND status IN " OPEN_TASK ")";
+	static const char appt_sql[] =
+		"SELECT start_utc, title FROM appointment a WHERE patient_id = ?1 AND start_utc >= ?2 "
+		"AND " SINGLE_APPT("a") " ORDER BY start_utc LIMIT 1";
+	static const char review_sql[] =
+		"SELECT " NEEDS_REVIEW ", EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id "
+		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "
+		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2)) FROM patient p WHERE p.id = ?1";
+	for (size_t i = from; i < to && i < l->len; i++) {
+		struct caseload_row *r = &l->items[i];
+		sqlite3_stmt *st = st_prep(s, tasks_sql, e);
+		if (!st)
+			return e->code;
+		bind_int(st, 1, r->id);
+		bind_text(st, 2, q->today);
+		int rc = st_step(s, st, e);
+		if (rc < 0)
+			return rc;
+		r->overdue = (int)col_int(st, 0);
+		r->due_today = (int)col_int(st, 1);
+		sqlite3_reset(st);
+
+		if (!(st = st_prep(s, appt_sql, e)))
+			return e->code;
+		bind_int(st, 1, r->id);
+		bind_int(st, 2, q->now);
+		free(r->next_title);
+		r->next_title = NULL;
+		r->next_appt = 0;
+		if ((rc = st_step(s, st, e)) < 0)
+			return rc;
+		if (rc == SQLITE_ROW) {
+			r->next_appt = col_int(st, 0);
+			r->next_title = col_text(st, 1);
+		}
+		sqlite3_reset(st);
+
+		if (!(st = st_prep(s, review_sql, e)))
+			return e->code;
+		bind_int(st, 1, r->id);
+		bind_int(st, 2, q->now);
+		bind_text(st, 4, q->today);
+		if ((rc = st_step(s, st, e)) < 0)
+			return rc;
+		r->needs_review = rc == SQLITE_ROW && col_int(st, 0);
+		r->has_series = rc == SQLITE_ROW && col_int(st, 1);
+		sqlite3_reset(st);
+	}
+	return 0;
+}
+
+int store_view_counts(struct store *s, const char *today, const char *coordinator,
+                      long long *patients, long long *need_review, struct err *e)
+{
+	static const char count_sql[] =
+		"SELECT count(*) FROM patient WHERE status = 'active' AND (?1 IS NULL OR coordinator = ?1)";
+	static const char review_sql[] =
+		"SELECT count(*) FROM patient p WHERE p.id IN ("
+		"  SELECT id FROM patient WHERE need_due <= ?4 "
+		"  UNION SELECT patient_id FROM entry WHERE needs_review AND reviewed_at IS NULL) "
+		"AND p.status = 'active' AND (?1 IS NULL OR p.coordinator = ?1) "
+		"AND NOT EXISTS (SELECT 1 FROM review_mark rm WHERE rm.day = ?4 AND rm.patient_id = p.id)";
+	sqlite3_stmt *st = st_prep(s, count_sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, coordinator);
+	int rc = st_step(s, st, e);
+	if (rc < 0)
+		return rc;
+	*patients = col_int(st, 0);
+	sqlite3_reset(st);
+	if (!(st = st_prep(s, review_sql, e)))
+		return e->code;
+	bind_text(st, 1, coordinator);
+	bind_text(st, 4, today);
+	if ((rc = st_step(s, st, e)) < 0)
+		return rc;
+	*need_review = col_int(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- the task queue ---- */
+
+static void task_row_clear(struct task_row *r)
+{
+	free(r->title);
+	free(r->kind);
+	free(r->priority);
+	free(r->due);
+	free(r->snoozed_until);
+	free(r->patient_name);
+}
+
+void task_row_list_free(struct task_row_list *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		task_row_clear(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+#define TCOLS "SELECT t.id, t.patient_id, t.title, t.kind, t.priority, t.due, t.snoozed_until, " \
+	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END " \
+	"FROM task t JOIN patient p ON p.id = t.patient_id WHERE t.status IN " OPEN_TASK " "
+#define DATED(cmp, dir, who) TCOLS who "AND t.due IS NOT NULL AND (t.due, t.id) " cmp " (?1, ?2) " \
+	"ORDER BY t.due " dir ", t.id " dir " LIMIT ?3"
+#define UNDATED(cmp, dir, who) TCOLS who "AND t.due IS NULL AND t.id " cmp " ?2 " \
+	"ORDER BY t.id " dir " LIMIT ?3"
+#define ALL ""
+#define ONE "AND t.patient_id = ?4 "
+
+/* [patient?][undated?][backward?] */
+static const char *const task_sql[2][2][2] = {
+	{{DATED(">", "ASC", ALL), DATED("<", "DESC", ALL)},
+	 {UNDATED(">", "ASC", ALL), UNDATED("<", "DESC", ALL)}},
+	{{DATED(">", "ASC", ONE), DATED("<", "DESC", ONE)},
+	 {UNDATED(">", "ASC", ONE), UNDATED("<", "DESC", ONE)}},
+};
+
+/* Append up to n rows of one phase; returns the count or a negative error. */
+static int task_phase(struct store *s, long long patient_id, bool undated, bool backward,
+                      const char *due, long long id, int n, struct task_row_list *out,
+                      struct err *e)
+{
+	sqlite3_stmt *st = st_prep(s, task_sql[patient_id != 0][undated][backward], e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, due);
+	bind_int(st, 2, id);
+	bind_int(st, 3, n);
+	if (patient_id)
+		bind_int(st, 4, patient_id);
+	int rc, got = 0;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct task_row *r = LIST_PUSH(out);
+		r->id = col_int(st, 0);
+		r->patient_id = col_int(st, 1);
+		r->title = col_text(st, 2);
+		r->kind = col_text(st, 3);
+		r->priority = col_text(st, 4);
+		r->due = col_text(st, 5);
+		r->snoozed_until = col_text(st, 6);
+		r->patient_name = col_text(st, 7);
+		got++;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : got;
+}
+
+int store_view_tasks(struct store *s, long long patient_id, const struct task_row *anchor,
+                     bool backward, int limit, struct task_row_list *out, bool *more,
+                     struct err *e)
+{
+	const long long big = (long long)1 << 62;
+	int want = limit + 1, got = 0, rc;
+	size_t first = out->len;
+	bool undated = anchor ? anchor->due == NULL : backward;
+	const char *due = anchor && anchor->due ? anchor->due : backward ? "\xff" : "";
+	long long id = anchor ? anchor->id : backward ? big : -1;
+	/* Forward: dated, then undated.  Backward: undated, then dated. */
+	if ((rc = task_phase(s, patient_id, undated, backward, due, id, want, out, e)) < 0)
+		return rc;
+	got = rc;
+	if (got < want && undated == backward) {
+		rc = task_phase(s, patient_id, !undated, backward, backward ? "\xff" : "",
+		                backward ? big : -1, want - got, out, e);
+		if (rc < 0)
+			return rc;
+		got += rc;
+	}
+	if (more)
+		*more = got > limit;
+	if (got > limit)      /* the peeked row only said there is more */
+		task_row_clear(&out->items[--out->len]);
+	if (backward)
+		reverse_rows(out->items + first, out->len - first, sizeof *out->items);
+	return 0;
+}

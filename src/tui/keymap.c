@@ -1,0 +1,291 @@
+/* keymap: the action table's names and help, key names, the default
+ * bindings and the config file's overrides.  No curses here: keys are
+ * code points or the TK_ values of tui.h. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "caseload/text.h"
+#include "caseload/tui.h"
+
+static const struct {
+	const char *name, *group, *help;
+} actions[ACT_COUNT] = {
+	[ACT_NONE] = {"none", "", ""},
+#define TUI_ACTION_INFO(id, n, g, h) [ACT_##id] = {n, g, h},
+	TUI_ACTIONS(TUI_ACTION_INFO)
+#undef TUI_ACTION_INFO
+};
+
+const char *action_name(enum action a)
+{
+	return a > ACT_NONE && a < ACT_COUNT ? actions[a].name : "none";
+}
+
+const char *action_group(enum action a)
+{
+	return a > ACT_NONE && a < ACT_COUNT ? actions[a].group : "";
+}
+
+const char *action_help(enum action a)
+{
+	return a > ACT_NONE && a < ACT_COUNT ? actions[a].help : "";
+}
+
+enum action action_by_name(const char *name)
+{
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+		if (name && !strcmp(actions[a].name, name))
+			return (enum action)a;
+	return ACT_NONE;
+}
+
+static const struct {
+	const char *name;
+	int key;
+} special[] = {
+	{"Up", TK_UP}, {"Down", TK_DOWN}, {"Left", TK_LEFT}, {"Right", TK_RIGHT},
+	{"Home", TK_HOME}, {"End", TK_END}, {"PgUp", TK_PGUP}, {"PgDn", TK_PGDN},
+	{"Enter", TK_ENTER}, {"Esc", TK_ESC}, {"Tab", TK_TAB}, {"S-Tab", TK_BTAB},
+	{"Backspace", TK_BACKSPACE}, {"Delete", TK_DELETE}, {"Space", ' '},
+};
+
+int tui_key_parse(const char *name)
+{
+	if (!name || !*name)
+		return -1;
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+		if (!strcasecmp(special[i].name, name))
+			return special[i].key;
+	if ((name[0] == 'F' || name[0] == 'f') && name[1]) {
+		int n = 0;
+		const char *p = name + 1;
+		while (*p >= '0' && *p <= '9')
+			n = n * 10 + (*p++ - '0');
+		if (!*p && n >= 1 && n <= 12)
+			return TK_F1 + n - 1;
+	}
+	if ((name[0] == 'C' || name[0] == 'c') && name[1] == '-' && name[2] && !name[3]) {
+		char c = name[2];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c >= 'a' && c <= 'z' && c != 'i' && c != 'm' && c != 'h')
+			return TK_CTRL(c);
+		return -1;
+	}
+	/* one printable character (UTF-8) */
+	const unsigned char *s = (const unsigned char *)name;
+	int cp, len;
+	if (s[0] < 0x80)
+		cp = s[0], len = 1;
+	else if ((s[0] & 0xe0) == 0xc0)
+		cp = s[0] & 0x1f, len = 2;
+	else if ((s[0] & 0xf0) == 0xe0)
+		cp = s[0] & 0x0f, len = 3;
+	else if ((s[0] & 0xf8) == 0xf0)
+		cp = s[0] & 0x07, len = 4;
+	else
+		return -1;
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (s[len] || cp < 0x21 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+		return -1;
+	return cp;
+}
+
+const char *tui_key_name(int key, char *out)
+{
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+		if (special[i].key == key) {
+			snprintf(out, 16, "%s", special[i].name);
+			return out;
+		}
+	if (key >= TK_F1 && key <= TK_F12)
+		snprintf(out, 16, "F%d", key - TK_F1 + 1);
+	else if (key >= 1 && key <= 26)
+		snprintf(out, 16, "C-%c", 'a' + key - 1);
+	else if (key > 0x20 && key < 0x80)
+		snprintf(out, 16, "%c", key);
+	else if (key >= 0xa0 && key < 0x110000) {
+		char *p = out;
+		if (key < 0x800) {
+			*p++ = (char)(0xc0 | key >> 6);
+		} else if (key < 0x10000) {
+			*p++ = (char)(0xe0 | key >> 12);
+			*p++ = (char)(0x80 | (key >> 6 & 0x3f));
+		} else {
+			*p++ = (char)(0xf0 | key >> 18);
+			*p++ = (char)(0x80 | (key >> 12 & 0x3f));
+			*p++ = (char)(0x80 | (key >> 6 & 0x3f));
+		}
+		*p++ = (char)(0x80 | (key & 0x3f));
+		*p = '\0';
+	} else
+		snprintf(out, 16, "?");
+	return out;
+}
+
+/* The default bindings: a readable table, action by action. */
+static const struct {
+	enum action act;
+	const char *keys;          /* space-separated key names */
+} defaults[] = {
+	{ACT_UP, "k Up"}, {ACT_DOWN, "j Down"},
+	{ACT_PAGE_UP, "PgUp C-b"}, {ACT_PAGE_DOWN, "PgDn C-f Space"},
+	{ACT_TOP, "g Home"}, {ACT_BOTTOM, "G End"},
+	{ACT_NEXT_PANE, "Tab Right"}, {ACT_PREV_PANE, "S-Tab Left"},
+	{ACT_PANE_CASELOAD, "1"}, {ACT_PANE_TIMELINE, "2"}, {ACT_PANE_TASKS, "3"},
+	{ACT_OPEN, "Enter"}, {ACT_BACK, "Esc"},
+	{ACT_SEARCH, "/"}, {ACT_FILTER, "f"}, {ACT_ORDER, "o"}, {ACT_TOGGLE_TASKS, "t"},
+	{ACT_ADD, "a"}, {ACT_EDIT, "e"}, {ACT_NOTE, "n"}, {ACT_DONE, "x"}, {ACT_SNOOZE, "s"},
+	{ACT_CONTACT, "c"}, {ACT_TEMPLATE, "T"}, {ACT_EXPORT, "E"}, {ACT_IMPORT, "I"},
+	{ACT_REVIEW, "R"}, {ACT_HELP, "? F1"}, {ACT_COMMAND, ":"}, {ACT_LOCK, "L"},
+	{ACT_REDRAW, "C-l"}, {ACT_QUIT, "q"},
+	{ACT_RIDE_OK, "r"}, {ACT_ACKNOWLEDGE, "A"}, {ACT_REVIEWED, "v"}, {ACT_SKIP, ">"},
+	{ACT_PREVIOUS, "<"}, {ACT_REVIEW_LIST, "l"},
+};
+
+static void put(struct keymap *km, int key, enum action a)
+{
+	for (int i = 0; i < km->n; i++)
+		if (km->map[i].key == key) {
+			km->map[i].act = a;
+			return;
+		}
+	if (km->n < KEYMAP_MAX) {
+		km->map[km->n].key = key;
+		km->map[km->n++].act = a;
+	}
+}
+
+void keymap_defaults(struct keymap *km)
+{
+	km->n = 0;
+	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+		char names[64], *save = NULL;
+		snprintf(names, sizeof names, "%s", defaults[i].keys);
+		for (char *k = strtok_r(names, " ", &save); k; k = strtok_r(NULL, " ", &save))
+			put(km, tui_key_parse(k), defaults[i].act);
+	}
+}
+
+int keymap_bind(struct keymap *km, const char *action, const char *key, struct err *e)
+{
+	enum action a = action_by_name(action);
+	if (a == ACT_NONE && !(action && !strcmp(action, "none")))
+		return err_set(e, ERR_USAGE, "'%s' is not an action (see the help screen, '?')",
+		               action ? action : "");
+	int k = tui_key_parse(key);
+	if (k < 0)
+		return err_set(e, ERR_USAGE, "'%s' is not a key name (a character, C-x, F1..F12, "
+		               "Up, Down, PgUp, PgDn, Home, End, Enter, Esc, Tab, S-Tab, Space)",
+		               key ? key : "");
+	if (km->n >= KEYMAP_MAX)
+		return err_set(e, ERR_USAGE, "too many key bindings (at most %d)", KEYMAP_MAX);
+	put(km, k, a);
+	return 0;
+}
+
+int keymap_apply_config(struct keymap *km, const struct config *cfg, struct err *e)
+{
+	for (int i = 0; i < cfg->n_bindings; i++) {
+		const struct binding *b = &cfg->bindings[i];
+		if (keymap_bind(km, b->action, b->key, e) < 0) {
+			char msg[sizeof e->msg];
+			memcpy(msg, e->msg, sizeof msg);
+			return err_set_at(e, ERR_USAGE, cfg->path ? cfg->path : "config", b->line, b->col,
+			                  "keys: %s", msg);
+		}
+	}
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		char keys[64];
+		if ((a == ACT_QUIT || a == ACT_HELP) && !*keymap_keys_of(km, (enum action)a, keys, sizeof keys))
+			return err_set_at(e, ERR_USAGE, cfg->path ? cfg->path : "config", 0, 0,
+			                  "keys: no key is left for '%s'", action_name((enum action)a));
+	}
+	return 0;
+}
+
+enum action keymap_lookup(const struct keymap *km, int key)
+{
+	for (int i = 0; i < km->n; i++)
+		if (km->map[i].key == key)
+			return km->map[i].act;
+	return ACT_NONE;
+}
+
+const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, size_t n)
+{
+	struct buf b = {0};
+	for (int i = 0; i < km->n; i++)
+		if (km->map[i].act == a) {
+			char name[16];
+			buf_addf(&b, "%s%s", b.len ? ", " : "", tui_key_name(km->map[i].key, name));
+		}
+	snprintf(out, n, "%s", b.s ? b.s : "");
+	buf_free(&b);
+	return out;
+}
+
+void keymap_help(const struct keymap *km, struct strlist *lines)
+{
+	const char *group = "";
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		char keys[64];
+		struct buf line = {0};
+		if (strcmp(group, actions[a].group)) {
+			group = actions[a].group;
+			if (lines->len)
+				strlist_add(lines, "");
+			buf_addf(&line, "%s", group);
+			strlist_add(lines, line.s);
+			buf_reset(&line);
+		}
+		keymap_keys_of(km, (enum action)a, keys, sizeof keys);
+		buf_add(&line, "  ");
+		text_fit(&line, keys, 16, true);
+		buf_addf(&line, " %-13s %s", actions[a].name, actions[a].help);
+		strlist_add(lines, line.s);
+		buf_free(&line);
+	}
+}
+
+static void man_escape(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			buf_add(out, "\\e");
+		else if (*s == '-')
+			buf_add(out, "\\-");
+		else if ((*s == '.' || *s == '\'') && (out->len == 0 || out->s[out->len - 1] == '\n')) {
+			buf_add(out, "\\&");
+			buf_addc(out, *s);
+		}
+		else
+			buf_addc(out, *s);
+	}
+}
+
+void keymap_man(const struct keymap *km, struct buf *out)
+{
+	const char *group = "";
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		char keys[64];
+		if (strcmp(group, actions[a].group)) {
+			group = actions[a].group;
+			buf_add(out, ".SS ");
+			man_escape(out, group);
+			buf_add(out, "\n");
+		}
+		buf_add(out, ".TP\n.B ");
+		man_escape(out, keymap_keys_of(km, (enum action)a, keys, sizeof keys));
+		buf_add(out, "\n");
+		man_escape(out, actions[a].help);
+		buf_add(out, " (");
+		man_escape(out, actions[a].name);
+		buf_add(out, ")\n");
+	}
+}

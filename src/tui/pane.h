@@ -1,0 +1,207 @@
+/* pane: the screen's framework, for everything that draws (curses inside).
+ *
+ * A screen is a few panes; each is a `struct pane` (geometry, rows loaded,
+ * selection, scroll, two flags) with a small `struct pane_ops` table.  The
+ * loop in tui.c reads a key, maps it to an action with the keymap, offers
+ * it to the popup on top (if any), then to the focused pane, then handles
+ * it globally.  Handlers change data and set flags, never draw:
+ *
+ *   reload   the pane queries the store again (ops->load) before drawing
+ *   repaint  the pane draws itself (rows through ops->draw_row)
+ *
+ * Before waiting for the next key the loop reloads and repaints only the
+ * flagged panes (wnoutrefresh each) and calls doupdate() once.
+ *
+ * Rows: a pane shows rows [0, n) it has loaded; ops->page fetches more
+ * before or after them (keyset pages from the store), so the framework
+ * moves the selection over any number of rows while only a few pages are
+ * in memory.
+ *
+ * Adding a screen (the daily review is the model): write its ops, create
+ * it with pane_new(), and show it over the workstation with
+ * tui_push(t, pane); Esc (ACT_BACK) or tui_pop(t) closes it.  The `R` key
+ * calls tui_review_open() in review_screen.c. */
+#ifndef CASELOAD_TUI_PANE_H
+#define CASELOAD_TUI_PANE_H
+#include <curses.h>
+#include <stdbool.h>
+
+#include "caseload/err.h"
+#include "caseload/store_view.h"
+#include "caseload/tui.h"
+
+struct pane;
+struct tui;
+
+struct pane_ops {
+	const char *hints;     /* the key-hint line while focused */
+	/* Query the store again, keeping the selection on the same record
+	 * where it still exists.  NULL: nothing to load. */
+	int (*load)(struct pane *p, struct err *e);
+	/* Fetch rows before (backward) or after the loaded ones; with `jump`,
+	 * replace the rows by the first (or, backward, the last) page.
+	 * Returns the rows added or a negative error.  NULL: all loaded. */
+	int (*page)(struct pane *p, bool backward, bool jump, struct err *e);
+	/* Draw row i at line y of p->win, `width` columns from column x. */
+	void (*draw_row)(struct pane *p, size_t i, int y, int x, int width, bool selected);
+	/* An action: 1 handled, 0 not mine, negative: failed with t->err set. */
+	int (*action)(struct pane *p, enum action a);
+	/* The selection moved to another row. */
+	void (*selected)(struct pane *p);
+	/* Release data. */
+	void (*free)(struct pane *p);
+};
+
+struct pane {
+	const struct pane_ops *ops;
+	struct tui *t;
+	char title[200];       /* shown on the top border */
+	WINDOW *win;
+	struct rect r;
+	size_t n;              /* rows loaded */
+	size_t sel, top;       /* selected row, first row shown */
+	bool more_before, more_after;   /* set by load/page */
+	bool reload, repaint;
+	bool popup;            /* drawn centred over the others */
+	void *data;            /* the pane's own state */
+};
+
+/* The workstation. */
+struct tui {
+	const struct tui_ctx *ctx;
+	struct store *store;
+	struct keymap km;
+	struct layout lay;
+	int rows, cols;
+	struct pane *panes[3]; /* caseload, timeline, tasks */
+	int focus;
+	struct pane *stack[4]; /* popups, top last */
+	int n_stack;
+	WINDOW *title_win, *status_win;
+	char msg[512];
+	bool msg_error, title_dirty, status_dirty, quit, locked, full_redraw;
+	bool counts_dirty;      /* count patients again (data changed) */
+	double last_input;      /* monotonic ms of the last key */
+	int idle_ms;            /* lock after this long without a key; 0 never */
+	long long data_version;
+	long long n_patients, n_review;
+	char today_s[16];
+	bool colors;
+	/* The selected patient (the caseload pane sets it). */
+	long long patient_id;
+	char patient_name[128];
+	struct err err;
+};
+
+/* Attributes by element (colours when the terminal has them, else
+ * bold/reverse/underline). */
+enum tui_elem { EL_NORMAL, EL_TITLE, EL_STATUS, EL_SELECTED, EL_BORDER, EL_FOCUS,
+                EL_OVERDUE, EL_TODAY, EL_HIGH, EL_HEADER, EL_ERROR, EL_COUNT };
+int tui_attr(const struct tui *t, enum tui_elem el);
+/* Colours from the config file; a bad element or colour names the place.
+ * check_only: only check (before the screen starts). */
+int tui_colors_setup(struct tui *t, bool check_only, struct err *e);
+
+/* Panes. */
+struct pane *pane_new(struct tui *t, const struct pane_ops *ops, void *data);
+void pane_free(struct pane **p);
+void pane_place(struct pane *p, struct rect r);
+void pane_draw(struct pane *p, bool focused);
+/* Movement actions (up, down, pages, top, bottom): 1 when handled. */
+int pane_move(struct pane *p, enum action a);
+/* Rows that fit inside the border. */
+int pane_height(const struct pane *p);
+/* Set the selection (clamped) and scroll it into view. */
+void pane_select(struct pane *p, size_t i);
+
+/* A pane's rows as a model-style list ({items, len, cap}) of elem bytes. */
+struct rows_ref {
+	void **items;
+	size_t *len, *cap;
+	size_t elem;
+};
+#define ROWS_REF(l) ((struct rows_ref){(void **)&(l)->items, &(l)->len, &(l)->cap, sizeof *(l)->items})
+/* Take a fetched page into the rows (its array is taken over and freed):
+ * after them, before them (backward), or in their place (jump: the old
+ * rows must have been freed).  Sets p->n and the more flags; returns the
+ * rows added. */
+int pane_take_page(struct pane *p, struct rows_ref rows, struct rows_ref got, bool backward,
+                   bool jump, bool more);
+
+/* Text out: sanitized, cut to width with an ellipsis, padded. */
+void tui_put(WINDOW *w, int y, int x, const char *s, int width, int attr);
+
+/* The screen's services to panes. */
+void tui_message(struct tui *t, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void tui_error(struct tui *t, const struct err *e);
+/* Data changed: every pane reloads, the title bar counts again. */
+void tui_changed(struct tui *t);
+/* The caseload's selection moved. */
+void tui_select_patient(struct tui *t, long long id, const char *name);
+void tui_push(struct tui *t, struct pane *p);
+void tui_pop(struct tui *t);
+/* Show lines of text in a popup (help, details). */
+void tui_show_text(struct tui *t, const char *title, struct strlist *lines);
+/* Show "label   value" lines in a popup (a record's details). */
+struct label_value {
+	const char *label, *v;
+};
+void tui_show_fields(struct tui *t, const char *title, const struct label_value *f, size_t n);
+/* Read one line at the bottom; on_change sees each edit (search as you
+ * type).  Returns 1 with *out (caller frees) on Enter, 0 on Esc. */
+int tui_prompt(struct tui *t, const char *label, const char *initial,
+               void (*on_change)(struct tui *t, const char *text, void *arg), void *arg,
+               char **out);
+/* Ask yes or no; true for yes. */
+bool tui_confirm(struct tui *t, const char *question);
+/* Read a key (from the keyboard or the replayed script); TK_ values for
+ * special keys; -1 on timeout. */
+int tui_getkey(struct tui *t, int timeout_ms);
+/* Redraw everything that is flagged, then doupdate(). */
+void tui_refresh(struct tui *t);
+
+/* Forms (tui_form.c). */
+struct form_field {
+	const char *label;
+	const char *value;     /* initial value; on return the typed text (owned) */
+	const char *hint;      /* shown beside the field ("today, fri, +3d") */
+	/* Check a value; a negative return keeps the form open with e->msg
+	 * beside the field.  NULL: anything (empty included). */
+	int (*check)(struct tui *t, const char *value, struct err *e);
+	bool required;
+};
+/* Run a form; 1 submitted (fields[i].value replaced by owned copies the
+ * caller frees with form_fields_free), 0 cancelled. */
+int tui_form(struct tui *t, const char *title, struct form_field *fields, int n);
+void form_fields_free(struct form_field *fields, int n);
+/* Field checks shared by the forms (tui_actions.c). */
+int tui_check_date(struct tui *t, const char *v, struct err *e);       /* friendly date */
+int tui_check_priority(struct tui *t, const char *v, struct err *e);
+int tui_check_kind(struct tui *t, const char *v, struct err *e);       /* task kind */
+int tui_check_risk(struct tui *t, const char *v, struct err *e);
+
+/* The panes (pane_*.c). */
+struct pane *caseload_pane_new(struct tui *t);
+struct pane *timeline_pane_new(struct tui *t);
+struct pane *tasks_pane_new(struct tui *t);
+/* The caseload's search/filter/order for other panes' messages. */
+const struct caseload_query *caseload_pane_query(struct pane *p);
+
+/* Actions on the selected patient (tui_actions.c). */
+int tui_add_task(struct tui *t);
+int tui_add_appointment(struct tui *t);
+int tui_edit_appointment(struct tui *t, long long id);
+int tui_add_patient(struct tui *t);
+int tui_log_contact(struct tui *t);
+int tui_add_note(struct tui *t);
+int tui_export(struct tui *t);
+int tui_import(struct tui *t);
+int tui_template(struct tui *t);
+/* The daily review screen: review_screen.c (owned by the review work). */
+int tui_review_open(struct tui *t);
+
+/* Local time of a UTC instant as "Tue 24 Nov 10:30" pieces. */
+void tui_local(const struct tui *t, long long utc, int *day, int *minutes);
+
+#endif

@@ -1,0 +1,362 @@
+/* pane_caseload: the coordinator's patients, a page at a time, with the
+ * review mark, risk, overdue and due-today counts and the next
+ * appointment; `/` searches as you type, `f` filters, `o` orders. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/date.h"
+#include "caseload/model.h"
+#include "caseload/recur.h"
+#include "caseload/store.h"
+#include "pane.h"
+
+enum { FILTER_ALL, FILTER_HIGH, FILTER_REVIEW, FILTER_OVERDUE, FILTER_MINE, FILTER_N };
+static const char *const filter_names[FILTER_N] = {"all", "high risk", "needs review",
+                                                   "has overdue", "mine"};
+
+struct caseload {
+	struct caseload_query q;
+	char *search;
+	int filter;
+	struct caseload_list rows;
+};
+
+static struct caseload *C(struct pane *p)
+{
+	return p->data;
+}
+
+static void set_title(struct pane *p)
+{
+	struct caseload *c = C(p);
+	snprintf(p->title, sizeof p->title, "Caseload by %s%s%s%s%s%s", view_order_name(c->q.order),
+	         c->filter ? " — " : "", c->filter ? filter_names[c->filter] : "",
+	         c->search ? " — /" : "", c->search ? c->search : "", "");
+}
+
+static void apply_filter(struct pane *p)
+{
+	struct caseload *c = C(p);
+	c->q.risk = c->filter == FILTER_HIGH ? "high" : NULL;
+	c->q.review_only = c->filter == FILTER_REVIEW;
+	c->q.overdue_only = c->filter == FILTER_OVERDUE;
+	c->q.coordinator = c->filter == FILTER_MINE ? p->t->ctx->user : NULL;
+	c->q.search = c->search;
+	set_title(p);
+}
+
+static int page_size(struct pane *p)
+{
+	int h = pane_height(p);
+	return h < 20 ? 40 : 2 * h;
+}
+
+static void tell_selection(struct pane *p)
+{
+	struct caseload *c = C(p);
+	if (p->n == 0) {
+		tui_select_patient(p->t, 0, "");
+		return;
+	}
+	struct caseload_row *r = &c->rows.items[p->sel];
+	char *name = patient_display_name(r->family, r->given);
+	tui_select_patient(p->t, r->id, name);
+	free(name);
+}
+
+/* Counts and marks from the store; for a patient with a recurring
+ * series, its next occurrence (recur) when it comes first. */
+static int stats(struct pane *p, struct caseload_list *l, struct err *e)
+{
+	struct caseload *c = C(p);
+	int rc = store_view_caseload_stats(p->t->store, &c->q, l, 0, l->len, e);
+	for (size_t i = 0; rc == 0 && i < l->len; i++) {
+		struct caseload_row *r = &l->items[i];
+		if (!r->has_series)
+			continue;
+		struct occurrence_list occ = {0};
+		long long to = r->next_appt ? r->next_appt : c->q.now + 366LL * 86400;
+		rc = recur_range(p->t->store, r->id, c->q.now, to, &occ, e);
+		for (size_t k = 0; rc == 0 && k < occ.len; k++) {
+			const struct appointment *a = occ.items[k].appt;
+			if (occ.items[k].start < c->q.now || code_find(&APPT_STATUS, a->status) < 0 ||
+			    !strcmp(a->status, "cancelled") || !strcmp(a->status, "noshow") ||
+			    !strcmp(a->status, "entered-in-error"))
+				continue;
+			r->next_appt = occ.items[k].start;
+			free(r->next_title);
+			r->next_title = xstrdup(a->title);
+			break;
+		}
+		occurrence_list_free(&occ);
+	}
+	return rc;
+}
+
+/* Reload around the selected row: a page before it, then from it on. */
+static int caseload_load(struct pane *p, struct err *e)
+{
+	struct caseload *c = C(p);
+	struct caseload_list old = c->rows;
+	long long sel_id = p->n ? old.items[p->sel].id : 0;
+	size_t sel_at = 0;
+	c->rows = (struct caseload_list){0};
+	bool more = false;
+	int rc = 0;
+	if (p->n) {
+		rc = store_view_caseload(p->t->store, &c->q, &old.items[p->sel], true,
+		                         pane_height(p), &c->rows, &p->more_before, e);
+		sel_at = c->rows.len;
+	} else {
+		p->more_before = false;
+	}
+	if (rc == 0)
+		rc = store_view_caseload(p->t->store, &c->q, c->rows.len ? &c->rows.items[c->rows.len - 1] : NULL,
+		                         false, page_size(p), &c->rows, &more, e);
+	caseload_list_free(&old);
+	p->more_after = more;
+	p->n = c->rows.len;
+	if (rc == 0)
+		rc = stats(p, &c->rows, e);
+	p->sel = sel_at;
+	for (size_t i = 0; i < p->n; i++)
+		if (c->rows.items[i].id == sel_id)
+			p->sel = i;
+	pane_select(p, p->sel);
+	tell_selection(p);
+	return rc;
+}
+
+static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e)
+{
+	struct caseload *c = C(p);
+	struct caseload_list got = {0};
+	const struct caseload_row *anchor = NULL;
+	if (!jump && p->n)
+		anchor = backward ? &c->rows.items[0] : &c->rows.items[p->n - 1];
+	bool more = false;
+	int rc = store_view_caseload(p->t->store, &c->q, anchor, backward, page_size(p), &got, &more, e);
+	if (rc == 0)
+		rc = stats(p, &got, e);
+	if (rc < 0) {
+		caseload_list_free(&got);
+		return rc;
+	}
+	if (jump)
+		caseload_list_free(&c->rows);
+	return pane_take_page(p, ROWS_REF(&c->rows), ROWS_REF(&got), backward, jump, more);
+}
+
+static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
+{
+	struct caseload *c = C(p);
+	struct tui *t = p->t;
+	struct caseload_row *r = &c->rows.items[i];
+	int base = selected ? tui_attr(t, EL_SELECTED) : 0;
+	char *name = patient_display_name(r->family, r->given);
+	char counts[32] = "", next[16] = "";
+	static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+	                                 "Aug", "Sep", "Oct", "Nov", "Dec"};
+	if (r->overdue || r->due_today)
+		snprintf(counts, sizeof counts, "%2d %2d", r->overdue, r->due_today);
+	if (r->next_appt) {
+		int day, min, yy, mm, dd;
+		tui_local(t, r->next_appt, &day, &min);
+		date_to_ymd(day, &yy, &mm, &dd);
+		snprintf(next, sizeof next, "%2d %s", dd, mo[mm - 1]);
+	}
+	const char *risk = !strcmp(r->risk, "medium") ? "med" : r->risk;
+	/* ! name ....... risk  od td  next */
+	int fixed = 2 + 5 + 6 + 7;
+	int name_w = width - fixed;
+	if (name_w < 8) {
+		name_w = width - 2;
+		fixed = 0;
+	}
+	tui_put(p->win, y, x, r->needs_review ? "!" : " ", 1, base | (r->needs_review ? tui_attr(t, EL_OVERDUE) | A_BOLD : 0));
+	tui_put(p->win, y, x + 1, " ", 1, base);
+	tui_put(p->win, y, x + 2, name, name_w - 1, base);     /* a space between cells */
+	tui_put(p->win, y, x + 1 + name_w, " ", 1, base);
+	if (fixed) {
+		int cx = x + 2 + name_w;
+		tui_put(p->win, y, cx, risk, 5, base | (!strcmp(r->risk, "high") ? tui_attr(t, EL_HIGH) : 0));
+		tui_put(p->win, y, cx + 5, counts, 6, base | (r->overdue ? tui_attr(t, EL_OVERDUE) : 0));
+		tui_put(p->win, y, cx + 11, next, width - (cx + 11 - x), base);
+	}
+	free(name);
+}
+
+static void search_changed(struct tui *t, const char *text, void *arg)
+{
+	struct pane *p = arg;
+	struct caseload *c = C(p);
+	free(c->search);
+	c->search = *text ? xstrdup(text) : NULL;
+	apply_filter(p);
+	p->n = 0;      /* a new list: start at its top */
+	p->reload = true;
+	(void)t;
+}
+
+static void show_patient(struct pane *p)
+{
+	struct caseload *c = C(p);
+	if (!p->n)
+		return;
+	struct patient pt = {0};
+	struct err e = {0};
+	if (store_patient_get(p->t->store, c->rows.items[p->sel].id, &pt, &e) < 0) {
+		tui_error(p->t, &e);
+		return;
+	}
+	char *name = patient_display_name(pt.family, pt.given);
+	const struct label_value f[] = {{"Name", name}, {"Date of birth", pt.dob}, {"MRN", pt.mrn}, {"Phone", pt.phone},
+	         {"Email", pt.email}, {"Address", pt.address}, {"Language", pt.language},
+	         {"Risk", pt.risk}, {"CCM consent", pt.ccm_consent}, {"Coordinator", pt.coordinator},
+	         {"Status", pt.status}};
+	tui_show_fields(p->t, name, f, sizeof f / sizeof f[0]);
+	free(name);
+	patient_clear(&pt);
+}
+
+static int edit_patient(struct pane *p);
+
+static int caseload_action(struct pane *p, enum action a)
+{
+	struct caseload *c = C(p);
+	switch (a) {
+	case ACT_SEARCH: {
+		char *s = NULL, *before = c->search ? xstrdup(c->search) : NULL;
+		if (!tui_prompt(p->t, "search: ", c->search, search_changed, p, &s))
+			search_changed(p->t, "", p);
+		else if (p->n)
+			tui_message(p->t, false, "%zu%s patients match — Esc clears the search", p->n,
+			            p->more_after ? "+" : "");
+		else
+			tui_message(p->t, false, "no patient matches '%s'", s ? s : "");
+		free(s);
+		free(before);
+		return 1;
+	}
+	case ACT_BACK:
+		if (!c->search && !c->filter)
+			return 0;
+		free(c->search);
+		c->search = NULL;
+		c->filter = FILTER_ALL;
+		apply_filter(p);
+		p->reload = true;
+		return 1;
+	case ACT_FILTER:
+		c->filter = (c->filter + 1) % FILTER_N;
+		apply_filter(p);
+		p->n = 0;
+		p->reload = true;
+		tui_message(p->t, false, "filter: %s", filter_names[c->filter]);
+		return 1;
+	case ACT_ORDER:
+		c->q.order = (enum view_order)((c->q.order + 1) % VIEW_N_ORDERS);
+		apply_filter(p);
+		p->n = 0;
+		p->reload = true;
+		tui_message(p->t, false, "order: %s%s", view_order_name(c->q.order),
+		            c->q.order == VIEW_BY_NEXT_APPT ? " (patients with an upcoming appointment)" : "");
+		return 1;
+	case ACT_OPEN:
+		show_patient(p);
+		return 1;
+	case ACT_ADD:
+		return tui_add_patient(p->t) < 0 ? -1 : 1;
+	case ACT_EDIT:
+		return edit_patient(p) < 0 ? -1 : 1;
+	default:
+		return 0;
+	}
+}
+
+static int check_date_opt(struct tui *t, const char *v, struct err *e)
+{
+	int d;
+	(void)t;
+	return *v ? date_parse_iso(v, &d) < 0 ? err_set(e, ERR_USAGE, "YYYY-MM-DD") : 0 : 0;
+}
+
+static int edit_patient(struct pane *p)
+{
+	struct caseload *c = C(p);
+	struct tui *t = p->t;
+	if (!p->n)
+		return 0;
+	struct patient pt = {0};
+	if (store_patient_get(t->store, c->rows.items[p->sel].id, &pt, &t->err) < 0)
+		return -1;
+	char *name = patient_display_name(pt.family, pt.given);
+	struct form_field f[] = {
+		{.label = "Name", .value = name, .hint = "Family, Given", .required = true},
+		{.label = "Date of birth", .value = pt.dob, .hint = "YYYY-MM-DD", .check = check_date_opt},
+		{.label = "Phone", .value = pt.phone},
+		{.label = "Email", .value = pt.email},
+		{.label = "Risk", .value = pt.risk, .hint = "low, medium, high", .check = tui_check_risk, .required = true},
+	};
+	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
+	if (tui_form(t, "Edit patient", f, n)) {
+		char *fam = NULL, *giv = NULL;
+		if (patient_split_name(f[0].value, &fam, &giv) < 0) {
+			rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
+		} else {
+			free(pt.family), pt.family = fam;
+			free(pt.given), pt.given = giv;
+			free(pt.dob), pt.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
+			free(pt.phone), pt.phone = *f[2].value ? xstrdup(f[2].value) : NULL;
+			free(pt.email), pt.email = *f[3].value ? xstrdup(f[3].value) : NULL;
+			free(pt.risk), pt.risk = xstrdup(f[4].value);
+			if ((rc = store_patient_update(t->store, &pt, &t->err)) == 0) {
+				tui_message(t, false, "saved %s", f[0].value);
+				tui_changed(t);
+			}
+		}
+		form_fields_free(f, n);
+	}
+	free(name);
+	patient_clear(&pt);
+	return rc;
+}
+
+static void caseload_selected(struct pane *p)
+{
+	tell_selection(p);
+}
+
+static void caseload_free(struct pane *p)
+{
+	struct caseload *c = C(p);
+	caseload_list_free(&c->rows);
+	free(c->search);
+	free(c);
+}
+
+static const struct pane_ops caseload_ops = {
+	.hints = "/ search  f filter  o order  Enter details  a add  e edit  c log call  n note  "
+	         "Tab pane  ? help  q quit",
+	.load = caseload_load,
+	.page = caseload_page,
+	.draw_row = caseload_draw_row,
+	.action = caseload_action,
+	.selected = caseload_selected,
+	.free = caseload_free,
+};
+
+struct pane *caseload_pane_new(struct tui *t)
+{
+	struct caseload *c = xcalloc(1, sizeof *c);
+	c->q.today = t->today_s;
+	c->q.now = t->ctx->now;
+	struct pane *p = pane_new(t, &caseload_ops, c);
+	apply_filter(p);
+	return p;
+}
+
+const struct caseload_query *caseload_pane_query(struct pane *p)
+{
+	return &C(p)->q;
+}

@@ -1,0 +1,276 @@
+/* pane_tasks: the queue of open tasks, overdue first, then today, then
+ * upcoming, undated last; for all patients or (`t`) the selected one.
+ * `x` completes, `s` snoozes, `e` edits, `a` adds. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/care.h"
+#include "caseload/date.h"
+#include "caseload/model.h"
+#include "caseload/store.h"
+#include "pane.h"
+
+struct tasks {
+	struct task_row_list rows;
+	bool only_patient;
+};
+
+static struct tasks *Q(struct pane *p)
+{
+	return p->data;
+}
+
+static long long who(struct pane *p)
+{
+	return Q(p)->only_patient ? (p->t->patient_id ? p->t->patient_id : -1) : 0;
+}
+
+static int tasks_load(struct pane *p, struct err *e)
+{
+	struct tasks *q = Q(p);
+	struct tui *t = p->t;
+	if (q->only_patient)
+		snprintf(p->title, sizeof p->title, "Tasks: %s", t->patient_name);
+	else
+		snprintf(p->title, sizeof p->title, "Tasks (all patients)");
+	struct task_row_list old = q->rows;
+	long long sel_id = p->n ? old.items[p->sel].id : 0;
+	size_t sel_at = 0;
+	q->rows = (struct task_row_list){0};
+	int rc = 0, h = pane_height(p) > 10 ? pane_height(p) : 10;
+	bool more = false;
+	p->more_before = false;
+	if (p->n) {
+		rc = store_view_tasks(t->store, who(p), &old.items[p->sel], true, h, &q->rows,
+		                      &p->more_before, e);
+		sel_at = q->rows.len;
+	}
+	if (rc == 0)
+		rc = store_view_tasks(t->store, who(p), q->rows.len ? &q->rows.items[q->rows.len - 1] : NULL,
+		                      false, 2 * h, &q->rows, &more, e);
+	task_row_list_free(&old);
+	p->more_after = more;
+	p->n = q->rows.len;
+	p->sel = sel_at;
+	for (size_t i = 0; i < p->n; i++)
+		if (q->rows.items[i].id == sel_id)
+			p->sel = i;
+	return rc;
+}
+
+static int tasks_page(struct pane *p, bool backward, bool jump, struct err *e)
+{
+	struct tasks *q = Q(p);
+	struct task_row_list got = {0};
+	const struct task_row *anchor = NULL;
+	if (!jump && p->n)
+		anchor = backward ? &q->rows.items[0] : &q->rows.items[p->n - 1];
+	bool more = false;
+	int h = pane_height(p) > 10 ? pane_height(p) : 10;
+	int rc = store_view_tasks(p->t->store, who(p), anchor, backward, 2 * h, &got, &more, e);
+	if (rc < 0) {
+		task_row_list_free(&got);
+		return rc;
+	}
+	if (jump)
+		task_row_list_free(&q->rows);
+	return pane_take_page(p, ROWS_REF(&q->rows), ROWS_REF(&got), backward, jump, more);
+}
+
+static void tasks_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
+{
+	struct tui *t = p->t;
+	struct task_row *r = &Q(p)->rows.items[i];
+	char when[16];
+	int elem = EL_NORMAL;
+	const char *due = r->due;
+	if (r->snoozed_until && r->due && strcmp(r->snoozed_until, r->due) > 0)
+		due = r->snoozed_until;
+	if (!due)
+		snprintf(when, sizeof when, "someday");
+	else if (strcmp(due, t->today_s) < 0)
+		snprintf(when, sizeof when, "OVERDUE"), elem = EL_OVERDUE;
+	else if (!strcmp(due, t->today_s))
+		snprintf(when, sizeof when, "today"), elem = EL_TODAY;
+	else
+		snprintf(when, sizeof when, "%s", due + 5);
+	int base = selected ? tui_attr(t, EL_SELECTED) : 0;
+	int name_w = Q(p)->only_patient ? 0 : width / 4;
+	int tail = 16;
+	int title_w = width - 9 - name_w - tail;
+	if (title_w < 10) {
+		name_w = 0;
+		tail = 0;
+		title_w = width - 9;
+	}
+	tui_put(p->win, y, x, when, 8, base | (selected ? 0 : tui_attr(t, (enum tui_elem)elem)));
+	tui_put(p->win, y, x + 8, " ", 1, base);
+	tui_put(p->win, y, x + 9, r->title, title_w - 1, base);   /* a space between cells */
+	tui_put(p->win, y, x + 8 + title_w, " ", 1, base);
+	int cx = x + 9 + title_w;
+	if (name_w) {
+		tui_put(p->win, y, cx, r->patient_name, name_w - 1, base);
+		tui_put(p->win, y, cx + name_w - 1, " ", 1, base);
+		cx += name_w;
+	}
+	if (tail) {
+		char pk[40];
+		snprintf(pk, sizeof pk, " %s %s", strcmp(r->priority, "routine") ? r->priority : "",
+		         r->kind);
+		tui_put(p->win, y, cx, pk, tail, base | (strcmp(r->priority, "routine") ? A_BOLD : 0));
+	}
+}
+
+/* The selected task from the store: 1, 0 when none is selected, or -1
+ * with t->err set. */
+static int selected_task(struct pane *p, struct task *k)
+{
+	if (!p->n) {
+		tui_message(p->t, false, "no task selected");
+		return 0;
+	}
+	return store_task_get(p->t->store, Q(p)->rows.items[p->sel].id, k, &p->t->err) < 0 ? -1 : 1;
+}
+
+static int complete(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct task k = {0};
+	int found = selected_task(p, &k);
+	if (found <= 0)
+		return found;
+	int rc = care_task_done(t->store, k.id, t->ctx->now, &t->err);
+	if (rc == 0) {
+		tui_message(t, false, "done: %s", k.title);
+		tui_changed(t);
+	}
+	task_clear(&k);
+	return rc;
+}
+
+static int snooze(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct task k = {0};
+	int rc = selected_task(p, &k), d;
+	char *until = NULL;
+	if (rc <= 0 ||
+	    !tui_prompt(t, "snooze until (+1d, +1w, fri, YYYY-MM-DD): ", "+1d", NULL, NULL, &until)) {
+		task_clear(&k);
+		return rc < 0 ? rc : 0;
+	}
+	char day[DATE_STRLEN];
+	const struct holidays *h = t->ctx->cfg ? &t->ctx->cfg->holidays : NULL;
+	rc = date_parse(until, t->ctx->today, h, &d, &t->err);
+	free(until);
+	if (rc < 0) {
+		task_clear(&k);
+		return rc;
+	}
+	date_format(d, day);
+	if ((rc = care_task_snooze(t->store, k.id, t->ctx->today, d, &t->err)) == 0) {
+		tui_message(t, false, "snoozed until %s: %s", day, k.title);
+		tui_changed(t);
+	}
+	task_clear(&k);
+	return rc;
+}
+
+static int edit(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct task k = {0};
+	int found = selected_task(p, &k);
+	if (found <= 0)
+		return found;
+	struct form_field f[] = {
+		{.label = "Title", .value = k.title, .required = true},
+		{.label = "Due", .value = k.due, .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
+		{.label = "Priority", .value = k.priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority},
+		{.label = "Kind", .value = k.kind, .hint = "call, refill, transport, ...", .check = tui_check_kind},
+	};
+	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
+	if (tui_form(t, "Edit task", f, n)) {
+		int d;
+		char day[DATE_STRLEN];
+		free(k.title), k.title = xstrdup(f[0].value);
+		free(k.due), k.due = NULL;
+		if (*f[1].value && date_parse(f[1].value, t->ctx->today, &t->ctx->cfg->holidays, &d, &t->err) == 0)
+			k.due = xstrdup(date_format(d, day));
+		free(k.priority), k.priority = xstrdup(f[2].value);
+		free(k.kind), k.kind = xstrdup(f[3].value);
+		if ((rc = store_task_update(t->store, &k, &t->err)) == 0) {
+			tui_message(t, false, "saved: %s", k.title);
+			tui_changed(t);
+		}
+		form_fields_free(f, n);
+	}
+	task_clear(&k);
+	return rc;
+}
+
+static void show(struct pane *p)
+{
+	struct task k = {0};
+	int found = selected_task(p, &k);
+	if (found <= 0) {
+		if (found < 0)
+			tui_error(p->t, &p->t->err);
+		return;
+	}
+	const struct task_row *r = &Q(p)->rows.items[p->sel];
+	const struct label_value f[] = {{"Task", k.title}, {"Patient", r->patient_name}, {"Due", k.due},
+	         {"Snoozed until", k.snoozed_until}, {"Priority", k.priority}, {"Kind", k.kind},
+	         {"Status", k.status}, {"Repeats", k.recurrence}, {"Note", k.note}};
+	tui_show_fields(p->t, "Task", f, sizeof f / sizeof f[0]);
+	task_clear(&k);
+}
+
+static int tasks_action(struct pane *p, enum action a)
+{
+	switch (a) {
+	case ACT_TOGGLE_TASKS:
+		Q(p)->only_patient = !Q(p)->only_patient;
+		p->n = 0;
+		p->reload = true;
+		return 1;
+	case ACT_DONE:
+		return complete(p) < 0 ? -1 : 1;
+	case ACT_SNOOZE:
+		return snooze(p) < 0 ? -1 : 1;
+	case ACT_EDIT:
+		return edit(p) < 0 ? -1 : 1;
+	case ACT_OPEN:
+		show(p);
+		return 1;
+	case ACT_ADD:
+		return tui_add_task(p->t) < 0 ? -1 : 1;
+	default:
+		return 0;
+	}
+}
+
+static void tasks_free(struct pane *p)
+{
+	task_row_list_free(&Q(p)->rows);
+	free(p->data);
+}
+
+static const struct pane_ops tasks_ops = {
+	.hints = "x done  s snooze  e edit  a add task  t all/this patient  Enter details  "
+	         "Tab pane  ? help",
+	.load = tasks_load,
+	.page = tasks_page,
+	.draw_row = tasks_draw_row,
+	.action = tasks_action,
+	.free = tasks_free,
+};
+
+struct pane *tasks_pane_new(struct tui *t)
+{
+	struct pane *p = pane_new(t, &tasks_ops, xcalloc(1, sizeof(struct tasks)));
+	snprintf(p->title, sizeof p->title, "Tasks (all patients)");
+	return p;
+}
+
+/* `t` works from any pane: it is about the queue. */

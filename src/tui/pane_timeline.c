@@ -1,0 +1,276 @@
+/* pane_timeline: the selected patient's life in care in time order, a
+ * year back and four months ahead: appointments (recurring series
+ * expanded by recur_range), contacts and their outcomes, notes,
+ * admissions, discharges and the other timeline entries, under a header
+ * per day, with a marker line for today; opened scrolled to today. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/date.h"
+#include "caseload/recur.h"
+#include "caseload/store.h"
+#include "pane.h"
+
+#define BACK_DAYS 365
+#define AHEAD_DAYS 120
+
+enum line_kind { L_HEADER, L_TODAY, L_ITEM };
+
+struct tl_line {
+	enum line_kind kind;
+	long long at;
+	int day;
+	char *text;            /* the row */
+	char *detail;          /* Enter shows this (lines separated by \n) */
+	int elem;
+	long long appt_id;     /* an appointment's row, 0 for other lines */
+	bool series;           /* an occurrence of a recurring series */
+};
+
+struct timeline {
+	struct tl_line *items;
+	size_t len, cap;
+	long long patient_id;
+};
+
+static void clear_lines(struct timeline *tl)
+{
+	for (size_t i = 0; i < tl->len; i++) {
+		free(tl->items[i].text);
+		free(tl->items[i].detail);
+	}
+	free(tl->items);
+	tl->items = NULL;
+	tl->len = tl->cap = 0;
+}
+
+static struct tl_line *add_line(struct timeline *tl)
+{
+	return LIST_PUSH(tl);
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct tl_line *x = a, *y = b;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void hhmm(const struct tui *t, long long utc, bool all_day, char out[16])
+{
+	if (all_day) {
+		snprintf(out, 16, "all day");
+		return;
+	}
+	int day, min;
+	tui_local(t, utc, &day, &min);
+	snprintf(out, 16, "%02d:%02d", min / 60 % 24, min % 60);
+}
+
+static void add_appt(struct pane *p, struct timeline *tl, const struct occurrence *o)
+{
+	const struct appointment *a = o->appt;
+	struct tl_line *l = add_line(tl);
+	char tm[16];
+	hhmm(p->t, o->start, a->all_day, tm);
+	struct buf b = {0};
+	buf_addf(&b, "%s %s", tm, a->title && *a->title ? a->title : "(appointment)");
+	if (a->location && *a->location)
+		buf_addf(&b, " @ %s", a->location);
+	if (a->transport && strcmp(a->transport, "none"))
+		buf_addf(&b, " (transport: %s)", a->transport);
+	if (a->status && strcmp(a->status, "booked"))
+		buf_addf(&b, " [%s]", a->status);
+	if (a->rrule)
+		buf_add(&b, " ↻");
+	l->kind = L_ITEM;
+	l->at = o->start;
+	l->appt_id = a->id;
+	l->series = a->rrule || a->rdate || (a->recurrence_id && *a->recurrence_id);
+	l->text = buf_steal(&b);
+	l->elem = a->status && !strcmp(a->status, "cancelled") ? EL_BORDER : EL_NORMAL;
+	buf_addf(&b, "Appointment: %s\nWhen: %s\nLocation: %s\nStatus: %s\nTransport: %s\n"
+	         "Repeats: %s\nSource: %s\nUID: %s\nNotes: %s",
+	         a->title ? a->title : "", l->text, a->location ? a->location : "",
+	         a->status ? a->status : "", a->transport ? a->transport : "",
+	         a->rrule ? a->rrule : "no", a->source ? a->source : "", a->uid ? a->uid : "",
+	         a->notes ? a->notes : "");
+	l->detail = buf_steal(&b);
+}
+
+static void add_entry(struct pane *p, struct timeline *tl, const struct entry *en)
+{
+	struct tl_line *l = add_line(tl);
+	char tm[16];
+	hhmm(p->t, en->at, false, tm);
+	struct buf b = {0};
+	buf_addf(&b, "%s %s", tm, en->kind);
+	if (en->outcome)
+		buf_addf(&b, ": %s", en->outcome);
+	if (en->minutes > 0)
+		buf_addf(&b, " (%d min)", en->minutes);
+	if (en->facility && *en->facility)
+		buf_addf(&b, ", %s", en->facility);
+	if (en->text && *en->text)
+		buf_addf(&b, " — %s", en->text);
+	if (en->needs_review && !en->reviewed_at)
+		buf_add(&b, " [to review]");
+	l->kind = L_ITEM;
+	l->at = en->at;
+	l->text = buf_steal(&b);
+	l->elem = en->needs_review && !en->reviewed_at ? EL_OVERDUE : EL_NORMAL;
+	buf_addf(&b, "%s\nWhen: %s\nOutcome: %s\nMinutes: %d\nFacility: %s\nBy: %s\n\n%s",
+	         en->kind, tm, en->outcome ? en->outcome : "", en->minutes,
+	         en->facility ? en->facility : "", en->author ? en->author : "",
+	         en->text ? en->text : "");
+	l->detail = buf_steal(&b);
+}
+
+static int timeline_load(struct pane *p, struct err *e)
+{
+	struct timeline *tl = p->data;
+	struct tui *t = p->t;
+	bool same = tl->patient_id == t->patient_id;
+	size_t old_sel = p->sel, old_top = p->top;
+	clear_lines(tl);
+	tl->patient_id = t->patient_id;
+	snprintf(p->title, sizeof p->title, "Timeline%s%s", t->patient_id ? ": " : "",
+	         t->patient_name);
+	p->n = 0;
+	if (!t->patient_id)
+		return 0;
+	long long from = (long long)(t->ctx->today - BACK_DAYS) * 86400;
+	long long to = (long long)(t->ctx->today + AHEAD_DAYS) * 86400;
+	struct occurrence_list occ = {0};
+	struct entry_list ents = {0};
+	int rc = recur_range(t->store, t->patient_id, from, to, &occ, e);
+	if (rc == 0)
+		rc = store_entry_list(t->store, t->patient_id, from, to, 2000, &ents, e);
+	if (rc == 0) {
+		for (size_t i = 0; i < occ.len; i++)
+			add_appt(p, tl, &occ.items[i]);
+		for (size_t i = 0; i < ents.len; i++)
+			add_entry(p, tl, &ents.items[i]);
+	}
+	occurrence_list_free(&occ);
+	entry_list_free(&ents);
+	if (tl->len > 1)       /* (qsort of nothing may not take NULL) */
+		qsort(tl->items, tl->len, sizeof *tl->items, by_time);
+	/* Day headers and the today marker. */
+	struct timeline out = {.patient_id = tl->patient_id};
+	int last_day = DATE_NONE;
+	bool today_done = false;
+	size_t today_at = 0;
+	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+	                                 "Aug", "Sep", "Oct", "Nov", "Dec"};
+	for (size_t i = 0; i <= tl->len; i++) {
+		int day = DATE_NONE, min;
+		if (i < tl->len)
+			tui_local(t, tl->items[i].at, &day, &min);
+		if (!today_done && (i == tl->len || day >= t->ctx->today)) {
+			struct tl_line *m = add_line(&out);
+			m->kind = L_TODAY;
+			m->text = xasprintf("──── today %s ────", t->today_s);
+			m->elem = EL_TODAY;
+			today_at = out.len - 1;
+			today_done = true;
+		}
+		if (i == tl->len)
+			break;
+		if (day != last_day) {
+			int y, mm, d;
+			date_to_ymd(day, &y, &mm, &d);
+			struct tl_line *h = add_line(&out);
+			h->kind = L_HEADER;
+			h->day = day;
+			h->text = xasprintf("%s %d %s %d", wd[date_weekday(day)], d, mo[mm - 1], y);
+			h->elem = EL_HEADER;
+			last_day = day;
+		}
+		*add_line(&out) = tl->items[i];
+	}
+	free(tl->items);
+	*tl = out;
+	p->n = tl->len;
+	p->more_before = p->more_after = false;
+	if (same && old_sel < p->n) {
+		p->sel = old_sel;
+		p->top = old_top;
+	} else {
+		p->sel = today_at;
+		p->top = today_at > 2 ? today_at - 2 : 0;
+	}
+	return rc;
+}
+
+static void timeline_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
+{
+	struct timeline *tl = p->data;
+	const struct tl_line *l = &tl->items[i];
+	int attr = tui_attr(p->t, (enum tui_elem)l->elem);
+	if (selected)
+		attr = tui_attr(p->t, EL_SELECTED);
+	if (l->kind == L_ITEM) {
+		tui_put(p->win, y, x, "  ", 2, attr);
+		tui_put(p->win, y, x + 2, l->text, width - 2, attr);
+	} else {
+		tui_put(p->win, y, x, l->text, width, attr | A_BOLD);
+	}
+}
+
+static int timeline_action(struct pane *p, enum action a)
+{
+	struct timeline *tl = p->data;
+	switch (a) {
+	case ACT_OPEN: {
+		if (!p->n || !tl->items[p->sel].detail)
+			return 1;
+		struct strlist l = {0};
+		char *d = xstrdup(tl->items[p->sel].detail), *save = NULL;
+		for (char *s = strtok_r(d, "\n", &save); s; s = strtok_r(NULL, "\n", &save))
+			strlist_add(&l, s);
+		free(d);
+		tui_show_text(p->t, "Timeline entry", &l);
+		return 1;
+	}
+	case ACT_ADD:
+		return tui_add_appointment(p->t) < 0 ? -1 : 1;
+	case ACT_EDIT:
+		if (!p->n || !tl->items[p->sel].appt_id) {
+			tui_message(p->t, false, "select an appointment to edit (timeline entries stay "
+			            "as written: add a note instead)");
+			return 1;
+		}
+		if (tl->items[p->sel].series) {
+			tui_message(p->t, false, "a recurring series: change it with 'caseload appt edit %lld'",
+			            tl->items[p->sel].appt_id);
+			return 1;
+		}
+		return tui_edit_appointment(p->t, tl->items[p->sel].appt_id) < 0 ? -1 : 1;
+	default:
+		return 0;
+	}
+}
+
+static void timeline_free(struct pane *p)
+{
+	struct timeline *tl = p->data;
+	clear_lines(tl);
+	free(tl);
+}
+
+static const struct pane_ops timeline_ops = {
+	.hints = "Enter details  a add  e edit appointment  c log call  n note  E export  I import  "
+	         "Tab pane  ? help",
+	.load = timeline_load,
+	.draw_row = timeline_draw_row,
+	.action = timeline_action,
+	.free = timeline_free,
+};
+
+struct pane *timeline_pane_new(struct tui *t)
+{
+	struct pane *p = pane_new(t, &timeline_ops, xcalloc(1, sizeof(struct timeline)));
+	snprintf(p->title, sizeof p->title, "Timeline");
+	return p;
+}

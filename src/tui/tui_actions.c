@@ -1,0 +1,447 @@
+/* tui_actions: what the screen does to data, through forms and the store
+ * or the services: add a patient, task, appointment or note, log a
+ * contact attempt, apply a care-plan template, export and import .ics.
+ * Each ends with tui_changed() so every pane shows the change at once. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caseload/care.h"
+#include "caseload/date.h"
+#include "caseload/ical.h"
+#include "caseload/model.h"
+#include "caseload/plan.h"
+#include "caseload/store.h"
+#include "caseload/template.h"
+#include "caseload/tz.h"
+#include "pane.h"
+
+static const struct holidays *hol(struct tui *t)
+{
+	return t->ctx->cfg ? &t->ctx->cfg->holidays : NULL;
+}
+
+static bool need_patient(struct tui *t)
+{
+	if (t->patient_id)
+		return true;
+	tui_message(t, true, "select a patient first");
+	return false;
+}
+
+int tui_check_date(struct tui *t, const char *v, struct err *e)
+{
+	int d;
+	return date_parse(v, t->ctx->today, hol(t), &d, e);
+}
+
+static int check_time(struct tui *t, const char *v, struct err *e)
+{
+	int m;
+	(void)t;
+	return time_parse(v, &m, e);
+}
+
+static int check_duration(struct tui *t, const char *v, struct err *e)
+{
+	int m;
+	(void)t;
+	return duration_parse(v, &m, e);
+}
+
+static int check_set(const struct codeset *set, const char *v, struct err *e)
+{
+	return code_find(set, v) < 0 ? err_set(e, ERR_USAGE, "one of %s", code_list(set)) : 0;
+}
+
+#define CODE_CHECK(fn, set) \
+	int fn(struct tui *t, const char *v, struct err *e) { (void)t; return check_set(&(set), v, e); }
+CODE_CHECK(tui_check_priority, TASK_PRIORITY)
+CODE_CHECK(tui_check_kind, TASK_KIND)
+CODE_CHECK(tui_check_risk, RISK)
+#undef CODE_CHECK
+#define CODE_CHECK(fn, set) \
+	static int fn(struct tui *t, const char *v, struct err *e) { (void)t; return check_set(&(set), v, e); }
+CODE_CHECK(check_transport, TRANSPORT)
+CODE_CHECK(check_outcome, OUTCOME)
+CODE_CHECK(check_appt_status, APPT_STATUS)
+static const char *const contact_kinds[] = {"call", "visit", "message"};
+static const struct codeset CONTACT_HOW = {"contact", contact_kinds, 3};
+CODE_CHECK(check_how, CONTACT_HOW)
+
+static int check_minutes(struct tui *t, const char *v, struct err *e)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	(void)t;
+	if (*end || n < 1 || n > 24 * 60)
+		return err_set(e, ERR_USAGE, "minutes from 1 to 1440");
+	return 0;
+}
+
+static int done(struct tui *t, int rc, const char *what)
+{
+	if (rc == 0) {
+		tui_message(t, false, "%s", what);
+		tui_changed(t);
+	}
+	return rc;
+}
+
+int tui_add_task(struct tui *t)
+{
+	if (!need_patient(t))
+		return 0;
+	struct form_field f[] = {
+		{.label = "Title", .required = true},
+		{.label = "Due", .value = "today", .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
+		{.label = "Priority", .value = "routine", .hint = "routine, urgent, asap, stat", .check = tui_check_priority, .required = true},
+		{.label = "Kind", .value = "call", .hint = "call, refill, transport, referral, followup, ...", .check = tui_check_kind, .required = true},
+	};
+	int n = (int)(sizeof f / sizeof f[0]);
+	char title[200];
+	snprintf(title, sizeof title, "New task for %s", t->patient_name);
+	if (!tui_form(t, title, f, n))
+		return 0;
+	char day[DATE_STRLEN];
+	int d;
+	struct task k = {.patient_id = t->patient_id, .title = (char *)f[0].value,
+	                 .priority = (char *)f[2].value, .kind = (char *)f[3].value};
+	int rc = 0;
+	if (*f[1].value) {
+		rc = date_parse(f[1].value, t->ctx->today, hol(t), &d, &t->err);
+		k.due = date_format(d, day);
+	}
+	if (rc == 0)
+		rc = store_task_add(t->store, &k, &t->err);
+	char *msg = xasprintf("task added: %s", f[0].value);
+	done(t, rc, msg);
+	free(msg);
+	form_fields_free(f, n);
+	return rc;
+}
+
+static void set_text(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v && *v ? xstrdup(v) : NULL;
+}
+
+/* The appointment form over *a (a new one when a->id is 0): 1 with the
+ * typed values in *a, 0 cancelled, negative on a bad value (t->err). */
+static int appt_form(struct tui *t, const char *title, struct appointment *a)
+{
+	char date[DATE_STRLEN] = "tomorrow", tm[16] = "10:00", dur[32] = "30m";
+	if (a->id) {
+		int day, min;
+		tui_local(t, a->start, &day, &min);
+		date_format(day, date);
+		snprintf(tm, sizeof tm, "%02d:%02d", min / 60, min % 60);
+		snprintf(dur, sizeof dur, "%lldm", (a->end - a->start) / 60);
+	}
+	struct form_field f[] = {
+		{.label = "Title", .value = a->title, .required = true},
+		{.label = "Date", .value = date, .hint = "today, fri, +3d, 2026-12-01", .check = tui_check_date, .required = true},
+		{.label = "Time", .value = tm, .hint = "HH:MM", .check = check_time, .required = true},
+		{.label = "Duration", .value = dur, .hint = "30m, 1h, 1h30m", .check = check_duration, .required = true},
+		{.label = "Location", .value = a->location},
+		{.label = "Transport", .value = a->transport ? a->transport : "none", .hint = "none, needed, arranged, confirmed", .check = check_transport, .required = true},
+		{.label = "Status", .value = a->status ? a->status : "booked", .hint = "booked, pending, cancelled, fulfilled, noshow, ...", .check = check_appt_status, .required = true},
+	};
+	int n = (int)(sizeof f / sizeof f[0]);
+	if (!tui_form(t, title, f, n))
+		return 0;
+	int d, m, minutes;
+	long long start;
+	int rc = date_parse(f[1].value, t->ctx->today, hol(t), &d, &t->err);
+	if (rc == 0)
+		rc = time_parse(f[2].value, &m, &t->err);
+	if (rc == 0)
+		rc = duration_parse(f[3].value, &minutes, &t->err);
+	if (rc == 0)
+		rc = tz_local_to_utc(t->ctx->zone, d, m, &start, &t->err);
+	if (rc == 0) {
+		if (a->id && start != a->start)
+			a->sequence++;     /* moved: calendars that have it update */
+		a->start = start;
+		a->end = start + minutes * 60LL;
+		a->all_day = false;
+		set_text(&a->title, f[0].value);
+		set_text(&a->location, f[4].value);
+		set_text(&a->transport, f[5].value);
+		set_text(&a->status, f[6].value);
+		if (!a->tzid)
+			a->tzid = xstrdup(t->ctx->zone);
+	}
+	form_fields_free(f, n);
+	return rc < 0 ? rc : 1;
+}
+
+int tui_add_appointment(struct tui *t)
+{
+	if (!need_patient(t))
+		return 0;
+	char title[200];
+	snprintf(title, sizeof title, "New appointment for %s", t->patient_name);
+	struct appointment a = {.patient_id = t->patient_id};
+	int rc = appt_form(t, title, &a);
+	if (rc == 1) {
+		a.uid = appointment_new_uid();
+		a.source = xstrdup("manual");
+		a.booked_at = t->ctx->now;
+		char *msg = xasprintf("appointment added: %s", a.title);
+		rc = done(t, store_appt_add(t->store, &a, &t->err), msg);
+		free(msg);
+	}
+	appointment_clear(&a);
+	return rc < 0 ? rc : 0;
+}
+
+int tui_edit_appointment(struct tui *t, long long id)
+{
+	struct appointment a = {0};
+	if (store_appt_get(t->store, id, &a, &t->err) < 0)
+		return -1;
+	int rc = appt_form(t, "Edit appointment", &a);
+	if (rc == 1) {
+		a.last_modified = t->ctx->now;
+		char *msg = xasprintf("saved: %s", a.title);
+		rc = done(t, store_appt_update(t->store, &a, &t->err), msg);
+		free(msg);
+	}
+	appointment_clear(&a);
+	return rc < 0 ? rc : 0;
+}
+
+int tui_add_patient(struct tui *t)
+{
+	struct form_field f[] = {
+		{.label = "Name", .hint = "Family, Given", .required = true},
+		{.label = "Date of birth", .hint = "YYYY-MM-DD"},
+		{.label = "MRN"},
+		{.label = "Phone"},
+		{.label = "Risk", .value = "medium", .hint = "low, medium, high", .check = tui_check_risk, .required = true},
+	};
+	int n = (int)(sizeof f / sizeof f[0]);
+	if (!tui_form(t, "New patient", f, n))
+		return 0;
+	struct patient p = {0};
+	int rc = 0, d;
+	if (patient_split_name(f[0].value, &p.family, &p.given) < 0)
+		rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
+	else if (*f[1].value && date_parse_iso(f[1].value, &d) < 0)
+		rc = err_set(&t->err, ERR_USAGE, "date of birth '%s' is not YYYY-MM-DD", f[1].value);
+	if (rc == 0) {
+		p.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
+		p.mrn = *f[2].value ? xstrdup(f[2].value) : NULL;
+		p.phone = *f[3].value ? xstrdup(f[3].value) : NULL;
+		p.risk = xstrdup(f[4].value);
+		p.status = xstrdup("active");
+		p.coordinator = xstrdup(t->ctx->user);
+		rc = store_patient_add(t->store, &p, &t->err);
+	}
+	char *msg = xasprintf("patient added: %s", f[0].value);
+	done(t, rc, msg);
+	free(msg);
+	patient_clear(&p);
+	form_fields_free(f, n);
+	return rc;
+}
+
+/* A timeline entry, and minutes toward care management time. */
+static int add_entry(struct tui *t, struct entry *en)
+{
+	return care_log_entry(t->store, en, t->ctx->zone, &t->err) < 0 ? -1 : 0;
+}
+
+int tui_log_contact(struct tui *t)
+{
+	if (!need_patient(t))
+		return 0;
+	struct form_field f[] = {
+		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
+		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true},
+		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = check_minutes},
+		{.label = "Note"},
+	};
+	int n = (int)(sizeof f / sizeof f[0]);
+	char title[200];
+	snprintf(title, sizeof title, "Contact with %s", t->patient_name);
+	if (!tui_form(t, title, f, n))
+		return 0;
+	struct entry en = {.patient_id = t->patient_id, .at = t->ctx->now, .kind = (char *)f[0].value,
+	                   .outcome = (char *)f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
+	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
+	int rc = add_entry(t, &en);
+	char *msg = xasprintf("logged %s: %s", f[0].value, f[1].value);
+	done(t, rc, msg);
+	free(msg);
+	form_fields_free(f, n);
+	return rc;
+}
+
+int tui_add_note(struct tui *t)
+{
+	if (!need_patient(t))
+		return 0;
+	struct form_field f[] = {{.label = "Note", .required = true}};
+	if (!tui_form(t, "Note", f, 1))
+		return 0;
+	struct entry en = {.patient_id = t->patient_id, .at = t->ctx->now, .kind = "note",
+	                   .text = (char *)f[0].value, .author = (char *)t->ctx->user};
+	int rc = done(t, add_entry(t, &en), "note added");
+	form_fields_free(f, 1);
+	return rc;
+}
+
+/* ---- care-plan templates ---- */
+
+int tui_template(struct tui *t)
+{
+	if (!need_patient(t))
+		return 0;
+	struct template_list tl = {0};
+	struct strlist problems = {0};
+	struct buf names = {0};
+	if (template_scan(&tl, &problems, &t->err) == 0)
+		for (size_t i = 0; i < tl.len && names.len < 200; i++)
+			buf_addf(&names, "%s%s", names.len ? ", " : "", tl.items[i].name);
+	template_list_free(&tl);
+	strlist_free(&problems);
+	struct form_field f[] = {
+		{.label = "Template", .hint = names.s, .required = true},
+		{.label = "Start", .value = "today", .hint = "today, +1d, 2026-12-01", .check = tui_check_date, .required = true},
+	};
+	int rc = 0;
+	char title[200];
+	snprintf(title, sizeof title, "Apply a care plan to %s", t->patient_name);
+	if (tui_form(t, title, f, 2)) {
+		struct template tp = {0};
+		int start;
+		long long plan_id;
+		if ((rc = template_find(f[0].value, &tp, &t->err)) == 0 &&
+		    (rc = date_parse(f[1].value, t->ctx->today, hol(t), &start, &t->err)) == 0) {
+			struct plan_apply_opts o = {.patient_id = t->patient_id, .start = start,
+			                            .now = t->ctx->now, .holidays = hol(t)};
+			rc = plan_apply(t->store, &tp, &o, &plan_id, &t->err);
+		}
+		char *msg = xasprintf("care plan '%s' applied", f[0].value);
+		done(t, rc, msg);
+		free(msg);
+		template_free(&tp);
+		form_fields_free(f, 2);
+	}
+	buf_free(&names);
+	return rc;
+}
+
+/* ---- iCalendar ---- */
+
+static char *expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	if (path[0] == '~' && path[1] == '/' && home)
+		return xasprintf("%s%s", home, path + 1);
+	return xstrdup(path);
+}
+
+int tui_export(struct tui *t)
+{
+	if (!need_patient(t))
+		return 0;
+	char *def = xasprintf("~/appointments-%lld.ics", t->patient_id);
+	struct form_field f[] = {
+		{.label = "From", .value = "today", .check = tui_check_date, .required = true},
+		{.label = "To", .value = "+90d", .hint = "the last day", .check = tui_check_date, .required = true},
+		{.label = "Detail", .value = "minimal", .hint = "minimal (safe to share) or full"},
+		{.label = "Reminders", .value = "1d", .hint = "1d,2h,30m or none"},
+		{.label = "File", .value = def, .required = true},
+	};
+	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
+	char title[200];
+	snprintf(title, sizeof title, "Export %s's appointments", t->patient_name);
+	if (!tui_form(t, title, f, n)) {
+		free(def);
+		return 0;
+	}
+	free(def);
+	int from, to, *alarms = NULL, n_alarms = 0;
+	struct appointment_list rows = {0};
+	char *path = expand_home(f[4].value);
+	FILE *out = NULL;
+	if (strcmp(f[2].value, "minimal") && strcmp(f[2].value, "full"))
+		rc = err_set(&t->err, ERR_USAGE, "detail '%s' is not minimal or full", f[2].value);
+	if (rc == 0 && (rc = date_parse(f[0].value, t->ctx->today, hol(t), &from, &t->err)) == 0 &&
+	    (rc = date_parse(f[1].value, t->ctx->today, hol(t), &to, &t->err)) == 0 &&
+	    (rc = ical_parse_alarms(f[3].value, &alarms, &n_alarms, &t->err)) == 0) {
+		long long a, b;
+		if ((rc = tz_local_to_utc(t->ctx->zone, from, 0, &a, &t->err)) == 0 &&
+		    (rc = tz_local_to_utc(t->ctx->zone, to + 1, 0, &b, &t->err)) == 0)
+			rc = store_appt_candidates(t->store, t->patient_id, a, b, &rows, &t->err);
+	}
+	if (rc == 0) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || !(out = fdopen(fd, "w"))) {
+			rc = err_set(&t->err, ERR_FAIL, "cannot write %s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+		}
+	}
+	if (rc == 0) {
+		struct ical_export_opts o = {.detail = strcmp(f[2].value, "full") ? ICAL_DETAIL_MINIMAL : ICAL_DETAIL_FULL,
+		                             .alarms = alarms, .n_alarms = n_alarms, .now = t->ctx->now};
+		rc = ical_export(t->store, rows.items, rows.len, &o, out, &t->err);
+		if (fclose(out) != 0 && rc == 0)
+			rc = err_set(&t->err, ERR_FAIL, "cannot write %s: %s", path, strerror(errno));
+		if (rc == 0)
+			tui_message(t, false, "wrote %zu appointments to %s", rows.len, path);
+		else
+			unlink(path);
+	}
+	appointment_list_free(&rows);
+	free(alarms);
+	free(path);
+	form_fields_free(f, n);
+	return rc;
+}
+
+int tui_import(struct tui *t)
+{
+	struct form_field f[] = {
+		{.label = "File", .hint = "an .ics file", .required = true},
+		{.label = "For patient", .value = "no", .hint = "yes: all to the selected patient; no: match each"},
+	};
+	if (!tui_form(t, "Import a calendar", f, 2))
+		return 0;
+	char *path = expand_home(f[0].value);
+	int rc = 0;
+	FILE *in = fopen(path, "r");
+	if (!in)
+		rc = err_set(&t->err, ERR_FAIL, "cannot read %s: %s", path, strerror(errno));
+	struct ical_summary sum = {0};
+	if (rc == 0) {
+		struct ical_import_opts o = {.patient_id = f[1].value[0] == 'y' ? t->patient_id : 0,
+		                             .zone = t->ctx->zone, .now = t->ctx->now};
+		rc = ical_import_stream(t->store, in, path, &o, &sum, &t->err);
+		fclose(in);
+	}
+	if (rc == 0) {
+		struct strlist l = {0};
+		char *line = xasprintf("%lld events: %lld added, %lld updated, %lld unchanged, "
+		                       "%lld cancelled, %lld skipped; %lld not matched to a patient",
+		                       sum.events, sum.added, sum.updated, sum.unchanged, sum.cancelled,
+		                       sum.skipped, sum.unassigned);
+		strlist_add(&l, line);
+		free(line);
+		for (size_t i = 0; i < sum.notes.len; i++)
+			strlist_add(&l, sum.notes.items[i]);
+		tui_show_text(t, "Import", &l);
+		tui_changed(t);
+	}
+	ical_summary_free(&sum);
+	free(path);
+	form_fields_free(f, 2);
+	return rc;
+}
