@@ -85,6 +85,10 @@ void table_row(struct table *t, ...);
 void table_print(const struct table *t, enum fmt f, FILE *out);
 void table_free(struct table *t);
 
+/* A "Label:  value" line of a detail view, the value cleaned of control
+ * characters; nothing for an empty value. */
+void cli_field(FILE *out, const char *label, const char *value);
+
 /* Times for listings: ISO UTC for programs, local for people. */
 char *fmt_instant(struct app *app, long long utc, bool all_day, enum fmt f, char *out, size_t n);
 char *fmt_int(long long v, char *out, size_t n);     /* "" for 0 */
@@ -98,5 +102,12 @@ cli_fn cmd_med_add, cmd_med_list;
 cli_fn cmd_appt_add, cmd_appt_list, cmd_appt_edit, cmd_appt_cancel, cmd_appt_assign;
 cli_fn cmd_task_add, cmd_task_list, cmd_task_done, cmd_task_snooze;
 cli_fn cmd_note_add, cmd_discharge, cmd_time_log, cmd_agenda, cmd_summary;
+cli_fn cmd_screen, cmd_keys;
+cli_fn cmd_review, cmd_review_mark, cmd_review_ack, cmd_review_transport;
+cli_fn cmd_template_list, cmd_template_show, cmd_template_check, cmd_template_apply;
+cli_fn cmd_plan_list, cmd_plan_show, cmd_plan_close;
+cli_fn cmd_import, cmd_export;
+/* The appointments of [day, day + days) as an iCalendar file on app->out. */
+int cli_agenda_ics(struct app *app, long long patient_id, int day, int days);
 
 #endif

@@ -46,7 +46,22 @@ static const struct command {
 	{"note", "add", cmd_note_add, "--patient ID [--kind K] [--outcome O] [--at \"D HH:MM\"] [--minutes N] [--text T]"},
 	{"discharge", NULL, cmd_discharge, "--patient ID --date D [--facility F]"},
 	{"time", "log", cmd_time_log, "--patient ID --minutes N [--activity A] [--date D]"},
-	{"agenda", NULL, cmd_agenda, "[--date D] [--days N] [--patient ID] [--format F]"},
+	{"agenda", NULL, cmd_agenda, "[--date D] [--days N] [--patient ID] [--format F | --ics]"},
+	{"screen", NULL, cmd_screen, "the workstation (also: no command, on a terminal)"},
+	{"keys", NULL, cmd_keys, "[--man] the screen's keys, from its action table"},
+	{"import", NULL, cmd_import, "FILE|- [--patient ID] [--dry-run] (iCalendar)"},
+	{"export", NULL, cmd_export, "--patient ID|--all [--from D] [--to D] [--detail full|minimal] [--alarm 1d,2h] [-o FILE]"},
+	{"template", "list", cmd_template_list, "[--format F] (shipped and your own templates)"},
+	{"template", "show", cmd_template_show, "NAME"},
+	{"template", "check", cmd_template_check, "[FILE...] (all templates when none given)"},
+	{"template", "apply", cmd_template_apply, "NAME --patient ID [--start D] [--again]"},
+	{"plan", "list", cmd_plan_list, "[--patient ID] [--active] [--format F]"},
+	{"plan", "show", cmd_plan_show, "ID | --patient ID"},
+	{"plan", "close", cmd_plan_close, "ID [--status completed|revoked]"},
+	{"review", "mark", cmd_review_mark, "PATIENT [--date D] [--skip | --clear]"},
+	{"review", "ack", cmd_review_ack, "ENTRY (acknowledge a result, discharge, message...)"},
+	{"review", "transport", cmd_review_transport, "APPT (transport confirmed)"},
+	{"review", NULL, cmd_review, "[--date D] [--patient ID] [--format F]"},
 };
 
 static void usage(FILE *f, const char *prog)
@@ -59,7 +74,8 @@ static void usage(FILE *f, const char *prog)
 		         commands[i].verb ? " " : "", commands[i].verb ? commands[i].verb : "");
 		fprintf(f, "  %-16s %s\n", words, commands[i].args);
 	}
-	fprintf(f, "\nWith no command, shows the caseload and today's agenda.\n"
+	fprintf(f, "\nWith no command: on a terminal the full-screen workstation (keys: see\n"
+	           "'caseload keys'), otherwise the caseload and today's agenda.\n"
 	           "See caseload(1) for every option.\n");
 }
 
@@ -248,6 +264,15 @@ char *fmt_instant(struct app *app, long long utc, bool all_day, enum fmt f, char
 		day = (int)(utc / 86400), minutes = (int)(utc % 86400 / 60);
 	snprintf(out, n, "%s %02d:%02d", date_format(day, tmp), minutes / 60, minutes % 60);
 	return out;
+}
+
+void cli_field(FILE *out, const char *label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	char *c = text_sanitize(value);
+	fprintf(out, "%-13s %s\n", label, c);
+	free(c);
 }
 
 void table_row(struct table *t, ...)
@@ -451,6 +476,9 @@ static int dispatch(struct app *app, int argc, char **argv)
 {
 	if (argc == 0) {
 		app->cmd = NULL;
+		/* On a terminal (or replaying a key script): the workstation. */
+		if ((isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) || getenv("CASELOAD_KEYS_REPLAY"))
+			return cmd_screen(app, 0, argv);
 		return cmd_summary(app, 0, argv);
 	}
 	if (!strcmp(argv[0], "help")) {

@@ -123,5 +123,38 @@ static const char m2[] =
 "  state TEXT NOT NULL DEFAULT 'reviewed', at INTEGER NOT NULL, who TEXT,\n"
 "  PRIMARY KEY (day, patient_id)) WITHOUT ROWID;\n";
 
-const char *const store_migrations[] = {m1, m2};
+/* The workstation's caseload ordered by need (issue 4): each patient keeps
+ * need_due, the earliest effective due date (a snooze moves it later) of
+ * their open tasks ('9999-12-31' when none), maintained by triggers, so
+ * that "by need, then name" is one indexed ORDER BY with keyset paging;
+ * and the given name indexed for search-as-you-type by prefix. */
+static const char m3[] =
+"ALTER TABLE patient ADD COLUMN need_due TEXT NOT NULL DEFAULT '9999-12-31';\n"
+"CREATE INDEX patient_need ON patient(need_due, family COLLATE NOCASE, given COLLATE NOCASE, id);\n"
+"CREATE INDEX patient_given ON patient(given COLLATE NOCASE);\n"
+"CREATE VIEW patient_need_calc AS SELECT p.id AS patient_id, coalesce((\n"
+"  SELECT min(max(t.due, coalesce(t.snoozed_until, t.due))) FROM task t\n"
+"  WHERE t.patient_id = p.id AND t.due IS NOT NULL\n"
+"    AND t.status IN ('requested','in-progress','on-hold')), '9999-12-31') AS need_due\n"
+"  FROM patient p;\n"
+"UPDATE patient SET need_due = (SELECT need_due FROM patient_need_calc WHERE patient_id = patient.id);\n"
+"CREATE TRIGGER task_need_insert AFTER INSERT ON task BEGIN\n"
+"  UPDATE patient SET need_due = (SELECT need_due FROM patient_need_calc WHERE patient_id = NEW.patient_id)\n"
+"  WHERE id = NEW.patient_id; END;\n"
+"CREATE TRIGGER task_need_update AFTER UPDATE OF patient_id, due, snoozed_until, status ON task BEGIN\n"
+"  UPDATE patient SET need_due = (SELECT need_due FROM patient_need_calc WHERE patient_id = patient.id)\n"
+"  WHERE id IN (OLD.patient_id, NEW.patient_id); END;\n"
+"CREATE TRIGGER task_need_delete AFTER DELETE ON task BEGIN\n"
+"  UPDATE patient SET need_due = (SELECT need_due FROM patient_need_calc WHERE patient_id = OLD.patient_id)\n"
+"  WHERE id = OLD.patient_id; END;\n";
+
+/* The daily review (issue 5): a patient's last successful contact is a
+ * max() on this index instead of a walk through the whole timeline; the
+ * review's summary counts the tasks closed in a day. */
+static const char m4[] =
+"CREATE INDEX entry_reached ON entry(patient_id, at)\n"
+"  WHERE outcome = 'reached' AND kind IN ('call','visit','message');\n"
+"CREATE INDEX task_completed ON task(completed_at) WHERE completed_at IS NOT NULL;\n";
+
+const char *const store_migrations[] = {m1, m2, m3, m4};
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
