@@ -72,6 +72,8 @@ static int stats(struct pane *p, struct caseload_list *l, struct err *e)
 	int rc = store_view_caseload_stats(p->t->store, &c->q, l, 0, l->len, e);
 	for (size_t i = 0; rc == 0 && i < l->len; i++) {
 		struct caseload_row *r = &l->items[i];
+		/* "needs review" is what the daily review says, not a guess */
+		r->needs_review = tui_needs_review(p->t, r->id);
 		if (!r->has_series)
 			continue;
 		struct occurrence_list occ = {0};

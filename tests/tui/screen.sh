@@ -16,6 +16,9 @@ wait_for 'Caseload by need' 'the caseload pane and its title'
 wait_for 'Timeline: ' 'the timeline pane'
 wait_for 'Tasks \(all patients\)' 'the task queue'
 like "$(screen)" 'caseload — Tue 24 Nov 2026 — .* — 60 patients — [0-9]+ need review' 'the title bar'
+run review --format tsv
+wanted=$(printf '%s\n' "$out" | tail -n +2 | cut -f1 | sort -u | grep -c .)
+wait_for "— $wanted need review" "the title counts the patients 'caseload review' lists ($wanted)"
 like "$(screen)" 'today 2026-11-24' 'the timeline marks today'
 like "$(tmux_ capture-pane -e -p)" $'\e\\[([0-9;]*;)?(3|4)[0-7](;[0-9;]*)?m' 'a colour terminal gets colours'
 like "$(screen | tail -1)" '/ search .*q quit' 'key hints for the focused pane'
