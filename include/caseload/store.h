@@ -41,6 +41,20 @@ int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 
+/* Begin a transaction as one bulk write (an import, the demo): when it is
+ * the outermost, the writes nested in it open no savepoints of their own
+ * (each would copy every page it touches), so one that fails cannot be
+ * undone alone; after that the whole transaction can only be rolled back,
+ * and store_commit rolls back and fails.  Inside another transaction it
+ * is an ordinary store_begin.  Ends with store_commit or store_rollback. */
+int store_begin_bulk(struct store *s, struct err *e);
+
+#define STORE_CACHE_DEFAULT_KB 2000   /* SQLite's own default */
+/* Set this connection's page cache in KiB, for a long write that would
+ * otherwise spill index pages to the WAL again and again; above the
+ * default, temporary data stays in memory.  Set it back when done. */
+int store_cache_kb(struct store *s, int kb, struct err *e);
+
 /* PRAGMA integrity_check and foreign_key_check; problems are appended. */
 int store_check(struct store *s, struct strlist *problems, struct err *e);
 /* A consistent copy with SQLite's online backup API (dest mode 0600). */

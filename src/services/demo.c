@@ -355,7 +355,8 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 	if (have > 0)
 		return err_set(e, ERR_CONFLICT, "the database already has %lld patients; the demo "
 		               "only fills an empty one (use --db demo.db)", have);
-	if (store_begin(s, e) < 0)
+	/* a big cache keeps the indexes of a large demo out of the WAL */
+	if (store_cache_kb(s, 32 * 1024, e) < 0 || store_begin_bulk(s, e) < 0)
 		return e->code;
 	int rc = 0;
 	for (int i = 0; i < N(shared_contacts) && rc == 0; i++) {
@@ -370,9 +371,10 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 	int total = o->patients > 0 ? o->patients : 60;
 	for (int i = 0; i < total && rc == 0; i++)
 		rc = one_patient(&g, i);
-	if (rc < 0) {
+	if (rc < 0)
 		store_rollback(s);
-		return rc;
-	}
-	return store_commit(s, e);
+	else
+		rc = store_commit(s, e);
+	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
+	return rc;
 }

@@ -15,7 +15,6 @@
 #include "caseload/ical.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
-#include "caseload/store_ical.h"
 #include "caseload/tz.h"
 
 #define MAX_DEPTH 32

@@ -8,7 +8,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "caseload/store_ical.h"
 #include "store_internal.h"
 
 long long store_now(void)
@@ -186,6 +185,14 @@ int store_begin(struct store *s, struct err *e)
 	if (rc == 0)
 		s->depth++;
 	return rc;
+}
+
+int store_cache_kb(struct store *s, int kb, struct err *e)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = %s",
+	         kb > 0 ? kb : STORE_CACHE_DEFAULT_KB, kb > STORE_CACHE_DEFAULT_KB ? "MEMORY" : "DEFAULT");
+	return exec_sql(s, sql, e);
 }
 
 int store_begin_bulk(struct store *s, struct err *e)

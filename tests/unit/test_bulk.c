@@ -14,7 +14,6 @@
 
 #include "caseload/recur.h"
 #include "caseload/store.h"
-#include "caseload/store_ical.h"
 #include "caseload/tz.h"
 
 static char dir[256];
