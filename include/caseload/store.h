@@ -41,6 +41,9 @@ int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 
+/* A read transaction: many queries see one snapshot and share one lock.
+ * For reading only; end it with store_commit (or store_rollback). */
+int store_begin_read(struct store *s, struct err *e);
 /* Begin a transaction as one bulk write (an import, the demo): when it is
  * the outermost, the writes nested in it open no savepoints of their own
  * (each would copy every page it touches), so one that fails cannot be
@@ -49,7 +52,7 @@ void store_rollback(struct store *s);
  * is an ordinary store_begin.  Ends with store_commit or store_rollback. */
 int store_begin_bulk(struct store *s, struct err *e);
 
-#define STORE_CACHE_DEFAULT_KB 2000   /* SQLite's own default */
+#define STORE_CACHE_DEFAULT_KB 16384  /* what store_open sets */
 /* Set this connection's page cache in KiB, for a long write that would
  * otherwise spill index pages to the WAL again and again; above the
  * default, temporary data stays in memory.  Set it back when done. */

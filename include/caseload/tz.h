@@ -26,6 +26,11 @@ const char *tz_default(void);
 char *tz_format_utc(long long utc, char *out);
 /* Strict parse of the same form. */
 int tz_parse_utc(const char *s, long long *utc);
+/* The libical zone of that name (UTC for NULL, "" or "UTC"), NULL when
+ * unknown; looked up once and remembered.  For the iCalendar modules,
+ * which hold libical's types; valid until tz_shutdown. */
+struct _icaltimezone;
+struct _icaltimezone *tz_ical_zone(const char *zone);
 /* Release libical's cached zones (for leak checkers, at exit). */
 void tz_shutdown(void);
 

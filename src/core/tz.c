@@ -11,12 +11,37 @@
 #include "caseload/date.h"
 #include "caseload/tz.h"
 
+/* libical finds a builtin zone by walking its whole table of names, and
+ * the review, the panes and recurrence ask for the same few zones again
+ * and again: remember the last ones asked for.  tz_shutdown forgets them
+ * with the zones themselves. */
+#define ZONE_CACHE 8
+static struct {
+	char name[64];
+	icaltimezone *zone;
+} cache[ZONE_CACHE];
+static int cache_next;
+
 static icaltimezone *zone_get(const char *zone)
 {
 	if (!zone || !*zone || !strcmp(zone, "UTC") || !strcmp(zone, "Etc/UTC") ||
 	    !strcmp(zone, "Z"))
 		return icaltimezone_get_utc_timezone();
-	return icaltimezone_get_builtin_timezone(zone);
+	for (int i = 0; i < ZONE_CACHE; i++)
+		if (cache[i].zone && !strcmp(cache[i].name, zone))
+			return cache[i].zone;
+	icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
+	if (z && strlen(zone) < sizeof cache[0].name) {
+		snprintf(cache[cache_next].name, sizeof cache[0].name, "%s", zone);
+		cache[cache_next].zone = z;
+		cache_next = (cache_next + 1) % ZONE_CACHE;
+	}
+	return z;
+}
+
+struct _icaltimezone *tz_ical_zone(const char *zone)
+{
+	return zone_get(zone);
 }
 
 bool tz_known(const char *zone)
@@ -134,5 +159,7 @@ int tz_parse_utc(const char *s, long long *utc)
 
 void tz_shutdown(void)
 {
+	memset(cache, 0, sizeof cache);
+	cache_next = 0;
 	icaltimezone_free_builtin_timezones();
 }

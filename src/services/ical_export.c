@@ -104,7 +104,7 @@ static icaltimezone *zone_for(const struct appointment *a)
 {
 	if (a->all_day || !a->tzid || !*a->tzid || !strcmp(a->tzid, "UTC"))
 		return NULL;
-	return icaltimezone_get_builtin_timezone(a->tzid);
+	return tz_ical_zone(a->tzid);
 }
 
 /* An instant as the appointment's kind of time: a date, a local time in

@@ -151,7 +151,7 @@ static void zone_set_iana(struct zone *z, const char *iana)
 {
 	z->iana = iana;
 	z->builtin = !strcmp(iana, "UTC") ? icaltimezone_get_utc_timezone()
-	                                  : icaltimezone_get_builtin_timezone(iana);
+	                                  : tz_ical_zone(iana);
 }
 
 static struct zone *zone_add(struct importer *im, const char *tzid)
@@ -972,7 +972,7 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
 	                      .at_start = true, .next_start = 1};
 	const char *base = strrchr(name, '/');
 	im.source = xasprintf("import:%s", base ? base + 1 : name);
-	im.floating = o->zone && tz_known(o->zone) ? icaltimezone_get_builtin_timezone(o->zone) : NULL;
+	im.floating = o->zone && tz_known(o->zone) ? tz_ical_zone(o->zone) : NULL;
 	if (!im.floating || !o->zone || !strcmp(o->zone, "UTC"))
 		im.floating = NULL;
 	im.parser = icalparser_new();

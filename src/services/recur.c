@@ -29,7 +29,7 @@ static icaltimezone *zone_of(const struct appointment *a)
 {
 	if (a->all_day || !a->tzid || !*a->tzid)
 		return icaltimezone_get_utc_timezone();
-	icaltimezone *z = icaltimezone_get_builtin_timezone(a->tzid);
+	icaltimezone *z = tz_ical_zone(a->tzid);
 	return z ? z : icaltimezone_get_utc_timezone();
 }
 

@@ -499,7 +499,15 @@ static int build(struct store *s, long long pid, int day, const struct config *c
 int review_build(struct store *s, int day, const struct config *cfg, struct review_list *out,
                  struct err *e)
 {
-	return build(s, 0, day, cfg, out, e);
+	/* one snapshot for every rule, and one lock instead of one a query */
+	if (store_begin_read(s, e) < 0)
+		return e->code;
+	int rc = build(s, 0, day, cfg, out, e);
+	if (rc < 0)
+		store_rollback(s);
+	else
+		rc = store_commit(s, e);
+	return rc;
 }
 
 int review_build_patient(struct store *s, long long patient_id, int day,

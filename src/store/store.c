@@ -204,6 +204,14 @@ int store_begin_bulk(struct store *s, struct err *e)
 	return rc;
 }
 
+int store_begin_read(struct store *s, struct err *e)
+{
+	int rc = tx(s, s->depth == 0 ? "BEGIN DEFERRED" : "SAVEPOINT sp", e);
+	if (rc == 0)
+		s->depth++;
+	return rc;
+}
+
 int store_commit(struct store *s, struct err *e)
 {
 	if (s->depth <= 0)
@@ -420,7 +428,10 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 		store_close(&s);
 		return ERR_FAIL;
 	}
-	if (exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", e) < 0) {
+	/* 16 MiB of page cache (SQLite's default is 2): the panes and the
+	 * daily review read the same indexes over and over */
+	if (exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+	                "PRAGMA cache_size = -16384", e) < 0) {
 		store_close(&s);
 		return ERR_FAIL;
 	}

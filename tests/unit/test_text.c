@@ -20,6 +20,8 @@ static void check_clean(const char *in, const char *want)
 {
 	char *got = text_sanitize(in);
 	assert_string_equal(got, want);
+	/* text_is_clean gives the same verdict without a copy */
+	assert_int_equal(text_is_clean(in), strcmp(in, want) == 0);
 	free(got);
 }
 
