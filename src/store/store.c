@@ -271,6 +271,15 @@ int store_audit(struct store *s, const char *action, const char *tbl,
 	return st_exec(s, st, e);
 }
 
+int st_insert(struct store *s, sqlite3_stmt *st, const char *tbl, const char *detail,
+              long long *id, struct err *e)
+{
+	if (st_exec(s, st, e) < 0)
+		return e->code;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return store_audit(s, "insert", tbl, *id, detail, e);
+}
+
 int store_exists(struct store *s, const char *tbl, long long id, struct err *e)
 {
 	static const struct {

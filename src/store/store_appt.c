@@ -143,13 +143,12 @@ int store_appt_add(struct store *s, struct appointment *a, struct err *e)
 	if (!st)
 		goto fail;
 	bind_appt(st, a);
-	if (st_exec(s, st, e) < 0) {
+	if (st_insert(s, st, "appointment", NULL, &a->id, e) < 0) {
 		if (e->code == ERR_CONFLICT)
 			err_set(e, ERR_CONFLICT, "an appointment with UID %s exists already", a->uid);
 		goto fail;
 	}
-	a->id = sqlite3_last_insert_rowid(s->db);
-	if (note_span(s, a, e) < 0 || store_audit(s, "insert", "appointment", a->id, NULL, e) < 0)
+	if (note_span(s, a, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:

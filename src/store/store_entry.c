@@ -58,10 +58,7 @@ int store_entry_add(struct store *s, struct entry *en, struct err *e)
 	bind_id(st, 11, en->reviewed_at);
 	bind_text(st, 12, en->author ? en->author : store_user(s));
 	bind_int(st, 13, store_now());
-	if (st_exec(s, st, e) < 0)
-		goto fail;
-	en->id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "entry", en->id, en->kind, e) < 0)
+	if (st_insert(s, st, "entry", en->kind, &en->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:
@@ -149,10 +146,7 @@ int store_time_add(struct store *s, struct time_entry *t, struct err *e)
 	bind_text(st, 4, t->activity);
 	bind_text(st, 5, store_user(s));
 	bind_int(st, 6, store_now());
-	if (st_exec(s, st, e) < 0)
-		goto fail;
-	t->id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "time_log", t->id, NULL, e) < 0)
+	if (st_insert(s, st, "time_log", NULL, &t->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:

@@ -41,6 +41,10 @@ void bind_id(sqlite3_stmt *st, int i, long long v);       /* 0 -> NULL */
 char *col_text(sqlite3_stmt *st, int i);                  /* NULL stays NULL */
 long long col_int(sqlite3_stmt *st, int i);
 
+/* Run an INSERT, give the new row's id and write its audit row
+ * ("insert", tbl, id, detail). */
+int st_insert(struct store *s, sqlite3_stmt *st, const char *tbl, const char *detail,
+              long long *id, struct err *e);
 /* One audit row: action is "insert", "update", "delete" or a verb. */
 int store_audit(struct store *s, const char *action, const char *tbl,
                 long long row_id, const char *detail, struct err *e);

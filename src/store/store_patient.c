@@ -73,10 +73,7 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	if (!st)
 		goto fail;
 	bind_patient(st, p);
-	if (st_exec(s, st, e) < 0)
-		goto fail;
-	p->id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "patient", p->id, NULL, e) < 0)
+	if (st_insert(s, st, "patient", NULL, &p->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:
@@ -234,10 +231,7 @@ int store_contact_add(struct store *s, struct contact *c, struct err *e)
 	bind_text(st, 6, c->address);
 	bind_text(st, 7, c->notes);
 	bind_int(st, 8, store_now());
-	if (st_exec(s, st, e) < 0)
-		goto fail;
-	c->id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "contact", c->id, NULL, e) < 0)
+	if (st_insert(s, st, "contact", NULL, &c->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:
@@ -319,15 +313,12 @@ int store_team_add(struct store *s, long long patient_id, long long contact_id,
 	bind_int(st, 2, contact_id);
 	bind_text(st, 3, role);
 	bind_int(st, 4, store_now());
-	if (st_exec(s, st, e) < 0) {
+	if (st_insert(s, st, "care_team", NULL, id, e) < 0) {
 		if (e->code == ERR_CONFLICT)
 			err_set(e, ERR_CONFLICT, "contact %lld is already on patient %lld's team as %s",
 			        contact_id, patient_id, role);
 		goto fail;
 	}
-	*id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "care_team", *id, NULL, e) < 0)
-		goto fail;
 	return store_commit(s, e);
 fail:
 	store_rollback(s);
@@ -352,10 +343,7 @@ int store_condition_add(struct store *s, long long patient_id, const char *name,
 	bind_text(st, 2, name);
 	bind_text(st, 3, onset);
 	bind_int(st, 4, store_now());
-	if (st_exec(s, st, e) < 0)
-		goto fail;
-	*id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "condition", *id, NULL, e) < 0)
+	if (st_insert(s, st, "condition", NULL, id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:

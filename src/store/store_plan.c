@@ -43,10 +43,7 @@ int store_plan_add(struct store *s, struct care_plan *p, const char *detail, str
 	bind_text(st, 6, p->review_every);
 	bind_text(st, 7, detail);
 	bind_int(st, 8, store_now());
-	if (st_exec(s, st, e) < 0)
-		goto fail;
-	p->id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "care_plan", p->id, p->template_name, e) < 0)
+	if (st_insert(s, st, "care_plan", p->template_name, &p->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:
@@ -246,10 +243,7 @@ int store_goal_add(struct store *s, struct goal *g, struct err *e)
 	bind_text(st, 5, g->due);
 	bind_text(st, 6, g->status ? g->status : "active");
 	bind_int(st, 7, store_now());
-	if (st_exec(s, st, e) < 0)
-		goto fail;
-	g->id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "goal", g->id, NULL, e) < 0)
+	if (st_insert(s, st, "goal", NULL, &g->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:

@@ -70,10 +70,7 @@ int store_task_add(struct store *s, struct task *t, struct err *e)
 	if (!st)
 		goto fail;
 	bind_task(st, t);
-	if (st_exec(s, st, e) < 0)
-		goto fail;
-	t->id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "task", t->id, NULL, e) < 0)
+	if (st_insert(s, st, "task", NULL, &t->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:
@@ -182,10 +179,7 @@ int store_med_add(struct store *s, struct medication *m, struct err *e)
 	bind_text(st, 6, m->refill_due);
 	bind_text(st, 7, m->status ? m->status : "active");
 	bind_int(st, 8, store_now());
-	if (st_exec(s, st, e) < 0)
-		goto fail;
-	m->id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit(s, "insert", "medication", m->id, NULL, e) < 0)
+	if (st_insert(s, st, "medication", NULL, &m->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:
