@@ -147,6 +147,13 @@ static int add_appt(struct gen *g, long long pid, int day, int minutes, int dur,
                     const char *status, const char *transport, int booked_ago)
 {
 	struct appointment a = {0};
+	/* clinics keep office hours: a weekend visit moves to the Monday,
+	 * or (in the past) back to the Friday */
+	int w = date_weekday(day);
+	if (w == 6)
+		day += day > g->o->today ? 2 : -1;
+	else if (w == 0)
+		day += day > g->o->today ? 1 : -2;
 	a.patient_id = pid;
 	a.uid = appointment_new_uid();
 	a.title = (char *)title;

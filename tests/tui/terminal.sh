@@ -125,6 +125,27 @@ wait_for 'shell prompt again' 'the terminal is back after SIGTERM'
 unlike "$(screen)" 'Caseload by' 'the screen is restored'
 tui_stop
 
+# A crash (here a SIGSEGV sent from outside) still gives the terminal back:
+# the alternate screen is left and the cursor shown before the signal goes
+# on to the sanitizer's handler, whose report is expected here.
+saved_err=$tui_err
+tui_err="$T/crash.err"
+tui_start
+wait_for 'Caseload by need' 'the screen opens for the crash test'
+is "$(tmux_ display -p '#{alternate_on}')" 1 'the screen uses the alternate screen'
+shell=$(tmux_ display -p '#{pane_pid}')
+pid=$(ps -o pid= --ppid "$shell" | tr -d ' ' | head -1)
+kill -SEGV "$pid"
+for i in $(seq 1 100); do [ -s "$tui_rc" ] && break; sleep 0.1; done
+rc=$(cat "$tui_rc" 2>/dev/null || echo none)
+[ "$rc" != 0 ]; _result $((1 - $?)) 'a crash is not a clean exit'
+like "$(cat "$tui_err")" 'SEGV' 'the signal still reached the handler that was there before'
+wait_for 'shell prompt again' 'the shell gets its terminal back after a crash'
+is "$(tmux_ display -p '#{alternate_on}')" 0 'the alternate screen was left'
+is "$(tmux_ display -p '#{cursor_flag}')" 1 'the cursor is shown again'
+tui_stop
+tui_err=$saved_err
+
 # The window closes under an open form: the program ends, it does not spin.
 tui_start
 wait_for 'Caseload by need' 'the screen opens again'
