@@ -37,7 +37,7 @@ struct store;
 	ACTION(ORDER, "order", "caseload", "cycle the order: need, name, next appointment") \
 	ACTION(TOGGLE_TASKS, "toggle-tasks", "tasks", "task queue: all patients or the selected one") \
 	ACTION(ADD, "add", "change", "add in the focused pane (patient, appointment, task)") \
-	ACTION(EDIT, "edit", "change", "edit the selected patient or task") \
+	ACTION(EDIT, "edit", "change", "edit the selected patient, task or appointment (a whole series)") \
 	ACTION(NOTE, "note", "change", "add a note to the selected patient's timeline") \
 	ACTION(DONE, "done", "change", "complete the selected task") \
 	ACTION(SNOOZE, "snooze", "change", "snooze the selected task (+1d, +1w, a date)") \

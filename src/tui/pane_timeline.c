@@ -24,7 +24,6 @@ struct tl_line {
 	char *detail;          /* Enter shows this (lines separated by \n) */
 	int elem;
 	long long appt_id;     /* an appointment's row, 0 for other lines */
-	bool series;           /* an occurrence of a recurring series */
 };
 
 struct timeline {
@@ -85,7 +84,6 @@ static void add_appt(struct pane *p, struct timeline *tl, const struct occurrenc
 	l->kind = L_ITEM;
 	l->at = o->start;
 	l->appt_id = a->id;
-	l->series = a->rrule || a->rdate || (a->recurrence_id && *a->recurrence_id);
 	l->text = buf_steal(&b);
 	l->elem = a->status && !strcmp(a->status, "cancelled") ? EL_BORDER : EL_NORMAL;
 	buf_addf(&b, "Appointment: %s\nWhen: %s\nLocation: %s\nStatus: %s\nTransport: %s\n"
@@ -239,11 +237,6 @@ static int timeline_action(struct pane *p, enum action a)
 		if (!p->n || !tl->items[p->sel].appt_id) {
 			tui_message(p->t, false, "select an appointment to edit (timeline entries stay "
 			            "as written: add a note instead)");
-			return 1;
-		}
-		if (tl->items[p->sel].series) {
-			tui_message(p->t, false, "a recurring series: change it with 'caseload appt edit %lld'",
-			            tl->items[p->sel].appt_id);
 			return 1;
 		}
 		return tui_edit_appointment(p->t, tl->items[p->sel].appt_id) < 0 ? -1 : 1;

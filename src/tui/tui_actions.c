@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "caseload/care.h"
+#include "caseload/recur.h"
 #include "caseload/date.h"
 #include "caseload/ical.h"
 #include "caseload/model.h"
@@ -204,10 +205,16 @@ int tui_edit_appointment(struct tui *t, long long id)
 	struct appointment a = {0};
 	if (store_appt_get(t->store, id, &a, &t->err) < 0)
 		return -1;
-	int rc = appt_form(t, "Edit appointment", &a);
+	/* A series is one stored row, as for 'caseload appt edit': the form
+	 * shows its first occurrence and a change applies to every one. */
+	bool series = a.rrule || a.rdate;
+	int rc = appt_form(t, series ? "Edit the whole series (every occurrence)" : "Edit appointment",
+	                   &a);
+	if (rc == 1 && series && recur_series_end(&a, &a.series_end, &t->err) < 0)
+		rc = -1;
 	if (rc == 1) {
 		a.last_modified = t->ctx->now;
-		char *msg = xasprintf("saved: %s", a.title);
+		char *msg = xasprintf("saved%s: %s", series ? " (every occurrence)" : "", a.title);
 		rc = done(t, store_appt_update(t->store, &a, &t->err), msg);
 		free(msg);
 	}
