@@ -60,7 +60,8 @@ $(DATADIR_STAMP):
 	@mkdir -p $(BUILD) && rm -f $(BUILD)/prefix*.stamp && touch $@
 $(BUILD)/obj/src/services/template.o $(BUILD)/san/src/services/template.o: $(DATADIR_STAMP)
 
--include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(BUILD)/obj/src/cli/main.d $(BUILD)/san/src/cli/main.d
+-include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(BUILD)/obj/src/cli/main.d $(BUILD)/san/src/cli/main.d \
+         $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.d)
 
 deps:
 	@scripts/deps.sh
