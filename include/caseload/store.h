@@ -142,6 +142,7 @@ int store_task_get(struct store *s, long long id, struct task *out, struct err *
 int store_task_update(struct store *s, const struct task *t, struct err *e);
 struct task_query {
 	long long patient_id;  /* 0: all */
+	long long plan_id;     /* 0: any; else only that care plan's tasks */
 	bool all_statuses;     /* false: open tasks only */
 	const char *due_to;    /* due on or before (YYYY-MM-DD), or NULL */
 	int limit;

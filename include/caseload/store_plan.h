@@ -28,10 +28,6 @@ int store_plan_list(struct store *s, long long patient_id, bool active_only,
 /* Tasks of a plan: how many are still open, and in all. */
 int store_plan_task_counts(struct store *s, long long plan_id, int *open, int *total,
                            struct err *e);
-/* A plan's tasks by due date (id, title, kind, priority, status, due,
- * recurrence and note filled). */
-int store_plan_tasks(struct store *s, long long plan_id, struct task_list *out,
-                     struct err *e);
 /* Cancel the plan's open tasks (an audit row each); *n gets the count. */
 int store_plan_cancel_tasks(struct store *s, long long plan_id, int *n, struct err *e);
 

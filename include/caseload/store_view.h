@@ -26,7 +26,9 @@ struct caseload_query {
 	const char *search;    /* part of the family or given name, or an MRN prefix */
 	const char *risk;      /* NULL: any */
 	bool overdue_only;     /* has an open task due before today */
-	bool review_only;      /* needs review today (see caseload_row) */
+	bool review_only;      /* due tasks or unacknowledged entries, not yet
+	                          marked today: an indexed approximation of the
+	                          daily review's list */
 	const char *coordinator; /* NULL: every coordinator's patients */
 	const char *today;     /* YYYY-MM-DD */
 	long long now;         /* UTC instant: "next" appointments start here */
@@ -43,9 +45,7 @@ struct caseload_row {
 	long long next_appt;   /* UTC start of the next single appointment, 0: none */
 	char *next_title;
 	bool has_series;       /* recurring appointments too: expand them (recur) */
-	bool needs_review;     /* an open task due today or earlier, or a
-	                          timeline entry not yet acknowledged, and no
-	                          review mark for today */
+	bool needs_review;     /* set by the screen from the daily review */
 };
 struct caseload_list { struct caseload_row *items; size_t len, cap; };
 void caseload_list_free(struct caseload_list *l);
@@ -56,13 +56,14 @@ void caseload_list_free(struct caseload_list *l);
 int store_view_caseload(struct store *s, const struct caseload_query *q,
                         const struct caseload_row *anchor, bool backward, int limit,
                         struct caseload_list *out, bool *more, struct err *e);
-/* Counts, next appointment and the review mark for rows [from, to). */
+/* Task counts, next appointment and whether a series may come, for rows
+ * [from, to). */
 int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
                               struct caseload_list *l, size_t from, size_t to,
                               struct err *e);
-/* Title bar figures: active patients, and how many need review today. */
-int store_view_counts(struct store *s, const char *today, const char *coordinator,
-                      long long *patients, long long *need_review, struct err *e);
+/* Active patients (of one coordinator, or all), for the title bar. */
+int store_view_counts(struct store *s, const char *coordinator, long long *patients,
+                      struct err *e);
 
 /* ---- the task queue ---- */
 

@@ -282,7 +282,8 @@ static int show_plan(struct app *app, long long id)
 	int rc = ERR_FAIL;
 	if (store_plan_get(app->store, id, &p, &detail, &app->err) < 0 ||
 	    store_goal_list(app->store, id, &goals, &app->err) < 0 ||
-	    store_plan_tasks(app->store, id, &tasks, &app->err) < 0)
+	    store_task_list(app->store, &(struct task_query){.plan_id = id, .all_statuses = true},
+	                    &tasks, &app->err) < 0)
 		goto out;
 	FILE *o = app->out;
 	snprintf(buf, sizeof buf, "%lld", p.id);

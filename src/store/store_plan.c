@@ -152,33 +152,6 @@ int store_plan_task_counts(struct store *s, long long plan_id, int *open, int *t
 	return rc < 0 ? rc : 0;
 }
 
-int store_plan_tasks(struct store *s, long long plan_id, struct task_list *out, struct err *e)
-{
-	static const char sql[] =
-		"SELECT id, patient_id, title, kind, priority, status, due, recurrence, note "
-		"FROM task WHERE plan_id = ? ORDER BY due IS NULL, due, id";
-	sqlite3_stmt *st = st_prep(s, sql, e);
-	if (!st)
-		return e->code;
-	bind_int(st, 1, plan_id);
-	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
-		struct task *t = LIST_PUSH(out);
-		t->id = col_int(st, 0);
-		t->patient_id = col_int(st, 1);
-		t->title = col_text(st, 2);
-		t->kind = col_text(st, 3);
-		t->priority = col_text(st, 4);
-		t->status = col_text(st, 5);
-		t->due = col_text(st, 6);
-		t->recurrence = col_text(st, 7);
-		t->note = col_text(st, 8);
-		t->plan_id = plan_id;
-	}
-	sqlite3_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 int store_plan_cancel_tasks(struct store *s, long long plan_id, int *n, struct err *e)
 {
 	static const char open_sql[] =

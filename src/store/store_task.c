@@ -133,16 +133,25 @@ int store_task_list(struct store *s, const struct task_query *q, struct task_lis
 	static const char any_patient[] =
 		"SELECT " TASK_COLS TASK_FROM "WHERE t.patient_id = ?1 AND (?2 IS NULL OR t.due <= ?2) "
 		"ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
+	static const char by_plan[] =
+		"SELECT " TASK_COLS TASK_FROM "WHERE t.plan_id = ?4 "
+		"AND (?5 OR t.status IN ('requested','in-progress','on-hold')) "
+		"AND (?2 IS NULL OR t.due <= ?2) ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
 		return e->code;
-	const char *sql = q->all_statuses ? (q->patient_id ? any_patient : any_all)
-	                                  : (q->patient_id ? open_patient : open_all);
+	if (q->plan_id && store_exists(s, "care_plan", q->plan_id, e) < 0)
+		return e->code;
+	const char *sql = q->plan_id ? by_plan
+	                  : q->all_statuses ? (q->patient_id ? any_patient : any_all)
+	                                    : (q->patient_id ? open_patient : open_all);
 	sqlite3_stmt *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, q->patient_id);
 	bind_text(st, 2, q->due_to);
 	bind_int(st, 3, q->limit > 0 ? q->limit : -1);
+	bind_int(st, 4, q->plan_id);
+	bind_int(st, 5, q->all_statuses);
 	int rc;
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
 		read_task(st, LIST_PUSH(out));

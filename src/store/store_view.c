@@ -242,10 +242,10 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 	static const char appt_sql[] =
 		"SELECT start_utc, title FROM appointment a WHERE patient_id = ?1 AND start_utc >= ?2 "
 		"AND " SINGLE_APPT("a") " ORDER BY start_utc LIMIT 1";
-	static const char review_sql[] =
-		"SELECT " NEEDS_REVIEW ", EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id "
+	static const char series_sql[] =
+		"SELECT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = ?1 "
 		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "
-		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2)) FROM patient p WHERE p.id = ?1";
+		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2))";
 	for (size_t i = from; i < to && i < l->len; i++) {
 		struct caseload_row *r = &l->items[i];
 		sqlite3_stmt *st = st_prep(s, tasks_sql, e);
@@ -275,49 +275,31 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 		}
 		sqlite3_reset(st);
 
-		if (!(st = st_prep(s, review_sql, e)))
+		if (!(st = st_prep(s, series_sql, e)))
 			return e->code;
 		bind_int(st, 1, r->id);
 		bind_int(st, 2, q->now);
-		bind_text(st, 4, q->today);
 		if ((rc = st_step(s, st, e)) < 0)
 			return rc;
-		r->needs_review = rc == SQLITE_ROW && col_int(st, 0);
-		r->has_series = rc == SQLITE_ROW && col_int(st, 1);
+		r->has_series = rc == SQLITE_ROW && col_int(st, 0);
 		sqlite3_reset(st);
 	}
 	return 0;
 }
 
-int store_view_counts(struct store *s, const char *today, const char *coordinator,
-                      long long *patients, long long *need_review, struct err *e)
+int store_view_counts(struct store *s, const char *coordinator, long long *patients,
+                      struct err *e)
 {
-	static const char count_sql[] =
+	static const char sql[] =
 		"SELECT count(*) FROM patient WHERE status = 'active' AND (?1 IS NULL OR coordinator = ?1)";
-	static const char review_sql[] =
-		"SELECT count(*) FROM patient p WHERE p.id IN ("
-		"  SELECT id FROM patient WHERE need_due <= ?4 "
-		"  UNION SELECT patient_id FROM entry WHERE needs_review AND reviewed_at IS NULL) "
-		"AND p.status = 'active' AND (?1 IS NULL OR p.coordinator = ?1) "
-		"AND NOT EXISTS (SELECT 1 FROM review_mark rm WHERE rm.day = ?4 AND rm.patient_id = p.id)";
-	sqlite3_stmt *st = st_prep(s, count_sql, e);
+	sqlite3_stmt *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, coordinator);
 	int rc = st_step(s, st, e);
-	if (rc < 0)
-		return rc;
-	*patients = col_int(st, 0);
+	*patients = rc == SQLITE_ROW ? col_int(st, 0) : 0;
 	sqlite3_reset(st);
-	if (!(st = st_prep(s, review_sql, e)))
-		return e->code;
-	bind_text(st, 1, coordinator);
-	bind_text(st, 4, today);
-	if ((rc = st_step(s, st, e)) < 0)
-		return rc;
-	*need_review = col_int(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- the task queue ---- */

@@ -471,8 +471,7 @@ static void load_counts(struct tui *t)
 {
 	struct err e = {0};
 	const char *mine = NULL;
-	long long guess;
-	if (store_view_counts(t->store, t->today_s, mine, &t->n_patients, &guess, &e) < 0) {
+	if (store_view_counts(t->store, mine, &t->n_patients, &e) < 0) {
 		tui_error(t, &e);
 		return;
 	}
