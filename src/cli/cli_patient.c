@@ -414,7 +414,7 @@ int cmd_note_add(struct app *app, int argc, char **argv)
 	en.outcome = (char *)outcome;
 	en.minutes = (int)n;
 	en.text = (char *)text;
-	if (!app_store(app) || care_log_entry(app->store, &en, app->zone, &app->err) < 0)
+	if (!app_store(app) || care_log_entry(app->store, &en, app->zone, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", en.id);
 	return 0;

@@ -128,13 +128,14 @@ int cmd_review_mark(struct app *app, int argc, char **argv)
 
 /* A review action on one record, named by its id. */
 static int act_on(struct app *app, int argc, char **argv, const char *what,
-                  int (*act)(struct store *, long long, long long, struct err *))
+                  int (*act)(struct store *, long long, long long, struct change *,
+                             struct err *))
 {
 	long long id;
 	int rc;
 	if ((rc = one_id(app, argc, argv, NULL, what, &id)) < 0)
 		return rc;
-	if (act(app->store, id, app->now, &app->err) < 0)
+	if (act(app->store, id, app->now, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", id);
 	return 0;

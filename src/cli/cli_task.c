@@ -98,7 +98,7 @@ int cmd_task_done(struct app *app, int argc, char **argv)
 	int rc = task_id(app, argc, argv, NULL, &id);
 	if (rc < 0)
 		return rc;
-	if (!app_store(app) || (rc = care_task_done(app->store, id, app->now, &app->err)) < 0)
+	if (!app_store(app) || (rc = care_task_done(app->store, id, app->now, NULL, &app->err)) < 0)
 		return rc == ERR_USAGE ? rc : ERR_FAIL;
 	fprintf(app->out, "%lld\n", id);
 	return 0;
@@ -113,7 +113,7 @@ int cmd_task_snooze(struct app *app, int argc, char **argv)
 	if ((rc = task_id(app, argc, argv, opts, &id)) < 0 ||
 	    (rc = cli_need(app, until, "until")) < 0 || (rc = cli_date(app, until, "--until", &d)) < 0)
 		return rc;
-	if (!app_store(app) || (rc = care_task_snooze(app->store, id, app->today, d, &app->err)) < 0)
+	if (!app_store(app) || (rc = care_task_snooze(app->store, id, app->today, d, NULL, &app->err)) < 0)
 		return rc == ERR_USAGE ? rc : ERR_FAIL;
 	fprintf(app->out, "%lld\n", id);
 	return 0;

@@ -8,7 +8,8 @@
 #include "caseload/tz.h"
 #include "caseload/util.h"
 
-int care_log_entry(struct store *s, struct entry *en, const char *zone, struct err *e)
+int care_log_entry(struct store *s, struct entry *en, const char *zone, struct change *ch,
+                   struct err *e)
 {
 	if (store_begin(s, e) < 0)
 		return e->code;
@@ -24,8 +25,14 @@ int care_log_entry(struct store *s, struct entry *en, const char *zone, struct e
 		t.day = date_format(d, day);
 		if (store_time_add(s, &t, e) < 0)
 			goto fail;
+		change_note(ch, CHANGE_TIME, en->patient_id);
 	}
-	return store_commit(s, e);
+	if (store_commit(s, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_ENTRY, en->patient_id);
+	if (ch)
+		ch->id = en->id;
+	return 0;
 fail:
 	store_rollback(s);
 	return e->code;
@@ -44,35 +51,60 @@ static int open_task(struct store *s, long long id, struct task *t, struct err *
 	return 0;
 }
 
-int care_task_done(struct store *s, long long task_id, long long now, struct err *e)
+/* Read the open task, let `change` alter it, write it back: one transaction. */
+static int update_open_task(struct store *s, long long id, void (*alter)(struct task *, const void *),
+                            const void *arg, struct change *ch, struct err *e)
 {
 	struct task t = {0};
-	if (open_task(s, task_id, &t, e) < 0)
+	if (store_begin(s, e) < 0)
 		return e->code;
-	free(t.status);
-	t.status = xstrdup("completed");
-	t.completed_at = now;
-	int rc = store_task_update(s, &t, e);
+	if (open_task(s, id, &t, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	alter(&t, arg);
+	if (store_task_update(s, &t, e) < 0 || store_commit(s, e) < 0) {
+		store_rollback(s);
+		task_clear(&t);
+		return e->code;
+	}
+	change_note(ch, CHANGE_TASK, t.patient_id);
+	if (ch)
+		ch->id = id;
 	task_clear(&t);
-	return rc;
+	return 0;
 }
 
-int care_task_snooze(struct store *s, long long task_id, int today, int until, struct err *e)
+static void complete(struct task *t, const void *arg)
+{
+	free(t->status);
+	t->status = xstrdup("completed");
+	t->completed_at = *(const long long *)arg;
+}
+
+int care_task_done(struct store *s, long long task_id, long long now, struct change *ch,
+                   struct err *e)
+{
+	return update_open_task(s, task_id, complete, &now, ch, e);
+}
+
+static void snooze(struct task *t, const void *arg)
+{
+	free(t->snoozed_until);
+	t->snoozed_until = xstrdup(arg);
+}
+
+int care_task_snooze(struct store *s, long long task_id, int today, int until,
+                     struct change *ch, struct err *e)
 {
 	char d[DATE_STRLEN];
 	if (until <= today)
 		return err_set(e, ERR_USAGE, "a snooze must end after today (%s)", date_format(today, d));
-	struct task t = {0};
-	if (open_task(s, task_id, &t, e) < 0)
-		return e->code;
-	free(t.snoozed_until);
-	t.snoozed_until = xstrdup(date_format(until, d));
-	int rc = store_task_update(s, &t, e);
-	task_clear(&t);
-	return rc;
+	return update_open_task(s, task_id, snooze, date_format(until, d), ch, e);
 }
 
-int care_confirm_transport(struct store *s, long long appt_id, long long now, struct err *e)
+int care_confirm_transport(struct store *s, long long appt_id, long long now,
+                           struct change *ch, struct err *e)
 {
 	struct appointment a = {0};
 	int rc = store_appt_get(s, appt_id, &a, e);
@@ -84,12 +116,17 @@ int care_confirm_transport(struct store *s, long long appt_id, long long now, st
 		a.sequence++;
 		a.last_modified = now;
 		rc = store_appt_update(s, &a, e);
+		if (rc == 0)
+			change_note(ch, CHANGE_APPT, a.patient_id);
 	}
+	if (rc == 0 && ch)
+		ch->id = appt_id;
 	appointment_clear(&a);
 	return rc;
 }
 
-int care_acknowledge(struct store *s, long long entry_id, long long now, struct err *e)
+int care_acknowledge(struct store *s, long long entry_id, long long now, struct change *ch,
+                     struct err *e)
 {
 	struct entry en = {0};
 	int rc = store_entry_get(s, entry_id, &en, e);
@@ -99,6 +136,11 @@ int care_acknowledge(struct store *s, long long entry_id, long long now, struct 
 		rc = err_set(e, ERR_USAGE, "timeline entry %lld is already acknowledged", entry_id);
 	else if (rc == 0)
 		rc = store_entry_mark_reviewed(s, entry_id, now, e);
+	if (rc == 0) {
+		change_note(ch, CHANGE_ENTRY, en.patient_id);
+		if (ch)
+			ch->id = entry_id;
+	}
 	entry_clear(&en);
 	return rc;
 }

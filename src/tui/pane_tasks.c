@@ -139,7 +139,7 @@ static int complete(struct pane *p)
 	int found = selected_task(p, &k);
 	if (found <= 0)
 		return found;
-	int rc = care_task_done(t->store, k.id, t->ctx->now, &t->err);
+	int rc = care_task_done(t->store, k.id, t->ctx->now, NULL, &t->err);
 	if (rc == 0) {
 		tui_message(t, false, "done: %s", k.title);
 		tui_changed(t);
@@ -168,7 +168,7 @@ static int snooze(struct pane *p)
 		return rc;
 	}
 	date_format(d, day);
-	if ((rc = care_task_snooze(t->store, k.id, t->ctx->today, d, &t->err)) == 0) {
+	if ((rc = care_task_snooze(t->store, k.id, t->ctx->today, d, NULL, &t->err)) == 0) {
 		tui_message(t, false, "snoozed until %s: %s", day, k.title);
 		tui_changed(t);
 	}

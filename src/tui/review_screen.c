@@ -341,7 +341,7 @@ static int snooze(struct pane *p)
 	rc = date_parse(until, t->ctx->today, t->ctx->cfg ? &t->ctx->cfg->holidays : NULL, &d, &t->err);
 	free(until);
 	if (rc == 0)
-		rc = care_task_snooze(t->store, id, t->ctx->today, d, &t->err);
+		rc = care_task_snooze(t->store, id, t->ctx->today, d, NULL, &t->err);
 	return changed(p, rc, "task snoozed");
 }
 
@@ -458,18 +458,18 @@ static int card_action(struct pane *p, enum action a)
 	case ACT_DONE:
 		if (!(it = need(p, "task", REASON_N, "a task")))
 			return 1;
-		return changed(p, care_task_done(t->store, it->ref_id, t->ctx->now, &t->err), "task done") < 0 ? -1 : 1;
+		return changed(p, care_task_done(t->store, it->ref_id, t->ctx->now, NULL, &t->err), "task done") < 0 ? -1 : 1;
 	case ACT_SNOOZE:
 		return snooze(p) < 0 ? -1 : 1;
 	case ACT_RIDE_OK:
 		if (!(it = need(p, "appointment", REASON_TRANSPORT, "a transport item")))
 			return 1;
-		return changed(p, care_confirm_transport(t->store, it->ref_id, t->ctx->now, &t->err),
+		return changed(p, care_confirm_transport(t->store, it->ref_id, t->ctx->now, NULL, &t->err),
 		               "transport confirmed") < 0 ? -1 : 1;
 	case ACT_ACKNOWLEDGE:
 		if (!(it = need(p, "entry", REASON_UNREVIEWED, "an unreviewed item")))
 			return 1;
-		return changed(p, care_acknowledge(t->store, it->ref_id, t->ctx->now, &t->err),
+		return changed(p, care_acknowledge(t->store, it->ref_id, t->ctx->now, NULL, &t->err),
 		               "acknowledged") < 0 ? -1 : 1;
 	case ACT_OPEN:
 		if ((it = selected_item(p)))

@@ -260,7 +260,7 @@ int tui_add_patient(struct tui *t)
 /* A timeline entry, and minutes toward care management time. */
 static int add_entry(struct tui *t, struct entry *en)
 {
-	return care_log_entry(t->store, en, t->ctx->zone, &t->err) < 0 ? -1 : 0;
+	return care_log_entry(t->store, en, t->ctx->zone, NULL, &t->err) < 0 ? -1 : 0;
 }
 
 int tui_log_contact(struct tui *t)
