@@ -1,7 +1,9 @@
 /* care: the everyday changes a coordinator makes, the same from the
  * command line, the screen and the review card: log a contact or note
- * (with its minutes counted as care management time), complete or snooze
- * a task, confirm transport, acknowledge a timeline entry.  Each is one
+ * (with its minutes counted as care management time), record a discharge
+ * or minutes, add, edit, complete or snooze a task, confirm transport,
+ * acknowledge a timeline entry, and the records around a patient
+ * (contacts, care team, medications).  Each is one
  * transaction with its audit rows, and notes what it changed in `ch`
  * (which may be NULL) so the screen reloads only what shows it. */
 #ifndef CASELOAD_CARE_H
@@ -16,6 +18,17 @@ struct store;
  * entry's local day in `zone`.  Sets en->id. */
 int care_log_entry(struct store *s, struct entry *en, const char *zone, struct change *ch,
                    struct err *e);
+/* A hospital discharge on the timeline (it needs acknowledging, and the
+ * review follows it up).  Sets en->id. */
+int care_discharge(struct store *s, struct entry *en, struct change *ch, struct err *e);
+/* Minutes spent on a patient on a day.  Sets t->id. */
+int care_time_log(struct store *s, struct time_entry *t, struct change *ch, struct err *e);
+
+/* A new task (kind, priority and status default to other, routine and
+ * requested).  Sets t->id. */
+int care_task_add(struct store *s, struct task *t, struct change *ch, struct err *e);
+/* Write every field of an open task (t->id names it). */
+int care_task_edit(struct store *s, const struct task *t, struct change *ch, struct err *e);
 /* Complete an open task (refused if it is already closed). */
 int care_task_done(struct store *s, long long task_id, long long now, struct change *ch,
                    struct err *e);
@@ -28,5 +41,11 @@ int care_confirm_transport(struct store *s, long long appt_id, long long now,
 /* A result, discharge or message on the timeline has been seen. */
 int care_acknowledge(struct store *s, long long entry_id, long long now, struct change *ch,
                       struct err *e);
+
+/* Records around patients.  Each sets the new record's id. */
+int care_contact_add(struct store *s, struct contact *c, struct change *ch, struct err *e);
+int care_team_add(struct store *s, long long patient_id, long long contact_id, const char *role,
+                  long long *id, struct change *ch, struct err *e);
+int care_med_add(struct store *s, struct medication *m, struct change *ch, struct err *e);
 
 #endif

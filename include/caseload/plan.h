@@ -7,6 +7,7 @@
 #ifndef CASELOAD_PLAN_H
 #define CASELOAD_PLAN_H
 #include <stdbool.h>
+#include "caseload/change.h"
 #include "caseload/date.h"
 #include "caseload/err.h"
 #include "caseload/template.h"
@@ -51,10 +52,10 @@ struct plan_apply_opts {
 /* Refuses (ERR_CONFLICT) an active plan of the same template unless
  * `again`.  All or nothing. */
 int plan_apply(struct store *s, const struct template *t, const struct plan_apply_opts *o,
-               long long *plan_id, struct err *e);
+               long long *plan_id, struct change *ch, struct err *e);
 /* status: "completed" (default when NULL) or "revoked" (stopped early).
  * *cancelled gets the number of open tasks cancelled. */
 int plan_close(struct store *s, long long plan_id, const char *status, long long now,
-               int *cancelled, struct err *e);
+               int *cancelled, struct change *ch, struct err *e);
 
 #endif

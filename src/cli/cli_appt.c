@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/appt.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
 #include "caseload/recur.h"
@@ -97,10 +98,6 @@ static int appt_apply(struct app *app, const struct appt_args *o, struct appoint
 	set(&a->status, o->status);
 	set(&a->notes, o->notes);
 	set(&a->rrule, o->rrule);
-	if (a->rrule || a->rdate) {
-		if (recur_series_end(a, &a->series_end, &app->err) < 0)
-			return ERR_USAGE;
-	}
 	return 0;
 }
 
@@ -119,10 +116,8 @@ int cmd_appt_add(struct app *app, int argc, char **argv)
 	a.tzid = xstrdup(app->zone);
 	if ((rc = appt_apply(app, &o, &a)) < 0)
 		goto out;
-	a.uid = appointment_new_uid();
-	a.source = xstrdup("manual");
-	a.booked_at = app->now;
-	if (!app_store(app) || store_appt_add(app->store, &a, &app->err) < 0) {
+	struct appt_req rq = {.a = &a, .zone = app->zone, .now = app->now};
+	if (!app_store(app) || appt_add(app->store, &rq, NULL, &app->err) < 0) {
 		rc = ERR_FAIL;
 		goto out;
 	}
@@ -149,14 +144,12 @@ static int load_appt(struct app *app, int argc, char **argv, const struct opt *o
 	return 0;
 }
 
-/* Changing an appointment we exported makes calendars take the change. */
-static int save_appt(struct app *app, struct appointment *a)
+/* The appointment's id when a use case went through. */
+static int print_id(struct app *app, int rc, long long id)
 {
-	a->sequence++;
-	a->last_modified = app->now;
-	if (store_appt_update(app->store, a, &app->err) < 0)
-		return ERR_FAIL;
-	fprintf(app->out, "%lld\n", a->id);
+	if (rc < 0)
+		return rc == ERR_USAGE ? ERR_USAGE : ERR_FAIL;
+	fprintf(app->out, "%lld\n", id);
 	return 0;
 }
 
@@ -166,8 +159,10 @@ int cmd_appt_edit(struct app *app, int argc, char **argv)
 	const struct opt opts[] = {APPT_OPTS(o), {0}};
 	struct appointment a = {0};
 	int rc;
-	if ((rc = load_appt(app, argc, argv, opts, &a)) == 0 && (rc = appt_apply(app, &o, &a)) == 0)
-		rc = save_appt(app, &a);
+	if ((rc = load_appt(app, argc, argv, opts, &a)) == 0 && (rc = appt_apply(app, &o, &a)) == 0) {
+		struct appt_req rq = {.a = &a, .zone = app->zone, .now = app->now};
+		rc = print_id(app, appt_edit(app->store, &rq, NULL, &app->err), a.id);
+	}
 	appointment_clear(&a);
 	return rc;
 }
@@ -176,13 +171,8 @@ int cmd_appt_cancel(struct app *app, int argc, char **argv)
 {
 	struct appointment a = {0};
 	int rc = load_appt(app, argc, argv, NULL, &a);
-	if (rc == 0 && !strcmp(a.status, "cancelled"))
-		rc = app_usage(app, "appointment %lld is already cancelled", a.id);
-	else if (rc == 0) {
-		free(a.status);
-		a.status = xstrdup("cancelled");
-		rc = save_appt(app, &a);
-	}
+	if (rc == 0)
+		rc = print_id(app, appt_cancel(app->store, a.id, app->now, NULL, &app->err), a.id);
 	appointment_clear(&a);
 	return rc;
 }
@@ -190,12 +180,15 @@ int cmd_appt_cancel(struct app *app, int argc, char **argv)
 int cmd_appt_assign(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL;
-	const struct opt opts[] = {{"patient", &patient, NULL}, {0}};
+	bool reassign = false;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"reassign", NULL, &reassign}, {0}};
 	struct appointment a = {0};
+	long long pid;
 	int rc = load_appt(app, argc, argv, opts, &a);
 	if (rc == 0 && (rc = cli_need(app, patient, "patient")) == 0 &&
-	    (rc = cli_id(app, patient, "patient", &a.patient_id)) == 0)
-		rc = save_appt(app, &a);
+	    (rc = cli_id(app, patient, "patient", &pid)) == 0)
+		rc = print_id(app, appt_assign(app->store, a.id, pid, reassign, app->now, NULL,
+		                               &app->err), a.id);
 	appointment_clear(&a);
 	return rc;
 }

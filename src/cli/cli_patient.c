@@ -265,7 +265,7 @@ int cmd_contact_add(struct app *app, int argc, char **argv)
 	c.email = (char *)email;
 	c.address = (char *)address;
 	c.notes = (char *)notes;
-	if (!app_store(app) || store_contact_add(app->store, &c, &app->err) < 0)
+	if (!app_store(app) || care_contact_add(app->store, &c, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", c.id);
 	return 0;
@@ -316,7 +316,7 @@ int cmd_team_add(struct app *app, int argc, char **argv)
 	    (rc = cli_need(app, role, "role")) < 0 || (rc = cli_id(app, patient, "patient", &pid)) < 0 ||
 	    (rc = cli_id(app, contact, "contact", &cid)) < 0)
 		return rc;
-	if (!app_store(app) || store_team_add(app->store, pid, cid, role, &id, &app->err) < 0)
+	if (!app_store(app) || care_team_add(app->store, pid, cid, role, &id, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", id);
 	return 0;
@@ -343,7 +343,7 @@ int cmd_med_add(struct app *app, int argc, char **argv)
 	m.name = (char *)name;
 	m.dose = (char *)dose;
 	m.refill_due = refill ? date_format(d, day) : NULL;
-	if (!app_store(app) || store_med_add(app->store, &m, &app->err) < 0)
+	if (!app_store(app) || care_med_add(app->store, &m, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", m.id);
 	return 0;
@@ -425,7 +425,7 @@ int cmd_discharge(struct app *app, int argc, char **argv)
 	const char *patient = NULL, *date = NULL, *facility = NULL, *text = NULL;
 	const struct opt opts[] = {{"patient", &patient, NULL}, {"date", &date, NULL},
 	                           {"facility", &facility, NULL}, {"text", &text, NULL}, {0}};
-	struct entry en = {.kind = "discharge", .needs_review = true};
+	struct entry en = {0};
 	int rc;
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
 	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, date, "date")) < 0 ||
@@ -434,7 +434,7 @@ int cmd_discharge(struct app *app, int argc, char **argv)
 		return rc;
 	en.facility = (char *)facility;
 	en.text = (char *)text;
-	if (!app_store(app) || store_entry_add(app->store, &en, &app->err) < 0)
+	if (!app_store(app) || care_discharge(app->store, &en, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", en.id);
 	return 0;
@@ -458,7 +458,7 @@ int cmd_time_log(struct app *app, int argc, char **argv)
 	t.minutes = (int)n;
 	t.activity = (char *)activity;
 	t.day = date_format(d, day);
-	if (!app_store(app) || store_time_add(app->store, &t, &app->err) < 0)
+	if (!app_store(app) || care_time_log(app->store, &t, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", t.id);
 	return 0;

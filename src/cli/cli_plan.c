@@ -223,7 +223,7 @@ int cmd_template_apply(struct app *app, int argc, char **argv)
 	if (template_find(pos[0], &t, &app->err) < 0)
 		return ERR_FAIL;
 	long long id = 0;
-	if (app_store(app) && plan_apply(app->store, &t, &o, &id, &app->err) == 0)
+	if (app_store(app) && plan_apply(app->store, &t, &o, &id, NULL, &app->err) == 0)
 		fprintf(app->out, "%lld\n", id);
 	else
 		rc = ERR_FAIL;
@@ -370,7 +370,7 @@ int cmd_plan_close(struct app *app, int argc, char **argv)
 		return rc;
 	if (status && strcmp(status, "completed") && strcmp(status, "revoked"))
 		return app_usage(app, "--status '%s' is not one of completed or revoked", status);
-	if (!app_store(app) || plan_close(app->store, id, status, app->now, &cancelled,
+	if (!app_store(app) || plan_close(app->store, id, status, app->now, &cancelled, NULL,
 	                                  &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", id);

@@ -31,7 +31,7 @@ int cmd_task_add(struct app *app, int argc, char **argv)
 	t.kind = (char *)kind;
 	t.note = (char *)note;
 	t.due = due ? date_format(d, day) : NULL;
-	if (!app_store(app) || store_task_add(app->store, &t, &app->err) < 0)
+	if (!app_store(app) || care_task_add(app->store, &t, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", t.id);
 	return 0;

@@ -38,6 +38,40 @@ fail:
 	return e->code;
 }
 
+int care_discharge(struct store *s, struct entry *en, struct change *ch, struct err *e)
+{
+	struct entry d = *en;   /* the caller's strings, borrowed */
+	d.kind = "discharge";
+	d.needs_review = true;
+	if (store_entry_add(s, &d, e) < 0)
+		return e->code;
+	en->id = d.id;
+	change_note(ch, CHANGE_ENTRY, en->patient_id);
+	if (ch)
+		ch->id = en->id;
+	return 0;
+}
+
+int care_time_log(struct store *s, struct time_entry *t, struct change *ch, struct err *e)
+{
+	if (store_time_add(s, t, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_TIME, t->patient_id);
+	if (ch)
+		ch->id = t->id;
+	return 0;
+}
+
+int care_task_add(struct store *s, struct task *t, struct change *ch, struct err *e)
+{
+	if (store_task_add(s, t, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_TASK, t->patient_id);
+	if (ch)
+		ch->id = t->id;
+	return 0;
+}
+
 /* The task, if it is still open. */
 static int open_task(struct store *s, long long id, struct task *t, struct err *e)
 {
@@ -73,6 +107,29 @@ static int update_open_task(struct store *s, long long id, void (*alter)(struct 
 		ch->id = id;
 	task_clear(&t);
 	return 0;
+}
+
+/* Everything but the identity and the plan it came from. */
+static void take_task(struct task *t, const void *arg)
+{
+	const struct task *in = arg;
+	struct {
+		char **dst;
+		const char *src;
+	} f[] = {{&t->title, in->title}, {&t->kind, in->kind}, {&t->priority, in->priority},
+	         {&t->status, in->status}, {&t->due, in->due}, {&t->snoozed_until, in->snoozed_until},
+	         {&t->note, in->note}, {&t->recurrence, in->recurrence}};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		char *v = f[i].src ? xstrdup(f[i].src) : NULL;
+		free(*f[i].dst);
+		*f[i].dst = v;
+	}
+	t->completed_at = in->completed_at;
+}
+
+int care_task_edit(struct store *s, const struct task *t, struct change *ch, struct err *e)
+{
+	return update_open_task(s, t->id, take_task, t, ch, e);
 }
 
 static void complete(struct task *t, const void *arg)
@@ -143,4 +200,35 @@ int care_acknowledge(struct store *s, long long entry_id, long long now, struct 
 	}
 	entry_clear(&en);
 	return rc;
+}
+
+int care_contact_add(struct store *s, struct contact *c, struct change *ch, struct err *e)
+{
+	if (store_contact_add(s, c, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_CONTACT, 0);
+	if (ch)
+		ch->id = c->id;
+	return 0;
+}
+
+int care_team_add(struct store *s, long long patient_id, long long contact_id, const char *role,
+                  long long *id, struct change *ch, struct err *e)
+{
+	if (store_team_add(s, patient_id, contact_id, role, id, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_CONTACT, patient_id);
+	if (ch)
+		ch->id = *id;
+	return 0;
+}
+
+int care_med_add(struct store *s, struct medication *m, struct change *ch, struct err *e)
+{
+	if (store_med_add(s, m, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_CLINICAL, m->patient_id);
+	if (ch)
+		ch->id = m->id;
+	return 0;
 }

@@ -222,7 +222,7 @@ static int write_plan(struct store *s, const struct template *t, const struct pl
 }
 
 int plan_apply(struct store *s, const struct template *t, const struct plan_apply_opts *o,
-               long long *plan_id, struct err *e)
+               long long *plan_id, struct change *ch, struct err *e)
 {
 	struct patient p = {0};
 	struct plan_draft d = {0};
@@ -246,7 +246,12 @@ int plan_apply(struct store *s, const struct template *t, const struct plan_appl
 	}
 	if ((rc = write_plan(s, t, o, &d, &p, plan_id, e)) < 0)
 		goto fail;
-	rc = store_commit(s, e);
+	if ((rc = store_commit(s, e)) == 0) {
+		/* the plan, its tasks and goals, the cadence, a timeline event */
+		change_note(ch, CHANGE_PLAN | CHANGE_TASK | CHANGE_PATIENT | CHANGE_ENTRY, o->patient_id);
+		if (ch)
+			ch->id = *plan_id;
+	}
 	goto out;
 fail:
 	store_rollback(s);
@@ -258,7 +263,7 @@ out:
 }
 
 int plan_close(struct store *s, long long plan_id, const char *status, long long now,
-               int *cancelled, struct err *e)
+               int *cancelled, struct change *ch, struct err *e)
 {
 	struct care_plan p = {0};
 	if (!status)
@@ -288,8 +293,15 @@ int plan_close(struct store *s, long long plan_id, const char *status, long long
 	free(text);
 	if (rc < 0)
 		goto fail;
+	if (store_commit(s, e) < 0) {
+		care_plan_clear(&p);
+		return e->code;
+	}
+	change_note(ch, CHANGE_PLAN | CHANGE_TASK | CHANGE_ENTRY, p.patient_id);
+	if (ch)
+		ch->id = plan_id;
 	care_plan_clear(&p);
-	return store_commit(s, e);
+	return 0;
 fail:
 	care_plan_clear(&p);
 	store_rollback(s);

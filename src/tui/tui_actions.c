@@ -332,7 +332,7 @@ int tui_template(struct tui *t)
 		    (rc = date_parse(f[1].value, t->ctx->today, hol(t), &start, &t->err)) == 0) {
 			struct plan_apply_opts o = {.patient_id = t->patient_id, .start = start,
 			                            .now = t->ctx->now, .holidays = hol(t)};
-			rc = plan_apply(t->store, &tp, &o, &plan_id, &t->err);
+			rc = plan_apply(t->store, &tp, &o, &plan_id, NULL, &t->err);
 		}
 		char *msg = xasprintf("care plan '%s' applied", f[0].value);
 		done(t, rc, msg);

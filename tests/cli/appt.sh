@@ -59,7 +59,8 @@ like "$out" $'2026-11-27T15:00:00Z\t2026-11-27T15:45:00Z\tCardiology\tLakeview\t
 run appt cancel "$aid"
 rc_is 0 "appt cancel"
 run appt cancel "$aid"
-rc_is 2 "cancelling twice is refused"
+rc_is 1 "cancelling twice is refused (a refused change, not a usage error)"
+like "$err" "appointment $aid is already cancelled" "and says so"
 run appt list --format tsv --from 2026-11-27 --to 2026-11-27
 like "$out" $'Cardiology\tLakeview\tconfirmed\tcancelled' "cancelled is kept, not deleted"
 run appt edit 999 --title X
@@ -87,11 +88,27 @@ like "$out" $'2026-10-26T12:00:00Z\t[^\t]*\tDialysis' "08:00 EDT before the chan
 like "$out" $'2026-11-02T13:00:00Z\t[^\t]*\tDialysis' "08:00 EST after it"
 like "$out" $'Dialysis\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\tAmerica/New_York' "the zone is stored"
 
+# SEQUENCE goes up only for what a calendar must take (time, place, status, rule)
+seq() { sqlite3 "$CASELOAD_DB" "SELECT sequence FROM appointment WHERE id = $1"; }
+s0=$(seq "$aid")
+run appt edit "$aid" --notes "bring the pill box"
+is "$(seq "$aid")" "$s0" "a new note leaves SEQUENCE alone"
+run appt edit "$aid" --location "Lakeview, 2nd floor"
+is "$(seq "$aid")" "$((s0 + 1))" "a new place raises SEQUENCE by one"
+
 # assign
 run appt assign 2 --patient "$pid"
-rc_is 0 "assign (re-assigning works too)"
+rc_is 0 "assign to the patient it has already"
 run appt assign 2
 rc_is 2 "assign needs --patient"
+other=$(must patient add --name "Other, Person")
+run appt assign 2 --patient "$other"
+rc_is 1 "assigning an appointment that has a patient is refused"
+like "$err" "belongs to patient $pid already" "the message names the patient it has"
+run appt assign 2 --patient "$other" --reassign
+rc_is 0 "--reassign moves it"
+run appt list --patient "$other" --format tsv
+is "$(rows "$out")" 1 "now the other patient's"
 run appt list --unassigned --format tsv
 is "$(rows "$out")" 0 "nothing is unassigned"
 

@@ -1,0 +1,35 @@
+/* appt: the appointment use cases, the same from the command line and the
+ * screen: book one, change it, cancel it, give an imported one to a
+ * patient.  Each owns its defaults (a new appointment's UID, source and
+ * zone; when SEQUENCE goes up so that calendars take a change; a series'
+ * end), runs in one transaction with its audit rows, and notes what it
+ * changed in `ch` (may be NULL). */
+#ifndef CASELOAD_APPT_H
+#define CASELOAD_APPT_H
+#include <stdbool.h>
+#include "caseload/change.h"
+#include "caseload/err.h"
+#include "caseload/model.h"
+
+struct store;
+
+struct appt_req {
+	struct appointment *a;     /* the fields; on return a->id (and uid) are set */
+	const char *zone;          /* the coordinator's zone, a new timed one's default */
+	long long now;             /* UTC instant of the change */
+};
+/* Book: a UID, source "manual", booked now; tzid defaults to the zone
+ * (an all-day appointment stays floating). */
+int appt_add(struct store *s, const struct appt_req *rq, struct change *ch, struct err *e);
+/* Write a->id's new fields.  SEQUENCE goes up when the time, place,
+ * status or rule changed (RFC 5545's significant changes), LAST-MODIFIED
+ * is now, a series' end is computed again. */
+int appt_edit(struct store *s, const struct appt_req *rq, struct change *ch, struct err *e);
+/* Cancel (refused, ERR_CONFLICT, when it is already cancelled). */
+int appt_cancel(struct store *s, long long id, long long now, struct change *ch, struct err *e);
+/* Give an appointment to a patient.  One that has a patient already is
+ * refused (ERR_CONFLICT, naming both ids) unless `reassign`. */
+int appt_assign(struct store *s, long long id, long long patient_id, bool reassign,
+                long long now, struct change *ch, struct err *e);
+
+#endif

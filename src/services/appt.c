@@ -1,0 +1,145 @@
+/* appt: booking, changing, cancelling and assigning appointments. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/appt.h"
+#include "caseload/recur.h"
+#include "caseload/store.h"
+#include "caseload/util.h"
+
+static bool same_text(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+/* What RFC 5545 counts as a change a calendar must take. */
+static bool significant(const struct appointment *old, const struct appointment *a)
+{
+	return old->start != a->start || old->end != a->end || old->all_day != a->all_day ||
+	       !same_text(old->location, a->location) || !same_text(old->status, a->status) ||
+	       !same_text(old->rrule, a->rrule) || !same_text(old->rdate, a->rdate) ||
+	       !same_text(old->exdate, a->exdate) || !same_text(old->tzid, a->tzid);
+}
+
+static int series_end(struct appointment *a, struct err *e)
+{
+	a->series_end = 0;
+	if (!a->rrule && !a->rdate)
+		return 0;
+	return recur_series_end(a, &a->series_end, e);
+}
+
+static void noted(struct change *ch, const struct appointment *a)
+{
+	change_note(ch, CHANGE_APPT, a->patient_id);
+	if (ch)
+		ch->id = a->id;
+}
+
+int appt_add(struct store *s, const struct appt_req *rq, struct change *ch, struct err *e)
+{
+	struct appointment *a = rq->a;
+	if (!a->uid)
+		a->uid = appointment_new_uid();
+	if (!a->source)
+		a->source = xstrdup("manual");
+	if (!a->tzid && !a->all_day && rq->zone)
+		a->tzid = xstrdup(rq->zone);
+	if (!a->booked_at)
+		a->booked_at = rq->now;
+	if (series_end(a, e) < 0 || store_appt_add(s, a, e) < 0)
+		return e->code;
+	noted(ch, a);
+	return 0;
+}
+
+/* Read appointment `id`, let `alter` change it, write it: one transaction. */
+static int change_appt(struct store *s, long long id, long long now,
+                       int (*alter)(struct appointment *, const void *, struct err *),
+                       const void *arg, struct change *ch, struct err *e)
+{
+	struct appointment old = {0}, a = {0};
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_appt_get(s, id, &old, e) < 0 || store_appt_get(s, id, &a, e) < 0 ||
+	    alter(&a, arg, e) < 0 || series_end(&a, e) < 0)
+		goto fail;
+	if (significant(&old, &a))
+		a.sequence = old.sequence + 1;
+	a.last_modified = now;
+	if (store_appt_update(s, &a, e) < 0 || store_commit(s, e) < 0)
+		goto fail;
+	/* both patients' views change when it moves from one to another */
+	change_note(ch, CHANGE_APPT, old.patient_id);
+	noted(ch, &a);
+	appointment_clear(&old);
+	appointment_clear(&a);
+	return 0;
+fail:
+	store_rollback(s);
+	appointment_clear(&old);
+	appointment_clear(&a);
+	return e->code;
+}
+
+/* The caller's fields over the stored row; its identity stays as stored. */
+static int take_fields(struct appointment *a, const void *arg, struct err *e)
+{
+	(void)e;
+	struct appointment stored = *a;
+	appointment_copy(a, arg);
+	free(a->uid);
+	free(a->recurrence_id);
+	a->id = stored.id;
+	a->uid = stored.uid;
+	a->recurrence_id = stored.recurrence_id;
+	a->sequence = stored.sequence;
+	stored.uid = stored.recurrence_id = NULL;
+	appointment_clear(&stored);
+	return 0;
+}
+
+int appt_edit(struct store *s, const struct appt_req *rq, struct change *ch, struct err *e)
+{
+	return change_appt(s, rq->a->id, rq->now, take_fields, rq->a, ch, e);
+}
+
+static int cancel(struct appointment *a, const void *arg, struct err *e)
+{
+	(void)arg;
+	if (!strcmp(a->status, "cancelled"))
+		return err_set(e, ERR_CONFLICT, "appointment %lld is already cancelled", a->id);
+	free(a->status);
+	a->status = xstrdup("cancelled");
+	return 0;
+}
+
+int appt_cancel(struct store *s, long long id, long long now, struct change *ch, struct err *e)
+{
+	return change_appt(s, id, now, cancel, NULL, ch, e);
+}
+
+struct assign {
+	long long patient_id;
+	bool reassign;
+};
+
+static int assign(struct appointment *a, const void *arg, struct err *e)
+{
+	const struct assign *to = arg;
+	if (a->patient_id && a->patient_id != to->patient_id && !to->reassign)
+		return err_set(e, ERR_CONFLICT,
+		               "appointment %lld belongs to patient %lld already (--reassign to move it)",
+		               a->id, a->patient_id);
+	a->patient_id = to->patient_id;
+	return 0;
+}
+
+int appt_assign(struct store *s, long long id, long long patient_id, bool reassign,
+                long long now, struct change *ch, struct err *e)
+{
+	struct assign to = {patient_id, reassign};
+	if (store_patient_exists(s, patient_id, e) < 0)
+		return e->code;
+	return change_appt(s, id, now, assign, &to, ch, e);
+}
