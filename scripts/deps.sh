@@ -2,7 +2,7 @@
 # Install what caseload needs from Debian's packages, or say how.
 #   scripts/deps.sh          build and run: compiler, libraries, tzdata
 #   scripts/deps.sh --test   also the test tools: cmocka, tmux,
-#                            python3-icalendar, calcurse
+#                            python3-icalendar, calcurse, clang-tidy
 set -u
 missing=""
 need() { missing="$missing $1"; }
@@ -23,6 +23,7 @@ if [ "${1:-}" = --test ]; then
 	command -v tmux >/dev/null 2>&1 || need tmux
 	command -v calcurse >/dev/null 2>&1 || need calcurse
 	command -v sqlite3 >/dev/null 2>&1 || need sqlite3
+	command -v clang-tidy >/dev/null 2>&1 || need clang-tidy
 	/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need python3-icalendar
 	locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || need locales
 fi
