@@ -159,11 +159,11 @@ static void test_build_order(void **state)
 	assert_non_null(strstr(e.msg, "999"));
 
 	/* closing and snoozing through the actions */
-	assert_int_equal(care_task_done(s, late, 1, &e), 0);
-	assert_int_equal(care_task_done(s, late, 1, &e), ERR_USAGE);
+	assert_int_equal(care_task_done(s, late, 1, NULL, &e), 0);
+	assert_int_equal(care_task_done(s, late, 1, NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "already completed"));
-	assert_int_equal(care_task_snooze(s, late + 2, today, today, &e), ERR_USAGE);
-	assert_int_equal(care_task_snooze(s, late + 2, today, today + 1, &e), 0);
+	assert_int_equal(care_task_snooze(s, late + 2, today, today, NULL, &e), ERR_USAGE);
+	assert_int_equal(care_task_snooze(s, late + 2, today, today + 1, NULL, &e), 0);
 	assert_int_equal(review_build(s, today, &cfg, &l, &e), 0);
 	assert_int_equal(l.len, 2);
 	review_list_free(&l);
@@ -192,19 +192,19 @@ static void test_marks_and_refusals(void **state)
 
 	struct entry note = {.patient_id = p, .kind = "note", .text = "x", .at = 1};
 	assert_int_equal(store_entry_add(s, &note, &e), 0);
-	assert_int_equal(care_acknowledge(s, note.id, 2, &e), ERR_USAGE);
+	assert_int_equal(care_acknowledge(s, note.id, 2, NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "needs no acknowledging"));
 	struct entry res = {.patient_id = p, .kind = "result", .text = "x", .at = 1,
 	                    .needs_review = true};
 	assert_int_equal(store_entry_add(s, &res, &e), 0);
-	assert_int_equal(care_acknowledge(s, res.id, 2, &e), 0);
-	assert_int_equal(care_acknowledge(s, res.id, 3, &e), ERR_USAGE);
-	assert_int_equal(care_acknowledge(s, 99999, 3, &e), ERR_NOTFOUND);
+	assert_int_equal(care_acknowledge(s, res.id, 2, NULL, &e), 0);
+	assert_int_equal(care_acknowledge(s, res.id, 3, NULL, &e), ERR_USAGE);
+	assert_int_equal(care_acknowledge(s, 99999, 3, NULL, &e), ERR_NOTFOUND);
 
 	struct appointment a = {.patient_id = p, .uid = "u1@test", .title = "Visit",
 	                        .start = 1800000000, .end = 1800001800, .transport = "none"};
 	assert_int_equal(store_appt_add(s, &a, &e), 0);
-	assert_int_equal(care_confirm_transport(s, a.id, 5, &e), ERR_USAGE);
+	assert_int_equal(care_confirm_transport(s, a.id, 5, NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "needs no transport"));
 }
 
