@@ -24,9 +24,10 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/%)
+UNIT_FIX := $(BUILD)/san/tests/unit/fixture.o
 
 # keep the unit tests' objects (they are intermediate files to make)
-.SECONDARY: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.o)
+.SECONDARY: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.o) $(UNIT_FIX)
 
 BIN      = $(BUILD)/caseload
 SAN_BIN  = $(BUILD)/san/caseload
@@ -50,7 +51,7 @@ $(BIN): $(BUILD)/obj/src/cli/main.o $(BUILD)/libcaseload.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(SAN_BIN): $(BUILD)/san/src/cli/main.o $(BUILD)/san/libcaseload.a
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
-$(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(BUILD)/san/libcaseload.a
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(UNIT_FIX) $(BUILD)/san/libcaseload.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
@@ -61,7 +62,7 @@ $(DATADIR_STAMP):
 $(BUILD)/obj/src/services/template.o $(BUILD)/san/src/services/template.o: $(DATADIR_STAMP)
 
 -include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(BUILD)/obj/src/cli/main.d $(BUILD)/san/src/cli/main.d \
-         $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.d)
+         $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.d) $(UNIT_FIX:.o=.d)
 
 deps:
 	@scripts/deps.sh

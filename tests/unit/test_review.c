@@ -15,39 +15,7 @@
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
-
-static char dir[64];
-static char path[128];
-
-static int setup(void **state)
-{
-	snprintf(dir, sizeof dir, "/tmp/caseload-review-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	struct store *s = NULL;
-	struct err e = {0};
-	struct store_opts o = {.user = "tester"};
-	if (store_open(&s, path, &o, &e) < 0)
-		return -1;
-	*state = s;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct store *s = *state;
-	store_close(&s);
-	char f[160];
-	const char *const ext[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(f, sizeof f, "%s%s", path, ext[i]);
-		unlink(f);
-	}
-	rmdir(dir);
-	tz_shutdown();
-	return 0;
-}
+#include "fixture.h"
 
 static void test_codes(void **state)
 {
@@ -216,5 +184,5 @@ int main(void)
 		cmocka_unit_test(test_build_order),
 		cmocka_unit_test(test_marks_and_refusals),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_store_setup, fixture_store_teardown);
 }
