@@ -73,8 +73,11 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/run-demo.sh $(BIN) demo.db
 
+# make check builds with a job per core (at least 2) unless given -j
+CHECK_JOBS = $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -ge 2 ] && echo $$n || echo 2)
 check: deps-test
-	@$(MAKE) --no-print-directory lint $(BIN) $(SAN_BIN) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS)) \
+	  lint $(BIN) $(SAN_BIN) $(UNIT_BIN)
 	@BUILD=$(BUILD) scripts/run-tests.sh
 
 bench: deps
