@@ -20,7 +20,8 @@ pid=$!
 # descriptor in /proc): the commit comes only after the last line
 size=$(stat -c %s "$T/big.ics")
 pos=0
-for _ in $(seq 1 600); do
+end=$((SECONDS + $(deadline 60)))
+while [ "$SECONDS" -lt "$end" ]; do
 	kill -0 "$pid" 2>/dev/null || break
 	for fd in /proc/"$pid"/fd/*; do
 		[ "$(readlink "$fd" 2>/dev/null)" = "$T/big.ics" ] || continue
