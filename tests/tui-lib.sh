@@ -7,6 +7,7 @@
 #   wait_for ERE [DESC]       poll the screen until it matches
 #   wait_gone ERE [DESC]      poll until it no longer matches
 #   wait_exit                 wait for the program to end; sets $rc
+#   poll_until CMD...         poll until CMD succeeds; 1 at the deadline
 #   tui_stop                  kill the server (also on exit)
 #
 # The waits poll every tenth of a second up to a deadline of
@@ -43,7 +44,7 @@ left() { screen | cut -c1-46; }
 screen() { tmux_ capture-pane -p; }
 
 # Poll until CMD succeeds or the deadline passes; 0 if it did.
-_until() {   # _until CMD...
+poll_until() {   # poll_until CMD...
 	local end=$((${EPOCHREALTIME/./} + $(deadline "$CASELOAD_TEST_WAIT") * 1000000))
 	while ! "$@"; do
 		[ "${EPOCHREALTIME/./}" -lt "$end" ] || return 1
@@ -56,18 +57,18 @@ _shows() { "${poll_of:-screen}" | grep -qE -- "$1"; }
 _hides() { ! _shows "$1"; }
 
 wait_for() {
-	if _until _shows "$1"; then _result 1 "${2:-screen shows $1}"
+	if poll_until _shows "$1"; then _result 1 "${2:-screen shows $1}"
 	else _result 0 "${2:-screen shows $1}" "$("${poll_of:-screen}")"; fi
 }
 
 wait_gone() {
-	if _until _hides "$1"; then _result 1 "${2:-screen no longer shows $1}"
+	if poll_until _hides "$1"; then _result 1 "${2:-screen no longer shows $1}"
 	else _result 0 "${2:-screen no longer shows $1}" "$("${poll_of:-screen}")"; fi
 }
 
 # Wait for the program to end; sets $rc and checks its stderr.
 wait_exit() {
-	_until test -s "$tui_rc" || true
+	poll_until test -s "$tui_rc" || true
 	rc=$(cat "$tui_rc" 2>/dev/null || echo none)
 	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$tui_err" 2>/dev/null; then
 		_result 0 "no sanitizer report from the screen" "$(cat "$tui_err")"
