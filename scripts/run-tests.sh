@@ -26,24 +26,18 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=98"
 jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 [ "$jobs" -ge 2 ] 2>/dev/null || jobs=2
 
-# name -> command, in the order the lines are printed; arguments (script
-# paths or unit test names like test_store) choose some
+# The programs, in the order their lines are printed: unit/test_x (the
+# binary $BUILD/san/tests/test_x), cli/x.sh and tui/x.sh (under tests/).
+# Arguments (script paths or unit test names like test_store) choose some.
 names=()
-declare -A cmd
 chosen() { [ $# = 1 ] || [[ " ${*:2} " == *" $1 "* ]]; }
 for t in "$BUILD"/san/tests/test_*; do
 	[ -x "$t" ] || continue
-	chosen "$(basename "$t")" "$@" || continue
-	n="unit/$(basename "$t")"
-	names+=("$n")
-	cmd[$n]=$t
+	chosen "${t##*/}" "$@" && names+=("unit/${t##*/}")
 done
 for t in tests/cli/*.sh tests/tui/*.sh; do
 	[ -f "$t" ] || continue
-	chosen "$t" "$@" || continue
-	n=${t#tests/}
-	names+=("$n")
-	cmd[$n]="bash $t"
+	chosen "$t" "$@" && names+=("${t#tests/}")
 done
 log_of() { echo "$logs/${1//\//_}.log"; }
 
@@ -52,8 +46,8 @@ log_of() { echo "$logs/${1//\//_}.log"; }
 order() {
 	local n
 	for n in "${names[@]}"; do
-		printf '%s\t%s\n' "$(awk -F'\t' -v n="$n" '$1 == n { s = $2 } END { print s + 0 == 0 ? 1e9 : s }' \
-			"$times" 2>/dev/null || echo 1e9)" "$n"
+		printf '%s\t%s\n' "$(awk -F'\t' -v n="$n" '$1 == n { s = $2; found = 1 }
+			END { print found ? s : 1e9 }' "$times" 2>/dev/null || echo 1e9)" "$n"
 	done | sort -t$'\t' -k1,1gr -s | cut -f2
 }
 
@@ -61,7 +55,10 @@ run_one() {   # run_one NAME: the log, then NAME.rc with "status seconds"
 	local log start status
 	log=$(log_of "$1")
 	start=${EPOCHREALTIME/./}
-	${cmd[$1]} >"$log" 2>&1 </dev/null
+	case $1 in
+	unit/*) "$BUILD/san/tests/${1#unit/}" ;;
+	*) bash "tests/$1" ;;
+	esac >"$log" 2>&1 </dev/null
 	status=$?
 	echo "$status $(((${EPOCHREALTIME/./} - start) / 1000))" >"$log.rc"
 }
