@@ -161,8 +161,8 @@ static void test_bulk_all_or_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_series_end_is_the_iterators, fixture_dir_setup, fixture_dir_teardown),
-		cmocka_unit_test_setup_teardown(test_bulk_all_or_nothing, fixture_dir_setup, fixture_dir_teardown),
+		cmocka_unit_test(test_series_end_is_the_iterators),
+		cmocka_unit_test(test_bulk_all_or_nothing),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
 }

@@ -84,7 +84,8 @@ static void test_migrate_from_older(void **state)
 	struct patient p = {.family = "Older", .given = "Schema", .risk = "high"};
 	assert_int_equal(store_patient_add(s, &p, &e), 0);
 	store_close(&s);
-	assert_int_equal(raw_int(fixture_path("old.db"), "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 0);
+	assert_int_equal(raw_int(fixture_path("old.db"),
+	                         "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 0);
 
 	s = fixture_open("old.db");
 	assert_int_equal(store_version(s), store_schema_version());
@@ -98,7 +99,8 @@ static void test_migrate_from_older(void **state)
 	assert_string_equal(al.items[0].action, "migrate");
 	audit_list_free(&al);
 	store_close(&s);
-	assert_int_equal(raw_int(fixture_path("old.db"), "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 1);
+	assert_int_equal(raw_int(fixture_path("old.db"),
+	                         "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 1);
 }
 
 static void test_refuse_newer(void **state)
