@@ -39,9 +39,10 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/%)
+UNIT_FIX := $(BUILD)/san/tests/unit/fixture.o
 
 # keep the unit tests' objects (they are intermediate files to make)
-.SECONDARY: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.o)
+.SECONDARY: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.o) $(UNIT_FIX)
 
 BIN      = $(BUILD)/caseload
 SAN_BIN  = $(BUILD)/san/caseload
@@ -65,7 +66,7 @@ $(BIN): $(BUILD)/obj/src/cli/main.o $(BUILD)/libcaseload.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(SAN_BIN): $(BUILD)/san/src/cli/main.o $(BUILD)/san/libcaseload.a
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
-$(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(BUILD)/san/libcaseload.a
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(UNIT_FIX) $(BUILD)/san/libcaseload.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
@@ -76,7 +77,7 @@ $(DATADIR_STAMP):
 $(BUILD)/obj/src/services/template.o $(BUILD)/san/src/services/template.o: $(DATADIR_STAMP)
 
 -include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(BUILD)/obj/src/cli/main.d $(BUILD)/san/src/cli/main.d \
-         $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.d)
+         $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.d) $(UNIT_FIX:.o=.d)
 
 deps:
 	@scripts/deps.sh
@@ -87,8 +88,11 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/run-demo.sh $(BIN) demo.db
 
+# make check builds with a job per core (at least 2) unless given -j
+CHECK_JOBS = $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -ge 2 ] && echo $$n || echo 2)
 check: deps-test
-	@$(MAKE) --no-print-directory lint $(BIN) $(SAN_BIN) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS)) \
+	  lint $(BIN) $(SAN_BIN) $(UNIT_BIN)
 	@BUILD=$(BUILD) scripts/run-tests.sh
 
 bench: deps

@@ -1,49 +1,128 @@
 #!/usr/bin/env bash
 # Run every test: cmocka unit tests (TAP) and the command-level and screen
-# scripts under tests/cli and tests/tui.  Prints each failure's log and
-# ends with one line: "N passed, N failed".
+# scripts under tests/cli and tests/tui, several at a time (TEST_JOBS, by
+# default the number of cores and at least 2), each into its own log under
+# $BUILD/test-logs.  Prints a line per test program in a fixed order, the
+# log of each that failed, and ends with exactly one line:
+# "N passed, N failed, N skipped".
+#
+# A program fails if a test fails, if it exits non-zero, if it bails out,
+# or if its plan (1..N) is missing or does not match the tests it ran.
+# Arguments run only the programs named (tests/cli/x.sh, test_store).
+# "ok N # SKIP" is a skipped test, not a passed one; "1..0 # SKIP reason"
+# is one skipped test, and with CI=true a failure (nothing may skip in CI).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 : "${BUILD:=build}"
 export BUILD
 logs="$BUILD/test-logs"
+times="$BUILD/test-times"      # seconds per program from the last run
 rm -rf "$logs"
 mkdir -p "$logs"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=98"
+jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+[ "$jobs" -ge 2 ] 2>/dev/null || jobs=2
 
-passed=0
-failed=0
-failures=()
-
-one() {   # one NAME COMMAND...
-	local name=$1 log="$logs/${1//\//_}.log"
-	shift
-	"$@" >"$log" 2>&1
-	local status=$?
-	local p f
-	p=$(grep -cE '^ok ' "$log")
-	f=$(grep -cE '^not ok ' "$log")
-	if [ "$status" != 0 ] && [ "$f" = 0 ]; then
-		f=1   # it died (or its plan failed) without saying which test
-		echo "not ok - $name exited with status $status" >>"$log"
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	printf '%-40s %4d passed %4d failed\n' "$name" "$p" "$f"
-	[ "$f" = 0 ] || failures+=("$log")
-}
-
+# The programs, in the order their lines are printed: unit/test_x (the
+# binary $BUILD/san/tests/test_x), cli/x.sh and tui/x.sh (under tests/).
+# Arguments (script paths or unit test names like test_store) choose some.
+names=()
+chosen() { [ $# = 1 ] || [[ " ${*:2} " == *" $1 "* ]]; }
 for t in "$BUILD"/san/tests/test_*; do
 	[ -x "$t" ] || continue
-	one "unit/$(basename "$t")" "$t"
+	chosen "${t##*/}" "$@" && names+=("unit/${t##*/}")
 done
 for t in tests/cli/*.sh tests/tui/*.sh; do
 	[ -f "$t" ] || continue
-	one "${t#tests/}" bash "$t"
+	chosen "$t" "$@" && names+=("${t#tests/}")
 done
+log_of() { echo "$logs/${1//\//_}.log"; }
+
+# Start the longest first (by the last run's times; new ones before all),
+# so that the last to finish is a short one.
+order() {
+	local n
+	for n in "${names[@]}"; do
+		printf '%s\t%s\n' "$(awk -F'\t' -v n="$n" '$1 == n { s = $2; found = 1 }
+			END { print found ? s : 1e9 }' "$times" 2>/dev/null || echo 1e9)" "$n"
+	done | sort -t$'\t' -k1,1gr -s | cut -f2
+}
+
+run_one() {   # run_one NAME: the log, then NAME.rc with "status seconds"
+	local log start status
+	log=$(log_of "$1")
+	start=${EPOCHREALTIME/./}
+	case $1 in
+	unit/*) "$BUILD/san/tests/${1#unit/}" ;;
+	*) bash "tests/$1" ;;
+	esac >"$log" 2>&1 </dev/null
+	status=$?
+	echo "$status $(((${EPOCHREALTIME/./} - start) / 1000))" >"$log.rc"
+}
+
+# The runner: at most $jobs at a time, in the background.
+(
+	while read -r n; do
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+		run_one "$n" &
+	done < <(order)
+	wait
+) &
+runner=$!
+trap 'kill "$runner" 2>/dev/null' INT TERM
+
+passed=0 failed=0 skipped=0
+failures=()
+: >"$logs/times.new"
+for n in "${names[@]}"; do
+	log=$(log_of "$n")
+	while [ ! -s "$log.rc" ]; do
+		if ! kill -0 "$runner" 2>/dev/null && [ ! -s "$log.rc" ]; then
+			echo "not ok - $n never ran" >>"$log"
+			echo "1 0" >"$log.rc"
+		fi
+		sleep 0.2
+	done
+	read -r status ms <"$log.rc"
+	printf '%s\t%s\n' "$n" "$((ms / 1000)).$((ms % 1000 / 100))" >>"$logs/times.new"
+	# TAP: results, skips and the plan
+	s=$(grep -ciE '^ok [0-9]*.*# skip' "$log")
+	p=$(($(grep -cE '^ok ' "$log") - s))
+	f=$(grep -cE '^not ok ' "$log")
+	plan=$(grep -m1 -E '^1\.\.[0-9]+' "$log")
+	why=""
+	if [ "$status" != 0 ] && [ "$f" = 0 ]; then
+		why="exited with status $status"   # it died (or its plan failed) without saying which test
+	elif grep -q '^Bail out!' "$log"; then
+		why="bailed out"
+	elif [ -z "$plan" ]; then
+		why="printed no plan (1..N): it stopped before the end"
+	elif [[ "$plan" =~ ^1\.\.0\ *#\ *[Ss][Kk][Ii][Pp] ]]; then
+		if [ "${CI:-}" = true ]; then
+			why="skipped as a whole, which is a failure in CI (${plan#*# })"
+		else
+			s=$((s + 1))
+		fi
+	elif [ "${plan%% *}" != "1..$((p + s + f))" ]; then
+		why="planned ${plan%% *} but ran $((p + s + f))"
+	fi
+	if [ -n "$why" ]; then
+		echo "not ok - $n $why" >>"$log"
+		f=$((f + 1))
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	printf '%-32s %4d passed %4d failed %4d skipped %6s s\n' "$n" "$p" "$f" "$s" \
+		"$((ms / 1000)).$((ms % 1000 / 100))"
+	[ "$f" = 0 ] || failures+=("$log")
+done
+wait "$runner" 2>/dev/null
+{ cat "$logs/times.new"; cat "$times" 2>/dev/null; } | awk -F'\t' '!seen[$1]++' >"$logs/times.all"
+mv "$logs/times.all" "$times"
 
 for log in "${failures[@]+"${failures[@]}"}"; do
 	echo
@@ -51,5 +130,5 @@ for log in "${failures[@]+"${failures[@]}"}"; do
 	grep -vE '^ok ' "$log" | head -60
 done
 echo
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -3,12 +3,25 @@
 # home, a pinned "today" and zone, and the sanitizer build of caseload.
 #
 #   run ARGS...        run caseload; sets $out, $err, $rc (never aborts)
+#   must ARGS...       run, and fail a test unless it succeeds; prints $out
 #   is GOT WANT DESC   equality
 #   like GOT ERE DESC  extended regular expression match
 #   unlike GOT ERE DESC
 #   rc_is N DESC       exit status of the last run
 #   ok DESC CMD...     CMD succeeds
-#   done_testing       prints the plan; exit status says if all passed
+#   skip DESC REASON   a test that cannot run here (counted as skipped)
+#   skip_all REASON    the whole script cannot run here; exits
+#   done_testing       prints the plan and exits: 0 only if all passed
+#
+# Nothing can fail unseen: results are numbered and counted in files under
+# $T and written to file descriptor 3, the script's own standard output,
+# so an assertion inside $(...) (x=$(must ...)) is neither captured nor
+# lost; and any command of the script itself that fails, setup included,
+# is a failed test naming its line.  Write `cmd || true` where a failure
+# is expected and harmless.
+#
+# Waiting: deadlines are in seconds times CASELOAD_TEST_SCALE (default 1),
+# for a slow or busy machine; `deadline S` gives S scaled.
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${BUILD:=build}"
@@ -24,24 +37,43 @@ export CASELOAD_DB="$T/test.db"
 export LC_ALL=C.UTF-8 TZ=Pacific/Kiritimati   # the machine's zone must not matter
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=98"
-unset CASELOAD_CONFIG
-n_test=0
-n_fail=0
+unset CASELOAD_CONFIG CASELOAD_IDLE_LOCK_SECONDS
+: "${CASELOAD_TEST_SCALE:=1}"
+exec 3>&1
+echo 0 >"$T/n_test"
+echo 0 >"$T/n_fail"
+
+deadline() { echo $(($1 * CASELOAD_TEST_SCALE)); }
+
+_count() {   # _count FILE VAR: add one to the number in FILE, into VAR
+	local c
+	read -r c <"$1"
+	c=$((c + 1))
+	echo "$c" >"$1"
+	printf -v "$2" '%s' "$c"
+}
 
 _result() {   # _result PASSED DESC [DIAG]
-	n_test=$((n_test + 1))
+	local n f
+	_count "$T/n_test" n
 	if [ "$1" = 1 ]; then
-		echo "ok $n_test - $2"
+		echo "ok $n - $2" >&3
 	else
-		n_fail=$((n_fail + 1))
-		echo "not ok $n_test - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
+		_count "$T/n_fail" f
+		echo "not ok $n - $2" >&3
+		if [ -n "${3:-}" ]; then printf '%s\n' "$3" | sed 's/^/#   /' >&3; fi
 	fi
 	return 0
 }
 
+# A command of the script failed (not inside if, while, && or ||).
+_command_failed() {   # STATUS LINE COMMAND
+	_result 0 "line $2 of $(basename "$0"): a command failed (status $1)" "$3"
+}
+trap '_command_failed $? "$LINENO" "$BASH_COMMAND"' ERR
+
 run() {
-	out=$("$CASELOAD" "$@" 2>"$T/stderr"; echo "rc=$?")
+	out=$("$CASELOAD" "$@" 2>"$T/stderr" 3>&-; echo "rc=$?")
 	rc=${out##*rc=}
 	out=${out%rc=*}
 	out=${out%$'\n'}
@@ -76,7 +108,18 @@ rc_is() {
 ok() {
 	local desc=$1
 	shift
-	if "$@" >/dev/null 2>&1; then _result 1 "$desc"; else _result 0 "$desc" "failed: $*"; fi
+	if "$@" >/dev/null 2>&1 3>&-; then _result 1 "$desc"; else _result 0 "$desc" "failed: $*"; fi
+}
+
+skip() {   # skip DESC REASON
+	local n
+	_count "$T/n_test" n
+	echo "ok $n - $1 # SKIP $2" >&3
+}
+
+skip_all() {   # skip_all REASON
+	echo "1..0 # SKIP $1" >&3
+	exit 0
 }
 
 # Run and require success; gives the output (an id, usually) on stdout.
@@ -90,10 +133,14 @@ must() {
 
 # The number of lines of a TSV listing, header excluded.
 rows() {
-	printf '%s\n' "$1" | tail -n +2 | grep -c .
+	printf '%s\n' "$1" | tail -n +2 | grep -c . || true
 }
 
 done_testing() {
-	echo "1..$n_test"
-	[ "$n_fail" = 0 ]
+	local n f
+	read -r n <"$T/n_test"
+	read -r f <"$T/n_fail"
+	echo "1..$n" >&3
+	[ "$f" = 0 ] && exit 0
+	exit 1
 }

@@ -4,15 +4,23 @@
 #   tui_start [ENV=VALUE...]  start caseload (120x40) on $CASELOAD_DB
 #   keys K...                 tmux send-keys
 #   screen                    the pane's text now
-#   wait_for ERE [DESC]       poll the screen until it matches (10 s)
+#   wait_for ERE [DESC]       poll the screen until it matches
 #   wait_gone ERE [DESC]      poll until it no longer matches
+#   wait_exit                 wait for the program to end; sets $rc
+#   poll_until CMD...         poll until CMD succeeds; 1 at the deadline
 #   tui_stop                  kill the server (also on exit)
+#
+# The waits poll every tenth of a second up to a deadline of
+# CASELOAD_TEST_WAIT seconds (default 30; times CASELOAD_TEST_SCALE): a
+# wait costs what the program takes, the deadline only bounds a failure.
+# poll_of=left wait_for ... polls the caseload pane's columns only.
 SOCK=""
 n_start=0
 tui_rc="$T/tui.rc"
 tui_err="$T/tui.err"
+: "${CASELOAD_TEST_WAIT:=30}"
 
-tmux_() { tmux -L "$SOCK" "$@"; }
+tmux_() { tmux -L "$SOCK" "$@" 3>&-; }
 
 tui_start() {
 	# a fresh server each time: a killed one may not be gone yet
@@ -35,33 +43,32 @@ type_text() { tmux_ send-keys -l "$1"; }
 left() { screen | cut -c1-46; }
 screen() { tmux_ capture-pane -p; }
 
-_poll() {   # _poll want(1 match / 0 no match) ERE
-	local i
-	for i in $(seq 1 100); do
-		if screen | grep -qE -- "$2"; then [ "$1" = 1 ] && return 0
-		else [ "$1" = 0 ] && return 0; fi
+# Poll until CMD succeeds or the deadline passes; 0 if it did.
+poll_until() {   # poll_until CMD...
+	local end=$((${EPOCHREALTIME/./} + $(deadline "$CASELOAD_TEST_WAIT") * 1000000))
+	while ! "$@"; do
+		[ "${EPOCHREALTIME/./}" -lt "$end" ] || return 1
 		sleep 0.1
 	done
-	return 1
+	return 0
 }
 
+_shows() { "${poll_of:-screen}" | grep -qE -- "$1"; }
+_hides() { ! _shows "$1"; }
+
 wait_for() {
-	if _poll 1 "$1"; then _result 1 "${2:-screen shows $1}"
-	else _result 0 "${2:-screen shows $1}" "$(screen)"; fi
+	if poll_until _shows "$1"; then _result 1 "${2:-screen shows $1}"
+	else _result 0 "${2:-screen shows $1}" "$("${poll_of:-screen}")"; fi
 }
 
 wait_gone() {
-	if _poll 0 "$1"; then _result 1 "${2:-screen no longer shows $1}"
-	else _result 0 "${2:-screen no longer shows $1}" "$(screen)"; fi
+	if poll_until _hides "$1"; then _result 1 "${2:-screen no longer shows $1}"
+	else _result 0 "${2:-screen no longer shows $1}" "$("${poll_of:-screen}")"; fi
 }
 
 # Wait for the program to end; sets $rc and checks its stderr.
 wait_exit() {
-	local i
-	for i in $(seq 1 100); do
-		[ -s "$tui_rc" ] && break
-		sleep 0.1
-	done
+	poll_until test -s "$tui_rc" || true
 	rc=$(cat "$tui_rc" 2>/dev/null || echo none)
 	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$tui_err" 2>/dev/null; then
 		_result 0 "no sanitizer report from the screen" "$(cat "$tui_err")"

@@ -892,6 +892,19 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 		layout(t);
 		t->last_input = now_ms();
 		t->idle_ms = ctx->cfg ? ctx->cfg->idle_lock_minutes * 60000 : 5 * 60000;
+		/* CASELOAD_IDLE_LOCK_SECONDS overrides it (tests lock in seconds) */
+		const char *idle = getenv("CASELOAD_IDLE_LOCK_SECONDS");
+		if (idle && *idle) {
+			char *end;
+			long sec = strtol(idle, &end, 10);
+			if (*end || sec < 0 || sec > 24 * 3600) {
+				rc = err_set(e, ERR_USAGE, "CASELOAD_IDLE_LOCK_SECONDS: '%s' is not a number "
+				             "of seconds (0 to 86400)", idle);
+				t->quit = true;
+			} else {
+				t->idle_ms = (int)sec * 1000;
+			}
+		}
 		while (!t->quit) {
 			tui_refresh(t);
 			int key = tui_getkey(t, t->counts_dirty ? 50 : TICK_MS);

@@ -44,12 +44,12 @@ like "$a" '王, 伟' "demo names: CJK"
 like "$a" 'Nguyễn, Thị Hoa' "demo names: Vietnamese"
 run --db "$T/c.db" demo --patients 30 --seed 6
 run --db "$T/c.db" patient list --format tsv
-[ "$out" != "$a" ]; _result $((1 - $?)) "another seed gives another caseload"
+ok "another seed gives another caseload" [ "$out" != "$a" ]
 run --db "$T/a.db" demo
 rc_is 1 "demo refuses a database with patients"
 like "$err" "already has 30 patients" "message says why"
 run --db "$T/a.db" agenda --days 14 --format tsv
-[ "$(rows "$out")" -gt 5 ]; _result $((1 - $?)) "the demo has appointments in the next two weeks"
+ok "the demo has appointments in the next two weeks" [ "$(rows "$out")" -gt 5 ]
 run --db "$T/a.db" --today 2027-03-01 task list --format tsv
 a_later=$out
 run --db "$T/d.db" --today 2027-03-01 demo --patients 30 --seed 5
@@ -65,7 +65,7 @@ like "$out" 'schema [0-9]+ \(this caseload writes [0-9]+\), 30 active patients, 
 run --db "$T/none.db" check
 rc_is 1 "check does not create a database"
 like "$err" "no such database" "message says so"
-[ ! -e "$T/none.db" ]; _result $((1 - $?)) "and left no file behind"
+ok "and left no file behind" [ ! -e "$T/none.db" ]
 
 # refusals: not a database, someone else's database, a newer one
 printf 'hello, I am a text file\n%.0s' $(seq 200) > "$T/text.db"

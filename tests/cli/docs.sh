@@ -10,11 +10,11 @@ done
 
 run --help
 commands=$(printf '%s\n' "$out" | sed -n 's/^  \([a-z][a-z-]*\( [a-z][a-z-]*\)\?\)  .*/\1/p')
-[ -n "$commands" ]; _result $((1 - $?)) "--help lists commands"
+ok "--help lists commands" [ -n "$commands" ]
 manual=$(MANWIDTH=200 man -l "$top/man/caseload.1" 2>/dev/null)
 while IFS= read -r c; do
 	like "$manual" "(^|[^a-z-])$c([^a-z-]|$)" "caseload.1 documents '$c'"
-	grep -q -- "${c%% *}" "$top/README.md"; _result $((1 - $?)) "README mentions '${c%% *}'"
+	ok "README mentions '${c%% *}'" grep -q -- "${c%% *}" "$top/README.md"
 done <<<"$commands"
 
 # make install honours DESTDIR and PREFIX, and uninstall removes it all

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # A process killed (SIGKILL) in the middle of a large import leaves the
-# database as it was before: one transaction in WAL mode.
+# database as it was before: one transaction in WAL mode.  The kill needs a
+# file long enough to catch the import in the middle (20,000 events); what
+# runs to the end uses 2,000.
 . "$(dirname "$0")/../lib.sh"
 
 /usr/bin/python3 "$top/bench/ical_gen.py" 20000 "$T/big.ics"
 ok "a 20000-event file was generated" test -s "$T/big.ics"
+/usr/bin/python3 "$top/bench/ical_gen.py" 2000 "$T/2k.ics"
+ok "a 2000-event file was generated" test -s "$T/2k.ics"
 run init
 must patient add --name "Chen, Wei" >/dev/null
 must appt add --patient 1 --start "2026-12-01 09:00" --title "Before the import" >/dev/null
@@ -16,7 +20,8 @@ pid=$!
 # descriptor in /proc): the commit comes only after the last line
 size=$(stat -c %s "$T/big.ics")
 pos=0
-for _ in $(seq 1 600); do
+end=$((SECONDS + $(deadline 60)))
+while [ "$SECONDS" -lt "$end" ]; do
 	kill -0 "$pid" 2>/dev/null || break
 	for fd in /proc/"$pid"/fd/*; do
 		[ "$(readlink "$fd" 2>/dev/null)" = "$T/big.ics" ] || continue
@@ -25,11 +30,11 @@ for _ in $(seq 1 600); do
 	[ "${pos:-0}" -gt $((size * 4 / 10)) ] && break
 	sleep 0.02
 done
-kill -0 "$pid" 2>/dev/null
-still=$?
-kill -9 "$pid" 2>/dev/null
-{ wait "$pid"; } 2>/dev/null
-status=$?
+still=0
+kill -0 "$pid" 2>/dev/null || still=$?
+kill -9 "$pid" 2>/dev/null || true
+status=0
+wait "$pid" 2>/dev/null || status=$?
 is "$still" 0 "the import was still running when killed"
 is "$status" 137 "it died of SIGKILL"
 ok "it had read 40% of the file, far from the end (read $pos of $size bytes)" \
@@ -43,22 +48,23 @@ is "$(sqlite3 "$CASELOAD_DB" 'SELECT count(*) FROM audit')" "$audit_before" "no 
 run appt list --format tsv
 like "$out" "Before the import" "what was there before is intact"
 
-head -c 3000000 "$T/big.ics" >"$T/cut.ics"
+head -c "$(($(stat -c %s "$T/2k.ics") / 2))" "$T/2k.ics" >"$T/cut.ics"
 run import "$T/cut.ics"
-rc_is 1 "a large file cut in the middle is refused"
+rc_is 1 "a file cut in the middle is refused"
 is "$(sqlite3 "$CASELOAD_DB" 'SELECT count(*) FROM appointment')" 1 "and leaves the database unchanged"
 
 # run to the end on a terminal (script(1) gives it one): progress shows
 if command -v script >/dev/null; then
-	tty_out=$(script -qec "'$CASELOAD' import '$T/big.ics'" /dev/null | tr '\r' '\n')
+	tty_out=$(script -qec "'$CASELOAD' import '$T/2k.ics'" /dev/null | tr '\r' '\n')
 	like "$tty_out" "importing: [0-9]+ events, [0-9]+%" "on a terminal a long import shows its progress"
-	like "$tty_out" "20000 events: 20000 added" "the same import run to the end stores everything"
+	like "$tty_out" "2000 events: 2000 added" "an import run to the end stores everything"
 	unlike "$tty_out" "Sanitizer|runtime error" "no sanitizer report"
 else
-	run import "$T/big.ics"
-	like "$out" "20000 events: 20000 added" "the same import run to the end stores everything"
+	skip "on a terminal a long import shows its progress" "no script(1)"
+	run import "$T/2k.ics"
+	like "$out" "2000 events: 2000 added" "an import run to the end stores everything"
 fi
-run import "$T/big.ics" >/dev/null
+run import "$T/2k.ics"
 unlike "$err" "importing:" "no progress when standard error is not a terminal"
 
 done_testing

@@ -49,9 +49,9 @@ rm -f "$cfg"
 printf '%s\n' j k G g PgDn PgUp Enter Tab j G Enter x s Esc e Tab t j Enter 1 f f f f f o o o \
 	/ 'type zz' Enter Esc a Esc c Esc n Esc E I Esc T R Esc : 'type nonsense' Enter L Space '?' Esc q \
 	>"$T/empty.txt"
+rc=0
 CASELOAD_KEYS_REPLAY="$T/empty.txt" CASELOAD_DB="$T/empty.db" LINES=30 COLUMNS=100 "$CASELOAD" \
-	</dev/null >/dev/null 2>"$T/replay.txt"
-rc=$?
+	</dev/null >/dev/null 2>"$T/replay.txt" || rc=$?
 rc_is 0 'every key on an empty caseload'
 unlike "$(cat "$T/replay.txt")" 'Sanitizer|runtime error' 'without a sanitizer report'
 
@@ -61,8 +61,8 @@ rc_is 0 'no command without a terminal'
 like "$out" 'Agenda for 2026-11-24' 'prints the summary, not the screen'
 
 printf 'j\nj\n/\ntype Nú\nEnter\nq\n' >"$T/keys.txt"
-CASELOAD_KEYS_REPLAY="$T/keys.txt" LINES=30 COLUMNS=100 "$CASELOAD" </dev/null >/dev/null 2>"$T/replay.txt"
-rc=$?
+rc=0
+CASELOAD_KEYS_REPLAY="$T/keys.txt" LINES=30 COLUMNS=100 "$CASELOAD" </dev/null >/dev/null 2>"$T/replay.txt" || rc=$?
 rc_is 0 'a key script replays'
 like "$(cat "$T/replay.txt")" 'key \(open\) +[0-9.]+ ms' 'timing the opening'
 like "$(cat "$T/replay.txt")" 'keys 8 +mean [0-9.]+ ms +max [0-9.]+ ms' 'and each key'
@@ -72,14 +72,14 @@ printf '%s\n' j k G g PgDn PgUp Enter Esc Tab j G Enter Esc x s Enter e Esc Tab 
 	1 f f f f f o j o G o / 'type zz' Enter Esc a Esc c Esc n Esc E Esc I Esc T Esc \
 	: 'type nonsense' Enter L Space '?' Esc 2 e Esc j e Esc G PgUp PgUp g q >"$T/all.txt"
 for size in 40x120 24x80 20x60 8x30 6x20 1x1; do
+	rc=0
 	CASELOAD_KEYS_REPLAY="$T/all.txt" LINES=${size%x*} COLUMNS=${size#*x} "$CASELOAD" \
-		</dev/null >/dev/null 2>"$T/replay.txt"
-	rc=$?
+		</dev/null >/dev/null 2>"$T/replay.txt" || rc=$?
 	rc_is 0 "every key at ${size#*x}x${size%x*}"
 	unlike "$(cat "$T/replay.txt")" 'Sanitizer|runtime error' "no sanitizer report at ${size#*x}x${size%x*}"
 done
-CASELOAD_KEYS_REPLAY="$T/nope.txt" "$CASELOAD" </dev/null >/dev/null 2>"$T/replay.txt"
-rc=$?
+rc=0
+CASELOAD_KEYS_REPLAY="$T/nope.txt" "$CASELOAD" </dev/null >/dev/null 2>"$T/replay.txt" || rc=$?
 rc_is 1 'a missing key script is an error'
 like "$(cat "$T/replay.txt")" 'cannot read the key script .*nope.txt' 'naming it'
 done_testing

@@ -5,6 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
+third_line() { left | sed -n 3p; }
+
 must demo >/dev/null
 
 # A bad colour: a clear message, exit 1, nothing left on the screen.
@@ -25,8 +27,9 @@ must appt add --patient "$aid" --start "tomorrow 08:00" --title "Dialysis" --rru
 
 tui_start
 wait_for 'Caseload by need' 'the screen opens with colours and keys from the config'
-like "$(left | grep 'Anderson, Thomas')" '25 Nov' 'a recurring series gives the next appointment'
-like "$(screen | grep -c 'Dialysis ↻')" '^[2-9]' 'its occurrences are expanded in the timeline'
+poll_of=left wait_for 'Anderson, Thomas.*25 Nov' 'a recurring series gives the next appointment'
+wait_for 'Dialysis ↻' 'the series is in the timeline'
+like "$(screen | grep -c 'Dialysis ↻')" '^[2-9]' 'its occurrences are expanded'
 first=$(screen | grep -oE 'Timeline: [^─]*' | head -1)
 keys n
 wait_gone "$first" 'a key bound in the config moves down'
@@ -71,7 +74,7 @@ keys f f f f
 wait_for 'filter: all' 'and cycles back to all'
 keys o
 wait_for 'Caseload by name' 'o orders by name'
-like "$(left | sed -n 3p)" 'Adams' 'alphabetical'
+poll_of=third_line wait_for 'Adams' 'alphabetical'
 keys o
 wait_for 'Caseload by next appointment' 'then by next appointment'
 keys o
@@ -112,7 +115,7 @@ keys Escape
 
 tmux_ resize-window -x 80 -y 24
 wait_for 'Caseload by need' '80x24 keeps three panes'
-like "$(screen)" 'Tasks \(all patients\)' 'the queue too'
+wait_for 'Tasks \(all patients\)' 'the queue too'
 
 # SIGTERM: the screen goes and the terminal comes back.
 shell=$(tmux_ display -p '#{pane_pid}')
@@ -136,9 +139,9 @@ is "$(tmux_ display -p '#{alternate_on}')" 1 'the screen uses the alternate scre
 shell=$(tmux_ display -p '#{pane_pid}')
 pid=$(ps -o pid= --ppid "$shell" | tr -d ' ' | head -1)
 kill -SEGV "$pid"
-for i in $(seq 1 100); do [ -s "$tui_rc" ] && break; sleep 0.1; done
+poll_until test -s "$tui_rc" || true
 rc=$(cat "$tui_rc" 2>/dev/null || echo none)
-[ "$rc" != 0 ]; _result $((1 - $?)) 'a crash is not a clean exit'
+like "$rc" '^[1-9][0-9]*$' 'a crash is not a clean exit'
 like "$(cat "$tui_err")" 'SEGV' 'the signal still reached the handler that was there before'
 wait_for 'shell prompt again' 'the shell gets its terminal back after a crash'
 is "$(tmux_ display -p '#{alternate_on}')" 0 'the alternate screen was left'
@@ -154,11 +157,11 @@ wait_for 'New task for' 'a form is open'
 shell=$(tmux_ display -p '#{pane_pid}')
 pid=$(ps -o pid= --ppid "$shell" | tr -d ' ' | head -1)
 tui_stop
-for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$pid" 2>/dev/null; then
+gone() { ! kill -0 "$1" 2>/dev/null; }
+if poll_until gone "$pid"; then
+	_result 1 'the program ends when its terminal goes away'
+else
 	_result 0 'the program ends when its terminal goes away'
 	kill -KILL "$pid"
-else
-	_result 1 'the program ends when its terminal goes away'
 fi
 done_testing

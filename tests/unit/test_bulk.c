@@ -15,26 +15,7 @@
 #include "caseload/recur.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
-
-static char dir[256];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/caseload-bulk-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	tz_shutdown();
-	return 0;
-}
+#include "fixture.h"
 
 static long long utc(const char *iso)
 {
@@ -106,17 +87,6 @@ static void test_series_end_is_the_iterators(void **state)
 	assert_int_equal(a.series_end, utc("2026-11-30T15:00:00Z"));
 }
 
-static struct store *open_new(const char *name)
-{
-	char p[512];
-	snprintf(p, sizeof p, "%s/%s", dir, name);
-	struct store *s = NULL;
-	struct err e = {0};
-	struct store_opts o = {.user = "tester"};
-	assert_int_equal(store_open(&s, p, &o, &e), 0);
-	return s;
-}
-
 static size_t count_appts(struct store *s)
 {
 	struct appointment_list l = {0};
@@ -137,7 +107,7 @@ static struct appointment appt(const char *uid, long long start)
 static void test_bulk_all_or_nothing(void **state)
 {
 	(void)state;
-	struct store *s = open_new("bulk.db");
+	struct store *s = fixture_open("bulk.db");
 	struct err e = {0};
 	long long t = utc("2026-12-01T14:00:00Z");
 
@@ -191,8 +161,8 @@ static void test_bulk_all_or_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_series_end_is_the_iterators, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bulk_all_or_nothing, setup, teardown),
+		cmocka_unit_test(test_series_end_is_the_iterators),
+		cmocka_unit_test(test_bulk_all_or_nothing),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
 }

@@ -15,39 +15,7 @@
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
-
-static char dir[64];
-static char path[128];
-
-static int setup(void **state)
-{
-	snprintf(dir, sizeof dir, "/tmp/caseload-review-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	struct store *s = NULL;
-	struct err e = {0};
-	struct store_opts o = {.user = "tester"};
-	if (store_open(&s, path, &o, &e) < 0)
-		return -1;
-	*state = s;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct store *s = *state;
-	store_close(&s);
-	char f[160];
-	const char *const ext[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(f, sizeof f, "%s%s", path, ext[i]);
-		unlink(f);
-	}
-	rmdir(dir);
-	tz_shutdown();
-	return 0;
-}
+#include "fixture.h"
 
 static void test_codes(void **state)
 {
@@ -159,11 +127,11 @@ static void test_build_order(void **state)
 	assert_non_null(strstr(e.msg, "999"));
 
 	/* closing and snoozing through the actions */
-	assert_int_equal(care_task_done(s, late, 1, &e), 0);
-	assert_int_equal(care_task_done(s, late, 1, &e), ERR_USAGE);
+	assert_int_equal(care_task_done(s, late, 1, NULL, &e), 0);
+	assert_int_equal(care_task_done(s, late, 1, NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "already completed"));
-	assert_int_equal(care_task_snooze(s, late + 2, today, today, &e), ERR_USAGE);
-	assert_int_equal(care_task_snooze(s, late + 2, today, today + 1, &e), 0);
+	assert_int_equal(care_task_snooze(s, late + 2, today, today, NULL, &e), ERR_USAGE);
+	assert_int_equal(care_task_snooze(s, late + 2, today, today + 1, NULL, &e), 0);
 	assert_int_equal(review_build(s, today, &cfg, &l, &e), 0);
 	assert_int_equal(l.len, 2);
 	review_list_free(&l);
@@ -192,19 +160,19 @@ static void test_marks_and_refusals(void **state)
 
 	struct entry note = {.patient_id = p, .kind = "note", .text = "x", .at = 1};
 	assert_int_equal(store_entry_add(s, &note, &e), 0);
-	assert_int_equal(care_acknowledge(s, note.id, 2, &e), ERR_USAGE);
+	assert_int_equal(care_acknowledge(s, note.id, 2, NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "needs no acknowledging"));
 	struct entry res = {.patient_id = p, .kind = "result", .text = "x", .at = 1,
 	                    .needs_review = true};
 	assert_int_equal(store_entry_add(s, &res, &e), 0);
-	assert_int_equal(care_acknowledge(s, res.id, 2, &e), 0);
-	assert_int_equal(care_acknowledge(s, res.id, 3, &e), ERR_USAGE);
-	assert_int_equal(care_acknowledge(s, 99999, 3, &e), ERR_NOTFOUND);
+	assert_int_equal(care_acknowledge(s, res.id, 2, NULL, &e), 0);
+	assert_int_equal(care_acknowledge(s, res.id, 3, NULL, &e), ERR_USAGE);
+	assert_int_equal(care_acknowledge(s, 99999, 3, NULL, &e), ERR_NOTFOUND);
 
 	struct appointment a = {.patient_id = p, .uid = "u1@test", .title = "Visit",
 	                        .start = 1800000000, .end = 1800001800, .transport = "none"};
 	assert_int_equal(store_appt_add(s, &a, &e), 0);
-	assert_int_equal(care_confirm_transport(s, a.id, 5, &e), ERR_USAGE);
+	assert_int_equal(care_confirm_transport(s, a.id, 5, NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "needs no transport"));
 }
 
@@ -216,5 +184,5 @@ int main(void)
 		cmocka_unit_test(test_build_order),
 		cmocka_unit_test(test_marks_and_refusals),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_store_setup, fixture_store_teardown);
 }

@@ -16,42 +16,7 @@
 #include "caseload/recur.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
-
-static char dir[256];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/caseload-store-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	tz_shutdown();
-	return 0;
-}
-
-static char *path(const char *name)
-{
-	static char p[512];
-	snprintf(p, sizeof p, "%s/%s", dir, name);
-	return p;
-}
-
-static struct store *open_new(const char *name)
-{
-	struct store *s = NULL;
-	struct err e = {0};
-	struct store_opts o = {.user = "tester"};
-	assert_int_equal(store_open(&s, path(name), &o, &e), 0);
-	return s;
-}
+#include "fixture.h"
 
 /* Raw SQLite access to arrange files the store must cope with. */
 static void raw(const char *file, const char *sql)
@@ -81,12 +46,12 @@ static void test_create_permissions(void **state)
 	(void)state;
 	struct store *s = NULL;
 	struct err e = {0};
-	char *p = xasprintf("%s/new/deeper/c.db", dir);
+	char *p = xasprintf("%s/new/deeper/c.db", fixture_dir());
 	assert_int_equal(store_open(&s, p, NULL, &e), 0);
 	struct stat st;
 	assert_int_equal(stat(p, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	char *d = xasprintf("%s/new/deeper", dir);
+	char *d = xasprintf("%s/new/deeper", fixture_dir());
 	assert_int_equal(stat(d, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
 	assert_int_equal(store_version(s), store_schema_version());
@@ -103,9 +68,9 @@ static void test_no_create(void **state)
 	struct store *s = NULL;
 	struct err e = {0};
 	struct store_opts o = {.no_create = true};
-	assert_int_equal(store_open(&s, path("missing.db"), &o, &e), ERR_NOTFOUND);
+	assert_int_equal(store_open(&s, fixture_path("missing.db"), &o, &e), ERR_NOTFOUND);
 	assert_non_null(strstr(e.msg, "no such database"));
-	assert_int_equal(access(path("missing.db"), F_OK), -1);
+	assert_int_equal(access(fixture_path("missing.db"), F_OK), -1);
 }
 
 static void test_migrate_from_older(void **state)
@@ -114,14 +79,15 @@ static void test_migrate_from_older(void **state)
 	struct store *s = NULL;
 	struct err e = {0};
 	struct store_opts o = {.user = "tester", .migrate_to = 1};
-	assert_int_equal(store_open(&s, path("old.db"), &o, &e), 0);
+	assert_int_equal(store_open(&s, fixture_path("old.db"), &o, &e), 0);
 	assert_int_equal(store_version(s), 1);
 	struct patient p = {.family = "Older", .given = "Schema", .risk = "high"};
 	assert_int_equal(store_patient_add(s, &p, &e), 0);
 	store_close(&s);
-	assert_int_equal(raw_int(path("old.db"), "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 0);
+	assert_int_equal(raw_int(fixture_path("old.db"),
+	                         "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 0);
 
-	s = open_new("old.db");
+	s = fixture_open("old.db");
 	assert_int_equal(store_version(s), store_schema_version());
 	struct patient got = {0};
 	assert_int_equal(store_patient_get(s, p.id, &got, &e), 0);
@@ -133,19 +99,20 @@ static void test_migrate_from_older(void **state)
 	assert_string_equal(al.items[0].action, "migrate");
 	audit_list_free(&al);
 	store_close(&s);
-	assert_int_equal(raw_int(path("old.db"), "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 1);
+	assert_int_equal(raw_int(fixture_path("old.db"),
+	                         "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 1);
 }
 
 static void test_refuse_newer(void **state)
 {
 	(void)state;
-	struct store *s = open_new("newer.db");
+	struct store *s = fixture_open("newer.db");
 	store_close(&s);
 	char *sql = xasprintf("PRAGMA user_version = %d", store_schema_version() + 1);
-	raw(path("newer.db"), sql);
+	raw(fixture_path("newer.db"), sql);
 	free(sql);
 	struct err e = {0};
-	assert_int_equal(store_open(&s, path("newer.db"), NULL, &e), ERR_FAIL);
+	assert_int_equal(store_open(&s, fixture_path("newer.db"), NULL, &e), ERR_FAIL);
 	assert_null(s);
 	assert_non_null(strstr(e.msg, "newer than this caseload"));
 }
@@ -156,44 +123,44 @@ static void test_refuse_foreign(void **state)
 	struct err e = {0};
 	struct store *s = NULL;
 	/* an SQLite database of someone else's */
-	raw(path("other.db"), "CREATE TABLE t(x)");
-	assert_int_equal(store_open(&s, path("other.db"), NULL, &e), ERR_FAIL);
+	raw(fixture_path("other.db"), "CREATE TABLE t(x)");
+	assert_int_equal(store_open(&s, fixture_path("other.db"), NULL, &e), ERR_FAIL);
 	assert_non_null(strstr(e.msg, "not a caseload database"));
 	/* a text file */
-	FILE *f = fopen(path("notes.txt"), "w");
+	FILE *f = fopen(fixture_path("notes.txt"), "w");
 	assert_non_null(f);
 	for (int i = 0; i < 200; i++)
 		fputs("this is not a database at all\n", f);
 	fclose(f);
-	assert_int_equal(store_open(&s, path("notes.txt"), NULL, &e), ERR_FAIL);
+	assert_int_equal(store_open(&s, fixture_path("notes.txt"), NULL, &e), ERR_FAIL);
 	assert_non_null(strstr(e.msg, "not a caseload database"));
 	/* the file was not touched */
 	struct stat st;
-	assert_int_equal(stat(path("notes.txt"), &st), 0);
+	assert_int_equal(stat(fixture_path("notes.txt"), &st), 0);
 	assert_int_equal(st.st_size, 200 * 30);
 	/* a directory */
-	assert_int_equal(store_open(&s, dir, NULL, &e), ERR_USAGE);
+	assert_int_equal(store_open(&s, fixture_dir(), NULL, &e), ERR_USAGE);
 }
 
 static void test_damaged(void **state)
 {
 	(void)state;
-	struct store *s = open_new("damaged.db");
+	struct store *s = fixture_open("damaged.db");
 	struct err e = {0};
 	for (int i = 0; i < 300; i++) {
 		struct patient p = {.family = "Filler", .given = "Row", .address = "a long address line to fill pages"};
 		assert_int_equal(store_patient_add(s, &p, &e), 0);
 	}
 	store_close(&s);
-	raw(path("damaged.db"), "PRAGMA wal_checkpoint(TRUNCATE)");
+	raw(fixture_path("damaged.db"), "PRAGMA wal_checkpoint(TRUNCATE)");
 	/* scribble over the middle of the file, past the header page */
-	FILE *f = fopen(path("damaged.db"), "r+b");
+	FILE *f = fopen(fixture_path("damaged.db"), "r+b");
 	assert_non_null(f);
 	fseek(f, 4096 * 3, SEEK_SET);
 	for (int i = 0; i < 8192; i++)
 		fputc(0xA5, f);
 	fclose(f);
-	int rc = store_open(&s, path("damaged.db"), NULL, &e);
+	int rc = store_open(&s, fixture_path("damaged.db"), NULL, &e);
 	if (rc == 0) {
 		struct strlist problems = {0};
 		rc = store_check(s, &problems, &e);
@@ -208,7 +175,7 @@ static void test_damaged(void **state)
 static void test_crud_and_audit(void **state)
 {
 	(void)state;
-	struct store *s = open_new("crud.db");
+	struct store *s = fixture_open("crud.db");
 	struct err e = {0};
 	struct patient p = {.family = "Chen", .given = "Wei", .risk = "high", .mrn = "M1"};
 	assert_int_equal(store_patient_add(s, &p, &e), 0);
@@ -256,7 +223,7 @@ static void test_crud_and_audit(void **state)
 	store_close(&s);
 	/* the audit trail is append-only */
 	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path("crud.db"), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fixture_path("crud.db"), &db), SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET who = 'x'", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -265,7 +232,7 @@ static void test_crud_and_audit(void **state)
 static void test_nested_rollback(void **state)
 {
 	(void)state;
-	struct store *s = open_new("tx.db");
+	struct store *s = fixture_open("tx.db");
 	struct err e = {0};
 	long long n;
 	assert_int_equal(store_begin(s, &e), 0);
@@ -298,7 +265,7 @@ static long long utc(const char *iso)
 static void test_appointments_and_series(void **state)
 {
 	(void)state;
-	struct store *s = open_new("appt.db");
+	struct store *s = fixture_open("appt.db");
 	struct err e = {0};
 	struct patient p = {.family = "Series"};
 	assert_int_equal(store_patient_add(s, &p, &e), 0);
@@ -354,5 +321,5 @@ int main(void)
 		cmocka_unit_test(test_nested_rollback),
 		cmocka_unit_test(test_appointments_and_series),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
 }

@@ -1,0 +1,249 @@
+/* Unit tests: occurrences of appointments in a range — a weekly series in
+ * its own zone across the end of daylight saving time, COUNT and UNTIL
+ * ending it, EXDATE and RDATE, open-ended series far from their start,
+ * all-day series, ranges that cut an occurrence; and on a scratch
+ * database, recur_range with overrides that move, cancel or move out of
+ * the range an occurrence, an override whose series is missing, and one
+ * patient's appointments only. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "caseload/recur.h"
+#include "caseload/store.h"
+#include "caseload/tz.h"
+#include "fixture.h"
+
+static long long utc(const char *iso)
+{
+	long long t;
+	assert_int_equal(tz_parse_utc(iso, &t), 0);
+	return t;
+}
+
+/* The occurrences' starts as "2026-11-02T14:00:00Z,..." */
+static const char *starts(const struct occurrence_list *l)
+{
+	static char out[2048];
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < l->len && n < sizeof out - 32; i++) {
+		time_t t = (time_t)l->items[i].start;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		n += strftime(out + n, sizeof out - n, i ? ",%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%SZ",
+		              &tm);
+	}
+	return out;
+}
+
+/* Expand a into [from, to) and compare the starts. */
+static void expands(const struct appointment *a, const char *from, const char *to,
+                    const char *want)
+{
+	struct occurrence_list l = {0};
+	struct err e = {0};
+	assert_int_equal(recur_expand(a, utc(from), utc(to), &l, &e), 0);
+	if (strcmp(starts(&l), want))
+		fail_msg("%s from %s to %s:\n got  %s\n want %s", a->rrule ? a->rrule : "(single)",
+		         from, to, starts(&l), want);
+	for (size_t i = 0; i < l.len; i++) {
+		assert_int_equal(l.items[i].end - l.items[i].start, a->end - a->start);
+		assert_ptr_equal(l.items[i].appt, a);
+	}
+	occurrence_list_free(&l);
+}
+
+/* Mondays at 09:00 New York from 26 October 2026: EDT ends on 1 November. */
+static struct appointment mondays(const char *rule)
+{
+	return (struct appointment){.id = 1, .uid = "mon@test", .title = "Physio",
+	                            .start = utc("2026-10-26T13:00:00Z"),
+	                            .end = utc("2026-10-26T14:00:00Z"),
+	                            .tzid = "America/New_York", .rrule = (char *)rule};
+}
+
+static void test_expand_series(void **state)
+{
+	(void)state;
+	struct appointment a = mondays("FREQ=WEEKLY;COUNT=6");
+	/* the local time stays 09:00: 13:00Z in EDT, 14:00Z in EST */
+	expands(&a, "2026-10-01T00:00:00Z", "2027-01-01T00:00:00Z",
+	        "2026-10-26T13:00:00Z,2026-11-02T14:00:00Z,2026-11-09T14:00:00Z,"
+	        "2026-11-16T14:00:00Z,2026-11-23T14:00:00Z,2026-11-30T14:00:00Z");
+	/* a range that cuts one: an occurrence that overlaps its start is in,
+	 * one that starts at its end is out */
+	expands(&a, "2026-11-09T14:30:00Z", "2026-11-23T14:00:00Z",
+	        "2026-11-09T14:00:00Z,2026-11-16T14:00:00Z");
+	expands(&a, "2026-11-09T15:00:00Z", "2026-11-16T14:00:00Z", "");
+	/* nothing after COUNT */
+	expands(&a, "2026-12-01T00:00:00Z", "2027-06-01T00:00:00Z", "");
+
+	/* UNTIL (inclusive) ends it too */
+	a = mondays("FREQ=WEEKLY;UNTIL=20261116T140000Z");
+	expands(&a, "2026-10-01T00:00:00Z", "2027-01-01T00:00:00Z",
+	        "2026-10-26T13:00:00Z,2026-11-02T14:00:00Z,2026-11-09T14:00:00Z,"
+	        "2026-11-16T14:00:00Z");
+	long long end = -1;
+	struct err e = {0};
+	assert_int_equal(recur_series_end(&a, &end, &e), 0);
+	assert_int_equal(end, utc("2026-11-16T15:00:00Z"));
+}
+
+static void test_exdate_rdate(void **state)
+{
+	(void)state;
+	struct appointment a = mondays("FREQ=WEEKLY;COUNT=6");
+	a.exdate = "2026-11-09T14:00:00Z,2026-11-23T14:00:00Z";
+	expands(&a, "2026-10-01T00:00:00Z", "2027-01-01T00:00:00Z",
+	        "2026-10-26T13:00:00Z,2026-11-02T14:00:00Z,2026-11-16T14:00:00Z,"
+	        "2026-11-30T14:00:00Z");
+	/* an extra date after the rule's last: in the range and in the end */
+	a.rdate = "2026-12-10T16:00:00Z";
+	expands(&a, "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z", "2026-12-10T16:00:00Z");
+	long long end = 0;
+	struct err e = {0};
+	assert_int_equal(recur_series_end(&a, &end, &e), 0);
+	assert_int_equal(end, utc("2026-12-10T17:00:00Z"));
+	/* EXDATE removes an RDATE too */
+	a.exdate = "2026-12-10T16:00:00Z";
+	expands(&a, "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z", "");
+	/* DTSTART excluded */
+	a.rdate = NULL;
+	a.exdate = "2026-10-26T13:00:00Z";
+	expands(&a, "2026-10-01T00:00:00Z", "2026-11-03T00:00:00Z", "2026-11-02T14:00:00Z");
+}
+
+static void test_open_ended(void **state)
+{
+	(void)state;
+	/* daily at 08:30 Berlin, never ending: a week in the summer of 2031 */
+	struct appointment a = {.id = 2, .uid = "daily@test", .title = "Insulin check",
+	                        .start = utc("2026-11-24T07:30:00Z"),
+	                        .end = utc("2026-11-24T07:45:00Z"), .tzid = "Europe/Berlin",
+	                        .rrule = "FREQ=DAILY;INTERVAL=2"};
+	expands(&a, "2031-07-01T00:00:00Z", "2031-07-06T00:00:00Z",
+	        "2031-07-01T06:30:00Z,2031-07-03T06:30:00Z,2031-07-05T06:30:00Z");
+	long long end = -1;
+	struct err e = {0};
+	assert_int_equal(recur_series_end(&a, &end, &e), 0);
+	assert_int_equal(end, 0);
+
+	/* all day, every other week: midnights UTC of the dates */
+	struct appointment d = {.id = 3, .uid = "day@test", .title = "Clinic day", .all_day = true,
+	                        .start = utc("2026-12-24T00:00:00Z"),
+	                        .end = utc("2026-12-25T00:00:00Z"),
+	                        .rrule = "FREQ=WEEKLY;INTERVAL=2;COUNT=3"};
+	expands(&d, "2026-12-01T00:00:00Z", "2027-03-01T00:00:00Z",
+	        "2026-12-24T00:00:00Z,2027-01-07T00:00:00Z,2027-01-21T00:00:00Z");
+
+	/* a single event, and a rule that is not one */
+	struct appointment one = {.id = 4, .uid = "one@test", .title = "Once",
+	                          .start = utc("2026-11-25T15:00:00Z"),
+	                          .end = utc("2026-11-25T16:00:00Z")};
+	expands(&one, "2026-11-25T15:59:00Z", "2026-11-26T00:00:00Z", "2026-11-25T15:00:00Z");
+	expands(&one, "2026-11-25T16:00:00Z", "2026-11-26T00:00:00Z", "");
+	assert_int_equal(recur_check_rule("FREQ=WEEKLY;COUNT=6", &e), 0);
+	assert_int_equal(recur_check_rule("EVERY=WEEK", &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "'EVERY=WEEK' is not a recurrence rule"));
+}
+
+static long long add(struct store *s, struct appointment *a)
+{
+	struct err e = {0};
+	if (a->rrule || a->rdate)
+		assert_int_equal(recur_series_end(a, &a->series_end, &e), 0);
+	assert_int_equal(store_appt_add(s, a, &e), 0);
+	return a->id;
+}
+
+static void test_range_with_overrides(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	struct patient p = {.family = "Series", .given = "Sam", .risk = "low"};
+	struct patient q = {.family = "Other", .given = "Olga", .risk = "low"};
+	assert_int_equal(store_patient_add(s, &p, &e), 0);
+	assert_int_equal(store_patient_add(s, &q, &e), 0);
+
+	struct appointment a = mondays("FREQ=WEEKLY;COUNT=6");
+	a.patient_id = p.id;
+	long long series = add(s, &a);
+	/* 2 Nov moved to Tuesday 3 Nov 10:00; 16 Nov cancelled; 23 Nov moved
+	 * far out of the range (to 20 Dec) */
+	struct appointment moved = {.patient_id = p.id, .uid = "mon@test", .title = "Physio (moved)",
+	                            .recurrence_id = "2026-11-02T14:00:00Z",
+	                            .start = utc("2026-11-03T15:00:00Z"),
+	                            .end = utc("2026-11-03T16:00:00Z")};
+	struct appointment cancelled = {.patient_id = p.id, .uid = "mon@test", .title = "Physio",
+	                                .recurrence_id = "2026-11-16T14:00:00Z",
+	                                .start = utc("2026-11-16T14:00:00Z"),
+	                                .end = utc("2026-11-16T15:00:00Z"), .status = "cancelled"};
+	struct appointment away = {.patient_id = p.id, .uid = "mon@test", .title = "Physio",
+	                           .recurrence_id = "2026-11-23T14:00:00Z",
+	                           .start = utc("2026-12-20T14:00:00Z"),
+	                           .end = utc("2026-12-20T15:00:00Z")};
+	long long moved_id = add(s, &moved), cancelled_id = add(s, &cancelled);
+	add(s, &away);
+	/* an override whose series is not here stands alone; another patient's
+	 * visit is not this patient's */
+	struct appointment orphan = {.patient_id = p.id, .uid = "gone@test", .title = "Orphan",
+	                             .recurrence_id = "2026-11-10T14:00:00Z",
+	                             .start = utc("2026-11-10T14:00:00Z"),
+	                             .end = utc("2026-11-10T14:30:00Z")};
+	long long orphan_id = add(s, &orphan);
+	struct appointment theirs = {.patient_id = q.id, .uid = "q@test", .title = "Theirs",
+	                             .start = utc("2026-11-12T14:00:00Z"),
+	                             .end = utc("2026-11-12T15:00:00Z")};
+	long long theirs_id = add(s, &theirs);
+
+	struct occurrence_list l = {0};
+	assert_int_equal(recur_range(s, p.id, utc("2026-10-01T00:00:00Z"),
+	                             utc("2026-12-01T00:00:00Z"), &l, &e), 0);
+	assert_string_equal(starts(&l), "2026-10-26T13:00:00Z,2026-11-03T15:00:00Z,"
+	                                "2026-11-09T14:00:00Z,2026-11-10T14:00:00Z,"
+	                                "2026-11-16T14:00:00Z,2026-11-30T14:00:00Z");
+	assert_int_equal(l.items[0].appt->id, series);
+	assert_int_equal(l.items[1].appt->id, moved_id);
+	assert_int_equal(l.items[1].original_start, utc("2026-11-02T14:00:00Z"));
+	assert_int_equal(l.items[2].original_start, l.items[2].start);
+	assert_int_equal(l.items[3].appt->id, orphan_id);
+	assert_int_equal(l.items[4].appt->id, cancelled_id);
+	assert_string_equal(l.items[4].appt->status, "cancelled");
+	occurrence_list_free(&l);
+
+	/* the moved-away one shows where it went; everyone's includes theirs */
+	assert_int_equal(recur_range(s, 0, utc("2026-11-12T00:00:00Z"),
+	                             utc("2026-12-31T00:00:00Z"), &l, &e), 0);
+	assert_string_equal(starts(&l), "2026-11-12T14:00:00Z,2026-11-16T14:00:00Z,"
+	                                "2026-11-30T14:00:00Z,2026-12-20T14:00:00Z");
+	assert_int_equal(l.items[0].appt->id, theirs_id);
+	assert_int_equal(l.items[3].original_start, utc("2026-11-23T14:00:00Z"));
+	occurrence_list_free(&l);
+
+	/* after the series' end nothing of it is a candidate */
+	assert_int_equal(recur_range(s, p.id, utc("2027-01-01T00:00:00Z"),
+	                             utc("2027-02-01T00:00:00Z"), &l, &e), 0);
+	assert_int_equal(l.len, 0);
+	assert_int_equal(l.rows.len, 0);
+	occurrence_list_free(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_expand_series),
+		cmocka_unit_test(test_exdate_rdate),
+		cmocka_unit_test(test_open_ended),
+		cmocka_unit_test_setup_teardown(test_range_with_overrides, fixture_store_setup,
+		                                fixture_store_teardown),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	tz_shutdown();
+	return rc;
+}

@@ -1,0 +1,365 @@
+/* Unit tests: the screen's paged queries (store_view) on a scratch
+ * database.  Every order is walked in pages forward from the first row
+ * and backward from the last, at page sizes that divide the rows exactly
+ * and that leave a short last page, and must give the one order computed
+ * here by hand: ties in the sort key (same name, names equal but for
+ * case, same due date, same start) broken by id, no row lost or repeated
+ * at a page boundary, `more` false exactly on the last page.  A row that
+ * leaves the list still anchors the next page. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/store.h"
+#include "caseload/store_view.h"
+#include "caseload/tz.h"
+#include "caseload/util.h"
+#include "fixture.h"
+
+#define N_PATIENTS 9
+
+/* Patients 1..9 by id, in an order that is neither by name nor by need. */
+static const char *const names[N_PATIENTS][2] = {
+	{"Baker", "Ann"}, {"adams", "Zoe"}, {"Baker", "Ann"}, {"Baker", "ann"}, {"Chen", "Wei"},
+	{"Baker", "Bob"}, {"Diaz", "Ana"}, {"Chen", "Li"}, {"Evans", "Eve"},
+};
+static long long id[N_PATIENTS + 1];     /* id[k]: the k-th patient above (from 1) */
+
+static long long utc(const char *iso)
+{
+	long long t;
+	assert_int_equal(tz_parse_utc(iso, &t), 0);
+	return t;
+}
+
+static void task(struct store *s, int k, const char *due, const char *snoozed,
+                 const char *status)
+{
+	struct task t = {.patient_id = id[k], .title = "Call", .kind = "call", .priority = "routine",
+	                 .status = (char *)status, .due = (char *)due,
+	                 .snoozed_until = (char *)snoozed};
+	struct err e = {0};
+	assert_int_equal(store_task_add(s, &t, &e), 0);
+}
+
+static void appt(struct store *s, int k, const char *uid, const char *start, const char *rrule)
+{
+	struct appointment a = {.patient_id = id[k], .uid = (char *)uid, .title = "Visit",
+	                        .start = utc(start), .end = utc(start) + 1800,
+	                        .rrule = (char *)rrule};
+	struct err e = {0};
+	assert_int_equal(store_appt_add(s, &a, &e), 0);
+}
+
+static int setup(void **state)
+{
+	if (fixture_store_setup(state) < 0)
+		return -1;
+	struct store *s = *state;
+	struct err e = {0};
+	for (int k = 1; k <= N_PATIENTS; k++) {
+		struct patient p = {.family = (char *)names[k - 1][0], .given = (char *)names[k - 1][1],
+		                    .risk = k % 3 == 0 ? "high" : "low"};
+		if (store_patient_add(s, &p, &e) < 0)
+			return -1;
+		id[k] = p.id;
+	}
+	/* need: three on 11-20 (Baker 1, Chen 5, Diaz 7), Evans on 11-25 (its
+	 * later task does not count), three on 12-01 (adams 2, Baker 3, and
+	 * Chen 8 snoozed to it); none for 4 and 6 (6's task is completed) */
+	task(s, 5, "2026-11-20", NULL, "requested");
+	task(s, 7, "2026-11-20", NULL, "in-progress");
+	task(s, 1, "2026-11-20", NULL, "requested");
+	task(s, 9, "2026-12-20", NULL, "requested");
+	task(s, 9, "2026-11-25", NULL, "requested");
+	task(s, 3, "2026-12-01", NULL, "requested");
+	task(s, 2, "2026-12-01", NULL, "on-hold");
+	task(s, 8, "2026-11-18", "2026-12-01", "requested");
+	task(s, 6, "2026-11-01", NULL, "completed");
+	task(s, 4, NULL, NULL, "requested");
+	task(s, 6, NULL, NULL, "requested");
+	/* next single appointment from now (2026-11-24 12:00Z): Diaz and
+	 * Baker 3 at the same time (by appointment id: Diaz's was booked
+	 * first), Evans's past one and Chen 5's series do not count */
+	appt(s, 7, "a1@test", "2026-11-26T15:00:00Z", NULL);
+	appt(s, 3, "a2@test", "2026-11-26T15:00:00Z", NULL);
+	appt(s, 1, "a3@test", "2026-11-25T15:00:00Z", NULL);
+	appt(s, 1, "a4@test", "2026-12-25T15:00:00Z", NULL);
+	appt(s, 9, "a5@test", "2026-11-20T15:00:00Z", NULL);
+	appt(s, 5, "a6@test", "2026-11-25T09:00:00Z", "FREQ=WEEKLY;COUNT=3");
+	appt(s, 2, "a7@test", "2026-12-02T15:00:00Z", NULL);
+	return 0;
+}
+
+static struct caseload_query query(enum view_order o)
+{
+	return (struct caseload_query){.order = o, .today = "2026-11-24",
+	                               .now = utc("2026-11-24T12:00:00Z")};
+}
+
+static const char *ids(const long long *v, size_t n)
+{
+	static char out[512];
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && len < sizeof out - 24; i++)
+		len += (size_t)snprintf(out + len, sizeof out - len, "%s%lld", i ? " " : "", v[i]);
+	return out;
+}
+
+/* The k-th patients' ids, from a 0-terminated list of k. */
+static const char *want_ids(const int *k)
+{
+	long long v[N_PATIENTS];
+	size_t n = 0;
+	for (; k[n]; n++)
+		v[n] = id[k[n]];
+	return ids(v, n);
+}
+
+/* Walk the caseload in pages of `limit`, forward from the first row and
+ * backward from the last; both give the same ids in display order. */
+static void walk_caseload(struct store *s, const struct caseload_query *q, int limit,
+                          const int *want)
+{
+	struct err e = {0};
+	char fwd[512], back[512];
+	long long got[N_PATIENTS * 2];
+	size_t n = 0, expect = 0;
+	while (want[expect])
+		expect++;
+	size_t pages = 0, full = (expect + (size_t)limit - 1) / (size_t)limit;
+
+	struct caseload_list prev = {0};
+	bool more = true;
+	while (more) {
+		struct caseload_list page = {0};
+		const struct caseload_row *anchor = prev.len ? &prev.items[prev.len - 1] : NULL;
+		assert_int_equal(store_view_caseload(s, q, anchor, false, limit, &page, &more, &e), 0);
+		assert_true(page.len <= (size_t)limit);
+		if (more)
+			assert_int_equal(page.len, limit);
+		for (size_t i = 0; i < page.len && n < N_PATIENTS * 2; i++)
+			got[n++] = page.items[i].id;
+		caseload_list_free(&prev);
+		prev = page;
+		if (++pages > full + 1)
+			fail_msg("forward by %d: more than %zu pages", limit, full);
+	}
+	caseload_list_free(&prev);
+	assert_int_equal(pages, full ? full : 1);
+	snprintf(fwd, sizeof fwd, "%s", ids(got, n));
+
+	/* backward: pages come last first, each in display order */
+	n = 0;
+	pages = 0;
+	more = true;
+	while (more) {
+		struct caseload_list page = {0};
+		const struct caseload_row *anchor = prev.len ? &prev.items[0] : NULL;
+		assert_int_equal(store_view_caseload(s, q, anchor, true, limit, &page, &more, &e), 0);
+		assert_true(page.len <= (size_t)limit);
+		if (more)
+			assert_int_equal(page.len, limit);
+		memmove(got + page.len, got, n * sizeof *got);
+		for (size_t i = 0; i < page.len; i++)
+			got[i] = page.items[i].id;
+		n += page.len;
+		caseload_list_free(&prev);
+		prev = page;
+		if (++pages > full + 1)
+			fail_msg("backward by %d: more than %zu pages", limit, full);
+	}
+	caseload_list_free(&prev);
+	snprintf(back, sizeof back, "%s", ids(got, n));
+
+	const char *w = want_ids(want);
+	if (strcmp(fwd, w) || strcmp(back, w))
+		fail_msg("%s by %d:\n forward  %s\n backward %s\n want     %s",
+		         view_order_name(q->order), limit, fwd, back, w);
+}
+
+static void test_by_name(void **state)
+{
+	struct store *s = *state;
+	struct caseload_query q = query(VIEW_BY_NAME);
+	/* case does not count (adams first, Ann = ann), then id */
+	static const int want[] = {2, 1, 3, 4, 6, 8, 5, 7, 9, 0};
+	for (int limit = 1; limit <= 10; limit++)
+		walk_caseload(s, &q, limit, want);
+	/* a risk filter pages the same way */
+	q.risk = "high";
+	static const int high[] = {3, 6, 9, 0};
+	walk_caseload(s, &q, 1, high);
+	walk_caseload(s, &q, 2, high);
+	/* a search for "Baker, a": the two Anns and ann, by id */
+	q.risk = NULL;
+	q.search = "Baker, a";
+	static const int bakers[] = {1, 3, 4, 0};
+	walk_caseload(s, &q, 2, bakers);
+	walk_caseload(s, &q, 3, bakers);
+}
+
+static void test_by_need(void **state)
+{
+	struct store *s = *state;
+	struct caseload_query q = query(VIEW_BY_NEED);
+	static const int want[] = {1, 5, 7, 9, 2, 3, 8, 4, 6, 0};
+	for (int limit = 1; limit <= 10; limit++)
+		walk_caseload(s, &q, limit, want);
+	/* overdue only: open tasks due before today */
+	q.overdue_only = true;
+	static const int overdue[] = {1, 5, 7, 0};
+	walk_caseload(s, &q, 2, overdue);
+	walk_caseload(s, &q, 3, overdue);
+
+	/* the rows carry their keys */
+	struct caseload_list l = {0};
+	struct err e = {0};
+	bool more = false;
+	q.overdue_only = false;
+	assert_int_equal(store_view_caseload(s, &q, NULL, true, 1, &l, &more, &e), 0);
+	assert_true(more);
+	assert_int_equal(l.len, 1);
+	assert_int_equal(l.items[0].id, id[6]);
+	assert_string_equal(l.items[0].need_due, "9999-12-31");
+	assert_string_equal(l.items[0].family, "Baker");
+	caseload_list_free(&l);
+}
+
+static void test_by_next_appointment(void **state)
+{
+	struct store *s = *state;
+	struct caseload_query q = query(VIEW_BY_NEXT_APPT);
+	/* Baker 1 (11-25), Diaz then Baker 3 (11-26, same start: appointment
+	 * id), adams (12-02); no single appointment ahead: not listed */
+	static const int want[] = {1, 7, 3, 2, 0};
+	for (int limit = 1; limit <= 5; limit++)
+		walk_caseload(s, &q, limit, want);
+	struct caseload_list l = {0};
+	struct err e = {0};
+	assert_int_equal(store_view_caseload(s, &q, NULL, false, 1, &l, NULL, &e), 0);
+	assert_int_equal(l.items[0].appt_key, utc("2026-11-25T15:00:00Z"));
+	caseload_list_free(&l);
+}
+
+/* A row that leaves the list (the patient made inactive) still anchors
+ * the next page: keyset pages continue from its key, not its position. */
+static void test_anchor_gone(void **state)
+{
+	struct store *s = *state;
+	struct caseload_query q = query(VIEW_BY_NAME);
+	struct caseload_list first = {0}, next = {0};
+	struct err e = {0};
+	bool more = false;
+	assert_int_equal(store_view_caseload(s, &q, NULL, false, 3, &first, &more, &e), 0);
+	assert_int_equal(first.items[2].id, id[3]);
+	struct patient p = {0};
+	assert_int_equal(store_patient_get(s, id[3], &p, &e), 0);
+	free(p.status);
+	p.status = xstrdup("inactive");
+	assert_int_equal(store_patient_update(s, &p, &e), 0);
+	patient_clear(&p);
+	assert_int_equal(store_view_caseload(s, &q, &first.items[2], false, 3, &next, &more, &e), 0);
+	long long got[3] = {next.items[0].id, next.items[1].id, next.items[2].id};
+	assert_string_equal(ids(got, 3), want_ids((const int[]){4, 6, 8, 0}));
+	caseload_list_free(&next);
+	assert_int_equal(store_view_caseload(s, &q, &first.items[2], true, 3, &next, &more, &e), 0);
+	assert_int_equal(next.len, 2);
+	assert_false(more);
+	assert_int_equal(next.items[0].id, id[2]);
+	assert_int_equal(next.items[1].id, id[1]);
+	caseload_list_free(&next);
+	caseload_list_free(&first);
+	long long n = 0;
+	assert_int_equal(store_view_counts(s, NULL, &n, &e), 0);
+	assert_int_equal(n, N_PATIENTS - 1);
+}
+
+/* The task queue: open tasks by due date then id, undated last; the
+ * walk crosses from dated to undated (and back) at every page size. */
+static void walk_tasks(struct store *s, long long patient_id, int limit, const char *want)
+{
+	struct err e = {0};
+	char fwd[1024] = "", back[1024] = "";
+	struct task_row_list prev = {0};
+	bool more = true;
+	while (more) {
+		struct task_row_list page = {0};
+		const struct task_row *anchor = prev.len ? &prev.items[prev.len - 1] : NULL;
+		assert_int_equal(store_view_tasks(s, patient_id, anchor, false, limit, &page, &more, &e), 0);
+		assert_true(page.len <= (size_t)limit);
+		if (more)
+			assert_int_equal(page.len, limit);
+		for (size_t i = 0; i < page.len; i++)
+			snprintf(fwd + strlen(fwd), sizeof fwd - strlen(fwd), "%s%s", *fwd ? " " : "",
+			         page.items[i].due ? page.items[i].due + 5 : "-");
+		task_row_list_free(&prev);
+		prev = page;
+	}
+	task_row_list_free(&prev);
+	more = true;
+	while (more) {
+		struct task_row_list page = {0};
+		const struct task_row *anchor = prev.len ? &prev.items[0] : NULL;
+		assert_int_equal(store_view_tasks(s, patient_id, anchor, true, limit, &page, &more, &e), 0);
+		if (more)
+			assert_int_equal(page.len, limit);
+		char part[1024] = "";
+		for (size_t i = 0; i < page.len; i++)
+			snprintf(part + strlen(part), sizeof part - strlen(part), "%s%s", i ? " " : "",
+			         page.items[i].due ? page.items[i].due + 5 : "-");
+		if (*back && *part)
+			strcat(part, " ");
+		memmove(back + strlen(part), back, strlen(back) + 1);
+		memcpy(back, part, strlen(part));
+		task_row_list_free(&prev);
+		prev = page;
+	}
+	task_row_list_free(&prev);
+	if (strcmp(fwd, want) || strcmp(back, want))
+		fail_msg("tasks of %lld by %d:\n forward  %s\n backward %s\n want     %s", patient_id,
+		         limit, fwd, back, want);
+}
+
+static void test_tasks(void **state)
+{
+	struct store *s = *state;
+	/* 11-18 (snoozed), three on 11-20, 11-25, 12-01 twice, 12-20, then
+	 * the two undated; the completed one is not there */
+	static const char all[] = "11-18 11-20 11-20 11-20 11-25 12-01 12-01 12-20 - -";
+	for (int limit = 1; limit <= 11; limit++)
+		walk_tasks(s, 0, limit, all);
+	walk_tasks(s, id[9], 1, "11-25 12-20");
+	walk_tasks(s, id[6], 1, "-");
+	walk_tasks(s, id[6], 2, "-");
+
+	/* ties on the due date go by id, and rows name their patient */
+	struct task_row_list l = {0};
+	struct err e = {0};
+	bool more = false;
+	assert_int_equal(store_view_tasks(s, 0, NULL, false, 4, &l, &more, &e), 0);
+	assert_true(more);
+	assert_true(l.items[1].id < l.items[2].id && l.items[2].id < l.items[3].id);
+	assert_int_equal(l.items[1].patient_id, id[5]);
+	assert_string_equal(l.items[1].patient_name, "Chen, Wei");
+	assert_string_equal(l.items[0].snoozed_until, "2026-12-01");
+	task_row_list_free(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_by_name, setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_by_need, setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_by_next_appointment, setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_anchor_gone, setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_tasks, setup, fixture_store_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
