@@ -34,6 +34,34 @@ extern const struct codeset MED_STATUS;    /* active stopped */
 /* Default check-in cadence in days by risk (high 7, medium 14, low 30). */
 int risk_default_cadence(const char *risk);
 
+/* The sets of codes the program decides by, each defined here once (the
+ * store's SQL_ fragments in src/store/store_internal.h spell the same
+ * sets; test_model checks that they agree).  NULL or an unknown code is in
+ * no set. */
+/* Tasks: open (requested, in-progress, on-hold: in the queue) or closed
+ * (completed, cancelled, failed); every task is one or the other. */
+bool task_status_open(const char *status);
+bool task_status_closed(const char *status);
+/* Appointments that will not or did not take place (cancelled, noshow,
+ * entered-in-error): never the next visit nor a follow-up.  Live ones
+ * (booked, pending) are still to take place and to be prepared for (a
+ * ride, a confirmation call); proposed, waitlist, arrived, checked-in and
+ * fulfilled are neither. */
+bool appt_status_gone(const char *status);
+bool appt_status_live(const char *status);
+/* Priorities above routine (urgent, asap, stat). */
+bool task_priority_urgent(const char *priority);
+/* A ride is part of the visit (needed, arranged, confirmed); of those,
+ * not confirmed yet (needed, arranged). */
+bool transport_wanted(const char *transport);
+bool transport_unconfirmed(const char *transport);
+/* Care plans still running (active, on-hold, draft), and the statuses a
+ * plan is closed with (completed, revoked). */
+bool plan_status_open(const char *status);
+bool plan_status_closes(const char *status);
+/* Risk "high". */
+bool risk_high(const char *risk);
+
 struct patient {
 	long long id;
 	char *family, *given;

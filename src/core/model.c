@@ -60,11 +60,73 @@ const char *code_list(const struct codeset *set)
 
 int risk_default_cadence(const char *risk)
 {
-	if (risk && !strcmp(risk, "high"))
+	if (risk_high(risk))
 		return 7;
 	if (risk && !strcmp(risk, "low"))
 		return 30;
 	return 14;
+}
+
+/* ---- the sets of codes ---- */
+
+#define SET(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static bool in_set(const char *code, const char *const *set)
+{
+	for (; code && *set; set++)
+		if (!strcmp(code, *set))
+			return true;
+	return false;
+}
+
+bool task_status_open(const char *status)
+{
+	return in_set(status, SET("requested", "in-progress", "on-hold"));
+}
+
+bool task_status_closed(const char *status)
+{
+	return in_set(status, SET("completed", "cancelled", "failed"));
+}
+
+bool appt_status_gone(const char *status)
+{
+	return in_set(status, SET("cancelled", "noshow", "entered-in-error"));
+}
+
+bool appt_status_live(const char *status)
+{
+	return in_set(status, SET("booked", "pending"));
+}
+
+bool task_priority_urgent(const char *priority)
+{
+	return in_set(priority, SET("urgent", "asap", "stat"));
+}
+
+bool transport_wanted(const char *transport)
+{
+	return in_set(transport, SET("needed", "arranged", "confirmed"));
+}
+
+bool transport_unconfirmed(const char *transport)
+{
+	return in_set(transport, SET("needed", "arranged"));
+}
+
+bool plan_status_open(const char *status)
+{
+	return in_set(status, SET("active", "on-hold", "draft"));
+}
+
+bool plan_status_closes(const char *status)
+{
+	return in_set(status, SET("completed", "revoked"));
+}
+
+bool risk_high(const char *risk)
+{
+	return in_set(risk, SET("high"));
 }
 
 void list_grow(void **items, size_t *cap, size_t len, size_t elem)

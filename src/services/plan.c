@@ -290,14 +290,13 @@ int plan_close(struct store *s, long long plan_id, const char *status, long long
 	if (!status)
 		status = "completed";
 	*cancelled = 0;
-	if (strcmp(status, "completed") && strcmp(status, "revoked"))
+	if (!plan_status_closes(status))
 		return err_set(e, ERR_USAGE, "a plan closes as completed or revoked, not '%s'", status);
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_plan_get(s, plan_id, &p, NULL, e) < 0)
 		goto fail;
-	if (strcmp(p.status, "active") && strcmp(p.status, "on-hold") &&
-	    strcmp(p.status, "draft")) {
+	if (!plan_status_open(p.status)) {
 		err_set(e, ERR_CONFLICT, "care plan %lld is already %s", plan_id, p.status);
 		goto fail;
 	}

@@ -294,19 +294,21 @@ static int load_appointment(struct ctx *c, const struct ynode *m)
 	static const char *const keys[] = {"with", "within", "reason", "kind", "priority",
 	                                   "transport", "note", NULL};
 	static const char *const kinds[] = {"followup", "referral"};
-	static const char *const transports[] = {"none", "ask", "needed"};
+	/* not the appointment's TRANSPORT codes: whether to ask about a ride,
+	 * or to add a task to arrange one */
+	static const char *const rides[] = {"none", "ask", "needed"};
 	static const struct codeset appt_kind = {"appointment kind", kinds, 2};
-	static const struct codeset hint = {"transport", transports, 3};
+	static const struct codeset ride_hint = {"transport", rides, 3};
 	if (need_map(c, m, "an appointment") < 0 || ynode_check_keys(m, keys, c->file, c->e) < 0)
 		return ERR_FAIL;
-	char *with = NULL, *reason = NULL, *transport = NULL, *note = NULL;
+	char *with = NULL, *reason = NULL, *ride = NULL, *note = NULL;
 	struct tpl_task *k = new_task(c, TPL_APPOINTMENT, m);
 	const struct ynode *within = ynode_get(m, "within");
 	int rc = ERR_FAIL;
 	if (get_text(c, m, "with", true, &with) < 0 || get_text(c, m, "reason", false, &reason) < 0 ||
 	    get_code(c, m, "kind", &appt_kind, "followup", &k->kind) < 0 ||
 	    get_code(c, m, "priority", &TASK_PRIORITY, "routine", &k->priority) < 0 ||
-	    get_code(c, m, "transport", &hint, "none", &transport) < 0 ||
+	    get_code(c, m, "transport", &ride_hint, "none", &ride) < 0 ||
 	    get_text(c, m, "note", false, &note) < 0)
 		goto out;
 	if (!within) {
@@ -320,12 +322,12 @@ static int load_appointment(struct ctx *c, const struct ynode *m)
 	                  : xasprintf("Arrange a visit with %s", with);
 	struct buf b = {0};
 	buf_add(&b, "The visit should take place by the due date.");
-	if (!strcmp(transport, "ask"))
+	if (!strcmp(ride, "ask"))
 		buf_add(&b, " Ask whether the patient needs transport.");
 	if (note)
 		buf_addf(&b, " %s", note);
 	k->note = buf_steal(&b);
-	if (!strcmp(transport, "needed")) {
+	if (!strcmp(ride, "needed")) {
 		struct tpl_task *tr = new_task(c, TPL_APPOINTMENT, m);
 		k = &c->t->tasks[c->t->n_tasks - 2];        /* new_task may have moved it */
 		tr->title = xasprintf("Arrange transport to the visit with %s", with);
@@ -337,7 +339,7 @@ static int load_appointment(struct ctx *c, const struct ynode *m)
 out:
 	free(with);
 	free(reason);
-	free(transport);
+	free(ride);
 	free(note);
 	return rc;
 }
