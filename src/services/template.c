@@ -297,6 +297,7 @@ static int load_appointment(struct ctx *c, const struct ynode *m)
 	/* not the appointment's TRANSPORT codes: whether to ask about a ride,
 	 * or to add a task to arrange one */
 	static const char *const rides[] = {"none", "ask", "needed"};
+	enum { RIDE_NONE, RIDE_ASK, RIDE_NEEDED };   /* rides[], in order */
 	static const struct codeset appt_kind = {"appointment kind", kinds, 2};
 	static const struct codeset ride_hint = {"transport", rides, 3};
 	if (need_map(c, m, "an appointment") < 0 || ynode_check_keys(m, keys, c->file, c->e) < 0)
@@ -322,12 +323,13 @@ static int load_appointment(struct ctx *c, const struct ynode *m)
 	                  : xasprintf("Arrange a visit with %s", with);
 	struct buf b = {0};
 	buf_add(&b, "The visit should take place by the due date.");
-	if (!strcmp(ride, "ask"))
+	int want = code_find(&ride_hint, ride);
+	if (want == RIDE_ASK)
 		buf_add(&b, " Ask whether the patient needs transport.");
 	if (note)
 		buf_addf(&b, " %s", note);
 	k->note = buf_steal(&b);
-	if (!strcmp(ride, "needed")) {
+	if (want == RIDE_NEEDED) {
 		struct tpl_task *tr = new_task(c, TPL_APPOINTMENT, m);
 		k = &c->t->tasks[c->t->n_tasks - 2];        /* new_task may have moved it */
 		tr->title = xasprintf("Arrange transport to the visit with %s", with);
