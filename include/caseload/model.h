@@ -7,7 +7,8 @@
 #include <stddef.h>
 
 /* A coded value set: the codes in order; index 0 is the default unless
- * said otherwise.  code_find returns the index or -1. */
+ * said otherwise.  code_find returns the index or -1: for the sets the
+ * program decides by, an enum below (RISK_HIGH, APPT_BOOKED, ...). */
 struct codeset {
 	const char *name;          /* what the codes are, for messages */
 	const char *const *codes;
@@ -30,6 +31,41 @@ extern const struct codeset OUTCOME;       /* contact attempt outcomes */
 extern const struct codeset PLAN_STATUS;   /* FHIR CarePlan.status */
 extern const struct codeset GOAL_STATUS;   /* FHIR Goal.lifecycleStatus */
 extern const struct codeset MED_STATUS;    /* active stopped */
+
+/* The codes the program decides by, in their set's order: model.c builds
+ * the codeset from the same list, so code_find(&APPT_STATUS, s) ==
+ * APPT_BOOKED holds by construction (and -1 is an unknown code). */
+#define RISK_CODES(X) X(RISK_LOW, "low") X(RISK_MEDIUM, "medium") X(RISK_HIGH, "high")
+#define APPT_STATUS_CODES(X) \
+	X(APPT_BOOKED, "booked") X(APPT_PROPOSED, "proposed") X(APPT_PENDING, "pending") \
+	X(APPT_ARRIVED, "arrived") X(APPT_FULFILLED, "fulfilled") \
+	X(APPT_CANCELLED, "cancelled") X(APPT_NOSHOW, "noshow") \
+	X(APPT_ENTERED_IN_ERROR, "entered-in-error") X(APPT_CHECKED_IN, "checked-in") \
+	X(APPT_WAITLIST, "waitlist")
+#define TRANSPORT_CODES(X) \
+	X(TRANSPORT_NONE, "none") X(TRANSPORT_NEEDED, "needed") \
+	X(TRANSPORT_ARRANGED, "arranged") X(TRANSPORT_CONFIRMED, "confirmed")
+#define TASK_PRIORITY_CODES(X) \
+	X(PRIORITY_ROUTINE, "routine") X(PRIORITY_URGENT, "urgent") X(PRIORITY_ASAP, "asap") \
+	X(PRIORITY_STAT, "stat")
+#define TASK_STATUS_CODES(X) \
+	X(TASK_REQUESTED, "requested") X(TASK_IN_PROGRESS, "in-progress") \
+	X(TASK_ON_HOLD, "on-hold") X(TASK_COMPLETED, "completed") \
+	X(TASK_CANCELLED, "cancelled") X(TASK_FAILED, "failed")
+#define PLAN_STATUS_CODES(X) \
+	X(PLAN_ACTIVE, "active") X(PLAN_DRAFT, "draft") X(PLAN_ON_HOLD, "on-hold") \
+	X(PLAN_REVOKED, "revoked") X(PLAN_COMPLETED, "completed") \
+	X(PLAN_ENTERED_IN_ERROR, "entered-in-error") X(PLAN_UNKNOWN, "unknown")
+#define MED_STATUS_CODES(X) X(MED_ACTIVE, "active") X(MED_STOPPED, "stopped")
+
+#define CODE_ENUM_(name, code) name,
+enum risk { RISK_CODES(CODE_ENUM_) };
+enum appt_status { APPT_STATUS_CODES(CODE_ENUM_) };
+enum transport { TRANSPORT_CODES(CODE_ENUM_) };
+enum task_priority { TASK_PRIORITY_CODES(CODE_ENUM_) };
+enum task_status { TASK_STATUS_CODES(CODE_ENUM_) };
+enum plan_status { PLAN_STATUS_CODES(CODE_ENUM_) };
+enum med_status { MED_STATUS_CODES(CODE_ENUM_) };
 
 /* Default check-in cadence in days by risk (high 7, medium 14, low 30). */
 int risk_default_cadence(const char *risk);
@@ -59,8 +95,6 @@ bool transport_unconfirmed(const char *transport);
  * plan is closed with (completed, revoked). */
 bool plan_status_open(const char *status);
 bool plan_status_closes(const char *status);
-/* Risk "high". */
-bool risk_high(const char *risk);
 
 struct patient {
 	long long id;

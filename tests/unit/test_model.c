@@ -58,7 +58,6 @@ static void test_sets(void **state)
 	          WANT("active", "on-hold", "draft"));
 	check_set(&PLAN_STATUS, plan_status_closes, "plan_status_closes",
 	          WANT("completed", "revoked"));
-	check_set(&RISK, risk_high, "risk_high", WANT("high"));
 
 	/* a task is open or closed, never both; a visit never live and gone */
 	for (int i = 0; i < TASK_STATUS.n; i++)
@@ -71,6 +70,33 @@ static void test_sets(void **state)
 	assert_int_equal(risk_default_cadence("medium"), 14);
 	assert_int_equal(risk_default_cadence("low"), 30);
 	assert_int_equal(risk_default_cadence(NULL), 14);
+}
+
+/* The enums name the codes of their sets, in order, and nothing else. */
+static void test_enums(void **state)
+{
+	(void)state;
+	int n;
+#define CHECK_CODE(name, code) \
+	assert_int_equal(code_find(set, code), name); \
+	assert_int_equal(name, n++);
+#define CHECK_SET(s, LIST) do { \
+		const struct codeset *set = &s; \
+		n = 0; \
+		LIST(CHECK_CODE) \
+		assert_int_equal(set->n, n); \
+	} while (0)
+	CHECK_SET(RISK, RISK_CODES);
+	CHECK_SET(APPT_STATUS, APPT_STATUS_CODES);
+	CHECK_SET(TRANSPORT, TRANSPORT_CODES);
+	CHECK_SET(TASK_PRIORITY, TASK_PRIORITY_CODES);
+	CHECK_SET(TASK_STATUS, TASK_STATUS_CODES);
+	CHECK_SET(PLAN_STATUS, PLAN_STATUS_CODES);
+	CHECK_SET(MED_STATUS, MED_STATUS_CODES);
+	assert_int_equal(code_find(&APPT_STATUS, "noshow"), APPT_NOSHOW);
+	assert_string_equal(TASK_STATUS.codes[TASK_ON_HOLD], "on-hold");
+	assert_int_equal(code_find(&RISK, "High"), -1);
+	assert_int_equal(code_find(&RISK, NULL), -1);
 }
 
 /* "('a','b')": the codes of the set that it names, as the predicate's. */
@@ -131,6 +157,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sets),
+		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_sql_sets),
 		cmocka_unit_test(test_schema_text),
 	};
