@@ -1,6 +1,8 @@
-/* date: civil dates (days since 1970-01-01), friendly date parsing
- * ("today", "fri", "+2bd", "2026-12-01"), times of day, durations, and
- * business days that skip weekends and holidays (US federal by default). */
+/* date: civil dates (days since 1970-01-01), the calendar's vocabulary
+ * (weekday and month names, the length of a day), offsets ("+3d", "+2bd")
+ * and friendly date parsing ("today", "fri", "+2bd", "2026-12-01"), times
+ * of day, durations, and business days that skip weekends and holidays (US
+ * federal by default).  Nothing here knows time zones: tz.h builds on this. */
 #ifndef CASELOAD_DATE_H
 #define CASELOAD_DATE_H
 #include <stdbool.h>
@@ -8,10 +10,29 @@
 
 #define DATE_NONE (-2147483647 - 1)    /* "no date" */
 #define DATE_STRLEN 11                 /* "YYYY-MM-DD" + NUL */
+#define DAY_SECONDS 86400              /* a civil day in UTC (no leap seconds) */
+
+/* The dates caseload accepts as input: years 1900 to 9999 (what YYYY-MM-DD
+ * holds, and back past any patient's birth).  Offsets and friendly dates
+ * that land outside are refused. */
+#define DATE_FIRST_YEAR 1900
+#define DATE_LAST_YEAR 9999
+bool date_in_range(int days);
 
 int date_from_ymd(int y, int m, int d);
 void date_to_ymd(int days, int *y, int *m, int *d);
 int date_weekday(int days);            /* 0 Sunday .. 6 Saturday */
+/* English names: "Sun", "Sunday" for weekday 0..6, "Jan", "January" for
+ * month 1..12; "?" out of range. */
+const char *date_weekday_abbr(int wd);
+const char *date_weekday_name(int wd);
+const char *date_month_abbr(int m);
+const char *date_month_name(int m);
+/* The UTC date of an instant (rounding down, before 1970 too), and the
+ * instant a date begins in UTC: how all-day appointments are kept.  The
+ * local day of an instant is tz_local_date's. */
+int date_of_utc(long long utc);
+long long date_utc_midnight(int days);
 int date_days_in_month(int y, int m);
 /* Add n months keeping the day, clamped to the month's last day. */
 int date_add_months(int days, int n);
@@ -36,14 +57,32 @@ int date_business_days_between(const struct holidays *h, int from, int to);
  * (at most 12). */
 int date_us_federal_holidays(int year, int out[12]);
 
+/* An offset from a date: a signed count of days, weeks, months (the day
+ * of the month kept, clamped to the month's last day), years, or business
+ * days. */
+enum date_unit { DATE_DAYS, DATE_WEEKS, DATE_MONTHS, DATE_YEARS, DATE_BDAYS };
+struct date_offset {
+	int n;
+	enum date_unit unit;
+};
+#define DATE_OFFSET_STRLEN 16
+/* "+3d", "-2w", "+1mo", "1y", "+2bd": an optional sign, digits, a unit
+ * (case-insensitive).  ERR_USAGE naming the text when it is not an offset
+ * or cannot land in the calendar (more days than years 1900-9999 hold). */
+int date_offset_parse(const char *s, struct date_offset *o, struct err *e);
+/* base moved by o (business days skip h's holidays and weekends); -1 when
+ * base or the result is outside the calendar (date_in_range). */
+int date_offset_apply(struct date_offset o, int base, const struct holidays *h, int *out);
+/* "+2bd", "-1mo", "+0d" into out (DATE_OFFSET_STRLEN). */
+char *date_offset_format(struct date_offset o, char *out);
+
 /* Friendly dates, relative to `today`: today, tomorrow, yesterday, weekday
- * names (mon, monday: the next one after today), +3d, -2d, +2w, +1mo, +1y,
- * +2bd (business days), YYYY-MM-DD.  Case-insensitive. */
+ * names (mon, monday: the next one after today), offsets with their sign
+ * (+3d, -2d, +2w, +1mo, +1y, +2bd), YYYY-MM-DD.  Case-insensitive.
+ * ERR_USAGE naming the text when it is none of these, or when the date is
+ * outside the calendar (date_in_range). */
 int date_parse(const char *s, int today, const struct holidays *h, int *out,
                struct err *e);
-/* An offset alone ("+2bd", "+1mo", "+0d") from a base date. */
-int date_parse_offset(const char *s, int base, const struct holidays *h,
-                      int *out, struct err *e);
 /* "HH:MM" or "H:MM", 00:00..23:59, into minutes after midnight. */
 int time_parse(const char *s, int *minutes, struct err *e);
 /* "30m", "1h", "1h30m", "90" (minutes) into minutes (> 0). */
@@ -51,9 +90,5 @@ int duration_parse(const char *s, int *minutes, struct err *e);
 /* "DATE HH:MM", "DATE" alone (time -1), or "YYYY-MM-DDTHH:MM". */
 int datetime_parse(const char *s, int today, const struct holidays *h,
                    int *date, int *minutes, struct err *e);
-
-/* The date "today": CASELOAD_TODAY if set (checked), else the local date
- * in the given zone (NULL: UTC).  Fails on a malformed CASELOAD_TODAY. */
-int date_today(const char *pinned, const char *zone, int *out, struct err *e);
 
 #endif

@@ -7,7 +7,8 @@
 #include <stddef.h>
 
 /* A coded value set: the codes in order; index 0 is the default unless
- * said otherwise.  code_find returns the index or -1. */
+ * said otherwise.  code_find returns the index or -1: for the sets the
+ * program decides by, an enum below (RISK_HIGH, APPT_BOOKED, ...). */
 struct codeset {
 	const char *name;          /* what the codes are, for messages */
 	const char *const *codes;
@@ -31,8 +32,69 @@ extern const struct codeset PLAN_STATUS;   /* FHIR CarePlan.status */
 extern const struct codeset GOAL_STATUS;   /* FHIR Goal.lifecycleStatus */
 extern const struct codeset MED_STATUS;    /* active stopped */
 
+/* The codes the program decides by, in their set's order: model.c builds
+ * the codeset from the same list, so code_find(&APPT_STATUS, s) ==
+ * APPT_BOOKED holds by construction (and -1 is an unknown code). */
+#define RISK_CODES(X) X(RISK_LOW, "low") X(RISK_MEDIUM, "medium") X(RISK_HIGH, "high")
+#define APPT_STATUS_CODES(X) \
+	X(APPT_BOOKED, "booked") X(APPT_PROPOSED, "proposed") X(APPT_PENDING, "pending") \
+	X(APPT_ARRIVED, "arrived") X(APPT_FULFILLED, "fulfilled") \
+	X(APPT_CANCELLED, "cancelled") X(APPT_NOSHOW, "noshow") \
+	X(APPT_ENTERED_IN_ERROR, "entered-in-error") X(APPT_CHECKED_IN, "checked-in") \
+	X(APPT_WAITLIST, "waitlist")
+#define TRANSPORT_CODES(X) \
+	X(TRANSPORT_NONE, "none") X(TRANSPORT_NEEDED, "needed") \
+	X(TRANSPORT_ARRANGED, "arranged") X(TRANSPORT_CONFIRMED, "confirmed")
+#define TASK_PRIORITY_CODES(X) \
+	X(PRIORITY_ROUTINE, "routine") X(PRIORITY_URGENT, "urgent") X(PRIORITY_ASAP, "asap") \
+	X(PRIORITY_STAT, "stat")
+#define TASK_STATUS_CODES(X) \
+	X(TASK_REQUESTED, "requested") X(TASK_IN_PROGRESS, "in-progress") \
+	X(TASK_ON_HOLD, "on-hold") X(TASK_COMPLETED, "completed") \
+	X(TASK_CANCELLED, "cancelled") X(TASK_FAILED, "failed")
+#define PLAN_STATUS_CODES(X) \
+	X(PLAN_ACTIVE, "active") X(PLAN_DRAFT, "draft") X(PLAN_ON_HOLD, "on-hold") \
+	X(PLAN_REVOKED, "revoked") X(PLAN_COMPLETED, "completed") \
+	X(PLAN_ENTERED_IN_ERROR, "entered-in-error") X(PLAN_UNKNOWN, "unknown")
+#define MED_STATUS_CODES(X) X(MED_ACTIVE, "active") X(MED_STOPPED, "stopped")
+
+#define CODE_ENUM_(name, code) name,
+enum risk { RISK_CODES(CODE_ENUM_) };
+enum appt_status { APPT_STATUS_CODES(CODE_ENUM_) };
+enum transport { TRANSPORT_CODES(CODE_ENUM_) };
+enum task_priority { TASK_PRIORITY_CODES(CODE_ENUM_) };
+enum task_status { TASK_STATUS_CODES(CODE_ENUM_) };
+enum plan_status { PLAN_STATUS_CODES(CODE_ENUM_) };
+enum med_status { MED_STATUS_CODES(CODE_ENUM_) };
+
 /* Default check-in cadence in days by risk (high 7, medium 14, low 30). */
 int risk_default_cadence(const char *risk);
+
+/* The sets of codes the program decides by, each defined here once (the
+ * store's SQL_ fragments in src/store/store_internal.h spell the same
+ * sets; test_model checks that they agree).  NULL or an unknown code is in
+ * no set. */
+/* Tasks: open (requested, in-progress, on-hold: in the queue) or closed
+ * (completed, cancelled, failed); every task is one or the other. */
+bool task_status_open(const char *status);
+bool task_status_closed(const char *status);
+/* Appointments that will not or did not take place (cancelled, noshow,
+ * entered-in-error): never the next visit nor a follow-up.  Live ones
+ * (booked, pending) are still to take place and to be prepared for (a
+ * ride, a confirmation call); proposed, waitlist, arrived, checked-in and
+ * fulfilled are neither. */
+bool appt_status_gone(const char *status);
+bool appt_status_live(const char *status);
+/* Priorities above routine (urgent, asap, stat). */
+bool task_priority_urgent(const char *priority);
+/* A ride is part of the visit (needed, arranged, confirmed); of those,
+ * not confirmed yet (needed, arranged). */
+bool transport_wanted(const char *transport);
+bool transport_unconfirmed(const char *transport);
+/* Care plans still running (active, on-hold, draft), and the statuses a
+ * plan is closed with (completed, revoked). */
+bool plan_status_open(const char *status);
+bool plan_status_closes(const char *status);
 
 struct patient {
 	long long id;

@@ -10,25 +10,17 @@
 #include "caseload/err.h"
 #include "caseload/util.h"
 
-/* An offset from a date: +0d, +3d, +2w, +1mo, +1y, +2bd (business days). */
-enum tpl_unit { TPL_DAYS, TPL_WEEKS, TPL_MONTHS, TPL_YEARS, TPL_BDAYS };
-struct tpl_offset {
-	int n;                     /* >= 0 */
-	enum tpl_unit unit;
-};
-/* "+2bd" (a leading '+' is optional), at most ten years; 0 or ERR_USAGE
- * with the reason in e (no place: the caller knows it). */
-int tpl_offset_parse(const char *s, struct tpl_offset *o, struct err *e);
-/* base moved by k times the offset (business days skip h's holidays). */
-int tpl_offset_apply(struct tpl_offset o, int k, int base, const struct holidays *h);
-/* "+2bd" into out (at least 16 bytes). */
-char *tpl_offset_format(struct tpl_offset o, char *out);
+/* Offsets are date.h's (struct date_offset: +0d, +3d, +2w, +1mo, +1y,
+ * +2bd); a template's are never negative and reach at most ten years. */
+/* Until src/cli/cli_plan.c calls date_offset_format by name (the
+ * integrator renames its three calls, then removes this line). */
+#define tpl_offset_format date_offset_format
 
 /* A due offset that may depend on the patient's risk level: the offset
  * for each RISK code, by index (low, medium, high). */
 #define TPL_RISKS 3
 struct tpl_due {
-	struct tpl_offset by_risk[TPL_RISKS];
+	struct date_offset by_risk[TPL_RISKS];
 	bool varies;               /* written as a mapping by risk */
 };
 /* "+7d", or "high +7d, medium +14d, low +14d" into b. */
@@ -45,10 +37,10 @@ struct tpl_task {
 	char *title, *kind, *priority, *note;   /* kind/priority: model codes */
 	struct tpl_due due;
 	bool repeats;              /* every/count/until given */
-	struct tpl_offset every;
+	struct date_offset every;
 	int count;                 /* 0: bounded by until */
 	bool has_until;
-	struct tpl_offset until;   /* from the plan's start */
+	struct date_offset until;   /* from the plan's start */
 	int line, col;
 };
 
@@ -66,7 +58,7 @@ struct template {
 	char *name, *title, *version, *description;
 	int name_line, name_col;
 	bool has_review;
-	struct tpl_offset review_every;
+	struct date_offset review_every;
 	int checkin_cadence;       /* days; 0: leave the patient's alone */
 	struct tpl_goal *goals;
 	size_t n_goals;

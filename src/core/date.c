@@ -1,14 +1,13 @@
-/* date: civil date arithmetic on day numbers, friendly parsing, and
- * business days.  Days are counted from 1970-01-01 (day 0, a Thursday). */
+/* date: civil date arithmetic on day numbers, names, offsets, friendly
+ * parsing, and business days.  Days are counted from 1970-01-01 (day 0, a
+ * Thursday). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "caseload/date.h"
-#include "caseload/tz.h"
 
 /* Days from civil and back: the proleptic Gregorian calendar in 400-year
  * eras of 146097 days, with years starting on March 1st so that the leap
@@ -42,6 +41,58 @@ int date_weekday(int days)
 	return w < 0 ? w + 7 : w;
 }
 
+static const char *const weekdays[7] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+};
+static const char *const weekday_abbrs[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char *const months[12] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December",
+};
+static const char *const month_abbrs[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+const char *date_weekday_abbr(int wd)
+{
+	return wd >= 0 && wd < 7 ? weekday_abbrs[wd] : "?";
+}
+
+const char *date_weekday_name(int wd)
+{
+	return wd >= 0 && wd < 7 ? weekdays[wd] : "?";
+}
+
+const char *date_month_abbr(int m)
+{
+	return m >= 1 && m <= 12 ? month_abbrs[m - 1] : "?";
+}
+
+const char *date_month_name(int m)
+{
+	return m >= 1 && m <= 12 ? months[m - 1] : "?";
+}
+
+int date_of_utc(long long utc)
+{
+	long long d = utc / DAY_SECONDS;
+	return (int)(utc % DAY_SECONDS < 0 ? d - 1 : d);
+}
+
+long long date_utc_midnight(int days)
+{
+	return (long long)days * DAY_SECONDS;
+}
+
+/* The calendar's first and last day, from date_from_ymd. */
+#define FIRST_DAY (-25567)     /* 1900-01-01 */
+#define LAST_DAY 2932896       /* 9999-12-31 */
+
+bool date_in_range(int days)
+{
+	return days >= FIRST_DAY && days <= LAST_DAY;
+}
+
 int date_days_in_month(int y, int m)
 {
 	static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -55,8 +106,9 @@ int date_add_months(int days, int n)
 	int y, m, d;
 	date_to_ymd(days, &y, &m, &d);
 	int total = y * 12 + (m - 1) + n;
-	y = total / 12;
-	m = total % 12 + 1;
+	int r = total % 12;
+	y = total / 12 - (r < 0);
+	m = (r < 0 ? r + 12 : r) + 1;
 	if (d > date_days_in_month(y, m))
 		d = date_days_in_month(y, m);
 	return date_from_ymd(y, m, d);
@@ -177,44 +229,111 @@ int date_business_days_between(const struct holidays *h, int from, int to)
 	return n;
 }
 
-static const char *const weekdays[7][2] = {
-	{"sun", "sunday"}, {"mon", "monday"}, {"tue", "tuesday"},
-	{"wed", "wednesday"}, {"thu", "thursday"}, {"fri", "friday"},
-	{"sat", "saturday"},
+/* ---- offsets ---- */
+
+static const struct {
+	const char *suffix;
+	enum date_unit unit;
+} units[] = {
+	{"d", DATE_DAYS}, {"w", DATE_WEEKS}, {"mo", DATE_MONTHS}, {"y", DATE_YEARS},
+	{"bd", DATE_BDAYS},
 };
 
-int date_parse_offset(const char *s, int base, const struct holidays *h,
-                      int *out, struct err *e)
+enum scan { SCAN_OK, SCAN_BAD, SCAN_FAR };
+
+/* Read an offset; any count larger than the calendar's days is too far in
+ * every unit (none is shorter than a day), and keeps the sums below in
+ * range of an int. */
+static enum scan offset_scan(const char *s, struct date_offset *o)
 {
 	const char *p = s;
 	int sign = 1;
 	if (*p == '+' || *p == '-')
 		sign = *p++ == '-' ? -1 : 1;
-	else
-		goto bad;
 	if (!isdigit((unsigned char)*p))
-		goto bad;
-	char *end;
-	long n = strtol(p, &end, 10);
-	if (n > 100000)
-		goto bad;
-	int k = sign * (int)n;
-	if (!strcasecmp(end, "d"))
-		*out = base + k;
-	else if (!strcasecmp(end, "w"))
-		*out = base + 7 * k;
-	else if (!strcasecmp(end, "mo"))
-		*out = date_add_months(base, k);
-	else if (!strcasecmp(end, "y"))
-		*out = date_add_months(base, 12 * k);
-	else if (!strcasecmp(end, "bd"))
-		*out = date_add_business_days(h, base, k);
-	else
-		goto bad;
+		return SCAN_BAD;
+	long n = 0;
+	bool far = false;
+	for (; isdigit((unsigned char)*p); p++)
+		if (!far && (n = n * 10 + (*p - '0')) > LAST_DAY - FIRST_DAY)
+			far = true;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (!strcasecmp(p, units[i].suffix)) {
+			if (far)
+				return SCAN_FAR;
+			o->n = sign * (int)n;
+			o->unit = units[i].unit;
+			return SCAN_OK;
+		}
+	return SCAN_BAD;
+}
+
+static int out_of_range(struct err *e, const char *s)
+{
+	return err_set(e, ERR_USAGE, "'%s' is out of range: dates run from %d-01-01 to %d-12-31",
+	               s, DATE_FIRST_YEAR, DATE_LAST_YEAR);
+}
+
+int date_offset_parse(const char *s, struct date_offset *o, struct err *e)
+{
+	switch (offset_scan(s, o)) {
+	case SCAN_OK: return 0;
+	case SCAN_FAR: return out_of_range(e, s);
+	default:
+		return err_set(e, ERR_USAGE, "'%s' is not an offset (use +3d, +2w, +1mo, +1y, "
+		               "or +2bd for business days)", s);
+	}
+}
+
+static int add_months(int base, long long n, int *out)
+{
+	int y, m, d;
+	date_to_ymd(base, &y, &m, &d);
+	long long total = y * 12LL + (m - 1) + n;
+	if (total < DATE_FIRST_YEAR * 12LL || total > DATE_LAST_YEAR * 12LL + 11)
+		return -1;
+	*out = date_add_months(base, (int)n);
 	return 0;
-bad:
-	return err_set(e, ERR_USAGE,
-	               "'%s' is not an offset (use +3d, +2w, +1mo, +1y or +2bd)", s);
+}
+
+int date_offset_apply(struct date_offset o, int base, const struct holidays *h, int *out)
+{
+	if (!date_in_range(base))
+		return -1;
+	long long day = base;
+	switch (o.unit) {
+	case DATE_DAYS: day += o.n; break;
+	case DATE_WEEKS: day += 7LL * o.n; break;
+	case DATE_MONTHS: return add_months(base, o.n, out);
+	case DATE_YEARS: return add_months(base, 12LL * o.n, out);
+	case DATE_BDAYS:
+		/* at least a day each: no need to walk past the calendar */
+		if (day + o.n < FIRST_DAY || day + o.n > LAST_DAY)
+			return -1;
+		day = date_add_business_days(h, base, o.n);
+		break;
+	}
+	if (day < FIRST_DAY || day > LAST_DAY)
+		return -1;
+	*out = (int)day;
+	return 0;
+}
+
+char *date_offset_format(struct date_offset o, char *out)
+{
+	const char *suffix = "?";
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (units[i].unit == o.unit)
+			suffix = units[i].suffix;
+	snprintf(out, DATE_OFFSET_STRLEN, "%+d%s", o.n, suffix);
+	return out;
+}
+
+/* ---- friendly dates ---- */
+
+static bool weekday_is(const char *s, int w)
+{
+	return !strcasecmp(s, date_weekday_abbr(w)) || !strcasecmp(s, date_weekday_name(w));
 }
 
 int date_parse(const char *s, int today, const struct holidays *h, int *out,
@@ -222,28 +341,34 @@ int date_parse(const char *s, int today, const struct holidays *h, int *out,
 {
 	while (isspace((unsigned char)*s))
 		s++;
+	int day;
+	struct date_offset o;
+	enum scan sc = SCAN_BAD;
+	if (*s == '+' || *s == '-')
+		sc = offset_scan(s, &o);
 	if (!strcasecmp(s, "today"))
-		return *out = today, 0;
-	if (!strcasecmp(s, "tomorrow"))
-		return *out = today + 1, 0;
-	if (!strcasecmp(s, "yesterday"))
-		return *out = today - 1, 0;
-	for (int w = 0; w < 7; w++)
-		if (!strcasecmp(s, weekdays[w][0]) || !strcasecmp(s, weekdays[w][1])) {
-			int ahead = (w - date_weekday(today) + 7) % 7;
-			*out = today + (ahead ? ahead : 7);
-			return 0;
-		}
-	if (*s == '+' || *s == '-') {
-		struct err tmp;
-		if (date_parse_offset(s, today, h, out, &tmp) == 0)
-			return 0;
+		day = today;
+	else if (!strcasecmp(s, "tomorrow"))
+		day = today + 1;
+	else if (!strcasecmp(s, "yesterday"))
+		day = today - 1;
+	else if (sc != SCAN_BAD) {
+		if (sc == SCAN_FAR || date_offset_apply(o, today, h, &day) < 0)
+			return out_of_range(e, s);
+	} else if (date_parse_iso(s, &day) < 0) {
+		int w = 0;
+		while (w < 7 && !weekday_is(s, w))
+			w++;
+		if (w == 7)
+			return err_set(e, ERR_USAGE, "'%s' is not a date (try 2026-12-01, today, "
+			               "tomorrow, fri, +3d, +2w, +1mo, +2bd)", s);
+		int ahead = (w - date_weekday(today) + 7) % 7;
+		day = today + (ahead ? ahead : 7);
 	}
-	if (date_parse_iso(s, out) == 0)
-		return 0;
-	return err_set(e, ERR_USAGE,
-	               "'%s' is not a date (try 2026-12-01, today, tomorrow, fri, +3d, +2w, +1mo, +2bd)",
-	               s);
+	if (!date_in_range(day))
+		return out_of_range(e, s);
+	*out = day;
+	return 0;
 }
 
 int time_parse(const char *s, int *minutes, struct err *e)
@@ -293,7 +418,7 @@ int duration_parse(const char *s, int *minutes, struct err *e)
 			goto bad;
 		}
 	}
-	if (!any || total <= 0 || total > 60 * 24 * 366)
+	if (!any || total <= 0 || total > 366LL * DAY_SECONDS / 60)
 		goto bad;
 	*minutes = (int)total;
 	return 0;
@@ -319,15 +444,4 @@ int datetime_parse(const char *s, int today, const struct holidays *h,
 		return err_set(e, ERR_USAGE,
 		               "'%s' is not a date and time (use \"2026-11-27 09:30\" or \"fri 14:00\")", s);
 	return 0;
-}
-
-int date_today(const char *pinned, const char *zone, int *out, struct err *e)
-{
-	if (pinned && *pinned) {
-		if (date_parse_iso(pinned, out) < 0)
-			return err_set(e, ERR_USAGE, "today: '%s' is not a date (use YYYY-MM-DD)", pinned);
-		return 0;
-	}
-	int minutes;
-	return tz_utc_to_local(zone, (long long)time(NULL), out, &minutes, e);
 }

@@ -12,29 +12,28 @@
 	const struct codeset var = {label, var##_codes, \
 	                            sizeof var##_codes / sizeof var##_codes[0]}
 
-CODESET(RISK, "risk", "low", "medium", "high");
+#define CODE_TEXT_(name, code) code,
+#define CODESET_OF(var, label, LIST) CODESET(var, label, LIST(CODE_TEXT_))
+
+CODESET_OF(RISK, "risk", RISK_CODES);
 CODESET(PATIENT_STATUS, "patient status", "active", "inactive");
 CODESET(CONTACT_KIND, "contact kind", "primary-care", "specialist", "pharmacy",
         "family", "social-worker", "transport", "community", "hospital", "other");
-CODESET(APPT_STATUS, "appointment status", "booked", "proposed", "pending",
-        "arrived", "fulfilled", "cancelled", "noshow", "entered-in-error",
-        "checked-in", "waitlist");
-CODESET(TRANSPORT, "transport", "none", "needed", "arranged", "confirmed");
+CODESET_OF(APPT_STATUS, "appointment status", APPT_STATUS_CODES);
+CODESET_OF(TRANSPORT, "transport", TRANSPORT_CODES);
 CODESET(TASK_KIND, "task kind", "other", "call", "refill", "transport",
         "referral", "preauth", "followup", "education");
-CODESET(TASK_PRIORITY, "priority", "routine", "urgent", "asap", "stat");
-CODESET(TASK_STATUS, "task status", "requested", "in-progress", "on-hold",
-        "completed", "cancelled", "failed");
+CODESET_OF(TASK_PRIORITY, "priority", TASK_PRIORITY_CODES);
+CODESET_OF(TASK_STATUS, "task status", TASK_STATUS_CODES);
 CODESET(ENTRY_KIND, "entry kind", "note", "call", "visit", "message",
         "result", "admission", "discharge", "med-change", "plan-event",
         "task-event", "appt-event");
 CODESET(OUTCOME, "outcome", "reached", "no-answer", "voicemail", "left-message");
-CODESET(PLAN_STATUS, "care plan status", "active", "draft", "on-hold",
-        "revoked", "completed", "entered-in-error", "unknown");
+CODESET_OF(PLAN_STATUS, "care plan status", PLAN_STATUS_CODES);
 CODESET(GOAL_STATUS, "goal status", "active", "proposed", "planned",
         "accepted", "on-hold", "completed", "cancelled", "entered-in-error",
         "rejected");
-CODESET(MED_STATUS, "medication status", "active", "stopped");
+CODESET_OF(MED_STATUS, "medication status", MED_STATUS_CODES);
 
 int code_find(const struct codeset *set, const char *code)
 {
@@ -60,11 +59,85 @@ const char *code_list(const struct codeset *set)
 
 int risk_default_cadence(const char *risk)
 {
-	if (risk && !strcmp(risk, "high"))
-		return 7;
-	if (risk && !strcmp(risk, "low"))
-		return 30;
-	return 14;
+	switch (code_find(&RISK, risk)) {
+	case RISK_HIGH: return 7;
+	case RISK_LOW: return 30;
+	default: return 14;
+	}
+}
+
+/* ---- the sets of codes ---- */
+
+bool task_status_open(const char *status)
+{
+	switch (code_find(&TASK_STATUS, status)) {
+	case TASK_REQUESTED: case TASK_IN_PROGRESS: case TASK_ON_HOLD: return true;
+	default: return false;
+	}
+}
+
+bool task_status_closed(const char *status)
+{
+	switch (code_find(&TASK_STATUS, status)) {
+	case TASK_COMPLETED: case TASK_CANCELLED: case TASK_FAILED: return true;
+	default: return false;
+	}
+}
+
+bool appt_status_gone(const char *status)
+{
+	switch (code_find(&APPT_STATUS, status)) {
+	case APPT_CANCELLED: case APPT_NOSHOW: case APPT_ENTERED_IN_ERROR: return true;
+	default: return false;
+	}
+}
+
+bool appt_status_live(const char *status)
+{
+	switch (code_find(&APPT_STATUS, status)) {
+	case APPT_BOOKED: case APPT_PENDING: return true;
+	default: return false;
+	}
+}
+
+bool task_priority_urgent(const char *priority)
+{
+	switch (code_find(&TASK_PRIORITY, priority)) {
+	case PRIORITY_URGENT: case PRIORITY_ASAP: case PRIORITY_STAT: return true;
+	default: return false;
+	}
+}
+
+bool transport_wanted(const char *transport)
+{
+	switch (code_find(&TRANSPORT, transport)) {
+	case TRANSPORT_NEEDED: case TRANSPORT_ARRANGED: case TRANSPORT_CONFIRMED: return true;
+	default: return false;
+	}
+}
+
+bool transport_unconfirmed(const char *transport)
+{
+	switch (code_find(&TRANSPORT, transport)) {
+	case TRANSPORT_NEEDED: case TRANSPORT_ARRANGED: return true;
+	default: return false;
+	}
+}
+
+bool plan_status_open(const char *status)
+{
+	switch (code_find(&PLAN_STATUS, status)) {
+	case PLAN_ACTIVE: case PLAN_ON_HOLD: case PLAN_DRAFT: return true;
+	default: return false;
+	}
+}
+
+bool plan_status_closes(const char *status)
+{
+	switch (code_find(&PLAN_STATUS, status)) {
+	case PLAN_COMPLETED: case PLAN_REVOKED: return true;
+	default: return false;
+	}
 }
 
 void list_grow(void **items, size_t *cap, size_t len, size_t elem)

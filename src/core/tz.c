@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "caseload/date.h"
@@ -61,6 +62,16 @@ int tz_local_to_utc(const char *zone, int date, int minutes, long long *utc,
 	t.minute = minutes % 60;
 	t.zone = z;
 	*utc = (long long)icaltime_as_timet_with_zone(t, z);
+	/* libical reads a time that a DST change skips with the offset after
+	 * the change, which lands before the gap (New York's 02:30 on the
+	 * spring day becomes 01:30, Havana's midnight 23:00 the day before);
+	 * read it with the offset before the change instead, as RFC 5545 does,
+	 * which lands after the gap (03:30; Havana's day begins at 01:00). */
+	struct icaltimetype back = icaltime_from_timet_with_zone((time_t)*utc, 0, z);
+	long long got = (date_from_ymd(back.year, back.month, back.day) - date) * 1440LL +
+	                back.hour * 60 + back.minute;
+	if (got != minutes)
+		*utc += (minutes - got) * 60;
 	return 0;
 }
 
@@ -74,6 +85,36 @@ int tz_utc_to_local(const char *zone, long long utc, int *date, int *minutes,
 	*date = date_from_ymd(t.year, t.month, t.day);
 	*minutes = t.hour * 60 + t.minute;
 	return 0;
+}
+
+int tz_local_date(const char *zone, long long utc)
+{
+	int date, minutes;
+	struct err e;
+	if (tz_utc_to_local(zone, utc, &date, &minutes, &e) < 0)
+		return date_of_utc(utc);
+	return date;
+}
+
+long long tz_local_midnight(const char *zone, int date)
+{
+	long long utc;
+	struct err e;
+	if (tz_local_to_utc(zone, date, 0, &utc, &e) < 0)
+		return date_utc_midnight(date);
+	return utc;
+}
+
+int tz_today(const char *pinned, const char *zone, int *out, struct err *e)
+{
+	if (pinned && *pinned) {
+		if (date_parse_iso(pinned, out) < 0 || !date_in_range(*out))
+			return err_set(e, ERR_USAGE, "today: '%s' is not a date (use YYYY-MM-DD, "
+			               "%d to %d)", pinned, DATE_FIRST_YEAR, DATE_LAST_YEAR);
+		return 0;
+	}
+	int minutes;
+	return tz_utc_to_local(zone, (long long)time(NULL), out, &minutes, e);
 }
 
 int tz_offset(const char *zone, long long utc)
@@ -130,10 +171,10 @@ const char *tz_default(void)
 
 char *tz_format_utc(long long utc, char *out)
 {
-	long long days = utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
-	long long secs = utc - days * 86400;
+	int days = date_of_utc(utc);
+	long long secs = utc - date_utc_midnight(days);
 	int y, m, d;
-	date_to_ymd((int)days, &y, &m, &d);
+	date_to_ymd(days, &y, &m, &d);
 	char tmp[80];
 	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m, d,
 	         (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
@@ -153,7 +194,7 @@ int tz_parse_utc(const char *s, long long *utc)
 	if (date_parse_iso(day, &date) < 0 ||
 	    sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &se) != 3 || h > 23 || mi > 59 || se > 60)
 		return -1;
-	*utc = (long long)date * 86400 + h * 3600 + mi * 60 + se;
+	*utc = date_utc_midnight(date) + h * 3600 + mi * 60 + se;
 	return 0;
 }
 

@@ -77,7 +77,7 @@ static int open_task(struct store *s, long long id, struct task *t, struct err *
 {
 	if (store_task_get(s, id, t, e) < 0)
 		return e->code;
-	if (code_find(&TASK_STATUS, t->status) >= code_find(&TASK_STATUS, "completed")) {
+	if (!task_status_open(t->status)) {
 		err_set(e, ERR_USAGE, "task %lld is already %s", id, t->status);
 		task_clear(t);
 		return ERR_USAGE;
@@ -165,9 +165,9 @@ int care_confirm_transport(struct store *s, long long appt_id, long long now,
 {
 	struct appointment a = {0};
 	int rc = store_appt_get(s, appt_id, &a, e);
-	if (rc == 0 && !strcmp(a.transport, "none"))
+	if (rc == 0 && !transport_wanted(a.transport))
 		rc = err_set(e, ERR_USAGE, "appointment %lld needs no transport", appt_id);
-	else if (rc == 0 && strcmp(a.transport, "confirmed")) {
+	else if (rc == 0 && transport_unconfirmed(a.transport)) {
 		free(a.transport);
 		a.transport = xstrdup("confirmed");
 		a.sequence++;

@@ -138,7 +138,7 @@ static long long at(struct gen *g, int day, int minutes)
 	long long t;
 	struct err e;
 	if (tz_local_to_utc(g->o->zone, day, minutes, &t, &e) < 0)
-		t = (long long)day * 86400 + minutes * 60;
+		t = date_utc_midnight(day) + minutes * 60;
 	return t;
 }
 
@@ -165,22 +165,23 @@ static int add_appt(struct gen *g, long long pid, int day, int minutes, int dur,
 	a.status = (char *)status;
 	a.transport = (char *)transport;
 	a.source = "demo";
-	a.booked_at = g->o->now - booked_ago * 86400LL;
+	a.booked_at = g->o->now - booked_ago * (long long)DAY_SECONDS;
 	int rc = store_appt_add(g->s, &a, g->e);
 	free(a.uid);
 	g->n->appointments += rc == 0;
 	return rc;
 }
 
-static int add_task(struct gen *g, long long pid, int k, int due_in, const char *status)
+static int add_task(struct gen *g, long long pid, int k, int due_in, bool done)
 {
+	const char *status = done ? "completed" : "requested";
 	char buf[DATE_STRLEN];
 	struct task t = {.patient_id = pid, .title = (char *)task_kinds[k].title,
 	                 .kind = (char *)task_kinds[k].kind,
 	                 .priority = (char *)task_kinds[k].priority, .status = (char *)status};
 	t.due = day_text(g->o->today + due_in, buf);
-	if (!strcmp(status, "completed"))
-		t.completed_at = g->o->now - 86400LL * pick(&g->r, 20);
+	if (done)
+		t.completed_at = g->o->now - DAY_SECONDS * (long long)pick(&g->r, 20);
 	int rc = store_task_add(g->s, &t, g->e);
 	g->n->tasks += rc == 0;
 	return rc;
@@ -317,7 +318,7 @@ static int one_patient(struct gen *g, int i)
 		    (rc = add_entry(g, pid, "discharge", NULL, at(g, out, 11 * 60), 0, fac, NULL,
 		                    chance(r, 70))) < 0)
 			return rc;
-		if ((rc = add_task(g, pid, 0, out - today + 2, "requested")) < 0)
+		if ((rc = add_task(g, pid, 0, out - today + 2, false)) < 0)
 			return rc;
 	}
 	/* contact attempts and notes over the last weeks */
@@ -343,10 +344,10 @@ static int one_patient(struct gen *g, int i)
 	int nt = pick(r, 4);
 	for (int k = 0; k < nt; k++)
 		if ((rc = add_task(g, pid, 1 + pick(r, N(task_kinds) - 1), -5 + pick(r, 20),
-		                   "requested")) < 0)
+		                   false)) < 0)
 			return rc;
 	if (chance(r, 40) && (rc = add_task(g, pid, 1 + pick(r, N(task_kinds) - 1), -pick(r, 20),
-	                                    "completed")) < 0)
+	                                    true)) < 0)
 		return rc;
 	return 0;
 }

@@ -20,32 +20,53 @@ static void add_item(struct plan_draft *d, const struct tpl_task *k, int due, in
 		d->horizon = due;
 }
 
-/* Occurrence k of a task: when due and every share a unit, counted from
+/* base moved k times o, or an error at the entry (line, col) when that
+ * leaves the calendar (a start close to its last year). */
+static int shift(const struct template *t, int line, int col, struct date_offset o, int k,
+                 int base, const struct holidays *h, int *out, struct err *e)
+{
+	struct date_offset ko = {o.n * k, o.unit};
+	if (date_offset_apply(ko, base, h, out) == 0)
+		return 0;
+	char from[DATE_STRLEN], by[DATE_OFFSET_STRLEN];
+	return err_set_at(e, ERR_FAIL, t->path, line, col, "%s from %s is past %d-12-31",
+	                  date_offset_format(ko, by), date_format(base, from), DATE_LAST_YEAR);
+}
+
+/* Occurrence n of a task: when due and every share a unit, counted from
  * the start in one step, so that +1mo every 1mo from Jan 31 gives Feb 28,
  * Mar 31, Apr 30 rather than drifting to the 28th. */
-static int occurrence(const struct tpl_task *k, struct tpl_offset due, int start, int n,
-                      const struct holidays *h)
+static int occurrence(const struct template *t, const struct tpl_task *k, struct date_offset due,
+                      int start, int n, const struct holidays *h, int *out, struct err *e)
 {
 	if (due.unit == k->every.unit) {
-		struct tpl_offset o = {due.n + n * k->every.n, due.unit};
-		return tpl_offset_apply(o, 1, start, h);
+		struct date_offset o = {due.n + n * k->every.n, due.unit};
+		return shift(t, k->line, k->col, o, 1, start, h, out, e);
 	}
-	return tpl_offset_apply(k->every, n, tpl_offset_apply(due, 1, start, h), h);
+	int first;
+	if (shift(t, k->line, k->col, due, 1, start, h, &first, e) < 0)
+		return ERR_FAIL;
+	return shift(t, k->line, k->col, k->every, n, first, h, out, e);
 }
 
 static int expand_task(const struct template *t, const struct tpl_task *k, int order,
                        int start, int risk, const struct holidays *h, struct plan_draft *d,
                        struct err *e)
 {
-	struct tpl_offset due = k->due.by_risk[risk];
+	struct date_offset due = k->due.by_risk[risk];
+	int day, until = 0;
 	if (!k->repeats) {
-		add_item(d, k, tpl_offset_apply(due, 1, start, h), 0, order);
+		if (shift(t, k->line, k->col, due, 1, start, h, &day, e) < 0)
+			return ERR_FAIL;
+		add_item(d, k, day, 0, order);
 		return 0;
 	}
-	int until = k->has_until ? tpl_offset_apply(k->until, 1, start, h) : 0;
+	if (k->has_until && shift(t, k->line, k->col, k->until, 1, start, h, &until, e) < 0)
+		return ERR_FAIL;
 	size_t first = d->len;
 	for (int n = 0; k->count == 0 || n < k->count; n++) {
-		int day = occurrence(k, due, start, n, h);
+		if (occurrence(t, k, due, start, n, h, &day, e) < 0)
+			return ERR_FAIL;
 		if (k->has_until && day > until)
 			break;
 		if (n == TPL_MAX_REPEAT)
@@ -83,8 +104,10 @@ int plan_expand(const struct template *t, int start, int risk, const struct holi
 	out->goal_due = xcalloc(t->n_goals + 1, sizeof *out->goal_due);
 	for (size_t i = 0; i < t->n_goals; i++) {
 		const struct tpl_goal *g = &t->goals[i];
-		out->goal_due[i] = g->has_due ? tpl_offset_apply(g->due.by_risk[risk], 1, start, h)
-		                              : DATE_NONE;
+		out->goal_due[i] = DATE_NONE;
+		if (g->has_due && shift(t, g->line, g->col, g->due.by_risk[risk], 1, start, h,
+		                        &out->goal_due[i], e) < 0)
+			goto fail;
 		if (g->has_due && out->goal_due[i] > out->horizon)
 			out->horizon = out->goal_due[i];
 	}
@@ -95,7 +118,10 @@ int plan_expand(const struct template *t, int start, int risk, const struct holi
 		/* reviews every review_every up to the plan's horizon, at least one */
 		int horizon = out->horizon;
 		for (int n = 1;; n++) {
-			int day = tpl_offset_apply(t->review_every, n, start, h);
+			int day;
+			if (shift(t, t->review.line, t->review.col, t->review_every, n, start, h, &day,
+			          e) < 0)
+				goto fail;
 			if (n > 1 && day > horizon)
 				break;
 			if (n > TPL_MAX_REPEAT) {
@@ -124,12 +150,12 @@ void plan_draft_free(struct plan_draft *d)
 
 char *plan_item_recurrence(const struct plan_item *it)
 {
-	char o[16];
+	char o[DATE_OFFSET_STRLEN];
 	if (it->task->section == TPL_REVIEW)
-		return xasprintf("every %s", tpl_offset_format(it->task->due.by_risk[0], o) + 1);
+		return xasprintf("every %s", date_offset_format(it->task->due.by_risk[0], o) + 1);
 	if (!it->task->repeats)
 		return NULL;
-	return xasprintf("every %s, %d of %d", tpl_offset_format(it->task->every, o) + 1, it->seq,
+	return xasprintf("every %s, %d of %d", date_offset_format(it->task->every, o) + 1, it->seq,
 	                 it->of);
 }
 
@@ -166,11 +192,11 @@ static int write_plan(struct store *s, const struct template *t, const struct pl
                       const struct plan_draft *d, struct patient *p, long long *plan_id,
                       struct err *e)
 {
-	char day[DATE_STRLEN], every[16];
+	char day[DATE_STRLEN], every[DATE_OFFSET_STRLEN];
 	struct care_plan plan = {
 		.patient_id = o->patient_id, .template_name = t->name, .title = t->title,
 		.status = "active", .start = date_format(o->start, day),
-		.review_every = t->has_review ? tpl_offset_format(t->review_every, every) : NULL,
+		.review_every = t->has_review ? date_offset_format(t->review_every, every) : NULL,
 	};
 	char *detail = plan_detail(t);
 	int rc = store_plan_add(s, &plan, detail, e);
@@ -269,14 +295,13 @@ int plan_close(struct store *s, long long plan_id, const char *status, long long
 	if (!status)
 		status = "completed";
 	*cancelled = 0;
-	if (strcmp(status, "completed") && strcmp(status, "revoked"))
+	if (!plan_status_closes(status))
 		return err_set(e, ERR_USAGE, "a plan closes as completed or revoked, not '%s'", status);
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_plan_get(s, plan_id, &p, NULL, e) < 0)
 		goto fail;
-	if (strcmp(p.status, "active") && strcmp(p.status, "on-hold") &&
-	    strcmp(p.status, "draft")) {
+	if (!plan_status_open(p.status)) {
 		err_set(e, ERR_CONFLICT, "care plan %lld is already %s", plan_id, p.status);
 		goto fail;
 	}

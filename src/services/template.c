@@ -21,73 +21,35 @@
 
 /* ---- offsets ---- */
 
-static const struct {
-	const char *suffix;
-	enum tpl_unit unit;
-	int max;                   /* ten years' worth */
-} units[] = {
-	{"d", TPL_DAYS, 3660}, {"w", TPL_WEEKS, 522}, {"mo", TPL_MONTHS, 120},
-	{"y", TPL_YEARS, 10}, {"bd", TPL_BDAYS, 2610},
+/* The template's rule on top of the grammar: forward from the plan's
+ * start, and at most ten years in each unit. */
+static const int max_offset[] = {
+	[DATE_DAYS] = 3660, [DATE_WEEKS] = 522, [DATE_MONTHS] = 120, [DATE_YEARS] = 10,
+	[DATE_BDAYS] = 2610,
 };
 
-int tpl_offset_parse(const char *s, struct tpl_offset *o, struct err *e)
+static int offset_parse(const char *s, struct date_offset *o, struct err *e)
 {
-	const char *p = s;
-	if (*p == '-')
+	if (date_offset_parse(s, o, e) < 0)
+		return e->code;
+	if (o->n < 0 || *s == '-')
 		return err_set(e, ERR_USAGE, "'%s' is negative; offsets count forward from the "
 		               "plan's start", s);
-	if (*p == '+')
-		p++;
-	if (!isdigit((unsigned char)*p))
-		goto bad;
-	long n = 0;
-	while (isdigit((unsigned char)*p) && n <= 100000)
-		n = n * 10 + (*p++ - '0');
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strcasecmp(p, units[i].suffix))
-			continue;
-		if (n > units[i].max)
-			return err_set(e, ERR_USAGE, "'%s' is more than ten years", s);
-		o->n = (int)n;
-		o->unit = units[i].unit;
-		return 0;
-	}
-bad:
-	return err_set(e, ERR_USAGE, "'%s' is not an offset (use +0d, +3d, +2w, +1mo, +1y "
-	               "or +2bd for business days)", s);
-}
-
-int tpl_offset_apply(struct tpl_offset o, int k, int base, const struct holidays *h)
-{
-	int n = o.n * k;
-	switch (o.unit) {
-	case TPL_DAYS: return base + n;
-	case TPL_WEEKS: return base + 7 * n;
-	case TPL_MONTHS: return date_add_months(base, n);
-	case TPL_YEARS: return date_add_months(base, 12 * n);
-	case TPL_BDAYS: return date_add_business_days(h, base, n);
-	}
-	return base;
-}
-
-char *tpl_offset_format(struct tpl_offset o, char *out)
-{
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (units[i].unit == o.unit)
-			snprintf(out, 16, "+%d%s", o.n % 100000, units[i].suffix);
-	return out;
+	if (o->n > max_offset[o->unit])
+		return err_set(e, ERR_USAGE, "'%s' is more than ten years", s);
+	return 0;
 }
 
 void tpl_due_format(const struct tpl_due *d, struct buf *b)
 {
-	char o[16];
+	char o[DATE_OFFSET_STRLEN];
 	if (!d->varies) {
-		buf_add(b, tpl_offset_format(d->by_risk[0], o));
+		buf_add(b, date_offset_format(d->by_risk[0], o));
 		return;
 	}
 	for (int r = TPL_RISKS - 1; r >= 0; r--)
 		buf_addf(b, "%s%s %s", r == TPL_RISKS - 1 ? "" : ", ", RISK.codes[r],
-		         tpl_offset_format(d->by_risk[r], o));
+		         date_offset_format(d->by_risk[r], o));
 }
 
 const char *tpl_section_name(enum tpl_section s)
@@ -164,13 +126,13 @@ static int get_text(struct ctx *c, const struct ynode *map, const char *key, boo
 }
 
 static int get_offset(struct ctx *c, const struct ynode *n, const char *what,
-                      struct tpl_offset *o)
+                      struct date_offset *o)
 {
 	const char *v;
 	struct err tmp = {0};
 	if (ynode_string(n, c->file, what, &v, c->e) < 0)
 		return ERR_FAIL;
-	if (tpl_offset_parse(v, o, &tmp) < 0)
+	if (offset_parse(v, o, &tmp) < 0)
 		return err_set_at(c->e, ERR_FAIL, c->file, n->line, n->col, "%s: %s", what, tmp.msg);
 	return 0;
 }
@@ -179,7 +141,7 @@ static int get_offset(struct ctx *c, const struct ynode *n, const char *what,
 static int get_due(struct ctx *c, const struct ynode *n, const char *what, struct tpl_due *d)
 {
 	if (n->type != Y_MAP) {
-		struct tpl_offset o;
+		struct date_offset o;
 		if (get_offset(c, n, what, &o) < 0)
 			return ERR_FAIL;
 		for (int r = 0; r < TPL_RISKS; r++)
@@ -191,7 +153,7 @@ static int get_due(struct ctx *c, const struct ynode *n, const char *what, struc
 	if (ynode_check_keys(n, keys, c->file, c->e) < 0)
 		return ERR_FAIL;
 	const struct ynode *other = ynode_get(n, "other");
-	struct tpl_offset fallback = {0, TPL_DAYS};
+	struct date_offset fallback = {0, DATE_DAYS};
 	if (other && get_offset(c, other, what, &fallback) < 0)
 		return ERR_FAIL;
 	for (int r = 0; r < TPL_RISKS; r++) {
@@ -332,19 +294,22 @@ static int load_appointment(struct ctx *c, const struct ynode *m)
 	static const char *const keys[] = {"with", "within", "reason", "kind", "priority",
 	                                   "transport", "note", NULL};
 	static const char *const kinds[] = {"followup", "referral"};
-	static const char *const transports[] = {"none", "ask", "needed"};
+	/* not the appointment's TRANSPORT codes: whether to ask about a ride,
+	 * or to add a task to arrange one */
+	static const char *const rides[] = {"none", "ask", "needed"};
+	enum { RIDE_NONE, RIDE_ASK, RIDE_NEEDED };   /* rides[], in order */
 	static const struct codeset appt_kind = {"appointment kind", kinds, 2};
-	static const struct codeset hint = {"transport", transports, 3};
+	static const struct codeset ride_hint = {"transport", rides, 3};
 	if (need_map(c, m, "an appointment") < 0 || ynode_check_keys(m, keys, c->file, c->e) < 0)
 		return ERR_FAIL;
-	char *with = NULL, *reason = NULL, *transport = NULL, *note = NULL;
+	char *with = NULL, *reason = NULL, *ride = NULL, *note = NULL;
 	struct tpl_task *k = new_task(c, TPL_APPOINTMENT, m);
 	const struct ynode *within = ynode_get(m, "within");
 	int rc = ERR_FAIL;
 	if (get_text(c, m, "with", true, &with) < 0 || get_text(c, m, "reason", false, &reason) < 0 ||
 	    get_code(c, m, "kind", &appt_kind, "followup", &k->kind) < 0 ||
 	    get_code(c, m, "priority", &TASK_PRIORITY, "routine", &k->priority) < 0 ||
-	    get_code(c, m, "transport", &hint, "none", &transport) < 0 ||
+	    get_code(c, m, "transport", &ride_hint, "none", &ride) < 0 ||
 	    get_text(c, m, "note", false, &note) < 0)
 		goto out;
 	if (!within) {
@@ -358,12 +323,13 @@ static int load_appointment(struct ctx *c, const struct ynode *m)
 	                  : xasprintf("Arrange a visit with %s", with);
 	struct buf b = {0};
 	buf_add(&b, "The visit should take place by the due date.");
-	if (!strcmp(transport, "ask"))
+	int want = code_find(&ride_hint, ride);
+	if (want == RIDE_ASK)
 		buf_add(&b, " Ask whether the patient needs transport.");
 	if (note)
 		buf_addf(&b, " %s", note);
 	k->note = buf_steal(&b);
-	if (!strcmp(transport, "needed")) {
+	if (want == RIDE_NEEDED) {
 		struct tpl_task *tr = new_task(c, TPL_APPOINTMENT, m);
 		k = &c->t->tasks[c->t->n_tasks - 2];        /* new_task may have moved it */
 		tr->title = xasprintf("Arrange transport to the visit with %s", with);
@@ -375,7 +341,7 @@ static int load_appointment(struct ctx *c, const struct ynode *m)
 out:
 	free(with);
 	free(reason);
-	free(transport);
+	free(ride);
 	free(note);
 	return rc;
 }
@@ -388,9 +354,9 @@ static int load_named(struct ctx *c, const struct ynode *item, enum tpl_section 
 	const char *const keys[] = {name_key, "due", "note", NULL};
 	struct tpl_task *k = new_task(c, s, item);
 	char *name = NULL;
-	struct tpl_offset o;
+	struct date_offset o;
 	struct err ignore;
-	tpl_offset_parse(dflt, &o, &ignore);
+	offset_parse(dflt, &o, &ignore);
 	for (int r = 0; r < TPL_RISKS; r++)
 		k->due.by_risk[r] = o;
 	if (item->type == Y_SCALAR) {
@@ -492,11 +458,11 @@ static int load_cadence(struct ctx *c, const struct ynode *n)
 		c->t->checkin_cadence = (int)days;
 		return 0;
 	}
-	struct tpl_offset o;
+	struct date_offset o;
 	if (get_offset(c, n, "checkin_cadence", &o) < 0)
 		return ERR_FAIL;
-	if ((o.unit != TPL_DAYS && o.unit != TPL_WEEKS) || o.n == 0 ||
-	    (days = o.unit == TPL_WEEKS ? 7L * o.n : o.n) > 365)
+	if ((o.unit != DATE_DAYS && o.unit != DATE_WEEKS) || o.n == 0 ||
+	    (days = o.unit == DATE_WEEKS ? 7L * o.n : o.n) > 365)
 		return err_set_at(c->e, ERR_FAIL, c->file, n->line, n->col, "checkin_cadence must "
 		                  "be 1 to 365 days (e.g. 7, 14d or 2w), not '%s'", n->value);
 	c->t->checkin_cadence = (int)days;

@@ -73,7 +73,7 @@ static const char m1[] =
 "  status TEXT NOT NULL DEFAULT 'requested',\n"
 "  due TEXT, snoozed_until TEXT, plan_id INTEGER, recurrence TEXT, note TEXT,\n"
 "  completed_at INTEGER, created INTEGER NOT NULL, updated INTEGER NOT NULL);\n"
-"CREATE INDEX task_open_due ON task(due, id) WHERE status IN ('requested','in-progress','on-hold');\n"
+"CREATE INDEX task_open_due ON task(due, id) WHERE status IN " SQL_OPEN_TASK ";\n"
 "CREATE INDEX task_patient ON task(patient_id, due);\n"
 "CREATE TABLE entry(\n"
 "  id INTEGER PRIMARY KEY,\n"
@@ -135,7 +135,7 @@ static const char m3[] =
 "CREATE VIEW patient_need_calc AS SELECT p.id AS patient_id, coalesce((\n"
 "  SELECT min(max(t.due, coalesce(t.snoozed_until, t.due))) FROM task t\n"
 "  WHERE t.patient_id = p.id AND t.due IS NOT NULL\n"
-"    AND t.status IN ('requested','in-progress','on-hold')), '9999-12-31') AS need_due\n"
+"    AND t.status IN " SQL_OPEN_TASK "), '9999-12-31') AS need_due\n"
 "  FROM patient p;\n"
 "UPDATE patient SET need_due = (SELECT need_due FROM patient_need_calc WHERE patient_id = patient.id);\n"
 "CREATE TRIGGER task_need_insert AFTER INSERT ON task BEGIN\n"
@@ -153,7 +153,7 @@ static const char m3[] =
  * review's summary counts the tasks closed in a day. */
 static const char m4[] =
 "CREATE INDEX entry_reached ON entry(patient_id, at)\n"
-"  WHERE outcome = 'reached' AND kind IN ('call','visit','message');\n"
+"  WHERE outcome = 'reached' AND kind IN " SQL_CONTACT_KINDS ";\n"
 "CREATE INDEX task_completed ON task(completed_at) WHERE completed_at IS NOT NULL;\n";
 
 const char *const store_migrations[] = {m1, m2, m3, m4};

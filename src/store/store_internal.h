@@ -5,6 +5,17 @@
 #include "caseload/store.h"
 #include "caseload/util.h"
 
+/* Sets of model.h's codes for SQL's IN: SQL_OPEN_TASK is task_status_open,
+ * SQL_GONE_APPT appt_status_gone (test_model checks that they agree), and
+ * SQL_CONTACT_KINDS the timeline entries that are contacts with the
+ * patient (a call, a visit, a message), whose outcome can be 'reached'.
+ * schema.c writes partial indexes and a view with them, and a database
+ * keeps that text as it was created: changing a set needs a migration that
+ * recreates task_open_due, patient_need_calc and entry_reached. */
+#define SQL_OPEN_TASK "('requested','in-progress','on-hold')"
+#define SQL_GONE_APPT "('cancelled','entered-in-error','noshow')"
+#define SQL_CONTACT_KINDS "('call','visit','message')"
+
 extern const char *const store_migrations[];
 extern const int store_n_migrations;
 

@@ -137,7 +137,7 @@ int store_plan_task_counts(struct store *s, long long plan_id, int *open, int *t
                            struct err *e)
 {
 	static const char sql[] =
-		"SELECT count(*), count(*) FILTER (WHERE status IN ('requested','in-progress','on-hold')) "
+		"SELECT count(*), count(*) FILTER (WHERE status IN " SQL_OPEN_TASK ") "
 		"FROM task WHERE plan_id = ?";
 	sqlite3_stmt *st = st_prep(s, sql, e);
 	if (!st)
@@ -156,7 +156,7 @@ int store_plan_cancel_tasks(struct store *s, long long plan_id, int *n, struct e
 {
 	static const char open_sql[] =
 		"SELECT id FROM task WHERE plan_id = ? "
-		"AND status IN ('requested','in-progress','on-hold') ORDER BY id";
+		"AND status IN " SQL_OPEN_TASK " ORDER BY id";
 	static const char cancel_sql[] =
 		"UPDATE task SET status = 'cancelled', updated = ?1 WHERE id = ?2";
 	struct task_list ids = {0};

@@ -121,11 +121,11 @@ int store_task_list(struct store *s, const struct task_query *q, struct task_lis
                     struct err *e)
 {
 	static const char open_all[] =
-		"SELECT " TASK_COLS TASK_FROM "WHERE t.status IN ('requested','in-progress','on-hold') "
+		"SELECT " TASK_COLS TASK_FROM "WHERE t.status IN " SQL_OPEN_TASK " "
 		"AND (?2 IS NULL OR t.due <= ?2) ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
 	static const char open_patient[] =
 		"SELECT " TASK_COLS TASK_FROM "WHERE t.patient_id = ?1 "
-		"AND t.status IN ('requested','in-progress','on-hold') "
+		"AND t.status IN " SQL_OPEN_TASK " "
 		"AND (?2 IS NULL OR t.due <= ?2) ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
 	static const char any_all[] =
 		"SELECT " TASK_COLS TASK_FROM "WHERE (?2 IS NULL OR t.due <= ?2) "
@@ -135,7 +135,7 @@ int store_task_list(struct store *s, const struct task_query *q, struct task_lis
 		"ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
 	static const char by_plan[] =
 		"SELECT " TASK_COLS TASK_FROM "WHERE t.plan_id = ?4 "
-		"AND (?5 OR t.status IN ('requested','in-progress','on-hold')) "
+		"AND (?5 OR t.status IN " SQL_OPEN_TASK ") "
 		"AND (?2 IS NULL OR t.due <= ?2) ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
 		return e->code;

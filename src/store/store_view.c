@@ -12,9 +12,6 @@
 #include "caseload/store_view.h"
 #include "store_internal.h"
 
-#define OPEN_TASK "('requested','in-progress','on-hold')"
-#define GONE_APPT "('cancelled','entered-in-error','noshow')"
-
 /* ---- the caseload ---- */
 
 const char *view_order_name(enum view_order o)
@@ -85,7 +82,7 @@ void caseload_list_free(struct caseload_list *l)
 	" LIMIT ?11"
 /* A patient's first appointment from now on gives its place; later ones
  * of the same patient are skipped by the NOT EXISTS. */
-#define SINGLE_APPT(a) a ".rrule IS NULL AND " a ".rdate IS NULL AND " a ".status NOT IN " GONE_APPT
+#define SINGLE_APPT(a) a ".rrule IS NULL AND " a ".rdate IS NULL AND " a ".status NOT IN " SQL_GONE_APPT
 #define APPT_SQL(cmp, dir) \
 	"SELECT " PCOLS ", a.start_utc, a.id FROM appointment a JOIN patient p ON p.id = a.patient_id " \
 	"WHERE " SINGLE_APPT("a") " AND a.start_utc >= ?12 AND a.patient_id IS NOT NULL " \
@@ -238,7 +235,7 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 	static const char tasks_sql[] =
 		"SELECT coalesce(sum(eff < ?2), 0), coalesce(sum(eff = ?2), 0) FROM ("
 		"SELECT max(due, coalesce(snoozed_until, due)) AS eff FROM task "
-		"WHERE patient_id = ?1 AND due <= ?2 AND status IN " OPEN_TASK ")";
+		"WHERE patient_id = ?1 AND due <= ?2 AND status IN " SQL_OPEN_TASK ")";
 	static const char appt_sql[] =
 		"SELECT start_utc, title FROM appointment a WHERE patient_id = ?1 AND start_utc >= ?2 "
 		"AND " SINGLE_APPT("a") " ORDER BY start_utc LIMIT 1";
@@ -324,7 +321,7 @@ void task_row_list_free(struct task_row_list *l)
 
 #define TCOLS "SELECT t.id, t.patient_id, t.title, t.kind, t.priority, t.due, t.snoozed_until, " \
 	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END " \
-	"FROM task t JOIN patient p ON p.id = t.patient_id WHERE t.status IN " OPEN_TASK " "
+	"FROM task t JOIN patient p ON p.id = t.patient_id WHERE t.status IN " SQL_OPEN_TASK " "
 #define DATED(cmp, dir, who) TCOLS who "AND t.due IS NOT NULL AND (t.due, t.id) " cmp " (?1, ?2) " \
 	"ORDER BY t.due " dir ", t.id " dir " LIMIT ?3"
 #define UNDATED(cmp, dir, who) TCOLS who "AND t.due IS NULL AND t.id " cmp " ?2 " \

@@ -4,9 +4,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "caseload/date.h"
+#include "caseload/tz.h"
 
 static int D(int y, int m, int d)
 {
@@ -79,6 +81,225 @@ static void test_friendly(void **state)
 	assert_non_null(strstr(e.msg, "'someday' is not a date"));
 	assert_int_equal(date_parse("+3x", today, &h, &d, &e), ERR_USAGE);
 	assert_int_equal(date_parse("2026-02-30", today, &h, &d, &e), ERR_USAGE);
+	assert_int_equal(date_parse("3d", today, &h, &d, &e), ERR_USAGE);   /* a date's needs a sign */
+	assert_int_equal(date_parse("Sunday", today, &h, &d, &e), 0);
+	assert_string_equal(fmt(d), "2026-11-29");
+}
+
+/* Every unit, forwards and back, from a base date. */
+static const char *apply(const char *text, int base)
+{
+	static const struct holidays us = {.us_federal = true};
+	struct date_offset o;
+	struct err e = {0};
+	int d = 0;
+	assert_int_equal(date_offset_parse(text, &o, &e), 0);
+	assert_int_equal(date_offset_apply(o, base, &us, &d), 0);
+	return fmt(d);
+}
+
+static void test_offsets(void **state)
+{
+	(void)state;
+	struct {
+		const char *text, *base, *want;
+	} cases[] = {
+		{"+0d", "2026-11-24", "2026-11-24"}, {"+3d", "2026-12-30", "2027-01-02"},
+		{"-3d", "2027-01-02", "2026-12-30"}, {"7d", "2026-11-24", "2026-12-01"},
+		{"+2w", "2026-12-24", "2027-01-07"}, {"-1w", "2026-03-04", "2026-02-25"},
+		/* month ends clamp, February in leap years and not */
+		{"+1mo", "2027-01-31", "2027-02-28"}, {"+1mo", "2028-01-31", "2028-02-29"},
+		{"+1MO", "2026-03-31", "2026-04-30"}, {"-1mo", "2026-03-31", "2026-02-28"},
+		{"+13mo", "2026-01-31", "2027-02-28"}, {"-14mo", "2026-03-15", "2025-01-15"},
+		{"+1y", "2028-02-29", "2029-02-28"}, {"-4y", "2028-02-29", "2024-02-29"},
+		{"-100y", "2000-03-01", "1900-03-01"},
+		/* business days: Thanksgiving 2026-11-26 and the weekend skipped,
+		 * Christmas (Friday) and New Year's Day (Friday) 2027 */
+		{"+2bd", "2026-11-24", "2026-11-27"}, {"+3BD", "2026-11-24", "2026-11-30"},
+		{"+1bd", "2026-11-25", "2026-11-27"}, {"-1bd", "2026-11-27", "2026-11-25"},
+		{"+1bd", "2026-12-24", "2026-12-28"}, {"+4bd", "2026-12-28", "2027-01-04"},
+		{"+0bd", "2026-11-28", "2026-11-28"}, {"+1bd", "2026-10-30", "2026-11-02"},
+		/* the calendar's ends are in it */
+		{"+1d", "9999-12-30", "9999-12-31"}, {"-1d", "1900-01-02", "1900-01-01"},
+		{"+7998y", "2001-12-31", "9999-12-31"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int base;
+		assert_int_equal(date_parse_iso(cases[i].base, &base), 0);
+		if (strcmp(apply(cases[i].text, base), cases[i].want))
+			fail_msg("%s from %s: %s, not %s", cases[i].text, cases[i].base,
+			         apply(cases[i].text, base), cases[i].want);
+	}
+	struct date_offset o;
+	struct err e = {0};
+	char buf[DATE_OFFSET_STRLEN];
+	assert_int_equal(date_offset_parse("+2BD", &o, &e), 0);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(o.unit, DATE_BDAYS);
+	assert_string_equal(date_offset_format(o, buf), "+2bd");
+	assert_int_equal(date_offset_parse("-3mo", &o, &e), 0);
+	assert_string_equal(date_offset_format(o, buf), "-3mo");
+	assert_int_equal(date_offset_parse("0w", &o, &e), 0);
+	assert_string_equal(date_offset_format(o, buf), "+0w");
+	static const char *const bad[] = {"", "+", "-", "d", "+d", "+3", "+3x", "+3 d", " +3d",
+	                                  "+3d ", "++3d", "+-3d", "+3dd", "+3b", "+0x10d", "+3.5d"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(date_offset_parse(bad[i], &o, &e), ERR_USAGE);
+		if (!strstr(e.msg, "is not an offset"))
+			fail_msg("'%s': %s", bad[i], e.msg);
+	}
+}
+
+/* Offsets and dates beyond years 1900-9999 are refused, naming the text,
+ * however large the number (found by fuzzing: -32167mo read past an
+ * array, +100000y was stored as today). */
+static void test_bounds(void **state)
+{
+	(void)state;
+	struct holidays h = {.us_federal = true};
+	struct err e;
+	int today = D(2026, 11, 24), d = 12345;
+	static const char *const far[] = {
+		"-32167mo", "-83407mo", "+100000y", "-100000w", "-3000y", "+7974y", "-127y",
+		"+2932897d", "+2958466d", "-10000000d", "+99999999999999999999d",
+		"+2147483647d", "-2147483648mo", "+4294967297y", "+99999999999bd", "-2958465bd",
+		"1899-12-31", "0001-01-01",
+	};
+	for (size_t i = 0; i < sizeof far / sizeof far[0]; i++) {
+		assert_int_equal(date_parse(far[i], today, &h, &d, &e), ERR_USAGE);
+		char want[128];
+		snprintf(want, sizeof want, "'%s' is out of range: dates run from 1900-01-01 to "
+		         "9999-12-31", far[i]);
+		assert_string_equal(e.msg, want);
+		assert_int_equal(d, 12345);   /* untouched */
+	}
+	assert_int_equal(date_parse("+7973y", today, &h, &d, &e), 0);
+	assert_string_equal(fmt(d), "9999-11-24");
+	assert_int_equal(date_parse("-126y", today, &h, &d, &e), 0);
+	assert_string_equal(fmt(d), "1900-11-24");
+	assert_int_equal(date_parse("tomorrow", D(9999, 12, 31), &h, &d, &e), ERR_USAGE);
+	assert_int_equal(date_parse("yesterday", D(1900, 1, 1), &h, &d, &e), ERR_USAGE);
+	assert_int_equal(date_parse("fri", D(9999, 12, 31), &h, &d, &e), ERR_USAGE);
+
+	/* applying checks the result, and the base */
+	struct date_offset o = {1, DATE_DAYS};
+	assert_int_equal(date_offset_apply(o, D(9999, 12, 31), &h, &d), -1);
+	o.unit = DATE_BDAYS;
+	assert_int_equal(date_offset_apply(o, D(9999, 12, 31), &h, &d), -1);
+	/* Friday 9999-12-31 is a holiday (New Year's Day 10000 observed) */
+	assert_int_equal(date_offset_apply(o, D(9999, 12, 30), &h, &d), -1);
+	assert_int_equal(date_offset_apply(o, D(9999, 12, 29), &h, &d), 0);
+	assert_int_equal(date_offset_apply(o, D(10000, 1, 3), &h, &d), -1);
+	o = (struct date_offset){-1, DATE_MONTHS};
+	assert_int_equal(date_offset_apply(o, D(1900, 1, 31), &h, &d), -1);
+	o = (struct date_offset){2147483647, DATE_YEARS};
+	assert_int_equal(date_offset_apply(o, today, &h, &d), -1);
+	o = (struct date_offset){-2147483647 - 1, DATE_WEEKS};
+	assert_int_equal(date_offset_apply(o, today, &h, &d), -1);
+	o = (struct date_offset){2147483647, DATE_BDAYS};
+	assert_int_equal(date_offset_apply(o, today, &h, &d), -1);
+	assert_true(date_in_range(D(1900, 1, 1)));
+	assert_true(date_in_range(D(9999, 12, 31)));
+	assert_false(date_in_range(D(1899, 12, 31)));
+	assert_false(date_in_range(D(10000, 1, 1)));
+	assert_false(date_in_range(DATE_NONE));
+	/* months far out no longer index outside the month table */
+	assert_string_equal(fmt(date_add_months(D(2026, 11, 24), -32167)), "-654-04-24");
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	static const char *const abbr[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	for (int w = 0; w < 7; w++) {
+		assert_string_equal(date_weekday_abbr(w), abbr[w]);
+		assert_memory_equal(date_weekday_name(w), abbr[w], 3);
+		/* and the parser reads both back */
+		struct err e;
+		int d;
+		assert_int_equal(date_parse(date_weekday_name(w), D(2026, 11, 24), NULL, &d, &e), 0);
+		assert_int_equal(date_weekday(d), w);
+		assert_int_equal(date_parse(date_weekday_abbr(w), D(2026, 11, 24), NULL, &d, &e), 0);
+		assert_int_equal(date_weekday(d), w);
+	}
+	assert_string_equal(date_weekday_name(3), "Wednesday");
+	assert_string_equal(date_weekday_abbr(7), "?");
+	assert_string_equal(date_weekday_abbr(-1), "?");
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+	                                  "Aug", "Sep", "Oct", "Nov", "Dec"};
+	for (int m = 1; m <= 12; m++) {
+		assert_string_equal(date_month_abbr(m), mon[m - 1]);
+		assert_memory_equal(date_month_name(m), mon[m - 1], 3);
+	}
+	assert_string_equal(date_month_name(9), "September");
+	assert_string_equal(date_month_abbr(0), "?");
+	assert_string_equal(date_month_name(13), "?");
+}
+
+/* Instants and days: UTC midnights, and local midnights across DST. */
+static void test_days_and_instants(void **state)
+{
+	(void)state;
+	assert_int_equal(DAY_SECONDS, 24 * 60 * 60);
+	assert_int_equal(date_of_utc(0), 0);
+	assert_int_equal(date_of_utc(DAY_SECONDS - 1), 0);
+	assert_int_equal(date_of_utc(-1), -1);
+	assert_int_equal(date_of_utc(-DAY_SECONDS), -1);
+	assert_int_equal(date_of_utc(-DAY_SECONDS - 1), -2);
+	assert_int_equal(date_utc_midnight(D(2026, 11, 24)), 1795478400LL);
+	for (int d = D(1900, 1, 1); d < D(2100, 1, 1); d += 101) {
+		assert_int_equal(date_of_utc(date_utc_midnight(d)), d);
+		assert_int_equal(date_of_utc(date_utc_midnight(d) + DAY_SECONDS - 1), d);
+	}
+
+	/* New York springs forward on 2026-03-08 at 02:00: a 23-hour day */
+	const char *ny = "America/New_York";
+	long long m7 = tz_local_midnight(ny, D(2026, 3, 7)), m8 = tz_local_midnight(ny, D(2026, 3, 8)),
+	          m9 = tz_local_midnight(ny, D(2026, 3, 9));
+	assert_int_equal(m8, date_utc_midnight(D(2026, 3, 8)) + 5 * 3600);
+	assert_int_equal(m8 - m7, 24 * 3600);
+	assert_int_equal(m9 - m8, 23 * 3600);
+	/* and falls back on 2026-11-01: a 25-hour day */
+	assert_int_equal(tz_local_midnight(ny, D(2026, 11, 2)) - tz_local_midnight(ny, D(2026, 11, 1)),
+	                 25 * 3600);
+	assert_int_equal(tz_local_date(ny, m9 - 1), D(2026, 3, 8));
+	/* a time the change skips moves forward (02:30 is 03:30 EDT), a
+	 * repeated one takes standard time (01:30 EST in the autumn) */
+	long long u;
+	struct err te;
+	assert_int_equal(tz_local_to_utc(ny, D(2026, 3, 8), 150, &u, &te), 0);
+	assert_int_equal(u, date_utc_midnight(D(2026, 3, 8)) + 7 * 3600 + 1800);
+	assert_int_equal(tz_local_to_utc(ny, D(2026, 3, 8), 180, &u, &te), 0);
+	assert_int_equal(u, date_utc_midnight(D(2026, 3, 8)) + 7 * 3600);
+	assert_int_equal(tz_local_to_utc(ny, D(2026, 11, 1), 90, &u, &te), 0);
+	assert_int_equal(u, date_utc_midnight(D(2026, 11, 1)) + 6 * 3600 + 1800);
+	assert_int_equal(tz_local_date(ny, m9), D(2026, 3, 9));
+	/* Havana skips midnight itself (00:00 becomes 01:00 on 2026-03-08):
+	 * the day begins at the first instant after the gap */
+	long long h8 = tz_local_midnight("America/Havana", D(2026, 3, 8));
+	assert_int_equal(h8, date_utc_midnight(D(2026, 3, 8)) + 5 * 3600);
+	assert_int_equal(tz_local_date("America/Havana", h8), D(2026, 3, 8));
+	assert_int_equal(tz_local_date("America/Havana", h8 - 1), D(2026, 3, 7));
+	/* Tokyo is ahead of UTC: its day begins the evening before in UTC */
+	assert_int_equal(tz_local_midnight("Asia/Tokyo", D(2026, 11, 24)),
+	                 date_utc_midnight(D(2026, 11, 24)) - 9 * 3600);
+	/* an unknown zone counts as UTC; UTC is UTC */
+	assert_int_equal(tz_local_midnight("Nowhere/Else", D(2026, 11, 24)),
+	                 date_utc_midnight(D(2026, 11, 24)));
+	assert_int_equal(tz_local_midnight(NULL, D(2026, 11, 24)), date_utc_midnight(D(2026, 11, 24)));
+	assert_int_equal(tz_local_date("Nowhere/Else", -1), -1);
+
+	/* today: pinned (checked, in the calendar) or the zone's */
+	struct err e;
+	int d;
+	assert_int_equal(tz_today("2026-11-24", "UTC", &d, &e), 0);
+	assert_int_equal(d, D(2026, 11, 24));
+	assert_int_equal(tz_today("2026-11-31", "UTC", &d, &e), ERR_USAGE);
+	assert_int_equal(tz_today("1000-01-01", "UTC", &d, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "'1000-01-01'"));
+	assert_int_equal(tz_today(NULL, "UTC", &d, &e), 0);
+	assert_true(date_in_range(d));
+	tz_shutdown();
 }
 
 static void test_business_days(void **state)
@@ -158,6 +379,10 @@ int main(void)
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_months),
 		cmocka_unit_test(test_friendly),
+		cmocka_unit_test(test_offsets),
+		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_days_and_instants),
 		cmocka_unit_test(test_business_days),
 		cmocka_unit_test(test_federal_holidays),
 		cmocka_unit_test(test_times_and_durations),

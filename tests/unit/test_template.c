@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,44 +30,42 @@ static int D(const char *iso)
 	return d;
 }
 
-/* Apply an offset text to a date. */
-static const char *off(const char *s, const char *base)
-{
-	struct tpl_offset o;
-	struct err e = {0};
-	assert_int_equal(tpl_offset_parse(s, &o, &e), 0);
-	return fmt(tpl_offset_apply(o, 1, D(base), &us));
-}
-
+/* The template's own rule on offsets (the grammar is date.c's). */
 static void test_offsets(void **state)
 {
 	(void)state;
-	/* business days: Thanksgiving 2026-11-26 and the weekend are skipped */
-	assert_string_equal(off("+2bd", "2026-11-24"), "2026-11-27");
-	assert_string_equal(off("+3bd", "2026-11-24"), "2026-11-30");
-	assert_string_equal(off("+1bd", "2026-11-27"), "2026-11-30");
-	assert_string_equal(off("+0d", "2026-11-24"), "2026-11-24");
-	assert_string_equal(off("7d", "2026-11-24"), "2026-12-01");
-	assert_string_equal(off("+2w", "2026-12-24"), "2027-01-07");
-	/* month ends clamp */
-	assert_string_equal(off("+1mo", "2027-01-31"), "2027-02-28");
-	assert_string_equal(off("+1mo", "2028-01-31"), "2028-02-29");
-	assert_string_equal(off("+1y", "2028-02-29"), "2029-02-28");
-
-	struct tpl_offset o;
-	struct err e = {0};
-	char buf[16];
-	assert_int_equal(tpl_offset_parse("+2BD", &o, &e), 0);
-	assert_string_equal(tpl_offset_format(o, buf), "+2bd");
-	assert_int_equal(tpl_offset_parse("-1d", &o, &e), ERR_USAGE);
-	assert_non_null(strstr(e.msg, "negative"));
-	assert_int_equal(tpl_offset_parse("+2x", &o, &e), ERR_USAGE);
-	assert_non_null(strstr(e.msg, "'+2x' is not an offset"));
-	assert_int_equal(tpl_offset_parse("+121mo", &o, &e), ERR_USAGE);
-	assert_non_null(strstr(e.msg, "ten years"));
-	assert_int_equal(tpl_offset_parse("+", &o, &e), ERR_USAGE);
-	assert_int_equal(tpl_offset_parse("", &o, &e), ERR_USAGE);
-	assert_int_equal(tpl_offset_parse("+99999999999999999999d", &o, &e), ERR_USAGE);
+	static const char head[] = "name: x\ntitle: y\nversion: 1\ntasks:\n  - title: a\n    due: ";
+	static const struct {
+		const char *due, *msg;
+	} cases[] = {
+		{"-1d", "'-1d' is negative"}, {"-0d", "negative"}, {"+2x", "'+2x' is not an offset"},
+		{"+121mo", "'+121mo' is more than ten years"}, {"+11y", "more than ten years"},
+		{"+3661d", "more than ten years"}, {"+523w", "more than ten years"},
+		{"+2611bd", "more than ten years"}, {"+", "not an offset"}, {"\"\"", "not an offset"},
+		{"+99999999999999999999d", "out of range"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[256];
+		struct template t;
+		struct err e = {0};
+		snprintf(text, sizeof text, "%s%s\n", head, cases[i].due);
+		assert_int_equal(template_load_string(text, strlen(text), "o.yaml", &t, &e), ERR_FAIL);
+		if (!strstr(e.msg, cases[i].msg))
+			fail_msg("'%s': message '%s' lacks '%s'", cases[i].due, e.msg, cases[i].msg);
+		assert_int_equal(e.line, 6);
+		assert_int_equal(e.col, 10);
+	}
+	/* the limits themselves, and a unit in capitals */
+	static const char *const fine[] = {"+3660d", "+522w", "+120mo", "+10y", "+2610bd", "7d",
+	                                   "+2BD"};
+	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+		char text[256];
+		struct template t;
+		struct err e = {0};
+		snprintf(text, sizeof text, "%s%s\n", head, fine[i]);
+		assert_int_equal(template_load_string(text, strlen(text), "o.yaml", &t, &e), 0);
+		template_free(&t);
+	}
 }
 
 static const char good[] =
@@ -235,6 +234,15 @@ static void test_expand(void **state)
 	assert_int_equal(e.col, 5);
 	assert_non_null(strstr(e.msg, "more than 120 times"));
 	assert_int_equal(plan_check(&t, D("2026-11-24"), &us, &e), ERR_FAIL);
+	template_free(&t);
+
+	/* a plan that would run past the calendar's end is refused at the entry */
+	assert_int_equal(template_load_string(good, sizeof good - 1, "good.yaml", &t, &e), 0);
+	assert_int_equal(plan_expand(&t, D("9999-12-20"), 1, &us, &d, &e), ERR_FAIL);
+	assert_non_null(strstr(e.msg, "past 9999-12-31"));
+	assert_string_equal(e.file, "good.yaml");
+	assert_true(e.line > 0);
+	assert_int_equal(plan_check(&t, D("9999-12-20"), &us, &e), ERR_FAIL);
 	template_free(&t);
 }
 
