@@ -13,5 +13,9 @@ char *fold(const char *s);
 /* Append to out the words of fold(s): its runs of letters and digits
  * ("O'Brien-Smith" gives "o", "brien", "smith"). */
 void fold_words(const char *s, struct strlist *out);
+/* The name two patients are compared by: the words of the family name
+ * run together, a comma, those of the given name ("Núñez, José" and
+ * "NUNEZ, Jose" both give "nunez,jose").  The caller frees. */
+char *fold_name_key(const char *family, const char *given);
 
 #endif

@@ -140,6 +140,13 @@ int cmd_patient_list(struct app *app, int argc, char **argv)
 	struct patient_list l = {0};
 	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0)
 		return ERR_FAIL;
+	if (!l.len && search && f == FMT_TABLE) {
+		/* for a person: say so, rather than an empty table */
+		char *clean = text_sanitize(search);
+		fprintf(app->out, "no patient matches '%s'\n", clean);
+		free(clean);
+		return 0;
+	}
 	struct table t = TABLE_OF(patient_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		struct patient *p = &l.items[i];

@@ -183,3 +183,21 @@ void fold_words(const char *s, struct strlist *out)
 	buf_free(&b);
 	free(u);
 }
+
+static void add_joined(struct buf *b, const char *s)
+{
+	struct strlist w = {0};
+	fold_words(s, &w);
+	for (size_t i = 0; i < w.len; i++)
+		buf_add(b, w.items[i]);
+	strlist_free(&w);
+}
+
+char *fold_name_key(const char *family, const char *given)
+{
+	struct buf b = {0};
+	add_joined(&b, family);
+	buf_addc(&b, ',');
+	add_joined(&b, given);
+	return buf_steal(&b);
+}
