@@ -248,15 +248,14 @@ void search_bind(sqlite3_stmt *st, const struct search *q)
 {
 	for (int i = 0; i < q->n; i++) {
 		int at = 21 + 4 * i;
-		size_t n = strlen(q->w[i].token);
-		char *hi = xmalloc(n + 2);
-		memcpy(hi, q->w[i].token, n);
-		hi[n] = '\xff';     /* after every text that starts with the token */
-		hi[n + 1] = '\0';
+		/* The range's end: the token followed by U+10FFFF, the last code
+		 * point, sorts (bytewise) after every token that starts with it
+		 * and is still valid UTF-8 (a 0xff byte would not be). */
+		char *hi = xasprintf("%s\xf4\x8f\xbf\xbf", q->w[i].token);
 		bind_text(st, at, q->w[i].kind[0]);
 		bind_text(st, at + 1, q->w[i].kind[1]);
 		bind_text(st, at + 2, q->w[i].token);
-		sqlite3_bind_text(st, at + 3, hi, (int)n + 1, SQLITE_TRANSIENT);
+		bind_text(st, at + 3, hi);
 		free(hi);
 	}
 }

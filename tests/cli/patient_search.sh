@@ -14,6 +14,7 @@ must patient add --name "Chen, Wei" --phone 555-0101 >/dev/null
 must patient add --name "O'Brien, Mary Ann" >/dev/null
 must patient add --name "Иванов, Пётр" >/dev/null
 must patient add --name "Smith, Zoe" --status inactive >/dev/null
+must patient add --name "Əliyev, Aysel" >/dev/null
 
 # found: the ids, in name order, that a search lists
 found() {
@@ -38,6 +39,7 @@ is "$(found petr)" 8 "petr finds Пётр"
 is "$(found obrien)" 7 "obrien finds O'Brien"
 is "$(found "o'brien")" 7 "o'brien finds O'Brien"
 is "$(found maryann)" 7 "maryann finds Mary Ann"
+is "$(found ƏLİ)" 10 "ƏLİ finds Əliyev (a letter with no ASCII form stays, lower-cased)"
 
 is "$(found "chen su")" 5 "chen su: both words must match"
 is "$(found "Chen, Su")" 5 "Chen, Su"
