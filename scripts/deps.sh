@@ -17,6 +17,8 @@ pc panelw libncurses-dev
 pc sqlite3 libsqlite3-dev
 pc libical libical-dev
 pc yaml-0.1 libyaml-dev
+pc icu-uc libicu-dev
+pc icu-i18n libicu-dev
 [ -e /usr/share/zoneinfo/America/New_York ] || need tzdata
 if [ "${1:-}" = --test ]; then
 	pc cmocka libcmocka-dev

@@ -79,7 +79,11 @@ int store_patient_get(struct store *s, long long id, struct patient *out, struct
 /* Write every field of p (p->id names the row). */
 int store_patient_update(struct store *s, const struct patient *p, struct err *e);
 struct patient_query {
-	const char *search;    /* part of the name or the MRN, or NULL */
+	const char *search;    /* typed text, or NULL: every word must match the
+	                          start of a word of the name (accents, case and
+	                          script folded: "nunez" finds Núñez, "wang"
+	                          王伟), or with digits any part of the MRN or of
+	                          the phone's digits ("555-2005", "1005") */
 	const char *risk;      /* NULL for any */
 	bool include_inactive;
 	int limit;             /* 0: no limit */
@@ -87,6 +91,14 @@ struct patient_query {
 int store_patient_list(struct store *s, const struct patient_query *q,
                        struct patient_list *out, struct err *e);
 int store_patient_exists(struct store *s, long long id, struct err *e);
+/* The patient (other than `except`, 0 for none) with this MRN, or with
+ * the same folded family and given name (fold_name_key) and this date of
+ * birth: 0 and out->id = 0 when there is none (or mrn, dob is empty). */
+int store_patient_by_mrn(struct store *s, const char *mrn, long long except,
+                         struct patient *out, struct err *e);
+int store_patient_by_name_dob(struct store *s, const char *family, const char *given,
+                              const char *dob, long long except, struct patient *out,
+                              struct err *e);
 int store_patient_count(struct store *s, long long *n, struct err *e);
 /* Look-ups for matching imported events: 0 and *id = 0 when none. */
 int store_patient_by_email(struct store *s, const char *email, long long *id, struct err *e);

@@ -23,7 +23,9 @@ const char *view_order_name(enum view_order o);
 
 struct caseload_query {
 	enum view_order order;
-	const char *search;    /* part of the family or given name, or an MRN prefix */
+	const char *search;    /* typed text, matched as patient_query's search
+	                          (store.h): words of the name, any part of the
+	                          MRN or of the phone's digits */
 	const char *risk;      /* NULL: any */
 	bool overdue_only;     /* has an open task due before today */
 	bool review_only;      /* due tasks or unacknowledged entries, not yet

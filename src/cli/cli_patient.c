@@ -6,6 +6,7 @@
 #include "caseload/care.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
+#include "caseload/patient.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
 #include "caseload/text.h"
@@ -76,17 +77,36 @@ static int patient_apply(struct app *app, const struct patient_args *a, struct p
 	return 0;
 }
 
+/* A refused duplicate: say how to insist, when insisting can help. */
+static int refused(struct app *app, const struct patient_dup *dup, const char *verb)
+{
+	if (dup->id && !dup->same_mrn) {
+		char msg[sizeof app->err.msg];
+		snprintf(msg, sizeof msg, "%s", app->err.msg);
+		err_set(&app->err, ERR_CONFLICT, "%s; %s it anyway with --allow-duplicate", msg, verb);
+	}
+	return ERR_FAIL;
+}
+
 int cmd_patient_add(struct app *app, int argc, char **argv)
 {
 	struct patient_args a = {0};
-	const struct opt opts[] = {PATIENT_OPTS(a), {0}};
+	bool allow = false;
+	const struct opt opts[] = {PATIENT_OPTS(a), {"allow-duplicate", NULL, &allow}, {0}};
 	struct patient p = {0};
+	struct patient_dup dup;
+	struct patient_req rq = {.p = &p, .dup = &dup};
 	int rc;
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
 	    (rc = cli_need(app, a.name, "name")) < 0 || (rc = patient_apply(app, &a, &p)) < 0)
 		goto out;
-	if (!app_store(app) || (rc = store_patient_add(app->store, &p, &app->err)) < 0) {
+	rq.allow_duplicate = allow;
+	if (!app_store(app)) {
 		rc = ERR_FAIL;
+		goto out;
+	}
+	if (patient_add(app->store, &rq, NULL, &app->err) < 0) {
+		rc = refused(app, &dup, "add");
 		goto out;
 	}
 	fprintf(app->out, "%lld\n", p.id);
@@ -98,11 +118,13 @@ out:
 int cmd_patient_edit(struct app *app, int argc, char **argv)
 {
 	struct patient_args a = {0};
-	const struct opt opts[] = {PATIENT_OPTS(a), {0}};
+	bool allow = false;
+	const struct opt opts[] = {PATIENT_OPTS(a), {"allow-duplicate", NULL, &allow}, {0}};
 	const char *pos[1];
 	int np, rc;
 	long long id;
 	struct patient p = {0};
+	struct patient_dup dup;
 	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
 		return rc;
 	if (np != 1)
@@ -111,9 +133,13 @@ int cmd_patient_edit(struct app *app, int argc, char **argv)
 		return ERR_USAGE;
 	if (!app_store(app) || store_patient_get(app->store, id, &p, &app->err) < 0)
 		return ERR_FAIL;
-	if ((rc = patient_apply(app, &a, &p)) == 0 &&
-	    (rc = store_patient_update(app->store, &p, &app->err)) == 0)
-		fprintf(app->out, "%lld\n", p.id);
+	struct patient_req rq = {.p = &p, .allow_duplicate = allow, .dup = &dup};
+	if ((rc = patient_apply(app, &a, &p)) == 0) {
+		if (patient_edit(app->store, &rq, NULL, &app->err) < 0)
+			rc = refused(app, &dup, "save");
+		else
+			fprintf(app->out, "%lld\n", p.id);
+	}
 	patient_clear(&p);
 	return rc;
 }
@@ -140,6 +166,13 @@ int cmd_patient_list(struct app *app, int argc, char **argv)
 	struct patient_list l = {0};
 	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0)
 		return ERR_FAIL;
+	if (!l.len && search && f == FMT_TABLE) {
+		/* for a person: say so, rather than an empty table */
+		char *clean = text_sanitize(search);
+		fprintf(app->out, "no patient matches '%s'\n", clean);
+		free(clean);
+		return 0;
+	}
 	struct table t = TABLE_OF(patient_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		struct patient *p = &l.items[i];

@@ -107,7 +107,7 @@ int appt_edit(struct store *s, const struct appt_req *rq, struct change *ch, str
 static int cancel(struct appointment *a, const void *arg, struct err *e)
 {
 	(void)arg;
-	if (!strcmp(a->status, "cancelled"))
+	if (code_find(&APPT_STATUS, a->status) == APPT_CANCELLED)
 		return err_set(e, ERR_CONFLICT, "appointment %lld is already cancelled", a->id);
 	free(a->status);
 	a->status = xstrdup("cancelled");

@@ -156,5 +156,22 @@ static const char m4[] =
 "  WHERE outcome = 'reached' AND kind IN " SQL_CONTACT_KINDS ";\n"
 "CREATE INDEX task_completed ON task(completed_at) WHERE completed_at IS NOT NULL;\n";
 
-const char *const store_migrations[] = {m1, m2, m3, m4};
+/* Finding the patient on the phone (issue 9): search by folded words of
+ * the name (accents, case and script do not matter), any part of the MRN
+ * or of the phone's digits, through patient_search (see store_internal.h
+ * for its rows); duplicates by the folded name and date of birth through
+ * name_key.  search_fill computes both for existing patients in C, with
+ * ICU; store_patient_add and _update keep them current. */
+static const char m5[] =
+"ALTER TABLE patient ADD COLUMN name_key TEXT;\n"
+"CREATE INDEX patient_name_key ON patient(name_key, dob);\n"
+"CREATE TABLE patient_search(\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('n','m','p')),\n"
+"  token TEXT NOT NULL,\n"
+"  patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,\n"
+"  PRIMARY KEY (kind, token, patient_id));\n"
+"CREATE INDEX patient_search_patient ON patient_search(patient_id);\n";
+
+const struct migration store_migrations[] = {{m1, NULL}, {m2, NULL}, {m3, NULL}, {m4, NULL},
+                                             {m5, search_fill}};
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -346,7 +346,9 @@ static int migrate(struct store *s, int from, int to, struct err *e)
 			store_rollback(s);
 			continue;
 		}
-		int rc = exec_sql(s, store_migrations[v], e);
+		int rc = exec_sql(s, store_migrations[v].sql, e);
+		if (rc == 0 && store_migrations[v].after)
+			rc = store_migrations[v].after(s, e);
 		if (rc == 0) {
 			snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
 			         v + 1, STORE_APPLICATION_ID);

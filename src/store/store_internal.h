@@ -16,7 +16,13 @@
 #define SQL_GONE_APPT "('cancelled','entered-in-error','noshow')"
 #define SQL_CONTACT_KINDS "('call','visit','message')"
 
-extern const char *const store_migrations[];
+/* Migration N: its SQL, then (when set) a step in C in the same
+ * transaction, for what SQL cannot compute (the folded search keys). */
+struct migration {
+	const char *sql;
+	int (*after)(struct store *s, struct err *e);
+};
+extern const struct migration store_migrations[];
 extern const int store_n_migrations;
 
 struct stmt_cache {
@@ -63,5 +69,42 @@ long long store_now(void);
 
 /* Check that a row exists: ERR_NOTFOUND "no <what> with id N". */
 int store_exists(struct store *s, const char *tbl, long long id, struct err *e);
+
+/* ---- patient search (store_search.c) ----
+ * Each patient has rows in patient_search(kind, token, patient_id),
+ * primary key in that order: kind 'n' a folded word of the name (and each
+ * part's words run together: "o'brien" gives o, brien and obrien), 'm'
+ * every suffix of the folded MRN, 'p' every suffix of the phone's digits.
+ * A typed word matches when it is the start of one of the patient's
+ * tokens of its kinds: one index range each, so a suffix makes "any part"
+ * a prefix range too.  Several words must all match (INTERSECT). */
+#define SEARCH_MAX_WORDS 4
+struct search {
+	int n;                     /* words, 0 to SEARCH_MAX_WORDS */
+	struct {
+		const char *kind[2];   /* the token kinds it may match */
+		char *token;           /* a prefix of the token */
+	} w[SEARCH_MAX_WORDS];
+};
+/* Split typed text into words to match (the first SEARCH_MAX_WORDS):
+ * letters match words of the name; a word with digits matches any part
+ * of the MRN or the phone; text with digits and no letters ("(555)
+ * 200-5", "555 2005") is one number.  Returns q->n; free with search_free. */
+int search_parse(const char *text, struct search *q);
+void search_free(struct search *q);
+/* Bind q's words to ?21 onwards, four per word (the SEARCH_WORD order). */
+void search_bind(sqlite3_stmt *st, const struct search *q);
+/* The ids of the patients that match 1 to 4 words (a subquery). */
+#define SEARCH_WORD(k1, k2, lo, hi) \
+	"SELECT patient_id FROM patient_search WHERE kind IN (?" #k1 ", ?" #k2 ") " \
+	"AND token >= ?" #lo " AND token < ?" #hi
+#define SEARCH_IDS_1 SEARCH_WORD(21, 22, 23, 24)
+#define SEARCH_IDS_2 SEARCH_IDS_1 " INTERSECT " SEARCH_WORD(25, 26, 27, 28)
+#define SEARCH_IDS_3 SEARCH_IDS_2 " INTERSECT " SEARCH_WORD(29, 30, 31, 32)
+#define SEARCH_IDS_4 SEARCH_IDS_3 " INTERSECT " SEARCH_WORD(33, 34, 35, 36)
+/* Write patient id's search rows for p (replacing any it had). */
+int search_index(struct store *s, long long id, const struct patient *p, struct err *e);
+/* Migration 5: name keys and search rows for every patient. */
+int search_fill(struct store *s, struct err *e);
 
 #endif

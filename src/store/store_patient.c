@@ -1,6 +1,8 @@
 /* store_patient: patients, their contacts, care teams and conditions. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "caseload/fold.h"
 #include "store_internal.h"
 
 /* Codes are checked here so that both front ends give the same message. */
@@ -65,18 +67,22 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO patient(family, given, dob, mrn, phone, email, address, language, "
-		"risk, cadence_days, ccm_consent, coordinator, status, created, updated) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14)";
+		"risk, cadence_days, ccm_consent, coordinator, status, created, updated, name_key) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15)";
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
+	char *key = fold_name_key(p->family, p->given);
 	sqlite3_stmt *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_patient(st, p);
-	if (st_insert(s, st, "patient", NULL, &p->id, e) < 0)
+	bind_text(st, 15, key);
+	if (st_insert(s, st, "patient", NULL, &p->id, e) < 0 || search_index(s, p->id, p, e) < 0)
 		goto fail;
+	free(key);
 	return store_commit(s, e);
 fail:
+	free(key);
 	store_rollback(s);
 	return e->code;
 }
@@ -86,9 +92,10 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 	static const char sql[] =
 		"UPDATE patient SET family=?1, given=?2, dob=?3, mrn=?4, phone=?5, email=?6, "
 		"address=?7, language=?8, risk=?9, cadence_days=?10, ccm_consent=?11, "
-		"coordinator=?12, status=?13, updated=?14 WHERE id=?15";
+		"coordinator=?12, status=?13, updated=?14, name_key=?16 WHERE id=?15";
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
+	char *key = fold_name_key(p->family, p->given);
 	if (store_exists(s, "patient", p->id, e) < 0)
 		goto fail;
 	sqlite3_stmt *st = st_prep(s, sql, e);
@@ -96,10 +103,14 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 		goto fail;
 	bind_patient(st, p);
 	bind_int(st, 15, p->id);
-	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "patient", p->id, NULL, e) < 0)
+	bind_text(st, 16, key);
+	if (st_exec(s, st, e) < 0 || search_index(s, p->id, p, e) < 0 ||
+	    store_audit(s, "update", "patient", p->id, NULL, e) < 0)
 		goto fail;
+	free(key);
 	return store_commit(s, e);
 fail:
+	free(key);
 	store_rollback(s);
 	return e->code;
 }
@@ -120,29 +131,33 @@ int store_patient_get(struct store *s, long long id, struct patient *out, struct
 	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", id);
 }
 
+/* The list: without a search, or matching 1 to SEARCH_MAX_WORDS words
+ * (patient_search, see store_internal.h).  ?3 risk, ?4 inactive too. */
+#define LIST_SQL(match) "SELECT " PATIENT_COLS " FROM patient p WHERE " match \
+	"(?3 IS NULL OR risk = ?3) AND (?4 OR status = 'active') " \
+	"ORDER BY family COLLATE NOCASE, given COLLATE NOCASE, id LIMIT ?5"
+#define IN_SEARCH(ids) "p.id IN (" ids ") AND "
+
 int store_patient_list(struct store *s, const struct patient_query *q,
                        struct patient_list *out, struct err *e)
 {
-	static const char sql[] =
-		"SELECT " PATIENT_COLS " FROM patient "
-		"WHERE (?1 IS NULL OR family || ', ' || given LIKE '%' || ?1 || '%' ESCAPE '\\' "
-		"       OR given || ' ' || family LIKE '%' || ?1 || '%' ESCAPE '\\' OR mrn = ?2) "
-		"  AND (?3 IS NULL OR risk = ?3) AND (?4 OR status = 'active') "
-		"ORDER BY family COLLATE NOCASE, given COLLATE NOCASE, id LIMIT ?5";
-	sqlite3_stmt *st = st_prep(s, sql, e);
-	if (!st)
-		return e->code;
-	if (q && q->search && *q->search) {
-		struct buf b = {0};
-		for (const char *c = q->search; *c; c++) {
-			if (*c == '%' || *c == '_' || *c == '\\')
-				buf_addc(&b, '\\');
-			buf_addc(&b, *c);
-		}
-		bind_text(st, 1, b.s);
-		buf_free(&b);
-		bind_text(st, 2, q->search);
+	static const char *const sql[SEARCH_MAX_WORDS + 1] = {
+		LIST_SQL(""), LIST_SQL(IN_SEARCH(SEARCH_IDS_1)), LIST_SQL(IN_SEARCH(SEARCH_IDS_2)),
+		LIST_SQL(IN_SEARCH(SEARCH_IDS_3)), LIST_SQL(IN_SEARCH(SEARCH_IDS_4))};
+	struct search sq;
+	search_parse(q ? q->search : NULL, &sq);
+	if (q && q->search && !sq.n && q->search[strspn(q->search, " ,\t")]) {
+		/* only punctuation: nothing can match it */
+		search_free(&sq);
+		return 0;
 	}
+	sqlite3_stmt *st = st_prep(s, sql[sq.n], e);
+	if (!st) {
+		search_free(&sq);
+		return e->code;
+	}
+	search_bind(st, &sq);
+	search_free(&sq);
 	bind_text(st, 3, q ? q->risk : NULL);
 	bind_int(st, 4, q && q->include_inactive);
 	bind_int(st, 5, q && q->limit > 0 ? q->limit : -1);
@@ -151,6 +166,56 @@ int store_patient_list(struct store *s, const struct patient_query *q,
 		read_patient(st, LIST_PUSH(out));
 	sqlite3_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* The first patient (id order) that one statement finds, other than
+ * `except`; out->id = 0 when none. */
+static int first_patient(struct store *s, sqlite3_stmt *st, struct patient *out, struct err *e)
+{
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW)
+		read_patient(st, out);
+	else
+		out->id = 0;
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_patient_by_mrn(struct store *s, const char *mrn, long long except,
+                         struct patient *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT " PATIENT_COLS " FROM patient WHERE mrn = ?1 AND id <> ?2";
+	out->id = 0;
+	if (!mrn || !*mrn)
+		return 0;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, mrn);
+	bind_int(st, 2, except);
+	return first_patient(s, st, out, e);
+}
+
+int store_patient_by_name_dob(struct store *s, const char *family, const char *given,
+                              const char *dob, long long except, struct patient *out,
+                              struct err *e)
+{
+	static const char sql[] =
+		"SELECT " PATIENT_COLS " FROM patient WHERE name_key = ?1 AND dob = ?2 AND id <> ?3 "
+		"ORDER BY id LIMIT 1";
+	out->id = 0;
+	if (!dob || !*dob)
+		return 0;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	char *key = fold_name_key(family, given);
+	bind_text(st, 1, key);
+	bind_text(st, 2, dob);
+	bind_int(st, 3, except);
+	free(key);
+	return first_patient(s, st, out, e);
 }
 
 int store_patient_exists(struct store *s, long long id, struct err *e)

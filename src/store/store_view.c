@@ -45,22 +45,15 @@ void caseload_list_free(struct caseload_list *l)
 	"AND en.needs_review AND en.reviewed_at IS NULL)) " \
 	"AND NOT EXISTS (SELECT 1 FROM review_mark rm WHERE rm.day = ?4 AND rm.patient_id = p.id))"
 
-/* The search: patients whose family name, given name or MRN starts with
- * the text (?1 to ?13), or with "Family, Gi" the family name ?1.. and the
- * given name ?14..?15; each a range on an index, so a search costs the
- * matches, not the caseload. */
-#define SEARCH \
-	"(?1 IS NULL OR p.id IN (" \
-	"  SELECT id FROM patient WHERE family COLLATE NOCASE >= ?1 AND family COLLATE NOCASE < ?13 " \
-	"    AND (?14 IS NULL OR (given COLLATE NOCASE >= ?14 AND given COLLATE NOCASE < ?15)) " \
-	"  UNION ALL SELECT id FROM patient WHERE ?14 IS NULL " \
-	"    AND given COLLATE NOCASE >= ?1 AND given COLLATE NOCASE < ?13 " \
-	"  UNION ALL SELECT id FROM patient WHERE ?14 IS NULL AND mrn >= ?1 AND mrn < ?13)) "
+/* The search: patients matching every typed word (1 to
+ * SEARCH_MAX_WORDS, see store_internal.h): a subquery of index ranges on
+ * patient_search, so a search costs the matches, not the caseload. */
+#define MATCH(ids) "p.id IN (" ids ") AND "
 
-/* The filters, shared by every order: the search, ?2 risk, ?3 overdue
- * only, ?4 today, ?5 coordinator, ?6 review only. */
+/* The filters, shared by every order: ?2 risk, ?3 overdue only, ?4 today,
+ * ?5 coordinator, ?6 review only. */
 #define FILTERS \
-	"p.status = 'active' AND " SEARCH \
+	"p.status = 'active' " \
 	"AND (?2 IS NULL OR p.risk = ?2) AND (?3 = 0 OR p.need_due < ?4) " \
 	"AND (?5 IS NULL OR p.coordinator = ?5) AND (?6 = 0 OR " NEEDS_REVIEW ") "
 
@@ -68,14 +61,14 @@ void caseload_list_free(struct caseload_list *l)
 
 /* x is "" to walk the order's index, or "+" (while searching) to keep
  * SQLite from walking it: then it looks up the few matches and sorts. */
-#define NEED_SQL(cmp, dir, x) \
-	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " FILTERS \
+#define NEED_SQL(cmp, dir, x, match) \
+	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " match FILTERS \
 	"AND (p.need_due, p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
 	" (?7, ?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
 	"ORDER BY " x "p.need_due " dir ", p.family COLLATE NOCASE " dir ", " \
 	"p.given COLLATE NOCASE " dir ", p.id " dir " LIMIT ?11"
-#define NAME_SQL(cmp, dir, x) \
-	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " FILTERS \
+#define NAME_SQL(cmp, dir, x, match) \
+	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " match FILTERS \
 	"AND (p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
 	" (?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
 	"ORDER BY " x "p.family COLLATE NOCASE " dir ", p.given COLLATE NOCASE " dir ", p.id " dir \
@@ -83,65 +76,25 @@ void caseload_list_free(struct caseload_list *l)
 /* A patient's first appointment from now on gives its place; later ones
  * of the same patient are skipped by the NOT EXISTS. */
 #define SINGLE_APPT(a) a ".rrule IS NULL AND " a ".rdate IS NULL AND " a ".status NOT IN " SQL_GONE_APPT
-#define APPT_SQL(cmp, dir) \
+#define APPT_SQL(cmp, dir, match) \
 	"SELECT " PCOLS ", a.start_utc, a.id FROM appointment a JOIN patient p ON p.id = a.patient_id " \
 	"WHERE " SINGLE_APPT("a") " AND a.start_utc >= ?12 AND a.patient_id IS NOT NULL " \
 	"AND (a.start_utc, a.id) " cmp " (?7, ?10) " \
 	"AND NOT EXISTS (SELECT 1 FROM appointment b WHERE b.patient_id = a.patient_id " \
 	"  AND b.start_utc >= ?12 AND (b.start_utc, b.id) < (a.start_utc, a.id) AND " SINGLE_APPT("b") ") " \
-	"AND " FILTERS "ORDER BY a.start_utc " dir ", a.id " dir " LIMIT ?11"
+	"AND " match FILTERS "ORDER BY a.start_utc " dir ", a.id " dir " LIMIT ?11"
 
-static const char need_fwd[] = NEED_SQL(">", "ASC", "");
-static const char need_back[] = NEED_SQL("<", "DESC", "");
-static const char name_fwd[] = NAME_SQL(">", "ASC", "");
-static const char name_back[] = NAME_SQL("<", "DESC", "");
-static const char need_fwd_s[] = NEED_SQL(">", "ASC", "+");
-static const char need_back_s[] = NEED_SQL("<", "DESC", "+");
-static const char name_fwd_s[] = NAME_SQL(">", "ASC", "+");
-static const char name_back_s[] = NAME_SQL("<", "DESC", "+");
-static const char appt_fwd[] = APPT_SQL(">", "ASC");
-static const char appt_back[] = APPT_SQL("<", "DESC");
+/* Each order's statements: [words searched][backward]. */
+#define EACH_SEARCH(SQL, x) { \
+	{SQL(">", "ASC", "", ""), SQL("<", "DESC", "", "")}, \
+	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_1)), SQL("<", "DESC", x, MATCH(SEARCH_IDS_1))}, \
+	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_2)), SQL("<", "DESC", x, MATCH(SEARCH_IDS_2))}, \
+	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_3)), SQL("<", "DESC", x, MATCH(SEARCH_IDS_3))}, \
+	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_4)), SQL("<", "DESC", x, MATCH(SEARCH_IDS_4))}}
+#define APPT_ORDER(cmp, dir, x, match) APPT_SQL(cmp, dir, match)
 
-/* Bind a prefix as the range [lo, hi): hi is lo followed by 0xff, which
- * sorts after every UTF-8 text that starts with lo. */
-static void bind_prefix(sqlite3_stmt *st, int lo, int hi, const char *s, size_t n)
-{
-	char *a = xmalloc(n + 2);
-	memcpy(a, s, n);
-	a[n] = '\0';
-	sqlite3_bind_text(st, lo, a, (int)n, SQLITE_TRANSIENT);
-	a[n] = '\xff';
-	sqlite3_bind_text(st, hi, a, (int)n + 1, SQLITE_TRANSIENT);
-	free(a);
-}
-
-/* The search text: "Family, Gi" splits at the comma; spaces around are
- * not part of it. */
-static void bind_search(sqlite3_stmt *st, const char *search)
-{
-	if (!search)
-		return;
-	while (*search == ' ')
-		search++;
-	size_t n = strlen(search);
-	while (n && search[n - 1] == ' ')
-		n--;
-	if (!n)
-		return;
-	const char *comma = memchr(search, ',', n);
-	if (!comma) {
-		bind_prefix(st, 1, 13, search, n);
-		return;
-	}
-	size_t fn = (size_t)(comma - search);
-	while (fn && search[fn - 1] == ' ')
-		fn--;
-	const char *g = comma + 1;
-	while (g < search + n && *g == ' ')
-		g++;
-	bind_prefix(st, 1, 13, search, fn);
-	bind_prefix(st, 14, 15, g, (size_t)(search + n - g));
-}
+static const char *const caseload_sql[VIEW_N_ORDERS][SEARCH_MAX_WORDS + 1][2] = {
+	EACH_SEARCH(NEED_SQL, "+"), EACH_SEARCH(NAME_SQL, "+"), EACH_SEARCH(APPT_ORDER, "")};
 
 static void reverse_rows(void *items, size_t n, size_t elem)
 {
@@ -160,16 +113,20 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
                         const struct caseload_row *anchor, bool backward, int limit,
                         struct caseload_list *out, bool *more, struct err *e)
 {
-	static const char *const sql[VIEW_N_ORDERS][2][2] = {
-		{{need_fwd, need_back}, {need_fwd_s, need_back_s}},
-		{{name_fwd, name_back}, {name_fwd_s, name_back_s}},
-		{{appt_fwd, appt_back}, {appt_fwd, appt_back}}};
 	int order = q->order >= 0 && q->order < VIEW_N_ORDERS ? q->order : VIEW_BY_NEED;
-	bool searching = q->search && q->search[strspn(q->search, " ,")];
-	sqlite3_stmt *st = st_prep(s, sql[order][searching][backward], e);
-	if (!st)
+	struct search sq;
+	search_parse(q->search, &sq);
+	if (more)
+		*more = false;
+	if (!sq.n && q->search && q->search[strspn(q->search, " ,\t")])
+		return 0;      /* only punctuation: nothing can match it */
+	sqlite3_stmt *st = st_prep(s, caseload_sql[order][sq.n][backward], e);
+	if (!st) {
+		search_free(&sq);
 		return e->code;
-	bind_search(st, q->search);
+	}
+	search_bind(st, &sq);
+	search_free(&sq);
 	bind_text(st, 2, q->risk);
 	bind_int(st, 3, q->overdue_only);
 	bind_text(st, 4, q->today);

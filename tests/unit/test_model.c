@@ -147,7 +147,7 @@ static void test_schema_text(void **state)
 	for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
 		int found = 0;
 		for (int i = 0; i < store_n_migrations; i++)
-			found += strstr(store_migrations[i], kept[k]) != NULL;
+			found += strstr(store_migrations[i].sql, kept[k]) != NULL;
 		if (found != 1)
 			fail_msg("the migrations write '%s' %d times", kept[k], found);
 	}

@@ -81,17 +81,32 @@ static void test_migrate_from_older(void **state)
 	struct store_opts o = {.user = "tester", .migrate_to = 1};
 	assert_int_equal(store_open(&s, fixture_path("old.db"), &o, &e), 0);
 	assert_int_equal(store_version(s), 1);
-	struct patient p = {.family = "Older", .given = "Schema", .risk = "high"};
-	assert_int_equal(store_patient_add(s, &p, &e), 0);
 	store_close(&s);
+	/* a patient written by a program of that schema's time */
+	raw(fixture_path("old.db"), "INSERT INTO patient(id, family, given, dob, mrn, phone, risk, created, "
+	    "updated) VALUES (7, 'Öldér', 'Schéma', '1950-01-02', 'MRN-0042', '(555) 300-7000', "
+	    "'high', 0, 0)");
 	assert_int_equal(raw_int(fixture_path("old.db"),
 	                         "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 0);
 
 	s = fixture_open("old.db");
 	assert_int_equal(store_version(s), store_schema_version());
 	struct patient got = {0};
-	assert_int_equal(store_patient_get(s, p.id, &got, &e), 0);
-	assert_string_equal(got.family, "Older");
+	assert_int_equal(store_patient_get(s, 7, &got, &e), 0);
+	assert_string_equal(got.family, "Öldér");
+	patient_clear(&got);
+	/* migration 5 made its search rows and name key */
+	static const char *const finds[] = {"older", "schema older", "0042", "5553007", "300-70"};
+	for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++) {
+		struct patient_list l = {0};
+		struct patient_query q = {.search = finds[i]};
+		assert_int_equal(store_patient_list(s, &q, &l, &e), 0);
+		if (l.len != 1 || l.items[0].id != 7)
+			fail_msg("search '%s' after the migration: %zu patients", finds[i], l.len);
+		patient_list_free(&l);
+	}
+	assert_int_equal(store_patient_by_name_dob(s, "OLDER", "schema", "1950-01-02", 0, &got, &e), 0);
+	assert_int_equal(got.id, 7);
 	patient_clear(&got);
 	struct audit_list al = {0};
 	assert_int_equal(store_audit_list(s, "schema", 0, 10, &al, &e), 0);

@@ -1,0 +1,113 @@
+/* patient: add and edit, refusing duplicates unless told otherwise. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/fold.h"
+#include "caseload/patient.h"
+#include "caseload/store.h"
+#include "caseload/text.h"
+#include "caseload/util.h"
+
+static bool same(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+/* "patient 15 (Jackson, James, born 1950-03-02, MRN M-15)": enough for a
+ * person to tell which record it is, with control characters removed. */
+static char *describe(const struct patient *p)
+{
+	char *name = patient_display_name(p->family, p->given);
+	char *clean = text_sanitize(name);
+	char *mrn = p->mrn ? text_sanitize(p->mrn) : NULL;
+	char *r = xasprintf("patient %lld (%s, %s%s, %s%s)", p->id, clean, p->dob ? "born " : "",
+	                    p->dob ? p->dob : "date of birth unknown", mrn ? "MRN " : "no MRN",
+	                    mrn ? mrn : "");
+	free(name);
+	free(clean);
+	free(mrn);
+	return r;
+}
+
+/* Refuse (ERR_CONFLICT) when p would duplicate another patient than
+ * `self`: by MRN when check_mrn, by folded name and date of birth when
+ * check_name and not allowed. */
+static int check_duplicate(struct store *s, const struct patient_req *rq, long long self,
+                           bool check_mrn, bool check_name, struct err *e)
+{
+	const struct patient *p = rq->p;
+	struct patient other = {0};
+	int rc = 0;
+	if (check_mrn && store_patient_by_mrn(s, p->mrn, self, &other, e) < 0)
+		return e->code;
+	if (other.id) {
+		char *who = describe(&other);
+		rc = err_set(e, ERR_CONFLICT, "another patient has that MRN: %s", who);
+		free(who);
+		if (rq->dup)
+			*rq->dup = (struct patient_dup){other.id, true};
+		patient_clear(&other);
+		return rc;
+	}
+	if (!check_name || rq->allow_duplicate)
+		return 0;
+	if (store_patient_by_name_dob(s, p->family, p->given, p->dob, self, &other, e) < 0)
+		return e->code;
+	if (other.id) {
+		char *who = describe(&other);
+		rc = err_set(e, ERR_CONFLICT, "a patient with this name and date of birth exists: %s",
+		             who);
+		free(who);
+		if (rq->dup)
+			*rq->dup = (struct patient_dup){other.id, false};
+		patient_clear(&other);
+	}
+	return rc;
+}
+
+int patient_add(struct store *s, const struct patient_req *rq, struct change *ch,
+                struct err *e)
+{
+	if (rq->dup)
+		*rq->dup = (struct patient_dup){0};
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (check_duplicate(s, rq, 0, true, true, e) < 0 || store_patient_add(s, rq->p, e) < 0 ||
+	    store_commit(s, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	change_note(ch, CHANGE_PATIENT, rq->p->id);
+	if (ch)
+		ch->id = rq->p->id;
+	return 0;
+}
+
+int patient_edit(struct store *s, const struct patient_req *rq, struct change *ch,
+                 struct err *e)
+{
+	const struct patient *p = rq->p;
+	struct patient old = {0};
+	if (rq->dup)
+		*rq->dup = (struct patient_dup){0};
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_patient_get(s, p->id, &old, e) < 0)
+		goto fail;
+	char *was = fold_name_key(old.family, old.given), *now = fold_name_key(p->family, p->given);
+	bool name_changed = strcmp(was, now) || !same(old.dob, p->dob);
+	free(was);
+	free(now);
+	if (check_duplicate(s, rq, p->id, !same(old.mrn, p->mrn), name_changed, e) < 0 ||
+	    store_patient_update(s, p, e) < 0 || store_commit(s, e) < 0)
+		goto fail;
+	patient_clear(&old);
+	change_note(ch, CHANGE_PATIENT, p->id);
+	if (ch)
+		ch->id = p->id;
+	return 0;
+fail:
+	patient_clear(&old);
+	store_rollback(s);
+	return e->code;
+}

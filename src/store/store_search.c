@@ -1,0 +1,261 @@
+/* store_search: the rows that let a patient be found by any word of the
+ * name, any part of the MRN or of the phone number, and what typed text
+ * is matched against them.  See store_internal.h for the design. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/fold.h"
+#include "store_internal.h"
+
+static bool has_digit(const char *s)
+{
+	return strpbrk(s, "0123456789") != NULL;
+}
+
+static void add_unique(struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (!strcmp(l->items[i], s))
+			return;
+	strlist_add(l, s);
+}
+
+/* Each word of a name part, and all of them run together when there are
+ * several ("Mary Ann" gives mary, ann, maryann). */
+static void name_tokens(const char *part, struct strlist *out)
+{
+	struct strlist w = {0};
+	struct buf all = {0};
+	fold_words(part, &w);
+	for (size_t i = 0; i < w.len; i++) {
+		add_unique(out, w.items[i]);
+		buf_add(&all, w.items[i]);
+	}
+	if (w.len > 1)
+		add_unique(out, all.s);
+	buf_free(&all);
+	strlist_free(&w);
+}
+
+/* s, and every suffix of it at least SEARCH_PART long that starts on a
+ * character: a prefix of one of those is the start of s, or any part of
+ * it from SEARCH_PART characters on.  Shorter parts would match nearly
+ * everyone and cost a fifth more rows. */
+#define SEARCH_PART 3
+static void suffixes(const char *s, struct strlist *out)
+{
+	if (*s)
+		add_unique(out, s);
+	size_t n = strlen(s);
+	for (size_t i = 1; i + SEARCH_PART <= n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			add_unique(out, s + i);
+}
+
+/* The folded MRN's letters and digits ("MRN-0001005" gives mrn0001005). */
+static char *mrn_key(const char *mrn)
+{
+	struct strlist w = {0};
+	struct buf b = {0};
+	fold_words(mrn, &w);
+	for (size_t i = 0; i < w.len; i++)
+		buf_add(&b, w.items[i]);
+	strlist_free(&w);
+	return buf_steal(&b);
+}
+
+static char *digits(const char *s)
+{
+	struct buf b = {0};
+	char *f = fold(s);     /* other scripts' digits too, where ICU maps them */
+	for (const char *p = f; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			buf_addc(&b, *p);
+	free(f);
+	return buf_steal(&b);
+}
+
+static int insert_tokens(struct store *s, long long id, const char *kind,
+                         const struct strlist *l, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO patient_search(kind, token, patient_id) VALUES (?1, ?2, ?3)";
+	for (size_t i = 0; i < l->len; i++) {
+		sqlite3_stmt *st = st_prep(s, sql, e);
+		if (!st)
+			return e->code;
+		bind_text(st, 1, kind);
+		bind_text(st, 2, l->items[i]);
+		bind_int(st, 3, id);
+		if (st_exec(s, st, e) < 0)
+			return e->code;
+	}
+	return 0;
+}
+
+int search_index(struct store *s, long long id, const struct patient *p, struct err *e)
+{
+	static const char del[] = "DELETE FROM patient_search WHERE patient_id = ?";
+	sqlite3_stmt *st = st_prep(s, del, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	if (st_exec(s, st, e) < 0)
+		return e->code;
+	struct strlist n = {0}, m = {0}, ph = {0};
+	name_tokens(p->family, &n);
+	name_tokens(p->given, &n);
+	char *mk = mrn_key(p->mrn), *pk = digits(p->phone);
+	suffixes(mk, &m);
+	suffixes(pk, &ph);
+	int rc = 0;
+	if (insert_tokens(s, id, "n", &n, e) < 0 || insert_tokens(s, id, "m", &m, e) < 0 ||
+	    insert_tokens(s, id, "p", &ph, e) < 0)
+		rc = e->code;
+	free(mk);
+	free(pk);
+	strlist_free(&n);
+	strlist_free(&m);
+	strlist_free(&ph);
+	return rc;
+}
+
+int search_fill(struct store *s, struct err *e)
+{
+	static const char page[] =
+		"SELECT id, family, given, mrn, phone FROM patient WHERE id > ?1 ORDER BY id LIMIT 500";
+	static const char key[] = "UPDATE patient SET name_key = ?1 WHERE id = ?2";
+	long long last = 0;
+	for (;;) {
+		/* a page at a time, read before writing: no statement reads
+		 * the table while the same connection changes it */
+		struct patient_list l = {0};
+		sqlite3_stmt *st = st_prep(s, page, e);
+		if (!st)
+			return e->code;
+		bind_int(st, 1, last);
+		int rc;
+		while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+			struct patient *p = LIST_PUSH(&l);
+			p->id = col_int(st, 0);
+			p->family = col_text(st, 1);
+			p->given = col_text(st, 2);
+			p->mrn = col_text(st, 3);
+			p->phone = col_text(st, 4);
+		}
+		sqlite3_reset(st);
+		for (size_t i = 0; rc >= 0 && i < l.len; i++) {
+			struct patient *p = &l.items[i];
+			char *k = fold_name_key(p->family, p->given);
+			if (!(st = st_prep(s, key, e))) {
+				rc = e->code;
+			} else {
+				bind_text(st, 1, k);
+				bind_int(st, 2, p->id);
+				if (st_exec(s, st, e) < 0 || search_index(s, p->id, p, e) < 0)
+					rc = e->code;
+			}
+			free(k);
+			last = p->id;
+		}
+		size_t n = l.len;
+		patient_list_free(&l);
+		if (rc < 0)
+			return rc;
+		if (n < 500)
+			return 0;
+	}
+}
+
+/* ---- what was typed ---- */
+
+void search_free(struct search *q)
+{
+	for (int i = 0; i < q->n; i++)
+		free(q->w[i].token);
+	q->n = 0;
+}
+
+static void add_word(struct search *q, const char *k1, const char *k2, const char *token)
+{
+	if (q->n == SEARCH_MAX_WORDS || !*token)
+		return;
+	q->w[q->n].kind[0] = k1;
+	q->w[q->n].kind[1] = k2;
+	q->w[q->n].token = xstrdup(token);
+	q->n++;
+}
+
+int search_parse(const char *text, struct search *q)
+{
+	memset(q, 0, sizeof *q);
+	if (!text)
+		return 0;
+	/* Chunks between spaces and commas, each folded to its words. */
+	struct strlist chunks = {0};
+	struct buf c = {0};
+	bool letters = false, numbers = false;
+	for (const char *p = text;; p++) {
+		if (*p && *p != ' ' && *p != ',' && *p != '\t') {
+			buf_addc(&c, *p);
+			continue;
+		}
+		if (c.len) {
+			char *k = mrn_key(c.s);
+			if (*k) {
+				strlist_add(&chunks, c.s);
+				if (has_digit(k))
+					numbers = true;
+				if (strspn(k, "0123456789") < strlen(k))
+					letters = true;
+			}
+			free(k);
+			buf_reset(&c);
+		}
+		if (!*p)
+			break;
+	}
+	buf_free(&c);
+	if (numbers && !letters) {
+		/* a phone number or an MRN's digits, however they were spaced */
+		struct buf all = {0};
+		for (size_t i = 0; i < chunks.len; i++) {
+			char *d = digits(chunks.items[i]);
+			buf_add(&all, d);
+			free(d);
+		}
+		add_word(q, "m", "p", all.s);
+		buf_free(&all);
+	}
+	for (size_t i = 0; letters && i < chunks.len; i++) {
+		char *k = mrn_key(chunks.items[i]);
+		if (has_digit(k)) {
+			add_word(q, "m", "p", k);    /* a part of an MRN: "mrn0001005", "1005" */
+		} else {
+			struct strlist w = {0};
+			fold_words(chunks.items[i], &w);
+			for (size_t j = 0; j < w.len; j++)
+				add_word(q, "n", "n", w.items[j]);
+			strlist_free(&w);
+		}
+		free(k);
+	}
+	strlist_free(&chunks);
+	return q->n;
+}
+
+void search_bind(sqlite3_stmt *st, const struct search *q)
+{
+	for (int i = 0; i < q->n; i++) {
+		int at = 21 + 4 * i;
+		/* The range's end: the token followed by U+10FFFF, the last code
+		 * point, sorts (bytewise) after every token that starts with it
+		 * and is still valid UTF-8 (a 0xff byte would not be). */
+		char *hi = xasprintf("%s\xf4\x8f\xbf\xbf", q->w[i].token);
+		bind_text(st, at, q->w[i].kind[0]);
+		bind_text(st, at + 1, q->w[i].kind[1]);
+		bind_text(st, at + 2, q->w[i].token);
+		bind_text(st, at + 3, hi);
+		free(hi);
+	}
+}
