@@ -130,8 +130,13 @@ static void test_apply(void **state)
 	long long pid = patient(f->s, "Applied", "medium");
 	struct plan_apply_opts o = opts(pid);
 	long long plan = 0;
-	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, &e), 0);
+	struct change ch = {0};
+	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, &ch, &e), 0);
 	assert_true(plan > 0);
+	/* what the screen reloads: the plan, its tasks, the cadence, the timeline */
+	assert_int_equal(ch.kinds, CHANGE_PLAN | CHANGE_TASK | CHANGE_PATIENT | CHANGE_ENTRY);
+	assert_int_equal(ch.patient_id, pid);
+	assert_int_equal(ch.id, plan);
 
 	struct care_plan cp = {0};
 	char *detail = NULL;
@@ -202,7 +207,7 @@ static void test_cadence_only_tightens(void **state)
 	long long high = patient(f->s, "Tight", "high");     /* 7 days already */
 	struct plan_apply_opts o = opts(high);
 	long long plan = 0;
-	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, &e), 0);
+	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, NULL, &e), 0);
 	assert_int_equal(cadence(f->s, high), 0);              /* still the risk's default */
 }
 
@@ -213,11 +218,11 @@ static void test_second_plan(void **state)
 	long long pid = patient(f->s, "Twice", "low");
 	struct plan_apply_opts o = opts(pid);
 	long long first = 0, second = 0;
-	assert_int_equal(plan_apply(f->s, &f->t, &o, &first, &e), 0);
+	assert_int_equal(plan_apply(f->s, &f->t, &o, &first, NULL, &e), 0);
 	long long tasks = count("SELECT count(*) FROM task");
 	long long audit = count("SELECT count(*) FROM audit");
 
-	assert_int_equal(plan_apply(f->s, &f->t, &o, &second, &e), ERR_CONFLICT);
+	assert_int_equal(plan_apply(f->s, &f->t, &o, &second, NULL, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "already has an active 'unit' plan"));
 	assert_non_null(strstr(e.msg, "--again"));
 	assert_int_equal(count("SELECT count(*) FROM task"), tasks);
@@ -225,14 +230,14 @@ static void test_second_plan(void **state)
 
 	o.again = true;
 	e = (struct err){0};
-	assert_int_equal(plan_apply(f->s, &f->t, &o, &second, &e), 0);
+	assert_int_equal(plan_apply(f->s, &f->t, &o, &second, NULL, &e), 0);
 	assert_true(second > first);
 	assert_int_equal(count("SELECT count(*) FROM task"), tasks + 4);
 
 	/* an unknown patient: nothing is written */
 	struct plan_apply_opts none = opts(98765);
 	long long plans = count("SELECT count(*) FROM care_plan");
-	assert_int_equal(plan_apply(f->s, &f->t, &none, &second, &e), ERR_NOTFOUND);
+	assert_int_equal(plan_apply(f->s, &f->t, &none, &second, NULL, &e), ERR_NOTFOUND);
 	assert_int_equal(count("SELECT count(*) FROM care_plan"), plans);
 }
 
@@ -253,7 +258,7 @@ static void test_all_or_nothing(void **state)
 		before[i] = count(tables[i]);
 	struct plan_apply_opts o = opts(pid);
 	long long plan = 0;
-	assert_int_not_equal(plan_apply(f->s, &f->t, &o, &plan, &e), 0);
+	assert_int_not_equal(plan_apply(f->s, &f->t, &o, &plan, NULL, &e), 0);
 	assert_non_null(strstr(e.msg, "injected failure"));
 	for (int i = 0; i < 5; i++)
 		if (count(tables[i]) != before[i])
@@ -263,7 +268,7 @@ static void test_all_or_nothing(void **state)
 
 	/* and the store works after it */
 	e = (struct err){0};
-	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, &e), 0);
+	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, NULL, &e), 0);
 	assert_int_equal(cadence(f->s, pid), 10);
 }
 
@@ -274,7 +279,7 @@ static void test_close(void **state)
 	long long pid = patient(f->s, "Closed", "medium");
 	struct plan_apply_opts o = opts(pid);
 	long long plan = 0;
-	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, &e), 0);
+	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, NULL, &e), 0);
 	struct task_list tl = {0};
 	struct task_query q = {.plan_id = plan};
 	assert_int_equal(store_task_list(f->s, &q, &tl, &e), 0);
@@ -282,17 +287,19 @@ static void test_close(void **state)
 	task_list_free(&tl);
 
 	int cancelled = -1;
-	assert_int_equal(plan_close(f->s, plan, "finished", 1, &cancelled, &e), ERR_USAGE);
-	assert_int_equal(plan_close(f->s, plan, NULL, 1795100000, &cancelled, &e), 0);
+	assert_int_equal(plan_close(f->s, plan, "finished", 1, &cancelled, NULL, &e), ERR_USAGE);
+	struct change closed = {0};
+	assert_int_equal(plan_close(f->s, plan, NULL, 1795100000, &cancelled, &closed, &e), 0);
+	assert_true(change_has(&closed, CHANGE_TASK) && change_has(&closed, CHANGE_PLAN));
 	assert_int_equal(cancelled, 3);
 	int open = -1, total = -1;
 	assert_int_equal(store_plan_task_counts(f->s, plan, &open, &total, &e), 0);
 	assert_int_equal(open, 0);
 	assert_int_equal(total, 4);
-	assert_int_equal(plan_close(f->s, plan, "revoked", 1795100001, &cancelled, &e), ERR_CONFLICT);
+	assert_int_equal(plan_close(f->s, plan, "revoked", 1795100001, &cancelled, NULL, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "already completed"));
 	/* a closed plan no longer blocks a new one */
-	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, &e), 0);
+	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, NULL, &e), 0);
 }
 
 int main(void)
