@@ -15,6 +15,7 @@
 #include "caseload/ical.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 
 #define MAX_DEPTH 32
@@ -60,12 +61,32 @@ struct importer {
 	size_t nlater, caplater;
 	bool zone_missing, final;
 	icaltimezone *floating;    /* the coordinator's zone */
+	struct change change;      /* what was written, for the caller once committed */
 };
 
 void ical_summary_free(struct ical_summary *sum)
 {
 	strlist_free(&sum->notes);
 	memset(sum, 0, sizeof *sum);
+}
+
+void ical_summary_format(const struct ical_summary *s, const char *name, bool dry_run,
+                         struct buf *out)
+{
+	text_sanitize_into(out, name, false);
+	buf_addf(out, ": %lld event%s: %lld added (%lld unassigned), %lld updated, "
+	         "%lld unchanged, %lld cancelled, %lld skipped\n", s->events,
+	         s->events == 1 ? "" : "s", s->added, s->unassigned, s->updated, s->unchanged,
+	         s->cancelled, s->skipped);
+	for (size_t i = 0; i < s->notes.len; i++) {
+		buf_add(out, "  ");
+		text_sanitize_into(out, s->notes.items[i], false);
+		buf_addc(out, '\n');
+	}
+	if (s->notes_dropped)
+		buf_addf(out, "  ... and %lld more\n", s->notes_dropped);
+	if (dry_run)
+		buf_add(out, "dry run: nothing was changed\n");
 }
 
 static void note(struct importer *im, int line, const char *fmt, ...)
@@ -710,8 +731,10 @@ static int import_event(struct importer *im, icalcomponent *c, int line, struct 
 		} else {
 			replace(&old.status, "cancelled");
 			old.sequence = a.sequence;
-			if ((rc = store_appt_update(im->s, &old, e)) == 0)
+			if ((rc = store_appt_update(im->s, &old, e)) == 0) {
 				im->sum->cancelled++;
+				change_note(&im->change, CHANGE_APPT, old.patient_id);
+			}
 		}
 		goto out;
 	}
@@ -733,6 +756,7 @@ static int import_event(struct importer *im, icalcomponent *c, int line, struct 
 		a.booked_at = im->o->now;
 		if ((rc = store_appt_add(im->s, &a, e)) < 0)
 			goto out;
+		change_note(&im->change, CHANGE_APPT, a.patient_id);
 		if (!strcmp(a.status, "cancelled"))
 			im->sum->cancelled++;
 		else
@@ -778,6 +802,8 @@ static int import_event(struct importer *im, icalcomponent *c, int line, struct 
 		skip(im, line, a.uid, "same SEQUENCE and time stamp as the stored version but "
 		                      "different content; the stored one is kept");
 	} else if ((rc = store_appt_update(im->s, &m, e)) == 0) {
+		change_note(&im->change, CHANGE_APPT, old.patient_id);
+		change_note(&im->change, CHANGE_APPT, m.patient_id);
 		if (!strcmp(m.status, "cancelled") && strcmp(old.status, "cancelled"))
 			im->sum->cancelled++;
 		else
@@ -866,6 +892,16 @@ static int flush_later(struct importer *im, struct err *e)
 	return rc;
 }
 
+/* A component's name for a message: an unknown one is shown only when it
+ * looks like a name (VCARD), so that no other text of the file is. */
+static const char *shown_kind(const char *kind)
+{
+	if (strspn(kind, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") ==
+	    strlen(kind))
+		return kind;
+	return "(a name that is not a component's)";
+}
+
 static int handle_line(struct importer *im, char *line, int at, struct err *e)
 {
 	if (blank(line))
@@ -887,17 +923,19 @@ static int handle_line(struct importer *im, char *line, int at, struct err *e)
 		kind[k] = '\0';
 	}
 	if ((begin || end) && !kind[0])
-		return fail_at(im, e, at, "'%.40s' is not a BEGIN:/END: line", line);
+		return fail_at(im, e, at, "a BEGIN or END line without a component name "
+		               "(expected BEGIN:NAME or END:NAME)");
 	if (im->depth == 0) {
 		if (!begin && !im->saw_component)
-			return fail_at(im, e, at, "expected BEGIN:VCALENDAR, found '%.40s'", line);
+			return fail_at(im, e, at, "expected BEGIN:VCALENDAR: this is not an "
+			               "iCalendar file");
 		if (!begin) {
 			note(im, at, "text outside BEGIN:VCALENDAR ... END:VCALENDAR is ignored");
 			return 0;
 		}
 		if (!known_kind(kind))
 			return fail_at(im, e, at, "BEGIN:%s is not an iCalendar object (expected "
-			               "BEGIN:VCALENDAR)", kind);
+			               "BEGIN:VCALENDAR)", shown_kind(kind));
 		im->saw_component = true;
 	}
 	if (begin) {
@@ -922,16 +960,17 @@ static int handle_line(struct importer *im, char *line, int at, struct err *e)
 			return 0;
 	} else if (end) {
 		if (im->depth == 0)
-			return fail_at(im, e, at, "END:%s without a BEGIN", kind);
+			return fail_at(im, e, at, "END:%s without a BEGIN", shown_kind(kind));
 		if (strcasecmp(kind, im->stack[im->depth - 1].name)) {
 			for (int d = im->depth - 2; d >= 0; d--)
 				if (!strcasecmp(kind, im->stack[d].name))
 					return fail_at(im, e, at, "END:%s while BEGIN:%s of line %d is still "
-					               "open (cut short?)", kind, im->stack[im->depth - 1].name,
+					               "open (cut short?)", shown_kind(kind),
+					               shown_kind(im->stack[im->depth - 1].name),
 					               im->stack[im->depth - 1].line);
 			/* a typo: libical closes the open component, and so do we */
-			note(im, at, "END:%s taken as the end of BEGIN:%s of line %d", kind,
-			     im->stack[im->depth - 1].name, im->stack[im->depth - 1].line);
+			note(im, at, "END:%s taken as the end of BEGIN:%s of line %d", shown_kind(kind),
+			     shown_kind(im->stack[im->depth - 1].name), im->stack[im->depth - 1].line);
 		}
 		im->depth--;
 		if (!im->fed)       /* END:VCALENDAR */
@@ -959,14 +998,23 @@ static int handle_line(struct importer *im, char *line, int at, struct err *e)
 	}
 	if (end && im->fed && (im->depth == 0 || (im->depth == 1 &&
 	                                          !strcasecmp(im->stack[0].name, "VCALENDAR"))))
-		return fail_at(im, e, at, "libical could not read the %s that begins on line %d", kind,
+		return fail_at(im, e, at, "libical could not read the %s that begins on line %d",
+		               shown_kind(kind),
 		               im->comp_line);
 	return 0;
 }
 
+/* Add what one change says to another. */
+static void change_merge(struct change *to, const struct change *from)
+{
+	change_note(to, from->kinds, from->patient_id);
+	if (from->many)
+		to->many = true;
+}
+
 int ical_import_stream(struct store *s, FILE *in, const char *name,
                        const struct ical_import_opts *o, struct ical_summary *sum,
-                       struct err *e)
+                       struct change *ch, struct err *e)
 {
 	struct importer im = {.s = s, .o = o, .sum = sum, .name = name, .in = in,
 	                      .at_start = true, .next_start = 1};
@@ -1010,7 +1058,7 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
 	if (rc == 0 && im.depth > 0)
 		rc = fail_at(&im, e, im.stack[im.depth - 1].line,
 		             "the file ends inside BEGIN:%s (cut short?); nothing was imported",
-		             im.stack[im.depth - 1].name);
+		             shown_kind(im.stack[im.depth - 1].name));
 	if (rc == 0 && !im.saw_component)
 		rc = err_set_at(e, ERR_FAIL, name, 0, 0,
 		                "no iCalendar data in it (no BEGIN:VCALENDAR)");
@@ -1018,8 +1066,8 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
 		o->progress(o->progress_ctx, sum->events, im.bytes);
 	if (rc < 0 || o->dry_run)
 		store_rollback(s);
-	else
-		rc = store_commit(s, e);
+	else if ((rc = store_commit(s, e)) == 0 && ch)
+		change_merge(ch, &im.change);
 out:
 	for (size_t i = 0; i < im.nlater; i++)
 		icalcomponent_free(im.later[i].c);

@@ -32,7 +32,7 @@ static int import_text(struct store *s, const char *text, struct ical_summary *s
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	assert_non_null(f);
 	struct ical_import_opts o = {.zone = "America/New_York", .now = 1};
-	int rc = ical_import_stream(s, f, "test.ics", &o, sum, e);
+	int rc = ical_import_stream(s, f, "test.ics", &o, sum, NULL, e);
 	fclose(f);
 	return rc;
 }
