@@ -18,8 +18,9 @@ struct ical_import_opts {
 	bool dry_run;              /* do everything, then roll back */
 	const char *zone;          /* floating times are taken in this zone */
 	long long now;             /* booked_at of new appointments */
-	/* Called every 1000 events (and once at the end) when set. */
-	void (*progress)(void *ctx, long long events, long long bytes_read);
+	/* Called every 1000 events (and once at the end) when set; bytes_total
+	 * is the file's size, 0 when unknown (a pipe). */
+	void (*progress)(void *ctx, long long events, long long bytes_read, long long bytes_total);
 	void *progress_ctx;
 };
 
@@ -51,6 +52,11 @@ void ical_summary_format(const struct ical_summary *sum, const char *name, bool 
 int ical_import_stream(struct store *s, FILE *in, const char *name,
                        const struct ical_import_opts *o, struct ical_summary *sum,
                        struct change *ch, struct err *e);
+/* The same for the file at `path`, named `name` in messages (NULL: the
+ * path): one that cannot be opened fails, a folder is a usage error. */
+int ical_import_file(struct store *s, const char *path, const char *name,
+                     const struct ical_import_opts *o, struct ical_summary *sum,
+                     struct change *ch, struct err *e);
 
 enum ical_detail { ICAL_DETAIL_FULL, ICAL_DETAIL_MINIMAL };
 

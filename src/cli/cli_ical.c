@@ -1,9 +1,7 @@
 /* cli_ical: `import` and `export` of iCalendar files, and the agenda as a
  * calendar (`agenda --ics`). */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,7 +13,6 @@
 /* ---- import ---- */
 
 struct progress {
-	long long total;           /* bytes, 0 when unknown */
 	double last;               /* when it was last drawn */
 	bool drawn;
 };
@@ -27,7 +24,7 @@ static double seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void show_progress(void *ctx, long long events, long long bytes)
+static void show_progress(void *ctx, long long events, long long bytes, long long total)
 {
 	struct progress *p = ctx;
 	double now = seconds();
@@ -35,9 +32,8 @@ static void show_progress(void *ctx, long long events, long long bytes)
 		return;
 	p->last = now;
 	p->drawn = true;
-	if (p->total > 0)
-		fprintf(stderr, "\rimporting: %lld events, %d%%", events,
-		        (int)(bytes * 100 / (p->total > 0 ? p->total : 1)));
+	if (total > 0)
+		fprintf(stderr, "\rimporting: %lld events, %d%%", events, (int)(bytes * 100 / total));
 	else
 		fprintf(stderr, "\rimporting: %lld events", events);
 	fflush(stderr);
@@ -56,34 +52,20 @@ int cmd_import(struct app *app, int argc, char **argv)
 	struct ical_import_opts o = {.dry_run = dry_run, .zone = app->zone, .now = app->now};
 	if (patient && cli_id(app, patient, "patient", &o.patient_id) < 0)
 		return ERR_USAGE;
-	bool std_in = !strcmp(pos[0], "-");
-	const char *name = std_in ? "(standard input)" : pos[0];
-	FILE *in = std_in ? stdin : fopen(pos[0], "r");
-	if (!in)
-		return err_set(&app->err, ERR_FAIL, "cannot open %s: %s", pos[0], strerror(errno));
-	struct stat st;
-	if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(in);
-		return err_set(&app->err, ERR_USAGE, "%s is a directory, not a calendar file", pos[0]);
-	}
-	if (!app_store(app) ||
-	    (o.patient_id && store_patient_exists(app->store, o.patient_id, &app->err) < 0)) {
-		if (!std_in)
-			fclose(in);
+	if (!app_store(app))
 		return ERR_FAIL;
-	}
-	struct progress prog = {.total = S_ISREG(st.st_mode) ? (long long)st.st_size : 0,
-	                        .last = seconds()};
+	struct progress prog = {.last = seconds()};
 	if (isatty(STDERR_FILENO)) {
 		o.progress = show_progress;
 		o.progress_ctx = &prog;
 	}
+	bool std_in = !strcmp(pos[0], "-");
+	const char *name = std_in ? "(standard input)" : pos[0];
 	struct ical_summary sum = {0};
-	rc = ical_import_stream(app->store, in, name, &o, &sum, NULL, &app->err);
+	rc = std_in ? ical_import_stream(app->store, stdin, name, &o, &sum, NULL, &app->err)
+	            : ical_import_file(app->store, pos[0], NULL, &o, &sum, NULL, &app->err);
 	if (prog.drawn)
 		fprintf(stderr, "\r%40s\r", "");
-	if (!std_in)
-		fclose(in);
 	if (rc == 0) {
 		struct buf text = {0};
 		ical_summary_format(&sum, name, dry_run, &text);

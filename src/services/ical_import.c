@@ -4,11 +4,13 @@
  * of the file; each VEVENT is mapped (times, recurrence, text, our own
  * export's extras), its patient matched, and it is upserted by (UID,
  * RECURRENCE-ID) and freed.  Everything happens in one transaction. */
+#include <errno.h>
 #include <libical/ical.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "caseload/date.h"
 #include "caseload/ical.h"
@@ -47,6 +49,7 @@ struct importer {
 	bool zone_missing, final;
 	icaltimezone *floating;    /* the coordinator's zone */
 	struct change change;      /* what was written, for the caller once committed */
+	long long bytes_total;     /* the file's size; 0 when unknown */
 };
 
 void ical_summary_free(struct ical_summary *sum)
@@ -908,7 +911,7 @@ static int on_component(void *ctx, icalcomponent *c, int line, long long bytes_r
 	icalcomponent_free(c);
 	if (rc == 0 && kind == ICAL_VEVENT_COMPONENT && im->o->progress &&
 	    im->sum->events % PROGRESS_EVERY == 0)
-		im->o->progress(im->o->progress_ctx, im->sum->events, bytes_read);
+		im->o->progress(im->o->progress_ctx, im->sum->events, bytes_read, im->bytes_total);
 	return rc;
 }
 
@@ -960,14 +963,19 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
 	if (!im.floating || !o->zone || !strcmp(o->zone, "UTC"))
 		im.floating = NULL;
 	long long bytes = 0;
-	int rc = store_cache_kb(s, IMPORT_CACHE_KB, e);
+	struct stat st;
+	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
+		im.bytes_total = (long long)st.st_size;
+	int rc = o->patient_id ? store_patient_exists(s, o->patient_id, e) : 0;
+	if (rc == 0)
+		rc = store_cache_kb(s, IMPORT_CACHE_KB, e);
 	if (rc == 0)
 		rc = store_begin_bulk(s, e);
 	if (rc < 0)
 		goto out;
 	rc = ical_read(in, name, &import_ops, &im, &bytes, e);
 	if (rc == 0 && o->progress)
-		o->progress(o->progress_ctx, sum->events, bytes);
+		o->progress(o->progress_ctx, sum->events, bytes, im.bytes_total);
 	if (rc < 0 || o->dry_run)
 		store_rollback(s);
 	else if ((rc = store_commit(s, e)) == 0 && ch)
@@ -980,5 +988,24 @@ out:
 	zones_free(&im);
 	free(im.source);
 	icalerror_clear_errno();
+	return rc;
+}
+
+int ical_import_file(struct store *s, const char *path, const char *name,
+                     const struct ical_import_opts *o, struct ical_summary *sum,
+                     struct change *ch, struct err *e)
+{
+	if (!name)
+		name = path;
+	FILE *in = fopen(path, "r");
+	if (!in)
+		return err_set(e, ERR_FAIL, "cannot open %s: %s", name, strerror(errno));
+	struct stat st;
+	int rc = 0;
+	if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode))
+		rc = err_set(e, ERR_USAGE, "%s is a directory, not a calendar file", name);
+	else
+		rc = ical_import_stream(s, in, name, o, sum, ch, e);
+	fclose(in);
 	return rc;
 }

@@ -408,18 +408,11 @@ int tui_import(struct tui *t)
 	if (!tui_form(t, "Import a calendar", f, 2))
 		return 0;
 	char *path = expand_home(f[0].value);
-	int rc = 0;
-	FILE *in = fopen(path, "r");
-	if (!in)
-		rc = err_set(&t->err, ERR_FAIL, "cannot read %s: %s", path, strerror(errno));
 	struct ical_summary sum = {0};
 	struct change ch = {0};
-	if (rc == 0) {
-		struct ical_import_opts o = {.patient_id = f[1].value[0] == 'y' ? t->patient_id : 0,
-		                             .zone = t->ctx->zone, .now = t->ctx->now};
-		rc = ical_import_stream(t->store, in, f[0].value, &o, &sum, &ch, &t->err);
-		fclose(in);
-	}
+	struct ical_import_opts o = {.patient_id = f[1].value[0] == 'y' ? t->patient_id : 0,
+	                             .zone = t->ctx->zone, .now = t->ctx->now};
+	int rc = ical_import_file(t->store, path, f[0].value, &o, &sum, &ch, &t->err);
 	if (rc == 0) {
 		struct buf text = {0};
 		struct strlist l = {0};

@@ -140,6 +140,21 @@ for line in "$(printf '%s\n' "$cli" | sed -n 1p)" "$(printf '%s\n' "$cli" | sed 
 	like "$scr" "$(printf '%s' "${line#*c.ics}" | sed 's/[][().*^$|?+{}\\]/\\&/g')" "the screen says it as the command line does: ${line:0:40}"
 done
 keys Escape
+wait_gone 'Import' 'Esc closes the summary'
+
+# I: refusals name the file and line, never the file's text
+printf 'Chen Wei:x:1000:1000:MRN 4471:/home/chen:/bin/sh\n' >"$T/home/passwd"
+keys I
+wait_for 'Import a calendar' 'I again'
+type_text '~/passwd'
+keys Enter
+wait_for '~/passwd:1: expected BEGIN:VCALENDAR' 'a file that is not a calendar is refused by name and line'
+unlike "$(screen)" 'MRN 4471|/bin/sh' "without the file's text"
+keys I
+wait_for 'Import a calendar' 'I once more'
+type_text '~/nope.ics'
+keys Enter
+wait_for 'cannot open ~/nope.ics: No such file' 'a missing file is named as typed'
 keys q
 wait_exit
 tui_stop
