@@ -6,6 +6,7 @@
 #define CASELOAD_ICAL_H
 #include <stdbool.h>
 #include <stdio.h>
+#include "caseload/change.h"
 #include "caseload/err.h"
 #include "caseload/model.h"
 #include "caseload/util.h"
@@ -17,8 +18,9 @@ struct ical_import_opts {
 	bool dry_run;              /* do everything, then roll back */
 	const char *zone;          /* floating times are taken in this zone */
 	long long now;             /* booked_at of new appointments */
-	/* Called every 1000 events (and once at the end) when set. */
-	void (*progress)(void *ctx, long long events, long long bytes_read);
+	/* Called every 1000 events (and once at the end) when set; bytes_total
+	 * is the file's size, 0 when unknown (a pipe). */
+	void (*progress)(void *ctx, long long events, long long bytes_read, long long bytes_total);
 	void *progress_ctx;
 };
 
@@ -33,13 +35,28 @@ struct ical_summary {
 	long long notes_dropped;
 };
 void ical_summary_free(struct ical_summary *sum);
+/* The summary as people read it, the same on the command line and the
+ * screen: "NAME: N events: A added (U unassigned), X updated, Y unchanged,
+ * C cancelled, S skipped", then "  line N: ..." per note, "  ... and N
+ * more", and "dry run: nothing was changed" when `dry_run`; each line ends
+ * in a newline, and text from the file is cleaned of control characters. */
+void ical_summary_format(const struct ical_summary *sum, const char *name, bool dry_run,
+                         struct buf *out);
 
 /* Import from an open stream; `name` names it in messages and in the
  * appointments' source.  A file that is not iCalendar (or is cut short)
- * is refused with e naming the line, and the store is left unchanged. */
+ * is refused with e naming the file, the line and what was expected
+ * (never the file's text), and the store is left unchanged.  ch (may be
+ * NULL) gets the appointments and the patients that changed, once the
+ * import is committed. */
 int ical_import_stream(struct store *s, FILE *in, const char *name,
                        const struct ical_import_opts *o, struct ical_summary *sum,
-                       struct err *e);
+                       struct change *ch, struct err *e);
+/* The same for the file at `path`, named `name` in messages (NULL: the
+ * path): one that cannot be opened fails, a folder is a usage error. */
+int ical_import_file(struct store *s, const char *path, const char *name,
+                     const struct ical_import_opts *o, struct ical_summary *sum,
+                     struct change *ch, struct err *e);
 
 enum ical_detail { ICAL_DETAIL_FULL, ICAL_DETAIL_MINIMAL };
 
@@ -55,6 +72,48 @@ int ical_parse_alarms(const char *spec, int **minutes, int *n, struct err *e);
  * overrides) to out.  Providers are looked up in the store for `full`. */
 int ical_export(struct store *s, const struct appointment *rows, size_t n,
                 const struct ical_export_opts *o, FILE *out, struct err *e);
+
+/* ---- export: the use case both front ends call ---- */
+
+/* The export's defaults, chosen for a file that a patient or a family
+ * caregiver loads into a phone: from today on with no end, the detail that
+ * is safe to share (the time, "Appointment" and the location; no title,
+ * notes, provider or patient), and reminders a day before (to arrange the
+ * ride, fasting, papers) and two hours before (time to leave). */
+#define ICAL_EXPORT_DETAIL "minimal"
+#define ICAL_EXPORT_ALARMS "1d,2h"
+
+struct ical_export_req {
+	long long patient_id;      /* whose appointments; 0: every patient's */
+	bool has_from, has_to;     /* false: from today; with no end */
+	int from, to;              /* civil days, both included */
+	const char *detail;        /* "minimal" or "full"; NULL: ICAL_EXPORT_DETAIL */
+	const char *alarms;        /* "1d,2h", "30m", "none"; NULL: ICAL_EXPORT_ALARMS */
+	const char *path;          /* the file to write; NULL: the stream */
+	bool replace;              /* an existing file may be replaced */
+	int today;                 /* civil date the default range starts on */
+	const char *zone;          /* the days are local days in this zone */
+	long long now;             /* DTSTAMP */
+};
+struct ical_export_result {
+	size_t appointments;       /* how many were written */
+};
+
+/* Export one patient's appointments (or everyone's) that may fall in the
+ * range: a series whole with its overrides.  With rq->path the file is
+ * written safely: a temporary file (mode 0600) beside it, written, synced
+ * and renamed over it, so the result is 0600 and complete or not there;
+ * on any failure an existing file is left as it was.  A symbolic link or
+ * anything but a regular file at the path is refused, never written
+ * through; an existing file without rq->replace is ERR_CONFLICT (ask,
+ * then call again with replace).  Without a path the calendar goes to
+ * `stream`.  Changes nothing in the store. */
+int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *stream,
+                     struct ical_export_result *res, struct err *e);
+/* The same for the agenda: the appointments with an occurrence in
+ * [from, to] (both required), their series and its overrides. */
+int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *stream,
+                       struct ical_export_result *res, struct err *e);
 
 /* The IANA zone for a Windows zone name ("Eastern Standard Time"), or
  * NULL. */

@@ -310,41 +310,74 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-void table_print(const struct table *t, enum fmt f, FILE *out)
+static const char *cell_at(const struct table *t, size_t r, int c)
 {
-	const char *const *cell = (const char *const *)t->cells;
-	if (f == FMT_JSON) {
-		fputs("[", out);
-		for (size_t r = 0; r < t->nrows; r++) {
-			fputs(r ? ",\n {" : "\n {", out);
-			for (int c = 0; c < t->ncols; c++) {
-				const char *v = cell[r * (size_t)t->ncols + (size_t)c];
-				fprintf(out, "%s\"%s\": ", c ? ", " : "", t->cols[c].name);
-				if (t->cols[c].number)
-					fputs(*v ? v : "null", out);
-				else
-					json_string(out, v);
-			}
-			fputs("}", out);
+	return t->cells[r * (size_t)t->ncols + (size_t)c];
+}
+
+/* JSON: an array of objects, numbers bare (null when empty). */
+static void print_json(const struct table *t, FILE *out)
+{
+	fputs("[", out);
+	for (size_t r = 0; r < t->nrows; r++) {
+		fputs(r ? ",\n {" : "\n {", out);
+		for (int c = 0; c < t->ncols; c++) {
+			const char *v = cell_at(t, r, c);
+			fprintf(out, "%s\"%s\": ", c ? ", " : "", t->cols[c].name);
+			if (t->cols[c].number)
+				fputs(*v ? v : "null", out);
+			else
+				json_string(out, v);
 		}
-		fputs(t->nrows ? "\n]\n" : "]\n", out);
-		return;
+		fputs("}", out);
 	}
-	if (f == FMT_TSV) {
-		for (int c = 0; c < t->ncols; c++)
-			fprintf(out, "%s%s", c ? "\t" : "", t->cols[c].name);
+	fputs(t->nrows ? "\n]\n" : "]\n", out);
+}
+
+/* TSV: a header of column names, then sanitized cells. */
+static void print_tsv(const struct table *t, FILE *out)
+{
+	for (int c = 0; c < t->ncols; c++)
+		fprintf(out, "%s%s", c ? "\t" : "", t->cols[c].name);
+	fputc('\n', out);
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (int c = 0; c < t->ncols; c++) {
+			char *v = text_sanitize(cell_at(t, r, c));
+			fprintf(out, "%s%s", c ? "\t" : "", v);
+			free(v);
+		}
 		fputc('\n', out);
-		for (size_t r = 0; r < t->nrows; r++)
-			for (int c = 0; c < t->ncols; c++) {
-				char *v = text_sanitize(cell[r * (size_t)t->ncols + (size_t)c]);
-				fprintf(out, "%s%s", c ? "\t" : "", v);
-				free(v);
-				if (c == t->ncols - 1)
-					fputc('\n', out);
-			}
-		return;
 	}
-	/* The table: sanitized cells, columns as wide as their widest cell. */
+}
+
+/* One line of the table: each shown column padded to its width, numbers
+ * to the right; the last column is not padded. */
+static void table_line(const struct table *t, char *const *cells, const int *width, int last,
+                       bool heading, struct buf *line)
+{
+	buf_reset(line);
+	bool first = true;
+	for (int c = 0; c < t->ncols; c++) {
+		if (!t->cols[c].table)
+			continue;
+		const char *v = heading ? t->cols[c].heading : cells[c];
+		if (!first)
+			buf_add(line, "  ");
+		first = false;
+		if (t->cols[c].number && !heading) {
+			for (int pad = width[c] - text_width(v); pad > 0; pad--)
+				buf_addc(line, ' ');
+			buf_add(line, v);
+		} else {
+			text_fit(line, v, width[c], c != last);
+		}
+	}
+}
+
+/* The table for people: sanitized cells, columns as wide as their widest
+ * cell (or heading). */
+static void print_table(const struct table *t, FILE *out)
+{
 	size_t n = t->nrows * (size_t)t->ncols;
 	char **clean = xcalloc(n + 1, sizeof *clean);
 	int *width = xcalloc((size_t)t->ncols, sizeof *width);
@@ -359,30 +392,14 @@ void table_print(const struct table *t, enum fmt f, FILE *out)
 		int c = (int)(i % (size_t)t->ncols);
 		if (!t->cols[c].table)
 			continue;
-		clean[i] = text_sanitize(cell[i]);
+		clean[i] = text_sanitize(t->cells[i]);
 		int w = text_width(clean[i]);
 		if (w > width[c])
 			width[c] = w;
 	}
 	struct buf line = {0};
 	for (size_t r = 0; r <= t->nrows; r++) {
-		buf_reset(&line);
-		bool first = true;
-		for (int c = 0; c < t->ncols; c++) {
-			if (!t->cols[c].table)
-				continue;
-			const char *v = r == 0 ? t->cols[c].heading : clean[(r - 1) * (size_t)t->ncols + (size_t)c];
-			if (!first)
-				buf_add(&line, "  ");
-			first = false;
-			if (t->cols[c].number && r > 0) {
-				for (int pad = width[c] - text_width(v); pad > 0; pad--)
-					buf_addc(&line, ' ');
-				buf_add(&line, v);
-			} else {
-				text_fit(&line, v, width[c], c != last);
-			}
-		}
+		table_line(t, r ? clean + (r - 1) * (size_t)t->ncols : NULL, width, last, r == 0, &line);
 		fprintf(out, "%s\n", line.s ? line.s : "");
 	}
 	buf_free(&line);
@@ -390,6 +407,21 @@ void table_print(const struct table *t, enum fmt f, FILE *out)
 		free(clean[i]);
 	free(clean);
 	free(width);
+}
+
+void table_print(const struct table *t, enum fmt f, FILE *out)
+{
+	switch (f) {
+	case FMT_JSON:
+		print_json(t, out);
+		break;
+	case FMT_TSV:
+		print_tsv(t, out);
+		break;
+	case FMT_TABLE:
+		print_table(t, out);
+		break;
+	}
 }
 
 void table_free(struct table *t)

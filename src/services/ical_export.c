@@ -12,6 +12,7 @@
 #include "caseload/ical.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
+#include "ical_internal.h"
 
 #define FOLD_AT 75
 
@@ -259,12 +260,12 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 	icalparameter *len = NULL;
 	if (full) {
 		len = icalparameter_new_x(num);
-		icalparameter_set_xname(len, "X-NOTES-LENGTH");
+		icalparameter_set_xname(len, X_NOTES_LENGTH);
 	}
-	add_x(ev, "X-CASELOAD-DETAIL", full ? "full" : "minimal", len);
+	add_x(ev, X_CASELOAD_DETAIL, full ? "full" : "minimal", len);
 	if (full) {
-		add_x(ev, "X-CASELOAD-STATUS", a->status ? a->status : "booked", NULL);
-		add_x(ev, "X-CASELOAD-TRANSPORT", a->transport ? a->transport : "none", NULL);
+		add_x(ev, X_CASELOAD_STATUS, a->status ? a->status : "booked", NULL);
+		add_x(ev, X_CASELOAD_TRANSPORT, a->transport ? a->transport : "none", NULL);
 		if (a->patient_id) {
 			snprintf(num, sizeof num, "%lld", a->patient_id);
 			icalparameter *cn = NULL;
@@ -276,7 +277,7 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 				cn = icalparameter_new_cn(name);
 				free(name);
 			}
-			add_x(ev, "X-CASELOAD-PATIENT", num, cn);
+			add_x(ev, X_CASELOAD_PATIENT, num, cn);
 		}
 	}
 	for (int i = 0; i < o->n_alarms && ical_status(a->status) != ICAL_STATUS_CANCELLED; i++) {

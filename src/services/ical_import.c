@@ -1,24 +1,25 @@
-/* ical_import: iCalendar files into appointments.  libical reads the
- * content lines (icalparser_get_line unfolds them) and builds each
- * component (icalparser_add_line); this file only follows BEGIN/END to
- * hand libical one top-level component at a time, so memory stays flat
- * however long the file is.  VTIMEZONEs are kept for the rest of the file,
- * each VEVENT is mapped, matched, upserted by (UID, RECURRENCE-ID) and
- * freed.  Everything happens in one transaction. */
+/* ical_import: iCalendar files into appointments.  The reader
+ * (ical_reader.c) hands over one top-level component at a time, so memory
+ * stays flat however long the file is.  VTIMEZONEs are kept for the rest
+ * of the file; each VEVENT is mapped (times, recurrence, text, our own
+ * export's extras), its patient matched, and it is upserted by (UID,
+ * RECURRENCE-ID) and freed.  Everything happens in one transaction. */
+#include <errno.h>
 #include <libical/ical.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "caseload/date.h"
 #include "caseload/ical.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
+#include "ical_internal.h"
 
-#define MAX_DEPTH 32
-#define MAX_LINE (8 * 1024 * 1024)     /* one unfolded content line */
 #define PROGRESS_EVERY 1000
 #define MAX_LATER 1000           /* events kept waiting for a VTIMEZONE */
 #define IMPORT_CACHE_KB (24 * 1024)   /* SQLite page cache while importing */
@@ -34,22 +35,9 @@ struct importer {
 	struct store *s;
 	const struct ical_import_opts *o;
 	struct ical_summary *sum;
-	const char *name;
 	char *source;
-	FILE *in;
-	/* line numbers: physical lines handed to libical so far, the line the
-	 * last chunk began on, and where the next content line begins */
-	int phys, chunk_line, next_start;
-	bool at_start, nul;
-	long long bytes;
-	icalparser *parser;
-	struct { char name[24]; int line; } stack[MAX_DEPTH];
-	int depth;
-	int comp_line;             /* where the top-level component began */
-	bool fed;                  /* the open top-level component goes to libical */
-	int unused;                /* > 0: inside a VALARM at this depth, not read */
-	bool saw_component;
-	bool method_cancel;
+	int line;                  /* where the event being imported begins */
+	bool method_cancel;        /* the calendar's METHOD is CANCEL */
 	struct zone *zones;
 	size_t nz, capz;
 	struct strlist iana;       /* owns the zones' IANA names */
@@ -60,12 +48,33 @@ struct importer {
 	size_t nlater, caplater;
 	bool zone_missing, final;
 	icaltimezone *floating;    /* the coordinator's zone */
+	struct change change;      /* what was written, for the caller once committed */
+	long long bytes_total;     /* the file's size; 0 when unknown */
 };
 
 void ical_summary_free(struct ical_summary *sum)
 {
 	strlist_free(&sum->notes);
 	memset(sum, 0, sizeof *sum);
+}
+
+void ical_summary_format(const struct ical_summary *s, const char *name, bool dry_run,
+                         struct buf *out)
+{
+	text_sanitize_into(out, name, false);
+	buf_addf(out, ": %lld event%s: %lld added (%lld unassigned), %lld updated, "
+	         "%lld unchanged, %lld cancelled, %lld skipped\n", s->events,
+	         s->events == 1 ? "" : "s", s->added, s->unassigned, s->updated, s->unchanged,
+	         s->cancelled, s->skipped);
+	for (size_t i = 0; i < s->notes.len; i++) {
+		buf_add(out, "  ");
+		text_sanitize_into(out, s->notes.items[i], false);
+		buf_addc(out, '\n');
+	}
+	if (s->notes_dropped)
+		buf_addf(out, "  ... and %lld more\n", s->notes_dropped);
+	if (dry_run)
+		buf_add(out, "dry run: nothing was changed\n");
 }
 
 static void note(struct importer *im, int line, const char *fmt, ...)
@@ -84,29 +93,6 @@ static void note(struct importer *im, int line, const char *fmt, ...)
 	va_end(ap);
 	strlist_add(&im->sum->notes, b.s);
 	buf_free(&b);
-}
-
-/* libical's line source: fgets, counting lines, dropping a UTF-8 BOM and
- * noticing NUL bytes (which would silently cut a line short). */
-static char *read_chunk(char *buf, size_t size, void *data)
-{
-	struct importer *im = data;
-	if (!fgets(buf, (int)size, im->in))
-		return NULL;
-	size_t n = strlen(buf);
-	if (im->phys == 0 && im->bytes == 0 && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
-		memmove(buf, buf + 3, n - 2);
-		n -= 3;
-		im->bytes += 3;
-	}
-	if (n + 1 < size && (n == 0 || buf[n - 1] != '\n') && !feof(im->in))
-		im->nul = true;
-	im->bytes += (long long)n;
-	im->chunk_line = im->at_start ? im->phys + 1 : im->chunk_line;
-	im->at_start = n > 0 && buf[n - 1] == '\n';
-	if (im->at_start)
-		im->phys++;
-	return buf;
 }
 
 /* ---- time zones ---- */
@@ -404,24 +390,31 @@ struct ours {
 	const char *patient_cn;
 };
 
-/* Map a VEVENT onto an appointment.  -1 with *why for an unusable one. */
-static int map_event(struct importer *im, icalcomponent *c, struct appointment *a,
-                     struct ours *ours, const char **why)
+/* How the event starts: DTSTART as an instant, and how its zone turns
+ * the other times of the event into instants (*sw). */
+static int map_start(struct importer *im, icalcomponent *c, struct appointment *a,
+                     struct icaltimetype *start, struct when *sw, const char **why)
 {
 	icalproperty *ps = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
 	if (!ps)
 		return *why = "no DTSTART", -1;
-	struct icaltimetype start = icalproperty_get_dtstart(ps);
-	if (!sane(start))
+	*start = icalproperty_get_dtstart(ps);
+	if (!sane(*start))
 		return *why = "DTSTART cannot be read as a date or time", -1;
 	struct when floating = {im->floating, im->o->zone, false};
-	struct when sw;
-	if (resolve(im, ps, start, &floating, &sw, why) < 0)
+	if (resolve(im, ps, *start, &floating, sw, why) < 0)
 		return -1;
-	a->all_day = sw.all_day;
-	a->tzid = xstrdup(sw.tzid);
-	a->start = to_utc(start, &sw);
+	a->all_day = sw->all_day;
+	a->tzid = xstrdup(sw->tzid);
+	a->start = to_utc(*start, sw);
+	return 0;
+}
 
+/* How it ends: DTEND, else DURATION, else when it starts (an all-day
+ * event lasts at least its day). */
+static int map_end(struct importer *im, icalcomponent *c, struct appointment *a,
+                   struct icaltimetype start, const struct when *sw, const char **why)
+{
 	icalproperty *pe = icalcomponent_get_first_property(c, ICAL_DTEND_PROPERTY);
 	icalproperty *pd = icalcomponent_get_first_property(c, ICAL_DURATION_PROPERTY);
 	if (pe) {
@@ -429,12 +422,12 @@ static int map_event(struct importer *im, icalcomponent *c, struct appointment *
 		struct when ew;
 		if (!sane(end))
 			return *why = "DTEND cannot be read as a date or time", -1;
-		if (sw.all_day) {
+		if (sw->all_day) {
 			a->end = day_start(end);
 		} else if (end.is_date) {
 			return *why = "DTEND is a date but DTSTART a time", -1;
 		} else {
-			if (resolve(im, pe, end, &sw, &ew, why) < 0)
+			if (resolve(im, pe, end, sw, &ew, why) < 0)
 				return -1;
 			a->end = to_utc(end, &ew);
 		}
@@ -445,61 +438,94 @@ static int map_event(struct importer *im, icalcomponent *c, struct appointment *
 		if (d.is_neg)
 			return *why = "a negative DURATION", -1;
 		struct icaltimetype end = icaltime_add(start, d);
-		a->end = sw.all_day ? day_start(end) : to_utc(end, &sw);
+		a->end = sw->all_day ? day_start(end) : to_utc(end, sw);
 	} else {
 		a->end = a->start;
 	}
-	if (sw.all_day && a->end <= a->start)
+	if (sw->all_day && a->end <= a->start)
 		a->end = a->start + 86400;
+	return 0;
+}
 
+/* The times: start, end. */
+static int map_times(struct importer *im, icalcomponent *c, struct appointment *a,
+                     struct icaltimetype *start, struct when *sw, const char **why)
+{
+	if (map_start(im, c, a, start, sw, why) < 0)
+		return -1;
+	return map_end(im, c, a, *start, sw, why);
+}
+
+/* Every EXDATE or RDATE (kind) as a comma list of instants in *out. */
+static int map_instants(struct importer *im, icalcomponent *c, icalproperty_kind kind,
+                        struct icaltimetype start, const struct when *sw, char **out,
+                        const char **why)
+{
+	struct buf b = {0};
+	for (icalproperty *p = icalcomponent_get_first_property(c, kind); p;
+	     p = icalcomponent_get_next_property(c, kind)) {
+		struct icaltimetype t;
+		if (kind == ICAL_RDATE_PROPERTY) {
+			struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
+			t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
+		} else {
+			t = icalproperty_get_exdate(p);
+		}
+		long long u;
+		if (other_instant(im, p, t, start, sw, &u, why) < 0) {
+			buf_free(&b);
+			return -1;
+		}
+		add_instant(&b, u);
+	}
+	*out = b.len ? buf_steal(&b) : NULL;
+	buf_free(&b);
+	return 0;
+}
+
+/* The repetition: an override's RECURRENCE-ID, or a series' RRULE, RDATEs
+ * and EXDATEs, and when the series ends. */
+static int map_recurrence(struct importer *im, icalcomponent *c, struct appointment *a,
+                          struct icaltimetype start, const struct when *sw, const char **why)
+{
 	icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
 	if (pr) {
 		long long rid;
-		if (other_instant(im, pr, icalproperty_get_recurrenceid(pr), start, &sw, &rid, why) < 0)
+		if (other_instant(im, pr, icalproperty_get_recurrenceid(pr), start, sw, &rid, why) < 0)
 			return -1;
 		char s[21];
 		a->recurrence_id = xstrdup(tz_format_utc(rid, s));
+		return 0;
 	}
 	icalproperty *prr = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY);
-	if (prr && !pr) {
+	if (prr) {
 		struct icalrecurrencetype r = icalproperty_get_rrule(prr);
 		if (r.rscale && *r.rscale)
 			return *why = "RRULE with RSCALE (a non-Gregorian calendar) is not supported", -1;
 		if (r.freq != ICAL_NO_RECURRENCE)
 			a->rrule = icalrecurrencetype_as_string_r(&r);
 		if (icalcomponent_get_next_property(c, ICAL_RRULE_PROPERTY))
-			note(im, im->comp_line, "only the first of several RRULEs is kept");
+			note(im, im->line, "only the first of several RRULEs is kept");
 	}
-	struct buf ex = {0}, rd = {0};
-	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_EXDATE_PROPERTY); p && !pr;
-	     p = icalcomponent_get_next_property(c, ICAL_EXDATE_PROPERTY)) {
-		long long t;
-		if (other_instant(im, p, icalproperty_get_exdate(p), start, &sw, &t, why) < 0)
-			goto bad;
-		add_instant(&ex, t);
-	}
-	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY); p && !pr;
-	     p = icalcomponent_get_next_property(c, ICAL_RDATE_PROPERTY)) {
-		struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
-		struct icaltimetype t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
-		long long u;
-		if (other_instant(im, p, t, start, &sw, &u, why) < 0)
-			goto bad;
-		add_instant(&rd, u);
-	}
-	a->exdate = ex.len ? buf_steal(&ex) : NULL;
-	a->rdate = rd.len ? buf_steal(&rd) : NULL;
-	buf_free(&ex);
-	buf_free(&rd);
-	if ((a->rrule || a->rdate) && sw.conv && !sw.tzid)
-		note(im, im->comp_line, "zone '%.60s' has no IANA name: the series repeats at "
-		     "fixed UTC times", param_tzid(ps));
-	if (a->rrule || a->rdate) {
-		struct err e = {0};
-		if (recur_series_end(a, &a->series_end, &e) < 0)
-			return *why = "its RRULE cannot be expanded", -1;
-	}
+	if (map_instants(im, c, ICAL_EXDATE_PROPERTY, start, sw, &a->exdate, why) < 0 ||
+	    map_instants(im, c, ICAL_RDATE_PROPERTY, start, sw, &a->rdate, why) < 0)
+		return -1;
+	if (!a->rrule && !a->rdate)
+		return 0;
+	if (sw->conv && !sw->tzid)
+		note(im, im->line, "zone '%.60s' has no IANA name: the series repeats at "
+		     "fixed UTC times", param_tzid(icalcomponent_get_first_property(
+		                                      c, ICAL_DTSTART_PROPERTY)));
+	struct err e = {0};
+	if (recur_series_end(a, &a->series_end, &e) < 0)
+		return *why = "its RRULE cannot be expanded", -1;
+	return 0;
+}
 
+/* What the event says in words and versions: UID, summary, location,
+ * description, SEQUENCE, time stamps, status. */
+static void map_text(struct importer *im, icalcomponent *c, struct appointment *a)
+{
 	const char *uid = icalcomponent_get_uid(c);
 	a->uid = uid && *uid ? xstrdup(uid) : derived_uid(c);
 	a->title = text_prop(c, ICAL_SUMMARY_PROPERTY);
@@ -513,15 +539,20 @@ static int map_event(struct importer *im, icalcomponent *c, struct appointment *
 	enum icalproperty_status st = icalcomponent_get_status(c);
 	a->status = xstrdup(im->method_cancel || st == ICAL_STATUS_CANCELLED ? "cancelled"
 	                    : st == ICAL_STATUS_TENTATIVE ? "pending" : "booked");
+}
 
-	/* our own export's extras */
+/* What our own export added (X-CASELOAD-*): the detail (a minimal export
+ * has no notes; a full one's DESCRIPTION is the notes, then the provider
+ * lines), the transport, the FHIR status, the patient. */
+static void map_caseload_extras(icalcomponent *c, struct appointment *a, struct ours *ours)
+{
 	icalproperty *px = NULL;
-	const char *detail = x_value(c, "X-CASELOAD-DETAIL", &px);
+	const char *detail = x_value(c, X_CASELOAD_DETAIL, &px);
 	if (detail) {
 		ours->present = true;
 		ours->minimal = !strcasecmp(detail, "minimal");
-		const char *len = x_param(px, "X-NOTES-LENGTH");
-		if (a->notes && len) {     /* DESCRIPTION = the notes, then provider lines */
+		const char *len = x_param(px, X_NOTES_LENGTH);
+		if (a->notes && len) {
 			size_t n = (size_t)strtoul(len, NULL, 10);
 			if (n < strlen(a->notes))
 				a->notes[n] = '\0';
@@ -530,28 +561,37 @@ static int map_event(struct importer *im, icalcomponent *c, struct appointment *
 			free(a->notes);
 			a->notes = NULL;
 		}
-		const char *tr = x_value(c, "X-CASELOAD-TRANSPORT", NULL);
+		const char *tr = x_value(c, X_CASELOAD_TRANSPORT, NULL);
 		if (tr && code_find(&TRANSPORT, tr) >= 0)
 			ours->transport = tr;
 		/* the FHIR status, unless STATUS says otherwise */
-		const char *fs = x_value(c, "X-CASELOAD-STATUS", NULL);
+		const char *fs = x_value(c, X_CASELOAD_STATUS, NULL);
 		bool cancelled = !strcmp(a->status, "cancelled");
 		bool fs_cancel = fs && (!strcmp(fs, "cancelled") || !strcmp(fs, "entered-in-error"));
 		if (fs && code_find(&APPT_STATUS, fs) >= 0 && cancelled == fs_cancel)
 			replace(&a->status, fs);
 	}
 	icalproperty *pp = NULL;
-	const char *pid = x_value(c, "X-CASELOAD-PATIENT", &pp);
+	const char *pid = x_value(c, X_CASELOAD_PATIENT, &pp);
 	if (pid) {
 		ours->patient_id = strtoll(pid, NULL, 10);
 		icalparameter *cn = icalproperty_get_first_parameter(pp, ICAL_CN_PARAMETER);
 		ours->patient_cn = cn ? icalparameter_get_cn(cn) : NULL;
 	}
+}
+
+/* Map a VEVENT onto an appointment.  -1 with *why for an unusable one. */
+static int map_event(struct importer *im, icalcomponent *c, struct appointment *a,
+                     struct ours *ours, const char **why)
+{
+	struct icaltimetype start;
+	struct when sw;
+	if (map_times(im, c, a, &start, &sw, why) < 0 ||
+	    map_recurrence(im, c, a, start, &sw, why) < 0)
+		return -1;
+	map_text(im, c, a);
+	map_caseload_extras(c, a, ours);
 	return 0;
-bad:
-	buf_free(&ex);
-	buf_free(&rd);
-	return -1;
 }
 
 static int by_cn(struct importer *im, const char *cn, long long *id, struct err *e)
@@ -660,200 +700,225 @@ static int compare_version(const struct appointment *n, const struct appointment
 	return a > b ? 1 : a < b ? -1 : 0;
 }
 
-static int import_event(struct importer *im, icalcomponent *c, int line, struct err *e)
+/* An event that names what it cancels by UID alone (METHOD:CANCEL with no
+ * DTSTART) cancels that appointment; any other unusable event is skipped
+ * with `why`. */
+static int apply_cancel(struct importer *im, icalcomponent *c, int line, const char *why,
+                        struct err *e)
 {
-	struct appointment a = {0}, old = {0};
-	struct ours ours = {0};
-	const char *why = NULL;
-	int rc = 0;
 	const char *uid = icalcomponent_get_uid(c);
-	im->zone_missing = false;
-	if (map_event(im, c, &a, &ours, &why) < 0 && im->zone_missing && !im->final &&
-	    im->nlater < MAX_LATER) {
-		void *p = im->later;
-		xgrow(&p, &im->caplater, im->nlater + 1, sizeof *im->later);
-		im->later = p;
-		im->later[im->nlater++] = (struct later){c, line};
-		appointment_clear(&a);
-		return 1;         /* kept: tried again at the end of the calendar */
-	}
-	im->sum->events++;
-	if (why) {
-		/* a cancel may name the event by UID alone */
-		bool cancel_only = im->method_cancel && uid && *uid &&
-		                   !icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
-		if (!cancel_only) {
-			skip(im, line, uid, why);
-			goto out;
-		}
-		appointment_clear(&a);
-		a.uid = xstrdup(uid);
-		icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
-		if (pr) {       /* the override's key needs a DTSTART's zone: use the series' */
-			skip(im, line, uid, "a cancelled occurrence without DTSTART");
-			goto out;
-		}
-		a.sequence = icalcomponent_get_sequence(c);
-		a.status = xstrdup("cancelled");
-		rc = store_appt_by_uid(im->s, a.uid, "", &old, e);
-		if (rc == ERR_NOTFOUND) {
-			rc = 0;
-			skip(im, line, uid, "it cancels an appointment that is not here");
-			goto out;
-		}
-		if (rc < 0)
-			goto out;
-		if (!strcmp(old.status, "cancelled")) {
-			im->sum->unchanged++;
-		} else if (a.sequence < old.sequence) {
-			skip(im, line, uid, "an older cancel (lower SEQUENCE) than the stored version");
-		} else {
-			replace(&old.status, "cancelled");
-			old.sequence = a.sequence;
-			if ((rc = store_appt_update(im->s, &old, e)) == 0)
-				im->sum->cancelled++;
-		}
-		goto out;
-	}
-	rc = store_appt_by_uid(im->s, a.uid, a.recurrence_id, &old, e);
-	if (rc < 0 && rc != ERR_NOTFOUND)
-		goto out;
-	bool exists = rc == 0;
-	rc = 0;
-	long long pid = 0;
-	if ((!exists || !old.patient_id || im->o->patient_id) &&
-	    (rc = match_patient(im, c, &ours, &pid, e)) < 0)
-		goto out;
-	if (!exists) {
-		a.patient_id = pid;
-		a.transport = xstrdup(ours.transport ? ours.transport : "none");
-		if (ours.minimal && !a.title)
-			a.title = xstrdup("Appointment");
-		a.source = xstrdup(im->source);
-		a.booked_at = im->o->now;
-		if ((rc = store_appt_add(im->s, &a, e)) < 0)
-			goto out;
-		if (!strcmp(a.status, "cancelled"))
+	bool cancel_only = im->method_cancel && uid && *uid &&
+	                   !icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
+	if (!cancel_only)
+		return skip(im, line, uid, why);
+	if (icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY))
+		/* the override's key needs a DTSTART's zone: use the series' */
+		return skip(im, line, uid, "a cancelled occurrence without DTSTART");
+	int sequence = icalcomponent_get_sequence(c);
+	struct appointment old = {0};
+	int rc = store_appt_by_uid(im->s, uid, "", &old, e);
+	if (rc == ERR_NOTFOUND) {
+		rc = skip(im, line, uid, "it cancels an appointment that is not here");
+	} else if (rc < 0) {
+		/* the store's error stands */
+	} else if (!strcmp(old.status, "cancelled")) {
+		im->sum->unchanged++;
+	} else if (sequence < old.sequence) {
+		skip(im, line, uid, "an older cancel (lower SEQUENCE) than the stored version");
+	} else {
+		replace(&old.status, "cancelled");
+		old.sequence = sequence;
+		if ((rc = store_appt_update(im->s, &old, e)) == 0) {
 			im->sum->cancelled++;
-		else
-			im->sum->added++;
-		if (!a.patient_id)
-			im->sum->unassigned++;
-		goto out;
+			change_note(&im->change, CHANGE_APPT, old.patient_id);
+		}
 	}
-	/* the stored version, with what the file says laid over it */
-	struct appointment m = {0};
-	appointment_copy(&m, &old);
+	appointment_clear(&old);
+	return rc;
+}
+
+/* A new appointment from the event, for patient pid (0: unassigned). */
+static int insert_new(struct importer *im, struct appointment *a, const struct ours *ours,
+                      long long pid, struct err *e)
+{
+	a->patient_id = pid;
+	a->transport = xstrdup(ours->transport ? ours->transport : "none");
+	if (ours->minimal && !a->title)
+		a->title = xstrdup("Appointment");
+	a->source = xstrdup(im->source);
+	a->booked_at = im->o->now;
+	if (store_appt_add(im->s, a, e) < 0)
+		return e->code;
+	change_note(&im->change, CHANGE_APPT, a->patient_id);
+	if (!strcmp(a->status, "cancelled"))
+		im->sum->cancelled++;
+	else
+		im->sum->added++;
+	if (!a->patient_id)
+		im->sum->unassigned++;
+	return 0;
+}
+
+/* The stored version with what the file says laid over it: times, zone,
+ * rules, location, status (a visit's outcome set by hand stays unless the
+ * file cancels), our export's transport; title and notes unless the file
+ * is our minimal export. */
+static void overlay(struct appointment *m, const struct appointment *old,
+                    const struct appointment *a, const struct ours *ours, long long pid)
+{
+	appointment_copy(m, old);
 	if (pid)
-		m.patient_id = pid;
-	m.start = a.start;
-	m.end = a.end;
-	m.all_day = a.all_day;
-	replace(&m.tzid, a.tzid);
-	if (!ours.minimal) {
-		replace(&m.title, a.title ? a.title : "");
-		replace(&m.notes, a.notes);
+		m->patient_id = pid;
+	m->start = a->start;
+	m->end = a->end;
+	m->all_day = a->all_day;
+	replace(&m->tzid, a->tzid);
+	if (!ours->minimal) {
+		replace(&m->title, a->title ? a->title : "");
+		replace(&m->notes, a->notes);
 	}
-	replace(&m.location, a.location);
-	replace(&m.rrule, a.rrule);
-	replace(&m.rdate, a.rdate);
-	replace(&m.exdate, a.exdate);
-	m.series_end = a.series_end;
-	if (!(local_progress(old.status) && strcmp(a.status, "cancelled")))
-		replace(&m.status, a.status);
-	if (ours.transport)
-		replace(&m.transport, ours.transport);
-	m.sequence = a.sequence;
-	m.dtstamp = a.dtstamp;
-	m.last_modified = a.last_modified;
-	int newer = compare_version(&a, &old);
-	if (same_content(&m, &old)) {
+	replace(&m->location, a->location);
+	replace(&m->rrule, a->rrule);
+	replace(&m->rdate, a->rdate);
+	replace(&m->exdate, a->exdate);
+	m->series_end = a->series_end;
+	if (!(local_progress(old->status) && strcmp(a->status, "cancelled")))
+		replace(&m->status, a->status);
+	if (ours->transport)
+		replace(&m->transport, ours->transport);
+	m->sequence = a->sequence;
+	m->dtstamp = a->dtstamp;
+	m->last_modified = a->last_modified;
+}
+
+/* The event is already here: unchanged, an update when it is newer, or
+ * skipped when it is older or the same version saying something else. */
+static int merge_existing(struct importer *im, const struct appointment *a,
+                          const struct appointment *old, const struct ours *ours,
+                          long long pid, int line, struct err *e)
+{
+	struct appointment m = {0};
+	int rc = 0;
+	overlay(&m, old, a, ours, pid);
+	int newer = compare_version(a, old);
+	if (same_content(&m, old)) {
 		im->sum->unchanged++;
 	} else if (newer < 0) {
-		char why2[96];
-		snprintf(why2, sizeof why2, "older than the stored version (SEQUENCE %d, stored %d)",
-		         a.sequence, old.sequence);
-		skip(im, line, a.uid, why2);
+		char why[96];
+		snprintf(why, sizeof why, "older than the stored version (SEQUENCE %d, stored %d)",
+		         a->sequence, old->sequence);
+		skip(im, line, a->uid, why);
 	} else if (newer == 0) {
-		skip(im, line, a.uid, "same SEQUENCE and time stamp as the stored version but "
-		                      "different content; the stored one is kept");
+		skip(im, line, a->uid, "same SEQUENCE and time stamp as the stored version but "
+		                       "different content; the stored one is kept");
 	} else if ((rc = store_appt_update(im->s, &m, e)) == 0) {
-		if (!strcmp(m.status, "cancelled") && strcmp(old.status, "cancelled"))
+		change_note(&im->change, CHANGE_APPT, old->patient_id);
+		change_note(&im->change, CHANGE_APPT, m.patient_id);
+		if (!strcmp(m.status, "cancelled") && strcmp(old->status, "cancelled"))
 			im->sum->cancelled++;
 		else
 			im->sum->updated++;
 	}
 	appointment_clear(&m);
-out:
-	appointment_clear(&a);
+	return rc;
+}
+
+/* A usable event, keyed by (UID, RECURRENCE-ID): its patient is matched
+ * when it is new, unassigned, or the import names one; then it is
+ * inserted or merged. */
+static int upsert(struct importer *im, icalcomponent *c, struct appointment *a,
+                  const struct ours *ours, int line, struct err *e)
+{
+	struct appointment old = {0};
+	int rc = store_appt_by_uid(im->s, a->uid, a->recurrence_id, &old, e);
+	bool exists = rc == 0;
+	long long pid = 0;
+	if (rc == 0 || rc == ERR_NOTFOUND)
+		rc = 0;
+	if (rc == 0 && (!exists || !old.patient_id || im->o->patient_id))
+		rc = match_patient(im, c, ours, &pid, e);
+	if (rc == 0)
+		rc = exists ? merge_existing(im, a, &old, ours, pid, line, e)
+		            : insert_new(im, a, ours, pid, e);
 	appointment_clear(&old);
 	return rc;
 }
 
-/* ---- the file's structure ---- */
-
-/* Is the name of a content line ("BEGIN", "DTSTART"...: its first n
- * bytes) `want`, in any case?  This runs for every line of the file. */
-static bool name_is(const char *line, size_t n, const char *want)
+/* Keep an event whose zone is not known yet: its VTIMEZONE may come
+ * later in the calendar.  False when it cannot wait. */
+static bool wait_for_zone(struct importer *im, icalcomponent *c, int line)
 {
-	return strlen(want) == n && !strncasecmp(line, want, n);
+	if (!im->zone_missing || im->final || im->nlater >= MAX_LATER)
+		return false;
+	void *p = im->later;
+	xgrow(&p, &im->caplater, im->nlater + 1, sizeof *im->later);
+	im->later = p;
+	im->later[im->nlater++] = (struct later){c, line};
+	return true;
 }
 
-static bool blank(const char *s)
+/* One VEVENT: 0 done (c is the caller's to free), 1 kept for later (c is
+ * ours), negative on a store error. */
+static int import_event(struct importer *im, icalcomponent *c, int line, struct err *e)
 {
-	return s[strspn(s, " \t\r\n")] == '\0';
-}
-
-/* A component libical knows (VCALENDAR, VEVENT, VALARM ...), not a VCARD
- * or a typo. */
-static bool known_kind(const char *v)
-{
-	icalcomponent_kind k = icalenum_string_to_component_kind(v);
-	return k != ICAL_NO_COMPONENT && k != ICAL_X_COMPONENT && k != ICAL_XLICINVALID_COMPONENT;
-}
-
-static int fail_at(struct importer *im, struct err *e, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int fail_at(struct importer *im, struct err *e, int line, const char *fmt, ...)
-{
-	char msg[sizeof e->msg];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return err_set_at(e, ERR_FAIL, im->name, line, 0, "%s", msg);
-}
-
-static int component_done(struct importer *im, icalcomponent *c, struct err *e)
-{
-	icalcomponent_kind kind = icalcomponent_isa(c);
-	if (kind == ICAL_VCALENDAR_COMPONENT) {   /* one nested in another */
-		icalcomponent *sub;
-		int rc = 0;
-		while (rc == 0 && (sub = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT))) {
-			icalcomponent_remove_component(c, sub);
-			rc = component_done(im, sub, e);
-		}
-		icalcomponent_free(c);
-		return rc;
+	struct appointment a = {0};
+	struct ours ours = {0};
+	const char *why = NULL;
+	im->line = line;
+	im->zone_missing = false;
+	int rc = map_event(im, c, &a, &ours, &why);
+	if (rc < 0 && wait_for_zone(im, c, line)) {
+		appointment_clear(&a);
+		return 1;     /* tried again at the end of the calendar */
 	}
+	im->sum->events++;
+	rc = rc < 0 ? apply_cancel(im, c, line, why, e) : upsert(im, c, &a, &ours, line, e);
+	appointment_clear(&a);
+	return rc;
+}
+
+/* ---- what the reader hands over ---- */
+
+static void on_calendar_begin(void *ctx)
+{
+	struct importer *im = ctx;
+	im->method_cancel = false;
+}
+
+static void on_calendar_property(void *ctx, const char *line)
+{
+	struct importer *im = ctx;
+	if (strncasecmp(line, "METHOD:", 7))
+		return;
+	icalproperty *p = icalproperty_new_from_string(line);
+	im->method_cancel = p && icalproperty_get_method(p) == ICAL_METHOD_CANCEL;
+	if (p)
+		icalproperty_free(p);
+}
+
+static int on_component(void *ctx, icalcomponent *c, int line, long long bytes_read,
+                        struct err *e)
+{
+	struct importer *im = ctx;
+	icalcomponent_kind kind = icalcomponent_isa(c);
 	if (kind == ICAL_VTIMEZONE_COMPONENT) {
-		add_vtimezone(im, c, im->comp_line);
+		add_vtimezone(im, c, line);
 		return 0;
 	}
-	int rc = kind == ICAL_VEVENT_COMPONENT ? import_event(im, c, im->comp_line, e) : 0;
+	int rc = kind == ICAL_VEVENT_COMPONENT ? import_event(im, c, line, e) : 0;
 	if (rc == 1)
 		return 0;
 	icalcomponent_free(c);
 	if (rc == 0 && kind == ICAL_VEVENT_COMPONENT && im->o->progress &&
 	    im->sum->events % PROGRESS_EVERY == 0)
-		im->o->progress(im->o->progress_ctx, im->sum->events, im->bytes);
+		im->o->progress(im->o->progress_ctx, im->sum->events, bytes_read, im->bytes_total);
 	return rc;
 }
 
 /* The end of a calendar: the events that waited for a zone, once more. */
-static int flush_later(struct importer *im, struct err *e)
+static int on_calendar_end(void *ctx, struct err *e)
 {
+	struct importer *im = ctx;
 	int rc = 0;
 	im->final = true;
 	for (size_t i = 0; i < im->nlater; i++) {
@@ -866,168 +931,81 @@ static int flush_later(struct importer *im, struct err *e)
 	return rc;
 }
 
-static int handle_line(struct importer *im, char *line, int at, struct err *e)
+static void on_note(void *ctx, int line, const char *text)
 {
-	if (blank(line))
-		return 0;
-	size_t name_len = strcspn(line, ";:");
-	const char *value = line[name_len] == ':' ? line + name_len + 1 : NULL;
-	bool begin = name_is(line, name_len, "BEGIN"), end = name_is(line, name_len, "END");
-	char kind[24] = "";
-	if (begin || end)
-		value = strchr(line, ':');
-	if ((begin || end) && value) {
-		value++;
-		while (*value == ' ')
-			value++;
-		size_t k = strcspn(value, " \t\r");
-		if (k > sizeof kind - 1)
-			k = sizeof kind - 1;
-		memcpy(kind, value, k);
-		kind[k] = '\0';
-	}
-	if ((begin || end) && !kind[0])
-		return fail_at(im, e, at, "'%.40s' is not a BEGIN:/END: line", line);
-	if (im->depth == 0) {
-		if (!begin && !im->saw_component)
-			return fail_at(im, e, at, "expected BEGIN:VCALENDAR, found '%.40s'", line);
-		if (!begin) {
-			note(im, at, "text outside BEGIN:VCALENDAR ... END:VCALENDAR is ignored");
-			return 0;
-		}
-		if (!known_kind(kind))
-			return fail_at(im, e, at, "BEGIN:%s is not an iCalendar object (expected "
-			               "BEGIN:VCALENDAR)", kind);
-		im->saw_component = true;
-	}
-	if (begin) {
-		if (im->depth >= MAX_DEPTH)
-			return fail_at(im, e, at, "components nested too deep");
-		_Static_assert(sizeof kind == sizeof im->stack[0].name, "one size");
-		memcpy(im->stack[im->depth].name, kind, sizeof kind);
-		im->stack[im->depth].line = at;
-		im->depth++;
-		bool calendar = im->depth == 1 && !strcasecmp(kind, "VCALENDAR");
-		if (calendar) {
-			im->method_cancel = false;
-			return 0;
-		}
-		if (!im->fed) {    /* a top-level component starts: libical reads it */
-			im->fed = true;
-			im->comp_line = at;
-		} else if (!im->unused && !strcasecmp(kind, "VALARM")) {
-			im->unused = im->depth;   /* reminders are not imported: skip them */
-		}
-		if (im->unused)
-			return 0;
-	} else if (end) {
-		if (im->depth == 0)
-			return fail_at(im, e, at, "END:%s without a BEGIN", kind);
-		if (strcasecmp(kind, im->stack[im->depth - 1].name)) {
-			for (int d = im->depth - 2; d >= 0; d--)
-				if (!strcasecmp(kind, im->stack[d].name))
-					return fail_at(im, e, at, "END:%s while BEGIN:%s of line %d is still "
-					               "open (cut short?)", kind, im->stack[im->depth - 1].name,
-					               im->stack[im->depth - 1].line);
-			/* a typo: libical closes the open component, and so do we */
-			note(im, at, "END:%s taken as the end of BEGIN:%s of line %d", kind,
-			     im->stack[im->depth - 1].name, im->stack[im->depth - 1].line);
-		}
-		im->depth--;
-		if (!im->fed)       /* END:VCALENDAR */
-			return flush_later(im, e);
-		if (im->unused) {
-			if (im->depth < im->unused)
-				im->unused = 0;
-			return 0;
-		}
-	} else if (im->unused) {
-		return 0;
-	} else if (!im->fed) {  /* a property of the VCALENDAR itself */
-		if (name_is(line, name_len, "METHOD") && value) {
-			icalproperty *p = icalproperty_new_from_string(line);
-			im->method_cancel = p && icalproperty_get_method(p) == ICAL_METHOD_CANCEL;
-			if (p)
-				icalproperty_free(p);
-		}
-		return 0;
-	}
-	icalcomponent *c = icalparser_add_line(im->parser, line);
-	if (c) {
-		im->fed = false;
-		return component_done(im, c, e);
-	}
-	if (end && im->fed && (im->depth == 0 || (im->depth == 1 &&
-	                                          !strcasecmp(im->stack[0].name, "VCALENDAR"))))
-		return fail_at(im, e, at, "libical could not read the %s that begins on line %d", kind,
-		               im->comp_line);
-	return 0;
+	note(ctx, line, "%s", text);
+}
+
+static const struct ical_reader_ops import_ops = {
+	.calendar_begin = on_calendar_begin,
+	.calendar_property = on_calendar_property,
+	.component = on_component,
+	.calendar_end = on_calendar_end,
+	.note = on_note,
+};
+
+/* Add what one change says to another. */
+static void change_merge(struct change *to, const struct change *from)
+{
+	change_note(to, from->kinds, from->patient_id);
+	if (from->many)
+		to->many = true;
 }
 
 int ical_import_stream(struct store *s, FILE *in, const char *name,
                        const struct ical_import_opts *o, struct ical_summary *sum,
-                       struct err *e)
+                       struct change *ch, struct err *e)
 {
-	struct importer im = {.s = s, .o = o, .sum = sum, .name = name, .in = in,
-	                      .at_start = true, .next_start = 1};
+	struct importer im = {.s = s, .o = o, .sum = sum};
 	const char *base = strrchr(name, '/');
 	im.source = xasprintf("import:%s", base ? base + 1 : name);
 	im.floating = o->zone && tz_known(o->zone) ? tz_ical_zone(o->zone) : NULL;
 	if (!im.floating || !o->zone || !strcmp(o->zone, "UTC"))
 		im.floating = NULL;
-	im.parser = icalparser_new();
-	icalparser_set_gen_data(im.parser, &im);
-	int rc = store_cache_kb(s, IMPORT_CACHE_KB, e);
+	long long bytes = 0;
+	struct stat st;
+	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
+		im.bytes_total = (long long)st.st_size;
+	int rc = o->patient_id ? store_patient_exists(s, o->patient_id, e) : 0;
+	if (rc == 0)
+		rc = store_cache_kb(s, IMPORT_CACHE_KB, e);
 	if (rc == 0)
 		rc = store_begin_bulk(s, e);
 	if (rc < 0)
 		goto out;
-	for (;;) {
-		int at = im.next_start;
-		char *line = icalparser_get_line(im.parser, read_chunk);
-		im.next_start = im.chunk_line;
-		if (!line)
-			break;
-		if (im.nul) {
-			free(line);
-			rc = fail_at(&im, e, at, "a NUL byte: this is not a text calendar file");
-			break;
-		}
-		if (strlen(line) > MAX_LINE) {
-			free(line);
-			rc = fail_at(&im, e, at, "a content line longer than %d bytes", MAX_LINE);
-			break;
-		}
-		rc = handle_line(&im, line, at, e);
-		free(line);
-		if (rc < 0)
-			break;
-	}
-	if (rc == 0)
-		rc = flush_later(&im, e);
-	if (rc == 0 && ferror(in))
-		rc = err_set_at(e, ERR_FAIL, name, 0, 0, "read error");
-	if (rc == 0 && im.depth > 0)
-		rc = fail_at(&im, e, im.stack[im.depth - 1].line,
-		             "the file ends inside BEGIN:%s (cut short?); nothing was imported",
-		             im.stack[im.depth - 1].name);
-	if (rc == 0 && !im.saw_component)
-		rc = err_set_at(e, ERR_FAIL, name, 0, 0,
-		                "no iCalendar data in it (no BEGIN:VCALENDAR)");
+	rc = ical_read(in, name, &import_ops, &im, &bytes, e);
 	if (rc == 0 && o->progress)
-		o->progress(o->progress_ctx, sum->events, im.bytes);
+		o->progress(o->progress_ctx, sum->events, bytes, im.bytes_total);
 	if (rc < 0 || o->dry_run)
 		store_rollback(s);
-	else
-		rc = store_commit(s, e);
+	else if ((rc = store_commit(s, e)) == 0 && ch)
+		change_merge(ch, &im.change);
 out:
 	for (size_t i = 0; i < im.nlater; i++)
 		icalcomponent_free(im.later[i].c);
 	free(im.later);
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
-	icalparser_free(im.parser);
 	zones_free(&im);
 	free(im.source);
 	icalerror_clear_errno();
+	return rc;
+}
+
+int ical_import_file(struct store *s, const char *path, const char *name,
+                     const struct ical_import_opts *o, struct ical_summary *sum,
+                     struct change *ch, struct err *e)
+{
+	if (!name)
+		name = path;
+	FILE *in = fopen(path, "r");
+	if (!in)
+		return err_set(e, ERR_FAIL, "cannot open %s: %s", name, strerror(errno));
+	struct stat st;
+	int rc = 0;
+	if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode))
+		rc = err_set(e, ERR_USAGE, "%s is a directory, not a calendar file", name);
+	else
+		rc = ical_import_stream(s, in, name, o, sum, ch, e);
+	fclose(in);
 	return rc;
 }

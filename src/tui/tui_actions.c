@@ -359,56 +359,41 @@ int tui_export(struct tui *t)
 	if (!need_patient(t))
 		return 0;
 	char *def = xasprintf("~/appointments-%lld.ics", t->patient_id);
-	struct form_field f[] = {
+	struct form_field f[] = {   /* the defaults are the export's own */
 		{.label = "From", .value = "today", .check = tui_check_date, .required = true},
-		{.label = "To", .value = "+90d", .hint = "the last day", .check = tui_check_date, .required = true},
-		{.label = "Detail", .value = "minimal", .hint = "minimal (safe to share) or full"},
-		{.label = "Reminders", .value = "1d", .hint = "1d,2h,30m or none"},
+		{.label = "To", .hint = "the last day; empty: no end", .check = tui_check_date},
+		{.label = "Detail", .value = ICAL_EXPORT_DETAIL, .hint = "minimal (safe to share) or full"},
+		{.label = "Reminders", .value = ICAL_EXPORT_ALARMS, .hint = "1d,2h,30m or none"},
 		{.label = "File", .value = def, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
 	char title[200];
 	snprintf(title, sizeof title, "Export %s's appointments", t->patient_name);
-	if (!tui_form(t, title, f, n)) {
-		free(def);
-		return 0;
-	}
+	bool filled = tui_form(t, title, f, n);
 	free(def);
-	int from, to, *alarms = NULL, n_alarms = 0;
-	struct appointment_list rows = {0};
+	if (!filled)
+		return 0;
 	char *path = expand_home(f[4].value);
-	FILE *out = NULL;
-	if (strcmp(f[2].value, "minimal") && strcmp(f[2].value, "full"))
-		rc = err_set(&t->err, ERR_USAGE, "detail '%s' is not minimal or full", f[2].value);
-	if (rc == 0 && (rc = date_parse(f[0].value, t->ctx->today, hol(t), &from, &t->err)) == 0 &&
-	    (rc = date_parse(f[1].value, t->ctx->today, hol(t), &to, &t->err)) == 0 &&
-	    (rc = ical_parse_alarms(f[3].value, &alarms, &n_alarms, &t->err)) == 0) {
-		long long a, b;
-		if ((rc = tz_local_to_utc(t->ctx->zone, from, 0, &a, &t->err)) == 0 &&
-		    (rc = tz_local_to_utc(t->ctx->zone, to + 1, 0, &b, &t->err)) == 0)
-			rc = store_appt_candidates(t->store, t->patient_id, a, b, &rows, &t->err);
+	struct ical_export_req rq = {.patient_id = t->patient_id, .has_from = true,
+	                             .has_to = *f[1].value != '\0', .detail = f[2].value,
+	                             .alarms = f[3].value, .path = path, .today = t->ctx->today,
+	                             .zone = t->ctx->zone, .now = t->ctx->now};
+	struct ical_export_result res = {0};
+	if ((rc = date_parse(f[0].value, t->ctx->today, hol(t), &rq.from, &t->err)) == 0 &&
+	    (!rq.has_to || (rc = date_parse(f[1].value, t->ctx->today, hol(t), &rq.to, &t->err)) == 0))
+		rc = ical_export_file(t->store, &rq, NULL, &res, &t->err);
+	bool declined = false;
+	if (rc == ERR_CONFLICT) {   /* the file is there: replace it only when told to */
+		char *q = xasprintf("%s exists. Replace it?", path);
+		rq.replace = tui_confirm(t, q);
+		free(q);
+		declined = !rq.replace;
+		rc = declined ? 0 : ical_export_file(t->store, &rq, NULL, &res, &t->err);
 	}
-	if (rc == 0) {
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd < 0 || !(out = fdopen(fd, "w"))) {
-			rc = err_set(&t->err, ERR_FAIL, "cannot write %s: %s", path, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-		}
-	}
-	if (rc == 0) {
-		struct ical_export_opts o = {.detail = strcmp(f[2].value, "full") ? ICAL_DETAIL_MINIMAL : ICAL_DETAIL_FULL,
-		                             .alarms = alarms, .n_alarms = n_alarms, .now = t->ctx->now};
-		rc = ical_export(t->store, rows.items, rows.len, &o, out, &t->err);
-		if (fclose(out) != 0 && rc == 0)
-			rc = err_set(&t->err, ERR_FAIL, "cannot write %s: %s", path, strerror(errno));
-		if (rc == 0)
-			tui_message(t, false, "wrote %zu appointments to %s", rows.len, path);
-		else
-			unlink(path);
-	}
-	appointment_list_free(&rows);
-	free(alarms);
+	if (rc == 0 && declined)
+		tui_message(t, false, "not exported: %s is as it was", path);
+	else if (rc == 0)
+		tui_message(t, false, "wrote %zu appointments to %s", res.appointments, path);
 	free(path);
 	form_fields_free(f, n);
 	return rc;
@@ -423,29 +408,23 @@ int tui_import(struct tui *t)
 	if (!tui_form(t, "Import a calendar", f, 2))
 		return 0;
 	char *path = expand_home(f[0].value);
-	int rc = 0;
-	FILE *in = fopen(path, "r");
-	if (!in)
-		rc = err_set(&t->err, ERR_FAIL, "cannot read %s: %s", path, strerror(errno));
 	struct ical_summary sum = {0};
+	struct change ch = {0};
+	struct ical_import_opts o = {.patient_id = f[1].value[0] == 'y' ? t->patient_id : 0,
+	                             .zone = t->ctx->zone, .now = t->ctx->now};
+	int rc = ical_import_file(t->store, path, f[0].value, &o, &sum, &ch, &t->err);
 	if (rc == 0) {
-		struct ical_import_opts o = {.patient_id = f[1].value[0] == 'y' ? t->patient_id : 0,
-		                             .zone = t->ctx->zone, .now = t->ctx->now};
-		rc = ical_import_stream(t->store, in, path, &o, &sum, &t->err);
-		fclose(in);
-	}
-	if (rc == 0) {
+		struct buf text = {0};
 		struct strlist l = {0};
-		char *line = xasprintf("%lld events: %lld added, %lld updated, %lld unchanged, "
-		                       "%lld cancelled, %lld skipped; %lld not matched to a patient",
-		                       sum.events, sum.added, sum.updated, sum.unchanged, sum.cancelled,
-		                       sum.skipped, sum.unassigned);
-		strlist_add(&l, line);
-		free(line);
-		for (size_t i = 0; i < sum.notes.len; i++)
-			strlist_add(&l, sum.notes.items[i]);
+		ical_summary_format(&sum, f[0].value, false, &text);   /* as typed */
+		for (char *line = text.s, *nl; line && (nl = strchr(line, '\n')); line = nl + 1) {
+			*nl = '\0';
+			strlist_add(&l, line);
+		}
+		buf_free(&text);
 		tui_show_text(t, "Import", &l);
-		tui_changed(t);
+		if (ch.kinds)
+			tui_changed(t);
 	}
 	ical_summary_free(&sum);
 	free(path);

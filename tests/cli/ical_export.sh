@@ -43,9 +43,9 @@ must appt add --patient 1 --start "2027-03-16 09:00" --title "After DST starts" 
 must appt add --patient 1 --start 2026-12-24 --title "All day" >/dev/null
 must appt add --patient 2 --start "2026-12-02 11:00" --title "Someone else's" >/dev/null
 
-run export --patient 1 --from 2026-10-01
+run export --patient 1 --from 2026-10-01 --detail full
 rc_is 0 "export --patient succeeds"
-"$CASELOAD" export --patient 1 --from 2026-10-01 >"$T/p1.ics"
+"$CASELOAD" export --patient 1 --from 2026-10-01 --detail full >"$T/p1.ics"
 like "$out" '^BEGIN:VCALENDAR' "a calendar on standard output"
 for prop in 'VERSION:2.0' 'PRODID:-//caseload//' 'CALSCALE:GREGORIAN' 'METHOD:PUBLISH' \
 	'BEGIN:VTIMEZONE' 'TZID:America/New_York' 'DTSTART;TZID=America/New_York:20261201T090000' \
@@ -165,7 +165,7 @@ rc_is 2 "unknown detail level refused"
 # default range: from today on; -o writes a private file
 run export --patient 1
 unlike "$out" "Before DST ends" "by default, nothing before today"
-run export --all -o "$T/all.ics"
+run export --all --detail full -o "$T/all.ics"
 rc_is 0 "export --all -o FILE"
 like "$out" "appointments written to" "says where it wrote"
 is "$(stat -c %a "$T/all.ics")" 600 "the file is private (0600)"

@@ -62,7 +62,7 @@ keys Tab
 for i in 1 2 3; do keys BSpace; done
 type_text yes
 keys Enter
-wait_for '1 events: 1 added' 'the import summary shows'
+wait_for 'clinic.ics: 1 event: 1 added' 'the import summary shows, as the command line words it'
 keys Escape
 wait_for 'Imported dermatology visit' 'the imported appointment is in the timeline'
 

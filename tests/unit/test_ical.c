@@ -1,5 +1,7 @@
 /* Unit tests: iCalendar alarms, Windows zone names, import of zones on
- * both sides of DST, folding of exported UTF-8 text, and a cut file. */
+ * both sides of DST, folding of exported UTF-8 text, a cut file, the
+ * export use case's defaults and file safety, what an import changed and
+ * its summary text. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "caseload/date.h"
 #include "caseload/ical.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
@@ -32,7 +36,7 @@ static int import_text(struct store *s, const char *text, struct ical_summary *s
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	assert_non_null(f);
 	struct ical_import_opts o = {.zone = "America/New_York", .now = 1};
-	int rc = ical_import_stream(s, f, "test.ics", &o, sum, e);
+	int rc = ical_import_stream(s, f, "test.ics", &o, sum, NULL, e);
 	fclose(f);
 	return rc;
 }
@@ -226,6 +230,117 @@ static int setup(void **state)
 	return mkdtemp(dir) ? 0 : -1;
 }
 
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t n = getdelim(&text, &cap, '\0', f);
+	fclose(f);
+	assert_true(n >= 0);
+	return text;
+}
+
+static int count(const char *text, const char *what)
+{
+	int n = 0;
+	for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+static void test_export_file(void **state)
+{
+	(void)state;
+	struct store *s = fresh_store("export.db");
+	struct ical_summary sum = {0};
+	struct err e = {0};
+	assert_int_equal(import_text(s, dst_file, &sum, &e), 0);
+	ical_summary_free(&sum);
+	char path[300], link_path[300];
+	snprintf(path, sizeof path, "%s/out.ics", dir);
+	snprintf(link_path, sizeof link_path, "%s/link.ics", dir);
+	FILE *f = fopen(path, "w");
+	fputs("old\n", f);
+	fclose(f);
+	chmod(path, 0644);
+	struct ical_export_req rq = {.has_from = true, .from = date_from_ymd(2026, 10, 1),
+	                             .path = path, .today = date_from_ymd(2026, 11, 24),
+	                             .zone = "America/New_York", .now = 1796000000};
+	struct ical_export_result res = {0};
+	/* an existing file is not replaced unless asked */
+	assert_int_equal(ical_export_file(s, &rq, NULL, &res, &e), ERR_CONFLICT);
+	char *text = slurp(path);
+	assert_string_equal(text, "old\n");
+	free(text);
+	/* replaced: private, the defaults (minimal, reminders 1d and 2h) */
+	rq.replace = true;
+	assert_int_equal(ical_export_file(s, &rq, NULL, &res, &e), 0);
+	assert_int_equal(res.appointments, 2);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	text = slurp(path);
+	assert_int_equal(count(text, "SUMMARY:Appointment\r\n"), 2);
+	assert_int_equal(count(text, "TRIGGER:-P1D\r\n"), 2);
+	assert_int_equal(count(text, "TRIGGER:-PT2H\r\n"), 2);
+	free(text);
+	/* from today on by default: both were before it */
+	rq.has_from = false;
+	assert_int_equal(ical_export_file(s, &rq, NULL, &res, &e), 0);
+	assert_int_equal(res.appointments, 0);
+	/* a symbolic link is refused, whatever replace says */
+	assert_int_equal(symlink(path, link_path), 0);
+	rq.path = link_path;
+	assert_int_equal(ical_export_file(s, &rq, NULL, &res, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+	/* a bad detail or reminder is refused before anything is written */
+	rq.path = path;
+	rq.detail = "secret";
+	assert_int_equal(ical_export_file(s, &rq, NULL, &res, &e), ERR_USAGE);
+	rq.detail = NULL;
+	rq.alarms = "3x";
+	assert_int_equal(ical_export_file(s, &rq, NULL, &res, &e), ERR_USAGE);
+	store_close(&s);
+}
+
+static void test_import_change_and_summary(void **state)
+{
+	(void)state;
+	struct store *s = fresh_store("change.db");
+	struct ical_summary sum = {0};
+	struct change ch = {0};
+	struct err e = {0};
+	FILE *f = fmemopen((void *)dst_file, strlen(dst_file), "r");
+	struct ical_import_opts o = {.zone = "America/New_York", .now = 1, .dry_run = true};
+	assert_int_equal(ical_import_stream(s, f, "dst.ics", &o, &sum, &ch, &e), 0);
+	fclose(f);
+	assert_int_equal(ch.kinds, 0);   /* a dry run changed nothing */
+	struct buf text = {0};
+	ical_summary_format(&sum, "dst.ics", true, &text);
+	assert_string_equal(text.s, "dst.ics: 2 events: 2 added (2 unassigned), 0 updated, "
+	                    "0 unchanged, 0 cancelled, 0 skipped\n"
+	                    "dry run: nothing was changed\n");
+	buf_free(&text);
+	ical_summary_free(&sum);
+	o.dry_run = false;
+	f = fmemopen((void *)dst_file, strlen(dst_file), "r");
+	assert_int_equal(ical_import_stream(s, f, "dst.ics", &o, &sum, &ch, &e), 0);
+	fclose(f);
+	assert_int_equal(ch.kinds, CHANGE_APPT);
+	ical_summary_free(&sum);
+	/* the same file again: nothing to change */
+	memset(&ch, 0, sizeof ch);
+	f = fmemopen((void *)dst_file, strlen(dst_file), "r");
+	assert_int_equal(ical_import_stream(s, f, "dst.ics", &o, &sum, &ch, &e), 0);
+	fclose(f);
+	assert_int_equal(sum.unchanged, 2);
+	assert_int_equal(ch.kinds, 0);
+	ical_summary_free(&sum);
+	store_close(&s);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -243,6 +358,8 @@ int main(void)
 		cmocka_unit_test(test_dst_round_trip),
 		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_cut_file),
+		cmocka_unit_test(test_export_file),
+		cmocka_unit_test(test_import_change_and_summary),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,51 @@
+/* ical_internal: what the iCalendar files share among themselves and no
+ * one else: the names of our own export's extra properties, which the
+ * import reads back, and the reader that frames a stream into top-level
+ * components for the import. */
+#ifndef CASELOAD_ICAL_INTERNAL_H
+#define CASELOAD_ICAL_INTERNAL_H
+#include <libical/ical.h>
+#include <stdio.h>
+
+#include "caseload/err.h"
+
+/* Our own export's extras, read back by the import. */
+#define X_CASELOAD_DETAIL "X-CASELOAD-DETAIL"        /* "full" or "minimal" */
+#define X_NOTES_LENGTH "X-NOTES-LENGTH"              /* parameter of the above: how much
+                                                       * of DESCRIPTION is the notes */
+#define X_CASELOAD_STATUS "X-CASELOAD-STATUS"        /* the FHIR Appointment.status */
+#define X_CASELOAD_TRANSPORT "X-CASELOAD-TRANSPORT"  /* none, needed, arranged, confirmed */
+#define X_CASELOAD_PATIENT "X-CASELOAD-PATIENT"      /* the patient's id, CN their name */
+
+/* ---- ical_reader: a stream, one top-level component at a time ----
+ * libical reads the content lines (unfolding them) and builds each
+ * component; the reader follows BEGIN/END to hand it one top-level
+ * component at a time, so memory stays flat however long the file is.
+ * It counts lines, so that every component and every refusal names one,
+ * and refuses what is not iCalendar or is cut short.  VALARMs inside a
+ * component are passed over. */
+struct ical_reader_ops {
+	/* A VCALENDAR begins: its properties and components follow. */
+	void (*calendar_begin)(void *ctx);
+	/* A property line of the VCALENDAR itself (METHOD:CANCEL...). */
+	void (*calendar_property)(void *ctx, const char *line);
+	/* A top-level component read whole (VEVENT, VTIMEZONE, ...; the
+	 * children of a VCALENDAR nested in another, one by one), beginning
+	 * on `line`; bytes_read of the stream so far.  The callee owns c.
+	 * A negative return stops the reading with that status. */
+	int (*component)(void *ctx, icalcomponent *c, int line, long long bytes_read,
+	                 struct err *e);
+	/* At each END:VCALENDAR and at the end of the stream. */
+	int (*calendar_end)(void *ctx, struct err *e);
+	/* A remark about the file at a line (a typo that was forgiven). */
+	void (*note)(void *ctx, int line, const char *text);
+};
+
+/* Read the stream `in` (named `name` in messages) to its end.  0, or the
+ * first negative status, from a callback or from a refusal that names
+ * the file, the line and what was expected (never the file's text).
+ * *bytes_read gets how much was read. */
+int ical_read(FILE *in, const char *name, const struct ical_reader_ops *ops, void *ctx,
+              long long *bytes_read, struct err *e);
+
+#endif
