@@ -40,7 +40,7 @@ static int plan_export(const struct ical_export_req *rq, struct plan *p, struct 
 	                      &p->o.n_alarms, e) < 0)
 		return e->code;
 	p->o.alarms = p->alarms;
-	p->to = (long long)date_from_ymd(9999, 12, 31) * 86400;
+	p->to = date_utc_midnight(date_from_ymd(9999, 12, 31));
 	if (tz_local_to_utc(rq->zone, rq->has_from ? rq->from : rq->today, 0, &p->from, e) < 0 ||
 	    (rq->has_to && tz_local_to_utc(rq->zone, rq->to + 1, 0, &p->to, e) < 0))
 		return e->code;
@@ -185,8 +185,8 @@ static void mark_agenda_rows(const struct occurrence_list *occ, int day, int end
 	const struct appointment_list *rows = &occ->rows;
 	for (size_t i = 0; i < occ->len; i++) {
 		const struct appointment *a = occ->items[i].appt;
-		if (a->all_day && (occ->items[i].end <= (long long)day * 86400 ||
-		                   occ->items[i].start >= (long long)end_day * 86400))
+		if (a->all_day && (occ->items[i].end <= date_utc_midnight(day) ||
+		                   occ->items[i].start >= date_utc_midnight(end_day)))
 			continue;
 		keep[a - rows->items] = true;
 		for (size_t j = 0; a->recurrence_id && *a->recurrence_id && j < rows->len; j++)
