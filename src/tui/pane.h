@@ -66,6 +66,27 @@ struct pane {
 	void *data;            /* the pane's own state */
 };
 
+/* The workstation's panes, by slot. */
+enum pane_slot { SLOT_CASELOAD, SLOT_TIMELINE, SLOT_TASKS, SLOT_N };
+
+/* Attributes by element (colours when the terminal has them, else
+ * bold/reverse/underline). */
+enum tui_elem { EL_NORMAL, EL_TITLE, EL_STATUS, EL_SELECTED, EL_BORDER, EL_FOCUS,
+                EL_OVERDUE, EL_TODAY, EL_HIGH, EL_HEADER, EL_ERROR, EL_COUNT };
+
+/* A key script being replayed (CASELOAD_KEYS_REPLAY), and the time each
+ * key took (tui_input.c). */
+struct tui_replay {
+	FILE *f;
+	int pending[256];      /* characters of a "type" line still to come */
+	int n_pending, next_pending;
+	double key_start;      /* when the last key was handed out */
+	char last[32];
+	double *ms;            /* per-key timings */
+	char (*names)[32];
+	size_t n, cap;
+};
+
 /* The workstation. */
 struct tui {
 	const struct tui_ctx *ctx;
@@ -73,8 +94,8 @@ struct tui {
 	struct keymap km;
 	struct layout lay;
 	int rows, cols;
-	struct pane *panes[3]; /* caseload, timeline, tasks */
-	int focus;
+	struct pane *panes[SLOT_N];
+	enum pane_slot focus;
 	struct pane *stack[4]; /* popups, top last */
 	int n_stack;
 	WINDOW *title_win, *status_win;
@@ -87,16 +108,14 @@ struct tui {
 	long long n_patients, n_review;
 	char today_s[16];
 	bool colors;
+	int attrs[EL_COUNT];    /* by element (tui_colors.c) */
+	struct tui_replay replay;
 	/* The selected patient (the caseload pane sets it). */
 	long long patient_id;
 	char patient_name[128];
 	struct err err;
 };
 
-/* Attributes by element (colours when the terminal has them, else
- * bold/reverse/underline). */
-enum tui_elem { EL_NORMAL, EL_TITLE, EL_STATUS, EL_SELECTED, EL_BORDER, EL_FOCUS,
-                EL_OVERDUE, EL_TODAY, EL_HIGH, EL_HEADER, EL_ERROR, EL_COUNT };
 int tui_attr(const struct tui *t, enum tui_elem el);
 /* Colours from the config file; a bad element or colour names the place.
  * check_only: only check (before the screen starts). */

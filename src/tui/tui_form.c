@@ -127,6 +127,12 @@ int tui_form(struct tui *t, const char *title, struct form_field *ff, int n)
 			break;
 		if (key < 0)
 			continue;
+		if (key == TK_RESIZE) {
+			/* the panes at the new size, the form centred over them */
+			tui_refresh(t);
+			mvwin(win, t->rows > h ? (t->rows - h) / 2 : 0, t->cols > w ? (t->cols - w) / 2 : 0);
+			continue;
+		}
 		int req = request(key);
 		if (key == TK_ENTER) {
 			int bad = validate(t, form, fl, ff, n, msgs);
