@@ -33,6 +33,15 @@
 struct pane;
 struct tui;
 
+/* A patient as the screen names one: never by name alone (two patients
+ * may share a name), so with the date of birth and the MRN. */
+struct patient_ref {
+	long long id;          /* 0: none */
+	char name[128];        /* "Family, Given" */
+	char dob[16];          /* YYYY-MM-DD, or "" when not recorded */
+	char mrn[48];          /* or "" */
+};
+
 struct pane_ops {
 	const char *hints;     /* the key-hint line while focused */
 	/* Query the store again, keeping the selection on the same record
@@ -46,8 +55,12 @@ struct pane_ops {
 	void (*draw_row)(struct pane *p, size_t i, int y, int x, int width, bool selected);
 	/* An action: 1 handled, 0 not mine, negative: failed with t->err set. */
 	int (*action)(struct pane *p, enum action a);
-	/* The selection moved to another row. */
+	/* The selection moved to another row, or the pane got the focus. */
 	void (*selected)(struct pane *p);
+	/* The patient of the selected row (a task's, an appointment's, the
+	 * one the pane shows): 1 with *out set, 0 when the row has none.
+	 * Actions about a patient take theirs from here.  NULL: never one. */
+	int (*patient)(struct pane *p, struct patient_ref *out);
 	/* Release data. */
 	void (*free)(struct pane *p);
 };
@@ -110,9 +123,9 @@ struct tui {
 	bool colors;
 	int attrs[EL_COUNT];    /* by element (tui_colors.c) */
 	struct tui_replay replay;
-	/* The selected patient (the caseload pane sets it). */
-	long long patient_id;
-	char patient_name[128];
+	/* The patient the timeline shows: the caseload's selection, or the
+	 * selected task's when the queue of all patients has the focus. */
+	struct patient_ref patient;
 	struct err err;
 };
 
@@ -159,8 +172,23 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 void tui_error(struct tui *t, const struct err *e);
 /* Data changed: every pane reloads, the title bar counts again. */
 void tui_changed(struct tui *t);
-/* The caseload's selection moved. */
-void tui_select_patient(struct tui *t, long long id, const char *name);
+/* The patient to follow (the timeline, the queue of one patient); NULL
+ * for none. */
+void tui_select_patient(struct tui *t, const struct patient_ref *r);
+/* The pane that gets the keys: the popup on top, else the focused one. */
+struct pane *tui_focused(struct tui *t);
+/* Fill *out from the store: 0, or -1 with t->err set. */
+int tui_patient_ref(struct tui *t, long long id, struct patient_ref *out);
+/* Fill *out from what a row has (any may be NULL). */
+void patient_ref_set(struct patient_ref *out, long long id, const char *name, const char *dob,
+                     const char *mrn);
+/* "Name · DOB 1966-08-13 · MRN0001014" in at most `width` columns (< 0:
+ * any): the name is shortened first, then the MRN left out; the date of
+ * birth always shows. */
+void tui_patient_label(const struct patient_ref *r, int width, struct buf *out);
+/* The second identifier alone, for a row: the date of birth, else the
+ * MRN, else "#id". */
+const char *patient_ref_ident(const struct patient_ref *r, char out[48]);
 void tui_push(struct tui *t, struct pane *p);
 void tui_pop(struct tui *t);
 /* Show lines of text in a popup (help, details). */
@@ -194,8 +222,10 @@ struct form_field {
 	bool required;
 };
 /* Run a form; 1 submitted (fields[i].value replaced by owned copies the
- * caller frees with form_fields_free), 0 cancelled. */
-int tui_form(struct tui *t, const char *title, struct form_field *fields, int n);
+ * caller frees with form_fields_free), 0 cancelled.  A form that writes
+ * to a patient names them (who) in its title, never by name alone. */
+int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
+             struct form_field *fields, int n);
 void form_fields_free(struct form_field *fields, int n);
 /* Field checks shared by the forms (tui_actions.c). */
 int tui_check_date(struct tui *t, const char *v, struct err *e);       /* friendly date */
@@ -209,17 +239,21 @@ struct pane *timeline_pane_new(struct tui *t);
 struct pane *tasks_pane_new(struct tui *t);
 /* The caseload's search/filter/order for other panes' messages. */
 const struct caseload_query *caseload_pane_query(struct pane *p);
+/* Whether the task queue shows one patient's tasks (t->patient's). */
+bool tasks_pane_one_patient(struct pane *p);
 
-/* Actions on the selected patient (tui_actions.c). */
-int tui_add_task(struct tui *t);
-int tui_add_appointment(struct tui *t);
-int tui_edit_appointment(struct tui *t, long long id);
+/* Actions about a patient (tui_actions.c): each takes the patient of the
+ * row the key was pressed on (ops->patient), never a shared selection. */
+int tui_add_task(struct tui *t, const struct patient_ref *who);
+int tui_add_appointment(struct tui *t, const struct patient_ref *who);
+int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long id);
 int tui_add_patient(struct tui *t);
-int tui_log_contact(struct tui *t);
-int tui_add_note(struct tui *t);
-int tui_export(struct tui *t);
-int tui_import(struct tui *t);
-int tui_template(struct tui *t);
+int tui_log_contact(struct tui *t, const struct patient_ref *who);
+int tui_add_note(struct tui *t, const struct patient_ref *who);
+int tui_export(struct tui *t, const struct patient_ref *who);
+/* who: the patient "for patient: yes" imports to, or NULL. */
+int tui_import(struct tui *t, const struct patient_ref *who);
+int tui_template(struct tui *t, const struct patient_ref *who);
 /* The daily review screen: review_screen.c (owned by the review work). */
 int tui_review_open(struct tui *t);
 

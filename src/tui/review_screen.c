@@ -445,16 +445,19 @@ static int card_action(struct pane *p, enum action a)
 		tui_message(t, false, "the review is done: Esc closes it, < goes back");
 		return 1;
 	}
+	struct patient_ref who;
 	switch (a) {
 	case ACT_CONTACT:
-		/* the workstation's forms, for this patient */
-		tui_select_patient(t, v->q[v->cur].id, v->name);
+		/* the workstation's forms, for the card's patient */
+		if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
+			return -1;
 		p->reload = true;
-		return tui_log_contact(t) < 0 ? -1 : 1;
+		return tui_log_contact(t, &who) < 0 ? -1 : 1;
 	case ACT_ADD:
-		tui_select_patient(t, v->q[v->cur].id, v->name);
+		if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
+			return -1;
 		p->reload = true;
-		return tui_add_task(t) < 0 ? -1 : 1;
+		return tui_add_task(t, &who) < 0 ? -1 : 1;
 	case ACT_DONE:
 		if (!(it = need(p, "task", REASON_N, "a task")))
 			return 1;

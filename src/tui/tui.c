@@ -44,14 +44,17 @@ void tui_changed(struct tui *t)
 	t->title_dirty = t->counts_dirty = true;
 }
 
-void tui_select_patient(struct tui *t, long long id, const char *name)
+void tui_select_patient(struct tui *t, const struct patient_ref *r)
 {
-	if (id == t->patient_id && !strcmp(t->patient_name, name ? name : ""))
+	struct patient_ref none = {0};
+	if (!r)
+		r = &none;
+	if (!memcmp(r, &t->patient, sizeof *r))
 		return;
-	t->patient_id = id;
-	snprintf(t->patient_name, sizeof t->patient_name, "%s", name ? name : "");
+	t->patient = *r;
 	t->panes[SLOT_TIMELINE]->reload = true;
-	t->panes[SLOT_TASKS]->reload = true;
+	if (tasks_pane_one_patient(t->panes[SLOT_TASKS]))
+		t->panes[SLOT_TASKS]->reload = true;
 }
 
 void tui_push(struct tui *t, struct pane *p)
@@ -113,7 +116,7 @@ static void draw_title(struct tui *t)
 	t->title_dirty = false;
 }
 
-static struct pane *focused(struct tui *t)
+struct pane *tui_focused(struct tui *t)
 {
 	return t->n_stack ? t->stack[t->n_stack - 1] : t->panes[t->focus];
 }
@@ -126,7 +129,7 @@ static void draw_status(struct tui *t)
 	if (t->msg[0])
 		tui_put(w, 0, 0, t->msg, t->cols, tui_attr(t, t->msg_error ? EL_ERROR : EL_STATUS));
 	else
-		tui_put(w, 0, 0, focused(t)->ops->hints, t->cols, tui_attr(t, EL_STATUS));
+		tui_put(w, 0, 0, tui_focused(t)->ops->hints, t->cols, tui_attr(t, EL_STATUS));
 	wnoutrefresh(w);
 	t->status_dirty = false;
 }
@@ -278,8 +281,36 @@ static void show_help(struct tui *t)
 
 static void command_line(struct tui *t);
 
+/* A pane that gets the focus may steer the timeline (the caseload, the
+ * queue of all patients). */
+static void focus_changed(struct tui *t)
+{
+	struct pane *p = t->panes[t->focus];
+	if (p->ops->selected)
+		p->ops->selected(p);
+	t->full_redraw = true;
+}
+
+/* The patient of the row the key was pressed on; false (with a message)
+ * when that row has none. */
+static bool action_patient(struct tui *t, enum action a, struct patient_ref *who)
+{
+	struct pane *p = tui_focused(t);
+	if (p->ops->patient && p->ops->patient(p, who) == 1)
+		return true;
+	tui_message(t, true, "%s: no patient here — select a row of a patient first", action_name(a));
+	return false;
+}
+
+static const struct patient_ref *action_patient_quiet(struct tui *t, struct patient_ref *who)
+{
+	struct pane *p = tui_focused(t);
+	return p->ops->patient && p->ops->patient(p, who) == 1 ? who : NULL;
+}
+
 static int global_action(struct tui *t, enum action a)
 {
+	struct patient_ref who;
 	switch (a) {
 	case ACT_QUIT:
 		t->quit = true;
@@ -290,13 +321,13 @@ static int global_action(struct tui *t, enum action a)
 	case ACT_NEXT_PANE:
 	case ACT_PREV_PANE:
 		t->focus = (enum pane_slot)((t->focus + (a == ACT_NEXT_PANE ? 1 : SLOT_N - 1)) % SLOT_N);
-		t->full_redraw = true;
+		focus_changed(t);
 		return 1;
 	case ACT_PANE_CASELOAD:
 	case ACT_PANE_TIMELINE:
 	case ACT_PANE_TASKS:
 		t->focus = (enum pane_slot)(SLOT_CASELOAD + (a - ACT_PANE_CASELOAD));
-		t->full_redraw = true;
+		focus_changed(t);
 		return 1;
 	case ACT_LOCK:
 		tui_lock(t);
@@ -317,21 +348,26 @@ static int global_action(struct tui *t, enum action a)
 		return tui_review_open(t) < 0 ? -1 : 1;
 	case ACT_TOGGLE_TASKS:      /* about the queue, from any pane */
 		return t->panes[SLOT_TASKS]->ops->action(t->panes[SLOT_TASKS], a);
-	case ACT_ADD:
-		return tui_add_task(t) < 0 ? -1 : 1;
-	case ACT_NOTE:
-		return tui_add_note(t) < 0 ? -1 : 1;
-	case ACT_CONTACT:
-		return tui_log_contact(t) < 0 ? -1 : 1;
-	case ACT_EXPORT:
-		return tui_export(t) < 0 ? -1 : 1;
 	case ACT_IMPORT:
-		return tui_import(t) < 0 ? -1 : 1;
+		return tui_import(t, action_patient_quiet(t, &who)) < 0 ? -1 : 1;
+	case ACT_ADD:
+	case ACT_NOTE:
+	case ACT_CONTACT:
+	case ACT_EXPORT:
 	case ACT_TEMPLATE:
-		return tui_template(t) < 0 ? -1 : 1;
+		break;
 	default:
 		return 0;
 	}
+	/* about the patient of the selected row */
+	if (!action_patient(t, a, &who))
+		return 1;
+	int rc = a == ACT_ADD       ? tui_add_task(t, &who)
+	         : a == ACT_NOTE    ? tui_add_note(t, &who)
+	         : a == ACT_CONTACT ? tui_log_contact(t, &who)
+	         : a == ACT_EXPORT  ? tui_export(t, &who)
+	                            : tui_template(t, &who);
+	return rc < 0 ? -1 : 1;
 }
 
 static void dispatch(struct tui *t, enum action a)
@@ -342,7 +378,7 @@ static void dispatch(struct tui *t, enum action a)
 		t->msg[0] = '\0';
 		t->status_dirty = true;
 	}
-	struct pane *p = focused(t);
+	struct pane *p = tui_focused(t);
 	int rc = p->ops->action ? p->ops->action(p, a) : 0;
 	if (rc == 0 && !p->popup)
 		rc = pane_move(p, a);

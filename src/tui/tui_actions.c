@@ -24,11 +24,12 @@ static const struct holidays *hol(struct tui *t)
 	return t->ctx->cfg ? &t->ctx->cfg->holidays : NULL;
 }
 
-static bool need_patient(struct tui *t)
+/* Every action about a patient is given one (a row's): refuse none. */
+static bool need_patient(struct tui *t, const struct patient_ref *who)
 {
-	if (t->patient_id)
+	if (who && who->id)
 		return true;
-	tui_message(t, true, "select a patient first");
+	tui_message(t, true, "no patient here — select a row of a patient first");
 	return false;
 }
 
@@ -91,9 +92,9 @@ static int done(struct tui *t, int rc, const char *what)
 	return rc;
 }
 
-int tui_add_task(struct tui *t)
+int tui_add_task(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
 	struct form_field f[] = {
 		{.label = "Title", .required = true},
@@ -102,13 +103,11 @@ int tui_add_task(struct tui *t)
 		{.label = "Kind", .value = "call", .hint = "call, refill, transport, referral, followup, ...", .check = tui_check_kind, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	char title[200];
-	snprintf(title, sizeof title, "New task for %s", t->patient_name);
-	if (!tui_form(t, title, f, n))
+	if (!tui_form(t, "New task for", who, f, n))
 		return 0;
 	char day[DATE_STRLEN];
 	int d;
-	struct task k = {.patient_id = t->patient_id, .title = (char *)f[0].value,
+	struct task k = {.patient_id = who->id, .title = (char *)f[0].value,
 	                 .priority = (char *)f[2].value, .kind = (char *)f[3].value};
 	int rc = 0;
 	if (*f[1].value) {
@@ -132,7 +131,8 @@ static void set_text(char **dst, const char *v)
 
 /* The appointment form over *a (a new one when a->id is 0): 1 with the
  * typed values in *a, 0 cancelled, negative on a bad value (t->err). */
-static int appt_form(struct tui *t, const char *title, struct appointment *a)
+static int appt_form(struct tui *t, const char *title, const struct patient_ref *who,
+                     struct appointment *a)
 {
 	char date[DATE_STRLEN] = "tomorrow", tm[16] = "10:00", dur[32] = "30m";
 	if (a->id) {
@@ -152,7 +152,7 @@ static int appt_form(struct tui *t, const char *title, struct appointment *a)
 		{.label = "Status", .value = a->status ? a->status : "booked", .hint = "booked, pending, cancelled, fulfilled, noshow, ...", .check = check_appt_status, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	if (!tui_form(t, title, f, n))
+	if (!tui_form(t, title, who, f, n))
 		return 0;
 	int d, m, minutes;
 	long long start;
@@ -180,14 +180,12 @@ static int appt_form(struct tui *t, const char *title, struct appointment *a)
 	return rc < 0 ? rc : 1;
 }
 
-int tui_add_appointment(struct tui *t)
+int tui_add_appointment(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
-	char title[200];
-	snprintf(title, sizeof title, "New appointment for %s", t->patient_name);
-	struct appointment a = {.patient_id = t->patient_id};
-	int rc = appt_form(t, title, &a);
+	struct appointment a = {.patient_id = who->id};
+	int rc = appt_form(t, "New appointment for", who, &a);
 	if (rc == 1) {
 		a.uid = appointment_new_uid();
 		a.source = xstrdup("manual");
@@ -200,16 +198,21 @@ int tui_add_appointment(struct tui *t)
 	return rc < 0 ? rc : 0;
 }
 
-int tui_edit_appointment(struct tui *t, long long id)
+int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long id)
 {
 	struct appointment a = {0};
 	if (store_appt_get(t->store, id, &a, &t->err) < 0)
 		return -1;
+	if (!who || who->id != a.patient_id) {
+		appointment_clear(&a);
+		tui_message(t, true, "edit: this appointment is not the patient's shown here");
+		return 0;
+	}
 	/* A series is one stored row, as for 'caseload appt edit': the form
 	 * shows its first occurrence and a change applies to every one. */
 	bool series = a.rrule || a.rdate;
 	int rc = appt_form(t, series ? "Edit the whole series (every occurrence)" : "Edit appointment",
-	                   &a);
+	                   who, &a);
 	if (rc == 1 && series && recur_series_end(&a, &a.series_end, &t->err) < 0)
 		rc = -1;
 	if (rc == 1) {
@@ -232,7 +235,7 @@ int tui_add_patient(struct tui *t)
 		{.label = "Risk", .value = "medium", .hint = "low, medium, high", .check = tui_check_risk, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	if (!tui_form(t, "New patient", f, n))
+	if (!tui_form(t, "New patient", NULL, f, n))
 		return 0;
 	struct patient p = {0};
 	int rc = 0, d;
@@ -263,9 +266,9 @@ static int add_entry(struct tui *t, struct entry *en)
 	return care_log_entry(t->store, en, t->ctx->zone, NULL, &t->err) < 0 ? -1 : 0;
 }
 
-int tui_log_contact(struct tui *t)
+int tui_log_contact(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
 	struct form_field f[] = {
 		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
@@ -274,11 +277,9 @@ int tui_log_contact(struct tui *t)
 		{.label = "Note"},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	char title[200];
-	snprintf(title, sizeof title, "Contact with %s", t->patient_name);
-	if (!tui_form(t, title, f, n))
+	if (!tui_form(t, "Contact with", who, f, n))
 		return 0;
-	struct entry en = {.patient_id = t->patient_id, .at = t->ctx->now, .kind = (char *)f[0].value,
+	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = (char *)f[0].value,
 	                   .outcome = (char *)f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
 	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
 	int rc = add_entry(t, &en);
@@ -289,14 +290,14 @@ int tui_log_contact(struct tui *t)
 	return rc;
 }
 
-int tui_add_note(struct tui *t)
+int tui_add_note(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
 	struct form_field f[] = {{.label = "Note", .required = true}};
-	if (!tui_form(t, "Note", f, 1))
+	if (!tui_form(t, "Note about", who, f, 1))
 		return 0;
-	struct entry en = {.patient_id = t->patient_id, .at = t->ctx->now, .kind = "note",
+	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = "note",
 	                   .text = (char *)f[0].value, .author = (char *)t->ctx->user};
 	int rc = done(t, add_entry(t, &en), "note added");
 	form_fields_free(f, 1);
@@ -305,9 +306,9 @@ int tui_add_note(struct tui *t)
 
 /* ---- care-plan templates ---- */
 
-int tui_template(struct tui *t)
+int tui_template(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
 	struct template_list tl = {0};
 	struct strlist problems = {0};
@@ -322,15 +323,13 @@ int tui_template(struct tui *t)
 		{.label = "Start", .value = "today", .hint = "today, +1d, 2026-12-01", .check = tui_check_date, .required = true},
 	};
 	int rc = 0;
-	char title[200];
-	snprintf(title, sizeof title, "Apply a care plan to %s", t->patient_name);
-	if (tui_form(t, title, f, 2)) {
+	if (tui_form(t, "Apply a care plan to", who, f, 2)) {
 		struct template tp = {0};
 		int start;
 		long long plan_id;
 		if ((rc = template_find(f[0].value, &tp, &t->err)) == 0 &&
 		    (rc = date_parse(f[1].value, t->ctx->today, hol(t), &start, &t->err)) == 0) {
-			struct plan_apply_opts o = {.patient_id = t->patient_id, .start = start,
+			struct plan_apply_opts o = {.patient_id = who->id, .start = start,
 			                            .now = t->ctx->now, .holidays = hol(t)};
 			rc = plan_apply(t->store, &tp, &o, &plan_id, &t->err);
 		}
@@ -354,11 +353,12 @@ static char *expand_home(const char *path)
 	return xstrdup(path);
 }
 
-int tui_export(struct tui *t)
+int tui_export(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
-	char *def = xasprintf("~/appointments-%lld.ics", t->patient_id);
+	long long patient_id = who->id;
+	char *def = xasprintf("~/appointments-%lld.ics", patient_id);
 	struct form_field f[] = {
 		{.label = "From", .value = "today", .check = tui_check_date, .required = true},
 		{.label = "To", .value = "+90d", .hint = "the last day", .check = tui_check_date, .required = true},
@@ -367,9 +367,7 @@ int tui_export(struct tui *t)
 		{.label = "File", .value = def, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
-	char title[200];
-	snprintf(title, sizeof title, "Export %s's appointments", t->patient_name);
-	if (!tui_form(t, title, f, n)) {
+	if (!tui_form(t, "Export the appointments of", who, f, n)) {
 		free(def);
 		return 0;
 	}
@@ -386,7 +384,7 @@ int tui_export(struct tui *t)
 		long long a, b;
 		if ((rc = tz_local_to_utc(t->ctx->zone, from, 0, &a, &t->err)) == 0 &&
 		    (rc = tz_local_to_utc(t->ctx->zone, to + 1, 0, &b, &t->err)) == 0)
-			rc = store_appt_candidates(t->store, t->patient_id, a, b, &rows, &t->err);
+			rc = store_appt_candidates(t->store, patient_id, a, b, &rows, &t->err);
 	}
 	if (rc == 0) {
 		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -414,13 +412,14 @@ int tui_export(struct tui *t)
 	return rc;
 }
 
-int tui_import(struct tui *t)
+int tui_import(struct tui *t, const struct patient_ref *who)
 {
+	long long patient_id = who ? who->id : 0;
 	struct form_field f[] = {
 		{.label = "File", .hint = "an .ics file", .required = true},
 		{.label = "For patient", .value = "no", .hint = "yes: all to the selected patient; no: match each"},
 	};
-	if (!tui_form(t, "Import a calendar", f, 2))
+	if (!tui_form(t, "Import a calendar", NULL, f, 2))
 		return 0;
 	char *path = expand_home(f[0].value);
 	int rc = 0;
@@ -429,7 +428,7 @@ int tui_import(struct tui *t)
 		rc = err_set(&t->err, ERR_FAIL, "cannot read %s: %s", path, strerror(errno));
 	struct ical_summary sum = {0};
 	if (rc == 0) {
-		struct ical_import_opts o = {.patient_id = f[1].value[0] == 'y' ? t->patient_id : 0,
+		struct ical_import_opts o = {.patient_id = f[1].value[0] == 'y' ? patient_id : 0,
 		                             .zone = t->ctx->zone, .now = t->ctx->now};
 		rc = ical_import_stream(t->store, in, path, &o, &sum, &t->err);
 		fclose(in);
