@@ -26,6 +26,7 @@
 #include <curses.h>
 #include <stdbool.h>
 
+#include "caseload/change.h"
 #include "caseload/err.h"
 #include "caseload/store_view.h"
 #include "caseload/tui.h"
@@ -63,6 +64,8 @@ struct pane_ops {
 	int (*patient)(struct pane *p, struct patient_ref *out);
 	/* Release data. */
 	void (*free)(struct pane *p);
+	/* The kinds of change (enum change_kind bits) that make it load again. */
+	unsigned shows;
 };
 
 struct pane {
@@ -170,8 +173,10 @@ bool tui_needs_review(struct tui *t, long long patient_id);
 void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tui_error(struct tui *t, const struct err *e);
-/* Data changed: every pane reloads, the title bar counts again. */
-void tui_changed(struct tui *t);
+/* Data changed: the panes that show any of its kinds load again (the
+ * timeline only when the change is its patient's, or many patients'), and
+ * the title bar counts again.  Another process's change is CHANGE_ALL. */
+void tui_changed(struct tui *t, const struct change *c);
 /* The patient to follow (the timeline, the queue of one patient); NULL
  * for none. */
 void tui_select_patient(struct tui *t, const struct patient_ref *r);

@@ -360,7 +360,9 @@ static int edit_patient(struct pane *p)
 			free(pt.risk), pt.risk = xstrdup(f[4].value);
 			if ((rc = store_patient_update(t->store, &pt, &t->err)) == 0) {
 				tui_message(t, false, "saved %s", f[0].value);
-				tui_changed(t);
+				struct change ch = {0};
+				change_note(&ch, CHANGE_PATIENT, pt.id);
+				tui_changed(t, &ch);
 			}
 		}
 		form_fields_free(f, n);
@@ -392,6 +394,10 @@ static const struct pane_ops caseload_ops = {
 	.action = caseload_action,
 	.selected = caseload_selected,
 	.patient = caseload_patient,
+	/* the marks and counts come from tasks, appointments, entries and
+	 * the day's review */
+	.shows = CHANGE_PATIENT | CHANGE_TASK | CHANGE_APPT | CHANGE_ENTRY | CHANGE_REVIEW |
+	         CHANGE_PLAN,
 	.free = caseload_free,
 };
 

@@ -202,10 +202,11 @@ static int complete(struct pane *p)
 	int found = selected_task(p, &k);
 	if (found <= 0)
 		return found;
-	int rc = care_task_done(t->store, k.id, t->ctx->now, NULL, &t->err);
+	struct change ch = {0};
+	int rc = care_task_done(t->store, k.id, t->ctx->now, &ch, &t->err);
 	if (rc == 0) {
 		tui_message(t, false, "done: %s", k.title);
-		tui_changed(t);
+		tui_changed(t, &ch);
 	}
 	task_clear(&k);
 	return rc;
@@ -240,9 +241,10 @@ static int snooze(struct pane *p)
 		return rc;
 	}
 	date_format(d, day);
-	if ((rc = care_task_snooze(t->store, k.id, t->ctx->today, d, NULL, &t->err)) == 0) {
+	struct change ch = {0};
+	if ((rc = care_task_snooze(t->store, k.id, t->ctx->today, d, &ch, &t->err)) == 0) {
 		tui_message(t, false, "snoozed until %s: %s", day, k.title);
-		tui_changed(t);
+		tui_changed(t, &ch);
 	}
 	task_clear(&k);
 	return rc;
@@ -275,7 +277,11 @@ static int edit(struct pane *p)
 		free(k.kind), k.kind = xstrdup(f[3].value);
 		if ((rc = store_task_update(t->store, &k, &t->err)) == 0) {
 			tui_message(t, false, "saved: %s", k.title);
-			tui_changed(t);
+			/* the store is called directly here (for now): the change
+			 * is noted at the call site */
+			struct change ch = {0};
+			change_note(&ch, CHANGE_TASK, k.patient_id);
+			tui_changed(t, &ch);
 		}
 		form_fields_free(f, n);
 	}
@@ -349,6 +355,7 @@ static const struct pane_ops tasks_ops = {
 	.action = tasks_action,
 	.selected = tasks_selected,
 	.patient = tasks_patient,
+	.shows = CHANGE_TASK | CHANGE_PATIENT | CHANGE_PLAN,
 	.free = tasks_free,
 };
 

@@ -279,6 +279,7 @@ static const struct pane_ops timeline_ops = {
 	.draw_row = timeline_draw_row,
 	.action = timeline_action,
 	.patient = timeline_patient,
+	.shows = CHANGE_APPT | CHANGE_ENTRY | CHANGE_PATIENT | CHANGE_PLAN,
 	.free = timeline_free,
 };
 

@@ -312,7 +312,7 @@ static int changed(struct pane *p, int rc, const char *what)
 {
 	if (rc == 0) {
 		tui_message(p->t, false, "%s", what);
-		tui_changed(p->t);
+		tui_changed(p->t, &(struct change){.kinds = CHANGE_ALL});
 		p->reload = true;
 	}
 	return rc;
@@ -354,7 +354,7 @@ static void leave(struct pane *p)
 	tui_pop(t);
 	tui_message(t, false, "review %s: reviewed %zu of %zu (R resumes)",
 	            done == n ? "done" : "paused", done, n);
-	tui_changed(t);
+	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
 }
 
 static void show_list(struct pane *p)
@@ -395,7 +395,7 @@ static int mark(struct pane *p, enum review_state st)
 		q->state = st;
 	}
 	next_open(v, v->cur + 1);
-	tui_changed(t);
+	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
 	p->reload = true;
 	return 0;
 }

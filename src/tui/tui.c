@@ -37,10 +37,19 @@ void tui_error(struct tui *t, const struct err *e)
 	tui_message(t, true, "%s", err_text(e, text, sizeof text));
 }
 
-void tui_changed(struct tui *t)
+void tui_changed(struct tui *t, const struct change *c)
 {
-	for (int i = 0; i < SLOT_N; i++)
-		t->panes[i]->reload = true;
+	if (!c || !c->kinds)
+		return;
+	for (int i = 0; i < SLOT_N; i++) {
+		struct pane *p = t->panes[i];
+		if (!(c->kinds & p->ops->shows))
+			continue;
+		/* the timeline shows one patient: another's change is not its */
+		if (i == SLOT_TIMELINE && c->patient_id && !c->many && c->patient_id != t->patient.id)
+			continue;
+		p->reload = true;
+	}
 	t->title_dirty = t->counts_dirty = true;
 }
 
@@ -335,7 +344,7 @@ static int global_action(struct tui *t, enum action a)
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		t->full_redraw = true;
-		tui_changed(t);
+		tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
 		return 1;
 	case ACT_BACK:
 		t->msg[0] = '\0';
@@ -485,8 +494,8 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 				}
 				long long v = store_data_version(t->store);
 				if (v != t->data_version) {
-					t->data_version = v;
-					tui_changed(t);
+					t->data_version = v;   /* another process */
+					tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
 				}
 				continue;
 			}

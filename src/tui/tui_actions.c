@@ -1,7 +1,8 @@
 /* tui_actions: what the screen does to data, through forms and the store
  * or the services: add a patient, task, appointment or note, log a
  * contact attempt, apply a care-plan template, export and import .ics.
- * Each ends with tui_changed() so every pane shows the change at once. */
+ * Each ends with tui_changed() and what it changed, so that the panes
+ * that show it load again. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -83,11 +84,15 @@ static int check_minutes(struct tui *t, const char *v, struct err *e)
 	return 0;
 }
 
-static int done(struct tui *t, int rc, const char *what)
+/* After a store call (the services will take these over): the message,
+ * and the change noted here. */
+static int done(struct tui *t, int rc, const char *what, unsigned kinds, long long patient_id)
 {
 	if (rc == 0) {
+		struct change ch = {0};
+		change_note(&ch, kinds, patient_id);
 		tui_message(t, false, "%s", what);
-		tui_changed(t);
+		tui_changed(t, &ch);
 	}
 	return rc;
 }
@@ -117,7 +122,7 @@ int tui_add_task(struct tui *t, const struct patient_ref *who)
 	if (rc == 0)
 		rc = store_task_add(t->store, &k, &t->err);
 	char *msg = xasprintf("task added: %s", f[0].value);
-	done(t, rc, msg);
+	done(t, rc, msg, CHANGE_TASK, who->id);
 	free(msg);
 	form_fields_free(f, n);
 	return rc;
@@ -191,7 +196,7 @@ int tui_add_appointment(struct tui *t, const struct patient_ref *who)
 		a.source = xstrdup("manual");
 		a.booked_at = t->ctx->now;
 		char *msg = xasprintf("appointment added: %s", a.title);
-		rc = done(t, store_appt_add(t->store, &a, &t->err), msg);
+		rc = done(t, store_appt_add(t->store, &a, &t->err), msg, CHANGE_APPT, who->id);
 		free(msg);
 	}
 	appointment_clear(&a);
@@ -218,7 +223,7 @@ int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long
 	if (rc == 1) {
 		a.last_modified = t->ctx->now;
 		char *msg = xasprintf("saved%s: %s", series ? " (every occurrence)" : "", a.title);
-		rc = done(t, store_appt_update(t->store, &a, &t->err), msg);
+		rc = done(t, store_appt_update(t->store, &a, &t->err), msg, CHANGE_APPT, a.patient_id);
 		free(msg);
 	}
 	appointment_clear(&a);
@@ -253,7 +258,7 @@ int tui_add_patient(struct tui *t)
 		rc = store_patient_add(t->store, &p, &t->err);
 	}
 	char *msg = xasprintf("patient added: %s", f[0].value);
-	done(t, rc, msg);
+	done(t, rc, msg, CHANGE_PATIENT, 0);
 	free(msg);
 	patient_clear(&p);
 	form_fields_free(f, n);
@@ -284,7 +289,7 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
 	int rc = add_entry(t, &en);
 	char *msg = xasprintf("logged %s: %s", f[0].value, f[1].value);
-	done(t, rc, msg);
+	done(t, rc, msg, CHANGE_ENTRY | CHANGE_TIME, who->id);
 	free(msg);
 	form_fields_free(f, n);
 	return rc;
@@ -299,7 +304,7 @@ int tui_add_note(struct tui *t, const struct patient_ref *who)
 		return 0;
 	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = "note",
 	                   .text = (char *)f[0].value, .author = (char *)t->ctx->user};
-	int rc = done(t, add_entry(t, &en), "note added");
+	int rc = done(t, add_entry(t, &en), "note added", CHANGE_ENTRY, who->id);
 	form_fields_free(f, 1);
 	return rc;
 }
@@ -334,7 +339,7 @@ int tui_template(struct tui *t, const struct patient_ref *who)
 			rc = plan_apply(t->store, &tp, &o, &plan_id, &t->err);
 		}
 		char *msg = xasprintf("care plan '%s' applied", f[0].value);
-		done(t, rc, msg);
+		done(t, rc, msg, CHANGE_PLAN | CHANGE_TASK | CHANGE_APPT, who->id);
 		free(msg);
 		template_free(&tp);
 		form_fields_free(f, 2);
@@ -444,7 +449,7 @@ int tui_import(struct tui *t, const struct patient_ref *who)
 		for (size_t i = 0; i < sum.notes.len; i++)
 			strlist_add(&l, sum.notes.items[i]);
 		tui_show_text(t, "Import", &l);
-		tui_changed(t);
+		tui_changed(t, &(struct change){.kinds = CHANGE_APPT | CHANGE_PATIENT, .many = true});
 	}
 	ical_summary_free(&sum);
 	free(path);
