@@ -44,7 +44,10 @@ struct patient_ref {
 };
 
 struct pane_ops {
-	const char *hints;     /* the key-hint line while focused */
+	/* The actions the key-hint line offers while focused (ACT_NONE
+	 * ends the list), shown with their keys in the pane's scope. */
+	const enum action *hints;
+	enum key_scope scope;  /* its keys: its own, then the generic ones */
 	/* Query the store again, keeping the selection on the same record
 	 * where it still exists.  NULL: nothing to load. */
 	int (*load)(struct pane *p, struct err *e);

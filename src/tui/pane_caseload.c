@@ -385,9 +385,13 @@ static void caseload_free(struct pane *p)
 	free(c);
 }
 
+static const enum action caseload_hints[] = {
+	ACT_SEARCH, ACT_FILTER, ACT_ORDER, ACT_OPEN, ACT_ADD, ACT_EDIT, ACT_CONTACT, ACT_NOTE,
+	ACT_NEXT_PANE, ACT_QUIT, ACT_NONE};
+
 static const struct pane_ops caseload_ops = {
-	.hints = "/ search  f filter  o order  Enter details  a add  e edit  c log call  n note  "
-	         "Tab pane  ? help  q quit",
+	.hints = caseload_hints,
+	.scope = SCOPE_CASELOAD,
 	.load = caseload_load,
 	.page = caseload_page,
 	.draw_row = caseload_draw_row,

@@ -346,9 +346,13 @@ static void tasks_free(struct pane *p)
 	free(p->data);
 }
 
+static const enum action tasks_hints[] = {
+	ACT_DONE, ACT_SNOOZE, ACT_EDIT, ACT_ADD, ACT_CONTACT, ACT_NOTE, ACT_TOGGLE_TASKS, ACT_OPEN,
+	ACT_NEXT_PANE, ACT_NONE};
+
 static const struct pane_ops tasks_ops = {
-	.hints = "x done  s snooze  e edit  a add task  t all/this patient  Enter details  "
-	         "Tab pane  ? help",
+	.hints = tasks_hints,
+	.scope = SCOPE_TASKS,
 	.load = tasks_load,
 	.page = tasks_page,
 	.draw_row = tasks_draw_row,

@@ -272,9 +272,13 @@ static int timeline_patient(struct pane *p, struct patient_ref *out)
 	return 1;
 }
 
+static const enum action timeline_hints[] = {
+	ACT_OPEN, ACT_ADD, ACT_EDIT, ACT_CONTACT, ACT_NOTE, ACT_EXPORT, ACT_IMPORT, ACT_NEXT_PANE,
+	ACT_NONE};
+
 static const struct pane_ops timeline_ops = {
-	.hints = "Enter details  a add  e edit appointment  c log call  n note  E export  I import  "
-	         "Tab pane  ? help",
+	.hints = timeline_hints,
+	.scope = SCOPE_TIMELINE,
 	.load = timeline_load,
 	.draw_row = timeline_draw_row,
 	.action = timeline_action,

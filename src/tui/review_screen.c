@@ -49,9 +49,9 @@ struct review_view {
 	size_t n_lines, cap_lines;
 };
 
-static const char hints[] =
-	"c contact  x done  s snooze  r ride confirmed  A acknowledge  a task  v reviewed+next  "
-	"> skip  < back  l list  Esc leave";
+static const enum action hints[] = {
+	ACT_CONTACT, ACT_DONE, ACT_SNOOZE, ACT_RIDE_OK, ACT_ACKNOWLEDGE, ACT_ADD, ACT_REVIEWED,
+	ACT_SKIP, ACT_PREVIOUS, ACT_REVIEW_LIST, ACT_BACK, ACT_NONE};
 
 static void lines_clear(struct review_view *v)
 {
@@ -496,6 +496,7 @@ static void card_free(struct pane *p)
 
 static const struct pane_ops card_ops = {
 	.hints = hints,
+	.scope = SCOPE_REVIEW,
 	.load = card_load,
 	.draw_row = card_draw_row,
 	.action = card_action,

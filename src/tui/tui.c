@@ -113,13 +113,17 @@ static void draw_title(struct tui *t)
 	}
 	const char *who = t->ctx->cfg && t->ctx->cfg->coordinator ? t->ctx->cfg->coordinator : t->ctx->user;
 	/* on a narrow terminal the tabs come first, so that they show */
-	char counts[64] = "";
+	char counts[64] = "", hint[64] = "", rk[16], hk[16];
+	const char *r = keymap_key_for(&t->km, SCOPE_GENERIC, ACT_REVIEW, rk),
+	           *h = keymap_key_for(&t->km, SCOPE_GENERIC, ACT_HELP, hk);
+	snprintf(hint, sizeof hint, "%s%s%s%s%s%s%s", r ? "[" : "", r ? r : "", r ? "] review" : "",
+	         r && h ? "  " : "", h ? "[" : "", h ? h : "", h ? "] help" : "");
 	if (t->n_patients >= 0)
 		snprintf(counts, sizeof counts, " — %lld patients — %lld need review", t->n_patients,
 		         t->n_review);
 	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s   %s",
 	         tabs, wd[date_weekday(t->ctx->today)], d, mo[m - 1], y, who ? who : "", counts,
-	         tabs[0] ? "" : "[R] review  [?] help");
+	         tabs[0] ? "" : hint);
 	tui_put(w, 0, 0, line, t->cols, tui_attr(t, EL_TITLE));
 	wnoutrefresh(w);
 	t->title_dirty = false;
@@ -130,6 +134,27 @@ struct pane *tui_focused(struct tui *t)
 	return t->n_stack ? t->stack[t->n_stack - 1] : t->panes[t->focus];
 }
 
+/* The key hints of a pane from the keymap as it is (a rebinding shows):
+ * "KEY action" for each, as many as fit, and help always last. */
+static void hint_line(struct tui *t, const struct pane *p, int width, struct buf *out)
+{
+	char key[16], help[48] = "";
+	if (keymap_key_for(&t->km, p->ops->scope, ACT_HELP, key))
+		snprintf(help, sizeof help, "%s help", key);
+	int used = text_width(help);
+	for (const enum action *a = p->ops->hints; a && *a != ACT_NONE; a++) {
+		if (!keymap_key_for(&t->km, p->ops->scope, *a, key))
+			continue;
+		char item[64];
+		snprintf(item, sizeof item, "%s %s  ", key, action_name(*a));
+		if (used + text_width(item) > width)
+			break;
+		buf_add(out, item);
+		used += text_width(item);
+	}
+	buf_add(out, help);
+}
+
 static void draw_status(struct tui *t)
 {
 	WINDOW *w = t->status_win;
@@ -138,7 +163,12 @@ static void draw_status(struct tui *t)
 	if (t->msg[0])
 		tui_put(w, 0, 0, t->msg, t->cols, tui_attr(t, t->msg_error ? EL_ERROR : EL_STATUS));
 	else
-		tui_put(w, 0, 0, tui_focused(t)->ops->hints, t->cols, tui_attr(t, EL_STATUS));
+	{
+		struct buf b = {0};
+		hint_line(t, tui_focused(t), t->cols, &b);
+		tui_put(w, 0, 0, b.s ? b.s : "", t->cols, tui_attr(t, EL_STATUS));
+		buf_free(&b);
+	}
 	wnoutrefresh(w);
 	t->status_dirty = false;
 }
@@ -423,11 +453,16 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 	t->n_patients = -1;      /* not counted yet */
 	date_format(ctx->today, t->today_s);
 	keymap_defaults(&t->km);
-	if ((ctx->cfg && keymap_apply_config(&t->km, ctx->cfg, e) < 0) ||
+	struct strlist warnings = {0};
+	if ((ctx->cfg && keymap_apply_config(&t->km, ctx->cfg, &warnings, e) < 0) ||
 	    tui_colors_setup(t, true, e) < 0) {
+		strlist_free(&warnings);
 		free(t);
 		return e->code;
 	}
+	if (warnings.len)          /* shown on the status line at the start */
+		tui_message(t, true, "%s%s", warnings.items[0], warnings.len > 1 ? " (and more: caseload keys)" : "");
+	strlist_free(&warnings);
 	SCREEN *scr = NULL;
 	FILE *devnull = NULL;
 	struct termios tty_before;
@@ -501,9 +536,10 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 			}
 			if (key == TK_RESIZE)      /* laid out again by tui_getkey */
 				continue;
-			if (t->lay.mode == LAYOUT_TOO_SMALL && keymap_lookup(&t->km, key) != ACT_QUIT)
+			enum action a = keymap_lookup(&t->km, tui_focused(t)->ops->scope, key);
+			if (t->lay.mode == LAYOUT_TOO_SMALL && a != ACT_QUIT)
 				continue;
-			dispatch(t, keymap_lookup(&t->km, key));
+			dispatch(t, a);
 		}
 	}
 	while (t->n_stack)
