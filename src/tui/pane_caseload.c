@@ -185,16 +185,16 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	char ident[48];
 	row_ref(r, &ref);
 	patient_ref_ident(&ref, ident);
-	/* ! name ... ident  risk  od td  next: the name gives way first, the
-	 * identifier never; the optional cells come while the name keeps
-	 * 12 columns */
-	const int ident_w = 11, risk_w = 5, counts_w = 6, next_w = 7, min_name = 12;
+	/* ! name ... ident  risk  od td  next: the identifier always shows;
+	 * the optional cells come in turn while the name keeps 12, 12, then
+	 * 16 columns */
+	const int ident_w = 11, risk_w = 5, counts_w = 6, next_w = 7;
 	int rest = width - 2, need = ident_w;
-	bool show_counts = rest - need - counts_w >= min_name;
+	bool show_counts = rest - need - counts_w >= 12;
 	need += show_counts ? counts_w : 0;
-	bool show_risk = rest - need - risk_w >= min_name;
+	bool show_risk = rest - need - risk_w >= 12;
 	need += show_risk ? risk_w : 0;
-	bool show_next = rest - need - next_w >= min_name;
+	bool show_next = rest - need - next_w >= 16;
 	need += show_next ? next_w : 0;
 	int name_w = rest - need;
 	if (name_w < 1)
