@@ -305,7 +305,11 @@ static void show(struct pane *p)
 	const struct label_value f[] = {{"Task", k.title}, {"Patient", who.s}, {"Due", k.due},
 	         {"Snoozed until", k.snoozed_until}, {"Priority", k.priority}, {"Kind", k.kind},
 	         {"Status", k.status}, {"Repeats", k.recurrence}, {"Note", k.note}};
-	tui_show_fields(p->t, "Task", f, sizeof f / sizeof f[0]);
+	struct buf title = {0};
+	buf_add(&title, "Task for ");
+	tui_patient_label(&ref, p->t->cols - 20, &title);
+	tui_show_fields(p->t, title.s, f, sizeof f / sizeof f[0]);
+	buf_free(&title);
 	buf_free(&who);
 	task_clear(&k);
 }

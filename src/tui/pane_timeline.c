@@ -234,7 +234,11 @@ static int timeline_action(struct pane *p, enum action a)
 		for (char *s = strtok_r(d, "\n", &save); s; s = strtok_r(NULL, "\n", &save))
 			strlist_add(&l, s);
 		free(d);
-		tui_show_text(p->t, "Timeline entry", &l);
+		struct buf title = {0};
+		buf_add(&title, "Timeline of ");
+		tui_patient_label(&tl->who, p->t->cols - 20, &title);
+		tui_show_text(p->t, title.s, &l);
+		buf_free(&title);
 		return 1;
 	}
 	case ACT_ADD:

@@ -35,6 +35,10 @@ for k in c a n E; do
 	keys Escape
 	wait_gone "$want" "Esc closes the $k form"
 done
+keys Enter
+wait_for 'Task for Jackson, James · DOB 1973-12-05' "the task's details name its patient"
+keys Escape
+wait_gone 'Task for Jackson' 'Esc closes them'
 keys c
 wait_for 'Contact with Jackson, James' 'the contact form again'
 keys Tab Tab Tab
