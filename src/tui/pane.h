@@ -2,15 +2,23 @@
  *
  * A screen is a few panes; each is a `struct pane` (geometry, rows loaded,
  * selection, scroll, two flags) with a small `struct pane_ops` table.  The
- * loop in tui.c reads a key, maps it to an action with the keymap, offers
- * it to the popup on top (if any), then to the focused pane, then handles
- * it globally.  Handlers change data and set flags, never draw:
+ * loop in tui.c reads a key, maps it to an action with the keymap (the
+ * pane's scope first, then the generic one), offers it to the popup on top
+ * (if any), then to the focused pane, then handles it globally.  Handlers
+ * change data and set flags, never draw:
  *
  *   reload   the pane queries the store again (ops->load) before drawing
  *   repaint  the pane draws itself (rows through ops->draw_row)
  *
- * Before waiting for the next key the loop reloads and repaints only the
- * flagged panes (wnoutrefresh each) and calls doupdate() once.
+ * After a change, tui_changed() flags only the panes whose ops->shows has
+ * one of its kinds.  Before waiting for the next key the loop reloads and
+ * repaints only the flagged panes (wnoutrefresh each) and calls doupdate()
+ * once.  A resize is handled in tui_getkey() alone; modal loops get
+ * TK_RESIZE to re-place themselves.
+ *
+ * Patients: an action about a patient takes the one of the selected row
+ * (ops->patient), never a shared selection, and names them with a second
+ * identifier (struct patient_ref, tui_patient_label()).
  *
  * Rows: a pane shows rows [0, n) it has loaded; ops->page fetches more
  * before or after them (keyset pages from the store), so the framework
