@@ -76,3 +76,13 @@ wait_exit() {
 		_result 1 "no sanitizer report from the screen"
 	fi
 }
+
+# Resize the terminal (the window of the tmux session) to COLS x ROWS.
+tui_resize() { tmux_ resize-window -x "$1" -y "$2"; }
+# Start at COLS x ROWS rather than 120x40: tui_start_at COLS ROWS [ENV=VALUE...]
+tui_start_at() {
+	local cols=$1 rows=$2
+	shift 2
+	tui_start "$@"
+	tui_resize "$cols" "$rows"
+}

@@ -39,6 +39,7 @@ struct caseload_query {
 struct caseload_row {
 	long long id;
 	char *family, *given, *mrn, *risk;
+	char *dob;             /* YYYY-MM-DD or NULL: the second identifier */
 	char *need_due;        /* the keyset: '9999-12-31' when no open dated task */
 	long long appt_key;    /* VIEW_BY_NEXT_APPT's key (start), else 0 */
 	long long appt_key_id; /* and the appointment id that gave it */
@@ -72,6 +73,7 @@ int store_view_counts(struct store *s, const char *coordinator, long long *patie
 struct task_row {
 	long long id, patient_id;
 	char *title, *kind, *priority, *due, *snoozed_until, *patient_name;
+	char *patient_dob, *patient_mrn;   /* the patient's second identifiers (or NULL) */
 };
 struct task_row_list { struct task_row *items; size_t len, cap; };
 void task_row_list_free(struct task_row_list *l);

@@ -88,20 +88,39 @@ int tui_key_parse(const char *name);
 /* The name of a key (as tui_key_parse reads it) into out (>= 16 bytes). */
 const char *tui_key_name(int key, char *out);
 
+/* Where a binding applies: a pane looks up a key in its own scope, then
+ * in the generic one (as tig's view keymaps fall back to "generic").  The
+ * review's keys (r A v > < l) live in the review scope only. */
+enum key_scope { SCOPE_GENERIC, SCOPE_CASELOAD, SCOPE_TIMELINE, SCOPE_TASKS, SCOPE_REVIEW,
+                 SCOPE_N };
+const char *key_scope_name(enum key_scope s);
+
 #define KEYMAP_MAX 128
 struct keymap {
-	struct { int key; enum action act; } map[KEYMAP_MAX];
+	struct { int key; enum action act; enum key_scope scope; } map[KEYMAP_MAX];
 	int n;
 };
 /* The default bindings. */
 void keymap_defaults(struct keymap *km);
-/* Bind a key to an action by name, replacing the key's old binding. */
+/* Bind a key to an action by name ("done"; "tasks.done" for one scope),
+ * replacing the key's old binding in that scope.  An action without a
+ * scope binds in its own (the review's in review, the others generic);
+ * "none" unbinds the key (in every scope, or in the one named). */
 int keymap_bind(struct keymap *km, const char *action, const char *key, struct err *e);
-/* The config file's `keys:`; each bad entry names the file, line and column. */
-int keymap_apply_config(struct keymap *km, const struct config *cfg, struct err *e);
-enum action keymap_lookup(const struct keymap *km, int key);
-/* "j, Down" for an action ("" when unbound) into out. */
+/* The config file's `keys:`; each bad entry names the file, line and
+ * column.  warnings (may be NULL) gets a line for each action the config
+ * left without a key. */
+int keymap_apply_config(struct keymap *km, const struct config *cfg, struct strlist *warnings,
+                        struct err *e);
+/* The action of a key in a scope, else in the generic scope. */
+enum action keymap_lookup(const struct keymap *km, enum key_scope scope, int key);
+/* "j, Down" for an action ("" when unbound) into out; a key bound in a
+ * scope other than the action's own says which ("D (tasks)"). */
 const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, size_t n);
+/* The first key that does `a` in `scope` (its own binding or the generic
+ * one it falls back to), named into out (>= 16 bytes); NULL when none. */
+const char *keymap_key_for(const struct keymap *km, enum key_scope scope, enum action a,
+                           char *out);
 /* The help screen's lines, grouped, from the action table. */
 void keymap_help(const struct keymap *km, struct strlist *lines);
 /* The man page's key table (man(7) markup) from the same table. */

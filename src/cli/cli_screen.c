@@ -29,9 +29,15 @@ int cmd_keys(struct app *app, int argc, char **argv)
 	if (cli_opts(app, argc, argv, opts, NULL, 0, NULL) < 0)
 		return ERR_USAGE;
 	struct keymap km;
+	struct strlist warnings = {0};
 	keymap_defaults(&km);
-	if (keymap_apply_config(&km, &app->cfg, &app->err) < 0)
+	if (keymap_apply_config(&km, &app->cfg, &warnings, &app->err) < 0) {
+		strlist_free(&warnings);
 		return ERR_USAGE;
+	}
+	for (size_t i = 0; i < warnings.len; i++)
+		fprintf(stderr, "caseload: warning: %s\n", warnings.items[i]);
+	strlist_free(&warnings);
 	if (man) {
 		struct buf b = {0};
 		keymap_man(&km, &b);

@@ -31,6 +31,7 @@ void caseload_list_free(struct caseload_list *l)
 		free(r->family);
 		free(r->given);
 		free(r->mrn);
+		free(r->dob);
 		free(r->risk);
 		free(r->need_due);
 		free(r->next_title);
@@ -57,7 +58,7 @@ void caseload_list_free(struct caseload_list *l)
 	"AND (?2 IS NULL OR p.risk = ?2) AND (?3 = 0 OR p.need_due < ?4) " \
 	"AND (?5 IS NULL OR p.coordinator = ?5) AND (?6 = 0 OR " NEEDS_REVIEW ") "
 
-#define PCOLS "p.id, p.family, p.given, p.mrn, p.risk, p.need_due"
+#define PCOLS "p.id, p.family, p.given, p.mrn, p.risk, p.need_due, p.dob"
 
 /* x is "" to walk the order's index, or "+" (while searching) to keep
  * SQLite from walking it: then it looks up the few matches and sorts. */
@@ -172,8 +173,9 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 		r->mrn = col_text(st, 3);
 		r->risk = col_text(st, 4);
 		r->need_due = col_text(st, 5);
-		r->appt_key = col_int(st, 6);
-		r->appt_key_id = col_int(st, 7);
+		r->dob = col_text(st, 6);
+		r->appt_key = col_int(st, 7);
+		r->appt_key_id = col_int(st, 8);
 	}
 	sqlite3_reset(st);
 	if (rc < 0)
@@ -266,6 +268,8 @@ static void task_row_clear(struct task_row *r)
 	free(r->due);
 	free(r->snoozed_until);
 	free(r->patient_name);
+	free(r->patient_dob);
+	free(r->patient_mrn);
 }
 
 void task_row_list_free(struct task_row_list *l)
@@ -277,7 +281,7 @@ void task_row_list_free(struct task_row_list *l)
 }
 
 #define TCOLS "SELECT t.id, t.patient_id, t.title, t.kind, t.priority, t.due, t.snoozed_until, " \
-	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END " \
+	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END, p.dob, p.mrn " \
 	"FROM task t JOIN patient p ON p.id = t.patient_id WHERE t.status IN " SQL_OPEN_TASK " "
 #define DATED(cmp, dir, who) TCOLS who "AND t.due IS NOT NULL AND (t.due, t.id) " cmp " (?1, ?2) " \
 	"ORDER BY t.due " dir ", t.id " dir " LIMIT ?3"
@@ -318,6 +322,8 @@ static int task_phase(struct store *s, long long patient_id, bool undated, bool 
 		r->due = col_text(st, 5);
 		r->snoozed_until = col_text(st, 6);
 		r->patient_name = col_text(st, 7);
+		r->patient_dob = col_text(st, 8);
+		r->patient_mrn = col_text(st, 9);
 		got++;
 	}
 	sqlite3_reset(st);

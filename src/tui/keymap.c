@@ -2,6 +2,7 @@
  * bindings and the config file's overrides.  No curses here: keys are
  * code points or the TK_ values of tui.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -148,15 +149,30 @@ static const struct {
 	{ACT_PREVIOUS, "<"}, {ACT_REVIEW_LIST, "l"},
 };
 
-static void put(struct keymap *km, int key, enum action a)
+static const char *const scope_names[SCOPE_N] = {"generic", "caseload", "timeline", "tasks",
+                                                  "review"};
+
+const char *key_scope_name(enum key_scope s)
+{
+	return s >= 0 && s < SCOPE_N ? scope_names[s] : "";
+}
+
+/* An action's own scope: the review's actions are the review card's. */
+static enum key_scope home_scope(enum action a)
+{
+	return !strcmp(action_group(a), "review") ? SCOPE_REVIEW : SCOPE_GENERIC;
+}
+
+static void put(struct keymap *km, enum key_scope scope, int key, enum action a)
 {
 	for (int i = 0; i < km->n; i++)
-		if (km->map[i].key == key) {
+		if (km->map[i].key == key && km->map[i].scope == scope) {
 			km->map[i].act = a;
 			return;
 		}
 	if (km->n < KEYMAP_MAX) {
 		km->map[km->n].key = key;
+		km->map[km->n].scope = scope;
 		km->map[km->n++].act = a;
 	}
 }
@@ -168,16 +184,25 @@ void keymap_defaults(struct keymap *km)
 		char names[64], *save = NULL;
 		snprintf(names, sizeof names, "%s", defaults[i].keys);
 		for (char *k = strtok_r(names, " ", &save); k; k = strtok_r(NULL, " ", &save))
-			put(km, tui_key_parse(k), defaults[i].act);
+			put(km, home_scope(defaults[i].act), tui_key_parse(k), defaults[i].act);
 	}
 }
 
 int keymap_bind(struct keymap *km, const char *action, const char *key, struct err *e)
 {
-	enum action a = action_by_name(action);
-	if (a == ACT_NONE && !(action && !strcmp(action, "none")))
+	const char *dot = action ? strchr(action, '.') : NULL, *name = dot ? dot + 1 : action;
+	int scope = -1;
+	for (int s = 0; dot && s < SCOPE_N; s++)
+		if (strlen(scope_names[s]) == (size_t)(dot - action) &&
+		    !strncmp(action, scope_names[s], (size_t)(dot - action)))
+			scope = s;
+	if (dot && scope < 0)
+		return err_set(e, ERR_USAGE, "'%.*s' is not a key scope (generic, caseload, timeline, "
+		               "tasks, review)", (int)(dot - action), action);
+	enum action a = action_by_name(name);
+	if (a == ACT_NONE && !(name && !strcmp(name, "none")))
 		return err_set(e, ERR_USAGE, "'%s' is not an action (see the help screen, '?')",
-		               action ? action : "");
+		               name ? name : "");
 	int k = tui_key_parse(key);
 	if (k < 0)
 		return err_set(e, ERR_USAGE, "'%s' is not a key name (a character, C-x, F1..F12, "
@@ -185,12 +210,24 @@ int keymap_bind(struct keymap *km, const char *action, const char *key, struct e
 		               key ? key : "");
 	if (km->n >= KEYMAP_MAX)
 		return err_set(e, ERR_USAGE, "too many key bindings (at most %d)", KEYMAP_MAX);
-	put(km, k, a);
+	if (a == ACT_NONE && scope < 0) {      /* unbind the key everywhere */
+		for (int i = 0; i < km->n; i++)
+			if (km->map[i].key == k)
+				km->map[i].act = ACT_NONE;
+		return 0;
+	}
+	put(km, scope >= 0 ? (enum key_scope)scope : home_scope(a), k, a);
 	return 0;
 }
 
-int keymap_apply_config(struct keymap *km, const struct config *cfg, struct err *e)
+int keymap_apply_config(struct keymap *km, const struct config *cfg, struct strlist *warnings,
+                        struct err *e)
 {
+	char before[ACT_COUNT];
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		char keys[64];
+		before[a] = *keymap_keys_of(km, (enum action)a, keys, sizeof keys) != '\0';
+	}
 	for (int i = 0; i < cfg->n_bindings; i++) {
 		const struct binding *b = &cfg->bindings[i];
 		if (keymap_bind(km, b->action, b->key, e) < 0) {
@@ -206,15 +243,47 @@ int keymap_apply_config(struct keymap *km, const struct config *cfg, struct err 
 			return err_set_at(e, ERR_USAGE, cfg->path ? cfg->path : "config", 0, 0,
 			                  "keys: no key is left for '%s'", action_name((enum action)a));
 	}
+	/* a rebinding that takes an action's last key: say so (':' still
+	 * runs it by name) */
+	for (int a = ACT_NONE + 1; warnings && a < ACT_COUNT; a++) {
+		char keys[64];
+		if (!before[a] || *keymap_keys_of(km, (enum action)a, keys, sizeof keys))
+			continue;
+		char *w = xasprintf("%s: keys: '%s' has no key left (':%s' still runs it)",
+		                    cfg->path ? cfg->path : "config", action_name((enum action)a),
+		                    action_name((enum action)a));
+		strlist_add(warnings, w);
+		free(w);
+	}
 	return 0;
 }
 
-enum action keymap_lookup(const struct keymap *km, int key)
+static int find(const struct keymap *km, enum key_scope scope, int key)
 {
 	for (int i = 0; i < km->n; i++)
-		if (km->map[i].key == key)
-			return km->map[i].act;
-	return ACT_NONE;
+		if (km->map[i].key == key && km->map[i].scope == scope)
+			return i;
+	return -1;
+}
+
+enum action keymap_lookup(const struct keymap *km, enum key_scope scope, int key)
+{
+	int i = find(km, scope, key);
+	if (i < 0 && scope != SCOPE_GENERIC)
+		i = find(km, SCOPE_GENERIC, key);
+	return i < 0 ? ACT_NONE : km->map[i].act;
+}
+
+const char *keymap_key_for(const struct keymap *km, enum key_scope scope, enum action a,
+                           char *out)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < km->n; i++)
+			if (km->map[i].act == a &&
+			    km->map[i].scope == (pass == 0 ? scope : SCOPE_GENERIC) &&
+			    keymap_lookup(km, scope, km->map[i].key) == a)
+				return tui_key_name(km->map[i].key, out);
+	return NULL;
 }
 
 const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, size_t n)
@@ -224,6 +293,8 @@ const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, si
 		if (km->map[i].act == a) {
 			char name[16];
 			buf_addf(&b, "%s%s", b.len ? ", " : "", tui_key_name(km->map[i].key, name));
+			if (km->map[i].scope != home_scope(a))
+				buf_addf(&b, " (%s)", scope_names[km->map[i].scope]);
 		}
 	snprintf(out, n, "%s", b.s ? b.s : "");
 	buf_free(&b);

@@ -254,8 +254,10 @@ static void text_free(struct pane *p)
 	free(v);
 }
 
+static const enum action text_hints[] = {ACT_DOWN, ACT_UP, ACT_BACK, ACT_NONE};
+
 static const struct pane_ops text_ops = {
-	.hints = "j/k scroll  Esc close",
+	.hints = text_hints,
 	.draw_row = text_draw_row,
 	.action = text_action,
 	.free = text_free,

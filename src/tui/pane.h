@@ -2,15 +2,23 @@
  *
  * A screen is a few panes; each is a `struct pane` (geometry, rows loaded,
  * selection, scroll, two flags) with a small `struct pane_ops` table.  The
- * loop in tui.c reads a key, maps it to an action with the keymap, offers
- * it to the popup on top (if any), then to the focused pane, then handles
- * it globally.  Handlers change data and set flags, never draw:
+ * loop in tui.c reads a key, maps it to an action with the keymap (the
+ * pane's scope first, then the generic one), offers it to the popup on top
+ * (if any), then to the focused pane, then handles it globally.  Handlers
+ * change data and set flags, never draw:
  *
  *   reload   the pane queries the store again (ops->load) before drawing
  *   repaint  the pane draws itself (rows through ops->draw_row)
  *
- * Before waiting for the next key the loop reloads and repaints only the
- * flagged panes (wnoutrefresh each) and calls doupdate() once.
+ * After a change, tui_changed() flags only the panes whose ops->shows has
+ * one of its kinds.  Before waiting for the next key the loop reloads and
+ * repaints only the flagged panes (wnoutrefresh each) and calls doupdate()
+ * once.  A resize is handled in tui_getkey() alone; modal loops get
+ * TK_RESIZE to re-place themselves.
+ *
+ * Patients: an action about a patient takes the one of the selected row
+ * (ops->patient), never a shared selection, and names them with a second
+ * identifier (struct patient_ref, tui_patient_label()).
  *
  * Rows: a pane shows rows [0, n) it has loaded; ops->page fetches more
  * before or after them (keyset pages from the store), so the framework
@@ -26,6 +34,7 @@
 #include <curses.h>
 #include <stdbool.h>
 
+#include "caseload/change.h"
 #include "caseload/err.h"
 #include "caseload/store_view.h"
 #include "caseload/tui.h"
@@ -33,8 +42,20 @@
 struct pane;
 struct tui;
 
+/* A patient as the screen names one: never by name alone (two patients
+ * may share a name), so with the date of birth and the MRN. */
+struct patient_ref {
+	long long id;          /* 0: none */
+	char name[128];        /* "Family, Given" */
+	char dob[16];          /* YYYY-MM-DD, or "" when not recorded */
+	char mrn[48];          /* or "" */
+};
+
 struct pane_ops {
-	const char *hints;     /* the key-hint line while focused */
+	/* The actions the key-hint line offers while focused (ACT_NONE
+	 * ends the list), shown with their keys in the pane's scope. */
+	const enum action *hints;
+	enum key_scope scope;  /* its keys: its own, then the generic ones */
 	/* Query the store again, keeping the selection on the same record
 	 * where it still exists.  NULL: nothing to load. */
 	int (*load)(struct pane *p, struct err *e);
@@ -46,10 +67,16 @@ struct pane_ops {
 	void (*draw_row)(struct pane *p, size_t i, int y, int x, int width, bool selected);
 	/* An action: 1 handled, 0 not mine, negative: failed with t->err set. */
 	int (*action)(struct pane *p, enum action a);
-	/* The selection moved to another row. */
+	/* The selection moved to another row, or the pane got the focus. */
 	void (*selected)(struct pane *p);
+	/* The patient of the selected row (a task's, an appointment's, the
+	 * one the pane shows): 1 with *out set, 0 when the row has none.
+	 * Actions about a patient take theirs from here.  NULL: never one. */
+	int (*patient)(struct pane *p, struct patient_ref *out);
 	/* Release data. */
 	void (*free)(struct pane *p);
+	/* The kinds of change (enum change_kind bits) that make it load again. */
+	unsigned shows;
 };
 
 struct pane {
@@ -66,6 +93,27 @@ struct pane {
 	void *data;            /* the pane's own state */
 };
 
+/* The workstation's panes, by slot. */
+enum pane_slot { SLOT_CASELOAD, SLOT_TIMELINE, SLOT_TASKS, SLOT_N };
+
+/* Attributes by element (colours when the terminal has them, else
+ * bold/reverse/underline). */
+enum tui_elem { EL_NORMAL, EL_TITLE, EL_STATUS, EL_SELECTED, EL_BORDER, EL_FOCUS,
+                EL_OVERDUE, EL_TODAY, EL_HIGH, EL_HEADER, EL_ERROR, EL_COUNT };
+
+/* A key script being replayed (CASELOAD_KEYS_REPLAY), and the time each
+ * key took (tui_input.c). */
+struct tui_replay {
+	FILE *f;
+	int pending[256];      /* characters of a "type" line still to come */
+	int n_pending, next_pending;
+	double key_start;      /* when the last key was handed out */
+	char last[32];
+	double *ms;            /* per-key timings */
+	char (*names)[32];
+	size_t n, cap;
+};
+
 /* The workstation. */
 struct tui {
 	const struct tui_ctx *ctx;
@@ -73,8 +121,8 @@ struct tui {
 	struct keymap km;
 	struct layout lay;
 	int rows, cols;
-	struct pane *panes[3]; /* caseload, timeline, tasks */
-	int focus;
+	struct pane *panes[SLOT_N];
+	enum pane_slot focus;
 	struct pane *stack[4]; /* popups, top last */
 	int n_stack;
 	WINDOW *title_win, *status_win;
@@ -87,16 +135,14 @@ struct tui {
 	long long n_patients, n_review;
 	char today_s[16];
 	bool colors;
-	/* The selected patient (the caseload pane sets it). */
-	long long patient_id;
-	char patient_name[128];
+	int attrs[EL_COUNT];    /* by element (tui_colors.c) */
+	struct tui_replay replay;
+	/* The patient the timeline shows: the caseload's selection, or the
+	 * selected task's when the queue of all patients has the focus. */
+	struct patient_ref patient;
 	struct err err;
 };
 
-/* Attributes by element (colours when the terminal has them, else
- * bold/reverse/underline). */
-enum tui_elem { EL_NORMAL, EL_TITLE, EL_STATUS, EL_SELECTED, EL_BORDER, EL_FOCUS,
-                EL_OVERDUE, EL_TODAY, EL_HIGH, EL_HEADER, EL_ERROR, EL_COUNT };
 int tui_attr(const struct tui *t, enum tui_elem el);
 /* Colours from the config file; a bad element or colour names the place.
  * check_only: only check (before the screen starts). */
@@ -138,10 +184,27 @@ bool tui_needs_review(struct tui *t, long long patient_id);
 void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tui_error(struct tui *t, const struct err *e);
-/* Data changed: every pane reloads, the title bar counts again. */
-void tui_changed(struct tui *t);
-/* The caseload's selection moved. */
-void tui_select_patient(struct tui *t, long long id, const char *name);
+/* Data changed: the panes that show any of its kinds load again (the
+ * timeline only when the change is its patient's, or many patients'), and
+ * the title bar counts again.  Another process's change is CHANGE_ALL. */
+void tui_changed(struct tui *t, const struct change *c);
+/* The patient to follow (the timeline, the queue of one patient); NULL
+ * for none. */
+void tui_select_patient(struct tui *t, const struct patient_ref *r);
+/* The pane that gets the keys: the popup on top, else the focused one. */
+struct pane *tui_focused(struct tui *t);
+/* Fill *out from the store: 0, or -1 with t->err set. */
+int tui_patient_ref(struct tui *t, long long id, struct patient_ref *out);
+/* Fill *out from what a row has (any may be NULL). */
+void patient_ref_set(struct patient_ref *out, long long id, const char *name, const char *dob,
+                     const char *mrn);
+/* "Name · DOB 1966-08-13 · MRN0001014" in at most `width` columns (< 0:
+ * any): the name is shortened first, then the MRN left out; the date of
+ * birth always shows. */
+void tui_patient_label(const struct patient_ref *r, int width, struct buf *out);
+/* The second identifier alone, for a row: the date of birth, else the
+ * MRN, else "#id". */
+const char *patient_ref_ident(const struct patient_ref *r, char out[48]);
 void tui_push(struct tui *t, struct pane *p);
 void tui_pop(struct tui *t);
 /* Show lines of text in a popup (help, details). */
@@ -175,8 +238,10 @@ struct form_field {
 	bool required;
 };
 /* Run a form; 1 submitted (fields[i].value replaced by owned copies the
- * caller frees with form_fields_free), 0 cancelled. */
-int tui_form(struct tui *t, const char *title, struct form_field *fields, int n);
+ * caller frees with form_fields_free), 0 cancelled.  A form that writes
+ * to a patient names them (who) in its title, never by name alone. */
+int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
+             struct form_field *fields, int n);
 void form_fields_free(struct form_field *fields, int n);
 /* Field checks shared by the forms (tui_actions.c). */
 int tui_check_date(struct tui *t, const char *v, struct err *e);       /* friendly date */
@@ -190,17 +255,21 @@ struct pane *timeline_pane_new(struct tui *t);
 struct pane *tasks_pane_new(struct tui *t);
 /* The caseload's search/filter/order for other panes' messages. */
 const struct caseload_query *caseload_pane_query(struct pane *p);
+/* Whether the task queue shows one patient's tasks (t->patient's). */
+bool tasks_pane_one_patient(struct pane *p);
 
-/* Actions on the selected patient (tui_actions.c). */
-int tui_add_task(struct tui *t);
-int tui_add_appointment(struct tui *t);
-int tui_edit_appointment(struct tui *t, long long id);
+/* Actions about a patient (tui_actions.c): each takes the patient of the
+ * row the key was pressed on (ops->patient), never a shared selection. */
+int tui_add_task(struct tui *t, const struct patient_ref *who);
+int tui_add_appointment(struct tui *t, const struct patient_ref *who);
+int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long id);
 int tui_add_patient(struct tui *t);
-int tui_log_contact(struct tui *t);
-int tui_add_note(struct tui *t);
-int tui_export(struct tui *t);
-int tui_import(struct tui *t);
-int tui_template(struct tui *t);
+int tui_log_contact(struct tui *t, const struct patient_ref *who);
+int tui_add_note(struct tui *t, const struct patient_ref *who);
+int tui_export(struct tui *t, const struct patient_ref *who);
+/* who: the patient "for patient: yes" imports to, or NULL. */
+int tui_import(struct tui *t, const struct patient_ref *who);
+int tui_template(struct tui *t, const struct patient_ref *who);
 /* The daily review screen: review_screen.c (owned by the review work). */
 int tui_review_open(struct tui *t);
 

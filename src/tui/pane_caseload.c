@@ -51,17 +51,30 @@ static int page_size(struct pane *p)
 	return h < 20 ? 40 : 2 * h;
 }
 
+static void row_ref(const struct caseload_row *r, struct patient_ref *out)
+{
+	char *name = patient_display_name(r->family, r->given);
+	patient_ref_set(out, r->id, name, r->dob, r->mrn);
+	free(name);
+}
+
+static int caseload_patient(struct pane *p, struct patient_ref *out)
+{
+	if (!p->n)
+		return 0;
+	row_ref(&C(p)->rows.items[p->sel], out);
+	return 1;
+}
+
+/* The timeline follows the caseload's selection while it has the focus. */
 static void tell_selection(struct pane *p)
 {
-	struct caseload *c = C(p);
-	if (p->n == 0) {
-		tui_select_patient(p->t, 0, "");
+	struct tui *t = p->t;
+	struct patient_ref r = {0};
+	if (t->panes[t->focus] != p && t->patient.id)
 		return;
-	}
-	struct caseload_row *r = &c->rows.items[p->sel];
-	char *name = patient_display_name(r->family, r->given);
-	tui_select_patient(p->t, r->id, name);
-	free(name);
+	caseload_patient(p, &r);
+	tui_select_patient(t, r.id ? &r : NULL);
 }
 
 /* Counts and marks from the store; for a patient with a recurring
@@ -168,22 +181,48 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 		snprintf(next, sizeof next, "%2d %s", dd, mo[mm - 1]);
 	}
 	const char *risk = !strcmp(r->risk, "medium") ? "med" : r->risk;
-	/* ! name ....... risk  od td  next */
-	int fixed = 2 + 5 + 6 + 7;
-	int name_w = width - fixed;
-	if (name_w < 8) {
-		name_w = width - 2;
-		fixed = 0;
-	}
+	struct patient_ref ref;
+	char ident[48];
+	row_ref(r, &ref);
+	patient_ref_ident(&ref, ident);
+	/* ! name ... ident  risk  od td  next: the identifier always shows;
+	 * the optional cells come in turn while the name keeps 12, 12, then
+	 * 16 columns */
+	const int ident_w = 11, risk_w = 5, counts_w = 6, next_w = 7;
+	int rest = width - 2, need = ident_w;
+	bool show_counts = rest - need - counts_w >= 12;
+	need += show_counts ? counts_w : 0;
+	bool show_risk = rest - need - risk_w >= 12;
+	need += show_risk ? risk_w : 0;
+	bool show_next = rest - need - next_w >= 16;
+	need += show_next ? next_w : 0;
+	int name_w = rest - need;
+	if (name_w < 1)
+		name_w = 1;
 	tui_put(p->win, y, x, r->needs_review ? "!" : " ", 1, base | (r->needs_review ? tui_attr(t, EL_OVERDUE) | A_BOLD : 0));
 	tui_put(p->win, y, x + 1, " ", 1, base);
-	tui_put(p->win, y, x + 2, name, name_w - 1, base);     /* a space between cells */
-	tui_put(p->win, y, x + 1 + name_w, " ", 1, base);
-	if (fixed) {
-		int cx = x + 2 + name_w;
-		tui_put(p->win, y, cx, risk, 5, base | (!strcmp(r->risk, "high") ? tui_attr(t, EL_HIGH) : 0));
-		tui_put(p->win, y, cx + 5, counts, 6, base | (r->overdue ? tui_attr(t, EL_OVERDUE) : 0));
-		tui_put(p->win, y, cx + 11, next, width - (cx + 11 - x), base);
+	int cx = x + 2;
+	tui_put(p->win, y, cx, name, name_w, base);
+	cx += name_w;
+	char cell[64];
+	snprintf(cell, sizeof cell, " %s", ident);
+	tui_put(p->win, y, cx, cell, ident_w, base);
+	cx += ident_w;
+	if (show_risk) {
+		snprintf(cell, sizeof cell, " %s", risk);
+		tui_put(p->win, y, cx, cell, risk_w, base | (!strcmp(r->risk, "high") ? tui_attr(t, EL_HIGH) : 0));
+		cx += risk_w;
+	}
+	if (show_counts) {
+		snprintf(cell, sizeof cell, " %s", counts);
+		tui_put(p->win, y, cx, cell, counts_w, base | (r->overdue ? tui_attr(t, EL_OVERDUE) : 0));
+		cx += counts_w;
+	}
+	if (show_next) {
+		snprintf(cell, sizeof cell, " %s", next);
+		tui_put(p->win, y, cx, cell, width - (cx - x), base);
+	} else if (cx < x + width) {
+		tui_put(p->win, y, cx, "", x + width - cx, base);
 	}
 	free(name);
 }
@@ -212,11 +251,16 @@ static void show_patient(struct pane *p)
 		return;
 	}
 	char *name = patient_display_name(pt.family, pt.given);
+	struct patient_ref ref;
+	struct buf title = {0};
+	patient_ref_set(&ref, pt.id, name, pt.dob, pt.mrn);
+	tui_patient_label(&ref, p->t->cols - 10, &title);
 	const struct label_value f[] = {{"Name", name}, {"Date of birth", pt.dob}, {"MRN", pt.mrn}, {"Phone", pt.phone},
 	         {"Email", pt.email}, {"Address", pt.address}, {"Language", pt.language},
 	         {"Risk", pt.risk}, {"CCM consent", pt.ccm_consent}, {"Coordinator", pt.coordinator},
 	         {"Status", pt.status}};
-	tui_show_fields(p->t, name, f, sizeof f / sizeof f[0]);
+	tui_show_fields(p->t, title.s, f, sizeof f / sizeof f[0]);
+	buf_free(&title);
 	free(name);
 	patient_clear(&pt);
 }
@@ -293,6 +337,8 @@ static int edit_patient(struct pane *p)
 	if (store_patient_get(t->store, c->rows.items[p->sel].id, &pt, &t->err) < 0)
 		return -1;
 	char *name = patient_display_name(pt.family, pt.given);
+	struct patient_ref who;
+	patient_ref_set(&who, pt.id, name, pt.dob, pt.mrn);
 	struct form_field f[] = {
 		{.label = "Name", .value = name, .hint = "Family, Given", .required = true},
 		{.label = "Date of birth", .value = pt.dob, .hint = "YYYY-MM-DD", .check = check_date_opt},
@@ -301,7 +347,7 @@ static int edit_patient(struct pane *p)
 		{.label = "Risk", .value = pt.risk, .hint = "low, medium, high", .check = tui_check_risk, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
-	if (tui_form(t, "Edit patient", f, n)) {
+	if (tui_form(t, "Edit patient", &who, f, n)) {
 		char *fam = NULL, *giv = NULL;
 		if (patient_split_name(f[0].value, &fam, &giv) < 0) {
 			rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
@@ -314,7 +360,9 @@ static int edit_patient(struct pane *p)
 			free(pt.risk), pt.risk = xstrdup(f[4].value);
 			if ((rc = store_patient_update(t->store, &pt, &t->err)) == 0) {
 				tui_message(t, false, "saved %s", f[0].value);
-				tui_changed(t);
+				struct change ch = {0};
+				change_note(&ch, CHANGE_PATIENT, pt.id);
+				tui_changed(t, &ch);
 			}
 		}
 		form_fields_free(f, n);
@@ -337,14 +385,23 @@ static void caseload_free(struct pane *p)
 	free(c);
 }
 
+static const enum action caseload_hints[] = {
+	ACT_SEARCH, ACT_FILTER, ACT_ORDER, ACT_OPEN, ACT_ADD, ACT_EDIT, ACT_CONTACT, ACT_NOTE,
+	ACT_NEXT_PANE, ACT_QUIT, ACT_NONE};
+
 static const struct pane_ops caseload_ops = {
-	.hints = "/ search  f filter  o order  Enter details  a add  e edit  c log call  n note  "
-	         "Tab pane  ? help  q quit",
+	.hints = caseload_hints,
+	.scope = SCOPE_CASELOAD,
 	.load = caseload_load,
 	.page = caseload_page,
 	.draw_row = caseload_draw_row,
 	.action = caseload_action,
 	.selected = caseload_selected,
+	.patient = caseload_patient,
+	/* the marks and counts come from tasks, appointments, entries and
+	 * the day's review */
+	.shows = CHANGE_PATIENT | CHANGE_TASK | CHANGE_APPT | CHANGE_ENTRY | CHANGE_REVIEW |
+	         CHANGE_PLAN,
 	.free = caseload_free,
 };
 

@@ -22,16 +22,56 @@ static struct tasks *Q(struct pane *p)
 
 static long long who(struct pane *p)
 {
-	return Q(p)->only_patient ? (p->t->patient_id ? p->t->patient_id : -1) : 0;
+	return Q(p)->only_patient ? (p->t->patient.id ? p->t->patient.id : -1) : 0;
+}
+
+bool tasks_pane_one_patient(struct pane *p)
+{
+	return Q(p)->only_patient;
+}
+
+static void row_ref(const struct task_row *r, struct patient_ref *out)
+{
+	patient_ref_set(out, r->patient_id, r->patient_name, r->patient_dob, r->patient_mrn);
+}
+
+/* The selected task's patient; with no task, the patient whose queue
+ * this is. */
+static int tasks_patient(struct pane *p, struct patient_ref *out)
+{
+	if (p->n) {
+		row_ref(&Q(p)->rows.items[p->sel], out);
+		return 1;
+	}
+	if (Q(p)->only_patient && p->t->patient.id) {
+		*out = p->t->patient;
+		return 1;
+	}
+	return 0;
+}
+
+/* With every patient's tasks and the focus, the timeline follows the
+ * selected task's patient: what the coordinator sees is what they act on. */
+static void tasks_selected(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct patient_ref r;
+	if (Q(p)->only_patient || t->panes[t->focus] != p || !p->n)
+		return;
+	row_ref(&Q(p)->rows.items[p->sel], &r);
+	tui_select_patient(t, &r);
 }
 
 static int tasks_load(struct pane *p, struct err *e)
 {
 	struct tasks *q = Q(p);
 	struct tui *t = p->t;
-	if (q->only_patient)
-		snprintf(p->title, sizeof p->title, "Tasks: %s", t->patient_name);
-	else
+	if (q->only_patient) {
+		struct buf b = {0};
+		tui_patient_label(&t->patient, p->r.w - 12, &b);
+		snprintf(p->title, sizeof p->title, "Tasks: %s", b.s ? b.s : "");
+		buf_free(&b);
+	} else
 		snprintf(p->title, sizeof p->title, "Tasks (all patients)");
 	struct task_row_list old = q->rows;
 	long long sel_id = p->n ? old.items[p->sel].id : 0;
@@ -55,6 +95,8 @@ static int tasks_load(struct pane *p, struct err *e)
 	for (size_t i = 0; i < p->n; i++)
 		if (q->rows.items[i].id == sel_id)
 			p->sel = i;
+	pane_select(p, p->sel);
+	tasks_selected(p);
 	return rc;
 }
 
@@ -95,29 +137,50 @@ static void tasks_draw_row(struct pane *p, size_t i, int y, int x, int width, bo
 	else
 		snprintf(when, sizeof when, "%s", due + 5);
 	int base = selected ? tui_attr(t, EL_SELECTED) : 0;
-	int name_w = Q(p)->only_patient ? 0 : width / 4;
-	int tail = 16;
-	int title_w = width - 9 - name_w - tail;
-	if (title_w < 10) {
-		name_w = 0;
+	/* when  title ...  name  ident  priority kind: with every patient's
+	 * tasks the patient shows with a second identifier (the title and the
+	 * name give way, the identifier never) */
+	const int when_w = 9, ident_w = 11, min_title = 10;
+	bool all = !Q(p)->only_patient;
+	int name_w = all ? width / 4 : 0, tail = 16;
+	if (name_w > 24)
+		name_w = 24;
+	if (name_w < 12 && all)
+		name_w = 12;
+	int title_w = width - when_w - (all ? name_w + ident_w : 0) - tail;
+	if (title_w < min_title) {
 		tail = 0;
-		title_w = width - 9;
+		title_w = width - when_w - (all ? name_w + ident_w : 0);
 	}
+	if (title_w < min_title && all) {
+		name_w = width - when_w - ident_w - min_title;
+		if (name_w < 6)
+			name_w = 6;
+		title_w = width - when_w - name_w - ident_w;
+	}
+	if (title_w < 1)
+		title_w = 1;
 	tui_put(p->win, y, x, when, 8, base | (selected ? 0 : tui_attr(t, (enum tui_elem)elem)));
 	tui_put(p->win, y, x + 8, " ", 1, base);
-	tui_put(p->win, y, x + 9, r->title, title_w - 1, base);   /* a space between cells */
-	tui_put(p->win, y, x + 8 + title_w, " ", 1, base);
-	int cx = x + 9 + title_w;
-	if (name_w) {
-		tui_put(p->win, y, cx, r->patient_name, name_w - 1, base);
-		tui_put(p->win, y, cx + name_w - 1, " ", 1, base);
-		cx += name_w;
+	int cx = x + when_w;
+	tui_put(p->win, y, cx, r->title, title_w, base);
+	cx += title_w;
+	if (all) {
+		struct patient_ref ref;
+		char ident[48], cell[64];
+		row_ref(r, &ref);
+		snprintf(cell, sizeof cell, " %s", r->patient_name);
+		tui_put(p->win, y, cx, cell, name_w, base);
+		snprintf(cell, sizeof cell, " %s", patient_ref_ident(&ref, ident));
+		tui_put(p->win, y, cx + name_w, cell, ident_w, base);
+		cx += name_w + ident_w;
 	}
-	if (tail) {
-		char pk[40];
-		snprintf(pk, sizeof pk, " %s %s", strcmp(r->priority, "routine") ? r->priority : "",
-		         r->kind);
-		tui_put(p->win, y, cx, pk, tail, base | (strcmp(r->priority, "routine") ? A_BOLD : 0));
+	if (tail || cx < x + width) {
+		char pk[40] = "";
+		if (tail)
+			snprintf(pk, sizeof pk, " %s %s", strcmp(r->priority, "routine") ? r->priority : "",
+			         r->kind);
+		tui_put(p->win, y, cx, pk, x + width - cx, base | (strcmp(r->priority, "routine") ? A_BOLD : 0));
 	}
 }
 
@@ -139,10 +202,11 @@ static int complete(struct pane *p)
 	int found = selected_task(p, &k);
 	if (found <= 0)
 		return found;
-	int rc = care_task_done(t->store, k.id, t->ctx->now, NULL, &t->err);
+	struct change ch = {0};
+	int rc = care_task_done(t->store, k.id, t->ctx->now, &ch, &t->err);
 	if (rc == 0) {
 		tui_message(t, false, "done: %s", k.title);
-		tui_changed(t);
+		tui_changed(t, &ch);
 	}
 	task_clear(&k);
 	return rc;
@@ -154,11 +218,20 @@ static int snooze(struct pane *p)
 	struct task k = {0};
 	int rc = selected_task(p, &k), d;
 	char *until = NULL;
-	if (rc <= 0 ||
-	    !tui_prompt(t, "snooze until (+1d, +1w, fri, YYYY-MM-DD): ", "+1d", NULL, NULL, &until)) {
+	struct patient_ref ref = {0};
+	struct buf label = {0};
+	if (rc > 0) {
+		tasks_patient(p, &ref);
+		buf_add(&label, "snooze (");
+		tui_patient_label(&ref, t->cols / 2, &label);
+		buf_add(&label, ") until (+1d, +1w, fri, YYYY-MM-DD): ");
+	}
+	if (rc <= 0 || !tui_prompt(t, label.s, "+1d", NULL, NULL, &until)) {
+		buf_free(&label);
 		task_clear(&k);
 		return rc < 0 ? rc : 0;
 	}
+	buf_free(&label);
 	char day[DATE_STRLEN];
 	const struct holidays *h = t->ctx->cfg ? &t->ctx->cfg->holidays : NULL;
 	rc = date_parse(until, t->ctx->today, h, &d, &t->err);
@@ -168,9 +241,10 @@ static int snooze(struct pane *p)
 		return rc;
 	}
 	date_format(d, day);
-	if ((rc = care_task_snooze(t->store, k.id, t->ctx->today, d, NULL, &t->err)) == 0) {
+	struct change ch = {0};
+	if ((rc = care_task_snooze(t->store, k.id, t->ctx->today, d, &ch, &t->err)) == 0) {
 		tui_message(t, false, "snoozed until %s: %s", day, k.title);
-		tui_changed(t);
+		tui_changed(t, &ch);
 	}
 	task_clear(&k);
 	return rc;
@@ -190,7 +264,9 @@ static int edit(struct pane *p)
 		{.label = "Kind", .value = k.kind, .hint = "call, refill, transport, ...", .check = tui_check_kind},
 	};
 	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
-	if (tui_form(t, "Edit task", f, n)) {
+	struct patient_ref ref = {0};
+	tasks_patient(p, &ref);
+	if (tui_form(t, "Edit task", &ref, f, n)) {
 		int d;
 		char day[DATE_STRLEN];
 		free(k.title), k.title = xstrdup(f[0].value);
@@ -201,7 +277,11 @@ static int edit(struct pane *p)
 		free(k.kind), k.kind = xstrdup(f[3].value);
 		if ((rc = store_task_update(t->store, &k, &t->err)) == 0) {
 			tui_message(t, false, "saved: %s", k.title);
-			tui_changed(t);
+			/* the store is called directly here (for now): the change
+			 * is noted at the call site */
+			struct change ch = {0};
+			change_note(&ch, CHANGE_TASK, k.patient_id);
+			tui_changed(t, &ch);
 		}
 		form_fields_free(f, n);
 	}
@@ -218,11 +298,19 @@ static void show(struct pane *p)
 			tui_error(p->t, &p->t->err);
 		return;
 	}
-	const struct task_row *r = &Q(p)->rows.items[p->sel];
-	const struct label_value f[] = {{"Task", k.title}, {"Patient", r->patient_name}, {"Due", k.due},
+	struct patient_ref ref;
+	struct buf who = {0};
+	row_ref(&Q(p)->rows.items[p->sel], &ref);
+	tui_patient_label(&ref, -1, &who);
+	const struct label_value f[] = {{"Task", k.title}, {"Patient", who.s}, {"Due", k.due},
 	         {"Snoozed until", k.snoozed_until}, {"Priority", k.priority}, {"Kind", k.kind},
 	         {"Status", k.status}, {"Repeats", k.recurrence}, {"Note", k.note}};
-	tui_show_fields(p->t, "Task", f, sizeof f / sizeof f[0]);
+	struct buf title = {0};
+	buf_add(&title, "Task for ");
+	tui_patient_label(&ref, p->t->cols - 20, &title);
+	tui_show_fields(p->t, title.s, f, sizeof f / sizeof f[0]);
+	buf_free(&title);
+	buf_free(&who);
 	task_clear(&k);
 }
 
@@ -234,6 +322,14 @@ static int tasks_action(struct pane *p, enum action a)
 		p->n = 0;
 		p->reload = true;
 		return 1;
+	case ACT_ADD: {
+		struct patient_ref ref;
+		if (tasks_patient(p, &ref) != 1) {
+			tui_message(p->t, true, "add: no patient here — select a task, or a patient in the caseload");
+			return 1;
+		}
+		return tui_add_task(p->t, &ref) < 0 ? -1 : 1;
+	}
 	case ACT_DONE:
 		return complete(p) < 0 ? -1 : 1;
 	case ACT_SNOOZE:
@@ -243,8 +339,6 @@ static int tasks_action(struct pane *p, enum action a)
 	case ACT_OPEN:
 		show(p);
 		return 1;
-	case ACT_ADD:
-		return tui_add_task(p->t) < 0 ? -1 : 1;
 	default:
 		return 0;
 	}
@@ -256,13 +350,20 @@ static void tasks_free(struct pane *p)
 	free(p->data);
 }
 
+static const enum action tasks_hints[] = {
+	ACT_DONE, ACT_SNOOZE, ACT_EDIT, ACT_ADD, ACT_CONTACT, ACT_NOTE, ACT_TOGGLE_TASKS, ACT_OPEN,
+	ACT_NEXT_PANE, ACT_NONE};
+
 static const struct pane_ops tasks_ops = {
-	.hints = "x done  s snooze  e edit  a add task  t all/this patient  Enter details  "
-	         "Tab pane  ? help",
+	.hints = tasks_hints,
+	.scope = SCOPE_TASKS,
 	.load = tasks_load,
 	.page = tasks_page,
 	.draw_row = tasks_draw_row,
 	.action = tasks_action,
+	.selected = tasks_selected,
+	.patient = tasks_patient,
+	.shows = CHANGE_TASK | CHANGE_PATIENT | CHANGE_PLAN,
 	.free = tasks_free,
 };
 

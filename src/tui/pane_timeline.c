@@ -30,6 +30,7 @@ struct timeline {
 	struct tl_line *items;
 	size_t len, cap;
 	long long patient_id;
+	struct patient_ref who;  /* whom it shows */
 };
 
 static void clear_lines(struct timeline *tl)
@@ -127,22 +128,27 @@ static int timeline_load(struct pane *p, struct err *e)
 {
 	struct timeline *tl = p->data;
 	struct tui *t = p->t;
-	bool same = tl->patient_id == t->patient_id;
+	bool same = tl->patient_id == t->patient.id;
 	size_t old_sel = p->sel, old_top = p->top;
 	clear_lines(tl);
-	tl->patient_id = t->patient_id;
-	snprintf(p->title, sizeof p->title, "Timeline%s%s", t->patient_id ? ": " : "",
-	         t->patient_name);
+	tl->patient_id = t->patient.id;
+	tl->who = t->patient;
+	struct buf label = {0};
+	if (t->patient.id)
+		tui_patient_label(&t->patient, p->r.w - 16, &label);
+	snprintf(p->title, sizeof p->title, "Timeline%s%s", t->patient.id ? ": " : "",
+	         label.s ? label.s : "");
+	buf_free(&label);
 	p->n = 0;
-	if (!t->patient_id)
+	if (!t->patient.id)
 		return 0;
 	long long from = (long long)(t->ctx->today - BACK_DAYS) * 86400;
 	long long to = (long long)(t->ctx->today + AHEAD_DAYS) * 86400;
 	struct occurrence_list occ = {0};
 	struct entry_list ents = {0};
-	int rc = recur_range(t->store, t->patient_id, from, to, &occ, e);
+	int rc = recur_range(t->store, t->patient.id, from, to, &occ, e);
 	if (rc == 0)
-		rc = store_entry_list(t->store, t->patient_id, from, to, 2000, &ents, e);
+		rc = store_entry_list(t->store, t->patient.id, from, to, 2000, &ents, e);
 	if (rc == 0) {
 		for (size_t i = 0; i < occ.len; i++)
 			add_appt(p, tl, &occ.items[i]);
@@ -154,7 +160,7 @@ static int timeline_load(struct pane *p, struct err *e)
 	if (tl->len > 1)       /* (qsort of nothing may not take NULL) */
 		qsort(tl->items, tl->len, sizeof *tl->items, by_time);
 	/* Day headers and the today marker. */
-	struct timeline out = {.patient_id = tl->patient_id};
+	struct timeline out = {.patient_id = tl->patient_id, .who = tl->who};
 	int last_day = DATE_NONE;
 	bool today_done = false;
 	size_t today_at = 0;
@@ -228,18 +234,26 @@ static int timeline_action(struct pane *p, enum action a)
 		for (char *s = strtok_r(d, "\n", &save); s; s = strtok_r(NULL, "\n", &save))
 			strlist_add(&l, s);
 		free(d);
-		tui_show_text(p->t, "Timeline entry", &l);
+		struct buf title = {0};
+		buf_add(&title, "Timeline of ");
+		tui_patient_label(&tl->who, p->t->cols - 20, &title);
+		tui_show_text(p->t, title.s, &l);
+		buf_free(&title);
 		return 1;
 	}
 	case ACT_ADD:
-		return tui_add_appointment(p->t) < 0 ? -1 : 1;
+		if (!tl->patient_id) {
+			tui_message(p->t, true, "add: no patient here — select one in the caseload first");
+			return 1;
+		}
+		return tui_add_appointment(p->t, &tl->who) < 0 ? -1 : 1;
 	case ACT_EDIT:
 		if (!p->n || !tl->items[p->sel].appt_id) {
 			tui_message(p->t, false, "select an appointment to edit (timeline entries stay "
 			            "as written: add a note instead)");
 			return 1;
 		}
-		return tui_edit_appointment(p->t, tl->items[p->sel].appt_id) < 0 ? -1 : 1;
+		return tui_edit_appointment(p->t, &tl->who, tl->items[p->sel].appt_id) < 0 ? -1 : 1;
 	default:
 		return 0;
 	}
@@ -252,12 +266,28 @@ static void timeline_free(struct pane *p)
 	free(tl);
 }
 
+/* The patient the timeline shows. */
+static int timeline_patient(struct pane *p, struct patient_ref *out)
+{
+	struct timeline *tl = p->data;
+	if (!tl->patient_id)
+		return 0;
+	*out = tl->who;
+	return 1;
+}
+
+static const enum action timeline_hints[] = {
+	ACT_OPEN, ACT_ADD, ACT_EDIT, ACT_CONTACT, ACT_NOTE, ACT_EXPORT, ACT_IMPORT, ACT_NEXT_PANE,
+	ACT_NONE};
+
 static const struct pane_ops timeline_ops = {
-	.hints = "Enter details  a add  e edit appointment  c log call  n note  E export  I import  "
-	         "Tab pane  ? help",
+	.hints = timeline_hints,
+	.scope = SCOPE_TIMELINE,
 	.load = timeline_load,
 	.draw_row = timeline_draw_row,
 	.action = timeline_action,
+	.patient = timeline_patient,
+	.shows = CHANGE_APPT | CHANGE_ENTRY | CHANGE_PATIENT | CHANGE_PLAN,
 	.free = timeline_free,
 };
 

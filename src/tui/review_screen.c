@@ -49,9 +49,9 @@ struct review_view {
 	size_t n_lines, cap_lines;
 };
 
-static const char hints[] =
-	"c contact  x done  s snooze  r ride confirmed  A acknowledge  a task  v reviewed+next  "
-	"> skip  < back  l list  Esc leave";
+static const enum action hints[] = {
+	ACT_CONTACT, ACT_DONE, ACT_SNOOZE, ACT_RIDE_OK, ACT_ACKNOWLEDGE, ACT_ADD, ACT_REVIEWED,
+	ACT_SKIP, ACT_PREVIOUS, ACT_REVIEW_LIST, ACT_BACK, ACT_NONE};
 
 static void lines_clear(struct review_view *v)
 {
@@ -312,7 +312,7 @@ static int changed(struct pane *p, int rc, const char *what)
 {
 	if (rc == 0) {
 		tui_message(p->t, false, "%s", what);
-		tui_changed(p->t);
+		tui_changed(p->t, &(struct change){.kinds = CHANGE_ALL});
 		p->reload = true;
 	}
 	return rc;
@@ -354,7 +354,7 @@ static void leave(struct pane *p)
 	tui_pop(t);
 	tui_message(t, false, "review %s: reviewed %zu of %zu (R resumes)",
 	            done == n ? "done" : "paused", done, n);
-	tui_changed(t);
+	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
 }
 
 static void show_list(struct pane *p)
@@ -395,7 +395,7 @@ static int mark(struct pane *p, enum review_state st)
 		q->state = st;
 	}
 	next_open(v, v->cur + 1);
-	tui_changed(t);
+	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
 	p->reload = true;
 	return 0;
 }
@@ -445,16 +445,19 @@ static int card_action(struct pane *p, enum action a)
 		tui_message(t, false, "the review is done: Esc closes it, < goes back");
 		return 1;
 	}
+	struct patient_ref who;
 	switch (a) {
 	case ACT_CONTACT:
-		/* the workstation's forms, for this patient */
-		tui_select_patient(t, v->q[v->cur].id, v->name);
+		/* the workstation's forms, for the card's patient */
+		if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
+			return -1;
 		p->reload = true;
-		return tui_log_contact(t) < 0 ? -1 : 1;
+		return tui_log_contact(t, &who) < 0 ? -1 : 1;
 	case ACT_ADD:
-		tui_select_patient(t, v->q[v->cur].id, v->name);
+		if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
+			return -1;
 		p->reload = true;
-		return tui_add_task(t) < 0 ? -1 : 1;
+		return tui_add_task(t, &who) < 0 ? -1 : 1;
 	case ACT_DONE:
 		if (!(it = need(p, "task", REASON_N, "a task")))
 			return 1;
@@ -493,6 +496,7 @@ static void card_free(struct pane *p)
 
 static const struct pane_ops card_ops = {
 	.hints = hints,
+	.scope = SCOPE_REVIEW,
 	.load = card_load,
 	.draw_row = card_draw_row,
 	.action = card_action,

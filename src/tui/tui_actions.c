@@ -1,7 +1,8 @@
 /* tui_actions: what the screen does to data, through forms and the store
  * or the services: add a patient, task, appointment or note, log a
  * contact attempt, apply a care-plan template, export and import .ics.
- * Each ends with tui_changed() so every pane shows the change at once. */
+ * Each ends with tui_changed() and what it changed, so that the panes
+ * that show it load again. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -24,11 +25,12 @@ static const struct holidays *hol(struct tui *t)
 	return t->ctx->cfg ? &t->ctx->cfg->holidays : NULL;
 }
 
-static bool need_patient(struct tui *t)
+/* Every action about a patient is given one (a row's): refuse none. */
+static bool need_patient(struct tui *t, const struct patient_ref *who)
 {
-	if (t->patient_id)
+	if (who && who->id)
 		return true;
-	tui_message(t, true, "select a patient first");
+	tui_message(t, true, "no patient here — select a row of a patient first");
 	return false;
 }
 
@@ -82,18 +84,22 @@ static int check_minutes(struct tui *t, const char *v, struct err *e)
 	return 0;
 }
 
-static int done(struct tui *t, int rc, const char *what)
+/* After a store call (the services will take these over): the message,
+ * and the change noted here. */
+static int done(struct tui *t, int rc, const char *what, unsigned kinds, long long patient_id)
 {
 	if (rc == 0) {
+		struct change ch = {0};
+		change_note(&ch, kinds, patient_id);
 		tui_message(t, false, "%s", what);
-		tui_changed(t);
+		tui_changed(t, &ch);
 	}
 	return rc;
 }
 
-int tui_add_task(struct tui *t)
+int tui_add_task(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
 	struct form_field f[] = {
 		{.label = "Title", .required = true},
@@ -102,13 +108,11 @@ int tui_add_task(struct tui *t)
 		{.label = "Kind", .value = "call", .hint = "call, refill, transport, referral, followup, ...", .check = tui_check_kind, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	char title[200];
-	snprintf(title, sizeof title, "New task for %s", t->patient_name);
-	if (!tui_form(t, title, f, n))
+	if (!tui_form(t, "New task for", who, f, n))
 		return 0;
 	char day[DATE_STRLEN];
 	int d;
-	struct task k = {.patient_id = t->patient_id, .title = (char *)f[0].value,
+	struct task k = {.patient_id = who->id, .title = (char *)f[0].value,
 	                 .priority = (char *)f[2].value, .kind = (char *)f[3].value};
 	int rc = 0;
 	if (*f[1].value) {
@@ -118,7 +122,7 @@ int tui_add_task(struct tui *t)
 	if (rc == 0)
 		rc = store_task_add(t->store, &k, &t->err);
 	char *msg = xasprintf("task added: %s", f[0].value);
-	done(t, rc, msg);
+	done(t, rc, msg, CHANGE_TASK, who->id);
 	free(msg);
 	form_fields_free(f, n);
 	return rc;
@@ -132,7 +136,8 @@ static void set_text(char **dst, const char *v)
 
 /* The appointment form over *a (a new one when a->id is 0): 1 with the
  * typed values in *a, 0 cancelled, negative on a bad value (t->err). */
-static int appt_form(struct tui *t, const char *title, struct appointment *a)
+static int appt_form(struct tui *t, const char *title, const struct patient_ref *who,
+                     struct appointment *a)
 {
 	char date[DATE_STRLEN] = "tomorrow", tm[16] = "10:00", dur[32] = "30m";
 	if (a->id) {
@@ -152,7 +157,7 @@ static int appt_form(struct tui *t, const char *title, struct appointment *a)
 		{.label = "Status", .value = a->status ? a->status : "booked", .hint = "booked, pending, cancelled, fulfilled, noshow, ...", .check = check_appt_status, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	if (!tui_form(t, title, f, n))
+	if (!tui_form(t, title, who, f, n))
 		return 0;
 	int d, m, minutes;
 	long long start;
@@ -180,42 +185,45 @@ static int appt_form(struct tui *t, const char *title, struct appointment *a)
 	return rc < 0 ? rc : 1;
 }
 
-int tui_add_appointment(struct tui *t)
+int tui_add_appointment(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
-	char title[200];
-	snprintf(title, sizeof title, "New appointment for %s", t->patient_name);
-	struct appointment a = {.patient_id = t->patient_id};
-	int rc = appt_form(t, title, &a);
+	struct appointment a = {.patient_id = who->id};
+	int rc = appt_form(t, "New appointment for", who, &a);
 	if (rc == 1) {
 		a.uid = appointment_new_uid();
 		a.source = xstrdup("manual");
 		a.booked_at = t->ctx->now;
 		char *msg = xasprintf("appointment added: %s", a.title);
-		rc = done(t, store_appt_add(t->store, &a, &t->err), msg);
+		rc = done(t, store_appt_add(t->store, &a, &t->err), msg, CHANGE_APPT, who->id);
 		free(msg);
 	}
 	appointment_clear(&a);
 	return rc < 0 ? rc : 0;
 }
 
-int tui_edit_appointment(struct tui *t, long long id)
+int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long id)
 {
 	struct appointment a = {0};
 	if (store_appt_get(t->store, id, &a, &t->err) < 0)
 		return -1;
+	if (!who || who->id != a.patient_id) {
+		appointment_clear(&a);
+		tui_message(t, true, "edit: this appointment is not the patient's shown here");
+		return 0;
+	}
 	/* A series is one stored row, as for 'caseload appt edit': the form
 	 * shows its first occurrence and a change applies to every one. */
 	bool series = a.rrule || a.rdate;
 	int rc = appt_form(t, series ? "Edit the whole series (every occurrence)" : "Edit appointment",
-	                   &a);
+	                   who, &a);
 	if (rc == 1 && series && recur_series_end(&a, &a.series_end, &t->err) < 0)
 		rc = -1;
 	if (rc == 1) {
 		a.last_modified = t->ctx->now;
 		char *msg = xasprintf("saved%s: %s", series ? " (every occurrence)" : "", a.title);
-		rc = done(t, store_appt_update(t->store, &a, &t->err), msg);
+		rc = done(t, store_appt_update(t->store, &a, &t->err), msg, CHANGE_APPT, a.patient_id);
 		free(msg);
 	}
 	appointment_clear(&a);
@@ -232,7 +240,7 @@ int tui_add_patient(struct tui *t)
 		{.label = "Risk", .value = "medium", .hint = "low, medium, high", .check = tui_check_risk, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	if (!tui_form(t, "New patient", f, n))
+	if (!tui_form(t, "New patient", NULL, f, n))
 		return 0;
 	struct patient p = {0};
 	int rc = 0, d;
@@ -250,7 +258,7 @@ int tui_add_patient(struct tui *t)
 		rc = store_patient_add(t->store, &p, &t->err);
 	}
 	char *msg = xasprintf("patient added: %s", f[0].value);
-	done(t, rc, msg);
+	done(t, rc, msg, CHANGE_PATIENT, 0);
 	free(msg);
 	patient_clear(&p);
 	form_fields_free(f, n);
@@ -263,9 +271,9 @@ static int add_entry(struct tui *t, struct entry *en)
 	return care_log_entry(t->store, en, t->ctx->zone, NULL, &t->err) < 0 ? -1 : 0;
 }
 
-int tui_log_contact(struct tui *t)
+int tui_log_contact(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
 	struct form_field f[] = {
 		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
@@ -274,40 +282,38 @@ int tui_log_contact(struct tui *t)
 		{.label = "Note"},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	char title[200];
-	snprintf(title, sizeof title, "Contact with %s", t->patient_name);
-	if (!tui_form(t, title, f, n))
+	if (!tui_form(t, "Contact with", who, f, n))
 		return 0;
-	struct entry en = {.patient_id = t->patient_id, .at = t->ctx->now, .kind = (char *)f[0].value,
+	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = (char *)f[0].value,
 	                   .outcome = (char *)f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
 	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
 	int rc = add_entry(t, &en);
 	char *msg = xasprintf("logged %s: %s", f[0].value, f[1].value);
-	done(t, rc, msg);
+	done(t, rc, msg, CHANGE_ENTRY | CHANGE_TIME, who->id);
 	free(msg);
 	form_fields_free(f, n);
 	return rc;
 }
 
-int tui_add_note(struct tui *t)
+int tui_add_note(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
 	struct form_field f[] = {{.label = "Note", .required = true}};
-	if (!tui_form(t, "Note", f, 1))
+	if (!tui_form(t, "Note about", who, f, 1))
 		return 0;
-	struct entry en = {.patient_id = t->patient_id, .at = t->ctx->now, .kind = "note",
+	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = "note",
 	                   .text = (char *)f[0].value, .author = (char *)t->ctx->user};
-	int rc = done(t, add_entry(t, &en), "note added");
+	int rc = done(t, add_entry(t, &en), "note added", CHANGE_ENTRY, who->id);
 	form_fields_free(f, 1);
 	return rc;
 }
 
 /* ---- care-plan templates ---- */
 
-int tui_template(struct tui *t)
+int tui_template(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
 	struct template_list tl = {0};
 	struct strlist problems = {0};
@@ -322,20 +328,18 @@ int tui_template(struct tui *t)
 		{.label = "Start", .value = "today", .hint = "today, +1d, 2026-12-01", .check = tui_check_date, .required = true},
 	};
 	int rc = 0;
-	char title[200];
-	snprintf(title, sizeof title, "Apply a care plan to %s", t->patient_name);
-	if (tui_form(t, title, f, 2)) {
+	if (tui_form(t, "Apply a care plan to", who, f, 2)) {
 		struct template tp = {0};
 		int start;
 		long long plan_id;
 		if ((rc = template_find(f[0].value, &tp, &t->err)) == 0 &&
 		    (rc = date_parse(f[1].value, t->ctx->today, hol(t), &start, &t->err)) == 0) {
-			struct plan_apply_opts o = {.patient_id = t->patient_id, .start = start,
+			struct plan_apply_opts o = {.patient_id = who->id, .start = start,
 			                            .now = t->ctx->now, .holidays = hol(t)};
 			rc = plan_apply(t->store, &tp, &o, &plan_id, NULL, &t->err);
 		}
 		char *msg = xasprintf("care plan '%s' applied", f[0].value);
-		done(t, rc, msg);
+		done(t, rc, msg, CHANGE_PLAN | CHANGE_TASK | CHANGE_APPT, who->id);
 		free(msg);
 		template_free(&tp);
 		form_fields_free(f, 2);
@@ -354,11 +358,11 @@ static char *expand_home(const char *path)
 	return xstrdup(path);
 }
 
-int tui_export(struct tui *t)
+int tui_export(struct tui *t, const struct patient_ref *who)
 {
-	if (!need_patient(t))
+	if (!need_patient(t, who))
 		return 0;
-	char *def = xasprintf("~/appointments-%lld.ics", t->patient_id);
+	char *def = xasprintf("~/appointments-%lld.ics", who->id);
 	struct form_field f[] = {   /* the defaults are the export's own */
 		{.label = "From", .value = "today", .check = tui_check_date, .required = true},
 		{.label = "To", .hint = "the last day; empty: no end", .check = tui_check_date},
@@ -367,14 +371,12 @@ int tui_export(struct tui *t)
 		{.label = "File", .value = def, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
-	char title[200];
-	snprintf(title, sizeof title, "Export %s's appointments", t->patient_name);
-	bool filled = tui_form(t, title, f, n);
+	bool filled = tui_form(t, "Export the appointments of", who, f, n);
 	free(def);
 	if (!filled)
 		return 0;
 	char *path = expand_home(f[4].value);
-	struct ical_export_req rq = {.patient_id = t->patient_id, .has_from = true,
+	struct ical_export_req rq = {.patient_id = who->id, .has_from = true,
 	                             .has_to = *f[1].value != '\0', .detail = f[2].value,
 	                             .alarms = f[3].value, .path = path, .today = t->ctx->today,
 	                             .zone = t->ctx->zone, .now = t->ctx->now};
@@ -399,18 +401,24 @@ int tui_export(struct tui *t)
 	return rc;
 }
 
-int tui_import(struct tui *t)
+int tui_import(struct tui *t, const struct patient_ref *who)
 {
 	struct form_field f[] = {
 		{.label = "File", .hint = "an .ics file", .required = true},
 		{.label = "For patient", .value = "no", .hint = "yes: all to the selected patient; no: match each"},
 	};
-	if (!tui_form(t, "Import a calendar", f, 2))
+	if (!tui_form(t, "Import a calendar", NULL, f, 2))
 		return 0;
+	bool for_patient = f[1].value[0] == 'y';
+	if (for_patient && !who) {
+		form_fields_free(f, 2);
+		tui_message(t, true, "no patient on this row: import with 'For patient: no', or select one");
+		return 0;
+	}
 	char *path = expand_home(f[0].value);
 	struct ical_summary sum = {0};
 	struct change ch = {0};
-	struct ical_import_opts o = {.patient_id = f[1].value[0] == 'y' ? t->patient_id : 0,
+	struct ical_import_opts o = {.patient_id = for_patient ? who->id : 0,
 	                             .zone = t->ctx->zone, .now = t->ctx->now};
 	int rc = ical_import_file(t->store, path, f[0].value, &o, &sum, &ch, &t->err);
 	if (rc == 0) {
@@ -424,7 +432,7 @@ int tui_import(struct tui *t)
 		buf_free(&text);
 		tui_show_text(t, "Import", &l);
 		if (ch.kinds)
-			tui_changed(t);
+			tui_changed(t, &ch);
 	}
 	ical_summary_free(&sum);
 	free(path);

@@ -70,7 +70,8 @@ static int validate(struct tui *t, FORM *form, FIELD **fl, struct form_field *ff
 	return bad;
 }
 
-int tui_form(struct tui *t, const char *title, struct form_field *ff, int n)
+int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
+             struct form_field *ff, int n)
 {
 	int w = t->cols - 2 < 78 ? t->cols - 2 : 78, h = 2 * n + 4;
 	if (h > t->rows)
@@ -80,6 +81,15 @@ int tui_form(struct tui *t, const char *title, struct form_field *ff, int n)
 		tui_message(t, true, "the window is too small for the %s form", title);
 		return 0;
 	}
+	/* the title names the patient: the name gives way, the identifier not */
+	struct buf head = {0};
+	buf_addf(&head, " %s", title);
+	if (who) {
+		buf_add(&head, " ");
+		tui_patient_label(who, w - 6 - text_width(head.s), &head);
+	}
+	buf_add(&head, " ");
+	const char *keys = " Enter save  Tab next field  Esc cancel ";
 	WINDOW *win = newwin(h, w, (t->rows - h) / 2, (t->cols - w) / 2);
 	WINDOW *sub = derwin(win, 2 * n, field_w, 2, LABEL_W + 2);
 	keypad(win, TRUE);
@@ -108,9 +118,8 @@ int tui_form(struct tui *t, const char *title, struct form_field *ff, int n)
 		 * have covered it) */
 		touchwin(win);
 		box(win, 0, 0);
-		char head[200];
-		snprintf(head, sizeof head, " %s — Enter save, Tab next field, Esc cancel ", title);
-		tui_put(win, 0, 2, head, text_width(head) < w - 4 ? text_width(head) : w - 4, A_BOLD);
+		tui_put(win, 0, 2, head.s, text_width(head.s) < w - 4 ? text_width(head.s) : w - 4, A_BOLD);
+		tui_put(win, h - 1, 2, keys, text_width(keys) < w - 4 ? text_width(keys) : w - 4, 0);
 		for (int i = 0; i < n; i++) {
 			char label[64];
 			snprintf(label, sizeof label, "%s%s", ff[i].label, ff[i].required ? " *" : "");
@@ -127,6 +136,12 @@ int tui_form(struct tui *t, const char *title, struct form_field *ff, int n)
 			break;
 		if (key < 0)
 			continue;
+		if (key == TK_RESIZE) {
+			/* the panes at the new size, the form centred over them */
+			tui_refresh(t);
+			mvwin(win, t->rows > h ? (t->rows - h) / 2 : 0, t->cols > w ? (t->cols - w) / 2 : 0);
+			continue;
+		}
 		int req = request(key);
 		if (key == TK_ENTER) {
 			int bad = validate(t, form, fl, ff, n, msgs);
@@ -160,6 +175,7 @@ int tui_form(struct tui *t, const char *title, struct form_field *ff, int n)
 	free(msgs);
 	delwin(sub);
 	delwin(win);
+	buf_free(&head);
 	t->full_redraw = true;
 	return result == 1;
 }

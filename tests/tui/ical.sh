@@ -34,7 +34,7 @@ wait_for 'Timeline: Núñez, José' 'the patient is selected'
 wait_for 'Cardiology follow-up @ Heart Center' 'the appointment is in the timeline'
 
 keys E
-wait_for 'Export Núñez, José.s appointments' 'E asks the range, detail and path'
+wait_for 'Export the appointments of Núñez, José · DOB 1978-08-08' 'E asks the range, detail and path'
 like "$(screen)" 'Detail .*minimal' 'minimal detail by default (safe to share)'
 keys Tab Tab
 for i in $(seq 1 10); do keys BSpace; done

@@ -27,16 +27,18 @@ must appt add --patient "$aid" --start "tomorrow 08:00" --title "Dialysis" --rru
 
 tui_start
 wait_for 'Caseload by need' 'the screen opens with colours and keys from the config'
-poll_of=left wait_for 'Anderson, Thomas.*25 Nov' 'a recurring series gives the next appointment'
+tui_resize 160 40     # wide enough for the next-appointment cell
+wait_for 'Anderson, Thomas .* 25 Nov' 'a recurring series gives the next appointment'
+tui_resize 120 40
 wait_for 'Dialysis ↻' 'the series is in the timeline'
-like "$(screen | grep -c 'Dialysis ↻')" '^[2-9]' 'its occurrences are expanded'
+like "$(screen | grep -c 'Dialysis ↻')" '^[2-9]' 'its occurrences are expanded in the timeline'
 first=$(screen | grep -oE 'Timeline: [^─]*' | head -1)
 keys n
 wait_gone "$first" 'a key bound in the config moves down'
 
 # Details of a timeline entry.
 keys 2
-wait_for 'Enter details  a add  e edit appointment' 'the timeline has its own key hints'
+wait_for 'Enter open  a add  e edit  c contact' 'the timeline has its own key hints'
 # the first line after today's marker is a day, then its first appointment
 keys j j e
 wait_for 'Edit appointment' 'e edits the selected appointment'
@@ -62,7 +64,7 @@ wait_for "done: $task" 'x completes the selected task'
 run task list --all --format tsv
 like "$out" "completed" 'the store has it completed'
 keys s
-wait_for 'snooze until' 's asks until when'
+wait_for 'snooze \(.*\) until' 's asks until when'
 keys Enter
 wait_for 'snoozed until 2026-11-25' 'the default is a day'
 

@@ -55,13 +55,13 @@ static void test_keymap_defaults(void **state)
 	struct keymap km;
 	char keys[64];
 	keymap_defaults(&km);
-	assert_int_equal(keymap_lookup(&km, 'j'), ACT_DOWN);
-	assert_int_equal(keymap_lookup(&km, TK_DOWN), ACT_DOWN);
-	assert_int_equal(keymap_lookup(&km, 'q'), ACT_QUIT);
-	assert_int_equal(keymap_lookup(&km, '/'), ACT_SEARCH);
-	assert_int_equal(keymap_lookup(&km, TK_TAB), ACT_NEXT_PANE);
-	assert_int_equal(keymap_lookup(&km, 'R'), ACT_REVIEW);
-	assert_int_equal(keymap_lookup(&km, 'z'), ACT_NONE);
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, 'j'), ACT_DOWN);
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, TK_DOWN), ACT_DOWN);
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, 'q'), ACT_QUIT);
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, '/'), ACT_SEARCH);
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, TK_TAB), ACT_NEXT_PANE);
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, 'R'), ACT_REVIEW);
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, 'z'), ACT_NONE);
 	assert_string_equal(keymap_keys_of(&km, ACT_DOWN, keys, sizeof keys), "j, Down");
 	/* every action has a default key */
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
@@ -75,9 +75,9 @@ static void test_keymap_bind(void **state)
 	struct err e = {0};
 	keymap_defaults(&km);
 	assert_int_equal(keymap_bind(&km, "down", "n", &e), 0);
-	assert_int_equal(keymap_lookup(&km, 'n'), ACT_DOWN);    /* replaces "note" */
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, 'n'), ACT_DOWN);    /* replaces "note" */
 	assert_int_equal(keymap_bind(&km, "none", "x", &e), 0);
-	assert_int_equal(keymap_lookup(&km, 'x'), ACT_NONE);
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, 'x'), ACT_NONE);
 	assert_int_equal(keymap_bind(&km, "flyaway", "z", &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "'flyaway' is not an action"));
 	assert_int_equal(keymap_bind(&km, "down", "Ctrl+Q", &e), ERR_USAGE);
@@ -92,10 +92,10 @@ static void test_keymap_config(void **state)
 	struct binding b[] = {{"up", "K", 3, 5}, {"sideways", "w", 4, 5}};
 	struct config cfg = {.path = "/home/x/config.yaml", .bindings = b, .n_bindings = 1};
 	keymap_defaults(&km);
-	assert_int_equal(keymap_apply_config(&km, &cfg, &e), 0);
-	assert_int_equal(keymap_lookup(&km, 'K'), ACT_UP);
+	assert_int_equal(keymap_apply_config(&km, &cfg, NULL, &e), 0);
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, 'K'), ACT_UP);
 	cfg.n_bindings = 2;
-	assert_int_equal(keymap_apply_config(&km, &cfg, &e), ERR_USAGE);
+	assert_int_equal(keymap_apply_config(&km, &cfg, NULL, &e), ERR_USAGE);
 	assert_string_equal(e.file, "/home/x/config.yaml");
 	assert_int_equal(e.line, 4);
 	assert_int_equal(e.col, 5);
@@ -104,8 +104,49 @@ static void test_keymap_config(void **state)
 	struct binding q[] = {{"none", "q", 2, 3}};
 	struct config cq = {.path = "c.yaml", .bindings = q, .n_bindings = 1};
 	keymap_defaults(&km);
-	assert_int_equal(keymap_apply_config(&km, &cq, &e), ERR_USAGE);
+	assert_int_equal(keymap_apply_config(&km, &cq, NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "no key is left for 'quit'"));
+}
+
+/* Per-pane keymaps: a scope's own keys first, then the generic ones; the
+ * review's keys only in the review; hints name the key that works there;
+ * a rebinding that leaves an action keyless is reported. */
+static void test_keymap_scopes(void **state)
+{
+	(void)state;
+	struct keymap km;
+	struct err e = {0};
+	char key[16], keys[64];
+	keymap_defaults(&km);
+	assert_int_equal(keymap_lookup(&km, SCOPE_REVIEW, 'v'), ACT_REVIEWED);
+	assert_int_equal(keymap_lookup(&km, SCOPE_CASELOAD, 'v'), ACT_NONE);
+	assert_int_equal(keymap_lookup(&km, SCOPE_REVIEW, 'j'), ACT_DOWN);      /* falls back */
+	assert_int_equal(keymap_lookup(&km, SCOPE_TASKS, 'r'), ACT_NONE);
+	assert_string_equal(keymap_key_for(&km, SCOPE_TASKS, ACT_DONE, key), "x");
+	assert_null(keymap_key_for(&km, SCOPE_TASKS, ACT_REVIEWED, key));
+	/* done on D in the task queue only */
+	assert_int_equal(keymap_bind(&km, "tasks.done", "D", &e), 0);
+	assert_int_equal(keymap_lookup(&km, SCOPE_TASKS, 'D'), ACT_DONE);
+	assert_int_equal(keymap_lookup(&km, SCOPE_CASELOAD, 'D'), ACT_NONE);
+	assert_string_equal(keymap_keys_of(&km, ACT_DONE, keys, sizeof keys), "x, D (tasks)");
+	/* a scope's binding hides the generic one of the same key */
+	assert_int_equal(keymap_bind(&km, "tasks.note", "x", &e), 0);
+	assert_int_equal(keymap_lookup(&km, SCOPE_TASKS, 'x'), ACT_NOTE);
+	assert_string_equal(keymap_key_for(&km, SCOPE_TASKS, ACT_DONE, key), "D");
+	assert_string_equal(keymap_key_for(&km, SCOPE_CASELOAD, ACT_DONE, key), "x");
+	assert_int_equal(keymap_bind(&km, "tasks.none", "x", &e), 0);
+	assert_int_equal(keymap_lookup(&km, SCOPE_TASKS, 'x'), ACT_NONE);
+	assert_int_equal(keymap_bind(&km, "sideways.done", "D", &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "'sideways' is not a key scope"));
+	/* the README's example takes n from note: a warning says so */
+	struct binding b[] = {{"down", "j", 2, 3}, {"down", "n", 2, 3}};
+	struct config cfg = {.path = "c.yaml", .bindings = b, .n_bindings = 2};
+	struct strlist w = {0};
+	keymap_defaults(&km);
+	assert_int_equal(keymap_apply_config(&km, &cfg, &w, &e), 0);
+	assert_int_equal(w.len, 1);
+	assert_non_null(strstr(w.items[0], "'note' has no key left"));
+	strlist_free(&w);
 }
 
 static void test_help_and_man(void **state)
@@ -213,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_keymap_defaults),
 		cmocka_unit_test(test_keymap_bind),
 		cmocka_unit_test(test_keymap_config),
+		cmocka_unit_test(test_keymap_scopes),
 		cmocka_unit_test(test_help_and_man),
 		cmocka_unit_test(test_layout_full),
 		cmocka_unit_test(test_layout_small),
