@@ -21,7 +21,7 @@ stamped() { grep -v '^DTSTAMP:' "$1"; }
 # Open E and put PATH in the File field (the last one), keeping the rest.
 export_to() {
 	keys E
-	wait_for 'Export Chen, Wei.s appointments' "${2:-E opens the export form}"
+	wait_for 'Export the appointments of Chen, Wei' "${2:-E opens the export form}"
 	keys Tab Tab Tab Tab
 	for i in $(seq 1 40); do keys BSpace; done
 	type_text "$1"
@@ -37,13 +37,13 @@ tui_start_limited() {
 tui_start
 wait_for 'Chen, Wei' 'the screen opens'
 keys E
-wait_for 'Export Chen, Wei.s appointments' 'E opens the export form'
+wait_for 'Export the appointments of Chen, Wei' 'E opens the export form'
 like "$(screen)" 'Detail .*minimal' 'its detail is the export default: minimal'
 like "$(screen)" 'Reminders .*1d,2h' 'its reminders are the export default: 1d,2h'
 like "$(screen)" 'To +x' 'its To is empty'
 like "$(screen)" 'the last day; empty: no end' 'which is no end, the export default'
 keys Escape
-wait_gone 'Export Chen' 'Esc leaves the form'
+wait_gone 'Export the appointments' 'Esc leaves the form'
 
 # the same file as the command line's, with the same defaults
 export_to "$T/out/screen.ics" 'E again'
@@ -90,7 +90,7 @@ before=$(cat "$T/out/old.ics")
 tui_start_limited
 wait_for 'Chen, Wei' 'the screen opens with a file-size limit'
 keys E
-wait_for 'Export Chen, Wei.s appointments' 'E'
+wait_for 'Export the appointments of Chen, Wei' 'E'
 keys Tab Tab
 for i in $(seq 1 10); do keys BSpace; done
 type_text full

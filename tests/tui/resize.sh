@@ -17,24 +17,21 @@ tui_resize 140 40
 wait_for 'Contact with' 'the form stays open through a resize'
 keys Escape
 wait_gone 'Contact with' 'Esc closes the form'
-if _poll 1 '^.{139}[k┐]$'; then :; fi
-like "$(top_border)" '^.{139}[k┐]$' 'the panes are laid out for 140 columns after the form closes'
+poll_of=top_border wait_for '^.{139}[k┐]$' 'the panes are laid out for 140 columns after the form closes'
 
 keys /
 type_text 'Sá'
 tui_resize 110 30
 wait_for 'search: Sá' 'the prompt survives a resize'
 keys Escape
-if _poll 1 '^.{109}[k┐]$'; then :; fi
-like "$(top_border)" '^.{109}[k┐]$' 'and the panes follow it'
+poll_of=top_border wait_for '^.{109}[k┐]$' 'and the panes follow it'
 
 keys R
 wait_for 'Daily review' 'the review card opens'
 # at 110 columns the card is 100 wide, from column 6 (1-based)
 like "$(screen | grep -m1 'Daily review')" '^.{5}[l┌][q─] Daily review' 'centred at 110 columns'
 tui_resize 160 45
-if _poll 1 '^.{30}[l┌][q─] Daily review'; then :; fi
-like "$(screen | grep -m1 'Daily review')" '^.{30}[l┌][q─] Daily review' 'growing the window re-centres the card'
+wait_for '^.{30}[l┌][q─] Daily review' 'growing the window re-centres the card'
 card_rows=$(screen | grep -cE '^.{30}[x│]')
 ok "the card grows with the window ($card_rows rows)" test "$card_rows" -ge 36
 keys Escape
