@@ -559,14 +559,341 @@ void review_group(struct review_list *l)
 	free(v);
 }
 
-/* ---- progress ---- */
+/* ---- why ---- */
+
+const char *review_item_why(const struct review_item *it, int day, const struct config *cfg,
+                            char *out, size_t n)
+{
+	const struct review_cfg *r = &cfg->review;
+	switch (it->reason) {
+	case REASON_TRANSPORT:
+		snprintf(out, n, "an appointment within %d days needs transport, not yet confirmed",
+		         r->transport_days);
+		break;
+	case REASON_APPT_CONFIRM:
+		snprintf(out, n, "a booked appointment within %d days, no contact with the patient since "
+		         "it was booked", r->confirm_days);
+		break;
+	case REASON_REFILL:
+		if (it->due < day)
+			snprintf(out, n, "a refill is overdue and no refill task is open");
+		else
+			snprintf(out, n, "a refill comes due within %d days and no refill task is open",
+			         r->refill_days);
+		break;
+	case REASON_TCM_CONTACT:
+		snprintf(out, n, "a reached call or visit is due within %d business day%s of discharge",
+		         r->tcm_contact_bdays, plural(r->tcm_contact_bdays));
+		break;
+	case REASON_TCM_VISIT:
+		snprintf(out, n, "a follow-up visit is due within %d days of discharge (%d for high risk)",
+		         r->tcm_visit_days_other, r->tcm_visit_days_high);
+		break;
+	case REASON_CADENCE:
+		snprintf(out, n, "a successful contact is due every %d days at high risk, %d at medium, "
+		         "%d at low (unless the patient has a cadence of their own)",
+		         r->cadence_high, r->cadence_medium, r->cadence_low);
+		break;
+	case REASON_CCM_MINUTES:
+		snprintf(out, n, "fewer than %d care management minutes this month, %d or fewer days left",
+		         r->ccm_minutes, r->ccm_days_left);
+		break;
+	case REASON_NOSHOW:
+		snprintf(out, n, "a missed appointment in the last %d days with no follow-up task",
+		         r->noshow_days);
+		break;
+	default:
+		snprintf(out, n, "%s", review_reason_help(it->reason));
+		break;
+	}
+	return out;
+}
+
+/* ---- filters ---- */
+
+/* One comma list into bits; `find` gives an index or -1. */
+static int parse_list(const char *list, const char *what, int (*find)(const char *),
+                      const char *choices, unsigned *bits, struct err *e)
+{
+	*bits = 0;
+	if (!list)
+		return 0;
+	char *copy = xstrdup(list), *save = NULL;
+	int rc = 0;
+	for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save)) {
+		while (*w == ' ')
+			w++;
+		size_t len = strlen(w);
+		while (len && w[len - 1] == ' ')
+			w[--len] = '\0';
+		if (!*w)
+			continue;
+		int k = find(w);
+		if (k < 0) {
+			char *clean = text_sanitize(w);
+			rc = err_set(e, ERR_USAGE, "'%s' is not a %s (one of %s)", clean, what, choices);
+			free(clean);
+		} else {
+			*bits |= 1u << k;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+static int severity_find(const char *name)
+{
+	for (int i = 0; i <= SEV_URGENT; i++)
+		if (!strcmp(severities[i], name))
+			return i;
+	return -1;
+}
+
+int review_filter_parse(struct review_filter *f, const char *sevs, const char *reasons_list,
+                        struct err *e)
+{
+	struct buf choices = {0};
+	for (int i = 0; i < REASON_N; i++)
+		buf_addf(&choices, "%s%s", i ? ", " : "", reasons[i].code);
+	*f = (struct review_filter){0};
+	int rc = parse_list(sevs, "severity", severity_find, "urgent, high, medium, low",
+	                    &f->severities, e);
+	if (rc == 0)
+		rc = parse_list(reasons_list, "review reason", review_reason_find, choices.s,
+		                &f->reasons, e);
+	buf_free(&choices);
+	return rc;
+}
+
+bool review_filter_match(const struct review_filter *f, const struct review_item *it)
+{
+	return !f || ((!f->severities || (f->severities & (1u << it->severity))) &&
+	              (!f->reasons || (f->reasons & (1u << it->reason))));
+}
+
+void review_filter_apply(const struct review_filter *f, struct review_list *l)
+{
+	if (!f || (!f->severities && !f->reasons))
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < l->len; i++) {
+		if (review_filter_match(f, &l->items[i])) {
+			l->items[k++] = l->items[i];
+		} else {
+			free(l->items[i].patient);
+			free(l->items[i].detail);
+		}
+	}
+	l->len = k;
+}
+
+void review_filter_text(const struct review_filter *f, struct buf *b)
+{
+	if (!f)
+		return;
+	bool first = true;
+	for (int i = SEV_URGENT; i >= 0; i--)
+		if (f->severities & (1u << i)) {
+			buf_addf(b, "%s%s", first ? "" : ",", severities[i]);
+			first = false;
+		}
+	if (f->severities && f->reasons)
+		buf_add(b, "; ");
+	first = true;
+	for (int i = 0; i < REASON_N; i++)
+		if (f->reasons & (1u << i)) {
+			buf_addf(b, "%s%s", first ? "" : ",", reasons[i].code);
+			first = false;
+		}
+}
+
+/* ---- the day's queue ---- */
+
+void review_queue_free(struct review_queue *q)
+{
+	free(q->items);
+	memset(q, 0, sizeof *q);
+}
+
+static enum review_state state_of(const char *s)
+{
+	return !s ? REVIEW_NONE : !strcmp(s, "skipped") ? REVIEW_SKIPPED : REVIEW_DONE;
+}
+
+static int by_id(const void *pa, const void *pb)
+{
+	const struct review_patient *const *a = pa, *const *b = pb;
+	return (*a)->id < (*b)->id ? -1 : (*a)->id > (*b)->id;
+}
+
+/* The queue's patients sorted by id, to find them by id. */
+static struct review_patient **index_by_id(const struct review_queue *q)
+{
+	struct review_patient **v = xcalloc(q->len ? q->len : 1, sizeof *v);
+	for (size_t i = 0; i < q->len; i++)
+		v[i] = &q->items[i];
+	qsort(v, q->len, sizeof *v, by_id);
+	return v;
+}
+
+static struct review_patient *find_id(struct review_patient **v, size_t n, long long id)
+{
+	struct review_patient key = {.id = id}, *k = &key, **hit;
+	hit = bsearch(&k, v, n, sizeof *v, by_id);
+	return hit ? *hit : NULL;
+}
+
+static int queue_from(struct store *s, int day, const struct review_filter *f,
+                      struct review_list *l, struct review_queue *out, struct err *e)
+{
+	char d[DATE_STRLEN];
+	struct review_rows marks = {0};
+	if (store_review_mark_list(s, date_format(day, d), &marks, e) < 0)
+		return e->code;
+	review_filter_apply(f, l);
+	review_group(l);
+	for (size_t i = 0; i < l->len; i++) {
+		const struct review_item *it = &l->items[i];
+		struct review_patient *p = out->len ? &out->items[out->len - 1] : NULL;
+		if (!p || p->id != it->patient_id) {
+			p = LIST_PUSH(out);
+			p->id = it->patient_id;
+			p->worst = it->severity;
+		}
+		p->n_items++;
+		if (it->severity > p->worst)
+			p->worst = it->severity;
+	}
+	out->n_items = l->len;
+	size_t with_items = out->len;
+	struct review_patient **v = index_by_id(out);
+	bool filtered = f && (f->severities || f->reasons);
+	bool *found = xcalloc(marks.len ? marks.len : 1, sizeof *found);
+	for (size_t i = 0; i < marks.len; i++) {
+		struct review_patient *p = find_id(v, with_items, marks.items[i].patient_id);
+		if ((found[i] = p != NULL))
+			p->state = state_of(marks.items[i].text);
+	}
+	/* then those marked with nothing left (pushing moves the items) */
+	for (size_t i = 0; i < marks.len && !filtered; i++)
+		if (!found[i])
+			*LIST_PUSH(out) = (struct review_patient){.id = marks.items[i].patient_id,
+			                                         .state = state_of(marks.items[i].text)};
+	free(found);
+	free(v);
+	review_rows_free(&marks);
+	return 0;
+}
+
+int review_queue(struct store *s, int day, const struct config *cfg,
+                 const struct review_filter *f, struct review_queue *out,
+                 struct review_list *items, struct err *e)
+{
+	struct review_list l = {0};
+	if (store_begin_read(s, e) < 0)
+		return e->code;
+	int rc = build(s, 0, day, cfg, &l, e);
+	if (rc == 0)
+		rc = queue_from(s, day, f, &l, out, e);
+	if (rc < 0) {
+		store_rollback(s);
+		review_queue_free(out);
+		review_list_free(&l);
+		return rc;
+	}
+	if (items)
+		*items = l;
+	else
+		review_list_free(&l);
+	return store_commit(s, e);
+}
+
+void review_queue_counts(const struct review_queue *q, size_t *need, size_t *done,
+                         size_t *skipped)
+{
+	size_t n = 0, d = 0, k = 0;
+	for (size_t i = 0; i < q->len; i++) {
+		n += review_patient_needs(&q->items[i]);
+		d += q->items[i].state == REVIEW_DONE;
+		k += q->items[i].state == REVIEW_SKIPPED;
+	}
+	if (need)
+		*need = n;
+	if (done)
+		*done = d;
+	if (skipped)
+		*skipped = k;
+}
+
+int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,
+                      struct err *e)
+{
+	struct review_queue q = {0};
+	size_t need = 0;
+	if (review_queue(s, day, cfg, NULL, &q, NULL, e) < 0)
+		return e->code;
+	review_queue_counts(&q, &need, NULL, NULL);
+	review_queue_free(&q);
+	*n = (long long)need;
+	return 0;
+}
+
+int review_needs(struct store *s, int day, const struct config *cfg, const long long *ids,
+                 size_t n, bool *out, struct err *e)
+{
+	char d[DATE_STRLEN];
+	struct review_rows marks = {0};
+	if (store_begin_read(s, e) < 0)
+		return e->code;
+	int rc = store_review_mark_list(s, date_format(day, d), &marks, e);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct review_list l = {0};
+		out[i] = false;
+		if ((rc = build(s, ids[i], day, cfg, &l, e)) < 0)
+			break;
+		/* the same rule as review_patient_needs */
+		struct review_patient p = {.id = ids[i], .n_items = l.len};
+		for (size_t k = 0; k < marks.len; k++)
+			if (marks.items[k].patient_id == ids[i])
+				p.state = state_of(marks.items[k].text);
+		out[i] = review_patient_needs(&p);
+		review_list_free(&l);
+	}
+	review_rows_free(&marks);
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
+int review_need_select(struct store *s, int day, const struct config *cfg, struct err *e)
+{
+	struct review_queue q = {0};
+	if (review_queue(s, day, cfg, NULL, &q, NULL, e) < 0)
+		return e->code;
+	long long *ids = xcalloc(q.len ? q.len : 1, sizeof *ids);
+	size_t n = 0;
+	for (size_t i = 0; i < q.len; i++)
+		if (review_patient_needs(&q.items[i]))
+			ids[n++] = q.items[i].id;
+	int rc = store_review_need_set(s, ids, n, e);
+	free(ids);
+	review_queue_free(&q);
+	return rc;
+}
+
+/* ---- marks ---- */
 
 int review_mark(struct store *s, int day, long long patient_id, enum review_state st,
-                struct err *e)
+                struct change *ch, struct err *e)
 {
 	char d[DATE_STRLEN];
 	const char *state = st == REVIEW_DONE ? "reviewed" : st == REVIEW_SKIPPED ? "skipped" : NULL;
-	return store_review_mark_set(s, date_format(day, d), patient_id, state, e);
+	if (store_review_mark_set(s, date_format(day, d), patient_id, state, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_REVIEW, patient_id);
+	return 0;
 }
 
 int review_mark_get(struct store *s, int day, long long patient_id, enum review_state *st,
@@ -574,7 +901,7 @@ int review_mark_get(struct store *s, int day, long long patient_id, enum review_
 {
 	char d[DATE_STRLEN], *state = NULL;
 	int rc = store_review_mark_get(s, date_format(day, d), patient_id, &state, e);
-	*st = !state ? REVIEW_NONE : !strcmp(state, "skipped") ? REVIEW_SKIPPED : REVIEW_DONE;
+	*st = state_of(state);
 	free(state);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/store_review.h"
 #include "caseload/store_view.h"
 #include "store_internal.h"
 
@@ -42,11 +43,9 @@ void caseload_list_free(struct caseload_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Needs review today: ?4 is today. */
-#define NEEDS_REVIEW \
-	"((p.need_due <= ?4 OR EXISTS (SELECT 1 FROM entry en WHERE en.patient_id = p.id " \
-	"AND en.needs_review AND en.reviewed_at IS NULL)) " \
-	"AND NOT EXISTS (SELECT 1 FROM review_mark rm WHERE rm.day = ?4 AND rm.patient_id = p.id))"
+/* Needs review: the daily review's own set (review_need_select fills the
+ * temporary table review_need, store_review.h); R is "" or this. */
+#define NEEDS_REVIEW "AND p.id IN (SELECT patient_id FROM review_need) "
 
 /* The search: patients whose family name, given name or MRN starts with
  * the text (?1 to ?13), or with "Family, Gi" the family name ?1.. and the
@@ -61,24 +60,24 @@ void caseload_list_free(struct caseload_list *l)
 	"  UNION ALL SELECT id FROM patient WHERE ?14 IS NULL AND mrn >= ?1 AND mrn < ?13)) "
 
 /* The filters, shared by every order: the search, ?2 risk, ?3 overdue
- * only, ?4 today, ?5 coordinator, ?6 review only. */
-#define FILTERS \
+ * only, ?4 today, ?5 coordinator; R: "" or NEEDS_REVIEW. */
+#define FILTERS(R) \
 	"p.status = 'active' AND " SEARCH \
 	"AND (?2 IS NULL OR p.risk = ?2) AND (?3 = 0 OR p.need_due < ?4) " \
-	"AND (?5 IS NULL OR p.coordinator = ?5) AND (?6 = 0 OR " NEEDS_REVIEW ") "
+	"AND (?5 IS NULL OR p.coordinator = ?5) " R
 
 #define PCOLS "p.id, p.family, p.given, p.mrn, p.risk, p.need_due"
 
 /* x is "" to walk the order's index, or "+" (while searching) to keep
  * SQLite from walking it: then it looks up the few matches and sorts. */
-#define NEED_SQL(cmp, dir, x) \
-	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " FILTERS \
+#define NEED_SQL(cmp, dir, x, R) \
+	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " FILTERS(R) \
 	"AND (p.need_due, p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
 	" (?7, ?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
 	"ORDER BY " x "p.need_due " dir ", p.family COLLATE NOCASE " dir ", " \
 	"p.given COLLATE NOCASE " dir ", p.id " dir " LIMIT ?11"
-#define NAME_SQL(cmp, dir, x) \
-	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " FILTERS \
+#define NAME_SQL(cmp, dir, x, R) \
+	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " FILTERS(R) \
 	"AND (p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
 	" (?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
 	"ORDER BY " x "p.family COLLATE NOCASE " dir ", p.given COLLATE NOCASE " dir ", p.id " dir \
@@ -86,24 +85,36 @@ void caseload_list_free(struct caseload_list *l)
 /* A patient's first appointment from now on gives its place; later ones
  * of the same patient are skipped by the NOT EXISTS. */
 #define SINGLE_APPT(a) a ".rrule IS NULL AND " a ".rdate IS NULL AND " a ".status NOT IN " GONE_APPT
-#define APPT_SQL(cmp, dir) \
+#define APPT_SQL(cmp, dir, R) \
 	"SELECT " PCOLS ", a.start_utc, a.id FROM appointment a JOIN patient p ON p.id = a.patient_id " \
 	"WHERE " SINGLE_APPT("a") " AND a.start_utc >= ?12 AND a.patient_id IS NOT NULL " \
 	"AND (a.start_utc, a.id) " cmp " (?7, ?10) " \
 	"AND NOT EXISTS (SELECT 1 FROM appointment b WHERE b.patient_id = a.patient_id " \
 	"  AND b.start_utc >= ?12 AND (b.start_utc, b.id) < (a.start_utc, a.id) AND " SINGLE_APPT("b") ") " \
-	"AND " FILTERS "ORDER BY a.start_utc " dir ", a.id " dir " LIMIT ?11"
+	"AND " FILTERS(R) "ORDER BY a.start_utc " dir ", a.id " dir " LIMIT ?11"
 
-static const char need_fwd[] = NEED_SQL(">", "ASC", "");
-static const char need_back[] = NEED_SQL("<", "DESC", "");
-static const char name_fwd[] = NAME_SQL(">", "ASC", "");
-static const char name_back[] = NAME_SQL("<", "DESC", "");
-static const char need_fwd_s[] = NEED_SQL(">", "ASC", "+");
-static const char need_back_s[] = NEED_SQL("<", "DESC", "+");
-static const char name_fwd_s[] = NAME_SQL(">", "ASC", "+");
-static const char name_back_s[] = NAME_SQL("<", "DESC", "+");
-static const char appt_fwd[] = APPT_SQL(">", "ASC");
-static const char appt_back[] = APPT_SQL("<", "DESC");
+/* R: the needs-review filter or not (NR), one statement each. */
+#define NR NEEDS_REVIEW
+static const char need_fwd[] = NEED_SQL(">", "ASC", "", "");
+static const char need_back[] = NEED_SQL("<", "DESC", "", "");
+static const char name_fwd[] = NAME_SQL(">", "ASC", "", "");
+static const char name_back[] = NAME_SQL("<", "DESC", "", "");
+static const char need_fwd_s[] = NEED_SQL(">", "ASC", "+", "");
+static const char need_back_s[] = NEED_SQL("<", "DESC", "+", "");
+static const char name_fwd_s[] = NAME_SQL(">", "ASC", "+", "");
+static const char name_back_s[] = NAME_SQL("<", "DESC", "+", "");
+static const char appt_fwd[] = APPT_SQL(">", "ASC", "");
+static const char appt_back[] = APPT_SQL("<", "DESC", "");
+static const char need_fwd_r[] = NEED_SQL(">", "ASC", "", NR);
+static const char need_back_r[] = NEED_SQL("<", "DESC", "", NR);
+static const char name_fwd_r[] = NAME_SQL(">", "ASC", "", NR);
+static const char name_back_r[] = NAME_SQL("<", "DESC", "", NR);
+static const char need_fwd_sr[] = NEED_SQL(">", "ASC", "+", NR);
+static const char need_back_sr[] = NEED_SQL("<", "DESC", "+", NR);
+static const char name_fwd_sr[] = NAME_SQL(">", "ASC", "+", NR);
+static const char name_back_sr[] = NAME_SQL("<", "DESC", "+", NR);
+static const char appt_fwd_r[] = APPT_SQL(">", "ASC", NR);
+static const char appt_back_r[] = APPT_SQL("<", "DESC", NR);
 
 /* Bind a prefix as the range [lo, hi): hi is lo followed by 0xff, which
  * sorts after every UTF-8 text that starts with lo. */
@@ -163,13 +174,20 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
                         const struct caseload_row *anchor, bool backward, int limit,
                         struct caseload_list *out, bool *more, struct err *e)
 {
-	static const char *const sql[VIEW_N_ORDERS][2][2] = {
-		{{need_fwd, need_back}, {need_fwd_s, need_back_s}},
-		{{name_fwd, name_back}, {name_fwd_s, name_back_s}},
-		{{appt_fwd, appt_back}, {appt_fwd, appt_back}}};
+	/* [order][review only][searching][backward] */
+	static const char *const sql[VIEW_N_ORDERS][2][2][2] = {
+		{{{need_fwd, need_back}, {need_fwd_s, need_back_s}},
+		 {{need_fwd_r, need_back_r}, {need_fwd_sr, need_back_sr}}},
+		{{{name_fwd, name_back}, {name_fwd_s, name_back_s}},
+		 {{name_fwd_r, name_back_r}, {name_fwd_sr, name_back_sr}}},
+		{{{appt_fwd, appt_back}, {appt_fwd, appt_back}},
+		 {{appt_fwd_r, appt_back_r}, {appt_fwd_r, appt_back_r}}}};
 	int order = q->order >= 0 && q->order < VIEW_N_ORDERS ? q->order : VIEW_BY_NEED;
 	bool searching = q->search && q->search[strspn(q->search, " ,")];
-	sqlite3_stmt *st = st_prep(s, sql[order][searching][backward], e);
+	/* the set review_need_select filled (empty until it runs) */
+	if (q->review_only && store_review_need_ensure(s, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, sql[order][q->review_only][searching][backward], e);
 	if (!st)
 		return e->code;
 	bind_search(st, q->search);
@@ -177,7 +195,6 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	bind_int(st, 3, q->overdue_only);
 	bind_text(st, 4, q->today);
 	bind_text(st, 5, q->coordinator);
-	bind_int(st, 6, q->review_only);
 	/* The anchor, or a key before the first (after the last) row. */
 	if (anchor) {
 		if (order == VIEW_BY_NEXT_APPT)

@@ -390,7 +390,7 @@ static int mark(struct pane *p, enum review_state st)
 		return 0;
 	struct queued *q = &v->q[v->cur];
 	if (!(st == REVIEW_SKIPPED && q->state != REVIEW_NONE)) {
-		if (review_mark(t->store, t->ctx->today, q->id, st, &t->err) < 0)
+		if (review_mark(t->store, t->ctx->today, q->id, st, NULL, &t->err) < 0)
 			return -1;
 		q->state = st;
 	}
