@@ -95,6 +95,10 @@ void review_filter_apply(const struct review_filter *f, struct review_list *l);
 /* "urgent,high; tcm-contact" (empty when it matches everything) into b. */
 void review_filter_text(const struct review_filter *f, struct buf *b);
 
+/* One list mixing both ("urgent,high tcm-contact"; commas or spaces), as
+ * the screen's prompt takes it. */
+int review_filter_parse_any(struct review_filter *f, const char *list, struct err *e);
+
 /* ---- the day's queue and who needs review ----
  *
  * ONE definition: a patient needs review today when the rules flag
@@ -119,9 +123,10 @@ static inline bool review_patient_needs(const struct review_patient *p)
 {
 	return p->n_items > 0 && p->state != REVIEW_DONE;
 }
-/* The day's queue: patients with items (f: only those items; NULL: all),
- * in the order of their most pressing item, then the patients marked
- * that day without any (in the order of the marks; not when filtered).
+/* The day's queue: the patients marked that day, in the order of the
+ * marks (with f, only those with items left), then the other patients
+ * with items (f: only those items; NULL: all) in the order of their most
+ * pressing item; so the queue keeps its order through the day.
  * With `items` (may be NULL) also the built list, grouped by patient. */
 int review_queue(struct store *s, int day, const struct config *cfg,
                  const struct review_filter *f, struct review_queue *out,
@@ -150,7 +155,26 @@ int review_mark(struct store *s, int day, long long patient_id, enum review_stat
 int review_mark_get(struct store *s, int day, long long patient_id,
                     enum review_state *st, struct err *e);
 
-/* The actions of the review card (complete, snooze, confirm transport,
- * acknowledge, log a contact) are the everyday ones of caseload/care.h. */
+/* ---- the card's own use cases ----
+ * The other actions of the review card (complete, snooze, confirm
+ * transport, acknowledge) are the everyday ones of caseload/care.h. */
+struct task;
+struct entry;
+/* A new task's defaults from an item (`a` on the card): kind, title,
+ * priority and due (never before `day`), into strings of out that the
+ * caller frees with task_clear. */
+void review_item_task(const struct review_item *it, int day, struct task *out);
+/* Add a task (checked, with its audit row); sets k->id; notes CHANGE_TASK. */
+int review_add_task(struct store *s, struct task *k, struct change *ch, struct err *e);
+/* The patient's open post-discharge contact task (an open call task whose
+ * title speaks of a discharge), the one due first: *task_id (0: none) and
+ * its title (caller frees; may be NULL). */
+int review_discharge_task(struct store *s, long long patient_id, long long *task_id,
+                          char **title, struct err *e);
+/* Log a contact (care_log_entry) and, when `task_id` is given and the
+ * contact is a reached call or visit, complete that task: one
+ * transaction. */
+int review_log_contact(struct store *s, struct entry *en, const char *zone, long long task_id,
+                       long long now, struct change *ch, struct err *e);
 
 #endif

@@ -56,6 +56,7 @@ struct store;
 	ACTION(REVIEWED, "reviewed", "review", "review: mark the patient reviewed and go to the next") \
 	ACTION(SKIP, "skip", "review", "review: go to the next patient without marking") \
 	ACTION(PREVIOUS, "previous", "review", "review: go back to the previous patient") \
+	ACTION(UNREVIEW, "unmark", "review", "review: undo the patient's mark for today (reviewed or skipped)") \
 	ACTION(REVIEW_LIST, "review-list", "review", "review: the whole list, patient by patient")
 
 enum action {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/care.h"
 #include "caseload/model.h"
 #include "caseload/recur.h"
 #include "caseload/review.h"
@@ -590,9 +591,9 @@ const char *review_item_why(const struct review_item *it, int day, const struct 
 		         r->tcm_visit_days_other, r->tcm_visit_days_high);
 		break;
 	case REASON_CADENCE:
-		snprintf(out, n, "a successful contact is due every %d days at high risk, %d at medium, "
-		         "%d at low (unless the patient has a cadence of their own)",
-		         r->cadence_high, r->cadence_medium, r->cadence_low);
+		snprintf(out, n, "a successful contact is due every %d/%d/%d days at high/medium/low "
+		         "risk, or the patient's own cadence", r->cadence_high, r->cadence_medium,
+		         r->cadence_low);
 		break;
 	case REASON_CCM_MINUTES:
 		snprintf(out, n, "fewer than %d care management minutes this month, %d or fewer days left",
@@ -662,6 +663,19 @@ int review_filter_parse(struct review_filter *f, const char *sevs, const char *r
 		rc = parse_list(reasons_list, "review reason", review_reason_find, choices.s,
 		                &f->reasons, e);
 	buf_free(&choices);
+	return rc;
+}
+
+int review_filter_parse_any(struct review_filter *f, const char *list, struct err *e)
+{
+	struct buf sev = {0}, why = {0};
+	char *copy = xstrdup(list ? list : ""), *save = NULL;
+	for (char *w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save))
+		buf_addf(severity_find(w) >= 0 ? &sev : &why, "%s,", w);
+	free(copy);
+	int rc = review_filter_parse(f, sev.s, why.s, e);
+	buf_free(&sev);
+	buf_free(&why);
 	return rc;
 }
 
@@ -748,15 +762,16 @@ static int queue_from(struct store *s, int day, const struct review_filter *f,
 {
 	char d[DATE_STRLEN];
 	struct review_rows marks = {0};
+	struct review_queue g = {0};      /* the patients with items */
 	if (store_review_mark_list(s, date_format(day, d), &marks, e) < 0)
 		return e->code;
 	review_filter_apply(f, l);
 	review_group(l);
 	for (size_t i = 0; i < l->len; i++) {
 		const struct review_item *it = &l->items[i];
-		struct review_patient *p = out->len ? &out->items[out->len - 1] : NULL;
+		struct review_patient *p = g.len ? &g.items[g.len - 1] : NULL;
 		if (!p || p->id != it->patient_id) {
-			p = LIST_PUSH(out);
+			p = LIST_PUSH(&g);
 			p->id = it->patient_id;
 			p->worst = it->severity;
 		}
@@ -764,23 +779,27 @@ static int queue_from(struct store *s, int day, const struct review_filter *f,
 		if (it->severity > p->worst)
 			p->worst = it->severity;
 	}
-	out->n_items = l->len;
-	size_t with_items = out->len;
-	struct review_patient **v = index_by_id(out);
+	struct review_patient **v = index_by_id(&g);
 	bool filtered = f && (f->severities || f->reasons);
-	bool *found = xcalloc(marks.len ? marks.len : 1, sizeof *found);
+	/* those marked today first, in the order of the marks (so the queue
+	 * keeps its order through the day), then the rest, most pressing
+	 * first */
 	for (size_t i = 0; i < marks.len; i++) {
-		struct review_patient *p = find_id(v, with_items, marks.items[i].patient_id);
-		if ((found[i] = p != NULL))
+		struct review_patient *p = find_id(v, g.len, marks.items[i].patient_id);
+		if (p)
 			p->state = state_of(marks.items[i].text);
+		if (p || !filtered) {
+			struct review_patient *q = LIST_PUSH(out);
+			*q = p ? *p : (struct review_patient){.id = marks.items[i].patient_id};
+			q->state = state_of(marks.items[i].text);
+		}
 	}
-	/* then those marked with nothing left (pushing moves the items) */
-	for (size_t i = 0; i < marks.len && !filtered; i++)
-		if (!found[i])
-			*LIST_PUSH(out) = (struct review_patient){.id = marks.items[i].patient_id,
-			                                         .state = state_of(marks.items[i].text)};
-	free(found);
+	for (size_t i = 0; i < g.len; i++)
+		if (g.items[i].state == REVIEW_NONE)
+			*LIST_PUSH(out) = g.items[i];
+	out->n_items = l->len;
 	free(v);
+	review_queue_free(&g);
 	review_rows_free(&marks);
 	return 0;
 }
@@ -904,4 +923,122 @@ int review_mark_get(struct store *s, int day, long long patient_id, enum review_
 	*st = state_of(state);
 	free(state);
 	return rc;
+}
+
+/* ---- the card's own use cases ---- */
+
+/* The text of a detail before its first ": " (a title, a medication). */
+static char *head(const char *detail)
+{
+	const char *c = strstr(detail, ": ");
+	struct buf b = {0};
+	buf_addn(&b, detail, c ? (size_t)(c - detail) : strlen(detail));
+	return buf_steal(&b);
+}
+
+void review_item_task(const struct review_item *it, int day, struct task *out)
+{
+	static const struct {
+		const char *kind, *priority, *title;   /* title: %s is the detail's head */
+	} by_reason[REASON_N] = {
+		[REASON_TASK_OVERDUE] = {"followup", "routine", "Follow up: %s"},
+		[REASON_TASK_DUE] = {"followup", "routine", "Follow up: %s"},
+		[REASON_TRANSPORT] = {"transport", "routine", "Confirm transport: %s"},
+		[REASON_APPT_CONFIRM] = {"call", "routine", "Confirm appointment: %s"},
+		[REASON_REFILL] = {"refill", "routine", "Request refill: %s"},
+		[REASON_TCM_CONTACT] = {"call", "urgent", "Call after discharge"},
+		[REASON_TCM_VISIT] = {"followup", "urgent", "Book a follow-up visit after discharge"},
+		[REASON_CADENCE] = {"call", "routine", "Check-in call"},
+		[REASON_CCM_MINUTES] = {"call", "routine", "Care management call"},
+		[REASON_NOSHOW] = {"followup", "routine", "Reschedule: %s"},
+		[REASON_UNREVIEWED] = {"followup", "routine", "Follow up: %s"},
+	};
+	enum review_reason r = it->reason < REASON_N ? it->reason : REASON_UNREVIEWED;
+	char *h = head(it->detail ? it->detail : ""), d[DATE_STRLEN];
+	struct buf title = {0};
+	if (strstr(by_reason[r].title, "%s")) {
+		const char *pct = strstr(by_reason[r].title, "%s");
+		buf_addn(&title, by_reason[r].title, (size_t)(pct - by_reason[r].title));
+		buf_add(&title, h);
+		buf_add(&title, pct + 2);
+	} else {
+		buf_add(&title, by_reason[r].title);
+	}
+	/* a ride is confirmed the day before; the rest by when it is due */
+	int due = r == REASON_TRANSPORT ? it->due - 1 : it->due;
+	if (r == REASON_TASK_OVERDUE || r == REASON_TASK_DUE || due < day)
+		due = day;
+	memset(out, 0, sizeof *out);
+	out->patient_id = it->patient_id;
+	out->kind = xstrdup(by_reason[r].kind);
+	out->priority = xstrdup(it->severity == SEV_URGENT ? "urgent" : by_reason[r].priority);
+	out->title = buf_steal(&title);
+	out->due = xstrdup(date_format(due, d));
+	buf_free(&title);
+	free(h);
+}
+
+int review_add_task(struct store *s, struct task *k, struct change *ch, struct err *e)
+{
+	if (store_task_add(s, k, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_TASK, k->patient_id);
+	if (ch)
+		ch->id = k->id;
+	return 0;
+}
+
+/* Whether a task title speaks of a discharge (ASCII, any case). */
+static bool about_discharge(const char *title)
+{
+	static const char word[] = "discharge";
+	for (const char *p = title; p && *p; p++) {
+		size_t i = 0;
+		while (word[i] && p[i] && (p[i] | 0x20) == word[i])
+			i++;
+		if (!word[i])
+			return true;
+	}
+	return false;
+}
+
+int review_discharge_task(struct store *s, long long patient_id, long long *task_id,
+                          char **title, struct err *e)
+{
+	struct task_list l = {0};
+	struct task_query q = {.patient_id = patient_id};
+	*task_id = 0;
+	if (title)
+		*title = NULL;
+	if (store_task_list(s, &q, &l, e) < 0)
+		return e->code;
+	/* listed by due date: the first is the one due first */
+	for (size_t i = 0; i < l.len && !*task_id; i++)
+		if (l.items[i].kind && !strcmp(l.items[i].kind, "call") &&
+		    about_discharge(l.items[i].title)) {
+			*task_id = l.items[i].id;
+			if (title)
+				*title = xstrdup(l.items[i].title);
+		}
+	task_list_free(&l);
+	return 0;
+}
+
+int review_log_contact(struct store *s, struct entry *en, const char *zone, long long task_id,
+                       long long now, struct change *ch, struct err *e)
+{
+	bool reached = en->outcome && !strcmp(en->outcome, "reached") && en->kind &&
+	               (!strcmp(en->kind, "call") || !strcmp(en->kind, "visit"));
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (care_log_entry(s, en, zone, ch, e) < 0 ||
+	    (task_id && reached && care_task_done(s, task_id, now, ch, e) < 0)) {
+		store_rollback(s);
+		return e->code;
+	}
+	if (store_commit(s, e) < 0)
+		return e->code;
+	if (ch)
+		ch->id = en->id;
+	return 0;
 }

@@ -146,6 +146,7 @@ static const struct {
 	{ACT_REDRAW, "C-l"}, {ACT_QUIT, "q"},
 	{ACT_RIDE_OK, "r"}, {ACT_ACKNOWLEDGE, "A"}, {ACT_REVIEWED, "v"}, {ACT_SKIP, ">"},
 	{ACT_PREVIOUS, "<"}, {ACT_REVIEW_LIST, "l"},
+	{ACT_UNREVIEW, "V"},
 };
 
 static void put(struct keymap *km, int key, enum action a)
