@@ -13,6 +13,7 @@
 #include "caseload/care.h"
 #include "caseload/config.h"
 #include "caseload/demo.h"
+#include "caseload/model.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/store_view.h"
@@ -332,6 +333,59 @@ static void test_one_definition(void **state)
 	}
 }
 
+/* The card's texts from the configuration, and the task an item suggests. */
+static void test_texts(void **state)
+{
+	(void)state;
+	struct config cfg;
+	config_defaults(&cfg);
+	cfg.review.tcm_contact_bdays = 3;
+	cfg.review.refill_days = 9;
+	int today = date_from_ymd(2026, 11, 24);
+	char why[256];
+	struct review_item it = {.patient_id = 7, .reason = REASON_TCM_CONTACT, .severity = SEV_HIGH,
+	                         .due = today + 1, .detail = "discharged 2026-11-20 from X: ..."};
+	assert_string_equal(review_item_why(&it, today, &cfg, why, sizeof why),
+	                    "a reached call or visit is due within 3 business days of discharge");
+	it.reason = REASON_REFILL;
+	it.detail = "Metformin 500 mg: refill due 2026-11-27, no refill task open";
+	it.due = today + 3;
+	assert_non_null(strstr(review_item_why(&it, today, &cfg, why, sizeof why), "within 9 days"));
+	it.due = today - 2;
+	assert_non_null(strstr(review_item_why(&it, today, &cfg, why, sizeof why), "overdue"));
+
+	struct task k;
+	review_item_task(&it, today, &k);
+	assert_string_equal(k.title, "Request refill: Metformin 500 mg");
+	assert_string_equal(k.kind, "refill");
+	assert_string_equal(k.due, "2026-11-24");      /* overdue: due now */
+	assert_int_equal(k.patient_id, 7);
+	task_clear(&k);
+	it.reason = REASON_TRANSPORT;
+	it.detail = "Cardiology 2026-11-27 10:30: transport needed, not confirmed";
+	it.due = today + 3;
+	review_item_task(&it, today, &k);
+	assert_string_equal(k.title, "Confirm transport: Cardiology 2026-11-27 10:30");
+	assert_string_equal(k.due, "2026-11-26");      /* the day before */
+	task_clear(&k);
+
+	struct review_filter f;
+	struct err e = {0};
+	assert_int_equal(review_filter_parse_any(&f, "urgent, high tcm-contact", &e), 0);
+	assert_int_equal(f.severities, (1u << SEV_URGENT) | (1u << SEV_HIGH));
+	assert_int_equal(f.reasons, 1u << REASON_TCM_CONTACT);
+	it.reason = REASON_TCM_CONTACT;
+	it.severity = SEV_MEDIUM;
+	assert_false(review_filter_match(&f, &it));
+	it.severity = SEV_HIGH;
+	assert_true(review_filter_match(&f, &it));
+	assert_int_equal(review_filter_parse_any(&f, "tcm", &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "'tcm' is not a review reason"));
+	assert_int_equal(review_filter_parse_any(&f, "", &e), 0);
+	assert_true(review_filter_match(&f, &it));
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_build_order),
 		cmocka_unit_test(test_marks_and_refusals),
 		cmocka_unit_test(test_one_definition),
+		cmocka_unit_test(test_texts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
