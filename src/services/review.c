@@ -31,7 +31,7 @@ static const struct {
 	[REASON_TRANSPORT] = {"transport", "an appointment in the next days needs transport not yet confirmed"},
 	[REASON_APPT_CONFIRM] = {"appt-confirm", "a booked appointment in the next days, no contact with the patient since it was booked"},
 	[REASON_REFILL] = {"refill", "a refill comes due soon and no refill task is open"},
-	[REASON_TCM_CONTACT] = {"tcm-contact", "discharged from hospital: a reached call or visit is due within business days"},
+	[REASON_TCM_CONTACT] = {"tcm-contact", "discharged from hospital: a reached call or visit is due within a few business days"},
 	[REASON_TCM_VISIT] = {"tcm-visit", "discharged from hospital: no follow-up appointment booked in time"},
 	[REASON_CADENCE] = {"cadence", "no successful contact within the patient's check-in cadence"},
 	[REASON_CCM_MINUTES] = {"ccm-minutes", "chronic care management minutes short with the month ending"},

@@ -54,8 +54,8 @@ struct review_view {
 };
 
 static const char hints[] =
-	"c contact  x done  s snooze  r ride ok  A ack  a task  v reviewed  V unmark  "
-	"> skip  < back  f narrow  l list  Esc leave";
+	"v reviewed  > skip  < back  c contact  x done  s snooze  a task  A ack  r ride ok  "
+	"V unmark  f narrow  l list  Esc leave";
 
 static void lines_clear(struct review_view *v)
 {
