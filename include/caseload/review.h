@@ -7,8 +7,11 @@
 #ifndef CASELOAD_REVIEW_H
 #define CASELOAD_REVIEW_H
 #include <stdbool.h>
+#include <stddef.h>
+#include "caseload/change.h"
 #include "caseload/config.h"
 #include "caseload/err.h"
+#include "caseload/util.h"
 
 struct store;
 
@@ -32,7 +35,7 @@ enum review_severity { SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_URGENT };
 /* "task-overdue" ... "unreviewed"; "low" ... "urgent". */
 const char *review_reason_code(enum review_reason r);
 const char *review_severity_name(enum review_severity s);
-/* One line saying what a reason means, for help and the review card. */
+/* One line saying what a reason means, for help. */
 const char *review_reason_help(enum review_reason r);
 int review_reason_find(const char *code);       /* -1 when unknown */
 
@@ -71,16 +74,107 @@ int review_build_patient(struct store *s, long long patient_id, int day,
 void review_group(struct review_list *l);
 void review_list_free(struct review_list *l);
 
-/* ---- progress of a day's review ---- */
+/* Why an item needs attention, with the thresholds of cfg->review
+ * ("a reached call or visit is due within 2 business days of discharge";
+ * an overdue refill says overdue), into out. */
+const char *review_item_why(const struct review_item *it, int day, const struct config *cfg,
+                            char *out, size_t n);
+
+/* ---- narrowing a review to severities or reasons ---- */
+struct review_filter {
+	unsigned severities;       /* bits 1u << SEV_x; 0: every severity */
+	unsigned reasons;          /* bits 1u << REASON_x; 0: every reason */
+};
+/* Comma lists ("urgent,high", "tcm-contact,refill"; NULL or "": all) into
+ * f; an unknown name is a usage error that names it and the choices. */
+int review_filter_parse(struct review_filter *f, const char *severities, const char *reasons,
+                        struct err *e);
+bool review_filter_match(const struct review_filter *f, const struct review_item *it);
+/* Keep only the items the filter matches (NULL or empty: all). */
+void review_filter_apply(const struct review_filter *f, struct review_list *l);
+/* "urgent,high; tcm-contact" (empty when it matches everything) into b. */
+void review_filter_text(const struct review_filter *f, struct buf *b);
+
+/* One list mixing both ("urgent,high tcm-contact"; commas or spaces), as
+ * the screen's prompt takes it. */
+int review_filter_parse_any(struct review_filter *f, const char *list, struct err *e);
+
+/* ---- the day's queue and who needs review ----
+ *
+ * ONE definition: a patient needs review today when the rules flag
+ * something (review_build) and they are not marked reviewed today.  A
+ * skipped patient still needs review.  The title count, the caseload's
+ * `!` marks and its "needs review" filter, the review card and `caseload
+ * review` all come from the functions below. */
 enum review_state { REVIEW_NONE, REVIEW_DONE, REVIEW_SKIPPED };
-/* Record that a patient was reviewed (or skipped) on `day`, with an
- * audit row; REVIEW_NONE removes the mark. */
+struct review_patient {
+	long long id;
+	size_t n_items;            /* under the filter */
+	enum review_severity worst;   /* meaningful when n_items > 0 */
+	enum review_state state;   /* today's mark */
+};
+struct review_queue {
+	struct review_patient *items;
+	size_t len, cap;
+	size_t n_items;            /* items of every patient */
+};
+void review_queue_free(struct review_queue *q);
+static inline bool review_patient_needs(const struct review_patient *p)
+{
+	return p->n_items > 0 && p->state != REVIEW_DONE;
+}
+/* The day's queue: the patients marked that day, in the order of the
+ * marks (with f, only those with items left), then the other patients
+ * with items (f: only those items; NULL: all) in the order of their most
+ * pressing item; so the queue keeps its order through the day.
+ * With `items` (may be NULL) also the built list, grouped by patient. */
+int review_queue(struct store *s, int day, const struct config *cfg,
+                 const struct review_filter *f, struct review_queue *out,
+                 struct review_list *items, struct err *e);
+/* How many of the queue's patients need review, are marked reviewed,
+ * skipped (any may be NULL). */
+void review_queue_counts(const struct review_queue *q, size_t *need, size_t *done,
+                         size_t *skipped);
+/* The patients that need review on `day` (the title count). */
+int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,
+                      struct err *e);
+/* Whether each of ids[0..n) needs review on `day` (the `!` marks):
+ * out[i]; one read transaction, one rule run per patient. */
+int review_needs(struct store *s, int day, const struct config *cfg, const long long *ids,
+                 size_t n, bool *out, struct err *e);
+/* Make the patients that need review on `day` the store's needs-review
+ * set, which the caseload's "needs review" filter pages through
+ * (store_view.h, review_only). */
+int review_need_select(struct store *s, int day, const struct config *cfg, struct err *e);
+
+/* ---- marks (use cases: one transaction with its audit row) ---- */
+/* Record that a patient was reviewed (or skipped) on `day`; REVIEW_NONE
+ * removes the mark.  Notes CHANGE_REVIEW in ch (may be NULL). */
 int review_mark(struct store *s, int day, long long patient_id, enum review_state st,
-                struct err *e);
+                struct change *ch, struct err *e);
 int review_mark_get(struct store *s, int day, long long patient_id,
                     enum review_state *st, struct err *e);
 
-/* The actions of the review card (complete, snooze, confirm transport,
- * acknowledge, log a contact) are the everyday ones of caseload/care.h. */
+/* ---- the card's own use cases ----
+ * The other actions of the review card (complete, snooze, confirm
+ * transport, acknowledge) are the everyday ones of caseload/care.h. */
+struct task;
+struct entry;
+/* A new task's defaults from an item (`a` on the card): kind, title,
+ * priority and due (never before `day`), into strings of out that the
+ * caller frees with task_clear. */
+void review_item_task(const struct review_item *it, int day, struct task *out);
+/* Add a task (checked, with its audit row); sets k->id; notes CHANGE_TASK. */
+int review_add_task(struct store *s, struct task *k, struct change *ch, struct err *e);
+/* The patient's open post-discharge contact task (an open call task whose
+ * title speaks of a discharge), the one due first: *task_id (0: none) and
+ * its title (caller frees; may be NULL). */
+int review_discharge_task(struct store *s, long long patient_id, long long *task_id,
+                          char **title, struct err *e);
+/* Log a contact (care_log_entry) and, when `task_id` is given and the
+ * contact is a reached call or visit, complete that task: one
+ * transaction. */
+int review_log_contact(struct store *s, struct entry *en, const char *zone, long long task_id,
+                       long long now, struct change *ch, struct err *e);
 
 #endif

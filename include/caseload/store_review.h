@@ -6,6 +6,7 @@
 #ifndef CASELOAD_STORE_REVIEW_H
 #define CASELOAD_STORE_REVIEW_H
 #include <stdbool.h>
+#include <stddef.h>
 #include "caseload/err.h"
 
 struct store;
@@ -83,6 +84,12 @@ int store_review_mark_get(struct store *s, const char *day, long long patient_id
  * at = when. */
 int store_review_mark_list(struct store *s, const char *day, struct review_rows *out,
                            struct err *e);
+/* The needs-review set the caseload's "needs review" filter joins
+ * (store_view.h): replaced by ids[0..n), in a temporary table of this
+ * connection (nothing is written to the file). */
+int store_review_need_set(struct store *s, const long long *ids, size_t n, struct err *e);
+/* Create that table if this connection has none yet (empty). */
+int store_review_need_ensure(struct store *s, struct err *e);
 /* Contact attempts (calls, visits, messages) made and tasks completed
  * with their time in [from, to). */
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,

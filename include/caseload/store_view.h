@@ -28,9 +28,8 @@ struct caseload_query {
 	                          MRN or of the phone's digits */
 	const char *risk;      /* NULL: any */
 	bool overdue_only;     /* has an open task due before today */
-	bool review_only;      /* due tasks or unacknowledged entries, not yet
-	                          marked today: an indexed approximation of the
-	                          daily review's list */
+	bool review_only;      /* the patients that need review today: the set
+	                          review_need_select (review.h) last made */
 	const char *coordinator; /* NULL: every coordinator's patients */
 	const char *today;     /* YYYY-MM-DD */
 	long long now;         /* UTC instant: "next" appointments start here */

@@ -54,8 +54,9 @@ struct store;
 	ACTION(RIDE_OK, "confirm-transport", "review", "review: the selected appointment's transport is confirmed") \
 	ACTION(ACKNOWLEDGE, "acknowledge", "review", "review: acknowledge the selected result, discharge or message") \
 	ACTION(REVIEWED, "reviewed", "review", "review: mark the patient reviewed and go to the next") \
-	ACTION(SKIP, "skip", "review", "review: go to the next patient without marking") \
+	ACTION(SKIP, "skip", "review", "review: mark the patient skipped (still needing review) and go to the next") \
 	ACTION(PREVIOUS, "previous", "review", "review: go back to the previous patient") \
+	ACTION(UNREVIEW, "unmark", "review", "review: undo the patient's mark for today (reviewed or skipped)") \
 	ACTION(REVIEW_LIST, "review-list", "review", "review: the whole list, patient by patient")
 
 enum action {

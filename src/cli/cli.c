@@ -61,7 +61,7 @@ static const struct command {
 	{"review", "mark", cmd_review_mark, "PATIENT [--date D] [--skip | --clear]"},
 	{"review", "ack", cmd_review_ack, "ENTRY (acknowledge a result, discharge, message...)"},
 	{"review", "transport", cmd_review_transport, "APPT (transport confirmed)"},
-	{"review", NULL, cmd_review, "[--date D] [--patient ID] [--format F]"},
+	{"review", NULL, cmd_review, "[--date D] [--patient ID] [--severity S,..] [--reason R,..] [--format F]"},
 };
 
 static void usage(FILE *f, const char *prog)

@@ -24,12 +24,29 @@ static const struct column people_cols[] = {
 	{"ref", "Record", false, true}, {"detail", "Detail", false, true},
 };
 
+/* The mark state of a patient in the queue (by id: the queue is short
+ * next to the items, and grouped items come patient by patient). */
+static enum review_state state_in(const struct review_queue *q, long long id, size_t *hint)
+{
+	for (size_t k = 0; k < q->len; k++) {
+		size_t i = (*hint + k) % q->len;
+		if (q->items[i].id == id) {
+			*hint = i;
+			return q->items[i].state;
+		}
+	}
+	return REVIEW_NONE;
+}
+
 int cmd_review(struct app *app, int argc, char **argv)
 {
-	const char *date = NULL, *format = NULL, *patient = NULL;
+	const char *date = NULL, *format = NULL, *patient = NULL, *sev = NULL, *reason = NULL;
 	const struct opt opts[] = {{"date", &date, NULL}, {"format", &format, NULL},
-	                           {"patient", &patient, NULL}, {0}};
+	                           {"patient", &patient, NULL}, {"severity", &sev, NULL},
+	                           {"reason", &reason, NULL}, {0}};
 	struct review_list l = {0};
+	struct review_queue q = {0};
+	struct review_filter filter;
 	enum fmt f;
 	long long pid = 0;
 	int rc, day = app->today;
@@ -38,30 +55,45 @@ int cmd_review(struct app *app, int argc, char **argv)
 	    (date && (rc = cli_date(app, date, "--date", &day)) < 0) ||
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
+	struct review_filter by_reason;
+	char msg[sizeof app->err.msg];
+	const char *bad = review_filter_parse(&filter, sev, NULL, &app->err) < 0 ? "--severity"
+	                  : review_filter_parse(&by_reason, NULL, reason, &app->err) < 0 ? "--reason"
+	                  : NULL;
+	if (bad) {
+		snprintf(msg, sizeof msg, "%s", app->err.msg);
+		return app_usage(app, "%s: %s", bad, msg);
+	}
+	filter.reasons = by_reason.reasons;
 	if (!app_store(app))
 		return ERR_FAIL;
-	rc = pid ? review_build_patient(app->store, pid, day, &app->cfg, &l, &app->err)
-	         : review_build(app->store, day, &app->cfg, &l, &app->err);
-	if (rc < 0)
+	if (pid) {
+		enum review_state st = REVIEW_NONE;
+		rc = review_build_patient(app->store, pid, day, &app->cfg, &l, &app->err);
+		if (rc == 0)
+			rc = review_mark_get(app->store, day, pid, &st, &app->err);
+		review_filter_apply(&filter, &l);
+		if (rc == 0 && (l.len || st != REVIEW_NONE))
+			*LIST_PUSH(&q) = (struct review_patient){.id = pid, .n_items = l.len, .state = st};
+		q.n_items = l.len;
+	} else {
+		rc = review_queue(app->store, day, &app->cfg, &filter, &q, &l, &app->err);
+	}
+	if (rc < 0) {
+		review_list_free(&l);
+		review_queue_free(&q);
 		return rc;
-	review_group(&l);
+	}
 	struct table t = TABLE_OF(data_cols);
 	if (f == FMT_TABLE)
 		t = (struct table)TABLE_OF(people_cols);
-	size_t patients = 0, reviewed = 0;
-	enum review_state st = REVIEW_NONE;
+	size_t patients = 0, hint = 0;
 	for (size_t i = 0; i < l.len; i++) {
 		const struct review_item *it = &l.items[i];
 		char due[DATE_STRLEN], pid_text[24], ref_id[24], ref[64], who[512];
 		bool first = i == 0 || it->patient_id != l.items[i - 1].patient_id;
-		if (first) {
-			patients++;
-			if (review_mark_get(app->store, day, it->patient_id, &st, &app->err) < 0) {
-				rc = ERR_FAIL;
-				break;
-			}
-			reviewed += st == REVIEW_DONE;
-		}
+		patients += first;
+		enum review_state st = state_in(&q, it->patient_id, &hint);
 		const char *state = st == REVIEW_DONE ? "reviewed" : st == REVIEW_SKIPPED ? "skipped" : "";
 		date_format(it->due, due);
 		fmt_int(it->ref_id, ref_id, sizeof ref_id);
@@ -77,18 +109,22 @@ int cmd_review(struct app *app, int argc, char **argv)
 		table_row(&t, first ? who : NULL, review_severity_name(it->severity),
 		          review_reason_code(it->reason), due, ref, it->detail);
 	}
-	if (rc == 0 && f == FMT_TABLE && l.len == 0) {
+	size_t need, done, skipped;
+	review_queue_counts(&q, &need, &done, &skipped);
+	if (f == FMT_TABLE && l.len == 0) {
 		char d[DATE_STRLEN];
 		fprintf(app->out, "Nothing needs attention on %s.\n", date_format(day, d));
-	} else if (rc == 0) {
+	} else {
 		table_print(&t, f, app->out);
 		if (f == FMT_TABLE)
-			fprintf(app->out, "\n%zu item%s for %zu patient%s; %zu of them reviewed today.\n",
-			        l.len, l.len == 1 ? "" : "s", patients, patients == 1 ? "" : "s", reviewed);
+			fprintf(app->out, "\n%zu item%s for %zu patient%s; today %zu reviewed, %zu skipped, "
+			        "%zu still need review.\n", l.len, l.len == 1 ? "" : "s", patients,
+			        patients == 1 ? "" : "s", done, skipped, need);
 	}
 	table_free(&t);
 	review_list_free(&l);
-	return rc;
+	review_queue_free(&q);
+	return 0;
 }
 
 /* One positional id. */
@@ -120,7 +156,7 @@ int cmd_review_mark(struct app *app, int argc, char **argv)
 	if (skip && clear)
 		return app_usage(app, "give --skip or --clear, not both");
 	if (review_mark(app->store, day, id, clear ? REVIEW_NONE : skip ? REVIEW_SKIPPED : REVIEW_DONE,
-	                &app->err) < 0)
+	                NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", id);
 	return 0;

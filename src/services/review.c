@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/care.h"
 #include "caseload/model.h"
 #include "caseload/recur.h"
 #include "caseload/review.h"
@@ -30,7 +31,7 @@ static const struct {
 	[REASON_TRANSPORT] = {"transport", "an appointment in the next days needs transport not yet confirmed"},
 	[REASON_APPT_CONFIRM] = {"appt-confirm", "a booked appointment in the next days, no contact with the patient since it was booked"},
 	[REASON_REFILL] = {"refill", "a refill comes due soon and no refill task is open"},
-	[REASON_TCM_CONTACT] = {"tcm-contact", "discharged from hospital: a reached call or visit is due within business days"},
+	[REASON_TCM_CONTACT] = {"tcm-contact", "discharged from hospital: a reached call or visit is due within a few business days"},
 	[REASON_TCM_VISIT] = {"tcm-visit", "discharged from hospital: no follow-up appointment booked in time"},
 	[REASON_CADENCE] = {"cadence", "no successful contact within the patient's check-in cadence"},
 	[REASON_CCM_MINUTES] = {"ccm-minutes", "chronic care management minutes short with the month ending"},
@@ -559,14 +560,359 @@ void review_group(struct review_list *l)
 	free(v);
 }
 
-/* ---- progress ---- */
+/* ---- why ---- */
+
+const char *review_item_why(const struct review_item *it, int day, const struct config *cfg,
+                            char *out, size_t n)
+{
+	const struct review_cfg *r = &cfg->review;
+	switch (it->reason) {
+	case REASON_TRANSPORT:
+		snprintf(out, n, "an appointment within %d days needs transport, not yet confirmed",
+		         r->transport_days);
+		break;
+	case REASON_APPT_CONFIRM:
+		snprintf(out, n, "a booked appointment within %d days, no contact with the patient since "
+		         "it was booked", r->confirm_days);
+		break;
+	case REASON_REFILL:
+		if (it->due < day)
+			snprintf(out, n, "a refill is overdue and no refill task is open");
+		else
+			snprintf(out, n, "a refill comes due within %d days and no refill task is open",
+			         r->refill_days);
+		break;
+	case REASON_TCM_CONTACT:
+		snprintf(out, n, "a reached call or visit is due within %d business day%s of discharge",
+		         r->tcm_contact_bdays, plural(r->tcm_contact_bdays));
+		break;
+	case REASON_TCM_VISIT:
+		snprintf(out, n, "a follow-up visit is due within %d days of discharge (%d for high risk)",
+		         r->tcm_visit_days_other, r->tcm_visit_days_high);
+		break;
+	case REASON_CADENCE:
+		snprintf(out, n, "a successful contact is due every %d/%d/%d days at high/medium/low "
+		         "risk, or the patient's own cadence", r->cadence_high, r->cadence_medium,
+		         r->cadence_low);
+		break;
+	case REASON_CCM_MINUTES:
+		snprintf(out, n, "fewer than %d care management minutes this month, %d or fewer days left",
+		         r->ccm_minutes, r->ccm_days_left);
+		break;
+	case REASON_NOSHOW:
+		snprintf(out, n, "a missed appointment in the last %d days with no follow-up task",
+		         r->noshow_days);
+		break;
+	default:
+		snprintf(out, n, "%s", review_reason_help(it->reason));
+		break;
+	}
+	return out;
+}
+
+/* ---- filters ---- */
+
+/* One comma list into bits; `find` gives an index or -1. */
+static int parse_list(const char *list, const char *what, int (*find)(const char *),
+                      const char *choices, unsigned *bits, struct err *e)
+{
+	*bits = 0;
+	if (!list)
+		return 0;
+	char *copy = xstrdup(list), *save = NULL;
+	int rc = 0;
+	for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save)) {
+		while (*w == ' ')
+			w++;
+		size_t len = strlen(w);
+		while (len && w[len - 1] == ' ')
+			w[--len] = '\0';
+		if (!*w)
+			continue;
+		int k = find(w);
+		if (k < 0) {
+			char *clean = text_sanitize(w);
+			rc = err_set(e, ERR_USAGE, "'%s' is not a %s (one of %s)", clean, what, choices);
+			free(clean);
+		} else {
+			*bits |= 1u << k;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+static int severity_find(const char *name)
+{
+	for (int i = 0; i <= SEV_URGENT; i++)
+		if (!strcmp(severities[i], name))
+			return i;
+	return -1;
+}
+
+int review_filter_parse(struct review_filter *f, const char *sevs, const char *reasons_list,
+                        struct err *e)
+{
+	struct buf choices = {0};
+	for (int i = 0; i < REASON_N; i++)
+		buf_addf(&choices, "%s%s", i ? ", " : "", reasons[i].code);
+	*f = (struct review_filter){0};
+	int rc = parse_list(sevs, "severity", severity_find, "urgent, high, medium, low",
+	                    &f->severities, e);
+	if (rc == 0)
+		rc = parse_list(reasons_list, "review reason", review_reason_find, choices.s,
+		                &f->reasons, e);
+	buf_free(&choices);
+	return rc;
+}
+
+int review_filter_parse_any(struct review_filter *f, const char *list, struct err *e)
+{
+	struct buf sev = {0}, why = {0};
+	char *copy = xstrdup(list ? list : ""), *save = NULL;
+	for (char *w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save))
+		buf_addf(severity_find(w) >= 0 ? &sev : &why, "%s,", w);
+	free(copy);
+	int rc = review_filter_parse(f, sev.s, why.s, e);
+	buf_free(&sev);
+	buf_free(&why);
+	return rc;
+}
+
+bool review_filter_match(const struct review_filter *f, const struct review_item *it)
+{
+	return !f || ((!f->severities || (f->severities & (1u << it->severity))) &&
+	              (!f->reasons || (f->reasons & (1u << it->reason))));
+}
+
+void review_filter_apply(const struct review_filter *f, struct review_list *l)
+{
+	if (!f || (!f->severities && !f->reasons))
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < l->len; i++) {
+		if (review_filter_match(f, &l->items[i])) {
+			l->items[k++] = l->items[i];
+		} else {
+			free(l->items[i].patient);
+			free(l->items[i].detail);
+		}
+	}
+	l->len = k;
+}
+
+void review_filter_text(const struct review_filter *f, struct buf *b)
+{
+	if (!f)
+		return;
+	bool first = true;
+	for (int i = SEV_URGENT; i >= 0; i--)
+		if (f->severities & (1u << i)) {
+			buf_addf(b, "%s%s", first ? "" : ",", severities[i]);
+			first = false;
+		}
+	if (f->severities && f->reasons)
+		buf_add(b, "; ");
+	first = true;
+	for (int i = 0; i < REASON_N; i++)
+		if (f->reasons & (1u << i)) {
+			buf_addf(b, "%s%s", first ? "" : ",", reasons[i].code);
+			first = false;
+		}
+}
+
+/* ---- the day's queue ---- */
+
+void review_queue_free(struct review_queue *q)
+{
+	free(q->items);
+	memset(q, 0, sizeof *q);
+}
+
+static enum review_state state_of(const char *s)
+{
+	return !s ? REVIEW_NONE : !strcmp(s, "skipped") ? REVIEW_SKIPPED : REVIEW_DONE;
+}
+
+static int by_id(const void *pa, const void *pb)
+{
+	const struct review_patient *const *a = pa, *const *b = pb;
+	return (*a)->id < (*b)->id ? -1 : (*a)->id > (*b)->id;
+}
+
+/* The queue's patients sorted by id, to find them by id. */
+static struct review_patient **index_by_id(const struct review_queue *q)
+{
+	struct review_patient **v = xcalloc(q->len ? q->len : 1, sizeof *v);
+	for (size_t i = 0; i < q->len; i++)
+		v[i] = &q->items[i];
+	qsort(v, q->len, sizeof *v, by_id);
+	return v;
+}
+
+static struct review_patient *find_id(struct review_patient **v, size_t n, long long id)
+{
+	struct review_patient key = {.id = id}, *k = &key, **hit;
+	hit = bsearch(&k, v, n, sizeof *v, by_id);
+	return hit ? *hit : NULL;
+}
+
+static int queue_from(struct store *s, int day, const struct review_filter *f,
+                      struct review_list *l, struct review_queue *out, struct err *e)
+{
+	char d[DATE_STRLEN];
+	struct review_rows marks = {0};
+	struct review_queue g = {0};      /* the patients with items */
+	if (store_review_mark_list(s, date_format(day, d), &marks, e) < 0)
+		return e->code;
+	review_filter_apply(f, l);
+	review_group(l);
+	for (size_t i = 0; i < l->len; i++) {
+		const struct review_item *it = &l->items[i];
+		struct review_patient *p = g.len ? &g.items[g.len - 1] : NULL;
+		if (!p || p->id != it->patient_id) {
+			p = LIST_PUSH(&g);
+			p->id = it->patient_id;
+			p->worst = it->severity;
+		}
+		p->n_items++;
+		if (it->severity > p->worst)
+			p->worst = it->severity;
+	}
+	struct review_patient **v = index_by_id(&g);
+	bool filtered = f && (f->severities || f->reasons);
+	/* those marked today first, in the order of the marks (so the queue
+	 * keeps its order through the day), then the rest, most pressing
+	 * first */
+	for (size_t i = 0; i < marks.len; i++) {
+		struct review_patient *p = find_id(v, g.len, marks.items[i].patient_id);
+		if (p)
+			p->state = state_of(marks.items[i].text);
+		if (p || !filtered) {
+			struct review_patient *q = LIST_PUSH(out);
+			*q = p ? *p : (struct review_patient){.id = marks.items[i].patient_id};
+			q->state = state_of(marks.items[i].text);
+		}
+	}
+	for (size_t i = 0; i < g.len; i++)
+		if (g.items[i].state == REVIEW_NONE)
+			*LIST_PUSH(out) = g.items[i];
+	out->n_items = l->len;
+	free(v);
+	review_queue_free(&g);
+	review_rows_free(&marks);
+	return 0;
+}
+
+int review_queue(struct store *s, int day, const struct config *cfg,
+                 const struct review_filter *f, struct review_queue *out,
+                 struct review_list *items, struct err *e)
+{
+	struct review_list l = {0};
+	if (store_begin_read(s, e) < 0)
+		return e->code;
+	int rc = build(s, 0, day, cfg, &l, e);
+	if (rc == 0)
+		rc = queue_from(s, day, f, &l, out, e);
+	if (rc < 0) {
+		store_rollback(s);
+		review_queue_free(out);
+		review_list_free(&l);
+		return rc;
+	}
+	if (items)
+		*items = l;
+	else
+		review_list_free(&l);
+	return store_commit(s, e);
+}
+
+void review_queue_counts(const struct review_queue *q, size_t *need, size_t *done,
+                         size_t *skipped)
+{
+	size_t n = 0, d = 0, k = 0;
+	for (size_t i = 0; i < q->len; i++) {
+		n += review_patient_needs(&q->items[i]);
+		d += q->items[i].state == REVIEW_DONE;
+		k += q->items[i].state == REVIEW_SKIPPED;
+	}
+	if (need)
+		*need = n;
+	if (done)
+		*done = d;
+	if (skipped)
+		*skipped = k;
+}
+
+int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,
+                      struct err *e)
+{
+	struct review_queue q = {0};
+	size_t need = 0;
+	if (review_queue(s, day, cfg, NULL, &q, NULL, e) < 0)
+		return e->code;
+	review_queue_counts(&q, &need, NULL, NULL);
+	review_queue_free(&q);
+	*n = (long long)need;
+	return 0;
+}
+
+int review_needs(struct store *s, int day, const struct config *cfg, const long long *ids,
+                 size_t n, bool *out, struct err *e)
+{
+	char d[DATE_STRLEN];
+	struct review_rows marks = {0};
+	if (store_begin_read(s, e) < 0)
+		return e->code;
+	int rc = store_review_mark_list(s, date_format(day, d), &marks, e);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct review_list l = {0};
+		out[i] = false;
+		if ((rc = build(s, ids[i], day, cfg, &l, e)) < 0)
+			break;
+		/* the same rule as review_patient_needs */
+		struct review_patient p = {.id = ids[i], .n_items = l.len};
+		for (size_t k = 0; k < marks.len; k++)
+			if (marks.items[k].patient_id == ids[i])
+				p.state = state_of(marks.items[k].text);
+		out[i] = review_patient_needs(&p);
+		review_list_free(&l);
+	}
+	review_rows_free(&marks);
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
+int review_need_select(struct store *s, int day, const struct config *cfg, struct err *e)
+{
+	struct review_queue q = {0};
+	if (review_queue(s, day, cfg, NULL, &q, NULL, e) < 0)
+		return e->code;
+	long long *ids = xcalloc(q.len ? q.len : 1, sizeof *ids);
+	size_t n = 0;
+	for (size_t i = 0; i < q.len; i++)
+		if (review_patient_needs(&q.items[i]))
+			ids[n++] = q.items[i].id;
+	int rc = store_review_need_set(s, ids, n, e);
+	free(ids);
+	review_queue_free(&q);
+	return rc;
+}
+
+/* ---- marks ---- */
 
 int review_mark(struct store *s, int day, long long patient_id, enum review_state st,
-                struct err *e)
+                struct change *ch, struct err *e)
 {
 	char d[DATE_STRLEN];
 	const char *state = st == REVIEW_DONE ? "reviewed" : st == REVIEW_SKIPPED ? "skipped" : NULL;
-	return store_review_mark_set(s, date_format(day, d), patient_id, state, e);
+	if (store_review_mark_set(s, date_format(day, d), patient_id, state, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_REVIEW, patient_id);
+	return 0;
 }
 
 int review_mark_get(struct store *s, int day, long long patient_id, enum review_state *st,
@@ -574,7 +920,125 @@ int review_mark_get(struct store *s, int day, long long patient_id, enum review_
 {
 	char d[DATE_STRLEN], *state = NULL;
 	int rc = store_review_mark_get(s, date_format(day, d), patient_id, &state, e);
-	*st = !state ? REVIEW_NONE : !strcmp(state, "skipped") ? REVIEW_SKIPPED : REVIEW_DONE;
+	*st = state_of(state);
 	free(state);
 	return rc;
+}
+
+/* ---- the card's own use cases ---- */
+
+/* The text of a detail before its first ": " (a title, a medication). */
+static char *head(const char *detail)
+{
+	const char *c = strstr(detail, ": ");
+	struct buf b = {0};
+	buf_addn(&b, detail, c ? (size_t)(c - detail) : strlen(detail));
+	return buf_steal(&b);
+}
+
+void review_item_task(const struct review_item *it, int day, struct task *out)
+{
+	static const struct {
+		const char *kind, *priority, *title;   /* title: %s is the detail's head */
+	} by_reason[REASON_N] = {
+		[REASON_TASK_OVERDUE] = {"followup", "routine", "Follow up: %s"},
+		[REASON_TASK_DUE] = {"followup", "routine", "Follow up: %s"},
+		[REASON_TRANSPORT] = {"transport", "routine", "Confirm transport: %s"},
+		[REASON_APPT_CONFIRM] = {"call", "routine", "Confirm appointment: %s"},
+		[REASON_REFILL] = {"refill", "routine", "Request refill: %s"},
+		[REASON_TCM_CONTACT] = {"call", "urgent", "Call after discharge"},
+		[REASON_TCM_VISIT] = {"followup", "urgent", "Book a follow-up visit after discharge"},
+		[REASON_CADENCE] = {"call", "routine", "Check-in call"},
+		[REASON_CCM_MINUTES] = {"call", "routine", "Care management call"},
+		[REASON_NOSHOW] = {"followup", "routine", "Reschedule: %s"},
+		[REASON_UNREVIEWED] = {"followup", "routine", "Follow up: %s"},
+	};
+	enum review_reason r = it->reason < REASON_N ? it->reason : REASON_UNREVIEWED;
+	char *h = head(it->detail ? it->detail : ""), d[DATE_STRLEN];
+	struct buf title = {0};
+	if (strstr(by_reason[r].title, "%s")) {
+		const char *pct = strstr(by_reason[r].title, "%s");
+		buf_addn(&title, by_reason[r].title, (size_t)(pct - by_reason[r].title));
+		buf_add(&title, h);
+		buf_add(&title, pct + 2);
+	} else {
+		buf_add(&title, by_reason[r].title);
+	}
+	/* a ride is confirmed the day before; the rest by when it is due */
+	int due = r == REASON_TRANSPORT ? it->due - 1 : it->due;
+	if (r == REASON_TASK_OVERDUE || r == REASON_TASK_DUE || due < day)
+		due = day;
+	memset(out, 0, sizeof *out);
+	out->patient_id = it->patient_id;
+	out->kind = xstrdup(by_reason[r].kind);
+	out->priority = xstrdup(it->severity == SEV_URGENT ? "urgent" : by_reason[r].priority);
+	out->title = buf_steal(&title);
+	out->due = xstrdup(date_format(due, d));
+	buf_free(&title);
+	free(h);
+}
+
+int review_add_task(struct store *s, struct task *k, struct change *ch, struct err *e)
+{
+	if (store_task_add(s, k, e) < 0)
+		return e->code;
+	change_note(ch, CHANGE_TASK, k->patient_id);
+	if (ch)
+		ch->id = k->id;
+	return 0;
+}
+
+/* Whether a task title speaks of a discharge (ASCII, any case). */
+static bool about_discharge(const char *title)
+{
+	static const char word[] = "discharge";
+	for (const char *p = title; p && *p; p++) {
+		size_t i = 0;
+		while (word[i] && p[i] && (p[i] | 0x20) == word[i])
+			i++;
+		if (!word[i])
+			return true;
+	}
+	return false;
+}
+
+int review_discharge_task(struct store *s, long long patient_id, long long *task_id,
+                          char **title, struct err *e)
+{
+	struct task_list l = {0};
+	struct task_query q = {.patient_id = patient_id};
+	*task_id = 0;
+	if (title)
+		*title = NULL;
+	if (store_task_list(s, &q, &l, e) < 0)
+		return e->code;
+	/* listed by due date: the first is the one due first */
+	for (size_t i = 0; i < l.len && !*task_id; i++)
+		if (l.items[i].kind && !strcmp(l.items[i].kind, "call") &&
+		    about_discharge(l.items[i].title)) {
+			*task_id = l.items[i].id;
+			if (title)
+				*title = xstrdup(l.items[i].title);
+		}
+	task_list_free(&l);
+	return 0;
+}
+
+int review_log_contact(struct store *s, struct entry *en, const char *zone, long long task_id,
+                       long long now, struct change *ch, struct err *e)
+{
+	bool reached = en->outcome && !strcmp(en->outcome, "reached") && en->kind &&
+	               (!strcmp(en->kind, "call") || !strcmp(en->kind, "visit"));
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (care_log_entry(s, en, zone, ch, e) < 0 ||
+	    (task_id && reached && care_task_done(s, task_id, now, ch, e) < 0)) {
+		store_rollback(s);
+		return e->code;
+	}
+	if (store_commit(s, e) < 0)
+		return e->code;
+	if (ch)
+		ch->id = en->id;
+	return 0;
 }

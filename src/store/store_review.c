@@ -321,6 +321,40 @@ int store_review_mark_list(struct store *s, const char *day, struct review_rows 
 	return read_rows(s, st, out, e);
 }
 
+int store_review_need_ensure(struct store *s, struct err *e)
+{
+	static const char sql[] =
+		"CREATE TEMPORARY TABLE IF NOT EXISTS review_need (patient_id INTEGER PRIMARY KEY)";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	return st ? st_exec(s, st, e) : e->code;
+}
+
+int store_review_need_set(struct store *s, const long long *ids, size_t n, struct err *e)
+{
+	static const char clear[] = "DELETE FROM review_need";
+	static const char put[] = "INSERT INTO review_need (patient_id) VALUES (?1)";
+	sqlite3_stmt *st;
+	if (store_review_need_ensure(s, e) < 0)
+		return e->code;
+	/* a read transaction: the temporary table is this connection's own,
+	 * so filling it takes no lock on the file */
+	if (store_begin_read(s, e) < 0)
+		return e->code;
+	if (!(st = st_prep(s, clear, e)) || st_exec(s, st, e) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		if (!(st = st_prep(s, put, e)))
+			goto fail;
+		bind_int(st, 1, ids[i]);
+		if (st_exec(s, st, e) < 0)
+			goto fail;
+	}
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,
                             long long *closed, struct err *e)
 {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/store_review.h"
 #include "caseload/store_view.h"
 #include "store_internal.h"
 
@@ -40,11 +41,9 @@ void caseload_list_free(struct caseload_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Needs review today: ?4 is today. */
-#define NEEDS_REVIEW \
-	"((p.need_due <= ?4 OR EXISTS (SELECT 1 FROM entry en WHERE en.patient_id = p.id " \
-	"AND en.needs_review AND en.reviewed_at IS NULL)) " \
-	"AND NOT EXISTS (SELECT 1 FROM review_mark rm WHERE rm.day = ?4 AND rm.patient_id = p.id))"
+/* Needs review: the daily review's own set (review_need_select fills the
+ * temporary table review_need, store_review.h); R is "" or this. */
+#define NEEDS_REVIEW "AND p.id IN (SELECT patient_id FROM review_need) "
 
 /* The search: patients matching every typed word (1 to
  * SEARCH_MAX_WORDS, see store_internal.h): a subquery of index ranges on
@@ -52,24 +51,24 @@ void caseload_list_free(struct caseload_list *l)
 #define MATCH(ids) "p.id IN (" ids ") AND "
 
 /* The filters, shared by every order: ?2 risk, ?3 overdue only, ?4 today,
- * ?5 coordinator, ?6 review only. */
-#define FILTERS \
+ * ?5 coordinator; R: "" or NEEDS_REVIEW. */
+#define FILTERS(R) \
 	"p.status = 'active' " \
 	"AND (?2 IS NULL OR p.risk = ?2) AND (?3 = 0 OR p.need_due < ?4) " \
-	"AND (?5 IS NULL OR p.coordinator = ?5) AND (?6 = 0 OR " NEEDS_REVIEW ") "
+	"AND (?5 IS NULL OR p.coordinator = ?5) " R
 
 #define PCOLS "p.id, p.family, p.given, p.mrn, p.risk, p.need_due, p.dob"
 
 /* x is "" to walk the order's index, or "+" (while searching) to keep
  * SQLite from walking it: then it looks up the few matches and sorts. */
-#define NEED_SQL(cmp, dir, x, match) \
-	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " match FILTERS \
+#define NEED_SQL(cmp, dir, x, match, R) \
+	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " match FILTERS(R) \
 	"AND (p.need_due, p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
 	" (?7, ?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
 	"ORDER BY " x "p.need_due " dir ", p.family COLLATE NOCASE " dir ", " \
 	"p.given COLLATE NOCASE " dir ", p.id " dir " LIMIT ?11"
-#define NAME_SQL(cmp, dir, x, match) \
-	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " match FILTERS \
+#define NAME_SQL(cmp, dir, x, match, R) \
+	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " match FILTERS(R) \
 	"AND (p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
 	" (?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
 	"ORDER BY " x "p.family COLLATE NOCASE " dir ", p.given COLLATE NOCASE " dir ", p.id " dir \
@@ -77,25 +76,26 @@ void caseload_list_free(struct caseload_list *l)
 /* A patient's first appointment from now on gives its place; later ones
  * of the same patient are skipped by the NOT EXISTS. */
 #define SINGLE_APPT(a) a ".rrule IS NULL AND " a ".rdate IS NULL AND " a ".status NOT IN " SQL_GONE_APPT
-#define APPT_SQL(cmp, dir, match) \
+#define APPT_SQL(cmp, dir, match, R) \
 	"SELECT " PCOLS ", a.start_utc, a.id FROM appointment a JOIN patient p ON p.id = a.patient_id " \
 	"WHERE " SINGLE_APPT("a") " AND a.start_utc >= ?12 AND a.patient_id IS NOT NULL " \
 	"AND (a.start_utc, a.id) " cmp " (?7, ?10) " \
 	"AND NOT EXISTS (SELECT 1 FROM appointment b WHERE b.patient_id = a.patient_id " \
 	"  AND b.start_utc >= ?12 AND (b.start_utc, b.id) < (a.start_utc, a.id) AND " SINGLE_APPT("b") ") " \
-	"AND " match FILTERS "ORDER BY a.start_utc " dir ", a.id " dir " LIMIT ?11"
+	"AND " match FILTERS(R) "ORDER BY a.start_utc " dir ", a.id " dir " LIMIT ?11"
 
-/* Each order's statements: [words searched][backward]. */
-#define EACH_SEARCH(SQL, x) { \
-	{SQL(">", "ASC", "", ""), SQL("<", "DESC", "", "")}, \
-	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_1)), SQL("<", "DESC", x, MATCH(SEARCH_IDS_1))}, \
-	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_2)), SQL("<", "DESC", x, MATCH(SEARCH_IDS_2))}, \
-	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_3)), SQL("<", "DESC", x, MATCH(SEARCH_IDS_3))}, \
-	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_4)), SQL("<", "DESC", x, MATCH(SEARCH_IDS_4))}}
-#define APPT_ORDER(cmp, dir, x, match) APPT_SQL(cmp, dir, match)
+/* Each order's statements: [review only][words searched][backward]. */
+#define EACH_SEARCH(SQL, x, R) { \
+	{SQL(">", "ASC", "", "", R), SQL("<", "DESC", "", "", R)}, \
+	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_1), R), SQL("<", "DESC", x, MATCH(SEARCH_IDS_1), R)}, \
+	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_2), R), SQL("<", "DESC", x, MATCH(SEARCH_IDS_2), R)}, \
+	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_3), R), SQL("<", "DESC", x, MATCH(SEARCH_IDS_3), R)}, \
+	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_4), R), SQL("<", "DESC", x, MATCH(SEARCH_IDS_4), R)}}
+#define EACH_FILTER(SQL, x) {EACH_SEARCH(SQL, x, ""), EACH_SEARCH(SQL, x, NEEDS_REVIEW)}
+#define APPT_ORDER(cmp, dir, x, match, R) APPT_SQL(cmp, dir, match, R)
 
-static const char *const caseload_sql[VIEW_N_ORDERS][SEARCH_MAX_WORDS + 1][2] = {
-	EACH_SEARCH(NEED_SQL, "+"), EACH_SEARCH(NAME_SQL, "+"), EACH_SEARCH(APPT_ORDER, "")};
+static const char *const caseload_sql[VIEW_N_ORDERS][2][SEARCH_MAX_WORDS + 1][2] = {
+	EACH_FILTER(NEED_SQL, "+"), EACH_FILTER(NAME_SQL, "+"), EACH_FILTER(APPT_ORDER, "")};
 
 static void reverse_rows(void *items, size_t n, size_t elem)
 {
@@ -116,12 +116,17 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 {
 	int order = q->order >= 0 && q->order < VIEW_N_ORDERS ? q->order : VIEW_BY_NEED;
 	struct search sq;
-	search_parse(q->search, &sq);
 	if (more)
 		*more = false;
-	if (!sq.n && q->search && q->search[strspn(q->search, " ,\t")])
+	/* the set review_need_select filled (empty until it runs) */
+	if (q->review_only && store_review_need_ensure(s, e) < 0)
+		return e->code;
+	search_parse(q->search, &sq);
+	if (!sq.n && q->search && q->search[strspn(q->search, " ,\t")]) {
+		search_free(&sq);
 		return 0;      /* only punctuation: nothing can match it */
-	sqlite3_stmt *st = st_prep(s, caseload_sql[order][sq.n][backward], e);
+	}
+	sqlite3_stmt *st = st_prep(s, caseload_sql[order][q->review_only ? 1 : 0][sq.n][backward], e);
 	if (!st) {
 		search_free(&sq);
 		return e->code;
@@ -132,7 +137,6 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	bind_int(st, 3, q->overdue_only);
 	bind_text(st, 4, q->today);
 	bind_text(st, 5, q->coordinator);
-	bind_int(st, 6, q->review_only);
 	/* The anchor, or a key before the first (after the last) row. */
 	if (anchor) {
 		if (order == VIEW_BY_NEXT_APPT)

@@ -147,6 +147,7 @@ static const struct {
 	{ACT_REDRAW, "C-l"}, {ACT_QUIT, "q"},
 	{ACT_RIDE_OK, "r"}, {ACT_ACKNOWLEDGE, "A"}, {ACT_REVIEWED, "v"}, {ACT_SKIP, ">"},
 	{ACT_PREVIOUS, "<"}, {ACT_REVIEW_LIST, "l"},
+	{ACT_UNREVIEW, "V"},
 };
 
 static const char *const scope_names[SCOPE_N] = {"generic", "caseload", "timeline", "tasks",

@@ -178,9 +178,6 @@ int pane_take_page(struct pane *p, struct rows_ref rows, struct rows_ref got, bo
 void tui_put(WINDOW *w, int y, int x, const char *s, int width, int attr);
 
 /* The screen's services to panes. */
-/* The daily review's verdict for one patient today: has attention items
- * and is not yet marked reviewed or skipped. */
-bool tui_needs_review(struct tui *t, long long patient_id);
 void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tui_error(struct tui *t, const struct err *e);

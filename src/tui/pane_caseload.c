@@ -7,6 +7,7 @@
 #include "caseload/date.h"
 #include "caseload/model.h"
 #include "caseload/recur.h"
+#include "caseload/review.h"
 #include "caseload/store.h"
 #include "pane.h"
 
@@ -83,10 +84,19 @@ static int stats(struct pane *p, struct caseload_list *l, struct err *e)
 {
 	struct caseload *c = C(p);
 	int rc = store_view_caseload_stats(p->t->store, &c->q, l, 0, l->len, e);
+	/* "needs review" is what the daily review says, not a guess */
+	long long *ids = xcalloc(l->len ? l->len : 1, sizeof *ids);
+	bool *need = xcalloc(l->len ? l->len : 1, sizeof *need);
+	for (size_t i = 0; i < l->len; i++)
+		ids[i] = l->items[i].id;
+	if (rc == 0)
+		rc = review_needs(p->t->store, p->t->ctx->today, p->t->ctx->cfg, ids, l->len, need, e);
+	for (size_t i = 0; rc == 0 && i < l->len; i++)
+		l->items[i].needs_review = need[i];
+	free(ids);
+	free(need);
 	for (size_t i = 0; rc == 0 && i < l->len; i++) {
 		struct caseload_row *r = &l->items[i];
-		/* "needs review" is what the daily review says, not a guess */
-		r->needs_review = tui_needs_review(p->t, r->id);
 		if (!r->has_series)
 			continue;
 		struct occurrence_list occ = {0};
@@ -118,7 +128,10 @@ static int caseload_load(struct pane *p, struct err *e)
 	c->rows = (struct caseload_list){0};
 	bool more = false;
 	int rc = 0;
-	if (p->n) {
+	/* the filter pages through the review's own set, made afresh here */
+	if (c->q.review_only)
+		rc = review_need_select(p->t->store, p->t->ctx->today, p->t->ctx->cfg, e);
+	if (rc == 0 && p->n) {
 		rc = store_view_caseload(p->t->store, &c->q, &old.items[p->sel], true,
 		                         pane_height(p), &c->rows, &p->more_before, e);
 		sel_at = c->rows.len;

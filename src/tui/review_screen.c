@@ -1,13 +1,19 @@
 /* review_screen: the daily review mode (`R`).  One patient at a time: a
- * card with the patient, what needs attention and why (review_build for
- * that patient), and what is coming up; one key per action, each through
- * the review service or the store (with its audit row); the card is
- * rebuilt after every action, so an item goes as soon as its cause does.
+ * card with the patient (name, date of birth, MRN, risk, phone, language),
+ * what needs attention and why (review_build for that patient, with the
+ * configuration's numbers), and what is coming up; one key per action,
+ * each through a use case of the review or care services; the card is
+ * rebuilt after every action, so an item goes as soon as its cause does,
+ * and the selection stays where it was (on the next item).
  *
- * The queue is the patients with items today, most pressing first, and
- * the patients already marked today.  Marks (review_mark) make a second
- * visit the same day resume at the first patient not yet reviewed or
- * skipped; when none is left, a summary. */
+ * The queue is the review service's for the day (review_queue: the
+ * patients with items, most pressing first, then those marked today),
+ * narrowed by `f` to severities or reasons.  `<` and `>` step through all
+ * of it; `v` marks the patient reviewed and goes to the next one not yet
+ * marked, `>` skips (a skipped patient still needs review), `V` undoes a
+ * mark.  Coming back the same day resumes at the first patient not
+ * marked; at the end a summary counts reviewed, skipped and still open,
+ * and `>` there revisits the skipped ones. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +26,13 @@
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/store_review.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 #include "pane.h"
 
 #define UPCOMING_DAYS 14
 #define UPCOMING_MAX 6
+#define LIST_NAME_COLS 28
 
 struct line {
 	char *text;
@@ -32,26 +40,22 @@ struct line {
 	enum tui_elem el;
 };
 
-struct queued {
-	long long id;
-	size_t n_items;            /* when the review opened */
-	enum review_severity worst;
-	enum review_state state;
-};
-
 struct review_view {
-	struct queued *q;
+	struct review_patient *q;  /* the day's queue, in the order it opened */
 	size_t nq, cap, cur;
-	bool finished;
+	bool finished;             /* showing the summary */
+	struct review_filter filter;
 	struct review_list items;  /* the current patient's */
+	int keep_item;             /* select this item (its place) after a reload;
+	                              -1: the first */
 	char name[128];
 	struct line *lines;
 	size_t n_lines, cap_lines;
 };
 
 static const enum action hints[] = {
-	ACT_CONTACT, ACT_DONE, ACT_SNOOZE, ACT_RIDE_OK, ACT_ACKNOWLEDGE, ACT_ADD, ACT_REVIEWED,
-	ACT_SKIP, ACT_PREVIOUS, ACT_REVIEW_LIST, ACT_BACK, ACT_NONE};
+	ACT_REVIEWED, ACT_SKIP, ACT_PREVIOUS, ACT_CONTACT, ACT_DONE, ACT_SNOOZE, ACT_ADD,
+	ACT_ACKNOWLEDGE, ACT_RIDE_OK, ACT_UNREVIEW, ACT_FILTER, ACT_REVIEW_LIST, ACT_BACK, ACT_NONE};
 
 static void lines_clear(struct review_view *v)
 {
@@ -77,23 +81,6 @@ static void add_line(struct review_view *v, int item, enum tui_elem el, const ch
 	buf_free(&b);
 }
 
-static struct queued *queue_find(struct review_view *v, long long id)
-{
-	for (size_t i = 0; i < v->nq; i++)
-		if (v->q[i].id == id)
-			return &v->q[i];
-	return NULL;
-}
-
-static struct queued *queue_add(struct review_view *v, long long id)
-{
-	void *p = v->q;
-	xgrow(&p, &v->cap, v->nq + 1, sizeof *v->q);
-	v->q = p;
-	v->q[v->nq] = (struct queued){.id = id};
-	return &v->q[v->nq++];
-}
-
 static size_t count_state(const struct review_view *v, enum review_state st)
 {
 	size_t n = 0;
@@ -102,47 +89,73 @@ static size_t count_state(const struct review_view *v, enum review_state st)
 	return n;
 }
 
-/* The first patient at or after `from` (wrapping) with no mark. */
-static bool next_open(struct review_view *v, size_t from)
+/* The first patient at or after `from` (wrapping) in state `st`. */
+static bool find_state(const struct review_view *v, size_t from, enum review_state st,
+                       size_t *at)
 {
 	for (size_t k = 0; k < v->nq; k++) {
 		size_t i = (from + k) % v->nq;
-		if (v->q[i].state == REVIEW_NONE) {
-			v->cur = i;
-			v->finished = false;
+		if (v->q[i].state == st) {
+			*at = i;
 			return true;
 		}
 	}
-	v->finished = true;
 	return false;
 }
 
-static int build_queue(struct tui *t, struct review_view *v)
+/* Go to the first patient not marked at or after `from`, else the summary. */
+static void next_open(struct review_view *v, size_t from)
 {
-	struct review_list all = {0};
-	struct review_rows marks = {0};
-	int rc = review_build(t->store, t->ctx->today, t->ctx->cfg, &all, &t->err);
-	if (rc == 0)
-		rc = store_review_mark_list(t->store, t->today_s, &marks, &t->err);
-	if (rc == 0) {
-		/* those already marked today first, in the order they were;
-		 * then the rest, most pressing first */
-		for (size_t i = 0; i < marks.len; i++)
-			queue_add(v, marks.items[i].patient_id)->state =
-				!strcmp(marks.items[i].text, "skipped") ? REVIEW_SKIPPED : REVIEW_DONE;
-		review_group(&all);
-		for (size_t i = 0; i < all.len; i++) {
-			const struct review_item *it = &all.items[i];
-			struct queued *q = queue_find(v, it->patient_id);
-			if (!q)
-				q = queue_add(v, it->patient_id);
-			if (q->n_items++ == 0 || it->severity > q->worst)
-				q->worst = it->severity;
+	size_t at;
+	v->finished = !find_state(v, from, REVIEW_NONE, &at);
+	if (!v->finished)
+		v->cur = at;
+	v->keep_item = -1;
+}
+
+static int by_id(const void *pa, const void *pb)
+{
+	const struct review_patient *a = pa, *b = pb;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The day's queue again (marks and counts as they are now).  With
+ * `replace`, it becomes the queue (a new filter); else only the counts and
+ * marks of the patients already in it change, and newcomers go last. */
+static int queue_load(struct tui *t, struct review_view *v, bool replace)
+{
+	struct review_queue q = {0};
+	if (review_queue(t->store, t->ctx->today, t->ctx->cfg, &v->filter, &q, NULL, &t->err) < 0)
+		return -1;
+	if (replace || !v->nq) {
+		free(v->q);
+		v->q = q.items;
+		v->nq = q.len;
+		v->cap = q.cap;
+		return 0;
+	}
+	qsort(q.items, q.len, sizeof *q.items, by_id);
+	bool *seen = xcalloc(q.len ? q.len : 1, sizeof *seen);
+	for (size_t i = 0; i < v->nq; i++) {
+		struct review_patient *now = bsearch(&v->q[i], q.items, q.len, sizeof *q.items, by_id);
+		if (now) {
+			v->q[i] = *now;
+			seen[now - q.items] = true;
+		} else {
+			v->q[i].n_items = 0;
+			v->q[i].state = REVIEW_NONE;
 		}
 	}
-	review_list_free(&all);
-	review_rows_free(&marks);
-	return rc;
+	for (size_t i = 0; i < q.len; i++)
+		if (!seen[i]) {
+			void *p = v->q;
+			xgrow(&p, &v->cap, v->nq + 1, sizeof *v->q);
+			v->q = p;
+			v->q[v->nq++] = q.items[i];
+		}
+	free(seen);
+	review_queue_free(&q);
+	return 0;
 }
 
 static void upcoming(struct tui *t, struct review_view *v, long long pid)
@@ -150,7 +163,7 @@ static void upcoming(struct tui *t, struct review_view *v, long long pid)
 	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 	struct occurrence_list occ = {0};
 	struct task_list tasks = {0};
-	struct task_query tq = {.patient_id = pid, .limit = UPCOMING_MAX};
+	struct task_query tq = {.patient_id = pid};
 	struct err e = {0};
 	add_line(v, -1, EL_HEADER, "Coming up");
 	size_t shown = 0;
@@ -172,12 +185,19 @@ static void upcoming(struct tui *t, struct review_view *v, long long pid)
 			         strcmp(a->transport, "none") ? a->transport : "");
 			shown++;
 		}
+	/* only what lies ahead: tasks due (or snoozed) after today; what is
+	 * due or overdue is among the items above */
 	if (store_task_list(t->store, &tq, &tasks, &e) == 0)
-		for (size_t i = 0; i < tasks.len; i++, shown++)
-			add_line(v, -1, EL_NORMAL, "  task %-10s  %s%s%s", tasks.items[i].due ? tasks.items[i].due : "",
-			         tasks.items[i].title,
-			         tasks.items[i].snoozed_until ? ", snoozed until " : "",
-			         tasks.items[i].snoozed_until ? tasks.items[i].snoozed_until : "");
+		for (size_t i = 0; i < tasks.len && shown < 2 * UPCOMING_MAX; i++) {
+			const struct task *k = &tasks.items[i];
+			const char *when = k->snoozed_until && (!k->due || strcmp(k->snoozed_until, k->due) > 0)
+			                   ? k->snoozed_until : k->due;
+			if (!when || strcmp(when, t->today_s) <= 0)
+				continue;
+			add_line(v, -1, EL_NORMAL, "  task %-10s  %s%s", when, k->title,
+			         when == k->snoozed_until ? " (snoozed)" : "");
+			shown++;
+		}
 	if (e.code)
 		tui_error(t, &e);
 	if (!shown)
@@ -189,30 +209,42 @@ static void upcoming(struct tui *t, struct review_view *v, long long pid)
 static void summary(struct tui *t, struct review_view *v)
 {
 	long long contacts = 0, closed = 0, from, to;
-	struct review_list all = {0};
 	struct err e = {0};
-	size_t patients = 0;
 	if (tz_local_to_utc(t->ctx->zone, t->ctx->today, 0, &from, &e) < 0 ||
 	    tz_local_to_utc(t->ctx->zone, t->ctx->today + 1, 0, &to, &e) < 0 ||
-	    store_review_day_counts(t->store, from, to, &contacts, &closed, &e) < 0 ||
-	    review_build(t->store, t->ctx->today, t->ctx->cfg, &all, &e) < 0)
+	    store_review_day_counts(t->store, from, to, &contacts, &closed, &e) < 0)
 		tui_error(t, &e);
-	review_group(&all);
-	for (size_t i = 0; i < all.len; i++)
-		patients += i == 0 || all.items[i].patient_id != all.items[i - 1].patient_id;
+	if (queue_load(t, v, false) < 0)
+		tui_error(t, &t->err);
+	size_t items = 0, with = 0, need = 0;
+	for (size_t i = 0; i < v->nq; i++) {
+		items += v->q[i].n_items;
+		with += v->q[i].n_items > 0;
+		need += review_patient_needs(&v->q[i]);
+	}
+	size_t done = count_state(v, REVIEW_DONE), skipped = count_state(v, REVIEW_SKIPPED);
+	size_t unseen = count_state(v, REVIEW_NONE);
 	snprintf(v->name, sizeof v->name, "summary");
-	add_line(v, -1, EL_HEADER, "The review of %s is done", t->today_s);
+	if (need)
+		add_line(v, -1, EL_HEADER, "The review of %s: the end of the queue, %zu patient%s still "
+		         "need%s review", t->today_s, need, need == 1 ? "" : "s", need == 1 ? "s" : "");
+	else
+		add_line(v, -1, EL_HEADER, "The review of %s is done", t->today_s);
 	add_line(v, -1, EL_NORMAL, "%s", "");
-	add_line(v, -1, EL_NORMAL, "  Reviewed      %zu of %zu patients%s", count_state(v, REVIEW_DONE),
-	         v->nq, count_state(v, REVIEW_SKIPPED) ? " (some skipped)" : "");
-	add_line(v, -1, EL_NORMAL, "  Skipped       %zu", count_state(v, REVIEW_SKIPPED));
+	add_line(v, -1, EL_NORMAL, "  Reviewed      %zu of %zu patients", done, v->nq);
+	add_line(v, -1, EL_NORMAL, "  Skipped       %zu%s", skipped,
+	         skipped ? " (they still need review)" : "");
+	add_line(v, -1, EL_NORMAL, "  Not marked    %zu", unseen);
 	add_line(v, -1, EL_NORMAL, "  Contacts made %lld today", contacts);
 	add_line(v, -1, EL_NORMAL, "  Tasks closed  %lld today", closed);
-	add_line(v, -1, EL_NORMAL, "  Still open    %zu item%s for %zu patient%s", all.len,
-	         all.len == 1 ? "" : "s", patients, patients == 1 ? "" : "s");
+	add_line(v, -1, EL_NORMAL, "  Still open    %zu item%s for %zu patient%s", items,
+	         items == 1 ? "" : "s", with, with == 1 ? "" : "s");
 	add_line(v, -1, EL_NORMAL, "%s", "");
+	if (skipped)
+		add_line(v, -1, EL_NORMAL, "> revisit skipped (%zu)", skipped);
+	else if (unseen)
+		add_line(v, -1, EL_NORMAL, "> the patients not marked (%zu)", unseen);
 	add_line(v, -1, EL_NORMAL, "%s", "< back to the last patient, l the list, Esc close");
-	review_list_free(&all);
 }
 
 static enum tui_elem severity_elem(enum review_severity s)
@@ -221,58 +253,108 @@ static enum tui_elem severity_elem(enum review_severity s)
 	                                                                               : EL_NORMAL;
 }
 
+/* "DOB 1950-03-02 (76)" or "DOB not recorded". */
+static void birth_text(const struct tui *t, const char *dob, char *out, size_t n)
+{
+	int born, y, m, d, ty, tm, td;
+	if (!dob || date_parse_iso(dob, &born) < 0) {
+		snprintf(out, n, "DOB not recorded");
+		return;
+	}
+	date_to_ymd(born, &y, &m, &d);
+	date_to_ymd(t->ctx->today, &ty, &tm, &td);
+	int age = ty - y - (tm < m || (tm == m && td < d));
+	snprintf(out, n, "DOB %s (%d)", dob, age);
+}
+
+static void card(struct tui *t, struct review_view *v, const struct patient *pat)
+{
+	struct review_patient *q = &v->q[v->cur];
+	char *name = patient_display_name(pat->family, pat->given), born[64];
+	snprintf(v->name, sizeof v->name, "%s", name);
+	free(name);
+	birth_text(t, pat->dob, born, sizeof born);
+	add_line(v, -1, EL_HEADER, "%s  ·  %s%s%s  ·  %s risk  ·  %s  ·  %s", v->name, born,
+	         pat->mrn ? "  ·  MRN " : "", pat->mrn ? pat->mrn : "", pat->risk,
+	         pat->phone ? pat->phone : "no phone",
+	         pat->language ? pat->language : "language not recorded");
+	size_t skipped = count_state(v, REVIEW_SKIPPED);
+	char skipped_text[48] = "";
+	if (skipped)
+		snprintf(skipped_text, sizeof skipped_text, ", %zu skipped", skipped);
+	add_line(v, -1, EL_NORMAL, "Patient %zu of %zu  ·  Reviewed %zu of %zu%s%s", v->cur + 1,
+	         v->nq, count_state(v, REVIEW_DONE), v->nq, skipped_text,
+	         q->state == REVIEW_DONE ? "  ·  this one is reviewed (V undoes)"
+	         : q->state == REVIEW_SKIPPED ? "  ·  this one was skipped" : "");
+	add_line(v, -1, EL_NORMAL, "%s", "");
+	if (v->items.len == 0)
+		add_line(v, -1, EL_NORMAL, "%s", "Nothing needs attention now: v marks the patient reviewed.");
+	for (size_t i = 0; i < v->items.len; i++) {
+		const struct review_item *it = &v->items.items[i];
+		char due[DATE_STRLEN], why[256];
+		add_line(v, (int)i, severity_elem(it->severity), "%-6s  %-12s  %s  %s",
+		         review_severity_name(it->severity), review_reason_code(it->reason),
+		         date_format(it->due, due), it->detail);
+		add_line(v, -1, EL_NORMAL, "        why: %s",
+		         review_item_why(it, t->ctx->today, t->ctx->cfg, why, sizeof why));
+	}
+	add_line(v, -1, EL_NORMAL, "%s", "");
+	upcoming(t, v, q->id);
+}
+
 static int card_load(struct pane *p, struct err *e)
 {
 	struct tui *t = p->t;
 	struct review_view *v = p->data;
+	struct buf narrowed = {0};
 	lines_clear(v);
 	review_list_free(&v->items);
+	review_filter_text(&v->filter, &narrowed);
 	if (v->finished || v->nq == 0) {
 		v->finished = true;
 		summary(t, v);
-		snprintf(p->title, sizeof p->title, "Daily review — done");
+		snprintf(p->title, sizeof p->title, "Daily review — summary%s%s",
+		         narrowed.s ? " — " : "", narrowed.s ? narrowed.s : "");
 	} else {
-		struct queued *q = &v->q[v->cur];
+		struct review_patient *q = &v->q[v->cur];
 		struct patient pat = {0};
 		if (store_patient_get(t->store, q->id, &pat, e) < 0 ||
 		    review_build_patient(t->store, q->id, t->ctx->today, t->ctx->cfg, &v->items, e) < 0) {
 			patient_clear(&pat);
+			buf_free(&narrowed);
 			return e->code;
 		}
-		char *name = patient_display_name(pat.family, pat.given);
-		snprintf(v->name, sizeof v->name, "%s", name);
-		free(name);
-		snprintf(p->title, sizeof p->title, "Daily review — %s", v->name);
-		add_line(v, -1, EL_HEADER, "%s  ·  %s risk  ·  %s  ·  %s", v->name, pat.risk,
-		         pat.phone ? pat.phone : "no phone", pat.language ? pat.language : "language not recorded");
-		add_line(v, -1, EL_NORMAL, "Patient %zu of %zu  ·  Reviewed %zu of %zu%s", v->cur + 1, v->nq,
-		         count_state(v, REVIEW_DONE), v->nq,
-		         q->state == REVIEW_DONE ? "  ·  this one is reviewed"
-		         : q->state == REVIEW_SKIPPED ? "  ·  this one was skipped" : "");
-		add_line(v, -1, EL_NORMAL, "%s", "");
-		if (v->items.len == 0)
-			add_line(v, -1, EL_NORMAL, "%s", "Nothing needs attention now: v marks the patient reviewed.");
-		for (size_t i = 0; i < v->items.len; i++) {
-			const struct review_item *it = &v->items.items[i];
-			char due[DATE_STRLEN];
-			add_line(v, (int)i, severity_elem(it->severity), "%-6s  %-12s  %s  %s",
-			         review_severity_name(it->severity), review_reason_code(it->reason),
-			         date_format(it->due, due), it->detail);
-			add_line(v, -1, EL_NORMAL, "        why: %s", review_reason_help(it->reason));
-		}
-		add_line(v, -1, EL_NORMAL, "%s", "");
-		upcoming(t, v, q->id);
+		review_filter_apply(&v->filter, &v->items);
+		/* the queue's count follows the card */
+		q->n_items = v->items.len;
+		for (size_t i = 0; i < v->items.len; i++)
+			if (i == 0 || v->items.items[i].severity > q->worst)
+				q->worst = v->items.items[i].severity;
+		card(t, v, &pat);
 		patient_clear(&pat);
+		snprintf(p->title, sizeof p->title, "Daily review — %s%s%s", v->name,
+		         narrowed.s ? " — " : "", narrowed.s ? narrowed.s : "");
 	}
+	buf_free(&narrowed);
 	/* a steady height, so that the card does not jump as items go */
 	size_t h = t->rows > 8 ? (size_t)t->rows - 6 : 2;
 	p->n = v->n_lines > h ? v->n_lines : h;
-	size_t sel = p->n;
-	for (size_t i = 0; i < v->n_lines && sel == p->n; i++)
-		if (v->lines[i].item >= 0)
-			sel = i;
+	/* the item in the place of the one acted on (the next one), else the
+	 * first; none on the summary */
+	size_t sel = p->n, last = p->n;
+	int seen = 0;
+	for (size_t i = 0; i < v->n_lines; i++)
+		if (v->lines[i].item >= 0) {
+			if (sel == p->n && seen >= (v->keep_item > 0 ? v->keep_item : 0))
+				sel = i;
+			last = i;
+			seen++;
+		}
+	if (sel == p->n)
+		sel = last;
 	p->top = 0;
 	pane_select(p, sel < p->n ? sel : 0);
+	v->keep_item = -1;
 	p->repaint = true;
 	return 0;
 }
@@ -308,9 +390,13 @@ static void card_move(struct pane *p, int dir)
 	}
 }
 
+/* After an action on the card: reload it with the selection in the same
+ * place (the acted-on item is gone, so that is the next one). */
 static int changed(struct pane *p, int rc, const char *what)
 {
+	struct review_view *v = p->data;
 	if (rc == 0) {
+		v->keep_item = p->sel < v->n_lines ? v->lines[p->sel].item : -1;
 		tui_message(p->t, false, "%s", what);
 		tui_changed(p->t, &(struct change){.kinds = CHANGE_ALL});
 		p->reload = true;
@@ -345,6 +431,208 @@ static int snooze(struct pane *p)
 	return changed(p, rc, "task snoozed");
 }
 
+/* ---- the card's forms: a contact that may complete the post-discharge
+ * call task, and a task prefilled from the selected item ---- */
+
+static const char *const contact_kinds[] = {"call", "visit", "message"};
+static const struct codeset CONTACT_HOW = {"contact", contact_kinds, 3};
+
+static int check_code(const struct codeset *set, const char *v, struct err *e)
+{
+	return code_find(set, v) < 0 ? err_set(e, ERR_USAGE, "one of %s", code_list(set)) : 0;
+}
+
+static int check_how(struct tui *t, const char *v, struct err *e)
+{
+	(void)t;
+	return check_code(&CONTACT_HOW, v, e);
+}
+
+static int check_outcome(struct tui *t, const char *v, struct err *e)
+{
+	(void)t;
+	return check_code(&OUTCOME, v, e);
+}
+
+static int check_minutes(struct tui *t, const char *v, struct err *e)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	(void)t;
+	if (!*v)
+		return 0;
+	return *end || n < 1 || n > 24 * 60 ? err_set(e, ERR_USAGE, "minutes from 1 to 1440") : 0;
+}
+
+static int check_yes_no(struct tui *t, const char *v, struct err *e)
+{
+	(void)t;
+	return strcmp(v, "yes") && strcmp(v, "no") ? err_set(e, ERR_USAGE, "yes or no") : 0;
+}
+
+/* Log a contact with the card's patient, through review_log_contact: when
+ * the patient has an open post-discharge call task, a reached call or
+ * visit completes it in the same step (the form asks). */
+static int contact(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct review_view *v = p->data;
+	long long pid = v->q[v->cur].id, task_id = 0;
+	char *task_title = NULL, hint[200] = "";
+	if (review_discharge_task(t->store, pid, &task_id, &task_title, &t->err) < 0)
+		return -1;
+	if (task_id) {
+		char *clean = text_sanitize(task_title);
+		snprintf(hint, sizeof hint, "on a reached call or visit: \"%s\"", clean);
+		free(clean);
+	}
+	free(task_title);
+	struct form_field f[] = {
+		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
+		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true},
+		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = check_minutes},
+		{.label = "Note"},
+		{.label = "Complete task", .value = "yes", .hint = hint, .check = check_yes_no, .required = true},
+	};
+	int n = task_id ? 5 : 4;
+	struct patient_ref who;
+	if (tui_patient_ref(t, pid, &who) < 0)
+		return -1;
+	if (!tui_form(t, "Contact with", &who, f, n))
+		return 0;
+	struct entry en = {.patient_id = pid, .at = t->ctx->now, .kind = (char *)f[0].value,
+	                   .outcome = (char *)f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
+	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
+	bool complete = task_id && !strcmp(f[4].value, "yes");
+	struct change ch = {0};
+	int rc = review_log_contact(t->store, &en, t->ctx->zone, complete ? task_id : 0, t->ctx->now,
+	                            &ch, &t->err);
+	char *msg = xasprintf("logged %s: %s%s", f[0].value, f[1].value,
+	                      change_has(&ch, CHANGE_TASK) ? "; the post-discharge call task is done" : "");
+	changed(p, rc, msg);
+	free(msg);
+	form_fields_free(f, n);
+	return rc;
+}
+
+/* `x` on the post-discharge call task while no reached call or visit is
+ * logged since the discharge (a tcm-contact item is on the card): ask. */
+static int done_discharge_task(struct pane *p, const struct review_item *it)
+{
+	struct tui *t = p->t;
+	long long id = it->ref_id, pid = it->patient_id;
+	if (!tui_confirm(t, "No reached call or visit is logged since the discharge. Was the patient "
+	                 "reached? (y logs a reached call and completes the task)")) {
+		tui_message(t, false, "task left open: log each attempt with c");
+		return 0;
+	}
+	struct entry en = {.patient_id = pid, .at = t->ctx->now, .kind = "call",
+	                   .outcome = "reached", .author = (char *)t->ctx->user};
+	return changed(p, review_log_contact(t->store, &en, t->ctx->zone, id, t->ctx->now, NULL, &t->err),
+	               "logged call: reached; task done");
+}
+
+static int complete(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct review_view *v = p->data;
+	const struct review_item *it = need(p, "task", REASON_N, "a task");
+	long long discharge_task = 0;
+	if (!it)
+		return 0;
+	if (review_discharge_task(t->store, it->patient_id, &discharge_task, NULL, &t->err) < 0)
+		return -1;
+	if (discharge_task == it->ref_id)
+		for (size_t i = 0; i < v->items.len; i++)
+			if (v->items.items[i].reason == REASON_TCM_CONTACT)
+				return done_discharge_task(p, it);
+	return changed(p, care_task_done(t->store, it->ref_id, t->ctx->now, NULL, &t->err), "task done");
+}
+
+/* `a`: a task for the card's patient, prefilled from the selected item. */
+static int add_task(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct review_view *v = p->data;
+	const struct review_item *it = selected_item(p);
+	struct task k = {0};
+	if (it) {
+		review_item_task(it, t->ctx->today, &k);
+	} else {
+		k.kind = xstrdup("call");
+		k.priority = xstrdup("routine");
+		k.due = xstrdup(t->today_s);
+	}
+	struct form_field f[] = {
+		{.label = "Title", .value = k.title, .required = true},
+		{.label = "Due", .value = k.due, .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
+		{.label = "Priority", .value = k.priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority, .required = true},
+		{.label = "Kind", .value = k.kind, .hint = "call, refill, transport, referral, followup, ...", .check = tui_check_kind, .required = true},
+	};
+	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
+	struct patient_ref who;
+	if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0) {
+		task_clear(&k);
+		return -1;
+	}
+	if (!tui_form(t, "New task for", &who, f, n)) {
+		task_clear(&k);
+		return 0;
+	}
+	struct task add = {.patient_id = v->q[v->cur].id, .title = (char *)f[0].value,
+	                   .priority = (char *)f[2].value, .kind = (char *)f[3].value};
+	char day[DATE_STRLEN];
+	int d;
+	if (*f[1].value) {
+		rc = date_parse(f[1].value, t->ctx->today, t->ctx->cfg ? &t->ctx->cfg->holidays : NULL,
+		                &d, &t->err);
+		add.due = date_format(d, day);
+	}
+	if (rc == 0)
+		rc = review_add_task(t->store, &add, NULL, &t->err);
+	char *msg = xasprintf("task added: %s", f[0].value);
+	changed(p, rc, msg);
+	free(msg);
+	form_fields_free(f, n);
+	task_clear(&k);
+	return rc;
+}
+
+/* `f`: narrow the review to severities and reasons. */
+static int narrow(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct review_view *v = p->data;
+	struct buf now = {0};
+	char *text = NULL;
+	review_filter_text(&v->filter, &now);
+	/* the prompt's own separator is a space */
+	for (char *c = now.s; c && *c; c++)
+		if (*c == ';')
+			*c = ' ';
+	int ok = tui_prompt(t, "narrow to (urgent,high and/or reasons such as tcm-contact; empty: all): ",
+	                    now.s ? now.s : "", NULL, NULL, &text);
+	buf_free(&now);
+	if (!ok)
+		return 0;
+	struct review_filter f;
+	int rc = review_filter_parse_any(&f, text, &t->err);
+	free(text);
+	if (rc < 0)
+		return -1;
+	long long id = !v->finished && v->nq ? v->q[v->cur].id : 0;
+	v->filter = f;
+	if (queue_load(t, v, true) < 0)
+		return -1;
+	next_open(v, 0);
+	for (size_t i = 0; id && i < v->nq; i++)
+		if (v->q[i].id == id && v->q[i].n_items)
+			v->cur = i, v->finished = false;
+	tui_message(t, false, "%zu patient%s in the review", v->nq, v->nq == 1 ? "" : "s");
+	p->reload = true;
+	return 0;
+}
+
 /* Leave the card where it is: marks keep the place for next time. */
 static void leave(struct pane *p)
 {
@@ -357,45 +645,151 @@ static void leave(struct pane *p)
 	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
 }
 
-static void show_list(struct pane *p)
+/* ---- the list (`l`): every patient of the queue, Enter goes there ---- */
+
+struct review_list_view {
+	struct pane *card;
+	char **names;              /* fetched as rows are drawn */
+	size_t n;
+};
+
+static void list_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
 {
-	struct review_view *v = p->data;
-	struct strlist lines = {0};
-	for (size_t i = 0; i < v->nq; i++) {
-		const struct queued *q = &v->q[i];
+	struct review_list_view *lv = p->data;
+	struct review_view *v = lv->card->data;
+	const struct review_patient *q = &v->q[i];
+	struct buf b = {0};
+	if (!lv->names[i]) {
 		bool active;
-		char *name = NULL, line[256];
 		struct err e = {0};
-		if (store_review_patient(p->t->store, q->id, &active, &name, &e) < 0)
-			continue;
-		snprintf(line, sizeof line, "%s %3zu  %-30s %2zu item%s%s%s", i == v->cur && !v->finished ? ">" : " ",
-		         i + 1, name, q->n_items, q->n_items == 1 ? " " : "s",
-		         q->n_items ? review_severity_name(q->worst) : "", q->state == REVIEW_DONE ? "  reviewed"
-		         : q->state == REVIEW_SKIPPED ? "  skipped" : "");
-		strlist_add(&lines, line);
-		free(name);
+		if (store_review_patient(p->t->store, q->id, &active, &lv->names[i], &e) < 0)
+			lv->names[i] = xstrdup("?");
 	}
-	if (!lines.len)
-		strlist_add(&lines, "Nobody needs attention today.");
-	tui_show_text(p->t, "The day's review (items as it opened)", &lines);
+	char *name = text_sanitize(lv->names[i]);
+	buf_addf(&b, "%s %3zu  ", i == v->cur && !v->finished ? ">" : " ", i + 1);
+	text_fit(&b, name, LIST_NAME_COLS, true);
+	buf_addf(&b, "  %3zu item%s  %-6s  %s", q->n_items, q->n_items == 1 ? " " : "s",
+	         q->n_items ? review_severity_name(q->worst) : "",
+	         q->state == REVIEW_DONE ? "reviewed" : q->state == REVIEW_SKIPPED ? "skipped" : "");
+	tui_put(p->win, y, x, b.s, width, tui_attr(p->t, selected ? EL_SELECTED : EL_NORMAL));
+	free(name);
+	buf_free(&b);
 }
 
-/* Mark the patient (skipping one already marked keeps its mark) and go
- * to the next one not marked. */
+static int list_action(struct pane *p, enum action a)
+{
+	struct review_list_view *lv = p->data;
+	struct pane *card = lv->card;
+	struct review_view *v = card->data;
+	switch (a) {
+	case ACT_OPEN: {
+		size_t to = p->sel;
+		tui_pop(p->t);     /* frees p */
+		if (to < v->nq) {
+			v->cur = to;
+			v->finished = false;
+			v->keep_item = -1;
+			card->reload = true;
+		}
+		return 1;
+	}
+	case ACT_BACK:
+	case ACT_QUIT:
+	case ACT_REVIEW_LIST:
+		tui_pop(p->t);
+		return 1;
+	default:
+		pane_move(p, a);
+		return 1;          /* modal */
+	}
+}
+
+static void list_free(struct pane *p)
+{
+	struct review_list_view *lv = p->data;
+	for (size_t i = 0; i < lv->n; i++)
+		free(lv->names[i]);
+	free(lv->names);
+	free(lv);
+}
+
+static const enum action list_hints[] = {ACT_DOWN, ACT_UP, ACT_OPEN, ACT_BACK, ACT_NONE};
+
+static const struct pane_ops list_ops = {
+	.hints = list_hints,
+	.draw_row = list_draw_row,
+	.action = list_action,
+	.free = list_free,
+};
+
+static void show_list(struct pane *card)
+{
+	struct tui *t = card->t;
+	struct review_view *v = card->data;
+	if (queue_load(t, v, false) < 0) {
+		tui_error(t, &t->err);
+		return;
+	}
+	if (!v->nq) {
+		tui_message(t, false, "nobody needs attention today");
+		return;
+	}
+	struct review_list_view *lv = xcalloc(1, sizeof *lv);
+	lv->card = card;
+	lv->names = xcalloc(v->nq, sizeof *lv->names);
+	lv->n = v->nq;
+	struct pane *p = pane_new(t, &list_ops, lv);
+	p->popup = true;
+	p->n = v->nq;
+	snprintf(p->title, sizeof p->title, "The day's review: %zu patients, counts as they are now",
+	         v->nq);
+	tui_push(t, p);
+	pane_select(p, v->finished ? 0 : v->cur);
+}
+
+/* ---- marks and moving ---- */
+
 static int mark(struct pane *p, enum review_state st)
 {
 	struct tui *t = p->t;
 	struct review_view *v = p->data;
-	if (v->finished)
+	struct review_patient *q = &v->q[v->cur];
+	struct change ch = {0};
+	if (review_mark(t->store, t->ctx->today, q->id, st, &ch, &t->err) < 0)
+		return -1;
+	q->state = st;
+	tui_changed(t, &ch);
+	p->reload = true;
+	return 0;
+}
+
+/* `>`: skip (a patient not yet marked becomes skipped: not reviewed) and
+ * step on to the next patient of the queue, whatever its mark; after the
+ * last, the summary; on the summary, back to the first skipped one (or
+ * one not marked). */
+static int step_on(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct review_view *v = p->data;
+	size_t at;
+	if (v->finished) {
+		if (find_state(v, 0, REVIEW_SKIPPED, &at) || find_state(v, 0, REVIEW_NONE, &at)) {
+			v->cur = at;
+			v->finished = false;
+			v->keep_item = -1;
+			p->reload = true;
+		} else {
+			tui_message(t, false, "every patient is reviewed: < goes back, Esc closes");
+		}
 		return 0;
-	struct queued *q = &v->q[v->cur];
-	if (!(st == REVIEW_SKIPPED && q->state != REVIEW_NONE)) {
-		if (review_mark(t->store, t->ctx->today, q->id, st, &t->err) < 0)
-			return -1;
-		q->state = st;
 	}
-	next_open(v, v->cur + 1);
-	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
+	if (v->q[v->cur].state == REVIEW_NONE && mark(p, REVIEW_SKIPPED) < 0)
+		return -1;
+	if (v->cur + 1 < v->nq)
+		v->cur++;
+	else
+		v->finished = true;
+	v->keep_item = -1;
 	p->reload = true;
 	return 0;
 }
@@ -417,51 +811,62 @@ static int card_action(struct pane *p, enum action a)
 	case ACT_HELP: {
 		struct strlist lines = {0};
 		keymap_help(&t->km, &lines);
-		tui_show_text(t, "Keys (the review's are under \"review\")", &lines);
+		tui_show_text(t, "Keys (the review's are under \"review\"; f narrows it)", &lines);
 		return 1;
 	}
 	case ACT_REVIEW_LIST:
 		show_list(p);
 		return 1;
+	case ACT_FILTER:
+		return narrow(p) < 0 ? -1 : 1;
 	case ACT_PREVIOUS:
 		if (v->finished && v->nq) {
 			v->finished = false;
-		} else if (v->cur > 0) {
+			v->cur = v->nq - 1;
+		} else if (v->cur > 0 && !v->finished) {
 			v->cur--;
 		} else {
 			tui_message(t, false, "this is the first patient");
 			return 1;
 		}
+		v->keep_item = -1;
 		p->reload = true;
 		return 1;
-	case ACT_REVIEWED:
-		return mark(p, REVIEW_DONE) < 0 ? -1 : 1;
 	case ACT_SKIP:
-		return mark(p, REVIEW_SKIPPED) < 0 ? -1 : 1;
+		return step_on(p) < 0 ? -1 : 1;
 	default:
 		break;
 	}
 	if (v->finished) {
-		tui_message(t, false, "the review is done: Esc closes it, < goes back");
+		tui_message(t, false, "the review's summary: > revisits, < goes back, Esc closes");
 		return 1;
 	}
-	struct patient_ref who;
 	switch (a) {
-	case ACT_CONTACT:
-		/* the workstation's forms, for the card's patient */
-		if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
+	case ACT_REVIEWED: {
+		/* on to the next not marked, else the next skipped, else the end */
+		size_t at;
+		if (mark(p, REVIEW_DONE) < 0)
 			return -1;
-		p->reload = true;
-		return tui_log_contact(t, &who) < 0 ? -1 : 1;
-	case ACT_ADD:
-		if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
-			return -1;
-		p->reload = true;
-		return tui_add_task(t, &who) < 0 ? -1 : 1;
-	case ACT_DONE:
-		if (!(it = need(p, "task", REASON_N, "a task")))
+		next_open(v, v->cur + 1);
+		if (v->finished && find_state(v, v->cur + 1, REVIEW_SKIPPED, &at))
+			v->cur = at, v->finished = false;
+		return 1;
+	}
+	case ACT_UNREVIEW:
+		if (v->q[v->cur].state == REVIEW_NONE) {
+			tui_message(t, false, "this patient has no mark today");
 			return 1;
-		return changed(p, care_task_done(t->store, it->ref_id, t->ctx->now, NULL, &t->err), "task done") < 0 ? -1 : 1;
+		}
+		if (mark(p, REVIEW_NONE) < 0)
+			return -1;
+		tui_message(t, false, "mark removed: the patient needs review again");
+		return 1;
+	case ACT_CONTACT:
+		return contact(p) < 0 ? -1 : 1;
+	case ACT_ADD:
+		return add_task(p) < 0 ? -1 : 1;
+	case ACT_DONE:
+		return complete(p) < 0 ? -1 : 1;
 	case ACT_SNOOZE:
 		return snooze(p) < 0 ? -1 : 1;
 	case ACT_RIDE_OK:
@@ -475,8 +880,21 @@ static int card_action(struct pane *p, enum action a)
 		return changed(p, care_acknowledge(t->store, it->ref_id, t->ctx->now, NULL, &t->err),
 		               "acknowledged") < 0 ? -1 : 1;
 	case ACT_OPEN:
-		if ((it = selected_item(p)))
-			tui_message(t, false, "%s: %s", review_reason_code(it->reason), review_reason_help(it->reason));
+		if ((it = selected_item(p))) {
+			/* the whole detail, which the card may cut */
+			struct strlist lines = {0};
+			char why[256], due[DATE_STRLEN];
+			char *l1 = xasprintf("%s, %s, due %s", review_reason_code(it->reason),
+			                     review_severity_name(it->severity), date_format(it->due, due));
+			char *l3 = xasprintf("why: %s", review_item_why(it, t->ctx->today, t->ctx->cfg, why,
+			                                                sizeof why));
+			strlist_add(&lines, l1);
+			strlist_add(&lines, it->detail);
+			strlist_add(&lines, l3);
+			free(l1);
+			free(l3);
+			tui_show_text(t, v->name, &lines);
+		}
 		return 1;
 	default:
 		tui_message(t, false, "%s: not in the review (press ? for the keys)", action_name(a));
@@ -506,11 +924,13 @@ static const struct pane_ops card_ops = {
 int tui_review_open(struct tui *t)
 {
 	struct review_view *v = xcalloc(1, sizeof *v);
-	if (build_queue(t, v) < 0) {
+	if (queue_load(t, v, true) < 0) {
 		free(v->q);
 		free(v);
 		return -1;
 	}
+	/* resume at the first patient not marked; when only skipped ones are
+	 * left, the summary offers them */
 	next_open(v, 0);
 	struct pane *p = pane_new(t, &card_ops, v);
 	p->popup = true;

@@ -173,46 +173,17 @@ static void draw_status(struct tui *t)
 	t->status_dirty = false;
 }
 
-bool tui_needs_review(struct tui *t, long long patient_id)
-{
-	struct review_list l = {0};
-	struct err e = {0};
-	enum review_state st = REVIEW_NONE;
-	bool need = review_build_patient(t->store, patient_id, t->ctx->today, t->ctx->cfg, &l, &e) == 0 &&
-	            l.len > 0 && review_mark_get(t->store, t->ctx->today, patient_id, &st, &e) == 0 &&
-	            st == REVIEW_NONE;
-	review_list_free(&l);
-	return need;
-}
-
-/* The title bar's figures.  "Need review" counts the patients the daily
- * review (R) would show and that are not yet marked for today, so the two
- * always agree; it is computed when the screen is idle. */
+/* The title bar's figures.  "Need review" is the review service's count
+ * (review.h: flagged and not marked reviewed today, skipped included), the
+ * same set as the `!` marks, the "needs review" filter and the review;
+ * it is computed when the screen is idle. */
 static void load_counts(struct tui *t)
 {
 	struct err e = {0};
 	const char *mine = NULL;
-	if (store_view_counts(t->store, mine, &t->n_patients, &e) < 0) {
+	if (store_view_counts(t->store, mine, &t->n_patients, &e) < 0 ||
+	    review_need_count(t->store, t->ctx->today, t->ctx->cfg, &t->n_review, &e) < 0)
 		tui_error(t, &e);
-		return;
-	}
-	struct review_list l = {0};
-	if (review_build(t->store, t->ctx->today, t->ctx->cfg, &l, &e) < 0) {
-		tui_error(t, &e);
-		return;
-	}
-	long long n = 0, last = 0;
-	review_group(&l);
-	for (size_t i = 0; i < l.len; i++) {
-		enum review_state st = REVIEW_NONE;
-		if (l.items[i].patient_id == last)
-			continue;
-		last = l.items[i].patient_id;
-		if (review_mark_get(t->store, t->ctx->today, last, &st, &e) == 0 && st == REVIEW_NONE)
-			n++;
-	}
-	review_list_free(&l);
-	t->n_review = n;
 }
 
 static void place_popup(struct tui *t, struct pane *p)

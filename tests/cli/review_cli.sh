@@ -21,7 +21,7 @@ is "$out" "$(printf '%s\n' \
 	"Chen, Wei (1)    high      task-overdue  2026-11-22  task 3   Old: due 2026-11-22, 2 days overdue" \
 	"                 medium    task-due      2026-11-24  task 1   Call back: due today" \
 	"" \
-	"5 items for 2 patients; 0 of them reviewed today.")" \
+	"5 items for 2 patients; today 0 reviewed, 0 skipped, 2 still need review.")" \
 	"the table groups by patient, in order of their most pressing item"
 unlike "$out" $'\e' "no escape character from the data reaches the terminal"
 
@@ -48,15 +48,15 @@ run review --format tsv
 is "$(printf '%s\n' "$out" | tail -n +2 | grep -c $'\treviewed$')" 2 "both of the patient's items say reviewed"
 run review
 like "$out" "^Chen, Wei \\(1\\) reviewed " "the table marks the patient"
-like "$out" "1 of them reviewed today" "and counts"
+like "$out" "today 1 reviewed, 0 skipped, 1 still need review" "and counts exactly"
 run review --date tomorrow
-like "$out" "0 of them reviewed today" "a mark is for one day"
+like "$out" "today 0 reviewed, 0 skipped, 2 still need review" "a mark is for one day"
 run review mark "$b" --skip
 run review --format tsv
 is "$(printf '%s\n' "$out" | grep -c $'\tskipped$')" 3 "--skip marks skipped"
 run review mark "$a" --clear
 run review
-like "$out" "0 of them reviewed today" "--clear removes the mark"
+like "$out" "today 0 reviewed, 1 skipped, 2 still need review" "--clear removes the mark; a skipped patient still needs review"
 run audit --format tsv
 like "$out" $'reviewed\treview_mark' "marks leave audit rows"
 

@@ -21,10 +21,10 @@ tui_start
 wait_for 'Caseload by need' 'the workstation opens'
 keys R
 wait_for 'Daily review — Chen, Wei' 'R opens the review on the most pressing patient'
-wait_for 'Chen, Wei  ·  high risk  ·  555-0100  ·  Mandarin' 'the card shows name, risk, phone and language'
+wait_for 'Chen, Wei  ·  DOB not recorded  ·  high risk  ·  555-0100  ·  Mandarin' 'the card shows name, date of birth, risk, phone and language'
 wait_for 'Patient 1 of 2  ·  Reviewed 0 of 2' 'and the progress'
 like "$(screen)" 'high +tcm-contact +2026-11-24 +discharged 2026-11-20 from St. Mary' 'each reason with its detail'
-like "$(screen)" 'why: discharged from hospital' 'and what it means'
+like "$(screen)" 'why: a reached call or visit is due within 2 business days of discharge' 'and why, with the configured numbers'
 like "$(screen)" 'Coming up' 'what is coming up'
 like "$(screen)" 'Thu 2026-11-26 10:30  Cardiology, transport needed' 'the appointment ahead'
 

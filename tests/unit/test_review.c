@@ -12,8 +12,11 @@
 
 #include "caseload/care.h"
 #include "caseload/config.h"
+#include "caseload/demo.h"
+#include "caseload/model.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
+#include "caseload/store_view.h"
 #include "caseload/tz.h"
 #include "fixture.h"
 
@@ -147,16 +150,16 @@ static void test_marks_and_refusals(void **state)
 	enum review_state st;
 	assert_int_equal(review_mark_get(s, today, p, &st, &e), 0);
 	assert_int_equal(st, REVIEW_NONE);
-	assert_int_equal(review_mark(s, today, p, REVIEW_SKIPPED, &e), 0);
-	assert_int_equal(review_mark(s, today, p, REVIEW_DONE, &e), 0);
+	assert_int_equal(review_mark(s, today, p, REVIEW_SKIPPED, NULL, &e), 0);
+	assert_int_equal(review_mark(s, today, p, REVIEW_DONE, NULL, &e), 0);
 	assert_int_equal(review_mark_get(s, today, p, &st, &e), 0);
 	assert_int_equal(st, REVIEW_DONE);
 	assert_int_equal(review_mark_get(s, today + 1, p, &st, &e), 0);
 	assert_int_equal(st, REVIEW_NONE);
-	assert_int_equal(review_mark(s, today, p, REVIEW_NONE, &e), 0);
+	assert_int_equal(review_mark(s, today, p, REVIEW_NONE, NULL, &e), 0);
 	assert_int_equal(review_mark_get(s, today, p, &st, &e), 0);
 	assert_int_equal(st, REVIEW_NONE);
-	assert_int_equal(review_mark(s, today, 12345, REVIEW_DONE, &e), ERR_NOTFOUND);
+	assert_int_equal(review_mark(s, today, 12345, REVIEW_DONE, NULL, &e), ERR_NOTFOUND);
 
 	struct entry note = {.patient_id = p, .kind = "note", .text = "x", .at = 1};
 	assert_int_equal(store_entry_add(s, &note, &e), 0);
@@ -176,6 +179,179 @@ static void test_marks_and_refusals(void **state)
 	assert_non_null(strstr(e.msg, "needs no transport"));
 }
 
+/* One definition of "needs review": on the demo caseload, the queue, the
+ * count, the batch verdict (the `!` marks) and the caseload's filter give
+ * the same patients, before and after marks; a skip keeps a patient. */
+static size_t filter_ids(struct store *s, int today, const struct config *cfg, long long *ids,
+                         size_t cap)
+{
+	struct err e = {0};
+	char d[DATE_STRLEN];
+	struct caseload_query q = {.order = VIEW_BY_NAME, .review_only = true,
+	                           .today = date_format(today, d)};
+	struct caseload_list l = {0};
+	bool more = false;
+	assert_int_equal(review_need_select(s, today, cfg, &e), 0);
+	assert_int_equal(store_view_caseload(s, &q, NULL, false, (int)cap, &l, &more, &e), 0);
+	assert_false(more);
+	size_t n = l.len;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = l.items[i].id;
+	caseload_list_free(&l);
+	return n;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void agree(struct store *s, int today, const struct config *cfg, size_t *need_out)
+{
+	struct err e = {0};
+	struct review_queue q = {0};
+	long long count = -1, from_queue[512], from_filter[512], from_marks[512];
+	size_t nq = 0, nm = 0;
+	assert_int_equal(review_queue(s, today, cfg, NULL, &q, NULL, &e), 0);
+	assert_int_equal(review_need_count(s, today, cfg, &count, &e), 0);
+	/* every active patient through the batch verdict */
+	long long all[512];
+	bool need[512];
+	struct caseload_list l = {0};
+	char d[DATE_STRLEN];
+	struct caseload_query cq = {.order = VIEW_BY_NAME, .today = date_format(today, d)};
+	assert_int_equal(store_view_caseload(s, &cq, NULL, false, 500, &l, NULL, &e), 0);
+	for (size_t i = 0; i < l.len; i++)
+		all[i] = l.items[i].id;
+	assert_int_equal(review_needs(s, today, cfg, all, l.len, need, &e), 0);
+	for (size_t i = 0; i < l.len; i++)
+		if (need[i])
+			from_marks[nm++] = all[i];
+	for (size_t i = 0; i < q.len; i++)
+		if (review_patient_needs(&q.items[i]))
+			from_queue[nq++] = q.items[i].id;
+	size_t nf = filter_ids(s, today, cfg, from_filter, 500);
+	assert_true(nq > 5);
+	assert_int_equal((long long)nq, count);
+	assert_int_equal(nm, nq);
+	assert_int_equal(nf, nq);
+	qsort(from_queue, nq, sizeof *from_queue, cmp_ll);
+	qsort(from_marks, nm, sizeof *from_marks, cmp_ll);
+	qsort(from_filter, nf, sizeof *from_filter, cmp_ll);
+	assert_memory_equal(from_queue, from_marks, nq * sizeof *from_queue);
+	assert_memory_equal(from_queue, from_filter, nq * sizeof *from_queue);
+	caseload_list_free(&l);
+	review_queue_free(&q);
+	*need_out = nq;
+}
+
+static void test_one_definition(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	struct err e = {0};
+	struct store_opts so = {.user = "tester"};
+	assert_int_equal(store_open(&s, fixture_path("demo.db"), &so, &e), 0);
+	struct config cfg;
+	config_defaults(&cfg);
+	int today = date_from_ymd(2026, 12, 3);
+	struct demo_opts o = {.patients = 60, .seed = 1, .today = today,
+	                      .now = (long long)today * 86400 + 9 * 3600, .zone = "UTC"};
+	struct demo_counts n;
+	assert_int_equal(demo_fill(s, &o, &n, &e), 0);
+	size_t before, after;
+	agree(s, today, &cfg, &before);
+
+	struct review_queue q = {0};
+	assert_int_equal(review_queue(s, today, &cfg, NULL, &q, NULL, &e), 0);
+	struct change ch = {0};
+	assert_int_equal(review_mark(s, today, q.items[0].id, REVIEW_SKIPPED, &ch, &e), 0);
+	assert_true(change_has(&ch, CHANGE_REVIEW));
+	assert_int_equal(ch.patient_id, q.items[0].id);
+	agree(s, today, &cfg, &after);
+	assert_int_equal(after, before);       /* skipped still needs review */
+	assert_int_equal(review_mark(s, today, q.items[1].id, REVIEW_DONE, NULL, &e), 0);
+	agree(s, today, &cfg, &after);
+	assert_int_equal(after, before - 1);   /* reviewed does not */
+
+	/* the filter narrows the queue, the counts stay exact */
+	struct review_filter f;
+	struct review_queue u = {0};
+	assert_int_equal(review_filter_parse(&f, "urgent", NULL, &e), 0);
+	assert_int_equal(review_queue(s, today, &cfg, &f, &u, NULL, &e), 0);
+	assert_true(u.len < q.len);
+	for (size_t i = 0; i < u.len; i++) {
+		assert_int_equal(u.items[i].worst, SEV_URGENT);
+		assert_true(u.items[i].n_items > 0);
+	}
+	assert_int_equal(review_filter_parse(&f, "urgent,bad", NULL, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "'bad' is not a severity"));
+	review_queue_free(&u);
+	review_queue_free(&q);
+	config_free(&cfg);
+	store_close(&s);
+	const char *const ext[] = {"", "-wal", "-shm"};
+	for (int i = 0; i < 3; i++) {
+		char file[200];
+		snprintf(file, sizeof file, "%s%s", fixture_path("demo.db"), ext[i]);
+		unlink(file);
+	}
+}
+
+/* The card's texts from the configuration, and the task an item suggests. */
+static void test_texts(void **state)
+{
+	(void)state;
+	struct config cfg;
+	config_defaults(&cfg);
+	cfg.review.tcm_contact_bdays = 3;
+	cfg.review.refill_days = 9;
+	int today = date_from_ymd(2026, 11, 24);
+	char why[256];
+	struct review_item it = {.patient_id = 7, .reason = REASON_TCM_CONTACT, .severity = SEV_HIGH,
+	                         .due = today + 1, .detail = "discharged 2026-11-20 from X: ..."};
+	assert_string_equal(review_item_why(&it, today, &cfg, why, sizeof why),
+	                    "a reached call or visit is due within 3 business days of discharge");
+	it.reason = REASON_REFILL;
+	it.detail = "Metformin 500 mg: refill due 2026-11-27, no refill task open";
+	it.due = today + 3;
+	assert_non_null(strstr(review_item_why(&it, today, &cfg, why, sizeof why), "within 9 days"));
+	it.due = today - 2;
+	assert_non_null(strstr(review_item_why(&it, today, &cfg, why, sizeof why), "overdue"));
+
+	struct task k;
+	review_item_task(&it, today, &k);
+	assert_string_equal(k.title, "Request refill: Metformin 500 mg");
+	assert_string_equal(k.kind, "refill");
+	assert_string_equal(k.due, "2026-11-24");      /* overdue: due now */
+	assert_int_equal(k.patient_id, 7);
+	task_clear(&k);
+	it.reason = REASON_TRANSPORT;
+	it.detail = "Cardiology 2026-11-27 10:30: transport needed, not confirmed";
+	it.due = today + 3;
+	review_item_task(&it, today, &k);
+	assert_string_equal(k.title, "Confirm transport: Cardiology 2026-11-27 10:30");
+	assert_string_equal(k.due, "2026-11-26");      /* the day before */
+	task_clear(&k);
+
+	struct review_filter f;
+	struct err e = {0};
+	assert_int_equal(review_filter_parse_any(&f, "urgent, high tcm-contact", &e), 0);
+	assert_int_equal(f.severities, (1u << SEV_URGENT) | (1u << SEV_HIGH));
+	assert_int_equal(f.reasons, 1u << REASON_TCM_CONTACT);
+	it.reason = REASON_TCM_CONTACT;
+	it.severity = SEV_MEDIUM;
+	assert_false(review_filter_match(&f, &it));
+	it.severity = SEV_HIGH;
+	assert_true(review_filter_match(&f, &it));
+	assert_int_equal(review_filter_parse_any(&f, "tcm", &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "'tcm' is not a review reason"));
+	assert_int_equal(review_filter_parse_any(&f, "", &e), 0);
+	assert_true(review_filter_match(&f, &it));
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +359,8 @@ int main(void)
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_build_order),
 		cmocka_unit_test(test_marks_and_refusals),
+		cmocka_unit_test(test_one_definition),
+		cmocka_unit_test(test_texts),
 	};
 	return cmocka_run_group_tests(tests, fixture_store_setup, fixture_store_teardown);
 }
