@@ -164,8 +164,6 @@ struct entry;
  * priority and due (never before `day`), into strings of out that the
  * caller frees with task_clear. */
 void review_item_task(const struct review_item *it, int day, struct task *out);
-/* Add a task (checked, with its audit row); sets k->id; notes CHANGE_TASK. */
-int review_add_task(struct store *s, struct task *k, struct change *ch, struct err *e);
 /* The patient's open post-discharge contact task (an open call task whose
  * title speaks of a discharge), the one due first: *task_id (0: none) and
  * its title (caller frees; may be NULL). */

@@ -978,16 +978,6 @@ void review_item_task(const struct review_item *it, int day, struct task *out)
 	free(h);
 }
 
-int review_add_task(struct store *s, struct task *k, struct change *ch, struct err *e)
-{
-	if (store_task_add(s, k, e) < 0)
-		return e->code;
-	change_note(ch, CHANGE_TASK, k->patient_id);
-	if (ch)
-		ch->id = k->id;
-	return 0;
-}
-
 /* Whether a task title speaks of a discharge (ASCII, any case). */
 static bool about_discharge(const char *title)
 {

@@ -40,6 +40,7 @@
 #include "caseload/tui.h"
 
 struct pane;
+struct patient;
 struct tui;
 
 /* A patient as the screen names one: never by name alone (two patients
@@ -261,6 +262,10 @@ int tui_add_task(struct tui *t, const struct patient_ref *who);
 int tui_add_appointment(struct tui *t, const struct patient_ref *who);
 int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long id);
 int tui_add_patient(struct tui *t);
+/* Add (or, with edit, save p->id) a patient through the use case; a
+ * namesake with the same date of birth asks before saving.  1 saved, 0
+ * not (the coordinator said no), negative on error (t->err). */
+int tui_save_patient(struct tui *t, struct patient *p, bool edit, struct change *ch);
 int tui_log_contact(struct tui *t, const struct patient_ref *who);
 int tui_add_note(struct tui *t, const struct patient_ref *who);
 int tui_export(struct tui *t, const struct patient_ref *who);

@@ -371,10 +371,9 @@ static int edit_patient(struct pane *p)
 			free(pt.phone), pt.phone = *f[2].value ? xstrdup(f[2].value) : NULL;
 			free(pt.email), pt.email = *f[3].value ? xstrdup(f[3].value) : NULL;
 			free(pt.risk), pt.risk = xstrdup(f[4].value);
-			if ((rc = store_patient_update(t->store, &pt, &t->err)) == 0) {
+			struct change ch = {0};
+			if ((rc = tui_save_patient(t, &pt, true, &ch)) == 1) {
 				tui_message(t, false, "saved %s", f[0].value);
-				struct change ch = {0};
-				change_note(&ch, CHANGE_PATIENT, pt.id);
 				tui_changed(t, &ch);
 			}
 		}
@@ -382,7 +381,7 @@ static int edit_patient(struct pane *p)
 	}
 	free(name);
 	patient_clear(&pt);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 static void caseload_selected(struct pane *p)

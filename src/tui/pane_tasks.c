@@ -275,12 +275,9 @@ static int edit(struct pane *p)
 			k.due = xstrdup(date_format(d, day));
 		free(k.priority), k.priority = xstrdup(f[2].value);
 		free(k.kind), k.kind = xstrdup(f[3].value);
-		if ((rc = store_task_update(t->store, &k, &t->err)) == 0) {
+		struct change ch = {0};
+		if ((rc = care_task_edit(t->store, &k, &ch, &t->err)) == 0) {
 			tui_message(t, false, "saved: %s", k.title);
-			/* the store is called directly here (for now): the change
-			 * is noted at the call site */
-			struct change ch = {0};
-			change_note(&ch, CHANGE_TASK, k.patient_id);
 			tui_changed(t, &ch);
 		}
 		form_fields_free(f, n);

@@ -392,13 +392,13 @@ static void card_move(struct pane *p, int dir)
 
 /* After an action on the card: reload it with the selection in the same
  * place (the acted-on item is gone, so that is the next one). */
-static int changed(struct pane *p, int rc, const char *what)
+static int changed(struct pane *p, int rc, const char *what, const struct change *ch)
 {
 	struct review_view *v = p->data;
 	if (rc == 0) {
 		v->keep_item = p->sel < v->n_lines ? v->lines[p->sel].item : -1;
 		tui_message(p->t, false, "%s", what);
-		tui_changed(p->t, &(struct change){.kinds = CHANGE_ALL});
+		tui_changed(p->t, ch);
 		p->reload = true;
 	}
 	return rc;
@@ -426,9 +426,10 @@ static int snooze(struct pane *p)
 	long long id = it->ref_id;
 	rc = date_parse(until, t->ctx->today, t->ctx->cfg ? &t->ctx->cfg->holidays : NULL, &d, &t->err);
 	free(until);
+	struct change ch = {0};
 	if (rc == 0)
-		rc = care_task_snooze(t->store, id, t->ctx->today, d, NULL, &t->err);
-	return changed(p, rc, "task snoozed");
+		rc = care_task_snooze(t->store, id, t->ctx->today, d, &ch, &t->err);
+	return changed(p, rc, "task snoozed", &ch);
 }
 
 /* ---- the card's forms: a contact that may complete the post-discharge
@@ -509,7 +510,7 @@ static int contact(struct pane *p)
 	                            &ch, &t->err);
 	char *msg = xasprintf("logged %s: %s%s", f[0].value, f[1].value,
 	                      change_has(&ch, CHANGE_TASK) ? "; the post-discharge call task is done" : "");
-	changed(p, rc, msg);
+	changed(p, rc, msg, &ch);
 	free(msg);
 	form_fields_free(f, n);
 	return rc;
@@ -528,8 +529,9 @@ static int done_discharge_task(struct pane *p, const struct review_item *it)
 	}
 	struct entry en = {.patient_id = pid, .at = t->ctx->now, .kind = "call",
 	                   .outcome = "reached", .author = (char *)t->ctx->user};
-	return changed(p, review_log_contact(t->store, &en, t->ctx->zone, id, t->ctx->now, NULL, &t->err),
-	               "logged call: reached; task done");
+	struct change ch = {0};
+	return changed(p, review_log_contact(t->store, &en, t->ctx->zone, id, t->ctx->now, &ch, &t->err),
+	               "logged call: reached; task done", &ch);
 }
 
 static int complete(struct pane *p)
@@ -546,7 +548,9 @@ static int complete(struct pane *p)
 		for (size_t i = 0; i < v->items.len; i++)
 			if (v->items.items[i].reason == REASON_TCM_CONTACT)
 				return done_discharge_task(p, it);
-	return changed(p, care_task_done(t->store, it->ref_id, t->ctx->now, NULL, &t->err), "task done");
+	struct change ch = {0};
+	return changed(p, care_task_done(t->store, it->ref_id, t->ctx->now, &ch, &t->err), "task done",
+	               &ch);
 }
 
 /* `a`: a task for the card's patient, prefilled from the selected item. */
@@ -588,10 +592,11 @@ static int add_task(struct pane *p)
 		                &d, &t->err);
 		add.due = date_format(d, day);
 	}
+	struct change ch = {0};
 	if (rc == 0)
-		rc = review_add_task(t->store, &add, NULL, &t->err);
+		rc = care_task_add(t->store, &add, &ch, &t->err);
 	char *msg = xasprintf("task added: %s", f[0].value);
-	changed(p, rc, msg);
+	changed(p, rc, msg, &ch);
 	free(msg);
 	form_fields_free(f, n);
 	task_clear(&k);
@@ -799,6 +804,7 @@ static int card_action(struct pane *p, enum action a)
 	struct tui *t = p->t;
 	struct review_view *v = p->data;
 	const struct review_item *it;
+	struct change ch = {0};
 	switch (a) {
 	case ACT_UP:
 	case ACT_DOWN:
@@ -872,13 +878,13 @@ static int card_action(struct pane *p, enum action a)
 	case ACT_RIDE_OK:
 		if (!(it = need(p, "appointment", REASON_TRANSPORT, "a transport item")))
 			return 1;
-		return changed(p, care_confirm_transport(t->store, it->ref_id, t->ctx->now, NULL, &t->err),
-		               "transport confirmed") < 0 ? -1 : 1;
+		return changed(p, care_confirm_transport(t->store, it->ref_id, t->ctx->now, &ch, &t->err),
+		               "transport confirmed", &ch) < 0 ? -1 : 1;
 	case ACT_ACKNOWLEDGE:
 		if (!(it = need(p, "entry", REASON_UNREVIEWED, "an unreviewed item")))
 			return 1;
-		return changed(p, care_acknowledge(t->store, it->ref_id, t->ctx->now, NULL, &t->err),
-		               "acknowledged") < 0 ? -1 : 1;
+		return changed(p, care_acknowledge(t->store, it->ref_id, t->ctx->now, &ch, &t->err),
+		               "acknowledged", &ch) < 0 ? -1 : 1;
 	case ACT_OPEN:
 		if ((it = selected_item(p))) {
 			/* the whole detail, which the card may cut */

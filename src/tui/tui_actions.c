@@ -1,19 +1,21 @@
-/* tui_actions: what the screen does to data, through forms and the store
- * or the services: add a patient, task, appointment or note, log a
- * contact attempt, apply a care-plan template, export and import .ics.
- * Each ends with tui_changed() and what it changed, so that the panes
- * that show it load again. */
+/* tui_actions: what the screen does to data: a form fills the request of
+ * a use case in services/ (add a patient, task, appointment or note, log
+ * a contact attempt, apply a care-plan template, export and import .ics),
+ * which owns the defaults and the transaction; each ends with
+ * tui_changed() and what the use case says it changed, so that only the
+ * panes that show it load again. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "caseload/appt.h"
 #include "caseload/care.h"
-#include "caseload/recur.h"
 #include "caseload/date.h"
 #include "caseload/ical.h"
 #include "caseload/model.h"
+#include "caseload/patient.h"
 #include "caseload/plan.h"
 #include "caseload/store.h"
 #include "caseload/template.h"
@@ -84,15 +86,13 @@ static int check_minutes(struct tui *t, const char *v, struct err *e)
 	return 0;
 }
 
-/* After a store call (the services will take these over): the message,
- * and the change noted here. */
-static int done(struct tui *t, int rc, const char *what, unsigned kinds, long long patient_id)
+/* After a use case: on success the message, and the panes that show
+ * what it changed load again. */
+static int done(struct tui *t, int rc, const char *what, const struct change *ch)
 {
 	if (rc == 0) {
-		struct change ch = {0};
-		change_note(&ch, kinds, patient_id);
 		tui_message(t, false, "%s", what);
-		tui_changed(t, &ch);
+		tui_changed(t, ch);
 	}
 	return rc;
 }
@@ -119,10 +119,11 @@ int tui_add_task(struct tui *t, const struct patient_ref *who)
 		rc = date_parse(f[1].value, t->ctx->today, hol(t), &d, &t->err);
 		k.due = date_format(d, day);
 	}
+	struct change ch = {0};
 	if (rc == 0)
-		rc = store_task_add(t->store, &k, &t->err);
+		rc = care_task_add(t->store, &k, &ch, &t->err);
 	char *msg = xasprintf("task added: %s", f[0].value);
-	done(t, rc, msg, CHANGE_TASK, who->id);
+	done(t, rc, msg, &ch);
 	free(msg);
 	form_fields_free(f, n);
 	return rc;
@@ -169,8 +170,6 @@ static int appt_form(struct tui *t, const char *title, const struct patient_ref 
 	if (rc == 0)
 		rc = tz_local_to_utc(t->ctx->zone, d, m, &start, &t->err);
 	if (rc == 0) {
-		if (a->id && start != a->start)
-			a->sequence++;     /* moved: calendars that have it update */
 		a->start = start;
 		a->end = start + minutes * 60LL;
 		a->all_day = false;
@@ -178,8 +177,6 @@ static int appt_form(struct tui *t, const char *title, const struct patient_ref 
 		set_text(&a->location, f[4].value);
 		set_text(&a->transport, f[5].value);
 		set_text(&a->status, f[6].value);
-		if (!a->tzid)
-			a->tzid = xstrdup(t->ctx->zone);
 	}
 	form_fields_free(f, n);
 	return rc < 0 ? rc : 1;
@@ -192,11 +189,10 @@ int tui_add_appointment(struct tui *t, const struct patient_ref *who)
 	struct appointment a = {.patient_id = who->id};
 	int rc = appt_form(t, "New appointment for", who, &a);
 	if (rc == 1) {
-		a.uid = appointment_new_uid();
-		a.source = xstrdup("manual");
-		a.booked_at = t->ctx->now;
+		struct appt_req rq = {.a = &a, .zone = t->ctx->zone, .now = t->ctx->now};
+		struct change ch = {0};
 		char *msg = xasprintf("appointment added: %s", a.title);
-		rc = done(t, store_appt_add(t->store, &a, &t->err), msg, CHANGE_APPT, who->id);
+		rc = done(t, appt_add(t->store, &rq, &ch, &t->err), msg, &ch);
 		free(msg);
 	}
 	appointment_clear(&a);
@@ -218,16 +214,35 @@ int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long
 	bool series = a.rrule || a.rdate;
 	int rc = appt_form(t, series ? "Edit the whole series (every occurrence)" : "Edit appointment",
 	                   who, &a);
-	if (rc == 1 && series && recur_series_end(&a, &a.series_end, &t->err) < 0)
-		rc = -1;
 	if (rc == 1) {
-		a.last_modified = t->ctx->now;
+		struct appt_req rq = {.a = &a, .zone = t->ctx->zone, .now = t->ctx->now};
+		struct change ch = {0};
 		char *msg = xasprintf("saved%s: %s", series ? " (every occurrence)" : "", a.title);
-		rc = done(t, store_appt_update(t->store, &a, &t->err), msg, CHANGE_APPT, a.patient_id);
+		rc = done(t, appt_edit(t->store, &rq, &ch, &t->err), msg, &ch);
 		free(msg);
 	}
 	appointment_clear(&a);
 	return rc < 0 ? rc : 0;
+}
+
+int tui_save_patient(struct tui *t, struct patient *p, bool edit, struct change *ch)
+{
+	struct patient_dup dup = {0};
+	struct patient_req rq = {.p = p, .dup = &dup};
+	int rc = edit ? patient_edit(t->store, &rq, ch, &t->err) : patient_add(t->store, &rq, ch, &t->err);
+	if (rc == ERR_CONFLICT && dup.id && !dup.same_mrn) {
+		/* a namesake born the same day may be a real one: the coordinator says */
+		char *q = xasprintf("Save anyway? %s", t->err.msg);
+		bool yes = tui_confirm(t, q);
+		free(q);
+		if (!yes) {
+			tui_message(t, false, "not saved: %s", edit ? "the patient is as it was" : "no patient added");
+			return 0;
+		}
+		rq.allow_duplicate = true;
+		rc = edit ? patient_edit(t->store, &rq, ch, &t->err) : patient_add(t->store, &rq, ch, &t->err);
+	}
+	return rc < 0 ? rc : 1;
 }
 
 int tui_add_patient(struct tui *t)
@@ -255,20 +270,22 @@ int tui_add_patient(struct tui *t)
 		p.risk = xstrdup(f[4].value);
 		p.status = xstrdup("active");
 		p.coordinator = xstrdup(t->ctx->user);
-		rc = store_patient_add(t->store, &p, &t->err);
 	}
-	char *msg = xasprintf("patient added: %s", f[0].value);
-	done(t, rc, msg, CHANGE_PATIENT, 0);
-	free(msg);
+	struct change ch = {0};
+	if (rc == 0 && (rc = tui_save_patient(t, &p, false, &ch)) == 1) {
+		char *msg = xasprintf("patient added: %s", f[0].value);
+		done(t, 0, msg, &ch);
+		free(msg);
+	}
 	patient_clear(&p);
 	form_fields_free(f, n);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 /* A timeline entry, and minutes toward care management time. */
-static int add_entry(struct tui *t, struct entry *en)
+static int add_entry(struct tui *t, struct entry *en, struct change *ch)
 {
-	return care_log_entry(t->store, en, t->ctx->zone, NULL, &t->err) < 0 ? -1 : 0;
+	return care_log_entry(t->store, en, t->ctx->zone, ch, &t->err) < 0 ? -1 : 0;
 }
 
 int tui_log_contact(struct tui *t, const struct patient_ref *who)
@@ -287,9 +304,10 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = (char *)f[0].value,
 	                   .outcome = (char *)f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
 	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
-	int rc = add_entry(t, &en);
+	struct change ch = {0};
+	int rc = add_entry(t, &en, &ch);
 	char *msg = xasprintf("logged %s: %s", f[0].value, f[1].value);
-	done(t, rc, msg, CHANGE_ENTRY | CHANGE_TIME, who->id);
+	done(t, rc, msg, &ch);
 	free(msg);
 	form_fields_free(f, n);
 	return rc;
@@ -304,7 +322,8 @@ int tui_add_note(struct tui *t, const struct patient_ref *who)
 		return 0;
 	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = "note",
 	                   .text = (char *)f[0].value, .author = (char *)t->ctx->user};
-	int rc = done(t, add_entry(t, &en), "note added", CHANGE_ENTRY, who->id);
+	struct change ch = {0};
+	int rc = done(t, add_entry(t, &en, &ch), "note added", &ch);
 	form_fields_free(f, 1);
 	return rc;
 }
@@ -332,14 +351,15 @@ int tui_template(struct tui *t, const struct patient_ref *who)
 		struct template tp = {0};
 		int start;
 		long long plan_id;
+		struct change ch = {0};
 		if ((rc = template_find(f[0].value, &tp, &t->err)) == 0 &&
 		    (rc = date_parse(f[1].value, t->ctx->today, hol(t), &start, &t->err)) == 0) {
 			struct plan_apply_opts o = {.patient_id = who->id, .start = start,
 			                            .now = t->ctx->now, .holidays = hol(t)};
-			rc = plan_apply(t->store, &tp, &o, &plan_id, NULL, &t->err);
+			rc = plan_apply(t->store, &tp, &o, &plan_id, &ch, &t->err);
 		}
 		char *msg = xasprintf("care plan '%s' applied", f[0].value);
-		done(t, rc, msg, CHANGE_PLAN | CHANGE_TASK | CHANGE_APPT, who->id);
+		done(t, rc, msg, &ch);
 		free(msg);
 		template_free(&tp);
 		form_fields_free(f, 2);
