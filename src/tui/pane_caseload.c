@@ -289,8 +289,9 @@ static int caseload_action(struct pane *p, enum action a)
 		if (!tui_prompt(p->t, "search: ", c->search, search_changed, p, &s))
 			search_changed(p->t, "", p);
 		else if (p->n)
-			tui_message(p->t, false, "%zu%s patients match — Esc clears the search", p->n,
-			            p->more_after ? "+" : "");
+			tui_message(p->t, false, "%zu%s %s — Esc clears the search", p->n,
+			            p->more_after ? "+" : "",
+			            p->n == 1 && !p->more_after ? "patient matches" : "patients match");
 		else
 			tui_message(p->t, false, "no patient matches '%s'", s ? s : "");
 		free(s);

@@ -119,8 +119,8 @@ static void draw_title(struct tui *t)
 	snprintf(hint, sizeof hint, "%s%s%s%s%s%s%s", r ? "[" : "", r ? r : "", r ? "] review" : "",
 	         r && h ? "  " : "", h ? "[" : "", h ? h : "", h ? "] help" : "");
 	if (t->n_patients >= 0)
-		snprintf(counts, sizeof counts, " — %lld patients — %lld need review", t->n_patients,
-		         t->n_review);
+		snprintf(counts, sizeof counts, " — %lld patient%s — %lld need%s review", t->n_patients,
+		         t->n_patients == 1 ? "" : "s", t->n_review, t->n_review == 1 ? "s" : "");
 	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s   %s",
 	         tabs, wd[date_weekday(t->ctx->today)], d, mo[m - 1], y, who ? who : "", counts,
 	         tabs[0] ? "" : hint);

@@ -12,8 +12,20 @@ wait_for 'Caseload by need — /Sánchez, M' 'a space in the search is a space'
 unlike "$(screen)" 'Space' 'not the word "Space"'
 wait_for 'Sánchez, Margaret' 'Family, Gi finds Margaret'
 wait_for 'Sánchez, Mei' 'and Mei'
+keys Enter
+wait_for '2 patients match' 'two matches are counted in the plural'
 keys Escape
 wait_gone '/Sánchez' 'Esc clears the search'
+keys /
+type_text 'odegaard'
+keys Enter
+wait_for '1 patient matches' 'one match in the singular'
+keys Escape
+keys /
+type_text 'zzzz'
+keys Enter
+wait_for "no patient matches 'zzzz'" 'none says so, with what was typed'
+keys Escape
 keys :
 type_text 'review list'
 keys Enter
