@@ -1,0 +1,212 @@
+/* Unit tests: the appointment use cases and the task ones the screen and
+ * the command line share — the defaults a new appointment gets, SEQUENCE
+ * raised only for what a calendar must take, cancel and assign refusals,
+ * a task edit on an open task only — and what each notes in its struct
+ * change (both patients when an appointment moves between them). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/appt.h"
+#include "caseload/care.h"
+#include "caseload/store.h"
+#include "caseload/util.h"
+#include "fixture.h"
+
+#define NOW 1795000000LL
+
+static long long patient(struct store *s, const char *family)
+{
+	struct patient p = {.family = (char *)family, .given = "Pat", .risk = "medium"};
+	struct err e = {0};
+	assert_int_equal(store_patient_add(s, &p, &e), 0);
+	return p.id;
+}
+
+static long long book(struct store *s, long long pid, struct change *ch)
+{
+	struct appointment a = {.patient_id = pid, .title = xstrdup("Cardiology"),
+	                        .location = xstrdup("Lakeview"), .start = NOW + 86400,
+	                        .end = NOW + 86400 + 1800};
+	struct appt_req rq = {.a = &a, .zone = "America/New_York", .now = NOW};
+	struct err e = {0};
+	assert_int_equal(appt_add(s, &rq, ch, &e), 0);
+	long long id = a.id;
+	appointment_clear(&a);
+	return id;
+}
+
+static void test_add_defaults(void **state)
+{
+	struct store *s = *state;
+	long long p = patient(s, "Booked");
+	struct change ch = {0};
+	long long id = book(s, p, &ch);
+	assert_int_equal(ch.kinds, CHANGE_APPT);
+	assert_int_equal(ch.patient_id, p);
+	assert_int_equal(ch.id, id);
+	struct appointment a = {0};
+	struct err e = {0};
+	assert_int_equal(store_appt_get(s, id, &a, &e), 0);
+	assert_non_null(a.uid);
+	assert_true(strlen(a.uid) > 10);
+	assert_string_equal(a.source, "manual");
+	assert_string_equal(a.tzid, "America/New_York");   /* the coordinator's zone */
+	assert_int_equal(a.booked_at, NOW);
+	assert_int_equal(a.sequence, 0);
+	appointment_clear(&a);
+}
+
+/* Edit appointment id through the use case with `change` applied. */
+static int edit(struct store *s, long long id, void (*change)(struct appointment *),
+                struct err *e)
+{
+	struct appointment a = {0};
+	assert_int_equal(store_appt_get(s, id, &a, e), 0);
+	change(&a);
+	struct appt_req rq = {.a = &a, .zone = "America/New_York", .now = NOW + 60};
+	int rc = appt_edit(s, &rq, NULL, e);
+	appointment_clear(&a);
+	return rc;
+}
+
+static int sequence(struct store *s, long long id)
+{
+	struct appointment a = {0};
+	struct err e = {0};
+	assert_int_equal(store_appt_get(s, id, &a, &e), 0);
+	int n = a.sequence;
+	appointment_clear(&a);
+	return n;
+}
+
+static void new_notes(struct appointment *a)
+{
+	free(a->notes);
+	a->notes = xstrdup("bring the pill box");
+	a->sequence = 41;   /* a caller's own count is ignored */
+}
+
+static void new_place(struct appointment *a)
+{
+	free(a->location);
+	a->location = xstrdup("Lakeview, 2nd floor");
+}
+
+static void later(struct appointment *a)
+{
+	a->start += 3600;
+	a->end += 3600;
+}
+
+static void test_edit_sequence(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long id = book(s, patient(s, "Edited"), NULL);
+	assert_int_equal(edit(s, id, new_notes, &e), 0);
+	assert_int_equal(sequence(s, id), 0);
+	assert_int_equal(edit(s, id, new_place, &e), 0);
+	assert_int_equal(sequence(s, id), 1);
+	assert_int_equal(edit(s, id, later, &e), 0);
+	assert_int_equal(sequence(s, id), 2);
+}
+
+static void test_cancel_twice(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = patient(s, "Cancelled");
+	long long id = book(s, p, NULL);
+	struct change ch = {0};
+	assert_int_equal(appt_cancel(s, id, NOW, &ch, &e), 0);
+	assert_int_equal(ch.kinds, CHANGE_APPT);
+	assert_int_equal(ch.patient_id, p);
+	assert_int_equal(sequence(s, id), 1);   /* a calendar must take a cancellation */
+	assert_int_equal(appt_cancel(s, id, NOW, NULL, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "already cancelled"));
+	assert_int_equal(sequence(s, id), 1);   /* the refusal changed nothing */
+	assert_int_equal(appt_cancel(s, 99999, NOW, NULL, &e), ERR_NOTFOUND);
+}
+
+static void test_assign(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p1 = patient(s, "First"), p2 = patient(s, "Second");
+	long long id = book(s, 0, NULL);            /* imported: nobody's yet */
+	struct change ch = {0};
+	assert_int_equal(appt_assign(s, id, p1, false, NOW, &ch, &e), 0);
+	assert_int_equal(ch.patient_id, p1);
+	assert_false(ch.many);
+	assert_int_equal(appt_assign(s, id, p1, false, NOW, NULL, &e), 0);   /* again: same */
+	assert_int_equal(appt_assign(s, id, p2, false, NOW, NULL, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "belongs to patient"));
+	struct change moved = {0};
+	assert_int_equal(appt_assign(s, id, p2, true, NOW, &moved, &e), 0);
+	assert_true(moved.many);                    /* both patients' views change */
+	assert_int_equal(appt_assign(s, id, 99999, true, NOW, NULL, &e), ERR_NOTFOUND);
+	struct appointment a = {0};
+	assert_int_equal(store_appt_get(s, id, &a, &e), 0);
+	assert_int_equal(a.patient_id, p2);
+	appointment_clear(&a);
+}
+
+static void test_task_add_edit(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = patient(s, "Tasked");
+	struct task t = {.patient_id = p, .title = "Call back"};
+	struct change ch = {0};
+	assert_int_equal(care_task_add(s, &t, &ch, &e), 0);
+	assert_int_equal(ch.kinds, CHANGE_TASK);
+	assert_int_equal(ch.id, t.id);
+	struct task got = {0};
+	assert_int_equal(store_task_get(s, t.id, &got, &e), 0);
+	assert_string_equal(got.kind, "other");       /* the defaults */
+	assert_string_equal(got.priority, "routine");
+	assert_string_equal(got.status, "requested");
+	free(got.title);
+	got.title = xstrdup("Call back about the scale");
+	assert_int_equal(care_task_edit(s, &got, NULL, &e), 0);
+	task_clear(&got);
+	assert_int_equal(store_task_get(s, t.id, &got, &e), 0);
+	assert_string_equal(got.title, "Call back about the scale");
+	assert_int_equal(care_task_done(s, t.id, NOW, NULL, &e), 0);
+	assert_int_equal(care_task_edit(s, &got, NULL, &e), ERR_USAGE);   /* closed now */
+	task_clear(&got);
+}
+
+static void test_discharge(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = patient(s, "Discharged");
+	struct entry en = {.patient_id = p, .at = NOW, .facility = "St. Mary's"};
+	struct change ch = {0};
+	assert_int_equal(care_discharge(s, &en, &ch, &e), 0);
+	assert_int_equal(ch.kinds, CHANGE_ENTRY);
+	struct entry got = {0};
+	assert_int_equal(store_entry_get(s, en.id, &got, &e), 0);
+	assert_string_equal(got.kind, "discharge");
+	assert_true(got.needs_review);
+	entry_clear(&got);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_add_defaults, fixture_store_setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_edit_sequence, fixture_store_setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_twice, fixture_store_setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_assign, fixture_store_setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_task_add_edit, fixture_store_setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_discharge, fixture_store_setup, fixture_store_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
