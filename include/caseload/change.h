@@ -40,6 +40,17 @@ static inline void change_note(struct change *c, unsigned kinds, long long patie
 		c->patient_id = patient_id;
 }
 
+/* The same, naming the one record created or changed; returns 0, so
+ * that a use case can end with `return change_record(...)`. */
+static inline int change_record(struct change *c, unsigned kinds, long long patient_id,
+                                long long id)
+{
+	change_note(c, kinds, patient_id);
+	if (c)
+		c->id = id;
+	return 0;
+}
+
 /* Whether a change touches any of `kinds`. */
 static inline bool change_has(const struct change *c, unsigned kinds)
 {

@@ -29,13 +29,6 @@ static int series_end(struct appointment *a, struct err *e)
 	return recur_series_end(a, &a->series_end, e);
 }
 
-static void noted(struct change *ch, const struct appointment *a)
-{
-	change_note(ch, CHANGE_APPT, a->patient_id);
-	if (ch)
-		ch->id = a->id;
-}
-
 int appt_add(struct store *s, const struct appt_req *rq, struct change *ch, struct err *e)
 {
 	struct appointment *a = rq->a;
@@ -49,7 +42,7 @@ int appt_add(struct store *s, const struct appt_req *rq, struct change *ch, stru
 		a->booked_at = rq->now;
 	if (series_end(a, e) < 0 || store_appt_add(s, a, e) < 0)
 		return e->code;
-	noted(ch, a);
+	change_record(ch, CHANGE_APPT, a->patient_id, a->id);
 	return 0;
 }
 
@@ -71,7 +64,7 @@ static int change_appt(struct store *s, long long id, long long now,
 		goto fail;
 	/* both patients' views change when it moves from one to another */
 	change_note(ch, CHANGE_APPT, old.patient_id);
-	noted(ch, &a);
+	change_record(ch, CHANGE_APPT, a.patient_id, a.id);
 	appointment_clear(&old);
 	appointment_clear(&a);
 	return 0;

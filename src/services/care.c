@@ -29,10 +29,7 @@ int care_log_entry(struct store *s, struct entry *en, const char *zone, struct c
 	}
 	if (store_commit(s, e) < 0)
 		return e->code;
-	change_note(ch, CHANGE_ENTRY, en->patient_id);
-	if (ch)
-		ch->id = en->id;
-	return 0;
+	return change_record(ch, CHANGE_ENTRY, en->patient_id, en->id);
 fail:
 	store_rollback(s);
 	return e->code;
@@ -46,30 +43,21 @@ int care_discharge(struct store *s, struct entry *en, struct change *ch, struct 
 	if (store_entry_add(s, &d, e) < 0)
 		return e->code;
 	en->id = d.id;
-	change_note(ch, CHANGE_ENTRY, en->patient_id);
-	if (ch)
-		ch->id = en->id;
-	return 0;
+	return change_record(ch, CHANGE_ENTRY, en->patient_id, en->id);
 }
 
 int care_time_log(struct store *s, struct time_entry *t, struct change *ch, struct err *e)
 {
 	if (store_time_add(s, t, e) < 0)
 		return e->code;
-	change_note(ch, CHANGE_TIME, t->patient_id);
-	if (ch)
-		ch->id = t->id;
-	return 0;
+	return change_record(ch, CHANGE_TIME, t->patient_id, t->id);
 }
 
 int care_task_add(struct store *s, struct task *t, struct change *ch, struct err *e)
 {
 	if (store_task_add(s, t, e) < 0)
 		return e->code;
-	change_note(ch, CHANGE_TASK, t->patient_id);
-	if (ch)
-		ch->id = t->id;
-	return 0;
+	return change_record(ch, CHANGE_TASK, t->patient_id, t->id);
 }
 
 /* The task, if it is still open. */
@@ -102,9 +90,7 @@ static int update_open_task(struct store *s, long long id, void (*alter)(struct 
 		task_clear(&t);
 		return e->code;
 	}
-	change_note(ch, CHANGE_TASK, t.patient_id);
-	if (ch)
-		ch->id = id;
+	change_record(ch, CHANGE_TASK, t.patient_id, id);
 	task_clear(&t);
 	return 0;
 }
@@ -194,9 +180,7 @@ int care_acknowledge(struct store *s, long long entry_id, long long now, struct 
 	else if (rc == 0)
 		rc = store_entry_mark_reviewed(s, entry_id, now, e);
 	if (rc == 0) {
-		change_note(ch, CHANGE_ENTRY, en.patient_id);
-		if (ch)
-			ch->id = entry_id;
+		change_record(ch, CHANGE_ENTRY, en.patient_id, entry_id);
 	}
 	entry_clear(&en);
 	return rc;
@@ -206,10 +190,7 @@ int care_contact_add(struct store *s, struct contact *c, struct change *ch, stru
 {
 	if (store_contact_add(s, c, e) < 0)
 		return e->code;
-	change_note(ch, CHANGE_CONTACT, 0);
-	if (ch)
-		ch->id = c->id;
-	return 0;
+	return change_record(ch, CHANGE_CONTACT, 0, c->id);
 }
 
 int care_team_add(struct store *s, long long patient_id, long long contact_id, const char *role,
@@ -217,18 +198,12 @@ int care_team_add(struct store *s, long long patient_id, long long contact_id, c
 {
 	if (store_team_add(s, patient_id, contact_id, role, id, e) < 0)
 		return e->code;
-	change_note(ch, CHANGE_CONTACT, patient_id);
-	if (ch)
-		ch->id = *id;
-	return 0;
+	return change_record(ch, CHANGE_CONTACT, patient_id, *id);
 }
 
 int care_med_add(struct store *s, struct medication *m, struct change *ch, struct err *e)
 {
 	if (store_med_add(s, m, e) < 0)
 		return e->code;
-	change_note(ch, CHANGE_CLINICAL, m->patient_id);
-	if (ch)
-		ch->id = m->id;
-	return 0;
+	return change_record(ch, CHANGE_CLINICAL, m->patient_id, m->id);
 }

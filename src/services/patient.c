@@ -77,10 +77,7 @@ int patient_add(struct store *s, const struct patient_req *rq, struct change *ch
 		store_rollback(s);
 		return e->code;
 	}
-	change_note(ch, CHANGE_PATIENT, rq->p->id);
-	if (ch)
-		ch->id = rq->p->id;
-	return 0;
+	return change_record(ch, CHANGE_PATIENT, rq->p->id, rq->p->id);
 }
 
 int patient_edit(struct store *s, const struct patient_req *rq, struct change *ch,
@@ -102,10 +99,7 @@ int patient_edit(struct store *s, const struct patient_req *rq, struct change *c
 	    store_patient_update(s, p, e) < 0 || store_commit(s, e) < 0)
 		goto fail;
 	patient_clear(&old);
-	change_note(ch, CHANGE_PATIENT, p->id);
-	if (ch)
-		ch->id = p->id;
-	return 0;
+	return change_record(ch, CHANGE_PATIENT, p->id, p->id);
 fail:
 	patient_clear(&old);
 	store_rollback(s);

@@ -274,9 +274,7 @@ int plan_apply(struct store *s, const struct template *t, const struct plan_appl
 		goto fail;
 	if ((rc = store_commit(s, e)) == 0) {
 		/* the plan, its tasks and goals, the cadence, a timeline event */
-		change_note(ch, CHANGE_PLAN | CHANGE_TASK | CHANGE_PATIENT | CHANGE_ENTRY, o->patient_id);
-		if (ch)
-			ch->id = *plan_id;
+		change_record(ch, CHANGE_PLAN | CHANGE_TASK | CHANGE_PATIENT | CHANGE_ENTRY, o->patient_id, *plan_id);
 	}
 	goto out;
 fail:
@@ -322,9 +320,7 @@ int plan_close(struct store *s, long long plan_id, const char *status, long long
 		care_plan_clear(&p);
 		return e->code;
 	}
-	change_note(ch, CHANGE_PLAN | CHANGE_TASK | CHANGE_ENTRY, p.patient_id);
-	if (ch)
-		ch->id = plan_id;
+	change_record(ch, CHANGE_PLAN | CHANGE_TASK | CHANGE_ENTRY, p.patient_id, plan_id);
 	care_plan_clear(&p);
 	return 0;
 fail:
