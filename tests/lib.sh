@@ -70,10 +70,11 @@ _result() {   # _result PASSED DESC [DIAG]
 _command_failed() {   # STATUS LINE COMMAND
 	_result 0 "line $2 of $(basename "$0"): a command failed (status $1)" "$3"
 }
+set -E   # the trap holds inside functions and command substitutions too
 trap '_command_failed $? "$LINENO" "$BASH_COMMAND"' ERR
 
 run() {
-	out=$("$CASELOAD" "$@" 2>"$T/stderr" 3>&-; echo "rc=$?")
+	out=$("$CASELOAD" "$@" 2>"$T/stderr" 3>&- && echo "rc=0" || echo "rc=$?")
 	rc=${out##*rc=}
 	out=${out%rc=*}
 	out=${out%$'\n'}

@@ -47,5 +47,5 @@ is "$(items)" "$(printf '%s\n' \
 	"2	appt-confirm	medium	2026-11-24	Dialysis 2026-11-24 10:00: no contact with the patient since it was booked")" \
 	"a series' occurrence today: transport (high, it is today) and confirmation"
 is "$(reasons --date 2026-11-18)" "" "between occurrences, nothing (11-24 is 6 days ahead)"
-is "$(reasons --date 2026-12-09 | grep -v cadence)" "" "after the series' last occurrence, nothing about it"
+is "$(reasons --date 2026-12-09 | grep -v cadence || true)" "" "after the series' last occurrence, nothing about it"
 done_testing

@@ -14,13 +14,13 @@ is "$(items)" "$(printf '1\tccm-minutes\tlow\t2026-11-30\t19 of 20 care manageme
 is "$(reasons --date 2026-11-23)" "$(printf '1\tccm-minutes')" "7 days left: still"
 is "$(reasons --date 2026-11-22)" "" "8 days left: not yet"
 like "$(items --date 2026-11-30)" "19 of 20 .* 0 days left" "on the month's last day"
-is "$(reasons --date 2026-12-01 | grep ccm)" "" "a new month starts over, far from its end"
+is "$(reasons --date 2026-12-01 | grep ccm || true)" "" "a new month starts over, far from its end"
 must time log --patient "$c" --minutes 1 --date 2026-11-24 >/dev/null
 is "$(items)" "" "20 minutes is enough"
 
 # month ends of different lengths: February 2027 has 28 days
 f=$(must patient add --name "Feb, Flo" --ccm-consent 2026-06-01)
-is "$(reasons --date 2027-02-20 | grep ccm)" "" "2027-02-20: 8 days left, not yet"
+is "$(reasons --date 2027-02-20 | grep ccm || true)" "" "2027-02-20: 8 days left, not yet"
 is "$(items --date 2027-02-21 | grep ccm | cut -f1,4,5)" \
 	"$(printf '%s\n' "1	2027-02-28	0 of 20 care management minutes logged in 2027-02, 7 days left" \
 	                 "$f	2027-02-28	0 of 20 care management minutes logged in 2027-02, 7 days left")" \

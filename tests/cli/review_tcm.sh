@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/review.inc"
 
-tcm() { items "$@" | grep -E $'\ttcm-'; }
+tcm() { items "$@" | grep -E $'\ttcm-' || true; }
 
 a=$(must patient add --name "Fri, Dana")
 must note add --patient "$a" --outcome reached --at "2026-11-19 09:00" >/dev/null
