@@ -47,6 +47,7 @@ struct importer {
 	struct later { icalcomponent *c; int line; } *later;
 	size_t nlater, caplater;
 	bool zone_missing, final;
+	bool need_series;          /* an override waits for its series */
 	icaltimezone *floating;    /* the coordinator's zone */
 	struct change change;      /* what was written, for the caller once committed */
 	long long bytes_total;     /* the file's size; 0 when unknown */
@@ -844,11 +845,73 @@ static int upsert(struct importer *im, icalcomponent *c, struct appointment *a,
 	return rc;
 }
 
-/* Keep an event whose zone is not known yet: its VTIMEZONE may come
- * later in the calendar.  False when it cannot wait. */
+/* The series' occurrence on the local day `date` (the first, when it
+ * has several that day); 1 when it has none. */
+static int series_on_day(const struct appointment *m, int date, long long *out,
+                         struct err *e)
+{
+	const char *zone = m->tzid && *m->tzid ? m->tzid : "UTC";
+	struct occurrence_list occ = {0};
+	int rc = recur_expand(m, tz_local_midnight(zone, date), tz_local_midnight(zone, date + 1),
+	                      &occ, e);
+	long long best = 0;
+	bool found = false;
+	for (size_t i = 0; rc == 0 && i < occ.len; i++)
+		if (!found || occ.items[i].original_start < best)
+			best = occ.items[i].original_start, found = true;
+	occurrence_list_free(&occ);
+	if (rc < 0)
+		return rc;
+	if (!found)
+		return 1;
+	*out = best;
+	return 0;
+}
+
+/* RFC 5545 gives a RECURRENCE-ID the value type of the series' DTSTART.
+ * An override that names a date while its series starts at a time (or a
+ * time while the series is all-day) means the series' occurrence on that
+ * day: its key is set to that occurrence, so that it replaces it.  When
+ * the series is not stored yet, the override waits for the end of the
+ * calendar (*wait); then, with no series, its key stays as read. */
+static int align_override(struct importer *im, icalcomponent *c, struct appointment *a,
+                          bool *wait, struct err *e)
+{
+	icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
+	*wait = false;
+	if (!pr || !a->recurrence_id)
+		return 0;
+	struct icaltimetype t = icalproperty_get_recurrenceid(pr);
+	struct appointment m = {0};
+	int rc = store_appt_by_uid(im->s, a->uid, "", &m, e);
+	if (rc == ERR_NOTFOUND) {
+		*wait = !im->final;
+		return 0;
+	}
+	long long rid = 0;
+	bool moved = false;
+	if (rc < 0) {
+		/* the store's error stands */
+	} else if (m.all_day && !t.is_date) {
+		rid = day_start(t), moved = true;
+	} else if (!m.all_day && t.is_date) {
+		rc = series_on_day(&m, date_from_ymd(t.year, t.month, t.day), &rid, e);
+		moved = rc == 0;    /* 1: not a day of the series; the key stays as read */
+	}
+	if (moved) {
+		char s[21];
+		replace(&a->recurrence_id, tz_format_utc(rid, s));
+	}
+	appointment_clear(&m);
+	return rc < 0 ? rc : 0;
+}
+
+/* Keep an event whose zone is not known yet (its VTIMEZONE may come
+ * later in the calendar), or an override whose series is not stored yet.
+ * False when it cannot wait. */
 static bool wait_for_zone(struct importer *im, icalcomponent *c, int line)
 {
-	if (!im->zone_missing || im->final || im->nlater >= MAX_LATER)
+	if (!(im->zone_missing || im->need_series) || im->final || im->nlater >= MAX_LATER)
 		return false;
 	void *p = im->later;
 	xgrow(&p, &im->caplater, im->nlater + 1, sizeof *im->later);
@@ -866,8 +929,13 @@ static int import_event(struct importer *im, icalcomponent *c, int line, struct 
 	const char *why = NULL;
 	im->line = line;
 	im->zone_missing = false;
+	im->need_series = false;
 	int rc = map_event(im, c, &a, &ours, &why);
-	if (rc < 0 && wait_for_zone(im, c, line)) {
+	if (rc == 0 && align_override(im, c, &a, &im->need_series, e) < 0) {
+		appointment_clear(&a);
+		return e->code;
+	}
+	if ((rc < 0 || im->need_series) && wait_for_zone(im, c, line)) {
 		appointment_clear(&a);
 		return 1;     /* tried again at the end of the calendar */
 	}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# import fidelity: classes of real-world input that used to go wrong, each
+# with a small handwritten file under tests/data/ical (issue 10).
+. "$(dirname "$0")/../lib.sh"
+data="$top/tests/data/ical"
+
+run init
+
+# An override whose RECURRENCE-ID is a DATE while its series starts at a
+# time (and a DATE-TIME one for an all-day series) replaces the series'
+# occurrence on that day: the visit is not shown twice.  The timed
+# override comes before its series in the file.
+must import "$data/rid-date-type.ics" >/dev/null
+like "$out" ": 4 events: 4 added .* 0 skipped" "override with a date RECURRENCE-ID: all four events kept"
+agenda=$(must agenda --date 2026-12-07 --days 14 --format tsv | cut -f4,6)
+unlike "$agenda" $'2026-12-14T15:00:00Z\tPhysio' "the timed occurrence the override moves is gone"
+like "$agenda" $'2026-12-15T19:00:00Z\tPhysio \\(moved\\)' "the moved occurrence is there"
+unlike "$agenda" $'2026-12-15\tHome visit day' "the all-day occurrence the override moves is gone"
+like "$agenda" $'2026-12-16T14:00:00Z\tHome visit day \\(moved\\)' "the moved all-day occurrence is there"
+is "$(printf '%s\n' "$agenda" | grep -c .)" 5 "header and four occurrences in those two weeks"
+is "$(sqlite3 "$CASELOAD_DB" "SELECT recurrence_id FROM appointment WHERE uid = 'timed-series@test' AND recurrence_id != ''")" \
+	"2026-12-14T15:00:00Z" "the override's key is the series' occurrence on that day"
+must import "$data/rid-date-type.ics" >/dev/null
+like "$out" ": 4 events: 0 added .* 4 unchanged" "importing it again changes nothing"
+
+done_testing
