@@ -484,11 +484,42 @@ static int map_instants(struct importer *im, icalcomponent *c, icalproperty_kind
 	return 0;
 }
 
+/* libical drops a recurrence property it cannot parse (an RRULE with an
+ * escaped separator or an unknown part, an EXDATE cut short) and leaves
+ * an X-LIC-ERROR "Can't parse as ... value in NAME property" in its
+ * place.  The event would then silently gain or lose occurrences, so it
+ * is not read at all: -1 with *why naming the property. */
+static int unreadable_recurrence(struct importer *im, icalcomponent *c, const char **why)
+{
+	static const char *const names[] = {"RRULE", "EXRULE", "RDATE", "EXDATE", "RECURRENCE-ID"};
+	static const char in_prop[] = " value in ";
+	for (icalproperty *x = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); x;
+	     x = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+		const char *msg = icalproperty_get_xlicerror(x);
+		const char *at = msg ? strstr(msg, in_prop) : NULL;
+		if (!at)
+			continue;
+		at += sizeof in_prop - 1;
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			size_t n = strlen(names[i]);
+			if (strncmp(at, names[i], n) || strncmp(at + n, " property", 9))
+				continue;
+			snprintf(im->why, sizeof im->why, "its %s cannot be read, so which occurrences "
+			         "it has is not known", names[i]);
+			*why = im->why;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The repetition: an override's RECURRENCE-ID, or a series' RRULE, RDATEs
  * and EXDATEs, and when the series ends. */
 static int map_recurrence(struct importer *im, icalcomponent *c, struct appointment *a,
                           struct icaltimetype start, const struct when *sw, const char **why)
 {
+	if (unreadable_recurrence(im, c, why) < 0)
+		return -1;
 	icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
 	if (pr) {
 		long long rid;

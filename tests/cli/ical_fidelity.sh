@@ -23,4 +23,15 @@ is "$(sqlite3 "$CASELOAD_DB" "SELECT recurrence_id FROM appointment WHERE uid = 
 must import "$data/rid-date-type.ics" >/dev/null
 like "$out" ": 4 events: 0 added .* 4 unchanged" "importing it again changes nothing"
 
+# A rule libical cannot read (an escaped separator, an unknown part, an
+# EXDATE cut short) is dropped by libical; the event would keep one
+# occurrence, or gain one, without a word.  It is skipped, with its line.
+must import "$data/bad-rule.ics" >/dev/null
+like "$out" ": 4 events: 1 added .* 3 skipped" "unreadable recurrence: three events skipped, counted"
+like "$out" "line 4: skipped \\(UID escaped-rule@test\\): its RRULE cannot be read" "an escaped separator: skipped with its line"
+like "$out" "line 12: skipped \\(UID unknown-part@test\\): its RRULE cannot be read" "an unknown part: skipped with its line"
+like "$out" "line 20: skipped \\(UID bad-exdate@test\\): its EXDATE cannot be read" "an EXDATE cut short: skipped with its line"
+is "$(sqlite3 "$CASELOAD_DB" "SELECT count(*) FROM appointment WHERE uid IN ('escaped-rule@test', 'unknown-part@test', 'bad-exdate@test')")" 0 \
+	"none of them is stored with a rule missing"
+
 done_testing
