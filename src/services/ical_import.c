@@ -38,6 +38,7 @@ struct importer {
 	char *source;
 	int line;                  /* where the event being imported begins */
 	bool method_cancel;        /* the calendar's METHOD is CANCEL */
+	enum icalproperty_method method;   /* the calendar's METHOD, ICAL_METHOD_NONE if none */
 	struct zone *zones;
 	size_t nz, capz;
 	struct strlist iana;       /* owns the zones' IANA names */
@@ -391,6 +392,25 @@ struct ours {
 	const char *patient_cn;
 };
 
+/* Why an event without DTSTART is not stored: a calendar's answer to an
+ * invitation (iTIP, RFC 5546) names an event without saying when it is,
+ * and is not an event; else the event lacks its start. */
+static const char *itip_answer(enum icalproperty_method m)
+{
+	switch (m) {
+	case ICAL_METHOD_REPLY:
+		return "an iTIP REPLY (an answer to an invitation), not an event to store";
+	case ICAL_METHOD_REFRESH:
+		return "an iTIP REFRESH (a request for the latest version), not an event to store";
+	case ICAL_METHOD_COUNTER:
+		return "an iTIP COUNTER (a proposed change to an invitation), not an event to store";
+	case ICAL_METHOD_DECLINECOUNTER:
+		return "an iTIP DECLINECOUNTER (a refused proposal), not an event to store";
+	default:
+		return "no DTSTART";
+	}
+}
+
 /* How the event starts: DTSTART as an instant, and how its zone turns
  * the other times of the event into instants (*sw). */
 static int map_start(struct importer *im, icalcomponent *c, struct appointment *a,
@@ -398,7 +418,7 @@ static int map_start(struct importer *im, icalcomponent *c, struct appointment *
 {
 	icalproperty *ps = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
 	if (!ps)
-		return *why = "no DTSTART", -1;
+		return *why = itip_answer(im->method), -1;
 	*start = icalproperty_get_dtstart(ps);
 	if (!sane(*start))
 		return *why = "DTSTART cannot be read as a date or time", -1;
@@ -982,6 +1002,7 @@ static void on_calendar_begin(void *ctx)
 {
 	struct importer *im = ctx;
 	im->method_cancel = false;
+	im->method = ICAL_METHOD_NONE;
 }
 
 static void on_calendar_property(void *ctx, const char *line)
@@ -990,7 +1011,8 @@ static void on_calendar_property(void *ctx, const char *line)
 	if (strncasecmp(line, "METHOD:", 7))
 		return;
 	icalproperty *p = icalproperty_new_from_string(line);
-	im->method_cancel = p && icalproperty_get_method(p) == ICAL_METHOD_CANCEL;
+	im->method = p ? icalproperty_get_method(p) : ICAL_METHOD_NONE;
+	im->method_cancel = im->method == ICAL_METHOD_CANCEL;
 	if (p)
 		icalproperty_free(p);
 }

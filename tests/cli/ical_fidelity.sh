@@ -34,4 +34,13 @@ like "$out" "line 20: skipped \\(UID bad-exdate@test\\): its EXDATE cannot be re
 is "$(sqlite3 "$CASELOAD_DB" "SELECT count(*) FROM appointment WHERE uid IN ('escaped-rule@test', 'unknown-part@test', 'bad-exdate@test')")" 0 \
 	"none of them is stored with a rule missing"
 
+# iTIP answers (RFC 5546 REPLY, REFRESH, COUNTER) name an event without
+# its start: they are reported as what they are, not as a broken event.
+must import "$data/itip-answers.ics" >/dev/null
+like "$out" ": 4 events: 0 added .* 4 skipped" "iTIP answers: skipped and counted"
+like "$out" "line 5: skipped \\(UID invite-REPLY@test\\): an iTIP REPLY \\(an answer to an invitation\\), not an event to store" "a REPLY is reported as one"
+like "$out" "line 17: skipped \\(UID invite-REFRESH@test\\): an iTIP REFRESH" "a REFRESH is reported as one"
+like "$out" "line 29: skipped \\(UID invite-COUNTER@test\\): an iTIP COUNTER" "a COUNTER is reported as one"
+like "$out" "line 40: skipped \\(UID nostart@test\\): no DTSTART" "an event of a calendar with no METHOD still lacks its DTSTART"
+
 done_testing
