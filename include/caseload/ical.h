@@ -115,11 +115,11 @@ int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *st
 int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *stream,
                        struct ical_export_result *res, struct err *e);
 
-/* The IANA zone for a Windows zone name ("Eastern Standard Time"), or
- * NULL. */
-const char *ical_windows_zone(const char *name);
-/* The i-th entry of that table (for tests): the IANA name, or NULL past
- * the end; *windows gets the Windows name. */
-const char *ical_windows_zone_at(size_t i, const char **windows);
+/* The IANA zone for a zone name Outlook writes as TZID, through ICU: a
+ * Windows zone id ("Eastern Standard Time", as spelled by CLDR), or a
+ * Windows display name ("(UTC+01:00) Amsterdam, Berlin, ...") one of whose
+ * cities is an IANA zone's with the offset it says.  True with the name in
+ * iana (size bytes); false when it names no zone. */
+bool ical_windows_zone(const char *name, char *iana, size_t size);
 
 #endif

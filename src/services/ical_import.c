@@ -105,9 +105,9 @@ static const char *iana_name(const char *tzid)
 		return NULL;
 	if (tz_known(tzid))
 		return tzid;
-	const char *w = ical_windows_zone(tzid);
-	if (w && tz_known(w))
-		return w;
+	static char windows[64];
+	if (ical_windows_zone(tzid, windows, sizeof windows) && tz_known(windows))
+		return windows;
 	/* "/softwarestudio.org/Olson_20011030_5/America/New_York": try the
 	 * tails after each slash */
 	for (const char *p = strchr(tzid, '/'); p; p = strchr(p + 1, '/'))

@@ -43,4 +43,15 @@ like "$out" "line 17: skipped \\(UID invite-REFRESH@test\\): an iTIP REFRESH" "a
 like "$out" "line 29: skipped \\(UID invite-COUNTER@test\\): an iTIP COUNTER" "a COUNTER is reported as one"
 like "$out" "line 40: skipped \\(UID nostart@test\\): no DTSTART" "an event of a calendar with no METHOD still lacks its DTSTART"
 
+# Outlook's zone names: a Windows zone id through ICU (CLDR's table), a
+# display name through the city it lists, a display name the file defines
+# through its VTIMEZONE; an unknown zone is still skipped with the reason.
+must import "$data/outlook-zones.ics" >/dev/null
+like "$out" ": 4 events: 3 added .* 1 skipped" "Outlook zones: three kept, one skipped"
+like "$out" "line 33: skipped \\(UID unknown-zone@test\\): unknown time zone 'Mars Standard Time'" "an unknown zone is skipped with its name"
+zones=$(must appt list --format tsv | cut -f4,10,11)
+like "$zones" $'2026-12-07T08:00:00Z\twindows-id@test\tEurope/Berlin' "W. Europe Standard Time is Europe/Berlin"
+like "$zones" $'2026-12-07T06:00:00Z\tdisplay-city@test\tEurope/Istanbul' "(UTC+03:00) Istanbul is Europe/Istanbul"
+like "$zones" $'2026-12-06T23:30:00Z\tdisplay-vtimezone@test\t' "a display name with its VTIMEZONE is read through it"
+
 done_testing
