@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# export: files a patient or a family caregiver can trust (issue 10).  The
+# appointments come from a small handwritten file, imported for one patient.
+. "$(dirname "$0")/../lib.sh"
+PY=/usr/bin/python3
+data="$top/tests/data/ical"
+
+run init
+must patient add --name "Doe, Jane" >/dev/null
+must import --patient 1 "$data/export-cases.ics" >/dev/null
+like "$out" ": 3 events: 2 added .* 1 cancelled" "the cases are in"
+# a machine with no zone configured books in Etc/UTC (ux finding 6)
+must appt add --patient 1 --start "2026-12-10 15:00" --title "Pulmonology check" \
+	--location "Lakeview Pulmonology" --tz Etc/UTC >/dev/null
+
+# Every TZID the file uses has its VTIMEZONE, Etc/UTC included; Python's
+# icalendar reads it with the same instants.
+undefined() {   # the TZIDs used and not defined in a file, one a line
+	"$PY" - "$1" <<'PYEOF'
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+defined = {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")}
+used = set()
+for ev in cal.walk("VEVENT"):
+    for name, value in ev.property_items():
+        tzid = getattr(value, "params", {}).get("TZID") if hasattr(value, "params") else None
+        if tzid:
+            used.add(str(tzid))
+print("\n".join(sorted(used - defined)))
+PYEOF
+}
+must export --patient 1 --detail full --output "$T/full.ics" >/dev/null
+like "$(cat "$T/full.ics")" "DTSTART;TZID=Etc/UTC:20261210T150000" "the Etc/UTC appointment keeps its zone"
+is "$(undefined "$T/full.ics")" "" "every TZID used has its VTIMEZONE"
+is "$(grep -c '^TZID:Etc/UTC' "$T/full.ics")" 1 "Etc/UTC is defined once"
+instant=$("$PY" -c '
+import sys, icalendar, datetime
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+for ev in cal.walk("VEVENT"):
+    if str(ev["SUMMARY"]) == "Pulmonology check":
+        print(ev.decoded("DTSTART").astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))' "$T/full.ics")
+is "$instant" "2026-12-10T15:00:00Z" "Python reads the Etc/UTC time as the same instant"
+must import "$T/full.ics" >/dev/null
+like "$out" ": 4 events: 0 added .* 4 unchanged" "the export imported back changes nothing"
+
+done_testing
