@@ -91,6 +91,9 @@ struct ical_export_req {
 	const char *alarms;        /* "1d,2h", "30m", "none"; NULL: ICAL_EXPORT_ALARMS */
 	const char *path;          /* the file to write; NULL: the stream */
 	bool replace;              /* an existing file may be replaced */
+	bool include_cancelled;    /* false: cancelled appointments are left out
+	                              (a cancelled occurrence of a series
+	                              becomes its EXDATE) */
 	int today;                 /* civil date the default range starts on */
 	const char *zone;          /* the days are local days in this zone */
 	long long now;             /* DTSTAMP */

@@ -8,7 +8,7 @@ data="$top/tests/data/ical"
 run init
 must patient add --name "Doe, Jane" >/dev/null
 must import --patient 1 "$data/export-cases.ics" >/dev/null
-like "$out" ": 3 events: 2 added .* 1 cancelled" "the cases are in"
+like "$out" ": 4 events: 2 added .* 2 cancelled" "the cases are in"
 # a machine with no zone configured books in Etc/UTC (ux finding 6)
 must appt add --patient 1 --start "2026-12-10 15:00" --title "Pulmonology check" \
 	--location "Lakeview Pulmonology" --tz Etc/UTC >/dev/null
@@ -29,7 +29,7 @@ for ev in cal.walk("VEVENT"):
 print("\n".join(sorted(used - defined)))
 PYEOF
 }
-must export --patient 1 --detail full --output "$T/full.ics" >/dev/null
+must export --patient 1 --detail full --include-cancelled --output "$T/full.ics" >/dev/null
 like "$(cat "$T/full.ics")" "DTSTART;TZID=Etc/UTC:20261210T150000" "the Etc/UTC appointment keeps its zone"
 is "$(undefined "$T/full.ics")" "" "every TZID used has its VTIMEZONE"
 is "$(grep -c '^TZID:Etc/UTC' "$T/full.ics")" 1 "Etc/UTC is defined once"
@@ -41,6 +41,19 @@ for ev in cal.walk("VEVENT"):
         print(ev.decoded("DTSTART").astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))' "$T/full.ics")
 is "$instant" "2026-12-10T15:00:00Z" "Python reads the Etc/UTC time as the same instant"
 must import "$T/full.ics" >/dev/null
-like "$out" ": 4 events: 0 added .* 4 unchanged" "the export imported back changes nothing"
+like "$out" ": 5 events: 0 added .* 5 unchanged" "the export imported back changes nothing"
+
+# Cancelled appointments are left out of an export: a calendar that never
+# had them would show them as visits (calcurse ignores STATUS), and
+# whether it had them is not recorded.  A cancelled occurrence of a series
+# becomes an EXDATE of the series.  --include-cancelled writes them.
+must export --patient 1 --output "$T/first.ics" >/dev/null
+like "$out" "^3 appointments written" "the cancelled visit and occurrence are not counted"
+unlike "$(cat "$T/first.ics")" "cancelled@test|STATUS:CANCELLED" "no cancelled appointment in a first export"
+like "$(cat "$T/first.ics")" "EXDATE;TZID=America/New_York:20261215T090000" "the cancelled occurrence is an EXDATE of its series"
+is "$(grep -c '^UID:ny-zone@test' "$T/first.ics")" 1 "the series is written once, without its cancelled override"
+grep -c '^UID:' "$T/full.ics" >"$T/n"
+is "$(cat "$T/n")" 5 "--include-cancelled writes every appointment"
+like "$(cat "$T/full.ics")" "STATUS:CANCELLED" "... with STATUS:CANCELLED"
 
 done_testing
