@@ -233,7 +233,9 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 	}
 	const char *title = full ? (a->title && *a->title ? a->title : "Appointment") : "Appointment";
 	icalcomponent_add_property(ev, icalproperty_new_summary(title));
-	if (a->location && *a->location)
+	/* the location is free text that often names the specialty ("Lakeview
+	 * Cardiology"): only the coordinator's own calendar gets it */
+	if (full && a->location && *a->location)
 		icalcomponent_add_property(ev, icalproperty_new_location(a->location));
 	size_t notes_len = 0;
 	if (full) {

@@ -812,9 +812,9 @@ static int insert_new(struct importer *im, struct appointment *a, const struct o
 }
 
 /* The stored version with what the file says laid over it: times, zone,
- * rules, location, status (a visit's outcome set by hand stays unless the
- * file cancels), our export's transport; title and notes unless the file
- * is our minimal export. */
+ * rules, status (a visit's outcome set by hand stays unless the file
+ * cancels), our export's transport; title, notes and location unless the
+ * file is our minimal export, which has none of them. */
 static void overlay(struct appointment *m, const struct appointment *old,
                     const struct appointment *a, const struct ours *ours, long long pid)
 {
@@ -828,8 +828,8 @@ static void overlay(struct appointment *m, const struct appointment *old,
 	if (!ours->minimal) {
 		replace(&m->title, a->title ? a->title : "");
 		replace(&m->notes, a->notes);
+		replace(&m->location, a->location);
 	}
-	replace(&m->location, a->location);
 	replace(&m->rrule, a->rrule);
 	replace(&m->rdate, a->rdate);
 	replace(&m->exdate, a->exdate);
