@@ -61,7 +61,7 @@ int ical_import_file(struct store *s, const char *path, const char *name,
 enum ical_detail { ICAL_DETAIL_FULL, ICAL_DETAIL_MINIMAL };
 
 struct ical_export_opts {
-	enum ical_detail detail;   /* minimal: time, "Appointment", location */
+	enum ical_detail detail;   /* minimal: the time and "Appointment" */
 	const int *alarms;         /* VALARM reminders, minutes before the start */
 	int n_alarms;
 	long long now;             /* DTSTAMP */
@@ -77,8 +77,8 @@ int ical_export(struct store *s, const struct appointment *rows, size_t n,
 
 /* The export's defaults, chosen for a file that a patient or a family
  * caregiver loads into a phone: from today on with no end, the detail that
- * is safe to share (the time, "Appointment" and the location; no title,
- * notes, provider or patient), and reminders a day before (to arrange the
+ * is safe to share (the time and "Appointment"; no title, location, notes,
+ * provider or patient), no cancelled appointments, and reminders a day before (to arrange the
  * ride, fasting, papers) and two hours before (time to leave). */
 #define ICAL_EXPORT_DETAIL "minimal"
 #define ICAL_EXPORT_ALARMS "1d,2h"

@@ -137,7 +137,8 @@ out:
 
 static bool is_cancelled(const struct appointment *a)
 {
-	return a->status && (!strcmp(a->status, "cancelled") || !strcmp(a->status, "entered-in-error"));
+	int code = a->status ? code_find(&APPT_STATUS, a->status) : -1;
+	return code == APPT_CANCELLED || code == APPT_ENTERED_IN_ERROR;
 }
 
 /* The rows to write, shallow copies into out: without rq->include_cancelled
