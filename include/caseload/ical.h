@@ -61,7 +61,7 @@ int ical_import_file(struct store *s, const char *path, const char *name,
 enum ical_detail { ICAL_DETAIL_FULL, ICAL_DETAIL_MINIMAL };
 
 struct ical_export_opts {
-	enum ical_detail detail;   /* minimal: time, "Appointment", location */
+	enum ical_detail detail;   /* minimal: the time and "Appointment" */
 	const int *alarms;         /* VALARM reminders, minutes before the start */
 	int n_alarms;
 	long long now;             /* DTSTAMP */
@@ -77,8 +77,8 @@ int ical_export(struct store *s, const struct appointment *rows, size_t n,
 
 /* The export's defaults, chosen for a file that a patient or a family
  * caregiver loads into a phone: from today on with no end, the detail that
- * is safe to share (the time, "Appointment" and the location; no title,
- * notes, provider or patient), and reminders a day before (to arrange the
+ * is safe to share (the time and "Appointment"; no title, location, notes,
+ * provider or patient), no cancelled appointments, and reminders a day before (to arrange the
  * ride, fasting, papers) and two hours before (time to leave). */
 #define ICAL_EXPORT_DETAIL "minimal"
 #define ICAL_EXPORT_ALARMS "1d,2h"
@@ -91,6 +91,9 @@ struct ical_export_req {
 	const char *alarms;        /* "1d,2h", "30m", "none"; NULL: ICAL_EXPORT_ALARMS */
 	const char *path;          /* the file to write; NULL: the stream */
 	bool replace;              /* an existing file may be replaced */
+	bool include_cancelled;    /* false: cancelled appointments are left out
+	                              (a cancelled occurrence of a series
+	                              becomes its EXDATE) */
 	int today;                 /* civil date the default range starts on */
 	const char *zone;          /* the days are local days in this zone */
 	long long now;             /* DTSTAMP */
@@ -115,11 +118,11 @@ int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *st
 int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *stream,
                        struct ical_export_result *res, struct err *e);
 
-/* The IANA zone for a Windows zone name ("Eastern Standard Time"), or
- * NULL. */
-const char *ical_windows_zone(const char *name);
-/* The i-th entry of that table (for tests): the IANA name, or NULL past
- * the end; *windows gets the Windows name. */
-const char *ical_windows_zone_at(size_t i, const char **windows);
+/* The IANA zone for a zone name Outlook writes as TZID, through ICU: a
+ * Windows zone id ("Eastern Standard Time", as spelled by CLDR), or a
+ * Windows display name ("(UTC+01:00) Amsterdam, Berlin, ...") one of whose
+ * cities is an IANA zone's with the offset it says.  True with the name in
+ * iana (size bytes); false when it names no zone. */
+bool ical_windows_zone(const char *name, char *iana, size_t size);
 
 #endif

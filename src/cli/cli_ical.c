@@ -82,8 +82,9 @@ int cmd_export(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL, *from = NULL, *to = NULL, *detail = NULL, *alarm = NULL,
 	           *output = NULL;
-	bool all = false;
+	bool all = false, include_cancelled = false;
 	const struct opt opts[] = {{"patient", &patient, NULL}, {"all", NULL, &all},
+	                           {"include-cancelled", NULL, &include_cancelled},
 	                           {"from", &from, NULL}, {"to", &to, NULL},
 	                           {"detail", &detail, NULL}, {"alarm", &alarm, NULL},
 	                           {"output", &output, NULL}, {0}};
@@ -107,6 +108,7 @@ int cmd_export(struct app *app, int argc, char **argv)
 		return ERR_USAGE;
 	rq.has_from = from != NULL;
 	rq.has_to = to != NULL;
+	rq.include_cancelled = include_cancelled;
 	struct ical_export_result res;
 	if (!app_store(app) || ical_export_file(app->store, &rq, app->out, &res, &app->err) < 0)
 		return app->err.code ? app->err.code : ERR_FAIL;

@@ -233,7 +233,9 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 	}
 	const char *title = full ? (a->title && *a->title ? a->title : "Appointment") : "Appointment";
 	icalcomponent_add_property(ev, icalproperty_new_summary(title));
-	if (a->location && *a->location)
+	/* the location is free text that often names the specialty ("Lakeview
+	 * Cardiology"): only the coordinator's own calendar gets it */
+	if (full && a->location && *a->location)
 		icalcomponent_add_property(ev, icalproperty_new_location(a->location));
 	size_t notes_len = 0;
 	if (full) {
@@ -293,8 +295,37 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 	return ev;
 }
 
-/* The calendar's head: properties and one VTIMEZONE per zone used, each
- * renamed to its plain IANA name (libical's carry a prefix). */
+/* The VTIMEZONE for a zone, under its plain IANA name (libical's carry a
+ * prefix).  libical has no definition for its UTC zone, which tz gives
+ * for "Etc/UTC": that one is written here, one offset with no change, so
+ * that every TZID of the file is defined (RFC 5545 3.2.19). */
+static icalcomponent *zone_definition(icaltimezone *z, const char *tzid)
+{
+	icalcomponent *def = icaltimezone_get_component(z);
+	icalcomponent *vtz;
+	if (def) {
+		vtz = icalcomponent_new_clone(def);
+	} else {
+		int offset = tz_offset(tzid, 0);
+		vtz = icalcomponent_new_vtimezone();
+		icalcomponent_add_property(vtz, icalproperty_new_tzid(tzid));
+		icalcomponent *std = icalcomponent_new_xstandard();
+		struct icaltimetype t = icaltime_null_time();
+		t.year = 1970, t.month = 1, t.day = 1;
+		icalcomponent_add_property(std, icalproperty_new_dtstart(t));
+		icalcomponent_add_property(std, icalproperty_new_tzoffsetfrom(offset));
+		icalcomponent_add_property(std, icalproperty_new_tzoffsetto(offset));
+		if (offset == 0)
+			icalcomponent_add_property(std, icalproperty_new_tzname("UTC"));
+		icalcomponent_add_component(vtz, std);
+	}
+	icalproperty *p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+	if (p)
+		icalproperty_set_tzid(p, tzid);
+	return vtz;
+}
+
+/* The calendar's head: properties and one VTIMEZONE per zone used. */
 static icalcomponent *make_calendar(const struct appointment *rows, size_t n)
 {
 	icalcomponent *cal = icalcomponent_new_vcalendar();
@@ -313,11 +344,7 @@ static icalcomponent *make_calendar(const struct appointment *rows, size_t n)
 		if (dup)
 			continue;
 		strlist_add(&seen, rows[i].tzid);
-		icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(z));
-		icalproperty *p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
-		if (p)
-			icalproperty_set_tzid(p, rows[i].tzid);
-		icalcomponent_add_component(cal, vtz);
+		icalcomponent_add_component(cal, zone_definition(z, rows[i].tzid));
 	}
 	strlist_free(&seen);
 	return cal;

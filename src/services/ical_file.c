@@ -135,16 +135,58 @@ out:
 	return rc;
 }
 
+static bool is_cancelled(const struct appointment *a)
+{
+	int code = a->status ? code_find(&APPT_STATUS, a->status) : -1;
+	return code == APPT_CANCELLED || code == APPT_ENTERED_IN_ERROR;
+}
+
+/* The rows to write, shallow copies into out: without rq->include_cancelled
+ * the cancelled ones are left out, since a calendar that never had them
+ * would show them as visits (calcurse ignores STATUS) and whether it had
+ * them is not recorded.  A cancelled occurrence of a series that is
+ * written becomes an EXDATE of the series, or the series would show it
+ * again; `own` keeps those EXDATE lists. */
+static size_t pick_rows(const struct ical_export_req *rq, const struct appointment *rows,
+                        size_t n, struct appointment *out, struct strlist *own)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rq->include_cancelled || !is_cancelled(&rows[i]))
+			out[k++] = rows[i];
+	for (size_t i = 0; i < n && !rq->include_cancelled; i++) {
+		const struct appointment *o = &rows[i];
+		if (!is_cancelled(o) || !o->recurrence_id || !*o->recurrence_id)
+			continue;
+		for (size_t j = 0; j < k; j++) {
+			struct appointment *m = &out[j];
+			if ((m->recurrence_id && *m->recurrence_id) || strcmp(m->uid, o->uid))
+				continue;
+			char *list = m->exdate && *m->exdate ? xasprintf("%s,%s", m->exdate, o->recurrence_id)
+			                                     : xstrdup(o->recurrence_id);
+			strlist_add(own, list);
+			free(list);
+			m->exdate = own->items[own->len - 1];
+		}
+	}
+	return k;
+}
+
 static int write_rows(struct store *s, const struct ical_export_req *rq, FILE *stream,
                       const struct appointment *rows, size_t n,
                       const struct ical_export_opts *o, struct ical_export_result *res,
                       struct err *e)
 {
+	struct appointment *pick = xcalloc(n + 1, sizeof *pick);
+	struct strlist own = {0};
+	n = pick_rows(rq, rows, n, pick, &own);
 	errno = 0;
-	int rc = rq->path ? write_file(s, rq->path, rows, n, o, e)
-	                  : ical_export(s, rows, n, o, stream, e);
+	int rc = rq->path ? write_file(s, rq->path, pick, n, o, e)
+	                  : ical_export(s, pick, n, o, stream, e);
 	if (rc == 0 && res)
 		res->appointments = n;
+	strlist_free(&own);
+	free(pick);
 	return rc;
 }
 

@@ -38,6 +38,7 @@ struct importer {
 	char *source;
 	int line;                  /* where the event being imported begins */
 	bool method_cancel;        /* the calendar's METHOD is CANCEL */
+	enum icalproperty_method method;   /* the calendar's METHOD, ICAL_METHOD_NONE if none */
 	struct zone *zones;
 	size_t nz, capz;
 	struct strlist iana;       /* owns the zones' IANA names */
@@ -47,6 +48,7 @@ struct importer {
 	struct later { icalcomponent *c; int line; } *later;
 	size_t nlater, caplater;
 	bool zone_missing, final;
+	bool need_series;          /* an override waits for its series */
 	icaltimezone *floating;    /* the coordinator's zone */
 	struct change change;      /* what was written, for the caller once committed */
 	long long bytes_total;     /* the file's size; 0 when unknown */
@@ -103,9 +105,9 @@ static const char *iana_name(const char *tzid)
 		return NULL;
 	if (tz_known(tzid))
 		return tzid;
-	const char *w = ical_windows_zone(tzid);
-	if (w && tz_known(w))
-		return w;
+	static char windows[64];
+	if (ical_windows_zone(tzid, windows, sizeof windows) && tz_known(windows))
+		return windows;
 	/* "/softwarestudio.org/Olson_20011030_5/America/New_York": try the
 	 * tails after each slash */
 	for (const char *p = strchr(tzid, '/'); p; p = strchr(p + 1, '/'))
@@ -390,6 +392,25 @@ struct ours {
 	const char *patient_cn;
 };
 
+/* Why an event without DTSTART is not stored: a calendar's answer to an
+ * invitation (iTIP, RFC 5546) names an event without saying when it is,
+ * and is not an event; else the event lacks its start. */
+static const char *itip_answer(enum icalproperty_method m)
+{
+	switch (m) {
+	case ICAL_METHOD_REPLY:
+		return "an iTIP REPLY (an answer to an invitation), not an event to store";
+	case ICAL_METHOD_REFRESH:
+		return "an iTIP REFRESH (a request for the latest version), not an event to store";
+	case ICAL_METHOD_COUNTER:
+		return "an iTIP COUNTER (a proposed change to an invitation), not an event to store";
+	case ICAL_METHOD_DECLINECOUNTER:
+		return "an iTIP DECLINECOUNTER (a refused proposal), not an event to store";
+	default:
+		return "no DTSTART";
+	}
+}
+
 /* How the event starts: DTSTART as an instant, and how its zone turns
  * the other times of the event into instants (*sw). */
 static int map_start(struct importer *im, icalcomponent *c, struct appointment *a,
@@ -397,7 +418,7 @@ static int map_start(struct importer *im, icalcomponent *c, struct appointment *
 {
 	icalproperty *ps = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
 	if (!ps)
-		return *why = "no DTSTART", -1;
+		return *why = itip_answer(im->method), -1;
 	*start = icalproperty_get_dtstart(ps);
 	if (!sane(*start))
 		return *why = "DTSTART cannot be read as a date or time", -1;
@@ -483,11 +504,42 @@ static int map_instants(struct importer *im, icalcomponent *c, icalproperty_kind
 	return 0;
 }
 
+/* libical drops a recurrence property it cannot parse (an RRULE with an
+ * escaped separator or an unknown part, an EXDATE cut short) and leaves
+ * an X-LIC-ERROR "Can't parse as ... value in NAME property" in its
+ * place.  The event would then silently gain or lose occurrences, so it
+ * is not read at all: -1 with *why naming the property. */
+static int unreadable_recurrence(struct importer *im, icalcomponent *c, const char **why)
+{
+	static const char *const names[] = {"RRULE", "EXRULE", "RDATE", "EXDATE", "RECURRENCE-ID"};
+	static const char in_prop[] = " value in ";
+	for (icalproperty *x = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); x;
+	     x = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+		const char *msg = icalproperty_get_xlicerror(x);
+		const char *at = msg ? strstr(msg, in_prop) : NULL;
+		if (!at)
+			continue;
+		at += sizeof in_prop - 1;
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			size_t n = strlen(names[i]);
+			if (strncmp(at, names[i], n) || strncmp(at + n, " property", 9))
+				continue;
+			snprintf(im->why, sizeof im->why, "its %s cannot be read, so which occurrences "
+			         "it has is not known", names[i]);
+			*why = im->why;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The repetition: an override's RECURRENCE-ID, or a series' RRULE, RDATEs
  * and EXDATEs, and when the series ends. */
 static int map_recurrence(struct importer *im, icalcomponent *c, struct appointment *a,
                           struct icaltimetype start, const struct when *sw, const char **why)
 {
+	if (unreadable_recurrence(im, c, why) < 0)
+		return -1;
 	icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
 	if (pr) {
 		long long rid;
@@ -760,9 +812,9 @@ static int insert_new(struct importer *im, struct appointment *a, const struct o
 }
 
 /* The stored version with what the file says laid over it: times, zone,
- * rules, location, status (a visit's outcome set by hand stays unless the
- * file cancels), our export's transport; title and notes unless the file
- * is our minimal export. */
+ * rules, status (a visit's outcome set by hand stays unless the file
+ * cancels), our export's transport; title, notes and location unless the
+ * file is our minimal export, which has none of them. */
 static void overlay(struct appointment *m, const struct appointment *old,
                     const struct appointment *a, const struct ours *ours, long long pid)
 {
@@ -776,8 +828,8 @@ static void overlay(struct appointment *m, const struct appointment *old,
 	if (!ours->minimal) {
 		replace(&m->title, a->title ? a->title : "");
 		replace(&m->notes, a->notes);
+		replace(&m->location, a->location);
 	}
-	replace(&m->location, a->location);
 	replace(&m->rrule, a->rrule);
 	replace(&m->rdate, a->rdate);
 	replace(&m->exdate, a->exdate);
@@ -844,11 +896,73 @@ static int upsert(struct importer *im, icalcomponent *c, struct appointment *a,
 	return rc;
 }
 
-/* Keep an event whose zone is not known yet: its VTIMEZONE may come
- * later in the calendar.  False when it cannot wait. */
+/* The series' occurrence on the local day `date` (the first, when it
+ * has several that day); 1 when it has none. */
+static int series_on_day(const struct appointment *m, int date, long long *out,
+                         struct err *e)
+{
+	const char *zone = m->tzid && *m->tzid ? m->tzid : "UTC";
+	struct occurrence_list occ = {0};
+	int rc = recur_expand(m, tz_local_midnight(zone, date), tz_local_midnight(zone, date + 1),
+	                      &occ, e);
+	long long best = 0;
+	bool found = false;
+	for (size_t i = 0; rc == 0 && i < occ.len; i++)
+		if (!found || occ.items[i].original_start < best)
+			best = occ.items[i].original_start, found = true;
+	occurrence_list_free(&occ);
+	if (rc < 0)
+		return rc;
+	if (!found)
+		return 1;
+	*out = best;
+	return 0;
+}
+
+/* RFC 5545 gives a RECURRENCE-ID the value type of the series' DTSTART.
+ * An override that names a date while its series starts at a time (or a
+ * time while the series is all-day) means the series' occurrence on that
+ * day: its key is set to that occurrence, so that it replaces it.  When
+ * the series is not stored yet, the override waits for the end of the
+ * calendar (*wait); then, with no series, its key stays as read. */
+static int align_override(struct importer *im, icalcomponent *c, struct appointment *a,
+                          bool *wait, struct err *e)
+{
+	icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
+	*wait = false;
+	if (!pr || !a->recurrence_id)
+		return 0;
+	struct icaltimetype t = icalproperty_get_recurrenceid(pr);
+	struct appointment m = {0};
+	int rc = store_appt_by_uid(im->s, a->uid, "", &m, e);
+	if (rc == ERR_NOTFOUND) {
+		*wait = !im->final;
+		return 0;
+	}
+	long long rid = 0;
+	bool moved = false;
+	if (rc < 0) {
+		/* the store's error stands */
+	} else if (m.all_day && !t.is_date) {
+		rid = day_start(t), moved = true;
+	} else if (!m.all_day && t.is_date) {
+		rc = series_on_day(&m, date_from_ymd(t.year, t.month, t.day), &rid, e);
+		moved = rc == 0;    /* 1: not a day of the series; the key stays as read */
+	}
+	if (moved) {
+		char s[21];
+		replace(&a->recurrence_id, tz_format_utc(rid, s));
+	}
+	appointment_clear(&m);
+	return rc < 0 ? rc : 0;
+}
+
+/* Keep an event whose zone is not known yet (its VTIMEZONE may come
+ * later in the calendar), or an override whose series is not stored yet.
+ * False when it cannot wait. */
 static bool wait_for_zone(struct importer *im, icalcomponent *c, int line)
 {
-	if (!im->zone_missing || im->final || im->nlater >= MAX_LATER)
+	if (!(im->zone_missing || im->need_series) || im->final || im->nlater >= MAX_LATER)
 		return false;
 	void *p = im->later;
 	xgrow(&p, &im->caplater, im->nlater + 1, sizeof *im->later);
@@ -866,8 +980,13 @@ static int import_event(struct importer *im, icalcomponent *c, int line, struct 
 	const char *why = NULL;
 	im->line = line;
 	im->zone_missing = false;
+	im->need_series = false;
 	int rc = map_event(im, c, &a, &ours, &why);
-	if (rc < 0 && wait_for_zone(im, c, line)) {
+	if (rc == 0 && align_override(im, c, &a, &im->need_series, e) < 0) {
+		appointment_clear(&a);
+		return e->code;
+	}
+	if ((rc < 0 || im->need_series) && wait_for_zone(im, c, line)) {
 		appointment_clear(&a);
 		return 1;     /* tried again at the end of the calendar */
 	}
@@ -883,6 +1002,7 @@ static void on_calendar_begin(void *ctx)
 {
 	struct importer *im = ctx;
 	im->method_cancel = false;
+	im->method = ICAL_METHOD_NONE;
 }
 
 static void on_calendar_property(void *ctx, const char *line)
@@ -891,7 +1011,8 @@ static void on_calendar_property(void *ctx, const char *line)
 	if (strncasecmp(line, "METHOD:", 7))
 		return;
 	icalproperty *p = icalproperty_new_from_string(line);
-	im->method_cancel = p && icalproperty_get_method(p) == ICAL_METHOD_CANCEL;
+	im->method = p ? icalproperty_get_method(p) : ICAL_METHOD_NONE;
+	im->method_cancel = im->method == ICAL_METHOD_CANCEL;
 	if (p)
 		icalproperty_free(p);
 }

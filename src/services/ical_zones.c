@@ -1,222 +1,182 @@
-/* ical_zones: Windows time zone names (and older Outlook display names),
- * as Outlook and Exchange write them in TZID, mapped to IANA zones (the "001" territory of Unicode CLDR's
- * windowsZones table, plus a few older names Outlook still writes). */
-#include <stddef.h>
+/* ical_zones: the zone names Outlook and Exchange write as TZID, mapped to
+ * IANA zones through ICU rather than a list kept here.  A Windows zone id
+ * ("W. Europe Standard Time") goes through Unicode CLDR's windowsZones
+ * table as ICU ships it (ucal_getTimeZoneIDForWindowsID, the "001"
+ * territory).  A Windows display name, which older Outlook versions write
+ * ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"), names
+ * no zone; each city it lists is tried as the city of an IANA zone
+ * ("Europe/Amsterdam", ICU's list of zone ids) whose standard offset is
+ * the one in the parentheses; the few that list no city ("Eastern Time
+ * (US & Canada)") go through their Windows id.  Any other name maps to
+ * nothing: the importer then uses the file's VTIMEZONE, or skips the
+ * event with the reason. */
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unicode/ucal.h>
+#include <unicode/uenum.h>
+#include <unicode/ustring.h>
 
+#include "caseload/date.h"
 #include "caseload/ical.h"
+#include "caseload/tz.h"
 
-static const struct { const char *windows, *iana; } zones[] = {
-	{"Dateline Standard Time", "Etc/GMT+12"},
-	{"UTC-11", "Etc/GMT+11"},
-	{"Aleutian Standard Time", "America/Adak"},
-	{"Hawaiian Standard Time", "Pacific/Honolulu"},
-	{"Marquesas Standard Time", "Pacific/Marquesas"},
-	{"Alaskan Standard Time", "America/Anchorage"},
-	{"UTC-09", "Etc/GMT+9"},
-	{"Pacific Standard Time (Mexico)", "America/Tijuana"},
-	{"UTC-08", "Etc/GMT+8"},
-	{"Pacific Standard Time", "America/Los_Angeles"},
-	{"US Mountain Standard Time", "America/Phoenix"},
-	{"Mountain Standard Time (Mexico)", "America/Mazatlan"},
-	{"Mountain Standard Time", "America/Denver"},
-	{"Yukon Standard Time", "America/Whitehorse"},
-	{"Central America Standard Time", "America/Guatemala"},
-	{"Central Standard Time", "America/Chicago"},
-	{"Easter Island Standard Time", "Pacific/Easter"},
-	{"Central Standard Time (Mexico)", "America/Mexico_City"},
-	{"Mexico Standard Time", "America/Mexico_City"},
-	{"Mexico Standard Time 2", "America/Chihuahua"},
-	{"Canada Central Standard Time", "America/Regina"},
-	{"SA Pacific Standard Time", "America/Bogota"},
-	{"Eastern Standard Time (Mexico)", "America/Cancun"},
-	{"Eastern Standard Time", "America/New_York"},
-	{"Haiti Standard Time", "America/Port-au-Prince"},
-	{"Cuba Standard Time", "America/Havana"},
-	{"US Eastern Standard Time", "America/Indiana/Indianapolis"},
-	{"Turks And Caicos Standard Time", "America/Grand_Turk"},
-	{"Paraguay Standard Time", "America/Asuncion"},
-	{"Atlantic Standard Time", "America/Halifax"},
-	{"Venezuela Standard Time", "America/Caracas"},
-	{"Central Brazilian Standard Time", "America/Cuiaba"},
-	{"SA Western Standard Time", "America/La_Paz"},
-	{"Pacific SA Standard Time", "America/Santiago"},
-	{"Newfoundland Standard Time", "America/St_Johns"},
-	{"Tocantins Standard Time", "America/Araguaina"},
-	{"E. South America Standard Time", "America/Sao_Paulo"},
-	{"SA Eastern Standard Time", "America/Cayenne"},
-	{"Argentina Standard Time", "America/Argentina/Buenos_Aires"},
-	{"Greenland Standard Time", "America/Godthab"},
-	{"Montevideo Standard Time", "America/Montevideo"},
-	{"Magallanes Standard Time", "America/Punta_Arenas"},
-	{"Saint Pierre Standard Time", "America/Miquelon"},
-	{"Bahia Standard Time", "America/Bahia"},
-	{"UTC-02", "Etc/GMT+2"},
-	{"Mid-Atlantic Standard Time", "Etc/GMT+2"},
-	{"Azores Standard Time", "Atlantic/Azores"},
-	{"Cape Verde Standard Time", "Atlantic/Cape_Verde"},
-	{"UTC", "UTC"},
-	{"Coordinated Universal Time", "UTC"},
-	{"GMT Standard Time", "Europe/London"},
-	{"Greenwich Standard Time", "Atlantic/Reykjavik"},
-	{"Sao Tome Standard Time", "Africa/Sao_Tome"},
-	{"Morocco Standard Time", "Africa/Casablanca"},
-	{"W. Europe Standard Time", "Europe/Berlin"},
-	{"Central Europe Standard Time", "Europe/Budapest"},
-	{"Romance Standard Time", "Europe/Paris"},
-	{"Central European Standard Time", "Europe/Warsaw"},
-	{"W. Central Africa Standard Time", "Africa/Lagos"},
-	{"Jordan Standard Time", "Asia/Amman"},
-	{"GTB Standard Time", "Europe/Bucharest"},
-	{"Middle East Standard Time", "Asia/Beirut"},
-	{"Egypt Standard Time", "Africa/Cairo"},
-	{"E. Europe Standard Time", "Europe/Chisinau"},
-	{"Syria Standard Time", "Asia/Damascus"},
-	{"West Bank Standard Time", "Asia/Hebron"},
-	{"South Africa Standard Time", "Africa/Johannesburg"},
-	{"FLE Standard Time", "Europe/Kiev"},
-	{"Israel Standard Time", "Asia/Jerusalem"},
-	{"South Sudan Standard Time", "Africa/Juba"},
-	{"Kaliningrad Standard Time", "Europe/Kaliningrad"},
-	{"Sudan Standard Time", "Africa/Khartoum"},
-	{"Libya Standard Time", "Africa/Tripoli"},
-	{"Namibia Standard Time", "Africa/Windhoek"},
-	{"Arabic Standard Time", "Asia/Baghdad"},
-	{"Turkey Standard Time", "Europe/Istanbul"},
-	{"Arab Standard Time", "Asia/Riyadh"},
-	{"Belarus Standard Time", "Europe/Minsk"},
-	{"Russian Standard Time", "Europe/Moscow"},
-	{"E. Africa Standard Time", "Africa/Nairobi"},
-	{"Volgograd Standard Time", "Europe/Volgograd"},
-	{"Iran Standard Time", "Asia/Tehran"},
-	{"Arabian Standard Time", "Asia/Dubai"},
-	{"Astrakhan Standard Time", "Europe/Astrakhan"},
-	{"Azerbaijan Standard Time", "Asia/Baku"},
-	{"Russia Time Zone 3", "Europe/Samara"},
-	{"Mauritius Standard Time", "Indian/Mauritius"},
-	{"Saratov Standard Time", "Europe/Saratov"},
-	{"Georgian Standard Time", "Asia/Tbilisi"},
-	{"Caucasus Standard Time", "Asia/Yerevan"},
-	{"Armenian Standard Time", "Asia/Yerevan"},
-	{"Afghanistan Standard Time", "Asia/Kabul"},
-	{"West Asia Standard Time", "Asia/Tashkent"},
-	{"Ekaterinburg Standard Time", "Asia/Yekaterinburg"},
-	{"Pakistan Standard Time", "Asia/Karachi"},
-	{"Qyzylorda Standard Time", "Asia/Qyzylorda"},
-	{"India Standard Time", "Asia/Kolkata"},
-	{"Sri Lanka Standard Time", "Asia/Colombo"},
-	{"Nepal Standard Time", "Asia/Kathmandu"},
-	{"Central Asia Standard Time", "Asia/Almaty"},
-	{"Bangladesh Standard Time", "Asia/Dhaka"},
-	{"Omsk Standard Time", "Asia/Omsk"},
-	{"Myanmar Standard Time", "Asia/Yangon"},
-	{"SE Asia Standard Time", "Asia/Bangkok"},
-	{"Altai Standard Time", "Asia/Barnaul"},
-	{"W. Mongolia Standard Time", "Asia/Hovd"},
-	{"North Asia Standard Time", "Asia/Krasnoyarsk"},
-	{"N. Central Asia Standard Time", "Asia/Novosibirsk"},
-	{"Tomsk Standard Time", "Asia/Tomsk"},
-	{"China Standard Time", "Asia/Shanghai"},
-	{"North Asia East Standard Time", "Asia/Irkutsk"},
-	{"Singapore Standard Time", "Asia/Singapore"},
-	{"Malay Peninsula Standard Time", "Asia/Kuala_Lumpur"},
-	{"W. Australia Standard Time", "Australia/Perth"},
-	{"Taipei Standard Time", "Asia/Taipei"},
-	{"Ulaanbaatar Standard Time", "Asia/Ulaanbaatar"},
-	{"Aus Central W. Standard Time", "Australia/Eucla"},
-	{"Transbaikal Standard Time", "Asia/Chita"},
-	{"Tokyo Standard Time", "Asia/Tokyo"},
-	{"North Korea Standard Time", "Asia/Pyongyang"},
-	{"Korea Standard Time", "Asia/Seoul"},
-	{"Yakutsk Standard Time", "Asia/Yakutsk"},
-	{"Cen. Australia Standard Time", "Australia/Adelaide"},
-	{"AUS Central Standard Time", "Australia/Darwin"},
-	{"E. Australia Standard Time", "Australia/Brisbane"},
-	{"AUS Eastern Standard Time", "Australia/Sydney"},
-	{"West Pacific Standard Time", "Pacific/Port_Moresby"},
-	{"Tasmania Standard Time", "Australia/Hobart"},
-	{"Vladivostok Standard Time", "Asia/Vladivostok"},
-	{"Lord Howe Standard Time", "Australia/Lord_Howe"},
-	{"Bougainville Standard Time", "Pacific/Bougainville"},
-	{"Russia Time Zone 10", "Asia/Srednekolymsk"},
-	{"Magadan Standard Time", "Asia/Magadan"},
-	{"Norfolk Standard Time", "Pacific/Norfolk"},
-	{"Sakhalin Standard Time", "Asia/Sakhalin"},
-	{"Central Pacific Standard Time", "Pacific/Guadalcanal"},
-	{"Russia Time Zone 11", "Asia/Kamchatka"},
-	{"Kamchatka Standard Time", "Asia/Kamchatka"},
-	{"New Zealand Standard Time", "Pacific/Auckland"},
-	{"UTC+12", "Etc/GMT-12"},
-	{"Fiji Standard Time", "Pacific/Fiji"},
-	{"Chatham Islands Standard Time", "Pacific/Chatham"},
-	{"UTC+13", "Etc/GMT-13"},
-	{"Tonga Standard Time", "Pacific/Tongatapu"},
-	{"Samoa Standard Time", "Pacific/Apia"},
-	{"Line Islands Standard Time", "Pacific/Kiritimati"},
-};
+#define MAX_ID 64                /* a zone id, Windows or IANA */
 
-/* Windows' display names, which older Outlook versions write as TZID,
- * after a "(UTC-05:00) " or "(GMT-05.00) " prefix. */
-static const struct { const char *display, *iana; } displays[] = {
-	{"Eastern Time (US & Canada)", "America/New_York"},
-	{"Eastern Time (US and Canada)", "America/New_York"},
-	{"Central Time (US & Canada)", "America/Chicago"},
-	{"Central Time (US and Canada)", "America/Chicago"},
-	{"Mountain Time (US & Canada)", "America/Denver"},
-	{"Mountain Time (US and Canada)", "America/Denver"},
-	{"Pacific Time (US & Canada)", "America/Los_Angeles"},
-	{"Pacific Time (US and Canada)", "America/Los_Angeles"},
-	{"Pacific Time (US & Canada); Tijuana", "America/Los_Angeles"},
-	{"Pacific Time (US & Canada), Tijuana", "America/Los_Angeles"},
-	{"Arizona", "America/Phoenix"},
-	{"Alaska", "America/Anchorage"},
-	{"Hawaii", "Pacific/Honolulu"},
-	{"Atlantic Time (Canada)", "America/Halifax"},
-	{"Indiana (East)", "America/Indiana/Indianapolis"},
-	{"Dublin, Edinburgh, Lisbon, London", "Europe/London"},
-	{"Greenwich Mean Time : Dublin, Edinburgh, Lisbon, London", "Europe/London"},
-	{"Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Berlin"},
-	{"Brussels, Copenhagen, Madrid, Paris", "Europe/Paris"},
-	{"Belgrade, Bratislava, Budapest, Ljubljana, Prague", "Europe/Budapest"},
-	{"Sarajevo, Skopje, Warsaw, Zagreb", "Europe/Warsaw"},
-	{"Athens, Bucharest", "Europe/Bucharest"},
-	{"Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius", "Europe/Kiev"},
-	{"Jerusalem", "Asia/Jerusalem"},
-	{"Moscow, St. Petersburg", "Europe/Moscow"},
-	{"Chennai, Kolkata, Mumbai, New Delhi", "Asia/Kolkata"},
-	{"Beijing, Chongqing, Hong Kong, Urumqi", "Asia/Shanghai"},
-	{"Kuala Lumpur, Singapore", "Asia/Singapore"},
-	{"Osaka, Sapporo, Tokyo", "Asia/Tokyo"},
-	{"Seoul", "Asia/Seoul"},
-	{"Brisbane", "Australia/Brisbane"},
-	{"Canberra, Melbourne, Sydney", "Australia/Sydney"},
-	{"Auckland, Wellington", "Pacific/Auckland"},
-};
-
-const char *ical_windows_zone(const char *name)
+/* A Windows zone id through CLDR's table (ICU). */
+static bool from_windows_id(const char *name, char *iana, size_t size)
 {
-	if (!name)
-		return NULL;
-	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
-		if (!strcasecmp(zones[i].windows, name))
-			return zones[i].iana;
-	if (name[0] == '(' && (!strncasecmp(name + 1, "UTC", 3) || !strncasecmp(name + 1, "GMT", 3))) {
-		const char *close = strchr(name, ')');
-		name = close ? close + 1 : name;
-		while (*name == ' ')
-			name++;
-	}
-	for (size_t i = 0; i < sizeof displays / sizeof displays[0]; i++)
-		if (!strcasecmp(displays[i].display, name))
-			return displays[i].iana;
-	return NULL;
+	size_t n = strlen(name);
+	if (n == 0 || n >= MAX_ID)
+		return false;
+	for (size_t i = 0; i < n; i++)   /* invariant characters only */
+		if (!isalnum((unsigned char)name[i]) && !strchr(" .-+()&", name[i]))
+			return false;
+	UChar win[MAX_ID], id[MAX_ID];
+	u_charsToUChars(name, win, (int32_t)n);
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len = ucal_getTimeZoneIDForWindowsID(win, (int32_t)n, NULL, id, MAX_ID, &st);
+	if (U_FAILURE(st) || len <= 0 || len >= MAX_ID || (size_t)len >= size)
+		return false;
+	u_UCharsToChars(id, iana, len);
+	iana[len] = '\0';
+	return true;
 }
 
-const char *ical_windows_zone_at(size_t i, const char **windows)
+/* "(UTC+01:00) ", "(GMT-05.00) ", "(GMT +10:00) ", "(UTC) ": the offset
+ * in seconds and where the names begin; NULL when there is no prefix. */
+static const char *display_prefix(const char *s, int *offset)
 {
-	if (i >= sizeof zones / sizeof zones[0])
+	if (s[0] != '(' || (strncasecmp(s + 1, "UTC", 3) && strncasecmp(s + 1, "GMT", 3)))
 		return NULL;
-	*windows = zones[i].windows;
-	return zones[i].iana;
+	const char *p = s + 4;
+	while (*p == ' ')
+		p++;
+	*offset = 0;
+	if (*p == '+' || *p == '-') {
+		int sign = *p == '-' ? -1 : 1;
+		char *end;
+		long h = strtol(p + 1, &end, 10), m = 0;
+		if (end == p + 1 || h > 14)
+			return NULL;
+		if (*end == ':' || *end == '.')
+			m = strtol(end + 1, &end, 10);
+		if (m < 0 || m > 59)
+			return NULL;
+		*offset = sign * (int)(h * 3600 + m * 60);
+		p = end;
+	}
+	if (*p != ')')
+		return NULL;
+	for (p++; *p == ' ';)
+		p++;
+	return p;
+}
+
+/* The standard offset of an IANA zone: the smaller of its January and
+ * July offsets (daylight time adds to it, north or south). */
+static int standard_offset(const char *zone)
+{
+	long long jan = date_utc_midnight(date_from_ymd(2026, 1, 15));
+	long long jul = date_utc_midnight(date_from_ymd(2026, 7, 15));
+	int a = tz_offset(zone, jan), b = tz_offset(zone, jul);
+	return a < b ? a : b;
+}
+
+/* The zone an id is another name for ("Australia/Canberra" is
+ * "Australia/Sydney"), as ICU says. */
+static bool canonical(const char *id, int32_t len, char *out, size_t size)
+{
+	UChar in[MAX_ID], can[MAX_ID];
+	if (len <= 0 || len >= MAX_ID)
+		return false;
+	u_charsToUChars(id, in, len);
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n = ucal_getCanonicalTimeZoneID(in, len, can, MAX_ID, NULL, &st);
+	if (U_FAILURE(st) || n <= 0 || n >= MAX_ID || (size_t)n >= size)
+		return false;
+	u_UCharsToChars(can, out, n);
+	out[n] = '\0';
+	return true;
+}
+
+/* The IANA zone whose city is `city` ("Hong Kong": ".../Hong_Kong") and
+ * whose standard offset is `offset`. */
+static bool from_city(const char *city, size_t n, int offset, char *iana, size_t size)
+{
+	char want[MAX_ID];
+	if (n == 0 || n + 2 > sizeof want)
+		return false;
+	want[0] = '/';
+	for (size_t i = 0; i < n; i++)
+		want[i + 1] = city[i] == ' ' ? '_' : city[i];
+	want[n + 1] = '\0';
+	UErrorCode st = U_ZERO_ERROR;
+	UEnumeration *ids = ucal_openTimeZones(&st);
+	bool found = false;
+	const char *id;
+	int32_t len;
+	while (!found && U_SUCCESS(st) && (id = uenum_next(ids, &len, &st))) {
+		if ((size_t)len <= n + 1 || strcasecmp(id + len - (n + 1), want))
+			continue;
+		found = canonical(id, len, iana, size) && tz_known(iana) &&
+		        standard_offset(iana) == offset;
+	}
+	uenum_close(ids);
+	return found;
+}
+
+/* Windows display names that list no city, with the Windows zone id
+ * they belong to, from Microsoft's published list of Windows time zones
+ * ("Default Time Zones", Windows manufacturing documentation, which gives
+ * each zone's id and display name); older Outlook versions spell "&" as
+ * "and", and some write the name without its "(UTC-05:00) ".  The id
+ * then goes through ICU like any other. */
+static const struct { const char *display, *windows; } no_city[] = {
+	{"Eastern Time (US & Canada)", "Eastern Standard Time"},
+	{"Eastern Time (US and Canada)", "Eastern Standard Time"},
+	{"Central Time (US & Canada)", "Central Standard Time"},
+	{"Central Time (US and Canada)", "Central Standard Time"},
+	{"Mountain Time (US & Canada)", "Mountain Standard Time"},
+	{"Mountain Time (US and Canada)", "Mountain Standard Time"},
+	{"Pacific Time (US & Canada)", "Pacific Standard Time"},
+	{"Pacific Time (US and Canada)", "Pacific Standard Time"},
+	{"Pacific Time (US & Canada); Tijuana", "Pacific Standard Time"},
+	{"Pacific Time (US & Canada), Tijuana", "Pacific Standard Time"},
+	{"Atlantic Time (Canada)", "Atlantic Standard Time"},
+	{"Indiana (East)", "US Eastern Standard Time"},
+	{"Coordinated Universal Time", "UTC"},
+};
+
+/* A display name: one that lists no city, else the first of its cities
+ * that names a zone. */
+static bool from_display(const char *name, char *iana, size_t size)
+{
+	int offset;
+	const char *p = display_prefix(name, &offset);
+	for (size_t i = 0; i < sizeof no_city / sizeof no_city[0]; i++)
+		if (!strcasecmp(p ? p : name, no_city[i].display))
+			return from_windows_id(no_city[i].windows, iana, size);
+	if (!p)     /* a city needs the offset to be checked against */
+		return false;
+	while (*p) {
+		size_t n = strcspn(p, ",;");
+		size_t t = n;
+		while (t > 0 && p[t - 1] == ' ')
+			t--;
+		if (from_city(p, t, offset, iana, size))
+			return true;
+		p += n;
+		while (*p == ',' || *p == ';' || *p == ' ')
+			p++;
+	}
+	return false;
+}
+
+bool ical_windows_zone(const char *name, char *iana, size_t size)
+{
+	if (!name || !*name || size == 0)
+		return false;
+	return from_windows_id(name, iana, size) || from_display(name, iana, size);
 }

@@ -9,6 +9,9 @@
 # read at all (libical_errors -1) must be refused, with nothing stored.
 # The has_rrule and has_tzid columns are checked the one way they can be
 # honestly: a file without them gives no stored rule and no foreign zone.
+# Why each skipped event of an imported file is not kept is listed, per
+# file and reason, in tests/data/ical-corpus-skips.tsv; the list found must
+# be that list (a change to it says why in its commit).
 . "$(dirname "$0")/../lib.sh"
 corpus="$top/../shared/ical-corpus"
 if [ ! -f "$corpus/INDEX.tsv" ]; then
@@ -31,6 +34,10 @@ while IFS=$'\t' read -r path bytes producer vevents vtodos rrule tzid pyok lerro
 		n_imported=$((n_imported + 1))
 		got=$(printf '%s\n' "$out" | head -1 | sed -n 's/.*: \([0-9]*\) events\{0,1\}: .*/\1/p')
 		n_events=$((n_events + ${got:-0}))
+		printf '%s\n' "$out" |
+			perl -ne 'print "$1\n" if /^  line \d+: skipped(?: \(UID .*?\))?: (.*)$/' |
+			sort | uniq -c |
+			awk -v p="$path" '{ c = $1; sub(/^ *[0-9]+ /, ""); print p "\t" $0 "\t" c }' >>"$T/skips.tsv"
 		if [ "$lerrors" = -1 ]; then
 			_result 0 "$path: libical cannot read it, so it must be refused" "$out"
 		else
@@ -63,5 +70,8 @@ while IFS=$'\t' read -r path bytes producer vevents vtodos rrule tzid pyok lerro
 done <"$corpus/INDEX.tsv"
 echo "# $n_files files: $n_imported imported ($n_events events), $n_refused refused"
 ok "the whole corpus was tried" test "$n_files" -gt 250
+touch "$T/skips.tsv"
+is "$(diff <(grep -v '^#' "$top/tests/data/ical-corpus-skips.tsv" | sort) <(sort "$T/skips.tsv"))" "" \
+	"every skipped event of the corpus is skipped for its listed reason"
 
 done_testing
