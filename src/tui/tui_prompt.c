@@ -66,14 +66,34 @@ int tui_prompt(struct tui *t, const char *label, const char *initial,
 	return rc == 1;
 }
 
+/* One key answers: y yes; n or Esc no; anything else waits.  Enter is
+ * not needed, and the question is erased the moment it is answered, so
+ * that no later key can seem to answer it. */
 bool tui_confirm(struct tui *t, const char *question)
 {
-	char *ans = NULL;
 	struct buf q = {0};
 	buf_addf(&q, "%s (y/n) ", question);
-	int ok = tui_prompt(t, q.s, "", NULL, NULL, &ans);
+	int answer = -1;
+	while (answer < 0 && !t->quit) {
+		if (t->status_win) {
+			tui_put(t->status_win, 0, 0, q.s, t->cols, tui_attr(t, EL_STATUS));
+			wnoutrefresh(t->status_win);
+			doupdate();
+		}
+		int key = tui_getkey(t, TICK_MS);
+		if (key == 'y' || key == 'Y')
+			answer = 1;
+		else if (key == 'n' || key == 'N' || key == TK_ESC)
+			answer = 0;
+		else if (key == TK_RESIZE)     /* laid out again by tui_getkey */
+			tui_refresh(t);
+	}
 	buf_free(&q);
-	bool yes = ok && ans && (ans[0] == 'y' || ans[0] == 'Y');
-	free(ans);
-	return yes;
+	if (t->status_win) {
+		werase(t->status_win);
+		wnoutrefresh(t->status_win);
+		doupdate();
+	}
+	t->status_dirty = true;
+	return answer == 1;
 }

@@ -59,14 +59,12 @@ printf 'old\n' >"$T/out/old.ics"
 chmod 644 "$T/out/old.ics"
 export_to "$T/out/old.ics" 'E for an existing file'
 wait_for 'old.ics exists. Replace it\? \(y/n\)' 'the screen asks before replacing a file'
-type_text n
-keys Enter
+keys n
 wait_for 'not exported: .*old.ics is as it was' 'no: not exported'
 is "$(cat "$T/out/old.ics")" old 'the file is untouched'
 export_to "$T/out/old.ics" 'E for it again'
 wait_for 'old.ics exists. Replace it\? \(y/n\)' 'asked again'
-type_text y
-keys Enter
+keys y
 wait_for "wrote 2 appointments to $T/out/old.ics" 'yes: replaced'
 is "$(stat -c %a "$T/out/old.ics")" 600 'the result is 0600 although the old file was 0644'
 is "$(stamped "$T/out/old.ics")" "$(stamped "$T/out/cli.ics")" 'and is the export'
@@ -99,8 +97,7 @@ for i in $(seq 1 40); do keys BSpace; done
 type_text "$T/out/old.ics"
 keys Enter
 wait_for 'old.ics exists. Replace it\? \(y/n\)' 'asked'
-type_text y
-keys Enter
+keys y
 wait_for 'cannot write .*old.ics: File too large' 'a failed write is reported'
 is "$(cat "$T/out/old.ics")" "$before" 'the old file is intact'
 is "$(ls -A "$T/out" | sort | tr '\n' ' ')" 'cli.ics link.ics old.ics screen.ics ' 'no temporary file is left'

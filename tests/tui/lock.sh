@@ -24,8 +24,7 @@ wait_for 'Half-typed task' 'a key brings the form back with what was typed'
 wait_for 'Caseload by need' 'and the panes behind it'
 keys Escape
 wait_for 'discard what you typed' 'Esc asks before losing it'
-type_text y
-keys Enter
+keys y
 wait_gone 'New task for' 'the form is gone'
 keys q
 wait_exit

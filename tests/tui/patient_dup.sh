@@ -28,13 +28,13 @@ wait_for 'Núñez, José' 'the screen opens'
 add_patient 'Nunez, Jose' 1978-08-08 ''
 wait_for 'Save anyway\? a patient with this name and date of birth exists: patient 1' \
 	'a namesake born the same day asks, naming the other patient'
-keys n Enter
+keys n
 wait_for 'not saved: no patient added' 'no saves nothing'
 is "$(count)" 2 'still two patients'
 
 add_patient 'Nunez, Jose' 1978-08-08 ''
 wait_for 'Save anyway\?' 'asked again'
-keys y Enter
+keys y
 wait_for 'patient added: Nunez, Jose' 'yes adds the namesake'
 is "$(count)" 3 'three patients now'
 
@@ -57,7 +57,7 @@ for i in $(seq 1 12); do keys BSpace; done
 type_text 1978-08-08
 keys Enter
 wait_for 'Save anyway\? a patient with this name and date of birth exists' 'an edit into a duplicate asks'
-keys n Enter
+keys n
 wait_for 'not saved: the patient is as it was' 'no leaves the patient as it was'
 run patient show 2
 like "$out" 'Other, Person' 'patient 2 keeps its name'

@@ -30,6 +30,23 @@ keys :
 type_text 'review list'
 keys Enter
 wait_for "'review list' is not an action" 'the : prompt keeps the space too'
+# a yes-or-no question takes one key and goes as soon as it is answered
+keys 3 a
+wait_for 'New task for' 'a in the task queue opens the task form'
+type_text 'Test'
+keys Escape
+wait_for 'discard what you typed\? \(y/n\)' 'Esc on a typed form asks'
+keys n
+wait_gone 'discard what you typed' 'n answers at once, and the question is gone'
+wait_for 'New task for' 'the form is still open'
+keys Escape
+wait_for 'discard what you typed\? \(y/n\)' 'asked again'
+keys x
+like "$(screen)" 'discard what you typed' 'another key does not answer it'
+keys y
+wait_gone 'New task for' 'y discards the form'
+run task list --format tsv
+unlike "$out" $'\tTest' 'nothing was added'
 keys q
 wait_exit
 rc_is 0 'quits cleanly'

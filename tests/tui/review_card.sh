@@ -100,8 +100,7 @@ wait_for 'Daily review — 王, 伟' 'the discharged patient'
 keys j j j
 keys x
 wait_for 'Was the patient reached' 'x on the discharge call task asks whether the contact was made'
-type_text n
-keys Enter
+keys n
 wait_for 'task left open' 'no: the task stays open'
 keys c
 wait_for 'Contact with 王, 伟' 'c opens the contact form'
