@@ -169,6 +169,11 @@ void review_item_task(const struct review_item *it, int day, struct task *out);
  * its title (caller frees; may be NULL). */
 int review_discharge_task(struct store *s, long long patient_id, long long *task_id,
                           char **title, struct err *e);
+/* Whether the post-discharge contact is still owed on `day`: the
+ * tcm-contact rule flags the patient (no reached call or visit since the
+ * discharge). */
+int review_contact_owed(struct store *s, long long patient_id, int day,
+                        const struct config *cfg, bool *owed, struct err *e);
 /* Log a contact (care_log_entry) and, when `task_id` is given and the
  * contact is a reached call or visit, complete that task: one
  * transaction. */

@@ -992,6 +992,19 @@ static bool about_discharge(const char *title)
 	return false;
 }
 
+int review_contact_owed(struct store *s, long long patient_id, int day,
+                        const struct config *cfg, bool *owed, struct err *e)
+{
+	struct review_list l = {0};
+	*owed = false;
+	if (review_build_patient(s, patient_id, day, cfg, &l, e) < 0)
+		return e->code;
+	for (size_t i = 0; i < l.len && !*owed; i++)
+		*owed = l.items[i].reason == REASON_TCM_CONTACT;
+	review_list_free(&l);
+	return 0;
+}
+
 int review_discharge_task(struct store *s, long long patient_id, long long *task_id,
                           char **title, struct err *e)
 {

@@ -267,6 +267,11 @@ int tui_add_patient(struct tui *t);
  * not (the coordinator said no), negative on error (t->err). */
 int tui_save_patient(struct tui *t, struct patient *p, bool edit, struct change *ch);
 int tui_log_contact(struct tui *t, const struct patient_ref *who);
+/* Complete a task; the patient's post-discharge call task, while no
+ * reached contact is logged since the discharge, asks whether the patient
+ * was reached first (yes logs the call too).  title (may be NULL) is
+ * for the message.  0 done, 1 left open, negative on error (t->err). */
+int tui_complete_task(struct tui *t, long long task_id, long long patient_id, const char *title);
 int tui_add_note(struct tui *t, const struct patient_ref *who);
 int tui_export(struct tui *t, const struct patient_ref *who);
 /* who: the patient "for patient: yes" imports to, or NULL. */

@@ -202,14 +202,9 @@ static int complete(struct pane *p)
 	int found = selected_task(p, &k);
 	if (found <= 0)
 		return found;
-	struct change ch = {0};
-	int rc = care_task_done(t->store, k.id, t->ctx->now, &ch, &t->err);
-	if (rc == 0) {
-		tui_message(t, false, "done: %s", k.title);
-		tui_changed(t, &ch);
-	}
+	int rc = tui_complete_task(t, k.id, k.patient_id, k.title);
 	task_clear(&k);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 static int snooze(struct pane *p)

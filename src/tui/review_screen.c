@@ -432,125 +432,41 @@ static int snooze(struct pane *p)
 	return changed(p, rc, "task snoozed", &ch);
 }
 
-/* ---- the card's forms: a contact that may complete the post-discharge
- * call task, and a task prefilled from the selected item ---- */
+/* ---- the card's forms: the workstation's contact and completion, and a
+ * task prefilled from the selected item ---- */
 
-static const char *const contact_kinds[] = {"call", "visit", "message"};
-static const struct codeset CONTACT_HOW = {"contact", contact_kinds, 3};
-
-static int check_code(const struct codeset *set, const char *v, struct err *e)
+/* After a shared screen action (it showed its message and reloaded what
+ * it changed): keep the selection on the item, reload the card. */
+static int after(struct pane *p, int rc)
 {
-	return code_find(set, v) < 0 ? err_set(e, ERR_USAGE, "one of %s", code_list(set)) : 0;
+	struct review_view *v = p->data;
+	if (rc == 0) {
+		v->keep_item = p->sel < v->n_lines ? v->lines[p->sel].item : -1;
+		p->reload = true;
+	}
+	return rc;
 }
 
-static int check_how(struct tui *t, const char *v, struct err *e)
-{
-	(void)t;
-	return check_code(&CONTACT_HOW, v, e);
-}
-
-static int check_outcome(struct tui *t, const char *v, struct err *e)
-{
-	(void)t;
-	return check_code(&OUTCOME, v, e);
-}
-
-static int check_minutes(struct tui *t, const char *v, struct err *e)
-{
-	char *end;
-	long n = strtol(v, &end, 10);
-	(void)t;
-	if (!*v)
-		return 0;
-	return *end || n < 1 || n > 24 * 60 ? err_set(e, ERR_USAGE, "minutes from 1 to 1440") : 0;
-}
-
-static int check_yes_no(struct tui *t, const char *v, struct err *e)
-{
-	(void)t;
-	return strcmp(v, "yes") && strcmp(v, "no") ? err_set(e, ERR_USAGE, "yes or no") : 0;
-}
-
-/* Log a contact with the card's patient, through review_log_contact: when
- * the patient has an open post-discharge call task, a reached call or
- * visit completes it in the same step (the form asks). */
+/* `c`: the workstation's contact form for the card's patient (it offers
+ * to complete an open post-discharge call task). */
 static int contact(struct pane *p)
 {
 	struct tui *t = p->t;
 	struct review_view *v = p->data;
-	long long pid = v->q[v->cur].id, task_id = 0;
-	char *task_title = NULL, hint[200] = "";
-	if (review_discharge_task(t->store, pid, &task_id, &task_title, &t->err) < 0)
-		return -1;
-	if (task_id) {
-		char *clean = text_sanitize(task_title);
-		snprintf(hint, sizeof hint, "on a reached call or visit: \"%s\"", clean);
-		free(clean);
-	}
-	free(task_title);
-	struct form_field f[] = {
-		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
-		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true},
-		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = check_minutes},
-		{.label = "Note"},
-		{.label = "Complete task", .value = "yes", .hint = hint, .check = check_yes_no, .required = true},
-	};
-	int n = task_id ? 5 : 4;
 	struct patient_ref who;
-	if (tui_patient_ref(t, pid, &who) < 0)
+	if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
 		return -1;
-	if (!tui_form(t, "Contact with", &who, f, n))
-		return 0;
-	struct entry en = {.patient_id = pid, .at = t->ctx->now, .kind = (char *)f[0].value,
-	                   .outcome = (char *)f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
-	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
-	bool complete = task_id && !strcmp(f[4].value, "yes");
-	struct change ch = {0};
-	int rc = review_log_contact(t->store, &en, t->ctx->zone, complete ? task_id : 0, t->ctx->now,
-	                            &ch, &t->err);
-	char *msg = xasprintf("logged %s: %s%s", f[0].value, f[1].value,
-	                      change_has(&ch, CHANGE_TASK) ? "; the post-discharge call task is done" : "");
-	changed(p, rc, msg, &ch);
-	free(msg);
-	form_fields_free(f, n);
-	return rc;
+	return after(p, tui_log_contact(t, &who));
 }
 
-/* `x` on the post-discharge call task while no reached call or visit is
- * logged since the discharge (a tcm-contact item is on the card): ask. */
-static int done_discharge_task(struct pane *p, const struct review_item *it)
-{
-	struct tui *t = p->t;
-	long long id = it->ref_id, pid = it->patient_id;
-	if (!tui_confirm(t, "No reached call or visit is logged since the discharge. Was the patient "
-	                 "reached? (y logs a reached call and completes the task)")) {
-		tui_message(t, false, "task left open: log each attempt with c");
-		return 0;
-	}
-	struct entry en = {.patient_id = pid, .at = t->ctx->now, .kind = "call",
-	                   .outcome = "reached", .author = (char *)t->ctx->user};
-	struct change ch = {0};
-	return changed(p, review_log_contact(t->store, &en, t->ctx->zone, id, t->ctx->now, &ch, &t->err),
-	               "logged call: reached; task done", &ch);
-}
-
+/* `x`: the workstation's completion (it asks on the post-discharge call
+ * task while no reached contact is logged). */
 static int complete(struct pane *p)
 {
-	struct tui *t = p->t;
-	struct review_view *v = p->data;
 	const struct review_item *it = need(p, "task", REASON_N, "a task");
-	long long discharge_task = 0;
 	if (!it)
 		return 0;
-	if (review_discharge_task(t->store, it->patient_id, &discharge_task, NULL, &t->err) < 0)
-		return -1;
-	if (discharge_task == it->ref_id)
-		for (size_t i = 0; i < v->items.len; i++)
-			if (v->items.items[i].reason == REASON_TCM_CONTACT)
-				return done_discharge_task(p, it);
-	struct change ch = {0};
-	return changed(p, care_task_done(t->store, it->ref_id, t->ctx->now, &ch, &t->err), "task done",
-	               &ch);
+	return after(p, tui_complete_task(p->t, it->ref_id, it->patient_id, NULL));
 }
 
 /* `a`: a task for the card's patient, prefilled from the selected item. */

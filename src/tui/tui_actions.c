@@ -17,8 +17,10 @@
 #include "caseload/model.h"
 #include "caseload/patient.h"
 #include "caseload/plan.h"
+#include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/template.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 #include "pane.h"
 
@@ -288,29 +290,78 @@ static int add_entry(struct tui *t, struct entry *en, struct change *ch)
 	return care_log_entry(t->store, en, t->ctx->zone, ch, &t->err) < 0 ? -1 : 0;
 }
 
+static int check_yes_no(struct tui *t, const char *v, struct err *e)
+{
+	(void)t;
+	return strcmp(v, "yes") && strcmp(v, "no") ? err_set(e, ERR_USAGE, "yes or no") : 0;
+}
+
 int tui_log_contact(struct tui *t, const struct patient_ref *who)
 {
 	if (!need_patient(t, who))
 		return 0;
+	/* an open post-discharge call task: a reached call or visit completes
+	 * it in the same step, when the coordinator says so */
+	long long task_id = 0;
+	char *task_title = NULL, hint[200] = "";
+	if (review_discharge_task(t->store, who->id, &task_id, &task_title, &t->err) < 0)
+		return -1;
+	if (task_id) {
+		char *clean = text_sanitize(task_title);
+		snprintf(hint, sizeof hint, "on a reached call or visit: \"%s\"", clean);
+		free(clean);
+	}
+	free(task_title);
 	struct form_field f[] = {
 		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
 		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true},
 		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = check_minutes},
 		{.label = "Note"},
+		{.label = "Complete task", .value = "yes", .hint = hint, .check = check_yes_no, .required = true},
 	};
-	int n = (int)(sizeof f / sizeof f[0]);
+	int n = task_id ? 5 : 4;
 	if (!tui_form(t, "Contact with", who, f, n))
 		return 0;
 	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = (char *)f[0].value,
 	                   .outcome = (char *)f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
 	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
+	bool complete = task_id && !strcmp(f[4].value, "yes");
 	struct change ch = {0};
-	int rc = add_entry(t, &en, &ch);
-	char *msg = xasprintf("logged %s: %s", f[0].value, f[1].value);
+	int rc = review_log_contact(t->store, &en, t->ctx->zone, complete ? task_id : 0, t->ctx->now,
+	                            &ch, &t->err);
+	char *msg = xasprintf("logged %s: %s%s", f[0].value, f[1].value,
+	                      change_has(&ch, CHANGE_TASK) ? "; the post-discharge call task is done" : "");
 	done(t, rc, msg, &ch);
 	free(msg);
 	form_fields_free(f, n);
 	return rc;
+}
+
+int tui_complete_task(struct tui *t, long long task_id, long long patient_id, const char *title)
+{
+	long long discharge_task = 0;
+	bool owed = false;
+	if (review_discharge_task(t->store, patient_id, &discharge_task, NULL, &t->err) < 0 ||
+	    (discharge_task == task_id &&
+	     review_contact_owed(t->store, patient_id, t->ctx->today, t->ctx->cfg, &owed, &t->err) < 0))
+		return -1;
+	struct change ch = {0};
+	if (!owed) {
+		char *msg = title ? xasprintf("done: %s", title) : xstrdup("task done");
+		int rc = done(t, care_task_done(t->store, task_id, t->ctx->now, &ch, &t->err), msg, &ch);
+		free(msg);
+		return rc;
+	}
+	/* the post-discharge call, and no reached contact logged since */
+	if (!tui_confirm(t, "No reached call or visit is logged since the discharge. Was the patient "
+	                 "reached? (y logs a reached call and completes the task)")) {
+		tui_message(t, false, "task left open: log each attempt with c");
+		return 1;
+	}
+	struct entry en = {.patient_id = patient_id, .at = t->ctx->now, .kind = "call",
+	                   .outcome = "reached", .author = (char *)t->ctx->user};
+	return done(t, review_log_contact(t->store, &en, t->ctx->zone, task_id, t->ctx->now, &ch,
+	                                  &t->err), "logged call: reached; task done", &ch);
 }
 
 int tui_add_note(struct tui *t, const struct patient_ref *who)
