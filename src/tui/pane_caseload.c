@@ -198,10 +198,12 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	char ident[48];
 	row_ref(r, &ref);
 	patient_ref_ident(&ref, ident);
-	/* ! name ... ident  risk  od td  next: the identifier always shows;
-	 * the optional cells come in turn while the name keeps 12, 12, then
-	 * 16 columns */
-	const int ident_w = 11, risk_w = 5, counts_w = 6, next_w = 7;
+	/* ! name ... ident [mrn]  risk  od td  next: the identifier (date of
+	 * birth, else MRN) always shows; the optional cells come in turn while
+	 * the name keeps 12, 12, 16, then 16 columns; the MRN beside a date
+	 * of birth comes last */
+	const int ident_w = 11, risk_w = 5, counts_w = 6, next_w = 7, mrn_w = 13;
+	bool has_mrn = ref.dob[0] && ref.mrn[0];
 	int rest = width - 2, need = ident_w;
 	bool show_counts = rest - need - counts_w >= 12;
 	need += show_counts ? counts_w : 0;
@@ -209,6 +211,8 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	need += show_risk ? risk_w : 0;
 	bool show_next = rest - need - next_w >= 16;
 	need += show_next ? next_w : 0;
+	bool show_mrn = has_mrn && rest - need - mrn_w >= 16;
+	need += show_mrn ? mrn_w : 0;
 	int name_w = rest - need;
 	if (name_w < 1)
 		name_w = 1;
@@ -221,6 +225,11 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	snprintf(cell, sizeof cell, " %s", ident);
 	tui_put(p->win, y, cx, cell, ident_w, base);
 	cx += ident_w;
+	if (show_mrn) {
+		snprintf(cell, sizeof cell, " %s", ref.mrn);
+		tui_put(p->win, y, cx, cell, mrn_w, base);
+		cx += mrn_w;
+	}
 	if (show_risk) {
 		snprintf(cell, sizeof cell, " %s", risk);
 		tui_put(p->win, y, cx, cell, risk_w, base | (!strcmp(r->risk, "high") ? tui_attr(t, EL_HIGH) : 0));
