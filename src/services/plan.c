@@ -224,7 +224,7 @@ static int write_plan(struct store *s, const struct template *t, const struct pl
 		};
 		k.recurrence = plan_item_recurrence(it);
 		rc = store_task_add(s, &k, e);
-		free(k.recurrence);
+		str_free(k.recurrence);
 		if (rc < 0)
 			return ERR_FAIL;
 	}

@@ -87,8 +87,8 @@ void tui_local(const struct tui *t, long long utc, int *day, int *minutes)
 {
 	struct err e;
 	if (tz_utc_to_local(t->ctx->zone, utc, day, minutes, &e) < 0) {
-		*day = (int)(utc / 86400);
-		*minutes = (int)(utc % 86400 / 60);
+		*day = date_of_utc(utc);
+		*minutes = (int)((utc - date_utc_midnight(*day)) / 60);
 	}
 }
 
@@ -101,9 +101,6 @@ static void draw_title(struct tui *t)
 		return;
 	int y, m, d;
 	char line[512], tabs[128] = "";
-	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-	                                 "Aug", "Sep", "Oct", "Nov", "Dec"};
 	date_to_ymd(t->ctx->today, &y, &m, &d);
 	if (t->lay.mode == LAYOUT_TABS) {
 		static const char *const names[] = {"Caseload", "Timeline", "Tasks"};
@@ -122,7 +119,8 @@ static void draw_title(struct tui *t)
 		snprintf(counts, sizeof counts, " — %lld patients — %lld need review", t->n_patients,
 		         t->n_review);
 	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s   %s",
-	         tabs, wd[date_weekday(t->ctx->today)], d, mo[m - 1], y, who ? who : "", counts,
+	         tabs, date_weekday_abbr(date_weekday(t->ctx->today)), d, date_month_abbr(m), y,
+	         who ? who : "", counts,
 	         tabs[0] ? "" : hint);
 	tui_put(w, 0, 0, line, t->cols, tui_attr(t, EL_TITLE));
 	wnoutrefresh(w);
@@ -491,9 +489,9 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 		if (idle && *idle) {
 			char *end;
 			long sec = strtol(idle, &end, 10);
-			if (*end || sec < 0 || sec > 24 * 3600) {
+			if (*end || sec < 0 || sec > DAY_SECONDS) {
 				rc = err_set(e, ERR_USAGE, "CASELOAD_IDLE_LOCK_SECONDS: '%s' is not a number "
-				             "of seconds (0 to 86400)", idle);
+				             "of seconds (0 to %d)", idle, DAY_SECONDS);
 				t->quit = true;
 			} else {
 				t->idle_ms = (int)sec * 1000;

@@ -112,8 +112,8 @@ int tui_add_task(struct tui *t, const struct patient_ref *who)
 		return 0;
 	char day[DATE_STRLEN];
 	int d;
-	struct task k = {.patient_id = who->id, .title = (char *)f[0].value,
-	                 .priority = (char *)f[2].value, .kind = (char *)f[3].value};
+	struct task k = {.patient_id = who->id, .title = f[0].value,
+	                 .priority = f[2].value, .kind = f[3].value};
 	int rc = 0;
 	if (*f[1].value) {
 		rc = date_parse(f[1].value, t->ctx->today, hol(t), &d, &t->err);
@@ -128,9 +128,9 @@ int tui_add_task(struct tui *t, const struct patient_ref *who)
 	return rc;
 }
 
-static void set_text(char **dst, const char *v)
+static void set_text(const char **dst, const char *v)
 {
-	free(*dst);
+	str_free(*dst);
 	*dst = v && *v ? xstrdup(v) : NULL;
 }
 
@@ -246,8 +246,9 @@ int tui_add_patient(struct tui *t)
 	int rc = 0, d;
 	if (patient_split_name(f[0].value, &p.family, &p.given) < 0)
 		rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
-	else if (*f[1].value && date_parse_iso(f[1].value, &d) < 0)
-		rc = err_set(&t->err, ERR_USAGE, "date of birth '%s' is not YYYY-MM-DD", f[1].value);
+	else if (*f[1].value && (date_parse_iso(f[1].value, &d) < 0 || !date_in_range(d)))
+		rc = err_set(&t->err, ERR_USAGE, "date of birth '%s' is not YYYY-MM-DD from %d on",
+		             f[1].value, DATE_FIRST_YEAR);
 	if (rc == 0) {
 		p.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
 		p.mrn = *f[2].value ? xstrdup(f[2].value) : NULL;
@@ -284,9 +285,9 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 	int n = (int)(sizeof f / sizeof f[0]);
 	if (!tui_form(t, "Contact with", who, f, n))
 		return 0;
-	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = (char *)f[0].value,
-	                   .outcome = (char *)f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
-	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
+	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = f[0].value,
+	                   .outcome = f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
+	                   .text = *f[3].value ? f[3].value : NULL, .author = t->ctx->user};
 	int rc = add_entry(t, &en);
 	char *msg = xasprintf("logged %s: %s", f[0].value, f[1].value);
 	done(t, rc, msg, CHANGE_ENTRY | CHANGE_TIME, who->id);
@@ -303,7 +304,7 @@ int tui_add_note(struct tui *t, const struct patient_ref *who)
 	if (!tui_form(t, "Note about", who, f, 1))
 		return 0;
 	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = "note",
-	                   .text = (char *)f[0].value, .author = (char *)t->ctx->user};
+	                   .text = f[0].value, .author = t->ctx->user};
 	int rc = done(t, add_entry(t, &en), "note added", CHANGE_ENTRY, who->id);
 	form_fields_free(f, 1);
 	return rc;

@@ -29,7 +29,7 @@ static char *trimmed(FIELD *f)
 void form_fields_free(struct form_field *fields, int n)
 {
 	for (int i = 0; i < n; i++) {
-		free((char *)fields[i].value);
+		str_free(fields[i].value);
 		fields[i].value = NULL;
 	}
 }
