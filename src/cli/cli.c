@@ -136,7 +136,7 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 				break;
 			}
 			pos[np++] = optarg;
-		} else if (c >= 256) {
+		} else if (c >= 256 && (size_t)(c - 256) < n) {
 			const struct opt *o = &opts[c - 256];
 			if (o->val)
 				*o->val = optarg;
@@ -519,7 +519,7 @@ static int dispatch(struct app *app, int argc, char **argv)
 	bool group_known = false;
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		const struct command *c = &commands[i];
-		if (strcmp(c->group, argv[0]))
+		if (strcmp(c->group, argv[0]) != 0)
 			continue;
 		group_known = true;
 		if (!c->verb) {

@@ -68,7 +68,7 @@ static int appt_apply(struct app *app, const struct appt_args *o, struct appoint
 			set(&a->tzid, "");
 		}
 		if (dur <= 0)
-			dur = 30 * 60;
+			dur = 30 * 60LL;
 	}
 	if (o->duration) {
 		int minutes;
@@ -238,13 +238,13 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 		if (cli_date(app, from, "--from", &first) < 0 ||
 		    tz_local_to_utc(app->zone, first, 0, &lo, &app->err) < 0)
 			return ERR_USAGE;
-		q.from = lo - 14 * 3600;
+		q.from = lo - 14 * 3600LL;
 	}
 	if (to) {   /* --to is a whole day, included */
 		if (cli_date(app, to, "--to", &last) < 0 ||
 		    tz_local_to_utc(app->zone, last + 1, 0, &hi, &app->err) < 0)
 			return ERR_USAGE;
-		q.to = hi + 14 * 3600;
+		q.to = hi + 14 * 3600LL;
 	}
 	struct appointment_list l = {0};
 	if (!app_store(app) || store_appt_list(app->store, &q, &l, &app->err) < 0)

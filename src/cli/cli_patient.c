@@ -432,7 +432,7 @@ int cmd_note_add(struct app *app, int argc, char **argv)
 	    (rc = cli_id(app, patient, "patient", &en.patient_id)) < 0 ||
 	    (rc = cli_code(app, &NOTE_KIND, kind, "kind")) < 0 ||
 	    (rc = cli_code(app, &OUTCOME, outcome, "outcome")) < 0 ||
-	    (minutes && (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60, &n)) < 0))
+	    (minutes && (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60L, &n)) < 0))
 		return rc;
 	if (!kind)
 		kind = outcome ? "call" : "note";
@@ -485,7 +485,7 @@ int cmd_time_log(struct app *app, int argc, char **argv)
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
 	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, minutes, "minutes")) < 0 ||
 	    (rc = cli_id(app, patient, "patient", &t.patient_id)) < 0 ||
-	    (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60, &n)) < 0 ||
+	    (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60L, &n)) < 0 ||
 	    (date && (rc = cli_date(app, date, "--date", &d)) < 0))
 		return rc;
 	t.minutes = (int)n;

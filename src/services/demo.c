@@ -33,7 +33,7 @@ static bool chance(struct rng *r, int percent)
 	return pick(r, 100) < percent;
 }
 
-#define N(a) ((int)(sizeof a / sizeof a[0]))
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* The first names are always used, so that every demo shows accents,
  * CJK and Vietnamese diacritics. */
@@ -138,7 +138,7 @@ static long long at(struct gen *g, int day, int minutes)
 	long long t;
 	struct err e;
 	if (tz_local_to_utc(g->o->zone, day, minutes, &t, &e) < 0)
-		t = date_utc_midnight(day) + minutes * 60;
+		t = date_utc_midnight(day) + minutes * 60LL;
 	return t;
 }
 

@@ -31,7 +31,7 @@ int ical_parse_alarms(const char *spec, int **minutes, int *n, struct err *e)
 		int unit = end < p + len ? *end : 0;
 		long mult = unit == 'w' ? 7 * 1440 : unit == 'd' ? 1440 : unit == 'h' ? 60
 		          : unit == 'm' ? 1 : 0;
-		if (end == p || !mult || end + 1 != p + len || v < 0 || v > 4 * 7 * 1440 / mult) {
+		if (end == p || !mult || end + 1 != p + len || v < 0 || v > 4L * 7 * 1440 / mult) {
 			free(*minutes);
 			*minutes = NULL;
 			*n = 0;

@@ -276,7 +276,7 @@ static long long to_utc(struct icaltimetype t, const struct when *w)
 		return day_start(t);
 	t.zone = NULL;
 	if (!w->conv)
-		return day_start(t) + t.hour * 3600 + t.minute * 60 + t.second;
+		return day_start(t) + t.hour * 3600LL + t.minute * 60LL + t.second;
 	return (long long)icaltime_as_timet_with_zone(t, w->conv);
 }
 
@@ -887,7 +887,7 @@ static void on_calendar_begin(void *ctx)
 static void on_calendar_property(void *ctx, const char *line)
 {
 	struct importer *im = ctx;
-	if (strncasecmp(line, "METHOD:", 7))
+	if (strncasecmp(line, "METHOD:", 7) != 0)
 		return;
 	icalproperty *p = icalproperty_new_from_string(line);
 	im->method_cancel = p && icalproperty_get_method(p) == ICAL_METHOD_CANCEL;

@@ -714,17 +714,17 @@ static int by_id(const void *pa, const void *pb)
 /* The queue's patients sorted by id, to find them by id. */
 static struct review_patient **index_by_id(const struct review_queue *q)
 {
-	struct review_patient **v = xcalloc(q->len ? q->len : 1, sizeof *v);
+	struct review_patient **v = xcalloc(q->len ? q->len : 1, sizeof(struct review_patient *));
 	for (size_t i = 0; i < q->len; i++)
 		v[i] = &q->items[i];
-	qsort(v, q->len, sizeof *v, by_id);
+	qsort(v, q->len, sizeof(struct review_patient *), by_id);
 	return v;
 }
 
 static struct review_patient *find_id(struct review_patient **v, size_t n, long long id)
 {
 	struct review_patient key = {.id = id}, *k = &key, **hit;
-	hit = bsearch(&k, v, n, sizeof *v, by_id);
+	hit = bsearch(&k, v, n, sizeof(struct review_patient *), by_id);
 	return hit ? *hit : NULL;
 }
 

@@ -188,7 +188,7 @@ static void upcoming(struct tui *t, struct review_view *v, long long pid)
 	/* only what lies ahead: tasks due (or snoozed) after today; what is
 	 * due or overdue is among the items above */
 	if (store_task_list(t->store, &tq, &tasks, &e) == 0)
-		for (size_t i = 0; i < tasks.len && shown < 2 * UPCOMING_MAX; i++) {
+		for (size_t i = 0; i < tasks.len && shown < (size_t)2 * UPCOMING_MAX; i++) {
 			const struct task *k = &tasks.items[i];
 			const char *when = k->snoozed_until && (!k->due || strcmp(k->snoozed_until, k->due) > 0)
 			                   ? k->snoozed_until : k->due;
@@ -408,7 +408,7 @@ static const struct review_item *need(struct pane *p, const char *table,
                                       enum review_reason reason, const char *what)
 {
 	const struct review_item *it = selected_item(p);
-	if (!it || strcmp(it->ref_table, table) || (reason < REASON_N && it->reason != reason)) {
+	if (!it || strcmp(it->ref_table, table) != 0 || (reason < REASON_N && it->reason != reason)) {
 		tui_message(p->t, true, "select %s first (j/k)", what);
 		return NULL;
 	}
@@ -454,20 +454,10 @@ static int check_outcome(struct tui *t, const char *v, struct err *e)
 	return check_code(&OUTCOME, v, e);
 }
 
-static int check_minutes(struct tui *t, const char *v, struct err *e)
-{
-	char *end;
-	long n = strtol(v, &end, 10);
-	(void)t;
-	if (!*v)
-		return 0;
-	return *end || n < 1 || n > 24 * 60 ? err_set(e, ERR_USAGE, "minutes from 1 to 1440") : 0;
-}
-
 static int check_yes_no(struct tui *t, const char *v, struct err *e)
 {
 	(void)t;
-	return strcmp(v, "yes") && strcmp(v, "no") ? err_set(e, ERR_USAGE, "yes or no") : 0;
+	return strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 ? err_set(e, ERR_USAGE, "yes or no") : 0;
 }
 
 /* Log a contact with the card's patient, through review_log_contact: when
@@ -490,7 +480,7 @@ static int contact(struct pane *p)
 	struct form_field f[] = {
 		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
 		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true},
-		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = check_minutes},
+		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = tui_check_minutes},
 		{.label = "Note"},
 		{.label = "Complete task", .value = "yes", .hint = hint, .check = check_yes_no, .required = true},
 	};
@@ -501,7 +491,7 @@ static int contact(struct pane *p)
 	if (!tui_form(t, "Contact with", &who, f, n))
 		return 0;
 	struct entry en = {.patient_id = pid, .at = t->ctx->now, .kind = f[0].value,
-	                   .outcome = f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
+	                   .outcome = f[1].value, .minutes = tui_minutes(f[2].value),
 	                   .text = *f[3].value ? f[3].value : NULL, .author = t->ctx->user};
 	bool complete = task_id && !strcmp(f[4].value, "yes");
 	struct change ch = {0};

@@ -74,14 +74,26 @@ static const char *const contact_kinds[] = {"call", "visit", "message"};
 static const struct codeset CONTACT_HOW = {"contact", contact_kinds, 3};
 CODE_CHECK(check_how, CONTACT_HOW)
 
-static int check_minutes(struct tui *t, const char *v, struct err *e)
+static bool minutes_value(const char *v, long *n)
 {
 	char *end;
-	long n = strtol(v, &end, 10);
+	*n = strtol(v, &end, 10);
+	return *v && !*end && *n >= 1 && *n <= 24 * 60L;
+}
+
+int tui_check_minutes(struct tui *t, const char *v, struct err *e)
+{
+	long n;
 	(void)t;
-	if (*end || n < 1 || n > 24 * 60)
-		return err_set(e, ERR_USAGE, "minutes from 1 to 1440");
-	return 0;
+	if (!*v || minutes_value(v, &n))
+		return 0;
+	return err_set(e, ERR_USAGE, "minutes from 1 to 1440");
+}
+
+int tui_minutes(const char *v)
+{
+	long n;
+	return minutes_value(v, &n) ? (int)n : 0;
 }
 
 /* After a store call (the services will take these over): the message,
@@ -279,14 +291,14 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 	struct form_field f[] = {
 		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
 		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true},
-		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = check_minutes},
+		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = tui_check_minutes},
 		{.label = "Note"},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
 	if (!tui_form(t, "Contact with", who, f, n))
 		return 0;
 	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = f[0].value,
-	                   .outcome = f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
+	                   .outcome = f[1].value, .minutes = tui_minutes(f[2].value),
 	                   .text = *f[3].value ? f[3].value : NULL, .author = t->ctx->user};
 	int rc = add_entry(t, &en);
 	char *msg = xasprintf("logged %s: %s", f[0].value, f[1].value);
