@@ -84,7 +84,9 @@ static void add_appt(struct pane *p, struct timeline *tl, const struct occurrenc
 	if (a->rrule)
 		buf_add(&b, " ↻");
 	l->kind = L_ITEM;
-	l->at = o->start;
+	/* an all-day event is kept from midnight UTC of its date: it begins
+	 * the same date here (where UTC midnight may be the evening before) */
+	l->at = a->all_day ? tz_local_midnight(p->t->ctx->zone, date_of_utc(o->start)) : o->start;
 	l->appt_id = a->id;
 	l->text = buf_steal(&b);
 	l->elem = code_find(&APPT_STATUS, a->status) == APPT_CANCELLED ? EL_BORDER : EL_NORMAL;
