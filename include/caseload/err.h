@@ -3,6 +3,7 @@
  * decides how to show it (stderr, or the screen's message line). */
 #ifndef CASELOAD_ERR_H
 #define CASELOAD_ERR_H
+#include <stddef.h>
 
 enum {
 	ERR_FAIL = -1,     /* the operation failed; see msg */
@@ -26,6 +27,6 @@ int err_set(struct err *e, int code, const char *fmt, ...)
 int err_set_at(struct err *e, int code, const char *file, int line, int col,
                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* "file:line:col: msg" (or just msg) into out. */
-const char *err_text(const struct err *e, char *out, int size);
+const char *err_text(const struct err *e, char *out, size_t size);
 
 #endif

@@ -1,6 +1,8 @@
 /* model: the records of a caseload as plain structs, and the coded values
  * they use (with the FHIR R4 codes where a value set exists).  Strings in
- * a struct are owned by it; each list type has one _free function. */
+ * a struct are const to its readers: a struct the store filled owns them
+ * (its _clear, a list's one _free function, releases them with str_free);
+ * a struct a caller fills for a write borrows them. */
 #ifndef CASELOAD_MODEL_H
 #define CASELOAD_MODEL_H
 #include <stdbool.h>
@@ -98,98 +100,98 @@ bool plan_status_closes(const char *status);
 
 struct patient {
 	long long id;
-	char *family, *given;
-	char *dob;                 /* YYYY-MM-DD or NULL */
-	char *mrn, *phone, *email, *address, *language;
-	char *risk;                /* RISK code */
+	const char *family, *given;
+	const char *dob;                 /* YYYY-MM-DD or NULL */
+	const char *mrn, *phone, *email, *address, *language;
+	const char *risk;                /* RISK code */
 	int cadence_days;          /* 0: the default for the risk */
-	char *ccm_consent;         /* date of chronic care management consent */
-	char *coordinator;
-	char *status;              /* PATIENT_STATUS code */
+	const char *ccm_consent;         /* date of chronic care management consent */
+	const char *coordinator;
+	const char *status;              /* PATIENT_STATUS code */
 };
 
 struct contact {
 	long long id;
-	char *name, *kind, *organization, *phone, *email, *address, *notes;
-	char *role;                /* set when listed as a patient's care team */
+	const char *name, *kind, *organization, *phone, *email, *address, *notes;
+	const char *role;                /* set when listed as a patient's care team */
 };
 
 struct medication {
 	long long id, patient_id;
-	char *name, *dose;
+	const char *name, *dose;
 	long long prescriber_id, pharmacy_id;  /* contacts, 0 if none */
-	char *refill_due;          /* YYYY-MM-DD or NULL */
-	char *status;
+	const char *refill_due;          /* YYYY-MM-DD or NULL */
+	const char *status;
 };
 
 struct appointment {
 	long long id;
 	long long patient_id;      /* 0: unassigned (imported, no match yet) */
-	char *uid;                 /* iCalendar UID, stable across exports */
-	char *recurrence_id;       /* "" for a series or single event; for an
+	const char *uid;                 /* iCalendar UID, stable across exports */
+	const char *recurrence_id;       /* "" for a series or single event; for an
 	                              override, the occurrence's UTC instant */
-	char *title, *location, *notes;
+	const char *title, *location, *notes;
 	long long provider_id;     /* contact, 0 if none */
 	long long start, end;      /* UTC instants; end exclusive */
-	char *tzid;                /* the zone it was made in, NULL: floating/UTC */
+	const char *tzid;                /* the zone it was made in, NULL: floating/UTC */
 	bool all_day;              /* start/end are midnights UTC of the dates */
-	char *rrule, *rdate, *exdate; /* iCalendar text, NULL if none */
+	const char *rrule, *rdate, *exdate; /* iCalendar text, NULL if none */
 	long long series_end;      /* a series' last occurrence end; 0: open or
 	                              unknown (always searched) */
-	char *status;              /* APPT_STATUS code */
-	char *transport;           /* TRANSPORT code */
+	const char *status;              /* APPT_STATUS code */
+	const char *transport;           /* TRANSPORT code */
 	int sequence;
 	long long dtstamp, last_modified;  /* 0 if unknown */
-	char *source;              /* "manual", "import:<file name>", ... */
+	const char *source;              /* "manual", "import:<file name>", ... */
 	long long booked_at;       /* when it was created or booked */
-	char *patient_name;        /* filled by listings: "Family, Given" */
+	const char *patient_name;        /* filled by listings: "Family, Given" */
 };
 
 struct task {
 	long long id, patient_id;
-	char *title, *kind, *priority, *status;
-	char *due;                 /* YYYY-MM-DD or NULL */
-	char *snoozed_until;       /* YYYY-MM-DD or NULL */
+	const char *title, *kind, *priority, *status;
+	const char *due;                 /* YYYY-MM-DD or NULL */
+	const char *snoozed_until;       /* YYYY-MM-DD or NULL */
 	long long plan_id;         /* care plan it came from, 0 if none */
-	char *recurrence;          /* e.g. "every 1mo", NULL if none */
-	char *note;
+	const char *recurrence;          /* e.g. "every 1mo", NULL if none */
+	const char *note;
 	long long completed_at;
-	char *patient_name;        /* filled by listings */
+	const char *patient_name;        /* filled by listings */
 };
 
 struct entry {                 /* a timeline entry */
 	long long id, patient_id;
 	long long at;              /* UTC instant */
-	char *kind;                /* ENTRY_KIND code */
-	char *outcome;             /* OUTCOME code for contact attempts, or NULL */
+	const char *kind;                /* ENTRY_KIND code */
+	const char *outcome;             /* OUTCOME code for contact attempts, or NULL */
 	int minutes;
-	char *facility;            /* admissions and discharges */
-	char *text;
-	char *ref_table;           /* the record it is about, if any */
+	const char *facility;            /* admissions and discharges */
+	const char *text;
+	const char *ref_table;           /* the record it is about, if any */
 	long long ref_id;
 	bool needs_review;
 	long long reviewed_at;     /* 0: not yet acknowledged */
-	char *author;
+	const char *author;
 };
 
 struct time_entry {
 	long long id, patient_id;
-	char *day;                 /* YYYY-MM-DD */
+	const char *day;                 /* YYYY-MM-DD */
 	int minutes;
-	char *activity;
+	const char *activity;
 };
 
 struct care_plan {
 	long long id, patient_id;
-	char *template_name, *title, *status;
-	char *start;               /* YYYY-MM-DD */
-	char *review_every;        /* offset text, e.g. "+1mo" */
+	const char *template_name, *title, *status;
+	const char *start;               /* YYYY-MM-DD */
+	const char *review_every;        /* offset text, e.g. "+1mo" */
 	long long created;
 };
 
 struct goal {
 	long long id, plan_id, patient_id;
-	char *description, *target, *due, *status;
+	const char *description, *target, *due, *status;
 };
 
 #define LIST_OF(T, name) struct name { struct T *items; size_t len, cap; }
@@ -234,6 +236,6 @@ char *appointment_new_uid(void);
 /* "Family, Given" (or just Family), caller frees. */
 char *patient_display_name(const char *family, const char *given);
 /* Split "Family, Given" (or "Given Family") into its parts; 0 or -1. */
-int patient_split_name(const char *full, char **family, char **given);
+int patient_split_name(const char *full, const char **family, const char **given);
 
 #endif

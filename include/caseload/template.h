@@ -12,9 +12,6 @@
 
 /* Offsets are date.h's (struct date_offset: +0d, +3d, +2w, +1mo, +1y,
  * +2bd); a template's are never negative and reach at most ten years. */
-/* Until src/cli/cli_plan.c calls date_offset_format by name (the
- * integrator renames its three calls, then removes this line). */
-#define tpl_offset_format date_offset_format
 
 /* A due offset that may depend on the patient's risk level: the offset
  * for each RISK code, by index (low, medium, high). */

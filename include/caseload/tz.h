@@ -25,9 +25,6 @@ long long tz_local_midnight(const char *zone, int date);
 /* The date "today": `pinned` (CASELOAD_TODAY, --today) if set, checked,
  * else the date now in the given zone (NULL: UTC). */
 int tz_today(const char *pinned, const char *zone, int *out, struct err *e);
-/* Until src/cli/cli.c calls tz_today by name (the integrator renames the
- * call, then removes this line). */
-#define date_today tz_today
 /* Offset from UTC in seconds at that instant (east positive). */
 int tz_offset(const char *zone, long long utc);
 /* The coordinator's zone when none is configured: CASELOAD_TZ, then TZ if

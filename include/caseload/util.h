@@ -9,6 +9,11 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);          /* NULL stays NULL */
+/* The model's structs hold their strings as const char *: the store's
+ * lists own them (freed here), a caller filling a struct for a write
+ * lends its own.  str_set frees the old string and keeps a copy of v. */
+void str_free(const char *s);
+void str_set(const char **field, const char *v);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grow an array *p of *cap elements so that index `need` fits. */
 void xgrow(void **p, size_t *cap, size_t need, size_t elem);

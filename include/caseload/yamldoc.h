@@ -24,7 +24,7 @@ struct ynode {
 
 #define YAMLDOC_MAX_DEPTH 32
 #define YAMLDOC_MAX_NODES 100000
-#define YAMLDOC_MAX_BYTES (4 * 1024 * 1024)
+#define YAMLDOC_MAX_BYTES ((size_t)4 * 1024 * 1024)
 
 /* Load the first document of a file (NULL root for an empty file).
  * Errors name `path` with line and column. */

@@ -136,7 +136,7 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 				break;
 			}
 			pos[np++] = optarg;
-		} else if (c >= 256) {
+		} else if (c >= 256 && (size_t)(c - 256) < n) {
 			const struct opt *o = &opts[c - 256];
 			if (o->val)
 				*o->val = optarg;
@@ -249,8 +249,7 @@ char *fmt_instant(struct app *app, long long utc, bool all_day, enum fmt f, char
 {
 	char tmp[32];
 	if (all_day) {
-		int d = (int)(utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400));
-		date_format(d, tmp);
+		date_format(date_of_utc(utc), tmp);
 		snprintf(out, n, "%s", tmp);
 		return out;
 	}
@@ -261,7 +260,7 @@ char *fmt_instant(struct app *app, long long utc, bool all_day, enum fmt f, char
 	int day, minutes;
 	struct err e;
 	if (tz_utc_to_local(app->zone, utc, &day, &minutes, &e) < 0)
-		day = (int)(utc / 86400), minutes = (int)(utc % 86400 / 60);
+		day = date_of_utc(utc), minutes = (int)((utc - date_utc_midnight(day)) / 60);
 	snprintf(out, n, "%s %02d:%02d", date_format(day, tmp), minutes / 60, minutes % 60);
 	return out;
 }
@@ -491,7 +490,7 @@ static int setup(struct app *app)
 	if (config_load(&app->cfg, app->config_path, &app->err) < 0)
 		return app->err.code ? app->err.code : ERR_FAIL;
 	app->zone = config_zone(&app->cfg);
-	if (date_today(app->today_arg, app->zone, &app->today, &app->err) < 0)
+	if (tz_today(app->today_arg, app->zone, &app->today, &app->err) < 0)
 		return ERR_USAGE;
 	app->now = (long long)time(NULL);
 	if (app->today_arg && *app->today_arg) {
@@ -520,7 +519,7 @@ static int dispatch(struct app *app, int argc, char **argv)
 	bool group_known = false;
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		const struct command *c = &commands[i];
-		if (strcmp(c->group, argv[0]))
+		if (strcmp(c->group, argv[0]) != 0)
 			continue;
 		group_known = true;
 		if (!c->verb) {

@@ -22,11 +22,11 @@ struct appt_args {
 	{"provider", &(a).provider, NULL}, {"transport", &(a).transport, NULL}, \
 	{"status", &(a).status, NULL}, {"notes", &(a).notes, NULL}, {"rrule", &(a).rrule, NULL}
 
-static void set(char **field, const char *v)
+static void set(const char **field, const char *v)
 {
 	if (!v)
 		return;
-	free(*field);
+	str_free(*field);
 	*field = *v ? xstrdup(v) : NULL;
 }
 
@@ -62,13 +62,13 @@ static int appt_apply(struct app *app, const struct appt_args *o, struct appoint
 			/* an all-day appointment: midnight UTC of the date, a day long */
 			int day, m;
 			tz_utc_to_local(zone, a->start, &day, &m, &app->err);
-			a->start = (long long)day * 86400;
-			dur = 86400;
+			a->start = date_utc_midnight(day);
+			dur = DAY_SECONDS;
 			/* a date is the same date everywhere: all-day is floating */
 			set(&a->tzid, "");
 		}
 		if (dur <= 0)
-			dur = 30 * 60;
+			dur = 30 * 60LL;
 	}
 	if (o->duration) {
 		int minutes;
@@ -238,13 +238,13 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 		if (cli_date(app, from, "--from", &first) < 0 ||
 		    tz_local_to_utc(app->zone, first, 0, &lo, &app->err) < 0)
 			return ERR_USAGE;
-		q.from = lo - 14 * 3600;
+		q.from = lo - 14 * 3600LL;
 	}
 	if (to) {   /* --to is a whole day, included */
 		if (cli_date(app, to, "--to", &last) < 0 ||
 		    tz_local_to_utc(app->zone, last + 1, 0, &hi, &app->err) < 0)
 			return ERR_USAGE;
-		q.to = hi + 14 * 3600;
+		q.to = hi + 14 * 3600LL;
 	}
 	struct appointment_list l = {0};
 	if (!app_store(app) || store_appt_list(app->store, &q, &l, &app->err) < 0)
@@ -252,7 +252,7 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 	struct table t = TABLE_OF(appt_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		const struct appointment *a = &l.items[i];
-		d = (int)(a->start / 86400);
+		d = date_of_utc(a->start);
 		if (a->all_day ? (from && d < first) || (to && d > last)
 		               : (from && a->start < lo) || (to && a->start >= hi))
 			continue;
@@ -286,8 +286,8 @@ static int print_agenda(struct app *app, long long pid, int day, int days, enum 
 	for (size_t i = 0; i < occ.len; i++) {
 		const struct appointment *a = occ.items[i].appt;
 		/* all-day events belong to their date, whatever the zone */
-		if (a->all_day && (occ.items[i].end <= (long long)day * 86400 ||
-		                   occ.items[i].start >= (long long)(day + days) * 86400))
+		if (a->all_day && (occ.items[i].end <= date_utc_midnight(day) ||
+		                   occ.items[i].start >= date_utc_midnight(day + days)))
 			continue;
 		appt_row(app, &t, f, a, occ.items[i].start, occ.items[i].end);
 	}
@@ -327,7 +327,8 @@ int cmd_summary(struct app *app, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	char day[DATE_STRLEN];
-	int rc = cmd_patient_list(app, 1, (char *[]){"list", NULL});
+	char list[] = "list";
+	int rc = cmd_patient_list(app, 1, (char *[]){list, NULL});
 	if (rc < 0)
 		return rc;
 	fprintf(app->out, "\nAgenda for %s (%s)\n", date_format(app->today, day), app->zone);

@@ -21,7 +21,7 @@ static double seconds(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void show_progress(void *ctx, long long events, long long bytes, long long total)
@@ -89,9 +89,10 @@ int cmd_export(struct app *app, int argc, char **argv)
 	                           {"detail", &detail, NULL}, {"alarm", &alarm, NULL},
 	                           {"output", &output, NULL}, {0}};
 	/* -o FILE is --output FILE */
+	static char output_opt[] = "--output";
 	char **args = xcalloc((size_t)argc + 1, sizeof *args);
 	for (int i = 0; i < argc; i++)
-		args[i] = !strcmp(argv[i], "-o") ? "--output" : argv[i];
+		args[i] = !strcmp(argv[i], "-o") ? output_opt : argv[i];
 	int rc = cli_opts(app, argc, args, opts, NULL, 0, NULL);
 	free(args);
 	if (rc < 0)

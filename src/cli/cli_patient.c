@@ -25,11 +25,11 @@ struct patient_args {
 	{"cadence", &(a).cadence, NULL}, {"ccm-consent", &(a).ccm, NULL}, \
 	{"status", &(a).status, NULL}, {"coordinator", &(a).coordinator, NULL}
 
-static void set(char **field, const char *v)
+static void set(const char **field, const char *v)
 {
 	if (!v)
 		return;
-	free(*field);
+	str_free(*field);
 	*field = *v ? xstrdup(v) : NULL;
 }
 
@@ -42,17 +42,18 @@ static int patient_apply(struct app *app, const struct patient_args *a, struct p
 	    cli_code(app, &PATIENT_STATUS, a->status, "status") < 0)
 		return ERR_USAGE;
 	if (a->name) {
-		char *family, *given;
+		const char *family, *given;
 		if (patient_split_name(a->name, &family, &given) < 0)
 			return app_usage(app, "--name '%s' has no family name (use \"Family, Given\")", a->name);
-		free(p->family);
-		free(p->given);
+		str_free(p->family);
+		str_free(p->given);
 		p->family = family;
 		p->given = given;
 	}
 	if (a->dob) {
-		if (date_parse_iso(a->dob, &d) < 0 || d > app->today)
-			return app_usage(app, "--dob '%s' is not a past date (YYYY-MM-DD)", a->dob);
+		if (date_parse_iso(a->dob, &d) < 0 || !date_in_range(d) || d > app->today)
+			return app_usage(app, "--dob '%s' is not a past date from %d on (YYYY-MM-DD)",
+			                 a->dob, DATE_FIRST_YEAR);
 		set(&p->dob, date_format(d, day));
 	}
 	if (a->ccm) {
@@ -227,7 +228,7 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	    store_contact_list(app->store, id, &team, &app->err) < 0 ||
 	    store_med_list(app->store, id, &meds, &app->err) < 0 ||
 	    store_task_list(app->store, &tq, &tasks, &app->err) < 0 ||
-	    recur_range(app->store, id, app->now, app->now + 90LL * 86400, &occ, &app->err) < 0) {
+	    recur_range(app->store, id, app->now, app->now + 90LL * DAY_SECONDS, &occ, &app->err) < 0) {
 		rc = ERR_FAIL;
 		goto out;
 	}
@@ -245,7 +246,7 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 		char *line = xasprintf("%s%s%s%s%s%s", m->name, m->dose ? " " : "", m->dose ? m->dose : "",
 		                       m->refill_due ? ", refill due " : "",
 		                       m->refill_due ? m->refill_due : "",
-		                       strcmp(m->status, "active") ? " (stopped)" : "");
+		                       code_find(&MED_STATUS, m->status) != MED_ACTIVE ? " (stopped)" : "");
 		cli_field(o, i ? "" : "Medications", line);
 		free(line);
 	}
@@ -253,10 +254,9 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 		const struct appointment *a = occ.items[i].appt;
 		char when[40];
 		fmt_instant(app, occ.items[i].start, a->all_day, FMT_TABLE, when, sizeof when);
-		char *line = xasprintf("%s  %s%s%s%s", when, a->title,
-		                       strcmp(a->status, "booked") ? " [" : "",
-		                       strcmp(a->status, "booked") ? a->status : "",
-		                       strcmp(a->status, "booked") ? "]" : "");
+		bool booked = code_find(&APPT_STATUS, a->status) == APPT_BOOKED;
+		char *line = xasprintf("%s  %s%s%s%s", when, a->title, booked ? "" : " [",
+		                       booked ? "" : a->status, booked ? "" : "]");
 		cli_field(o, i ? "" : "Upcoming", line);
 		free(line);
 	}
@@ -291,13 +291,13 @@ int cmd_contact_add(struct app *app, int argc, char **argv)
 	    (rc = cli_need(app, name, "name")) < 0 ||
 	    (rc = cli_code(app, &CONTACT_KIND, kind, "kind")) < 0)
 		return rc;
-	c.name = (char *)name;
-	c.kind = (char *)kind;
-	c.organization = (char *)org;
-	c.phone = (char *)phone;
-	c.email = (char *)email;
-	c.address = (char *)address;
-	c.notes = (char *)notes;
+	c.name = name;
+	c.kind = kind;
+	c.organization = org;
+	c.phone = phone;
+	c.email = email;
+	c.address = address;
+	c.notes = notes;
 	if (!app_store(app) || care_contact_add(app->store, &c, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", c.id);
@@ -373,8 +373,8 @@ int cmd_med_add(struct app *app, int argc, char **argv)
 	    (pharmacy && (rc = cli_id(app, pharmacy, "pharmacy contact", &m.pharmacy_id)) < 0) ||
 	    (refill && (rc = cli_date(app, refill, "--refill-due", &d)) < 0))
 		return rc;
-	m.name = (char *)name;
-	m.dose = (char *)dose;
+	m.name = name;
+	m.dose = dose;
 	m.refill_due = refill ? date_format(d, day) : NULL;
 	if (!app_store(app) || care_med_add(app->store, &m, NULL, &app->err) < 0)
 		return ERR_FAIL;
@@ -432,7 +432,7 @@ int cmd_note_add(struct app *app, int argc, char **argv)
 	    (rc = cli_id(app, patient, "patient", &en.patient_id)) < 0 ||
 	    (rc = cli_code(app, &NOTE_KIND, kind, "kind")) < 0 ||
 	    (rc = cli_code(app, &OUTCOME, outcome, "outcome")) < 0 ||
-	    (minutes && (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60, &n)) < 0))
+	    (minutes && (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60L, &n)) < 0))
 		return rc;
 	if (!kind)
 		kind = outcome ? "call" : "note";
@@ -443,10 +443,10 @@ int cmd_note_add(struct app *app, int argc, char **argv)
 	en.at = app->now;
 	if (at && cli_when(app, at, NULL, 12 * 60, &en.at, NULL) < 0)
 		return ERR_USAGE;
-	en.kind = (char *)kind;
-	en.outcome = (char *)outcome;
+	en.kind = kind;
+	en.outcome = outcome;
 	en.minutes = (int)n;
-	en.text = (char *)text;
+	en.text = text;
 	if (!app_store(app) || care_log_entry(app->store, &en, app->zone, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", en.id);
@@ -465,8 +465,8 @@ int cmd_discharge(struct app *app, int argc, char **argv)
 	    (rc = cli_id(app, patient, "patient", &en.patient_id)) < 0 ||
 	    (rc = cli_when(app, date, NULL, 12 * 60, &en.at, NULL)) < 0)
 		return rc;
-	en.facility = (char *)facility;
-	en.text = (char *)text;
+	en.facility = facility;
+	en.text = text;
 	if (!app_store(app) || care_discharge(app->store, &en, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", en.id);
@@ -485,11 +485,11 @@ int cmd_time_log(struct app *app, int argc, char **argv)
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
 	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, minutes, "minutes")) < 0 ||
 	    (rc = cli_id(app, patient, "patient", &t.patient_id)) < 0 ||
-	    (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60, &n)) < 0 ||
+	    (rc = cli_int(app, minutes, "--minutes", 1, 24 * 60L, &n)) < 0 ||
 	    (date && (rc = cli_date(app, date, "--date", &d)) < 0))
 		return rc;
 	t.minutes = (int)n;
-	t.activity = (char *)activity;
+	t.activity = activity;
 	t.day = date_format(d, day);
 	if (!app_store(app) || care_time_log(app->store, &t, NULL, &app->err) < 0)
 		return ERR_FAIL;

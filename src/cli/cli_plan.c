@@ -76,11 +76,11 @@ static void show_tasks(FILE *o, const struct template *t, enum tpl_section s, co
 		tpl_due_format(&k->due, &b);
 		buf_addf(&b, "  %s (%s, %s)", k->title, k->kind, k->priority);
 		if (k->repeats) {
-			buf_addf(&b, ", every %s", tpl_offset_format(k->every, off) + 1);
+			buf_addf(&b, ", every %s", date_offset_format(k->every, off) + 1);
 			if (k->count)
 				buf_addf(&b, ", %d times", k->count);
 			if (k->has_until)
-				buf_addf(&b, ", until %s", tpl_offset_format(k->until, off));
+				buf_addf(&b, ", until %s", date_offset_format(k->until, off));
 		}
 		if (k->note)
 			buf_addf(&b, " — %s", k->note);
@@ -112,7 +112,7 @@ int cmd_template_show(struct app *app, int argc, char **argv)
 	cli_field(o, "Description", t.description);
 	char off[16], days[32];
 	if (t.has_review)
-		cli_field(o, "Review", tpl_offset_format(t.review_every, off));
+		cli_field(o, "Review", date_offset_format(t.review_every, off));
 	if (t.checkin_cadence) {
 		snprintf(days, sizeof days, "every %d days", t.checkin_cadence);
 		cli_field(o, "Check in", days);
@@ -368,7 +368,7 @@ int cmd_plan_close(struct app *app, int argc, char **argv)
 		return app_usage(app, "which plan? (plan close ID)");
 	if ((rc = cli_id(app, pos[0], "care plan", &id)) < 0)
 		return rc;
-	if (status && strcmp(status, "completed") && strcmp(status, "revoked"))
+	if (status && !plan_status_closes(status))
 		return app_usage(app, "--status '%s' is not one of completed or revoked", status);
 	if (!app_store(app) || plan_close(app->store, id, status, app->now, &cancelled, NULL,
 	                                  &app->err) < 0)

@@ -133,6 +133,7 @@ static int one_id(struct app *app, int argc, char **argv, const struct opt *opts
 {
 	const char *pos[1];
 	int np, rc;
+	*id = 0;       /* set on every path: the callers read it only on success */
 	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
 		return rc;
 	if (np != 1)

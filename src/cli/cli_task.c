@@ -26,10 +26,10 @@ int cmd_task_add(struct app *app, int argc, char **argv)
 		return rc;
 	if (!*title)
 		return app_usage(app, "--title cannot be empty");
-	t.title = (char *)title;
-	t.priority = (char *)priority;
-	t.kind = (char *)kind;
-	t.note = (char *)note;
+	t.title = title;
+	t.priority = priority;
+	t.kind = kind;
+	t.note = note;
 	t.due = due ? date_format(d, day) : NULL;
 	if (!app_store(app) || care_task_add(app->store, &t, NULL, &app->err) < 0)
 		return ERR_FAIL;
@@ -85,6 +85,7 @@ static int task_id(struct app *app, int argc, char **argv, const struct opt *opt
 {
 	const char *pos[1];
 	int np, rc;
+	*id = 0;       /* set on every path: the callers read it only on success */
 	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
 		return rc;
 	if (np != 1)

@@ -161,7 +161,7 @@ int config_load(struct config *c, const char *path, struct err *e)
 		c->timezone = xstrdup(s);
 	}
 	if ((n = ynode_get(root, "idle_lock_minutes"))) {
-		if ((rc = ynode_int(n, f, "idle_lock_minutes", 0, 24 * 60, &x, e)) < 0)
+		if ((rc = ynode_int(n, f, "idle_lock_minutes", 0, 24 * 60L, &x, e)) < 0)
 			goto out;
 		c->idle_lock_minutes = (int)x;
 	}

@@ -129,6 +129,15 @@ char *date_format(int days, char *out)
 	return out;
 }
 
+/* The number n digits spell (checked to be digits by the caller). */
+static int digits_value(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 int date_parse_iso(const char *s, int *out)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -136,7 +145,7 @@ int date_parse_iso(const char *s, int *out)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
 			return -1;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	int y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
 	if (y < 1 || m < 1 || m > 12 || d < 1 || d > date_days_in_month(y, m))
 		return -1;
 	*out = date_from_ymd(y, m, d);

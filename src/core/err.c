@@ -43,7 +43,7 @@ int err_set_at(struct err *e, int code, const char *file, int line, int col,
 	return code;
 }
 
-const char *err_text(const struct err *e, char *out, int size)
+const char *err_text(const struct err *e, char *out, size_t size)
 {
 	if (!e->file[0])
 		snprintf(out, size, "%s", e->msg);

@@ -169,7 +169,11 @@ void fold_words(const char *s, struct strlist *out)
 		UChar32 c;
 		/* a word: letters and digits of any script left */
 		while (i < n) {
+			/* ICU's macro mixes UChar32 and unsigned: its own code */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-conversion"
 			U16_NEXT(u, i, n, c);
+#pragma GCC diagnostic pop
 			if (!u_isalnum(c))
 				break;
 			end = i;

@@ -50,10 +50,13 @@ const char *code_list(const struct codeset *set)
 	static char out[512];
 	size_t len = 0;
 	out[0] = '\0';
-	for (int i = 0; i < set->n && len < sizeof out; i++)
-		len += snprintf(out + len, sizeof out - len, "%s%s",
-		                i == 0 ? "" : i == set->n - 1 ? " or " : ", ",
-		                set->codes[i]);
+	for (int i = 0; i < set->n && len < sizeof out; i++) {
+		int w = snprintf(out + len, sizeof out - len, "%s%s",
+		                 i == 0 ? "" : i == set->n - 1 ? " or " : ", ", set->codes[i]);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
 	return out;
 }
 
@@ -149,9 +152,9 @@ void list_grow(void **items, size_t *cap, size_t len, size_t elem)
 }
 
 #define FREE_ALL(...) do { \
-	char **fields_[] = {__VA_ARGS__}; \
+	const char **fields_[] = {__VA_ARGS__}; \
 	for (size_t i_ = 0; i_ < sizeof fields_ / sizeof fields_[0]; i_++) \
-		free(*fields_[i_]); \
+		str_free(*fields_[i_]); \
 	} while (0)
 
 void patient_clear(struct patient *p)
@@ -186,10 +189,10 @@ void appointment_clear(struct appointment *a)
 void appointment_copy(struct appointment *dst, const struct appointment *src)
 {
 	*dst = *src;
-	char **f[] = {&dst->uid, &dst->recurrence_id, &dst->title, &dst->location,
-	              &dst->notes, &dst->tzid, &dst->rrule, &dst->rdate,
-	              &dst->exdate, &dst->status, &dst->transport, &dst->source,
-	              &dst->patient_name};
+	const char **f[] = {&dst->uid, &dst->recurrence_id, &dst->title, &dst->location,
+	                    &dst->notes, &dst->tzid, &dst->rrule, &dst->rdate,
+	                    &dst->exdate, &dst->status, &dst->transport, &dst->source,
+	                    &dst->patient_name};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		*f[i] = xstrdup(*f[i]);
 }
@@ -283,7 +286,7 @@ static char *trimmed(const char *s, size_t n)
 	return r;
 }
 
-int patient_split_name(const char *full, char **family, char **given)
+int patient_split_name(const char *full, const char **family, const char **given)
 {
 	const char *comma = strchr(full, ',');
 	if (comma) {
@@ -300,8 +303,8 @@ int patient_split_name(const char *full, char **family, char **given)
 		}
 	}
 	if (!**family) {
-		free(*family);
-		free(*given);
+		str_free(*family);
+		str_free(*given);
 		*family = *given = NULL;
 		return -1;
 	}

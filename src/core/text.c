@@ -12,7 +12,7 @@ void text_init_locale(void)
 {
 	setlocale(LC_ALL, "");
 	const char *cs = nl_langinfo(CODESET);
-	if (!cs || (strcasecmp(cs, "UTF-8") && strcasecmp(cs, "utf8")))
+	if (!cs || (strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "utf8") != 0))
 		if (!setlocale(LC_CTYPE, "C.UTF-8"))
 			setlocale(LC_CTYPE, "C.utf8");
 	/* Messages and numbers stay in the C locale: output is for scripts too. */

@@ -1,6 +1,7 @@
 /* tz: IANA zones through libical's zone cache (which reads the system's
  * zoneinfo), so that the command line, the screen and the iCalendar code
  * agree on every offset.  The one core module that uses libical. */
+#include <ctype.h>
 #include <libical/ical.h>
 #include <limits.h>
 #include <stdio.h>
@@ -69,7 +70,7 @@ int tz_local_to_utc(const char *zone, int date, int minutes, long long *utc,
 	 * which lands after the gap (03:30; Havana's day begins at 01:00). */
 	struct icaltimetype back = icaltime_from_timet_with_zone((time_t)*utc, 0, z);
 	long long got = (date_from_ymd(back.year, back.month, back.day) - date) * 1440LL +
-	                back.hour * 60 + back.minute;
+	                back.hour * 60LL + back.minute;
 	if (got != minutes)
 		*utc += (minutes - got) * 60;
 	return 0;
@@ -89,19 +90,17 @@ int tz_utc_to_local(const char *zone, long long utc, int *date, int *minutes,
 
 int tz_local_date(const char *zone, long long utc)
 {
-	int date, minutes;
+	int date = date_of_utc(utc), minutes;
 	struct err e;
-	if (tz_utc_to_local(zone, utc, &date, &minutes, &e) < 0)
-		return date_of_utc(utc);
+	tz_utc_to_local(zone, utc, &date, &minutes, &e);   /* unknown zone: UTC's */
 	return date;
 }
 
 long long tz_local_midnight(const char *zone, int date)
 {
-	long long utc;
+	long long utc = date_utc_midnight(date);
 	struct err e;
-	if (tz_local_to_utc(zone, date, 0, &utc, &e) < 0)
-		return date_utc_midnight(date);
+	tz_local_to_utc(zone, date, 0, &utc, &e);   /* unknown zone: UTC's */
 	return utc;
 }
 
@@ -183,6 +182,14 @@ char *tz_format_utc(long long utc, char *out)
 	return out;
 }
 
+static bool two_digits(const char *s, int *v)
+{
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+		return false;
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return true;
+}
+
 int tz_parse_utc(const char *s, long long *utc)
 {
 	int date, h, mi, se;
@@ -191,10 +198,11 @@ int tz_parse_utc(const char *s, long long *utc)
 		return -1;
 	memcpy(day, s, 10);
 	day[10] = '\0';
-	if (date_parse_iso(day, &date) < 0 ||
-	    sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &se) != 3 || h > 23 || mi > 59 || se > 60)
+	if (date_parse_iso(day, &date) < 0 || s[13] != ':' || s[16] != ':' ||
+	    !two_digits(s + 11, &h) || !two_digits(s + 14, &mi) || !two_digits(s + 17, &se) ||
+	    h > 23 || mi > 59 || se > 60)
 		return -1;
-	*utc = date_utc_midnight(date) + h * 3600 + mi * 60 + se;
+	*utc = date_utc_midnight(date) + h * 3600LL + mi * 60LL + se;
 	return 0;
 }
 

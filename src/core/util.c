@@ -1,5 +1,6 @@
 /* util: allocation that aborts on exhaustion; string buffers and lists. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,17 @@ char *xstrdup(const char *s)
 		return NULL;
 	size_t n = strlen(s) + 1;
 	return memcpy(xmalloc(n), s, n);
+}
+
+void str_free(const char *s)
+{
+	free((void *)(uintptr_t)s);   /* owned: const only to its readers */
+}
+
+void str_set(const char **field, const char *v)
+{
+	str_free(*field);
+	*field = xstrdup(v);
 }
 
 char *xasprintf(const char *fmt, ...)

@@ -70,7 +70,7 @@ static struct ynode *new_node(struct loader *l, enum ynode_type t, const yaml_ev
 static void push(struct ynode *n, struct ynode *child, size_t *cap)
 {
 	void *p = n->items;
-	xgrow(&p, cap, n->len + 1, sizeof *n->items);
+	xgrow(&p, cap, n->len + 1, sizeof(struct ynode *));
 	n->items = p;
 	n->items[n->len++] = child;
 }
@@ -180,7 +180,7 @@ int yamldoc_load_string(const char *text, size_t len, const char *name,
 	struct loader l = {.name = name, .e = e};
 	*root = NULL;
 	if (len > YAMLDOC_MAX_BYTES)
-		return err_set_at(e, ERR_FAIL, name, 0, 0, "file is larger than %d MiB",
+		return err_set_at(e, ERR_FAIL, name, 0, 0, "file is larger than %zu MiB",
 		                  YAMLDOC_MAX_BYTES >> 20);
 	if (!yaml_parser_initialize(&l.parser))
 		return err_set(e, ERR_FAIL, "cannot start the YAML parser");

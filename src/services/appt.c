@@ -81,8 +81,8 @@ static int take_fields(struct appointment *a, const void *arg, struct err *e)
 	(void)e;
 	struct appointment stored = *a;
 	appointment_copy(a, arg);
-	free(a->uid);
-	free(a->recurrence_id);
+	str_free(a->uid);
+	str_free(a->recurrence_id);
 	a->id = stored.id;
 	a->uid = stored.uid;
 	a->recurrence_id = stored.recurrence_id;
@@ -102,8 +102,7 @@ static int cancel(struct appointment *a, const void *arg, struct err *e)
 	(void)arg;
 	if (code_find(&APPT_STATUS, a->status) == APPT_CANCELLED)
 		return err_set(e, ERR_CONFLICT, "appointment %lld is already cancelled", a->id);
-	free(a->status);
-	a->status = xstrdup("cancelled");
+	str_set(&a->status, "cancelled");
 	return 0;
 }
 

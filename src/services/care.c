@@ -100,14 +100,14 @@ static void take_task(struct task *t, const void *arg)
 {
 	const struct task *in = arg;
 	struct {
-		char **dst;
+		const char **dst;
 		const char *src;
 	} f[] = {{&t->title, in->title}, {&t->kind, in->kind}, {&t->priority, in->priority},
 	         {&t->status, in->status}, {&t->due, in->due}, {&t->snoozed_until, in->snoozed_until},
 	         {&t->note, in->note}, {&t->recurrence, in->recurrence}};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
 		char *v = f[i].src ? xstrdup(f[i].src) : NULL;
-		free(*f[i].dst);
+		str_free(*f[i].dst);
 		*f[i].dst = v;
 	}
 	t->completed_at = in->completed_at;
@@ -120,8 +120,7 @@ int care_task_edit(struct store *s, const struct task *t, struct change *ch, str
 
 static void complete(struct task *t, const void *arg)
 {
-	free(t->status);
-	t->status = xstrdup("completed");
+	str_set(&t->status, "completed");
 	t->completed_at = *(const long long *)arg;
 }
 
@@ -133,8 +132,7 @@ int care_task_done(struct store *s, long long task_id, long long now, struct cha
 
 static void snooze(struct task *t, const void *arg)
 {
-	free(t->snoozed_until);
-	t->snoozed_until = xstrdup(arg);
+	str_set(&t->snoozed_until, arg);
 }
 
 int care_task_snooze(struct store *s, long long task_id, int today, int until,
@@ -154,8 +152,7 @@ int care_confirm_transport(struct store *s, long long appt_id, long long now,
 	if (rc == 0 && !transport_wanted(a.transport))
 		rc = err_set(e, ERR_USAGE, "appointment %lld needs no transport", appt_id);
 	else if (rc == 0 && transport_unconfirmed(a.transport)) {
-		free(a.transport);
-		a.transport = xstrdup("confirmed");
+		str_set(&a.transport, "confirmed");
 		a.sequence++;
 		a.last_modified = now;
 		rc = store_appt_update(s, &a, e);

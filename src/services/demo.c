@@ -33,7 +33,7 @@ static bool chance(struct rng *r, int percent)
 	return pick(r, 100) < percent;
 }
 
-#define N(a) ((int)(sizeof a / sizeof a[0]))
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* The first names are always used, so that every demo shows accents,
  * CJK and Vietnamese diacritics. */
@@ -138,7 +138,7 @@ static long long at(struct gen *g, int day, int minutes)
 	long long t;
 	struct err e;
 	if (tz_local_to_utc(g->o->zone, day, minutes, &t, &e) < 0)
-		t = date_utc_midnight(day) + minutes * 60;
+		t = date_utc_midnight(day) + minutes * 60LL;
 	return t;
 }
 
@@ -156,18 +156,18 @@ static int add_appt(struct gen *g, long long pid, int day, int minutes, int dur,
 		day += day > g->o->today ? 1 : -2;
 	a.patient_id = pid;
 	a.uid = appointment_new_uid();
-	a.title = (char *)title;
-	a.location = (char *)location;
+	a.title = title;
+	a.location = location;
 	a.provider_id = provider;
 	a.start = at(g, day, minutes);
 	a.end = a.start + dur * 60LL;
-	a.tzid = (char *)g->o->zone;
-	a.status = (char *)status;
-	a.transport = (char *)transport;
+	a.tzid = g->o->zone;
+	a.status = status;
+	a.transport = transport;
 	a.source = "demo";
 	a.booked_at = g->o->now - booked_ago * (long long)DAY_SECONDS;
 	int rc = store_appt_add(g->s, &a, g->e);
-	free(a.uid);
+	str_free(a.uid);
 	g->n->appointments += rc == 0;
 	return rc;
 }
@@ -176,9 +176,9 @@ static int add_task(struct gen *g, long long pid, int k, int due_in, bool done)
 {
 	const char *status = done ? "completed" : "requested";
 	char buf[DATE_STRLEN];
-	struct task t = {.patient_id = pid, .title = (char *)task_kinds[k].title,
-	                 .kind = (char *)task_kinds[k].kind,
-	                 .priority = (char *)task_kinds[k].priority, .status = (char *)status};
+	struct task t = {.patient_id = pid, .title = task_kinds[k].title,
+	                 .kind = task_kinds[k].kind,
+	                 .priority = task_kinds[k].priority, .status = status};
 	t.due = day_text(g->o->today + due_in, buf);
 	if (done)
 		t.completed_at = g->o->now - DAY_SECONDS * (long long)pick(&g->r, 20);
@@ -191,9 +191,9 @@ static int add_entry(struct gen *g, long long pid, const char *kind, const char 
                      long long when, int minutes, const char *facility, const char *text,
                      bool needs_review)
 {
-	struct entry en = {.patient_id = pid, .kind = (char *)kind, .outcome = (char *)outcome,
-	                   .at = when, .minutes = minutes, .facility = (char *)facility,
-	                   .text = (char *)text, .needs_review = needs_review};
+	struct entry en = {.patient_id = pid, .kind = kind, .outcome = outcome,
+	                   .at = when, .minutes = minutes, .facility = facility,
+	                   .text = text, .needs_review = needs_review};
 	int rc = store_entry_add(g->s, &en, g->e);
 	g->n->entries += rc == 0;
 	if (rc == 0 && minutes > 0) {
@@ -201,7 +201,7 @@ static int add_entry(struct gen *g, long long pid, const char *kind, const char 
 		int d, m;
 		tz_utc_to_local(g->o->zone, when, &d, &m, g->e);
 		struct time_entry t = {.patient_id = pid, .day = day_text(d, buf), .minutes = minutes,
-		                       .activity = (char *)kind};
+		                       .activity = kind};
 		rc = store_time_add(g->s, &t, g->e);
 	}
 	return rc;
@@ -215,15 +215,15 @@ static int one_patient(struct gen *g, int i)
 	struct patient p = {0};
 	const char *lang;
 	if (i < N(fixed)) {
-		p.family = (char *)fixed[i][0];
-		p.given = (char *)fixed[i][1];
+		p.family = fixed[i][0];
+		p.given = fixed[i][1];
 		lang = fixed[i][2];
 	} else {
-		p.family = (char *)families[pick(r, N(families))];
-		p.given = (char *)givens[pick(r, N(givens))];
+		p.family = families[pick(r, N(families))];
+		p.given = givens[pick(r, N(givens))];
 		lang = languages[pick(r, N(languages))];
 	}
-	p.language = (char *)lang;
+	p.language = lang;
 	int y, m, d;
 	date_to_ymd(today, &y, &m, &d);
 	p.dob = day_text(date_from_ymd(y - 45 - pick(r, 45), 1 + pick(r, 12), 1 + pick(r, 28)), buf);
@@ -282,8 +282,8 @@ static int one_patient(struct gen *g, int i)
 	int nm = 1 + pick(r, 4), m0 = pick(r, N(meds));
 	for (int k = 0; k < nm; k++) {
 		char due[DATE_STRLEN];
-		struct medication md = {.patient_id = pid, .name = (char *)meds[(m0 + k) % N(meds)].name,
-		                        .dose = (char *)meds[(m0 + k) % N(meds)].dose,
+		struct medication md = {.patient_id = pid, .name = meds[(m0 + k) % N(meds)].name,
+		                        .dose = meds[(m0 + k) % N(meds)].dose,
 		                        .pharmacy_id = g->contacts[pharm]};
 		md.refill_due = day_text(today - 2 + pick(r, 40), due);
 		if ((rc = store_med_add(g->s, &md, g->e)) < 0)
@@ -368,10 +368,10 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 		return e->code;
 	int rc = 0;
 	for (int i = 0; i < N(shared_contacts) && rc == 0; i++) {
-		struct contact c = {.name = (char *)shared_contacts[i].name,
-		                    .kind = (char *)shared_contacts[i].kind,
-		                    .organization = (char *)shared_contacts[i].org,
-		                    .phone = (char *)shared_contacts[i].phone};
+		struct contact c = {.name = shared_contacts[i].name,
+		                    .kind = shared_contacts[i].kind,
+		                    .organization = shared_contacts[i].org,
+		                    .phone = shared_contacts[i].phone};
 		rc = store_contact_add(s, &c, e);
 		g.contacts[i] = c.id;
 		n->contacts++;

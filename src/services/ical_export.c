@@ -31,7 +31,7 @@ int ical_parse_alarms(const char *spec, int **minutes, int *n, struct err *e)
 		int unit = end < p + len ? *end : 0;
 		long mult = unit == 'w' ? 7 * 1440 : unit == 'd' ? 1440 : unit == 'h' ? 60
 		          : unit == 'm' ? 1 : 0;
-		if (end == p || !mult || end + 1 != p + len || v < 0 || v > 4 * 7 * 1440 / mult) {
+		if (end == p || !mult || end + 1 != p + len || v < 0 || v > 4L * 7 * 1440 / mult) {
 			free(*minutes);
 			*minutes = NULL;
 			*n = 0;
@@ -115,8 +115,7 @@ static struct icaltimetype as_time(const struct appointment *a, icaltimezone *z,
 	struct icaltimetype t;
 	if (a->all_day) {
 		t = icaltime_null_date();
-		long long days = utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
-		date_to_ymd((int)days, &t.year, &t.month, &t.day);
+		date_to_ymd(date_of_utc(utc), &t.year, &t.month, &t.day);
 		return t;
 	}
 	if (!z)
@@ -171,11 +170,14 @@ static enum icalproperty_status ical_status(const char *s)
 {
 	if (!s)
 		return ICAL_STATUS_CONFIRMED;
-	if (!strcmp(s, "cancelled") || !strcmp(s, "entered-in-error"))
+	switch (code_find(&APPT_STATUS, s)) {
+	case APPT_CANCELLED: case APPT_ENTERED_IN_ERROR:
 		return ICAL_STATUS_CANCELLED;
-	if (!strcmp(s, "proposed") || !strcmp(s, "pending") || !strcmp(s, "waitlist"))
+	case APPT_PROPOSED: case APPT_PENDING: case APPT_WAITLIST:
 		return ICAL_STATUS_TENTATIVE;
-	return ICAL_STATUS_CONFIRMED;
+	default:
+		return ICAL_STATUS_CONFIRMED;
+	}
 }
 
 struct exporter {
@@ -206,7 +208,7 @@ static char *description(struct exporter *x, const struct appointment *a, size_t
 		if (x->provider.phone && *x->provider.phone)
 			buf_addf(&extra, "\nPhone: %s", x->provider.phone);
 	}
-	if (a->transport && strcmp(a->transport, "none"))
+	if (transport_wanted(a->transport))
 		buf_addf(&extra, "%sTransport: %s", extra.len ? "\n" : "", a->transport);
 	if (extra.len)
 		buf_addf(&b, "%s%s", b.len ? "\n\n" : "", extra.s);

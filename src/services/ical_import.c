@@ -269,7 +269,7 @@ static bool sane(struct icaltimetype t)
 
 static long long day_start(struct icaltimetype t)
 {
-	return (long long)date_from_ymd(t.year, t.month, t.day) * 86400;
+	return date_utc_midnight(date_from_ymd(t.year, t.month, t.day));
 }
 
 static long long to_utc(struct icaltimetype t, const struct when *w)
@@ -278,7 +278,7 @@ static long long to_utc(struct icaltimetype t, const struct when *w)
 		return day_start(t);
 	t.zone = NULL;
 	if (!w->conv)
-		return day_start(t) + t.hour * 3600 + t.minute * 60 + t.second;
+		return day_start(t) + t.hour * 3600LL + t.minute * 60LL + t.second;
 	return (long long)icaltime_as_timet_with_zone(t, w->conv);
 }
 
@@ -378,12 +378,6 @@ static char *text_prop(icalcomponent *c, icalproperty_kind k)
 	return v && *v ? xstrdup(v) : NULL;
 }
 
-static void replace(char **dst, const char *src)
-{
-	free(*dst);
-	*dst = xstrdup(src);
-}
-
 /* What our own export says about an event (X-CASELOAD-*). */
 struct ours {
 	bool present, minimal;
@@ -464,7 +458,7 @@ static int map_end(struct importer *im, icalcomponent *c, struct appointment *a,
 		a->end = a->start;
 	}
 	if (sw->all_day && a->end <= a->start)
-		a->end = a->start + 86400;
+		a->end = a->start + DAY_SECONDS;
 	return 0;
 }
 
@@ -479,7 +473,7 @@ static int map_times(struct importer *im, icalcomponent *c, struct appointment *
 
 /* Every EXDATE or RDATE (kind) as a comma list of instants in *out. */
 static int map_instants(struct importer *im, icalcomponent *c, icalproperty_kind kind,
-                        struct icaltimetype start, const struct when *sw, char **out,
+                        struct icaltimetype start, const struct when *sw, const char **out,
                         const char **why)
 {
 	struct buf b = {0};
@@ -606,11 +600,14 @@ static void map_caseload_extras(icalcomponent *c, struct appointment *a, struct 
 		const char *len = x_param(px, X_NOTES_LENGTH);
 		if (a->notes && len) {
 			size_t n = (size_t)strtoul(len, NULL, 10);
-			if (n < strlen(a->notes))
-				a->notes[n] = '\0';
+			if (n < strlen(a->notes)) {
+				char *cut = xasprintf("%.*s", (int)n, a->notes);
+				str_free(a->notes);
+				a->notes = cut;
+			}
 		}
 		if (a->notes && (ours->minimal || (len && !strcmp(len, "0")))) {
-			free(a->notes);
+			str_free(a->notes);
 			a->notes = NULL;
 		}
 		const char *tr = x_value(c, X_CASELOAD_TRANSPORT, NULL);
@@ -618,10 +615,11 @@ static void map_caseload_extras(icalcomponent *c, struct appointment *a, struct 
 			ours->transport = tr;
 		/* the FHIR status, unless STATUS says otherwise */
 		const char *fs = x_value(c, X_CASELOAD_STATUS, NULL);
-		bool cancelled = !strcmp(a->status, "cancelled");
-		bool fs_cancel = fs && (!strcmp(fs, "cancelled") || !strcmp(fs, "entered-in-error"));
+		bool cancelled = code_find(&APPT_STATUS, a->status) == APPT_CANCELLED;
+		int fs_code = code_find(&APPT_STATUS, fs);
+		bool fs_cancel = fs_code == APPT_CANCELLED || fs_code == APPT_ENTERED_IN_ERROR;
 		if (fs && code_find(&APPT_STATUS, fs) >= 0 && cancelled == fs_cancel)
-			replace(&a->status, fs);
+			str_set(&a->status, fs);
 	}
 	icalproperty *pp = NULL;
 	const char *pid = x_value(c, X_CASELOAD_PATIENT, &pp);
@@ -648,13 +646,13 @@ static int map_event(struct importer *im, icalcomponent *c, struct appointment *
 
 static int by_cn(struct importer *im, const char *cn, long long *id, struct err *e)
 {
-	char *family = NULL, *given = NULL;
+	const char *family = NULL, *given = NULL;
 	*id = 0;
 	if (!cn || !*cn || patient_split_name(cn, &family, &given) < 0)
 		return 0;
 	int rc = store_patient_by_name(im->s, family, given, id, e);
-	free(family);
-	free(given);
+	str_free(family);
+	str_free(given);
 	return rc;
 }
 
@@ -773,12 +771,12 @@ static int apply_cancel(struct importer *im, icalcomponent *c, int line, const c
 		rc = skip(im, line, uid, "it cancels an appointment that is not here");
 	} else if (rc < 0) {
 		/* the store's error stands */
-	} else if (!strcmp(old.status, "cancelled")) {
+	} else if (code_find(&APPT_STATUS, old.status) == APPT_CANCELLED) {
 		im->sum->unchanged++;
 	} else if (sequence < old.sequence) {
 		skip(im, line, uid, "an older cancel (lower SEQUENCE) than the stored version");
 	} else {
-		replace(&old.status, "cancelled");
+		str_set(&old.status, "cancelled");
 		old.sequence = sequence;
 		if ((rc = store_appt_update(im->s, &old, e)) == 0) {
 			im->sum->cancelled++;
@@ -802,7 +800,7 @@ static int insert_new(struct importer *im, struct appointment *a, const struct o
 	if (store_appt_add(im->s, a, e) < 0)
 		return e->code;
 	change_note(&im->change, CHANGE_APPT, a->patient_id);
-	if (!strcmp(a->status, "cancelled"))
+	if (code_find(&APPT_STATUS, a->status) == APPT_CANCELLED)
 		im->sum->cancelled++;
 	else
 		im->sum->added++;
@@ -824,20 +822,20 @@ static void overlay(struct appointment *m, const struct appointment *old,
 	m->start = a->start;
 	m->end = a->end;
 	m->all_day = a->all_day;
-	replace(&m->tzid, a->tzid);
+	str_set(&m->tzid, a->tzid);
 	if (!ours->minimal) {
-		replace(&m->title, a->title ? a->title : "");
-		replace(&m->notes, a->notes);
-		replace(&m->location, a->location);
+		str_set(&m->title, a->title ? a->title : "");
+		str_set(&m->notes, a->notes);
+		str_set(&m->location, a->location);
 	}
-	replace(&m->rrule, a->rrule);
-	replace(&m->rdate, a->rdate);
-	replace(&m->exdate, a->exdate);
+	str_set(&m->rrule, a->rrule);
+	str_set(&m->rdate, a->rdate);
+	str_set(&m->exdate, a->exdate);
 	m->series_end = a->series_end;
-	if (!(local_progress(old->status) && strcmp(a->status, "cancelled")))
-		replace(&m->status, a->status);
+	if (!(local_progress(old->status) && code_find(&APPT_STATUS, a->status) != APPT_CANCELLED))
+		str_set(&m->status, a->status);
 	if (ours->transport)
-		replace(&m->transport, ours->transport);
+		str_set(&m->transport, ours->transport);
 	m->sequence = a->sequence;
 	m->dtstamp = a->dtstamp;
 	m->last_modified = a->last_modified;
@@ -866,7 +864,8 @@ static int merge_existing(struct importer *im, const struct appointment *a,
 	} else if ((rc = store_appt_update(im->s, &m, e)) == 0) {
 		change_note(&im->change, CHANGE_APPT, old->patient_id);
 		change_note(&im->change, CHANGE_APPT, m.patient_id);
-		if (!strcmp(m.status, "cancelled") && strcmp(old->status, "cancelled"))
+		if (code_find(&APPT_STATUS, m.status) == APPT_CANCELLED &&
+		    code_find(&APPT_STATUS, old->status) != APPT_CANCELLED)
 			im->sum->cancelled++;
 		else
 			im->sum->updated++;
@@ -951,7 +950,7 @@ static int align_override(struct importer *im, icalcomponent *c, struct appointm
 	}
 	if (moved) {
 		char s[21];
-		replace(&a->recurrence_id, tz_format_utc(rid, s));
+		str_set(&a->recurrence_id, tz_format_utc(rid, s));
 	}
 	appointment_clear(&m);
 	return rc < 0 ? rc : 0;
@@ -1008,7 +1007,7 @@ static void on_calendar_begin(void *ctx)
 static void on_calendar_property(void *ctx, const char *line)
 {
 	struct importer *im = ctx;
-	if (strncasecmp(line, "METHOD:", 7))
+	if (strncasecmp(line, "METHOD:", 7) != 0)
 		return;
 	icalproperty *p = icalproperty_new_from_string(line);
 	im->method = p ? icalproperty_get_method(p) : ICAL_METHOD_NONE;

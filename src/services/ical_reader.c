@@ -12,7 +12,7 @@
 #include "ical_internal.h"
 
 #define MAX_DEPTH 32
-#define MAX_LINE (8 * 1024 * 1024)     /* one unfolded content line */
+#define MAX_LINE ((size_t)8 * 1024 * 1024)     /* one unfolded content line */
 #define KIND_MAX 24                    /* a component's name, cut to fit */
 
 struct reader {
@@ -195,7 +195,7 @@ static int on_end(struct reader *r, const char *kind, int at, struct err *e)
 		return fail_at(r, e, at, "END:%s without a BEGIN", shown_kind(kind));
 	const char *open = r->stack[r->depth - 1].name;
 	int open_line = r->stack[r->depth - 1].line;
-	if (strcasecmp(kind, open)) {
+	if (strcasecmp(kind, open) != 0) {
 		for (int d = r->depth - 2; d >= 0; d--)
 			if (!strcasecmp(kind, r->stack[d].name))
 				return fail_at(r, e, at, "END:%s while BEGIN:%s of line %d is still "
@@ -288,7 +288,7 @@ int ical_read(FILE *in, const char *name, const struct ical_reader_ops *ops, voi
 		if (r.nul)
 			rc = fail_at(&r, e, at, "a NUL byte: this is not a text calendar file");
 		else if (strlen(line) > MAX_LINE)
-			rc = fail_at(&r, e, at, "a content line longer than %d bytes", MAX_LINE);
+			rc = fail_at(&r, e, at, "a content line longer than %zu bytes", MAX_LINE);
 		else
 			rc = handle_line(&r, line, at, e);
 	}

@@ -92,7 +92,7 @@ int patient_edit(struct store *s, const struct patient_req *rq, struct change *c
 	if (store_patient_get(s, p->id, &old, e) < 0)
 		goto fail;
 	char *was = fold_name_key(old.family, old.given), *now = fold_name_key(p->family, p->given);
-	bool name_changed = strcmp(was, now) || !same(old.dob, p->dob);
+	bool name_changed = strcmp(was, now) != 0 || !same(old.dob, p->dob);
 	free(was);
 	free(now);
 	if (check_duplicate(s, rq, p->id, !same(old.mrn, p->mrn), name_changed, e) < 0 ||

@@ -224,7 +224,7 @@ static int write_plan(struct store *s, const struct template *t, const struct pl
 		};
 		k.recurrence = plan_item_recurrence(it);
 		rc = store_task_add(s, &k, e);
-		free(k.recurrence);
+		str_free(k.recurrence);
 		if (rc < 0)
 			return ERR_FAIL;
 	}
@@ -270,7 +270,7 @@ int plan_apply(struct store *s, const struct template *t, const struct plan_appl
 		care_plan_clear(&old);
 		goto fail;
 	}
-	if ((rc = write_plan(s, t, o, &d, &p, plan_id, e)) < 0)
+	if (write_plan(s, t, o, &d, &p, plan_id, e) < 0)
 		goto fail;
 	if ((rc = store_commit(s, e)) == 0) {
 		/* the plan, its tasks and goals, the cadence, a timeline event */

@@ -259,7 +259,7 @@ static long long fixed_step_end(const struct appointment *a, int step, int count
 		long long offset = (long long)icaltime_as_timet(t) - s;
 		if (k == 0)
 			offset0 = offset;
-		else if (llabs(offset - offset0) >= 12 * 3600)
+		else if (llabs(offset - offset0) >= 12 * 3600LL)
 			return 0;
 		/* a time the clocks skip (02:30 on the day DST begins): the
 		 * iterator moves it, and so might our end */

@@ -94,25 +94,6 @@ struct ctx {
 	struct err *e;
 };
 
-static int local_day(const struct ctx *c, long long utc)
-{
-	int d, m;
-	struct err e;
-	if (tz_utc_to_local(c->zone, utc, &d, &m, &e) < 0)
-		d = (int)(utc / 86400);
-	return d;
-}
-
-/* Local midnight of a day, as an instant. */
-static long long midnight(const struct ctx *c, int day)
-{
-	long long t;
-	struct err e;
-	if (tz_local_to_utc(c->zone, day, 0, &t, &e) < 0)
-		t = (long long)day * 86400;
-	return t;
-}
-
 /* "2026-11-27 10:30" in the coordinator's zone (or the date alone). */
 static char *when_text(const struct ctx *c, long long utc, bool all_day, char *out, size_t n)
 {
@@ -120,11 +101,11 @@ static char *when_text(const struct ctx *c, long long utc, bool all_day, char *o
 	int day, minutes;
 	struct err e;
 	if (all_day) {
-		snprintf(out, n, "%s", date_format((int)(utc / 86400), d));
+		snprintf(out, n, "%s", date_format(date_of_utc(utc), d));
 		return out;
 	}
 	if (tz_utc_to_local(c->zone, utc, &day, &minutes, &e) < 0)
-		day = (int)(utc / 86400), minutes = (int)(utc % 86400 / 60);
+		day = date_of_utc(utc), minutes = (int)((utc - date_utc_midnight(day)) / 60);
 	snprintf(out, n, "%s %02d:%02d", date_format(day, d), minutes / 60, minutes % 60);
 	return out;
 }
@@ -207,11 +188,6 @@ static const char *plural(long n)
 	return n == 1 ? "" : "s";
 }
 
-static bool urgent_priority(const char *p)
-{
-	return p && (!strcmp(p, "urgent") || !strcmp(p, "asap") || !strcmp(p, "stat"));
-}
-
 static int rule_tasks(struct ctx *c)
 {
 	struct review_rows rows = {0};
@@ -222,7 +198,7 @@ static int rule_tasks(struct ctx *c)
 		int due;
 		if (date_parse_iso(w->day, &due) < 0)
 			continue;      /* a malformed due date never matches a rule */
-		bool urgent = urgent_priority(w->extra);
+		bool urgent = task_priority_urgent(w->extra);
 		if (due < c->day) {
 			int late = c->day - due;
 			add(c, w->patient_id, w->patient, REASON_TASK_OVERDUE, urgent ? SEV_URGENT : SEV_HIGH,
@@ -237,11 +213,6 @@ static int rule_tasks(struct ctx *c)
 	return rc;
 }
 
-static bool live_status(const char *status)
-{
-	return status && (!strcmp(status, "booked") || !strcmp(status, "pending"));
-}
-
 /* Appointments of the days ahead, series expanded: transport and
  * confirmation. */
 static int rule_appointments(struct ctx *c)
@@ -249,19 +220,19 @@ static int rule_appointments(struct ctx *c)
 	const struct review_cfg *r = &c->cfg->review;
 	int ahead = r->transport_days > r->confirm_days ? r->transport_days : r->confirm_days;
 	struct occurrence_list occ = {0};
-	int rc = recur_range(c->s, c->pid, midnight(c, c->day), midnight(c, c->day + ahead + 1),
-	                     &occ, c->e);
+	int rc = recur_range(c->s, c->pid, tz_local_midnight(c->zone, c->day),
+	                     tz_local_midnight(c->zone, c->day + ahead + 1), &occ, c->e);
 	for (size_t i = 0; rc == 0 && i < occ.len; i++) {
 		const struct occurrence *o = &occ.items[i];
 		const struct appointment *a = o->appt;
-		if (!a->patient_id || !live_status(a->status))
+		if (!a->patient_id || !appt_status_live(a->status))
 			continue;
-		int d = a->all_day ? (int)(o->start / 86400) : local_day(c, o->start);
+		int d = a->all_day ? date_of_utc(o->start) : tz_local_date(c->zone, o->start);
 		if (d < c->day)
 			continue;      /* began before today (a long event) */
-		bool ride = (!strcmp(a->transport, "needed") || !strcmp(a->transport, "arranged")) &&
+		bool ride = transport_unconfirmed(a->transport) &&
 		            d - c->day <= r->transport_days;
-		bool confirm = !strcmp(a->status, "booked") && d - c->day <= r->confirm_days;
+		bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED && d - c->day <= r->confirm_days;
 		if (confirm) {
 			bool reached;
 			if ((rc = store_review_reached_since(c->s, a->patient_id, a->booked_at, &reached,
@@ -319,8 +290,7 @@ static int visit_in(struct ctx *c, long long pid, long long from, long long to, 
 	*yes = false;
 	for (size_t i = 0; rc == 0 && i < occ.len; i++) {
 		const char *st = occ.items[i].appt->status;
-		if (occ.items[i].start >= from && strcmp(st, "cancelled") && strcmp(st, "noshow") &&
-		    strcmp(st, "entered-in-error"))
+		if (occ.items[i].start >= from && !appt_status_gone(st))
 			*yes = true;
 	}
 	occurrence_list_free(&occ);
@@ -331,12 +301,13 @@ static int rule_discharges(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
 	struct review_rows rows = {0};
-	int rc = store_review_discharges(c->s, c->pid, midnight(c, c->day - TCM_WINDOW_DAYS),
-	                                 r->tcm_visit_days_high * 86400LL,
-	                                 r->tcm_visit_days_other * 86400LL, &rows, c->e);
+	int rc = store_review_discharges(c->s, c->pid,
+	                                 tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
+	                                 r->tcm_visit_days_high * (long long)DAY_SECONDS,
+	                                 r->tcm_visit_days_other * (long long)DAY_SECONDS, &rows, c->e);
 	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
 		const struct review_row *w = &rows.items[i];
-		int out = local_day(c, w->at);
+		int out = tz_local_date(c->zone, w->at);
 		char day[DATE_STRLEN], due_text[DATE_STRLEN];
 		const char *fac = w->text ? w->text : "hospital";
 		if (out > c->day)
@@ -350,10 +321,10 @@ static int rule_discharges(struct ctx *c)
 			    c->day > due ? "overdue since" : "due by", date_format(due, due_text));
 		}
 		if (!w->flag2) {
-			int days = w->risk && !strcmp(w->risk, "high") ? r->tcm_visit_days_high
+			int days = code_find(&RISK, w->risk) == RISK_HIGH ? r->tcm_visit_days_high
 			                                              : r->tcm_visit_days_other;
 			bool visit;
-			if ((rc = visit_in(c, w->patient_id, w->at, w->at + days * 86400LL, &visit)) < 0)
+			if ((rc = visit_in(c, w->patient_id, w->at, w->at + days * (long long)DAY_SECONDS, &visit)) < 0)
 				break;
 			if (!visit)
 				add(c, w->patient_id, w->patient, REASON_TCM_VISIT, SEV_HIGH, out + days, "entry",
@@ -374,14 +345,14 @@ static int rule_cadence(struct ctx *c)
 	                              r->cadence_low, &rows, c->e);
 	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
 		const struct review_row *w = &rows.items[i];
-		enum review_severity sev = w->risk && !strcmp(w->risk, "high") ? SEV_HIGH : SEV_MEDIUM;
+		enum review_severity sev = code_find(&RISK, w->risk) == RISK_HIGH ? SEV_HIGH : SEV_MEDIUM;
 		if (w->at == 0) {
 			add(c, w->patient_id, w->patient, REASON_CADENCE, sev, c->day, "patient",
 			    w->patient_id, 0, "no successful contact on record (check in every %lld days)",
 			    w->n);
 			continue;
 		}
-		int last = local_day(c, w->at), due = last + (int)w->n;
+		int last = tz_local_date(c->zone, w->at), due = last + (int)w->n;
 		char d[DATE_STRLEN];
 		if (due <= c->day)
 			add(c, w->patient_id, w->patient, REASON_CADENCE, sev, due, "patient", w->patient_id,
@@ -419,12 +390,12 @@ static int rule_ccm(struct ctx *c)
 static int rule_noshows(struct ctx *c)
 {
 	struct review_rows rows = {0};
-	int rc = store_review_noshows(c->s, c->pid, midnight(c, c->day - c->cfg->review.noshow_days),
-	                              midnight(c, c->day + 1), &rows, c->e);
+	int rc = store_review_noshows(c->s, c->pid, tz_local_midnight(c->zone, c->day - c->cfg->review.noshow_days),
+	                              tz_local_midnight(c->zone, c->day + 1), &rows, c->e);
 	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
 		const struct review_row *w = &rows.items[i];
 		char when[40];
-		add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, local_day(c, w->at),
+		add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, tz_local_date(c->zone, w->at),
 		    "appointment", w->ref_id, w->at, "missed %s %s, no follow-up task since", w->text,
 		    when_text(c, w->at, false, when, sizeof when));
 	}
@@ -446,7 +417,7 @@ static int rule_unreviewed(struct ctx *c)
 			text_fit(&what, clean, DETAIL_TEXT_COLS, false);
 			free(clean);
 		}
-		int d = local_day(c, w->at);
+		int d = tz_local_date(c->zone, w->at);
 		if (d <= c->day)
 			add(c, w->patient_id, w->patient, REASON_UNREVIEWED, SEV_MEDIUM, d, "entry", w->ref_id,
 			    w->at, "%s %s not yet acknowledged%s", w->text,
@@ -743,17 +714,17 @@ static int by_id(const void *pa, const void *pb)
 /* The queue's patients sorted by id, to find them by id. */
 static struct review_patient **index_by_id(const struct review_queue *q)
 {
-	struct review_patient **v = xcalloc(q->len ? q->len : 1, sizeof *v);
+	struct review_patient **v = xcalloc(q->len ? q->len : 1, sizeof(struct review_patient *));
 	for (size_t i = 0; i < q->len; i++)
 		v[i] = &q->items[i];
-	qsort(v, q->len, sizeof *v, by_id);
+	qsort(v, q->len, sizeof(struct review_patient *), by_id);
 	return v;
 }
 
 static struct review_patient *find_id(struct review_patient **v, size_t n, long long id)
 {
 	struct review_patient key = {.id = id}, *k = &key, **hit;
-	hit = bsearch(&k, v, n, sizeof *v, by_id);
+	hit = bsearch(&k, v, n, sizeof(struct review_patient *), by_id);
 	return hit ? *hit : NULL;
 }
 

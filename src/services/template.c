@@ -104,9 +104,12 @@ static int node_text(struct ctx *c, const struct ynode *n, const char *key, bool
 	size_t len = strlen(v);
 	while (len && isspace((unsigned char)v[len - 1]))
 		len--;
-	if (!len)
-		return required ? err_set_at(c->e, ERR_FAIL, c->file, n->line, n->col,
-		                             "'%s' is empty", key) : 0;
+	if (!len && !required)
+		return 0;
+	if (!len) {
+		err_set_at(c->e, ERR_FAIL, c->file, n->line, n->col, "'%s' is empty", key);
+		return ERR_FAIL;
+	}
 	*out = xmalloc(len + 1);
 	memcpy(*out, v, len);
 	(*out)[len] = '\0';
@@ -119,9 +122,12 @@ static int get_text(struct ctx *c, const struct ynode *map, const char *key, boo
 {
 	const struct ynode *n = ynode_get(map, key);
 	*out = NULL;
-	if (!n)
-		return required ? err_set_at(c->e, ERR_FAIL, c->file, map->line, map->col,
-		                             "missing required key '%s'", key) : 0;
+	if (!n && !required)
+		return 0;
+	if (!n) {
+		err_set_at(c->e, ERR_FAIL, c->file, map->line, map->col, "missing required key '%s'", key);
+		return ERR_FAIL;
+	}
 	return node_text(c, n, key, required, out);
 }
 
@@ -523,10 +529,14 @@ static int load_root(struct ynode *root, int rc, const char *file, struct templa
 	struct ctx c = {.file = file, .t = t, .e = e};
 	if (rc == 0)
 		rc = load_tree(&c, root);
+	if (rc == 0 && !t->name) { /* load_name's promise, where the analyzer sees it */
+		err_set(e, ERR_FAIL, "%s: the template has no name", file);
+		rc = ERR_FAIL;
+	}
 	yamldoc_free(&root);
-	if (rc < 0)
+	if (rc != 0)               /* the loaders give 0 or an ERR_ code */
 		template_free(t);
-	return rc < 0 ? ERR_FAIL : 0;
+	return rc != 0 ? ERR_FAIL : 0;
 }
 
 int template_load_string(const char *text, size_t len, const char *name,
@@ -652,7 +662,7 @@ static void scan_dir(const char *dir, bool user, struct template_list *out, size
 		bool dup = false;
 		for (size_t j = 0; j < out->len && !dup; j++) {
 			struct template *o = &out->items[j];
-			if (strcmp(o->name, t.name))
+			if (strcmp(o->name, t.name) != 0)
 				continue;
 			if (j >= first) {
 				err_set_at(&e, ERR_CONFLICT, t.path, t.name_line, t.name_col,

@@ -294,7 +294,7 @@ int store_exists(struct store *s, const char *tbl, long long id, struct err *e)
 		{"care_plan", "care plan", "SELECT 1 FROM care_plan WHERE id = ?"},
 	};
 	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
-		if (strcmp(q[i].tbl, tbl))
+		if (strcmp(q[i].tbl, tbl) != 0)
 			continue;
 		sqlite3_stmt *st = st_prep(s, q[i].sql, e);
 		if (!st)

@@ -2,6 +2,7 @@
 #ifndef CASELOAD_STORE_INTERNAL_H
 #define CASELOAD_STORE_INTERNAL_H
 #include <sqlite3.h>
+#include "caseload/date.h"
 #include "caseload/store.h"
 #include "caseload/util.h"
 
@@ -15,6 +16,10 @@
 #define SQL_OPEN_TASK "('requested','in-progress','on-hold')"
 #define SQL_GONE_APPT "('cancelled','entered-in-error','noshow')"
 #define SQL_CONTACT_KINDS "('call','visit','message')"
+/* DAY_SECONDS as SQL text, for day numbers turned into instants. */
+#define SQL_STR_(x) #x
+#define SQL_STR(x) SQL_STR_(x)
+#define SQL_DAY_SECONDS SQL_STR(DAY_SECONDS)
 
 /* Migration N: its SQL, then (when set) a step in C in the same
  * transaction, for what SQL cannot compute (the folded search keys). */

@@ -9,7 +9,6 @@
 #include "store_internal.h"
 
 #define NAME "CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END"
-#define OPEN_TASK "('requested','in-progress','on-hold')"
 #define ALL_P "AND ?9 = 0 "
 #define ONE_P(col) "AND " col " = ?9 "
 
@@ -64,7 +63,7 @@ static sqlite3_stmt *prep(struct store *s, long long patient_id, const char *all
 #define TASKS(P) \
 	"SELECT t.patient_id, " NAME ", p.risk, t.id, 0, t.due, t.title, t.priority, 0, 0, 0 " \
 	"FROM task t JOIN patient p ON p.id = t.patient_id " \
-	"WHERE t.status IN " OPEN_TASK " AND t.due <= ?1 " P \
+	"WHERE t.status IN " SQL_OPEN_TASK " AND t.due <= ?1 " P \
 	"AND (t.snoozed_until IS NULL OR t.snoozed_until <= ?1) AND p.status = 'active' " \
 	"ORDER BY t.due, t.id"
 
@@ -85,7 +84,7 @@ int store_review_tasks(struct store *s, long long patient_id, const char *today,
 	"FROM medication m JOIN patient p ON p.id = m.patient_id " \
 	"WHERE m.status = 'active' AND m.refill_due <= ?1 " P "AND p.status = 'active' " \
 	"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.patient_id = m.patient_id " \
-	"AND t.kind = 'refill' AND t.status IN " OPEN_TASK ") ORDER BY m.refill_due, m.id"
+	"AND t.kind = 'refill' AND t.status IN " SQL_OPEN_TASK ") ORDER BY m.refill_due, m.id"
 
 int store_review_refills(struct store *s, long long patient_id, const char *until,
                          struct review_rows *out, struct err *e)
@@ -104,12 +103,12 @@ int store_review_refills(struct store *s, long long patient_id, const char *unti
 #define DISCHARGES(P, K) \
 	"SELECT d.patient_id, " NAME ", p.risk, d.id, d.at, NULL, d.facility, NULL, 0, " \
 	"EXISTS (SELECT 1 FROM entry c WHERE c.patient_id = d.patient_id AND c.at >= d.at " \
-	"  AND c.outcome = 'reached' AND c.kind IN ('call','visit','message') " \
+	"  AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS " " \
 	"  AND c.kind != 'message'), " \
 	"EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = d.patient_id " \
 	"  AND a.start_utc >= d.at AND a.start_utc < d.at + " \
 	"  CASE WHEN p.risk = 'high' THEN ?2 ELSE ?3 END " \
-	"  AND a.status NOT IN ('cancelled','entered-in-error','noshow')) " \
+	"  AND a.status NOT IN " SQL_GONE_APPT ") " \
 	"FROM entry d JOIN patient p ON p.id = d.patient_id " \
 	"WHERE " K " = 'discharge' AND d.at >= ?1 " P "AND p.status = 'active' " \
 	"ORDER BY d.at, d.id"
@@ -137,10 +136,10 @@ int store_review_discharges(struct store *s, long long patient_id, long long sin
 	"coalesce(p.cadence_days, CASE p.risk WHEN 'high' THEN ?2 WHEN 'low' THEN ?4 " \
 	"  ELSE ?3 END) AS cad, " \
 	"(SELECT max(c.at) FROM entry c WHERE c.patient_id = p.id AND c.outcome = 'reached' " \
-	"  AND c.kind IN ('call','visit','message')) AS last " \
+	"  AND c.kind IN " SQL_CONTACT_KINDS ") AS last " \
 	"FROM patient p WHERE p.status = 'active' " P ") " \
 	"SELECT id, name, risk, id, last, NULL, NULL, NULL, cad, 0, 0 FROM cand " \
-	"WHERE last IS NULL OR last < (?1 - cad + 2) * 86400"
+	"WHERE last IS NULL OR last < (?1 - cad + 2) * " SQL_DAY_SECONDS
 
 int store_review_cadence(struct store *s, long long patient_id, int before_day,
                          int cad_high, int cad_medium, int cad_low,
@@ -228,7 +227,7 @@ int store_review_reached_since(struct store *s, long long patient_id, long long 
 {
 	static const char sql[] =
 		"SELECT EXISTS (SELECT 1 FROM entry c WHERE c.patient_id = ?1 AND c.at >= ?2 "
-		"AND c.outcome = 'reached' AND c.kind IN ('call','visit','message'))";
+		"AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS ")";
 	sqlite3_stmt *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -359,7 +358,7 @@ int store_review_day_counts(struct store *s, long long from, long long to, long 
                             long long *closed, struct err *e)
 {
 	static const char sql[] =
-		"SELECT (SELECT count(*) FROM entry WHERE kind IN ('call','visit','message') "
+		"SELECT (SELECT count(*) FROM entry WHERE kind IN " SQL_CONTACT_KINDS " "
 		"  AND at >= ?1 AND at < ?2), "
 		"(SELECT count(*) FROM task WHERE completed_at >= ?1 AND completed_at < ?2 "
 		"  AND status = 'completed')";

@@ -178,7 +178,7 @@ void search_free(struct search *q)
 
 static void add_word(struct search *q, const char *k1, const char *k2, const char *token)
 {
-	if (q->n == SEARCH_MAX_WORDS || !*token)
+	if (q->n == SEARCH_MAX_WORDS || !token || !*token)
 		return;
 	q->w[q->n].kind[0] = k1;
 	q->w[q->n].kind[1] = k2;

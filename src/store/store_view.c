@@ -114,7 +114,7 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
                         const struct caseload_row *anchor, bool backward, int limit,
                         struct caseload_list *out, bool *more, struct err *e)
 {
-	int order = q->order >= 0 && q->order < VIEW_N_ORDERS ? q->order : VIEW_BY_NEED;
+	enum view_order order = q->order >= 0 && q->order < VIEW_N_ORDERS ? q->order : VIEW_BY_NEED;
 	struct search sq;
 	if (more)
 		*more = false;

@@ -308,7 +308,7 @@ void keymap_help(const struct keymap *km, struct strlist *lines)
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
 		char keys[64];
 		struct buf line = {0};
-		if (strcmp(group, actions[a].group)) {
+		if (strcmp(group, actions[a].group) != 0) {
 			group = actions[a].group;
 			if (lines->len)
 				strlist_add(lines, "");
@@ -346,7 +346,7 @@ void keymap_man(const struct keymap *km, struct buf *out)
 	const char *group = "";
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
 		char keys[64];
-		if (strcmp(group, actions[a].group)) {
+		if (strcmp(group, actions[a].group) != 0) {
 			group = actions[a].group;
 			buf_add(out, ".SS ");
 			man_escape(out, group);

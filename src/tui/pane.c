@@ -74,7 +74,8 @@ void tui_put(WINDOW *w, int y, int x, const char *s, int width, int attr)
 	char *clean = text_sanitize(s ? s : "");
 	struct buf b = {0};
 	text_fit(&b, clean, width, true);
-	wattr_set(w, (attr_t)(attr & ~A_COLOR), (short)PAIR_NUMBER(attr), NULL);
+	attr_t a = (attr_t)attr;   /* the bits of an A_ mask, carried in an int */
+	wattr_set(w, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
 	mvwaddstr(w, y, x, b.s ? b.s : "");
 	wattr_set(w, A_NORMAL, 0, NULL);
 	buf_free(&b);
@@ -94,7 +95,7 @@ void pane_draw(struct pane *p, bool focused)
 	char title[sizeof p->title + 2];
 	snprintf(title, sizeof title, " %s ", p->title);
 	tui_put(p->win, 0, 2, title, text_width(title) < p->r.w - 4 ? text_width(title) : p->r.w - 4,
-	        border | A_BOLD);
+	        border | (int)A_BOLD);
 	int h = pane_height(p), w = p->r.w - 2;
 	for (int y = 0; y < h && p->top + (size_t)y < p->n; y++) {
 		size_t i = p->top + (size_t)y;

@@ -246,6 +246,10 @@ int tui_check_date(struct tui *t, const char *v, struct err *e);       /* friend
 int tui_check_priority(struct tui *t, const char *v, struct err *e);
 int tui_check_kind(struct tui *t, const char *v, struct err *e);       /* task kind */
 int tui_check_risk(struct tui *t, const char *v, struct err *e);
+/* Minutes of a contact: empty or 1 to 1440; tui_minutes is the value of a
+ * checked field (0 when empty). */
+int tui_check_minutes(struct tui *t, const char *v, struct err *e);
+int tui_minutes(const char *v);
 
 /* The panes (pane_*.c). */
 struct pane *caseload_pane_new(struct tui *t);

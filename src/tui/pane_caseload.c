@@ -100,13 +100,12 @@ static int stats(struct pane *p, struct caseload_list *l, struct err *e)
 		if (!r->has_series)
 			continue;
 		struct occurrence_list occ = {0};
-		long long to = r->next_appt ? r->next_appt : c->q.now + 366LL * 86400;
+		long long to = r->next_appt ? r->next_appt : c->q.now + 366LL * DAY_SECONDS;
 		rc = recur_range(p->t->store, r->id, c->q.now, to, &occ, e);
 		for (size_t k = 0; rc == 0 && k < occ.len; k++) {
 			const struct appointment *a = occ.items[k].appt;
 			if (occ.items[k].start < c->q.now || code_find(&APPT_STATUS, a->status) < 0 ||
-			    !strcmp(a->status, "cancelled") || !strcmp(a->status, "noshow") ||
-			    !strcmp(a->status, "entered-in-error"))
+			    appt_status_gone(a->status))
 				continue;
 			r->next_appt = occ.items[k].start;
 			free(r->next_title);
@@ -183,17 +182,15 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	int base = selected ? tui_attr(t, EL_SELECTED) : 0;
 	char *name = patient_display_name(r->family, r->given);
 	char counts[32] = "", next[16] = "";
-	static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-	                                 "Aug", "Sep", "Oct", "Nov", "Dec"};
 	if (r->overdue || r->due_today)
 		snprintf(counts, sizeof counts, "%2d %2d", r->overdue, r->due_today);
 	if (r->next_appt) {
 		int day, min, yy, mm, dd;
 		tui_local(t, r->next_appt, &day, &min);
 		date_to_ymd(day, &yy, &mm, &dd);
-		snprintf(next, sizeof next, "%2d %s", dd, mo[mm - 1]);
+		snprintf(next, sizeof next, "%2d %s", dd, date_month_abbr(mm));
 	}
-	const char *risk = !strcmp(r->risk, "medium") ? "med" : r->risk;
+	const char *risk = code_find(&RISK, r->risk) == RISK_MEDIUM ? "med" : r->risk;
 	struct patient_ref ref;
 	char ident[48];
 	row_ref(r, &ref);
@@ -216,7 +213,7 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	int name_w = rest - need;
 	if (name_w < 1)
 		name_w = 1;
-	tui_put(p->win, y, x, r->needs_review ? "!" : " ", 1, base | (r->needs_review ? tui_attr(t, EL_OVERDUE) | A_BOLD : 0));
+	tui_put(p->win, y, x, r->needs_review ? "!" : " ", 1, base | (r->needs_review ? tui_attr(t, EL_OVERDUE) | (int)A_BOLD : 0));
 	tui_put(p->win, y, x + 1, " ", 1, base);
 	int cx = x + 2;
 	tui_put(p->win, y, cx, name, name_w, base);
@@ -232,7 +229,7 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	}
 	if (show_risk) {
 		snprintf(cell, sizeof cell, " %s", risk);
-		tui_put(p->win, y, cx, cell, risk_w, base | (!strcmp(r->risk, "high") ? tui_attr(t, EL_HIGH) : 0));
+		tui_put(p->win, y, cx, cell, risk_w, base | (code_find(&RISK, r->risk) == RISK_HIGH ? tui_attr(t, EL_HIGH) : 0));
 		cx += risk_w;
 	}
 	if (show_counts) {
@@ -347,7 +344,9 @@ static int check_date_opt(struct tui *t, const char *v, struct err *e)
 {
 	int d;
 	(void)t;
-	return *v ? date_parse_iso(v, &d) < 0 ? err_set(e, ERR_USAGE, "YYYY-MM-DD") : 0 : 0;
+	if (*v && (date_parse_iso(v, &d) < 0 || !date_in_range(d)))
+		return err_set(e, ERR_USAGE, "YYYY-MM-DD from %d on", DATE_FIRST_YEAR);
+	return 0;
 }
 
 static int edit_patient(struct pane *p)
@@ -371,16 +370,16 @@ static int edit_patient(struct pane *p)
 	};
 	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
 	if (tui_form(t, "Edit patient", &who, f, n)) {
-		char *fam = NULL, *giv = NULL;
+		const char *fam = NULL, *giv = NULL;
 		if (patient_split_name(f[0].value, &fam, &giv) < 0) {
 			rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
 		} else {
-			free(pt.family), pt.family = fam;
-			free(pt.given), pt.given = giv;
-			free(pt.dob), pt.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
-			free(pt.phone), pt.phone = *f[2].value ? xstrdup(f[2].value) : NULL;
-			free(pt.email), pt.email = *f[3].value ? xstrdup(f[3].value) : NULL;
-			free(pt.risk), pt.risk = xstrdup(f[4].value);
+			str_free(pt.family), pt.family = fam;
+			str_free(pt.given), pt.given = giv;
+			str_free(pt.dob), pt.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
+			str_free(pt.phone), pt.phone = *f[2].value ? xstrdup(f[2].value) : NULL;
+			str_free(pt.email), pt.email = *f[3].value ? xstrdup(f[3].value) : NULL;
+			str_free(pt.risk), pt.risk = xstrdup(f[4].value);
 			struct change ch = {0};
 			if ((rc = tui_save_patient(t, &pt, true, &ch)) == 1) {
 				tui_message(t, false, "saved %s", f[0].value);

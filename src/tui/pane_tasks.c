@@ -177,10 +177,10 @@ static void tasks_draw_row(struct pane *p, size_t i, int y, int x, int width, bo
 	}
 	if (tail || cx < x + width) {
 		char pk[40] = "";
+		bool routine = code_find(&TASK_PRIORITY, r->priority) == PRIORITY_ROUTINE;
 		if (tail)
-			snprintf(pk, sizeof pk, " %s %s", strcmp(r->priority, "routine") ? r->priority : "",
-			         r->kind);
-		tui_put(p->win, y, cx, pk, x + width - cx, base | (strcmp(r->priority, "routine") ? A_BOLD : 0));
+			snprintf(pk, sizeof pk, " %s %s", routine ? "" : r->priority, r->kind);
+		tui_put(p->win, y, cx, pk, x + width - cx, base | (routine ? 0 : (int)A_BOLD));
 	}
 }
 
@@ -264,12 +264,12 @@ static int edit(struct pane *p)
 	if (tui_form(t, "Edit task", &ref, f, n)) {
 		int d;
 		char day[DATE_STRLEN];
-		free(k.title), k.title = xstrdup(f[0].value);
-		free(k.due), k.due = NULL;
+		str_free(k.title), k.title = xstrdup(f[0].value);
+		str_free(k.due), k.due = NULL;
 		if (*f[1].value && date_parse(f[1].value, t->ctx->today, &t->ctx->cfg->holidays, &d, &t->err) == 0)
 			k.due = xstrdup(date_format(d, day));
-		free(k.priority), k.priority = xstrdup(f[2].value);
-		free(k.kind), k.kind = xstrdup(f[3].value);
+		str_free(k.priority), k.priority = xstrdup(f[2].value);
+		str_free(k.kind), k.kind = xstrdup(f[3].value);
 		struct change ch = {0};
 		if ((rc = care_task_edit(t->store, &k, &ch, &t->err)) == 0) {
 			tui_message(t, false, "saved: %s", k.title);

@@ -9,6 +9,7 @@
 #include "caseload/date.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/tz.h"
 #include "pane.h"
 
 #define BACK_DAYS 365
@@ -76,17 +77,19 @@ static void add_appt(struct pane *p, struct timeline *tl, const struct occurrenc
 	buf_addf(&b, "%s %s", tm, a->title && *a->title ? a->title : "(appointment)");
 	if (a->location && *a->location)
 		buf_addf(&b, " @ %s", a->location);
-	if (a->transport && strcmp(a->transport, "none"))
+	if (transport_wanted(a->transport))
 		buf_addf(&b, " (transport: %s)", a->transport);
-	if (a->status && strcmp(a->status, "booked"))
+	if (a->status && code_find(&APPT_STATUS, a->status) != APPT_BOOKED)
 		buf_addf(&b, " [%s]", a->status);
 	if (a->rrule)
 		buf_add(&b, " ↻");
 	l->kind = L_ITEM;
-	l->at = o->start;
+	/* an all-day event is kept from midnight UTC of its date: it begins
+	 * the same date here (where UTC midnight may be the evening before) */
+	l->at = a->all_day ? tz_local_midnight(p->t->ctx->zone, date_of_utc(o->start)) : o->start;
 	l->appt_id = a->id;
 	l->text = buf_steal(&b);
-	l->elem = a->status && !strcmp(a->status, "cancelled") ? EL_BORDER : EL_NORMAL;
+	l->elem = code_find(&APPT_STATUS, a->status) == APPT_CANCELLED ? EL_BORDER : EL_NORMAL;
 	buf_addf(&b, "Appointment: %s\nWhen: %s\nLocation: %s\nStatus: %s\nTransport: %s\n"
 	         "Repeats: %s\nSource: %s\nUID: %s\nNotes: %s",
 	         a->title ? a->title : "", l->text, a->location ? a->location : "",
@@ -142,8 +145,8 @@ static int timeline_load(struct pane *p, struct err *e)
 	p->n = 0;
 	if (!t->patient.id)
 		return 0;
-	long long from = (long long)(t->ctx->today - BACK_DAYS) * 86400;
-	long long to = (long long)(t->ctx->today + AHEAD_DAYS) * 86400;
+	long long from = tz_local_midnight(t->ctx->zone, t->ctx->today - BACK_DAYS);
+	long long to = tz_local_midnight(t->ctx->zone, t->ctx->today + AHEAD_DAYS);
 	struct occurrence_list occ = {0};
 	struct entry_list ents = {0};
 	int rc = recur_range(t->store, t->patient.id, from, to, &occ, e);
@@ -164,9 +167,6 @@ static int timeline_load(struct pane *p, struct err *e)
 	int last_day = DATE_NONE;
 	bool today_done = false;
 	size_t today_at = 0;
-	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-	                                 "Aug", "Sep", "Oct", "Nov", "Dec"};
 	for (size_t i = 0; i <= tl->len; i++) {
 		int day = DATE_NONE, min;
 		if (i < tl->len)
@@ -187,7 +187,8 @@ static int timeline_load(struct pane *p, struct err *e)
 			struct tl_line *h = add_line(&out);
 			h->kind = L_HEADER;
 			h->day = day;
-			h->text = xasprintf("%s %d %s %d", wd[date_weekday(day)], d, mo[mm - 1], y);
+			h->text = xasprintf("%s %d %s %d", date_weekday_abbr(date_weekday(day)), d,
+			                    date_month_abbr(mm), y);
 			h->elem = EL_HEADER;
 			last_day = day;
 		}
@@ -218,7 +219,7 @@ static void timeline_draw_row(struct pane *p, size_t i, int y, int x, int width,
 		tui_put(p->win, y, x, "  ", 2, attr);
 		tui_put(p->win, y, x + 2, l->text, width - 2, attr);
 	} else {
-		tui_put(p->win, y, x, l->text, width, attr | A_BOLD);
+		tui_put(p->win, y, x, l->text, width, attr | (int)A_BOLD);
 	}
 }
 

@@ -160,35 +160,35 @@ static int queue_load(struct tui *t, struct review_view *v, bool replace)
 
 static void upcoming(struct tui *t, struct review_view *v, long long pid)
 {
-	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 	struct occurrence_list occ = {0};
 	struct task_list tasks = {0};
 	struct task_query tq = {.patient_id = pid};
 	struct err e = {0};
 	add_line(v, -1, EL_HEADER, "Coming up");
 	size_t shown = 0;
-	if (recur_range(t->store, pid, t->ctx->now, t->ctx->now + UPCOMING_DAYS * 86400LL, &occ, &e) == 0)
+	if (recur_range(t->store, pid, t->ctx->now, t->ctx->now + UPCOMING_DAYS * (long long)DAY_SECONDS, &occ, &e) == 0)
 		for (size_t i = 0; i < occ.len && shown < UPCOMING_MAX; i++) {
 			const struct appointment *a = occ.items[i].appt;
 			int day, min;
 			char d[DATE_STRLEN], hm[24] = "";
-			if (!strcmp(a->status, "cancelled") || !strcmp(a->status, "entered-in-error"))
+			int st = code_find(&APPT_STATUS, a->status);
+			if (st == APPT_CANCELLED || st == APPT_ENTERED_IN_ERROR)
 				continue;
 			tui_local(t, occ.items[i].start, &day, &min);
 			if (a->all_day)
-				day = (int)(occ.items[i].start / 86400);
+				day = date_of_utc(occ.items[i].start);
 			else
 				snprintf(hm, sizeof hm, "%02d:%02d", min / 60, min % 60);
-			add_line(v, -1, EL_NORMAL, "  %s %s %-5s  %s%s%s", wd[date_weekday(day)],
+			add_line(v, -1, EL_NORMAL, "  %s %s %-5s  %s%s%s", date_weekday_abbr(date_weekday(day)),
 			         date_format(day, d), hm, a->title,
-			         strcmp(a->transport, "none") ? ", transport " : "",
-			         strcmp(a->transport, "none") ? a->transport : "");
+			         transport_wanted(a->transport) ? ", transport " : "",
+			         transport_wanted(a->transport) ? a->transport : "");
 			shown++;
 		}
 	/* only what lies ahead: tasks due (or snoozed) after today; what is
 	 * due or overdue is among the items above */
 	if (store_task_list(t->store, &tq, &tasks, &e) == 0)
-		for (size_t i = 0; i < tasks.len && shown < 2 * UPCOMING_MAX; i++) {
+		for (size_t i = 0; i < tasks.len && shown < (size_t)2 * UPCOMING_MAX; i++) {
 			const struct task *k = &tasks.items[i];
 			const char *when = k->snoozed_until && (!k->due || strcmp(k->snoozed_until, k->due) > 0)
 			                   ? k->snoozed_until : k->due;
@@ -408,7 +408,7 @@ static const struct review_item *need(struct pane *p, const char *table,
                                       enum review_reason reason, const char *what)
 {
 	const struct review_item *it = selected_item(p);
-	if (!it || strcmp(it->ref_table, table) || (reason < REASON_N && it->reason != reason)) {
+	if (!it || strcmp(it->ref_table, table) != 0 || (reason < REASON_N && it->reason != reason)) {
 		tui_message(p->t, true, "select %s first (j/k)", what);
 		return NULL;
 	}
@@ -499,8 +499,8 @@ static int add_task(struct pane *p)
 		task_clear(&k);
 		return 0;
 	}
-	struct task add = {.patient_id = v->q[v->cur].id, .title = (char *)f[0].value,
-	                   .priority = (char *)f[2].value, .kind = (char *)f[3].value};
+	struct task add = {.patient_id = v->q[v->cur].id, .title = f[0].value,
+	                   .priority = f[2].value, .kind = f[3].value};
 	char day[DATE_STRLEN];
 	int d;
 	if (*f[1].value) {

@@ -87,8 +87,8 @@ void tui_local(const struct tui *t, long long utc, int *day, int *minutes)
 {
 	struct err e;
 	if (tz_utc_to_local(t->ctx->zone, utc, day, minutes, &e) < 0) {
-		*day = (int)(utc / 86400);
-		*minutes = (int)(utc % 86400 / 60);
+		*day = date_of_utc(utc);
+		*minutes = (int)((utc - date_utc_midnight(*day)) / 60);
 	}
 }
 
@@ -101,9 +101,6 @@ static void draw_title(struct tui *t)
 		return;
 	int y, m, d;
 	char line[512], tabs[128] = "";
-	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-	                                 "Aug", "Sep", "Oct", "Nov", "Dec"};
 	date_to_ymd(t->ctx->today, &y, &m, &d);
 	if (t->lay.mode == LAYOUT_TABS) {
 		static const char *const names[] = {"Caseload", "Timeline", "Tasks"};
@@ -122,7 +119,8 @@ static void draw_title(struct tui *t)
 		snprintf(counts, sizeof counts, " — %lld patient%s — %lld need%s review", t->n_patients,
 		         t->n_patients == 1 ? "" : "s", t->n_review, t->n_review == 1 ? "s" : "");
 	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s   %s",
-	         tabs, wd[date_weekday(t->ctx->today)], d, mo[m - 1], y, who ? who : "", counts,
+	         tabs, date_weekday_abbr(date_weekday(t->ctx->today)), d, date_month_abbr(m), y,
+	         who ? who : "", counts,
 	         tabs[0] ? "" : hint);
 	tui_put(w, 0, 0, line, t->cols, tui_attr(t, EL_TITLE));
 	wnoutrefresh(w);
@@ -416,7 +414,9 @@ static void command_line(struct tui *t)
 
 /* ---- setup and the loop ---- */
 
-int tui_run(const struct tui_ctx *ctx, struct err *e)
+/* The state before the screen starts: keys and colours as configured
+ * (NULL and e set when the configuration is wrong). */
+static struct tui *tui_new(const struct tui_ctx *ctx, struct err *e)
 {
 	struct tui *t = xcalloc(1, sizeof *t);
 	t->ctx = ctx;
@@ -429,11 +429,74 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 	    tui_colors_setup(t, true, e) < 0) {
 		strlist_free(&warnings);
 		free(t);
-		return e->code;
+		return NULL;
 	}
 	if (warnings.len)          /* shown on the status line at the start */
-		tui_message(t, true, "%s%s", warnings.items[0], warnings.len > 1 ? " (and more: caseload keys)" : "");
+		tui_message(t, true, "%s%s", warnings.items[0],
+		            warnings.len > 1 ? " (and more: caseload keys)" : "");
 	strlist_free(&warnings);
+	return t;
+}
+
+/* The idle lock's delay: the configuration's minutes, or
+ * CASELOAD_IDLE_LOCK_SECONDS (tests lock in seconds). */
+static int idle_setting(struct tui *t, struct err *e)
+{
+	const struct config *cfg = t->ctx->cfg;
+	t->idle_ms = cfg ? cfg->idle_lock_minutes * 60000 : 5 * 60000;
+	const char *idle = getenv("CASELOAD_IDLE_LOCK_SECONDS");
+	if (!idle || !*idle)
+		return 0;
+	char *end;
+	long sec = strtol(idle, &end, 10);
+	if (*end || sec < 0 || sec > DAY_SECONDS)
+		return err_set(e, ERR_USAGE, "CASELOAD_IDLE_LOCK_SECONDS: '%s' is not a number "
+		               "of seconds (0 to %d)", idle, DAY_SECONDS);
+	t->idle_ms = (int)sec * 1000;
+	return 0;
+}
+
+/* No key within the tick: the counts, and what another process changed. */
+static void on_tick(struct tui *t)
+{
+	if (t->counts_dirty) {
+		load_counts(t);
+		t->counts_dirty = false;
+		t->title_dirty = true;
+	}
+	long long v = store_data_version(t->store);
+	if (v != t->data_version) {
+		t->data_version = v;   /* another process */
+		tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
+	}
+}
+
+/* Keys until quit or a signal. */
+static void main_loop(struct tui *t)
+{
+	while (!t->quit) {
+		tui_refresh(t);
+		int key = tui_getkey(t, t->counts_dirty ? 50 : TICK_MS);
+		if (tui_got_signal)
+			break;
+		if (key < 0) {
+			on_tick(t);
+			continue;
+		}
+		if (key == TK_RESIZE)      /* laid out again by tui_getkey */
+			continue;
+		enum action a = keymap_lookup(&t->km, tui_focused(t)->ops->scope, key);
+		if (t->lay.mode == LAYOUT_TOO_SMALL && a != ACT_QUIT)
+			continue;
+		dispatch(t, a);
+	}
+}
+
+int tui_run(const struct tui_ctx *ctx, struct err *e)
+{
+	struct tui *t = tui_new(ctx, e);
+	if (!t)
+		return e->code;
 	SCREEN *scr = NULL;
 	FILE *devnull = NULL;
 	struct termios tty_before;
@@ -485,46 +548,8 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 		t->title_dirty = t->counts_dirty = true;
 		tui_layout(t);
 		t->last_input = tui_now_ms();
-		t->idle_ms = ctx->cfg ? ctx->cfg->idle_lock_minutes * 60000 : 5 * 60000;
-		/* CASELOAD_IDLE_LOCK_SECONDS overrides it (tests lock in seconds) */
-		const char *idle = getenv("CASELOAD_IDLE_LOCK_SECONDS");
-		if (idle && *idle) {
-			char *end;
-			long sec = strtol(idle, &end, 10);
-			if (*end || sec < 0 || sec > 24 * 3600) {
-				rc = err_set(e, ERR_USAGE, "CASELOAD_IDLE_LOCK_SECONDS: '%s' is not a number "
-				             "of seconds (0 to 86400)", idle);
-				t->quit = true;
-			} else {
-				t->idle_ms = (int)sec * 1000;
-			}
-		}
-		while (!t->quit) {
-			tui_refresh(t);
-			int key = tui_getkey(t, t->counts_dirty ? 50 : TICK_MS);
-			if (tui_got_signal)
-				break;
-			if (key < 0) {
-				/* the timers */
-				if (t->counts_dirty) {
-					load_counts(t);
-					t->counts_dirty = false;
-					t->title_dirty = true;
-				}
-				long long v = store_data_version(t->store);
-				if (v != t->data_version) {
-					t->data_version = v;   /* another process */
-					tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
-				}
-				continue;
-			}
-			if (key == TK_RESIZE)      /* laid out again by tui_getkey */
-				continue;
-			enum action a = keymap_lookup(&t->km, tui_focused(t)->ops->scope, key);
-			if (t->lay.mode == LAYOUT_TOO_SMALL && a != ACT_QUIT)
-				continue;
-			dispatch(t, a);
-		}
+		if ((rc = idle_setting(t, e)) == 0)
+			main_loop(t);
 	}
 	while (t->n_stack)
 		tui_pop(t);

@@ -78,14 +78,26 @@ static const char *const contact_kinds[] = {"call", "visit", "message"};
 static const struct codeset CONTACT_HOW = {"contact", contact_kinds, 3};
 CODE_CHECK(check_how, CONTACT_HOW)
 
-static int check_minutes(struct tui *t, const char *v, struct err *e)
+static bool minutes_value(const char *v, long *n)
 {
 	char *end;
-	long n = strtol(v, &end, 10);
+	*n = strtol(v, &end, 10);
+	return *v && !*end && *n >= 1 && *n <= 24 * 60L;
+}
+
+int tui_check_minutes(struct tui *t, const char *v, struct err *e)
+{
+	long n;
 	(void)t;
-	if (*end || n < 1 || n > 24 * 60)
-		return err_set(e, ERR_USAGE, "minutes from 1 to 1440");
-	return 0;
+	if (!*v || minutes_value(v, &n))
+		return 0;
+	return err_set(e, ERR_USAGE, "minutes from 1 to 1440");
+}
+
+int tui_minutes(const char *v)
+{
+	long n;
+	return minutes_value(v, &n) ? (int)n : 0;
 }
 
 /* After a use case: on success the message, and the panes that show
@@ -114,8 +126,8 @@ int tui_add_task(struct tui *t, const struct patient_ref *who)
 		return 0;
 	char day[DATE_STRLEN];
 	int d;
-	struct task k = {.patient_id = who->id, .title = (char *)f[0].value,
-	                 .priority = (char *)f[2].value, .kind = (char *)f[3].value};
+	struct task k = {.patient_id = who->id, .title = f[0].value,
+	                 .priority = f[2].value, .kind = f[3].value};
 	int rc = 0;
 	if (*f[1].value) {
 		rc = date_parse(f[1].value, t->ctx->today, hol(t), &d, &t->err);
@@ -131,9 +143,9 @@ int tui_add_task(struct tui *t, const struct patient_ref *who)
 	return rc;
 }
 
-static void set_text(char **dst, const char *v)
+static void set_text(const char **dst, const char *v)
 {
-	free(*dst);
+	str_free(*dst);
 	*dst = v && *v ? xstrdup(v) : NULL;
 }
 
@@ -263,8 +275,9 @@ int tui_add_patient(struct tui *t)
 	int rc = 0, d;
 	if (patient_split_name(f[0].value, &p.family, &p.given) < 0)
 		rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
-	else if (*f[1].value && date_parse_iso(f[1].value, &d) < 0)
-		rc = err_set(&t->err, ERR_USAGE, "date of birth '%s' is not YYYY-MM-DD", f[1].value);
+	else if (*f[1].value && (date_parse_iso(f[1].value, &d) < 0 || !date_in_range(d)))
+		rc = err_set(&t->err, ERR_USAGE, "date of birth '%s' is not YYYY-MM-DD from %d on",
+		             f[1].value, DATE_FIRST_YEAR);
 	if (rc == 0) {
 		p.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
 		p.mrn = *f[2].value ? xstrdup(f[2].value) : NULL;
@@ -293,7 +306,7 @@ static int add_entry(struct tui *t, struct entry *en, struct change *ch)
 static int check_yes_no(struct tui *t, const char *v, struct err *e)
 {
 	(void)t;
-	return strcmp(v, "yes") && strcmp(v, "no") ? err_set(e, ERR_USAGE, "yes or no") : 0;
+	return strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 ? err_set(e, ERR_USAGE, "yes or no") : 0;
 }
 
 int tui_log_contact(struct tui *t, const struct patient_ref *who)
@@ -315,16 +328,16 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 	struct form_field f[] = {
 		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
 		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true},
-		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = check_minutes},
+		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = tui_check_minutes},
 		{.label = "Note"},
 		{.label = "Complete task", .value = "yes", .hint = hint, .check = check_yes_no, .required = true},
 	};
 	int n = task_id ? 5 : 4;
 	if (!tui_form(t, "Contact with", who, f, n))
 		return 0;
-	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = (char *)f[0].value,
-	                   .outcome = (char *)f[1].value, .minutes = *f[2].value ? atoi(f[2].value) : 0,
-	                   .text = *f[3].value ? (char *)f[3].value : NULL, .author = (char *)t->ctx->user};
+	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = f[0].value,
+	                   .outcome = f[1].value, .minutes = tui_minutes(f[2].value),
+	                   .text = *f[3].value ? f[3].value : NULL, .author = t->ctx->user};
 	bool complete = task_id && !strcmp(f[4].value, "yes");
 	struct change ch = {0};
 	int rc = review_log_contact(t->store, &en, t->ctx->zone, complete ? task_id : 0, t->ctx->now,
@@ -359,7 +372,7 @@ int tui_complete_task(struct tui *t, long long task_id, long long patient_id, co
 		return 1;
 	}
 	struct entry en = {.patient_id = patient_id, .at = t->ctx->now, .kind = "call",
-	                   .outcome = "reached", .author = (char *)t->ctx->user};
+	                   .outcome = "reached", .author = t->ctx->user};
 	return done(t, review_log_contact(t->store, &en, t->ctx->zone, task_id, t->ctx->now, &ch,
 	                                  &t->err), "logged call: reached; task done", &ch);
 }
@@ -372,7 +385,7 @@ int tui_add_note(struct tui *t, const struct patient_ref *who)
 	if (!tui_form(t, "Note about", who, f, 1))
 		return 0;
 	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = "note",
-	                   .text = (char *)f[0].value, .author = (char *)t->ctx->user};
+	                   .text = f[0].value, .author = t->ctx->user};
 	struct change ch = {0};
 	int rc = done(t, add_entry(t, &en, &ch), "note added", &ch);
 	form_fields_free(f, 1);

@@ -85,7 +85,8 @@ int tui_colors_setup(struct tui *t, bool check_only, struct err *e)
 		}
 	for (int k = 1; k < EL_COUNT; k++) {
 		init_pair((short)k, pairs[k][0], pairs[k][1]);
-		t->attrs[k] = (int)COLOR_PAIR(k) | (k == EL_SELECTED || k == EL_TITLE ? 0 : mono[k] & ~A_REVERSE);
+		t->attrs[k] = (int)COLOR_PAIR(k) |
+		              (k == EL_SELECTED || k == EL_TITLE ? 0 : mono[k] & ~(int)A_REVERSE);
 	}
 	return 0;
 }

@@ -42,10 +42,10 @@ static void on_crash(int sig, siginfo_t *info, void *uc)
 
 void tui_crash_guard_on(int fd, const struct termios *before)
 {
-	static const char *const caps[] = {"sgr0", "cnorm", "rmkx", "rmcup"};
+	static char caps[][8] = {"sgr0", "cnorm", "rmkx", "rmcup"};  /* tigetstr takes char * */
 	crash_reset_len = 0;
 	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
-		char *v = tigetstr((char *)caps[i]);
+		char *v = tigetstr(caps[i]);
 		size_t n = v && v != (char *)-1 ? strlen(v) : 0;
 		if (n && crash_reset_len + n < sizeof crash_reset) {
 			memcpy(crash_reset + crash_reset_len, v, n);

@@ -29,7 +29,7 @@ static char *trimmed(FIELD *f)
 void form_fields_free(struct form_field *fields, int n)
 {
 	for (int i = 0; i < n; i++) {
-		free((char *)fields[i].value);
+		str_free(fields[i].value);
 		fields[i].value = NULL;
 	}
 }
@@ -70,6 +70,28 @@ static int validate(struct tui *t, FORM *form, FIELD **fl, struct form_field *ff
 	return bad;
 }
 
+/* The frame, labels and messages (all of it: a lock screen may have
+ * covered it). */
+static void draw_frame(struct tui *t, WINDOW *win, const char *head,
+                       const struct form_field *ff, int n,
+                       char msgs[][sizeof(struct err){0}.msg])
+{
+	const char *keys = " Enter save  Tab next field  Esc cancel ";
+	int h = getmaxy(win), w = getmaxx(win), field_w = w - LABEL_W - 4;
+	touchwin(win);
+	box(win, 0, 0);
+	tui_put(win, 0, 2, head, text_width(head) < w - 4 ? text_width(head) : w - 4, A_BOLD);
+	tui_put(win, h - 1, 2, keys, text_width(keys) < w - 4 ? text_width(keys) : w - 4, 0);
+	for (int i = 0; i < n; i++) {
+		char label[64];
+		snprintf(label, sizeof label, "%s%s", ff[i].label, ff[i].required ? " *" : "");
+		tui_put(win, 2 + 2 * i, 1, label, LABEL_W, A_BOLD);
+		const char *note = msgs[i][0] ? msgs[i] : ff[i].hint ? ff[i].hint : "";
+		tui_put(win, 3 + 2 * i, LABEL_W + 2, note, field_w,
+		        msgs[i][0] ? tui_attr(t, EL_ERROR) : (int)A_DIM);
+	}
+}
+
 int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
              struct form_field *ff, int n)
 {
@@ -89,11 +111,10 @@ int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
 		tui_patient_label(who, w - 6 - text_width(head.s), &head);
 	}
 	buf_add(&head, " ");
-	const char *keys = " Enter save  Tab next field  Esc cancel ";
 	WINDOW *win = newwin(h, w, (t->rows - h) / 2, (t->cols - w) / 2);
 	WINDOW *sub = derwin(win, 2 * n, field_w, 2, LABEL_W + 2);
 	keypad(win, TRUE);
-	FIELD **fl = xcalloc((size_t)n + 1, sizeof *fl);
+	FIELD **fl = xcalloc((size_t)n + 1, sizeof(FIELD *));
 	char (*msgs)[sizeof(struct err){0}.msg] = xcalloc((size_t)n, sizeof *msgs);
 	for (int i = 0; i < n; i++) {
 		fl[i] = new_field(1, field_w, 2 * i, 0, 0, 0);
@@ -114,20 +135,7 @@ int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
 	int result = -1;
 	bool changed = false;
 	while (result < 0) {
-		/* the frame, labels and messages (all of it: a lock screen may
-		 * have covered it) */
-		touchwin(win);
-		box(win, 0, 0);
-		tui_put(win, 0, 2, head.s, text_width(head.s) < w - 4 ? text_width(head.s) : w - 4, A_BOLD);
-		tui_put(win, h - 1, 2, keys, text_width(keys) < w - 4 ? text_width(keys) : w - 4, 0);
-		for (int i = 0; i < n; i++) {
-			char label[64];
-			snprintf(label, sizeof label, "%s%s", ff[i].label, ff[i].required ? " *" : "");
-			tui_put(win, 2 + 2 * i, 1, label, LABEL_W, A_BOLD);
-			const char *note = msgs[i][0] ? msgs[i] : ff[i].hint ? ff[i].hint : "";
-			tui_put(win, 3 + 2 * i, LABEL_W + 2, note, field_w,
-			        msgs[i][0] ? tui_attr(t, EL_ERROR) : (int)A_DIM);
-		}
+		draw_frame(t, win, head.s, ff, n, msgs);
 		pos_form_cursor(form);
 		wnoutrefresh(win);
 		doupdate();

@@ -22,7 +22,7 @@ double tui_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* ---- a replayed key script ---- */
@@ -145,7 +145,7 @@ static int read_key(struct tui *t, int timeout_ms, wint_t *wc)
 	}
 	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
 	bool hangup = poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
-	if (timeout_ms >= 20 && tui_now_ms() - start < timeout_ms / 2)
+	if (timeout_ms >= 20 && tui_now_ms() - start < timeout_ms / 2.0)
 		fast_errors++;
 	else
 		fast_errors = 0;

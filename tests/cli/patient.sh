@@ -43,6 +43,12 @@ rc_is 1 "duplicate MRN is refused"
 like "$err" "MRN" "message says why"
 run patient add --name "Future, Born" --dob 2030-01-01
 rc_is 2 "a date of birth in the future is refused"
+run patient add --name "Early, Born" --dob 1899-12-31
+rc_is 2 "a date of birth before 1900 is refused"
+like "$err" "1899-12-31" "the message names the date"
+like "$err" "from 1900 on" "and says which dates are accepted"
+run patient list
+unlike "$out" "Early" "nothing was added"
 run patient show 99
 rc_is 1 "unknown patient id fails"
 like "$err" "no patient with id 99" "message names the missing record"

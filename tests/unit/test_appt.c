@@ -21,7 +21,7 @@
 
 static long long patient(struct store *s, const char *family)
 {
-	struct patient p = {.family = (char *)family, .given = "Pat", .risk = "medium"};
+	struct patient p = {.family = family, .given = "Pat", .risk = "medium"};
 	struct err e = {0};
 	assert_int_equal(store_patient_add(s, &p, &e), 0);
 	return p.id;
@@ -86,15 +86,13 @@ static int sequence(struct store *s, long long id)
 
 static void new_notes(struct appointment *a)
 {
-	free(a->notes);
-	a->notes = xstrdup("bring the pill box");
+	str_set(&a->notes, "bring the pill box");
 	a->sequence = 41;   /* a caller's own count is ignored */
 }
 
 static void new_place(struct appointment *a)
 {
-	free(a->location);
-	a->location = xstrdup("Lakeview, 2nd floor");
+	str_set(&a->location, "Lakeview, 2nd floor");
 }
 
 static void later(struct appointment *a)
@@ -171,8 +169,7 @@ static void test_task_add_edit(void **state)
 	assert_string_equal(got.kind, "other");       /* the defaults */
 	assert_string_equal(got.priority, "routine");
 	assert_string_equal(got.status, "requested");
-	free(got.title);
-	got.title = xstrdup("Call back about the scale");
+	str_set(&got.title, "Call back about the scale");
 	assert_int_equal(care_task_edit(s, &got, NULL, &e), 0);
 	task_clear(&got);
 	assert_int_equal(store_task_get(s, t.id, &got, &e), 0);

@@ -67,7 +67,7 @@ static void test_series_end_is_the_iterators(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct appointment a = {.uid = "s@test", .start = utc(cases[i].start),
-		                        .tzid = (char *)cases[i].zone, .rrule = (char *)cases[i].rule,
+		                        .tzid = cases[i].zone, .rrule = cases[i].rule,
 		                        .all_day = cases[i].all_day};
 		a.end = a.start + cases[i].minutes * 60LL;
 		struct err e = {0};
@@ -100,7 +100,7 @@ static size_t count_appts(struct store *s)
 
 static struct appointment appt(const char *uid, long long start)
 {
-	return (struct appointment){.uid = (char *)uid, .title = "Visit", .start = start,
+	return (struct appointment){.uid = uid, .title = "Visit", .start = start,
 	                            .end = start + 3600};
 }
 

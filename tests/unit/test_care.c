@@ -27,7 +27,7 @@ static long long utc(const char *iso)
 
 static long long patient(struct store *s, const char *family)
 {
-	struct patient p = {.family = (char *)family, .given = "Pat", .risk = "medium"};
+	struct patient p = {.family = family, .given = "Pat", .risk = "medium"};
 	struct err e = {0};
 	assert_int_equal(store_patient_add(s, &p, &e), 0);
 	return p.id;
@@ -36,7 +36,7 @@ static long long patient(struct store *s, const char *family)
 static long long task(struct store *s, long long pid, const char *due)
 {
 	struct task t = {.patient_id = pid, .title = "Call back", .kind = "call",
-	                 .priority = "routine", .status = "requested", .due = (char *)due};
+	                 .priority = "routine", .status = "requested", .due = due};
 	struct err e = {0};
 	assert_int_equal(store_task_add(s, &t, &e), 0);
 	return t.id;
@@ -161,7 +161,7 @@ static void test_task_done(void **state)
 	/* so is a cancelled one, and one that does not exist */
 	long long c = task(s, p, NULL);
 	assert_int_equal(store_task_get(s, c, &got, &e), 0);
-	free(got.status);
+	str_free(got.status);
 	got.status = xstrdup("cancelled");
 	assert_int_equal(store_task_update(s, &got, &e), 0);
 	task_clear(&got);

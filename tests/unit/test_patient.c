@@ -110,8 +110,8 @@ static void test_edit(void **state)
 
 	struct patient edit = {0};
 	assert_int_equal(store_patient_get(s, b.id, &edit, &e), 0);
-	free(edit.family);
-	free(edit.given);
+	str_free(edit.family);
+	str_free(edit.given);
 	edit.family = xstrdup("Nunez");
 	edit.given = xstrdup("Jose");
 	struct change ch = {0};
@@ -128,7 +128,7 @@ static void test_edit(void **state)
 	assert_int_equal(patient_edit(s, &rq, &ch, &e), 0);
 	assert_int_equal(ch.id, b.id);
 	/* a kept namesake's other fields can change without insisting */
-	free(edit.phone);
+	str_free(edit.phone);
 	edit.phone = xstrdup("555-0100");
 	rq.allow_duplicate = false;
 	assert_int_equal(patient_edit(s, &rq, NULL, &e), 0);

@@ -71,7 +71,7 @@ static int teardown(void **state)
 
 static long long patient(struct store *s, const char *family, const char *risk)
 {
-	struct patient p = {.family = (char *)family, .given = "Pat", .risk = (char *)risk};
+	struct patient p = {.family = family, .given = "Pat", .risk = risk};
 	struct err e = {0};
 	assert_int_equal(store_patient_add(s, &p, &e), 0);
 	return p.id;

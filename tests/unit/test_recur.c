@@ -65,7 +65,7 @@ static struct appointment mondays(const char *rule)
 	return (struct appointment){.id = 1, .uid = "mon@test", .title = "Physio",
 	                            .start = utc("2026-10-26T13:00:00Z"),
 	                            .end = utc("2026-10-26T14:00:00Z"),
-	                            .tzid = "America/New_York", .rrule = (char *)rule};
+	                            .tzid = "America/New_York", .rrule = rule};
 }
 
 static void test_expand_series(void **state)

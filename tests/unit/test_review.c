@@ -69,7 +69,7 @@ static void test_group(void **state)
 
 static long long patient(struct store *s, const char *family, const char *risk)
 {
-	struct patient p = {.family = (char *)family, .given = "", .risk = (char *)risk};
+	struct patient p = {.family = family, .given = "", .risk = risk};
 	struct err e = {0};
 	assert_int_equal(store_patient_add(s, &p, &e), 0);
 	/* reached yesterday: the cadence rule stays quiet */
@@ -82,8 +82,8 @@ static long long patient(struct store *s, const char *family, const char *risk)
 static long long task(struct store *s, long long pid, const char *title, const char *due,
                       const char *priority)
 {
-	struct task t = {.patient_id = pid, .title = (char *)title, .due = (char *)due,
-	                 .priority = (char *)priority};
+	struct task t = {.patient_id = pid, .title = title, .due = due,
+	                 .priority = priority};
 	struct err e = {0};
 	assert_int_equal(store_task_add(s, &t, &e), 0);
 	return t.id;
@@ -310,11 +310,11 @@ static void test_texts(void **state)
 	int today = date_from_ymd(2026, 11, 24);
 	char why[256];
 	struct review_item it = {.patient_id = 7, .reason = REASON_TCM_CONTACT, .severity = SEV_HIGH,
-	                         .due = today + 1, .detail = "discharged 2026-11-20 from X: ..."};
+	                         .due = today + 1, .detail = (char[]){"discharged 2026-11-20 from X: ..."}};
 	assert_string_equal(review_item_why(&it, today, &cfg, why, sizeof why),
 	                    "a reached call or visit is due within 3 business days of discharge");
 	it.reason = REASON_REFILL;
-	it.detail = "Metformin 500 mg: refill due 2026-11-27, no refill task open";
+	it.detail = (char[]){"Metformin 500 mg: refill due 2026-11-27, no refill task open"};
 	it.due = today + 3;
 	assert_non_null(strstr(review_item_why(&it, today, &cfg, why, sizeof why), "within 9 days"));
 	it.due = today - 2;
@@ -328,7 +328,7 @@ static void test_texts(void **state)
 	assert_int_equal(k.patient_id, 7);
 	task_clear(&k);
 	it.reason = REASON_TRANSPORT;
-	it.detail = "Cardiology 2026-11-27 10:30: transport needed, not confirmed";
+	it.detail = (char[]){"Cardiology 2026-11-27 10:30: transport needed, not confirmed"};
 	it.due = today + 3;
 	review_item_task(&it, today, &k);
 	assert_string_equal(k.title, "Confirm transport: Cardiology 2026-11-27 10:30");

@@ -210,7 +210,7 @@ static void test_crud_and_audit(void **state)
 	assert_int_equal(store_task_get(s, t.id, &got, &e), 0);
 	assert_string_equal(got.status, "requested");
 	assert_string_equal(got.patient_name, "Chen, Wei");
-	free(got.status);
+	str_free(got.status);
 	got.status = xstrdup("completed");
 	assert_int_equal(store_task_update(s, &got, &e), 0);
 	task_clear(&got);

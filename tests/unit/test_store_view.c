@@ -41,17 +41,17 @@ static void task(struct store *s, int k, const char *due, const char *snoozed,
                  const char *status)
 {
 	struct task t = {.patient_id = id[k], .title = "Call", .kind = "call", .priority = "routine",
-	                 .status = (char *)status, .due = (char *)due,
-	                 .snoozed_until = (char *)snoozed};
+	                 .status = status, .due = due,
+	                 .snoozed_until = snoozed};
 	struct err e = {0};
 	assert_int_equal(store_task_add(s, &t, &e), 0);
 }
 
 static void appt(struct store *s, int k, const char *uid, const char *start, const char *rrule)
 {
-	struct appointment a = {.patient_id = id[k], .uid = (char *)uid, .title = "Visit",
+	struct appointment a = {.patient_id = id[k], .uid = uid, .title = "Visit",
 	                        .start = utc(start), .end = utc(start) + 1800,
-	                        .rrule = (char *)rrule};
+	                        .rrule = rrule};
 	struct err e = {0};
 	assert_int_equal(store_appt_add(s, &a, &e), 0);
 }
@@ -63,7 +63,7 @@ static int setup(void **state)
 	struct store *s = *state;
 	struct err e = {0};
 	for (int k = 1; k <= N_PATIENTS; k++) {
-		struct patient p = {.family = (char *)names[k - 1][0], .given = (char *)names[k - 1][1],
+		struct patient p = {.family = names[k - 1][0], .given = names[k - 1][1],
 		                    .risk = k % 3 == 0 ? "high" : "low"};
 		if (store_patient_add(s, &p, &e) < 0)
 			return -1;
@@ -261,7 +261,7 @@ static void test_anchor_gone(void **state)
 	assert_int_equal(first.items[2].id, id[3]);
 	struct patient p = {0};
 	assert_int_equal(store_patient_get(s, id[3], &p, &e), 0);
-	free(p.status);
+	str_free(p.status);
 	p.status = xstrdup("inactive");
 	assert_int_equal(store_patient_update(s, &p, &e), 0);
 	patient_clear(&p);

@@ -89,8 +89,10 @@ static void test_keymap_config(void **state)
 	(void)state;
 	struct keymap km;
 	struct err e = {0};
-	struct binding b[] = {{"up", "K", 3, 5}, {"sideways", "w", 4, 5}};
-	struct config cfg = {.path = "/home/x/config.yaml", .bindings = b, .n_bindings = 1};
+	/* (char[]){...}: the config owns its strings, so they are not const */
+	struct binding b[] = {{(char[]){"up"}, (char[]){"K"}, 3, 5},
+	                      {(char[]){"sideways"}, (char[]){"w"}, 4, 5}};
+	struct config cfg = {.path = (char[]){"/home/x/config.yaml"}, .bindings = b, .n_bindings = 1};
 	keymap_defaults(&km);
 	assert_int_equal(keymap_apply_config(&km, &cfg, NULL, &e), 0);
 	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, 'K'), ACT_UP);
@@ -101,8 +103,8 @@ static void test_keymap_config(void **state)
 	assert_int_equal(e.col, 5);
 	assert_non_null(strstr(e.msg, "keys: 'sideways' is not an action"));
 	/* quit must keep a key */
-	struct binding q[] = {{"none", "q", 2, 3}};
-	struct config cq = {.path = "c.yaml", .bindings = q, .n_bindings = 1};
+	struct binding q[] = {{(char[]){"none"}, (char[]){"q"}, 2, 3}};
+	struct config cq = {.path = (char[]){"c.yaml"}, .bindings = q, .n_bindings = 1};
 	keymap_defaults(&km);
 	assert_int_equal(keymap_apply_config(&km, &cq, NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "no key is left for 'quit'"));
@@ -139,8 +141,9 @@ static void test_keymap_scopes(void **state)
 	assert_int_equal(keymap_bind(&km, "sideways.done", "D", &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "'sideways' is not a key scope"));
 	/* the README's example takes n from note: a warning says so */
-	struct binding b[] = {{"down", "j", 2, 3}, {"down", "n", 2, 3}};
-	struct config cfg = {.path = "c.yaml", .bindings = b, .n_bindings = 2};
+	struct binding b[] = {{(char[]){"down"}, (char[]){"j"}, 2, 3},
+	                      {(char[]){"down"}, (char[]){"n"}, 2, 3}};
+	struct config cfg = {.path = (char[]){"c.yaml"}, .bindings = b, .n_bindings = 2};
 	struct strlist w = {0};
 	keymap_defaults(&km);
 	assert_int_equal(keymap_apply_config(&km, &cfg, &w, &e), 0);
