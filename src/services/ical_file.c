@@ -160,7 +160,7 @@ static size_t pick_rows(const struct ical_export_req *rq, const struct appointme
 			continue;
 		for (size_t j = 0; j < k; j++) {
 			struct appointment *m = &out[j];
-			if ((m->recurrence_id && *m->recurrence_id) || strcmp(m->uid, o->uid))
+			if ((m->recurrence_id && *m->recurrence_id) || strcmp(m->uid, o->uid) != 0)
 				continue;
 			char *list = m->exdate && *m->exdate ? xasprintf("%s,%s", m->exdate, o->recurrence_id)
 			                                     : xstrdup(o->recurrence_id);

@@ -516,7 +516,7 @@ static int unreadable_recurrence(struct importer *im, icalcomponent *c, const ch
 		at += sizeof in_prop - 1;
 		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 			size_t n = strlen(names[i]);
-			if (strncmp(at, names[i], n) || strncmp(at + n, " property", 9))
+			if (strncmp(at, names[i], n) != 0 || strncmp(at + n, " property", 9) != 0)
 				continue;
 			snprintf(im->why, sizeof im->why, "its %s cannot be read, so which occurrences "
 			         "it has is not known", names[i]);

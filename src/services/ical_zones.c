@@ -48,7 +48,7 @@ static bool from_windows_id(const char *name, char *iana, size_t size)
  * in seconds and where the names begin; NULL when there is no prefix. */
 static const char *display_prefix(const char *s, int *offset)
 {
-	if (s[0] != '(' || (strncasecmp(s + 1, "UTC", 3) && strncasecmp(s + 1, "GMT", 3)))
+	if (s[0] != '(' || (strncasecmp(s + 1, "UTC", 3) != 0 && strncasecmp(s + 1, "GMT", 3) != 0))
 		return NULL;
 	const char *p = s + 4;
 	while (*p == ' ')
@@ -118,7 +118,7 @@ static bool from_city(const char *city, size_t n, int offset, char *iana, size_t
 	const char *id;
 	int32_t len;
 	while (!found && U_SUCCESS(st) && (id = uenum_next(ids, &len, &st))) {
-		if ((size_t)len <= n + 1 || strcasecmp(id + len - (n + 1), want))
+		if ((size_t)len <= n + 1 || strcasecmp(id + len - (n + 1), want) != 0)
 			continue;
 		found = canonical(id, len, iana, size) && tz_known(iana) &&
 		        standard_offset(iana) == offset;
