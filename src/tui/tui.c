@@ -210,6 +210,9 @@ void tui_layout(struct tui *t)
 		pane_place(t->panes[SLOT_CASELOAD], t->lay.caseload);
 		pane_place(t->panes[SLOT_TIMELINE], t->lay.timeline);
 		pane_place(t->panes[SLOT_TASKS], t->lay.tasks);
+		/* the timeline's title fits the patient's identifiers to its
+		 * width: it is made again for the new one */
+		t->panes[SLOT_TIMELINE]->reload = true;
 		/* a popup that loads (the review card) sizes itself to the
 		 * screen: it loads again, then is placed */
 		for (int i = 0; i < t->n_stack; i++) {

@@ -11,6 +11,12 @@ top_border() { screen | sed -n 2p; }
 
 tui_start_at 100 30
 wait_for 'Caseload by need' 'the screen at 100x30'
+# the timeline's title fits the identifiers to the new width
+tui_resize 160 30
+wait_for 'Timeline: Anderson, Thomas · DOB 1951-08-01 · MRN' 'wide: the name, the date of birth and the MRN'
+tui_resize 80 24
+poll_of=top_border wait_for 'Timeline: [^·]*· DOB 1951-08-01 ' 'at 80 columns the name gives way, the date of birth stays whole'
+tui_resize 100 30
 keys c
 wait_for 'Contact with' 'a form is open'
 tui_resize 140 40
