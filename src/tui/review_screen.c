@@ -570,7 +570,7 @@ static void leave(struct pane *p)
 
 struct review_list_view {
 	struct pane *card;
-	char **names;              /* fetched as rows are drawn */
+	struct patient_ref *who;   /* fetched as rows are drawn (id 0: not yet) */
 	size_t n;
 };
 
@@ -580,17 +580,13 @@ static void list_draw_row(struct pane *p, size_t i, int y, int x, int width, boo
 	struct review_view *v = lv->card->data;
 	const struct review_patient *q = &v->q[i];
 	struct buf b = {0};
-	if (!lv->names[i]) {
-		bool active;
-		struct err e = {0};
-		if (store_review_patient(p->t->store, q->id, &active, &lv->names[i], &e) < 0)
-			lv->names[i] = xstrdup("?");
-	}
-	char *name = text_sanitize(lv->names[i]);
+	if (!lv->who[i].id && tui_patient_ref(p->t, q->id, &lv->who[i]) < 0)
+		patient_ref_set(&lv->who[i], q->id, "?", NULL, NULL);
+	char *name = text_sanitize(lv->who[i].name), ident[48];
 	buf_addf(&b, "%s %3zu  ", i == v->cur && !v->finished ? ">" : " ", i + 1);
 	text_fit(&b, name, LIST_NAME_COLS, true);
-	buf_addf(&b, "  %3zu item%s  %-6s  %s", q->n_items, q->n_items == 1 ? " " : "s",
-	         q->n_items ? review_severity_name(q->worst) : "",
+	buf_addf(&b, " %-11s %3zu item%s  %-6s  %s", patient_ref_ident(&lv->who[i], ident), q->n_items,
+	         q->n_items == 1 ? " " : "s", q->n_items ? review_severity_name(q->worst) : "",
 	         q->state == REVIEW_DONE ? "reviewed" : q->state == REVIEW_SKIPPED ? "skipped" : "");
 	tui_put(p->win, y, x, b.s, width, tui_attr(p->t, selected ? EL_SELECTED : EL_NORMAL));
 	free(name);
@@ -628,9 +624,7 @@ static int list_action(struct pane *p, enum action a)
 static void list_free(struct pane *p)
 {
 	struct review_list_view *lv = p->data;
-	for (size_t i = 0; i < lv->n; i++)
-		free(lv->names[i]);
-	free(lv->names);
+	free(lv->who);
 	free(lv);
 }
 
@@ -657,7 +651,7 @@ static void show_list(struct pane *card)
 	}
 	struct review_list_view *lv = xcalloc(1, sizeof *lv);
 	lv->card = card;
-	lv->names = xcalloc(v->nq, sizeof *lv->names);
+	lv->who = xcalloc(v->nq, sizeof *lv->who);
 	lv->n = v->nq;
 	struct pane *p = pane_new(t, &list_ops, lv);
 	p->popup = true;

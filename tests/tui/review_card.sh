@@ -86,7 +86,7 @@ for l in sys.stdin:
     i = l.index(" item")
     print(width(l[:i]))' | sort -u | wc -l)
 is "$cols" 1 "the counts line up whatever the name's script"
-like "$list" 'Ødegaard, Zoë +[0-9]+ items +urgent' 'count and severity apart'
+like "$list" 'Ødegaard, Zoë +1950-03-02 +[0-9]+ items +urgent' 'the date of birth, then count and severity apart'
 keys j j
 keys Enter
 wait_for 'Daily review — Smith, Ann' 'Enter goes to the patient'
