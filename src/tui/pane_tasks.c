@@ -217,9 +217,10 @@ static int snooze(struct pane *p)
 	struct buf label = {0};
 	if (rc > 0) {
 		tasks_patient(p, &ref);
+		/* the typed date keeps room on the line: the name gives way */
 		buf_add(&label, "snooze (");
-		tui_patient_label(&ref, t->cols / 2, &label);
-		buf_add(&label, ") until (+1d, +1w, fri, YYYY-MM-DD): ");
+		tui_patient_label(&ref, t->cols / 3, &label);
+		buf_add(&label, ") until (+1d, fri, date): ");
 	}
 	if (rc <= 0 || !tui_prompt(t, label.s, "+1d", NULL, NULL, &until)) {
 		buf_free(&label);

@@ -70,6 +70,13 @@ keys Escape
 
 keys 3 t
 wait_for 'Tasks: .* · DOB [0-9-]+' "the queue of one patient names them with the date of birth"
+# at 80 columns the snooze prompt names the patient and leaves room to type
+keys s
+wait_for 'snooze \(.*DOB [0-9-]+\) until' 'the snooze prompt names the patient with the date of birth'
+keys BSpace BSpace BSpace
+type_text 2026-12-01
+wait_for 'until \(\+1d, fri, date\): 2026-12-01' 'the whole typed date shows'
+keys Escape
 keys q
 wait_exit
 rc_is 0 'quits cleanly'
