@@ -78,13 +78,19 @@ int store_review_tasks(struct store *s, long long patient_id, const char *today,
 	return read_rows(s, st, out, e);
 }
 
-/* On medication_refill; the open refill task is looked up by patient. */
+/* On medication_refill; the open refill tasks are looked up by patient.
+ * A refill task covers the medications its title names ("Request refill:
+ * Furosemide"), or all of them when it names none ("Request refills"). */
+#define NAMES(title, med) "lower(" title ") LIKE '%' || lower(" med ") || '%'"
 #define REFILLS(P) \
 	"SELECT m.patient_id, " NAME ", p.risk, m.id, 0, m.refill_due, m.name, m.dose, 0, 0, 0 " \
 	"FROM medication m JOIN patient p ON p.id = m.patient_id " \
 	"WHERE m.status = 'active' AND m.refill_due <= ?1 " P "AND p.status = 'active' " \
 	"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.patient_id = m.patient_id " \
-	"AND t.kind = 'refill' AND t.status IN " SQL_OPEN_TASK ") ORDER BY m.refill_due, m.id"
+	"AND t.kind = 'refill' AND t.status IN " SQL_OPEN_TASK " " \
+	"AND (" NAMES("t.title", "m.name") " OR NOT EXISTS (SELECT 1 FROM medication o " \
+	"WHERE o.patient_id = t.patient_id AND o.status = 'active' AND " NAMES("t.title", "o.name") "))) " \
+	"ORDER BY m.refill_due, m.id"
 
 int store_review_refills(struct store *s, long long patient_id, const char *until,
                          struct review_rows *out, struct err *e)

@@ -809,7 +809,12 @@ static int card_action(struct pane *p, enum action a)
 			strlist_add(&lines, l3);
 			free(l1);
 			free(l3);
-			tui_show_text(t, v->name, &lines);
+			struct patient_ref who;
+			struct buf title = {0};
+			if (tui_patient_ref(t, it->patient_id, &who) == 0)
+				tui_patient_label(&who, t->cols - 20, &title);
+			tui_show_text(t, title.s ? title.s : v->name, &lines);
+			buf_free(&title);
 		}
 		return 1;
 	default:

@@ -52,6 +52,7 @@ like "$(screen)" 'Due.*2026-11-24' 'due today, the refill being overdue'
 keys Enter
 wait_for 'task added: Request refill: Furosemide' 'the task is added'
 wait_gone 'refill +2026-11-20' 'the refill item goes with it'
+like "$(screen)" 'Metformin 500 mg: refill due' 'the refill of the other medication stays on the card'
 
 # narrowing: urgent only, then one reason
 keys f
