@@ -84,3 +84,11 @@ struct store *fixture_open(const char *name)
 		fail_msg("cannot open %s: %s", name, e.msg);
 	return s;
 }
+
+long long fixture_patient(struct store *s, const char *family, const char *risk)
+{
+	struct patient p = {.family = family, .given = "Pat", .risk = risk};
+	struct err e = {0};
+	assert_int_equal(store_patient_add(s, &p, &e), 0);
+	return p.id;
+}

@@ -22,5 +22,8 @@ const char *fixture_path(const char *name);
 /* Open (creating) the store `name` in the scratch directory as user
  * "tester"; fails the test when it cannot. */
 struct store *fixture_open(const char *name);
+/* Add a patient "FAMILY, Pat" with a risk level; fails the test when it
+ * cannot; returns the id. */
+long long fixture_patient(struct store *s, const char *family, const char *risk);
 
 #endif

@@ -19,14 +19,6 @@
 
 #define NOW 1795000000LL
 
-static long long patient(struct store *s, const char *family)
-{
-	struct patient p = {.family = family, .given = "Pat", .risk = "medium"};
-	struct err e = {0};
-	assert_int_equal(store_patient_add(s, &p, &e), 0);
-	return p.id;
-}
-
 static long long book(struct store *s, long long pid, struct change *ch)
 {
 	struct appointment a = {.patient_id = pid, .title = xstrdup("Cardiology"),
@@ -43,7 +35,7 @@ static long long book(struct store *s, long long pid, struct change *ch)
 static void test_add_defaults(void **state)
 {
 	struct store *s = *state;
-	long long p = patient(s, "Booked");
+	long long p = fixture_patient(s, "Booked", "medium");
 	struct change ch = {0};
 	long long id = book(s, p, &ch);
 	assert_int_equal(ch.kinds, CHANGE_APPT);
@@ -105,7 +97,7 @@ static void test_edit_sequence(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long id = book(s, patient(s, "Edited"), NULL);
+	long long id = book(s, fixture_patient(s, "Edited", "medium"), NULL);
 	assert_int_equal(edit(s, id, new_notes, &e), 0);
 	assert_int_equal(sequence(s, id), 0);
 	assert_int_equal(edit(s, id, new_place, &e), 0);
@@ -118,7 +110,7 @@ static void test_cancel_twice(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p = patient(s, "Cancelled");
+	long long p = fixture_patient(s, "Cancelled", "medium");
 	long long id = book(s, p, NULL);
 	struct change ch = {0};
 	assert_int_equal(appt_cancel(s, id, NOW, &ch, &e), 0);
@@ -135,7 +127,7 @@ static void test_assign(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p1 = patient(s, "First"), p2 = patient(s, "Second");
+	long long p1 = fixture_patient(s, "First", "medium"), p2 = fixture_patient(s, "Second", "medium");
 	long long id = book(s, 0, NULL);            /* imported: nobody's yet */
 	struct change ch = {0};
 	assert_int_equal(appt_assign(s, id, p1, false, NOW, &ch, &e), 0);
@@ -158,7 +150,7 @@ static void test_task_add_edit(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p = patient(s, "Tasked");
+	long long p = fixture_patient(s, "Tasked", "medium");
 	struct task t = {.patient_id = p, .title = "Call back"};
 	struct change ch = {0};
 	assert_int_equal(care_task_add(s, &t, &ch, &e), 0);
@@ -183,7 +175,7 @@ static void test_discharge(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p = patient(s, "Discharged");
+	long long p = fixture_patient(s, "Discharged", "medium");
 	struct entry en = {.patient_id = p, .at = NOW, .facility = "St. Mary's"};
 	struct change ch = {0};
 	assert_int_equal(care_discharge(s, &en, &ch, &e), 0);

@@ -25,14 +25,6 @@ static long long utc(const char *iso)
 	return t;
 }
 
-static long long patient(struct store *s, const char *family)
-{
-	struct patient p = {.family = family, .given = "Pat", .risk = "medium"};
-	struct err e = {0};
-	assert_int_equal(store_patient_add(s, &p, &e), 0);
-	return p.id;
-}
-
 static long long task(struct store *s, long long pid, const char *due)
 {
 	struct task t = {.patient_id = pid, .title = "Call back", .kind = "call",
@@ -56,7 +48,7 @@ static void test_log_entry_with_minutes(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p = patient(s, "Minutes");
+	long long p = fixture_patient(s, "Minutes", "medium");
 
 	/* 22:30 on the 24th in New York is 03:30 UTC on the 25th: the time
 	 * counts on the coordinator's day, the 24th */
@@ -93,7 +85,7 @@ static void test_log_entry_without_minutes(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p = patient(s, "Plain");
+	long long p = fixture_patient(s, "Plain", "medium");
 	struct entry en = {.patient_id = p, .kind = "note", .text = "Prefers mornings",
 	                   .at = utc("2026-11-24T15:00:00Z")};
 	struct change ch = {0};
@@ -111,7 +103,7 @@ static void test_log_entry_all_or_nothing(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p = patient(s, "Atomic");
+	long long p = fixture_patient(s, "Atomic", "medium");
 	/* the entry is written, then the time cannot be: neither stays */
 	struct entry en = {.patient_id = p, .kind = "call", .outcome = "reached", .minutes = 5,
 	                   .text = "x", .at = utc("2026-11-24T15:00:00Z")};
@@ -136,7 +128,7 @@ static void test_task_done(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p = patient(s, "Done");
+	long long p = fixture_patient(s, "Done", "medium");
 	long long t = task(s, p, "2026-11-20");
 	struct change ch = {0};
 	assert_int_equal(care_task_done(s, t, 1795000000, &ch, &e), 0);
@@ -175,7 +167,7 @@ static void test_task_snooze(void **state)
 	struct store *s = *state;
 	struct err e = {0};
 	int today = date_from_ymd(2026, 11, 24);
-	long long p = patient(s, "Snooze");
+	long long p = fixture_patient(s, "Snooze", "medium");
 	long long t = task(s, p, "2026-11-23");
 	struct change ch = {0};
 
@@ -216,7 +208,7 @@ static void test_confirm_transport(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p = patient(s, "Ride");
+	long long p = fixture_patient(s, "Ride", "medium");
 	struct appointment a = {.patient_id = p, .uid = "ride@test", .title = "Dialysis",
 	                        .start = utc("2026-11-27T14:00:00Z"),
 	                        .end = utc("2026-11-27T15:00:00Z"), .transport = "needed",
@@ -248,7 +240,7 @@ static void test_acknowledge(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
-	long long p = patient(s, "Result");
+	long long p = fixture_patient(s, "Result", "medium");
 	struct entry res = {.patient_id = p, .kind = "result", .text = "A1c 7.9", .at = 100,
 	                    .needs_review = true};
 	assert_int_equal(store_entry_add(s, &res, &e), 0);

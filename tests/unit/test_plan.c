@@ -69,14 +69,6 @@ static int teardown(void **state)
 	return fixture_store_teardown(state);
 }
 
-static long long patient(struct store *s, const char *family, const char *risk)
-{
-	struct patient p = {.family = family, .given = "Pat", .risk = risk};
-	struct err e = {0};
-	assert_int_equal(store_patient_add(s, &p, &e), 0);
-	return p.id;
-}
-
 static int day(const char *iso)
 {
 	int d;
@@ -127,7 +119,7 @@ static void test_apply(void **state)
 {
 	struct fix *f = *state;
 	struct err e = {0};
-	long long pid = patient(f->s, "Applied", "medium");
+	long long pid = fixture_patient(f->s, "Applied", "medium");
 	struct plan_apply_opts o = opts(pid);
 	long long plan = 0;
 	struct change ch = {0};
@@ -204,7 +196,7 @@ static void test_cadence_only_tightens(void **state)
 {
 	struct fix *f = *state;
 	struct err e = {0};
-	long long high = patient(f->s, "Tight", "high");     /* 7 days already */
+	long long high = fixture_patient(f->s, "Tight", "high");     /* 7 days already */
 	struct plan_apply_opts o = opts(high);
 	long long plan = 0;
 	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, NULL, &e), 0);
@@ -215,7 +207,7 @@ static void test_second_plan(void **state)
 {
 	struct fix *f = *state;
 	struct err e = {0};
-	long long pid = patient(f->s, "Twice", "low");
+	long long pid = fixture_patient(f->s, "Twice", "low");
 	struct plan_apply_opts o = opts(pid);
 	long long first = 0, second = 0;
 	assert_int_equal(plan_apply(f->s, &f->t, &o, &first, NULL, &e), 0);
@@ -247,7 +239,7 @@ static void test_all_or_nothing(void **state)
 {
 	struct fix *f = *state;
 	struct err e = {0};
-	long long pid = patient(f->s, "Atomic", "medium");
+	long long pid = fixture_patient(f->s, "Atomic", "medium");
 	exec("CREATE TRIGGER boom BEFORE INSERT ON entry WHEN NEW.kind = 'plan-event' "
 	     "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
 	const char *const tables[] = {"SELECT count(*) FROM care_plan", "SELECT count(*) FROM goal",
@@ -276,7 +268,7 @@ static void test_close(void **state)
 {
 	struct fix *f = *state;
 	struct err e = {0};
-	long long pid = patient(f->s, "Closed", "medium");
+	long long pid = fixture_patient(f->s, "Closed", "medium");
 	struct plan_apply_opts o = opts(pid);
 	long long plan = 0;
 	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, NULL, &e), 0);
