@@ -16,7 +16,7 @@ if [ ! -s "$db" ]; then
 	rm -f "$db" "$db-wal" "$db-shm"
 	"$CASELOAD" --db "$db" demo --patients 20000 --seed 7 >/dev/null
 fi
-pkgs="ncursesw formw panelw sqlite3 libical yaml-0.1"
+pkgs="ncursesw formw panelw sqlite3 libical yaml-0.1 icu-uc icu-i18n"   # the Makefile's PKGS
 ${CC:-cc} -std=c11 -O2 -D_DEFAULT_SOURCE -I"$top/include" $(pkg-config --cflags $pkgs) \
 	-o "$BENCH_DIR/review_bench" "$top/bench/review_bench.c" "$BUILD/libcaseload.a" \
 	$(pkg-config --libs $pkgs) -lm
