@@ -60,8 +60,10 @@ static int change_appt(struct store *s, long long id, long long now,
 	if (significant(&old, &a))
 		a.sequence = old.sequence + 1;
 	a.last_modified = now;
-	if (store_appt_update(s, &a, e) < 0 || store_commit(s, e) < 0)
+	if (store_appt_update(s, &a, e) < 0)
 		goto fail;
+	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
+		goto out;
 	/* both patients' views change when it moves from one to another */
 	change_note(ch, CHANGE_APPT, old.patient_id);
 	change_record(ch, CHANGE_APPT, a.patient_id, a.id);
@@ -70,6 +72,7 @@ static int change_appt(struct store *s, long long id, long long now,
 	return 0;
 fail:
 	store_rollback(s);
+out:
 	appointment_clear(&old);
 	appointment_clear(&a);
 	return e->code;

@@ -85,14 +85,13 @@ static int update_open_task(struct store *s, long long id, void (*alter)(struct 
 		return e->code;
 	}
 	alter(&t, arg);
-	if (store_task_update(s, &t, e) < 0 || store_commit(s, e) < 0) {
+	int rc = store_task_update(s, &t, e);
+	if (rc < 0)
 		store_rollback(s);
-		task_clear(&t);
-		return e->code;
-	}
-	change_record(ch, CHANGE_TASK, t.patient_id, id);
+	else if ((rc = store_commit(s, e)) == 0)   /* a failed commit has rolled back */
+		change_record(ch, CHANGE_TASK, t.patient_id, id);
 	task_clear(&t);
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* Everything but the identity and the plan it came from. */
@@ -148,19 +147,23 @@ int care_confirm_transport(struct store *s, long long appt_id, long long now,
                            struct change *ch, struct err *e)
 {
 	struct appointment a = {0};
+	bool changed = false;
+	if (store_begin(s, e) < 0)
+		return e->code;
 	int rc = store_appt_get(s, appt_id, &a, e);
 	if (rc == 0 && !transport_wanted(a.transport))
 		rc = err_set(e, ERR_USAGE, "appointment %lld needs no transport", appt_id);
 	else if (rc == 0 && transport_unconfirmed(a.transport)) {
 		str_set(&a.transport, "confirmed");
-		a.sequence++;
+		a.sequence++;      /* calendars that have it take the change */
 		a.last_modified = now;
 		rc = store_appt_update(s, &a, e);
-		if (rc == 0)
-			change_note(ch, CHANGE_APPT, a.patient_id);
+		changed = true;
 	}
-	if (rc == 0 && ch)
-		ch->id = appt_id;
+	if (rc < 0)
+		store_rollback(s);
+	else if ((rc = store_commit(s, e)) == 0)   /* a failed commit has rolled back */
+		change_record(ch, changed ? CHANGE_APPT : 0, a.patient_id, appt_id);
 	appointment_clear(&a);
 	return rc;
 }
@@ -169,6 +172,8 @@ int care_acknowledge(struct store *s, long long entry_id, long long now, struct 
                      struct err *e)
 {
 	struct entry en = {0};
+	if (store_begin(s, e) < 0)
+		return e->code;
 	int rc = store_entry_get(s, entry_id, &en, e);
 	if (rc == 0 && !en.needs_review)
 		rc = err_set(e, ERR_USAGE, "timeline entry %lld needs no acknowledging", entry_id);
@@ -176,9 +181,10 @@ int care_acknowledge(struct store *s, long long entry_id, long long now, struct 
 		rc = err_set(e, ERR_USAGE, "timeline entry %lld is already acknowledged", entry_id);
 	else if (rc == 0)
 		rc = store_entry_mark_reviewed(s, entry_id, now, e);
-	if (rc == 0) {
+	if (rc < 0)
+		store_rollback(s);
+	else if ((rc = store_commit(s, e)) == 0)   /* a failed commit has rolled back */
 		change_record(ch, CHANGE_ENTRY, en.patient_id, entry_id);
-	}
 	entry_clear(&en);
 	return rc;
 }

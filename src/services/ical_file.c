@@ -115,8 +115,8 @@ static int write_file(struct store *s, const char *path, const struct appointmen
 		close(fd);
 		goto fail;
 	}
-	if (ical_export(s, rows, n, o, f, e) < 0)
-		rc = write_error(e, path, errno ? errno : EIO);
+	if (ical_export(s, rows, n, o, f, e) < 0)   /* the disk's error, or the export's own */
+		rc = ferror(f) ? write_error(e, path, errno ? errno : EIO) : e->code;
 	if (rc == 0 && fsync(fd) < 0)
 		rc = write_error(e, path, errno);
 	if (fclose(f) != 0 && rc == 0)

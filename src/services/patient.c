@@ -72,11 +72,12 @@ int patient_add(struct store *s, const struct patient_req *rq, struct change *ch
 		*rq->dup = (struct patient_dup){0};
 	if (store_begin(s, e) < 0)
 		return e->code;
-	if (check_duplicate(s, rq, 0, true, true, e) < 0 || store_patient_add(s, rq->p, e) < 0 ||
-	    store_commit(s, e) < 0) {
+	if (check_duplicate(s, rq, 0, true, true, e) < 0 || store_patient_add(s, rq->p, e) < 0) {
 		store_rollback(s);
 		return e->code;
 	}
+	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
+		return e->code;
 	return change_record(ch, CHANGE_PATIENT, rq->p->id, rq->p->id);
 }
 
@@ -96,9 +97,11 @@ int patient_edit(struct store *s, const struct patient_req *rq, struct change *c
 	free(was);
 	free(now);
 	if (check_duplicate(s, rq, p->id, !same(old.mrn, p->mrn), name_changed, e) < 0 ||
-	    store_patient_update(s, p, e) < 0 || store_commit(s, e) < 0)
+	    store_patient_update(s, p, e) < 0)
 		goto fail;
 	patient_clear(&old);
+	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
+		return e->code;
 	return change_record(ch, CHANGE_PATIENT, p->id, p->id);
 fail:
 	patient_clear(&old);

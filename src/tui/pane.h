@@ -41,6 +41,7 @@
 
 struct pane;
 struct patient;
+struct task;
 struct tui;
 
 /* A patient as the screen names one: never by name alone (two patients
@@ -242,6 +243,8 @@ int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
              struct form_field *fields, int n);
 void form_fields_free(struct form_field *fields, int n);
 /* Field checks shared by the forms (tui_actions.c). */
+/* The configuration's holidays (business days), or NULL. */
+const struct holidays *tui_holidays(const struct tui *t);
 int tui_check_date(struct tui *t, const char *v, struct err *e);       /* friendly date */
 int tui_check_priority(struct tui *t, const char *v, struct err *e);
 int tui_check_kind(struct tui *t, const char *v, struct err *e);       /* task kind */
@@ -262,7 +265,9 @@ bool tasks_pane_one_patient(struct pane *p);
 
 /* Actions about a patient (tui_actions.c): each takes the patient of the
  * row the key was pressed on (ops->patient), never a shared selection. */
-int tui_add_task(struct tui *t, const struct patient_ref *who);
+/* The task form for a patient, prefilled from `prefill` (title, due,
+ * priority, kind) or, when NULL, with the defaults (due today, routine, a call). */
+int tui_add_task(struct tui *t, const struct patient_ref *who, const struct task *prefill);
 int tui_add_appointment(struct tui *t, const struct patient_ref *who);
 int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long id);
 int tui_add_patient(struct tui *t);
@@ -275,6 +280,10 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who);
  * reached contact is logged since the discharge, asks whether the patient
  * was reached first (yes logs the call too).  title (may be NULL) is
  * for the message.  0 done, 1 left open, negative on error (t->err). */
+/* Ask until when and snooze a task (the prompt names the patient).  0
+ * snoozed, 1 not asked through (Esc), negative on error (t->err). */
+int tui_snooze_task(struct tui *t, long long task_id, const struct patient_ref *who,
+                    const char *title);
 int tui_complete_task(struct tui *t, long long task_id, long long patient_id, const char *title);
 int tui_add_note(struct tui *t, const struct patient_ref *who);
 int tui_export(struct tui *t, const struct patient_ref *who);

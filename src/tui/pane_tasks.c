@@ -209,41 +209,15 @@ static int complete(struct pane *p)
 
 static int snooze(struct pane *p)
 {
-	struct tui *t = p->t;
 	struct task k = {0};
-	int rc = selected_task(p, &k), d;
-	char *until = NULL;
 	struct patient_ref ref = {0};
-	struct buf label = {0};
+	int rc = selected_task(p, &k);
 	if (rc > 0) {
 		tasks_patient(p, &ref);
-		/* the typed date keeps room on the line: the name gives way */
-		buf_add(&label, "snooze (");
-		tui_patient_label(&ref, t->cols / 3, &label);
-		buf_add(&label, ") until (+1d, fri, date): ");
-	}
-	if (rc <= 0 || !tui_prompt(t, label.s, "+1d", NULL, NULL, &until)) {
-		buf_free(&label);
-		task_clear(&k);
-		return rc < 0 ? rc : 0;
-	}
-	buf_free(&label);
-	char day[DATE_STRLEN];
-	const struct holidays *h = t->ctx->cfg ? &t->ctx->cfg->holidays : NULL;
-	rc = date_parse(until, t->ctx->today, h, &d, &t->err);
-	free(until);
-	if (rc < 0) {
-		task_clear(&k);
-		return rc;
-	}
-	date_format(d, day);
-	struct change ch = {0};
-	if ((rc = care_task_snooze(t->store, k.id, t->ctx->today, d, &ch, &t->err)) == 0) {
-		tui_message(t, false, "snoozed until %s: %s", day, k.title);
-		tui_changed(t, &ch);
+		rc = tui_snooze_task(p->t, k.id, &ref, k.title);
 	}
 	task_clear(&k);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 static int edit(struct pane *p)
@@ -267,12 +241,13 @@ static int edit(struct pane *p)
 		char day[DATE_STRLEN];
 		str_free(k.title), k.title = xstrdup(f[0].value);
 		str_free(k.due), k.due = NULL;
-		if (*f[1].value && date_parse(f[1].value, t->ctx->today, &t->ctx->cfg->holidays, &d, &t->err) == 0)
+		if (*f[1].value && (rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &d,
+		                                    &t->err)) == 0)
 			k.due = xstrdup(date_format(d, day));
 		str_free(k.priority), k.priority = xstrdup(f[2].value);
 		str_free(k.kind), k.kind = xstrdup(f[3].value);
 		struct change ch = {0};
-		if ((rc = care_task_edit(t->store, &k, &ch, &t->err)) == 0) {
+		if (rc == 0 && (rc = care_task_edit(t->store, &k, &ch, &t->err)) == 0) {
 			tui_message(t, false, "saved: %s", k.title);
 			tui_changed(t, &ch);
 		}
@@ -321,7 +296,7 @@ static int tasks_action(struct pane *p, enum action a)
 			tui_message(p->t, true, "add: no patient here — select a task, or a patient in the caseload");
 			return 1;
 		}
-		return tui_add_task(p->t, &ref) < 0 ? -1 : 1;
+		return tui_add_task(p->t, &ref, NULL) < 0 ? -1 : 1;
 	}
 	case ACT_DONE:
 		return complete(p) < 0 ? -1 : 1;

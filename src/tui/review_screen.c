@@ -404,6 +404,18 @@ static int changed(struct pane *p, int rc, const char *what, const struct change
 	return rc;
 }
 
+/* After a shared screen action (it showed its message and reloaded what
+ * it changed): keep the selection on the item, reload the card. */
+static int after(struct pane *p, int rc)
+{
+	struct review_view *v = p->data;
+	if (rc == 0) {
+		v->keep_item = p->sel < v->n_lines ? v->lines[p->sel].item : -1;
+		p->reload = true;
+	}
+	return rc;
+}
+
 static const struct review_item *need(struct pane *p, const char *table,
                                       enum review_reason reason, const char *what)
 {
@@ -417,35 +429,18 @@ static const struct review_item *need(struct pane *p, const char *table,
 
 static int snooze(struct pane *p)
 {
-	struct tui *t = p->t;
 	const struct review_item *it = need(p, "task", REASON_N, "a task");
-	char *until = NULL;
-	int d, rc;
-	if (!it || !tui_prompt(t, "snooze until (+1d, +1w, fri, YYYY-MM-DD): ", "+1d", NULL, NULL, &until))
+	struct patient_ref who;
+	if (!it)
 		return 0;
-	long long id = it->ref_id;
-	rc = date_parse(until, t->ctx->today, t->ctx->cfg ? &t->ctx->cfg->holidays : NULL, &d, &t->err);
-	free(until);
-	struct change ch = {0};
-	if (rc == 0)
-		rc = care_task_snooze(t->store, id, t->ctx->today, d, &ch, &t->err);
-	return changed(p, rc, "task snoozed", &ch);
+	if (tui_patient_ref(p->t, it->patient_id, &who) < 0)
+		return -1;
+	return after(p, tui_snooze_task(p->t, it->ref_id, &who, NULL));
 }
 
 /* ---- the card's forms: the workstation's contact and completion, and a
  * task prefilled from the selected item ---- */
 
-/* After a shared screen action (it showed its message and reloaded what
- * it changed): keep the selection on the item, reload the card. */
-static int after(struct pane *p, int rc)
-{
-	struct review_view *v = p->data;
-	if (rc == 0) {
-		v->keep_item = p->sel < v->n_lines ? v->lines[p->sel].item : -1;
-		p->reload = true;
-	}
-	return rc;
-}
 
 /* `c`: the workstation's contact form for the card's patient (it offers
  * to complete an open post-discharge call task). */
@@ -469,52 +464,20 @@ static int complete(struct pane *p)
 	return after(p, tui_complete_task(p->t, it->ref_id, it->patient_id, NULL));
 }
 
-/* `a`: a task for the card's patient, prefilled from the selected item. */
+/* `a`: the workstation's task form for the card's patient, prefilled
+ * from the selected item. */
 static int add_task(struct pane *p)
 {
 	struct tui *t = p->t;
 	struct review_view *v = p->data;
 	const struct review_item *it = selected_item(p);
 	struct task k = {0};
-	if (it) {
-		review_item_task(it, t->ctx->today, &k);
-	} else {
-		k.kind = xstrdup("call");
-		k.priority = xstrdup("routine");
-		k.due = xstrdup(t->today_s);
-	}
-	struct form_field f[] = {
-		{.label = "Title", .value = k.title, .required = true},
-		{.label = "Due", .value = k.due, .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
-		{.label = "Priority", .value = k.priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority, .required = true},
-		{.label = "Kind", .value = k.kind, .hint = "call, refill, transport, referral, followup, ...", .check = tui_check_kind, .required = true},
-	};
-	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
 	struct patient_ref who;
-	if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0) {
-		task_clear(&k);
+	if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
 		return -1;
-	}
-	if (!tui_form(t, "New task for", &who, f, n)) {
-		task_clear(&k);
-		return 0;
-	}
-	struct task add = {.patient_id = v->q[v->cur].id, .title = f[0].value,
-	                   .priority = f[2].value, .kind = f[3].value};
-	char day[DATE_STRLEN];
-	int d;
-	if (*f[1].value) {
-		rc = date_parse(f[1].value, t->ctx->today, t->ctx->cfg ? &t->ctx->cfg->holidays : NULL,
-		                &d, &t->err);
-		add.due = date_format(d, day);
-	}
-	struct change ch = {0};
-	if (rc == 0)
-		rc = care_task_add(t->store, &add, &ch, &t->err);
-	char *msg = xasprintf("task added: %s", f[0].value);
-	changed(p, rc, msg, &ch);
-	free(msg);
-	form_fields_free(f, n);
+	if (it)
+		review_item_task(it, t->ctx->today, &k);
+	int rc = after(p, tui_add_task(t, &who, it ? &k : NULL));
 	task_clear(&k);
 	return rc;
 }

@@ -373,7 +373,7 @@ static int global_action(struct tui *t, enum action a)
 	/* about the patient of the selected row */
 	if (!action_patient(t, a, &who))
 		return 1;
-	int rc = a == ACT_ADD       ? tui_add_task(t, &who)
+	int rc = a == ACT_ADD       ? tui_add_task(t, &who, NULL)
 	         : a == ACT_NOTE    ? tui_add_note(t, &who)
 	         : a == ACT_CONTACT ? tui_log_contact(t, &who)
 	         : a == ACT_EXPORT  ? tui_export(t, &who)

@@ -24,7 +24,7 @@
 #include "caseload/tz.h"
 #include "pane.h"
 
-static const struct holidays *hol(struct tui *t)
+const struct holidays *tui_holidays(const struct tui *t)
 {
 	return t->ctx->cfg ? &t->ctx->cfg->holidays : NULL;
 }
@@ -41,7 +41,7 @@ static bool need_patient(struct tui *t, const struct patient_ref *who)
 int tui_check_date(struct tui *t, const char *v, struct err *e)
 {
 	int d;
-	return date_parse(v, t->ctx->today, hol(t), &d, e);
+	return date_parse(v, t->ctx->today, tui_holidays(t), &d, e);
 }
 
 static int check_time(struct tui *t, const char *v, struct err *e)
@@ -111,15 +111,17 @@ static int done(struct tui *t, int rc, const char *what, const struct change *ch
 	return rc;
 }
 
-int tui_add_task(struct tui *t, const struct patient_ref *who)
+int tui_add_task(struct tui *t, const struct patient_ref *who, const struct task *prefill)
 {
 	if (!need_patient(t, who))
 		return 0;
+	const struct task *k0 = prefill ? prefill : &(struct task){.due = "today",
+	                                                         .priority = "routine", .kind = "call"};
 	struct form_field f[] = {
-		{.label = "Title", .required = true},
-		{.label = "Due", .value = "today", .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
-		{.label = "Priority", .value = "routine", .hint = "routine, urgent, asap, stat", .check = tui_check_priority, .required = true},
-		{.label = "Kind", .value = "call", .hint = "call, refill, transport, referral, followup, ...", .check = tui_check_kind, .required = true},
+		{.label = "Title", .value = k0->title, .required = true},
+		{.label = "Due", .value = k0->due, .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
+		{.label = "Priority", .value = k0->priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority, .required = true},
+		{.label = "Kind", .value = k0->kind, .hint = "call, refill, transport, referral, followup, ...", .check = tui_check_kind, .required = true},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
 	if (!tui_form(t, "New task for", who, f, n))
@@ -129,10 +131,8 @@ int tui_add_task(struct tui *t, const struct patient_ref *who)
 	struct task k = {.patient_id = who->id, .title = f[0].value,
 	                 .priority = f[2].value, .kind = f[3].value};
 	int rc = 0;
-	if (*f[1].value) {
-		rc = date_parse(f[1].value, t->ctx->today, hol(t), &d, &t->err);
+	if (*f[1].value && (rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &d, &t->err)) == 0)
 		k.due = date_format(d, day);
-	}
 	struct change ch = {0};
 	if (rc == 0)
 		rc = care_task_add(t->store, &k, &ch, &t->err);
@@ -176,7 +176,7 @@ static int appt_form(struct tui *t, const char *title, const struct patient_ref 
 		return 0;
 	int d, m, minutes;
 	long long start;
-	int rc = date_parse(f[1].value, t->ctx->today, hol(t), &d, &t->err);
+	int rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &d, &t->err);
 	if (rc == 0)
 		rc = time_parse(f[2].value, &m, &t->err);
 	if (rc == 0)
@@ -350,6 +350,30 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 	return rc;
 }
 
+int tui_snooze_task(struct tui *t, long long task_id, const struct patient_ref *who,
+                    const char *title)
+{
+	/* the typed date keeps room on the line: the name gives way */
+	struct buf label = {0};
+	char *until = NULL;
+	buf_add(&label, "snooze (");
+	tui_patient_label(who, t->cols / 3, &label);
+	buf_add(&label, ") until (+1d, fri, date): ");
+	int asked = tui_prompt(t, label.s, "+1d", NULL, NULL, &until);
+	buf_free(&label);
+	if (!asked)
+		return 1;
+	int d, rc = date_parse(until, t->ctx->today, tui_holidays(t), &d, &t->err);
+	free(until);
+	struct change ch = {0};
+	if (rc == 0 && (rc = care_task_snooze(t->store, task_id, t->ctx->today, d, &ch, &t->err)) == 0) {
+		char day[DATE_STRLEN];
+		tui_message(t, false, "snoozed until %s: %s", date_format(d, day), title ? title : "the task");
+		tui_changed(t, &ch);
+	}
+	return rc;
+}
+
 int tui_complete_task(struct tui *t, long long task_id, long long patient_id, const char *title)
 {
 	long long discharge_task = 0;
@@ -417,9 +441,9 @@ int tui_template(struct tui *t, const struct patient_ref *who)
 		long long plan_id;
 		struct change ch = {0};
 		if ((rc = template_find(f[0].value, &tp, &t->err)) == 0 &&
-		    (rc = date_parse(f[1].value, t->ctx->today, hol(t), &start, &t->err)) == 0) {
+		    (rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &start, &t->err)) == 0) {
 			struct plan_apply_opts o = {.patient_id = who->id, .start = start,
-			                            .now = t->ctx->now, .holidays = hol(t)};
+			                            .now = t->ctx->now, .holidays = tui_holidays(t)};
 			rc = plan_apply(t->store, &tp, &o, &plan_id, &ch, &t->err);
 		}
 		char *msg = xasprintf("care plan '%s' applied", f[0].value);
@@ -465,8 +489,8 @@ int tui_export(struct tui *t, const struct patient_ref *who)
 	                             .alarms = f[3].value, .path = path, .today = t->ctx->today,
 	                             .zone = t->ctx->zone, .now = t->ctx->now};
 	struct ical_export_result res = {0};
-	if ((rc = date_parse(f[0].value, t->ctx->today, hol(t), &rq.from, &t->err)) == 0 &&
-	    (!rq.has_to || (rc = date_parse(f[1].value, t->ctx->today, hol(t), &rq.to, &t->err)) == 0))
+	if ((rc = date_parse(f[0].value, t->ctx->today, tui_holidays(t), &rq.from, &t->err)) == 0 &&
+	    (!rq.has_to || (rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &rq.to, &t->err)) == 0))
 		rc = ical_export_file(t->store, &rq, NULL, &res, &t->err);
 	bool declined = false;
 	if (rc == ERR_CONFLICT) {   /* the file is there: replace it only when told to */
