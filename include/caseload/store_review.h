@@ -2,7 +2,9 @@
  * on an index and bounded by a date range (or, for the per-patient rules,
  * one indexed look-up per active patient); and the day's review marks.
  * Every query takes a patient id: 0 for the whole caseload.  Rows own
- * their strings (review_rows_free). */
+ * their strings (review_rows_free).  Also the day's needs-review set, a
+ * temporary table of patient ids (review_need) that the caseload's paged
+ * "needs review" filter joins. */
 #ifndef CASELOAD_STORE_REVIEW_H
 #define CASELOAD_STORE_REVIEW_H
 #include <stdbool.h>

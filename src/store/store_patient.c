@@ -168,8 +168,8 @@ int store_patient_list(struct store *s, const struct patient_query *q,
 	return rc < 0 ? rc : 0;
 }
 
-/* The first patient (id order) that one statement finds, other than
- * `except`; out->id = 0 when none. */
+/* The first patient a statement finds (its ORDER BY says which); out->id
+ * = 0 when none. */
 static int first_patient(struct store *s, sqlite3_stmt *st, struct patient *out, struct err *e)
 {
 	int rc = st_step(s, st, e);
@@ -185,7 +185,7 @@ int store_patient_by_mrn(struct store *s, const char *mrn, long long except,
                          struct patient *out, struct err *e)
 {
 	static const char sql[] =
-		"SELECT " PATIENT_COLS " FROM patient WHERE mrn = ?1 AND id <> ?2";
+		"SELECT " PATIENT_COLS " FROM patient WHERE mrn = ?1 AND id <> ?2 ORDER BY id LIMIT 1";
 	out->id = 0;
 	if (!mrn || !*mrn)
 		return 0;

@@ -246,6 +246,7 @@ void form_fields_free(struct form_field *fields, int n);
 /* The configuration's holidays (business days), or NULL. */
 const struct holidays *tui_holidays(const struct tui *t);
 int tui_check_date(struct tui *t, const char *v, struct err *e);       /* friendly date */
+int tui_check_dob(struct tui *t, const char *v, struct err *e);        /* a birth date or empty */
 int tui_check_priority(struct tui *t, const char *v, struct err *e);
 int tui_check_kind(struct tui *t, const char *v, struct err *e);       /* task kind */
 int tui_check_risk(struct tui *t, const char *v, struct err *e);

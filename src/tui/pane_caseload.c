@@ -340,15 +340,6 @@ static int caseload_action(struct pane *p, enum action a)
 	}
 }
 
-static int check_date_opt(struct tui *t, const char *v, struct err *e)
-{
-	int d;
-	(void)t;
-	if (*v && (date_parse_iso(v, &d) < 0 || !date_in_range(d)))
-		return err_set(e, ERR_USAGE, "YYYY-MM-DD from %d on", DATE_FIRST_YEAR);
-	return 0;
-}
-
 static int edit_patient(struct pane *p)
 {
 	struct caseload *c = C(p);
@@ -363,7 +354,7 @@ static int edit_patient(struct pane *p)
 	patient_ref_set(&who, pt.id, name, pt.dob, pt.mrn);
 	struct form_field f[] = {
 		{.label = "Name", .value = name, .hint = "Family, Given", .required = true},
-		{.label = "Date of birth", .value = pt.dob, .hint = "YYYY-MM-DD", .check = check_date_opt},
+		{.label = "Date of birth", .value = pt.dob, .hint = "YYYY-MM-DD", .check = tui_check_dob},
 		{.label = "Phone", .value = pt.phone},
 		{.label = "Email", .value = pt.email},
 		{.label = "Risk", .value = pt.risk, .hint = "low, medium, high", .check = tui_check_risk, .required = true},

@@ -58,8 +58,9 @@ void tui_select_patient(struct tui *t, const struct patient_ref *r)
 	struct patient_ref none = {0};
 	if (!r)
 		r = &none;
-	if (!memcmp(r, &t->patient, sizeof *r))
-		return;
+	if (r->id == t->patient.id && !strcmp(r->name, t->patient.name) &&
+	    !strcmp(r->dob, t->patient.dob) && !strcmp(r->mrn, t->patient.mrn))
+		return;       /* the same patient, shown the same way */
 	t->patient = *r;
 	t->panes[SLOT_TIMELINE]->reload = true;
 	if (tasks_pane_one_patient(t->panes[SLOT_TASKS]))
@@ -178,8 +179,7 @@ static void draw_status(struct tui *t)
 static void load_counts(struct tui *t)
 {
 	struct err e = {0};
-	const char *mine = NULL;
-	if (store_view_counts(t->store, mine, &t->n_patients, &e) < 0 ||
+	if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0 ||
 	    review_need_count(t->store, t->ctx->today, t->ctx->cfg, &t->n_review, &e) < 0)
 		tui_error(t, &e);
 }

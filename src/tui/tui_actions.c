@@ -38,6 +38,14 @@ static bool need_patient(struct tui *t, const struct patient_ref *who)
 	return false;
 }
 
+int tui_check_dob(struct tui *t, const char *v, struct err *e)
+{
+	int d;
+	if (*v && (date_parse_iso(v, &d) < 0 || !date_in_range(d) || d > t->ctx->today))
+		return err_set(e, ERR_USAGE, "YYYY-MM-DD, from %d to today", DATE_FIRST_YEAR);
+	return 0;
+}
+
 int tui_check_date(struct tui *t, const char *v, struct err *e)
 {
 	int d;
@@ -263,7 +271,7 @@ int tui_add_patient(struct tui *t)
 {
 	struct form_field f[] = {
 		{.label = "Name", .hint = "Family, Given", .required = true},
-		{.label = "Date of birth", .hint = "YYYY-MM-DD"},
+		{.label = "Date of birth", .hint = "YYYY-MM-DD", .check = tui_check_dob},
 		{.label = "MRN"},
 		{.label = "Phone"},
 		{.label = "Risk", .value = "medium", .hint = "low, medium, high", .check = tui_check_risk, .required = true},
@@ -272,12 +280,9 @@ int tui_add_patient(struct tui *t)
 	if (!tui_form(t, "New patient", NULL, f, n))
 		return 0;
 	struct patient p = {0};
-	int rc = 0, d;
+	int rc = 0;
 	if (patient_split_name(f[0].value, &p.family, &p.given) < 0)
 		rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
-	else if (*f[1].value && (date_parse_iso(f[1].value, &d) < 0 || !date_in_range(d)))
-		rc = err_set(&t->err, ERR_USAGE, "date of birth '%s' is not YYYY-MM-DD from %d on",
-		             f[1].value, DATE_FIRST_YEAR);
 	if (rc == 0) {
 		p.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
 		p.mrn = *f[2].value ? xstrdup(f[2].value) : NULL;

@@ -37,13 +37,13 @@ int tui_prompt(struct tui *t, const char *label, const char *initial,
 		case TK_RESIZE:        /* laid out again by tui_getkey */
 			tui_refresh(t);
 			break;
-		case TK_BACKSPACE:
+		case TK_BACKSPACE:     /* a whole character: its continuation bytes, then its lead */
+			if (text.len == 0)
+				break;
 			while (text.len > 0 && ((unsigned char)text.s[text.len - 1] & 0xc0) == 0x80)
 				text.len--;
 			if (text.len > 0)
-				text.s[--text.len] = '\0';
-			else
-				break;
+				text.len--;
 			text.s[text.len] = '\0';
 			if (on_change)
 				on_change(t, text.s, arg), tui_refresh(t);

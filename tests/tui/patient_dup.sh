@@ -43,6 +43,16 @@ wait_for 'another patient has that MRN: patient 1' 'the same MRN is refused, nam
 unlike "$(screen)" 'Save anyway' 'without offering to save anyway'
 is "$(count)" 3 'nothing added'
 
+# a birth date in the future is refused in the form, keeping what was typed
+add_patient 'Future, Kid' 2099-01-01 ''
+wait_for 'YYYY-MM-DD, from 1900 to today' 'a future date of birth is refused beside the field'
+wait_for 'Future, Kid' 'the typed name is kept'
+keys Escape
+wait_for 'discard what you typed'
+keys y
+wait_gone 'New patient' 'discarded'
+is "$(count)" 3 'nothing added'
+
 # editing Other, Person into José's name and birth date asks too
 keys /
 type_text 'other'
