@@ -24,11 +24,16 @@ static double seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A file this large shows its progress from its first event (however fast
+ * the machine); a smaller one only once it has taken a fifth of a second. */
+#define PROGRESS_AT_ONCE_BYTES (512 * 1024)
+
 static void show_progress(void *ctx, long long events, long long bytes, long long total)
 {
 	struct progress *p = ctx;
 	double now = seconds();
-	if (now - p->last < 0.2)
+	bool first_of_large = !p->drawn && total >= PROGRESS_AT_ONCE_BYTES;
+	if (!first_of_large && now - p->last < 0.2)
 		return;
 	p->last = now;
 	p->drawn = true;
