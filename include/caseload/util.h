@@ -2,6 +2,7 @@
  * buffer.  Out of memory is the one error that is not returned. */
 #ifndef CASELOAD_UTIL_H
 #define CASELOAD_UTIL_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdarg.h>
 
@@ -14,6 +15,8 @@ char *xstrdup(const char *s);          /* NULL stays NULL */
  * lends its own.  str_set frees the old string and keeps a copy of v. */
 void str_free(const char *s);
 void str_set(const char **field, const char *v);
+/* Two optional strings are the same text (NULL is the empty one). */
+bool str_eq(const char *a, const char *b);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grow an array *p of *cap elements so that index `need` fits. */
 void xgrow(void **p, size_t *cap, size_t need, size_t elem);

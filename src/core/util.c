@@ -161,3 +161,8 @@ void strlist_free(struct strlist *l)
 	l->items = NULL;
 	l->len = l->cap = 0;
 }
+
+bool str_eq(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}

@@ -7,18 +7,13 @@
 #include "caseload/store.h"
 #include "caseload/util.h"
 
-static bool same_text(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
-
 /* What RFC 5545 counts as a change a calendar must take. */
 static bool significant(const struct appointment *old, const struct appointment *a)
 {
 	return old->start != a->start || old->end != a->end || old->all_day != a->all_day ||
-	       !same_text(old->location, a->location) || !same_text(old->status, a->status) ||
-	       !same_text(old->rrule, a->rrule) || !same_text(old->rdate, a->rdate) ||
-	       !same_text(old->exdate, a->exdate) || !same_text(old->tzid, a->tzid);
+	       !str_eq(old->location, a->location) || !str_eq(old->status, a->status) ||
+	       !str_eq(old->rrule, a->rrule) || !str_eq(old->rdate, a->rdate) ||
+	       !str_eq(old->exdate, a->exdate) || !str_eq(old->tzid, a->tzid);
 }
 
 static int series_end(struct appointment *a, struct err *e)

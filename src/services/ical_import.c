@@ -700,20 +700,15 @@ static int match_patient(struct importer *im, icalcomponent *c, const struct our
 	return 0;
 }
 
-static bool same_str(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
-
 /* The fields an import sets are equal. */
 static bool same_content(const struct appointment *x, const struct appointment *y)
 {
 	return x->patient_id == y->patient_id && x->start == y->start && x->end == y->end &&
-	       x->all_day == y->all_day && same_str(x->tzid, y->tzid) &&
-	       same_str(x->title, y->title) && same_str(x->location, y->location) &&
-	       same_str(x->notes, y->notes) && same_str(x->rrule, y->rrule) &&
-	       same_str(x->rdate, y->rdate) && same_str(x->exdate, y->exdate) &&
-	       same_str(x->status, y->status) && same_str(x->transport, y->transport);
+	       x->all_day == y->all_day && str_eq(x->tzid, y->tzid) &&
+	       str_eq(x->title, y->title) && str_eq(x->location, y->location) &&
+	       str_eq(x->notes, y->notes) && str_eq(x->rrule, y->rrule) &&
+	       str_eq(x->rdate, y->rdate) && str_eq(x->exdate, y->exdate) &&
+	       str_eq(x->status, y->status) && str_eq(x->transport, y->transport);
 }
 
 /* Statuses the coordinator sets after the fact; a file saying "booked"

@@ -8,11 +8,6 @@
 #include "caseload/text.h"
 #include "caseload/util.h"
 
-static bool same(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
-
 /* "patient 15 (Jackson, James, born 1950-03-02, MRN M-15)": enough for a
  * person to tell which record it is, with control characters removed. */
 static char *describe(const struct patient *p)
@@ -93,10 +88,10 @@ int patient_edit(struct store *s, const struct patient_req *rq, struct change *c
 	if (store_patient_get(s, p->id, &old, e) < 0)
 		goto fail;
 	char *was = fold_name_key(old.family, old.given), *now = fold_name_key(p->family, p->given);
-	bool name_changed = strcmp(was, now) != 0 || !same(old.dob, p->dob);
+	bool name_changed = strcmp(was, now) != 0 || !str_eq(old.dob, p->dob);
 	free(was);
 	free(now);
-	if (check_duplicate(s, rq, p->id, !same(old.mrn, p->mrn), name_changed, e) < 0 ||
+	if (check_duplicate(s, rq, p->id, !str_eq(old.mrn, p->mrn), name_changed, e) < 0 ||
 	    store_patient_update(s, p, e) < 0)
 		goto fail;
 	patient_clear(&old);
