@@ -26,7 +26,7 @@ static double seconds(void)
 
 /* A file this large shows its progress from its first event (however fast
  * the machine); a smaller one only once it has taken a fifth of a second. */
-#define PROGRESS_AT_ONCE_BYTES (512 * 1024)
+#define PROGRESS_AT_ONCE_BYTES (512LL * 1024)
 
 static void show_progress(void *ctx, long long events, long long bytes, long long total)
 {
