@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "caseload/date.h"
+#include "caseload/fold.h"
 #include "caseload/ical.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
@@ -668,9 +669,13 @@ static int match_patient(struct importer *im, icalcomponent *c, const struct our
 		struct patient p = {0};
 		struct err ignore = {0};
 		if (store_patient_get(im->s, ours->patient_id, &p, &ignore) == 0) {
+			/* the name it was exported with, accents and case aside */
 			char *name = patient_display_name(p.family, p.given);
-			bool same = !ours->patient_cn || !strcasecmp(name, ours->patient_cn);
+			char *a = fold(name), *b = ours->patient_cn ? fold(ours->patient_cn) : NULL;
+			bool same = !b || !strcmp(a, b);
 			free(name);
+			free(a);
+			free(b);
 			patient_clear(&p);
 			if (same)
 				return *id = ours->patient_id, 0;

@@ -263,14 +263,15 @@ int store_patient_by_email(struct store *s, const char *email, long long *id, st
 int store_patient_by_name(struct store *s, const char *family, const char *given,
                           long long *id, struct err *e)
 {
+	/* the folded name, as search and the duplicate check compare it */
 	static const char sql[] =
-		"SELECT id FROM patient WHERE family = ?1 COLLATE NOCASE AND given = ?2 "
-		"COLLATE NOCASE AND status = 'active' LIMIT 2";
+		"SELECT id FROM patient WHERE name_key = ?1 AND status = 'active' LIMIT 2";
 	sqlite3_stmt *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
-	bind_text(st, 1, family);
-	bind_text(st, 2, given ? given : "");
+	char *key = fold_name_key(family, given ? given : "");
+	bind_text(st, 1, key);
+	free(key);
 	return one_id(s, st, id, e);
 }
 

@@ -266,4 +266,31 @@ run import
 rc_is 2 "import needs a file"
 is "$(audit_rows)" "$before" "refused files changed nothing"
 
+# an ATTENDEE's name matches whatever its accents and case, as search does
+cat >"$T/folded.ics" <<EOF
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Clinic//Plain//EN
+BEGIN:VEVENT
+UID:fold1@clinic
+DTSTAMP:20261101T120000Z
+DTSTART:20261210T150000Z
+DURATION:PT30M
+SUMMARY:Follow-up
+ATTENDEE;CN=JOSE NUNEZ:mailto:nobody@example.org
+END:VEVENT
+BEGIN:VEVENT
+UID:fold2@clinic
+DTSTAMP:20261101T120000Z
+DTSTART:20261211T150000Z
+DURATION:PT30M
+SUMMARY:Follow-up
+ATTENDEE;CN="okafor, ada":mailto:nobody@example.org
+END:VEVENT
+END:VCALENDAR
+EOF
+run import "$T/folded.ics"
+rc_is 0 "a calendar naming patients without their accents imports"
+is "$(field fold1@clinic patient_id)" 2 "JOSE NUNEZ is Núñez, José"
+is "$(field fold2@clinic patient_id)" 3 "okafor, ada is Okafor, Ada"
 done_testing
