@@ -37,8 +37,7 @@ int appt_add(struct store *s, const struct appt_req *rq, struct change *ch, stru
 		a->booked_at = rq->now;
 	if (series_end(a, e) < 0 || store_appt_add(s, a, e) < 0)
 		return e->code;
-	change_record(ch, CHANGE_APPT, a->patient_id, a->id);
-	return 0;
+	return change_record(ch, CHANGE_APPT, a->patient_id, a->id);
 }
 
 /* Read appointment `id`, let `alter` change it, write it: one transaction. */
@@ -49,8 +48,10 @@ static int change_appt(struct store *s, long long id, long long now,
 	struct appointment old = {0}, a = {0};
 	if (store_begin(s, e) < 0)
 		return e->code;
-	if (store_appt_get(s, id, &old, e) < 0 || store_appt_get(s, id, &a, e) < 0 ||
-	    alter(&a, arg, e) < 0 || series_end(&a, e) < 0)
+	if (store_appt_get(s, id, &old, e) < 0)
+		goto fail;
+	appointment_copy(&a, &old);
+	if (alter(&a, arg, e) < 0 || series_end(&a, e) < 0)
 		goto fail;
 	if (significant(&old, &a))
 		a.sequence = old.sequence + 1;
