@@ -1,9 +1,13 @@
 /* review: the daily check-in review.  For a day, the rules find what needs
  * a coordinator's attention (overdue tasks, rides not confirmed, refills,
  * discharges to follow up, patients not reached...) as attention items
- * with a reason code and a severity; and the actions a review takes on
- * them (log a contact, close or snooze a task, confirm a ride, acknowledge
- * an entry, mark a patient reviewed), used by both front ends. */
+ * with a reason code and a severity.  From them comes the one definition
+ * of "needs review" (flagged and not marked reviewed today; skipped still
+ * counts): the day's queue, its counts, the batch verdict for the
+ * caseload's marks and the set its filter joins; the severity and reason
+ * filters; the day's marks; and the review's own use cases (a contact that
+ * also closes the post-discharge call task).  The everyday actions on an
+ * item (complete, snooze, confirm a ride, acknowledge) are care.h's. */
 #ifndef CASELOAD_REVIEW_H
 #define CASELOAD_REVIEW_H
 #include <stdbool.h>

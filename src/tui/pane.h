@@ -259,8 +259,6 @@ int tui_minutes(const char *v);
 struct pane *caseload_pane_new(struct tui *t);
 struct pane *timeline_pane_new(struct tui *t);
 struct pane *tasks_pane_new(struct tui *t);
-/* The caseload's search/filter/order for other panes' messages. */
-const struct caseload_query *caseload_pane_query(struct pane *p);
 /* Whether the task queue shows one patient's tasks (t->patient's). */
 bool tasks_pane_one_patient(struct pane *p);
 

@@ -426,8 +426,3 @@ struct pane *caseload_pane_new(struct tui *t)
 	apply_filter(p);
 	return p;
 }
-
-const struct caseload_query *caseload_pane_query(struct pane *p)
-{
-	return &C(p)->q;
-}
