@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
-PKGS     = ncursesw formw panelw sqlite3 libical yaml-0.1 icu-uc icu-i18n
+PKGS     = ncursesw formw panelw sqlite3 libical yaml-0.1 icu-uc icu-i18n libsodium
 
 # (without the feature macros some .pc files repeat: CPPFLAGS sets them)
 PKG_CFLAGS := $(filter-out -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))

@@ -2,7 +2,7 @@
 # Install what caseload needs from Debian's packages, or say how.
 #   scripts/deps.sh          build and run: compiler, libraries, tzdata
 #   scripts/deps.sh --test   also the test tools: cmocka, tmux,
-#                            python3-icalendar, calcurse, clang-tidy
+#                            python3-icalendar, calcurse, clang-tidy, clang
 set -u
 missing=""
 need() { missing="$missing $1"; }
@@ -19,6 +19,7 @@ pc libical libical-dev
 pc yaml-0.1 libyaml-dev
 pc icu-uc libicu-dev
 pc icu-i18n libicu-dev
+pc libsodium libsodium-dev
 [ -e /usr/share/zoneinfo/America/New_York ] || need tzdata
 if [ "${1:-}" = --test ]; then
 	pc cmocka libcmocka-dev
@@ -26,6 +27,7 @@ if [ "${1:-}" = --test ]; then
 	command -v calcurse >/dev/null 2>&1 || need calcurse
 	command -v sqlite3 >/dev/null 2>&1 || need sqlite3
 	command -v clang-tidy >/dev/null 2>&1 || need clang-tidy
+	command -v clang >/dev/null 2>&1 || need clang
 	/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need python3-icalendar
 	locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || need locales
 fi
