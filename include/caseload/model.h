@@ -113,6 +113,8 @@ struct patient {
 struct contact {
 	long long id;
 	const char *name, *kind, *organization, *phone, *email, *address, *notes;
+	const char *public_label;        /* the neutral name a minimal export gives
+	                                    ("Lakeview Clinic"), or NULL */
 	const char *role;                /* set when listed as a patient's care team */
 };
 

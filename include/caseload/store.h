@@ -107,6 +107,8 @@ int store_patient_by_name(struct store *s, const char *family, const char *given
 
 /* ---- contacts and care teams ---- */
 int store_contact_add(struct store *s, struct contact *c, struct err *e);
+/* Write every field of c over contact c->id (audited). */
+int store_contact_update(struct store *s, const struct contact *c, struct err *e);
 int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e);
 /* All contacts, or (patient_id > 0) the patient's care team with roles. */
 int store_contact_list(struct store *s, long long patient_id,

@@ -277,37 +277,117 @@ out:
 	return rc;
 }
 
+/* Options shared by contact add and edit. */
+struct contact_args {
+	const char *name, *kind, *org, *phone, *email, *address, *notes, *label;
+};
+
+#define CONTACT_OPTS(a) \
+	{"name", &(a).name, NULL}, {"kind", &(a).kind, NULL}, {"org", &(a).org, NULL}, \
+	{"phone", &(a).phone, NULL}, {"email", &(a).email, NULL}, \
+	{"address", &(a).address, NULL}, {"notes", &(a).notes, NULL}, \
+	{"public-label", &(a).label, NULL}
+
+/* Apply the given options to c (an empty value clears the field; a name
+ * cannot be cleared); checks every value first. */
+static int contact_apply(struct app *app, const struct contact_args *a, struct contact *c)
+{
+	if (cli_code(app, &CONTACT_KIND, a->kind, "kind") < 0)
+		return ERR_USAGE;
+	if (a->name && !*a->name)
+		return app_usage(app, "--name cannot be empty: a contact needs a name");
+	set(&c->name, a->name);
+	set(&c->kind, a->kind);
+	set(&c->organization, a->org);
+	set(&c->phone, a->phone);
+	set(&c->email, a->email);
+	set(&c->address, a->address);
+	set(&c->notes, a->notes);
+	set(&c->public_label, a->label);
+	return 0;
+}
+
 int cmd_contact_add(struct app *app, int argc, char **argv)
 {
+	struct contact_args a = {0};
+	const struct opt opts[] = {CONTACT_OPTS(a), {0}};
 	struct contact c = {0};
-	const char *name = NULL, *kind = NULL, *org = NULL, *phone = NULL, *email = NULL,
-	           *address = NULL, *notes = NULL;
-	const struct opt opts[] = {{"name", &name, NULL}, {"kind", &kind, NULL},
-	                           {"org", &org, NULL}, {"phone", &phone, NULL},
-	                           {"email", &email, NULL}, {"address", &address, NULL},
-	                           {"notes", &notes, NULL}, {0}};
 	int rc;
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
-	    (rc = cli_need(app, name, "name")) < 0 ||
-	    (rc = cli_code(app, &CONTACT_KIND, kind, "kind")) < 0)
-		return rc;
-	c.name = name;
-	c.kind = kind;
-	c.organization = org;
-	c.phone = phone;
-	c.email = email;
-	c.address = address;
-	c.notes = notes;
+	    (rc = cli_need(app, a.name, "name")) < 0 || (rc = contact_apply(app, &a, &c)) < 0)
+		goto out;
 	if (!app_store(app) || care_contact_add(app->store, &c, NULL, &app->err) < 0)
+		rc = ERR_FAIL;
+	else
+		fprintf(app->out, "%lld\n", c.id);
+out:
+	contact_clear(&c);
+	return rc;
+}
+
+/* The contact named by the one positional argument of `contact VERB ID`. */
+static int contact_arg(struct app *app, int np, const char **pos, const char *verb,
+                       struct contact *c)
+{
+	long long id;
+	if (np != 1)
+		return app_usage(app, "which contact? (contact %s ID%s)", verb,
+		                 strcmp(verb, "edit") ? "" : " --option value ...");
+	if (cli_id(app, pos[0], "contact", &id) < 0)
+		return ERR_USAGE;
+	if (!app_store(app) || store_contact_get(app->store, id, c, &app->err) < 0)
 		return ERR_FAIL;
-	fprintf(app->out, "%lld\n", c.id);
+	return 0;
+}
+
+int cmd_contact_edit(struct app *app, int argc, char **argv)
+{
+	struct contact_args a = {0};
+	const struct opt opts[] = {CONTACT_OPTS(a), {0}};
+	const char *pos[1];
+	struct contact c = {0};
+	int np, rc;
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0 ||
+	    (rc = contact_arg(app, np, pos, "edit", &c)) < 0)
+		return rc;
+	if ((rc = contact_apply(app, &a, &c)) == 0) {
+		if (care_contact_edit(app->store, &c, NULL, &app->err) < 0)
+			rc = ERR_FAIL;
+		else
+			fprintf(app->out, "%lld\n", c.id);
+	}
+	contact_clear(&c);
+	return rc;
+}
+
+int cmd_contact_show(struct app *app, int argc, char **argv)
+{
+	const char *pos[1];
+	struct contact c = {0};
+	int np, rc;
+	if ((rc = cli_opts(app, argc, argv, NULL, pos, 1, &np)) < 0 ||
+	    (rc = contact_arg(app, np, pos, "show", &c)) < 0)
+		return rc;
+	FILE *o = app->out;
+	cli_field(o, "Contact", c.name);
+	fprintf(o, "%-13s %lld\n", "ID", c.id);
+	cli_field(o, "Kind", c.kind);
+	cli_field(o, "Organization", c.organization);
+	cli_field(o, "Public label", c.public_label);
+	cli_field(o, "Phone", c.phone);
+	cli_field(o, "Email", c.email);
+	cli_field(o, "Address", c.address);
+	cli_field(o, "Notes", c.notes);
+	contact_clear(&c);
 	return 0;
 }
 
 static const struct column contact_cols[] = {
 	{"id", "ID", true, true}, {"name", "Name", false, true}, {"kind", "Kind", false, true},
 	{"role", "Role", false, true}, {"organization", "Organization", false, true},
+	{"public_label", "Public label", false, true},
 	{"phone", "Phone", false, true}, {"email", "Email", false, true},
+	{"address", "", false, false},
 };
 
 int cmd_contact_list(struct app *app, int argc, char **argv)
@@ -329,7 +409,7 @@ int cmd_contact_list(struct app *app, int argc, char **argv)
 		struct contact *c = &l.items[i];
 		char id[24];
 		table_row(&t, fmt_int(c->id, id, sizeof id), c->name, c->kind, c->role, c->organization,
-		          c->phone, c->email);
+		          c->public_label, c->phone, c->email, c->address);
 	}
 	table_print(&t, f, app->out);
 	table_free(&t);

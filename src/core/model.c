@@ -168,7 +168,7 @@ void patient_clear(struct patient *p)
 void contact_clear(struct contact *c)
 {
 	FREE_ALL(&c->name, &c->kind, &c->organization, &c->phone, &c->email,
-	         &c->address, &c->notes, &c->role);
+	         &c->address, &c->notes, &c->public_label, &c->role);
 	memset(c, 0, sizeof *c);
 }
 

@@ -196,6 +196,13 @@ int care_contact_add(struct store *s, struct contact *c, struct change *ch, stru
 	return change_record(ch, CHANGE_CONTACT, 0, c->id);
 }
 
+int care_contact_edit(struct store *s, const struct contact *c, struct change *ch, struct err *e)
+{
+	if (store_contact_update(s, c, e) < 0)
+		return e->code;
+	return change_record(ch, CHANGE_CONTACT, 0, c->id);
+}
+
 int care_team_add(struct store *s, long long patient_id, long long contact_id, const char *role,
                   long long *id, struct change *ch, struct err *e)
 {

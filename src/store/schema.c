@@ -172,6 +172,13 @@ static const char m5[] =
 "  PRIMARY KEY (kind, token, patient_id));\n"
 "CREATE INDEX patient_search_patient ON patient_search(patient_id);\n";
 
+/* What a calendar that leaves the coordinator's hands may say of a contact
+ * (issue 10): a neutral name chosen by the coordinator ("Lakeview
+ * Clinic"), for a clinic whose own name gives away the specialty and so
+ * the condition.  NULL: none. */
+static const char m6[] =
+"ALTER TABLE contact ADD COLUMN public_label TEXT;\n";
+
 const struct migration store_migrations[] = {{m1, NULL}, {m2, NULL}, {m3, NULL}, {m4, NULL},
-                                             {m5, search_fill}};
+                                             {m5, search_fill}, {m6, NULL}};
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -277,18 +277,17 @@ int store_patient_by_name(struct store *s, const char *family, const char *given
 
 /* ---- contacts ---- */
 
-int store_contact_add(struct store *s, struct contact *c, struct err *e)
+static int check_contact(const struct contact *c, struct err *e)
 {
-	static const char sql[] =
-		"INSERT INTO contact(name, kind, organization, phone, email, address, notes, "
-		"created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)";
 	if (!c->name || !*c->name)
 		return err_set(e, ERR_USAGE, "a contact needs a name");
-	if (check_code(&CONTACT_KIND, c->kind, e) < 0 || store_begin(s, e) < 0)
-		return e->code;
-	sqlite3_stmt *st = st_prep(s, sql, e);
-	if (!st)
-		goto fail;
+	return check_code(&CONTACT_KIND, c->kind, e);
+}
+
+/* ?1..?8 the fields in the order of CONTACT_COLS (after the id), ?9 the
+ * time; an empty public label is none. */
+static void bind_contact(sqlite3_stmt *st, const struct contact *c)
+{
 	bind_text(st, 1, c->name);
 	bind_text(st, 2, c->kind ? c->kind : "other");
 	bind_text(st, 3, c->organization);
@@ -296,7 +295,21 @@ int store_contact_add(struct store *s, struct contact *c, struct err *e)
 	bind_text(st, 5, c->email);
 	bind_text(st, 6, c->address);
 	bind_text(st, 7, c->notes);
-	bind_int(st, 8, store_now());
+	bind_text(st, 8, c->public_label && *c->public_label ? c->public_label : NULL);
+	bind_int(st, 9, store_now());
+}
+
+int store_contact_add(struct store *s, struct contact *c, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO contact(name, kind, organization, phone, email, address, notes, "
+		"public_label, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?9)";
+	if (check_contact(c, e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_contact(st, c);
 	if (st_insert(s, st, "contact", NULL, &c->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
@@ -304,6 +317,31 @@ fail:
 	store_rollback(s);
 	return e->code;
 }
+
+int store_contact_update(struct store *s, const struct contact *c, struct err *e)
+{
+	static const char sql[] =
+		"UPDATE contact SET name=?1, kind=?2, organization=?3, phone=?4, email=?5, "
+		"address=?6, notes=?7, public_label=?8, updated=?9 WHERE id=?10";
+	if (check_contact(c, e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "contact", c->id, e) < 0)
+		goto fail;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_contact(st, c);
+	bind_int(st, 10, c->id);
+	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "contact", c->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+#define CONTACT_COLS "c.id, c.name, c.kind, c.organization, c.phone, c.email, c.address, " \
+                     "c.notes, c.public_label"
 
 static void read_contact(sqlite3_stmt *st, struct contact *c)
 {
@@ -315,14 +353,13 @@ static void read_contact(sqlite3_stmt *st, struct contact *c)
 	c->email = col_text(st, 5);
 	c->address = col_text(st, 6);
 	c->notes = col_text(st, 7);
-	c->role = col_text(st, 8);
+	c->public_label = col_text(st, 8);
+	c->role = col_text(st, 9);
 }
 
 int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e)
 {
-	static const char sql[] =
-		"SELECT id, name, kind, organization, phone, email, address, notes, NULL "
-		"FROM contact WHERE id = ?";
+	static const char sql[] = "SELECT " CONTACT_COLS ", NULL FROM contact c WHERE c.id = ?";
 	sqlite3_stmt *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -340,11 +377,9 @@ int store_contact_list(struct store *s, long long patient_id, struct contact_lis
                        struct err *e)
 {
 	static const char all[] =
-		"SELECT id, name, kind, organization, phone, email, address, notes, NULL "
-		"FROM contact ORDER BY name COLLATE NOCASE, id";
+		"SELECT " CONTACT_COLS ", NULL FROM contact c ORDER BY c.name COLLATE NOCASE, c.id";
 	static const char team[] =
-		"SELECT c.id, c.name, c.kind, c.organization, c.phone, c.email, c.address, "
-		"c.notes, t.role FROM care_team t JOIN contact c ON c.id = t.contact_id "
+		"SELECT " CONTACT_COLS ", t.role FROM care_team t JOIN contact c ON c.id = t.contact_id "
 		"WHERE t.patient_id = ? ORDER BY t.role, c.name COLLATE NOCASE, c.id";
 	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;

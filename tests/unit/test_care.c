@@ -1,8 +1,8 @@
 /* Unit tests: the everyday care actions on a scratch database — logging
  * an entry (its minutes counted on the local day), completing and
  * snoozing tasks (never a closed one, never until today), confirming
- * transport, acknowledging — each all or nothing, and each noting what
- * it changed in its struct change. */
+ * transport, acknowledging, editing a contact — each all or nothing, and
+ * each noting what it changed in its struct change. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -259,6 +259,77 @@ static void test_acknowledge(void **state)
 	assert_int_equal(none.kinds, 0);
 }
 
+static size_t audit_rows(struct store *s, long long contact_id)
+{
+	struct audit_list l = {0};
+	struct err e = {0};
+	assert_int_equal(store_audit_list(s, "contact", contact_id, 100, &l, &e), 0);
+	size_t n = l.len;
+	audit_list_free(&l);
+	return n;
+}
+
+/* A contact's edit writes every field, is audited, clears a public label
+ * given as "", and refuses what an add refuses, changing nothing. */
+static void test_contact_edit(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	struct contact c = {.name = "Dr. Hannah Berg", .kind = "specialist",
+	                    .organization = "Lakeview Cardiology"};
+	assert_int_equal(care_contact_add(s, &c, NULL, &e), 0);
+	assert_int_equal(audit_rows(s, c.id), 1);
+
+	struct contact ed = c;   /* the caller's strings, borrowed */
+	ed.public_label = "Lakeview Clinic";
+	ed.address = "200 Lake Shore Dr";
+	struct change ch = {0};
+	assert_int_equal(care_contact_edit(s, &ed, &ch, &e), 0);
+	assert_int_equal(ch.kinds, CHANGE_CONTACT);
+	assert_int_equal(ch.id, c.id);
+	assert_int_equal(audit_rows(s, c.id), 2);
+	struct contact got = {0};
+	assert_int_equal(store_contact_get(s, c.id, &got, &e), 0);
+	assert_string_equal(got.public_label, "Lakeview Clinic");
+	assert_string_equal(got.address, "200 Lake Shore Dr");
+	assert_string_equal(got.organization, "Lakeview Cardiology");
+	contact_clear(&got);
+
+	/* the label shows in the list too */
+	struct contact_list l = {0};
+	assert_int_equal(store_contact_list(s, 0, &l, &e), 0);
+	assert_int_equal(l.len, 1);
+	assert_string_equal(l.items[0].public_label, "Lakeview Clinic");
+	contact_list_free(&l);
+
+	/* refused: no name, an unknown kind, a contact that is not there */
+	struct contact bad = ed;
+	bad.name = "";
+	struct change none = {0};
+	assert_int_equal(care_contact_edit(s, &bad, &none, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "needs a name"));
+	bad = ed;
+	bad.kind = "wizard";
+	assert_int_equal(care_contact_edit(s, &bad, &none, &e), ERR_USAGE);
+	bad = ed;
+	bad.id = 99999;
+	assert_int_equal(care_contact_edit(s, &bad, &none, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "99999"));
+	assert_int_equal(none.kinds, 0);
+	assert_int_equal(audit_rows(s, c.id), 2);
+	assert_int_equal(store_contact_get(s, c.id, &got, &e), 0);
+	assert_string_equal(got.name, "Dr. Hannah Berg");
+	assert_string_equal(got.kind, "specialist");
+	contact_clear(&got);
+
+	/* "" clears the label */
+	ed.public_label = "";
+	assert_int_equal(care_contact_edit(s, &ed, NULL, &e), 0);
+	assert_int_equal(store_contact_get(s, c.id, &got, &e), 0);
+	assert_null(got.public_label);
+	contact_clear(&got);
+}
+
 /* change_note: one patient, then a second makes it many. */
 static void test_change_note(void **state)
 {
@@ -290,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_task_snooze),
 		cmocka_unit_test(test_confirm_transport),
 		cmocka_unit_test(test_acknowledge),
+		cmocka_unit_test(test_contact_edit),
 		cmocka_unit_test(test_change_note),
 	};
 	return cmocka_run_group_tests(tests, fixture_store_setup, fixture_store_teardown);
