@@ -61,7 +61,8 @@ int ical_import_file(struct store *s, const char *path, const char *name,
 enum ical_detail { ICAL_DETAIL_FULL, ICAL_DETAIL_MINIMAL };
 
 struct ical_export_opts {
-	enum ical_detail detail;   /* minimal: the time and "Appointment" */
+	enum ical_detail detail;   /* minimal: the time, "Appointment" and the
+	                              provider's public label and address */
 	const int *alarms;         /* VALARM reminders, minutes before the start */
 	int n_alarms;
 	long long now;             /* DTSTAMP */
@@ -69,7 +70,8 @@ struct ical_export_opts {
 /* "1d,2h,30m" (or "none") into minutes before the start; caller frees. */
 int ical_parse_alarms(const char *spec, int **minutes, int *n, struct err *e);
 /* Write a VCALENDAR holding these appointments (series with their
- * overrides) to out.  Providers are looked up in the store for `full`. */
+ * overrides) to out.  Providers are looked up in the store (`full`: for
+ * the DESCRIPTION; `minimal`: for the LOCATION). */
 int ical_export(struct store *s, const struct appointment *rows, size_t n,
                 const struct ical_export_opts *o, FILE *out, struct err *e);
 
@@ -77,9 +79,11 @@ int ical_export(struct store *s, const struct appointment *rows, size_t n,
 
 /* The export's defaults, chosen for a file that a patient or a family
  * caregiver loads into a phone: from today on with no end, the detail that
- * is safe to share (the time and "Appointment"; no title, location, notes,
- * provider or patient), no cancelled appointments, and reminders a day before (to arrange the
- * ride, fasting, papers) and two hours before (time to leave). */
+ * is safe to share (the time, "Appointment" and, as the place, only the
+ * provider's public label and address; no title, location text, notes,
+ * provider or patient), no cancelled appointments, and reminders a day
+ * before (to arrange the ride, fasting, papers) and two hours before
+ * (time to leave). */
 #define ICAL_EXPORT_DETAIL "minimal"
 #define ICAL_EXPORT_ALARMS "1d,2h"
 

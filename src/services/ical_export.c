@@ -187,6 +187,22 @@ struct exporter {
 	struct contact provider;
 };
 
+/* The appointment's provider (looked up once for a run of the same one),
+ * or NULL when it has none or it cannot be read. */
+static const struct contact *provider_of(struct exporter *x, const struct appointment *a)
+{
+	if (!a->provider_id)
+		return NULL;
+	if (a->provider_id != x->provider_id) {
+		struct err ignore = {0};
+		contact_clear(&x->provider);
+		x->provider_id = a->provider_id;
+		if (store_contact_get(x->s, a->provider_id, &x->provider, &ignore) < 0)
+			memset(&x->provider, 0, sizeof x->provider);
+	}
+	return x->provider.name ? &x->provider : NULL;
+}
+
 /* DESCRIPTION for `full`: the notes, then provider, phone and transport. */
 static char *description(struct exporter *x, const struct appointment *a, size_t *notes_len)
 {
@@ -194,19 +210,13 @@ static char *description(struct exporter *x, const struct appointment *a, size_t
 	buf_add(&b, a->notes ? a->notes : "");
 	*notes_len = b.len;
 	struct buf extra = {0};
-	if (a->provider_id && a->provider_id != x->provider_id) {
-		struct err ignore = {0};
-		contact_clear(&x->provider);
-		x->provider_id = a->provider_id;
-		if (store_contact_get(x->s, a->provider_id, &x->provider, &ignore) < 0)
-			memset(&x->provider, 0, sizeof x->provider);
-	}
-	if (a->provider_id && x->provider.name) {
-		buf_addf(&extra, "Provider: %s", x->provider.name);
-		if (x->provider.organization && *x->provider.organization)
-			buf_addf(&extra, ", %s", x->provider.organization);
-		if (x->provider.phone && *x->provider.phone)
-			buf_addf(&extra, "\nPhone: %s", x->provider.phone);
+	const struct contact *pr = provider_of(x, a);
+	if (pr) {
+		buf_addf(&extra, "Provider: %s", pr->name);
+		if (pr->organization && *pr->organization)
+			buf_addf(&extra, ", %s", pr->organization);
+		if (pr->phone && *pr->phone)
+			buf_addf(&extra, "\nPhone: %s", pr->phone);
 	}
 	if (transport_wanted(a->transport))
 		buf_addf(&extra, "%sTransport: %s", extra.len ? "\n" : "", a->transport);
@@ -214,6 +224,22 @@ static char *description(struct exporter *x, const struct appointment *a, size_t
 		buf_addf(&b, "%s%s", b.len ? "\n\n" : "", extra.s);
 	buf_free(&extra);
 	return buf_steal(&b);
+}
+
+/* LOCATION for `minimal`: the provider's public label and address,
+ * "Lakeview Clinic, 200 Lake Shore Dr", or whichever of them is recorded;
+ * NULL (no LOCATION) when neither is, or there is no provider.  Never the
+ * appointment's own location, the provider's name or its organization:
+ * free text that often names the specialty ("Lakeview Cardiology", "Dr.
+ * Berg, cardiologist") and so the condition. */
+static char *minimal_location(struct exporter *x, const struct appointment *a)
+{
+	const struct contact *pr = provider_of(x, a);
+	const char *label = pr && pr->public_label && *pr->public_label ? pr->public_label : NULL;
+	const char *addr = pr && pr->address && *pr->address ? pr->address : NULL;
+	if (label && addr)
+		return xasprintf("%s, %s", label, addr);
+	return label || addr ? xstrdup(label ? label : addr) : NULL;
 }
 
 static icalcomponent *make_event(struct exporter *x, const struct appointment *a)
@@ -239,6 +265,10 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 	 * Cardiology"): only the coordinator's own calendar gets it */
 	if (full && a->location && *a->location)
 		icalcomponent_add_property(ev, icalproperty_new_location(a->location));
+	char *place = full ? NULL : minimal_location(x, a);
+	if (place)
+		icalcomponent_add_property(ev, icalproperty_new_location(place));
+	free(place);
 	size_t notes_len = 0;
 	if (full) {
 		char *d = description(x, a, &notes_len);

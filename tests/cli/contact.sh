@@ -24,6 +24,21 @@ like "$out" $'Lakeview Cardiology\tLakeview Clinic\t555-0141' "contact list has 
 run contact list
 like "$out" "Public label" "the table heads the column"
 
+# a minimal export gives the label and the address as the place, never
+# the appointment's location, the provider's name or organization
+must patient add --name "Chen, Wei" >/dev/null
+must appt add --patient 1 --start "2026-12-10 10:00" --title "Cardiology follow-up" \
+	--location "Lakeview Cardiology, 2nd floor" --provider "$cid" >/dev/null
+must appt add --patient 1 --start "2026-12-11 10:00" --title "Lab draw" --location "Riverside Lab" >/dev/null
+locations() { printf '%s\n' "$1" | grep '^LOCATION' | tr -d '\r' || true; }
+run export --patient 1
+is "$(locations "$out")" 'LOCATION:Lakeview Clinic\, 200 Lake Shore Dr' \
+	"minimal: the public label and address as LOCATION, none for the appointment without a provider"
+unlike "$out" "Cardiology|Berg|Riverside" "no specialty, provider or location text"
+run export --patient 1 --detail full
+like "$(locations "$out")" 'LOCATION:Lakeview Cardiology\\, 2nd floor' "full keeps the appointment's own location"
+unlike "$out" "Lakeview Clinic" "and does not use the label"
+
 # refused: a contact that is not there, an id that is not one, an empty
 # name, an unknown kind, no id; nothing changes
 before=$(sqlite3 "$CASELOAD_DB" "SELECT * FROM contact")
@@ -55,6 +70,11 @@ is "$(sqlite3 "$CASELOAD_DB" "SELECT public_label IS NULL FROM contact WHERE id 
 run contact show "$cid"
 unlike "$out" "Public label" "contact show no longer gives one"
 like "$out" "Contact +Dr. Hannah Berg" "the name is kept"
+run export --patient 1
+is "$(locations "$out")" 'LOCATION:200 Lake Shore Dr' "with no label, a minimal export gives the address alone"
+must contact edit "$cid" --address "" >/dev/null
+run export --patient 1
+is "$(locations "$out")" "" "with neither, no LOCATION"
 
 # contact add takes a public label too
 cid2=$(must contact add --name "Dr. Kwame Mensah" --kind specialist --public-label "Metro Clinic")
