@@ -75,20 +75,29 @@ static const struct {
 	{"Apixaban", "5 mg twice daily"}, {"Insulin glargine", "20 units nightly"},
 	{"Amlodipine", "5 mg daily"}, {"Spironolactone", "25 mg daily"},
 };
+/* The clinics have street addresses, and the specialists (whose
+ * organizations name the specialty) a public label: what a minimal export
+ * gives as the place. */
 static const struct {
-	const char *name, *kind, *org, *phone;
+	const char *name, *kind, *org, *phone, *address, *label;
 } shared_contacts[] = {
-	{"Dr. Alicia Moreno", "primary-care", "Riverside Family Medicine", "555-0101"},
-	{"Dr. Samuel Okoye", "primary-care", "Eastside Community Health", "555-0102"},
-	{"Dr. Hannah Berg", "specialist", "Lakeview Cardiology", "555-0141"},
-	{"Dr. Rajesh Iyer", "specialist", "Lakeview Pulmonology", "555-0142"},
-	{"Dr. Lucía Fernández", "specialist", "Metro Endocrinology", "555-0143"},
-	{"Dr. Kwame Mensah", "specialist", "Metro Nephrology", "555-0144"},
-	{"Corner Pharmacy", "pharmacy", "Corner Pharmacy", "555-0161"},
-	{"Main Street Drugs", "pharmacy", "Main Street Drugs", "555-0162"},
-	{"Ride Assist", "transport", "County Paratransit", "555-0181"},
-	{"Meals on Wheels", "community", "Meals on Wheels of the Valley", "555-0191"},
-	{"Terry Walsh, LCSW", "social-worker", "St. Mary's Hospital", "555-0121"},
+	{"Dr. Alicia Moreno", "primary-care", "Riverside Family Medicine", "555-0101",
+	 "410 Oak Avenue", NULL},
+	{"Dr. Samuel Okoye", "primary-care", "Eastside Community Health", "555-0102",
+	 "88 Dunmore Road", NULL},
+	{"Dr. Hannah Berg", "specialist", "Lakeview Cardiology", "555-0141",
+	 "1200 Shoreline Drive, Suite 300", "Lakeview Clinic"},
+	{"Dr. Rajesh Iyer", "specialist", "Lakeview Pulmonology", "555-0142",
+	 "1200 Shoreline Drive, Suite 410", "Lakeview Clinic"},
+	{"Dr. Lucía Fernández", "specialist", "Metro Endocrinology", "555-0143",
+	 "55 Commerce Street", "Metro Medical Offices"},
+	{"Dr. Kwame Mensah", "specialist", "Metro Nephrology", "555-0144",
+	 "55 Commerce Street, 2nd floor", "Metro Medical Offices"},
+	{"Corner Pharmacy", "pharmacy", "Corner Pharmacy", "555-0161", NULL, NULL},
+	{"Main Street Drugs", "pharmacy", "Main Street Drugs", "555-0162", NULL, NULL},
+	{"Ride Assist", "transport", "County Paratransit", "555-0181", NULL, NULL},
+	{"Meals on Wheels", "community", "Meals on Wheels of the Valley", "555-0191", NULL, NULL},
+	{"Terry Walsh, LCSW", "social-worker", "St. Mary's Hospital", "555-0121", NULL, NULL},
 };
 enum { PCP0 = 0, SPEC0 = 2, NSPEC = 4, PHARM0 = 6, TRANSPORT_C = 8, MEALS = 9, SW = 10 };
 static const char *const spec_titles[] = {"Cardiology follow-up", "Pulmonology visit",
@@ -371,7 +380,9 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 		struct contact c = {.name = shared_contacts[i].name,
 		                    .kind = shared_contacts[i].kind,
 		                    .organization = shared_contacts[i].org,
-		                    .phone = shared_contacts[i].phone};
+		                    .phone = shared_contacts[i].phone,
+		                    .address = shared_contacts[i].address,
+		                    .public_label = shared_contacts[i].label};
 		rc = store_contact_add(s, &c, e);
 		g.contacts[i] = c.id;
 		n->contacts++;

@@ -56,43 +56,7 @@ grep -c '^UID:' "$T/full.ics" >"$T/n"
 is "$(cat "$T/n")" 5 "--include-cancelled writes every appointment"
 like "$(cat "$T/full.ics")" "STATUS:CANCELLED" "... with STATUS:CANCELLED"
 
-# Minimal detail is minimal: no location (it names the specialty: "Lakeview
-# Cardiology"), no title, no patient.  Every minimal export of the demo is
-# searched for every word (4 letters or more) of the conditions, patient
-# names, appointment titles and locations, and contact names.
-leaks() {   # DB FILE...: the files naming any of those words, and the words
-	"$PY" - "$@" <<'PYEOF'
-import sys, re, sqlite3
-db, files = sys.argv[1], sys.argv[2:]
-con = sqlite3.connect(db)
-words = set()
-def add(text):
-    for w in re.findall(r"[^\W\d_]{4,}", text or ""):
-        words.add(w.lower())
-for (t,) in con.execute("SELECT name FROM condition"): add(t)
-for f, g in con.execute("SELECT family, given FROM patient"): add(f); add(g)
-for t, l in con.execute("SELECT title, location FROM appointment"): add(t); add(l)
-for n, o in con.execute("SELECT name, organization FROM contact"): add(n); add(o)
-words.discard("appointment")
-bad = 0
-for path in files:
-    text = open(path, encoding="utf-8").read().lower()
-    found = sorted(w for w in words if re.search(r"\b" + re.escape(w) + r"\b", text))
-    if found:
-        bad += 1
-        print("%s: %s" % (path.rsplit("/", 1)[-1], " ".join(found)))
-print("%d words checked in %d files" % (len(words), len(files)), file=sys.stderr)
-sys.exit(1 if bad else 0)
-PYEOF
-}
-export CASELOAD_DB="$T/demo.db"
-must demo --patients 20 >/dev/null
-for id in $(sqlite3 "$CASELOAD_DB" 'SELECT id FROM patient ORDER BY id'); do
-	must export --patient "$id" --from 2026-01-01 -o "$T/demo-$id.ics" >/dev/null
-done
-n=$(cat "$T"/demo-*.ics | grep -c '^BEGIN:VEVENT' || true)
-ok "the demo's exports hold its appointments ($n)" test "$n" -ge 20
-is "$(leaks "$CASELOAD_DB" "$T"/demo-*.ics 2>/dev/null)" "" "no minimal export of the demo names a condition, a specialty, a place or a person"
-is "$(cat "$T"/demo-*.ics | grep -c '^LOCATION' || true)" 0 "no location in a minimal export"
+# Minimal detail is minimal: tests/cli/ical_privacy.sh searches every
+# minimal export of the demo.
 
 done_testing
