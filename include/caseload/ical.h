@@ -86,6 +86,10 @@ int ical_export(struct store *s, const struct appointment *rows, size_t n,
  * (time to leave). */
 #define ICAL_EXPORT_DETAIL "minimal"
 #define ICAL_EXPORT_ALARMS "1d,2h"
+/* The range as a form shows it (date_parse's words): what has_from and
+ * has_to false give. */
+#define ICAL_EXPORT_FROM "today"
+#define ICAL_EXPORT_TO ""
 
 struct ical_export_req {
 	long long patient_id;      /* whose appointments; 0: every patient's */

@@ -1,10 +1,11 @@
 /* ical_file: the export use case that the command line and the screen
  * share.  It owns the defaults (ICAL_EXPORT_DETAIL, ICAL_EXPORT_ALARMS,
- * from today with no end), picks the rows (every appointment that may fall
- * in the range, or for the agenda those with an occurrence in it) and
- * writes the file safely: never through a symbolic link, never leaving a
- * half-written or world-readable file, never losing the one that was
- * there when something fails. */
+ * and from today with no end, which the screen's form shows as
+ * ICAL_EXPORT_FROM and ICAL_EXPORT_TO), picks the rows (every appointment
+ * that may fall in the range, or for the agenda those with an occurrence
+ * in it) and writes the file safely: never through a symbolic link, never
+ * leaving a half-written or world-readable file, never losing the one that
+ * was there when something fails. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

@@ -477,8 +477,9 @@ int tui_export(struct tui *t, const struct patient_ref *who)
 		return 0;
 	char *def = xasprintf("~/appointments-%lld.ics", who->id);
 	struct form_field f[] = {   /* the defaults are the export's own */
-		{.label = "From", .value = "today", .check = tui_check_date, .required = true},
-		{.label = "To", .hint = "the last day; empty: no end", .check = tui_check_date},
+		{.label = "From", .value = ICAL_EXPORT_FROM, .check = tui_check_date, .required = true},
+		{.label = "To", .value = ICAL_EXPORT_TO, .hint = "the last day; empty: no end",
+		 .check = tui_check_date},
 		{.label = "Detail", .value = ICAL_EXPORT_DETAIL, .hint = "minimal (safe to share) or full"},
 		{.label = "Reminders", .value = ICAL_EXPORT_ALARMS, .hint = "1d,2h,30m or none"},
 		{.label = "File", .value = def, .required = true},
