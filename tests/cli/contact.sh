@@ -35,6 +35,11 @@ run export --patient 1
 is "$(locations "$out")" 'LOCATION:Lakeview Clinic\, 200 Lake Shore Dr' \
 	"minimal: the public label and address as LOCATION, none for the appointment without a provider"
 unlike "$out" "Cardiology|Berg|Riverside" "no specialty, provider or location text"
+printf '%s\n' "$out" >"$T/minimal.ics"
+run import "$T/minimal.ics"
+like "$out" ": 2 events: 0 added .* 2 unchanged" "the minimal export imported back changes nothing"
+is "$(sqlite3 "$CASELOAD_DB" "SELECT location FROM appointment WHERE provider_id = $cid")" \
+	"Lakeview Cardiology, 2nd floor" "the appointment keeps its own location"
 run export --patient 1 --detail full
 like "$(locations "$out")" 'LOCATION:Lakeview Cardiology\\, 2nd floor' "full keeps the appointment's own location"
 unlike "$out" "Lakeview Clinic" "and does not use the label"
