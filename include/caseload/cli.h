@@ -26,6 +26,8 @@ struct app {
 	struct store *store;       /* opened by app_store() */
 	FILE *out;
 	struct err err;
+	/* where the global settings came from (caseload config) */
+	enum config_source db_from, user_from, today_from, config_from;
 };
 
 /* Exit statuses. */
@@ -34,6 +36,8 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 int cli_main(int argc, char **argv);
 /* The store, opened on first use (creating the file); NULL with app->err set. */
 struct store *app_store(struct app *app);
+/* The config file read, or the one that would be (caller frees). */
+char *cli_config_file(const struct app *app);
 /* Print app->err as "caseload: ..." and give the exit status for it. */
 int app_fail(struct app *app);
 /* A usage error: message, then 2. */
@@ -95,7 +99,7 @@ char *fmt_int(long long v, char *out, size_t n);     /* "" for 0 */
 
 /* Commands, one function each (argv[0] is the command word). */
 typedef int cli_fn(struct app *app, int argc, char **argv);
-cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_audit;
+cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_audit, cmd_config;
 cli_fn cmd_patient_add, cmd_patient_list, cmd_patient_show, cmd_patient_edit;
 cli_fn cmd_contact_add, cmd_contact_list, cmd_team_add;
 cli_fn cmd_med_add, cmd_med_list;

@@ -23,6 +23,7 @@ static const struct command {
 	{"init", NULL, cmd_init, "create the database"},
 	{"demo", NULL, cmd_demo, "[--patients N] [--seed S]"},
 	{"check", NULL, cmd_check, "integrity check and schema version"},
+	{"config", NULL, cmd_config, "[--format F] the settings in effect and where each came from"},
 	{"backup", NULL, cmd_backup, "FILE"},
 	{"audit", NULL, cmd_audit, "[--limit N] [--format F]"},
 	{"patient", "add", cmd_patient_add, "--name \"Family, Given\" [--dob D] [--mrn M] [--phone P] [--email E] [--risk R] [--language L]"},
@@ -100,6 +101,18 @@ int app_usage(struct app *app, const char *fmt, ...)
 	app->err.file[0] = '\0';
 	va_end(ap);
 	return ERR_USAGE;
+}
+
+char *cli_config_file(const struct app *app)
+{
+	if (app->cfg.path)
+		return xstrdup(app->cfg.path);
+	if (app->config_path)
+		return xstrdup(app->config_path);
+	char *dir = config_dir();
+	char *f = xasprintf("%s/config.yaml", dir);
+	free(dir);
+	return f;
 }
 
 struct store *app_store(struct app *app)
@@ -445,9 +458,10 @@ static char *login_name(void)
 static int global_opts(struct app *app, int argc, char **argv, int *first)
 {
 	int i = 1;
-	const char *db = getenv("CASELOAD_DB");
+	const char *const env_db = getenv("CASELOAD_DB"), *const env_today = getenv("CASELOAD_TODAY");
+	const char *db = env_db;
 	const char *user = NULL;
-	app->today_arg = getenv("CASELOAD_TODAY");
+	app->today_arg = env_today;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		const char **slot = NULL;
@@ -482,6 +496,12 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 	*first = i;
 	app->db_path = db && *db ? xstrdup(db) : store_default_path();
 	app->user = user && *user ? xstrdup(user) : login_name();
+	/* an option's value is another pointer than the variable's */
+	app->db_from = !db || !*db ? CFG_DEFAULT : db == env_db ? CFG_ENV : CFG_OPTION;
+	const char *td = app->today_arg;
+	app->today_from = !td || !*td ? CFG_SYSTEM : td == env_today ? CFG_ENV : CFG_OPTION;
+	app->config_from = app->config_path ? CFG_OPTION : CFG_DEFAULT;
+	app->user_from = user && *user ? CFG_OPTION : CFG_SYSTEM;
 	return 0;
 }
 

@@ -39,6 +39,49 @@ int cmd_demo(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+static const struct column config_cols[] = {
+	{"setting", "Setting", false, true}, {"value", "Value", false, true},
+	{"source", "Source", false, true}, {"origin", "Origin", false, true},
+};
+
+/* What an option or a variable set: its name. */
+static const char *named(enum config_source src, const char *option, const char *env)
+{
+	return src == CFG_OPTION ? option : src == CFG_ENV ? env : NULL;
+}
+
+int cmd_config(struct app *app, int argc, char **argv)
+{
+	const char *format = NULL;
+	const struct opt opts[] = {{"format", &format, NULL}, {0}};
+	enum fmt f;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0)
+		return rc;
+	struct config_settings l = {0};
+	char *file = cli_config_file(app), today[DATE_STRLEN];
+	config_settings_add(&l, "config", file, app->config_from,
+	                    app->cfg.path ? named(app->config_from, "--config", NULL) : "not found");
+	config_settings_add(&l, "database", app->db_path, app->db_from,
+	                    named(app->db_from, "--db", "CASELOAD_DB"));
+	config_settings_add(&l, "user", app->user, app->user_from,
+	                    app->user_from == CFG_OPTION ? "--user" : "login name");
+	config_settings_add(&l, "today", date_format(app->today, today), app->today_from,
+	                    app->today_from == CFG_SYSTEM ? "the clock"
+	                    : named(app->today_from, "--today", "CASELOAD_TODAY"));
+	free(file);
+	config_settings(&app->cfg, app->user, &l);
+	struct table t = TABLE_OF(config_cols);
+	for (size_t i = 0; i < l.len; i++)
+		table_row(&t, l.items[i].key, l.items[i].value, config_source_name(l.items[i].source),
+		          l.items[i].origin);
+	table_print(&t, f, app->out);
+	table_free(&t);
+	config_settings_free(&l);
+	return 0;
+}
+
 int cmd_check(struct app *app, int argc, char **argv)
 {
 	int rc = cli_opts(app, argc, argv, NULL, NULL, 0, NULL);
