@@ -28,13 +28,19 @@ struct app {
 	struct err err;
 	/* where the global settings came from (caseload config) */
 	enum config_source db_from, user_from, today_from, config_from;
+	bool machine;              /* output for programs (--format tsv/json) */
+	bool defer_notice;         /* the screen shows the notice itself */
+	char notice[640];          /* the zone notice given by app_store, or "" */
 };
 
 /* Exit statuses. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 int cli_main(int argc, char **argv);
-/* The store, opened on first use (creating the file); NULL with app->err set. */
+/* The store, opened on first use (creating the file); NULL with app->err
+ * set.  When the zone is the system's and the database has not said so
+ * for it, it says so once: on stderr, or into app->notice for the screen
+ * (defer_notice); never for --format tsv or json. */
 struct store *app_store(struct app *app);
 /* The config file read, or the one that would be (caller frees). */
 char *cli_config_file(const struct app *app);

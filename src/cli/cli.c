@@ -12,6 +12,7 @@
 #include "caseload/store.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
+#include "caseload/zone.h"
 
 /* Every command: the words that name it, what it does, and its function.
  * `caseload help` and the unknown-command message come from this table. */
@@ -115,6 +116,34 @@ char *cli_config_file(const struct app *app)
 	return f;
 }
 
+/* No zone chosen: say once which one is used and how to choose. */
+static void zone_notice(struct app *app)
+{
+	bool due = false;
+	struct err e = {0};
+	if (app->machine || config_zone_chosen(&app->cfg) ||
+	    zone_notice_due(app->store, app->zone, &due, &e) < 0 || !due)
+		return;   /* a database that cannot note it (read-only) just stays quiet */
+	const char *origin;
+	config_zone_source(&app->cfg, &origin);
+	char *file = cli_config_file(app);
+	/* the home directory as ~, to keep it to a line */
+	const char *home = getenv("HOME");
+	size_t hl = home && *home == '/' ? strlen(home) : 0;
+	bool tilde = hl > 1 && !strncmp(file, home, hl) && file[hl] == '/';
+	char *clean = text_sanitize(tilde ? file + hl : file);
+	char found[64] = "no system zone found";
+	if (origin)
+		snprintf(found, sizeof found, "the system's, from %s", origin);
+	snprintf(app->notice, sizeof app->notice,
+	         "no time zone configured: times are in %s (%s); to choose one, put "
+	         "'timezone: Area/City' in %s%s", app->zone, found, tilde ? "~" : "", clean);
+	free(clean);
+	free(file);
+	if (!app->defer_notice)
+		fprintf(stderr, "%s: %s\n", app->prog, app->notice);
+}
+
 struct store *app_store(struct app *app)
 {
 	if (app->store)
@@ -122,6 +151,7 @@ struct store *app_store(struct app *app)
 	struct store_opts o = {.user = app->user};
 	if (store_open(&app->store, app->db_path, &o, &app->err) < 0)
 		return NULL;
+	zone_notice(app);
 	return app->store;
 }
 
@@ -243,9 +273,9 @@ int cli_format(struct app *app, const char *s, enum fmt *f)
 	if (!s || !strcmp(s, "table"))
 		return 0;
 	if (!strcmp(s, "tsv"))
-		return *f = FMT_TSV, 0;
+		return *f = FMT_TSV, app->machine = true, 0;
 	if (!strcmp(s, "json"))
-		return *f = FMT_JSON, 0;
+		return *f = FMT_JSON, app->machine = true, 0;
 	return app_usage(app, "format '%s' is not one of table, tsv or json", s);
 }
 

@@ -5,7 +5,9 @@
 #include "caseload/cli.h"
 #include "caseload/demo.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
+#include "caseload/zone.h"
 
 int cmd_init(struct app *app, int argc, char **argv)
 {
@@ -82,6 +84,25 @@ int cmd_config(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+/* The zone the demo's clinic hours were laid out in, and a word when the
+ * zone now is another (its visits then show at other hours). */
+static void demo_zone_line(struct app *app)
+{
+	char *zone = NULL;
+	struct err e = {0};
+	if (zone_of_demo(app->store, &zone, &e) < 0 || !zone)
+		return;
+	char *clean = text_sanitize(zone);
+	if (!strcmp(zone, app->zone))
+		fprintf(app->out, "demo: made in %s\n", clean);
+	else
+		fprintf(app->out, "demo: made in %s, but times now show in %s: its visits fall "
+		        "outside clinic hours; make it again in a new database (caseload --db FILE "
+		        "demo)\n", clean, app->zone);
+	free(clean);
+	free(zone);
+}
+
 int cmd_check(struct app *app, int argc, char **argv)
 {
 	int rc = cli_opts(app, argc, argv, NULL, NULL, 0, NULL);
@@ -102,6 +123,7 @@ int cmd_check(struct app *app, int argc, char **argv)
 	fprintf(app->out, "%s: schema %d (this caseload writes %d), %lld active patients, %s\n",
 	        store_path(app->store), store_version(app->store), store_schema_version(), n,
 	        problems.len ? "PROBLEMS FOUND" : "integrity ok");
+	demo_zone_line(app);
 	rc = problems.len ? err_set(&app->err, ERR_FAIL, "%zu problems found; restore from a backup",
 	                            problems.len) : 0;
 	strlist_free(&problems);

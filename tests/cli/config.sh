@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `caseload config`: every setting in effect and where it came from (the
-# file, a variable, an option, the system, the default).
+# file, a variable, an option, the system, the default); the notice given
+# once when no zone is configured; the zone the demo was made in.
 . "$(dirname "$0")/../lib.sh"
 
 # setting SOURCE ORIGIN VALUE from a TSV listing, one line per setting
@@ -27,6 +28,7 @@ for k in coordinator timezone idle_lock_minutes holidays review.transport_days r
 	review.ccm_minutes review.ccm_days_left review.noshow_days keys colors; do
 	ok "config lists $k" test -n "$(field "$k")"
 done
+unlike "$err" 'time zone' "no notice when CASELOAD_TZ names the zone"
 
 # options
 run --db "$T/other.db" --today 2026-03-02 --user dana config --format tsv
@@ -93,5 +95,37 @@ is "$(field timezone)" "Asia/Tokyo${tab}system${tab}TZ" "TZ=:Zone too"
 CASELOAD_TZ= TZ=Nowhere/Atlantis run config --format tsv
 like "$(field timezone)" "${tab}(system${tab}/etc/(localtime|timezone)|default${tab})$" \
 	"an unknown TZ: /etc/localtime (or UTC, the default)"
+
+# the notice, once per database and zone, on stderr only
+CASELOAD_TZ= TZ=Pacific/Auckland run patient list --format json
+is "$out" "[]" "JSON output stays JSON"
+unlike "$err" 'time zone' "no notice for --format json (it waits for a person)"
+CASELOAD_TZ= TZ=Pacific/Auckland run patient list
+rc_is 0 "a listing runs"
+like "$err" "^caseload: no time zone configured: times are in Pacific/Auckland \(the system's, from TZ\); to choose one, put 'timezone: Area/City' in ~/.config/caseload/config.yaml$" \
+	"the first run says which zone and how to choose one"
+unlike "$out" 'time zone' "the notice is not on stdout"
+is "$(printf '%s\n' "$err" | grep -c .)" 1 "one line"
+CASELOAD_TZ= TZ=Pacific/Auckland run patient list
+is "$err" "" "the second run says nothing"
+CASELOAD_TZ= TZ=Pacific/Auckland run --db "$T/fresh.db" init
+like "$err" 'times are in Pacific/Auckland' "another database: said once there too"
+CASELOAD_TZ= TZ=America/Denver run patient list
+like "$err" 'times are in America/Denver' "the system's zone changed: said again"
+CASELOAD_TZ= TZ=America/Denver run patient list
+is "$err" "" "and then not"
+
+# the demo's zone
+CASELOAD_TZ=Pacific/Auckland run --db "$T/demo.db" demo --patients 3
+rc_is 0 "a demo"
+is "$err" "" "no notice when CASELOAD_TZ names the zone"
+CASELOAD_TZ=Pacific/Auckland run --db "$T/demo.db" check
+like "$out" '^demo: made in Pacific/Auckland$' "check names the demo's zone"
+run --db "$T/demo.db" check
+rc_is 0 "check passes in another zone"
+like "$out" 'demo: made in Pacific/Auckland, but times now show in America/New_York' \
+	"and says when the zone in use is another"
+run --db "$T/fresh.db" check
+unlike "$out" 'demo' "no demo line without a demo"
 
 done_testing
