@@ -10,12 +10,14 @@ int cmd_screen(struct app *app, int argc, char **argv)
 {
 	if (argc > 1 && cli_opts(app, argc, argv, NULL, NULL, 0, NULL) < 0)
 		return ERR_USAGE;
+	app->defer_notice = true;      /* the screen shows it on its status line */
 	if (!app_store(app))
 		return ERR_FAIL;
 	struct tui_ctx ctx = {
 		.store = app->store, .cfg = &app->cfg, .zone = app->zone,
 		.user = app->user, .today = app->today, .now = app->now,
 		.replay = getenv("CASELOAD_KEYS_REPLAY"), .report = stderr,
+		.notice = app->notice[0] ? app->notice : NULL,
 	};
 	if (ctx.replay && !*ctx.replay)
 		ctx.replay = NULL;
