@@ -44,6 +44,11 @@ int cli_main(int argc, char **argv);
 struct store *app_store(struct app *app);
 /* The config file read, or the one that would be (caller frees). */
 char *cli_config_file(const struct app *app);
+/* The zone the database's demo was made in, as a line for people: "the
+ * demo was made in ZONE", or, when times now show in another zone, a
+ * warning that its visits fall outside clinic hours.  NULL when there is
+ * no demo (or only_other and the zone is the same); caller frees. */
+char *cli_demo_zone(struct app *app, bool only_other);
 /* Print app->err as "caseload: ..." and give the exit status for it. */
 int app_fail(struct app *app);
 /* A usage error: message, then 2. */

@@ -84,23 +84,22 @@ int cmd_config(struct app *app, int argc, char **argv)
 	return 0;
 }
 
-/* The zone the demo's clinic hours were laid out in, and a word when the
- * zone now is another (its visits then show at other hours). */
-static void demo_zone_line(struct app *app)
+char *cli_demo_zone(struct app *app, bool only_other)
 {
 	char *zone = NULL;
 	struct err e = {0};
 	if (zone_of_demo(app->store, &zone, &e) < 0 || !zone)
-		return;
-	char *clean = text_sanitize(zone);
-	if (!strcmp(zone, app->zone))
-		fprintf(app->out, "demo: made in %s\n", clean);
-	else
-		fprintf(app->out, "demo: made in %s, but times now show in %s: its visits fall "
-		        "outside clinic hours; make it again in a new database (caseload --db FILE "
-		        "demo)\n", clean, app->zone);
+		return NULL;
+	char *clean = text_sanitize(zone), *word = NULL;
+	if (strcmp(zone, app->zone) != 0)
+		word = xasprintf("the demo was made in %s, but times now show in %s: its visits fall "
+		                 "outside clinic hours; make it again in a new database "
+		                 "(caseload --db FILE demo)", clean, app->zone);
+	else if (!only_other)
+		word = xasprintf("the demo was made in %s", clean);
 	free(clean);
 	free(zone);
+	return word;
 }
 
 int cmd_check(struct app *app, int argc, char **argv)
@@ -123,7 +122,10 @@ int cmd_check(struct app *app, int argc, char **argv)
 	fprintf(app->out, "%s: schema %d (this caseload writes %d), %lld active patients, %s\n",
 	        store_path(app->store), store_version(app->store), store_schema_version(), n,
 	        problems.len ? "PROBLEMS FOUND" : "integrity ok");
-	demo_zone_line(app);
+	char *demo = cli_demo_zone(app, false);
+	if (demo)
+		fprintf(app->out, "%s\n", demo);
+	free(demo);
 	rc = problems.len ? err_set(&app->err, ERR_FAIL, "%zu problems found; restore from a backup",
 	                            problems.len) : 0;
 	strlist_free(&problems);

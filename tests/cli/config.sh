@@ -120,10 +120,10 @@ CASELOAD_TZ=Pacific/Auckland run --db "$T/demo.db" demo --patients 3
 rc_is 0 "a demo"
 is "$err" "" "no notice when CASELOAD_TZ names the zone"
 CASELOAD_TZ=Pacific/Auckland run --db "$T/demo.db" check
-like "$out" '^demo: made in Pacific/Auckland$' "check names the demo's zone"
+like "$out" '^the demo was made in Pacific/Auckland$' "check names the demo's zone"
 run --db "$T/demo.db" check
 rc_is 0 "check passes in another zone"
-like "$out" 'demo: made in Pacific/Auckland, but times now show in America/New_York' \
+like "$out" 'the demo was made in Pacific/Auckland, but times now show in America/New_York: its visits fall outside clinic hours' \
 	"and says when the zone in use is another"
 run --db "$T/fresh.db" check
 unlike "$out" 'demo' "no demo line without a demo"

@@ -31,7 +31,7 @@ PY
 )
 	is "$bad" "" "every visit starts between 8:00 and 17:00 in $zone (and says it is in $zone)"
 	CASELOAD_TZ=$zone run --db "$db" check
-	like "$out" "^demo: made in $zone\$" "the database notes the zone the demo used"
+	like "$out" "^the demo was made in $zone\$" "the database notes the zone the demo used"
 done
 
 # The same seed in two zones: the same local clock times.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The zone times are shown in, in the title bar (it gives way, whole, on a
-# narrow terminal), and the notice on the status line when the zone is the
-# system's and the database has not said so yet.
+# narrow terminal); the notice on the status line when the zone is the
+# system's and the database has not said so yet; the word when the demo
+# was made in another zone.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
@@ -21,8 +22,10 @@ keys q
 wait_exit
 rc_is 0 'quits cleanly'
 
-# no zone configured: the system's (TZ), said once on the status line
-tui_start CASELOAD_TZ= TZ=Pacific/Auckland
+# no zone configured: the system's (TZ), said once on the status line (on
+# a database without a demo: a demo's zone has its own word)
+empty="CASELOAD_DB=$T/empty.db"
+tui_start "$empty" CASELOAD_TZ= TZ=Pacific/Auckland
 poll_of=title wait_for 'need review — Pacific/Auckland' "the system's zone in the title bar"
 poll_of=last_line wait_for "no time zone configured: times are in Pacific/Auckland \(the system's, from TZ\)" \
 	'the notice on the status line'
@@ -31,10 +34,18 @@ wait_exit
 rc_is 0 'quits cleanly'
 is "$(cat "$tui_err")" "" 'nothing on stderr under the screen'
 
-tui_start CASELOAD_TZ= TZ=Pacific/Auckland
+tui_start "$empty" CASELOAD_TZ= TZ=Pacific/Auckland
 poll_of=title wait_for 'need review — Pacific/Auckland' 'the second start'
 poll_of=last_line wait_for 'q quit' 'the status line has its key hints'
 unlike "$(last_line)" 'time zone' 'and no notice: it was given once'
+keys q
+wait_exit
+rc_is 0 'quits cleanly'
+
+# the demo was made in America/New_York (lib.sh's CASELOAD_TZ)
+tui_start CASELOAD_TZ=Asia/Tokyo
+poll_of=last_line wait_for 'the demo was made in America/New_York, but times now show in Asia/Tokyo' \
+	'a demo made in another zone: said on the status line'
 keys q
 wait_exit
 rc_is 0 'quits cleanly'
