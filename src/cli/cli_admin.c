@@ -36,8 +36,9 @@ int cmd_demo(struct app *app, int argc, char **argv)
 	if (!app_store(app) || demo_fill(app->store, &o, &c, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%s: %lld patients, %lld contacts, %lld appointments, %lld tasks, "
-	        "%lld medications, %lld timeline entries\n", store_path(app->store), c.patients,
-	        c.contacts, c.appointments, c.tasks, c.medications, c.entries);
+	        "%lld medications, %lld timeline entries; visits in clinic hours in %s\n",
+	        store_path(app->store), c.patients, c.contacts, c.appointments, c.tasks,
+	        c.medications, c.entries, app->zone);
 	return 0;
 }
 

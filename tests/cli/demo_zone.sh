@@ -9,6 +9,7 @@ for zone in Pacific/Auckland America/Los_Angeles; do
 	db="$T/${zone//\//_}.db"
 	CASELOAD_TZ=$zone run --db "$db" demo --patients 40
 	rc_is 0 "a demo in $zone"
+	like "$out" "; visits in clinic hours in $zone\$" "it says which zone its clinic hours are in"
 	CASELOAD_TZ=$zone run --db "$db" appt list --from 2026-01-01 --to 2027-12-31 --format tsv
 	printf '%s\n' "$out" >"$T/appts.tsv"
 	n=$(rows "$out")
