@@ -5,7 +5,7 @@ set -e
 bin=$1
 db=$2
 if [ ! -e "$db" ]; then
-	"$bin" --db "$db" demo >/dev/null
-	echo "created the demo caseload in $db"
+	# its line names the file and the zone its visits were laid out in
+	"$bin" --db "$db" demo
 fi
 exec "$bin" --db "$db"

@@ -26,14 +26,29 @@ struct app {
 	struct store *store;       /* opened by app_store() */
 	FILE *out;
 	struct err err;
+	/* where the global settings came from (caseload config) */
+	enum config_source db_from, user_from, today_from, config_from;
+	bool machine;              /* output for programs (--format tsv/json) */
+	bool defer_notice;         /* the screen shows the notice itself */
+	char notice[640];          /* the zone notice given by app_store, or "" */
 };
 
 /* Exit statuses. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 int cli_main(int argc, char **argv);
-/* The store, opened on first use (creating the file); NULL with app->err set. */
+/* The store, opened on first use (creating the file); NULL with app->err
+ * set.  When the zone is the system's and the database has not said so
+ * for it, it says so once: on stderr, or into app->notice for the screen
+ * (defer_notice); never for --format tsv or json. */
 struct store *app_store(struct app *app);
+/* The config file read, or the one that would be (caller frees). */
+char *cli_config_file(const struct app *app);
+/* The zone the database's demo was made in, as a line for people: "the
+ * demo was made in ZONE", or, when times now show in another zone, a
+ * warning that its visits fall outside clinic hours.  NULL when there is
+ * no demo (or only_other and the zone is the same); caller frees. */
+char *cli_demo_zone(struct app *app, bool only_other);
 /* Print app->err as "caseload: ..." and give the exit status for it. */
 int app_fail(struct app *app);
 /* A usage error: message, then 2. */
@@ -95,7 +110,7 @@ char *fmt_int(long long v, char *out, size_t n);     /* "" for 0 */
 
 /* Commands, one function each (argv[0] is the command word). */
 typedef int cli_fn(struct app *app, int argc, char **argv);
-cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_audit;
+cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_audit, cmd_config;
 cli_fn cmd_patient_add, cmd_patient_list, cmd_patient_show, cmd_patient_edit;
 cli_fn cmd_contact_add, cmd_contact_edit, cmd_contact_show, cmd_contact_list, cmd_team_add;
 cli_fn cmd_med_add, cmd_med_list;

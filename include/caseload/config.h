@@ -29,6 +29,9 @@ struct color_setting {             /* colors: element -> "fg" or "fg/bg" */
 	int line, col;
 };
 
+/* Where a setting's value came from (`caseload config` shows it). */
+enum config_source { CFG_DEFAULT, CFG_FILE, CFG_ENV, CFG_OPTION, CFG_SYSTEM };
+
 struct config {
 	char *path;                    /* the file read, or NULL */
 	char *coordinator;             /* display name; NULL: login name */
@@ -40,6 +43,20 @@ struct config {
 	int n_bindings;
 	struct color_setting *colors;
 	int n_colors;
+	unsigned long long from_file;  /* the keys the file set: one bit each */
+};
+
+/* One effective setting: key as the file spells it ("review.confirm_days",
+ * "keys.note"), value as text, its source, and where exactly: the file's
+ * path, the variable's name, the system file; NULL for a default. */
+struct config_setting {
+	char *key, *value;
+	enum config_source source;
+	const char *origin;
+};
+struct config_settings {
+	struct config_setting *items;
+	size_t len, cap;
 };
 
 /* Defaults alone. */
@@ -50,6 +67,21 @@ int config_load(struct config *c, const char *path, struct err *e);
 char *config_dir(void);
 /* The zone to show times in. */
 const char *config_zone(const struct config *c);
+/* Where that zone came from: the file, CASELOAD_TZ (CFG_ENV), the
+ * system (TZ, /etc/localtime, /etc/timezone) or the default, UTC;
+ * *origin as in struct config_setting. */
+enum config_source config_zone_source(const struct config *c, const char **origin);
+/* The coordinator chose the zone (the file or CASELOAD_TZ), rather than
+ * caseload taking the system's. */
+bool config_zone_chosen(const struct config *c);
+/* Every setting the file knows, in the file's order, with its value now
+ * and its source; `user` is the coordinator's name when none is set. */
+void config_settings(const struct config *c, const char *user, struct config_settings *out);
+void config_settings_add(struct config_settings *l, const char *key, const char *value,
+                         enum config_source source, const char *origin);
+void config_settings_free(struct config_settings *l);
+/* "default", "file", "environment", "option", "system". */
+const char *config_source_name(enum config_source s);
 void config_free(struct config *c);
 
 #endif

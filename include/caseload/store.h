@@ -58,6 +58,12 @@ int store_begin_bulk(struct store *s, struct err *e);
  * default, temporary data stays in memory.  Set it back when done. */
 int store_cache_kb(struct store *s, int kb, struct err *e);
 
+/* The database's own notes (the meta table): what it remembers about
+ * itself, such as the zone its demo was made in.  *value is NULL when
+ * the key is not there (caller frees). */
+int store_meta_get(struct store *s, const char *key, char **value, struct err *e);
+int store_meta_set(struct store *s, const char *key, const char *value, struct err *e);
+
 /* PRAGMA integrity_check and foreign_key_check; problems are appended. */
 int store_check(struct store *s, struct strlist *problems, struct err *e);
 /* A consistent copy with SQLite's online backup API (dest mode 0600). */

@@ -156,6 +156,7 @@ struct tui_ctx {
 	const char *replay;        /* a key script to replay instead of the
 	                              keyboard (CASELOAD_KEYS_REPLAY), or NULL */
 	FILE *report;              /* per-key timings of a replay go here */
+	const char *notice;        /* a word for the status line at the start, or NULL */
 };
 /* Run the screen until quit.  0, or an error in e (the terminal is
  * restored before returning in every case). */

@@ -31,6 +31,9 @@ int tz_offset(const char *zone, long long utc);
  * it names a zone, then /etc/localtime's target, then /etc/timezone,
  * then "UTC".  Returns a static string. */
 const char *tz_default(void);
+/* Where tz_default found its zone: "CASELOAD_TZ", "TZ", "/etc/localtime"
+ * or "/etc/timezone"; NULL when it fell back to UTC. */
+const char *tz_default_origin(void);
 /* "2026-11-27T14:30:00Z" into out (21 bytes). */
 char *tz_format_utc(long long utc, char *out);
 /* Strict parse of the same form. */

@@ -12,6 +12,7 @@
 #include "caseload/store.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
+#include "caseload/zone.h"
 
 /* Every command: the words that name it, what it does, and its function.
  * `caseload help` and the unknown-command message come from this table. */
@@ -23,6 +24,7 @@ static const struct command {
 	{"init", NULL, cmd_init, "create the database"},
 	{"demo", NULL, cmd_demo, "[--patients N] [--seed S]"},
 	{"check", NULL, cmd_check, "integrity check and schema version"},
+	{"config", NULL, cmd_config, "[--format F] the settings in effect and where each came from"},
 	{"backup", NULL, cmd_backup, "FILE"},
 	{"audit", NULL, cmd_audit, "[--limit N] [--format F]"},
 	{"patient", "add", cmd_patient_add, "--name \"Family, Given\" [--dob D] [--mrn M] [--phone P] [--email E] [--risk R] [--language L]"},
@@ -104,6 +106,46 @@ int app_usage(struct app *app, const char *fmt, ...)
 	return ERR_USAGE;
 }
 
+char *cli_config_file(const struct app *app)
+{
+	if (app->cfg.path)
+		return xstrdup(app->cfg.path);
+	if (app->config_path)
+		return xstrdup(app->config_path);
+	char *dir = config_dir();
+	char *f = xasprintf("%s/config.yaml", dir);
+	free(dir);
+	return f;
+}
+
+/* No zone chosen: say once which one is used and how to choose. */
+static void zone_notice(struct app *app)
+{
+	bool due = false;
+	struct err e = {0};
+	if (app->machine || config_zone_chosen(&app->cfg) ||
+	    zone_notice_due(app->store, app->zone, &due, &e) < 0 || !due)
+		return;   /* a database that cannot note it (read-only) just stays quiet */
+	const char *origin;
+	config_zone_source(&app->cfg, &origin);
+	char *file = cli_config_file(app);
+	/* the home directory as ~, to keep it to a line */
+	const char *home = getenv("HOME");
+	size_t hl = home && *home == '/' ? strlen(home) : 0;
+	bool tilde = hl > 1 && !strncmp(file, home, hl) && file[hl] == '/';
+	char *clean = text_sanitize(tilde ? file + hl : file);
+	char found[64] = "no system zone found";
+	if (origin)
+		snprintf(found, sizeof found, "the system's, from %s", origin);
+	snprintf(app->notice, sizeof app->notice,
+	         "no time zone configured: times are in %s (%s); to choose one, put "
+	         "'timezone: Area/City' in %s%s", app->zone, found, tilde ? "~" : "", clean);
+	free(clean);
+	free(file);
+	if (!app->defer_notice)
+		fprintf(stderr, "%s: %s\n", app->prog, app->notice);
+}
+
 struct store *app_store(struct app *app)
 {
 	if (app->store)
@@ -111,6 +153,7 @@ struct store *app_store(struct app *app)
 	struct store_opts o = {.user = app->user};
 	if (store_open(&app->store, app->db_path, &o, &app->err) < 0)
 		return NULL;
+	zone_notice(app);
 	return app->store;
 }
 
@@ -232,9 +275,9 @@ int cli_format(struct app *app, const char *s, enum fmt *f)
 	if (!s || !strcmp(s, "table"))
 		return 0;
 	if (!strcmp(s, "tsv"))
-		return *f = FMT_TSV, 0;
+		return *f = FMT_TSV, app->machine = true, 0;
 	if (!strcmp(s, "json"))
-		return *f = FMT_JSON, 0;
+		return *f = FMT_JSON, app->machine = true, 0;
 	return app_usage(app, "format '%s' is not one of table, tsv or json", s);
 }
 
@@ -447,9 +490,10 @@ static char *login_name(void)
 static int global_opts(struct app *app, int argc, char **argv, int *first)
 {
 	int i = 1;
-	const char *db = getenv("CASELOAD_DB");
+	const char *const env_db = getenv("CASELOAD_DB"), *const env_today = getenv("CASELOAD_TODAY");
+	const char *db = env_db;
 	const char *user = NULL;
-	app->today_arg = getenv("CASELOAD_TODAY");
+	app->today_arg = env_today;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		const char **slot = NULL;
@@ -484,6 +528,12 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 	*first = i;
 	app->db_path = db && *db ? xstrdup(db) : store_default_path();
 	app->user = user && *user ? xstrdup(user) : login_name();
+	/* an option's value is another pointer than the variable's */
+	app->db_from = !db || !*db ? CFG_DEFAULT : db == env_db ? CFG_ENV : CFG_OPTION;
+	const char *td = app->today_arg;
+	app->today_from = !td || !*td ? CFG_SYSTEM : td == env_today ? CFG_ENV : CFG_OPTION;
+	app->config_from = app->config_path ? CFG_OPTION : CFG_DEFAULT;
+	app->user_from = user && *user ? CFG_OPTION : CFG_SYSTEM;
 	return 0;
 }
 

@@ -5,7 +5,9 @@
 #include "caseload/cli.h"
 #include "caseload/demo.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
+#include "caseload/zone.h"
 
 int cmd_init(struct app *app, int argc, char **argv)
 {
@@ -34,9 +36,71 @@ int cmd_demo(struct app *app, int argc, char **argv)
 	if (!app_store(app) || demo_fill(app->store, &o, &c, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%s: %lld patients, %lld contacts, %lld appointments, %lld tasks, "
-	        "%lld medications, %lld timeline entries\n", store_path(app->store), c.patients,
-	        c.contacts, c.appointments, c.tasks, c.medications, c.entries);
+	        "%lld medications, %lld timeline entries; visits in clinic hours in %s\n",
+	        store_path(app->store), c.patients, c.contacts, c.appointments, c.tasks,
+	        c.medications, c.entries, app->zone);
 	return 0;
+}
+
+static const struct column config_cols[] = {
+	{"setting", "Setting", false, true}, {"value", "Value", false, true},
+	{"source", "Source", false, true}, {"origin", "Origin", false, true},
+};
+
+/* What an option or a variable set: its name. */
+static const char *named(enum config_source src, const char *option, const char *env)
+{
+	return src == CFG_OPTION ? option : src == CFG_ENV ? env : NULL;
+}
+
+int cmd_config(struct app *app, int argc, char **argv)
+{
+	const char *format = NULL;
+	const struct opt opts[] = {{"format", &format, NULL}, {0}};
+	enum fmt f;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0)
+		return rc;
+	struct config_settings l = {0};
+	char *file = cli_config_file(app), today[DATE_STRLEN];
+	config_settings_add(&l, "config", file, app->config_from,
+	                    app->cfg.path ? named(app->config_from, "--config", NULL) : "not found");
+	config_settings_add(&l, "database", app->db_path, app->db_from,
+	                    named(app->db_from, "--db", "CASELOAD_DB"));
+	config_settings_add(&l, "user", app->user, app->user_from,
+	                    app->user_from == CFG_OPTION ? "--user" : "login name");
+	config_settings_add(&l, "today", date_format(app->today, today), app->today_from,
+	                    app->today_from == CFG_SYSTEM ? "the clock"
+	                    : named(app->today_from, "--today", "CASELOAD_TODAY"));
+	free(file);
+	config_settings(&app->cfg, app->user, &l);
+	struct table t = TABLE_OF(config_cols);
+	for (size_t i = 0; i < l.len; i++)
+		table_row(&t, l.items[i].key, l.items[i].value, config_source_name(l.items[i].source),
+		          l.items[i].origin);
+	table_print(&t, f, app->out);
+	table_free(&t);
+	config_settings_free(&l);
+	return 0;
+}
+
+char *cli_demo_zone(struct app *app, bool only_other)
+{
+	char *zone = NULL;
+	struct err e = {0};
+	if (zone_of_demo(app->store, &zone, &e) < 0 || !zone)
+		return NULL;
+	char *clean = text_sanitize(zone), *word = NULL;
+	if (strcmp(zone, app->zone) != 0)
+		word = xasprintf("the demo was made in %s, but times now show in %s: its visits fall "
+		                 "outside clinic hours; make it again in a new database "
+		                 "(caseload --db FILE demo)", clean, app->zone);
+	else if (!only_other)
+		word = xasprintf("the demo was made in %s", clean);
+	free(clean);
+	free(zone);
+	return word;
 }
 
 int cmd_check(struct app *app, int argc, char **argv)
@@ -59,6 +123,10 @@ int cmd_check(struct app *app, int argc, char **argv)
 	fprintf(app->out, "%s: schema %d (this caseload writes %d), %lld active patients, %s\n",
 	        store_path(app->store), store_version(app->store), store_schema_version(), n,
 	        problems.len ? "PROBLEMS FOUND" : "integrity ok");
+	char *demo = cli_demo_zone(app, false);
+	if (demo)
+		fprintf(app->out, "%s\n", demo);
+	free(demo);
 	rc = problems.len ? err_set(&app->err, ERR_FAIL, "%zu problems found; restore from a backup",
 	                            problems.len) : 0;
 	strlist_free(&problems);

@@ -10,16 +10,23 @@ int cmd_screen(struct app *app, int argc, char **argv)
 {
 	if (argc > 1 && cli_opts(app, argc, argv, NULL, NULL, 0, NULL) < 0)
 		return ERR_USAGE;
+	app->defer_notice = true;      /* the screen shows it on its status line */
 	if (!app_store(app))
 		return ERR_FAIL;
+	/* the zone notice, else a demo made in another zone (every start,
+	 * until the demo is made again) */
+	char *demo = app->notice[0] ? NULL : cli_demo_zone(app, true);
 	struct tui_ctx ctx = {
 		.store = app->store, .cfg = &app->cfg, .zone = app->zone,
 		.user = app->user, .today = app->today, .now = app->now,
 		.replay = getenv("CASELOAD_KEYS_REPLAY"), .report = stderr,
+		.notice = app->notice[0] ? app->notice : demo,
 	};
 	if (ctx.replay && !*ctx.replay)
 		ctx.replay = NULL;
-	return tui_run(&ctx, &app->err) < 0 ? ERR_FAIL : 0;
+	int rc = tui_run(&ctx, &app->err) < 0 ? ERR_FAIL : 0;
+	free(demo);
+	return rc;
 }
 
 int cmd_keys(struct app *app, int argc, char **argv)

@@ -1,5 +1,6 @@
 /* config: defaults, then the YAML file on top. */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,6 +9,24 @@
 #include "caseload/tz.h"
 #include "caseload/util.h"
 #include "caseload/yamldoc.h"
+
+/* The file's keys, in its order; bit i of from_file is top_keys[i], bit
+ * BIT_REVIEW + i is fields[i] under review:. */
+static const char *const top_keys[] = {"coordinator", "timezone", "idle_lock_minutes",
+                                       "holidays", "review", "keys", "colors", NULL};
+enum { K_COORDINATOR, K_TIMEZONE, K_IDLE_LOCK, K_HOLIDAYS, K_REVIEW, K_KEYS, K_COLORS,
+       BIT_REVIEW = 16 };
+static const struct {
+	const char *key;
+	size_t off;
+} fields[] = {
+#define F(k) {#k, offsetof(struct review_cfg, k)}
+	F(transport_days), F(confirm_days), F(refill_days), F(tcm_contact_bdays),
+	F(tcm_visit_days_high), F(tcm_visit_days_other), F(cadence_high),
+	F(cadence_medium), F(cadence_low), F(ccm_minutes), F(ccm_days_left),
+	F(noshow_days),
+#undef F
+};
 
 void config_defaults(struct config *c)
 {
@@ -35,6 +54,122 @@ char *config_dir(void)
 const char *config_zone(const struct config *c)
 {
 	return c->timezone ? c->timezone : tz_default();
+}
+
+enum config_source config_zone_source(const struct config *c, const char **origin)
+{
+	*origin = c->path;
+	if (c->timezone)
+		return CFG_FILE;
+	*origin = tz_default_origin();
+	if (!*origin)
+		return CFG_DEFAULT;
+	return !strcmp(*origin, "CASELOAD_TZ") ? CFG_ENV : CFG_SYSTEM;
+}
+
+bool config_zone_chosen(const struct config *c)
+{
+	const char *origin;
+	enum config_source src = config_zone_source(c, &origin);
+	return src == CFG_FILE || src == CFG_ENV;
+}
+
+const char *config_source_name(enum config_source s)
+{
+	static const char *const names[] = {[CFG_DEFAULT] = "default", [CFG_FILE] = "file",
+	                                    [CFG_ENV] = "environment", [CFG_OPTION] = "option",
+	                                    [CFG_SYSTEM] = "system"};
+	return names[s];
+}
+
+void config_settings_add(struct config_settings *l, const char *key, const char *value,
+                         enum config_source source, const char *origin)
+{
+	void *p = l->items;
+	xgrow(&p, &l->cap, l->len + 1, sizeof *l->items);
+	l->items = p;
+	l->items[l->len++] = (struct config_setting){xstrdup(key), xstrdup(value ? value : ""),
+	                                              source, origin};
+}
+
+void config_settings_free(struct config_settings *l)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		free(l->items[i].key);
+		free(l->items[i].value);
+	}
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+/* A setting of the file: from it when its bit is set, else the default. */
+static void add_key(struct config_settings *l, const struct config *c, int bit,
+                    const char *key, const char *value)
+{
+	bool file = c->from_file & (1ULL << bit);
+	config_settings_add(l, key, value, file ? CFG_FILE : CFG_DEFAULT, file ? c->path : NULL);
+}
+
+static void add_holidays(struct config_settings *l, const struct config *c)
+{
+	struct buf b = {0};
+	if (c->holidays.us_federal)
+		buf_add(&b, "us-federal");
+	for (int i = 0; i < c->holidays.n_extra; i++) {
+		char d[DATE_STRLEN];
+		buf_addf(&b, "%s%s", b.len ? ", " : "", date_format(c->holidays.extra[i], d));
+	}
+	add_key(l, c, K_HOLIDAYS, "holidays", b.len ? b.s : "none");
+	buf_free(&b);
+}
+
+/* keys: and colors: list only what the file sets; without them, one line
+ * says the built-in ones are used. */
+static void add_keys_colors(struct config_settings *l, const struct config *c)
+{
+	struct buf key = {0}, val = {0};
+	for (int i = 0; i < c->n_bindings; i++) {
+		const struct binding *b = &c->bindings[i];
+		buf_add(&val, b->key);
+		if (i + 1 < c->n_bindings && !strcmp(c->bindings[i + 1].action, b->action)) {
+			buf_add(&val, ", ");
+			continue;
+		}
+		buf_reset(&key);
+		buf_addf(&key, "keys.%s", b->action);
+		config_settings_add(l, key.s, val.s, CFG_FILE, c->path);
+		buf_reset(&val);
+	}
+	if (!c->n_bindings)
+		add_key(l, c, K_KEYS, "keys", "built-in");
+	for (int i = 0; i < c->n_colors; i++) {
+		buf_reset(&key);
+		buf_addf(&key, "colors.%s", c->colors[i].element);
+		config_settings_add(l, key.s, c->colors[i].value, CFG_FILE, c->path);
+	}
+	if (!c->n_colors)
+		add_key(l, c, K_COLORS, "colors", "built-in");
+	buf_free(&key);
+	buf_free(&val);
+}
+
+void config_settings(const struct config *c, const char *user, struct config_settings *out)
+{
+	char num[32];
+	add_key(out, c, K_COORDINATOR, "coordinator", c->coordinator ? c->coordinator : user);
+	const char *origin;
+	enum config_source src = config_zone_source(c, &origin);
+	config_settings_add(out, "timezone", config_zone(c), src, origin);
+	snprintf(num, sizeof num, "%d", c->idle_lock_minutes);
+	add_key(out, c, K_IDLE_LOCK, "idle_lock_minutes", num);
+	add_holidays(out, c);
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "review.%s", fields[i].key);
+		snprintf(num, sizeof num, "%d", *(const int *)((const char *)&c->review + fields[i].off));
+		add_key(out, c, (int)(BIT_REVIEW + i), key, num);
+	}
+	add_keys_colors(out, c);
 }
 
 static int load_holidays(struct config *c, const struct ynode *n, const char *f,
@@ -74,17 +209,6 @@ static int load_holidays(struct config *c, const struct ynode *n, const char *f,
 static int load_review(struct config *c, const struct ynode *n, const char *f,
                        struct err *e)
 {
-	static const struct {
-		const char *key;
-		size_t off;
-	} fields[] = {
-#define F(k) {#k, offsetof(struct review_cfg, k)}
-		F(transport_days), F(confirm_days), F(refill_days), F(tcm_contact_bdays),
-		F(tcm_visit_days_high), F(tcm_visit_days_other), F(cadence_high),
-		F(cadence_medium), F(cadence_low), F(ccm_minutes), F(ccm_days_left),
-		F(noshow_days),
-#undef F
-	};
 	const char *keys[sizeof fields / sizeof fields[0] + 1];
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		keys[i] = fields[i].key;
@@ -101,6 +225,7 @@ static int load_review(struct config *c, const struct ynode *n, const char *f,
 		if (ynode_int(v, f, fields[i].key, 0, 3660, &x, e) < 0)
 			return e->code;
 		*(int *)((char *)&c->review + fields[i].off) = (int)x;
+		c->from_file |= 1ULL << (BIT_REVIEW + i);
 	}
 	return 0;
 }
@@ -139,10 +264,11 @@ int config_load(struct config *c, const char *path, struct err *e)
 		                "the config file must be a mapping of settings");
 		goto out;
 	}
-	static const char *const keys[] = {"coordinator", "timezone", "idle_lock_minutes",
-	                                   "holidays", "review", "keys", "colors", NULL};
-	if ((rc = ynode_check_keys(root, keys, f, e)) < 0)
+	if ((rc = ynode_check_keys(root, top_keys, f, e)) < 0)
 		goto out;
+	for (int k = 0; top_keys[k]; k++)
+		if (k != K_REVIEW && ynode_get(root, top_keys[k]))
+			c->from_file |= 1ULL << k;
 	const struct ynode *n;
 	const char *s;
 	long x;

@@ -128,8 +128,9 @@ int tz_offset(const char *zone, long long utc)
 }
 
 static char default_zone[256];
+static const char *default_origin;
 
-static bool try_zone(const char *name)
+static bool try_zone(const char *name, const char *origin)
 {
 	if (!name || !*name || strlen(name) >= sizeof default_zone)
 		return false;
@@ -138,6 +139,7 @@ static bool try_zone(const char *name)
 	if (!tz_known(name))
 		return false;
 	snprintf(default_zone, sizeof default_zone, "%s", name);
+	default_origin = origin;
 	return true;
 }
 
@@ -145,14 +147,14 @@ const char *tz_default(void)
 {
 	if (default_zone[0])
 		return default_zone;
-	if (try_zone(getenv("CASELOAD_TZ")) || try_zone(getenv("TZ")))
+	if (try_zone(getenv("CASELOAD_TZ"), "CASELOAD_TZ") || try_zone(getenv("TZ"), "TZ"))
 		return default_zone;
 	char link[PATH_MAX];
 	ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
 	if (n > 0) {
 		link[n] = '\0';
 		const char *p = strstr(link, "zoneinfo/");
-		if (p && try_zone(p + strlen("zoneinfo/")))
+		if (p && try_zone(p + strlen("zoneinfo/"), "/etc/localtime"))
 			return default_zone;
 	}
 	FILE *f = fopen("/etc/timezone", "r");
@@ -161,11 +163,18 @@ const char *tz_default(void)
 		if (fgets(line, sizeof line, f))
 			line[strcspn(line, "\r\n")] = '\0';
 		fclose(f);
-		if (try_zone(line))
+		if (try_zone(line, "/etc/timezone"))
 			return default_zone;
 	}
 	snprintf(default_zone, sizeof default_zone, "UTC");
+	default_origin = NULL;
 	return default_zone;
+}
+
+const char *tz_default_origin(void)
+{
+	tz_default();
+	return default_origin;
 }
 
 char *tz_format_utc(long long utc, char *out)

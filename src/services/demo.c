@@ -10,6 +10,7 @@
 #include "caseload/store.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
+#include "caseload/zone.h"
 
 struct rng {
 	unsigned long long s;
@@ -375,7 +376,9 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 	/* a big cache keeps the indexes of a large demo out of the WAL */
 	if (store_cache_kb(s, 32 * 1024, e) < 0 || store_begin_bulk(s, e) < 0)
 		return e->code;
-	int rc = 0;
+	/* the clinic hours below are local to this zone: note it, so that
+	 * `caseload check` can say when the zone in use is another */
+	int rc = zone_set_demo(s, o->zone ? o->zone : "UTC", e);
 	for (int i = 0; i < N(shared_contacts) && rc == 0; i++) {
 		struct contact c = {.name = shared_contacts[i].name,
 		                    .kind = shared_contacts[i].kind,

@@ -496,6 +496,34 @@ long long store_data_version(struct store *s)
 	return v;
 }
 
+int store_meta_get(struct store *s, const char *key, char **value, struct err *e)
+{
+	static const char sql[] = "SELECT CAST(value AS TEXT) FROM meta WHERE key = ?1";
+	*value = NULL;
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, key);
+	int rc = st_step(s, st, e);
+	if (rc == SQLITE_ROW)
+		*value = col_text(st, 0);
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO meta(key, value) VALUES (?1, ?2) "
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return st_exec(s, st, e) < 0 ? e->code : 0;
+}
+
 int store_check(struct store *s, struct strlist *problems, struct err *e)
 {
 	static const char *const checks[] = {"PRAGMA integrity_check",

@@ -119,10 +119,16 @@ static void draw_title(struct tui *t)
 	if (t->n_patients >= 0)
 		snprintf(counts, sizeof counts, " — %lld patient%s — %lld need%s review", t->n_patients,
 		         t->n_patients == 1 ? "" : "s", t->n_review, t->n_review == 1 ? "s" : "");
-	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s   %s",
+	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s",
 	         tabs, date_weekday_abbr(date_weekday(t->ctx->today)), d, date_month_abbr(m), y,
-	         who ? who : "", counts,
-	         tabs[0] ? "" : hint);
+	         who ? who : "", counts);
+	/* the zone times are shown in, whole or not at all: it gives way
+	 * before the date, the coordinator and the counts */
+	char zone[96];
+	snprintf(zone, sizeof zone, " — %s", t->ctx->zone ? t->ctx->zone : "UTC");
+	if (text_width(line) + text_width(zone) <= t->cols)
+		snprintf(line + strlen(line), sizeof line - strlen(line), "%s", zone);
+	snprintf(line + strlen(line), sizeof line - strlen(line), "   %s", tabs[0] ? "" : hint);
 	tui_put(w, 0, 0, line, t->cols, tui_attr(t, EL_TITLE));
 	wnoutrefresh(w);
 	t->title_dirty = false;
@@ -437,6 +443,8 @@ static struct tui *tui_new(const struct tui_ctx *ctx, struct err *e)
 	if (warnings.len)          /* shown on the status line at the start */
 		tui_message(t, true, "%s%s", warnings.items[0],
 		            warnings.len > 1 ? " (and more: caseload keys)" : "");
+	else if (ctx->notice)      /* the zone notice, given once */
+		tui_message(t, false, "%s", ctx->notice);
 	strlist_free(&warnings);
 	return t;
 }

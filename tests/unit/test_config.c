@@ -113,6 +113,56 @@ static void test_config_good(void **state)
 	config_free(&c);
 }
 
+static const struct config_setting *setting(const struct config_settings *l, const char *key)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (!strcmp(l->items[i].key, key))
+			return &l->items[i];
+	fail_msg("no setting '%s'", key);
+	return NULL;
+}
+
+/* Each setting says whether the file set it. */
+static void test_config_sources(void **state)
+{
+	(void)state;
+	char *p = write_file("timezone: Asia/Tokyo\n"
+	                     "review:\n  confirm_days: 2\n"
+	                     "keys:\n  add: [a, A]\n  quit: Q\n");
+	struct config c;
+	struct config_settings l = {0};
+	struct err e = {0};
+	assert_int_equal(config_load(&c, p, &e), 0);
+	config_settings(&c, "dana", &l);
+	const struct config_setting *z = setting(&l, "timezone");
+	assert_string_equal(z->value, "Asia/Tokyo");
+	assert_int_equal(z->source, CFG_FILE);
+	assert_string_equal(z->origin, p);
+	assert_true(config_zone_chosen(&c));
+	/* set to its default value, still from the file */
+	assert_int_equal(setting(&l, "review.confirm_days")->source, CFG_FILE);
+	assert_int_equal(setting(&l, "review.refill_days")->source, CFG_DEFAULT);
+	assert_null(setting(&l, "review.refill_days")->origin);
+	assert_string_equal(setting(&l, "coordinator")->value, "dana");
+	assert_int_equal(setting(&l, "coordinator")->source, CFG_DEFAULT);
+	assert_string_equal(setting(&l, "keys.add")->value, "a, A");
+	assert_string_equal(setting(&l, "keys.quit")->value, "Q");
+	assert_string_equal(setting(&l, "colors")->value, "built-in");
+	assert_string_equal(config_source_name(CFG_ENV), "environment");
+	config_settings_free(&l);
+	config_free(&c);
+	unlink(p);
+	free(p);
+	/* no zone in the file: the default zone's own source */
+	config_defaults(&c);
+	const char *origin;
+	enum config_source src = config_zone_source(&c, &origin);
+	assert_int_not_equal(src, CFG_FILE);
+	assert_int_equal(src == CFG_DEFAULT, origin == NULL);
+	assert_string_equal(config_zone(&c), tz_default());
+	config_free(&c);
+}
+
 static void test_config_bad(void **state)
 {
 	(void)state;
@@ -159,6 +209,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_config_good),
+		cmocka_unit_test(test_config_sources),
 		cmocka_unit_test(test_config_bad),
 		cmocka_unit_test(test_yaml_limits),
 	};

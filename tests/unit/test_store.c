@@ -1,6 +1,6 @@
 /* Unit tests: the store — creation and permissions, migrations from an
  * older schema, refusal of newer, foreign and damaged files, CRUD, audit
- * rows, nested transactions. */
+ * rows, nested transactions, the meta notes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 #include "caseload/recur.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
+#include "caseload/zone.h"
 #include "fixture.h"
 
 /* Raw SQLite access to arrange files the store must cope with. */
@@ -270,6 +271,38 @@ static void test_nested_rollback(void **state)
 	store_close(&s);
 }
 
+/* The database's notes: absent, set, replaced; and the zone notice is due
+ * once per zone, surviving a reopen. */
+static void test_meta(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open("meta.db");
+	struct err e = {0};
+	char *v = NULL;
+	assert_int_equal(store_meta_get(s, "demo_zone", &v, &e), 0);
+	assert_null(v);
+	assert_int_equal(store_meta_set(s, "demo_zone", "Pacific/Auckland", &e), 0);
+	assert_int_equal(store_meta_set(s, "demo_zone", "America/Denver", &e), 0);
+	assert_int_equal(store_meta_get(s, "demo_zone", &v, &e), 0);
+	assert_string_equal(v, "America/Denver");
+	free(v);
+	bool due;
+	assert_int_equal(zone_notice_due(s, "Asia/Tokyo", &due, &e), 0);
+	assert_true(due);
+	assert_int_equal(zone_notice_due(s, "Asia/Tokyo", &due, &e), 0);
+	assert_false(due);
+	store_close(&s);
+	s = fixture_open("meta.db");
+	assert_int_equal(zone_notice_due(s, "Asia/Tokyo", &due, &e), 0);
+	assert_false(due);
+	assert_int_equal(zone_notice_due(s, "Europe/Oslo", &due, &e), 0);
+	assert_true(due);
+	assert_int_equal(zone_of_demo(s, &v, &e), 0);
+	assert_string_equal(v, "America/Denver");
+	free(v);
+	store_close(&s);
+}
+
 static long long utc(const char *iso)
 {
 	long long t;
@@ -335,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_crud_and_audit),
 		cmocka_unit_test(test_nested_rollback),
 		cmocka_unit_test(test_appointments_and_series),
+		cmocka_unit_test(test_meta),
 	};
 	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
 }
