@@ -224,5 +224,6 @@ void tui_lock(struct tui *t)
 	t->last_input = tui_now_ms();
 	t->full_redraw = true;
 	clearok(curscr, TRUE);
-	tui_refresh(t);
+	if (!t->quit)           /* ended by a signal: nothing is drawn again */
+		tui_refresh(t);
 }

@@ -73,6 +73,12 @@ wait_for 'Caseload by need' 'the screen opens again'
 keys L
 wait_for 'passphrase:' 'L locks and asks for the passphrase'
 hidden 'nothing shows'
+tui_resize 90 30
+wait_for '^ {20,}caseload is locked' 'a resize centres the lock again'
+hidden 'and shows nothing else'
+tui_resize 120 40
+wait_for '^ {40,}caseload is locked' 'and back'
+hidden 'still nothing'
 type_text 'not it at all'
 keys Enter
 wait_for 'wrong passphrase \(1 try in a row\)' 'the count starts again in a new session'
@@ -109,9 +115,18 @@ keys Enter
 wait_for 'only a curtain' 'no key opened it; fixed from another terminal it becomes a curtain'
 keys Space
 wait_for 'Caseload by need' 'which opens'
-keys q
+
+# SIGTERM while locked ends the program cleanly (from another terminal:
+# the keyboard cannot).
+must passphrase set <<<"$secret" >/dev/null
+keys L
+wait_for 'passphrase:' 'locked once more'
+shell=$(tmux_ display -p '#{pane_pid}')
+pid=$(ps -o pid= --ppid "$shell" | tr -d ' ' | head -1)
+kill -TERM "$pid"
 wait_exit
-is "$rc" 0 'q exits 0'
+is "$rc" 0 'SIGTERM while locked ends it cleanly'
+wait_for 'shell prompt again' 'and gives the terminal back'
 ok 'the passphrase is in no output' test "$(grep -c 'heron' "$tui_err" || true)" = 0
 tui_stop
 done_testing
