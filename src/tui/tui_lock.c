@@ -47,6 +47,37 @@ static void centre(struct tui *t, int y, const char *s, int attr)
 		tui_put(stdscr, y, (t->cols - w) / 2, s, w, attr);
 }
 
+/* s centred over at most n lines, broken between words. */
+static void centre_wrapped(struct tui *t, int y, const char *s, int attr, int n)
+{
+	int width = t->cols - 4 > 20 ? t->cols - 4 : t->cols;
+	struct buf line = {0}, word = {0};
+	const char *p = s;
+	while (n > 0 && *p) {
+		size_t len = strcspn(p, " ");
+		if (len == 0) {
+			p++;
+			continue;
+		}
+		buf_reset(&word);
+		buf_addn(&word, p, len);
+		p += len + (p[len] == ' ');
+		int w = text_width(line.s ? line.s : "") + 1 + text_width(word.s);
+		if (line.len && w > width) {
+			centre(t, y++, line.s, attr);
+			n--;
+			buf_reset(&line);
+		}
+		if (line.len)
+			buf_addc(&line, ' ');
+		buf_add(&line, word.s);
+	}
+	if (n > 0 && line.len)
+		centre(t, y, line.s, attr);
+	buf_free(&line);
+	buf_free(&word);
+}
+
 static void draw_lock(struct tui *t, const struct lock *l)
 {
 	werase(stdscr);
@@ -68,11 +99,12 @@ static void draw_lock(struct tui *t, const struct lock *l)
 			centre(t, y + 2, line.s, 0);
 			buf_free(&line);
 			centre(t, y + 5, "Enter open  Backspace erase  Esc start again", (int)A_DIM);
+			if (l->note[0])
+				centre(t, y + 3, l->note, l->note_error ? tui_attr(t, EL_ERROR) : 0);
 		} else {
-			centre(t, y + 5, "Fix it from another terminal, then press Enter.", (int)A_DIM);
+			centre_wrapped(t, y + 2, l->note, tui_attr(t, EL_ERROR), 3);
+			centre(t, y + 6, "Fix it from another terminal, then press Enter.", (int)A_DIM);
 		}
-		if (l->note[0])
-			centre(t, y + 3, l->note, l->note_error ? tui_attr(t, EL_ERROR) : 0);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -193,8 +225,8 @@ static void lock_loop(struct tui *t, struct lock *l)
 		int timeout = waiting && l->wait_until - now < TICK_MS ? (int)(l->wait_until - now) + 1
 		                                                       : TICK_MS;
 		int key = tui_getkey(t, timeout);
-		if (key == -1 || key == TK_RESIZE || waiting)   /* keys during the wait are dropped */
-			continue;
+		if (key == -1 || key == TK_RESIZE || l->wait_until > tui_now_ms())
+			continue;       /* keys typed during the wait are dropped */
 		if (l->mode == LOCK_CURTAIN)
 			return;
 		if (l->mode == LOCK_BROKEN) {

@@ -109,6 +109,11 @@ keys L
 wait_for 'does not hold a passphrase hash' 'a damaged passphrase file is named'
 wait_for 'then press Enter' 'and the lock says what to do'
 hidden 'nothing shows'
+tui_resize 80 24
+wait_for "caseload passphrase clear'\\)" 'at 80 columns the whole message shows, over several lines'
+like "$(screen)" 'cannot use /' 'from its start'
+hidden 'nothing else shows'
+tui_resize 120 40
 keys x Space
 must passphrase clear >/dev/null
 keys Enter
