@@ -5,6 +5,9 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
+# The longest idle lock a user's config may ask for, in minutes (the lock
+# cannot be turned off; see caseload(1), idle_lock_minutes).
+IDLE_LOCK_MAX ?= 60
 PKGS     = ncursesw formw panelw sqlite3 libical yaml-0.1 icu-uc icu-i18n libsodium
 
 # (without the feature macros some .pc files repeat: CPPFLAGS sets them)
@@ -28,7 +31,8 @@ ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
 CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=600 -D_DEFAULT_SOURCE \
-            -DCASELOAD_VERSION='"$(VERSION)"' -DCASELOAD_DATADIR='"$(PREFIX)/share/caseload"'
+            -DCASELOAD_VERSION='"$(VERSION)"' -DCASELOAD_DATADIR='"$(PREFIX)/share/caseload"' \
+            -DCASELOAD_IDLE_LOCK_MAX=$(IDLE_LOCK_MAX)
 CFLAGS  ?= -O2 -g
 SAN      = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
@@ -74,6 +78,11 @@ DATADIR_STAMP := $(BUILD)/prefix$(subst /,_,$(PREFIX)).stamp
 $(DATADIR_STAMP):
 	@mkdir -p $(BUILD) && rm -f $(BUILD)/prefix*.stamp && touch $@
 $(BUILD)/obj/src/services/template.o $(BUILD)/san/src/services/template.o: $(DATADIR_STAMP)
+# So is the idle lock's maximum.
+IDLE_STAMP := $(BUILD)/idle-lock-max-$(IDLE_LOCK_MAX).stamp
+$(IDLE_STAMP):
+	@mkdir -p $(BUILD) && rm -f $(BUILD)/idle-lock-max-*.stamp && touch $@
+$(foreach d,obj san,$(BUILD)/$(d)/src/core/config.o $(BUILD)/$(d)/src/tui/tui.o): $(IDLE_STAMP)
 
 -include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(BUILD)/obj/src/cli/main.d $(BUILD)/san/src/cli/main.d \
          $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.d) $(UNIT_FIX:.o=.d)

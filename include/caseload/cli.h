@@ -118,6 +118,7 @@ cli_fn cmd_appt_add, cmd_appt_list, cmd_appt_edit, cmd_appt_cancel, cmd_appt_ass
 cli_fn cmd_task_add, cmd_task_list, cmd_task_done, cmd_task_snooze;
 cli_fn cmd_note_add, cmd_discharge, cmd_time_log, cmd_agenda, cmd_summary;
 cli_fn cmd_screen, cmd_keys;
+cli_fn cmd_passphrase_set, cmd_passphrase_status, cmd_passphrase_clear;
 cli_fn cmd_review, cmd_review_mark, cmd_review_ack, cmd_review_transport;
 cli_fn cmd_template_list, cmd_template_show, cmd_template_check, cmd_template_apply;
 cli_fn cmd_plan_list, cmd_plan_show, cmd_plan_close;

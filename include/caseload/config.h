@@ -32,11 +32,19 @@ struct color_setting {             /* colors: element -> "fg" or "fg/bg" */
 /* Where a setting's value came from (`caseload config` shows it). */
 enum config_source { CFG_DEFAULT, CFG_FILE, CFG_ENV, CFG_OPTION, CFG_SYSTEM };
 
+/* The longest idle lock a config file may ask for, fixed when caseload is
+ * built (make IDLE_LOCK_MAX=15): whoever installs it decides, not each
+ * user's config file.  The lock cannot be turned off. */
+#ifndef CASELOAD_IDLE_LOCK_MAX
+#define CASELOAD_IDLE_LOCK_MAX 60
+#endif
+enum { IDLE_LOCK_MAX_MINUTES = CASELOAD_IDLE_LOCK_MAX };
+
 struct config {
 	char *path;                    /* the file read, or NULL */
 	char *coordinator;             /* display name; NULL: login name */
 	char *timezone;                /* IANA zone; NULL: tz_default() */
-	int idle_lock_minutes;         /* 0: never; default 5 */
+	int idle_lock_minutes;         /* 1 to IDLE_LOCK_MAX_MINUTES; default 5 */
 	struct holidays holidays;
 	struct review_cfg review;
 	struct binding *bindings;

@@ -1,4 +1,5 @@
 /* config: defaults, then the YAML file on top. */
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,10 +29,13 @@ static const struct {
 #undef F
 };
 
+_Static_assert(IDLE_LOCK_MAX_MINUTES >= 1 && IDLE_LOCK_MAX_MINUTES <= 24 * 60,
+               "IDLE_LOCK_MAX is a number of minutes from 1 to a day");
+
 void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
-	c->idle_lock_minutes = 5;
+	c->idle_lock_minutes = IDLE_LOCK_MAX_MINUTES < 5 ? IDLE_LOCK_MAX_MINUTES : 5;
 	c->holidays.us_federal = true;
 	c->review = (struct review_cfg){
 		.transport_days = 3, .confirm_days = 2, .refill_days = 5,
@@ -287,8 +291,15 @@ int config_load(struct config *c, const char *path, struct err *e)
 		c->timezone = xstrdup(s);
 	}
 	if ((n = ynode_get(root, "idle_lock_minutes"))) {
-		if ((rc = ynode_int(n, f, "idle_lock_minutes", 0, 24 * 60L, &x, e)) < 0)
+		if ((rc = ynode_int(n, f, "idle_lock_minutes", LONG_MIN, LONG_MAX, &x, e)) < 0)
 			goto out;
+		if (x < 1 || x > IDLE_LOCK_MAX_MINUTES) {
+			rc = err_set_at(e, ERR_FAIL, f, n->line, n->col,
+			                "idle_lock_minutes must be from 1 to %d, not %ld%s", IDLE_LOCK_MAX_MINUTES,
+			                x, x < 1 ? " (the screen always locks when left alone)"
+			                         : " (the most this caseload was built to allow)");
+			goto out;
+		}
 		c->idle_lock_minutes = (int)x;
 	}
 	if ((n = ynode_get(root, "holidays")) && (rc = load_holidays(c, n, f, e)) < 0)

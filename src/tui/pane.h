@@ -132,7 +132,8 @@ struct tui {
 	bool msg_error, title_dirty, status_dirty, quit, locked, full_redraw;
 	bool counts_dirty;      /* count patients again (data changed) */
 	double last_input;      /* monotonic ms of the last key */
-	int idle_ms;            /* lock after this long without a key; 0 never */
+	int idle_ms;            /* lock after this long without a key */
+	int lock_fails;         /* wrong passphrases in a row (tui_lock.c) */
 	long long data_version;
 	long long n_patients, n_review;
 	char today_s[16];

@@ -450,7 +450,7 @@ static struct tui *tui_new(const struct tui_ctx *ctx, struct err *e)
 }
 
 /* The idle lock's delay: the configuration's minutes, or
- * CASELOAD_IDLE_LOCK_SECONDS (tests lock in seconds). */
+ * CASELOAD_IDLE_LOCK_SECONDS (tests lock in seconds); never off. */
 static int idle_setting(struct tui *t, struct err *e)
 {
 	const struct config *cfg = t->ctx->cfg;
@@ -460,9 +460,9 @@ static int idle_setting(struct tui *t, struct err *e)
 		return 0;
 	char *end;
 	long sec = strtol(idle, &end, 10);
-	if (*end || sec < 0 || sec > DAY_SECONDS)
+	if (*end || sec < 1 || sec > IDLE_LOCK_MAX_MINUTES * 60L)
 		return err_set(e, ERR_USAGE, "CASELOAD_IDLE_LOCK_SECONDS: '%s' is not a number "
-		               "of seconds (0 to %d)", idle, DAY_SECONDS);
+		               "of seconds (1 to %d)", idle, IDLE_LOCK_MAX_MINUTES * 60);
 	t->idle_ms = (int)sec * 1000;
 	return 0;
 }

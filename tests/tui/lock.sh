@@ -37,4 +37,22 @@ wait_exit
 is "$rc" 2 'a bad CASELOAD_IDLE_LOCK_SECONDS is a usage error (exit 2)'
 like "$(cat "$tui_err")" "CASELOAD_IDLE_LOCK_SECONDS: 'soon' is not a number of seconds" 'naming it'
 tui_stop
+tui_start CASELOAD_IDLE_LOCK_SECONDS=0
+wait_exit
+is "$rc" 2 'CASELOAD_IDLE_LOCK_SECONDS=0 cannot turn the lock off'
+like "$(cat "$tui_err")" "CASELOAD_IDLE_LOCK_SECONDS: '0' is not a number of seconds \(1 to" 'it says the range'
+tui_stop
+
+# idle_lock_minutes: 0 no longer turns the lock off: every command refuses
+# the config file, naming its line and column.
+printf 'timezone: UTC\nidle_lock_minutes: 0\n' >"$XDG_CONFIG_HOME/caseload/config.yaml"
+run patient list
+rc_is 1 'a config with idle_lock_minutes: 0 is refused'
+like "$err" 'config.yaml:2:20: idle_lock_minutes must be from 1 to [0-9]+, not 0 \(the screen always locks' \
+	'naming the file, line and column'
+tui_start
+wait_exit
+is "$rc" 1 'the screen does not open with it'
+like "$(cat "$tui_err")" 'config.yaml:2:20: idle_lock_minutes must be from 1' 'and says why'
+tui_stop
 done_testing

@@ -169,6 +169,16 @@ static void test_config_bad(void **state)
 	load_fails("timezone: America/New_York\nidle_lock_minute: 3\n", 2, 1,
 	           "unknown key 'idle_lock_minute' (did you mean 'idle_lock_minutes'?)");
 	load_fails("idle_lock_minutes: soon\n", 1, 20, "must be a whole number");
+	/* the lock cannot be turned off, nor put off past the built-in maximum */
+	char text[64], want[128];
+	snprintf(want, sizeof want, "idle_lock_minutes must be from 1 to %d, not 0 (the screen "
+	         "always locks", IDLE_LOCK_MAX_MINUTES);
+	load_fails("timezone: UTC\nidle_lock_minutes: 0\n", 2, 20, want);
+	load_fails("idle_lock_minutes: -5\n", 1, 20, "not -5 (the screen always locks");
+	snprintf(text, sizeof text, "idle_lock_minutes: %d\n", IDLE_LOCK_MAX_MINUTES + 1);
+	snprintf(want, sizeof want, "not %d (the most this caseload was built", IDLE_LOCK_MAX_MINUTES + 1);
+	load_fails(text, 1, 20, want);
+	load_fails("idle_lock_minutes: 99999999999999999999\n", 1, 20, "must be a whole number");
 	load_fails("timezone: Nowhere/Special\n", 1, 11, "unknown time zone");
 	load_fails("holidays: [2026-13-01]\n", 1, 12, "is not a date");
 	load_fails("review:\n  transport_dayz: 3\n", 2, 3, "did you mean 'transport_days'");
