@@ -68,15 +68,18 @@ int cmd_check(struct app *app, int argc, char **argv)
 int cmd_backup(struct app *app, int argc, char **argv)
 {
 	const char *pos[1];
+	bool force = false;
+	const struct opt opts[] = {{"force", NULL, &force}, {0}};
 	int np, rc;
-	if ((rc = cli_opts(app, argc, argv, NULL, pos, 1, &np)) < 0)
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
 		return rc;
 	if (np != 1)
 		return app_usage(app, "where to? (backup FILE)");
 	struct store_opts so = {.user = app->user, .no_create = true};
-	if (store_open(&app->store, app->db_path, &so, &app->err) < 0 ||
-	    store_backup(app->store, pos[0], &app->err) < 0)
+	if (store_open(&app->store, app->db_path, &so, &app->err) < 0)
 		return ERR_FAIL;
+	if (store_backup(app->store, pos[0], force, &app->err) < 0)
+		return cli_file_failed(app, pos[0]);
 	fprintf(app->out, "%s\n", pos[0]);
 	return 0;
 }

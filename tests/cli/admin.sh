@@ -92,6 +92,25 @@ run --db "$T/copy.db" patient list --format tsv
 is "$out" "$a" "the backup holds the same caseload"
 run --db "$T/a.db" backup "$T/copy.db"
 rc_is 1 "backup refuses to overwrite"
+like "$err" "copy.db exists: give --force to replace it" "naming the file and the option"
+printf 'old\n' >"$T/old.db"
+chmod 644 "$T/old.db"
+run --db "$T/a.db" backup "$T/old.db" --force
+rc_is 0 "backup --force replaces a file"
+is "$(stat -c %a "$T/old.db")" 600 "with a private file (the old one was 0644)"
+run --db "$T/old.db" patient list --format tsv
+is "$out" "$a" "holding the caseload"
+printf 'precious\n' >"$T/victim.txt"
+ln -s "$T/victim.txt" "$T/link.db"
+run --db "$T/a.db" backup "$T/link.db" --force
+rc_is 2 "backup onto a symbolic link is refused, also with --force"
+like "$err" "link.db is a symbolic link" "naming it"
+is "$(cat "$T/victim.txt")" precious "the link's target is untouched"
+run --db "$T/a.db" backup "$T/a.db" --force
+rc_is 2 "backup onto the database itself is refused"
+like "$err" "a.db is the database itself" "saying so"
+is "$(ls -A "$T" | grep -c '^\.caseload-' || true)" 0 "no temporary file is left"
+rm "$T/link.db" "$T/victim.txt" "$T/old.db"
 run --db "$T/a.db" backup
 rc_is 2 "backup needs a file"
 
