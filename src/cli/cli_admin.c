@@ -105,8 +105,10 @@ int cmd_audit(struct app *app, int argc, char **argv)
 	    (row && (rc = cli_id(app, row, "row", &rid)) < 0))
 		return rc;
 	struct audit_list l = {0};
-	if (!app_store(app) || store_audit_list(app->store, table, rid, (int)n, &l, &app->err) < 0)
+	if (!app_store(app) || store_audit_list(app->store, table, rid, (int)n, &l, &app->err) < 0) {
+		audit_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	struct table t = TABLE_OF(audit_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		char id[24], when[40], r[24];

@@ -247,8 +247,10 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 		q.to = hi + 14 * 3600LL;
 	}
 	struct appointment_list l = {0};
-	if (!app_store(app) || store_appt_list(app->store, &q, &l, &app->err) < 0)
+	if (!app_store(app) || store_appt_list(app->store, &q, &l, &app->err) < 0) {
+		appointment_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	struct table t = TABLE_OF(appt_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		const struct appointment *a = &l.items[i];

@@ -69,6 +69,12 @@ int st_error(struct store *s, int rc, struct err *e)
 		if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
 			return err_set(e, ERR_FAIL, "%s: cannot write the database (%s); nothing was "
 			               "changed", s->path, strerror(sys));
+		if (sys == EPERM || sys == EACCES || sys == EROFS)
+			return err_set(e, ERR_FAIL, "%s: the database cannot be written (%s); nothing "
+			               "was changed", s->path, strerror(sys));
+		if (rc == SQLITE_IOERR_WRITE)   /* (a temporary file's errno is not kept) */
+			return err_set(e, ERR_FAIL, "%s: a write failed (%s; is the disk full?); "
+			               "nothing was changed", s->path, m);
 		return err_set(e, ERR_FAIL, "%s: %s", s->path, m);
 	}
 	case SQLITE_READONLY:
