@@ -63,22 +63,17 @@ int st_error(struct store *s, int rc, struct err *e)
 	case SQLITE_FULL:
 		return err_set(e, ERR_FAIL, "%s: the disk is full; nothing was changed", s->path);
 	case SQLITE_IOERR: {
-		/* no room to write (a full disk, a quota, a file size limit) is
-		 * the same to the user as SQLITE_FULL */
+		/* no room (a full disk, a quota, a file size limit) or no right
+		 * to write: SQLite keeps the errno only now and then */
 		int sys = sqlite3_system_errno(s->db);
-		if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+		bool known = sys == ENOSPC || sys == EFBIG || sys == EDQUOT || sys == EPERM ||
+		             sys == EACCES || sys == EROFS;
+		if (known || rc == SQLITE_IOERR_WRITE)
 			return err_set(e, ERR_FAIL, "%s: cannot write the database (%s); nothing was "
-			               "changed", s->path, strerror(sys));
-		if (sys == EPERM || sys == EACCES || sys == EROFS)
-			return err_set(e, ERR_FAIL, "%s: the database cannot be written (%s); nothing "
-			               "was changed", s->path, strerror(sys));
-		if (rc == SQLITE_IOERR_WRITE)   /* (a temporary file's errno is not kept) */
-			return err_set(e, ERR_FAIL, "%s: a write failed (%s; is the disk full?); "
-			               "nothing was changed", s->path, m);
+			               "changed", s->path, known ? strerror(sys) :
+			               "disk I/O error: the disk may be full or the file read-only");
 		return err_set(e, ERR_FAIL, "%s: %s", s->path, m);
 	}
-	case SQLITE_READONLY:
-		return err_set(e, ERR_FAIL, "%s: the database is read-only", s->path);
 	default:
 		return err_set(e, ERR_FAIL, "%s: %s", s->path, m);
 	}
