@@ -12,6 +12,16 @@ is "$(stat -c %a "$XDG_DATA_HOME/caseload")" 700 "the data directory is 0700"
 is "$(stat -c %a "$XDG_DATA_HOME/caseload/caseload.db")" 600 "the database is 0600"
 export CASELOAD_DB="$T/test.db"
 
+# new database files are private whatever the umask, and so are the WAL
+# and shared-memory files SQLite makes beside them
+(umask 000 && "$CASELOAD" --db "$T/open/demo.db" demo --patients 2 >/dev/null 2>&1)
+is "$(stat -c %a "$T/open" "$T/open/demo.db" | tr '\n' ' ')" "700 600 " \
+	"demo under umask 000: a 0700 folder, a 0600 database"
+is "$(umask 000 && sqlite3 "$T/open/demo.db" "SELECT count(*) FROM patient;" \
+	".shell stat -c %a $T/open/demo.db-wal $T/open/demo.db-shm" | sort | tr '\n' ' ')" "2 600 600 " \
+	"its -wal and -shm files are 0600 too"
+rm -r "$T/open"
+
 run --version
 like "$out" '^caseload [0-9.]+ \(schema [0-9]+\)$' "--version"
 run --help
