@@ -65,6 +65,13 @@ struct opt {
  * are collected in pos (at most max_pos).  Returns 0 or a usage error. */
 int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
              const char **pos, int max_pos, int *n_pos);
+/* cli_opts for a command that writes a file: -o FILE is --output FILE
+ * (opts names "output"); no positional arguments. */
+int cli_opts_o(struct app *app, int argc, char **argv, const struct opt *opts);
+/* After a write of `path` failed: a file that was there already is
+ * replaced only with --force, and the message says so.  Returns the
+ * error's code. */
+int cli_file_failed(struct app *app, const char *path);
 /* Require an option: usage error naming it when NULL. */
 int cli_need(struct app *app, const char *val, const char *name);
 int cli_id(struct app *app, const char *s, const char *what, long long *id);
@@ -123,7 +130,9 @@ cli_fn cmd_review, cmd_review_mark, cmd_review_ack, cmd_review_transport;
 cli_fn cmd_template_list, cmd_template_show, cmd_template_check, cmd_template_apply;
 cli_fn cmd_plan_list, cmd_plan_show, cmd_plan_close;
 cli_fn cmd_import, cmd_export;
-/* The appointments of [day, day + days) as an iCalendar file on app->out. */
-int cli_agenda_ics(struct app *app, long long patient_id, int day, int days);
+/* The appointments of [day, day + days) as an iCalendar file: on app->out,
+ * or written to `output` (replacing a file only with `force`). */
+int cli_agenda_ics(struct app *app, long long patient_id, int day, int days,
+                   const char *output, bool force);
 
 #endif

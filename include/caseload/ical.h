@@ -112,12 +112,12 @@ struct ical_export_result {
 
 /* Export one patient's appointments (or everyone's) that may fall in the
  * range: a series whole with its overrides.  With rq->path the file is
- * written safely: a temporary file (mode 0600) beside it, written, synced
- * and renamed over it, so the result is 0600 and complete or not there;
- * on any failure an existing file is left as it was.  A symbolic link or
- * anything but a regular file at the path is refused, never written
- * through; an existing file without rq->replace is ERR_CONFLICT (ask,
- * then call again with replace).  Without a path the calendar goes to
+ * written through safefile (safefile.h): a temporary file (mode 0600)
+ * beside it, written, synced and renamed over it, so the result is 0600
+ * and complete or not there; on any failure an existing file is left as
+ * it was.  A symbolic link or anything but a regular file at the path is
+ * refused, never written through; an existing file without rq->replace is
+ * ERR_CONFLICT (ask, then call again with replace).  Without a path the calendar goes to
  * `stream`.  Changes nothing in the store. */
 int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *stream,
                      struct ical_export_result *res, struct err *e);

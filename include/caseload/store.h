@@ -66,8 +66,11 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct e
 
 /* PRAGMA integrity_check and foreign_key_check; problems are appended. */
 int store_check(struct store *s, struct strlist *problems, struct err *e);
-/* A consistent copy with SQLite's online backup API (dest mode 0600). */
-int store_backup(struct store *s, const char *dest, struct err *e);
+/* A consistent copy with SQLite's online backup API, written through
+ * safefile (safefile.h): mode 0600, never through a symbolic link, whole
+ * or not at all.  An existing dest is replaced only with `replace`
+ * (ERR_CONFLICT otherwise); the database's own files are refused. */
+int store_backup(struct store *s, const char *dest, bool replace, struct err *e);
 
 /* The audit trail, newest first (at most `limit`; tbl NULL for all). */
 struct audit_row {

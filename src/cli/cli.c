@@ -25,7 +25,7 @@ static const struct command {
 	{"demo", NULL, cmd_demo, "[--patients N] [--seed S]"},
 	{"check", NULL, cmd_check, "integrity check and schema version"},
 	{"config", NULL, cmd_config, "[--format F] the settings in effect and where each came from"},
-	{"backup", NULL, cmd_backup, "FILE"},
+		{"backup", NULL, cmd_backup, "FILE [--force]"},
 	{"audit", NULL, cmd_audit, "[--limit N] [--format F]"},
 	{"passphrase", "set", cmd_passphrase_set, "the screen lock's passphrase (asked twice; one line from a pipe)"},
 	{"passphrase", "status", cmd_passphrase_status, "whether the screen's lock asks for one"},
@@ -53,11 +53,11 @@ static const struct command {
 	{"note", "add", cmd_note_add, "--patient ID [--kind K] [--outcome O] [--at \"D HH:MM\"] [--minutes N] [--text T]"},
 	{"discharge", NULL, cmd_discharge, "--patient ID --date D [--facility F]"},
 	{"time", "log", cmd_time_log, "--patient ID --minutes N [--activity A] [--date D]"},
-	{"agenda", NULL, cmd_agenda, "[--date D] [--days N] [--patient ID] [--format F | --ics]"},
+	{"agenda", NULL, cmd_agenda, "[--date D] [--days N] [--patient ID] [--format F | --ics [-o FILE [--force]]]"},
 	{"screen", NULL, cmd_screen, "the workstation (also: no command, on a terminal)"},
 	{"keys", NULL, cmd_keys, "[--man] the screen's keys, from its action table"},
 	{"import", NULL, cmd_import, "FILE|- [--patient ID] [--dry-run] (iCalendar)"},
-	{"export", NULL, cmd_export, "--patient ID|--all [--from D] [--to D] [--detail full|minimal] [--alarm 1d,2h] [-o FILE]"},
+	{"export", NULL, cmd_export, "--patient ID|--all [--from D] [--to D] [--detail full|minimal] [--alarm 1d,2h] [-o FILE [--force]]"},
 	{"template", "list", cmd_template_list, "[--format F] (shipped and your own templates)"},
 	{"template", "show", cmd_template_show, "NAME"},
 	{"template", "check", cmd_template_check, "[FILE...] (all templates when none given)"},
@@ -215,6 +215,24 @@ int cli_need(struct app *app, const char *val, const char *name)
 	if (!val)
 		return app_usage(app, "missing --%s", name);
 	return 0;
+}
+
+int cli_opts_o(struct app *app, int argc, char **argv, const struct opt *opts)
+{
+	static char output_opt[] = "--output";
+	char **args = xcalloc((size_t)argc + 1, sizeof *args);
+	for (int i = 0; i < argc; i++)
+		args[i] = !strcmp(argv[i], "-o") ? output_opt : argv[i];
+	int rc = cli_opts(app, argc, args, opts, NULL, 0, NULL);
+	free(args);
+	return rc;
+}
+
+int cli_file_failed(struct app *app, const char *path)
+{
+	if (app->err.code == ERR_CONFLICT)
+		err_set(&app->err, ERR_CONFLICT, "%s exists: give --force to replace it", path);
+	return app->err.code ? app->err.code : ERR_FAIL;
 }
 
 int cli_int(struct app *app, const char *s, const char *what, long min, long max, long *out)

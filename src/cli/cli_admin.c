@@ -136,15 +136,18 @@ int cmd_check(struct app *app, int argc, char **argv)
 int cmd_backup(struct app *app, int argc, char **argv)
 {
 	const char *pos[1];
+	bool force = false;
+	const struct opt opts[] = {{"force", NULL, &force}, {0}};
 	int np, rc;
-	if ((rc = cli_opts(app, argc, argv, NULL, pos, 1, &np)) < 0)
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
 		return rc;
 	if (np != 1)
 		return app_usage(app, "where to? (backup FILE)");
 	struct store_opts so = {.user = app->user, .no_create = true};
-	if (store_open(&app->store, app->db_path, &so, &app->err) < 0 ||
-	    store_backup(app->store, pos[0], &app->err) < 0)
+	if (store_open(&app->store, app->db_path, &so, &app->err) < 0)
 		return ERR_FAIL;
+	if (store_backup(app->store, pos[0], force, &app->err) < 0)
+		return cli_file_failed(app, pos[0]);
 	fprintf(app->out, "%s\n", pos[0]);
 	return 0;
 }
@@ -170,8 +173,10 @@ int cmd_audit(struct app *app, int argc, char **argv)
 	    (row && (rc = cli_id(app, row, "row", &rid)) < 0))
 		return rc;
 	struct audit_list l = {0};
-	if (!app_store(app) || store_audit_list(app->store, table, rid, (int)n, &l, &app->err) < 0)
+	if (!app_store(app) || store_audit_list(app->store, table, rid, (int)n, &l, &app->err) < 0) {
+		audit_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	struct table t = TABLE_OF(audit_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		char id[24], when[40], r[24];

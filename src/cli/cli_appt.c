@@ -223,7 +223,7 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 	struct appt_query q = {0};
 	enum fmt f;
 	int rc, d, first = 0, last = 0;
-	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	if ((rc = cli_opts_o(app, argc, argv, opts)) < 0 ||
 	    (rc = cli_format(app, format, &f)) < 0 ||
 	    (patient && (rc = cli_id(app, patient, "patient", &q.patient_id)) < 0))
 		return rc;
@@ -247,8 +247,10 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 		q.to = hi + 14 * 3600LL;
 	}
 	struct appointment_list l = {0};
-	if (!app_store(app) || store_appt_list(app->store, &q, &l, &app->err) < 0)
+	if (!app_store(app) || store_appt_list(app->store, &q, &l, &app->err) < 0) {
+		appointment_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	struct table t = TABLE_OF(appt_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		const struct appointment *a = &l.items[i];
@@ -299,16 +301,17 @@ static int print_agenda(struct app *app, long long pid, int day, int days, enum 
 
 int cmd_agenda(struct app *app, int argc, char **argv)
 {
-	const char *date = NULL, *days = NULL, *patient = NULL, *format = NULL;
-	bool ics = false;
+	const char *date = NULL, *days = NULL, *patient = NULL, *format = NULL, *output = NULL;
+	bool ics = false, force = false;
 	const struct opt opts[] = {{"date", &date, NULL}, {"days", &days, NULL},
 	                           {"patient", &patient, NULL}, {"format", &format, NULL},
-	                           {"ics", NULL, &ics}, {0}};
+	                           {"ics", NULL, &ics}, {"output", &output, NULL},
+	                           {"force", NULL, &force}, {0}};
 	enum fmt f;
 	long n = 1;
 	long long pid = 0;
 	int rc, day = app->today;
-	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	if ((rc = cli_opts_o(app, argc, argv, opts)) < 0 ||
 	    (rc = cli_format(app, format, &f)) < 0 ||
 	    (date && (rc = cli_date(app, date, "--date", &day)) < 0) ||
 	    (days && (rc = cli_int(app, days, "--days", 1, 366, &n)) < 0) ||
@@ -316,8 +319,12 @@ int cmd_agenda(struct app *app, int argc, char **argv)
 		return rc;
 	if (pid && (!app_store(app) || store_patient_exists(app->store, pid, &app->err) < 0))
 		return ERR_FAIL;
+	if (output && !ics)
+		return app_usage(app, "-o FILE writes the agenda as a calendar: give --ics too");
+	if (force && !output)
+		return app_usage(app, "--force replaces the file of -o FILE: give -o too");
 	if (ics)
-		return cli_agenda_ics(app, pid, day, (int)n);
+		return cli_agenda_ics(app, pid, day, (int)n, output, force);
 	return print_agenda(app, pid, day, (int)n, f);
 }
 

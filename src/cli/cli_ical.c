@@ -87,25 +87,22 @@ int cmd_export(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL, *from = NULL, *to = NULL, *detail = NULL, *alarm = NULL,
 	           *output = NULL;
-	bool all = false, include_cancelled = false;
+	bool all = false, include_cancelled = false, force = false;
 	const struct opt opts[] = {{"patient", &patient, NULL}, {"all", NULL, &all},
+	                           {"force", NULL, &force},
 	                           {"include-cancelled", NULL, &include_cancelled},
 	                           {"from", &from, NULL}, {"to", &to, NULL},
 	                           {"detail", &detail, NULL}, {"alarm", &alarm, NULL},
 	                           {"output", &output, NULL}, {0}};
-	/* -o FILE is --output FILE */
-	static char output_opt[] = "--output";
-	char **args = xcalloc((size_t)argc + 1, sizeof *args);
-	for (int i = 0; i < argc; i++)
-		args[i] = !strcmp(argv[i], "-o") ? output_opt : argv[i];
-	int rc = cli_opts(app, argc, args, opts, NULL, 0, NULL);
-	free(args);
+	int rc = cli_opts_o(app, argc, argv, opts);
 	if (rc < 0)
 		return rc;
-	/* -o replaces the file, as a shell's > would: scripts rewrite it */
+	/* an existing file is replaced only with --force */
 	struct ical_export_req rq = {.detail = detail, .alarms = alarm, .path = output,
-	                             .replace = true, .today = app->today, .zone = app->zone,
+	                             .replace = force, .today = app->today, .zone = app->zone,
 	                             .now = app->now};
+	if (force && !output)
+		return app_usage(app, "--force replaces the file of -o FILE: give -o too");
 	if (!patient == !all)
 		return app_usage(app, "give --patient ID or --all");
 	if ((patient && cli_id(app, patient, "patient", &rq.patient_id) < 0) ||
@@ -116,8 +113,10 @@ int cmd_export(struct app *app, int argc, char **argv)
 	rq.has_to = to != NULL;
 	rq.include_cancelled = include_cancelled;
 	struct ical_export_result res;
-	if (!app_store(app) || ical_export_file(app->store, &rq, app->out, &res, &app->err) < 0)
-		return app->err.code ? app->err.code : ERR_FAIL;
+	if (!app_store(app))
+		return ERR_FAIL;
+	if (ical_export_file(app->store, &rq, app->out, &res, &app->err) < 0)
+		return output ? cli_file_failed(app, output) : app->err.code ? app->err.code : ERR_FAIL;
 	if (output) {
 		char *clean = text_sanitize(output);
 		fprintf(app->out, "%zu appointment%s written to %s\n", res.appointments,
@@ -130,12 +129,23 @@ int cmd_export(struct app *app, int argc, char **argv)
 /* ---- agenda --ics ---- */
 
 /* The agenda is the coordinator's own calendar: full detail. */
-int cli_agenda_ics(struct app *app, long long patient_id, int day, int days)
+int cli_agenda_ics(struct app *app, long long patient_id, int day, int days,
+                   const char *output, bool force)
 {
 	struct ical_export_req rq = {.patient_id = patient_id, .has_from = true, .has_to = true,
 	                             .from = day, .to = day + days - 1, .detail = "full",
+	                             .path = output, .replace = force,
 	                             .today = app->today, .zone = app->zone, .now = app->now};
-	if (!app_store(app) || ical_export_agenda(app->store, &rq, app->out, NULL, &app->err) < 0)
+	struct ical_export_result res;
+	if (!app_store(app))
 		return ERR_FAIL;
+	if (ical_export_agenda(app->store, &rq, app->out, &res, &app->err) < 0)
+		return output ? cli_file_failed(app, output) : ERR_FAIL;
+	if (output) {
+		char *clean = text_sanitize(output);
+		fprintf(app->out, "%zu appointment%s written to %s\n", res.appointments,
+		        res.appointments == 1 ? "" : "s", clean);
+		free(clean);
+	}
 	return 0;
 }

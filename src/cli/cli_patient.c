@@ -165,8 +165,10 @@ int cmd_patient_list(struct app *app, int argc, char **argv)
 		return rc;
 	struct patient_query q = {.search = search, .risk = risk, .include_inactive = all};
 	struct patient_list l = {0};
-	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0)
+	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0) {
+		patient_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	if (!l.len && search && f == FMT_TABLE) {
 		/* for a person: say so, rather than an empty table */
 		char *clean = text_sanitize(search);
@@ -402,8 +404,10 @@ int cmd_contact_list(struct app *app, int argc, char **argv)
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
 	struct contact_list l = {0};
-	if (!app_store(app) || store_contact_list(app->store, pid, &l, &app->err) < 0)
+	if (!app_store(app) || store_contact_list(app->store, pid, &l, &app->err) < 0) {
+		contact_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	struct table t = TABLE_OF(contact_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		struct contact *c = &l.items[i];
@@ -480,8 +484,10 @@ int cmd_med_list(struct app *app, int argc, char **argv)
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
 	struct medication_list l = {0};
-	if (!app_store(app) || store_med_list(app->store, pid, &l, &app->err) < 0)
+	if (!app_store(app) || store_med_list(app->store, pid, &l, &app->err) < 0) {
+		medication_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	struct table t = TABLE_OF(med_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		struct medication *m = &l.items[i];

@@ -254,8 +254,10 @@ int cmd_plan_list(struct app *app, int argc, char **argv)
 		return rc;
 	struct plan_list l = {0};
 	struct table t = TABLE_OF(plan_cols);
-	if (!app_store(app) || store_plan_list(app->store, pid, active, &l, &app->err) < 0)
+	if (!app_store(app) || store_plan_list(app->store, pid, active, &l, &app->err) < 0) {
+		plan_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	for (size_t i = 0; i < l.len && rc == 0; i++) {
 		struct care_plan *p = &l.items[i];
 		int open = 0, total = 0;
@@ -343,8 +345,10 @@ int cmd_plan_show(struct app *app, int argc, char **argv)
 	if ((rc = cli_id(app, patient, "patient", &id)) < 0)
 		return rc;
 	struct plan_list l = {0};
-	if (!app_store(app) || store_plan_list(app->store, id, true, &l, &app->err) < 0)
+	if (!app_store(app) || store_plan_list(app->store, id, true, &l, &app->err) < 0) {
+		plan_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	if (l.len == 0)
 		fprintf(app->out, "Patient %lld has no active care plan.\n", id);
 	for (size_t i = 0; i < l.len && rc == 0; i++) {

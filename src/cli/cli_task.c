@@ -63,8 +63,10 @@ int cmd_task_list(struct app *app, int argc, char **argv)
 	q.all_statuses = all;
 	q.due_to = due ? date_format(d, day) : NULL;
 	struct task_list l = {0};
-	if (!app_store(app) || store_task_list(app->store, &q, &l, &app->err) < 0)
+	if (!app_store(app) || store_task_list(app->store, &q, &l, &app->err) < 0) {
+		task_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
+	}
 	struct table t = TABLE_OF(task_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		struct task *k = &l.items[i];

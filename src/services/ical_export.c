@@ -4,6 +4,7 @@
  * whole but, when a value ends exactly at the fold, prints a stray CR and
  * a bare LF ("\r\r\n \n"); so its text goes through one pass that unfolds
  * it and folds it again at 75 octets, on character boundaries, with CRLF. */
+#include <errno.h>
 #include <libical/ical.h>
 #include <stdlib.h>
 #include <string.h>
@@ -407,6 +408,6 @@ int ical_export(struct store *s, const struct appointment *rows, size_t n,
 	contact_clear(&x.provider);
 	icalerror_clear_errno();
 	if (fflush(out) != 0 || ferror(out))
-		return err_set(e, ERR_FAIL, "cannot write the calendar");
+		return err_set(e, ERR_FAIL, "cannot write the calendar: %s", strerror(errno ? errno : EIO));
 	return 0;
 }

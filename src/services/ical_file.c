@@ -1,21 +1,18 @@
 /* ical_file: the export use case that the command line and the screen
  * share.  It owns the defaults (ICAL_EXPORT_DETAIL, ICAL_EXPORT_ALARMS,
- * and from today with no end, which the screen's form shows as
+ * from today with no end, which the screen's form shows as
  * ICAL_EXPORT_FROM and ICAL_EXPORT_TO), picks the rows (every appointment
  * that may fall in the range, or for the agenda those with an occurrence
- * in it) and writes the file safely: never through a symbolic link, never
- * leaving a half-written or world-readable file, never losing the one that
- * was there when something fails. */
-#include <errno.h>
-#include <fcntl.h>
+ * in it) and writes the file through safefile (never through a symbolic
+ * link, never half-written or readable by others, never losing the file
+ * that was there when something fails). */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "caseload/date.h"
 #include "caseload/ical.h"
 #include "caseload/recur.h"
+#include "caseload/safefile.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
 
@@ -50,90 +47,21 @@ static int plan_export(const struct ical_export_req *rq, struct plan *p, struct 
 	return 0;
 }
 
-/* ---- writing a file safely ---- */
-
-/* What may be at the path: nothing, or a regular file when replacing. */
-static int check_target(const char *path, bool replace, struct err *e)
+/* Write the calendar through safefile: a temporary file 0600 beside the
+ * target, renamed over it once whole.  A write error (a full disk) is
+ * named by safefile_commit; an error of the export itself leaves nothing. */
+static int write_file(struct store *s, const struct ical_export_req *rq,
+                      const struct appointment *rows, size_t n,
+                      const struct ical_export_opts *o, struct err *e)
 {
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : err_set(e, ERR_FAIL, "cannot write %s: %s", path,
-		                                       strerror(errno));
-	if (S_ISLNK(st.st_mode))
-		return err_set(e, ERR_USAGE, "%s is a symbolic link: it is not written through "
-		               "(name the file itself)", path);
-	if (!S_ISREG(st.st_mode))
-		return err_set(e, ERR_USAGE, "%s is not a regular file", path);
-	if (!replace)
-		return err_set(e, ERR_CONFLICT, "%s exists", path);
-	return 0;
-}
-
-/* The folder a path is in ("." for a bare name). */
-static char *folder_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xasprintf("%.*s", (int)(slash - path), path);
-}
-
-/* A rename is durable once its folder is synced; where that cannot be
- * done the file is still whole, so it is not an error. */
-static void sync_folder(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
+	struct safefile sf;
+	if (safefile_open(&sf, rq->path, rq->replace ? SAFEFILE_REPLACE : 0, e) < 0)
+		return e->code;
+	if (ical_export(s, rows, n, o, sf.f, e) < 0 && !ferror(sf.f)) {
+		safefile_abort(&sf);
+		return e->code;
 	}
-}
-
-static int write_error(struct err *e, const char *path, int errnum)
-{
-	return err_set(e, ERR_FAIL, "cannot write %s: %s", path, strerror(errnum));
-}
-
-/* Write the calendar to a temporary file beside `path` (0600), flush and
- * sync it, then rename it over `path`.  On failure the temporary file is
- * removed and `path` is as it was. */
-static int write_file(struct store *s, const char *path, const struct appointment *rows,
-                      size_t n, const struct ical_export_opts *o, struct err *e)
-{
-	char *dir = folder_of(path);
-	char *tmp = xasprintf("%s/.caseload-export-XXXXXX", dir);
-	int rc = 0;
-	int fd = mkstemp(tmp);     /* O_EXCL, mode 0600 */
-	FILE *f = NULL;
-	if (fd < 0) {
-		rc = write_error(e, path, errno);
-		goto out;
-	}
-	if (fchmod(fd, 0600) < 0 || !(f = fdopen(fd, "w"))) {
-		rc = write_error(e, path, errno);
-		close(fd);
-		goto fail;
-	}
-	if (ical_export(s, rows, n, o, f, e) < 0)   /* the disk's error, or the export's own */
-		rc = ferror(f) ? write_error(e, path, errno ? errno : EIO) : e->code;
-	if (rc == 0 && fsync(fd) < 0)
-		rc = write_error(e, path, errno);
-	if (fclose(f) != 0 && rc == 0)
-		rc = write_error(e, path, errno);
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = write_error(e, path, errno);
-	if (rc == 0) {
-		sync_folder(dir);
-		goto out;
-	}
-fail:
-	unlink(tmp);
-out:
-	free(tmp);
-	free(dir);
-	return rc;
+	return safefile_commit(&sf, e);
 }
 
 static bool is_cancelled(const struct appointment *a)
@@ -181,8 +109,7 @@ static int write_rows(struct store *s, const struct ical_export_req *rq, FILE *s
 	struct appointment *pick = xcalloc(n + 1, sizeof *pick);
 	struct strlist own = {0};
 	n = pick_rows(rq, rows, n, pick, &own);
-	errno = 0;
-	int rc = rq->path ? write_file(s, rq->path, pick, n, o, e)
+	int rc = rq->path ? write_file(s, rq, pick, n, o, e)
 	                  : ical_export(s, pick, n, o, stream, e);
 	if (rc == 0 && res)
 		res->appointments = n;
@@ -197,7 +124,7 @@ static int begin(struct store *s, const struct ical_export_req *rq, struct plan 
 {
 	if (res)
 		memset(res, 0, sizeof *res);
-	if (plan_export(rq, p, e) < 0 || (rq->path && check_target(rq->path, rq->replace, e) < 0))
+	if (plan_export(rq, p, e) < 0)
 		return e->code;
 	if (rq->patient_id && store_patient_exists(s, rq->patient_id, e) < 0)
 		return e->code;

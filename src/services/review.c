@@ -734,8 +734,10 @@ static int queue_from(struct store *s, int day, const struct review_filter *f,
 	char d[DATE_STRLEN];
 	struct review_rows marks = {0};
 	struct review_queue g = {0};      /* the patients with items */
-	if (store_review_mark_list(s, date_format(day, d), &marks, e) < 0)
+	if (store_review_mark_list(s, date_format(day, d), &marks, e) < 0) {
+		review_rows_free(&marks);
 		return e->code;
+	}
 	review_filter_apply(f, l);
 	review_group(l);
 	for (size_t i = 0; i < l->len; i++) {

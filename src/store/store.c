@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caseload/safefile.h"
 #include "store_internal.h"
 
 long long store_now(void)
@@ -61,8 +62,18 @@ int st_error(struct store *s, int rc, struct err *e)
 		return err_set(e, ERR_FAIL, "refused by the database: %s", m);
 	case SQLITE_FULL:
 		return err_set(e, ERR_FAIL, "%s: the disk is full; nothing was changed", s->path);
-	case SQLITE_READONLY:
-		return err_set(e, ERR_FAIL, "%s: the database is read-only", s->path);
+	case SQLITE_IOERR: {
+		/* no room (a full disk, a quota, a file size limit) or no right
+		 * to write: SQLite keeps the errno only now and then */
+		int sys = sqlite3_system_errno(s->db);
+		bool known = sys == ENOSPC || sys == EFBIG || sys == EDQUOT || sys == EPERM ||
+		             sys == EACCES || sys == EROFS;
+		if (known || rc == SQLITE_IOERR_WRITE)
+			return err_set(e, ERR_FAIL, "%s: cannot write the database (%s); nothing was "
+			               "changed", s->path, known ? strerror(sys) :
+			               "disk I/O error: the disk may be full or the file read-only");
+		return err_set(e, ERR_FAIL, "%s: %s", s->path, m);
+	}
 	default:
 		return err_set(e, ERR_FAIL, "%s: %s", s->path, m);
 	}
@@ -555,39 +566,86 @@ int store_check(struct store *s, struct strlist *problems, struct err *e)
 	return 0;
 }
 
-int store_backup(struct store *s, const char *dest, struct err *e)
+/* Is dest the database or one of the files SQLite keeps beside it?
+ * Replacing one of them would pull the database from under every open
+ * connection. */
+static bool is_own_file(const struct store *s, const char *dest)
 {
-	struct stat st;
-	if (stat(dest, &st) == 0)
-		return err_set(e, ERR_CONFLICT, "%s exists already; choose a new file name", dest);
-	int fd = open(dest, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return err_set(e, ERR_FAIL, "cannot create %s: %s", dest, strerror(errno));
-	close(fd);
-	sqlite3 *to = NULL;
-	int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_backup *b = sqlite3_backup_init(to, "main", s->db, "main");
-		if (b) {
-			do {
-				rc = sqlite3_backup_step(b, 256);
-				if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-					sqlite3_sleep(50);
-			} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-			sqlite3_backup_finish(b);
-			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-		} else {
-			rc = sqlite3_errcode(to);
-		}
+	struct stat d, o;
+	if (stat(dest, &d) < 0)
+		return false;
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char *p = xasprintf("%s%s", s->path, suffix[i]);
+		bool same = stat(p, &o) == 0 && o.st_dev == d.st_dev && o.st_ino == d.st_ino;
+		free(p);
+		if (same)
+			return true;
 	}
+	return false;
+}
+
+/* Remove what SQLite may have left beside a failed copy. */
+static void remove_sidecars(const char *path)
+{
+	static const char *const suffix[] = {"-journal", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char *p = xasprintf("%s%s", path, suffix[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
+/* Copy the database page by page into `to` with the online backup API. */
+static int copy_pages(struct store *s, sqlite3 *to)
+{
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", s->db, "main");
+	if (!b)
+		return sqlite3_errcode(to);
+	int rc;
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int store_backup(struct store *s, const char *dest, bool replace, struct err *e)
+{
+	if (is_own_file(s, dest))
+		return err_set(e, ERR_USAGE, "%s is the database itself (or its journal): "
+		               "back up to another file", dest);
+	/* SQLite writes the copy into safefile's temporary file (0600, new),
+	 * which is renamed over dest only once it is whole */
+	struct safefile sf;
+	if (safefile_open(&sf, dest, replace ? SAFEFILE_REPLACE : 0, e) < 0)
+		return e->code;
+	sqlite3 *to = NULL;
+	int rc = sqlite3_open_v2(sf.tmp, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK)
+		rc = copy_pages(s, to);
 	if (rc != SQLITE_OK) {
-		err_set(e, ERR_FAIL, "backup to %s failed: %s", dest,
-		        to ? sqlite3_errmsg(to) : sqlite3_errstr(rc));
+		/* a full disk or a size limit: the system's words say which */
+		int sys = to && (rc & 0xff) == SQLITE_IOERR ? sqlite3_system_errno(to) : 0;
+		err_set(e, ERR_FAIL, "backup to %s failed: %s; %s", dest,
+		        sys ? strerror(sys) : to ? sqlite3_errmsg(to) : sqlite3_errstr(rc),
+		        sf.existed ? "the file there is as it was" : "no file was made");
 		sqlite3_close(to);
-		unlink(dest);
+		remove_sidecars(sf.tmp);
+		safefile_abort(&sf);
 		return ERR_FAIL;
 	}
-	sqlite3_close(to);
+	rc = sqlite3_close(to);
+	remove_sidecars(sf.tmp);
+	if (rc != SQLITE_OK) {
+		err_set(e, ERR_FAIL, "backup to %s failed: %s", dest, sqlite3_errstr(rc));
+		safefile_abort(&sf);
+		return ERR_FAIL;
+	}
+	if (safefile_commit(&sf, e) < 0)
+		return e->code;
 	return store_audit(s, "backup", "database", 0, NULL, e);
 }
 

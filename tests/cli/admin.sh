@@ -12,6 +12,16 @@ is "$(stat -c %a "$XDG_DATA_HOME/caseload")" 700 "the data directory is 0700"
 is "$(stat -c %a "$XDG_DATA_HOME/caseload/caseload.db")" 600 "the database is 0600"
 export CASELOAD_DB="$T/test.db"
 
+# new database files are private whatever the umask, and so are the WAL
+# and shared-memory files SQLite makes beside them
+(umask 000 && "$CASELOAD" --db "$T/open/demo.db" demo --patients 2 >/dev/null 2>&1)
+is "$(stat -c %a "$T/open" "$T/open/demo.db" | tr '\n' ' ')" "700 600 " \
+	"demo under umask 000: a 0700 folder, a 0600 database"
+is "$(umask 000 && sqlite3 "$T/open/demo.db" "SELECT count(*) FROM patient;" \
+	".shell stat -c %a $T/open/demo.db-wal $T/open/demo.db-shm" | sort | tr '\n' ' ')" "2 600 600 " \
+	"its -wal and -shm files are 0600 too"
+rm -r "$T/open"
+
 run --version
 like "$out" '^caseload [0-9.]+ \(schema [0-9]+\)$' "--version"
 run --help
@@ -92,6 +102,25 @@ run --db "$T/copy.db" patient list --format tsv
 is "$out" "$a" "the backup holds the same caseload"
 run --db "$T/a.db" backup "$T/copy.db"
 rc_is 1 "backup refuses to overwrite"
+like "$err" "copy.db exists: give --force to replace it" "naming the file and the option"
+printf 'old\n' >"$T/old.db"
+chmod 644 "$T/old.db"
+run --db "$T/a.db" backup "$T/old.db" --force
+rc_is 0 "backup --force replaces a file"
+is "$(stat -c %a "$T/old.db")" 600 "with a private file (the old one was 0644)"
+run --db "$T/old.db" patient list --format tsv
+is "$out" "$a" "holding the caseload"
+printf 'precious\n' >"$T/victim.txt"
+ln -s "$T/victim.txt" "$T/link.db"
+run --db "$T/a.db" backup "$T/link.db" --force
+rc_is 2 "backup onto a symbolic link is refused, also with --force"
+like "$err" "link.db is a symbolic link" "naming it"
+is "$(cat "$T/victim.txt")" precious "the link's target is untouched"
+run --db "$T/a.db" backup "$T/a.db" --force
+rc_is 2 "backup onto the database itself is refused"
+like "$err" "a.db is the database itself" "saying so"
+is "$(ls -A "$T" | grep -c '^\.caseload-' || true)" 0 "no temporary file is left"
+rm "$T/link.db" "$T/victim.txt" "$T/old.db"
 run --db "$T/a.db" backup
 rc_is 2 "backup needs a file"
 

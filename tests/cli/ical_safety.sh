@@ -2,7 +2,8 @@
 # export's defaults and safety, and what an import says when it refuses a
 # file: the defaults are the ones for a caregiver's phone (from today on,
 # minimal detail, reminders 1d and 2h); -o never writes through a symbolic
-# link, leaves a private file whatever the old one's mode, and when the
+# link, replaces a file only with --force, leaves a private file whatever
+# the old one's mode, and when the
 # write fails keeps the old file and leaves no temporary file behind; an
 # import error names the file and line but never echoes the file's text.
 . "$(dirname "$0")/../lib.sh"
@@ -34,6 +35,8 @@ printf 'precious\n' >"$T/victim.txt"
 ln -s "$T/victim.txt" "$T/link.ics"
 run export --patient 1 -o "$T/link.ics"
 rc_is 2 "-o onto a symbolic link is refused"
+run export --patient 1 -o "$T/link.ics" --force
+rc_is 2 "also with --force"
 like "$err" "link.ics is a symbolic link" "naming it"
 is "$(cat "$T/victim.txt")" precious "the link's target is untouched"
 ok "the link is still a link" test -L "$T/link.ics"
@@ -43,7 +46,11 @@ mkdir "$T/out"
 printf 'old\n' >"$T/out/cal.ics"
 chmod 644 "$T/out/cal.ics"
 run export --patient 1 -o "$T/out/cal.ics"
-rc_is 0 "-o replaces an existing file"
+rc_is 1 "-o does not replace an existing file by itself"
+like "$err" "cal.ics exists: give --force to replace it" "naming the file and the option"
+is "$(cat "$T/out/cal.ics")" old "the file is untouched"
+run export --patient 1 -o "$T/out/cal.ics" --force
+rc_is 0 "-o with --force replaces an existing file"
 like "$out" "^2 appointments written to $T/out/cal.ics" "says how many and where"
 is "$(stat -c %a "$T/out/cal.ics")" 600 "the result is private (0600) although the old file was 0644"
 like "$(head -1 "$T/out/cal.ics")" "^BEGIN:VCALENDAR" "and is the calendar"
@@ -55,14 +62,14 @@ is "$(ls -A "$T/out")" cal.ics "no temporary file is left"
 must appt add --patient 1 --start "2026-12-03 09:00" --title "Long notes" \
 	--notes "$(head -c 100000 /dev/zero | tr '\0' x)" >/dev/null
 before=$(cat "$T/out/cal.ics")
-out=$(trap '' XFSZ; ulimit -f 64; "$CASELOAD" export --patient 1 --detail full -o "$T/out/cal.ics" 2>"$T/stderr" && echo "rc=0" || echo "rc=$?")
+out=$(trap '' XFSZ; ulimit -f 64; "$CASELOAD" export --patient 1 --detail full -o "$T/out/cal.ics" --force 2>"$T/stderr" && echo "rc=0" || echo "rc=$?")
 is "${out##*rc=}" 1 "an export that cannot be written fails"
-like "$(cat "$T/stderr")" "cannot write $T/out/cal.ics: File too large" "naming the file and why"
+like "$(cat "$T/stderr")" "cannot write $T/out/cal.ics: File too large; the file there is as it was" "naming the file and why"
 is "$(cat "$T/out/cal.ics")" "$before" "the old file is intact"
 is "$(ls -A "$T/out")" cal.ics "and no temporary file is left"
 run export --patient 1 -o "$T/no-such-folder/cal.ics"
 rc_is 1 "a folder that does not exist"
-like "$err" "cannot write $T/no-such-folder/cal.ics: No such file or directory" "is named"
+like "$err" "cannot write $T/no-such-folder/cal.ics: .*No such file or directory" "is named"
 mkdir "$T/out/dir.ics"
 run export --patient 1 -o "$T/out/dir.ics"
 rc_is 2 "a folder at the path is refused"
