@@ -12,6 +12,7 @@
 
 #include "caseload/config.h"
 #include "caseload/passphrase.h"
+#include "caseload/safefile.h"
 #include "caseload/util.h"
 
 #define HASH_PREFIX "$argon2id$"
@@ -107,19 +108,15 @@ static int read_hash(const char *path, char out[crypto_pwhash_STRBYTES], struct 
 }
 
 /* The folder of path, made (0700) when missing, with its parent. */
-static char *make_folder(const char *path, struct err *e)
+static int make_folder(const char *path, struct err *e)
 {
 	char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
-	if (!slash) {
+	if (!slash || slash == dir) {
 		free(dir);
-		return xstrdup(".");
+		return 0;
 	}
 	*slash = '\0';
-	if (!*dir) {
-		free(dir);
-		return xstrdup("/");
-	}
 	char *up = strrchr(dir, '/');
 	if (up && up != dir) {
 		*up = '\0';
@@ -129,11 +126,12 @@ static char *make_folder(const char *path, struct err *e)
 	}
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		goto fail;
-	return dir;
-fail:
-	err_set(e, ERR_FAIL, "cannot create the folder %s: %s", dir, strerror(errno));
 	free(dir);
-	return NULL;
+	return 0;
+fail:;
+	int rc = err_set(e, ERR_FAIL, "cannot create the folder %s: %s", dir, strerror(errno));
+	free(dir);
+	return rc;
 }
 
 /* hash + "\n" into a temporary file beside path (0600), synced, renamed
@@ -144,38 +142,13 @@ static int write_hash(const char *path, const char *hash, struct err *e)
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return err_set(e, ERR_FAIL, "%s is %s: refused (remove it, then set the passphrase "
 		               "again)", path, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a file");
-	char *dir = make_folder(path, e);
-	if (!dir)
+	if (make_folder(path, e) < 0)
 		return e->code;
-	char *tmp = xasprintf("%s/.passphrase-XXXXXX", dir);
-	int rc = 0;
-	int fd = mkstemp(tmp);          /* O_EXCL, mode 0600 */
-	if (fd < 0) {
-		rc = err_set(e, ERR_FAIL, "cannot write in %s: %s", dir, strerror(errno));
-		goto out;
-	}
-	size_t n = strlen(hash);
-	errno = 0;
-	if (fchmod(fd, 0600) < 0 || write(fd, hash, n) != (ssize_t)n || write(fd, "\n", 1) != 1 ||
-	    fsync(fd) < 0)
-		rc = err_set(e, ERR_FAIL, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
-	if (close(fd) < 0 && rc == 0)
-		rc = err_set(e, ERR_FAIL, "cannot write %s: %s", path, strerror(errno));
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = err_set(e, ERR_FAIL, "cannot write %s: %s", path, strerror(errno));
-	if (rc < 0) {
-		unlink(tmp);
-		goto out;
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);   /* the rename, durable */
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-out:
-	free(tmp);
-	free(dir);
-	return rc;
+	struct safefile sf;
+	if (safefile_open(&sf, path, SAFEFILE_REPLACE, e) < 0)
+		return e->code;
+	fprintf(sf.f, "%s\n", hash);
+	return safefile_commit(&sf, e);
 }
 
 int passphrase_set(const char *path, const char *pass, size_t len, struct err *e)
