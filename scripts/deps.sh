@@ -2,7 +2,10 @@
 # Install what caseload needs from Debian's packages, or say how.
 #   scripts/deps.sh          build and run: compiler, libraries, tzdata
 #   scripts/deps.sh --test   also the test tools: cmocka, tmux,
-#                            python3-icalendar, calcurse, clang-tidy, clang
+#                            python3-icalendar, python3-recurring-ical-events,
+#                            calcurse, clang-tidy, clang, nodejs and npm; then
+#                            the npm packages of tests/interop (ical.js), which
+#                            only the tests use
 set -u
 missing=""
 need() { missing="$missing $1"; }
@@ -29,11 +32,32 @@ if [ "${1:-}" = --test ]; then
 	command -v clang-tidy >/dev/null 2>&1 || need clang-tidy
 	command -v clang >/dev/null 2>&1 || need clang
 	/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need python3-icalendar
+	/usr/bin/python3 -c 'import recurring_ical_events' >/dev/null 2>&1 || need python3-recurring-ical-events
+	command -v node >/dev/null 2>&1 || need nodejs
+	command -v npm >/dev/null 2>&1 || need npm
 	locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || need locales
 fi
+# The readers from other projects the interop tests hold caseload's files
+# to (tests/interop/package-lock.json pins them): installed again when the
+# lock file is newer than what is installed.
+npm_test_packages() {
+	dir=$(cd "$(dirname "$0")/.." && pwd)/tests/interop
+	[ -f "$dir/node_modules/.package-lock.json" ] &&
+		[ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ] && return 0
+	echo "deps: npm ci in tests/interop"
+	log=$(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error 2>&1) || {
+		printf '%s\n' "$log" >&2
+		echo "caseload: npm ci in $dir failed (the interop tests need ical.js from the npm registry)" >&2
+		exit 1
+	}
+}
+
 # one package may be named by several checks
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
-[ -z "${missing% }" ] && exit 0
+if [ -z "${missing% }" ]; then
+	[ "${1:-}" = --test ] && npm_test_packages
+	exit 0
+fi
 
 if [ "$(id -u)" = 0 ]; then
 	sudo=""
@@ -48,3 +72,5 @@ echo "deps: installing $missing"
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null &&
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null ||
 	{ echo "caseload: apt-get install$missing failed" >&2; exit 1; }
+[ "${1:-}" = --test ] && npm_test_packages
+exit 0

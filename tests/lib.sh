@@ -28,6 +28,14 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 case "$BUILD" in /*) ;; *) BUILD="$top/$BUILD" ;; esac
 CASELOAD="$BUILD/san/caseload"
 [ -x "$CASELOAD" ] || { echo "Bail out! $CASELOAD is not built (make check builds it)"; exit 1; }
+# CASELOAD_TEST_EXPORTS=DIR keeps a copy of every calendar the tests write
+# with export or agenda --ics in DIR (tests/interop/check-exports.sh reads
+# them all with ical.js and python-icalendar).
+if [ -n "${CASELOAD_TEST_EXPORTS:-}" ]; then
+	CASELOAD_TEST_NAME=$(basename "$0" .sh)
+	export CASELOAD_REAL="$CASELOAD" CASELOAD_TEST_NAME
+	CASELOAD="$top/tests/interop/collect-exports.sh"
+fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/caseload-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export HOME="$T/home" XDG_DATA_HOME="$T/home/.local/share" XDG_CONFIG_HOME="$T/home/.config"

@@ -101,6 +101,46 @@ static size_t pick_rows(const struct ical_export_req *rq, const struct appointme
 	return k;
 }
 
+/* Is t the start of one of series m's occurrences? */
+static bool is_occurrence(const struct appointment *m, long long t)
+{
+	struct occurrence_list occ = {0};
+	struct err ignore = {0};
+	bool found = false;
+	if (recur_expand(m, t, t + 1, &occ, &ignore) == 0)
+		for (size_t i = 0; i < occ.len && !found; i++)
+			found = occ.items[i].start == t;
+	occurrence_list_free(&occ);
+	return found;
+}
+
+/* An override whose RECURRENCE-ID is no occurrence of its series (the
+ * series was moved after the occurrence was, or a file came so) stands
+ * alone in the agenda; RFC 5545 leaves it undefined, and ical.js drops it
+ * where python-icalendar shows it.  Its RECURRENCE-ID becomes an RDATE of
+ * the series: an occurrence that the override replaces, for every reader
+ * as in the agenda.  `own` keeps the RDATE lists. */
+static void orphans_as_rdates(struct appointment *out, size_t k, struct strlist *own)
+{
+	for (size_t i = 0; i < k; i++) {
+		const struct appointment *o = &out[i];
+		long long rid;
+		if (!o->recurrence_id || !*o->recurrence_id || tz_parse_utc(o->recurrence_id, &rid) < 0)
+			continue;
+		for (size_t j = 0; j < k; j++) {
+			struct appointment *m = &out[j];
+			if ((m->recurrence_id && *m->recurrence_id) || strcmp(m->uid, o->uid) != 0 ||
+			    !((m->rrule && *m->rrule) || (m->rdate && *m->rdate)) || is_occurrence(m, rid))
+				continue;
+			char *list = m->rdate && *m->rdate ? xasprintf("%s,%s", m->rdate, o->recurrence_id)
+			                                   : xstrdup(o->recurrence_id);
+			strlist_add(own, list);
+			free(list);
+			m->rdate = own->items[own->len - 1];
+		}
+	}
+}
+
 static int write_rows(struct store *s, const struct ical_export_req *rq, FILE *stream,
                       const struct appointment *rows, size_t n,
                       const struct ical_export_opts *o, struct ical_export_result *res,
@@ -109,6 +149,7 @@ static int write_rows(struct store *s, const struct ical_export_req *rq, FILE *s
 	struct appointment *pick = xcalloc(n + 1, sizeof *pick);
 	struct strlist own = {0};
 	n = pick_rows(rq, rows, n, pick, &own);
+	orphans_as_rdates(pick, n, &own);
 	int rc = rq->path ? write_file(s, rq, pick, n, o, e)
 	                  : ical_export(s, pick, n, o, stream, e);
 	if (rc == 0 && res)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/date.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
@@ -41,9 +42,41 @@ static struct icaltimetype local_start(const struct appointment *a, icaltimezone
 	return t;
 }
 
-static long long as_utc(struct icaltimetype t, icaltimezone *z)
+/* A local time of a series as an instant.  A time the clocks skip (02:30
+ * on the day daylight time begins) is read as tz_local_to_utc reads it,
+ * with the offset before the change (RFC 5545 3.3.5). */
+static long long as_utc(const struct appointment *a, struct icaltimetype t, icaltimezone *z)
 {
-	return (long long)icaltime_as_timet_with_zone(t, t.is_date ? icaltimezone_get_utc_timezone() : z);
+	icaltimezone *utc = icaltimezone_get_utc_timezone();
+	if (t.is_date || z == utc)
+		return (long long)icaltime_as_timet_with_zone(t, utc);
+	long long s;
+	struct err ignore = {0};
+	if (tz_local_to_utc(a->tzid, date_from_ymd(t.year, t.month, t.day), t.hour * 60 + t.minute,
+	                    &s, &ignore) < 0)
+		return (long long)icaltime_as_timet_with_zone(t, z);
+	return s + t.second;
+}
+
+/* libical's iterator over wall-clock times: given a DTSTART with a zone,
+ * it moves an occurrence the clocks skip from 02:30 to 03:30 and keeps
+ * 03:30 for every later one, an hour off all year.  So DTSTART goes in
+ * as a local time with no zone, and a UTC UNTIL as its local time (the
+ * iterator would compare a zoneless time with it as if it were UTC). */
+static icalrecur_iterator *wall_clock_iterator(const struct appointment *a,
+                                               struct icalrecurrencetype *r, icaltimezone *z)
+{
+	struct icaltimetype start = local_start(a, z);
+	icaltimezone *utc = icaltimezone_get_utc_timezone();
+	if (!a->all_day && z != utc) {
+		start.zone = NULL;
+		if (!icaltime_is_null_time(r->until) && !r->until.is_date && icaltime_is_utc(r->until)) {
+			r->until = icaltime_from_timet_with_zone(icaltime_as_timet_with_zone(r->until, utc),
+			                                         0, z);
+			r->until.zone = NULL;
+		}
+	}
+	return icalrecur_iterator_new(*r, start);
 }
 
 /* Parse "…Z,…Z" into a sorted array. */
@@ -99,7 +132,6 @@ int recur_expand(const struct appointment *a, long long from, long long to,
 	long long *ex = instants(a->exdate, &nex);
 	long long *rd = instants(a->rdate, &nrd);
 	icaltimezone *z = zone_of(a);
-	struct icaltimetype dtstart = local_start(a, z);
 	int rc = 0;
 	bool start_seen = false;
 	if (a->rrule) {
@@ -111,7 +143,7 @@ int recur_expand(const struct appointment *a, long long from, long long to,
 			rc = err_set(e, ERR_FAIL, "appointment %lld: cannot read its rule '%s'", a->id, a->rrule);
 			goto out;
 		}
-		icalrecur_iterator *it = icalrecur_iterator_new(r, dtstart);
+		icalrecur_iterator *it = wall_clock_iterator(a, &r, z);
 		if (!it) {
 			free(r.rscale);
 			icalerror_clear_errno();
@@ -123,15 +155,15 @@ int recur_expand(const struct appointment *a, long long from, long long to,
 		if (r.count == 0 && from - dur > a->start) {
 			struct icaltimetype jump = icaltime_from_timet_with_zone((time_t)(from - dur),
 			                                                         a->all_day, z);
-			if (!a->all_day)
-				jump.zone = z;
+			if (!a->all_day)   /* a wall-clock time, as the iterator's DTSTART */
+				jump.zone = z == icaltimezone_get_utc_timezone() ? z : NULL;
 			icalrecur_iterator_set_start(it, jump);
 		}
 		for (int steps = 0; steps < MAX_STEPS; steps++) {
 			struct icaltimetype t = icalrecur_iterator_next(it);
 			if (icaltime_is_null_time(t))
 				break;
-			long long s = as_utc(t, z);
+			long long s = as_utc(a, t, z);
 			if (s >= to)
 				break;
 			if (s == a->start)
@@ -255,7 +287,7 @@ static long long fixed_step_end(const struct appointment *a, int step, int count
 	for (int k = 0; k < count; k++) {
 		struct icaltimetype t = first;
 		icaltime_adjust(&t, step * k, 0, 0, 0);
-		long long s = as_utc(t, z);
+		long long s = as_utc(a, t, z);
 		long long offset = (long long)icaltime_as_timet(t) - s;
 		if (k == 0)
 			offset0 = offset;
@@ -308,7 +340,7 @@ int recur_series_end(const struct appointment *a, long long *end, struct err *e)
 			return 0;
 		}
 		icaltimezone *z = zone_of(a);
-		icalrecur_iterator *it = icalrecur_iterator_new(r, local_start(a, z));
+		icalrecur_iterator *it = wall_clock_iterator(a, &r, z);
 		if (!it) {
 			free(r.rscale);
 			icalerror_clear_errno();
@@ -318,7 +350,7 @@ int recur_series_end(const struct appointment *a, long long *end, struct err *e)
 			struct icaltimetype t = icalrecur_iterator_next(it);
 			if (icaltime_is_null_time(t))
 				break;
-			long long s = as_utc(t, z);
+			long long s = as_utc(a, t, z);
 			if (s + dur > last)
 				last = s + dur;
 			if (steps == MAX_STEPS - 1)

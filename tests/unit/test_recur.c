@@ -1,7 +1,8 @@
 /* Unit tests: occurrences of appointments in a range — a weekly series in
  * its own zone across the end of daylight saving time, COUNT and UNTIL
  * ending it, EXDATE and RDATE, open-ended series far from their start,
- * all-day series, ranges that cut an occurrence; and on a scratch
+ * all-day series, ranges that cut an occurrence, a daily series across
+ * the time the clocks skip; and on a scratch
  * database, recur_range with overrides that move, cancel or move out of
  * the range an occurrence, an override whose series is missing, and one
  * patient's appointments only. */
@@ -153,6 +154,34 @@ static void test_open_ended(void **state)
 	assert_non_null(strstr(e.msg, "'EVERY=WEEK' is not a recurrence rule"));
 }
 
+/* A daily series at 02:30 New York across the day daylight time begins
+ * (14 March 2027), when 02:30 does not happen: that day's is read with
+ * the offset before the change (07:30Z, RFC 5545 3.3.5), and the days
+ * after are 02:30 again (06:30Z), not 03:30 as libical's iterator, given
+ * a zone, carried the move on.  A UTC UNTIL still ends it exactly. */
+static void test_skipped_time(void **state)
+{
+	(void)state;
+	struct appointment a = {.id = 5, .uid = "night@test", .title = "Night dose",
+	                        .start = utc("2027-03-13T07:30:00Z"),
+	                        .end = utc("2027-03-13T07:45:00Z"), .tzid = "America/New_York",
+	                        .rrule = "FREQ=DAILY;COUNT=4"};
+	const char *want = "2027-03-13T07:30:00Z,2027-03-14T07:30:00Z,2027-03-15T06:30:00Z,"
+	                   "2027-03-16T06:30:00Z";
+	expands(&a, "2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z", want);
+	long long end = -1;
+	struct err e = {0};
+	assert_int_equal(recur_series_end(&a, &end, &e), 0);
+	assert_int_equal(end, utc("2027-03-16T06:45:00Z"));
+	a.rrule = "FREQ=DAILY;UNTIL=20270316T063000Z";   /* the last one exactly */
+	expands(&a, "2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z", want);
+	assert_int_equal(recur_series_end(&a, &end, &e), 0);
+	assert_int_equal(end, utc("2027-03-16T06:45:00Z"));
+	a.rrule = "FREQ=DAILY";   /* open-ended, from a jump near the range */
+	expands(&a, "2027-03-15T00:00:00Z", "2027-03-17T00:00:00Z",
+	        "2027-03-15T06:30:00Z,2027-03-16T06:30:00Z");
+}
+
 static long long add(struct store *s, struct appointment *a)
 {
 	struct err e = {0};
@@ -240,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_expand_series),
 		cmocka_unit_test(test_exdate_rdate),
 		cmocka_unit_test(test_open_ended),
+		cmocka_unit_test(test_skipped_time),
 		cmocka_unit_test_setup_teardown(test_range_with_overrides, fixture_store_setup,
 		                                fixture_store_teardown),
 	};
