@@ -189,7 +189,7 @@ if [ -d "$corpus" ]; then
 		export CASELOAD_DB="$T/corpus-${path//\//_}.db"
 		must init >/dev/null
 		must import "$corpus/$path" >/dev/null
-		must export --all --from "$from" --detail full --include-cancelled -o "$ics/corpus.ics" >/dev/null
+		must export --all --from "$from" --detail full --include-cancelled --force -o "$ics/corpus.ics" >/dev/null
 		interop "$path imported and exported" "$ics/corpus.ics" --cancelled
 	done <<-'EOF'
 	ical.js/samples/recur_instances.ics 2012-01-01..2016-01-01
