@@ -5,6 +5,7 @@
 #define CASELOAD_TEXT_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "caseload/err.h"
 #include "caseload/util.h"
 
 /* Make sure LC_CTYPE is a UTF-8 locale (the user's, else C.UTF-8). */
@@ -25,5 +26,15 @@ int text_width(const char *s);
 int text_fit(struct buf *b, const char *s, int width, bool pad);
 /* Byte length of the valid UTF-8 prefix of s that fits in width columns. */
 size_t text_prefix_bytes(const char *s, int width);
+
+/* An argument shown in a message: cleaned (text_sanitize), at most
+ * TEXT_ARG_CHARS characters and columns (then "…"), in single quotes.
+ * out holds TEXT_ARG_SIZE bytes; returns out.  TEXT_ARG(s) gives it a
+ * buffer that lives until the end of the enclosing block, for
+ * err_set(e, ERR_USAGE, "%s is not a date", TEXT_ARG(s)). */
+#define TEXT_ARG_CHARS 40
+#define TEXT_ARG_SIZE (TEXT_ARG_CHARS * 4 + 8)
+const char *text_quote_arg(const char *s, char *out);
+#define TEXT_ARG(s) text_quote_arg((s), (char[TEXT_ARG_SIZE]){0})
 
 #endif

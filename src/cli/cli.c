@@ -132,7 +132,7 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 			break;
 		if (c == 1) {
 			if (np >= max_pos) {
-				rc = app_usage(app, "unexpected argument '%s'", optarg);
+				rc = app_usage(app, "unexpected argument %s", TEXT_ARG(optarg));
 				break;
 			}
 			pos[np++] = optarg;
@@ -150,7 +150,7 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 			break;
 		} else {
 			const char *bad = argv[optind - 1];
-			rc = app_usage(app, "unknown option '%s'", bad);
+			rc = app_usage(app, "unknown option %s", TEXT_ARG(bad));
 			break;
 		}
 	}
@@ -158,7 +158,7 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 	if (n_pos)
 		*n_pos = np;
 	else if (rc == 0 && np > 0)
-		rc = app_usage(app, "unexpected argument '%s'", pos[0]);
+		rc = app_usage(app, "unexpected argument %s", TEXT_ARG(pos[0]));
 	return rc;
 }
 
@@ -174,7 +174,8 @@ int cli_int(struct app *app, const char *s, const char *what, long min, long max
 	char *end;
 	long v = strtol(s, &end, 10);
 	if (!*s || *end || v < min || v > max)
-		return app_usage(app, "%s '%s' is not a number from %ld to %ld", what, s, min, max);
+		return app_usage(app, "%s %s is not a number from %ld to %ld", what, TEXT_ARG(s), min,
+		                 max);
 	*out = v;
 	return 0;
 }
@@ -184,7 +185,8 @@ int cli_id(struct app *app, const char *s, const char *what, long long *id)
 	char *end;
 	long long v = s ? strtoll(s, &end, 10) : 0;
 	if (!s || !*s || *end || v <= 0)
-		return app_usage(app, "'%s' is not a %s id (a positive number)", s ? s : "", what);
+		return app_usage(app, "%s is not a %s id (a positive number)", TEXT_ARG(s ? s : ""),
+		                 what);
 	*id = v;
 	return 0;
 }
@@ -202,7 +204,7 @@ int cli_date(struct app *app, const char *s, const char *what, int *day)
 int cli_code(struct app *app, const struct codeset *set, const char *v, const char *what)
 {
 	if (v && code_find(set, v) < 0)
-		return app_usage(app, "%s '%s' is not one of %s", what, v, code_list(set));
+		return app_usage(app, "%s %s is not one of %s", what, TEXT_ARG(v), code_list(set));
 	return 0;
 }
 
@@ -216,7 +218,7 @@ int cli_when(struct app *app, const char *s, const char *zone, int default_minut
 		*date_only = minutes < 0;
 	if (minutes < 0) {
 		if (default_minutes < 0)
-			return app_usage(app, "'%s' needs a time of day (\"D HH:MM\")", s);
+			return app_usage(app, "%s needs a time of day (\"D HH:MM\")", TEXT_ARG(s));
 		minutes = default_minutes;
 	}
 	if (tz_local_to_utc(zone ? zone : app->zone, day, minutes, utc, &app->err) < 0)
@@ -233,7 +235,7 @@ int cli_format(struct app *app, const char *s, enum fmt *f)
 		return *f = FMT_TSV, 0;
 	if (!strcmp(s, "json"))
 		return *f = FMT_JSON, 0;
-	return app_usage(app, "format '%s' is not one of table, tsv or json", s);
+	return app_usage(app, "format %s is not one of table, tsv or json", TEXT_ARG(s));
 }
 
 char *fmt_int(long long v, char *out, size_t n)
@@ -470,14 +472,14 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 		else if (!strncmp(a, "--config", len) && len == 8)
 			slot = &app->config_path;
 		else
-			return app_usage(app, "unknown option '%s' (global options: --db, --today, "
-			                      "--user, --config, --help, --version)", a);
+			return app_usage(app, "unknown option %s (global options: --db, --today, "
+			                      "--user, --config, --help, --version)", TEXT_ARG(a));
 		if (eq)
 			*slot = eq + 1;
 		else if (i + 1 < argc)
 			*slot = argv[++i];
 		else
-			return app_usage(app, "option %s needs a value", a);
+			return app_usage(app, "option %s needs a value", TEXT_ARG(a));
 	}
 	*first = i;
 	app->db_path = db && *db ? xstrdup(db) : store_default_path();
@@ -538,12 +540,13 @@ static int dispatch(struct app *app, int argc, char **argv)
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 			if (!strcmp(commands[i].group, argv[0]))
 				buf_addf(&verbs, "%s%s", verbs.len ? ", " : "", commands[i].verb);
-		app_usage(app, "%s: %s '%s'; use one of: %s", argv[0], argc > 1 ? "unknown action" : "missing action",
-		          argc > 1 ? argv[1] : "", verbs.s);
+		app_usage(app, "%s: %s %s; use one of: %s", argv[0],
+		          argc > 1 ? "unknown action" : "missing action", TEXT_ARG(argc > 1 ? argv[1] : ""),
+		          verbs.s);
 		buf_free(&verbs);
 		return ERR_USAGE;
 	}
-	return app_usage(app, "unknown command '%s' (see 'caseload --help')", argv[0]);
+	return app_usage(app, "unknown command %s (see 'caseload --help')", TEXT_ARG(argv[0]));
 }
 
 int cli_main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "caseload/config.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
 #include "caseload/yamldoc.h"
@@ -63,9 +64,10 @@ static int load_holidays(struct config *c, const struct ynode *n, const char *f,
 			continue;
 		}
 		int day;
-		if (date_parse_iso(s, &day) < 0)
+		if (date_parse_iso(s, &day) < 0 || !date_in_range(day))
 			return err_set_at(e, ERR_FAIL, f, d->line, d->col,
-			                  "holiday '%s' is not a date (YYYY-MM-DD) or us-federal", s);
+			                  "holiday %s is not a date of the years %d-%d (YYYY-MM-DD) "
+			                  "or us-federal", TEXT_ARG(s), DATE_FIRST_YEAR, DATE_LAST_YEAR);
 		c->holidays.extra[c->holidays.n_extra++] = day;
 	}
 	return 0;
@@ -155,7 +157,7 @@ int config_load(struct config *c, const char *path, struct err *e)
 		if ((rc = ynode_string(n, f, "timezone", &s, e)) < 0)
 			goto out;
 		if (!tz_known(s)) {
-			rc = err_set_at(e, ERR_FAIL, f, n->line, n->col, "unknown time zone '%s'", s);
+			rc = err_set_at(e, ERR_FAIL, f, n->line, n->col, "unknown time zone %s", TEXT_ARG(s));
 			goto out;
 		}
 		c->timezone = xstrdup(s);

@@ -1,6 +1,7 @@
 /* text: sanitizing and measuring UTF-8 for display. */
 #include <langinfo.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -230,4 +231,35 @@ int text_fit(struct buf *b, const char *s, int width, bool pad)
 		for (; used < width; used++)
 			buf_addc(b, ' ');
 	return used;
+}
+
+/* Bytes of the longest prefix of s with at most `max` characters and
+ * columns; *all: it is the whole of s. */
+static size_t prefix_within(const unsigned char *s, int max, bool *all)
+{
+	size_t bytes = 0;
+	int chars = 0, cols = 0;
+	unsigned c;
+	for (size_t n; (n = utf8_next(s + bytes, &c)); bytes += n) {
+		int w = cp_width(c);
+		if (chars + 1 > max || cols + w > max)
+			break;
+		chars++;
+		cols += w;
+	}
+	*all = !s[bytes];
+	return bytes;
+}
+
+const char *text_quote_arg(const char *str, char *out)
+{
+	char *clean = text_sanitize(str);
+	const unsigned char *s = (const unsigned char *)clean;
+	bool all;
+	size_t bytes = prefix_within(s, TEXT_ARG_CHARS, &all);
+	if (!all)
+		bytes = prefix_within(s, TEXT_ARG_CHARS - 1, &all);
+	snprintf(out, TEXT_ARG_SIZE, "'%.*s%s'", (int)bytes, clean, all ? "" : "…");
+	free(clean);
+	return out;
 }

@@ -16,6 +16,7 @@
 #include "caseload/ical.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 
 /* What a request asks for, checked, with the defaults filled in. */
@@ -35,7 +36,7 @@ static int plan_export(const struct ical_export_req *rq, struct plan *p, struct 
 	else if (!strcmp(detail, "full"))
 		p->o.detail = ICAL_DETAIL_FULL;
 	else
-		return err_set(e, ERR_USAGE, "detail '%s' is not minimal or full", detail);
+		return err_set(e, ERR_USAGE, "detail %s is not minimal or full", TEXT_ARG(detail));
 	if (ical_parse_alarms(rq->alarms ? rq->alarms : ICAL_EXPORT_ALARMS, &p->alarms,
 	                      &p->o.n_alarms, e) < 0)
 		return e->code;

@@ -121,6 +121,10 @@ static void test_config_bad(void **state)
 	load_fails("idle_lock_minutes: soon\n", 1, 20, "must be a whole number");
 	load_fails("timezone: Nowhere/Special\n", 1, 11, "unknown time zone");
 	load_fails("holidays: [2026-13-01]\n", 1, 12, "is not a date");
+	/* a holiday is a date people type: years 1900-2200 */
+	load_fails("holidays: [us-federal, 2201-01-01]\n", 1, 24,
+	           "holiday '2201-01-01' is not a date of the years 1900-2200");
+	load_fails("holidays: [1899-12-31]\n", 1, 12, "years 1900-2200");
 	load_fails("review:\n  transport_dayz: 3\n", 2, 3, "did you mean 'transport_days'");
 	load_fails("coordinator: [a, b]\n", 1, 14, "must be text");
 	load_fails("coordinator: \"unterminated\n", 2, 0, "");

@@ -82,12 +82,50 @@ static void test_fit(void **state)
 	fit("anything", 0, false, "");
 }
 
+/* Arguments in messages: cleaned, quoted, cut at 40 characters. */
+static void test_quote_arg(void **state)
+{
+	(void)state;
+	char out[TEXT_ARG_SIZE];
+	assert_string_equal(text_quote_arg("+3x", out), "'+3x'");
+	assert_string_equal(text_quote_arg("", out), "''");
+	assert_string_equal(TEXT_ARG("a\x1b[2Jb\x9b\xff"), "'ab\xef\xbf\xbd\xef\xbf\xbd'");
+	/* 40 characters fit; 41 are cut to 39 and an ellipsis */
+	char s[200];
+	memset(s, 'a', 40);
+	s[40] = '\0';
+	assert_int_equal(strlen(text_quote_arg(s, out)), 42);
+	s[40] = 'b', s[41] = '\0';
+	text_quote_arg(s, out);
+	assert_string_equal(out + 38, "aa…'");
+	assert_int_equal(strlen(out), 1 + 39 + strlen("…") + 1);
+	/* wide characters count their columns; the buffer holds the worst case */
+	char wide[400] = "";
+	for (int i = 0; i < 60; i++)
+		strcat(wide, "美");
+	text_quote_arg(wide, out);
+	assert_int_equal(strlen(out), 2 + 19 * 3 + strlen("…"));
+	char four[400] = "";
+	for (int i = 0; i < 60; i++)
+		strcat(four, "\xf0\x9d\x90\x80");    /* U+1D400, one column, four bytes */
+	text_quote_arg(four, out);
+	assert_int_equal(strlen(out), 2 + 39 * 4 + strlen("…"));
+	assert_true(strlen(out) < TEXT_ARG_SIZE);
+	/* a huge argument costs nothing in the message */
+	char *big = malloc(200000);
+	memset(big, 'x', 199999);
+	big[199999] = '\0';
+	assert_int_equal(strlen(text_quote_arg(big, out)), 1 + 39 + strlen("…") + 1);
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_quote_arg),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
