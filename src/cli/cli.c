@@ -138,6 +138,13 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 			pos[np++] = optarg;
 		} else if (c >= 256 && (size_t)(c - 256) < n) {
 			const struct opt *o = &opts[c - 256];
+			char what[64];
+			snprintf(what, sizeof what, "--%s", o->name);
+			bool lines = !strcmp(o->name, "text") || !strcmp(o->name, "notes");
+			if (o->val && text_check_input(optarg, lines, what, &app->err) < 0) {
+				rc = ERR_USAGE;
+				break;
+			}
 			if (o->val)
 				*o->val = optarg;
 			else
@@ -291,48 +298,34 @@ void table_row(struct table *t, ...)
 	va_end(ap);
 }
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p == '\t')
-			fputs("\\t", out);
-		else if (*p == '\r')
-			fputs("\\r", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
 static const char *cell_at(const struct table *t, size_t r, int c)
 {
 	return t->cells[r * (size_t)t->ncols + (size_t)c];
 }
 
-/* JSON: an array of objects, numbers bare (null when empty). */
+/* JSON: an array of objects, numbers bare (null when empty), strings
+ * valid UTF-8 with every control character escaped (text_json_into). */
 static void print_json(const struct table *t, FILE *out)
 {
+	struct buf json = {0};
 	fputs("[", out);
 	for (size_t r = 0; r < t->nrows; r++) {
 		fputs(r ? ",\n {" : "\n {", out);
 		for (int c = 0; c < t->ncols; c++) {
 			const char *v = cell_at(t, r, c);
 			fprintf(out, "%s\"%s\": ", c ? ", " : "", t->cols[c].name);
-			if (t->cols[c].number)
+			if (t->cols[c].number) {
 				fputs(*v ? v : "null", out);
-			else
-				json_string(out, v);
+			} else {
+				buf_reset(&json);
+				text_json_into(&json, v);
+				fputs(json.s, out);
+			}
 		}
 		fputs("}", out);
 	}
 	fputs(t->nrows ? "\n]\n" : "]\n", out);
+	buf_free(&json);
 }
 
 /* TSV: a header of column names, then sanitized cells. */
@@ -482,6 +475,8 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 			return app_usage(app, "option %s needs a value", TEXT_ARG(a));
 	}
 	*first = i;
+	if (user && text_check_input(user, false, "--user", &app->err) < 0)
+		return ERR_USAGE;
 	app->db_path = db && *db ? xstrdup(db) : store_default_path();
 	app->user = user && *user ? xstrdup(user) : login_name();
 	return 0;

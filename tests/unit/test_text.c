@@ -82,6 +82,49 @@ static void test_fit(void **state)
 	fit("anything", 0, false, "");
 }
 
+/* Typed text: valid UTF-8 without control characters, named where it
+ * fails. */
+static void test_check_input(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	static const char *const good[] = {"Smith, Margaret", "Müller-Łukasz, Zoë", "陈 美玲", "",
+	                                   "O'Brien \"Pat\"", "café ☕ 🙂"};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_int_equal(text_check_input(good[i], false, "--name", &e), 0);
+	static const struct {
+		const char *in, *msg;
+	} bad[] = {
+		{"Bad\xff\xfeUtf", "--name: byte 4 is not valid UTF-8"},
+		{"In\xc3valid", "--name: byte 3 is not valid UTF-8"},
+		{"\xc0\xaf", "--name: byte 1 is not valid UTF-8"},             /* overlong */
+		{"\xed\xa0\x80", "--name: byte 1 is not valid UTF-8"},         /* surrogate */
+		{"é\xe2\x82", "--name: byte 3 is not valid UTF-8"},            /* cut short */
+		{"Red\x1b[31m", "--name: character 4 is a control character (U+001B)"},
+		{"a\x07", "--name: character 2 is a control character (U+0007)"},
+		{"é\xc2\x9b" "2J", "--name: character 2 is a control character (U+009B)"},
+		{"x\x7f", "--name: character 2 is a control character (U+007F)"},
+		{"\xe2\x80\xae" "evil", "--name: character 1 is a control character (U+202E)"},
+		{"two\nlines", "--name: character 4 is a control character (U+000A): one line of text"},
+		{"a\tb", "--name: character 2 is a control character (U+0009): one line of text"},
+		{"cr\r", "--name: character 3 is a control character (U+000D)"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(text_check_input(bad[i].in, false, "--name", &e), ERR_USAGE);
+		assert_string_equal(e.msg, bad[i].msg);
+	}
+	/* a note may hold lines and tabs, nothing else */
+	assert_int_equal(text_check_input("Called.\n\tNo answer.", true, "note", &e), 0);
+	assert_int_equal(text_check_input("Called.\r\n", true, "note", &e), ERR_USAGE);
+	assert_int_equal(text_check_input("\x1b]0;t\x07", true, "note", &e), ERR_USAGE);
+
+	const struct text_field f[] = {{"title", "ok", false}, {"where", NULL, false},
+	                               {"notes", "a\nb", true}, {"dose", "1\x9b", false}};
+	assert_int_equal(text_check_fields(f, 3, &e), 0);
+	assert_int_equal(text_check_fields(f, 4, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "dose: byte 2 is not valid UTF-8");
+}
+
 /* Arguments in messages: cleaned, quoted, cut at 40 characters. */
 static void test_quote_arg(void **state)
 {
@@ -119,13 +162,41 @@ static void test_quote_arg(void **state)
 	free(big);
 }
 
+/* JSON strings are valid UTF-8 with every control escaped. */
+static void test_json(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"plain", "\"plain\""},
+		{"q\"b\\s/", "\"q\\\"b\\\\s/\""},
+		{"a\nb\tc\rd", "\"a\\nb\\tc\\rd\""},
+		{"\x1b[31mred\x07", "\"\\u001b[31mred\\u0007\""},
+		{"del\x7f", "\"del\\u007f\""},
+		{"c1 \xc2\x9b \xc2\x80 \xc2\x9f", "\"c1 \\u009b \\u0080 \\u009f\""},
+		{"Bad\xff\xfeUtf, In\xc3valid", "\"Bad\xef\xbf\xbd\xef\xbf\xbdUtf, In\xef\xbf\xbdvalid\""},
+		{"raw \x9b", "\"raw \xef\xbf\xbd\""},
+		{"Zoë 陈 🙂 \xc2\xa0", "\"Zoë 陈 🙂 \xc2\xa0\""},
+		{"", "\"\""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf b = {0};
+		text_json_into(&b, cases[i].in);
+		assert_string_equal(b.s, cases[i].want);
+		buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_check_input),
 		cmocka_unit_test(test_quote_arg),
+		cmocka_unit_test(test_json),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
