@@ -34,6 +34,7 @@ struct config {
 	char *coordinator;             /* display name; NULL: login name */
 	char *timezone;                /* IANA zone; NULL: tz_default() */
 	int idle_lock_minutes;         /* 0: never; default 5 */
+	int import_max_component_kb;   /* an imported event larger is skipped: 1024 */
 	struct holidays holidays;
 	struct review_cfg review;
 	struct binding *bindings;

@@ -14,6 +14,7 @@ void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->idle_lock_minutes = 5;
+	c->import_max_component_kb = 1024;
 	c->holidays.us_federal = true;
 	c->review = (struct review_cfg){
 		.transport_days = 3, .confirm_days = 2, .refill_days = 5,
@@ -142,7 +143,8 @@ int config_load(struct config *c, const char *path, struct err *e)
 		goto out;
 	}
 	static const char *const keys[] = {"coordinator", "timezone", "idle_lock_minutes",
-	                                   "holidays", "review", "keys", "colors", NULL};
+	                                   "holidays", "review", "keys", "colors",
+	                                   "import_max_component_kb", NULL};
 	if ((rc = ynode_check_keys(root, keys, f, e)) < 0)
 		goto out;
 	const struct ynode *n;
@@ -166,6 +168,12 @@ int config_load(struct config *c, const char *path, struct err *e)
 		if ((rc = ynode_int(n, f, "idle_lock_minutes", 0, 24 * 60L, &x, e)) < 0)
 			goto out;
 		c->idle_lock_minutes = (int)x;
+	}
+	/* memory for one imported component is about ten times its size */
+	if ((n = ynode_get(root, "import_max_component_kb"))) {
+		if ((rc = ynode_int(n, f, "import_max_component_kb", 16, 4096, &x, e)) < 0)
+			goto out;
+		c->import_max_component_kb = (int)x;
 	}
 	if ((n = ynode_get(root, "holidays")) && (rc = load_holidays(c, n, f, e)) < 0)
 		goto out;

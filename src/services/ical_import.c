@@ -1056,12 +1056,27 @@ static void on_note(void *ctx, int line, const char *text)
 	note(ctx, line, "%s", text);
 }
 
+static void on_too_large(void *ctx, const char *kind, int line, long long max_component)
+{
+	struct importer *im = ctx;
+	if (strcasecmp(kind, "VEVENT") != 0) {
+		note(im, line, "a %s larger than %lld KB is ignored (import_max_component_kb)", kind,
+		     max_component / 1024);
+		return;
+	}
+	im->sum->events++;
+	snprintf(im->why, sizeof im->why, "an event larger than %lld KB "
+	         "(import_max_component_kb)", max_component / 1024);
+	skip(im, line, NULL, im->why);
+}
+
 static const struct ical_reader_ops import_ops = {
 	.calendar_begin = on_calendar_begin,
 	.calendar_property = on_calendar_property,
 	.component = on_component,
 	.calendar_end = on_calendar_end,
 	.note = on_note,
+	.too_large = on_too_large,
 };
 
 /* Add what one change says to another. */
@@ -1093,7 +1108,8 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
 		rc = store_begin_bulk(s, e);
 	if (rc < 0)
 		goto out;
-	rc = ical_read(in, name, &import_ops, &im, &bytes, e);
+	long long max_kb = o->max_component_kb > 0 ? o->max_component_kb : ICAL_MAX_COMPONENT_KB;
+	rc = ical_read(in, name, max_kb * 1024, &import_ops, &im, &bytes, e);
 	if (rc == 0 && o->progress)
 		o->progress(o->progress_ctx, sum->events, bytes, im.bytes_total);
 	if (rc < 0 || o->dry_run)

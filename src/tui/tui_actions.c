@@ -532,7 +532,8 @@ int tui_import(struct tui *t, const struct patient_ref *who)
 	struct ical_summary sum = {0};
 	struct change ch = {0};
 	struct ical_import_opts o = {.patient_id = for_patient ? who->id : 0,
-	                             .zone = t->ctx->zone, .now = t->ctx->now};
+	                             .zone = t->ctx->zone, .now = t->ctx->now,
+	                             .max_component_kb = t->ctx->cfg->import_max_component_kb};
 	int rc = ical_import_file(t->store, path, f[0].value, &o, &sum, &ch, &t->err);
 	if (rc == 0) {
 		struct buf text = {0};
