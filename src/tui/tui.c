@@ -453,8 +453,8 @@ static int idle_setting(struct tui *t, struct err *e)
 	char *end;
 	long sec = strtol(idle, &end, 10);
 	if (*end || sec < 0 || sec > DAY_SECONDS)
-		return err_set(e, ERR_USAGE, "CASELOAD_IDLE_LOCK_SECONDS: '%s' is not a number "
-		               "of seconds (0 to %d)", idle, DAY_SECONDS);
+		return err_set(e, ERR_USAGE, "CASELOAD_IDLE_LOCK_SECONDS: %s is not a number "
+		               "of seconds (0 to %d)", TEXT_ARG(idle), DAY_SECONDS);
 	t->idle_ms = (int)sec * 1000;
 	return 0;
 }

@@ -282,7 +282,8 @@ int tui_add_patient(struct tui *t)
 	struct patient p = {0};
 	int rc = 0;
 	if (patient_split_name(f[0].value, &p.family, &p.given) < 0)
-		rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
+		rc = err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"",
+		             TEXT_ARG(f[0].value));
 	if (rc == 0) {
 		p.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
 		p.mrn = *f[2].value ? xstrdup(f[2].value) : NULL;
