@@ -140,7 +140,8 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 			const struct opt *o = &opts[c - 256];
 			char what[64];
 			snprintf(what, sizeof what, "--%s", o->name);
-			bool lines = !strcmp(o->name, "text") || !strcmp(o->name, "notes");
+			bool lines = !strcmp(o->name, "text") || !strcmp(o->name, "notes") ||
+			             !strcmp(o->name, "note");
 			if (o->val && text_check_input(optarg, lines, what, &app->err) < 0) {
 				rc = ERR_USAGE;
 				break;

@@ -42,6 +42,8 @@ run task add --patient 1 --title $'Call\tback'
 rc_is 2 "a tab in a title is refused"
 run note add --patient 1 --text $'Called.\n\tLeft a message.'
 rc_is 0 "a note may hold lines and tabs"
+run task add --patient 1 --title "Refill" --note $'Ask about:\n\tthe pill box'
+rc_is 0 "so may a task's --note"
 run note add --patient 1 --text $'Called \e]0;x\a.'
 rc_is 2 "but no escape"
 like "$err" "^caseload: note add: --text: character 8 is a control character \(U\+001B\)$" \
