@@ -195,7 +195,7 @@ static void add_vtimezone(struct importer *im, icalcomponent *c, int line)
 	if (!icaltimezone_set_component(tz, c)) {
 		icaltimezone_free(tz, 1);
 		icalcomponent_free(c);
-		note(im, line, "VTIMEZONE '%s' cannot be read; the zone's name is used", tzid);
+		note(im, line, "VTIMEZONE %s cannot be read; the zone's name is used", TEXT_ARG(tzid));
 		return;
 	}
 	z->file_zone = tz;
@@ -247,8 +247,9 @@ static int resolve(struct importer *im, icalproperty *p, struct icaltimetype t,
 		w->tzid = z->iana;
 		if (!w->conv) {
 			im->zone_missing = true;
-			snprintf(im->why, sizeof im->why, "unknown time zone '%.60s' (no VTIMEZONE "
-			         "for it in the file, and not an IANA or Windows zone name)", tzid);
+			snprintf(im->why, sizeof im->why, "unknown time zone %s (no VTIMEZONE "
+			         "for it in the file, and not an IANA or Windows zone name)",
+			         TEXT_ARG(tzid));
 			*why = im->why;
 			return -1;
 		}
@@ -560,9 +561,9 @@ static int map_recurrence(struct importer *im, icalcomponent *c, struct appointm
 	if (!a->rrule && !a->rdate)
 		return 0;
 	if (sw->conv && !sw->tzid)
-		note(im, im->line, "zone '%.60s' has no IANA name: the series repeats at "
-		     "fixed UTC times", param_tzid(icalcomponent_get_first_property(
-		                                      c, ICAL_DTSTART_PROPERTY)));
+		note(im, im->line, "zone %s has no IANA name: the series repeats at "
+		     "fixed UTC times", TEXT_ARG(param_tzid(icalcomponent_get_first_property(
+		                                      c, ICAL_DTSTART_PROPERTY))));
 	struct err e = {0};
 	if (recur_series_end(a, &a->series_end, &e) < 0)
 		return *why = "its RRULE cannot be expanded", -1;
@@ -731,7 +732,11 @@ static bool local_progress(const char *status)
 static int skip(struct importer *im, int line, const char *uid, const char *why)
 {
 	im->sum->skipped++;
-	if (uid)
+	/* a UID names the event; past TEXT_ARG_CHARS it is cut, not echoed */
+	if (uid && text_width(uid) > TEXT_ARG_CHARS)
+		note(im, line, "skipped (UID %.*s…): %s", (int)text_prefix_bytes(uid, TEXT_ARG_CHARS - 1),
+		     uid, why);
+	else if (uid)
 		note(im, line, "skipped (UID %s): %s", uid, why);
 	else
 		note(im, line, "skipped: %s", why);

@@ -106,6 +106,13 @@ LOCATION=Room �� 5
 DESCRIPTION=Line one
 Line two  " "python icalendar reads the cleaned SUMMARY, LOCATION and DESCRIPTION"
 
+# a skipped event is named by its UID, cut at 40 characters
+uid=$(printf 'u%.0s' {1..300})
+printf 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:%s\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' \
+	"$uid" >"$T/longuid.ics"
+run import --dry-run "$T/longuid.ics"
+like "$out" "line 2: skipped \(UID u{39}…\): " "a 300-character UID is shown cut to 39 and an ellipsis"
+
 # ---- a refused file is never quoted ----
 printf 'Doe, Jane: 555-0100 diagnosis\nBEGIN:VCALENDAR\n' >"$T/notes.txt"
 run import "$T/notes.txt"
