@@ -55,7 +55,9 @@ int app_fail(struct app *app);
 int app_usage(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Options of one subcommand.  For an option taking a value, `val` gets
- * it (the last one wins); for a flag, `flag` is set. */
+ * it (the last one wins); for a flag, `flag` is set.  Every value must be
+ * valid UTF-8 without control characters (text_check_input); the values
+ * of --text, --notes and --note may hold newlines and tabs. */
 struct opt {
 	const char *name;
 	const char **val;

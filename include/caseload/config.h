@@ -45,6 +45,7 @@ struct config {
 	char *coordinator;             /* display name; NULL: login name */
 	char *timezone;                /* IANA zone; NULL: tz_default() */
 	int idle_lock_minutes;         /* 1 to IDLE_LOCK_MAX_MINUTES; default 5 */
+	int import_max_component_kb;   /* an imported event larger is skipped: 1024 */
 	struct holidays holidays;
 	struct review_cfg review;
 	struct binding *bindings;

@@ -12,11 +12,11 @@
 #define DATE_STRLEN 11                 /* "YYYY-MM-DD" + NUL */
 #define DAY_SECONDS 86400              /* a civil day in UTC (no leap seconds) */
 
-/* The dates caseload accepts as input: years 1900 to 9999 (what YYYY-MM-DD
- * holds, and back past any patient's birth).  Offsets and friendly dates
- * that land outside are refused. */
+/* The dates people type: years 1900 (back past any patient's birth) to
+ * 2200 (far past any plan).  A date, an offset or a friendly date that
+ * lands outside is refused naming the text. */
 #define DATE_FIRST_YEAR 1900
-#define DATE_LAST_YEAR 9999
+#define DATE_LAST_YEAR 2200
 bool date_in_range(int days);
 
 int date_from_ymd(int y, int m, int d);
@@ -68,7 +68,7 @@ struct date_offset {
 #define DATE_OFFSET_STRLEN 16
 /* "+3d", "-2w", "+1mo", "1y", "+2bd": an optional sign, digits, a unit
  * (case-insensitive).  ERR_USAGE naming the text when it is not an offset
- * or cannot land in the calendar (more days than years 1900-9999 hold). */
+ * or cannot land in the calendar (more days than years 1900-2200 hold). */
 int date_offset_parse(const char *s, struct date_offset *o, struct err *e);
 /* base moved by o (business days skip h's holidays and weekends); -1 when
  * base or the result is outside the calendar (date_in_range). */
@@ -80,7 +80,8 @@ char *date_offset_format(struct date_offset o, char *out);
  * names (mon, monday: the next one after today), offsets with their sign
  * (+3d, -2d, +2w, +1mo, +1y, +2bd), YYYY-MM-DD.  Case-insensitive.
  * ERR_USAGE naming the text when it is none of these, or when the date is
- * outside the calendar (date_in_range). */
+ * outside the calendar (date_in_range): "'-32167mo' leaves the years
+ * 1900-2200", "'2201-01-01' is outside the years 1900-2200". */
 int date_parse(const char *s, int today, const struct holidays *h, int *out,
                struct err *e);
 /* "HH:MM" or "H:MM", 00:00..23:59, into minutes after midnight. */

@@ -22,7 +22,12 @@ struct ical_import_opts {
 	 * is the file's size, 0 when unknown (a pipe). */
 	void (*progress)(void *ctx, long long events, long long bytes_read, long long bytes_total);
 	void *progress_ctx;
+	/* A component (an event, a time zone) larger than this many KB is
+	 * skipped with a note naming its line (an event counts as skipped);
+	 * 0: ICAL_MAX_COMPONENT_KB.  The config's import_max_component_kb. */
+	int max_component_kb;
 };
+#define ICAL_MAX_COMPONENT_KB 1024
 
 /* What an import did.  Every VEVENT counts once in added, updated,
  * unchanged, cancelled or skipped; unassigned counts the added ones that

@@ -180,12 +180,20 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 			break;
 		if (c == 1) {
 			if (np >= max_pos) {
-				rc = app_usage(app, "unexpected argument '%s'", optarg);
+				rc = app_usage(app, "unexpected argument %s", TEXT_ARG(optarg));
 				break;
 			}
 			pos[np++] = optarg;
 		} else if (c >= 256 && (size_t)(c - 256) < n) {
 			const struct opt *o = &opts[c - 256];
+			char what[64];
+			snprintf(what, sizeof what, "--%s", o->name);
+			bool lines = !strcmp(o->name, "text") || !strcmp(o->name, "notes") ||
+			             !strcmp(o->name, "note");
+			if (o->val && text_check_input(optarg, lines, what, &app->err) < 0) {
+				rc = ERR_USAGE;
+				break;
+			}
 			if (o->val)
 				*o->val = optarg;
 			else
@@ -198,7 +206,7 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 			break;
 		} else {
 			const char *bad = argv[optind - 1];
-			rc = app_usage(app, "unknown option '%s'", bad);
+			rc = app_usage(app, "unknown option %s", TEXT_ARG(bad));
 			break;
 		}
 	}
@@ -206,7 +214,7 @@ int cli_opts(struct app *app, int argc, char **argv, const struct opt *opts,
 	if (n_pos)
 		*n_pos = np;
 	else if (rc == 0 && np > 0)
-		rc = app_usage(app, "unexpected argument '%s'", pos[0]);
+		rc = app_usage(app, "unexpected argument %s", TEXT_ARG(pos[0]));
 	return rc;
 }
 
@@ -240,7 +248,8 @@ int cli_int(struct app *app, const char *s, const char *what, long min, long max
 	char *end;
 	long v = strtol(s, &end, 10);
 	if (!*s || *end || v < min || v > max)
-		return app_usage(app, "%s '%s' is not a number from %ld to %ld", what, s, min, max);
+		return app_usage(app, "%s %s is not a number from %ld to %ld", what, TEXT_ARG(s), min,
+		                 max);
 	*out = v;
 	return 0;
 }
@@ -250,7 +259,8 @@ int cli_id(struct app *app, const char *s, const char *what, long long *id)
 	char *end;
 	long long v = s ? strtoll(s, &end, 10) : 0;
 	if (!s || !*s || *end || v <= 0)
-		return app_usage(app, "'%s' is not a %s id (a positive number)", s ? s : "", what);
+		return app_usage(app, "%s is not a %s id (a positive number)", TEXT_ARG(s ? s : ""),
+		                 what);
 	*id = v;
 	return 0;
 }
@@ -268,7 +278,7 @@ int cli_date(struct app *app, const char *s, const char *what, int *day)
 int cli_code(struct app *app, const struct codeset *set, const char *v, const char *what)
 {
 	if (v && code_find(set, v) < 0)
-		return app_usage(app, "%s '%s' is not one of %s", what, v, code_list(set));
+		return app_usage(app, "%s %s is not one of %s", what, TEXT_ARG(v), code_list(set));
 	return 0;
 }
 
@@ -282,7 +292,7 @@ int cli_when(struct app *app, const char *s, const char *zone, int default_minut
 		*date_only = minutes < 0;
 	if (minutes < 0) {
 		if (default_minutes < 0)
-			return app_usage(app, "'%s' needs a time of day (\"D HH:MM\")", s);
+			return app_usage(app, "%s needs a time of day (\"D HH:MM\")", TEXT_ARG(s));
 		minutes = default_minutes;
 	}
 	if (tz_local_to_utc(zone ? zone : app->zone, day, minutes, utc, &app->err) < 0)
@@ -299,7 +309,7 @@ int cli_format(struct app *app, const char *s, enum fmt *f)
 		return *f = FMT_TSV, app->machine = true, 0;
 	if (!strcmp(s, "json"))
 		return *f = FMT_JSON, app->machine = true, 0;
-	return app_usage(app, "format '%s' is not one of table, tsv or json", s);
+	return app_usage(app, "format %s is not one of table, tsv or json", TEXT_ARG(s));
 }
 
 char *fmt_int(long long v, char *out, size_t n)
@@ -355,48 +365,34 @@ void table_row(struct table *t, ...)
 	va_end(ap);
 }
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p == '\t')
-			fputs("\\t", out);
-		else if (*p == '\r')
-			fputs("\\r", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
 static const char *cell_at(const struct table *t, size_t r, int c)
 {
 	return t->cells[r * (size_t)t->ncols + (size_t)c];
 }
 
-/* JSON: an array of objects, numbers bare (null when empty). */
+/* JSON: an array of objects, numbers bare (null when empty), strings
+ * valid UTF-8 with every control character escaped (text_json_into). */
 static void print_json(const struct table *t, FILE *out)
 {
+	struct buf json = {0};
 	fputs("[", out);
 	for (size_t r = 0; r < t->nrows; r++) {
 		fputs(r ? ",\n {" : "\n {", out);
 		for (int c = 0; c < t->ncols; c++) {
 			const char *v = cell_at(t, r, c);
 			fprintf(out, "%s\"%s\": ", c ? ", " : "", t->cols[c].name);
-			if (t->cols[c].number)
+			if (t->cols[c].number) {
 				fputs(*v ? v : "null", out);
-			else
-				json_string(out, v);
+			} else {
+				buf_reset(&json);
+				text_json_into(&json, v);
+				fputs(json.s, out);
+			}
 		}
 		fputs("}", out);
 	}
 	fputs(t->nrows ? "\n]\n" : "]\n", out);
+	buf_free(&json);
 }
 
 /* TSV: a header of column names, then sanitized cells. */
@@ -537,16 +533,18 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 		else if (!strncmp(a, "--config", len) && len == 8)
 			slot = &app->config_path;
 		else
-			return app_usage(app, "unknown option '%s' (global options: --db, --today, "
-			                      "--user, --config, --help, --version)", a);
+			return app_usage(app, "unknown option %s (global options: --db, --today, "
+			                      "--user, --config, --help, --version)", TEXT_ARG(a));
 		if (eq)
 			*slot = eq + 1;
 		else if (i + 1 < argc)
 			*slot = argv[++i];
 		else
-			return app_usage(app, "option %s needs a value", a);
+			return app_usage(app, "option %s needs a value", TEXT_ARG(a));
 	}
 	*first = i;
+	if (user && text_check_input(user, false, "--user", &app->err) < 0)
+		return ERR_USAGE;
 	app->db_path = db && *db ? xstrdup(db) : store_default_path();
 	app->user = user && *user ? xstrdup(user) : login_name();
 	/* an option's value is another pointer than the variable's */
@@ -611,12 +609,13 @@ static int dispatch(struct app *app, int argc, char **argv)
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 			if (!strcmp(commands[i].group, argv[0]))
 				buf_addf(&verbs, "%s%s", verbs.len ? ", " : "", commands[i].verb);
-		app_usage(app, "%s: %s '%s'; use one of: %s", argv[0], argc > 1 ? "unknown action" : "missing action",
-		          argc > 1 ? argv[1] : "", verbs.s);
+		app_usage(app, "%s: %s %s; use one of: %s", argv[0],
+		          argc > 1 ? "unknown action" : "missing action", TEXT_ARG(argc > 1 ? argv[1] : ""),
+		          verbs.s);
 		buf_free(&verbs);
 		return ERR_USAGE;
 	}
-	return app_usage(app, "unknown command '%s' (see 'caseload --help')", argv[0]);
+	return app_usage(app, "unknown command %s (see 'caseload --help')", TEXT_ARG(argv[0]));
 }
 
 int cli_main(int argc, char **argv)

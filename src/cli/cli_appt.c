@@ -8,6 +8,7 @@
 #include "caseload/model.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 
 struct appt_args {
@@ -40,7 +41,8 @@ static int appt_apply(struct app *app, const struct appt_args *o, struct appoint
 	    cli_code(app, &APPT_STATUS, o->status, "status") < 0)
 		return ERR_USAGE;
 	if (o->tz && !tz_known(o->tz))
-		return app_usage(app, "unknown time zone '%s' (use a name like America/New_York)", o->tz);
+		return app_usage(app, "unknown time zone %s (use a name like America/New_York)",
+		                 TEXT_ARG(o->tz));
 	if (o->patient && cli_id(app, o->patient, "patient", &a->patient_id) < 0)
 		return ERR_USAGE;
 	if (o->provider && cli_id(app, o->provider, "provider contact", &a->provider_id) < 0)
@@ -90,7 +92,7 @@ static int appt_apply(struct app *app, const struct appt_args *o, struct appoint
 			return ERR_USAGE;
 		}
 		if (a->end <= a->start)
-			return app_usage(app, "--end '%s' is not after the start", o->end);
+			return app_usage(app, "--end %s is not after the start", TEXT_ARG(o->end));
 	}
 	set(&a->title, o->title);
 	set(&a->location, o->location);

@@ -54,7 +54,8 @@ int cmd_import(struct app *app, int argc, char **argv)
 		return rc;
 	if (np != 1)
 		return app_usage(app, "which file? (import FILE, or - for standard input)");
-	struct ical_import_opts o = {.dry_run = dry_run, .zone = app->zone, .now = app->now};
+	struct ical_import_opts o = {.dry_run = dry_run, .zone = app->zone, .now = app->now,
+	                             .max_component_kb = app->cfg.import_max_component_kb};
 	if (patient && cli_id(app, patient, "patient", &o.patient_id) < 0)
 		return ERR_USAGE;
 	if (!app_store(app))

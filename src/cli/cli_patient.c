@@ -44,7 +44,8 @@ static int patient_apply(struct app *app, const struct patient_args *a, struct p
 	if (a->name) {
 		const char *family, *given;
 		if (patient_split_name(a->name, &family, &given) < 0)
-			return app_usage(app, "--name '%s' has no family name (use \"Family, Given\")", a->name);
+			return app_usage(app, "--name %s has no family name (use \"Family, Given\")",
+			                 TEXT_ARG(a->name));
 		str_free(p->family);
 		str_free(p->given);
 		p->family = family;
@@ -52,8 +53,8 @@ static int patient_apply(struct app *app, const struct patient_args *a, struct p
 	}
 	if (a->dob) {
 		if (date_parse_iso(a->dob, &d) < 0 || !date_in_range(d) || d > app->today)
-			return app_usage(app, "--dob '%s' is not a past date from %d on (YYYY-MM-DD)",
-			                 a->dob, DATE_FIRST_YEAR);
+			return app_usage(app, "--dob %s is not a past date from %d on (YYYY-MM-DD)",
+			                 TEXT_ARG(a->dob), DATE_FIRST_YEAR);
 		set(&p->dob, date_format(d, day));
 	}
 	if (a->ccm) {

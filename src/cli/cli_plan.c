@@ -373,7 +373,7 @@ int cmd_plan_close(struct app *app, int argc, char **argv)
 	if ((rc = cli_id(app, pos[0], "care plan", &id)) < 0)
 		return rc;
 	if (status && !plan_status_closes(status))
-		return app_usage(app, "--status '%s' is not one of completed or revoked", status);
+		return app_usage(app, "--status %s is not one of completed or revoked", TEXT_ARG(status));
 	if (!app_store(app) || plan_close(app->store, id, status, app->now, &cancelled, NULL,
 	                                  &app->err) < 0)
 		return ERR_FAIL;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "caseload/config.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
 #include "caseload/yamldoc.h"
@@ -14,9 +15,10 @@
 /* The file's keys, in its order; bit i of from_file is top_keys[i], bit
  * BIT_REVIEW + i is fields[i] under review:. */
 static const char *const top_keys[] = {"coordinator", "timezone", "idle_lock_minutes",
-                                       "holidays", "review", "keys", "colors", NULL};
+                                       "holidays", "review", "keys", "colors",
+                                       "import_max_component_kb", NULL};
 enum { K_COORDINATOR, K_TIMEZONE, K_IDLE_LOCK, K_HOLIDAYS, K_REVIEW, K_KEYS, K_COLORS,
-       BIT_REVIEW = 16 };
+       K_IMPORT_MAX, BIT_REVIEW = 16 };
 static const struct {
 	const char *key;
 	size_t off;
@@ -36,6 +38,7 @@ void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->idle_lock_minutes = IDLE_LOCK_MAX_MINUTES < 5 ? IDLE_LOCK_MAX_MINUTES : 5;
+	c->import_max_component_kb = 1024;
 	c->holidays.us_federal = true;
 	c->review = (struct review_cfg){
 		.transport_days = 3, .confirm_days = 2, .refill_days = 5,
@@ -166,6 +169,8 @@ void config_settings(const struct config *c, const char *user, struct config_set
 	config_settings_add(out, "timezone", config_zone(c), src, origin);
 	snprintf(num, sizeof num, "%d", c->idle_lock_minutes);
 	add_key(out, c, K_IDLE_LOCK, "idle_lock_minutes", num);
+	snprintf(num, sizeof num, "%d", c->import_max_component_kb);
+	add_key(out, c, K_IMPORT_MAX, "import_max_component_kb", num);
 	add_holidays(out, c);
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		char key[64];
@@ -202,9 +207,10 @@ static int load_holidays(struct config *c, const struct ynode *n, const char *f,
 			continue;
 		}
 		int day;
-		if (date_parse_iso(s, &day) < 0)
+		if (date_parse_iso(s, &day) < 0 || !date_in_range(day))
 			return err_set_at(e, ERR_FAIL, f, d->line, d->col,
-			                  "holiday '%s' is not a date (YYYY-MM-DD) or us-federal", s);
+			                  "holiday %s is not a date of the years %d-%d (YYYY-MM-DD) "
+			                  "or us-federal", TEXT_ARG(s), DATE_FIRST_YEAR, DATE_LAST_YEAR);
 		c->holidays.extra[c->holidays.n_extra++] = day;
 	}
 	return 0;
@@ -285,7 +291,7 @@ int config_load(struct config *c, const char *path, struct err *e)
 		if ((rc = ynode_string(n, f, "timezone", &s, e)) < 0)
 			goto out;
 		if (!tz_known(s)) {
-			rc = err_set_at(e, ERR_FAIL, f, n->line, n->col, "unknown time zone '%s'", s);
+			rc = err_set_at(e, ERR_FAIL, f, n->line, n->col, "unknown time zone %s", TEXT_ARG(s));
 			goto out;
 		}
 		c->timezone = xstrdup(s);
@@ -301,6 +307,12 @@ int config_load(struct config *c, const char *path, struct err *e)
 			goto out;
 		}
 		c->idle_lock_minutes = (int)x;
+	}
+	/* memory for one imported component is about ten times its size */
+	if ((n = ynode_get(root, "import_max_component_kb"))) {
+		if ((rc = ynode_int(n, f, "import_max_component_kb", 16, 4096, &x, e)) < 0)
+			goto out;
+		c->import_max_component_kb = (int)x;
 	}
 	if ((n = ynode_get(root, "holidays")) && (rc = load_holidays(c, n, f, e)) < 0)
 		goto out;

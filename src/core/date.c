@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "caseload/date.h"
+#include "caseload/text.h"
 
 /* Days from civil and back: the proleptic Gregorian calendar in 400-year
  * eras of 146097 days, with years starting on March 1st so that the leap
@@ -86,7 +87,7 @@ long long date_utc_midnight(int days)
 
 /* The calendar's first and last day, from date_from_ymd. */
 #define FIRST_DAY (-25567)     /* 1900-01-01 */
-#define LAST_DAY 2932896       /* 9999-12-31 */
+#define LAST_DAY 84370         /* 2200-12-31 */
 
 bool date_in_range(int days)
 {
@@ -277,10 +278,12 @@ static enum scan offset_scan(const char *s, struct date_offset *o)
 	return SCAN_BAD;
 }
 
+/* An offset or a word leaves the calendar; a written date is outside it. */
 static int out_of_range(struct err *e, const char *s)
 {
-	return err_set(e, ERR_USAGE, "'%s' is out of range: dates run from %d-01-01 to %d-12-31",
-	               s, DATE_FIRST_YEAR, DATE_LAST_YEAR);
+	bool moves = *s == '+' || *s == '-' || isalpha((unsigned char)*s);
+	return err_set(e, ERR_USAGE, "%s %s the years %d-%d", TEXT_ARG(s),
+	               moves ? "leaves" : "is outside", DATE_FIRST_YEAR, DATE_LAST_YEAR);
 }
 
 int date_offset_parse(const char *s, struct date_offset *o, struct err *e)
@@ -289,8 +292,8 @@ int date_offset_parse(const char *s, struct date_offset *o, struct err *e)
 	case SCAN_OK: return 0;
 	case SCAN_FAR: return out_of_range(e, s);
 	default:
-		return err_set(e, ERR_USAGE, "'%s' is not an offset (use +3d, +2w, +1mo, +1y, "
-		               "or +2bd for business days)", s);
+		return err_set(e, ERR_USAGE, "%s is not an offset (use +3d, +2w, +1mo, +1y, "
+		               "or +2bd for business days)", TEXT_ARG(s));
 	}
 }
 
@@ -345,11 +348,10 @@ static bool weekday_is(const char *s, int w)
 	return !strcasecmp(s, date_weekday_abbr(w)) || !strcasecmp(s, date_weekday_name(w));
 }
 
-int date_parse(const char *s, int today, const struct holidays *h, int *out,
-               struct err *e)
+/* A friendly date (after leading blanks) into *out: SCAN_BAD when it is
+ * none, SCAN_FAR when it lands outside the calendar. */
+static enum scan day_scan(const char *s, int today, const struct holidays *h, int *out)
 {
-	while (isspace((unsigned char)*s))
-		s++;
 	int day;
 	struct date_offset o;
 	enum scan sc = SCAN_BAD;
@@ -363,21 +365,34 @@ int date_parse(const char *s, int today, const struct holidays *h, int *out,
 		day = today - 1;
 	else if (sc != SCAN_BAD) {
 		if (sc == SCAN_FAR || date_offset_apply(o, today, h, &day) < 0)
-			return out_of_range(e, s);
+			return SCAN_FAR;
 	} else if (date_parse_iso(s, &day) < 0) {
 		int w = 0;
 		while (w < 7 && !weekday_is(s, w))
 			w++;
 		if (w == 7)
-			return err_set(e, ERR_USAGE, "'%s' is not a date (try 2026-12-01, today, "
-			               "tomorrow, fri, +3d, +2w, +1mo, +2bd)", s);
+			return SCAN_BAD;
 		int ahead = (w - date_weekday(today) + 7) % 7;
 		day = today + (ahead ? ahead : 7);
 	}
 	if (!date_in_range(day))
-		return out_of_range(e, s);
+		return SCAN_FAR;
 	*out = day;
-	return 0;
+	return SCAN_OK;
+}
+
+int date_parse(const char *s, int today, const struct holidays *h, int *out,
+               struct err *e)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	switch (day_scan(s, today, h, out)) {
+	case SCAN_OK: return 0;
+	case SCAN_FAR: return out_of_range(e, s);
+	default:
+		return err_set(e, ERR_USAGE, "%s is not a date (try 2026-12-01, today, "
+		               "tomorrow, fri, +3d, +2w, +1mo, +2bd)", TEXT_ARG(s));
+	}
 }
 
 int time_parse(const char *s, int *minutes, struct err *e)
@@ -394,7 +409,7 @@ int time_parse(const char *s, int *minutes, struct err *e)
 	*minutes = h * 60 + m;
 	return 0;
 bad:
-	return err_set(e, ERR_USAGE, "'%s' is not a time of day (use HH:MM, 24-hour)", s);
+	return err_set(e, ERR_USAGE, "%s is not a time of day (use HH:MM, 24-hour)", TEXT_ARG(s));
 }
 
 int duration_parse(const char *s, int *minutes, struct err *e)
@@ -432,13 +447,15 @@ int duration_parse(const char *s, int *minutes, struct err *e)
 	*minutes = (int)total;
 	return 0;
 bad:
-	return err_set(e, ERR_USAGE, "'%s' is not a duration (use 30m, 1h or 1h30m)", s);
+	return err_set(e, ERR_USAGE, "%s is not a duration (use 30m, 1h or 1h30m)", TEXT_ARG(s));
 }
 
 int datetime_parse(const char *s, int today, const struct holidays *h,
                    int *date, int *minutes, struct err *e)
 {
 	char tmp[128];
+	if (strlen(s) >= sizeof tmp)
+		goto bad;
 	snprintf(tmp, sizeof tmp, "%s", s);
 	char *sep = strrchr(tmp, ' ');
 	if (!sep && strlen(tmp) > 10 && tmp[10] == 'T')
@@ -449,8 +466,16 @@ int datetime_parse(const char *s, int today, const struct holidays *h,
 		if (time_parse(sep + 1, minutes, e) < 0)
 			return e->code;
 	}
-	if (date_parse(tmp, today, h, date, e) < 0)
-		return err_set(e, ERR_USAGE,
-		               "'%s' is not a date and time (use \"2026-11-27 09:30\" or \"fri 14:00\")", s);
-	return 0;
+	const char *day = tmp;
+	while (isspace((unsigned char)*day))
+		day++;
+	switch (day_scan(day, today, h, date)) {
+	case SCAN_OK: return 0;
+	case SCAN_FAR: return out_of_range(e, day);
+	default: break;
+	}
+bad:
+	return err_set(e, ERR_USAGE,
+	               "%s is not a date and time (use \"2026-11-27 09:30\" or \"fri 14:00\")",
+	               TEXT_ARG(s));
 }

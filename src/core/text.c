@@ -1,6 +1,7 @@
 /* text: sanitizing and measuring UTF-8 for display. */
 #include <langinfo.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -230,4 +231,90 @@ int text_fit(struct buf *b, const char *s, int width, bool pad)
 		for (; used < width; used++)
 			buf_addc(b, ' ');
 	return used;
+}
+
+int text_check_input(const char *str, bool lines, const char *what, struct err *e)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t at = 0, chars = 0;
+	while (s[at]) {
+		unsigned c;
+		size_t n = utf8_next(s + at, &c);
+		chars++;
+		if (c == 0xFFFD && n == 1)
+			return err_set(e, ERR_USAGE, "%s: byte %zu is not valid UTF-8", what, at + 1);
+		if ((c == '\n' || c == '\t') && lines) {
+			at += n;
+			continue;
+		}
+		if (is_control(c))
+			return err_set(e, ERR_USAGE, "%s: character %zu is a control character "
+			               "(U+%04X)%s", what, chars, c,
+			               c == '\n' || c == '\t' ? ": one line of text" : "");
+		at += n;
+	}
+	return 0;
+}
+
+int text_check_fields(const struct text_field *f, size_t n, struct err *e)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].value && text_check_input(f[i].value, f[i].lines, f[i].what, e) < 0)
+			return e->code;
+	return 0;
+}
+
+/* Bytes of the longest prefix of s with at most `max` characters and
+ * columns; *all: it is the whole of s. */
+static size_t prefix_within(const unsigned char *s, int max, bool *all)
+{
+	size_t bytes = 0;
+	int chars = 0, cols = 0;
+	unsigned c;
+	for (size_t n; (n = utf8_next(s + bytes, &c)); bytes += n) {
+		int w = cp_width(c);
+		if (chars + 1 > max || cols + w > max)
+			break;
+		chars++;
+		cols += w;
+	}
+	*all = !s[bytes];
+	return bytes;
+}
+
+const char *text_quote_arg(const char *str, char *out)
+{
+	char *clean = text_sanitize(str);
+	const unsigned char *s = (const unsigned char *)clean;
+	bool all;
+	size_t bytes = prefix_within(s, TEXT_ARG_CHARS, &all);
+	if (!all)
+		bytes = prefix_within(s, TEXT_ARG_CHARS - 1, &all);
+	snprintf(out, TEXT_ARG_SIZE, "'%.*s%s'", (int)bytes, clean, all ? "" : "…");
+	free(clean);
+	return out;
+}
+
+void text_json_into(struct buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	buf_addc(b, '"');
+	while (*s) {
+		unsigned c;
+		size_t n = utf8_next(s, &c);
+		s += n;
+		if (c == '"' || c == '\\')
+			buf_addc(b, '\\'), buf_addc(b, (char)c);
+		else if (c == '\n')
+			buf_add(b, "\\n");
+		else if (c == '\t')
+			buf_add(b, "\\t");
+		else if (c == '\r')
+			buf_add(b, "\\r");
+		else if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+			buf_addf(b, "\\u%04x", c);
+		else
+			utf8_put(b, c);
+	}
+	buf_addc(b, '"');
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "caseload/date.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 
 /* libical finds a builtin zone by walking its whole table of names, and
@@ -56,7 +57,7 @@ int tz_local_to_utc(const char *zone, int date, int minutes, long long *utc,
 {
 	icaltimezone *z = zone_get(zone);
 	if (!z)
-		return err_set(e, ERR_USAGE, "unknown time zone '%s'", zone);
+		return err_set(e, ERR_USAGE, "unknown time zone %s", TEXT_ARG(zone));
 	struct icaltimetype t = icaltime_null_time();
 	date_to_ymd(date, &t.year, &t.month, &t.day);
 	t.hour = minutes / 60;
@@ -81,7 +82,7 @@ int tz_utc_to_local(const char *zone, long long utc, int *date, int *minutes,
 {
 	icaltimezone *z = zone_get(zone);
 	if (!z)
-		return err_set(e, ERR_USAGE, "unknown time zone '%s'", zone);
+		return err_set(e, ERR_USAGE, "unknown time zone %s", TEXT_ARG(zone));
 	struct icaltimetype t = icaltime_from_timet_with_zone((time_t)utc, 0, z);
 	*date = date_from_ymd(t.year, t.month, t.day);
 	*minutes = t.hour * 60 + t.minute;
@@ -108,8 +109,8 @@ int tz_today(const char *pinned, const char *zone, int *out, struct err *e)
 {
 	if (pinned && *pinned) {
 		if (date_parse_iso(pinned, out) < 0 || !date_in_range(*out))
-			return err_set(e, ERR_USAGE, "today: '%s' is not a date (use YYYY-MM-DD, "
-			               "%d to %d)", pinned, DATE_FIRST_YEAR, DATE_LAST_YEAR);
+			return err_set(e, ERR_USAGE, "today: %s is not a date (use YYYY-MM-DD, "
+			               "%d to %d)", TEXT_ARG(pinned), DATE_FIRST_YEAR, DATE_LAST_YEAR);
 		return 0;
 	}
 	int minutes;

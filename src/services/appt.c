@@ -5,6 +5,7 @@
 #include "caseload/appt.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/util.h"
 
 /* What RFC 5545 counts as a change a calendar must take. */
@@ -24,9 +25,28 @@ static int series_end(struct appointment *a, struct err *e)
 	return recur_series_end(a, &a->series_end, e);
 }
 
+/* The text a person typed; in an edit, only what changed (an imported
+ * title may hold what the import kept). */
+static int check_text(const struct appointment *old, const struct appointment *a,
+                      struct err *e)
+{
+	const struct text_field f[] = {
+		{"title", a->title, false}, {"location", a->location, false},
+		{"notes", a->notes, true},
+	};
+	const char *was[] = {old ? old->title : NULL, old ? old->location : NULL,
+	                     old ? old->notes : NULL};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		if ((!old || !str_eq(was[i], f[i].value)) && text_check_fields(&f[i], 1, e) < 0)
+			return e->code;
+	return 0;
+}
+
 int appt_add(struct store *s, const struct appt_req *rq, struct change *ch, struct err *e)
 {
 	struct appointment *a = rq->a;
+	if (check_text(NULL, a, e) < 0)
+		return e->code;
 	if (!a->uid)
 		a->uid = appointment_new_uid();
 	if (!a->source)
@@ -77,7 +97,8 @@ out:
 /* The caller's fields over the stored row; its identity stays as stored. */
 static int take_fields(struct appointment *a, const void *arg, struct err *e)
 {
-	(void)e;
+	if (check_text(a, arg, e) < 0)
+		return e->code;
 	struct appointment stored = *a;
 	appointment_copy(a, arg);
 	str_free(a->uid);

@@ -5,12 +5,27 @@
 #include "caseload/care.h"
 #include "caseload/date.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
+
+static int entry_text(const struct entry *en, struct err *e)
+{
+	const struct text_field f[] = {{"facility", en->facility, false}, {"text", en->text, true}};
+	return text_check_fields(f, sizeof f / sizeof f[0], e);
+}
+
+static int task_text(const struct task *t, struct err *e)
+{
+	const struct text_field f[] = {{"title", t->title, false}, {"note", t->note, true}};
+	return text_check_fields(f, sizeof f / sizeof f[0], e);
+}
 
 int care_log_entry(struct store *s, struct entry *en, const char *zone, struct change *ch,
                    struct err *e)
 {
+	if (entry_text(en, e) < 0)
+		return e->code;
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_entry_add(s, en, e) < 0)
@@ -40,7 +55,7 @@ int care_discharge(struct store *s, struct entry *en, struct change *ch, struct 
 	struct entry d = *en;   /* the caller's strings, borrowed */
 	d.kind = "discharge";
 	d.needs_review = true;
-	if (store_entry_add(s, &d, e) < 0)
+	if (entry_text(&d, e) < 0 || store_entry_add(s, &d, e) < 0)
 		return e->code;
 	en->id = d.id;
 	return change_record(ch, CHANGE_ENTRY, en->patient_id, en->id);
@@ -55,7 +70,7 @@ int care_time_log(struct store *s, struct time_entry *t, struct change *ch, stru
 
 int care_task_add(struct store *s, struct task *t, struct change *ch, struct err *e)
 {
-	if (store_task_add(s, t, e) < 0)
+	if (task_text(t, e) < 0 || store_task_add(s, t, e) < 0)
 		return e->code;
 	return change_record(ch, CHANGE_TASK, t->patient_id, t->id);
 }
@@ -114,6 +129,8 @@ static void take_task(struct task *t, const void *arg)
 
 int care_task_edit(struct store *s, const struct task *t, struct change *ch, struct err *e)
 {
+	if (task_text(t, e) < 0)
+		return e->code;
 	return update_open_task(s, t->id, take_task, t, ch, e);
 }
 
@@ -191,7 +208,12 @@ int care_acknowledge(struct store *s, long long entry_id, long long now, struct 
 
 int care_contact_add(struct store *s, struct contact *c, struct change *ch, struct err *e)
 {
-	if (store_contact_add(s, c, e) < 0)
+	const struct text_field f[] = {
+		{"name", c->name, false}, {"organization", c->organization, false},
+		{"phone", c->phone, false}, {"email", c->email, false},
+		{"address", c->address, false}, {"notes", c->notes, true},
+	};
+	if (text_check_fields(f, sizeof f / sizeof f[0], e) < 0 || store_contact_add(s, c, e) < 0)
 		return e->code;
 	return change_record(ch, CHANGE_CONTACT, 0, c->id);
 }
@@ -206,14 +228,16 @@ int care_contact_edit(struct store *s, const struct contact *c, struct change *c
 int care_team_add(struct store *s, long long patient_id, long long contact_id, const char *role,
                   long long *id, struct change *ch, struct err *e)
 {
-	if (store_team_add(s, patient_id, contact_id, role, id, e) < 0)
+	if (text_check_input(role ? role : "", false, "role", e) < 0 ||
+	    store_team_add(s, patient_id, contact_id, role, id, e) < 0)
 		return e->code;
 	return change_record(ch, CHANGE_CONTACT, patient_id, *id);
 }
 
 int care_med_add(struct store *s, struct medication *m, struct change *ch, struct err *e)
 {
-	if (store_med_add(s, m, e) < 0)
+	const struct text_field f[] = {{"name", m->name, false}, {"dose", m->dose, false}};
+	if (text_check_fields(f, sizeof f / sizeof f[0], e) < 0 || store_med_add(s, m, e) < 0)
 		return e->code;
 	return change_record(ch, CHANGE_CLINICAL, m->patient_id, m->id);
 }

@@ -12,6 +12,7 @@
 #include "caseload/date.h"
 #include "caseload/ical.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 #include "ical_internal.h"
 
@@ -133,6 +134,24 @@ static icalproperty *with_tz(icalproperty *p, const struct appointment *a, icalt
 	return p;
 }
 
+/* Text as it leaves for a calendar: valid UTF-8 without control
+ * characters or escape sequences (an imported file may have brought them,
+ * and the file goes to phones and terminals); newlines stay, libical
+ * writes them as \n.  Every TEXT value goes through here.  Caller frees. */
+static char *clean_text(const char *s)
+{
+	struct buf b = {0};
+	text_sanitize_into(&b, s ? s : "", true);
+	return buf_steal(&b);
+}
+
+static void add_text(icalcomponent *c, icalproperty *(*make)(const char *), const char *s)
+{
+	char *v = clean_text(s);
+	icalcomponent_add_property(c, make(v));
+	free(v);
+}
+
 static void add_x(icalcomponent *c, const char *name, const char *value, icalparameter *par)
 {
 	icalproperty *p = icalproperty_new_x(value);
@@ -208,7 +227,7 @@ static const struct contact *provider_of(struct exporter *x, const struct appoin
 static char *description(struct exporter *x, const struct appointment *a, size_t *notes_len)
 {
 	struct buf b = {0};
-	buf_add(&b, a->notes ? a->notes : "");
+	text_sanitize_into(&b, a->notes ? a->notes : "", true);
 	*notes_len = b.len;
 	struct buf extra = {0};
 	const struct contact *pr = provider_of(x, a);
@@ -221,8 +240,10 @@ static char *description(struct exporter *x, const struct appointment *a, size_t
 	}
 	if (transport_wanted(a->transport))
 		buf_addf(&extra, "%sTransport: %s", extra.len ? "\n" : "", a->transport);
-	if (extra.len)
-		buf_addf(&b, "%s%s", b.len ? "\n\n" : "", extra.s);
+	if (extra.len) {
+		buf_add(&b, b.len ? "\n\n" : "");
+		text_sanitize_into(&b, extra.s, true);
+	}
 	buf_free(&extra);
 	return buf_steal(&b);
 }
@@ -249,7 +270,7 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 	bool full = o->detail == ICAL_DETAIL_FULL;
 	icaltimezone *z = zone_for(a);
 	icalcomponent *ev = icalcomponent_new_vevent();
-	icalcomponent_add_property(ev, icalproperty_new_uid(a->uid));
+	add_text(ev, icalproperty_new_uid, a->uid);
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(
 		icaltime_from_timet_with_zone((time_t)o->now, 0, icaltimezone_get_utc_timezone())));
 	icalcomponent_add_property(ev, with_tz(icalproperty_new_dtstart(as_time(a, z, a->start)), a, z));
@@ -261,18 +282,18 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 				as_time(a, z, rid)), a, z));
 	}
 	const char *title = full ? (a->title && *a->title ? a->title : "Appointment") : "Appointment";
-	icalcomponent_add_property(ev, icalproperty_new_summary(title));
+	add_text(ev, icalproperty_new_summary, title);
 	/* the location is free text that often names the specialty ("Lakeview
 	 * Cardiology"): only the coordinator's own calendar gets it */
 	if (full && a->location && *a->location)
-		icalcomponent_add_property(ev, icalproperty_new_location(a->location));
+		add_text(ev, icalproperty_new_location, a->location);
 	char *place = full ? NULL : minimal_location(x, a);
 	if (place)
-		icalcomponent_add_property(ev, icalproperty_new_location(place));
+		add_text(ev, icalproperty_new_location, place);
 	free(place);
 	size_t notes_len = 0;
 	if (full) {
-		char *d = description(x, a, &notes_len);
+		char *d = description(x, a, &notes_len);   /* cleaned already */
 		if (*d)
 			icalcomponent_add_property(ev, icalproperty_new_description(d));
 		free(d);
@@ -305,9 +326,9 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 			snprintf(num, sizeof num, "%lld", a->patient_id);
 			icalparameter *cn = NULL;
 			if (a->patient_name) {
-				char *name = xstrdup(a->patient_name);
+				char *name = clean_text(a->patient_name);
 				for (char *q = name; *q; q++)   /* a parameter value cannot hold '"' */
-					if (*q == '"' || (unsigned char)*q < 0x20)
+					if (*q == '"' || *q == '\n')
 						*q = '\'';
 				cn = icalparameter_new_cn(name);
 				free(name);
@@ -318,7 +339,7 @@ static icalcomponent *make_event(struct exporter *x, const struct appointment *a
 	for (int i = 0; i < o->n_alarms && ical_status(a->status) != ICAL_STATUS_CANCELLED; i++) {
 		icalcomponent *al = icalcomponent_new_valarm();
 		icalcomponent_add_property(al, icalproperty_new_action(ICAL_ACTION_DISPLAY));
-		icalcomponent_add_property(al, icalproperty_new_description(title));
+		add_text(al, icalproperty_new_description, title);
 		struct icaltriggertype tr = {0};
 		tr.time = icaltime_null_time();
 		tr.duration = icaldurationtype_from_int(-o->alarms[i] * 60);

@@ -14,6 +14,7 @@
 #include "caseload/recur.h"
 #include "caseload/safefile.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 
 /* What a request asks for, checked, with the defaults filled in. */
@@ -33,7 +34,7 @@ static int plan_export(const struct ical_export_req *rq, struct plan *p, struct 
 	else if (!strcmp(detail, "full"))
 		p->o.detail = ICAL_DETAIL_FULL;
 	else
-		return err_set(e, ERR_USAGE, "detail '%s' is not minimal or full", detail);
+		return err_set(e, ERR_USAGE, "detail %s is not minimal or full", TEXT_ARG(detail));
 	if (ical_parse_alarms(rq->alarms ? rq->alarms : ICAL_EXPORT_ALARMS, &p->alarms,
 	                      &p->o.n_alarms, e) < 0)
 		return e->code;

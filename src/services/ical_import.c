@@ -195,7 +195,7 @@ static void add_vtimezone(struct importer *im, icalcomponent *c, int line)
 	if (!icaltimezone_set_component(tz, c)) {
 		icaltimezone_free(tz, 1);
 		icalcomponent_free(c);
-		note(im, line, "VTIMEZONE '%s' cannot be read; the zone's name is used", tzid);
+		note(im, line, "VTIMEZONE %s cannot be read; the zone's name is used", TEXT_ARG(tzid));
 		return;
 	}
 	z->file_zone = tz;
@@ -247,8 +247,9 @@ static int resolve(struct importer *im, icalproperty *p, struct icaltimetype t,
 		w->tzid = z->iana;
 		if (!w->conv) {
 			im->zone_missing = true;
-			snprintf(im->why, sizeof im->why, "unknown time zone '%.60s' (no VTIMEZONE "
-			         "for it in the file, and not an IANA or Windows zone name)", tzid);
+			snprintf(im->why, sizeof im->why, "unknown time zone %s (no VTIMEZONE "
+			         "for it in the file, and not an IANA or Windows zone name)",
+			         TEXT_ARG(tzid));
 			*why = im->why;
 			return -1;
 		}
@@ -560,9 +561,9 @@ static int map_recurrence(struct importer *im, icalcomponent *c, struct appointm
 	if (!a->rrule && !a->rdate)
 		return 0;
 	if (sw->conv && !sw->tzid)
-		note(im, im->line, "zone '%.60s' has no IANA name: the series repeats at "
-		     "fixed UTC times", param_tzid(icalcomponent_get_first_property(
-		                                      c, ICAL_DTSTART_PROPERTY)));
+		note(im, im->line, "zone %s has no IANA name: the series repeats at "
+		     "fixed UTC times", TEXT_ARG(param_tzid(icalcomponent_get_first_property(
+		                                      c, ICAL_DTSTART_PROPERTY))));
 	struct err e = {0};
 	if (recur_series_end(a, &a->series_end, &e) < 0)
 		return *why = "its RRULE cannot be expanded", -1;
@@ -731,7 +732,11 @@ static bool local_progress(const char *status)
 static int skip(struct importer *im, int line, const char *uid, const char *why)
 {
 	im->sum->skipped++;
-	if (uid)
+	/* a UID names the event; past TEXT_ARG_CHARS it is cut, not echoed */
+	if (uid && text_width(uid) > TEXT_ARG_CHARS)
+		note(im, line, "skipped (UID %.*s…): %s", (int)text_prefix_bytes(uid, TEXT_ARG_CHARS - 1),
+		     uid, why);
+	else if (uid)
 		note(im, line, "skipped (UID %s): %s", uid, why);
 	else
 		note(im, line, "skipped: %s", why);
@@ -1056,12 +1061,27 @@ static void on_note(void *ctx, int line, const char *text)
 	note(ctx, line, "%s", text);
 }
 
+static void on_too_large(void *ctx, const char *kind, int line, long long max_component)
+{
+	struct importer *im = ctx;
+	if (strcasecmp(kind, "VEVENT") != 0) {
+		note(im, line, "a %s larger than %lld KB is ignored (import_max_component_kb)", kind,
+		     max_component / 1024);
+		return;
+	}
+	im->sum->events++;
+	snprintf(im->why, sizeof im->why, "an event larger than %lld KB "
+	         "(import_max_component_kb)", max_component / 1024);
+	skip(im, line, NULL, im->why);
+}
+
 static const struct ical_reader_ops import_ops = {
 	.calendar_begin = on_calendar_begin,
 	.calendar_property = on_calendar_property,
 	.component = on_component,
 	.calendar_end = on_calendar_end,
 	.note = on_note,
+	.too_large = on_too_large,
 };
 
 /* Add what one change says to another. */
@@ -1093,7 +1113,8 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
 		rc = store_begin_bulk(s, e);
 	if (rc < 0)
 		goto out;
-	rc = ical_read(in, name, &import_ops, &im, &bytes, e);
+	long long max_kb = o->max_component_kb > 0 ? o->max_component_kb : ICAL_MAX_COMPONENT_KB;
+	rc = ical_read(in, name, max_kb * 1024, &import_ops, &im, &bytes, e);
 	if (rc == 0 && o->progress)
 		o->progress(o->progress_ctx, sum->events, bytes, im.bytes_total);
 	if (rc < 0 || o->dry_run)

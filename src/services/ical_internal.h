@@ -39,13 +39,20 @@ struct ical_reader_ops {
 	int (*calendar_end)(void *ctx, struct err *e);
 	/* A remark about the file at a line (a typo that was forgiven). */
 	void (*note)(void *ctx, int line, const char *text);
+	/* A top-level component (of `kind`, beginning on `line`) was larger
+	 * than max_component and is passed over whole. */
+	void (*too_large)(void *ctx, const char *kind, int line, long long max_component);
 };
 
 /* Read the stream `in` (named `name` in messages) to its end.  0, or the
  * first negative status, from a callback or from a refusal that names
  * the file, the line and what was expected (never the file's text).
- * *bytes_read gets how much was read. */
-int ical_read(FILE *in, const char *name, const struct ical_reader_ops *ops, void *ctx,
-              long long *bytes_read, struct err *e);
+ * A top-level component whose lines come to more than max_component
+ * bytes (each line counting at least 100: libical's cost of a property)
+ * is passed over (too_large); 0: no bound.  Memory stays bounded by it and
+ * by the longest content line (8 MiB; a longer one is refused before it
+ * is read whole).  *bytes_read gets how much was read. */
+int ical_read(FILE *in, const char *name, long long max_component,
+              const struct ical_reader_ops *ops, void *ctx, long long *bytes_read, struct err *e);
 
 #endif

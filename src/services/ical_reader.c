@@ -14,6 +14,10 @@
 #define MAX_DEPTH 32
 #define MAX_LINE ((size_t)8 * 1024 * 1024)     /* one unfolded content line */
 #define KIND_MAX 24                    /* a component's name, cut to fit */
+/* What a line of a component costs at least, against max_component:
+ * libical keeps about 300 bytes for a property however short its line, so
+ * a component of many tiny lines is bounded as well as one of long lines. */
+#define LINE_CHARGE 100
 
 struct reader {
 	FILE *in;
@@ -29,9 +33,19 @@ struct reader {
 	struct { char name[KIND_MAX]; int line; } stack[MAX_DEPTH];
 	int depth;
 	int comp_line;             /* where the top-level component began */
+	int comp_depth;            /* and its depth on the stack (1 or 2) */
 	bool fed;                  /* the open top-level component goes to libical */
 	int unused;                /* > 0: inside a VALARM at this depth, not read */
 	bool saw_component;
+	/* the bound on one top-level component (0: none), what its lines cost
+	 * so far, how many of its BEGINs libical holds open, and whether it is
+	 * passed over for being larger */
+	long long max_component, comp_cost;
+	int lib_depth;
+	bool dropping;
+	/* the content line being read: its bytes so far; too long to read */
+	long long line_bytes;
+	bool too_long;
 };
 
 /* libical's line source: fgets, counting lines, dropping a UTF-8 BOM and
@@ -39,6 +53,10 @@ struct reader {
 static char *read_chunk(char *buf, size_t size, void *data)
 {
 	struct reader *r = data;
+	if (r->too_long) {
+		buf[0] = '\0';       /* libical stops asking only on an empty buffer */
+		return NULL;
+	}
 	if (!fgets(buf, (int)size, r->in))
 		return NULL;
 	size_t n = strlen(buf);
@@ -50,6 +68,17 @@ static char *read_chunk(char *buf, size_t size, void *data)
 	if (n + 1 < size && (n == 0 || buf[n - 1] != '\n') && !feof(r->in))
 		r->nul = true;
 	r->bytes += (long long)n;
+	/* a content line goes on over folded lines (they begin with a blank):
+	 * one longer than MAX_LINE ends the reading here, before libical holds
+	 * all of it */
+	if (r->at_start && n > 0 && buf[0] != ' ' && buf[0] != '\t')
+		r->line_bytes = 0;
+	r->line_bytes += (long long)n;
+	if (r->line_bytes > (long long)MAX_LINE) {
+		r->too_long = true;
+		buf[0] = '\0';
+		return NULL;
+	}
 	r->chunk_line = r->at_start ? r->phys + 1 : r->chunk_line;
 	r->at_start = n > 0 && buf[n - 1] == '\n';
 	if (r->at_start)
@@ -180,6 +209,10 @@ static int on_begin(struct reader *r, const char *kind, int at, struct err *e)
 	if (!r->fed) {
 		r->fed = true;
 		r->comp_line = at;
+		r->comp_depth = r->depth;
+		r->comp_cost = 0;
+		r->lib_depth = 0;
+		r->dropping = false;
 	} else if (!r->unused && !strcasecmp(kind, "VALARM")) {
 		r->unused = r->depth;   /* reminders are not imported: skip them */
 	}
@@ -228,14 +261,46 @@ static int on_property(struct reader *r, const char *line)
 	return 1;
 }
 
+/* The open component has grown past max_component: what libical holds
+ * of it is closed and freed (libical closes its open component on any
+ * END), the rest of its lines are passed over, and the callee hears of it
+ * at the line it began on. */
+static void drop(struct reader *r)
+{
+	for (; r->lib_depth > 0; r->lib_depth--) {
+		char end[] = "END:VEVENT";
+		icalcomponent *c = icalparser_add_line(r->parser, end);
+		if (c)
+			icalcomponent_free(c);
+	}
+	r->dropping = true;
+	const char *kind = r->stack[r->comp_depth - 1].name;
+	if (r->ops->too_large)
+		r->ops->too_large(r->ctx, shown_kind(kind), r->comp_line, r->max_component);
+}
+
 /* libical takes the line; at the end of a top-level component it gives
- * the component, or nothing when it could not read it. */
-static int feed(struct reader *r, char *line, bool end, const char *kind, int at,
+ * the component, or nothing when it could not read it.  A component past
+ * max_component is dropped: its lines go nowhere until its END. */
+static int feed(struct reader *r, char *line, bool begin, bool end, const char *kind, int at,
                 struct err *e)
 {
+	if (!r->dropping && r->max_component) {
+		size_t n = strlen(line);
+		r->comp_cost += n > LINE_CHARGE ? (long long)n : LINE_CHARGE;
+		if (r->comp_cost > r->max_component)
+			drop(r);
+	}
+	if (r->dropping) {
+		if (end && r->depth < r->comp_depth)
+			r->fed = r->dropping = false;
+		return 0;
+	}
 	icalcomponent *c = icalparser_add_line(r->parser, line);
+	r->lib_depth += begin ? 1 : end ? -1 : 0;
 	if (c) {
 		r->fed = false;
+		r->lib_depth = 0;
 		return hand_over(r, c, e);
 	}
 	if (end && r->fed && (r->depth == 0 || (r->depth == 1 &&
@@ -262,7 +327,7 @@ static int handle_line(struct reader *r, char *line, int at, struct err *e)
 	if (rc <= 0)
 		return rc;
 	rc = begin ? on_begin(r, kind, at, e) : end ? on_end(r, kind, at, e) : on_property(r, line);
-	return rc <= 0 ? rc : feed(r, line, end, kind, at, e);
+	return rc <= 0 ? rc : feed(r, line, begin, end, kind, at, e);
 }
 
 /* ---- the stream ---- */
@@ -276,22 +341,24 @@ static char *next_line(struct reader *r, int *at)
 	return line;
 }
 
-int ical_read(FILE *in, const char *name, const struct ical_reader_ops *ops, void *ctx,
-              long long *bytes_read, struct err *e)
+int ical_read(FILE *in, const char *name, long long max_component,
+              const struct ical_reader_ops *ops, void *ctx, long long *bytes_read, struct err *e)
 {
 	struct reader r = {.in = in, .name = name, .ops = ops, .ctx = ctx, .at_start = true,
-	                   .next_start = 1};
+	                   .next_start = 1, .max_component = max_component};
 	r.parser = icalparser_new();
 	icalparser_set_gen_data(r.parser, &r);
 	int rc = 0, at;
 	for (char *line; rc == 0 && (line = next_line(&r, &at)); free(line)) {
 		if (r.nul)
 			rc = fail_at(&r, e, at, "a NUL byte: this is not a text calendar file");
-		else if (strlen(line) > MAX_LINE)
+		else if (r.too_long || strlen(line) > MAX_LINE)
 			rc = fail_at(&r, e, at, "a content line longer than %zu bytes", MAX_LINE);
 		else
 			rc = handle_line(&r, line, at, e);
 	}
+	if (rc == 0 && r.too_long)     /* libical gave nothing of the cut line */
+		rc = fail_at(&r, e, r.next_start, "a content line longer than %zu bytes", MAX_LINE);
 	if (rc == 0)
 		rc = ops->calendar_end(ctx, e);
 	if (rc == 0 && ferror(in))

@@ -6,6 +6,7 @@
 #include "caseload/patient.h"
 #include "caseload/store.h"
 #include "caseload/text.h"
+#include "caseload/text.h"
 #include "caseload/util.h"
 
 /* "patient 15 (Jackson, James, born 1950-03-02, MRN M-15)": enough for a
@@ -60,11 +61,25 @@ static int check_duplicate(struct store *s, const struct patient_req *rq, long l
 	return rc;
 }
 
+/* What a person typed: valid UTF-8 without control characters. */
+static int check_text(const struct patient *p, struct err *e)
+{
+	const struct text_field f[] = {
+		{"name", p->family, false}, {"name", p->given, false}, {"MRN", p->mrn, false},
+		{"phone", p->phone, false}, {"email", p->email, false},
+		{"address", p->address, false}, {"language", p->language, false},
+		{"coordinator", p->coordinator, false},
+	};
+	return text_check_fields(f, sizeof f / sizeof f[0], e);
+}
+
 int patient_add(struct store *s, const struct patient_req *rq, struct change *ch,
                 struct err *e)
 {
 	if (rq->dup)
 		*rq->dup = (struct patient_dup){0};
+	if (check_text(rq->p, e) < 0)
+		return e->code;
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (check_duplicate(s, rq, 0, true, true, e) < 0 || store_patient_add(s, rq->p, e) < 0) {
@@ -83,6 +98,8 @@ int patient_edit(struct store *s, const struct patient_req *rq, struct change *c
 	struct patient old = {0};
 	if (rq->dup)
 		*rq->dup = (struct patient_dup){0};
+	if (check_text(p, e) < 0)
+		return e->code;
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_patient_get(s, p->id, &old, e) < 0)

@@ -7,6 +7,7 @@
 #include "caseload/plan.h"
 #include "caseload/store.h"
 #include "caseload/store_plan.h"
+#include "caseload/text.h"
 
 static void add_item(struct plan_draft *d, const struct tpl_task *k, int due, int seq,
                      int order)
@@ -294,7 +295,8 @@ int plan_close(struct store *s, long long plan_id, const char *status, long long
 		status = "completed";
 	*cancelled = 0;
 	if (!plan_status_closes(status))
-		return err_set(e, ERR_USAGE, "a plan closes as completed or revoked, not '%s'", status);
+		return err_set(e, ERR_USAGE, "a plan closes as completed or revoked, not %s",
+		               TEXT_ARG(status));
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_plan_get(s, plan_id, &p, NULL, e) < 0)

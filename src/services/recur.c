@@ -6,6 +6,7 @@
 #include "caseload/date.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
 
@@ -20,8 +21,8 @@ int recur_check_rule(const char *rrule, struct err *e)
 	free(r.rscale);   /* the caller owns it, the iterator does not */
 	if (r.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
 		icalerror_clear_errno();
-		return err_set(e, ERR_USAGE, "'%s' is not a recurrence rule (e.g. FREQ=WEEKLY;COUNT=6)",
-		               rrule);
+		return err_set(e, ERR_USAGE, "%s is not a recurrence rule (e.g. FREQ=WEEKLY;COUNT=6)",
+		               TEXT_ARG(rrule));
 	}
 	return 0;
 }
@@ -326,7 +327,7 @@ int recur_series_end(const struct appointment *a, long long *end, struct err *e)
 		icalerror_clear_errno();
 		if (r.freq == ICAL_NO_RECURRENCE) {
 			free(r.rscale);
-			return err_set(e, ERR_USAGE, "'%s' is not a recurrence rule", a->rrule);
+			return err_set(e, ERR_USAGE, "%s is not a recurrence rule", TEXT_ARG(a->rrule));
 		}
 		if (r.count == 0 && icaltime_is_null_time(r.until)) {
 			free(r.rscale);

@@ -202,13 +202,13 @@ int keymap_bind(struct keymap *km, const char *action, const char *key, struct e
 		               "tasks, review)", (int)(dot - action), action);
 	enum action a = action_by_name(name);
 	if (a == ACT_NONE && !(name && !strcmp(name, "none")))
-		return err_set(e, ERR_USAGE, "'%s' is not an action (see the help screen, '?')",
-		               name ? name : "");
+		return err_set(e, ERR_USAGE, "%s is not an action (see the help screen, '?')",
+		               TEXT_ARG(name ? name : ""));
 	int k = tui_key_parse(key);
 	if (k < 0)
-		return err_set(e, ERR_USAGE, "'%s' is not a key name (a character, C-x, F1..F12, "
+		return err_set(e, ERR_USAGE, "%s is not a key name (a character, C-x, F1..F12, "
 		               "Up, Down, PgUp, PgDn, Home, End, Enter, Esc, Tab, S-Tab, Space)",
-		               key ? key : "");
+		               TEXT_ARG(key ? key : ""));
 	if (km->n >= KEYMAP_MAX)
 		return err_set(e, ERR_USAGE, "too many key bindings (at most %d)", KEYMAP_MAX);
 	if (a == ACT_NONE && scope < 0) {      /* unbind the key everywhere */

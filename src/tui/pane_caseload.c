@@ -9,6 +9,7 @@
 #include "caseload/recur.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
+#include "caseload/text.h"
 #include "pane.h"
 
 enum { FILTER_ALL, FILTER_HIGH, FILTER_REVIEW, FILTER_OVERDUE, FILTER_MINE, FILTER_N };
@@ -363,7 +364,8 @@ static int edit_patient(struct pane *p)
 	if (tui_form(t, "Edit patient", &who, f, n)) {
 		const char *fam = NULL, *giv = NULL;
 		if (patient_split_name(f[0].value, &fam, &giv) < 0) {
-			rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
+			rc = err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"",
+			             TEXT_ARG(f[0].value));
 		} else {
 			str_free(pt.family), pt.family = fam;
 			str_free(pt.given), pt.given = giv;

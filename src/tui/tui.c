@@ -461,8 +461,8 @@ static int idle_setting(struct tui *t, struct err *e)
 	char *end;
 	long sec = strtol(idle, &end, 10);
 	if (*end || sec < 1 || sec > IDLE_LOCK_MAX_MINUTES * 60L)
-		return err_set(e, ERR_USAGE, "CASELOAD_IDLE_LOCK_SECONDS: '%s' is not a number "
-		               "of seconds (1 to %d)", idle, IDLE_LOCK_MAX_MINUTES * 60);
+		return err_set(e, ERR_USAGE, "CASELOAD_IDLE_LOCK_SECONDS: %s is not a number "
+		               "of seconds (1 to %d)", TEXT_ARG(idle), IDLE_LOCK_MAX_MINUTES * 60);
 	t->idle_ms = (int)sec * 1000;
 	return 0;
 }

@@ -282,7 +282,8 @@ int tui_add_patient(struct tui *t)
 	struct patient p = {0};
 	int rc = 0;
 	if (patient_split_name(f[0].value, &p.family, &p.given) < 0)
-		rc = err_set(&t->err, ERR_USAGE, "name '%s' is not \"Family, Given\"", f[0].value);
+		rc = err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"",
+		             TEXT_ARG(f[0].value));
 	if (rc == 0) {
 		p.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
 		p.mrn = *f[2].value ? xstrdup(f[2].value) : NULL;
@@ -533,7 +534,8 @@ int tui_import(struct tui *t, const struct patient_ref *who)
 	struct ical_summary sum = {0};
 	struct change ch = {0};
 	struct ical_import_opts o = {.patient_id = for_patient ? who->id : 0,
-	                             .zone = t->ctx->zone, .now = t->ctx->now};
+	                             .zone = t->ctx->zone, .now = t->ctx->now,
+	                             .max_component_kb = t->ctx->cfg->import_max_component_kb};
 	int rc = ical_import_file(t->store, path, f[0].value, &o, &sum, &ch, &t->err);
 	if (rc == 0) {
 		struct buf text = {0};

@@ -13,6 +13,7 @@
 
 #include "caseload/appt.h"
 #include "caseload/care.h"
+#include "caseload/patient.h"
 #include "caseload/store.h"
 #include "caseload/util.h"
 #include "fixture.h"
@@ -187,6 +188,74 @@ static void test_discharge(void **state)
 	entry_clear(&got);
 }
 
+static void dirty_title(struct appointment *a)
+{
+	str_set(&a->title, "Visit \xc2\x9b" "2J");
+}
+
+static void imported_notes(struct appointment *a)
+{
+	str_set(&a->notes, "call first\nthen go");
+}
+
+/* Text a person typed reaches no record unless it is valid UTF-8 without
+ * control characters, whichever front end typed it; an imported
+ * appointment's own title does not stop an edit of its notes. */
+static void test_typed_text(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = fixture_patient(s, "Typed", "medium");
+
+	struct patient np = {.family = "Esc\x1b[31m", .given = "Ann"};
+	struct patient_req prq = {.p = &np};
+	assert_int_equal(patient_add(s, &prq, NULL, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "name: character 4 is a control character (U+001B)");
+	assert_int_equal(np.id, 0);
+
+	struct appointment a = {.patient_id = p, .title = xstrdup("Visit\x1b[2J"),
+	                        .start = NOW, .end = NOW + 1800};
+	struct appt_req rq = {.a = &a, .zone = "America/New_York", .now = NOW};
+	assert_int_equal(appt_add(s, &rq, NULL, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "title: character 6 is a control character (U+001B)");
+	assert_int_equal(a.id, 0);
+	str_set(&a.title, "Visit");
+	str_set(&a.location, "Room \xff");
+	assert_int_equal(appt_add(s, &rq, NULL, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "location: byte 6 is not valid UTF-8");
+	appointment_clear(&a);
+
+	/* as the import stores it: the text kept as the file had it */
+	struct appointment im = {.patient_id = p, .uid = xstrdup("dirty@test"),
+	                         .title = xstrdup("Imported \x1b[41m"), .start = NOW, .end = NOW + 60,
+	                         .source = xstrdup("import:x.ics")};
+	assert_int_equal(store_appt_add(s, &im, &e), 0);
+	assert_int_equal(edit(s, im.id, imported_notes, &e), 0);
+	assert_int_equal(edit(s, im.id, dirty_title, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "title: character 7 is a control character (U+009B)");
+	struct appointment got = {0};
+	assert_int_equal(store_appt_get(s, im.id, &got, &e), 0);
+	assert_string_equal(got.title, "Imported \x1b[41m");
+	assert_string_equal(got.notes, "call first\nthen go");
+	appointment_clear(&got);
+	appointment_clear(&im);
+
+	struct task t = {.patient_id = p, .title = "Call\x7f"};
+	assert_int_equal(care_task_add(s, &t, NULL, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "title: character 5 is a control character (U+007F)");
+	t.title = "Call back";
+	t.note = "ask about\n\tthe refill";
+	assert_int_equal(care_task_add(s, &t, NULL, &e), 0);
+	struct entry en = {.patient_id = p, .at = NOW, .kind = "note", .text = "Left a message\x07"};
+	assert_int_equal(care_log_entry(s, &en, "UTC", NULL, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "text: character 15 is a control character (U+0007)");
+	en.text = "Left a message.\nWill call again.";
+	assert_int_equal(care_log_entry(s, &en, "UTC", NULL, &e), 0);
+	struct contact c = {.name = "Dr \xc3\x28"};
+	assert_int_equal(care_contact_add(s, &c, NULL, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "name: byte 4 is not valid UTF-8");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +265,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_assign, fixture_store_setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_task_add_edit, fixture_store_setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_discharge, fixture_store_setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_typed_text, fixture_store_setup, fixture_store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

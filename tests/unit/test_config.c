@@ -82,6 +82,7 @@ static void test_config_good(void **state)
 	char *p = write_file("coordinator: Dana Reyes\n"
 	                     "timezone: America/Chicago\n"
 	                     "idle_lock_minutes: 10\n"
+	                     "import_max_component_kb: 64\n"
 	                     "holidays: [us-federal, 2026-12-24]\n"
 	                     "review:\n  transport_days: 4\n  cadence_high: 5\n"
 	                     "keys:\n  quit: Q\n  add: [a, A]\n"
@@ -92,6 +93,7 @@ static void test_config_good(void **state)
 	assert_string_equal(c.coordinator, "Dana Reyes");
 	assert_string_equal(config_zone(&c), "America/Chicago");
 	assert_int_equal(c.idle_lock_minutes, 10);
+	assert_int_equal(c.import_max_component_kb, 64);
 	assert_true(c.holidays.us_federal);
 	assert_int_equal(c.holidays.n_extra, 1);
 	assert_true(date_is_holiday(&c.holidays, date_from_ymd(2026, 12, 24)));
@@ -109,6 +111,7 @@ static void test_config_good(void **state)
 	setenv("XDG_CONFIG_HOME", "/nonexistent-caseload-test", 1);
 	assert_int_equal(config_load(&c, NULL, &e), 0);
 	assert_int_equal(c.idle_lock_minutes, 5);
+	assert_int_equal(c.import_max_component_kb, 1024);
 	assert_true(c.holidays.us_federal);
 	config_free(&c);
 }
@@ -181,6 +184,11 @@ static void test_config_bad(void **state)
 	load_fails("idle_lock_minutes: 99999999999999999999\n", 1, 20, "must be a whole number");
 	load_fails("timezone: Nowhere/Special\n", 1, 11, "unknown time zone");
 	load_fails("holidays: [2026-13-01]\n", 1, 12, "is not a date");
+	/* a holiday is a date people type: years 1900-2200 */
+	load_fails("holidays: [us-federal, 2201-01-01]\n", 1, 24,
+	           "holiday '2201-01-01' is not a date of the years 1900-2200");
+	load_fails("holidays: [1899-12-31]\n", 1, 12, "years 1900-2200");
+	load_fails("import_max_component_kb: 4097\n", 1, 26, "from 16 to 4096");
 	load_fails("review:\n  transport_dayz: 3\n", 2, 3, "did you mean 'transport_days'");
 	load_fails("coordinator: [a, b]\n", 1, 14, "must be text");
 	load_fails("coordinator: \"unterminated\n", 2, 0, "");

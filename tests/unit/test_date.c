@@ -120,8 +120,8 @@ static void test_offsets(void **state)
 		{"+1bd", "2026-12-24", "2026-12-28"}, {"+4bd", "2026-12-28", "2027-01-04"},
 		{"+0bd", "2026-11-28", "2026-11-28"}, {"+1bd", "2026-10-30", "2026-11-02"},
 		/* the calendar's ends are in it */
-		{"+1d", "9999-12-30", "9999-12-31"}, {"-1d", "1900-01-02", "1900-01-01"},
-		{"+7998y", "2001-12-31", "9999-12-31"},
+		{"+1d", "2200-12-30", "2200-12-31"}, {"-1d", "1900-01-02", "1900-01-01"},
+		{"+199y", "2001-12-31", "2200-12-31"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int base;
@@ -150,46 +150,81 @@ static void test_offsets(void **state)
 	}
 }
 
-/* Offsets and dates beyond years 1900-9999 are refused, naming the text,
- * however large the number (found by fuzzing: -32167mo read past an
- * array, +100000y was stored as today). */
+/* Dates people type run from 1900-01-01 to 2200-12-31: offsets and dates
+ * beyond are refused, naming the text, however large the number (found by
+ * fuzzing: -32167mo read past an array and the release build stored
+ * -974-10-31; +100000y was stored as today). */
 static void test_bounds(void **state)
 {
 	(void)state;
 	struct holidays h = {.us_federal = true};
 	struct err e;
 	int today = D(2026, 11, 24), d = 12345;
-	static const char *const far[] = {
-		"-32167mo", "-83407mo", "+100000y", "-100000w", "-3000y", "+7974y", "-127y",
-		"+2932897d", "+2958466d", "-10000000d", "+99999999999999999999d",
-		"+2147483647d", "-2147483648mo", "+4294967297y", "+99999999999bd", "-2958465bd",
-		"1899-12-31", "0001-01-01",
+	/* from Tue 2026-11-24: the last day in each unit, and one past it */
+	static const struct {
+		const char *in, *want;
+	} edge[] = {
+		{"+63589d", "2200-12-31"}, {"-46348d", "1900-01-01"}, {"+9084w", "2200-12-30"},
+		{"-6621w", "1900-01-02"}, {"+2089mo", "2200-12-24"}, {"-1522mo", "1900-01-24"},
+		{"+174y", "2200-11-24"}, {"-126Y", "1900-11-24"}, {"2200-12-31", "2200-12-31"},
+		{"1900-01-01", "1900-01-01"},
 	};
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+		assert_int_equal(date_parse(edge[i].in, today, &h, &d, &e), 0);
+		assert_string_equal(fmt(d), edge[i].want);
+	}
+	static const char *const far[] = {
+		/* the fuzzer's reproducers and the field notes' */
+		"-32167mo", "-83407mo", "+100000y", "-100000w", "-3000y",
+		/* one past each end, in every unit */
+		"+63590d", "-46349d", "+9085w", "-6622w", "+2090mo", "-1523mo", "+175y", "-127y",
+		"+44000bd", "-33000bd",
+		/* huge, and past an int */
+		"+99999999999d", "-99999999999w", "+99999999999mo", "-99999999999y",
+		"+99999999999bd", "+99999999999999999999d", "+2147483647d", "+2147483648d",
+		"-2147483648mo", "-2147483649mo", "+4294967297y", "+2958466d",
+	};
+	d = 12345;
 	for (size_t i = 0; i < sizeof far / sizeof far[0]; i++) {
 		assert_int_equal(date_parse(far[i], today, &h, &d, &e), ERR_USAGE);
 		char want[128];
-		snprintf(want, sizeof want, "'%s' is out of range: dates run from 1900-01-01 to "
-		         "9999-12-31", far[i]);
+		snprintf(want, sizeof want, "'%s' leaves the years 1900-2200", far[i]);
 		assert_string_equal(e.msg, want);
 		assert_int_equal(d, 12345);   /* untouched */
+		struct date_offset o;
+		assert_int_equal(date_offset_parse(far[i], &o, &e) == 0 &&
+		                 date_offset_apply(o, today, &h, &d) == 0, 0);
+		assert_int_equal(d, 12345);
 	}
-	assert_int_equal(date_parse("+7973y", today, &h, &d, &e), 0);
-	assert_string_equal(fmt(d), "9999-11-24");
-	assert_int_equal(date_parse("-126y", today, &h, &d, &e), 0);
-	assert_string_equal(fmt(d), "1900-11-24");
-	assert_int_equal(date_parse("tomorrow", D(9999, 12, 31), &h, &d, &e), ERR_USAGE);
+	static const char *const outside[] = {"2201-01-01", "1899-12-31", "0001-01-01", "9999-12-31"};
+	for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+		assert_int_equal(date_parse(outside[i], today, &h, &d, &e), ERR_USAGE);
+		char want[128];
+		snprintf(want, sizeof want, "'%s' is outside the years 1900-2200", outside[i]);
+		assert_string_equal(e.msg, want);
+	}
+	/* words and weekdays near the ends */
+	assert_int_equal(date_parse("tomorrow", D(2200, 12, 31), &h, &d, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "'tomorrow' leaves the years 1900-2200");
 	assert_int_equal(date_parse("yesterday", D(1900, 1, 1), &h, &d, &e), ERR_USAGE);
-	assert_int_equal(date_parse("fri", D(9999, 12, 31), &h, &d, &e), ERR_USAGE);
+	assert_int_equal(date_parse("fri", D(2200, 12, 31), &h, &d, &e), ERR_USAGE);
+	assert_int_equal(date_parse("today", D(2200, 12, 31), &h, &d, &e), 0);
+	/* with a time of day the range message stays */
+	int minutes;
+	assert_int_equal(datetime_parse("+175y 09:00", today, &h, &d, &minutes, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "'+175y' leaves the years 1900-2200");
+	assert_int_equal(datetime_parse("2200-12-31 23:59", today, &h, &d, &minutes, &e), 0);
+	assert_string_equal(fmt(d), "2200-12-31");
 
 	/* applying checks the result, and the base */
 	struct date_offset o = {1, DATE_DAYS};
-	assert_int_equal(date_offset_apply(o, D(9999, 12, 31), &h, &d), -1);
+	assert_int_equal(date_offset_apply(o, D(2200, 12, 31), &h, &d), -1);
 	o.unit = DATE_BDAYS;
-	assert_int_equal(date_offset_apply(o, D(9999, 12, 31), &h, &d), -1);
-	/* Friday 9999-12-31 is a holiday (New Year's Day 10000 observed) */
-	assert_int_equal(date_offset_apply(o, D(9999, 12, 30), &h, &d), -1);
-	assert_int_equal(date_offset_apply(o, D(9999, 12, 29), &h, &d), 0);
-	assert_int_equal(date_offset_apply(o, D(10000, 1, 3), &h, &d), -1);
+	assert_int_equal(date_offset_apply(o, D(2200, 12, 31), &h, &d), -1);
+	/* Wed 2200-12-31 is a business day, Tue 30 + 1 lands on it */
+	assert_int_equal(date_offset_apply(o, D(2200, 12, 30), &h, &d), 0);
+	assert_string_equal(fmt(d), "2200-12-31");
+	assert_int_equal(date_offset_apply(o, D(2201, 1, 3), &h, &d), -1);
 	o = (struct date_offset){-1, DATE_MONTHS};
 	assert_int_equal(date_offset_apply(o, D(1900, 1, 31), &h, &d), -1);
 	o = (struct date_offset){2147483647, DATE_YEARS};
@@ -198,13 +233,34 @@ static void test_bounds(void **state)
 	assert_int_equal(date_offset_apply(o, today, &h, &d), -1);
 	o = (struct date_offset){2147483647, DATE_BDAYS};
 	assert_int_equal(date_offset_apply(o, today, &h, &d), -1);
+	o = (struct date_offset){-2147483647 - 1, DATE_MONTHS};
+	assert_int_equal(date_offset_apply(o, today, &h, &d), -1);
 	assert_true(date_in_range(D(1900, 1, 1)));
-	assert_true(date_in_range(D(9999, 12, 31)));
+	assert_true(date_in_range(D(2200, 12, 31)));
 	assert_false(date_in_range(D(1899, 12, 31)));
-	assert_false(date_in_range(D(10000, 1, 1)));
+	assert_false(date_in_range(D(2201, 1, 1)));
 	assert_false(date_in_range(DATE_NONE));
 	/* months far out no longer index outside the month table */
 	assert_string_equal(fmt(date_add_months(D(2026, 11, 24), -32167)), "-654-04-24");
+}
+
+/* A long or dirty argument is shown cut and cleaned in the message. */
+static void test_message_argument(void **state)
+{
+	(void)state;
+	struct err e;
+	int d;
+	char big[4096];
+	memset(big, '9', sizeof big - 1);
+	big[0] = '+';
+	big[sizeof big - 2] = 'd';
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(date_parse(big, D(2026, 11, 24), NULL, &d, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "'+99999999999999999999999999999999999999…' leaves the years "
+	                           "1900-2200");
+	assert_int_equal(date_parse("\x1b]0;x\x07zz\xff", D(2026, 11, 24), NULL, &d, &e), ERR_USAGE);
+	assert_string_equal(e.msg, "'zz\xef\xbf\xbd' is not a date (try 2026-12-01, today, "
+	                           "tomorrow, fri, +3d, +2w, +1mo, +2bd)");
 }
 
 static void test_names(void **state)
@@ -381,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_friendly),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_message_argument),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_days_and_instants),
 		cmocka_unit_test(test_business_days),
