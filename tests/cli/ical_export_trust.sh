@@ -55,6 +55,18 @@ is "$(grep -c '^UID:ny-zone@test' "$T/first.ics")" 1 "the series is written once
 grep -c '^UID:' "$T/full.ics" >"$T/n"
 is "$(cat "$T/n")" 5 "--include-cancelled writes every appointment"
 like "$(cat "$T/full.ics")" "STATUS:CANCELLED" "... with STATUS:CANCELLED"
+# calcurse, which ignores STATUS, shows what a patient's calendar would:
+# nothing on the cancelled day from a first export, and the cancelled
+# visit as a visit when --include-cancelled forces it.
+for f in first full; do
+	mkdir -p "$T/cc-$f"
+	TZ=America/New_York calcurse -D "$T/cc-$f" -i "$T/$f.ics" >"$T/cc-$f.log" 2>&1
+	TZ=America/New_York calcurse -D "$T/cc-$f" -Q --filter-type cal --from 12/15/2026 --days 1 \
+		>"$T/cc-$f.day"
+done
+like "$(cat "$T/cc-first.log")" "^3 apps / 0 events / 0 todos / 0 skipped" "calcurse imports the first export whole"
+is "$(cat "$T/cc-first.day")" "" "calcurse shows nothing on the cancelled occurrence's day"
+is "$(grep -c Dialysis "$T/cc-full.day")" 2 "with --include-cancelled calcurse shows the cancelled visit (it ignores STATUS)"
 
 # Minimal detail is minimal: tests/cli/ical_privacy.sh searches every
 # minimal export of the demo.
