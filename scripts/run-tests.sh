@@ -11,6 +11,9 @@
 # Arguments run only the programs named (tests/cli/x.sh, test_store).
 # "ok N # SKIP" is a skipped test, not a passed one; "1..0 # SKIP reason"
 # is one skipped test, and with CI=true a failure (nothing may skip in CI).
+# The whole suite (no arguments) keeps every calendar the tests export
+# (CASELOAD_TEST_EXPORTS, tests/lib.sh) and ends with one more program,
+# interop/every-export: each of them read by ical.js and python-icalendar.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -40,6 +43,13 @@ for t in tests/cli/*.sh tests/tui/*.sh; do
 	chosen "$t" "$@" && names+=("${t#tests/}")
 done
 log_of() { echo "$logs/${1//\//_}.log"; }
+every_export=""
+if [ $# = 0 ]; then
+	case $BUILD in /*) every_export=$BUILD/test-exports ;; *) every_export=$top/$BUILD/test-exports ;; esac
+	rm -rf "$every_export"
+	mkdir -p "$every_export"
+	export CASELOAD_TEST_EXPORTS=$every_export
+fi
 
 # Start the longest first (by the last run's times; new ones before all),
 # so that the last to finish is a short one.
@@ -77,15 +87,9 @@ trap 'kill "$runner" 2>/dev/null' INT TERM
 passed=0 failed=0 skipped=0
 failures=()
 : >"$logs/times.new"
-for n in "${names[@]}"; do
+tally() {   # tally NAME: count the results of its log
+	local n=$1 log status ms s p f plan why
 	log=$(log_of "$n")
-	while [ ! -s "$log.rc" ]; do
-		if ! kill -0 "$runner" 2>/dev/null && [ ! -s "$log.rc" ]; then
-			echo "not ok - $n never ran" >>"$log"
-			echo "1 0" >"$log.rc"
-		fi
-		sleep 0.2
-	done
 	read -r status ms <"$log.rc"
 	printf '%s\t%s\n' "$n" "$((ms / 1000)).$((ms % 1000 / 100))" >>"$logs/times.new"
 	# TAP: results, skips and the plan
@@ -119,8 +123,27 @@ for n in "${names[@]}"; do
 	printf '%-32s %4d passed %4d failed %4d skipped %6s s\n' "$n" "$p" "$f" "$s" \
 		"$((ms / 1000)).$((ms % 1000 / 100))"
 	[ "$f" = 0 ] || failures+=("$log")
+}
+
+for n in "${names[@]}"; do
+	log=$(log_of "$n")
+	while [ ! -s "$log.rc" ]; do
+		if ! kill -0 "$runner" 2>/dev/null && [ ! -s "$log.rc" ]; then
+			echo "not ok - $n never ran" >>"$log"
+			echo "1 0" >"$log.rc"
+		fi
+		sleep 0.2
+	done
+	tally "$n"
 done
 wait "$runner" 2>/dev/null
+if [ -n "$every_export" ]; then
+	n=interop/every-export
+	start=${EPOCHREALTIME/./}
+	bash tests/interop/check-exports.sh "$every_export" >"$(log_of "$n")" 2>&1 </dev/null
+	echo "$? $(((${EPOCHREALTIME/./} - start) / 1000))" >"$(log_of "$n").rc"
+	tally "$n"
+fi
 { cat "$logs/times.new"; cat "$times" 2>/dev/null; } | awk -F'\t' '!seen[$1]++' >"$logs/times.all"
 mv "$logs/times.all" "$times"
 

@@ -28,6 +28,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 case "$BUILD" in /*) ;; *) BUILD="$top/$BUILD" ;; esac
 CASELOAD="$BUILD/san/caseload"
 [ -x "$CASELOAD" ] || { echo "Bail out! $CASELOAD is not built (make check builds it)"; exit 1; }
+CASELOAD_BIN=$CASELOAD   # the program itself, even when $CASELOAD is the collector below
 # CASELOAD_TEST_EXPORTS=DIR keeps a copy of every calendar the tests write
 # with export or agenda --ics in DIR (tests/interop/check-exports.sh reads
 # them all with ical.js and python-icalendar).

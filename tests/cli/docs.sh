@@ -17,12 +17,24 @@ while IFS= read -r c; do
 	ok "README mentions '${c%% *}'" grep -q -- "${c%% *}" "$top/README.md"
 done <<<"$commands"
 
-# make install honours DESTDIR and PREFIX, and uninstall removes it all
+# make install honours DESTDIR and PREFIX, and uninstall removes it all.
+# The real install keeps the PREFIX the tree was built with: another PREFIX
+# compiles its data directory in, and relinking $BUILD/caseload would pull
+# the binary from under the tests running beside this one.  Another PREFIX
+# is checked with make -n, which builds nothing.
 dest="$T/root"
-make -s -C "$top" BUILD="${BUILD#$top/}" DESTDIR="$dest" PREFIX=/opt/cl install >/dev/null 2>&1
-ok "install puts the binary under DESTDIR/PREFIX" test -x "$dest/opt/cl/bin/caseload"
-ok "install puts the man page" test -f "$dest/opt/cl/share/man/man1/caseload.1"
-make -s -C "$top" BUILD="${BUILD#$top/}" DESTDIR="$dest" PREFIX=/opt/cl uninstall >/dev/null 2>&1
+mk() { make -s -C "$top" BUILD="${BUILD#$top/}" DESTDIR="$dest" "$@"; }
+prefix=$(make -s -C "$top" -p -n all 2>/dev/null | sed -n "s/^PREFIX *?*= *//p" | head -1)
+[ -n "$prefix" ] || prefix=/usr/local
+mk PREFIX="$prefix" install >/dev/null 2>&1
+ok "install puts the binary under DESTDIR/PREFIX" test -x "$dest$prefix/bin/caseload"
+ok "install puts the man page" test -f "$dest$prefix/share/man/man1/caseload.1"
+ok "install puts the templates" test -f "$dest$prefix/share/caseload/templates/copd.yaml"
+mk PREFIX="$prefix" uninstall >/dev/null 2>&1
 is "$(find "$dest" -type f | wc -l)" 0 "uninstall removes every file it installed"
+mk -n PREFIX=/opt/cl install >"$T/install.n" 2>&1
+like "$(cat "$T/install.n")" "$dest/opt/cl/bin/caseload" "another PREFIX: install would put the binary under it"
+like "$(cat "$T/install.n")" "CASELOAD_DATADIR='\"/opt/cl/share/caseload\"'" \
+     "... and build the data directory into it"
 
 done_testing

@@ -78,9 +78,9 @@ is "$out" "copd" "CASELOAD_DATADIR replaces the shipped directory"
 # the build tree is found from the binary: BUILD/caseload or BUILD/san/caseload
 # beside src/cli/main.c; a binary elsewhere does not pick up a stray data/
 mkdir -p "$T/tree/b/san" "$T/tree/src/cli" "$T/tree/data/templates" "$T/elsewhere/bin" "$T/elsewhere/data/templates"
-cp "$CASELOAD" "$T/tree/b/san/caseload"
-cp "$CASELOAD" "$T/tree/b/caseload"
-cp "$CASELOAD" "$T/elsewhere/bin/caseload"
+cp "$CASELOAD_BIN" "$T/tree/b/san/caseload"
+cp "$CASELOAD_BIN" "$T/tree/b/caseload"
+cp "$CASELOAD_BIN" "$T/elsewhere/bin/caseload"
 : >"$T/tree/src/cli/main.c"
 cp "$top/data/templates/heart-failure.yaml" "$T/tree/data/templates/"
 cp "$top/data/templates/copd.yaml" "$T/elsewhere/data/templates/"
