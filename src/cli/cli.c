@@ -20,11 +20,12 @@ static const struct command {
 	cli_fn *fn;
 	const char *args;
 } commands[] = {
-	{"init", NULL, cmd_init, "create the database"},
+	{"init", NULL, cmd_init, "[--schema N] create the database"},
 	{"demo", NULL, cmd_demo, "[--patients N] [--seed S]"},
-	{"check", NULL, cmd_check, "integrity check and schema version"},
+	{"check", NULL, cmd_check, "integrity, schema, audit chain; puts protections back"},
 	{"backup", NULL, cmd_backup, "FILE"},
-	{"audit", NULL, cmd_audit, "[--limit N] [--format F]"},
+	{"audit", "verify", cmd_audit_verify, "walk the audit's hash chain"},
+	{"audit", NULL, cmd_audit, "[--patient ID | --table T [--row ID]] [--limit N] [--format F]"},
 	{"patient", "add", cmd_patient_add, "--name \"Family, Given\" [--dob D] [--mrn M] [--phone P] [--email E] [--risk R] [--language L]"},
 	{"patient", "list", cmd_patient_list, "[--search S] [--risk R] [--all] [--format F]"},
 	{"patient", "show", cmd_patient_show, "ID"},
@@ -106,7 +107,7 @@ struct store *app_store(struct app *app)
 {
 	if (app->store)
 		return app->store;
-	struct store_opts o = {.user = app->user};
+	struct store_opts o = {.user = app->who};
 	if (store_open(&app->store, app->db_path, &o, &app->err) < 0)
 		return NULL;
 	return app->store;
@@ -432,13 +433,32 @@ void table_free(struct table *t)
 	t->nrows = t->cap = 0;
 }
 
+/* The account's name from the password database ($USER can be set to
+ * anything), or its number. */
 static char *login_name(void)
 {
 	struct passwd *pw = getpwuid(getuid());
 	if (pw && pw->pw_name && *pw->pw_name)
 		return xstrdup(pw->pw_name);
-	const char *u = getenv("USER");
-	return xstrdup(u && *u ? u : "unknown");
+	return xasprintf("uid %ld", (long)getuid());
+}
+
+/* Who acts: the coordinator named in the config, else the login name.
+ * --user NAME acts as NAME, and the audit records it as an override by
+ * that identity: "NAME (override by IDENTITY)". */
+static void set_user(struct app *app)
+{
+	char *self = app->cfg.coordinator && *app->cfg.coordinator ? xstrdup(app->cfg.coordinator)
+	                                                           : login_name();
+	const char *u = app->user_arg;
+	if (u && *u && strcmp(u, self) != 0) {
+		app->user = xstrdup(u);
+		app->who = xasprintf("%s (override by %s)", u, self);
+		free(self);
+	} else {
+		app->user = self;
+		app->who = xstrdup(self);
+	}
 }
 
 /* Global options come before the command word. */
@@ -446,7 +466,6 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 {
 	int i = 1;
 	const char *db = getenv("CASELOAD_DB");
-	const char *user = NULL;
 	app->today_arg = getenv("CASELOAD_TODAY");
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -466,7 +485,7 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 		else if (!strncmp(a, "--today", len) && len == 7)
 			slot = &app->today_arg;
 		else if (!strncmp(a, "--user", len) && len == 6)
-			slot = &user;
+			slot = &app->user_arg;
 		else if (!strncmp(a, "--config", len) && len == 8)
 			slot = &app->config_path;
 		else
@@ -481,7 +500,6 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 	}
 	*first = i;
 	app->db_path = db && *db ? xstrdup(db) : store_default_path();
-	app->user = user && *user ? xstrdup(user) : login_name();
 	return 0;
 }
 
@@ -489,6 +507,7 @@ static int setup(struct app *app)
 {
 	if (config_load(&app->cfg, app->config_path, &app->err) < 0)
 		return app->err.code ? app->err.code : ERR_FAIL;
+	set_user(app);
 	app->zone = config_zone(&app->cfg);
 	if (tz_today(app->today_arg, app->zone, &app->today, &app->err) < 0)
 		return ERR_USAGE;
@@ -574,6 +593,7 @@ done:
 	config_free(&app.cfg);
 	free(app.db_path);
 	free(app.user);
+	free(app.who);
 	tz_shutdown();
 	return rc;
 }

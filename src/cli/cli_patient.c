@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/audit.h"
 #include "caseload/care.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
@@ -165,8 +166,11 @@ int cmd_patient_list(struct app *app, int argc, char **argv)
 		return rc;
 	struct patient_query q = {.search = search, .risk = risk, .include_inactive = all};
 	struct patient_list l = {0};
-	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0)
+	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0 ||
+	    audit_read(app->store, "list", "patient list", 0, (long long)l.len, &app->err) < 0) {
+		patient_list_free(&l);
 		return ERR_FAIL;
+	}
 	if (!l.len && search && f == FMT_TABLE) {
 		/* for a person: say so, rather than an empty table */
 		char *clean = text_sanitize(search);
@@ -198,8 +202,11 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	if (np != 1 || cli_id(app, pos[0], "patient", &id) < 0)
 		return np != 1 ? app_usage(app, "which patient? (patient show ID)") : ERR_USAGE;
 	struct patient p = {0};
-	if (!app_store(app) || store_patient_get(app->store, id, &p, &app->err) < 0)
+	if (!app_store(app) || store_patient_get(app->store, id, &p, &app->err) < 0 ||
+	    audit_read(app->store, "read", "patient show", id, -1, &app->err) < 0) {
+		patient_clear(&p);
 		return ERR_FAIL;
+	}
 	FILE *o = app->out;
 	char *name = patient_display_name(p.family, p.given), buf[64];
 	cli_field(o, "Patient", name);
