@@ -229,11 +229,15 @@ int store_commit(struct store *s, struct err *e)
 		return err_set(e, ERR_FAIL, "a write inside the transaction failed; nothing was "
 		               "written");
 	}
+	if (s->depth == 1 && s->head_dirty && audit_write_head(s, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
 	int rc = tx(s, s->depth == 1 ? "COMMIT" : "RELEASE sp", e);
 	if (rc == 0) {
 		s->depth--;
 		if (s->depth == 0)
-			s->bulk = false;
+			s->bulk = false, s->tail_valid = false;
 	} else {
 		store_rollback(s);
 	}
@@ -245,9 +249,11 @@ void store_rollback(struct store *s)
 	struct err ignore;
 	if (s->depth <= 0)
 		return;
+	s->tail_valid = false;        /* the rows it knew may be gone */
 	if (s->depth == 1) {
 		tx(s, "ROLLBACK", &ignore);
 		s->bulk = false;
+		s->head_dirty = false;
 	} else if (s->bulk) {
 		s->bulk_failed = true;   /* no savepoint to go back to: all of it goes */
 	} else {
@@ -276,34 +282,64 @@ static int audit_plain(struct store *s, const struct audit_fields *f, struct err
 	return st_exec(s, st, e);
 }
 
-/* The chained row: the next id after the last row, its hash over that
- * row's stored hash and its own fields (audit_row_hash), and meta's
- * audit_head moved to it.  Inside a write transaction. */
-static int audit_chained(struct store *s, struct audit_fields *f, struct err *e)
+/* The audit's last row, as this transaction knows it. */
+static int audit_tail(struct store *s, struct err *e)
 {
 	static const char last[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
-	static const char ins[] =
-		"INSERT INTO audit(id, at, who, action, tbl, row_id, detail, hash) "
-		"VALUES (?,?,?,?,?,?,?,?)";
-	static const char head[] =
-		"INSERT INTO meta(key, value) VALUES ('audit_head', ?1) "
-		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	if (s->tail_valid)
+		return 0;
 	sqlite3_stmt *st = st_prep(s, last, e);
 	if (!st)
 		return e->code;
 	int rc = st_step(s, st, e);
 	if (rc < 0)
 		return rc;
-	char prev[AUDIT_HASH_HEX] = "", hash[AUDIT_HASH_HEX];
-	f->id = 1;
+	s->tail_id = 0;
+	s->tail_hash[0] = '\0';
 	if (rc == SQLITE_ROW) {
 		const unsigned char *h = sqlite3_column_text(st, 1);
-		f->id = col_int(st, 0) + 1;
-		snprintf(prev, sizeof prev, "%s", h ? (const char *)h : "");
+		s->tail_id = col_int(st, 0);
+		snprintf(s->tail_hash, sizeof s->tail_hash, "%s", h ? (const char *)h : "");
 	}
 	sqlite3_reset(st);
-	audit_row_hash(prev, f, hash);
-	if (!(st = st_prep(s, ins, e)))
+	s->tail_valid = true;
+	return 0;
+}
+
+int audit_write_head(struct store *s, struct err *e)
+{
+	static const char head[] =
+		"INSERT INTO meta(key, value) VALUES ('audit_head', ?1) "
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	if (audit_tail(s, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, head, e);
+	if (!st)
+		return e->code;
+	char value[AUDIT_HASH_HEX + 24];
+	snprintf(value, sizeof value, "%lld %s", s->tail_id, s->tail_hash);
+	bind_text(st, 1, value);
+	if (st_exec(s, st, e) < 0)
+		return e->code;
+	s->head_dirty = false;
+	return 0;
+}
+
+/* The chained row: the next id after the last row, its hash over that
+ * row's stored hash and its own fields (audit_row_hash); meta's
+ * audit_head moves to it when the transaction commits. */
+static int audit_chained(struct store *s, struct audit_fields *f, struct err *e)
+{
+	static const char ins[] =
+		"INSERT INTO audit(id, at, who, action, tbl, row_id, detail, hash) "
+		"VALUES (?,?,?,?,?,?,?,?)";
+	if (audit_tail(s, e) < 0)
+		return e->code;
+	char hash[AUDIT_HASH_HEX];
+	f->id = s->tail_id + 1;
+	audit_row_hash(s->tail_hash, f, hash);
+	sqlite3_stmt *st = st_prep(s, ins, e);
+	if (!st)
 		return e->code;
 	bind_int(st, 1, f->id);
 	bind_int(st, 2, f->at);
@@ -313,12 +349,14 @@ static int audit_chained(struct store *s, struct audit_fields *f, struct err *e)
 	bind_id(st, 6, f->row_id);
 	bind_text(st, 7, f->detail);
 	bind_text(st, 8, hash);
-	if (st_exec(s, st, e) < 0 || !(st = st_prep(s, head, e)))
+	if (st_exec(s, st, e) < 0) {
+		s->tail_valid = false;
 		return e->code;
-	char value[AUDIT_HASH_HEX + 24];
-	snprintf(value, sizeof value, "%lld %s", f->id, hash);
-	bind_text(st, 1, value);
-	return st_exec(s, st, e);
+	}
+	s->tail_id = f->id;
+	memcpy(s->tail_hash, hash, sizeof hash);
+	s->head_dirty = true;
+	return 0;
 }
 
 int store_audit(struct store *s, const char *action, const char *tbl,

@@ -30,6 +30,8 @@ struct migration {
 extern const struct migration store_migrations[];
 extern const int store_n_migrations;
 
+#define AUDIT_HASH_HEX 65          /* 64 hex digits and the NUL */
+
 struct stmt_cache {
 	const char *sql;           /* a string literal: compared by address */
 	sqlite3_stmt *st;
@@ -44,6 +46,13 @@ struct store {
 	bool bulk_failed;          /* a write inside it failed: it cannot commit */
 	long long max_span;        /* longest single appointment known, -1: unknown */
 	bool chain;                /* the audit has its hash chain (sealed) */
+	/* Inside a write transaction: the audit's last row as written here
+	 * (valid until a rollback or the end of the transaction, when other
+	 * processes may write), and whether meta's audit_head must move to it
+	 * at the commit (once per transaction, not per row). */
+	bool tail_valid, head_dirty;
+	long long tail_id;
+	char tail_hash[AUDIT_HASH_HEX];
 	bool repairing;            /* `check` puts protections back: writes allowed */
 	char *problem;             /* protections missing: writes are refused */
 	struct stmt_cache *cache;
@@ -75,11 +84,12 @@ int store_audit(struct store *s, const char *action, const char *tbl,
                 long long row_id, const char *detail, struct err *e);
 long long store_now(void);
 
+/* Move meta's audit_head to the audit's last row (before a commit). */
+int audit_write_head(struct store *s, struct err *e);
 /* Run migrations from..to-1 (each in its own transaction). */
 int st_migrate(struct store *s, int from, int to, struct err *e);
 
 /* ---- the audit's hash chain (store_audit.c) ---- */
-#define AUDIT_HASH_HEX 65          /* 64 hex digits and the NUL */
 struct audit_fields {
 	long long id, at, row_id;      /* row_id: when has_row_id */
 	bool has_row_id;
