@@ -259,10 +259,12 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 			continue;
 		appt_row(app, &t, f, a, a->start, a->end);
 	}
-	table_print(&t, f, app->out);
+	rc = audit_read(app->store, "list", "appt list", q.patient_id, (long long)t.nrows, &app->err);
+	if (rc == 0)
+		table_print(&t, f, app->out);
 	table_free(&t);
 	appointment_list_free(&l);
-	return 0;
+	return rc;
 }
 
 /* The day range [day, day + days) in the coordinator's zone, as instants. */

@@ -329,8 +329,13 @@ int cmd_contact_list(struct app *app, int argc, char **argv)
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
 	struct contact_list l = {0};
-	if (!app_store(app) || store_contact_list(app->store, pid, &l, &app->err) < 0)
+	/* a patient's care team is the patient's data; the directory is not */
+	if (!app_store(app) || store_contact_list(app->store, pid, &l, &app->err) < 0 ||
+	    (pid && audit_read(app->store, "list", "contact list", pid, (long long)l.len,
+	                       &app->err) < 0)) {
+		contact_list_free(&l);
 		return ERR_FAIL;
+	}
 	struct table t = TABLE_OF(contact_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		struct contact *c = &l.items[i];
@@ -407,8 +412,11 @@ int cmd_med_list(struct app *app, int argc, char **argv)
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
 	struct medication_list l = {0};
-	if (!app_store(app) || store_med_list(app->store, pid, &l, &app->err) < 0)
+	if (!app_store(app) || store_med_list(app->store, pid, &l, &app->err) < 0 ||
+	    audit_read(app->store, "list", "med list", pid, (long long)l.len, &app->err) < 0) {
+		medication_list_free(&l);
 		return ERR_FAIL;
+	}
 	struct table t = TABLE_OF(med_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		struct medication *m = &l.items[i];

@@ -63,6 +63,20 @@ run review --patient 1
 like "$(last)" "^review\|patient\|1\|review: [0-9]+ rows$" "review --patient"
 run review
 like "$(last)" "^review\|patient\|\|review: [0-9]+ rows$" "review"
+run appt list --patient 1
+like "$(last)" "^list\|patient\|1\|appt list: [0-9]+ rows$" "appt list"
+run med list
+like "$(last)" "^list\|patient\|\|med list: [0-9]+ rows$" "med list"
+run contact list --patient 1
+like "$(last)" "^list\|patient\|1\|contact list: [0-9]+ rows$" "a patient's care team"
+n=$(q "SELECT count(*) FROM audit")
+run contact list
+is "$(q "SELECT count(*) FROM audit")" "$n" "the contact directory is not patient data: no row"
+plan=$("$CASELOAD" template apply chronic-care-management --patient 4)
+run plan show "$plan"
+is "$(last)" "read|patient|4|plan show" "plan show: a read of its patient"
+run plan list --patient 4
+like "$(last)" "^list\|patient\|4\|plan list: 1 row$" "plan list"
 run backup "$T/copy.db"
 like "$(last)" "^backup\|database\|" "backup"
 name=$(q "SELECT family FROM patient WHERE id = 3")
