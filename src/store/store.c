@@ -680,6 +680,9 @@ int store_check(struct store *s, struct strlist *problems, struct err *e)
 
 int store_backup(struct store *s, const char *dest, struct err *e)
 {
+	/* a backup is recorded like any read: refused when it could not be */
+	if (s->problem)
+		return err_set(e, ERR_FAIL, "%s", s->problem);
 	struct stat st;
 	if (stat(dest, &st) == 0)
 		return err_set(e, ERR_CONFLICT, "%s exists already; choose a new file name", dest);

@@ -481,12 +481,18 @@ int audit_protections(struct store *s, struct strlist *problems, struct err *e)
 {
 	if (!s->chain)
 		return 0;
-	struct audit_verify v;
-	if (store_schema_diff(s, problems, e) < 0 || tail_check(s, &v, e) < 0)
+	/* one snapshot: another caseload may commit between two reads, and
+	 * its head would then seem ahead of the last row read before it */
+	if (store_begin_read(s, e) < 0)
 		return e->code;
+	struct audit_verify v;
+	if (store_schema_diff(s, problems, e) < 0 || tail_check(s, &v, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
 	if (v.kind)
 		strlist_add(problems, v.what);
-	return 0;
+	return store_commit(s, e);
 }
 
 /* ---- putting protections back (`caseload check`) ---- */
@@ -549,15 +555,21 @@ int store_repair(struct store *s, struct strlist *done, struct err *e)
 	struct sobj_list want = {0}, have = {0};
 	struct strlist diff = {0};
 	struct audit_verify v = {0};
-	int rc = schema_diff(s, &want, &have, &diff, e);
-	if (rc == 0)
-		rc = tail_check(s, &v, e);
-	bool head_wrong = v.kind != NULL;
-	if (rc < 0 || (!diff.len && !head_wrong))
-		goto out;
+	/* nothing to do: no write transaction (the file may be read-only) */
+	struct strlist found = {0};
+	int rc = audit_protections(s, &found, e);
+	size_t n_found = found.len;
+	strlist_free(&found);
+	if (rc < 0 || n_found == 0)
+		return rc < 0 ? rc : store_recheck(s, e);
+	/* looked at again and repaired in one write transaction */
 	s->repairing = true;
 	if ((rc = store_begin(s, e)) < 0)
 		goto out;
+	rc = schema_diff(s, &want, &have, &diff, e);
+	if (rc == 0)
+		rc = tail_check(s, &v, e);
+	bool head_wrong = v.kind != NULL;
 	/* views before the triggers that use them */
 	static const char *const kinds[] = {"index", "view", "trigger"};
 	for (size_t k = 0; rc == 0 && k < 3; k++)

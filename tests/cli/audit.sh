@@ -107,6 +107,9 @@ rc_is 1 "a write is refused while a trigger is missing"
 like "$err" "missing trigger audit_no_update.*run 'caseload check'" "the message names it and says what to do"
 run patient show 1
 rc_is 1 "so is a read (it could not be recorded)"
+run backup "$T/t1-copy.db"
+rc_is 1 "and a backup"
+ok "which writes no file" test ! -e "$T/t1-copy.db"
 is "$(q "SELECT count(*) FROM task WHERE title = 'x'")" 0 "nothing was written"
 run check
 rc_is 1 "check reports the problem"
