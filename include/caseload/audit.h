@@ -25,7 +25,7 @@ int audit_ready(struct store *s, struct err *e);
 struct check_report {
 	struct strlist integrity;      /* SQLite's integrity and foreign key checks */
 	struct strlist schema;         /* how the schema differs ("missing trigger x") */
-	struct audit_verify chain;     /* the audit chain (bad_id 0: intact) */
+	struct audit_verify chain;     /* the audit chain (kind NULL: intact) */
 	bool chain_checked;            /* false: the database has no chain yet */
 	struct strlist repaired;       /* what was put back (and recorded as "repair") */
 	const char *still;             /* what still refuses writes, or NULL */

@@ -84,11 +84,12 @@ int store_audit_patient(struct store *s, long long patient_id, int limit,
 
 /* Walk the audit's hash chain from its first row: the first row that is
  * missing (a gap in the ids), edited, forged or not the chain's recorded
- * head.  0 with bad_id 0 when the chain is intact (rows: its length). */
+ * head.  kind is NULL when the chain is intact (rows: its length). */
 struct audit_verify {
 	long long rows;        /* rows that verified before the first broken one */
-	long long bad_id;      /* the first broken row; 0: intact */
-	const char *kind;      /* "missing", "edited", "hash mismatch", "forged", "head" */
+	long long bad_id;      /* the first broken row */
+	const char *kind;      /* "missing", "edited", "hash mismatch", "forged", "head";
+	                          NULL: intact */
 	char what[256];        /* a sentence naming the row and what is wrong */
 };
 int store_audit_verify(struct store *s, struct audit_verify *out, struct err *e);

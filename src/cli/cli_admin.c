@@ -64,7 +64,7 @@ int cmd_check(struct app *app, int argc, char **argv)
 		fprintf(o, "problem: %s\n", r.integrity.items[i]);
 	for (size_t i = 0; i < r.schema.len; i++)
 		fprintf(o, "problem: schema: %s\n", r.schema.items[i]);
-	if (r.chain.bad_id || r.chain.kind)
+	if (r.chain.kind)
 		fprintf(o, "problem: audit: %s\n", r.chain.what);
 	for (size_t i = 0; i < r.repaired.len; i++)
 		fprintf(o, "repaired: %s\n", r.repaired.items[i]);
@@ -157,7 +157,7 @@ int cmd_audit_verify(struct app *app, int argc, char **argv)
 	if (store_open(&app->store, app->db_path, &so, &app->err) < 0 ||
 	    store_audit_verify(app->store, &v, &app->err) < 0)
 		return ERR_FAIL;
-	if (v.bad_id || v.kind) {
+	if (v.kind) {
 		fprintf(app->out, "audit chain broken at row %lld (%s): %s\n", v.bad_id, v.kind, v.what);
 		return err_set(&app->err, ERR_FAIL, "the audit trail was changed outside caseload "
 		               "(the %lld rows before that verify)", v.rows);

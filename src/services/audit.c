@@ -42,7 +42,7 @@ int check_run(struct store *s, struct check_report *r, struct err *e)
 
 size_t check_problems(const struct check_report *r)
 {
-	return r->integrity.len + r->schema.len + (r->chain.bad_id || r->chain.kind ? 1 : 0) +
+	return r->integrity.len + r->schema.len + (r->chain.kind ? 1 : 0) +
 	       (r->still ? 1 : 0);
 }
 

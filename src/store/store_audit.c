@@ -77,7 +77,7 @@ struct arow {
 };
 
 static const char rows_sql[] =
-	"SELECT id, at, who, action, tbl, row_id, detail, hash FROM audit WHERE id > ?1 ORDER BY id";
+	"SELECT id, at, who, action, tbl, row_id, detail, hash FROM audit ORDER BY id";
 
 static void arow_read(sqlite3_stmt *st, struct arow *r)
 {
@@ -108,7 +108,6 @@ int audit_seal(struct store *s, struct err *e)
 	sqlite3_stmt *st = st_prep(s, rows_sql, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, 0);
 	char prev[AUDIT_HASH_HEX] = "";
 	long long n = 0, last = 0;
 	struct { long long id; char hash[AUDIT_HASH_HEX]; } *h = NULL;
@@ -245,7 +244,6 @@ static int walk(struct store *s, struct audit_verify *out, long long *last_id,
 	sqlite3_stmt *st = st_prep(s, rows_sql, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, 0);
 	char prev[AUDIT_HASH_HEX] = "";
 	long long want = 1;
 	struct arow r = {0}, next = {0};
@@ -253,6 +251,12 @@ static int walk(struct store *s, struct audit_verify *out, long long *last_id,
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
 		arow_clear(&r);
 		arow_read(st, &r);
+		if (r.f.id < want) {   /* ids start at 1: caseload never writes 0 or less */
+			out->bad_id = r.f.id, out->kind = "forged";
+			snprintf(out->what, sizeof out->what, "row %lld has an id caseload does not "
+			         "write: it was written outside caseload", r.f.id);
+			break;
+		}
 		if (r.f.id != want) {
 			char rows[64];
 			out->bad_id = want, out->kind = "missing";
@@ -322,7 +326,7 @@ int store_audit_verify(struct store *s, struct audit_verify *out, struct err *e)
 	long long last_id = 0;
 	char last_hash[AUDIT_HASH_HEX];
 	int rc = walk(s, out, &last_id, last_hash, e);
-	if (rc == 0 && !out->bad_id) {
+	if (rc == 0 && !out->kind) {
 		/* the rows after a broken one were not walked: the head is
 		 * compared with the whole chain only */
 		rc = head_check(s, last_id, last_hash, out, e);

@@ -155,6 +155,8 @@ static void test_verify_names_the_row(void **state)
 	             "(SELECT max(id) FROM audit)", "head", -1, "missing at the end");
 	verify_after("forged.db", "INSERT INTO audit(at, who, action, tbl) VALUES (1, 'm', 'x', 'y')",
 	             "forged", -1, "has no hash");
+	verify_after("zero.db", "INSERT INTO audit(id, at, who, action, tbl, hash) VALUES "
+	             "(0, 1, 'm', 'x', 'y', lower(hex(zeroblob(32))))", "forged", 0, "an id caseload");
 }
 
 static void test_refused_until_repaired(void **state)
