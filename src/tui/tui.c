@@ -264,11 +264,14 @@ void tui_refresh(struct tui *t)
 				pane_select(p, p->sel);
 			}
 		}
+	bool under = false;   /* a pane under the popups was drawn over them */
 	for (int i = 0; i < SLOT_N; i++) {
 		struct pane *p = t->panes[i];
 		bool shown = t->lay.mode == LAYOUT_FULL || i == (int)t->focus;
-		if (shown && (p->repaint || t->full_redraw))
+		if (shown && (p->repaint || t->full_redraw)) {
 			pane_draw(p, i == (int)t->focus && !t->n_stack);
+			under = true;
+		}
 	}
 	for (int i = 0; i < t->n_stack; i++) {
 		struct pane *p = t->stack[i];
@@ -279,7 +282,7 @@ void tui_refresh(struct tui *t)
 		}
 		if (!p->win || t->full_redraw)
 			place_popup(t, p);
-		if (p->repaint || t->full_redraw)
+		if (p->repaint || t->full_redraw || under)
 			pane_draw(p, i == t->n_stack - 1);
 	}
 	if (t->title_dirty)

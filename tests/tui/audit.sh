@@ -40,6 +40,11 @@ wait_for 'Daily review — ' 'R opens the review'
 reads_are review 'screen review' "$(q "SELECT row_id FROM audit WHERE detail = 'screen review' ORDER BY id LIMIT 1")" 1 \
 	'the card shown is one review row'
 is "$(q "SELECT count(*) FROM audit WHERE detail = 'screen review'")" 1 'one row for one card'
+# another process's change (a read is one now) reloads the panes under the
+# card: the card is drawn again over them, not hidden until a key
+must patient add --name "Carter, Cy" >/dev/null
+wait_for '3 patients' 'the screen sees the other process'
+like "$(screen)" 'Daily review — ' 'the card stays on top of the reloaded panes'
 keys Escape
 wait_gone 'Daily review — ' 'Esc leaves the review'
 
