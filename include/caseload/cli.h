@@ -16,7 +16,11 @@ struct app {
 	const char *prog;          /* "caseload" */
 	const char *cmd;           /* "patient add", for messages */
 	char *db_path;
-	char *user;
+	const char *user_arg;      /* --user NAME: act as NAME (an override) */
+	char *user;                /* who acts: --user, the config's coordinator,
+	                              else the login name */
+	char *who;                 /* for the audit: user, with "(override by
+	                              IDENTITY)" when --user named another */
 	const char *config_path;
 	const char *today_arg;     /* --today or CASELOAD_TODAY */
 	int today;                 /* civil date */
@@ -119,7 +123,7 @@ char *fmt_int(long long v, char *out, size_t n);     /* "" for 0 */
 
 /* Commands, one function each (argv[0] is the command word). */
 typedef int cli_fn(struct app *app, int argc, char **argv);
-cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_audit, cmd_config;
+cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_audit, cmd_audit_verify, cmd_config;
 cli_fn cmd_patient_add, cmd_patient_list, cmd_patient_show, cmd_patient_edit;
 cli_fn cmd_contact_add, cmd_contact_edit, cmd_contact_show, cmd_contact_list, cmd_team_add;
 cli_fn cmd_med_add, cmd_med_list;

@@ -122,8 +122,10 @@ struct ical_export_result {
  * and complete or not there; on any failure an existing file is left as
  * it was.  A symbolic link or anything but a regular file at the path is
  * refused, never written through; an existing file without rq->replace is
- * ERR_CONFLICT (ask, then call again with replace).  Without a path the calendar goes to
- * `stream`.  Changes nothing in the store. */
+ * ERR_CONFLICT (ask, then call again with replace).  Without a path the
+ * calendar goes to `stream`.  Writes one audit row ("export": the patient,
+ * or how many appointments), and refuses to export what it could not
+ * record. */
 int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *stream,
                      struct ical_export_result *res, struct err *e);
 /* The same for the agenda: the appointments with an occurrence in

@@ -81,6 +81,42 @@ struct audit_list { struct audit_row *items; size_t len, cap; };
 int store_audit_list(struct store *s, const char *tbl, long long row_id, int limit,
                      struct audit_list *out, struct err *e);
 void audit_list_free(struct audit_list *l);
+/* One audit row for a read of patient data (action "read", "list",
+ * "export", "review"; table "patient"; patient_id 0: not one patient). */
+int store_audit_read(struct store *s, const char *action, long long patient_id,
+                     const char *detail, struct err *e);
+/* What was done to or with one patient: the rows naming the patient
+ * (reads, writes, review marks) and the rows of the records that are
+ * the patient's (tasks, appointments, entries...), newest first. */
+int store_audit_patient(struct store *s, long long patient_id, int limit,
+                        struct audit_list *out, struct err *e);
+
+/* Walk the audit's hash chain from its first row: the first row that is
+ * missing (a gap in the ids), edited, forged or not the chain's recorded
+ * head.  kind is NULL when the chain is intact (rows: its length). */
+struct audit_verify {
+	long long rows;        /* rows that verified before the first broken one */
+	long long bad_id;      /* the first broken row */
+	const char *kind;      /* "missing", "edited", "hash mismatch", "forged", "head";
+	                          NULL: intact */
+	char what[256];        /* a sentence naming the row and what is wrong */
+};
+int store_audit_verify(struct store *s, struct audit_verify *out, struct err *e);
+/* How the schema (tables, indexes, triggers, views) differs from the one
+ * this caseload makes, found by running every migration on a new
+ * database in memory: "missing trigger audit_no_update", "extra index x",
+ * "changed table y", appended to diff. */
+int store_schema_diff(struct store *s, struct strlist *diff, struct err *e);
+/* A database opened with its protections missing (the schema differs, or
+ * the audit's last row is not the chain's recorded head) refuses every
+ * write with this message until store_repair; NULL when none. */
+const char *store_problem(const struct store *s);
+/* Put back what can be: indexes, views and triggers made exactly as this
+ * caseload makes them (extra ones dropped), the chain's head moved to the
+ * last row, and one audit row ("repair") saying what was done (also
+ * appended to `done`).  Tables that differ cannot be put back: writes
+ * stay refused (store_problem).  Nothing to do: nothing written. */
+int store_repair(struct store *s, struct strlist *done, struct err *e);
 
 /* ---- patients ---- */
 int store_patient_add(struct store *s, struct patient *p, struct err *e);

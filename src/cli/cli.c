@@ -21,12 +21,13 @@ static const struct command {
 	cli_fn *fn;
 	const char *args;
 } commands[] = {
-	{"init", NULL, cmd_init, "create the database"},
+	{"init", NULL, cmd_init, "[--schema N] create the database"},
 	{"demo", NULL, cmd_demo, "[--patients N] [--seed S]"},
-	{"check", NULL, cmd_check, "integrity check and schema version"},
+	{"check", NULL, cmd_check, "integrity, schema, audit chain; puts protections back"},
 	{"config", NULL, cmd_config, "[--format F] the settings in effect and where each came from"},
-		{"backup", NULL, cmd_backup, "FILE [--force]"},
-	{"audit", NULL, cmd_audit, "[--limit N] [--format F]"},
+	{"backup", NULL, cmd_backup, "FILE [--force]"},
+	{"audit", "verify", cmd_audit_verify, "walk the audit's hash chain"},
+	{"audit", NULL, cmd_audit, "[--patient ID | --table T [--row ID]] [--limit N] [--format F]"},
 	{"passphrase", "set", cmd_passphrase_set, "the screen lock's passphrase (asked twice; one line from a pipe)"},
 	{"passphrase", "status", cmd_passphrase_status, "whether the screen's lock asks for one"},
 	{"passphrase", "clear", cmd_passphrase_clear, "remove it (the lock is then only a curtain)"},
@@ -153,7 +154,7 @@ struct store *app_store(struct app *app)
 {
 	if (app->store)
 		return app->store;
-	struct store_opts o = {.user = app->user};
+	struct store_opts o = {.user = app->who};
 	if (store_open(&app->store, app->db_path, &o, &app->err) < 0)
 		return NULL;
 	zone_notice(app);
@@ -494,13 +495,33 @@ void table_free(struct table *t)
 	t->nrows = t->cap = 0;
 }
 
+/* The account's name from the password database ($USER can be set to
+ * anything), or its number. */
 static char *login_name(void)
 {
 	struct passwd *pw = getpwuid(getuid());
 	if (pw && pw->pw_name && *pw->pw_name)
 		return xstrdup(pw->pw_name);
-	const char *u = getenv("USER");
-	return xstrdup(u && *u ? u : "unknown");
+	return xasprintf("uid %ld", (long)getuid());
+}
+
+/* Who acts: the coordinator named in the config, else the login name.
+ * --user NAME acts as NAME, and the audit records it as an override by
+ * that identity: "NAME (override by IDENTITY)". */
+static void set_user(struct app *app)
+{
+	bool configured = app->cfg.coordinator && *app->cfg.coordinator;
+	char *self = configured ? xstrdup(app->cfg.coordinator) : login_name();
+	const char *u = app->user_arg;
+	app->user_from = u && *u ? CFG_OPTION : configured ? CFG_FILE : CFG_SYSTEM;
+	if (u && *u && strcmp(u, self) != 0) {
+		app->user = xstrdup(u);
+		app->who = xasprintf("%s (override by %s)", u, self);
+		free(self);
+	} else {
+		app->user = self;
+		app->who = xstrdup(self);
+	}
 }
 
 /* Global options come before the command word. */
@@ -509,7 +530,6 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 	int i = 1;
 	const char *const env_db = getenv("CASELOAD_DB"), *const env_today = getenv("CASELOAD_TODAY");
 	const char *db = env_db;
-	const char *user = NULL;
 	app->today_arg = env_today;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -529,7 +549,7 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 		else if (!strncmp(a, "--today", len) && len == 7)
 			slot = &app->today_arg;
 		else if (!strncmp(a, "--user", len) && len == 6)
-			slot = &user;
+			slot = &app->user_arg;
 		else if (!strncmp(a, "--config", len) && len == 8)
 			slot = &app->config_path;
 		else
@@ -543,16 +563,14 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 			return app_usage(app, "option %s needs a value", TEXT_ARG(a));
 	}
 	*first = i;
-	if (user && text_check_input(user, false, "--user", &app->err) < 0)
+	if (app->user_arg && text_check_input(app->user_arg, false, "--user", &app->err) < 0)
 		return ERR_USAGE;
 	app->db_path = db && *db ? xstrdup(db) : store_default_path();
-	app->user = user && *user ? xstrdup(user) : login_name();
 	/* an option's value is another pointer than the variable's */
 	app->db_from = !db || !*db ? CFG_DEFAULT : db == env_db ? CFG_ENV : CFG_OPTION;
 	const char *td = app->today_arg;
 	app->today_from = !td || !*td ? CFG_SYSTEM : td == env_today ? CFG_ENV : CFG_OPTION;
 	app->config_from = app->config_path ? CFG_OPTION : CFG_DEFAULT;
-	app->user_from = user && *user ? CFG_OPTION : CFG_SYSTEM;
 	return 0;
 }
 
@@ -560,6 +578,7 @@ static int setup(struct app *app)
 {
 	if (config_load(&app->cfg, app->config_path, &app->err) < 0)
 		return app->err.code ? app->err.code : ERR_FAIL;
+	set_user(app);
 	app->zone = config_zone(&app->cfg);
 	if (tz_today(app->today_arg, app->zone, &app->today, &app->err) < 0)
 		return ERR_USAGE;
@@ -646,6 +665,7 @@ done:
 	config_free(&app.cfg);
 	free(app.db_path);
 	free(app.user);
+	free(app.who);
 	tz_shutdown();
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/audit.h"
 #include "caseload/cli.h"
 #include "caseload/demo.h"
 #include "caseload/store.h"
@@ -11,10 +12,16 @@
 
 int cmd_init(struct app *app, int argc, char **argv)
 {
-	int rc = cli_opts(app, argc, argv, NULL, NULL, 0, NULL);
-	if (rc < 0)
+	const char *schema = NULL;
+	const struct opt opts[] = {{"schema", &schema, NULL}, {0}};
+	long v = 0;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (schema && (rc = cli_int(app, schema, "--schema", 1, store_schema_version(), &v)) < 0))
 		return rc;
-	if (!app_store(app))
+	/* an older schema is for trying a migration: later commands migrate it */
+	struct store_opts so = {.user = app->who, .migrate_to = (int)v};
+	if (store_open(&app->store, app->db_path, &so, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%s: schema %d\n", store_path(app->store), store_version(app->store));
 	return 0;
@@ -69,7 +76,8 @@ int cmd_config(struct app *app, int argc, char **argv)
 	config_settings_add(&l, "database", app->db_path, app->db_from,
 	                    named(app->db_from, "--db", "CASELOAD_DB"));
 	config_settings_add(&l, "user", app->user, app->user_from,
-	                    app->user_from == CFG_OPTION ? "--user" : "login name");
+	                    app->user_from == CFG_OPTION ? "--user (recorded as an override)"
+	                    : app->user_from == CFG_FILE ? "coordinator" : "login name");
 	config_settings_add(&l, "today", date_format(app->today, today), app->today_from,
 	                    app->today_from == CFG_SYSTEM ? "the clock"
 	                    : named(app->today_from, "--today", "CASELOAD_TODAY"));
@@ -108,28 +116,41 @@ int cmd_check(struct app *app, int argc, char **argv)
 	int rc = cli_opts(app, argc, argv, NULL, NULL, 0, NULL);
 	if (rc < 0)
 		return rc;
-	struct store_opts so = {.user = app->user, .no_create = true};
+	struct store_opts so = {.user = app->who, .no_create = true};
 	if (store_open(&app->store, app->db_path, &so, &app->err) < 0)
 		return ERR_FAIL;
-	struct strlist problems = {0};
-	long long n = 0;
-	if (store_check(app->store, &problems, &app->err) < 0 ||
-	    store_patient_count(app->store, &n, &app->err) < 0) {
-		strlist_free(&problems);
+	struct check_report r;
+	if (check_run(app->store, &r, &app->err) < 0) {
+		check_report_free(&r);
 		return ERR_FAIL;
 	}
-	for (size_t i = 0; i < problems.len; i++)
-		fprintf(app->out, "problem: %s\n", problems.items[i]);
-	fprintf(app->out, "%s: schema %d (this caseload writes %d), %lld active patients, %s\n",
-	        store_path(app->store), store_version(app->store), store_schema_version(), n,
-	        problems.len ? "PROBLEMS FOUND" : "integrity ok");
+	FILE *o = app->out;
+	for (size_t i = 0; i < r.integrity.len; i++)
+		fprintf(o, "problem: %s\n", r.integrity.items[i]);
+	for (size_t i = 0; i < r.schema.len; i++)
+		fprintf(o, "problem: schema: %s\n", r.schema.items[i]);
+	if (r.chain.kind)
+		fprintf(o, "problem: audit: %s\n", r.chain.what);
+	for (size_t i = 0; i < r.repaired.len; i++)
+		fprintf(o, "repaired: %s\n", r.repaired.items[i]);
+	if (r.repaired.len)
+		fprintf(o, "repaired: recorded in the audit as \"repair\"\n");
+	if (r.still)
+		fprintf(o, "problem: still refusing writes (restore from a backup): %s\n", r.still);
+	char chain[64] = "";
+	size_t n = check_problems(&r);
+	if (!n && r.chain_checked)
+		snprintf(chain, sizeof chain, ", audit chain of %lld rows verified", r.chain.rows);
+	fprintf(o, "%s: schema %d (this caseload writes %d), %lld active patients, %s%s\n",
+	        store_path(app->store), store_version(app->store), store_schema_version(), r.patients,
+	        n ? "PROBLEMS FOUND" : "integrity ok", chain);
 	char *demo = cli_demo_zone(app, false);
 	if (demo)
-		fprintf(app->out, "%s\n", demo);
+		fprintf(o, "%s\n", demo);
 	free(demo);
-	rc = problems.len ? err_set(&app->err, ERR_FAIL, "%zu problems found; restore from a backup",
-	                            problems.len) : 0;
-	strlist_free(&problems);
+	rc = n ? err_set(&app->err, ERR_FAIL, "%zu problem%s found%s", n, n == 1 ? "" : "s",
+	                 r.still || r.integrity.len ? "; restore from a backup" : "") : 0;
+	check_report_free(&r);
 	return rc;
 }
 
@@ -143,7 +164,7 @@ int cmd_backup(struct app *app, int argc, char **argv)
 		return rc;
 	if (np != 1)
 		return app_usage(app, "where to? (backup FILE)");
-	struct store_opts so = {.user = app->user, .no_create = true};
+	struct store_opts so = {.user = app->who, .no_create = true};
 	if (store_open(&app->store, app->db_path, &so, &app->err) < 0)
 		return ERR_FAIL;
 	if (store_backup(app->store, pos[0], force, &app->err) < 0)
@@ -160,20 +181,27 @@ static const struct column audit_cols[] = {
 
 int cmd_audit(struct app *app, int argc, char **argv)
 {
-	const char *limit = NULL, *format = NULL, *table = NULL, *row = NULL;
+	const char *limit = NULL, *format = NULL, *table = NULL, *row = NULL, *patient = NULL;
 	const struct opt opts[] = {{"limit", &limit, NULL}, {"format", &format, NULL},
-	                           {"table", &table, NULL}, {"row", &row, NULL}, {0}};
+	                           {"table", &table, NULL}, {"row", &row, NULL},
+	                           {"patient", &patient, NULL}, {0}};
 	long n = 50;
-	long long rid = 0;
+	long long rid = 0, pid = 0;
 	enum fmt f;
 	int rc;
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
 	    (rc = cli_format(app, format, &f)) < 0 ||
 	    (limit && (rc = cli_int(app, limit, "--limit", 1, 1000000, &n)) < 0) ||
-	    (row && (rc = cli_id(app, row, "row", &rid)) < 0))
+	    (row && (rc = cli_id(app, row, "row", &rid)) < 0) ||
+	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
+	if (patient && (table || row))
+		return app_usage(app, "--patient lists every table's rows of the patient: leave out "
+		                      "--table and --row");
 	struct audit_list l = {0};
-	if (!app_store(app) || store_audit_list(app->store, table, rid, (int)n, &l, &app->err) < 0) {
+	if (!app_store(app) ||
+	    (pid ? store_audit_patient(app->store, pid, (int)n, &l, &app->err)
+	         : store_audit_list(app->store, table, rid, (int)n, &l, &app->err)) < 0) {
 		audit_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
 	}
@@ -188,5 +216,24 @@ int cmd_audit(struct app *app, int argc, char **argv)
 	table_print(&t, f, app->out);
 	table_free(&t);
 	audit_list_free(&l);
+	return 0;
+}
+
+int cmd_audit_verify(struct app *app, int argc, char **argv)
+{
+	int rc = cli_opts(app, argc, argv, NULL, NULL, 0, NULL);
+	if (rc < 0)
+		return rc;
+	struct store_opts so = {.user = app->who, .no_create = true};
+	struct audit_verify v;
+	if (store_open(&app->store, app->db_path, &so, &app->err) < 0 ||
+	    store_audit_verify(app->store, &v, &app->err) < 0)
+		return ERR_FAIL;
+	if (v.kind) {
+		fprintf(app->out, "audit chain broken at row %lld (%s): %s\n", v.bad_id, v.kind, v.what);
+		return err_set(&app->err, ERR_FAIL, "the audit trail was changed outside caseload "
+		               "(the %lld rows before that verify)", v.rows);
+	}
+	fprintf(app->out, "audit chain ok: %lld rows\n", v.rows);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/audit.h"
 #include "caseload/appt.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
@@ -262,10 +263,12 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 			continue;
 		appt_row(app, &t, f, a, a->start, a->end);
 	}
-	table_print(&t, f, app->out);
+	rc = audit_read(app->store, "list", "appt list", q.patient_id, (long long)t.nrows, &app->err);
+	if (rc == 0)
+		table_print(&t, f, app->out);
 	table_free(&t);
 	appointment_list_free(&l);
-	return 0;
+	return rc;
 }
 
 /* The day range [day, day + days) in the coordinator's zone, as instants. */
@@ -295,10 +298,12 @@ static int print_agenda(struct app *app, long long pid, int day, int days, enum 
 			continue;
 		appt_row(app, &t, f, a, occ.items[i].start, occ.items[i].end);
 	}
-	table_print(&t, f, app->out);
+	int rc = audit_read(app->store, "list", "agenda", pid, (long long)t.nrows, &app->err);
+	if (rc == 0)
+		table_print(&t, f, app->out);
 	table_free(&t);
 	occurrence_list_free(&occ);
-	return 0;
+	return rc;
 }
 
 int cmd_agenda(struct app *app, int argc, char **argv)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/audit.h"
 #include "caseload/care.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
@@ -166,7 +167,8 @@ int cmd_patient_list(struct app *app, int argc, char **argv)
 		return rc;
 	struct patient_query q = {.search = search, .risk = risk, .include_inactive = all};
 	struct patient_list l = {0};
-	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0) {
+	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0 ||
+	    audit_read(app->store, "list", "patient list", 0, (long long)l.len, &app->err) < 0) {
 		patient_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
 	}
@@ -201,8 +203,11 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	if (np != 1 || cli_id(app, pos[0], "patient", &id) < 0)
 		return np != 1 ? app_usage(app, "which patient? (patient show ID)") : ERR_USAGE;
 	struct patient p = {0};
-	if (!app_store(app) || store_patient_get(app->store, id, &p, &app->err) < 0)
+	if (!app_store(app) || store_patient_get(app->store, id, &p, &app->err) < 0 ||
+	    audit_read(app->store, "read", "patient show", id, -1, &app->err) < 0) {
+		patient_clear(&p);
 		return ERR_FAIL;
+	}
 	FILE *o = app->out;
 	char *name = patient_display_name(p.family, p.given), buf[64];
 	cli_field(o, "Patient", name);
@@ -405,7 +410,10 @@ int cmd_contact_list(struct app *app, int argc, char **argv)
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
 	struct contact_list l = {0};
-	if (!app_store(app) || store_contact_list(app->store, pid, &l, &app->err) < 0) {
+	/* a patient's care team is the patient's data; the directory is not */
+	if (!app_store(app) || store_contact_list(app->store, pid, &l, &app->err) < 0 ||
+	    (pid && audit_read(app->store, "list", "contact list", pid, (long long)l.len,
+	                       &app->err) < 0)) {
 		contact_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
 	}
@@ -485,7 +493,8 @@ int cmd_med_list(struct app *app, int argc, char **argv)
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
 	struct medication_list l = {0};
-	if (!app_store(app) || store_med_list(app->store, pid, &l, &app->err) < 0) {
+	if (!app_store(app) || store_med_list(app->store, pid, &l, &app->err) < 0 ||
+	    audit_read(app->store, "list", "med list", pid, (long long)l.len, &app->err) < 0) {
 		medication_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
 	}

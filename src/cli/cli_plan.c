@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/audit.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
 #include "caseload/plan.h"
@@ -269,6 +270,8 @@ int cmd_plan_list(struct app *app, int argc, char **argv)
 		          p->template_name, p->title, p->status, p->start, p->review_every, so, st);
 	}
 	if (rc == 0)
+		rc = audit_read(app->store, "list", "plan list", pid, (long long)t.nrows, &app->err);
+	if (rc == 0)
 		table_print(&t, f, app->out);
 	table_free(&t);
 	plan_list_free(&l);
@@ -285,7 +288,8 @@ static int show_plan(struct app *app, long long id)
 	if (store_plan_get(app->store, id, &p, &detail, &app->err) < 0 ||
 	    store_goal_list(app->store, id, &goals, &app->err) < 0 ||
 	    store_task_list(app->store, &(struct task_query){.plan_id = id, .all_statuses = true},
-	                    &tasks, &app->err) < 0)
+	                    &tasks, &app->err) < 0 ||
+	    audit_read(app->store, "read", "plan show", p.patient_id, -1, &app->err) < 0)
 		goto out;
 	FILE *o = app->out;
 	snprintf(buf, sizeof buf, "%lld", p.id);

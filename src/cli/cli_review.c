@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/audit.h"
 #include "caseload/care.h"
 #include "caseload/cli.h"
 #include "caseload/review.h"
@@ -79,6 +80,8 @@ int cmd_review(struct app *app, int argc, char **argv)
 	} else {
 		rc = review_queue(app->store, day, &app->cfg, &filter, &q, &l, &app->err);
 	}
+	if (rc == 0)
+		rc = audit_read(app->store, "review", "review", pid, (long long)l.len, &app->err);
 	if (rc < 0) {
 		review_list_free(&l);
 		review_queue_free(&q);

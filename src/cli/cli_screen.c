@@ -3,6 +3,7 @@
  * screen's action table (the man page's THE SCREEN section is made so). */
 #include <stdlib.h>
 
+#include "caseload/audit.h"
 #include "caseload/cli.h"
 #include "caseload/tui.h"
 
@@ -11,7 +12,9 @@ int cmd_screen(struct app *app, int argc, char **argv)
 	if (argc > 1 && cli_opts(app, argc, argv, NULL, NULL, 0, NULL) < 0)
 		return ERR_USAGE;
 	app->defer_notice = true;      /* the screen shows it on its status line */
-	if (!app_store(app))
+	/* the screen records what it shows: it opens only where it can, and
+	 * its caseload (a listing of patients) is one row */
+	if (!app_store(app) || audit_read(app->store, "list", "screen", 0, -1, &app->err) < 0)
 		return ERR_FAIL;
 	/* the zone notice, else a demo made in another zone (every start,
 	 * until the demo is made again) */

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/audit.h"
 #include "caseload/care.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
@@ -63,7 +64,9 @@ int cmd_task_list(struct app *app, int argc, char **argv)
 	q.all_statuses = all;
 	q.due_to = due ? date_format(d, day) : NULL;
 	struct task_list l = {0};
-	if (!app_store(app) || store_task_list(app->store, &q, &l, &app->err) < 0) {
+	if (!app_store(app) || store_task_list(app->store, &q, &l, &app->err) < 0 ||
+	    audit_read(app->store, "list", "task list", q.patient_id, (long long)l.len,
+	               &app->err) < 0) {
 		task_list_free(&l);   /* what was read before the failure */
 		return ERR_FAIL;
 	}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/audit.h"
 #include "caseload/date.h"
 #include "caseload/ical.h"
 #include "caseload/recur.h"
@@ -170,7 +171,8 @@ static int begin(struct store *s, const struct ical_export_req *rq, struct plan 
 		return e->code;
 	if (rq->patient_id && store_patient_exists(s, rq->patient_id, e) < 0)
 		return e->code;
-	return 0;
+	/* the export is recorded when written: refuse one that could not be */
+	return audit_ready(s, e);
 }
 
 int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *stream,
@@ -178,11 +180,16 @@ int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *st
 {
 	struct plan p;
 	struct appointment_list l = {0};
+	struct ical_export_result own;
+	if (!res)
+		res = &own;
 	int rc = begin(s, rq, &p, res, e);
 	if (rc == 0)
 		rc = store_appt_candidates(s, rq->patient_id, p.from, p.to, &l, e);
 	if (rc == 0)
 		rc = write_rows(s, rq, stream, l.items, l.len, &p.o, res, e);
+	if (rc == 0)
+		rc = audit_read(s, "export", "export", rq->patient_id, (long long)res->appointments, e);
 	appointment_list_free(&l);
 	free(p.alarms);
 	return rc;
@@ -218,6 +225,9 @@ int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *
 		return err_set(e, ERR_USAGE, "the agenda needs its first and last day");
 	struct plan p;
 	struct occurrence_list occ = {0};
+	struct ical_export_result own;
+	if (!res)
+		res = &own;
 	int rc = begin(s, rq, &p, res, e);
 	if (rc == 0)
 		rc = recur_range(s, rq->patient_id, p.from, p.to, &occ, e);
@@ -234,6 +244,9 @@ int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *
 		free(pick);
 		free(keep);
 	}
+	if (rc == 0)
+		rc = audit_read(s, "export", "agenda --ics", rq->patient_id,
+		                (long long)res->appointments, e);
 	occurrence_list_free(&occ);
 	free(p.alarms);
 	return rc;

@@ -3,6 +3,13 @@
  * migration that has shipped: add the next one. */
 #include "store_internal.h"
 
+/* The audit's guard against UPDATE: migration 1 creates it, and the
+ * sealing of the audit (below) drops and re-creates it with this text. */
+#define AUDIT_NO_UPDATE \
+"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n" \
+"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
+const char store_audit_no_update[] = AUDIT_NO_UPDATE;
+
 static const char m1[] =
 "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;\n"
 "CREATE TABLE patient(\n"
@@ -95,8 +102,7 @@ static const char m1[] =
 "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, who TEXT NOT NULL,\n"
 "  action TEXT NOT NULL, tbl TEXT NOT NULL, row_id INTEGER, detail TEXT);\n"
 "CREATE INDEX audit_row ON audit(tbl, row_id);\n"
-"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
-"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
+AUDIT_NO_UPDATE
 "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
 "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n";
 
@@ -179,6 +185,15 @@ static const char m5[] =
 static const char m6[] =
 "ALTER TABLE contact ADD COLUMN public_label TEXT;\n";
 
+/* A tamper-evident audit (issue 11): every row carries the SHA-256 of
+ * the previous row's hash and its own fields (store_audit.c says how),
+ * and meta's 'audit_head' names the last row caseload wrote.  audit_seal
+ * hashes the rows written before this migration in id order, puts the
+ * guard back and records the sealing as a row of its own ("seal"). */
+static const char m7[] =
+"DROP TRIGGER IF EXISTS audit_no_update;\n"
+"ALTER TABLE audit ADD COLUMN hash TEXT;\n";
+
 const struct migration store_migrations[] = {{m1, NULL}, {m2, NULL}, {m3, NULL}, {m4, NULL},
-                                             {m5, search_fill}, {m6, NULL}};
+                                             {m5, search_fill}, {m6, NULL}, {m7, audit_seal}};
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -1,6 +1,7 @@
 /* store: opening, migrating, transactions, statements and the audit. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,8 @@ static int tx(struct store *s, const char *sql, struct err *e)
 
 int store_begin(struct store *s, struct err *e)
 {
+	if (s->problem && !s->repairing)
+		return err_set(e, ERR_FAIL, "%s", s->problem);
 	if (s->depth > 0 && s->bulk) {
 		s->depth++;
 		return 0;
@@ -236,11 +239,15 @@ int store_commit(struct store *s, struct err *e)
 		return err_set(e, ERR_FAIL, "a write inside the transaction failed; nothing was "
 		               "written");
 	}
+	if (s->depth == 1 && s->head_dirty && audit_write_head(s, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
 	int rc = tx(s, s->depth == 1 ? "COMMIT" : "RELEASE sp", e);
 	if (rc == 0) {
 		s->depth--;
 		if (s->depth == 0)
-			s->bulk = false;
+			s->bulk = false, s->tail_valid = false;
 	} else {
 		store_rollback(s);
 	}
@@ -252,9 +259,11 @@ void store_rollback(struct store *s)
 	struct err ignore;
 	if (s->depth <= 0)
 		return;
+	s->tail_valid = false;        /* the rows it knew may be gone */
 	if (s->depth == 1) {
 		tx(s, "ROLLBACK", &ignore);
 		s->bulk = false;
+		s->head_dirty = false;
 	} else if (s->bulk) {
 		s->bulk_failed = true;   /* no savepoint to go back to: all of it goes */
 	} else {
@@ -265,21 +274,118 @@ void store_rollback(struct store *s)
 	s->max_span = -1;   /* what it cached may have been rolled back */
 }
 
-int store_audit(struct store *s, const char *action, const char *tbl,
-                long long row_id, const char *detail, struct err *e)
+/* Before the audit is chained (migrations 1 to audit_chain_version()-1
+ * on a new database): a row without a hash, sealed later. */
+static int audit_plain(struct store *s, const struct audit_fields *f, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO audit(at, who, action, tbl, row_id, detail) VALUES (?,?,?,?,?,?)";
 	sqlite3_stmt *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, store_now());
-	bind_text(st, 2, s->user);
-	bind_text(st, 3, action);
-	bind_text(st, 4, tbl);
-	bind_id(st, 5, row_id);
-	bind_text(st, 6, detail);
+	bind_int(st, 1, f->at);
+	bind_text(st, 2, f->who);
+	bind_text(st, 3, f->action);
+	bind_text(st, 4, f->tbl);
+	bind_id(st, 5, f->row_id);
+	bind_text(st, 6, f->detail);
 	return st_exec(s, st, e);
+}
+
+/* The audit's last row, as this transaction knows it. */
+static int audit_tail(struct store *s, struct err *e)
+{
+	static const char last[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+	if (s->tail_valid)
+		return 0;
+	sqlite3_stmt *st = st_prep(s, last, e);
+	if (!st)
+		return e->code;
+	int rc = st_step(s, st, e);
+	if (rc < 0)
+		return rc;
+	s->tail_id = 0;
+	s->tail_hash[0] = '\0';
+	if (rc == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(st, 1);
+		s->tail_id = col_int(st, 0);
+		snprintf(s->tail_hash, sizeof s->tail_hash, "%s", h ? (const char *)h : "");
+	}
+	sqlite3_reset(st);
+	s->tail_valid = true;
+	return 0;
+}
+
+int audit_write_head(struct store *s, struct err *e)
+{
+	static const char head[] =
+		"INSERT INTO meta(key, value) VALUES ('audit_head', ?1) "
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	if (audit_tail(s, e) < 0)
+		return e->code;
+	sqlite3_stmt *st = st_prep(s, head, e);
+	if (!st)
+		return e->code;
+	char value[AUDIT_HASH_HEX + 24];
+	snprintf(value, sizeof value, "%lld %s", s->tail_id, s->tail_hash);
+	bind_text(st, 1, value);
+	if (st_exec(s, st, e) < 0)
+		return e->code;
+	s->head_dirty = false;
+	return 0;
+}
+
+/* The chained row: the next id after the last row, its hash over that
+ * row's stored hash and its own fields (audit_row_hash); meta's
+ * audit_head moves to it when the transaction commits. */
+static int audit_chained(struct store *s, struct audit_fields *f, struct err *e)
+{
+	static const char ins[] =
+		"INSERT INTO audit(id, at, who, action, tbl, row_id, detail, hash) "
+		"VALUES (?,?,?,?,?,?,?,?)";
+	if (audit_tail(s, e) < 0)
+		return e->code;
+	char hash[AUDIT_HASH_HEX];
+	f->id = s->tail_id + 1;
+	audit_row_hash(s->tail_hash, f, hash);
+	sqlite3_stmt *st = st_prep(s, ins, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, f->id);
+	bind_int(st, 2, f->at);
+	bind_text(st, 3, f->who);
+	bind_text(st, 4, f->action);
+	bind_text(st, 5, f->tbl);
+	bind_id(st, 6, f->row_id);
+	bind_text(st, 7, f->detail);
+	bind_text(st, 8, hash);
+	if (st_exec(s, st, e) < 0) {
+		s->tail_valid = false;
+		return e->code;
+	}
+	s->tail_id = f->id;
+	memcpy(s->tail_hash, hash, sizeof hash);
+	s->head_dirty = true;
+	return 0;
+}
+
+int store_audit(struct store *s, const char *action, const char *tbl,
+                long long row_id, const char *detail, struct err *e)
+{
+	struct audit_fields f = {.at = store_now(), .row_id = row_id, .has_row_id = row_id != 0,
+	                         .who = s->user, .action = action, .tbl = tbl, .detail = detail};
+	if (!s->chain)
+		return audit_plain(s, &f, e);
+	/* reading the last row and writing the next one is one step */
+	bool own = s->depth == 0;
+	if (own && store_begin(s, e) < 0)
+		return e->code;
+	int rc = audit_chained(s, &f, e);
+	if (own && rc < 0)
+		store_rollback(s);
+	else if (own)
+		rc = store_commit(s, e);
+	return rc;
 }
 
 int st_insert(struct store *s, sqlite3_stmt *st, const char *tbl, const char *detail,
@@ -345,7 +451,7 @@ static int make_parent(const char *path, struct err *e)
 	return rc;
 }
 
-static int migrate(struct store *s, int from, int to, struct err *e)
+int st_migrate(struct store *s, int from, int to, struct err *e)
 {
 	for (int v = from; v < to; v++) {
 		char sql[96];
@@ -357,6 +463,7 @@ static int migrate(struct store *s, int from, int to, struct err *e)
 			store_rollback(s);
 			continue;
 		}
+		s->chain = v + 1 > audit_chain_version();
 		int rc = exec_sql(s, store_migrations[v].sql, e);
 		if (rc == 0 && store_migrations[v].after)
 			rc = store_migrations[v].after(s, e);
@@ -371,6 +478,7 @@ static int migrate(struct store *s, int from, int to, struct err *e)
 		}
 		if (rc < 0) {
 			store_rollback(s);
+			s->chain = v >= audit_chain_version();
 			char prev[sizeof e->msg];
 			snprintf(prev, sizeof prev, "%s", e->msg);
 			return err_set(e, ERR_FAIL, "%s: migration to schema %d failed: %s",
@@ -381,6 +489,8 @@ static int migrate(struct store *s, int from, int to, struct err *e)
 	}
 	return 0;
 }
+
+static int protect(struct store *s, struct err *e);
 
 int store_open(struct store **out, const char *path, const struct store_opts *o,
                struct err *e)
@@ -406,6 +516,8 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 			close(fd);
 	}
 
+	if (sodium_init() < 0)
+		return err_set(e, ERR_FAIL, "cannot start libsodium (the audit's hashes)");
 	struct store *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	s->max_span = -1;
@@ -464,12 +576,49 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 	}
 	int target = o->migrate_to > 0 && o->migrate_to < store_n_migrations ? o->migrate_to
 	                                                                     : store_n_migrations;
-	if (version < target && migrate(s, (int)version, target, e) < 0) {
+	s->chain = version >= audit_chain_version();
+	if (version < target && st_migrate(s, (int)version, target, e) < 0) {
+		store_close(&s);
+		return ERR_FAIL;
+	}
+	if (target == store_n_migrations && protect(s, e) < 0) {
 		store_close(&s);
 		return ERR_FAIL;
 	}
 	*out = s;
 	return 0;
+}
+
+/* A database whose protections are missing (a trigger dropped, the
+ * schema not the one this caseload makes, the audit's last rows not the
+ * ones it wrote) refuses writes, the audit rows of reads included, until
+ * `caseload check` has reported it and put back what it can. */
+static int protect(struct store *s, struct err *e)
+{
+	struct strlist p = {0};
+	if (audit_protections(s, &p, e) < 0) {
+		strlist_free(&p);
+		return e->code;
+	}
+	free(s->problem);
+	s->problem = NULL;
+	if (p.len)
+		s->problem = xasprintf("%s: its protections are not intact (%s%s): caseload will not "
+		                       "write to it, nor show patient data (reads are recorded), until "
+		                       "you run 'caseload check'", s->path, p.items[0],
+		                       p.len > 1 ? ", and more" : "");
+	strlist_free(&p);
+	return 0;
+}
+
+int store_recheck(struct store *s, struct err *e)
+{
+	return protect(s, e);
+}
+
+const char *store_problem(const struct store *s)
+{
+	return s->problem;
 }
 
 void store_close(struct store **sp)
@@ -486,6 +635,7 @@ void store_close(struct store **sp)
 		sqlite3_close(s->db);
 	free(s->path);
 	free(s->user);
+	free(s->problem);
 	free(s);
 	*sp = NULL;
 }
@@ -614,6 +764,9 @@ static int copy_pages(struct store *s, sqlite3 *to)
 
 int store_backup(struct store *s, const char *dest, bool replace, struct err *e)
 {
+	/* a backup is recorded like any read: refused when it could not be */
+	if (s->problem)
+		return err_set(e, ERR_FAIL, "%s", s->problem);
 	if (is_own_file(s, dest))
 		return err_set(e, ERR_USAGE, "%s is the database itself (or its journal): "
 		               "back up to another file", dest);

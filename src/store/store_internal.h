@@ -30,6 +30,8 @@ struct migration {
 extern const struct migration store_migrations[];
 extern const int store_n_migrations;
 
+#define AUDIT_HASH_HEX 65          /* 64 hex digits and the NUL */
+
 struct stmt_cache {
 	const char *sql;           /* a string literal: compared by address */
 	sqlite3_stmt *st;
@@ -43,6 +45,16 @@ struct store {
 	bool bulk;                 /* the open transaction is one bulk write */
 	bool bulk_failed;          /* a write inside it failed: it cannot commit */
 	long long max_span;        /* longest single appointment known, -1: unknown */
+	bool chain;                /* the audit has its hash chain (sealed) */
+	/* Inside a write transaction: the audit's last row as written here
+	 * (valid until a rollback or the end of the transaction, when other
+	 * processes may write), and whether meta's audit_head must move to it
+	 * at the commit (once per transaction, not per row). */
+	bool tail_valid, head_dirty;
+	long long tail_id;
+	char tail_hash[AUDIT_HASH_HEX];
+	bool repairing;            /* `check` puts protections back: writes allowed */
+	char *problem;             /* protections missing: writes are refused */
 	struct stmt_cache *cache;
 	size_t n_cache, cap_cache;
 };
@@ -71,6 +83,33 @@ int st_insert(struct store *s, sqlite3_stmt *st, const char *tbl, const char *de
 int store_audit(struct store *s, const char *action, const char *tbl,
                 long long row_id, const char *detail, struct err *e);
 long long store_now(void);
+
+/* Move meta's audit_head to the audit's last row (before a commit). */
+int audit_write_head(struct store *s, struct err *e);
+/* Run migrations from..to-1 (each in its own transaction). */
+int st_migrate(struct store *s, int from, int to, struct err *e);
+
+/* ---- the audit's hash chain (store_audit.c) ---- */
+struct audit_fields {
+	long long id, at, row_id;      /* row_id: when has_row_id */
+	bool has_row_id;
+	const char *who, *action, *tbl, *detail;   /* detail may be NULL */
+};
+/* The hash of a row: SHA-256 over the previous row's stored hash ("" for
+ * the first row or one without) and the fields, in hex. */
+void audit_row_hash(const char *prev, const struct audit_fields *f, char out[AUDIT_HASH_HEX]);
+/* The schema version from which the audit is chained (the migration
+ * whose step is audit_seal). */
+int audit_chain_version(void);
+/* The chaining migration's step: hash the rows there are, in id order. */
+int audit_seal(struct store *s, struct err *e);
+/* The guard trigger's text (schema.c), for audit_seal to put it back. */
+extern const char store_audit_no_update[];
+/* What is missing or different in the schema and at the chain's head,
+ * one sentence each (cheap: run at every open). */
+int audit_protections(struct store *s, struct strlist *problems, struct err *e);
+/* Run audit_protections again and set or clear s->problem. */
+int store_recheck(struct store *s, struct err *e);
 
 /* Check that a row exists: ERR_NOTFOUND "no <what> with id N". */
 int store_exists(struct store *s, const char *tbl, long long id, struct err *e);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/audit.h"
 #include "caseload/care.h"
 #include "caseload/date.h"
 #include "caseload/model.h"
@@ -49,6 +50,7 @@ struct review_view {
 	int keep_item;             /* select this item (its place) after a reload;
 	                              -1: the first */
 	char name[128];
+	long long audited;         /* the patient whose card was last recorded */
 	struct line *lines;
 	size_t n_lines, cap_lines;
 };
@@ -318,12 +320,17 @@ static int card_load(struct pane *p, struct err *e)
 	} else {
 		struct review_patient *q = &v->q[v->cur];
 		struct patient pat = {0};
+		/* a card opened is a read of the patient: recorded once, not
+		 * at each reload of the same card */
 		if (store_patient_get(t->store, q->id, &pat, e) < 0 ||
+		    (q->id != v->audited &&
+		     audit_read(t->store, "review", "screen review", q->id, -1, e) < 0) ||
 		    review_build_patient(t->store, q->id, t->ctx->today, t->ctx->cfg, &v->items, e) < 0) {
 			patient_clear(&pat);
 			buf_free(&narrowed);
 			return e->code;
 		}
+		v->audited = q->id;
 		review_filter_apply(&v->filter, &v->items);
 		/* the queue's count follows the card */
 		q->n_items = v->items.len;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "caseload/audit.h"
 #include "caseload/date.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
@@ -61,6 +62,14 @@ void tui_select_patient(struct tui *t, const struct patient_ref *r)
 	if (r->id == t->patient.id && !strcmp(r->name, t->patient.name) &&
 	    !strcmp(r->dob, t->patient.dob) && !strcmp(r->mrn, t->patient.mrn))
 		return;       /* the same patient, shown the same way */
+	/* another patient's chart (the timeline) opens: one audit row, not
+	 * one per redraw; a read that cannot be recorded is not shown */
+	struct err e = {0};
+	if (r->id && r->id != t->patient.id &&
+	    audit_read(t->store, "read", "screen", r->id, -1, &e) < 0) {
+		tui_error(t, &e);
+		return;
+	}
 	t->patient = *r;
 	t->panes[SLOT_TIMELINE]->reload = true;
 	if (tasks_pane_one_patient(t->panes[SLOT_TASKS]))
@@ -261,11 +270,14 @@ void tui_refresh(struct tui *t)
 				pane_select(p, p->sel);
 			}
 		}
+	bool under = false;   /* a pane under the popups was drawn over them */
 	for (int i = 0; i < SLOT_N; i++) {
 		struct pane *p = t->panes[i];
 		bool shown = t->lay.mode == LAYOUT_FULL || i == (int)t->focus;
-		if (shown && (p->repaint || t->full_redraw))
+		if (shown && (p->repaint || t->full_redraw)) {
 			pane_draw(p, i == (int)t->focus && !t->n_stack);
+			under = true;
+		}
 	}
 	for (int i = 0; i < t->n_stack; i++) {
 		struct pane *p = t->stack[i];
@@ -276,7 +288,7 @@ void tui_refresh(struct tui *t)
 		}
 		if (!p->win || t->full_redraw)
 			place_popup(t, p);
-		if (p->repaint || t->full_redraw)
+		if (p->repaint || t->full_redraw || under)
 			pane_draw(p, i == t->n_stack - 1);
 	}
 	if (t->title_dirty)

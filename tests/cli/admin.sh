@@ -127,9 +127,9 @@ rc_is 2 "backup needs a file"
 # audit
 run --db "$T/a.db" --user dana patient add --name "Audit, Me"
 run --db "$T/a.db" audit --limit 1 --format tsv
-like "$out" $'\tdana\tinsert\tpatient\t31\t' "the newest audit row"
+like "$out" $'\tdana \\(override by [^)]+\\)\tinsert\tpatient\t31\t' "the newest audit row (--user is an override)"
 run --db "$T/a.db" audit --limit 1 --format json
-like "$out" '"who": "dana", "action": "insert", "table": "patient", "row_id": 31' "audit as JSON"
+like "$out" '"who": "dana \(override by [^)]+\)", "action": "insert", "table": "patient", "row_id": 31' "audit as JSON"
 run --db "$T/a.db" audit --limit 1
 like "$out" "$(id -un 2>/dev/null || echo .)|dana" "the table format works"
 

@@ -156,8 +156,8 @@ is "$(field fw1@clinic start)|$(field fw1@clinic tzid)" "2026-07-15T14:00:00Z|Am
 	"with the later VTIMEZONE (09:00 CDT) and its X-LIC-LOCATION as the zone"
 
 # idempotent
-before=$(audit_rows)
 list_before=$("$CASELOAD" appt list --format tsv; "$CASELOAD" appt list --unassigned --format tsv)
+before=$(audit_rows)   # (after the listings: each is a read, recorded)
 run import "$T/clinic.ics"
 is "$(printf '%s\n' "$out" | head -1)" \
 	"$T/clinic.ics: 8 events: 0 added (0 unassigned), 0 updated, 5 unchanged, 0 cancelled, 3 skipped" \

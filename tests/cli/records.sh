@@ -63,7 +63,7 @@ rc_is 0 "time log on a given date"
 # the audit trail saw each change, made by the user given
 run --user dana note add --patient "$pid" --text "audited"
 run audit --format tsv --table entry
-like "$out" $'\tdana\tinsert\tentry\t' "audit rows name who changed what"
+like "$out" $'\tdana \\(override by [^)]+\\)\tinsert\tentry\t' "audit rows name who changed what"
 unlike "$out" 'audited' "audit rows hold no patient text"
 run audit --format tsv --table time_log
 is "$(rows "$out")" 3 "time log: two by hand and one from the call's minutes"
