@@ -21,7 +21,7 @@ int cmd_init(struct app *app, int argc, char **argv)
 		return rc;
 	/* an older schema is for trying a migration: later commands migrate it */
 	struct store_opts so = {.user = app->who, .migrate_to = (int)v};
-	if (store_open(&app->store, app->db_path, &so, &app->err) < 0)
+	if (v ? store_open(&app->store, app->db_path, &so, &app->err) < 0 : !app_store(app))
 		return ERR_FAIL;
 	fprintf(app->out, "%s: schema %d\n", store_path(app->store), store_version(app->store));
 	return 0;

@@ -34,7 +34,7 @@ unlike "$err" 'time zone' "no notice when CASELOAD_TZ names the zone"
 run --db "$T/other.db" --today 2026-03-02 --user dana config --format tsv
 is "$(field database)" "$T/other.db${tab}option${tab}--db" "the database from --db (over CASELOAD_DB)"
 is "$(field today)" "2026-03-02${tab}option${tab}--today" "today from --today"
-is "$(field user)" "dana${tab}option${tab}--user" "the user from --user"
+is "$(field user)" "dana${tab}option${tab}--user (recorded as an override)" "the user from --user, an override"
 is "$(field coordinator)" "dana${tab}default${tab}" "the coordinator is the user by default"
 ok "config opens no database" test ! -e "$T/other.db"
 CASELOAD_TODAY= run config --format tsv
