@@ -1,12 +1,15 @@
-/* fuzz_date: the friendly dates people type (--due, --start, the forms):
- * date_parse, datetime_parse, time_parse, duration_parse, the offsets and
- * strict ISO dates, from an ordinary today and from the calendar's first
+/* fuzz_date: the dates and times people type (--due, --start, --alarms,
+ * the forms): date_parse, datetime_parse, time_parse, duration_parse,
+ * the offsets, strict ISO dates, UTC instants and export alarms ("1d,2h"),
+ * from an ordinary today and from the calendar's first
  * and last days.  Checks what date.h promises: a date accepted prints as
  * an ISO date that reads back as itself, and is in the calendar. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "caseload/date.h"
+#include "caseload/ical.h"
+#include "caseload/tz.h"
 #include "harness.h"
 
 static void check_iso(int day, const char *input)
@@ -72,6 +75,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (date_parse_iso(s, &v) == 0)
 		check_iso(v, s);
 	check_offset(s, &h, todays, n);
+	long long utc, again;    /* (a leap second, :60, reads as the next minute) */
+	char text[21];
+	if (tz_parse_utc(s, &utc) == 0 &&
+	    (tz_parse_utc(tz_format_utc(utc, text), &again) < 0 || again != utc))
+		fuzz_fail("an instant does not print as itself", s);
+	int *alarms, n_alarms;
+	if (ical_parse_alarms(s, &alarms, &n_alarms, &e) == 0) {
+		for (int i = 0; i < n_alarms; i++)
+			if (alarms[i] < 0 || alarms[i] > 4 * 7 * 24 * 60)
+				fuzz_fail("an alarm more than four weeks before", s);
+		free(alarms);
+	}
 	free(s);
 	return 0;
 }
