@@ -4,10 +4,10 @@
 # Seeds come from fuzz/corpus/NAME; what the fuzzer adds goes to
 # $BUILD/fuzz/corpus/NAME (kept between runs, never in the repository);
 # with FUZZ_MERGE=1 the fewest entries that reach code the seeds do not
-# are then merged into fuzz/corpus/NAME.  A crash, leak or timeout is written to
-# fuzz/crashes/NAME/ (commit it once fixed: make check replays it).
-# libFuzzer's output is in $BUILD/fuzz/NAME.log.  Exits 1 if any harness
-# found something.
+# are then merged into fuzz/corpus/NAME.  A crash, leak, timeout or slow
+# input is written to fuzz/crashes/NAME/ (commit it once fixed: make check
+# replays it).  libFuzzer's output is in $BUILD/fuzz/NAME.log.  Exits 1 if
+# any harness found something.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -26,7 +26,7 @@ for name in "$@"; do
 	mkdir -p "$work" "$crashes"
 	dict=()
 	[ -f "fuzz/dict/$name.dict" ] && dict=("-dict=fuzz/dict/$name.dict")
-	before=$(ls "$crashes" | wc -l)
+	before=$(ls "$crashes")
 	start=$SECONDS
 	"$bin" -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=2048 \
 		-max_len=$max_len -artifact_prefix="$crashes/" -print_final_stats=1 \
@@ -36,10 +36,11 @@ for name in "$@"; do
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
 	printf '%-10s %8s runs in %ss, %s, corpus %s files\n' "$name" "${runs:-?}" \
 		"$((SECONDS - start))" "${cov:-cov: ?}" "$(ls "$work" | wc -l)"
-	if [ "$rc" != 0 ] || [ "$(ls "$crashes" | wc -l)" != "$before" ]; then
+	new=$(comm -13 <(printf '%s\n' "$before") <(ls "$crashes"))
+	if [ "$rc" != 0 ] || [ -n "$new" ]; then
 		found+=("$name")
 		grep -m1 -A12 '^==[0-9]*==ERROR\|runtime error\|^fuzz: \|ERROR: libFuzzer' "$log" | sed 's/^/    /'
-		ls -t "$crashes" | head -3 | sed "s|^|    new: $crashes/|"
+		printf '%s\n' "$new" | sed "/^$/d; s|^|    new: $crashes/|"
 	fi
 	# the fewest inputs that reach the edges the seeds do not (hit counts
 	# left out: with them a merge keeps five times as many)
