@@ -47,10 +47,26 @@ UNIT_FIX := $(BUILD)/san/tests/unit/fixture.o
 # keep the unit tests' objects (they are intermediate files to make)
 .SECONDARY: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.o) $(UNIT_FIX)
 
+# Fuzzing (fuzz/README.md): a harness per reader of outside data,
+# fuzz/fuzz_NAME.c.  `make fuzz` builds each with clang's libFuzzer and
+# runs it FUZZ_SECONDS; `make check` links each with $(CC), the SAN flags
+# and fuzz/replay.c, and replays fuzz/corpus/NAME and fuzz/crashes/NAME.
+FUZZ_NAMES   := $(sort $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c)))
+FUZZ_COMMON  := fuzz/harness.c
+FUZZ_SRC     := $(sort $(wildcard fuzz/*.c))
+FUZZ_REPLAY  := $(FUZZ_NAMES:%=$(BUILD)/san/fuzz/replay_%)
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_MERGE   ?= 0
+FUZZ_SAN      = $(SAN) -fsanitize=fuzzer-no-link
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+.SECONDARY: $(FUZZ_SRC:%.c=$(BUILD)/san/%.o) $(FUZZ_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+
 BIN      = $(BUILD)/caseload
 SAN_BIN  = $(BUILD)/san/caseload
 
-.PHONY: all run check bench deps deps-test install uninstall clean lint compdb tidy
+.PHONY: all run check bench deps deps-test install uninstall clean lint compdb tidy fuzz
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -73,19 +89,36 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(UNIT_FIX) $(BUILD)/san/libca
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
+# the harnesses as make check replays them: $(CC), the SAN flags, replay.c
+$(BUILD)/san/fuzz/replay_%: $(BUILD)/san/fuzz/fuzz_%.o $(FUZZ_COMMON:%.c=$(BUILD)/san/%.o) \
+                            $(BUILD)/san/fuzz/replay.o $(BUILD)/san/libcaseload.a
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+# and as make fuzz runs them: everything built again with clang for libFuzzer
+# (without warnings: the builds above check the same files with $(WARN))
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) -std=c11 -w $(FUZZ_SAN) -MMD -MP -c $< -o $@
+$(BUILD)/fuzz/libcaseload.a: $(FUZZ_OBJ)
+	$(AR) rcs $@ $^
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/fuzz/fuzz_%.o $(FUZZ_COMMON:%.c=$(BUILD)/fuzz/obj/%.o) \
+                      $(BUILD)/fuzz/libcaseload.a
+	$(FUZZ_CC) $(SAN) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
 # The data directory is compiled in: rebuild what uses it when PREFIX changes.
 DATADIR_STAMP := $(BUILD)/prefix$(subst /,_,$(PREFIX)).stamp
 $(DATADIR_STAMP):
 	@mkdir -p $(BUILD) && rm -f $(BUILD)/prefix*.stamp && touch $@
-$(BUILD)/obj/src/services/template.o $(BUILD)/san/src/services/template.o: $(DATADIR_STAMP)
+$(BUILD)/obj/src/services/template.o $(BUILD)/san/src/services/template.o \
+  $(BUILD)/fuzz/obj/src/services/template.o: $(DATADIR_STAMP)
 # So is the idle lock's maximum.
 IDLE_STAMP := $(BUILD)/idle-lock-max-$(IDLE_LOCK_MAX).stamp
 $(IDLE_STAMP):
 	@mkdir -p $(BUILD) && rm -f $(BUILD)/idle-lock-max-*.stamp && touch $@
-$(foreach d,obj san,$(BUILD)/$(d)/src/core/config.o $(BUILD)/$(d)/src/tui/tui.o): $(IDLE_STAMP)
+$(foreach d,obj san fuzz/obj,$(BUILD)/$(d)/src/core/config.o $(BUILD)/$(d)/src/tui/tui.o): $(IDLE_STAMP)
 
 -include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(BUILD)/obj/src/cli/main.d $(BUILD)/san/src/cli/main.d \
-         $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.d) $(UNIT_FIX:.o=.d)
+         $(UNIT_SRC:tests/unit/%.c=$(BUILD)/san/tests/unit/%.d) $(UNIT_FIX:.o=.d) \
+         $(FUZZ_SRC:%.c=$(BUILD)/san/%.d) $(FUZZ_OBJ:.o=.d) $(FUZZ_SRC:%.c=$(BUILD)/fuzz/obj/%.d)
 
 deps:
 	@scripts/deps.sh
@@ -100,8 +133,17 @@ run: deps
 CHECK_JOBS = $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -ge 2 ] && echo $$n || echo 2)
 check: deps-test
 	@$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS)) \
-	  lint $(BIN) $(SAN_BIN) $(UNIT_BIN)
+	  lint $(BIN) $(SAN_BIN) $(UNIT_BIN) $(FUZZ_REPLAY)
 	@BUILD=$(BUILD) scripts/run-tests.sh
+
+# Run each fuzz harness FUZZ_SECONDS (one at a time, one core); new
+# crashes land in fuzz/crashes/NAME, new corpus entries in $(BUILD)/fuzz/
+# corpus/NAME (FUZZ_MERGE=1: the ones that add coverage into fuzz/corpus).
+# Everything it builds is under $(BUILD), which `make clean` removes.
+fuzz:
+	@command -v $(FUZZ_CC) >/dev/null || { echo 'fuzz: $(FUZZ_CC) is not installed (make deps-test)'; exit 1; }
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_MERGE=$(FUZZ_MERGE) scripts/fuzz.sh $(FUZZ_NAMES)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -134,14 +176,14 @@ lint:
 # with the flags this Makefile uses.
 compdb: compile_commands.json
 compile_commands.json: export COMPDB_CMD = $(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS)
-compile_commands.json: Makefile $(LIB_SRC) src/cli/main.c $(UNIT_SRC)
-	@scripts/compdb.sh $(LIB_SRC) src/cli/main.c $(UNIT_SRC) >$@.tmp && mv $@.tmp $@
+compile_commands.json: Makefile $(LIB_SRC) src/cli/main.c $(UNIT_SRC) $(FUZZ_SRC)
+	@scripts/compdb.sh $(LIB_SRC) src/cli/main.c $(UNIT_SRC) $(FUZZ_SRC) >$@.tmp && mv $@.tmp $@
 
 # clang-tidy with the checks in .clang-tidy (each one says why it is there);
 # any finding fails.  CI runs it after `make check`.
 tidy: compile_commands.json
 	@command -v clang-tidy >/dev/null || { echo 'tidy: clang-tidy is not installed (make deps-test)'; exit 1; }
-	@printf '%s\n' $(LIB_SRC) src/cli/main.c | xargs -P$$(nproc) -n4 clang-tidy -p . --quiet --extra-arg=-Wno-unknown-warning-option 2>&1 | \
+	@printf '%s\n' $(LIB_SRC) src/cli/main.c $(FUZZ_SRC) | xargs -P$$(nproc) -n4 clang-tidy -p . --quiet --extra-arg=-Wno-unknown-warning-option 2>&1 | \
 	  grep -v '^[0-9]* warnings\? generated\.$$' | tee $(BUILD)/tidy.log; \
 	  ! grep -q 'warning:\|error:' $(BUILD)/tidy.log
 

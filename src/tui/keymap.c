@@ -61,7 +61,7 @@ int tui_key_parse(const char *name)
 	if ((name[0] == 'F' || name[0] == 'f') && name[1]) {
 		int n = 0;
 		const char *p = name + 1;
-		while (*p >= '0' && *p <= '9')
+		while (*p >= '0' && *p <= '9' && n <= 12)    /* more digits: no such key */
 			n = n * 10 + (*p++ - '0');
 		if (!*p && n >= 1 && n <= 12)
 			return TK_F1 + n - 1;

@@ -40,6 +40,8 @@ static void test_key_names(void **state)
 	assert_int_equal(tui_key_parse("Space"), ' ');
 	assert_int_equal(tui_key_parse("ñ"), 0xf1);
 	assert_int_equal(tui_key_parse("F13"), -1);
+	assert_int_equal(tui_key_parse("F012"), TK_F12);
+	assert_int_equal(tui_key_parse("F77777777777"), -1);    /* found by fuzz_config */
 	assert_int_equal(tui_key_parse("jj"), -1);
 	assert_int_equal(tui_key_parse(""), -1);
 	assert_int_equal(tui_key_parse("C-m"), -1);     /* that is Enter */
