@@ -194,6 +194,16 @@ static const char m7[] =
 "DROP TRIGGER IF EXISTS audit_no_update;\n"
 "ALTER TABLE audit ADD COLUMN hash TEXT;\n";
 
+/* One statement per filter (issue 12): the caseload of one coordinator
+ * ("mine") walks this index in the need order, and the title's count of
+ * their patients looks them up, instead of walking every patient; `audit
+ * --table T` walks one table's rows newest first. */
+static const char m8[] =
+"CREATE INDEX patient_coordinator ON patient(coordinator, need_due, family COLLATE NOCASE,\n"
+"  given COLLATE NOCASE, id) WHERE coordinator IS NOT NULL;\n"
+"CREATE INDEX audit_tbl ON audit(tbl, id);\n";
+
 const struct migration store_migrations[] = {{m1, NULL}, {m2, NULL}, {m3, NULL}, {m4, NULL},
-                                             {m5, search_fill}, {m6, NULL}, {m7, audit_seal}};
+                                             {m5, search_fill}, {m6, NULL}, {m7, audit_seal},
+                                             {m8, NULL}};
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

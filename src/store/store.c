@@ -97,7 +97,79 @@ sqlite3_stmt *st_prep(struct store *s, const char *sql, struct err *e)
 	void *p = s->cache;
 	xgrow(&p, &s->cap_cache, s->n_cache + 1, sizeof *s->cache);
 	s->cache = p;
-	s->cache[s->n_cache++] = (struct stmt_cache){sql, st};
+	s->cache[s->n_cache++] = (struct stmt_cache){sql, st, NULL};
+	return st;
+}
+
+static void q_param(struct sqlq *q)
+{
+	if (q->n == SQLQ_MAX_PARAMS)
+		abort();   /* a fragment table larger than its statement: a bug */
+	buf_addf(&q->sql, "?%d", ++q->n);
+}
+
+void q_sql(struct sqlq *q, const char *frag)
+{
+	buf_add(&q->sql, frag);
+}
+
+void q_where(struct sqlq *q, const char *cond)
+{
+	buf_add(&q->sql, q->where ? " AND " : " WHERE ");
+	buf_add(&q->sql, cond);
+	q->where = true;
+}
+
+void q_text(struct sqlq *q, const char *v)
+{
+	q_param(q);
+	q->v[q->n - 1].text = true;
+	q->v[q->n - 1].s = v;
+}
+
+void q_int(struct sqlq *q, long long v)
+{
+	q_param(q);
+	q->v[q->n - 1].text = false;
+	q->v[q->n - 1].i = v;
+}
+
+void sq_free(struct sqlq *q)
+{
+	buf_free(&q->sql);
+	q->n = 0;
+	q->where = false;
+}
+
+sqlite3_stmt *sq_prep(struct store *s, struct sqlq *q, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	for (size_t i = 0; i < s->n_cache && !st; i++)
+		if (s->cache[i].built && strcmp(s->cache[i].built, q->sql.s) == 0) {
+			st = s->cache[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+		}
+	if (!st) {
+		int rc = sqlite3_prepare_v3(s->db, q->sql.s, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+		if (rc != SQLITE_OK) {
+			st_error(s, rc, e);
+			sq_free(q);
+			return NULL;
+		}
+		void *p = s->cache;
+		xgrow(&p, &s->cap_cache, s->n_cache + 1, sizeof *s->cache);
+		s->cache = p;
+		char *text = buf_steal(&q->sql);
+		s->cache[s->n_cache++] = (struct stmt_cache){text, st, text};
+	}
+	for (int i = 0; i < q->n; i++) {
+		if (q->v[i].text)
+			bind_text(st, i + 1, q->v[i].s);
+		else
+			bind_int(st, i + 1, q->v[i].i);
+	}
+	sq_free(q);
 	return st;
 }
 
@@ -628,8 +700,10 @@ void store_close(struct store **sp)
 		return;
 	while (s->depth > 0)
 		store_rollback(s);
-	for (size_t i = 0; i < s->n_cache; i++)
+	for (size_t i = 0; i < s->n_cache; i++) {
 		sqlite3_finalize(s->cache[i].st);
+		free(s->cache[i].built);
+	}
 	free(s->cache);
 	if (s->db)
 		sqlite3_close(s->db);
@@ -805,16 +879,22 @@ int store_backup(struct store *s, const char *dest, bool replace, struct err *e)
 int store_audit_list(struct store *s, const char *tbl, long long row_id, int limit,
                      struct audit_list *out, struct err *e)
 {
-	static const char sql[] =
-		"SELECT id, at, who, action, tbl, row_id, detail FROM audit "
-		"WHERE (?1 IS NULL OR tbl = ?1) AND (?2 = 0 OR row_id = ?2) "
-		"ORDER BY id DESC LIMIT ?3";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	/* the newest first, of one table (and row) on audit_row */
+	struct sqlq b = {0};
+	q_sql(&b, "SELECT id, at, who, action, tbl, row_id, detail FROM audit");
+	if (tbl) {
+		q_where(&b, "tbl = ");
+		q_text(&b, tbl);
+	}
+	if (row_id) {
+		q_where(&b, "row_id = ");
+		q_int(&b, row_id);
+	}
+	q_sql(&b, " ORDER BY id DESC LIMIT ");
+	q_int(&b, limit > 0 ? limit : -1);
+	sqlite3_stmt *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
-	bind_text(st, 1, tbl);
-	bind_int(st, 2, row_id);
-	bind_int(st, 3, limit > 0 ? limit : -1);
 	int rc;
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
 		struct audit_row *a = LIST_PUSH(out);

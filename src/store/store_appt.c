@@ -232,26 +232,41 @@ static int read_all(struct store *s, sqlite3_stmt *st, struct appointment_list *
 int store_appt_list(struct store *s, const struct appt_query *q,
                     struct appointment_list *out, struct err *e)
 {
-	static const char by_patient[] =
-		"SELECT " APPT_COLS APPT_FROM "WHERE a.patient_id = ?1 "
-		"AND (?2 = 0 OR a.start_utc >= ?2) AND (?3 = 0 OR a.start_utc < ?3) "
-		"ORDER BY a.start_utc, a.id LIMIT ?4";
-	static const char unassigned[] =
-		"SELECT " APPT_COLS APPT_FROM "WHERE a.patient_id IS NULL "
-		"AND (?2 = 0 OR a.start_utc >= ?2) AND (?3 = 0 OR a.start_utc < ?3) "
-		"ORDER BY a.start_utc, a.id LIMIT ?4";
-	static const char all[] =
-		"SELECT " APPT_COLS APPT_FROM "WHERE (?2 = 0 OR a.start_utc >= ?2) "
-		"AND (?3 = 0 OR a.start_utc < ?3) ORDER BY a.start_utc, a.id LIMIT ?4";
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
 		return e->code;
-	sqlite3_stmt *st = st_prep(s, q->unassigned ? unassigned : q->patient_id ? by_patient : all, e);
+	/* A patient's on appointment_patient, the unassigned on
+	 * appointment_unassigned, every one in a range in two parts, each on
+	 * its own index (single events on appointment_start, series on
+	 * appointment_series) merged in order; every one without a range is
+	 * the whole table. */
+	bool parts = !q->patient_id && !q->unassigned && (q->from || q->to);
+	struct sqlq b = {0};
+	for (int part = 0; part < (parts ? 2 : 1); part++) {
+		q_sql(&b, part ? " UNION ALL SELECT " APPT_COLS APPT_FROM : "SELECT " APPT_COLS APPT_FROM);
+		b.where = false;
+		if (parts)
+			q_where(&b, part ? "(a.rrule IS NOT NULL OR a.rdate IS NOT NULL)"
+			                 : "a.rrule IS NULL AND a.rdate IS NULL");
+		if (q->unassigned) {
+			q_where(&b, "a.patient_id IS NULL");
+		} else if (q->patient_id) {
+			q_where(&b, "a.patient_id = ");
+			q_int(&b, q->patient_id);
+		}
+		if (q->from) {
+			q_where(&b, "a.start_utc >= ");
+			q_int(&b, q->from);
+		}
+		if (q->to) {
+			q_where(&b, "a.start_utc < ");
+			q_int(&b, q->to);
+		}
+	}
+	q_sql(&b, parts ? " ORDER BY 9, 1 LIMIT " : " ORDER BY a.start_utc, a.id LIMIT ");
+	q_int(&b, q->limit > 0 ? q->limit : -1);
+	sqlite3_stmt *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, q->patient_id);
-	bind_int(st, 2, q->from);
-	bind_int(st, 3, q->to);
-	bind_int(st, 4, q->limit > 0 ? q->limit : -1);
 	return read_all(s, st, out, e);
 }
 

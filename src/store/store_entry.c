@@ -85,18 +85,25 @@ int store_entry_get(struct store *s, long long id, struct entry *out, struct err
 int store_entry_list(struct store *s, long long patient_id, long long from, long long to,
                      int limit, struct entry_list *out, struct err *e)
 {
-	static const char sql[] =
-		"SELECT " ENTRY_COLS " FROM entry WHERE patient_id = ?1 "
-		"AND (?2 = 0 OR at >= ?2) AND (?3 = 0 OR at < ?3) ORDER BY at, id LIMIT ?4";
 	if (store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct sqlq b = {0};
+	q_sql(&b, "SELECT " ENTRY_COLS " FROM entry");
+	q_where(&b, "patient_id = ");
+	q_int(&b, patient_id);
+	if (from) {
+		q_where(&b, "at >= ");
+		q_int(&b, from);
+	}
+	if (to) {
+		q_where(&b, "at < ");
+		q_int(&b, to);
+	}
+	q_sql(&b, " ORDER BY at, id LIMIT ");
+	q_int(&b, limit > 0 ? limit : -1);
+	sqlite3_stmt *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, patient_id);
-	bind_int(st, 2, from);
-	bind_int(st, 3, to);
-	bind_int(st, 4, limit > 0 ? limit : -1);
 	int rc;
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
 		read_entry(st, LIST_PUSH(out));

@@ -35,6 +35,7 @@ extern const int store_n_migrations;
 struct stmt_cache {
 	const char *sql;           /* a string literal: compared by address */
 	sqlite3_stmt *st;
+	char *built;               /* or a built text (struct sqlq): compared by content */
 };
 
 struct store {
@@ -62,6 +63,27 @@ struct store {
 /* The prepared statement for a literal SQL text, reset and with bindings
  * cleared; prepared on first use and kept.  NULL with e set on error. */
 sqlite3_stmt *st_prep(struct store *s, const char *sql, struct err *e);
+/* A statement assembled from fragments, one text per case: a listing
+ * with optional filters adds only the conditions it has, never a
+ * catch-all "(?N IS NULL OR col = ?N)" that hides the index from the
+ * planner.  q_text and q_int write the next parameter's placeholder
+ * (?1, ?2, ... without gaps) and keep its value; sq_prep prepares the
+ * text (once per distinct text, then kept like a literal's), binds the
+ * values and frees the builder.  Fragments are literals, never values. */
+#define SQLQ_MAX_PARAMS 32
+struct sqlq {
+	struct buf sql;
+	int n;
+	bool where;                /* q_where wrote its WHERE */
+	struct { bool text; const char *s; long long i; } v[SQLQ_MAX_PARAMS];
+};
+void q_sql(struct sqlq *q, const char *frag);
+/* " WHERE " the first time, " AND " after, then the condition. */
+void q_where(struct sqlq *q, const char *cond);
+void q_text(struct sqlq *q, const char *v);      /* NULL binds NULL */
+void q_int(struct sqlq *q, long long v);
+sqlite3_stmt *sq_prep(struct store *s, struct sqlq *q, struct err *e);
+void sq_free(struct sqlq *q);
 /* Step; returns SQLITE_ROW or SQLITE_DONE, or a negative ERR_ with e set. */
 int st_step(struct store *s, sqlite3_stmt *st, struct err *e);
 /* Run a statement that returns no rows. */
@@ -128,6 +150,7 @@ struct search {
 	struct {
 		const char *kind[2];   /* the token kinds it may match */
 		char *token;           /* a prefix of the token */
+		char *hi;              /* the end of its range (see search_ids) */
 	} w[SEARCH_MAX_WORDS];
 };
 /* Split typed text into words to match (the first SEARCH_MAX_WORDS):
@@ -136,16 +159,10 @@ struct search {
  * 200-5", "555 2005") is one number.  Returns q->n; free with search_free. */
 int search_parse(const char *text, struct search *q);
 void search_free(struct search *q);
-/* Bind q's words to ?21 onwards, four per word (the SEARCH_WORD order). */
-void search_bind(sqlite3_stmt *st, const struct search *q);
-/* The ids of the patients that match 1 to 4 words (a subquery). */
-#define SEARCH_WORD(k1, k2, lo, hi) \
-	"SELECT patient_id FROM patient_search WHERE kind IN (?" #k1 ", ?" #k2 ") " \
-	"AND token >= ?" #lo " AND token < ?" #hi
-#define SEARCH_IDS_1 SEARCH_WORD(21, 22, 23, 24)
-#define SEARCH_IDS_2 SEARCH_IDS_1 " INTERSECT " SEARCH_WORD(25, 26, 27, 28)
-#define SEARCH_IDS_3 SEARCH_IDS_2 " INTERSECT " SEARCH_WORD(29, 30, 31, 32)
-#define SEARCH_IDS_4 SEARCH_IDS_3 " INTERSECT " SEARCH_WORD(33, 34, 35, 36)
+/* Add to b the ids of the patients that match every word of q (1 or
+ * more: a subquery of index ranges on patient_search, INTERSECT-ed);
+ * q must outlive the builder's sq_prep. */
+void search_ids(struct sqlq *b, const struct search *q);
 /* Write patient id's search rows for p (replacing any it had). */
 int search_index(struct store *s, long long id, const struct patient *p, struct err *e);
 /* Migration 5: name keys and search rows for every patient. */

@@ -131,19 +131,12 @@ int store_patient_get(struct store *s, long long id, struct patient *out, struct
 	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", id);
 }
 
-/* The list: without a search, or matching 1 to SEARCH_MAX_WORDS words
- * (patient_search, see store_internal.h).  ?3 risk, ?4 inactive too. */
-#define LIST_SQL(match) "SELECT " PATIENT_COLS " FROM patient p WHERE " match \
-	"(?3 IS NULL OR risk = ?3) AND (?4 OR status = 'active') " \
-	"ORDER BY family COLLATE NOCASE, given COLLATE NOCASE, id LIMIT ?5"
-#define IN_SEARCH(ids) "p.id IN (" ids ") AND "
-
+/* The list: every patient, or those matching 1 to SEARCH_MAX_WORDS words
+ * (patient_search, see store_internal.h), of one risk; active ones unless
+ * inactive ones are asked for too. */
 int store_patient_list(struct store *s, const struct patient_query *q,
                        struct patient_list *out, struct err *e)
 {
-	static const char *const sql[SEARCH_MAX_WORDS + 1] = {
-		LIST_SQL(""), LIST_SQL(IN_SEARCH(SEARCH_IDS_1)), LIST_SQL(IN_SEARCH(SEARCH_IDS_2)),
-		LIST_SQL(IN_SEARCH(SEARCH_IDS_3)), LIST_SQL(IN_SEARCH(SEARCH_IDS_4))};
 	struct search sq;
 	search_parse(q ? q->search : NULL, &sq);
 	if (q && q->search && !sq.n && q->search[strspn(q->search, " ,\t")]) {
@@ -151,16 +144,25 @@ int store_patient_list(struct store *s, const struct patient_query *q,
 		search_free(&sq);
 		return 0;
 	}
-	sqlite3_stmt *st = st_prep(s, sql[sq.n], e);
-	if (!st) {
-		search_free(&sq);
-		return e->code;
+	struct sqlq b = {0};
+	q_sql(&b, "SELECT " PATIENT_COLS " FROM patient p");
+	if (sq.n) {
+		q_where(&b, "p.id IN (");
+		search_ids(&b, &sq);
+		q_sql(&b, ")");
 	}
-	search_bind(st, &sq);
+	if (q && q->risk) {
+		q_where(&b, "risk = ");
+		q_text(&b, q->risk);
+	}
+	if (!q || !q->include_inactive)
+		q_where(&b, "status = 'active'");
+	q_sql(&b, " ORDER BY family COLLATE NOCASE, given COLLATE NOCASE, id LIMIT ");
+	q_int(&b, q && q->limit > 0 ? q->limit : -1);
+	sqlite3_stmt *st = sq_prep(s, &b, e);
 	search_free(&sq);
-	bind_text(st, 3, q ? q->risk : NULL);
-	bind_int(st, 4, q && q->include_inactive);
-	bind_int(st, 5, q && q->limit > 0 ? q->limit : -1);
+	if (!st)
+		return e->code;
 	int rc;
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
 		read_patient(st, LIST_PUSH(out));

@@ -115,17 +115,21 @@ int store_plan_find_active(struct store *s, long long patient_id, const char *te
 int store_plan_list(struct store *s, long long patient_id, bool active_only,
                     struct plan_list *out, struct err *e)
 {
-	static const char sql[] =
-		"SELECT " PLAN_COLS " FROM care_plan WHERE (?1 = 0 OR patient_id = ?1) "
-		"AND (?2 = 0 OR status = 'active') "
-		"ORDER BY status != 'active', start DESC, id DESC";
 	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	/* a patient's on care_plan_patient */
+	struct sqlq b = {0};
+	q_sql(&b, "SELECT " PLAN_COLS " FROM care_plan");
+	if (patient_id) {
+		q_where(&b, "patient_id = ");
+		q_int(&b, patient_id);
+	}
+	if (active_only)
+		q_where(&b, "status = 'active'");
+	q_sql(&b, " ORDER BY status != 'active', start DESC, id DESC");
+	sqlite3_stmt *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, patient_id);
-	bind_int(st, 2, active_only);
 	int rc;
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
 		read_plan(st, LIST_PUSH(out));

@@ -171,8 +171,10 @@ int search_fill(struct store *s, struct err *e)
 
 void search_free(struct search *q)
 {
-	for (int i = 0; i < q->n; i++)
+	for (int i = 0; i < q->n; i++) {
 		free(q->w[i].token);
+		free(q->w[i].hi);
+	}
 	q->n = 0;
 }
 
@@ -183,6 +185,10 @@ static void add_word(struct search *q, const char *k1, const char *k2, const cha
 	q->w[q->n].kind[0] = k1;
 	q->w[q->n].kind[1] = k2;
 	q->w[q->n].token = xstrdup(token);
+	/* The range's end: the token followed by U+10FFFF, the last code
+	 * point, sorts (bytewise) after every token that starts with it and
+	 * is still valid UTF-8 (a 0xff byte would not be). */
+	q->w[q->n].hi = xasprintf("%s\xf4\x8f\xbf\xbf", token);
 	q->n++;
 }
 
@@ -244,18 +250,17 @@ int search_parse(const char *text, struct search *q)
 	return q->n;
 }
 
-void search_bind(sqlite3_stmt *st, const struct search *q)
+void search_ids(struct sqlq *b, const struct search *q)
 {
 	for (int i = 0; i < q->n; i++) {
-		int at = 21 + 4 * i;
-		/* The range's end: the token followed by U+10FFFF, the last code
-		 * point, sorts (bytewise) after every token that starts with it
-		 * and is still valid UTF-8 (a 0xff byte would not be). */
-		char *hi = xasprintf("%s\xf4\x8f\xbf\xbf", q->w[i].token);
-		bind_text(st, at, q->w[i].kind[0]);
-		bind_text(st, at + 1, q->w[i].kind[1]);
-		bind_text(st, at + 2, q->w[i].token);
-		bind_text(st, at + 3, hi);
-		free(hi);
+		q_sql(b, i ? " INTERSECT SELECT patient_id FROM patient_search WHERE kind IN ("
+		           : "SELECT patient_id FROM patient_search WHERE kind IN (");
+		q_text(b, q->w[i].kind[0]);
+		q_sql(b, ", ");
+		q_text(b, q->w[i].kind[1]);
+		q_sql(b, ") AND token >= ");
+		q_text(b, q->w[i].token);
+		q_sql(b, " AND token < ");
+		q_text(b, q->w[i].hi);
 	}
 }

@@ -120,38 +120,32 @@ int store_task_get(struct store *s, long long id, struct task *out, struct err *
 int store_task_list(struct store *s, const struct task_query *q, struct task_list *out,
                     struct err *e)
 {
-	static const char open_all[] =
-		"SELECT " TASK_COLS TASK_FROM "WHERE t.status IN " SQL_OPEN_TASK " "
-		"AND (?2 IS NULL OR t.due <= ?2) ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
-	static const char open_patient[] =
-		"SELECT " TASK_COLS TASK_FROM "WHERE t.patient_id = ?1 "
-		"AND t.status IN " SQL_OPEN_TASK " "
-		"AND (?2 IS NULL OR t.due <= ?2) ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
-	static const char any_all[] =
-		"SELECT " TASK_COLS TASK_FROM "WHERE (?2 IS NULL OR t.due <= ?2) "
-		"ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
-	static const char any_patient[] =
-		"SELECT " TASK_COLS TASK_FROM "WHERE t.patient_id = ?1 AND (?2 IS NULL OR t.due <= ?2) "
-		"ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
-	static const char by_plan[] =
-		"SELECT " TASK_COLS TASK_FROM "WHERE t.plan_id = ?4 "
-		"AND (?5 OR t.status IN " SQL_OPEN_TASK ") "
-		"AND (?2 IS NULL OR t.due <= ?2) ORDER BY t.due IS NULL, t.due, t.id LIMIT ?3";
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
 		return e->code;
 	if (q->plan_id && store_exists(s, "care_plan", q->plan_id, e) < 0)
 		return e->code;
-	const char *sql = q->plan_id ? by_plan
-	                  : q->all_statuses ? (q->patient_id ? any_patient : any_all)
-	                                    : (q->patient_id ? open_patient : open_all);
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	/* a plan's (task_plan), a patient's (task_patient) or all; open ones
+	 * (task_open_due) unless every status is asked for */
+	struct sqlq b = {0};
+	q_sql(&b, "SELECT " TASK_COLS TASK_FROM);
+	if (q->plan_id) {
+		q_where(&b, "t.plan_id = ");
+		q_int(&b, q->plan_id);
+	} else if (q->patient_id) {
+		q_where(&b, "t.patient_id = ");
+		q_int(&b, q->patient_id);
+	}
+	if (!q->all_statuses)
+		q_where(&b, "t.status IN " SQL_OPEN_TASK);
+	if (q->due_to) {
+		q_where(&b, "t.due <= ");
+		q_text(&b, q->due_to);
+	}
+	q_sql(&b, " ORDER BY t.due IS NULL, t.due, t.id LIMIT ");
+	q_int(&b, q->limit > 0 ? q->limit : -1);
+	sqlite3_stmt *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, q->patient_id);
-	bind_text(st, 2, q->due_to);
-	bind_int(st, 3, q->limit > 0 ? q->limit : -1);
-	bind_int(st, 4, q->plan_id);
-	bind_int(st, 5, q->all_statuses);
 	int rc;
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
 		read_task(st, LIST_PUSH(out));
@@ -204,13 +198,14 @@ int store_med_list(struct store *s, long long patient_id, struct medication_list
 		"FROM medication WHERE patient_id = ?1 ORDER BY status, name COLLATE NOCASE, id";
 	static const char all[] =
 		"SELECT id, patient_id, name, dose, prescriber_id, pharmacy_id, refill_due, status "
-		"FROM medication WHERE ?1 = 0 ORDER BY patient_id, status, name COLLATE NOCASE, id";
+		"FROM medication ORDER BY patient_id, status, name COLLATE NOCASE, id";
 	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
 	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, patient_id);
+	if (patient_id)
+		bind_int(st, 1, patient_id);
 	int rc;
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
 		struct medication *m = LIST_PUSH(out);

@@ -4,8 +4,9 @@
  * (keyset pagination): the caseload by need on patient_need (need_due,
  * family, given, id; need_due is kept by triggers, see migration 3), by
  * name on patient_name, by next appointment on appointment_start; the task
- * queue on task_open_due (due, id) or task_patient.  Statements are
- * literals so that st_prep keeps them prepared. */
+ * queue on task_open_due (due, id) or task_patient.  Each page's statement
+ * is built from fragments for its case (struct sqlq): only the filters
+ * asked for, and no keyset from an end. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,61 +42,114 @@ void caseload_list_free(struct caseload_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Needs review: the daily review's own set (review_need_select fills the
- * temporary table review_need, store_review.h); R is "" or this. */
-#define NEEDS_REVIEW "AND p.id IN (SELECT patient_id FROM review_need) "
-
-/* The search: patients matching every typed word (1 to
- * SEARCH_MAX_WORDS, see store_internal.h): a subquery of index ranges on
- * patient_search, so a search costs the matches, not the caseload. */
-#define MATCH(ids) "p.id IN (" ids ") AND "
-
-/* The filters, shared by every order: ?2 risk, ?3 overdue only, ?4 today,
- * ?5 coordinator; R: "" or NEEDS_REVIEW. */
-#define FILTERS(R) \
-	"p.status = 'active' " \
-	"AND (?2 IS NULL OR p.risk = ?2) AND (?3 = 0 OR p.need_due < ?4) " \
-	"AND (?5 IS NULL OR p.coordinator = ?5) " R
+/* The caseload's conditions, each only when asked for (one statement per
+ * combination, so that the planner sees which indexes serve it): the
+ * patients matching every typed word (1 to SEARCH_MAX_WORDS, a subquery
+ * of index ranges on patient_search, so a search costs the matches, not
+ * the caseload), the risk, overdue only, one coordinator's (on
+ * patient_coordinator), and needing review today: the daily review's own
+ * set (review_need_select fills the temporary table review_need,
+ * store_review.h). */
+static void caseload_where(struct sqlq *b, const struct caseload_query *q,
+                           const struct search *sq)
+{
+	if (sq->n) {
+		q_where(b, "p.id IN (");
+		search_ids(b, sq);
+		q_sql(b, ")");
+	}
+	q_where(b, "p.status = 'active'");
+	if (q->risk) {
+		q_where(b, "p.risk = ");
+		q_text(b, q->risk);
+	}
+	if (q->overdue_only) {
+		q_where(b, "p.need_due < ");
+		q_text(b, q->today);
+	}
+	if (q->coordinator) {
+		q_where(b, "p.coordinator = ");
+		q_text(b, q->coordinator);
+	}
+	if (q->review_only)
+		q_where(b, "p.id IN (SELECT patient_id FROM review_need)");
+}
 
 #define PCOLS "p.id, p.family, p.given, p.mrn, p.risk, p.need_due, p.dob"
-
-/* x is "" to walk the order's index, or "+" (while searching) to keep
- * SQLite from walking it: then it looks up the few matches and sorts. */
-#define NEED_SQL(cmp, dir, x, match, R) \
-	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " match FILTERS(R) \
-	"AND (p.need_due, p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
-	" (?7, ?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
-	"ORDER BY " x "p.need_due " dir ", p.family COLLATE NOCASE " dir ", " \
-	"p.given COLLATE NOCASE " dir ", p.id " dir " LIMIT ?11"
-#define NAME_SQL(cmp, dir, x, match, R) \
-	"SELECT " PCOLS ", 0, 0 FROM patient p WHERE " match FILTERS(R) \
-	"AND (p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id) " cmp \
-	" (?8 COLLATE NOCASE, ?9 COLLATE NOCASE, ?10) " \
-	"ORDER BY " x "p.family COLLATE NOCASE " dir ", p.given COLLATE NOCASE " dir ", p.id " dir \
-	" LIMIT ?11"
 /* A patient's first appointment from now on gives its place; later ones
  * of the same patient are skipped by the NOT EXISTS. */
 #define SINGLE_APPT(a) a ".rrule IS NULL AND " a ".rdate IS NULL AND " a ".status NOT IN " SQL_GONE_APPT
-#define APPT_SQL(cmp, dir, match, R) \
-	"SELECT " PCOLS ", a.start_utc, a.id FROM appointment a JOIN patient p ON p.id = a.patient_id " \
-	"WHERE " SINGLE_APPT("a") " AND a.start_utc >= ?12 AND a.patient_id IS NOT NULL " \
-	"AND (a.start_utc, a.id) " cmp " (?7, ?10) " \
-	"AND NOT EXISTS (SELECT 1 FROM appointment b WHERE b.patient_id = a.patient_id " \
-	"  AND b.start_utc >= ?12 AND (b.start_utc, b.id) < (a.start_utc, a.id) AND " SINGLE_APPT("b") ") " \
-	"AND " match FILTERS(R) "ORDER BY a.start_utc " dir ", a.id " dir " LIMIT ?11"
 
-/* Each order's statements: [review only][words searched][backward]. */
-#define EACH_SEARCH(SQL, x, R) { \
-	{SQL(">", "ASC", "", "", R), SQL("<", "DESC", "", "", R)}, \
-	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_1), R), SQL("<", "DESC", x, MATCH(SEARCH_IDS_1), R)}, \
-	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_2), R), SQL("<", "DESC", x, MATCH(SEARCH_IDS_2), R)}, \
-	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_3), R), SQL("<", "DESC", x, MATCH(SEARCH_IDS_3), R)}, \
-	{SQL(">", "ASC", x, MATCH(SEARCH_IDS_4), R), SQL("<", "DESC", x, MATCH(SEARCH_IDS_4), R)}}
-#define EACH_FILTER(SQL, x) {EACH_SEARCH(SQL, x, ""), EACH_SEARCH(SQL, x, NEEDS_REVIEW)}
-#define APPT_ORDER(cmp, dir, x, match, R) APPT_SQL(cmp, dir, match, R)
-
-static const char *const caseload_sql[VIEW_N_ORDERS][2][SEARCH_MAX_WORDS + 1][2] = {
-	EACH_FILTER(NEED_SQL, "+"), EACH_FILTER(NAME_SQL, "+"), EACH_FILTER(APPT_ORDER, "")};
+/* One page's statement: the order's index walked from the anchor (from
+ * either end without one), the rows after it, or before it backward.
+ * While searching, the need and name orders sort the few matches ("+"
+ * keeps SQLite from walking the order's index through the caseload). */
+static void caseload_sql(struct sqlq *b, enum view_order order, const struct caseload_query *q,
+                         const struct search *sq, const struct caseload_row *anchor,
+                         bool backward)
+{
+	const char *cmp = backward ? " < " : " > ";
+	const char *dir = backward ? " DESC" : " ASC";
+	const char *x = sq->n ? "+" : "";
+	if (order == VIEW_BY_NEXT_APPT) {
+		q_sql(b, "SELECT " PCOLS ", a.start_utc, a.id FROM appointment a "
+		      "JOIN patient p ON p.id = a.patient_id");
+		q_where(b, SINGLE_APPT("a") " AND a.patient_id IS NOT NULL AND a.start_utc >= ");
+		q_int(b, q->now);
+		if (anchor) {
+			q_where(b, "(a.start_utc, a.id)");
+			q_sql(b, cmp);
+			q_sql(b, "(");
+			q_int(b, anchor->appt_key);
+			q_sql(b, ", ");
+			q_int(b, anchor->appt_key_id);
+			q_sql(b, ")");
+		}
+		q_where(b, "NOT EXISTS (SELECT 1 FROM appointment b WHERE b.patient_id = a.patient_id "
+		        "AND " SINGLE_APPT("b") " AND (b.start_utc, b.id) < (a.start_utc, a.id) "
+		        "AND b.start_utc >= ");
+		q_int(b, q->now);
+		q_sql(b, ")");
+		caseload_where(b, q, sq);
+		q_sql(b, " ORDER BY a.start_utc");
+		q_sql(b, dir);
+		q_sql(b, ", a.id");
+		q_sql(b, dir);
+	} else {
+		bool need = order == VIEW_BY_NEED;
+		q_sql(b, "SELECT " PCOLS ", 0, 0 FROM patient p");
+		caseload_where(b, q, sq);
+		if (anchor) {
+			q_where(b, need ? "(p.need_due, p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id)"
+			                : "(p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id)");
+			q_sql(b, cmp);
+			q_sql(b, "(");
+			if (need) {
+				q_text(b, anchor->need_due);
+				q_sql(b, ", ");
+			}
+			q_text(b, anchor->family);
+			q_sql(b, " COLLATE NOCASE, ");
+			q_text(b, anchor->given);
+			q_sql(b, " COLLATE NOCASE, ");
+			q_int(b, anchor->id);
+			q_sql(b, ")");
+		}
+		q_sql(b, " ORDER BY ");
+		q_sql(b, x);
+		if (need) {
+			q_sql(b, "p.need_due");
+			q_sql(b, dir);
+			q_sql(b, ", ");
+		}
+		q_sql(b, "p.family COLLATE NOCASE");
+		q_sql(b, dir);
+		q_sql(b, ", p.given COLLATE NOCASE");
+		q_sql(b, dir);
+		q_sql(b, ", p.id");
+		q_sql(b, dir);
+	}
+}
 
 static void reverse_rows(void *items, size_t n, size_t elem)
 {
@@ -126,45 +180,14 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 		search_free(&sq);
 		return 0;      /* only punctuation: nothing can match it */
 	}
-	sqlite3_stmt *st = st_prep(s, caseload_sql[order][q->review_only ? 1 : 0][sq.n][backward], e);
-	if (!st) {
-		search_free(&sq);
-		return e->code;
-	}
-	search_bind(st, &sq);
+	struct sqlq b = {0};
+	caseload_sql(&b, order, q, &sq, anchor, backward);
+	q_sql(&b, " LIMIT ");
+	q_int(&b, limit + 1);
+	sqlite3_stmt *st = sq_prep(s, &b, e);
 	search_free(&sq);
-	bind_text(st, 2, q->risk);
-	bind_int(st, 3, q->overdue_only);
-	bind_text(st, 4, q->today);
-	bind_text(st, 5, q->coordinator);
-	/* The anchor, or a key before the first (after the last) row. */
-	if (anchor) {
-		if (order == VIEW_BY_NEXT_APPT)
-			bind_int(st, 7, anchor->appt_key);
-		else
-			bind_text(st, 7, anchor->need_due);
-		bind_text(st, 8, anchor->family);
-		bind_text(st, 9, anchor->given);
-		bind_int(st, 10, order == VIEW_BY_NEXT_APPT ? anchor->appt_key_id : anchor->id);
-	} else if (!backward) {
-		if (order == VIEW_BY_NEXT_APPT)
-			bind_int(st, 7, -1);
-		else
-			bind_text(st, 7, "");
-		bind_text(st, 8, "");
-		bind_text(st, 9, "");
-		bind_int(st, 10, -1);
-	} else {
-		if (order == VIEW_BY_NEXT_APPT)
-			bind_int(st, 7, (long long)1 << 62);
-		else
-			bind_text(st, 7, "\xff");
-		bind_text(st, 8, "\xff");
-		bind_text(st, 9, "\xff");
-		bind_int(st, 10, (long long)1 << 62);
-	}
-	bind_int(st, 11, limit + 1);
-	bind_int(st, 12, q->now);
+	if (!st)
+		return e->code;
 	size_t first = out->len;
 	int rc, n = 0;
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
@@ -250,12 +273,14 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 int store_view_counts(struct store *s, const char *coordinator, long long *patients,
                       struct err *e)
 {
-	static const char sql[] =
-		"SELECT count(*) FROM patient WHERE status = 'active' AND (?1 IS NULL OR coordinator = ?1)";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	static const char all[] = "SELECT count(*) FROM patient WHERE status = 'active'";
+	static const char mine[] =
+		"SELECT count(*) FROM patient WHERE coordinator = ?1 AND status = 'active'";
+	sqlite3_stmt *st = st_prep(s, coordinator ? mine : all, e);
 	if (!st)
 		return e->code;
-	bind_text(st, 1, coordinator);
+	if (coordinator)
+		bind_text(st, 1, coordinator);
 	int rc = st_step(s, st, e);
 	*patients = rc == SQLITE_ROW ? col_int(st, 0) : 0;
 	sqlite3_reset(st);
@@ -286,35 +311,46 @@ void task_row_list_free(struct task_row_list *l)
 
 #define TCOLS "SELECT t.id, t.patient_id, t.title, t.kind, t.priority, t.due, t.snoozed_until, " \
 	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END, p.dob, p.mrn " \
-	"FROM task t JOIN patient p ON p.id = t.patient_id WHERE t.status IN " SQL_OPEN_TASK " "
-#define DATED(cmp, dir, who) TCOLS who "AND t.due IS NOT NULL AND (t.due, t.id) " cmp " (?1, ?2) " \
-	"ORDER BY t.due " dir ", t.id " dir " LIMIT ?3"
-#define UNDATED(cmp, dir, who) TCOLS who "AND t.due IS NULL AND t.id " cmp " ?2 " \
-	"ORDER BY t.id " dir " LIMIT ?3"
-#define ALL ""
-#define ONE "AND t.patient_id = ?4 "
+	"FROM task t JOIN patient p ON p.id = t.patient_id WHERE t.status IN " SQL_OPEN_TASK
 
-/* [patient?][undated?][backward?] */
-static const char *const task_sql[2][2][2] = {
-	{{DATED(">", "ASC", ALL), DATED("<", "DESC", ALL)},
-	 {UNDATED(">", "ASC", ALL), UNDATED("<", "DESC", ALL)}},
-	{{DATED(">", "ASC", ONE), DATED("<", "DESC", ONE)},
-	 {UNDATED(">", "ASC", ONE), UNDATED("<", "DESC", ONE)}},
-};
-
-/* Append up to n rows of one phase; returns the count or a negative error. */
+/* Append up to n rows of one phase (the dated tasks on task_open_due or
+ * task_patient, or the undated ones by id), after `from` (before it
+ * backward; NULL: from that end); returns the count or a negative error. */
 static int task_phase(struct store *s, long long patient_id, bool undated, bool backward,
-                      const char *due, long long id, int n, struct task_row_list *out,
+                      const struct task_row *from, int n, struct task_row_list *out,
                       struct err *e)
 {
-	sqlite3_stmt *st = st_prep(s, task_sql[patient_id != 0][undated][backward], e);
+	const char *dir = backward ? " DESC" : " ASC";
+	struct sqlq b = {.where = true};   /* TCOLS has the WHERE */
+	q_sql(&b, TCOLS);
+	if (patient_id) {
+		q_where(&b, "t.patient_id = ");
+		q_int(&b, patient_id);
+	}
+	q_where(&b, undated ? "t.due IS NULL" : "t.due IS NOT NULL");
+	if (from && undated) {
+		q_where(&b, backward ? "t.id < " : "t.id > ");
+		q_int(&b, from->id);
+	} else if (from) {
+		q_where(&b, backward ? "(t.due, t.id) < (" : "(t.due, t.id) > (");
+		q_text(&b, from->due);
+		q_sql(&b, ", ");
+		q_int(&b, from->id);
+		q_sql(&b, ")");
+	}
+	q_sql(&b, " ORDER BY ");
+	if (!undated) {
+		q_sql(&b, "t.due");
+		q_sql(&b, dir);
+		q_sql(&b, ", ");
+	}
+	q_sql(&b, "t.id");
+	q_sql(&b, dir);
+	q_sql(&b, " LIMIT ");
+	q_int(&b, n);
+	sqlite3_stmt *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
-	bind_text(st, 1, due);
-	bind_int(st, 2, id);
-	bind_int(st, 3, n);
-	if (patient_id)
-		bind_int(st, 4, patient_id);
 	int rc, got = 0;
 	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
 		struct task_row *r = LIST_PUSH(out);
@@ -338,19 +374,15 @@ int store_view_tasks(struct store *s, long long patient_id, const struct task_ro
                      bool backward, int limit, struct task_row_list *out, bool *more,
                      struct err *e)
 {
-	const long long big = (long long)1 << 62;
 	int want = limit + 1, got = 0, rc;
 	size_t first = out->len;
 	bool undated = anchor ? anchor->due == NULL : backward;
-	const char *due = anchor && anchor->due ? anchor->due : backward ? "\xff" : "";
-	long long id = anchor ? anchor->id : backward ? big : -1;
 	/* Forward: dated, then undated.  Backward: undated, then dated. */
-	if ((rc = task_phase(s, patient_id, undated, backward, due, id, want, out, e)) < 0)
+	if ((rc = task_phase(s, patient_id, undated, backward, anchor, want, out, e)) < 0)
 		return rc;
 	got = rc;
 	if (got < want && undated == backward) {
-		rc = task_phase(s, patient_id, !undated, backward, backward ? "\xff" : "",
-		                backward ? big : -1, want - got, out, e);
+		rc = task_phase(s, patient_id, !undated, backward, NULL, want - got, out, e);
 		if (rc < 0)
 			return rc;
 		got += rc;

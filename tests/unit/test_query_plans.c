@@ -1,0 +1,432 @@
+/* Unit tests: the plans of the statements a key press or a listing runs
+ * (issue 12).  A demo caseload of 2,000 patients, a few coordinators and
+ * ANALYZE give the planner real choices; every store call the screen
+ * makes on a key, and every listing with each of its filters, runs with
+ * SQLite's statement trace on, and each statement it ran is explained:
+ * no SCAN of a table that grows with the caseload, unless the call lists
+ * that table whole (then its plan may walk it, in the listing's order).
+ * A failure names the call and prints the statement and its plan.
+ *
+ * Then the results: every combination of the caseload's filters, in each
+ * order, walked a page at a time forward and backward, must give what a
+ * plain reference query written here gives. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/date.h"
+#include "caseload/demo.h"
+#include "caseload/store.h"
+#include "caseload/store_plan.h"
+#include "caseload/store_review.h"
+#include "caseload/store_view.h"
+#include "caseload/util.h"
+#include "../../src/store/store_internal.h"
+#include "fixture.h"
+
+#define N_PATIENTS 2000
+#define TODAY "2026-11-24"
+
+static struct store *S;
+static long long NOW;
+static struct strlist ran;        /* statement texts since the last reset */
+
+/* Tables whose rows grow with the caseload, and the names the store's
+ * statements give them (a plan names a table by its alias). */
+static const char *const growing[][2] = {
+	{"patient", "patient"}, {"p", "patient"}, {"appointment", "appointment"},
+	{"a", "appointment"}, {"b", "appointment"}, {"task", "task"}, {"t", "task"},
+	{"entry", "entry"}, {"audit", "audit"}, {"time_log", "time_log"},
+	{"medication", "medication"}, {"care_plan", "care_plan"}, {"goal", "goal"},
+	{"care_team", "care_team"}, {"patient_search", "patient_search"},
+	{"review_mark", "review_mark"}, {"contact", "contact"}, {"c", "contact"},
+};
+
+/* How a call may walk a growing table. */
+enum walk {
+	STRICT,    /* never: its filter is rare (one coordinator's, a search) */
+	PAGE,      /* in its ORDER BY's index, stopping at the page's LIMIT: a
+	              page of the whole caseload, or of a filter that matches
+	              much of it (high risk, overdue, needs review) */
+};
+
+static int on_trace(unsigned what, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	(void)x;
+	if (what != SQLITE_TRACE_STMT)
+		return 0;
+	const char *sql = sqlite3_sql(p);
+	for (size_t i = 0; sql && i < ran.len; i++)
+		if (strcmp(ran.items[i], sql) == 0)
+			return 0;
+	if (sql && strncmp(sql, "EXPLAIN", 7) != 0)
+		strlist_add(&ran, sql);
+	return 0;
+}
+
+static void run_sql(const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(S->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+static int group_setup(void **state)
+{
+	if (fixture_store_setup(state) != 0)
+		return -1;
+	S = *state;
+	int today;
+	assert_int_equal(date_parse_iso(TODAY, &today), 0);
+	NOW = (long long)today * DAY_SECONDS + 15 * 3600;
+	struct demo_opts o = {.patients = N_PATIENTS, .seed = 7, .today = today, .now = NOW,
+	                      .zone = "UTC"};
+	struct demo_counts n;
+	struct err e = {0};
+	if (demo_fill(S, &o, &n, &e) != 0)
+		fail_msg("demo: %s", e.msg);
+	/* twenty coordinators, and a few patients without one */
+	run_sql("UPDATE patient SET coordinator = CASE WHEN id % 50 = 0 THEN NULL "
+	        "ELSE 'coord' || (id % 20) END; UPDATE patient SET status = 'inactive' "
+	        "WHERE id % 97 = 0; "
+	        "INSERT INTO care_plan (id, patient_id, title, start, created, updated) "
+	        "VALUES (1, 12, 'Plan', '2026-11-01', 0, 0); "
+	        "UPDATE task SET plan_id = 1 WHERE patient_id = 12; ANALYZE");
+	/* the daily review's set, as review_need_select would leave it */
+	long long ids[300];
+	for (int i = 0; i < 300; i++)
+		ids[i] = 1 + i * 6;
+	assert_int_equal(store_review_need_set(S, ids, 300, &e), 0);
+	sqlite3_trace_v2(S->db, SQLITE_TRACE_STMT, on_trace, NULL);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	strlist_free(&ran);
+	return fixture_store_teardown(state);
+}
+
+/* Whether table is one of the words of list (NULL: none). */
+static bool listed(const char *list, const char *table)
+{
+	size_t n = strlen(table);
+	for (const char *p = list; p && *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strncmp(p, table, n) == 0 && (p[n] == ' ' || !p[n]))
+			return true;
+	return false;
+}
+
+/* The plan's lines that SCAN a growing table other than those of `whole`
+ * (the tables the call lists whole: its own and the ones it joins), "table; " each (empty: none).  With
+ * PAGE, an ordered walk that stops at the LIMIT is not one. */
+static char *bad_scans(const char *sql, const char *whole, enum walk walk, struct buf *plan)
+{
+	char *x = xasprintf("EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(S->db, x, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("cannot explain %s: %s", sql, sqlite3_errmsg(S->db));
+	free(x);
+	struct buf bad = {0}, scans = {0};
+	bool sorts = false;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 3);
+		buf_addf(plan, "    %s\n", d);
+		if (strstr(d, "TEMP B-TREE FOR ORDER BY"))
+			sorts = true;
+		if (strncmp(d, "SCAN ", 5) != 0)
+			continue;
+		size_t len = strcspn(d + 5, " ");
+		for (size_t i = 0; i < sizeof growing / sizeof *growing; i++)
+			if (strlen(growing[i][0]) == len && strncmp(d + 5, growing[i][0], len) == 0 &&
+			    !listed(whole, growing[i][1]))
+				buf_addf(&scans, "%s; ", d);
+	}
+	sqlite3_finalize(st);
+	bool page = walk == PAGE && !sorts && strstr(sql, " LIMIT ");
+	if (scans.len && !page)
+		buf_add(&bad, scans.s);
+	buf_free(&scans);
+	return buf_steal(&bad);
+}
+
+/* Check the statements run since the last call (see bad_scans). */
+static int checked;
+static void check(const char *call, const char *whole, enum walk walk)
+{
+	assert_true(ran.len > 0);
+	int failures = 0;
+	for (size_t i = 0; i < ran.len; i++) {
+		struct buf plan = {0};
+		char *bad = bad_scans(ran.items[i], whole, walk, &plan);
+		if (getenv("PLANS"))
+			print_message("%s\n  %s\n%s", call, ran.items[i], plan.s);
+		if (*bad) {
+			print_error("%s: %s\n  statement: %s\n  plan:\n%s", call, bad, ran.items[i], plan.s);
+			failures++;
+		}
+		checked++;
+		free(bad);
+		buf_free(&plan);
+	}
+	strlist_free(&ran);
+	if (failures)
+		fail_msg("%s: %d statement(s) scan a table that grows with the caseload", call, failures);
+}
+
+/* ---- the screen: every key's queries ---- */
+
+static const char *const searches[] = {NULL, "s", "smi", "chen w", "a b c", "a b c d", "1005",
+                                       "555 2005"};
+
+static void caseload_plans(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	for (int order = 0; order < VIEW_N_ORDERS; order++)
+		for (unsigned f = 0; f < 16; f++)
+			for (size_t k = 0; k < sizeof searches / sizeof *searches; k++) {
+				struct caseload_query q = {.order = order, .search = searches[k],
+				                           .risk = f & 1 ? "high" : NULL,
+				                           .overdue_only = f & 2, .review_only = f & 4,
+				                           .coordinator = f & 8 ? "coord3" : NULL,
+				                           .today = TODAY, .now = NOW};
+				struct caseload_list l = {0};
+				bool more;
+				/* first page, the next one, the last one and the one before */
+				assert_int_equal(store_view_caseload(S, &q, NULL, false, 5, &l, &more, &e), 0);
+				if (l.len)
+					assert_int_equal(store_view_caseload(S, &q, &l.items[l.len - 1], false,
+					                                     5, &l, &more, &e), 0);
+				assert_int_equal(store_view_caseload(S, &q, NULL, true, 5, &l, &more, &e), 0);
+				if (l.len)
+					assert_int_equal(store_view_caseload(S, &q, &l.items[0], true, 5, &l,
+					                                     &more, &e), 0);
+				assert_int_equal(store_view_caseload_stats(S, &q, &l, 0, l.len, &e), 0);
+				caseload_list_free(&l);
+				char call[160];
+				snprintf(call, sizeof call, "caseload by %s, filters %u, search \"%s\"",
+				         view_order_name(order), f, searches[k] ? searches[k] : "");
+				/* one coordinator's patients and a search are rare */
+				check(call, NULL, f & 8 || searches[k] ? STRICT : PAGE);
+			}
+	long long n;
+	assert_int_equal(store_view_counts(S, "coord3", &n, &e), 0);
+	check("count of one coordinator's patients", NULL, STRICT);
+	/* the title's count of every active patient counts them all */
+	assert_int_equal(store_view_counts(S, NULL, &n, &e), 0);
+	check("count of all patients", "patient", STRICT);
+}
+
+static void task_plans(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	for (long long patient = 0; patient <= 7; patient += 7) {
+		struct task_row_list l = {0};
+		bool more;
+		assert_int_equal(store_view_tasks(S, patient, NULL, false, 5, &l, &more, &e), 0);
+		if (l.len)
+			assert_int_equal(store_view_tasks(S, patient, &l.items[l.len - 1], false, 5, &l,
+			                                  &more, &e), 0);
+		assert_int_equal(store_view_tasks(S, patient, NULL, true, 5, &l, &more, &e), 0);
+		if (l.len)
+			assert_int_equal(store_view_tasks(S, patient, &l.items[0], true, 5, &l, &more,
+			                                  &e), 0);
+		task_row_list_free(&l);
+		check(patient ? "a patient's task queue" : "the task queue", NULL,
+		      patient ? STRICT : PAGE);
+	}
+}
+
+/* ---- the listings ---- */
+
+static void listing_plans(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	for (unsigned f = 0; f < 8; f++)
+		for (size_t k = 0; k < sizeof searches / sizeof *searches; k++) {
+			struct patient_query q = {.search = searches[k], .risk = f & 1 ? "high" : NULL,
+			                          .include_inactive = f & 2, .limit = f & 4 ? 10 : 0};
+			struct patient_list l = {0};
+			assert_int_equal(store_patient_list(S, &q, &l, &e), 0);
+			patient_list_free(&l);
+			char call[120];
+			snprintf(call, sizeof call, "patient list, filters %u, search \"%s\"", f,
+			         searches[k] ? searches[k] : "");
+			/* without a search it lists the patients whole, by name */
+			check(call, searches[k] ? NULL : "patient", STRICT);
+		}
+
+	for (unsigned f = 0; f < 16; f++) {
+		struct appt_query q = {.patient_id = f & 1 ? 12 : 0, .unassigned = f & 8,
+		                       .from = f & 2 ? NOW : 0, .to = f & 4 ? NOW + 7 * DAY_SECONDS : 0};
+		struct appointment_list l = {0};
+		assert_int_equal(store_appt_list(S, &q, &l, &e), 0);
+		appointment_list_free(&l);
+		char call[64];
+		snprintf(call, sizeof call, "appt list, filters %u", f);
+		check(call, f & 15 ? NULL : "appointment", STRICT);
+	}
+
+	for (unsigned f = 0; f < 16; f++) {
+		struct task_query q = {.patient_id = f & 1 ? 12 : 0, .plan_id = f & 8 ? 1 : 0,
+		                       .all_statuses = f & 2, .due_to = f & 4 ? TODAY : NULL};
+		struct task_list l = {0};
+		assert_int_equal(store_task_list(S, &q, &l, &e), 0);
+		task_list_free(&l);
+		char call[64];
+		snprintf(call, sizeof call, "task list, filters %u", f);
+		/* every task, or every open one, with its patient: the whole table */
+		check(call, f & 9 ? NULL : "task patient", STRICT);
+	}
+
+	for (unsigned f = 0; f < 4; f++) {
+		struct entry_list l = {0};
+		assert_int_equal(store_entry_list(S, 12, f & 1 ? NOW - 30 * DAY_SECONDS : 0,
+		                                  f & 2 ? NOW : 0, 0, &l, &e), 0);
+		entry_list_free(&l);
+		check("timeline of a patient", NULL, STRICT);
+	}
+
+	for (unsigned f = 0; f < 4; f++) {
+		struct plan_list l = {0};
+		assert_int_equal(store_plan_list(S, f & 1 ? 12 : 0, f & 2, &l, &e), 0);
+		plan_list_free(&l);
+		check("care plan list", f & 1 ? NULL : "care_plan", STRICT);
+	}
+
+	for (unsigned f = 0; f < 4; f++) {
+		struct audit_list l = {0};
+		assert_int_equal(store_audit_list(S, f & 1 ? "patient" : NULL, f & 2 ? 12 : 0, 20,
+		                                  &l, &e), 0);
+		audit_list_free(&l);
+		/* the newest rows first, by id: a walk of the table that stops at
+		 * the limit; with a table or row, on audit_row */
+		check("audit list", f ? NULL : "audit", STRICT);
+	}
+
+	struct medication_list m = {0};
+	assert_int_equal(store_med_list(S, 12, &m, &e), 0);
+	medication_list_free(&m);
+	check("a patient's medications", NULL, STRICT);
+	assert_int_equal(checked > 0, 1);
+}
+
+/* ---- the results ---- */
+
+/* The ids a reference query gives, one statement written plainly. */
+static void reference(const struct caseload_query *q, struct buf *out)
+{
+	struct buf sql = {0};
+	bool appt = q->order == VIEW_BY_NEXT_APPT;
+	buf_add(&sql, appt ? "SELECT p.id FROM patient p JOIN appointment a ON a.id = (SELECT b.id "
+	                     "FROM appointment b WHERE b.patient_id = p.id AND b.rrule IS NULL AND "
+	                     "b.rdate IS NULL AND b.status NOT IN " SQL_GONE_APPT
+	                     " AND b.start_utc >= ?1 ORDER BY b.start_utc, b.id LIMIT 1) "
+	                   : "SELECT p.id FROM patient p ");
+	buf_add(&sql, "WHERE p.status = 'active' ");
+	if (q->risk)
+		buf_add(&sql, "AND p.risk = 'high' ");
+	if (q->overdue_only)
+		buf_add(&sql, "AND p.need_due < '" TODAY "' ");
+	if (q->coordinator)
+		buf_add(&sql, "AND p.coordinator = 'coord3' ");
+	if (q->review_only)
+		buf_add(&sql, "AND p.id IN (SELECT patient_id FROM review_need) ");
+	if (q->search)   /* one word of a name */
+		buf_addf(&sql, "AND p.id IN (SELECT patient_id FROM patient_search WHERE kind = 'n' "
+		         "AND substr(token, 1, %zu) = '%s') ", strlen(q->search), q->search);
+	buf_add(&sql, q->order == VIEW_BY_NEED
+	                  ? "ORDER BY p.need_due, p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id"
+	              : q->order == VIEW_BY_NAME
+	                  ? "ORDER BY p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id"
+	                  : "ORDER BY a.start_utc, a.id");
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(S->db, sql.s, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql.s, sqlite3_errmsg(S->db));
+	sqlite3_bind_int64(st, 1, NOW);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_addf(out, "%lld ", (long long)sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	buf_free(&sql);
+}
+
+/* The ids of every page, walked forward (or backward from the end). */
+static void walk(const struct caseload_query *q, bool backward, struct buf *out)
+{
+	struct err e = {0};
+	struct caseload_list all = {0};
+	bool more = true;
+	while (more) {
+		struct caseload_list page = {0};
+		const struct caseload_row *anchor =
+			!all.len ? NULL : backward ? &all.items[0] : &all.items[all.len - 1];
+		assert_int_equal(store_view_caseload(S, q, anchor, backward, 37, &page, &more, &e), 0);
+		if (!page.len) {
+			caseload_list_free(&page);
+			break;
+		}
+		/* keep the whole walk in all, in display order */
+		struct caseload_list merged = {0};
+		struct caseload_list *first = backward ? &page : &all, *second = backward ? &all : &page;
+		for (size_t i = 0; i < first->len; i++)
+			*LIST_PUSH(&merged) = first->items[i];
+		for (size_t i = 0; i < second->len; i++)
+			*LIST_PUSH(&merged) = second->items[i];
+		free(all.items);
+		free(page.items);
+		all = merged;
+	}
+	for (size_t i = 0; i < all.len; i++)
+		buf_addf(out, "%lld ", all.items[i].id);
+	caseload_list_free(&all);
+}
+
+static void caseload_results(void **state)
+{
+	(void)state;
+	sqlite3_trace_v2(S->db, 0, NULL, NULL);
+	int compared = 0;
+	for (int order = 0; order < VIEW_N_ORDERS; order++)
+		for (unsigned f = 0; f < 32; f++) {
+			struct caseload_query q = {.order = order, .search = f & 16 ? "ma" : NULL,
+			                           .risk = f & 1 ? "high" : NULL, .overdue_only = f & 2,
+			                           .review_only = f & 4,
+			                           .coordinator = f & 8 ? "coord3" : NULL,
+			                           .today = TODAY, .now = NOW};
+			struct buf want = {0}, fwd = {0}, back = {0};
+			reference(&q, &want);
+			walk(&q, false, &fwd);
+			walk(&q, true, &back);
+			if (strcmp(want.s ? want.s : "", fwd.s ? fwd.s : "") != 0 ||
+			    strcmp(want.s ? want.s : "", back.s ? back.s : "") != 0)
+				fail_msg("by %s, filters %u:\n want %s\n forward %s\n backward %s",
+				         view_order_name(order), f, want.s, fwd.s, back.s);
+			if (want.len)
+				compared++;
+			buf_free(&want);
+			buf_free(&fwd);
+			buf_free(&back);
+		}
+	assert_true(compared > 40);
+	sqlite3_trace_v2(S->db, SQLITE_TRACE_STMT, on_trace, NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(caseload_plans),
+		cmocka_unit_test(task_plans),
+		cmocka_unit_test(listing_plans),
+		cmocka_unit_test(caseload_results),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
