@@ -180,6 +180,9 @@ int store_appt_update(struct store *s, const struct appointment *a, struct err *
 /* By iCalendar key; ERR_NOTFOUND (quietly, e untouched) when absent. */
 int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_id,
                       struct appointment *out, struct err *e);
+/* Every appointment made by `source` ("demo") in zone `tzid`, by id. */
+int store_appt_by_source(struct store *s, const char *source, const char *tzid,
+                         struct appointment_list *out, struct err *e);
 struct appt_query {
 	long long patient_id;  /* 0: all patients */
 	bool unassigned;       /* only those with no patient */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "caseload/cli.h"
+#include "caseload/demo.h"
 #include "caseload/model.h"
 #include "caseload/store.h"
 #include "caseload/text.h"
@@ -150,6 +151,22 @@ static void zone_notice(struct app *app)
 		fprintf(stderr, "%s: %s\n", app->prog, app->notice);
 }
 
+/* A demo made in another zone keeps its clinic hours in this one. */
+static void demo_notice(struct app *app)
+{
+	long long moved = 0;
+	struct err e = {0};
+	if (demo_rezone(app->store, app->zone, &moved, &e) < 0 || !moved)
+		return;   /* a database that cannot be written keeps check's warning */
+	char line[200];
+	snprintf(line, sizeof line, "the demo's %lld visits moved to keep their clinic hours in %s",
+	         moved, app->zone);
+	if (!app->notice[0])
+		snprintf(app->notice, sizeof app->notice, "%s", line);
+	if (!app->defer_notice)   /* on stderr: machine output on stdout stays whole */
+		fprintf(stderr, "%s: %s\n", app->prog, line);
+}
+
 struct store *app_store(struct app *app)
 {
 	if (app->store)
@@ -158,6 +175,7 @@ struct store *app_store(struct app *app)
 	if (store_open(&app->store, app->db_path, &o, &app->err) < 0)
 		return NULL;
 	zone_notice(app);
+	demo_notice(app);
 	return app->store;
 }
 

@@ -101,9 +101,9 @@ char *cli_demo_zone(struct app *app, bool only_other)
 		return NULL;
 	char *clean = text_sanitize(zone), *word = NULL;
 	if (strcmp(zone, app->zone) != 0)
-		word = xasprintf("the demo was made in %s, but times now show in %s: its visits fall "
-		                 "outside clinic hours; make it again in a new database "
-		                 "(caseload --db FILE demo)", clean, app->zone);
+		word = xasprintf("the demo was made in %s, but times now show in %s: the next "
+		                 "command that opens it moves its visits to clinic hours in %s",
+		                 clean, app->zone, app->zone);
 	else if (!only_other)
 		word = xasprintf("the demo was made in %s", clean);
 	free(clean);

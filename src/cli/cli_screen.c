@@ -16,8 +16,8 @@ int cmd_screen(struct app *app, int argc, char **argv)
 	 * its caseload (a listing of patients) is one row */
 	if (!app_store(app) || audit_read(app->store, "list", "screen", 0, -1, &app->err) < 0)
 		return ERR_FAIL;
-	/* the zone notice, else a demo made in another zone (every start,
-	 * until the demo is made again) */
+	/* the zone notice or the demo's visits moved (app_store), else a demo
+	 * made in another zone whose visits could not be moved */
 	char *demo = app->notice[0] ? NULL : cli_demo_zone(app, true);
 	struct tui_ctx ctx = {
 		.store = app->store, .cfg = &app->cfg, .zone = app->zone,

@@ -400,3 +400,42 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	return rc;
 }
+
+int demo_rezone(struct store *s, const char *zone, long long *moved, struct err *e)
+{
+	*moved = 0;
+	char *from = NULL;
+	if (zone_of_demo(s, &from, e) < 0)
+		return e->code;
+	if (!from || !zone || !strcmp(from, zone)) {
+		free(from);
+		return 0;
+	}
+	struct appointment_list l = {0};
+	int rc = store_begin(s, e);
+	if (rc == 0)
+		rc = store_appt_by_source(s, "demo", from, &l, e);
+	for (size_t i = 0; rc == 0 && i < l.len; i++) {
+		struct appointment *a = &l.items[i];
+		int day, minutes;
+		long long t;
+		if ((rc = tz_utc_to_local(from, a->start, &day, &minutes, e)) < 0 ||
+		    (rc = tz_local_to_utc(zone, day, minutes, &t, e)) < 0)
+			break;
+		a->end = t + (a->end - a->start);
+		a->start = t;
+		str_set(&a->tzid, zone);
+		rc = store_appt_update(s, a, e);
+	}
+	if (rc == 0)
+		rc = zone_set_demo(s, zone, e);
+	if (rc == 0)
+		rc = store_commit(s, e);
+	else
+		store_rollback(s);
+	if (rc == 0)
+		*moved = (long long)l.len;
+	appointment_list_free(&l);
+	free(from);
+	return rc < 0 ? e->code : 0;
+}

@@ -229,6 +229,19 @@ static int read_all(struct store *s, sqlite3_stmt *st, struct appointment_list *
 	return rc < 0 ? rc : 0;
 }
 
+int store_appt_by_source(struct store *s, const char *source, const char *tzid,
+                         struct appointment_list *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT " APPT_COLS APPT_FROM "WHERE a.source = ?1 AND a.tzid = ?2 ORDER BY a.id";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, source);
+	bind_text(st, 2, tzid);
+	return read_all(s, st, out, e);
+}
+
 int store_appt_list(struct store *s, const struct appt_query *q,
                     struct appointment_list *out, struct err *e)
 {

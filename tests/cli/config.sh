@@ -123,8 +123,8 @@ CASELOAD_TZ=Pacific/Auckland run --db "$T/demo.db" check
 like "$out" '^the demo was made in Pacific/Auckland$' "check names the demo's zone"
 run --db "$T/demo.db" check
 rc_is 0 "check passes in another zone"
-like "$out" 'the demo was made in Pacific/Auckland, but times now show in America/New_York: its visits fall outside clinic hours' \
-	"and says when the zone in use is another"
+like "$out" 'the demo was made in Pacific/Auckland, but times now show in America/New_York: the next command that opens it moves its visits' \
+	"and says when the zone in use is another (check itself moves nothing)"
 run --db "$T/fresh.db" check
 unlike "$out" 'demo' "no demo line without a demo"
 

@@ -43,4 +43,38 @@ b=$(printf '%s\n' "$out" | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2
 ok "listings have times" test -n "$a"
 is "$a" "$b" "the same seed gives the same local times in either zone"
 
+# A demo made before a zone was configured (here in UTC, a server's zone)
+# keeps its clinic hours once one is: the first command that opens it moves
+# the demo's visits to the same local times in the new zone and says so
+# once; what the coordinator added keeps its instant.
+db="$T/utc.db"
+CASELOAD_TZ=Etc/UTC must --db "$db" demo --patients 20 >/dev/null
+CASELOAD_TZ=Etc/UTC must --db "$db" appt add --patient 1 --title "Own visit" \
+	--start "2026-12-01 15:00" --duration 30m >/dev/null
+own=$(sqlite3 "$db" "SELECT start_utc FROM appointment WHERE title = 'Own visit'")
+n=$(sqlite3 "$db" "SELECT count(*) FROM appointment WHERE source = 'demo'")
+CASELOAD_TZ=America/Los_Angeles run --db "$db" appt list --from 2026-01-01 --to 2027-12-31 --format tsv
+rc_is 0 "the demo opens in another zone"
+is "$err" "caseload: the demo's $n visits moved to keep their clinic hours in America/Los_Angeles" \
+	"the move is said, with how many"
+printf '%s\n' "$out" | grep -v 'Own visit' >"$T/moved.tsv"
+bad=$(/usr/bin/python3 - "$T/moved.tsv" America/Los_Angeles <<'PY'
+import csv, sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+zone = ZoneInfo(sys.argv[2])
+for row in csv.DictReader(open(sys.argv[1]), delimiter="\t"):
+    t = datetime.strptime(row["start"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=ZoneInfo("UTC"))
+    if not 8 <= t.astimezone(zone).hour < 17 or row["tzid"] != sys.argv[2]:
+        print(row["id"], t.astimezone(zone).isoformat(), row["tzid"])
+PY
+)
+is "$bad" "" "every demo visit is back in clinic hours, in America/Los_Angeles"
+is "$(sqlite3 "$db" "SELECT start_utc FROM appointment WHERE title = 'Own visit'")" "$own" \
+	"the coordinator's own appointment keeps its instant"
+CASELOAD_TZ=America/Los_Angeles run --db "$db" check
+like "$out" "^the demo was made in America/Los_Angeles\$" "the database notes the new zone"
+CASELOAD_TZ=America/Los_Angeles run --db "$db" patient list
+is "$err" "" "said once: nothing moves the second time"
+
 done_testing
