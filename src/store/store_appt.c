@@ -219,18 +219,38 @@ int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_i
 	return get_one(s, st, out, e);
 }
 
-static int read_all(struct store *s, sqlite3_stmt *st, struct appointment_list *out,
-                    struct err *e)
+/* Each row of st to fn, in order. */
+static int each_appt(struct store *s, sqlite3_stmt *st, store_appt_fn *fn, void *ctx,
+                     struct err *e)
 {
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
-		read_appt(st, LIST_PUSH(out));
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct appointment a = {0};
+		read_appt(st, &a);
+		rc = fn(ctx, &a);
+		appointment_clear(&a);
+		if (rc < 0)
+			break;
+	}
 	sqlite3_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
+static int push_appt(void *list, struct appointment *a)
+{
+	*LIST_PUSH((struct appointment_list *)list) = *a;
+	*a = (struct appointment){0};
+	return 0;
+}
+
 int store_appt_list(struct store *s, const struct appt_query *q,
                     struct appointment_list *out, struct err *e)
+{
+	return store_appt_each(s, q, push_appt, out, e);
+}
+
+int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *fn, void *ctx,
+                    struct err *e)
 {
 	static const char by_patient[] =
 		"SELECT " APPT_COLS APPT_FROM "WHERE a.patient_id = ?1 "
@@ -252,7 +272,7 @@ int store_appt_list(struct store *s, const struct appt_query *q,
 	bind_int(st, 2, q->from);
 	bind_int(st, 3, q->to);
 	bind_int(st, 4, q->limit > 0 ? q->limit : -1);
-	return read_all(s, st, out, e);
+	return each_appt(s, st, fn, ctx, e);
 }
 
 /* Three parts, each on its own index: single events (and overrides)
@@ -272,6 +292,12 @@ int store_appt_list(struct store *s, const struct appt_query *q,
 int store_appt_candidates(struct store *s, long long patient_id, long long from,
                           long long to, struct appointment_list *out, struct err *e)
 {
+	return store_appt_candidates_each(s, patient_id, from, to, push_appt, out, e);
+}
+
+int store_appt_candidates_each(struct store *s, long long patient_id, long long from,
+                               long long to, store_appt_fn *fn, void *ctx, struct err *e)
+{
 	static const char one[] = CANDIDATES("AND a.patient_id = ?1 ");
 	static const char all[] = CANDIDATES("AND ?1 = 0 ");
 	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
@@ -280,5 +306,5 @@ int store_appt_candidates(struct store *s, long long patient_id, long long from,
 	bind_int(st, 1, patient_id);
 	bind_int(st, 2, from);
 	bind_int(st, 3, to);
-	return read_all(s, st, out, e);
+	return each_appt(s, st, fn, ctx, e);
 }

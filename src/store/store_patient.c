@@ -138,8 +138,8 @@ int store_patient_get(struct store *s, long long id, struct patient *out, struct
 	"ORDER BY family COLLATE NOCASE, given COLLATE NOCASE, id LIMIT ?5"
 #define IN_SEARCH(ids) "p.id IN (" ids ") AND "
 
-int store_patient_list(struct store *s, const struct patient_query *q,
-                       struct patient_list *out, struct err *e)
+int store_patient_each(struct store *s, const struct patient_query *q, store_patient_fn *fn,
+                       void *ctx, struct err *e)
 {
 	static const char *const sql[SEARCH_MAX_WORDS + 1] = {
 		LIST_SQL(""), LIST_SQL(IN_SEARCH(SEARCH_IDS_1)), LIST_SQL(IN_SEARCH(SEARCH_IDS_2)),
@@ -162,10 +162,29 @@ int store_patient_list(struct store *s, const struct patient_query *q,
 	bind_int(st, 4, q && q->include_inactive);
 	bind_int(st, 5, q && q->limit > 0 ? q->limit : -1);
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
-		read_patient(st, LIST_PUSH(out));
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct patient p = {0};
+		read_patient(st, &p);
+		rc = fn(ctx, &p);
+		patient_clear(&p);
+		if (rc < 0)
+			break;
+	}
 	sqlite3_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+static int push_patient(void *list, struct patient *p)
+{
+	*LIST_PUSH((struct patient_list *)list) = *p;
+	*p = (struct patient){0};
+	return 0;
+}
+
+int store_patient_list(struct store *s, const struct patient_query *q,
+                       struct patient_list *out, struct err *e)
+{
+	return store_patient_each(s, q, push_patient, out, e);
 }
 
 /* The first patient a statement finds (its ORDER BY says which); out->id
