@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Streamed listings: patient list, task list, appt list, agenda and audit
-# print their rows as they read them.  On a demo caseload of
+# Streamed listings: patient list, task list, appt list, agenda, audit and
+# export --all print their rows as they read them.  On a demo caseload of
 # 300 patients (more rows than the 200 a listing holds before it starts
 # printing) each gives, in TSV and JSON, exactly what the whole-list
 # printer gave: tests/data/stream.sha256 holds the sums of the output of
@@ -109,7 +109,8 @@ like "$out" "patient list: 300 rows" "a streamed listing's read is recorded with
 if [ -x "$RELEASE" ]; then
 	"$RELEASE" --db "$T/big.db" demo --patients 20000 --seed 7 >/dev/null 2>&1
 	for cmd in "patient list" "patient list --all --format json" "task list --all" \
-	           "appt list --format tsv" "audit --limit 1000000 --format tsv"; do
+	           "appt list --format tsv" "audit --limit 1000000 --format tsv" \
+	           "export --all --from 2000-01-01"; do
 		# shellcheck disable=SC2086 # the command's words
 		/usr/bin/time -o "$T/peak.kb" -f %M "$RELEASE" --db "$T/big.db" $cmd >"$T/big.out" 2>&1 ||
 			true
