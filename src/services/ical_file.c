@@ -196,10 +196,11 @@ static int write_read(void *run, struct appointment *a)
 static int write_run(struct store *s, struct run *r, FILE *stream, const struct appointment *rows,
                      size_t n, const struct plan *p, struct err *e)
 {
-	struct safefile sf;
+	const char *path = r->rq->path;
+	struct safefile sf = {0};
 	FILE *out = stream;
-	if (r->rq->path) {
-		if (safefile_open(&sf, r->rq->path, r->rq->replace ? SAFEFILE_REPLACE : 0, e) < 0)
+	if (path) {
+		if (safefile_open(&sf, path, r->rq->replace ? SAFEFILE_REPLACE : 0, e) < 0)
 			return e->code;
 		out = sf.f;
 	}
@@ -216,7 +217,7 @@ static int write_run(struct store *s, struct run *r, FILE *stream, const struct 
 		rc = store_appt_candidates_each(s, r->rq->patient_id, p->from, p->to, write_read, r, e);
 	if (rc == 0)
 		rc = ical_stream_end(r->w, e);
-	if (!r->rq->path)
+	if (!path)
 		return rc;
 	if (rc < 0 && !ferror(sf.f)) {
 		safefile_abort(&sf);
