@@ -104,13 +104,32 @@ struct column {
 struct table {
 	const struct column *cols;
 	int ncols;
-	char **cells;              /* row-major, owned */
+	char **cells;              /* row-major, owned: the rows not printed yet */
 	size_t nrows, cap;
+	size_t rows;               /* every row added */
+	/* how it prints (set by table_stream or table_print) */
+	FILE *out;
+	enum fmt fmt;
+	bool stream, started;
+	size_t printed;
+	int *width, last;          /* the aligned table's widths, once started */
+	struct buf line;
 };
-#define TABLE_OF(c) {(c), (int)(sizeof(c) / sizeof(c)[0]), NULL, 0, 0}
-/* Add a row: exactly ncols strings (NULL for empty), copied. */
+#define TABLE_OF(c) {(c), (int)(sizeof(c) / sizeof(c)[0]), NULL, 0, 0, 0, NULL, FMT_TABLE, \
+                     false, false, 0, NULL, 0, {0}}
+/* A streamed listing holds its first TABLE_HOLD rows: a listing no
+ * longer than that prints all or nothing, and the aligned table takes its
+ * column widths from them. */
+#define TABLE_HOLD 200
+/* Add a row: exactly ncols strings (NULL for empty), copied. On a
+ * streamed table, printed once TABLE_HOLD rows have come. */
 void table_row(struct table *t, ...);
-void table_print(const struct table *t, enum fmt f, FILE *out);
+/* Print the rows as they are added (after the first TABLE_HOLD), in f. */
+void table_stream(struct table *t, enum fmt f, FILE *out);
+/* Print the rows not printed yet and the end (JSON's closing bracket);
+ * a streamed table prints in the format given to table_stream. A
+ * listing that fails is freed without it: its JSON stays unclosed. */
+void table_print(struct table *t, enum fmt f, FILE *out);
 void table_free(struct table *t);
 
 /* A "Label:  value" line of a detail view, the value cleaned of control

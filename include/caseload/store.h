@@ -80,6 +80,14 @@ struct audit_row {
 struct audit_list { struct audit_row *items; size_t len, cap; };
 int store_audit_list(struct store *s, const char *tbl, long long row_id, int limit,
                      struct audit_list *out, struct err *e);
+/* The streamed listings (store_X_each) give each row in order to a
+ * callback instead of a list: a negative return stops the listing and is
+ * returned. The row is the callback's to keep (move it out and zero it)
+ * or to leave: what is left in it is cleared after the call. */
+typedef int store_audit_fn(void *ctx, struct audit_row *a);
+int store_audit_each(struct store *s, const char *tbl, long long row_id, int limit,
+                     store_audit_fn *fn, void *ctx, struct err *e);
+void audit_row_clear(struct audit_row *a);
 void audit_list_free(struct audit_list *l);
 /* One audit row for a read of patient data (action "read", "list",
  * "export", "review"; table "patient"; patient_id 0: not one patient). */
@@ -90,6 +98,8 @@ int store_audit_read(struct store *s, const char *action, long long patient_id,
  * the patient's (tasks, appointments, entries...), newest first. */
 int store_audit_patient(struct store *s, long long patient_id, int limit,
                         struct audit_list *out, struct err *e);
+int store_audit_patient_each(struct store *s, long long patient_id, int limit,
+                             store_audit_fn *fn, void *ctx, struct err *e);
 
 /* Walk the audit's hash chain from its first row: the first row that is
  * missing (a gap in the ids), edited, forged or not the chain's recorded
@@ -135,6 +145,9 @@ struct patient_query {
 };
 int store_patient_list(struct store *s, const struct patient_query *q,
                        struct patient_list *out, struct err *e);
+typedef int store_patient_fn(void *ctx, struct patient *p);
+int store_patient_each(struct store *s, const struct patient_query *q, store_patient_fn *fn,
+                       void *ctx, struct err *e);
 int store_patient_exists(struct store *s, long long id, struct err *e);
 /* The patient (other than `except`, 0 for none) with this MRN, or with
  * the same folded family and given name (fold_name_key) and this date of
@@ -192,11 +205,16 @@ struct appt_query {
 /* Stored rows (series as one row), ordered by start. */
 int store_appt_list(struct store *s, const struct appt_query *q,
                     struct appointment_list *out, struct err *e);
+typedef int store_appt_fn(void *ctx, struct appointment *a);
+int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *fn, void *ctx,
+                    struct err *e);
 /* Rows that may have an occurrence overlapping [from, to): single events
  * overlapping it, series that start before `to` and have not ended by
  * `from`, and overrides of those series.  patient_id 0: all. */
 int store_appt_candidates(struct store *s, long long patient_id, long long from,
                           long long to, struct appointment_list *out, struct err *e);
+int store_appt_candidates_each(struct store *s, long long patient_id, long long from,
+                               long long to, store_appt_fn *fn, void *ctx, struct err *e);
 
 /* ---- tasks ---- */
 int store_task_add(struct store *s, struct task *t, struct err *e);
@@ -212,6 +230,9 @@ struct task_query {
 /* Ordered by due date (undated last), then id. */
 int store_task_list(struct store *s, const struct task_query *q,
                     struct task_list *out, struct err *e);
+typedef int store_task_fn(void *ctx, struct task *t);
+int store_task_each(struct store *s, const struct task_query *q, store_task_fn *fn, void *ctx,
+                    struct err *e);
 
 /* ---- timeline ---- */
 int store_entry_add(struct store *s, struct entry *en, struct err *e);

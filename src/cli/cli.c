@@ -369,6 +369,130 @@ void cli_field(FILE *out, const char *label, const char *value)
 	free(c);
 }
 
+static const char *cell_at(const struct table *t, size_t r, int c)
+{
+	return t->cells[r * (size_t)t->ncols + (size_t)c];
+}
+
+/* One line of the aligned table: each shown column padded to its width,
+ * numbers to the right and never cut; the last column is not padded, nor
+ * cut. A later row's cell wider than its column (the widths are fixed
+ * by the rows held before the first line) ends in an ellipsis. */
+static void table_line(const struct table *t, char *const *cells, bool heading, struct buf *line)
+{
+	buf_reset(line);
+	buf_add(line, "");
+	bool first = true;
+	for (int c = 0; c < t->ncols; c++) {
+		if (!t->cols[c].table)
+			continue;
+		const char *v = heading ? t->cols[c].heading : cells[c];
+		if (!first)
+			buf_add(line, "  ");
+		first = false;
+		if (t->cols[c].number && !heading) {
+			for (int pad = t->width[c] - text_width(v); pad > 0; pad--)
+				buf_addc(line, ' ');
+			buf_add(line, v);
+		} else if (c == t->last) {
+			buf_add(line, v);
+		} else {
+			text_fit(line, v, t->width[c], true);
+		}
+	}
+}
+
+/* The table's start: the widths of the aligned table (from the rows held
+ * so far and the headings: fixed from then on), the TSV header line, the
+ * JSON array's opening bracket. */
+static void print_start(struct table *t)
+{
+	t->started = true;
+	if (t->fmt == FMT_JSON) {
+		fputs("[", t->out);
+		return;
+	}
+	if (t->fmt == FMT_TSV) {
+		for (int c = 0; c < t->ncols; c++)
+			fprintf(t->out, "%s%s", c ? "\t" : "", t->cols[c].name);
+		fputc('\n', t->out);
+		return;
+	}
+	t->width = xcalloc((size_t)t->ncols + 1, sizeof *t->width);
+	t->last = -1;
+	for (int c = 0; c < t->ncols; c++) {
+		if (!t->cols[c].table)
+			continue;
+		t->last = c;
+		t->width[c] = text_width(t->cols[c].heading);
+		for (size_t r = 0; r < t->nrows; r++) {
+			char *clean = text_sanitize(cell_at(t, r, c));
+			int w = text_width(clean);
+			if (w > t->width[c])
+				t->width[c] = w;
+			free(clean);
+		}
+	}
+	table_line(t, NULL, true, &t->line);
+	fprintf(t->out, "%s\n", t->line.s ? t->line.s : "");
+}
+
+/* One row in the table's format. */
+static void print_one(struct table *t, char *const *cells)
+{
+	if (t->fmt == FMT_JSON) {
+		/* an array of objects, numbers bare (null when empty), strings
+		 * valid UTF-8 with every control character escaped */
+		fputs(t->printed ? ",\n {" : "\n {", t->out);
+		for (int c = 0; c < t->ncols; c++) {
+			const char *v = cells[c];
+			fprintf(t->out, "%s\"%s\": ", c ? ", " : "", t->cols[c].name);
+			if (t->cols[c].number) {
+				fputs(*v ? v : "null", t->out);
+			} else {
+				buf_reset(&t->line);
+				text_json_into(&t->line, v);
+				fputs(t->line.s, t->out);
+			}
+		}
+		fputs("}", t->out);
+	} else if (t->fmt == FMT_TSV) {
+		for (int c = 0; c < t->ncols; c++) {
+			char *v = text_sanitize(cells[c]);
+			fprintf(t->out, "%s%s", c ? "\t" : "", v);
+			free(v);
+		}
+		fputc('\n', t->out);
+	} else {
+		char **clean = xcalloc((size_t)t->ncols, sizeof *clean);
+		for (int c = 0; c < t->ncols; c++)
+			clean[c] = t->cols[c].table ? text_sanitize(cells[c]) : NULL;
+		table_line(t, clean, false, &t->line);
+		fprintf(t->out, "%s\n", t->line.s ? t->line.s : "");
+		for (int c = 0; c < t->ncols; c++)
+			free(clean[c]);
+		free(clean);
+	}
+	t->printed++;
+}
+
+/* Print the rows held, and let them go. */
+static void print_held(struct table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		print_one(t, t->cells + r * (size_t)t->ncols);
+	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+		free(t->cells[i]);
+	t->nrows = 0;
+}
+
+void table_stream(struct table *t, enum fmt f, FILE *out)
+{
+	t->fmt = f;
+	t->out = out;
+	t->stream = true;
+}
+
 void table_row(struct table *t, ...)
 {
 	va_list ap;
@@ -381,127 +505,28 @@ void table_row(struct table *t, ...)
 		t->cells[t->nrows * (size_t)t->ncols + (size_t)i] = xstrdup(v ? v : "");
 	}
 	t->nrows++;
+	t->rows++;
 	va_end(ap);
-}
-
-static const char *cell_at(const struct table *t, size_t r, int c)
-{
-	return t->cells[r * (size_t)t->ncols + (size_t)c];
-}
-
-/* JSON: an array of objects, numbers bare (null when empty), strings
- * valid UTF-8 with every control character escaped (text_json_into). */
-static void print_json(const struct table *t, FILE *out)
-{
-	struct buf json = {0};
-	fputs("[", out);
-	for (size_t r = 0; r < t->nrows; r++) {
-		fputs(r ? ",\n {" : "\n {", out);
-		for (int c = 0; c < t->ncols; c++) {
-			const char *v = cell_at(t, r, c);
-			fprintf(out, "%s\"%s\": ", c ? ", " : "", t->cols[c].name);
-			if (t->cols[c].number) {
-				fputs(*v ? v : "null", out);
-			} else {
-				buf_reset(&json);
-				text_json_into(&json, v);
-				fputs(json.s, out);
-			}
-		}
-		fputs("}", out);
-	}
-	fputs(t->nrows ? "\n]\n" : "]\n", out);
-	buf_free(&json);
-}
-
-/* TSV: a header of column names, then sanitized cells. */
-static void print_tsv(const struct table *t, FILE *out)
-{
-	for (int c = 0; c < t->ncols; c++)
-		fprintf(out, "%s%s", c ? "\t" : "", t->cols[c].name);
-	fputc('\n', out);
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (int c = 0; c < t->ncols; c++) {
-			char *v = text_sanitize(cell_at(t, r, c));
-			fprintf(out, "%s%s", c ? "\t" : "", v);
-			free(v);
-		}
-		fputc('\n', out);
+	if (!t->stream || (!t->started && t->nrows < TABLE_HOLD))
+		return;
+	if (!t->started) {
+		print_start(t);
+		print_held(t);
+		fflush(t->out);   /* the first lines now, not when a buffer fills */
+	} else {
+		print_held(t);
 	}
 }
 
-/* One line of the table: each shown column padded to its width, numbers
- * to the right; the last column is not padded. */
-static void table_line(const struct table *t, char *const *cells, const int *width, int last,
-                       bool heading, struct buf *line)
+void table_print(struct table *t, enum fmt f, FILE *out)
 {
-	buf_reset(line);
-	bool first = true;
-	for (int c = 0; c < t->ncols; c++) {
-		if (!t->cols[c].table)
-			continue;
-		const char *v = heading ? t->cols[c].heading : cells[c];
-		if (!first)
-			buf_add(line, "  ");
-		first = false;
-		if (t->cols[c].number && !heading) {
-			for (int pad = width[c] - text_width(v); pad > 0; pad--)
-				buf_addc(line, ' ');
-			buf_add(line, v);
-		} else {
-			text_fit(line, v, width[c], c != last);
-		}
-	}
-}
-
-/* The table for people: sanitized cells, columns as wide as their widest
- * cell (or heading). */
-static void print_table(const struct table *t, FILE *out)
-{
-	size_t n = t->nrows * (size_t)t->ncols;
-	char **clean = xcalloc(n + 1, sizeof *clean);
-	int *width = xcalloc((size_t)t->ncols, sizeof *width);
-	int last = -1;
-	for (int c = 0; c < t->ncols; c++) {
-		if (!t->cols[c].table)
-			continue;
-		last = c;
-		width[c] = text_width(t->cols[c].heading);
-	}
-	for (size_t i = 0; i < n; i++) {
-		int c = (int)(i % (size_t)t->ncols);
-		if (!t->cols[c].table)
-			continue;
-		clean[i] = text_sanitize(t->cells[i]);
-		int w = text_width(clean[i]);
-		if (w > width[c])
-			width[c] = w;
-	}
-	struct buf line = {0};
-	for (size_t r = 0; r <= t->nrows; r++) {
-		table_line(t, r ? clean + (r - 1) * (size_t)t->ncols : NULL, width, last, r == 0, &line);
-		fprintf(out, "%s\n", line.s ? line.s : "");
-	}
-	buf_free(&line);
-	for (size_t i = 0; i < n; i++)
-		free(clean[i]);
-	free(clean);
-	free(width);
-}
-
-void table_print(const struct table *t, enum fmt f, FILE *out)
-{
-	switch (f) {
-	case FMT_JSON:
-		print_json(t, out);
-		break;
-	case FMT_TSV:
-		print_tsv(t, out);
-		break;
-	case FMT_TABLE:
-		print_table(t, out);
-		break;
-	}
+	if (!t->stream)
+		t->fmt = f, t->out = out;
+	if (!t->started)
+		print_start(t);
+	print_held(t);
+	if (t->fmt == FMT_JSON)
+		fputs(t->printed ? "\n]\n" : "]\n", t->out);
 }
 
 void table_free(struct table *t)
@@ -509,7 +534,10 @@ void table_free(struct table *t)
 	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	free(t->width);
+	buf_free(&t->line);
 	t->cells = NULL;
+	t->width = NULL;
 	t->nrows = t->cap = 0;
 }
 

@@ -179,6 +179,22 @@ static const struct column audit_cols[] = {
 	{"row_id", "Row", true, true}, {"detail", "Detail", false, true},
 };
 
+struct audit_listing {
+	struct app *app;
+	struct table t;
+	enum fmt f;
+};
+
+static int audit_row(void *listing, struct audit_row *r)
+{
+	struct audit_listing *a = listing;
+	char id[24], when[40], row[24];
+	table_row(&a->t, fmt_int(r->id, id, sizeof id),
+	          fmt_instant(a->app, r->at, false, a->f, when, sizeof when), r->who, r->action,
+	          r->tbl, fmt_int(r->row_id, row, sizeof row), r->detail);
+	return 0;
+}
+
 int cmd_audit(struct app *app, int argc, char **argv)
 {
 	const char *limit = NULL, *format = NULL, *table = NULL, *row = NULL, *patient = NULL;
@@ -198,24 +214,16 @@ int cmd_audit(struct app *app, int argc, char **argv)
 	if (patient && (table || row))
 		return app_usage(app, "--patient lists every table's rows of the patient: leave out "
 		                      "--table and --row");
-	struct audit_list l = {0};
+	struct audit_listing a = {app, TABLE_OF(audit_cols), f};
+	table_stream(&a.t, f, app->out);
 	if (!app_store(app) ||
-	    (pid ? store_audit_patient(app->store, pid, (int)n, &l, &app->err)
-	         : store_audit_list(app->store, table, rid, (int)n, &l, &app->err)) < 0) {
-		audit_list_free(&l);   /* what was read before the failure */
+	    (pid ? store_audit_patient_each(app->store, pid, (int)n, audit_row, &a, &app->err)
+	         : store_audit_each(app->store, table, rid, (int)n, audit_row, &a, &app->err)) < 0) {
+		table_free(&a.t);   /* what was held: a failure prints no end */
 		return ERR_FAIL;
 	}
-	struct table t = TABLE_OF(audit_cols);
-	for (size_t i = 0; i < l.len; i++) {
-		char id[24], when[40], r[24];
-		table_row(&t, fmt_int(l.items[i].id, id, sizeof id),
-		          fmt_instant(app, l.items[i].at, false, f, when, sizeof when), l.items[i].who,
-		          l.items[i].action, l.items[i].tbl, fmt_int(l.items[i].row_id, r, sizeof r),
-		          l.items[i].detail);
-	}
-	table_print(&t, f, app->out);
-	table_free(&t);
-	audit_list_free(&l);
+	table_print(&a.t, f, app->out);
+	table_free(&a.t);
 	return 0;
 }
 

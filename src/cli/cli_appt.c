@@ -205,6 +205,17 @@ static const struct column appt_cols[] = {
 	{"tzid", "", false, false}, {"all_day", "", true, false}, {"rrule", "", false, false},
 };
 
+/* A listing of appointments as it streams: the rows between the days
+ * asked for (first..last, or lo..hi as instants) go to the table. */
+struct appt_listing {
+	struct app *app;
+	struct table t;
+	enum fmt f;
+	int first, last;
+	long long lo, hi;
+	bool from, to;
+};
+
 static void appt_row(struct app *app, struct table *t, enum fmt f, const struct appointment *a,
                      long long start, long long end)
 {
@@ -216,6 +227,17 @@ static void appt_row(struct app *app, struct table *t, enum fmt f, const struct 
 	          a->transport, a->status, a->uid, a->tzid, a->all_day ? "1" : "0", a->rrule);
 }
 
+static int appt_listed(void *listing, struct appointment *a)
+{
+	struct appt_listing *l = listing;
+	int d = date_of_utc(a->start);
+	if (a->all_day ? (l->from && d < l->first) || (l->to && d > l->last)
+	               : (l->from && a->start < l->lo) || (l->to && a->start >= l->hi))
+		return 0;
+	appt_row(l->app, &l->t, l->f, a, a->start, a->end);
+	return 0;
+}
+
 int cmd_appt_list(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL, *from = NULL, *to = NULL, *format = NULL;
@@ -225,7 +247,7 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 	                           {"format", &format, NULL}, {0}};
 	struct appt_query q = {0};
 	enum fmt f;
-	int rc, d, first = 0, last = 0;
+	int rc, first = 0, last = 0;
 	if ((rc = cli_opts_o(app, argc, argv, opts)) < 0 ||
 	    (rc = cli_format(app, format, &f)) < 0 ||
 	    (patient && (rc = cli_id(app, patient, "patient", &q.patient_id)) < 0))
@@ -249,26 +271,20 @@ int cmd_appt_list(struct app *app, int argc, char **argv)
 			return ERR_USAGE;
 		q.to = hi + 14 * 3600LL;
 	}
-	struct appointment_list l = {0};
-	if (!app_store(app) || store_appt_list(app->store, &q, &l, &app->err) < 0) {
-		appointment_list_free(&l);   /* what was read before the failure */
+	struct appt_listing l = {app, TABLE_OF(appt_cols), f, first, last, lo, hi, from != NULL,
+	                         to != NULL};
+	table_stream(&l.t, f, app->out);
+	/* streamed: the read is recorded, with its count, once listed */
+	if (!app_store(app) || audit_ready(app->store, &app->err) < 0 ||
+	    store_appt_each(app->store, &q, appt_listed, &l, &app->err) < 0 ||
+	    audit_read(app->store, "list", "appt list", q.patient_id, (long long)l.t.rows,
+	               &app->err) < 0) {
+		table_free(&l.t);   /* what was held: a failure prints no end */
 		return ERR_FAIL;
 	}
-	struct table t = TABLE_OF(appt_cols);
-	for (size_t i = 0; i < l.len; i++) {
-		const struct appointment *a = &l.items[i];
-		d = date_of_utc(a->start);
-		if (a->all_day ? (from && d < first) || (to && d > last)
-		               : (from && a->start < lo) || (to && a->start >= hi))
-			continue;
-		appt_row(app, &t, f, a, a->start, a->end);
-	}
-	rc = audit_read(app->store, "list", "appt list", q.patient_id, (long long)t.nrows, &app->err);
-	if (rc == 0)
-		table_print(&t, f, app->out);
-	table_free(&t);
-	appointment_list_free(&l);
-	return rc;
+	table_print(&l.t, f, app->out);
+	table_free(&l.t);
+	return 0;
 }
 
 /* The day range [day, day + days) in the coordinator's zone, as instants. */
@@ -285,11 +301,13 @@ static int print_agenda(struct app *app, long long pid, int day, int days, enum 
 	long long from, to;
 	struct occurrence_list occ = {0};
 	if (day_range(app, day, days, &from, &to) < 0 || !app_store(app) ||
+	    audit_ready(app->store, &app->err) < 0 ||
 	    recur_range(app->store, pid, from, to, &occ, &app->err) < 0) {
 		occurrence_list_free(&occ);
 		return ERR_FAIL;
 	}
 	struct table t = TABLE_OF(appt_cols);
+	table_stream(&t, f, app->out);
 	for (size_t i = 0; i < occ.len; i++) {
 		const struct appointment *a = occ.items[i].appt;
 		/* all-day events belong to their date, whatever the zone */
@@ -298,11 +316,12 @@ static int print_agenda(struct app *app, long long pid, int day, int days, enum 
 			continue;
 		appt_row(app, &t, f, a, occ.items[i].start, occ.items[i].end);
 	}
-	int rc = audit_read(app->store, "list", "agenda", pid, (long long)t.nrows, &app->err);
+	occurrence_list_free(&occ);
+	/* the read is recorded, with its count, once listed */
+	int rc = audit_read(app->store, "list", "agenda", pid, (long long)t.rows, &app->err);
 	if (rc == 0)
 		table_print(&t, f, app->out);
 	table_free(&t);
-	occurrence_list_free(&occ);
 	return rc;
 }
 

@@ -154,6 +154,15 @@ static const struct column patient_cols[] = {
 	{"cadence_days", "", true, false}, {"status", "", false, false},
 };
 
+static int patient_row(void *table, struct patient *p)
+{
+	char id[24], cad[24], *name = patient_display_name(p->family, p->given);
+	table_row(table, fmt_int(p->id, id, sizeof id), name, p->dob, p->mrn, p->risk, p->phone,
+	          p->language, p->email, fmt_int(p->cadence_days, cad, sizeof cad), p->status);
+	free(name);
+	return 0;
+}
+
 int cmd_patient_list(struct app *app, int argc, char **argv)
 {
 	const char *search = NULL, *risk = NULL, *format = NULL;
@@ -166,30 +175,24 @@ int cmd_patient_list(struct app *app, int argc, char **argv)
 	    (rc = cli_format(app, format, &f)) < 0 || (rc = cli_code(app, &RISK, risk, "risk")) < 0)
 		return rc;
 	struct patient_query q = {.search = search, .risk = risk, .include_inactive = all};
-	struct patient_list l = {0};
-	if (!app_store(app) || store_patient_list(app->store, &q, &l, &app->err) < 0 ||
-	    audit_read(app->store, "list", "patient list", 0, (long long)l.len, &app->err) < 0) {
-		patient_list_free(&l);   /* what was read before the failure */
+	struct table t = TABLE_OF(patient_cols);
+	table_stream(&t, f, app->out);
+	/* streamed: the read is recorded, with its count, once listed */
+	if (!app_store(app) || audit_ready(app->store, &app->err) < 0 ||
+	    store_patient_each(app->store, &q, patient_row, &t, &app->err) < 0 ||
+	    audit_read(app->store, "list", "patient list", 0, (long long)t.rows, &app->err) < 0) {
+		table_free(&t);   /* what was held: a failure prints no end */
 		return ERR_FAIL;
 	}
-	if (!l.len && search && f == FMT_TABLE) {
+	if (!t.rows && search && f == FMT_TABLE) {
 		/* for a person: say so, rather than an empty table */
 		char *clean = text_sanitize(search);
 		fprintf(app->out, "no patient matches '%s'\n", clean);
 		free(clean);
-		return 0;
+	} else {
+		table_print(&t, f, app->out);
 	}
-	struct table t = TABLE_OF(patient_cols);
-	for (size_t i = 0; i < l.len; i++) {
-		struct patient *p = &l.items[i];
-		char id[24], cad[24], *name = patient_display_name(p->family, p->given);
-		table_row(&t, fmt_int(p->id, id, sizeof id), name, p->dob, p->mrn, p->risk, p->phone,
-		          p->language, p->email, fmt_int(p->cadence_days, cad, sizeof cad), p->status);
-		free(name);
-	}
-	table_print(&t, f, app->out);
 	table_free(&t);
-	patient_list_free(&l);
 	return 0;
 }
 

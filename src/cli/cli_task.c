@@ -46,6 +46,15 @@ static const struct column task_cols[] = {
 	{"snoozed_until", "", false, false}, {"plan_id", "", true, false},
 };
 
+static int task_row(void *table, struct task *k)
+{
+	char id[24], pid[24], plan[24];
+	table_row(table, fmt_int(k->id, id, sizeof id), fmt_int(k->patient_id, pid, sizeof pid),
+	          k->patient_name, k->due, k->title, k->kind, k->priority, k->status,
+	          k->snoozed_until, fmt_int(k->plan_id, plan, sizeof plan));
+	return 0;
+}
+
 int cmd_task_list(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL, *due = NULL, *format = NULL;
@@ -63,24 +72,18 @@ int cmd_task_list(struct app *app, int argc, char **argv)
 		return rc;
 	q.all_statuses = all;
 	q.due_to = due ? date_format(d, day) : NULL;
-	struct task_list l = {0};
-	if (!app_store(app) || store_task_list(app->store, &q, &l, &app->err) < 0 ||
-	    audit_read(app->store, "list", "task list", q.patient_id, (long long)l.len,
-	               &app->err) < 0) {
-		task_list_free(&l);   /* what was read before the failure */
-		return ERR_FAIL;
-	}
 	struct table t = TABLE_OF(task_cols);
-	for (size_t i = 0; i < l.len; i++) {
-		struct task *k = &l.items[i];
-		char id[24], pid[24], plan[24];
-		table_row(&t, fmt_int(k->id, id, sizeof id), fmt_int(k->patient_id, pid, sizeof pid),
-		          k->patient_name, k->due, k->title, k->kind, k->priority, k->status,
-		          k->snoozed_until, fmt_int(k->plan_id, plan, sizeof plan));
+	table_stream(&t, f, app->out);
+	/* streamed: the read is recorded, with its count, once listed */
+	if (!app_store(app) || audit_ready(app->store, &app->err) < 0 ||
+	    store_task_each(app->store, &q, task_row, &t, &app->err) < 0 ||
+	    audit_read(app->store, "list", "task list", q.patient_id, (long long)t.rows,
+	               &app->err) < 0) {
+		table_free(&t);   /* what was held: a failure prints no end */
+		return ERR_FAIL;
 	}
 	table_print(&t, f, app->out);
 	table_free(&t);
-	task_list_free(&l);
 	return 0;
 }
 

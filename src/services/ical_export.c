@@ -379,56 +379,92 @@ static icalcomponent *zone_definition(icaltimezone *z, const char *tzid)
 	return vtz;
 }
 
-/* The calendar's head: properties and one VTIMEZONE per zone used. */
-static icalcomponent *make_calendar(const struct appointment *rows, size_t n)
+/* ---- a calendar written as its rows come ---- */
+
+struct ical_stream {
+	struct exporter x;
+	struct strlist zones;      /* the TZIDs used, in the order first seen */
+	struct buf line;
+	FILE *out;
+};
+
+struct ical_stream *ical_stream_new(struct store *s, const struct ical_export_opts *o)
 {
+	struct ical_stream *w = xcalloc(1, sizeof *w);
+	w->x.s = s;
+	w->x.o = o;
+	return w;
+}
+
+void ical_stream_zone(struct ical_stream *w, const struct appointment *a)
+{
+	if (!zone_for(a))
+		return;
+	for (size_t j = 0; j < w->zones.len; j++)
+		if (!strcmp(w->zones.items[j], a->tzid))
+			return;
+	strlist_add(&w->zones, a->tzid);
+}
+
+/* The calendar's head: properties and one VTIMEZONE per zone used. */
+void ical_stream_start(struct ical_stream *w, FILE *out)
+{
+	w->out = out;
 	icalcomponent *cal = icalcomponent_new_vcalendar();
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_prodid("-//caseload//caseload " CASELOAD_VERSION "//EN"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
 	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
-	struct strlist seen = {0};
-	for (size_t i = 0; i < n; i++) {
-		icaltimezone *z = zone_for(&rows[i]);
-		if (!z)
-			continue;
-		bool dup = false;
-		for (size_t j = 0; j < seen.len && !dup; j++)
-			dup = !strcmp(seen.items[j], rows[i].tzid);
-		if (dup)
-			continue;
-		strlist_add(&seen, rows[i].tzid);
-		icalcomponent_add_component(cal, zone_definition(z, rows[i].tzid));
-	}
-	strlist_free(&seen);
-	return cal;
-}
-
-int ical_export(struct store *s, const struct appointment *rows, size_t n,
-                const struct ical_export_opts *o, FILE *out, struct err *e)
-{
-	struct exporter x = {.s = s, .o = o};
-	struct buf line = {0};
-	icalcomponent *cal = make_calendar(rows, n);
+	for (size_t i = 0; i < w->zones.len; i++)
+		icalcomponent_add_component(cal, zone_definition(tz_ical_zone(w->zones.items[i]),
+		                                                 w->zones.items[i]));
 	char *head = icalcomponent_as_ical_string_r(cal);
 	icalcomponent_free(cal);
 	char *end = NULL;
 	for (char *p = strstr(head, "END:VCALENDAR"); p; p = strstr(p + 1, "END:VCALENDAR"))
 		end = p;
-	write_folded(out, head, end ? (size_t)(end - head) : strlen(head), &line);
+	write_folded(out, head, end ? (size_t)(end - head) : strlen(head), &w->line);
 	free(head);
-	for (size_t i = 0; i < n; i++) {
-		icalcomponent *ev = make_event(&x, &rows[i]);
-		char *text = icalcomponent_as_ical_string_r(ev);
-		write_folded(out, text, strlen(text), &line);
-		free(text);
-		icalcomponent_free(ev);
-	}
-	fputs("END:VCALENDAR\r\n", out);
-	buf_free(&line);
-	contact_clear(&x.provider);
+}
+
+void ical_stream_event(struct ical_stream *w, const struct appointment *a)
+{
+	icalcomponent *ev = make_event(&w->x, a);
+	char *text = icalcomponent_as_ical_string_r(ev);
+	write_folded(w->out, text, strlen(text), &w->line);
+	free(text);
+	icalcomponent_free(ev);
+}
+
+int ical_stream_end(struct ical_stream *w, struct err *e)
+{
+	fputs("END:VCALENDAR\r\n", w->out);
 	icalerror_clear_errno();
-	if (fflush(out) != 0 || ferror(out))
+	if (fflush(w->out) != 0 || ferror(w->out))
 		return err_set(e, ERR_FAIL, "cannot write the calendar: %s", strerror(errno ? errno : EIO));
 	return 0;
+}
+
+void ical_stream_free(struct ical_stream *w)
+{
+	if (!w)
+		return;
+	strlist_free(&w->zones);
+	buf_free(&w->line);
+	contact_clear(&w->x.provider);
+	free(w);
+}
+
+int ical_export(struct store *s, const struct appointment *rows, size_t n,
+                const struct ical_export_opts *o, FILE *out, struct err *e)
+{
+	struct ical_stream *w = ical_stream_new(s, o);
+	for (size_t i = 0; i < n; i++)
+		ical_stream_zone(w, &rows[i]);
+	ical_stream_start(w, out);
+	for (size_t i = 0; i < n; i++)
+		ical_stream_event(w, &rows[i]);
+	int rc = ical_stream_end(w, e);
+	ical_stream_free(w);
+	return rc;
 }

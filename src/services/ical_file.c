@@ -17,6 +17,7 @@
 #include "caseload/store.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
+#include "ical_internal.h"
 
 /* What a request asks for, checked, with the defaults filled in. */
 struct plan {
@@ -49,58 +50,68 @@ static int plan_export(const struct ical_export_req *rq, struct plan *p, struct 
 	return 0;
 }
 
-/* Write the calendar through safefile: a temporary file 0600 beside the
- * target, renamed over it once whole.  A write error (a full disk) is
- * named by safefile_commit; an error of the export itself leaves nothing. */
-static int write_file(struct store *s, const struct ical_export_req *rq,
-                      const struct appointment *rows, size_t n,
-                      const struct ical_export_opts *o, struct err *e)
-{
-	struct safefile sf;
-	if (safefile_open(&sf, rq->path, rq->replace ? SAFEFILE_REPLACE : 0, e) < 0)
-		return e->code;
-	if (ical_export(s, rows, n, o, sf.f, e) < 0 && !ferror(sf.f)) {
-		safefile_abort(&sf);
-		return e->code;
-	}
-	return safefile_commit(&sf, e);
-}
-
 static bool is_cancelled(const struct appointment *a)
 {
 	int code = a->status ? code_find(&APPT_STATUS, a->status) : -1;
 	return code == APPT_CANCELLED || code == APPT_ENTERED_IN_ERROR;
 }
 
-/* The rows to write, shallow copies into out: without rq->include_cancelled
- * the cancelled ones are left out, since a calendar that never had them
- * would show them as visits (calcurse ignores STATUS) and whether it had
- * them is not recorded.  A cancelled occurrence of a series that is
- * written becomes an EXDATE of the series, or the series would show it
- * again; `own` keeps those EXDATE lists. */
-static size_t pick_rows(const struct ical_export_req *rq, const struct appointment *rows,
-                        size_t n, struct appointment *out, struct strlist *own)
+/* An export as its rows come, in two passes over them: the first notes
+ * the zones and keeps the overrides, the second writes. Without
+ * rq->include_cancelled the cancelled rows are left out, since a calendar
+ * that never had them would show them as visits (calcurse ignores STATUS)
+ * and whether it had them is not recorded. */
+struct run {
+	const struct ical_export_req *rq;
+	struct ical_stream *w;
+	struct appointment_list owned;        /* the overrides read from the store */
+	struct ov {
+		const struct appointment *a;
+		size_t order;                 /* among the rows */
+	} *ov;                                /* every override, by uid then order */
+	size_t n_ov;
+	size_t written;
+};
+
+static bool picked(const struct run *r, const struct appointment *a)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (rq->include_cancelled || !is_cancelled(&rows[i]))
-			out[k++] = rows[i];
-	for (size_t i = 0; i < n && !rq->include_cancelled; i++) {
-		const struct appointment *o = &rows[i];
-		if (!is_cancelled(o) || !o->recurrence_id || !*o->recurrence_id)
-			continue;
-		for (size_t j = 0; j < k; j++) {
-			struct appointment *m = &out[j];
-			if ((m->recurrence_id && *m->recurrence_id) || strcmp(m->uid, o->uid) != 0)
-				continue;
-			char *list = m->exdate && *m->exdate ? xasprintf("%s,%s", m->exdate, o->recurrence_id)
-			                                     : xstrdup(o->recurrence_id);
-			strlist_add(own, list);
-			free(list);
-			m->exdate = own->items[own->len - 1];
-		}
+	return r->rq->include_cancelled || !is_cancelled(a);
+}
+
+static bool is_override(const struct appointment *a)
+{
+	return a->recurrence_id && *a->recurrence_id;
+}
+
+/* The first pass, from the store: a row's zone, and an override kept. */
+static int note_read(void *run, struct appointment *a)
+{
+	struct run *r = run;
+	if (picked(r, a))
+		ical_stream_zone(r->w, a);
+	if (is_override(a)) {
+		*LIST_PUSH(&r->owned) = *a;
+		*a = (struct appointment){0};
 	}
-	return k;
+	return 0;
+}
+
+static int by_uid(const void *pa, const void *pb)
+{
+	const struct ov *a = pa, *b = pb;
+	int c = strcmp(a->a->uid ? a->a->uid : "", b->a->uid ? b->a->uid : "");
+	return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+/* The overrides among rows, by uid (in their order among the rows). */
+static void index_overrides(struct run *r, const struct appointment *rows, size_t n)
+{
+	r->ov = xcalloc(n + 1, sizeof *r->ov);
+	for (size_t i = 0; i < n; i++)
+		if (is_override(&rows[i]))
+			r->ov[r->n_ov++] = (struct ov){&rows[i], i};
+	if (r->n_ov > 1)
+		qsort(r->ov, r->n_ov, sizeof *r->ov, by_uid);
 }
 
 /* Is t the start of one of series m's occurrences? */
@@ -116,48 +127,125 @@ static bool is_occurrence(const struct appointment *m, long long t)
 	return found;
 }
 
-/* An override whose RECURRENCE-ID is no occurrence of its series (the
- * series was moved after the occurrence was, or a file came so) stands
- * alone in the agenda; RFC 5545 leaves it undefined, and ical.js drops it
- * where python-icalendar shows it.  Its RECURRENCE-ID becomes an RDATE of
- * the series: an occurrence that the override replaces, for every reader
- * as in the agenda.  `own` keeps the RDATE lists. */
-static void orphans_as_rdates(struct appointment *out, size_t k, struct strlist *own)
+/* One more date for a list of dates (the old list is freed when it was
+ * made here). */
+static const char *add_date(const char *list, const char *date, char **own)
 {
-	for (size_t i = 0; i < k; i++) {
-		const struct appointment *o = &out[i];
-		long long rid;
-		if (!o->recurrence_id || !*o->recurrence_id || tz_parse_utc(o->recurrence_id, &rid) < 0)
-			continue;
-		for (size_t j = 0; j < k; j++) {
-			struct appointment *m = &out[j];
-			if ((m->recurrence_id && *m->recurrence_id) || strcmp(m->uid, o->uid) != 0 ||
-			    !((m->rrule && *m->rrule) || (m->rdate && *m->rdate)) || is_occurrence(m, rid))
-				continue;
-			char *list = m->rdate && *m->rdate ? xasprintf("%s,%s", m->rdate, o->recurrence_id)
-			                                   : xstrdup(o->recurrence_id);
-			strlist_add(own, list);
-			free(list);
-			m->rdate = own->items[own->len - 1];
-		}
-	}
+	char *more = list && *list ? xasprintf("%s,%s", list, date) : xstrdup(date);
+	free(*own);
+	*own = more;
+	return more;
 }
 
+/* The second pass: a row written. A series' cancelled overrides become
+ * EXDATEs, or the series would show those occurrences again. An override
+ * whose RECURRENCE-ID is no occurrence of its series (the series was moved
+ * after the occurrence was, or a file came so) stands alone in the agenda;
+ * RFC 5545 leaves it undefined, and ical.js drops it where
+ * python-icalendar shows it. Its RECURRENCE-ID becomes an RDATE of the
+ * series: an occurrence that the override replaces, for every reader as in
+ * the agenda. */
+static void write_row(struct run *r, const struct appointment *a)
+{
+	if (!picked(r, a))
+		return;
+	struct appointment m = *a;   /* shallow: the dates added are ours */
+	char *exdate = NULL, *rdate = NULL;
+	if (!is_override(a) && r->n_ov) {
+		const char *uid = a->uid ? a->uid : "";
+		size_t lo = 0, hi = r->n_ov;
+		while (lo < hi) {   /* the first override of this uid */
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(r->ov[mid].a->uid ? r->ov[mid].a->uid : "", uid) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t end = lo;
+		while (end < r->n_ov && !strcmp(r->ov[end].a->uid ? r->ov[end].a->uid : "", uid))
+			end++;
+		for (size_t i = lo; i < end && !r->rq->include_cancelled; i++)
+			if (is_cancelled(r->ov[i].a))
+				m.exdate = add_date(m.exdate, r->ov[i].a->recurrence_id, &exdate);
+		for (size_t i = lo; i < end; i++) {
+			const struct appointment *o = r->ov[i].a;
+			long long rid;
+			if (!picked(r, o) || tz_parse_utc(o->recurrence_id, &rid) < 0 ||
+			    !((m.rrule && *m.rrule) || (m.rdate && *m.rdate)) || is_occurrence(&m, rid))
+				continue;
+			m.rdate = add_date(m.rdate, o->recurrence_id, &rdate);
+		}
+	}
+	ical_stream_event(r->w, &m);
+	r->written++;
+	free(exdate);
+	free(rdate);
+}
+
+static int write_read(void *run, struct appointment *a)
+{
+	write_row(run, a);
+	return 0;
+}
+
+/* The second pass, to a file or the stream; a file goes through
+ * safefile: a temporary file 0600 beside the target, renamed over it once
+ * whole. A write error (a full disk) is named by safefile_commit; an
+ * error of the export itself leaves nothing. `rows` NULL: the rows are
+ * read again from the store, as candidates of [from, to). */
+static int write_run(struct store *s, struct run *r, FILE *stream, const struct appointment *rows,
+                     size_t n, const struct plan *p, struct err *e)
+{
+	const char *path = r->rq->path;
+	struct safefile sf = {0};
+	FILE *out = stream;
+	if (path) {
+		if (safefile_open(&sf, path, r->rq->replace ? SAFEFILE_REPLACE : 0, e) < 0)
+			return e->code;
+		out = sf.f;
+	}
+	if (rows)
+		index_overrides(r, rows, n);
+	else
+		index_overrides(r, r->owned.items, r->owned.len);
+	ical_stream_start(r->w, out);
+	int rc = 0;
+	if (rows)
+		for (size_t i = 0; i < n; i++)
+			write_row(r, &rows[i]);
+	else
+		rc = store_appt_candidates_each(s, r->rq->patient_id, p->from, p->to, write_read, r, e);
+	if (rc == 0)
+		rc = ical_stream_end(r->w, e);
+	if (!path)
+		return rc;
+	if (rc < 0 && !ferror(sf.f)) {
+		safefile_abort(&sf);
+		return rc;
+	}
+	return safefile_commit(&sf, e);
+}
+
+static void run_free(struct run *r)
+{
+	ical_stream_free(r->w);
+	appointment_list_free(&r->owned);
+	free(r->ov);
+}
+
+/* An export of rows held in memory (the agenda's). */
 static int write_rows(struct store *s, const struct ical_export_req *rq, FILE *stream,
                       const struct appointment *rows, size_t n,
-                      const struct ical_export_opts *o, struct ical_export_result *res,
-                      struct err *e)
+                      const struct plan *p, struct ical_export_result *res, struct err *e)
 {
-	struct appointment *pick = xcalloc(n + 1, sizeof *pick);
-	struct strlist own = {0};
-	n = pick_rows(rq, rows, n, pick, &own);
-	orphans_as_rdates(pick, n, &own);
-	int rc = rq->path ? write_file(s, rq, pick, n, o, e)
-	                  : ical_export(s, pick, n, o, stream, e);
+	struct run r = {.rq = rq, .w = ical_stream_new(s, &p->o)};
+	for (size_t i = 0; i < n; i++)
+		if (picked(&r, &rows[i]))
+			ical_stream_zone(r.w, &rows[i]);
+	int rc = write_run(s, &r, stream, rows, n, p, e);
 	if (rc == 0 && res)
-		res->appointments = n;
-	strlist_free(&own);
-	free(pick);
+		res->appointments = r.written;
+	run_free(&r);
 	return rc;
 }
 
@@ -179,18 +267,32 @@ int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *st
                      struct ical_export_result *res, struct err *e)
 {
 	struct plan p;
-	struct appointment_list l = {0};
 	struct ical_export_result own;
 	if (!res)
 		res = &own;
 	int rc = begin(s, rq, &p, res, e);
-	if (rc == 0)
-		rc = store_appt_candidates(s, rq->patient_id, p.from, p.to, &l, e);
-	if (rc == 0)
-		rc = write_rows(s, rq, stream, l.items, l.len, &p.o, res, e);
-	if (rc == 0)
-		rc = audit_read(s, "export", "export", rq->patient_id, (long long)res->appointments, e);
-	appointment_list_free(&l);
+	if (rc < 0) {
+		free(p.alarms);
+		return rc;
+	}
+	/* Streamed: one pass notes the zones (the VTIMEZONEs come first) and
+	 * keeps the overrides, a second writes; both see one snapshot. */
+	struct run r = {.rq = rq, .w = ical_stream_new(s, &p.o)};
+	rc = store_begin_read(s, e);
+	if (rc == 0) {
+		rc = store_appt_candidates_each(s, rq->patient_id, p.from, p.to, note_read, &r, e);
+		if (rc == 0)
+			rc = write_run(s, &r, stream, NULL, 0, &p, e);
+		if (rc < 0)
+			store_rollback(s);
+		else
+			rc = store_commit(s, e);
+	}
+	if (rc == 0) {
+		res->appointments = r.written;
+		rc = audit_read(s, "export", "export", rq->patient_id, (long long)r.written, e);
+	}
+	run_free(&r);
 	free(p.alarms);
 	return rc;
 }
@@ -240,7 +342,7 @@ int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *
 		for (size_t j = 0; j < rows->len; j++)
 			if (keep[j])
 				pick[n++] = rows->items[j];   /* shallow: rows own the strings */
-		rc = write_rows(s, rq, stream, pick, n, &p.o, res, e);
+		rc = write_rows(s, rq, stream, pick, n, &p, res, e);
 		free(pick);
 		free(keep);
 	}

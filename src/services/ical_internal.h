@@ -55,4 +55,20 @@ struct ical_reader_ops {
 int ical_read(FILE *in, const char *name, long long max_component,
               const struct ical_reader_ops *ops, void *ctx, long long *bytes_read, struct err *e);
 
+/* ---- ical_export: a calendar written as its rows come ----
+ * Every row's zone is noted first (the VTIMEZONEs come before the
+ * events), then the head is written and each event in turn: memory stays
+ * flat however many rows there are. ical_stream_end writes the end and
+ * says whether everything could be written. */
+struct appointment;
+struct store;
+struct ical_export_opts;
+struct ical_stream;
+struct ical_stream *ical_stream_new(struct store *s, const struct ical_export_opts *o);
+void ical_stream_zone(struct ical_stream *w, const struct appointment *a);
+void ical_stream_start(struct ical_stream *w, FILE *out);
+void ical_stream_event(struct ical_stream *w, const struct appointment *a);
+int ical_stream_end(struct ical_stream *w, struct err *e);
+void ical_stream_free(struct ical_stream *w);
+
 #endif

@@ -876,8 +876,37 @@ int store_backup(struct store *s, const char *dest, bool replace, struct err *e)
 	return store_audit(s, "backup", "database", 0, NULL, e);
 }
 
-int store_audit_list(struct store *s, const char *tbl, long long row_id, int limit,
-                     struct audit_list *out, struct err *e)
+/* Each audit row of st (id, at, who, action, tbl, row_id, detail) to fn. */
+int audit_each(struct store *s, sqlite3_stmt *st, store_audit_fn *fn, void *ctx, struct err *e)
+{
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct audit_row a = {0};
+		a.id = col_int(st, 0);
+		a.at = col_int(st, 1);
+		a.who = col_text(st, 2);
+		a.action = col_text(st, 3);
+		a.tbl = col_text(st, 4);
+		a.row_id = col_int(st, 5);
+		a.detail = col_text(st, 6);
+		rc = fn(ctx, &a);
+		audit_row_clear(&a);
+		if (rc < 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int audit_push(void *list, struct audit_row *a)
+{
+	*LIST_PUSH((struct audit_list *)list) = *a;
+	*a = (struct audit_row){0};
+	return 0;
+}
+
+int store_audit_each(struct store *s, const char *tbl, long long row_id, int limit,
+                     store_audit_fn *fn, void *ctx, struct err *e)
 {
 	/* the newest first, of one table (and row) on audit_row */
 	struct sqlq b = {0};
@@ -895,29 +924,28 @@ int store_audit_list(struct store *s, const char *tbl, long long row_id, int lim
 	sqlite3_stmt *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
-	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
-		struct audit_row *a = LIST_PUSH(out);
-		a->id = col_int(st, 0);
-		a->at = col_int(st, 1);
-		a->who = col_text(st, 2);
-		a->action = col_text(st, 3);
-		a->tbl = col_text(st, 4);
-		a->row_id = col_int(st, 5);
-		a->detail = col_text(st, 6);
-	}
-	sqlite3_reset(st);
-	return rc < 0 ? rc : 0;
+	return audit_each(s, st, fn, ctx, e);
+}
+
+int store_audit_list(struct store *s, const char *tbl, long long row_id, int limit,
+                     struct audit_list *out, struct err *e)
+{
+	return store_audit_each(s, tbl, row_id, limit, audit_push, out, e);
+}
+
+void audit_row_clear(struct audit_row *a)
+{
+	free(a->who);
+	free(a->action);
+	free(a->tbl);
+	free(a->detail);
+	memset(a, 0, sizeof *a);
 }
 
 void audit_list_free(struct audit_list *l)
 {
-	for (size_t i = 0; i < l->len; i++) {
-		free(l->items[i].who);
-		free(l->items[i].action);
-		free(l->items[i].tbl);
-		free(l->items[i].detail);
-	}
+	for (size_t i = 0; i < l->len; i++)
+		audit_row_clear(&l->items[i]);
 	free(l->items);
 	memset(l, 0, sizeof *l);
 }

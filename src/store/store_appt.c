@@ -219,14 +219,28 @@ int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_i
 	return get_one(s, st, out, e);
 }
 
-static int read_all(struct store *s, sqlite3_stmt *st, struct appointment_list *out,
-                    struct err *e)
+/* Each row of st to fn, in order. */
+static int each_appt(struct store *s, sqlite3_stmt *st, store_appt_fn *fn, void *ctx,
+                     struct err *e)
 {
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
-		read_appt(st, LIST_PUSH(out));
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct appointment a = {0};
+		read_appt(st, &a);
+		rc = fn(ctx, &a);
+		appointment_clear(&a);
+		if (rc < 0)
+			break;
+	}
 	sqlite3_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+static int push_appt(void *list, struct appointment *a)
+{
+	*LIST_PUSH((struct appointment_list *)list) = *a;
+	*a = (struct appointment){0};
+	return 0;
 }
 
 int store_appt_by_source(struct store *s, const char *source, const char *tzid,
@@ -239,11 +253,17 @@ int store_appt_by_source(struct store *s, const char *source, const char *tzid,
 		return e->code;
 	bind_text(st, 1, source);
 	bind_text(st, 2, tzid);
-	return read_all(s, st, out, e);
+	return each_appt(s, st, push_appt, out, e);
 }
 
 int store_appt_list(struct store *s, const struct appt_query *q,
                     struct appointment_list *out, struct err *e)
+{
+	return store_appt_each(s, q, push_appt, out, e);
+}
+
+int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *fn, void *ctx,
+                    struct err *e)
 {
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
 		return e->code;
@@ -280,7 +300,7 @@ int store_appt_list(struct store *s, const struct appt_query *q,
 	sqlite3_stmt *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
-	return read_all(s, st, out, e);
+	return each_appt(s, st, fn, ctx, e);
 }
 
 /* Three parts, each on its own index: single events (and overrides)
@@ -300,6 +320,12 @@ int store_appt_list(struct store *s, const struct appt_query *q,
 int store_appt_candidates(struct store *s, long long patient_id, long long from,
                           long long to, struct appointment_list *out, struct err *e)
 {
+	return store_appt_candidates_each(s, patient_id, from, to, push_appt, out, e);
+}
+
+int store_appt_candidates_each(struct store *s, long long patient_id, long long from,
+                               long long to, store_appt_fn *fn, void *ctx, struct err *e)
+{
 	static const char one[] = CANDIDATES("AND a.patient_id = ?1 ");
 	static const char all[] = CANDIDATES("AND ?1 = 0 ");
 	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
@@ -308,5 +334,5 @@ int store_appt_candidates(struct store *s, long long patient_id, long long from,
 	bind_int(st, 1, patient_id);
 	bind_int(st, 2, from);
 	bind_int(st, 3, to);
-	return read_all(s, st, out, e);
+	return each_appt(s, st, fn, ctx, e);
 }

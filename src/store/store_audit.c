@@ -618,6 +618,12 @@ int store_audit_read(struct store *s, const char *action, long long patient_id,
 int store_audit_patient(struct store *s, long long patient_id, int limit,
                         struct audit_list *out, struct err *e)
 {
+	return store_audit_patient_each(s, patient_id, limit, audit_push, out, e);
+}
+
+int store_audit_patient_each(struct store *s, long long patient_id, int limit,
+                             store_audit_fn *fn, void *ctx, struct err *e)
+{
 	/* the patient's row and the rows of the records that are theirs */
 #define OF(t) " OR (tbl = '" t "' AND row_id IN (SELECT id FROM " t " WHERE patient_id = ?1))"
 	static const char sql[] =
@@ -632,17 +638,5 @@ int store_audit_patient(struct store *s, long long patient_id, int limit,
 		return e->code;
 	bind_int(st, 1, patient_id);
 	bind_int(st, 2, limit > 0 ? limit : -1);
-	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
-		struct audit_row *a = LIST_PUSH(out);
-		a->id = col_int(st, 0);
-		a->at = col_int(st, 1);
-		a->who = col_text(st, 2);
-		a->action = col_text(st, 3);
-		a->tbl = col_text(st, 4);
-		a->row_id = col_int(st, 5);
-		a->detail = col_text(st, 6);
-	}
-	sqlite3_reset(st);
-	return rc < 0 ? rc : 0;
+	return audit_each(s, st, fn, ctx, e);
 }

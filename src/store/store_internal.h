@@ -135,6 +135,10 @@ int store_recheck(struct store *s, struct err *e);
 
 /* Check that a row exists: ERR_NOTFOUND "no <what> with id N". */
 int store_exists(struct store *s, const char *tbl, long long id, struct err *e);
+/* The audit listings' rows (id, at, who, action, tbl, row_id, detail)
+ * to fn; and the callback that keeps them in a struct audit_list. */
+int audit_each(struct store *s, sqlite3_stmt *st, store_audit_fn *fn, void *ctx, struct err *e);
+int audit_push(void *list, struct audit_row *a);
 
 /* ---- patient search (store_search.c) ----
  * Each patient has rows in patient_search(kind, token, patient_id),

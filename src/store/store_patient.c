@@ -134,8 +134,8 @@ int store_patient_get(struct store *s, long long id, struct patient *out, struct
 /* The list: every patient, or those matching 1 to SEARCH_MAX_WORDS words
  * (patient_search, see store_internal.h), of one risk; active ones unless
  * inactive ones are asked for too. */
-int store_patient_list(struct store *s, const struct patient_query *q,
-                       struct patient_list *out, struct err *e)
+int store_patient_each(struct store *s, const struct patient_query *q, store_patient_fn *fn,
+                       void *ctx, struct err *e)
 {
 	struct search sq;
 	search_parse(q ? q->search : NULL, &sq);
@@ -164,10 +164,29 @@ int store_patient_list(struct store *s, const struct patient_query *q,
 	if (!st)
 		return e->code;
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
-		read_patient(st, LIST_PUSH(out));
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct patient p = {0};
+		read_patient(st, &p);
+		rc = fn(ctx, &p);
+		patient_clear(&p);
+		if (rc < 0)
+			break;
+	}
 	sqlite3_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+static int push_patient(void *list, struct patient *p)
+{
+	*LIST_PUSH((struct patient_list *)list) = *p;
+	*p = (struct patient){0};
+	return 0;
+}
+
+int store_patient_list(struct store *s, const struct patient_query *q,
+                       struct patient_list *out, struct err *e)
+{
+	return store_patient_each(s, q, push_patient, out, e);
 }
 
 /* The first patient a statement finds (its ORDER BY says which); out->id

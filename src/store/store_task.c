@@ -117,7 +117,7 @@ int store_task_get(struct store *s, long long id, struct task *out, struct err *
 	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no task with id %lld", id);
 }
 
-int store_task_list(struct store *s, const struct task_query *q, struct task_list *out,
+int store_task_each(struct store *s, const struct task_query *q, store_task_fn *fn, void *ctx,
                     struct err *e)
 {
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
@@ -147,10 +147,29 @@ int store_task_list(struct store *s, const struct task_query *q, struct task_lis
 	if (!st)
 		return e->code;
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
-		read_task(st, LIST_PUSH(out));
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		struct task t = {0};
+		read_task(st, &t);
+		rc = fn(ctx, &t);
+		task_clear(&t);
+		if (rc < 0)
+			break;
+	}
 	sqlite3_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+static int push_task(void *list, struct task *t)
+{
+	*LIST_PUSH((struct task_list *)list) = *t;
+	*t = (struct task){0};
+	return 0;
+}
+
+int store_task_list(struct store *s, const struct task_query *q, struct task_list *out,
+                    struct err *e)
+{
+	return store_task_each(s, q, push_task, out, e);
 }
 
 /* ---- medications ---- */

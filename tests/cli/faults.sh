@@ -5,8 +5,8 @@
 # write past the limit fails with EFBIG as on a full disk), always; and,
 # for root, a small tmpfs.  Each time: a clear message, exit status 1, the
 # old file byte for byte, no temporary file left, the database unchanged.
-# A damaged database's listings fail without printing part of the list,
-# and ASan's leak check (detect_leaks=1, from lib.sh) finds nothing.
+# A damaged database's listings fail; one of up to 200 rows prints
+# nothing, a longer one stops with its JSON left open; and ASan's leak check (detect_leaks=1, from lib.sh) finds nothing.
 . "$(dirname "$0")/../lib.sh"
 
 # Run caseload with every file it writes limited to KIB KiB; sets out, rc
@@ -125,5 +125,19 @@ for cmd in "patient list" "task list" "review" "agenda --days 30"; do
 	like "$err" "many.db: the database file is damaged .*restore it from a backup" "$cmd: saying so"
 	is "$out" "" "$cmd: prints no partial list"
 done
+# A listing streams after its first 200 rows: a damaged page past them
+# leaves what was printed, but the message, the status and JSON's missing
+# closing bracket say the list is not whole.
+run --db "$T/long.db" demo --patients 300
+pg=$(sqlite3 "$T/long.db" "SELECT pageno FROM dbstat WHERE name = 'audit' AND pagetype = 'leaf'
+	ORDER BY path LIMIT 1 OFFSET 5")
+head -c 4096 /dev/zero | tr '\0' '\377' | dd of="$T/long.db" bs=4096 seek=$((pg - 1)) conv=notrunc status=none
+run --db "$T/long.db" audit --limit 100000 --format json
+rc_is 1 "a streamed listing that meets a damaged page fails"
+like "$err" "long.db: the database file is damaged .*restore it from a backup" "saying so"
+like "$(printf '%s\n' "$out" | wc -l)" "^[0-9]{3,}$" "the rows read before it were printed"
+printf '%s\n' "$out" >"$T/part.json"
+ok "its JSON is left open: no parser takes it for the whole list" \
+	sh -c '! python3 -c "import json, sys; json.load(open(sys.argv[1]))" "$1"' sh "$T/part.json"
 
 done_testing
