@@ -248,6 +248,49 @@ static int need_map(const struct ynode *n, const char *f, const char *what,
 	return 0;
 }
 
+static int load_keys(struct config *c, const struct ynode *n, const char *f, struct err *e)
+{
+	int rc;
+	const char *s;
+	if ((rc = need_map(n, f, "keys", e)) < 0)
+		return rc;
+	c->bindings = xcalloc(n->len * 4 + 1, sizeof *c->bindings);
+	for (size_t i = 0; i < n->len; i++) {
+		const struct ynode *v = n->items[i];
+		size_t nk = v->type == Y_SEQ ? v->len : 1;
+		for (size_t k = 0; k < nk && k < 4; k++) {
+			const struct ynode *kv = v->type == Y_SEQ ? v->items[k] : v;
+			if ((rc = ynode_string(kv, f, "a key", &s, e)) < 0)
+				return rc;
+			struct binding *b = &c->bindings[c->n_bindings++];
+			b->action = xstrdup(n->keys[i]);
+			b->key = xstrdup(s);
+			b->line = kv->line;
+			b->col = kv->col;
+		}
+	}
+	return 0;
+}
+
+static int load_colors(struct config *c, const struct ynode *n, const char *f, struct err *e)
+{
+	int rc;
+	const char *s;
+	if ((rc = need_map(n, f, "colors", e)) < 0)
+		return rc;
+	c->colors = xcalloc(n->len + 1, sizeof *c->colors);
+	for (size_t i = 0; i < n->len; i++) {
+		if ((rc = ynode_string(n->items[i], f, "a color", &s, e)) < 0)
+			return rc;
+		struct color_setting *cs = &c->colors[c->n_colors++];
+		cs->element = xstrdup(n->keys[i]);
+		cs->value = xstrdup(s);
+		cs->line = n->items[i]->line;
+		cs->col = n->items[i]->col;
+	}
+	return 0;
+}
+
 int config_load(struct config *c, const char *path, struct err *e)
 {
 	config_defaults(c);
@@ -318,39 +361,10 @@ int config_load(struct config *c, const char *path, struct err *e)
 		goto out;
 	if ((n = ynode_get(root, "review")) && (rc = load_review(c, n, f, e)) < 0)
 		goto out;
-	if ((n = ynode_get(root, "keys"))) {
-		if ((rc = need_map(n, f, "keys", e)) < 0)
-			goto out;
-		c->bindings = xcalloc(n->len * 4 + 1, sizeof *c->bindings);
-		for (size_t i = 0; i < n->len; i++) {
-			const struct ynode *v = n->items[i];
-			size_t nk = v->type == Y_SEQ ? v->len : 1;
-			for (size_t k = 0; k < nk && k < 4; k++) {
-				const struct ynode *kv = v->type == Y_SEQ ? v->items[k] : v;
-				if ((rc = ynode_string(kv, f, "a key", &s, e)) < 0)
-					goto out;
-				struct binding *b = &c->bindings[c->n_bindings++];
-				b->action = xstrdup(n->keys[i]);
-				b->key = xstrdup(s);
-				b->line = kv->line;
-				b->col = kv->col;
-			}
-		}
-	}
-	if ((n = ynode_get(root, "colors"))) {
-		if ((rc = need_map(n, f, "colors", e)) < 0)
-			goto out;
-		c->colors = xcalloc(n->len + 1, sizeof *c->colors);
-		for (size_t i = 0; i < n->len; i++) {
-			if ((rc = ynode_string(n->items[i], f, "a color", &s, e)) < 0)
-				goto out;
-			struct color_setting *cs = &c->colors[c->n_colors++];
-			cs->element = xstrdup(n->keys[i]);
-			cs->value = xstrdup(s);
-			cs->line = n->items[i]->line;
-			cs->col = n->items[i]->col;
-		}
-	}
+	if ((n = ynode_get(root, "keys")) && (rc = load_keys(c, n, f, e)) < 0)
+		goto out;
+	if ((n = ynode_get(root, "colors")) && (rc = load_colors(c, n, f, e)) < 0)
+		goto out;
 out:
 	yamldoc_free(&root);
 	return rc < 0 ? rc : 0;
