@@ -40,7 +40,7 @@ static double proc_cpu_ms(pid_t pid)
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		char f[320];
+		char f[352];   /* path (64) + d_name (256) + "/schedstat" */
 		snprintf(f, sizeof f, "%s/%s/schedstat", path, de->d_name);
 		FILE *fp = fopen(f, "r");
 		unsigned long long ns;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/demo.sh: `demo --patients` at two sizes; the larger should cost its
 # share, no more (issue 12: linear).  Sourced by scripts/bench.sh.
 #   bench_demo SMALL BIG

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/import.sh: iCalendar import beside libical's bare parse of the same
 # file (bench/ical_parse.c), a larger file against a smaller (it should cost
 # its share), re-import of an unchanged file, peak memory, and how long

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/lib.sh: what the parts of scripts/bench.sh share.  Sourced.
 #
 #   measure NAME [-o OUT] CMD...   run CMD under bench/cpu; sets M_CPU (s),

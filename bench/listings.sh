@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/listings.sh: the listings on a large caseload: when the first line
 # comes out (CPU time of the process when its first byte reaches the pipe),
 # the whole run and the peak memory; `review` against `patient list` on the

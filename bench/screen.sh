@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/screen.sh: the screen, key by key.  The key script
 # bench/keys/caseload.keys is replayed in a private tmux server (120x40)
 # against `demo --patients N`; each key costs the CPU time the caseload
