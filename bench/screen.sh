@@ -4,8 +4,8 @@
 # against `demo --patients N`; each key costs the CPU time the caseload
 # process spends from just before the key is sent until the screen has
 # settled: its CPU time (/proc/PID/task/*/schedstat, nanoseconds) has
-# started growing, then it sleeps and neither its CPU time nor the pane
-# changes for 40 ms (see scr_settle).  The least of
+# started growing, then it waits for the next key and neither its CPU time
+# nor the pane changes (see scr_settle).  The least of
 # BENCH_REPLAYS replays per key.  Sourced by scripts/bench.sh.
 #
 #   bench_screen BASE N...     per-key table; rows: every key within 2x its
@@ -43,15 +43,18 @@ scr_stop() {
 }
 
 # Wait until the screen has settled after a key; echo the CPU ns then.
-# Settled: the process is asleep (state S: not running, not waiting for the
-# CPU or the disk) and neither its CPU time nor the pane has changed for
-# QUIET ms (default 40: longer than the 25 ms wait for a key after Esc,
-# shorter than the 50 ms of idleness before the screen counts "need
-# review", which the idle probe measures on its own); 300 ms if the pane
-# has not changed at all.
+# Settled: the process waits for the next key (blocked in poll(2) with a
+# timeout of 50 ms or more, from /proc/PID/syscall: not the 25 ms wait for
+# the rest of an escape sequence) and neither its CPU time nor the pane
+# changed since the last look (10 ms before).  So a key's figure stops
+# where the screen waits for the next one, and leaves out what it does
+# when idle (the "need review" count 50 ms later, measured on its own).
+# Where /proc/PID/syscall says nothing useful, or with QUIET_MS given (the
+# opening, which includes its first count): asleep (state S) and nothing
+# changed for QUIET_MS (300 ms if the pane never changed).
 #   scr_settle BEFORE_CPU BEFORE_PANE [QUIET_MS]
 scr_settle() {
-	local c0=$1 s0=$2 quiet=${3:-40} c s lc="" ls="" since end st need
+	local c0=$1 s0=$2 quiet=${3:-} c s lc="" ls="" since end st need nr tmo
 	end=$((${EPOCHREALTIME/./} + 600000000))
 	# the key has been taken: the process has run
 	while scr_cpu; [ "$SCR_NS" -le "$c0" ]; do
@@ -63,19 +66,48 @@ scr_settle() {
 		scr_sleep 0.01
 		scr_cpu
 		c=$SCR_NS
-		st=R
+		st=R nr="" tmo=0
 		read -r _ _ st _ <"/proc/$SCR_PID/stat" 2>/dev/null || true
+		read -r nr _ _ tmo _ <"/proc/$SCR_PID/syscall" 2>/dev/null || true
 		s=$(scr_tmux capture-pane -p -t bench)
+		if [ -z "$quiet" ] && [ "$nr" = 7 ] && [ "$st" = S ] && [ $((tmo)) -ge 50 ] &&
+			[ "$c" = "$lc" ] && [ "$s" = "$ls" ]; then
+			break
+		fi
 		if [ "$c" != "$lc" ] || [ "$s" != "$ls" ] || [ "$st" != S ]; then
 			lc=$c ls=$s since=${EPOCHREALTIME/./}
 			continue
 		fi
-		need=$quiet
+		need=${quiet:-40}
 		[ "$s" != "$s0" ] || need=300
 		[ $(((${EPOCHREALTIME/./} - since) / 1000)) -lt "$need" ] || break
 		[ "${EPOCHREALTIME/./}" -lt "$end" ] || break
 	done
 	echo "$lc"
+}
+
+# Before a key: wait until the screen has done what it does when idle (a
+# change makes it count "need review" once it has been idle 50 ms): it
+# waits for a key with its usual timeout (more than 50 ms), or it has been
+# asleep with the same CPU time for 300 ms.
+scr_quiesce() {
+	local c lc="" since st nr tmo end
+	end=$((${EPOCHREALTIME/./} + 600000000))
+	since=${EPOCHREALTIME/./}
+	while [ "${EPOCHREALTIME/./}" -lt "$end" ]; do
+		scr_sleep 0.01
+		scr_cpu
+		c=$SCR_NS
+		st=R nr="" tmo=0
+		read -r _ _ st _ <"/proc/$SCR_PID/stat" 2>/dev/null || true
+		read -r nr _ _ tmo _ <"/proc/$SCR_PID/syscall" 2>/dev/null || true
+		if [ "$c" != "$lc" ] || [ "$st" != S ]; then
+			lc=$c since=${EPOCHREALTIME/./}
+			continue
+		fi
+		[ "$nr" != 7 ] || [ $((tmo)) -le 50 ] || return 0
+		[ $(((${EPOCHREALTIME/./} - since) / 1000)) -lt 300 ] || return 0
+	done
 }
 
 # One replay of the key script on DB; writes "LABEL<TAB>MS" lines to OUT.
@@ -88,14 +120,20 @@ scr_replay() {   # scr_replay DB OUT
 	# (the timers look every 500 ms)
 	c1=$(scr_settle 0 "" 300)
 	printf '(open)\t%s\n' "$(awk -v n="$c1" 'BEGIN { printf "%.2f", n / 1e6 }')" >>"$out"
+	local label note
 	while IFS= read -r line; do
+		note=""
+		[ "${line#*#}" = "$line" ] || note=${line#*#}
+		note=${note#"${note%%[![:space:]]*}"}
 		line=${line%%#*}
 		line=${line%"${line##*[![:space:]]}"}
 		[ -n "$line" ] || continue
+		label=$line${note:+ ($note)}
 		if [ "${line#type }" != "$line" ]; then
 			key=${line#type }
 			for ((i = 0; i < ${#key}; i++)); do
 				ch=${key:i:1}
+				scr_quiesce
 				scr_cpu
 				c0=$SCR_NS
 				s0=$(scr_tmux capture-pane -p -t bench)
@@ -106,12 +144,13 @@ scr_replay() {   # scr_replay DB OUT
 			done
 			continue
 		fi
+		scr_quiesce
 		scr_cpu
 		c0=$SCR_NS
 		s0=$(scr_tmux capture-pane -p -t bench)
 		scr_tmux send-keys -t bench "$line"
 		c1=$(scr_settle "$c0" "$s0")
-		printf '%s\t%s\n' "$line" "$(awk -v n="$((c1 - c0))" 'BEGIN { printf "%.2f", n / 1e6 }')" >>"$out"
+		printf '%s\t%s\n' "$label" "$(awk -v n="$((c1 - c0))" 'BEGIN { printf "%.2f", n / 1e6 }')" >>"$out"
 	done <"$BENCH_TOP/bench/keys/caseload.keys"
 	SCR_PEAK=$(awk '/^VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$SCR_PID/status" 2>/dev/null || echo -)
 	scr_stop
@@ -142,7 +181,7 @@ scr_idle_probe() {   # scr_idle_probe DB -> "CPU_MS WALL_MS"
 	c0=$SCR_NS
 	w0=${EPOCHREALTIME/./}
 	scr_tmux send-keys -t bench j
-	c1=$(scr_settle "$c0" "" 200)
+	c1=$(scr_settle "$c0" "")
 	echo "$(awk -v n="$((c1 - c0))" 'BEGIN { printf "%.2f", n / 1e6 }') $(((${EPOCHREALTIME/./} - w0) / 1000))"
 	scr_stop
 }
@@ -179,9 +218,9 @@ bench_screen() {   # bench_screen BASE N...
 		for n in "${sizes[@]}"; do printf '\t%s' "$(cut -d' ' -f1 "$BENCH_DIR/screen-$n.idle")"; done
 		printf '\n'
 	} | awk -F'\t' -v floor="$SCREEN_FLOOR_MS" -v max="$SCREEN_MAX_MS" '
-		NR == 1 { printf "  %-24s", $1; for (i = 2; i <= NF; i++) { printf " %10s", $i; h[i] = $i }
+		NR == 1 { printf "  %-28s", $1; for (i = 2; i <= NF; i++) { printf " %10s", $i; h[i] = $i }
 		          print "   misses (* at size)"; next }
-		{ printf "  %-24s", $1; bad = ""
+		{ printf "  %-28s", $1; bad = ""
 		  base = $2 < floor ? floor : $2
 		  for (i = 2; i <= NF; i++) {
 			printf " %10.2f", $i
