@@ -21,6 +21,8 @@ mkdir -p "$BENCH_DIR"
 for tool in cpu ical_parse; do
 	[ -x "$BENCH_DIR/$tool" ] || { echo "bench: $BENCH_DIR/$tool is missing (make bench builds it)" >&2; exit 2; }
 done
+command -v tmux >/dev/null || { echo "bench: the screen's replay needs tmux (make deps-test installs it)" >&2; exit 2; }
+[ -x /usr/bin/python3 ] || { echo "bench: bench/ical_gen.py needs /usr/bin/python3" >&2; exit 2; }
 . bench/lib.sh
 . bench/demo.sh
 . bench/import.sh
