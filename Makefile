@@ -66,7 +66,7 @@ FUZZ_BIN     := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 BIN      = $(BUILD)/caseload
 SAN_BIN  = $(BUILD)/san/caseload
 
-.PHONY: all run check bench deps deps-test install uninstall clean lint compdb tidy fuzz
+.PHONY: all run check bench bench-quick bench-tools deps deps-test install uninstall clean lint compdb tidy fuzz
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -145,9 +145,23 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_MERGE=$(FUZZ_MERGE) scripts/fuzz.sh $(FUZZ_NAMES)
 
+# The benchmark (README, "Benchmarks"): bench/cpu measures a command's CPU
+# time and peak memory, bench/ical_parse is libical's bare parse to compare
+# the import with.
+BENCH_TOOLS = $(BUILD)/bench/cpu $(BUILD)/bench/ical_parse
+$(BUILD)/bench/cpu: bench/cpu.c
+	@mkdir -p $(dir $@)
+	$(CC) -D_DEFAULT_SOURCE $(WARN) -O2 -o $@ $<
+$(BUILD)/bench/ical_parse: bench/ical_parse.c
+	@mkdir -p $(dir $@)
+	$(CC) -D_DEFAULT_SOURCE $(WARN) -O2 $(shell pkg-config --cflags libical) -o $@ $< $(shell pkg-config --libs libical)
+bench-tools: $(BENCH_TOOLS)
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all bench-tools
 	@BUILD=$(BUILD) scripts/bench.sh
+bench-quick: deps
+	@$(MAKE) --no-print-directory all bench-tools
+	@BUILD=$(BUILD) BENCH_QUICK=1 scripts/bench.sh
 
 # One vocabulary (issue 17 §5): the length of a day, weekday and month
 # names live in the date module; sets of status codes are model.h's

@@ -1,8 +1,12 @@
 #!/usr/bin/python3
-"""Write a large synthetic iCalendar file for bench/ical.sh: N events in
-four zones (with their VTIMEZONEs), a weekly series with an EXDATE in
-every tenth, a moved occurrence now and then, attendees, two VALARMs
-each, and long UTF-8 descriptions folded at 75 octets.  Deterministic.
+"""Write a large synthetic iCalendar file for scripts/bench.sh: N events
+(VEVENTs, overrides included) in a dozen zones (with their VTIMEZONEs).
+Every third event is a series, in turn weekly on two days with COUNT,
+fortnightly with UNTIL, monthly on the nth weekday with COUNT and monthly
+on a day with UNTIL; the weekly ones have an EXDATE and every tenth series
+a moved occurrence (an override).  Attendees, two VALARMs each, long UTF-8
+descriptions folded at 75 octets.  Deterministic: the same N gives the
+same file.  GENERATOR names this shape (the bench's cache key).
 
 usage: ical_gen.py N FILE"""
 import datetime
@@ -11,18 +15,31 @@ import sys
 HOUR = datetime.timedelta(hours=1)
 WEEK = datetime.timedelta(days=7)
 
+GENERATOR = "v2"
+# name: (standard offset, daylight offset or None, names, rule: us or eu)
 ZONES = {
-    "America/New_York": ("-0500", "-0400", "EST", "EDT", "2", "11"),
-    "America/Chicago": ("-0600", "-0500", "CST", "CDT", "2", "11"),
-    "Europe/London": ("+0000", "+0100", "GMT", "BST", "-1", "-1"),
-    "Europe/Berlin": ("+0100", "+0200", "CET", "CEST", "-1", "-1"),
+    "America/New_York": ("-0500", "-0400", "EST", "EDT", "us"),
+    "America/Chicago": ("-0600", "-0500", "CST", "CDT", "us"),
+    "America/Denver": ("-0700", "-0600", "MST", "MDT", "us"),
+    "America/Phoenix": ("-0700", None, "MST", None, None),
+    "America/Los_Angeles": ("-0800", "-0700", "PST", "PDT", "us"),
+    "America/Anchorage": ("-0900", "-0800", "AKST", "AKDT", "us"),
+    "Pacific/Honolulu": ("-1000", None, "HST", None, None),
+    "Europe/London": ("+0000", "+0100", "GMT", "BST", "eu"),
+    "Europe/Berlin": ("+0100", "+0200", "CET", "CEST", "eu"),
+    "Europe/Athens": ("+0200", "+0300", "EET", "EEST", "eu"),
+    "Asia/Kolkata": ("+0530", None, "IST", None, None),
+    "Asia/Tokyo": ("+0900", None, "JST", None, None),
 }
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 NAMES = list(ZONES)
 
 
 def fold(line):
     """Fold at 75 octets without splitting a UTF-8 character."""
     data = line.encode("utf-8")
+    if len(data) <= 75:
+        return data + b"\r\n"
     out, cur, limit = [], b"", 75
     i = 0
     while i < len(data):
@@ -39,8 +56,12 @@ def fold(line):
 
 
 def vtimezone(name):
-    std, dst, sn, dn, sm, dm = ZONES[name]
-    eu = sm == "-1"
+    std, dst, sn, dn, rule = ZONES[name]
+    if dst is None:
+        return ["BEGIN:VTIMEZONE", "TZID:" + name, "BEGIN:STANDARD",
+                "TZOFFSETFROM:" + std, "TZOFFSETTO:" + std, "TZNAME:" + sn,
+                "DTSTART:19700101T000000", "END:STANDARD", "END:VTIMEZONE"]
+    eu = rule == "eu"
     return [
         "BEGIN:VTIMEZONE", "TZID:" + name,
         "BEGIN:DAYLIGHT", "TZOFFSETFROM:" + std, "TZOFFSETTO:" + dst, "TZNAME:" + dn,
@@ -64,7 +85,7 @@ def main():
         f.write(b"".join(fold(l) for l in head))
         i = 0
         while i < n:
-            zone = NAMES[i % 4]
+            zone = NAMES[i % len(NAMES)]
             t0 = datetime.datetime(2026 + (i // 336) % 3, 1 + (i // 28) % 12, 1 + i % 28,
                                    8 + i % 9, (i % 4) * 15)
             fmt = "%Y%m%dT%H%M%S"
@@ -78,18 +99,29 @@ def main():
                   "ayuno de 8 horas. 予約の確認をお願いします。 Ref %d." % i,
                   "ATTENDEE;CN=Patient %d:mailto:p%d@example.org" % (i % 5000, i % 5000),
                   "SEQUENCE:%d" % (i % 3), "STATUS:CONFIRMED"]
-            series = i % 10 == 0
+            series = i % 3 == 0
+            kind = (i // 3) % 4
             if series:
-                ev += ["RRULE:FREQ=WEEKLY;COUNT=10",
-                       "EXDATE;TZID=%s:%s" % (zone, (t0 + WEEK).strftime(fmt))]
+                wd = t0.weekday()
+                until = (t0 + 20 * WEEK).strftime(fmt) + "Z"
+                if kind == 0:
+                    ev.append("RRULE:FREQ=WEEKLY;BYDAY=%s,%s;COUNT=12" % (DAYS[wd], DAYS[(wd + 3) % 7]))
+                elif kind == 1:
+                    ev.append("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=%s;UNTIL=%s" % (DAYS[wd], until))
+                elif kind == 2:
+                    ev.append("RRULE:FREQ=MONTHLY;BYDAY=%d%s;COUNT=6" % ((t0.day - 1) // 7 + 1, DAYS[wd]))
+                else:
+                    ev.append("RRULE:FREQ=MONTHLY;BYMONTHDAY=%d;UNTIL=%s" % (t0.day, until))
+                if kind < 2:
+                    ev.append("EXDATE;TZID=%s:%s" % (zone, (t0 + (2 if kind else 1) * WEEK).strftime(fmt)))
             for trig in ("-P1D", "-PT2H"):
                 ev += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Reminder",
                        "TRIGGER:" + trig, "END:VALARM"]
             ev.append("END:VEVENT")
             f.write(b"".join(fold(l) for l in ev))
             i += 1
-            if series and i % 100 == 1 and i < n:   # move the third occurrence
-                orig = t0 + 2 * WEEK
+            if series and kind < 2 and i % 30 == 1 and i < n:   # move an occurrence
+                orig = t0 + (4 if kind else 2) * WEEK
                 ov = ["BEGIN:VEVENT", "UID:" + uid, "DTSTAMP:20261101T120000Z",
                       "RECURRENCE-ID;TZID=%s:%s" % (zone, orig.strftime(fmt)),
                       "DTSTART;TZID=%s:%s" % (zone, (orig + HOUR).strftime(fmt)),

@@ -1,17 +1,63 @@
 #!/usr/bin/env bash
-# make bench: run every bench/*.sh in turn.  Each prints its own figures;
-# none of them is a test (they assert nothing about time).
-set -u
+# make bench / make bench-quick: the targets of issue 12, measured in one run
+# and printed as one table (README, "Benchmarks").  Every time is CPU time
+# (user + system) of the process measured, so the machine's load does not
+# count; each ratio compares two figures of the same run.
+#
+#   BENCH_QUICK=1   smaller sizes, for development (make bench-quick)
+#   BENCH_REPLAYS   screen replays per size, the least per key (default 2; quick 1)
+#   BENCH_ONLY      a subset of: demo import listings screen (default all)
+#
+# Databases and .ics files are kept in $BUILD/bench between runs (named by
+# the schema version and the generator's parameters); delete them to start
+# again.  The log of each measurement goes to stderr.
+set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 : "${BUILD:=build}"
-export BUILD CASELOAD="$top/$BUILD/caseload"
-export BENCH_DIR="$top/$BUILD/bench"
+case "$BUILD" in /*) ;; *) BUILD="$top/$BUILD" ;; esac
+export BENCH_TOP="$top" CASELOAD="$BUILD/caseload" BENCH_DIR="$BUILD/bench"
 mkdir -p "$BENCH_DIR"
-status=0
-for b in bench/*.sh; do
-	[ -f "$b" ] || continue
-	echo "== $b"
-	bash "$b" || { echo "bench $b failed"; status=1; }
+for tool in cpu ical_parse; do
+	[ -x "$BENCH_DIR/$tool" ] || { echo "bench: $BENCH_DIR/$tool is missing (make bench builds it)" >&2; exit 2; }
 done
-exit $status
+command -v tmux >/dev/null || { echo "bench: the screen's replay needs tmux (make deps-test installs it)" >&2; exit 2; }
+[ -x /usr/bin/python3 ] || { echo "bench: bench/ical_gen.py needs /usr/bin/python3" >&2; exit 2; }
+. bench/lib.sh
+. bench/demo.sh
+. bench/import.sh
+. bench/listings.sh
+. bench/screen.sh
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	mode=quick screen=(60 5000 20000) list=20000 demo=(5000 20000) ics=(100000 10000)
+	: "${BENCH_REPLAYS:=1}"
+else
+	mode=full screen=(60 20000 100000) list=100000 demo=(20000 100000) ics=(100000 1000000)
+	: "${BENCH_REPLAYS:=2}"
+fi
+export BENCH_REPLAYS
+only=" ${BENCH_ONLY:-demo import listings screen} "
+: >"$RESULTS"
+start=$(date +%s)
+echo "bench ($mode): $("$CASELOAD" --version), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# the demo first: in a fresh $BENCH_DIR it makes the cached databases
+[[ "$only" != *" demo "* ]] || bench_demo "${demo[@]}"
+[[ "$only" != *" import "* ]] || bench_import "${ics[@]}"
+[[ "$only" != *" listings "* ]] || bench_listings "$list"
+[[ "$only" != *" screen "* ]] || bench_screen "${screen[@]}"
+
+echo
+echo "Targets of issue 12 (CPU time; ratio = caseload / reference, same run; peak = max resident MB)"
+{
+	printf 'operation\tsize\tcaseload\treference\tratio\tpeak MB\ttarget\tresult\n'
+	cat "$RESULTS"
+} | awk -F'\t' '
+	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR }
+	END { for (r = 1; r <= n; r++) { line = ""
+	        for (i = 1; i <= 8; i++) line = line sprintf(i < 8 ? "%-" w[i] "s  " : "%s", cell[r, i])
+	        print line } }'
+pass=$(awk -F'\t' '$8 == "PASS"' "$RESULTS" | wc -l)
+fail=$(awk -F'\t' '$8 == "FAIL"' "$RESULTS" | wc -l)
+echo "$pass of $((pass + fail)) targets hold ($mode run, $(($(date +%s) - start)) s wall)"

@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# bench/import.sh: iCalendar import beside libical's bare parse of the same
+# file (bench/ical_parse.c), a larger file against a smaller (it should cost
+# its share), re-import of an unchanged file, peak memory, and how long
+# another process's `patient add` waits during the larger import (probed
+# every second; wall time, as it is a wait).  Sourced by scripts/bench.sh.
+#   bench_import N OTHER    parse, import and re-import N events; OTHER
+#                           (larger or smaller) for the growth
+import_probed() {   # import_probed FILE DB: sets M_*, PROBES, WORST, FAILED
+	local f=$1 db=$2 rep="$BENCH_DIR/import-probed.rep" waits="$BENCH_DIR/writer-waits.txt" pid t0 t1 rc
+	"$CPU" "$rep" "$CASELOAD" --db "$db" import "$f" >/dev/null 2>"$BENCH_DIR/import-probed.err" &
+	pid=$!
+	: >"$waits"
+	sleep 0.5
+	while kill -0 "$pid" 2>/dev/null; do
+		t0=${EPOCHREALTIME/./}
+		rc=0
+		"$CASELOAD" --db "$db" patient add --name "Writer, Probe" >/dev/null 2>&1 || rc=$?
+		t1=${EPOCHREALTIME/./}
+		kill -0 "$pid" 2>/dev/null || break   # the import ended meanwhile
+		echo "$(((t1 - t0) / 1000)) $rc" >>"$waits"
+		sleep 1
+	done
+	wait "$pid" || true
+	read -r _ M_CPU _ _ _ _ _ M_WALL _ M_PEAK _ M_RC <"$rep"
+	M_PEAK=$((M_PEAK / 1024))
+	PROBES=$(wc -l <"$waits")
+	WORST=$(sort -n "$waits" | tail -1 | cut -d' ' -f1)
+	WORST=${WORST:-0}
+	FAILED=$(awk '$2 != 0' "$waits" | wc -l)
+	echo "  import $f (probed): cpu $M_CPU s, wall $M_WALL s, peak $M_PEAK MB, rc $M_RC; $PROBES writes, worst $WORST ms, $FAILED failed" >&2
+}
+
+bench_import() {
+	local n=$1 other=$2 f fo db="$BENCH_DIR/import.db" parse im_cpu im_peak o_cpu o_peak r
+	f=$(ics_file "$n")
+	fo=$(ics_file "$other")
+	measure parse "$BENCH_DIR/ical_parse" parse "$f"
+	parse=$M_CPU
+	if [ "$other" -lt "$n" ]; then
+		fresh_db "$db"
+		measure "import-$other" "$CASELOAD" --db "$db" import "$fo"
+		o_cpu=$M_CPU o_peak=$M_PEAK
+		fresh_db "$db"
+		"$CASELOAD" --db "$db" patient add --name "Writer, Probe" >/dev/null
+		import_probed "$f" "$db"
+	else
+		fresh_db "$db"
+		measure "import-$n" "$CASELOAD" --db "$db" import "$f"
+	fi
+	im_cpu=$M_CPU im_peak=$M_PEAK
+	r=$(ratio "$im_cpu" "$parse")
+	row "import .ics (new db)" "$(size "$n") ev" "$(secs "$im_cpu")" "libical parse $(secs "$parse")" \
+		"$r" "$im_peak" "<= 1.5x, < 64 MB" "$(verdict "$r <= 1.5 && $im_peak < 64 && $M_RC == 0")"
+	measure "reimport-$n" "$CASELOAD" --db "$db" import "$f"
+	r=$(ratio "$M_CPU" "$parse")
+	row "re-import unchanged" "$(size "$n") ev" "$(secs "$M_CPU")" "libical parse $(secs "$parse")" \
+		"$r" "$M_PEAK" "<= 1.2x, < 64 MB" "$(verdict "$r <= 1.2 && $M_PEAK < 64 && $M_RC == 0")"
+	local big small big_cpu small_cpu big_peak
+	if [ "$other" -gt "$n" ]; then
+		fresh_db "$db"
+		"$CASELOAD" --db "$db" patient add --name "Writer, Probe" >/dev/null
+		import_probed "$fo" "$db"
+		big=$other small=$n big_cpu=$M_CPU small_cpu=$im_cpu big_peak=$M_PEAK
+	else
+		big=$n small=$other big_cpu=$im_cpu small_cpu=$o_cpu big_peak=$im_peak
+		: "$o_peak"
+	fi
+	local target
+	target=$(awk -v x="$((big / small))" 'BEGIN { printf "%g", x * 1.1 }')
+	r=$(ratio "$big_cpu" "$small_cpu")
+	row "import .ics (new db)" "$(size "$big") ev" "$(secs "$big_cpu")" "$(size "$small") ev: $(secs "$small_cpu")" \
+		"$r" "$big_peak" "<= ${target}x, < 64 MB" "$(verdict "$r <= $target && $big_peak < 64")"
+	row "patient add during import" "$(size "$big") ev" "worst wait $WORST ms (wall)" \
+		"$PROBES writes, $FAILED failed" "-" "-" "<= 1000 ms, none fails" \
+		"$(verdict "$PROBES > 0 && $WORST <= 1000 && $FAILED == 0")"
+}
