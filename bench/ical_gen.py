@@ -3,8 +3,11 @@
 four zones (with their VTIMEZONEs), a weekly series with an EXDATE in
 every tenth, a moved occurrence now and then, attendees, two VALARMs
 each, and long UTF-8 descriptions folded at 75 octets.  Deterministic.
+With --mixed: a dozen zones and a third of the events recurring, weekly
+and monthly rules with COUNT or UNTIL and BYDAY or BYMONTHDAY, an EXDATE
+each and a moved occurrence in every tenth series (issue 12).
 
-usage: ical_gen.py N FILE"""
+usage: ical_gen.py [--mixed] N FILE"""
 import datetime
 import sys
 
@@ -18,6 +21,17 @@ ZONES = {
     "Europe/Berlin": ("+0100", "+0200", "CET", "CEST", "-1", "-1"),
 }
 NAMES = list(ZONES)
+MORE = {   # --mixed: eight more; None: no daylight time
+    "America/Denver": ("-0700", "-0600", "MST", "MDT", "2", "11"),
+    "America/Los_Angeles": ("-0800", "-0700", "PST", "PDT", "2", "11"),
+    "America/Anchorage": ("-0900", "-0800", "AKST", "AKDT", "2", "11"),
+    "America/Phoenix": ("-0700", None, "MST", None, None, None),
+    "Pacific/Honolulu": ("-1000", None, "HST", None, None, None),
+    "Europe/Paris": ("+0100", "+0200", "CET", "CEST", "-1", "-1"),
+    "Europe/Madrid": ("+0100", "+0200", "CET", "CEST", "-1", "-1"),
+    "Asia/Tokyo": ("+0900", None, "JST", None, None, None),
+}
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
 def fold(line):
@@ -40,6 +54,10 @@ def fold(line):
 
 def vtimezone(name):
     std, dst, sn, dn, sm, dm = ZONES[name]
+    if dst is None:
+        return ["BEGIN:VTIMEZONE", "TZID:" + name, "BEGIN:STANDARD",
+                "TZOFFSETFROM:" + std, "TZOFFSETTO:" + std, "TZNAME:" + sn,
+                "DTSTART:19700101T000000", "END:STANDARD", "END:VTIMEZONE"]
     eu = sm == "-1"
     return [
         "BEGIN:VTIMEZONE", "TZID:" + name,
@@ -54,7 +72,33 @@ def vtimezone(name):
     ]
 
 
+def rule(i, t0):
+    """--mixed: the recurrence of event i (a third recur), and its EXDATE."""
+    day = DAYS[t0.weekday()]
+    until = (t0 + datetime.timedelta(days=60 + (i * 7) % 300)).strftime("%Y%m%dT235959Z")
+    count = 6 + i % 21
+    kind = (i // 3) % 6
+    if kind == 0:
+        r = "FREQ=WEEKLY;COUNT=%d;BYDAY=%s,%s" % (count, day, DAYS[(t0.weekday() + 2) % 7])
+    elif kind == 1:
+        r = "FREQ=WEEKLY;UNTIL=%s;BYDAY=%s" % (until, day)
+    elif kind == 2:
+        r = "FREQ=MONTHLY;COUNT=%d;BYDAY=%d%s" % (count, (t0.day - 1) // 7 + 1, day)
+    elif kind == 3:
+        r = "FREQ=MONTHLY;UNTIL=%s;BYDAY=%s" % (until, day)
+    elif kind == 4:
+        r = "FREQ=WEEKLY;INTERVAL=2;COUNT=%d;BYDAY=%s" % (count, day)
+    else:
+        r = "FREQ=MONTHLY;UNTIL=%s;BYMONTHDAY=%d" % (until, t0.day)
+    return r, t0 + (WEEK if kind in (0, 1, 4) else 4 * WEEK)
+
+
 def main():
+    mixed = sys.argv[1] == "--mixed"
+    if mixed:
+        ZONES.update(MORE)
+        NAMES[:] = list(ZONES)
+        del sys.argv[1]
     n, path = int(sys.argv[1]), sys.argv[2]
     with open(path, "wb") as f:
         head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//caseload bench//EN",
@@ -64,7 +108,7 @@ def main():
         f.write(b"".join(fold(l) for l in head))
         i = 0
         while i < n:
-            zone = NAMES[i % 4]
+            zone = NAMES[i % len(NAMES)]
             t0 = datetime.datetime(2026 + (i // 336) % 3, 1 + (i // 28) % 12, 1 + i % 28,
                                    8 + i % 9, (i % 4) * 15)
             fmt = "%Y%m%dT%H%M%S"
@@ -78,18 +122,18 @@ def main():
                   "ayuno de 8 horas. 予約の確認をお願いします。 Ref %d." % i,
                   "ATTENDEE;CN=Patient %d:mailto:p%d@example.org" % (i % 5000, i % 5000),
                   "SEQUENCE:%d" % (i % 3), "STATUS:CONFIRMED"]
-            series = i % 10 == 0
+            series = i % 3 == 0 if mixed else i % 10 == 0
             if series:
-                ev += ["RRULE:FREQ=WEEKLY;COUNT=10",
-                       "EXDATE;TZID=%s:%s" % (zone, (t0 + WEEK).strftime(fmt))]
+                r, ex = rule(i, t0) if mixed else ("FREQ=WEEKLY;COUNT=10", t0 + WEEK)
+                ev += ["RRULE:" + r, "EXDATE;TZID=%s:%s" % (zone, ex.strftime(fmt))]
             for trig in ("-P1D", "-PT2H"):
                 ev += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Reminder",
                        "TRIGGER:" + trig, "END:VALARM"]
             ev.append("END:VEVENT")
             f.write(b"".join(fold(l) for l in ev))
             i += 1
-            if series and i % 100 == 1 and i < n:   # move the third occurrence
-                orig = t0 + 2 * WEEK
+            if series and i % (30 if mixed else 100) == 1 and i < n:   # move an occurrence
+                orig = t0 if mixed else t0 + 2 * WEEK
                 ov = ["BEGIN:VEVENT", "UID:" + uid, "DTSTAMP:20261101T120000Z",
                       "RECURRENCE-ID;TZID=%s:%s" % (zone, orig.strftime(fmt)),
                       "DTSTART;TZID=%s:%s" % (zone, (orig + HOUR).strftime(fmt)),
