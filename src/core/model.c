@@ -1,7 +1,9 @@
 /* model: coded value sets and the plumbing of record structs. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "caseload/model.h"
@@ -248,15 +250,17 @@ LIST_FREE(time_list, time_entry_clear)
 LIST_FREE(plan_list, care_plan_clear)
 LIST_FREE(goal_list, goal_clear)
 
+/* 16 random bytes from one getrandom(2) call: no file to open per UID
+ * (a demo or an import makes hundreds of thousands of them). */
 char *appointment_new_uid(void)
 {
 	unsigned char r[16];
-	FILE *f = fopen("/dev/urandom", "rb");
-	size_t got = f ? fread(r, 1, sizeof r, f) : 0;
-	if (f)
-		fclose(f);
-	if (got != sizeof r) {
-		/* no urandom: time and address bits still make a collision unlikely */
+	ssize_t got;
+	do
+		got = getrandom(r, sizeof r, 0);
+	while (got < 0 && errno == EINTR);
+	if (got != (ssize_t)sizeof r) {
+		/* no getrandom: time and address bits still make a collision unlikely */
 		unsigned long long x = (unsigned long long)time(NULL) ^ (unsigned long long)(size_t)r;
 		for (size_t i = 0; i < sizeof r; i++, x = x * 6364136223846793005ULL + 1442695040888963407ULL)
 			r[i] = (unsigned char)(x >> 56);

@@ -120,6 +120,17 @@ static void push(struct occurrence_list *out, const struct appointment *a, long 
 	o->appt = a;
 }
 
+/* Move an iterator on to the first occurrence at or after `at` (a rule
+ * without COUNT only). */
+static void jump_to(icalrecur_iterator *it, const struct appointment *a, icaltimezone *z,
+                    long long at)
+{
+	struct icaltimetype jump = icaltime_from_timet_with_zone((time_t)at, a->all_day, z);
+	if (!a->all_day)   /* a wall-clock time, as the iterator's DTSTART */
+		jump.zone = z == icaltimezone_get_utc_timezone() ? z : NULL;
+	icalrecur_iterator_set_start(it, jump);
+}
+
 int recur_expand(const struct appointment *a, long long from, long long to,
                  struct occurrence_list *out, struct err *e)
 {
@@ -153,13 +164,8 @@ int recur_expand(const struct appointment *a, long long from, long long to,
 			goto out;
 		}
 		/* Jump near the range when the rule allows it (not with COUNT). */
-		if (r.count == 0 && from - dur > a->start) {
-			struct icaltimetype jump = icaltime_from_timet_with_zone((time_t)(from - dur),
-			                                                         a->all_day, z);
-			if (!a->all_day)   /* a wall-clock time, as the iterator's DTSTART */
-				jump.zone = z == icaltimezone_get_utc_timezone() ? z : NULL;
-			icalrecur_iterator_set_start(it, jump);
-		}
+		if (r.count == 0 && from - dur > a->start)
+			jump_to(it, a, z, from - dur);
 		for (int steps = 0; steps < MAX_STEPS; steps++) {
 			struct icaltimetype t = icalrecur_iterator_next(it);
 			if (icaltime_is_null_time(t))
@@ -254,40 +260,125 @@ void occurrence_list_free(struct occurrence_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Does the rule only step DTSTART's local time by a fixed number of days
- * (FREQ=DAILY or WEEKLY, INTERVAL, COUNT, no BYxxx)?  Then its occurrences
- * are known without libical's iterator, which is costly to start. */
-static int fixed_step_days(const struct icalrecurrencetype *r)
+/* Has the rule no BYxxx part but those in `allowed` (by_day, by_month_day)? */
+static bool only_parts(const struct icalrecurrencetype *r, bool by_day, bool by_month_day)
 {
-	const short *const parts[] = {r->by_second, r->by_minute, r->by_hour, r->by_day,
-	                              r->by_month_day, r->by_year_day, r->by_week_no,
-	                              r->by_month, r->by_set_pos};
-	if ((r->freq != ICAL_DAILY_RECURRENCE && r->freq != ICAL_WEEKLY_RECURRENCE) ||
-	    r->count <= 0 || r->count >= MAX_STEPS - 1 || r->interval < 1 ||
-	    !icaltime_is_null_time(r->until) || (r->rscale && *r->rscale))
-		return 0;
+	const short *const parts[] = {r->by_second, r->by_minute, r->by_hour, r->by_year_day,
+	                              r->by_week_no, r->by_month, r->by_set_pos};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		if (parts[i][0] != ICAL_RECURRENCE_ARRAY_MAX)
-			return 0;
-	return r->interval * (r->freq == ICAL_WEEKLY_RECURRENCE ? 7 : 1);
+			return false;
+	return (by_day || r->by_day[0] == ICAL_RECURRENCE_ARRAY_MAX) &&
+	       (by_month_day || r->by_month_day[0] == ICAL_RECURRENCE_ARRAY_MAX);
 }
 
-/* The latest end of a fixed-step series' occurrences, or 0 when libical's
- * iterator might not agree: a series that runs very far, or one across a
- * zone's move over the date line (Samoa skipped 30 December 2011), where
- * the iterator's calendar arithmetic shifts the days after it. */
-static long long fixed_step_end(const struct appointment *a, int step, int count,
-                                long long last)
+/* The day of month `m` (1-12 of year y) that is its `pos`-th weekday wd
+ * (0 Sunday; pos -1: the last); 0 when there is none. */
+static int nth_weekday(int y, int m, int wd, int pos)
+{
+	int first = date_from_ymd(y, m, 1), len = date_days_in_month(y, m);
+	int d = 1 + (wd - date_weekday(first) + 7) % 7 + 7 * (pos - 1);
+	if (pos < 0)
+		for (d = len; (date_weekday(first + d - 1) - wd + 7) % 7 != 0; d--)
+			;
+	return d >= 1 && d <= len ? d : 0;
+}
+
+/* WEEKLY with plain BYDAY weekdays, DTSTART's among them: the days of
+ * every INTERVAL-th week (weeks begin on WKST) from DTSTART on. */
+static bool weekly_by_day(const struct icalrecurrencetype *r, int d0, int *days, int n)
+{
+	bool set[7] = {false};
+	for (int i = 0; i < ICAL_BY_DAY_SIZE && r->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
+		if (icalrecurrencetype_day_position(r->by_day[i]) != 0)
+			return false;
+		set[(int)icalrecurrencetype_day_day_of_week(r->by_day[i]) - 1] = true;
+	}
+	int wkst = (int)r->week_start - 1;    /* libical: 1 Sunday; ours: 0 Sunday */
+	if (!set[date_weekday(d0)] || wkst < 0 || wkst > 6)
+		return false;
+	int week = d0 - (date_weekday(d0) - wkst + 7) % 7;
+	for (int k = 0; k < n; week += 7 * r->interval)
+		for (int o = 0; o < 7 && k < n; o++)
+			if (week + o >= d0 && set[date_weekday(week + o)])
+				days[k++] = week + o;
+	return true;
+}
+
+/* MONTHLY on DTSTART's day (up to the 28th, which every month has) or on
+ * its n-th (1-4) or last weekday, as BYDAY names it: every INTERVAL-th month. */
+static bool monthly(const struct icalrecurrencetype *r, int d0, int *days, int n)
+{
+	int y, m, d;
+	date_to_ymd(d0, &y, &m, &d);
+	int wd = -1, pos = 0;
+	if (r->by_day[0] != ICAL_RECURRENCE_ARRAY_MAX) {
+		pos = icalrecurrencetype_day_position(r->by_day[0]);
+		wd = (int)icalrecurrencetype_day_day_of_week(r->by_day[0]) - 1;
+		if (r->by_day[1] != ICAL_RECURRENCE_ARRAY_MAX || r->by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+		    pos == 0 || pos > 4 || pos < -1 || nth_weekday(y, m, wd, pos) != d)
+			return false;
+	} else if (d > 28 || (r->by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX &&
+	                      (r->by_month_day[0] != d || r->by_month_day[1] != ICAL_RECURRENCE_ARRAY_MAX))) {
+		return false;
+	}
+	for (int k = 0; k < n; k++) {
+		int mm = m - 1 + k * r->interval;
+		int yy = y + mm / 12;
+		mm = mm % 12 + 1;
+		days[k] = date_from_ymd(yy, mm, wd < 0 ? d : nth_weekday(yy, mm, wd, pos));
+	}
+	return true;
+}
+
+/* The local dates of a COUNT rule's occurrences when they follow from
+ * DTSTART's date by counting days and months: DAILY or WEEKLY with no
+ * BYxxx, WEEKLY by weekdays, MONTHLY by day or n-th weekday.  Then
+ * libical's iterator, costly to start and to step (ICU calendar
+ * arithmetic), is not needed.  NULL for any other rule. */
+static int *rule_dates(const struct icalrecurrencetype *r, int d0)
+{
+	if (r->count <= 0 || r->count >= MAX_STEPS - 1 || r->interval < 1 ||
+	    !icaltime_is_null_time(r->until) || (r->rscale && *r->rscale))
+		return NULL;
+	int n = r->count;
+	int *days = xcalloc((size_t)n, sizeof *days);
+	bool ok = false;
+	if ((r->freq == ICAL_DAILY_RECURRENCE || r->freq == ICAL_WEEKLY_RECURRENCE) &&
+	    only_parts(r, false, false)) {
+		int step = r->interval * (r->freq == ICAL_WEEKLY_RECURRENCE ? 7 : 1);
+		for (int k = 0; k < n; k++)
+			days[k] = d0 + step * k;
+		ok = true;
+	} else if (r->freq == ICAL_WEEKLY_RECURRENCE && only_parts(r, true, false)) {
+		ok = weekly_by_day(r, d0, days, n);
+	} else if (r->freq == ICAL_MONTHLY_RECURRENCE && only_parts(r, true, true)) {
+		ok = monthly(r, d0, days, n);
+	}
+	if (!ok)
+		free(days), days = NULL;
+	return days;
+}
+
+/* The latest end of a series whose occurrences fall on `days` at DTSTART's
+ * local time, or 0 when libical's iterator might not agree: a series that
+ * runs very far, or one across a zone's move over the date line (Samoa
+ * skipped 30 December 2011), where the iterator's calendar arithmetic
+ * shifts the days after it. */
+static long long listed_end(const struct appointment *a, const int *days, int count,
+                            long long last)
 {
 	icaltimezone *z = zone_of(a);
 	struct icaltimetype first = local_start(a, z);
 	long long dur = a->end - a->start;
-	if ((long long)step * (count - 1) / 366 > 2200 - first.year)
+	int ly, lm, ld;
+	date_to_ymd(days[count - 1], &ly, &lm, &ld);
+	if (ly > 2200)
 		return 0;
 	long long offset0 = 0;
 	for (int k = 0; k < count; k++) {
 		struct icaltimetype t = first;
-		icaltime_adjust(&t, step * k, 0, 0, 0);
+		date_to_ymd(days[k], &t.year, &t.month, &t.day);
 		long long s = as_utc(a, t, z);
 		long long offset = (long long)icaltime_as_timet(t) - s;
 		if (k == 0)
@@ -305,6 +396,54 @@ static long long fixed_step_end(const struct appointment *a, int step, int count
 			last = s + dur;
 	}
 	return last;
+}
+
+/* How far before a rule's UNTIL its last occurrence can be: one period
+ * of the rule and two days for zones and a date UNTIL; 0 when the rule
+ * has COUNT or no UNTIL, or steps in hours or less. */
+static long long until_span(const struct icalrecurrencetype *r)
+{
+	if (r->count != 0 || icaltime_is_null_time(r->until) || r->interval < 1)
+		return 0;
+	long long days = r->freq == ICAL_DAILY_RECURRENCE     ? 1
+	               : r->freq == ICAL_WEEKLY_RECURRENCE    ? 7
+	               : r->freq == ICAL_MONTHLY_RECURRENCE   ? 31
+	               : r->freq == ICAL_YEARLY_RECURRENCE    ? 366
+	                                                      : 0;
+	return days ? (days * r->interval + 2) * DAY_SECONDS : 0;
+}
+
+/* The latest end of the rule's occurrences (at least `last`) by libical's
+ * iterator, started at `from` when that is after DTSTART (a rule with
+ * UNTIL ends within until_span of it: a few steps instead of a whole
+ * series, each of which costs ICU calendar arithmetic).  0: too long to
+ * tell (open); 1: no occurrence at or after `from`. */
+static long long last_of_rule(const struct appointment *a, struct icalrecurrencetype *r,
+                              long long from, long long last)
+{
+	icaltimezone *z = zone_of(a);
+	long long dur = a->end - a->start;
+	icalrecur_iterator *it = wall_clock_iterator(a, r, z);
+	if (!it) {
+		icalerror_clear_errno();
+		return 0;
+	}
+	bool jumped = from - dur > a->start, seen = false;
+	if (jumped)
+		jump_to(it, a, z, from - dur);
+	for (int steps = 0; steps < MAX_STEPS; steps++) {
+		struct icaltimetype t = icalrecur_iterator_next(it);
+		if (icaltime_is_null_time(t))
+			break;
+		long long s = as_utc(a, t, z);
+		seen = true;
+		if (s + dur > last)
+			last = s + dur;
+		if (steps == MAX_STEPS - 1)
+			last = 0;     /* too long to tell: treat as open */
+	}
+	icalrecur_iterator_free(it);
+	return jumped && !seen ? 1 : last;
 }
 
 int recur_series_end(const struct appointment *a, long long *end, struct err *e)
@@ -333,35 +472,27 @@ int recur_series_end(const struct appointment *a, long long *end, struct err *e)
 			free(r.rscale);
 			return 0;             /* open-ended */
 		}
-		int step = fixed_step_days(&r);
-		long long fixed = step ? fixed_step_end(a, step, r.count, last) : 0;
+		struct icaltimetype first = local_start(a, zone_of(a));
+		int *days = rule_dates(&r, date_from_ymd(first.year, first.month, first.day));
+		long long fixed = days ? listed_end(a, days, r.count, last) : 0;
+		free(days);
 		if (fixed) {
 			free(r.rscale);
 			*end = fixed;
 			return 0;
 		}
-		icaltimezone *z = zone_of(a);
-		icalrecur_iterator *it = wall_clock_iterator(a, &r, z);
-		if (!it) {
-			free(r.rscale);
-			icalerror_clear_errno();
-			return 0;
-		}
-		for (int steps = 0; steps < MAX_STEPS; steps++) {
-			struct icaltimetype t = icalrecur_iterator_next(it);
-			if (icaltime_is_null_time(t))
-				break;
-			long long s = as_utc(a, t, z);
-			if (s + dur > last)
-				last = s + dur;
-			if (steps == MAX_STEPS - 1)
-				last = 0;     /* too long to tell: treat as open */
-		}
-		icalrecur_iterator_free(it);
+		long long back = until_span(&r);
+		long long until = back ? (long long)icaltime_as_timet_with_zone(
+		                             r.until, icaltimezone_get_utc_timezone()) : 0;
+		struct icalrecurrencetype again = r;
+		long long rule_last = last_of_rule(a, &r, until - back, last);
+		if (rule_last == 1)   /* nothing after the jump: from DTSTART */
+			rule_last = last_of_rule(a, &again, 0, last);
 		free(r.rscale);
 		icalerror_clear_errno();
-		if (last == 0)
+		if (rule_last <= 0)
 			return 0;
+		last = rule_last;
 	}
 	*end = last;
 	return 0;

@@ -64,6 +64,37 @@ static void test_series_end_is_the_iterators(void **state)
 		/* not a fixed step: through the iterator as before */
 		{"2026-01-05T14:00:00Z", "America/New_York", "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=7", 60, false},
 		{"2026-01-31T14:00:00Z", "America/New_York", "FREQ=MONTHLY;COUNT=5", 60, false},
+		/* COUNT by weekdays and by months: counted on the calendar */
+		{"2026-01-05T14:00:00Z", "America/New_York", "FREQ=WEEKLY;COUNT=25;BYDAY=MO,WE,FR", 60, false},
+		{"2026-01-07T14:00:00Z", "America/New_York", "FREQ=WEEKLY;COUNT=9;BYDAY=MO,WE", 60, false},
+		{"2026-02-04T09:00:00Z", "Europe/London", "FREQ=WEEKLY;INTERVAL=2;COUNT=11;BYDAY=WE,SU", 45, false},
+		{"2026-02-04T09:00:00Z", "Europe/London", "FREQ=WEEKLY;INTERVAL=2;COUNT=11;WKST=SU;BYDAY=WE,SU", 45, false},
+		{"2026-01-04T09:00:00Z", "Europe/London", "FREQ=WEEKLY;INTERVAL=3;COUNT=7;BYDAY=SU,TU", 45, false},
+		{"2026-01-13T09:00:00Z", "Europe/Berlin", "FREQ=MONTHLY;COUNT=14;BYDAY=2TU", 60, false},
+		{"2026-01-30T15:00:00Z", "America/Chicago", "FREQ=MONTHLY;COUNT=13;BYDAY=-1FR", 60, false},
+		{"2026-01-28T15:00:00Z", "America/Chicago", "FREQ=MONTHLY;INTERVAL=5;COUNT=6;BYDAY=4WE", 60, false},
+		{"2026-01-15T15:00:00Z", "Asia/Tokyo", "FREQ=MONTHLY;COUNT=20;BYMONTHDAY=15", 60, false},
+		{"2026-11-28T15:00:00Z", "America/Denver", "FREQ=MONTHLY;INTERVAL=3;COUNT=9", 60, false},
+		{"2026-02-02T00:00:00Z", NULL, "FREQ=WEEKLY;COUNT=8;BYDAY=MO,TH", 24 * 60, true},
+		{"2026-02-10T00:00:00Z", NULL, "FREQ=MONTHLY;COUNT=8;BYDAY=2TU", 24 * 60, true},
+		/* 02:30 New York on the day daylight time begins, by weekday */
+		{"2026-03-01T07:30:00Z", "America/New_York", "FREQ=WEEKLY;COUNT=4;BYDAY=SU,WE", 30, false},
+		/* not counted on the calendar: DTSTART not one of BYDAY, a 5th
+		 * weekday, two days of the month */
+		{"2026-01-06T14:00:00Z", "America/New_York", "FREQ=WEEKLY;COUNT=6;BYDAY=MO,WE", 60, false},
+		{"2026-01-29T14:00:00Z", "America/New_York", "FREQ=MONTHLY;COUNT=6;BYDAY=5TH", 60, false},
+		{"2026-01-01T14:00:00Z", "America/New_York", "FREQ=MONTHLY;COUNT=6;BYMONTHDAY=1,15", 60, false},
+		/* UNTIL: the iterator starts a period before it, not at DTSTART */
+		{"2026-01-06T14:00:00Z", "America/New_York", "FREQ=WEEKLY;UNTIL=20261201T235959Z;BYDAY=TU,TH", 60, false},
+		{"2026-01-30T14:00:00Z", "America/Chicago", "FREQ=MONTHLY;UNTIL=20270301T000000Z;BYDAY=-1FR", 60, false},
+		{"2026-01-13T09:00:00Z", "Europe/Berlin", "FREQ=MONTHLY;INTERVAL=2;UNTIL=20271231;BYDAY=2TU", 60, false},
+		/* months without a 31st: the last one is months before UNTIL */
+		{"2026-01-31T14:00:00Z", "America/New_York", "FREQ=MONTHLY;UNTIL=20260730T000000Z", 60, false},
+		{"2026-03-05T23:30:00Z", "Pacific/Auckland", "FREQ=DAILY;UNTIL=20260410T120000Z;BYDAY=MO,FR", 30, false},
+		{"2026-02-02T00:00:00Z", NULL, "FREQ=WEEKLY;UNTIL=20261130;BYDAY=MO", 24 * 60, true},
+		{"2026-05-01T15:00:00Z", "America/Denver", "FREQ=YEARLY;UNTIL=20310501T150000Z", 60, false},
+		/* UNTIL before DTSTART: DTSTART alone */
+		{"2026-05-01T15:00:00Z", "America/Denver", "FREQ=WEEKLY;UNTIL=20250101T000000Z", 60, false},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct appointment a = {.uid = "s@test", .start = utc(cases[i].start),
