@@ -139,9 +139,26 @@ int review_queue(struct store *s, int day, const struct config *cfg,
  * skipped (any may be NULL). */
 void review_queue_counts(const struct review_queue *q, size_t *need, size_t *done,
                          size_t *skipped);
-/* The patients that need review on `day` (the title count). */
+/* The patients that need review on `day` (the title count), counted
+ * through review_count_step to the end. */
 int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,
                       struct err *e);
+/* The same count a slice at a time, for a screen that must answer a key
+ * between two slices: the active patients in id order, each judged by its
+ * own rules (review_build_patient) and its mark.  Start with
+ * review_count_start; each step judges at most `max` patients (one read
+ * transaction) and adds to `need`; `done` once every patient was judged.
+ * A change in between is not seen by the steps already made: start
+ * again after one. */
+struct review_count {
+	int day;
+	long long after;           /* the last patient judged (0: none yet) */
+	long long need;            /* of the patients judged so far */
+	bool done;
+};
+void review_count_start(struct review_count *c, int day);
+int review_count_step(struct store *s, const struct config *cfg, struct review_count *c,
+                      size_t max, struct err *e);
 /* Whether each of ids[0..n) needs review on `day` (the `!` marks):
  * out[i]; one read transaction, one rule run per patient. */
 int review_needs(struct store *s, int day, const struct config *cfg, const long long *ids,

@@ -817,16 +817,58 @@ void review_queue_counts(const struct review_queue *q, size_t *need, size_t *don
 		*skipped = k;
 }
 
+void review_count_start(struct review_count *c, int day)
+{
+	*c = (struct review_count){.day = day};
+}
+
+int review_count_step(struct store *s, const struct config *cfg, struct review_count *c,
+                      size_t max, struct err *e)
+{
+	char d[DATE_STRLEN];
+	long long *ids = xcalloc(max ? max : 1, sizeof *ids);
+	size_t n = 0;
+	if (store_begin_read(s, e) < 0) {
+		free(ids);
+		return e->code;
+	}
+	int rc = store_review_active_after(s, c->after, max, ids, &n, e);
+	long long need = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct review_list l = {0};
+		if ((rc = build(s, ids[i], c->day, cfg, &l, e)) < 0)
+			break;
+		char *state = NULL;
+		if (l.len)
+			rc = store_review_mark_get(s, date_format(c->day, d), ids[i], &state, e);
+		/* the same rule as review_patient_needs */
+		struct review_patient p = {.id = ids[i], .n_items = l.len, .state = state_of(state)};
+		need += rc == 0 && review_patient_needs(&p);
+		free(state);
+		review_list_free(&l);
+	}
+	if (rc == 0)
+		rc = store_commit(s, e);
+	else
+		store_rollback(s);
+	if (rc == 0) {
+		c->need += need;
+		c->after = n ? ids[n - 1] : c->after;
+		c->done = n < max;
+	}
+	free(ids);
+	return rc;
+}
+
 int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,
                       struct err *e)
 {
-	struct review_queue q = {0};
-	size_t need = 0;
-	if (review_queue(s, day, cfg, NULL, &q, NULL, e) < 0)
-		return e->code;
-	review_queue_counts(&q, &need, NULL, NULL);
-	review_queue_free(&q);
-	*n = (long long)need;
+	struct review_count c;
+	review_count_start(&c, day);
+	while (!c.done)
+		if (review_count_step(s, cfg, &c, 256, e) < 0)
+			return e->code;
+	*n = c.need;
 	return 0;
 }
 

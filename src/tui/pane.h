@@ -36,6 +36,7 @@
 
 #include "caseload/change.h"
 #include "caseload/err.h"
+#include "caseload/review.h"
 #include "caseload/store_view.h"
 #include "caseload/tui.h"
 
@@ -131,11 +132,13 @@ struct tui {
 	char msg[512];
 	bool msg_error, title_dirty, status_dirty, quit, locked, full_redraw;
 	bool counts_dirty;      /* count patients again (data changed) */
+	bool counting;          /* the "need review" count is under way */
+	struct review_count review_count;   /* its slices so far */
 	double last_input;      /* monotonic ms of the last key */
 	int idle_ms;            /* lock after this long without a key */
 	int lock_fails;         /* wrong passphrases in a row (tui_lock.c) */
 	long long data_version;
-	long long n_patients, n_review;
+	long long n_patients, n_review;   /* -1: not counted yet */
 	char today_s[16];
 	bool colors;
 	int attrs[EL_COUNT];    /* by element (tui_colors.c) */

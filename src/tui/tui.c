@@ -126,8 +126,11 @@ static void draw_title(struct tui *t)
 	snprintf(hint, sizeof hint, "%s%s%s%s%s%s%s", r ? "[" : "", r ? r : "", r ? "] review" : "",
 	         r && h ? "  " : "", h ? "[" : "", h ? h : "", h ? "] help" : "");
 	if (t->n_patients >= 0)
-		snprintf(counts, sizeof counts, " — %lld patient%s — %lld need%s review", t->n_patients,
-		         t->n_patients == 1 ? "" : "s", t->n_review, t->n_review == 1 ? "s" : "");
+		snprintf(counts, sizeof counts, " — %lld patient%s", t->n_patients,
+		         t->n_patients == 1 ? "" : "s");
+	if (t->n_patients >= 0 && t->n_review >= 0)
+		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
+		         " — %lld need%s review", t->n_review, t->n_review == 1 ? "s" : "");
 	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s",
 	         tabs, date_weekday_abbr(date_weekday(t->ctx->today)), d, date_month_abbr(m), y,
 	         who ? who : "", counts);
@@ -189,14 +192,37 @@ static void draw_status(struct tui *t)
 
 /* The title bar's figures.  "Need review" is the review service's count
  * (review.h: flagged and not marked reviewed today, skipped included), the
- * same set as the `!` marks, the "needs review" filter and the review;
- * it is computed when the screen is idle. */
+ * same set as the `!` marks, the "needs review" filter and the review.
+ * It runs every patient's rules, too long to make a key wait for at a
+ * large caseload: it is counted in slices of at most COUNT_SLICE_MS while
+ * no key waits (see the loop), and the title keeps the last whole count
+ * until the new one is complete. */
+#define COUNT_SLICE_MS 8
+#define COUNT_STEP 16           /* patients judged between two looks at the clock */
+
 static void load_counts(struct tui *t)
 {
 	struct err e = {0};
-	if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0 ||
-	    review_need_count(t->store, t->ctx->today, t->ctx->cfg, &t->n_review, &e) < 0)
+	if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0)
 		tui_error(t, &e);
+	review_count_start(&t->review_count, t->ctx->today);
+	t->counting = true;
+}
+
+static void count_slice(struct tui *t)
+{
+	struct err e = {0};
+	double until = tui_now_ms() + COUNT_SLICE_MS;
+	while (t->counting && !t->review_count.done && tui_now_ms() < until)
+		if (review_count_step(t->store, t->ctx->cfg, &t->review_count, COUNT_STEP, &e) < 0) {
+			tui_error(t, &e);
+			t->counting = false;
+		}
+	if (t->counting && t->review_count.done) {
+		t->n_review = t->review_count.need;
+		t->counting = false;
+		t->title_dirty = true;
+	}
 }
 
 static void place_popup(struct tui *t, struct pane *p)
@@ -442,7 +468,7 @@ static struct tui *tui_new(const struct tui_ctx *ctx, struct err *e)
 	struct tui *t = xcalloc(1, sizeof *t);
 	t->ctx = ctx;
 	t->store = ctx->store;
-	t->n_patients = -1;      /* not counted yet */
+	t->n_patients = t->n_review = -1;      /* not counted yet */
 	date_format(ctx->today, t->today_s);
 	keymap_defaults(&t->km);
 	struct strlist warnings = {0};
@@ -487,6 +513,8 @@ static void on_tick(struct tui *t)
 		t->counts_dirty = false;
 		t->title_dirty = true;
 	}
+	if (t->counting)
+		count_slice(t);
 	long long v = store_data_version(t->store);
 	if (v != t->data_version) {
 		t->data_version = v;   /* another process */
@@ -499,7 +527,8 @@ static void main_loop(struct tui *t)
 {
 	while (!t->quit) {
 		tui_refresh(t);
-		int key = tui_getkey(t, t->counts_dirty ? 50 : TICK_MS);
+		/* a count under way goes on as soon as no key waits */
+		int key = tui_getkey(t, t->counting ? 0 : t->counts_dirty ? 50 : TICK_MS);
 		if (tui_got_signal)
 			break;
 		if (key < 0) {

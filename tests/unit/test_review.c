@@ -215,6 +215,15 @@ static void agree(struct store *s, int today, const struct config *cfg, size_t *
 	size_t nq = 0, nm = 0;
 	assert_int_equal(review_queue(s, today, cfg, NULL, &q, NULL, &e), 0);
 	assert_int_equal(review_need_count(s, today, cfg, &count, &e), 0);
+	/* the screen's count, a few patients a step, comes to the same */
+	struct review_count rc;
+	int steps = 0;
+	review_count_start(&rc, today);
+	while (!rc.done && steps++ < 1000)
+		assert_int_equal(review_count_step(s, cfg, &rc, 3, &e), 0);
+	assert_true(rc.done);
+	assert_true(steps > 2);
+	assert_int_equal(rc.need, count);
 	/* every active patient through the batch verdict */
 	long long all[512];
 	bool need[512];
