@@ -51,7 +51,28 @@ void tui_changed(struct tui *t, const struct change *c)
 			continue;
 		p->reload = true;
 	}
-	t->title_dirty = t->counts_dirty = true;
+	t->title_dirty = true;
+	/* one patient's change: judge that patient again, now (a fraction
+	 * of a millisecond); else every patient again, in slices */
+	struct err e = {0};
+	if (c->kinds == CHANGE_ALL || c->many || !c->patient_id ||
+	    review_cache_update(t->store, t->ctx->cfg, &t->review, c->patient_id, &e) < 0)
+		t->counts_dirty = true;
+	else if (c->kinds & CHANGE_PATIENT)
+		t->patients_dirty = true;
+	t->n_review = t->review.done ? t->review.need : t->n_review;
+}
+
+void tui_reload_panes(struct tui *t)
+{
+	for (int i = 0; i < SLOT_N; i++)
+		t->panes[i]->reload = true;
+	t->title_dirty = true;
+}
+
+const struct review_cache *tui_review(const struct tui *t)
+{
+	return t->review.done && !t->counts_dirty && !t->counting ? &t->review : NULL;
 }
 
 void tui_select_patient(struct tui *t, const struct patient_ref *r)
@@ -205,7 +226,7 @@ static void load_counts(struct tui *t)
 	struct err e = {0};
 	if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0)
 		tui_error(t, &e);
-	review_count_start(&t->review_count, t->ctx->today);
+	review_cache_start(&t->review, t->ctx->today);
 	t->counting = true;
 }
 
@@ -213,13 +234,13 @@ static void count_slice(struct tui *t)
 {
 	struct err e = {0};
 	double until = tui_now_ms() + COUNT_SLICE_MS;
-	while (t->counting && !t->review_count.done && tui_now_ms() < until)
-		if (review_count_step(t->store, t->ctx->cfg, &t->review_count, COUNT_STEP, &e) < 0) {
+	while (t->counting && !t->review.done && tui_now_ms() < until)
+		if (review_cache_step(t->store, t->ctx->cfg, &t->review, COUNT_STEP, &e) < 0) {
 			tui_error(t, &e);
 			t->counting = false;
 		}
-	if (t->counting && t->review_count.done) {
-		t->n_review = t->review_count.need;
+	if (t->counting && t->review.done) {
+		t->n_review = t->review.need;
 		t->counting = false;
 		t->title_dirty = true;
 	}
@@ -510,7 +531,14 @@ static void on_tick(struct tui *t)
 {
 	if (t->counts_dirty) {
 		load_counts(t);
-		t->counts_dirty = false;
+		t->counts_dirty = t->patients_dirty = false;
+		t->title_dirty = true;
+	}
+	if (t->patients_dirty) {
+		struct err e = {0};
+		if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0)
+			tui_error(t, &e);
+		t->patients_dirty = false;
 		t->title_dirty = true;
 	}
 	if (t->counting)
@@ -528,7 +556,7 @@ static void main_loop(struct tui *t)
 	while (!t->quit) {
 		tui_refresh(t);
 		/* a count under way goes on as soon as no key waits */
-		int key = tui_getkey(t, t->counting ? 0 : t->counts_dirty ? 50 : TICK_MS);
+		int key = tui_getkey(t, t->counting ? 0 : t->counts_dirty || t->patients_dirty ? 50 : TICK_MS);
 		if (tui_got_signal)
 			break;
 		if (key < 0) {
@@ -605,6 +633,7 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 	}
 	while (t->n_stack)
 		tui_pop(t);
+	review_cache_free(&t->review);
 	for (int i = 0; i < SLOT_N; i++)
 		pane_free(&t->panes[i]);
 	if (t->title_win)
