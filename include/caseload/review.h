@@ -139,9 +139,56 @@ int review_queue(struct store *s, int day, const struct config *cfg,
  * skipped (any may be NULL). */
 void review_queue_counts(const struct review_queue *q, size_t *need, size_t *done,
                          size_t *skipped);
-/* The patients that need review on `day` (the title count). */
+/* The patients that need review on `day` (the title count), judged
+ * through a review_cache to the end. */
 int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,
                       struct err *e);
+
+/* ---- the day's verdicts, kept for a screen ----
+ * Each active patient judged by its own rules (review_build_patient) and
+ * its mark, a slice at a time so that a screen answers a key between two
+ * slices, then kept current one patient at a time as that patient
+ * changes.  What it holds per patient (the count of items, the most
+ * pressing one's severity and due date, the mark) is enough for the title
+ * count, the `!` marks, the "needs review" set and the unfiltered queue,
+ * without running the rules again.  Patients are judged in id order;
+ * `done` once every one was. */
+struct review_verdict {
+	long long id;              /* 0: an empty slot */
+	size_t n_items;
+	enum review_severity worst;   /* the most pressing item's */
+	int best_due;              /* and its due date */
+	enum review_state state;
+};
+struct review_cache {
+	int day;
+	long long after;           /* the last patient judged (0: none yet) */
+	bool done;
+	long long need;            /* of the patients judged so far */
+	struct review_verdict *slots;   /* by id, open addressing; only
+	                                   patients with items or a mark */
+	size_t cap, len;
+	unsigned long long version;   /* goes up with every verdict that
+	                                 changes and every start */
+};
+/* Empty, for `day` (frees what c held). */
+void review_cache_start(struct review_cache *c, int day);
+void review_cache_free(struct review_cache *c);
+/* Judge the next `max` active patients at most (one read transaction). */
+int review_cache_step(struct store *s, const struct config *cfg, struct review_cache *c,
+                      size_t max, struct err *e);
+/* Judge one patient again after a change of theirs (nothing when the
+ * slices have not come to them yet). */
+int review_cache_update(struct store *s, const struct config *cfg, struct review_cache *c,
+                        long long patient_id, struct err *e);
+/* Whether the patient needs review (c done). */
+bool review_cache_needs(const struct review_cache *c, long long patient_id);
+/* review_need_select's set from c (done). */
+int review_cache_need_select(struct store *s, const struct review_cache *c, struct err *e);
+/* review_queue without a filter, from c (done) and the day's marks. */
+int review_cache_queue(struct store *s, const struct review_cache *c, struct review_queue *out,
+                       struct err *e);
+
 /* Whether each of ids[0..n) needs review on `day` (the `!` marks):
  * out[i]; one read transaction, one rule run per patient. */
 int review_needs(struct store *s, int day, const struct config *cfg, const long long *ids,

@@ -76,6 +76,11 @@ int store_review_reached_since(struct store *s, long long patient_id, long long 
 int store_review_patient(struct store *s, long long patient_id, bool *active, char **name,
                          struct err *e);
 
+/* Up to `max` active patients with an id above `after`, in id order, into
+ * ids (room for max); *n how many. */
+int store_review_active_after(struct store *s, long long after, size_t max, long long *ids,
+                              size_t *n, struct err *e);
+
 /* The day's review marks: state "reviewed" or "skipped"; NULL removes. */
 int store_review_mark_set(struct store *s, const char *day, long long patient_id,
                           const char *state, struct err *e);

@@ -817,16 +817,222 @@ void review_queue_counts(const struct review_queue *q, size_t *need, size_t *don
 		*skipped = k;
 }
 
+/* ---- the day's verdicts (review_cache) ---- */
+
+void review_cache_free(struct review_cache *c)
+{
+	free(c->slots);
+	memset(c, 0, sizeof *c);
+}
+
+void review_cache_start(struct review_cache *c, int day)
+{
+	unsigned long long version = c->version;
+	review_cache_free(c);
+	c->day = day;
+	c->version = version + 1;
+}
+
+static struct review_verdict *verdict_slot(const struct review_cache *c, long long id)
+{
+	if (!c->cap)
+		return NULL;
+	size_t i = slot_of(id, c->cap);
+	while (c->slots[i].id && c->slots[i].id != id)
+		i = (i + 1) % c->cap;
+	return &c->slots[i];
+}
+
+static void verdict_put(struct review_cache *c, const struct review_verdict *v)
+{
+	if (2 * (c->len + 1) > c->cap) {
+		struct review_cache old = *c;
+		c->cap = old.cap ? 2 * old.cap : 256;
+		c->slots = xcalloc(c->cap, sizeof *c->slots);
+		c->len = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].id)
+				verdict_put(c, &old.slots[i]);
+		free(old.slots);
+	}
+	size_t i = slot_of(v->id, c->cap);
+	while (c->slots[i].id && c->slots[i].id != v->id)
+		i = (i + 1) % c->cap;
+	c->len += !c->slots[i].id;
+	c->slots[i] = *v;
+}
+
+static bool verdict_needs(const struct review_verdict *v)
+{
+	struct review_patient p = {.id = v->id, .n_items = v->n_items, .state = v->state};
+	return v->id && review_patient_needs(&p);
+}
+
+/* One patient's verdict, inside the caller's read transaction. */
+static int judge(struct store *s, const struct config *cfg, int day, long long id,
+                 struct review_verdict *out, struct err *e)
+{
+	char d[DATE_STRLEN], *state = NULL;
+	struct review_list l = {0};
+	*out = (struct review_verdict){.id = id};
+	if (build(s, id, day, cfg, &l, e) < 0)
+		return e->code;
+	int rc = store_review_mark_get(s, date_format(day, d), id, &state, e);
+	out->state = state_of(state);
+	out->n_items = l.len;
+	if (l.len) {          /* built in order: the first is the most pressing */
+		out->worst = l.items[0].severity;
+		out->best_due = l.items[0].due;
+	}
+	free(state);
+	review_list_free(&l);
+	return rc;
+}
+
+static void keep(struct review_cache *c, const struct review_verdict *v)
+{
+	struct review_verdict *was = verdict_slot(c, v->id);
+	c->version++;
+	if (was && was->id) {
+		c->need -= verdict_needs(was);
+		*was = *v;
+	} else if (v->n_items || v->state != REVIEW_NONE) {
+		verdict_put(c, v);
+	}
+	c->need += verdict_needs(v);
+}
+
+int review_cache_step(struct store *s, const struct config *cfg, struct review_cache *c,
+                      size_t max, struct err *e)
+{
+	long long *ids = xcalloc(max ? max : 1, sizeof *ids);
+	struct review_verdict *got = xcalloc(max ? max : 1, sizeof *got);
+	size_t n = 0;
+	if (store_begin_read(s, e) < 0) {
+		free(ids);
+		free(got);
+		return e->code;
+	}
+	int rc = store_review_active_after(s, c->after, max, ids, &n, e);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = judge(s, cfg, c->day, ids[i], &got[i], e);
+	if (rc == 0)
+		rc = store_commit(s, e);
+	else
+		store_rollback(s);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		keep(c, &got[i]);
+	if (rc == 0) {
+		c->after = n ? ids[n - 1] : c->after;
+		c->done = n < max;
+	}
+	free(ids);
+	free(got);
+	return rc;
+}
+
+int review_cache_update(struct store *s, const struct config *cfg, struct review_cache *c,
+                        long long patient_id, struct err *e)
+{
+	struct review_verdict v;
+	if (patient_id <= 0 || (!c->done && patient_id > c->after))
+		return 0;
+	if (store_begin_read(s, e) < 0)
+		return e->code;
+	int rc = judge(s, cfg, c->day, patient_id, &v, e);
+	if (rc == ERR_NOTFOUND) {          /* gone: nothing to review */
+		v = (struct review_verdict){.id = patient_id};
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = store_commit(s, e);
+	else
+		store_rollback(s);
+	if (rc == 0)
+		keep(c, &v);
+	return rc;
+}
+
+bool review_cache_needs(const struct review_cache *c, long long patient_id)
+{
+	const struct review_verdict *v = verdict_slot(c, patient_id);
+	return v && verdict_needs(v);
+}
+
+int review_cache_need_select(struct store *s, const struct review_cache *c, struct err *e)
+{
+	long long *ids = xcalloc(c->len ? c->len : 1, sizeof *ids);
+	size_t n = 0;
+	for (size_t i = 0; i < c->cap; i++)
+		if (verdict_needs(&c->slots[i]))
+			ids[n++] = c->slots[i].id;
+	int rc = store_review_need_set(s, ids, n, e);
+	free(ids);
+	return rc;
+}
+
+/* The queue's order for the patients not marked: their most pressing
+ * items in by_severity's order. */
+static int by_best(const void *pa, const void *pb)
+{
+	const struct review_verdict *const *a = pa, *const *b = pb;
+	if ((*a)->worst != (*b)->worst)
+		return (*a)->worst > (*b)->worst ? -1 : 1;
+	if ((*a)->best_due != (*b)->best_due)
+		return (*a)->best_due < (*b)->best_due ? -1 : 1;
+	return (*a)->id < (*b)->id ? -1 : (*a)->id > (*b)->id;
+}
+
+int review_cache_queue(struct store *s, const struct review_cache *c, struct review_queue *out,
+                       struct err *e)
+{
+	char d[DATE_STRLEN];
+	struct review_rows marks = {0};
+	if (store_review_mark_list(s, date_format(c->day, d), &marks, e) < 0) {
+		review_rows_free(&marks);
+		return e->code;
+	}
+	const struct review_verdict **v = xcalloc(c->len ? c->len : 1,
+	                                          sizeof(const struct review_verdict *));
+	size_t n = 0;
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->slots[i].id && c->slots[i].n_items) {
+			out->n_items += c->slots[i].n_items;
+			if (c->slots[i].state == REVIEW_NONE)
+				v[n++] = &c->slots[i];
+		}
+	qsort(v, n, sizeof(const struct review_verdict *), by_best);
+	/* as queue_from: those marked today first, in the order of the marks */
+	for (size_t i = 0; i < marks.len; i++) {
+		const struct review_verdict *m = verdict_slot(c, marks.items[i].patient_id);
+		struct review_patient *q = LIST_PUSH(out);
+		*q = (struct review_patient){.id = marks.items[i].patient_id,
+		                             .state = state_of(marks.items[i].text)};
+		if (m && m->id) {
+			q->n_items = m->n_items;
+			q->worst = m->worst;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		*LIST_PUSH(out) = (struct review_patient){.id = v[i]->id, .n_items = v[i]->n_items,
+		                                          .worst = v[i]->worst};
+	free(v);
+	review_rows_free(&marks);
+	return 0;
+}
+
 int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,
                       struct err *e)
 {
-	struct review_queue q = {0};
-	size_t need = 0;
-	if (review_queue(s, day, cfg, NULL, &q, NULL, e) < 0)
-		return e->code;
-	review_queue_counts(&q, &need, NULL, NULL);
-	review_queue_free(&q);
-	*n = (long long)need;
+	struct review_cache c = {0};
+	review_cache_start(&c, day);
+	while (!c.done)
+		if (review_cache_step(s, cfg, &c, 256, e) < 0) {
+			review_cache_free(&c);
+			return e->code;
+		}
+	*n = c.need;
+	review_cache_free(&c);
 	return 0;
 }
 

@@ -266,6 +266,24 @@ int store_review_patient(struct store *s, long long patient_id, bool *active, ch
 	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", patient_id);
 }
 
+int store_review_active_after(struct store *s, long long after, size_t max, long long *ids,
+                              size_t *n, struct err *e)
+{
+	static const char sql[] =
+		"SELECT id FROM patient WHERE id > ?1 AND status = 'active' ORDER BY id LIMIT ?2";
+	sqlite3_stmt *st = st_prep(s, sql, e);
+	*n = 0;
+	if (!st)
+		return e->code;
+	bind_int(st, 1, after);
+	bind_int(st, 2, (long long)max);
+	int rc;
+	while ((rc = st_step(s, st, e)) == SQLITE_ROW && *n < max)
+		ids[(*n)++] = col_int(st, 0);
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int store_review_mark_set(struct store *s, const char *day, long long patient_id,
                           const char *state, struct err *e)
 {

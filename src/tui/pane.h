@@ -36,6 +36,7 @@
 
 #include "caseload/change.h"
 #include "caseload/err.h"
+#include "caseload/review.h"
 #include "caseload/store_view.h"
 #include "caseload/tui.h"
 
@@ -110,6 +111,7 @@ struct tui_replay {
 	int pending[256];      /* characters of a "type" line still to come */
 	int n_pending, next_pending;
 	double key_start;      /* when the last key was handed out */
+	bool idle;             /* an `idle` line: wait for the counts */
 	char last[32];
 	double *ms;            /* per-key timings */
 	char (*names)[32];
@@ -131,11 +133,14 @@ struct tui {
 	char msg[512];
 	bool msg_error, title_dirty, status_dirty, quit, locked, full_redraw;
 	bool counts_dirty;      /* count patients again (data changed) */
+	bool patients_dirty;    /* count the patients again (one was changed) */
+	bool counting;          /* the day's verdicts are being judged */
+	struct review_cache review;   /* the day's verdicts (tui_review) */
 	double last_input;      /* monotonic ms of the last key */
 	int idle_ms;            /* lock after this long without a key */
 	int lock_fails;         /* wrong passphrases in a row (tui_lock.c) */
 	long long data_version;
-	long long n_patients, n_review;
+	long long n_patients, n_review;   /* -1: not counted yet */
 	char today_s[16];
 	bool colors;
 	int attrs[EL_COUNT];    /* by element (tui_colors.c) */
@@ -188,6 +193,13 @@ void tui_error(struct tui *t, const struct err *e);
  * timeline only when the change is its patient's, or many patients'), and
  * the title bar counts again.  Another process's change is CHANGE_ALL. */
 void tui_changed(struct tui *t, const struct change *c);
+/* Every pane loads again, the counts stay (after a popup whose changes
+ * were each told with tui_changed). */
+void tui_reload_panes(struct tui *t);
+/* The day's review verdicts when every patient is judged and they are
+ * current (the `!` marks, the "needs review" set, the review card's
+ * queue), else NULL: then ask the review service. */
+const struct review_cache *tui_review(const struct tui *t);
 /* The patient to follow (the timeline, the queue of one patient); NULL
  * for none. */
 void tui_select_patient(struct tui *t, const struct patient_ref *r);

@@ -21,6 +21,8 @@ struct caseload {
 	char *search;
 	int filter;
 	struct caseload_list rows;
+	unsigned long long need_version;   /* of the verdicts the needs-review
+	                                      set was made from (0: none) */
 };
 
 static struct caseload *C(struct pane *p)
@@ -90,7 +92,10 @@ static int stats(struct pane *p, struct caseload_list *l, struct err *e)
 	bool *need = xcalloc(l->len ? l->len : 1, sizeof *need);
 	for (size_t i = 0; i < l->len; i++)
 		ids[i] = l->items[i].id;
-	if (rc == 0)
+	const struct review_cache *kept = tui_review(p->t);
+	for (size_t i = 0; kept && i < l->len; i++)
+		need[i] = review_cache_needs(kept, ids[i]);
+	if (rc == 0 && !kept)
 		rc = review_needs(p->t->store, p->t->ctx->today, p->t->ctx->cfg, ids, l->len, need, e);
 	for (size_t i = 0; rc == 0 && i < l->len; i++)
 		l->items[i].needs_review = need[i];
@@ -129,8 +134,14 @@ static int caseload_load(struct pane *p, struct err *e)
 	bool more = false;
 	int rc = 0;
 	/* the filter pages through the review's own set, made afresh here */
-	if (c->q.review_only)
+	const struct review_cache *kept = tui_review(p->t);
+	if (c->q.review_only && kept && kept->version != c->need_version) {
+		rc = review_cache_need_select(p->t->store, kept, e);
+		c->need_version = rc == 0 ? kept->version : 0;
+	} else if (c->q.review_only && !kept) {
 		rc = review_need_select(p->t->store, p->t->ctx->today, p->t->ctx->cfg, e);
+		c->need_version = 0;
+	}
 	if (rc == 0 && p->n) {
 		rc = store_view_caseload(p->t->store, &c->q, &old.items[p->sel], true,
 		                         pane_height(p), &c->rows, &p->more_before, e);

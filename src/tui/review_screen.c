@@ -127,7 +127,12 @@ static int by_id(const void *pa, const void *pb)
 static int queue_load(struct tui *t, struct review_view *v, bool replace)
 {
 	struct review_queue q = {0};
-	if (review_queue(t->store, t->ctx->today, t->ctx->cfg, &v->filter, &q, NULL, &t->err) < 0)
+	/* without a filter, from the day's verdicts the screen keeps */
+	const struct review_cache *kept = v->filter.severities || v->filter.reasons ? NULL
+	                                  : tui_review(t);
+	if (kept ? review_cache_queue(t->store, kept, &q, &t->err) < 0
+	         : review_queue(t->store, t->ctx->today, t->ctx->cfg, &v->filter, &q, NULL,
+	                        &t->err) < 0)
 		return -1;
 	if (replace || !v->nq) {
 		free(v->q);
@@ -533,7 +538,8 @@ static void leave(struct pane *p)
 	tui_pop(t);
 	tui_message(t, false, "review %s: reviewed %zu of %zu (R resumes)",
 	            done == n ? "done" : "paused", done, n);
-	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
+	/* each action on the card told its change already */
+	tui_reload_panes(t);
 }
 
 /* ---- the list (`l`): every patient of the queue, Enter goes there ---- */

@@ -51,7 +51,28 @@ void tui_changed(struct tui *t, const struct change *c)
 			continue;
 		p->reload = true;
 	}
-	t->title_dirty = t->counts_dirty = true;
+	t->title_dirty = true;
+	/* one patient's change: judge that patient again, now (a fraction
+	 * of a millisecond); else every patient again, in slices */
+	struct err e = {0};
+	if (c->kinds == CHANGE_ALL || c->many || !c->patient_id ||
+	    review_cache_update(t->store, t->ctx->cfg, &t->review, c->patient_id, &e) < 0)
+		t->counts_dirty = true;
+	else if (c->kinds & CHANGE_PATIENT)
+		t->patients_dirty = true;
+	t->n_review = t->review.done ? t->review.need : t->n_review;
+}
+
+void tui_reload_panes(struct tui *t)
+{
+	for (int i = 0; i < SLOT_N; i++)
+		t->panes[i]->reload = true;
+	t->title_dirty = true;
+}
+
+const struct review_cache *tui_review(const struct tui *t)
+{
+	return t->review.done && !t->counts_dirty && !t->counting ? &t->review : NULL;
 }
 
 void tui_select_patient(struct tui *t, const struct patient_ref *r)
@@ -126,8 +147,11 @@ static void draw_title(struct tui *t)
 	snprintf(hint, sizeof hint, "%s%s%s%s%s%s%s", r ? "[" : "", r ? r : "", r ? "] review" : "",
 	         r && h ? "  " : "", h ? "[" : "", h ? h : "", h ? "] help" : "");
 	if (t->n_patients >= 0)
-		snprintf(counts, sizeof counts, " — %lld patient%s — %lld need%s review", t->n_patients,
-		         t->n_patients == 1 ? "" : "s", t->n_review, t->n_review == 1 ? "s" : "");
+		snprintf(counts, sizeof counts, " — %lld patient%s", t->n_patients,
+		         t->n_patients == 1 ? "" : "s");
+	if (t->n_patients >= 0 && t->n_review >= 0)
+		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
+		         " — %lld need%s review", t->n_review, t->n_review == 1 ? "s" : "");
 	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s",
 	         tabs, date_weekday_abbr(date_weekday(t->ctx->today)), d, date_month_abbr(m), y,
 	         who ? who : "", counts);
@@ -189,14 +213,37 @@ static void draw_status(struct tui *t)
 
 /* The title bar's figures.  "Need review" is the review service's count
  * (review.h: flagged and not marked reviewed today, skipped included), the
- * same set as the `!` marks, the "needs review" filter and the review;
- * it is computed when the screen is idle. */
+ * same set as the `!` marks, the "needs review" filter and the review.
+ * It runs every patient's rules, too long to make a key wait for at a
+ * large caseload: it is counted in slices of at most COUNT_SLICE_MS while
+ * no key waits (see the loop), and the title keeps the last whole count
+ * until the new one is complete. */
+#define COUNT_SLICE_MS 8
+#define COUNT_STEP 16           /* patients judged between two looks at the clock */
+
 static void load_counts(struct tui *t)
 {
 	struct err e = {0};
-	if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0 ||
-	    review_need_count(t->store, t->ctx->today, t->ctx->cfg, &t->n_review, &e) < 0)
+	if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0)
 		tui_error(t, &e);
+	review_cache_start(&t->review, t->ctx->today);
+	t->counting = true;
+}
+
+static void count_slice(struct tui *t)
+{
+	struct err e = {0};
+	double until = tui_now_ms() + COUNT_SLICE_MS;
+	while (t->counting && !t->review.done && tui_now_ms() < until)
+		if (review_cache_step(t->store, t->ctx->cfg, &t->review, COUNT_STEP, &e) < 0) {
+			tui_error(t, &e);
+			t->counting = false;
+		}
+	if (t->counting && t->review.done) {
+		t->n_review = t->review.need;
+		t->counting = false;
+		t->title_dirty = true;
+	}
 }
 
 static void place_popup(struct tui *t, struct pane *p)
@@ -442,7 +489,7 @@ static struct tui *tui_new(const struct tui_ctx *ctx, struct err *e)
 	struct tui *t = xcalloc(1, sizeof *t);
 	t->ctx = ctx;
 	t->store = ctx->store;
-	t->n_patients = -1;      /* not counted yet */
+	t->n_patients = t->n_review = -1;      /* not counted yet */
 	date_format(ctx->today, t->today_s);
 	keymap_defaults(&t->km);
 	struct strlist warnings = {0};
@@ -484,9 +531,18 @@ static void on_tick(struct tui *t)
 {
 	if (t->counts_dirty) {
 		load_counts(t);
-		t->counts_dirty = false;
+		t->counts_dirty = t->patients_dirty = false;
 		t->title_dirty = true;
 	}
+	if (t->patients_dirty) {
+		struct err e = {0};
+		if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0)
+			tui_error(t, &e);
+		t->patients_dirty = false;
+		t->title_dirty = true;
+	}
+	if (t->counting)
+		count_slice(t);
 	long long v = store_data_version(t->store);
 	if (v != t->data_version) {
 		t->data_version = v;   /* another process */
@@ -499,7 +555,8 @@ static void main_loop(struct tui *t)
 {
 	while (!t->quit) {
 		tui_refresh(t);
-		int key = tui_getkey(t, t->counts_dirty ? 50 : TICK_MS);
+		/* a count under way goes on as soon as no key waits */
+		int key = tui_getkey(t, t->counting ? 0 : t->counts_dirty || t->patients_dirty ? 50 : TICK_MS);
 		if (tui_got_signal)
 			break;
 		if (key < 0) {
@@ -576,6 +633,7 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 	}
 	while (t->n_stack)
 		tui_pop(t);
+	review_cache_free(&t->review);
 	for (int i = 0; i < SLOT_N; i++)
 		pane_free(&t->panes[i]);
 	if (t->title_win)

@@ -56,14 +56,19 @@ static void replay_record(struct tui *t)
 	r->key_start = 0;
 }
 
-/* The next key of the script: a line holds a key name, or `type TEXT`;
- * '#' starts a comment.  At the end, quit. */
+/* The next key of the script: a line holds a key name, `type TEXT` or
+ * `idle`; '#' starts a comment.  At the end, quit. */
 static int replay_key(struct tui *t)
 {
 	struct tui_replay *r = &t->replay;
 	replay_record(t);
 	int key = -1;
 	while (key < 0) {
+		/* `idle`: no key until the title's count is complete, as when
+		 * the coordinator pauses (not timed) */
+		if (r->idle && (t->counting || t->counts_dirty || t->patients_dirty))
+			return -1;
+		r->idle = false;
 		if (r->next_pending < r->n_pending) {
 			key = r->pending[r->next_pending++];
 			break;
@@ -76,6 +81,10 @@ static int replay_key(struct tui *t)
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[0] || line[0] == '#')
 			continue;
+		if (!strcmp(line, "idle")) {
+			r->idle = true;
+			continue;
+		}
 		if (!strncmp(line, "type ", 5)) {
 			mbstate_t ms = {0};
 			const char *p = line + 5;

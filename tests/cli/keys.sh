@@ -67,6 +67,13 @@ rc_is 0 'a key script replays'
 like "$(cat "$T/replay.txt")" 'key \(open\) +[0-9.]+ ms' 'timing the opening'
 like "$(cat "$T/replay.txt")" 'keys 8 +mean [0-9.]+ ms +max [0-9.]+ ms' 'and each key'
 unlike "$(cat "$T/replay.txt")" 'Sanitizer|runtime error' 'cleanly'
+# `idle`: a pause until the title's counts are made, not a key
+printf 'idle\nj\nidle\nidle\nq\n' >"$T/idle.txt"
+rc=0
+CASELOAD_KEYS_REPLAY="$T/idle.txt" LINES=30 COLUMNS=100 "$CASELOAD" </dev/null >/dev/null 2>"$T/replay.txt" || rc=$?
+rc_is 0 'a key script with pauses replays'
+like "$(cat "$T/replay.txt")" 'keys 3 +mean' 'the pauses are not keys'
+unlike "$(cat "$T/replay.txt")" 'key idle' 'nor timed'
 # Every key at every size (tabs, too small, the smallest full layout).
 printf '%s\n' j k G g PgDn PgUp Enter Esc Tab j G Enter Esc x s Enter e Esc Tab t j Enter Esc \
 	1 f f f f f o j o G o / 'type zz' Enter Esc a Esc c Esc n Esc E Esc I Esc T Esc \

@@ -46,6 +46,13 @@ filtered=$(rows)
 is "$(printf '%s\n' "$filtered" | cut -c3- | cut_names | sort)" "$marks" "the filter shows exactly the marked patients"
 is "$(printf '%s\n' "$filtered" | grep -vc '^!' || true)" 0 "every one of them with its !"
 like "$(screen | sed -n 1p)" "— $n need review" "and the title count agrees"
+# another process marks a third patient reviewed, then takes it back: the
+# title count (made a slice at a time) follows each change
+other_id=$(printf '%s\n' "$ids" | sed -n 3p)
+must review mark "$other_id" >/dev/null
+wait_for "— $((n - 1)) need review" "a patient reviewed elsewhere leaves $((n - 1))"
+must review mark "$other_id" --clear >/dev/null
+wait_for "— $n need review" "and unmarked, $n again"
 keys q
 wait_exit
 tui_stop

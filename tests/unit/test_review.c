@@ -207,7 +207,31 @@ static int cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void agree(struct store *s, int today, const struct config *cfg, size_t *need_out)
+/* A review cache gives the queue's count, verdicts and order. */
+static void cache_agrees(struct store *s, const struct review_cache *rc,
+                         const struct review_queue *q, long long count)
+{
+	struct err e = {0};
+	struct review_queue kq = {0};
+	assert_int_equal(rc->need, count);
+	assert_int_equal(review_cache_queue(s, rc, &kq, &e), 0);
+	assert_int_equal(kq.len, q->len);
+	assert_int_equal(kq.n_items, q->n_items);
+	for (size_t i = 0; i < q->len; i++) {
+		assert_int_equal(kq.items[i].id, q->items[i].id);
+		assert_int_equal(kq.items[i].n_items, q->items[i].n_items);
+		assert_int_equal(kq.items[i].state, q->items[i].state);
+		if (q->items[i].n_items)
+			assert_int_equal(kq.items[i].worst, q->items[i].worst);
+		assert_int_equal(review_cache_needs(rc, q->items[i].id),
+		                 review_patient_needs(&q->items[i]));
+	}
+	review_queue_free(&kq);
+}
+
+/* kept: the verdicts a screen kept current since the start (may be NULL) */
+static void agree(struct store *s, int today, const struct config *cfg,
+                  const struct review_cache *kept, size_t *need_out)
 {
 	struct err e = {0};
 	struct review_queue q = {0};
@@ -215,6 +239,18 @@ static void agree(struct store *s, int today, const struct config *cfg, size_t *
 	size_t nq = 0, nm = 0;
 	assert_int_equal(review_queue(s, today, cfg, NULL, &q, NULL, &e), 0);
 	assert_int_equal(review_need_count(s, today, cfg, &count, &e), 0);
+	/* the screen's verdicts, a few patients a step, come to the same */
+	struct review_cache rc = {0};
+	int steps = 0;
+	review_cache_start(&rc, today);
+	while (!rc.done && steps++ < 1000)
+		assert_int_equal(review_cache_step(s, cfg, &rc, 3, &e), 0);
+	assert_true(rc.done);
+	assert_true(steps > 2);
+	cache_agrees(s, &rc, &q, count);
+	review_cache_free(&rc);
+	if (kept)
+		cache_agrees(s, kept, &q, count);
 	/* every active patient through the batch verdict */
 	long long all[512];
 	bool need[512];
@@ -261,7 +297,11 @@ static void test_one_definition(void **state)
 	struct demo_counts n;
 	assert_int_equal(demo_fill(s, &o, &n, &e), 0);
 	size_t before, after;
-	agree(s, today, &cfg, &before);
+	struct review_cache kept = {0};
+	review_cache_start(&kept, today);
+	while (!kept.done)
+		assert_int_equal(review_cache_step(s, &cfg, &kept, 16, &e), 0);
+	agree(s, today, &cfg, &kept, &before);
 
 	struct review_queue q = {0};
 	assert_int_equal(review_queue(s, today, &cfg, NULL, &q, NULL, &e), 0);
@@ -269,11 +309,37 @@ static void test_one_definition(void **state)
 	assert_int_equal(review_mark(s, today, q.items[0].id, REVIEW_SKIPPED, &ch, &e), 0);
 	assert_true(change_has(&ch, CHANGE_REVIEW));
 	assert_int_equal(ch.patient_id, q.items[0].id);
-	agree(s, today, &cfg, &after);
+	assert_int_equal(review_cache_update(s, &cfg, &kept, ch.patient_id, &e), 0);
+	agree(s, today, &cfg, &kept, &after);
 	assert_int_equal(after, before);       /* skipped still needs review */
 	assert_int_equal(review_mark(s, today, q.items[1].id, REVIEW_DONE, NULL, &e), 0);
-	agree(s, today, &cfg, &after);
+	assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[1].id, &e), 0);
+	agree(s, today, &cfg, &kept, &after);
 	assert_int_equal(after, before - 1);   /* reviewed does not */
+
+	/* a patient whose only item goes away: the kept verdict follows */
+	struct review_list items = {0};
+	assert_int_equal(review_build(s, today, &cfg, &items, &e), 0);
+	long long done_task = 0, done_pid = 0;
+	for (size_t i = 0; i < items.len && !done_task; i++) {
+		const struct review_item *it = &items.items[i];
+		size_t mine = 0;
+		for (size_t k = 0; k < items.len; k++)
+			mine += items.items[k].patient_id == it->patient_id;
+		if (mine == 1 && !strcmp(it->ref_table, "task"))
+			done_task = it->ref_id, done_pid = it->patient_id;
+	}
+	review_list_free(&items);
+	assert_true(done_task > 0);
+	assert_true(review_cache_needs(&kept, done_pid));
+	struct change tc = {0};
+	assert_int_equal(care_task_done(s, done_task, o.now, &tc, &e), 0);
+	assert_int_equal(tc.patient_id, done_pid);
+	assert_int_equal(review_cache_update(s, &cfg, &kept, tc.patient_id, &e), 0);
+	assert_false(review_cache_needs(&kept, done_pid));
+	agree(s, today, &cfg, &kept, &after);
+	assert_int_equal(after, before - 2);
+	review_cache_free(&kept);
 
 	/* the filter narrows the queue, the counts stay exact */
 	struct review_filter f;
