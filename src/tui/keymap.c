@@ -197,9 +197,13 @@ int keymap_bind(struct keymap *km, const char *action, const char *key, struct e
 		if (strlen(scope_names[s]) == (size_t)(dot - action) &&
 		    !strncmp(action, scope_names[s], (size_t)(dot - action)))
 			scope = s;
-	if (dot && scope < 0)
-		return err_set(e, ERR_USAGE, "'%.*s' is not a key scope (generic, caseload, timeline, "
-		               "tasks, review)", (int)(dot - action), action);
+	if (dot && scope < 0) {
+		char *word = xasprintf("%.*s", (int)(dot - action), action);
+		err_set(e, ERR_USAGE, "%s is not a key scope (generic, caseload, timeline, tasks, review)",
+		        TEXT_ARG(word));
+		free(word);
+		return ERR_USAGE;
+	}
 	enum action a = action_by_name(name);
 	if (a == ACT_NONE && !(name && !strcmp(name, "none")))
 		return err_set(e, ERR_USAGE, "%s is not an action (see the help screen, '?')",
