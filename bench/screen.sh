@@ -158,10 +158,12 @@ scr_replay() {   # scr_replay DB OUT
 }
 
 # The idle "need review" count: the screen computes it once it has been
-# idle 50 ms after opening (and after each change).  A key typed just as
-# it starts waits for it: wait for the end of the first paint (the CPU time
-# stops for 25 ms), send `j` as soon as the process runs again (within
-# 1.5 s), and count the CPU time until the screen settles.
+# idle 50 ms after opening (and after each change), in slices between
+# keys.  A key typed just as it starts must not wait for it: wait for the
+# end of the first paint (the CPU time stops for 25 ms), send `j` as soon
+# as the process runs again (within 1.5 s), and count the CPU time (and
+# the wall time) until the pane shows the key's effect.  What the screen
+# goes on computing after it served the key is not the key's delay.
 scr_idle_probe() {   # scr_idle_probe DB -> "CPU_MS WALL_MS"
 	local db=$1 last since end w0 c0 c1
 	scr_start "$db"
@@ -179,10 +181,19 @@ scr_idle_probe() {   # scr_idle_probe DB -> "CPU_MS WALL_MS"
 		scr_sleep 0.001
 	done
 	c0=$SCR_NS
+	local s0 w1=""
+	s0=$(scr_tmux capture-pane -p -t bench)
 	w0=${EPOCHREALTIME/./}
 	scr_tmux send-keys -t bench j
-	c1=$(scr_settle "$c0" "")
-	echo "$(awk -v n="$((c1 - c0))" 'BEGIN { printf "%.2f", n / 1e6 }') $(((${EPOCHREALTIME/./} - w0) / 1000))"
+	while [ "${EPOCHREALTIME/./}" -lt "$end" ]; do
+		if [ "$(scr_tmux capture-pane -p -t bench)" != "$s0" ]; then
+			w1=${EPOCHREALTIME/./}
+			break
+		fi
+	done
+	scr_cpu
+	c1=$SCR_NS
+	echo "$(awk -v n="$((c1 - c0))" 'BEGIN { printf "%.2f", n / 1e6 }') $(((${w1:-$end} - w0) / 1000))"
 	scr_stop
 }
 
