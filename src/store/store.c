@@ -364,26 +364,33 @@ static int audit_plain(struct store *s, const struct audit_fields *f, struct err
 	return st_exec(s, st, e);
 }
 
-/* The audit's last row, as this transaction knows it. */
-static int audit_tail(struct store *s, struct err *e)
+int audit_last(struct store *s, long long *id, char hash[AUDIT_HASH_HEX], struct err *e)
 {
 	static const char last[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
-	if (s->tail_valid)
-		return 0;
 	sqlite3_stmt *st = st_prep(s, last, e);
 	if (!st)
 		return e->code;
 	int rc = st_step(s, st, e);
 	if (rc < 0)
 		return rc;
-	s->tail_id = 0;
-	s->tail_hash[0] = '\0';
+	*id = 0;
+	hash[0] = '\0';
 	if (rc == SQLITE_ROW) {
 		const unsigned char *h = sqlite3_column_text(st, 1);
-		s->tail_id = col_int(st, 0);
-		snprintf(s->tail_hash, sizeof s->tail_hash, "%s", h ? (const char *)h : "");
+		*id = col_int(st, 0);
+		snprintf(hash, AUDIT_HASH_HEX, "%s", h ? (const char *)h : "");
 	}
 	sqlite3_reset(st);
+	return 0;
+}
+
+/* The audit's last row, as this transaction knows it. */
+static int audit_tail(struct store *s, struct err *e)
+{
+	if (s->tail_valid)
+		return 0;
+	if (audit_last(s, &s->tail_id, s->tail_hash, e) < 0)
+		return e->code;
 	s->tail_valid = true;
 	return 0;
 }

@@ -465,20 +465,12 @@ int store_schema_diff(struct store *s, struct strlist *diff, struct err *e)
 /* The last row against the head: one look-up, not the whole chain. */
 static int tail_check(struct store *s, struct audit_verify *v, struct err *e)
 {
-	static const char last[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
 	memset(v, 0, sizeof *v);
-	sqlite3_stmt *st = st_prep(s, last, e);
-	if (!st)
+	long long id;
+	char hash[AUDIT_HASH_HEX];
+	if (audit_last(s, &id, hash, e) < 0)
 		return e->code;
-	int rc = st_step(s, st, e);
-	if (rc < 0)
-		return rc;
-	long long id = rc == SQLITE_ROW ? col_int(st, 0) : 0;
-	char *hash = rc == SQLITE_ROW ? col_text(st, 1) : NULL;
-	sqlite3_reset(st);
-	rc = head_check(s, id, hash ? hash : "", v, e);
-	free(hash);
-	return rc;
+	return head_check(s, id, hash, v, e);
 }
 
 int audit_protections(struct store *s, struct strlist *problems, struct err *e)

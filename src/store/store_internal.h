@@ -120,6 +120,8 @@ struct audit_fields {
 /* The hash of a row: SHA-256 over the previous row's stored hash ("" for
  * the first row or one without) and the fields, in hex. */
 void audit_row_hash(const char *prev, const struct audit_fields *f, char out[AUDIT_HASH_HEX]);
+/* The audit's last row: its id and hash (0 and "" when it is empty). */
+int audit_last(struct store *s, long long *id, char hash[AUDIT_HASH_HEX], struct err *e);
 /* The schema version from which the audit is chained (the migration
  * whose step is audit_seal). */
 int audit_chain_version(void);
