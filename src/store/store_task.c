@@ -125,38 +125,49 @@ int store_task_each(struct store *s, const struct task_query *q, store_task_fn *
 	if (q->plan_id && store_exists(s, "care_plan", q->plan_id, e) < 0)
 		return e->code;
 	/* a plan's (task_plan), a patient's (task_patient) or all; open ones
-	 * (task_open_due) unless every status is asked for */
-	struct sqlq b = {0};
-	q_sql(&b, "SELECT " TASK_COLS TASK_FROM);
-	if (q->plan_id) {
-		q_where(&b, "t.plan_id = ");
-		q_int(&b, q->plan_id);
-	} else if (q->patient_id) {
-		q_where(&b, "t.patient_id = ");
-		q_int(&b, q->patient_id);
+	 * (task_open_due) unless every status is asked for.  Dated tasks by
+	 * due date, then undated ones: two statements, each read in its
+	 * index's order, so the first row comes without sorting every task
+	 * (an undated task is never due by a date: --due leaves them out) */
+	long long left = q->limit > 0 ? q->limit : -1;
+	int rc = 0;
+	for (int undated = 0; undated < (q->due_to ? 1 : 2) && left != 0 && rc == 0; undated++) {
+		struct sqlq b = {0};
+		q_sql(&b, "SELECT " TASK_COLS TASK_FROM);
+		if (q->plan_id) {
+			q_where(&b, "t.plan_id = ");
+			q_int(&b, q->plan_id);
+		} else if (q->patient_id) {
+			q_where(&b, "t.patient_id = ");
+			q_int(&b, q->patient_id);
+		}
+		if (!q->all_statuses)
+			q_where(&b, "t.status IN " SQL_OPEN_TASK);
+		q_where(&b, undated ? "t.due IS NULL" : "t.due IS NOT NULL");
+		if (q->due_to) {
+			q_where(&b, "t.due <= ");
+			q_text(&b, q->due_to);
+		}
+		q_sql(&b, undated ? " ORDER BY t.id LIMIT " : " ORDER BY t.due, t.id LIMIT ");
+		q_int(&b, left);
+		sqlite3_stmt *st = sq_prep(s, &b, e);
+		if (!st)
+			return e->code;
+		while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+			struct task t = {0};
+			read_task(st, &t);
+			rc = fn(ctx, &t);
+			task_clear(&t);
+			if (rc < 0)
+				break;
+			if (left > 0)
+				left--;
+		}
+		sqlite3_reset(st);
+		if (rc >= 0)
+			rc = 0;
 	}
-	if (!q->all_statuses)
-		q_where(&b, "t.status IN " SQL_OPEN_TASK);
-	if (q->due_to) {
-		q_where(&b, "t.due <= ");
-		q_text(&b, q->due_to);
-	}
-	q_sql(&b, " ORDER BY t.due IS NULL, t.due, t.id LIMIT ");
-	q_int(&b, q->limit > 0 ? q->limit : -1);
-	sqlite3_stmt *st = sq_prep(s, &b, e);
-	if (!st)
-		return e->code;
-	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
-		struct task t = {0};
-		read_task(st, &t);
-		rc = fn(ctx, &t);
-		task_clear(&t);
-		if (rc < 0)
-			break;
-	}
-	sqlite3_reset(st);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 static int push_task(void *list, struct task *t)
