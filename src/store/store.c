@@ -82,16 +82,22 @@ int st_error(struct store *s, int rc, struct err *e)
 
 sqlite3_stmt *st_prep(struct store *s, const char *sql, struct err *e)
 {
-	for (size_t i = 0; i < s->n_cache; i++)
-		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].st);
-			sqlite3_clear_bindings(s->cache[i].st);
-			return s->cache[i].st;
+	for (size_t i = 0; i < s->n_cache; i++) {
+		sqlite3_stmt *hit = s->cache[i].st;
+		if (s->cache[i].sql == sql && hit) {   /* a cached statement is never NULL */
+			sqlite3_reset(hit);
+			sqlite3_clear_bindings(hit);
+			return hit;
 		}
+	}
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
 		st_error(s, rc, e);
+		return NULL;
+	}
+	if (!st) {   /* SQLite's answer to a text with no statement in it */
+		err_set(e, ERR_FAIL, "%s: an empty SQL statement", s->path);
 		return NULL;
 	}
 	void *p = s->cache;
