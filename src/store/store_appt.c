@@ -268,11 +268,11 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
 		return e->code;
 	/* A patient's on appointment_patient, the unassigned on
-	 * appointment_unassigned, every one in a range in two parts, each on
-	 * its own index (single events on appointment_start, series on
-	 * appointment_series) merged in order; every one without a range is
-	 * the whole table. */
-	bool parts = !q->patient_id && !q->unassigned && (q->from || q->to);
+	 * appointment_unassigned, every one (in a range or not) in two parts,
+	 * each read in start order on its own index (single events on
+	 * appointment_start, series on appointment_series) and merged, so the
+	 * first row comes without sorting the table. */
+	bool parts = !q->patient_id && !q->unassigned;
 	struct sqlq b = {0};
 	for (int part = 0; part < (parts ? 2 : 1); part++) {
 		q_sql(&b, part ? " UNION ALL SELECT " APPT_COLS APPT_FROM : "SELECT " APPT_COLS APPT_FROM);
