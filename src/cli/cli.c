@@ -161,8 +161,9 @@ static void demo_notice(struct app *app)
 	char line[200];
 	snprintf(line, sizeof line, "the demo's %lld visits moved to keep their clinic hours in %s",
 	         moved, app->zone);
-	if (!app->notice[0])
-		snprintf(app->notice, sizeof app->notice, "%s", line);
+	/* beside the zone notice when both are due: the screen shows one line */
+	size_t used = strlen(app->notice);
+	snprintf(app->notice + used, sizeof app->notice - used, "%s%s", used ? "; " : "", line);
 	if (!app->defer_notice)   /* on stderr: machine output on stdout stays whole */
 		fprintf(stderr, "%s: %s\n", app->prog, line);
 }

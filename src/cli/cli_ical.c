@@ -84,6 +84,16 @@ int cmd_import(struct app *app, int argc, char **argv)
 
 /* ---- export ---- */
 
+/* "N appointments written to FILE", when the calendar went to a file. */
+static void written(struct app *app, const char *output, size_t n)
+{
+	if (!output)
+		return;
+	char *clean = text_sanitize(output);
+	fprintf(app->out, "%zu appointment%s written to %s\n", n, n == 1 ? "" : "s", clean);
+	free(clean);
+}
+
 int cmd_export(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL, *from = NULL, *to = NULL, *detail = NULL, *alarm = NULL,
@@ -118,12 +128,7 @@ int cmd_export(struct app *app, int argc, char **argv)
 		return ERR_FAIL;
 	if (ical_export_file(app->store, &rq, app->out, &res, &app->err) < 0)
 		return output ? cli_file_failed(app, output) : app->err.code ? app->err.code : ERR_FAIL;
-	if (output) {
-		char *clean = text_sanitize(output);
-		fprintf(app->out, "%zu appointment%s written to %s\n", res.appointments,
-		        res.appointments == 1 ? "" : "s", clean);
-		free(clean);
-	}
+	written(app, output, res.appointments);
 	return 0;
 }
 
@@ -142,11 +147,6 @@ int cli_agenda_ics(struct app *app, long long patient_id, int day, int days,
 		return ERR_FAIL;
 	if (ical_export_agenda(app->store, &rq, app->out, &res, &app->err) < 0)
 		return output ? cli_file_failed(app, output) : ERR_FAIL;
-	if (output) {
-		char *clean = text_sanitize(output);
-		fprintf(app->out, "%zu appointment%s written to %s\n", res.appointments,
-		        res.appointments == 1 ? "" : "s", clean);
-		free(clean);
-	}
+	written(app, output, res.appointments);
 	return 0;
 }
