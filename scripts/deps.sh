@@ -1,7 +1,9 @@
 #!/bin/sh
 # Install what caseload needs from Debian's packages, or say how.
-#   scripts/deps.sh          build and run: compiler, libraries, tzdata
-#   scripts/deps.sh --test   also the test tools: cmocka, tmux,
+#   scripts/deps.sh          build and run: compiler, libraries (libpq, the
+#                            PostgreSQL client, among them), tzdata
+#   scripts/deps.sh --test   also the test tools: cmocka, tmux, postgresql
+#                            (the server make check starts, scripts/pgtest.sh),
 #                            python3-icalendar, python3-recurring-ical-events,
 #                            calcurse, clang-tidy, clang, nodejs and npm; then
 #                            the npm packages of tests/interop (ical.js), which
@@ -23,10 +25,14 @@ pc yaml-0.1 libyaml-dev
 pc icu-uc libicu-dev
 pc icu-i18n libicu-dev
 pc libsodium libsodium-dev
+pc libpq libpq-dev
 [ -e /usr/share/zoneinfo/America/New_York ] || need tzdata
 if [ "${1:-}" = --test ]; then
 	pc cmocka libcmocka-dev
 	command -v tmux >/dev/null 2>&1 || need tmux
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 ||
+		need postgresql
+	command -v psql >/dev/null 2>&1 || need postgresql-client
 	command -v calcurse >/dev/null 2>&1 || need calcurse
 	command -v sqlite3 >/dev/null 2>&1 || need sqlite3
 	command -v clang-tidy >/dev/null 2>&1 || need clang-tidy

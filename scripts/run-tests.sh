@@ -51,6 +51,29 @@ if [ $# = 0 ]; then
 	export CASELOAD_TEST_EXPORTS=$every_export
 fi
 
+# A throwaway PostgreSQL server (scripts/pgtest.sh) for the tests that use
+# one: CASELOAD_TEST_PG, a libpq conninfo of its maintenance database as
+# the superuser (each test makes and drops a database of its own).  It is
+# stopped when the run ends, fails or is interrupted.  One already named
+# in the environment is used as it is.  No server: one line says why, and
+# those tests report themselves skipped (a failure with CI=true).
+pg_dir=""
+stop_pg() {
+	[ -z "$pg_dir" ] || scripts/pgtest.sh stop "$pg_dir" >/dev/null 2>&1 || true
+	pg_dir=""
+}
+trap stop_pg EXIT
+if [ -z "${CASELOAD_TEST_PG:-}" ]; then
+	pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/caseload-pg.XXXXXX")
+	if why=$(scripts/pgtest.sh start "$pg_dir" 2>&1); then
+		eval "export $(scripts/pgtest.sh env "$pg_dir")"
+	else
+		why=$(printf '%s\n' "$why" | grep -m1 'pgtest:')
+		echo "PostgreSQL: no test server (${why#pgtest: }): the PostgreSQL tests are skipped"
+		stop_pg
+	fi
+fi
+
 # Start the longest first (by the last run's times; new ones before all),
 # so that the last to finish is a short one.
 order() {
@@ -82,7 +105,7 @@ run_one() {   # run_one NAME: the log, then NAME.rc with "status seconds"
 	wait
 ) &
 runner=$!
-trap 'kill "$runner" 2>/dev/null' INT TERM
+trap 'kill "$runner" 2>/dev/null' INT TERM   # (and EXIT stops the server)
 
 passed=0 failed=0 skipped=0
 failures=()
