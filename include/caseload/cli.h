@@ -142,7 +142,8 @@ char *fmt_int(long long v, char *out, size_t n);     /* "" for 0 */
 
 /* Commands, one function each (argv[0] is the command word). */
 typedef int cli_fn(struct app *app, int argc, char **argv);
-cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_audit, cmd_audit_verify, cmd_config;
+cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_db_copy, cmd_audit, cmd_audit_verify,
+       cmd_config;
 cli_fn cmd_patient_add, cmd_patient_list, cmd_patient_show, cmd_patient_edit;
 cli_fn cmd_contact_add, cmd_contact_edit, cmd_contact_show, cmd_contact_list, cmd_team_add;
 cli_fn cmd_med_add, cmd_med_list;

@@ -128,6 +128,39 @@ const char *store_problem(const struct store *s);
  * stay refused (store_problem).  Nothing to do: nothing written. */
 int store_repair(struct store *s, struct strlist *done, struct err *e);
 
+/* ---- a whole caseload into another database (store_copy.c) ----
+ * The tables a copy carries, parents before children and the audit last,
+ * with every column: the one list of them (test_store_copy holds it to
+ * the schema).  key: the order rows are read in. */
+struct store_copy_table {
+	const char *name, *cols, *key;
+};
+const struct store_copy_table *store_copy_tables(size_t *n);
+/* Whether a --db location is a file (SQLite) rather than a server's
+ * database (a postgresql:// URI or a "host=... dbname=..." conninfo). */
+bool store_is_file(const char *where);
+/* Rows in table i of store_copy_tables. */
+int store_copy_count(struct store *s, size_t i, long long *n, struct err *e);
+/* What a database holds beyond what `init` writes (meta's notes and the
+ * audit's migrate and seal rows): "N patient rows", one a table, appended
+ * to found (none: it is empty, a copy may go into it). */
+int store_copy_contents(struct store *s, struct strlist *found, struct err *e);
+/* Begin the target's one transaction and remove the audit rows of its
+ * creation, so that the source's come in with their ids and hashes. */
+int store_copy_begin(struct store *dst, struct err *e);
+/* Copy table i from src (in a read transaction) into dst (after
+ * store_copy_begin), ids kept; *rows: how many.  Ends with
+ * store_after_bulk_copy. */
+int store_copy_rows(struct store *src, struct store *dst, size_t i, long long *rows,
+                    struct err *e);
+/* After rows with explicit ids went into table tbl: make the ids the
+ * database gives next go past them (PostgreSQL's identity sequences;
+ * nothing to do on SQLite). */
+int store_after_bulk_copy(struct store *s, const char *tbl, struct err *e);
+/* The copy's own audit row ("copy", table "database"), chained after the
+ * rows copied; the transaction then ends with store_commit. */
+int store_copy_done(struct store *dst, const char *detail, struct err *e);
+
 /* ---- patients ---- */
 int store_patient_add(struct store *s, struct patient *p, struct err *e);
 int store_patient_get(struct store *s, long long id, struct patient *out, struct err *e);

@@ -27,6 +27,7 @@ static const struct command {
 	{"check", NULL, cmd_check, "integrity, schema, audit chain; puts protections back"},
 	{"config", NULL, cmd_config, "[--format F] the settings in effect and where each came from"},
 	{"backup", NULL, cmd_backup, "FILE [--force]"},
+	{"db", "copy", cmd_db_copy, "SRC DST a whole caseload into a new or empty database"},
 	{"audit", "verify", cmd_audit_verify, "walk the audit's hash chain"},
 	{"audit", NULL, cmd_audit, "[--patient ID | --table T [--row ID]] [--limit N] [--format F]"},
 	{"passphrase", "set", cmd_passphrase_set, "the screen lock's passphrase (asked twice; one line from a pipe)"},

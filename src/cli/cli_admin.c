@@ -1,9 +1,10 @@
-/* cli_admin: the database as a whole: init, demo, check, backup, audit. */
+/* cli_admin: the database as a whole: init, demo, check, backup, db copy, audit. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "caseload/audit.h"
 #include "caseload/cli.h"
+#include "caseload/dbcopy.h"
 #include "caseload/demo.h"
 #include "caseload/store.h"
 #include "caseload/text.h"
@@ -170,6 +171,28 @@ int cmd_backup(struct app *app, int argc, char **argv)
 	if (store_backup(app->store, pos[0], force, &app->err) < 0)
 		return cli_file_failed(app, pos[0]);
 	fprintf(app->out, "%s\n", pos[0]);
+	return 0;
+}
+
+int cmd_db_copy(struct app *app, int argc, char **argv)
+{
+	const char *pos[2];
+	int np, rc;
+	if ((rc = cli_opts(app, argc, argv, NULL, pos, 2, &np)) < 0)
+		return rc;
+	if (np != 2)
+		return app_usage(app, "copy what where? (db copy SRC DST)");
+	struct db_copy_report r;
+	if (db_copy(pos[0], pos[1], app->who, &r, &app->err) < 0)
+		return ERR_FAIL;
+	char *src = text_sanitize(pos[0]), *dst = text_sanitize(pos[1]);
+	for (size_t i = 0; i < r.n_tables; i++)
+		fprintf(app->out, "%-16s %10lld\n", r.tables[i].name, r.tables[i].rows);
+	fprintf(app->out, "%s: %s%zu tables, %lld rows copied from %s, each table's count "
+	        "checked; audit chain of %lld rows verified\n", dst, r.created ? "created, " : "",
+	        r.n_tables, r.rows, src, r.chain);
+	free(src);
+	free(dst);
 	return 0;
 }
 

@@ -9,6 +9,12 @@
 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n" \
 "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
 const char store_audit_no_update[] = AUDIT_NO_UPDATE;
+/* and against DELETE (a copy into a new database takes it off for a
+ * moment, store_copy.c) */
+#define AUDIT_NO_DELETE \
+"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n" \
+"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
+const char store_audit_no_delete[] = AUDIT_NO_DELETE;
 
 static const char m1[] =
 "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;\n"
@@ -103,8 +109,7 @@ static const char m1[] =
 "  action TEXT NOT NULL, tbl TEXT NOT NULL, row_id INTEGER, detail TEXT);\n"
 "CREATE INDEX audit_row ON audit(tbl, row_id);\n"
 AUDIT_NO_UPDATE
-"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
-"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n";
+AUDIT_NO_DELETE;
 
 /* Care plans and goals from templates; the daily review's progress. */
 static const char m2[] =

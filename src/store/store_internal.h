@@ -129,6 +129,8 @@ int audit_chain_version(void);
 int audit_seal(struct store *s, struct err *e);
 /* The guard trigger's text (schema.c), for audit_seal to put it back. */
 extern const char store_audit_no_update[];
+/* and the one against DELETE, for store_copy_begin */
+extern const char store_audit_no_delete[];
 /* What is missing or different in the schema and at the chain's head,
  * one sentence each (cheap: run at every open). */
 int audit_protections(struct store *s, struct strlist *problems, struct err *e);

@@ -1,0 +1,204 @@
+/* store_copy: a whole caseload from one database into another (`caseload
+ * db copy`), through the store's own statements so that it is the same on
+ * either engine.  The one list of the tables and their columns is here;
+ * test_store_copy fails when the schema has a table or a column it lacks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+/* Parents before children (the foreign keys' order); the audit last.
+ * key: the order rows are read and written in. */
+static const struct store_copy_table tables[] = {
+	{"meta", "key, value", "key"},
+	{"patient", "id, family, given, dob, mrn, phone, email, address, language, risk, "
+	            "cadence_days, ccm_consent, coordinator, status, created, updated, need_due, "
+	            "name_key", "id"},
+	{"contact", "id, name, kind, organization, phone, email, address, notes, created, updated, "
+	            "public_label", "id"},
+	{"care_team", "id, patient_id, contact_id, role, created", "id"},
+	{"condition", "id, patient_id, name, code, onset, status, created", "id"},
+	{"medication", "id, patient_id, name, dose, prescriber_id, pharmacy_id, refill_due, status, "
+	               "created, updated", "id"},
+	{"appointment", "id, patient_id, uid, recurrence_id, title, location, notes, provider_id, "
+	                "start_utc, end_utc, tzid, all_day, rrule, rdate, exdate, last_end_utc, "
+	                "status, transport, sequence, dtstamp, last_modified, source, booked_at, "
+	                "created, updated", "id"},
+	{"care_plan", "id, patient_id, template, title, status, start, review_every, detail, "
+	              "created, updated", "id"},
+	{"goal", "id, plan_id, patient_id, description, target, due, status, created", "id"},
+	{"task", "id, patient_id, title, kind, priority, status, due, snoozed_until, plan_id, "
+	         "recurrence, note, completed_at, created, updated", "id"},
+	{"entry", "id, patient_id, at, kind, outcome, minutes, facility, text, ref_table, ref_id, "
+	          "needs_review, reviewed_at, author, created", "id"},
+	{"time_log", "id, patient_id, day, minutes, activity, author, created", "id"},
+	{"review_mark", "day, patient_id, state, at, who", "day, patient_id"},
+	{"patient_search", "kind, token, patient_id", "kind, token, patient_id"},
+	{"audit", "id, at, who, action, tbl, row_id, detail, hash", "id"},
+};
+
+const struct store_copy_table *store_copy_tables(size_t *n)
+{
+	*n = sizeof tables / sizeof tables[0];
+	return tables;
+}
+
+bool store_is_file(const char *where)
+{
+	/* a libpq URI, or a conninfo ("host=... dbname=...") */
+	if (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11))
+		return false;
+	size_t word = strspn(where, "abcdefghijklmnopqrstuvwxyz_");
+	return !(word > 0 && where[word] == '=');
+}
+
+static int count_sql(struct store *s, const char *tbl, const char *where, long long *n,
+                     struct err *e)
+{
+	struct sqlq q = {0};
+	*n = 0;
+	q_sql(&q, "SELECT count(*) FROM ");
+	q_sql(&q, tbl);
+	if (where)
+		q_where(&q, where);
+	sqlite3_stmt *st = sq_prep(s, &q, e);
+	if (!st)
+		return e->code;
+	int rc = st_step(s, st, e);
+	if (rc < 0)
+		return rc;
+	*n = rc == SQLITE_ROW ? col_int(st, 0) : 0;
+	st_step(s, st, e);   /* past its one row: done */
+	return 0;
+}
+
+int store_copy_count(struct store *s, size_t i, long long *n, struct err *e)
+{
+	return count_sql(s, tables[i].name, NULL, n, e);
+}
+
+int store_copy_contents(struct store *s, struct strlist *found, struct err *e)
+{
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		const char *t = tables[i].name;
+		if (!strcmp(t, "meta"))
+			continue;   /* the database's notes on itself */
+		long long n;
+		/* a new database's audit holds its creation, nothing else */
+		if (count_sql(s, t, strcmp(t, "audit") ? NULL : "action NOT IN ('migrate', 'seal')", &n,
+		              e) < 0)
+			return e->code;
+		if (n) {
+			char *m = xasprintf("%lld %s row%s", n, t, n == 1 ? "" : "s");
+			strlist_add(found, m);
+			free(m);
+		}
+	}
+	return 0;
+}
+
+/* What store_copy_begin runs on SQLite: the audit's rows of the target's
+ * creation go (its guard against DELETE off for that statement), so that
+ * the source's rows come in with their ids and hashes. */
+static const char *const clear_sql[] = {
+	"DROP TRIGGER audit_no_delete",
+	"DELETE FROM audit",
+	store_audit_no_delete,
+};
+
+int store_copy_begin(struct store *dst, struct err *e)
+{
+	if (store_begin(dst, e) < 0)
+		return e->code;
+	for (size_t i = 0; i < sizeof clear_sql / sizeof clear_sql[0]; i++) {
+		sqlite3_stmt *st = st_prep(dst, clear_sql[i], e);
+		if (!st || st_exec(dst, st, e) < 0) {
+			store_rollback(dst);
+			return e->code;
+		}
+	}
+	dst->tail_valid = false;
+	return 0;
+}
+
+int store_after_bulk_copy(struct store *s, const char *tbl, struct err *e)
+{
+	/* SQLite's next rowid is always past the largest there is */
+	(void)s, (void)tbl, (void)e;
+	return 0;
+}
+
+/* SELECT cols FROM t ORDER BY key, and INSERT INTO t(cols) VALUES (?1, ...):
+ * meta's notes of the target's own (the chain's head) are replaced */
+static sqlite3_stmt *reader(struct store *src, const struct store_copy_table *t, struct err *e)
+{
+	struct sqlq q = {0};
+	q_sql(&q, "SELECT ");
+	q_sql(&q, t->cols);
+	q_sql(&q, " FROM ");
+	q_sql(&q, t->name);
+	q_sql(&q, " ORDER BY ");
+	q_sql(&q, t->key);
+	return sq_prep(src, &q, e);
+}
+
+static sqlite3_stmt *writer(struct store *dst, const struct store_copy_table *t, int *ncols,
+                            struct err *e)
+{
+	struct sqlq q = {0};
+	q_sql(&q, "INSERT INTO ");
+	q_sql(&q, t->name);
+	q_sql(&q, "(");
+	q_sql(&q, t->cols);
+	q_sql(&q, ") VALUES (");
+	*ncols = 1;
+	for (const char *c = t->cols; *c; c++)
+		*ncols += *c == ',';
+	for (int i = 0; i < *ncols; i++) {
+		if (i)
+			q_sql(&q, ", ");
+		q_text(&q, NULL);   /* each row binds its own */
+	}
+	q_sql(&q, ")");
+	if (!strcmp(t->name, "meta"))
+		q_sql(&q, " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	return sq_prep(dst, &q, e);
+}
+
+int store_copy_rows(struct store *src, struct store *dst, size_t i, long long *rows,
+                    struct err *e)
+{
+	const struct store_copy_table *t = &tables[i];
+	int ncols;
+	*rows = 0;
+	sqlite3_stmt *w = writer(dst, t, &ncols, e);
+	sqlite3_stmt *r = w ? reader(src, t, e) : NULL;
+	if (!r)
+		return e->code;
+	/* every value as text: the column's type takes it back (an integer
+	 * column, "42" as 42), and NULL stays NULL */
+	int rc;
+	while ((rc = st_step(src, r, e)) == SQLITE_ROW) {
+		for (int c = 0; c < ncols; c++) {
+			char *v = col_text(r, c);
+			bind_text(w, c + 1, v);
+			free(v);
+		}
+		if (st_exec(dst, w, e) < 0)
+			return e->code;
+		++*rows;
+	}
+	if (rc < 0)
+		return rc;
+	return store_after_bulk_copy(dst, t->name, e);
+}
+
+int store_copy_done(struct store *dst, const char *detail, struct err *e)
+{
+	dst->tail_valid = false;   /* the audit's last row is the source's now */
+	if (store_audit(dst, "copy", "database", 0, detail, e) < 0)
+		return e->code;
+	/* the chain's head at this row now (not only at the commit), for
+	 * the check of the whole chain before it */
+	return audit_write_head(dst, e);
+}
