@@ -64,7 +64,7 @@ stop_pg() {
 }
 trap stop_pg EXIT
 if [ -z "${CASELOAD_TEST_PG:-}" ]; then
-	pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/caseload-pg.XXXXXX")
+	pg_dir=$(mktemp -d /tmp/caseload-pg.XXXXXX)   # short (a socket path has at most 107 bytes), and reachable by the postgres user
 	if why=$(scripts/pgtest.sh start "$pg_dir" 2>&1); then
 		eval "export $(scripts/pgtest.sh env "$pg_dir")"
 	else

@@ -9,9 +9,9 @@ bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n | tail -n1)
 [ -x "$bin/initdb" ] || skip_all "PostgreSQL is not installed (make deps-test)"
 command -v psql >/dev/null || skip_all "psql is not installed (make deps-test)"
 
-# not under $T: the cluster's owner (postgres, when the tests run as root)
+# under /tmp, not $T: the cluster's owner (postgres, when the tests run as root)
 # must reach it
-P=$(mktemp -d "${TMPDIR:-/tmp}/caseload-pgtest.XXXXXX")
+P=$(mktemp -d /tmp/caseload-pgtest.XXXXXX)
 trap '"$pgtest" stop "$P" 2>/dev/null || true; rm -rf "$T"' EXIT
 running() { pgrep -f -- "-D $P/data" >/dev/null; }
 stopped() { ! running; }
