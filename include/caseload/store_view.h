@@ -29,11 +29,23 @@ struct caseload_query {
 	const char *risk;      /* NULL: any */
 	bool overdue_only;     /* has an open task due before today */
 	bool review_only;      /* the patients that need review today: the set
-	                          review_need_select (review.h) last made */
+	                          review_need_select (review.h) last made, or
+	                          that a review_cache keeps */
+	bool review_few;       /* that set is few (view_review_few): read it
+	                          whole and sort it, rather than walk the
+	                          order's index and look each patient up */
 	const char *coordinator; /* NULL: every coordinator's patients */
 	const char *today;     /* YYYY-MM-DD */
 	long long now;         /* UTC instant: "next" appointments start here */
 };
+
+/* Whether `need` patients needing review of `all` are few enough to read
+ * whole for a page (the cost of reading n grows as n; of walking the
+ * order's index to a page's worth as all / n). */
+static inline bool view_review_few(long long need, long long all)
+{
+	return need * need <= 64 * all;
+}
 
 struct caseload_row {
 	long long id;

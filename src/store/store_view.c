@@ -48,8 +48,8 @@ void caseload_list_free(struct caseload_list *l)
  * of index ranges on patient_search, so a search costs the matches, not
  * the caseload), the risk, overdue only, one coordinator's (on
  * patient_coordinator), and needing review today: the daily review's own
- * set (review_need_select fills the temporary table review_need,
- * store_review.h). */
+ * set (the temporary table review_need, store_review.h), driving the query
+ * when it is few, else looked up for each patient of the order's walk. */
 static void caseload_where(struct sqlq *b, const struct caseload_query *q,
                            const struct search *sq)
 {
@@ -71,8 +71,10 @@ static void caseload_where(struct sqlq *b, const struct caseload_query *q,
 		q_where(b, "p.coordinator = ");
 		q_text(b, q->coordinator);
 	}
-	if (q->review_only)
+	if (q->review_only && q->review_few)
 		q_where(b, "p.id IN (SELECT patient_id FROM review_need)");
+	else if (q->review_only)
+		q_where(b, "EXISTS (SELECT 1 FROM review_need r WHERE r.patient_id = p.id)");
 }
 
 #define PCOLS "p.id, p.family, p.given, p.mrn, p.risk, p.need_due, p.dob"
@@ -172,7 +174,8 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	struct search sq;
 	if (more)
 		*more = false;
-	/* the set review_need_select filled (empty until it runs) */
+	/* the set review_need_select filled or a review_cache keeps (empty
+	 * until then) */
 	if (q->review_only && store_review_need_ensure(s, e) < 0)
 		return e->code;
 	search_parse(q->search, &sq);

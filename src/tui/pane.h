@@ -133,7 +133,6 @@ struct tui {
 	char msg[512];
 	bool msg_error, title_dirty, status_dirty, quit, locked, full_redraw;
 	bool counts_dirty;      /* count patients again (data changed) */
-	bool patients_dirty;    /* count the patients again (one was changed) */
 	bool counting;          /* the day's verdicts are being judged */
 	struct review_cache review;   /* the day's verdicts (tui_review) */
 	double last_input;      /* monotonic ms of the last key */
@@ -200,6 +199,10 @@ void tui_reload_panes(struct tui *t);
  * current (the `!` marks, the "needs review" set, the review card's
  * queue), else NULL: then ask the review service. */
 const struct review_cache *tui_review(const struct tui *t);
+/* The same, judging whatever is left now if need be (the "needs review"
+ * filter pages through their set, review_cache.keeps_set); NULL and e
+ * set on an error. */
+const struct review_cache *tui_review_whole(struct tui *t, struct err *e);
 /* The patient to follow (the timeline, the queue of one patient); NULL
  * for none. */
 void tui_select_patient(struct tui *t, const struct patient_ref *r);

@@ -21,8 +21,6 @@ struct caseload {
 	char *search;
 	int filter;
 	struct caseload_list rows;
-	unsigned long long need_version;   /* of the verdicts the needs-review
-	                                      set was made from (0: none) */
 };
 
 static struct caseload *C(struct pane *p)
@@ -123,6 +121,21 @@ static int stats(struct pane *p, struct caseload_list *l, struct err *e)
 	return rc;
 }
 
+/* The "needs review" filter pages through the set the day's verdicts keep
+ * (judged to the end first when they are not: the only wait); whether
+ * they are few tells the store how to read them. */
+static int need_set(struct pane *p, struct err *e)
+{
+	struct caseload *c = C(p);
+	if (!c->q.review_only)
+		return 0;
+	const struct review_cache *kept = tui_review_whole(p->t, e);
+	if (!kept)
+		return e->code;
+	c->q.review_few = view_review_few(kept->need, kept->active);
+	return 0;
+}
+
 /* Reload around the selected row: a page before it, then from it on. */
 static int caseload_load(struct pane *p, struct err *e)
 {
@@ -132,16 +145,7 @@ static int caseload_load(struct pane *p, struct err *e)
 	size_t sel_at = 0;
 	c->rows = (struct caseload_list){0};
 	bool more = false;
-	int rc = 0;
-	/* the filter pages through the review's own set, made afresh here */
-	const struct review_cache *kept = tui_review(p->t);
-	if (c->q.review_only && kept && kept->version != c->need_version) {
-		rc = review_cache_need_select(p->t->store, kept, e);
-		c->need_version = rc == 0 ? kept->version : 0;
-	} else if (c->q.review_only && !kept) {
-		rc = review_need_select(p->t->store, p->t->ctx->today, p->t->ctx->cfg, e);
-		c->need_version = 0;
-	}
+	int rc = need_set(p, e);
 	if (rc == 0 && p->n) {
 		rc = store_view_caseload(p->t->store, &c->q, &old.items[p->sel], true,
 		                         pane_height(p), &c->rows, &p->more_before, e);
@@ -174,7 +178,10 @@ static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e
 	if (!jump && p->n)
 		anchor = backward ? &c->rows.items[0] : &c->rows.items[p->n - 1];
 	bool more = false;
-	int rc = store_view_caseload(p->t->store, &c->q, anchor, backward, page_size(p), &got, &more, e);
+	int rc = need_set(p, e);
+	if (rc == 0)
+		rc = store_view_caseload(p->t->store, &c->q, anchor, backward, page_size(p), &got,
+		                         &more, e);
 	if (rc == 0)
 		rc = stats(p, &got, e);
 	if (rc < 0) {

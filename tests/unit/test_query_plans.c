@@ -190,11 +190,15 @@ static void caseload_plans(void **state)
 	(void)state;
 	struct err e = {0};
 	for (int order = 0; order < VIEW_N_ORDERS; order++)
-		for (unsigned f = 0; f < 16; f++)
+		for (unsigned f = 0; f < 32; f++)
 			for (size_t k = 0; k < sizeof searches / sizeof *searches; k++) {
+				if ((f & 16) && !(f & 4))
+					continue;
+				/* the review's set read whole (few) or looked up */
 				struct caseload_query q = {.order = order, .search = searches[k],
 				                           .risk = f & 1 ? "high" : NULL,
 				                           .overdue_only = f & 2, .review_only = f & 4,
+				                           .review_few = f & 16,
 				                           .coordinator = f & 8 ? "coord3" : NULL,
 				                           .today = TODAY, .now = NOW};
 				struct caseload_list l = {0};
@@ -396,10 +400,12 @@ static void caseload_results(void **state)
 	sqlite3_trace_v2(S->db, 0, NULL, NULL);
 	int compared = 0;
 	for (int order = 0; order < VIEW_N_ORDERS; order++)
-		for (unsigned f = 0; f < 32; f++) {
+		for (unsigned f = 0; f < 64; f++) {
+			if ((f & 32) && !(f & 4))
+				continue;
 			struct caseload_query q = {.order = order, .search = f & 16 ? "ma" : NULL,
 			                           .risk = f & 1 ? "high" : NULL, .overdue_only = f & 2,
-			                           .review_only = f & 4,
+			                           .review_only = f & 4, .review_few = f & 32,
 			                           .coordinator = f & 8 ? "coord3" : NULL,
 			                           .today = TODAY, .now = NOW};
 			struct buf want = {0}, fwd = {0}, back = {0};

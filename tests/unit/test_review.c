@@ -201,6 +201,31 @@ static size_t filter_ids(struct store *s, int today, const struct config *cfg, l
 	return n;
 }
 
+/* The "needs review" filter on the set a screen's verdicts keep
+ * (keeps_set), walked 7 rows a page by name; `few` reads the set whole. */
+static size_t kept_ids(struct store *s, int today, bool few, long long *ids, size_t cap)
+{
+	struct err e = {0};
+	char d[DATE_STRLEN];
+	struct caseload_query q = {.order = VIEW_BY_NAME, .review_only = true, .review_few = few,
+	                           .today = date_format(today, d)};
+	struct caseload_list l = {0};
+	bool more = true;
+	while (more) {
+		size_t had = l.len;
+		assert_int_equal(store_view_caseload(s, &q, had ? &l.items[had - 1] : NULL, false, 7,
+		                                     &l, &more, &e), 0);
+		if (l.len == had)
+			break;
+	}
+	assert_true(l.len <= cap);
+	size_t n = l.len;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = l.items[i].id;
+	caseload_list_free(&l);
+	return n;
+}
+
 static int cmp_ll(const void *a, const void *b)
 {
 	long long x = *(const long long *)a, y = *(const long long *)b;
@@ -264,6 +289,15 @@ static void agree(struct store *s, int today, const struct config *cfg,
 	for (size_t i = 0; i < l.len; i++)
 		if (need[i])
 			from_marks[nm++] = all[i];
+	/* the set the screen's verdicts keep, paged in the caseload's order
+	 * (from_marks is in it: by name), read whole or looked up */
+	if (kept && kept->keeps_set)
+		for (int few = 0; few < 2; few++) {
+			long long from_kept[512];
+			size_t nk = kept_ids(s, today, few, from_kept, 512);
+			assert_int_equal(nk, nm);
+			assert_memory_equal(from_kept, from_marks, nm * sizeof *from_marks);
+		}
 	for (size_t i = 0; i < q.len; i++)
 		if (review_patient_needs(&q.items[i]))
 			from_queue[nq++] = q.items[i].id;
@@ -297,10 +331,12 @@ static void test_one_definition(void **state)
 	struct demo_counts n;
 	assert_int_equal(demo_fill(s, &o, &n, &e), 0);
 	size_t before, after;
-	struct review_cache kept = {0};
+	struct review_cache kept = {.keeps_set = true};
 	review_cache_start(&kept, today);
 	while (!kept.done)
 		assert_int_equal(review_cache_step(s, &cfg, &kept, 16, &e), 0);
+	assert_true(kept.keeps_set);
+	assert_int_equal(kept.active, 60);
 	agree(s, today, &cfg, &kept, &before);
 
 	struct review_queue q = {0};
