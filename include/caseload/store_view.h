@@ -35,6 +35,8 @@ struct caseload_query {
 	                          whole and sort it, rather than walk the
 	                          order's index and look each patient up */
 	const char *coordinator; /* NULL: every coordinator's patients */
+	long long size;        /* active patients, when known (0: not known):
+	                          how a search reads its matches */
 	const char *today;     /* YYYY-MM-DD */
 	long long now;         /* UTC instant: "next" appointments start here */
 };

@@ -121,12 +121,14 @@ static int stats(struct pane *p, struct caseload_list *l, struct err *e)
 	return rc;
 }
 
-/* The "needs review" filter pages through the set the day's verdicts keep
- * (judged to the end first when they are not: the only wait); whether
- * they are few tells the store how to read them. */
-static int need_set(struct pane *p, struct err *e)
+/* Before a page: the caseload's size (how a search reads its matches);
+ * the "needs review" filter pages through the set the day's verdicts keep
+ * (judged to the end first when they are not: the only wait), and
+ * whether they are few tells the store how to read them. */
+static int query_ready(struct pane *p, struct err *e)
 {
 	struct caseload *c = C(p);
+	c->q.size = p->t->n_patients > 0 ? p->t->n_patients : 0;
 	if (!c->q.review_only)
 		return 0;
 	const struct review_cache *kept = tui_review_whole(p->t, e);
@@ -145,7 +147,7 @@ static int caseload_load(struct pane *p, struct err *e)
 	size_t sel_at = 0;
 	c->rows = (struct caseload_list){0};
 	bool more = false;
-	int rc = need_set(p, e);
+	int rc = query_ready(p, e);
 	if (rc == 0 && p->n) {
 		rc = store_view_caseload(p->t->store, &c->q, &old.items[p->sel], true,
 		                         pane_height(p), &c->rows, &p->more_before, e);
@@ -178,7 +180,7 @@ static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e
 	if (!jump && p->n)
 		anchor = backward ? &c->rows.items[0] : &c->rows.items[p->n - 1];
 	bool more = false;
-	int rc = need_set(p, e);
+	int rc = query_ready(p, e);
 	if (rc == 0)
 		rc = store_view_caseload(p->t->store, &c->q, anchor, backward, page_size(p), &got,
 		                         &more, e);
