@@ -62,6 +62,8 @@ struct caseload_row {
 	char *next_title;
 	bool has_series;       /* recurring appointments too: expand them (recur) */
 	bool needs_review;     /* set by the screen from the daily review */
+	bool has_stats;        /* the screen filled the above (it does so for
+	                          the rows it shows, when it first shows them) */
 };
 struct caseload_list { struct caseload_row *items; size_t len, cap; };
 void caseload_list_free(struct caseload_list *l);
@@ -77,6 +79,9 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
                               struct caseload_list *l, size_t from, size_t to,
                               struct err *e);
+/* Whether two typed searches (caseload_query.search; NULL for none) look
+ * for the same words ("Chen" and "Chen, " do): the same rows. */
+bool view_search_same(const char *a, const char *b);
 /* Active patients (of one coordinator, or all), for the title bar. */
 int store_view_counts(struct store *s, const char *coordinator, long long *patients,
                       struct err *e);

@@ -157,6 +157,12 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
 	}
 }
 
+/* A search that can match nothing: text, but no word in it. */
+static bool search_void(const char *text, const struct search *q)
+{
+	return !q->n && text && text[strspn(text, " ,\t")];
+}
+
 /* Matches from which a search walks the order's index: m sorted cost
  * about m, a walk about 80 * size / m look-ups, each a few times dearer
  * (m * m = 256 * size); 2048 when the size is not known. */
@@ -196,7 +202,7 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	if (q->review_only && store_review_need_ensure(s, e) < 0)
 		return e->code;
 	search_parse(q->search, &sq);
-	if (!sq.n && q->search && q->search[strspn(q->search, " ,\t")]) {
+	if (search_void(q->search, &sq)) {
 		search_free(&sq);
 		return 0;      /* only punctuation: nothing can match it */
 	}
@@ -240,6 +246,20 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	if (backward)
 		reverse_rows(out->items + first, out->len - first, sizeof *out->items);
 	return 0;
+}
+
+bool view_search_same(const char *a, const char *b)
+{
+	struct search x, y;
+	search_parse(a, &x);
+	search_parse(b, &y);
+	bool same = x.n == y.n && search_void(a, &x) == search_void(b, &y);
+	for (int i = 0; same && i < x.n; i++)
+		same = !strcmp(x.w[i].token, y.w[i].token) && !strcmp(x.w[i].kind[0], y.w[i].kind[0]) &&
+		       !strcmp(x.w[i].kind[1], y.w[i].kind[1]);
+	search_free(&x);
+	search_free(&y);
+	return same;
 }
 
 int store_view_caseload_stats(struct store *s, const struct caseload_query *q,

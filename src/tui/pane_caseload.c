@@ -79,33 +79,45 @@ static void tell_selection(struct pane *p)
 	tui_select_patient(t, r.id ? &r : NULL);
 }
 
-/* Counts and marks from the store; for a patient with a recurring
- * series, its next occurrence (recur) when it comes first. */
-static int stats(struct pane *p, struct caseload_list *l, struct err *e)
+/* Counts and marks from the store for rows [from, to) (the rows shown,
+ * when first shown); for a patient with a recurring series, its next
+ * occurrence (recur) when it comes first. */
+static int stats(struct pane *p, size_t from, size_t to, struct err *e)
 {
 	struct caseload *c = C(p);
-	int rc = store_view_caseload_stats(p->t->store, &c->q, l, 0, l->len, e);
+	struct caseload_list *l = &c->rows;
+	to = to < l->len ? to : l->len;
+	while (from < to && l->items[from].has_stats)
+		from++;
+	while (to > from && l->items[to - 1].has_stats)
+		to--;
+	if (from >= to)
+		return 0;
+	size_t n = to - from;
+	for (size_t i = from; i < to; i++)
+		l->items[i].has_stats = true;
+	int rc = store_view_caseload_stats(p->t->store, &c->q, l, from, to, e);
 	/* "needs review" is what the daily review says, not a guess */
-	long long *ids = xcalloc(l->len ? l->len : 1, sizeof *ids);
-	bool *need = xcalloc(l->len ? l->len : 1, sizeof *need);
-	for (size_t i = 0; i < l->len; i++)
-		ids[i] = l->items[i].id;
+	long long *ids = xcalloc(n, sizeof *ids);
+	bool *need = xcalloc(n, sizeof *need);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = l->items[from + i].id;
 	const struct review_cache *kept = tui_review(p->t);
-	for (size_t i = 0; kept && i < l->len; i++)
+	for (size_t i = 0; kept && i < n; i++)
 		need[i] = review_cache_needs(kept, ids[i]);
 	if (rc == 0 && !kept)
-		rc = review_needs(p->t->store, p->t->ctx->today, p->t->ctx->cfg, ids, l->len, need, e);
-	for (size_t i = 0; rc == 0 && i < l->len; i++)
-		l->items[i].needs_review = need[i];
+		rc = review_needs(p->t->store, p->t->ctx->today, p->t->ctx->cfg, ids, n, need, e);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		l->items[from + i].needs_review = need[i];
 	free(ids);
 	free(need);
-	for (size_t i = 0; rc == 0 && i < l->len; i++) {
+	for (size_t i = from; rc == 0 && i < to; i++) {
 		struct caseload_row *r = &l->items[i];
 		if (!r->has_series)
 			continue;
 		struct occurrence_list occ = {0};
-		long long to = r->next_appt ? r->next_appt : c->q.now + 366LL * DAY_SECONDS;
-		rc = recur_range(p->t->store, r->id, c->q.now, to, &occ, e);
+		long long until = r->next_appt ? r->next_appt : c->q.now + 366LL * DAY_SECONDS;
+		rc = recur_range(p->t->store, r->id, c->q.now, until, &occ, e);
 		for (size_t k = 0; rc == 0 && k < occ.len; k++) {
 			const struct appointment *a = occ.items[k].appt;
 			if (occ.items[k].start < c->q.now || code_find(&APPT_STATUS, a->status) < 0 ||
@@ -161,8 +173,6 @@ static int caseload_load(struct pane *p, struct err *e)
 	caseload_list_free(&old);
 	p->more_after = more;
 	p->n = c->rows.len;
-	if (rc == 0)
-		rc = stats(p, &c->rows, e);
 	p->sel = sel_at;
 	for (size_t i = 0; i < p->n; i++)
 		if (c->rows.items[i].id == sel_id)
@@ -184,8 +194,6 @@ static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e
 	if (rc == 0)
 		rc = store_view_caseload(p->t->store, &c->q, anchor, backward, page_size(p), &got,
 		                         &more, e);
-	if (rc == 0)
-		rc = stats(p, &got, e);
 	if (rc < 0) {
 		caseload_list_free(&got);
 		return rc;
@@ -200,6 +208,9 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	struct caseload *c = C(p);
 	struct tui *t = p->t;
 	struct caseload_row *r = &c->rows.items[i];
+	struct err e = {0};
+	if (!r->has_stats && stats(p, i, i + (size_t)pane_height(p), &e) < 0)
+		tui_error(t, &e);
 	int base = selected ? tui_attr(t, EL_SELECTED) : 0;
 	char *name = patient_display_name(r->family, r->given);
 	char counts[32] = "", next[16] = "";
@@ -271,9 +282,15 @@ static void search_changed(struct tui *t, const char *text, void *arg)
 {
 	struct pane *p = arg;
 	struct caseload *c = C(p);
+	/* the same words ("Chen," after "Chen"): the same rows */
+	bool same = view_search_same(c->search, *text ? text : NULL);
 	free(c->search);
 	c->search = *text ? xstrdup(text) : NULL;
 	apply_filter(p);
+	if (same) {
+		p->repaint = true;
+		return;
+	}
 	p->n = 0;      /* a new list: start at its top */
 	p->reload = true;
 	(void)t;
