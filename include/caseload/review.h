@@ -203,8 +203,6 @@ int review_cache_update(struct store *s, const struct config *cfg, struct review
                         long long patient_id, struct err *e);
 /* Whether the patient needs review (c done). */
 bool review_cache_needs(const struct review_cache *c, long long patient_id);
-/* review_need_select's set from c (done). */
-int review_cache_need_select(struct store *s, const struct review_cache *c, struct err *e);
 /* review_queue without a filter, from c (done) and the day's marks:
  * linear in the queue's length, no sort. */
 int review_cache_queue(struct store *s, const struct review_cache *c, struct review_queue *out,

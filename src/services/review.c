@@ -1080,18 +1080,6 @@ bool review_cache_needs(const struct review_cache *c, long long patient_id)
 	return v && verdict_needs(v);
 }
 
-int review_cache_need_select(struct store *s, const struct review_cache *c, struct err *e)
-{
-	long long *ids = xcalloc(c->len ? c->len : 1, sizeof *ids);
-	size_t n = 0;
-	for (size_t i = 0; i < c->cap; i++)
-		if (verdict_needs(&c->slots[i]))
-			ids[n++] = c->slots[i].id;
-	int rc = store_review_need_set(s, ids, n, e);
-	free(ids);
-	return rc;
-}
-
 int review_cache_queue(struct store *s, const struct review_cache *c, struct review_queue *out,
                        struct err *e)
 {

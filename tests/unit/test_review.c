@@ -14,6 +14,7 @@
 #include "caseload/config.h"
 #include "caseload/demo.h"
 #include "caseload/model.h"
+#include "caseload/patient.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/store_view.h"
@@ -375,6 +376,28 @@ static void test_one_definition(void **state)
 	assert_false(review_cache_needs(&kept, done_pid));
 	agree(s, today, &cfg, &kept, &after);
 	assert_int_equal(after, before - 2);
+
+	/* a patient who needs review made inactive: out of the kept count
+	 * of patients, of the count that need review and of their set */
+	struct review_queue q2 = {0};
+	assert_int_equal(review_queue(s, today, &cfg, NULL, &q2, NULL, &e), 0);
+	long long gone = 0;
+	for (size_t i = 0; i < q2.len && !gone; i++)
+		if (review_patient_needs(&q2.items[i]))
+			gone = q2.items[i].id;
+	review_queue_free(&q2);
+	assert_true(gone > 0);
+	struct patient pt = {0};
+	assert_int_equal(store_patient_get(s, gone, &pt, &e), 0);
+	str_set(&pt.status, "inactive");
+	struct change pc = {0};
+	assert_int_equal(patient_edit(s, &(struct patient_req){.p = &pt}, &pc, &e), 0);
+	patient_clear(&pt);
+	assert_int_equal(review_cache_update(s, &cfg, &kept, gone, &e), 0);
+	assert_int_equal(kept.active, 59);
+	assert_false(review_cache_needs(&kept, gone));
+	agree(s, today, &cfg, &kept, &after);
+	assert_int_equal(after, before - 3);
 	review_cache_free(&kept);
 
 	/* the filter narrows the queue, the counts stay exact */
