@@ -353,6 +353,26 @@ static void test_one_definition(void **state)
 	assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[1].id, &e), 0);
 	agree(s, today, &cfg, &kept, &after);
 	assert_int_equal(after, before - 1);   /* reviewed does not */
+	/* unmarked, the patient goes back to its place in the queue (inside
+	 * its run of severity and due date, by id), then marked again */
+	for (size_t k = 2; k < 6 && k < q.len; k++) {
+		assert_int_equal(review_mark(s, today, q.items[k].id, REVIEW_DONE, NULL, &e), 0);
+		assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[k].id, &e), 0);
+	}
+	for (size_t k = 2; k < 6 && k < q.len; k++) {
+		assert_int_equal(review_mark(s, today, q.items[k].id, REVIEW_NONE, NULL, &e), 0);
+		assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[k].id, &e), 0);
+	}
+	agree(s, today, &cfg, &kept, &after);
+	assert_int_equal(after, before - 1);
+	assert_int_equal(review_mark(s, today, q.items[1].id, REVIEW_NONE, NULL, &e), 0);
+	assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[1].id, &e), 0);
+	agree(s, today, &cfg, &kept, &after);
+	assert_int_equal(after, before);
+	assert_int_equal(review_mark(s, today, q.items[1].id, REVIEW_DONE, NULL, &e), 0);
+	assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[1].id, &e), 0);
+	agree(s, today, &cfg, &kept, &after);
+	assert_int_equal(after, before - 1);
 
 	/* a patient whose only item goes away: the kept verdict follows */
 	struct review_list items = {0};
