@@ -200,8 +200,8 @@ void tui_reload_panes(struct tui *t);
  * queue), else NULL: then ask the review service. */
 const struct review_cache *tui_review(const struct tui *t);
 /* The same, judging whatever is left now if need be (the "needs review"
- * filter pages through their set, review_cache.keeps_set); NULL and e
- * set on an error. */
+ * filter pages through their set, review_cache.keeps_set; the review
+ * card copies their queue); NULL and e set on an error. */
 const struct review_cache *tui_review_whole(struct tui *t, struct err *e);
 /* The patient to follow (the timeline, the queue of one patient); NULL
  * for none. */
