@@ -221,6 +221,7 @@ static void draw_status(struct tui *t)
  * title keeps the last whole count until the new one is complete.  Each
  * step is bounded (COUNT_STEP patients), so is each slice. */
 #define COUNT_SLICE_MS 8
+#define KEY_PAUSE_MS 100        /* no slice sooner than this after a key */
 #define COUNT_STEP 16           /* patients judged between two looks at the clock */
 
 static void load_counts(struct tui *t)
@@ -566,10 +567,15 @@ static void on_tick(struct tui *t)
 /* Keys until quit or a signal. */
 static void main_loop(struct tui *t)
 {
+	bool keyed = false;
 	while (!t->quit) {
 		tui_refresh(t);
-		/* a count under way goes on as soon as no key waits */
-		int key = tui_getkey(t, t->counting ? 0 : t->counts_dirty ? 50 : TICK_MS);
+		/* a count under way goes on as soon as no key waits, and not
+		 * in the moment after a key, when the next one often comes
+		 * (typing a search) */
+		int wait = t->counting ? (keyed ? KEY_PAUSE_MS : 0) : t->counts_dirty ? 50 : TICK_MS;
+		int key = tui_getkey(t, wait);
+		keyed = key >= 0;
 		if (tui_got_signal)
 			break;
 		if (key < 0) {
