@@ -192,9 +192,6 @@ void tui_error(struct tui *t, const struct err *e);
  * timeline only when the change is its patient's, or many patients'), and
  * the title bar counts again.  Another process's change is CHANGE_ALL. */
 void tui_changed(struct tui *t, const struct change *c);
-/* Every pane loads again, the counts stay (after a popup whose changes
- * were each told with tui_changed). */
-void tui_reload_panes(struct tui *t);
 /* The day's review verdicts when every patient is judged and they are
  * current (the `!` marks, the "needs review" set, the review card's
  * queue), else NULL: then ask the review service. */

@@ -540,10 +540,10 @@ static void leave(struct pane *p)
 	struct review_view *v = p->data;
 	size_t done = count_state(v, REVIEW_DONE), n = v->nq;
 	tui_pop(t);
+	/* each action on the card told its change already (tui_changed): the
+	 * panes under it are current, only drawn again */
 	tui_message(t, false, "review %s: reviewed %zu of %zu (R resumes)",
 	            done == n ? "done" : "paused", done, n);
-	/* each action on the card told its change already */
-	tui_reload_panes(t);
 }
 
 /* ---- the list (`l`): every patient of the queue, Enter goes there ---- */

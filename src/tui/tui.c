@@ -64,13 +64,6 @@ void tui_changed(struct tui *t, const struct change *c)
 	}
 }
 
-void tui_reload_panes(struct tui *t)
-{
-	for (int i = 0; i < SLOT_N; i++)
-		t->panes[i]->reload = true;
-	t->title_dirty = true;
-}
-
 const struct review_cache *tui_review(const struct tui *t)
 {
 	return t->review.done && !t->counts_dirty && !t->counting ? &t->review : NULL;
