@@ -150,24 +150,44 @@ int review_need_count(struct store *s, int day, const struct config *cfg, long l
  * slices, then kept current one patient at a time as that patient
  * changes.  What it holds per patient (the count of items, the most
  * pressing one's severity and due date, the mark) is enough for the title
- * count, the `!` marks, the "needs review" set and the unfiltered queue,
- * without running the rules again.  Patients are judged in id order;
- * `done` once every one was. */
+ * counts, the `!` marks, the "needs review" set and the unfiltered queue,
+ * without running the rules again; the queue's order is kept as verdicts
+ * change, so no look at it sorts the caseload.  Patients are judged in id
+ * order; `done` once every one was. */
 struct review_verdict {
 	long long id;              /* 0: an empty slot */
 	size_t n_items;
 	enum review_severity worst;   /* the most pressing item's */
 	int best_due;              /* and its due date */
 	enum review_state state;
+	bool active;
+};
+/* The patients of one (worst, best_due) not marked, in id order: the
+ * queue after the marks is these runs in by_severity's order. */
+struct review_run {
+	enum review_severity worst;
+	int due;
+	struct review_patient *items;
+	size_t len, cap;
 };
 struct review_cache {
 	int day;
 	long long after;           /* the last patient judged (0: none yet) */
 	bool done;
+	bool keeps_set;            /* set by the owner (kept across starts):
+	                              also keep this connection's needs-review
+	                              set (store_review_need_set) equal to the
+	                              patients that need review, a step at a
+	                              time; whole once done */
 	long long need;            /* of the patients judged so far */
-	struct review_verdict *slots;   /* by id, open addressing; only
-	                                   patients with items or a mark */
+	long long active;          /* active patients judged so far */
+	size_t n_items;            /* their items */
+	struct review_verdict *slots;   /* by id, open addressing: every
+	                                   active patient judged, and those
+	                                   with a mark */
 	size_t cap, len;
+	struct review_run *runs;   /* in queue order */
+	size_t n_runs, cap_runs;
 	unsigned long long version;   /* goes up with every verdict that
 	                                 changes and every start */
 };
@@ -183,9 +203,8 @@ int review_cache_update(struct store *s, const struct config *cfg, struct review
                         long long patient_id, struct err *e);
 /* Whether the patient needs review (c done). */
 bool review_cache_needs(const struct review_cache *c, long long patient_id);
-/* review_need_select's set from c (done). */
-int review_cache_need_select(struct store *s, const struct review_cache *c, struct err *e);
-/* review_queue without a filter, from c (done) and the day's marks. */
+/* review_queue without a filter, from c (done) and the day's marks:
+ * linear in the queue's length, no sort. */
 int review_cache_queue(struct store *s, const struct review_cache *c, struct review_queue *out,
                        struct err *e);
 

@@ -95,6 +95,10 @@ int store_review_mark_list(struct store *s, const char *day, struct review_rows 
  * (store_view.h): replaced by ids[0..n), in a temporary table of this
  * connection (nothing is written to the file). */
 int store_review_need_set(struct store *s, const long long *ids, size_t n, struct err *e);
+/* Add ids[0..n) to that set (in), or take them out, inside the caller's
+ * transaction. */
+int store_review_need_put(struct store *s, const long long *ids, size_t n, bool in,
+                          struct err *e);
 /* Create that table if this connection has none yet (empty). */
 int store_review_need_ensure(struct store *s, struct err *e);
 /* Contact attempts (calls, visits, messages) made and tasks completed

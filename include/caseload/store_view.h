@@ -29,11 +29,25 @@ struct caseload_query {
 	const char *risk;      /* NULL: any */
 	bool overdue_only;     /* has an open task due before today */
 	bool review_only;      /* the patients that need review today: the set
-	                          review_need_select (review.h) last made */
+	                          review_need_select (review.h) last made, or
+	                          that a review_cache keeps */
+	bool review_few;       /* that set is few (view_review_few): read it
+	                          whole and sort it, rather than walk the
+	                          order's index and look each patient up */
 	const char *coordinator; /* NULL: every coordinator's patients */
+	long long size;        /* active patients, when known (0: not known):
+	                          how a search reads its matches */
 	const char *today;     /* YYYY-MM-DD */
 	long long now;         /* UTC instant: "next" appointments start here */
 };
+
+/* Whether `need` patients needing review of `all` are few enough to read
+ * whole for a page (the cost of reading n grows as n; of walking the
+ * order's index to a page's worth as all / n). */
+static inline bool view_review_few(long long need, long long all)
+{
+	return need * need <= 64 * all;
+}
 
 struct caseload_row {
 	long long id;
@@ -48,6 +62,8 @@ struct caseload_row {
 	char *next_title;
 	bool has_series;       /* recurring appointments too: expand them (recur) */
 	bool needs_review;     /* set by the screen from the daily review */
+	bool has_stats;        /* the screen filled the above (it does so for
+	                          the rows it shows, when it first shows them) */
 };
 struct caseload_list { struct caseload_row *items; size_t len, cap; };
 void caseload_list_free(struct caseload_list *l);
@@ -63,6 +79,9 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
                               struct caseload_list *l, size_t from, size_t to,
                               struct err *e);
+/* Whether two typed searches (caseload_query.search; NULL for none) look
+ * for the same words ("Chen" and "Chen, " do): the same rows. */
+bool view_search_same(const char *a, const char *b);
 /* Active patients (of one coordinator, or all), for the title bar. */
 int store_view_counts(struct store *s, const char *coordinator, long long *patients,
                       struct err *e);

@@ -821,8 +821,13 @@ void review_queue_counts(const struct review_queue *q, size_t *need, size_t *don
 
 void review_cache_free(struct review_cache *c)
 {
+	for (size_t i = 0; i < c->n_runs; i++)
+		free(c->runs[i].items);
+	free(c->runs);
 	free(c->slots);
+	bool keeps_set = c->keeps_set;
 	memset(c, 0, sizeof *c);
+	c->keeps_set = keeps_set;
 }
 
 void review_cache_start(struct review_cache *c, int day)
@@ -846,14 +851,15 @@ static struct review_verdict *verdict_slot(const struct review_cache *c, long lo
 static void verdict_put(struct review_cache *c, const struct review_verdict *v)
 {
 	if (2 * (c->len + 1) > c->cap) {
-		struct review_cache old = *c;
-		c->cap = old.cap ? 2 * old.cap : 256;
+		struct review_verdict *old = c->slots;
+		size_t old_cap = c->cap;
+		c->cap = old_cap ? 2 * old_cap : 256;
 		c->slots = xcalloc(c->cap, sizeof *c->slots);
 		c->len = 0;
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.slots[i].id)
-				verdict_put(c, &old.slots[i]);
-		free(old.slots);
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].id)
+				verdict_put(c, &old[i]);
+		free(old);
 	}
 	size_t i = slot_of(v->id, c->cap);
 	while (c->slots[i].id && c->slots[i].id != v->id)
@@ -868,13 +874,81 @@ static bool verdict_needs(const struct review_verdict *v)
 	return v->id && review_patient_needs(&p);
 }
 
+/* In the queue's runs: items, and no mark. */
+static bool verdict_queued(const struct review_verdict *v)
+{
+	return v->id && v->n_items && v->state == REVIEW_NONE;
+}
+
+/* The run of (worst, due), in the queue's order (by_severity's): most
+ * severe first, then the earliest due; made (empty) when missing. */
+static struct review_run *run_of(struct review_cache *c, enum review_severity worst, int due)
+{
+	size_t lo = 0, hi = c->n_runs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct review_run *r = &c->runs[mid];
+		if (r->worst > worst || (r->worst == worst && r->due < due))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->n_runs && c->runs[lo].worst == worst && c->runs[lo].due == due)
+		return &c->runs[lo];
+	void *p = c->runs;
+	xgrow(&p, &c->cap_runs, c->n_runs + 1, sizeof *c->runs);
+	c->runs = p;
+	memmove(&c->runs[lo + 1], &c->runs[lo], (c->n_runs - lo) * sizeof *c->runs);
+	c->n_runs++;
+	c->runs[lo] = (struct review_run){.worst = worst, .due = due};
+	return &c->runs[lo];
+}
+
+/* Where id is, or goes, in a run (ids ascending). */
+static size_t run_at(const struct review_run *r, long long id)
+{
+	size_t lo = 0, hi = r->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->items[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void run_remove(struct review_cache *c, const struct review_verdict *v)
+{
+	struct review_run *r = run_of(c, v->worst, v->best_due);
+	size_t at = run_at(r, v->id);
+	if (at < r->len && r->items[at].id == v->id) {
+		memmove(&r->items[at], &r->items[at + 1], (r->len - at - 1) * sizeof *r->items);
+		r->len--;
+	}
+}
+
+/* A judging pass comes in id order: each patient goes at its run's end. */
+static void run_insert(struct review_cache *c, const struct review_verdict *v)
+{
+	struct review_run *r = run_of(c, v->worst, v->best_due);
+	size_t at = run_at(r, v->id);
+	void *p = r->items;
+	xgrow(&p, &r->cap, r->len + 1, sizeof *r->items);
+	r->items = p;
+	memmove(&r->items[at + 1], &r->items[at], (r->len - at) * sizeof *r->items);
+	r->len++;
+	r->items[at] = (struct review_patient){.id = v->id, .n_items = v->n_items,
+	                                       .worst = v->worst};
+}
+
 /* One patient's verdict, inside the caller's read transaction. */
 static int judge(struct store *s, const struct config *cfg, int day, long long id,
                  struct review_verdict *out, struct err *e)
 {
 	char d[DATE_STRLEN], *state = NULL;
 	struct review_list l = {0};
-	*out = (struct review_verdict){.id = id};
+	*out = (struct review_verdict){.id = id, .active = true};
 	if (build(s, id, day, cfg, &l, e) < 0)
 		return e->code;
 	int rc = store_review_mark_get(s, date_format(day, d), id, &state, e);
@@ -895,11 +969,48 @@ static void keep(struct review_cache *c, const struct review_verdict *v)
 	c->version++;
 	if (was && was->id) {
 		c->need -= verdict_needs(was);
+		c->active -= was->active;
+		c->n_items -= was->n_items;
+		if (verdict_queued(was))
+			run_remove(c, was);
 		*was = *v;
-	} else if (v->n_items || v->state != REVIEW_NONE) {
+	} else if (v->active || v->state != REVIEW_NONE || v->n_items) {
 		verdict_put(c, v);
+	} else {
+		return;
 	}
 	c->need += verdict_needs(v);
+	c->active += v->active;
+	c->n_items += v->n_items;
+	if (verdict_queued(v))
+		run_insert(c, v);
+}
+
+/* The needs-review set of this connection kept with c: a pass's step
+ * adds those of its patients that need review (the first empties it), an
+ * update puts its patient in or out; inside their transaction. */
+static int keep_set(struct store *s, const struct review_cache *c, const struct review_verdict *v,
+                    size_t n, bool pass, struct err *e)
+{
+	if (!c->keeps_set)
+		return 0;
+	if (pass && !c->after && store_review_need_set(s, NULL, 0, e) < 0)
+		return e->code;
+	long long *in = xcalloc(n ? n : 1, sizeof *in), *out = xcalloc(n ? n : 1, sizeof *out);
+	size_t n_in = 0, n_out = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (verdict_needs(&v[i]))
+			in[n_in++] = v[i].id;
+		else if (!pass)
+			out[n_out++] = v[i].id;
+	}
+	int rc = 0;
+	if ((n_in && store_review_need_put(s, in, n_in, true, e) < 0) ||
+	    (n_out && store_review_need_put(s, out, n_out, false, e) < 0))
+		rc = e->code;
+	free(in);
+	free(out);
+	return rc;
 }
 
 int review_cache_step(struct store *s, const struct config *cfg, struct review_cache *c,
@@ -916,6 +1027,8 @@ int review_cache_step(struct store *s, const struct config *cfg, struct review_c
 	int rc = store_review_active_after(s, c->after, max, ids, &n, e);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = judge(s, cfg, c->day, ids[i], &got[i], e);
+	if (rc == 0)
+		rc = keep_set(s, c, got, n, true, e);
 	if (rc == 0)
 		rc = store_commit(s, e);
 	else
@@ -935,15 +1048,23 @@ int review_cache_update(struct store *s, const struct config *cfg, struct review
                         long long patient_id, struct err *e)
 {
 	struct review_verdict v;
+	bool active = false;
+	char *name = NULL;
 	if (patient_id <= 0 || (!c->done && patient_id > c->after))
 		return 0;
 	if (store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = judge(s, cfg, c->day, patient_id, &v, e);
+	int rc = store_review_patient(s, patient_id, &active, &name, e);
+	free(name);
+	if (rc == 0)
+		rc = judge(s, cfg, c->day, patient_id, &v, e);
 	if (rc == ERR_NOTFOUND) {          /* gone: nothing to review */
 		v = (struct review_verdict){.id = patient_id};
 		rc = 0;
 	}
+	v.active = active;
+	if (rc == 0)
+		rc = keep_set(s, c, &v, 1, false, e);
 	if (rc == 0)
 		rc = store_commit(s, e);
 	else
@@ -959,30 +1080,6 @@ bool review_cache_needs(const struct review_cache *c, long long patient_id)
 	return v && verdict_needs(v);
 }
 
-int review_cache_need_select(struct store *s, const struct review_cache *c, struct err *e)
-{
-	long long *ids = xcalloc(c->len ? c->len : 1, sizeof *ids);
-	size_t n = 0;
-	for (size_t i = 0; i < c->cap; i++)
-		if (verdict_needs(&c->slots[i]))
-			ids[n++] = c->slots[i].id;
-	int rc = store_review_need_set(s, ids, n, e);
-	free(ids);
-	return rc;
-}
-
-/* The queue's order for the patients not marked: their most pressing
- * items in by_severity's order. */
-static int by_best(const void *pa, const void *pb)
-{
-	const struct review_verdict *const *a = pa, *const *b = pb;
-	if ((*a)->worst != (*b)->worst)
-		return (*a)->worst > (*b)->worst ? -1 : 1;
-	if ((*a)->best_due != (*b)->best_due)
-		return (*a)->best_due < (*b)->best_due ? -1 : 1;
-	return (*a)->id < (*b)->id ? -1 : (*a)->id > (*b)->id;
-}
-
 int review_cache_queue(struct store *s, const struct review_cache *c, struct review_queue *out,
                        struct err *e)
 {
@@ -992,20 +1089,16 @@ int review_cache_queue(struct store *s, const struct review_cache *c, struct rev
 		review_rows_free(&marks);
 		return e->code;
 	}
-	const struct review_verdict **v = xcalloc(c->len ? c->len : 1,
-	                                          sizeof(const struct review_verdict *));
-	size_t n = 0;
-	for (size_t i = 0; i < c->cap; i++)
-		if (c->slots[i].id && c->slots[i].n_items) {
-			out->n_items += c->slots[i].n_items;
-			if (c->slots[i].state == REVIEW_NONE)
-				v[n++] = &c->slots[i];
-		}
-	qsort(v, n, sizeof(const struct review_verdict *), by_best);
+	size_t n = marks.len;
+	for (size_t i = 0; i < c->n_runs; i++)
+		n += c->runs[i].len;
+	out->items = xcalloc(n ? n : 1, sizeof *out->items);
+	out->cap = n ? n : 1;
+	out->n_items = c->n_items;
 	/* as queue_from: those marked today first, in the order of the marks */
 	for (size_t i = 0; i < marks.len; i++) {
 		const struct review_verdict *m = verdict_slot(c, marks.items[i].patient_id);
-		struct review_patient *q = LIST_PUSH(out);
+		struct review_patient *q = &out->items[out->len++];
 		*q = (struct review_patient){.id = marks.items[i].patient_id,
 		                             .state = state_of(marks.items[i].text)};
 		if (m && m->id) {
@@ -1013,10 +1106,11 @@ int review_cache_queue(struct store *s, const struct review_cache *c, struct rev
 			q->worst = m->worst;
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		*LIST_PUSH(out) = (struct review_patient){.id = v[i]->id, .n_items = v[i]->n_items,
-		                                          .worst = v[i]->worst};
-	free(v);
+	/* then the others with items, in the runs' order */
+	for (size_t i = 0; i < c->n_runs; i++) {
+		memcpy(&out->items[out->len], c->runs[i].items, c->runs[i].len * sizeof *out->items);
+		out->len += c->runs[i].len;
+	}
 	review_rows_free(&marks);
 	return 0;
 }

@@ -171,6 +171,13 @@ void search_free(struct search *q);
  * more: a subquery of index ranges on patient_search, INTERSECT-ed);
  * q must outlive the builder's sq_prep. */
 void search_ids(struct sqlq *b, const struct search *q);
+/* The same as conditions on p.id, one EXISTS a word, each a look-up of
+ * the patient's own rows (patient_search_patient): for a walk of an order's
+ * index when the matches are many. */
+void search_each(struct sqlq *b, const struct search *q);
+/* Whether every word matches at least `many` rows (counting no further). */
+int search_many(struct store *s, const struct search *q, long long many, bool *out,
+                struct err *e);
 /* Write patient id's search rows for p (replacing any it had). */
 int search_index(struct store *s, long long id, const struct patient *p, struct err *e);
 /* Migration 5: name keys and search rows for every patient. */

@@ -378,6 +378,25 @@ fail:
 	return e->code;
 }
 
+int store_review_need_put(struct store *s, const long long *ids, size_t n, bool in,
+                          struct err *e)
+{
+	static const char put[] =
+		"INSERT INTO review_need (patient_id) VALUES (?1) ON CONFLICT (patient_id) DO NOTHING";
+	static const char del[] = "DELETE FROM review_need WHERE patient_id = ?1";
+	if (store_review_need_ensure(s, e) < 0)
+		return e->code;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = st_prep(s, in ? put : del, e);
+		if (!st)
+			return e->code;
+		bind_int(st, 1, ids[i]);
+		if (st_exec(s, st, e) < 0)
+			return e->code;
+	}
+	return 0;
+}
+
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,
                             long long *closed, struct err *e)
 {

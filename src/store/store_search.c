@@ -264,3 +264,44 @@ void search_ids(struct sqlq *b, const struct search *q)
 		q_text(b, q->w[i].hi);
 	}
 }
+
+void search_each(struct sqlq *b, const struct search *q)
+{
+	for (int i = 0; i < q->n; i++) {
+		q_where(b, "EXISTS (SELECT 1 FROM patient_search s WHERE s.patient_id = p.id "
+		        "AND s.kind IN (");
+		q_text(b, q->w[i].kind[0]);
+		q_sql(b, ", ");
+		q_text(b, q->w[i].kind[1]);
+		q_sql(b, ") AND s.token >= ");
+		q_text(b, q->w[i].token);
+		q_sql(b, " AND s.token < ");
+		q_text(b, q->w[i].hi);
+		q_sql(b, ")");
+	}
+}
+
+int search_many(struct store *s, const struct search *q, long long many, bool *out,
+                struct err *e)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM patient_search WHERE kind IN (?1, ?2) "
+		"AND token >= ?3 AND token < ?4 LIMIT ?5) AS w";
+	*out = q->n > 0;
+	for (int i = 0; *out && i < q->n; i++) {
+		sqlite3_stmt *st = st_prep(s, sql, e);
+		if (!st)
+			return e->code;
+		bind_text(st, 1, q->w[i].kind[0]);
+		bind_text(st, 2, q->w[i].kind[1]);
+		bind_text(st, 3, q->w[i].token);
+		bind_text(st, 4, q->w[i].hi);
+		bind_int(st, 5, many);
+		int rc = st_step(s, st, e);
+		*out = rc == SQLITE_ROW && col_int(st, 0) >= many;
+		sqlite3_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

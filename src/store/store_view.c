@@ -44,16 +44,19 @@ void caseload_list_free(struct caseload_list *l)
 
 /* The caseload's conditions, each only when asked for (one statement per
  * combination, so that the planner sees which indexes serve it): the
- * patients matching every typed word (1 to SEARCH_MAX_WORDS, a subquery
+ * patients matching every typed word (1 to SEARCH_MAX_WORDS: a subquery
  * of index ranges on patient_search, so a search costs the matches, not
- * the caseload), the risk, overdue only, one coordinator's (on
+ * the caseload; or, when the matches are many, a look-up of each patient
+ * the order's walk comes to, so it costs a page), the risk, overdue only, one coordinator's (on
  * patient_coordinator), and needing review today: the daily review's own
- * set (review_need_select fills the temporary table review_need,
- * store_review.h). */
+ * set (the temporary table review_need, store_review.h), driving the query
+ * when it is few, else looked up for each patient of the order's walk. */
 static void caseload_where(struct sqlq *b, const struct caseload_query *q,
-                           const struct search *sq)
+                           const struct search *sq, bool walk)
 {
-	if (sq->n) {
+	if (sq->n && walk) {
+		search_each(b, sq);
+	} else if (sq->n) {
 		q_where(b, "p.id IN (");
 		search_ids(b, sq);
 		q_sql(b, ")");
@@ -71,8 +74,10 @@ static void caseload_where(struct sqlq *b, const struct caseload_query *q,
 		q_where(b, "p.coordinator = ");
 		q_text(b, q->coordinator);
 	}
-	if (q->review_only)
+	if (q->review_only && q->review_few)
 		q_where(b, "p.id IN (SELECT patient_id FROM review_need)");
+	else if (q->review_only)
+		q_where(b, "EXISTS (SELECT 1 FROM review_need r WHERE r.patient_id = p.id)");
 }
 
 #define PCOLS "p.id, p.family, p.given, p.mrn, p.risk, p.need_due, p.dob"
@@ -82,15 +87,16 @@ static void caseload_where(struct sqlq *b, const struct caseload_query *q,
 
 /* One page's statement: the order's index walked from the anchor (from
  * either end without one), the rows after it, or before it backward.
- * While searching, the need and name orders sort the few matches ("+"
- * keeps SQLite from walking the order's index through the caseload). */
+ * While searching for few matches, the need and name orders sort them
+ * ("+" keeps SQLite from walking the order's index through the caseload);
+ * for many (walk), they walk the index and look each patient up. */
 static void caseload_sql(struct sqlq *b, enum view_order order, const struct caseload_query *q,
-                         const struct search *sq, const struct caseload_row *anchor,
+                         const struct search *sq, bool walk, const struct caseload_row *anchor,
                          bool backward)
 {
 	const char *cmp = backward ? " < " : " > ";
 	const char *dir = backward ? " DESC" : " ASC";
-	const char *x = sq->n ? "+" : "";
+	const char *x = sq->n && !walk ? "+" : "";
 	if (order == VIEW_BY_NEXT_APPT) {
 		q_sql(b, "SELECT " PCOLS ", a.start_utc, a.id FROM appointment a "
 		      "JOIN patient p ON p.id = a.patient_id");
@@ -110,7 +116,7 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
 		        "AND b.start_utc >= ");
 		q_int(b, q->now);
 		q_sql(b, ")");
-		caseload_where(b, q, sq);
+		caseload_where(b, q, sq, false);
 		q_sql(b, " ORDER BY a.start_utc");
 		q_sql(b, dir);
 		q_sql(b, ", a.id");
@@ -118,7 +124,7 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
 	} else {
 		bool need = order == VIEW_BY_NEED;
 		q_sql(b, "SELECT " PCOLS ", 0, 0 FROM patient p");
-		caseload_where(b, q, sq);
+		caseload_where(b, q, sq, walk);
 		if (anchor) {
 			q_where(b, need ? "(p.need_due, p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id)"
 			                : "(p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id)");
@@ -151,6 +157,25 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
 	}
 }
 
+/* A search that can match nothing: text, but no word in it. */
+static bool search_void(const char *text, const struct search *q)
+{
+	return !q->n && text && text[strspn(text, " ,\t")];
+}
+
+/* Matches from which a search walks the order's index: m sorted cost
+ * about m, a walk about 80 * size / m look-ups, each a few times dearer
+ * (m * m = 256 * size); 2048 when the size is not known. */
+static long long search_walk_from(long long size)
+{
+	long long m = 16;
+	if (size <= 0)
+		return 2048;
+	while (m * m < 256 * size)
+		m++;
+	return m;
+}
+
 static void reverse_rows(void *items, size_t n, size_t elem)
 {
 	char tmp[256];
@@ -172,16 +197,25 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	struct search sq;
 	if (more)
 		*more = false;
-	/* the set review_need_select filled (empty until it runs) */
+	/* the set review_need_select filled or a review_cache keeps (empty
+	 * until then) */
 	if (q->review_only && store_review_need_ensure(s, e) < 0)
 		return e->code;
 	search_parse(q->search, &sq);
-	if (!sq.n && q->search && q->search[strspn(q->search, " ,\t")]) {
+	if (search_void(q->search, &sq)) {
 		search_free(&sq);
 		return 0;      /* only punctuation: nothing can match it */
 	}
+	/* many matches: walk the order's index (a page costs about
+	 * limit * size / matches look-ups) rather than sort them all */
+	bool walk = false;
+	if (sq.n && order != VIEW_BY_NEXT_APPT &&
+	    search_many(s, &sq, search_walk_from(q->size), &walk, e) < 0) {
+		search_free(&sq);
+		return e->code;
+	}
 	struct sqlq b = {0};
-	caseload_sql(&b, order, q, &sq, anchor, backward);
+	caseload_sql(&b, order, q, &sq, walk, anchor, backward);
 	q_sql(&b, " LIMIT ");
 	q_int(&b, limit + 1);
 	sqlite3_stmt *st = sq_prep(s, &b, e);
@@ -212,6 +246,20 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	if (backward)
 		reverse_rows(out->items + first, out->len - first, sizeof *out->items);
 	return 0;
+}
+
+bool view_search_same(const char *a, const char *b)
+{
+	struct search x, y;
+	search_parse(a, &x);
+	search_parse(b, &y);
+	bool same = x.n == y.n && search_void(a, &x) == search_void(b, &y);
+	for (int i = 0; same && i < x.n; i++)
+		same = !strcmp(x.w[i].token, y.w[i].token) && !strcmp(x.w[i].kind[0], y.w[i].kind[0]) &&
+		       !strcmp(x.w[i].kind[1], y.w[i].kind[1]);
+	search_free(&x);
+	search_free(&y);
+	return same;
 }
 
 int store_view_caseload_stats(struct store *s, const struct caseload_query *q,

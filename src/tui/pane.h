@@ -133,7 +133,6 @@ struct tui {
 	char msg[512];
 	bool msg_error, title_dirty, status_dirty, quit, locked, full_redraw;
 	bool counts_dirty;      /* count patients again (data changed) */
-	bool patients_dirty;    /* count the patients again (one was changed) */
 	bool counting;          /* the day's verdicts are being judged */
 	struct review_cache review;   /* the day's verdicts (tui_review) */
 	double last_input;      /* monotonic ms of the last key */
@@ -193,13 +192,14 @@ void tui_error(struct tui *t, const struct err *e);
  * timeline only when the change is its patient's, or many patients'), and
  * the title bar counts again.  Another process's change is CHANGE_ALL. */
 void tui_changed(struct tui *t, const struct change *c);
-/* Every pane loads again, the counts stay (after a popup whose changes
- * were each told with tui_changed). */
-void tui_reload_panes(struct tui *t);
 /* The day's review verdicts when every patient is judged and they are
  * current (the `!` marks, the "needs review" set, the review card's
  * queue), else NULL: then ask the review service. */
 const struct review_cache *tui_review(const struct tui *t);
+/* The same, judging whatever is left now if need be (the "needs review"
+ * filter pages through their set, review_cache.keeps_set; the review
+ * card copies their queue); NULL and e set on an error. */
+const struct review_cache *tui_review_whole(struct tui *t, struct err *e);
 /* The patient to follow (the timeline, the queue of one patient); NULL
  * for none. */
 void tui_select_patient(struct tui *t, const struct patient_ref *r);

@@ -21,8 +21,6 @@ struct caseload {
 	char *search;
 	int filter;
 	struct caseload_list rows;
-	unsigned long long need_version;   /* of the verdicts the needs-review
-	                                      set was made from (0: none) */
 };
 
 static struct caseload *C(struct pane *p)
@@ -81,33 +79,45 @@ static void tell_selection(struct pane *p)
 	tui_select_patient(t, r.id ? &r : NULL);
 }
 
-/* Counts and marks from the store; for a patient with a recurring
- * series, its next occurrence (recur) when it comes first. */
-static int stats(struct pane *p, struct caseload_list *l, struct err *e)
+/* Counts and marks from the store for rows [from, to) (the rows shown,
+ * when first shown); for a patient with a recurring series, its next
+ * occurrence (recur) when it comes first. */
+static int stats(struct pane *p, size_t from, size_t to, struct err *e)
 {
 	struct caseload *c = C(p);
-	int rc = store_view_caseload_stats(p->t->store, &c->q, l, 0, l->len, e);
+	struct caseload_list *l = &c->rows;
+	to = to < l->len ? to : l->len;
+	while (from < to && l->items[from].has_stats)
+		from++;
+	while (to > from && l->items[to - 1].has_stats)
+		to--;
+	if (from >= to)
+		return 0;
+	size_t n = to - from;
+	for (size_t i = from; i < to; i++)
+		l->items[i].has_stats = true;
+	int rc = store_view_caseload_stats(p->t->store, &c->q, l, from, to, e);
 	/* "needs review" is what the daily review says, not a guess */
-	long long *ids = xcalloc(l->len ? l->len : 1, sizeof *ids);
-	bool *need = xcalloc(l->len ? l->len : 1, sizeof *need);
-	for (size_t i = 0; i < l->len; i++)
-		ids[i] = l->items[i].id;
+	long long *ids = xcalloc(n, sizeof *ids);
+	bool *need = xcalloc(n, sizeof *need);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = l->items[from + i].id;
 	const struct review_cache *kept = tui_review(p->t);
-	for (size_t i = 0; kept && i < l->len; i++)
+	for (size_t i = 0; kept && i < n; i++)
 		need[i] = review_cache_needs(kept, ids[i]);
 	if (rc == 0 && !kept)
-		rc = review_needs(p->t->store, p->t->ctx->today, p->t->ctx->cfg, ids, l->len, need, e);
-	for (size_t i = 0; rc == 0 && i < l->len; i++)
-		l->items[i].needs_review = need[i];
+		rc = review_needs(p->t->store, p->t->ctx->today, p->t->ctx->cfg, ids, n, need, e);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		l->items[from + i].needs_review = need[i];
 	free(ids);
 	free(need);
-	for (size_t i = 0; rc == 0 && i < l->len; i++) {
+	for (size_t i = from; rc == 0 && i < to; i++) {
 		struct caseload_row *r = &l->items[i];
 		if (!r->has_series)
 			continue;
 		struct occurrence_list occ = {0};
-		long long to = r->next_appt ? r->next_appt : c->q.now + 366LL * DAY_SECONDS;
-		rc = recur_range(p->t->store, r->id, c->q.now, to, &occ, e);
+		long long until = r->next_appt ? r->next_appt : c->q.now + 366LL * DAY_SECONDS;
+		rc = recur_range(p->t->store, r->id, c->q.now, until, &occ, e);
 		for (size_t k = 0; rc == 0 && k < occ.len; k++) {
 			const struct appointment *a = occ.items[k].appt;
 			if (occ.items[k].start < c->q.now || code_find(&APPT_STATUS, a->status) < 0 ||
@@ -123,6 +133,23 @@ static int stats(struct pane *p, struct caseload_list *l, struct err *e)
 	return rc;
 }
 
+/* Before a page: the caseload's size (how a search reads its matches);
+ * the "needs review" filter pages through the set the day's verdicts keep
+ * (judged to the end first when they are not: the only wait), and
+ * whether they are few tells the store how to read them. */
+static int query_ready(struct pane *p, struct err *e)
+{
+	struct caseload *c = C(p);
+	c->q.size = p->t->n_patients > 0 ? p->t->n_patients : 0;
+	if (!c->q.review_only)
+		return 0;
+	const struct review_cache *kept = tui_review_whole(p->t, e);
+	if (!kept)
+		return e->code;
+	c->q.review_few = view_review_few(kept->need, kept->active);
+	return 0;
+}
+
 /* Reload around the selected row: a page before it, then from it on. */
 static int caseload_load(struct pane *p, struct err *e)
 {
@@ -132,16 +159,7 @@ static int caseload_load(struct pane *p, struct err *e)
 	size_t sel_at = 0;
 	c->rows = (struct caseload_list){0};
 	bool more = false;
-	int rc = 0;
-	/* the filter pages through the review's own set, made afresh here */
-	const struct review_cache *kept = tui_review(p->t);
-	if (c->q.review_only && kept && kept->version != c->need_version) {
-		rc = review_cache_need_select(p->t->store, kept, e);
-		c->need_version = rc == 0 ? kept->version : 0;
-	} else if (c->q.review_only && !kept) {
-		rc = review_need_select(p->t->store, p->t->ctx->today, p->t->ctx->cfg, e);
-		c->need_version = 0;
-	}
+	int rc = query_ready(p, e);
 	if (rc == 0 && p->n) {
 		rc = store_view_caseload(p->t->store, &c->q, &old.items[p->sel], true,
 		                         pane_height(p), &c->rows, &p->more_before, e);
@@ -155,8 +173,6 @@ static int caseload_load(struct pane *p, struct err *e)
 	caseload_list_free(&old);
 	p->more_after = more;
 	p->n = c->rows.len;
-	if (rc == 0)
-		rc = stats(p, &c->rows, e);
 	p->sel = sel_at;
 	for (size_t i = 0; i < p->n; i++)
 		if (c->rows.items[i].id == sel_id)
@@ -174,9 +190,10 @@ static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e
 	if (!jump && p->n)
 		anchor = backward ? &c->rows.items[0] : &c->rows.items[p->n - 1];
 	bool more = false;
-	int rc = store_view_caseload(p->t->store, &c->q, anchor, backward, page_size(p), &got, &more, e);
+	int rc = query_ready(p, e);
 	if (rc == 0)
-		rc = stats(p, &got, e);
+		rc = store_view_caseload(p->t->store, &c->q, anchor, backward, page_size(p), &got,
+		                         &more, e);
 	if (rc < 0) {
 		caseload_list_free(&got);
 		return rc;
@@ -191,6 +208,9 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	struct caseload *c = C(p);
 	struct tui *t = p->t;
 	struct caseload_row *r = &c->rows.items[i];
+	struct err e = {0};
+	if (!r->has_stats && stats(p, i, i + (size_t)pane_height(p), &e) < 0)
+		tui_error(t, &e);
 	int base = selected ? tui_attr(t, EL_SELECTED) : 0;
 	char *name = patient_display_name(r->family, r->given);
 	char counts[32] = "", next[16] = "";
@@ -262,9 +282,15 @@ static void search_changed(struct tui *t, const char *text, void *arg)
 {
 	struct pane *p = arg;
 	struct caseload *c = C(p);
+	/* the same words ("Chen," after "Chen"): the same rows */
+	bool same = view_search_same(c->search, *text ? text : NULL);
 	free(c->search);
 	c->search = *text ? xstrdup(text) : NULL;
 	apply_filter(p);
+	if (same) {
+		p->repaint = true;
+		return;
+	}
 	p->n = 0;      /* a new list: start at its top */
 	p->reload = true;
 	(void)t;

@@ -127,13 +127,17 @@ static int by_id(const void *pa, const void *pb)
 static int queue_load(struct tui *t, struct review_view *v, bool replace)
 {
 	struct review_queue q = {0};
-	/* without a filter, from the day's verdicts the screen keeps */
-	const struct review_cache *kept = v->filter.severities || v->filter.reasons ? NULL
-	                                  : tui_review(t);
-	if (kept ? review_cache_queue(t->store, kept, &q, &t->err) < 0
-	         : review_queue(t->store, t->ctx->today, t->ctx->cfg, &v->filter, &q, NULL,
-	                        &t->err) < 0)
+	/* without a filter, from the day's verdicts the screen keeps (judged
+	 * to the end now if they are not yet: then every later look is a
+	 * copy) */
+	if (!v->filter.severities && !v->filter.reasons) {
+		const struct review_cache *kept = tui_review_whole(t, &t->err);
+		if (!kept || review_cache_queue(t->store, kept, &q, &t->err) < 0)
+			return -1;
+	} else if (review_queue(t->store, t->ctx->today, t->ctx->cfg, &v->filter, &q, NULL,
+	                        &t->err) < 0) {
 		return -1;
+	}
 	if (replace || !v->nq) {
 		free(v->q);
 		v->q = q.items;
@@ -536,10 +540,10 @@ static void leave(struct pane *p)
 	struct review_view *v = p->data;
 	size_t done = count_state(v, REVIEW_DONE), n = v->nq;
 	tui_pop(t);
+	/* each action on the card told its change already (tui_changed): the
+	 * panes under it are current, only drawn again */
 	tui_message(t, false, "review %s: reviewed %zu of %zu (R resumes)",
 	            done == n ? "done" : "paused", done, n);
-	/* each action on the card told its change already */
-	tui_reload_panes(t);
 }
 
 /* ---- the list (`l`): every patient of the queue, Enter goes there ---- */

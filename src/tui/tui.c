@@ -58,16 +58,10 @@ void tui_changed(struct tui *t, const struct change *c)
 	if (c->kinds == CHANGE_ALL || c->many || !c->patient_id ||
 	    review_cache_update(t->store, t->ctx->cfg, &t->review, c->patient_id, &e) < 0)
 		t->counts_dirty = true;
-	else if (c->kinds & CHANGE_PATIENT)
-		t->patients_dirty = true;
-	t->n_review = t->review.done ? t->review.need : t->n_review;
-}
-
-void tui_reload_panes(struct tui *t)
-{
-	for (int i = 0; i < SLOT_N; i++)
-		t->panes[i]->reload = true;
-	t->title_dirty = true;
+	if (t->review.done && !t->counts_dirty) {
+		t->n_review = t->review.need;
+		t->n_patients = t->review.active;
+	}
 }
 
 const struct review_cache *tui_review(const struct tui *t)
@@ -213,21 +207,32 @@ static void draw_status(struct tui *t)
 
 /* The title bar's figures.  "Need review" is the review service's count
  * (review.h: flagged and not marked reviewed today, skipped included), the
- * same set as the `!` marks, the "needs review" filter and the review.
- * It runs every patient's rules, too long to make a key wait for at a
- * large caseload: it is counted in slices of at most COUNT_SLICE_MS while
- * no key waits (see the loop), and the title keeps the last whole count
- * until the new one is complete. */
+ * same set as the `!` marks, the "needs review" filter and the review;
+ * the patients are those it judged.  It runs every patient's rules, too
+ * long to make a key wait for at a large caseload: it is counted in slices
+ * of at most COUNT_SLICE_MS while no key waits (see the loop), and the
+ * title keeps the last whole count until the new one is complete.  Each
+ * step is bounded (COUNT_STEP patients), so is each slice. */
 #define COUNT_SLICE_MS 8
+#define KEY_PAUSE_MS 100        /* no slice sooner than this after a key */
 #define COUNT_STEP 16           /* patients judged between two looks at the clock */
 
 static void load_counts(struct tui *t)
 {
-	struct err e = {0};
-	if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0)
-		tui_error(t, &e);
+	t->review.keeps_set = true;
 	review_cache_start(&t->review, t->ctx->today);
 	t->counting = true;
+	t->counts_dirty = false;
+}
+
+static void count_done(struct tui *t)
+{
+	if (t->counting && t->review.done) {
+		t->n_review = t->review.need;
+		t->n_patients = t->review.active;
+		t->counting = false;
+		t->title_dirty = true;
+	}
 }
 
 static void count_slice(struct tui *t)
@@ -239,11 +244,21 @@ static void count_slice(struct tui *t)
 			tui_error(t, &e);
 			t->counting = false;
 		}
-	if (t->counting && t->review.done) {
-		t->n_review = t->review.need;
-		t->counting = false;
-		t->title_dirty = true;
-	}
+	count_done(t);
+}
+
+const struct review_cache *tui_review_whole(struct tui *t, struct err *e)
+{
+	if (t->counts_dirty || (!t->counting && !t->review.done))
+		load_counts(t);
+	while (t->counting && !t->review.done)
+		if (review_cache_step(t->store, t->ctx->cfg, &t->review, 256, e) < 0) {
+			t->counting = false;
+			return NULL;
+		}
+	count_done(t);
+	t->title_dirty = true;
+	return &t->review;
 }
 
 static void place_popup(struct tui *t, struct pane *p)
@@ -531,14 +546,6 @@ static void on_tick(struct tui *t)
 {
 	if (t->counts_dirty) {
 		load_counts(t);
-		t->counts_dirty = t->patients_dirty = false;
-		t->title_dirty = true;
-	}
-	if (t->patients_dirty) {
-		struct err e = {0};
-		if (store_view_counts(t->store, NULL, &t->n_patients, &e) < 0)
-			tui_error(t, &e);
-		t->patients_dirty = false;
 		t->title_dirty = true;
 	}
 	if (t->counting)
@@ -553,10 +560,15 @@ static void on_tick(struct tui *t)
 /* Keys until quit or a signal. */
 static void main_loop(struct tui *t)
 {
+	bool keyed = false;
 	while (!t->quit) {
 		tui_refresh(t);
-		/* a count under way goes on as soon as no key waits */
-		int key = tui_getkey(t, t->counting ? 0 : t->counts_dirty || t->patients_dirty ? 50 : TICK_MS);
+		/* a count under way goes on as soon as no key waits, and not
+		 * in the moment after a key, when the next one often comes
+		 * (typing a search) */
+		int wait = t->counting ? (keyed ? KEY_PAUSE_MS : 0) : t->counts_dirty ? 50 : TICK_MS;
+		int key = tui_getkey(t, wait);
+		keyed = key >= 0;
 		if (tui_got_signal)
 			break;
 		if (key < 0) {

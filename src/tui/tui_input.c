@@ -66,7 +66,7 @@ static int replay_key(struct tui *t)
 	while (key < 0) {
 		/* `idle`: no key until the title's count is complete, as when
 		 * the coordinator pauses (not timed) */
-		if (r->idle && (t->counting || t->counts_dirty || t->patients_dirty))
+		if (r->idle && (t->counting || t->counts_dirty))
 			return -1;
 		r->idle = false;
 		if (r->next_pending < r->n_pending) {

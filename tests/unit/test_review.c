@@ -14,6 +14,7 @@
 #include "caseload/config.h"
 #include "caseload/demo.h"
 #include "caseload/model.h"
+#include "caseload/patient.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/store_view.h"
@@ -201,6 +202,31 @@ static size_t filter_ids(struct store *s, int today, const struct config *cfg, l
 	return n;
 }
 
+/* The "needs review" filter on the set a screen's verdicts keep
+ * (keeps_set), walked 7 rows a page by name; `few` reads the set whole. */
+static size_t kept_ids(struct store *s, int today, bool few, long long *ids, size_t cap)
+{
+	struct err e = {0};
+	char d[DATE_STRLEN];
+	struct caseload_query q = {.order = VIEW_BY_NAME, .review_only = true, .review_few = few,
+	                           .today = date_format(today, d)};
+	struct caseload_list l = {0};
+	bool more = true;
+	while (more) {
+		size_t had = l.len;
+		assert_int_equal(store_view_caseload(s, &q, had ? &l.items[had - 1] : NULL, false, 7,
+		                                     &l, &more, &e), 0);
+		if (l.len == had)
+			break;
+	}
+	assert_true(l.len <= cap);
+	size_t n = l.len;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = l.items[i].id;
+	caseload_list_free(&l);
+	return n;
+}
+
 static int cmp_ll(const void *a, const void *b)
 {
 	long long x = *(const long long *)a, y = *(const long long *)b;
@@ -264,6 +290,15 @@ static void agree(struct store *s, int today, const struct config *cfg,
 	for (size_t i = 0; i < l.len; i++)
 		if (need[i])
 			from_marks[nm++] = all[i];
+	/* the set the screen's verdicts keep, paged in the caseload's order
+	 * (from_marks is in it: by name), read whole or looked up */
+	if (kept && kept->keeps_set)
+		for (int few = 0; few < 2; few++) {
+			long long from_kept[512];
+			size_t nk = kept_ids(s, today, few, from_kept, 512);
+			assert_int_equal(nk, nm);
+			assert_memory_equal(from_kept, from_marks, nm * sizeof *from_marks);
+		}
 	for (size_t i = 0; i < q.len; i++)
 		if (review_patient_needs(&q.items[i]))
 			from_queue[nq++] = q.items[i].id;
@@ -297,10 +332,12 @@ static void test_one_definition(void **state)
 	struct demo_counts n;
 	assert_int_equal(demo_fill(s, &o, &n, &e), 0);
 	size_t before, after;
-	struct review_cache kept = {0};
+	struct review_cache kept = {.keeps_set = true};
 	review_cache_start(&kept, today);
 	while (!kept.done)
 		assert_int_equal(review_cache_step(s, &cfg, &kept, 16, &e), 0);
+	assert_true(kept.keeps_set);
+	assert_int_equal(kept.active, 60);
 	agree(s, today, &cfg, &kept, &before);
 
 	struct review_queue q = {0};
@@ -316,6 +353,26 @@ static void test_one_definition(void **state)
 	assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[1].id, &e), 0);
 	agree(s, today, &cfg, &kept, &after);
 	assert_int_equal(after, before - 1);   /* reviewed does not */
+	/* unmarked, the patient goes back to its place in the queue (inside
+	 * its run of severity and due date, by id), then marked again */
+	for (size_t k = 2; k < 6 && k < q.len; k++) {
+		assert_int_equal(review_mark(s, today, q.items[k].id, REVIEW_DONE, NULL, &e), 0);
+		assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[k].id, &e), 0);
+	}
+	for (size_t k = 2; k < 6 && k < q.len; k++) {
+		assert_int_equal(review_mark(s, today, q.items[k].id, REVIEW_NONE, NULL, &e), 0);
+		assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[k].id, &e), 0);
+	}
+	agree(s, today, &cfg, &kept, &after);
+	assert_int_equal(after, before - 1);
+	assert_int_equal(review_mark(s, today, q.items[1].id, REVIEW_NONE, NULL, &e), 0);
+	assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[1].id, &e), 0);
+	agree(s, today, &cfg, &kept, &after);
+	assert_int_equal(after, before);
+	assert_int_equal(review_mark(s, today, q.items[1].id, REVIEW_DONE, NULL, &e), 0);
+	assert_int_equal(review_cache_update(s, &cfg, &kept, q.items[1].id, &e), 0);
+	agree(s, today, &cfg, &kept, &after);
+	assert_int_equal(after, before - 1);
 
 	/* a patient whose only item goes away: the kept verdict follows */
 	struct review_list items = {0};
@@ -339,6 +396,28 @@ static void test_one_definition(void **state)
 	assert_false(review_cache_needs(&kept, done_pid));
 	agree(s, today, &cfg, &kept, &after);
 	assert_int_equal(after, before - 2);
+
+	/* a patient who needs review made inactive: out of the kept count
+	 * of patients, of the count that need review and of their set */
+	struct review_queue q2 = {0};
+	assert_int_equal(review_queue(s, today, &cfg, NULL, &q2, NULL, &e), 0);
+	long long gone = 0;
+	for (size_t i = 0; i < q2.len && !gone; i++)
+		if (review_patient_needs(&q2.items[i]))
+			gone = q2.items[i].id;
+	review_queue_free(&q2);
+	assert_true(gone > 0);
+	struct patient pt = {0};
+	assert_int_equal(store_patient_get(s, gone, &pt, &e), 0);
+	str_set(&pt.status, "inactive");
+	struct change pc = {0};
+	assert_int_equal(patient_edit(s, &(struct patient_req){.p = &pt}, &pc, &e), 0);
+	patient_clear(&pt);
+	assert_int_equal(review_cache_update(s, &cfg, &kept, gone, &e), 0);
+	assert_int_equal(kept.active, 59);
+	assert_false(review_cache_needs(&kept, gone));
+	agree(s, today, &cfg, &kept, &after);
+	assert_int_equal(after, before - 3);
 	review_cache_free(&kept);
 
 	/* the filter narrows the queue, the counts stay exact */

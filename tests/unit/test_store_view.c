@@ -327,6 +327,23 @@ static void walk_tasks(struct store *s, long long patient_id, int limit, const c
 		         limit, fwd, back, want);
 }
 
+/* Typed text that adds no word (a comma, a space) is the same search:
+ * the screen keeps its rows; any other change is not. */
+static void test_search_same(void **state)
+{
+	(void)state;
+	assert_true(view_search_same("Chen", "Chen,"));
+	assert_true(view_search_same("Chen,", "Chen, "));
+	assert_true(view_search_same("chen  w", "Chen, W"));
+	assert_true(view_search_same(NULL, " "));
+	assert_true(view_search_same("555-2005", "555 2005"));
+	assert_false(view_search_same("Che", "Chen"));
+	assert_false(view_search_same("Chen, ", "Chen, W"));
+	assert_false(view_search_same(NULL, "s"));
+	assert_false(view_search_same(NULL, "-"));            /* matches nothing */
+	assert_true(view_search_same("-", "- ."));
+}
+
 static void test_tasks(void **state)
 {
 	struct store *s = *state;
@@ -360,6 +377,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_by_next_appointment, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_anchor_gone, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_tasks, setup, fixture_store_teardown),
+		cmocka_unit_test(test_search_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
