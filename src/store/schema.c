@@ -210,7 +210,9 @@ static const char m8[] =
  * them and they write no audit rows.  kind: an event to upsert, a cancel
  * by UID alone, a skip or a note with its text, the end of a calendar;
  * waiting: an override kept for the end of its calendar (its series was
- * not stored yet).  An import_run stays as the record of the run. */
+ * not stored yet).  An import_run stays as the record of the run.  The
+ * stage has no index but its ids: one run's rows are read and deleted in
+ * id order (an index would cost every row a second write). */
 static const char m9[] =
 "CREATE TABLE import_run(\n"
 "  id INTEGER PRIMARY KEY,\n"
@@ -229,8 +231,7 @@ static const char m9[] =
 "  tzid TEXT, all_day INTEGER, rrule TEXT, rdate TEXT, exdate TEXT, series_end INTEGER,\n"
 "  status TEXT, sequence INTEGER, dtstamp INTEGER, last_modified INTEGER,\n"
 "  minimal INTEGER, transport TEXT, x_patient INTEGER, x_patient_cn TEXT,\n"
-"  emails TEXT, cns TEXT, text TEXT);\n"
-"CREATE INDEX import_stage_run ON import_stage(run_id, waiting, id);\n";
+"  emails TEXT, cns TEXT, text TEXT);\n";
 
 const struct migration store_migrations[] = {{m1, NULL}, {m2, NULL}, {m3, NULL}, {m4, NULL},
                                              {m5, search_fill}, {m6, NULL}, {m7, audit_seal},

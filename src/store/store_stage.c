@@ -272,7 +272,7 @@ int store_stage_drop(struct store *s, long long run_id, int limit, bool *left, s
 {
 	static const char del[] =
 		"DELETE FROM import_stage WHERE id IN (SELECT id FROM import_stage "
-		"WHERE run_id = ?1 ORDER BY run_id, waiting, id LIMIT ?2)";
+		"WHERE run_id = ?1 ORDER BY id LIMIT ?2)";
 	static const char any[] = "SELECT 1 FROM import_stage WHERE run_id = ?1 LIMIT 1";
 	sqlite3_stmt *st = st_prep(s, del, e);
 	if (!st)
