@@ -62,7 +62,8 @@ int store_run_add(struct store *s, struct import_run *r, struct err *e);
 /* The runs not merged, oldest first. */
 int store_run_open_list(struct store *s, struct import_run_list *out, struct err *e);
 /* Move the run to `state` ("ready", "merged"); its beat (and the
- * beat alone) to now. */
+ * beat alone) to now.  A run that is gone (another process took it for
+ * dead and dropped it) is an error: its import must stop. */
 int store_run_state(struct store *s, long long id, const char *state, struct err *e);
 int store_run_beat(struct store *s, long long id, struct err *e);
 /* Forget a run that never became ready (its rows deleted first). */

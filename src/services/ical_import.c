@@ -52,7 +52,8 @@
 #define IMPORT_BATCH_ROWS 1000
 #define IMPORT_BATCH_SECONDS 0.1
 #define IMPORT_YIELD_MS 5
-/* A run on another host that wrote nothing for this long is dead. */
+/* A run that wrote nothing for this long is dead (a live one writes
+ * after every batch). */
 #define IMPORT_STALE_SECONDS 600
 
 struct zone {                  /* a TZID seen in the file */
@@ -1397,17 +1398,21 @@ static int merge(struct importer *im, struct err *e)
 
 /* ---- runs: one import at a time, and what a killed one left ---- */
 
-/* Whether the process that runs r is still at it: on this host, its pid
- * is alive (and not this process: a run of ours is one that failed
- * earlier); elsewhere, it wrote in the last IMPORT_STALE_SECONDS. */
+/* Whether the process that runs r is still at it: it wrote in the last
+ * IMPORT_STALE_SECONDS (a live import writes every batch) and, on this
+ * host, its pid is alive and not this process's (a run of ours is one
+ * that failed earlier).  A run taken for dead by mistake stops at its
+ * next write (store_run_beat finds it gone). */
 static bool run_alive(const struct import_run *r, const char *host, long long now)
 {
+	if (now - r->beat >= IMPORT_STALE_SECONDS)
+		return false;
 	if (host && r->host && !strcmp(r->host, host)) {
 		if (r->pid == (long long)getpid() || r->pid <= 0)
 			return false;
 		return kill((pid_t)r->pid, 0) == 0 || errno != ESRCH;
 	}
-	return now - r->beat < IMPORT_STALE_SECONDS;
+	return true;
 }
 
 static void host_name(char *host, size_t size)

@@ -94,19 +94,25 @@ static int run_set(struct store *s, const char *sql, long long id, const char *s
 	bind_int(st, 2, store_now());
 	if (state)
 		bind_text(st, 3, state);
-	return st_exec(s, st, e);
+	int rc = st_step(s, st, e);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_FAIL, "import run %lld was given up by another "
+	                                      "caseload (it looked stopped); nothing more of it is "
+	                                      "written", id);
 }
 
 int store_run_state(struct store *s, long long id, const char *state, struct err *e)
 {
 	static const char sql[] =
-		"UPDATE import_run SET state = ?3, beat = ?2, updated = ?2 WHERE id = ?1";
+		"UPDATE import_run SET state = ?3, beat = ?2, updated = ?2 WHERE id = ?1 RETURNING id";
 	return run_set(s, sql, id, state, e);
 }
 
 int store_run_beat(struct store *s, long long id, struct err *e)
 {
-	static const char sql[] = "UPDATE import_run SET beat = ?2 WHERE id = ?1";
+	static const char sql[] = "UPDATE import_run SET beat = ?2 WHERE id = ?1 RETURNING id";
 	return run_set(s, sql, id, NULL, e);
 }
 
