@@ -143,8 +143,9 @@ int cmd_check(struct app *app, int argc, char **argv)
 	struct ical_recovery rec = {0};
 	if (!r.still && !r.integrity.len &&
 	    ical_import_recover(app->store, &rec, NULL, &app->err) < 0) {
-		check_report_free(&r);
-		return ERR_FAIL;
+		/* the database is intact; what was staged waits (a full disk) */
+		fprintf(o, "import: a stopped import could not be settled now: %s\n", app->err.msg);
+		err_clear(&app->err);
 	}
 	if (rec.finished)
 		fprintf(o, "import: finished %d import%s that had read its file when it stopped\n",
