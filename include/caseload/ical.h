@@ -1,6 +1,7 @@
 /* ical: iCalendar files in and out, with libical doing the reading and
  * writing.  Import streams a file one component at a time (VTIMEZONEs are
- * kept, each VEVENT is stored and freed) inside one transaction; export
+ * kept, each VEVENT is staged and freed), then merges what it staged, in
+ * short transactions (ical_import.c); export
  * writes RFC 5545 text with one VTIMEZONE per zone used. */
 #ifndef CASELOAD_ICAL_H
 #define CASELOAD_ICAL_H
@@ -21,7 +22,10 @@ struct ical_import_opts {
 	/* Called every 1000 events (and once at the end) when set; bytes_total
 	 * is the file's size, 0 when unknown (a pipe). */
 	void (*progress)(void *ctx, long long events, long long bytes_read, long long bytes_total);
-	void *progress_ctx;
+	/* Called after each merge batch when set: rows merged of about
+	 * `staged` (the events staged; notes count among the rows). */
+	void (*merging)(void *ctx, long long merged, long long staged);
+	void *progress_ctx;        /* for both */
 	/* A component (an event, a time zone) larger than this many KB is
 	 * skipped with a note naming its line (an event counts as skipped);
 	 * 0: ICAL_MAX_COMPONENT_KB.  The config's import_max_component_kb. */
@@ -51,12 +55,28 @@ void ical_summary_format(const struct ical_summary *sum, const char *name, bool 
 /* Import from an open stream; `name` names it in messages and in the
  * appointments' source.  A file that is not iCalendar (or is cut short)
  * is refused with e naming the file, the line and what was expected
- * (never the file's text), and the store is left unchanged.  ch (may be
- * NULL) gets the appointments and the patients that changed, once the
- * import is committed. */
+ * (never the file's text), and the store is left unchanged.  The file is
+ * staged, then merged in short transactions (another process's write
+ * waits a fraction of a second): once the whole file is read the import
+ * is recorded, and one that fails or is killed after that is finished
+ * by the next import or ical_import_recover.  While another process
+ * imports into the same database, ERR_CONFLICT and nothing is done.  ch
+ * (may be NULL) gets the appointments and the patients that changed. */
 int ical_import_stream(struct store *s, FILE *in, const char *name,
                        const struct ical_import_opts *o, struct ical_summary *sum,
                        struct change *ch, struct err *e);
+/* What ical_import_recover did with the imports killed processes left. */
+struct ical_recovery {
+	int finished;              /* read whole (ready): merged now */
+	int dropped;               /* killed while reading: its staged rows deleted */
+	long long busy_run;        /* an import running now in a live process, 0: none */
+};
+/* Finish or drop the imports that dead processes left (an import does
+ * this first too); one running in a live process is left alone and
+ * named in busy_run.  ch (may be NULL) as for an import. */
+int ical_import_recover(struct store *s, struct ical_recovery *rep, struct change *ch,
+                        struct err *e);
+
 /* The same for the file at `path`, named `name` in messages (NULL: the
  * path): one that cannot be opened fails, a folder is a usage error. */
 int ical_import_file(struct store *s, const char *path, const char *name,

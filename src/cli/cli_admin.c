@@ -6,6 +6,7 @@
 #include "caseload/cli.h"
 #include "caseload/dbcopy.h"
 #include "caseload/demo.h"
+#include "caseload/ical.h"
 #include "caseload/store.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
@@ -138,6 +139,23 @@ int cmd_check(struct app *app, int argc, char **argv)
 		fprintf(o, "repaired: recorded in the audit as \"repair\"\n");
 	if (r.still)
 		fprintf(o, "problem: still refusing writes (restore from a backup): %s\n", r.still);
+	/* an import a killed process left: finished when it had read its
+	 * file, else its staged rows dropped */
+	struct ical_recovery rec = {0};
+	if (!r.still && !r.integrity.len &&
+	    ical_import_recover(app->store, &rec, NULL, &app->err) < 0) {
+		/* the database is intact; what was staged waits (a full disk) */
+		fprintf(o, "import: a stopped import could not be settled now: %s\n", app->err.msg);
+		err_clear(&app->err);
+	}
+	if (rec.finished)
+		fprintf(o, "import: finished %d import%s that had read its file when it stopped\n",
+		        rec.finished, rec.finished == 1 ? "" : "s");
+	if (rec.dropped)
+		fprintf(o, "import: dropped %d import%s stopped while reading its file (nothing of it "
+		        "was stored)\n", rec.dropped, rec.dropped == 1 ? "" : "s");
+	if (rec.busy_run)
+		fprintf(o, "import: one is running now (run %lld)\n", rec.busy_run);
 	char chain[64] = "";
 	size_t n = check_problems(&r);
 	if (!n && r.chain_checked)

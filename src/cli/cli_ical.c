@@ -44,6 +44,20 @@ static void show_progress(void *ctx, long long events, long long bytes, long lon
 	fflush(stderr);
 }
 
+/* The merge, once the file is read. */
+static void show_merging(void *ctx, long long merged, long long staged)
+{
+	struct progress *p = ctx;
+	double now = seconds();
+	if (now - p->last < 0.2)
+		return;
+	p->last = now;
+	p->drawn = true;
+	fprintf(stderr, "\rmerging: %lld of %lld events ", merged < staged ? merged : staged,
+	        staged);
+	fflush(stderr);
+}
+
 int cmd_import(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL, *pos[1];
@@ -63,6 +77,7 @@ int cmd_import(struct app *app, int argc, char **argv)
 	struct progress prog = {.last = seconds()};
 	if (isatty(STDERR_FILENO)) {
 		o.progress = show_progress;
+		o.merging = show_merging;
 		o.progress_ctx = &prog;
 	}
 	bool std_in = !strcmp(pos[0], "-");

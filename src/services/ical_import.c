@@ -2,21 +2,42 @@
  * (ical_reader.c) hands over one top-level component at a time, so memory
  * stays flat however long the file is.  VTIMEZONEs are kept for the rest
  * of the file; each VEVENT is mapped (times, recurrence, text, our own
- * export's extras), its patient matched, and it is upserted by (UID,
- * RECURRENCE-ID) and freed.  Everything happens in one transaction. */
+ * export's extras) and freed.  The import never holds the database's
+ * write lock for long (issue 12): it runs in three steps, each of short
+ * transactions, so another process's write waits a fraction of a second.
+ *   1. Stage: the mapped events (with the file's notes and skips, in file
+ *      order) go to import_stage under a new import_run, IMPORT_BATCH_ROWS
+ *      rows or IMPORT_BATCH_SECONDS a transaction.  No one reads them.
+ *   2. Ready: once the whole file is read, one transaction marks the run
+ *      ready.  A file refused before that drops the staged rows: the
+ *      database is as before, as it is after a kill (the next import or
+ *      `caseload check` drops what a dead run staged).
+ *   3. Merge: batch by batch, each staged row is decided against the rows
+ *      as they are now (matched to its patient, added, updated, unchanged
+ *      or skipped, exactly as one transaction would have) and deleted from
+ *      the stage, with its audit rows, in one transaction; the run is then
+ *      marked merged.  A ready run whose process died is finished by the
+ *      next import or `caseload check`: a ready import is never lost.
+ * Meanwhile a reader sees the appointments of the batches merged so far.
+ * One import runs at a time in a database: a second is refused while the
+ * first one's process lives. */
 #include <errno.h>
 #include <libical/ical.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "caseload/date.h"
 #include "caseload/fold.h"
 #include "caseload/ical.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/store_stage.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
 #include "ical_internal.h"
@@ -24,6 +45,16 @@
 #define PROGRESS_EVERY 1000
 #define MAX_LATER 1000           /* events kept waiting for a VTIMEZONE */
 #define IMPORT_CACHE_KB (24 * 1024)   /* SQLite page cache while importing */
+/* A staging or merging transaction ends after this many rows or this
+ * long, whichever comes first; after it the import pauses IMPORT_YIELD_MS
+ * for a writer waiting for the lock (store.c's busy handler polls every
+ * few milliseconds). */
+#define IMPORT_BATCH_ROWS 1000
+#define IMPORT_BATCH_SECONDS 0.1
+#define IMPORT_YIELD_MS 5
+/* A run that wrote nothing for this long is dead (a live one writes
+ * after every batch). */
+#define IMPORT_STALE_SECONDS 600
 
 struct zone {                  /* a TZID seen in the file */
 	char *tzid;                /* as the file spells it */
@@ -49,10 +80,21 @@ struct importer {
 	struct later { icalcomponent *c; int line; } *later;
 	size_t nlater, caplater;
 	bool zone_missing, final;
-	bool need_series;          /* an override waits for its series */
 	icaltimezone *floating;    /* the coordinator's zone */
-	struct change change;      /* what was written, for the caller once committed */
+	struct change change;      /* what was written, for the caller */
 	long long bytes_total;     /* the file's size; 0 when unknown */
+	/* the run: what the merge needs (the same for a run finished by
+	 * another process) */
+	long long run_id, patient_id, booked_at;
+	bool dry_run;              /* all inside the caller's one transaction */
+	bool reading;              /* staging: notes go to the stage */
+	int stage_rc;              /* a note that could not be staged ... */
+	struct err stage_err;      /* ... and why */
+	bool in_batch;             /* a batch's transaction is open */
+	int batch_rows;
+	double batch_start;
+	long long staged, merged;  /* events staged, rows merged */
+	long long nwaiting;        /* overrides waiting for their series */
 };
 
 void ical_summary_free(struct ical_summary *sum)
@@ -82,8 +124,19 @@ void ical_summary_format(const struct ical_summary *s, const char *name, bool dr
 
 static void note(struct importer *im, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+static void stage_note(struct importer *im, int line, const char *text);
 static void note(struct importer *im, int line, const char *fmt, ...)
 {
+	if (im->reading) {
+		struct buf t = {0};
+		va_list ap;
+		va_start(ap, fmt);
+		buf_vaddf(&t, fmt, ap);
+		va_end(ap);
+		stage_note(im, line, t.s ? t.s : "");
+		buf_free(&t);
+		return;
+	}
 	if (im->sum->notes.len >= ICAL_MAX_NOTES) {
 		im->sum->notes_dropped++;
 		return;
@@ -658,12 +711,25 @@ static int by_cn(struct importer *im, const char *cn, long long *id, struct err 
 	return rc;
 }
 
-/* Which patient: --patient, X-CASELOAD-PATIENT, ATTENDEE mailto, ATTENDEE
- * CN.  0 when none matches. */
-static int match_patient(struct importer *im, icalcomponent *c, const struct ours *ours,
-                         long long *id, struct err *e)
+/* The next line of a list of lines into *out (replacing what it held);
+ * false at the end. */
+static bool next_line(const char **p, char **out)
 {
-	*id = im->o->patient_id;
+	if (!*p || !**p)
+		return false;
+	size_t n = strcspn(*p, "\n");
+	free(*out);
+	*out = xasprintf("%.*s", (int)n, *p);
+	*p += n + ((*p)[n] == '\n');
+	return true;
+}
+
+/* Which patient: --patient, X-CASELOAD-PATIENT, ATTENDEE mailto, ATTENDEE
+ * CN (the staged row's emails and cns, one a line).  0 when none matches. */
+static int match_patient(struct importer *im, const struct stage_row *r,
+                         const struct ours *ours, long long *id, struct err *e)
+{
+	*id = im->patient_id;
 	if (*id)
 		return 0;
 	if (ours->patient_id > 0) {
@@ -685,25 +751,35 @@ static int match_patient(struct importer *im, icalcomponent *c, const struct our
 		if (rc < 0 || *id)
 			return rc;
 	}
+	int rc = 0;
+	char *one = NULL;
+	for (const char *p = r->emails; rc == 0 && !*id && next_line(&p, &one);)
+		rc = store_patient_by_email(im->s, one, id, e);
+	for (const char *p = r->cns; rc == 0 && !*id && next_line(&p, &one);)
+		rc = by_cn(im, one, id, e);
+	free(one);
+	return rc < 0 ? e->code : 0;
+}
+
+/* What match_patient reads of the ATTENDEEs, kept in the staged row:
+ * their mailto addresses and their CNs, each in file order, one a line. */
+static void stage_attendees(icalcomponent *c, struct stage_row *r)
+{
+	struct buf emails = {0}, cns = {0};
 	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY); p;
 	     p = icalcomponent_get_next_property(c, ICAL_ATTENDEE_PROPERTY)) {
 		const char *v = icalproperty_get_attendee(p);
-		if (v && !strncasecmp(v, "mailto:", 7) && v[7]) {
-			if (store_patient_by_email(im->s, v + 7, id, e) < 0)
-				return e->code;
-			if (*id)
-				return 0;
-		}
-	}
-	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY); p;
-	     p = icalcomponent_get_next_property(c, ICAL_ATTENDEE_PROPERTY)) {
+		if (v && !strncasecmp(v, "mailto:", 7) && v[7] && !strchr(v, '\n'))
+			buf_addf(&emails, "%s%s", emails.len ? "\n" : "", v + 7);
 		icalparameter *cn = icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER);
-		if (cn && by_cn(im, icalparameter_get_cn(cn), id, e) < 0)
-			return e->code;
-		if (*id)
-			return 0;
+		const char *name = cn ? icalparameter_get_cn(cn) : NULL;
+		if (name && *name && !strchr(name, '\n'))
+			buf_addf(&cns, "%s%s", cns.len ? "\n" : "", name);
 	}
-	return 0;
+	r->emails = emails.len ? buf_steal(&emails) : NULL;
+	r->cns = cns.len ? buf_steal(&cns) : NULL;
+	buf_free(&emails);
+	buf_free(&cns);
 }
 
 /* The fields an import sets are equal. */
@@ -756,20 +832,10 @@ static int compare_version(const struct appointment *n, const struct appointment
 }
 
 /* An event that names what it cancels by UID alone (METHOD:CANCEL with no
- * DTSTART) cancels that appointment; any other unusable event is skipped
- * with `why`. */
-static int apply_cancel(struct importer *im, icalcomponent *c, int line, const char *why,
+ * DTSTART) cancels that appointment. */
+static int apply_cancel(struct importer *im, const char *uid, int sequence, int line,
                         struct err *e)
 {
-	const char *uid = icalcomponent_get_uid(c);
-	bool cancel_only = im->method_cancel && uid && *uid &&
-	                   !icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
-	if (!cancel_only)
-		return skip(im, line, uid, why);
-	if (icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY))
-		/* the override's key needs a DTSTART's zone: use the series' */
-		return skip(im, line, uid, "a cancelled occurrence without DTSTART");
-	int sequence = icalcomponent_get_sequence(c);
 	struct appointment old = {0};
 	int rc = store_appt_by_uid(im->s, uid, "", &old, e);
 	if (rc == ERR_NOTFOUND) {
@@ -797,11 +863,11 @@ static int insert_new(struct importer *im, struct appointment *a, const struct o
                       long long pid, struct err *e)
 {
 	a->patient_id = pid;
-	a->transport = xstrdup(ours->transport ? ours->transport : "none");
+	str_set(&a->transport, ours->transport ? ours->transport : "none");
 	if (ours->minimal && !a->title)
 		a->title = xstrdup("Appointment");
-	a->source = xstrdup(im->source);
-	a->booked_at = im->o->now;
+	str_set(&a->source, im->source);
+	a->booked_at = im->booked_at;
 	if (store_appt_add(im->s, a, e) < 0)
 		return e->code;
 	change_note(&im->change, CHANGE_APPT, a->patient_id);
@@ -881,20 +947,21 @@ static int merge_existing(struct importer *im, const struct appointment *a,
 
 /* A usable event, keyed by (UID, RECURRENCE-ID): its patient is matched
  * when it is new, unassigned, or the import names one; then it is
- * inserted or merged. */
-static int upsert(struct importer *im, icalcomponent *c, struct appointment *a,
-                  const struct ours *ours, int line, struct err *e)
+ * inserted or merged, against the rows as they are now. */
+static int upsert(struct importer *im, struct stage_row *r, const struct ours *ours,
+                  struct err *e)
 {
 	struct appointment old = {0};
+	struct appointment *a = &r->a;
 	int rc = store_appt_by_uid(im->s, a->uid, a->recurrence_id, &old, e);
 	bool exists = rc == 0;
 	long long pid = 0;
 	if (rc == 0 || rc == ERR_NOTFOUND)
 		rc = 0;
-	if (rc == 0 && (!exists || !old.patient_id || im->o->patient_id))
-		rc = match_patient(im, c, ours, &pid, e);
+	if (rc == 0 && (!exists || !old.patient_id || im->patient_id))
+		rc = match_patient(im, r, ours, &pid, e);
 	if (rc == 0)
-		rc = exists ? merge_existing(im, a, &old, ours, pid, line, e)
+		rc = exists ? merge_existing(im, a, &old, ours, pid, r->line, e)
 		            : insert_new(im, a, ours, pid, e);
 	appointment_clear(&old);
 	return rc;
@@ -929,14 +996,13 @@ static int series_on_day(const struct appointment *m, int date, long long *out,
  * day: its key is set to that occurrence, so that it replaces it.  When
  * the series is not stored yet, the override waits for the end of the
  * calendar (*wait); then, with no series, its key stays as read. */
-static int align_override(struct importer *im, icalcomponent *c, struct appointment *a,
-                          bool *wait, struct err *e)
+static int align_override(struct importer *im, struct stage_row *r, bool *wait,
+                          struct err *e)
 {
-	icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
+	struct appointment *a = &r->a;
 	*wait = false;
-	if (!pr || !a->recurrence_id)
+	if (!r->has_rid || !a->recurrence_id)
 		return 0;
-	struct icaltimetype t = icalproperty_get_recurrenceid(pr);
 	struct appointment m = {0};
 	int rc = store_appt_by_uid(im->s, a->uid, "", &m, e);
 	if (rc == ERR_NOTFOUND) {
@@ -947,10 +1013,10 @@ static int align_override(struct importer *im, icalcomponent *c, struct appointm
 	bool moved = false;
 	if (rc < 0) {
 		/* the store's error stands */
-	} else if (m.all_day && !t.is_date) {
-		rid = day_start(t), moved = true;
-	} else if (!m.all_day && t.is_date) {
-		rc = series_on_day(&m, date_from_ymd(t.year, t.month, t.day), &rid, e);
+	} else if (m.all_day && !r->rid_is_date) {
+		rid = date_utc_midnight(r->rid_day), moved = true;
+	} else if (!m.all_day && r->rid_is_date) {
+		rc = series_on_day(&m, r->rid_day, &rid, e);
 		moved = rc == 0;    /* 1: not a day of the series; the key stays as read */
 	}
 	if (moved) {
@@ -961,12 +1027,128 @@ static int align_override(struct importer *im, icalcomponent *c, struct appointm
 	return rc < 0 ? rc : 0;
 }
 
+/* ---- the batches: short write transactions ---- */
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Test only: CASELOAD_IMPORT_STOP=staging, ready or merge kills the
+ * import (SIGKILL, as a crash or kill -9 would) once the first staging
+ * batch is committed, right after the run is marked ready, or once the
+ * first merge batch is committed (tests/cli/import_stage.sh). */
+static void stop_here(const char *phase)
+{
+	const char *stop = getenv("CASELOAD_IMPORT_STOP");
+	if (stop && !strcmp(stop, phase))
+		raise(SIGKILL);
+}
+
+static int batch_open(struct importer *im, struct err *e)
+{
+	if (im->in_batch)
+		return 0;
+	if (store_begin_bulk(im->s, e) < 0)
+		return e->code;
+	im->in_batch = true;
+	im->batch_rows = 0;
+	im->batch_start = seconds();
+	return 0;
+}
+
+/* Commit the open batch, then give a writer waiting for the lock (its
+ * busy handler polls every few milliseconds) the time to take it. */
+static int batch_close(struct importer *im, struct err *e)
+{
+	if (!im->in_batch)
+		return 0;
+	im->in_batch = false;
+	if (store_run_beat(im->s, im->run_id, e) < 0) {
+		store_rollback(im->s);
+		return e->code;
+	}
+	if (store_commit(im->s, e) < 0)
+		return e->code;
+	if (!im->dry_run) {
+		struct timespec pause = {0, IMPORT_YIELD_MS * 1000000L};
+		nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
+static void batch_abort(struct importer *im)
+{
+	if (im->in_batch)
+		store_rollback(im->s);
+	im->in_batch = false;
+}
+
+static bool batch_full(const struct importer *im)
+{
+	return im->batch_rows >= IMPORT_BATCH_ROWS ||
+	       seconds() - im->batch_start >= IMPORT_BATCH_SECONDS;
+}
+
+/* ---- staging: the file into import_stage ---- */
+
+/* One row more, in the open batch (committed when it is full). */
+static int stage(struct importer *im, const struct stage_row *r, struct err *e)
+{
+	if (batch_open(im, e) < 0 || store_stage_add(im->s, im->run_id, r, e) < 0)
+		return e->code;
+	im->batch_rows++;
+	if (!batch_full(im))
+		return 0;
+	if (batch_close(im, e) < 0)
+		return e->code;
+	stop_here("staging");
+	return 0;
+}
+
+static void stage_note(struct importer *im, int line, const char *text)
+{
+	struct stage_row r = {.kind = STAGE_NOTE, .line = line, .text = text};
+	if (im->stage_rc == 0)
+		im->stage_rc = stage(im, &r, &im->stage_err);
+}
+
+static int stage_skip(struct importer *im, int line, const char *uid, const char *why,
+                      struct err *e)
+{
+	struct stage_row r = {.kind = STAGE_SKIP, .line = line, .text = why};
+	r.a.uid = uid;
+	im->staged++;
+	return stage(im, &r, e);
+}
+
+/* An unusable event: a cancel by UID alone (METHOD:CANCEL with no
+ * DTSTART) when it is one, else skipped with `why`. */
+static int stage_unusable(struct importer *im, icalcomponent *c, int line, const char *why,
+                          struct err *e)
+{
+	const char *uid = icalcomponent_get_uid(c);
+	bool cancel_only = im->method_cancel && uid && *uid &&
+	                   !icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
+	if (!cancel_only)
+		return stage_skip(im, line, uid, why, e);
+	if (icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY))
+		/* the override's key needs a DTSTART's zone: use the series' */
+		return stage_skip(im, line, uid, "a cancelled occurrence without DTSTART", e);
+	struct stage_row r = {.kind = STAGE_CANCEL, .line = line};
+	r.a.uid = uid;
+	r.a.sequence = icalcomponent_get_sequence(c);
+	im->staged++;
+	return stage(im, &r, e);
+}
+
 /* Keep an event whose zone is not known yet (its VTIMEZONE may come
- * later in the calendar), or an override whose series is not stored yet.
- * False when it cannot wait. */
+ * later in the calendar).  False when it cannot wait. */
 static bool wait_for_zone(struct importer *im, icalcomponent *c, int line)
 {
-	if (!(im->zone_missing || im->need_series) || im->final || im->nlater >= MAX_LATER)
+	if (!im->zone_missing || im->final || im->nlater >= MAX_LATER)
 		return false;
 	void *p = im->later;
 	xgrow(&p, &im->caplater, im->nlater + 1, sizeof *im->later);
@@ -975,28 +1157,44 @@ static bool wait_for_zone(struct importer *im, icalcomponent *c, int line)
 	return true;
 }
 
-/* One VEVENT: 0 done (c is the caller's to free), 1 kept for later (c is
- * ours), negative on a store error. */
-static int import_event(struct importer *im, icalcomponent *c, int line, struct err *e)
+/* One VEVENT mapped and staged: 0 done (c is the caller's to free), 1
+ * kept for later (c is ours), negative on a store error. */
+static int stage_event(struct importer *im, icalcomponent *c, int line, struct err *e)
 {
-	struct appointment a = {0};
+	struct stage_row r = {.kind = STAGE_EVENT, .line = line};
 	struct ours ours = {0};
 	const char *why = NULL;
 	im->line = line;
 	im->zone_missing = false;
-	im->need_series = false;
-	int rc = map_event(im, c, &a, &ours, &why);
-	if (rc == 0 && align_override(im, c, &a, &im->need_series, e) < 0) {
-		appointment_clear(&a);
-		return e->code;
-	}
-	if ((rc < 0 || im->need_series) && wait_for_zone(im, c, line)) {
-		appointment_clear(&a);
+	int rc = map_event(im, c, &r.a, &ours, &why);
+	if (rc < 0 && wait_for_zone(im, c, line)) {
+		stage_row_clear(&r);
 		return 1;     /* tried again at the end of the calendar */
 	}
-	im->sum->events++;
-	rc = rc < 0 ? apply_cancel(im, c, line, why, e) : upsert(im, c, &a, &ours, line, e);
-	appointment_clear(&a);
+	if (im->stage_rc < 0) {   /* a note could not be staged */
+		stage_row_clear(&r);
+		*e = im->stage_err;
+		return e->code;
+	}
+	if (rc < 0) {
+		stage_row_clear(&r);
+		return stage_unusable(im, c, line, why, e);
+	}
+	icalproperty *pr = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
+	if (pr && r.a.recurrence_id) {
+		struct icaltimetype t = icalproperty_get_recurrenceid(pr);
+		r.has_rid = true;
+		r.rid_is_date = t.is_date;
+		r.rid_day = date_from_ymd(t.year, t.month, t.day);
+	}
+	r.minimal = ours.minimal;
+	r.a.transport = ours.transport ? xstrdup(ours.transport) : NULL;
+	r.x_patient = ours.patient_id;
+	r.x_patient_cn = ours.patient_cn ? xstrdup(ours.patient_cn) : NULL;
+	stage_attendees(c, &r);
+	im->staged++;
+	rc = stage(im, &r, e);
+	stage_row_clear(&r);
 	return rc;
 }
 
@@ -1028,19 +1226,21 @@ static int on_component(void *ctx, icalcomponent *c, int line, long long bytes_r
 	icalcomponent_kind kind = icalcomponent_isa(c);
 	if (kind == ICAL_VTIMEZONE_COMPONENT) {
 		add_vtimezone(im, c, line);
-		return 0;
+		return im->stage_rc < 0 ? (*e = im->stage_err, e->code) : 0;
 	}
-	int rc = kind == ICAL_VEVENT_COMPONENT ? import_event(im, c, line, e) : 0;
+	int rc = kind == ICAL_VEVENT_COMPONENT ? stage_event(im, c, line, e) : 0;
 	if (rc == 1)
 		return 0;
 	icalcomponent_free(c);
 	if (rc == 0 && kind == ICAL_VEVENT_COMPONENT && im->o->progress &&
-	    im->sum->events % PROGRESS_EVERY == 0)
-		im->o->progress(im->o->progress_ctx, im->sum->events, bytes_read, im->bytes_total);
+	    im->staged % PROGRESS_EVERY == 0)
+		im->o->progress(im->o->progress_ctx, im->staged, bytes_read, im->bytes_total);
 	return rc;
 }
 
-/* The end of a calendar: the events that waited for a zone, once more. */
+/* The end of a calendar: the events that waited for a zone, once more;
+ * then the end itself, where the merge gives the overrides that waited
+ * for their series their last chance. */
 static int on_calendar_end(void *ctx, struct err *e)
 {
 	struct importer *im = ctx;
@@ -1048,12 +1248,13 @@ static int on_calendar_end(void *ctx, struct err *e)
 	im->final = true;
 	for (size_t i = 0; i < im->nlater; i++) {
 		if (rc == 0)
-			rc = import_event(im, im->later[i].c, im->later[i].line, e);
+			rc = stage_event(im, im->later[i].c, im->later[i].line, e);
 		icalcomponent_free(im->later[i].c);
 	}
 	im->final = false;
 	im->nlater = 0;
-	return rc;
+	struct stage_row end = {.kind = STAGE_END, .line = im->line};
+	return rc < 0 ? rc : stage(im, &end, e);
 }
 
 static void on_note(void *ctx, int line, const char *text)
@@ -1069,10 +1270,10 @@ static void on_too_large(void *ctx, const char *kind, int line, long long max_co
 		     max_component / 1024);
 		return;
 	}
-	im->sum->events++;
 	snprintf(im->why, sizeof im->why, "an event larger than %lld KB "
 	         "(import_max_component_kb)", max_component / 1024);
-	skip(im, line, NULL, im->why);
+	if (im->stage_rc == 0)
+		im->stage_rc = stage_skip(im, line, NULL, im->why, &im->stage_err);
 }
 
 static const struct ical_reader_ops import_ops = {
@@ -1084,6 +1285,162 @@ static const struct ical_reader_ops import_ops = {
 	.too_large = on_too_large,
 };
 
+/* ---- merging: import_stage into the appointments ---- */
+
+static int merge_row(struct importer *im, struct stage_row *r, struct err *e);
+
+/* The end of a calendar: the overrides that waited for their series, in
+ * file order, with their keys as read when the series is still not here. */
+static int merge_waiting(struct importer *im, struct err *e)
+{
+	struct stage_row *rows = xcalloc(MAX_LATER, sizeof *rows);
+	int n = 0;
+	int rc = store_stage_next(im->s, im->run_id, true, MAX_LATER, rows, &n, e);
+	im->final = true;
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = merge_row(im, &rows[i], e);
+	im->final = false;
+	if (rc == 0 && n > 0)
+		rc = store_stage_delete_upto(im->s, im->run_id, rows[n - 1].id, true, e);
+	for (int i = 0; i < n; i++)
+		stage_row_clear(&rows[i]);
+	free(rows);
+	im->nwaiting = 0;
+	return rc;
+}
+
+static int merge_event(struct importer *im, struct stage_row *r, struct err *e)
+{
+	bool wait = false;
+	if (align_override(im, r, &wait, e) < 0)
+		return e->code;
+	if (wait && im->nwaiting < MAX_LATER) {
+		im->nwaiting++;
+		return store_stage_set_waiting(im->s, r->id, e);
+	}
+	im->sum->events++;
+	/* ours.transport is the row's, moved out so that the row's own
+	 * transport can be set */
+	const char *transport = r->a.transport;
+	r->a.transport = NULL;
+	struct ours ours = {.present = true, .minimal = r->minimal, .transport = transport,
+	                    .patient_id = r->x_patient, .patient_cn = r->x_patient_cn};
+	int rc = upsert(im, r, &ours, e);
+	str_free(transport);
+	return rc;
+}
+
+static int merge_row(struct importer *im, struct stage_row *r, struct err *e)
+{
+	switch (r->kind) {
+	case STAGE_NOTE:
+		note(im, r->line, "%s", r->text ? r->text : "");
+		return 0;
+	case STAGE_SKIP:
+		im->sum->events++;
+		return skip(im, r->line, r->a.uid, r->text ? r->text : "");
+	case STAGE_CANCEL:
+		im->sum->events++;
+		return apply_cancel(im, r->a.uid, r->a.sequence, r->line, e);
+	case STAGE_END:
+		return merge_waiting(im, e);
+	case STAGE_EVENT:
+		break;
+	}
+	return merge_event(im, r, e);
+}
+
+/* One batch: the next rows in file order, each decided against the rows
+ * as they are now, then deleted from the stage, in one short transaction.
+ * *done when there were none left. */
+static int merge_batch(struct importer *im, struct stage_row *rows, bool *done,
+                       struct err *e)
+{
+	int n = 0, i = 0, rc = batch_open(im, e);
+	if (rc == 0)
+		rc = store_stage_next(im->s, im->run_id, false, IMPORT_BATCH_ROWS, rows, &n, e);
+	for (; rc == 0 && i < n && (i == 0 || !batch_full(im)); i++, im->batch_rows++)
+		rc = merge_row(im, &rows[i], e);
+	if (rc == 0 && i > 0)
+		rc = store_stage_delete_upto(im->s, im->run_id, rows[i - 1].id, false, e);
+	for (int j = 0; j < n; j++)
+		stage_row_clear(&rows[j]);
+	*done = n == 0;
+	if (rc < 0) {
+		batch_abort(im);
+		return rc;
+	}
+	if (batch_close(im, e) < 0)
+		return e->code;
+	im->merged += i;
+	if (im->o && im->o->merging && !*done)
+		im->o->merging(im->o->progress_ctx, im->merged, im->staged);
+	return 0;
+}
+
+/* Merge what the run staged, batch by batch, then mark it merged. */
+static int merge(struct importer *im, struct err *e)
+{
+	struct stage_row *rows = xcalloc(IMPORT_BATCH_ROWS, sizeof *rows);
+	bool done = false;
+	int rc = 0;
+	while (rc == 0 && !done) {
+		rc = merge_batch(im, rows, &done, e);
+		if (rc == 0 && !done)
+			stop_here("merge");
+	}
+	free(rows);
+	if (rc == 0 && (rc = batch_open(im, e)) == 0 &&
+	    (rc = store_run_state(im->s, im->run_id, "merged", e)) < 0)
+		batch_abort(im);
+	return rc < 0 ? rc : batch_close(im, e);
+}
+
+/* ---- runs: one import at a time, and what a killed one left ---- */
+
+/* Whether the process that runs r is still at it: it wrote in the last
+ * IMPORT_STALE_SECONDS (a live import writes every batch) and, on this
+ * host, its pid is alive and not this process's (a run of ours is one
+ * that failed earlier).  A run taken for dead by mistake stops at its
+ * next write (store_run_beat finds it gone). */
+static bool run_alive(const struct import_run *r, const char *host, long long now)
+{
+	if (now - r->beat >= IMPORT_STALE_SECONDS)
+		return false;
+	if (host && r->host && !strcmp(r->host, host)) {
+		if (r->pid == (long long)getpid() || r->pid <= 0)
+			return false;
+		return kill((pid_t)r->pid, 0) == 0 || errno != ESRCH;
+	}
+	return true;
+}
+
+static void host_name(char *host, size_t size)
+{
+	if (gethostname(host, size) < 0)
+		snprintf(host, size, "unknown");
+	host[size - 1] = '\0';
+}
+
+/* Delete what a run that never became ready staged, a batch at a time,
+ * then the run. */
+static int drop_run(struct store *s, long long run_id, struct err *e)
+{
+	bool left = true;
+	while (left) {
+		if (store_begin(s, e) < 0)
+			return e->code;
+		if (store_stage_drop(s, run_id, IMPORT_BATCH_ROWS, &left, e) < 0 ||
+		    (!left && store_run_delete(s, run_id, e) < 0)) {
+			store_rollback(s);
+			return e->code;
+		}
+		if (store_commit(s, e) < 0)
+			return e->code;
+	}
+	return 0;
+}
+
 /* Add what one change says to another. */
 static void change_merge(struct change *to, const struct change *from)
 {
@@ -1092,36 +1449,160 @@ static void change_merge(struct change *to, const struct change *from)
 		to->many = true;
 }
 
+/* Finish a ready run that a killed process left: merged as its own
+ * process would have (its summary is not kept). */
+static int finish_run(struct store *s, const struct import_run *r, bool dry_run,
+                      struct change *ch, struct err *e)
+{
+	struct ical_summary sum = {0};
+	struct importer im = {.s = s, .sum = &sum, .run_id = r->id, .patient_id = r->patient_id,
+	                      .booked_at = r->booked_at, .source = xstrdup(r->source),
+	                      .dry_run = dry_run};
+	int rc = merge(&im, e);
+	if (ch)
+		change_merge(ch, &im.change);
+	ical_summary_free(&sum);
+	free(im.source);
+	return rc;
+}
+
+/* Settle the runs other processes left: a live one makes *busy (with its
+ * id), a dead one is dropped (staging) or finished (ready). */
+static int settle_runs(struct store *s, bool dry_run, struct ical_recovery *rep,
+                       long long *busy, struct change *ch, struct err *e)
+{
+	char host[256];
+	host_name(host, sizeof host);
+	struct import_run_list runs = {0};
+	int rc = store_run_open_list(s, &runs, e);
+	*busy = 0;
+	long long now = (long long)time(NULL);
+	for (size_t i = 0; rc == 0 && i < runs.len; i++) {
+		const struct import_run *r = &runs.items[i];
+		if (run_alive(r, host, now)) {
+			*busy = r->id;
+		} else if (!strcmp(r->state, "staging")) {
+			if ((rc = drop_run(s, r->id, e)) == 0 && rep)
+				rep->dropped++;
+		} else if ((rc = finish_run(s, r, dry_run, ch, e)) == 0 && rep) {
+			rep->finished++;
+		}
+	}
+	import_run_list_free(&runs);
+	return rc;
+}
+
+int ical_import_recover(struct store *s, struct ical_recovery *rep, struct change *ch,
+                        struct err *e)
+{
+	memset(rep, 0, sizeof *rep);
+	return settle_runs(s, false, rep, &rep->busy_run, ch, e);
+}
+
+/* Settle what others left, then record this import's run, in one write
+ * transaction with the check that no other import is running (so two
+ * imports started together do not both go on). */
+static int start_run(struct importer *im, struct change *ch, struct err *e)
+{
+	char host[256];
+	host_name(host, sizeof host);
+	for (int tries = 0; tries < 3; tries++) {
+		long long busy = 0;
+		if (settle_runs(im->s, im->dry_run, NULL, &busy, ch, e) < 0)
+			return e->code;
+		if (busy)
+			return err_set(e, ERR_CONFLICT, "another import (run %lld) is in progress in this "
+			               "database; nothing was imported: try again when it is done", busy);
+		if (store_begin(im->s, e) < 0)
+			return e->code;
+		struct import_run_list runs = {0};
+		int rc = store_run_open_list(im->s, &runs, e);
+		bool clear = rc == 0 && runs.len == 0;
+		import_run_list_free(&runs);
+		if (rc == 0 && clear) {
+			long long now = (long long)time(NULL);
+			struct import_run r = {.source = im->source, .patient_id = im->patient_id,
+			                       .booked_at = im->booked_at, .host = host,
+			                       .pid = (long long)getpid(), .beat = now, .created = now};
+			if ((rc = store_run_add(im->s, &r, e)) == 0) {
+				im->run_id = r.id;
+				return store_commit(im->s, e);
+			}
+		}
+		store_rollback(im->s);
+		if (rc < 0)
+			return rc;
+	}
+	return err_set(e, ERR_CONFLICT, "other imports keep starting in this database; nothing "
+	               "was imported: try again");
+}
+
+/* ---- the import ---- */
+
+/* Read the file into the stage (short transactions); on success the run
+ * is marked ready in one more.  A file refused (or a failure) drops what
+ * was staged: the database is as before. */
+static int stage_file(struct importer *im, FILE *in, const char *name, struct err *e)
+{
+	const struct ical_import_opts *o = im->o;
+	long long bytes = 0;
+	long long max_kb = o->max_component_kb > 0 ? o->max_component_kb : ICAL_MAX_COMPONENT_KB;
+	im->reading = true;
+	int rc = ical_read(in, name, max_kb * 1024, &import_ops, im, &bytes, e);
+	im->reading = false;
+	if (rc == 0 && im->stage_rc < 0)
+		*e = im->stage_err, rc = e->code;
+	if (rc == 0 && o->progress)
+		o->progress(o->progress_ctx, im->staged, bytes, im->bytes_total);
+	if (rc == 0 && (rc = batch_open(im, e)) == 0 &&
+	    (rc = store_run_state(im->s, im->run_id, "ready", e)) == 0)
+		rc = batch_close(im, e);
+	if (rc == 0) {
+		stop_here("ready");
+		return 0;
+	}
+	batch_abort(im);
+	if (!im->dry_run) {
+		struct err ignore = {0};
+		drop_run(im->s, im->run_id, &ignore);
+	}
+	return rc;
+}
+
 int ical_import_stream(struct store *s, FILE *in, const char *name,
                        const struct ical_import_opts *o, struct ical_summary *sum,
                        struct change *ch, struct err *e)
 {
-	struct importer im = {.s = s, .o = o, .sum = sum};
+	struct importer im = {.s = s, .o = o, .sum = sum, .patient_id = o->patient_id,
+	                      .booked_at = o->now, .dry_run = o->dry_run};
 	const char *base = strrchr(name, '/');
 	im.source = xasprintf("import:%s", base ? base + 1 : name);
 	im.floating = o->zone && tz_known(o->zone) ? tz_ical_zone(o->zone) : NULL;
 	if (!im.floating || !o->zone || !strcmp(o->zone, "UTC"))
 		im.floating = NULL;
-	long long bytes = 0;
 	struct stat st;
 	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
 		im.bytes_total = (long long)st.st_size;
+	/* a dry run does everything inside one transaction, then rolls it back */
 	int rc = o->patient_id ? store_patient_exists(s, o->patient_id, e) : 0;
 	if (rc == 0)
 		rc = store_cache_kb(s, IMPORT_CACHE_KB, e);
-	if (rc == 0)
+	if (rc == 0 && o->dry_run)
 		rc = store_begin_bulk(s, e);
-	if (rc < 0)
-		goto out;
-	long long max_kb = o->max_component_kb > 0 ? o->max_component_kb : ICAL_MAX_COMPONENT_KB;
-	rc = ical_read(in, name, max_kb * 1024, &import_ops, &im, &bytes, e);
-	if (rc == 0 && o->progress)
-		o->progress(o->progress_ctx, sum->events, bytes, im.bytes_total);
-	if (rc < 0 || o->dry_run)
+	if (rc == 0 && (rc = start_run(&im, o->dry_run ? NULL : ch, e)) == 0 &&
+	    (rc = stage_file(&im, in, name, e)) == 0) {
+		rc = merge(&im, e);
+		if (rc < 0 && !o->dry_run) {
+			char why[sizeof e->msg];
+			snprintf(why, sizeof why, "%s", e->msg);
+			err_set(e, rc, "%s; the file was read whole and its import will be finished "
+			        "by the next import or `caseload check`", why);
+		}
+	}
+	if (o->dry_run)
 		store_rollback(s);
-	else if ((rc = store_commit(s, e)) == 0 && ch)
+	else if (ch)
 		change_merge(ch, &im.change);
-out:
 	for (size_t i = 0; i < im.nlater; i++)
 		icalcomponent_free(im.later[i].c);
 	free(im.later);

@@ -215,7 +215,37 @@ static const char m9[] =
 "DROP INDEX patient_search_patient;\n"
 "CREATE INDEX patient_search_patient ON patient_search(patient_id, kind, token);\n";
 
+/* An import staged outside the write lock (issue 12): the file is read
+ * into import_stage in short transactions, marked ready in one, and
+ * merged into the appointments in short batches (services/ical_import.c
+ * says how).  Staged rows are nobody's appointments: no listing reads
+ * them and they write no audit rows.  kind: an event to upsert, a cancel
+ * by UID alone, a skip or a note with its text, the end of a calendar;
+ * waiting: an override kept for the end of its calendar (its series was
+ * not stored yet).  An import_run stays as the record of the run.  The
+ * stage has no index but its ids: one run's rows are read and deleted in
+ * id order (an index would cost every row a second write). */
+static const char m10[] =
+"CREATE TABLE import_run(\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  state TEXT NOT NULL CHECK (state IN ('staging','ready','merged')),\n"
+"  source TEXT NOT NULL, patient_id INTEGER, booked_at INTEGER NOT NULL,\n"
+"  host TEXT NOT NULL, pid INTEGER NOT NULL, beat INTEGER NOT NULL,\n"
+"  created INTEGER NOT NULL, updated INTEGER NOT NULL);\n"
+"CREATE INDEX import_run_open ON import_run(state) WHERE state <> 'merged';\n"
+"CREATE TABLE import_stage(\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  run_id INTEGER NOT NULL,\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('event','cancel','skip','note','end')),\n"
+"  line INTEGER NOT NULL, waiting INTEGER NOT NULL DEFAULT 0,\n"
+"  uid TEXT, recurrence_id TEXT, rid_day INTEGER, rid_is_date INTEGER,\n"
+"  title TEXT, location TEXT, notes TEXT, start_utc INTEGER, end_utc INTEGER,\n"
+"  tzid TEXT, all_day INTEGER, rrule TEXT, rdate TEXT, exdate TEXT, series_end INTEGER,\n"
+"  status TEXT, sequence INTEGER, dtstamp INTEGER, last_modified INTEGER,\n"
+"  minimal INTEGER, transport TEXT, x_patient INTEGER, x_patient_cn TEXT,\n"
+"  emails TEXT, cns TEXT, text TEXT);\n";
+
 const struct migration store_migrations[] = {{m1, NULL}, {m2, NULL}, {m3, NULL}, {m4, NULL},
                                              {m5, search_fill}, {m6, NULL}, {m7, audit_seal},
-                                             {m8, NULL}, {m9, NULL}};
+                                             {m8, NULL}, {m9, NULL}, {m10, NULL}};
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -513,6 +513,22 @@ int store_exists(struct store *s, const char *tbl, long long id, struct err *e)
 	return err_set(e, ERR_FAIL, "store_exists: unknown table %s", tbl);
 }
 
+/* Waiting for another process's write: a look every BUSY_STEP_MS for
+ * BUSY_TRIES looks (10 s), so that a writer takes the lock in the pause an
+ * import makes between its short transactions (SQLite's own timeout
+ * looks ever less often, up to every 100 ms, and would miss it). */
+#define BUSY_STEP_MS 2
+#define BUSY_TRIES 5000
+static int busy_wait(void *ctx, int tries)
+{
+	(void)ctx;
+	if (tries >= BUSY_TRIES)
+		return 0;
+	struct timespec pause = {0, BUSY_STEP_MS * 1000000L};
+	nanosleep(&pause, NULL);
+	return 1;
+}
+
 /* Create the parent directory (0700) when it is missing. */
 static int make_parent(const char *path, struct err *e)
 {
@@ -617,7 +633,7 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 		return ERR_FAIL;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_busy_handler(s->db, busy_wait, NULL);
 
 	/* Is it ours?  An SQLite header is checked by the first read. */
 	long long appid = pragma_int(s, "PRAGMA application_id", &rc);

@@ -34,6 +34,13 @@ static const struct store_copy_table tables[] = {
 	{"time_log", "id, patient_id, day, minutes, activity, author, created", "id"},
 	{"review_mark", "day, patient_id, state, at, who", "day, patient_id"},
 	{"patient_search", "kind, token, patient_id", "kind, token, patient_id"},
+	{"import_run", "id, state, source, patient_id, booked_at, host, pid, beat, created, "
+	               "updated", "id"},
+	{"import_stage", "id, run_id, kind, line, waiting, uid, recurrence_id, rid_day, "
+	                 "rid_is_date, title, location, notes, start_utc, end_utc, tzid, all_day, "
+	                 "rrule, rdate, exdate, series_end, status, sequence, dtstamp, "
+	                 "last_modified, minimal, transport, x_patient, x_patient_cn, emails, cns, "
+	                 "text", "id"},
 	{"audit", "id, at, who, action, tbl, row_id, detail, hash", "id"},
 };
 

@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "caseload/date.h"
 #include "caseload/ical.h"
 #include "caseload/store.h"
+#include "caseload/store_stage.h"
 #include "caseload/tz.h"
 
 static char dir[] = "/tmp/caseload-test-ical.XXXXXX";
@@ -363,6 +365,55 @@ static void test_import_change_and_summary(void **state)
 	store_close(&s);
 }
 
+/* One import at a time: a run whose process lives refuses a second
+ * import; a dead one's staged rows are dropped (staging) or its rows
+ * merged (ready) before the next import. */
+static void test_import_runs(void **state)
+{
+	(void)state;
+	struct store *s = fresh_store("runs.db");
+	struct ical_summary sum = {0};
+	struct change ch = {0};
+	struct err e = {0};
+	char host[256];
+	assert_int_equal(gethostname(host, sizeof host), 0);
+	host[sizeof host - 1] = '\0';
+	/* pid 1 lives (and is not ours) */
+	struct import_run live = {.source = "import:other.ics", .booked_at = 1, .host = host,
+	                          .pid = 1, .beat = (long long)time(NULL), .created = 1};
+	assert_int_equal(store_run_add(s, &live, &e), 0);
+	FILE *f = read_text(dst_file);
+	struct ical_import_opts o = {.zone = "America/New_York", .now = 1};
+	assert_int_equal(ical_import_stream(s, f, "dst.ics", &o, &sum, &ch, &e), ERR_CONFLICT);
+	fclose(f);
+	assert_non_null(strstr(e.msg, "another import"));
+	assert_int_equal(sum.events, 0);
+	ical_summary_free(&sum);
+	struct ical_recovery rec;
+	assert_int_equal(ical_import_recover(s, &rec, NULL, &e), 0);
+	assert_int_equal(rec.busy_run, live.id);
+	assert_int_equal(rec.finished + rec.dropped, 0);
+
+	/* a run of this process that is not running failed earlier: dead,
+	 * so what it staged is dropped; the live one stays */
+	struct import_run_list runs = {0};
+	assert_int_equal(store_run_open_list(s, &runs, &e), 0);
+	assert_int_equal(runs.len, 1);
+	import_run_list_free(&runs);
+	struct import_run mine = {.source = "import:mine.ics", .booked_at = 1, .host = host,
+	                          .pid = (long long)getpid(), .beat = 1, .created = 1};
+	assert_int_equal(store_run_add(s, &mine, &e), 0);
+	struct stage_row r = {.kind = STAGE_NOTE, .line = 1, .text = "a note"};
+	assert_int_equal(store_stage_add(s, mine.id, &r, &e), 0);
+	assert_int_equal(ical_import_recover(s, &rec, NULL, &e), 0);
+	assert_int_equal(rec.dropped, 1);
+	assert_int_equal(rec.busy_run, live.id);
+	bool left = true;
+	assert_int_equal(store_stage_drop(s, mine.id, 10, &left, &e), 0);
+	assert_false(left);
+	store_close(&s);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -382,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_cut_file),
 		cmocka_unit_test(test_export_file),
 		cmocka_unit_test(test_import_change_and_summary),
+		cmocka_unit_test(test_import_runs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
