@@ -184,13 +184,13 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	caseload_sql(&b, order, q, &sq, anchor, backward);
 	q_sql(&b, " LIMIT ");
 	q_int(&b, limit + 1);
-	sqlite3_stmt *st = sq_prep(s, &b, e);
+	struct dbst *st = sq_prep(s, &b, e);
 	search_free(&sq);
 	if (!st)
 		return e->code;
 	size_t first = out->len;
 	int rc, n = 0;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		if (n++ == limit)
 			break;
 		struct caseload_row *r = LIST_PUSH(out);
@@ -204,7 +204,7 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 		r->appt_key = col_int(st, 7);
 		r->appt_key_id = col_int(st, 8);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
 	if (more)
@@ -231,7 +231,7 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2))";
 	for (size_t i = from; i < to && i < l->len; i++) {
 		struct caseload_row *r = &l->items[i];
-		sqlite3_stmt *st = st_prep(s, tasks_sql, e);
+		struct dbst *st = st_prep(s, tasks_sql, e);
 		if (!st)
 			return e->code;
 		bind_int(st, 1, r->id);
@@ -241,7 +241,7 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 			return rc;
 		r->overdue = (int)col_int(st, 0);
 		r->due_today = (int)col_int(st, 1);
-		sqlite3_reset(st);
+		st_reset(st);
 
 		if (!(st = st_prep(s, appt_sql, e)))
 			return e->code;
@@ -252,11 +252,11 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 		r->next_appt = 0;
 		if ((rc = st_step(s, st, e)) < 0)
 			return rc;
-		if (rc == SQLITE_ROW) {
+		if (rc == ST_ROW) {
 			r->next_appt = col_int(st, 0);
 			r->next_title = col_text(st, 1);
 		}
-		sqlite3_reset(st);
+		st_reset(st);
 
 		if (!(st = st_prep(s, series_sql, e)))
 			return e->code;
@@ -264,8 +264,8 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 		bind_int(st, 2, q->now);
 		if ((rc = st_step(s, st, e)) < 0)
 			return rc;
-		r->has_series = rc == SQLITE_ROW && col_int(st, 0);
-		sqlite3_reset(st);
+		r->has_series = rc == ST_ROW && col_int(st, 0);
+		st_reset(st);
 	}
 	return 0;
 }
@@ -276,14 +276,14 @@ int store_view_counts(struct store *s, const char *coordinator, long long *patie
 	static const char all[] = "SELECT count(*) FROM patient WHERE status = 'active'";
 	static const char mine[] =
 		"SELECT count(*) FROM patient WHERE coordinator = ?1 AND status = 'active'";
-	sqlite3_stmt *st = st_prep(s, coordinator ? mine : all, e);
+	struct dbst *st = st_prep(s, coordinator ? mine : all, e);
 	if (!st)
 		return e->code;
 	if (coordinator)
 		bind_text(st, 1, coordinator);
 	int rc = st_step(s, st, e);
-	*patients = rc == SQLITE_ROW ? col_int(st, 0) : 0;
-	sqlite3_reset(st);
+	*patients = rc == ST_ROW ? col_int(st, 0) : 0;
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -348,11 +348,11 @@ static int task_phase(struct store *s, long long patient_id, bool undated, bool 
 	q_sql(&b, dir);
 	q_sql(&b, " LIMIT ");
 	q_int(&b, n);
-	sqlite3_stmt *st = sq_prep(s, &b, e);
+	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
 	int rc, got = 0;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct task_row *r = LIST_PUSH(out);
 		r->id = col_int(st, 0);
 		r->patient_id = col_int(st, 1);
@@ -366,7 +366,7 @@ static int task_phase(struct store *s, long long patient_id, bool undated, bool 
 		r->patient_mrn = col_text(st, 9);
 		got++;
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : got;
 }
 
