@@ -8,7 +8,7 @@ CC      ?= cc
 # The longest idle lock a user's config may ask for, in minutes (the lock
 # cannot be turned off; see caseload(1), idle_lock_minutes).
 IDLE_LOCK_MAX ?= 60
-PKGS     = ncursesw formw panelw sqlite3 libical yaml-0.1 icu-uc icu-i18n libsodium
+PKGS     = ncursesw formw panelw sqlite3 libical yaml-0.1 icu-uc icu-i18n libsodium libpq
 
 # (without the feature macros some .pc files repeat: CPPFLAGS sets them)
 PKG_CFLAGS := $(filter-out -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))

@@ -15,7 +15,9 @@ struct store;
 #define STORE_APPLICATION_ID 0x43534c44   /* "CSLD" */
 
 struct store_opts {
-	const char *user;      /* who, for audit rows; NULL: "unknown" */
+	const char *user;      /* who, for audit rows; NULL: "unknown"; on PostgreSQL
+	                          the role the server authenticated instead */
+	bool user_typed;       /* user came from --user: refused on PostgreSQL */
 	bool no_create;        /* refuse a missing file instead of creating it */
 	int migrate_to;        /* 0: the newest; a lower number for tests */
 };

@@ -435,8 +435,25 @@ int store_exists(struct store *s, const char *tbl, long long id, struct err *e)
 	return err_set(e, ERR_FAIL, "store_exists: unknown table %s", tbl);
 }
 
+/* The text of migration v (0-based) for this engine. */
+static const char *migration_text(struct store *s, int v)
+{
+	if (s->drv != &drv_pg)
+		return store_migrations[v].sql;
+	if (v + 1 == STORE_PG_BASELINE)
+		return store_pg_baseline;
+	if (v + 1 < STORE_PG_BASELINE)
+		return "";
+	return store_migrations[v].pg ? store_migrations[v].pg : store_migrations[v].sql;
+}
+
 int st_migrate(struct store *s, int from, int to, struct err *e)
 {
+	/* a PostgreSQL database is born at the baseline, chained from its
+	 * first row (see store_internal.h) */
+	bool pg = s->drv == &drv_pg;
+	if (pg && from < STORE_PG_BASELINE)
+		from = STORE_PG_BASELINE - 1, to = to < STORE_PG_BASELINE ? STORE_PG_BASELINE : to;
 	for (int v = from; v < to; v++) {
 		char sql[96];
 		if (store_begin(s, e) < 0)
@@ -451,9 +468,9 @@ int st_migrate(struct store *s, int from, int to, struct err *e)
 			store_rollback(s);
 			continue;
 		}
-		s->chain = v + 1 > audit_chain_version();
-		int rc = s->drv->exec(s, store_migrations[v].sql, e);
-		if (rc == 0 && store_migrations[v].after)
+		s->chain = pg || v + 1 > audit_chain_version();
+		int rc = s->drv->exec(s, migration_text(s, v), e);
+		if (rc == 0 && store_migrations[v].after && !(pg && v + 1 <= STORE_PG_BASELINE))
 			rc = store_migrations[v].after(s, e);
 		if (rc == 0)
 			rc = s->drv->set_version(s, v + 1, e);
@@ -463,7 +480,7 @@ int st_migrate(struct store *s, int from, int to, struct err *e)
 		}
 		if (rc < 0) {
 			store_rollback(s);
-			s->chain = v >= audit_chain_version();
+			s->chain = pg || v >= audit_chain_version();
 			char prev[sizeof e->msg];
 			snprintf(prev, sizeof prev, "%s", e->msg);
 			return err_set(e, ERR_FAIL, "%s: migration to schema %d failed: %s",
@@ -486,9 +503,14 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 	*out = NULL;
 	if (sodium_init() < 0)
 		return err_set(e, ERR_FAIL, "cannot start libsodium (the audit's hashes)");
+	bool pg = store_is_pg_target(path);
+	if (pg && o->user_typed)
+		return err_set(e, ERR_USAGE, "--user is not for a PostgreSQL database: the audit "
+		               "records the role the server authenticated; connect as the other "
+		               "role instead (user= in the connection string)");
 	struct store *s = xcalloc(1, sizeof *s);
-	s->drv = &drv_sqlite;
-	s->path = xstrdup(path);
+	s->drv = pg ? &drv_pg : &drv_sqlite;
+	s->path = xstrdup(pg ? "PostgreSQL" : path);
 	s->max_span = -1;
 	s->user = xstrdup(o->user && *o->user ? o->user : "unknown");
 	long long appid = 0, version = 0, objects = 0;
@@ -515,7 +537,7 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 	}
 	int target = o->migrate_to > 0 && o->migrate_to < store_n_migrations ? o->migrate_to
 	                                                                     : store_n_migrations;
-	s->chain = version >= audit_chain_version();
+	s->chain = pg || version >= audit_chain_version();
 	if (version < target && st_migrate(s, (int)version, target, e) < 0) {
 		store_close(&s);
 		return ERR_FAIL;
@@ -682,7 +704,7 @@ int store_audit_each(struct store *s, const char *tbl, long long row_id, int lim
 		q_int(&b, row_id);
 	}
 	q_sql(&b, " ORDER BY id DESC LIMIT ");
-	q_int(&b, limit > 0 ? limit : -1);
+	q_int(&b, limit > 0 ? limit : SQL_NO_LIMIT);
 	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;

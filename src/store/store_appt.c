@@ -98,10 +98,12 @@ static void bind_appt(struct dbst *st, const struct appointment *a)
  * store remembers it so that most rows need no write for it. */
 static int note_span(struct store *s, const struct appointment *a, struct err *e)
 {
-	static const char get[] = "SELECT coalesce((SELECT value FROM meta WHERE key = 'max_span'), -1)";
+	static const char get[] =
+		"SELECT coalesce((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'max_span'), -1)";
 	static const char put[] =
 		"INSERT INTO meta(key, value) VALUES ('max_span', ?1) "
-		"ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)";
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+		"WHERE CAST(meta.value AS BIGINT) < CAST(excluded.value AS BIGINT)";
 	long long span = a->end - a->start;
 	struct dbst *st;
 	if (s->max_span < 0) {
@@ -131,7 +133,7 @@ int store_appt_add(struct store *s, struct appointment *a, struct err *e)
 		"provider_id, start_utc, end_utc, tzid, all_day, rrule, rdate, exdate, "
 		"last_end_utc, status, transport, sequence, dtstamp, last_modified, source, "
 		"booked_at, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-		"?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23)";
+		"?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23) RETURNING id";
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (check_appt(s, a, e) < 0)
@@ -293,7 +295,7 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 		}
 	}
 	q_sql(&b, parts ? " ORDER BY 9, 1 LIMIT " : " ORDER BY a.start_utc, a.id LIMIT ");
-	q_int(&b, q->limit > 0 ? q->limit : -1);
+	q_int(&b, q->limit > 0 ? q->limit : SQL_NO_LIMIT);
 	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
@@ -306,7 +308,7 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 #define CANDIDATES(PATIENT) \
 	"SELECT " APPT_COLS APPT_FROM "WHERE a.rrule IS NULL AND a.rdate IS NULL " PATIENT \
 	"AND a.start_utc < ?3 AND a.end_utc > ?2 AND a.start_utc >= ?2 - " \
-	"coalesce((SELECT value FROM meta WHERE key = 'max_span'), 0) " \
+	"coalesce((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'max_span'), 0) " \
 	"UNION SELECT " APPT_COLS APPT_FROM "WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
 	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2) " \
 	"UNION SELECT " APPT_COLS APPT_FROM "WHERE a.recurrence_id != '' AND a.uid IN (" \

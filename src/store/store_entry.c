@@ -29,7 +29,7 @@ int store_entry_add(struct store *s, struct entry *en, struct err *e)
 	static const char sql[] =
 		"INSERT INTO entry(patient_id, at, kind, outcome, minutes, facility, text, "
 		"ref_table, ref_id, needs_review, reviewed_at, author, created) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)";
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) RETURNING id";
 	if (code_find(&ENTRY_KIND, en->kind) < 0)
 		return err_set(e, ERR_USAGE, "entry kind '%s' is not one of %s",
 		               en->kind ? en->kind : "", code_list(&ENTRY_KIND));
@@ -100,7 +100,7 @@ int store_entry_list(struct store *s, long long patient_id, long long from, long
 		q_int(&b, to);
 	}
 	q_sql(&b, " ORDER BY at, id LIMIT ");
-	q_int(&b, limit > 0 ? limit : -1);
+	q_int(&b, limit > 0 ? limit : SQL_NO_LIMIT);
 	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
@@ -135,7 +135,7 @@ int store_time_add(struct store *s, struct time_entry *t, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO time_log(patient_id, day, minutes, activity, author, created) "
-		"VALUES (?,?,?,?,?,?)";
+		"VALUES (?,?,?,?,?,?) RETURNING id";
 	if (t->minutes <= 0)
 		return err_set(e, ERR_USAGE, "minutes must be more than 0");
 	if (!t->day)

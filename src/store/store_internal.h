@@ -15,19 +15,31 @@
 #define SQL_OPEN_TASK "('requested','in-progress','on-hold')"
 #define SQL_GONE_APPT "('cancelled','entered-in-error','noshow')"
 #define SQL_CONTACT_KINDS "('call','visit','message')"
+/* LIMIT's value for "no limit" (PostgreSQL refuses SQLite's -1). */
+#define SQL_NO_LIMIT 9223372036854775807LL
 /* DAY_SECONDS as SQL text, for day numbers turned into instants. */
 #define SQL_STR_(x) #x
 #define SQL_STR(x) SQL_STR_(x)
 #define SQL_DAY_SECONDS SQL_STR(DAY_SECONDS)
 
 /* Migration N: its SQL, then (when set) a step in C in the same
- * transaction, for what SQL cannot compute (the folded search keys). */
+ * transaction, for what SQL cannot compute (the folded search keys).
+ * pg is its text for PostgreSQL when that differs (NULL: the same text).
+ * A PostgreSQL database starts at STORE_PG_BASELINE with one text, the
+ * schema as migrations 1 to STORE_PG_BASELINE made it (there were no
+ * PostgreSQL databases before): migrations after it run on both engines. */
 struct migration {
 	const char *sql;
 	int (*after)(struct store *s, struct err *e);
+	const char *pg;
 };
 extern const struct migration store_migrations[];
 extern const int store_n_migrations;
+#define STORE_PG_BASELINE 8
+extern const char store_pg_baseline[];
+/* What guards the audit on PostgreSQL: each trigger's name and the text
+ * that makes it (`caseload check` puts a missing one back); NULL ends. */
+extern const struct pg_guard { const char *name, *sql; } store_pg_guards[];
 
 #define AUDIT_HASH_HEX 65          /* 64 hex digits and the NUL */
 
@@ -85,7 +97,10 @@ struct driver {
 	int (*cache_kb)(struct store *s, int kb, struct err *e);
 	int (*backup)(struct store *s, const char *dest, bool replace, struct err *e);
 };
-extern const struct driver drv_sqlite;
+extern const struct driver drv_sqlite, drv_pg;
+/* Is target a PostgreSQL connection (a postgresql:// or postgres:// URI,
+ * or a conninfo "host=... dbname=...")?  Anything else is a file. */
+bool store_is_pg_target(const char *target);
 /* An SQLite database in memory with nothing in it (the schema as this
  * caseload makes it is built there to compare). */
 int store_open_memory(struct store **s, const char *user, struct err *e);

@@ -68,7 +68,7 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	static const char sql[] =
 		"INSERT INTO patient(family, given, dob, mrn, phone, email, address, language, "
 		"risk, cadence_days, ccm_consent, coordinator, status, created, updated, name_key) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15)";
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15) RETURNING id";
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	char *key = fold_name_key(p->family, p->given);
@@ -158,7 +158,7 @@ int store_patient_each(struct store *s, const struct patient_query *q, store_pat
 	if (!q || !q->include_inactive)
 		q_where(&b, "status = 'active'");
 	q_sql(&b, " ORDER BY family COLLATE NOCASE, given COLLATE NOCASE, id LIMIT ");
-	q_int(&b, q && q->limit > 0 ? q->limit : -1);
+	q_int(&b, q && q->limit > 0 ? q->limit : SQL_NO_LIMIT);
 	struct dbst *st = sq_prep(s, &b, e);
 	search_free(&sq);
 	if (!st)
@@ -324,7 +324,7 @@ int store_contact_add(struct store *s, struct contact *c, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO contact(name, kind, organization, phone, email, address, notes, "
-		"public_label, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?9)";
+		"public_label, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?9) RETURNING id";
 	if (check_contact(c, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	struct dbst *st = st_prep(s, sql, e);
@@ -420,7 +420,7 @@ int store_team_add(struct store *s, long long patient_id, long long contact_id,
                    const char *role, long long *id, struct err *e)
 {
 	static const char sql[] =
-		"INSERT INTO care_team(patient_id, contact_id, role, created) VALUES (?,?,?,?)";
+		"INSERT INTO care_team(patient_id, contact_id, role, created) VALUES (?,?,?,?) RETURNING id";
 	if (!role || !*role)
 		return err_set(e, ERR_USAGE, "a care team member needs a role");
 	if (store_begin(s, e) < 0)
@@ -451,7 +451,7 @@ int store_condition_add(struct store *s, long long patient_id, const char *name,
                         const char *onset, long long *id, struct err *e)
 {
 	static const char sql[] =
-		"INSERT INTO condition(patient_id, name, onset, created) VALUES (?,?,?,?)";
+		"INSERT INTO condition(patient_id, name, onset, created) VALUES (?,?,?,?) RETURNING id";
 	if (!name || !*name)
 		return err_set(e, ERR_USAGE, "a condition needs a name");
 	if (store_begin(s, e) < 0)

@@ -22,7 +22,7 @@ int store_plan_add(struct store *s, struct care_plan *p, const char *detail, str
 {
 	static const char sql[] =
 		"INSERT INTO care_plan(patient_id, template, title, status, start, review_every, "
-		"detail, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)";
+		"detail, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8) RETURNING id";
 	if (!p->title || !*p->title || !p->start)
 		return err_set(e, ERR_USAGE, "a care plan needs a title and a start date");
 	if (p->status && code_find(&PLAN_STATUS, p->status) < 0)
@@ -199,7 +199,7 @@ int store_goal_add(struct store *s, struct goal *g, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO goal(plan_id, patient_id, description, target, due, status, created) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7)";
+		"VALUES (?1,?2,?3,?4,?5,?6,?7) RETURNING id";
 	if (!g->description || !*g->description)
 		return err_set(e, ERR_USAGE, "a goal needs a description");
 	if (g->status && code_find(&GOAL_STATUS, g->status) < 0)

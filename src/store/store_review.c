@@ -113,7 +113,7 @@ int store_review_refills(struct store *s, long long patient_id, const char *unti
 	"  AND c.kind != 'message'), " \
 	"EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = d.patient_id " \
 	"  AND a.start_utc >= d.at AND a.start_utc < d.at + " \
-	"  CASE WHEN p.risk = 'high' THEN ?2 ELSE ?3 END " \
+	"  CASE WHEN p.risk = 'high' THEN CAST(?2 AS BIGINT) ELSE CAST(?3 AS BIGINT) END " \
 	"  AND a.status NOT IN " SQL_GONE_APPT ") " \
 	"FROM entry d JOIN patient p ON p.id = d.patient_id " \
 	"WHERE " K " = 'discharge' AND d.at >= ?1 " P "AND p.status = 'active' " \
@@ -139,8 +139,8 @@ int store_review_discharges(struct store *s, long long patient_id, long long sin
 #define CADENCE(P) \
 	"WITH cand AS MATERIALIZED (" \
 	"SELECT p.id, " NAME " AS name, p.risk, " \
-	"coalesce(p.cadence_days, CASE p.risk WHEN 'high' THEN ?2 WHEN 'low' THEN ?4 " \
-	"  ELSE ?3 END) AS cad, " \
+	"coalesce(p.cadence_days, CASE p.risk WHEN 'high' THEN CAST(?2 AS BIGINT) WHEN 'low' THEN CAST(?4 AS BIGINT) " \
+	"  ELSE CAST(?3 AS BIGINT) END) AS cad, " \
 	"(SELECT max(c.at) FROM entry c WHERE c.patient_id = p.id AND c.outcome = 'reached' " \
 	"  AND c.kind IN " SQL_CONTACT_KINDS ") AS last " \
 	"FROM patient p WHERE p.status = 'active' " P ") " \

@@ -61,7 +61,7 @@ int store_task_add(struct store *s, struct task *t, struct err *e)
 	static const char sql[] =
 		"INSERT INTO task(patient_id, title, kind, priority, status, due, snoozed_until, "
 		"plan_id, recurrence, note, completed_at, created, updated) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)";
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12) RETURNING id";
 	if (check_task(t, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "patient", t->patient_id, e) < 0)
@@ -149,7 +149,7 @@ int store_task_each(struct store *s, const struct task_query *q, store_task_fn *
 			q_text(&b, q->due_to);
 		}
 		q_sql(&b, undated ? " ORDER BY t.id LIMIT " : " ORDER BY t.due, t.id LIMIT ");
-		q_int(&b, left);
+		q_int(&b, left < 0 ? SQL_NO_LIMIT : left);
 		struct dbst *st = sq_prep(s, &b, e);
 		if (!st)
 			return e->code;
@@ -189,7 +189,7 @@ int store_med_add(struct store *s, struct medication *m, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO medication(patient_id, name, dose, prescriber_id, pharmacy_id, "
-		"refill_due, status, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)";
+		"refill_due, status, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8) RETURNING id";
 	if (!m->name || !*m->name)
 		return err_set(e, ERR_USAGE, "a medication needs a name");
 	if (m->status && code_find(&MED_STATUS, m->status) < 0)

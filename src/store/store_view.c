@@ -219,9 +219,10 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
                               struct err *e)
 {
 	static const char tasks_sql[] =
-		"SELECT coalesce(sum(eff < ?2), 0), coalesce(sum(eff = ?2), 0) FROM ("
+		"SELECT coalesce(sum(CASE WHEN eff < ?2 THEN 1 ELSE 0 END), 0), "
+		"coalesce(sum(CASE WHEN eff = ?2 THEN 1 ELSE 0 END), 0) FROM ("
 		"SELECT max(due, coalesce(snoozed_until, due)) AS eff FROM task "
-		"WHERE patient_id = ?1 AND due <= ?2 AND status IN " SQL_OPEN_TASK ")";
+		"WHERE patient_id = ?1 AND due <= ?2 AND status IN " SQL_OPEN_TASK ") AS d";
 	static const char appt_sql[] =
 		"SELECT start_utc, title FROM appointment a WHERE patient_id = ?1 AND start_utc >= ?2 "
 		"AND " SINGLE_APPT("a") " ORDER BY start_utc LIMIT 1";
