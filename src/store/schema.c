@@ -231,9 +231,13 @@ const int store_n_migrations = sizeof store_migrations / sizeof store_migrations
 	"FOR EACH ROW EXECUTE FUNCTION audit_refuse()"
 #define PG_NO_TRUNCATE "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit " \
 	"FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse()"
+/* (a disabled trigger is missing too: put back over it) */
+#define PG_AGAIN(name) "DROP TRIGGER IF EXISTS " name " ON audit; "
 const struct pg_guard store_pg_guards[] = {
-	{"audit_no_update", PG_NO_UPDATE}, {"audit_no_delete", PG_NO_DELETE},
-	{"audit_no_truncate", PG_NO_TRUNCATE}, {NULL, NULL},
+	{"audit_no_update", PG_AGAIN("audit_no_update") PG_NO_UPDATE},
+	{"audit_no_delete", PG_AGAIN("audit_no_delete") PG_NO_DELETE},
+	{"audit_no_truncate", PG_AGAIN("audit_no_truncate") PG_NO_TRUNCATE},
+	{NULL, NULL},
 };
 const char store_pg_baseline[] =
 "CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);\n"
