@@ -5,7 +5,11 @@
  * mode), so a long listing never sits whole in memory.  libpq runs one
  * query at a time on a connection: a statement started while another's
  * rows are still coming first reads the rest of those into a queue (the
- * store's nested reads, a listing whose callback looks something up). */
+ * store's nested reads, a listing whose callback looks something up),
+ * kept compactly (one allocation per row, not libpq's result per row).
+ * That read-ahead is the one place where a listing's memory grows with
+ * its length on PostgreSQL: a listing whose callback reads (an export
+ * looking up each provider) holds the rest of its rows while it runs. */
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,10 +18,10 @@
 
 #include "store_internal.h"
 
-/* Every write transaction takes this advisory lock first: writers queue
- * one behind the other as they do on SQLite (BEGIN IMMEDIATE), which the
- * audit's hash chain needs (each row names the one before it). */
-#define WRITER_LOCK "SELECT pg_advisory_xact_lock(1129532484)"   /* "CSLD" */
+/* Every write transaction takes an advisory lock first (its key is
+ * 0x43534c44, "CSLD"): writers queue one behind the other as they do on
+ * SQLite (BEGIN IMMEDIATE), which the audit's hash chain needs (each row
+ * names the one before it). */
 
 #define PG_MAX_PARAMS 64
 
@@ -29,11 +33,49 @@ struct pgst {
 	bool own[PG_MAX_PARAMS];   /* val[i] is ours to free */
 	char num[PG_MAX_PARAMS][24];
 	enum { IDLE, RUNNING, FINISHED } state;
-	PGresult *row;             /* the current row */
+	PGresult *row;             /* the current row, or */
+	struct crow *crow;         /* the current row read ahead */
 	PGresult *failed;          /* an error met while reading ahead */
-	PGresult **queue;          /* rows read ahead (see the top) */
+	struct crow **queue;       /* rows read ahead (see the top) */
 	size_t qhead, qlen, qcap;
 };
+
+/* A row read ahead: its values one after the other, each with its NUL. */
+struct crow {
+	int n;
+	int off[];                 /* n offsets into the text after them; -1: NULL */
+};
+
+static struct crow *crow_of(const PGresult *r)
+{
+	int n = PQnfields(r);
+	size_t len = 0;
+	for (int i = 0; i < n; i++)
+		len += (size_t)PQgetlength(r, 0, i) + 1;
+	struct crow *c = xcalloc(1, sizeof *c + (size_t)n * sizeof c->off[0] + len);
+	char *text = (char *)&c->off[n];
+	size_t at = 0;
+	c->n = n;
+	for (int i = 0; i < n; i++) {
+		if (PQgetisnull(r, 0, i)) {
+			c->off[i] = -1;
+			continue;
+		}
+		size_t l = (size_t)PQgetlength(r, 0, i);
+		memcpy(text + at, PQgetvalue(r, 0, i), l);
+		text[at + l] = '\0';
+		c->off[i] = (int)at;
+		at += l + 1;
+	}
+	return c;
+}
+
+static const char *crow_value(const struct crow *c, int i)
+{
+	if (i >= c->n || c->off[i] < 0)
+		return NULL;
+	return (const char *)&c->off[c->n] + c->off[i];
+}
 
 struct pgconn {
 	PGconn *c;
@@ -106,9 +148,10 @@ static void drain(struct pgconn *pc, bool keep)
 		ExecStatusType t = PQresultStatus(r);
 		if (keep && q && t == PGRES_SINGLE_TUPLE) {
 			void *p = q->queue;
-			xgrow(&p, &q->qcap, q->qlen + 1, sizeof *q->queue);
+			xgrow(&p, &q->qcap, q->qlen + 1, sizeof(struct crow *));
 			q->queue = p;
-			q->queue[q->qlen++] = r;
+			q->queue[q->qlen++] = crow_of(r);
+			PQclear(r);
 		} else if (keep && q && !q->failed && t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
 			q->failed = r;
 		} else {
@@ -216,10 +259,12 @@ static void clear_rows(struct pgst *q)
 {
 	PQclear(q->row);
 	q->row = NULL;
+	free(q->crow);
+	q->crow = NULL;
 	PQclear(q->failed);
 	q->failed = NULL;
 	for (size_t i = q->qhead; i < q->qlen; i++)
-		PQclear(q->queue[i]);
+		free(q->queue[i]);
 	q->qhead = q->qlen = 0;
 }
 
@@ -249,8 +294,10 @@ static int next_row(struct pgst *q, struct err *e)
 	struct pgconn *pc = CONN(s);
 	PQclear(q->row);
 	q->row = NULL;
+	free(q->crow);
+	q->crow = NULL;
 	if (q->qhead < q->qlen) {
-		q->row = q->queue[q->qhead++];
+		q->crow = q->queue[q->qhead++];
 		return ST_ROW;
 	}
 	if (q->failed) {
@@ -331,6 +378,8 @@ static void pg_bind_int(struct dbst *st, int i, long long v)
 static const char *pg_col_str(struct dbst *st, int i)
 {
 	struct pgst *q = PST(st);
+	if (q->crow)
+		return crow_value(q->crow, i);
 	if (!q->row || i >= PQnfields(q->row) || PQgetisnull(q->row, 0, i))
 		return NULL;
 	return PQgetvalue(q->row, 0, i);
@@ -371,7 +420,7 @@ static int pg_exec(struct store *s, const char *sql, struct err *e)
 static int pg_tx(struct store *s, enum tx_kind k, struct err *e)
 {
 	static const char *const sql[] = {
-		[TX_BEGIN_WRITE] = "BEGIN; " WRITER_LOCK,
+		[TX_BEGIN_WRITE] = "BEGIN; SELECT pg_advisory_xact_lock(1129532484)",
 		[TX_BEGIN_READ] = "BEGIN ISOLATION LEVEL REPEATABLE READ",
 		[TX_SAVEPOINT] = "SAVEPOINT sp", [TX_RELEASE] = "RELEASE sp",
 		[TX_ROLLBACK_TO] = "ROLLBACK TO sp", [TX_COMMIT] = "COMMIT",
@@ -504,13 +553,10 @@ static int pg_open(struct store *s, const char *target, bool create, struct err 
 	return 0;
 }
 
-/* Messages in English whatever the server's locale (they are matched by
- * SQLSTATE, but shown); dates never leave the server as dates. */
+/* The server's notices (NOTICE, INFO) are not the user's business. */
 static int pg_settings(struct store *s, struct err *e)
 {
-	return pg_exec(s, "SET client_min_messages = warning; SET lc_messages = 'C'", e) < 0
-		       ? pg_exec(s, "SET client_min_messages = warning", e)
-		       : 0;
+	return pg_exec(s, "SET client_min_messages = warning", e);
 }
 
 static void pg_close(struct store *s)

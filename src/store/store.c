@@ -519,6 +519,12 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 		store_close(&s);
 		return e->code;
 	}
+	if (pg && objects == 0 && o->no_create) {
+		err_set(e, ERR_NOTFOUND, "%s: no caseload there yet (create it with 'caseload init')",
+		        s->path);
+		store_close(&s);
+		return ERR_NOTFOUND;
+	}
 	if (appid != STORE_APPLICATION_ID && (objects > 0 || version > 0)) {
 		err_set(e, ERR_FAIL, "%s is an %s database, but not a caseload database", s->path,
 		        s->drv->name);

@@ -52,6 +52,17 @@ like "$out" "7 added" "its events are added"
 run appt list --from 2020-01-01 --to 2030-01-01 --format tsv
 is "$(rows "$out")" 8 "the imported appointments are listed (with the cancelled one, as on SQLite)"
 
+# a listing whose callback reads: the export looks up each provider while
+# the appointments are still coming (drv_pg reads the rest ahead)
+cid=$(must contact add --name "Dr. Lee" --kind specialist)
+for d in 2026-12-01 2026-12-02 2026-12-03; do
+	must appt add --patient 1 --start "$d 09:00" --title "Visit $d" --provider "$cid" >/dev/null
+done
+run export --all --from 2026-12-01 --to 2026-12-31 --detail full
+rc_is 0 "an export with a provider lookup per appointment"
+like "$out" "SUMMARY:Visit 2026-12-03" "the last of them is exported"
+is "$(grep -c 'Provider: Dr. Lee' <<<"$out")" 3 "each with its provider"
+
 run review
 rc_is 0 "the daily review runs on PostgreSQL"
 like "$out" "task-overdue" "it finds the overdue task"
