@@ -10,6 +10,7 @@
  * That read-ahead is the one place where a listing's memory grows with
  * its length on PostgreSQL: a listing whose callback reads (an export
  * looking up each provider) holds the rest of its rows while it runs. */
+#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,66 @@
 #include <string.h>
 
 #include "store_internal.h"
+
+/* libpq is loaded when a PostgreSQL database is opened, not linked: the
+ * program on one SQLite file neither needs it installed nor carries it
+ * (with its TLS, Kerberos and LDAP libraries, 5 MB more of every run). */
+#define PQ_FUNCS(X) \
+	X(PGconn *, PQconnectdb, (const char *)) \
+	X(ConnStatusType, PQstatus, (const PGconn *)) \
+	X(char *, PQerrorMessage, (const PGconn *)) \
+	X(void, PQfinish, (PGconn *)) \
+	X(char *, PQdb, (const PGconn *)) \
+	X(char *, PQhost, (const PGconn *)) \
+	X(char *, PQport, (const PGconn *)) \
+	X(char *, PQuser, (const PGconn *)) \
+	X(PGTransactionStatusType, PQtransactionStatus, (const PGconn *)) \
+	X(PGresult *, PQprepare, (PGconn *, const char *, const char *, int, const Oid *)) \
+	X(int, PQsendQueryPrepared, (PGconn *, const char *, int, const char *const *, \
+	                             const int *, const int *, int)) \
+	X(int, PQsetSingleRowMode, (PGconn *)) \
+	X(PGresult *, PQgetResult, (PGconn *)) \
+	X(PGresult *, PQexec, (PGconn *, const char *)) \
+	X(PGresult *, PQexecParams, (PGconn *, const char *, int, const Oid *, \
+	                             const char *const *, const int *, const int *, int)) \
+	X(ExecStatusType, PQresultStatus, (const PGresult *)) \
+	X(char *, PQresultErrorField, (const PGresult *, int)) \
+	X(int, PQntuples, (const PGresult *)) \
+	X(int, PQnfields, (const PGresult *)) \
+	X(char *, PQgetvalue, (const PGresult *, int, int)) \
+	X(int, PQgetlength, (const PGresult *, int, int)) \
+	X(int, PQgetisnull, (const PGresult *, int, int)) \
+	X(void, PQclear, (PGresult *))
+/* a declarator: its parts cannot be parenthesised */
+#define PQ_FIELD(ret, name, args) ret(*name) args; /* NOLINT(bugprone-macro-parentheses) */
+static struct {
+	PQ_FUNCS(PQ_FIELD)
+} pq;
+
+/* Load libpq once; 0, or ERR_FAIL with e set. */
+static int load_libpq(struct err *e)
+{
+	static void *lib;
+	if (lib)
+		return 0;
+	void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return err_set(e, ERR_FAIL, "a PostgreSQL database needs libpq (Debian: libpq5): %s",
+		               dlerror());
+#define PQ_LOAD(ret, name, args) \
+	{ \
+		void *sym = dlsym(h, #name); \
+		if (!sym) { \
+			dlclose(h); \
+			return err_set(e, ERR_FAIL, "libpq has no %s: too old", #name); \
+		} \
+		memcpy(&pq.name, &sym, sizeof sym); \
+	}
+	PQ_FUNCS(PQ_LOAD)
+#undef PQ_LOAD
+	lib = h;
+	return 0;
+}
 
 /* Every write transaction takes an advisory lock first (its key is
  * 0x43534c44, "CSLD"): writers queue one behind the other as they do on
@@ -48,21 +109,21 @@ struct crow {
 
 static struct crow *crow_of(const PGresult *r)
 {
-	int n = PQnfields(r);
+	int n = pq.PQnfields(r);
 	size_t len = 0;
 	for (int i = 0; i < n; i++)
-		len += (size_t)PQgetlength(r, 0, i) + 1;
+		len += (size_t)pq.PQgetlength(r, 0, i) + 1;
 	struct crow *c = xcalloc(1, sizeof *c + (size_t)n * sizeof c->off[0] + len);
 	char *text = (char *)&c->off[n];
 	size_t at = 0;
 	c->n = n;
 	for (int i = 0; i < n; i++) {
-		if (PQgetisnull(r, 0, i)) {
+		if (pq.PQgetisnull(r, 0, i)) {
 			c->off[i] = -1;
 			continue;
 		}
-		size_t l = (size_t)PQgetlength(r, 0, i);
-		memcpy(text + at, PQgetvalue(r, 0, i), l);
+		size_t l = (size_t)pq.PQgetlength(r, 0, i);
+		memcpy(text + at, pq.PQgetvalue(r, 0, i), l);
 		text[at + l] = '\0';
 		c->off[i] = (int)at;
 		at += l + 1;
@@ -96,7 +157,7 @@ static struct pgst *PST(struct dbst *st)
 /* Whether state is the class or code of a result's SQLSTATE. */
 static bool state_is(const PGresult *r, const char *want)
 {
-	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *st = r ? pq.PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	return st && !strncmp(st, want, strlen(want));
 }
 
@@ -105,9 +166,9 @@ static bool state_is(const PGresult *r, const char *want)
 static int pg_error(struct store *s, const PGresult *r, struct err *e)
 {
 	PGconn *c = CONN(s)->c;
-	const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *m = r ? pq.PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (!m) {
-		m = PQerrorMessage(c);
+		m = pq.PQerrorMessage(c);
 		/* libpq's message ends with a newline */
 	}
 	char msg[400];
@@ -115,8 +176,8 @@ static int pg_error(struct store *s, const PGresult *r, struct err *e)
 	size_t n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	const char *cons = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
-	if (PQstatus(c) == CONNECTION_BAD || state_is(r, "08") || state_is(r, "57P"))
+	const char *cons = r ? pq.PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	if (pq.PQstatus(c) == CONNECTION_BAD || state_is(r, "08") || state_is(r, "57P"))
 		return err_set(e, ERR_FAIL, "%s: the connection to the server was lost (%s); "
 		               "what was not committed was not written", s->path, msg);
 	if (state_is(r, "40001") || state_is(r, "40P01") || state_is(r, "55P03"))
@@ -144,18 +205,18 @@ static void drain(struct pgconn *pc, bool keep)
 {
 	struct pgst *q = pc->active;
 	PGresult *r;
-	while ((r = PQgetResult(pc->c))) {
-		ExecStatusType t = PQresultStatus(r);
+	while ((r = pq.PQgetResult(pc->c))) {
+		ExecStatusType t = pq.PQresultStatus(r);
 		if (keep && q && t == PGRES_SINGLE_TUPLE) {
 			void *p = q->queue;
 			xgrow(&p, &q->qcap, q->qlen + 1, sizeof(struct crow *));
 			q->queue = p;
 			q->queue[q->qlen++] = crow_of(r);
-			PQclear(r);
+			pq.PQclear(r);
 		} else if (keep && q && !q->failed && t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
 			q->failed = r;
 		} else {
-			PQclear(r);
+			pq.PQclear(r);
 		}
 	}
 	if (q)
@@ -233,15 +294,15 @@ static struct dbst *pg_prepare(struct store *s, const char *sql, struct err *e)
 	Oid types[PG_MAX_PARAMS];
 	for (int i = 0; i < n; i++)
 		types[i] = used[i] ? 0 : 25;   /* 25: text's type */
-	PGresult *r = PQprepare(pc->c, q->name, text, n, types);
+	PGresult *r = pq.PQprepare(pc->c, q->name, text, n, types);
 	free(text);
-	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+	if (!r || pq.PQresultStatus(r) != PGRES_COMMAND_OK) {
 		pg_error(s, r, e);
-		PQclear(r);
+		pq.PQclear(r);
 		free(q);
 		return NULL;
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return &q->h;
 }
 
@@ -257,11 +318,11 @@ static void clear_params(struct pgst *q)
 
 static void clear_rows(struct pgst *q)
 {
-	PQclear(q->row);
+	pq.PQclear(q->row);
 	q->row = NULL;
 	free(q->crow);
 	q->crow = NULL;
-	PQclear(q->failed);
+	pq.PQclear(q->failed);
 	q->failed = NULL;
 	for (size_t i = q->qhead; i < q->qlen; i++)
 		free(q->queue[i]);
@@ -292,7 +353,7 @@ static int next_row(struct pgst *q, struct err *e)
 {
 	struct store *s = q->h.s;
 	struct pgconn *pc = CONN(s);
-	PQclear(q->row);
+	pq.PQclear(q->row);
 	q->row = NULL;
 	free(q->crow);
 	q->crow = NULL;
@@ -307,19 +368,19 @@ static int next_row(struct pgst *q, struct err *e)
 	}
 	if (q->state != RUNNING)
 		return ST_DONE;
-	PGresult *r = PQgetResult(pc->c);
-	ExecStatusType t = r ? PQresultStatus(r) : PGRES_COMMAND_OK;
+	PGresult *r = pq.PQgetResult(pc->c);
+	ExecStatusType t = r ? pq.PQresultStatus(r) : PGRES_COMMAND_OK;
 	if (t == PGRES_SINGLE_TUPLE) {
 		q->row = r;
 		return ST_ROW;
 	}
 	if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) {
-		PQclear(r);
+		pq.PQclear(r);
 		drain(pc, false);
 		return ST_DONE;
 	}
 	int rc = pg_error(s, r, e);
-	PQclear(r);
+	pq.PQclear(r);
 	drain(pc, false);
 	pg_reset(&q->h);
 	return rc;
@@ -332,13 +393,13 @@ static int pg_step(struct dbst *st, struct err *e)
 	struct pgconn *pc = CONN(s);
 	if (q->state == IDLE) {
 		quiet(s);
-		if (!PQsendQueryPrepared(pc->c, q->name, q->nparams, (const char *const *)q->val,
+		if (!pq.PQsendQueryPrepared(pc->c, q->name, q->nparams, (const char *const *)q->val,
 		                         NULL, NULL, 0)) {
 			int rc = pg_error(s, NULL, e);
 			pg_reset(st);
 			return rc;
 		}
-		PQsetSingleRowMode(pc->c);
+		pq.PQsetSingleRowMode(pc->c);
 		q->state = RUNNING;
 		pc->active = q;
 	}
@@ -380,9 +441,9 @@ static const char *pg_col_str(struct dbst *st, int i)
 	struct pgst *q = PST(st);
 	if (q->crow)
 		return crow_value(q->crow, i);
-	if (!q->row || i >= PQnfields(q->row) || PQgetisnull(q->row, 0, i))
+	if (!q->row || i >= pq.PQnfields(q->row) || pq.PQgetisnull(q->row, 0, i))
 		return NULL;
-	return PQgetvalue(q->row, 0, i);
+	return pq.PQgetvalue(q->row, 0, i);
 }
 
 static long long pg_col_int(struct dbst *st, int i)
@@ -410,10 +471,10 @@ static long long pg_last_id(struct store *s)
 static int pg_exec(struct store *s, const char *sql, struct err *e)
 {
 	quiet(s);
-	PGresult *r = PQexec(CONN(s)->c, sql);
-	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	PGresult *r = pq.PQexec(CONN(s)->c, sql);
+	ExecStatusType t = r ? pq.PQresultStatus(r) : PGRES_FATAL_ERROR;
 	int rc = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK ? 0 : pg_error(s, r, e);
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -428,7 +489,7 @@ static int pg_tx(struct store *s, enum tx_kind k, struct err *e)
 	};
 	int rc = pg_exec(s, sql[k], e);
 	/* a BEGIN whose lock failed leaves a transaction open */
-	if (rc < 0 && k == TX_BEGIN_WRITE && PQtransactionStatus(CONN(s)->c) != PQTRANS_IDLE)
+	if (rc < 0 && k == TX_BEGIN_WRITE && pq.PQtransactionStatus(CONN(s)->c) != PQTRANS_IDLE)
 		pg_exec(s, "ROLLBACK", &(struct err){0});
 	/* a COMMIT that failed ended the transaction all the same */
 	return rc;
@@ -439,14 +500,14 @@ static char *query_one(struct store *s, const char *sql, const char *param, int 
                        struct err *e)
 {
 	quiet(s);
-	PGresult *r = PQexecParams(CONN(s)->c, sql, param ? 1 : 0, NULL, &param, NULL, NULL, 0);
+	PGresult *r = pq.PQexecParams(CONN(s)->c, sql, param ? 1 : 0, NULL, &param, NULL, NULL, 0);
 	char *v = NULL;
 	*rc = 0;
-	if (!r || PQresultStatus(r) != PGRES_TUPLES_OK)
+	if (!r || pq.PQresultStatus(r) != PGRES_TUPLES_OK)
 		*rc = pg_error(s, r, e);
-	else if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-		v = xstrdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
+	else if (pq.PQntuples(r) > 0 && !pq.PQgetisnull(r, 0, 0))
+		v = xstrdup(pq.PQgetvalue(r, 0, 0));
+	pq.PQclear(r);
 	return v;
 }
 
@@ -519,7 +580,7 @@ static int pg_check(struct store *s, struct strlist *problems, struct err *e)
  * may hold a password). */
 static char *display_name(PGconn *c)
 {
-	const char *host = PQhost(c), *db = PQdb(c), *user = PQuser(c), *port = PQport(c);
+	const char *host = pq.PQhost(c), *db = pq.PQdb(c), *user = pq.PQuser(c), *port = pq.PQport(c);
 	return xasprintf("postgresql://%s@%s%s%s/%s", user && *user ? user : "?",
 	                 host && *host ? host : "localhost", port && *port ? ":" : "",
 	                 port && *port ? port : "", db && *db ? db : "?");
@@ -528,16 +589,18 @@ static char *display_name(PGconn *c)
 static int pg_open(struct store *s, const char *target, bool create, struct err *e)
 {
 	(void)create;   /* a server's database is made by its administrator */
+	if (load_libpq(e) < 0)
+		return e->code;
 	struct pgconn *pc = xcalloc(1, sizeof *pc);
 	s->db = pc;
-	pc->c = PQconnectdb(target);
+	pc->c = pq.PQconnectdb(target);
 	if (!pc->c)
 		return err_set(e, ERR_FAIL, "cannot connect to PostgreSQL: out of memory");
 	free(s->path);
 	s->path = display_name(pc->c);
-	if (PQstatus(pc->c) != CONNECTION_OK) {
+	if (pq.PQstatus(pc->c) != CONNECTION_OK) {
 		char msg[400];
-		snprintf(msg, sizeof msg, "%s", PQerrorMessage(pc->c));
+		snprintf(msg, sizeof msg, "%s", pq.PQerrorMessage(pc->c));
 		size_t n = strlen(msg);
 		while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 			msg[--n] = '\0';
@@ -565,7 +628,7 @@ static void pg_close(struct store *s)
 	if (!pc)
 		return;
 	if (pc->c)
-		PQfinish(pc->c);
+		pq.PQfinish(pc->c);
 	free(pc);
 	s->db = NULL;
 }
