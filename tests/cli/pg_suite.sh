@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Command scripts of the suite run again on PostgreSQL: the review's, the
+# task queue's and the dates'.  Each runs unchanged, from a copy of tests/
+# whose lib.sh points CASELOAD_DB at a new database on the server
+# CASELOAD_TEST_PG names instead of a file (one database per script,
+# dropped after it); a script passes when all its tests pass and the
+# server's database has audit rows (it was the one written).  Scripts that
+# read the SQLite file behind the program's back (sqlite3 "$CASELOAD_DB"),
+# check its mode or use files of their own (audit.sh) are not in the list.
+. "$(dirname "$0")/../lib.sh"
+
+scripts=(review_tasks review_appts review_cadence review_ccm review_tcm review_noshow
+         review_refill review_filter review_golden task dates)
+if [ -z "${CASELOAD_TEST_PG:-}" ]; then
+	for s in "${scripts[@]}"; do
+		skip "$s.sh on PostgreSQL" "CASELOAD_TEST_PG is not set (no test server)"
+	done
+	done_testing
+fi
+admin() { psql "$CASELOAD_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+current=""
+cleanup() {
+	[ -z "$current" ] || admin "DROP DATABASE IF EXISTS $current WITH (FORCE)" >/dev/null 2>&1 || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+tree="$T/tree"
+mkdir -p "$tree/tests/cli"
+cp "$top"/tests/cli/*.sh "$top"/tests/cli/*.inc "$tree/tests/cli/"
+ln -s "$top/tests/data" "$tree/tests/data"
+ln -s "$top/tests/interop" "$tree/tests/interop"
+# shellcheck disable=SC2016 # the line as lib.sh has it, $T unexpanded
+file_line='export CASELOAD_DB="$T/test.db"'
+# shellcheck disable=SC2016
+pg_line='export CASELOAD_DB="$CASELOAD_TEST_PG dbname=$PG_SUITE_DB"'
+awk -v from="$file_line" -v to="$pg_line" '$0 == from { print to; n++; next } { print }
+	END { exit n == 1 ? 0 : 1 }' "$top/tests/lib.sh" >"$tree/tests/lib.sh"
+ok "lib.sh has the line that names the database" test -s "$tree/tests/lib.sh"
+
+for s in "${scripts[@]}"; do
+	current="caseload_suite_$$_${s}"
+	admin "CREATE DATABASE $current"
+	code=0
+	PG_SUITE_DB=$current CASELOAD_TEST_EXPORTS='' BUILD="$BUILD" \
+		bash "$tree/tests/cli/$s.sh" >"$T/$s.tap" 2>&1 || code=$?
+	passed=$(grep -c '^ok ' "$T/$s.tap" || true)
+	failed=$(grep -c '^not ok' "$T/$s.tap" || true)
+	if [ "$code" != 0 ] || [ "$failed" != 0 ]; then
+		grep -A4 '^not ok' "$T/$s.tap" | head -30 | sed 's/^/#   /' >&3
+	fi
+	# and it was the server's database the program wrote (not a file)
+	rows=$(psql "$CASELOAD_TEST_PG dbname=$current" -qAtX -c "SELECT count(*) FROM audit" 2>/dev/null ||
+		echo 0)
+	ok "$s.sh on PostgreSQL: $passed passed, $failed failed, $rows audit rows on the server" \
+		test "$code" = 0 -a "$failed" = 0 -a "$passed" -gt 0 -a "$rows" -gt 0
+	admin "DROP DATABASE IF EXISTS $current WITH (FORCE)"
+	current=""
+done
+
+done_testing
