@@ -98,6 +98,24 @@ on_db "DELETE FROM audit" >/dev/null 2>&1 || code=$?
 is "$code" 1 "the owner cannot delete audit rows (the trigger refuses)"
 is "$(on_db "SELECT count(*) FROM audit WHERE who = 'x'")" 0 "no audit row was changed"
 
+# two writers at once: they queue (the advisory lock), the chain stays whole
+before=$(on_db "SELECT count(*) FROM patient")
+writer() {
+	local i
+	for i in $(seq 1 15); do
+		"$CASELOAD" patient add --name "Writer$1, N$i" >/dev/null 2>>"$T/writers.err" || echo "failed $1 $i" >>"$T/writers.err"
+	done
+}
+writer A &
+pa=$!
+writer B &
+pb=$!
+wait "$pa" "$pb"
+is "$(cat "$T/writers.err" 2>/dev/null || true)" "" "two writers at once: no write failed"
+is "$(on_db "SELECT count(*) FROM patient")" "$((before + 30))" "every patient of both was added"
+run check
+like "$out" "audit chain of [0-9]+ rows verified" "the audit chain is whole after them"
+
 # a guard switched off: writes are refused until check puts it back
 on_db "ALTER TABLE audit DISABLE TRIGGER audit_no_update" >/dev/null
 run patient add --name "Blocked, Bo"
