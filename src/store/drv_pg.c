@@ -23,7 +23,7 @@
  * program on one SQLite file neither needs it installed nor carries it
  * (with its TLS, Kerberos and LDAP libraries, 5 MB more of every run). */
 #define PQ_FUNCS(X) \
-	X(PGconn *, PQconnectdb, (const char *)) \
+	X(PGconn *, PQconnectdbParams, (const char *const *, const char *const *, int)) \
 	X(ConnStatusType, PQstatus, (const PGconn *)) \
 	X(char *, PQerrorMessage, (const PGconn *)) \
 	X(void, PQfinish, (PGconn *)) \
@@ -593,7 +593,12 @@ static int pg_open(struct store *s, const char *target, bool create, struct err 
 		return e->code;
 	struct pgconn *pc = xcalloc(1, sizeof *pc);
 	s->db = pc;
-	pc->c = pq.PQconnectdb(target);
+	/* target as given (a URI or a conninfo, expanded by libpq); the
+	 * sessions show as caseload's to the server's administrator unless
+	 * target names itself */
+	static const char *const keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *const values[] = {target, "caseload", NULL};
+	pc->c = pq.PQconnectdbParams(keys, values, 1);
 	if (!pc->c)
 		return err_set(e, ERR_FAIL, "cannot connect to PostgreSQL: out of memory");
 	free(s->path);
@@ -616,10 +621,12 @@ static int pg_open(struct store *s, const char *target, bool create, struct err 
 	return 0;
 }
 
-/* The server's notices (NOTICE, INFO) are not the user's business. */
+/* The server's notices (NOTICE, INFO) are not the user's business; a
+ * lock waited for longer than SQLite's busy timeout is "busy, try again"
+ * there too (55P03), not a wait without end. */
 static int pg_settings(struct store *s, struct err *e)
 {
-	return pg_exec(s, "SET client_min_messages = warning", e);
+	return pg_exec(s, "SET client_min_messages = warning; SET lock_timeout = '10s'", e);
 }
 
 static void pg_close(struct store *s)
