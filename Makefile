@@ -14,6 +14,11 @@ PKGS     = ncursesw formw panelw sqlite3 libical yaml-0.1 icu-uc icu-i18n libsod
 PKG_CFLAGS := $(filter-out -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+# libpq: its header for src/store/drv_pg.c, which loads the library when a
+# PostgreSQL database is opened; linked only into the unit tests (their
+# fixture makes and drops test databases).
+PKG_CFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
+PQ_LIBS    := $(shell pkg-config --libs libpq 2>/dev/null)
 
 VERSION := 0.1.0
 # Warnings: the usual set, plus what catches real mistakes in this code
@@ -87,7 +92,7 @@ $(SAN_BIN): $(BUILD)/san/src/cli/main.o $(BUILD)/san/libcaseload.a
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(UNIT_FIX) $(BUILD)/san/libcaseload.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) -lm
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PKG_LIBS) $(PQ_LIBS) -lm
 
 # the harnesses as make check replays them: $(CC), the SAN flags, replay.c
 $(BUILD)/san/fuzz/replay_%: $(BUILD)/san/fuzz/fuzz_%.o $(FUZZ_COMMON:%.c=$(BUILD)/san/%.o) \

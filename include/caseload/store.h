@@ -1,8 +1,10 @@
-/* store: the caseload's one SQLite database.  Opening (0600 file in a 0700
- * directory, WAL, foreign keys, busy timeout), numbered migrations under
- * PRAGMA user_version, nesting transactions, an audit row for every
- * change, and one query function per thing the program needs.  Lists
- * returned here own their strings (free them with the model's _free). */
+/* store: the caseload's database, one SQLite file (0600 in a 0700
+ * directory, WAL, foreign keys, busy timeout) or a team's PostgreSQL
+ * database (src/store/drv_pg.c); nothing above the store knows which.
+ * Opening, numbered migrations, nesting transactions, an audit row for
+ * every change, and one query function per thing the program needs.
+ * Lists returned here own their strings (free them with the model's
+ * _free). */
 #ifndef CASELOAD_STORE_H
 #define CASELOAD_STORE_H
 #include <stdbool.h>
@@ -15,7 +17,9 @@ struct store;
 #define STORE_APPLICATION_ID 0x43534c44   /* "CSLD" */
 
 struct store_opts {
-	const char *user;      /* who, for audit rows; NULL: "unknown" */
+	const char *user;      /* who, for audit rows; NULL: "unknown"; on PostgreSQL
+	                          the role the server authenticated instead */
+	bool user_typed;       /* user came from --user: refused on PostgreSQL */
 	bool no_create;        /* refuse a missing file instead of creating it */
 	int migrate_to;        /* 0: the newest; a lower number for tests */
 };
@@ -23,16 +27,22 @@ struct store_opts {
 /* The default path ($XDG_DATA_HOME/caseload/caseload.db), caller frees. */
 char *store_default_path(void);
 /* Open, creating the file (mode 0600; a missing default directory 0700)
- * and migrating as needed.  Refuses a file that is not a caseload
- * database, a damaged one and one from a newer caseload. */
+ * and migrating as needed.  path may be a PostgreSQL URI (postgresql://,
+ * postgres://) or libpq conninfo ("host=... dbname=..."): that database
+ * is opened instead (its schema made by the first open).  Refuses a
+ * database that is not a caseload's, a damaged one and one from a newer
+ * caseload. */
 int store_open(struct store **s, const char *path, const struct store_opts *o,
                struct err *e);
 void store_close(struct store **s);
 int store_schema_version(void);          /* what this program writes */
 int store_version(struct store *s);      /* what the file has */
+/* The file, or postgresql://USER@HOST:PORT/DB (never a password). */
 const char *store_path(const struct store *s);
 const char *store_user(const struct store *s);
-/* Changes when another connection commits (PRAGMA data_version). */
+/* Changes when another connection commits (SQLite: PRAGMA data_version;
+ * PostgreSQL: the audit's last id, which this connection's own writes
+ * move too). */
 long long store_data_version(struct store *s);
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE (so two writers
@@ -64,12 +74,14 @@ int store_cache_kb(struct store *s, int kb, struct err *e);
 int store_meta_get(struct store *s, const char *key, char **value, struct err *e);
 int store_meta_set(struct store *s, const char *key, const char *value, struct err *e);
 
-/* PRAGMA integrity_check and foreign_key_check; problems are appended. */
+/* PRAGMA integrity_check and foreign_key_check; problems are appended
+ * (none on PostgreSQL: the server keeps its constraints). */
 int store_check(struct store *s, struct strlist *problems, struct err *e);
 /* A consistent copy with SQLite's online backup API, written through
  * safefile (safefile.h): mode 0600, never through a symbolic link, whole
  * or not at all.  An existing dest is replaced only with `replace`
- * (ERR_CONFLICT otherwise); the database's own files are refused. */
+ * (ERR_CONFLICT otherwise); the database's own files are refused.
+ * ERR_USAGE on PostgreSQL (the server's backups, pg_dump). */
 int store_backup(struct store *s, const char *dest, bool replace, struct err *e);
 
 /* The audit trail, newest first (at most `limit`; tbl NULL for all). */

@@ -173,7 +173,7 @@ struct store *app_store(struct app *app)
 {
 	if (app->store)
 		return app->store;
-	struct store_opts o = {.user = app->who};
+	struct store_opts o = {.user = app->who, .user_typed = app->user_from == CFG_OPTION};
 	if (store_open(&app->store, app->db_path, &o, &app->err) < 0)
 		return NULL;
 	zone_notice(app);

@@ -22,7 +22,8 @@ int cmd_init(struct app *app, int argc, char **argv)
 	    (schema && (rc = cli_int(app, schema, "--schema", 1, store_schema_version(), &v)) < 0))
 		return rc;
 	/* an older schema is for trying a migration: later commands migrate it */
-	struct store_opts so = {.user = app->who, .migrate_to = (int)v};
+	struct store_opts so = {.user = app->who, .user_typed = app->user_from == CFG_OPTION,
+	                        .migrate_to = (int)v};
 	if (v ? store_open(&app->store, app->db_path, &so, &app->err) < 0 : !app_store(app))
 		return ERR_FAIL;
 	fprintf(app->out, "%s: schema %d\n", store_path(app->store), store_version(app->store));
@@ -118,7 +119,8 @@ int cmd_check(struct app *app, int argc, char **argv)
 	int rc = cli_opts(app, argc, argv, NULL, NULL, 0, NULL);
 	if (rc < 0)
 		return rc;
-	struct store_opts so = {.user = app->who, .no_create = true};
+	struct store_opts so = {.user = app->who, .user_typed = app->user_from == CFG_OPTION,
+	                        .no_create = true};
 	if (store_open(&app->store, app->db_path, &so, &app->err) < 0)
 		return ERR_FAIL;
 	struct check_report r;
@@ -183,7 +185,8 @@ int cmd_backup(struct app *app, int argc, char **argv)
 		return rc;
 	if (np != 1)
 		return app_usage(app, "where to? (backup FILE)");
-	struct store_opts so = {.user = app->who, .no_create = true};
+	struct store_opts so = {.user = app->who, .user_typed = app->user_from == CFG_OPTION,
+	                        .no_create = true};
 	if (store_open(&app->store, app->db_path, &so, &app->err) < 0)
 		return ERR_FAIL;
 	if (store_backup(app->store, pos[0], force, &app->err) < 0)
@@ -273,7 +276,8 @@ int cmd_audit_verify(struct app *app, int argc, char **argv)
 	int rc = cli_opts(app, argc, argv, NULL, NULL, 0, NULL);
 	if (rc < 0)
 		return rc;
-	struct store_opts so = {.user = app->who, .no_create = true};
+	struct store_opts so = {.user = app->who, .user_typed = app->user_from == CFG_OPTION,
+	                        .no_create = true};
 	struct audit_verify v;
 	if (store_open(&app->store, app->db_path, &so, &app->err) < 0 ||
 	    store_audit_verify(app->store, &v, &app->err) < 0)

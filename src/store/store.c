@@ -1,15 +1,10 @@
 /* store: opening, migrating, transactions, statements and the audit. */
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "caseload/safefile.h"
 #include "store_internal.h"
 
 long long store_now(void)
@@ -41,65 +36,18 @@ const char *store_user(const struct store *s)
 	return s->user;
 }
 
-int st_error(struct store *s, int rc, struct err *e)
-{
-	const char *m = sqlite3_errmsg(s->db);
-	switch (rc & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return err_set(e, ERR_FAIL, "%s: the database is busy (another caseload is "
-		               "writing); nothing was changed, try again", s->path);
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return err_set(e, ERR_FAIL, "%s: the database file is damaged (%s); "
-		               "restore it from a backup", s->path, m);
-	case SQLITE_CONSTRAINT:
-		if (strstr(m, "UNIQUE") && strstr(m, "mrn"))
-			return err_set(e, ERR_CONFLICT, "another patient already has that MRN");
-		if (strstr(m, "UNIQUE"))
-			return err_set(e, ERR_CONFLICT, "that record exists already");
-		if (strstr(m, "FOREIGN KEY"))
-			return err_set(e, ERR_NOTFOUND, "a record it refers to does not exist");
-		return err_set(e, ERR_FAIL, "refused by the database: %s", m);
-	case SQLITE_FULL:
-		return err_set(e, ERR_FAIL, "%s: the disk is full; nothing was changed", s->path);
-	case SQLITE_IOERR: {
-		/* no room (a full disk, a quota, a file size limit) or no right
-		 * to write: SQLite keeps the errno only now and then */
-		int sys = sqlite3_system_errno(s->db);
-		bool known = sys == ENOSPC || sys == EFBIG || sys == EDQUOT || sys == EPERM ||
-		             sys == EACCES || sys == EROFS;
-		if (known || rc == SQLITE_IOERR_WRITE)
-			return err_set(e, ERR_FAIL, "%s: cannot write the database (%s); nothing was "
-			               "changed", s->path, known ? strerror(sys) :
-			               "disk I/O error: the disk may be full or the file read-only");
-		return err_set(e, ERR_FAIL, "%s: %s", s->path, m);
-	}
-	default:
-		return err_set(e, ERR_FAIL, "%s: %s", s->path, m);
-	}
-}
-
-sqlite3_stmt *st_prep(struct store *s, const char *sql, struct err *e)
+struct dbst *st_prep(struct store *s, const char *sql, struct err *e)
 {
 	for (size_t i = 0; i < s->n_cache; i++) {
-		sqlite3_stmt *hit = s->cache[i].st;
+		struct dbst *hit = s->cache[i].st;
 		if (s->cache[i].sql == sql && hit) {   /* a cached statement is never NULL */
-			sqlite3_reset(hit);
-			sqlite3_clear_bindings(hit);
+			s->drv->reset(hit);
 			return hit;
 		}
 	}
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-	if (rc != SQLITE_OK) {
-		st_error(s, rc, e);
+	struct dbst *st = s->drv->prepare(s, sql, e);
+	if (!st)
 		return NULL;
-	}
-	if (!st) {   /* SQLite's answer to a text with no statement in it */
-		err_set(e, ERR_FAIL, "%s: an empty SQL statement", s->path);
-		return NULL;
-	}
 	void *p = s->cache;
 	xgrow(&p, &s->cap_cache, s->n_cache + 1, sizeof *s->cache);
 	s->cache = p;
@@ -147,19 +95,17 @@ void sq_free(struct sqlq *q)
 	q->where = false;
 }
 
-sqlite3_stmt *sq_prep(struct store *s, struct sqlq *q, struct err *e)
+struct dbst *sq_prep(struct store *s, struct sqlq *q, struct err *e)
 {
-	sqlite3_stmt *st = NULL;
+	struct dbst *st = NULL;
 	for (size_t i = 0; i < s->n_cache && !st; i++)
 		if (s->cache[i].built && strcmp(s->cache[i].built, q->sql.s) == 0) {
 			st = s->cache[i].st;
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
+			s->drv->reset(st);
 		}
 	if (!st) {
-		int rc = sqlite3_prepare_v3(s->db, q->sql.s, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-		if (rc != SQLITE_OK) {
-			st_error(s, rc, e);
+		st = s->drv->prepare(s, q->sql.s, e);
+		if (!st) {
 			sq_free(q);
 			return NULL;
 		}
@@ -179,90 +125,66 @@ sqlite3_stmt *sq_prep(struct store *s, struct sqlq *q, struct err *e)
 	return st;
 }
 
-int st_step(struct store *s, sqlite3_stmt *st, struct err *e)
+int st_step(struct store *s, struct dbst *st, struct err *e)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return rc;
-	rc = st_error(s, rc, e);
-	sqlite3_reset(st);
-	return rc;
+	(void)s;
+	return st->s->drv->step(st, e);
 }
 
-int st_exec(struct store *s, sqlite3_stmt *st, struct err *e)
+int st_exec(struct store *s, struct dbst *st, struct err *e)
 {
 	int rc = st_step(s, st, e);
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
-void bind_text(sqlite3_stmt *st, int i, const char *v)
+void st_reset(struct dbst *st)
+{
+	st->s->drv->reset(st);
+}
+
+void bind_text(struct dbst *st, int i, const char *v)
+{
+	st->s->drv->bind_text(st, i, v, false);
+}
+
+void bind_text_ref(struct dbst *st, int i, const char *v)
+{
+	st->s->drv->bind_text(st, i, v, true);
+}
+
+void bind_int(struct dbst *st, int i, long long v)
+{
+	st->s->drv->bind_int(st, i, v);
+}
+
+void bind_id(struct dbst *st, int i, long long v)
 {
 	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		bind_int(st, i, v);
 	else
-		sqlite3_bind_null(st, i);
+		bind_text(st, i, NULL);
 }
 
-void bind_int(sqlite3_stmt *st, int i, long long v)
+const char *col_str(struct dbst *st, int i)
 {
-	sqlite3_bind_int64(st, i, v);
+	return st->s->drv->col_str(st, i);
 }
 
-void bind_id(sqlite3_stmt *st, int i, long long v)
+char *col_text(struct dbst *st, int i)
 {
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
+	const char *t = col_str(st, i);
+	return t ? xstrdup(t) : NULL;
 }
 
-char *col_text(sqlite3_stmt *st, int i)
+long long col_int(struct dbst *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
+	return st->s->drv->col_int(st, i);
 }
 
-long long col_int(sqlite3_stmt *st, int i)
+bool col_null(struct dbst *st, int i)
 {
-	return sqlite3_column_int64(st, i);
-}
-
-/* Statements run once (PRAGMAs, migrations) go through here. */
-static int exec_sql(struct store *s, const char *sql, struct err *e)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
-	sqlite3_free(msg);
-	return rc == SQLITE_OK ? 0 : st_error(s, rc, e);
-}
-
-static long long pragma_int(struct store *s, const char *sql, int *rc_out)
-{
-	sqlite3_stmt *st = NULL;
-	long long v = 0;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			v = sqlite3_column_int64(st, 0);
-			rc = SQLITE_OK;
-		} else if (rc == SQLITE_DONE) {
-			rc = SQLITE_OK;
-		}
-	}
-	sqlite3_finalize(st);
-	*rc_out = rc;
-	return v;
-}
-
-/* Transactions are run for every row written, so their statements are
- * prepared once like any other.  Savepoints may share one name: RELEASE
- * and ROLLBACK TO act on the innermost of that name. */
-static int tx(struct store *s, const char *sql, struct err *e)
-{
-	sqlite3_stmt *st = st_prep(s, sql, e);
-	return st ? st_exec(s, st, e) : e->code;
+	return st->s->drv->col_null(st, i);
 }
 
 int store_begin(struct store *s, struct err *e)
@@ -273,7 +195,7 @@ int store_begin(struct store *s, struct err *e)
 		s->depth++;
 		return 0;
 	}
-	int rc = tx(s, s->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT sp", e);
+	int rc = s->drv->tx(s, s->depth == 0 ? TX_BEGIN_WRITE : TX_SAVEPOINT, e);
 	if (rc == 0)
 		s->depth++;
 	return rc;
@@ -281,10 +203,7 @@ int store_begin(struct store *s, struct err *e)
 
 int store_cache_kb(struct store *s, int kb, struct err *e)
 {
-	char sql[96];
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = %s",
-	         kb > 0 ? kb : STORE_CACHE_DEFAULT_KB, kb > STORE_CACHE_DEFAULT_KB ? "MEMORY" : "DEFAULT");
-	return exec_sql(s, sql, e);
+	return s->drv->cache_kb ? s->drv->cache_kb(s, kb, e) : 0;
 }
 
 int store_begin_bulk(struct store *s, struct err *e)
@@ -298,7 +217,7 @@ int store_begin_bulk(struct store *s, struct err *e)
 
 int store_begin_read(struct store *s, struct err *e)
 {
-	int rc = tx(s, s->depth == 0 ? "BEGIN DEFERRED" : "SAVEPOINT sp", e);
+	int rc = s->drv->tx(s, s->depth == 0 ? TX_BEGIN_READ : TX_SAVEPOINT, e);
 	if (rc == 0)
 		s->depth++;
 	return rc;
@@ -321,7 +240,7 @@ int store_commit(struct store *s, struct err *e)
 		store_rollback(s);
 		return e->code;
 	}
-	int rc = tx(s, s->depth == 1 ? "COMMIT" : "RELEASE sp", e);
+	int rc = s->drv->tx(s, s->depth == 1 ? TX_COMMIT : TX_RELEASE, e);
 	if (rc == 0) {
 		s->depth--;
 		if (s->depth == 0)
@@ -339,14 +258,14 @@ void store_rollback(struct store *s)
 		return;
 	s->tail_valid = false;        /* the rows it knew may be gone */
 	if (s->depth == 1) {
-		tx(s, "ROLLBACK", &ignore);
+		s->drv->tx(s, TX_ROLLBACK, &ignore);
 		s->bulk = false;
 		s->head_dirty = false;
 	} else if (s->bulk) {
 		s->bulk_failed = true;   /* no savepoint to go back to: all of it goes */
 	} else {
-		tx(s, "ROLLBACK TO sp", &ignore);
-		tx(s, "RELEASE sp", &ignore);
+		s->drv->tx(s, TX_ROLLBACK_TO, &ignore);
+		s->drv->tx(s, TX_RELEASE, &ignore);
 	}
 	s->depth--;
 	s->max_span = -1;   /* what it cached may have been rolled back */
@@ -358,7 +277,7 @@ static int audit_plain(struct store *s, const struct audit_fields *f, struct err
 {
 	static const char sql[] =
 		"INSERT INTO audit(at, who, action, tbl, row_id, detail) VALUES (?,?,?,?,?,?)";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, f->at);
@@ -373,7 +292,7 @@ static int audit_plain(struct store *s, const struct audit_fields *f, struct err
 int audit_last(struct store *s, long long *id, char hash[AUDIT_HASH_HEX], struct err *e)
 {
 	static const char last[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st = st_prep(s, last, e);
+	struct dbst *st = st_prep(s, last, e);
 	if (!st)
 		return e->code;
 	int rc = st_step(s, st, e);
@@ -381,12 +300,12 @@ int audit_last(struct store *s, long long *id, char hash[AUDIT_HASH_HEX], struct
 		return rc;
 	*id = 0;
 	hash[0] = '\0';
-	if (rc == SQLITE_ROW) {
-		const unsigned char *h = sqlite3_column_text(st, 1);
+	if (rc == ST_ROW) {
+		const char *h = col_str(st, 1);
 		*id = col_int(st, 0);
-		snprintf(hash, AUDIT_HASH_HEX, "%s", h ? (const char *)h : "");
+		snprintf(hash, AUDIT_HASH_HEX, "%s", h ? h : "");
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return 0;
 }
 
@@ -408,7 +327,7 @@ int audit_write_head(struct store *s, struct err *e)
 		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 	if (audit_tail(s, e) < 0)
 		return e->code;
-	sqlite3_stmt *st = st_prep(s, head, e);
+	struct dbst *st = st_prep(s, head, e);
 	if (!st)
 		return e->code;
 	char value[AUDIT_HASH_HEX + 24];
@@ -433,7 +352,7 @@ static int audit_chained(struct store *s, struct audit_fields *f, struct err *e)
 	char hash[AUDIT_HASH_HEX];
 	f->id = s->tail_id + 1;
 	audit_row_hash(s->tail_hash, f, hash);
-	sqlite3_stmt *st = st_prep(s, ins, e);
+	struct dbst *st = st_prep(s, ins, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, f->id);
@@ -473,12 +392,15 @@ int store_audit(struct store *s, const char *action, const char *tbl,
 	return rc;
 }
 
-int st_insert(struct store *s, sqlite3_stmt *st, const char *tbl, const char *detail,
+int st_insert(struct store *s, struct dbst *st, const char *tbl, const char *detail,
               long long *id, struct err *e)
 {
-	if (st_exec(s, st, e) < 0)
-		return e->code;
-	*id = sqlite3_last_insert_rowid(s->db);
+	/* the id from RETURNING id when the INSERT has it */
+	int rc = st_step(s, st, e);
+	if (rc < 0)
+		return rc;
+	*id = rc == ST_ROW ? col_int(st, 0) : s->drv->last_id(s);
+	st_reset(st);
 	return store_audit(s, "insert", tbl, *id, detail, e);
 }
 
@@ -498,88 +420,67 @@ int store_exists(struct store *s, const char *tbl, long long id, struct err *e)
 	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
 		if (strcmp(q[i].tbl, tbl) != 0)
 			continue;
-		sqlite3_stmt *st = st_prep(s, q[i].sql, e);
+		struct dbst *st = st_prep(s, q[i].sql, e);
 		if (!st)
 			return e->code;
 		bind_int(st, 1, id);
 		int rc = st_step(s, st, e);
-		sqlite3_reset(st);
+		st_reset(st);
 		if (rc < 0)
 			return rc;
-		if (rc != SQLITE_ROW)
+		if (rc != ST_ROW)
 			return err_set(e, ERR_NOTFOUND, "no %s with id %lld", q[i].what, id);
 		return 0;
 	}
 	return err_set(e, ERR_FAIL, "store_exists: unknown table %s", tbl);
 }
 
-/* Waiting for another process's write: a look every BUSY_STEP_MS for
- * BUSY_TRIES looks (10 s), so that a writer takes the lock in the pause an
- * import makes between its short transactions (SQLite's own timeout
- * looks ever less often, up to every 100 ms, and would miss it). */
-#define BUSY_STEP_MS 2
-#define BUSY_TRIES 5000
-static int busy_wait(void *ctx, int tries)
+/* The text of migration v (0-based) for this engine. */
+static const char *migration_text(struct store *s, int v)
 {
-	(void)ctx;
-	if (tries >= BUSY_TRIES)
-		return 0;
-	struct timespec pause = {0, BUSY_STEP_MS * 1000000L};
-	nanosleep(&pause, NULL);
-	return 1;
-}
-
-/* Create the parent directory (0700) when it is missing. */
-static int make_parent(const char *path, struct err *e)
-{
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	int rc = 0;
-	if (slash && slash != dir) {
-		*slash = '\0';
-		for (char *p = dir + 1; *p; p++) {
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-				break;
-			*p = '/';
-		}
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			rc = err_set(e, ERR_FAIL, "cannot create directory %s: %s", dir, strerror(errno));
-	}
-	free(dir);
-	return rc;
+	if (s->drv != &drv_pg)
+		return store_migrations[v].sql;
+	if (v + 1 == STORE_PG_BASELINE)
+		return store_pg_baseline;
+	if (v + 1 < STORE_PG_BASELINE)
+		return "";
+	return store_migrations[v].pg ? store_migrations[v].pg : store_migrations[v].sql;
 }
 
 int st_migrate(struct store *s, int from, int to, struct err *e)
 {
+	/* a PostgreSQL database is born at the baseline, chained from its
+	 * first row (see store_internal.h) */
+	bool pg = s->drv == &drv_pg;
+	if (pg && from < STORE_PG_BASELINE)
+		from = STORE_PG_BASELINE - 1, to = to < STORE_PG_BASELINE ? STORE_PG_BASELINE : to;
 	for (int v = from; v < to; v++) {
 		char sql[96];
 		if (store_begin(s, e) < 0)
 			return e->code;
 		/* another process may have migrated while this one waited */
-		int vrc;
-		if (pragma_int(s, "PRAGMA user_version", &vrc) > v) {
+		long long now = 0, appid, objects;
+		if (s->drv->version(s, &now, &appid, &objects, e) < 0) {
+			store_rollback(s);
+			return e->code;
+		}
+		if (now > v) {
 			store_rollback(s);
 			continue;
 		}
-		s->chain = v + 1 > audit_chain_version();
-		int rc = exec_sql(s, store_migrations[v].sql, e);
-		if (rc == 0 && store_migrations[v].after)
+		s->chain = pg || v + 1 > audit_chain_version();
+		int rc = s->drv->exec(s, migration_text(s, v), e);
+		if (rc == 0 && store_migrations[v].after && !(pg && v + 1 <= STORE_PG_BASELINE))
 			rc = store_migrations[v].after(s, e);
-		if (rc == 0) {
-			snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
-			         v + 1, STORE_APPLICATION_ID);
-			rc = exec_sql(s, sql, e);
-		}
+		if (rc == 0)
+			rc = s->drv->set_version(s, v + 1, e);
 		if (rc == 0) {
 			snprintf(sql, sizeof sql, "migrate to schema %d", v + 1);
 			rc = store_audit(s, "migrate", "schema", v + 1, sql, e);
 		}
 		if (rc < 0) {
 			store_rollback(s);
-			s->chain = v >= audit_chain_version();
+			s->chain = pg || v >= audit_chain_version();
 			char prev[sizeof e->msg];
 			snprintf(prev, sizeof prev, "%s", e->msg);
 			return err_set(e, ERR_FAIL, "%s: migration to schema %d failed: %s",
@@ -600,84 +501,49 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 	if (!o)
 		o = &none;
 	*out = NULL;
-	struct stat st;
-	bool exists = stat(path, &st) == 0;
-	if (exists && S_ISDIR(st.st_mode))
-		return err_set(e, ERR_USAGE, "%s is a directory, not a database file", path);
-	if (!exists && o->no_create)
-		return err_set(e, ERR_NOTFOUND, "%s: no such database (create it with 'caseload init')",
-		               path);
-	if (!exists) {
-		if (make_parent(path, e) < 0)
-			return e->code;
-		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			return err_set(e, ERR_FAIL, "cannot create %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-	}
-
 	if (sodium_init() < 0)
 		return err_set(e, ERR_FAIL, "cannot start libsodium (the audit's hashes)");
+	bool pg = store_is_pg_target(path);
+	if (pg && o->user_typed)
+		return err_set(e, ERR_USAGE, "--user is not for a PostgreSQL database: the audit "
+		               "records the role the server authenticated; connect as the other "
+		               "role instead (user= in the connection string)");
 	struct store *s = xcalloc(1, sizeof *s);
-	s->path = xstrdup(path);
+	s->drv = pg ? &drv_pg : &drv_sqlite;
+	s->path = xstrdup(pg ? "PostgreSQL" : path);
 	s->max_span = -1;
 	s->user = xstrdup(o->user && *o->user ? o->user : "unknown");
-	/* one thread uses a connection: no mutex around each of its calls */
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
-	                         SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		err_set(e, ERR_FAIL, "cannot open %s: %s", path,
-		        s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	long long appid = 0, version = 0, objects = 0;
+	if (s->drv->open(s, path, !o->no_create, e) < 0 ||
+	    s->drv->version(s, &version, &appid, &objects, e) < 0) {
 		store_close(&s);
-		return ERR_FAIL;
+		return e->code;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_handler(s->db, busy_wait, NULL);
-
-	/* Is it ours?  An SQLite header is checked by the first read. */
-	long long appid = pragma_int(s, "PRAGMA application_id", &rc);
-	if (rc != SQLITE_OK) {
-		if ((rc & 0xff) == SQLITE_NOTADB)
-			err_set(e, ERR_FAIL, "%s is not a caseload database (not an SQLite file)", path);
-		else
-			st_error(s, rc, e);
+	if (pg && objects == 0 && o->no_create) {
+		err_set(e, ERR_NOTFOUND, "%s: no caseload there yet (create it with 'caseload init')",
+		        s->path);
 		store_close(&s);
-		return ERR_FAIL;
+		return ERR_NOTFOUND;
 	}
-	long long version = pragma_int(s, "PRAGMA user_version", &rc);
-	long long tables = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &rc);
-	if (rc != SQLITE_OK) {
-		st_error(s, rc, e);
-		store_close(&s);
-		return ERR_FAIL;
-	}
-	if (appid != STORE_APPLICATION_ID && (tables > 0 || version > 0)) {
-		err_set(e, ERR_FAIL, "%s is an SQLite database, but not a caseload database", path);
+	if (appid != STORE_APPLICATION_ID && (objects > 0 || version > 0)) {
+		err_set(e, ERR_FAIL, "%s is an %s database, but not a caseload database", s->path,
+		        s->drv->name);
 		store_close(&s);
 		return ERR_FAIL;
 	}
 	if (version > store_n_migrations) {
 		err_set(e, ERR_FAIL, "%s has schema version %lld, newer than this caseload "
-		        "understands (%d); use a newer caseload", path, version, store_n_migrations);
+		        "understands (%d); use a newer caseload", s->path, version, store_n_migrations);
 		store_close(&s);
 		return ERR_FAIL;
 	}
-	/* 16 MiB of page cache (SQLite's default is 2): the panes and the
-	 * daily review read the same indexes over and over */
-	if (exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-	                "PRAGMA cache_size = -16384", e) < 0) {
-		store_close(&s);
-		return ERR_FAIL;
-	}
-	/* WAL is a property of the file; a database in WAL mode says so. */
-	if (exec_sql(s, "PRAGMA journal_mode = WAL", e) < 0) {
+	if (s->drv->settings(s, e) < 0) {
 		store_close(&s);
 		return ERR_FAIL;
 	}
 	int target = o->migrate_to > 0 && o->migrate_to < store_n_migrations ? o->migrate_to
 	                                                                     : store_n_migrations;
-	s->chain = version >= audit_chain_version();
+	s->chain = pg || version >= audit_chain_version();
 	if (version < target && st_migrate(s, (int)version, target, e) < 0) {
 		store_close(&s);
 		return ERR_FAIL;
@@ -730,12 +596,11 @@ void store_close(struct store **sp)
 	while (s->depth > 0)
 		store_rollback(s);
 	for (size_t i = 0; i < s->n_cache; i++) {
-		sqlite3_finalize(s->cache[i].st);
+		s->drv->finalize(s->cache[i].st);
 		free(s->cache[i].built);
 	}
 	free(s->cache);
-	if (s->db)
-		sqlite3_close(s->db);
+	s->drv->close(s);
 	free(s->path);
 	free(s->user);
 	free(s->problem);
@@ -745,33 +610,28 @@ void store_close(struct store **sp)
 
 int store_version(struct store *s)
 {
-	int rc;
-	return (int)pragma_int(s, "PRAGMA user_version", &rc);
+	long long v = 0, appid, objects;
+	struct err e;
+	return s->drv->version(s, &v, &appid, &objects, &e) < 0 ? 0 : (int)v;
 }
 
 long long store_data_version(struct store *s)
 {
-	struct err e;
-	sqlite3_stmt *st = st_prep(s, "PRAGMA data_version", &e);
-	if (!st)
-		return -1;
-	long long v = st_step(s, st, &e) == SQLITE_ROW ? col_int(st, 0) : -1;
-	sqlite3_reset(st);
-	return v;
+	return s->drv->data_version(s);
 }
 
 int store_meta_get(struct store *s, const char *key, char **value, struct err *e)
 {
 	static const char sql[] = "SELECT CAST(value AS TEXT) FROM meta WHERE key = ?1";
 	*value = NULL;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, key);
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW)
+	if (rc == ST_ROW)
 		*value = col_text(st, 0);
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -780,7 +640,7 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct e
 	static const char sql[] =
 		"INSERT INTO meta(key, value) VALUES (?1, ?2) "
 		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, key);
@@ -790,79 +650,7 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct e
 
 int store_check(struct store *s, struct strlist *problems, struct err *e)
 {
-	static const char *const checks[] = {"PRAGMA integrity_check",
-	                                     "PRAGMA foreign_key_check"};
-	for (size_t i = 0; i < 2; i++) {
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(s->db, checks[i], -1, &st, NULL);
-		if (rc != SQLITE_OK)
-			return st_error(s, rc, e);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *t = (const char *)sqlite3_column_text(st, 0);
-			if (i == 0 && t && !strcmp(t, "ok"))
-				continue;
-			if (i == 0)
-				strlist_add(problems, t ? t : "?");
-			else {
-				char *m = xasprintf("%s row %lld refers to a missing %s row",
-				                    sqlite3_column_text(st, 0),
-				                    (long long)sqlite3_column_int64(st, 1),
-				                    sqlite3_column_text(st, 2));
-				strlist_add(problems, m);
-				free(m);
-			}
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return st_error(s, rc, e);
-	}
-	return 0;
-}
-
-/* Is dest the database or one of the files SQLite keeps beside it?
- * Replacing one of them would pull the database from under every open
- * connection. */
-static bool is_own_file(const struct store *s, const char *dest)
-{
-	struct stat d, o;
-	if (stat(dest, &d) < 0)
-		return false;
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		char *p = xasprintf("%s%s", s->path, suffix[i]);
-		bool same = stat(p, &o) == 0 && o.st_dev == d.st_dev && o.st_ino == d.st_ino;
-		free(p);
-		if (same)
-			return true;
-	}
-	return false;
-}
-
-/* Remove what SQLite may have left beside a failed copy. */
-static void remove_sidecars(const char *path)
-{
-	static const char *const suffix[] = {"-journal", "-wal", "-shm"};
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		char *p = xasprintf("%s%s", path, suffix[i]);
-		unlink(p);
-		free(p);
-	}
-}
-
-/* Copy the database page by page into `to` with the online backup API. */
-static int copy_pages(struct store *s, sqlite3 *to)
-{
-	sqlite3_backup *b = sqlite3_backup_init(to, "main", s->db, "main");
-	if (!b)
-		return sqlite3_errcode(to);
-	int rc;
-	do {
-		rc = sqlite3_backup_step(b, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(50);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(b);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return s->drv->check(s, problems, e);
 }
 
 int store_backup(struct store *s, const char *dest, bool replace, struct err *e)
@@ -870,46 +658,19 @@ int store_backup(struct store *s, const char *dest, bool replace, struct err *e)
 	/* a backup is recorded like any read: refused when it could not be */
 	if (s->problem)
 		return err_set(e, ERR_FAIL, "%s", s->problem);
-	if (is_own_file(s, dest))
-		return err_set(e, ERR_USAGE, "%s is the database itself (or its journal): "
-		               "back up to another file", dest);
-	/* SQLite writes the copy into safefile's temporary file (0600, new),
-	 * which is renamed over dest only once it is whole */
-	struct safefile sf;
-	if (safefile_open(&sf, dest, replace ? SAFEFILE_REPLACE : 0, e) < 0)
-		return e->code;
-	sqlite3 *to = NULL;
-	int rc = sqlite3_open_v2(sf.tmp, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
-	if (rc == SQLITE_OK)
-		rc = copy_pages(s, to);
-	if (rc != SQLITE_OK) {
-		/* a full disk or a size limit: the system's words say which */
-		int sys = to && (rc & 0xff) == SQLITE_IOERR ? sqlite3_system_errno(to) : 0;
-		err_set(e, ERR_FAIL, "backup to %s failed: %s; %s", dest,
-		        sys ? strerror(sys) : to ? sqlite3_errmsg(to) : sqlite3_errstr(rc),
-		        sf.existed ? "the file there is as it was" : "no file was made");
-		sqlite3_close(to);
-		remove_sidecars(sf.tmp);
-		safefile_abort(&sf);
-		return ERR_FAIL;
-	}
-	rc = sqlite3_close(to);
-	remove_sidecars(sf.tmp);
-	if (rc != SQLITE_OK) {
-		err_set(e, ERR_FAIL, "backup to %s failed: %s", dest, sqlite3_errstr(rc));
-		safefile_abort(&sf);
-		return ERR_FAIL;
-	}
-	if (safefile_commit(&sf, e) < 0)
+	if (!s->drv->backup)
+		return err_set(e, ERR_USAGE, "backup is not for a %s database: its server keeps "
+		               "the backups (pg_dump, or the server's own)", s->drv->name);
+	if (s->drv->backup(s, dest, replace, e) < 0)
 		return e->code;
 	return store_audit(s, "backup", "database", 0, NULL, e);
 }
 
 /* Each audit row of st (id, at, who, action, tbl, row_id, detail) to fn. */
-int audit_each(struct store *s, sqlite3_stmt *st, store_audit_fn *fn, void *ctx, struct err *e)
+int audit_each(struct store *s, struct dbst *st, store_audit_fn *fn, void *ctx, struct err *e)
 {
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct audit_row a = {0};
 		a.id = col_int(st, 0);
 		a.at = col_int(st, 1);
@@ -923,7 +684,7 @@ int audit_each(struct store *s, sqlite3_stmt *st, store_audit_fn *fn, void *ctx,
 		if (rc < 0)
 			break;
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -949,8 +710,8 @@ int store_audit_each(struct store *s, const char *tbl, long long row_id, int lim
 		q_int(&b, row_id);
 	}
 	q_sql(&b, " ORDER BY id DESC LIMIT ");
-	q_int(&b, limit > 0 ? limit : -1);
-	sqlite3_stmt *st = sq_prep(s, &b, e);
+	q_int(&b, limit > 0 ? limit : SQL_NO_LIMIT);
+	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
 	return audit_each(s, st, fn, ctx, e);

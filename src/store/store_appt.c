@@ -11,7 +11,7 @@
 	"ELSE p.family || ', ' || p.given END"
 #define APPT_FROM " FROM appointment a LEFT JOIN patient p ON p.id = a.patient_id "
 
-static void read_appt(sqlite3_stmt *st, struct appointment *a)
+static void read_appt(struct dbst *st, struct appointment *a)
 {
 	a->id = col_int(st, 0);
 	a->patient_id = col_int(st, 1);
@@ -60,16 +60,13 @@ static int check_appt(struct store *s, const struct appointment *a, struct err *
 
 /* Text bound without a copy (a bulk import writes a great many rows): the
  * appointment outlives the statement's one step, and st_exec resets it. */
-static void bind_ref(sqlite3_stmt *st, int i, const char *v)
+static void bind_ref(struct dbst *st, int i, const char *v)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	bind_text_ref(st, i, v);
 }
 
 /* Columns 1..23 in the order of the INSERT and UPDATE below. */
-static void bind_appt(sqlite3_stmt *st, const struct appointment *a)
+static void bind_appt(struct dbst *st, const struct appointment *a)
 {
 	bool series = a->rrule || a->rdate;
 	bind_id(st, 1, a->patient_id);
@@ -101,12 +98,14 @@ static void bind_appt(sqlite3_stmt *st, const struct appointment *a)
  * store remembers it so that most rows need no write for it. */
 static int note_span(struct store *s, const struct appointment *a, struct err *e)
 {
-	static const char get[] = "SELECT coalesce((SELECT value FROM meta WHERE key = 'max_span'), -1)";
+	static const char get[] =
+		"SELECT coalesce((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'max_span'), -1)";
 	static const char put[] =
 		"INSERT INTO meta(key, value) VALUES ('max_span', ?1) "
-		"ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)";
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+		"WHERE CAST(meta.value AS BIGINT) < CAST(excluded.value AS BIGINT)";
 	long long span = a->end - a->start;
-	sqlite3_stmt *st;
+	struct dbst *st;
 	if (s->max_span < 0) {
 		if (!(st = st_prep(s, get, e)))
 			return e->code;
@@ -114,7 +113,7 @@ static int note_span(struct store *s, const struct appointment *a, struct err *e
 		if (rc < 0)
 			return rc;
 		s->max_span = col_int(st, 0);
-		sqlite3_reset(st);
+		st_reset(st);
 	}
 	if (span <= s->max_span)
 		return 0;
@@ -134,12 +133,12 @@ int store_appt_add(struct store *s, struct appointment *a, struct err *e)
 		"provider_id, start_utc, end_utc, tzid, all_day, rrule, rdate, exdate, "
 		"last_end_utc, status, transport, sequence, dtstamp, last_modified, source, "
 		"booked_at, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-		"?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23)";
+		"?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23) RETURNING id";
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (check_appt(s, a, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_appt(st, a);
@@ -168,7 +167,7 @@ int store_appt_update(struct store *s, const struct appointment *a, struct err *
 		return e->code;
 	if (store_exists(s, "appointment", a->id, e) < 0 || check_appt(s, a, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_appt(st, a);
@@ -182,21 +181,21 @@ fail:
 	return e->code;
 }
 
-static int get_one(struct store *s, sqlite3_stmt *st, struct appointment *out, struct err *e)
+static int get_one(struct store *s, struct dbst *st, struct appointment *out, struct err *e)
 {
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW)
+	if (rc == ST_ROW)
 		read_appt(st, out);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	return rc == SQLITE_ROW ? 0 : ERR_NOTFOUND;
+	return rc == ST_ROW ? 0 : ERR_NOTFOUND;
 }
 
 int store_appt_get(struct store *s, long long id, struct appointment *out, struct err *e)
 {
 	static const char sql[] = "SELECT " APPT_COLS APPT_FROM "WHERE a.id = ?";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
@@ -211,7 +210,7 @@ int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_i
 {
 	static const char sql[] =
 		"SELECT " APPT_COLS APPT_FROM "WHERE a.uid = ? AND a.recurrence_id = ?";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, uid);
@@ -220,11 +219,11 @@ int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_i
 }
 
 /* Each row of st to fn, in order. */
-static int each_appt(struct store *s, sqlite3_stmt *st, store_appt_fn *fn, void *ctx,
+static int each_appt(struct store *s, struct dbst *st, store_appt_fn *fn, void *ctx,
                      struct err *e)
 {
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct appointment a = {0};
 		read_appt(st, &a);
 		rc = fn(ctx, &a);
@@ -232,7 +231,7 @@ static int each_appt(struct store *s, sqlite3_stmt *st, store_appt_fn *fn, void 
 		if (rc < 0)
 			break;
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -248,7 +247,7 @@ int store_appt_by_source(struct store *s, const char *source, const char *tzid,
 {
 	static const char sql[] =
 		"SELECT " APPT_COLS APPT_FROM "WHERE a.source = ?1 AND a.tzid = ?2 ORDER BY a.id";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, source);
@@ -296,8 +295,8 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 		}
 	}
 	q_sql(&b, parts ? " ORDER BY 9, 1 LIMIT " : " ORDER BY a.start_utc, a.id LIMIT ");
-	q_int(&b, q->limit > 0 ? q->limit : -1);
-	sqlite3_stmt *st = sq_prep(s, &b, e);
+	q_int(&b, q->limit > 0 ? q->limit : SQL_NO_LIMIT);
+	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
 	return each_appt(s, st, fn, ctx, e);
@@ -309,7 +308,7 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 #define CANDIDATES(PATIENT) \
 	"SELECT " APPT_COLS APPT_FROM "WHERE a.rrule IS NULL AND a.rdate IS NULL " PATIENT \
 	"AND a.start_utc < ?3 AND a.end_utc > ?2 AND a.start_utc >= ?2 - " \
-	"coalesce((SELECT value FROM meta WHERE key = 'max_span'), 0) " \
+	"coalesce((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'max_span'), 0) " \
 	"UNION SELECT " APPT_COLS APPT_FROM "WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
 	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2) " \
 	"UNION SELECT " APPT_COLS APPT_FROM "WHERE a.recurrence_id != '' AND a.uid IN (" \
@@ -328,7 +327,7 @@ int store_appt_candidates_each(struct store *s, long long patient_id, long long 
 {
 	static const char one[] = CANDIDATES("AND a.patient_id = ?1 ");
 	static const char all[] = CANDIDATES("AND ?1 = 0 ");
-	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
+	struct dbst *st = st_prep(s, patient_id ? one : all, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, patient_id);

@@ -79,14 +79,14 @@ struct arow {
 static const char rows_sql[] =
 	"SELECT id, at, who, action, tbl, row_id, detail, hash FROM audit ORDER BY id";
 
-static void arow_read(sqlite3_stmt *st, struct arow *r)
+static void arow_read(struct dbst *st, struct arow *r)
 {
 	r->f.id = col_int(st, 0);
 	r->f.at = col_int(st, 1);
 	r->f.who = col_text(st, 2);
 	r->f.action = col_text(st, 3);
 	r->f.tbl = col_text(st, 4);
-	r->f.has_row_id = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	r->f.has_row_id = !col_null(st, 5);
 	r->f.row_id = col_int(st, 5);
 	r->f.detail = col_text(st, 6);
 	r->hash = col_text(st, 7);
@@ -105,7 +105,7 @@ static void arow_clear(struct arow *r)
 int audit_seal(struct store *s, struct err *e)
 {
 	static const char put[] = "UPDATE audit SET hash = ?1 WHERE id = ?2";
-	sqlite3_stmt *st = st_prep(s, rows_sql, e);
+	struct dbst *st = st_prep(s, rows_sql, e);
 	if (!st)
 		return e->code;
 	char prev[AUDIT_HASH_HEX] = "";
@@ -113,7 +113,7 @@ int audit_seal(struct store *s, struct err *e)
 	struct { long long id; char hash[AUDIT_HASH_HEX]; } *h = NULL;
 	size_t cap = 0;
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct arow r = {0};
 		arow_read(st, &r);
 		void *p = h;
@@ -125,7 +125,7 @@ int audit_seal(struct store *s, struct err *e)
 		n++;
 		arow_clear(&r);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	for (long long i = 0; rc >= 0 && i < n; i++) {
 		if (!(st = st_prep(s, put, e)))
 			rc = e->code;
@@ -138,13 +138,8 @@ int audit_seal(struct store *s, struct err *e)
 	free(h);
 	if (rc < 0)
 		return rc;
-	char *sql = xasprintf("%s", store_audit_no_update);
-	char *msg = NULL;
-	rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
-	sqlite3_free(msg);
-	free(sql);
-	if (rc != SQLITE_OK)
-		return st_error(s, rc, e);
+	if ((rc = s->drv->exec(s, store_audit_no_update, e)) < 0)
+		return rc;
 	s->chain = true;
 	char detail[80];
 	snprintf(detail, sizeof detail, "sealed %lld earlier rows", n);
@@ -170,12 +165,12 @@ static int read_head(struct store *s, long long *id, char hash[AUDIT_HASH_HEX], 
 	static const char sql[] = "SELECT value FROM meta WHERE key = 'audit_head'";
 	*id = 0;
 	hash[0] = '\0';
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+	if (rc == ST_ROW) {
+		const char *v = col_str(st, 0);
 		char *end = NULL;
 		long long n = v ? strtoll(v, &end, 10) : 0;
 		if (!v || end == v || *end != ' ' || n <= 0 || !is_hex_hash(end + 1)) {
@@ -185,7 +180,7 @@ static int read_head(struct store *s, long long *id, char hash[AUDIT_HASH_HEX], 
 			memcpy(hash, end + 1, AUDIT_HASH_HEX);
 		}
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -241,14 +236,14 @@ static const char *rows_text(long long from, long long to, char out[64])
 static int walk(struct store *s, struct audit_verify *out, long long *last_id,
                 char last_hash[AUDIT_HASH_HEX], struct err *e)
 {
-	sqlite3_stmt *st = st_prep(s, rows_sql, e);
+	struct dbst *st = st_prep(s, rows_sql, e);
 	if (!st)
 		return e->code;
 	char prev[AUDIT_HASH_HEX] = "";
 	long long want = 1;
 	struct arow r = {0}, next = {0};
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		arow_clear(&r);
 		arow_read(st, &r);
 		if (r.f.id < want) {   /* ids start at 1: caseload never writes 0 or less */
@@ -265,9 +260,9 @@ static int walk(struct store *s, struct audit_verify *out, long long *last_id,
 			break;
 		}
 		if (!row_ok(prev, &r)) {
-			if ((rc = st_step(s, st, e)) == SQLITE_ROW)
+			if ((rc = st_step(s, st, e)) == ST_ROW)
 				arow_read(st, &next);
-			explain_mismatch(&r, rc == SQLITE_ROW ? &next : NULL, out);
+			explain_mismatch(&r, rc == ST_ROW ? &next : NULL, out);
 			break;
 		}
 		snprintf(prev, sizeof prev, "%s", r.hash);
@@ -278,7 +273,7 @@ static int walk(struct store *s, struct audit_verify *out, long long *last_id,
 	snprintf(last_hash, AUDIT_HASH_HEX, "%s", prev);
 	arow_clear(&r);
 	arow_clear(&next);
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -376,26 +371,25 @@ static void sobj_free(struct sobj_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Tables, indexes, triggers and views, SQLite's own left out. */
-static int read_schema(sqlite3 *db, struct sobj_list *out)
+/* Tables, indexes, triggers and views as the driver lists them (its own
+ * left out): rows of type, name and the text that makes it. */
+static int read_schema(struct store *s, struct sobj_list *out, struct err *e)
 {
-	static const char sql[] =
-		"SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' "
-		"ORDER BY name";
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	struct dbst *st = st_prep(s, s->drv->schema_sql, e);
+	if (!st)
+		return e->code;
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		void *p = out->items;
 		xgrow(&p, &out->cap, out->len + 1, sizeof *out->items);
 		out->items = p;
 		struct sobj *o = &out->items[out->len++];
 		o->type = col_text(st, 0);
 		o->name = col_text(st, 1);
-		o->sql = normalise((const char *)sqlite3_column_text(st, 2));
-		rc = SQLITE_OK;
+		o->sql = normalise(col_str(st, 2));
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : rc;
+	st_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 static const struct sobj *find(const struct sobj_list *l, const char *name)
@@ -410,29 +404,53 @@ static const struct sobj *find(const struct sobj_list *l, const char *name)
  * memory (not a list kept by hand, which would drift). */
 static int expected_schema(struct store *real, struct sobj_list *out, struct err *e)
 {
-	struct store *m = xcalloc(1, sizeof *m);
-	m->path = xstrdup(":memory:");
-	m->user = xstrdup(real->user);
-	m->max_span = -1;
-	int rc = sqlite3_open_v2(":memory:", &m->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-	                         NULL);
-	if (rc != SQLITE_OK)
-		rc = err_set(e, ERR_FAIL, "cannot open a database in memory");
-	else if ((rc = st_migrate(m, 0, store_n_migrations, e)) == 0 &&
-	         (rc = read_schema(m->db, out)) != 0)
-		rc = st_error(m, rc, e);
+	struct store *m = NULL;
+	int rc = store_open_memory(&m, real->user, e);
+	if (rc == 0 && (rc = st_migrate(m, 0, store_n_migrations, e)) == 0)
+		rc = read_schema(m, out, e);
 	store_close(&m);
 	return rc;
 }
 
-static int schema_diff(struct store *s, struct sobj_list *want, struct sobj_list *have,
-                       struct strlist *diff, struct err *e)
+/* On PostgreSQL what is compared is what guards the audit (its triggers,
+ * by name): the server keeps the rest (constraints, types), only its
+ * owner can change them, and the schema-parity test compares the
+ * baseline with SQLite's.  The want list then names only those. */
+static void pg_guards(struct sobj_list *want, struct sobj_list *have)
 {
-	int rc = expected_schema(s, want, e);
-	if (rc == 0 && (rc = read_schema(s->db, have)) != 0)
-		rc = st_error(s, rc, e);
-	if (rc < 0)
-		return rc;
+	for (size_t i = 0; store_pg_guards[i].name; i++) {
+		void *p = want->items;
+		xgrow(&p, &want->cap, want->len + 1, sizeof *want->items);
+		want->items = p;
+		struct sobj *o = &want->items[want->len++];
+		o->type = xstrdup("trigger");
+		o->name = xstrdup(store_pg_guards[i].name);
+		o->sql = xstrdup(store_pg_guards[i].sql);
+		/* present: as it is (its text is the server's own words) */
+		const struct sobj *h = find(have, o->name);
+		if (h && !strcmp(h->type, "trigger")) {
+			free(o->sql);
+			o->sql = xstrdup(h->sql);
+		}
+	}
+	/* the rest is not compared: the same in both lists */
+	size_t n = have->len;
+	for (size_t i = 0; i < n; i++) {
+		const struct sobj *h = &have->items[i];
+		if (find(want, h->name))
+			continue;
+		void *p = want->items;
+		xgrow(&p, &want->cap, want->len + 1, sizeof *want->items);
+		want->items = p;
+		h = &have->items[i];
+		want->items[want->len++] = (struct sobj){xstrdup(h->type), xstrdup(h->name),
+		                                         xstrdup(h->sql)};
+	}
+}
+
+static int compare(const struct sobj_list *want, const struct sobj_list *have,
+                   struct strlist *diff)
+{
 	for (size_t i = 0; i < want->len; i++) {
 		const struct sobj *w = &want->items[i], *h = find(have, w->name);
 		char *m = NULL;
@@ -452,6 +470,23 @@ static int schema_diff(struct store *s, struct sobj_list *want, struct sobj_list
 		}
 	return 0;
 }
+
+static int schema_diff(struct store *s, struct sobj_list *want, struct sobj_list *have,
+                       struct strlist *diff, struct err *e)
+{
+	int rc = 0;
+	if (s->drv == &drv_pg) {
+		rc = read_schema(s, have, e);
+		if (rc == 0)
+			pg_guards(want, have);
+		return rc < 0 ? rc : compare(want, have, diff);
+	}
+	rc = expected_schema(s, want, e);
+	if (rc == 0)
+		rc = read_schema(s, have, e);
+	return rc < 0 ? rc : compare(want, have, diff);
+}
+
 
 int store_schema_diff(struct store *s, struct strlist *diff, struct err *e)
 {
@@ -495,19 +530,21 @@ int audit_protections(struct store *s, struct strlist *problems, struct err *e)
 
 static int exec_one(struct store *s, const char *sql, struct err *e)
 {
-	char *msg = NULL;
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
-	sqlite3_free(msg);
-	return rc == SQLITE_OK ? 0 : st_error(s, rc, e);
+	return s->drv->exec(s, sql, e);
 }
 
-/* The quoted name for DROP. */
+/* The quoted name for DROP (a quote in it doubled). */
 static char *drop_sql(const struct sobj *o)
 {
-	char *q = sqlite3_mprintf("DROP %s \"%w\"", o->type, o->name);
-	char *r = xstrdup(q);
-	sqlite3_free(q);
-	return r;
+	struct buf b = {0};
+	buf_addf(&b, "DROP %s \"", o->type);
+	for (const char *p = o->name; *p; p++) {
+		if (*p == '"')
+			buf_addc(&b, '"');
+		buf_addc(&b, *p);
+	}
+	buf_addc(&b, '"');
+	return buf_steal(&b);
 }
 
 /* Make one kind of object (index, view, trigger) what this caseload
@@ -625,10 +662,10 @@ int store_audit_patient_each(struct store *s, long long patient_id, int limit,
 		OF("condition") OF("care_team") OF("care_plan") OF("goal")
 		" ORDER BY id DESC LIMIT ?2";
 #undef OF
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, patient_id);
-	bind_int(st, 2, limit > 0 ? limit : -1);
+	bind_int(st, 2, limit > 0 ? limit : SQL_NO_LIMIT);
 	return audit_each(s, st, fn, ctx, e);
 }

@@ -68,13 +68,13 @@ static int count_sql(struct store *s, const char *tbl, const char *where, long l
 	q_sql(&q, tbl);
 	if (where)
 		q_where(&q, where);
-	sqlite3_stmt *st = sq_prep(s, &q, e);
+	struct dbst *st = sq_prep(s, &q, e);
 	if (!st)
 		return e->code;
 	int rc = st_step(s, st, e);
 	if (rc < 0)
 		return rc;
-	*n = rc == SQLITE_ROW ? col_int(st, 0) : 0;
+	*n = rc == ST_ROW ? col_int(st, 0) : 0;
 	st_step(s, st, e);   /* past its one row: done */
 	return 0;
 }
@@ -118,7 +118,7 @@ int store_copy_begin(struct store *dst, struct err *e)
 	if (store_begin(dst, e) < 0)
 		return e->code;
 	for (size_t i = 0; i < sizeof clear_sql / sizeof clear_sql[0]; i++) {
-		sqlite3_stmt *st = st_prep(dst, clear_sql[i], e);
+		struct dbst *st = st_prep(dst, clear_sql[i], e);
 		if (!st || st_exec(dst, st, e) < 0) {
 			store_rollback(dst);
 			return e->code;
@@ -137,7 +137,7 @@ int store_after_bulk_copy(struct store *s, const char *tbl, struct err *e)
 
 /* SELECT cols FROM t ORDER BY key, and INSERT INTO t(cols) VALUES (?1, ...):
  * meta's notes of the target's own (the chain's head) are replaced */
-static sqlite3_stmt *reader(struct store *src, const struct store_copy_table *t, struct err *e)
+static struct dbst *reader(struct store *src, const struct store_copy_table *t, struct err *e)
 {
 	struct sqlq q = {0};
 	q_sql(&q, "SELECT ");
@@ -149,7 +149,7 @@ static sqlite3_stmt *reader(struct store *src, const struct store_copy_table *t,
 	return sq_prep(src, &q, e);
 }
 
-static sqlite3_stmt *writer(struct store *dst, const struct store_copy_table *t, int *ncols,
+static struct dbst *writer(struct store *dst, const struct store_copy_table *t, int *ncols,
                             struct err *e)
 {
 	struct sqlq q = {0};
@@ -178,14 +178,14 @@ int store_copy_rows(struct store *src, struct store *dst, size_t i, long long *r
 	const struct store_copy_table *t = &tables[i];
 	int ncols;
 	*rows = 0;
-	sqlite3_stmt *w = writer(dst, t, &ncols, e);
-	sqlite3_stmt *r = w ? reader(src, t, e) : NULL;
+	struct dbst *w = writer(dst, t, &ncols, e);
+	struct dbst *r = w ? reader(src, t, e) : NULL;
 	if (!r)
 		return e->code;
 	/* every value as text: the column's type takes it back (an integer
 	 * column, "42" as 42), and NULL stays NULL */
 	int rc;
-	while ((rc = st_step(src, r, e)) == SQLITE_ROW) {
+	while ((rc = st_step(src, r, e)) == ST_ROW) {
 		for (int c = 0; c < ncols; c++) {
 			char *v = col_text(r, c);
 			bind_text(w, c + 1, v);

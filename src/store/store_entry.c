@@ -7,7 +7,7 @@
 #define ENTRY_COLS "id, patient_id, at, kind, outcome, minutes, facility, text, " \
 	"ref_table, ref_id, needs_review, reviewed_at, author"
 
-static void read_entry(sqlite3_stmt *st, struct entry *en)
+static void read_entry(struct dbst *st, struct entry *en)
 {
 	en->id = col_int(st, 0);
 	en->patient_id = col_int(st, 1);
@@ -29,7 +29,7 @@ int store_entry_add(struct store *s, struct entry *en, struct err *e)
 	static const char sql[] =
 		"INSERT INTO entry(patient_id, at, kind, outcome, minutes, facility, text, "
 		"ref_table, ref_id, needs_review, reviewed_at, author, created) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)";
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) RETURNING id";
 	if (code_find(&ENTRY_KIND, en->kind) < 0)
 		return err_set(e, ERR_USAGE, "entry kind '%s' is not one of %s",
 		               en->kind ? en->kind : "", code_list(&ENTRY_KIND));
@@ -42,7 +42,7 @@ int store_entry_add(struct store *s, struct entry *en, struct err *e)
 		return e->code;
 	if (store_exists(s, "patient", en->patient_id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_int(st, 1, en->patient_id);
@@ -69,17 +69,17 @@ fail:
 int store_entry_get(struct store *s, long long id, struct entry *out, struct err *e)
 {
 	static const char sql[] = "SELECT " ENTRY_COLS " FROM entry WHERE id = ?";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW)
+	if (rc == ST_ROW)
 		read_entry(st, out);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no timeline entry with id %lld", id);
+	return rc == ST_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no timeline entry with id %lld", id);
 }
 
 int store_entry_list(struct store *s, long long patient_id, long long from, long long to,
@@ -100,14 +100,14 @@ int store_entry_list(struct store *s, long long patient_id, long long from, long
 		q_int(&b, to);
 	}
 	q_sql(&b, " ORDER BY at, id LIMIT ");
-	q_int(&b, limit > 0 ? limit : -1);
-	sqlite3_stmt *st = sq_prep(s, &b, e);
+	q_int(&b, limit > 0 ? limit : SQL_NO_LIMIT);
+	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+	while ((rc = st_step(s, st, e)) == ST_ROW)
 		read_entry(st, LIST_PUSH(out));
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -118,7 +118,7 @@ int store_entry_mark_reviewed(struct store *s, long long id, long long at, struc
 		return e->code;
 	if (store_exists(s, "entry", id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_int(st, 1, at);
@@ -135,7 +135,7 @@ int store_time_add(struct store *s, struct time_entry *t, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO time_log(patient_id, day, minutes, activity, author, created) "
-		"VALUES (?,?,?,?,?,?)";
+		"VALUES (?,?,?,?,?,?) RETURNING id";
 	if (t->minutes <= 0)
 		return err_set(e, ERR_USAGE, "minutes must be more than 0");
 	if (!t->day)
@@ -144,7 +144,7 @@ int store_time_add(struct store *s, struct time_entry *t, struct err *e)
 		return e->code;
 	if (store_exists(s, "patient", t->patient_id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_int(st, 1, t->patient_id);
@@ -167,15 +167,15 @@ int store_time_minutes(struct store *s, long long patient_id, const char *from,
 	static const char sql[] =
 		"SELECT coalesce(sum(minutes), 0) FROM time_log "
 		"WHERE patient_id = ?1 AND day >= ?2 AND day <= ?3";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, patient_id);
 	bind_text(st, 2, from);
 	bind_text(st, 3, to);
 	int rc = st_step(s, st, e);
-	*minutes = rc == SQLITE_ROW ? col_int(st, 0) : 0;
-	sqlite3_reset(st);
+	*minutes = rc == ST_ROW ? col_int(st, 0) : 0;
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -187,12 +187,12 @@ int store_time_list(struct store *s, long long patient_id, struct time_list *out
 		"WHERE patient_id = ? ORDER BY day, id";
 	if (store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, patient_id);
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct time_entry *t = LIST_PUSH(out);
 		t->id = col_int(st, 0);
 		t->patient_id = col_int(st, 1);
@@ -200,6 +200,6 @@ int store_time_list(struct store *s, long long patient_id, struct time_list *out
 		t->minutes = (int)col_int(st, 3);
 		t->activity = col_text(st, 4);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }

@@ -1,7 +1,6 @@
 /* store_internal: what the store's files share and nothing else sees. */
 #ifndef CASELOAD_STORE_INTERNAL_H
 #define CASELOAD_STORE_INTERNAL_H
-#include <sqlite3.h>
 #include "caseload/date.h"
 #include "caseload/store.h"
 #include "caseload/util.h"
@@ -16,30 +15,105 @@
 #define SQL_OPEN_TASK "('requested','in-progress','on-hold')"
 #define SQL_GONE_APPT "('cancelled','entered-in-error','noshow')"
 #define SQL_CONTACT_KINDS "('call','visit','message')"
+/* LIMIT's value for "no limit" (PostgreSQL refuses SQLite's -1). */
+#define SQL_NO_LIMIT 9223372036854775807LL
 /* DAY_SECONDS as SQL text, for day numbers turned into instants. */
 #define SQL_STR_(x) #x
 #define SQL_STR(x) SQL_STR_(x)
 #define SQL_DAY_SECONDS SQL_STR(DAY_SECONDS)
 
 /* Migration N: its SQL, then (when set) a step in C in the same
- * transaction, for what SQL cannot compute (the folded search keys). */
+ * transaction, for what SQL cannot compute (the folded search keys).
+ * pg is its text for PostgreSQL when that differs (NULL: the same text).
+ * A PostgreSQL database starts at STORE_PG_BASELINE with one text, the
+ * schema as migrations 1 to STORE_PG_BASELINE made it (there were no
+ * PostgreSQL databases before): migrations after it run on both engines. */
 struct migration {
 	const char *sql;
 	int (*after)(struct store *s, struct err *e);
+	const char *pg;
 };
 extern const struct migration store_migrations[];
 extern const int store_n_migrations;
+#define STORE_PG_BASELINE 8
+extern const char store_pg_baseline[];
+/* What guards the audit on PostgreSQL: each trigger's name and the text
+ * that makes it (`caseload check` puts a missing one back); NULL ends. */
+extern const struct pg_guard { const char *name, *sql; } store_pg_guards[];
 
 #define AUDIT_HASH_HEX 65          /* 64 hex digits and the NUL */
 
+/* ---- the driver: what differs between the engines ----
+ * Store code speaks one SQL text (?N placeholders, see DESIGN §3) through
+ * st_prep, st_step, bind_ and col_; a driver turns that into its engine's
+ * calls.  A statement of a driver begins with struct dbst. */
+#define ST_ROW 100                 /* st_step: a row is there to read */
+#define ST_DONE 101                /* st_step: no more rows */
+struct dbst {
+	struct store *s;
+};
+enum tx_kind {
+	TX_BEGIN_WRITE,            /* the outermost write: writers queue */
+	TX_BEGIN_READ,             /* the outermost read: one snapshot */
+	TX_SAVEPOINT, TX_RELEASE, TX_ROLLBACK_TO,
+	TX_COMMIT, TX_ROLLBACK,
+};
+struct driver {
+	const char *name;          /* "SQLite", "PostgreSQL": for messages */
+	/* Connect s->db to target (a path, a conninfo); s->path is set;
+	 * create: a missing database may be made. */
+	int (*open)(struct store *s, const char *target, bool create, struct err *e);
+	/* The connection's settings, once the database is known to be ours. */
+	int (*settings)(struct store *s, struct err *e);
+	void (*close)(struct store *s);
+	/* Prepare one statement (kept by the store's cache until close). */
+	struct dbst *(*prepare)(struct store *s, const char *sql, struct err *e);
+	void (*finalize)(struct dbst *st);
+	/* ST_ROW, ST_DONE or a negative ERR_ with e set (the statement is
+	 * then reset). */
+	int (*step)(struct dbst *st, struct err *e);
+	/* Done with the rows (or not started): bindings cleared. */
+	void (*reset)(struct dbst *st);
+	/* v NULL binds NULL; ref: v stays valid until the statement is reset. */
+	void (*bind_text)(struct dbst *st, int i, const char *v, bool ref);
+	void (*bind_int)(struct dbst *st, int i, long long v);
+	const char *(*col_str)(struct dbst *st, int i);   /* NULL for NULL */
+	long long (*col_int)(struct dbst *st, int i);
+	bool (*col_null)(struct dbst *st, int i);
+	/* The id the last INSERT made, for one without RETURNING (0: none). */
+	long long (*last_id)(struct store *s);
+	/* Statements run once (migrations, settings), no rows. */
+	int (*exec)(struct store *s, const char *sql, struct err *e);
+	int (*tx)(struct store *s, enum tx_kind k, struct err *e);
+	/* The schema version and the application's mark (0 when none), and
+	 * how many objects the database has (0: empty, a new one). */
+	int (*version)(struct store *s, long long *version, long long *appid,
+	               long long *objects, struct err *e);
+	int (*set_version)(struct store *s, int version, struct err *e);
+	long long (*data_version)(struct store *s);
+	/* Rows (type, name, text) of the schema's objects, by name. */
+	const char *schema_sql;
+	int (*check)(struct store *s, struct strlist *problems, struct err *e);
+	int (*cache_kb)(struct store *s, int kb, struct err *e);
+	int (*backup)(struct store *s, const char *dest, bool replace, struct err *e);
+};
+extern const struct driver drv_sqlite, drv_pg;
+/* Is target a PostgreSQL connection (a postgresql:// or postgres:// URI,
+ * or a conninfo "host=... dbname=...")?  Anything else is a file. */
+bool store_is_pg_target(const char *target);
+/* An SQLite database in memory with nothing in it (the schema as this
+ * caseload makes it is built there to compare). */
+int store_open_memory(struct store **s, const char *user, struct err *e);
+
 struct stmt_cache {
 	const char *sql;           /* a string literal: compared by address */
-	sqlite3_stmt *st;
+	struct dbst *st;
 	char *built;               /* or a built text (struct sqlq): compared by content */
 };
 
 struct store {
-	sqlite3 *db;
+	const struct driver *drv;
+	void *db;                  /* the driver's connection */
 	char *path;
 	char *user;
 	int depth;                 /* transaction nesting */
@@ -62,7 +136,7 @@ struct store {
 
 /* The prepared statement for a literal SQL text, reset and with bindings
  * cleared; prepared on first use and kept.  NULL with e set on error. */
-sqlite3_stmt *st_prep(struct store *s, const char *sql, struct err *e);
+struct dbst *st_prep(struct store *s, const char *sql, struct err *e);
 /* A statement assembled from fragments, one text per case: a listing
  * with optional filters adds only the conditions it has, never a
  * catch-all "(?N IS NULL OR col = ?N)" that hides the index from the
@@ -82,24 +156,28 @@ void q_sql(struct sqlq *q, const char *frag);
 void q_where(struct sqlq *q, const char *cond);
 void q_text(struct sqlq *q, const char *v);      /* NULL binds NULL */
 void q_int(struct sqlq *q, long long v);
-sqlite3_stmt *sq_prep(struct store *s, struct sqlq *q, struct err *e);
+struct dbst *sq_prep(struct store *s, struct sqlq *q, struct err *e);
 void sq_free(struct sqlq *q);
-/* Step; returns SQLITE_ROW or SQLITE_DONE, or a negative ERR_ with e set. */
-int st_step(struct store *s, sqlite3_stmt *st, struct err *e);
-/* Run a statement that returns no rows. */
-int st_exec(struct store *s, sqlite3_stmt *st, struct err *e);
-/* Turn the connection's last error into e (names constraint failures). */
-int st_error(struct store *s, int rc, struct err *e);
+/* Step; returns ST_ROW or ST_DONE, or a negative ERR_ with e set. */
+int st_step(struct store *s, struct dbst *st, struct err *e);
+/* Run a statement that returns no rows (or whose rows are not read). */
+int st_exec(struct store *s, struct dbst *st, struct err *e);
+/* Done with a statement's rows before the last one (or after it). */
+void st_reset(struct dbst *st);
 
-void bind_text(sqlite3_stmt *st, int i, const char *v);   /* NULL -> NULL */
-void bind_int(sqlite3_stmt *st, int i, long long v);
-void bind_id(sqlite3_stmt *st, int i, long long v);       /* 0 -> NULL */
-char *col_text(sqlite3_stmt *st, int i);                  /* NULL stays NULL */
-long long col_int(sqlite3_stmt *st, int i);
+void bind_text(struct dbst *st, int i, const char *v);   /* NULL -> NULL */
+/* Text that stays valid until the statement is reset: not copied. */
+void bind_text_ref(struct dbst *st, int i, const char *v);
+void bind_int(struct dbst *st, int i, long long v);
+void bind_id(struct dbst *st, int i, long long v);       /* 0 -> NULL */
+char *col_text(struct dbst *st, int i);                  /* NULL stays NULL */
+const char *col_str(struct dbst *st, int i);             /* borrowed until the next step */
+long long col_int(struct dbst *st, int i);
+bool col_null(struct dbst *st, int i);
 
 /* Run an INSERT, give the new row's id and write its audit row
  * ("insert", tbl, id, detail). */
-int st_insert(struct store *s, sqlite3_stmt *st, const char *tbl, const char *detail,
+int st_insert(struct store *s, struct dbst *st, const char *tbl, const char *detail,
               long long *id, struct err *e);
 /* One audit row: action is "insert", "update", "delete" or a verb. */
 int store_audit(struct store *s, const char *action, const char *tbl,
@@ -141,7 +219,7 @@ int store_recheck(struct store *s, struct err *e);
 int store_exists(struct store *s, const char *tbl, long long id, struct err *e);
 /* The audit listings' rows (id, at, who, action, tbl, row_id, detail)
  * to fn; and the callback that keeps them in a struct audit_list. */
-int audit_each(struct store *s, sqlite3_stmt *st, store_audit_fn *fn, void *ctx, struct err *e);
+int audit_each(struct store *s, struct dbst *st, store_audit_fn *fn, void *ctx, struct err *e);
 int audit_push(void *list, struct audit_row *a);
 
 /* ---- patient search (store_search.c) ----

@@ -27,7 +27,7 @@ static int check_patient(const struct patient *p, struct err *e)
 #define PATIENT_COLS "id, family, given, dob, mrn, phone, email, address, language, " \
                      "risk, cadence_days, ccm_consent, coordinator, status"
 
-static void read_patient(sqlite3_stmt *st, struct patient *p)
+static void read_patient(struct dbst *st, struct patient *p)
 {
 	p->id = col_int(st, 0);
 	p->family = col_text(st, 1);
@@ -45,7 +45,7 @@ static void read_patient(sqlite3_stmt *st, struct patient *p)
 	p->status = col_text(st, 13);
 }
 
-static void bind_patient(sqlite3_stmt *st, const struct patient *p)
+static void bind_patient(struct dbst *st, const struct patient *p)
 {
 	bind_text(st, 1, p->family);
 	bind_text(st, 2, p->given ? p->given : "");
@@ -68,11 +68,11 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	static const char sql[] =
 		"INSERT INTO patient(family, given, dob, mrn, phone, email, address, language, "
 		"risk, cadence_days, ccm_consent, coordinator, status, created, updated, name_key) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15)";
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15) RETURNING id";
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	char *key = fold_name_key(p->family, p->given);
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_patient(st, p);
@@ -98,7 +98,7 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 	char *key = fold_name_key(p->family, p->given);
 	if (store_exists(s, "patient", p->id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_patient(st, p);
@@ -118,17 +118,17 @@ fail:
 int store_patient_get(struct store *s, long long id, struct patient *out, struct err *e)
 {
 	static const char sql[] = "SELECT " PATIENT_COLS " FROM patient WHERE id = ?";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW)
+	if (rc == ST_ROW)
 		read_patient(st, out);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", id);
+	return rc == ST_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", id);
 }
 
 /* The list: every patient, or those matching 1 to SEARCH_MAX_WORDS words
@@ -158,13 +158,13 @@ int store_patient_each(struct store *s, const struct patient_query *q, store_pat
 	if (!q || !q->include_inactive)
 		q_where(&b, "status = 'active'");
 	q_sql(&b, " ORDER BY family COLLATE NOCASE, given COLLATE NOCASE, id LIMIT ");
-	q_int(&b, q && q->limit > 0 ? q->limit : -1);
-	sqlite3_stmt *st = sq_prep(s, &b, e);
+	q_int(&b, q && q->limit > 0 ? q->limit : SQL_NO_LIMIT);
+	struct dbst *st = sq_prep(s, &b, e);
 	search_free(&sq);
 	if (!st)
 		return e->code;
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct patient p = {0};
 		read_patient(st, &p);
 		rc = fn(ctx, &p);
@@ -172,7 +172,7 @@ int store_patient_each(struct store *s, const struct patient_query *q, store_pat
 		if (rc < 0)
 			break;
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -191,14 +191,14 @@ int store_patient_list(struct store *s, const struct patient_query *q,
 
 /* The first patient a statement finds (its ORDER BY says which); out->id
  * = 0 when none. */
-static int first_patient(struct store *s, sqlite3_stmt *st, struct patient *out, struct err *e)
+static int first_patient(struct store *s, struct dbst *st, struct patient *out, struct err *e)
 {
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW)
+	if (rc == ST_ROW)
 		read_patient(st, out);
 	else
 		out->id = 0;
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -210,7 +210,7 @@ int store_patient_by_mrn(struct store *s, const char *mrn, long long except,
 	out->id = 0;
 	if (!mrn || !*mrn)
 		return 0;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, mrn);
@@ -228,7 +228,7 @@ int store_patient_by_name_dob(struct store *s, const char *family, const char *g
 	out->id = 0;
 	if (!dob || !*dob)
 		return 0;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	char *key = fold_name_key(family, given);
@@ -247,26 +247,26 @@ int store_patient_exists(struct store *s, long long id, struct err *e)
 int store_patient_count(struct store *s, long long *n, struct err *e)
 {
 	static const char sql[] = "SELECT count(*) FROM patient WHERE status = 'active'";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	int rc = st_step(s, st, e);
-	*n = rc == SQLITE_ROW ? col_int(st, 0) : 0;
-	sqlite3_reset(st);
+	*n = rc == ST_ROW ? col_int(st, 0) : 0;
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
-static int one_id(struct store *s, sqlite3_stmt *st, long long *id, struct err *e)
+static int one_id(struct store *s, struct dbst *st, long long *id, struct err *e)
 {
 	*id = 0;
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW) {
+	if (rc == ST_ROW) {
 		*id = col_int(st, 0);
 		/* two matches are no match: the caller must not guess */
-		if (st_step(s, st, e) == SQLITE_ROW)
+		if (st_step(s, st, e) == ST_ROW)
 			*id = 0;
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -274,7 +274,7 @@ int store_patient_by_email(struct store *s, const char *email, long long *id, st
 {
 	static const char sql[] =
 		"SELECT id FROM patient WHERE email = ? COLLATE NOCASE AND status = 'active' LIMIT 2";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, email);
@@ -287,7 +287,7 @@ int store_patient_by_name(struct store *s, const char *family, const char *given
 	/* the folded name, as search and the duplicate check compare it */
 	static const char sql[] =
 		"SELECT id FROM patient WHERE name_key = ?1 AND status = 'active' LIMIT 2";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	char *key = fold_name_key(family, given ? given : "");
@@ -307,7 +307,7 @@ static int check_contact(const struct contact *c, struct err *e)
 
 /* ?1..?8 the fields in the order of CONTACT_COLS (after the id), ?9 the
  * time; an empty public label is none. */
-static void bind_contact(sqlite3_stmt *st, const struct contact *c)
+static void bind_contact(struct dbst *st, const struct contact *c)
 {
 	bind_text(st, 1, c->name);
 	bind_text(st, 2, c->kind ? c->kind : "other");
@@ -324,10 +324,10 @@ int store_contact_add(struct store *s, struct contact *c, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO contact(name, kind, organization, phone, email, address, notes, "
-		"public_label, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?9)";
+		"public_label, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?9) RETURNING id";
 	if (check_contact(c, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_contact(st, c);
@@ -348,7 +348,7 @@ int store_contact_update(struct store *s, const struct contact *c, struct err *e
 		return e->code;
 	if (store_exists(s, "contact", c->id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_contact(st, c);
@@ -364,7 +364,7 @@ fail:
 #define CONTACT_COLS "c.id, c.name, c.kind, c.organization, c.phone, c.email, c.address, " \
                      "c.notes, c.public_label"
 
-static void read_contact(sqlite3_stmt *st, struct contact *c)
+static void read_contact(struct dbst *st, struct contact *c)
 {
 	c->id = col_int(st, 0);
 	c->name = col_text(st, 1);
@@ -381,17 +381,17 @@ static void read_contact(sqlite3_stmt *st, struct contact *c)
 int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e)
 {
 	static const char sql[] = "SELECT " CONTACT_COLS ", NULL FROM contact c WHERE c.id = ?";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW)
+	if (rc == ST_ROW)
 		read_contact(st, out);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no contact with id %lld", id);
+	return rc == ST_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no contact with id %lld", id);
 }
 
 int store_contact_list(struct store *s, long long patient_id, struct contact_list *out,
@@ -404,15 +404,15 @@ int store_contact_list(struct store *s, long long patient_id, struct contact_lis
 		"WHERE t.patient_id = ? ORDER BY t.role, c.name COLLATE NOCASE, c.id";
 	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
-	sqlite3_stmt *st = st_prep(s, patient_id ? team : all, e);
+	struct dbst *st = st_prep(s, patient_id ? team : all, e);
 	if (!st)
 		return e->code;
 	if (patient_id)
 		bind_int(st, 1, patient_id);
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+	while ((rc = st_step(s, st, e)) == ST_ROW)
 		read_contact(st, LIST_PUSH(out));
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -420,7 +420,7 @@ int store_team_add(struct store *s, long long patient_id, long long contact_id,
                    const char *role, long long *id, struct err *e)
 {
 	static const char sql[] =
-		"INSERT INTO care_team(patient_id, contact_id, role, created) VALUES (?,?,?,?)";
+		"INSERT INTO care_team(patient_id, contact_id, role, created) VALUES (?,?,?,?) RETURNING id";
 	if (!role || !*role)
 		return err_set(e, ERR_USAGE, "a care team member needs a role");
 	if (store_begin(s, e) < 0)
@@ -428,7 +428,7 @@ int store_team_add(struct store *s, long long patient_id, long long contact_id,
 	if (store_exists(s, "patient", patient_id, e) < 0 ||
 	    store_exists(s, "contact", contact_id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_int(st, 1, patient_id);
@@ -451,14 +451,14 @@ int store_condition_add(struct store *s, long long patient_id, const char *name,
                         const char *onset, long long *id, struct err *e)
 {
 	static const char sql[] =
-		"INSERT INTO condition(patient_id, name, onset, created) VALUES (?,?,?,?)";
+		"INSERT INTO condition(patient_id, name, onset, created) VALUES (?,?,?,?) RETURNING id";
 	if (!name || !*name)
 		return err_set(e, ERR_USAGE, "a condition needs a name");
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "patient", patient_id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_int(st, 1, patient_id);
@@ -478,13 +478,13 @@ int store_condition_list(struct store *s, long long patient_id, struct strlist *
 {
 	static const char sql[] =
 		"SELECT name FROM condition WHERE patient_id = ? AND status = 'active' ORDER BY id";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, patient_id);
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
-		strlist_add(names, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	while ((rc = st_step(s, st, e)) == ST_ROW)
+		strlist_add(names, col_str(st, 0));
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }

@@ -6,7 +6,7 @@
 
 #define PLAN_COLS "id, patient_id, template, title, status, start, review_every, created"
 
-static void read_plan(sqlite3_stmt *st, struct care_plan *p)
+static void read_plan(struct dbst *st, struct care_plan *p)
 {
 	p->id = col_int(st, 0);
 	p->patient_id = col_int(st, 1);
@@ -22,7 +22,7 @@ int store_plan_add(struct store *s, struct care_plan *p, const char *detail, str
 {
 	static const char sql[] =
 		"INSERT INTO care_plan(patient_id, template, title, status, start, review_every, "
-		"detail, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)";
+		"detail, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8) RETURNING id";
 	if (!p->title || !*p->title || !p->start)
 		return err_set(e, ERR_USAGE, "a care plan needs a title and a start date");
 	if (p->status && code_find(&PLAN_STATUS, p->status) < 0)
@@ -32,7 +32,7 @@ int store_plan_add(struct store *s, struct care_plan *p, const char *detail, str
 		return e->code;
 	if (store_exists(s, "patient", p->patient_id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_int(st, 1, p->patient_id);
@@ -55,20 +55,20 @@ int store_plan_get(struct store *s, long long id, struct care_plan *out, char **
                    struct err *e)
 {
 	static const char sql[] = "SELECT " PLAN_COLS ", detail FROM care_plan WHERE id = ?";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW) {
+	if (rc == ST_ROW) {
 		read_plan(st, out);
 		if (detail)
 			*detail = col_text(st, 8);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no care plan with id %lld", id);
+	return rc == ST_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no care plan with id %lld", id);
 }
 
 int store_plan_set_status(struct store *s, long long id, const char *status, struct err *e)
@@ -81,7 +81,7 @@ int store_plan_set_status(struct store *s, long long id, const char *status, str
 		return e->code;
 	if (store_exists(s, "care_plan", id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_text(st, 1, status);
@@ -101,14 +101,14 @@ int store_plan_find_active(struct store *s, long long patient_id, const char *te
 	static const char sql[] =
 		"SELECT id FROM care_plan WHERE patient_id = ?1 AND template = ?2 "
 		"AND status = 'active' ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, patient_id);
 	bind_text(st, 2, template_name);
 	int rc = st_step(s, st, e);
-	*id = rc == SQLITE_ROW ? col_int(st, 0) : 0;
-	sqlite3_reset(st);
+	*id = rc == ST_ROW ? col_int(st, 0) : 0;
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -127,13 +127,13 @@ int store_plan_list(struct store *s, long long patient_id, bool active_only,
 	if (active_only)
 		q_where(&b, "status = 'active'");
 	q_sql(&b, " ORDER BY status != 'active', start DESC, id DESC");
-	sqlite3_stmt *st = sq_prep(s, &b, e);
+	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+	while ((rc = st_step(s, st, e)) == ST_ROW)
 		read_plan(st, LIST_PUSH(out));
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -143,16 +143,16 @@ int store_plan_task_counts(struct store *s, long long plan_id, int *open, int *t
 	static const char sql[] =
 		"SELECT count(*), count(*) FILTER (WHERE status IN " SQL_OPEN_TASK ") "
 		"FROM task WHERE plan_id = ?";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, plan_id);
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW) {
+	if (rc == ST_ROW) {
 		*total = (int)col_int(st, 0);
 		*open = (int)col_int(st, 1);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -167,14 +167,14 @@ int store_plan_cancel_tasks(struct store *s, long long plan_id, int *n, struct e
 	*n = 0;
 	if (store_begin(s, e) < 0)
 		return e->code;
-	sqlite3_stmt *st = st_prep(s, open_sql, e);
+	struct dbst *st = st_prep(s, open_sql, e);
 	if (!st)
 		goto fail;
 	bind_int(st, 1, plan_id);
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW)
+	while ((rc = st_step(s, st, e)) == ST_ROW)
 		LIST_PUSH(&ids)->id = col_int(st, 0);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		goto fail;
 	for (size_t i = 0; i < ids.len; i++) {
@@ -199,7 +199,7 @@ int store_goal_add(struct store *s, struct goal *g, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO goal(plan_id, patient_id, description, target, due, status, created) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7)";
+		"VALUES (?1,?2,?3,?4,?5,?6,?7) RETURNING id";
 	if (!g->description || !*g->description)
 		return err_set(e, ERR_USAGE, "a goal needs a description");
 	if (g->status && code_find(&GOAL_STATUS, g->status) < 0)
@@ -210,7 +210,7 @@ int store_goal_add(struct store *s, struct goal *g, struct err *e)
 	if (store_exists(s, "care_plan", g->plan_id, e) < 0 ||
 	    store_exists(s, "patient", g->patient_id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_int(st, 1, g->plan_id);
@@ -233,12 +233,12 @@ int store_goal_list(struct store *s, long long plan_id, struct goal_list *out, s
 	static const char sql[] =
 		"SELECT id, plan_id, patient_id, description, target, due, status FROM goal "
 		"WHERE plan_id = ? ORDER BY id";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, plan_id);
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct goal *g = LIST_PUSH(out);
 		g->id = col_int(st, 0);
 		g->plan_id = col_int(st, 1);
@@ -248,6 +248,6 @@ int store_goal_list(struct store *s, long long plan_id, struct goal_list *out, s
 		g->due = col_text(st, 5);
 		g->status = col_text(st, 6);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }

@@ -28,11 +28,11 @@ void review_rows_free(struct review_rows *l)
 
 /* Columns in a fixed order: patient_id, patient, risk, ref_id, at, day,
  * text, extra, n, flag, flag2 (queries select NULL for what they lack). */
-static int read_rows(struct store *s, sqlite3_stmt *st, struct review_rows *out,
+static int read_rows(struct store *s, struct dbst *st, struct review_rows *out,
                      struct err *e)
 {
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct review_row *r = LIST_PUSH(out);
 		r->patient_id = col_int(st, 0);
 		r->patient = col_text(st, 1);
@@ -46,14 +46,14 @@ static int read_rows(struct store *s, sqlite3_stmt *st, struct review_rows *out,
 		r->flag = col_int(st, 9) != 0;
 		r->flag2 = col_int(st, 10) != 0;
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
-static sqlite3_stmt *prep(struct store *s, long long patient_id, const char *all,
+static struct dbst *prep(struct store *s, long long patient_id, const char *all,
                           const char *one, struct err *e)
 {
-	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
+	struct dbst *st = st_prep(s, patient_id ? one : all, e);
 	if (st)
 		bind_int(st, 9, patient_id);
 	return st;
@@ -71,7 +71,7 @@ int store_review_tasks(struct store *s, long long patient_id, const char *today,
                        struct review_rows *out, struct err *e)
 {
 	static const char all[] = TASKS(ALL_P), one[] = TASKS(ONE_P("t.patient_id"));
-	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, today);
@@ -96,7 +96,7 @@ int store_review_refills(struct store *s, long long patient_id, const char *unti
                          struct review_rows *out, struct err *e)
 {
 	static const char all[] = REFILLS(ALL_P), one[] = REFILLS(ONE_P("m.patient_id"));
-	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, until);
@@ -113,7 +113,7 @@ int store_review_refills(struct store *s, long long patient_id, const char *unti
 	"  AND c.kind != 'message'), " \
 	"EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = d.patient_id " \
 	"  AND a.start_utc >= d.at AND a.start_utc < d.at + " \
-	"  CASE WHEN p.risk = 'high' THEN ?2 ELSE ?3 END " \
+	"  CASE WHEN p.risk = 'high' THEN CAST(?2 AS BIGINT) ELSE CAST(?3 AS BIGINT) END " \
 	"  AND a.status NOT IN " SQL_GONE_APPT ") " \
 	"FROM entry d JOIN patient p ON p.id = d.patient_id " \
 	"WHERE " K " = 'discharge' AND d.at >= ?1 " P "AND p.status = 'active' " \
@@ -125,7 +125,7 @@ int store_review_discharges(struct store *s, long long patient_id, long long sin
 {
 	static const char all[] = DISCHARGES(ALL_P, "d.kind"),
 	                  one[] = DISCHARGES(ONE_P("d.patient_id"), "+d.kind");
-	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, since);
@@ -139,8 +139,8 @@ int store_review_discharges(struct store *s, long long patient_id, long long sin
 #define CADENCE(P) \
 	"WITH cand AS MATERIALIZED (" \
 	"SELECT p.id, " NAME " AS name, p.risk, " \
-	"coalesce(p.cadence_days, CASE p.risk WHEN 'high' THEN ?2 WHEN 'low' THEN ?4 " \
-	"  ELSE ?3 END) AS cad, " \
+	"coalesce(p.cadence_days, CASE p.risk WHEN 'high' THEN CAST(?2 AS BIGINT) WHEN 'low' THEN CAST(?4 AS BIGINT) " \
+	"  ELSE CAST(?3 AS BIGINT) END) AS cad, " \
 	"(SELECT max(c.at) FROM entry c WHERE c.patient_id = p.id AND c.outcome = 'reached' " \
 	"  AND c.kind IN " SQL_CONTACT_KINDS ") AS last " \
 	"FROM patient p WHERE p.status = 'active' " P ") " \
@@ -152,7 +152,7 @@ int store_review_cadence(struct store *s, long long patient_id, int before_day,
                          struct review_rows *out, struct err *e)
 {
 	static const char all[] = CADENCE(ALL_P), one[] = CADENCE(ONE_P("p.id"));
-	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, before_day);
@@ -176,7 +176,7 @@ int store_review_ccm(struct store *s, long long patient_id, const char *from, co
                      int minutes, struct review_rows *out, struct err *e)
 {
 	static const char all[] = CCM(ALL_P), one[] = CCM(ONE_P("p.id"));
-	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, from);
@@ -199,7 +199,7 @@ int store_review_noshows(struct store *s, long long patient_id, long long from,
                          long long to, struct review_rows *out, struct err *e)
 {
 	static const char all[] = NOSHOWS(ALL_P), one[] = NOSHOWS(ONE_P("a.patient_id"));
-	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, from);
@@ -222,7 +222,7 @@ int store_review_unreviewed(struct store *s, long long patient_id, struct review
                             struct err *e)
 {
 	static const char all[] = UNREVIEWED(ALL_P), one[] = UNREVIEWED(ONE_P("e.patient_id"));
-	sqlite3_stmt *st = prep(s, patient_id, all, one, e);
+	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
 	return read_rows(s, st, out, e);
@@ -234,14 +234,14 @@ int store_review_reached_since(struct store *s, long long patient_id, long long 
 	static const char sql[] =
 		"SELECT EXISTS (SELECT 1 FROM entry c WHERE c.patient_id = ?1 AND c.at >= ?2 "
 		"AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS ")";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, patient_id);
 	bind_int(st, 2, since);
 	int rc = st_step(s, st, e);
-	*yes = rc == SQLITE_ROW && col_int(st, 0) != 0;
-	sqlite3_reset(st);
+	*yes = rc == ST_ROW && col_int(st, 0) != 0;
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -249,21 +249,21 @@ int store_review_patient(struct store *s, long long patient_id, bool *active, ch
                          struct err *e)
 {
 	static const char sql[] = "SELECT p.status = 'active', " NAME " FROM patient p WHERE p.id = ?1";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, patient_id);
 	int rc = st_step(s, st, e);
 	*active = false;
 	*name = NULL;
-	if (rc == SQLITE_ROW) {
+	if (rc == ST_ROW) {
 		*active = col_int(st, 0) != 0;
 		*name = col_text(st, 1);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", patient_id);
+	return rc == ST_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", patient_id);
 }
 
 int store_review_active_after(struct store *s, long long after, size_t max, long long *ids,
@@ -271,16 +271,16 @@ int store_review_active_after(struct store *s, long long after, size_t max, long
 {
 	static const char sql[] =
 		"SELECT id FROM patient WHERE id > ?1 AND status = 'active' ORDER BY id LIMIT ?2";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	*n = 0;
 	if (!st)
 		return e->code;
 	bind_int(st, 1, after);
 	bind_int(st, 2, (long long)max);
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW && *n < max)
+	while ((rc = st_step(s, st, e)) == ST_ROW && *n < max)
 		ids[(*n)++] = col_int(st, 0);
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -295,7 +295,7 @@ int store_review_mark_set(struct store *s, const char *day, long long patient_id
 		return e->code;
 	if (store_exists(s, "patient", patient_id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, state ? put : del, e);
+	struct dbst *st = st_prep(s, state ? put : del, e);
 	if (!st)
 		goto fail;
 	bind_text(st, 1, day);
@@ -319,14 +319,14 @@ int store_review_mark_get(struct store *s, const char *day, long long patient_id
                           char **state, struct err *e)
 {
 	static const char sql[] = "SELECT state FROM review_mark WHERE day = ?1 AND patient_id = ?2";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, day);
 	bind_int(st, 2, patient_id);
 	int rc = st_step(s, st, e);
-	*state = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
-	sqlite3_reset(st);
+	*state = rc == ST_ROW ? col_text(st, 0) : NULL;
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -337,7 +337,7 @@ int store_review_mark_list(struct store *s, const char *day, struct review_rows 
 		"SELECT m.patient_id, " NAME ", p.risk, m.patient_id, m.at, m.day, m.state, m.who, "
 		"0, 0, 0 FROM review_mark m JOIN patient p ON p.id = m.patient_id WHERE m.day = ?1 "
 		"ORDER BY m.at, m.patient_id";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, day);
@@ -348,7 +348,7 @@ int store_review_need_ensure(struct store *s, struct err *e)
 {
 	static const char sql[] =
 		"CREATE TEMPORARY TABLE IF NOT EXISTS review_need (patient_id INTEGER PRIMARY KEY)";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	return st ? st_exec(s, st, e) : e->code;
 }
 
@@ -356,7 +356,7 @@ int store_review_need_set(struct store *s, const long long *ids, size_t n, struc
 {
 	static const char clear[] = "DELETE FROM review_need";
 	static const char put[] = "INSERT INTO review_need (patient_id) VALUES (?1)";
-	sqlite3_stmt *st;
+	struct dbst *st;
 	if (store_review_need_ensure(s, e) < 0)
 		return e->code;
 	/* a read transaction: the temporary table is this connection's own,
@@ -387,7 +387,7 @@ int store_review_need_put(struct store *s, const long long *ids, size_t n, bool 
 	if (store_review_need_ensure(s, e) < 0)
 		return e->code;
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = st_prep(s, in ? put : del, e);
+		struct dbst *st = st_prep(s, in ? put : del, e);
 		if (!st)
 			return e->code;
 		bind_int(st, 1, ids[i]);
@@ -405,14 +405,14 @@ int store_review_day_counts(struct store *s, long long from, long long to, long 
 		"  AND at >= ?1 AND at < ?2), "
 		"(SELECT count(*) FROM task WHERE completed_at >= ?1 AND completed_at < ?2 "
 		"  AND status = 'completed')";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, from);
 	bind_int(st, 2, to);
 	int rc = st_step(s, st, e);
-	*contacts = rc == SQLITE_ROW ? col_int(st, 0) : 0;
-	*closed = rc == SQLITE_ROW ? col_int(st, 1) : 0;
-	sqlite3_reset(st);
+	*contacts = rc == ST_ROW ? col_int(st, 0) : 0;
+	*closed = rc == ST_ROW ? col_int(st, 1) : 0;
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }

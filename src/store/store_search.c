@@ -81,7 +81,7 @@ static int insert_tokens(struct store *s, long long id, const char *kind,
 	static const char sql[] =
 		"INSERT INTO patient_search(kind, token, patient_id) VALUES (?1, ?2, ?3)";
 	for (size_t i = 0; i < l->len; i++) {
-		sqlite3_stmt *st = st_prep(s, sql, e);
+		struct dbst *st = st_prep(s, sql, e);
 		if (!st)
 			return e->code;
 		bind_text(st, 1, kind);
@@ -96,7 +96,7 @@ static int insert_tokens(struct store *s, long long id, const char *kind,
 int search_index(struct store *s, long long id, const struct patient *p, struct err *e)
 {
 	static const char del[] = "DELETE FROM patient_search WHERE patient_id = ?";
-	sqlite3_stmt *st = st_prep(s, del, e);
+	struct dbst *st = st_prep(s, del, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
@@ -130,12 +130,12 @@ int search_fill(struct store *s, struct err *e)
 		/* a page at a time, read before writing: no statement reads
 		 * the table while the same connection changes it */
 		struct patient_list l = {0};
-		sqlite3_stmt *st = st_prep(s, page, e);
+		struct dbst *st = st_prep(s, page, e);
 		if (!st)
 			return e->code;
 		bind_int(st, 1, last);
 		int rc;
-		while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		while ((rc = st_step(s, st, e)) == ST_ROW) {
 			struct patient *p = LIST_PUSH(&l);
 			p->id = col_int(st, 0);
 			p->family = col_text(st, 1);
@@ -143,7 +143,7 @@ int search_fill(struct store *s, struct err *e)
 			p->mrn = col_text(st, 3);
 			p->phone = col_text(st, 4);
 		}
-		sqlite3_reset(st);
+		st_reset(st);
 		for (size_t i = 0; rc >= 0 && i < l.len; i++) {
 			struct patient *p = &l.items[i];
 			char *k = fold_name_key(p->family, p->given);
@@ -289,7 +289,7 @@ int search_many(struct store *s, const struct search *q, long long many, bool *o
 		"AND token >= ?3 AND token < ?4 LIMIT ?5) AS w";
 	*out = q->n > 0;
 	for (int i = 0; *out && i < q->n; i++) {
-		sqlite3_stmt *st = st_prep(s, sql, e);
+		struct dbst *st = st_prep(s, sql, e);
 		if (!st)
 			return e->code;
 		bind_text(st, 1, q->w[i].kind[0]);
@@ -298,8 +298,8 @@ int search_many(struct store *s, const struct search *q, long long many, bool *o
 		bind_text(st, 4, q->w[i].hi);
 		bind_int(st, 5, many);
 		int rc = st_step(s, st, e);
-		*out = rc == SQLITE_ROW && col_int(st, 0) >= many;
-		sqlite3_reset(st);
+		*out = rc == ST_ROW && col_int(st, 0) >= many;
+		st_reset(st);
 		if (rc < 0)
 			return rc;
 	}

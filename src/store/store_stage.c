@@ -38,7 +38,7 @@ int store_run_add(struct store *s, struct import_run *r, struct err *e)
 	static const char sql[] =
 		"INSERT INTO import_run(state, source, patient_id, booked_at, host, pid, beat, "
 		"created, updated) VALUES ('staging', ?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6) RETURNING id";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, r->source);
@@ -48,12 +48,12 @@ int store_run_add(struct store *s, struct import_run *r, struct err *e)
 	bind_int(st, 5, r->pid);
 	bind_int(st, 6, r->beat);
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW)
+	if (rc == ST_ROW)
 		r->id = col_int(st, 0);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_FAIL, "an import run was not recorded");
+	return rc == ST_ROW ? 0 : err_set(e, ERR_FAIL, "an import run was not recorded");
 }
 
 int store_run_open_list(struct store *s, struct import_run_list *out, struct err *e)
@@ -61,11 +61,11 @@ int store_run_open_list(struct store *s, struct import_run_list *out, struct err
 	static const char sql[] =
 		"SELECT id, state, source, patient_id, booked_at, host, pid, beat, created "
 		"FROM import_run WHERE state <> 'merged' ORDER BY id";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		void *p = out->items;
 		xgrow(&p, &out->cap, out->len + 1, sizeof *out->items);
 		out->items = p;
@@ -80,14 +80,14 @@ int store_run_open_list(struct store *s, struct import_run_list *out, struct err
 		r->beat = col_int(st, 7);
 		r->created = col_int(st, 8);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
 static int run_set(struct store *s, const char *sql, long long id, const char *state,
                    struct err *e)
 {
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
@@ -95,10 +95,10 @@ static int run_set(struct store *s, const char *sql, long long id, const char *s
 	if (state)
 		bind_text(st, 3, state);
 	int rc = st_step(s, st, e);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_FAIL, "import run %lld was given up by another "
+	return rc == ST_ROW ? 0 : err_set(e, ERR_FAIL, "import run %lld was given up by another "
 	                                      "caseload (it looked stopped); nothing more of it is "
 	                                      "written", id);
 }
@@ -119,7 +119,7 @@ int store_run_beat(struct store *s, long long id, struct err *e)
 int store_run_delete(struct store *s, long long id, struct err *e)
 {
 	static const char sql[] = "DELETE FROM import_run WHERE id = ?1 AND state = 'staging'";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
@@ -127,7 +127,7 @@ int store_run_delete(struct store *s, long long id, struct err *e)
 }
 
 /* Columns 1..31 of the INSERT below, in its order. */
-static void bind_stage(sqlite3_stmt *st, long long run_id, const struct stage_row *r)
+static void bind_stage(struct dbst *st, long long run_id, const struct stage_row *r)
 {
 	const struct appointment *a = &r->a;
 	bind_int(st, 1, run_id);
@@ -174,7 +174,7 @@ int store_stage_add(struct store *s, long long run_id, const struct stage_row *r
 		"transport, x_patient, x_patient_cn, emails, cns, text) VALUES (?1,?2,?3,?4,?5,?6,"
 		"?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,"
 		"?28,?29,?30)";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_stage(st, run_id, r);
@@ -189,7 +189,7 @@ static enum stage_kind kind_of(const char *name)
 	return STAGE_NOTE;
 }
 
-static void read_stage(sqlite3_stmt *st, struct stage_row *r)
+static void read_stage(struct dbst *st, struct stage_row *r)
 {
 	struct appointment *a = &r->a;
 	char *kind = col_text(st, 1);
@@ -236,7 +236,7 @@ int store_stage_next(struct store *s, long long run_id, bool waiting, int limit,
 		"series_end, status, sequence, dtstamp, last_modified, minimal, transport, "
 		"x_patient, x_patient_cn, emails, cns, text FROM import_stage "
 		"WHERE run_id = ?1 AND waiting = ?2 ORDER BY id LIMIT ?3";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, run_id);
@@ -244,16 +244,16 @@ int store_stage_next(struct store *s, long long run_id, bool waiting, int limit,
 	bind_int(st, 3, limit);
 	int rc;
 	*n = 0;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW && *n < limit)
+	while ((rc = st_step(s, st, e)) == ST_ROW && *n < limit)
 		read_stage(st, &out[(*n)++]);
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
 int store_stage_set_waiting(struct store *s, long long id, struct err *e)
 {
 	static const char sql[] = "UPDATE import_stage SET waiting = 1 WHERE id = ?1";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
@@ -265,7 +265,7 @@ int store_stage_delete_upto(struct store *s, long long run_id, long long upto, b
 {
 	static const char sql[] =
 		"DELETE FROM import_stage WHERE run_id = ?1 AND waiting = ?2 AND id <= ?3";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, run_id);
@@ -280,7 +280,7 @@ int store_stage_drop(struct store *s, long long run_id, int limit, bool *left, s
 		"DELETE FROM import_stage WHERE id IN (SELECT id FROM import_stage "
 		"WHERE run_id = ?1 ORDER BY id LIMIT ?2)";
 	static const char any[] = "SELECT 1 FROM import_stage WHERE run_id = ?1 LIMIT 1";
-	sqlite3_stmt *st = st_prep(s, del, e);
+	struct dbst *st = st_prep(s, del, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, run_id);
@@ -291,9 +291,9 @@ int store_stage_drop(struct store *s, long long run_id, int limit, bool *left, s
 		return e->code;
 	bind_int(st, 1, run_id);
 	int rc = st_step(s, st, e);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	*left = rc == SQLITE_ROW;
+	*left = rc == ST_ROW;
 	return 0;
 }

@@ -8,7 +8,7 @@
 	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END"
 #define TASK_FROM " FROM task t JOIN patient p ON p.id = t.patient_id "
 
-static void read_task(sqlite3_stmt *st, struct task *t)
+static void read_task(struct dbst *st, struct task *t)
 {
 	t->id = col_int(st, 0);
 	t->patient_id = col_int(st, 1);
@@ -40,7 +40,7 @@ static int check_task(const struct task *t, struct err *e)
 	return 0;
 }
 
-static void bind_task(sqlite3_stmt *st, const struct task *t)
+static void bind_task(struct dbst *st, const struct task *t)
 {
 	bind_int(st, 1, t->patient_id);
 	bind_text(st, 2, t->title);
@@ -61,12 +61,12 @@ int store_task_add(struct store *s, struct task *t, struct err *e)
 	static const char sql[] =
 		"INSERT INTO task(patient_id, title, kind, priority, status, due, snoozed_until, "
 		"plan_id, recurrence, note, completed_at, created, updated) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)";
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12) RETURNING id";
 	if (check_task(t, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "patient", t->patient_id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_task(st, t);
@@ -88,7 +88,7 @@ int store_task_update(struct store *s, const struct task *t, struct err *e)
 		return e->code;
 	if (store_exists(s, "task", t->id, e) < 0 || store_exists(s, "patient", t->patient_id, e) < 0)
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_task(st, t);
@@ -104,17 +104,17 @@ fail:
 int store_task_get(struct store *s, long long id, struct task *out, struct err *e)
 {
 	static const char sql[] = "SELECT " TASK_COLS TASK_FROM "WHERE t.id = ?";
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, id);
 	int rc = st_step(s, st, e);
-	if (rc == SQLITE_ROW)
+	if (rc == ST_ROW)
 		read_task(st, out);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
-	return rc == SQLITE_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no task with id %lld", id);
+	return rc == ST_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no task with id %lld", id);
 }
 
 int store_task_each(struct store *s, const struct task_query *q, store_task_fn *fn, void *ctx,
@@ -149,11 +149,11 @@ int store_task_each(struct store *s, const struct task_query *q, store_task_fn *
 			q_text(&b, q->due_to);
 		}
 		q_sql(&b, undated ? " ORDER BY t.id LIMIT " : " ORDER BY t.due, t.id LIMIT ");
-		q_int(&b, left);
-		sqlite3_stmt *st = sq_prep(s, &b, e);
+		q_int(&b, left < 0 ? SQL_NO_LIMIT : left);
+		struct dbst *st = sq_prep(s, &b, e);
 		if (!st)
 			return e->code;
-		while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+		while ((rc = st_step(s, st, e)) == ST_ROW) {
 			struct task t = {0};
 			read_task(st, &t);
 			rc = fn(ctx, &t);
@@ -163,7 +163,7 @@ int store_task_each(struct store *s, const struct task_query *q, store_task_fn *
 			if (left > 0)
 				left--;
 		}
-		sqlite3_reset(st);
+		st_reset(st);
 		if (rc >= 0)
 			rc = 0;
 	}
@@ -189,7 +189,7 @@ int store_med_add(struct store *s, struct medication *m, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO medication(patient_id, name, dose, prescriber_id, pharmacy_id, "
-		"refill_due, status, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)";
+		"refill_due, status, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8) RETURNING id";
 	if (!m->name || !*m->name)
 		return err_set(e, ERR_USAGE, "a medication needs a name");
 	if (m->status && code_find(&MED_STATUS, m->status) < 0)
@@ -201,7 +201,7 @@ int store_med_add(struct store *s, struct medication *m, struct err *e)
 	    (m->prescriber_id && store_exists(s, "contact", m->prescriber_id, e) < 0) ||
 	    (m->pharmacy_id && store_exists(s, "contact", m->pharmacy_id, e) < 0))
 		goto fail;
-	sqlite3_stmt *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_int(st, 1, m->patient_id);
@@ -231,13 +231,13 @@ int store_med_list(struct store *s, long long patient_id, struct medication_list
 		"FROM medication ORDER BY patient_id, status, name COLLATE NOCASE, id";
 	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
-	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
+	struct dbst *st = st_prep(s, patient_id ? one : all, e);
 	if (!st)
 		return e->code;
 	if (patient_id)
 		bind_int(st, 1, patient_id);
 	int rc;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct medication *m = LIST_PUSH(out);
 		m->id = col_int(st, 0);
 		m->patient_id = col_int(st, 1);
@@ -248,6 +248,6 @@ int store_med_list(struct store *s, long long patient_id, struct medication_list
 		m->refill_due = col_text(st, 6);
 		m->status = col_text(st, 7);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }

@@ -218,13 +218,13 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	caseload_sql(&b, order, q, &sq, walk, anchor, backward);
 	q_sql(&b, " LIMIT ");
 	q_int(&b, limit + 1);
-	sqlite3_stmt *st = sq_prep(s, &b, e);
+	struct dbst *st = sq_prep(s, &b, e);
 	search_free(&sq);
 	if (!st)
 		return e->code;
 	size_t first = out->len;
 	int rc, n = 0;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		if (n++ == limit)
 			break;
 		struct caseload_row *r = LIST_PUSH(out);
@@ -238,7 +238,7 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 		r->appt_key = col_int(st, 7);
 		r->appt_key_id = col_int(st, 8);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if (rc < 0)
 		return rc;
 	if (more)
@@ -267,9 +267,10 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
                               struct err *e)
 {
 	static const char tasks_sql[] =
-		"SELECT coalesce(sum(eff < ?2), 0), coalesce(sum(eff = ?2), 0) FROM ("
+		"SELECT coalesce(sum(CASE WHEN eff < ?2 THEN 1 ELSE 0 END), 0), "
+		"coalesce(sum(CASE WHEN eff = ?2 THEN 1 ELSE 0 END), 0) FROM ("
 		"SELECT max(due, coalesce(snoozed_until, due)) AS eff FROM task "
-		"WHERE patient_id = ?1 AND due <= ?2 AND status IN " SQL_OPEN_TASK ")";
+		"WHERE patient_id = ?1 AND due <= ?2 AND status IN " SQL_OPEN_TASK ") AS d";
 	static const char appt_sql[] =
 		"SELECT start_utc, title FROM appointment a WHERE patient_id = ?1 AND start_utc >= ?2 "
 		"AND " SINGLE_APPT("a") " ORDER BY start_utc LIMIT 1";
@@ -279,7 +280,7 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2))";
 	for (size_t i = from; i < to && i < l->len; i++) {
 		struct caseload_row *r = &l->items[i];
-		sqlite3_stmt *st = st_prep(s, tasks_sql, e);
+		struct dbst *st = st_prep(s, tasks_sql, e);
 		if (!st)
 			return e->code;
 		bind_int(st, 1, r->id);
@@ -289,7 +290,7 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 			return rc;
 		r->overdue = (int)col_int(st, 0);
 		r->due_today = (int)col_int(st, 1);
-		sqlite3_reset(st);
+		st_reset(st);
 
 		if (!(st = st_prep(s, appt_sql, e)))
 			return e->code;
@@ -300,11 +301,11 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 		r->next_appt = 0;
 		if ((rc = st_step(s, st, e)) < 0)
 			return rc;
-		if (rc == SQLITE_ROW) {
+		if (rc == ST_ROW) {
 			r->next_appt = col_int(st, 0);
 			r->next_title = col_text(st, 1);
 		}
-		sqlite3_reset(st);
+		st_reset(st);
 
 		if (!(st = st_prep(s, series_sql, e)))
 			return e->code;
@@ -312,8 +313,8 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 		bind_int(st, 2, q->now);
 		if ((rc = st_step(s, st, e)) < 0)
 			return rc;
-		r->has_series = rc == SQLITE_ROW && col_int(st, 0);
-		sqlite3_reset(st);
+		r->has_series = rc == ST_ROW && col_int(st, 0);
+		st_reset(st);
 	}
 	return 0;
 }
@@ -324,14 +325,14 @@ int store_view_counts(struct store *s, const char *coordinator, long long *patie
 	static const char all[] = "SELECT count(*) FROM patient WHERE status = 'active'";
 	static const char mine[] =
 		"SELECT count(*) FROM patient WHERE coordinator = ?1 AND status = 'active'";
-	sqlite3_stmt *st = st_prep(s, coordinator ? mine : all, e);
+	struct dbst *st = st_prep(s, coordinator ? mine : all, e);
 	if (!st)
 		return e->code;
 	if (coordinator)
 		bind_text(st, 1, coordinator);
 	int rc = st_step(s, st, e);
-	*patients = rc == SQLITE_ROW ? col_int(st, 0) : 0;
-	sqlite3_reset(st);
+	*patients = rc == ST_ROW ? col_int(st, 0) : 0;
+	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -396,11 +397,11 @@ static int task_phase(struct store *s, long long patient_id, bool undated, bool 
 	q_sql(&b, dir);
 	q_sql(&b, " LIMIT ");
 	q_int(&b, n);
-	sqlite3_stmt *st = sq_prep(s, &b, e);
+	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
 	int rc, got = 0;
-	while ((rc = st_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct task_row *r = LIST_PUSH(out);
 		r->id = col_int(st, 0);
 		r->patient_id = col_int(st, 1);
@@ -414,7 +415,7 @@ static int task_phase(struct store *s, long long patient_id, bool undated, bool 
 		r->patient_mrn = col_text(st, 9);
 		got++;
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return rc < 0 ? rc : got;
 }
 
