@@ -27,7 +27,9 @@ int care_time_log(struct store *s, struct time_entry *t, struct change *ch, stru
 /* A new task (kind, priority and status default to other, routine and
  * requested).  Sets t->id. */
 int care_task_add(struct store *s, struct task *t, struct change *ch, struct err *e);
-/* Write every field of an open task (t->id names it). */
+/* Write every field of an open task (t->id names it); with t->version
+ * set (the version the editor read), refused with ERR_CONFLICT naming who
+ * changed it and what when that is no longer the task's. */
 int care_task_edit(struct store *s, const struct task *t, struct change *ch, struct err *e);
 /* Complete an open task (refused if it is already closed). */
 int care_task_done(struct store *s, long long task_id, long long now, struct change *ch,

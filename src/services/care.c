@@ -125,6 +125,9 @@ static void take_task(struct task *t, const void *arg)
 		*f[i].dst = v;
 	}
 	t->completed_at = in->completed_at;
+	/* the version the editor read: a save after someone else's is refused */
+	if (in->version)
+		t->version = in->version;
 }
 
 int care_task_edit(struct store *s, const struct task *t, struct change *ch, struct err *e)

@@ -203,7 +203,42 @@ static const char m8[] =
 "  given COLLATE NOCASE, id) WHERE coordinator IS NOT NULL;\n"
 "CREATE INDEX audit_tbl ON audit(tbl, id);\n";
 
+/* Working as a team (issue 13): the people of the team (team_member: a
+ * login, which is what the audit records as who, a display name, a role,
+ * and one period out of office for coverage); every patient's primary
+ * coordinator is a member's login (the logins patients name already
+ * become members, named by their login until `team add` names them);
+ * every task an owner (a member's login) or none, the open ones indexed
+ * by owner for "mine" and the workload; and a version on every mutable
+ * row, raised by each update, which an update must match (no silent
+ * overwrite when two people edit one record). */
+static const char m9[] =
+"CREATE TABLE team_member(\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  login TEXT NOT NULL UNIQUE, name TEXT NOT NULL,\n"
+"  role TEXT NOT NULL DEFAULT 'coordinator'\n"
+"    CHECK (role IN ('coordinator','nurse','social-worker','supervisor')),\n"
+"  out_from TEXT, out_to TEXT,\n"
+"  version INTEGER NOT NULL DEFAULT 1,\n"
+"  created INTEGER NOT NULL, updated INTEGER NOT NULL);\n"
+"INSERT INTO team_member(login, name, role, created, updated)\n"
+"  SELECT DISTINCT coordinator, coordinator, 'coordinator', 0, 0 FROM patient\n"
+"  WHERE coordinator IS NOT NULL AND coordinator <> '';\n"
+"ALTER TABLE task ADD COLUMN owner TEXT REFERENCES team_member(login);\n"
+"CREATE INDEX task_owner ON task(owner, due, id) WHERE status IN " SQL_OPEN_TASK ";\n"
+"ALTER TABLE task ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE patient ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE contact ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE care_team ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE condition ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE medication ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE appointment ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE entry ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE time_log ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE care_plan ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+"ALTER TABLE goal ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n";
+
 const struct migration store_migrations[] = {{m1, NULL}, {m2, NULL}, {m3, NULL}, {m4, NULL},
                                              {m5, search_fill}, {m6, NULL}, {m7, audit_seal},
-                                             {m8, NULL}};
+                                             {m8, NULL}, {m9, NULL}};
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -163,7 +163,7 @@ int store_appt_update(struct store *s, const struct appointment *a, struct err *
 		"location=?5, notes=?6, provider_id=?7, start_utc=?8, end_utc=?9, tzid=?10, "
 		"all_day=?11, rrule=?12, rdate=?13, exdate=?14, last_end_utc=?15, status=?16, "
 		"transport=?17, sequence=?18, dtstamp=?19, last_modified=?20, source=?21, "
-		"booked_at=?22, updated=?23 WHERE id=?24";
+		"booked_at=?22, updated=?23, version = version + 1 WHERE id=?24";
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "appointment", a->id, e) < 0 || check_appt(s, a, e) < 0)
