@@ -3,8 +3,9 @@
 # the tasks of someone out today shown covered, team, on hold, done
 # today), t takes the selected task (refused, naming who, when someone was
 # first), Space marks and a assigns the marked tasks together to a person
-# picked from the team, and an edit that lost the race keeps what was
-# typed.  The user is alice (the config's coordinator).
+# picked from the team, an edit that lost the race keeps what was typed,
+# and the daily review is the user's own patients.  The user is alice
+# (the config's coordinator).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
@@ -27,6 +28,8 @@ t5=$(must task add --patient "$p1" --title "Echo forms" --due +4d)
 t6=$(must task add --patient "$p2" --title "Foxtrot held" --due +5d)
 t7=$(must task add --patient "$p1" --title "Golf finished" --due +6d)
 must task assign "$t4" carol >/dev/null
+must patient assign "$p1" alice >/dev/null
+must patient assign "$p2" bob >/dev/null
 q "UPDATE task SET status = 'on-hold' WHERE id = $t6"
 must task done "$t7" >/dev/null
 
@@ -103,6 +106,15 @@ is "$(q "SELECT title || '|' || priority FROM task WHERE id = $t1")" "Alpha call
 keys Enter
 wait_for 'saved: Alpha call NOW' 'saving again, knowing, saves'
 is "$(q "SELECT title FROM task WHERE id = $t1")" "Alpha call NOW" "the typed title is saved"
+
+# the daily review: alice's own patients (the team has three people)
+keys R
+wait_for 'Daily review' 'R opens the review'
+wait_for 'Able, Ann' "on alice's patient"
+keys '>'
+wait_for 'Reviewed +0 of 1 patients' "and only hers: bob's patient is his"
+keys Escape
+wait_gone 'Daily review' 'Esc closes it'
 
 keys q
 wait_exit
