@@ -47,8 +47,10 @@ int care_acknowledge(struct store *s, long long entry_id, long long now, struct 
 /* Records around patients.  Each sets the new record's id. */
 int care_contact_add(struct store *s, struct contact *c, struct change *ch, struct err *e);
 /* Write every field of c over contact c->id, checked as for an add (a
- * name, a known kind); an empty public label is none. */
-int care_contact_edit(struct store *s, const struct contact *c, struct change *ch, struct err *e);
+ * name, a known kind); an empty public label is none.  Refused with
+ * ERR_CONFLICT when c->version (the one read) is no longer the row's;
+ * on success c->version is the new one. */
+int care_contact_edit(struct store *s, struct contact *c, struct change *ch, struct err *e);
 int care_team_add(struct store *s, long long patient_id, long long contact_id, const char *role,
                   long long *id, struct change *ch, struct err *e);
 int care_med_add(struct store *s, struct medication *m, struct change *ch, struct err *e);

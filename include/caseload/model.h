@@ -120,6 +120,7 @@ struct contact {
 	const char *public_label;        /* the neutral name a minimal export gives
 	                                    ("Lakeview Clinic"), or NULL */
 	const char *role;                /* set when listed as a patient's care team */
+	long long version;         /* the row's version when read (updates check it) */
 };
 
 struct medication {
@@ -151,6 +152,7 @@ struct appointment {
 	const char *source;              /* "manual", "import:<file name>", ... */
 	long long booked_at;       /* when it was created or booked */
 	const char *patient_name;        /* filled by listings: "Family, Given" */
+	long long version;         /* the row's version when read (updates check it) */
 };
 
 struct task {

@@ -166,7 +166,8 @@ int store_patient_by_name(struct store *s, const char *family, const char *given
 
 /* ---- contacts and care teams ---- */
 int store_contact_add(struct store *s, struct contact *c, struct err *e);
-/* Write every field of c over contact c->id (audited). */
+/* Write every field of c over contact c->id (audited), if c->version is
+ * still the row's (ERR_CONFLICT naming who changed it otherwise). */
 int store_contact_update(struct store *s, const struct contact *c, struct err *e);
 int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e);
 /* All contacts, or (patient_id > 0) the patient's care team with roles. */
@@ -189,7 +190,8 @@ int store_med_list(struct store *s, long long patient_id,
 /* ---- appointments ---- */
 int store_appt_add(struct store *s, struct appointment *a, struct err *e);
 int store_appt_get(struct store *s, long long id, struct appointment *out, struct err *e);
-/* Write every field of a (a->id names the row). */
+/* Write every field of a (a->id names the row), if a->version is still
+ * the row's (ERR_CONFLICT naming who changed it otherwise). */
 int store_appt_update(struct store *s, const struct appointment *a, struct err *e);
 /* By iCalendar key; ERR_NOTFOUND (quietly, e untouched) when absent. */
 int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_id,

@@ -80,6 +80,7 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	bind_text(st, 15, key);
 	if (st_insert(s, st, "patient", NULL, &p->id, e) < 0 || search_index(s, p->id, p, e) < 0)
 		goto fail;
+	p->version = 1;            /* a new row's: the caller may update it */
 	free(key);
 	return store_commit(s, e);
 fail:
@@ -370,6 +371,7 @@ int store_contact_add(struct store *s, struct contact *c, struct err *e)
 	bind_contact(st, c);
 	if (st_insert(s, st, "contact", NULL, &c->id, e) < 0)
 		goto fail;
+	c->version = 1;            /* a new row's: the caller may update it */
 	return store_commit(s, e);
 fail:
 	store_rollback(s);
@@ -380,7 +382,8 @@ int store_contact_update(struct store *s, const struct contact *c, struct err *e
 {
 	static const char sql[] =
 		"UPDATE contact SET name=?1, kind=?2, organization=?3, phone=?4, email=?5, "
-		"address=?6, notes=?7, public_label=?8, updated=?9, version = version + 1 WHERE id=?10";
+		"address=?6, notes=?7, public_label=?8, updated=?9, version = version + 1 "
+		"WHERE id=?10 AND version=?11 RETURNING id";
 	if (check_contact(c, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "contact", c->id, e) < 0)
@@ -390,7 +393,11 @@ int store_contact_update(struct store *s, const struct contact *c, struct err *e
 		goto fail;
 	bind_contact(st, c);
 	bind_int(st, 10, c->id);
-	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "contact", c->id, NULL, e) < 0)
+	bind_int(st, 11, c->version);
+	int rc = st_update(s, st, e);
+	if (rc == 0)   /* someone else's update came first */
+		rc = store_stale(s, "contact", c->id, e);
+	if (rc < 0 || store_audit(s, "update", "contact", c->id, NULL, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:
@@ -399,7 +406,7 @@ fail:
 }
 
 #define CONTACT_COLS "c.id, c.name, c.kind, c.organization, c.phone, c.email, c.address, " \
-                     "c.notes, c.public_label"
+                     "c.notes, c.public_label, c.version"
 
 static void read_contact(sqlite3_stmt *st, struct contact *c)
 {
@@ -412,7 +419,8 @@ static void read_contact(sqlite3_stmt *st, struct contact *c)
 	c->address = col_text(st, 6);
 	c->notes = col_text(st, 7);
 	c->public_label = col_text(st, 8);
-	c->role = col_text(st, 9);
+	c->version = col_int(st, 9);
+	c->role = col_text(st, 10);
 }
 
 int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e)

@@ -75,6 +75,7 @@ int store_task_add(struct store *s, struct task *t, struct err *e)
 	bind_task(st, t);
 	if (st_insert(s, st, "task", NULL, &t->id, e) < 0)
 		goto fail;
+	t->version = 1;            /* a new row's: the caller may update it */
 	return store_commit(s, e);
 fail:
 	store_rollback(s);
