@@ -439,7 +439,8 @@ static int assign(struct pane *p)
 		return 0;
 	}
 	if (!q->team.len) {
-		tui_message(t, true, "no one is on the team yet: caseload team add LOGIN --name NAME");
+		tui_message(t, true, "assign: no one is on the team yet (caseload team add LOGIN "
+		                     "--name NAME); + adds a task");
 		return 0;
 	}
 	size_t n = q->team.len + 1, chosen = 0;
