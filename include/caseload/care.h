@@ -27,7 +27,9 @@ int care_time_log(struct store *s, struct time_entry *t, struct change *ch, stru
 /* A new task (kind, priority and status default to other, routine and
  * requested).  Sets t->id. */
 int care_task_add(struct store *s, struct task *t, struct change *ch, struct err *e);
-/* Write every field of an open task (t->id names it). */
+/* Write every field of an open task (t->id names it); with t->version
+ * set (the version the editor read), refused with ERR_CONFLICT naming who
+ * changed it and what when that is no longer the task's. */
 int care_task_edit(struct store *s, const struct task *t, struct change *ch, struct err *e);
 /* Complete an open task (refused if it is already closed). */
 int care_task_done(struct store *s, long long task_id, long long now, struct change *ch,
@@ -45,8 +47,10 @@ int care_acknowledge(struct store *s, long long entry_id, long long now, struct 
 /* Records around patients.  Each sets the new record's id. */
 int care_contact_add(struct store *s, struct contact *c, struct change *ch, struct err *e);
 /* Write every field of c over contact c->id, checked as for an add (a
- * name, a known kind); an empty public label is none. */
-int care_contact_edit(struct store *s, const struct contact *c, struct change *ch, struct err *e);
+ * name, a known kind); an empty public label is none.  Refused with
+ * ERR_CONFLICT when c->version (the one read) is no longer the row's;
+ * on success c->version is the new one. */
+int care_contact_edit(struct store *s, struct contact *c, struct change *ch, struct err *e);
 int care_team_add(struct store *s, long long patient_id, long long contact_id, const char *role,
                   long long *id, struct change *ch, struct err *e);
 int care_med_add(struct store *s, struct medication *m, struct change *ch, struct err *e);

@@ -33,6 +33,7 @@ extern const struct codeset OUTCOME;       /* contact attempt outcomes */
 extern const struct codeset PLAN_STATUS;   /* FHIR CarePlan.status */
 extern const struct codeset GOAL_STATUS;   /* FHIR Goal.lifecycleStatus */
 extern const struct codeset MED_STATUS;    /* active stopped */
+extern const struct codeset TEAM_ROLE;     /* coordinator nurse social-worker supervisor */
 
 /* The codes the program decides by, in their set's order: model.c builds
  * the codeset from the same list, so code_find(&APPT_STATUS, s) ==
@@ -106,8 +107,11 @@ struct patient {
 	const char *risk;                /* RISK code */
 	int cadence_days;          /* 0: the default for the risk */
 	const char *ccm_consent;         /* date of chronic care management consent */
-	const char *coordinator;
+	const char *coordinator;         /* the primary coordinator: a team member's
+	                                    login, or NULL */
 	const char *status;              /* PATIENT_STATUS code */
+	long long version;         /* the row's version when read: an update
+	                              must still match it (0 for a new one) */
 };
 
 struct contact {
@@ -116,6 +120,7 @@ struct contact {
 	const char *public_label;        /* the neutral name a minimal export gives
 	                                    ("Lakeview Clinic"), or NULL */
 	const char *role;                /* set when listed as a patient's care team */
+	long long version;         /* the row's version when read (updates check it) */
 };
 
 struct medication {
@@ -147,6 +152,7 @@ struct appointment {
 	const char *source;              /* "manual", "import:<file name>", ... */
 	long long booked_at;       /* when it was created or booked */
 	const char *patient_name;        /* filled by listings: "Family, Given" */
+	long long version;         /* the row's version when read (updates check it) */
 };
 
 struct task {
@@ -158,6 +164,9 @@ struct task {
 	const char *recurrence;          /* e.g. "every 1mo", NULL if none */
 	const char *note;
 	long long completed_at;
+	const char *owner;               /* a team member's login, NULL: unassigned */
+	long long version;         /* the row's version when read: an update
+	                              must still match it (0 for a new one) */
 	const char *patient_name;        /* filled by listings */
 };
 
@@ -196,6 +205,17 @@ struct goal {
 	const char *description, *target, *due, *status;
 };
 
+/* A person of the team: the login is who the audit records; out_from and
+ * out_to (YYYY-MM-DD, NULL: not out) the days they are away, when their
+ * open tasks show to the team as covered. */
+struct member {
+	long long id;
+	const char *login, *name;
+	const char *role;                /* TEAM_ROLE code */
+	const char *out_from, *out_to;
+	long long version;
+};
+
 #define LIST_OF(T, name) struct name { struct T *items; size_t len, cap; }
 LIST_OF(patient, patient_list);
 LIST_OF(contact, contact_list);
@@ -223,6 +243,13 @@ void contact_list_free(struct contact_list *l);
 void medication_list_free(struct medication_list *l);
 void appointment_list_free(struct appointment_list *l);
 void task_list_free(struct task_list *l);
+LIST_OF(member, member_list);
+void member_clear(struct member *m);
+void member_list_free(struct member_list *l);
+/* Whether a supervisor (whose review and workload default to the team). */
+bool team_role_supervises(const char *role);
+/* Whether m is out on day (YYYY-MM-DD). */
+bool member_out_on(const struct member *m, const char *day);
 void entry_list_free(struct entry_list *l);
 void time_list_free(struct time_list *l);
 void plan_list_free(struct plan_list *l);

@@ -32,7 +32,9 @@ struct patient_req {
 /* Add a patient (one transaction, audited). */
 int patient_add(struct store *s, const struct patient_req *rq, struct change *ch,
                 struct err *e);
-/* Write every field of rq->p over patient rq->p->id.  The duplicate
+/* Write every field of rq->p over patient rq->p->id, if rq->p->version
+ * is still the row's (ERR_CONFLICT naming who changed it, when and what,
+ * otherwise; on success rq->p->version is the new one).  The duplicate
  * check applies only when the edit changes the name, the date of birth
  * or the MRN: a patient kept as a namesake can still be edited. */
 int patient_edit(struct store *s, const struct patient_req *rq, struct change *ch,

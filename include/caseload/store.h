@@ -176,7 +176,8 @@ int store_copy_done(struct store *dst, const char *detail, struct err *e);
 /* ---- patients ---- */
 int store_patient_add(struct store *s, struct patient *p, struct err *e);
 int store_patient_get(struct store *s, long long id, struct patient *out, struct err *e);
-/* Write every field of p (p->id names the row). */
+/* Write every field of p (p->id names the row), if p->version is still
+ * the row's (ERR_CONFLICT naming who changed it otherwise). */
 int store_patient_update(struct store *s, const struct patient *p, struct err *e);
 struct patient_query {
 	const char *search;    /* typed text, or NULL: every word must match the
@@ -210,7 +211,8 @@ int store_patient_by_name(struct store *s, const char *family, const char *given
 
 /* ---- contacts and care teams ---- */
 int store_contact_add(struct store *s, struct contact *c, struct err *e);
-/* Write every field of c over contact c->id (audited). */
+/* Write every field of c over contact c->id (audited), if c->version is
+ * still the row's (ERR_CONFLICT naming who changed it otherwise). */
 int store_contact_update(struct store *s, const struct contact *c, struct err *e);
 int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e);
 /* All contacts, or (patient_id > 0) the patient's care team with roles. */
@@ -233,7 +235,8 @@ int store_med_list(struct store *s, long long patient_id,
 /* ---- appointments ---- */
 int store_appt_add(struct store *s, struct appointment *a, struct err *e);
 int store_appt_get(struct store *s, long long id, struct appointment *out, struct err *e);
-/* Write every field of a (a->id names the row). */
+/* Write every field of a (a->id names the row), if a->version is still
+ * the row's (ERR_CONFLICT naming who changed it otherwise). */
 int store_appt_update(struct store *s, const struct appointment *a, struct err *e);
 /* By iCalendar key; ERR_NOTFOUND (quietly, e untouched) when absent. */
 int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_id,
@@ -264,6 +267,8 @@ int store_appt_candidates_each(struct store *s, long long patient_id, long long 
 /* ---- tasks ---- */
 int store_task_add(struct store *s, struct task *t, struct err *e);
 int store_task_get(struct store *s, long long id, struct task *out, struct err *e);
+/* Write every field of t but its owner, if t->version is still the row's
+ * (ERR_CONFLICT naming who changed it, when and what, otherwise). */
 int store_task_update(struct store *s, const struct task *t, struct err *e);
 struct task_query {
 	long long patient_id;  /* 0: all */
@@ -271,6 +276,14 @@ struct task_query {
 	bool all_statuses;     /* false: open tasks only */
 	const char *due_to;    /* due on or before (YYYY-MM-DD), or NULL */
 	int limit;
+	/* the team's views (store_team.h): at most one of owner, owned and
+	 * unowned_on */
+	const char *owner;     /* only this login's */
+	bool owned;            /* only tasks someone owns */
+	const char *unowned_on;/* only tasks no one owns, and those of people
+	                          out on this day (YYYY-MM-DD) */
+	bool on_hold;          /* only on-hold ones */
+	long long done_from, done_to;  /* only those completed in [from, to) */
 };
 /* Ordered by due date (undated last), then id. */
 int store_task_list(struct store *s, const struct task_query *q,

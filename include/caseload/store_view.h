@@ -92,6 +92,8 @@ struct task_row {
 	long long id, patient_id;
 	char *title, *kind, *priority, *due, *snoozed_until, *patient_name;
 	char *patient_dob, *patient_mrn;   /* the patient's second identifiers (or NULL) */
+	char *owner;               /* a team member's login, NULL: no one's */
+	long long version;         /* the row's version when listed */
 };
 struct task_row_list { struct task_row *items; size_t len, cap; };
 void task_row_list_free(struct task_row_list *l);
@@ -101,5 +103,25 @@ void task_row_list_free(struct task_row_list *l);
 int store_view_tasks(struct store *s, long long patient_id, const struct task_row *anchor,
                      bool backward, int limit, struct task_row_list *out, bool *more,
                      struct err *e);
+
+/* The team's views of the queue (the same order and paging). */
+enum task_view {
+	TASKS_MINE,            /* open, owned by login */
+	TASKS_UNASSIGNED,      /* open, owned by no one or by someone out today */
+	TASKS_TEAM,            /* every open task */
+	TASKS_ON_HOLD,         /* on hold, whoever owns it */
+	TASKS_DONE_TODAY,      /* completed in [done_from, done_to) */
+	TASKS_VIEW_N
+};
+struct task_view_query {
+	long long patient_id;  /* 0: every patient */
+	enum task_view view;
+	const char *login;     /* TASKS_MINE's */
+	const char *today;     /* YYYY-MM-DD: who is out (TASKS_UNASSIGNED) */
+	long long done_from, done_to;   /* TASKS_DONE_TODAY's day, as instants */
+};
+int store_view_tasks_in(struct store *s, const struct task_view_query *v,
+                        const struct task_row *anchor, bool backward, int limit,
+                        struct task_row_list *out, bool *more, struct err *e);
 
 #endif

@@ -36,6 +36,10 @@ struct store;
 	ACTION(FILTER, "filter", "caseload", "cycle the filter: all, high risk, needs review, overdue, mine") \
 	ACTION(ORDER, "order", "caseload", "cycle the order: need, name, next appointment") \
 	ACTION(TOGGLE_TASKS, "toggle-tasks", "tasks", "task queue: all patients or the selected one") \
+	ACTION(TASK_VIEW, "task-view", "tasks", "task queue: the next view: mine, unassigned, team, on hold, done today") \
+	ACTION(TAKE, "take", "tasks", "task queue: take the selected task (a claim: refused if someone has it)") \
+	ACTION(ASSIGN, "assign", "tasks", "task queue: give the marked tasks, or the selected one, to a person") \
+	ACTION(MARK, "mark", "tasks", "task queue: mark or unmark the selected task, for assign") \
 	ACTION(ADD, "add", "change", "add in the focused pane (patient, appointment, task)") \
 	ACTION(EDIT, "edit", "change", "edit the selected patient, task or appointment (a whole series)") \
 	ACTION(NOTE, "note", "change", "add a note to the selected patient's timeline") \

@@ -122,7 +122,9 @@ int cmd_patient_edit(struct app *app, int argc, char **argv)
 {
 	struct patient_args a = {0};
 	bool allow = false;
-	const struct opt opts[] = {PATIENT_OPTS(a), {"allow-duplicate", NULL, &allow}, {0}};
+	const char *if_version = NULL;
+	const struct opt opts[] = {PATIENT_OPTS(a), {"allow-duplicate", NULL, &allow},
+	                           {"if-version", &if_version, NULL}, {0}};
 	const char *pos[1];
 	int np, rc;
 	long long id;
@@ -132,10 +134,16 @@ int cmd_patient_edit(struct app *app, int argc, char **argv)
 		return rc;
 	if (np != 1)
 		return app_usage(app, "which patient? (patient edit ID --option value ...)");
-	if (cli_id(app, pos[0], "patient", &id) < 0)
+	long long version = 0;
+	if (cli_id(app, pos[0], "patient", &id) < 0 ||
+	    (if_version && cli_id(app, if_version, "--if-version", &version) < 0))
 		return ERR_USAGE;
+	/* the version read here, or the one the caller read (--if-version):
+	 * a save after someone else's is refused, never written over it */
 	if (!app_store(app) || store_patient_get(app->store, id, &p, &app->err) < 0)
 		return ERR_FAIL;
+	if (version)
+		p.version = version;
 	struct patient_req rq = {.p = &p, .allow_duplicate = allow, .dup = &dup};
 	if ((rc = patient_apply(app, &a, &p)) == 0) {
 		if (patient_edit(app->store, &rq, NULL, &app->err) < 0)
@@ -228,6 +236,8 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	cli_field(o, "CCM consent", p.ccm_consent);
 	cli_field(o, "Coordinator", p.coordinator);
 	cli_field(o, "Status", p.status);
+	char version[24];
+	cli_field(o, "Version", fmt_int(p.version, version, sizeof version));
 
 	struct strlist conds = {0};
 	struct contact_list team = {0};
@@ -430,24 +440,6 @@ int cmd_contact_list(struct app *app, int argc, char **argv)
 	table_print(&t, f, app->out);
 	table_free(&t);
 	contact_list_free(&l);
-	return 0;
-}
-
-int cmd_team_add(struct app *app, int argc, char **argv)
-{
-	const char *patient = NULL, *contact = NULL, *role = NULL;
-	const struct opt opts[] = {{"patient", &patient, NULL}, {"contact", &contact, NULL},
-	                           {"role", &role, NULL}, {0}};
-	long long pid, cid, id;
-	int rc;
-	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
-	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, contact, "contact")) < 0 ||
-	    (rc = cli_need(app, role, "role")) < 0 || (rc = cli_id(app, patient, "patient", &pid)) < 0 ||
-	    (rc = cli_id(app, contact, "contact", &cid)) < 0)
-		return rc;
-	if (!app_store(app) || care_team_add(app->store, pid, cid, role, &id, NULL, &app->err) < 0)
-		return ERR_FAIL;
-	fprintf(app->out, "%lld\n", id);
 	return 0;
 }
 

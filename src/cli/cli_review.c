@@ -9,6 +9,7 @@
 #include "caseload/cli.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
+#include "caseload/team.h"
 
 /* For programs: every item carries its patient. */
 static const struct column data_cols[] = {
@@ -42,9 +43,11 @@ static enum review_state state_in(const struct review_queue *q, long long id, si
 int cmd_review(struct app *app, int argc, char **argv)
 {
 	const char *date = NULL, *format = NULL, *patient = NULL, *sev = NULL, *reason = NULL;
+	bool team = false;
 	const struct opt opts[] = {{"date", &date, NULL}, {"format", &format, NULL},
 	                           {"patient", &patient, NULL}, {"severity", &sev, NULL},
-	                           {"reason", &reason, NULL}, {0}};
+	                           {"reason", &reason, NULL}, {"team", NULL, &team}, {0}};
+	struct review_scope scope = {0};
 	struct review_list l = {0};
 	struct review_queue q = {0};
 	struct review_filter filter;
@@ -78,13 +81,18 @@ int cmd_review(struct app *app, int argc, char **argv)
 			*LIST_PUSH(&q) = (struct review_patient){.id = pid, .n_items = l.len, .state = st};
 		q.n_items = l.len;
 	} else {
-		rc = review_queue(app->store, day, &app->cfg, &filter, &q, &l, &app->err);
+		/* the user's own patients when the team has several people */
+		rc = team_review_scope(app->store, app->user, team, &scope, &app->err);
+		if (rc == 0)
+			rc = review_queue(app->store, day, &app->cfg, &filter, &q, &l, &app->err);
+		team_scope_apply(&scope, &l, &q);
 	}
 	if (rc == 0)
 		rc = audit_read(app->store, "review", "review", pid, (long long)l.len, &app->err);
 	if (rc < 0) {
 		review_list_free(&l);
 		review_queue_free(&q);
+		team_scope_free(&scope);
 		return rc;
 	}
 	struct table t = TABLE_OF(data_cols);
@@ -124,6 +132,9 @@ int cmd_review(struct app *app, int argc, char **argv)
 			        "%zu still need review.\n", l.len, l.len == 1 ? "" : "s", patients,
 			        patients == 1 ? "" : "s", done, skipped, need);
 	}
+	if (f == FMT_TABLE && scope.mine)
+		fprintf(app->out, "The patients of %s only; --team for everyone's.\n", scope.login);
+	team_scope_free(&scope);
 	table_free(&t);
 	review_list_free(&l);
 	review_queue_free(&q);

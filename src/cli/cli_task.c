@@ -1,4 +1,4 @@
-/* cli_task: tasks: add, list, done, snooze. */
+/* cli_task: tasks: add, list, done, snooze (edit, assign and take: cli_team.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,14 +44,16 @@ static const struct column task_cols[] = {
 	{"title", "Task", false, true}, {"kind", "Kind", false, true},
 	{"priority", "Priority", false, true}, {"status", "Status", false, true},
 	{"snoozed_until", "", false, false}, {"plan_id", "", true, false},
+	{"owner", "Owner", false, true}, {"version", "", true, false},
 };
 
 static int task_row(void *table, struct task *k)
 {
-	char id[24], pid[24], plan[24];
+	char id[24], pid[24], plan[24], version[24];
 	table_row(table, fmt_int(k->id, id, sizeof id), fmt_int(k->patient_id, pid, sizeof pid),
 	          k->patient_name, k->due, k->title, k->kind, k->priority, k->status,
-	          k->snoozed_until, fmt_int(k->plan_id, plan, sizeof plan));
+	          k->snoozed_until, fmt_int(k->plan_id, plan, sizeof plan), k->owner,
+	          fmt_int(k->version, version, sizeof version));
 	return 0;
 }
 

@@ -30,6 +30,7 @@ CODESET_OF(TASK_STATUS, "task status", TASK_STATUS_CODES);
 CODESET(ENTRY_KIND, "entry kind", "note", "call", "visit", "message",
         "result", "admission", "discharge", "med-change", "plan-event",
         "task-event", "appt-event");
+CODESET(TEAM_ROLE, "role", "coordinator", "nurse", "social-worker", "supervisor");
 CODESET(OUTCOME, "outcome", "reached", "no-answer", "voicemail", "left-message");
 CODESET_OF(PLAN_STATUS, "care plan status", PLAN_STATUS_CODES);
 CODESET(GOAL_STATUS, "goal status", "active", "proposed", "planned",
@@ -202,8 +203,25 @@ void appointment_copy(struct appointment *dst, const struct appointment *src)
 void task_clear(struct task *t)
 {
 	FREE_ALL(&t->title, &t->kind, &t->priority, &t->status, &t->due,
-	         &t->snoozed_until, &t->recurrence, &t->note, &t->patient_name);
+	         &t->snoozed_until, &t->recurrence, &t->note, &t->owner, &t->patient_name);
 	memset(t, 0, sizeof *t);
+}
+
+void member_clear(struct member *m)
+{
+	FREE_ALL(&m->login, &m->name, &m->role, &m->out_from, &m->out_to);
+	memset(m, 0, sizeof *m);
+}
+
+bool team_role_supervises(const char *role)
+{
+	return code_find(&TEAM_ROLE, role) == 3;
+}
+
+bool member_out_on(const struct member *m, const char *day)
+{
+	return m->out_from && m->out_to && day && strcmp(m->out_from, day) <= 0 &&
+	       strcmp(day, m->out_to) <= 0;
 }
 
 void entry_clear(struct entry *e)
@@ -245,6 +263,7 @@ LIST_FREE(contact_list, contact_clear)
 LIST_FREE(medication_list, medication_clear)
 LIST_FREE(appointment_list, appointment_clear)
 LIST_FREE(task_list, task_clear)
+LIST_FREE(member_list, member_clear)
 LIST_FREE(entry_list, entry_clear)
 LIST_FREE(time_list, time_entry_clear)
 LIST_FREE(plan_list, care_plan_clear)

@@ -107,6 +107,10 @@ static int take_fields(struct appointment *a, const void *arg, struct err *e)
 	a->uid = stored.uid;
 	a->recurrence_id = stored.recurrence_id;
 	a->sequence = stored.sequence;
+	/* the version the caller read (0: as read here): a save after someone
+	 * else's is refused */
+	if (!a->version)
+		a->version = stored.version;
 	stored.uid = stored.recurrence_id = NULL;
 	appointment_clear(&stored);
 	return 0;

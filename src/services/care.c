@@ -125,6 +125,9 @@ static void take_task(struct task *t, const void *arg)
 		*f[i].dst = v;
 	}
 	t->completed_at = in->completed_at;
+	/* the version the editor read: a save after someone else's is refused */
+	if (in->version)
+		t->version = in->version;
 }
 
 int care_task_edit(struct store *s, const struct task *t, struct change *ch, struct err *e)
@@ -218,10 +221,11 @@ int care_contact_add(struct store *s, struct contact *c, struct change *ch, stru
 	return change_record(ch, CHANGE_CONTACT, 0, c->id);
 }
 
-int care_contact_edit(struct store *s, const struct contact *c, struct change *ch, struct err *e)
+int care_contact_edit(struct store *s, struct contact *c, struct change *ch, struct err *e)
 {
 	if (store_contact_update(s, c, e) < 0)
 		return e->code;
+	c->version++;   /* the caller's copy is the row as it is now */
 	return change_record(ch, CHANGE_CONTACT, 0, c->id);
 }
 

@@ -114,6 +114,7 @@ int patient_edit(struct store *s, const struct patient_req *rq, struct change *c
 	patient_clear(&old);
 	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
 		return e->code;
+	rq->p->version++;   /* the caller's copy is the row as it is now */
 	return change_record(ch, CHANGE_PATIENT, p->id, p->id);
 fail:
 	patient_clear(&old);

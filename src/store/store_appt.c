@@ -6,7 +6,7 @@
 #define APPT_COLS "a.id, a.patient_id, a.uid, a.recurrence_id, a.title, a.location, " \
 	"a.notes, a.provider_id, a.start_utc, a.end_utc, a.tzid, a.all_day, a.rrule, " \
 	"a.rdate, a.exdate, a.last_end_utc, a.status, a.transport, a.sequence, a.dtstamp, " \
-	"a.last_modified, a.source, a.booked_at, " \
+	"a.last_modified, a.source, a.booked_at, a.version, " \
 	"CASE WHEN p.id IS NULL THEN NULL WHEN p.given = '' THEN p.family " \
 	"ELSE p.family || ', ' || p.given END"
 #define APPT_FROM " FROM appointment a LEFT JOIN patient p ON p.id = a.patient_id "
@@ -36,7 +36,8 @@ static void read_appt(struct dbst *st, struct appointment *a)
 	a->last_modified = col_int(st, 20);
 	a->source = col_text(st, 21);
 	a->booked_at = col_int(st, 22);
-	a->patient_name = col_text(st, 23);
+	a->version = col_int(st, 23);
+	a->patient_name = col_text(st, 24);
 }
 
 static int check_appt(struct store *s, const struct appointment *a, struct err *e)
@@ -147,6 +148,7 @@ int store_appt_add(struct store *s, struct appointment *a, struct err *e)
 			err_set(e, ERR_CONFLICT, "an appointment with UID %s exists already", a->uid);
 		goto fail;
 	}
+	a->version = 1;            /* a new row's: the caller may update it */
 	if (note_span(s, a, e) < 0)
 		goto fail;
 	return store_commit(s, e);
@@ -162,7 +164,8 @@ int store_appt_update(struct store *s, const struct appointment *a, struct err *
 		"location=?5, notes=?6, provider_id=?7, start_utc=?8, end_utc=?9, tzid=?10, "
 		"all_day=?11, rrule=?12, rdate=?13, exdate=?14, last_end_utc=?15, status=?16, "
 		"transport=?17, sequence=?18, dtstamp=?19, last_modified=?20, source=?21, "
-		"booked_at=?22, updated=?23 WHERE id=?24";
+		"booked_at=?22, updated=?23, version = version + 1 WHERE id=?24 AND version=?25 "
+		"RETURNING id";
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "appointment", a->id, e) < 0 || check_appt(s, a, e) < 0)
@@ -172,7 +175,11 @@ int store_appt_update(struct store *s, const struct appointment *a, struct err *
 		goto fail;
 	bind_appt(st, a);
 	bind_int(st, 24, a->id);
-	if (st_exec(s, st, e) < 0 || note_span(s, a, e) < 0 ||
+	bind_int(st, 25, a->version);
+	int rc = st_update(s, st, e);
+	if (rc == 0)   /* someone else's update came first */
+		rc = store_stale(s, "appointment", a->id, e);
+	if (rc < 0 || note_span(s, a, e) < 0 ||
 	    store_audit(s, "update", "appointment", a->id, NULL, e) < 0)
 		goto fail;
 	return store_commit(s, e);

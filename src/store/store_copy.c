@@ -11,27 +11,28 @@
  * key: the order rows are read and written in. */
 static const struct store_copy_table tables[] = {
 	{"meta", "key, value", "key"},
+	{"team_member", "id, login, name, role, out_from, out_to, version, created, updated", "id"},
 	{"patient", "id, family, given, dob, mrn, phone, email, address, language, risk, "
 	            "cadence_days, ccm_consent, coordinator, status, created, updated, need_due, "
-	            "name_key", "id"},
+	            "name_key, version", "id"},
 	{"contact", "id, name, kind, organization, phone, email, address, notes, created, updated, "
-	            "public_label", "id"},
-	{"care_team", "id, patient_id, contact_id, role, created", "id"},
-	{"condition", "id, patient_id, name, code, onset, status, created", "id"},
+	            "public_label, version", "id"},
+	{"care_team", "id, patient_id, contact_id, role, created, version", "id"},
+	{"condition", "id, patient_id, name, code, onset, status, created, version", "id"},
 	{"medication", "id, patient_id, name, dose, prescriber_id, pharmacy_id, refill_due, status, "
-	               "created, updated", "id"},
+	               "created, updated, version", "id"},
 	{"appointment", "id, patient_id, uid, recurrence_id, title, location, notes, provider_id, "
 	                "start_utc, end_utc, tzid, all_day, rrule, rdate, exdate, last_end_utc, "
 	                "status, transport, sequence, dtstamp, last_modified, source, booked_at, "
-	                "created, updated", "id"},
+	                "created, updated, version", "id"},
 	{"care_plan", "id, patient_id, template, title, status, start, review_every, detail, "
-	              "created, updated", "id"},
-	{"goal", "id, plan_id, patient_id, description, target, due, status, created", "id"},
+	              "created, updated, version", "id"},
+	{"goal", "id, plan_id, patient_id, description, target, due, status, created, version", "id"},
 	{"task", "id, patient_id, title, kind, priority, status, due, snoozed_until, plan_id, "
-	         "recurrence, note, completed_at, created, updated", "id"},
+	         "recurrence, note, completed_at, created, updated, owner, version", "id"},
 	{"entry", "id, patient_id, at, kind, outcome, minutes, facility, text, ref_table, ref_id, "
-	          "needs_review, reviewed_at, author, created", "id"},
-	{"time_log", "id, patient_id, day, minutes, activity, author, created", "id"},
+	          "needs_review, reviewed_at, author, created, version", "id"},
+	{"time_log", "id, patient_id, day, minutes, activity, author, created, version", "id"},
 	{"review_mark", "day, patient_id, state, at, who", "day, patient_id"},
 	{"patient_search", "kind, token, patient_id", "kind, token, patient_id"},
 	{"import_run", "id, state, source, patient_id, booked_at, host, pid, beat, created, "

@@ -113,7 +113,7 @@ int store_entry_list(struct store *s, long long patient_id, long long from, long
 
 int store_entry_mark_reviewed(struct store *s, long long id, long long at, struct err *e)
 {
-	static const char sql[] = "UPDATE entry SET reviewed_at = ?1 WHERE id = ?2";
+	static const char sql[] = "UPDATE entry SET reviewed_at = ?1, version = version + 1 WHERE id = ?2";
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "entry", id, e) < 0)

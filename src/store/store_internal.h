@@ -261,4 +261,18 @@ int search_index(struct store *s, long long id, const struct patient *p, struct 
 /* Migration 5: name keys and search rows for every patient. */
 int search_fill(struct store *s, struct err *e);
 
+/* ---- versioned updates (store_team.c) ----
+ * Every update of a mutable row is "... SET ..., version = version + 1
+ * WHERE id = ? AND version = ? RETURNING id": st_update steps it and
+ * gives 1 when it changed the row, 0 when it did not (someone else's
+ * update came first), negative on error.  store_stale then refuses the
+ * save (ERR_CONFLICT) naming who changed the record, when and what, from
+ * the audit's last row for it. */
+int st_update(struct store *s, struct dbst *st, struct err *e);
+int store_stale(struct store *s, const char *tbl, long long id, struct err *e);
+/* An update's audit detail: the names of the fields that differ, added
+ * to b as "a, b, c". */
+void diff_field(struct buf *b, const char *name, const char *was, const char *now);
+void diff_int(struct buf *b, const char *name, long long was, long long now);
+
 #endif

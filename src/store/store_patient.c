@@ -25,7 +25,7 @@ static int check_patient(const struct patient *p, struct err *e)
 }
 
 #define PATIENT_COLS "id, family, given, dob, mrn, phone, email, address, language, " \
-                     "risk, cadence_days, ccm_consent, coordinator, status"
+                     "risk, cadence_days, ccm_consent, coordinator, status, version"
 
 static void read_patient(struct dbst *st, struct patient *p)
 {
@@ -43,6 +43,7 @@ static void read_patient(struct dbst *st, struct patient *p)
 	p->ccm_consent = col_text(st, 11);
 	p->coordinator = col_text(st, 12);
 	p->status = col_text(st, 13);
+	p->version = col_int(st, 14);
 }
 
 static void bind_patient(struct dbst *st, const struct patient *p)
@@ -79,6 +80,7 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	bind_text(st, 15, key);
 	if (st_insert(s, st, "patient", NULL, &p->id, e) < 0 || search_index(s, p->id, p, e) < 0)
 		goto fail;
+	p->version = 1;            /* a new row's: the caller may update it */
 	free(key);
 	return store_commit(s, e);
 fail:
@@ -87,16 +89,39 @@ fail:
 	return e->code;
 }
 
+/* The names of the fields an update changes, for its audit row. */
+static char *patient_diff(const struct patient *was, const struct patient *now)
+{
+	struct buf b = {0};
+	diff_field(&b, "name", was->family, now->family);
+	diff_field(&b, "given name", was->given, now->given);
+	diff_field(&b, "date of birth", was->dob, now->dob);
+	diff_field(&b, "MRN", was->mrn, now->mrn);
+	diff_field(&b, "phone", was->phone, now->phone);
+	diff_field(&b, "email", was->email, now->email);
+	diff_field(&b, "address", was->address, now->address);
+	diff_field(&b, "language", was->language, now->language);
+	diff_field(&b, "risk", was->risk, now->risk ? now->risk : "medium");
+	diff_int(&b, "cadence", was->cadence_days, now->cadence_days);
+	diff_field(&b, "CCM consent", was->ccm_consent, now->ccm_consent);
+	diff_field(&b, "coordinator", was->coordinator, now->coordinator);
+	diff_field(&b, "status", was->status, now->status ? now->status : "active");
+	return buf_steal(&b);
+}
+
 int store_patient_update(struct store *s, const struct patient *p, struct err *e)
 {
 	static const char sql[] =
 		"UPDATE patient SET family=?1, given=?2, dob=?3, mrn=?4, phone=?5, email=?6, "
 		"address=?7, language=?8, risk=?9, cadence_days=?10, ccm_consent=?11, "
-		"coordinator=?12, status=?13, updated=?14, name_key=?16 WHERE id=?15";
+		"coordinator=?12, status=?13, updated=?14, name_key=?16, version = version + 1 "
+		"WHERE id=?15 AND version=?17 RETURNING id";
+	struct patient was = {0};
+	char *what = NULL;
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	char *key = fold_name_key(p->family, p->given);
-	if (store_exists(s, "patient", p->id, e) < 0)
+	if (store_patient_get(s, p->id, &was, e) < 0)
 		goto fail;
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
@@ -104,13 +129,26 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 	bind_patient(st, p);
 	bind_int(st, 15, p->id);
 	bind_text(st, 16, key);
-	if (st_exec(s, st, e) < 0 || search_index(s, p->id, p, e) < 0 ||
-	    store_audit(s, "update", "patient", p->id, NULL, e) < 0)
+	bind_int(st, 17, p->version);
+	int rc = st_update(s, st, e);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		store_stale(s, "patient", p->id, e);
+		goto fail;
+	}
+	what = patient_diff(&was, p);
+	if (search_index(s, p->id, p, e) < 0 ||
+	    store_audit(s, "update", "patient", p->id, *what ? what : NULL, e) < 0)
 		goto fail;
 	free(key);
+	free(what);
+	patient_clear(&was);
 	return store_commit(s, e);
 fail:
 	free(key);
+	free(what);
+	patient_clear(&was);
 	store_rollback(s);
 	return e->code;
 }
@@ -333,6 +371,7 @@ int store_contact_add(struct store *s, struct contact *c, struct err *e)
 	bind_contact(st, c);
 	if (st_insert(s, st, "contact", NULL, &c->id, e) < 0)
 		goto fail;
+	c->version = 1;            /* a new row's: the caller may update it */
 	return store_commit(s, e);
 fail:
 	store_rollback(s);
@@ -343,7 +382,8 @@ int store_contact_update(struct store *s, const struct contact *c, struct err *e
 {
 	static const char sql[] =
 		"UPDATE contact SET name=?1, kind=?2, organization=?3, phone=?4, email=?5, "
-		"address=?6, notes=?7, public_label=?8, updated=?9 WHERE id=?10";
+		"address=?6, notes=?7, public_label=?8, updated=?9, version = version + 1 "
+		"WHERE id=?10 AND version=?11 RETURNING id";
 	if (check_contact(c, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "contact", c->id, e) < 0)
@@ -353,7 +393,11 @@ int store_contact_update(struct store *s, const struct contact *c, struct err *e
 		goto fail;
 	bind_contact(st, c);
 	bind_int(st, 10, c->id);
-	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "contact", c->id, NULL, e) < 0)
+	bind_int(st, 11, c->version);
+	int rc = st_update(s, st, e);
+	if (rc == 0)   /* someone else's update came first */
+		rc = store_stale(s, "contact", c->id, e);
+	if (rc < 0 || store_audit(s, "update", "contact", c->id, NULL, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:
@@ -362,7 +406,7 @@ fail:
 }
 
 #define CONTACT_COLS "c.id, c.name, c.kind, c.organization, c.phone, c.email, c.address, " \
-                     "c.notes, c.public_label"
+                     "c.notes, c.public_label, c.version"
 
 static void read_contact(struct dbst *st, struct contact *c)
 {
@@ -375,7 +419,8 @@ static void read_contact(struct dbst *st, struct contact *c)
 	c->address = col_text(st, 6);
 	c->notes = col_text(st, 7);
 	c->public_label = col_text(st, 8);
-	c->role = col_text(st, 9);
+	c->version = col_int(st, 9);
+	c->role = col_text(st, 10);
 }
 
 int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e)

@@ -73,7 +73,8 @@ int store_plan_get(struct store *s, long long id, struct care_plan *out, char **
 
 int store_plan_set_status(struct store *s, long long id, const char *status, struct err *e)
 {
-	static const char sql[] = "UPDATE care_plan SET status = ?1, updated = ?2 WHERE id = ?3";
+	static const char sql[] = "UPDATE care_plan SET status = ?1, updated = ?2, version = version + 1 "
+	                          "WHERE id = ?3";
 	if (code_find(&PLAN_STATUS, status) < 0)
 		return err_set(e, ERR_USAGE, "care plan status '%s' is not one of %s", status,
 		               code_list(&PLAN_STATUS));
@@ -162,7 +163,7 @@ int store_plan_cancel_tasks(struct store *s, long long plan_id, int *n, struct e
 		"SELECT id FROM task WHERE plan_id = ? "
 		"AND status IN " SQL_OPEN_TASK " ORDER BY id";
 	static const char cancel_sql[] =
-		"UPDATE task SET status = 'cancelled', updated = ?1 WHERE id = ?2";
+		"UPDATE task SET status = 'cancelled', updated = ?1, version = version + 1 WHERE id = ?2";
 	struct task_list ids = {0};
 	*n = 0;
 	if (store_begin(s, e) < 0)

@@ -1,10 +1,11 @@
 /* store_task: tasks (open ones indexed by due date) and medications. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
 
 #define TASK_COLS "t.id, t.patient_id, t.title, t.kind, t.priority, t.status, t.due, " \
-	"t.snoozed_until, t.plan_id, t.recurrence, t.note, t.completed_at, " \
+	"t.snoozed_until, t.plan_id, t.recurrence, t.note, t.completed_at, t.owner, t.version, " \
 	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END"
 #define TASK_FROM " FROM task t JOIN patient p ON p.id = t.patient_id "
 
@@ -22,7 +23,9 @@ static void read_task(struct dbst *st, struct task *t)
 	t->recurrence = col_text(st, 9);
 	t->note = col_text(st, 10);
 	t->completed_at = col_int(st, 11);
-	t->patient_name = col_text(st, 12);
+	t->owner = col_text(st, 12);
+	t->version = col_int(st, 13);
+	t->patient_name = col_text(st, 14);
 }
 
 static int check_task(const struct task *t, struct err *e)
@@ -72,10 +75,28 @@ int store_task_add(struct store *s, struct task *t, struct err *e)
 	bind_task(st, t);
 	if (st_insert(s, st, "task", NULL, &t->id, e) < 0)
 		goto fail;
+	t->version = 1;            /* a new row's: the caller may update it */
 	return store_commit(s, e);
 fail:
 	store_rollback(s);
 	return e->code;
+}
+
+/* The names of the fields an update changes, for its audit row (what a
+ * person whose save lost the race is told). */
+static char *task_diff(const struct task *was, const struct task *now)
+{
+	struct buf b = {0};
+	diff_int(&b, "patient", was->patient_id, now->patient_id);
+	diff_field(&b, "title", was->title, now->title);
+	diff_field(&b, "kind", was->kind, now->kind ? now->kind : "other");
+	diff_field(&b, "priority", was->priority, now->priority ? now->priority : "routine");
+	diff_field(&b, "status", was->status, now->status ? now->status : "requested");
+	diff_field(&b, "due", was->due, now->due);
+	diff_field(&b, "snoozed until", was->snoozed_until, now->snoozed_until);
+	diff_field(&b, "recurrence", was->recurrence, now->recurrence);
+	diff_field(&b, "note", was->note, now->note);
+	return buf_steal(&b);
 }
 
 int store_task_update(struct store *s, const struct task *t, struct err *e)
@@ -83,20 +104,39 @@ int store_task_update(struct store *s, const struct task *t, struct err *e)
 	static const char sql[] =
 		"UPDATE task SET patient_id=?1, title=?2, kind=?3, priority=?4, status=?5, due=?6, "
 		"snoozed_until=?7, plan_id=?8, recurrence=?9, note=?10, completed_at=?11, "
-		"updated=?12 WHERE id=?13";
+		"updated=?12, version = version + 1 WHERE id=?13 AND version=?14 RETURNING id";
+	struct task was = {0};
+	char *what = NULL;
 	if (check_task(t, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
-	if (store_exists(s, "task", t->id, e) < 0 || store_exists(s, "patient", t->patient_id, e) < 0)
+	if (store_task_get(s, t->id, &was, e) < 0 || store_exists(s, "patient", t->patient_id, e) < 0)
 		goto fail;
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_task(st, t);
 	bind_int(st, 13, t->id);
-	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "task", t->id, t->status, e) < 0)
+	bind_int(st, 14, t->version);
+	int rc = st_update(s, st, e);
+	if (rc < 0)
 		goto fail;
+	if (rc == 0) {
+		store_stale(s, "task", t->id, e);
+		goto fail;
+	}
+	/* the status first (what the audit always said), then what changed */
+	what = task_diff(&was, t);
+	char *detail = *what ? xasprintf("%s; %s", t->status, what) : xstrdup(t->status);
+	rc = store_audit(s, "update", "task", t->id, detail, e);
+	free(detail);
+	if (rc < 0)
+		goto fail;
+	task_clear(&was);
+	free(what);
 	return store_commit(s, e);
 fail:
+	task_clear(&was);
+	free(what);
 	store_rollback(s);
 	return e->code;
 }
@@ -134,6 +174,28 @@ int store_task_each(struct store *s, const struct task_query *q, store_task_fn *
 	for (int undated = 0; undated < (q->due_to ? 1 : 2) && left != 0 && rc == 0; undated++) {
 		struct sqlq b = {0};
 		q_sql(&b, "SELECT " TASK_COLS TASK_FROM);
+		if (q->owner) {   /* task_owner */
+			q_where(&b, "t.owner = ");
+			q_text(&b, q->owner);
+		} else if (q->owned) {
+			q_where(&b, "t.owner IS NOT NULL");
+		} else if (q->unowned_on) {
+			/* no one's, or the task of someone out that day (covered) */
+			q_where(&b, "(t.owner IS NULL OR t.owner IN (SELECT m.login FROM team_member m "
+			            "WHERE m.out_from <= ");
+			q_text(&b, q->unowned_on);
+			q_sql(&b, " AND m.out_to >= ");
+			q_text(&b, q->unowned_on);
+			q_sql(&b, "))");
+		}
+		if (q->done_from) {   /* task_completed */
+			q_where(&b, "t.completed_at >= ");
+			q_int(&b, q->done_from);
+			q_sql(&b, " AND t.completed_at < ");
+			q_int(&b, q->done_to);
+		}
+		if (q->on_hold)
+			q_where(&b, "t.status = 'on-hold'");
 		if (q->plan_id) {
 			q_where(&b, "t.plan_id = ");
 			q_int(&b, q->plan_id);
@@ -141,7 +203,7 @@ int store_task_each(struct store *s, const struct task_query *q, store_task_fn *
 			q_where(&b, "t.patient_id = ");
 			q_int(&b, q->patient_id);
 		}
-		if (!q->all_statuses)
+		if (!q->all_statuses && !q->done_from && !q->on_hold)
 			q_where(&b, "t.status IN " SQL_OPEN_TASK);
 		q_where(&b, undated ? "t.due IS NULL" : "t.due IS NOT NULL");
 		if (q->due_to) {

@@ -348,6 +348,7 @@ static void task_row_clear(struct task_row *r)
 	free(r->patient_name);
 	free(r->patient_dob);
 	free(r->patient_mrn);
+	free(r->owner);
 }
 
 void task_row_list_free(struct task_row_list *l)
@@ -359,22 +360,56 @@ void task_row_list_free(struct task_row_list *l)
 }
 
 #define TCOLS "SELECT t.id, t.patient_id, t.title, t.kind, t.priority, t.due, t.snoozed_until, " \
-	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END, p.dob, p.mrn " \
-	"FROM task t JOIN patient p ON p.id = t.patient_id WHERE t.status IN " SQL_OPEN_TASK
+	"CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END, p.dob, p.mrn, " \
+	"t.owner, t.version FROM task t JOIN patient p ON p.id = t.patient_id"
+
+/* The view's conditions (task_owner for one person's, task_completed for
+ * the day's completed ones, task_open_due otherwise). */
+static void task_where(struct sqlq *b, const struct task_view_query *v)
+{
+	switch (v->view) {
+	case TASKS_ON_HOLD:
+		q_where(b, "t.status = 'on-hold'");
+		break;
+	case TASKS_DONE_TODAY:
+		q_where(b, "t.status = 'completed' AND t.completed_at >= ");
+		q_int(b, v->done_from);
+		q_sql(b, " AND t.completed_at < ");
+		q_int(b, v->done_to);
+		break;
+	case TASKS_MINE:
+		q_where(b, "t.status IN " SQL_OPEN_TASK);
+		q_where(b, "t.owner = ");
+		q_text(b, v->login);
+		break;
+	case TASKS_UNASSIGNED:
+		q_where(b, "t.status IN " SQL_OPEN_TASK);
+		q_where(b, "(t.owner IS NULL OR t.owner IN (SELECT m.login FROM team_member m "
+		           "WHERE m.out_from <= ");
+		q_text(b, v->today);
+		q_sql(b, " AND m.out_to >= ");
+		q_text(b, v->today);
+		q_sql(b, "))");
+		break;
+	default:
+		q_where(b, "t.status IN " SQL_OPEN_TASK);
+	}
+}
 
 /* Append up to n rows of one phase (the dated tasks on task_open_due or
  * task_patient, or the undated ones by id), after `from` (before it
  * backward; NULL: from that end); returns the count or a negative error. */
-static int task_phase(struct store *s, long long patient_id, bool undated, bool backward,
-                      const struct task_row *from, int n, struct task_row_list *out,
-                      struct err *e)
+static int task_phase(struct store *s, const struct task_view_query *v, bool undated,
+                      bool backward, const struct task_row *from, int n,
+                      struct task_row_list *out, struct err *e)
 {
 	const char *dir = backward ? " DESC" : " ASC";
-	struct sqlq b = {.where = true};   /* TCOLS has the WHERE */
+	struct sqlq b = {0};
 	q_sql(&b, TCOLS);
-	if (patient_id) {
+	task_where(&b, v);
+	if (v->patient_id) {
 		q_where(&b, "t.patient_id = ");
-		q_int(&b, patient_id);
+		q_int(&b, v->patient_id);
 	}
 	q_where(&b, undated ? "t.due IS NULL" : "t.due IS NOT NULL");
 	if (from && undated) {
@@ -413,6 +448,8 @@ static int task_phase(struct store *s, long long patient_id, bool undated, bool 
 		r->patient_name = col_text(st, 7);
 		r->patient_dob = col_text(st, 8);
 		r->patient_mrn = col_text(st, 9);
+		r->owner = col_text(st, 10);
+		r->version = col_int(st, 11);
 		got++;
 	}
 	st_reset(st);
@@ -423,15 +460,23 @@ int store_view_tasks(struct store *s, long long patient_id, const struct task_ro
                      bool backward, int limit, struct task_row_list *out, bool *more,
                      struct err *e)
 {
+	const struct task_view_query v = {.patient_id = patient_id, .view = TASKS_TEAM};
+	return store_view_tasks_in(s, &v, anchor, backward, limit, out, more, e);
+}
+
+int store_view_tasks_in(struct store *s, const struct task_view_query *v,
+                        const struct task_row *anchor, bool backward, int limit,
+                        struct task_row_list *out, bool *more, struct err *e)
+{
 	int want = limit + 1, got = 0, rc;
 	size_t first = out->len;
 	bool undated = anchor ? anchor->due == NULL : backward;
 	/* Forward: dated, then undated.  Backward: undated, then dated. */
-	if ((rc = task_phase(s, patient_id, undated, backward, anchor, want, out, e)) < 0)
+	if ((rc = task_phase(s, v, undated, backward, anchor, want, out, e)) < 0)
 		return rc;
 	got = rc;
 	if (got < want && undated == backward) {
-		rc = task_phase(s, patient_id, !undated, backward, NULL, want - got, out, e);
+		rc = task_phase(s, v, !undated, backward, NULL, want - got, out, e);
 		if (rc < 0)
 			return rc;
 		got += rc;

@@ -140,8 +140,9 @@ static const struct {
 	{ACT_NEXT_PANE, "Tab Right"}, {ACT_PREV_PANE, "S-Tab Left"},
 	{ACT_PANE_CASELOAD, "1"}, {ACT_PANE_TIMELINE, "2"}, {ACT_PANE_TASKS, "3"},
 	{ACT_OPEN, "Enter"}, {ACT_BACK, "Esc"},
-	{ACT_SEARCH, "/"}, {ACT_FILTER, "f"}, {ACT_ORDER, "o"}, {ACT_TOGGLE_TASKS, "t"},
-	{ACT_ADD, "a"}, {ACT_EDIT, "e"}, {ACT_NOTE, "n"}, {ACT_DONE, "x"}, {ACT_SNOOZE, "s"},
+	{ACT_SEARCH, "/"}, {ACT_FILTER, "f"}, {ACT_ORDER, "o"}, {ACT_TOGGLE_TASKS, "t p"},
+	{ACT_TASK_VIEW, "w"}, {ACT_TAKE, "t"}, {ACT_ASSIGN, "a"}, {ACT_MARK, "Space"},
+	{ACT_ADD, "a +"}, {ACT_EDIT, "e"}, {ACT_NOTE, "n"}, {ACT_DONE, "x"}, {ACT_SNOOZE, "s"},
 	{ACT_CONTACT, "c"}, {ACT_TEMPLATE, "T"}, {ACT_EXPORT, "E"}, {ACT_IMPORT, "I"},
 	{ACT_REVIEW, "R"}, {ACT_HELP, "? F1"}, {ACT_COMMAND, ":"}, {ACT_LOCK, "L"},
 	{ACT_REDRAW, "C-l"}, {ACT_QUIT, "q"},
@@ -158,9 +159,14 @@ const char *key_scope_name(enum key_scope s)
 	return s >= 0 && s < SCOPE_N ? scope_names[s] : "";
 }
 
-/* An action's own scope: the review's actions are the review card's. */
+/* An action's own scope: the review's actions are the review card's;
+ * the team's actions on the queue (t take, a assign, Space mark, w view)
+ * are the task queue's, where t and a stand for them instead of
+ * toggle-tasks and add (p and + there). */
 static enum key_scope home_scope(enum action a)
 {
+	if (a == ACT_TASK_VIEW || a == ACT_TAKE || a == ACT_ASSIGN || a == ACT_MARK)
+		return SCOPE_TASKS;
 	return !strcmp(action_group(a), "review") ? SCOPE_REVIEW : SCOPE_GENERIC;
 }
 

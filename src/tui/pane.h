@@ -231,6 +231,10 @@ void tui_show_fields(struct tui *t, const char *title, const struct label_value 
 int tui_prompt(struct tui *t, const char *label, const char *initial,
                void (*on_change)(struct tui *t, const char *text, void *arg), void *arg,
                char **out);
+/* Choose one of items[0..n) in a popup list (tui_pick.c): 1 with
+ * *chosen (also where the selection starts), 0 on Esc. */
+int tui_pick(struct tui *t, const char *title, const char *const *items, size_t n,
+             size_t *chosen);
 /* Ask yes or no; true for yes. */
 bool tui_confirm(struct tui *t, const char *question);
 /* Read a key (from the keyboard or the replayed script); TK_ values for

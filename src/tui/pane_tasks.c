@@ -1,6 +1,9 @@
 /* pane_tasks: the queue of open tasks, overdue first, then today, then
- * upcoming, undated last; for all patients or (`t`) the selected one.
- * `x` completes, `s` snoozes, `e` edits, `a` adds. */
+ * upcoming, undated last; for all patients or (`p`) the selected one; in
+ * the team's views (`w`): mine, unassigned (with the tasks of people out
+ * today, covered), team, on hold, done today.  `x` completes, `s`
+ * snoozes, `e` edits, `+` adds, `t` takes, Space marks, `a` assigns the
+ * marked tasks (or the selected one) to a person picked from the team. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,11 +11,23 @@
 #include "caseload/date.h"
 #include "caseload/model.h"
 #include "caseload/store.h"
+#include "caseload/store_team.h"
+#include "caseload/team.h"
+#include "caseload/tz.h"
 #include "pane.h"
 
 struct tasks {
 	struct task_row_list rows;
 	bool only_patient;
+	enum task_view view;
+	struct member_list team;   /* read with each load: who is out, the picker */
+	long long *marks;          /* marked task ids */
+	size_t n_marks, cap_marks;
+};
+
+static const char *const view_names[TASKS_VIEW_N] = {
+	[TASKS_MINE] = "Mine", [TASKS_UNASSIGNED] = "Unassigned", [TASKS_TEAM] = "Team",
+	[TASKS_ON_HOLD] = "On hold", [TASKS_DONE_TODAY] = "Done today",
 };
 
 static struct tasks *Q(struct pane *p)
@@ -62,17 +77,50 @@ static void tasks_selected(struct pane *p)
 	tui_select_patient(t, &r);
 }
 
+/* The query of the pane's view. */
+static void view_query(struct pane *p, struct task_view_query *v)
+{
+	struct tui *t = p->t;
+	*v = (struct task_view_query){.patient_id = who(p), .view = Q(p)->view,
+	                              .login = t->ctx->user, .today = t->today_s};
+	if (v->view == TASKS_DONE_TODAY) {
+		v->done_from = tz_local_midnight(t->ctx->zone, t->ctx->today);
+		v->done_to = tz_local_midnight(t->ctx->zone, t->ctx->today + 1);
+	}
+}
+
+static bool marked(const struct tasks *q, long long id, size_t *at)
+{
+	for (size_t i = 0; i < q->n_marks; i++)
+		if (q->marks[i] == id) {
+			if (at)
+				*at = i;
+			return true;
+		}
+	return false;
+}
+
 static int tasks_load(struct pane *p, struct err *e)
 {
 	struct tasks *q = Q(p);
 	struct tui *t = p->t;
+	const char *view = view_names[q->view];
 	if (q->only_patient) {
 		struct buf b = {0};
-		tui_patient_label(&t->patient, p->r.w - 12, &b);
-		snprintf(p->title, sizeof p->title, "Tasks: %s", b.s ? b.s : "");
+		tui_patient_label(&t->patient, p->r.w - 14 - (int)strlen(view), &b);
+		snprintf(p->title, sizeof p->title, "Tasks: %s · %s", b.s ? b.s : "", view);
 		buf_free(&b);
 	} else
-		snprintf(p->title, sizeof p->title, "Tasks (all patients)");
+		snprintf(p->title, sizeof p->title, "Tasks: %s (all patients)", view);
+	if (q->n_marks) {
+		size_t len = strlen(p->title);
+		snprintf(p->title + len, sizeof p->title - len, " · %zu marked", q->n_marks);
+	}
+	member_list_free(&q->team);
+	if (store_member_list(t->store, &q->team, e) < 0)
+		return e->code;
+	struct task_view_query v;
+	view_query(p, &v);
 	struct task_row_list old = q->rows;
 	long long sel_id = p->n ? old.items[p->sel].id : 0;
 	size_t sel_at = 0;
@@ -81,13 +129,13 @@ static int tasks_load(struct pane *p, struct err *e)
 	bool more = false;
 	p->more_before = false;
 	if (p->n) {
-		rc = store_view_tasks(t->store, who(p), &old.items[p->sel], true, h, &q->rows,
-		                      &p->more_before, e);
+		rc = store_view_tasks_in(t->store, &v, &old.items[p->sel], true, h, &q->rows,
+		                         &p->more_before, e);
 		sel_at = q->rows.len;
 	}
 	if (rc == 0)
-		rc = store_view_tasks(t->store, who(p), q->rows.len ? &q->rows.items[q->rows.len - 1] : NULL,
-		                      false, 2 * h, &q->rows, &more, e);
+		rc = store_view_tasks_in(t->store, &v, q->rows.len ? &q->rows.items[q->rows.len - 1] : NULL,
+		                         false, 2 * h, &q->rows, &more, e);
 	task_row_list_free(&old);
 	p->more_after = more;
 	p->n = q->rows.len;
@@ -109,7 +157,9 @@ static int tasks_page(struct pane *p, bool backward, bool jump, struct err *e)
 		anchor = backward ? &q->rows.items[0] : &q->rows.items[p->n - 1];
 	bool more = false;
 	int h = pane_height(p) > 10 ? pane_height(p) : 10;
-	int rc = store_view_tasks(p->t->store, who(p), anchor, backward, 2 * h, &got, &more, e);
+	struct task_view_query v;
+	view_query(p, &v);
+	int rc = store_view_tasks_in(p->t->store, &v, anchor, backward, 2 * h, &got, &more, e);
 	if (rc < 0) {
 		task_row_list_free(&got);
 		return rc;
@@ -142,6 +192,10 @@ static void tasks_draw_row(struct pane *p, size_t i, int y, int x, int width, bo
 	 * name give way, the identifier never) */
 	const int when_w = 9, ident_w = 11, min_title = 10;
 	bool all = !Q(p)->only_patient;
+	/* the tail: the priority (unless routine) and the kind; for a task
+	 * someone owns, the owner instead of the kind: "@alice", or
+	 * "covered:alice" while they are out today */
+	bool covered = team_covered(&Q(p)->team, r->owner, t->today_s);
 	int name_w = all ? width / 4 : 0, tail = 16;
 	if (name_w > 24)
 		name_w = 24;
@@ -161,7 +215,7 @@ static void tasks_draw_row(struct pane *p, size_t i, int y, int x, int width, bo
 	if (title_w < 1)
 		title_w = 1;
 	tui_put(p->win, y, x, when, 8, base | (selected ? 0 : tui_attr(t, (enum tui_elem)elem)));
-	tui_put(p->win, y, x + 8, " ", 1, base);
+	tui_put(p->win, y, x + 8, marked(Q(p), r->id, NULL) ? "*" : " ", 1, base);
 	int cx = x + when_w;
 	tui_put(p->win, y, cx, r->title, title_w, base);
 	cx += title_w;
@@ -176,10 +230,11 @@ static void tasks_draw_row(struct pane *p, size_t i, int y, int x, int width, bo
 		cx += name_w + ident_w;
 	}
 	if (tail || cx < x + width) {
-		char pk[40] = "";
+		char pk[96] = "";
 		bool routine = code_find(&TASK_PRIORITY, r->priority) == PRIORITY_ROUTINE;
 		if (tail)
-			snprintf(pk, sizeof pk, " %s %s", routine ? "" : r->priority, r->kind);
+			snprintf(pk, sizeof pk, " %s %s%s", routine ? "" : r->priority,
+			         !r->owner ? "" : covered ? "covered:" : "@", r->owner ? r->owner : r->kind);
 		tui_put(p->win, y, cx, pk, x + width - cx, base | (routine ? 0 : (int)A_BOLD));
 	}
 }
@@ -220,6 +275,25 @@ static int snooze(struct pane *p)
 	return rc < 0 ? rc : 0;
 }
 
+/* The form's fields into k. */
+static int edit_fields(struct tui *t, const struct form_field *f, struct task *k)
+{
+	int d, rc = 0;
+	char day[DATE_STRLEN];
+	str_free(k->title), k->title = xstrdup(f[0].value);
+	str_free(k->due), k->due = NULL;
+	if (*f[1].value && (rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &d,
+	                                    &t->err)) == 0)
+		k->due = xstrdup(date_format(d, day));
+	str_free(k->priority), k->priority = xstrdup(f[2].value);
+	str_free(k->kind), k->kind = xstrdup(f[3].value);
+	return rc;
+}
+
+/* e: edit the selected task.  A save that lost the race (someone changed
+ * the task since the form opened) is refused with who changed it and
+ * what; the form opens again with what was typed, now over the task as
+ * it is, so that saving again is a choice made knowing that. */
 static int edit(struct pane *p)
 {
 	struct tui *t = p->t;
@@ -236,23 +310,40 @@ static int edit(struct pane *p)
 	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
 	struct patient_ref ref = {0};
 	tasks_patient(p, &ref);
-	if (tui_form(t, "Edit task", &ref, f, n)) {
-		int d;
-		char day[DATE_STRLEN];
-		str_free(k.title), k.title = xstrdup(f[0].value);
-		str_free(k.due), k.due = NULL;
-		if (*f[1].value && (rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &d,
-		                                    &t->err)) == 0)
-			k.due = xstrdup(date_format(d, day));
-		str_free(k.priority), k.priority = xstrdup(f[2].value);
-		str_free(k.kind), k.kind = xstrdup(f[3].value);
+	const char *title = "Edit task";
+	bool owned = false;        /* f[] holds the form's own copies */
+	for (;;) {
+		const char *typed[sizeof f / sizeof f[0]];
+		for (int i = 0; i < n; i++)
+			typed[i] = f[i].value;
+		int submitted = tui_form(t, title, &ref, f, n);
+		if (owned)
+			for (int i = 0; i < n; i++)
+				str_free(typed[i]);
+		owned = submitted;
+		if (!submitted)
+			break;
 		struct change ch = {0};
-		if (rc == 0 && (rc = care_task_edit(t->store, &k, &ch, &t->err)) == 0) {
+		if ((rc = edit_fields(t, f, &k)) == 0 &&
+		    (rc = care_task_edit(t->store, &k, &ch, &t->err)) == 0) {
 			tui_message(t, false, "saved: %s", k.title);
 			tui_changed(t, &ch);
 		}
-		form_fields_free(f, n);
+		if (rc != ERR_CONFLICT)
+			break;
+		/* lost the race: say so, read the task as it is now, keep the typing */
+		tui_error(t, &t->err);
+		tui_refresh(t);        /* the message shows under the form */
+		struct task now = {0};
+		if ((rc = store_task_get(t->store, k.id, &now, &t->err)) < 0)
+			break;
+		k.version = now.version;
+		task_clear(&now);
+		p->reload = true;
+		title = "Edit task (changed by someone else: saving replaces their change)";
 	}
+	if (owned)
+		form_fields_free(f, n);
 	task_clear(&k);
 	return rc;
 }
@@ -282,9 +373,135 @@ static void show(struct pane *p)
 	task_clear(&k);
 }
 
+/* t: claim the selected task. */
+static int take(struct pane *p)
+{
+	struct tui *t = p->t;
+	if (!p->n) {
+		tui_message(t, false, "no task selected");
+		return 0;
+	}
+	const struct task_row *r = &Q(p)->rows.items[p->sel];
+	struct change ch = {0};
+	struct err e = {0};
+	int rc = team_task_take(t->store, r->id, t->ctx->user, &ch, &e);
+	if (rc == ERR_CONFLICT || rc == ERR_NOTFOUND) {   /* someone was first: say who */
+		tui_message(t, true, "%s", e.msg);
+		p->reload = true;
+		return 0;
+	}
+	if (rc < 0) {
+		t->err = e;
+		return -1;
+	}
+	tui_message(t, false, "taken: %s", r->title);
+	tui_changed(t, &ch);
+	return 0;
+}
+
+/* Space: mark or unmark the selected task, and go to the next. */
+static void mark(struct pane *p)
+{
+	struct tasks *q = Q(p);
+	size_t at;
+	if (!p->n)
+		return;
+	long long id = q->rows.items[p->sel].id;
+	if (marked(q, id, &at))
+		q->marks[at] = q->marks[--q->n_marks];
+	else {
+		void *m = q->marks;
+		xgrow(&m, &q->cap_marks, q->n_marks + 1, sizeof *q->marks);
+		q->marks = m;
+		q->marks[q->n_marks++] = id;
+	}
+	if (p->sel + 1 < p->n)
+		pane_select(p, p->sel + 1);
+	p->reload = true;   /* the title counts the marks */
+}
+
+/* The version a listed task had (0: not listed now: as it is read). */
+static long long listed_version(const struct tasks *q, long long id)
+{
+	for (size_t i = 0; i < q->rows.len; i++)
+		if (q->rows.items[i].id == id)
+			return q->rows.items[i].version;
+	return 0;
+}
+
+/* a: the marked tasks, or the selected one, to a person of the team. */
+static int assign(struct pane *p)
+{
+	struct tui *t = p->t;
+	struct tasks *q = Q(p);
+	if (!q->n_marks && !p->n) {
+		tui_message(t, false, "no task selected");
+		return 0;
+	}
+	if (!q->team.len) {
+		tui_message(t, true, "assign: no one is on the team yet (caseload team add LOGIN "
+		                     "--name NAME); + adds a task");
+		return 0;
+	}
+	size_t n = q->team.len + 1, chosen = 0;
+	char **items = xcalloc(n, sizeof *items);
+	for (size_t i = 0; i < q->team.len; i++) {
+		const struct member *m = &q->team.items[i];
+		items[i] = xasprintf("%s  %s (%s)%s", m->login, m->name, m->role,
+		                     member_out_on(m, t->today_s) ? ", out today" : "");
+		if (t->ctx->user && !strcmp(m->login, t->ctx->user))
+			chosen = i;
+	}
+	items[n - 1] = xstrdup("(no one)");
+	size_t count = q->n_marks ? q->n_marks : 1;
+	char *title = xasprintf("Assign %zu task%s to", count, count == 1 ? "" : "s");
+	int picked = tui_pick(t, title, (const char *const *)items, n, &chosen);
+	free(title);
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+	if (!picked)
+		return 0;
+	const char *login = chosen < q->team.len ? q->team.items[chosen].login : NULL;
+	long long one = q->rows.items[p->sel].id;
+	const long long *ids = q->n_marks ? q->marks : &one;
+	size_t done = 0;
+	struct err first = {0};
+	struct change ch = {0};
+	for (size_t i = 0; i < count; i++) {
+		struct err e = {0};
+		if (team_task_assign(t->store, ids[i], login, listed_version(q, ids[i]), &ch, &e) == 0)
+			done++;
+		else if (!first.code)
+			first = e;
+	}
+	q->n_marks = 0;
+	p->reload = true;
+	if (first.code)
+		tui_message(t, true, "%zu of %zu assigned; %s", done, count, first.msg);
+	else
+		tui_message(t, false, "%zu task%s assigned to %s", done, done == 1 ? "" : "s",
+		            login ? login : "no one");
+	tui_changed(t, &ch);
+	return 0;
+}
+
 static int tasks_action(struct pane *p, enum action a)
 {
 	switch (a) {
+	case ACT_TASK_VIEW:
+		Q(p)->view = (enum task_view)((Q(p)->view + 1) % TASKS_VIEW_N);
+		Q(p)->n_marks = 0;
+		p->n = 0;
+		p->reload = true;
+		return 1;
+	case ACT_TAKE:
+		return take(p) < 0 ? -1 : 1;
+	case ACT_MARK:
+		mark(p);
+		return 1;
+	case ACT_ASSIGN:
+		return assign(p) < 0 ? -1 : 1;
 	case ACT_TOGGLE_TASKS:
 		Q(p)->only_patient = !Q(p)->only_patient;
 		p->n = 0;
@@ -315,12 +532,14 @@ static int tasks_action(struct pane *p, enum action a)
 static void tasks_free(struct pane *p)
 {
 	task_row_list_free(&Q(p)->rows);
+	member_list_free(&Q(p)->team);
+	free(Q(p)->marks);
 	free(p->data);
 }
 
 static const enum action tasks_hints[] = {
-	ACT_DONE, ACT_SNOOZE, ACT_EDIT, ACT_ADD, ACT_CONTACT, ACT_NOTE, ACT_TOGGLE_TASKS, ACT_OPEN,
-	ACT_NEXT_PANE, ACT_NONE};
+	ACT_DONE, ACT_SNOOZE, ACT_EDIT, ACT_ADD, ACT_CONTACT, ACT_NOTE, ACT_TOGGLE_TASKS,
+	ACT_TASK_VIEW, ACT_TAKE, ACT_MARK, ACT_ASSIGN, ACT_OPEN, ACT_NEXT_PANE, ACT_NONE};
 
 static const struct pane_ops tasks_ops = {
 	.hints = tasks_hints,
@@ -338,7 +557,8 @@ static const struct pane_ops tasks_ops = {
 struct pane *tasks_pane_new(struct tui *t)
 {
 	struct pane *p = pane_new(t, &tasks_ops, xcalloc(1, sizeof(struct tasks)));
-	snprintf(p->title, sizeof p->title, "Tasks (all patients)");
+	Q(p)->view = TASKS_TEAM;
+	snprintf(p->title, sizeof p->title, "Tasks: Team (all patients)");
 	return p;
 }
 

@@ -27,6 +27,7 @@
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/store_review.h"
+#include "caseload/team.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
 #include "pane.h"
@@ -46,6 +47,7 @@ struct review_view {
 	size_t nq, cap, cur;
 	bool finished;             /* showing the summary */
 	struct review_filter filter;
+	struct review_scope scope; /* whose patients: the user's own in a team */
 	struct review_list items;  /* the current patient's */
 	int keep_item;             /* select this item (its place) after a reload;
 	                              -1: the first */
@@ -138,6 +140,7 @@ static int queue_load(struct tui *t, struct review_view *v, bool replace)
 	                        &t->err) < 0) {
 		return -1;
 	}
+	team_scope_apply(&v->scope, NULL, &q);
 	if (replace || !v->nq) {
 		free(v->q);
 		v->q = q.items;
@@ -810,6 +813,7 @@ static void card_free(struct pane *p)
 	free(v->lines);
 	free(v->q);
 	review_list_free(&v->items);
+	team_scope_free(&v->scope);
 	free(v);
 }
 
@@ -825,8 +829,10 @@ static const struct pane_ops card_ops = {
 int tui_review_open(struct tui *t)
 {
 	struct review_view *v = xcalloc(1, sizeof *v);
-	if (queue_load(t, v, true) < 0) {
+	if (team_review_scope(t->store, t->ctx->user, false, &v->scope, &t->err) < 0 ||
+	    queue_load(t, v, true) < 0) {
 		free(v->q);
+		team_scope_free(&v->scope);
 		free(v);
 		return -1;
 	}

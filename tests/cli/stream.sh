@@ -6,7 +6,10 @@
 # printer gave: tests/data/stream.sha256 holds the sums of the output of
 # the binary before streaming (commit 7b021e5), made with
 #   CASELOAD_STREAM_SUMS=1 BUILD=<that build> bash tests/cli/stream.sh
-# (the appointments' random UIDs are replaced by "UID" first).  The aligned
+# (the appointments' random UIDs are replaced by "UID" first); the task
+# listings' sums were made again when tasks gained their owner and version
+# keys (the table its Owner column), after checking that without those
+# the output was the same as before.  The aligned
 # table is the same as before for a list of up to 200 rows; a longer one
 # has the same rows, its widths taken from the first 200.  The release
 # build lists 20,000 patients in little memory.

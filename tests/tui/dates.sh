@@ -13,8 +13,8 @@ tui_start
 wait_for 'Caseload by need' 'the workstation opens'
 keys 3
 wait_for 'Existing' 'the task queue'
-keys a
-wait_for 'New task for Wong, Wei' 'a opens the new task form'
+keys +
+wait_for 'New task for Wong, Wei' '+ opens the new task form'
 type_text "Far"
 keys Tab
 keys BSpace BSpace BSpace BSpace BSpace

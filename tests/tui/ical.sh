@@ -68,7 +68,7 @@ wait_for 'Imported dermatology visit' 'the imported appointment is in the timeli
 
 # T applies a care-plan template: its tasks join the patient's queue.
 keys 3
-keys t
+keys p
 wait_for 'Tasks: Núñez, José' 'the queue of this patient'
 keys T
 wait_for 'Apply a care plan to Núñez, José' 'T asks which template'

@@ -12,7 +12,7 @@ mkdir -p "$XDG_CONFIG_HOME/caseload"
 printf 'idle_lock_minutes: 1\n' >"$XDG_CONFIG_HOME/caseload/config.yaml"
 tui_start CASELOAD_IDLE_LOCK_SECONDS="$(deadline 4)"
 wait_for 'Caseload by need' 'the screen opens'
-keys 3 a
+keys 3 +
 wait_for 'New task for' 'a form is open'
 type_text 'Half-typed task'
 wait_for 'Half-typed task' 'something is typed'

@@ -21,7 +21,7 @@ hidden() {   # nothing of the screen behind the lock
 # The idle lock inside a form, with a patient's name typed in it.
 tui_start CASELOAD_IDLE_LOCK_SECONDS="$(deadline 4)"
 wait_for 'Caseload by need' 'the screen opens'
-keys 3 a
+keys 3 +
 wait_for 'New task for' 'a form is open'
 name=$(screen | grep -oE 'New task for [^·—]*' | sed 's/New task for //; s/ *$//')
 type_text "Half-typed task for $patient"

@@ -23,10 +23,10 @@ unlike "$first" 'Jackson' 'the caseload selects someone else first'
 keys 3
 wait_for 'Timeline: Jackson, Jam.* · DOB 1973-12-05' 'the timeline follows the selected task'
 like "$(screen)" 'Queue first.* Jackson, J.* 1973-12-05' 'the task row shows its patient with the date of birth'
-for k in c a n E; do
+for k in c + n E; do
 	case $k in
 	c) want='Contact with Jackson, James · DOB 1973-12-05' ;;
-	a) want='New task for Jackson, James · DOB 1973-12-05' ;;
+	+) want='New task for Jackson, James · DOB 1973-12-05' ;;
 	n) want='Note about Jackson, James · DOB 1973-12-05' ;;
 	E) want='Export the appointments of Jackson, James · DOB 1973-12-05' ;;
 	esac
@@ -68,7 +68,7 @@ keys Enter
 wait_for 'DOB [0-9-]+ · MRN[0-9]+' 'the details popup names the patient with DOB and MRN'
 keys Escape
 
-keys 3 t
+keys 3 p
 wait_for 'Tasks: .* · DOB [0-9-]+' "the queue of one patient names them with the date of birth"
 # at 80 columns the snooze prompt names the patient and leaves room to type
 keys s

@@ -31,8 +31,8 @@ type_text 'review list'
 keys Enter
 wait_for "'review list' is not an action" 'the : prompt keeps the space too'
 # a yes-or-no question takes one key and goes as soon as it is answered
-keys 3 a
-wait_for 'New task for' 'a in the task queue opens the task form'
+keys 3 +
+wait_for 'New task for' '+ in the task queue opens the task form'
 type_text 'Test'
 keys Escape
 wait_for 'discard what you typed\? \(y/n\)' 'Esc on a typed form asks'

@@ -21,7 +21,7 @@ last_line() { screen | tail -1; }
 tui_start
 wait_for 'Caseload by need' 'the caseload pane and its title'
 wait_for 'Timeline: ' 'the timeline pane'
-wait_for 'Tasks \(all patients\)' 'the task queue'
+wait_for 'Tasks: Team \(all patients\)' 'the task queue'
 # the title's counts come after the first paint: wait for them
 wait_for 'caseload — Tue 24 Nov 2026 — .* — 60 patients — [0-9]+ need review' 'the title bar'
 run review --format tsv
@@ -54,9 +54,9 @@ wait_for 'Visit checkup' 'and one with a title-setting sequence'
 unlike "$(tmux_ display -p '#{pane_title}')" 'PWNED' 'the sequence did not reach the terminal'
 
 # Add a task through the form, in the queue of this patient.
-keys 3 t
-wait_for 'Tasks: Núñez, José' 't shows the selected patient'
-keys a
+keys 3 p
+wait_for 'Tasks: Núñez, José' 'p in the queue shows the selected patient'
+keys +
 wait_for 'New task for Núñez, José' 'the task form opens'
 type_text 'Call pharmacy about refill'
 keys Tab BSpace BSpace BSpace BSpace BSpace

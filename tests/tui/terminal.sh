@@ -117,7 +117,7 @@ keys Escape
 
 tmux_ resize-window -x 80 -y 24
 wait_for 'Caseload by need' '80x24 keeps three panes'
-wait_for 'Tasks \(all patients\)' 'the queue too'
+wait_for 'Tasks: Team \(all patients\)' 'the queue too'
 
 # SIGTERM: the screen goes and the terminal comes back.
 shell=$(tmux_ display -p '#{pane_pid}')
@@ -154,7 +154,7 @@ tui_err=$saved_err
 # The window closes under an open form: the program ends, it does not spin.
 tui_start
 wait_for 'Caseload by need' 'the screen opens again'
-keys 3 a
+keys 3 +
 wait_for 'New task for' 'a form is open'
 shell=$(tmux_ display -p '#{pane_pid}')
 pid=$(ps -o pid= --ppid "$shell" | tr -d ' ' | head -1)

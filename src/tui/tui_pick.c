@@ -1,0 +1,52 @@
+/* tui_pick: a small popup list to choose one line from (the person a task
+ * goes to): j/k or the arrows move, Enter chooses, Esc cancels. */
+#include "caseload/text.h"
+#include "tui_internal.h"
+
+int tui_pick(struct tui *t, const char *title, const char *const *items, size_t n, size_t *chosen)
+{
+	int w = t->cols - 2 < 60 ? t->cols - 2 : 60;
+	int h = (int)n + 2 < t->rows - 2 ? (int)n + 2 : t->rows - 2;
+	if (n == 0 || w < 16 || h < 3) {
+		tui_message(t, true, "the window is too small to choose from");
+		return 0;
+	}
+	WINDOW *win = newwin(h, w, (t->rows - h) / 2, (t->cols - w) / 2);
+	size_t sel = *chosen < n ? *chosen : 0, top = 0, rows = (size_t)h - 2;
+	int result = -1;
+	while (result < 0 && !t->quit) {
+		if (sel < top)
+			top = sel;
+		if (sel >= top + rows)
+			top = sel - rows + 1;
+		werase(win);
+		box(win, 0, 0);
+		struct buf head = {0};
+		buf_addf(&head, " %s ", title);
+		tui_put(win, 0, 2, head.s, w - 4, A_BOLD);
+		buf_free(&head);
+		for (size_t i = top; i < n && i < top + rows; i++)
+			tui_put(win, (int)(i - top) + 1, 1, items[i], w - 2,
+			        i == sel ? tui_attr(t, EL_SELECTED) : 0);
+		wnoutrefresh(win);
+		doupdate();
+		int key = tui_getkey(t, TICK_MS);
+		if (key == 'j' || key == TK_DOWN)
+			sel = sel + 1 < n ? sel + 1 : sel;
+		else if (key == 'k' || key == TK_UP)
+			sel = sel ? sel - 1 : 0;
+		else if (key == TK_ENTER)
+			result = 1;
+		else if (key == TK_ESC)
+			result = 0;
+		else if (key == TK_RESIZE) {
+			tui_refresh(t);
+			touchwin(win);
+		}
+	}
+	delwin(win);
+	t->full_redraw = true;
+	if (result == 1)
+		*chosen = sel;
+	return result == 1;
+}
