@@ -215,6 +215,13 @@ int store_appt_candidates(struct store *s, long long patient_id, long long from,
                           long long to, struct appointment_list *out, struct err *e);
 int store_appt_candidates_each(struct store *s, long long patient_id, long long from,
                                long long to, store_appt_fn *fn, void *ctx, struct err *e);
+/* The same rows in two parts: the single events (and overrides)
+ * overlapping [from, to), as they are read, in start order (then id); the
+ * series that may reach into it with their overrides, whole. */
+int store_appt_singles_each(struct store *s, long long patient_id, long long from, long long to,
+                            store_appt_fn *fn, void *ctx, struct err *e);
+int store_appt_series(struct store *s, long long patient_id, long long from, long long to,
+                      struct appointment_list *out, struct err *e);
 
 /* ---- tasks ---- */
 int store_task_add(struct store *s, struct task *t, struct err *e);

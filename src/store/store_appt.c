@@ -303,19 +303,34 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 	return each_appt(s, st, fn, ctx, e);
 }
 
-/* Three parts, each on its own index: single events (and overrides)
- * overlapping the range, bounded below by the longest event's length;
- * series that may reach into it; and every override of those series. */
-#define CANDIDATES(PATIENT) \
+/* The parts of the rows that may have an occurrence in [from, to), each
+ * on its own index: single events (and overrides) overlapping the range,
+ * bounded below by the longest event's length; series that may reach
+ * into it; and every override of those series. */
+#define SINGLES(PATIENT) \
 	"SELECT " APPT_COLS APPT_FROM "WHERE a.rrule IS NULL AND a.rdate IS NULL " PATIENT \
 	"AND a.start_utc < ?3 AND a.end_utc > ?2 AND a.start_utc >= ?2 - " \
-	"coalesce((SELECT value FROM meta WHERE key = 'max_span'), 0) " \
-	"UNION SELECT " APPT_COLS APPT_FROM "WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
+	"coalesce((SELECT value FROM meta WHERE key = 'max_span'), 0) "
+#define SERIES(PATIENT) \
+	"SELECT " APPT_COLS APPT_FROM "WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
 	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2) " \
 	"UNION SELECT " APPT_COLS APPT_FROM "WHERE a.recurrence_id != '' AND a.uid IN (" \
 	"SELECT uid FROM appointment a WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
-	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2)) " \
-	"ORDER BY 9, 1"
+	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2)) "
+#define CANDIDATES(PATIENT) SINGLES(PATIENT) "UNION " SERIES(PATIENT) "ORDER BY 9, 1"
+
+/* One of the parts above, for one patient or (0) everyone. */
+static int each_part(struct store *s, const char *one, const char *all, long long patient_id,
+                     long long from, long long to, store_appt_fn *fn, void *ctx, struct err *e)
+{
+	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_int(st, 2, from);
+	bind_int(st, 3, to);
+	return each_appt(s, st, fn, ctx, e);
+}
 
 int store_appt_candidates(struct store *s, long long patient_id, long long from,
                           long long to, struct appointment_list *out, struct err *e)
@@ -328,11 +343,22 @@ int store_appt_candidates_each(struct store *s, long long patient_id, long long 
 {
 	static const char one[] = CANDIDATES("AND a.patient_id = ?1 ");
 	static const char all[] = CANDIDATES("AND ?1 = 0 ");
-	sqlite3_stmt *st = st_prep(s, patient_id ? one : all, e);
-	if (!st)
-		return e->code;
-	bind_int(st, 1, patient_id);
-	bind_int(st, 2, from);
-	bind_int(st, 3, to);
-	return each_appt(s, st, fn, ctx, e);
+	return each_part(s, one, all, patient_id, from, to, fn, ctx, e);
+}
+
+int store_appt_singles_each(struct store *s, long long patient_id, long long from, long long to,
+                            store_appt_fn *fn, void *ctx, struct err *e)
+{
+	/* in the order of appointment_patient or appointment_start: no sort */
+	static const char one[] = SINGLES("AND a.patient_id = ?1 ") "ORDER BY a.start_utc, a.id";
+	static const char all[] = SINGLES("AND ?1 = 0 ") "ORDER BY a.start_utc, a.id";
+	return each_part(s, one, all, patient_id, from, to, fn, ctx, e);
+}
+
+int store_appt_series(struct store *s, long long patient_id, long long from, long long to,
+                      struct appointment_list *out, struct err *e)
+{
+	static const char one[] = SERIES("AND a.patient_id = ?1 ") "ORDER BY 9, 1";
+	static const char all[] = SERIES("AND ?1 = 0 ") "ORDER BY 9, 1";
+	return each_part(s, one, all, patient_id, from, to, push_appt, out, e);
 }

@@ -21,6 +21,7 @@
 
 #include "caseload/date.h"
 #include "caseload/demo.h"
+#include "caseload/recur.h"
 #include "caseload/store.h"
 #include "caseload/store_plan.h"
 #include "caseload/store_review.h"
@@ -274,6 +275,24 @@ static void listing_plans(void **state)
 		char call[64];
 		snprintf(call, sizeof call, "appt list, filters %u", f);
 		check(call, f & 15 ? NULL : "appointment", STRICT);
+	}
+
+	/* the agenda: single events read in start order from their index (no
+	 * sort: the first row comes at once), series with their overrides */
+	for (unsigned f = 0; f < 2; f++) {
+		struct occurrence_list occ = {0};
+		assert_int_equal(recur_range(S, f ? 12 : 0, NOW, NOW + 30 * DAY_SECONDS, &occ, &e), 0);
+		occurrence_list_free(&occ);
+		for (size_t i = 0; i < ran.len; i++)
+			if (strstr(ran.items[i], "ORDER BY a.start_utc, a.id")) {
+				struct buf plan = {0};
+				char *bad = bad_scans(ran.items[i], NULL, STRICT, &plan);
+				if (strstr(plan.s, "TEMP B-TREE FOR ORDER BY"))
+					fail_msg("agenda, filters %u: the single events are sorted:\n%s", f, plan.s);
+				free(bad);
+				buf_free(&plan);
+			}
+		check(f ? "agenda of a patient" : "agenda", NULL, STRICT);
 	}
 
 	for (unsigned f = 0; f < 16; f++) {
