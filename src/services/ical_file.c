@@ -299,20 +299,38 @@ int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *st
 
 /* ---- the agenda ---- */
 
-/* Mark the rows with an occurrence in [day, end_day), with their series
- * (for an override) and the series' overrides. */
-static void mark_agenda_rows(const struct occurrence_list *occ, int day, int end_day, bool *keep)
+static int by_id(const void *pa, const void *pb)
 {
-	const struct appointment_list *rows = &occ->rows;
+	long long a = *(const long long *)pa, b = *(const long long *)pb;
+	return (a > b) - (a < b);
+}
+
+/* Mark the rows (the candidates of the range) with an occurrence in
+ * [day, end_day), with their series (for an override) and the series'
+ * overrides. */
+static void mark_agenda_rows(const struct occurrence_list *occ, const struct appointment_list *rows,
+                             int day, int end_day, bool *keep)
+{
+	long long *ids = xcalloc(occ->len + 1, sizeof *ids);
+	size_t n = 0;
 	for (size_t i = 0; i < occ->len; i++) {
 		const struct appointment *a = occ->items[i].appt;
 		if (a->all_day && (occ->items[i].end <= date_utc_midnight(day) ||
 		                   occ->items[i].start >= date_utc_midnight(end_day)))
 			continue;
-		keep[a - rows->items] = true;
-		for (size_t j = 0; a->recurrence_id && *a->recurrence_id && j < rows->len; j++)
-			if (!*rows->items[j].recurrence_id && !strcmp(rows->items[j].uid, a->uid))
-				keep[j] = true;
+		ids[n++] = a->id;
+	}
+	qsort(ids, n, sizeof *ids, by_id);
+	for (size_t j = 0; j < rows->len; j++)
+		keep[j] = bsearch(&rows->items[j].id, ids, n, sizeof *ids, by_id) != NULL;
+	free(ids);
+	for (size_t j = 0; j < rows->len; j++) {
+		const struct appointment *a = &rows->items[j];
+		if (!keep[j] || !*a->recurrence_id)
+			continue;
+		for (size_t k = 0; k < rows->len; k++)
+			if (!*rows->items[k].recurrence_id && !strcmp(rows->items[k].uid, a->uid))
+				keep[k] = true;
 	}
 	for (size_t j = 0; j < rows->len; j++)
 		for (size_t k = 0; *rows->items[j].recurrence_id && k < rows->len && !keep[j]; k++)
@@ -330,13 +348,21 @@ int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *
 	struct ical_export_result own;
 	if (!res)
 		res = &own;
+	struct appointment_list rows_read = {0}, *rows = &rows_read;
 	int rc = begin(s, rq, &p, res, e);
-	if (rc == 0)
-		rc = recur_range(s, rq->patient_id, p.from, p.to, &occ, e);
+	/* the rows in the store's order (an override outside the range
+	 * included), marked by the occurrences, both of one snapshot */
+	if (rc == 0 && (rc = store_begin_read(s, e)) == 0) {
+		if ((rc = store_appt_candidates(s, rq->patient_id, p.from, p.to, rows, e)) == 0)
+			rc = recur_range(s, rq->patient_id, p.from, p.to, &occ, e);
+		if (rc < 0)
+			store_rollback(s);
+		else
+			rc = store_commit(s, e);
+	}
 	if (rc == 0) {
-		const struct appointment_list *rows = &occ.rows;
 		bool *keep = xcalloc(rows->len + 1, sizeof *keep);
-		mark_agenda_rows(&occ, rq->from, rq->to + 1, keep);
+		mark_agenda_rows(&occ, rows, rq->from, rq->to + 1, keep);
 		struct appointment *pick = xcalloc(rows->len + 1, sizeof *pick);
 		size_t n = 0;
 		for (size_t j = 0; j < rows->len; j++)
@@ -350,6 +376,7 @@ int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *
 		rc = audit_read(s, "export", "agenda --ics", rq->patient_id,
 		                (long long)res->appointments, e);
 	occurrence_list_free(&occ);
+	appointment_list_free(&rows_read);
 	free(p.alarms);
 	return rc;
 }

@@ -414,12 +414,18 @@ int recur_each(struct store *s, long long patient_id, long long from, long long 
                void *ctx, struct err *e)
 {
 	struct merge m = {.from = from, .to = to, .fn = fn, .ctx = ctx, .e = e};
+	if (store_begin_read(s, e) < 0)   /* the two parts of one snapshot */
+		return e->code;
 	int rc = merge_start(&m, s, patient_id);
 	if (rc == 0)
 		rc = store_appt_singles_each(s, patient_id, from, to, single, &m, e);
 	if (rc == 0)
 		rc = drain(&m, NULL);
 	merge_free(&m);
+	if (rc < 0)
+		store_rollback(s);
+	else
+		rc = store_commit(s, e);
 	return rc;
 }
 
