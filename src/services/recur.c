@@ -247,6 +247,8 @@ struct merge {
 	struct appointment_list rows;  /* the series and their overrides */
 	struct moved *moved;           /* the overrides, by uid then original start */
 	size_t n_moved;
+	long long *own;                /* their ids, in order: each is a cursor's */
+	size_t n_own;
 	struct cursor *cursors;
 	struct cursor **heap;          /* the cursors with an occurrence left */
 	size_t n_heap;
@@ -260,6 +262,12 @@ static int by_moved(const void *x, const void *y)
 	const struct moved *a = x, *b = y;
 	int c = strcmp(a->uid, b->uid);
 	return c ? c : (a->orig > b->orig) - (a->orig < b->orig);
+}
+
+static int by_id(const void *x, const void *y)
+{
+	long long a = *(const long long *)x, b = *(const long long *)y;
+	return (a > b) - (a < b);
 }
 
 static bool was_moved(const struct merge *m, const char *uid, long long start)
@@ -277,7 +285,8 @@ static bool overlaps(long long start, long long end, long long from, long long t
 
 /* The cursor's next window: its occurrences that start in it (the first
  * window: that overlap it), not moved by an override, in order.  An
- * override with a rule of its own is one occurrence, as a single event. */
+ * override of a series is one occurrence, as a single event (the single
+ * events leave it to its cursor: it may be another patient's). */
 static int cursor_fill(struct merge *m, struct cursor *c)
 {
 	const struct appointment *a = c->a;
@@ -358,8 +367,9 @@ static int single(void *arg, struct appointment *a)
 {
 	struct merge *m = arg;
 	struct occurrence o = {.start = a->start, .end = a->end, .original_start = a->start, .appt = a};
-	if (is_override(a) && tz_parse_utc(a->recurrence_id, &o.original_start) < 0)
-		return 0;          /* names no occurrence: left out */
+	if (is_override(a) && (tz_parse_utc(a->recurrence_id, &o.original_start) < 0 ||
+	                       bsearch(&a->id, m->own, m->n_own, sizeof *m->own, by_id)))
+		return 0;          /* names no occurrence: left out; or its series' */
 	if (!overlaps(a->start, a->end, m->from, m->to))
 		return 0;
 	int rc = drain(m, &o);
@@ -372,6 +382,7 @@ static int merge_start(struct merge *m, struct store *s, long long patient_id)
 		return m->e->code;
 	size_t n = m->rows.len;
 	m->moved = xcalloc(n ? n : 1, sizeof *m->moved);
+	m->own = xcalloc(n ? n : 1, sizeof *m->own);
 	m->cursors = xcalloc(n ? n : 1, sizeof *m->cursors);
 	m->heap = xcalloc(n ? n : 1, sizeof *m->heap);
 	for (size_t i = 0; i < n; i++) {
@@ -379,15 +390,16 @@ static int merge_start(struct merge *m, struct store *s, long long patient_id)
 		long long orig;
 		if (is_override(a) && tz_parse_utc(a->recurrence_id, &orig) == 0)
 			m->moved[m->n_moved++] = (struct moved){a->uid ? a->uid : "", orig};
+		if (is_override(a))
+			m->own[m->n_own++] = a->id;
 	}
+	if (m->n_own > 1)
+		qsort(m->own, m->n_own, sizeof *m->own, by_id);
 	if (m->n_moved > 1)
 		qsort(m->moved, m->n_moved, sizeof *m->moved, by_moved);
 	for (size_t i = 0; i < n; i++) {
 		const struct appointment *a = &m->rows.items[i];
 		struct cursor *c = &m->cursors[i];
-		/* an override without a rule comes with the single events */
-		if (is_override(a) && !a->rrule && !a->rdate)
-			continue;
 		c->a = a;
 		c->next = m->from;
 		if (cursor_fill(m, c) < 0)
@@ -407,6 +419,7 @@ static void merge_free(struct merge *m)
 	free(m->cursors);
 	free(m->heap);
 	free(m->moved);
+	free(m->own);
 	appointment_list_free(&m->rows);
 }
 

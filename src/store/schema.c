@@ -203,7 +203,15 @@ static const char m8[] =
 "  given COLLATE NOCASE, id) WHERE coordinator IS NOT NULL;\n"
 "CREATE INDEX audit_tbl ON audit(tbl, id);\n";
 
+/* A calendar streamed as it is read (issue 12): its VTIMEZONEs come
+ * first, so the zones of the single events are found a zone at a time on
+ * appointment_zone instead of by reading every appointment before the
+ * first, and the overrides among them on appointment_override. */
+static const char m9[] =
+"CREATE INDEX appointment_zone ON appointment(tzid, start_utc) WHERE rrule IS NULL AND rdate IS NULL;\n"
+"CREATE INDEX appointment_override ON appointment(start_utc) WHERE recurrence_id != '';\n";
+
 const struct migration store_migrations[] = {{m1, NULL}, {m2, NULL}, {m3, NULL}, {m4, NULL},
                                              {m5, search_fill}, {m6, NULL}, {m7, audit_seal},
-                                             {m8, NULL}};
+                                             {m8, NULL}, {m9, NULL}};
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
