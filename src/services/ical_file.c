@@ -103,14 +103,14 @@ static int by_uid(const void *pa, const void *pb)
 static void index_overrides(struct run *r, const struct appointment *rows, size_t n,
                             const struct appointment *more, size_t m)
 {
-	r->ov = xcalloc(n + m + 1, sizeof *r->ov);
+	r->ov = xcalloc(n + m + 1, sizeof(const struct appointment *));
 	for (size_t i = 0; i < n + m; i++) {
 		const struct appointment *a = i < n ? &rows[i] : &more[i - n];
 		if (is_override(a))
 			r->ov[r->n_ov++] = a;
 	}
 	if (r->n_ov > 1)
-		qsort(r->ov, r->n_ov, sizeof *r->ov, by_uid);
+		qsort(r->ov, r->n_ov, sizeof(const struct appointment *), by_uid);
 	size_t k = 0;
 	for (size_t i = 0; i < r->n_ov; i++)
 		if (k == 0 || r->ov[k - 1]->id != r->ov[i]->id)

@@ -384,7 +384,7 @@ static int merge_start(struct merge *m, struct store *s, long long patient_id)
 	m->moved = xcalloc(n ? n : 1, sizeof *m->moved);
 	m->own = xcalloc(n ? n : 1, sizeof *m->own);
 	m->cursors = xcalloc(n ? n : 1, sizeof *m->cursors);
-	m->heap = xcalloc(n ? n : 1, sizeof *m->heap);
+	m->heap = xcalloc(n ? n : 1, sizeof(struct cursor *));
 	for (size_t i = 0; i < n; i++) {
 		const struct appointment *a = &m->rows.items[i];
 		long long orig;
