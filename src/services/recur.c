@@ -254,6 +254,7 @@ struct merge {
 	size_t n_heap;
 	recur_fn *fn;
 	void *ctx;
+	struct appointment_list *keep; /* NULL, or where the single events go */
 	struct err *e;
 };
 
@@ -373,7 +374,15 @@ static int single(void *arg, struct appointment *a)
 	if (!overlaps(a->start, a->end, m->from, m->to))
 		return 0;
 	int rc = drain(m, &o);
-	return rc < 0 ? rc : m->fn(m->ctx, &o);
+	if (rc < 0)
+		return rc;
+	if (m->keep) {     /* recur_range's list: the row moved there, not copied */
+		struct appointment *kept = LIST_PUSH(m->keep);
+		*kept = *a;
+		*a = (struct appointment){0};
+		o.appt = kept;
+	}
+	return m->fn(m->ctx, &o);
 }
 
 static int merge_start(struct merge *m, struct store *s, long long patient_id)
@@ -423,10 +432,12 @@ static void merge_free(struct merge *m)
 	appointment_list_free(&m->rows);
 }
 
-int recur_each(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
-               void *ctx, struct err *e)
+/* recur_each; with `keep`, each single event is moved to its end before
+ * fn sees it. */
+static int walk(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
+                void *ctx, struct appointment_list *keep, struct err *e)
 {
-	struct merge m = {.from = from, .to = to, .fn = fn, .ctx = ctx, .e = e};
+	struct merge m = {.from = from, .to = to, .fn = fn, .ctx = ctx, .keep = keep, .e = e};
 	if (store_begin_read(s, e) < 0)   /* the two parts of one snapshot */
 		return e->code;
 	int rc = merge_start(&m, s, patient_id);
@@ -442,10 +453,17 @@ int recur_each(struct store *s, long long patient_id, long long from, long long 
 	return rc;
 }
 
+int recur_each(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
+               void *ctx, struct err *e)
+{
+	return walk(s, patient_id, from, to, fn, ctx, NULL, e);
+}
+
 /* ---- the same as one list ---- */
 
-/* The list being made: each row copied once (found by id), the
- * occurrences pointing at them by index until the list is whole. */
+/* The list being made: the single events moved in, each series' row
+ * copied once (found by id), the occurrences pointing at them by index
+ * until the list is whole. */
 struct collect {
 	struct occurrence_list *out;
 	size_t *row_of;            /* by occurrence */
@@ -455,6 +473,7 @@ struct collect {
 		size_t row;
 	} *slots;
 	size_t n_slots;            /* a power of two */
+	size_t n_copied;           /* the rows in slots */
 };
 
 static size_t row_slot(const struct collect *c, long long id)
@@ -468,16 +487,20 @@ static size_t row_slot(const struct collect *c, long long id)
 static size_t row_index(struct collect *c, const struct appointment *a)
 {
 	struct appointment_list *rows = &c->out->rows;
-	if (2 * (rows->len + 1) > c->n_slots) {
-		free(c->slots);
-		c->n_slots = c->n_slots ? 2 * c->n_slots : 64;
+	if (2 * (c->n_copied + 1) > c->n_slots) {
+		struct slot *old = c->slots;
+		size_t n = c->n_slots;
+		c->n_slots = n ? 2 * n : 64;
 		c->slots = xcalloc(c->n_slots, sizeof *c->slots);
-		for (size_t i = 0; i < rows->len; i++)
-			c->slots[row_slot(c, rows->items[i].id)] = (struct slot){rows->items[i].id, i};
+		for (size_t i = 0; i < n; i++)
+			if (old[i].id)
+				c->slots[row_slot(c, old[i].id)] = old[i];
+		free(old);
 	}
 	size_t k = row_slot(c, a->id);
 	if (!c->slots[k].id) {
 		c->slots[k] = (struct slot){a->id, rows->len};
+		c->n_copied++;
 		appointment_copy(LIST_PUSH(rows), a);
 	}
 	return c->slots[k].row;
@@ -486,7 +509,11 @@ static size_t row_index(struct collect *c, const struct appointment *a)
 static int collect_one(void *arg, const struct occurrence *o)
 {
 	struct collect *c = arg;
-	size_t row = row_index(c, o->appt);
+	const struct appointment_list *rows = &c->out->rows;
+	/* a single event was moved to the end of the rows; a series' row is
+	 * copied there once */
+	size_t row = rows->len && o->appt == &rows->items[rows->len - 1] ? rows->len - 1
+	                                                                 : row_index(c, o->appt);
 	void *p = c->row_of;
 	xgrow(&p, &c->cap_row_of, c->out->len + 1, sizeof *c->row_of);
 	c->row_of = p;
@@ -500,7 +527,7 @@ int recur_range(struct store *s, long long patient_id, long long from, long long
 {
 	struct collect c = {.out = out};
 	size_t first = out->len;
-	int rc = recur_each(s, patient_id, from, to, collect_one, &c, e);
+	int rc = walk(s, patient_id, from, to, collect_one, &c, &out->rows, e);
 	for (size_t i = first; i < out->len; i++)
 		out->items[i].appt = &out->rows.items[c.row_of[i]];
 	free(c.row_of);

@@ -69,6 +69,7 @@ rc_is 0 "a demo caseload of 2,000 patients"
 /usr/bin/python3 "$top/bench/ical_gen.py" 1500 "$T/gen.ics"
 run --db "$T/series.db" import "$T/gen.ics"
 rc_is 0 "1,500 generated events imported"
+cp "$T/series.db" "$T/series-review.db"   # the review's, before the changes below
 run --db "$T/series.db" appt list --from 2026-01-01 --format tsv
 # every fifth moved occurrence cancelled, every ninth series and event
 # given to patient 5
@@ -83,9 +84,16 @@ for f in tsv json; do
 	listing "series-agenda-year.$f" agenda --date 2026-01-01 --days 366 --format "$f"
 	listing "series-agenda-month.$f" agenda --date 2027-03-01 --days 31 --format "$f"
 	listing "series-agenda-patient.$f" agenda --patient 5 --date 2026-06-01 --days 366 --format "$f"
-	listing "series-review.$f" review --format "$f"
+done
+SRC="$T/series-review.db"
+for f in tsv json; do
+	# every reason but appt-confirm: the demo books at the clock's time of
+	# day (a pinned day keeps it), and a contact that day may follow it
+	listing "series-review.$f" review --format "$f" --reason \
+		task-overdue,task-due,transport,refill,tcm-contact,tcm-visit,cadence,ccm-minutes,noshow,unreviewed
 	listing "series-review-later.$f" review --date 2027-03-15 --format "$f"
 done
+SRC="$T/series.db"
 listing "series-export.ics" export --all --from 2026-01-01
 listing "series-export-cancelled.ics" export --all --from 2027-01-01 --include-cancelled
 listing "series-export-patient.ics" export --patient 5 --from 2026-01-01

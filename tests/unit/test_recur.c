@@ -298,12 +298,26 @@ static void test_range_windows(void **state)
 		add(s, &a[i]);
 		a[i].uid = NULL;   /* the stack buffer is gone */
 	}
+	/* and many more single events, between the series' occurrences */
+	struct appointment more[150];
+	for (int i = 0; i < 150; i++) {
+		more[i] = (struct appointment){.uid = "", .title = "Call", .tzid = "America/New_York",
+		                               .start = utc("2026-11-02T13:00:00Z") + i * 9 * 3600LL};
+		more[i].end = more[i].start + 1800;
+		char uid[32];
+		snprintf(uid, sizeof uid, "m%d@test", i);
+		more[i].uid = uid;
+		add(s, &more[i]);
+		more[i].uid = NULL;
+	}
 	long long from = utc("2026-11-01T05:00:00Z"), to = utc("2026-12-31T05:00:00Z");
 	struct occurrence_list got = {0}, want = {0};
 	assert_int_equal(recur_range(s, 0, from, to, &got, &e), 0);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		assert_int_equal(recur_expand(&a[i], from, to, &want, &e), 0);
-	assert_true(want.len > 60);
+	for (size_t i = 0; i < 150; i++)
+		assert_int_equal(recur_expand(&more[i], from, to, &want, &e), 0);
+	assert_true(want.len > 210);
 	assert_int_equal(got.len, want.len);
 	/* each of want once in got, and got in time order */
 	for (size_t i = 0; i < want.len; i++) {
