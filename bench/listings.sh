@@ -29,6 +29,7 @@ review|review
 task list|task list
 appt list|appt list
 agenda|agenda
+agenda 30 days|agenda --days 30
 audit|audit
 export --all|export --all
 LIST

@@ -29,6 +29,12 @@ struct occurrence_list {
  * time order.  Cancelled ones are included (check appt->status). */
 int recur_range(struct store *s, long long patient_id, long long from, long long to,
                 struct occurrence_list *out, struct err *e);
+/* The same occurrences handed to fn one at a time as they come, in the
+ * same order (o->appt lives until fn returns): memory holds the series
+ * that reach into the range, not the range.  fn's error ends the walk. */
+typedef int recur_fn(void *ctx, const struct occurrence *o);
+int recur_each(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
+               void *ctx, struct err *e);
 /* Expand one series (no store): occurrences overlapping [from, to). */
 int recur_expand(const struct appointment *a, long long from, long long to,
                  struct occurrence_list *out, struct err *e);

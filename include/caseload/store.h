@@ -253,6 +253,8 @@ struct appt_query {
 /* Stored rows (series as one row), ordered by start. */
 int store_appt_list(struct store *s, const struct appt_query *q,
                     struct appointment_list *out, struct err *e);
+/* fn may keep *a (and leave it zeroed); a non-zero return ends the walk,
+ * an error when negative. */
 typedef int store_appt_fn(void *ctx, struct appointment *a);
 int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *fn, void *ctx,
                     struct err *e);
@@ -263,6 +265,22 @@ int store_appt_candidates(struct store *s, long long patient_id, long long from,
                           long long to, struct appointment_list *out, struct err *e);
 int store_appt_candidates_each(struct store *s, long long patient_id, long long from,
                                long long to, store_appt_fn *fn, void *ctx, struct err *e);
+/* The same rows in two parts: the single events (and overrides)
+ * overlapping [from, to), as they are read, in start order (then id); the
+ * series that may reach into it with their overrides, whole. */
+int store_appt_singles_each(struct store *s, long long patient_id, long long from, long long to,
+                            store_appt_fn *fn, void *ctx, struct err *e);
+int store_appt_series(struct store *s, long long patient_id, long long from, long long to,
+                      struct appointment_list *out, struct err *e);
+/* The overrides among those single events, in start order. */
+int store_appt_overrides(struct store *s, long long patient_id, long long from, long long to,
+                         struct appointment_list *out, struct err *e);
+/* The zones (tzid) of every single event, each once, by name: a calendar's
+ * VTIMEZONEs without a walk of the appointments.  The single events of one
+ * zone overlapping [from, to) (every patient's), in start order. */
+int store_appt_zones(struct store *s, struct strlist *out, struct err *e);
+int store_appt_zone_each(struct store *s, const char *tzid, long long from, long long to,
+                         store_appt_fn *fn, void *ctx, struct err *e);
 
 /* ---- tasks ---- */
 int store_task_add(struct store *s, struct task *t, struct err *e);

@@ -296,33 +296,40 @@ static int day_range(struct app *app, int day, int days, long long *from, long l
 	return 0;
 }
 
+struct agenda_listing {
+	struct app *app;
+	struct table t;
+	enum fmt f;
+	int day, days;
+};
+
+static int agenda_listed(void *listing, const struct occurrence *o)
+{
+	struct agenda_listing *l = listing;
+	/* all-day events belong to their date, whatever the zone */
+	if (o->appt->all_day && (o->end <= date_utc_midnight(l->day) ||
+	                         o->start >= date_utc_midnight(l->day + l->days)))
+		return 0;
+	appt_row(l->app, &l->t, l->f, o->appt, o->start, o->end);
+	return 0;
+}
+
 static int print_agenda(struct app *app, long long pid, int day, int days, enum fmt f)
 {
 	long long from, to;
-	struct occurrence_list occ = {0};
+	struct agenda_listing l = {app, TABLE_OF(appt_cols), f, day, days};
+	table_stream(&l.t, f, app->out);
+	/* streamed: the read is recorded, with its count, once listed */
 	if (day_range(app, day, days, &from, &to) < 0 || !app_store(app) ||
 	    audit_ready(app->store, &app->err) < 0 ||
-	    recur_range(app->store, pid, from, to, &occ, &app->err) < 0) {
-		occurrence_list_free(&occ);
+	    recur_each(app->store, pid, from, to, agenda_listed, &l, &app->err) < 0 ||
+	    audit_read(app->store, "list", "agenda", pid, (long long)l.t.rows, &app->err) < 0) {
+		table_free(&l.t);   /* what was held: a failure prints no end */
 		return ERR_FAIL;
 	}
-	struct table t = TABLE_OF(appt_cols);
-	table_stream(&t, f, app->out);
-	for (size_t i = 0; i < occ.len; i++) {
-		const struct appointment *a = occ.items[i].appt;
-		/* all-day events belong to their date, whatever the zone */
-		if (a->all_day && (occ.items[i].end <= date_utc_midnight(day) ||
-		                   occ.items[i].start >= date_utc_midnight(day + days)))
-			continue;
-		appt_row(app, &t, f, a, occ.items[i].start, occ.items[i].end);
-	}
-	occurrence_list_free(&occ);
-	/* the read is recorded, with its count, once listed */
-	int rc = audit_read(app->store, "list", "agenda", pid, (long long)t.rows, &app->err);
-	if (rc == 0)
-		table_print(&t, f, app->out);
-	table_free(&t);
-	return rc;
+	table_print(&l.t, f, app->out);
+	table_free(&l.t);
+	return 0;
 }
 
 int cmd_agenda(struct app *app, int argc, char **argv)

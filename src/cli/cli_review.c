@@ -97,7 +97,9 @@ int cmd_review(struct app *app, int argc, char **argv)
 	}
 	struct table t = TABLE_OF(data_cols);
 	if (f == FMT_TABLE)
-		t = (struct table)TABLE_OF(people_cols);
+		t = (struct table)TABLE_OF(people_cols);   /* aligned on every row: held */
+	else
+		table_stream(&t, f, app->out);   /* for programs: not held a second time */
 	size_t patients = 0, hint = 0;
 	for (size_t i = 0; i < l.len; i++) {
 		const struct review_item *it = &l.items[i];

@@ -396,6 +396,11 @@ struct ical_stream *ical_stream_new(struct store *s, const struct ical_export_op
 	return w;
 }
 
+bool ical_zone_used(const struct appointment *a)
+{
+	return zone_for(a) != NULL;
+}
+
 void ical_stream_zone(struct ical_stream *w, const struct appointment *a)
 {
 	if (!zone_for(a))

@@ -56,19 +56,20 @@ static bool is_cancelled(const struct appointment *a)
 	return code == APPT_CANCELLED || code == APPT_ENTERED_IN_ERROR;
 }
 
-/* An export as its rows come, in two passes over them: the first notes
- * the zones and keeps the overrides, the second writes. Without
- * rq->include_cancelled the cancelled rows are left out, since a calendar
- * that never had them would show them as visits (calcurse ignores STATUS)
- * and whether it had them is not recorded. */
+/* An export as its rows come.  The series that reach into the range (with
+ * their overrides) and the overrides among the single events are read
+ * first, and the zones found (the VTIMEZONEs come first); then the single
+ * events, read in start order, are merged with the series and written.
+ * Without rq->include_cancelled the cancelled rows are left out, since a
+ * calendar that never had them would show them as visits (calcurse
+ * ignores STATUS) and whether it had them is not recorded. */
 struct run {
 	const struct ical_export_req *rq;
 	struct ical_stream *w;
-	struct appointment_list owned;        /* the overrides read from the store */
-	struct ov {
-		const struct appointment *a;
-		size_t order;                 /* among the rows */
-	} *ov;                                /* every override, by uid then order */
+	struct appointment_list series;       /* the series and their overrides */
+	size_t next;                          /* the next of them to write */
+	struct appointment_list owned;        /* the overrides among the single events */
+	const struct appointment **ov;        /* every override, by uid then start */
 	size_t n_ov;
 	size_t written;
 };
@@ -83,35 +84,38 @@ static bool is_override(const struct appointment *a)
 	return a->recurrence_id && *a->recurrence_id;
 }
 
-/* The first pass, from the store: a row's zone, and an override kept. */
-static int note_read(void *run, struct appointment *a)
+/* Whether a row comes before another in the store's order (start, id). */
+static bool before(const struct appointment *a, const struct appointment *b)
 {
-	struct run *r = run;
-	if (picked(r, a))
-		ical_stream_zone(r->w, a);
-	if (is_override(a)) {
-		*LIST_PUSH(&r->owned) = *a;
-		*a = (struct appointment){0};
-	}
-	return 0;
+	return a->start < b->start || (a->start == b->start && a->id < b->id);
 }
 
 static int by_uid(const void *pa, const void *pb)
 {
-	const struct ov *a = pa, *b = pb;
-	int c = strcmp(a->a->uid ? a->a->uid : "", b->a->uid ? b->a->uid : "");
-	return c ? c : (a->order > b->order) - (a->order < b->order);
+	const struct appointment *a = *(const struct appointment *const *)pa;
+	const struct appointment *b = *(const struct appointment *const *)pb;
+	int c = strcmp(a->uid ? a->uid : "", b->uid ? b->uid : "");
+	return c ? c : before(b, a) - before(a, b);
 }
 
-/* The overrides among rows, by uid (in their order among the rows). */
-static void index_overrides(struct run *r, const struct appointment *rows, size_t n)
+/* The overrides among rows[0..n) and more[0..m), by uid (in the store's
+ * order), each once. */
+static void index_overrides(struct run *r, const struct appointment *rows, size_t n,
+                            const struct appointment *more, size_t m)
 {
-	r->ov = xcalloc(n + 1, sizeof *r->ov);
-	for (size_t i = 0; i < n; i++)
-		if (is_override(&rows[i]))
-			r->ov[r->n_ov++] = (struct ov){&rows[i], i};
+	r->ov = xcalloc(n + m + 1, sizeof(const struct appointment *));
+	for (size_t i = 0; i < n + m; i++) {
+		const struct appointment *a = i < n ? &rows[i] : &more[i - n];
+		if (is_override(a))
+			r->ov[r->n_ov++] = a;
+	}
 	if (r->n_ov > 1)
-		qsort(r->ov, r->n_ov, sizeof *r->ov, by_uid);
+		qsort(r->ov, r->n_ov, sizeof(const struct appointment *), by_uid);
+	size_t k = 0;
+	for (size_t i = 0; i < r->n_ov; i++)
+		if (k == 0 || r->ov[k - 1]->id != r->ov[i]->id)
+			r->ov[k++] = r->ov[i];
+	r->n_ov = k;
 }
 
 /* Is t the start of one of series m's occurrences? */
@@ -156,19 +160,19 @@ static void write_row(struct run *r, const struct appointment *a)
 		size_t lo = 0, hi = r->n_ov;
 		while (lo < hi) {   /* the first override of this uid */
 			size_t mid = lo + (hi - lo) / 2;
-			if (strcmp(r->ov[mid].a->uid ? r->ov[mid].a->uid : "", uid) < 0)
+			if (strcmp(r->ov[mid]->uid ? r->ov[mid]->uid : "", uid) < 0)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
 		size_t end = lo;
-		while (end < r->n_ov && !strcmp(r->ov[end].a->uid ? r->ov[end].a->uid : "", uid))
+		while (end < r->n_ov && !strcmp(r->ov[end]->uid ? r->ov[end]->uid : "", uid))
 			end++;
 		for (size_t i = lo; i < end && !r->rq->include_cancelled; i++)
-			if (is_cancelled(r->ov[i].a))
-				m.exdate = add_date(m.exdate, r->ov[i].a->recurrence_id, &exdate);
+			if (is_cancelled(r->ov[i]))
+				m.exdate = add_date(m.exdate, r->ov[i]->recurrence_id, &exdate);
 		for (size_t i = lo; i < end; i++) {
-			const struct appointment *o = r->ov[i].a;
+			const struct appointment *o = r->ov[i];
 			long long rid;
 			if (!picked(r, o) || tz_parse_utc(o->recurrence_id, &rid) < 0 ||
 			    !((m.rrule && *m.rrule) || (m.rdate && *m.rdate)) || is_occurrence(&m, rid))
@@ -182,17 +186,24 @@ static void write_row(struct run *r, const struct appointment *a)
 	free(rdate);
 }
 
-static int write_read(void *run, struct appointment *a)
+/* A single event read, after the series that come before it (an
+ * override of a series is among both: written once). */
+static int write_single(void *run, struct appointment *a)
 {
-	write_row(run, a);
+	struct run *r = run;
+	while (r->next < r->series.len && before(&r->series.items[r->next], a))
+		write_row(r, &r->series.items[r->next++]);
+	if (r->next < r->series.len && r->series.items[r->next].id == a->id)
+		r->next++;
+	write_row(r, a);
 	return 0;
 }
 
-/* The second pass, to a file or the stream; a file goes through
- * safefile: a temporary file 0600 beside the target, renamed over it once
- * whole. A write error (a full disk) is named by safefile_commit; an
- * error of the export itself leaves nothing. `rows` NULL: the rows are
- * read again from the store, as candidates of [from, to). */
+/* The writing, to a file or the stream; a file goes through safefile: a
+ * temporary file 0600 beside the target, renamed over it once whole. A
+ * write error (a full disk) is named by safefile_commit; an error of the
+ * export itself leaves nothing. `rows` NULL: the single events of
+ * [from, to) are read from the store and merged with r->series. */
 static int write_run(struct store *s, struct run *r, FILE *stream, const struct appointment *rows,
                      size_t n, const struct plan *p, struct err *e)
 {
@@ -205,16 +216,19 @@ static int write_run(struct store *s, struct run *r, FILE *stream, const struct 
 		out = sf.f;
 	}
 	if (rows)
-		index_overrides(r, rows, n);
+		index_overrides(r, rows, n, NULL, 0);
 	else
-		index_overrides(r, r->owned.items, r->owned.len);
+		index_overrides(r, r->series.items, r->series.len, r->owned.items, r->owned.len);
 	ical_stream_start(r->w, out);
 	int rc = 0;
-	if (rows)
+	if (rows) {
 		for (size_t i = 0; i < n; i++)
 			write_row(r, &rows[i]);
-	else
-		rc = store_appt_candidates_each(s, r->rq->patient_id, p->from, p->to, write_read, r, e);
+	} else {
+		rc = store_appt_singles_each(s, r->rq->patient_id, p->from, p->to, write_single, r, e);
+		while (rc == 0 && r->next < r->series.len)
+			write_row(r, &r->series.items[r->next++]);
+	}
 	if (rc == 0)
 		rc = ical_stream_end(r->w, e);
 	if (!path)
@@ -229,6 +243,7 @@ static int write_run(struct store *s, struct run *r, FILE *stream, const struct 
 static void run_free(struct run *r)
 {
 	ical_stream_free(r->w);
+	appointment_list_free(&r->series);
 	appointment_list_free(&r->owned);
 	free(r->ov);
 }
@@ -246,6 +261,87 @@ static int write_rows(struct store *s, const struct ical_export_req *rq, FILE *s
 	if (rc == 0 && res)
 		res->appointments = r.written;
 	run_free(&r);
+	return rc;
+}
+
+/* The first row of each zone among the rows written, to put the zones in
+ * the order they are first used. */
+struct first_use {
+	struct zone_use {
+		char *tzid;
+		long long start, id;
+	} *items;
+	size_t len, cap;
+	const struct run *r;
+};
+
+static void use_zone(struct first_use *u, const struct appointment *a)
+{
+	if (!picked(u->r, a) || !ical_zone_used(a))
+		return;
+	for (size_t i = 0; i < u->len; i++)
+		if (!strcmp(u->items[i].tzid, a->tzid)) {
+			struct zone_use *z = &u->items[i];
+			if (a->start < z->start || (a->start == z->start && a->id < z->id))
+				z->start = a->start, z->id = a->id;
+			return;
+		}
+	*LIST_PUSH(u) = (struct zone_use){xstrdup(a->tzid), a->start, a->id};
+}
+
+/* A single event: its zone noted; with one zone's rows, the first that
+ * uses it ends the walk. */
+static int use_single(void *arg, struct appointment *a)
+{
+	use_zone(arg, a);
+	return 0;
+}
+
+static int use_first(void *arg, struct appointment *a)
+{
+	struct first_use *u = arg;
+	size_t had = u->len;
+	use_zone(u, a);
+	return u->len > had;
+}
+
+static int by_first_use(const void *pa, const void *pb)
+{
+	const struct zone_use *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* What comes before the first event: the series with their overrides,
+ * the overrides among the single events, and the zones in the order of
+ * their first use (every patient's: each zone's first single event on
+ * its index; one patient's: a walk of their few). */
+static int read_head(struct store *s, struct run *r, const struct plan *p, struct err *e)
+{
+	long long pid = r->rq->patient_id;
+	struct first_use u = {.r = r};
+	struct strlist zones = {0};
+	int rc = store_appt_series(s, pid, p->from, p->to, &r->series, e);
+	if (rc == 0)
+		rc = store_appt_overrides(s, pid, p->from, p->to, &r->owned, e);
+	for (size_t i = 0; rc == 0 && i < r->series.len; i++)
+		use_zone(&u, &r->series.items[i]);
+	if (rc == 0 && pid)
+		rc = store_appt_singles_each(s, pid, p->from, p->to, use_single, &u, e);
+	else if (rc == 0)
+		rc = store_appt_zones(s, &zones, e);
+	for (size_t i = 0; rc == 0 && i < zones.len; i++)
+		rc = store_appt_zone_each(s, zones.items[i], p->from, p->to, use_first, &u, e);
+	if (u.len > 1)
+		qsort(u.items, u.len, sizeof *u.items, by_first_use);
+	for (size_t i = 0; i < u.len; i++) {
+		if (rc == 0)
+			ical_stream_zone(r->w, &(struct appointment){.tzid = u.items[i].tzid});
+		free(u.items[i].tzid);
+	}
+	free(u.items);
+	strlist_free(&zones);
 	return rc;
 }
 
@@ -275,12 +371,12 @@ int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *st
 		free(p.alarms);
 		return rc;
 	}
-	/* Streamed: one pass notes the zones (the VTIMEZONEs come first) and
-	 * keeps the overrides, a second writes; both see one snapshot. */
+	/* Streamed: what comes before the first event, then the events as
+	 * they are read, all of one snapshot. */
 	struct run r = {.rq = rq, .w = ical_stream_new(s, &p.o)};
 	rc = store_begin_read(s, e);
 	if (rc == 0) {
-		rc = store_appt_candidates_each(s, rq->patient_id, p.from, p.to, note_read, &r, e);
+		rc = read_head(s, &r, &p, e);
 		if (rc == 0)
 			rc = write_run(s, &r, stream, NULL, 0, &p, e);
 		if (rc < 0)
@@ -299,20 +395,38 @@ int ical_export_file(struct store *s, const struct ical_export_req *rq, FILE *st
 
 /* ---- the agenda ---- */
 
-/* Mark the rows with an occurrence in [day, end_day), with their series
- * (for an override) and the series' overrides. */
-static void mark_agenda_rows(const struct occurrence_list *occ, int day, int end_day, bool *keep)
+static int by_id(const void *pa, const void *pb)
 {
-	const struct appointment_list *rows = &occ->rows;
+	long long a = *(const long long *)pa, b = *(const long long *)pb;
+	return (a > b) - (a < b);
+}
+
+/* Mark the rows (the candidates of the range) with an occurrence in
+ * [day, end_day), with their series (for an override) and the series'
+ * overrides. */
+static void mark_agenda_rows(const struct occurrence_list *occ, const struct appointment_list *rows,
+                             int day, int end_day, bool *keep)
+{
+	long long *ids = xcalloc(occ->len + 1, sizeof *ids);
+	size_t n = 0;
 	for (size_t i = 0; i < occ->len; i++) {
 		const struct appointment *a = occ->items[i].appt;
 		if (a->all_day && (occ->items[i].end <= date_utc_midnight(day) ||
 		                   occ->items[i].start >= date_utc_midnight(end_day)))
 			continue;
-		keep[a - rows->items] = true;
-		for (size_t j = 0; a->recurrence_id && *a->recurrence_id && j < rows->len; j++)
-			if (!*rows->items[j].recurrence_id && !strcmp(rows->items[j].uid, a->uid))
-				keep[j] = true;
+		ids[n++] = a->id;
+	}
+	qsort(ids, n, sizeof *ids, by_id);
+	for (size_t j = 0; j < rows->len; j++)
+		keep[j] = bsearch(&rows->items[j].id, ids, n, sizeof *ids, by_id) != NULL;
+	free(ids);
+	for (size_t j = 0; j < rows->len; j++) {
+		const struct appointment *a = &rows->items[j];
+		if (!keep[j] || !*a->recurrence_id)
+			continue;
+		for (size_t k = 0; k < rows->len; k++)
+			if (!*rows->items[k].recurrence_id && !strcmp(rows->items[k].uid, a->uid))
+				keep[k] = true;
 	}
 	for (size_t j = 0; j < rows->len; j++)
 		for (size_t k = 0; *rows->items[j].recurrence_id && k < rows->len && !keep[j]; k++)
@@ -330,13 +444,21 @@ int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *
 	struct ical_export_result own;
 	if (!res)
 		res = &own;
+	struct appointment_list rows_read = {0}, *rows = &rows_read;
 	int rc = begin(s, rq, &p, res, e);
-	if (rc == 0)
-		rc = recur_range(s, rq->patient_id, p.from, p.to, &occ, e);
+	/* the rows in the store's order (an override outside the range
+	 * included), marked by the occurrences, both of one snapshot */
+	if (rc == 0 && (rc = store_begin_read(s, e)) == 0) {
+		if ((rc = store_appt_candidates(s, rq->patient_id, p.from, p.to, rows, e)) == 0)
+			rc = recur_range(s, rq->patient_id, p.from, p.to, &occ, e);
+		if (rc < 0)
+			store_rollback(s);
+		else
+			rc = store_commit(s, e);
+	}
 	if (rc == 0) {
-		const struct appointment_list *rows = &occ.rows;
 		bool *keep = xcalloc(rows->len + 1, sizeof *keep);
-		mark_agenda_rows(&occ, rq->from, rq->to + 1, keep);
+		mark_agenda_rows(&occ, rows, rq->from, rq->to + 1, keep);
 		struct appointment *pick = xcalloc(rows->len + 1, sizeof *pick);
 		size_t n = 0;
 		for (size_t j = 0; j < rows->len; j++)
@@ -350,6 +472,7 @@ int ical_export_agenda(struct store *s, const struct ical_export_req *rq, FILE *
 		rc = audit_read(s, "export", "agenda --ics", rq->patient_id,
 		                (long long)res->appointments, e);
 	occurrence_list_free(&occ);
+	appointment_list_free(&rows_read);
 	free(p.alarms);
 	return rc;
 }

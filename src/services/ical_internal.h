@@ -66,6 +66,8 @@ struct ical_export_opts;
 struct ical_stream;
 struct ical_stream *ical_stream_new(struct store *s, const struct ical_export_opts *o);
 void ical_stream_zone(struct ical_stream *w, const struct appointment *a);
+/* Whether a row's times are written in its zone (a VTIMEZONE for it). */
+bool ical_zone_used(const struct appointment *a);
 void ical_stream_start(struct ical_stream *w, FILE *out);
 void ical_stream_event(struct ical_stream *w, const struct appointment *a);
 int ical_stream_end(struct ical_stream *w, struct err *e);

@@ -213,44 +213,326 @@ static int by_start(const void *x, const void *y)
 	return a->appt->id < b->appt->id ? -1 : a->appt->id > b->appt->id;
 }
 
+static bool is_override(const struct appointment *a)
+{
+	return a->recurrence_id && *a->recurrence_id;
+}
+
+/* ---- the occurrences of a range, in time order, as they come ----
+ *
+ * The single events come from the store in start order; each series is a
+ * cursor that expands its rule a window at a time; a heap of the cursors
+ * (by their next occurrence) is merged with the single events.  So memory
+ * holds the series that reach into the range, never the range.  An
+ * override replaces the occurrence it names (its uid and original start);
+ * one whose series is missing stands alone. */
+
+/* How much of a series is expanded at a time. */
+#define WINDOW_DAYS 7
+
+struct moved {
+	const char *uid;
+	long long orig;
+};
+
+struct cursor {
+	const struct appointment *a;
+	long long next;            /* the next window starts here (>= to: none) */
+	struct occurrence_list occ;   /* the window's occurrences, from i, in order */
+	size_t i;
+};
+
+struct merge {
+	long long from, to;
+	struct appointment_list rows;  /* the series and their overrides */
+	struct moved *moved;           /* the overrides, by uid then original start */
+	size_t n_moved;
+	long long *own;                /* their ids, in order: each is a cursor's */
+	size_t n_own;
+	struct cursor *cursors;
+	struct cursor **heap;          /* the cursors with an occurrence left */
+	size_t n_heap;
+	recur_fn *fn;
+	void *ctx;
+	struct appointment_list *keep; /* NULL, or where the single events go */
+	struct err *e;
+};
+
+static int by_moved(const void *x, const void *y)
+{
+	const struct moved *a = x, *b = y;
+	int c = strcmp(a->uid, b->uid);
+	return c ? c : (a->orig > b->orig) - (a->orig < b->orig);
+}
+
+static int by_id(const void *x, const void *y)
+{
+	long long a = *(const long long *)x, b = *(const long long *)y;
+	return (a > b) - (a < b);
+}
+
+static bool was_moved(const struct merge *m, const char *uid, long long start)
+{
+	struct moved key = {uid ? uid : "", start};
+	return m->n_moved && bsearch(&key, m->moved, m->n_moved, sizeof key, by_moved);
+}
+
+/* Whether an occurrence [start, end) overlaps [from, to) (a moment counts
+ * at from). */
+static bool overlaps(long long start, long long end, long long from, long long to)
+{
+	return start < to && (end > from || (end == start && start >= from));
+}
+
+/* The cursor's next window: its occurrences that start in it (the first
+ * window: that overlap it), not moved by an override, in order.  An
+ * override of a series is one occurrence, as a single event (the single
+ * events leave it to its cursor: it may be another patient's). */
+static int cursor_fill(struct merge *m, struct cursor *c)
+{
+	const struct appointment *a = c->a;
+	c->occ.len = c->i = 0;
+	while (c->occ.len == 0 && c->next < m->to) {
+		long long w = c->next;
+		if (is_override(a)) {
+			long long orig;
+			c->next = m->to;
+			if (tz_parse_utc(a->recurrence_id, &orig) == 0 && overlaps(a->start, a->end, m->from, m->to)) {
+				push(&c->occ, a, a->start, a->end - a->start);
+				c->occ.items[0].original_start = orig;
+			}
+			break;
+		}
+		c->next = w + WINDOW_DAYS * (long long)DAY_SECONDS < m->to ? w + WINDOW_DAYS * (long long)DAY_SECONDS
+		                                                           : m->to;
+		if (recur_expand(a, w, c->next, &c->occ, m->e) < 0)
+			return m->e->code;
+		size_t k = 0;
+		for (size_t i = 0; i < c->occ.len; i++) {
+			const struct occurrence *o = &c->occ.items[i];
+			if ((w == m->from || o->start >= w) && !was_moved(m, a->uid, o->start))
+				c->occ.items[k++] = *o;
+		}
+		c->occ.len = k;
+	}
+	if (c->occ.len > 1)
+		qsort(c->occ.items, c->occ.len, sizeof *c->occ.items, by_start);
+	return 0;
+}
+
+static bool heap_less(struct cursor *const *h, size_t i, size_t j)
+{
+	return by_start(&h[i]->occ.items[h[i]->i], &h[j]->occ.items[h[j]->i]) < 0;
+}
+
+static void heap_down(struct merge *m, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, best = i;
+		if (l < m->n_heap && heap_less(m->heap, l, best))
+			best = l;
+		if (l + 1 < m->n_heap && heap_less(m->heap, l + 1, best))
+			best = l + 1;
+		if (best == i)
+			return;
+		struct cursor *t = m->heap[i];
+		m->heap[i] = m->heap[best];
+		m->heap[best] = t;
+		i = best;
+	}
+}
+
+/* Hand on the series' occurrences that come before `until` (NULL: all). */
+static int drain(struct merge *m, const struct occurrence *until)
+{
+	while (m->n_heap) {
+		struct cursor *c = m->heap[0];
+		const struct occurrence *o = &c->occ.items[c->i];
+		if (until && by_start(o, until) >= 0)
+			return 0;
+		int rc = m->fn(m->ctx, o);
+		if (rc < 0)
+			return rc;
+		if (++c->i == c->occ.len && (rc = cursor_fill(m, c)) < 0)
+			return rc;
+		if (c->i == c->occ.len)
+			m->heap[0] = m->heap[--m->n_heap];
+		heap_down(m, 0);
+	}
+	return 0;
+}
+
+/* A single event (or override) from the store, after the occurrences of
+ * the series before it. */
+static int single(void *arg, struct appointment *a)
+{
+	struct merge *m = arg;
+	struct occurrence o = {.start = a->start, .end = a->end, .original_start = a->start, .appt = a};
+	if (is_override(a) && (tz_parse_utc(a->recurrence_id, &o.original_start) < 0 ||
+	                       bsearch(&a->id, m->own, m->n_own, sizeof *m->own, by_id)))
+		return 0;          /* names no occurrence: left out; or its series' */
+	if (!overlaps(a->start, a->end, m->from, m->to))
+		return 0;
+	int rc = drain(m, &o);
+	if (rc < 0)
+		return rc;
+	if (m->keep) {     /* recur_range's list: the row moved there, not copied */
+		struct appointment *kept = LIST_PUSH(m->keep);
+		*kept = *a;
+		*a = (struct appointment){0};
+		o.appt = kept;
+	}
+	return m->fn(m->ctx, &o);
+}
+
+static int merge_start(struct merge *m, struct store *s, long long patient_id)
+{
+	if (store_appt_series(s, patient_id, m->from, m->to, &m->rows, m->e) < 0)
+		return m->e->code;
+	size_t n = m->rows.len;
+	m->moved = xcalloc(n ? n : 1, sizeof *m->moved);
+	m->own = xcalloc(n ? n : 1, sizeof *m->own);
+	m->cursors = xcalloc(n ? n : 1, sizeof *m->cursors);
+	m->heap = xcalloc(n ? n : 1, sizeof(struct cursor *));
+	for (size_t i = 0; i < n; i++) {
+		const struct appointment *a = &m->rows.items[i];
+		long long orig;
+		if (is_override(a) && tz_parse_utc(a->recurrence_id, &orig) == 0)
+			m->moved[m->n_moved++] = (struct moved){a->uid ? a->uid : "", orig};
+		if (is_override(a))
+			m->own[m->n_own++] = a->id;
+	}
+	if (m->n_own > 1)
+		qsort(m->own, m->n_own, sizeof *m->own, by_id);
+	if (m->n_moved > 1)
+		qsort(m->moved, m->n_moved, sizeof *m->moved, by_moved);
+	for (size_t i = 0; i < n; i++) {
+		const struct appointment *a = &m->rows.items[i];
+		struct cursor *c = &m->cursors[i];
+		c->a = a;
+		c->next = m->from;
+		if (cursor_fill(m, c) < 0)
+			return m->e->code;
+		if (c->occ.len)
+			m->heap[m->n_heap++] = c;
+	}
+	for (size_t i = m->n_heap / 2 + 1; i-- > 0;)
+		heap_down(m, i);
+	return 0;
+}
+
+static void merge_free(struct merge *m)
+{
+	for (size_t i = 0; i < m->rows.len; i++)
+		free(m->cursors[i].occ.items);
+	free(m->cursors);
+	free(m->heap);
+	free(m->moved);
+	free(m->own);
+	appointment_list_free(&m->rows);
+}
+
+/* recur_each; with `keep`, each single event is moved to its end before
+ * fn sees it. */
+static int walk(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
+                void *ctx, struct appointment_list *keep, struct err *e)
+{
+	struct merge m = {.from = from, .to = to, .fn = fn, .ctx = ctx, .keep = keep, .e = e};
+	if (store_begin_read(s, e) < 0)   /* the two parts of one snapshot */
+		return e->code;
+	int rc = merge_start(&m, s, patient_id);
+	if (rc == 0)
+		rc = store_appt_singles_each(s, patient_id, from, to, single, &m, e);
+	if (rc == 0)
+		rc = drain(&m, NULL);
+	merge_free(&m);
+	if (rc < 0)
+		store_rollback(s);
+	else
+		rc = store_commit(s, e);
+	return rc;
+}
+
+int recur_each(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
+               void *ctx, struct err *e)
+{
+	return walk(s, patient_id, from, to, fn, ctx, NULL, e);
+}
+
+/* ---- the same as one list ---- */
+
+/* The list being made: the single events moved in, each series' row
+ * copied once (found by id), the occurrences pointing at them by index
+ * until the list is whole. */
+struct collect {
+	struct occurrence_list *out;
+	size_t *row_of;            /* by occurrence */
+	size_t cap_row_of;
+	struct slot {
+		long long id;      /* 0: empty */
+		size_t row;
+	} *slots;
+	size_t n_slots;            /* a power of two */
+	size_t n_copied;           /* the rows in slots */
+};
+
+static size_t row_slot(const struct collect *c, long long id)
+{
+	size_t i = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ULL) & (c->n_slots - 1);
+	while (c->slots[i].id && c->slots[i].id != id)
+		i = (i + 1) & (c->n_slots - 1);
+	return i;
+}
+
+static size_t row_index(struct collect *c, const struct appointment *a)
+{
+	struct appointment_list *rows = &c->out->rows;
+	if (2 * (c->n_copied + 1) > c->n_slots) {
+		struct slot *old = c->slots;
+		size_t n = c->n_slots;
+		c->n_slots = n ? 2 * n : 64;
+		c->slots = xcalloc(c->n_slots, sizeof *c->slots);
+		for (size_t i = 0; i < n; i++)
+			if (old[i].id)
+				c->slots[row_slot(c, old[i].id)] = old[i];
+		free(old);
+	}
+	size_t k = row_slot(c, a->id);
+	if (!c->slots[k].id) {
+		c->slots[k] = (struct slot){a->id, rows->len};
+		c->n_copied++;
+		appointment_copy(LIST_PUSH(rows), a);
+	}
+	return c->slots[k].row;
+}
+
+static int collect_one(void *arg, const struct occurrence *o)
+{
+	struct collect *c = arg;
+	const struct appointment_list *rows = &c->out->rows;
+	/* a single event was moved to the end of the rows; a series' row is
+	 * copied there once */
+	size_t row = rows->len && o->appt == &rows->items[rows->len - 1] ? rows->len - 1
+	                                                                 : row_index(c, o->appt);
+	void *p = c->row_of;
+	xgrow(&p, &c->cap_row_of, c->out->len + 1, sizeof *c->row_of);
+	c->row_of = p;
+	c->row_of[c->out->len] = row;
+	*LIST_PUSH(c->out) = *o;
+	return 0;
+}
+
 int recur_range(struct store *s, long long patient_id, long long from, long long to,
                 struct occurrence_list *out, struct err *e)
 {
-	int rc = store_appt_candidates(s, patient_id, from, to, &out->rows, e);
-	if (rc < 0)
-		return rc;
-	struct appointment_list *rows = &out->rows;
-	for (size_t i = 0; i < rows->len; i++) {
-		const struct appointment *a = &rows->items[i];
-		if (a->recurrence_id && *a->recurrence_id)
-			continue;
-		if ((rc = recur_expand(a, from, to, out, e)) < 0)
-			return rc;
-	}
-	/* Overrides replace the occurrence they name; one whose series is
-	 * missing stands alone. */
-	for (size_t i = 0; i < rows->len; i++) {
-		const struct appointment *o = &rows->items[i];
-		long long orig;
-		if (!o->recurrence_id || !*o->recurrence_id || tz_parse_utc(o->recurrence_id, &orig) < 0)
-			continue;
-		for (size_t j = out->len; j-- > 0;) {
-			const struct appointment *sa = out->items[j].appt;
-			if (sa != o && !strcmp(sa->uid, o->uid) && out->items[j].original_start == orig &&
-			    !(sa->recurrence_id && *sa->recurrence_id))
-				out->items[j] = out->items[--out->len];
-		}
-		if (o->start < to && (o->end > from || (o->end == o->start && o->start >= from))) {
-			struct occurrence *oc = LIST_PUSH(out);
-			oc->start = o->start;
-			oc->end = o->end;
-			oc->original_start = orig;
-			oc->appt = o;
-		}
-	}
-	if (out->len > 1)
-		qsort(out->items, out->len, sizeof *out->items, by_start);
-	return 0;
+	struct collect c = {.out = out};
+	size_t first = out->len;
+	int rc = walk(s, patient_id, from, to, collect_one, &c, &out->rows, e);
+	for (size_t i = first; i < out->len; i++)
+		out->items[i].appt = &out->rows.items[c.row_of[i]];
+	free(c.row_of);
+	free(c.slots);
+	return rc;
 }
 
 void occurrence_list_free(struct occurrence_list *l)

@@ -1,4 +1,5 @@
 /* store_appt: appointments, keyed for iCalendar by (uid, recurrence_id). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
@@ -225,7 +226,8 @@ int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_i
 	return get_one(s, st, out, e);
 }
 
-/* Each row of st to fn, in order. */
+/* Each row of st to fn, in order, until fn returns non-zero (an error
+ * when negative). */
 static int each_appt(struct store *s, struct dbst *st, store_appt_fn *fn, void *ctx,
                      struct err *e)
 {
@@ -235,7 +237,7 @@ static int each_appt(struct store *s, struct dbst *st, store_appt_fn *fn, void *
 		read_appt(st, &a);
 		rc = fn(ctx, &a);
 		appointment_clear(&a);
-		if (rc < 0)
+		if (rc != 0)
 			break;
 	}
 	st_reset(st);
@@ -309,19 +311,38 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 	return each_appt(s, st, fn, ctx, e);
 }
 
-/* Three parts, each on its own index: single events (and overrides)
- * overlapping the range, bounded below by the longest event's length;
- * series that may reach into it; and every override of those series. */
-#define CANDIDATES(PATIENT) \
+/* The parts of the rows that may have an occurrence in [from, to), each
+ * on its own index: single events (and overrides) overlapping the range,
+ * bounded below by the longest event's length; series that may reach
+ * into it; and every override of those series. */
+#define SINGLES(PATIENT) \
 	"SELECT " APPT_COLS APPT_FROM "WHERE a.rrule IS NULL AND a.rdate IS NULL " PATIENT \
 	"AND a.start_utc < ?3 AND a.end_utc > ?2 AND a.start_utc >= ?2 - " \
-	"coalesce((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'max_span'), 0) " \
-	"UNION SELECT " APPT_COLS APPT_FROM "WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
+	"coalesce((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'max_span'), 0) "
+#define SERIES(PATIENT) \
+	"SELECT " APPT_COLS APPT_FROM "WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
 	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2) " \
 	"UNION SELECT " APPT_COLS APPT_FROM "WHERE a.recurrence_id != '' AND a.uid IN (" \
 	"SELECT uid FROM appointment a WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
-	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2)) " \
-	"ORDER BY 9, 1"
+	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2)) "
+#define CANDIDATES(PATIENT) SINGLES(PATIENT) "UNION " SERIES(PATIENT) "ORDER BY 9, 1"
+
+/* One of the parts above, for one patient or (0) everyone; ?4 is tzid
+ * when the statement has it. */
+static int each_part(struct store *s, const char *one, const char *all, long long patient_id,
+                     long long from, long long to, const char *tzid, store_appt_fn *fn,
+                     void *ctx, struct err *e)
+{
+	struct dbst *st = st_prep(s, patient_id ? one : all, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_int(st, 2, from);
+	bind_int(st, 3, to);
+	if (tzid)
+		bind_text(st, 4, tzid);
+	return each_appt(s, st, fn, ctx, e);
+}
 
 int store_appt_candidates(struct store *s, long long patient_id, long long from,
                           long long to, struct appointment_list *out, struct err *e)
@@ -334,11 +355,62 @@ int store_appt_candidates_each(struct store *s, long long patient_id, long long 
 {
 	static const char one[] = CANDIDATES("AND a.patient_id = ?1 ");
 	static const char all[] = CANDIDATES("AND ?1 = 0 ");
-	struct dbst *st = st_prep(s, patient_id ? one : all, e);
+	return each_part(s, one, all, patient_id, from, to, NULL, fn, ctx, e);
+}
+
+int store_appt_singles_each(struct store *s, long long patient_id, long long from, long long to,
+                            store_appt_fn *fn, void *ctx, struct err *e)
+{
+	/* in the order of appointment_patient or appointment_start: no sort */
+	static const char one[] = SINGLES("AND a.patient_id = ?1 ") "ORDER BY a.start_utc, a.id";
+	static const char all[] = SINGLES("AND ?1 = 0 ") "ORDER BY a.start_utc, a.id";
+	return each_part(s, one, all, patient_id, from, to, NULL, fn, ctx, e);
+}
+
+int store_appt_series(struct store *s, long long patient_id, long long from, long long to,
+                      struct appointment_list *out, struct err *e)
+{
+	static const char one[] = SERIES("AND a.patient_id = ?1 ") "ORDER BY 9, 1";
+	static const char all[] = SERIES("AND ?1 = 0 ") "ORDER BY 9, 1";
+	return each_part(s, one, all, patient_id, from, to, NULL, push_appt, out, e);
+}
+
+int store_appt_overrides(struct store *s, long long patient_id, long long from, long long to,
+                         struct appointment_list *out, struct err *e)
+{
+	/* on appointment_override (one patient's: appointment_patient) */
+	static const char one[] = SINGLES("AND a.patient_id = ?1 ")
+		"AND a.recurrence_id != '' ORDER BY a.start_utc, a.id";
+	static const char all[] = SINGLES("AND ?1 = 0 ")
+		"AND a.recurrence_id != '' ORDER BY a.start_utc, a.id";
+	return each_part(s, one, all, patient_id, from, to, NULL, push_appt, out, e);
+}
+
+int store_appt_zones(struct store *s, struct strlist *out, struct err *e)
+{
+	/* one look-up on appointment_zone per zone, not a walk of the table */
+	static const char sql[] =
+		"WITH RECURSIVE z(tzid) AS (SELECT min(a.tzid) FROM appointment a "
+		"WHERE a.rrule IS NULL AND a.rdate IS NULL "
+		"UNION ALL SELECT (SELECT min(a.tzid) FROM appointment a WHERE a.rrule IS NULL "
+		"AND a.rdate IS NULL AND a.tzid > z.tzid) FROM z WHERE z.tzid IS NOT NULL) "
+		"SELECT tzid FROM z WHERE tzid IS NOT NULL";
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, patient_id);
-	bind_int(st, 2, from);
-	bind_int(st, 3, to);
-	return each_appt(s, st, fn, ctx, e);
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		char *z = col_text(st, 0);
+		strlist_add(out, z);
+		free(z);
+	}
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_appt_zone_each(struct store *s, const char *tzid, long long from, long long to,
+                         store_appt_fn *fn, void *ctx, struct err *e)
+{
+	static const char sql[] = SINGLES("AND ?1 = 0 ") "AND a.tzid = ?4 ORDER BY a.start_utc, a.id";
+	return each_part(s, sql, sql, 0, from, to, tzid, fn, ctx, e);
 }

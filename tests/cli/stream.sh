@@ -22,13 +22,14 @@ rc_is 0 "a demo caseload of 300 patients"
 cp "$CASELOAD_DB" "$T/demo.db"
 
 # listing NAME ARGS...: the output of ARGS on a fresh copy of the demo
-# database (a listing records its read: the audit grows), UIDs replaced,
-# into $T/NAME; its sum is checked against (or with CASELOAD_STREAM_SUMS,
-# printed for) tests/data/stream.sha256.
+# database ($SRC; a listing records its read: the audit grows), UIDs
+# replaced, into $T/NAME; its sum is checked against (or with
+# CASELOAD_STREAM_SUMS, printed for) tests/data/stream.sha256.
+SRC="$T/demo.db"
 listing() {
 	local name=$1
 	shift
-	cp "$T/demo.db" "$T/copy.db"
+	cp "$SRC" "$T/copy.db"
 	run --db "$T/copy.db" "$@"
 	printf '%s\n' "$out" | sed -E 's/[0-9a-f]{32}@caseload/UID/g; /^(DTSTAMP|LAST-MODIFIED|CREATED)[:;]/d' \
 		>"$T/$name"
@@ -59,6 +60,48 @@ listing "agenda.table" agenda
 listing "tasks-patient.table" task list --patient 7 --all
 listing "appts-patient.table" appt list --patient 7
 listing "export-all.ics" export --all --detail full --from 2026-01-01
+
+# A larger caseload with series: 2,000 demo patients and 1,500 generated
+# events (a third of them series in a dozen zones, with EXDATEs and moved
+# occurrences), some of them cancelled or a patient's.  The agenda (single
+# events merged with the series' cursors), the calendar (its zones in the
+# order of their first use, a cancelled override an EXDATE) and the review
+# give what the binary before streaming gave (commit 6a5d70d).
+run --db "$T/series.db" demo --patients 2000 --seed 7
+rc_is 0 "a demo caseload of 2,000 patients"
+/usr/bin/python3 "$top/bench/ical_gen.py" 1500 "$T/gen.ics"
+run --db "$T/series.db" import "$T/gen.ics"
+rc_is 0 "1,500 generated events imported"
+cp "$T/series.db" "$T/series-review.db"   # the review's, before the changes below
+run --db "$T/series.db" appt list --from 2026-01-01 --format tsv
+# every fifth moved occurrence cancelled, every ninth series and event
+# given to patient 5
+for id in $(printf '%s\n' "$out" | awk -F'\t' '$6 == "Visit (moved)" && NR % 5 == 0 {print $1}'); do
+	run --db "$T/series.db" appt cancel "$id"
+done
+for id in $(printf '%s\n' "$out" | awk -F'\t' '$3 == "(unassigned)" && NR % 9 == 0 {print $1}'); do
+	run --db "$T/series.db" appt assign "$id" --patient 5
+done
+SRC="$T/series.db"
+for f in tsv json; do
+	listing "series-agenda-year.$f" agenda --date 2026-01-01 --days 366 --format "$f"
+	listing "series-agenda-month.$f" agenda --date 2027-03-01 --days 31 --format "$f"
+	listing "series-agenda-patient.$f" agenda --patient 5 --date 2026-06-01 --days 366 --format "$f"
+done
+SRC="$T/series-review.db"
+for f in tsv json; do
+	# every reason but appt-confirm: the demo books at the clock's time of
+	# day (a pinned day keeps it), and a contact that day may follow it
+	listing "series-review.$f" review --format "$f" --reason \
+		task-overdue,task-due,transport,refill,tcm-contact,tcm-visit,cadence,ccm-minutes,noshow,unreviewed
+	listing "series-review-later.$f" review --date 2027-03-15 --format "$f"
+done
+SRC="$T/series.db"
+listing "series-export.ics" export --all --from 2026-01-01
+listing "series-export-cancelled.ics" export --all --from 2027-01-01 --include-cancelled
+listing "series-export-patient.ics" export --patient 5 --from 2026-01-01
+listing "series-agenda.ics" agenda --date 2027-03-01 --days 14 --ics
+SRC="$T/demo.db"
 if [ -n "${CASELOAD_STREAM_SUMS:-}" ]; then
 	exit 0
 fi

@@ -22,6 +22,7 @@
 
 #include "caseload/date.h"
 #include "caseload/demo.h"
+#include "caseload/recur.h"
 #include "caseload/store.h"
 #include "caseload/store_plan.h"
 #include "caseload/store_review.h"
@@ -181,6 +182,13 @@ static void check(const char *call, const char *whole, enum walk walk)
 		fail_msg("%s: %d statement(s) scan a table that grows with the caseload", call, failures);
 }
 
+static int stop_at_first(void *ctx, struct appointment *a)
+{
+	(void)ctx;
+	(void)a;
+	return 1;
+}
+
 /* ---- the screen: every key's queries ---- */
 
 static const char *const searches[] = {NULL, "s", "smi", "chen w", "a b c", "a b c d", "1005",
@@ -283,6 +291,40 @@ static void listing_plans(void **state)
 		char call[64];
 		snprintf(call, sizeof call, "appt list, filters %u", f);
 		check(call, f & 15 ? NULL : "appointment", STRICT);
+	}
+
+	/* the agenda: single events read in start order from their index (no
+	 * sort: the first row comes at once), series with their overrides */
+	for (unsigned f = 0; f < 2; f++) {
+		struct occurrence_list occ = {0};
+		assert_int_equal(recur_range(S, f ? 12 : 0, NOW, NOW + 30 * DAY_SECONDS, &occ, &e), 0);
+		occurrence_list_free(&occ);
+		for (size_t i = 0; i < ran.len; i++)
+			if (strstr(ran.items[i], "ORDER BY a.start_utc, a.id")) {
+				struct buf plan = {0};
+				char *bad = bad_scans(ran.items[i], NULL, STRICT, &plan);
+				if (strstr(plan.s, "TEMP B-TREE FOR ORDER BY"))
+					fail_msg("agenda, filters %u: the single events are sorted:\n%s", f, plan.s);
+				free(bad);
+				buf_free(&plan);
+			}
+		check(f ? "agenda of a patient" : "agenda", NULL, STRICT);
+	}
+
+	/* export --all: what comes before the first event (the series, the
+	 * overrides, the zones and each zone's first event) on indexes */
+	for (unsigned f = 0; f < 2; f++) {
+		struct appointment_list l = {0};
+		struct strlist zones = {0};
+		assert_int_equal(store_appt_series(S, f ? 12 : 0, NOW, NOW + 30 * DAY_SECONDS, &l, &e), 0);
+		assert_int_equal(store_appt_overrides(S, f ? 12 : 0, NOW, NOW + 30 * DAY_SECONDS, &l, &e), 0);
+		assert_int_equal(store_appt_zones(S, &zones, &e), 0);
+		assert_true(zones.len > 0);
+		assert_int_equal(store_appt_zone_each(S, zones.items[0], NOW, NOW + 30 * DAY_SECONDS,
+		                                      stop_at_first, NULL, &e), 0);
+		appointment_list_free(&l);
+		strlist_free(&zones);
+		check(f ? "export of a patient, its head" : "export --all, its head", NULL, STRICT);
 	}
 
 	for (unsigned f = 0; f < 16; f++) {

@@ -263,6 +263,79 @@ static void test_range_with_overrides(void **state)
 	occurrence_list_free(&l);
 }
 
+/* The agenda's walk expands each series a week at a time and merges them
+ * with the single events: the same occurrences, each once, in the same
+ * order as each row expanded over the whole range at once and sorted.
+ * Series of several days (crossing the weeks), with COUNT (no jump), open
+ * ones, all-day ones, one begun long before the range, and single events
+ * across its start. */
+static void test_range_windows(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	static const struct {
+		const char *rrule, *start, *end;
+		int all_day;
+	} rows[] = {
+		{"FREQ=DAILY;INTERVAL=2", "2026-10-30T22:00:00Z", "2026-11-02T09:00:00Z", 0},
+		{"FREQ=WEEKLY;BYDAY=TU,TH;COUNT=12", "2026-11-03T15:00:00Z", "2026-11-03T16:00:00Z", 0},
+		{"FREQ=MONTHLY;BYDAY=2WE", "2025-01-08T14:00:00Z", "2025-01-08T15:30:00Z", 0},
+		{"FREQ=DAILY", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z", 1},
+		{"FREQ=WEEKLY;INTERVAL=3", "2026-06-01T12:00:00Z", "2026-06-09T12:00:00Z", 0},
+		{"FREQ=DAILY;COUNT=40", "2026-10-25T07:00:00Z", "2026-10-25T07:00:00Z", 0},
+		{NULL, "2026-10-31T20:00:00Z", "2026-11-01T02:00:00Z", 0},
+		{NULL, "2026-11-15T14:00:00Z", "2026-11-15T14:00:00Z", 0},
+		{NULL, "2026-12-07T14:00:00Z", "2026-12-07T15:00:00Z", 0},
+		{NULL, "2026-12-31T14:00:00Z", "2026-12-31T15:00:00Z", 0},
+	};
+	struct appointment a[sizeof rows / sizeof rows[0]];
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char uid[32];
+		snprintf(uid, sizeof uid, "w%zu@test", i);
+		a[i] = (struct appointment){.uid = uid, .title = "Visit", .tzid = "America/New_York",
+		                            .rrule = rows[i].rrule, .all_day = rows[i].all_day,
+		                            .start = utc(rows[i].start), .end = utc(rows[i].end)};
+		add(s, &a[i]);
+		a[i].uid = NULL;   /* the stack buffer is gone */
+	}
+	/* and many more single events, between the series' occurrences */
+	struct appointment more[150];
+	for (int i = 0; i < 150; i++) {
+		more[i] = (struct appointment){.uid = "", .title = "Call", .tzid = "America/New_York",
+		                               .start = utc("2026-11-02T13:00:00Z") + i * 9 * 3600LL};
+		more[i].end = more[i].start + 1800;
+		char uid[32];
+		snprintf(uid, sizeof uid, "m%d@test", i);
+		more[i].uid = uid;
+		add(s, &more[i]);
+		more[i].uid = NULL;
+	}
+	long long from = utc("2026-11-01T05:00:00Z"), to = utc("2026-12-31T05:00:00Z");
+	struct occurrence_list got = {0}, want = {0};
+	assert_int_equal(recur_range(s, 0, from, to, &got, &e), 0);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		assert_int_equal(recur_expand(&a[i], from, to, &want, &e), 0);
+	for (size_t i = 0; i < 150; i++)
+		assert_int_equal(recur_expand(&more[i], from, to, &want, &e), 0);
+	assert_true(want.len > 210);
+	assert_int_equal(got.len, want.len);
+	/* each of want once in got, and got in time order */
+	for (size_t i = 0; i < want.len; i++) {
+		size_t n = 0;
+		for (size_t k = 0; k < got.len; k++)
+			n += got.items[k].start == want.items[i].start &&
+			     got.items[k].appt->id == want.items[i].appt->id &&
+			     got.items[k].end == want.items[i].end;
+		assert_int_equal(n, 1);
+	}
+	for (size_t k = 1; k < got.len; k++)
+		assert_true(got.items[k - 1].start < got.items[k].start ||
+		            (got.items[k - 1].start == got.items[k].start &&
+		             got.items[k - 1].appt->id < got.items[k].appt->id));
+	occurrence_list_free(&got);
+	occurrence_list_free(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +344,8 @@ int main(void)
 		cmocka_unit_test(test_open_ended),
 		cmocka_unit_test(test_skipped_time),
 		cmocka_unit_test_setup_teardown(test_range_with_overrides, fixture_store_setup,
+		                                fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_range_windows, fixture_store_setup,
 		                                fixture_store_teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
