@@ -10,6 +10,7 @@
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/team.h"
+#include "caseload/text.h"
 
 /* For programs: every item carries its patient. */
 static const struct column data_cols[] = {
@@ -38,6 +39,67 @@ static enum review_state state_in(const struct review_queue *q, long long id, si
 		}
 	}
 	return REVIEW_NONE;
+}
+
+/* The patient cell of the aligned table: the name, the id and today's
+ * mark ("Family, Given (12) skipped"). */
+static const char *who_cell(const struct review_item *it, const char *state, char *out, size_t n)
+{
+	snprintf(out, n, "%s (%lld)%s%s", it->patient, it->patient_id, *state ? " " : "", state);
+	return out;
+}
+
+static const char *state_name(enum review_state st)
+{
+	return st == REVIEW_DONE ? "reviewed" : st == REVIEW_SKIPPED ? "skipped" : "";
+}
+
+static void widen(int *width, const char *cell)
+{
+	int w;
+	if (text_is_clean(cell)) {
+		w = text_width(cell);
+	} else {
+		char *clean = text_sanitize(cell);
+		w = text_width(clean);
+		free(clean);
+	}
+	if (w > *width)
+		*width = w;
+}
+
+/* The aligned table prints as its rows come, its widths fixed by the
+ * first TABLE_HOLD rows.  The whole list is at hand, so each heading is
+ * padded to its column's widest cell: the widths are those of every row
+ * (no cell cut short), as when the table was held whole.  The headings go
+ * into cols (a copy of people_cols) and heads (the caller frees). */
+static void people_headings(const struct review_list *l, const struct review_queue *q,
+                            struct column *cols, struct buf *heads)
+{
+	enum { N = sizeof people_cols / sizeof people_cols[0] };
+	int width[N] = {0};
+	size_t hint = 0;
+	for (size_t i = 0; i < l->len; i++) {
+		const struct review_item *it = &l->items[i];
+		char text[512], ref_id[24];
+		if (i == 0 || it->patient_id != l->items[i - 1].patient_id)
+			widen(&width[0], who_cell(it, state_name(state_in(q, it->patient_id, &hint)), text,
+			                          sizeof text));
+		widen(&width[1], review_severity_name(it->severity));
+		widen(&width[2], review_reason_code(it->reason));
+		snprintf(text, sizeof text, "%s %s", it->ref_table, fmt_int(it->ref_id, ref_id, sizeof ref_id));
+		widen(&width[4], text);
+	}
+	width[3] = DATE_STRLEN - 1;
+	for (int c = 0; c < N; c++) {
+		cols[c] = people_cols[c];
+		if (c == N - 1)
+			continue;      /* the last column is never cut */
+		buf_add(&heads[c], cols[c].heading);
+		for (int w = text_width(cols[c].heading); w < width[c]; w++)
+			buf_addc(&heads[c], ' ');
+		cols[c].heading = heads[c].s;
+	}
 }
 
 int cmd_review(struct app *app, int argc, char **argv)
@@ -95,19 +157,21 @@ int cmd_review(struct app *app, int argc, char **argv)
 		team_scope_free(&scope);
 		return rc;
 	}
+	struct column cols[sizeof people_cols / sizeof people_cols[0]];
+	struct buf heads[sizeof cols / sizeof cols[0]] = {{0}};
 	struct table t = TABLE_OF(data_cols);
-	if (f == FMT_TABLE)
-		t = (struct table)TABLE_OF(people_cols);   /* aligned on every row: held */
-	else
-		table_stream(&t, f, app->out);   /* for programs: not held a second time */
+	if (f == FMT_TABLE) {
+		people_headings(&l, &q, cols, heads);
+		t = (struct table)TABLE_OF(cols);
+	}
+	table_stream(&t, f, app->out);   /* not held a second time */
 	size_t patients = 0, hint = 0;
 	for (size_t i = 0; i < l.len; i++) {
 		const struct review_item *it = &l.items[i];
 		char due[DATE_STRLEN], pid_text[24], ref_id[24], ref[64], who[512];
 		bool first = i == 0 || it->patient_id != l.items[i - 1].patient_id;
 		patients += first;
-		enum review_state st = state_in(&q, it->patient_id, &hint);
-		const char *state = st == REVIEW_DONE ? "reviewed" : st == REVIEW_SKIPPED ? "skipped" : "";
+		const char *state = state_name(state_in(&q, it->patient_id, &hint));
 		date_format(it->due, due);
 		fmt_int(it->ref_id, ref_id, sizeof ref_id);
 		if (f != FMT_TABLE) {
@@ -117,9 +181,7 @@ int cmd_review(struct app *app, int argc, char **argv)
 			continue;
 		}
 		snprintf(ref, sizeof ref, "%s %s", it->ref_table, ref_id);
-		snprintf(who, sizeof who, "%s (%lld)%s%s", it->patient, it->patient_id,
-		         *state ? " " : "", state);
-		table_row(&t, first ? who : NULL, review_severity_name(it->severity),
+		table_row(&t, first ? who_cell(it, state, who, sizeof who) : NULL, review_severity_name(it->severity),
 		          review_reason_code(it->reason), due, ref, it->detail);
 	}
 	size_t need, done, skipped;
@@ -138,6 +200,8 @@ int cmd_review(struct app *app, int argc, char **argv)
 		fprintf(app->out, "The patients of %s only; --team for everyone's.\n", scope.login);
 	team_scope_free(&scope);
 	table_free(&t);
+	for (size_t c = 0; c < sizeof heads / sizeof heads[0]; c++)
+		buf_free(&heads[c]);
 	review_list_free(&l);
 	review_queue_free(&q);
 	return 0;

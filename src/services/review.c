@@ -175,7 +175,8 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
 	it->reason = r;
 	it->severity = sev;
 	it->due = due;
-	it->detail = buf_steal(&clean);
+	/* its own size, not the buffer's room: a caseload's list holds many */
+	it->detail = xstrdup(clean.s ? clean.s : "");
 	it->ref_table = ref_table;
 	it->ref_id = ref_id;
 	it->ref_at = ref_at;
@@ -523,11 +524,23 @@ void review_group(struct review_list *l)
 	for (size_t i = 0; i < l->len; i++)
 		v[i].rank = i > 0 && v[i].pid == v[i - 1].pid ? v[i - 1].rank : v[i].idx;
 	qsort(v, l->len, sizeof *v, by_rank_idx);
-	struct review_item *items = xcalloc(l->cap, sizeof *items);
-	for (size_t i = 0; i < l->len; i++)
-		items[i] = l->items[v[i].idx];
-	free(l->items);
-	l->items = items;
+	/* place i takes the item at v[i].idx: moved in place, a cycle at a
+	 * time with one item aside (no second copy of a caseload's list);
+	 * a place done points at itself */
+	for (size_t i = 0; i < l->len; i++) {
+		if (v[i].idx == i)
+			continue;
+		struct review_item aside = l->items[i];
+		size_t j = i;
+		while (v[j].idx != i) {
+			size_t k = v[j].idx;
+			l->items[j] = l->items[k];
+			v[j].idx = j;
+			j = k;
+		}
+		l->items[j] = aside;
+		v[j].idx = j;
+	}
 	free(v);
 }
 

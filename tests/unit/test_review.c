@@ -66,6 +66,21 @@ static void test_group(void **state)
 	assert_null(l.items);
 	review_group(&l);          /* empty: nothing to do */
 	assert_int_equal(l.len, 0);
+	/* moved in place: one long cycle with places that stay, then two
+	 * short cycles */
+	static const struct {
+		long long pids[8];
+		const char *want;
+	} cases[] = {{{3, 1, 3, 2, 1, 2, 4, 3}, "achbedfg"}, {{1, 2, 1, 2, 3, 4, 3, 4}, "acbdegfh"}};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		for (int i = 0; i < 8; i++)
+			push(&l, cases[k].pids[i], (char[]){(char)('a' + i), '\0'});
+		review_group(&l);
+		assert_int_equal(l.len, 8);
+		for (size_t i = 0; i < l.len; i++)
+			assert_int_equal(l.items[i].detail[0], cases[k].want[i]);
+		review_list_free(&l);
+	}
 }
 
 static long long patient(struct store *s, const char *family, const char *risk)
