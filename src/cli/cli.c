@@ -183,6 +183,12 @@ struct store *app_store(struct app *app)
 	struct store_opts o = {.user = app->who, .user_typed = app->user_from == CFG_OPTION};
 	if (store_open(&app->store, app->db_path, &o, &app->err) < 0)
 		return NULL;
+	/* on a server the user is the role it authenticated: whose tasks
+	 * and patients, as well as the audit's who */
+	if (!store_is_file(app->db_path)) {
+		free(app->user);
+		app->user = xstrdup(store_user(app->store));
+	}
 	zone_notice(app);
 	demo_notice(app);
 	return app->store;
