@@ -102,7 +102,7 @@ CASELOAD_DB= run --config "$T/db.yaml" patient list --format tsv
 like "$out" "Config, Carla" "and reads it back from there"
 printf 'database: ~/cases.db\n' >"$T/home.yaml"
 CASELOAD_DB= HOME="$T/home" run --config "$T/home.yaml" config --format tsv
-is "$(field database)" "$T/home/cases.db${tab}file${tab}$T/home.yaml" "~/ is the home directory"
+is "$(field database)" "$T/home/cases.db${tab}file${tab}$T/home.yaml" "a path starting with ~/ is in the home directory"
 printf 'database: "host=/run/pg dbname=team"\n' >"$T/pg.yaml"
 CASELOAD_DB= run --config "$T/pg.yaml" config --format tsv
 is "$(field database)" "host=/run/pg dbname=team${tab}file${tab}$T/pg.yaml" "a PostgreSQL connection string as written"

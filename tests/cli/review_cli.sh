@@ -13,7 +13,8 @@ d=$(must discharge --patient "$b" --date 2026-11-10 --facility "Bad place")
 # an escape sequence in the facility, as an import may bring one (the
 # command line refuses control characters: tests/cli/safe_text.sh; the
 # character in the SQL text itself: char() is SQLite's alone)
-sqlite3 "$CASELOAD_DB" "UPDATE entry SET facility = 'Bad"$'\e'"[31m place' WHERE id = $d"
+esc=$'\e'
+sqlite3 "$CASELOAD_DB" "UPDATE entry SET facility = 'Bad${esc}[31m place' WHERE id = $d"
 
 # table: each patient once, at the head of their items, most pressing first
 run review

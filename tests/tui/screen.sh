@@ -13,8 +13,9 @@ pid=$(printf '%s\n' "$out" | awk -F'\t' 'NR == 2 { print $1 }')
 a1=$(must appt add --patient "$pid" --start "tomorrow 09:00" --title "XRED")
 a2=$(must appt add --patient "$pid" --start "tomorrow 11:00" --title "Visit checkup")
 # (the characters in the SQL text itself: char() is SQLite's alone)
-sqlite3 "$CASELOAD_DB" "UPDATE appointment SET title = 'X"$'\e'"[31mRED' WHERE id = $a1;
-  UPDATE appointment SET title = 'Visit"$'\e'"]2;PWNED"$'\a'" checkup'
+esc=$'\e' bel=$'\a'
+sqlite3 "$CASELOAD_DB" "UPDATE appointment SET title = 'X${esc}[31mRED' WHERE id = $a1;
+  UPDATE appointment SET title = 'Visit${esc}]2;PWNED${bel} checkup'
   WHERE id = $a2"
 
 last_line() { screen | tail -1; }
