@@ -183,6 +183,12 @@ struct store *app_store(struct app *app)
 	struct store_opts o = {.user = app->who, .user_typed = app->user_from == CFG_OPTION};
 	if (store_open(&app->store, app->db_path, &o, &app->err) < 0)
 		return NULL;
+	/* on a server the user is the role it authenticated: whose tasks
+	 * and patients, as well as the audit's who */
+	if (!store_is_file(app->db_path)) {
+		free(app->user);
+		app->user = xstrdup(store_user(app->store));
+	}
 	zone_notice(app);
 	demo_notice(app);
 	return app->store;
@@ -620,7 +626,8 @@ static int global_opts(struct app *app, int argc, char **argv, int *first)
 	*first = i;
 	if (app->user_arg && text_check_input(app->user_arg, false, "--user", &app->err) < 0)
 		return ERR_USAGE;
-	app->db_path = db && *db ? xstrdup(db) : store_default_path();
+	/* none: the config's database: or the default (setup) */
+	app->db_path = db && *db ? xstrdup(db) : NULL;
 	/* an option's value is another pointer than the variable's */
 	app->db_from = !db || !*db ? CFG_DEFAULT : db == env_db ? CFG_ENV : CFG_OPTION;
 	const char *td = app->today_arg;
@@ -633,6 +640,13 @@ static int setup(struct app *app)
 {
 	if (config_load(&app->cfg, app->config_path, &app->err) < 0)
 		return app->err.code ? app->err.code : ERR_FAIL;
+	/* the database: --db, CASELOAD_DB, the config's database:, the default */
+	if (!app->db_path && app->cfg.database) {
+		app->db_path = xstrdup(app->cfg.database);
+		app->db_from = CFG_FILE;
+	} else if (!app->db_path) {
+		app->db_path = store_default_path();
+	}
 	set_user(app);
 	app->zone = config_zone(&app->cfg);
 	if (tz_today(app->today_arg, app->zone, &app->today, &app->err) < 0)

@@ -77,7 +77,8 @@ int cmd_config(struct app *app, int argc, char **argv)
 	config_settings_add(&l, "config", file, app->config_from,
 	                    app->cfg.path ? named(app->config_from, "--config", NULL) : "not found");
 	config_settings_add(&l, "database", app->db_path, app->db_from,
-	                    named(app->db_from, "--db", "CASELOAD_DB"));
+	                    app->db_from == CFG_FILE ? app->cfg.path
+	                                             : named(app->db_from, "--db", "CASELOAD_DB"));
 	config_settings_add(&l, "user", app->user, app->user_from,
 	                    app->user_from == CFG_OPTION ? "--user (recorded as an override)"
 	                    : app->user_from == CFG_FILE ? "coordinator" : "login name");

@@ -16,9 +16,9 @@
  * BIT_REVIEW + i is fields[i] under review:. */
 static const char *const top_keys[] = {"coordinator", "timezone", "idle_lock_minutes",
                                        "holidays", "review", "keys", "colors",
-                                       "import_max_component_kb", NULL};
+                                       "import_max_component_kb", "database", NULL};
 enum { K_COORDINATOR, K_TIMEZONE, K_IDLE_LOCK, K_HOLIDAYS, K_REVIEW, K_KEYS, K_COLORS,
-       K_IMPORT_MAX, BIT_REVIEW = 16 };
+       K_IMPORT_MAX, K_DATABASE, BIT_REVIEW = 16 };
 static const struct {
 	const char *key;
 	size_t off;
@@ -291,6 +291,29 @@ static int load_colors(struct config *c, const struct ynode *n, const char *f, s
 	return 0;
 }
 
+/* database: a file (absolute, or ~/ for the home directory: a relative
+ * one would depend on where caseload is started) or a PostgreSQL
+ * connection string or URI, as --db and CASELOAD_DB take them. */
+static int load_database(struct config *c, const struct ynode *n, const char *f, struct err *e)
+{
+	const char *s;
+	int rc = ynode_string(n, f, "database", &s, e);
+	if (rc < 0)
+		return rc;
+	bool server = strchr(s, '=') || !strncmp(s, "postgresql://", 13) ||
+	              !strncmp(s, "postgres://", 11);
+	const char *home = getenv("HOME");
+	if (!server && !strncmp(s, "~/", 2) && home && *home)
+		c->database = xasprintf("%s%s", home, s + 1);
+	else if (server || s[0] == '/')
+		c->database = xstrdup(s);
+	else
+		return err_set_at(e, ERR_FAIL, f, n->line, n->col,
+		                  "database: %s is not an absolute path (start it with / or ~/), "
+		                  "nor a PostgreSQL connection", TEXT_ARG(s));
+	return 0;
+}
+
 int config_load(struct config *c, const char *path, struct err *e)
 {
 	config_defaults(c);
@@ -330,6 +353,8 @@ int config_load(struct config *c, const char *path, struct err *e)
 			goto out;
 		c->coordinator = xstrdup(s);
 	}
+	if ((n = ynode_get(root, "database")) && (rc = load_database(c, n, f, e)) < 0)
+		goto out;
 	if ((n = ynode_get(root, "timezone"))) {
 		if ((rc = ynode_string(n, f, "timezone", &s, e)) < 0)
 			goto out;
@@ -374,6 +399,7 @@ void config_free(struct config *c)
 {
 	free(c->path);
 	free(c->coordinator);
+	free(c->database);
 	free(c->timezone);
 	free(c->holidays.extra);
 	for (int i = 0; i < c->n_bindings; i++) {

@@ -105,22 +105,39 @@ int store_copy_contents(struct store *s, struct strlist *found, struct err *e)
 	return 0;
 }
 
-/* What store_copy_begin runs on SQLite: the audit's rows of the target's
- * creation go (its guard against DELETE off for that statement), so that
- * the source's rows come in with their ids and hashes. */
+/* What store_copy_begin runs: the audit's rows of the target's creation
+ * go (its guard against DELETE off for that statement), so that the
+ * source's rows come in with their ids and hashes.  The guard is a
+ * trigger on both engines; PostgreSQL names the table it drops it from
+ * and puts it back as its migration made it. */
 static const char *const clear_sql[] = {
 	"DROP TRIGGER audit_no_delete",
 	"DELETE FROM audit",
 	store_audit_no_delete,
 };
+static const char *const clear_pg[] = {
+	"DROP TRIGGER audit_no_delete ON audit",
+	"DELETE FROM audit",
+	NULL,   /* store_pg_guards' audit_no_delete */
+};
+
+static const char *pg_guard(const char *name)
+{
+	for (const struct pg_guard *g = store_pg_guards; g->name; g++)
+		if (!strcmp(g->name, name))
+			return g->sql;
+	return NULL;
+}
 
 int store_copy_begin(struct store *dst, struct err *e)
 {
+	bool pg = dst->drv == &drv_pg;
+	const char *const *sql = pg ? clear_pg : clear_sql;
 	if (store_begin(dst, e) < 0)
 		return e->code;
 	for (size_t i = 0; i < sizeof clear_sql / sizeof clear_sql[0]; i++) {
-		struct dbst *st = st_prep(dst, clear_sql[i], e);
-		if (!st || st_exec(dst, st, e) < 0) {
+		const char *one = sql[i] ? sql[i] : pg_guard("audit_no_delete");
+		if (dst->drv->exec(dst, one, e) < 0) {
 			store_rollback(dst);
 			return e->code;
 		}
@@ -129,10 +146,31 @@ int store_copy_begin(struct store *dst, struct err *e)
 	return 0;
 }
 
+/* SQLite's next rowid is always past the largest there is; PostgreSQL's
+ * identity column has a sequence of its own, moved past the copied ids. */
 int store_after_bulk_copy(struct store *s, const char *tbl, struct err *e)
 {
-	/* SQLite's next rowid is always past the largest there is */
-	(void)s, (void)tbl, (void)e;
+	if (s->drv != &drv_pg)
+		return 0;
+	size_t n;
+	const struct store_copy_table *t = store_copy_tables(&n);
+	size_t i = 0;
+	while (i < n && strcmp(t[i].name, tbl) != 0)
+		i++;
+	if (i == n || strcmp(t[i].key, "id") != 0)
+		return 0;   /* no identity column */
+	struct sqlq q = {0};
+	q_sql(&q, "SELECT setval(pg_get_serial_sequence('");
+	q_sql(&q, tbl);
+	q_sql(&q, "', 'id'), max(id)) FROM ");
+	q_sql(&q, tbl);
+	struct dbst *st = sq_prep(s, &q, e);
+	if (!st)
+		return e->code;
+	int rc = st_step(s, st, e);
+	if (rc < 0)
+		return rc;
+	st_reset(st);
 	return 0;
 }
 

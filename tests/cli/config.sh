@@ -87,6 +87,36 @@ run config --format yaml
 rc_is 2 "an unknown format is refused"
 rm "$cfg"
 
+# the database: --db, then CASELOAD_DB, then the config's database:, then the default
+printf 'database: %s\n' "$T/from-config.db" >"$T/db.yaml"
+run --config "$T/db.yaml" config --format tsv
+is "$(field database)" "$CASELOAD_DB${tab}environment${tab}CASELOAD_DB" "CASELOAD_DB over the config's database:"
+CASELOAD_DB= run --config "$T/db.yaml" config --format tsv
+is "$(field database)" "$T/from-config.db${tab}file${tab}$T/db.yaml" "the config's database:, naming the file"
+CASELOAD_DB= run --config "$T/db.yaml" --db "$T/opt.db" config --format tsv
+is "$(field database)" "$T/opt.db${tab}option${tab}--db" "--db over the config's database:"
+CASELOAD_DB= run --config "$T/db.yaml" patient add --name "Config, Carla"
+rc_is 0 "a command uses the config's database"
+is "$(sqlite3 "$T/from-config.db" "SELECT family FROM patient")" Config "the patient is in that file"
+CASELOAD_DB= run --config "$T/db.yaml" patient list --format tsv
+like "$out" "Config, Carla" "and reads it back from there"
+printf 'database: ~/cases.db\n' >"$T/home.yaml"
+CASELOAD_DB= HOME="$T/home" run --config "$T/home.yaml" config --format tsv
+is "$(field database)" "$T/home/cases.db${tab}file${tab}$T/home.yaml" "a path starting with ~/ is in the home directory"
+printf 'database: "host=/run/pg dbname=team"\n' >"$T/pg.yaml"
+CASELOAD_DB= run --config "$T/pg.yaml" config --format tsv
+is "$(field database)" "host=/run/pg dbname=team${tab}file${tab}$T/pg.yaml" "a PostgreSQL connection string as written"
+printf 'database: cases.db\n' >"$T/rel.yaml"
+CASELOAD_DB= run --config "$T/rel.yaml" patient list
+rc_is 1 "a relative path is refused"
+like "$err" "rel.yaml:1:11: database: 'cases.db' is not an absolute path" "naming the file, line and column"
+ok "and nothing is made" test ! -e cases.db
+printf 'database: [a, b]\n' >"$T/bad.yaml"
+CASELOAD_DB= run --config "$T/bad.yaml" config
+rc_is 1 "a database: that is not text is refused"
+CASELOAD_DB= run config --format tsv
+like "$(field database)" "caseload.db${tab}default${tab}$" "without any: the default"
+
 # the system's zone: TZ, when CASELOAD_TZ is not set
 CASELOAD_TZ= TZ=Pacific/Auckland run config --format tsv
 is "$(field timezone)" "Pacific/Auckland${tab}system${tab}TZ" "the system's zone from TZ"

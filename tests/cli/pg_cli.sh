@@ -126,6 +126,14 @@ like "$out$err" "audit_no_update" "check names the guard and puts it back"
 run patient add --name "Allowed, Al"
 rc_is 0 "writes again after check"
 
+# the config's database: names the server (when neither --db nor CASELOAD_DB does)
+printf 'database: "%s"\n' "$CASELOAD_DB" >"$T/pg.yaml"
+CASELOAD_DB= run --config "$T/pg.yaml" patient list --search nunez --format tsv
+rc_is 0 "the config's database: opens the server's database"
+like "$out" "Núñez" "and reads its patients"
+CASELOAD_DB= run --config "$T/pg.yaml" config --format tsv
+like "$(grep '^database' <<<"$out")" $'\tfile\t'"$T/pg.yaml\$" "config says the database came from that file"
+
 # a password in the connection string never shows
 run --db "host=/nonexistent/sock dbname=nothere user=nobody password=hunter2" patient list
 rc_is 1 "an unreachable server"

@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # Scripts of the suite run again on PostgreSQL: the review's, the task
-# queue's and the dates' commands, and the screen's (in tmux).  Each runs
-# unchanged, from a copy of tests/ whose lib.sh points CASELOAD_DB at a
-# new database on the server CASELOAD_TEST_PG names instead of a file (one
-# database per script, dropped after it); a script passes when all its tests pass and the
-# server's database has audit rows (it was the one written).  Scripts that
-# read the SQLite file behind the program's back (sqlite3 "$CASELOAD_DB"),
-# check its mode or use files of their own (audit.sh) are not in the list.
+# queue's, the dates', the appointments', the contacts', the imports' and
+# exports' commands, and the screen's (in tmux).  Each runs unchanged,
+# from a copy of tests/ whose lib.sh points CASELOAD_DB at a new database
+# on the server CASELOAD_TEST_PG names instead of a file (one database per
+# script, dropped after it); a script's own queries (sqlite3 "$CASELOAD_DB"
+# SQL) go to that database through psql.  A script passes when all its
+# tests pass and the server's database has audit rows (it was the one
+# written).  Not in the list: scripts that copy or inspect the SQLite file
+# itself (its mode, cp of it: import_stage.sh, stream.sh), use SQLite's own
+# SQL or Python's sqlite3 (template_apply.sh), act as another --user
+# (team.sh: pg_team.sh is its PostgreSQL form) or expect SQLite's NOCASE
+# order of accented names (patient_search.sh: ICU sorts them as a person
+# would).
 . "$(dirname "$0")/../lib.sh"
 
 scripts=(cli/review_tasks cli/review_appts cli/review_cadence cli/review_ccm cli/review_tcm
-         cli/review_noshow cli/review_refill cli/review_filter cli/review_golden cli/task cli/dates
+         cli/review_noshow cli/review_refill cli/review_filter cli/review_golden cli/review_cli
+         cli/task cli/dates cli/appt cli/contact cli/ical_import cli/ical_export
          tui/review tui/review_skip tui/review_agree tui/review_card tui/patient_row
-         tui/discharge_task tui/series tui/timeline_days tui/hints tui/prompt)
+         tui/discharge_task tui/series tui/timeline_days tui/hints tui/prompt tui/screen
+         tui/export tui/ical)
+# (PG_SUITE_SCRIPTS="cli/x tui/y" runs those instead, to try one)
+# shellcheck disable=SC2206
+[ -z "${PG_SUITE_SCRIPTS:-}" ] || scripts=($PG_SUITE_SCRIPTS)
 if [ -z "${CASELOAD_TEST_PG:-}" ]; then
 	for s in "${scripts[@]}"; do
 		skip "$s.sh on PostgreSQL" "CASELOAD_TEST_PG is not set (no test server)"
@@ -34,6 +45,8 @@ cp "$top"/tests/tui/*.sh "$tree/tests/tui/"
 cp "$top/tests/tui-lib.sh" "$tree/tests/"
 ln -s "$top/tests/data" "$tree/tests/data"
 ln -s "$top/tests/interop" "$tree/tests/interop"
+ln -s "$top/data" "$tree/data"
+ln -s "$top/bench" "$tree/bench"
 # shellcheck disable=SC2016 # the line as lib.sh has it, $T unexpanded
 file_line='export CASELOAD_DB="$T/test.db"'
 # shellcheck disable=SC2016
@@ -41,12 +54,26 @@ pg_line='export CASELOAD_DB="$CASELOAD_TEST_PG dbname=$PG_SUITE_DB"'
 awk -v from="$file_line" -v to="$pg_line" '$0 == from { print to; n++; next } { print }
 	END { exit n == 1 ? 0 : 1 }' "$top/tests/lib.sh" >"$tree/tests/lib.sh"
 ok "lib.sh has the line that names the database" test -s "$tree/tests/lib.sh"
+# a script's own look at the database (sqlite3 "$CASELOAD_DB" "SELECT ...")
+# asks the server's: the same query through psql, a boolean printed as
+# SQLite prints it (1, 0); a file is still sqlite3's
+mkdir -p "$tree/bin"
+cat >"$tree/bin/sqlite3" <<EOF
+#!/bin/bash
+set -o pipefail
+if [ "\$1" = "\$CASELOAD_DB" ]; then
+	psql "\$1" -qAtX -v ON_ERROR_STOP=1 -c "\${*:2}" | sed 's/^t\$/1/; s/^f\$/0/'
+	exit
+fi
+exec $(command -v sqlite3) "\$@"
+EOF
+chmod +x "$tree/bin/sqlite3"
 
 for s in "${scripts[@]}"; do
 	current="caseload_suite_$$_${s//\//_}"
 	admin "CREATE DATABASE $current"
 	code=0
-	PG_SUITE_DB=$current CASELOAD_TEST_EXPORTS='' BUILD="$BUILD" \
+	PATH="$tree/bin:$PATH" PG_SUITE_DB=$current CASELOAD_TEST_EXPORTS='' BUILD="$BUILD" \
 		bash "$tree/tests/$s.sh" >"$T/${s//\//_}.tap" 2>&1 || code=$?
 	tap="$T/${s//\//_}.tap"
 	passed=$(grep -c '^ok ' "$tap" || true)

@@ -12,8 +12,10 @@ pid=$(printf '%s\n' "$out" | awk -F'\t' 'NR == 2 { print $1 }')
 # command line refuses control characters: tests/cli/safe_text.sh)
 a1=$(must appt add --patient "$pid" --start "tomorrow 09:00" --title "XRED")
 a2=$(must appt add --patient "$pid" --start "tomorrow 11:00" --title "Visit checkup")
-sqlite3 "$CASELOAD_DB" "UPDATE appointment SET title = 'X' || char(27) || '[31mRED' WHERE id = $a1;
-  UPDATE appointment SET title = 'Visit' || char(27) || ']2;PWNED' || char(7) || ' checkup'
+# (the characters in the SQL text itself: char() is SQLite's alone)
+esc=$'\e' bel=$'\a'
+sqlite3 "$CASELOAD_DB" "UPDATE appointment SET title = 'X${esc}[31mRED' WHERE id = $a1;
+  UPDATE appointment SET title = 'Visit${esc}]2;PWNED${bel} checkup'
   WHERE id = $a2"
 
 last_line() { screen | tail -1; }

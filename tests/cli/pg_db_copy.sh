@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# caseload db copy between the engines: a SQLite caseload into a new
+# PostgreSQL database and from there into a new SQLite file.  Every listing,
+# the review and export --all are the same in all three, the audit chain
+# verifies in each copy, the server's identity columns go on past the
+# copied ids, and a PostgreSQL target that is not empty is refused (left
+# as it was).  Needs CASELOAD_TEST_PG (scripts/pgtest.sh): skipped without.
+. "$(dirname "$0")/../lib.sh"
+
+if [ -z "${CASELOAD_TEST_PG:-}" ]; then
+	skip_all "CASELOAD_TEST_PG is not set (no test server)"
+fi
+db="caseload_copy_$$"
+admin() { psql "$CASELOAD_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+on_pg() { psql "$CASELOAD_TEST_PG dbname=$db" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+cleanup() {
+	admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+admin "CREATE DATABASE $db"
+pg="$CASELOAD_TEST_PG dbname=$db"
+
+# a source with something of every feature: the demo, a care plan from a
+# template, a review mark, the team and its tasks' owners, a staged import;
+# 300 patients: more rows than the 200 a streamed listing holds before it
+# starts printing (stream.sh)
+src="$T/src.db"
+must --db "$src" demo --patients 300 >/dev/null
+must --db "$src" template apply "$(ls "$top/data/templates" | head -n1 | sed 's/\.yaml$//')" \
+	--patient 1 >/dev/null
+must --db "$src" review mark 2 >/dev/null
+must --db "$src" team add alice --name "Alice Adams" >/dev/null
+must --db "$src" team add bob --name "Bob Brown" --role supervisor >/dev/null
+t=$(must --db "$src" task add --patient 3 --title "Call the pharmacy" --due 2026-11-30)
+must --db "$src" --user alice task take "$t" >/dev/null
+must --db "$src" patient assign 3 bob >/dev/null
+must --db "$src" import "$top/tests/data/ical/interop-series.ics" --patient 1 >/dev/null
+
+run db copy "$src" "$pg"
+rc_is 0 "db copy from a SQLite file into an empty PostgreSQL database"
+like "$out" "[0-9]+ tables, [0-9]+ rows copied from .*src.db, each table's count checked; audit chain of [0-9]+ rows verified" \
+	"it says what it copied and checked"
+unlike "$out" "created" "the server's database is not said to be created"
+is "$(on_pg "SELECT count(*) FROM patient")" 300 "the server has the 300 patients"
+is "$(on_pg "SELECT owner FROM task WHERE id = $t")" alice "and the task's owner"
+
+back="$T/back.db"
+run db copy "$pg" "$back"
+rc_is 0 "db copy from PostgreSQL into a new SQLite file"
+like "$out" "back.db: created" "it made the file"
+
+# every listing the same in the three
+same() {   # same DESC ARGS...: the output of ARGS on $src, on the server and on $back
+	local desc=$1 a b c
+	shift
+	run --db "$src" "$@"
+	a=$out
+	run --db "$pg" "$@"
+	b=$out
+	run --db "$back" "$@"
+	c=$out
+	is "$b" "$a" "$desc the same on PostgreSQL"
+	is "$c" "$a" "$desc the same back in SQLite"
+}
+# (names order by PostgreSQL's ICU collation there, as a person would:
+# "Ødegaard" with the O's, where SQLite's NOCASE puts it after "Z")
+run --db "$src" patient list --all --format tsv
+a=$out
+run --db "$pg" patient list --all --format tsv
+is "$(sort <<<"$out")" "$(sort <<<"$a")" "patient list --all: the same rows on PostgreSQL"
+at=$(grep -n 'Ødegaard' <<<"$out" | cut -d: -f1)
+w=$(cut -f2 <<<"$out" | grep -n '^W' | head -n1 | cut -d: -f1)
+ok "Ødegaard sorted with the O's there (line $at, before the first W at $w)" test "$at" -lt "$w"
+run --db "$back" patient list --all --format tsv
+is "$out" "$a" "patient list --all the same back in SQLite, in its order"
+same "contact list" contact list --format tsv
+same "med list" med list --format tsv
+same "appt list" appt list --format tsv
+ok "appt list has more rows than a listing holds before it streams ($(rows "$out"))" test "$(rows "$out")" -gt 200
+same "task list --all" task list --all --format tsv
+same "plan list" plan list --format tsv
+same "patient show 1" patient show 1
+same "patient show 3" patient show 3
+same "team list" team list --format tsv
+same "team workload" team workload --format tsv
+same "agenda for a week" agenda --days 7 --format tsv
+same "the review" review --format tsv
+same "the review's JSON" review --format json
+for w in src pg back; do
+	run --db "${!w}" export --all -o "$T/$w.ics"
+	rc_is 0 "export --all from $w"
+done
+ok "export --all writes the same calendar on PostgreSQL" cmp "$T/src.ics" "$T/pg.ics"
+ok "and back in SQLite" cmp "$T/src.ics" "$T/back.ics"
+
+for w in pg back; do
+	run --db "${!w}" audit verify
+	rc_is 0 "the audit chain verifies in the copy on $w"
+	run --db "${!w}" check
+	rc_is 0 "caseload check passes on $w"
+done
+run --db "$back" audit --table database --format tsv
+is "$(grep -c $'\tcopy\tdatabase\t' <<<"$out")" 2 "the two copies are in the last one's audit"
+
+# the server's identity columns go on past the copied ids
+id=$(must --db "$pg" patient add --name "New, Person")
+is "$id" 301 "a patient added on the server gets the next id"
+tid=$(must --db "$pg" task add --patient "$id" --title "First call")
+is "$tid" "$(($(sqlite3 "$src" "SELECT max(id) FROM task") + 1))" "and a task the next task id"
+run --db "$pg" audit verify
+rc_is 0 "the chain verifies with rows written after the copy"
+
+# a server database that is not empty is refused, and left as it was
+audit=$(on_pg "SELECT count(*) FROM audit")
+run db copy "$src" "$pg"
+rc_is 1 "a PostgreSQL target that is not empty is refused"
+like "$err" "is not empty \(2 team_member rows, 301 patient rows, .*audit rows\)" "naming what it holds"
+unlike "$err" "password" "and no password"
+is "$(on_pg "SELECT count(*) FROM audit")" "$audit" "and it is left as it was"
+is "$(on_pg "SELECT count(*) FROM patient")" 301 "with its patients"
+done_testing

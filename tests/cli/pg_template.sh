@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Care plan templates on PostgreSQL: each shipped template applied on the
+# server gives exactly the plan, goals, tasks and due dates it gives in a
+# SQLite file (the same commands on both, output compared), re-apply and
+# a broken template are refused there changing nothing (all or nothing in
+# the server's transaction), and plan close works.  Needs CASELOAD_TEST_PG
+# (scripts/pgtest.sh): skipped without it.
+. "$(dirname "$0")/../lib.sh"
+
+if [ -z "${CASELOAD_TEST_PG:-}" ]; then
+	skip_all "CASELOAD_TEST_PG is not set (no test server)"
+fi
+db="caseload_tmpl_$$"
+admin() { psql "$CASELOAD_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+on_pg() { psql "$CASELOAD_TEST_PG dbname=$db" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+cleanup() {
+	admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+admin "CREATE DATABASE $db"
+pg="$CASELOAD_TEST_PG dbname=$db"
+file="$T/file.db"
+both() {   # both ARGS...: on the file and on the server; the same output and status
+	local a ra
+	run --db "$file" "$@"
+	a=$out ra=$rc
+	run --db "$pg" "$@"
+	is "$rc $out" "$ra $a" "$* the same on PostgreSQL"
+}
+
+for db_ in "$file" "$pg"; do
+	must --db "$db_" init >/dev/null
+done
+templates=$(ls "$top/data/templates" | sed 's/\.yaml$//')
+p=0
+for t in $templates; do
+	p=$((p + 1))
+	both patient add --name "Plan, Patient$p" --risk high
+	both template apply "$t" --patient "$p" --start 2026-11-24
+	both plan show --patient "$p"
+	both task list --patient "$p" --all --format tsv
+done
+both plan list --format tsv
+ok "every shipped template made a plan" test "$(on_pg "SELECT count(*) FROM care_plan")" -eq "$p"
+ok "with goals" test "$(on_pg "SELECT count(*) FROM goal")" -gt 0
+both timeline --patient 1 --format tsv
+
+counts() { on_pg "SELECT (SELECT count(*) FROM care_plan) || ' ' || (SELECT count(*) FROM goal) || ' ' ||
+	(SELECT count(*) FROM task) || ' ' || (SELECT count(*) FROM entry) || ' ' || (SELECT count(*) FROM audit)"; }
+before=$(counts)
+t1=$(head -n1 <<<"$templates")
+run --db "$pg" template apply "$t1" --patient 1
+rc_is 1 "re-apply is refused on PostgreSQL"
+like "$err" "--again" "saying how to apply it again"
+is "$(counts)" "$before" "and changes nothing"
+udir="$XDG_CONFIG_HOME/caseload/templates"
+mkdir -p "$udir"
+printf 'name: broken\ntitle: x\nversion: 1\ntasks:\n  - title: y\n    due: +2q\n' >"$udir/broken.yaml"
+run --db "$pg" template apply broken --patient 2
+rc_is 1 "a broken template is refused"
+like "$err" "broken.yaml:6:10: due: '\+2q' is not an offset" "naming its place"
+is "$(counts)" "$before" "and changes nothing"
+rm "$udir/broken.yaml"
+# the last task of a plan fails on the server (a trigger refuses it): the
+# plan, its goals and its other tasks are rolled back with it
+on_pg "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS
+       \$\$BEGIN IF NEW.title = 'Boom' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END\$\$;
+       CREATE TRIGGER boom BEFORE INSERT ON task FOR EACH ROW EXECUTE FUNCTION boom()" >/dev/null
+printf 'name: atomic\ntitle: Atomic\nversion: 1\ngoals:\n  - description: A goal\n    due: +1w\ntasks:\n  - title: First\n    due: +0d\n  - title: Boom\n    due: +2w\n' \
+	>"$udir/atomic.yaml"
+run --db "$pg" template apply atomic --patient 2
+ok "a plan whose write fails midway is refused (exit $rc)" test "$rc" != 0
+like "$err" "injected failure" "with the server's reason"
+is "$(counts)" "$before" "nothing of it stays: plans, goals, tasks, entries, audit"
+on_pg "DROP TRIGGER boom ON task; DROP FUNCTION boom()" >/dev/null
+run --db "$pg" template apply atomic --patient 2
+rc_is 0 "without the trigger it applies"
+id=$out
+run --db "$pg" plan close "$id" --status completed
+rc_is 0 "plan close"
+is "$(on_pg "SELECT status FROM care_plan WHERE id = $id")" completed "the plan is closed"
+run --db "$pg" check
+like "$out" "audit chain of [0-9]+ rows verified" "the audit chain is whole"
+done_testing
