@@ -44,13 +44,22 @@
 
 #define PROGRESS_EVERY 1000
 #define MAX_LATER 1000           /* events kept waiting for a VTIMEZONE */
-#define IMPORT_CACHE_KB (24 * 1024)   /* SQLite page cache while importing */
+/* SQLite page cache while importing: as large as the 64 MB the import
+ * may take in all allows (a merge batch dirties pages of every index on
+ * appointment.start_utc, and a batch whose pages do not fit is written
+ * out, read back and written again). */
+#define IMPORT_CACHE_KB (40 * 1024)
 /* A staging or merging transaction ends after this many rows or this
  * long, whichever comes first; after it the import pauses IMPORT_YIELD_MS
  * for a writer waiting for the lock (store.c's busy handler polls every
- * few milliseconds). */
-#define IMPORT_BATCH_ROWS 1000
-#define IMPORT_BATCH_SECONDS 0.1
+ * few milliseconds).  The merge's cost is the index pages each batch
+ * writes (random start times: about one page per index per row once the
+ * indexes are large), so the fewer batches the better, up to the wait a
+ * writer can bear.  With CASELOAD_IMPORT_STOP set (tests) a batch is
+ * IMPORT_TEST_BATCH_ROWS rows, so that a small file makes several. */
+#define IMPORT_BATCH_ROWS 4000
+#define IMPORT_TEST_BATCH_ROWS 500
+#define IMPORT_BATCH_SECONDS 0.25
 #define IMPORT_YIELD_MS 5
 /* A run that wrote nothing for this long is dead (a live one writes
  * after every batch). */
@@ -91,7 +100,7 @@ struct importer {
 	int stage_rc;              /* a note that could not be staged ... */
 	struct err stage_err;      /* ... and why */
 	bool in_batch;             /* a batch's transaction is open */
-	int batch_rows;
+	int batch_rows, batch_max;
 	double batch_start;
 	long long staged, merged;  /* events staged, rows merged */
 	long long nwaiting;        /* overrides waiting for their series */
@@ -1086,9 +1095,14 @@ static void batch_abort(struct importer *im)
 	im->in_batch = false;
 }
 
+static int batch_rows_max(void)
+{
+	return getenv("CASELOAD_IMPORT_STOP") ? IMPORT_TEST_BATCH_ROWS : IMPORT_BATCH_ROWS;
+}
+
 static bool batch_full(const struct importer *im)
 {
-	return im->batch_rows >= IMPORT_BATCH_ROWS ||
+	return im->batch_rows >= im->batch_max ||
 	       seconds() - im->batch_start >= IMPORT_BATCH_SECONDS;
 }
 
@@ -1457,7 +1471,7 @@ static int finish_run(struct store *s, const struct import_run *r, bool dry_run,
 	struct ical_summary sum = {0};
 	struct importer im = {.s = s, .sum = &sum, .run_id = r->id, .patient_id = r->patient_id,
 	                      .booked_at = r->booked_at, .source = xstrdup(r->source),
-	                      .dry_run = dry_run};
+	                      .dry_run = dry_run, .batch_max = batch_rows_max()};
 	int rc = merge(&im, e);
 	if (ch)
 		change_merge(ch, &im.change);
@@ -1574,7 +1588,8 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
                        struct change *ch, struct err *e)
 {
 	struct importer im = {.s = s, .o = o, .sum = sum, .patient_id = o->patient_id,
-	                      .booked_at = o->now, .dry_run = o->dry_run};
+	                      .booked_at = o->now, .dry_run = o->dry_run,
+	                      .batch_max = batch_rows_max()};
 	const char *base = strrchr(name, '/');
 	im.source = xasprintf("import:%s", base ? base + 1 : name);
 	im.floating = o->zone && tz_known(o->zone) ? tz_ical_zone(o->zone) : NULL;
