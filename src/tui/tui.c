@@ -644,6 +644,9 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 		t->panes[SLOT_CASELOAD] = caseload_pane_new(t);
 		t->panes[SLOT_TIMELINE] = timeline_pane_new(t);
 		t->panes[SLOT_TASKS] = tasks_pane_new(t);
+		/* listening before the first load: nothing committed after it
+		 * is missed */
+		(void)store_watch_fd(t->store);
 		t->data_version = store_data_version(t->store);
 		t->title_dirty = t->counts_dirty = true;
 		tui_layout(t);
