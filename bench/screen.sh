@@ -16,13 +16,19 @@ SCREEN_MAX_MS=16
 
 scr_tmux() { tmux -L "$SCR_SOCK" "$@"; }
 
-# SCR_NS: the CPU time of every thread of $SCR_PID, in nanoseconds (no
-# fork: the polls must not wait for the machine)
+# SCR_NS: the CPU time of every thread of $SCR_PID, and of the processes
+# in SCR_EXTRA (on PostgreSQL the screen's server sessions, bench/pg.sh),
+# in nanoseconds (no fork: the polls must not wait for the machine)
+SCR_EXTRA=""
 scr_cpu() {
-	local f ns
+	local f ns p
 	SCR_NS=0
 	for f in /proc/"$SCR_PID"/task/*/schedstat; do
 		read -r ns _ <"$f" 2>/dev/null || continue
+		SCR_NS=$((SCR_NS + ns))
+	done
+	for p in $SCR_EXTRA; do
+		read -r ns _ <"/proc/$p/schedstat" 2>/dev/null || continue
 		SCR_NS=$((SCR_NS + ns))
 	done
 }
@@ -119,6 +125,14 @@ scr_replay() {   # scr_replay DB OUT
 	# the opening: until it has drawn, counted and been quiet for 300 ms
 	# (the timers look every 500 ms)
 	c1=$(scr_settle 0 "" 300)
+	SCR_EXTRA=""
+	# on a server (SCR_BACKENDS=1, DB a conninfo): its sessions' CPU is the
+	# screen's too, from the first key on
+	if [ -n "${SCR_BACKENDS:-}" ]; then
+		SCR_EXTRA=$(psql "$db" -qAtX -c "SELECT pid FROM pg_stat_activity
+		  WHERE datname = current_database() AND application_name = 'caseload'" | tr '\n' ' ')
+		echo "  screen's server sessions: $SCR_EXTRA" >&2
+	fi
 	printf '(open)\t%s\n' "$(awk -v n="$c1" 'BEGIN { printf "%.2f", n / 1e6 }')" >>"$out"
 	local label note
 	while IFS= read -r line; do

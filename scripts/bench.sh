@@ -6,7 +6,13 @@
 #
 #   BENCH_QUICK=1   smaller sizes, for development (make bench-quick)
 #   BENCH_REPLAYS   screen replays per size, the least per key (default 2; quick 1)
-#   BENCH_ONLY      a subset of: demo import listings screen (default all)
+#   BENCH_ONLY      a subset of: demo import listings screen pg (default all;
+#                   quick: all but pg, which adds some 40 s: BENCH_ONLY=pg)
+#
+# pg: the same work on PostgreSQL beside SQLite (bench/pg.sh), on a
+# throwaway server (scripts/pgtest.sh) started here in a folder under /tmp
+# and stopped at the end, on failure too; skipped, saying so, where
+# PostgreSQL is not installed.
 #
 # Databases and .ics files are kept in $BUILD/bench between runs (named by
 # the schema version and the generator's parameters); delete them to start
@@ -28,16 +34,21 @@ command -v tmux >/dev/null || { echo "bench: the screen's replay needs tmux (mak
 . bench/import.sh
 . bench/listings.sh
 . bench/screen.sh
+. bench/pg.sh
 
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	mode=quick screen=(60 5000 20000) list=20000 demo=(5000 20000) ics=(100000 10000)
+	pg=(10000 60 500)
 	: "${BENCH_REPLAYS:=1}"
 else
 	mode=full screen=(60 20000 100000) list=100000 demo=(20000 100000) ics=(100000 1000000)
+	pg=(100000 20000 2000)
 	: "${BENCH_REPLAYS:=2}"
 fi
 export BENCH_REPLAYS
-only=" ${BENCH_ONLY:-demo import listings screen} "
+all="demo import listings screen pg"
+[ "$mode" = full ] || all="demo import listings screen"
+only=" ${BENCH_ONLY:-$all} "
 : >"$RESULTS"
 start=$(date +%s)
 echo "bench ($mode): $("$CASELOAD" --version), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -47,9 +58,24 @@ echo "bench ($mode): $("$CASELOAD" --version), $(nproc) cores, load $(cut -d' ' 
 [[ "$only" != *" import "* ]] || bench_import "${ics[@]}"
 [[ "$only" != *" listings "* ]] || bench_listings "$list"
 [[ "$only" != *" screen "* ]] || bench_screen "${screen[@]}"
+if [[ "$only" == *" pg "* ]]; then
+	pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/caseload-bench-pg.XXXXXX")
+	trap 'scripts/pgtest.sh stop "$pg_dir" >/dev/null 2>&1 || true' EXIT
+	if why=$(scripts/pgtest.sh start "$pg_dir" 2>&1); then
+		# (without its dbname: each part names its own database)
+		eval "PG_CONN=$(scripts/pgtest.sh env "$pg_dir" | sed 's/^CASELOAD_TEST_PG=//; s/ dbname=postgres//')"
+		PG_POSTMASTER=$(head -n1 "$pg_dir/data/postmaster.pid")
+		bench_pg "${pg[@]}"
+	else
+		echo "bench: PostgreSQL skipped: ${why#pgtest: }" >&2
+	fi
+	scripts/pgtest.sh stop "$pg_dir" >/dev/null 2>&1 || true
+	trap - EXIT
+fi
 
 echo
-echo "Targets of issue 12 (CPU time; ratio = caseload / reference, same run; peak = max resident MB)"
+echo "Targets of issue 12 (CPU time; ratio = caseload / reference, same run; peak = max resident MB);"
+echo "pg: rows of issue 13, PostgreSQL beside SQLite (CPU of caseload + the server's processes)"
 {
 	printf 'operation\tsize\tcaseload\treference\tratio\tpeak MB\ttarget\tresult\n'
 	cat "$RESULTS"

@@ -44,6 +44,15 @@ const char *store_user(const struct store *s);
  * PostgreSQL: the audit's last id, which this connection's own writes
  * move too). */
 long long store_data_version(struct store *s);
+/* Live changes (PostgreSQL): a descriptor to poll for reading that
+ * becomes readable when another connection commits a change to what the
+ * screen shows (LISTEN on a second connection, opened on the first
+ * call); -1 on SQLite, or when listening failed (then watch
+ * store_data_version).  store_watch_drain reads what came: the
+ * enum change_kind bits of the tables others changed (0: nothing, or
+ * only this connection's own commits). */
+int store_watch_fd(struct store *s);
+unsigned store_watch_drain(struct store *s);
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE (so two writers
  * queue instead of failing), inner ones are savepoints. */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/change.h"
 #include "store_internal.h"
 
 /* libpq is loaded when a PostgreSQL database is opened, not linked: the
@@ -47,7 +48,12 @@
 	X(char *, PQgetvalue, (const PGresult *, int, int)) \
 	X(int, PQgetlength, (const PGresult *, int, int)) \
 	X(int, PQgetisnull, (const PGresult *, int, int)) \
-	X(void, PQclear, (PGresult *))
+	X(void, PQclear, (PGresult *)) \
+	X(int, PQbackendPID, (const PGconn *)) \
+	X(int, PQsocket, (const PGconn *)) \
+	X(int, PQconsumeInput, (PGconn *)) \
+	X(PGnotify *, PQnotifies, (PGconn *)) \
+	X(void, PQfreemem, (void *))
 /* a declarator: its parts cannot be parenthesised */
 #define PQ_FIELD(ret, name, args) ret(*name) args; /* NOLINT(bugprone-macro-parentheses) */
 static struct {
@@ -142,6 +148,11 @@ struct pgconn {
 	PGconn *c;
 	struct pgst *active;       /* the statement whose rows are coming */
 	unsigned long names;
+	/* the live watch (store_watch_fd): a second session that LISTENs,
+	 * opened with target on the first call; failed: not again */
+	char *target;
+	PGconn *listen;
+	bool listen_failed;
 };
 
 static struct pgconn *CONN(struct store *s)
@@ -565,6 +576,79 @@ static long long pg_data_version(struct store *s)
 	return n;
 }
 
+/* ---- the live watch ----
+ * A session of its own LISTENs on channel 'caseload', where the triggers
+ * of migration 13 send the name of each table a committed statement
+ * changed (nothing comes before the commit).  Its socket goes into the
+ * screen's poll beside the keyboard.  The payload is a table: the screen
+ * reloads what shows that kind of record.  What this store's own session
+ * sent (be_pid) is left out: the screen has reloaded that already. */
+static void listen_stop(struct pgconn *pc)
+{
+	if (pc->listen)
+		pq.PQfinish(pc->listen);
+	pc->listen = NULL;
+	pc->listen_failed = true;
+}
+
+static int pg_watch_fd(struct store *s)
+{
+	struct pgconn *pc = CONN(s);
+	if (!pc->listen && !pc->listen_failed) {
+		static const char *const keys[] = {"dbname", "fallback_application_name", NULL};
+		const char *const values[] = {pc->target, "caseload", NULL};
+		pc->listen = pq.PQconnectdbParams(keys, values, 1);
+		PGresult *r = NULL;
+		if (pc->listen && pq.PQstatus(pc->listen) == CONNECTION_OK)
+			r = pq.PQexec(pc->listen, "LISTEN caseload");
+		bool ok = r && pq.PQresultStatus(r) == PGRES_COMMAND_OK;
+		pq.PQclear(r);
+		if (!ok)
+			listen_stop(pc);
+	}
+	return pc->listen ? pq.PQsocket(pc->listen) : -1;
+}
+
+/* The kinds of record a table holds (an unknown one: anything). */
+static unsigned table_kinds(const char *table)
+{
+	static const struct {
+		const char *table;
+		unsigned kinds;
+	} map[] = {
+		{"patient", CHANGE_PATIENT}, {"contact", CHANGE_CONTACT},
+		{"care_team", CHANGE_CONTACT}, {"condition", CHANGE_CLINICAL},
+		{"medication", CHANGE_CLINICAL}, {"appointment", CHANGE_APPT},
+		{"task", CHANGE_TASK}, {"entry", CHANGE_ENTRY}, {"time_log", CHANGE_TIME},
+		{"care_plan", CHANGE_PLAN}, {"goal", CHANGE_PLAN},
+		{"review_mark", CHANGE_REVIEW}, {"team_member", CHANGE_TASK | CHANGE_PATIENT},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (table && !strcmp(map[i].table, table))
+			return map[i].kinds;
+	return CHANGE_ALL;
+}
+
+static unsigned pg_watch_drain(struct store *s)
+{
+	struct pgconn *pc = CONN(s);
+	if (!pc->listen)
+		return 0;
+	if (!pq.PQconsumeInput(pc->listen) || pq.PQstatus(pc->listen) != CONNECTION_OK) {
+		listen_stop(pc);   /* the server went: store_data_version from now */
+		return CHANGE_ALL;
+	}
+	int own = pq.PQbackendPID(pc->c);
+	unsigned kinds = 0;
+	PGnotify *n;
+	while ((n = pq.PQnotifies(pc->listen))) {
+		if (n->be_pid != own)
+			kinds |= table_kinds(n->extra);
+		pq.PQfreemem(n);
+	}
+	return kinds;
+}
+
 /* The server keeps its constraints itself (no row can refer to a missing
  * one) and checks its pages with its own tools (amcheck, data checksums):
  * nothing to add to the problems here. */
@@ -599,6 +683,7 @@ static int pg_open(struct store *s, const char *target, bool create, struct err 
 	static const char *const keys[] = {"dbname", "fallback_application_name", NULL};
 	const char *const values[] = {target, "caseload", NULL};
 	pc->c = pq.PQconnectdbParams(keys, values, 1);
+	pc->target = xstrdup(target);
 	if (!pc->c)
 		return err_set(e, ERR_FAIL, "cannot connect to PostgreSQL: out of memory");
 	free(s->path);
@@ -636,6 +721,9 @@ static void pg_close(struct store *s)
 		return;
 	if (pc->c)
 		pq.PQfinish(pc->c);
+	if (pc->listen)
+		pq.PQfinish(pc->listen);
+	free(pc->target);
 	free(pc);
 	s->db = NULL;
 }
@@ -673,6 +761,8 @@ const struct driver drv_pg = {
 	.version = pg_version,
 	.set_version = pg_set_version,
 	.data_version = pg_data_version,
+	.watch_fd = pg_watch_fd,
+	.watch_drain = pg_watch_drain,
 	.schema_sql =
 		"SELECT 'table', c.relname, 'table' FROM pg_class c JOIN pg_namespace n "
 		"ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r' "

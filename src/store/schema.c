@@ -314,13 +314,30 @@ static const char m12[] =
 "CREATE INDEX appointment_zone ON appointment(tzid, start_utc) WHERE rrule IS NULL AND rdate IS NULL;\n"
 "CREATE INDEX appointment_override ON appointment(start_utc) WHERE recurrence_id != '';\n";
 
+/* Live screens on PostgreSQL (issue 13): every statement that changes a
+ * table the screen shows tells the listeners its table's name at the
+ * commit (pg_notify on channel 'caseload'; the server folds the same
+ * name sent twice in one transaction into one, so an import of 100,000
+ * rows is one notification per table).  Statement-level: one call per
+ * statement, not per row.  SQLite has no step here: a screen on a file
+ * watches PRAGMA data_version. */
+#define M13_LIVE(T) "CREATE TRIGGER " T "_live AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE " \
+	"ON " T " FOR EACH STATEMENT EXECUTE FUNCTION caseload_notify();\n"
+static const char m13_pg[] =
+"CREATE FUNCTION caseload_notify() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+"BEGIN PERFORM pg_notify('caseload', TG_TABLE_NAME); RETURN NULL; END $$;\n"
+M13_LIVE("patient") M13_LIVE("contact") M13_LIVE("care_team") M13_LIVE("condition")
+M13_LIVE("medication") M13_LIVE("appointment") M13_LIVE("task") M13_LIVE("entry")
+M13_LIVE("time_log") M13_LIVE("care_plan") M13_LIVE("goal") M13_LIVE("review_mark")
+M13_LIVE("team_member");
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
- * (see store_pg_baseline for 1 to 8). */
+ * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
 	{.sql = m1}, {.sql = m2}, {.sql = m3}, {.sql = m4}, {.sql = m5, .after = search_fill},
 	{.sql = m6}, {.sql = m7, .after = audit_seal}, {.sql = m8}, {.sql = m9},
 	{.sql = m10, .pg = m10_pg}, {.sql = m11, .pg = m11_pg},
-	{.sql = m12},
+	{.sql = m12}, {.sql = "", .pg = m13_pg},
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

@@ -469,7 +469,8 @@ int st_migrate(struct store *s, int from, int to, struct err *e)
 			continue;
 		}
 		s->chain = pg || v + 1 > audit_chain_version();
-		int rc = s->drv->exec(s, migration_text(s, v), e);
+		const char *text = migration_text(s, v);   /* "": no step on this engine */
+		int rc = *text ? s->drv->exec(s, text, e) : 0;
 		if (rc == 0 && store_migrations[v].after && !(pg && v + 1 <= STORE_PG_BASELINE))
 			rc = store_migrations[v].after(s, e);
 		if (rc == 0)
@@ -618,6 +619,16 @@ int store_version(struct store *s)
 long long store_data_version(struct store *s)
 {
 	return s->drv->data_version(s);
+}
+
+int store_watch_fd(struct store *s)
+{
+	return s->drv->watch_fd ? s->drv->watch_fd(s) : -1;
+}
+
+unsigned store_watch_drain(struct store *s)
+{
+	return s->drv->watch_drain ? s->drv->watch_drain(s) : 0;
 }
 
 int store_meta_get(struct store *s, const char *key, char **value, struct err *e)

@@ -24,7 +24,8 @@
 
 /* Migration N: its SQL, then (when set) a step in C in the same
  * transaction, for what SQL cannot compute (the folded search keys).
- * pg is its text for PostgreSQL when that differs (NULL: the same text).
+ * pg is its text for PostgreSQL when that differs (NULL: the same text);
+ * an empty text is no step on that engine.
  * A PostgreSQL database starts at STORE_PG_BASELINE with one text, the
  * schema as migrations 1 to STORE_PG_BASELINE made it (there were no
  * PostgreSQL databases before): migrations after it run on both engines. */
@@ -91,6 +92,10 @@ struct driver {
 	               long long *objects, struct err *e);
 	int (*set_version)(struct store *s, int version, struct err *e);
 	long long (*data_version)(struct store *s);
+	/* Other connections' commits as they come (NULL: none, see
+	 * store_watch_fd). */
+	int (*watch_fd)(struct store *s);
+	unsigned (*watch_drain)(struct store *s);
 	/* Rows (type, name, text) of the schema's objects, by name. */
 	const char *schema_sql;
 	int (*check)(struct store *s, struct strlist *problems, struct err *e);

@@ -139,6 +139,7 @@ struct tui {
 	int idle_ms;            /* lock after this long without a key */
 	int lock_fails;         /* wrong passphrases in a row (tui_lock.c) */
 	long long data_version;
+	unsigned live_kinds;    /* what others committed (store_watch_drain) */
 	long long n_patients, n_review;   /* -1: not counted yet */
 	char today_s[16];
 	bool colors;

@@ -3,7 +3,9 @@
  * handle it, else handle it here; then reload and repaint only the
  * flagged panes and doupdate() once.  The timeout runs the timers: the
  * idle lock and watching PRAGMA data_version for other processes'
- * changes.  Signal handlers only set a flag.
+ * changes; on a server the database's live watch wakes the wait itself
+ * (tui_input.c), and the tick reloads what it names.  Signal handlers
+ * only set a flag.
  *
  * Around it: tui_input.c (keys, replay, resize), tui_colors.c,
  * tui_prompt.c, tui_crash.c and tui_lock.c. */
@@ -550,6 +552,12 @@ static void on_tick(struct tui *t)
 	}
 	if (t->counting)
 		count_slice(t);
+	if (t->live_kinds) {       /* another session, on a server */
+		tui_changed(t, &(struct change){.kinds = t->live_kinds});
+		t->live_kinds = 0;
+	}
+	if (store_watch_fd(t->store) >= 0)
+		return;                /* the watch tells: no need to ask */
 	long long v = store_data_version(t->store);
 	if (v != t->data_version) {
 		t->data_version = v;   /* another process */
@@ -636,6 +644,9 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 		t->panes[SLOT_CASELOAD] = caseload_pane_new(t);
 		t->panes[SLOT_TIMELINE] = timeline_pane_new(t);
 		t->panes[SLOT_TASKS] = tasks_pane_new(t);
+		/* listening before the first load: nothing committed after it
+		 * is missed */
+		(void)store_watch_fd(t->store);
 		t->data_version = store_data_version(t->store);
 		t->title_dirty = t->counts_dirty = true;
 		tui_layout(t);

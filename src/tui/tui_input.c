@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "caseload/store.h"
 #include "tui_internal.h"
 
 volatile sig_atomic_t tui_got_signal;
@@ -145,8 +146,30 @@ static int map_key(int rc, wint_t wc)
 static int read_key(struct tui *t, int timeout_ms, wint_t *wc)
 {
 	static int fast_errors;
-	wtimeout(stdscr, timeout_ms);
 	double start = tui_now_ms();
+	int wait = timeout_ms;
+	/* On a server, the database's live watch sits in the same poll as
+	 * the keyboard: a commit by anyone ends the wait at once (a key
+	 * curses holds already comes first). */
+	int fd = timeout_ms ? store_watch_fd(t->store) : -1;
+	if (fd >= 0) {
+		wtimeout(stdscr, 0);
+		int rc = wget_wch(stdscr, wc);
+		if (rc != ERR) {
+			fast_errors = 0;
+			return rc;
+		}
+		struct pollfd pfd[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
+		                        {.fd = fd, .events = POLLIN}};
+		int n = poll(pfd, 2, timeout_ms);
+		if (n > 0 && pfd[1].revents) {
+			t->live_kinds |= store_watch_drain(t->store);
+			if (!pfd[0].revents)
+				return ERR;   /* not the terminal's failure: no fast error */
+		}
+		wait = 0;             /* a key is there, or the time is up */
+	}
+	wtimeout(stdscr, wait);
 	int rc = wget_wch(stdscr, wc);
 	if (rc != ERR) {
 		fast_errors = 0;
