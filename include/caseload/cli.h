@@ -81,6 +81,10 @@ int cli_file_failed(struct app *app, const char *path);
 /* Require an option: usage error naming it when NULL. */
 int cli_need(struct app *app, const char *val, const char *name);
 int cli_id(struct app *app, const char *s, const char *what, long long *id);
+/* A command's one positional id (usage error without exactly one) and its
+ * options; *id is 0 unless it returns 0. */
+int cli_one_id(struct app *app, int argc, char **argv, const struct opt *opts, const char *what,
+               long long *id);
 int cli_int(struct app *app, const char *s, const char *what, long min, long max, long *out);
 int cli_date(struct app *app, const char *s, const char *what, int *day);
 /* Check a code against a value set. */

@@ -299,6 +299,19 @@ int cli_id(struct app *app, const char *s, const char *what, long long *id)
 	return 0;
 }
 
+int cli_one_id(struct app *app, int argc, char **argv, const struct opt *opts, const char *what,
+               long long *id)
+{
+	const char *pos[1];
+	int np, rc;
+	*id = 0;
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
+		return rc;
+	if (np != 1)
+		return app_usage(app, "which %s? (%s ID)", what, app->cmd);
+	return cli_id(app, pos[0], what, id);
+}
+
 int cli_date(struct app *app, const char *s, const char *what, int *day)
 {
 	if (date_parse(s, app->today, &app->cfg.holidays, day, &app->err) < 0) {

@@ -207,18 +207,14 @@ int cmd_review(struct app *app, int argc, char **argv)
 	return 0;
 }
 
-/* One positional id. */
+/* One positional id, and the store opened. */
 static int one_id(struct app *app, int argc, char **argv, const struct opt *opts,
                   const char *what, long long *id)
 {
-	const char *pos[1];
-	int np, rc;
-	*id = 0;       /* set on every path: the callers read it only on success */
-	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
+	int rc = cli_one_id(app, argc, argv, opts, what, id);
+	if (rc < 0)
 		return rc;
-	if (np != 1)
-		return app_usage(app, "which %s? (%s ID)", what, app->cmd);
-	if (cli_id(app, pos[0], what, id) < 0 || !app_store(app))
+	if (!app_store(app))
 		return app->err.code ? app->err.code : ERR_FAIL;
 	return 0;
 }

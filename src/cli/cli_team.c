@@ -155,20 +155,6 @@ int cmd_team_workload(struct app *app, int argc, char **argv)
 	return 0;
 }
 
-/* The one positional id of a command, and its options. */
-static int one_id(struct app *app, int argc, char **argv, const struct opt *opts,
-                  const char *what, long long *id)
-{
-	const char *pos[1];
-	int np, rc;
-	*id = 0;
-	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
-		return rc;
-	if (np != 1)
-		return app_usage(app, "which %s? (%s ID ...)", what, app->cmd);
-	return cli_id(app, pos[0], what, id);
-}
-
 /* --if-version N: the version the caller read (0 when not given). */
 static int if_version(struct app *app, const char *v, long long *version)
 {
@@ -271,7 +257,7 @@ int cmd_task_edit(struct app *app, int argc, char **argv)
 	long long id, version;
 	char day[DATE_STRLEN];
 	int rc, d = 0;
-	if ((rc = one_id(app, argc, argv, opts, "task", &id)) < 0 ||
+	if ((rc = cli_one_id(app, argc, argv, opts, "task", &id)) < 0 ||
 	    (rc = if_version(app, ver, &version)) < 0 ||
 	    (rc = cli_code(app, &TASK_PRIORITY, priority, "priority")) < 0 ||
 	    (rc = cli_code(app, &TASK_KIND, kind, "kind")) < 0 ||
