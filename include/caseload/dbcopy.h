@@ -14,6 +14,9 @@ struct db_copy_report {
 	long long rows;            /* in every table */
 	long long chain;           /* audit rows verified in the target (the copy's own included) */
 	bool created;              /* DST was a new file */
+	/* SRC and DST as the stores name them: a server's without its
+	 * password, whatever the connection string held */
+	char src_name[512], dst_name[512];
 };
 
 /* Copy every table of src into dst, ids, the audit's rows and their

@@ -207,7 +207,7 @@ int cmd_db_copy(struct app *app, int argc, char **argv)
 	struct db_copy_report r;
 	if (db_copy(pos[0], pos[1], app->who, &r, &app->err) < 0)
 		return ERR_FAIL;
-	char *src = text_sanitize(pos[0]), *dst = text_sanitize(pos[1]);
+	char *src = text_sanitize(r.src_name), *dst = text_sanitize(r.dst_name);
 	for (size_t i = 0; i < r.n_tables; i++)
 		fprintf(app->out, "%-16s %10lld\n", r.tables[i].name, r.tables[i].rows);
 	fprintf(app->out, "%s: %s%zu tables, %lld rows copied from %s, each table's count "

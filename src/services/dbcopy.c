@@ -18,8 +18,8 @@ static int open_source(const char *src, const char *who, struct store **s, struc
 		return e->code;
 	if (v.kind)
 		return err_set(e, ERR_FAIL, "%s: its audit chain is broken at row %lld (%s): a copy "
-		               "would not verify; run 'caseload check' on it first", src, v.bad_id,
-		               v.kind);
+		               "would not verify; run 'caseload check' on it first", store_path(*s),
+		               v.bad_id, v.kind);
 	return audit_read(*s, "export", "db copy", 0, -1, e);
 }
 
@@ -42,7 +42,7 @@ static int open_target(const char *dst, const char *who, struct safefile *sf, bo
 		for (size_t i = 0; i < found.len; i++)
 			buf_addf(&b, "%s%s", i ? ", " : "", found.items[i]);
 		rc = err_set(e, ERR_CONFLICT, "%s is not empty (%s): db copy goes only into a new or "
-		             "empty database", dst, b.s);
+		             "empty database", store_path(*d), b.s);
 		buf_free(&b);
 	}
 	strlist_free(&found);
@@ -109,14 +109,17 @@ int db_copy(const char *src, const char *dst, const char *who, struct db_copy_re
 {
 	memset(r, 0, sizeof *r);
 	if (!strcmp(src, dst))
-		return err_set(e, ERR_USAGE, "the source and the target are both %s", src);
+		return err_set(e, ERR_USAGE, "the source and the target are the same database");
 	struct store *s = NULL, *d = NULL;
 	struct safefile sf = {0};
 	int rc = open_source(src, who, &s, e);
 	if (rc == 0)
 		rc = open_target(dst, who, &sf, &r->created, &d, e);
-	if (rc == 0)
+	if (rc == 0) {
+		snprintf(r->src_name, sizeof r->src_name, "%s", store_path(s));
+		snprintf(r->dst_name, sizeof r->dst_name, "%s", r->created ? dst : store_path(d));
 		rc = copy_all(s, d, r, e);
+	}
 	store_close(&s);
 	store_close(&d);   /* SQLite removes its -wal and -shm files beside it */
 	if (rc < 0 || !r->created) {

@@ -113,10 +113,16 @@ rc_is 0 "the chain verifies with rows written after the copy"
 
 # a server database that is not empty is refused, and left as it was
 audit=$(on_pg "SELECT count(*) FROM audit")
-run db copy "$src" "$pg"
+run db copy "$src" "$pg password=sekrit-7"
 rc_is 1 "a PostgreSQL target that is not empty is refused"
 like "$err" "is not empty \(2 team_member rows, 301 patient rows, .*audit rows\)" "naming what it holds"
-unlike "$err" "password" "and no password"
+unlike "$err" "sekrit" "and not the connection string's password"
 is "$(on_pg "SELECT count(*) FROM audit")" "$audit" "and it is left as it was"
 is "$(on_pg "SELECT count(*) FROM patient")" 301 "with its patients"
+
+# the summary names a server as the store does: never with its password
+run db copy "$pg password=sekrit-7" "$T/again.db"
+rc_is 0 "a copy from a connection string with a password"
+like "$out" "again.db: created, .* copied from " "it says where from"
+unlike "$out$err" "sekrit" "without the password"
 done_testing
