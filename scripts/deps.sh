@@ -30,6 +30,7 @@ pc libpq libpq-dev
 if [ "${1:-}" = --test ]; then
 	pc cmocka libcmocka-dev
 	command -v tmux >/dev/null 2>&1 || need tmux
+	command -v pkill >/dev/null 2>&1 || need procps
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 ||
 		need postgresql
 	command -v psql >/dev/null 2>&1 || need postgresql-client

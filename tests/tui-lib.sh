@@ -8,6 +8,7 @@
 #   wait_gone ERE [DESC]      poll until it no longer matches
 #   wait_exit                 wait for the program to end; sets $rc
 #   poll_until CMD...         poll until CMD succeeds; 1 at the deadline
+#   tui_pause, tui_resume     hold the program still, let it run on
 #   tui_stop                  kill the server (also on exit)
 #
 # The waits poll every tenth of a second up to a deadline of
@@ -36,6 +37,11 @@ tui_start() {
 	trap 'tui_stop; rm -rf "$T"' EXIT
 }
 
+# Hold the screen still (SIGSTOP to the pane's session) while another
+# process changes the database, so that what it shows is stale on purpose
+# when the next keys arrive; tui_resume lets it run on (queued keys first).
+tui_pause() { pkill -STOP -s "$(tmux_ display -p '#{pane_pid}')"; }
+tui_resume() { pkill -CONT -s "$(tmux_ display -p '#{pane_pid}')"; }
 tui_stop() { [ -z "$SOCK" ] || tmux_ kill-server 2>/dev/null || true; }
 keys() { tmux_ send-keys "$@"; }
 type_text() { tmux_ send-keys -l "$1"; }

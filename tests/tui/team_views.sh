@@ -61,9 +61,11 @@ wait_for 'taken: Alpha call' 't takes the selected task'
 is "$(q "SELECT owner FROM task WHERE id = $t1")" alice "it is alice's"
 wait_gone 'today +Alpha call' 'and leaves the unassigned view'
 # someone else was first: refused, naming them
+tui_pause
 must --user bob task take "$t2" >/dev/null
 keys g
 keys t
+tui_resume
 wait_for "task $t2 is taken already: bob has it" 'a task someone took meanwhile is refused, naming who'
 is "$(q "SELECT owner FROM task WHERE id = $t2")" bob "and stays theirs"
 wait_gone '11-25 +Bravo refill' 'the view shows it gone'
