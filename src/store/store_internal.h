@@ -103,9 +103,6 @@ struct driver {
 	int (*backup)(struct store *s, const char *dest, bool replace, struct err *e);
 };
 extern const struct driver drv_sqlite, drv_pg;
-/* Is target a PostgreSQL connection (a postgresql:// or postgres:// URI,
- * or a conninfo "host=... dbname=...")?  Anything else is a file. */
-bool store_is_pg_target(const char *target);
 /* An SQLite database in memory with nothing in it (the schema as this
  * caseload makes it is built there to compare). */
 int store_open_memory(struct store **s, const char *user, struct err *e);
@@ -163,6 +160,10 @@ void q_text(struct sqlq *q, const char *v);      /* NULL binds NULL */
 void q_int(struct sqlq *q, long long v);
 struct dbst *sq_prep(struct store *s, struct sqlq *q, struct err *e);
 void sq_free(struct sqlq *q);
+/* The condition "t" (a task) is up for taking on day (ISO text): no one
+ * owns it, or its owner is out that day (covered).  One definition for
+ * the task list and the screen's task views. */
+void q_task_unowned(struct sqlq *b, const char *day);
 /* Step; returns ST_ROW or ST_DONE, or a negative ERR_ with e set. */
 int st_step(struct store *s, struct dbst *st, struct err *e);
 /* Run a statement that returns no rows (or whose rows are not read). */

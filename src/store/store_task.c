@@ -157,6 +157,16 @@ int store_task_get(struct store *s, long long id, struct task *out, struct err *
 	return rc == ST_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no task with id %lld", id);
 }
 
+void q_task_unowned(struct sqlq *b, const char *day)
+{
+	q_where(b, "(t.owner IS NULL OR t.owner IN (SELECT m.login FROM team_member m "
+	           "WHERE m.out_from <= ");
+	q_text(b, day);
+	q_sql(b, " AND m.out_to >= ");
+	q_text(b, day);
+	q_sql(b, "))");
+}
+
 int store_task_each(struct store *s, const struct task_query *q, store_task_fn *fn, void *ctx,
                     struct err *e)
 {
@@ -180,13 +190,7 @@ int store_task_each(struct store *s, const struct task_query *q, store_task_fn *
 		} else if (q->owned) {
 			q_where(&b, "t.owner IS NOT NULL");
 		} else if (q->unowned_on) {
-			/* no one's, or the task of someone out that day (covered) */
-			q_where(&b, "(t.owner IS NULL OR t.owner IN (SELECT m.login FROM team_member m "
-			            "WHERE m.out_from <= ");
-			q_text(&b, q->unowned_on);
-			q_sql(&b, " AND m.out_to >= ");
-			q_text(&b, q->unowned_on);
-			q_sql(&b, "))");
+			q_task_unowned(&b, q->unowned_on);
 		}
 		if (q->done_from) {   /* task_completed */
 			q_where(&b, "t.completed_at >= ");

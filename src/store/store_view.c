@@ -384,12 +384,7 @@ static void task_where(struct sqlq *b, const struct task_view_query *v)
 		break;
 	case TASKS_UNASSIGNED:
 		q_where(b, "t.status IN " SQL_OPEN_TASK);
-		q_where(b, "(t.owner IS NULL OR t.owner IN (SELECT m.login FROM team_member m "
-		           "WHERE m.out_from <= ");
-		q_text(b, v->today);
-		q_sql(b, " AND m.out_to >= ");
-		q_text(b, v->today);
-		q_sql(b, "))");
+		q_task_unowned(b, v->today);
 		break;
 	default:
 		q_where(b, "t.status IN " SQL_OPEN_TASK);
