@@ -75,6 +75,11 @@ void config_defaults(struct config *c);
 int config_load(struct config *c, const char *path, struct err *e);
 /* $XDG_CONFIG_HOME/caseload (or ~/.config/caseload), caller frees. */
 char *config_dir(void);
+/* Whether a database location (--db, CASELOAD_DB, database:) names a
+ * PostgreSQL server's database (a postgresql:// or postgres:// URI, or a
+ * libpq conninfo: a keyword and its '=', "host=... dbname=...") rather
+ * than an SQLite file.  The one test every layer uses. */
+bool config_db_is_server(const char *where);
 /* The zone to show times in. */
 const char *config_zone(const struct config *c);
 /* Where that zone came from: the file, CASELOAD_TZ (CFG_ENV), the

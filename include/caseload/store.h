@@ -157,9 +157,6 @@ struct store_copy_table {
 	const char *name, *cols, *key;
 };
 const struct store_copy_table *store_copy_tables(size_t *n);
-/* Whether a --db location is a file (SQLite) rather than a server's
- * database (a postgresql:// URI or a "host=... dbname=..." conninfo). */
-bool store_is_file(const char *where);
 /* Rows in table i of store_copy_tables. */
 int store_copy_count(struct store *s, size_t i, long long *n, struct err *e);
 /* What a database holds beyond what `init` writes (meta's notes and the

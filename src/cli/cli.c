@@ -185,7 +185,7 @@ struct store *app_store(struct app *app)
 		return NULL;
 	/* on a server the user is the role it authenticated: whose tasks
 	 * and patients, as well as the audit's who */
-	if (!store_is_file(app->db_path)) {
+	if (config_db_is_server(app->db_path)) {
 		free(app->user);
 		app->user = xstrdup(store_user(app->store));
 	}

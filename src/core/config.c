@@ -291,6 +291,18 @@ static int load_colors(struct config *c, const struct ynode *n, const char *f, s
 	return 0;
 }
 
+bool config_db_is_server(const char *where)
+{
+	if (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11))
+		return true;
+	const char *p = where;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p > where && *p == '=';
+}
+
 /* database: a file (absolute, or ~/ for the home directory: a relative
  * one would depend on where caseload is started) or a PostgreSQL
  * connection string or URI, as --db and CASELOAD_DB take them. */
@@ -300,8 +312,7 @@ static int load_database(struct config *c, const struct ynode *n, const char *f,
 	int rc = ynode_string(n, f, "database", &s, e);
 	if (rc < 0)
 		return rc;
-	bool server = strchr(s, '=') || !strncmp(s, "postgresql://", 13) ||
-	              !strncmp(s, "postgres://", 11);
+	bool server = config_db_is_server(s);
 	const char *home = getenv("HOME");
 	if (!server && !strncmp(s, "~/", 2) && home && *home)
 		c->database = xasprintf("%s%s", home, s + 1);

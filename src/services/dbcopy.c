@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "caseload/audit.h"
+#include "caseload/config.h"
 #include "caseload/dbcopy.h"
 #include "caseload/safefile.h"
 #include "caseload/store.h"
@@ -29,7 +30,7 @@ static int open_target(const char *dst, const char *who, struct safefile *sf, bo
                        struct store **d, struct err *e)
 {
 	struct stat st;
-	*created = store_is_file(dst) && stat(dst, &st) < 0 && errno == ENOENT;
+	*created = !config_db_is_server(dst) && stat(dst, &st) < 0 && errno == ENOENT;
 	if (*created && safefile_open(sf, dst, 0, e) < 0)
 		return e->code;
 	struct store_opts so = {.user = who};

@@ -728,19 +728,6 @@ static void pg_close(struct store *s)
 	s->db = NULL;
 }
 
-bool store_is_pg_target(const char *target)
-{
-	if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
-		return true;
-	/* a conninfo starts with a keyword and its '=' ("host=... dbname=...") */
-	const char *p = target;
-	while ((*p >= 'a' && *p <= 'z') || *p == '_')
-		p++;
-	while (*p == ' ')
-		p++;
-	return p > target && *p == '=';
-}
-
 const struct driver drv_pg = {
 	.name = "PostgreSQL",
 	.open = pg_open,

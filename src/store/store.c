@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "caseload/config.h"
 #include "store_internal.h"
 
 long long store_now(void)
@@ -504,7 +505,7 @@ int store_open(struct store **out, const char *path, const struct store_opts *o,
 	*out = NULL;
 	if (sodium_init() < 0)
 		return err_set(e, ERR_FAIL, "cannot start libsodium (the audit's hashes)");
-	bool pg = store_is_pg_target(path);
+	bool pg = config_db_is_server(path);
 	if (pg && o->user_typed)
 		return err_set(e, ERR_USAGE, "--user is not for a PostgreSQL database: the audit "
 		               "records the role the server authenticated; connect as the other "

@@ -51,15 +51,6 @@ const struct store_copy_table *store_copy_tables(size_t *n)
 	return tables;
 }
 
-bool store_is_file(const char *where)
-{
-	/* a libpq URI, or a conninfo ("host=... dbname=...") */
-	if (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11))
-		return false;
-	size_t word = strspn(where, "abcdefghijklmnopqrstuvwxyz_");
-	return !(word > 0 && where[word] == '=');
-}
-
 static int count_sql(struct store *s, const char *tbl, const char *where, long long *n,
                      struct err *e)
 {

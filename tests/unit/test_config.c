@@ -222,6 +222,23 @@ static void test_yaml_limits(void **state)
 	assert_int_equal(text_distance("kitten", "sitting"), 3);
 }
 
+/* A database location: a server's (URI or conninfo) or a file, one test
+ * for --db, CASELOAD_DB, database: and db copy. */
+static void test_db_is_server(void **state)
+{
+	(void)state;
+	assert_true(config_db_is_server("postgresql://alice@db.example.org/caseload"));
+	assert_true(config_db_is_server("postgres://db/caseload"));
+	assert_true(config_db_is_server("host=/tmp/sock dbname=caseload"));
+	assert_true(config_db_is_server("dbname = caseload"));
+	assert_false(config_db_is_server("/data/caseload.db"));
+	assert_false(config_db_is_server("/data/a=b.db"));        /* '=' in a path */
+	assert_false(config_db_is_server("caseload.db"));
+	assert_false(config_db_is_server("=caseload"));
+	assert_false(config_db_is_server("Host=x"));               /* keywords are lower case */
+	assert_false(config_db_is_server(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_config_sources),
 		cmocka_unit_test(test_config_bad),
 		cmocka_unit_test(test_yaml_limits),
+		cmocka_unit_test(test_db_is_server),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
