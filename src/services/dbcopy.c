@@ -102,7 +102,9 @@ static int copy_all(struct store *s, struct store *d, struct db_copy_report *r, 
 		return rc;
 	}
 	r->chain = v.rows;
-	return store_commit(d, e);
+	if (store_commit(d, e) < 0)
+		return e->code;
+	return store_analyze(d, e);   /* a whole caseload just came in */
 }
 
 int db_copy(const char *src, const char *dst, const char *who, struct db_copy_report *r,

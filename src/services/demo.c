@@ -395,8 +395,8 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 		rc = one_patient(&g, i);
 	if (rc < 0)
 		store_rollback(s);
-	else
-		rc = store_commit(s, e);
+	else if ((rc = store_commit(s, e)) == 0)
+		rc = store_analyze(s, e);
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	return rc;
 }

@@ -49,6 +49,9 @@
  * appointment.start_utc, and a batch whose pages do not fit is written
  * out, read back and written again). */
 #define IMPORT_CACHE_KB (40 * 1024)
+/* An import that added this many appointments refreshes the planner's
+ * statistics (store_analyze: PostgreSQL only) before it returns. */
+#define IMPORT_ANALYZE_ROWS 1000
 /* A staging or merging transaction ends after this many rows or this
  * long, whichever comes first; after it the import pauses IMPORT_YIELD_MS
  * for a writer waiting for the lock (store.c's busy handler polls every
@@ -1618,6 +1621,9 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
 		store_rollback(s);
 	else if (ch)
 		change_merge(ch, &im.change);
+	/* many new rows: the server's planner should know of them now */
+	if (rc == 0 && !o->dry_run && sum->added >= IMPORT_ANALYZE_ROWS)
+		rc = store_analyze(s, e);
 	for (size_t i = 0; i < im.nlater; i++)
 		icalcomponent_free(im.later[i].c);
 	free(im.later);

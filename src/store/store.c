@@ -207,6 +207,11 @@ int store_cache_kb(struct store *s, int kb, struct err *e)
 	return s->drv->cache_kb ? s->drv->cache_kb(s, kb, e) : 0;
 }
 
+int store_analyze(struct store *s, struct err *e)
+{
+	return s->drv->analyze ? s->drv->analyze(s, e) : 0;
+}
+
 int store_begin_bulk(struct store *s, struct err *e)
 {
 	bool outer = s->depth == 0;

@@ -100,6 +100,9 @@ struct driver {
 	const char *schema_sql;
 	int (*check)(struct store *s, struct strlist *problems, struct err *e);
 	int (*cache_kb)(struct store *s, int kb, struct err *e);
+	/* Refresh the planner's statistics after a bulk load (NULL: the
+	 * engine needs none, see store_analyze). */
+	int (*analyze)(struct store *s, struct err *e);
 	int (*backup)(struct store *s, const char *dest, bool replace, struct err *e);
 };
 extern const struct driver drv_sqlite, drv_pg;

@@ -44,6 +44,12 @@ like "$out" "[0-9]+ tables, [0-9]+ rows copied from .*src.db, each table's count
 unlike "$out" "created" "the server's database is not said to be created"
 is "$(on_pg "SELECT count(*) FROM patient")" 300 "the server has the 300 patients"
 is "$(on_pg "SELECT owner FROM task WHERE id = $t")" alice "and the task's owner"
+# the planner knows the rows at once (autovacuum would only later): the
+# statistics of every table that holds rows were taken after the copy
+is "$(on_pg "SELECT count(*) FROM pg_stat_user_tables WHERE n_live_tup > 0
+             AND last_analyze IS NULL")" 0 "every table with rows is analyzed after the copy"
+is "$(on_pg "SELECT reltuples::bigint FROM pg_class WHERE relname = 'patient'")" 300 \
+	"the planner counts the 300 patients"
 
 back="$T/back.db"
 run db copy "$pg" "$back"
