@@ -33,6 +33,14 @@ int team_task_assign(struct store *s, long long task_id, const char *login, long
 /* Make login the primary coordinator of patient id (version as above). */
 int team_patient_assign(struct store *s, long long patient_id, const char *login,
                         long long version, struct change *ch, struct err *e);
+/* Each person's load on the day `today` (a civil date): active patients, open
+ * tasks and of those the overdue and due-today ones, and the days out;
+ * the last row (m.login NULL) the open tasks no one owns.  What `team
+ * workload` prints and the screen's workload view shows. */
+struct workload_list;
+int team_workload(struct store *s, int today, struct workload_list *out,
+                  struct err *e);
+
 /* Whose patients the daily review shows `user`: with `team`, everyone's;
  * by default their own when the team has more than one person and user
  * is not a supervisor, everyone's otherwise.  The review's rules and its
@@ -52,6 +60,11 @@ struct review_queue;
 void team_scope_apply(const struct review_scope *sc, struct review_list *l,
                       struct review_queue *q);
 void team_scope_free(struct review_scope *sc);
+/* How many of the patients in scope need review, from the day's
+ * verdicts (c done): the screen's title count, the same patients as the
+ * review's. */
+struct review_cache;
+long long team_scope_need(const struct review_scope *sc, const struct review_cache *c);
 /* The members out on `day` (YYYY-MM-DD) among `all`: whether login is. */
 bool team_covered(const struct member_list *all, const char *login, const char *day);
 

@@ -50,6 +50,7 @@ struct store;
 	ACTION(EXPORT, "export", "change", "export the patient's appointments to .ics") \
 	ACTION(IMPORT, "import", "change", "import an .ics file") \
 	ACTION(REVIEW, "review", "screen", "the daily review") \
+	ACTION(WORKLOAD, "workload", "screen", "the team's workload: per person patients, open, overdue and due-today tasks, days out") \
 	ACTION(HELP, "help", "screen", "this list of keys") \
 	ACTION(COMMAND, "command", "screen", "run an action by name") \
 	ACTION(LOCK, "lock", "screen", "lock the screen") \

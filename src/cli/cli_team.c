@@ -135,7 +135,7 @@ int cmd_team_workload(struct app *app, int argc, char **argv)
 	    (rc = cli_format(app, format, &f)) < 0)
 		return rc;
 	date_format(app->today, today);
-	if (!app_store(app) || store_team_workload(app->store, today, &l, &app->err) < 0) {
+	if (!app_store(app) || team_workload(app->store, app->today, &l, &app->err) < 0) {
 		workload_list_free(&l);
 		return ERR_FAIL;
 	}

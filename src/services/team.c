@@ -119,6 +119,12 @@ int team_patient_assign(struct store *s, long long patient_id, const char *login
 	return change_record(ch, CHANGE_PATIENT | CHANGE_REVIEW, patient_id, patient_id);
 }
 
+int team_workload(struct store *s, int today, struct workload_list *out, struct err *e)
+{
+	char day[DATE_STRLEN];
+	return store_team_workload(s, date_format(today, day), out, e);
+}
+
 int team_review_scope(struct store *s, const char *user, bool team, struct review_scope *out,
                       struct err *e)
 {
@@ -182,6 +188,16 @@ void team_scope_apply(const struct review_scope *sc, struct review_list *l,
 	}
 	if (q)
 		q->len = k;
+}
+
+long long team_scope_need(const struct review_scope *sc, const struct review_cache *c)
+{
+	if (!sc || !sc->mine)
+		return c->need;
+	long long n = 0;
+	for (size_t i = 0; i < sc->n; i++)
+		n += review_cache_needs(c, sc->ids[i]);
+	return n;
 }
 
 void team_scope_free(struct review_scope *sc)

@@ -38,6 +38,7 @@
 #include "caseload/err.h"
 #include "caseload/review.h"
 #include "caseload/store_view.h"
+#include "caseload/team.h"
 #include "caseload/tui.h"
 
 struct pane;
@@ -135,6 +136,7 @@ struct tui {
 	bool counts_dirty;      /* count patients again (data changed) */
 	bool counting;          /* the day's verdicts are being judged */
 	struct review_cache review;   /* the day's verdicts (tui_review) */
+	struct review_scope scope;    /* whose patients the title counts */
 	double last_input;      /* monotonic ms of the last key */
 	int idle_ms;            /* lock after this long without a key */
 	int lock_fails;         /* wrong passphrases in a row (tui_lock.c) */
@@ -309,6 +311,8 @@ int tui_import(struct tui *t, const struct patient_ref *who);
 int tui_template(struct tui *t, const struct patient_ref *who);
 /* The daily review screen: review_screen.c (owned by the review work). */
 int tui_review_open(struct tui *t);
+/* The team's workload (tui_workload.c). */
+int tui_workload_open(struct tui *t);
 
 /* Local time of a UTC instant as "Tue 24 Nov 10:30" pieces. */
 void tui_local(const struct tui *t, long long utc, int *day, int *minutes);

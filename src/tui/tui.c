@@ -40,6 +40,16 @@ void tui_error(struct tui *t, const struct err *e)
 	tui_message(t, true, "%s", err_text(e, text, sizeof text));
 }
 
+/* Whose patients the title counts: the review's rule (team.h), for the
+ * one who runs the screen; on failure everyone's. */
+static void load_scope(struct tui *t)
+{
+	struct err e = {0};
+	team_scope_free(&t->scope);
+	if (team_review_scope(t->store, t->ctx->user, false, &t->scope, &e) < 0)
+		team_scope_free(&t->scope);
+}
+
 void tui_changed(struct tui *t, const struct change *c)
 {
 	if (!c || !c->kinds)
@@ -53,6 +63,11 @@ void tui_changed(struct tui *t, const struct change *c)
 			continue;
 		p->reload = true;
 	}
+	for (int i = 0; i < t->n_stack; i++)   /* a popup that shows such data */
+		if (c->kinds & t->stack[i]->ops->shows)
+			t->stack[i]->reload = true;
+	if (c->kinds & CHANGE_PATIENT)   /* a patient may have another coordinator */
+		load_scope(t);
 	t->title_dirty = true;
 	/* one patient's change: judge that patient again, now (a fraction
 	 * of a millisecond); else every patient again, in slices */
@@ -61,7 +76,7 @@ void tui_changed(struct tui *t, const struct change *c)
 	    review_cache_update(t->store, t->ctx->cfg, &t->review, c->patient_id, &e) < 0)
 		t->counts_dirty = true;
 	if (t->review.done && !t->counts_dirty) {
-		t->n_review = t->review.need;
+		t->n_review = team_scope_need(&t->scope, &t->review);
 		t->n_patients = t->review.active;
 	}
 }
@@ -147,7 +162,8 @@ static void draw_title(struct tui *t)
 		         t->n_patients == 1 ? "" : "s");
 	if (t->n_patients >= 0 && t->n_review >= 0)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
-		         " — %lld need%s review", t->n_review, t->n_review == 1 ? "s" : "");
+		         " — %lld %sneed%s review", t->n_review, t->scope.mine ? "of yours " : "",
+		         t->n_review == 1 ? "s" : "");
 	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s",
 	         tabs, date_weekday_abbr(date_weekday(t->ctx->today)), d, date_month_abbr(m), y,
 	         who ? who : "", counts);
@@ -222,6 +238,7 @@ static void draw_status(struct tui *t)
 static void load_counts(struct tui *t)
 {
 	t->review.keeps_set = true;
+	load_scope(t);
 	review_cache_start(&t->review, t->ctx->today);
 	t->counting = true;
 	t->counts_dirty = false;
@@ -230,7 +247,7 @@ static void load_counts(struct tui *t)
 static void count_done(struct tui *t)
 {
 	if (t->counting && t->review.done) {
-		t->n_review = t->review.need;
+		t->n_review = team_scope_need(&t->scope, &t->review);
 		t->n_patients = t->review.active;
 		t->counting = false;
 		t->title_dirty = true;
@@ -439,6 +456,8 @@ static int global_action(struct tui *t, enum action a)
 		return 1;
 	case ACT_REVIEW:
 		return tui_review_open(t) < 0 ? -1 : 1;
+	case ACT_WORKLOAD:
+		return tui_workload_open(t) < 0 ? -1 : 1;
 	case ACT_TOGGLE_TASKS:      /* about the queue, from any pane */
 		return t->panes[SLOT_TASKS]->ops->action(t->panes[SLOT_TASKS], a);
 	case ACT_IMPORT:
@@ -657,6 +676,7 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 	while (t->n_stack)
 		tui_pop(t);
 	review_cache_free(&t->review);
+	team_scope_free(&t->scope);
 	for (int i = 0; i < SLOT_N; i++)
 		pane_free(&t->panes[i]);
 	if (t->title_win)

@@ -35,6 +35,15 @@ must task done "$t7" >/dev/null
 
 tui_start
 wait_for 'Caseload by need' 'the workstation opens'
+# the title counts the user's own patients, as `caseload review` does
+needing() { must review "$@" --format tsv | tail -n +2 | cut -f1 | sort -u | grep -c . || true; }
+is "$(needing)" 1 "one of alice's patients needs review"
+is "$(needing --team)" 2 'two of the team'
+wait_for '— 1 of yours needs review' "the title counts alice's, not the team's"
+must patient assign "$p2" alice >/dev/null   # another process
+wait_for '— 2 of yours need review' 'a patient given to alice elsewhere counts at once'
+must patient assign "$p2" bob >/dev/null
+wait_for '— 1 of yours needs review' 'and given back, no longer'
 keys 3
 wait_for 'Tasks: Team \(all patients\)' 'the queue opens on the team view, named in its title'
 wait_for 'covered:carol' 'carol is out today: her task shows covered'
@@ -108,6 +117,25 @@ is "$(q "SELECT title || '|' || priority FROM task WHERE id = $t1")" "Alpha call
 keys Enter
 wait_for 'saved: Alpha call NOW' 'saving again, knowing, saves'
 is "$(q "SELECT title FROM task WHERE id = $t1")" "Alpha call NOW" "the typed title is saved"
+
+# W: the team's workload, the rows of `team workload`
+wl() {   # the counts of LOGIN's row (or "" for no one's) as a pattern
+	must team workload --format tsv |
+		awk -F'\t' -v l="$1" 'NR > 1 && $1 == l { printf "%s +%s +%s +%s", $5, $6, $7, $8 }'
+}
+keys W
+wait_for 'Workload, 2026-11-24' 'W opens the workload'
+wait_for "Alice Adams \(alice\) +coordinator +$(wl alice)" "alice's patients and tasks, as team workload counts them"
+wait_for "Bob Brown \(bob\) +supervisor +$(wl bob)" "bob's"
+wait_for "Carol Chu \(carol\) +nurse +out to 11-25 +$(wl carol)" 'carol is out until tomorrow'
+wait_for "\(no one: up for taking\) +$(wl '')" 'and the open tasks no one owns'
+before=$(wl '')
+must --user bob task take "$t5" >/dev/null   # another process
+unlike "$(wl '')" "^$before\$" 'the take changed the counts'
+wait_for "\(no one: up for taking\) +$(wl '')" "a task taken elsewhere shows at once"
+wait_for "Bob Brown \(bob\) +supervisor +$(wl bob)" "as bob's"
+keys Escape
+wait_gone 'Workload, ' 'Esc closes it'
 
 # the daily review: alice's own patients (the team has three people)
 keys R
