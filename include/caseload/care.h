@@ -40,7 +40,9 @@ int care_task_snooze(struct store *s, long long task_id, int today, int until,
 /* Transport for an appointment is confirmed (its SEQUENCE goes up). */
 int care_confirm_transport(struct store *s, long long appt_id, long long now,
                            struct change *ch, struct err *e);
-/* A result, discharge or message on the timeline has been seen. */
+/* A result, discharge or message on the timeline has been seen; one
+ * acknowledged already (by someone else since it was shown, or before)
+ * is refused with ERR_CONFLICT naming who acknowledged it and when. */
 int care_acknowledge(struct store *s, long long entry_id, long long now, struct change *ch,
                       struct err *e);
 

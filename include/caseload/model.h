@@ -183,6 +183,7 @@ struct entry {                 /* a timeline entry */
 	bool needs_review;
 	long long reviewed_at;     /* 0: not yet acknowledged */
 	const char *author;
+	long long version;         /* the row's version when read (updates check it) */
 };
 
 struct time_entry {
@@ -198,6 +199,7 @@ struct care_plan {
 	const char *start;               /* YYYY-MM-DD */
 	const char *review_every;        /* offset text, e.g. "+1mo" */
 	long long created;
+	long long version;         /* the row's version when read (updates check it) */
 };
 
 struct goal {

@@ -54,8 +54,11 @@ struct plan_apply_opts {
 int plan_apply(struct store *s, const struct template *t, const struct plan_apply_opts *o,
                long long *plan_id, struct change *ch, struct err *e);
 /* status: "completed" (default when NULL) or "revoked" (stopped early).
+ * version: the plan's as the caller read it (0: as read now, in this
+ * transaction); a plan changed since, or closed already, is refused with
+ * ERR_CONFLICT (naming who changed it and what when the version differs).
  * *cancelled gets the number of open tasks cancelled. */
-int plan_close(struct store *s, long long plan_id, const char *status, long long now,
-               int *cancelled, struct change *ch, struct err *e);
+int plan_close(struct store *s, long long plan_id, const char *status, long long version,
+               long long now, int *cancelled, struct change *ch, struct err *e);
 
 #endif

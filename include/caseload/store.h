@@ -330,7 +330,11 @@ int store_entry_get(struct store *s, long long id, struct entry *out, struct err
 /* A patient's entries with at in [from, to) (0: open end), by time. */
 int store_entry_list(struct store *s, long long patient_id, long long from,
                      long long to, int limit, struct entry_list *out, struct err *e);
-int store_entry_mark_reviewed(struct store *s, long long id, long long at, struct err *e);
+/* Acknowledged at `at`, if the entry is still at `version` and not
+ * acknowledged yet: ERR_CONFLICT naming who changed it and what (from
+ * the audit) otherwise. */
+int store_entry_mark_reviewed(struct store *s, long long id, long long at, long long version,
+                              struct err *e);
 
 /* ---- time log ---- */
 int store_time_add(struct store *s, struct time_entry *t, struct err *e);

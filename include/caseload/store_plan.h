@@ -16,7 +16,10 @@ int store_plan_add(struct store *s, struct care_plan *p, const char *detail, str
 /* One plan; *detail (may be NULL) gets a copy of its detail text. */
 int store_plan_get(struct store *s, long long id, struct care_plan *out, char **detail,
                    struct err *e);
-int store_plan_set_status(struct store *s, long long id, const char *status, struct err *e);
+/* The plan's status, if its version is still `version` (ERR_CONFLICT
+ * naming who changed it and what otherwise). */
+int store_plan_set_status(struct store *s, long long id, const char *status, long long version,
+                          struct err *e);
 /* The newest active plan of a patient made from `template_name`: *id, or
  * 0 when there is none. */
 int store_plan_find_active(struct store *s, long long patient_id, const char *template_name,

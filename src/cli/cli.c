@@ -74,7 +74,7 @@ static const struct command {
 	{"template", "apply", cmd_template_apply, "NAME --patient ID [--start D] [--again]"},
 	{"plan", "list", cmd_plan_list, "[--patient ID] [--active] [--format F]"},
 	{"plan", "show", cmd_plan_show, "ID | --patient ID"},
-	{"plan", "close", cmd_plan_close, "ID [--status completed|revoked]"},
+	{"plan", "close", cmd_plan_close, "ID [--status completed|revoked] [--if-version N]"},
 	{"review", "mark", cmd_review_mark, "PATIENT [--date D] [--skip | --clear]"},
 	{"review", "ack", cmd_review_ack, "ENTRY (acknowledge a result, discharge, message...)"},
 	{"review", "transport", cmd_review_transport, "APPT (transport confirmed)"},

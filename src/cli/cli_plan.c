@@ -301,6 +301,8 @@ static int show_plan(struct app *app, long long id)
 	cli_field(o, "Status", p.status);
 	cli_field(o, "Start", p.start);
 	cli_field(o, "Review every", p.review_every);
+	snprintf(buf, sizeof buf, "%lld", p.version);
+	cli_field(o, "Version", buf);   /* for plan close --if-version */
 	if (detail) {
 		char *line = strtok(detail, "\n");
 		for (bool first = true; line; line = strtok(NULL, "\n"), first = false)
@@ -366,19 +368,20 @@ int cmd_plan_show(struct app *app, int argc, char **argv)
 
 int cmd_plan_close(struct app *app, int argc, char **argv)
 {
-	const char *status = NULL, *pos[1];
-	const struct opt opts[] = {{"status", &status, NULL}, {0}};
+	const char *status = NULL, *ver = NULL, *pos[1];
+	const struct opt opts[] = {{"status", &status, NULL}, {"if-version", &ver, NULL}, {0}};
 	int np, rc, cancelled;
-	long long id;
+	long long id, version = 0;
 	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
 		return rc;
 	if (np != 1)
 		return app_usage(app, "which plan? (plan close ID)");
-	if ((rc = cli_id(app, pos[0], "care plan", &id)) < 0)
+	if ((rc = cli_id(app, pos[0], "care plan", &id)) < 0 ||
+	    (ver && (rc = cli_id(app, ver, "version", &version)) < 0))
 		return rc;
 	if (status && !plan_status_closes(status))
 		return app_usage(app, "--status %s is not one of completed or revoked", TEXT_ARG(status));
-	if (!app_store(app) || plan_close(app->store, id, status, app->now, &cancelled, NULL,
+	if (!app_store(app) || plan_close(app->store, id, status, version, app->now, &cancelled, NULL,
 	                                  &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", id);

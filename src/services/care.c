@@ -197,10 +197,8 @@ int care_acknowledge(struct store *s, long long entry_id, long long now, struct 
 	int rc = store_entry_get(s, entry_id, &en, e);
 	if (rc == 0 && !en.needs_review)
 		rc = err_set(e, ERR_USAGE, "timeline entry %lld needs no acknowledging", entry_id);
-	else if (rc == 0 && en.reviewed_at)
-		rc = err_set(e, ERR_USAGE, "timeline entry %lld is already acknowledged", entry_id);
-	else if (rc == 0)
-		rc = store_entry_mark_reviewed(s, entry_id, now, e);
+	else if (rc == 0)   /* acknowledged already: refused, naming who did it */
+		rc = store_entry_mark_reviewed(s, entry_id, now, en.version, e);
 	if (rc < 0)
 		store_rollback(s);
 	else if ((rc = store_commit(s, e)) == 0)   /* a failed commit has rolled back */

@@ -287,8 +287,8 @@ out:
 	return rc;
 }
 
-int plan_close(struct store *s, long long plan_id, const char *status, long long now,
-               int *cancelled, struct change *ch, struct err *e)
+int plan_close(struct store *s, long long plan_id, const char *status, long long version,
+               long long now, int *cancelled, struct change *ch, struct err *e)
 {
 	struct care_plan p = {0};
 	if (!status)
@@ -301,11 +301,11 @@ int plan_close(struct store *s, long long plan_id, const char *status, long long
 		return e->code;
 	if (store_plan_get(s, plan_id, &p, NULL, e) < 0)
 		goto fail;
-	if (!plan_status_open(p.status)) {
+	if (!plan_status_open(p.status) && (!version || version == p.version)) {
 		err_set(e, ERR_CONFLICT, "care plan %lld is already %s", plan_id, p.status);
 		goto fail;
 	}
-	if (store_plan_set_status(s, plan_id, status, e) < 0 ||
+	if (store_plan_set_status(s, plan_id, status, version ? version : p.version, e) < 0 ||
 	    store_plan_cancel_tasks(s, plan_id, cancelled, e) < 0)
 		goto fail;
 	char *text = xasprintf("Care plan %s: %s (%d open tasks cancelled)", status, p.title,

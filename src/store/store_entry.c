@@ -5,7 +5,7 @@
 #include "store_internal.h"
 
 #define ENTRY_COLS "id, patient_id, at, kind, outcome, minutes, facility, text, " \
-	"ref_table, ref_id, needs_review, reviewed_at, author"
+	"ref_table, ref_id, needs_review, reviewed_at, author, version"
 
 static void read_entry(struct dbst *st, struct entry *en)
 {
@@ -22,6 +22,7 @@ static void read_entry(struct dbst *st, struct entry *en)
 	en->needs_review = col_int(st, 10) != 0;
 	en->reviewed_at = col_int(st, 11);
 	en->author = col_text(st, 12);
+	en->version = col_int(st, 13);
 }
 
 int store_entry_add(struct store *s, struct entry *en, struct err *e)
@@ -111,9 +112,12 @@ int store_entry_list(struct store *s, long long patient_id, long long from, long
 	return rc < 0 ? rc : 0;
 }
 
-int store_entry_mark_reviewed(struct store *s, long long id, long long at, struct err *e)
+int store_entry_mark_reviewed(struct store *s, long long id, long long at, long long version,
+                              struct err *e)
 {
-	static const char sql[] = "UPDATE entry SET reviewed_at = ?1, version = version + 1 WHERE id = ?2";
+	static const char sql[] =
+		"UPDATE entry SET reviewed_at = ?1, version = version + 1 "
+		"WHERE id = ?2 AND version = ?3 AND reviewed_at IS NULL RETURNING id";
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "entry", id, e) < 0)
@@ -123,7 +127,15 @@ int store_entry_mark_reviewed(struct store *s, long long id, long long at, struc
 		goto fail;
 	bind_int(st, 1, at);
 	bind_int(st, 2, id);
-	if (st_exec(s, st, e) < 0 || store_audit(s, "acknowledge", "entry", id, NULL, e) < 0)
+	bind_int(st, 3, version);
+	int rc = st_update(s, st, e);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {   /* acknowledged or changed since it was read: by whom */
+		store_stale(s, "entry", id, e);
+		goto fail;
+	}
+	if (store_audit(s, "acknowledge", "entry", id, NULL, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:

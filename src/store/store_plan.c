@@ -4,7 +4,7 @@
 #include "caseload/store_plan.h"
 #include "store_internal.h"
 
-#define PLAN_COLS "id, patient_id, template, title, status, start, review_every, created"
+#define PLAN_COLS "id, patient_id, template, title, status, start, review_every, created, version"
 
 static void read_plan(struct dbst *st, struct care_plan *p)
 {
@@ -16,6 +16,7 @@ static void read_plan(struct dbst *st, struct care_plan *p)
 	p->start = col_text(st, 5);
 	p->review_every = col_text(st, 6);
 	p->created = col_int(st, 7);
+	p->version = col_int(st, 8);
 }
 
 int store_plan_add(struct store *s, struct care_plan *p, const char *detail, struct err *e)
@@ -63,7 +64,7 @@ int store_plan_get(struct store *s, long long id, struct care_plan *out, char **
 	if (rc == ST_ROW) {
 		read_plan(st, out);
 		if (detail)
-			*detail = col_text(st, 8);
+			*detail = col_text(st, 9);
 	}
 	st_reset(st);
 	if (rc < 0)
@@ -71,10 +72,11 @@ int store_plan_get(struct store *s, long long id, struct care_plan *out, char **
 	return rc == ST_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no care plan with id %lld", id);
 }
 
-int store_plan_set_status(struct store *s, long long id, const char *status, struct err *e)
+int store_plan_set_status(struct store *s, long long id, const char *status, long long version,
+                          struct err *e)
 {
 	static const char sql[] = "UPDATE care_plan SET status = ?1, updated = ?2, version = version + 1 "
-	                          "WHERE id = ?3";
+	                          "WHERE id = ?3 AND version = ?4 RETURNING id";
 	if (code_find(&PLAN_STATUS, status) < 0)
 		return err_set(e, ERR_USAGE, "care plan status '%s' is not one of %s", status,
 		               code_list(&PLAN_STATUS));
@@ -88,7 +90,15 @@ int store_plan_set_status(struct store *s, long long id, const char *status, str
 	bind_text(st, 1, status);
 	bind_int(st, 2, store_now());
 	bind_int(st, 3, id);
-	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "care_plan", id, status, e) < 0)
+	bind_int(st, 4, version);
+	int rc = st_update(s, st, e);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		store_stale(s, "care_plan", id, e);
+		goto fail;
+	}
+	if (store_audit(s, "update", "care_plan", id, status, e) < 0)
 		goto fail;
 	return store_commit(s, e);
 fail:

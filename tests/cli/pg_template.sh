@@ -77,9 +77,27 @@ on_pg "DROP TRIGGER boom ON task; DROP FUNCTION boom()" >/dev/null
 run --db "$pg" template apply atomic --patient 2
 rc_is 0 "without the trigger it applies"
 id=$out
+v=$(must --db "$pg" plan show "$id" | awk '$1 == "Version" { print $2 }')
 run --db "$pg" plan close "$id" --status completed
 rc_is 0 "plan close"
 is "$(on_pg "SELECT status FROM care_plan WHERE id = $id")" completed "the plan is closed"
+# the version read before that close is stale now: refused, naming the
+# server's role that closed it and what it did
+role=$(on_pg "SELECT session_user")
+run --db "$pg" plan close "$id" --status revoked --if-version "$v"
+rc_is 1 "a close with a stale version is refused"
+like "$err" "care_plan $id was changed by $role at .* UTC since it was read \(update: completed\): nothing was saved" \
+	"naming who changed it and what"
+is "$(on_pg "SELECT status || ' ' || version FROM care_plan WHERE id = $id")" "completed $((v + 1))" \
+	"the plan stays as the first close left it"
+# a discharge acknowledged twice: the second is refused, naming who was first
+d=$(must --db "$pg" discharge --patient 2 --date 2026-11-20 --facility "County General")
+run --db "$pg" review ack "$d"
+rc_is 0 "review ack"
+run --db "$pg" review ack "$d"
+rc_is 1 "acknowledging again is refused"
+like "$err" "entry $d was changed by $role at .* \(acknowledge\)" "naming who acknowledged it"
+is "$(on_pg "SELECT version FROM entry WHERE id = $d")" 2 "the entry's version went up once"
 run --db "$pg" check
 like "$out" "audit chain of [0-9]+ rows verified" "the audit chain is whole"
 done_testing

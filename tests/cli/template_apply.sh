@@ -173,8 +173,18 @@ like "$(count "SELECT text FROM entry WHERE ref_id = 8 ORDER BY id DESC LIMIT 1"
 run plan close 8
 rc_is 1 "closing a closed plan fails"
 like "$err" "care plan 8 is already completed" "and says so"
-run plan close 1 --status revoked
+# a close that lost the race to someone else's is refused, saying who and what
+v=$(must plan show 1 | awk '$1 == "Version" { print $2 }')
+like "$v" '^[0-9]+$' "plan show gives the plan's version"
+run --user bob plan close 1 --status revoked
 rc_is 0 "close as revoked"
+run plan close 1 --if-version "$v"
+rc_is 1 "a close with the version read before bob's is refused"
+like "$err" "care_plan 1 was changed by bob \(override by .*\) at .* UTC since it was read \(update: revoked\): nothing was saved" \
+	"naming who changed it and what"
+is "$(count "SELECT status FROM care_plan WHERE id = 1")" revoked "bob's close stands"
+run plan close 1 --if-version x
+rc_is 2 "a version that is not a number is a usage error"
 run template apply transitional-care --patient 1
 rc_is 0 "with no active plan left, apply works without --again"
 run plan close 2 --status finished

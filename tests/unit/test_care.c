@@ -254,8 +254,14 @@ static void test_acknowledge(void **state)
 	assert_int_equal(got.reviewed_at, 200);
 	entry_clear(&got);
 	struct change none = {0};
-	assert_int_equal(care_acknowledge(s, res.id, 300, &none, &e), ERR_USAGE);
-	assert_non_null(strstr(e.msg, "already acknowledged"));
+	/* acknowledged already (by whoever was first): refused, naming who */
+	assert_int_equal(care_acknowledge(s, res.id, 300, &none, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "entry"));
+	assert_non_null(strstr(e.msg, "was changed by"));
+	assert_non_null(strstr(e.msg, "(acknowledge)"));
+	assert_int_equal(store_entry_get(s, res.id, &got, &e), 0);
+	assert_int_equal(got.reviewed_at, 200);
+	entry_clear(&got);
 	assert_int_equal(none.kinds, 0);
 }
 

@@ -279,17 +279,33 @@ static void test_close(void **state)
 	task_list_free(&tl);
 
 	int cancelled = -1;
-	assert_int_equal(plan_close(f->s, plan, "finished", 1, &cancelled, NULL, &e), ERR_USAGE);
+	assert_int_equal(plan_close(f->s, plan, "finished", 0, 1, &cancelled, NULL, &e), ERR_USAGE);
+	struct care_plan read = {0};
+	assert_int_equal(store_plan_get(f->s, plan, &read, NULL, &e), 0);
+	assert_true(read.version >= 1);
 	struct change closed = {0};
-	assert_int_equal(plan_close(f->s, plan, NULL, 1795100000, &cancelled, &closed, &e), 0);
+	assert_int_equal(plan_close(f->s, plan, NULL, read.version, 1795100000, &cancelled, &closed, &e), 0);
 	assert_true(change_has(&closed, CHANGE_TASK) && change_has(&closed, CHANGE_PLAN));
 	assert_int_equal(cancelled, 3);
 	int open = -1, total = -1;
 	assert_int_equal(store_plan_task_counts(f->s, plan, &open, &total, &e), 0);
 	assert_int_equal(open, 0);
 	assert_int_equal(total, 4);
-	assert_int_equal(plan_close(f->s, plan, "revoked", 1795100001, &cancelled, NULL, &e), ERR_CONFLICT);
+	assert_int_equal(plan_close(f->s, plan, "revoked", 0, 1795100001, &cancelled, NULL, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "already completed"));
+	/* closed by someone else since it was read: refused, saying who and what */
+	assert_int_equal(plan_close(f->s, plan, "revoked", read.version, 1795100001, &cancelled, NULL, &e),
+	                 ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "care_plan"));
+	assert_non_null(strstr(e.msg, "was changed by"));
+	assert_non_null(strstr(e.msg, "(update: completed)"));
+	assert_non_null(strstr(e.msg, "nothing was saved"));
+	struct care_plan now = {0};
+	assert_int_equal(store_plan_get(f->s, plan, &now, NULL, &e), 0);
+	assert_string_equal(now.status, "completed");
+	assert_int_equal(now.version, read.version + 1);
+	care_plan_clear(&now);
+	care_plan_clear(&read);
 	/* a closed plan no longer blocks a new one */
 	assert_int_equal(plan_apply(f->s, &f->t, &o, &plan, NULL, &e), 0);
 }

@@ -185,7 +185,7 @@ static void test_marks_and_refusals(void **state)
 	                    .needs_review = true};
 	assert_int_equal(store_entry_add(s, &res, &e), 0);
 	assert_int_equal(care_acknowledge(s, res.id, 2, NULL, &e), 0);
-	assert_int_equal(care_acknowledge(s, res.id, 3, NULL, &e), ERR_USAGE);
+	assert_int_equal(care_acknowledge(s, res.id, 3, NULL, &e), ERR_CONFLICT);
 	assert_int_equal(care_acknowledge(s, 99999, 3, NULL, &e), ERR_NOTFOUND);
 
 	struct appointment a = {.patient_id = p, .uid = "u1@test", .title = "Visit",
