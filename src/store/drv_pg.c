@@ -88,7 +88,20 @@ static int load_libpq(struct err *e)
 /* Every write transaction takes an advisory lock first (its key is
  * 0x43534c44, "CSLD"): writers queue one behind the other as they do on
  * SQLite (BEGIN IMMEDIATE), which the audit's hash chain needs (each row
- * names the one before it). */
+ * names the one before it).
+ *
+ * Hence no retry of serialization failures: caseload's writes cannot meet
+ * one.  A write transaction is READ COMMITTED, where the server never
+ * raises 40001 (only REPEATABLE READ and SERIALIZABLE do), and as no two
+ * of them run at once none waits for another's row locks (no 40P01).
+ * Reads (REPEATABLE READ, one snapshot) write nothing but the session's
+ * temporary table.  Nor could the driver retry safely: the transaction's
+ * statements come from a use case above it, and after an error the
+ * server has aborted them all.  tests/cli/pg_writers.sh runs writers and
+ * readers at once and checks that none is refused; with writes at
+ * REPEATABLE READ and no lock it gets 40001s and duplicate audit ids.  An
+ * error of that kind (another program's lock, a server setting) is
+ * reported as busy, nothing changed, to try again. */
 
 #define PG_MAX_PARAMS 64
 
