@@ -2,11 +2,15 @@
 # The store's unit tests again, on PostgreSQL: the fixture opens each store
 # as a new database on the server CASELOAD_TEST_PG names (scripts/pgtest.sh
 # starts one and sets it) and drops it after; the tests are the same ones
-# `make check` runs on SQLite (one copy of each).
+# `make check` runs on SQLite (one copy of each).  Not here: test_store_copy
+# (db copy between files; pg_db_copy.sh copies to the server and back) and
+# test_query_plans (SQLite's EXPLAIN QUERY PLAN: the server plans by its
+# statistics, see store_analyze); test_audit's tests of SQLite's file skip
+# themselves.
 . "$(dirname "$0")/../lib.sh"
 
 progs=(test_store test_store_view test_patient test_review test_appt test_care test_bulk test_recur
-       test_watch)
+       test_watch test_plan test_audit)
 if [ -z "${CASELOAD_TEST_PG:-}" ]; then
 	for p in "${progs[@]}"; do
 		skip "$p on PostgreSQL" "CASELOAD_TEST_PG is not set (no test server)"

@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,27 +81,17 @@ static struct plan_apply_opts opts(long long pid)
 	                                .now = 1795000000, .holidays = &us};
 }
 
-/* Rows of a table, for all-or-nothing checks. */
+/* Rows of a table, for all-or-nothing checks (either engine). */
 static long long count(const char *sql)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
 	long long n = -1;
-	assert_int_equal(sqlite3_open(fixture_path("test.db"), &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	assert_int_equal(fixture_sql("test.db", sql, &n), 0);
 	return n;
 }
 
 static void exec(const char *sql)
 {
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(fixture_path("test.db"), &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(fixture_sql("test.db", sql, NULL), 0);
 }
 
 static int cadence(struct store *s, long long pid)
@@ -240,8 +229,14 @@ static void test_all_or_nothing(void **state)
 	struct fix *f = *state;
 	struct err e = {0};
 	long long pid = fixture_patient(f->s, "Atomic", "medium");
-	exec("CREATE TRIGGER boom BEFORE INSERT ON entry WHEN NEW.kind = 'plan-event' "
-	     "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+	if (fixture_pg())
+		exec("CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+		     "IF NEW.kind = 'plan-event' THEN RAISE EXCEPTION 'injected failure'; END IF; "
+		     "RETURN NEW; END $$; "
+		     "CREATE TRIGGER boom BEFORE INSERT ON entry FOR EACH ROW EXECUTE FUNCTION boom()");
+	else
+		exec("CREATE TRIGGER boom BEFORE INSERT ON entry WHEN NEW.kind = 'plan-event' "
+		     "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
 	const char *const tables[] = {"SELECT count(*) FROM care_plan", "SELECT count(*) FROM goal",
 	                              "SELECT count(*) FROM task", "SELECT count(*) FROM entry",
 	                              "SELECT count(*) FROM audit"};
@@ -256,7 +251,7 @@ static void test_all_or_nothing(void **state)
 		if (count(tables[i]) != before[i])
 			fail_msg("%s: %lld, was %lld", tables[i], count(tables[i]), before[i]);
 	assert_int_equal(cadence(f->s, pid), 0);
-	exec("DROP TRIGGER boom");
+	exec(fixture_pg() ? "DROP TRIGGER boom ON entry; DROP FUNCTION boom()" : "DROP TRIGGER boom");
 
 	/* and the store works after it */
 	e = (struct err){0};
