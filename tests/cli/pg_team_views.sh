@@ -59,6 +59,13 @@ ok "the tasks are there" test -n "$t5"
 CASELOAD_DB="$CASELOAD_DB user=$alice" tui_start
 trap cleanup EXIT
 wait_for 'Caseload by need' 'the workstation opens as alice'
+# the title counts alice's own patients, and follows another role's
+# assignment without a key (the server's notice)
+wait_for '— 1 of yours needs review' "the title counts alice's patients, not the team's"
+as_bob patient assign "$p2" "$alice" >/dev/null
+wait_for '— 2 of yours need review' "a patient bob's role gives alice counts at once"
+as_bob patient assign "$p2" "$bob" >/dev/null
+wait_for '— 1 of yours needs review' 'and given back, no longer'
 keys 3
 wait_for 'Tasks: Team \(all patients\)' 'the queue opens on the team view'
 wait_for 'covered:carol' 'carol is out today: her task shows covered (the login cut to the column)'
@@ -123,6 +130,24 @@ is "$(q "SELECT title || '|' || priority FROM task WHERE id = $t1")" "Alpha call
 keys Enter
 wait_for 'saved: Alpha call NOW' 'saving again, knowing, saves'
 is "$(q "SELECT title FROM task WHERE id = $t1")" "Alpha call NOW" "the typed title is saved"
+
+# W: the team's workload, the rows of `team workload`, live
+wl() {   # the counts of LOGIN's row (or "" for no one's) as a pattern
+	must team workload --format tsv |
+		awk -F'\t' -v l="$1" 'NR > 1 && $1 == l { printf "%s +%s +%s +%s", $5, $6, $7, $8 }'
+}
+keys W
+wait_for 'Workload, ' 'W opens the workload'
+wait_for "Alice Adams \\($alice\\) +coordinator +$(wl "$alice")" "alice's counts, as team workload gives them"
+wait_for "Carol Chu \\($carol\\) +nurse +out to [0-9-]+ +$(wl "$carol")" 'carol is out'
+wait_for "\\(no one: up for taking\\) +$(wl '')" 'the open tasks no one owns'
+before=$(wl '')
+as_bob task take "$t5" >/dev/null
+unlike "$(wl '')" "^$before\$" "bob's take changed the counts"
+wait_for "\\(no one: up for taking\\) +$(wl '')" "the take shows without a key"
+wait_for "Bob Brown \\($bob\\) +supervisor +$(wl "$bob")" "as bob's"
+keys Escape
+wait_gone 'Workload, ' 'Esc closes it'
 
 # the daily review: alice's own patients
 keys R
