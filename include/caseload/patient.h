@@ -27,6 +27,9 @@ struct patient_req {
 	bool allow_duplicate;    /* save even with the name and date of birth
 	                            of another patient */
 	struct patient_dup *dup; /* may be NULL: filled when refused as a duplicate */
+	const char *by;          /* who adds (a login; may be NULL): without a
+	                            coordinator given, the patient is theirs
+	                            when they are on the team */
 };
 
 /* Add a patient (one transaction, audited). */

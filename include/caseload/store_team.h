@@ -42,7 +42,8 @@ int store_member_patients(struct store *s, const char *login, long long **ids, s
 
 /* A person's load on a day: their active patients, open tasks, and of
  * those the overdue ones and the ones due that day.  The last row of a
- * workload (login NULL) counts the open tasks no one owns. */
+ * workload (login NULL) counts the active patients no one coordinates
+ * and the open tasks no one owns. */
 struct workload {
 	struct member m;
 	long long patients, open, overdue, due_today;

@@ -33,6 +33,12 @@ int team_task_assign(struct store *s, long long task_id, const char *login, long
 /* Make login the primary coordinator of patient id (version as above). */
 int team_patient_assign(struct store *s, long long patient_id, const char *login,
                         long long version, struct change *ch, struct err *e);
+/* A new patient with no primary coordinator gets the person adding
+ * them (login `by`, may be NULL), when that person is on the team:
+ * every patient of a team is someone's, and in their review. */
+int team_default_coordinator(struct store *s, struct patient *p, const char *by,
+                             struct err *e);
+
 /* Each person's load on the day `today` (a civil date): active patients, open
  * tasks and of those the overdue and due-today ones, and the days out;
  * the last row (m.login NULL) the open tasks no one owns.  What `team

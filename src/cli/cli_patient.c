@@ -108,6 +108,7 @@ int cmd_patient_add(struct app *app, int argc, char **argv)
 		rc = ERR_FAIL;
 		goto out;
 	}
+	rq.by = app->user;   /* on a server, the role: known once connected */
 	if (patient_add(app->store, &rq, NULL, &app->err) < 0) {
 		rc = refused(app, &dup, "add");
 		goto out;

@@ -146,7 +146,7 @@ int cmd_team_workload(struct app *app, int argc, char **argv)
 		bool none = !w->m.login;
 		table_row(&t, none ? "" : w->m.login, none ? "(no one)" : w->m.name, w->m.role,
 		          none ? "" : member_out_on(&w->m, today) ? "out" : "",
-		          none ? "" : count(w->patients, n[0]), count(w->open, n[1]),
+		          count(w->patients, n[0]), count(w->open, n[1]),
 		          count(w->overdue, n[2]), count(w->due_today, n[3]));
 	}
 	table_print(&t, f, app->out);

@@ -5,6 +5,7 @@
 #include "caseload/fold.h"
 #include "caseload/patient.h"
 #include "caseload/store.h"
+#include "caseload/team.h"
 #include "caseload/text.h"
 #include "caseload/text.h"
 #include "caseload/util.h"
@@ -82,7 +83,8 @@ int patient_add(struct store *s, const struct patient_req *rq, struct change *ch
 		return e->code;
 	if (store_begin(s, e) < 0)
 		return e->code;
-	if (check_duplicate(s, rq, 0, true, true, e) < 0 || store_patient_add(s, rq->p, e) < 0) {
+	if (check_duplicate(s, rq, 0, true, true, e) < 0 ||
+	    team_default_coordinator(s, rq->p, rq->by, e) < 0 || store_patient_add(s, rq->p, e) < 0) {
 		store_rollback(s);
 		return e->code;
 	}

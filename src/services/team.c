@@ -119,6 +119,19 @@ int team_patient_assign(struct store *s, long long patient_id, const char *login
 	return change_record(ch, CHANGE_PATIENT | CHANGE_REVIEW, patient_id, patient_id);
 }
 
+int team_default_coordinator(struct store *s, struct patient *p, const char *by,
+                             struct err *e)
+{
+	if ((p->coordinator && *p->coordinator) || !by)
+		return 0;
+	struct member m = {0};
+	int rc = store_member_get(s, by, &m, e);
+	if (rc == 0)
+		str_set(&p->coordinator, m.login);
+	member_clear(&m);
+	return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
 int team_workload(struct store *s, int today, struct workload_list *out, struct err *e)
 {
 	char day[DATE_STRLEN];

@@ -371,7 +371,8 @@ int store_team_workload(struct store *s, const char *today, struct workload_list
 	static const char none[] =
 		"SELECT count(*), "
 		"coalesce(sum(CASE WHEN t.due < ?1 THEN 1 ELSE 0 END), 0), "
-		"coalesce(sum(CASE WHEN t.due = ?1 THEN 1 ELSE 0 END), 0) "
+		"coalesce(sum(CASE WHEN t.due = ?1 THEN 1 ELSE 0 END), 0), "
+		"(SELECT count(*) FROM patient p WHERE p.coordinator IS NULL AND p.status = 'active') "
 		"FROM task t WHERE t.owner IS NULL AND t.status IN " SQL_OPEN_TASK;
 	struct dbst *st = st_prep(s, people, e);
 	if (!st)
@@ -395,6 +396,7 @@ int store_team_workload(struct store *s, const char *today, struct workload_list
 		w->open = col_int(st, 0);
 		w->overdue = col_int(st, 1);
 		w->due_today = col_int(st, 2);
+		w->patients = col_int(st, 3);
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;

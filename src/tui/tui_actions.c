@@ -250,7 +250,7 @@ int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long
 int tui_save_patient(struct tui *t, struct patient *p, bool edit, struct change *ch)
 {
 	struct patient_dup dup = {0};
-	struct patient_req rq = {.p = p, .dup = &dup};
+	struct patient_req rq = {.p = p, .dup = &dup, .by = t->ctx->user};
 	int rc = edit ? patient_edit(t->store, &rq, ch, &t->err) : patient_add(t->store, &rq, ch, &t->err);
 	if (rc == ERR_CONFLICT && dup.id && !dup.same_mrn) {
 		/* a namesake born the same day may be a real one: the coordinator says */

@@ -64,7 +64,7 @@ static void workload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 		const struct workload *w = &v->l.items[i - 1];
 		bool none = !w->m.login;
 		if (none)
-			snprintf(who, sizeof who, "(no one: up for taking)");
+			snprintf(who, sizeof who, "(no one)");
 		else
 			snprintf(who, sizeof who, "%s (%s)", w->m.name ? w->m.name : "", w->m.login);
 		name = who;
@@ -73,8 +73,6 @@ static void workload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 		const long long c[4] = {w->patients, w->open, w->overdue, w->due_today};
 		for (int k = 0; k < 4; k++)
 			snprintf(n[k], sizeof n[k], "%*lld", NUM_W, c[k]);
-		if (none)
-			snprintf(n[0], sizeof n[0], "%*s", NUM_W, "");
 		if (w->overdue > 0)
 			warn = base | tui_attr(t, EL_OVERDUE);
 	}

@@ -98,8 +98,8 @@ t4=$(must task add --patient "$pb" --title "Old one" --due 2026-11-01)
 must task assign "$t4" "$carol" >/dev/null
 run team workload --format tsv
 is "$(printf '%s\n' "$out" | cut -f1,4- | tail -n +2 | tr '\t\n' ',;')" \
-	"$alice,out,1,0,0,0;$bob,,0,0,0,0;$carol,,1,1,1,0;,,,2,1,0;" \
-	"workload on the server: out, patients, open, overdue, due today; the unowned"
+	"$alice,out,1,0,0,0;$bob,,0,0,0,0;$carol,,1,1,1,0;,,0,2,1,0;" \
+	"workload on the server: out, patients, open, overdue, due today; the patients and tasks no one has"
 
 # ---- a lost race ----
 v=$(q "SELECT version FROM task WHERE id = $t3")

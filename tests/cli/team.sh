@@ -61,6 +61,17 @@ run patient assign "$pa" zed
 rc_is 1 "a patient is assigned only to a member"
 like "$err" "zed is not on the team" "the message names the login"
 is "$(q "SELECT coordinator FROM patient WHERE id = $pa")" alice "patient assign"
+# a patient added by someone on the team is theirs, unless another is named
+pn=$(must --user bob patient add --name "New, Nina")
+is "$(q "SELECT coordinator FROM patient WHERE id = $pn")" bob "a member's new patient is theirs"
+pn2=$(must --user bob patient add --name "New, Noor" --coordinator carol)
+is "$(q "SELECT coordinator FROM patient WHERE id = $pn2")" carol "unless another coordinator is given"
+pn3=$(must --user zed patient add --name "New, Ned")
+is "$(q "SELECT coalesce(coordinator, '-') FROM patient WHERE id = $pn3")" - \
+	"someone not on the team leaves it to be assigned"
+for p in "$pn" "$pn2" "$pn3"; do   # out of the counts below
+	must patient edit "$p" --status inactive >/dev/null
+done
 
 t1=$(must task add --patient "$pa" --title "Call after discharge" --due yesterday)
 t2=$(must task add --patient "$pa" --title "Refill" --due today)
@@ -108,8 +119,8 @@ t4=$(must task add --patient "$pb" --title "Old one" --due 2026-11-01)
 must task assign "$t4" carol >/dev/null
 run team workload --format tsv
 is "$(printf '%s\n' "$out" | cut -f1,4- | tr '\t\n' ',;')" \
-	"login,out,patients,open,overdue,due_today;alice,out,1,0,0,0;bob,,0,0,0,0;carol,,1,1,1,0;,,,2,1,0;" \
-	"workload: out today, patients, open, overdue, due today; then the tasks no one owns"
+	"login,out,patients,open,overdue,due_today;alice,out,1,0,0,0;bob,,0,0,0,0;carol,,1,1,1,0;,,1,2,1,0;" \
+	"workload: out today, patients, open, overdue, due today; then the patients no one coordinates and the tasks no one owns"
 run team workload
 like "$out" "\(no one\)" "the table names the unowned row"
 
