@@ -27,9 +27,26 @@ static int workload_load(struct pane *p, struct err *e)
 	return rc;
 }
 
-/* Columns from the right: role, out, patients, open, overdue, due today. */
-enum { ROLE_W = 14, OUT_W = 16, NUM_W = 10 };
-static const char *const heads[] = {"Patients", "Open", "Overdue", "Due today"};
+/* The columns after the name, fitted to the width: the role goes first,
+ * then the numbers narrow (with short heads). */
+struct cols {
+	int name, role, out, num;
+};
+
+static struct cols fit(int width)
+{
+	struct cols c = {0, 14, 16, 10};
+	if (width - c.role - c.out - 4 * c.num < 16)
+		c.role = 0;
+	if (width - c.role - c.out - 4 * c.num < 12)
+		c.out = 12, c.num = 7;
+	if (width - c.out - 4 * c.num < 8)   /* a tiny terminal: counts and names */
+		c.out = 0;
+	if (width - 4 * c.num < 4)
+		c.num = width / 5 > 0 ? width / 5 : 1;
+	c.name = width - c.role - c.out - 4 * c.num;
+	return c;
+}
 
 /* "out to 12-11" today, "out 12-14..12-18" later, else "". */
 static const char *away_text(const struct member *m, const char *today, char out[32])
@@ -46,12 +63,12 @@ static const char *away_text(const struct member *m, const char *today, char out
 
 static void workload_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
 {
+	static const char *const heads[2][4] = {{"Patients", "Open", "Overdue", "Due today"},
+	                                        {"Pts", "Open", "Late", "Today"}};
 	struct workload_view *v = p->data;
 	struct tui *t = p->t;
+	struct cols c = fit(width);
 	int base = selected && i > 0 ? tui_attr(t, EL_SELECTED) : 0;
-	int name_w = width - ROLE_W - OUT_W - 4 * NUM_W;
-	if (name_w < 8)
-		name_w = 8;
 	char n[4][24], who[200], away[32];
 	const char *name, *role, *out;
 	int attr = base | tui_attr(t, EL_NORMAL), warn = attr;
@@ -59,7 +76,7 @@ static void workload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 		name = "Who", role = "Role", out = "Out";
 		attr = warn = tui_attr(t, EL_HEADER);
 		for (int k = 0; k < 4; k++)
-			snprintf(n[k], sizeof n[k], "%*s", NUM_W, heads[k]);
+			snprintf(n[k], sizeof n[k], "%*s", c.num, heads[c.num < 10][k]);
 	} else {
 		const struct workload *w = &v->l.items[i - 1];
 		bool none = !w->m.login;
@@ -70,17 +87,17 @@ static void workload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 		name = who;
 		role = none ? "" : w->m.role;
 		out = away_text(&w->m, t->today_s, away);
-		const long long c[4] = {w->patients, w->open, w->overdue, w->due_today};
+		const long long cnt[4] = {w->patients, w->open, w->overdue, w->due_today};
 		for (int k = 0; k < 4; k++)
-			snprintf(n[k], sizeof n[k], "%*lld", NUM_W, c[k]);
+			snprintf(n[k], sizeof n[k], "%*lld", c.num, cnt[k]);
 		if (w->overdue > 0)
 			warn = base | tui_attr(t, EL_OVERDUE);
 	}
-	tui_put(p->win, y, x, name, name_w, attr);
-	tui_put(p->win, y, x + name_w, role, ROLE_W, attr);
-	tui_put(p->win, y, x + name_w + ROLE_W, out, OUT_W, attr);
+	tui_put(p->win, y, x, name, c.name, attr);
+	tui_put(p->win, y, x + c.name, role, c.role, attr);
+	tui_put(p->win, y, x + c.name + c.role, out, c.out, attr);
 	for (int k = 0; k < 4; k++)
-		tui_put(p->win, y, x + name_w + ROLE_W + OUT_W + k * NUM_W, n[k], NUM_W,
+		tui_put(p->win, y, x + c.name + c.role + c.out + k * c.num, n[k], c.num,
 		        k == 2 ? warn : attr);
 }
 
