@@ -177,7 +177,7 @@ int store_appt_update(struct store *s, const struct appointment *a, struct err *
 	bind_appt(st, a);
 	bind_int(st, 24, a->id);
 	bind_int(st, 25, a->version);
-	int rc = st_update(s, st, e);
+	int rc = st_update_of(s, st, "appointment", a->id, e);
 	if (rc == 0)   /* someone else's update came first */
 		rc = store_stale(s, "appointment", a->id, e);
 	if (rc < 0 || note_span(s, a, e) < 0 ||

@@ -116,7 +116,7 @@ int store_entry_mark_reviewed(struct store *s, long long id, long long at, struc
 	static const char sql[] = "UPDATE entry SET reviewed_at = ?1, version = version + 1 WHERE id = ?2";
 	if (store_begin(s, e) < 0)
 		return e->code;
-	if (store_exists(s, "entry", id, e) < 0)
+	if (store_exists(s, "entry", id, e) < 0 || undo_before(s, "entry", id, e) < 0)
 		goto fail;
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
