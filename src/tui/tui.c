@@ -42,6 +42,7 @@ void tui_error(struct tui *t, const struct err *e)
 
 void tui_changed(struct tui *t, const struct change *c)
 {
+	tui_undo_note(t);   /* this screen's change, for `u` */
 	if (!c || !c->kinds)
 		return;
 	for (int i = 0; i < SLOT_N; i++) {
@@ -443,6 +444,12 @@ static int global_action(struct tui *t, enum action a)
 		return t->panes[SLOT_TASKS]->ops->action(t->panes[SLOT_TASKS], a);
 	case ACT_IMPORT:
 		return tui_import(t, action_patient_quiet(t, &who)) < 0 ? -1 : 1;
+	case ACT_UNDO:
+		return tui_undo(t) < 0 ? -1 : 1;
+	case ACT_CANCEL:
+		tui_message(t, false, "cancel: select an appointment in the timeline or a task in the "
+		                      "queue");
+		return 1;
 	case ACT_ADD:
 	case ACT_NOTE:
 	case ACT_CONTACT:
@@ -673,6 +680,7 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
 	tui_replay_close(t);
+	tui_undo_forget();
 	free(t);
 	return rc;
 }
