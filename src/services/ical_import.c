@@ -1406,8 +1406,7 @@ static int merge(struct importer *im, struct err *e)
 		snprintf(what, sizeof what, "imported run %lld", im->run_id);
 		rc = store_undo_run_begin(im->s, im->run_id, what, e);
 	}
-	if (im->sum)
-		im->sum->run_id = im->run_id;
+	im->sum->run_id = im->run_id;
 	while (rc == 0 && !done) {
 		rc = merge_batch(im, rows, &done, e);
 		if (rc == 0 && !done)

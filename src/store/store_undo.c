@@ -182,6 +182,8 @@ static int note_row(struct store *s, void *arg, struct err *e)
 	struct note *n = arg;
 	if (group_here(s, n->t, n->id, n->op, e) < 0)
 		return e->code;
+	if (!n->image)   /* a row added: new to the group */
+		return add_row(s, n->t->name, n->id, n->op, n->version, NULL, e);
 	/* a row changed twice in one group: its first image, its last version */
 	struct dbst *st = st_prep(s, seen, e);
 	if (!st)
@@ -538,6 +540,7 @@ static int expected(struct store *s, const struct undo_item *it, long long group
 	static const char sql[] =
 		"SELECT count(*), coalesce(sum(CASE WHEN undone_version IS NULL THEN 1 ELSE 0 END), 0), "
 		"max(undone_version) FROM undo_row WHERE tbl = ?1 AND row_id = ?2 AND group_id > ?3";
+	*v = it->version;
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -545,7 +548,6 @@ static int expected(struct store *s, const struct undo_item *it, long long group
 	bind_int(st, 2, it->row_id);
 	bind_int(st, 3, group);
 	int rc = st_step(s, st, e);
-	*v = it->version;
 	if (rc == ST_ROW && col_int(st, 0) > 0 && col_int(st, 1) == 0)
 		*v = col_int(st, 2);
 	st_reset(st);
