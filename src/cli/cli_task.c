@@ -123,7 +123,7 @@ int cmd_task_cancel(struct app *app, int argc, char **argv)
 	int rc;
 	if ((rc = task_id(app, argc, argv, opts, &id)) < 0 || (rc = cli_need(app, note, "note")) < 0)
 		return rc;
-	if (!app_store(app) || (rc = care_task_cancel(app->store, id, note, NULL, &app->err)) < 0)
+	if (!app_store(app) || (rc = care_task_cancel(app->store, id, note, app->now, NULL, &app->err)) < 0)
 		return rc == ERR_USAGE ? rc : ERR_FAIL;
 	fprintf(app->out, "%lld\n", id);
 	return 0;

@@ -184,16 +184,38 @@ static void cancel(struct task *t, const void *arg)
 	}
 }
 
-int care_task_cancel(struct store *s, long long task_id, const char *note, struct change *ch,
-                     struct err *e)
+int care_task_cancel(struct store *s, long long task_id, const char *note, long long now,
+                     struct change *ch, struct err *e)
 {
 	if (!note || !*note)
 		return err_set(e, ERR_USAGE, "a task is cancelled with a note saying why");
 	const struct text_field f[] = {{"note", note, true}};
-	if (text_check_fields(f, 1, e) < 0)
+	if (text_check_fields(f, 1, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	struct cancel_note c = {note};
-	return update_open_task(s, task_id, "cancelled", cancel, &c, ch, e);
+	struct change mine = {0};
+	struct task t = {0};
+	char *text = NULL;
+	int rc = update_open_task(s, task_id, "cancelled", cancel, &c, &mine, e);
+	if (rc == 0)
+		rc = store_task_get(s, task_id, &t, e);
+	if (rc == 0) {   /* on the timeline, where the task itself does not show */
+		text = xasprintf("Task cancelled: %s — %s", t.title, note);
+		struct entry en = {.patient_id = t.patient_id, .at = now, .kind = "task-event",
+		                   .text = text, .ref_table = "task", .ref_id = task_id,
+		                   .author = store_user(s)};
+		rc = store_entry_add(s, &en, e);
+	}
+	free(text);
+	long long pid = t.patient_id;
+	task_clear(&t);
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = store_commit(s, e)) < 0)
+		return rc;
+	return change_record(ch, CHANGE_TASK | CHANGE_ENTRY, pid, task_id);
 }
 
 int care_confirm_transport(struct store *s, long long appt_id, long long now,

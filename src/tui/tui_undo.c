@@ -75,7 +75,7 @@ int tui_cancel_task(struct tui *t, long long task_id, const struct patient_ref *
 	if (!asked)
 		return 1;
 	struct change ch = {0};
-	int rc = care_task_cancel(t->store, task_id, why, &ch, &t->err);
+	int rc = care_task_cancel(t->store, task_id, why, t->ctx->now, &ch, &t->err);
 	free(why);
 	if (rc == 0) {
 		tui_message(t, false, "cancelled: %s (u undoes it)", title ? title : "the task");

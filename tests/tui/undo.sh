@@ -65,6 +65,8 @@ type_text 'patient has one already'
 keys Enter
 wait_for 'cancelled: Order a walker' 'the task is cancelled'
 is "$(task_status "$t1")" "cancelled|" 'cancelled, not deleted'
+wait_for 'task-event — Task cancelled: Order a walker — patient has one' \
+	'the timeline says so, with the reason'
 is "$(sqlite3 "$CASELOAD_DB" "SELECT note FROM task WHERE id = $t1")" 'patient has one already' \
 	'the note says why'
 
@@ -88,6 +90,7 @@ is "$(appt_status "$a1")" booked 'booked again'
 keys u
 wait_for "undone: cancelled task $t1" 'u again undoes the task cancel'
 is "$(task_status "$t1")" "requested|" 'the task is open again'
+wait_gone 'Task cancelled: Order a walker' 'and its timeline entry is gone with it'
 
 # a template applied, undone whole
 keys 1
