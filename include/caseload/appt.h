@@ -27,6 +27,9 @@ int appt_add(struct store *s, const struct appt_req *rq, struct change *ch, stru
 int appt_edit(struct store *s, const struct appt_req *rq, struct change *ch, struct err *e);
 /* Cancel (refused, ERR_CONFLICT, when it is already cancelled). */
 int appt_cancel(struct store *s, long long id, long long now, struct change *ch, struct err *e);
+/* The same with why (an APPT_CANCEL_REASON code, NULL: none given). */
+int appt_cancel_reason(struct store *s, long long id, const char *reason, long long now,
+                       struct change *ch, struct err *e);
 /* Give an appointment to a patient.  One that has a patient already is
  * refused (ERR_CONFLICT, naming both ids) unless `reassign`. */
 int appt_assign(struct store *s, long long id, long long patient_id, bool reassign,

@@ -37,6 +37,11 @@ int care_task_done(struct store *s, long long task_id, long long now, struct cha
 /* Put an open task aside until a day after `today`. */
 int care_task_snooze(struct store *s, long long task_id, int today, int until,
                      struct change *ch, struct err *e);
+/* Cancel an open task with a note saying why (after any note it had):
+ * nothing is deleted, it leaves the queues, and the timeline says so (a
+ * task-event entry at `now` with its title and the note). */
+int care_task_cancel(struct store *s, long long task_id, const char *note, long long now,
+                     struct change *ch, struct err *e);
 /* Transport for an appointment is confirmed (its SEQUENCE goes up). */
 int care_confirm_transport(struct store *s, long long appt_id, long long now,
                            struct change *ch, struct err *e);

@@ -152,11 +152,14 @@ cli_fn cmd_patient_add, cmd_patient_list, cmd_patient_show, cmd_patient_edit;
 cli_fn cmd_contact_add, cmd_contact_edit, cmd_contact_show, cmd_contact_list, cmd_team_add;
 cli_fn cmd_med_add, cmd_med_list;
 cli_fn cmd_appt_add, cmd_appt_list, cmd_appt_edit, cmd_appt_cancel, cmd_appt_assign;
-cli_fn cmd_task_add, cmd_task_list, cmd_task_done, cmd_task_snooze;
+cli_fn cmd_task_add, cmd_task_list, cmd_task_done, cmd_task_snooze, cmd_task_cancel;
 cli_fn cmd_team_list, cmd_team_out, cmd_team_workload, cmd_patient_assign;
 cli_fn cmd_task_assign, cmd_task_take, cmd_task_edit;
 cli_fn cmd_note_add, cmd_discharge, cmd_time_log, cmd_agenda, cmd_summary;
-cli_fn cmd_screen, cmd_keys;
+cli_fn cmd_screen, cmd_keys, cmd_undo;
+/* import --undo RUN and import --list (cli_undo.c) */
+int cli_import_undo(struct app *app, const char *run);
+int cli_import_list(struct app *app, const char *limit, const char *format);
 cli_fn cmd_passphrase_set, cmd_passphrase_status, cmd_passphrase_clear;
 cli_fn cmd_review, cmd_review_mark, cmd_review_ack, cmd_review_transport;
 cli_fn cmd_template_list, cmd_template_show, cmd_template_check, cmd_template_apply;

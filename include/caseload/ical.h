@@ -42,6 +42,7 @@ struct ical_summary {
 	long long events, added, updated, unchanged, cancelled, unassigned, skipped;
 	struct strlist notes;
 	long long notes_dropped;
+	long long run_id;          /* its import run (import --undo RUN), 0: none */
 };
 void ical_summary_free(struct ical_summary *sum);
 /* The summary as people read it, the same on the command line and the

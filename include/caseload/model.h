@@ -34,6 +34,12 @@ extern const struct codeset PLAN_STATUS;   /* FHIR CarePlan.status */
 extern const struct codeset GOAL_STATUS;   /* FHIR Goal.lifecycleStatus */
 extern const struct codeset MED_STATUS;    /* active stopped */
 extern const struct codeset TEAM_ROLE;     /* coordinator nurse social-worker supervisor */
+/* Why an appointment was cancelled: FHIR R4's appointment-cancellation-
+ * reason codes (terminology.hl7.org), "pat-lt" lack of transportation,
+ * "oth-int" no interpreter, ...; and each code's display ("Patient: Lack
+ * of Transportation"), NULL for an unknown code. */
+extern const struct codeset APPT_CANCEL_REASON;
+const char *appt_cancel_reason_display(const char *code);
 
 /* The codes the program decides by, in their set's order: model.c builds
  * the codeset from the same list, so code_find(&APPT_STATUS, s) ==
@@ -153,6 +159,7 @@ struct appointment {
 	long long booked_at;       /* when it was created or booked */
 	const char *patient_name;        /* filled by listings: "Family, Given" */
 	long long version;         /* the row's version when read (updates check it) */
+	const char *cancel_reason;       /* APPT_CANCEL_REASON code of a cancelled one */
 };
 
 struct task {

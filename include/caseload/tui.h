@@ -49,6 +49,8 @@ struct store;
 	ACTION(TEMPLATE, "template", "change", "apply a care-plan template to the patient") \
 	ACTION(EXPORT, "export", "change", "export the patient's appointments to .ics") \
 	ACTION(IMPORT, "import", "change", "import an .ics file") \
+	ACTION(UNDO, "undo", "change", "undo the last change made in this screen (again: the one before)") \
+	ACTION(CANCEL, "cancel", "change", "cancel the selected appointment or task, with a reason (nothing is deleted)") \
 	ACTION(REVIEW, "review", "screen", "the daily review") \
 	ACTION(WORKLOAD, "workload", "screen", "the team's workload: per person patients, open, overdue and due-today tasks, days out") \
 	ACTION(HELP, "help", "screen", "this list of keys") \

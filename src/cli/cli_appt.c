@@ -172,10 +172,13 @@ int cmd_appt_edit(struct app *app, int argc, char **argv)
 
 int cmd_appt_cancel(struct app *app, int argc, char **argv)
 {
+	const char *reason = NULL;
+	const struct opt opts[] = {{"reason", &reason, NULL}, {0}};
 	struct appointment a = {0};
-	int rc = load_appt(app, argc, argv, NULL, &a);
-	if (rc == 0)
-		rc = print_id(app, appt_cancel(app->store, a.id, app->now, NULL, &app->err), a.id);
+	int rc = load_appt(app, argc, argv, opts, &a);
+	if (rc == 0 && (rc = cli_code(app, &APPT_CANCEL_REASON, reason, "--reason")) == 0)
+		rc = print_id(app, appt_cancel_reason(app->store, a.id, reason, app->now, NULL,
+		                                      &app->err), a.id);
 	appointment_clear(&a);
 	return rc;
 }

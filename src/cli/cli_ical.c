@@ -60,12 +60,23 @@ static void show_merging(void *ctx, long long merged, long long staged)
 
 int cmd_import(struct app *app, int argc, char **argv)
 {
-	const char *patient = NULL, *pos[1];
-	bool dry_run = false;
-	const struct opt opts[] = {{"patient", &patient, NULL}, {"dry-run", NULL, &dry_run}, {0}};
+	const char *patient = NULL, *undo = NULL, *limit = NULL, *format = NULL, *pos[1];
+	bool dry_run = false, list = false;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"dry-run", NULL, &dry_run},
+	                           {"undo", &undo, NULL}, {"list", NULL, &list},
+	                           {"limit", &limit, NULL}, {"format", &format, NULL}, {0}};
 	int np, rc;
 	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
 		return rc;
+	if ((undo || list) && (np || patient || dry_run || (undo && list)))
+		return app_usage(app, "import --undo RUN and import --list take no file and no other "
+		                      "option");
+	if (undo)
+		return cli_import_undo(app, undo);
+	if (list)
+		return cli_import_list(app, limit, format);
+	if (limit || format)
+		return app_usage(app, "--limit and --format go with --list");
 	if (np != 1)
 		return app_usage(app, "which file? (import FILE, or - for standard input)");
 	struct ical_import_opts o = {.dry_run = dry_run, .zone = app->zone, .now = app->now,

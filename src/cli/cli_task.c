@@ -115,6 +115,20 @@ int cmd_task_done(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+int cmd_task_cancel(struct app *app, int argc, char **argv)
+{
+	const char *note = NULL;
+	const struct opt opts[] = {{"note", &note, NULL}, {0}};
+	long long id;
+	int rc;
+	if ((rc = task_id(app, argc, argv, opts, &id)) < 0 || (rc = cli_need(app, note, "note")) < 0)
+		return rc;
+	if (!app_store(app) || (rc = care_task_cancel(app->store, id, note, app->now, NULL, &app->err)) < 0)
+		return rc == ERR_USAGE ? rc : ERR_FAIL;
+	fprintf(app->out, "%lld\n", id);
+	return 0;
+}
+
 int cmd_task_snooze(struct app *app, int argc, char **argv)
 {
 	const char *until = NULL;

@@ -38,6 +38,51 @@ CODESET(GOAL_STATUS, "goal status", "active", "proposed", "planned",
         "rejected");
 CODESET_OF(MED_STATUS, "medication status", MED_STATUS_CODES);
 
+/* http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason */
+#define CANCEL_REASONS(X) \
+	X("pat", "Patient") \
+	X("pat-crs", "Patient: Canceled via automated reminder system") \
+	X("pat-cpp", "Patient: Canceled via Patient Portal") \
+	X("pat-dec", "Patient: Deceased") \
+	X("pat-fb", "Patient: Feeling Better") \
+	X("pat-lt", "Patient: Lack of Transportation") \
+	X("pat-mt", "Patient: No longer covered by insurance or other payers") \
+	X("pat-mv", "Patient: Moved Residence") \
+	X("pat-preg", "Patient: Pregnant") \
+	X("pat-swl", "Patient: Scheduled from Wait List") \
+	X("pat-ucp", "Patient: Unhappy/Changed Provider") \
+	X("prov", "Provider") \
+	X("prov-pers", "Provider: Personal") \
+	X("prov-dch", "Provider: Discharged") \
+	X("prov-edu", "Provider: Edu/Meeting") \
+	X("prov-hosp", "Provider: Hospitalized") \
+	X("prov-labs", "Provider: Labs Out of Acceptable Range") \
+	X("prov-mri", "Provider: MRI Screening Form Marked Do Not Proceed") \
+	X("prov-onc", "Provider: Oncology Treatment Plan Changes") \
+	X("maint", "Equipment Maintenance/Repair") \
+	X("meds-inc", "Prep/Med Incomplete") \
+	X("oth", "Other") \
+	X("oth-cms", "Other: CMS Therapy Cap Service Not Authorized") \
+	X("oth-err", "Other: Error") \
+	X("oth-fin", "Other: Financial") \
+	X("oth-iv", "Other: Improper IV Access/Infiltrate IV") \
+	X("oth-int", "Other: No Interpreter Available") \
+	X("oth-mu", "Other: Prep/Med/Results Unavailable") \
+	X("oth-room", "Other: Room/Resource Maintenance") \
+	X("oth-oerr", "Other: Schedule Order Error") \
+	X("oth-swie", "Other: Silent Walk In Error") \
+	X("oth-weath", "Other: Weather")
+#define CANCEL_CODE_(code, display) code,
+#define CANCEL_DISPLAY_(code, display) display,
+CODESET(APPT_CANCEL_REASON, "cancellation reason", CANCEL_REASONS(CANCEL_CODE_));
+
+const char *appt_cancel_reason_display(const char *code)
+{
+	static const char *const display[] = {CANCEL_REASONS(CANCEL_DISPLAY_)};
+	int i = code ? code_find(&APPT_CANCEL_REASON, code) : -1;
+	return i < 0 ? NULL : display[i];
+}
+
 int code_find(const struct codeset *set, const char *code)
 {
 	if (!code)
@@ -185,7 +230,7 @@ void appointment_clear(struct appointment *a)
 {
 	FREE_ALL(&a->uid, &a->recurrence_id, &a->title, &a->location, &a->notes,
 	         &a->tzid, &a->rrule, &a->rdate, &a->exdate, &a->status,
-	         &a->transport, &a->source, &a->patient_name);
+	         &a->transport, &a->source, &a->patient_name, &a->cancel_reason);
 	memset(a, 0, sizeof *a);
 }
 
@@ -195,7 +240,7 @@ void appointment_copy(struct appointment *dst, const struct appointment *src)
 	const char **f[] = {&dst->uid, &dst->recurrence_id, &dst->title, &dst->location,
 	                    &dst->notes, &dst->tzid, &dst->rrule, &dst->rdate,
 	                    &dst->exdate, &dst->status, &dst->transport, &dst->source,
-	                    &dst->patient_name};
+	                    &dst->patient_name, &dst->cancel_reason};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		*f[i] = xstrdup(*f[i]);
 }

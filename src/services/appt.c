@@ -5,6 +5,7 @@
 #include "caseload/appt.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/store_undo.h"
 #include "caseload/text.h"
 #include "caseload/util.h"
 
@@ -61,13 +62,14 @@ int appt_add(struct store *s, const struct appt_req *rq, struct change *ch, stru
 }
 
 /* Read appointment `id`, let `alter` change it, write it: one transaction. */
-static int change_appt(struct store *s, long long id, long long now,
+static int change_appt(struct store *s, long long id, long long now, const char *verb,
                        int (*alter)(struct appointment *, const void *, struct err *),
                        const void *arg, struct change *ch, struct err *e)
 {
 	struct appointment old = {0}, a = {0};
 	if (store_begin(s, e) < 0)
 		return e->code;
+	store_undo_what(s, 0, "%s appointment %lld", verb, id);
 	if (store_appt_get(s, id, &old, e) < 0)
 		goto fail;
 	appointment_copy(&a, &old);
@@ -118,21 +120,30 @@ static int take_fields(struct appointment *a, const void *arg, struct err *e)
 
 int appt_edit(struct store *s, const struct appt_req *rq, struct change *ch, struct err *e)
 {
-	return change_appt(s, rq->a->id, rq->now, take_fields, rq->a, ch, e);
+	return change_appt(s, rq->a->id, rq->now, "edited", take_fields, rq->a, ch, e);
 }
 
 static int cancel(struct appointment *a, const void *arg, struct err *e)
 {
-	(void)arg;
 	if (code_find(&APPT_STATUS, a->status) == APPT_CANCELLED)
 		return err_set(e, ERR_CONFLICT, "appointment %lld is already cancelled", a->id);
 	str_set(&a->status, "cancelled");
+	str_set(&a->cancel_reason, arg);
 	return 0;
+}
+
+int appt_cancel_reason(struct store *s, long long id, const char *reason, long long now,
+                       struct change *ch, struct err *e)
+{
+	if (reason && code_find(&APPT_CANCEL_REASON, reason) < 0)
+		return err_set(e, ERR_USAGE, "cancellation reason %s is not one of %s",
+		               TEXT_ARG(reason), code_list(&APPT_CANCEL_REASON));
+	return change_appt(s, id, now, "cancelled", cancel, reason, ch, e);
 }
 
 int appt_cancel(struct store *s, long long id, long long now, struct change *ch, struct err *e)
 {
-	return change_appt(s, id, now, cancel, NULL, ch, e);
+	return appt_cancel_reason(s, id, NULL, now, ch, e);
 }
 
 struct assign {
@@ -157,5 +168,5 @@ int appt_assign(struct store *s, long long id, long long patient_id, bool reassi
 	struct assign to = {patient_id, reassign};
 	if (store_patient_exists(s, patient_id, e) < 0)
 		return e->code;
-	return change_appt(s, id, now, assign, &to, ch, e);
+	return change_appt(s, id, now, "assigned", assign, &to, ch, e);
 }

@@ -5,6 +5,7 @@
 #include "caseload/care.h"
 #include "caseload/date.h"
 #include "caseload/store.h"
+#include "caseload/store_undo.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
@@ -89,12 +90,14 @@ static int open_task(struct store *s, long long id, struct task *t, struct err *
 }
 
 /* Read the open task, let `change` alter it, write it back: one transaction. */
-static int update_open_task(struct store *s, long long id, void (*alter)(struct task *, const void *),
-                            const void *arg, struct change *ch, struct err *e)
+static int update_open_task(struct store *s, long long id, const char *verb,
+                            void (*alter)(struct task *, const void *), const void *arg,
+                            struct change *ch, struct err *e)
 {
 	struct task t = {0};
 	if (store_begin(s, e) < 0)
 		return e->code;
+	store_undo_what(s, 0, "%s task %lld", verb, id);
 	if (open_task(s, id, &t, e) < 0) {
 		store_rollback(s);
 		return e->code;
@@ -134,7 +137,7 @@ int care_task_edit(struct store *s, const struct task *t, struct change *ch, str
 {
 	if (task_text(t, e) < 0)
 		return e->code;
-	return update_open_task(s, t->id, take_task, t, ch, e);
+	return update_open_task(s, t->id, "edited", take_task, t, ch, e);
 }
 
 static void complete(struct task *t, const void *arg)
@@ -146,7 +149,7 @@ static void complete(struct task *t, const void *arg)
 int care_task_done(struct store *s, long long task_id, long long now, struct change *ch,
                    struct err *e)
 {
-	return update_open_task(s, task_id, complete, &now, ch, e);
+	return update_open_task(s, task_id, "completed", complete, &now, ch, e);
 }
 
 static void snooze(struct task *t, const void *arg)
@@ -160,7 +163,59 @@ int care_task_snooze(struct store *s, long long task_id, int today, int until,
 	char d[DATE_STRLEN];
 	if (until <= today)
 		return err_set(e, ERR_USAGE, "a snooze must end after today (%s)", date_format(today, d));
-	return update_open_task(s, task_id, snooze, date_format(until, d), ch, e);
+	return update_open_task(s, task_id, "snoozed", snooze, date_format(until, d), ch, e);
+}
+
+struct cancel_note {
+	const char *text;
+};
+
+/* Cancelled, its note (the reason) after what the note said. */
+static void cancel(struct task *t, const void *arg)
+{
+	const struct cancel_note *c = arg;
+	str_set(&t->status, "cancelled");
+	if (t->note && *t->note) {
+		char *both = xasprintf("%s\nCancelled: %s", t->note, c->text);
+		str_free(t->note);
+		t->note = both;
+	} else {
+		str_set(&t->note, c->text);
+	}
+}
+
+int care_task_cancel(struct store *s, long long task_id, const char *note, long long now,
+                     struct change *ch, struct err *e)
+{
+	if (!note || !*note)
+		return err_set(e, ERR_USAGE, "a task is cancelled with a note saying why");
+	const struct text_field f[] = {{"note", note, true}};
+	if (text_check_fields(f, 1, e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	struct cancel_note c = {note};
+	struct change mine = {0};
+	struct task t = {0};
+	char *text = NULL;
+	int rc = update_open_task(s, task_id, "cancelled", cancel, &c, &mine, e);
+	if (rc == 0)
+		rc = store_task_get(s, task_id, &t, e);
+	if (rc == 0) {   /* on the timeline, where the task itself does not show */
+		text = xasprintf("Task cancelled: %s — %s", t.title, note);
+		struct entry en = {.patient_id = t.patient_id, .at = now, .kind = "task-event",
+		                   .text = text, .ref_table = "task", .ref_id = task_id,
+		                   .author = store_user(s)};
+		rc = store_entry_add(s, &en, e);
+	}
+	free(text);
+	long long pid = t.patient_id;
+	task_clear(&t);
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	if ((rc = store_commit(s, e)) < 0)
+		return rc;
+	return change_record(ch, CHANGE_TASK | CHANGE_ENTRY, pid, task_id);
 }
 
 int care_confirm_transport(struct store *s, long long appt_id, long long now,

@@ -38,6 +38,7 @@
 #include "caseload/recur.h"
 #include "caseload/store.h"
 #include "caseload/store_stage.h"
+#include "caseload/store_undo.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
 #include "ical_internal.h"
@@ -1395,12 +1396,20 @@ static int merge_batch(struct importer *im, struct stage_row *rows, bool *done,
 	return 0;
 }
 
-/* Merge what the run staged, batch by batch, then mark it merged. */
+/* Merge what the run staged, batch by batch, then mark it merged.  The
+ * batches' writes are one change group, the run's (undone as a whole by
+ * `import --undo RUN`). */
 static int merge(struct importer *im, struct err *e)
 {
 	struct stage_row *rows = xcalloc(IMPORT_BATCH_ROWS, sizeof *rows);
 	bool done = false;
 	int rc = 0;
+	if (!im->dry_run) {
+		char what[64];
+		snprintf(what, sizeof what, "imported run %lld", im->run_id);
+		rc = store_undo_run_begin(im->s, im->run_id, what, e);
+	}
+	im->sum->run_id = im->run_id;
 	while (rc == 0 && !done) {
 		rc = merge_batch(im, rows, &done, e);
 		if (rc == 0 && !done)
@@ -1410,7 +1419,10 @@ static int merge(struct importer *im, struct err *e)
 	if (rc == 0 && (rc = batch_open(im, e)) == 0 &&
 	    (rc = store_run_state(im->s, im->run_id, "merged", e)) < 0)
 		batch_abort(im);
-	return rc < 0 ? rc : batch_close(im, e);
+	rc = rc < 0 ? rc : batch_close(im, e);
+	if (!im->dry_run)
+		store_undo_run_end(im->s);
+	return rc;
 }
 
 /* ---- runs: one import at a time, and what a killed one left ---- */

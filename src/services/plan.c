@@ -7,6 +7,7 @@
 #include "caseload/plan.h"
 #include "caseload/store.h"
 #include "caseload/store_plan.h"
+#include "caseload/store_undo.h"
 #include "caseload/text.h"
 
 static void add_item(struct plan_draft *d, const struct tpl_task *k, int due, int seq,
@@ -257,6 +258,8 @@ int plan_apply(struct store *s, const struct template *t, const struct plan_appl
 	int rc = ERR_FAIL;
 	if (store_begin(s, e) < 0)
 		return e->code;
+	store_undo_what(s, o->patient_id, "applied template %s to patient %lld", t->name,
+	                o->patient_id);
 	if (store_patient_get(s, o->patient_id, &p, e) < 0 ||
 	    plan_expand(t, o->start, code_find(&RISK, p.risk), o->holidays, &d, e) < 0 ||
 	    store_plan_find_active(s, o->patient_id, t->name, &existing, e) < 0)

@@ -249,8 +249,10 @@ int store_commit(struct store *s, struct err *e)
 	int rc = s->drv->tx(s, s->depth == 1 ? TX_COMMIT : TX_RELEASE, e);
 	if (rc == 0) {
 		s->depth--;
-		if (s->depth == 0)
+		if (s->depth == 0) {
 			s->bulk = false, s->tail_valid = false;
+			undo_tx_end(s, true);
+		}
 	} else {
 		store_rollback(s);
 	}
@@ -267,9 +269,11 @@ void store_rollback(struct store *s)
 		s->drv->tx(s, TX_ROLLBACK, &ignore);
 		s->bulk = false;
 		s->head_dirty = false;
+		undo_tx_end(s, false);
 	} else if (s->bulk) {
 		s->bulk_failed = true;   /* no savepoint to go back to: all of it goes */
 	} else {
+		undo_savepoint_gone(s);
 		s->drv->tx(s, TX_ROLLBACK_TO, &ignore);
 		s->drv->tx(s, TX_RELEASE, &ignore);
 	}
@@ -407,6 +411,8 @@ int st_insert(struct store *s, struct dbst *st, const char *tbl, const char *det
 		return rc;
 	*id = rc == ST_ROW ? col_int(st, 0) : s->drv->last_id(s);
 	st_reset(st);
+	if (undo_note_insert(s, tbl, *id, e) < 0)
+		return e->code;
 	return store_audit(s, "insert", tbl, *id, detail, e);
 }
 
@@ -611,6 +617,7 @@ void store_close(struct store **sp)
 	free(s->path);
 	free(s->user);
 	free(s->problem);
+	free(s->undo_what);
 	free(s);
 	*sp = NULL;
 }

@@ -9,7 +9,7 @@
 	"a.rdate, a.exdate, a.last_end_utc, a.status, a.transport, a.sequence, a.dtstamp, " \
 	"a.last_modified, a.source, a.booked_at, a.version, " \
 	"CASE WHEN p.id IS NULL THEN NULL WHEN p.given = '' THEN p.family " \
-	"ELSE p.family || ', ' || p.given END"
+	"ELSE p.family || ', ' || p.given END, a.cancel_reason"
 #define APPT_FROM " FROM appointment a LEFT JOIN patient p ON p.id = a.patient_id "
 
 static void read_appt(struct dbst *st, struct appointment *a)
@@ -39,6 +39,7 @@ static void read_appt(struct dbst *st, struct appointment *a)
 	a->booked_at = col_int(st, 22);
 	a->version = col_int(st, 23);
 	a->patient_name = col_text(st, 24);
+	a->cancel_reason = col_text(st, 25);
 }
 
 static int check_appt(struct store *s, const struct appointment *a, struct err *e)
@@ -50,6 +51,9 @@ static int check_appt(struct store *s, const struct appointment *a, struct err *
 	if (a->status && code_find(&APPT_STATUS, a->status) < 0)
 		return err_set(e, ERR_USAGE, "appointment status '%s' is not one of %s", a->status,
 		               code_list(&APPT_STATUS));
+	if (a->cancel_reason && code_find(&APPT_CANCEL_REASON, a->cancel_reason) < 0)
+		return err_set(e, ERR_USAGE, "cancellation reason '%s' is not one of %s",
+		               a->cancel_reason, code_list(&APPT_CANCEL_REASON));
 	if (a->transport && code_find(&TRANSPORT, a->transport) < 0)
 		return err_set(e, ERR_USAGE, "transport '%s' is not one of %s", a->transport,
 		               code_list(&TRANSPORT));
@@ -165,8 +169,8 @@ int store_appt_update(struct store *s, const struct appointment *a, struct err *
 		"location=?5, notes=?6, provider_id=?7, start_utc=?8, end_utc=?9, tzid=?10, "
 		"all_day=?11, rrule=?12, rdate=?13, exdate=?14, last_end_utc=?15, status=?16, "
 		"transport=?17, sequence=?18, dtstamp=?19, last_modified=?20, source=?21, "
-		"booked_at=?22, updated=?23, version = version + 1 WHERE id=?24 AND version=?25 "
-		"RETURNING id";
+		"booked_at=?22, updated=?23, cancel_reason=?26, version = version + 1 "
+		"WHERE id=?24 AND version=?25 RETURNING id";
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (store_exists(s, "appointment", a->id, e) < 0 || check_appt(s, a, e) < 0)
@@ -177,7 +181,10 @@ int store_appt_update(struct store *s, const struct appointment *a, struct err *
 	bind_appt(st, a);
 	bind_int(st, 24, a->id);
 	bind_int(st, 25, a->version);
-	int rc = st_update(s, st, e);
+	/* a reason is a cancelled one's: one made live again has none */
+	bind_text(st, 26, code_find(&APPT_STATUS, a->status) == APPT_CANCELLED ? a->cancel_reason
+	                                                                       : NULL);
+	int rc = st_update_of(s, st, "appointment", a->id, e);
 	if (rc == 0)   /* someone else's update came first */
 		rc = store_stale(s, "appointment", a->id, e);
 	if (rc < 0 || note_span(s, a, e) < 0 ||

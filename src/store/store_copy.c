@@ -24,7 +24,7 @@ static const struct store_copy_table tables[] = {
 	{"appointment", "id, patient_id, uid, recurrence_id, title, location, notes, provider_id, "
 	                "start_utc, end_utc, tzid, all_day, rrule, rdate, exdate, last_end_utc, "
 	                "status, transport, sequence, dtstamp, last_modified, source, booked_at, "
-	                "created, updated, version", "id"},
+	                "created, updated, version, cancel_reason", "id"},
 	{"care_plan", "id, patient_id, template, title, status, start, review_every, detail, "
 	              "created, updated, version", "id"},
 	{"goal", "id, plan_id, patient_id, description, target, due, status, created, version", "id"},
@@ -42,6 +42,8 @@ static const struct store_copy_table tables[] = {
 	                 "rrule, rdate, exdate, series_end, status, sequence, dtstamp, "
 	                 "last_modified, minimal, transport, x_patient, x_patient_cn, emails, cns, "
 	                 "text", "id"},
+	{"undo_group", "id, at, who, what, patient_id, run_id, undone_at, undone_by", "id"},
+	{"undo_row", "id, group_id, tbl, row_id, op, version, image, undone_version", "id"},
 	{"audit", "id, at, who, action, tbl, row_id, detail, hash", "id"},
 };
 

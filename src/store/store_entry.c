@@ -120,7 +120,7 @@ int store_entry_mark_reviewed(struct store *s, long long id, long long at, long 
 		"WHERE id = ?2 AND version = ?3 AND reviewed_at IS NULL RETURNING id";
 	if (store_begin(s, e) < 0)
 		return e->code;
-	if (store_exists(s, "entry", id, e) < 0)
+	if (store_exists(s, "entry", id, e) < 0 || undo_before(s, "entry", id, e) < 0)
 		goto fail;
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)

@@ -137,6 +137,15 @@ struct store {
 	char *problem;             /* protections missing: writes are refused */
 	struct stmt_cache *cache;
 	size_t n_cache, cap_cache;
+	/* The undo log (store_undo.c): the open transaction's change group
+	 * (0: none yet, made at its first row, at depth undo_depth), its
+	 * name and patient when the use case gave them; keep: the group
+	 * outlives the transaction (an import's batches); off: the writes
+	 * of an undo itself; last: the group of the last commit. */
+	long long undo_group, undo_patient, undo_last;
+	int undo_depth;
+	char *undo_what;
+	bool undo_keep, undo_off;
 };
 
 /* The prepared statement for a literal SQL text, reset and with bindings
@@ -278,6 +287,18 @@ int search_fill(struct store *s, struct err *e);
  * save (ERR_CONFLICT) naming who changed the record, when and what, from
  * the audit's last row for it. */
 int st_update(struct store *s, struct dbst *st, struct err *e);
+/* The same for the row id of table tbl, noted in the undo log first (its
+ * columns as they were); and the note alone, before an update that
+ * checks no version. */
+int st_update_of(struct store *s, struct dbst *st, const char *tbl, long long id,
+                 struct err *e);
+int undo_before(struct store *s, const char *tbl, long long id, struct err *e);
+/* st_insert's note of the row it added. */
+int undo_note_insert(struct store *s, const char *tbl, long long id, struct err *e);
+/* The outermost transaction ended (store_commit, store_rollback); a
+ * savepoint at s->depth is being rolled back. */
+void undo_tx_end(struct store *s, bool committed);
+void undo_savepoint_gone(struct store *s);
 int store_stale(struct store *s, const char *tbl, long long id, struct err *e);
 /* An update's audit detail: the names of the fields that differ, added
  * to b as "a, b, c". */

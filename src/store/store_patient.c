@@ -130,7 +130,7 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 	bind_int(st, 15, p->id);
 	bind_text(st, 16, key);
 	bind_int(st, 17, p->version);
-	int rc = st_update(s, st, e);
+	int rc = st_update_of(s, st, "patient", p->id, e);
 	if (rc < 0)
 		goto fail;
 	if (rc == 0) {
@@ -394,7 +394,7 @@ int store_contact_update(struct store *s, const struct contact *c, struct err *e
 	bind_contact(st, c);
 	bind_int(st, 10, c->id);
 	bind_int(st, 11, c->version);
-	int rc = st_update(s, st, e);
+	int rc = st_update_of(s, st, "contact", c->id, e);
 	if (rc == 0)   /* someone else's update came first */
 		rc = store_stale(s, "contact", c->id, e);
 	if (rc < 0 || store_audit(s, "update", "contact", c->id, NULL, e) < 0)

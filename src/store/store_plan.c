@@ -82,7 +82,7 @@ int store_plan_set_status(struct store *s, long long id, const char *status, lon
 		               code_list(&PLAN_STATUS));
 	if (store_begin(s, e) < 0)
 		return e->code;
-	if (store_exists(s, "care_plan", id, e) < 0)
+	if (store_exists(s, "care_plan", id, e) < 0 || undo_before(s, "care_plan", id, e) < 0)
 		goto fail;
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
@@ -193,7 +193,7 @@ int store_plan_cancel_tasks(struct store *s, long long plan_id, int *n, struct e
 			goto fail;
 		bind_int(st, 1, store_now());
 		bind_int(st, 2, ids.items[i].id);
-		if (st_exec(s, st, e) < 0 ||
+		if (undo_before(s, "task", ids.items[i].id, e) < 0 || st_exec(s, st, e) < 0 ||
 		    store_audit(s, "update", "task", ids.items[i].id, "cancelled", e) < 0)
 			goto fail;
 	}

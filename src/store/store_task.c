@@ -117,7 +117,7 @@ int store_task_update(struct store *s, const struct task *t, struct err *e)
 	bind_task(st, t);
 	bind_int(st, 13, t->id);
 	bind_int(st, 14, t->version);
-	int rc = st_update(s, st, e);
+	int rc = st_update_of(s, st, "task", t->id, e);
 	if (rc < 0)
 		goto fail;
 	if (rc == 0) {

@@ -254,7 +254,7 @@ int store_task_take(struct store *s, long long id, const char *login, char **hol
 	bind_text(st, 1, login);
 	bind_int(st, 2, store_now());
 	bind_int(st, 3, id);
-	int rc = st_update(s, st, e);
+	int rc = st_update_of(s, st, "task", id, e);
 	if (rc < 0)
 		goto fail;
 	if (rc == 1) {
@@ -299,7 +299,7 @@ static int assign(struct store *s, const char *sql, const char *tbl, long long i
 	bind_int(st, 2, store_now());
 	bind_int(st, 3, id);
 	bind_int(st, 4, version);
-	int rc = st_update(s, st, e);
+	int rc = st_update_of(s, st, tbl, id, e);
 	if (rc < 0)
 		goto fail;
 	if (rc == 0) {

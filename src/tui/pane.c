@@ -212,6 +212,7 @@ int pane_move(struct pane *p, enum action a)
 
 struct text_view {
 	struct strlist lines;
+	bool undo;                 /* u undoes the change it reports (an import) */
 };
 
 static void text_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
@@ -231,6 +232,14 @@ static int text_action(struct pane *p, enum action a)
 	case ACT_HELP:
 		tui_pop(p->t);
 		return 1;
+	case ACT_UNDO: {
+		struct text_view *v = p->data;
+		if (!v->undo)
+			return 1;
+		struct tui *t = p->t;
+		tui_pop(t);
+		return tui_undo(t) < 0 ? -1 : 1;
+	}
 	case ACT_DOWN:
 	case ACT_PAGE_DOWN:
 		/* scroll rather than select: the selection is not shown */
@@ -285,4 +294,11 @@ void tui_show_text(struct tui *t, const char *title, struct strlist *lines)
 	p->n = v->lines.len;
 	snprintf(p->title, sizeof p->title, "%s", title);
 	tui_push(t, p);
+}
+
+void tui_show_text_undo(struct tui *t, const char *title, struct strlist *lines)
+{
+	tui_show_text(t, title, lines);
+	struct text_view *v = t->stack[t->n_stack - 1]->data;
+	v->undo = true;
 }

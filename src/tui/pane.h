@@ -224,6 +224,9 @@ void tui_push(struct tui *t, struct pane *p);
 void tui_pop(struct tui *t);
 /* Show lines of text in a popup (help, details). */
 void tui_show_text(struct tui *t, const char *title, struct strlist *lines);
+/* The same for a report of a change (an import's summary), where u
+ * undoes that change. */
+void tui_show_text_undo(struct tui *t, const char *title, struct strlist *lines);
 /* Show "label   value" lines in a popup (a record's details). */
 struct label_value {
 	const char *label, *v;
@@ -309,6 +312,16 @@ int tui_export(struct tui *t, const struct patient_ref *who);
 /* who: the patient "for patient: yes" imports to, or NULL. */
 int tui_import(struct tui *t, const struct patient_ref *who);
 int tui_template(struct tui *t, const struct patient_ref *who);
+/* tui_undo.c: note the change group this screen's last change made (from
+ * tui_changed), undo the newest not undone (`u`), forget them (at the
+ * end); cancel a task (asks why) or an appointment (a reason picked from
+ * the FHIR list): 0 done, 1 not asked through, negative on error. */
+void tui_undo_note(struct tui *t);
+int tui_undo(struct tui *t);
+void tui_undo_forget(void);
+int tui_cancel_task(struct tui *t, long long task_id, const struct patient_ref *who,
+                    const char *title);
+int tui_cancel_appointment(struct tui *t, long long appt_id);
 /* The daily review screen: review_screen.c (owned by the review work). */
 int tui_review_open(struct tui *t);
 /* The team's workload (tui_workload.c). */

@@ -275,6 +275,19 @@ static int snooze(struct pane *p)
 	return rc < 0 ? rc : 0;
 }
 
+static int cancel(struct pane *p)
+{
+	struct task k = {0};
+	struct patient_ref ref = {0};
+	int rc = selected_task(p, &k);
+	if (rc > 0) {
+		tasks_patient(p, &ref);
+		rc = tui_cancel_task(p->t, k.id, &ref, k.title);
+	}
+	task_clear(&k);
+	return rc < 0 ? rc : 0;
+}
+
 /* The form's fields into k. */
 static int edit_fields(struct tui *t, const struct form_field *f, struct task *k)
 {
@@ -519,6 +532,8 @@ static int tasks_action(struct pane *p, enum action a)
 		return complete(p) < 0 ? -1 : 1;
 	case ACT_SNOOZE:
 		return snooze(p) < 0 ? -1 : 1;
+	case ACT_CANCEL:
+		return cancel(p) < 0 ? -1 : 1;
 	case ACT_EDIT:
 		return edit(p) < 0 ? -1 : 1;
 	case ACT_OPEN:

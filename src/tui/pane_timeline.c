@@ -90,10 +90,12 @@ static void add_appt(struct pane *p, struct timeline *tl, const struct occurrenc
 	l->appt_id = a->id;
 	l->text = buf_steal(&b);
 	l->elem = code_find(&APPT_STATUS, a->status) == APPT_CANCELLED ? EL_BORDER : EL_NORMAL;
-	buf_addf(&b, "Appointment: %s\nWhen: %s\nLocation: %s\nStatus: %s\nTransport: %s\n"
+	const char *why = appt_cancel_reason_display(a->cancel_reason);
+	buf_addf(&b, "Appointment: %s\nWhen: %s\nLocation: %s\nStatus: %s%s%s%s\nTransport: %s\n"
 	         "Repeats: %s\nSource: %s\nUID: %s\nNotes: %s",
 	         a->title ? a->title : "", l->text, a->location ? a->location : "",
-	         a->status ? a->status : "", a->transport ? a->transport : "",
+	         a->status ? a->status : "", why ? " (" : "", why ? why : "", why ? ")" : "",
+	         a->transport ? a->transport : "",
 	         a->rrule ? a->rrule : "no", a->source ? a->source : "", a->uid ? a->uid : "",
 	         a->notes ? a->notes : "");
 	l->detail = buf_steal(&b);
@@ -248,6 +250,13 @@ static int timeline_action(struct pane *p, enum action a)
 			return 1;
 		}
 		return tui_add_appointment(p->t, &tl->who) < 0 ? -1 : 1;
+	case ACT_CANCEL:
+		if (!p->n || !tl->items[p->sel].appt_id) {
+			tui_message(p->t, false, "select an appointment to cancel (timeline entries stay "
+			            "as written)");
+			return 1;
+		}
+		return tui_cancel_appointment(p->t, tl->items[p->sel].appt_id) < 0 ? -1 : 1;
 	case ACT_EDIT:
 		if (!p->n || !tl->items[p->sel].appt_id) {
 			tui_message(p->t, false, "select an appointment to edit (timeline entries stay "

@@ -52,6 +52,7 @@ static void load_scope(struct tui *t)
 
 void tui_changed(struct tui *t, const struct change *c)
 {
+	tui_undo_note(t);   /* this screen's change, for `u` */
 	if (!c || !c->kinds)
 		return;
 	for (int i = 0; i < SLOT_N; i++) {
@@ -462,6 +463,12 @@ static int global_action(struct tui *t, enum action a)
 		return t->panes[SLOT_TASKS]->ops->action(t->panes[SLOT_TASKS], a);
 	case ACT_IMPORT:
 		return tui_import(t, action_patient_quiet(t, &who)) < 0 ? -1 : 1;
+	case ACT_UNDO:
+		return tui_undo(t) < 0 ? -1 : 1;
+	case ACT_CANCEL:
+		tui_message(t, false, "cancel: select an appointment in the timeline or a task in the "
+		                      "queue");
+		return 1;
 	case ACT_ADD:
 	case ACT_NOTE:
 	case ACT_CONTACT:
@@ -693,6 +700,7 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
 	tui_replay_close(t);
+	tui_undo_forget();
 	free(t);
 	return rc;
 }

@@ -546,7 +546,18 @@ int tui_import(struct tui *t, const struct patient_ref *who)
 			strlist_add(&l, line);
 		}
 		buf_free(&text);
-		tui_show_text(t, "Import", &l);
+		bool undo = sum.run_id && (sum.added || sum.updated || sum.cancelled);
+		if (undo) {
+			char *line = xasprintf("u undoes this import as a whole (caseload import --undo "
+			                       "%lld)", sum.run_id);
+			strlist_add(&l, "");
+			strlist_add(&l, line);
+			free(line);
+		}
+		if (undo)
+			tui_show_text_undo(t, "Import", &l);
+		else
+			tui_show_text(t, "Import", &l);
 		if (ch.kinds)
 			tui_changed(t, &ch);
 	}
