@@ -101,6 +101,32 @@ int store_review_need_put(struct store *s, const long long *ids, size_t n, bool 
                           struct err *e);
 /* Create that table if this connection has none yet (empty). */
 int store_review_need_ensure(struct store *s, struct err *e);
+/* ---- the review's spill: a caseload's items, out of memory ----
+ * Two temporary tables of this connection (nothing is written to the
+ * file): the items as the rules make them, and each patient's place in
+ * the listing; read back in that order. */
+struct review_spilled {
+	long long patient_id, ref_id, ref_at;
+	int reason, severity, due;
+	const char *patient, *detail, *ref_table;   /* borrowed */
+	int state;                 /* the patient's, as spilled with its place */
+};
+/* Empty both tables (made when this connection has none yet); call it
+ * outside a transaction. */
+int store_review_spill_start(struct store *s, struct err *e);
+int store_review_spill_put(struct store *s, const struct review_spilled *it, struct err *e);
+/* The patient's place (given in ascending order) and a state that comes
+ * back with each of its items: items come back by place, then by severity
+ * (most severe first), due, reason, ref_id and ref_at; items of a patient
+ * without a place do not come back. */
+int store_review_spill_place(struct store *s, long long patient_id, long long place,
+                             int state, struct err *e);
+/* Each item in that order to `each` (its strings valid during the call);
+ * a negative return from `each` stops the reading and is returned. */
+int store_review_spill_each(struct store *s,
+                            int (*each)(void *arg, const struct review_spilled *it),
+                            void *arg, struct err *e);
+
 /* Contact attempts (calls, visits, messages) made and tasks completed
  * with their time in [from, to). */
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,

@@ -83,8 +83,13 @@ struct seen {
 	size_t cap, len;
 };
 
+struct spill;
+
 struct ctx {
 	struct seen seen;
+	struct spill *spill;       /* the items go there, not into out */
+	bool failed;               /* a spilled item could not be written (e set) */
+	struct buf name;           /* the spilled item's patient */
 	struct store *s;
 	long long pid;             /* 0: everyone */
 	int day;
@@ -151,6 +156,8 @@ static int patient_active(struct ctx *c, long long id, bool *active)
 	return rc;
 }
 
+static int spill_item(struct ctx *c, const struct review_item *it);
+
 static void add(struct ctx *c, long long pid, const char *patient, enum review_reason r,
                 enum review_severity sev, int due, const char *ref_table, long long ref_id,
                 long long ref_at, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
@@ -169,17 +176,24 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
 		clean = raw, raw = (struct buf){0};
 	else
 		text_sanitize_into(&clean, raw.s ? raw.s : "", false);
-	struct review_item *it = LIST_PUSH(c->out);
-	it->patient_id = pid;
-	it->patient = xstrdup(patient ? patient : "");
-	it->reason = r;
-	it->severity = sev;
-	it->due = due;
-	/* its own size, not the buffer's room: a caseload's list holds many */
-	it->detail = xstrdup(clean.s ? clean.s : "");
-	it->ref_table = ref_table;
-	it->ref_id = ref_id;
-	it->ref_at = ref_at;
+	struct review_item item = {.patient_id = pid, .reason = r, .severity = sev, .due = due,
+	                           .ref_table = ref_table, .ref_id = ref_id, .ref_at = ref_at};
+	if (c->spill) {
+		/* lent to the spill: the name in a buffer kept for the next item */
+		buf_reset(&c->name);
+		buf_add(&c->name, patient ? patient : "");
+		buf_add(&clean, "");
+		item.patient = c->name.s;
+		item.detail = clean.s;
+		if (!c->failed && spill_item(c, &item) < 0)
+			c->failed = true;
+	} else {
+		struct review_item *it = LIST_PUSH(c->out);
+		*it = item;
+		it->patient = xstrdup(patient ? patient : "");
+		/* its own size, not the buffer's room: a caseload's list holds many */
+		it->detail = xstrdup(clean.s ? clean.s : "");
+	}
 	buf_free(&raw);
 	buf_free(&clean);
 }
@@ -446,10 +460,10 @@ static int by_severity(const void *pa, const void *pb)
 }
 
 static int build(struct store *s, long long pid, int day, const struct config *cfg,
-                 struct review_list *out, struct err *e)
+                 struct spill *spill, struct review_list *out, struct err *e)
 {
-	struct ctx c = {.s = s, .pid = pid, .day = day, .cfg = cfg, .zone = config_zone(cfg),
-	                .out = out, .e = e};
+	struct ctx c = {.s = s, .spill = spill, .pid = pid, .day = day, .cfg = cfg,
+	                .zone = config_zone(cfg), .out = out, .e = e};
 	int (*const rules[])(struct ctx *) = {rule_tasks, rule_appointments, rule_refills,
 	                                      rule_discharges, rule_cadence, rule_ccm,
 	                                      rule_noshows, rule_unreviewed};
@@ -458,8 +472,13 @@ static int build(struct store *s, long long pid, int day, const struct config *c
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
 		rc = rules[i](&c);
+	if (rc == 0 && c.failed)
+		rc = e->code;
 	free(c.seen.ids);
 	free(c.seen.active);
+	buf_free(&c.name);
+	if (!out)
+		return rc;         /* spilled: read back in order */
 	if (rc < 0) {
 		review_list_free(out);
 		return rc;
@@ -475,7 +494,7 @@ int review_build(struct store *s, int day, const struct config *cfg, struct revi
 	/* one snapshot for every rule, and one lock instead of one a query */
 	if (store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = build(s, 0, day, cfg, out, e);
+	int rc = build(s, 0, day, cfg, NULL, out, e);
 	if (rc < 0)
 		store_rollback(s);
 	else
@@ -488,7 +507,7 @@ int review_build_patient(struct store *s, long long patient_id, int day,
 {
 	if (patient_id <= 0)
 		return err_set(e, ERR_USAGE, "no patient given for the review");
-	return build(s, patient_id, day, cfg, out, e);
+	return build(s, patient_id, day, cfg, NULL, out, e);
 }
 
 /* Grouping: each item's rank is the position of its patient's first item. */
@@ -797,7 +816,7 @@ int review_queue(struct store *s, int day, const struct config *cfg,
 	struct review_list l = {0};
 	if (store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = build(s, 0, day, cfg, &l, e);
+	int rc = build(s, 0, day, cfg, NULL, &l, e);
 	if (rc == 0)
 		rc = queue_from(s, day, f, &l, out, e);
 	if (rc < 0) {
@@ -962,7 +981,7 @@ static int judge(struct store *s, const struct config *cfg, int day, long long i
 	char d[DATE_STRLEN], *state = NULL;
 	struct review_list l = {0};
 	*out = (struct review_verdict){.id = id, .active = true};
-	if (build(s, id, day, cfg, &l, e) < 0)
+	if (build(s, id, day, cfg, NULL, &l, e) < 0)
 		return e->code;
 	int rc = store_review_mark_get(s, date_format(day, d), id, &state, e);
 	out->state = state_of(state);
@@ -1128,6 +1147,155 @@ int review_cache_queue(struct store *s, const struct review_cache *c, struct rev
 	return 0;
 }
 
+/* ---- the caseload's review, spilled ---- */
+
+struct spill {
+	const struct review_stream *how;
+	struct review_cache pts;   /* by id: items, worst, best due, mark */
+	size_t n_items;
+};
+
+/* One item the rules made: kept when the filter and the scope keep it. */
+static int spill_item(struct ctx *c, const struct review_item *it)
+{
+	struct spill *sp = c->spill;
+	const struct review_stream *how = sp->how;
+	if (!review_filter_match(how->filter, it) ||
+	    (how->in_scope && !how->in_scope(how->scope_arg, it->patient_id)))
+		return 0;
+	struct review_verdict *v = verdict_slot(&sp->pts, it->patient_id);
+	if (!v || !v->id) {
+		verdict_put(&sp->pts, &(struct review_verdict){.id = it->patient_id});
+		v = verdict_slot(&sp->pts, it->patient_id);
+	}
+	/* the patient's place: by its most pressing item (by_severity's) */
+	if (!v->n_items || it->severity > v->worst ||
+	    (it->severity == v->worst && it->due < v->best_due)) {
+		v->worst = it->severity;
+		v->best_due = it->due;
+	}
+	v->n_items++;
+	sp->n_items++;
+	if (how->seen)
+		how->seen(how->arg, it, v->state);
+	struct review_spilled row = {.patient_id = it->patient_id, .ref_id = it->ref_id,
+	                             .ref_at = it->ref_at, .reason = (int)it->reason,
+	                             .severity = (int)it->severity, .due = it->due,
+	                             .patient = it->patient, .detail = it->detail,
+	                             .ref_table = it->ref_table};
+	return store_review_spill_put(c->s, &row, c->e);
+}
+
+/* The queue's order after the marks: by_severity's on each patient's most
+ * pressing item. */
+static int by_place(const void *pa, const void *pb)
+{
+	const struct review_verdict *a = pa, *b = pb;
+	if (a->worst != b->worst)
+		return a->worst > b->worst ? -1 : 1;
+	if (a->best_due != b->best_due)
+		return a->best_due < b->best_due ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The queue (as queue_from) from the patients' tallies, and each
+ * patient's place in the spill. */
+static int spill_queue(struct store *s, struct spill *sp, const struct review_rows *marks,
+                       struct review_queue *out, struct err *e)
+{
+	const struct review_stream *how = sp->how;
+	const struct review_filter *f = how->filter;
+	bool filtered = f && (f->severities || f->reasons);
+	struct review_verdict *g = xcalloc(sp->pts.len ? sp->pts.len : 1, sizeof *g);
+	size_t n = 0;
+	for (size_t i = 0; i < sp->pts.cap; i++)
+		if (sp->pts.slots[i].id && sp->pts.slots[i].n_items)
+			g[n++] = sp->pts.slots[i];
+	qsort(g, n, sizeof *g, by_place);
+	for (size_t i = 0; i < marks->len; i++) {
+		long long id = marks->items[i].patient_id;
+		const struct review_verdict *v = verdict_slot(&sp->pts, id);
+		bool items = v && v->id && v->n_items;
+		if ((how->in_scope && !how->in_scope(how->scope_arg, id)) || (!items && filtered))
+			continue;
+		*LIST_PUSH(out) = (struct review_patient){.id = id, .n_items = items ? v->n_items : 0,
+		                                          .worst = items ? v->worst : SEV_LOW,
+		                                          .state = state_of(marks->items[i].text)};
+	}
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (g[i].state == REVIEW_NONE)
+			*LIST_PUSH(out) = (struct review_patient){.id = g[i].id, .n_items = g[i].n_items,
+			                                          .worst = g[i].worst};
+		rc = store_review_spill_place(s, g[i].id, (long long)i + 1, (int)g[i].state, e);
+	}
+	out->n_items = sp->n_items;
+	free(g);
+	return rc;
+}
+
+int review_spill(struct store *s, int day, const struct config *cfg,
+                 const struct review_stream *how, struct review_queue *out, struct err *e)
+{
+	struct spill sp = {.how = how};
+	struct review_rows marks = {0};
+	char d[DATE_STRLEN];
+	memset(out, 0, sizeof *out);
+	if (store_review_spill_start(s, e) < 0 || store_begin_read(s, e) < 0)
+		return e->code;
+	int rc = store_review_mark_list(s, date_format(day, d), &marks, e);
+	/* the marks first, so that each item is seen with its patient's */
+	for (size_t i = 0; rc == 0 && i < marks.len; i++)
+		verdict_put(&sp.pts, &(struct review_verdict){.id = marks.items[i].patient_id,
+		                                              .state = state_of(marks.items[i].text)});
+	if (rc == 0)
+		rc = build(s, 0, day, cfg, &sp, NULL, e);
+	if (rc == 0)
+		rc = spill_queue(s, &sp, &marks, out, e);
+	review_rows_free(&marks);
+	review_cache_free(&sp.pts);
+	if (rc < 0) {
+		store_rollback(s);
+		review_queue_free(out);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
+struct spill_read {
+	const struct review_stream *how;
+	struct buf patient, detail;
+};
+
+static int read_spilled(void *arg, const struct review_spilled *row)
+{
+	static const char *const tables[] = {"task", "appointment", "medication", "entry", "patient"};
+	struct spill_read *r = arg;
+	struct review_item it = {.patient_id = row->patient_id, .reason = (enum review_reason)row->reason,
+	                         .severity = (enum review_severity)row->severity, .due = row->due,
+	                         .ref_id = row->ref_id, .ref_at = row->ref_at, .ref_table = "?"};
+	/* the item's own strings (a review_item's are not const) */
+	buf_reset(&r->patient);
+	buf_add(&r->patient, row->patient ? row->patient : "");
+	buf_reset(&r->detail);
+	buf_add(&r->detail, row->detail ? row->detail : "");
+	it.patient = r->patient.s;
+	it.detail = r->detail.s;
+	for (size_t i = 0; row->ref_table && i < sizeof tables / sizeof tables[0]; i++)
+		if (!strcmp(tables[i], row->ref_table))
+			it.ref_table = tables[i];
+	return r->how->item(r->how->arg, &it, (enum review_state)row->state);
+}
+
+int review_spill_each(struct store *s, const struct review_stream *how, struct err *e)
+{
+	struct spill_read r = {.how = how};
+	int rc = store_review_spill_each(s, read_spilled, &r, e);
+	buf_free(&r.patient);
+	buf_free(&r.detail);
+	return rc;
+}
+
 int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,
                       struct err *e)
 {
@@ -1154,7 +1322,7 @@ int review_needs(struct store *s, int day, const struct config *cfg, const long 
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct review_list l = {0};
 		out[i] = false;
-		if ((rc = build(s, ids[i], day, cfg, &l, e)) < 0)
+		if ((rc = build(s, ids[i], day, cfg, NULL, &l, e)) < 0)
 			break;
 		/* the same rule as review_patient_needs */
 		struct review_patient p = {.id = ids[i], .n_items = l.len};

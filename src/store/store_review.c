@@ -397,6 +397,86 @@ int store_review_need_put(struct store *s, const long long *ids, size_t n, bool 
 	return 0;
 }
 
+int store_review_spill_start(struct store *s, struct err *e)
+{
+	static const char items[] =
+		"CREATE TEMPORARY TABLE IF NOT EXISTS review_spill (patient_id BIGINT, severity BIGINT, "
+		"due BIGINT, reason BIGINT, ref_id BIGINT, ref_at BIGINT, ref_table TEXT, patient TEXT, "
+		"detail TEXT)";
+	static const char places[] =
+		"CREATE TEMPORARY TABLE IF NOT EXISTS review_spill_place (place INTEGER PRIMARY KEY, "
+		"patient_id BIGINT, state BIGINT)";
+	static const char clear_items[] = "DELETE FROM review_spill";
+	static const char clear_places[] = "DELETE FROM review_spill_place";
+	const char *const sql[] = {items, places, clear_items, clear_places};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		struct dbst *st = st_prep(s, sql[i], e);
+		if (!st || st_exec(s, st, e) < 0)
+			return e->code;
+	}
+	return 0;
+}
+
+int store_review_spill_put(struct store *s, const struct review_spilled *it, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO review_spill (patient_id, severity, due, reason, ref_id, ref_at, ref_table, "
+		"patient, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, it->patient_id);
+	bind_int(st, 2, it->severity);
+	bind_int(st, 3, it->due);
+	bind_int(st, 4, it->reason);
+	bind_int(st, 5, it->ref_id);
+	bind_int(st, 6, it->ref_at);
+	bind_text_ref(st, 7, it->ref_table);
+	bind_text_ref(st, 8, it->patient);
+	bind_text_ref(st, 9, it->detail);
+	return st_exec(s, st, e);
+}
+
+int store_review_spill_place(struct store *s, long long patient_id, long long place,
+                             int state, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO review_spill_place (place, patient_id, state) VALUES (?1, ?2, ?3)";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, place);
+	bind_int(st, 2, patient_id);
+	bind_int(st, 3, state);
+	return st_exec(s, st, e);
+}
+
+int store_review_spill_each(struct store *s,
+                            int (*each)(void *arg, const struct review_spilled *it),
+                            void *arg, struct err *e)
+{
+	static const char sql[] =
+		"SELECT i.patient_id, i.severity, i.due, i.reason, i.ref_id, i.ref_at, i.ref_table, "
+		"i.patient, i.detail, p.state FROM review_spill_place p "
+		"JOIN review_spill i ON i.patient_id = p.patient_id "
+		"ORDER BY p.place, i.severity DESC, i.due, i.reason, i.ref_id, i.ref_at";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		struct review_spilled it = {
+			.patient_id = col_int(st, 0), .severity = (int)col_int(st, 1),
+			.due = (int)col_int(st, 2), .reason = (int)col_int(st, 3),
+			.ref_id = col_int(st, 4), .ref_at = col_int(st, 5), .ref_table = col_str(st, 6),
+			.patient = col_str(st, 7), .detail = col_str(st, 8), .state = (int)col_int(st, 9)};
+		if ((rc = each(arg, &it)) < 0)
+			break;
+	}
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,
                             long long *closed, struct err *e)
 {
