@@ -155,7 +155,9 @@ struct review_stream {
  * in scope) into out, and the items into the spill (calling how->seen). */
 int review_spill(struct store *s, int day, const struct config *cfg,
                  const struct review_stream *how, struct review_queue *out, struct err *e);
-/* Then the spilled items in order, to how->item. */
+/* Then the spilled items in order, to how->item.  (Between the two the
+ * store's page cache is kept small: a caseload's pages are read about
+ * once, and the memory goes to the sort of the items.) */
 int review_spill_each(struct store *s, const struct review_stream *how, struct err *e);
 
 /* How many of the queue's patients need review, are marked reviewed,

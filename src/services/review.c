@@ -90,6 +90,8 @@ struct ctx {
 	struct spill *spill;       /* the items go there, not into out */
 	bool failed;               /* a spilled item could not be written (e set) */
 	struct buf name;           /* the spilled item's patient */
+	int ccm_end, ccm_left;     /* the month's last day, the days left */
+	char ccm_from[DATE_STRLEN];   /* its first day */
 	struct store *s;
 	long long pid;             /* 0: everyone */
 	int day;
@@ -203,97 +205,104 @@ static const char *plural(long n)
 	return n == 1 ? "" : "s";
 }
 
+
+/* A rule's rows come one at a time: each `row_` function turns one into
+ * items (a negative return: a spilled item could not be written). */
+static int added(const struct ctx *c)
+{
+	return c->failed ? c->e->code : 0;
+}
+
+static int row_task(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	int due;
+	if (date_parse_iso(w->day, &due) < 0)
+		return 0;      /* a malformed due date never matches a rule */
+	bool urgent = task_priority_urgent(w->extra);
+	if (due < c->day) {
+		int late = c->day - due;
+		add(c, w->patient_id, w->patient, REASON_TASK_OVERDUE, urgent ? SEV_URGENT : SEV_HIGH,
+		    due, "task", w->ref_id, 0, "%s: due %s, %d day%s overdue", w->text, w->day, late,
+		    plural(late));
+	} else {
+		add(c, w->patient_id, w->patient, REASON_TASK_DUE, urgent ? SEV_HIGH : SEV_MEDIUM, due,
+		    "task", w->ref_id, 0, "%s: due today", w->text);
+	}
+	return added(c);
+}
+
 static int rule_tasks(struct ctx *c)
 {
-	struct review_rows rows = {0};
 	char today[DATE_STRLEN];
-	int rc = store_review_tasks(c->s, c->pid, date_format(c->day, today), &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		int due;
-		if (date_parse_iso(w->day, &due) < 0)
-			continue;      /* a malformed due date never matches a rule */
-		bool urgent = task_priority_urgent(w->extra);
-		if (due < c->day) {
-			int late = c->day - due;
-			add(c, w->patient_id, w->patient, REASON_TASK_OVERDUE, urgent ? SEV_URGENT : SEV_HIGH,
-			    due, "task", w->ref_id, 0, "%s: due %s, %d day%s overdue", w->text, w->day, late,
-			    plural(late));
-		} else {
-			add(c, w->patient_id, w->patient, REASON_TASK_DUE, urgent ? SEV_HIGH : SEV_MEDIUM, due,
-			    "task", w->ref_id, 0, "%s: due today", w->text);
-		}
-	}
-	review_rows_free(&rows);
-	return rc;
+	return store_review_tasks(c->s, c->pid, date_format(c->day, today), row_task, c, c->e);
 }
 
 /* Appointments of the days ahead, series expanded: transport and
- * confirmation. */
+ * confirmation; one occurrence at a time. */
+static int occ_appointment(void *arg, const struct occurrence *o)
+{
+	struct ctx *c = arg;
+	const struct review_cfg *r = &c->cfg->review;
+	const struct appointment *a = o->appt;
+	int rc;
+	if (!a->patient_id || !appt_status_live(a->status))
+		return 0;
+	int d = a->all_day ? date_of_utc(o->start) : tz_local_date(c->zone, o->start);
+	if (d < c->day)
+		return 0;      /* began before today (a long event) */
+	bool ride = transport_unconfirmed(a->transport) && d - c->day <= r->transport_days;
+	bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED && d - c->day <= r->confirm_days;
+	if (confirm) {
+		bool reached;
+		if ((rc = store_review_reached_since(c->s, a->patient_id, a->booked_at, &reached, c->e)) < 0)
+			return rc;
+		confirm = !reached;
+	}
+	if (!ride && !confirm)
+		return 0;
+	bool active;
+	char when[40];
+	const char *name = a->patient_name;
+	if ((rc = patient_active(c, a->patient_id, &active)) < 0)
+		return rc;
+	when_text(c, o->start, a->all_day, when, sizeof when);
+	if (active && ride)
+		add(c, a->patient_id, name, REASON_TRANSPORT, d - c->day <= 1 ? SEV_HIGH : SEV_MEDIUM, d,
+		    "appointment", a->id, o->start, "%s %s: transport %s, not confirmed", a->title, when,
+		    a->transport);
+	if (active && confirm)
+		add(c, a->patient_id, name, REASON_APPT_CONFIRM, SEV_MEDIUM, d, "appointment", a->id,
+		    o->start, "%s %s: no contact with the patient since it was booked", a->title, when);
+	return added(c);
+}
+
 static int rule_appointments(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
 	int ahead = r->transport_days > r->confirm_days ? r->transport_days : r->confirm_days;
-	struct occurrence_list occ = {0};
-	int rc = recur_range(c->s, c->pid, tz_local_midnight(c->zone, c->day),
-	                     tz_local_midnight(c->zone, c->day + ahead + 1), &occ, c->e);
-	for (size_t i = 0; rc == 0 && i < occ.len; i++) {
-		const struct occurrence *o = &occ.items[i];
-		const struct appointment *a = o->appt;
-		if (!a->patient_id || !appt_status_live(a->status))
-			continue;
-		int d = a->all_day ? date_of_utc(o->start) : tz_local_date(c->zone, o->start);
-		if (d < c->day)
-			continue;      /* began before today (a long event) */
-		bool ride = transport_unconfirmed(a->transport) &&
-		            d - c->day <= r->transport_days;
-		bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED && d - c->day <= r->confirm_days;
-		if (confirm) {
-			bool reached;
-			if ((rc = store_review_reached_since(c->s, a->patient_id, a->booked_at, &reached,
-			                                     c->e)) < 0)
-				break;
-			confirm = !reached;
-		}
-		if (!ride && !confirm)
-			continue;
-		bool active;
-		char when[40];
-		const char *name = a->patient_name;
-		if ((rc = patient_active(c, a->patient_id, &active)) < 0)
-			break;
-		when_text(c, o->start, a->all_day, when, sizeof when);
-		if (active && ride)
-			add(c, a->patient_id, name, REASON_TRANSPORT, d - c->day <= 1 ? SEV_HIGH : SEV_MEDIUM,
-			    d, "appointment", a->id, o->start, "%s %s: transport %s, not confirmed",
-			    a->title, when, a->transport);
-		if (active && confirm)
-			add(c, a->patient_id, name, REASON_APPT_CONFIRM, SEV_MEDIUM, d, "appointment", a->id,
-			    o->start, "%s %s: no contact with the patient since it was booked", a->title, when);
-	}
-	occurrence_list_free(&occ);
-	return rc;
+	return recur_each(c->s, c->pid, tz_local_midnight(c->zone, c->day),
+	                  tz_local_midnight(c->zone, c->day + ahead + 1), occ_appointment, c, c->e);
+}
+
+static int row_refill(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	int due;
+	if (date_parse_iso(w->day, &due) < 0)
+		return 0;
+	add(c, w->patient_id, w->patient, REASON_REFILL, due < c->day ? SEV_HIGH : SEV_MEDIUM, due,
+	    "medication", w->ref_id, 0, "%s%s%s: refill %s %s, no refill task open", w->text,
+	    w->extra ? " " : "", w->extra ? w->extra : "", due < c->day ? "was due" : "due", w->day);
+	return added(c);
 }
 
 static int rule_refills(struct ctx *c)
 {
-	struct review_rows rows = {0};
 	char until[DATE_STRLEN];
-	int rc = store_review_refills(c->s, c->pid,
-	                              date_format(c->day + c->cfg->review.refill_days, until), &rows,
-	                              c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		int due;
-		if (date_parse_iso(w->day, &due) < 0)
-			continue;
-		add(c, w->patient_id, w->patient, REASON_REFILL, due < c->day ? SEV_HIGH : SEV_MEDIUM, due,
-		    "medication", w->ref_id, 0, "%s%s%s: refill %s %s, no refill task open", w->text,
-		    w->extra ? " " : "", w->extra ? w->extra : "", due < c->day ? "was due" : "due",
-		    w->day);
-	}
-	review_rows_free(&rows);
-	return rc;
+	return store_review_refills(c->s, c->pid,
+	                            date_format(c->day + c->cfg->review.refill_days, until),
+	                            row_refill, c, c->e);
 }
 
 /* A follow-up visit in [from, to) among the patient's appointments,
@@ -312,70 +321,80 @@ static int visit_in(struct ctx *c, long long pid, long long from, long long to, 
 	return rc;
 }
 
+static int row_discharge(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	const struct review_cfg *r = &c->cfg->review;
+	int out = tz_local_date(c->zone, w->at);
+	char day[DATE_STRLEN], due_text[DATE_STRLEN];
+	const char *fac = w->text ? w->text : "hospital";
+	if (out > c->day)
+		return 0;      /* recorded ahead of the day under review */
+	date_format(out, day);
+	if (!w->flag) {
+		int due = date_add_business_days(&c->cfg->holidays, out, r->tcm_contact_bdays);
+		add(c, w->patient_id, w->patient, REASON_TCM_CONTACT,
+		    c->day > due ? SEV_URGENT : SEV_HIGH, due, "entry", w->ref_id, w->at,
+		    "discharged %s from %s: no reached call or visit yet, %s %s", day, fac,
+		    c->day > due ? "overdue since" : "due by", date_format(due, due_text));
+	}
+	if (!w->flag2) {
+		int days = code_find(&RISK, w->risk) == RISK_HIGH ? r->tcm_visit_days_high
+		                                              : r->tcm_visit_days_other;
+		bool visit;
+		if (visit_in(c, w->patient_id, w->at, w->at + days * (long long)DAY_SECONDS, &visit) < 0)
+			return c->e->code;
+		if (!visit)
+			add(c, w->patient_id, w->patient, REASON_TCM_VISIT, SEV_HIGH, out + days, "entry",
+			    w->ref_id, w->at,
+			    "discharged %s from %s: no follow-up appointment within %d days (by %s)", day,
+			    fac, days, date_format(out + days, due_text));
+	}
+	return added(c);
+}
+
 static int rule_discharges(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
-	struct review_rows rows = {0};
-	int rc = store_review_discharges(c->s, c->pid,
-	                                 tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
-	                                 r->tcm_visit_days_high * (long long)DAY_SECONDS,
-	                                 r->tcm_visit_days_other * (long long)DAY_SECONDS, &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		int out = tz_local_date(c->zone, w->at);
-		char day[DATE_STRLEN], due_text[DATE_STRLEN];
-		const char *fac = w->text ? w->text : "hospital";
-		if (out > c->day)
-			continue;      /* recorded ahead of the day under review */
-		date_format(out, day);
-		if (!w->flag) {
-			int due = date_add_business_days(&c->cfg->holidays, out, r->tcm_contact_bdays);
-			add(c, w->patient_id, w->patient, REASON_TCM_CONTACT,
-			    c->day > due ? SEV_URGENT : SEV_HIGH, due, "entry", w->ref_id, w->at,
-			    "discharged %s from %s: no reached call or visit yet, %s %s", day, fac,
-			    c->day > due ? "overdue since" : "due by", date_format(due, due_text));
-		}
-		if (!w->flag2) {
-			int days = code_find(&RISK, w->risk) == RISK_HIGH ? r->tcm_visit_days_high
-			                                              : r->tcm_visit_days_other;
-			bool visit;
-			if ((rc = visit_in(c, w->patient_id, w->at, w->at + days * (long long)DAY_SECONDS, &visit)) < 0)
-				break;
-			if (!visit)
-				add(c, w->patient_id, w->patient, REASON_TCM_VISIT, SEV_HIGH, out + days, "entry",
-				    w->ref_id, w->at,
-				    "discharged %s from %s: no follow-up appointment within %d days (by %s)", day,
-				    fac, days, date_format(out + days, due_text));
-		}
+	return store_review_discharges(c->s, c->pid,
+	                               tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
+	                               r->tcm_visit_days_high * (long long)DAY_SECONDS,
+	                               r->tcm_visit_days_other * (long long)DAY_SECONDS,
+	                               row_discharge, c, c->e);
+}
+
+static int row_cadence(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	enum review_severity sev = code_find(&RISK, w->risk) == RISK_HIGH ? SEV_HIGH : SEV_MEDIUM;
+	if (w->at == 0) {
+		add(c, w->patient_id, w->patient, REASON_CADENCE, sev, c->day, "patient", w->patient_id,
+		    0, "no successful contact on record (check in every %lld days)", w->n);
+		return added(c);
 	}
-	review_rows_free(&rows);
-	return rc;
+	int last = tz_local_date(c->zone, w->at), due = last + (int)w->n;
+	char d[DATE_STRLEN];
+	if (due <= c->day)
+		add(c, w->patient_id, w->patient, REASON_CADENCE, sev, due, "patient", w->patient_id,
+		    w->at, "last reached %s, %d days ago (check in every %lld days)",
+		    date_format(last, d), c->day - last, w->n);
+	return added(c);
 }
 
 static int rule_cadence(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
-	struct review_rows rows = {0};
-	int rc = store_review_cadence(c->s, c->pid, c->day, r->cadence_high, r->cadence_medium,
-	                              r->cadence_low, &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		enum review_severity sev = code_find(&RISK, w->risk) == RISK_HIGH ? SEV_HIGH : SEV_MEDIUM;
-		if (w->at == 0) {
-			add(c, w->patient_id, w->patient, REASON_CADENCE, sev, c->day, "patient",
-			    w->patient_id, 0, "no successful contact on record (check in every %lld days)",
-			    w->n);
-			continue;
-		}
-		int last = tz_local_date(c->zone, w->at), due = last + (int)w->n;
-		char d[DATE_STRLEN];
-		if (due <= c->day)
-			add(c, w->patient_id, w->patient, REASON_CADENCE, sev, due, "patient", w->patient_id,
-			    w->at, "last reached %s, %d days ago (check in every %lld days)",
-			    date_format(last, d), c->day - last, w->n);
-	}
-	review_rows_free(&rows);
-	return rc;
+	return store_review_cadence(c->s, c->pid, c->day, r->cadence_high, r->cadence_medium,
+	                            r->cadence_low, row_cadence, c, c->e);
+}
+
+static int row_ccm(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	add(c, w->patient_id, w->patient, REASON_CCM_MINUTES, SEV_LOW, c->ccm_end, "patient",
+	    w->patient_id, 0, "%lld of %d care management minutes logged in %.7s, %d day%s left",
+	    w->n, c->cfg->review.ccm_minutes, c->ccm_from, c->ccm_left, plural(c->ccm_left));
+	return added(c);
 }
 
 static int rule_ccm(struct ctx *c)
@@ -386,61 +405,54 @@ static int rule_ccm(struct ctx *c)
 	int last = date_days_in_month(y, m), left = last - d;
 	if (left > r->ccm_days_left)
 		return 0;
-	struct review_rows rows = {0};
-	char from[DATE_STRLEN], to[DATE_STRLEN];
-	int end = date_from_ymd(y, m, last);
-	date_format(date_from_ymd(y, m, 1), from);
-	date_format(end, to);
-	int rc = store_review_ccm(c->s, c->pid, from, to, r->ccm_minutes, &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		add(c, w->patient_id, w->patient, REASON_CCM_MINUTES, SEV_LOW, end, "patient",
-		    w->patient_id, 0, "%lld of %d care management minutes logged in %.7s, %d day%s left",
-		    w->n, r->ccm_minutes, from, left, plural(left));
-	}
-	review_rows_free(&rows);
-	return rc;
+	c->ccm_end = date_from_ymd(y, m, last);
+	c->ccm_left = left;
+	date_format(date_from_ymd(y, m, 1), c->ccm_from);
+	char to[DATE_STRLEN];
+	return store_review_ccm(c->s, c->pid, c->ccm_from, date_format(c->ccm_end, to),
+	                        r->ccm_minutes, row_ccm, c, c->e);
+}
+
+static int row_noshow(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	char when[40];
+	add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, tz_local_date(c->zone, w->at),
+	    "appointment", w->ref_id, w->at, "missed %s %s, no follow-up task since", w->text,
+	    when_text(c, w->at, false, when, sizeof when));
+	return added(c);
 }
 
 static int rule_noshows(struct ctx *c)
 {
-	struct review_rows rows = {0};
-	int rc = store_review_noshows(c->s, c->pid, tz_local_midnight(c->zone, c->day - c->cfg->review.noshow_days),
-	                              tz_local_midnight(c->zone, c->day + 1), &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		char when[40];
-		add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, tz_local_date(c->zone, w->at),
-		    "appointment", w->ref_id, w->at, "missed %s %s, no follow-up task since", w->text,
-		    when_text(c, w->at, false, when, sizeof when));
+	return store_review_noshows(c->s, c->pid,
+	                            tz_local_midnight(c->zone, c->day - c->cfg->review.noshow_days),
+	                            tz_local_midnight(c->zone, c->day + 1), row_noshow, c, c->e);
+}
+
+static int row_unreviewed(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	char when[40];
+	struct buf what = {0};
+	if (w->extra) {
+		char *clean = text_sanitize(w->extra);
+		buf_add(&what, ": ");
+		text_fit(&what, clean, DETAIL_TEXT_COLS, false);
+		free(clean);
 	}
-	review_rows_free(&rows);
-	return rc;
+	int d = tz_local_date(c->zone, w->at);
+	if (d <= c->day)
+		add(c, w->patient_id, w->patient, REASON_UNREVIEWED, SEV_MEDIUM, d, "entry", w->ref_id,
+		    w->at, "%s %s not yet acknowledged%s", w->text,
+		    when_text(c, w->at, false, when, sizeof when), what.s ? what.s : "");
+	buf_free(&what);
+	return added(c);
 }
 
 static int rule_unreviewed(struct ctx *c)
 {
-	struct review_rows rows = {0};
-	int rc = store_review_unreviewed(c->s, c->pid, &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		char when[40];
-		struct buf what = {0};
-		if (w->extra) {
-			char *clean = text_sanitize(w->extra);
-			buf_add(&what, ": ");
-			text_fit(&what, clean, DETAIL_TEXT_COLS, false);
-			free(clean);
-		}
-		int d = tz_local_date(c->zone, w->at);
-		if (d <= c->day)
-			add(c, w->patient_id, w->patient, REASON_UNREVIEWED, SEV_MEDIUM, d, "entry", w->ref_id,
-			    w->at, "%s %s not yet acknowledged%s", w->text,
-			    when_text(c, w->at, false, when, sizeof when), what.s ? what.s : "");
-		buf_free(&what);
-	}
-	review_rows_free(&rows);
-	return rc;
+	return store_review_unreviewed(c->s, c->pid, row_unreviewed, c, c->e);
 }
 
 static int by_severity(const void *pa, const void *pb)
@@ -1149,6 +1161,11 @@ int review_cache_queue(struct store *s, const struct review_cache *c, struct rev
 
 /* ---- the caseload's review, spilled ---- */
 
+/* The page cache of a spilled review: the rules read each page of the
+ * caseload about once, and SQLite sorts the items in up to this much
+ * memory (the rest in its temporary files). */
+#define SPILL_CACHE_KB 2048
+
 struct spill {
 	const struct review_stream *how;
 	struct review_cache pts;   /* by id: items, worst, best due, mark */
@@ -1241,7 +1258,8 @@ int review_spill(struct store *s, int day, const struct config *cfg,
 	struct review_rows marks = {0};
 	char d[DATE_STRLEN];
 	memset(out, 0, sizeof *out);
-	if (store_review_spill_start(s, e) < 0 || store_begin_read(s, e) < 0)
+	if (store_review_spill_start(s, e) < 0 || store_cache_kb(s, SPILL_CACHE_KB, e) < 0 ||
+	    store_begin_read(s, e) < 0)
 		return e->code;
 	int rc = store_review_mark_list(s, date_format(day, d), &marks, e);
 	/* the marks first, so that each item is seen with its patient's */
@@ -1256,6 +1274,7 @@ int review_spill(struct store *s, int day, const struct config *cfg,
 	review_cache_free(&sp.pts);
 	if (rc < 0) {
 		store_rollback(s);
+		store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 		review_queue_free(out);
 		return rc;
 	}
@@ -1291,6 +1310,7 @@ int review_spill_each(struct store *s, const struct review_stream *how, struct e
 {
 	struct spill_read r = {.how = how};
 	int rc = store_review_spill_each(s, read_spilled, &r, e);
+	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	buf_free(&r.patient);
 	buf_free(&r.detail);
 	return rc;
