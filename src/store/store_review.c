@@ -418,8 +418,8 @@ int store_review_spill_start(struct store *s, struct err *e)
 		"due BIGINT, reason BIGINT, ref_id BIGINT, ref_at BIGINT, ref_table TEXT, patient TEXT, "
 		"detail TEXT)";
 	static const char places[] =
-		"CREATE TEMPORARY TABLE IF NOT EXISTS review_spill_place (place INTEGER PRIMARY KEY, "
-		"patient_id BIGINT, state BIGINT)";
+		"CREATE TEMPORARY TABLE IF NOT EXISTS review_spill_place (patient_id INTEGER PRIMARY KEY, "
+		"place BIGINT, state BIGINT)";
 	static const char clear_items[] = "DELETE FROM review_spill";
 	static const char clear_places[] = "DELETE FROM review_spill_place";
 	const char *const sql[] = {items, places, clear_items, clear_places};
@@ -471,8 +471,8 @@ int store_review_spill_each(struct store *s,
 {
 	static const char sql[] =
 		"SELECT i.patient_id, i.severity, i.due, i.reason, i.ref_id, i.ref_at, i.ref_table, "
-		"i.patient, i.detail, p.state FROM review_spill_place p "
-		"JOIN review_spill i ON i.patient_id = p.patient_id "
+		"i.patient, i.detail, p.state FROM review_spill i "
+		"JOIN review_spill_place p ON p.patient_id = i.patient_id "
 		"ORDER BY p.place, i.severity DESC, i.due, i.reason, i.ref_id, i.ref_at";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
