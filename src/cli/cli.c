@@ -509,8 +509,8 @@ static void print_one(struct table *t, const char *const *cells)
 		fputc('\n', t->out);
 	} else {
 		/* copies only of the cells that need cleaning */
-		const char *on_stack[TABLE_COLS_MAX], **clean = on_stack;
-		char *copies[TABLE_COLS_MAX], **copy = copies;
+		const char *on_stack[TABLE_COLS_MAX] = {0}, **clean = on_stack;
+		char *copies[TABLE_COLS_MAX] = {0}, **copy = copies;
 		if (t->ncols > TABLE_COLS_MAX) {
 			clean = xcalloc((size_t)t->ncols, sizeof *clean);
 			copy = xcalloc((size_t)t->ncols, sizeof *copy);
@@ -555,7 +555,7 @@ void table_row(struct table *t, ...)
 	va_start(ap, t);
 	if (t->stream && t->started && !t->nrows && t->ncols <= TABLE_COLS_MAX) {
 		/* streaming: printed from the caller's cells, nothing copied */
-		const char *cells[TABLE_COLS_MAX];
+		const char *cells[TABLE_COLS_MAX] = {0};
 		for (int i = 0; i < t->ncols; i++) {
 			const char *v = va_arg(ap, const char *);
 			cells[i] = v ? v : "";

@@ -131,15 +131,15 @@ static bool in_scope(const void *arg, long long patient_id)
 /* One patient's review: a short list, held. */
 static int patient_review(struct app *app, long long pid, int day,
                           const struct review_filter *filter, struct review_list *l,
-                          struct review_queue *q)
+                          struct review_queue *q, enum review_state *st)
 {
-	enum review_state st = REVIEW_NONE;
+	*st = REVIEW_NONE;
 	int rc = review_build_patient(app->store, pid, day, &app->cfg, l, &app->err);
 	if (rc == 0)
-		rc = review_mark_get(app->store, day, pid, &st, &app->err);
+		rc = review_mark_get(app->store, day, pid, st, &app->err);
 	review_filter_apply(filter, l);
-	if (rc == 0 && (l->len || st != REVIEW_NONE))
-		*LIST_PUSH(q) = (struct review_patient){.id = pid, .n_items = l->len, .state = st};
+	if (rc == 0 && (l->len || *st != REVIEW_NONE))
+		*LIST_PUSH(q) = (struct review_patient){.id = pid, .n_items = l->len, .state = *st};
 	q->n_items = l->len;
 	return rc;
 }
@@ -157,6 +157,7 @@ int cmd_review(struct app *app, int argc, char **argv)
 	struct review_filter filter;
 	struct printing p = {.app = app};
 	long long pid = 0;
+	enum review_state pid_state = REVIEW_NONE;   /* --patient's mark */
 	int rc, day = app->today;
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
 	    (rc = cli_format(app, format, &p.f)) < 0 ||
@@ -180,9 +181,9 @@ int cmd_review(struct app *app, int argc, char **argv)
 	                                  .scope_arg = &scope, .seen = widen_item,
 	                                  .item = print_item, .arg = &p};
 	if (pid) {
-		rc = patient_review(app, pid, day, &filter, &l, &q);
+		rc = patient_review(app, pid, day, &filter, &l, &q, &pid_state);
 		for (size_t i = 0; rc == 0 && i < l.len; i++)
-			widen_item(&p, &l.items[i], q.items[0].state);
+			widen_item(&p, &l.items[i], pid_state);
 	} else {
 		/* the user's own patients when the team has several people */
 		rc = team_review_scope(app->store, app->user, team, &scope, &app->err);
@@ -207,7 +208,7 @@ int cmd_review(struct app *app, int argc, char **argv)
 	table_stream(&p.t, p.f, app->out);   /* not held a second time */
 	if (pid)
 		for (size_t i = 0; i < l.len; i++)
-			print_item(&p, &l.items[i], q.items[0].state);
+			print_item(&p, &l.items[i], pid_state);
 	else
 		rc = review_spill_each(app->store, &how, &app->err);
 	size_t need, done, skipped;

@@ -124,7 +124,7 @@ static size_t slot_of(long long id, size_t cap)
 
 static void seen_put(struct seen *t, long long id, bool active)
 {
-	if (2 * (t->len + 1) > t->cap) {
+	if (!t->cap || 2 * (t->len + 1) > t->cap) {
 		struct seen old = *t;
 		t->cap = old.cap ? 2 * old.cap : 64;
 		t->ids = xcalloc(t->cap, sizeof *t->ids);
