@@ -4,7 +4,8 @@
 # its share), re-import of an unchanged file, peak memory, and how long
 # another process's `patient add` waits during the larger import (probed
 # every second; wall time, as it is a wait).  Sourced by scripts/bench.sh.
-#   bench_import N OTHER    parse, import and re-import N events; OTHER
+#   bench_import N OTHER    parse (the least of 3 runs), import and
+#                           re-import N events; OTHER
 #                           (larger or smaller) for the growth
 import_probed() {   # import_probed FILE DB: sets M_*, PROBES, WORST, FAILED
 	local f=$1 db=$2 rep="$BENCH_DIR/import-probed.rep" waits="$BENCH_DIR/writer-waits.txt" pid t0 t1 rc
@@ -35,8 +36,13 @@ bench_import() {
 	local n=$1 other=$2 f fo db="$BENCH_DIR/import.db" parse im_cpu im_peak o_cpu o_peak r
 	f=$(ics_file "$n")
 	fo=$(ics_file "$other")
-	measure parse "$BENCH_DIR/ical_parse" parse "$f"
-	parse=$M_CPU
+	# the reference is the least of three parses: alone it varied from
+	# 2.6 to 4.1 s on a shared machine, and the ratios moved with it
+	parse=
+	for _ in 1 2 3; do
+		measure parse "$BENCH_DIR/ical_parse" parse "$f"
+		parse=$(awk -v a="$parse" -v b="$M_CPU" 'BEGIN { print (a == "" || b < a) ? b : a }')
+	done
 	if [ "$other" -lt "$n" ]; then
 		fresh_db "$db"
 		measure "import-$other" "$CASELOAD" --db "$db" import "$fo"

@@ -135,6 +135,31 @@ static inline bool review_patient_needs(const struct review_patient *p)
 int review_queue(struct store *s, int day, const struct config *cfg,
                  const struct review_filter *f, struct review_queue *out,
                  struct review_list *items, struct err *e);
+/* review_queue with its items for a whole caseload, without holding the
+ * items: they are spilled (store_review.h) as the rules make them, and
+ * read back in review_group's order.  Memory: one entry per patient with
+ * items or a mark. */
+struct review_stream {
+	const struct review_filter *filter;   /* NULL: every item */
+	/* NULL: every patient; else only the patients it keeps */
+	bool (*in_scope)(const void *arg, long long patient_id);
+	const void *scope_arg;
+	/* each item kept, as the rules make it (in no order), with its
+	 * patient's mark: all of them before the first `item` (may be NULL) */
+	void (*seen)(void *arg, const struct review_item *it, enum review_state st);
+	/* each item in review_group's order; a negative return stops */
+	int (*item)(void *arg, const struct review_item *it, enum review_state st);
+	void *arg;
+};
+/* The queue (as review_queue's with how's filter, and only the patients
+ * in scope) into out, and the items into the spill (calling how->seen). */
+int review_spill(struct store *s, int day, const struct config *cfg,
+                 const struct review_stream *how, struct review_queue *out, struct err *e);
+/* Then the spilled items in order, to how->item.  (Between the two the
+ * store's page cache is kept small: a caseload's pages are read about
+ * once, and the memory goes to the sort of the items.) */
+int review_spill_each(struct store *s, const struct review_stream *how, struct err *e);
+
 /* How many of the queue's patients need review, are marked reviewed,
  * skipped (any may be NULL). */
 void review_queue_counts(const struct review_queue *q, size_t *need, size_t *done,

@@ -14,18 +14,22 @@
 struct store;
 
 /* One candidate a rule looks at; what each field holds depends on the
- * query (see each function). */
+ * query (see each function).  A rule's rows go to a function one at a
+ * time, their strings lent for the call (a caseload's rows are never held
+ * whole); a list (review_rows) owns its rows' strings. */
 struct review_row {
 	long long patient_id;
-	char *patient;             /* "Family, Given" */
-	char *risk;
+	const char *patient;       /* "Family, Given" */
+	const char *risk;
 	long long ref_id;          /* the task, medication, entry or appointment */
 	long long at;              /* an instant (0: none) */
-	char *day;                 /* a date, YYYY-MM-DD */
-	char *text, *extra;
+	const char *day;           /* a date, YYYY-MM-DD */
+	const char *text, *extra;
 	long long n;
 	bool flag, flag2;
 };
+/* Gets each row; a negative return (an ERR_ with e set) stops the rule. */
+typedef int review_row_fn(void *arg, const struct review_row *r);
 struct review_rows {
 	struct review_row *items;
 	size_t len, cap;
@@ -35,18 +39,18 @@ void review_rows_free(struct review_rows *l);
 /* Open tasks of active patients due on or before `today` and not snoozed
  * beyond it: day = due, text = title, extra = priority. */
 int store_review_tasks(struct store *s, long long patient_id, const char *today,
-                       struct review_rows *out, struct err *e);
+                       review_row_fn *each, void *arg, struct err *e);
 /* Active medications with a refill due on or before `until` whose patient
  * has no open refill task: day = refill due, text = name. */
 int store_review_refills(struct store *s, long long patient_id, const char *until,
-                         struct review_rows *out, struct err *e);
+                         review_row_fn *each, void *arg, struct err *e);
 /* Discharges at or after `since`: at = when, text = facility; flag = a
  * reached call or visit since; flag2 = a single (non-series) appointment
  * not cancelled starting within the risk's window after it (high_secs for
  * high risk, other_secs for others). */
 int store_review_discharges(struct store *s, long long patient_id, long long since,
                             long long high_secs, long long other_secs,
-                            struct review_rows *out, struct err *e);
+                            review_row_fn *each, void *arg, struct err *e);
 /* Active patients whose last successful contact (call, visit or message
  * reached) is before `before_day` (days since 1970, compared at UTC
  * midnight: a superset to refine) minus their cadence, or who have none:
@@ -54,19 +58,19 @@ int store_review_discharges(struct store *s, long long patient_id, long long sin
  * risk's from cad_high/cad_medium/cad_low). */
 int store_review_cadence(struct store *s, long long patient_id, int before_day,
                          int cad_high, int cad_medium, int cad_low,
-                         struct review_rows *out, struct err *e);
+                         review_row_fn *each, void *arg, struct err *e);
 /* Active patients with CCM consent on or before `to` and fewer than
  * `minutes` logged with day in [from, to]: n = minutes logged. */
 int store_review_ccm(struct store *s, long long patient_id, const char *from, const char *to,
-                     int minutes, struct review_rows *out, struct err *e);
+                     int minutes, review_row_fn *each, void *arg, struct err *e);
 /* Missed (noshow) appointments starting in [from, to) with no follow-up
  * task (kind followup) for the patient created since: ref_id = appointment, at = start, text =
  * title. */
 int store_review_noshows(struct store *s, long long patient_id, long long from,
-                         long long to, struct review_rows *out, struct err *e);
+                         long long to, review_row_fn *each, void *arg, struct err *e);
 /* Results, admissions, discharges and messages not yet acknowledged:
  * ref_id = entry, at = when, text = kind, extra = its text or facility. */
-int store_review_unreviewed(struct store *s, long long patient_id, struct review_rows *out,
+int store_review_unreviewed(struct store *s, long long patient_id, review_row_fn *each, void *arg,
                             struct err *e);
 /* A reached contact (call, visit or message) with the patient at or after
  * `since`. */
@@ -101,6 +105,32 @@ int store_review_need_put(struct store *s, const long long *ids, size_t n, bool 
                           struct err *e);
 /* Create that table if this connection has none yet (empty). */
 int store_review_need_ensure(struct store *s, struct err *e);
+/* ---- the review's spill: a caseload's items, out of memory ----
+ * Two temporary tables of this connection (nothing is written to the
+ * file): the items as the rules make them, and each patient's place in
+ * the listing; read back in that order. */
+struct review_spilled {
+	long long patient_id, ref_id, ref_at;
+	int reason, severity, due;
+	const char *patient, *detail, *ref_table;   /* borrowed */
+	int state;                 /* the patient's, as spilled with its place */
+};
+/* Empty both tables (made when this connection has none yet); call it
+ * outside a transaction. */
+int store_review_spill_start(struct store *s, struct err *e);
+int store_review_spill_put(struct store *s, const struct review_spilled *it, struct err *e);
+/* The patient's place (given in ascending order) and a state that comes
+ * back with each of its items: items come back by place, then by severity
+ * (most severe first), due, reason, ref_id and ref_at; items of a patient
+ * without a place do not come back. */
+int store_review_spill_place(struct store *s, long long patient_id, long long place,
+                             int state, struct err *e);
+/* Each item in that order to `each` (its strings valid during the call);
+ * a negative return from `each` stops the reading and is returned. */
+int store_review_spill_each(struct store *s,
+                            int (*each)(void *arg, const struct review_spilled *it),
+                            void *arg, struct err *e);
+
 /* Contact attempts (calls, visits, messages) made and tasks completed
  * with their time in [from, to). */
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,

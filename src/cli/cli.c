@@ -399,6 +399,9 @@ void cli_field(FILE *out, const char *label, const char *value)
 	free(c);
 }
 
+/* The columns a row is printed from without a copy (no table has more). */
+#define TABLE_COLS_MAX 32
+
 static const char *cell_at(const struct table *t, size_t r, int c)
 {
 	return t->cells[r * (size_t)t->ncols + (size_t)c];
@@ -408,7 +411,8 @@ static const char *cell_at(const struct table *t, size_t r, int c)
  * numbers to the right and never cut; the last column is not padded, nor
  * cut. A later row's cell wider than its column (the widths are fixed
  * by the rows held before the first line) ends in an ellipsis. */
-static void table_line(const struct table *t, char *const *cells, bool heading, struct buf *line)
+static void table_line(const struct table *t, const char *const *cells, bool heading,
+                       struct buf *line)
 {
 	buf_reset(line);
 	buf_add(line, "");
@@ -430,6 +434,16 @@ static void table_line(const struct table *t, char *const *cells, bool heading, 
 			text_fit(line, v, t->width[c], true);
 		}
 	}
+}
+
+/* A cell as it may reach a terminal: itself when it is clean (most are),
+ * else a sanitized copy in *copy (the caller frees *copy). */
+static const char *clean_cell(const char *v, char **copy)
+{
+	*copy = NULL;
+	if (text_is_clean(v))
+		return v;
+	return *copy = text_sanitize(v);
 }
 
 /* The table's start: the widths of the aligned table (from the rows held
@@ -456,11 +470,11 @@ static void print_start(struct table *t)
 		t->last = c;
 		t->width[c] = text_width(t->cols[c].heading);
 		for (size_t r = 0; r < t->nrows; r++) {
-			char *clean = text_sanitize(cell_at(t, r, c));
-			int w = text_width(clean);
+			char *copy = NULL;
+			int w = text_width(clean_cell(cell_at(t, r, c), &copy));
 			if (w > t->width[c])
 				t->width[c] = w;
-			free(clean);
+			free(copy);
 		}
 	}
 	table_line(t, NULL, true, &t->line);
@@ -468,7 +482,7 @@ static void print_start(struct table *t)
 }
 
 /* One row in the table's format. */
-static void print_one(struct table *t, char *const *cells)
+static void print_one(struct table *t, const char *const *cells)
 {
 	if (t->fmt == FMT_JSON) {
 		/* an array of objects, numbers bare (null when empty), strings
@@ -488,20 +502,34 @@ static void print_one(struct table *t, char *const *cells)
 		fputs("}", t->out);
 	} else if (t->fmt == FMT_TSV) {
 		for (int c = 0; c < t->ncols; c++) {
-			char *v = text_sanitize(cells[c]);
-			fprintf(t->out, "%s%s", c ? "\t" : "", v);
-			free(v);
+			char *copy;
+			if (c)
+				fputc('\t', t->out);
+			fputs(clean_cell(cells[c], &copy), t->out);
+			free(copy);
 		}
 		fputc('\n', t->out);
 	} else {
-		char **clean = xcalloc((size_t)t->ncols, sizeof *clean);
-		for (int c = 0; c < t->ncols; c++)
-			clean[c] = t->cols[c].table ? text_sanitize(cells[c]) : NULL;
+		/* copies only of the cells that need cleaning */
+		const char *on_stack[TABLE_COLS_MAX] = {0}, **clean = on_stack;
+		char *copies[TABLE_COLS_MAX] = {0}, **copy = copies;
+		if (t->ncols > TABLE_COLS_MAX) {
+			clean = xcalloc((size_t)t->ncols, sizeof *clean);
+			copy = xcalloc((size_t)t->ncols, sizeof *copy);
+		}
+		for (int c = 0; c < t->ncols; c++) {
+			copy[c] = NULL;
+			clean[c] = t->cols[c].table ? clean_cell(cells[c], &copy[c]) : "";
+		}
 		table_line(t, clean, false, &t->line);
-		fprintf(t->out, "%s\n", t->line.s ? t->line.s : "");
+		fputs(t->line.s ? t->line.s : "", t->out);
+		fputc('\n', t->out);
 		for (int c = 0; c < t->ncols; c++)
-			free(clean[c]);
-		free(clean);
+			free(copy[c]);
+		if (clean != on_stack) {
+			free(clean);
+			free(copy);
+		}
 	}
 	t->printed++;
 }
@@ -510,7 +538,7 @@ static void print_one(struct table *t, char *const *cells)
 static void print_held(struct table *t)
 {
 	for (size_t r = 0; r < t->nrows; r++)
-		print_one(t, t->cells + r * (size_t)t->ncols);
+		print_one(t, (const char *const *)t->cells + r * (size_t)t->ncols);
 	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
 		free(t->cells[i]);
 	t->nrows = 0;
@@ -527,6 +555,18 @@ void table_row(struct table *t, ...)
 {
 	va_list ap;
 	va_start(ap, t);
+	if (t->stream && t->started && !t->nrows && t->ncols <= TABLE_COLS_MAX) {
+		/* streaming: printed from the caller's cells, nothing copied */
+		const char *cells[TABLE_COLS_MAX] = {0};
+		for (int i = 0; i < t->ncols; i++) {
+			const char *v = va_arg(ap, const char *);
+			cells[i] = v ? v : "";
+		}
+		va_end(ap);
+		t->rows++;
+		print_one(t, cells);
+		return;
+	}
 	void *p = t->cells;
 	xgrow(&p, &t->cap, (t->nrows + 1) * (size_t)t->ncols, sizeof *t->cells);
 	t->cells = p;

@@ -27,20 +27,6 @@ static const struct column people_cols[] = {
 	{"ref", "Record", false, true}, {"detail", "Detail", false, true},
 };
 
-/* The mark state of a patient in the queue (by id: the queue is short
- * next to the items, and grouped items come patient by patient). */
-static enum review_state state_in(const struct review_queue *q, long long id, size_t *hint)
-{
-	for (size_t k = 0; k < q->len; k++) {
-		size_t i = (*hint + k) % q->len;
-		if (q->items[i].id == id) {
-			*hint = i;
-			return q->items[i].state;
-		}
-	}
-	return REVIEW_NONE;
-}
-
 /* The patient cell of the aligned table: the name, the id and today's
  * mark ("Family, Given (12) skipped"). */
 static const char *who_cell(const struct review_item *it, const char *state, char *out, size_t n)
@@ -68,38 +54,94 @@ static void widen(int *width, const char *cell)
 		*width = w;
 }
 
+enum { PEOPLE_N = sizeof people_cols / sizeof people_cols[0] };
+
+/* The listing as it prints, item by item. */
+struct printing {
+	struct app *app;
+	enum fmt f;
+	struct table t;
+	int width[PEOPLE_N];       /* the aligned table's, over every item */
+	long long last;            /* the patient of the item before */
+	size_t patients;
+};
+
 /* The aligned table prints as its rows come, its widths fixed by the
- * first TABLE_HOLD rows.  The whole list is at hand, so each heading is
- * padded to its column's widest cell: the widths are those of every row
- * (no cell cut short), as when the table was held whole.  The headings go
- * into cols (a copy of people_cols) and heads (the caller frees). */
-static void people_headings(const struct review_list *l, const struct review_queue *q,
-                            struct column *cols, struct buf *heads)
+ * first TABLE_HOLD rows.  Every item is seen before the first prints, so
+ * each heading is padded to its column's widest cell: the widths are
+ * those of every row (no cell cut short), as when the table was held
+ * whole.  (Each item of a patient has the same patient cell.) */
+static void widen_item(void *arg, const struct review_item *it, enum review_state st)
 {
-	enum { N = sizeof people_cols / sizeof people_cols[0] };
-	int width[N] = {0};
-	size_t hint = 0;
-	for (size_t i = 0; i < l->len; i++) {
-		const struct review_item *it = &l->items[i];
-		char text[512], ref_id[24];
-		if (i == 0 || it->patient_id != l->items[i - 1].patient_id)
-			widen(&width[0], who_cell(it, state_name(state_in(q, it->patient_id, &hint)), text,
-			                          sizeof text));
-		widen(&width[1], review_severity_name(it->severity));
-		widen(&width[2], review_reason_code(it->reason));
-		snprintf(text, sizeof text, "%s %s", it->ref_table, fmt_int(it->ref_id, ref_id, sizeof ref_id));
-		widen(&width[4], text);
-	}
-	width[3] = DATE_STRLEN - 1;
-	for (int c = 0; c < N; c++) {
+	struct printing *p = arg;
+	char text[512], ref_id[24];
+	if (p->f != FMT_TABLE)
+		return;
+	widen(&p->width[0], who_cell(it, state_name(st), text, sizeof text));
+	widen(&p->width[1], review_severity_name(it->severity));
+	widen(&p->width[2], review_reason_code(it->reason));
+	snprintf(text, sizeof text, "%s %s", it->ref_table, fmt_int(it->ref_id, ref_id, sizeof ref_id));
+	widen(&p->width[4], text);
+}
+
+/* The headings padded to those widths into cols (a copy of people_cols)
+ * and heads (the caller frees). */
+static void people_headings(const struct printing *p, struct column *cols, struct buf *heads)
+{
+	for (int c = 0; c < PEOPLE_N; c++) {
+		int width = c == 3 ? DATE_STRLEN - 1 : p->width[c];
 		cols[c] = people_cols[c];
-		if (c == N - 1)
+		if (c == PEOPLE_N - 1)
 			continue;      /* the last column is never cut */
 		buf_add(&heads[c], cols[c].heading);
-		for (int w = text_width(cols[c].heading); w < width[c]; w++)
+		for (int w = text_width(cols[c].heading); w < width; w++)
 			buf_addc(&heads[c], ' ');
 		cols[c].heading = heads[c].s;
 	}
+}
+
+static int print_item(void *arg, const struct review_item *it, enum review_state st)
+{
+	struct printing *p = arg;
+	char due[DATE_STRLEN], pid_text[24], ref_id[24], ref[64], who[512];
+	bool first = p->patients == 0 || it->patient_id != p->last;
+	p->patients += first;
+	p->last = it->patient_id;
+	const char *state = state_name(st);
+	date_format(it->due, due);
+	fmt_int(it->ref_id, ref_id, sizeof ref_id);
+	if (p->f != FMT_TABLE) {
+		table_row(&p->t, fmt_int(it->patient_id, pid_text, sizeof pid_text), it->patient,
+		          review_reason_code(it->reason), review_severity_name(it->severity), due,
+		          it->detail, it->ref_table, ref_id, state);
+		return 0;
+	}
+	snprintf(ref, sizeof ref, "%s %s", it->ref_table, ref_id);
+	table_row(&p->t, first ? who_cell(it, state, who, sizeof who) : NULL,
+	          review_severity_name(it->severity), review_reason_code(it->reason), due, ref,
+	          it->detail);
+	return 0;
+}
+
+static bool in_scope(const void *arg, long long patient_id)
+{
+	return team_scope_has(arg, patient_id);
+}
+
+/* One patient's review: a short list, held. */
+static int patient_review(struct app *app, long long pid, int day,
+                          const struct review_filter *filter, struct review_list *l,
+                          struct review_queue *q, enum review_state *st)
+{
+	*st = REVIEW_NONE;
+	int rc = review_build_patient(app->store, pid, day, &app->cfg, l, &app->err);
+	if (rc == 0)
+		rc = review_mark_get(app->store, day, pid, st, &app->err);
+	review_filter_apply(filter, l);
+	if (rc == 0 && (l->len || *st != REVIEW_NONE))
+		*LIST_PUSH(q) = (struct review_patient){.id = pid, .n_items = l->len, .state = *st};
+	q->n_items = l->len;
+	return rc;
 }
 
 int cmd_review(struct app *app, int argc, char **argv)
@@ -113,11 +155,12 @@ int cmd_review(struct app *app, int argc, char **argv)
 	struct review_list l = {0};
 	struct review_queue q = {0};
 	struct review_filter filter;
-	enum fmt f;
+	struct printing p = {.app = app};
 	long long pid = 0;
+	enum review_state pid_state = REVIEW_NONE;   /* --patient's mark */
 	int rc, day = app->today;
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
-	    (rc = cli_format(app, format, &f)) < 0 ||
+	    (rc = cli_format(app, format, &p.f)) < 0 ||
 	    (date && (rc = cli_date(app, date, "--date", &day)) < 0) ||
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
@@ -133,78 +176,64 @@ int cmd_review(struct app *app, int argc, char **argv)
 	filter.reasons = by_reason.reasons;
 	if (!app_store(app))
 		return ERR_FAIL;
+	/* a caseload's items are not held: spilled, then read back in order */
+	const struct review_stream how = {.filter = &filter, .in_scope = in_scope,
+	                                  .scope_arg = &scope, .seen = widen_item,
+	                                  .item = print_item, .arg = &p};
 	if (pid) {
-		enum review_state st = REVIEW_NONE;
-		rc = review_build_patient(app->store, pid, day, &app->cfg, &l, &app->err);
-		if (rc == 0)
-			rc = review_mark_get(app->store, day, pid, &st, &app->err);
-		review_filter_apply(&filter, &l);
-		if (rc == 0 && (l.len || st != REVIEW_NONE))
-			*LIST_PUSH(&q) = (struct review_patient){.id = pid, .n_items = l.len, .state = st};
-		q.n_items = l.len;
+		rc = patient_review(app, pid, day, &filter, &l, &q, &pid_state);
+		for (size_t i = 0; rc == 0 && i < l.len; i++)
+			widen_item(&p, &l.items[i], pid_state);
 	} else {
 		/* the user's own patients when the team has several people */
 		rc = team_review_scope(app->store, app->user, team, &scope, &app->err);
 		if (rc == 0)
-			rc = review_queue(app->store, day, &app->cfg, &filter, &q, &l, &app->err);
-		team_scope_apply(&scope, &l, &q);
+			rc = review_spill(app->store, day, &app->cfg, &how, &q, &app->err);
 	}
 	if (rc == 0)
-		rc = audit_read(app->store, "review", "review", pid, (long long)l.len, &app->err);
+		rc = audit_read(app->store, "review", "review", pid, (long long)q.n_items, &app->err);
 	if (rc < 0) {
 		review_list_free(&l);
 		review_queue_free(&q);
 		team_scope_free(&scope);
 		return rc;
 	}
-	struct column cols[sizeof people_cols / sizeof people_cols[0]];
-	struct buf heads[sizeof cols / sizeof cols[0]] = {{0}};
-	struct table t = TABLE_OF(data_cols);
-	if (f == FMT_TABLE) {
-		people_headings(&l, &q, cols, heads);
-		t = (struct table)TABLE_OF(cols);
+	struct column cols[PEOPLE_N];
+	struct buf heads[PEOPLE_N] = {{0}};
+	p.t = (struct table)TABLE_OF(data_cols);
+	if (p.f == FMT_TABLE) {
+		people_headings(&p, cols, heads);
+		p.t = (struct table)TABLE_OF(cols);
 	}
-	table_stream(&t, f, app->out);   /* not held a second time */
-	size_t patients = 0, hint = 0;
-	for (size_t i = 0; i < l.len; i++) {
-		const struct review_item *it = &l.items[i];
-		char due[DATE_STRLEN], pid_text[24], ref_id[24], ref[64], who[512];
-		bool first = i == 0 || it->patient_id != l.items[i - 1].patient_id;
-		patients += first;
-		const char *state = state_name(state_in(&q, it->patient_id, &hint));
-		date_format(it->due, due);
-		fmt_int(it->ref_id, ref_id, sizeof ref_id);
-		if (f != FMT_TABLE) {
-			table_row(&t, fmt_int(it->patient_id, pid_text, sizeof pid_text), it->patient,
-			          review_reason_code(it->reason), review_severity_name(it->severity), due,
-			          it->detail, it->ref_table, ref_id, state);
-			continue;
-		}
-		snprintf(ref, sizeof ref, "%s %s", it->ref_table, ref_id);
-		table_row(&t, first ? who_cell(it, state, who, sizeof who) : NULL, review_severity_name(it->severity),
-		          review_reason_code(it->reason), due, ref, it->detail);
-	}
+	table_stream(&p.t, p.f, app->out);   /* not held a second time */
+	if (pid)
+		for (size_t i = 0; i < l.len; i++)
+			print_item(&p, &l.items[i], pid_state);
+	else
+		rc = review_spill_each(app->store, &how, &app->err);
 	size_t need, done, skipped;
 	review_queue_counts(&q, &need, &done, &skipped);
-	if (f == FMT_TABLE && l.len == 0) {
+	if (rc < 0) {
+		/* a failed read leaves the listing cut short (and its JSON unclosed) */
+	} else if (p.f == FMT_TABLE && q.n_items == 0) {
 		char d[DATE_STRLEN];
 		fprintf(app->out, "Nothing needs attention on %s.\n", date_format(day, d));
 	} else {
-		table_print(&t, f, app->out);
-		if (f == FMT_TABLE)
+		table_print(&p.t, p.f, app->out);
+		if (p.f == FMT_TABLE)
 			fprintf(app->out, "\n%zu item%s for %zu patient%s; today %zu reviewed, %zu skipped, "
-			        "%zu still need review.\n", l.len, l.len == 1 ? "" : "s", patients,
-			        patients == 1 ? "" : "s", done, skipped, need);
+			        "%zu still need review.\n", q.n_items, q.n_items == 1 ? "" : "s", p.patients,
+			        p.patients == 1 ? "" : "s", done, skipped, need);
 	}
-	if (f == FMT_TABLE && scope.mine)
+	if (rc == 0 && p.f == FMT_TABLE && scope.mine)
 		fprintf(app->out, "The patients of %s only; --team for everyone's.\n", scope.login);
 	team_scope_free(&scope);
-	table_free(&t);
-	for (size_t c = 0; c < sizeof heads / sizeof heads[0]; c++)
+	table_free(&p.t);
+	for (size_t c = 0; c < PEOPLE_N; c++)
 		buf_free(&heads[c]);
 	review_list_free(&l);
 	review_queue_free(&q);
-	return 0;
+	return rc;
 }
 
 /* One positional id, and the store opened. */

@@ -83,8 +83,15 @@ struct seen {
 	size_t cap, len;
 };
 
+struct spill;
+
 struct ctx {
 	struct seen seen;
+	struct spill *spill;       /* the items go there, not into out */
+	bool failed;               /* a spilled item could not be written (e set) */
+	struct buf name;           /* the spilled item's patient */
+	int ccm_end, ccm_left;     /* the month's last day, the days left */
+	char ccm_from[DATE_STRLEN];   /* its first day */
 	struct store *s;
 	long long pid;             /* 0: everyone */
 	int day;
@@ -117,7 +124,7 @@ static size_t slot_of(long long id, size_t cap)
 
 static void seen_put(struct seen *t, long long id, bool active)
 {
-	if (2 * (t->len + 1) > t->cap) {
+	if (!t->cap || 2 * (t->len + 1) > t->cap) {
 		struct seen old = *t;
 		t->cap = old.cap ? 2 * old.cap : 64;
 		t->ids = xcalloc(t->cap, sizeof *t->ids);
@@ -151,6 +158,8 @@ static int patient_active(struct ctx *c, long long id, bool *active)
 	return rc;
 }
 
+static int spill_item(struct ctx *c, const struct review_item *it);
+
 static void add(struct ctx *c, long long pid, const char *patient, enum review_reason r,
                 enum review_severity sev, int due, const char *ref_table, long long ref_id,
                 long long ref_at, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
@@ -169,17 +178,24 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
 		clean = raw, raw = (struct buf){0};
 	else
 		text_sanitize_into(&clean, raw.s ? raw.s : "", false);
-	struct review_item *it = LIST_PUSH(c->out);
-	it->patient_id = pid;
-	it->patient = xstrdup(patient ? patient : "");
-	it->reason = r;
-	it->severity = sev;
-	it->due = due;
-	/* its own size, not the buffer's room: a caseload's list holds many */
-	it->detail = xstrdup(clean.s ? clean.s : "");
-	it->ref_table = ref_table;
-	it->ref_id = ref_id;
-	it->ref_at = ref_at;
+	struct review_item item = {.patient_id = pid, .reason = r, .severity = sev, .due = due,
+	                           .ref_table = ref_table, .ref_id = ref_id, .ref_at = ref_at};
+	if (c->spill) {
+		/* lent to the spill: the name in a buffer kept for the next item */
+		buf_reset(&c->name);
+		buf_add(&c->name, patient ? patient : "");
+		buf_add(&clean, "");
+		item.patient = c->name.s;
+		item.detail = clean.s;
+		if (!c->failed && spill_item(c, &item) < 0)
+			c->failed = true;
+	} else {
+		struct review_item *it = LIST_PUSH(c->out);
+		*it = item;
+		it->patient = xstrdup(patient ? patient : "");
+		/* its own size, not the buffer's room: a caseload's list holds many */
+		it->detail = xstrdup(clean.s ? clean.s : "");
+	}
 	buf_free(&raw);
 	buf_free(&clean);
 }
@@ -189,97 +205,104 @@ static const char *plural(long n)
 	return n == 1 ? "" : "s";
 }
 
+
+/* A rule's rows come one at a time: each `row_` function turns one into
+ * items (a negative return: a spilled item could not be written). */
+static int added(const struct ctx *c)
+{
+	return c->failed ? c->e->code : 0;
+}
+
+static int row_task(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	int due;
+	if (date_parse_iso(w->day, &due) < 0)
+		return 0;      /* a malformed due date never matches a rule */
+	bool urgent = task_priority_urgent(w->extra);
+	if (due < c->day) {
+		int late = c->day - due;
+		add(c, w->patient_id, w->patient, REASON_TASK_OVERDUE, urgent ? SEV_URGENT : SEV_HIGH,
+		    due, "task", w->ref_id, 0, "%s: due %s, %d day%s overdue", w->text, w->day, late,
+		    plural(late));
+	} else {
+		add(c, w->patient_id, w->patient, REASON_TASK_DUE, urgent ? SEV_HIGH : SEV_MEDIUM, due,
+		    "task", w->ref_id, 0, "%s: due today", w->text);
+	}
+	return added(c);
+}
+
 static int rule_tasks(struct ctx *c)
 {
-	struct review_rows rows = {0};
 	char today[DATE_STRLEN];
-	int rc = store_review_tasks(c->s, c->pid, date_format(c->day, today), &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		int due;
-		if (date_parse_iso(w->day, &due) < 0)
-			continue;      /* a malformed due date never matches a rule */
-		bool urgent = task_priority_urgent(w->extra);
-		if (due < c->day) {
-			int late = c->day - due;
-			add(c, w->patient_id, w->patient, REASON_TASK_OVERDUE, urgent ? SEV_URGENT : SEV_HIGH,
-			    due, "task", w->ref_id, 0, "%s: due %s, %d day%s overdue", w->text, w->day, late,
-			    plural(late));
-		} else {
-			add(c, w->patient_id, w->patient, REASON_TASK_DUE, urgent ? SEV_HIGH : SEV_MEDIUM, due,
-			    "task", w->ref_id, 0, "%s: due today", w->text);
-		}
-	}
-	review_rows_free(&rows);
-	return rc;
+	return store_review_tasks(c->s, c->pid, date_format(c->day, today), row_task, c, c->e);
 }
 
 /* Appointments of the days ahead, series expanded: transport and
- * confirmation. */
+ * confirmation; one occurrence at a time. */
+static int occ_appointment(void *arg, const struct occurrence *o)
+{
+	struct ctx *c = arg;
+	const struct review_cfg *r = &c->cfg->review;
+	const struct appointment *a = o->appt;
+	int rc;
+	if (!a->patient_id || !appt_status_live(a->status))
+		return 0;
+	int d = a->all_day ? date_of_utc(o->start) : tz_local_date(c->zone, o->start);
+	if (d < c->day)
+		return 0;      /* began before today (a long event) */
+	bool ride = transport_unconfirmed(a->transport) && d - c->day <= r->transport_days;
+	bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED && d - c->day <= r->confirm_days;
+	if (confirm) {
+		bool reached;
+		if ((rc = store_review_reached_since(c->s, a->patient_id, a->booked_at, &reached, c->e)) < 0)
+			return rc;
+		confirm = !reached;
+	}
+	if (!ride && !confirm)
+		return 0;
+	bool active;
+	char when[40];
+	const char *name = a->patient_name;
+	if ((rc = patient_active(c, a->patient_id, &active)) < 0)
+		return rc;
+	when_text(c, o->start, a->all_day, when, sizeof when);
+	if (active && ride)
+		add(c, a->patient_id, name, REASON_TRANSPORT, d - c->day <= 1 ? SEV_HIGH : SEV_MEDIUM, d,
+		    "appointment", a->id, o->start, "%s %s: transport %s, not confirmed", a->title, when,
+		    a->transport);
+	if (active && confirm)
+		add(c, a->patient_id, name, REASON_APPT_CONFIRM, SEV_MEDIUM, d, "appointment", a->id,
+		    o->start, "%s %s: no contact with the patient since it was booked", a->title, when);
+	return added(c);
+}
+
 static int rule_appointments(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
 	int ahead = r->transport_days > r->confirm_days ? r->transport_days : r->confirm_days;
-	struct occurrence_list occ = {0};
-	int rc = recur_range(c->s, c->pid, tz_local_midnight(c->zone, c->day),
-	                     tz_local_midnight(c->zone, c->day + ahead + 1), &occ, c->e);
-	for (size_t i = 0; rc == 0 && i < occ.len; i++) {
-		const struct occurrence *o = &occ.items[i];
-		const struct appointment *a = o->appt;
-		if (!a->patient_id || !appt_status_live(a->status))
-			continue;
-		int d = a->all_day ? date_of_utc(o->start) : tz_local_date(c->zone, o->start);
-		if (d < c->day)
-			continue;      /* began before today (a long event) */
-		bool ride = transport_unconfirmed(a->transport) &&
-		            d - c->day <= r->transport_days;
-		bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED && d - c->day <= r->confirm_days;
-		if (confirm) {
-			bool reached;
-			if ((rc = store_review_reached_since(c->s, a->patient_id, a->booked_at, &reached,
-			                                     c->e)) < 0)
-				break;
-			confirm = !reached;
-		}
-		if (!ride && !confirm)
-			continue;
-		bool active;
-		char when[40];
-		const char *name = a->patient_name;
-		if ((rc = patient_active(c, a->patient_id, &active)) < 0)
-			break;
-		when_text(c, o->start, a->all_day, when, sizeof when);
-		if (active && ride)
-			add(c, a->patient_id, name, REASON_TRANSPORT, d - c->day <= 1 ? SEV_HIGH : SEV_MEDIUM,
-			    d, "appointment", a->id, o->start, "%s %s: transport %s, not confirmed",
-			    a->title, when, a->transport);
-		if (active && confirm)
-			add(c, a->patient_id, name, REASON_APPT_CONFIRM, SEV_MEDIUM, d, "appointment", a->id,
-			    o->start, "%s %s: no contact with the patient since it was booked", a->title, when);
-	}
-	occurrence_list_free(&occ);
-	return rc;
+	return recur_each(c->s, c->pid, tz_local_midnight(c->zone, c->day),
+	                  tz_local_midnight(c->zone, c->day + ahead + 1), occ_appointment, c, c->e);
+}
+
+static int row_refill(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	int due;
+	if (date_parse_iso(w->day, &due) < 0)
+		return 0;
+	add(c, w->patient_id, w->patient, REASON_REFILL, due < c->day ? SEV_HIGH : SEV_MEDIUM, due,
+	    "medication", w->ref_id, 0, "%s%s%s: refill %s %s, no refill task open", w->text,
+	    w->extra ? " " : "", w->extra ? w->extra : "", due < c->day ? "was due" : "due", w->day);
+	return added(c);
 }
 
 static int rule_refills(struct ctx *c)
 {
-	struct review_rows rows = {0};
 	char until[DATE_STRLEN];
-	int rc = store_review_refills(c->s, c->pid,
-	                              date_format(c->day + c->cfg->review.refill_days, until), &rows,
-	                              c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		int due;
-		if (date_parse_iso(w->day, &due) < 0)
-			continue;
-		add(c, w->patient_id, w->patient, REASON_REFILL, due < c->day ? SEV_HIGH : SEV_MEDIUM, due,
-		    "medication", w->ref_id, 0, "%s%s%s: refill %s %s, no refill task open", w->text,
-		    w->extra ? " " : "", w->extra ? w->extra : "", due < c->day ? "was due" : "due",
-		    w->day);
-	}
-	review_rows_free(&rows);
-	return rc;
+	return store_review_refills(c->s, c->pid,
+	                            date_format(c->day + c->cfg->review.refill_days, until),
+	                            row_refill, c, c->e);
 }
 
 /* A follow-up visit in [from, to) among the patient's appointments,
@@ -298,70 +321,80 @@ static int visit_in(struct ctx *c, long long pid, long long from, long long to, 
 	return rc;
 }
 
+static int row_discharge(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	const struct review_cfg *r = &c->cfg->review;
+	int out = tz_local_date(c->zone, w->at);
+	char day[DATE_STRLEN], due_text[DATE_STRLEN];
+	const char *fac = w->text ? w->text : "hospital";
+	if (out > c->day)
+		return 0;      /* recorded ahead of the day under review */
+	date_format(out, day);
+	if (!w->flag) {
+		int due = date_add_business_days(&c->cfg->holidays, out, r->tcm_contact_bdays);
+		add(c, w->patient_id, w->patient, REASON_TCM_CONTACT,
+		    c->day > due ? SEV_URGENT : SEV_HIGH, due, "entry", w->ref_id, w->at,
+		    "discharged %s from %s: no reached call or visit yet, %s %s", day, fac,
+		    c->day > due ? "overdue since" : "due by", date_format(due, due_text));
+	}
+	if (!w->flag2) {
+		int days = code_find(&RISK, w->risk) == RISK_HIGH ? r->tcm_visit_days_high
+		                                              : r->tcm_visit_days_other;
+		bool visit;
+		if (visit_in(c, w->patient_id, w->at, w->at + days * (long long)DAY_SECONDS, &visit) < 0)
+			return c->e->code;
+		if (!visit)
+			add(c, w->patient_id, w->patient, REASON_TCM_VISIT, SEV_HIGH, out + days, "entry",
+			    w->ref_id, w->at,
+			    "discharged %s from %s: no follow-up appointment within %d days (by %s)", day,
+			    fac, days, date_format(out + days, due_text));
+	}
+	return added(c);
+}
+
 static int rule_discharges(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
-	struct review_rows rows = {0};
-	int rc = store_review_discharges(c->s, c->pid,
-	                                 tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
-	                                 r->tcm_visit_days_high * (long long)DAY_SECONDS,
-	                                 r->tcm_visit_days_other * (long long)DAY_SECONDS, &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		int out = tz_local_date(c->zone, w->at);
-		char day[DATE_STRLEN], due_text[DATE_STRLEN];
-		const char *fac = w->text ? w->text : "hospital";
-		if (out > c->day)
-			continue;      /* recorded ahead of the day under review */
-		date_format(out, day);
-		if (!w->flag) {
-			int due = date_add_business_days(&c->cfg->holidays, out, r->tcm_contact_bdays);
-			add(c, w->patient_id, w->patient, REASON_TCM_CONTACT,
-			    c->day > due ? SEV_URGENT : SEV_HIGH, due, "entry", w->ref_id, w->at,
-			    "discharged %s from %s: no reached call or visit yet, %s %s", day, fac,
-			    c->day > due ? "overdue since" : "due by", date_format(due, due_text));
-		}
-		if (!w->flag2) {
-			int days = code_find(&RISK, w->risk) == RISK_HIGH ? r->tcm_visit_days_high
-			                                              : r->tcm_visit_days_other;
-			bool visit;
-			if ((rc = visit_in(c, w->patient_id, w->at, w->at + days * (long long)DAY_SECONDS, &visit)) < 0)
-				break;
-			if (!visit)
-				add(c, w->patient_id, w->patient, REASON_TCM_VISIT, SEV_HIGH, out + days, "entry",
-				    w->ref_id, w->at,
-				    "discharged %s from %s: no follow-up appointment within %d days (by %s)", day,
-				    fac, days, date_format(out + days, due_text));
-		}
+	return store_review_discharges(c->s, c->pid,
+	                               tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
+	                               r->tcm_visit_days_high * (long long)DAY_SECONDS,
+	                               r->tcm_visit_days_other * (long long)DAY_SECONDS,
+	                               row_discharge, c, c->e);
+}
+
+static int row_cadence(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	enum review_severity sev = code_find(&RISK, w->risk) == RISK_HIGH ? SEV_HIGH : SEV_MEDIUM;
+	if (w->at == 0) {
+		add(c, w->patient_id, w->patient, REASON_CADENCE, sev, c->day, "patient", w->patient_id,
+		    0, "no successful contact on record (check in every %lld days)", w->n);
+		return added(c);
 	}
-	review_rows_free(&rows);
-	return rc;
+	int last = tz_local_date(c->zone, w->at), due = last + (int)w->n;
+	char d[DATE_STRLEN];
+	if (due <= c->day)
+		add(c, w->patient_id, w->patient, REASON_CADENCE, sev, due, "patient", w->patient_id,
+		    w->at, "last reached %s, %d days ago (check in every %lld days)",
+		    date_format(last, d), c->day - last, w->n);
+	return added(c);
 }
 
 static int rule_cadence(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
-	struct review_rows rows = {0};
-	int rc = store_review_cadence(c->s, c->pid, c->day, r->cadence_high, r->cadence_medium,
-	                              r->cadence_low, &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		enum review_severity sev = code_find(&RISK, w->risk) == RISK_HIGH ? SEV_HIGH : SEV_MEDIUM;
-		if (w->at == 0) {
-			add(c, w->patient_id, w->patient, REASON_CADENCE, sev, c->day, "patient",
-			    w->patient_id, 0, "no successful contact on record (check in every %lld days)",
-			    w->n);
-			continue;
-		}
-		int last = tz_local_date(c->zone, w->at), due = last + (int)w->n;
-		char d[DATE_STRLEN];
-		if (due <= c->day)
-			add(c, w->patient_id, w->patient, REASON_CADENCE, sev, due, "patient", w->patient_id,
-			    w->at, "last reached %s, %d days ago (check in every %lld days)",
-			    date_format(last, d), c->day - last, w->n);
-	}
-	review_rows_free(&rows);
-	return rc;
+	return store_review_cadence(c->s, c->pid, c->day, r->cadence_high, r->cadence_medium,
+	                            r->cadence_low, row_cadence, c, c->e);
+}
+
+static int row_ccm(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	add(c, w->patient_id, w->patient, REASON_CCM_MINUTES, SEV_LOW, c->ccm_end, "patient",
+	    w->patient_id, 0, "%lld of %d care management minutes logged in %.7s, %d day%s left",
+	    w->n, c->cfg->review.ccm_minutes, c->ccm_from, c->ccm_left, plural(c->ccm_left));
+	return added(c);
 }
 
 static int rule_ccm(struct ctx *c)
@@ -372,61 +405,54 @@ static int rule_ccm(struct ctx *c)
 	int last = date_days_in_month(y, m), left = last - d;
 	if (left > r->ccm_days_left)
 		return 0;
-	struct review_rows rows = {0};
-	char from[DATE_STRLEN], to[DATE_STRLEN];
-	int end = date_from_ymd(y, m, last);
-	date_format(date_from_ymd(y, m, 1), from);
-	date_format(end, to);
-	int rc = store_review_ccm(c->s, c->pid, from, to, r->ccm_minutes, &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		add(c, w->patient_id, w->patient, REASON_CCM_MINUTES, SEV_LOW, end, "patient",
-		    w->patient_id, 0, "%lld of %d care management minutes logged in %.7s, %d day%s left",
-		    w->n, r->ccm_minutes, from, left, plural(left));
-	}
-	review_rows_free(&rows);
-	return rc;
+	c->ccm_end = date_from_ymd(y, m, last);
+	c->ccm_left = left;
+	date_format(date_from_ymd(y, m, 1), c->ccm_from);
+	char to[DATE_STRLEN];
+	return store_review_ccm(c->s, c->pid, c->ccm_from, date_format(c->ccm_end, to),
+	                        r->ccm_minutes, row_ccm, c, c->e);
+}
+
+static int row_noshow(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	char when[40];
+	add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, tz_local_date(c->zone, w->at),
+	    "appointment", w->ref_id, w->at, "missed %s %s, no follow-up task since", w->text,
+	    when_text(c, w->at, false, when, sizeof when));
+	return added(c);
 }
 
 static int rule_noshows(struct ctx *c)
 {
-	struct review_rows rows = {0};
-	int rc = store_review_noshows(c->s, c->pid, tz_local_midnight(c->zone, c->day - c->cfg->review.noshow_days),
-	                              tz_local_midnight(c->zone, c->day + 1), &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		char when[40];
-		add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, tz_local_date(c->zone, w->at),
-		    "appointment", w->ref_id, w->at, "missed %s %s, no follow-up task since", w->text,
-		    when_text(c, w->at, false, when, sizeof when));
+	return store_review_noshows(c->s, c->pid,
+	                            tz_local_midnight(c->zone, c->day - c->cfg->review.noshow_days),
+	                            tz_local_midnight(c->zone, c->day + 1), row_noshow, c, c->e);
+}
+
+static int row_unreviewed(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	char when[40];
+	struct buf what = {0};
+	if (w->extra) {
+		char *clean = text_sanitize(w->extra);
+		buf_add(&what, ": ");
+		text_fit(&what, clean, DETAIL_TEXT_COLS, false);
+		free(clean);
 	}
-	review_rows_free(&rows);
-	return rc;
+	int d = tz_local_date(c->zone, w->at);
+	if (d <= c->day)
+		add(c, w->patient_id, w->patient, REASON_UNREVIEWED, SEV_MEDIUM, d, "entry", w->ref_id,
+		    w->at, "%s %s not yet acknowledged%s", w->text,
+		    when_text(c, w->at, false, when, sizeof when), what.s ? what.s : "");
+	buf_free(&what);
+	return added(c);
 }
 
 static int rule_unreviewed(struct ctx *c)
 {
-	struct review_rows rows = {0};
-	int rc = store_review_unreviewed(c->s, c->pid, &rows, c->e);
-	for (size_t i = 0; rc == 0 && i < rows.len; i++) {
-		const struct review_row *w = &rows.items[i];
-		char when[40];
-		struct buf what = {0};
-		if (w->extra) {
-			char *clean = text_sanitize(w->extra);
-			buf_add(&what, ": ");
-			text_fit(&what, clean, DETAIL_TEXT_COLS, false);
-			free(clean);
-		}
-		int d = tz_local_date(c->zone, w->at);
-		if (d <= c->day)
-			add(c, w->patient_id, w->patient, REASON_UNREVIEWED, SEV_MEDIUM, d, "entry", w->ref_id,
-			    w->at, "%s %s not yet acknowledged%s", w->text,
-			    when_text(c, w->at, false, when, sizeof when), what.s ? what.s : "");
-		buf_free(&what);
-	}
-	review_rows_free(&rows);
-	return rc;
+	return store_review_unreviewed(c->s, c->pid, row_unreviewed, c, c->e);
 }
 
 static int by_severity(const void *pa, const void *pb)
@@ -446,10 +472,10 @@ static int by_severity(const void *pa, const void *pb)
 }
 
 static int build(struct store *s, long long pid, int day, const struct config *cfg,
-                 struct review_list *out, struct err *e)
+                 struct spill *spill, struct review_list *out, struct err *e)
 {
-	struct ctx c = {.s = s, .pid = pid, .day = day, .cfg = cfg, .zone = config_zone(cfg),
-	                .out = out, .e = e};
+	struct ctx c = {.s = s, .spill = spill, .pid = pid, .day = day, .cfg = cfg,
+	                .zone = config_zone(cfg), .out = out, .e = e};
 	int (*const rules[])(struct ctx *) = {rule_tasks, rule_appointments, rule_refills,
 	                                      rule_discharges, rule_cadence, rule_ccm,
 	                                      rule_noshows, rule_unreviewed};
@@ -458,8 +484,13 @@ static int build(struct store *s, long long pid, int day, const struct config *c
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
 		rc = rules[i](&c);
+	if (rc == 0 && c.failed)
+		rc = e->code;
 	free(c.seen.ids);
 	free(c.seen.active);
+	buf_free(&c.name);
+	if (!out)
+		return rc;         /* spilled: read back in order */
 	if (rc < 0) {
 		review_list_free(out);
 		return rc;
@@ -475,7 +506,7 @@ int review_build(struct store *s, int day, const struct config *cfg, struct revi
 	/* one snapshot for every rule, and one lock instead of one a query */
 	if (store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = build(s, 0, day, cfg, out, e);
+	int rc = build(s, 0, day, cfg, NULL, out, e);
 	if (rc < 0)
 		store_rollback(s);
 	else
@@ -488,7 +519,7 @@ int review_build_patient(struct store *s, long long patient_id, int day,
 {
 	if (patient_id <= 0)
 		return err_set(e, ERR_USAGE, "no patient given for the review");
-	return build(s, patient_id, day, cfg, out, e);
+	return build(s, patient_id, day, cfg, NULL, out, e);
 }
 
 /* Grouping: each item's rank is the position of its patient's first item. */
@@ -797,7 +828,7 @@ int review_queue(struct store *s, int day, const struct config *cfg,
 	struct review_list l = {0};
 	if (store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = build(s, 0, day, cfg, &l, e);
+	int rc = build(s, 0, day, cfg, NULL, &l, e);
 	if (rc == 0)
 		rc = queue_from(s, day, f, &l, out, e);
 	if (rc < 0) {
@@ -962,7 +993,7 @@ static int judge(struct store *s, const struct config *cfg, int day, long long i
 	char d[DATE_STRLEN], *state = NULL;
 	struct review_list l = {0};
 	*out = (struct review_verdict){.id = id, .active = true};
-	if (build(s, id, day, cfg, &l, e) < 0)
+	if (build(s, id, day, cfg, NULL, &l, e) < 0)
 		return e->code;
 	int rc = store_review_mark_get(s, date_format(day, d), id, &state, e);
 	out->state = state_of(state);
@@ -1128,6 +1159,163 @@ int review_cache_queue(struct store *s, const struct review_cache *c, struct rev
 	return 0;
 }
 
+/* ---- the caseload's review, spilled ---- */
+
+/* The page cache of a spilled review: the rules read each page of the
+ * caseload about once, and SQLite sorts the items in up to this much
+ * memory (the rest in its temporary files). */
+#define SPILL_CACHE_KB 2048
+
+struct spill {
+	const struct review_stream *how;
+	struct review_cache pts;   /* by id: items, worst, best due, mark */
+	size_t n_items;
+};
+
+/* One item the rules made: kept when the filter and the scope keep it. */
+static int spill_item(struct ctx *c, const struct review_item *it)
+{
+	struct spill *sp = c->spill;
+	const struct review_stream *how = sp->how;
+	if (!review_filter_match(how->filter, it) ||
+	    (how->in_scope && !how->in_scope(how->scope_arg, it->patient_id)))
+		return 0;
+	struct review_verdict *v = verdict_slot(&sp->pts, it->patient_id);
+	if (!v || !v->id) {
+		verdict_put(&sp->pts, &(struct review_verdict){.id = it->patient_id});
+		v = verdict_slot(&sp->pts, it->patient_id);
+	}
+	/* the patient's place: by its most pressing item (by_severity's) */
+	if (!v->n_items || it->severity > v->worst ||
+	    (it->severity == v->worst && it->due < v->best_due)) {
+		v->worst = it->severity;
+		v->best_due = it->due;
+	}
+	v->n_items++;
+	sp->n_items++;
+	if (how->seen)
+		how->seen(how->arg, it, v->state);
+	struct review_spilled row = {.patient_id = it->patient_id, .ref_id = it->ref_id,
+	                             .ref_at = it->ref_at, .reason = (int)it->reason,
+	                             .severity = (int)it->severity, .due = it->due,
+	                             .patient = it->patient, .detail = it->detail,
+	                             .ref_table = it->ref_table};
+	return store_review_spill_put(c->s, &row, c->e);
+}
+
+/* The queue's order after the marks: by_severity's on each patient's most
+ * pressing item. */
+static int by_place(const void *pa, const void *pb)
+{
+	const struct review_verdict *a = pa, *b = pb;
+	if (a->worst != b->worst)
+		return a->worst > b->worst ? -1 : 1;
+	if (a->best_due != b->best_due)
+		return a->best_due < b->best_due ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The queue (as queue_from) from the patients' tallies, and each
+ * patient's place in the spill. */
+static int spill_queue(struct store *s, struct spill *sp, const struct review_rows *marks,
+                       struct review_queue *out, struct err *e)
+{
+	const struct review_stream *how = sp->how;
+	const struct review_filter *f = how->filter;
+	bool filtered = f && (f->severities || f->reasons);
+	struct review_verdict *g = xcalloc(sp->pts.len ? sp->pts.len : 1, sizeof *g);
+	size_t n = 0;
+	for (size_t i = 0; i < sp->pts.cap; i++)
+		if (sp->pts.slots[i].id && sp->pts.slots[i].n_items)
+			g[n++] = sp->pts.slots[i];
+	qsort(g, n, sizeof *g, by_place);
+	for (size_t i = 0; i < marks->len; i++) {
+		long long id = marks->items[i].patient_id;
+		const struct review_verdict *v = verdict_slot(&sp->pts, id);
+		bool items = v && v->id && v->n_items;
+		if ((how->in_scope && !how->in_scope(how->scope_arg, id)) || (!items && filtered))
+			continue;
+		*LIST_PUSH(out) = (struct review_patient){.id = id, .n_items = items ? v->n_items : 0,
+		                                          .worst = items ? v->worst : SEV_LOW,
+		                                          .state = state_of(marks->items[i].text)};
+	}
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (g[i].state == REVIEW_NONE)
+			*LIST_PUSH(out) = (struct review_patient){.id = g[i].id, .n_items = g[i].n_items,
+			                                          .worst = g[i].worst};
+		rc = store_review_spill_place(s, g[i].id, (long long)i + 1, (int)g[i].state, e);
+	}
+	out->n_items = sp->n_items;
+	free(g);
+	return rc;
+}
+
+int review_spill(struct store *s, int day, const struct config *cfg,
+                 const struct review_stream *how, struct review_queue *out, struct err *e)
+{
+	struct spill sp = {.how = how};
+	struct review_rows marks = {0};
+	char d[DATE_STRLEN];
+	memset(out, 0, sizeof *out);
+	if (store_review_spill_start(s, e) < 0 || store_cache_kb(s, SPILL_CACHE_KB, e) < 0 ||
+	    store_begin_read(s, e) < 0)
+		return e->code;
+	int rc = store_review_mark_list(s, date_format(day, d), &marks, e);
+	/* the marks first, so that each item is seen with its patient's */
+	for (size_t i = 0; rc == 0 && i < marks.len; i++)
+		verdict_put(&sp.pts, &(struct review_verdict){.id = marks.items[i].patient_id,
+		                                              .state = state_of(marks.items[i].text)});
+	if (rc == 0)
+		rc = build(s, 0, day, cfg, &sp, NULL, e);
+	if (rc == 0)
+		rc = spill_queue(s, &sp, &marks, out, e);
+	review_rows_free(&marks);
+	review_cache_free(&sp.pts);
+	if (rc < 0) {
+		store_rollback(s);
+		store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
+		review_queue_free(out);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
+struct spill_read {
+	const struct review_stream *how;
+	struct buf patient, detail;
+};
+
+static int read_spilled(void *arg, const struct review_spilled *row)
+{
+	static const char *const tables[] = {"task", "appointment", "medication", "entry", "patient"};
+	struct spill_read *r = arg;
+	struct review_item it = {.patient_id = row->patient_id, .reason = (enum review_reason)row->reason,
+	                         .severity = (enum review_severity)row->severity, .due = row->due,
+	                         .ref_id = row->ref_id, .ref_at = row->ref_at, .ref_table = "?"};
+	/* the item's own strings (a review_item's are not const) */
+	buf_reset(&r->patient);
+	buf_add(&r->patient, row->patient ? row->patient : "");
+	buf_reset(&r->detail);
+	buf_add(&r->detail, row->detail ? row->detail : "");
+	it.patient = r->patient.s;
+	it.detail = r->detail.s;
+	for (size_t i = 0; row->ref_table && i < sizeof tables / sizeof tables[0]; i++)
+		if (!strcmp(tables[i], row->ref_table))
+			it.ref_table = tables[i];
+	return r->how->item(r->how->arg, &it, (enum review_state)row->state);
+}
+
+int review_spill_each(struct store *s, const struct review_stream *how, struct err *e)
+{
+	struct spill_read r = {.how = how};
+	int rc = store_review_spill_each(s, read_spilled, &r, e);
+	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
+	buf_free(&r.patient);
+	buf_free(&r.detail);
+	return rc;
+}
+
 int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,
                       struct err *e)
 {
@@ -1154,7 +1342,7 @@ int review_needs(struct store *s, int day, const struct config *cfg, const long 
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct review_list l = {0};
 		out[i] = false;
-		if ((rc = build(s, ids[i], day, cfg, &l, e)) < 0)
+		if ((rc = build(s, ids[i], day, cfg, NULL, &l, e)) < 0)
 			break;
 		/* the same rule as review_patient_needs */
 		struct review_patient p = {.id = ids[i], .n_items = l.len};

@@ -16,38 +16,52 @@ void review_rows_free(struct review_rows *l)
 {
 	for (size_t i = 0; i < l->len; i++) {
 		struct review_row *r = &l->items[i];
-		free(r->patient);
-		free(r->risk);
-		free(r->day);
-		free(r->text);
-		free(r->extra);
+		str_free(r->patient);
+		str_free(r->risk);
+		str_free(r->day);
+		str_free(r->text);
+		str_free(r->extra);
 	}
 	free(l->items);
 	memset(l, 0, sizeof *l);
 }
 
 /* Columns in a fixed order: patient_id, patient, risk, ref_id, at, day,
- * text, extra, n, flag, flag2 (queries select NULL for what they lack). */
-static int read_rows(struct store *s, struct dbst *st, struct review_rows *out,
-                     struct err *e)
+ * text, extra, n, flag, flag2 (queries select NULL for what they lack);
+ * each row to `each`, its strings lent until the next step. */
+static int each_row(struct store *s, struct dbst *st, review_row_fn *each, void *arg,
+                    struct err *e)
 {
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
-		struct review_row *r = LIST_PUSH(out);
-		r->patient_id = col_int(st, 0);
-		r->patient = col_text(st, 1);
-		r->risk = col_text(st, 2);
-		r->ref_id = col_int(st, 3);
-		r->at = col_int(st, 4);
-		r->day = col_text(st, 5);
-		r->text = col_text(st, 6);
-		r->extra = col_text(st, 7);
-		r->n = col_int(st, 8);
-		r->flag = col_int(st, 9) != 0;
-		r->flag2 = col_int(st, 10) != 0;
+		struct review_row r = {
+			.patient_id = col_int(st, 0), .patient = col_str(st, 1), .risk = col_str(st, 2),
+			.ref_id = col_int(st, 3), .at = col_int(st, 4), .day = col_str(st, 5),
+			.text = col_str(st, 6), .extra = col_str(st, 7), .n = col_int(st, 8),
+			.flag = col_int(st, 9) != 0, .flag2 = col_int(st, 10) != 0};
+		if ((rc = each(arg, &r)) < 0)
+			break;
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+static const char *dup_or_null(const char *v)
+{
+	return v ? xstrdup(v) : NULL;
+}
+
+/* Rows into a list that owns them. */
+static int collect(void *arg, const struct review_row *r)
+{
+	struct review_row *c = LIST_PUSH((struct review_rows *)arg);
+	*c = *r;
+	c->patient = dup_or_null(r->patient);
+	c->risk = dup_or_null(r->risk);
+	c->day = dup_or_null(r->day);
+	c->text = dup_or_null(r->text);
+	c->extra = dup_or_null(r->extra);
+	return 0;
 }
 
 static struct dbst *prep(struct store *s, long long patient_id, const char *all,
@@ -68,14 +82,14 @@ static struct dbst *prep(struct store *s, long long patient_id, const char *all,
 	"ORDER BY t.due, t.id"
 
 int store_review_tasks(struct store *s, long long patient_id, const char *today,
-                       struct review_rows *out, struct err *e)
+                       review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = TASKS(ALL_P), one[] = TASKS(ONE_P("t.patient_id"));
 	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, today);
-	return read_rows(s, st, out, e);
+	return each_row(s, st, each, arg, e);
 }
 
 /* On medication_refill; the open refill tasks are looked up by patient.
@@ -93,14 +107,14 @@ int store_review_tasks(struct store *s, long long patient_id, const char *today,
 	"ORDER BY m.refill_due, m.id"
 
 int store_review_refills(struct store *s, long long patient_id, const char *until,
-                         struct review_rows *out, struct err *e)
+                         review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = REFILLS(ALL_P), one[] = REFILLS(ONE_P("m.patient_id"));
 	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, until);
-	return read_rows(s, st, out, e);
+	return each_row(s, st, each, arg, e);
 }
 
 /* On entry_kind_at for the discharges (for one patient on entry_patient_at:
@@ -121,7 +135,7 @@ int store_review_refills(struct store *s, long long patient_id, const char *unti
 
 int store_review_discharges(struct store *s, long long patient_id, long long since,
                             long long high_secs, long long other_secs,
-                            struct review_rows *out, struct err *e)
+                            review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = DISCHARGES(ALL_P, "d.kind"),
 	                  one[] = DISCHARGES(ONE_P("d.patient_id"), "+d.kind");
@@ -131,7 +145,7 @@ int store_review_discharges(struct store *s, long long patient_id, long long sin
 	bind_int(st, 1, since);
 	bind_int(st, 2, high_secs);
 	bind_int(st, 3, other_secs);
-	return read_rows(s, st, out, e);
+	return each_row(s, st, each, arg, e);
 }
 
 /* Every active patient is a candidate: one pass over patient with the
@@ -149,7 +163,7 @@ int store_review_discharges(struct store *s, long long patient_id, long long sin
 
 int store_review_cadence(struct store *s, long long patient_id, int before_day,
                          int cad_high, int cad_medium, int cad_low,
-                         struct review_rows *out, struct err *e)
+                         review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = CADENCE(ALL_P), one[] = CADENCE(ONE_P("p.id"));
 	struct dbst *st = prep(s, patient_id, all, one, e);
@@ -159,7 +173,7 @@ int store_review_cadence(struct store *s, long long patient_id, int before_day,
 	bind_int(st, 2, cad_high);
 	bind_int(st, 3, cad_medium);
 	bind_int(st, 4, cad_low);
-	return read_rows(s, st, out, e);
+	return each_row(s, st, each, arg, e);
 }
 
 #define CCM(P) \
@@ -173,7 +187,7 @@ int store_review_cadence(struct store *s, long long patient_id, int before_day,
 	"WHERE minutes < ?3"
 
 int store_review_ccm(struct store *s, long long patient_id, const char *from, const char *to,
-                     int minutes, struct review_rows *out, struct err *e)
+                     int minutes, review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = CCM(ALL_P), one[] = CCM(ONE_P("p.id"));
 	struct dbst *st = prep(s, patient_id, all, one, e);
@@ -182,7 +196,7 @@ int store_review_ccm(struct store *s, long long patient_id, const char *from, co
 	bind_text(st, 1, from);
 	bind_text(st, 2, to);
 	bind_int(st, 3, minutes);
-	return read_rows(s, st, out, e);
+	return each_row(s, st, each, arg, e);
 }
 
 /* A missed visit is a single event or an override (a series as a whole
@@ -196,7 +210,7 @@ int store_review_ccm(struct store *s, long long patient_id, const char *from, co
 	"AND t.kind = 'followup' AND t.created >= a.start_utc) ORDER BY a.start_utc, a.id"
 
 int store_review_noshows(struct store *s, long long patient_id, long long from,
-                         long long to, struct review_rows *out, struct err *e)
+                         long long to, review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = NOSHOWS(ALL_P), one[] = NOSHOWS(ONE_P("a.patient_id"));
 	struct dbst *st = prep(s, patient_id, all, one, e);
@@ -204,7 +218,7 @@ int store_review_noshows(struct store *s, long long patient_id, long long from,
 		return e->code;
 	bind_int(st, 1, from);
 	bind_int(st, 2, to);
-	return read_rows(s, st, out, e);
+	return each_row(s, st, each, arg, e);
 }
 
 /* The partial index entry_unreviewed holds exactly these rows (the kind
@@ -218,14 +232,14 @@ int store_review_noshows(struct store *s, long long patient_id, long long from,
 	"AND +e.kind IN ('result','admission','discharge','message') AND p.status = 'active' " \
 	"ORDER BY e.at, e.id"
 
-int store_review_unreviewed(struct store *s, long long patient_id, struct review_rows *out,
+int store_review_unreviewed(struct store *s, long long patient_id, review_row_fn *each, void *arg,
                             struct err *e)
 {
 	static const char all[] = UNREVIEWED(ALL_P), one[] = UNREVIEWED(ONE_P("e.patient_id"));
 	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;
-	return read_rows(s, st, out, e);
+	return each_row(s, st, each, arg, e);
 }
 
 int store_review_reached_since(struct store *s, long long patient_id, long long since,
@@ -341,7 +355,7 @@ int store_review_mark_list(struct store *s, const char *day, struct review_rows 
 	if (!st)
 		return e->code;
 	bind_text(st, 1, day);
-	return read_rows(s, st, out, e);
+	return each_row(s, st, collect, out, e);
 }
 
 int store_review_need_ensure(struct store *s, struct err *e)
@@ -395,6 +409,86 @@ int store_review_need_put(struct store *s, const long long *ids, size_t n, bool 
 			return e->code;
 	}
 	return 0;
+}
+
+int store_review_spill_start(struct store *s, struct err *e)
+{
+	static const char items[] =
+		"CREATE TEMPORARY TABLE IF NOT EXISTS review_spill (patient_id BIGINT, severity BIGINT, "
+		"due BIGINT, reason BIGINT, ref_id BIGINT, ref_at BIGINT, ref_table TEXT, patient TEXT, "
+		"detail TEXT)";
+	static const char places[] =
+		"CREATE TEMPORARY TABLE IF NOT EXISTS review_spill_place (patient_id INTEGER PRIMARY KEY, "
+		"place BIGINT, state BIGINT)";
+	static const char clear_items[] = "DELETE FROM review_spill";
+	static const char clear_places[] = "DELETE FROM review_spill_place";
+	const char *const sql[] = {items, places, clear_items, clear_places};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		struct dbst *st = st_prep(s, sql[i], e);
+		if (!st || st_exec(s, st, e) < 0)
+			return e->code;
+	}
+	return 0;
+}
+
+int store_review_spill_put(struct store *s, const struct review_spilled *it, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO review_spill (patient_id, severity, due, reason, ref_id, ref_at, ref_table, "
+		"patient, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, it->patient_id);
+	bind_int(st, 2, it->severity);
+	bind_int(st, 3, it->due);
+	bind_int(st, 4, it->reason);
+	bind_int(st, 5, it->ref_id);
+	bind_int(st, 6, it->ref_at);
+	bind_text_ref(st, 7, it->ref_table);
+	bind_text_ref(st, 8, it->patient);
+	bind_text_ref(st, 9, it->detail);
+	return st_exec(s, st, e);
+}
+
+int store_review_spill_place(struct store *s, long long patient_id, long long place,
+                             int state, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO review_spill_place (place, patient_id, state) VALUES (?1, ?2, ?3)";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, place);
+	bind_int(st, 2, patient_id);
+	bind_int(st, 3, state);
+	return st_exec(s, st, e);
+}
+
+int store_review_spill_each(struct store *s,
+                            int (*each)(void *arg, const struct review_spilled *it),
+                            void *arg, struct err *e)
+{
+	static const char sql[] =
+		"SELECT i.patient_id, i.severity, i.due, i.reason, i.ref_id, i.ref_at, i.ref_table, "
+		"i.patient, i.detail, p.state FROM review_spill i "
+		"JOIN review_spill_place p ON p.patient_id = i.patient_id "
+		"ORDER BY p.place, i.severity DESC, i.due, i.reason, i.ref_id, i.ref_at";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		struct review_spilled it = {
+			.patient_id = col_int(st, 0), .severity = (int)col_int(st, 1),
+			.due = (int)col_int(st, 2), .reason = (int)col_int(st, 3),
+			.ref_id = col_int(st, 4), .ref_at = col_int(st, 5), .ref_table = col_str(st, 6),
+			.patient = col_str(st, 7), .detail = col_str(st, 8), .state = (int)col_int(st, 9)};
+		if ((rc = each(arg, &it)) < 0)
+			break;
+	}
+	st_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,

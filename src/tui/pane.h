@@ -141,6 +141,8 @@ struct tui {
 	int idle_ms;            /* lock after this long without a key */
 	int lock_fails;         /* wrong passphrases in a row (tui_lock.c) */
 	long long data_version;
+	double external_at;     /* monotonic ms of the last reload for another
+	                           process's change (tui.c: coalesced) */
 	unsigned live_kinds;    /* what others committed (store_watch_drain) */
 	long long n_patients, n_review;   /* -1: not counted yet */
 	char today_s[16];

@@ -569,6 +569,12 @@ static int idle_setting(struct tui *t, struct err *e)
 	return 0;
 }
 
+/* Another process's changes show at once, then at most once in this
+ * long while they keep coming: an import commits a batch every fraction
+ * of a second, and each reload of everything would also start the count
+ * of the caseload again (so it would never end during the import). */
+#define EXTERNAL_RELOAD_MS 1000
+
 /* No key within the tick: the counts, and what another process changed. */
 static void on_tick(struct tui *t)
 {
@@ -586,6 +592,10 @@ static void on_tick(struct tui *t)
 		return;                /* the watch tells: no need to ask */
 	long long v = store_data_version(t->store);
 	if (v != t->data_version) {
+		double now = tui_now_ms();
+		if (now - t->external_at < EXTERNAL_RELOAD_MS)
+			return;        /* a later tick shows it (keys come first) */
+		t->external_at = now;
 		t->data_version = v;   /* another process */
 		tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
 	}

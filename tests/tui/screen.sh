@@ -89,6 +89,12 @@ run task list --patient "$pid" --format tsv
 # Another process's change shows without a restart.
 must task add --patient "$pid" --title 'Written by another process' --due today >/dev/null
 wait_for 'Written by another process' 'a change from another process shows'
+# A burst of them (an import's batches): the screen reloads at most once a
+# second while they come, and the last one still shows.
+for i in 1 2 3 4; do
+	must task add --patient "$pid" --title "Burst $i of another process" --due today >/dev/null
+done
+wait_for 'Burst 4 of another process' 'the last of a burst of changes shows'
 
 # Resize: tabs, too small, and back.
 tmux_ resize-window -x 60 -y 20

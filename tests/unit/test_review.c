@@ -270,6 +270,108 @@ static void cache_agrees(struct store *s, const struct review_cache *rc,
 	review_queue_free(&kq);
 }
 
+/* The spilled review against the whole list: the same queue, and the
+ * same items in the same order (review_queue's, grouped). */
+struct spilled {
+	struct review_list l;
+	enum review_state st[1024];
+};
+
+static int take_spilled(void *arg, const struct review_item *it, enum review_state st)
+{
+	struct spilled *sp = arg;
+	assert_true(sp->l.len < 1024);
+	sp->st[sp->l.len] = st;
+	struct review_item *c = LIST_PUSH(&sp->l);
+	*c = *it;
+	c->patient = xstrdup(it->patient);
+	c->detail = xstrdup(it->detail);
+	return 0;
+}
+
+static void count_seen(void *arg, const struct review_item *it, enum review_state st)
+{
+	(void)it;
+	(void)st;
+	(*(size_t *)arg)++;
+}
+
+static bool even_only(const void *arg, long long id)
+{
+	(void)arg;
+	return id % 2 == 0;
+}
+
+static void spill_agrees(struct store *s, int today, const struct config *cfg,
+                         const struct review_filter *f, bool even)
+{
+	struct err e = {0};
+	struct review_queue q = {0}, sq = {0};
+	struct review_list l = {0};
+	struct spilled got = {0};
+	size_t seen = 0;
+	assert_int_equal(review_queue(s, today, cfg, f, &q, &l, &e), 0);
+	if (even) {          /* what a scope of even ids leaves */
+		size_t k = 0;
+		for (size_t i = 0; i < l.len; i++) {
+			if (l.items[i].patient_id % 2 == 0) {
+				l.items[k++] = l.items[i];
+			} else {
+				free(l.items[i].patient);
+				free(l.items[i].detail);
+			}
+		}
+		l.len = k;
+		k = 0;
+		for (size_t i = 0; i < q.len; i++)
+			if (q.items[i].id % 2 == 0)
+				q.items[k++] = q.items[i];
+		q.len = k;
+		q.n_items = l.len;
+	}
+	struct review_stream how = {.filter = f, .in_scope = even ? even_only : NULL,
+	                            .seen = count_seen, .item = take_spilled, .arg = &got};
+	/* seen before any item: count_seen and take_spilled share no arg */
+	how.arg = &seen;
+	how.item = NULL;
+	assert_int_equal(review_spill(s, today, cfg, &how, &sq, &e), 0);
+	how.arg = &got;
+	how.item = take_spilled;
+	assert_int_equal(review_spill_each(s, &how, &e), 0);
+	assert_int_equal(seen, l.len);
+	assert_true(l.len > 0);
+	assert_int_equal(sq.len, q.len);
+	assert_int_equal(sq.n_items, q.n_items);
+	for (size_t i = 0; i < q.len; i++) {
+		assert_int_equal(sq.items[i].id, q.items[i].id);
+		assert_int_equal(sq.items[i].n_items, q.items[i].n_items);
+		assert_int_equal(sq.items[i].worst, q.items[i].worst);
+		assert_int_equal(sq.items[i].state, q.items[i].state);
+	}
+	assert_int_equal(got.l.len, l.len);
+	for (size_t i = 0; i < l.len; i++) {
+		const struct review_item *a = &l.items[i], *b = &got.l.items[i];
+		assert_int_equal(a->patient_id, b->patient_id);
+		assert_int_equal(a->reason, b->reason);
+		assert_int_equal(a->severity, b->severity);
+		assert_int_equal(a->due, b->due);
+		assert_int_equal(a->ref_id, b->ref_id);
+		assert_int_equal(a->ref_at, b->ref_at);
+		assert_string_equal(a->ref_table, b->ref_table);
+		assert_string_equal(a->patient, b->patient);
+		assert_string_equal(a->detail, b->detail);
+		enum review_state st = REVIEW_NONE;
+		for (size_t k = 0; k < q.len; k++)
+			if (q.items[k].id == a->patient_id)
+				st = q.items[k].state;
+		assert_int_equal(got.st[i], st);
+	}
+	review_list_free(&got.l);
+	review_list_free(&l);
+	review_queue_free(&q);
+	review_queue_free(&sq);
+}
+
 /* kept: the verdicts a screen kept current since the start (may be NULL) */
 static void agree(struct store *s, int today, const struct config *cfg,
                   const struct review_cache *kept, size_t *need_out)
@@ -327,6 +429,8 @@ static void agree(struct store *s, int today, const struct config *cfg,
 	qsort(from_filter, nf, sizeof *from_filter, cmp_ll);
 	assert_memory_equal(from_queue, from_marks, nq * sizeof *from_queue);
 	assert_memory_equal(from_queue, from_filter, nq * sizeof *from_queue);
+	spill_agrees(s, today, cfg, NULL, false);
+	spill_agrees(s, today, cfg, NULL, true);
 	caseload_list_free(&l);
 	review_queue_free(&q);
 	*need_out = nq;
@@ -445,6 +549,7 @@ static void test_one_definition(void **state)
 		assert_int_equal(u.items[i].worst, SEV_URGENT);
 		assert_true(u.items[i].n_items > 0);
 	}
+	spill_agrees(s, today, &cfg, &f, false);
 	assert_int_equal(review_filter_parse(&f, "urgent,bad", NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "'bad' is not a severity"));
 	review_queue_free(&u);
