@@ -72,8 +72,7 @@ wait_gone 'today +Alpha call' 'and leaves the unassigned view'
 # someone else was first: refused, naming them
 tui_pause
 must --user bob task take "$t2" >/dev/null
-keys g
-keys t
+keys g t   # one write: both keys wait for the screen, before any tick
 tui_resume
 wait_for "task $t2 is taken already: bob has it" 'a task someone took meanwhile is refused, naming who'
 is "$(q "SELECT owner FROM task WHERE id = $t2")" bob "and stays theirs"
