@@ -61,7 +61,7 @@ static const struct command {
 	{"task", "done", cmd_task_done, "ID"},
 	{"task", "snooze", cmd_task_snooze, "ID --until D"},
 	{"note", "add", cmd_note_add, "--patient ID [--kind K] [--outcome O] [--at \"D HH:MM\"] [--minutes N] [--text T]"},
-	{"discharge", NULL, cmd_discharge, "--patient ID --date D [--facility F]"},
+	{"discharge", NULL, cmd_discharge, "--patient ID --date D [--facility F] [--disposition W]"},
 	{"time", "log", cmd_time_log, "--patient ID --minutes N [--activity A] [--date D]"},
 	{"agenda", NULL, cmd_agenda, "[--date D] [--days N] [--patient ID] [--format F | --ics [-o FILE [--force]]]"},
 	{"screen", NULL, cmd_screen, "the workstation (also: no command, on a terminal)"},
