@@ -105,6 +105,18 @@ for i in 1 2 3 4; do keys BSpace; done
 type_text 'snf'
 keys Enter
 wait_for 'discharge recorded' 'the discharge is recorded'
+keys h
+wait_for 'Admission of Quiet, Quinn' 'h opens the admission form'
+type_text 'Mercy'
+keys Enter
+wait_for 'admission recorded' 'the admission is recorded'
+keys r
+wait_for 'Result for Quiet, Quinn' 'r opens the result form'
+type_text 'A1c 7.9%'
+keys Enter
+wait_for 'result recorded, to acknowledge' 'the result is recorded'
+run review --format tsv
+like "$out" "$q"$'\t''Quiet, Quinn'$'\t''unreviewed' 'the admission and the result wait to be acknowledged'
 keys Escape
 wait_gone 'Chart: ' 'Esc closes the chart'
 wait_for '! Quiet, Quinn' 'the caseload marks the patient for review'
