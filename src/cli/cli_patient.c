@@ -17,15 +17,19 @@
 /* Options shared by patient add and edit. */
 struct patient_args {
 	const char *name, *dob, *mrn, *phone, *email, *risk, *language, *address,
-	           *cadence, *ccm, *status, *coordinator;
+	           *cadence, *ccm, *status, *coordinator, *interpreter;
 };
+
+static const char *const yes_no[] = {"yes", "no"};
+static const struct codeset YES_NO = {"yes or no", yes_no, 2};
 
 #define PATIENT_OPTS(a) \
 	{"name", &(a).name, NULL}, {"dob", &(a).dob, NULL}, {"mrn", &(a).mrn, NULL}, \
 	{"phone", &(a).phone, NULL}, {"email", &(a).email, NULL}, {"risk", &(a).risk, NULL}, \
 	{"language", &(a).language, NULL}, {"address", &(a).address, NULL}, \
 	{"cadence", &(a).cadence, NULL}, {"ccm-consent", &(a).ccm, NULL}, \
-	{"status", &(a).status, NULL}, {"coordinator", &(a).coordinator, NULL}
+	{"status", &(a).status, NULL}, {"coordinator", &(a).coordinator, NULL}, \
+	{"interpreter", &(a).interpreter, NULL}
 
 static void set(const char **field, const char *v)
 {
@@ -41,8 +45,11 @@ static int patient_apply(struct app *app, const struct patient_args *a, struct p
 	char day[DATE_STRLEN];
 	int d;
 	if (cli_code(app, &RISK, a->risk, "risk") < 0 ||
-	    cli_code(app, &PATIENT_STATUS, a->status, "status") < 0)
+	    cli_code(app, &PATIENT_STATUS, a->status, "status") < 0 ||
+	    cli_code(app, &YES_NO, a->interpreter, "interpreter") < 0)
 		return ERR_USAGE;
+	if (a->interpreter)
+		p->interpreter = !strcmp(a->interpreter, "yes");
 	if (a->name) {
 		const char *family, *given;
 		if (patient_split_name(a->name, &family, &given) < 0)
@@ -233,6 +240,7 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	cli_field(o, "Email", p->email);
 	cli_field(o, "Address", p->address);
 	cli_field(o, "Language", p->language);
+	cli_field(o, "Interpreter", p->interpreter ? "needed" : NULL);
 	snprintf(buf, sizeof buf, "%s, check in every %d days", p->risk,
 	         p->cadence_days ? p->cadence_days : risk_default_cadence(p->risk));
 	cli_field(o, "Risk", buf);

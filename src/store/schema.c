@@ -331,13 +331,17 @@ M13_LIVE("medication") M13_LIVE("appointment") M13_LIVE("task") M13_LIVE("entry"
 M13_LIVE("time_log") M13_LIVE("care_plan") M13_LIVE("goal") M13_LIVE("review_mark")
 M13_LIVE("team_member");
 
+/* The chart (issue 14): whether the patient needs an interpreter, beside
+ * the preferred language.  0 or 1 on both engines. */
+static const char m14[] = "ALTER TABLE patient ADD COLUMN interpreter INTEGER NOT NULL DEFAULT 0;\n";
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
 	{.sql = m1}, {.sql = m2}, {.sql = m3}, {.sql = m4}, {.sql = m5, .after = search_fill},
 	{.sql = m6}, {.sql = m7, .after = audit_seal}, {.sql = m8}, {.sql = m9},
 	{.sql = m10, .pg = m10_pg}, {.sql = m11, .pg = m11_pg},
-	{.sql = m12}, {.sql = "", .pg = m13_pg},
+	{.sql = m12}, {.sql = "", .pg = m13_pg}, {.sql = m14},
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

@@ -283,8 +283,10 @@ static int check_cadence(struct tui *t, const char *v, struct err *e)
 
 CODE_CHECK(check_patient_status, PATIENT_STATUS)
 
+static int check_yes_no(struct tui *t, const char *v, struct err *e);
+
 enum { PF_NAME, PF_DOB, PF_MRN, PF_PHONE, PF_RISK, PF_EMAIL, PF_ADDRESS, PF_LANGUAGE,
-       PF_CADENCE, PF_CCM, PF_COORDINATOR, PF_STATUS, PF_N };
+       PF_INTERPRETER, PF_CADENCE, PF_CCM, PF_COORDINATOR, PF_STATUS, PF_N };
 
 /* The patient form over *p: every field `patient add` and `edit` take
  * (a new patient is active: no status field).  1 with the typed values
@@ -304,7 +306,8 @@ static int patient_form(struct tui *t, const char *title, const struct patient_r
 		[PF_RISK] = {.label = "Risk", .value = p->risk ? p->risk : "medium", .hint = "low, medium, high", .check = tui_check_risk, .required = true},
 		[PF_EMAIL] = {.label = "Email", .value = p->email},
 		[PF_ADDRESS] = {.label = "Address", .value = p->address},
-		[PF_LANGUAGE] = {.label = "Language", .value = p->language, .hint = "preferred language (and interpreter)"},
+		[PF_LANGUAGE] = {.label = "Language", .value = p->language, .hint = "preferred language"},
+		[PF_INTERPRETER] = {.label = "Interpreter", .value = p->interpreter ? "yes" : "no", .hint = "yes: an interpreter is needed", .check = check_yes_no, .required = true},
 		[PF_CADENCE] = {.label = "Check in every", .value = cadence, .hint = "days; empty: by risk (7, 14, 30)", .check = check_cadence},
 		[PF_CCM] = {.label = "CCM consent", .value = p->ccm_consent, .hint = "the date of consent: today, 2026-11-02", .check = tui_check_date},
 		[PF_COORDINATOR] = {.label = "Coordinator", .value = p->coordinator, .hint = "a team member's login"},
@@ -333,6 +336,7 @@ static int patient_form(struct tui *t, const char *title, const struct patient_r
 		set_text(&p->email, f[PF_EMAIL].value);
 		set_text(&p->address, f[PF_ADDRESS].value);
 		set_text(&p->language, f[PF_LANGUAGE].value);
+		p->interpreter = !strcmp(f[PF_INTERPRETER].value, "yes");
 		p->cadence_days = *f[PF_CADENCE].value ? (int)strtol(f[PF_CADENCE].value, NULL, 10) : 0;
 		set_text(&p->ccm_consent, ccm == DATE_NONE ? NULL : date_format(ccm, day));
 		set_text(&p->coordinator, f[PF_COORDINATOR].value);

@@ -152,7 +152,13 @@ static void chart_demographics(struct doc *d, const struct chart *c)
 	field(d, "MRN", p->mrn ? p->mrn : "(none)");
 	snprintf(id, sizeof id, "%lld", p->id);
 	field(d, "Record", id);
-	field(d, "Language", p->language);
+	if (p->interpreter) {
+		char *lang = xasprintf("%s, interpreter needed", p->language ? p->language : "(not recorded)");
+		field(d, "Language", lang);
+		free(lang);
+	} else {
+		field(d, "Language", p->language);
+	}
 	field(d, "Phone", p->phone);
 	field(d, "Email", p->email);
 	field(d, "Address", p->address);

@@ -25,6 +25,18 @@ printf 'review:\n  ccm_minutes: 40\n' >"$XDG_CONFIG_HOME/caseload/config.yaml"
 run patient show "$p"
 like "$out" 'CCM minutes +17 of 40 this month' 'the target is the config'"'"'s'
 
+unlike "$out" 'Interpreter' 'no interpreter line when none is needed'
+run patient edit "$p" --language Igbo --interpreter yes
+rc_is 0 'patient edit takes --interpreter'
+run patient show "$p"
+like "$out" 'Language +Igbo' 'the language'
+like "$out" 'Interpreter +needed' 'and the interpreter need'
+run patient edit "$p" --interpreter maybe
+rc_is 2 '--interpreter is yes or no'
+like "$err" 'interpreter' 'the message names it'
+run audit --patient "$p" --format tsv
+like "$out" 'interpreter' 'the audit names the changed field'
+
 run discharge --patient "$p" --date 2026-11-22 --facility General --disposition snf --text "walker"
 rc_is 0 'a discharge with a disposition'
 run discharge --patient "$p" --date 2026-11-22 --disposition moon

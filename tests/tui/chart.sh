@@ -133,13 +133,17 @@ wait_for 'Edit patient' 'e in the chart edits the patient'
 wait_for 'Check in every' 'the form has the cadence'
 like "$(screen)" 'CCM consent' 'the CCM consent date'
 like "$(screen)" 'Coordinator' 'the coordinator'
+like "$(screen)" 'Interpreter' 'the interpreter need'
 like "$(screen)" 'Status' 'and the status'
 keys Tab Tab Tab Tab Tab
 type_text 'quinn@example.org'
 keys Tab
 type_text '1 Main St'
 keys Tab
-type_text 'Portuguese, interpreter'
+type_text 'Portuguese'
+keys Tab
+keys BSpace BSpace
+type_text 'yes'
 keys Tab
 type_text '10'
 keys Tab
@@ -151,11 +155,13 @@ for i in 1 2 3 4 5 6; do keys BSpace; done
 type_text 'inactive'
 keys Enter
 wait_for 'saved Quiet, Quinn' 'the edit is saved'
-wait_for 'Language +Portuguese, interpreter' 'the chart shows the new language'
+wait_for 'Language +Portuguese, interpreter needed' 'the chart shows the new language and the interpreter need'
 wait_for 'Status +inactive' 'and the status'
 run patient show "$q"
 like "$out" 'Email +quinn@example.org' 'email saved'
 like "$out" 'Address +1 Main St' 'address saved'
+like "$out" 'Language +Portuguese' 'language saved'
+like "$out" 'Interpreter +needed' 'interpreter need saved'
 like "$out" 'Risk +low, check in every 10 days' 'cadence saved'
 like "$out" 'CCM consent +2026-11-02' 'CCM consent saved'
 like "$out" 'Coordinator +alice' 'coordinator saved'
