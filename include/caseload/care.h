@@ -18,9 +18,19 @@ struct store;
  * entry's local day in `zone`.  Sets en->id. */
 int care_log_entry(struct store *s, struct entry *en, const char *zone, struct change *ch,
                    struct err *e);
+/* Where a discharged patient went: home, home-health, snf, rehab,
+ * hospice, other-hospital, other. */
+extern const struct codeset DISCHARGE_DISPOSITION;
 /* A hospital discharge on the timeline (it needs acknowledging, and the
- * review follows it up).  Sets en->id. */
-int care_discharge(struct store *s, struct entry *en, struct change *ch, struct err *e);
+ * review follows it up: the transitional-care contact and visit clocks
+ * start at en->at).  disposition (may be NULL) is a DISCHARGE_DISPOSITION
+ * code, kept at the head of the entry's text.  Sets en->id. */
+int care_discharge(struct store *s, struct entry *en, const char *disposition, struct change *ch,
+                   struct err *e);
+/* A hospital admission (en->facility), to acknowledge.  Sets en->id. */
+int care_admission(struct store *s, struct entry *en, struct change *ch, struct err *e);
+/* A result (en->text: what came back), to acknowledge.  Sets en->id. */
+int care_result(struct store *s, struct entry *en, struct change *ch, struct err *e);
 /* Minutes spent on a patient on a day.  Sets t->id. */
 int care_time_log(struct store *s, struct time_entry *t, struct change *ch, struct err *e);
 
@@ -61,5 +71,12 @@ int care_contact_edit(struct store *s, struct contact *c, struct change *ch, str
 int care_team_add(struct store *s, long long patient_id, long long contact_id, const char *role,
                   long long *id, struct change *ch, struct err *e);
 int care_med_add(struct store *s, struct medication *m, struct change *ch, struct err *e);
+/* A new contact on the patient's care team with a role (both, one
+ * transaction); sets c->id and *id (the care-team row). */
+int care_team_member_add(struct store *s, long long patient_id, struct contact *c,
+                         const char *role, long long *id, struct change *ch, struct err *e);
+/* A condition of the patient (onset YYYY-MM-DD or NULL); sets *id. */
+int care_condition_add(struct store *s, long long patient_id, const char *name, const char *onset,
+                       long long *id, struct change *ch, struct err *e);
 
 #endif

@@ -110,6 +110,7 @@ struct patient {
 	const char *family, *given;
 	const char *dob;                 /* YYYY-MM-DD or NULL */
 	const char *mrn, *phone, *email, *address, *language;
+	bool interpreter;          /* needs an interpreter (for `language`) */
 	const char *risk;                /* RISK code */
 	int cadence_days;          /* 0: the default for the risk */
 	const char *ccm_consent;         /* date of chronic care management consent */

@@ -30,7 +30,7 @@ struct store;
 	ACTION(PANE_CASELOAD, "caseload", "move", "focus the caseload") \
 	ACTION(PANE_TIMELINE, "timeline", "move", "focus the timeline") \
 	ACTION(PANE_TASKS, "tasks", "move", "focus the task queue") \
-	ACTION(OPEN, "open", "move", "show the selected row in full") \
+	ACTION(OPEN, "open", "move", "show the selected row in full: a patient's chart, a timeline entry") \
 	ACTION(BACK, "back", "move", "close a popup, clear the search") \
 	ACTION(SEARCH, "search", "caseload", "find patients by name or MRN as you type") \
 	ACTION(FILTER, "filter", "caseload", "cycle the filter: all, high risk, needs review, overdue, mine") \
@@ -51,6 +51,12 @@ struct store;
 	ACTION(IMPORT, "import", "change", "import an .ics file") \
 	ACTION(UNDO, "undo", "change", "undo the last change made in this screen (again: the one before)") \
 	ACTION(CANCEL, "cancel", "change", "cancel the selected appointment or task, with a reason (nothing is deleted)") \
+	ACTION(TEAM_MEMBER, "team-member", "chart", "chart: add a care-team member (name, role, phone)") \
+	ACTION(CONDITION, "condition", "chart", "chart: add a condition") \
+	ACTION(MEDICATION, "medication", "chart", "chart: add a medication (dose, refill date)") \
+	ACTION(ADMISSION, "admission", "chart", "chart: record a hospital admission") \
+	ACTION(DISCHARGE, "discharge", "chart", "chart: record a discharge (facility, date, disposition): starts the transitional-care follow-up") \
+	ACTION(RESULT, "result", "chart", "chart: record a result to acknowledge") \
 	ACTION(REVIEW, "review", "screen", "the daily review") \
 	ACTION(WORKLOAD, "workload", "screen", "the team's workload: per person patients, open, overdue and due-today tasks, days out") \
 	ACTION(HELP, "help", "screen", "this list of keys") \
@@ -98,9 +104,10 @@ const char *tui_key_name(int key, char *out);
 
 /* Where a binding applies: a pane looks up a key in its own scope, then
  * in the generic one (as tig's view keymaps fall back to "generic").  The
- * review's keys (r A v > < l) live in the review scope only. */
+ * review's keys (r A v > < l) live in the review scope only, the chart's
+ * (t C m h d r) in the chart scope only. */
 enum key_scope { SCOPE_GENERIC, SCOPE_CASELOAD, SCOPE_TIMELINE, SCOPE_TASKS, SCOPE_REVIEW,
-                 SCOPE_N };
+                 SCOPE_CHART, SCOPE_N };
 const char *key_scope_name(enum key_scope s);
 
 #define KEYMAP_MAX 128

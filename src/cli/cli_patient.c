@@ -5,6 +5,7 @@
 
 #include "caseload/audit.h"
 #include "caseload/care.h"
+#include "caseload/chart.h"
 #include "caseload/cli.h"
 #include "caseload/model.h"
 #include "caseload/patient.h"
@@ -16,15 +17,19 @@
 /* Options shared by patient add and edit. */
 struct patient_args {
 	const char *name, *dob, *mrn, *phone, *email, *risk, *language, *address,
-	           *cadence, *ccm, *status, *coordinator;
+	           *cadence, *ccm, *status, *coordinator, *interpreter;
 };
+
+static const char *const yes_no[] = {"yes", "no"};
+static const struct codeset YES_NO = {"yes or no", yes_no, 2};
 
 #define PATIENT_OPTS(a) \
 	{"name", &(a).name, NULL}, {"dob", &(a).dob, NULL}, {"mrn", &(a).mrn, NULL}, \
 	{"phone", &(a).phone, NULL}, {"email", &(a).email, NULL}, {"risk", &(a).risk, NULL}, \
 	{"language", &(a).language, NULL}, {"address", &(a).address, NULL}, \
 	{"cadence", &(a).cadence, NULL}, {"ccm-consent", &(a).ccm, NULL}, \
-	{"status", &(a).status, NULL}, {"coordinator", &(a).coordinator, NULL}
+	{"status", &(a).status, NULL}, {"coordinator", &(a).coordinator, NULL}, \
+	{"interpreter", &(a).interpreter, NULL}
 
 static void set(const char **field, const char *v)
 {
@@ -40,8 +45,11 @@ static int patient_apply(struct app *app, const struct patient_args *a, struct p
 	char day[DATE_STRLEN];
 	int d;
 	if (cli_code(app, &RISK, a->risk, "risk") < 0 ||
-	    cli_code(app, &PATIENT_STATUS, a->status, "status") < 0)
+	    cli_code(app, &PATIENT_STATUS, a->status, "status") < 0 ||
+	    cli_code(app, &YES_NO, a->interpreter, "interpreter") < 0)
 		return ERR_USAGE;
+	if (a->interpreter)
+		p->interpreter = !strcmp(a->interpreter, "yes");
 	if (a->name) {
 		const char *family, *given;
 		if (patient_split_name(a->name, &family, &given) < 0)
@@ -214,89 +222,85 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 		return rc;
 	if (np != 1 || cli_id(app, pos[0], "patient", &id) < 0)
 		return np != 1 ? app_usage(app, "which patient? (patient show ID)") : ERR_USAGE;
-	struct patient p = {0};
-	if (!app_store(app) || store_patient_get(app->store, id, &p, &app->err) < 0 ||
-	    audit_read(app->store, "read", "patient show", id, -1, &app->err) < 0) {
-		patient_clear(&p);
+	struct chart c;
+	struct chart_when w = {.today = app->today, .now = app->now, .zone = app->zone,
+	                       .source = "patient show"};
+	if (!app_store(app) || chart_read(app->store, id, &w, &app->cfg, &c, &app->err) < 0) {
+		chart_free(&c);
 		return ERR_FAIL;
 	}
+	const struct patient *p = &c.p;
 	FILE *o = app->out;
-	char *name = patient_display_name(p.family, p.given), buf[64];
+	char *name = patient_display_name(p->family, p->given), buf[160];
 	cli_field(o, "Patient", name);
 	free(name);
-	fprintf(o, "%-13s %lld\n", "ID", p.id);
-	cli_field(o, "Born", p.dob);
-	cli_field(o, "MRN", p.mrn);
-	cli_field(o, "Phone", p.phone);
-	cli_field(o, "Email", p.email);
-	cli_field(o, "Address", p.address);
-	cli_field(o, "Language", p.language);
-	snprintf(buf, sizeof buf, "%s, check in every %d days", p.risk,
-	         p.cadence_days ? p.cadence_days : risk_default_cadence(p.risk));
+	fprintf(o, "%-13s %lld\n", "ID", p->id);
+	cli_field(o, "Born", p->dob);
+	cli_field(o, "MRN", p->mrn);
+	cli_field(o, "Phone", p->phone);
+	cli_field(o, "Email", p->email);
+	cli_field(o, "Address", p->address);
+	cli_field(o, "Language", p->language);
+	cli_field(o, "Interpreter", p->interpreter ? "needed" : NULL);
+	snprintf(buf, sizeof buf, "%s, check in every %d days", p->risk,
+	         p->cadence_days ? p->cadence_days : risk_default_cadence(p->risk));
 	cli_field(o, "Risk", buf);
-	cli_field(o, "CCM consent", p.ccm_consent);
-	cli_field(o, "Coordinator", p.coordinator);
-	cli_field(o, "Status", p.status);
+	cli_field(o, "CCM consent", p->ccm_consent);
+	cli_field(o, "Coordinator", p->coordinator);
+	cli_field(o, "Status", p->status);
 	char version[24];
-	cli_field(o, "Version", fmt_int(p.version, version, sizeof version));
+	cli_field(o, "Version", fmt_int(p->version, version, sizeof version));
 
-	struct strlist conds = {0};
-	struct contact_list team = {0};
-	struct medication_list meds = {0};
-	struct task_list tasks = {0};
-	struct occurrence_list occ = {0};
-	struct task_query tq = {.patient_id = id};
-	if (store_condition_list(app->store, id, &conds, &app->err) < 0 ||
-	    store_contact_list(app->store, id, &team, &app->err) < 0 ||
-	    store_med_list(app->store, id, &meds, &app->err) < 0 ||
-	    store_task_list(app->store, &tq, &tasks, &app->err) < 0 ||
-	    recur_range(app->store, id, app->now, app->now + 90LL * DAY_SECONDS, &occ, &app->err) < 0) {
-		rc = ERR_FAIL;
-		goto out;
-	}
-	for (size_t i = 0; i < conds.len; i++)
-		cli_field(o, i ? "" : "Conditions", conds.items[i]);
-	for (size_t i = 0; i < team.len; i++) {
-		struct contact *c = &team.items[i];
-		char *line = xasprintf("%s (%s)%s%s", c->name, c->role, c->phone ? "  " : "",
-		                       c->phone ? c->phone : "");
+	for (size_t i = 0; i < c.conditions.len; i++)
+		cli_field(o, i ? "" : "Conditions", c.conditions.items[i]);
+	for (size_t i = 0; i < c.team.len; i++) {
+		char *line = chart_team_line(&c.team.items[i]);
 		cli_field(o, i ? "" : "Care team", line);
 		free(line);
 	}
-	for (size_t i = 0; i < meds.len; i++) {
-		struct medication *m = &meds.items[i];
-		char *line = xasprintf("%s%s%s%s%s%s", m->name, m->dose ? " " : "", m->dose ? m->dose : "",
-		                       m->refill_due ? ", refill due " : "",
-		                       m->refill_due ? m->refill_due : "",
-		                       code_find(&MED_STATUS, m->status) != MED_ACTIVE ? " (stopped)" : "");
+	for (size_t i = 0; i < c.meds.len; i++) {
+		char *line = chart_med_line(&c.meds.items[i]);
 		cli_field(o, i ? "" : "Medications", line);
 		free(line);
 	}
-	for (size_t i = 0; i < occ.len; i++) {
-		const struct appointment *a = occ.items[i].appt;
+	for (size_t i = 0; i < c.upcoming.len; i++) {
+		const struct appointment *a = c.upcoming.items[i].appt;
 		char when[40];
-		fmt_instant(app, occ.items[i].start, a->all_day, FMT_TABLE, when, sizeof when);
+		fmt_instant(app, c.upcoming.items[i].start, a->all_day, FMT_TABLE, when, sizeof when);
 		bool booked = code_find(&APPT_STATUS, a->status) == APPT_BOOKED;
 		char *line = xasprintf("%s  %s%s%s%s", when, a->title, booked ? "" : " [",
 		                       booked ? "" : a->status, booked ? "" : "]");
 		cli_field(o, i ? "" : "Upcoming", line);
 		free(line);
 	}
-	for (size_t i = 0; i < tasks.len; i++) {
-		struct task *t = &tasks.items[i];
-		char *line = xasprintf("#%lld %s%s%s", t->id, t->title, t->due ? ", due " : "",
-		                       t->due ? t->due : "");
+	for (size_t i = 0; i < c.tasks.len; i++) {
+		char *line = chart_task_line(&c.tasks.items[i]);
 		cli_field(o, i ? "" : "Open tasks", line);
 		free(line);
 	}
-out:
-	strlist_free(&conds);
-	contact_list_free(&team);
-	medication_list_free(&meds);
-	task_list_free(&tasks);
-	occurrence_list_free(&occ);
-	patient_clear(&p);
-	return rc;
+	for (size_t i = 0; i < c.plans.len; i++) {
+		const struct chart_plan *cp = &c.plans.items[i];
+		char *line = xasprintf("#%lld %s, from %s: %zu goal%s, %zu open task%s", cp->plan.id,
+		                       cp->plan.title, cp->plan.start ? cp->plan.start : "?",
+		                       cp->goals.len, cp->goals.len == 1 ? "" : "s", cp->tasks.len,
+		                       cp->tasks.len == 1 ? "" : "s");
+		cli_field(o, i ? "" : "Care plans", line);
+		free(line);
+		for (size_t k = 0; k < cp->goals.len; k++) {
+			const struct goal *g = &cp->goals.items[k];
+			line = xasprintf("  goal: %s%s%s", g->description, g->due ? ", by " : "",
+			                 g->due ? g->due : "");
+			cli_field(o, "", line);
+			free(line);
+		}
+	}
+	snprintf(buf, sizeof buf, "%zu this month", c.contacts.len);
+	cli_field(o, "Contacts", buf);
+	snprintf(buf, sizeof buf, "%lld of %d this month (%s to %s)", c.ccm_minutes, c.ccm_target,
+	         c.month_from, c.month_to);
+	cli_field(o, "CCM minutes", buf);
+	chart_free(&c);
+	return 0;
 }
 
 /* Options shared by contact add and edit. */
@@ -547,19 +551,21 @@ int cmd_note_add(struct app *app, int argc, char **argv)
 
 int cmd_discharge(struct app *app, int argc, char **argv)
 {
-	const char *patient = NULL, *date = NULL, *facility = NULL, *text = NULL;
+	const char *patient = NULL, *date = NULL, *facility = NULL, *text = NULL, *disposition = NULL;
 	const struct opt opts[] = {{"patient", &patient, NULL}, {"date", &date, NULL},
-	                           {"facility", &facility, NULL}, {"text", &text, NULL}, {0}};
+	                           {"facility", &facility, NULL}, {"text", &text, NULL},
+	                           {"disposition", &disposition, NULL}, {0}};
 	struct entry en = {0};
 	int rc;
 	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
 	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, date, "date")) < 0 ||
 	    (rc = cli_id(app, patient, "patient", &en.patient_id)) < 0 ||
-	    (rc = cli_when(app, date, NULL, 12 * 60, &en.at, NULL)) < 0)
+	    (rc = cli_when(app, date, NULL, 12 * 60, &en.at, NULL)) < 0 ||
+	    (rc = cli_code(app, &DISCHARGE_DISPOSITION, disposition, "disposition")) < 0)
 		return rc;
 	en.facility = facility;
 	en.text = text;
-	if (!app_store(app) || care_discharge(app->store, &en, NULL, &app->err) < 0)
+	if (!app_store(app) || care_discharge(app->store, &en, disposition, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", en.id);
 	return 0;

@@ -51,15 +51,54 @@ fail:
 	return e->code;
 }
 
-int care_discharge(struct store *s, struct entry *en, struct change *ch, struct err *e)
+static const char *const dispositions[] = {"home", "home-health", "snf", "rehab", "hospice",
+                                           "other-hospital", "other"};
+const struct codeset DISCHARGE_DISPOSITION = {"disposition", dispositions,
+                                              (int)(sizeof dispositions / sizeof dispositions[0])};
+
+/* A hospital or lab event on the timeline that needs acknowledging (the
+ * review follows it up).  Sets en->id. */
+static int review_entry(struct store *s, struct entry *en, const char *kind, struct change *ch,
+                        struct err *e)
 {
 	struct entry d = *en;   /* the caller's strings, borrowed */
-	d.kind = "discharge";
+	d.kind = kind;
 	d.needs_review = true;
 	if (entry_text(&d, e) < 0 || store_entry_add(s, &d, e) < 0)
 		return e->code;
 	en->id = d.id;
 	return change_record(ch, CHANGE_ENTRY, en->patient_id, en->id);
+}
+
+int care_discharge(struct store *s, struct entry *en, const char *disposition, struct change *ch,
+                   struct err *e)
+{
+	if (!disposition)
+		return review_entry(s, en, "discharge", ch, e);
+	if (code_find(&DISCHARGE_DISPOSITION, disposition) < 0)
+		return err_set(e, ERR_USAGE, "disposition %s is not one of %s", TEXT_ARG(disposition),
+		               code_list(&DISCHARGE_DISPOSITION));
+	/* kept with the entry's text, where the timeline and the chart show it */
+	char *text = xasprintf("disposition: %s%s%s", disposition, en->text && *en->text ? "; " : "",
+	                       en->text ? en->text : "");
+	struct entry d = *en;
+	d.text = text;
+	int rc = review_entry(s, &d, "discharge", ch, e);
+	en->id = d.id;
+	free(text);
+	return rc;
+}
+
+int care_admission(struct store *s, struct entry *en, struct change *ch, struct err *e)
+{
+	return review_entry(s, en, "admission", ch, e);
+}
+
+int care_result(struct store *s, struct entry *en, struct change *ch, struct err *e)
+{
+	if (!en->text || !*en->text)
+		return err_set(e, ERR_USAGE, "a result needs its text (what came back)");
+	return review_entry(s, en, "result", ch, e);
 }
 
 int care_time_log(struct store *s, struct time_entry *t, struct change *ch, struct err *e)
@@ -297,4 +336,32 @@ int care_med_add(struct store *s, struct medication *m, struct change *ch, struc
 	if (text_check_fields(f, sizeof f / sizeof f[0], e) < 0 || store_med_add(s, m, e) < 0)
 		return e->code;
 	return change_record(ch, CHANGE_CLINICAL, m->patient_id, m->id);
+}
+
+int care_team_member_add(struct store *s, long long patient_id, struct contact *c,
+                         const char *role, long long *id, struct change *ch, struct err *e)
+{
+	if (!role || !*role)
+		return err_set(e, ERR_USAGE, "a care-team member needs a role (nurse, pharmacy, ...)");
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (care_contact_add(s, c, NULL, e) < 0 ||
+	    care_team_add(s, patient_id, c->id, role, id, NULL, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
+		return e->code;
+	return change_record(ch, CHANGE_CONTACT, patient_id, *id);
+}
+
+int care_condition_add(struct store *s, long long patient_id, const char *name, const char *onset,
+                       long long *id, struct change *ch, struct err *e)
+{
+	if (!name || !*name)
+		return err_set(e, ERR_USAGE, "a condition needs a name");
+	if (text_check_input(name, false, "condition", e) < 0 ||
+	    store_condition_add(s, patient_id, name, onset, id, e) < 0)
+		return e->code;
+	return change_record(ch, CHANGE_CLINICAL, patient_id, *id);
 }

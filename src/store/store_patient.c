@@ -25,7 +25,7 @@ static int check_patient(const struct patient *p, struct err *e)
 }
 
 #define PATIENT_COLS "id, family, given, dob, mrn, phone, email, address, language, " \
-                     "risk, cadence_days, ccm_consent, coordinator, status, version"
+                     "risk, cadence_days, ccm_consent, coordinator, status, version, interpreter"
 
 static void read_patient(struct dbst *st, struct patient *p)
 {
@@ -44,6 +44,7 @@ static void read_patient(struct dbst *st, struct patient *p)
 	p->coordinator = col_text(st, 12);
 	p->status = col_text(st, 13);
 	p->version = col_int(st, 14);
+	p->interpreter = col_int(st, 15) != 0;
 }
 
 static void bind_patient(struct dbst *st, const struct patient *p)
@@ -68,8 +69,9 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO patient(family, given, dob, mrn, phone, email, address, language, "
-		"risk, cadence_days, ccm_consent, coordinator, status, created, updated, name_key) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15) RETURNING id";
+		"risk, cadence_days, ccm_consent, coordinator, status, created, updated, name_key, "
+		"interpreter) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15,?16) "
+		"RETURNING id";
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
 	char *key = fold_name_key(p->family, p->given);
@@ -78,6 +80,7 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 		goto fail;
 	bind_patient(st, p);
 	bind_text(st, 15, key);
+	bind_int(st, 16, p->interpreter);
 	if (st_insert(s, st, "patient", NULL, &p->id, e) < 0 || search_index(s, p->id, p, e) < 0)
 		goto fail;
 	p->version = 1;            /* a new row's: the caller may update it */
@@ -101,6 +104,7 @@ static char *patient_diff(const struct patient *was, const struct patient *now)
 	diff_field(&b, "email", was->email, now->email);
 	diff_field(&b, "address", was->address, now->address);
 	diff_field(&b, "language", was->language, now->language);
+	diff_int(&b, "interpreter", was->interpreter, now->interpreter);
 	diff_field(&b, "risk", was->risk, now->risk ? now->risk : "medium");
 	diff_int(&b, "cadence", was->cadence_days, now->cadence_days);
 	diff_field(&b, "CCM consent", was->ccm_consent, now->ccm_consent);
@@ -114,7 +118,8 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 	static const char sql[] =
 		"UPDATE patient SET family=?1, given=?2, dob=?3, mrn=?4, phone=?5, email=?6, "
 		"address=?7, language=?8, risk=?9, cadence_days=?10, ccm_consent=?11, "
-		"coordinator=?12, status=?13, updated=?14, name_key=?16, version = version + 1 "
+		"coordinator=?12, status=?13, updated=?14, name_key=?16, interpreter=?18, "
+		"version = version + 1 "
 		"WHERE id=?15 AND version=?17 RETURNING id";
 	struct patient was = {0};
 	char *what = NULL;
@@ -130,6 +135,7 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 	bind_int(st, 15, p->id);
 	bind_text(st, 16, key);
 	bind_int(st, 17, p->version);
+	bind_int(st, 18, p->interpreter);
 	int rc = st_update_of(s, st, "patient", p->id, e);
 	if (rc < 0)
 		goto fail;

@@ -150,10 +150,12 @@ static const struct {
 	{ACT_RIDE_OK, "r"}, {ACT_ACKNOWLEDGE, "A"}, {ACT_REVIEWED, "v"}, {ACT_SKIP, ">"},
 	{ACT_PREVIOUS, "<"}, {ACT_REVIEW_LIST, "l"},
 	{ACT_UNREVIEW, "V"},
+	{ACT_TEAM_MEMBER, "t"}, {ACT_CONDITION, "C"}, {ACT_MEDICATION, "m"}, {ACT_ADMISSION, "h"},
+	{ACT_DISCHARGE, "d"}, {ACT_RESULT, "r"},
 };
 
 static const char *const scope_names[SCOPE_N] = {"generic", "caseload", "timeline", "tasks",
-                                                  "review"};
+                                                  "review", "chart"};
 
 const char *key_scope_name(enum key_scope s)
 {
@@ -163,11 +165,13 @@ const char *key_scope_name(enum key_scope s)
 /* An action's own scope: the review's actions are the review card's;
  * the team's actions on the queue (t take, a assign, Space mark, w view)
  * are the task queue's, where t and a stand for them instead of
- * toggle-tasks and add (p and + there). */
+ * toggle-tasks and add (p and + there); the chart's are the chart's. */
 static enum key_scope home_scope(enum action a)
 {
 	if (a == ACT_TASK_VIEW || a == ACT_TAKE || a == ACT_ASSIGN || a == ACT_MARK)
 		return SCOPE_TASKS;
+	if (!strcmp(action_group(a), "chart"))
+		return SCOPE_CHART;
 	return !strcmp(action_group(a), "review") ? SCOPE_REVIEW : SCOPE_GENERIC;
 }
 
@@ -206,7 +210,7 @@ int keymap_bind(struct keymap *km, const char *action, const char *key, struct e
 			scope = s;
 	if (dot && scope < 0) {
 		char *word = xasprintf("%.*s", (int)(dot - action), action);
-		err_set(e, ERR_USAGE, "%s is not a key scope (generic, caseload, timeline, tasks, review)",
+		err_set(e, ERR_USAGE, "%s is not a key scope (generic, caseload, timeline, tasks, review, chart)",
 		        TEXT_ARG(word));
 		free(word);
 		return ERR_USAGE;

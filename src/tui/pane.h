@@ -234,6 +234,20 @@ struct label_value {
 	const char *label, *v;
 };
 void tui_show_fields(struct tui *t, const char *title, const struct label_value *f, size_t n);
+/* The width of a popup (tui_push) on this terminal, its border included. */
+int tui_popup_width(const struct tui *t);
+/* Show text whole in a popup, wrapped to its width and scrollable to the
+ * end (j/k, PgUp/PgDn, g/G); lines are separated by \n, and a line
+ * "Label: value" keeps its value clear of the label when it wraps
+ * (tui_chart.c). */
+void tui_show_doc(struct tui *t, const char *title, const char *text);
+/* The patient's chart over the workstation (tui_chart.c): everything
+ * `caseload patient show` prints, in sections, scrollable, with the keys
+ * that add to it (care team, condition, medication, admission, discharge,
+ * result) and edit the patient.  0, or -1 with t->err set. */
+int tui_chart_open(struct tui *t, const struct patient_ref *who);
+/* "Thu 3 Dec 2026 14:05" (with_time) or "Thu 3 Dec 2026" in the zone. */
+void tui_format_when(const struct tui *t, long long utc, bool with_time, char out[48]);
 /* Read one line at the bottom; on_change sees each edit (search as you
  * type).  Returns 1 with *out (caller frees) on Enter, 0 on Esc. */
 int tui_prompt(struct tui *t, const char *label, const char *initial,
@@ -275,6 +289,7 @@ int tui_check_dob(struct tui *t, const char *v, struct err *e);        /* a birt
 int tui_check_priority(struct tui *t, const char *v, struct err *e);
 int tui_check_kind(struct tui *t, const char *v, struct err *e);       /* task kind */
 int tui_check_risk(struct tui *t, const char *v, struct err *e);
+int tui_check_time(struct tui *t, const char *v, struct err *e);       /* HH:MM */
 /* Minutes of a contact: empty or 1 to 1440; tui_minutes is the value of a
  * checked field (0 when empty). */
 int tui_check_minutes(struct tui *t, const char *v, struct err *e);
@@ -287,6 +302,9 @@ struct pane *tasks_pane_new(struct tui *t);
 /* Whether the task queue shows one patient's tasks (t->patient's). */
 bool tasks_pane_one_patient(struct pane *p);
 
+/* After a use case: on success the message, and the panes that show
+ * what it changed load again; returns rc. */
+int tui_done(struct tui *t, int rc, const char *what, const struct change *ch);
 /* Actions about a patient (tui_actions.c): each takes the patient of the
  * row the key was pressed on (ops->patient), never a shared selection. */
 /* The task form for a patient, prefilled from `prefill` (title, due,
@@ -295,6 +313,8 @@ int tui_add_task(struct tui *t, const struct patient_ref *who, const struct task
 int tui_add_appointment(struct tui *t, const struct patient_ref *who);
 int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long id);
 int tui_add_patient(struct tui *t);
+/* The patient form (every field `patient edit` has) over patient id. */
+int tui_edit_patient(struct tui *t, long long id);
 /* Add (or, with edit, save p->id) a patient through the use case; a
  * namesake with the same date of birth asks before saving.  1 saved, 0
  * not (the coordinator said no), negative on error (t->err). */

@@ -296,34 +296,6 @@ static void search_changed(struct tui *t, const char *text, void *arg)
 	(void)t;
 }
 
-static void show_patient(struct pane *p)
-{
-	struct caseload *c = C(p);
-	if (!p->n)
-		return;
-	struct patient pt = {0};
-	struct err e = {0};
-	if (store_patient_get(p->t->store, c->rows.items[p->sel].id, &pt, &e) < 0) {
-		tui_error(p->t, &e);
-		return;
-	}
-	char *name = patient_display_name(pt.family, pt.given);
-	struct patient_ref ref;
-	struct buf title = {0};
-	patient_ref_set(&ref, pt.id, name, pt.dob, pt.mrn);
-	tui_patient_label(&ref, p->t->cols - 10, &title);
-	const struct label_value f[] = {{"Name", name}, {"Date of birth", pt.dob}, {"MRN", pt.mrn}, {"Phone", pt.phone},
-	         {"Email", pt.email}, {"Address", pt.address}, {"Language", pt.language},
-	         {"Risk", pt.risk}, {"CCM consent", pt.ccm_consent}, {"Coordinator", pt.coordinator},
-	         {"Status", pt.status}};
-	tui_show_fields(p->t, title.s, f, sizeof f / sizeof f[0]);
-	buf_free(&title);
-	free(name);
-	patient_clear(&pt);
-}
-
-static int edit_patient(struct pane *p);
-
 static int caseload_action(struct pane *p, enum action a)
 {
 	struct caseload *c = C(p);
@@ -366,61 +338,17 @@ static int caseload_action(struct pane *p, enum action a)
 		tui_message(p->t, false, "order: %s%s", view_order_name(c->q.order),
 		            c->q.order == VIEW_BY_NEXT_APPT ? " (patients with an upcoming appointment)" : "");
 		return 1;
-	case ACT_OPEN:
-		show_patient(p);
-		return 1;
+	case ACT_OPEN: {
+		struct patient_ref who;
+		return caseload_patient(p, &who) && tui_chart_open(p->t, &who) < 0 ? -1 : 1;
+	}
 	case ACT_ADD:
 		return tui_add_patient(p->t) < 0 ? -1 : 1;
 	case ACT_EDIT:
-		return edit_patient(p) < 0 ? -1 : 1;
+		return p->n && tui_edit_patient(p->t, c->rows.items[p->sel].id) < 0 ? -1 : 1;
 	default:
 		return 0;
 	}
-}
-
-static int edit_patient(struct pane *p)
-{
-	struct caseload *c = C(p);
-	struct tui *t = p->t;
-	if (!p->n)
-		return 0;
-	struct patient pt = {0};
-	if (store_patient_get(t->store, c->rows.items[p->sel].id, &pt, &t->err) < 0)
-		return -1;
-	char *name = patient_display_name(pt.family, pt.given);
-	struct patient_ref who;
-	patient_ref_set(&who, pt.id, name, pt.dob, pt.mrn);
-	struct form_field f[] = {
-		{.label = "Name", .value = name, .hint = "Family, Given", .required = true},
-		{.label = "Date of birth", .value = pt.dob, .hint = "YYYY-MM-DD", .check = tui_check_dob},
-		{.label = "Phone", .value = pt.phone},
-		{.label = "Email", .value = pt.email},
-		{.label = "Risk", .value = pt.risk, .hint = "low, medium, high", .check = tui_check_risk, .required = true},
-	};
-	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
-	if (tui_form(t, "Edit patient", &who, f, n)) {
-		const char *fam = NULL, *giv = NULL;
-		if (patient_split_name(f[0].value, &fam, &giv) < 0) {
-			rc = err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"",
-			             TEXT_ARG(f[0].value));
-		} else {
-			str_free(pt.family), pt.family = fam;
-			str_free(pt.given), pt.given = giv;
-			str_free(pt.dob), pt.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
-			str_free(pt.phone), pt.phone = *f[2].value ? xstrdup(f[2].value) : NULL;
-			str_free(pt.email), pt.email = *f[3].value ? xstrdup(f[3].value) : NULL;
-			str_free(pt.risk), pt.risk = xstrdup(f[4].value);
-			struct change ch = {0};
-			if ((rc = tui_save_patient(t, &pt, true, &ch)) == 1) {
-				tui_message(t, false, "saved %s", f[0].value);
-				tui_changed(t, &ch);
-			}
-		}
-		form_fields_free(f, n);
-	}
-	free(name);
-	patient_clear(&pt);
-	return rc < 0 ? rc : 0;
 }
 
 static void caseload_selected(struct pane *p)

@@ -91,13 +91,26 @@ static void add_appt(struct pane *p, struct timeline *tl, const struct occurrenc
 	l->text = buf_steal(&b);
 	l->elem = code_find(&APPT_STATUS, a->status) == APPT_CANCELLED ? EL_BORDER : EL_NORMAL;
 	const char *why = appt_cancel_reason_display(a->cancel_reason);
-	buf_addf(&b, "Appointment: %s\nWhen: %s\nLocation: %s\nStatus: %s%s%s%s\nTransport: %s\n"
-	         "Repeats: %s\nSource: %s\nUID: %s\nNotes: %s",
-	         a->title ? a->title : "", l->text, a->location ? a->location : "",
-	         a->status ? a->status : "", why ? " (" : "", why ? why : "", why ? ")" : "",
-	         a->transport ? a->transport : "",
-	         a->rrule ? a->rrule : "no", a->source ? a->source : "", a->uid ? a->uid : "",
-	         a->notes ? a->notes : "");
+	char status[160];
+	snprintf(status, sizeof status, "%s%s%s%s", a->status ? a->status : "", why ? " (" : "",
+	         why ? why : "", why ? ")" : "");
+	/* Enter: the fields that apply, the full date and time */
+	char from[48];
+	int min_end, day_end, day_start, min_start;
+	tui_format_when(p->t, l->at, !a->all_day, from);
+	tui_local(p->t, o->start, &day_start, &min_start);
+	tui_local(p->t, o->end, &day_end, &min_end);
+	buf_addf(&b, "Appointment: %s\nWhen: %s", a->title ? a->title : "", from);
+	if (!a->all_day && o->end > o->start && day_end == day_start)
+		buf_addf(&b, " to %02d:%02d", min_end / 60 % 24, min_end % 60);
+	const struct {
+		const char *label, *v;
+	} f[] = {{"Location", a->location}, {"Status", status},
+	         {"Transport", transport_wanted(a->transport) ? a->transport : NULL},
+	         {"Repeats", a->rrule}, {"Source", a->source}, {"Notes", a->notes}};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (f[i].v && *f[i].v)
+			buf_addf(&b, "\n%s: %s", f[i].label, f[i].v);
 	l->detail = buf_steal(&b);
 }
 
@@ -122,10 +135,28 @@ static void add_entry(struct pane *p, struct timeline *tl, const struct entry *e
 	l->at = en->at;
 	l->text = buf_steal(&b);
 	l->elem = en->needs_review && !en->reviewed_at ? EL_OVERDUE : EL_NORMAL;
-	buf_addf(&b, "%s\nWhen: %s\nOutcome: %s\nMinutes: %d\nFacility: %s\nBy: %s\n\n%s",
-	         en->kind, tm, en->outcome ? en->outcome : "", en->minutes,
-	         en->facility ? en->facility : "", en->author ? en->author : "",
-	         en->text ? en->text : "");
+	/* Enter: the fields that apply to its kind, the full date and time,
+	 * then its text whole */
+	char when[48];
+	tui_format_when(p->t, en->at, true, when);
+	buf_addf(&b, "%c%s\nWhen: %s", en->kind[0] >= 'a' && en->kind[0] <= 'z' ? en->kind[0] - 'a' + 'A' : en->kind[0],
+	         en->kind + 1, when);
+	if (en->outcome)
+		buf_addf(&b, "\nOutcome: %s", en->outcome);
+	if (en->minutes > 0)
+		buf_addf(&b, "\nMinutes: %d", en->minutes);
+	if (en->facility && *en->facility)
+		buf_addf(&b, "\nFacility: %s", en->facility);
+	if (en->author && *en->author)
+		buf_addf(&b, "\nBy: %s", en->author);
+	if (en->needs_review) {
+		char seen[48];
+		if (en->reviewed_at)
+			tui_format_when(p->t, en->reviewed_at, true, seen);
+		buf_addf(&b, "\nAcknowledged: %s", en->reviewed_at ? seen : "not yet");
+	}
+	if (en->text && *en->text)
+		buf_addf(&b, "\n\n%s", en->text);
 	l->detail = buf_steal(&b);
 }
 
@@ -232,15 +263,10 @@ static int timeline_action(struct pane *p, enum action a)
 	case ACT_OPEN: {
 		if (!p->n || !tl->items[p->sel].detail)
 			return 1;
-		struct strlist l = {0};
-		char *d = xstrdup(tl->items[p->sel].detail), *save = NULL;
-		for (char *s = strtok_r(d, "\n", &save); s; s = strtok_r(NULL, "\n", &save))
-			strlist_add(&l, s);
-		free(d);
 		struct buf title = {0};
 		buf_add(&title, "Timeline of ");
 		tui_patient_label(&tl->who, p->t->cols - 20, &title);
-		tui_show_text(p->t, title.s, &l);
+		tui_show_doc(p->t, title.s, tl->items[p->sel].detail);
 		buf_free(&title);
 		return 1;
 	}

@@ -281,9 +281,14 @@ const struct review_cache *tui_review_whole(struct tui *t, struct err *e)
 	return &t->review;
 }
 
+int tui_popup_width(const struct tui *t)
+{
+	return t->cols - 4 < 100 ? t->cols - 4 : 100;
+}
+
 static void place_popup(struct tui *t, struct pane *p)
 {
-	int w = t->cols - 4 < 100 ? t->cols - 4 : 100;
+	int w = tui_popup_width(t);
 	int h = (int)p->n + 2;
 	if (h > t->rows - 2)
 		h = t->rows - 2;

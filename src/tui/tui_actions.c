@@ -52,7 +52,7 @@ int tui_check_date(struct tui *t, const char *v, struct err *e)
 	return date_parse(v, t->ctx->today, tui_holidays(t), &d, e);
 }
 
-static int check_time(struct tui *t, const char *v, struct err *e)
+int tui_check_time(struct tui *t, const char *v, struct err *e)
 {
 	int m;
 	(void)t;
@@ -110,13 +110,18 @@ int tui_minutes(const char *v)
 
 /* After a use case: on success the message, and the panes that show
  * what it changed load again. */
-static int done(struct tui *t, int rc, const char *what, const struct change *ch)
+int tui_done(struct tui *t, int rc, const char *what, const struct change *ch)
 {
 	if (rc == 0) {
 		tui_message(t, false, "%s", what);
 		tui_changed(t, ch);
 	}
 	return rc;
+}
+
+static int done(struct tui *t, int rc, const char *what, const struct change *ch)
+{
+	return tui_done(t, rc, what, ch);
 }
 
 int tui_add_task(struct tui *t, const struct patient_ref *who, const struct task *prefill)
@@ -173,7 +178,7 @@ static int appt_form(struct tui *t, const char *title, const struct patient_ref 
 	struct form_field f[] = {
 		{.label = "Title", .value = a->title, .required = true},
 		{.label = "Date", .value = date, .hint = "today, fri, +3d, 2026-12-01", .check = tui_check_date, .required = true},
-		{.label = "Time", .value = tm, .hint = "HH:MM", .check = check_time, .required = true},
+		{.label = "Time", .value = tm, .hint = "HH:MM", .check = tui_check_time, .required = true},
 		{.label = "Duration", .value = dur, .hint = "30m, 1h, 1h30m", .check = check_duration, .required = true},
 		{.label = "Location", .value = a->location},
 		{.label = "Transport", .value = a->transport ? a->transport : "none", .hint = "none, needed, arranged, confirmed", .check = check_transport, .required = true},
@@ -267,39 +272,117 @@ int tui_save_patient(struct tui *t, struct patient *p, bool edit, struct change 
 	return rc < 0 ? rc : 1;
 }
 
+static int check_cadence(struct tui *t, const char *v, struct err *e)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	(void)t;
+	return *v && (*end || n < 1 || n > 365)
+	           ? err_set(e, ERR_USAGE, "days from 1 to 365 (empty: the risk's default)") : 0;
+}
+
+CODE_CHECK(check_patient_status, PATIENT_STATUS)
+
+static int check_yes_no(struct tui *t, const char *v, struct err *e);
+
+enum { PF_NAME, PF_DOB, PF_MRN, PF_PHONE, PF_RISK, PF_EMAIL, PF_ADDRESS, PF_LANGUAGE,
+       PF_INTERPRETER, PF_CADENCE, PF_CCM, PF_COORDINATOR, PF_STATUS, PF_N };
+
+/* The patient form over *p: every field `patient add` and `edit` take
+ * (a new patient is active: no status field).  1 with the typed values
+ * in *p, 0 cancelled, negative on a bad value (t->err). */
+static int patient_form(struct tui *t, const char *title, const struct patient_ref *who,
+                        struct patient *p)
+{
+	char *name = p->family ? patient_display_name(p->family, p->given) : NULL;
+	char cadence[16] = "";
+	if (p->cadence_days)
+		snprintf(cadence, sizeof cadence, "%d", p->cadence_days);
+	struct form_field f[PF_N] = {
+		[PF_NAME] = {.label = "Name", .value = name, .hint = "Family, Given", .required = true},
+		[PF_DOB] = {.label = "Date of birth", .value = p->dob, .hint = "YYYY-MM-DD", .check = tui_check_dob},
+		[PF_MRN] = {.label = "MRN", .value = p->mrn},
+		[PF_PHONE] = {.label = "Phone", .value = p->phone},
+		[PF_RISK] = {.label = "Risk", .value = p->risk ? p->risk : "medium", .hint = "low, medium, high", .check = tui_check_risk, .required = true},
+		[PF_EMAIL] = {.label = "Email", .value = p->email},
+		[PF_ADDRESS] = {.label = "Address", .value = p->address},
+		[PF_LANGUAGE] = {.label = "Language", .value = p->language, .hint = "preferred language"},
+		[PF_INTERPRETER] = {.label = "Interpreter", .value = p->interpreter ? "yes" : "no", .hint = "yes: an interpreter is needed", .check = check_yes_no, .required = true},
+		[PF_CADENCE] = {.label = "Check in every", .value = cadence, .hint = "days; empty: by risk (7, 14, 30)", .check = check_cadence},
+		[PF_CCM] = {.label = "CCM consent", .value = p->ccm_consent, .hint = "the date of consent: today, 2026-11-02", .check = tui_check_date},
+		[PF_COORDINATOR] = {.label = "Coordinator", .value = p->coordinator, .hint = "a team member's login"},
+		[PF_STATUS] = {.label = "Status", .value = p->status ? p->status : "active", .hint = "active, inactive", .check = check_patient_status, .required = true},
+	};
+	int n = p->id ? PF_N : PF_STATUS;
+	int filled = tui_form(t, title, who, f, n);
+	free(name);
+	if (!filled)
+		return 0;
+	const char *fam = NULL, *giv = NULL;
+	int rc = 0, ccm = DATE_NONE;
+	if (patient_split_name(f[PF_NAME].value, &fam, &giv) < 0)
+		rc = err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"", TEXT_ARG(f[PF_NAME].value));
+	else if (*f[PF_CCM].value)
+		rc = date_parse(f[PF_CCM].value, t->ctx->today, tui_holidays(t), &ccm, &t->err);
+	if (rc == 0) {
+		char day[DATE_STRLEN];
+		str_free(p->family), p->family = fam;
+		str_free(p->given), p->given = giv;
+		fam = giv = NULL;
+		set_text(&p->dob, f[PF_DOB].value);
+		set_text(&p->mrn, f[PF_MRN].value);
+		set_text(&p->phone, f[PF_PHONE].value);
+		set_text(&p->risk, f[PF_RISK].value);
+		set_text(&p->email, f[PF_EMAIL].value);
+		set_text(&p->address, f[PF_ADDRESS].value);
+		set_text(&p->language, f[PF_LANGUAGE].value);
+		p->interpreter = !strcmp(f[PF_INTERPRETER].value, "yes");
+		p->cadence_days = *f[PF_CADENCE].value ? (int)strtol(f[PF_CADENCE].value, NULL, 10) : 0;
+		set_text(&p->ccm_consent, ccm == DATE_NONE ? NULL : date_format(ccm, day));
+		set_text(&p->coordinator, f[PF_COORDINATOR].value);
+		set_text(&p->status, p->id ? f[PF_STATUS].value : "active");
+	}
+	str_free(fam);
+	str_free(giv);
+	form_fields_free(f, n);
+	return rc < 0 ? rc : 1;
+}
+
 int tui_add_patient(struct tui *t)
 {
-	struct form_field f[] = {
-		{.label = "Name", .hint = "Family, Given", .required = true},
-		{.label = "Date of birth", .hint = "YYYY-MM-DD", .check = tui_check_dob},
-		{.label = "MRN"},
-		{.label = "Phone"},
-		{.label = "Risk", .value = "medium", .hint = "low, medium, high", .check = tui_check_risk, .required = true},
-	};
-	int n = (int)(sizeof f / sizeof f[0]);
-	if (!tui_form(t, "New patient", NULL, f, n))
-		return 0;
-	struct patient p = {0};
-	int rc = 0;
-	if (patient_split_name(f[0].value, &p.family, &p.given) < 0)
-		rc = err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"",
-		             TEXT_ARG(f[0].value));
-	if (rc == 0) {
-		p.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
-		p.mrn = *f[2].value ? xstrdup(f[2].value) : NULL;
-		p.phone = *f[3].value ? xstrdup(f[3].value) : NULL;
-		p.risk = xstrdup(f[4].value);
-		p.status = xstrdup("active");
-		p.coordinator = xstrdup(t->ctx->user);
-	}
+	struct patient p = {.coordinator = xstrdup(t->ctx->user)};
+	int rc = patient_form(t, "New patient", NULL, &p);
 	struct change ch = {0};
-	if (rc == 0 && (rc = tui_save_patient(t, &p, false, &ch)) == 1) {
-		char *msg = xasprintf("patient added: %s", f[0].value);
+	if (rc == 1 && (rc = tui_save_patient(t, &p, false, &ch)) == 1) {
+		char *name = patient_display_name(p.family, p.given);
+		char *msg = xasprintf("patient added: %s", name);
 		done(t, 0, msg, &ch);
 		free(msg);
+		free(name);
 	}
 	patient_clear(&p);
-	form_fields_free(f, n);
+	return rc < 0 ? rc : 0;
+}
+
+int tui_edit_patient(struct tui *t, long long id)
+{
+	struct patient p = {0};
+	if (store_patient_get(t->store, id, &p, &t->err) < 0)
+		return -1;
+	char *name = patient_display_name(p.family, p.given);
+	struct patient_ref who;
+	patient_ref_set(&who, p.id, name, p.dob, p.mrn);
+	free(name);
+	int rc = patient_form(t, "Edit patient", &who, &p);
+	struct change ch = {0};
+	if (rc == 1 && (rc = tui_save_patient(t, &p, true, &ch)) == 1) {
+		name = patient_display_name(p.family, p.given);
+		char *msg = xasprintf("saved %s", name);
+		done(t, 0, msg, &ch);
+		free(msg);
+		free(name);
+	}
+	patient_clear(&p);
 	return rc < 0 ? rc : 0;
 }
 

@@ -106,7 +106,7 @@ keys Enter
 wait_for 'Timeline: Zed, Zelda' 'and can be found'
 keys e
 wait_for 'Edit patient' 'e edits the patient'
-keys Tab Tab
+keys Tab Tab Tab
 for i in $(seq 1 12); do keys BSpace; done
 type_text 555-0100
 keys Enter
