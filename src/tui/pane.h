@@ -232,6 +232,11 @@ void tui_show_fields(struct tui *t, const char *title, const struct label_value 
 int tui_prompt(struct tui *t, const char *label, const char *initial,
                void (*on_change)(struct tui *t, const char *text, void *arg), void *arg,
                char **out);
+/* The same with Tab completing the first word from names[0..n): each
+ * Tab offers the next name it starts, then the word as typed, and the
+ * line shows the names it matches (the `:` command line). */
+int tui_prompt_complete(struct tui *t, const char *label, const char *const *names, size_t n,
+                        char **out);
 /* Choose one of items[0..n) in a popup list (tui_pick.c): 1 with
  * *chosen (also where the selection starts), 0 on Esc. */
 int tui_pick(struct tui *t, const char *title, const char *const *items, size_t n,
@@ -277,6 +282,9 @@ int tui_minutes(const char *v);
 struct pane *caseload_pane_new(struct tui *t);
 struct pane *timeline_pane_new(struct tui *t);
 struct pane *tasks_pane_new(struct tui *t);
+/* Select the timeline's first line on or after `day` (a local date),
+ * scrolled into view: 0, or -1 when nothing is that late. */
+int timeline_goto(struct pane *p, int day);
 /* Whether the task queue shows one patient's tasks (t->patient's). */
 bool tasks_pane_one_patient(struct pane *p);
 

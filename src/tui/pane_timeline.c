@@ -208,6 +208,21 @@ static int timeline_load(struct pane *p, struct err *e)
 	return rc;
 }
 
+int timeline_goto(struct pane *p, int day)
+{
+	struct timeline *tl = p->data;
+	for (size_t i = 0; i < tl->len; i++) {
+		const struct tl_line *l = &tl->items[i];
+		int at = l->kind == L_HEADER ? l->day : l->kind == L_TODAY ? p->t->ctx->today : DATE_NONE;
+		if (at == DATE_NONE || at < day)
+			continue;
+		p->top = i;            /* the day at the top, its lines below */
+		pane_select(p, i);
+		return 0;
+	}
+	return -1;
+}
+
 static void timeline_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
 {
 	struct timeline *tl = p->data;
