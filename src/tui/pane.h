@@ -66,6 +66,9 @@ struct pane_ops {
 	 * replace the rows by the first (or, backward, the last) page.
 	 * Returns the rows added or a negative error.  NULL: all loaded. */
 	int (*page)(struct pane *p, bool backward, bool jump, struct err *e);
+	/* The column header, one line under the top border, above the rows
+	 * (drawn like a row: line y, `width` columns from x).  NULL: none. */
+	void (*header)(struct pane *p, int y, int x, int width);
 	/* Draw row i at line y of p->win, `width` columns from column x. */
 	void (*draw_row)(struct pane *p, size_t i, int y, int x, int width, bool selected);
 	/* An action: 1 handled, 0 not mine, negative: failed with t->err set. */
@@ -163,7 +166,7 @@ void pane_place(struct pane *p, struct rect r);
 void pane_draw(struct pane *p, bool focused);
 /* Movement actions (up, down, pages, top, bottom): 1 when handled. */
 int pane_move(struct pane *p, enum action a);
-/* Rows that fit inside the border. */
+/* Rows that fit inside the border (and under the column header). */
 int pane_height(const struct pane *p);
 /* Set the selection (clamped) and scroll it into view. */
 void pane_select(struct pane *p, size_t i);

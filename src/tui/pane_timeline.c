@@ -67,12 +67,26 @@ static void hhmm(const struct tui *t, long long utc, bool all_day, char out[16])
 	snprintf(out, 16, "%02d:%02d", min / 60 % 24, min % 60);
 }
 
+/* The date (and time) of an instant, as every pane shows one, for a
+ * line's details. */
+static void when(const struct tui *t, long long utc, bool all_day, char out[DATE_SHOW_STRLEN + 8])
+{
+	int day, min;
+	tui_local(t, utc, &day, &min);
+	if (all_day)
+		day = date_of_utc(utc);
+	date_show_time(day, all_day ? -1 : min, t->ctx->today, out);
+	if (all_day)
+		strcat(out, ", all day");
+}
+
 static void add_appt(struct pane *p, struct timeline *tl, const struct occurrence *o)
 {
 	const struct appointment *a = o->appt;
 	struct tl_line *l = add_line(tl);
-	char tm[16];
+	char tm[16], at[DATE_SHOW_STRLEN + 8];
 	hhmm(p->t, o->start, a->all_day, tm);
+	when(p->t, o->start, a->all_day, at);
 	struct buf b = {0};
 	buf_addf(&b, "%s %s", tm, a->title && *a->title ? a->title : "(appointment)");
 	if (a->location && *a->location)
@@ -92,7 +106,7 @@ static void add_appt(struct pane *p, struct timeline *tl, const struct occurrenc
 	l->elem = code_find(&APPT_STATUS, a->status) == APPT_CANCELLED ? EL_BORDER : EL_NORMAL;
 	buf_addf(&b, "Appointment: %s\nWhen: %s\nLocation: %s\nStatus: %s\nTransport: %s\n"
 	         "Repeats: %s\nSource: %s\nUID: %s\nNotes: %s",
-	         a->title ? a->title : "", l->text, a->location ? a->location : "",
+	         a->title ? a->title : "", at, a->location ? a->location : "",
 	         a->status ? a->status : "", a->transport ? a->transport : "",
 	         a->rrule ? a->rrule : "no", a->source ? a->source : "", a->uid ? a->uid : "",
 	         a->notes ? a->notes : "");
@@ -102,8 +116,9 @@ static void add_appt(struct pane *p, struct timeline *tl, const struct occurrenc
 static void add_entry(struct pane *p, struct timeline *tl, const struct entry *en)
 {
 	struct tl_line *l = add_line(tl);
-	char tm[16];
+	char tm[16], at[DATE_SHOW_STRLEN + 8];
 	hhmm(p->t, en->at, false, tm);
+	when(p->t, en->at, false, at);
 	struct buf b = {0};
 	buf_addf(&b, "%s %s", tm, en->kind);
 	if (en->outcome)
@@ -121,7 +136,7 @@ static void add_entry(struct pane *p, struct timeline *tl, const struct entry *e
 	l->text = buf_steal(&b);
 	l->elem = en->needs_review && !en->reviewed_at ? EL_OVERDUE : EL_NORMAL;
 	buf_addf(&b, "%s\nWhen: %s\nOutcome: %s\nMinutes: %d\nFacility: %s\nBy: %s\n\n%s",
-	         en->kind, tm, en->outcome ? en->outcome : "", en->minutes,
+	         en->kind, at, en->outcome ? en->outcome : "", en->minutes,
 	         en->facility ? en->facility : "", en->author ? en->author : "",
 	         en->text ? en->text : "");
 	l->detail = buf_steal(&b);
@@ -174,7 +189,8 @@ static int timeline_load(struct pane *p, struct err *e)
 		if (!today_done && (i == tl->len || day >= t->ctx->today)) {
 			struct tl_line *m = add_line(&out);
 			m->kind = L_TODAY;
-			m->text = xasprintf("──── today %s ────", t->today_s);
+			char shown[DATE_SHOW_STRLEN];
+			m->text = xasprintf("──── today %s ────", date_show(t->ctx->today, t->ctx->today, shown));
 			m->elem = EL_TODAY;
 			today_at = out.len - 1;
 			today_done = true;
@@ -182,13 +198,11 @@ static int timeline_load(struct pane *p, struct err *e)
 		if (i == tl->len)
 			break;
 		if (day != last_day) {
-			int y, mm, d;
-			date_to_ymd(day, &y, &mm, &d);
+			char shown[DATE_SHOW_STRLEN];
 			struct tl_line *h = add_line(&out);
 			h->kind = L_HEADER;
 			h->day = day;
-			h->text = xasprintf("%s %d %s %d", date_weekday_abbr(date_weekday(day)), d,
-			                    date_month_abbr(mm), y);
+			h->text = xstrdup(date_show(day, t->ctx->today, shown));
 			h->elem = EL_HEADER;
 			last_day = day;
 		}
@@ -236,6 +250,12 @@ static void timeline_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	} else {
 		tui_put(p->win, y, x, l->text, width, attr | (int)A_BOLD);
 	}
+}
+
+static void timeline_header(struct pane *p, int y, int x, int width)
+{
+	tui_put(p->win, y, x, "Day, time  appointment, contact or note", width,
+	        tui_attr(p->t, EL_HEADER) | (int)A_BOLD);
 }
 
 static int timeline_action(struct pane *p, enum action a)
@@ -300,6 +320,7 @@ static const struct pane_ops timeline_ops = {
 	.hints = timeline_hints,
 	.scope = SCOPE_TIMELINE,
 	.load = timeline_load,
+	.header = timeline_header,
 	.draw_row = timeline_draw_row,
 	.action = timeline_action,
 	.patient = timeline_patient,

@@ -246,7 +246,7 @@ const struct review_cache *tui_review_whole(struct tui *t, struct err *e)
 static void place_popup(struct tui *t, struct pane *p)
 {
 	int w = t->cols - 4 < 100 ? t->cols - 4 : 100;
-	int h = (int)p->n + 2;
+	int h = (int)p->n + 2 + (p->ops->header ? 1 : 0);
 	if (h > t->rows - 2)
 		h = t->rows - 2;
 	if (h < 3)

@@ -11,9 +11,43 @@ mkdir -p "$XDG_CONFIG_HOME/caseload"
 cfg="$XDG_CONFIG_HOME/caseload/config.yaml"
 status_line() { screen | tail -1; }
 
-# ---- `:` ----
+# patient 36 (Allen, Michael): a task 3 days overdue, one snoozed, and a
+# task and an appointment on the same day
+must task add --patient 36 --title 'Old refill' --due 2026-11-21 >/dev/null
+snoozed=$(must task add --patient 36 --title 'Ask about scale' --due 2026-11-25)
+must task snooze "$snoozed" --until 2026-12-02 >/dev/null
+must task add --patient 36 --title 'Call about eye exam' --due 2026-12-07 >/dev/null
+must appt add --patient 36 --start '2026-12-07 10:00' --title 'Eye exam' >/dev/null
+
+# ---- headers, dates, overdue, snoozed at 80x24 ----
 tui_start_at 80 24
 wait_for 'Caseload by need' 'the screen at 80x24'
+poll_of=left wait_for '^x  Patient +Born/MRN +Ov Td *x' 'the caseload has a column header'
+wait_for 'x(When +Task +Patient +Born/MRN)' 'the task queue has a column header'
+wait_for 'xDay, time  appointment, contact or note' 'the timeline has a column header'
+wait_for '[0-9]+d over ' 'an overdue task says how overdue'
+like "$(status_line)" '\? help  q quit$' 'the caseload hints end with ? help  q quit'
+keys 3
+wait_for '^x done  s snooze.*  \? help  q quit$' 'so do the longest ones, the task queue'
+keys p
+wait_for 'Tasks: .* · Te' 'the queue of one patient'
+keys :
+type_text 'patient 36'
+keys Enter
+wait_for 'Timeline: Allen, Mic.* DOB 1937-03-03' ':patient 36 opens patient 36 in the timeline'
+wait_for 'Tasks: Allen, Mic' 'and their queue'
+wait_for '3d over +Old refill' 'due 2026-11-21: 3d over'
+wait_for 'snoozed +until Wed 2 Dec' 'a snoozed task says so, and until when'
+wait_for 'Mon 7 Dec +Call about eye' 'a task due 2026-12-07 shows Mon 7 Dec'
+keys :
+type_text 'goto 2026-12-07'
+keys Enter
+wait_for 'xMon 7 Dec +x$' 'the timeline shows the day in the same format'
+# the selection is on the day: the next line is its appointment
+keys j Enter
+wait_for 'When: Mon 7 Dec 10:00' ':goto 2026-12-07 selected the day; its details give the date and time'
+keys Escape
+wait_gone 'When: '
 keys :
 type_text 'rev'
 keys Tab
@@ -26,10 +60,6 @@ keys BSpace BSpace BSpace
 type_text 'frobnicate'
 keys Enter
 wait_for "'frobnicate' is not an action or a command" 'an unknown name says so'
-keys :
-type_text 'patient 36'
-keys Enter
-wait_for 'Timeline: Allen, Mic.* DOB 1937-03-03' ':patient 36 opens patient 36 in the timeline'
 keys :
 type_text 'patient 99999'
 keys Enter
