@@ -252,6 +252,13 @@ int tui_getkey(struct tui *t, int timeout_ms);
 /* Redraw everything that is flagged, then doupdate(). */
 void tui_refresh(struct tui *t);
 
+/* A modal loop's window (a form, a pick list), h x w centred on the
+ * screen (cut to it), keypad on; `old` (may be NULL) is deleted.  How a
+ * modal loop follows a resize: on TK_RESIZE, tui_refresh(t) draws the
+ * panes behind at the new size (tui_getkey laid them out), then the loop
+ * makes its window again with this, at the size it wants now. */
+WINDOW *tui_window_centred(struct tui *t, WINDOW *old, int h, int w);
+
 /* Forms (tui_form.c). */
 struct form_field {
 	const char *label;

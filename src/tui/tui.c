@@ -254,6 +254,20 @@ static void place_popup(struct tui *t, struct pane *p)
 	pane_place(p, (struct rect){(t->rows - h) / 2, (t->cols - w) / 2, h, w});
 }
 
+WINDOW *tui_window_centred(struct tui *t, WINDOW *old, int h, int w)
+{
+	if (old)
+		delwin(old);
+	h = h < t->rows ? h : t->rows;
+	w = w < t->cols ? w : t->cols;
+	h = h > 1 ? h : 1;
+	w = w > 1 ? w : 1;
+	WINDOW *win = newwin(h, w, (t->rows - h) / 2, (t->cols - w) / 2);
+	if (win)
+		keypad(win, TRUE);
+	return win;
+}
+
 void tui_layout(struct tui *t)
 {
 	getmaxyx(stdscr, t->rows, t->cols);

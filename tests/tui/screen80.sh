@@ -77,4 +77,68 @@ type_text 'q'
 keys Enter
 wait_exit
 rc_is 0 ':q quits'
+
+# ---- a resize with a form, a popup, a pick list, the review card open ----
+must team add alice --name 'Alice Ames' >/dev/null
+tui_start_at 100 30
+wait_for 'Caseload by need' 'the screen at 100x30'
+keys 3 +
+wait_for 'New task for' 'the task form is open'
+type_text 'Resize '
+tui_resize 60 20
+# the form is made again for 60 columns: 58 wide from the second column
+wait_for '^.[l┌][q─] New task for' 'shrunk: the form is laid out for 60 columns'
+wait_for '^.[x│]Title \* +Resize +[x│]{2}$' 'with what was typed'
+type_text 'check'
+tui_resize 140 40
+# 78 wide, centred at 140 columns: from the 32nd
+wait_for '^.{31}[l┌][q─] New task for' 'grown: the form is centred for 140 columns'
+wait_for 'Title \* +Resize check' 'nothing typed is lost'
+type_text ' done'
+keys Enter
+wait_gone 'New task for' 'the form still saves'
+run task list --format tsv
+like "$out" $'\tResize check done\t' 'the task has everything typed around the resizes'
+top_border() { screen | sed -n 2p; }
+poll_of=top_border wait_for '^.{139}[k┐]$' 'the panes are laid out for 140 columns after the form'
+
+keys ?
+wait_for 'Keys \(change them' 'the help popup is open'
+tui_resize 80 24
+wait_for '^.{2}[l┌][q─] Keys \(change them' 'the popup follows a shrink (76 wide, centred)'
+tui_resize 120 40
+wait_for '^.{10}[l┌][q─] Keys \(change them' 'and a grow (100 wide, centred)'
+keys Escape
+wait_gone 'Keys \(change them'
+
+keys a
+wait_for 'Assign 1 task to' 'the pick list is open'
+tui_resize 80 24
+wait_for '^.{10}[l┌][q─] Assign 1 task to' 'the pick list follows a shrink (60 wide, centred)'
+tui_resize 130 30
+wait_for '^.{35}[l┌][q─] Assign 1 task to' 'and a grow'
+wait_for 'alice +Alice Ames' 'its lines are drawn'
+keys Escape
+wait_gone 'Assign 1 task to'
+
+keys R
+wait_for 'Daily review' 'the review card is open'
+tui_resize 80 24
+wait_for '^.{2}[l┌][q─] Daily review' 'the card follows a shrink'
+like "$(status_line)" 'v reviewed.*\? help  q quit$' 'its hints at 80 columns end with ? help  q quit'
+keys Escape
+wait_gone '[l┌][q─] Daily review'
+keys q
+wait_exit
+rc_is 0 'quits cleanly'
+
+# ---- a rebound key's hint at 80 columns ----
+printf 'keys:\n  none: [x, q]\n  done: D\n  quit: Q\n' >"$cfg"
+tui_start_at 80 24
+wait_for 'Caseload by need' 'the screen with done on D and quit on Q'
+keys 3
+wait_for '^D done  s snooze.*  \? help  Q quit$' 'at 80 columns the rebound keys show, with ? help and Q quit'
+keys Q
+wait_exit
+rc_is 0 'Q quits'
 done_testing
