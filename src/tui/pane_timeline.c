@@ -69,22 +69,23 @@ static void hhmm(const struct tui *t, long long utc, bool all_day, char out[16])
 
 /* The date (and time) of an instant, as every pane shows one, for a
  * line's details. */
-static void when(const struct tui *t, long long utc, bool all_day, char out[DATE_SHOW_STRLEN + 8])
+#define WHEN_STRLEN (DATE_SHOW_STRLEN + 16)
+static void when(const struct tui *t, long long utc, bool all_day, char out[WHEN_STRLEN])
 {
 	int day, min;
+	char shown[DATE_SHOW_STRLEN];
 	tui_local(t, utc, &day, &min);
 	if (all_day)
 		day = date_of_utc(utc);
-	date_show_time(day, all_day ? -1 : min, t->ctx->today, out);
-	if (all_day)
-		strcat(out, ", all day");
+	snprintf(out, WHEN_STRLEN, "%s%s", date_show_time(day, all_day ? -1 : min, t->ctx->today, shown),
+	         all_day ? ", all day" : "");
 }
 
 static void add_appt(struct pane *p, struct timeline *tl, const struct occurrence *o)
 {
 	const struct appointment *a = o->appt;
 	struct tl_line *l = add_line(tl);
-	char tm[16], at[DATE_SHOW_STRLEN + 8];
+	char tm[16], at[WHEN_STRLEN];
 	hhmm(p->t, o->start, a->all_day, tm);
 	when(p->t, o->start, a->all_day, at);
 	struct buf b = {0};
@@ -116,7 +117,7 @@ static void add_appt(struct pane *p, struct timeline *tl, const struct occurrenc
 static void add_entry(struct pane *p, struct timeline *tl, const struct entry *en)
 {
 	struct tl_line *l = add_line(tl);
-	char tm[16], at[DATE_SHOW_STRLEN + 8];
+	char tm[16], at[WHEN_STRLEN];
 	hhmm(p->t, en->at, false, tm);
 	when(p->t, en->at, false, at);
 	struct buf b = {0};
