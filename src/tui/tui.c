@@ -152,10 +152,10 @@ static void draw_title(struct tui *t)
 	         tabs, date_weekday_abbr(date_weekday(t->ctx->today)), d, date_month_abbr(m), y,
 	         who ? who : "", counts);
 	/* the zone times are shown in, whole or not at all: it gives way
-	 * before the date, the coordinator and the counts */
+	 * before the date, the coordinator, the counts and the keys */
 	char zone[96];
 	snprintf(zone, sizeof zone, " — %s", t->ctx->zone ? t->ctx->zone : "UTC");
-	if (text_width(line) + text_width(zone) <= t->cols)
+	if (text_width(line) + text_width(zone) + 3 + text_width(tabs[0] ? "" : hint) <= t->cols)
 		snprintf(line + strlen(line), sizeof line - strlen(line), "%s", zone);
 	snprintf(line + strlen(line), sizeof line - strlen(line), "   %s", tabs[0] ? "" : hint);
 	tui_put(w, 0, 0, line, t->cols, tui_attr(t, EL_TITLE));

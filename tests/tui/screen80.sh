@@ -82,6 +82,8 @@ rc_is 0 ':q quits'
 must team add alice --name 'Alice Ames' >/dev/null
 tui_start_at 100 30
 wait_for 'Caseload by need' 'the screen at 100x30'
+title() { screen | head -1; }
+poll_of=title wait_for '\[R\] review  \[\?\] help$' "the title's keys show whole: the zone gives way to them"
 keys 3 +
 wait_for 'New task for' 'the task form is open'
 type_text 'Resize '
