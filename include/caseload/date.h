@@ -92,4 +92,12 @@ int duration_parse(const char *s, int *minutes, struct err *e);
 int datetime_parse(const char *s, int today, const struct holidays *h,
                    int *date, int *minutes, struct err *e);
 
+/* How the screen shows dates, the same in every pane: a date as
+ * "Mon 7 Dec" ("Mon 7 Dec 2027" when its year is not today's), one with a
+ * time of day (minutes since midnight) as "Mon 7 Dec 14:30".  out holds
+ * DATE_SHOW_STRLEN bytes; "" for DATE_NONE. */
+#define DATE_SHOW_STRLEN 32
+char *date_show(int day, int today, char *out);
+char *date_show_time(int day, int minutes, int today, char *out);
+
 #endif

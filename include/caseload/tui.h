@@ -136,6 +136,13 @@ const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, si
  * one it falls back to), named into out (>= 16 bytes); NULL when none. */
 const char *keymap_key_for(const struct keymap *km, enum key_scope scope, enum action a,
                            char *out);
+/* The key-hint line of a scope in at most `width` columns: "KEY action"
+ * for each of acts (ending with ACT_NONE) that has a key there, in order,
+ * as many as fit; "? help" and "q quit" (their keys as bound) are kept
+ * room for and always come last, so that they show at any width that can
+ * hold them. */
+void keymap_hints(const struct keymap *km, enum key_scope scope, const enum action *acts,
+                  int width, struct buf *out);
 /* The help screen's lines, grouped, from the action table. */
 void keymap_help(const struct keymap *km, struct strlist *lines);
 /* The man page's key table (man(7) markup) from the same table. */

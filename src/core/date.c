@@ -479,3 +479,28 @@ bad:
 	               "%s is not a date and time (use \"2026-11-27 09:30\" or \"fri 14:00\")",
 	               TEXT_ARG(s));
 }
+
+char *date_show(int day, int today, char *out)
+{
+	if (day == DATE_NONE) {
+		out[0] = '\0';
+		return out;
+	}
+	int y, m, d, ty, tm, td;
+	date_to_ymd(day, &y, &m, &d);
+	date_to_ymd(today, &ty, &tm, &td);
+	snprintf(out, DATE_SHOW_STRLEN, "%s %d %s", date_weekday_abbr(date_weekday(day)), d,
+	         date_month_abbr(m));
+	if (y != ty)
+		snprintf(out + strlen(out), DATE_SHOW_STRLEN - strlen(out), " %d", y);
+	return out;
+}
+
+char *date_show_time(int day, int minutes, int today, char *out)
+{
+	date_show(day, today, out);
+	if (out[0] && minutes >= 0)
+		snprintf(out + strlen(out), DATE_SHOW_STRLEN - strlen(out), " %02d:%02d",
+		         minutes / 60 % 24, minutes % 60);
+	return out;
+}

@@ -317,6 +317,29 @@ const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, si
 	return out;
 }
 
+void keymap_hints(const struct keymap *km, enum key_scope scope, const enum action *acts,
+                  int width, struct buf *out)
+{
+	static const enum action last[] = {ACT_HELP, ACT_QUIT};
+	char key[16], tail[64] = "";
+	for (size_t i = 0; i < sizeof last / sizeof last[0]; i++)
+		if (keymap_key_for(km, scope, last[i], key))
+			snprintf(tail + strlen(tail), sizeof tail - strlen(tail), "%s%s %s",
+			         tail[0] ? "  " : "", key, action_name(last[i]));
+	int used = text_width(tail);
+	for (const enum action *a = acts; a && *a != ACT_NONE; a++) {
+		if (*a == ACT_HELP || *a == ACT_QUIT || !keymap_key_for(km, scope, *a, key))
+			continue;
+		char item[64];
+		snprintf(item, sizeof item, "%s %s  ", key, action_name(*a));
+		if (used + text_width(item) > width)
+			break;
+		buf_add(out, item);
+		used += text_width(item);
+	}
+	buf_add(out, tail);
+}
+
 void keymap_help(const struct keymap *km, struct strlist *lines)
 {
 	const char *group = "";

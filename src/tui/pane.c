@@ -45,7 +45,8 @@ void pane_place(struct pane *p, struct rect r)
 
 int pane_height(const struct pane *p)
 {
-	return p->r.h > 2 ? p->r.h - 2 : 0;
+	int inside = p->r.h - 2 - (p->ops->header ? 1 : 0);
+	return inside > 0 ? inside : 0;
 }
 
 void pane_select(struct pane *p, size_t i)
@@ -96,10 +97,12 @@ void pane_draw(struct pane *p, bool focused)
 	snprintf(title, sizeof title, " %s ", p->title);
 	tui_put(p->win, 0, 2, title, text_width(title) < p->r.w - 4 ? text_width(title) : p->r.w - 4,
 	        border | (int)A_BOLD);
-	int h = pane_height(p), w = p->r.w - 2;
+	int h = pane_height(p), w = p->r.w - 2, first = 1;
+	if (p->ops->header && p->r.h > 2)
+		p->ops->header(p, first++, 1, w);
 	for (int y = 0; y < h && p->top + (size_t)y < p->n; y++) {
 		size_t i = p->top + (size_t)y;
-		p->ops->draw_row(p, i, y + 1, 1, w, focused && i == p->sel);
+		p->ops->draw_row(p, i, y + first, 1, w, focused && i == p->sel);
 	}
 	if (p->n && (p->more_before || p->top > 0))
 		mvwaddstr(p->win, 0, p->r.w - 3, "^");

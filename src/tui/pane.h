@@ -67,6 +67,9 @@ struct pane_ops {
 	 * replace the rows by the first (or, backward, the last) page.
 	 * Returns the rows added or a negative error.  NULL: all loaded. */
 	int (*page)(struct pane *p, bool backward, bool jump, struct err *e);
+	/* The column header, one line under the top border, above the rows
+	 * (drawn like a row: line y, `width` columns from x).  NULL: none. */
+	void (*header)(struct pane *p, int y, int x, int width);
 	/* Draw row i at line y of p->win, `width` columns from column x. */
 	void (*draw_row)(struct pane *p, size_t i, int y, int x, int width, bool selected);
 	/* An action: 1 handled, 0 not mine, negative: failed with t->err set. */
@@ -167,7 +170,7 @@ void pane_place(struct pane *p, struct rect r);
 void pane_draw(struct pane *p, bool focused);
 /* Movement actions (up, down, pages, top, bottom): 1 when handled. */
 int pane_move(struct pane *p, enum action a);
-/* Rows that fit inside the border. */
+/* Rows that fit inside the border (and under the column header). */
 int pane_height(const struct pane *p);
 /* Set the selection (clamped) and scroll it into view. */
 void pane_select(struct pane *p, size_t i);
@@ -246,13 +249,19 @@ void tui_show_doc(struct tui *t, const char *title, const char *text);
  * that add to it (care team, condition, medication, admission, discharge,
  * result) and edit the patient.  0, or -1 with t->err set. */
 int tui_chart_open(struct tui *t, const struct patient_ref *who);
-/* "Thu 3 Dec 2026 14:05" (with_time) or "Thu 3 Dec 2026" in the zone. */
+/* An instant in the zone as every pane shows a date: "Thu 3 Dec 14:05"
+ * (with_time) or "Thu 3 Dec", with the year when it is not this one. */
 void tui_format_when(const struct tui *t, long long utc, bool with_time, char out[48]);
 /* Read one line at the bottom; on_change sees each edit (search as you
  * type).  Returns 1 with *out (caller frees) on Enter, 0 on Esc. */
 int tui_prompt(struct tui *t, const char *label, const char *initial,
                void (*on_change)(struct tui *t, const char *text, void *arg), void *arg,
                char **out);
+/* The same with Tab completing the first word from names[0..n): each
+ * Tab offers the next name it starts, then the word as typed, and the
+ * line shows the names it matches (the `:` command line). */
+int tui_prompt_complete(struct tui *t, const char *label, const char *const *names, size_t n,
+                        char **out);
 /* Choose one of items[0..n) in a popup list (tui_pick.c): 1 with
  * *chosen (also where the selection starts), 0 on Esc. */
 int tui_pick(struct tui *t, const char *title, const char *const *items, size_t n,
@@ -264,6 +273,13 @@ bool tui_confirm(struct tui *t, const char *question);
 int tui_getkey(struct tui *t, int timeout_ms);
 /* Redraw everything that is flagged, then doupdate(). */
 void tui_refresh(struct tui *t);
+
+/* A modal loop's window (a form, a pick list), h x w centred on the
+ * screen (cut to it), keypad on; `old` (may be NULL) is deleted.  How a
+ * modal loop follows a resize: on TK_RESIZE, tui_refresh(t) draws the
+ * panes behind at the new size (tui_getkey laid them out), then the loop
+ * makes its window again with this, at the size it wants now. */
+WINDOW *tui_window_centred(struct tui *t, WINDOW *old, int h, int w);
 
 /* Forms (tui_form.c). */
 struct form_field {
@@ -299,6 +315,9 @@ int tui_minutes(const char *v);
 struct pane *caseload_pane_new(struct tui *t);
 struct pane *timeline_pane_new(struct tui *t);
 struct pane *tasks_pane_new(struct tui *t);
+/* Select the timeline's first line on or after `day` (a local date),
+ * scrolled into view: 0, or -1 when nothing is that late. */
+int timeline_goto(struct pane *p, int day);
 /* Whether the task queue shows one patient's tasks (t->patient's). */
 bool tasks_pane_one_patient(struct pane *p);
 

@@ -203,6 +203,85 @@ static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e
 	return pane_take_page(p, ROWS_REF(&c->rows), ROWS_REF(&got), backward, jump, more);
 }
 
+/* The columns at a width: ! name ... ident [mrn]  risk  ov td  next
+ * (the counts of overdue and due-today tasks).
+ * The identifier (date of birth, else MRN) always shows; the optional
+ * cells come in turn while the name keeps 12, 12, 16, then 16 columns;
+ * the MRN beside a date of birth comes last.  The header and every row
+ * take them from here, so that they line up. */
+enum { IDENT_W = 11, RISK_W = 5, COUNTS_W = 6, NEXT_W = 11, MRN_W = 13 };
+struct columns {
+	int name_w;
+	bool counts, risk, next, mrn;
+};
+
+static struct columns columns(int width, bool has_mrn)
+{
+	struct columns c = {0};
+	int rest = width - 2, need = IDENT_W;
+	c.counts = rest - need - COUNTS_W >= 12;
+	need += c.counts ? COUNTS_W : 0;
+	c.risk = rest - need - RISK_W >= 12;
+	need += c.risk ? RISK_W : 0;
+	c.next = rest - need - NEXT_W >= 16;
+	need += c.next ? NEXT_W : 0;
+	c.mrn = has_mrn && rest - need - MRN_W >= 16;
+	need += c.mrn ? MRN_W : 0;
+	c.name_w = rest - need > 1 ? rest - need : 1;
+	return c;
+}
+
+/* One row's cells (or the header's) at their columns. */
+struct cells {
+	const char *mark, *name, *ident, *mrn, *risk, *counts, *next;
+	int attr, mark_attr, risk_attr, counts_attr;
+};
+
+static void put_cells(struct pane *p, int y, int x, int width, const struct columns *c,
+                      const struct cells *v)
+{
+	char cell[96];
+	tui_put(p->win, y, x, v->mark, 1, v->attr | v->mark_attr);
+	tui_put(p->win, y, x + 1, " ", 1, v->attr);
+	int cx = x + 2;
+	tui_put(p->win, y, cx, v->name, c->name_w, v->attr);
+	cx += c->name_w;
+	snprintf(cell, sizeof cell, " %s", v->ident);
+	tui_put(p->win, y, cx, cell, IDENT_W, v->attr);
+	cx += IDENT_W;
+	if (c->mrn) {
+		snprintf(cell, sizeof cell, " %s", v->mrn);
+		tui_put(p->win, y, cx, cell, MRN_W, v->attr);
+		cx += MRN_W;
+	}
+	if (c->risk) {
+		snprintf(cell, sizeof cell, " %s", v->risk);
+		tui_put(p->win, y, cx, cell, RISK_W, v->attr | v->risk_attr);
+		cx += RISK_W;
+	}
+	if (c->counts) {
+		snprintf(cell, sizeof cell, " %s", v->counts);
+		tui_put(p->win, y, cx, cell, COUNTS_W, v->attr | v->counts_attr);
+		cx += COUNTS_W;
+	}
+	if (c->next) {
+		snprintf(cell, sizeof cell, " %s", v->next);
+		tui_put(p->win, y, cx, cell, width - (cx - x), v->attr);
+	} else if (cx < x + width) {
+		tui_put(p->win, y, cx, "", x + width - cx, v->attr);
+	}
+}
+
+/* The MRN column shows when the rows have room for it: the header asks
+ * as a row with a date of birth and an MRN would. */
+static void caseload_header(struct pane *p, int y, int x, int width)
+{
+	struct columns c = columns(width, true);
+	const struct cells v = {" ", "Patient", "Born/MRN", "MRN", "Risk", "Ov Td", "Next appt",
+	                        tui_attr(p->t, EL_HEADER) | (int)A_BOLD, 0, 0, 0};
+	put_cells(p, y, x, width, &c, &v);
+}
+
 static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
 {
 	struct caseload *c = C(p);
@@ -211,70 +290,30 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	struct err e = {0};
 	if (!r->has_stats && stats(p, i, i + (size_t)pane_height(p), &e) < 0)
 		tui_error(t, &e);
-	int base = selected ? tui_attr(t, EL_SELECTED) : 0;
 	char *name = patient_display_name(r->family, r->given);
-	char counts[32] = "", next[16] = "";
+	char counts[32] = "", next[DATE_SHOW_STRLEN] = "";
 	if (r->overdue || r->due_today)
 		snprintf(counts, sizeof counts, "%2d %2d", r->overdue, r->due_today);
 	if (r->next_appt) {
-		int day, min, yy, mm, dd;
+		int day, min;
 		tui_local(t, r->next_appt, &day, &min);
-		date_to_ymd(day, &yy, &mm, &dd);
-		snprintf(next, sizeof next, "%2d %s", dd, date_month_abbr(mm));
+		date_show(day, t->ctx->today, next);
 	}
-	const char *risk = code_find(&RISK, r->risk) == RISK_MEDIUM ? "med" : r->risk;
 	struct patient_ref ref;
 	char ident[48];
 	row_ref(r, &ref);
 	patient_ref_ident(&ref, ident);
-	/* ! name ... ident [mrn]  risk  od td  next: the identifier (date of
-	 * birth, else MRN) always shows; the optional cells come in turn while
-	 * the name keeps 12, 12, 16, then 16 columns; the MRN beside a date
-	 * of birth comes last */
-	const int ident_w = 11, risk_w = 5, counts_w = 6, next_w = 7, mrn_w = 13;
-	bool has_mrn = ref.dob[0] && ref.mrn[0];
-	int rest = width - 2, need = ident_w;
-	bool show_counts = rest - need - counts_w >= 12;
-	need += show_counts ? counts_w : 0;
-	bool show_risk = rest - need - risk_w >= 12;
-	need += show_risk ? risk_w : 0;
-	bool show_next = rest - need - next_w >= 16;
-	need += show_next ? next_w : 0;
-	bool show_mrn = has_mrn && rest - need - mrn_w >= 16;
-	need += show_mrn ? mrn_w : 0;
-	int name_w = rest - need;
-	if (name_w < 1)
-		name_w = 1;
-	tui_put(p->win, y, x, r->needs_review ? "!" : " ", 1, base | (r->needs_review ? tui_attr(t, EL_OVERDUE) | (int)A_BOLD : 0));
-	tui_put(p->win, y, x + 1, " ", 1, base);
-	int cx = x + 2;
-	tui_put(p->win, y, cx, name, name_w, base);
-	cx += name_w;
-	char cell[64];
-	snprintf(cell, sizeof cell, " %s", ident);
-	tui_put(p->win, y, cx, cell, ident_w, base);
-	cx += ident_w;
-	if (show_mrn) {
-		snprintf(cell, sizeof cell, " %s", ref.mrn);
-		tui_put(p->win, y, cx, cell, mrn_w, base);
-		cx += mrn_w;
-	}
-	if (show_risk) {
-		snprintf(cell, sizeof cell, " %s", risk);
-		tui_put(p->win, y, cx, cell, risk_w, base | (code_find(&RISK, r->risk) == RISK_HIGH ? tui_attr(t, EL_HIGH) : 0));
-		cx += risk_w;
-	}
-	if (show_counts) {
-		snprintf(cell, sizeof cell, " %s", counts);
-		tui_put(p->win, y, cx, cell, counts_w, base | (r->overdue ? tui_attr(t, EL_OVERDUE) : 0));
-		cx += counts_w;
-	}
-	if (show_next) {
-		snprintf(cell, sizeof cell, " %s", next);
-		tui_put(p->win, y, cx, cell, width - (cx - x), base);
-	} else if (cx < x + width) {
-		tui_put(p->win, y, cx, "", x + width - cx, base);
-	}
+	/* the MRN column is the same for every row: a row without both
+	 * leaves it blank */
+	struct columns col = columns(width, true);
+	const struct cells v = {
+		r->needs_review ? "!" : " ", name, ident, ref.dob[0] ? ref.mrn : "",
+		code_find(&RISK, r->risk) == RISK_MEDIUM ? "med" : r->risk, counts, next,
+		selected ? tui_attr(t, EL_SELECTED) : 0,
+		r->needs_review ? tui_attr(t, EL_OVERDUE) | (int)A_BOLD : 0,
+		code_find(&RISK, r->risk) == RISK_HIGH ? tui_attr(t, EL_HIGH) : 0,
+		r->overdue ? tui_attr(t, EL_OVERDUE) : 0};
+	put_cells(p, y, x, width, &col, &v);
 	free(name);
 }
 
@@ -373,6 +412,7 @@ static const struct pane_ops caseload_ops = {
 	.scope = SCOPE_CASELOAD,
 	.load = caseload_load,
 	.page = caseload_page,
+	.header = caseload_header,
 	.draw_row = caseload_draw_row,
 	.action = caseload_action,
 	.selected = caseload_selected,

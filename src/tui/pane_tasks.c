@@ -169,74 +169,139 @@ static int tasks_page(struct pane *p, bool backward, bool jump, struct err *e)
 	return pane_take_page(p, ROWS_REF(&q->rows), ROWS_REF(&got), backward, jump, more);
 }
 
+/* The columns at a width: when*  title ...  name  ident  priority kind.
+ * With every patient's tasks the patient shows with a second identifier
+ * (the title and the name give way, the identifier never).  The header
+ * and the rows take them from here. */
+enum { WHEN_W = 11, IDENT_W = 11, MIN_TITLE = 10 };
+struct columns {
+	int title_w, name_w, tail;
+	bool all;
+};
+
+static struct columns columns(struct pane *p, int width)
+{
+	struct columns c = {.all = !Q(p)->only_patient, .tail = 16};
+	c.name_w = c.all ? width / 4 : 0;
+	if (c.name_w > 24)
+		c.name_w = 24;
+	if (c.name_w < 12 && c.all)
+		c.name_w = 12;
+	c.title_w = width - WHEN_W - (c.all ? c.name_w + IDENT_W : 0) - c.tail;
+	if (c.title_w < MIN_TITLE) {
+		c.tail = 0;
+		c.title_w = width - WHEN_W - (c.all ? c.name_w + IDENT_W : 0);
+	}
+	if (c.title_w < MIN_TITLE && c.all) {
+		c.name_w = width - WHEN_W - IDENT_W - MIN_TITLE;
+		if (c.name_w < 6)
+			c.name_w = 6;
+		c.title_w = width - WHEN_W - c.name_w - IDENT_W;
+	}
+	if (c.title_w < 1)
+		c.title_w = 1;
+	return c;
+}
+
+/* One row's cells (or the header's). */
+struct cells {
+	const char *when, *mark, *title, *name, *ident, *tail;
+	int attr, when_attr, tail_attr;
+};
+
+static void put_cells(struct pane *p, int y, int x, int width, const struct columns *c,
+                      const struct cells *v)
+{
+	char cell[160];
+	tui_put(p->win, y, x, v->when, WHEN_W - 1, v->attr | v->when_attr);
+	tui_put(p->win, y, x + WHEN_W - 1, v->mark, 1, v->attr);
+	int cx = x + WHEN_W;
+	tui_put(p->win, y, cx, v->title, c->title_w, v->attr);
+	cx += c->title_w;
+	if (c->all) {
+		snprintf(cell, sizeof cell, " %s", v->name);
+		tui_put(p->win, y, cx, cell, c->name_w, v->attr);
+		snprintf(cell, sizeof cell, " %s", v->ident);
+		tui_put(p->win, y, cx + c->name_w, cell, IDENT_W, v->attr);
+		cx += c->name_w + IDENT_W;
+	}
+	if (cx < x + width)
+		tui_put(p->win, y, cx, c->tail ? v->tail : "", x + width - cx, v->attr | v->tail_attr);
+}
+
+static void tasks_header(struct pane *p, int y, int x, int width)
+{
+	struct columns c = columns(p, width);
+	const struct cells v = {"When", " ", "Task", "Patient", "Born/MRN", " Priority, kind",
+	                        tui_attr(p->t, EL_HEADER) | (int)A_BOLD, 0, 0};
+	put_cells(p, y, x, width, &c, &v);
+}
+
+/* When a task is due, as the queue says it: "3d over" (its due date, or
+ * the end of a snooze that is over, passed), "today", the date, "someday";
+ * a task snoozed past today says "snoozed", and *until when. */
+static int when(const struct tui *t, const struct task_row *r, char out[DATE_SHOW_STRLEN],
+                const char **until)
+{
+	const char *due = r->due;
+	*until = NULL;
+	if (r->snoozed_until && strcmp(r->snoozed_until, t->today_s) > 0) {
+		snprintf(out, DATE_SHOW_STRLEN, "snoozed");
+		*until = r->snoozed_until;
+		return EL_BORDER;
+	}
+	if (r->snoozed_until && r->due && strcmp(r->snoozed_until, r->due) > 0)
+		due = r->snoozed_until;
+	int day;
+	if (!due || date_parse_iso(due, &day) < 0) {
+		snprintf(out, DATE_SHOW_STRLEN, "someday");
+		return EL_NORMAL;
+	}
+	if (day < t->ctx->today) {
+		snprintf(out, DATE_SHOW_STRLEN, "%dd over", t->ctx->today - day);
+		return EL_OVERDUE;
+	}
+	if (day == t->ctx->today) {
+		snprintf(out, DATE_SHOW_STRLEN, "today");
+		return EL_TODAY;
+	}
+	date_show(day, t->ctx->today, out);
+	return EL_NORMAL;
+}
+
 static void tasks_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
 {
 	struct tui *t = p->t;
 	struct task_row *r = &Q(p)->rows.items[i];
-	char when[16];
-	int elem = EL_NORMAL;
-	const char *due = r->due;
-	if (r->snoozed_until && r->due && strcmp(r->snoozed_until, r->due) > 0)
-		due = r->snoozed_until;
-	if (!due)
-		snprintf(when, sizeof when, "someday");
-	else if (strcmp(due, t->today_s) < 0)
-		snprintf(when, sizeof when, "OVERDUE"), elem = EL_OVERDUE;
-	else if (!strcmp(due, t->today_s))
-		snprintf(when, sizeof when, "today"), elem = EL_TODAY;
-	else
-		snprintf(when, sizeof when, "%s", due + 5);
-	int base = selected ? tui_attr(t, EL_SELECTED) : 0;
-	/* when  title ...  name  ident  priority kind: with every patient's
-	 * tasks the patient shows with a second identifier (the title and the
-	 * name give way, the identifier never) */
-	const int when_w = 9, ident_w = 11, min_title = 10;
-	bool all = !Q(p)->only_patient;
+	char shown[DATE_SHOW_STRLEN], title[600];
+	const char *until;
+	int elem = when(t, r, shown, &until);
+	/* a snoozed task says until when before its title */
+	if (until) {
+		int day;
+		char d[DATE_SHOW_STRLEN];
+		snprintf(title, sizeof title, "until %s · %s",
+		         date_parse_iso(until, &day) == 0 ? date_show(day, t->ctx->today, d) : until,
+		         r->title);
+	} else
+		snprintf(title, sizeof title, "%s", r->title);
 	/* the tail: the priority (unless routine) and the kind; for a task
 	 * someone owns, the owner instead of the kind: "@alice", or
 	 * "covered:alice" while they are out today */
 	bool covered = team_covered(&Q(p)->team, r->owner, t->today_s);
-	int name_w = all ? width / 4 : 0, tail = 16;
-	if (name_w > 24)
-		name_w = 24;
-	if (name_w < 12 && all)
-		name_w = 12;
-	int title_w = width - when_w - (all ? name_w + ident_w : 0) - tail;
-	if (title_w < min_title) {
-		tail = 0;
-		title_w = width - when_w - (all ? name_w + ident_w : 0);
-	}
-	if (title_w < min_title && all) {
-		name_w = width - when_w - ident_w - min_title;
-		if (name_w < 6)
-			name_w = 6;
-		title_w = width - when_w - name_w - ident_w;
-	}
-	if (title_w < 1)
-		title_w = 1;
-	tui_put(p->win, y, x, when, 8, base | (selected ? 0 : tui_attr(t, (enum tui_elem)elem)));
-	tui_put(p->win, y, x + 8, marked(Q(p), r->id, NULL) ? "*" : " ", 1, base);
-	int cx = x + when_w;
-	tui_put(p->win, y, cx, r->title, title_w, base);
-	cx += title_w;
-	if (all) {
-		struct patient_ref ref;
-		char ident[48], cell[64];
-		row_ref(r, &ref);
-		snprintf(cell, sizeof cell, " %s", r->patient_name);
-		tui_put(p->win, y, cx, cell, name_w, base);
-		snprintf(cell, sizeof cell, " %s", patient_ref_ident(&ref, ident));
-		tui_put(p->win, y, cx + name_w, cell, ident_w, base);
-		cx += name_w + ident_w;
-	}
-	if (tail || cx < x + width) {
-		char pk[96] = "";
-		bool routine = code_find(&TASK_PRIORITY, r->priority) == PRIORITY_ROUTINE;
-		if (tail)
-			snprintf(pk, sizeof pk, " %s %s%s", routine ? "" : r->priority,
-			         !r->owner ? "" : covered ? "covered:" : "@", r->owner ? r->owner : r->kind);
-		tui_put(p->win, y, cx, pk, x + width - cx, base | (routine ? 0 : (int)A_BOLD));
-	}
+	bool routine = code_find(&TASK_PRIORITY, r->priority) == PRIORITY_ROUTINE;
+	char tail[96], ident[48];
+	snprintf(tail, sizeof tail, " %s %s%s", routine ? "" : r->priority,
+	         !r->owner ? "" : covered ? "covered:" : "@", r->owner ? r->owner : r->kind);
+	struct patient_ref ref;
+	row_ref(r, &ref);
+	struct columns c = columns(p, width);
+	const struct cells v = {shown, marked(Q(p), r->id, NULL) ? "*" : " ", title, r->patient_name,
+	                        patient_ref_ident(&ref, ident), tail,
+	                        selected ? tui_attr(t, EL_SELECTED) : 0,
+	                        selected ? 0 : tui_attr(t, (enum tui_elem)elem),
+	                        routine ? 0 : (int)A_BOLD};
+	put_cells(p, y, x, width, &c, &v);
 }
 
 /* The selected task from the store: 1, 0 when none is selected, or -1
@@ -561,6 +626,7 @@ static const struct pane_ops tasks_ops = {
 	.scope = SCOPE_TASKS,
 	.load = tasks_load,
 	.page = tasks_page,
+	.header = tasks_header,
 	.draw_row = tasks_draw_row,
 	.action = tasks_action,
 	.selected = tasks_selected,

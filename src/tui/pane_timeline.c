@@ -207,7 +207,8 @@ static int timeline_load(struct pane *p, struct err *e)
 		if (!today_done && (i == tl->len || day >= t->ctx->today)) {
 			struct tl_line *m = add_line(&out);
 			m->kind = L_TODAY;
-			m->text = xasprintf("──── today %s ────", t->today_s);
+			char shown[DATE_SHOW_STRLEN];
+			m->text = xasprintf("──── today %s ────", date_show(t->ctx->today, t->ctx->today, shown));
 			m->elem = EL_TODAY;
 			today_at = out.len - 1;
 			today_done = true;
@@ -215,13 +216,11 @@ static int timeline_load(struct pane *p, struct err *e)
 		if (i == tl->len)
 			break;
 		if (day != last_day) {
-			int y, mm, d;
-			date_to_ymd(day, &y, &mm, &d);
+			char shown[DATE_SHOW_STRLEN];
 			struct tl_line *h = add_line(&out);
 			h->kind = L_HEADER;
 			h->day = day;
-			h->text = xasprintf("%s %d %s %d", date_weekday_abbr(date_weekday(day)), d,
-			                    date_month_abbr(mm), y);
+			h->text = xstrdup(date_show(day, t->ctx->today, shown));
 			h->elem = EL_HEADER;
 			last_day = day;
 		}
@@ -241,6 +240,21 @@ static int timeline_load(struct pane *p, struct err *e)
 	return rc;
 }
 
+int timeline_goto(struct pane *p, int day)
+{
+	struct timeline *tl = p->data;
+	for (size_t i = 0; i < tl->len; i++) {
+		const struct tl_line *l = &tl->items[i];
+		int at = l->kind == L_HEADER ? l->day : l->kind == L_TODAY ? p->t->ctx->today : DATE_NONE;
+		if (at == DATE_NONE || at < day)
+			continue;
+		p->top = i;            /* the day at the top, its lines below */
+		pane_select(p, i);
+		return 0;
+	}
+	return -1;
+}
+
 static void timeline_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
 {
 	struct timeline *tl = p->data;
@@ -254,6 +268,12 @@ static void timeline_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	} else {
 		tui_put(p->win, y, x, l->text, width, attr | (int)A_BOLD);
 	}
+}
+
+static void timeline_header(struct pane *p, int y, int x, int width)
+{
+	tui_put(p->win, y, x, "Day, time  appointment, contact or note", width,
+	        tui_attr(p->t, EL_HEADER) | (int)A_BOLD);
 }
 
 static int timeline_action(struct pane *p, enum action a)
@@ -320,6 +340,7 @@ static const struct pane_ops timeline_ops = {
 	.hints = timeline_hints,
 	.scope = SCOPE_TIMELINE,
 	.load = timeline_load,
+	.header = timeline_header,
 	.draw_row = timeline_draw_row,
 	.action = timeline_action,
 	.patient = timeline_patient,

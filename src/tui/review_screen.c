@@ -576,6 +576,16 @@ static void list_draw_row(struct pane *p, size_t i, int y, int x, int width, boo
 	buf_free(&b);
 }
 
+static void list_header(struct pane *p, int y, int x, int width)
+{
+	struct buf b = {0};
+	buf_add(&b, "    #  ");
+	text_fit(&b, "Patient", LIST_NAME_COLS, true);
+	buf_addf(&b, " %-11s %-9s  %-6s  %s", "Born/MRN", "    Items", "Worst", "Today");
+	tui_put(p->win, y, x, b.s, width, tui_attr(p->t, EL_HEADER) | (int)A_BOLD);
+	buf_free(&b);
+}
+
 static int list_action(struct pane *p, enum action a)
 {
 	struct review_list_view *lv = p->data;
@@ -615,6 +625,7 @@ static const enum action list_hints[] = {ACT_DOWN, ACT_UP, ACT_OPEN, ACT_BACK, A
 
 static const struct pane_ops list_ops = {
 	.hints = list_hints,
+	.header = list_header,
 	.draw_row = list_draw_row,
 	.action = list_action,
 	.free = list_free,

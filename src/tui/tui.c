@@ -169,10 +169,10 @@ static void draw_title(struct tui *t)
 	         tabs, date_weekday_abbr(date_weekday(t->ctx->today)), d, date_month_abbr(m), y,
 	         who ? who : "", counts);
 	/* the zone times are shown in, whole or not at all: it gives way
-	 * before the date, the coordinator and the counts */
+	 * before the date, the coordinator, the counts and the keys */
 	char zone[96];
 	snprintf(zone, sizeof zone, " — %s", t->ctx->zone ? t->ctx->zone : "UTC");
-	if (text_width(line) + text_width(zone) <= t->cols)
+	if (text_width(line) + text_width(zone) + 3 + text_width(tabs[0] ? "" : hint) <= t->cols)
 		snprintf(line + strlen(line), sizeof line - strlen(line), "%s", zone);
 	snprintf(line + strlen(line), sizeof line - strlen(line), "   %s", tabs[0] ? "" : hint);
 	tui_put(w, 0, 0, line, t->cols, tui_attr(t, EL_TITLE));
@@ -185,27 +185,6 @@ struct pane *tui_focused(struct tui *t)
 	return t->n_stack ? t->stack[t->n_stack - 1] : t->panes[t->focus];
 }
 
-/* The key hints of a pane from the keymap as it is (a rebinding shows):
- * "KEY action" for each, as many as fit, and help always last. */
-static void hint_line(struct tui *t, const struct pane *p, int width, struct buf *out)
-{
-	char key[16], help[48] = "";
-	if (keymap_key_for(&t->km, p->ops->scope, ACT_HELP, key))
-		snprintf(help, sizeof help, "%s help", key);
-	int used = text_width(help);
-	for (const enum action *a = p->ops->hints; a && *a != ACT_NONE; a++) {
-		if (!keymap_key_for(&t->km, p->ops->scope, *a, key))
-			continue;
-		char item[64];
-		snprintf(item, sizeof item, "%s %s  ", key, action_name(*a));
-		if (used + text_width(item) > width)
-			break;
-		buf_add(out, item);
-		used += text_width(item);
-	}
-	buf_add(out, help);
-}
-
 static void draw_status(struct tui *t)
 {
 	WINDOW *w = t->status_win;
@@ -216,7 +195,8 @@ static void draw_status(struct tui *t)
 	else
 	{
 		struct buf b = {0};
-		hint_line(t, tui_focused(t), t->cols, &b);
+		const struct pane *p = tui_focused(t);
+		keymap_hints(&t->km, p->ops->scope, p->ops->hints, t->cols, &b);
 		tui_put(w, 0, 0, b.s ? b.s : "", t->cols, tui_attr(t, EL_STATUS));
 		buf_free(&b);
 	}
@@ -289,12 +269,26 @@ int tui_popup_width(const struct tui *t)
 static void place_popup(struct tui *t, struct pane *p)
 {
 	int w = tui_popup_width(t);
-	int h = (int)p->n + 2;
+	int h = (int)p->n + 2 + (p->ops->header ? 1 : 0);
 	if (h > t->rows - 2)
 		h = t->rows - 2;
 	if (h < 3)
 		h = 3;
 	pane_place(p, (struct rect){(t->rows - h) / 2, (t->cols - w) / 2, h, w});
+}
+
+WINDOW *tui_window_centred(struct tui *t, WINDOW *old, int h, int w)
+{
+	if (old)
+		delwin(old);
+	h = h < t->rows ? h : t->rows;
+	w = w < t->cols ? w : t->cols;
+	h = h > 1 ? h : 1;
+	w = w > 1 ? w : 1;
+	WINDOW *win = newwin(h, w, (t->rows - h) / 2, (t->cols - w) / 2);
+	if (win)
+		keypad(win, TRUE);
+	return win;
 }
 
 void tui_layout(struct tui *t)
@@ -515,17 +509,94 @@ static void dispatch(struct tui *t, enum action a)
 	t->status_dirty = true;
 }
 
+/* `:` runs an action by name (`:q` is quit), or a command with an
+ * argument: `:goto DATE` (a friendly date) moves the timeline to that
+ * day, `:patient ID` shows that patient in the timeline. */
+static const char *const commands[] = {"goto", "patient", "q"};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void command_goto(struct tui *t, const char *arg)
+{
+	int day;
+	struct err e = {0};
+	if (!*arg) {
+		tui_message(t, true, ":goto needs a date (today, fri, +3d, 2026-12-07)");
+		return;
+	}
+	if (date_parse(arg, t->ctx->today, tui_holidays(t), &day, &e) < 0) {
+		tui_message(t, true, ":goto: %s", e.msg);
+		return;
+	}
+	if (!t->patient.id) {
+		tui_message(t, true, ":goto: no patient in the timeline — select one first");
+		return;
+	}
+	t->focus = SLOT_TIMELINE;
+	focus_changed(t);
+	tui_refresh(t);            /* the timeline loaded for its patient */
+	char iso[DATE_STRLEN];
+	if (timeline_goto(t->panes[SLOT_TIMELINE], day) < 0)
+		tui_message(t, false, ":goto: nothing on or after %s in the timeline", date_format(day, iso));
+}
+
+static void command_patient(struct tui *t, const char *arg)
+{
+	char *end = NULL;
+	long long id = strtoll(arg, &end, 10);
+	struct patient_ref r;
+	if (!*arg || *end || id <= 0) {
+		tui_message(t, true, ":patient needs a patient id (a positive number), not %s",
+		            TEXT_ARG(arg));
+		return;
+	}
+	if (tui_patient_ref(t, id, &r) < 0) {
+		tui_error(t, &t->err);
+		return;
+	}
+	tui_select_patient(t, &r);
+	t->focus = SLOT_TIMELINE;
+	focus_changed(t);
+}
+
 static void command_line(struct tui *t)
 {
-	char *name = NULL;
-	if (!tui_prompt(t, ":", "", NULL, NULL, &name))
+	const char *names[ACT_COUNT + sizeof commands / sizeof commands[0]];
+	size_t n = 0;
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+		if (a != ACT_COMMAND)
+			names[n++] = action_name((enum action)a);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		names[n++] = commands[i];
+	qsort(names, n, sizeof names[0], by_name);
+	char *line = NULL;
+	if (!tui_prompt_complete(t, ":", names, n, &line))
 		return;
-	enum action a = action_by_name(name);
-	if (a == ACT_NONE || a == ACT_COMMAND)
-		tui_message(t, true, "'%s' is not an action (press ? for the list)", name);
+	char *name = line + strspn(line, " "), *arg = name + strcspn(name, " ");
+	if (*arg)
+		*arg++ = '\0';
+	arg += strspn(arg, " ");
+	for (size_t len = strlen(arg); len && arg[len - 1] == ' ';)
+		arg[--len] = '\0';
+	enum action a = !strcmp(name, "q") ? ACT_QUIT : action_by_name(name);
+	if (!strcmp(name, "goto"))
+		command_goto(t, arg);
+	else if (!strcmp(name, "patient"))
+		command_patient(t, arg);
+	else if (!*name)
+		;                      /* nothing typed: nothing to do */
+	else if (a == ACT_NONE || a == ACT_COMMAND)
+		tui_message(t, true, "%s is not an action or a command (Tab lists them, ? the keys)",
+		            TEXT_ARG(name));
+	else if (*arg)
+		tui_message(t, true, "%s takes no argument (%s): only goto and patient take one",
+		            TEXT_ARG(name), TEXT_ARG(arg));
 	else
 		dispatch(t, a);
-	free(name);
+	free(line);
 }
 
 /* ---- setup and the loop ---- */

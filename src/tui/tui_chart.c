@@ -128,15 +128,11 @@ static void heading(struct doc *d, const char *title, size_t n)
 
 void tui_format_when(const struct tui *t, long long utc, bool with_time, char out[48])
 {
-	int day, min, y, m, d;
+	int day, min;
+	char shown[DATE_SHOW_STRLEN];
 	tui_local(t, utc, &day, &min);
-	date_to_ymd(day, &y, &m, &d);
-	if (with_time)
-		snprintf(out, 48, "%s %d %s %d %02d:%02d", date_weekday_abbr(date_weekday(day)), d,
-		         date_month_abbr(m), y, min / 60 % 24, min % 60);
-	else
-		snprintf(out, 48, "%s %d %s %d", date_weekday_abbr(date_weekday(day)), d,
-		         date_month_abbr(m), y);
+	snprintf(out, 48, "%s", with_time ? date_show_time(day, min, t->ctx->today, shown)
+	                                  : date_show(day, t->ctx->today, shown));
 }
 
 /* ---- the chart's sections ---- */

@@ -92,14 +92,76 @@ static void draw_frame(struct tui *t, WINDOW *win, const char *head,
 	}
 }
 
+/* The form's size on the screen now: whether it fits. */
+static bool fit(const struct tui *t, int n, int *w, int *h, int *field_w)
+{
+	*w = t->cols - 2 < 78 ? t->cols - 2 : 78;
+	*h = 2 * n + 4 < t->rows ? 2 * n + 4 : t->rows;
+	*field_w = *w - LABEL_W - 4;
+	return *field_w >= 8 && *h >= 2 * n + 2;
+}
+
+static FIELD *make_field(int i, int field_w, const char *value)
+{
+	FIELD *f = new_field(1, field_w, 2 * i, 0, 0, 0);
+	set_field_back(f, A_UNDERLINE);
+	field_opts_off(f, O_AUTOSKIP | O_STATIC);
+	set_max_field(f, 500);
+	char *clean = text_sanitize(value ? value : "");
+	set_field_buffer(f, 0, clean);
+	free(clean);
+	return f;
+}
+
+/* A resize: the panes behind at the new size, then the form made again
+ * for it (window, fields), each field keeping what was typed and the
+ * cursor on the same field.  Too small for the form: it is kept as it is,
+ * not drawn (*hidden), until a resize gives it room. */
+static void relayout(struct tui *t, FORM **form, FIELD **fl, int n, WINDOW **win, WINDOW **sub,
+                     bool *hidden)
+{
+	int w, h, field_w;
+	tui_refresh(t);
+	if (!fit(t, n, &w, &h, &field_w)) {
+		*hidden = true;
+		return;
+	}
+	form_driver(*form, REQ_VALIDATION);    /* what was typed, into the buffers */
+	int at = field_index(current_field(*form));
+	/* where the cursor is in its field (FORM's members: ncurses keeps
+	 * them public), so that typing goes on there, after a space too */
+	int pos = (*form)->begincol + (*form)->curcol;
+	unpost_form(*form);
+	free_form(*form);
+	for (int i = 0; i < n; i++) {
+		char *typed = xstrdup(field_buffer(fl[i], 0));
+		size_t len = strlen(typed);
+		while (len && typed[len - 1] == ' ')
+			typed[--len] = '\0';     /* the padding, not what was typed */
+		free_field(fl[i]);
+		fl[i] = make_field(i, field_w, typed);
+		free(typed);
+	}
+	delwin(*sub);
+	*win = tui_window_centred(t, *win, h, w);
+	*sub = derwin(*win, 2 * n, field_w, 2, LABEL_W + 2);
+	*form = new_form(fl);
+	set_form_opts(*form, 0);
+	set_form_win(*form, *win);
+	set_form_sub(*form, *sub);
+	post_form(*form);
+	set_current_field(*form, fl[at >= 0 ? at : 0]);
+	form_driver(*form, REQ_BEG_FIELD);
+	for (int k = 0; k < pos; k++)
+		form_driver(*form, REQ_NEXT_CHAR);
+	*hidden = false;
+}
+
 int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
              struct form_field *ff, int n)
 {
-	int w = t->cols - 2 < 78 ? t->cols - 2 : 78, h = 2 * n + 4;
-	if (h > t->rows)
-		h = t->rows;
-	int field_w = w - LABEL_W - 4;
-	if (field_w < 8 || h < 2 * n + 2) {
+	int w, h, field_w;
+	if (!fit(t, n, &w, &h, &field_w)) {
 		tui_message(t, true, "the window is too small for the %s form", title);
 		return 0;
 	}
@@ -111,20 +173,12 @@ int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
 		tui_patient_label(who, w - 6 - text_width(head.s), &head);
 	}
 	buf_add(&head, " ");
-	WINDOW *win = newwin(h, w, (t->rows - h) / 2, (t->cols - w) / 2);
+	WINDOW *win = tui_window_centred(t, NULL, h, w);
 	WINDOW *sub = derwin(win, 2 * n, field_w, 2, LABEL_W + 2);
-	keypad(win, TRUE);
 	FIELD **fl = xcalloc((size_t)n + 1, sizeof(FIELD *));
 	char (*msgs)[sizeof(struct err){0}.msg] = xcalloc((size_t)n, sizeof *msgs);
-	for (int i = 0; i < n; i++) {
-		fl[i] = new_field(1, field_w, 2 * i, 0, 0, 0);
-		set_field_back(fl[i], A_UNDERLINE);
-		field_opts_off(fl[i], O_AUTOSKIP | O_STATIC);
-		set_max_field(fl[i], 500);
-		char *clean = text_sanitize(ff[i].value ? ff[i].value : "");
-		set_field_buffer(fl[i], 0, clean);
-		free(clean);
-	}
+	for (int i = 0; i < n; i++)
+		fl[i] = make_field(i, field_w, ff[i].value);
 	FORM *form = new_form(fl);
 	set_form_opts(form, 0);    /* Backspace and Enter never leave a field */
 	set_form_win(form, win);
@@ -133,21 +187,21 @@ int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
 	form_driver(form, REQ_END_FIELD);
 	curs_set(1);
 	int result = -1;
-	bool changed = false;
+	bool changed = false, hidden = false;
 	while (result < 0) {
-		draw_frame(t, win, head.s, ff, n, msgs);
-		pos_form_cursor(form);
-		wnoutrefresh(win);
-		doupdate();
+		if (!hidden) {
+			draw_frame(t, win, head.s, ff, n, msgs);
+			pos_form_cursor(form);
+			wnoutrefresh(win);
+			doupdate();
+		}
 		int key = tui_getkey(t, 500);
 		if (t->quit)
 			break;
 		if (key < 0)
 			continue;
 		if (key == TK_RESIZE) {
-			/* the panes at the new size, the form centred over them */
-			tui_refresh(t);
-			mvwin(win, t->rows > h ? (t->rows - h) / 2 : 0, t->cols > w ? (t->cols - w) / 2 : 0);
+			relayout(t, &form, fl, n, &win, &sub, &hidden);
 			continue;
 		}
 		int req = request(key);

@@ -3,16 +3,24 @@
 #include "caseload/text.h"
 #include "tui_internal.h"
 
+/* The list's size on the screen now; the rows it shows. */
+static size_t size(const struct tui *t, size_t n, int *w, int *h)
+{
+	*w = t->cols - 2 < 60 ? t->cols - 2 : 60;
+	*h = (int)n + 2 < t->rows - 2 ? (int)n + 2 : t->rows - 2;
+	return *h > 3 ? (size_t)*h - 2 : 1;
+}
+
 int tui_pick(struct tui *t, const char *title, const char *const *items, size_t n, size_t *chosen)
 {
-	int w = t->cols - 2 < 60 ? t->cols - 2 : 60;
-	int h = (int)n + 2 < t->rows - 2 ? (int)n + 2 : t->rows - 2;
+	int w, h;
+	size_t rows = size(t, n, &w, &h);
 	if (n == 0 || w < 16 || h < 3) {
 		tui_message(t, true, "the window is too small to choose from");
 		return 0;
 	}
-	WINDOW *win = newwin(h, w, (t->rows - h) / 2, (t->cols - w) / 2);
-	size_t sel = *chosen < n ? *chosen : 0, top = 0, rows = (size_t)h - 2;
+	WINDOW *win = tui_window_centred(t, NULL, h, w);
+	size_t sel = *chosen < n ? *chosen : 0, top = 0;
 	int result = -1;
 	while (result < 0 && !t->quit) {
 		if (sel < top)
@@ -39,9 +47,10 @@ int tui_pick(struct tui *t, const char *title, const char *const *items, size_t 
 			result = 1;
 		else if (key == TK_ESC)
 			result = 0;
-		else if (key == TK_RESIZE) {
+		else if (key == TK_RESIZE) {     /* the panes, then the list, at the new size */
 			tui_refresh(t);
-			touchwin(win);
+			rows = size(t, n, &w, &h);
+			win = tui_window_centred(t, win, h, w);
 		}
 	}
 	delwin(win);

@@ -1,13 +1,68 @@
 /* tui_prompt: one line of input at the bottom of the screen (search as
- * you type, `:`, snooze), and yes-or-no questions. */
+ * you type, `:` with Tab completing names, snooze), and yes-or-no
+ * questions. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "caseload/text.h"
 #include "tui_internal.h"
 
-int tui_prompt(struct tui *t, const char *label, const char *initial,
-               void (*on_change)(struct tui *t, const char *text, void *arg), void *arg,
-               char **out)
+/* Tab completion of the first word (tui_prompt_complete): the names,
+ * and while Tab is pressed again and again, the matches it cycles
+ * through and the word typed. */
+struct completion {
+	const char *const *names;
+	size_t n;
+	char *typed;           /* the word before the first Tab; NULL: not cycling */
+	size_t next;           /* the index of the next match to offer */
+};
+
+/* Tab: the next name that starts with the typed word (the word typed
+ * again after the last one), in place of the text's first word. */
+static void complete(struct completion *c, struct buf *text)
+{
+	if (!c->typed) {
+		size_t len = strcspn(text->s, " ");
+		c->typed = xasprintf("%.*s", (int)len, text->s);
+		c->next = 0;
+	}
+	const char *rest = text->s + strcspn(text->s, " ");
+	char *tail = xstrdup(rest);
+	size_t len = strlen(c->typed);
+	const char *pick = c->typed;
+	for (size_t k = 0; k <= c->n; k++) {
+		size_t i = (c->next + k) % (c->n + 1);
+		if (i == c->n) {       /* past the last match: the word typed */
+			c->next = 0;
+			break;
+		}
+		if (!strncmp(c->names[i], c->typed, len)) {
+			pick = c->names[i];
+			c->next = i + 1;
+			break;
+		}
+	}
+	buf_reset(text);
+	buf_addf(text, "%s%s", pick, tail);
+	free(tail);
+}
+
+/* The names the typed word matches, after the text, while cycling. */
+static void add_matches(const struct completion *c, struct buf *line)
+{
+	if (!c || !c->typed)
+		return;
+	size_t len = strlen(c->typed), shown = 0;
+	buf_add(line, "   (");
+	for (size_t i = 0; i < c->n; i++)
+		if (!strncmp(c->names[i], c->typed, len))
+			buf_addf(line, "%s%s", shown++ ? " " : "", c->names[i]);
+	buf_add(line, shown ? ")" : "no match)");
+}
+
+static int prompt_run(struct tui *t, const char *label, const char *initial,
+                      void (*on_change)(struct tui *t, const char *text, void *arg), void *arg,
+                      struct completion *c, char **out)
 {
 	struct buf text = {0};
 	buf_add(&text, initial ? initial : "");
@@ -17,16 +72,25 @@ int tui_prompt(struct tui *t, const char *label, const char *initial,
 		if (t->status_win) {
 			struct buf line = {0};
 			buf_addf(&line, "%s%s", label, text.s);
-			tui_put(t->status_win, 0, 0, line.s, t->cols, tui_attr(t, EL_STATUS));
 			int x = text_width(line.s);
+			add_matches(c, &line);
+			tui_put(t->status_win, 0, 0, line.s, t->cols, tui_attr(t, EL_STATUS));
 			wmove(t->status_win, 0, x < t->cols ? x : t->cols - 1);
 			wnoutrefresh(t->status_win);
 			doupdate();
 			buf_free(&line);
 		}
 		int key = tui_getkey(t, TICK_MS);
+		if (c && key != TK_TAB && key != TK_RESIZE && key != -1) {
+			free(c->typed);        /* any other key ends the cycle */
+			c->typed = NULL;
+		}
 		switch (key) {
 		case -1:
+			break;
+		case TK_TAB:
+			if (c)
+				complete(c, &text);
 			break;
 		case TK_ENTER:
 			rc = 1;
@@ -63,7 +127,23 @@ int tui_prompt(struct tui *t, const char *label, const char *initial,
 	if (rc == 1)
 		*out = buf_steal(&text);
 	buf_free(&text);
+	if (c)
+		free(c->typed);
 	return rc == 1;
+}
+
+int tui_prompt(struct tui *t, const char *label, const char *initial,
+               void (*on_change)(struct tui *t, const char *text, void *arg), void *arg,
+               char **out)
+{
+	return prompt_run(t, label, initial, on_change, arg, NULL, out);
+}
+
+int tui_prompt_complete(struct tui *t, const char *label, const char *const *names, size_t n,
+                        char **out)
+{
+	struct completion c = {.names = names, .n = n};
+	return prompt_run(t, label, "", NULL, NULL, &c, out);
 }
 
 /* One key answers: y yes; n or Esc no; anything else waits.  Enter is

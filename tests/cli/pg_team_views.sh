@@ -92,9 +92,9 @@ is "$(q "SELECT owner FROM task WHERE id = $t1")" "$alice" "it is alice's"
 # unassigned view at once (live), so there is no stale row to press t on
 # here (tests/tui/team_views.sh has the refusal of a stale take; pg_team.sh
 # the claims racing on the server)
-wait_for '11-25 +Bravo refill' 'another task is up for taking'
+wait_for 'Wed 25 Nov +Bravo refill' 'another task is up for taking'
 as_bob task take "$t2" >/dev/null
-wait_gone '11-25 +Bravo refill' "a task bob's role took leaves alice's view without a key"
+wait_gone 'Wed 25 Nov +Bravo refill' "a task bob's role took leaves alice's view without a key"
 is "$(q "SELECT owner FROM task WHERE id = $t2")" "$bob" "and it is bob's"
 
 # Space marks, a assigns the marked ones together

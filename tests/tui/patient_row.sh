@@ -22,7 +22,7 @@ unlike "$first" 'Jackson' 'the caseload selects someone else first'
 # The task queue of all patients: the timeline follows the selected task.
 keys 3
 wait_for 'Timeline: Jackson, Jam.* · DOB 1973-12-05' 'the timeline follows the selected task'
-like "$(screen)" 'Queue first.* Jackson, J.* 1973-12-05' 'the task row shows its patient with the date of birth'
+like "$(screen)" 'Queue fir.* Jackson, J.* 1973-12-05' 'the task row shows its patient with the date of birth'
 for k in c + n E; do
 	case $k in
 	c) want='Contact with Jackson, James · DOB 1973-12-05' ;;

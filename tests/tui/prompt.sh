@@ -29,7 +29,7 @@ keys Escape
 keys :
 type_text 'review list'
 keys Enter
-wait_for "'review list' is not an action" 'the : prompt keeps the space too'
+wait_for "'review' takes no argument \\('list'\\)" 'the : prompt keeps the space too'
 # a yes-or-no question takes one key and goes as soon as it is answered
 keys 3 +
 wait_for 'New task for' '+ in the task queue opens the task form'

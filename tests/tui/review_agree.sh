@@ -34,7 +34,7 @@ wait_for "— $n need review" "the title bar counts $n"
 keys o
 wait_for 'Caseload by name' 'ordered by name (a stable order to read)'
 wait_gone 'Caseload by need'
-rows() { screen | sed -n '3,88p' | /usr/bin/python3 -c 'import sys
+rows() { screen | sed -n '4,88p' | /usr/bin/python3 -c 'import sys
 for l in sys.stdin: print(l[1:20])' | grep -E '^[! ] [^ ]' ; }
 all=$(rows)
 is "$(printf '%s\n' "$all" | grep -c .)" 60 "all 60 patients are on the screen"

@@ -29,7 +29,7 @@ wait_for 'caseload — Tue 24 Nov 2026 — .* — 60 patients — [0-9]+ need re
 run review --format tsv
 wanted=$(printf '%s\n' "$out" | tail -n +2 | cut -f1 | sort -u | grep -c .)
 wait_for "— $wanted need review" "the title counts the patients 'caseload review' lists ($wanted)"
-wait_for 'today 2026-11-24' 'the timeline marks today'
+wait_for 'today Tue 24 Nov ' 'the timeline marks today'
 like "$(tmux_ capture-pane -e -p)" $'\e\\[([0-9;]*;)?(3|4)[0-7](;[0-9;]*)?m' 'a colour terminal gets colours'
 poll_of=last_line wait_for '/ search .*q quit' 'key hints for the focused pane'
 

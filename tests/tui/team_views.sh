@@ -76,7 +76,7 @@ keys g t   # one write: both keys wait for the screen, before any tick
 tui_resume
 wait_for "task $t2 is taken already: bob has it" 'a task someone took meanwhile is refused, naming who'
 is "$(q "SELECT owner FROM task WHERE id = $t2")" bob "and stays theirs"
-wait_gone '11-25 +Bravo refill' 'the view shows it gone'
+wait_gone 'Wed 25 Nov +Bravo refill' 'the view shows it gone'
 
 # Space marks, a assigns the marked ones together
 keys g

@@ -428,6 +428,21 @@ static void test_times_and_durations(void **state)
 	assert_int_equal(datetime_parse("2026-11-27 9h", D(2026, 11, 24), NULL, &d, &m, &e), ERR_USAGE);
 }
 
+/* The screen's one way to show a date, and a date with a time. */
+static void test_show(void **state)
+{
+	(void)state;
+	char out[DATE_SHOW_STRLEN];
+	int today = date_from_ymd(2026, 11, 24);
+	assert_string_equal(date_show(date_from_ymd(2026, 12, 7), today, out), "Mon 7 Dec");
+	assert_string_equal(date_show(date_from_ymd(2027, 1, 4), today, out), "Mon 4 Jan 2027");
+	assert_string_equal(date_show(date_from_ymd(2025, 12, 24), today, out), "Wed 24 Dec 2025");
+	assert_string_equal(date_show(DATE_NONE, today, out), "");
+	assert_string_equal(date_show_time(date_from_ymd(2026, 12, 7), 14 * 60 + 5, today, out),
+	                    "Mon 7 Dec 14:05");
+	assert_string_equal(date_show_time(date_from_ymd(2026, 12, 7), -1, today, out), "Mon 7 Dec");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_business_days),
 		cmocka_unit_test(test_federal_holidays),
 		cmocka_unit_test(test_times_and_durations),
+		cmocka_unit_test(test_show),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

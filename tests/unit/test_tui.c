@@ -86,6 +86,37 @@ static void test_keymap_bind(void **state)
 	assert_non_null(strstr(e.msg, "'Ctrl+Q' is not a key name"));
 }
 
+/* The hint line keeps `? help` and `q quit` at any width that holds
+ * them, last, with their keys as bound; the others fill what is left. */
+static void test_keymap_hints(void **state)
+{
+	(void)state;
+	struct keymap km;
+	struct err e = {0};
+	const enum action acts[] = {ACT_DONE, ACT_SNOOZE, ACT_EDIT, ACT_ADD, ACT_CONTACT, ACT_NOTE,
+	                            ACT_TOGGLE_TASKS, ACT_TASK_VIEW, ACT_TAKE, ACT_MARK, ACT_ASSIGN,
+	                            ACT_OPEN, ACT_NEXT_PANE, ACT_QUIT, ACT_NONE};
+	keymap_defaults(&km);
+	struct buf b = {0};
+	keymap_hints(&km, SCOPE_TASKS, acts, 80, &b);
+	assert_true(text_width(b.s) <= 80);
+	assert_string_equal(b.s + strlen(b.s) - strlen("? help  q quit"), "? help  q quit");
+	assert_non_null(strstr(b.s, "x done  s snooze"));
+	assert_null(strstr(b.s, "q quit  ? help"));     /* quit only once, last */
+	buf_reset(&b);
+	keymap_hints(&km, SCOPE_TASKS, acts, 14, &b);
+	assert_string_equal(b.s, "? help  q quit");
+	buf_reset(&b);
+	assert_int_equal(keymap_bind(&km, "quit", "Q", &e), 0);
+	assert_int_equal(keymap_bind(&km, "none", "q", &e), 0);
+	assert_int_equal(keymap_bind(&km, "done", "D", &e), 0);
+	assert_int_equal(keymap_bind(&km, "none", "x", &e), 0);
+	keymap_hints(&km, SCOPE_TASKS, acts, 80, &b);
+	assert_non_null(strstr(b.s, "D done"));
+	assert_string_equal(b.s + strlen(b.s) - strlen("? help  Q quit"), "? help  Q quit");
+	buf_free(&b);
+}
+
 static void test_keymap_config(void **state)
 {
 	(void)state;
@@ -261,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_keymap_config),
 		cmocka_unit_test(test_keymap_scopes),
 		cmocka_unit_test(test_help_and_man),
+		cmocka_unit_test(test_keymap_hints),
 		cmocka_unit_test(test_layout_full),
 		cmocka_unit_test(test_layout_small),
 		cmocka_unit_test(test_cells),
