@@ -20,14 +20,14 @@ wait_for '09:05 note — FIRST-WORDS' 'the note is on the timeline, cut to its r
 keys k
 keys Enter
 wait_for 'Timeline of Reyes, Marisol' 'Enter opens the entry'
-wait_for 'When: Mon 23 Nov 2026 09:05' 'with its full date and time'
+wait_for 'When: Mon 23 Nov 09:05' 'with its full date and time'
 like "$(screen)" 'FIRST-WORDS word1 of the note' 'the text from its start'
 unlike "$(screen)" 'Outcome:|Minutes:|Facility:' 'no field a note does not have'
 unlike "$(screen)" 'THE-LAST-WORDS' 'the end is further down'
 keys G
 wait_for 'word400 of the note, THE-LAST-WORDS' 'G scrolls to the last line of the note'
 keys g
-wait_for 'When: Mon 23 Nov 2026 09:05' 'g back to the top'
+wait_for 'When: Mon 23 Nov 09:05' 'g back to the top'
 keys Space
 wait_gone 'When: Mon 23 Nov' 'Space pages down'
 keys Escape
@@ -36,7 +36,7 @@ wait_gone 'Timeline of Reyes' 'Esc closes it'
 # the discharge: its facility and whether it is acknowledged
 keys k k
 keys Enter
-wait_for 'When: Fri 20 Nov 2026 15:30' 'the discharge with its full date'
+wait_for 'When: Fri 20 Nov 15:30' 'the discharge with its full date'
 like "$(screen)" 'Facility: Mercy General' 'its facility'
 like "$(screen)" 'Acknowledged: not yet' 'and that it awaits acknowledging'
 unlike "$(screen)" 'Outcome:|Minutes:' 'no contact fields'
