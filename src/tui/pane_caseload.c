@@ -378,6 +378,32 @@ static int caseload_action(struct pane *p, enum action a)
 	}
 }
 
+/* Save the edit form over *arg (the patient as read, with its version):
+ * a refusal or a lost race keeps the form open with what was typed. */
+static int save_patient(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	struct patient *pt = arg;
+	const char *fam = NULL, *giv = NULL;
+	(void)n;
+	if (patient_split_name(f[0].value, &fam, &giv) < 0) {
+		err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"", TEXT_ARG(f[0].value));
+		return err_field(&t->err, "name");
+	}
+	str_free(pt->family), pt->family = fam;
+	str_free(pt->given), pt->given = giv;
+	str_free(pt->dob), pt->dob = *f[1].value ? xstrdup(f[1].value) : NULL;
+	str_free(pt->phone), pt->phone = *f[2].value ? xstrdup(f[2].value) : NULL;
+	str_free(pt->email), pt->email = *f[3].value ? xstrdup(f[3].value) : NULL;
+	str_free(pt->risk), pt->risk = xstrdup(f[4].value);
+	struct change ch = {0};
+	int rc = tui_save_patient(t, pt, true, &ch);
+	if (rc == 1) {
+		tui_message(t, false, "saved %s", f[0].value);
+		tui_changed(t, &ch);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int edit_patient(struct pane *p)
 {
 	struct caseload *c = C(p);
@@ -392,35 +418,17 @@ static int edit_patient(struct pane *p)
 	patient_ref_set(&who, pt.id, name, pt.dob, pt.mrn);
 	struct form_field f[] = {
 		{.label = "Name", .value = name, .hint = "Family, Given", .required = true},
-		{.label = "Date of birth", .value = pt.dob, .hint = "YYYY-MM-DD", .check = tui_check_dob},
+		{.label = "Date of birth", .name = "dob", .value = pt.dob, .hint = "YYYY-MM-DD", .check = tui_check_dob},
 		{.label = "Phone", .value = pt.phone},
 		{.label = "Email", .value = pt.email},
-		{.label = "Risk", .value = pt.risk, .hint = "low, medium, high", .check = tui_check_risk, .required = true},
+		{.label = "Risk", .value = pt.risk, .hint = "low, medium, high", .check = tui_check_risk, .required = true, .choices = &RISK},
 	};
-	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
-	if (tui_form(t, "Edit patient", &who, f, n)) {
-		const char *fam = NULL, *giv = NULL;
-		if (patient_split_name(f[0].value, &fam, &giv) < 0) {
-			rc = err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"",
-			             TEXT_ARG(f[0].value));
-		} else {
-			str_free(pt.family), pt.family = fam;
-			str_free(pt.given), pt.given = giv;
-			str_free(pt.dob), pt.dob = *f[1].value ? xstrdup(f[1].value) : NULL;
-			str_free(pt.phone), pt.phone = *f[2].value ? xstrdup(f[2].value) : NULL;
-			str_free(pt.email), pt.email = *f[3].value ? xstrdup(f[3].value) : NULL;
-			str_free(pt.risk), pt.risk = xstrdup(f[4].value);
-			struct change ch = {0};
-			if ((rc = tui_save_patient(t, &pt, true, &ch)) == 1) {
-				tui_message(t, false, "saved %s", f[0].value);
-				tui_changed(t, &ch);
-			}
-		}
+	int n = (int)(sizeof f / sizeof f[0]);
+	if (tui_form_save(t, "Edit patient", &who, f, n, save_patient, &pt))
 		form_fields_free(f, n);
-	}
 	free(name);
 	patient_clear(&pt);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 static void caseload_selected(struct pane *p)

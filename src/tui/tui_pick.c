@@ -5,7 +5,12 @@
 
 int tui_pick(struct tui *t, const char *title, const char *const *items, size_t n, size_t *chosen)
 {
-	int w = t->cols - 2 < 60 ? t->cols - 2 : 60;
+	/* 60 columns, wider for long lines (a plan's preview) */
+	int want = 60;
+	for (size_t i = 0; i < n; i++)
+		if (text_width(items[i]) + 2 > want)
+			want = text_width(items[i]) + 2;
+	int w = t->cols - 2 < want ? t->cols - 2 : want;
 	int h = (int)n + 2 < t->rows - 2 ? (int)n + 2 : t->rows - 2;
 	if (n == 0 || w < 16 || h < 3) {
 		tui_message(t, true, "the window is too small to choose from");

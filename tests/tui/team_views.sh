@@ -96,6 +96,7 @@ wait_for 'Tasks: Mine' 'mine again'
 wait_for 'today +Alpha call' 'the task alice took'
 keys g e
 wait_for 'Edit task' 'the edit form'
+keys C-e                   # the title is selected: Ctrl-E keeps it, typing adds
 type_text ' NOW'
 must --user bob task edit "$t1" --priority urgent >/dev/null
 keys Enter
