@@ -501,7 +501,7 @@ int datetime_parse(const char *s, int today, const struct holidays *h,
 	/* a date of words ("next fri", "end of month") has spaces too: the
 	 * last word is a time only when it reads as one */
 	if (sep) {
-		int m;
+		int m = 0;
 		struct err te;
 		if (time_parse(sep + 1, &m, &te) == 0) {
 			*sep = '\0';

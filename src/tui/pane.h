@@ -276,7 +276,6 @@ struct form_field {
 	/* Check a value; a negative return keeps the form open with e->msg
 	 * beside the field.  NULL: anything (empty included). */
 	int (*check)(struct tui *t, const char *value, struct err *e);
-	bool required;
 	/* The request field a use case's error names (err.field) when it is
 	 * about this one; NULL: the label, case aside. */
 	const char *name;
@@ -286,6 +285,7 @@ struct form_field {
 	 * them in a pick list instead. */
 	const struct codeset *choices;
 	bool pick;
+	bool required;
 };
 /* Run a form; 1 submitted (fields[i].value replaced by owned copies the
  * caller frees with form_fields_free), 0 cancelled.  A form that writes

@@ -304,8 +304,8 @@ static int edit(struct pane *p)
 	struct form_field f[] = {
 		{.label = "Title", .value = k.title, .required = true},
 		{.label = "Due", .value = k.due, .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
-		{.label = "Priority", .value = k.priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority},
-		{.label = "Kind", .value = k.kind, .hint = "call, refill, transport, ...", .check = tui_check_kind},
+		{.label = "Priority", .value = k.priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority, .choices = &TASK_PRIORITY},
+		{.label = "Kind", .value = k.kind, .hint = "call, refill, transport, ...", .check = tui_check_kind, .choices = &TASK_KIND},
 	};
 	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
 	struct patient_ref ref = {0};

@@ -506,7 +506,7 @@ static int save_template(struct tui *t, struct form_field *f, int n, void *arg)
 	(void)n;
 	if ((rc = template_find(f[0].value, &tp, &t->err)) < 0)
 		return rc;
-	if ((rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &start, &t->err)) < 0)
+	if (date_parse(f[1].value, t->ctx->today, tui_holidays(t), &start, &t->err) < 0)
 		rc = err_field(&t->err, "start");
 	else
 		rc = template_preview(t->store, &tp, who->id, start, tui_holidays(t), &lines, &t->err);
@@ -611,7 +611,7 @@ int tui_import(struct tui *t, const struct patient_ref *who)
 {
 	struct form_field f[] = {
 		{.label = "File", .hint = "an .ics file", .required = true},
-		{.label = "For patient", .value = "no", .hint = "yes: all to the selected patient; no: match each"},
+		{.label = "For patient", .value = "no", .hint = "yes: all to the selected patient; no: match each", .choices = &YES_NO},
 	};
 	if (!tui_form(t, "Import a calendar", NULL, f, 2))
 		return 0;

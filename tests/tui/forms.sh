@@ -164,6 +164,21 @@ keys Enter
 wait_for "warning: overlaps appointment $a \(10:00-10:30\)" 'an overlap is accepted with a warning'
 is "$(q "SELECT count(*) FROM appointment")" 3 'both were saved'
 
+# the patient form loses a race the same way
+keys 1 e
+wait_for 'Edit patient' 'e in the caseload edits the patient'
+keys Tab Tab
+type_text '555-0100'
+must --user bob patient edit "$p" --phone 555-0199 >/dev/null
+keys Enter
+wait_for "patient $p was changed by bob" 'the save is refused naming who changed it'
+like "$(screen)" 'Edit patient' 'the form stays open'
+like "$(screen)" '555-0100' 'with what was typed'
+is "$(q "SELECT phone FROM patient WHERE id = $p")" "555-0199" "bob's phone stays"
+keys Enter
+wait_for 'saved Able, Ann' 'Enter again saves'
+is "$(q "SELECT phone FROM patient WHERE id = $p")" "555-0100" 'the typed phone is saved'
+
 keys q
 wait_exit
 rc_is 0 'quits cleanly'
