@@ -305,6 +305,11 @@ typedef int (*form_save_fn)(struct tui *t, struct form_field *fields, int n, voi
 int tui_form_save(struct tui *t, const char *title, const struct patient_ref *who,
                   struct form_field *fields, int n, form_save_fn save, void *arg);
 void form_fields_free(struct form_field *fields, int n);
+/* In a form_save_fn, after a save that lost the race (ERR_CONFLICT from
+ * the version check, t->err saying who changed what): *version becomes
+ * the row's version now, so that Enter again saves what is typed over
+ * their change, knowingly, and the message says so.  ERR_CONFLICT. */
+int tui_lost_race(struct tui *t, long long version_now, long long *version);
 /* Field checks shared by the forms (tui_actions.c). */
 /* The configuration's holidays (business days), or NULL. */
 const struct holidays *tui_holidays(const struct tui *t);

@@ -119,13 +119,14 @@ static int done(struct tui *t, int rc, const char *what, const struct change *ch
 	return rc;
 }
 
-/* A save that lost the race: the message says who changed what; the
- * form keeps what was typed, and saving again (now over their change,
- * knowingly) writes it. */
-static int lost_race(struct tui *t, long long version_now, long long *version)
+int tui_lost_race(struct tui *t, long long version_now, long long *version)
 {
 	*version = version_now;
-	size_t used = strlen(t->err.msg);
+	/* the store's advice is for the command line: here Enter decides */
+	static const char again[] = "; read it again";
+	size_t used = strlen(t->err.msg), n = sizeof again - 1;
+	if (used >= n && !strcmp(t->err.msg + used - n, again))
+		used -= n;
 	snprintf(t->err.msg + used, sizeof t->err.msg - used,
 	         " — Enter saves what is typed over it, Esc keeps theirs");
 	return ERR_CONFLICT;
@@ -223,7 +224,7 @@ static int save_appt(struct tui *t, struct form_field *f, int n, void *arg)
 		if (store_appt_get(t->store, a->id, &now, &t->err) < 0)
 			return t->err.code;
 		t->err = keep;
-		rc = lost_race(t, now.version, &a->version);
+		rc = tui_lost_race(t, now.version, &a->version);
 		appointment_clear(&now);
 	}
 	if (rc < 0)
@@ -325,7 +326,7 @@ int tui_save_patient(struct tui *t, struct patient *p, bool edit, struct change 
 		if (store_patient_get(t->store, p->id, &now, &t->err) < 0)
 			return t->err.code;
 		t->err = keep;
-		rc = lost_race(t, now.version, &p->version);
+		rc = tui_lost_race(t, now.version, &p->version);
 		patient_clear(&now);
 	}
 	return rc < 0 ? rc : 1;

@@ -17,6 +17,7 @@
 #include "pane.h"
 
 #define LABEL_W 15
+#define NOTE_LINES 3           /* for a save's message */
 #define MSG_SIZE sizeof(struct err){0}.msg
 
 struct form_state {
@@ -204,8 +205,41 @@ static int save(struct form_state *fs, form_save_fn fn, void *arg)
 		enter_field(fs, bad);
 	} else {
 		snprintf(fs->note, MSG_SIZE, "%s", t->err.msg);
+		tui_error(t, &t->err);     /* whole on the status line too */
+		tui_refresh(t);
 	}
 	return 0;
+}
+
+/* The note under the fields over NOTE_LINES lines, broken at spaces
+ * (the last one cut with an ellipsis when it is longer still). */
+static void draw_note(struct form_state *fs, WINDOW *win, int y, int width)
+{
+	int attr = fs->note[0] ? tui_attr(fs->t, EL_ERROR) : 0;
+	char *rest = xstrdup(fs->note);
+	const char *s = rest;
+	for (int line = 0; line < NOTE_LINES; line++) {
+		size_t len = strlen(s), cut = len;
+		if (line < NOTE_LINES - 1 && text_width(s) > width) {
+			char *head = xstrdup(s);
+			for (cut = len; cut > 0; cut--) {
+				if (s[cut] != ' ')
+					continue;
+				head[cut] = '\0';
+				if (text_width(head) <= width)
+					break;
+			}
+			free(head);
+			if (cut == 0)
+				cut = len;
+		}
+		char *part = xstrdup(s);
+		part[cut] = '\0';
+		tui_put(win, y + line, 2, part, width, attr);
+		free(part);
+		s += cut + (cut < len);
+	}
+	free(rest);
 }
 
 /* ---- drawing ---- */
@@ -235,7 +269,10 @@ static void draw_frame(struct form_state *fs, WINDOW *win, const char *head)
 		        fs->msgs[i][0] ? tui_attr(fs->t, EL_ERROR) : (int)A_DIM);
 		buf_free(&b);
 	}
-	tui_put(win, h - 2, 2, fs->note, w - 4, fs->note[0] ? tui_attr(fs->t, EL_ERROR) : 0);
+	if (h >= 2 * fs->n + 3 + NOTE_LINES)
+		draw_note(fs, win, h - 1 - NOTE_LINES, w - 4);
+	else if (h >= 2 * fs->n + 4)       /* a short window: one line of it */
+		tui_put(win, h - 2, 2, fs->note, w - 4, fs->note[0] ? tui_attr(fs->t, EL_ERROR) : 0);
 }
 
 /* One key in the current field. */
@@ -256,7 +293,9 @@ static void field_key(struct form_state *fs, int key)
 int tui_form_save(struct tui *t, const char *title, const struct patient_ref *who,
                   struct form_field *ff, int n, form_save_fn save_fn, void *arg)
 {
-	int w = t->cols - 2 < 78 ? t->cols - 2 : 78, h = 2 * n + 4;
+	/* a blank line, the fields with their notes, a blank line, the lines
+	 * of a save's message, the border */
+	int w = t->cols - 2 < 78 ? t->cols - 2 : 78, h = 2 * n + 4 + NOTE_LINES;
 	if (h > t->rows)
 		h = t->rows;
 	int field_w = w - LABEL_W - 4;
