@@ -278,7 +278,8 @@ static void draw_frame(struct form_state *fs, WINDOW *win, const char *head)
 /* One key in the current field. */
 static void field_key(struct form_state *fs, int key)
 {
-	if (fs->ff[fs->cur].choices && choice_key(fs, key)) {
+	const struct codeset *set = fs->ff[fs->cur].choices;
+	if (set && set->n > 0 && choice_key(fs, key)) {
 		fs->changed = true;
 		sync(fs, fs->cur);
 		return;
