@@ -536,14 +536,17 @@ int tui_template(struct tui *t, const struct patient_ref *who)
 		return 0;
 	struct template_list tl = {0};
 	struct strlist problems = {0}, names = {0};
+	struct buf hint = {0};
 	if (template_scan(&tl, &problems, &t->err) == 0)
-		for (size_t i = 0; i < tl.len; i++)
+		for (size_t i = 0; i < tl.len; i++) {
 			strlist_add(&names, tl.items[i].name);
+			buf_addf(&hint, "%s%s", i ? ", " : "", tl.items[i].name);
+		}
 	template_list_free(&tl);
 	strlist_free(&problems);
 	struct codeset set = {"template", (const char *const *)names.items, (int)names.len};
 	struct form_field f[] = {
-		{.label = "Template", .hint = "or type its name", .required = true,
+		{.label = "Template", .hint = hint.s, .required = true,
 		 .choices = names.len ? &set : NULL, .pick = true},
 		{.label = "Start", .value = "today", .hint = "today, +1d, next week, 2026-12-01", .check = tui_check_date, .required = true},
 	};
@@ -551,6 +554,7 @@ int tui_template(struct tui *t, const struct patient_ref *who)
 	if (tui_form_save(t, "Apply a care plan to", who, f, 2, save_template, &ref))
 		form_fields_free(f, 2);
 	strlist_free(&names);
+	buf_free(&hint);
 	return 0;
 }
 

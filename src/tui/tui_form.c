@@ -134,14 +134,14 @@ static bool choice_key(struct form_state *fs, int key)
 	for (int i = 0; i < set->n && match < 0; i++)
 		if (!strncasecmp(set->codes[i], prefix.s, prefix.len))
 			match = i;
-	if (match >= 0) {
-		struct line_edit typed_part;
-		line_edit_set(&typed_part, prefix.s);
-		line_edit_set(l, set->codes[match]);
-		l->cur = typed_part.len;   /* the rest shows after the cursor */
-	}
+	/* a code that starts so shows whole, the cursor after what was
+	 * typed; none: what was typed, as typed */
+	struct line_edit typed_part;
+	line_edit_set(&typed_part, prefix.s);
+	line_edit_set(l, match >= 0 ? set->codes[match] : prefix.s);
+	l->cur = typed_part.len;
 	buf_free(&prefix);
-	return match >= 0;
+	return true;
 }
 
 /* ---- checking and saving ---- */
@@ -248,7 +248,11 @@ static void draw_note(struct form_state *fs, WINDOW *win, int y, int width)
  * covered it). */
 static void draw_frame(struct form_state *fs, WINDOW *win, const char *head)
 {
-	const char *keys = " Enter save  Tab next field  Esc cancel ";
+	/* the keys, with the current field's own when it has a set */
+	const struct form_field *cur = &fs->ff[fs->cur];
+	const char *keys = !cur->choices ? " Enter save  Tab next field  Esc cancel "
+	                   : cur->pick ? " Enter save  Tab next field  Space the list  Esc cancel "
+	                               : " Enter save  Tab next field  Space ←/→ next value  Esc cancel ";
 	int h = getmaxy(win), w = getmaxx(win), field_w = w - LABEL_W - 4;
 	touchwin(win);
 	box(win, 0, 0);
@@ -260,14 +264,8 @@ static void draw_frame(struct form_state *fs, WINDOW *win, const char *head)
 		snprintf(label, sizeof label, "%s%s", f->label, f->required ? " *" : "");
 		tui_put(win, 2 + 2 * i, 1, label, LABEL_W, A_BOLD);
 		const char *note = fs->msgs[i][0] ? fs->msgs[i] : f->hint ? f->hint : "";
-		char cycle[64] = "";
-		if (!fs->msgs[i][0] && f->choices && i == fs->cur)
-			snprintf(cycle, sizeof cycle, "%s", f->pick ? "Space: the list  " : "Space, ←/→: next  ");
-		struct buf b = {0};
-		buf_addf(&b, "%s%s", cycle, note);
-		tui_put(win, 3 + 2 * i, LABEL_W + 2, b.s, field_w,
+		tui_put(win, 3 + 2 * i, LABEL_W + 2, note, field_w,
 		        fs->msgs[i][0] ? tui_attr(fs->t, EL_ERROR) : (int)A_DIM);
-		buf_free(&b);
 	}
 	if (h >= 2 * fs->n + 3 + NOTE_LINES)
 		draw_note(fs, win, h - 1 - NOTE_LINES, w - 4);

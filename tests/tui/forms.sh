@@ -40,7 +40,7 @@ type_text 'fri'
 wait_for 'Due +fri ' 'typing replaced the prefilled value'
 unlike "$(screen)" 'todayfri' 'not added to it'
 keys Tab
-wait_for 'Space, ←/→: next' 'a field with a fixed set says how to cycle'
+wait_for 'Space ←/→ next value' 'a field with a fixed set says how to cycle'
 keys Space
 wait_for 'Priority \* +urgent' 'Space cycles routine to urgent'
 keys Right
@@ -93,10 +93,11 @@ wait_gone '/able' 'the search is over'
 # ---- a wrong template name ----
 keys T
 wait_for 'Apply a care plan to Able, Ann' 'T opens the template form'
+wait_for 'Space the list' 'the template field says Space lists them'
 keys Space
 wait_for 'type-2-diabetes' 'Space opens the list of templates'
 keys Escape
-wait_gone 'chronic-care-management' 'Esc closes the list'
+wait_gone 'type-2-diabetes' 'Esc closes the list (the hint names the first few only)'
 wait_for 'Apply a care plan to' 'the form is still there'
 type_text 'diabetis'
 keys Tab
