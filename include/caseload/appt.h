@@ -12,6 +12,8 @@
 #include "caseload/model.h"
 
 struct store;
+struct holidays;
+struct strlist;
 
 struct appt_req {
 	struct appointment *a;     /* the fields; on return a->id (and uid) are set */
@@ -19,7 +21,9 @@ struct appt_req {
 	long long now;             /* UTC instant of the change */
 };
 /* Book: a UID, source "manual", booked now; tzid defaults to the zone
- * (an all-day appointment stays floating). */
+ * (an all-day appointment stays floating).  Text a person typed that is
+ * refused names its field (err.field "title", "location" or "notes"),
+ * here and in appt_edit. */
 int appt_add(struct store *s, const struct appt_req *rq, struct change *ch, struct err *e);
 /* Write a->id's new fields.  SEQUENCE goes up when the time, place,
  * status or rule changed (RFC 5545's significant changes), LAST-MODIFIED
@@ -34,5 +38,14 @@ int appt_cancel_reason(struct store *s, long long id, const char *reason, long l
  * refused (ERR_CONFLICT, naming both ids) unless `reassign`. */
 int appt_assign(struct store *s, long long id, long long patient_id, bool reassign,
                 long long now, struct change *ch, struct err *e);
+
+/* What is unusual about an appointment's time, to be said beside the
+ * save (a warning, never a refusal): its local day (in a->tzid, else
+ * zone) is a Saturday or Sunday, or a holiday of h; it overlaps another
+ * live appointment of the patient (a series' occurrences included), named
+ * by id and local times.  One line each into out, none when nothing is
+ * unusual; a->id (0 for a new one) is not compared with itself. */
+int appt_warnings(struct store *s, const struct appointment *a, const char *zone,
+                  const struct holidays *h, struct strlist *out, struct err *e);
 
 #endif

@@ -77,7 +77,9 @@ int date_offset_apply(struct date_offset o, int base, const struct holidays *h, 
 char *date_offset_format(struct date_offset o, char *out);
 
 /* Friendly dates, relative to `today`: today, tomorrow, yesterday, weekday
- * names (mon, monday: the next one after today), offsets with their sign
+ * names (mon, monday: the next one after today), "next fri" (that day of
+ * next week, weeks running Monday to Sunday), "next week" (its Monday),
+ * "end of month" (this month's last day), offsets with their sign
  * (+3d, -2d, +2w, +1mo, +1y, +2bd), YYYY-MM-DD.  Case-insensitive.
  * ERR_USAGE naming the text when it is none of these, or when the date is
  * outside the calendar (date_in_range): "'-32167mo' leaves the years

@@ -17,6 +17,11 @@ struct err {
 	char msg[1024];
 	char file[512];    /* set when the error is about a file */
 	int line, col;     /* 1-based; 0 when unknown */
+	/* The field of the request the error is about, when the input was
+	 * wrong ("template", "start", "title"): a form puts the cursor on
+	 * it.  The use case's own names, documented with its request; ""
+	 * when the error is about no one field. */
+	char field[32];
 };
 
 void err_clear(struct err *e);
@@ -26,6 +31,9 @@ int err_set(struct err *e, int code, const char *fmt, ...)
 /* Same, naming a place in a file. */
 int err_set_at(struct err *e, int code, const char *file, int line, int col,
                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Name the request field an error (already set) is about; returns its
+ * code.  Setting an error again clears the field. */
+int err_field(struct err *e, const char *field);
 /* "file:line:col: msg" (or just msg) into out. */
 const char *err_text(const struct err *e, char *out, size_t size);
 

@@ -95,7 +95,18 @@ int template_scan(struct template_list *out, struct strlist *problems, struct er
 void template_list_free(struct template_list *l);
 /* The template called `name` (or, when name contains '/' or ends in
  * .yaml, that file).  Refuses when a file on the path is broken, since
- * it might be the one meant. */
+ * it might be the one meant.  Its errors name the field "template"
+ * (err.field). */
 int template_find(const char *name, struct template *out, struct err *e);
+
+/* What applying t to the patient from `start` would create, as lines
+ * for people (`template apply --dry-run`, the screen's preview before it
+ * applies): a head line, the goals with their due dates, then every task
+ * as plan_apply would date it (by the patient's risk level), "bd" where
+ * its offset counts business days and a note where it falls on a
+ * weekend or holiday of h.  Writes nothing. */
+struct store;
+int template_preview(struct store *s, const struct template *t, long long patient_id, int start,
+                     const struct holidays *h, struct strlist *out, struct err *e);
 
 #endif

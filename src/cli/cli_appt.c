@@ -104,6 +104,21 @@ static int appt_apply(struct app *app, const struct appt_args *o, struct appoint
 	return 0;
 }
 
+/* A weekend, a holiday, an overlap: booked, and said on stderr. */
+static void warn_time(struct app *app, const struct appointment *a)
+{
+	struct strlist w = {0};
+	struct err e = {0};
+	if (appt_warnings(app->store, a, app->zone, &app->cfg.holidays, &w, &e) < 0)
+		strlist_add(&w, e.msg);
+	for (size_t i = 0; i < w.len; i++) {
+		char *c = text_sanitize(w.items[i]);
+		fprintf(stderr, "%s: %s: warning: %s\n", app->prog, app->cmd, c);
+		free(c);
+	}
+	strlist_free(&w);
+}
+
 int cmd_appt_add(struct app *app, int argc, char **argv)
 {
 	struct appt_args o = {0};
@@ -125,6 +140,7 @@ int cmd_appt_add(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	fprintf(app->out, "%lld\n", a.id);
+	warn_time(app, &a);
 out:
 	appointment_clear(&a);
 	return rc;
@@ -164,7 +180,8 @@ int cmd_appt_edit(struct app *app, int argc, char **argv)
 	int rc;
 	if ((rc = load_appt(app, argc, argv, opts, &a)) == 0 && (rc = appt_apply(app, &o, &a)) == 0) {
 		struct appt_req rq = {.a = &a, .zone = app->zone, .now = app->now};
-		rc = print_id(app, appt_edit(app->store, &rq, NULL, &app->err), a.id);
+		if ((rc = print_id(app, appt_edit(app->store, &rq, NULL, &app->err), a.id)) == 0)
+			warn_time(app, &a);
 	}
 	appointment_clear(&a);
 	return rc;

@@ -205,9 +205,9 @@ int cmd_template_check(struct app *app, int argc, char **argv)
 int cmd_template_apply(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL, *start = NULL, *pos[1];
-	bool again = false;
+	bool again = false, dry_run = false;
 	const struct opt opts[] = {{"patient", &patient, NULL}, {"start", &start, NULL},
-	                           {"again", NULL, &again}, {0}};
+	                           {"again", NULL, &again}, {"dry-run", NULL, &dry_run}, {0}};
 	struct plan_apply_opts o = {.again = again, .start = app->today, .now = app->now,
 	                            .holidays = &app->cfg.holidays};
 	int np, rc;
@@ -224,10 +224,22 @@ int cmd_template_apply(struct app *app, int argc, char **argv)
 	if (template_find(pos[0], &t, &app->err) < 0)
 		return ERR_FAIL;
 	long long id = 0;
-	if (app_store(app) && plan_apply(app->store, &t, &o, &id, NULL, &app->err) == 0)
+	struct strlist preview = {0};
+	if (dry_run && app_store(app) &&
+	    template_preview(app->store, &t, o.patient_id, o.start, o.holidays, &preview,
+	                     &app->err) == 0) {
+		for (size_t i = 0; i < preview.len; i++) {
+			char *c = text_sanitize(preview.items[i]);
+			fprintf(app->out, "%s\n", c);
+			free(c);
+		}
+	} else if (!dry_run && app_store(app) &&
+	           plan_apply(app->store, &t, &o, &id, NULL, &app->err) == 0) {
 		fprintf(app->out, "%lld\n", id);
-	else
+	} else {
 		rc = ERR_FAIL;
+	}
+	strlist_free(&preview);
 	template_free(&t);
 	return rc;
 }

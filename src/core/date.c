@@ -348,6 +348,40 @@ static bool weekday_is(const char *s, int w)
 	return !strcasecmp(s, date_weekday_abbr(w)) || !strcasecmp(s, date_weekday_name(w));
 }
 
+/* Monday of the week after today's (weeks run Monday to Sunday). */
+static int next_monday(int today)
+{
+	return today - (date_weekday(today) + 6) % 7 + 7;
+}
+
+/* The phrases: "next week" (its Monday), "next fri" (that day of next
+ * week), "end of month" (this month's last day).  0 when s is none. */
+static int phrase_scan(const char *s, int today, int *day)
+{
+	if (!strncasecmp(s, "next ", 5)) {
+		const char *rest = s + 5;
+		while (*rest == ' ')
+			rest++;
+		if (!strcasecmp(rest, "week")) {
+			*day = next_monday(today);
+			return 1;
+		}
+		for (int w = 0; w < 7; w++)
+			if (weekday_is(rest, w)) {
+				*day = next_monday(today) + (w + 6) % 7;
+				return 1;
+			}
+		return 0;
+	}
+	if (!strcasecmp(s, "end of month") || !strcasecmp(s, "eom")) {
+		int y, m, d;
+		date_to_ymd(today, &y, &m, &d);
+		*day = today - d + date_days_in_month(y, m);
+		return 1;
+	}
+	return 0;
+}
+
 /* A friendly date (after leading blanks) into *out: SCAN_BAD when it is
  * none, SCAN_FAR when it lands outside the calendar. */
 static enum scan day_scan(const char *s, int today, const struct holidays *h, int *out)
@@ -366,6 +400,8 @@ static enum scan day_scan(const char *s, int today, const struct holidays *h, in
 	else if (sc != SCAN_BAD) {
 		if (sc == SCAN_FAR || date_offset_apply(o, today, h, &day) < 0)
 			return SCAN_FAR;
+	} else if (phrase_scan(s, today, &day)) {
+		/* day set */
 	} else if (date_parse_iso(s, &day) < 0) {
 		int w = 0;
 		while (w < 7 && !weekday_is(s, w))
@@ -391,7 +427,8 @@ int date_parse(const char *s, int today, const struct holidays *h, int *out,
 	case SCAN_FAR: return out_of_range(e, s);
 	default:
 		return err_set(e, ERR_USAGE, "%s is not a date (try 2026-12-01, today, "
-		               "tomorrow, fri, +3d, +2w, +1mo, +2bd)", TEXT_ARG(s));
+		               "tomorrow, fri, next fri, next week, end of month, +3d, +2w, "
+		               "+1mo, +2bd)", TEXT_ARG(s));
 	}
 }
 
@@ -461,10 +498,18 @@ int datetime_parse(const char *s, int today, const struct holidays *h,
 	if (!sep && strlen(tmp) > 10 && tmp[10] == 'T')
 		sep = tmp + 10;
 	*minutes = -1;
+	/* a date of words ("next fri", "end of month") has spaces too: the
+	 * last word is a time only when it reads as one */
 	if (sep) {
-		*sep = '\0';
-		if (time_parse(sep + 1, minutes, e) < 0)
+		int m = 0;
+		struct err te;
+		if (time_parse(sep + 1, &m, &te) == 0) {
+			*sep = '\0';
+			*minutes = m;
+		} else if (isdigit((unsigned char)sep[1])) {
+			*e = te;
 			return e->code;
+		}
 	}
 	const char *day = tmp;
 	while (isspace((unsigned char)*day))

@@ -21,7 +21,16 @@ static int err_vset(struct err *e, int code, const char *file, int line,
 	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
 	e->line = line;
 	e->col = col;
+	e->field[0] = '\0';
 	return code;
+}
+
+int err_field(struct err *e, const char *field)
+{
+	if (!e)
+		return ERR_FAIL;
+	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+	return e->code;
 }
 
 int err_set(struct err *e, int code, const char *fmt, ...)

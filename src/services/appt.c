@@ -1,12 +1,15 @@
 /* appt: booking, changing, cancelling and assigning appointments. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "caseload/appt.h"
+#include "caseload/date.h"
 #include "caseload/recur.h"
 #include "caseload/store.h"
 #include "caseload/store_undo.h"
 #include "caseload/text.h"
+#include "caseload/tz.h"
 #include "caseload/util.h"
 
 /* What RFC 5545 counts as a change a calendar must take. */
@@ -39,7 +42,7 @@ static int check_text(const struct appointment *old, const struct appointment *a
 	                     old ? old->notes : NULL};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if ((!old || !str_eq(was[i], f[i].value)) && text_check_fields(&f[i], 1, e) < 0)
-			return e->code;
+			return err_field(e, f[i].what);
 	return 0;
 }
 
@@ -169,4 +172,52 @@ int appt_assign(struct store *s, long long id, long long patient_id, bool reassi
 	if (store_patient_exists(s, patient_id, e) < 0)
 		return e->code;
 	return change_appt(s, id, now, "assigned", assign, &to, ch, e);
+}
+
+/* ---- warnings ---- */
+
+static void add_line(struct strlist *out, char *line)
+{
+	strlist_add(out, line);
+	free(line);
+}
+
+/* "HH:MM" of an instant in the zone. */
+static void local_hhmm(const char *zone, long long utc, char out[8])
+{
+	long long secs = utc - tz_local_midnight(zone, tz_local_date(zone, utc));
+	snprintf(out, 8, "%02lld:%02lld", secs / 3600 % 24, secs / 60 % 60);
+}
+
+int appt_warnings(struct store *s, const struct appointment *a, const char *zone,
+                  const struct holidays *h, struct strlist *out, struct err *e)
+{
+	const char *z = a->tzid ? a->tzid : zone;
+	int day = a->all_day || !z ? date_of_utc(a->start) : tz_local_date(z, a->start);
+	char ymd[DATE_STRLEN];
+	date_format(day, ymd);
+	int wd = date_weekday(day);
+	if (wd == 0 || wd == 6)
+		add_line(out, xasprintf("%s is a %s", ymd, date_weekday_name(wd)));
+	else if (date_is_holiday(h, day))
+		add_line(out, xasprintf("%s is a holiday in the calendar", ymd));
+	if (!a->patient_id || appt_status_gone(a->status))
+		return 0;
+	struct occurrence_list l = {0};
+	long long end = a->end > a->start ? a->end : a->start + 1;
+	if (recur_range(s, a->patient_id, a->start, end, &l, e) < 0)
+		return e->code;
+	for (size_t i = 0; i < l.len; i++) {
+		const struct occurrence *o = &l.items[i];
+		if (o->appt->id == a->id || appt_status_gone(o->appt->status) ||
+		    o->end <= a->start || o->start >= end)
+			continue;
+		char from[8], to[8];
+		local_hhmm(z ? z : "UTC", o->start, from);
+		local_hhmm(z ? z : "UTC", o->end, to);
+		add_line(out, xasprintf("overlaps appointment %lld (%s-%s) of patient %lld",
+		                        o->appt->id, from, to, a->patient_id));
+	}
+	occurrence_list_free(&l);
+	return 0;
 }

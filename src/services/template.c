@@ -12,6 +12,8 @@
 
 #include "caseload/config.h"
 #include "caseload/model.h"
+#include "caseload/plan.h"
+#include "caseload/store.h"
 #include "caseload/template.h"
 #include "caseload/yamldoc.h"
 
@@ -708,7 +710,7 @@ void template_list_free(struct template_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-int template_find(const char *name, struct template *out, struct err *e)
+static int find(const char *name, struct template *out, struct err *e)
 {
 	size_t len = strlen(name);
 	if (strchr(name, '/') || (len > 5 && !strcmp(name + len - 5, ".yaml")))
@@ -744,4 +746,89 @@ out:
 	template_list_free(&l);
 	strlist_free(&problems);
 	return rc;
+}
+
+int template_find(const char *name, struct template *out, struct err *e)
+{
+	int rc = find(name, out, e);
+	return rc < 0 ? err_field(e, "template") : rc;
+}
+
+/* ---- the preview ---- */
+
+static void add_line(struct strlist *out, struct buf *b)
+{
+	strlist_add(out, b->s ? b->s : "");
+	buf_free(b);
+}
+
+/* "2026-12-04 Fri" and, when it is not a business day, why. */
+static void day_text(int day, const struct holidays *h, struct buf *b, const char **why)
+{
+	char ymd[DATE_STRLEN];
+	int wd = date_weekday(day);
+	buf_addf(b, "%s %s", date_format(day, ymd), date_weekday_abbr(wd));
+	*why = wd == 0 || wd == 6 ? "weekend" : date_is_holiday(h, day) ? "holiday" : NULL;
+}
+
+static bool counts_business_days(const struct tpl_task *k, int risk)
+{
+	return k->due.by_risk[risk].unit == DATE_BDAYS || (k->repeats && k->every.unit == DATE_BDAYS);
+}
+
+int template_preview(struct store *s, const struct template *t, long long patient_id, int start,
+                     const struct holidays *h, struct strlist *out, struct err *e)
+{
+	struct patient p = {0};
+	if (store_patient_get(s, patient_id, &p, e) < 0)
+		return e->code;
+	int risk = code_find(&RISK, p.risk);
+	patient_clear(&p);
+	if (risk < 0)
+		risk = 1;
+	struct plan_draft d;
+	if (plan_expand(t, start, risk, h, &d, e) < 0)
+		return e->code;
+	struct buf b = {0};
+	const char *why;
+	buf_addf(&b, "%s (%s, version %s) for patient %lld, risk %s, from ", t->title, t->name,
+	         t->version, patient_id, RISK.codes[risk]);
+	day_text(start, h, &b, &why);
+	add_line(out, &b);
+	buf_addf(&b, "Goals (%zu):", t->n_goals);
+	add_line(out, &b);
+	for (size_t i = 0; i < t->n_goals; i++) {
+		const struct tpl_goal *g = &t->goals[i];
+		if (d.goal_due[i] == DATE_NONE)
+			buf_addf(&b, "  %-19s", "(no date)");
+		else {
+			struct buf day = {0};
+			day_text(d.goal_due[i], h, &day, &why);
+			buf_addf(&b, "  %-19s", day.s);
+			buf_free(&day);
+		}
+		buf_add(&b, g->description);
+		if (g->target)
+			buf_addf(&b, " (target: %s)", g->target);
+		add_line(out, &b);
+	}
+	buf_addf(&b, "Tasks (%zu; bd: due in business days, skipping weekends and holidays):", d.len);
+	add_line(out, &b);
+	for (size_t i = 0; i < d.len; i++) {
+		const struct plan_item *it = &d.items[i];
+		struct buf day = {0};
+		day_text(it->due, h, &day, &why);
+		buf_addf(&b, "  %s %-3s %-9s %s", day.s, counts_business_days(it->task, risk) ? "bd" : "",
+		         it->task->kind, it->task->title);
+		buf_free(&day);
+		char *rec = plan_item_recurrence(it);
+		if (rec)
+			buf_addf(&b, " (%s)", rec);
+		free(rec);
+		if (why)
+			buf_addf(&b, " — on a %s", why);
+		add_line(out, &b);
+	}
+	plan_draft_free(&d);
+	return 0;
 }

@@ -33,6 +33,7 @@
 #define CASELOAD_TUI_PANE_H
 #include <curses.h>
 #include <stdbool.h>
+#include <wchar.h>
 
 #include "caseload/change.h"
 #include "caseload/err.h"
@@ -252,8 +253,28 @@ int tui_chart_open(struct tui *t, const struct patient_ref *who);
 /* An instant in the zone as every pane shows a date: "Thu 3 Dec 14:05"
  * (with_time) or "Thu 3 Dec", with the year when it is not this one. */
 void tui_format_when(const struct tui *t, long long utc, bool with_time, char out[48]);
-/* Read one line at the bottom; on_change sees each edit (search as you
- * type).  Returns 1 with *out (caller frees) on Enter, 0 on Esc. */
+/* One line being edited (a form's field, a prompt), with the readline
+ * keys: Left/Right, Home/End and Ctrl-A/Ctrl-E move; Backspace, Delete;
+ * Ctrl-U deletes to the start, Ctrl-K to the end, Ctrl-W the word before
+ * the cursor.  A selected line (a form's prefilled value as the field is
+ * entered) goes at the first character typed, Backspace or Delete; a
+ * movement keeps it and ends the selection (tui_prompt.c). */
+#define LINE_EDIT_MAX 500      /* characters */
+struct line_edit {
+	wchar_t s[LINE_EDIT_MAX + 1];
+	int len, cur;          /* characters; the cursor is before s[cur] */
+	bool selected;
+};
+enum { LINE_NOT_MINE, LINE_MOVED, LINE_CHANGED };
+void line_edit_set(struct line_edit *l, const char *text);
+/* The first n characters (n < 0: all) as UTF-8; the caller frees. */
+char *line_edit_text(const struct line_edit *l, int n);
+/* Apply a key: LINE_CHANGED, LINE_MOVED, or LINE_NOT_MINE. */
+int line_edit_key(struct line_edit *l, int key);
+
+/* Read one line at the bottom, with the readline keys of line_edit;
+ * on_change sees each edit (search as you type).  Returns 1 with *out
+ * (caller frees) on Enter, 0 on Esc. */
 int tui_prompt(struct tui *t, const char *label, const char *initial,
                void (*on_change)(struct tui *t, const char *text, void *arg), void *arg,
                char **out);
@@ -281,7 +302,10 @@ void tui_refresh(struct tui *t);
  * makes its window again with this, at the size it wants now. */
 WINDOW *tui_window_centred(struct tui *t, WINDOW *old, int h, int w);
 
-/* Forms (tui_form.c). */
+struct codeset;
+/* Forms (tui_form.c).  Entering a field selects its value: the first
+ * character typed replaces it, a movement keeps it.  Every field has the
+ * line editor's readline keys (struct line_edit). */
 struct form_field {
 	const char *label;
 	const char *value;     /* initial value; on return the typed text (owned) */
@@ -289,6 +313,15 @@ struct form_field {
 	/* Check a value; a negative return keeps the form open with e->msg
 	 * beside the field.  NULL: anything (empty included). */
 	int (*check)(struct tui *t, const char *value, struct err *e);
+	/* The request field a use case's error names (err.field) when it is
+	 * about this one; NULL: the label, case aside. */
+	const char *name;
+	/* A fixed set of values: Space, Left and Right cycle through them,
+	 * typing completes by prefix (the rest of the value after the
+	 * cursor; Backspace takes back a letter).  With pick, Space opens
+	 * them in a pick list instead. */
+	const struct codeset *choices;
+	bool pick;
 	bool required;
 };
 /* Run a form; 1 submitted (fields[i].value replaced by owned copies the
@@ -296,7 +329,24 @@ struct form_field {
  * to a patient names them (who) in its title, never by name alone. */
 int tui_form(struct tui *t, const char *title, const struct patient_ref *who,
              struct form_field *fields, int n);
+/* Save what a form holds: called on Enter once every field passes its
+ * check, with fields[i].value the typed text (the form's, for the call
+ * only).  0: saved, and the form closes.  Negative with t->err set: the
+ * form stays open with everything typed and the message beside the
+ * field t->err.field names (else under the fields), the cursor on it: a
+ * use case's refusal, a save that lost the race.  Positive: it stays
+ * open and nothing is said (the coordinator went back from a question). */
+typedef int (*form_save_fn)(struct tui *t, struct form_field *fields, int n, void *arg);
+/* tui_form that saves before it closes: 1 saved (values as tui_form's),
+ * 0 cancelled. */
+int tui_form_save(struct tui *t, const char *title, const struct patient_ref *who,
+                  struct form_field *fields, int n, form_save_fn save, void *arg);
 void form_fields_free(struct form_field *fields, int n);
+/* In a form_save_fn, after a save that lost the race (ERR_CONFLICT from
+ * the version check, t->err saying who changed what): *version becomes
+ * the row's version now, so that Enter again saves what is typed over
+ * their change, knowingly, and the message says so.  ERR_CONFLICT. */
+int tui_lost_race(struct tui *t, long long version_now, long long *version);
 /* Field checks shared by the forms (tui_actions.c). */
 /* The configuration's holidays (business days), or NULL. */
 const struct holidays *tui_holidays(const struct tui *t);

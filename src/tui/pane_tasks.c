@@ -368,62 +368,63 @@ static int edit_fields(struct tui *t, const struct form_field *f, struct task *k
 	return rc;
 }
 
-/* e: edit the selected task.  A save that lost the race (someone changed
- * the task since the form opened) is refused with who changed it and
- * what; the form opens again with what was typed, now over the task as
- * it is, so that saving again is a choice made knowing that. */
+/* Save the edit form: a save that lost the race (someone changed the
+ * task since the form opened) is refused with who changed it and what,
+ * and the form stays open with what was typed, now over the task as it
+ * is, so that saving again is a choice made knowing that. */
+struct task_edit {
+	struct pane *p;
+	struct task k;             /* as read, with its version */
+};
+
+static int save_edit(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	struct pane *p = ((struct task_edit *)arg)->p;
+	struct task *k = &((struct task_edit *)arg)->k;
+	struct change ch = {0};
+	(void)n;
+	if (edit_fields(t, f, k) < 0)
+		return err_field(&t->err, "due");
+	int rc = care_task_edit(t->store, k, &ch, &t->err);
+	if (rc == ERR_CONFLICT) {
+		struct task now = {0};
+		struct err keep = t->err;
+		if (store_task_get(t->store, k->id, &now, &t->err) < 0)
+			return t->err.code;
+		t->err = keep;
+		rc = tui_lost_race(t, now.version, &k->version);
+		task_clear(&now);
+		p->reload = true;
+	}
+	if (rc == 0) {
+		tui_message(t, false, "saved: %s", k->title);
+		tui_changed(t, &ch);
+	}
+	return rc;
+}
+
+/* e: edit the selected task. */
 static int edit(struct pane *p)
 {
 	struct tui *t = p->t;
-	struct task k = {0};
-	int found = selected_task(p, &k);
+	struct task_edit te = {.p = p};
+	struct task *k = &te.k;
+	int found = selected_task(p, k);
 	if (found <= 0)
 		return found;
 	struct form_field f[] = {
-		{.label = "Title", .value = k.title, .required = true},
-		{.label = "Due", .value = k.due, .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
-		{.label = "Priority", .value = k.priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority},
-		{.label = "Kind", .value = k.kind, .hint = "call, refill, transport, ...", .check = tui_check_kind},
+		{.label = "Title", .value = k->title, .required = true},
+		{.label = "Due", .value = k->due, .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
+		{.label = "Priority", .value = k->priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority, .choices = &TASK_PRIORITY},
+		{.label = "Kind", .value = k->kind, .hint = "call, refill, transport, ...", .check = tui_check_kind, .choices = &TASK_KIND},
 	};
-	int n = (int)(sizeof f / sizeof f[0]), rc = 0;
+	int n = (int)(sizeof f / sizeof f[0]);
 	struct patient_ref ref = {0};
 	tasks_patient(p, &ref);
-	const char *title = "Edit task";
-	bool owned = false;        /* f[] holds the form's own copies */
-	for (;;) {
-		const char *typed[sizeof f / sizeof f[0]];
-		for (int i = 0; i < n; i++)
-			typed[i] = f[i].value;
-		int submitted = tui_form(t, title, &ref, f, n);
-		if (owned)
-			for (int i = 0; i < n; i++)
-				str_free(typed[i]);
-		owned = submitted;
-		if (!submitted)
-			break;
-		struct change ch = {0};
-		if ((rc = edit_fields(t, f, &k)) == 0 &&
-		    (rc = care_task_edit(t->store, &k, &ch, &t->err)) == 0) {
-			tui_message(t, false, "saved: %s", k.title);
-			tui_changed(t, &ch);
-		}
-		if (rc != ERR_CONFLICT)
-			break;
-		/* lost the race: say so, read the task as it is now, keep the typing */
-		tui_error(t, &t->err);
-		tui_refresh(t);        /* the message shows under the form */
-		struct task now = {0};
-		if ((rc = store_task_get(t->store, k.id, &now, &t->err)) < 0)
-			break;
-		k.version = now.version;
-		task_clear(&now);
-		p->reload = true;
-		title = "Edit task (changed by someone else: saving replaces their change)";
-	}
-	if (owned)
+	if (tui_form_save(t, "Edit task", &ref, f, n, save_edit, &te))
 		form_fields_free(f, n);
-	task_clear(&k);
-	return rc;
+	task_clear(k);
+	return 0;
 }
 
 static void show(struct pane *p)

@@ -124,6 +124,40 @@ static int done(struct tui *t, int rc, const char *what, const struct change *ch
 	return tui_done(t, rc, what, ch);
 }
 
+int tui_lost_race(struct tui *t, long long version_now, long long *version)
+{
+	*version = version_now;
+	/* the store's advice is for the command line: here Enter decides */
+	static const char again[] = "; read it again";
+	size_t used = strlen(t->err.msg), n = sizeof again - 1;
+	if (used >= n && !strcmp(t->err.msg + used - n, again))
+		used -= n;
+	snprintf(t->err.msg + used, sizeof t->err.msg - used,
+	         " — Enter saves what is typed over it, Esc keeps theirs");
+	return ERR_CONFLICT;
+}
+
+static int save_task(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	const struct patient_ref *who = arg;
+	char day[DATE_STRLEN];
+	int d;
+	(void)n;
+	struct task k = {.patient_id = who->id, .title = f[0].value,
+	                 .priority = f[2].value, .kind = f[3].value};
+	if (*f[1].value) {
+		if (date_parse(f[1].value, t->ctx->today, tui_holidays(t), &d, &t->err) < 0)
+			return err_field(&t->err, "due");
+		k.due = date_format(d, day);
+	}
+	struct change ch = {0};
+	int rc = care_task_add(t->store, &k, &ch, &t->err);
+	char *msg = xasprintf("task added: %s", f[0].value);
+	done(t, rc, msg, &ch);
+	free(msg);
+	return rc;
+}
+
 int tui_add_task(struct tui *t, const struct patient_ref *who, const struct task *prefill)
 {
 	if (!need_patient(t, who))
@@ -132,28 +166,15 @@ int tui_add_task(struct tui *t, const struct patient_ref *who, const struct task
 	                                                         .priority = "routine", .kind = "call"};
 	struct form_field f[] = {
 		{.label = "Title", .value = k0->title, .required = true},
-		{.label = "Due", .value = k0->due, .hint = "today, fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
-		{.label = "Priority", .value = k0->priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority, .required = true},
-		{.label = "Kind", .value = k0->kind, .hint = "call, refill, transport, referral, followup, ...", .check = tui_check_kind, .required = true},
+		{.label = "Due", .value = k0->due, .hint = "today, fri, next fri, +3d, +2bd, 2026-12-01", .check = tui_check_date},
+		{.label = "Priority", .value = k0->priority, .hint = "routine, urgent, asap, stat", .check = tui_check_priority, .required = true, .choices = &TASK_PRIORITY},
+		{.label = "Kind", .value = k0->kind, .hint = "call, refill, transport, referral, followup, ...", .check = tui_check_kind, .required = true, .choices = &TASK_KIND},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	if (!tui_form(t, "New task for", who, f, n))
-		return 0;
-	char day[DATE_STRLEN];
-	int d;
-	struct task k = {.patient_id = who->id, .title = f[0].value,
-	                 .priority = f[2].value, .kind = f[3].value};
-	int rc = 0;
-	if (*f[1].value && (rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &d, &t->err)) == 0)
-		k.due = date_format(d, day);
-	struct change ch = {0};
-	if (rc == 0)
-		rc = care_task_add(t->store, &k, &ch, &t->err);
-	char *msg = xasprintf("task added: %s", f[0].value);
-	done(t, rc, msg, &ch);
-	free(msg);
-	form_fields_free(f, n);
-	return rc;
+	struct patient_ref ref = *who;
+	if (tui_form_save(t, "New task for", who, f, n, save_task, &ref))
+		form_fields_free(f, n);
+	return 0;
 }
 
 static void set_text(const char **dst, const char *v)
@@ -162,10 +183,76 @@ static void set_text(const char **dst, const char *v)
 	*dst = v && *v ? xstrdup(v) : NULL;
 }
 
-/* The appointment form over *a (a new one when a->id is 0): 1 with the
- * typed values in *a, 0 cancelled, negative on a bad value (t->err). */
+struct appt_save {
+	struct appointment *a;
+	const char *title;         /* the form's, for the message */
+	bool series;
+};
+
+/* The form's fields into *a; a bad one is named. */
+static int appt_fields(struct tui *t, const struct form_field *f, struct appointment *a)
+{
+	int d, m, minutes;
+	long long start;
+	if (date_parse(f[1].value, t->ctx->today, tui_holidays(t), &d, &t->err) < 0)
+		return err_field(&t->err, "date");
+	if (time_parse(f[2].value, &m, &t->err) < 0 ||
+	    tz_local_to_utc(t->ctx->zone, d, m, &start, &t->err) < 0)
+		return err_field(&t->err, "time");
+	if (duration_parse(f[3].value, &minutes, &t->err) < 0)
+		return err_field(&t->err, "duration");
+	a->start = start;
+	a->end = start + minutes * 60LL;
+	a->all_day = false;
+	set_text(&a->title, f[0].value);
+	set_text(&a->location, f[4].value);
+	set_text(&a->transport, f[5].value);
+	set_text(&a->status, f[6].value);
+	return 0;
+}
+
+/* Save the appointment form: booked or changed with a warning for a
+ * weekend, a holiday or an overlap; a lost race keeps the form. */
+static int save_appt(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	struct appt_save *as = arg;
+	struct appointment *a = as->a;
+	(void)n;
+	if (appt_fields(t, f, a) < 0)
+		return t->err.code;
+	struct appt_req rq = {.a = a, .zone = t->ctx->zone, .now = t->ctx->now};
+	struct change ch = {0};
+	int rc = a->id ? appt_edit(t->store, &rq, &ch, &t->err) : appt_add(t->store, &rq, &ch, &t->err);
+	if (rc == ERR_CONFLICT && a->id) {
+		struct appointment now = {0};
+		struct err keep = t->err;
+		if (store_appt_get(t->store, a->id, &now, &t->err) < 0)
+			return t->err.code;
+		t->err = keep;
+		rc = tui_lost_race(t, now.version, &a->version);
+		appointment_clear(&now);
+	}
+	if (rc < 0)
+		return rc;
+	struct strlist w = {0};
+	struct err we = {0};
+	if (appt_warnings(t->store, a, t->ctx->zone, tui_holidays(t), &w, &we) < 0)
+		strlist_add(&w, we.msg);
+	struct buf msg = {0};
+	buf_addf(&msg, "%s%s: %s", as->title, as->series ? " (every occurrence)" : "", a->title);
+	for (size_t i = 0; i < w.len; i++)
+		buf_addf(&msg, "%s%s", i ? "; " : " — warning: ", w.items[i]);
+	tui_message(t, w.len > 0, "%s", msg.s);
+	tui_changed(t, &ch);
+	buf_free(&msg);
+	strlist_free(&w);
+	return 0;
+}
+
+/* The appointment form over *a (a new one when a->id is 0), saved
+ * before it closes: 1 saved, 0 cancelled. */
 static int appt_form(struct tui *t, const char *title, const struct patient_ref *who,
-                     struct appointment *a)
+                     struct appointment *a, bool series)
 {
 	char date[DATE_STRLEN] = "tomorrow", tm[16] = "10:00", dur[32] = "30m";
 	if (a->id) {
@@ -177,36 +264,19 @@ static int appt_form(struct tui *t, const char *title, const struct patient_ref 
 	}
 	struct form_field f[] = {
 		{.label = "Title", .value = a->title, .required = true},
-		{.label = "Date", .value = date, .hint = "today, fri, +3d, 2026-12-01", .check = tui_check_date, .required = true},
+		{.label = "Date", .value = date, .hint = "today, fri, next fri, +3d, 2026-12-01", .check = tui_check_date, .required = true},
 		{.label = "Time", .value = tm, .hint = "HH:MM", .check = tui_check_time, .required = true},
 		{.label = "Duration", .value = dur, .hint = "30m, 1h, 1h30m", .check = check_duration, .required = true},
 		{.label = "Location", .value = a->location},
-		{.label = "Transport", .value = a->transport ? a->transport : "none", .hint = "none, needed, arranged, confirmed", .check = check_transport, .required = true},
-		{.label = "Status", .value = a->status ? a->status : "booked", .hint = "booked, pending, cancelled, fulfilled, noshow, ...", .check = check_appt_status, .required = true},
+		{.label = "Transport", .value = a->transport ? a->transport : "none", .hint = "none, needed, arranged, confirmed", .check = check_transport, .required = true, .choices = &TRANSPORT},
+		{.label = "Status", .value = a->status ? a->status : "booked", .hint = "booked, pending, cancelled, fulfilled, noshow, ...", .check = check_appt_status, .required = true, .choices = &APPT_STATUS},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);
-	if (!tui_form(t, title, who, f, n))
+	struct appt_save as = {.a = a, .title = a->id ? "saved" : "appointment added", .series = series};
+	if (!tui_form_save(t, title, who, f, n, save_appt, &as))
 		return 0;
-	int d, m, minutes;
-	long long start;
-	int rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &d, &t->err);
-	if (rc == 0)
-		rc = time_parse(f[2].value, &m, &t->err);
-	if (rc == 0)
-		rc = duration_parse(f[3].value, &minutes, &t->err);
-	if (rc == 0)
-		rc = tz_local_to_utc(t->ctx->zone, d, m, &start, &t->err);
-	if (rc == 0) {
-		a->start = start;
-		a->end = start + minutes * 60LL;
-		a->all_day = false;
-		set_text(&a->title, f[0].value);
-		set_text(&a->location, f[4].value);
-		set_text(&a->transport, f[5].value);
-		set_text(&a->status, f[6].value);
-	}
 	form_fields_free(f, n);
-	return rc < 0 ? rc : 1;
+	return 1;
 }
 
 int tui_add_appointment(struct tui *t, const struct patient_ref *who)
@@ -214,16 +284,9 @@ int tui_add_appointment(struct tui *t, const struct patient_ref *who)
 	if (!need_patient(t, who))
 		return 0;
 	struct appointment a = {.patient_id = who->id};
-	int rc = appt_form(t, "New appointment for", who, &a);
-	if (rc == 1) {
-		struct appt_req rq = {.a = &a, .zone = t->ctx->zone, .now = t->ctx->now};
-		struct change ch = {0};
-		char *msg = xasprintf("appointment added: %s", a.title);
-		rc = done(t, appt_add(t->store, &rq, &ch, &t->err), msg, &ch);
-		free(msg);
-	}
+	appt_form(t, "New appointment for", who, &a, false);
 	appointment_clear(&a);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long id)
@@ -239,17 +302,10 @@ int tui_edit_appointment(struct tui *t, const struct patient_ref *who, long long
 	/* A series is one stored row, as for 'caseload appt edit': the form
 	 * shows its first occurrence and a change applies to every one. */
 	bool series = a.rrule || a.rdate;
-	int rc = appt_form(t, series ? "Edit the whole series (every occurrence)" : "Edit appointment",
-	                   who, &a);
-	if (rc == 1) {
-		struct appt_req rq = {.a = &a, .zone = t->ctx->zone, .now = t->ctx->now};
-		struct change ch = {0};
-		char *msg = xasprintf("saved%s: %s", series ? " (every occurrence)" : "", a.title);
-		rc = done(t, appt_edit(t->store, &rq, &ch, &t->err), msg, &ch);
-		free(msg);
-	}
+	appt_form(t, series ? "Edit the whole series (every occurrence)" : "Edit appointment", who,
+	          &a, series);
 	appointment_clear(&a);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 int tui_save_patient(struct tui *t, struct patient *p, bool edit, struct change *ch)
@@ -268,6 +324,15 @@ int tui_save_patient(struct tui *t, struct patient *p, bool edit, struct change 
 		}
 		rq.allow_duplicate = true;
 		rc = edit ? patient_edit(t->store, &rq, ch, &t->err) : patient_add(t->store, &rq, ch, &t->err);
+	}
+	if (rc == ERR_CONFLICT && edit && !dup.id) {   /* someone saved it first */
+		struct patient now = {0};
+		struct err keep = t->err;
+		if (store_patient_get(t->store, p->id, &now, &t->err) < 0)
+			return t->err.code;
+		t->err = keep;
+		rc = tui_lost_race(t, now.version, &p->version);
+		patient_clear(&now);
 	}
 	return rc < 0 ? rc : 1;
 }
@@ -288,6 +353,63 @@ static int check_yes_no(struct tui *t, const char *v, struct err *e);
 enum { PF_NAME, PF_DOB, PF_MRN, PF_PHONE, PF_RISK, PF_EMAIL, PF_ADDRESS, PF_LANGUAGE,
        PF_INTERPRETER, PF_CADENCE, PF_CCM, PF_COORDINATOR, PF_STATUS, PF_N };
 
+/* The patient form's fields into *p; a bad one is named. */
+static int patient_fields(struct tui *t, const struct form_field *f, struct patient *p)
+{
+	const char *fam = NULL, *giv = NULL;
+	int ccm = DATE_NONE;
+	char day[DATE_STRLEN];
+	if (patient_split_name(f[PF_NAME].value, &fam, &giv) < 0) {
+		err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"", TEXT_ARG(f[PF_NAME].value));
+		return err_field(&t->err, "name");
+	}
+	if (*f[PF_CCM].value && date_parse(f[PF_CCM].value, t->ctx->today, tui_holidays(t), &ccm, &t->err) < 0) {
+		str_free(fam);
+		str_free(giv);
+		return err_field(&t->err, "ccm consent");
+	}
+	str_free(p->family), p->family = fam;
+	str_free(p->given), p->given = giv;
+	set_text(&p->dob, f[PF_DOB].value);
+	set_text(&p->mrn, f[PF_MRN].value);
+	set_text(&p->phone, f[PF_PHONE].value);
+	set_text(&p->risk, f[PF_RISK].value);
+	set_text(&p->email, f[PF_EMAIL].value);
+	set_text(&p->address, f[PF_ADDRESS].value);
+	set_text(&p->language, f[PF_LANGUAGE].value);
+	p->interpreter = !strcmp(f[PF_INTERPRETER].value, "yes");
+	p->cadence_days = *f[PF_CADENCE].value ? (int)strtol(f[PF_CADENCE].value, NULL, 10) : 0;
+	set_text(&p->ccm_consent, ccm == DATE_NONE ? NULL : date_format(ccm, day));
+	set_text(&p->coordinator, f[PF_COORDINATOR].value);
+	set_text(&p->status, p->id ? f[PF_STATUS].value : "active");
+	return 0;
+}
+
+struct patient_save {
+	struct patient *p;
+	bool edit;
+};
+
+/* Save the patient form: a refusal or a lost race keeps it open with
+ * what was typed; "not saved" (a namesake declined) closes it. */
+static int save_patient(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	struct patient_save *ps = arg;
+	(void)n;
+	if (patient_fields(t, f, ps->p) < 0)
+		return t->err.code;
+	struct change ch = {0};
+	int rc = tui_save_patient(t, ps->p, ps->edit, &ch);
+	if (rc == 1) {
+		char *name = patient_display_name(ps->p->family, ps->p->given);
+		char *msg = ps->edit ? xasprintf("saved %s", name) : xasprintf("patient added: %s", name);
+		done(t, 0, msg, &ch);
+		free(msg);
+		free(name);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 /* The patient form over *p: every field `patient add` and `edit` take
  * (a new patient is active: no status field).  1 with the typed values
  * in *p, 0 cancelled, negative on a bad value (t->err). */
@@ -303,7 +425,7 @@ static int patient_form(struct tui *t, const char *title, const struct patient_r
 		[PF_DOB] = {.label = "Date of birth", .value = p->dob, .hint = "YYYY-MM-DD", .check = tui_check_dob},
 		[PF_MRN] = {.label = "MRN", .value = p->mrn},
 		[PF_PHONE] = {.label = "Phone", .value = p->phone},
-		[PF_RISK] = {.label = "Risk", .value = p->risk ? p->risk : "medium", .hint = "low, medium, high", .check = tui_check_risk, .required = true},
+		[PF_RISK] = {.label = "Risk", .value = p->risk ? p->risk : "medium", .hint = "low, medium, high", .check = tui_check_risk, .required = true, .choices = &RISK},
 		[PF_EMAIL] = {.label = "Email", .value = p->email},
 		[PF_ADDRESS] = {.label = "Address", .value = p->address},
 		[PF_LANGUAGE] = {.label = "Language", .value = p->language, .hint = "preferred language"},
@@ -311,57 +433,23 @@ static int patient_form(struct tui *t, const char *title, const struct patient_r
 		[PF_CADENCE] = {.label = "Check in every", .value = cadence, .hint = "days; empty: by risk (7, 14, 30)", .check = check_cadence},
 		[PF_CCM] = {.label = "CCM consent", .value = p->ccm_consent, .hint = "the date of consent: today, 2026-11-02", .check = tui_check_date},
 		[PF_COORDINATOR] = {.label = "Coordinator", .value = p->coordinator, .hint = "a team member's login"},
-		[PF_STATUS] = {.label = "Status", .value = p->status ? p->status : "active", .hint = "active, inactive", .check = check_patient_status, .required = true},
+		[PF_STATUS] = {.label = "Status", .value = p->status ? p->status : "active", .hint = "active, inactive", .check = check_patient_status, .required = true, .choices = &PATIENT_STATUS},
 	};
 	int n = p->id ? PF_N : PF_STATUS;
-	int filled = tui_form(t, title, who, f, n);
+	struct patient_save ps = {.p = p, .edit = p->id != 0};
+	int saved = tui_form_save(t, title, who, f, n, save_patient, &ps);
 	free(name);
-	if (!filled)
-		return 0;
-	const char *fam = NULL, *giv = NULL;
-	int rc = 0, ccm = DATE_NONE;
-	if (patient_split_name(f[PF_NAME].value, &fam, &giv) < 0)
-		rc = err_set(&t->err, ERR_USAGE, "name %s is not \"Family, Given\"", TEXT_ARG(f[PF_NAME].value));
-	else if (*f[PF_CCM].value)
-		rc = date_parse(f[PF_CCM].value, t->ctx->today, tui_holidays(t), &ccm, &t->err);
-	if (rc == 0) {
-		char day[DATE_STRLEN];
-		str_free(p->family), p->family = fam;
-		str_free(p->given), p->given = giv;
-		fam = giv = NULL;
-		set_text(&p->dob, f[PF_DOB].value);
-		set_text(&p->mrn, f[PF_MRN].value);
-		set_text(&p->phone, f[PF_PHONE].value);
-		set_text(&p->risk, f[PF_RISK].value);
-		set_text(&p->email, f[PF_EMAIL].value);
-		set_text(&p->address, f[PF_ADDRESS].value);
-		set_text(&p->language, f[PF_LANGUAGE].value);
-		p->interpreter = !strcmp(f[PF_INTERPRETER].value, "yes");
-		p->cadence_days = *f[PF_CADENCE].value ? (int)strtol(f[PF_CADENCE].value, NULL, 10) : 0;
-		set_text(&p->ccm_consent, ccm == DATE_NONE ? NULL : date_format(ccm, day));
-		set_text(&p->coordinator, f[PF_COORDINATOR].value);
-		set_text(&p->status, p->id ? f[PF_STATUS].value : "active");
-	}
-	str_free(fam);
-	str_free(giv);
-	form_fields_free(f, n);
-	return rc < 0 ? rc : 1;
+	if (saved)
+		form_fields_free(f, n);
+	return 0;
 }
 
 int tui_add_patient(struct tui *t)
 {
 	struct patient p = {.coordinator = xstrdup(t->ctx->user)};
 	int rc = patient_form(t, "New patient", NULL, &p);
-	struct change ch = {0};
-	if (rc == 1 && (rc = tui_save_patient(t, &p, false, &ch)) == 1) {
-		char *name = patient_display_name(p.family, p.given);
-		char *msg = xasprintf("patient added: %s", name);
-		done(t, 0, msg, &ch);
-		free(msg);
-		free(name);
-	}
 	patient_clear(&p);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 int tui_edit_patient(struct tui *t, long long id)
@@ -374,16 +462,8 @@ int tui_edit_patient(struct tui *t, long long id)
 	patient_ref_set(&who, p.id, name, p.dob, p.mrn);
 	free(name);
 	int rc = patient_form(t, "Edit patient", &who, &p);
-	struct change ch = {0};
-	if (rc == 1 && (rc = tui_save_patient(t, &p, true, &ch)) == 1) {
-		name = patient_display_name(p.family, p.given);
-		char *msg = xasprintf("saved %s", name);
-		done(t, 0, msg, &ch);
-		free(msg);
-		free(name);
-	}
 	patient_clear(&p);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 /* A timeline entry, and minutes toward care management time. */
@@ -391,6 +471,9 @@ static int add_entry(struct tui *t, struct entry *en, struct change *ch)
 {
 	return care_log_entry(t->store, en, t->ctx->zone, ch, &t->err) < 0 ? -1 : 0;
 }
+
+static const char *const yes_no[] = {"yes", "no"};
+static const struct codeset YES_NO = {"answer", yes_no, 2};
 
 static int check_yes_no(struct tui *t, const char *v, struct err *e)
 {
@@ -415,11 +498,11 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 	}
 	free(task_title);
 	struct form_field f[] = {
-		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true},
-		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true},
+		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true, .choices = &CONTACT_HOW},
+		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true, .choices = &OUTCOME},
 		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = tui_check_minutes},
 		{.label = "Note"},
-		{.label = "Complete task", .value = "yes", .hint = hint, .check = check_yes_no, .required = true},
+		{.label = "Complete task", .value = "yes", .hint = hint, .check = check_yes_no, .required = true, .choices = &YES_NO},
 	};
 	int n = task_id ? 5 : 4;
 	if (!tui_form(t, "Contact with", who, f, n))
@@ -507,42 +590,66 @@ int tui_add_note(struct tui *t, const struct patient_ref *who)
 
 /* ---- care-plan templates ---- */
 
+/* The preview of the plan (goals, dated tasks) before it is applied:
+ * Enter applies, Esc goes back to the form. */
+static int save_template(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	const struct patient_ref *who = arg;
+	struct template tp = {0};
+	struct strlist lines = {0};
+	int start, rc;
+	(void)n;
+	if ((rc = template_find(f[0].value, &tp, &t->err)) < 0)
+		return rc;
+	if (date_parse(f[1].value, t->ctx->today, tui_holidays(t), &start, &t->err) < 0)
+		rc = err_field(&t->err, "start");
+	else
+		rc = template_preview(t->store, &tp, who->id, start, tui_holidays(t), &lines, &t->err);
+	size_t chosen = 0;
+	if (rc == 0 && !tui_pick(t, "Apply this care plan? Enter applies, Esc goes back",
+	                         (const char *const *)lines.items, lines.len, &chosen))
+		rc = 1;
+	if (rc == 0) {
+		long long plan_id;
+		struct change ch = {0};
+		struct plan_apply_opts o = {.patient_id = who->id, .start = start,
+		                            .now = t->ctx->now, .holidays = tui_holidays(t)};
+		rc = plan_apply(t->store, &tp, &o, &plan_id, &ch, &t->err);
+		char *msg = xasprintf("care plan '%s' applied", tp.name);
+		done(t, rc, msg, &ch);
+		free(msg);
+	}
+	strlist_free(&lines);
+	template_free(&tp);
+	return rc;
+}
+
 int tui_template(struct tui *t, const struct patient_ref *who)
 {
 	if (!need_patient(t, who))
 		return 0;
 	struct template_list tl = {0};
-	struct strlist problems = {0};
-	struct buf names = {0};
+	struct strlist problems = {0}, names = {0};
+	struct buf hint = {0};
 	if (template_scan(&tl, &problems, &t->err) == 0)
-		for (size_t i = 0; i < tl.len && names.len < 200; i++)
-			buf_addf(&names, "%s%s", names.len ? ", " : "", tl.items[i].name);
+		for (size_t i = 0; i < tl.len; i++) {
+			strlist_add(&names, tl.items[i].name);
+			buf_addf(&hint, "%s%s", i ? ", " : "", tl.items[i].name);
+		}
 	template_list_free(&tl);
 	strlist_free(&problems);
+	struct codeset set = {"template", (const char *const *)names.items, (int)names.len};
 	struct form_field f[] = {
-		{.label = "Template", .hint = names.s, .required = true},
-		{.label = "Start", .value = "today", .hint = "today, +1d, 2026-12-01", .check = tui_check_date, .required = true},
+		{.label = "Template", .hint = hint.s, .required = true,
+		 .choices = names.len ? &set : NULL, .pick = true},
+		{.label = "Start", .value = "today", .hint = "today, +1d, next week, 2026-12-01", .check = tui_check_date, .required = true},
 	};
-	int rc = 0;
-	if (tui_form(t, "Apply a care plan to", who, f, 2)) {
-		struct template tp = {0};
-		int start;
-		long long plan_id;
-		struct change ch = {0};
-		if ((rc = template_find(f[0].value, &tp, &t->err)) == 0 &&
-		    (rc = date_parse(f[1].value, t->ctx->today, tui_holidays(t), &start, &t->err)) == 0) {
-			struct plan_apply_opts o = {.patient_id = who->id, .start = start,
-			                            .now = t->ctx->now, .holidays = tui_holidays(t)};
-			rc = plan_apply(t->store, &tp, &o, &plan_id, &ch, &t->err);
-		}
-		char *msg = xasprintf("care plan '%s' applied", f[0].value);
-		done(t, rc, msg, &ch);
-		free(msg);
-		template_free(&tp);
+	struct patient_ref ref = *who;
+	if (tui_form_save(t, "Apply a care plan to", who, f, 2, save_template, &ref))
 		form_fields_free(f, 2);
-	}
-	buf_free(&names);
-	return rc;
+	strlist_free(&names);
+	buf_free(&hint);
+	return 0;
 }
 
 /* ---- iCalendar ---- */
@@ -603,7 +710,7 @@ int tui_import(struct tui *t, const struct patient_ref *who)
 {
 	struct form_field f[] = {
 		{.label = "File", .hint = "an .ics file", .required = true},
-		{.label = "For patient", .value = "no", .hint = "yes: all to the selected patient; no: match each"},
+		{.label = "For patient", .value = "no", .hint = "yes: all to the selected patient; no: match each", .choices = &YES_NO},
 	};
 	if (!tui_form(t, "Import a calendar", NULL, f, 2))
 		return 0;

@@ -3,10 +3,15 @@
 #include "caseload/text.h"
 #include "tui_internal.h"
 
-/* The list's size on the screen now; the rows it shows. */
-static size_t size(const struct tui *t, size_t n, int *w, int *h)
+/* The list's size on the screen now (60 columns, wider for long lines:
+ * a plan's preview); the rows it shows. */
+static size_t size(const struct tui *t, const char *const *items, size_t n, int *w, int *h)
 {
-	*w = t->cols - 2 < 60 ? t->cols - 2 : 60;
+	int want = 60;
+	for (size_t i = 0; i < n; i++)
+		if (text_width(items[i]) + 2 > want)
+			want = text_width(items[i]) + 2;
+	*w = t->cols - 2 < want ? t->cols - 2 : want;
 	*h = (int)n + 2 < t->rows - 2 ? (int)n + 2 : t->rows - 2;
 	return *h > 3 ? (size_t)*h - 2 : 1;
 }
@@ -14,7 +19,7 @@ static size_t size(const struct tui *t, size_t n, int *w, int *h)
 int tui_pick(struct tui *t, const char *title, const char *const *items, size_t n, size_t *chosen)
 {
 	int w, h;
-	size_t rows = size(t, n, &w, &h);
+	size_t rows = size(t, items, n, &w, &h);
 	if (n == 0 || w < 16 || h < 3) {
 		tui_message(t, true, "the window is too small to choose from");
 		return 0;
@@ -49,7 +54,7 @@ int tui_pick(struct tui *t, const char *title, const char *const *items, size_t 
 			result = 0;
 		else if (key == TK_RESIZE) {     /* the panes, then the list, at the new size */
 			tui_refresh(t);
-			rows = size(t, n, &w, &h);
+			rows = size(t, items, n, &w, &h);
 			win = tui_window_centred(t, win, h, w);
 		}
 	}

@@ -119,11 +119,12 @@ wait_for 'Tasks: Mine' 'mine again'
 wait_for 'today +Alpha call' 'the task alice took'
 keys g e
 wait_for 'Edit task' 'the edit form'
+keys C-e                   # the title is selected: Ctrl-E keeps it, typing adds
 type_text ' NOW'
 as_bob task edit "$t1" --priority urgent >/dev/null
 keys Enter
 wait_for "task $t1 was changed by $bob" 'the save is refused naming the role that changed it'
-wait_for 'changed by someone else' 'the form opens again'
+wait_for 'Esc keeps theirs' 'the form stays open, saying what Enter and Esc do now'
 like "$(screen)" 'Alpha call NOW' 'with what was typed'
 is "$(q "SELECT title || '|' || priority FROM task WHERE id = $t1")" "Alpha call|urgent" \
 	"nothing was written over bob's change"

@@ -26,9 +26,9 @@ like "$out" '"name": "Dr. Alicia Moreno"' "contact list JSON"
 mid=$(must med add --patient "$pid" --name Metformin --dose "500 mg" --refill-due +5d --pharmacy "$cid")
 run med list --patient "$pid" --format tsv
 like "$out" $'Metformin\t500 mg\t2026-11-29\tactive' "refill date from a friendly offset"
-run med add --patient "$pid" --name Lisinopril --refill-due "next week"
+run med add --patient "$pid" --name Lisinopril --refill-due "next month"
 rc_is 2 "a bad refill date is a usage error"
-like "$err" "--refill-due: 'next week' is not a date" "message names option and value"
+like "$err" "--refill-due: 'next month' is not a date" "message names option and value"
 run med add --patient 99 --name X
 rc_is 1 "medication for an unknown patient is refused"
 

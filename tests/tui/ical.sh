@@ -76,9 +76,10 @@ like "$(screen)" 'heart-failure' 'listing the templates'
 type_text 'no-such-plan'
 keys Enter
 wait_for "no template named 'no-such-plan'" 'an unknown template is refused with a message'
-keys T
-wait_for 'Apply a care plan to' 'T again'
+like "$(screen)" 'Apply a care plan to' 'the form stays open'
 type_text 'heart-failure'
+keys Enter
+wait_for 'Apply this care plan\?' 'the plan is previewed'
 keys Enter
 wait_for "care plan 'heart-failure' applied" 'the plan is applied'
 run plan list --patient "$pid" --format tsv

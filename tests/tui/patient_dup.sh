@@ -42,6 +42,12 @@ add_patient 'Someone, Else' 2001-02-03 MRN-1005
 wait_for 'another patient has that MRN: patient 1' 'the same MRN is refused, naming the patient'
 unlike "$(screen)" 'Save anyway' 'without offering to save anyway'
 is "$(count)" 3 'nothing added'
+like "$(screen)" 'New patient.*' 'the form stays open'
+like "$(screen)" 'Someone, Else' 'with what was typed'
+keys Escape
+wait_for 'discard what you typed'
+keys y
+wait_gone 'New patient' 'Esc and y close it'
 
 # a birth date in the future is refused in the form, keeping what was typed
 add_patient 'Future, Kid' 2099-01-01 ''

@@ -86,6 +86,55 @@ static void test_friendly(void **state)
 	assert_string_equal(fmt(d), "2026-11-29");
 }
 
+/* "next fri", "next week", "end of month": weeks run Monday to Sunday. */
+static void test_friendly_phrases(void **state)
+{
+	(void)state;
+	struct err e;
+	int d;
+	struct {
+		const char *in, *today, *want;
+	} cases[] = {
+		/* from Tuesday 2026-11-24: next week's Monday is the 30th */
+		{"next week", "2026-11-24", "2026-11-30"}, {"next mon", "2026-11-24", "2026-11-30"},
+		{"next fri", "2026-11-24", "2026-12-04"}, {"Next Friday", "2026-11-24", "2026-12-04"},
+		{"next tue", "2026-11-24", "2026-12-01"}, {"next sun", "2026-11-24", "2026-12-06"},
+		{"next  wed", "2026-11-24", "2026-12-02"},
+		/* from a Sunday, the week ends that day: next week begins tomorrow */
+		{"next week", "2026-11-29", "2026-11-30"}, {"next sun", "2026-11-29", "2026-12-06"},
+		/* from a Monday, not today */
+		{"next week", "2026-11-30", "2026-12-07"}, {"next mon", "2026-11-30", "2026-12-07"},
+		/* every weekday lands in next week, in order */
+		{"next thursday", "2026-11-24", "2026-12-03"}, {"next sat", "2026-11-24", "2026-12-05"},
+		{"end of month", "2026-11-24", "2026-11-30"}, {"End Of Month", "2026-11-30", "2026-11-30"},
+		{"end of month", "2024-02-03", "2024-02-29"}, {"end of month", "2026-12-31", "2026-12-31"},
+		{"eom", "2026-01-01", "2026-01-31"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int today;
+		assert_int_equal(date_parse_iso(cases[i].today, &today), 0);
+		assert_int_equal(date_parse(cases[i].in, today, NULL, &d, &e), 0);
+		assert_string_equal(fmt(d), cases[i].want);
+	}
+	const char *bad[] = {"next", "next month", "next fry", "end of week", "next fri 10:00"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(date_parse(bad[i], D(2026, 11, 24), NULL, &d, &e), ERR_USAGE);
+		assert_non_null(strstr(e.msg, "is not a date"));
+	}
+	/* near the calendar's end, a phrase is refused like a word */
+	assert_int_equal(date_parse("next week", D(2200, 12, 31), NULL, &d, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "leaves the years"));
+	/* with a time, and without */
+	int m;
+	assert_int_equal(datetime_parse("next fri 14:00", D(2026, 11, 24), NULL, &d, &m, &e), 0);
+	assert_string_equal(fmt(d), "2026-12-04");
+	assert_int_equal(m, 14 * 60);
+	assert_int_equal(datetime_parse("end of month", D(2026, 11, 24), NULL, &d, &m, &e), 0);
+	assert_string_equal(fmt(d), "2026-11-30");
+	assert_int_equal(m, -1);
+	assert_int_equal(datetime_parse("next fri 25:00", D(2026, 11, 24), NULL, &d, &m, &e), ERR_USAGE);
+}
+
 /* Every unit, forwards and back, from a base date. */
 static const char *apply(const char *text, int base)
 {
@@ -260,7 +309,8 @@ static void test_message_argument(void **state)
 	                           "1900-2200");
 	assert_int_equal(date_parse("\x1b]0;x\x07zz\xff", D(2026, 11, 24), NULL, &d, &e), ERR_USAGE);
 	assert_string_equal(e.msg, "'zz\xef\xbf\xbd' is not a date (try 2026-12-01, today, "
-	                           "tomorrow, fri, +3d, +2w, +1mo, +2bd)");
+	                           "tomorrow, fri, next fri, next week, end of month, +3d, +2w, "
+	                           "+1mo, +2bd)");
 }
 
 static void test_names(void **state)
@@ -450,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_months),
 		cmocka_unit_test(test_friendly),
+		cmocka_unit_test(test_friendly_phrases),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_message_argument),
