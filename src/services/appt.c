@@ -159,3 +159,44 @@ int appt_assign(struct store *s, long long id, long long patient_id, bool reassi
 		return e->code;
 	return change_appt(s, id, now, assign, &to, ch, e);
 }
+
+int appt_assign_series(struct store *s, long long id, long long patient_id, bool reassign,
+                       long long now, size_t *count, struct change *ch, struct err *e)
+{
+	struct assign to = {patient_id, reassign};
+	struct appointment first = {0};
+	struct appointment_list rows = {0};
+	struct change done = {0};
+	size_t n = 0;
+	if (store_patient_exists(s, patient_id, e) < 0)
+		return e->code;
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_appt_get(s, id, &first, e) < 0 || store_appt_by_series(s, first.uid, &rows, e) < 0)
+		goto fail;
+	/* every row or none: one that is another patient's refuses them all */
+	for (size_t i = 0; i < rows.len; i++) {
+		if (rows.items[i].patient_id == patient_id)
+			continue;
+		if (change_appt(s, rows.items[i].id, now, assign, &to, &done, e) < 0)
+			goto fail;
+		n++;
+	}
+	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
+		goto out;
+	if (count)
+		*count = n;
+	change_note(ch, done.kinds, done.patient_id);
+	if (ch && done.many)
+		ch->many = true;
+	change_record(ch, CHANGE_APPT, patient_id, id);
+	appointment_clear(&first);
+	appointment_list_free(&rows);
+	return 0;
+fail:
+	store_rollback(s);
+out:
+	appointment_clear(&first);
+	appointment_list_free(&rows);
+	return e->code;
+}
