@@ -50,6 +50,8 @@ struct store;
 	ACTION(EXPORT, "export", "change", "export the patient's appointments to .ics") \
 	ACTION(IMPORT, "import", "change", "import an .ics file") \
 	ACTION(REVIEW, "review", "screen", "the daily review") \
+	ACTION(AGENDA, "agenda", "screen", "the agenda of the whole caseload: a day or a week, series expanded") \
+	ACTION(UNASSIGNED, "unassigned", "screen", "the appointments imported with no patient, to assign") \
 	ACTION(HELP, "help", "screen", "this list of keys") \
 	ACTION(COMMAND, "command", "screen", "run an action by name") \
 	ACTION(LOCK, "lock", "screen", "lock the screen") \
@@ -61,7 +63,13 @@ struct store;
 	ACTION(SKIP, "skip", "review", "review: mark the patient skipped (still needing review) and go to the next") \
 	ACTION(PREVIOUS, "previous", "review", "review: go back to the previous patient") \
 	ACTION(UNREVIEW, "unmark", "review", "review: undo the patient's mark for today (reviewed or skipped)") \
-	ACTION(REVIEW_LIST, "review-list", "review", "review: the whole list, patient by patient")
+	ACTION(REVIEW_LIST, "review-list", "review", "review: the whole list, patient by patient") \
+	ACTION(PREV_DAY, "previous-day", "agenda", "agenda: the day before") \
+	ACTION(NEXT_DAY, "next-day", "agenda", "agenda: the day after") \
+	ACTION(DAY_WEEK, "day-week", "agenda", "agenda: one day or its whole week (a header per day)") \
+	ACTION(TODAY, "today", "agenda", "agenda: back to today") \
+	ACTION(GOTO_DATE, "goto", "agenda", "agenda: go to a date (tomorrow, mon, +3d, 2026-12-07)") \
+	ACTION(ASSIGN_PATIENT, "assign-patient", "agenda", "unassigned: give the selected appointment (or its whole series) to a patient found by search")
 
 enum action {
 	ACT_NONE = 0,
@@ -95,9 +103,10 @@ const char *tui_key_name(int key, char *out);
 
 /* Where a binding applies: a pane looks up a key in its own scope, then
  * in the generic one (as tig's view keymaps fall back to "generic").  The
- * review's keys (r A v > < l) live in the review scope only. */
+ * review's keys (r A v > < l) live in the review scope only, the agenda's
+ * ([ ] h l w t g A, and r) in the agenda scope (its unassigned list too). */
 enum key_scope { SCOPE_GENERIC, SCOPE_CASELOAD, SCOPE_TIMELINE, SCOPE_TASKS, SCOPE_REVIEW,
-                 SCOPE_N };
+                 SCOPE_AGENDA, SCOPE_N };
 const char *key_scope_name(enum key_scope s);
 
 #define KEYMAP_MAX 128

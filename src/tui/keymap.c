@@ -149,10 +149,22 @@ static const struct {
 	{ACT_RIDE_OK, "r"}, {ACT_ACKNOWLEDGE, "A"}, {ACT_REVIEWED, "v"}, {ACT_SKIP, ">"},
 	{ACT_PREVIOUS, "<"}, {ACT_REVIEW_LIST, "l"},
 	{ACT_UNREVIEW, "V"},
+	{ACT_AGENDA, "D"}, {ACT_UNASSIGNED, "U"},
+	{ACT_PREV_DAY, "[ h Left"}, {ACT_NEXT_DAY, "] l Right"}, {ACT_DAY_WEEK, "w"},
+	{ACT_TODAY, "t"}, {ACT_GOTO_DATE, "g"}, {ACT_ASSIGN_PATIENT, "A"},
+};
+
+/* Default bindings of an action in a scope other than its own. */
+static const struct {
+	enum action act;
+	enum key_scope scope;
+	const char *keys;
+} scoped_defaults[] = {
+	{ACT_RIDE_OK, SCOPE_AGENDA, "r"},     /* the agenda's row: its ride is confirmed */
 };
 
 static const char *const scope_names[SCOPE_N] = {"generic", "caseload", "timeline", "tasks",
-                                                  "review"};
+                                                  "review", "agenda"};
 
 const char *key_scope_name(enum key_scope s)
 {
@@ -167,6 +179,8 @@ static enum key_scope home_scope(enum action a)
 {
 	if (a == ACT_TASK_VIEW || a == ACT_TAKE || a == ACT_ASSIGN || a == ACT_MARK)
 		return SCOPE_TASKS;
+	if (!strcmp(action_group(a), "agenda"))
+		return SCOPE_AGENDA;
 	return !strcmp(action_group(a), "review") ? SCOPE_REVIEW : SCOPE_GENERIC;
 }
 
@@ -193,6 +207,9 @@ void keymap_defaults(struct keymap *km)
 		for (char *k = strtok_r(names, " ", &save); k; k = strtok_r(NULL, " ", &save))
 			put(km, home_scope(defaults[i].act), tui_key_parse(k), defaults[i].act);
 	}
+	for (size_t i = 0; i < sizeof scoped_defaults / sizeof scoped_defaults[0]; i++)
+		put(km, scoped_defaults[i].scope, tui_key_parse(scoped_defaults[i].keys),
+		    scoped_defaults[i].act);
 }
 
 int keymap_bind(struct keymap *km, const char *action, const char *key, struct err *e)
@@ -205,7 +222,7 @@ int keymap_bind(struct keymap *km, const char *action, const char *key, struct e
 			scope = s;
 	if (dot && scope < 0) {
 		char *word = xasprintf("%.*s", (int)(dot - action), action);
-		err_set(e, ERR_USAGE, "%s is not a key scope (generic, caseload, timeline, tasks, review)",
+		err_set(e, ERR_USAGE, "%s is not a key scope (generic, caseload, timeline, tasks, review, agenda)",
 		        TEXT_ARG(word));
 		free(word);
 		return ERR_USAGE;

@@ -212,6 +212,8 @@ int pane_move(struct pane *p, enum action a)
 
 struct text_view {
 	struct strlist lines;
+	enum action offer;         /* ACT_NONE, or the key that calls then */
+	int (*then)(struct tui *t);
 };
 
 static void text_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
@@ -224,6 +226,13 @@ static void text_draw_row(struct pane *p, size_t i, int y, int x, int width, boo
 static int text_action(struct pane *p, enum action a)
 {
 	size_t h = (size_t)pane_height(p);
+	struct text_view *v = p->data;
+	if (v->then && a == v->offer) {
+		struct tui *t = p->t;
+		int (*then)(struct tui *) = v->then;
+		tui_pop(t);        /* frees p */
+		return then(t) < 0 ? -1 : 1;
+	}
 	switch (a) {
 	case ACT_BACK:
 	case ACT_OPEN:
@@ -277,7 +286,15 @@ void tui_show_fields(struct tui *t, const char *title, const struct label_value 
 
 void tui_show_text(struct tui *t, const char *title, struct strlist *lines)
 {
+	tui_show_text_offer(t, title, lines, ACT_NONE, NULL);
+}
+
+void tui_show_text_offer(struct tui *t, const char *title, struct strlist *lines,
+                         enum action offer, int (*then)(struct tui *t))
+{
 	struct text_view *v = xcalloc(1, sizeof *v);
+	v->offer = offer;
+	v->then = then;
 	v->lines = *lines;
 	*lines = (struct strlist){0};
 	struct pane *p = pane_new(t, &text_ops, v);

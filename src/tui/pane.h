@@ -93,6 +93,7 @@ struct pane {
 	bool more_before, more_after;   /* set by load/page */
 	bool reload, repaint;
 	bool popup;            /* drawn centred over the others */
+	bool fullscreen;       /* a popup over all the panes (the agenda) */
 	void *data;            /* the pane's own state */
 };
 
@@ -222,6 +223,11 @@ void tui_push(struct tui *t, struct pane *p);
 void tui_pop(struct tui *t);
 /* Show lines of text in a popup (help, details). */
 void tui_show_text(struct tui *t, const char *title, struct strlist *lines);
+/* The same, where the key of `offer` closes it and calls then(t) (the
+ * import's summary offers the unassigned list): then's negative return
+ * is an error in t->err. */
+void tui_show_text_offer(struct tui *t, const char *title, struct strlist *lines,
+                         enum action offer, int (*then)(struct tui *t));
 /* Show "label   value" lines in a popup (a record's details). */
 struct label_value {
 	const char *label, *v;
@@ -309,6 +315,10 @@ int tui_import(struct tui *t, const struct patient_ref *who);
 int tui_template(struct tui *t, const struct patient_ref *who);
 /* The daily review screen: review_screen.c (owned by the review work). */
 int tui_review_open(struct tui *t);
+/* The agenda of the whole caseload (`D`) and the unassigned appointments
+ * (`U`): tui_agenda.c. */
+int tui_agenda_open(struct tui *t);
+int tui_unassigned_open(struct tui *t);
 
 /* Local time of a UTC instant as "Tue 24 Nov 10:30" pieces. */
 void tui_local(const struct tui *t, long long utc, int *day, int *minutes);

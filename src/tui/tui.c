@@ -265,6 +265,10 @@ const struct review_cache *tui_review_whole(struct tui *t, struct err *e)
 
 static void place_popup(struct tui *t, struct pane *p)
 {
+	if (p->fullscreen) {       /* between the title and the status line */
+		pane_place(p, (struct rect){1, 0, t->rows - 2, t->cols});
+		return;
+	}
 	int w = t->cols - 4 < 100 ? t->cols - 4 : 100;
 	int h = (int)p->n + 2;
 	if (h > t->rows - 2)
@@ -439,6 +443,10 @@ static int global_action(struct tui *t, enum action a)
 		return 1;
 	case ACT_REVIEW:
 		return tui_review_open(t) < 0 ? -1 : 1;
+	case ACT_AGENDA:
+		return tui_agenda_open(t) < 0 ? -1 : 1;
+	case ACT_UNASSIGNED:
+		return tui_unassigned_open(t) < 0 ? -1 : 1;
 	case ACT_TOGGLE_TASKS:      /* about the queue, from any pane */
 		return t->panes[SLOT_TASKS]->ops->action(t->panes[SLOT_TASKS], a);
 	case ACT_IMPORT:

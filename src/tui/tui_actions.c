@@ -546,7 +546,17 @@ int tui_import(struct tui *t, const struct patient_ref *who)
 			strlist_add(&l, line);
 		}
 		buf_free(&text);
-		tui_show_text(t, "Import", &l);
+		/* where the unmatched ones went, and the key to them */
+		char key[16];
+		if (sum.unassigned > 0 && keymap_key_for(&t->km, SCOPE_GENERIC, ACT_UNASSIGNED, key)) {
+			char *line = xasprintf("%lld appointment%s matched no patient: %s lists them to "
+			                       "assign (Esc closes)", sum.unassigned,
+			                       sum.unassigned == 1 ? "" : "s", key);
+			strlist_add(&l, "");
+			strlist_add(&l, line);
+			free(line);
+		}
+		tui_show_text_offer(t, "Import", &l, ACT_UNASSIGNED, tui_unassigned_open);
 		if (ch.kinds)
 			tui_changed(t, &ch);
 	}
