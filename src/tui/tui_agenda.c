@@ -18,6 +18,7 @@
  * The unassigned list holds the stored rows with no patient (a series as
  * one row) with where they came from; A gives the selected one, or every
  * row of its series, to a patient found by search (appt_assign_series). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,14 +36,16 @@
 
 #define UNASSIGNED_MAX 500     /* rows the list holds (the oldest first) */
 #define PICK_MAX 50            /* patients a search offers */
+#define DAY_PAGE 300           /* a day's appointments read at a time */
+#define WEEK_DAY_MAX 100       /* a day's appointments in the week view */
 
-enum row_kind { ROW_APPT, ROW_HEADER, ROW_EMPTY };
+enum row_kind { ROW_APPT, ROW_HEADER, ROW_EMPTY, ROW_MORE };
 
+/* An occurrence loaded. */
 struct arow {
-	enum row_kind kind;
 	int day;                   /* the local date it falls on */
 	long long start, end;      /* the occurrence */
-	struct appointment a;      /* its stored row (owned; empty for a header) */
+	struct appointment a;      /* its stored row (owned) */
 	bool looked;               /* who and unconfirmed read (when first drawn) */
 	struct patient_ref who;
 	bool unconfirmed;          /* booked, and no reached contact since */
@@ -50,12 +53,25 @@ struct arow {
 };
 LIST_OF(arow, arow_list);
 
+/* A line shown: an occurrence, a day's header, "no appointments", or
+ * "more on this day" (a busy day in the week view). */
+struct line {
+	enum row_kind kind;
+	int day;
+	size_t occ;                /* ROW_APPT: index into occ */
+};
+
 struct agenda {
 	int day;                   /* the day moved to */
 	bool week;
-	int first, days;           /* the days loaded */
-	struct arow_list rows;
-	size_t appts, rides, unassigned;
+	int first, days;           /* the days shown */
+	struct arow_list occ;      /* in the order shown */
+	struct line *lines;
+	size_t n_lines, cap_lines;
+	bool capped[7];            /* week: a day with more than WEEK_DAY_MAX */
+	bool more;                 /* day: more after the last one read */
+	long long resume;          /* day: the last one read's start */
+	size_t rides, unassigned;
 	bool to_day;               /* after the load: select the day's first row */
 	long long keep_id, keep_start;   /* else this occurrence, if still there */
 };
@@ -66,7 +82,7 @@ static struct {
 	int day;
 } last;
 
-static void rows_free(struct arow_list *l)
+static void occ_free(struct arow_list *l)
 {
 	for (size_t i = 0; i < l->len; i++)
 		appointment_clear(&l->items[i].a);
@@ -79,39 +95,77 @@ static int monday_of(int day)
 	return day - (date_weekday(day) + 6) % 7;
 }
 
-/* ---- loading ---- */
+/* The occurrence of line i, or NULL. */
+static struct arow *line_appt(struct agenda *g, size_t i)
+{
+	return i < g->n_lines && g->lines[i].kind == ROW_APPT ? &g->occ.items[g->lines[i].occ] : NULL;
+}
+
+/* ---- loading: a day at a time, at most `cap` occurrences (a day of a
+ * large caseload is read as it is scrolled) ---- */
 
 struct collect {
+	struct agenda *g;
 	const char *zone;
-	int first, days;
-	struct arow_list *rows;
-	size_t *unassigned;
+	int day;
+	long long after;           /* skip what starts before (a page goes on from there) */
+	size_t cap, added;
+	bool stopped;
 };
+
+/* Asked only of what starts where the page before ended: rare. */
+static bool loaded(const struct agenda *g, long long id, long long start)
+{
+	for (size_t i = 0; i < g->occ.len; i++)
+		if (g->occ.items[i].a.id == id && g->occ.items[i].start == start)
+			return true;
+	return false;
+}
 
 static int collect(void *ctx, const struct occurrence *o)
 {
 	struct collect *c = ctx;
 	const struct appointment *a = o->appt;
 	/* all-day events belong to their date, whatever the zone */
-	if (a->all_day && (o->end <= date_utc_midnight(c->first) ||
-	                   o->start >= date_utc_midnight(c->first + c->days)))
+	if (a->all_day && (o->end <= date_utc_midnight(c->day) ||
+	                   o->start >= date_utc_midnight(c->day + 1)))
 		return 0;
-	int d = a->all_day ? date_of_utc(o->start) : tz_local_date(c->zone, o->start);
-	if (d < c->first)
-		d = c->first;          /* began before the range: shown on its first day */
-	if (d >= c->first + c->days)
-		return 0;
+	if (o->start < c->after || (o->start == c->after && loaded(c->g, a->id, o->start)))
+		return 0;          /* read by the page before */
+	if (c->added == c->cap) {
+		c->stopped = true;
+		return 1;          /* enough: the walk ends here */
+	}
 	if (!a->patient_id) {      /* nobody's yet: counted, listed by U */
-		(*c->unassigned)++;
+		c->g->unassigned++;
 		return 0;
 	}
-	struct arow *r = LIST_PUSH(c->rows);
-	*r = (struct arow){.kind = ROW_APPT, .day = d, .start = o->start, .end = o->end};
+	struct arow *r = LIST_PUSH(&c->g->occ);
+	*r = (struct arow){.day = c->day, .start = o->start, .end = o->end};
 	appointment_copy(&r->a, a);
+	c->added++;
+	c->g->resume = o->start;
 	return 0;
 }
 
-/* By day, the all-day ones first, then by time (the store's order kept). */
+/* Read day `day` from instant `after` (0: its start): at most cap more. */
+static int read_day(struct tui *t, struct agenda *g, int day, long long after, size_t cap,
+                    bool *more, struct err *e)
+{
+	long long from, to;
+	struct collect c = {g, t->ctx->zone, day, after, cap, 0, false};
+	size_t before = g->occ.len;
+	if (tz_local_to_utc(t->ctx->zone, day, 0, &from, e) < 0 ||
+	    tz_local_to_utc(t->ctx->zone, day + 1, 0, &to, e) < 0 ||
+	    recur_each(t->store, 0, after > from ? after : from, to, collect, &c, e) < 0 ||
+	    /* a listing of every patient's: recorded, with its count */
+	    audit_read(t->store, "list", "screen agenda", 0, (long long)(g->occ.len - before), e) < 0)
+		return e->code;
+	*more = c.stopped;
+	return 0;
+}
+
+/* By day, the all-day ones first, then by time. */
 static int by_day(const void *pa, const void *pb)
 {
 	const struct arow *a = pa, *b = pb;
@@ -162,30 +216,39 @@ static void mark_overlaps(struct arow_list *l)
 	free(v);
 }
 
-/* The rows in order, with a header for each day of a week and a line for
- * a day with nothing. */
-static void lay_out(struct agenda *g, int today, struct arow_list *got)
+static void add_line(struct agenda *g, enum row_kind kind, int day, size_t occ)
 {
-	if (got->len)
-		qsort(got->items, got->len, sizeof *got->items, by_day);
-	mark_overlaps(got);
+	void *p = g->lines;
+	xgrow(&p, &g->cap_lines, g->n_lines + 1, sizeof *g->lines);
+	g->lines = p;
+	g->lines[g->n_lines++] = (struct line){kind, day, occ};
+}
+
+/* The lines from the occurrences read: a header for each day of a week,
+ * a line for a day with nothing, one for a busy day's rest. */
+static void lay_out(struct agenda *g, int today)
+{
+	if (g->occ.len)
+		qsort(g->occ.items, g->occ.len, sizeof *g->occ.items, by_day);
+	mark_overlaps(&g->occ);
+	g->n_lines = 0;
+	g->rides = 0;
 	size_t k = 0;
 	for (int d = g->first; d < g->first + g->days; d++) {
 		if (g->week)
-			*LIST_PUSH(&g->rows) = (struct arow){.kind = ROW_HEADER, .day = d};
-		size_t before = g->rows.len;
-		for (; k < got->len && got->items[k].day == d; k++) {
-			*LIST_PUSH(&g->rows) = got->items[k];
-			g->appts++;
-			if (got->items[k].day >= today && transport_unconfirmed(got->items[k].a.transport) &&
-			    appt_status_live(got->items[k].a.status))
+			add_line(g, ROW_HEADER, d, 0);
+		size_t before = g->n_lines;
+		for (; k < g->occ.len && g->occ.items[k].day == d; k++) {
+			add_line(g, ROW_APPT, d, k);
+			if (d >= today && transport_unconfirmed(g->occ.items[k].a.transport) &&
+			    appt_status_live(g->occ.items[k].a.status))
 				g->rides++;
 		}
-		if (g->rows.len == before)
-			*LIST_PUSH(&g->rows) = (struct arow){.kind = ROW_EMPTY, .day = d};
+		if (g->week && g->capped[d - g->first])
+			add_line(g, ROW_MORE, d, 0);
+		else if (g->n_lines == before && !g->more)
+			add_line(g, ROW_EMPTY, d, 0);
 	}
-	free(got->items);      /* the rows' strings moved into g->rows */
-	*got = (struct arow_list){0};
 }
 
 static void set_title(struct pane *p)
@@ -194,17 +257,21 @@ static void set_title(struct pane *p)
 	struct buf b = {0};
 	char key[16];
 	int y, m, dd, day = g->week ? g->first : g->day;
+	bool part = g->more;
+	for (int i = 0; g->week && i < 7; i++)
+		part = part || g->capped[i];
 	date_to_ymd(day, &y, &m, &dd);
-	buf_addf(&b, "Agenda — %s%s %d %s %d%s — %zu appointment%s", g->week ? "week of " : "",
+	buf_addf(&b, "Agenda — %s%s %d %s %d%s — %zu%s appointment%s", g->week ? "week of " : "",
 	         date_weekday_abbr(date_weekday(day)), dd, date_month_abbr(m), y,
-	         !g->week && g->day == p->t->ctx->today ? " (today)" : "", g->appts,
-	         g->appts == 1 ? "" : "s");
+	         !g->week && g->day == p->t->ctx->today ? " (today)" : "", g->occ.len,
+	         part ? "+" : "", g->occ.len == 1 && !part ? "" : "s");
 	if (g->rides)
-		buf_addf(&b, ", %zu ride%s to confirm", g->rides, g->rides == 1 ? "" : "s");
+		buf_addf(&b, ", %zu%s ride%s to confirm", g->rides, part ? "+" : "",
+		         g->rides == 1 && !part ? "" : "s");
 	if (g->unassigned) {
 		const char *k = keymap_key_for(&p->t->km, SCOPE_AGENDA, ACT_UNASSIGNED, key);
-		buf_addf(&b, " — %zu unassigned%s%s%s", g->unassigned, k ? " (" : "", k ? k : "",
-		         k ? ")" : "");
+		buf_addf(&b, " — %zu%s unassigned%s%s%s", g->unassigned, part ? "+" : "", k ? " (" : "",
+		         k ? k : "", k ? ")" : "");
 	}
 	snprintf(p->title, sizeof p->title, "%s", b.s);
 	buf_free(&b);
@@ -215,22 +282,23 @@ static void select_after_load(struct pane *p)
 	struct agenda *g = p->data;
 	size_t at = 0;
 	bool found = false;
-	for (size_t i = 0; !g->to_day && g->keep_id && i < g->rows.len; i++)
-		if (g->rows.items[i].kind == ROW_APPT && g->rows.items[i].a.id == g->keep_id &&
-		    g->rows.items[i].start == g->keep_start) {
+	for (size_t i = 0; !g->to_day && g->keep_id && i < g->n_lines; i++) {
+		const struct arow *r = line_appt(g, i);
+		if (r && r->a.id == g->keep_id && r->start == g->keep_start) {
 			at = i;
 			found = true;
 			break;
 		}
+	}
 	/* the day's first appointment, else its header */
-	for (size_t i = 0; !found && i < g->rows.len; i++)
-		if (g->rows.items[i].day == g->day && g->rows.items[i].kind != ROW_HEADER) {
+	for (size_t i = 0; !found && i < g->n_lines; i++)
+		if (g->lines[i].day == g->day && g->lines[i].kind != ROW_HEADER) {
 			at = i;
 			found = true;
 		}
 	g->to_day = false;
 	if (at < p->top || at >= p->top + (size_t)(pane_height(p) > 0 ? pane_height(p) : 1))
-		p->top = at > 0 && g->rows.items[at - 1].kind == ROW_HEADER ? at - 1 : at;
+		p->top = at > 0 && g->lines[at - 1].kind == ROW_HEADER ? at - 1 : at;
 	pane_select(p, at);
 }
 
@@ -238,36 +306,49 @@ static int agenda_load(struct pane *p, struct err *e)
 {
 	struct tui *t = p->t;
 	struct agenda *g = p->data;
-	if (p->n && p->sel < g->rows.len && g->rows.items[p->sel].kind == ROW_APPT) {
-		g->keep_id = g->rows.items[p->sel].a.id;
-		g->keep_start = g->rows.items[p->sel].start;
-	} else {
-		g->keep_id = 0;
-	}
-	rows_free(&g->rows);
-	g->appts = g->rides = g->unassigned = 0;
+	const struct arow *was = line_appt(g, p->sel);
+	g->keep_id = was ? was->a.id : 0;
+	g->keep_start = was ? was->start : 0;
+	occ_free(&g->occ);
+	g->n_lines = 0;
+	g->rides = g->unassigned = 0;
+	g->more = false;
+	memset(g->capped, 0, sizeof g->capped);
 	g->first = g->week ? monday_of(g->day) : g->day;
 	g->days = g->week ? 7 : 1;
 	p->n = 0;
-	long long from, to;
-	struct arow_list got = {0};
-	struct collect c = {t->ctx->zone, g->first, g->days, &got, &g->unassigned};
-	/* a listing of every patient's: recorded, with its count */
-	if (tz_local_to_utc(t->ctx->zone, g->first, 0, &from, e) < 0 ||
-	    tz_local_to_utc(t->ctx->zone, g->first + g->days, 0, &to, e) < 0 ||
-	    audit_ready(t->store, e) < 0 ||
-	    recur_each(t->store, 0, from, to, collect, &c, e) < 0 ||
-	    audit_read(t->store, "list", "screen agenda", 0, (long long)got.len, e) < 0) {
-		rows_free(&got);
-		set_title(p);
-		return e->code;
-	}
-	lay_out(g, t->ctx->today, &got);
-	p->n = g->rows.len;
+	p->more_after = p->more_before = false;
+	int rc = audit_ready(t->store, e);
+	for (int d = g->first; rc == 0 && d < g->first + g->days; d++)
+		rc = read_day(t, g, d, 0, g->week ? WEEK_DAY_MAX : DAY_PAGE,
+		              g->week ? &g->capped[d - g->first] : &g->more, e);
+	lay_out(g, t->ctx->today);
+	p->n = g->n_lines;
+	p->more_after = g->more;
 	set_title(p);
+	if (rc < 0)
+		return rc;
 	select_after_load(p);
 	p->repaint = true;
 	return 0;
+}
+
+/* The day goes on as it is scrolled: the next page after the last read
+ * (to the end, for End). */
+static int agenda_page(struct pane *p, bool backward, bool jump, struct err *e)
+{
+	struct tui *t = p->t;
+	struct agenda *g = p->data;
+	if ((backward && !jump) || g->week || !g->more)
+		return 0;
+	size_t before = g->n_lines;
+	if (read_day(t, g, g->day, g->resume, jump ? SIZE_MAX : DAY_PAGE, &g->more, e) < 0)
+		return e->code;
+	lay_out(g, t->ctx->today);
+	p->n = g->n_lines;
+	p->more_after = g->more;
+	set_title(p);
+	return (int)(g->n_lines - before);
 }
 
 /* ---- drawing ---- */
@@ -275,7 +356,7 @@ static int agenda_load(struct pane *p, struct err *e)
 /* The patient and whether the visit is confirmed, read once per row. */
 static void look(struct tui *t, struct arow *r)
 {
-	if (r->looked || r->kind != ROW_APPT)
+	if (r->looked)
 		return;
 	r->looked = true;
 	if (tui_patient_ref(t, r->a.patient_id, &r->who) < 0)
@@ -361,14 +442,19 @@ static void draw_appt(struct pane *p, struct arow *r, int y, int x, int width, b
 static void agenda_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
 {
 	struct agenda *g = p->data;
-	struct arow *r = &g->rows.items[i];
+	struct arow *a = line_appt(g, i);
+	const struct line *r = &g->lines[i];
 	struct tui *t = p->t;
-	if (r->kind == ROW_APPT) {
-		draw_appt(p, r, y, x, width, selected);
+	char key[16], line[128];
+	if (a) {
+		draw_appt(p, a, y, x, width, selected);
 		return;
 	}
-	char line[96];
-	if (r->kind == ROW_HEADER) {
+	if (r->kind == ROW_MORE) {
+		const char *k = keymap_key_for(&t->km, SCOPE_AGENDA, ACT_DAY_WEEK, key);
+		snprintf(line, sizeof line, "  … more on this day%s%s%s", k ? ": " : "", k ? k : "",
+		         k ? " shows the whole day" : "");
+	} else if (r->kind == ROW_HEADER) {
 		int yy, m, d;
 		date_to_ymd(r->day, &yy, &m, &d);
 		snprintf(line, sizeof line, "%s %s %d %s %d%s", r->day == g->day ? ">" : " ",
@@ -390,10 +476,10 @@ static void go_to(struct pane *p, int day)
 	struct agenda *g = p->data;
 	g->day = day;
 	if (g->week && day >= g->first && day < g->first + g->days) {
-		for (size_t i = 0; i < g->rows.len; i++)
-			if (g->rows.items[i].day == day && g->rows.items[i].kind == ROW_HEADER) {
+		for (size_t i = 0; i < g->n_lines; i++)
+			if (g->lines[i].day == day && g->lines[i].kind == ROW_HEADER) {
 				p->top = i;
-				pane_select(p, i + 1 < g->rows.len ? i + 1 : i);
+				pane_select(p, i + 1 < g->n_lines ? i + 1 : i);
 				break;
 			}
 		p->repaint = true;
@@ -421,11 +507,11 @@ static int goto_date(struct pane *p)
 static struct arow *selected_appt(struct pane *p)
 {
 	struct agenda *g = p->data;
-	if (!p->n || p->sel >= g->rows.len || g->rows.items[p->sel].kind != ROW_APPT) {
+	struct arow *r = line_appt(g, p->sel);
+	if (!r) {
 		tui_message(p->t, true, "select an appointment first (j/k)");
 		return NULL;
 	}
-	struct arow *r = &g->rows.items[p->sel];
 	look(p->t, r);
 	return r;
 }
@@ -565,8 +651,8 @@ static int agenda_action(struct pane *p, enum action a)
 	}
 	if (pane_move(p, a)) {
 		/* the day follows the selection (w then shows that day) */
-		if (p->sel < g->rows.len && g->day != g->rows.items[p->sel].day) {
-			g->day = g->rows.items[p->sel].day;
+		if (p->sel < g->n_lines && g->day != g->lines[p->sel].day) {
+			g->day = g->lines[p->sel].day;
 			p->repaint = true;
 		}
 		return 1;
@@ -578,17 +664,19 @@ static int agenda_action(struct pane *p, enum action a)
 static int agenda_patient(struct pane *p, struct patient_ref *out)
 {
 	struct agenda *g = p->data;
-	if (!p->n || p->sel >= g->rows.len || g->rows.items[p->sel].kind != ROW_APPT)
+	struct arow *r = line_appt(g, p->sel);
+	if (!r)
 		return 0;
-	look(p->t, &g->rows.items[p->sel]);
-	*out = g->rows.items[p->sel].who;
+	look(p->t, r);
+	*out = r->who;
 	return 1;
 }
 
 static void agenda_free(struct pane *p)
 {
 	struct agenda *g = p->data;
-	rows_free(&g->rows);
+	occ_free(&g->occ);
+	free(g->lines);
 	free(g);
 }
 
@@ -600,6 +688,7 @@ static const struct pane_ops agenda_ops = {
 	.hints = agenda_hints,
 	.scope = SCOPE_AGENDA,
 	.load = agenda_load,
+	.page = agenda_page,
 	.draw_row = agenda_draw_row,
 	.action = agenda_action,
 	.patient = agenda_patient,

@@ -88,4 +88,37 @@ wait_exit
 is "$rc" 0 'q exits 0'
 tui_stop
 
+# A busy day is read as it is scrolled: the first page, then the rest
+# (End reads to the end); every visit once.
+{
+	printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Busy//EN\r\n'
+	for i in $(seq 1 320); do
+		printf 'BEGIN:VEVENT\r\nUID:busy-%d@test\r\nDTSTAMP:20261120T120000Z\r\n' "$i"
+		printf 'DTSTART:20261215T%02d%02d00Z\r\nDURATION:PT1M\r\nSUMMARY:Visit %03d\r\nEND:VEVENT\r\n' \
+			$((12 + (i - 1) / 60)) $(((i - 1) % 60)) "$i"
+	done
+	printf 'END:VCALENDAR\r\n'
+} >"$T/busy.ics"
+must import --patient "$ada" "$T/busy.ics" >/dev/null
+tui_start
+wait_for 'Timeline: ' 'the screen is up again'
+keys D g
+wait_for 'go to'
+type_text '2026-12-15'
+keys Enter
+wait_for 'Agenda — Tue 15 Dec 2026 — 300\+ appointments' 'a busy day: the first page, and more to come'
+keys G
+wait_for 'Agenda — Tue 15 Dec 2026 — 320 appointments' 'End reads the rest'
+wait_for '12:19-12:20 +Okafor, Ada .*Visit 320' 'the last visit is there'
+keys w
+wait_for 'Agenda — week of Mon 14 Dec 2026 — 100\+ appointments' 'the week shows a busy day in part'
+keys G
+wait_for 'more on this day: w shows the whole day' 'and says so under it'
+keys q
+wait_gone 'Agenda —'
+keys q
+wait_exit
+is "$rc" 0 'q exits 0'
+tui_stop
+
 done_testing
