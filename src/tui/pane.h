@@ -191,8 +191,8 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tui_error(struct tui *t, const struct err *e);
 /* Data changed: the panes that show any of its kinds load again (the
- * timeline only when the change is its patient's, or many patients'), and
- * the title bar counts again.  Another process's change is CHANGE_ALL. */
+ * timeline only when the change is its patient's, or many patients'; a
+ * popup's by its ops->shows), and the title bar counts again.  Another process's change is CHANGE_ALL. */
 void tui_changed(struct tui *t, const struct change *c);
 /* The day's review verdicts when every patient is judged and they are
  * current (the `!` marks, the "needs review" set, the review card's

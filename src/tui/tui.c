@@ -53,6 +53,10 @@ void tui_changed(struct tui *t, const struct change *c)
 			continue;
 		p->reload = true;
 	}
+	/* a view over them that shows those kinds (the agenda) too */
+	for (int i = 0; i < t->n_stack; i++)
+		if (c->kinds & t->stack[i]->ops->shows)
+			t->stack[i]->reload = true;
 	t->title_dirty = true;
 	/* one patient's change: judge that patient again, now (a fraction
 	 * of a millisecond); else every patient again, in slices */

@@ -154,15 +154,18 @@ static int read_day(struct tui *t, struct agenda *g, int day, long long after, s
 {
 	long long from, to;
 	struct collect c = {g, t->ctx->zone, day, after, cap, 0, false};
-	size_t before = g->occ.len;
 	if (tz_local_to_utc(t->ctx->zone, day, 0, &from, e) < 0 ||
 	    tz_local_to_utc(t->ctx->zone, day + 1, 0, &to, e) < 0 ||
-	    recur_each(t->store, 0, after > from ? after : from, to, collect, &c, e) < 0 ||
-	    /* a listing of every patient's: recorded, with its count */
-	    audit_read(t->store, "list", "screen agenda", 0, (long long)(g->occ.len - before), e) < 0)
+	    recur_each(t->store, 0, after > from ? after : from, to, collect, &c, e) < 0)
 		return e->code;
 	*more = c.stopped;
 	return 0;
+}
+
+/* What was read is a listing of every patient's: recorded, with its count. */
+static int audited(struct tui *t, size_t count, struct err *e)
+{
+	return audit_read(t->store, "list", "screen agenda", 0, (long long)count, e);
 }
 
 /* By day, the all-day ones first, then by time. */
@@ -322,9 +325,13 @@ static int agenda_load(struct pane *p, struct err *e)
 	for (int d = g->first; rc == 0 && d < g->first + g->days; d++)
 		rc = read_day(t, g, d, 0, g->week ? WEEK_DAY_MAX : DAY_PAGE,
 		              g->week ? &g->capped[d - g->first] : &g->more, e);
+	if (rc == 0)
+		rc = audited(t, g->occ.len, e);
+	if (rc < 0)                /* a read that cannot be recorded is not shown */
+		occ_free(&g->occ);
 	lay_out(g, t->ctx->today);
-	p->n = g->n_lines;
-	p->more_after = g->more;
+	p->n = rc < 0 ? 0 : g->n_lines;
+	p->more_after = rc == 0 && g->more;
 	set_title(p);
 	if (rc < 0)
 		return rc;
@@ -341,9 +348,13 @@ static int agenda_page(struct pane *p, bool backward, bool jump, struct err *e)
 	struct agenda *g = p->data;
 	if ((backward && !jump) || g->week || !g->more)
 		return 0;
-	size_t before = g->n_lines;
-	if (read_day(t, g, g->day, g->resume, jump ? SIZE_MAX : DAY_PAGE, &g->more, e) < 0)
+	size_t before = g->n_lines, had = g->occ.len;
+	if (read_day(t, g, g->day, g->resume, jump ? SIZE_MAX : DAY_PAGE, &g->more, e) < 0 ||
+	    audited(t, g->occ.len - had, e) < 0) {
+		while (g->occ.len > had)   /* not recorded: not shown */
+			appointment_clear(&g->occ.items[--g->occ.len].a);
 		return e->code;
+	}
 	lay_out(g, t->ctx->today);
 	p->n = g->n_lines;
 	p->more_after = g->more;
@@ -693,6 +704,8 @@ static const struct pane_ops agenda_ops = {
 	.action = agenda_action,
 	.patient = agenda_patient,
 	.free = agenda_free,
+	/* its rows, their patients, the reached contacts its marks look for */
+	.shows = CHANGE_APPT | CHANGE_PATIENT | CHANGE_ENTRY,
 };
 
 int tui_agenda_open(struct tui *t)
@@ -870,9 +883,6 @@ static int assign(struct pane *p)
 	tui_message(t, false, "%zu appointment%s assigned to %s", n, n == 1 ? "" : "s",
 	            label.s ? label.s : "");
 	buf_free(&label);
-	/* this list, and the agenda under it, load again */
-	for (int i = 0; i < t->n_stack; i++)
-		t->stack[i]->reload = t->stack[i]->ops->load != NULL;
 	return 0;
 }
 
@@ -941,6 +951,7 @@ static const struct pane_ops unassigned_ops = {
 	.draw_row = unassigned_draw_row,
 	.action = unassigned_action,
 	.free = unassigned_free,
+	.shows = CHANGE_APPT,
 };
 
 int tui_unassigned_open(struct tui *t)

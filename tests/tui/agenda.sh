@@ -102,7 +102,11 @@ tui_stop
 must import --patient "$ada" "$T/busy.ics" >/dev/null
 tui_start
 wait_for 'Timeline: ' 'the screen is up again'
-keys D g
+keys D
+wait_for 'Agenda — Tue 24 Nov 2026 \(today\)' 'a new session opens on today'
+must appt add --patient "$chen" --start "2026-11-24 16:00" --title "Podiatry" >/dev/null
+wait_for '16:00-16:30 +Chen, Wei .*Podiatry' "another process's visit shows in the open agenda, no key pressed"
+keys g
 wait_for 'go to'
 type_text '2026-12-15'
 keys Enter
