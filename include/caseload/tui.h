@@ -57,7 +57,7 @@ struct store;
 	ACTION(LOCK, "lock", "screen", "lock the screen") \
 	ACTION(REDRAW, "redraw", "screen", "redraw the screen") \
 	ACTION(QUIT, "quit", "screen", "leave caseload") \
-	ACTION(RIDE_OK, "confirm-transport", "review", "review: the selected appointment's transport is confirmed") \
+	ACTION(RIDE_OK, "confirm-transport", "review", "review, agenda: the selected appointment's transport is confirmed") \
 	ACTION(ACKNOWLEDGE, "acknowledge", "review", "review: acknowledge the selected result, discharge or message") \
 	ACTION(REVIEWED, "reviewed", "review", "review: mark the patient reviewed and go to the next") \
 	ACTION(SKIP, "skip", "review", "review: mark the patient skipped (still needing review) and go to the next") \
