@@ -373,11 +373,13 @@ static void look(struct tui *t, struct arow *r)
 	if (tui_patient_ref(t, r->a.patient_id, &r->who) < 0)
 		patient_ref_set(&r->who, r->a.patient_id, r->a.patient_name ? r->a.patient_name : "?",
 		                NULL, NULL);
-	/* the review's rule: a booked visit to come, and no reached contact
-	 * with the patient since it was booked */
+	/* the review's rule: a booked visit in the next confirm_days, and no
+	 * reached contact with the patient since it was booked */
 	struct err e = {0};
 	bool reached = true;
-	if (r->day >= t->ctx->today && code_find(&APPT_STATUS, r->a.status) == APPT_BOOKED &&
+	int days = t->ctx->cfg ? t->ctx->cfg->review.confirm_days : 2;
+	if (r->day >= t->ctx->today && r->day - t->ctx->today <= days &&
+	    code_find(&APPT_STATUS, r->a.status) == APPT_BOOKED &&
 	    store_review_reached_since(t->store, r->a.patient_id, r->a.booked_at, &reached, &e) < 0)
 		tui_error(t, &e);
 	r->unconfirmed = !reached;

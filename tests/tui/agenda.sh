@@ -35,7 +35,7 @@ screen | grep -q 'Dialysis' && _result 0 'the series does not start today' || _r
 
 keys ']'
 wait_for 'Agenda — Wed 25 Nov 2026 — 1 appointment' '] moves to the next day'
-wait_for '10:00-11:00 +Chen, Wei .*Dialysis' 'the series starts on its first Wednesday'
+wait_for '10:00-11:00 +Chen, Wei .*Dialysis +unconfirmed' 'the series starts on its first Wednesday'
 keys h
 wait_for 'Agenda — Tue 24 Nov 2026 \(today\)' 'h moves back a day'
 
@@ -55,6 +55,8 @@ keys Enter
 wait_for 'Agenda — week of Mon 30 Nov 2026 — 1 appointment' 'a friendly date goes to its week'
 wait_for '> Wednesday 2 Dec 2026' 'the day typed is marked'
 like "$(screen | grep -A1 'Wednesday 2 Dec')" 'Dialysis' 'the series again a week later'
+unlike "$(screen | grep 'Dialysis')" 'unconfirmed' \
+	"a week ahead it is not yet a call to make (the review's confirm_days, 2)"
 keys w
 wait_for 'Agenda — Wed 2 Dec 2026 — 1 appointment' 'w back to that one day'
 keys g
@@ -74,6 +76,13 @@ wait_for '09:30-10:15 +Chen, Wei · DOB 1950-03-02 +confirmed +Cardiology @ Lake
 	'the ride mark is gone, the call one stays'
 run appt list --format tsv
 like "$out" $'\tCardiology\tLakeview\tconfirmed\t' 'stored'
+
+# at 80x24 the row keeps the patient, the ride and the marks
+tui_resize 80 24
+wait_for '^x! 09:30-10:15 Chen, Wei · DOB 1950-03-02 +confirmed .* unconfirmed x$' \
+	'resized to 80 columns: the agenda is laid out again, the marks kept'
+tui_resize 120 40
+wait_for 'Agenda — Tue 24 Nov 2026 \(today\)' 'and back'
 
 keys Enter
 wait_gone 'Agenda —' 'Enter closes the agenda'
