@@ -9,9 +9,10 @@
  * the review's own predicates: a ride not confirmed
  * (transport_unconfirmed), a booked visit with no reached contact since it
  * was booked (store_review_reached_since), and an overlap with another of
- * the same patient's appointments.  The patient and the contact check are
- * read for the rows drawn only, so that a day of a large caseload opens
- * at once.  [ ] (h l) move by day, w toggles day and week, t is today, g
+ * the same patient's appointments (among those read).  A day is read a
+ * page at a time as it is scrolled (recur_each ends early), a week at most
+ * WEEK_DAY_MAX a day, and the patient and the contact check are read for
+ * the rows drawn only, so that a day of a large caseload opens at once.  [ ] (h l) move by day, w toggles day and week, t is today, g
  * asks for a date; Enter shows the row's patient in the timeline, and e,
  * r, a, n, c, E and T act on the row's appointment and patient.
  *
@@ -106,7 +107,6 @@ static struct arow *line_appt(struct agenda *g, size_t i)
 
 struct collect {
 	struct agenda *g;
-	const char *zone;
 	int day;
 	long long after;           /* skip what starts before (a page goes on from there) */
 	size_t cap, added;
@@ -153,7 +153,7 @@ static int read_day(struct tui *t, struct agenda *g, int day, long long after, s
                     bool *more, struct err *e)
 {
 	long long from, to;
-	struct collect c = {g, t->ctx->zone, day, after, cap, 0, false};
+	struct collect c = {g, day, after, cap, 0, false};
 	if (tz_local_to_utc(t->ctx->zone, day, 0, &from, e) < 0 ||
 	    tz_local_to_utc(t->ctx->zone, day + 1, 0, &to, e) < 0 ||
 	    recur_each(t->store, 0, after > from ? after : from, to, collect, &c, e) < 0)
