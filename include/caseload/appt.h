@@ -38,6 +38,13 @@ int appt_cancel_reason(struct store *s, long long id, const char *reason, long l
  * refused (ERR_CONFLICT, naming both ids) unless `reassign`. */
 int appt_assign(struct store *s, long long id, long long patient_id, bool reassign,
                 long long now, struct change *ch, struct err *e);
+/* The same for every row of its series (its iCalendar UID: the series and
+ * its moved or cancelled occurrences), in one transaction: all or none (a
+ * row of another patient refuses them all unless `reassign`).  *count
+ * (may be NULL) is how many rows were given, those already the patient's
+ * left as they were. */
+int appt_assign_series(struct store *s, long long id, long long patient_id, bool reassign,
+                       long long now, size_t *count, struct change *ch, struct err *e);
 
 /* What is unusual about an appointment's time, to be said beside the
  * save (a warning, never a refusal): its local day (in a->tzid, else

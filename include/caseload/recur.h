@@ -31,7 +31,8 @@ int recur_range(struct store *s, long long patient_id, long long from, long long
                 struct occurrence_list *out, struct err *e);
 /* The same occurrences handed to fn one at a time as they come, in the
  * same order (o->appt lives until fn returns): memory holds the series
- * that reach into the range, not the range.  fn's error ends the walk. */
+ * that reach into the range, not the range.  fn's error ends the walk;
+ * a positive return ends it too, early and without an error (0). */
 typedef int recur_fn(void *ctx, const struct occurrence *o);
 int recur_each(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
                void *ctx, struct err *e);

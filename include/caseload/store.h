@@ -258,6 +258,10 @@ int store_appt_by_uid(struct store *s, const char *uid, const char *recurrence_i
 /* Every appointment made by `source` ("demo") in zone `tzid`, by id. */
 int store_appt_by_source(struct store *s, const char *source, const char *tzid,
                          struct appointment_list *out, struct err *e);
+/* Every row of one iCalendar UID (a series, or an event, and its
+ * overrides: the series first), on the UID's unique index. */
+int store_appt_by_series(struct store *s, const char *uid, struct appointment_list *out,
+                         struct err *e);
 struct appt_query {
 	long long patient_id;  /* 0: all patients */
 	bool unassigned;       /* only those with no patient */

@@ -59,18 +59,26 @@ struct store;
 	ACTION(RESULT, "result", "chart", "chart: record a result to acknowledge") \
 	ACTION(REVIEW, "review", "screen", "the daily review") \
 	ACTION(WORKLOAD, "workload", "screen", "the team's workload: per person patients, open, overdue and due-today tasks, days out") \
+	ACTION(AGENDA, "agenda", "screen", "the agenda of the whole caseload: a day or a week, series expanded") \
+	ACTION(UNASSIGNED, "unassigned", "screen", "the appointments imported with no patient, to assign") \
 	ACTION(HELP, "help", "screen", "this list of keys") \
 	ACTION(COMMAND, "command", "screen", "run an action by name") \
 	ACTION(LOCK, "lock", "screen", "lock the screen") \
 	ACTION(REDRAW, "redraw", "screen", "redraw the screen") \
 	ACTION(QUIT, "quit", "screen", "leave caseload") \
-	ACTION(RIDE_OK, "confirm-transport", "review", "review: the selected appointment's transport is confirmed") \
+	ACTION(RIDE_OK, "confirm-transport", "review", "review, agenda: the selected appointment's transport is confirmed") \
 	ACTION(ACKNOWLEDGE, "acknowledge", "review", "review: acknowledge the selected result, discharge or message") \
 	ACTION(REVIEWED, "reviewed", "review", "review: mark the patient reviewed and go to the next") \
 	ACTION(SKIP, "skip", "review", "review: mark the patient skipped (still needing review) and go to the next") \
 	ACTION(PREVIOUS, "previous", "review", "review: go back to the previous patient") \
 	ACTION(UNREVIEW, "unmark", "review", "review: undo the patient's mark for today (reviewed or skipped)") \
-	ACTION(REVIEW_LIST, "review-list", "review", "review: the whole list, patient by patient")
+	ACTION(REVIEW_LIST, "review-list", "review", "review: the whole list, patient by patient") \
+	ACTION(PREV_DAY, "previous-day", "agenda", "agenda: the day before") \
+	ACTION(NEXT_DAY, "next-day", "agenda", "agenda: the day after") \
+	ACTION(DAY_WEEK, "day-week", "agenda", "agenda: one day or its whole week (a header per day)") \
+	ACTION(TODAY, "today", "agenda", "agenda: back to today") \
+	ACTION(GOTO_DATE, "goto", "agenda", "agenda: go to a date (tomorrow, mon, +3d, 2026-12-07)") \
+	ACTION(ASSIGN_PATIENT, "assign-patient", "agenda", "unassigned: give the selected appointment (or its whole series) to a patient found by search")
 
 enum action {
 	ACT_NONE = 0,
@@ -105,9 +113,10 @@ const char *tui_key_name(int key, char *out);
 /* Where a binding applies: a pane looks up a key in its own scope, then
  * in the generic one (as tig's view keymaps fall back to "generic").  The
  * review's keys (r A v > < l) live in the review scope only, the chart's
- * (t C m h d r) in the chart scope only. */
+ * (t C m h d r) in the chart scope only, the agenda's ([ ] h l w t g A,
+ * and r) in the agenda scope (its unassigned list too). */
 enum key_scope { SCOPE_GENERIC, SCOPE_CASELOAD, SCOPE_TIMELINE, SCOPE_TASKS, SCOPE_REVIEW,
-                 SCOPE_CHART, SCOPE_N };
+                 SCOPE_CHART, SCOPE_AGENDA, SCOPE_N };
 const char *key_scope_name(enum key_scope s);
 
 #define KEYMAP_MAX 128

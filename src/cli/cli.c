@@ -52,7 +52,7 @@ static const struct command {
 	{"appt", "list", cmd_appt_list, "[--patient ID] [--from D] [--to D] [--unassigned] [--format F]"},
 	{"appt", "edit", cmd_appt_edit, "ID [--start ...] [--title T] [--transport T] ..."},
 	{"appt", "cancel", cmd_appt_cancel, "ID [--reason CODE] (FHIR cancellation reason: pat-lt, oth-int, ...)"},
-	{"appt", "assign", cmd_appt_assign, "ID --patient ID [--reassign]"},
+	{"appt", "assign", cmd_appt_assign, "ID --patient ID [--series] [--reassign]"},
 	{"task", "add", cmd_task_add, "--patient ID --title T [--due D] [--priority P] [--kind K]"},
 	{"task", "list", cmd_task_list, "[--patient ID] [--all] [--due D] [--format F]"},
 	{"task", "edit", cmd_task_edit, "ID [--title T] [--due D] [--priority P] [--kind K] [--note N] [--if-version N]"},

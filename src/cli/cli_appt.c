@@ -203,15 +203,18 @@ int cmd_appt_cancel(struct app *app, int argc, char **argv)
 int cmd_appt_assign(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL;
-	bool reassign = false;
-	const struct opt opts[] = {{"patient", &patient, NULL}, {"reassign", NULL, &reassign}, {0}};
+	bool reassign = false, series = false;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"reassign", NULL, &reassign},
+	                           {"series", NULL, &series}, {0}};
 	struct appointment a = {0};
 	long long pid;
 	int rc = load_appt(app, argc, argv, opts, &a);
 	if (rc == 0 && (rc = cli_need(app, patient, "patient")) == 0 &&
 	    (rc = cli_id(app, patient, "patient", &pid)) == 0)
-		rc = print_id(app, appt_assign(app->store, a.id, pid, reassign, app->now, NULL,
-		                               &app->err), a.id);
+		rc = print_id(app, series ? appt_assign_series(app->store, a.id, pid, reassign, app->now,
+		                                               NULL, NULL, &app->err)
+		                          : appt_assign(app->store, a.id, pid, reassign, app->now, NULL,
+		                                        &app->err), a.id);
 	appointment_clear(&a);
 	return rc;
 }

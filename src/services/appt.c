@@ -221,3 +221,46 @@ int appt_warnings(struct store *s, const struct appointment *a, const char *zone
 	occurrence_list_free(&l);
 	return 0;
 }
+
+int appt_assign_series(struct store *s, long long id, long long patient_id, bool reassign,
+                       long long now, size_t *count, struct change *ch, struct err *e)
+{
+	struct assign to = {patient_id, reassign};
+	struct appointment first = {0};
+	struct appointment_list rows = {0};
+	struct change done = {0};
+	size_t n = 0;
+	if (store_patient_exists(s, patient_id, e) < 0)
+		return e->code;
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_appt_get(s, id, &first, e) < 0 || store_appt_by_series(s, first.uid, &rows, e) < 0)
+		goto fail;
+	/* every row or none: one that is another patient's refuses them all */
+	for (size_t i = 0; i < rows.len; i++) {
+		if (rows.items[i].patient_id == patient_id)
+			continue;
+		if (change_appt(s, rows.items[i].id, now, "assigned", assign, &to, &done, e) < 0)
+			goto fail;
+		n++;
+	}
+	store_undo_what(s, patient_id, "assigned the series of appointment %lld (%zu row%s)", id, n,
+	                n == 1 ? "" : "s");
+	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
+		goto out;
+	if (count)
+		*count = n;
+	change_note(ch, done.kinds, done.patient_id);
+	if (ch && done.many)
+		ch->many = true;
+	change_record(ch, CHANGE_APPT, patient_id, id);
+	appointment_clear(&first);
+	appointment_list_free(&rows);
+	return 0;
+fail:
+	store_rollback(s);
+out:
+	appointment_clear(&first);
+	appointment_list_free(&rows);
+	return e->code;
+}

@@ -256,6 +256,7 @@ struct merge {
 	void *ctx;
 	struct appointment_list *keep; /* NULL, or where the single events go */
 	struct err *e;
+	bool stopped;                  /* fn said enough (a positive return) */
 };
 
 static int by_moved(const void *x, const void *y)
@@ -351,8 +352,10 @@ static int drain(struct merge *m, const struct occurrence *until)
 		if (until && by_start(o, until) >= 0)
 			return 0;
 		int rc = m->fn(m->ctx, o);
-		if (rc < 0)
+		if (rc != 0) {
+			m->stopped = rc > 0;
 			return rc;
+		}
 		if (++c->i == c->occ.len && (rc = cursor_fill(m, c)) < 0)
 			return rc;
 		if (c->i == c->occ.len)
@@ -374,7 +377,7 @@ static int single(void *arg, struct appointment *a)
 	if (!overlaps(a->start, a->end, m->from, m->to))
 		return 0;
 	int rc = drain(m, &o);
-	if (rc < 0)
+	if (rc != 0)
 		return rc;
 	if (m->keep) {     /* recur_range's list: the row moved there, not copied */
 		struct appointment *kept = LIST_PUSH(m->keep);
@@ -382,7 +385,9 @@ static int single(void *arg, struct appointment *a)
 		*a = (struct appointment){0};
 		o.appt = kept;
 	}
-	return m->fn(m->ctx, &o);
+	rc = m->fn(m->ctx, &o);
+	m->stopped = rc > 0;
+	return rc;
 }
 
 static int merge_start(struct merge *m, struct store *s, long long patient_id)
@@ -443,8 +448,10 @@ static int walk(struct store *s, long long patient_id, long long from, long long
 	int rc = merge_start(&m, s, patient_id);
 	if (rc == 0)
 		rc = store_appt_singles_each(s, patient_id, from, to, single, &m, e);
-	if (rc == 0)
+	if (rc == 0 && !m.stopped)
 		rc = drain(&m, NULL);
+	if (rc > 0)
+		rc = 0;            /* fn ended the walk: not an error */
 	merge_free(&m);
 	if (rc < 0)
 		store_rollback(s);

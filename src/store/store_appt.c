@@ -271,6 +271,18 @@ int store_appt_by_source(struct store *s, const char *source, const char *tzid,
 	return each_appt(s, st, push_appt, out, e);
 }
 
+int store_appt_by_series(struct store *s, const char *uid, struct appointment_list *out,
+                         struct err *e)
+{
+	static const char sql[] =
+		"SELECT " APPT_COLS APPT_FROM "WHERE a.uid = ?1 ORDER BY a.recurrence_id, a.id";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, uid);
+	return each_appt(s, st, push_appt, out, e);
+}
+
 int store_appt_list(struct store *s, const struct appt_query *q,
                     struct appointment_list *out, struct err *e)
 {

@@ -152,10 +152,22 @@ static const struct {
 	{ACT_UNREVIEW, "V"},
 	{ACT_TEAM_MEMBER, "t"}, {ACT_CONDITION, "C"}, {ACT_MEDICATION, "m"}, {ACT_ADMISSION, "h"},
 	{ACT_DISCHARGE, "d"}, {ACT_RESULT, "r"},
+	{ACT_AGENDA, "D"}, {ACT_UNASSIGNED, "U"},
+	{ACT_PREV_DAY, "[ h Left"}, {ACT_NEXT_DAY, "] l Right"}, {ACT_DAY_WEEK, "w"},
+	{ACT_TODAY, "t"}, {ACT_GOTO_DATE, "g"}, {ACT_ASSIGN_PATIENT, "A"},
+};
+
+/* Default bindings of an action in a scope other than its own. */
+static const struct {
+	enum action act;
+	enum key_scope scope;
+	const char *keys;
+} scoped_defaults[] = {
+	{ACT_RIDE_OK, SCOPE_AGENDA, "r"},     /* the agenda's row: its ride is confirmed */
 };
 
 static const char *const scope_names[SCOPE_N] = {"generic", "caseload", "timeline", "tasks",
-                                                  "review", "chart"};
+                                                  "review", "chart", "agenda"};
 
 const char *key_scope_name(enum key_scope s)
 {
@@ -172,6 +184,8 @@ static enum key_scope home_scope(enum action a)
 		return SCOPE_TASKS;
 	if (!strcmp(action_group(a), "chart"))
 		return SCOPE_CHART;
+	if (!strcmp(action_group(a), "agenda"))
+		return SCOPE_AGENDA;
 	return !strcmp(action_group(a), "review") ? SCOPE_REVIEW : SCOPE_GENERIC;
 }
 
@@ -198,6 +212,9 @@ void keymap_defaults(struct keymap *km)
 		for (char *k = strtok_r(names, " ", &save); k; k = strtok_r(NULL, " ", &save))
 			put(km, home_scope(defaults[i].act), tui_key_parse(k), defaults[i].act);
 	}
+	for (size_t i = 0; i < sizeof scoped_defaults / sizeof scoped_defaults[0]; i++)
+		put(km, scoped_defaults[i].scope, tui_key_parse(scoped_defaults[i].keys),
+		    scoped_defaults[i].act);
 }
 
 int keymap_bind(struct keymap *km, const char *action, const char *key, struct err *e)
@@ -210,7 +227,7 @@ int keymap_bind(struct keymap *km, const char *action, const char *key, struct e
 			scope = s;
 	if (dot && scope < 0) {
 		char *word = xasprintf("%.*s", (int)(dot - action), action);
-		err_set(e, ERR_USAGE, "%s is not a key scope (generic, caseload, timeline, tasks, review, chart)",
+		err_set(e, ERR_USAGE, "%s is not a key scope (generic, caseload, timeline, tasks, review, chart, agenda)",
 		        TEXT_ARG(word));
 		free(word);
 		return ERR_USAGE;

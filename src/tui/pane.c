@@ -216,6 +216,8 @@ int pane_move(struct pane *p, enum action a)
 struct text_view {
 	struct strlist lines;
 	bool undo;                 /* u undoes the change it reports (an import) */
+	enum action offer;         /* ACT_NONE, or the key that calls then */
+	int (*then)(struct tui *t);
 };
 
 static void text_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
@@ -228,6 +230,13 @@ static void text_draw_row(struct pane *p, size_t i, int y, int x, int width, boo
 static int text_action(struct pane *p, enum action a)
 {
 	size_t h = (size_t)pane_height(p);
+	struct text_view *v = p->data;
+	if (v->then && a == v->offer) {
+		struct tui *t = p->t;
+		int (*then)(struct tui *) = v->then;
+		tui_pop(t);        /* frees p */
+		return then(t) < 0 ? -1 : 1;
+	}
 	switch (a) {
 	case ACT_BACK:
 	case ACT_OPEN:
@@ -236,7 +245,6 @@ static int text_action(struct pane *p, enum action a)
 		tui_pop(p->t);
 		return 1;
 	case ACT_UNDO: {
-		struct text_view *v = p->data;
 		if (!v->undo)
 			return 1;
 		struct tui *t = p->t;
@@ -289,7 +297,15 @@ void tui_show_fields(struct tui *t, const char *title, const struct label_value 
 
 void tui_show_text(struct tui *t, const char *title, struct strlist *lines)
 {
+	tui_show_text_offer(t, title, lines, ACT_NONE, NULL);
+}
+
+void tui_show_text_offer(struct tui *t, const char *title, struct strlist *lines,
+                         enum action offer, int (*then)(struct tui *t))
+{
 	struct text_view *v = xcalloc(1, sizeof *v);
+	v->offer = offer;
+	v->then = then;
 	v->lines = *lines;
 	*lines = (struct strlist){0};
 	struct pane *p = pane_new(t, &text_ops, v);
@@ -299,9 +315,8 @@ void tui_show_text(struct tui *t, const char *title, struct strlist *lines)
 	tui_push(t, p);
 }
 
-void tui_show_text_undo(struct tui *t, const char *title, struct strlist *lines)
+void tui_popup_undoes(struct tui *t)
 {
-	tui_show_text(t, title, lines);
 	struct text_view *v = t->stack[t->n_stack - 1]->data;
 	v->undo = true;
 }

@@ -98,6 +98,7 @@ struct pane {
 	bool more_before, more_after;   /* set by load/page */
 	bool reload, repaint;
 	bool popup;            /* drawn centred over the others */
+	bool fullscreen;       /* a popup over all the panes (the agenda) */
 	void *data;            /* the pane's own state */
 };
 
@@ -198,8 +199,8 @@ void tui_message(struct tui *t, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tui_error(struct tui *t, const struct err *e);
 /* Data changed: the panes that show any of its kinds load again (the
- * timeline only when the change is its patient's, or many patients'), and
- * the title bar counts again.  Another process's change is CHANGE_ALL. */
+ * timeline only when the change is its patient's, or many patients'; a
+ * popup's by its ops->shows), and the title bar counts again.  Another process's change is CHANGE_ALL. */
 void tui_changed(struct tui *t, const struct change *c);
 /* The day's review verdicts when every patient is judged and they are
  * current (the `!` marks, the "needs review" set, the review card's
@@ -230,9 +231,13 @@ void tui_push(struct tui *t, struct pane *p);
 void tui_pop(struct tui *t);
 /* Show lines of text in a popup (help, details). */
 void tui_show_text(struct tui *t, const char *title, struct strlist *lines);
-/* The same for a report of a change (an import's summary), where u
- * undoes that change. */
-void tui_show_text_undo(struct tui *t, const char *title, struct strlist *lines);
+/* The same, where the key of `offer` closes it and calls then(t) (the
+ * import's summary offers the unassigned list): then's negative return
+ * is an error in t->err. */
+void tui_show_text_offer(struct tui *t, const char *title, struct strlist *lines,
+                         enum action offer, int (*then)(struct tui *t));
+/* The text popup on top reports a change that u undoes (an import). */
+void tui_popup_undoes(struct tui *t);
 /* Show "label   value" lines in a popup (a record's details). */
 struct label_value {
 	const char *label, *v;
@@ -417,6 +422,10 @@ int tui_cancel_appointment(struct tui *t, long long appt_id);
 int tui_review_open(struct tui *t);
 /* The team's workload (tui_workload.c). */
 int tui_workload_open(struct tui *t);
+/* The agenda of the whole caseload (`D`) and the unassigned appointments
+ * (`U`): tui_agenda.c. */
+int tui_agenda_open(struct tui *t);
+int tui_unassigned_open(struct tui *t);
 
 /* Local time of a UTC instant as "Tue 24 Nov 10:30" pieces. */
 void tui_local(const struct tui *t, long long utc, int *day, int *minutes);

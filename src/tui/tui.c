@@ -268,6 +268,10 @@ int tui_popup_width(const struct tui *t)
 
 static void place_popup(struct tui *t, struct pane *p)
 {
+	if (p->fullscreen) {       /* between the title and the status line */
+		pane_place(p, (struct rect){1, 0, t->rows - 2, t->cols});
+		return;
+	}
 	int w = tui_popup_width(t);
 	int h = (int)p->n + 2 + (p->ops->header ? 1 : 0);
 	if (h > t->rows - 2)
@@ -458,6 +462,10 @@ static int global_action(struct tui *t, enum action a)
 		return tui_review_open(t) < 0 ? -1 : 1;
 	case ACT_WORKLOAD:
 		return tui_workload_open(t) < 0 ? -1 : 1;
+	case ACT_AGENDA:
+		return tui_agenda_open(t) < 0 ? -1 : 1;
+	case ACT_UNASSIGNED:
+		return tui_unassigned_open(t) < 0 ? -1 : 1;
 	case ACT_TOGGLE_TASKS:      /* about the queue, from any pane */
 		return t->panes[SLOT_TASKS]->ops->action(t->panes[SLOT_TASKS], a);
 	case ACT_IMPORT:
@@ -511,8 +519,9 @@ static void dispatch(struct tui *t, enum action a)
 
 /* `:` runs an action by name (`:q` is quit), or a command with an
  * argument: `:goto DATE` (a friendly date) moves the timeline to that
- * day, `:patient ID` shows that patient in the timeline. */
-static const char *const commands[] = {"goto", "patient", "q"};
+ * day (`:goto` alone is the agenda's go-to-date action), `:patient ID`
+ * shows that patient in the timeline. */
+static const char *const commands[] = {"patient", "q"};   /* "goto" is an action too */
 
 static int by_name(const void *a, const void *b)
 {
@@ -523,10 +532,6 @@ static void command_goto(struct tui *t, const char *arg)
 {
 	int day;
 	struct err e = {0};
-	if (!*arg) {
-		tui_message(t, true, ":goto needs a date (today, fri, +3d, 2026-12-07)");
-		return;
-	}
 	if (date_parse(arg, t->ctx->today, tui_holidays(t), &day, &e) < 0) {
 		tui_message(t, true, ":goto: %s", e.msg);
 		return;
@@ -582,7 +587,7 @@ static void command_line(struct tui *t)
 	for (size_t len = strlen(arg); len && arg[len - 1] == ' ';)
 		arg[--len] = '\0';
 	enum action a = !strcmp(name, "q") ? ACT_QUIT : action_by_name(name);
-	if (!strcmp(name, "goto"))
+	if (!strcmp(name, "goto") && *arg)
 		command_goto(t, arg);
 	else if (!strcmp(name, "patient"))
 		command_patient(t, arg);

@@ -744,10 +744,19 @@ int tui_import(struct tui *t, const struct patient_ref *who)
 			strlist_add(&l, line);
 			free(line);
 		}
+		/* where the unmatched ones went, and the key to them */
+		char key[16];
+		if (sum.unassigned > 0 && keymap_key_for(&t->km, SCOPE_GENERIC, ACT_UNASSIGNED, key)) {
+			char *line = xasprintf("%lld appointment%s matched no patient: %s lists them to "
+			                       "assign (Esc closes)", sum.unassigned,
+			                       sum.unassigned == 1 ? "" : "s", key);
+			strlist_add(&l, "");
+			strlist_add(&l, line);
+			free(line);
+		}
+		tui_show_text_offer(t, "Import", &l, ACT_UNASSIGNED, tui_unassigned_open);
 		if (undo)
-			tui_show_text_undo(t, "Import", &l);
-		else
-			tui_show_text(t, "Import", &l);
+			tui_popup_undoes(t);
 		if (ch.kinds)
 			tui_changed(t, &ch);
 	}

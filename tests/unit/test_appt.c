@@ -147,6 +147,67 @@ static void test_assign(void **state)
 	appointment_clear(&a);
 }
 
+/* A series and its override (one UID) given to a patient in one step:
+ * an audit row for each, and a refusal (a missing patient, a row of
+ * another patient) changes none of them. */
+static void test_assign_series(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p1 = fixture_patient(s, "Weekly", "medium"), p2 = fixture_patient(s, "Other", "low");
+	struct appointment a = {.title = xstrdup("Dialysis"), .start = NOW, .end = NOW + 3600,
+	                        .rrule = xstrdup("FREQ=WEEKLY;COUNT=4"), .uid = xstrdup("series-1")};
+	struct appt_req rq = {.a = &a, .now = NOW};
+	assert_int_equal(appt_add(s, &rq, NULL, &e), 0);
+	long long series = a.id;
+	appointment_clear(&a);
+	a = (struct appointment){.title = xstrdup("Dialysis (moved)"), .start = NOW + 7 * 86400 + 7200,
+	                         .end = NOW + 7 * 86400 + 10800, .uid = xstrdup("series-1"),
+	                         .recurrence_id = xstrdup("2026-11-18T00:00:00Z")};
+	assert_int_equal(appt_add(s, &rq, NULL, &e), 0);
+	long long moved = a.id;
+	appointment_clear(&a);
+	long long alone = book(s, 0, NULL);          /* another UID: left alone */
+
+	size_t n = 99;
+	assert_int_equal(appt_assign_series(s, moved, 99999, false, NOW, &n, NULL, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "99999"));
+	assert_int_equal(n, 99);
+	struct change ch = {0};
+	assert_int_equal(appt_assign_series(s, moved, p1, false, NOW, &n, &ch, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ch.patient_id, p1);
+	assert_true(ch.kinds & CHANGE_APPT);
+	long long ids[] = {series, moved};
+	for (int i = 0; i < 2; i++) {
+		struct appointment got = {0};
+		struct audit_list al = {0};
+		assert_int_equal(store_appt_get(s, ids[i], &got, &e), 0);
+		assert_int_equal(got.patient_id, p1);
+		appointment_clear(&got);
+		assert_int_equal(store_audit_list(s, "appointment", ids[i], 10, &al, &e), 0);
+		assert_true(al.len >= 1);
+		assert_string_equal(al.items[0].action, "update");
+		audit_list_free(&al);
+	}
+	struct appointment other = {0};
+	assert_int_equal(store_appt_get(s, alone, &other, &e), 0);
+	assert_int_equal(other.patient_id, 0);
+	appointment_clear(&other);
+
+	/* again: nothing to do; to another patient: refused, all stay */
+	assert_int_equal(appt_assign_series(s, series, p1, false, NOW, &n, NULL, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(appt_assign_series(s, series, p2, false, NOW, &n, NULL, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "belongs to patient"));
+	for (int i = 0; i < 2; i++) {
+		struct appointment got = {0};
+		assert_int_equal(store_appt_get(s, ids[i], &got, &e), 0);
+		assert_int_equal(got.patient_id, p1);
+		appointment_clear(&got);
+	}
+}
+
 static void test_task_add_edit(void **state)
 {
 	struct store *s = *state;
@@ -263,6 +324,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edit_sequence, fixture_store_setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_twice, fixture_store_setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_assign, fixture_store_setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_assign_series, fixture_store_setup,
+		                                fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_task_add_edit, fixture_store_setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_discharge, fixture_store_setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_typed_text, fixture_store_setup, fixture_store_teardown),

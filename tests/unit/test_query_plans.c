@@ -327,6 +327,18 @@ static void listing_plans(void **state)
 		check(f ? "export of a patient, its head" : "export --all, its head", NULL, STRICT);
 	}
 
+	/* the screen's agenda, for each row drawn: whether the patient was
+	 * reached since the visit was booked; its unassigned list's A: the
+	 * rows of one UID */
+	{
+		struct appointment_list l = {0};
+		bool reached;
+		assert_int_equal(store_review_reached_since(S, 12, NOW - 30 * DAY_SECONDS, &reached, &e), 0);
+		assert_int_equal(store_appt_by_series(S, "no-such-uid@caseload", &l, &e), 0);
+		assert_int_equal(l.len, 0);
+		check("agenda row: reached since booked; rows of a UID", NULL, STRICT);
+	}
+
 	for (unsigned f = 0; f < 16; f++) {
 		struct task_query q = {.patient_id = f & 1 ? 12 : 0, .plan_id = f & 8 ? 1 : 0,
 		                       .all_statuses = f & 2, .due_to = f & 4 ? TODAY : NULL};

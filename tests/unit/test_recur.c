@@ -263,6 +263,35 @@ static void test_range_with_overrides(void **state)
 	occurrence_list_free(&l);
 }
 
+static int stop_after_three(void *ctx, const struct occurrence *o)
+{
+	int *n = ctx;
+	(void)o;
+	return ++*n == 3 ? 1 : 0;
+}
+
+/* A positive return ends recur_each early, without an error: the screen's
+ * agenda reads a busy day a page at a time.  Both while the series' and
+ * the single events are merged, and among the series alone. */
+static void test_each_stops(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	struct appointment a = mondays("FREQ=WEEKLY;COUNT=6");
+	add(s, &a);
+	struct appointment one = {.uid = "one@test", .title = "Single",
+	                          .start = utc("2026-11-03T15:00:00Z"), .end = utc("2026-11-03T16:00:00Z")};
+	add(s, &one);
+	int n = 0;
+	assert_int_equal(recur_each(s, 0, utc("2026-10-01T00:00:00Z"), utc("2026-12-31T00:00:00Z"),
+	                            stop_after_three, &n, &e), 0);
+	assert_int_equal(n, 3);        /* the third was the last handed on */
+	n = 0;
+	assert_int_equal(recur_each(s, 0, utc("2026-11-15T00:00:00Z"), utc("2026-12-31T00:00:00Z"),
+	                            stop_after_three, &n, &e), 0);
+	assert_int_equal(n, 3);        /* 16, 23 and 30 Nov: no single event there */
+}
+
 /* The agenda's walk expands each series a week at a time and merges them
  * with the single events: the same occurrences, each once, in the same
  * order as each row expanded over the whole range at once and sorted.
@@ -344,6 +373,8 @@ int main(void)
 		cmocka_unit_test(test_open_ended),
 		cmocka_unit_test(test_skipped_time),
 		cmocka_unit_test_setup_teardown(test_range_with_overrides, fixture_store_setup,
+		                                fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_each_stops, fixture_store_setup,
 		                                fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_range_windows, fixture_store_setup,
 		                                fixture_store_teardown),

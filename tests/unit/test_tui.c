@@ -159,19 +159,26 @@ static void test_keymap_scopes(void **state)
 	assert_int_equal(keymap_lookup(&km, SCOPE_TASKS, 'r'), ACT_NONE);
 	assert_string_equal(keymap_key_for(&km, SCOPE_TASKS, ACT_DONE, key), "x");
 	assert_null(keymap_key_for(&km, SCOPE_TASKS, ACT_REVIEWED, key));
-	/* done on D in the task queue only */
-	assert_int_equal(keymap_bind(&km, "tasks.done", "D", &e), 0);
-	assert_int_equal(keymap_lookup(&km, SCOPE_TASKS, 'D'), ACT_DONE);
-	assert_int_equal(keymap_lookup(&km, SCOPE_CASELOAD, 'D'), ACT_NONE);
-	assert_string_equal(keymap_keys_of(&km, ACT_DONE, keys, sizeof keys), "x, D (tasks)");
+	/* the agenda's keys: its own, the review's r, the generic ones */
+	assert_int_equal(keymap_lookup(&km, SCOPE_GENERIC, 'D'), ACT_AGENDA);
+	assert_int_equal(keymap_lookup(&km, SCOPE_AGENDA, 'g'), ACT_GOTO_DATE);
+	assert_int_equal(keymap_lookup(&km, SCOPE_CASELOAD, 'g'), ACT_TOP);
+	assert_int_equal(keymap_lookup(&km, SCOPE_AGENDA, 'r'), ACT_RIDE_OK);
+	assert_int_equal(keymap_lookup(&km, SCOPE_AGENDA, 'e'), ACT_EDIT);
+	assert_string_equal(keymap_keys_of(&km, ACT_RIDE_OK, keys, sizeof keys), "r, r (agenda)");
+	/* done on Z in the task queue only */
+	assert_int_equal(keymap_bind(&km, "tasks.done", "Z", &e), 0);
+	assert_int_equal(keymap_lookup(&km, SCOPE_TASKS, 'Z'), ACT_DONE);
+	assert_int_equal(keymap_lookup(&km, SCOPE_CASELOAD, 'Z'), ACT_NONE);
+	assert_string_equal(keymap_keys_of(&km, ACT_DONE, keys, sizeof keys), "x, Z (tasks)");
 	/* a scope's binding hides the generic one of the same key */
 	assert_int_equal(keymap_bind(&km, "tasks.note", "x", &e), 0);
 	assert_int_equal(keymap_lookup(&km, SCOPE_TASKS, 'x'), ACT_NOTE);
-	assert_string_equal(keymap_key_for(&km, SCOPE_TASKS, ACT_DONE, key), "D");
+	assert_string_equal(keymap_key_for(&km, SCOPE_TASKS, ACT_DONE, key), "Z");
 	assert_string_equal(keymap_key_for(&km, SCOPE_CASELOAD, ACT_DONE, key), "x");
 	assert_int_equal(keymap_bind(&km, "tasks.none", "x", &e), 0);
 	assert_int_equal(keymap_lookup(&km, SCOPE_TASKS, 'x'), ACT_NONE);
-	assert_int_equal(keymap_bind(&km, "sideways.done", "D", &e), ERR_USAGE);
+	assert_int_equal(keymap_bind(&km, "sideways.done", "Z", &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "'sideways' is not a key scope"));
 	/* the README's example takes n from note: a warning says so */
 	struct binding b[] = {{(char[]){"down"}, (char[]){"j"}, 2, 3},
