@@ -168,7 +168,7 @@ is "$(q "SELECT count(*) FROM appointment")" 3 'both were saved'
 # the patient form loses a race the same way
 keys 1 e
 wait_for 'Edit patient' 'e in the caseload edits the patient'
-keys Tab Tab
+keys Tab Tab Tab
 type_text '555-0100'
 must --user bob patient edit "$p" --phone 555-0199 >/dev/null
 keys Enter

@@ -98,6 +98,8 @@ keys T
 wait_for 'Apply a care plan to Wong, Wei' 'T asks which template'
 type_text 'heart-failure'
 keys Enter
+wait_for 'Apply this care plan\?' 'the preview first'
+keys Enter
 wait_for "care plan 'heart-failure' applied" 'the plan is applied'
 run plan list --patient "$p" --format tsv
 is "$(rows "$out")" 1 'one plan'
