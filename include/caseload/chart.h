@@ -54,11 +54,13 @@ int chart_read(struct store *s, long long patient_id, const struct chart_when *w
                const struct config *cfg, struct chart *out, struct err *e);
 void chart_free(struct chart *c);
 
-/* "Aspirin 81 mg, refill due 2026-12-04 (stopped)": a medication's line. */
-char *chart_med_line(const struct medication *m);
+/* "Aspirin 81 mg, refill due 2026-12-04 (stopped)": a medication's line;
+ * today DATE_NONE keeps the ISO dates (the command line), a day shows
+ * them as the screen does (date_show: "Fri 4 Dec"). */
+char *chart_med_line(const struct medication *m, int today);
 /* "Dr Ada Park (primary care)  +1 555-0100": a care-team member's line. */
 char *chart_team_line(const struct contact *c);
 /* "#12 Call after discharge, due 2026-12-04": an open task's line. */
-char *chart_task_line(const struct task *t);
+char *chart_task_line(const struct task *t, int today);
 
 #endif

@@ -101,5 +101,8 @@ int datetime_parse(const char *s, int today, const struct holidays *h,
 #define DATE_SHOW_STRLEN 32
 char *date_show(int day, int today, char *out);
 char *date_show_time(int day, int minutes, int today, char *out);
+/* An ISO date (text) as date_show shows it; today DATE_NONE, or text that
+ * is not a date: the text itself. */
+const char *date_show_iso(const char *iso, int today, char *out);
 
 #endif

@@ -259,7 +259,7 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 		free(line);
 	}
 	for (size_t i = 0; i < c.meds.len; i++) {
-		char *line = chart_med_line(&c.meds.items[i]);
+		char *line = chart_med_line(&c.meds.items[i], DATE_NONE);
 		cli_field(o, i ? "" : "Medications", line);
 		free(line);
 	}
@@ -274,7 +274,7 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 		free(line);
 	}
 	for (size_t i = 0; i < c.tasks.len; i++) {
-		char *line = chart_task_line(&c.tasks.items[i]);
+		char *line = chart_task_line(&c.tasks.items[i], DATE_NONE);
 		cli_field(o, i ? "" : "Open tasks", line);
 		free(line);
 	}

@@ -549,3 +549,11 @@ char *date_show_time(int day, int minutes, int today, char *out)
 		         minutes / 60 % 24, minutes % 60);
 	return out;
 }
+
+const char *date_show_iso(const char *iso, int today, char *out)
+{
+	int day;
+	if (!iso || today == DATE_NONE || date_parse_iso(iso, &day) < 0)
+		return iso;
+	return date_show(day, today, out);
+}

@@ -96,11 +96,13 @@ int chart_read(struct store *s, long long patient_id, const struct chart_when *w
 	return 0;
 }
 
-char *chart_med_line(const struct medication *m)
+char *chart_med_line(const struct medication *m, int today)
 {
 	bool stopped = code_find(&MED_STATUS, m->status) != MED_ACTIVE;
+	char shown[DATE_SHOW_STRLEN];
+	const char *due = date_show_iso(m->refill_due, today, shown);
 	return xasprintf("%s%s%s%s%s%s", m->name, m->dose ? " " : "", m->dose ? m->dose : "",
-	                 m->refill_due ? ", refill due " : "", m->refill_due ? m->refill_due : "",
+	                 due ? ", refill due " : "", due ? due : "",
 	                 stopped ? " (stopped)" : "");
 }
 
@@ -110,7 +112,9 @@ char *chart_team_line(const struct contact *c)
 	                 c->phone ? c->phone : "");
 }
 
-char *chart_task_line(const struct task *t)
+char *chart_task_line(const struct task *t, int today)
 {
-	return xasprintf("#%lld %s%s%s", t->id, t->title, t->due ? ", due " : "", t->due ? t->due : "");
+	char shown[DATE_SHOW_STRLEN];
+	const char *due = date_show_iso(t->due, today, shown);
+	return xasprintf("#%lld %s%s%s", t->id, t->title, due ? ", due " : "", due ? due : "");
 }

@@ -405,7 +405,7 @@ static void caseload_free(struct pane *p)
 
 static const enum action caseload_hints[] = {
 	ACT_SEARCH, ACT_FILTER, ACT_ORDER, ACT_OPEN, ACT_ADD, ACT_EDIT, ACT_CONTACT, ACT_NOTE,
-	ACT_NEXT_PANE, ACT_QUIT, ACT_NONE};
+	ACT_UNDO, ACT_NEXT_PANE, ACT_QUIT, ACT_NONE};
 
 static const struct pane_ops caseload_ops = {
 	.hints = caseload_hints,

@@ -619,7 +619,7 @@ static void tasks_free(struct pane *p)
 }
 
 static const enum action tasks_hints[] = {
-	ACT_DONE, ACT_SNOOZE, ACT_EDIT, ACT_ADD, ACT_CONTACT, ACT_NOTE, ACT_TOGGLE_TASKS,
+	ACT_DONE, ACT_SNOOZE, ACT_CANCEL, ACT_UNDO, ACT_EDIT, ACT_ADD, ACT_CONTACT, ACT_NOTE, ACT_TOGGLE_TASKS,
 	ACT_TASK_VIEW, ACT_TAKE, ACT_MARK, ACT_ASSIGN, ACT_OPEN, ACT_NEXT_PANE, ACT_NONE};
 
 static const struct pane_ops tasks_ops = {

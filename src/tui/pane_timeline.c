@@ -333,7 +333,7 @@ static int timeline_patient(struct pane *p, struct patient_ref *out)
 }
 
 static const enum action timeline_hints[] = {
-	ACT_OPEN, ACT_ADD, ACT_EDIT, ACT_CONTACT, ACT_NOTE, ACT_EXPORT, ACT_IMPORT, ACT_NEXT_PANE,
+	ACT_OPEN, ACT_ADD, ACT_EDIT, ACT_CANCEL, ACT_UNDO, ACT_CONTACT, ACT_NOTE, ACT_EXPORT, ACT_IMPORT, ACT_NEXT_PANE,
 	ACT_NONE};
 
 static const struct pane_ops timeline_ops = {

@@ -184,7 +184,7 @@ static void upcoming(struct tui *t, struct review_view *v, long long pid)
 		for (size_t i = 0; i < occ.len && shown < UPCOMING_MAX; i++) {
 			const struct appointment *a = occ.items[i].appt;
 			int day, min;
-			char d[DATE_STRLEN], hm[24] = "";
+			char d[DATE_SHOW_STRLEN], hm[24] = "";
 			int st = code_find(&APPT_STATUS, a->status);
 			if (st == APPT_CANCELLED || st == APPT_ENTERED_IN_ERROR)
 				continue;
@@ -193,8 +193,8 @@ static void upcoming(struct tui *t, struct review_view *v, long long pid)
 				day = date_of_utc(occ.items[i].start);
 			else
 				snprintf(hm, sizeof hm, "%02d:%02d", min / 60, min % 60);
-			add_line(v, -1, EL_NORMAL, "  %s %s %-5s  %s%s%s", date_weekday_abbr(date_weekday(day)),
-			         date_format(day, d), hm, a->title,
+			add_line(v, -1, EL_NORMAL, "  %-10s %-5s  %s%s%s", date_show(day, t->ctx->today, d), hm,
+			         a->title,
 			         transport_wanted(a->transport) ? ", transport " : "",
 			         transport_wanted(a->transport) ? a->transport : "");
 			shown++;
@@ -206,9 +206,11 @@ static void upcoming(struct tui *t, struct review_view *v, long long pid)
 			const struct task *k = &tasks.items[i];
 			const char *when = k->snoozed_until && (!k->due || strcmp(k->snoozed_until, k->due) > 0)
 			                   ? k->snoozed_until : k->due;
-			if (!when || strcmp(when, t->today_s) <= 0)
+			int day;
+			char d[DATE_SHOW_STRLEN];
+			if (!when || strcmp(when, t->today_s) <= 0 || date_parse_iso(when, &day) < 0)
 				continue;
-			add_line(v, -1, EL_NORMAL, "  task %-10s  %s%s", when, k->title,
+			add_line(v, -1, EL_NORMAL, "  task %-10s  %s%s", date_show(day, t->ctx->today, d), k->title,
 			         when == k->snoozed_until ? " (snoozed)" : "");
 			shown++;
 		}
@@ -239,11 +241,13 @@ static void summary(struct tui *t, struct review_view *v)
 	size_t done = count_state(v, REVIEW_DONE), skipped = count_state(v, REVIEW_SKIPPED);
 	size_t unseen = count_state(v, REVIEW_NONE);
 	snprintf(v->name, sizeof v->name, "summary");
+	char today[DATE_SHOW_STRLEN];
+	date_show(t->ctx->today, t->ctx->today, today);
 	if (need)
 		add_line(v, -1, EL_HEADER, "The review of %s: the end of the queue, %zu patient%s still "
-		         "need%s review", t->today_s, need, need == 1 ? "" : "s", need == 1 ? "s" : "");
+		         "need%s review", today, need, need == 1 ? "" : "s", need == 1 ? "s" : "");
 	else
-		add_line(v, -1, EL_HEADER, "The review of %s is done", t->today_s);
+		add_line(v, -1, EL_HEADER, "The review of %s is done", today);
 	add_line(v, -1, EL_NORMAL, "%s", "");
 	add_line(v, -1, EL_NORMAL, "  Reviewed      %zu of %zu patients", done, v->nq);
 	add_line(v, -1, EL_NORMAL, "  Skipped       %zu%s", skipped,
@@ -305,10 +309,10 @@ static void card(struct tui *t, struct review_view *v, const struct patient *pat
 		add_line(v, -1, EL_NORMAL, "%s", "Nothing needs attention now: v marks the patient reviewed.");
 	for (size_t i = 0; i < v->items.len; i++) {
 		const struct review_item *it = &v->items.items[i];
-		char due[DATE_STRLEN], why[256];
-		add_line(v, (int)i, severity_elem(it->severity), "%-6s  %-12s  %s  %s",
+		char due[DATE_SHOW_STRLEN], why[256];
+		add_line(v, (int)i, severity_elem(it->severity), "%-6s  %-12s  %-10s  %s",
 		         review_severity_name(it->severity), review_reason_code(it->reason),
-		         date_format(it->due, due), it->detail);
+		         date_show(it->due, t->ctx->today, due), it->detail);
 		add_line(v, -1, EL_NORMAL, "        why: %s",
 		         review_item_why(it, t->ctx->today, t->ctx->cfg, why, sizeof why));
 	}
@@ -793,9 +797,10 @@ static int card_action(struct pane *p, enum action a)
 		if ((it = selected_item(p))) {
 			/* the whole detail, which the card may cut */
 			struct strlist lines = {0};
-			char why[256], due[DATE_STRLEN];
+			char why[256], due[DATE_SHOW_STRLEN];
 			char *l1 = xasprintf("%s, %s, due %s", review_reason_code(it->reason),
-			                     review_severity_name(it->severity), date_format(it->due, due));
+			                     review_severity_name(it->severity),
+			                     date_show(it->due, t->ctx->today, due));
 			char *l3 = xasprintf("why: %s", review_item_why(it, t->ctx->today, t->ctx->cfg, why,
 			                                                sizeof why));
 			strlist_add(&lines, l1);

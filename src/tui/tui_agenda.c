@@ -766,13 +766,13 @@ static int unassigned_load(struct pane *p, struct err *e)
 static void when_text(const struct tui *t, const struct appointment *a, char *out, size_t n)
 {
 	int day, min;
-	char d[DATE_STRLEN];
+	char d[DATE_SHOW_STRLEN];
 	if (a->all_day) {
-		snprintf(out, n, "%s", date_format(date_of_utc(a->start), d));
+		snprintf(out, n, "%s", date_show(date_of_utc(a->start), t->ctx->today, d));
 		return;
 	}
 	tui_local(t, a->start, &day, &min);
-	snprintf(out, n, "%s %02d:%02d", date_format(day, d), min / 60 % 24, min % 60);
+	snprintf(out, n, "%s", date_show_time(day, min, t->ctx->today, d));
 }
 
 static void unassigned_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)

@@ -137,7 +137,7 @@ void tui_format_when(const struct tui *t, long long utc, bool with_time, char ou
 
 /* ---- the chart's sections ---- */
 
-static void chart_demographics(struct doc *d, const struct chart *c)
+static void chart_demographics(struct doc *d, const struct chart *c, int today)
 {
 	const struct patient *p = &c->p;
 	char *name = patient_display_name(p->family, p->given), risk[96], id[24];
@@ -161,7 +161,8 @@ static void chart_demographics(struct doc *d, const struct chart *c)
 	snprintf(risk, sizeof risk, "%s, check in every %d days", p->risk,
 	         p->cadence_days ? p->cadence_days : risk_default_cadence(p->risk));
 	field(d, "Risk", risk);
-	field(d, "CCM consent", p->ccm_consent ? p->ccm_consent : "(none)");
+	char consent[DATE_SHOW_STRLEN];
+	field(d, "CCM consent", p->ccm_consent ? date_show_iso(p->ccm_consent, today, consent) : "(none)");
 	field(d, "Coordinator", p->coordinator);
 	field(d, "Status", p->status);
 }
@@ -172,25 +173,28 @@ static void none(struct doc *d, size_t n, const char *what)
 		doc_addf(d, 0, false, "  %s", what);
 }
 
-static void chart_plans(struct doc *d, const struct chart *c)
+static void chart_plans(struct doc *d, const struct chart *c, int today)
 {
+	char shown[DATE_SHOW_STRLEN];
 	heading(d, "Active care plans", c->plans.len);
 	none(d, c->plans.len, "none");
 	for (size_t i = 0; i < c->plans.len; i++) {
 		const struct chart_plan *cp = &c->plans.items[i];
 		doc_addf(d, 4, false, "  #%lld %s%s%s", cp->plan.id, cp->plan.title,
-		         cp->plan.start ? ", from " : "", cp->plan.start ? cp->plan.start : "");
+		         cp->plan.start ? ", from " : "",
+		         cp->plan.start ? date_show_iso(cp->plan.start, today, shown) : "");
 		for (size_t k = 0; k < cp->goals.len; k++) {
 			const struct goal *g = &cp->goals.items[k];
 			doc_addf(d, 10, false, "    goal: %s%s%s%s", g->description,
 			         g->target ? " (target: " : "", g->target ? g->target : "",
 			         g->target ? ")" : "");
 			if (g->due)
-				doc_addf(d, 10, false, "          by %s%s%s", g->due, g->status ? ", " : "",
+				doc_addf(d, 10, false, "          by %s%s%s", date_show_iso(g->due, today, shown),
+				         g->status ? ", " : "",
 				         g->status ? g->status : "");
 		}
 		for (size_t k = 0; k < cp->tasks.len; k++) {
-			char *line = chart_task_line(&cp->tasks.items[k]);
+			char *line = chart_task_line(&cp->tasks.items[k], today);
 			doc_addf(d, 10, false, "    task %s", line);
 			free(line);
 		}
@@ -203,7 +207,7 @@ static void chart_plans(struct doc *d, const struct chart *c)
 	for (size_t i = 0; i < c->tasks.len; i++) {
 		if (c->tasks.items[i].plan_id)
 			continue;
-		char *line = chart_task_line(&c->tasks.items[i]);
+		char *line = chart_task_line(&c->tasks.items[i], today);
 		doc_addf(d, 4, false, "  %s", line);
 		free(line);
 	}
@@ -225,8 +229,10 @@ static void chart_month(const struct tui *t, struct doc *d, const struct chart *
 	}
 	heading(d, "Care management time", (size_t)-1);
 	long long left = c->ccm_target - c->ccm_minutes;
+	char from[DATE_SHOW_STRLEN], to[DATE_SHOW_STRLEN];
 	doc_addf(d, 4, false, "  %lld of %d minutes this month (%s to %s)%s", c->ccm_minutes,
-	         c->ccm_target, c->month_from, c->month_to, left > 0 ? "" : ": target met");
+	         c->ccm_target, date_show_iso(c->month_from, t->ctx->today, from),
+	         date_show_iso(c->month_to, t->ctx->today, to), left > 0 ? "" : ": target met");
 	if (left > 0)
 		doc_addf(d, 4, false, "  %lld minute%s to go", left, left == 1 ? "" : "s");
 }
@@ -251,7 +257,7 @@ static void chart_upcoming(const struct tui *t, struct doc *d, const struct char
 
 static void chart_lines(const struct tui *t, struct doc *d, const struct chart *c)
 {
-	chart_demographics(d, c);
+	chart_demographics(d, c, t->ctx->today);
 	heading(d, "Care team", c->team.len);
 	none(d, c->team.len, "none recorded");
 	for (size_t i = 0; i < c->team.len; i++) {
@@ -266,11 +272,11 @@ static void chart_lines(const struct tui *t, struct doc *d, const struct chart *
 	heading(d, "Medications", c->meds.len);
 	none(d, c->meds.len, "none recorded");
 	for (size_t i = 0; i < c->meds.len; i++) {
-		char *line = chart_med_line(&c->meds.items[i]);
+		char *line = chart_med_line(&c->meds.items[i], t->ctx->today);
 		doc_addf(d, 4, false, "  %s", line);
 		free(line);
 	}
-	chart_plans(d, c);
+	chart_plans(d, c, t->ctx->today);
 	chart_month(t, d, c);
 	chart_upcoming(t, d, c);
 }

@@ -139,7 +139,8 @@ int tui_workload_open(struct tui *t)
 	struct workload_view *v = xcalloc(1, sizeof *v);
 	struct pane *p = pane_new(t, &workload_ops, v);
 	p->popup = true;
-	snprintf(p->title, sizeof p->title, "Workload, %s", t->today_s);
+	char today[DATE_SHOW_STRLEN];
+	snprintf(p->title, sizeof p->title, "Workload, %s", date_show(t->ctx->today, t->ctx->today, today));
 	/* loaded now, so that the popup is sized to its rows */
 	if (workload_load(p, &t->err) < 0) {
 		pane_free(&p);

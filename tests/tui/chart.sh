@@ -28,7 +28,7 @@ wait_for "Care team \\($team\\)" 'the chart has the care team, as patient show c
 wait_for 'Medications \([1-9]' 'and the medications'
 run audit --patient "$demo" --format tsv
 like "$out" 'chart' 'opening the chart is recorded as a read of the patient'
-wait_for 'refill due 20' 'with their refill dates'
+wait_for 'refill due [A-Z][a-z][a-z] [0-9]+ [A-Z][a-z][a-z]' 'with their refill dates, as the screen shows dates'
 like "$(screen)" 'Born +19' 'the date of birth'
 like "$(screen)" 'Language +[A-Z]' 'the preferred language'
 like "$(screen)" 'e edit.*t team-member.*C condition.*m medication' 'the hint line has the chart'"'"'s keys'
@@ -56,7 +56,7 @@ wait_for 'Timeline: Quiet, Quinn' 'the quiet patient is found'
 unlike "$(left)" '! Quiet, Quinn' 'nothing to review yet'
 keys Enter
 wait_for 'Chart: Quiet, Quinn' 'their chart opens'
-wait_for '7 of 20 minutes this month \(2026-11-01 to 2026-11-30\)' 'minutes this month against the target'
+wait_for '7 of 20 minutes this month \(Sun 1 Nov to Mon 30 Nov\)' 'minutes this month against the target'
 like "$(screen)" 'Care team \(0\)' 'no care team yet'
 
 keys C
@@ -74,7 +74,7 @@ type_text '2 puffs'
 keys Tab
 type_text '2026-12-20'
 keys Enter
-wait_for 'Albuterol 2 puffs, refill due 2026-12-20' 'the medication with its refill date shows in the chart'
+wait_for 'Albuterol 2 puffs, refill due Sun 20 Dec' 'the medication with its refill date shows in the chart'
 
 keys t
 wait_for 'Care team of Quiet, Quinn' 't opens the care-team form'

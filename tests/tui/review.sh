@@ -23,10 +23,10 @@ keys R
 wait_for 'Daily review — Chen, Wei' 'R opens the review on the most pressing patient'
 wait_for 'Chen, Wei  ·  DOB not recorded  ·  high risk  ·  555-0100  ·  Mandarin' 'the card shows name, date of birth, risk, phone and language'
 wait_for 'Patient 1 of 2  ·  Reviewed 0 of 2' 'and the progress'
-like "$(screen)" 'high +tcm-contact +2026-11-24 +discharged 2026-11-20 from St. Mary' 'each reason with its detail'
+like "$(screen)" 'high +tcm-contact +Tue 24 Nov +discharged 2026-11-20 from St. Mary' 'each reason with its detail'
 like "$(screen)" 'why: a reached call or visit is due within 2 business days of discharge' 'and why, with the configured numbers'
 like "$(screen)" 'Coming up' 'what is coming up'
-like "$(screen)" 'Thu 2026-11-26 10:30  Cardiology, transport needed' 'the appointment ahead'
+like "$(screen)" 'Thu 26 Nov +10:30  Cardiology, transport needed' 'the appointment ahead'
 
 # log a reached call: tcm-contact, cadence and appt-confirm go at once
 keys c
@@ -66,7 +66,7 @@ keys Escape
 keys x
 wait_for 'task done' 'x completes the selected task'
 keys v
-wait_for 'The review of 2026-11-24 is done' 'after the last patient, a summary'
+wait_for 'The review of Tue 24 Nov is done' 'after the last patient, a summary'
 like "$(screen)" 'Reviewed +2 of 2 patients' 'reviewed'
 like "$(screen)" 'Contacts made 1 today' 'contacts made'
 like "$(screen)" 'Tasks closed +1 today' 'tasks closed'

@@ -30,7 +30,7 @@ wait_for 'Daily review — Ødegaard, Zoë' 'the review opens on the most pressi
 wait_for 'Ødegaard, Zoë  ·  DOB 1950-03-02 \(76\)  ·  MRN A123  ·' 'the header has the date of birth, the age and the MRN'
 like "$(screen)" 'why: a refill is overdue and no refill task is open' 'an overdue refill says overdue'
 like "$(screen)" 'why: a refill comes due within 5 days and no refill task is open' 'a refill due soon states the configured days'
-like "$(screen)" 'task 2026-12-01 +Prepare the visit' 'Coming up has the task ahead'
+like "$(screen)" 'task Tue 1 Dec +Prepare the visit' 'Coming up has the task ahead'
 unlike "$(screen | sed -n '/Coming up/,$p')" 'Stat call|First|Second|Third' 'and none of the overdue ones'
 
 # the selection stays in place after an action: on the next item
@@ -51,7 +51,7 @@ like "$(screen)" 'Kind.*refill' 'its kind from the item'
 like "$(screen)" 'Due.*2026-11-24' 'due today, the refill being overdue'
 keys Enter
 wait_for 'task added: Request refill: Furosemide' 'the task is added'
-wait_gone 'refill +2026-11-20' 'the refill item goes with it'
+wait_gone 'refill +Fri 20 Nov' 'the refill item goes with it'
 like "$(screen)" 'Metformin 500 mg: refill due' 'the refill of the other medication stays on the card'
 
 # narrowing: urgent only, then one reason

@@ -124,7 +124,7 @@ wl() {   # the counts of LOGIN's row (or "" for no one's) as a pattern
 		awk -F'\t' -v l="$1" 'NR > 1 && $1 == l { printf "%s +%s +%s +%s", $5, $6, $7, $8 }'
 }
 keys W
-wait_for 'Workload, 2026-11-24' 'W opens the workload'
+wait_for 'Workload, Tue 24 Nov' 'W opens the workload'
 wait_for "Alice Adams \(alice\) +coordinator +$(wl alice)" "alice's patients and tasks, as team workload counts them"
 wait_for "Bob Brown \(bob\) +supervisor +$(wl bob)" "bob's"
 wait_for "Carol Chu \(carol\) +nurse +out to 11-25 +$(wl carol)" 'carol is out until tomorrow'

@@ -54,10 +54,10 @@ wait_for 'unknown.ics: 3 events: 3 added \(3 unassigned\)' 'the summary counts t
 wait_for '3 appointments matched no patient: U lists them to assign' 'the popup says where they went'
 keys U
 wait_for 'Unassigned appointments — 3 — A gives one to a patient' 'U in the popup opens the list'
-wait_for '2026-11-30 10:00 +series +Dialysis @ Renal unit +import:unknown.ics' \
+wait_for 'Mon 30 Nov 10:00 +series +Dialysis @ Renal unit +import:unknown.ics' \
 	'when (local), a series, what, where and the source'
-wait_for '2026-12-01 09:00 +Lab visit' 'the lone event'
-wait_for '2026-12-08 10:00 +moved +Dialysis \(moved\)' 'the moved occurrence'
+wait_for 'Tue 1 Dec 09:00 +Lab visit' 'the lone event'
+wait_for 'Tue 8 Dec 10:00 +moved +Dialysis \(moved\)' 'the moved occurrence'
 
 # the series (first row), to Ada, found by search
 keys A
