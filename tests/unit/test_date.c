@@ -491,6 +491,11 @@ static void test_show(void **state)
 	assert_string_equal(date_show_time(date_from_ymd(2026, 12, 7), 14 * 60 + 5, today, out),
 	                    "Mon 7 Dec 14:05");
 	assert_string_equal(date_show_time(date_from_ymd(2026, 12, 7), -1, today, out), "Mon 7 Dec");
+	/* stored ISO text: shown as the screen shows dates, or kept */
+	assert_string_equal(date_show_iso("2026-12-20", today, out), "Sun 20 Dec");
+	assert_string_equal(date_show_iso("2026-12-20", DATE_NONE, out), "2026-12-20");
+	assert_string_equal(date_show_iso("soon", today, out), "soon");
+	assert_null(date_show_iso(NULL, today, out));
 }
 
 int main(void)
