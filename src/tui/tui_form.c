@@ -268,8 +268,8 @@ static void draw_frame(struct form_state *fs, WINDOW *win, const char *head)
 			/* compact: the current field's note, on the line after them all */
 			const char *note = fs->msgs[i][0] ? fs->msgs[i] : f->hint ? f->hint : "";
 			int y = fs->step == 2 ? 3 + 2 * i : 2 + fs->n;
-			if (fs->step == 1)
-				wmove(win, y, 1), wclrtoeol(win), box(win, 0, 0);
+			if (fs->step == 1)     /* the last field's note goes, the border stays */
+				mvwhline(win, y, 1, ' ', w - 2);
 			tui_put(win, y, LABEL_W + 2, note, field_w,
 			        fs->msgs[i][0] ? tui_attr(fs->t, EL_ERROR) : (int)A_DIM);
 		}

@@ -130,6 +130,16 @@ wait_for '^.{2}[l┌][q─] Daily review' 'the card follows a shrink'
 like "$(status_line)" 'v reviewed.*\? help  q quit$' 'its hints at 80 columns end with ? help  q quit'
 keys Escape
 wait_gone '[l┌][q─] Daily review'
+
+# ---- a form taller than 24 rows: one field a line ----
+keys 1 e
+wait_for 'Edit patient' 'the patient form (thirteen fields) opens at 80x24'
+like "$(screen)" 'Coordinator' 'its twelfth field shows'
+like "$(screen)" 'Status \*' 'and its last'
+like "$(screen)" 'Enter save  Tab next field' 'with its keys on the border'
+like "$(screen)" 'Family, Given' "the current field's hint under the fields"
+keys Escape
+wait_gone 'Edit patient' 'Esc closes it (nothing typed)'
 keys q
 wait_exit
 rc_is 0 'quits cleanly'
