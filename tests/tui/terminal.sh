@@ -38,7 +38,7 @@ wait_gone "$first" 'a key bound in the config moves down'
 
 # Details of a timeline entry.
 keys 2
-wait_for 'Enter open  a add  e edit  c contact' 'the timeline has its own key hints'
+wait_for 'Enter open  a add  e edit  d cancel  u undo  c contact' 'the timeline has its own key hints'
 # the first line after today's marker is a day, then its first appointment
 keys j j e
 wait_for 'Edit appointment' 'e edits the selected appointment'
