@@ -71,6 +71,15 @@ int care_contact_edit(struct store *s, struct contact *c, struct change *ch, str
 int care_team_add(struct store *s, long long patient_id, long long contact_id, const char *role,
                   long long *id, struct change *ch, struct err *e);
 int care_med_add(struct store *s, struct medication *m, struct change *ch, struct err *e);
+/* Write name, dose, refill due and status (active or stopped) over
+ * medication m->id, one change that can be undone; m->version 0 is the
+ * row's as it is, else the one the editor read (refused with ERR_CONFLICT
+ * naming who changed it when that is no longer the row's).  On success
+ * m->patient_id is the row's and m->version the new one. */
+int care_med_edit(struct store *s, struct medication *m, struct change *ch, struct err *e);
+/* The same for a condition's name, onset (YYYY-MM-DD or NULL) and status
+ * (CONDITION_STATUS). */
+int care_condition_edit(struct store *s, struct condition *c, struct change *ch, struct err *e);
 /* A new contact on the patient's care team with a role (both, one
  * transaction); sets c->id and *id (the care-team row). */
 int care_team_member_add(struct store *s, long long patient_id, struct contact *c,

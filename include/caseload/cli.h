@@ -150,7 +150,8 @@ cli_fn cmd_init, cmd_demo, cmd_check, cmd_backup, cmd_db_copy, cmd_audit, cmd_au
        cmd_config;
 cli_fn cmd_patient_add, cmd_patient_list, cmd_patient_show, cmd_patient_edit;
 cli_fn cmd_contact_add, cmd_contact_edit, cmd_contact_show, cmd_contact_list, cmd_team_add;
-cli_fn cmd_med_add, cmd_med_list;
+cli_fn cmd_med_add, cmd_med_list, cmd_med_edit;
+cli_fn cmd_condition_add, cmd_condition_list, cmd_condition_edit;
 cli_fn cmd_appt_add, cmd_appt_list, cmd_appt_edit, cmd_appt_cancel, cmd_appt_assign;
 cli_fn cmd_task_add, cmd_task_list, cmd_task_done, cmd_task_snooze, cmd_task_cancel;
 cli_fn cmd_team_list, cmd_team_out, cmd_team_workload, cmd_patient_assign;

@@ -33,6 +33,7 @@ extern const struct codeset OUTCOME;       /* contact attempt outcomes */
 extern const struct codeset PLAN_STATUS;   /* FHIR CarePlan.status */
 extern const struct codeset GOAL_STATUS;   /* FHIR Goal.lifecycleStatus */
 extern const struct codeset MED_STATUS;    /* active stopped */
+extern const struct codeset CONDITION_STATUS;   /* active resolved inactive */
 extern const struct codeset TEAM_ROLE;     /* coordinator nurse social-worker supervisor */
 /* Why an appointment was cancelled: FHIR R4's appointment-cancellation-
  * reason codes (terminology.hl7.org), "pat-lt" lack of transportation,
@@ -66,6 +67,8 @@ const char *appt_cancel_reason_display(const char *code);
 	X(PLAN_REVOKED, "revoked") X(PLAN_COMPLETED, "completed") \
 	X(PLAN_ENTERED_IN_ERROR, "entered-in-error") X(PLAN_UNKNOWN, "unknown")
 #define MED_STATUS_CODES(X) X(MED_ACTIVE, "active") X(MED_STOPPED, "stopped")
+#define CONDITION_STATUS_CODES(X) X(CONDITION_ACTIVE, "active") \
+	X(CONDITION_RESOLVED, "resolved") X(CONDITION_INACTIVE, "inactive")
 
 #define CODE_ENUM_(name, code) name,
 enum risk { RISK_CODES(CODE_ENUM_) };
@@ -75,6 +78,7 @@ enum task_priority { TASK_PRIORITY_CODES(CODE_ENUM_) };
 enum task_status { TASK_STATUS_CODES(CODE_ENUM_) };
 enum plan_status { PLAN_STATUS_CODES(CODE_ENUM_) };
 enum med_status { MED_STATUS_CODES(CODE_ENUM_) };
+enum condition_status { CONDITION_STATUS_CODES(CODE_ENUM_) };
 
 /* Default check-in cadence in days by risk (high 7, medium 14, low 30). */
 int risk_default_cadence(const char *risk);
@@ -136,6 +140,15 @@ struct medication {
 	long long prescriber_id, pharmacy_id;  /* contacts, 0 if none */
 	const char *refill_due;          /* YYYY-MM-DD or NULL */
 	const char *status;
+	long long version;               /* the row's, as read */
+};
+
+/* A condition of a patient (status active, resolved or inactive). */
+struct condition {
+	long long id, patient_id;
+	const char *name, *onset;        /* onset YYYY-MM-DD or NULL */
+	const char *status;
+	long long version;
 };
 
 struct appointment {
@@ -230,6 +243,7 @@ struct member {
 LIST_OF(patient, patient_list);
 LIST_OF(contact, contact_list);
 LIST_OF(medication, medication_list);
+LIST_OF(condition, condition_list);
 LIST_OF(appointment, appointment_list);
 LIST_OF(task, task_list);
 LIST_OF(entry, entry_list);
@@ -238,6 +252,7 @@ LIST_OF(care_plan, plan_list);
 LIST_OF(goal, goal_list);
 
 void patient_clear(struct patient *p);
+void condition_clear(struct condition *c);
 void contact_clear(struct contact *c);
 void medication_clear(struct medication *m);
 void appointment_clear(struct appointment *a);
@@ -251,6 +266,7 @@ void appointment_copy(struct appointment *dst, const struct appointment *src);
 void patient_list_free(struct patient_list *l);
 void contact_list_free(struct contact_list *l);
 void medication_list_free(struct medication_list *l);
+void condition_list_free(struct condition_list *l);
 void appointment_list_free(struct appointment_list *l);
 void task_list_free(struct task_list *l);
 LIST_OF(member, member_list);

@@ -240,11 +240,24 @@ int store_condition_add(struct store *s, long long patient_id, const char *name,
                         const char *onset, long long *id, struct err *e);
 int store_condition_list(struct store *s, long long patient_id,
                          struct strlist *names, struct err *e);
+/* The patient's conditions, every status, in the order they were added. */
+int store_condition_records(struct store *s, long long patient_id,
+                            struct condition_list *out, struct err *e);
+int store_condition_get(struct store *s, long long id, struct condition *out, struct err *e);
+/* Write name, onset and status over condition c->id (audited), if
+ * c->version is still the row's (ERR_CONFLICT naming who changed it
+ * otherwise). */
+int store_condition_update(struct store *s, const struct condition *c, struct err *e);
 
 /* ---- medications ---- */
 int store_med_add(struct store *s, struct medication *m, struct err *e);
 int store_med_list(struct store *s, long long patient_id,
                    struct medication_list *out, struct err *e);
+int store_med_get(struct store *s, long long id, struct medication *out, struct err *e);
+/* Write name, dose, refill due and status over medication m->id
+ * (audited), if m->version is still the row's (ERR_CONFLICT naming who
+ * changed it otherwise). */
+int store_med_update(struct store *s, const struct medication *m, struct err *e);
 
 /* ---- appointments ---- */
 int store_appt_add(struct store *s, struct appointment *a, struct err *e);

@@ -479,6 +479,7 @@ static const struct column med_cols[] = {
 	{"id", "ID", true, true}, {"patient_id", "Patient", true, true},
 	{"name", "Medication", false, true}, {"dose", "Dose", false, true},
 	{"refill_due", "Refill due", false, true}, {"status", "Status", false, true},
+	{"version", "", true, false},
 };
 
 int cmd_med_list(struct app *app, int argc, char **argv)
@@ -501,13 +502,146 @@ int cmd_med_list(struct app *app, int argc, char **argv)
 	struct table t = TABLE_OF(med_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		struct medication *m = &l.items[i];
-		char id[24], pidt[24];
+		char id[24], pidt[24], v[24];
 		table_row(&t, fmt_int(m->id, id, sizeof id), fmt_int(m->patient_id, pidt, sizeof pidt),
-		          m->name, m->dose, m->refill_due, m->status);
+		          m->name, m->dose, m->refill_due, m->status, fmt_int(m->version, v, sizeof v));
 	}
 	table_print(&t, f, app->out);
 	table_free(&t);
 	medication_list_free(&l);
+	return 0;
+}
+
+/* A field given on the command line replaces the record's. */
+static void take_opt(const char **field, const char *v)
+{
+	if (v)
+		str_set(field, v);
+}
+
+int cmd_med_edit(struct app *app, int argc, char **argv)
+{
+	const char *name = NULL, *dose = NULL, *refill = NULL, *status = NULL, *if_version = NULL;
+	const struct opt opts[] = {{"name", &name, NULL}, {"dose", &dose, NULL},
+	                           {"refill-due", &refill, NULL}, {"status", &status, NULL},
+	                           {"if-version", &if_version, NULL}, {0}};
+	const char *pos[1];
+	int np, rc, d = 0;
+	long long id, version = 0;
+	char day[DATE_STRLEN];
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
+		return rc;
+	if (np != 1)
+		return app_usage(app, "which medication? (med edit ID --option value ...)");
+	if ((rc = cli_id(app, pos[0], "medication", &id)) < 0 ||
+	    (if_version && (rc = cli_id(app, if_version, "--if-version", &version)) < 0) ||
+	    (status && (rc = cli_code(app, &MED_STATUS, status, "status")) < 0) ||
+	    (refill && *refill && (rc = cli_date(app, refill, "--refill-due", &d)) < 0))
+		return rc;
+	struct medication m = {0};
+	if (!app_store(app) || store_med_get(app->store, id, &m, &app->err) < 0)
+		return ERR_FAIL;
+	take_opt(&m.name, name);
+	take_opt(&m.dose, dose);
+	take_opt(&m.status, status);
+	if (refill)   /* "" clears it */
+		str_set(&m.refill_due, *refill ? date_format(d, day) : NULL);
+	m.version = version ? version : m.version;
+	rc = care_med_edit(app->store, &m, NULL, &app->err) < 0 ? ERR_FAIL : 0;
+	if (!rc)
+		fprintf(app->out, "%lld\n", m.id);
+	medication_clear(&m);
+	return rc;
+}
+
+int cmd_condition_add(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *name = NULL, *onset = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"name", &name, NULL},
+	                           {"onset", &onset, NULL}, {0}};
+	long long pid, id;
+	char day[DATE_STRLEN];
+	int rc, d;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_need(app, patient, "patient")) < 0 || (rc = cli_need(app, name, "name")) < 0 ||
+	    (rc = cli_id(app, patient, "patient", &pid)) < 0 ||
+	    (onset && (rc = cli_date(app, onset, "--onset", &d)) < 0))
+		return rc;
+	if (!app_store(app) ||
+	    care_condition_add(app->store, pid, name, onset ? date_format(d, day) : NULL, &id, NULL,
+	                       &app->err) < 0)
+		return ERR_FAIL;
+	fprintf(app->out, "%lld\n", id);
+	return 0;
+}
+
+int cmd_condition_edit(struct app *app, int argc, char **argv)
+{
+	const char *name = NULL, *onset = NULL, *status = NULL, *if_version = NULL;
+	const struct opt opts[] = {{"name", &name, NULL}, {"onset", &onset, NULL},
+	                           {"status", &status, NULL}, {"if-version", &if_version, NULL},
+	                           {0}};
+	const char *pos[1];
+	int np, rc, d = 0;
+	long long id, version = 0;
+	char day[DATE_STRLEN];
+	if ((rc = cli_opts(app, argc, argv, opts, pos, 1, &np)) < 0)
+		return rc;
+	if (np != 1)
+		return app_usage(app, "which condition? (condition edit ID --option value ...)");
+	if ((rc = cli_id(app, pos[0], "condition", &id)) < 0 ||
+	    (if_version && (rc = cli_id(app, if_version, "--if-version", &version)) < 0) ||
+	    (status && (rc = cli_code(app, &CONDITION_STATUS, status, "status")) < 0) ||
+	    (onset && *onset && (rc = cli_date(app, onset, "--onset", &d)) < 0))
+		return rc;
+	struct condition c = {0};
+	if (!app_store(app) || store_condition_get(app->store, id, &c, &app->err) < 0)
+		return ERR_FAIL;
+	take_opt(&c.name, name);
+	take_opt(&c.status, status);
+	if (onset)   /* "" clears it */
+		str_set(&c.onset, *onset ? date_format(d, day) : NULL);
+	c.version = version ? version : c.version;
+	rc = care_condition_edit(app->store, &c, NULL, &app->err) < 0 ? ERR_FAIL : 0;
+	if (!rc)
+		fprintf(app->out, "%lld\n", c.id);
+	condition_clear(&c);
+	return rc;
+}
+
+static const struct column condition_cols[] = {
+	{"id", "ID", true, true}, {"name", "Condition", false, true},
+	{"onset", "Onset", false, true}, {"status", "Status", false, true},
+	{"version", "Version", true, true},
+};
+
+int cmd_condition_list(struct app *app, int argc, char **argv)
+{
+	const char *patient = NULL, *format = NULL;
+	const struct opt opts[] = {{"patient", &patient, NULL}, {"format", &format, NULL}, {0}};
+	long long pid = 0;
+	enum fmt f;
+	int rc;
+	if ((rc = cli_opts(app, argc, argv, opts, NULL, 0, NULL)) < 0 ||
+	    (rc = cli_format(app, format, &f)) < 0 || (rc = cli_need(app, patient, "patient")) < 0 ||
+	    (rc = cli_id(app, patient, "patient", &pid)) < 0)
+		return rc;
+	struct condition_list l = {0};
+	if (!app_store(app) || store_condition_records(app->store, pid, &l, &app->err) < 0 ||
+	    audit_read(app->store, "list", "condition list", pid, (long long)l.len, &app->err) < 0) {
+		condition_list_free(&l);
+		return ERR_FAIL;
+	}
+	struct table t = TABLE_OF(condition_cols);
+	for (size_t i = 0; i < l.len; i++) {
+		struct condition *c = &l.items[i];
+		char id[24], v[24];
+		table_row(&t, fmt_int(c->id, id, sizeof id), c->name, c->onset, c->status,
+		          fmt_int(c->version, v, sizeof v));
+	}
+	table_print(&t, f, app->out);
+	table_free(&t);
+	condition_list_free(&l);
 	return 0;
 }
 

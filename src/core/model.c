@@ -37,6 +37,7 @@ CODESET(GOAL_STATUS, "goal status", "active", "proposed", "planned",
         "accepted", "on-hold", "completed", "cancelled", "entered-in-error",
         "rejected");
 CODESET_OF(MED_STATUS, "medication status", MED_STATUS_CODES);
+CODESET_OF(CONDITION_STATUS, "condition status", CONDITION_STATUS_CODES);
 
 /* http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason */
 #define CANCEL_REASONS(X) \
@@ -226,6 +227,12 @@ void medication_clear(struct medication *m)
 	memset(m, 0, sizeof *m);
 }
 
+void condition_clear(struct condition *c)
+{
+	FREE_ALL(&c->name, &c->onset, &c->status);
+	memset(c, 0, sizeof *c);
+}
+
 void appointment_clear(struct appointment *a)
 {
 	FREE_ALL(&a->uid, &a->recurrence_id, &a->title, &a->location, &a->notes,
@@ -306,6 +313,7 @@ void goal_clear(struct goal *g)
 LIST_FREE(patient_list, patient_clear)
 LIST_FREE(contact_list, contact_clear)
 LIST_FREE(medication_list, medication_clear)
+LIST_FREE(condition_list, condition_clear)
 LIST_FREE(appointment_list, appointment_clear)
 LIST_FREE(task_list, task_clear)
 LIST_FREE(member_list, member_clear)

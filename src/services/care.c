@@ -365,3 +365,53 @@ int care_condition_add(struct store *s, long long patient_id, const char *name, 
 		return e->code;
 	return change_record(ch, CHANGE_CLINICAL, patient_id, *id);
 }
+
+int care_med_edit(struct store *s, struct medication *m, struct change *ch, struct err *e)
+{
+	const struct text_field f[] = {{"name", m->name, false}, {"dose", m->dose, false}};
+	struct medication was;
+	if (text_check_fields(f, sizeof f / sizeof f[0], e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	if (store_med_get(s, m->id, &was, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	m->patient_id = was.patient_id;
+	if (!m->version)
+		m->version = was.version;
+	medication_clear(&was);
+	store_undo_what(s, m->patient_id, "edited medication %lld", m->id);
+	if (store_med_update(s, m, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
+		return e->code;
+	m->version++;   /* the caller's copy is the row as it is now */
+	return change_record(ch, CHANGE_CLINICAL, m->patient_id, m->id);
+}
+
+int care_condition_edit(struct store *s, struct condition *c, struct change *ch, struct err *e)
+{
+	struct condition was;
+	if (text_check_input(c->name ? c->name : "", false, "condition", e) < 0 ||
+	    store_begin(s, e) < 0)
+		return e->code;
+	if (store_condition_get(s, c->id, &was, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	c->patient_id = was.patient_id;
+	if (!c->version)
+		c->version = was.version;
+	condition_clear(&was);
+	store_undo_what(s, c->patient_id, "edited condition %lld", c->id);
+	if (store_condition_update(s, c, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
+		return e->code;
+	c->version++;
+	return change_record(ch, CHANGE_CLINICAL, c->patient_id, c->id);
+}

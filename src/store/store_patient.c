@@ -539,3 +539,87 @@ int store_condition_list(struct store *s, long long patient_id, struct strlist *
 	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
+
+#define CONDITION_COLS "id, patient_id, name, onset, status, version"
+
+static void read_condition(struct dbst *st, struct condition *c)
+{
+	c->id = col_int(st, 0);
+	c->patient_id = col_int(st, 1);
+	c->name = col_text(st, 2);
+	c->onset = col_text(st, 3);
+	c->status = col_text(st, 4);
+	c->version = col_int(st, 5);
+}
+
+int store_condition_records(struct store *s, long long patient_id, struct condition_list *out,
+                            struct err *e)
+{
+	static const char sql[] =
+		"SELECT " CONDITION_COLS " FROM condition WHERE patient_id = ?1 ORDER BY id";
+	if (store_exists(s, "patient", patient_id, e) < 0)
+		return e->code;
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW)
+		read_condition(st, LIST_PUSH(out));
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_condition_get(struct store *s, long long id, struct condition *out, struct err *e)
+{
+	static const char sql[] = "SELECT " CONDITION_COLS " FROM condition WHERE id = ?1";
+	memset(out, 0, sizeof *out);
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	int rc = st_step(s, st, e);
+	if (rc == ST_ROW)
+		read_condition(st, out);
+	st_reset(st);
+	if (rc < 0)
+		return rc;
+	if (rc != ST_ROW)
+		return err_set(e, ERR_NOTFOUND, "no condition with id %lld", id);
+	return 0;
+}
+
+int store_condition_update(struct store *s, const struct condition *c, struct err *e)
+{
+	static const char sql[] =
+		"UPDATE condition SET name=?1, onset=?2, status=?3, version = version + 1 "
+		"WHERE id=?4 AND version=?5 RETURNING id";
+	if (!c->name || !*c->name)
+		return err_set(e, ERR_USAGE, "a condition needs a name");
+	if (!c->status || code_find(&CONDITION_STATUS, c->status) < 0)
+		return err_set(e, ERR_USAGE, "condition status '%s' is not one of %s",
+		               c->status ? c->status : "", code_list(&CONDITION_STATUS));
+	if (store_begin(s, e) < 0)
+		return e->code;
+	struct condition was;
+	if (store_condition_get(s, c->id, &was, e) < 0)
+		goto fail;
+	condition_clear(&was);
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_text(st, 1, c->name);
+	bind_text(st, 2, c->onset);
+	bind_text(st, 3, c->status);
+	bind_int(st, 4, c->id);
+	bind_int(st, 5, c->version);
+	int rc = st_update_of(s, st, "condition", c->id, e);
+	if (rc == 0)   /* someone else's update came first */
+		rc = store_stale(s, "condition", c->id, e);
+	if (rc < 0 || store_audit(s, "update", "condition", c->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}

@@ -286,15 +286,29 @@ fail:
 	return e->code;
 }
 
+#define MED_COLS "id, patient_id, name, dose, prescriber_id, pharmacy_id, refill_due, status, version"
+
+static void read_med(struct dbst *st, struct medication *m)
+{
+	m->id = col_int(st, 0);
+	m->patient_id = col_int(st, 1);
+	m->name = col_text(st, 2);
+	m->dose = col_text(st, 3);
+	m->prescriber_id = col_int(st, 4);
+	m->pharmacy_id = col_int(st, 5);
+	m->refill_due = col_text(st, 6);
+	m->status = col_text(st, 7);
+	m->version = col_int(st, 8);
+}
+
 int store_med_list(struct store *s, long long patient_id, struct medication_list *out,
                    struct err *e)
 {
 	static const char one[] =
-		"SELECT id, patient_id, name, dose, prescriber_id, pharmacy_id, refill_due, status "
-		"FROM medication WHERE patient_id = ?1 ORDER BY status, name COLLATE NOCASE, id";
+		"SELECT " MED_COLS " FROM medication WHERE patient_id = ?1 "
+		"ORDER BY status, name COLLATE NOCASE, id";
 	static const char all[] =
-		"SELECT id, patient_id, name, dose, prescriber_id, pharmacy_id, refill_due, status "
-		"FROM medication ORDER BY patient_id, status, name COLLATE NOCASE, id";
+		"SELECT " MED_COLS " FROM medication ORDER BY patient_id, status, name COLLATE NOCASE, id";
 	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
 	struct dbst *st = st_prep(s, patient_id ? one : all, e);
@@ -303,17 +317,62 @@ int store_med_list(struct store *s, long long patient_id, struct medication_list
 	if (patient_id)
 		bind_int(st, 1, patient_id);
 	int rc;
-	while ((rc = st_step(s, st, e)) == ST_ROW) {
-		struct medication *m = LIST_PUSH(out);
-		m->id = col_int(st, 0);
-		m->patient_id = col_int(st, 1);
-		m->name = col_text(st, 2);
-		m->dose = col_text(st, 3);
-		m->prescriber_id = col_int(st, 4);
-		m->pharmacy_id = col_int(st, 5);
-		m->refill_due = col_text(st, 6);
-		m->status = col_text(st, 7);
-	}
+	while ((rc = st_step(s, st, e)) == ST_ROW)
+		read_med(st, LIST_PUSH(out));
 	st_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+int store_med_get(struct store *s, long long id, struct medication *out, struct err *e)
+{
+	static const char sql[] = "SELECT " MED_COLS " FROM medication WHERE id = ?1";
+	memset(out, 0, sizeof *out);
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	int rc = st_step(s, st, e);
+	if (rc == ST_ROW)
+		read_med(st, out);
+	st_reset(st);
+	if (rc < 0)
+		return rc;
+	if (rc != ST_ROW)
+		return err_set(e, ERR_NOTFOUND, "no medication with id %lld", id);
+	return 0;
+}
+
+int store_med_update(struct store *s, const struct medication *m, struct err *e)
+{
+	static const char sql[] =
+		"UPDATE medication SET name=?1, dose=?2, refill_due=?3, status=?4, updated=?5, "
+		"version = version + 1 WHERE id=?6 AND version=?7 RETURNING id";
+	if (!m->name || !*m->name)
+		return err_set(e, ERR_USAGE, "a medication needs a name");
+	if (!m->status || code_find(&MED_STATUS, m->status) < 0)
+		return err_set(e, ERR_USAGE, "medication status '%s' is not one of %s",
+		               m->status ? m->status : "", code_list(&MED_STATUS));
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_exists(s, "medication", m->id, e) < 0)
+		goto fail;
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		goto fail;
+	bind_text(st, 1, m->name);
+	bind_text(st, 2, m->dose);
+	bind_text(st, 3, m->refill_due);
+	bind_text(st, 4, m->status);
+	bind_int(st, 5, store_now());
+	bind_int(st, 6, m->id);
+	bind_int(st, 7, m->version);
+	int rc = st_update_of(s, st, "medication", m->id, e);
+	if (rc == 0)   /* someone else's update came first */
+		rc = store_stale(s, "medication", m->id, e);
+	if (rc < 0 || store_audit(s, "update", "medication", m->id, NULL, e) < 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
 }
