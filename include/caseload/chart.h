@@ -28,7 +28,7 @@ LIST_OF(chart_plan, chart_plan_list);
 
 struct chart {
 	struct patient p;
-	struct strlist conditions;
+	struct condition_list conditions;   /* the active ones */
 	struct contact_list team;      /* with their roles */
 	struct medication_list meds;
 	struct chart_plan_list plans;  /* active plans only */

@@ -238,11 +238,10 @@ int store_team_add(struct store *s, long long patient_id, long long contact_id,
 /* ---- conditions ---- */
 int store_condition_add(struct store *s, long long patient_id, const char *name,
                         const char *onset, long long *id, struct err *e);
-int store_condition_list(struct store *s, long long patient_id,
-                         struct strlist *names, struct err *e);
-/* The patient's conditions, every status, in the order they were added. */
-int store_condition_records(struct store *s, long long patient_id,
-                            struct condition_list *out, struct err *e);
+/* The patient's conditions (the active ones, or every status), in the
+ * order they were added. */
+int store_condition_list(struct store *s, long long patient_id, bool active_only,
+                         struct condition_list *out, struct err *e);
 int store_condition_get(struct store *s, long long id, struct condition *out, struct err *e);
 /* Write name, onset and status over condition c->id (audited), if
  * c->version is still the row's (ERR_CONFLICT naming who changed it

@@ -252,7 +252,7 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	cli_field(o, "Version", fmt_int(p->version, version, sizeof version));
 
 	for (size_t i = 0; i < c.conditions.len; i++)
-		cli_field(o, i ? "" : "Conditions", c.conditions.items[i]);
+		cli_field(o, i ? "" : "Conditions", c.conditions.items[i].name);
 	for (size_t i = 0; i < c.team.len; i++) {
 		char *line = chart_team_line(&c.team.items[i]);
 		cli_field(o, i ? "" : "Care team", line);
@@ -627,7 +627,7 @@ int cmd_condition_list(struct app *app, int argc, char **argv)
 	    (rc = cli_id(app, patient, "patient", &pid)) < 0)
 		return rc;
 	struct condition_list l = {0};
-	if (!app_store(app) || store_condition_records(app->store, pid, &l, &app->err) < 0 ||
+	if (!app_store(app) || store_condition_list(app->store, pid, false, &l, &app->err) < 0 ||
 	    audit_read(app->store, "list", "condition list", pid, (long long)l.len, &app->err) < 0) {
 		condition_list_free(&l);
 		return ERR_FAIL;

@@ -11,7 +11,7 @@
 void chart_free(struct chart *c)
 {
 	patient_clear(&c->p);
-	strlist_free(&c->conditions);
+	condition_list_free(&c->conditions);
 	contact_list_free(&c->team);
 	medication_list_free(&c->meds);
 	for (size_t i = 0; i < c->plans.len; i++) {
@@ -85,7 +85,7 @@ int chart_read(struct store *s, long long patient_id, const struct chart_when *w
 	struct task_query tq = {.patient_id = patient_id};
 	if (store_patient_get(s, patient_id, &out->p, e) < 0 ||
 	    audit_read(s, "read", w->source ? w->source : "chart", patient_id, -1, e) < 0 ||
-	    store_condition_list(s, patient_id, &out->conditions, e) < 0 ||
+	    store_condition_list(s, patient_id, true, &out->conditions, e) < 0 ||
 	    store_contact_list(s, patient_id, &out->team, e) < 0 ||
 	    store_med_list(s, patient_id, &out->meds, e) < 0 ||
 	    read_plans(s, patient_id, out, e) < 0 ||

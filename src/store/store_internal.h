@@ -15,6 +15,7 @@
 #define SQL_OPEN_TASK "('requested','in-progress','on-hold')"
 #define SQL_GONE_APPT "('cancelled','entered-in-error','noshow')"
 #define SQL_CONTACT_KINDS "('call','visit','message')"
+#define SQL_CONDITION_ACTIVE "'active'"
 /* LIMIT's value for "no limit" (PostgreSQL refuses SQLite's -1). */
 #define SQL_NO_LIMIT 9223372036854775807LL
 /* DAY_SECONDS as SQL text, for day numbers turned into instants. */

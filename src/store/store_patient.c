@@ -524,21 +524,6 @@ fail:
 	return e->code;
 }
 
-int store_condition_list(struct store *s, long long patient_id, struct strlist *names,
-                         struct err *e)
-{
-	static const char sql[] =
-		"SELECT name FROM condition WHERE patient_id = ? AND status = 'active' ORDER BY id";
-	struct dbst *st = st_prep(s, sql, e);
-	if (!st)
-		return e->code;
-	bind_int(st, 1, patient_id);
-	int rc;
-	while ((rc = st_step(s, st, e)) == ST_ROW)
-		strlist_add(names, col_str(st, 0));
-	st_reset(st);
-	return rc < 0 ? rc : 0;
-}
 
 #define CONDITION_COLS "id, patient_id, name, onset, status, version"
 
@@ -552,14 +537,17 @@ static void read_condition(struct dbst *st, struct condition *c)
 	c->version = col_int(st, 5);
 }
 
-int store_condition_records(struct store *s, long long patient_id, struct condition_list *out,
-                            struct err *e)
+int store_condition_list(struct store *s, long long patient_id, bool active_only,
+                         struct condition_list *out, struct err *e)
 {
-	static const char sql[] =
+	static const char every[] =
 		"SELECT " CONDITION_COLS " FROM condition WHERE patient_id = ?1 ORDER BY id";
+	static const char active[] =
+		"SELECT " CONDITION_COLS " FROM condition WHERE patient_id = ?1 "
+		"AND status = " SQL_CONDITION_ACTIVE " ORDER BY id";
 	if (store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
-	struct dbst *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, active_only ? active : every, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, patient_id);

@@ -15,6 +15,7 @@
 #include "caseload/chart.h"
 #include "caseload/date.h"
 #include "caseload/model.h"
+#include "caseload/store.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
 #include "pane.h"
@@ -268,7 +269,7 @@ static void chart_lines(const struct tui *t, struct doc *d, const struct chart *
 	heading(d, "Conditions", c->conditions.len);
 	none(d, c->conditions.len, "none recorded");
 	for (size_t i = 0; i < c->conditions.len; i++)
-		doc_addf(d, 4, false, "  %s", c->conditions.items[i]);
+		doc_addf(d, 4, false, "  %s", c->conditions.items[i].name);
 	heading(d, "Medications", c->meds.len);
 	none(d, c->meds.len, "none recorded");
 	for (size_t i = 0; i < c->meds.len; i++) {
@@ -572,6 +573,204 @@ static int add_event(struct tui *t, const struct patient_ref *who, enum action a
 	return rc;
 }
 
+/* ---- editing what the chart shows (e: a pick list of its records) ---- */
+
+/* A medication or a condition being edited: the row as read, whose id
+ * and version the save sends (the version moves on after a lost race). */
+struct record_edit {
+	struct medication m;
+	struct condition c;
+	struct contact k;
+};
+
+/* A form's date field to ISO into day, or NULL when empty. */
+static int form_date(struct tui *t, const char *v, const char *field, char day[DATE_STRLEN],
+                     const char **out)
+{
+	int d;
+	*out = NULL;
+	if (!*v)
+		return 0;
+	if (date_parse(v, t->ctx->today, tui_holidays(t), &d, &t->err) < 0)
+		return err_field(&t->err, field);
+	*out = date_format(d, day);
+	return 0;
+}
+
+static int save_med(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	struct record_edit *r = arg;
+	char day[DATE_STRLEN];
+	(void)n;
+	struct medication m = {.id = r->m.id, .version = r->m.version, .name = f[0].value,
+	                       .dose = opt(f[1].value), .status = f[3].value};
+	if (form_date(t, f[2].value, "refill due", day, &m.refill_due) < 0)
+		return t->err.code;
+	struct change ch = {0};
+	int rc = care_med_edit(t->store, &m, &ch, &t->err);
+	if (rc == ERR_CONFLICT) {
+		struct medication now = {0};
+		struct err keep = t->err;
+		if (store_med_get(t->store, r->m.id, &now, &t->err) < 0)
+			return t->err.code;
+		t->err = keep;
+		rc = tui_lost_race(t, now.version, &r->m.version);
+		medication_clear(&now);
+	}
+	if (rc < 0)
+		return rc;
+	tui_message(t, false, "medication saved: %s", f[0].value);
+	tui_changed(t, &ch);
+	return 0;
+}
+
+static int save_condition(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	struct record_edit *r = arg;
+	char day[DATE_STRLEN];
+	(void)n;
+	struct condition c = {.id = r->c.id, .version = r->c.version, .name = f[0].value,
+	                      .status = f[2].value};
+	if (form_date(t, f[1].value, "onset", day, &c.onset) < 0)
+		return t->err.code;
+	struct change ch = {0};
+	int rc = care_condition_edit(t->store, &c, &ch, &t->err);
+	if (rc == ERR_CONFLICT) {
+		struct condition now = {0};
+		struct err keep = t->err;
+		if (store_condition_get(t->store, r->c.id, &now, &t->err) < 0)
+			return t->err.code;
+		t->err = keep;
+		rc = tui_lost_race(t, now.version, &r->c.version);
+		condition_clear(&now);
+	}
+	if (rc < 0)
+		return rc;
+	tui_message(t, false, "condition saved: %s", f[0].value);
+	tui_changed(t, &ch);
+	return 0;
+}
+
+/* A care-team member's name and phone (their contact record). */
+static int save_member(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	struct record_edit *r = arg;
+	struct contact now = {0};
+	(void)n;
+	if (store_contact_get(t->store, r->k.id, &now, &t->err) < 0)
+		return t->err.code;
+	long long version = now.version;
+	str_set(&now.name, f[0].value);
+	str_set(&now.phone, opt(f[1].value));
+	now.version = r->k.version;
+	struct change ch = {0};
+	int rc = care_contact_edit(t->store, &now, &ch, &t->err);
+	if (rc == ERR_CONFLICT)
+		rc = tui_lost_race(t, version, &r->k.version);
+	contact_clear(&now);
+	if (rc < 0)
+		return rc;
+	tui_message(t, false, "care team: %s saved", f[0].value);
+	tui_changed(t, &ch);
+	return 0;
+}
+
+static void edit_med(struct tui *t, const struct patient_ref *who, const struct medication *m)
+{
+	struct record_edit r = {.m = {.id = m->id, .version = m->version}};
+	struct form_field f[] = {
+		{.label = "Medication", .value = m->name, .required = true},
+		{.label = "Dose", .value = m->dose ? m->dose : "", .hint = "10 mg daily"},
+		{.label = "Refill due", .value = m->refill_due ? m->refill_due : "",
+		 .hint = "a date: +30d, 2026-12-20, or empty", .check = tui_check_date, .name = "refill due"},
+		{.label = "Status", .value = m->status, .choices = &MED_STATUS, .required = true},
+	};
+	int n = (int)(sizeof f / sizeof f[0]);
+	if (tui_form_save(t, "Medication of", who, f, n, save_med, &r))
+		form_fields_free(f, n);
+}
+
+static void edit_condition(struct tui *t, const struct patient_ref *who, const struct condition *c)
+{
+	struct record_edit r = {.c = {.id = c->id, .version = c->version}};
+	struct form_field f[] = {
+		{.label = "Condition", .value = c->name, .required = true},
+		{.label = "Onset", .value = c->onset ? c->onset : "", .hint = "a date, or empty",
+		 .check = tui_check_date},
+		{.label = "Status", .value = c->status, .choices = &CONDITION_STATUS, .required = true},
+	};
+	int n = (int)(sizeof f / sizeof f[0]);
+	if (tui_form_save(t, "Condition of", who, f, n, save_condition, &r))
+		form_fields_free(f, n);
+}
+
+static void edit_member(struct tui *t, const struct patient_ref *who, const struct contact *k)
+{
+	struct record_edit r = {.k = {.id = k->id, .version = k->version}};
+	struct form_field f[] = {
+		{.label = "Name", .value = k->name, .required = true},
+		{.label = "Phone", .value = k->phone ? k->phone : ""},
+	};
+	int n = (int)(sizeof f / sizeof f[0]);
+	if (tui_form_save(t, "Care team of", who, f, n, save_member, &r))
+		form_fields_free(f, n);
+}
+
+/* "Kind: text" as a pick list's item. */
+static void add_item(struct strlist *l, const char *kind, const char *text)
+{
+	char *item = xasprintf("%s: %s", kind, text);
+	strlist_add(l, item);
+	free(item);
+}
+
+/* e on the chart: the patient, or one of their medications, conditions
+ * or care-team members, chosen from a list, in its form prefilled. */
+static int edit_pick(struct tui *t, const struct patient_ref *who)
+{
+	struct medication_list meds = {0};
+	struct condition_list conds = {0};
+	struct contact_list team = {0};
+	struct strlist items = {0};
+	int rc = 0;
+	if (store_med_list(t->store, who->id, &meds, &t->err) < 0 ||
+	    store_condition_list(t->store, who->id, true, &conds, &t->err) < 0 ||
+	    store_contact_list(t->store, who->id, &team, &t->err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	strlist_add(&items, "The patient (demographics)");
+	for (size_t i = 0; i < meds.len; i++) {
+		char *line = chart_med_line(&meds.items[i], t->ctx->today);
+		add_item(&items, "Medication", line);
+		free(line);
+	}
+	for (size_t i = 0; i < conds.len; i++)
+		add_item(&items, "Condition", conds.items[i].name);
+	for (size_t i = 0; i < team.len; i++) {
+		char *line = chart_team_line(&team.items[i]);
+		add_item(&items, "Care team", line);
+		free(line);
+	}
+	size_t k = 0;
+	if (!tui_pick(t, "Edit", (const char *const *)items.items, items.len, &k))
+		goto out;
+	if (k == 0)
+		rc = tui_edit_patient(t, who->id);
+	else if ((k -= 1) < meds.len)
+		edit_med(t, who, &meds.items[k]);
+	else if ((k -= meds.len) < conds.len)
+		edit_condition(t, who, &conds.items[k]);
+	else
+		edit_member(t, who, &team.items[k - conds.len]);
+out:
+	strlist_free(&items);
+	medication_list_free(&meds);
+	condition_list_free(&conds);
+	contact_list_free(&team);
+	return rc;
+}
+
 static int chart_action(struct pane *p, enum action a)
 {
 	struct doc *d = p->data;
@@ -580,7 +779,7 @@ static int chart_action(struct pane *p, enum action a)
 	int rc;
 	switch (a) {
 	case ACT_EDIT:
-		rc = tui_edit_patient(t, who.id);
+		rc = edit_pick(t, &who);
 		break;
 	case ACT_NOTE:
 		rc = tui_add_note(t, &who);

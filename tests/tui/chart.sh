@@ -129,7 +129,9 @@ like "$out" 'Status +active' 'still active'
 keys Enter
 wait_for 'Chart: Quiet, Quinn' 'the chart again'
 keys e
-wait_for 'Edit patient' 'e in the chart edits the patient'
+wait_for 'The patient \(demographics\)' 'e in the chart offers what to edit, the patient first'
+keys Enter
+wait_for 'Edit patient' 'Enter on it edits the patient'
 wait_for 'Check in every' 'the form has the cadence'
 like "$(screen)" 'CCM consent' 'the CCM consent date'
 like "$(screen)" 'Coordinator' 'the coordinator'
