@@ -84,6 +84,12 @@ int care_condition_edit(struct store *s, struct condition *c, struct change *ch,
  * transaction); sets c->id and *id (the care-team row). */
 int care_team_member_add(struct store *s, long long patient_id, struct contact *c,
                          const char *role, long long *id, struct change *ch, struct err *e);
+/* A care-team member edited: their contact c (as care_contact_edit,
+ * c->version the one read) and the role on care-team row team_id
+ * (team_version the one read), one transaction and one change that can
+ * be undone. */
+int care_team_edit(struct store *s, long long team_id, long long team_version,
+                   struct contact *c, const char *role, struct change *ch, struct err *e);
 /* A condition of the patient (onset YYYY-MM-DD or NULL); sets *id. */
 int care_condition_add(struct store *s, long long patient_id, const char *name, const char *onset,
                        long long *id, struct change *ch, struct err *e);

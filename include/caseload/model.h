@@ -132,6 +132,7 @@ struct contact {
 	                                    ("Lakeview Clinic"), or NULL */
 	const char *role;                /* set when listed as a patient's care team */
 	long long version;         /* the row's version when read (updates check it) */
+	long long team_id, team_version;   /* the care_team row, so listed (else 0) */
 };
 
 struct medication {

@@ -234,6 +234,10 @@ int store_contact_list(struct store *s, long long patient_id,
                        struct contact_list *out, struct err *e);
 int store_team_add(struct store *s, long long patient_id, long long contact_id,
                    const char *role, long long *id, struct err *e);
+/* A care-team row's role (audited), if version is still the row's
+ * (ERR_CONFLICT naming who changed it otherwise); *patient_id its patient. */
+int store_team_update(struct store *s, long long team_id, const char *role, long long version,
+                      long long *patient_id, struct err *e);
 
 /* ---- conditions ---- */
 int store_condition_add(struct store *s, long long patient_id, const char *name,

@@ -415,3 +415,23 @@ int care_condition_edit(struct store *s, struct condition *c, struct change *ch,
 	c->version++;
 	return change_record(ch, CHANGE_CLINICAL, c->patient_id, c->id);
 }
+
+int care_team_edit(struct store *s, long long team_id, long long team_version,
+                   struct contact *c, const char *role, struct change *ch, struct err *e)
+{
+	long long patient_id = 0;
+	if (text_check_input(role ? role : "", false, "role", e) < 0 || store_begin(s, e) < 0)
+		return e->code;
+	store_undo_what(s, 0, "edited care team member %lld", team_id);
+	if (store_team_update(s, team_id, role, team_version, &patient_id, e) < 0 ||
+	    store_contact_update(s, c, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	store_undo_what(s, patient_id, "edited care team member %lld", team_id);
+	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */
+		return e->code;
+	c->version++;
+	change_record(ch, CHANGE_CONTACT, 0, c->id);
+	return change_record(ch, CHANGE_CONTACT, patient_id, team_id);
+}

@@ -427,11 +427,13 @@ static void read_contact(struct dbst *st, struct contact *c)
 	c->public_label = col_text(st, 8);
 	c->version = col_int(st, 9);
 	c->role = col_text(st, 10);
+	c->team_id = col_int(st, 11);
+	c->team_version = col_int(st, 12);
 }
 
 int store_contact_get(struct store *s, long long id, struct contact *out, struct err *e)
 {
-	static const char sql[] = "SELECT " CONTACT_COLS ", NULL FROM contact c WHERE c.id = ?";
+	static const char sql[] = "SELECT " CONTACT_COLS ", NULL, NULL, NULL FROM contact c WHERE c.id = ?";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -449,9 +451,9 @@ int store_contact_list(struct store *s, long long patient_id, struct contact_lis
                        struct err *e)
 {
 	static const char all[] =
-		"SELECT " CONTACT_COLS ", NULL FROM contact c ORDER BY c.name COLLATE NOCASE, c.id";
+		"SELECT " CONTACT_COLS ", NULL, NULL, NULL FROM contact c ORDER BY c.name COLLATE NOCASE, c.id";
 	static const char team[] =
-		"SELECT " CONTACT_COLS ", t.role FROM care_team t JOIN contact c ON c.id = t.contact_id "
+		"SELECT " CONTACT_COLS ", t.role, t.id, t.version FROM care_team t JOIN contact c ON c.id = t.contact_id "
 		"WHERE t.patient_id = ? ORDER BY t.role, c.name COLLATE NOCASE, c.id";
 	if (patient_id && store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
@@ -492,6 +494,47 @@ int store_team_add(struct store *s, long long patient_id, long long contact_id,
 			        contact_id, patient_id, role);
 		goto fail;
 	}
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int store_team_update(struct store *s, long long team_id, const char *role, long long version,
+                      long long *patient_id, struct err *e)
+{
+	static const char who[] = "SELECT patient_id FROM care_team WHERE id = ?1";
+	static const char sql[] =
+		"UPDATE care_team SET role=?1, version = version + 1 WHERE id=?2 AND version=?3 "
+		"RETURNING id";
+	if (!role || !*role)
+		return err_set(e, ERR_USAGE, "a care-team member needs a role (nurse, pharmacy, ...)");
+	if (store_begin(s, e) < 0)
+		return e->code;
+	struct dbst *st = st_prep(s, who, e);
+	if (!st)
+		goto fail;
+	bind_int(st, 1, team_id);
+	int rc = st_step(s, st, e);
+	if (rc == ST_ROW)
+		*patient_id = col_int(st, 0);
+	st_reset(st);
+	if (rc < 0)
+		goto fail;
+	if (rc != ST_ROW) {
+		err_set(e, ERR_NOTFOUND, "no care-team member with id %lld", team_id);
+		goto fail;
+	}
+	if (!(st = st_prep(s, sql, e)))
+		goto fail;
+	bind_text(st, 1, role);
+	bind_int(st, 2, team_id);
+	bind_int(st, 3, version);
+	rc = st_update_of(s, st, "care_team", team_id, e);
+	if (rc == 0)   /* someone else's update came first */
+		rc = store_stale(s, "care_team", team_id, e);
+	if (rc < 0 || store_audit(s, "update", "care_team", team_id, NULL, e) < 0)
+		goto fail;
 	return store_commit(s, e);
 fail:
 	store_rollback(s);

@@ -623,7 +623,7 @@ static int put_back(struct store *s, const struct store_copy_table *t, const str
 			rc = search_index(s, it->row_id, &p, e);
 		patient_clear(&p);
 	}
-	return rc;
+	return rc < 0 ? rc : 0;   /* not st_update's 1: the group's other rows follow */
 }
 
 /* Rows that refer to a row: deleting it would take them with it. */

@@ -581,6 +581,7 @@ struct record_edit {
 	struct medication m;
 	struct condition c;
 	struct contact k;
+	const struct patient_ref *who;
 };
 
 /* A form's date field to ISO into day, or NULL when empty. */
@@ -651,7 +652,27 @@ static int save_condition(struct tui *t, struct form_field *f, int n, void *arg)
 	return 0;
 }
 
-/* A care-team member's name and phone (their contact record). */
+/* After a care-team edit lost the race: the versions of the member's
+ * contact and care-team row now, so that Enter again saves over them. */
+static int member_lost_race(struct tui *t, const struct patient_ref *who, struct contact *k)
+{
+	struct contact_list team = {0};
+	struct err keep = t->err;
+	if (store_contact_list(t->store, who->id, &team, &t->err) < 0) {
+		contact_list_free(&team);
+		return t->err.code;
+	}
+	t->err = keep;
+	for (size_t i = 0; i < team.len; i++)
+		if (team.items[i].team_id == k->team_id) {
+			k->team_version = team.items[i].team_version;
+			tui_lost_race(t, team.items[i].version, &k->version);
+		}
+	contact_list_free(&team);
+	return ERR_CONFLICT;
+}
+
+/* A care-team member's name and phone (their contact record) and role. */
 static int save_member(struct tui *t, struct form_field *f, int n, void *arg)
 {
 	struct record_edit *r = arg;
@@ -659,18 +680,18 @@ static int save_member(struct tui *t, struct form_field *f, int n, void *arg)
 	(void)n;
 	if (store_contact_get(t->store, r->k.id, &now, &t->err) < 0)
 		return t->err.code;
-	long long version = now.version;
 	str_set(&now.name, f[0].value);
-	str_set(&now.phone, opt(f[1].value));
+	str_set(&now.phone, opt(f[2].value));
 	now.version = r->k.version;
 	struct change ch = {0};
-	int rc = care_contact_edit(t->store, &now, &ch, &t->err);
-	if (rc == ERR_CONFLICT)
-		rc = tui_lost_race(t, version, &r->k.version);
+	int rc = care_team_edit(t->store, r->k.team_id, r->k.team_version, &now, f[1].value, &ch,
+	                        &t->err);
 	contact_clear(&now);
+	if (rc == ERR_CONFLICT)
+		rc = member_lost_race(t, r->who, &r->k);
 	if (rc < 0)
 		return rc;
-	tui_message(t, false, "care team: %s saved", f[0].value);
+	tui_message(t, false, "care team: %s (%s) saved", f[0].value, f[1].value);
 	tui_changed(t, &ch);
 	return 0;
 }
@@ -706,9 +727,13 @@ static void edit_condition(struct tui *t, const struct patient_ref *who, const s
 
 static void edit_member(struct tui *t, const struct patient_ref *who, const struct contact *k)
 {
-	struct record_edit r = {.k = {.id = k->id, .version = k->version}};
+	struct record_edit r = {.k = {.id = k->id, .version = k->version, .team_id = k->team_id,
+	                              .team_version = k->team_version},
+	                        .who = who};
 	struct form_field f[] = {
 		{.label = "Name", .value = k->name, .required = true},
+		{.label = "Role", .value = k->role ? k->role : "",
+		 .hint = "on this patient's team: nurse, cardiologist, daughter ...", .required = true},
 		{.label = "Phone", .value = k->phone ? k->phone : ""},
 	};
 	int n = (int)(sizeof f / sizeof f[0]);

@@ -59,11 +59,33 @@ wait_for '  Moderate persistent asthma' 'the chart shows the new name'
 run patient show "$p"
 like "$out" 'Moderate persistent asthma' 'patient show has it too'
 
-# ---- u undoes the edit ----
+# ---- a care-team member's role and phone ----
+keys e
+wait_for 'Care team: Dr. Ada Park' 'the pick list again'
+keys Down Down Down Enter
+wait_for 'Care team of Quiet, Quinn' 'the care-team form opens'
+like "$(screen)" 'primary care' 'prefilled with the role'
+keys Tab
+keys C-u
+type_text 'cardiology'
+keys Tab
+keys C-u
+type_text '555-0199'
+keys Enter
+wait_for 'care team: Dr. Ada Park \(cardiology\) saved' 'the member is saved'
+wait_for 'Dr. Ada Park \(cardiology\) +555-0199' 'the chart shows the new role and phone'
+run patient show "$p"
+like "$out" 'Dr. Ada Park \(cardiology\) +555-0199' 'patient show has them too'
+
+# ---- u undoes the last edit (the care team's), then the condition's ----
 keys Escape
 wait_gone 'Chart: ' 'Esc closes the chart'
 keys u
-wait_for "edited condition $c" 'u undoes the condition edit and says so'
+wait_for "edited care team member" 'u undoes the care-team edit and says so'
+run patient show "$p"
+like "$out" 'Dr. Ada Park \(primary care\) +555-0100' 'role and phone are back'
+keys u
+wait_for "edited condition $c" 'u again undoes the condition edit'
 run condition list --patient "$p" --format tsv
 like "$out" $'\tAsthma\t2001-04-01\tactive' 'the name is back'
 tui_stop
