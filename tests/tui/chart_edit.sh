@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Editing from the chart (issue 14): e offers the patient, each
 # medication, condition and care-team member in a pick list and opens the
-# one chosen in its form, prefilled; a refused save keeps the form and
+# one chosen in its form, prefilled; a refused save (a bad date, a lost
+# race with another edit) keeps the form and
 # what was typed; the edit shows in the chart and in `patient show`, and
 # u undoes it.
 . "$(dirname "$0")/../lib.sh"
@@ -44,6 +45,26 @@ wait_for 'medication saved: Albuterol' 'the edit is saved'
 wait_for 'Albuterol 2 puffs, refill due Fri 15 Jan' 'the chart shows the new refill date'
 run patient show "$p"
 like "$out" 'Albuterol 2 puffs, refill due 2027-01-15' 'patient show has it too'
+
+# ---- a save that lost the race keeps the form ----
+keys e
+wait_for 'Medication: Albuterol' 'the pick list again'
+keys Down Enter
+wait_for 'Medication of Quiet, Quinn' 'the medication form again'
+must med edit "$m" --dose "4 puffs" >/dev/null   # someone else, meanwhile
+keys Tab
+keys C-u
+type_text '3 puffs'
+keys Enter
+wait_for "changed by .* since it was read" 'the save is refused, naming who changed it'
+like "$(screen)" 'Medication of Quiet, Quinn' 'the form stays open'
+like "$(screen)" '3 puffs' 'with what was typed'
+run med list --patient "$p" --format tsv
+like "$out" $'Albuterol\t4 puffs' 'their change is kept'
+keys Enter
+wait_for 'medication saved: Albuterol' 'Enter again saves over it, knowingly'
+run med list --patient "$p" --format tsv
+like "$out" $'Albuterol\t3 puffs\t2027-01-15' 'the dose typed is saved'
 
 # ---- a condition's name and status ----
 keys e
