@@ -2,9 +2,8 @@
 # Editing from the chart (issue 14): e offers the patient, each
 # medication, condition and care-team member in a pick list and opens the
 # one chosen in its form, prefilled; a refused save (a bad date, a lost
-# race with another edit) keeps the form and
-# what was typed; the edit shows in the chart and in `patient show`, and
-# u undoes it.
+# race with another edit) keeps the form and what was typed; the edit
+# shows in the chart and in `patient show`, and u undoes it.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
