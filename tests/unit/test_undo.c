@@ -2,8 +2,9 @@
  * twice in one change group comes back as it was before the first change;
  * a group that a savepoint's rollback took back is not the connection's
  * last; rows added are deleted and a row another group added since keeps
- * its parent; an undo of an undo is refused; and the version check, an
- * earlier group undone after the later ones on the same row were. */
+ * its parent; a group of two rows puts back both; an undo of an undo is
+ * refused; and the version check, an earlier group undone after the
+ * later ones on the same row were. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,6 +75,37 @@ static void test_twice_in_one_group(void **state)
 	assert_int_equal(undo_change(s, g, &got, NULL, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "undone already"));
 	undo_group_clear(&got);
+}
+
+/* One group changes two rows (a care-team member's contact and role):
+ * its undo puts back both, the older row too. */
+static void test_two_rows_in_one_group(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long pid = fixture_patient(s, "Team", "low"), team_id;
+	struct contact c = {.name = "Dr. Ada Park", .kind = "primary-care", .phone = "555-0100"};
+	if (care_team_member_add(s, pid, &c, "primary care", &team_id, NULL, &e) < 0)
+		fail_msg("%s", e.msg);
+	struct contact now = {0};
+	assert_int_equal(store_contact_get(s, c.id, &now, &e), 0);
+	str_set(&now.phone, "555-0199");
+	assert_int_equal(care_team_edit(s, team_id, 1, &now, "cardiology", NULL, &e), 0);
+	contact_clear(&now);
+	long long g = undo_last_made(s);
+	struct undo_group got = {0};
+	assert_int_equal(store_undo_get(s, g, &got, &e), 0);
+	assert_int_equal(got.rows, 2);
+	undo_group_clear(&got);
+	assert_int_equal(undo_change(s, g, &got, NULL, &e), 0);
+	assert_int_equal(got.rows, 2);   /* both put back, not only the newest */
+	undo_group_clear(&got);
+	struct contact_list team = {0};
+	assert_int_equal(store_contact_list(s, pid, &team, &e), 0);
+	assert_int_equal(team.len, 1);
+	assert_string_equal(team.items[0].phone, "555-0100");
+	assert_string_equal(team.items[0].role, "primary care");
+	contact_list_free(&team);
 }
 
 /* A savepoint rolled back takes its group with it. */
@@ -155,6 +187,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_twice_in_one_group, fixture_store_setup,
+		                                fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_two_rows_in_one_group, fixture_store_setup,
 		                                fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_savepoint_rollback, fixture_store_setup,
 		                                fixture_store_teardown),
