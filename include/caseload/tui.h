@@ -41,7 +41,7 @@ struct store;
 	ACTION(ASSIGN, "assign", "tasks", "task queue: give the marked tasks, or the selected one, to a person") \
 	ACTION(MARK, "mark", "tasks", "task queue: mark or unmark the selected task, for assign") \
 	ACTION(ADD, "add", "change", "add in the focused pane (patient, appointment, task)") \
-	ACTION(EDIT, "edit", "change", "edit the selected patient, task or appointment (a whole series)") \
+	ACTION(EDIT, "edit", "change", "edit the selected patient, task or appointment (a whole series); in the chart, pick what to edit") \
 	ACTION(NOTE, "note", "change", "add a note to the selected patient's timeline") \
 	ACTION(DONE, "done", "change", "complete the selected task") \
 	ACTION(SNOOZE, "snooze", "change", "snooze the selected task (+1d, +1w, a date)") \
