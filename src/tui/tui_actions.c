@@ -119,11 +119,6 @@ int tui_done(struct tui *t, int rc, const char *what, const struct change *ch)
 	return rc;
 }
 
-static int done(struct tui *t, int rc, const char *what, const struct change *ch)
-{
-	return tui_done(t, rc, what, ch);
-}
-
 int tui_lost_race(struct tui *t, long long version_now, long long *version)
 {
 	*version = version_now;
@@ -153,7 +148,7 @@ static int save_task(struct tui *t, struct form_field *f, int n, void *arg)
 	struct change ch = {0};
 	int rc = care_task_add(t->store, &k, &ch, &t->err);
 	char *msg = xasprintf("task added: %s", f[0].value);
-	done(t, rc, msg, &ch);
+	tui_done(t, rc, msg, &ch);
 	free(msg);
 	return rc;
 }
@@ -403,7 +398,7 @@ static int save_patient(struct tui *t, struct form_field *f, int n, void *arg)
 	if (rc == 1) {
 		char *name = patient_display_name(ps->p->family, ps->p->given);
 		char *msg = ps->edit ? xasprintf("saved %s", name) : xasprintf("patient added: %s", name);
-		done(t, 0, msg, &ch);
+		tui_done(t, 0, msg, &ch);
 		free(msg);
 		free(name);
 	}
@@ -516,7 +511,7 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 	                            &ch, &t->err);
 	char *msg = xasprintf("logged %s: %s%s", f[0].value, f[1].value,
 	                      change_has(&ch, CHANGE_TASK) ? "; the post-discharge call task is done" : "");
-	done(t, rc, msg, &ch);
+	tui_done(t, rc, msg, &ch);
 	free(msg);
 	form_fields_free(f, n);
 	return rc;
@@ -557,7 +552,7 @@ int tui_complete_task(struct tui *t, long long task_id, long long patient_id, co
 	struct change ch = {0};
 	if (!owed) {
 		char *msg = title ? xasprintf("done: %s", title) : xstrdup("task done");
-		int rc = done(t, care_task_done(t->store, task_id, t->ctx->now, &ch, &t->err), msg, &ch);
+		int rc = tui_done(t, care_task_done(t->store, task_id, t->ctx->now, &ch, &t->err), msg, &ch);
 		free(msg);
 		return rc;
 	}
@@ -569,7 +564,7 @@ int tui_complete_task(struct tui *t, long long task_id, long long patient_id, co
 	}
 	struct entry en = {.patient_id = patient_id, .at = t->ctx->now, .kind = "call",
 	                   .outcome = "reached", .author = t->ctx->user};
-	return done(t, review_log_contact(t->store, &en, t->ctx->zone, task_id, t->ctx->now, &ch,
+	return tui_done(t, review_log_contact(t->store, &en, t->ctx->zone, task_id, t->ctx->now, &ch,
 	                                  &t->err), "logged call: reached; task done", &ch);
 }
 
@@ -583,7 +578,7 @@ int tui_add_note(struct tui *t, const struct patient_ref *who)
 	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = "note",
 	                   .text = f[0].value, .author = t->ctx->user};
 	struct change ch = {0};
-	int rc = done(t, add_entry(t, &en, &ch), "note added", &ch);
+	int rc = tui_done(t, add_entry(t, &en, &ch), "note added", &ch);
 	form_fields_free(f, 1);
 	return rc;
 }
@@ -616,7 +611,7 @@ static int save_template(struct tui *t, struct form_field *f, int n, void *arg)
 		                            .now = t->ctx->now, .holidays = tui_holidays(t)};
 		rc = plan_apply(t->store, &tp, &o, &plan_id, &ch, &t->err);
 		char *msg = xasprintf("care plan '%s' applied", tp.name);
-		done(t, rc, msg, &ch);
+		tui_done(t, rc, msg, &ch);
 		free(msg);
 	}
 	strlist_free(&lines);
