@@ -6,7 +6,7 @@
 #                            (the server make check starts, scripts/pgtest.sh),
 #                            python3-icalendar, python3-recurring-ical-events,
 #                            calcurse, clang-tidy, clang, nodejs and npm; then
-#                            the npm packages of tests/interop (ical.js), which
+#                            the npm packages of tests/interop (ical.js, fhir, fhirpath, @medplum/core), which
 #                            only the tests use
 set -u
 missing=""
@@ -54,7 +54,7 @@ npm_test_packages() {
 	echo "deps: npm ci in tests/interop"
 	log=$(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error 2>&1) || {
 		printf '%s\n' "$log" >&2
-		echo "caseload: npm ci in $dir failed (the interop tests need ical.js from the npm registry)" >&2
+		echo "caseload: npm ci in $dir failed (the interop tests need ical.js, fhir, fhirpath and @medplum from the npm registry)" >&2
 		exit 1
 	}
 }
