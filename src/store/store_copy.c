@@ -32,7 +32,12 @@ static const struct store_copy_table tables[] = {
 	         "recurrence, note, completed_at, created, updated, owner, version", "id"},
 	{"entry", "id, patient_id, at, kind, outcome, minutes, facility, text, ref_table, ref_id, "
 	          "needs_review, reviewed_at, author, created, version", "id"},
-	{"time_log", "id, patient_id, day, minutes, activity, author, created, version", "id"},
+	{"consent", "id, patient_id, program, method, given, captured_by, withdrawn, note, version, "
+	            "created, updated", "id"},
+	{"episode", "id, patient_id, program, status, started, ended, consent_id, practitioner, "
+	            "discharge_id, face_to_face, med_rec, complexity, version, created, updated", "id"},
+	{"time_log", "id, patient_id, day, minutes, activity, author, created, version, episode_id, "
+	             "role", "id"},
 	{"review_mark", "day, patient_id, state, at, who", "day, patient_id"},
 	{"patient_search", "kind, token, patient_id", "kind, token, patient_id"},
 	{"import_run", "id, state, source, patient_id, booked_at, host, pid, beat, created, "
