@@ -175,7 +175,9 @@ static int add_appt(struct gen *g, long long pid, int day, int minutes, int dur,
 	a.status = status;
 	a.transport = transport;
 	a.source = "demo";
-	a.booked_at = g->o->now - booked_ago * (long long)DAY_SECONDS;
+	/* booked at 07:00, before any of the day's demo calls (9:00 on): the
+	 * review does not depend on the hour the demo is made */
+	a.booked_at = at(g, g->o->today - booked_ago, 7 * 60);
 	int rc = store_appt_add(g->s, &a, g->e);
 	str_free(a.uid);
 	g->n->appointments += rc == 0;

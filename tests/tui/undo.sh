@@ -9,7 +9,9 @@
 run init
 p=$(must patient add --name "Wong, Wei" --dob 1944-04-04)
 t1=$(must task add --patient "$p" --title "Order a walker" --due today)
-a1=$(must appt add --patient "$p" --start "today 15:00" --title "Cardiology" --duration 30m)
+# tomorrow: after the task events of today (stamped at the clock's time),
+# so that G finds it last whatever the hour the test runs
+a1=$(must appt add --patient "$p" --start "tomorrow 15:00" --title "Cardiology" --duration 30m)
 cat >"$T/clinic.ics" <<'ICS'
 BEGIN:VCALENDAR
 VERSION:2.0
