@@ -367,7 +367,8 @@ void task_row_list_free(struct task_row_list *l)
 	"t.owner, t.version FROM task t JOIN patient p ON p.id = t.patient_id"
 
 /* The view's conditions (task_owner for one person's, task_completed for
- * the day's completed ones, task_open_due otherwise). */
+ * the day's completed ones, task_on_hold for those on hold, task_open_due
+ * otherwise). */
 static void task_where(struct sqlq *b, const struct task_view_query *v)
 {
 	switch (v->view) {
