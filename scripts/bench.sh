@@ -8,6 +8,8 @@
 #   BENCH_REPLAYS   screen replays per size, the least per key (default 2; quick 1)
 #   BENCH_ONLY      a subset of: demo import listings screen pg (default all;
 #                   quick: all but pg, which adds some 40 s: BENCH_ONLY=pg)
+#   BENCH_SCREEN    the screen's sizes, the base first (default 60 20000
+#                   100000; quick 60 5000 20000), e.g. "60 100000"
 #
 # pg: the same work on PostgreSQL beside SQLite (bench/pg.sh), on a
 # throwaway server (scripts/pgtest.sh) started here in a folder under /tmp
@@ -46,6 +48,7 @@ else
 	: "${BENCH_REPLAYS:=2}"
 fi
 export BENCH_REPLAYS
+[ -z "${BENCH_SCREEN:-}" ] || read -r -a screen <<<"$BENCH_SCREEN"
 all="demo import listings screen pg"
 [ "$mode" = full ] || all="demo import listings screen"
 only=" ${BENCH_ONLY:-$all} "

@@ -294,8 +294,8 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 {
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
 		return e->code;
-	/* A patient's on appointment_patient, the unassigned on
-	 * appointment_unassigned, every one (in a range or not) in two parts,
+	/* A patient's and the unassigned (patient_id IS NULL) on
+	 * appointment_patient, every one (in a range or not) in two parts,
 	 * each read in start order on its own index (single events on
 	 * appointment_start, series on appointment_series) and merged, so the
 	 * first row comes without sorting the table. */

@@ -126,8 +126,11 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
 		q_sql(b, "SELECT " PCOLS ", 0, 0 FROM patient p");
 		caseload_where(b, q, sq, walk);
 		if (anchor) {
-			q_where(b, need ? "(p.need_due, p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id)"
-			                : "(p.family COLLATE NOCASE, p.given COLLATE NOCASE, p.id)");
+			/* the collation only on the anchor's values (it is the
+			 * comparison's all the same): with it on the columns,
+			 * SQLite 3.40 walks the index from its start */
+			q_where(b, need ? "(p.need_due, p.family, p.given, p.id)"
+			                : "(p.family, p.given, p.id)");
 			q_sql(b, cmp);
 			q_sql(b, "(");
 			if (need) {
@@ -364,7 +367,8 @@ void task_row_list_free(struct task_row_list *l)
 	"t.owner, t.version FROM task t JOIN patient p ON p.id = t.patient_id"
 
 /* The view's conditions (task_owner for one person's, task_completed for
- * the day's completed ones, task_open_due otherwise). */
+ * the day's completed ones, task_on_hold for those on hold, task_open_due
+ * otherwise). */
 static void task_where(struct sqlq *b, const struct task_view_query *v)
 {
 	switch (v->view) {

@@ -20,9 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/config.h"
 #include "caseload/date.h"
 #include "caseload/demo.h"
 #include "caseload/recur.h"
+#include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/store_plan.h"
 #include "caseload/store_review.h"
@@ -215,23 +217,32 @@ static void caseload_plans(void **state)
 				q.size = f & 32 ? 1 : 0;
 				struct caseload_list l = {0};
 				bool more;
-				/* first page, the next one, the last one and the one before */
+				/* the first page and the last one */
 				assert_int_equal(store_view_caseload(S, &q, NULL, false, 5, &l, &more, &e), 0);
-				if (l.len)
-					assert_int_equal(store_view_caseload(S, &q, &l.items[l.len - 1], false,
-					                                     5, &l, &more, &e), 0);
-				assert_int_equal(store_view_caseload(S, &q, NULL, true, 5, &l, &more, &e), 0);
-				if (l.len)
-					assert_int_equal(store_view_caseload(S, &q, &l.items[0], true, 5, &l,
-					                                     &more, &e), 0);
-				assert_int_equal(store_view_caseload_stats(S, &q, &l, 0, l.len, &e), 0);
-				caseload_list_free(&l);
+				struct caseload_list last = {0};
+				assert_int_equal(store_view_caseload(S, &q, NULL, true, 5, &last, &more, &e), 0);
 				char call[160];
 				snprintf(call, sizeof call, "caseload by %s, filters %u, search \"%s\"",
 				         view_order_name(order), f, searches[k] ? searches[k] : "");
 				/* one coordinator's patients and a search are rare;
 				 * many matches walk the order's index to the page */
 				check(call, NULL, f & 8 || (searches[k] && !(f & 32)) ? STRICT : PAGE);
+				/* the next page and the one before the last (PgDn,
+				 * PgUp, a reload where the screen was): from the
+				 * anchor in the index, never its walk from an end,
+				 * and each row's figures */
+				if (l.len) {
+					assert_int_equal(store_view_caseload(S, &q, &l.items[l.len - 1], false,
+					                                     5, &l, &more, &e), 0);
+					assert_int_equal(store_view_caseload(S, &q, &last.items[0], true, 5, &l,
+					                                     &more, &e), 0);
+					assert_int_equal(store_view_caseload_stats(S, &q, &l, 0, l.len, &e), 0);
+					char from[200];
+					snprintf(from, sizeof from, "%s, from an anchor", call);
+					check(from, NULL, STRICT);
+				}
+				caseload_list_free(&l);
+				caseload_list_free(&last);
 			}
 	long long n;
 	assert_int_equal(store_view_counts(S, "coord3", &n, &e), 0);
@@ -260,6 +271,78 @@ static void task_plans(void **state)
 		check(patient ? "a patient's task queue" : "the task queue", NULL,
 		      patient ? STRICT : PAGE);
 	}
+}
+
+/* Every view of the task pane: its first page and last (a person's, the
+ * day's completed ones: STRICT; the others walk their index to the
+ * page), then the pages next to them, from an anchor: STRICT. */
+static void task_view_plans(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	static const char *const names[] = {"mine", "unassigned", "team", "on hold", "done today"};
+	for (int view = 0; view < TASKS_VIEW_N; view++) {
+		struct task_view_query v = {.view = (enum task_view)view, .login = "coord3",
+		                            .today = TODAY, .done_from = NOW - 15 * 3600,
+		                            .done_to = NOW - 15 * 3600 + DAY_SECONDS};
+		struct task_row_list l = {0}, last = {0};
+		bool more;
+		assert_int_equal(store_view_tasks_in(S, &v, NULL, false, 5, &l, &more, &e), 0);
+		assert_int_equal(store_view_tasks_in(S, &v, NULL, true, 5, &last, &more, &e), 0);
+		char call[96];
+		snprintf(call, sizeof call, "task pane, %s", names[view]);
+		bool rare = view == TASKS_MINE || view == TASKS_DONE_TODAY;
+		check(call, NULL, rare ? STRICT : PAGE);
+		if (l.len) {
+			assert_int_equal(store_view_tasks_in(S, &v, &l.items[l.len - 1], false, 5, &l,
+			                                     &more, &e), 0);
+			assert_int_equal(store_view_tasks_in(S, &v, &last.items[0], true, 5, &l, &more,
+			                                     &e), 0);
+			char from[128];
+			snprintf(from, sizeof from, "%s, from an anchor", call);
+			check(from, NULL, STRICT);
+		}
+		task_row_list_free(&l);
+		task_row_list_free(&last);
+	}
+}
+
+/* The daily review on the screen: `R` opens the card on the verdicts the
+ * screen keeps (the day's marks, then each patient's items), a change
+ * judges its patient again, the rows' `!` marks; the idle count judges
+ * the caseload a step at a time (the patients after the last one, by
+ * id, to the step's LIMIT). */
+static void review_plans(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct config cfg;
+	config_defaults(&cfg);
+	int today;
+	assert_int_equal(date_parse_iso(TODAY, &today), 0);
+	struct review_cache rc = {0};
+	review_cache_start(&rc, today);
+	assert_int_equal(review_cache_step(S, &cfg, &rc, 16, &e), 0);
+	assert_int_equal(review_cache_step(S, &cfg, &rc, 16, &e), 0);
+	check("idle count, a step", NULL, STRICT);
+	struct review_queue q = {0};
+	assert_int_equal(review_cache_queue(S, &rc, &q, &e), 0);
+	review_queue_free(&q);
+	check("R: the queue from the kept verdicts", NULL, STRICT);
+	struct review_list l = {0};
+	for (long long id = 12; id <= 36; id += 12) {
+		assert_int_equal(review_build_patient(S, id, today, &cfg, &l, &e), 0);
+		review_list_free(&l);
+	}
+	check("R: a patient's card", NULL, STRICT);
+	assert_int_equal(review_cache_update(S, &cfg, &rc, 24, &e), 0);
+	check("a change: its patient judged again", NULL, STRICT);
+	long long ids[] = {5, 6, 7, 8};
+	bool need[4];
+	assert_int_equal(review_needs(S, today, &cfg, ids, 4, need, &e), 0);
+	check("the rows' marks", NULL, STRICT);
+	review_cache_free(&rc);
+	config_free(&cfg);
 }
 
 /* ---- the listings ---- */
@@ -491,6 +574,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(caseload_plans),
 		cmocka_unit_test(task_plans),
+		cmocka_unit_test(task_view_plans),
+		cmocka_unit_test(review_plans),
 		cmocka_unit_test(listing_plans),
 		cmocka_unit_test(caseload_results),
 	};
