@@ -143,12 +143,12 @@ static int read_separators(struct hl7_msg *m, const struct hl7_seg *msh, struct 
 	if (msh->len < 4 || !is_sep_char(p[3]))
 		return refuse(m, "MSH", 1, HL7_DATA_TYPE_ERROR, e,
 		              "MSH-1: the field separator is missing or not a punctuation character");
-	m->fs = p[3];
-	const char *enc = p + 4, *end = memchr(enc, m->fs, msh->len - 4);
+	char fs = p[3];
+	const char *enc = p + 4, *end = memchr(enc, fs, msh->len - 4);
 	size_t n = end ? (size_t)(end - enc) : msh->len - 4;
 	bool ok = n == 4 || n == 5;
 	for (size_t i = 0; ok && i < n; i++) {
-		ok = is_sep_char(enc[i]) && enc[i] != m->fs;
+		ok = is_sep_char(enc[i]) && enc[i] != fs;
 		for (size_t k = 0; ok && k < i; k++)
 			ok = enc[k] != enc[i];
 	}
@@ -160,6 +160,7 @@ static int read_separators(struct hl7_msg *m, const struct hl7_seg *msh, struct 
 		free(copy);
 		return ERR_USAGE;
 	}
+	m->fs = fs;   /* set only when all are known: a reply uses them */
 	m->cs = enc[0];
 	m->rs = enc[1];
 	m->ec = enc[2];
