@@ -19,8 +19,8 @@
 #include "caseload/err.h"
 #include "caseload/util.h"
 
-#define HL7_MAX_SEGMENT (64 * 1024)     /* bytes: a longer segment is refused */
-#define HL7_MAX_MESSAGE (1024 * 1024)   /* bytes: a longer message is refused */
+#define HL7_MAX_SEGMENT ((size_t)64 * 1024)     /* bytes: a longer segment is refused */
+#define HL7_MAX_MESSAGE ((size_t)1024 * 1024)   /* bytes: a longer message is refused */
 #define HL7_MAX_SEGMENTS 1000           /* segments in one message */
 
 /* HL7 table 0357, the error codes an acknowledgement gives. */
@@ -56,9 +56,10 @@ struct hl7_msg {
 	enum hl7_code err_code;
 };
 
-/* Parse one message (len bytes, segments ended by CR, LF or CRLF) into m:
- * 0, or ERR_USAGE with e saying where ("PID-5: byte 3 is not valid
- * UTF-8") and m's err_ fields set; m is to be freed either way. */
+/* Parse one message (len bytes, segments ended by CR, LF or CRLF) into m
+ * (empty: zeroed or freed; its ordinal and mllp are kept): 0, or
+ * ERR_USAGE with e saying where ("PID-5: byte 3 is not valid UTF-8") and
+ * m's err_ fields set; m is to be freed either way. */
 int hl7_parse(const char *text, size_t len, struct hl7_msg *m, struct err *e);
 void hl7_msg_free(struct hl7_msg *m);
 

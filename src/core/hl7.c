@@ -14,7 +14,7 @@ void hl7_msg_free(struct hl7_msg *m)
 {
 	free(m->raw);
 	free(m->segs);
-	*m = (struct hl7_msg){0};
+	memset(m, 0, sizeof *m);
 }
 
 /* The k-th (1-based) part of p[0..n) split at sep: its offset and length
@@ -252,11 +252,6 @@ static int add_segment(struct hl7_msg *m, size_t off, size_t len, struct err *e)
 
 int hl7_parse(const char *text, size_t len, struct hl7_msg *m, struct err *e)
 {
-	long ordinal = m->ordinal;
-	bool mllp = m->mllp;
-	hl7_msg_free(m);
-	m->ordinal = ordinal;
-	m->mllp = mllp;
 	m->raw = xmalloc(len + 1);
 	/* segments, each ended by CR; empty ones (CRLF's LF) dropped */
 	size_t start = 0;
@@ -512,13 +507,9 @@ int hl7_next(struct hl7_reader *r, struct hl7_msg *m, struct err *e)
 		buf_addc(&msg, '\r');
 	}
 	buf_free(&line);
-	if (ferror(r->f)) {
+	if (ferror(r->f) || !started) {
 		buf_free(&msg);
-		return err_set(e, ERR_FAIL, "cannot read the messages");
-	}
-	if (!started) {
-		buf_free(&msg);
-		return 0;
+		return ferror(r->f) ? err_set(e, ERR_FAIL, "cannot read the messages") : 0;
 	}
 	m->ordinal = ++r->ordinal;
 	m->mllp = r->mllp;
@@ -528,7 +519,7 @@ int hl7_next(struct hl7_reader *r, struct hl7_msg *m, struct err *e)
 		char *name = text_sanitize(long_name);
 		rc = refuse(m, name, 0, HL7_SEGMENT_ERROR, e,
 		            "segment %zu (%s): longer than %d KiB, or the message longer than %d KiB",
-		            long_seg, name, HL7_MAX_SEGMENT / 1024, HL7_MAX_MESSAGE / 1024);
+		            long_seg, name, (int)(HL7_MAX_SEGMENT / 1024), (int)(HL7_MAX_MESSAGE / 1024));
 		free(name);
 	}
 	return rc < 0 ? rc : 1;

@@ -14,8 +14,8 @@
 #include "caseload/text.h"
 #include "caseload/tz.h"
 
-#define MINUTE_SECONDS 60
-#define HOUR_SECONDS (60 * MINUTE_SECONDS)
+#define MINUTE_SECONDS 60LL
+#define HOUR_SECONDS 3600LL
 #define NOON_MINUTES (12 * 60)   /* a day without a time: noon, as the command line */
 #define CONTROL_ID_MAX 199       /* MSH-10's length in version 2.7 */
 
@@ -460,7 +460,7 @@ static void ts_utc(long long at, char out[32])
 	int secs = (int)(at - date_utc_midnight(day));
 	date_to_ymd(day, &y, &mo, &d);
 	snprintf(out, 32, "%04d%02d%02d%02d%02d%02d+0000", y % 10000, mo % 100, d % 100,
-	         secs / HOUR_SECONDS % 100, secs / MINUTE_SECONDS % 60, secs % 60);
+	         (int)(secs / HOUR_SECONDS) % 100, (int)(secs / MINUTE_SECONDS) % 60, secs % 60);
 }
 
 static void raw_field(struct buf *b, const struct hl7_msg *m, int field)

@@ -51,7 +51,7 @@ is "$(sql "SELECT kind, facility, at, text FROM entry WHERE patient_id = $jane O
 run review --format tsv --date 2026-11-24
 like "$out" $'\ttcm-contact\t[a-z]+\t2026-11-25\tdischarged 2026-11-23 from MERCY HOSPITAL' \
 	"the review then shows the TCM contact for the discharge"
-is "$(sql "SELECT control_id, type, state, patient_id, raw IS NULL FROM adt_message ORDER BY id")" \
+is "$(sql "SELECT control_id, type, state, patient_id, CASE WHEN raw IS NULL THEN 1 ELSE 0 END FROM adt_message ORDER BY id")" \
 	"$(printf 'M1|A01|matched|%s|1\nM2|A03|matched|%s|1' "$jane" "$jane")" \
 	"both kept as matched, without their text"
 
@@ -78,7 +78,7 @@ u2=$(printf '%s\n' "$out" | awk -F'\t' '$4 == "U2" {print $1}')
 e=$(must adt match "$u1" --patient "$jane")
 is "$(sql "SELECT kind, text FROM entry WHERE id = $e")" \
 	"discharge|disposition: rehab; HL7 ADT A03, message U1, PV1-36 62" "adt match applies it to the patient named"
-is "$(sql "SELECT state, patient_id, entry_id, raw IS NULL FROM adt_message WHERE id = $u1")" \
+is "$(sql "SELECT state, patient_id, entry_id, CASE WHEN raw IS NULL THEN 1 ELSE 0 END FROM adt_message WHERE id = $u1")" \
 	"done|$jane|$e|1" "it is done, its text forgotten"
 run adt match "$u1" --patient "$jane"
 rc_is 1 "matching it again is refused"
@@ -143,7 +143,8 @@ run import adt "$b"
 rc_is 1 "a bad message makes the exit status 1"
 like "$err" "message 2 \(B2\): PV1-45: '2026112' is not a date and time" "the bad one named with its field"
 like "$err" "1 of 3 messages refused" "... and counted"
-is "$(sql "SELECT group_concat(control_id) FROM adt_message WHERE control_id LIKE 'B%'")" "B1,B3" \
+is "$(sql "SELECT control_id FROM adt_message WHERE control_id LIKE 'B%' ORDER BY control_id")" \
+	"$(printf 'B1\nB3')" \
 	"the others imported, nothing of the bad one"
 is "$(sql "SELECT count(*) FROM entry WHERE patient_id = $other")" 2 "two entries for the two good ones"
 
@@ -169,19 +170,25 @@ broken huge.hl7 "message 1 \(X4\): segment 2 \(PID\): longer than 64 KiB"
 is "$(sql "SELECT count(*) FROM adt_message WHERE control_id LIKE 'X%' OR control_id = 'T1'")" 1 \
 	"nothing of a refused message was written (only X3, the good one)"
 
-# 10,000 messages, read one at a time
-python3 - "$T/many.hl7" <<'EOF'
+# 10,000 messages, read one at a time (on the SQLite file only: the reader
+# is the same on either engine, and PostgreSQL's savepoint a message makes
+# this part minutes long in pg_suite.sh)
+if [ -f "$CASELOAD_DB" ]; then
+	python3 - "$T/many.hl7" <<'EOF'
 import sys
 with open(sys.argv[1], 'w', newline='') as f:
     for i in range(10000):
         f.write('\x0bMSH|^~\\&|HIS|MERCY|CASELOAD|CLINIC|2026||ADT^A08|N%05d|P|2.5\r'
                 'PID|1||%d^^^M^MR||Doe^Jane||19500131\r\x1c\r' % (i, 5000 + i))
 EOF
-run import adt --dry-run "$T/many.hl7"
-rc_is 0 "10,000 messages import (dry run)"
-is "$out" "10000 messages: 0 would apply, 10000 unmatched, 0 duplicates, 0 refused (dry run: nothing kept)" \
-	"every one counted"
-is "$(sql "SELECT count(*) FROM adt_message WHERE control_id LIKE 'N%'")" 0 "a dry run keeps nothing"
+	run import adt --dry-run "$T/many.hl7"
+	rc_is 0 "10,000 messages import (dry run)"
+	is "$out" "10000 messages: 0 would apply, 10000 unmatched, 0 duplicates, 0 refused (dry run: nothing kept)" \
+		"every one counted"
+	is "$(sql "SELECT count(*) FROM adt_message WHERE control_id LIKE 'N%'")" 0 "a dry run keeps nothing"
+else
+	skip "10,000 messages" "on the SQLite file only"
+fi
 
 # ---- the values read agree with @medplum/core's Hl7Message ----
 interop="$top/tests/interop"

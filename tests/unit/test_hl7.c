@@ -205,7 +205,7 @@ static void test_huge_segment(void **state)
 	(void)state;
 	struct buf b = {0};
 	buf_add(&b, "MSH|^~\\&|A||||||ADT^A01|BIG\rPID|1||");
-	for (int i = 0; i < HL7_MAX_SEGMENT + 10; i++)
+	for (size_t i = 0; i < HL7_MAX_SEGMENT + 10; i++)
 		buf_addc(&b, 'x');
 	buf_add(&b, "\rMSH|^~\\&|A||||||ADT^A01|NEXT\r");
 	FILE *f = fmemopen(b.s, b.len, "r");
