@@ -465,7 +465,7 @@ static void ts_utc(long long at, char out[32])
 
 static void raw_field(struct buf *b, const struct hl7_msg *m, int field)
 {
-	const struct hl7_seg *msh = m->nseg ? hl7_segment(m, "MSH", 1) : NULL;
+	const struct hl7_seg *msh = m->fs ? hl7_segment(m, "MSH", 1) : NULL;
 	char *v = msh ? hl7_raw_field(m, msh, field) : NULL;
 	buf_add(b, v ? v : "");
 	free(v);
@@ -502,10 +502,11 @@ static void ack(const struct adt_opts *o, const struct hl7_msg *m, const char *c
 		raw_field(&b, m, swapped[i]);
 		buf_addc(&b, sep->fs);
 	}
-	char *event = m->nseg ? get(m, "MSH", 9, 1, 2, 0) : NULL;
-	char *control = m->nseg ? get(m, "MSH", 10, 1, 1, 0) : NULL;
-	char *processing = m->nseg ? get(m, "MSH", 11, 1, 1, 0) : NULL;
-	char *version = m->nseg ? get(m, "MSH", 12, 1, 1, 0) : NULL;
+	/* m->fs is set only once MSH-1 and MSH-2 were read whole */
+	char *event = m->fs ? get(m, "MSH", 9, 1, 2, 0) : NULL;
+	char *control = m->fs ? get(m, "MSH", 10, 1, 1, 0) : NULL;
+	char *processing = m->fs ? get(m, "MSH", 11, 1, 1, 0) : NULL;
+	char *version = m->fs ? get(m, "MSH", 12, 1, 1, 0) : NULL;
 	buf_addf(&b, "%s%c%cACK%c", now, sep->fs, sep->fs, sep->cs);
 	hl7_escape_into(&b, sep, event ? event : "");
 	buf_addf(&b, "%cACK%cACK-", sep->cs, sep->fs);
@@ -550,7 +551,7 @@ static void report(const struct adt_opts *o, const struct hl7_msg *m, const stru
 {
 	if (!o->refused)
 		return;
-	char *control = m->nseg && m->fs ? get(m, "MSH", 10, 1, 1, 0) : NULL;
+	char *control = m->fs ? get(m, "MSH", 10, 1, 1, 0) : NULL;
 	char *why = control ? xasprintf("message %ld (%s): %s", m->ordinal, control,
 	                                e->msg)
 	                    : xasprintf("message %ld: %s", m->ordinal, e->msg);
