@@ -36,6 +36,8 @@ static const struct store_copy_table tables[] = {
 	            "created, updated", "id"},
 	{"episode", "id, patient_id, program, status, started, ended, consent_id, practitioner, "
 	            "discharge_id, face_to_face, med_rec, complexity, version, created, updated", "id"},
+	{"adt_message", "id, control_id, received, type, mrn, dob, state, patient_id, entry_id, "
+	                "raw, version, updated", "id"},
 	{"time_log", "id, patient_id, day, minutes, activity, author, created, version, episode_id, "
 	             "role", "id"},
 	{"review_mark", "day, patient_id, state, at, who", "day, patient_id"},
