@@ -13,7 +13,7 @@
 
 /* The longest record (bytes of its fields) and the most fields in one:
  * beyond them a file is refused (an unclosed quote swallows the file). */
-#define CSV_RECORD_MAX (64 * 1024)
+#define CSV_RECORD_MAX ((size_t)64 * 1024)
 #define CSV_FIELDS_MAX 256
 
 /* One record as read; valid until the callback returns. */
@@ -48,7 +48,8 @@ int csv_read_stream(FILE *f, char sep, const char *name, csv_record_fn *fn, void
 char csv_sniff(const char *head, size_t len);
 
 /* Append s to b as one RFC 4180 field: quoted (quotes doubled) when it
- * holds the separator, a quote, a line break or surrounding spaces. */
+ * holds the separator, a quote, a line break or surrounding blanks, or
+ * starts with a byte order mark. */
 struct buf;
 void csv_field_into(struct buf *b, const char *s, char sep);
 

@@ -138,8 +138,8 @@ static int feed_piece(struct csv_reader *r, const char *s, size_t len)
 		fail(r, 0, "a record longer than 64 KiB (a quote left open?)");
 		return r->e->code;
 	}
-	if (csv_parse(&r->p, s, len, on_field, on_record, r) != len)
-		return parse_error(r);
+	if (csv_parse(&r->p, s, len, on_field, on_record, r) != len && !r->failed)
+		return parse_error(r);   /* (after a field refused: that one is said) */
 	return r->failed ? r->e->code : 0;
 }
 
@@ -195,10 +195,11 @@ int csv_read_stream(FILE *f, char sep, const char *name, csv_record_fn *fn, void
                     struct err *e)
 {
 	struct csv_reader *r = csv_reader_new(sep, name, fn, ctx);
-	char *chunk = xmalloc(64 * 1024);
+	enum { CHUNK = 64 * 1024 };
+	char *chunk = xmalloc(CHUNK);
 	int rc = 0;
 	size_t n;
-	while (rc == 0 && (n = fread(chunk, 1, 64 * 1024, f)) > 0)
+	while (rc == 0 && (n = fread(chunk, 1, CHUNK, f)) > 0)
 		rc = csv_feed(r, chunk, n, e);
 	if (rc == 0 && ferror(f))
 		rc = err_set_at(e, ERR_FAIL, r->name, 0, 0, "cannot be read");
@@ -220,7 +221,9 @@ char csv_sniff(const char *head, size_t len)
 void csv_field_into(struct buf *b, const char *s, char sep)
 {
 	size_t len = strlen(s);
-	bool quote = len && (s[0] == ' ' || s[len - 1] == ' ');
+	/* libcsv drops an unquoted field's surrounding spaces and tabs */
+	bool quote = len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t');
+	quote = quote || !strncmp(s, BOM, 3);   /* at a file's start it would be dropped */
 	for (const char *c = s; *c && !quote; c++)
 		quote = *c == sep || *c == '"' || *c == '\n' || *c == '\r';
 	if (!quote) {

@@ -82,6 +82,11 @@ static void test_records(void **state)
 static void test_refused(void **state)
 {
 	(void)state;
+	/* the first problem of a line is the one said, however it was fed */
+	char nul_quote[] = "a,b\0c,d\"e\n";
+	char *first = read_csv(nul_quote, sizeof nul_quote - 1, ',', 0);
+	assert_string_equal(first, "ERR line 1, column 2: a NUL byte (is it a text file?)");
+	free(first);
 	check("a,b\nc,d\"x\n", ',', "ERR line 2: a quote out of place (a quoted field is \"...\" "
 	                            "whole, quotes inside it doubled)");
 	check("a,b\nc,\"open\n\n", ',', "ERR line 4: the file ends inside a quoted field (a "
@@ -116,12 +121,14 @@ static void test_sniff_and_quote(void **state)
 	assert_int_equal(csv_sniff("a,b\n", 4), ',');
 	assert_int_equal(csv_sniff("", 0), ',');
 	struct buf b = {0};
-	const char *in[] = {"plain", "Smith, Ann", "say \"hi\"", "two\nlines", " lead", ""};
+	const char *in[] = {"plain", "Smith, Ann", "say \"hi\"", "two\nlines", " lead", "",
+	                    "\xEF\xBB\xBFx"};
 	for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
 		csv_field_into(&b, in[i], ',');
 		buf_addc(&b, ';');
 	}
-	assert_string_equal(b.s, "plain;\"Smith, Ann\";\"say \"\"hi\"\"\";\"two\nlines\";\" lead\";;");
+	assert_string_equal(b.s, "plain;\"Smith, Ann\";\"say \"\"hi\"\"\";\"two\nlines\";\" lead\";;"
+	                         "\"\xEF\xBB\xBFx\";");
 	buf_free(&b);
 }
 
