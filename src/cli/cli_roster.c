@@ -38,6 +38,9 @@ int cmd_import_roster(struct app *app, int argc, char **argv)
 		return rc;
 	if (np != 1)
 		return app_usage(app, "which file? (import roster FILE.csv)");
+	if (!strcmp(pos[0], "-"))
+		return app_usage(app, "import roster reads its file twice (it checks every row before "
+		                      "it writes): give a file, not standard input");
 	if (tsv && csv)
 		return app_usage(app, "--tsv or --csv, not both");
 	if (!app_store(app))

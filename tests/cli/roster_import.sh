@@ -134,6 +134,9 @@ like "$err" "empty.csv: empty: no header row" "an empty file"
 run import roster "$T/none.csv"
 rc_is 2 "a missing file"
 like "$err" "none.csv: No such file or directory" "named"
+run import roster -
+rc_is 2 "standard input is refused"
+like "$err" "reads its file twice .*: give a file, not standard input" "saying why"
 is "$(state)" "$before" "none of them wrote anything"
 
 # ---- one bad row in 1,000 ----
