@@ -13,6 +13,8 @@ PKGS     = ncursesw formw panelw sqlite3 libical yaml-0.1 icu-uc icu-i18n libsod
 # (without the feature macros some .pc files repeat: CPPFLAGS sets them)
 PKG_CFLAGS := $(filter-out -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcsv (Debian's libcsv-dev: RFC 4180, the roster's reader) has no .pc file
+PKG_LIBS   += -lcsv
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 # libpq: its header for src/store/drv_pg.c, which loads the library when a
 # PostgreSQL database is opened; linked only into the unit tests (their
@@ -184,6 +186,7 @@ lint:
 	@! grep -n 'curses.h>\|<form.h>\|<panel.h>' $$(ls src/*/*.c include/caseload/*.h | grep -v '^src/tui/') || { echo 'lint: curses outside src/tui'; exit 1; }
 	@! grep -n '<libical/' $$(ls src/*/*.c include/caseload/*.h | grep -v '^src/services/ical\|^src/services/recur\|^src/core/tz.c') || { echo 'lint: libical outside ical/recur/tz'; exit 1; }
 	@! grep -n '<yaml.h>' $$(ls src/*/*.c include/caseload/*.h | grep -v '^src/core/yamldoc.c') || { echo 'lint: yaml.h outside the YAML loader'; exit 1; }
+	@! grep -n '<csv.h>' $$(ls src/*/*.c include/caseload/*.h | grep -v '^src/core/csv.c') || { echo 'lint: csv.h outside the CSV reader'; exit 1; }
 	@! grep -n '<unicode/' $$(ls src/*/*.c include/caseload/*.h | grep -v '^src/core/fold.c\|^src/services/ical_zones.c') || { echo 'lint: ICU outside fold and ical_zones'; exit 1; }
 	@! grep -n '\bexit *(' src/core/*.c src/store/*.c src/services/*.c || { echo 'lint: exit() below the front ends'; exit 1; }
 	@! grep -n '8640[0-9]\|86399' $(filter-out $(LINT_DATE),$(LINT_SRC)) || { echo 'lint: seconds of a day outside date.h (DAY_SECONDS, date_of_utc, date_utc_midnight, tz_local_midnight)'; exit 1; }

@@ -26,6 +26,7 @@ pc icu-uc libicu-dev
 pc icu-i18n libicu-dev
 pc libsodium libsodium-dev
 pc libpq libpq-dev
+[ -e /usr/include/csv.h ] || need libcsv-dev   # no .pc file
 [ -e /usr/share/zoneinfo/America/New_York ] || need tzdata
 if [ "${1:-}" = --test ]; then
 	pc cmocka libcmocka-dev

@@ -96,7 +96,8 @@ int cli_when(struct app *app, const char *s, const char *zone, int default_minut
              long long *utc, bool *date_only);
 
 /* Listings. */
-enum fmt { FMT_TABLE, FMT_TSV, FMT_JSON };
+/* FMT_CSV: RFC 4180 (CRLF line ends, fields quoted when they must be) */
+enum fmt { FMT_TABLE, FMT_TSV, FMT_JSON, FMT_CSV };
 int cli_format(struct app *app, const char *s, enum fmt *f);
 
 struct column {
@@ -167,6 +168,7 @@ cli_fn cmd_template_list, cmd_template_show, cmd_template_check, cmd_template_ap
 cli_fn cmd_plan_list, cmd_plan_show, cmd_plan_close;
 cli_fn cmd_import, cmd_export;
 cli_fn cmd_import_adt, cmd_adt_list, cmd_adt_match, cmd_adt_drop;
+cli_fn cmd_import, cmd_export, cmd_import_roster;
 /* The appointments of [day, day + days) as an iCalendar file: on app->out,
  * or written to `output` (replacing a file only with `force`). */
 int cli_agenda_ics(struct app *app, long long patient_id, int day, int days,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "caseload/cli.h"
+#include "caseload/csv.h"
 #include "caseload/demo.h"
 #include "caseload/model.h"
 #include "caseload/store.h"
@@ -75,6 +76,7 @@ static const struct command {
 	{"adt", "list", cmd_adt_list, "[--unmatched] [--format F] (ADT messages received)"},
 	{"adt", "match", cmd_adt_match, "MSG --patient ID (apply a message waiting for its patient)"},
 	{"adt", "drop", cmd_adt_drop, "MSG (forget a message waiting for its patient)"},
+	{"import", "roster", cmd_import_roster, "FILE.csv|FILE.tsv [--map \"Member ID=mrn,Plan=-\"] [--coordinator LOGIN] [--dry-run] [--tsv|--csv]"},
 	{"import", NULL, cmd_import, "FILE|- [--patient ID] [--dry-run] (iCalendar) | --list | --undo RUN"},
 	{"undo", NULL, cmd_undo, "[ID] | --list [--limit N] [--format F] (your last change, or change ID)"},
 	{"export", NULL, cmd_export, "--patient ID|--all [--from D] [--to D] [--detail full|minimal] [--alarm 1d,2h] [-o FILE [--force]]"},
@@ -366,7 +368,9 @@ int cli_format(struct app *app, const char *s, enum fmt *f)
 		return *f = FMT_TSV, app->machine = true, 0;
 	if (!strcmp(s, "json"))
 		return *f = FMT_JSON, app->machine = true, 0;
-	return app_usage(app, "format %s is not one of table, tsv or json", TEXT_ARG(s));
+	if (!strcmp(s, "csv"))
+		return *f = FMT_CSV, app->machine = true, 0;
+	return app_usage(app, "format %s is not one of table, tsv, csv or json", TEXT_ARG(s));
 }
 
 char *fmt_int(long long v, char *out, size_t n)
@@ -454,6 +458,23 @@ static const char *clean_cell(const char *v, char **copy)
 	return *copy = text_sanitize(v);
 }
 
+/* One CSV line: the cells, or the column names when cells is NULL (the
+ * header, not counted as printed), cleaned of control characters. */
+static void print_csv(struct table *t, const char *const *cells)
+{
+	buf_reset(&t->line);
+	for (int c = 0; c < t->ncols; c++) {
+		char *copy;
+		if (c)
+			buf_addc(&t->line, ',');
+		csv_field_into(&t->line, cells ? clean_cell(cells[c], &copy) : t->cols[c].name, ',');
+		if (cells)
+			free(copy);
+	}
+	buf_add(&t->line, "\r\n");
+	fputs(t->line.s, t->out);
+}
+
 /* The table's start: the widths of the aligned table (from the rows held
  * so far and the headings: fixed from then on), the TSV header line, the
  * JSON array's opening bracket. */
@@ -468,6 +489,10 @@ static void print_start(struct table *t)
 		for (int c = 0; c < t->ncols; c++)
 			fprintf(t->out, "%s%s", c ? "\t" : "", t->cols[c].name);
 		fputc('\n', t->out);
+		return;
+	}
+	if (t->fmt == FMT_CSV) {
+		print_csv(t, NULL);
 		return;
 	}
 	t->width = xcalloc((size_t)t->ncols + 1, sizeof *t->width);
@@ -492,7 +517,9 @@ static void print_start(struct table *t)
 /* One row in the table's format. */
 static void print_one(struct table *t, const char *const *cells)
 {
-	if (t->fmt == FMT_JSON) {
+	if (t->fmt == FMT_CSV) {
+		print_csv(t, cells);
+	} else if (t->fmt == FMT_JSON) {
 		/* an array of objects, numbers bare (null when empty), strings
 		 * valid UTF-8 with every control character escaped */
 		fputs(t->printed ? ",\n {" : "\n {", t->out);
