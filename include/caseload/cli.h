@@ -166,6 +166,8 @@ cli_fn cmd_review, cmd_review_mark, cmd_review_ack, cmd_review_transport;
 cli_fn cmd_template_list, cmd_template_show, cmd_template_check, cmd_template_apply;
 cli_fn cmd_plan_list, cmd_plan_show, cmd_plan_close;
 cli_fn cmd_import, cmd_export;
+/* export fhir (cli_fhir.c) */
+cli_fn cmd_export_fhir;
 /* The appointments of [day, day + days) as an iCalendar file: on app->out,
  * or written to `output` (replacing a file only with `force`). */
 int cli_agenda_ics(struct app *app, long long patient_id, int day, int days,
