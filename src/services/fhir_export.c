@@ -329,7 +329,8 @@ static void put_patient(struct px *x)
 		jw_close(w, '}');
 		jw_close(w, ']');
 	}
-	jw_lit(w, "active", str_eq(p->status, PATIENT_STATUS.codes[0]) ? "true" : "false");
+	bool active = p->status && code_find(&PATIENT_STATUS, p->status) == 0;
+	jw_lit(w, "active", active ? "true" : "false");
 	jw_open(w, "name", '[');
 	jw_open(w, NULL, '{');
 	jw_str(w, "family", p->family);
@@ -853,7 +854,7 @@ static int put_patient_all(struct store *s, const struct fhir_export_req *rq, co
 
 static int check_detail(const struct fhir_export_req *rq, struct err *e)
 {
-	if (rq->detail && strcmp(rq->detail, "minimum") && strcmp(rq->detail, "full"))
+	if (rq->detail && strcmp(rq->detail, "minimum") != 0 && strcmp(rq->detail, "full") != 0)
 		return err_set(e, ERR_USAGE, "detail %s is not minimum or full", TEXT_ARG(rq->detail));
 	return 0;
 }
@@ -865,7 +866,9 @@ static int namespace(struct store *s, char **ns, struct err *e)
 	if (!*ns || !**ns) {
 		free(*ns);
 		*ns = NULL;
-		return err_set(e, ERR_FAIL, "the database has no FHIR namespace (run 'caseload check')");
+		return err_set(e, ERR_FAIL, "the database has no FHIR namespace (meta row %s): "
+		               "the ids it names would change; restore the row from a backup",
+		               STORE_META_FHIR_NS);
 	}
 	return 0;
 }
