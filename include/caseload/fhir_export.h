@@ -41,7 +41,7 @@ struct fhir_export_result {
 };
 
 /* One patient's Bundle, to rq->path (written whole or not at all, mode
- * 0600) or to out.  ERR_NOTFOUND for an unknown patient, ERR_USAGE for a
+ * 0600) or to out (once it is whole: a failure prints nothing).  ERR_NOTFOUND for an unknown patient, ERR_USAGE for a
  * bad detail, nothing written either way. */
 int fhir_export_bundle(struct store *s, const struct fhir_export_req *rq, FILE *out,
                        struct fhir_export_result *res, struct err *e);

@@ -885,12 +885,18 @@ int fhir_export_bundle(struct store *s, const struct fhir_export_req *rq, FILE *
 	char *ns = NULL;
 	if (namespace(s, &ns, e) < 0)
 		return e->code;
+	/* to a file through safefile; to `out` only once it is whole (a
+	 * failure half-way prints nothing) */
 	struct safefile sf = {0};
-	if (rq->path && safefile_open(&sf, rq->path, rq->replace ? SAFEFILE_REPLACE : 0, e) < 0) {
+	char *mem = NULL;
+	size_t mem_len = 0;
+	FILE *f = rq->path ? NULL : open_memstream(&mem, &mem_len);
+	if (rq->path ? safefile_open(&sf, rq->path, rq->replace ? SAFEFILE_REPLACE : 0, e) < 0
+	             : !f && err_set(e, ERR_FAIL, "no memory for the Bundle") < 0) {
 		free(ns);
 		return e->code;
 	}
-	struct sink k = {.bundle = rq->path ? sf.f : out, .res = res, .e = e};
+	struct sink k = {.bundle = rq->path ? sf.f : f, .res = res, .e = e};
 	char now[32];
 	tz_format_utc(rq->now, now);
 	fprintf(k.bundle, "{\"resourceType\":\"Bundle\",\"meta\":{\"lastUpdated\":\"%s\"},"
@@ -902,8 +908,13 @@ int fhir_export_bundle(struct store *s, const struct fhir_export_req *rq, FILE *
 	}
 	fputs("\n]}\n", k.bundle);
 	free(ns);
-	if (!rq->path)
-		return rc < 0 ? rc : fflush(out) ? err_set(e, ERR_FAIL, "writing: %s", strerror(errno)) : 0;
+	if (!rq->path) {
+		fclose(f);
+		if (rc == 0 && (fwrite(mem, 1, mem_len, out) != mem_len || fflush(out) != 0))
+			rc = err_set(e, ERR_FAIL, "writing the Bundle: %s", strerror(errno));
+		free(mem);
+		return rc;
+	}
 	if (rc < 0) {
 		safefile_abort(&sf);
 		return rc;

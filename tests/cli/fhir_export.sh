@@ -161,6 +161,20 @@ run export fhir --patient "$p1" --detail some -o "$T/none.json"
 rc_is 2 "a bad --detail"
 like "$err" "detail 'some' is not minimum or full" "is named"
 ok "and nothing is written" test ! -e "$T/none.json"
+# a code with no FHIR counterpart (task.status has no CHECK) is never
+# passed through: the export stops naming the record, and writes nothing
+bogus=$(sql "SELECT min(id) FROM task WHERE patient_id = $p1")
+sql "UPDATE task SET status = 'bogus' WHERE id = $bogus"
+run export fhir --patient "$p1"
+rc_is 1 "an unmapped code stops the export"
+like "$err" "task $bogus: 'bogus' has no FHIR Task.status code" "naming the record and the element"
+is "$out" "" "and nothing is printed"
+run export fhir --patient "$p1" -o "$T/none.json"
+ok "nor written" test ! -e "$T/none.json"
+run export fhir --all --ndjson "$T/none"
+rc_is 1 "nor as NDJSON"
+ok "where no folder is made" test ! -e "$T/none"
+sql "UPDATE task SET status = 'requested' WHERE id = $bogus"
 run export fhir --all
 rc_is 2 "--all without --ndjson"
 run export fhir --patient "$p1" --ndjson "$T/nd"
