@@ -169,6 +169,8 @@ cli_fn cmd_plan_list, cmd_plan_show, cmd_plan_close;
 cli_fn cmd_import, cmd_export;
 cli_fn cmd_import_adt, cmd_adt_list, cmd_adt_match, cmd_adt_drop;
 cli_fn cmd_import, cmd_export, cmd_import_roster;
+/* export fhir (cli_fhir.c) */
+cli_fn cmd_export_fhir;
 /* The appointments of [day, day + days) as an iCalendar file: on app->out,
  * or written to `output` (replacing a file only with `force`). */
 int cli_agenda_ics(struct app *app, long long patient_id, int day, int days,

@@ -42,6 +42,19 @@ extern const struct codeset TEAM_ROLE;     /* coordinator nurse social-worker su
 extern const struct codeset APPT_CANCEL_REASON;
 const char *appt_cancel_reason_display(const char *code);
 
+/* FHIR R4: the code an element takes for one of caseload's codes, from
+ * one table (model.c), or NULL when the code has none there: an export
+ * never passes a code through unmapped.  Elements: "Task.status",
+ * "Task.priority", "Appointment.status", "CarePlan.status",
+ * "Goal.lifecycleStatus", "MedicationStatement.status",
+ * "Condition.clinicalStatus", "EpisodeOfCare.status" (an episode's
+ * status), "Communication.status" (a contact's outcome, "" for a note),
+ * "Communication.medium" (v3 ParticipationMode, by entry kind),
+ * "CareTeam.member" (the resource type a contact kind is: RelatedPerson,
+ * Practitioner or Organization) and "EpisodeOfCare.type" (a program's
+ * name in words). */
+const char *fhir_code(const char *element, const char *code);
+
 /* The codes the program decides by, in their set's order: model.c builds
  * the codeset from the same list, so code_find(&APPT_STATUS, s) ==
  * APPT_BOOKED holds by construction (and -1 is an unknown code). */

@@ -79,6 +79,7 @@ static const struct command {
 	{"import", "roster", cmd_import_roster, "FILE.csv|FILE.tsv [--map \"Member ID=mrn,Plan=-\"] [--coordinator LOGIN] [--dry-run] [--tsv|--csv]"},
 	{"import", NULL, cmd_import, "FILE|- [--patient ID] [--dry-run] (iCalendar) | --list | --undo RUN"},
 	{"undo", NULL, cmd_undo, "[ID] | --list [--limit N] [--format F] (your last change, or change ID)"},
+	{"export", "fhir", cmd_export_fhir, "--patient ID [-o FILE [--force]] | --all --ndjson DIR; [--detail minimum|full]"},
 	{"export", NULL, cmd_export, "--patient ID|--all [--from D] [--to D] [--detail full|minimal] [--alarm 1d,2h] [-o FILE [--force]]"},
 	{"template", "list", cmd_template_list, "[--format F] (shipped and your own templates)"},
 	{"template", "show", cmd_template_show, "NAME"},

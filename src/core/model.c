@@ -322,6 +322,98 @@ LIST_FREE(time_list, time_entry_clear)
 LIST_FREE(plan_list, care_plan_clear)
 LIST_FREE(goal_list, goal_clear)
 
+/* caseload's code -> FHIR R4's, by element.  Most of caseload's sets are
+ * FHIR's own codes (or a subset): those map to themselves, listed all the
+ * same so that a code added to a set without a FHIR counterpart is caught
+ * (test_model walks every set through this table). */
+static const struct fhir_map {
+	const char *element, *ours, *fhir;
+} fhir_map[] = {
+	{"Task.status", "requested", "requested"},
+	{"Task.status", "in-progress", "in-progress"},
+	{"Task.status", "on-hold", "on-hold"},
+	{"Task.status", "completed", "completed"},
+	{"Task.status", "cancelled", "cancelled"},
+	{"Task.status", "failed", "failed"},
+	{"Task.priority", "routine", "routine"},
+	{"Task.priority", "urgent", "urgent"},
+	{"Task.priority", "asap", "asap"},
+	{"Task.priority", "stat", "stat"},
+	{"Appointment.status", "booked", "booked"},
+	{"Appointment.status", "proposed", "proposed"},
+	{"Appointment.status", "pending", "pending"},
+	{"Appointment.status", "arrived", "arrived"},
+	{"Appointment.status", "fulfilled", "fulfilled"},
+	{"Appointment.status", "cancelled", "cancelled"},
+	{"Appointment.status", "noshow", "noshow"},
+	{"Appointment.status", "entered-in-error", "entered-in-error"},
+	{"Appointment.status", "checked-in", "checked-in"},
+	{"Appointment.status", "waitlist", "waitlist"},
+	{"CarePlan.status", "active", "active"},
+	{"CarePlan.status", "draft", "draft"},
+	{"CarePlan.status", "on-hold", "on-hold"},
+	{"CarePlan.status", "revoked", "revoked"},
+	{"CarePlan.status", "completed", "completed"},
+	{"CarePlan.status", "entered-in-error", "entered-in-error"},
+	{"CarePlan.status", "unknown", "unknown"},
+	{"Goal.lifecycleStatus", "active", "active"},
+	{"Goal.lifecycleStatus", "proposed", "proposed"},
+	{"Goal.lifecycleStatus", "planned", "planned"},
+	{"Goal.lifecycleStatus", "accepted", "accepted"},
+	{"Goal.lifecycleStatus", "on-hold", "on-hold"},
+	{"Goal.lifecycleStatus", "completed", "completed"},
+	{"Goal.lifecycleStatus", "cancelled", "cancelled"},
+	{"Goal.lifecycleStatus", "entered-in-error", "entered-in-error"},
+	{"Goal.lifecycleStatus", "rejected", "rejected"},
+	{"MedicationStatement.status", "active", "active"},
+	{"MedicationStatement.status", "stopped", "stopped"},
+	{"Condition.clinicalStatus", "active", "active"},
+	{"Condition.clinicalStatus", "resolved", "resolved"},
+	{"Condition.clinicalStatus", "inactive", "inactive"},
+	{"EpisodeOfCare.status", "planned", "planned"},
+	{"EpisodeOfCare.status", "active", "active"},
+	{"EpisodeOfCare.status", "onhold", "onhold"},
+	{"EpisodeOfCare.status", "finished", "finished"},
+	{"EpisodeOfCare.status", "cancelled", "cancelled"},
+	/* the attempt happened (a message left is a message sent), or not */
+	{"Communication.status", "", "completed"},
+	{"Communication.status", "reached", "completed"},
+	{"Communication.status", "voicemail", "completed"},
+	{"Communication.status", "left-message", "completed"},
+	{"Communication.status", "no-answer", "not-done"},
+	{"Communication.statusReason", "no-answer", "No answer"},
+	/* the timeline's kinds that are Communications ("": no medium) */
+	{"Communication.medium", "note", ""},
+	{"Communication.medium", "call", "PHONE"},
+	{"Communication.medium", "visit", "FACE"},
+	{"Communication.medium", "message", "WRITTEN"},
+	{"CareTeam.member", "primary-care", "Practitioner"},
+	{"CareTeam.member", "specialist", "Practitioner"},
+	{"CareTeam.member", "social-worker", "Practitioner"},
+	{"CareTeam.member", "family", "RelatedPerson"},
+	{"CareTeam.member", "pharmacy", "Organization"},
+	{"CareTeam.member", "transport", "Organization"},
+	{"CareTeam.member", "community", "Organization"},
+	{"CareTeam.member", "hospital", "Organization"},
+	{"CareTeam.member", "other", "Organization"},
+	{"EpisodeOfCare.type", "ccm", "Chronic care management"},
+	{"EpisodeOfCare.type", "pcm", "Principal care management"},
+	{"EpisodeOfCare.type", "apcm", "Advanced primary care management"},
+	{"EpisodeOfCare.type", "tcm", "Transitional care management"},
+	{"EpisodeOfCare.type", "pin", "Principal illness navigation"},
+	{"EpisodeOfCare.type", "chi", "Community health integration"},
+};
+
+const char *fhir_code(const char *element, const char *code)
+{
+	if (!element || !code)
+		return NULL;
+	for (size_t i = 0; i < sizeof fhir_map / sizeof fhir_map[0]; i++)
+		if (!strcmp(fhir_map[i].element, element) && !strcmp(fhir_map[i].ours, code))
+			return fhir_map[i].fhir;
+	return NULL;
+}
+
 /* 16 random bytes from one getrandom(2) call: no file to open per UID
  * (a demo or an import makes hundreds of thousands of them). */
 char *appointment_new_uid(void)

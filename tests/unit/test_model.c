@@ -153,6 +153,61 @@ static void test_schema_text(void **state)
 	}
 }
 
+/* Every code of the sets an export writes has its FHIR R4 code, and that
+ * code is one of the R4 value set's (spelled here from the R4 spec, not
+ * from model.c); an unknown code has none. */
+static void check_fhir(const struct codeset *set, const char *element, const char *const *r4)
+{
+	for (int i = 0; i < set->n; i++) {
+		const char *c = fhir_code(element, set->codes[i]);
+		if (!c)
+			fail_msg("%s %s has no %s code", set->name, set->codes[i], element);
+		bool known = false;
+		for (size_t k = 0; r4[k] && !known; k++)
+			known = !strcmp(r4[k], c);
+		if (!known)
+			fail_msg("%s %s maps to %s, not an R4 %s code", set->name, set->codes[i], c,
+			         element);
+	}
+	assert_null(fhir_code(element, "no-such-code"));
+}
+
+static void test_fhir_codes(void **state)
+{
+	(void)state;
+	static const char *const task[] = {"draft", "requested", "received", "accepted",
+		"rejected", "ready", "cancelled", "in-progress", "on-hold", "failed", "completed",
+		"entered-in-error", NULL};
+	static const char *const priority[] = {"routine", "urgent", "asap", "stat", NULL};
+	static const char *const appt[] = {"proposed", "pending", "booked", "arrived",
+		"fulfilled", "cancelled", "noshow", "entered-in-error", "checked-in", "waitlist", NULL};
+	static const char *const plan[] = {"draft", "active", "on-hold", "revoked", "completed",
+		"entered-in-error", "unknown", NULL};
+	static const char *const goal[] = {"proposed", "planned", "accepted", "active", "on-hold",
+		"completed", "cancelled", "entered-in-error", "rejected", NULL};
+	static const char *const med[] = {"active", "completed", "entered-in-error", "intended",
+		"stopped", "on-hold", "unknown", "not-taken", NULL};
+	static const char *const clinical[] = {"active", "recurrence", "relapse", "inactive",
+		"remission", "resolved", NULL};
+	static const char *const event[] = {"preparation", "in-progress", "not-done", "on-hold",
+		"stopped", "completed", "entered-in-error", "unknown", NULL};
+	static const char *const member[] = {"RelatedPerson", "Practitioner", "Organization", NULL};
+	check_fhir(&TASK_STATUS, "Task.status", task);
+	check_fhir(&TASK_PRIORITY, "Task.priority", priority);
+	check_fhir(&APPT_STATUS, "Appointment.status", appt);
+	check_fhir(&PLAN_STATUS, "CarePlan.status", plan);
+	check_fhir(&GOAL_STATUS, "Goal.lifecycleStatus", goal);
+	check_fhir(&MED_STATUS, "MedicationStatement.status", med);
+	check_fhir(&CONDITION_STATUS, "Condition.clinicalStatus", clinical);
+	check_fhir(&OUTCOME, "Communication.status", event);
+	check_fhir(&CONTACT_KIND, "CareTeam.member", member);
+	assert_string_equal(fhir_code("Communication.status", "no-answer"), "not-done");
+	assert_string_equal(fhir_code("Communication.medium", "call"), "PHONE");
+	assert_null(fhir_code("Communication.medium", "discharge"));
+	assert_null(fhir_code(NULL, "active"));
+	assert_null(fhir_code("Task.status", NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_sql_sets),
 		cmocka_unit_test(test_schema_text),
+		cmocka_unit_test(test_fhir_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
