@@ -39,6 +39,7 @@ struct handout_req {
 
 struct handout_result {
 	const char *lang;          /* the language written: "en" or "es" (static) */
+	const char *language;      /* its name in English: "Spanish" (static) */
 	bool fallback;             /* the patient's preferred language has no
 	                              translation: written in English */
 	size_t appointments, medications, calls, steps;   /* listed on the page */

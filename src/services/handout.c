@@ -30,12 +30,13 @@ enum msg {
 enum lang { LANG_EN, LANG_ES, LANG_N };
 
 static const struct {
-	const char *code;          /* the page's lang attribute and ICU's locale */
-	const char *locale;
+	const char *code;          /* the page's lang attribute */
+	const char *locale;        /* ICU's */
+	const char *name;          /* for people, in English */
 	const char *names;         /* what a preferred language may say: space-separated */
 } langs[LANG_N] = {
-	[LANG_EN] = {"en", "en_US", "en eng english"},
-	[LANG_ES] = {"es", "es", "es spa spanish español espanol castellano"},
+	[LANG_EN] = {"en", "en_US", "English", "en eng english"},
+	[LANG_ES] = {"es", "es", "Spanish", "es spa spanish español espanol castellano"},
 };
 
 static const char *const words[LANG_N][M_N] = {
@@ -448,6 +449,7 @@ static int pick_lang(const struct handout_req *rq, const struct patient *p,
 		return err_set(e, ERR_USAGE, "no handout in %s: en or es", TEXT_ARG(rq->lang));
 	res->fallback = !code;
 	res->lang = langs[l].code;
+	res->language = langs[l].name;
 	return l;
 }
 
