@@ -19,13 +19,14 @@
 
 struct store;
 
-/* What one page lists at most (then "and N more"), so that it prints on
- * one A4 or Letter page at 16 points. */
+/* What one page lists at most; fewer when their text is long, so that it
+ * prints on one A4 or Letter page at 16 points (each section has its
+ * share of the page); a heading says "(4 of 12)" when some are left out. */
 #define HANDOUT_AHEAD_DAYS 60      /* appointments from now to this many days on */
-#define HANDOUT_MAX_APPTS 4
-#define HANDOUT_MAX_MEDS 4
-#define HANDOUT_MAX_CALLS 3        /* care-team members, after the coordinator */
-#define HANDOUT_MAX_STEPS 3
+#define HANDOUT_MAX_APPTS 5
+#define HANDOUT_MAX_MEDS 6
+#define HANDOUT_MAX_CALLS 4        /* care-team members, after the coordinator */
+#define HANDOUT_MAX_STEPS 4
 
 struct handout_req {
 	long long patient_id;

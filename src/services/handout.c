@@ -42,7 +42,7 @@ static const struct {
 static const char *const words[LANG_N][M_N] = {
 	[LANG_EN] = {
 		[M_TITLE] = "Your care plan",
-		[M_MADE] = "Made for you by your care team on",
+		[M_MADE] = "Made by your care team on",
 		[M_APPTS] = "Your appointments",
 		[M_NO_APPTS] = "No appointments in the next two months.",
 		[M_WITH] = "with",
@@ -60,11 +60,11 @@ static const char *const words[LANG_N][M_N] = {
 		[M_NO_CALLS] = "Ask your care team for the numbers to call.",
 		[M_OF] = "of",
 		[M_ALL_DAY] = "all day",
-		[M_FOOT] = "Questions? Call your care coordinator. In an emergency, call 911.",
+		[M_FOOT] = "Questions? Call your care coordinator. Emergencies: call 911.",
 	},
 	[LANG_ES] = {
 		[M_TITLE] = "Su plan de atención",
-		[M_MADE] = "Preparado para usted por su equipo de atención el",
+		[M_MADE] = "Preparado por su equipo de atención el",
 		[M_APPTS] = "Sus citas",
 		[M_NO_APPTS] = "No tiene citas en los próximos dos meses.",
 		[M_WITH] = "con",
@@ -82,15 +82,20 @@ static const char *const words[LANG_N][M_N] = {
 		[M_NO_CALLS] = "Pida a su equipo de atención los números a los que llamar.",
 		[M_OF] = "de",
 		[M_ALL_DAY] = "todo el día",
-		[M_FOOT] = "¿Preguntas? Llame a su coordinador de atención. En una emergencia, llame al 911.",
+		[M_FOOT] = "¿Preguntas? Llame a su coordinador. Emergencias: llame al 911.",
 	},
 };
 
-/* What one line of the page holds at most, in columns (the text from the
- * database is cut there, ending in "…"): with the counts of handout.h,
- * the page is one sheet whatever the record holds. */
-enum { CUT_APPT = 60, CUT_MED = 30, CUT_DOSE = 24, CUT_NAME = 24, CUT_ROLE = 16, CUT_STEP = 50,
-       CUT_PHONE = 24 };
+/* One sheet whatever the record holds: each section lists items while
+ * they fit its share of the page, counted in printed lines of LINE_COLS
+ * columns (16 points across A4's or Letter's width, less than a line
+ * holds: words wrap), and at most HANDOUT_MAX_* of them; a text from the
+ * database longer than its CUT_ (columns) is cut there, ending in "…",
+ * so that no one item takes a section's whole share. */
+enum { LINE_COLS = 54 };
+enum { LINES_APPTS = 9, LINES_MEDS = 8, LINES_CALLS = 5, LINES_STEPS = 6 };
+enum { CUT_APPT = 90, CUT_MED = 40, CUT_DOSE = 30, CUT_NAME = 30, CUT_ROLE = 20, CUT_STEP = 90,
+       CUT_PHONE = 24, CUT_TITLE = 48 };
 
 /* The page's own rules, after html.h's base style. */
 static const char page_css[] =
@@ -213,20 +218,66 @@ struct page {
 	struct handout_result *res;
 };
 
+/* The items of a section as they are added, and what they take. */
+struct listing {
+	struct buf items;          /* HTML */
+	size_t shown, total;
+	int lines;                 /* printed lines the shown ones take */
+	int budget;                /* the section's share of the page */
+	size_t max;                /* HANDOUT_MAX_* */
+	bool full;                 /* an item did not fit: the later ones neither */
+};
+
+/* The printed lines one item's HTML takes: its text (tags left out, a
+ * character reference one column) over LINE_COLS, rounded up. */
+static int item_lines(const char *html)
+{
+	struct buf text = {0};
+	buf_add(&text, "");
+	for (const char *p = html; *p;) {
+		if (*p == '<' || *p == '&') {
+			if (*p == '&')
+				buf_addc(&text, 'x');
+			const char *end = strchr(p, *p == '<' ? '>' : ';');
+			p = end ? end + 1 : p + strlen(p);
+		} else
+			buf_addc(&text, *p++);
+	}
+	int w = text_width(text.s);
+	buf_free(&text);
+	return w / LINE_COLS + 1;
+}
+
+/* Count an item and list it when it still fits (one is rendered in full
+ * first; it is taken over or reset). */
+static void listing_add(struct listing *l, struct buf *one)
+{
+	l->total++;
+	int need = item_lines(one->s);
+	if (!l->full && l->shown < l->max && l->lines + need <= l->budget) {
+		buf_add(&l->items, one->s);
+		l->shown++;
+		l->lines += need;
+	} else
+		l->full = true;
+	buf_reset(one);
+}
+
 /* A section: its heading ("Your medicines (5 of 12)" when the page lists
- * only some), then the items rendered into `items`, or `none` alone. */
-static void section(struct page *pg, enum msg title, const struct buf *items, size_t shown,
-                    size_t total, enum msg none)
+ * only some), then the items listed, or `none` alone; releases l. */
+static void section(struct page *pg, enum msg title, struct listing *l, enum msg none)
 {
 	buf_addf(pg->b, "<h2>%s", pg->w[title]);
-	if (shown < total)
-		buf_addf(pg->b, " <span class=\"of\">(%zu %s %zu)</span>", shown, pg->w[M_OF], total);
+	if (l->shown < l->total)
+		buf_addf(pg->b, " <span class=\"of\">(%zu %s %zu)</span>", l->shown, pg->w[M_OF],
+		         l->total);
 	buf_add(pg->b, "</h2>\n<ul>\n");
-	if (items->len)
-		buf_add(pg->b, items->s);
+	if (l->items.len)
+		buf_add(pg->b, l->items.s);
 	else
 		buf_addf(pg->b, "<li class=\"none\">%s</li>\n", pg->w[none]);
 	buf_add(pg->b, "</ul>\n");
+	buf_free(&l->items);
 }
 
 static const struct contact *team_member(const struct chart *c, long long id)
@@ -284,20 +335,18 @@ static void appointment(struct page *pg, struct buf *b, const struct chart *c,
 static void appointments(struct page *pg, const struct chart *c)
 {
 	long long until = pg->rq->now + HANDOUT_AHEAD_DAYS * (long long)DAY_SECONDS;
-	struct buf items = {0};
-	size_t shown = 0, total = 0;
+	struct listing l = {.budget = LINES_APPTS, .max = HANDOUT_MAX_APPTS};
+	struct buf one = {0};
 	for (size_t i = 0; i < c->upcoming.len; i++) {
 		const struct occurrence *o = &c->upcoming.items[i];
 		if (o->start < pg->rq->now || o->start >= until || appt_status_gone(o->appt->status))
 			continue;
-		if (total++ < HANDOUT_MAX_APPTS) {
-			appointment(pg, &items, c, o);
-			shown++;
-		}
+		appointment(pg, &one, c, o);
+		listing_add(&l, &one);
 	}
-	section(pg, M_APPTS, &items, shown, total, M_NO_APPTS);
-	buf_free(&items);
-	pg->res->appointments = shown;
+	buf_free(&one);
+	pg->res->appointments = l.shown;
+	section(pg, M_APPTS, &l, M_NO_APPTS);
 }
 
 static void medication(struct page *pg, struct buf *b, const struct medication *m)
@@ -319,20 +368,18 @@ static void medication(struct page *pg, struct buf *b, const struct medication *
 
 static void medications(struct page *pg, const struct chart *c)
 {
-	struct buf items = {0};
-	size_t shown = 0, total = 0;
+	struct listing l = {.budget = LINES_MEDS, .max = HANDOUT_MAX_MEDS};
+	struct buf one = {0};
 	for (size_t i = 0; i < c->meds.len; i++) {
 		const struct medication *m = &c->meds.items[i];
 		if (code_find(&MED_STATUS, m->status) != MED_ACTIVE)
 			continue;
-		if (total++ < HANDOUT_MAX_MEDS) {
-			medication(pg, &items, m);
-			shown++;
-		}
+		medication(pg, &one, m);
+		listing_add(&l, &one);
 	}
-	section(pg, M_MEDS, &items, shown, total, M_NO_MEDS);
-	buf_free(&items);
-	pg->res->medications = shown;
+	buf_free(&one);
+	pg->res->medications = l.shown;
+	section(pg, M_MEDS, &l, M_NO_MEDS);
 }
 
 /* who and what (may be NULL) are HTML already: escaped text from the
@@ -362,41 +409,37 @@ static void phone_line(struct buf *b, const char *who, const char *what, const c
  * config), then the care team members who have a phone. */
 static void calls(struct page *pg, struct store *s, const struct chart *c)
 {
-	struct buf items = {0};
+	/* the coordinator, and HANDOUT_MAX_CALLS members after */
+	struct listing l = {.budget = LINES_CALLS, .max = HANDOUT_MAX_CALLS + 1};
+	struct buf one = {0}, name = {0}, role = {0};
 	const char *phone = pg->rq->cfg ? pg->rq->cfg->phone : NULL;
 	struct member m = {0};
 	struct err quiet = {0};
 	bool named = c->p.coordinator && store_member_get(s, c->p.coordinator, &m, &quiet) == 0 &&
 	             m.name && *m.name;
-	size_t shown = 0, total = 0;
 	if (named || (phone && *phone)) {
-		struct buf name = {0};
 		html_text_cut(&name, named ? m.name : NULL, CUT_NAME);
-		phone_line(&items, named ? name.s : pg->w[M_COORDINATOR],
+		phone_line(&one, named ? name.s : pg->w[M_COORDINATOR],
 		           named ? pg->w[M_COORDINATOR] : NULL, phone);
-		buf_free(&name);
-		shown++, total++;
+		listing_add(&l, &one);
 	}
 	member_clear(&m);
-	size_t team = 0;
 	for (size_t i = 0; i < c->team.len; i++) {
 		const struct contact *t = &c->team.items[i];
 		if (!t->phone || !*t->phone)
 			continue;
-		total++;
-		if (team++ < HANDOUT_MAX_CALLS) {
-			struct buf name = {0}, role = {0};
-			html_text_cut(&name, t->name, CUT_NAME);
-			html_text_cut(&role, t->role, CUT_ROLE);
-			phone_line(&items, name.s ? name.s : "", role.s, t->phone);
-			buf_free(&name);
-			buf_free(&role);
-			shown++;
-		}
+		buf_reset(&name);
+		buf_reset(&role);
+		html_text_cut(&name, t->name, CUT_NAME);
+		html_text_cut(&role, t->role, CUT_ROLE);
+		phone_line(&one, name.s ? name.s : "", role.len ? role.s : NULL, t->phone);
+		listing_add(&l, &one);
 	}
-	section(pg, M_CALL, &items, shown, total, M_NO_CALLS);
-	buf_free(&items);
-	pg->res->calls = shown;
+	buf_free(&one);
+	buf_free(&name);
+	buf_free(&role);
+	pg->res->calls = l.shown;
+	section(pg, M_CALL, &l, M_NO_CALLS);
 }
 
 static int by_due(const void *a, const void *b)
@@ -422,22 +465,23 @@ static void steps(struct page *pg, const struct chart *c)
 		}
 	if (n)
 		qsort(open, n, sizeof *open, by_due);
-	size_t shown = n < HANDOUT_MAX_STEPS ? n : HANDOUT_MAX_STEPS;
-	struct buf items = {0};
-	for (size_t i = 0; i < shown; i++) {
-		buf_add(&items, "<li>");
-		html_text_cut(&items, open[i].description, CUT_STEP);
+	struct listing l = {.budget = LINES_STEPS, .max = HANDOUT_MAX_STEPS};
+	struct buf one = {0};
+	for (size_t i = 0; i < n; i++) {
+		buf_add(&one, "<li>");
+		html_text_cut(&one, open[i].description, CUT_STEP);
 		int due;
 		if (open[i].due && date_parse_iso(open[i].due, &due) == 0) {
-			buf_addf(&items, " — %s ", pg->w[M_BY]);
-			put_date(&items, &pg->dates, due, PLAIN_DATE);
+			buf_addf(&one, " — %s ", pg->w[M_BY]);
+			put_date(&one, &pg->dates, due, PLAIN_DATE);
 		}
-		buf_add(&items, "</li>\n");
+		buf_add(&one, "</li>\n");
+		listing_add(&l, &one);
 	}
-	section(pg, M_STEPS, &items, shown, n, M_NO_STEPS);
-	buf_free(&items);
+	buf_free(&one);
 	free(open);
-	pg->res->steps = shown;
+	pg->res->steps = l.shown;
+	section(pg, M_STEPS, &l, M_NO_STEPS);
 }
 
 static int pick_lang(const struct handout_req *rq, const struct patient *p,
@@ -475,7 +519,7 @@ int handout_render(struct store *s, const struct handout_req *rq, struct buf *ou
 	char *title = xasprintf("%s: %s", pg.w[M_TITLE], name);
 	html_head(out, langs[l].code, title, page_css);
 	buf_add(out, "<h1>");
-	html_text_cut(out, title, CUT_APPT);
+	html_text_cut(out, title, CUT_TITLE);
 	buf_addf(out, "</h1>\n<p class=\"made\">%s ", pg.w[M_MADE]);
 	put_date(out, &pg.dates, rq->today, PLAIN_DATE);
 	buf_add(out, ".</p>\n");

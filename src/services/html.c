@@ -56,9 +56,9 @@ static const char base_css[] =
 	"ul{margin:0;padding-left:1.1em}\n"
 	"li{margin:.15em 0}\n"
 	"p{margin:.2em 0}\n"
-	"@page{margin:10mm}\n"
+	"@page{margin:8mm 10mm}\n"
 	"@media print{body{max-width:none;padding:0;line-height:1.2}h1{font-size:18pt}"
-	"h2{font-size:16pt;margin:.4em 0 .1em;break-after:avoid}li{margin:0;break-inside:avoid}}\n";
+	"h2{font-size:16pt;margin:.3em 0 .1em;break-after:avoid}li{margin:0;break-inside:avoid}}\n";
 
 void html_head(struct buf *b, const char *lang, const char *title, const char *css)
 {
