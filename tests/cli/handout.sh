@@ -134,6 +134,17 @@ rc_is 2 "--patient is needed"
 run handout --patient "$pid"
 rc_is 2 "-o FILE is needed"
 
+# ---- the practice's phone: a setting like the others ----
+run config --format tsv
+like "$out" $'^phone\t\\+1 555-0199\tfile\t' "caseload config shows the phone and where it came from"
+cp "$XDG_CONFIG_HOME/caseload/config.yaml" "$T/config.good"
+printf 'phone: "555\\e[31m"\n' >"$XDG_CONFIG_HOME/caseload/config.yaml"
+run handout --patient "$pid" -o "$T/badphone.html"
+rc_is 1 "a phone with a control character is refused"
+like "$err" 'config.yaml:1:8: phone: character 4 is a control character' "naming the file, line and column"
+ok "and nothing is written" test ! -e "$T/badphone.html"
+cp "$T/config.good" "$XDG_CONFIG_HOME/caseload/config.yaml"
+
 # ---- printed: one page, whatever the patient has ----
 big=$(must patient add --name "Many, Things" --language Spanish)
 for d in 01 02 03 04 05 06 07 08 09 10 11 12; do
