@@ -100,7 +100,6 @@ enum { CUT_APPT = 90, CUT_MED = 40, CUT_DOSE = 30, CUT_NAME = 30, CUT_ROLE = 20,
 /* The page's own rules, after html.h's base style. */
 static const char page_css[] =
 	".made{font-size:13pt}\n"
-	
 	".of{font-weight:normal}\n"
 	".tel{white-space:nowrap}\n"
 	".none{font-style:italic;list-style:none}\n"
@@ -484,17 +483,20 @@ static void steps(struct page *pg, const struct chart *c)
 	section(pg, M_STEPS, &l, M_NO_STEPS);
 }
 
-static int pick_lang(const struct handout_req *rq, const struct patient *p,
-                     struct handout_result *res, struct err *e)
+/* The language of the page: rq->lang (checked), else the patient's
+ * preferred one when shipped, else English (res->fallback when the
+ * patient's names another). */
+static enum lang pick_lang(const struct handout_req *rq, const struct patient *p,
+                           struct handout_result *res)
 {
 	const char *code = rq->lang ? rq->lang : handout_lang(p->language);
-	int l = code ? lang_index(code) : LANG_EN;
-	if (l < 0)
-		return err_set(e, ERR_USAGE, "no handout in %s: en or es", TEXT_ARG(rq->lang));
+	int l = code ? lang_index(code) : -1;
 	res->fallback = !code;
+	if (l < 0)
+		l = LANG_EN;
 	res->lang = langs[l].code;
 	res->language = langs[l].name;
-	return l;
+	return (enum lang)l;
 }
 
 int handout_render(struct store *s, const struct handout_req *rq, struct buf *out,
@@ -506,14 +508,13 @@ int handout_render(struct store *s, const struct handout_req *rq, struct buf *ou
 	struct chart c;
 	struct chart_when w = {.today = rq->today, .now = rq->now, .zone = rq->zone,
 	                       .source = "handout"};
-	int l;
-	if (chart_read(s, rq->patient_id, &w, rq->cfg, &c, e) < 0 ||
-	    (l = pick_lang(rq, &c.p, res, e)) < 0) {
+	if (chart_read(s, rq->patient_id, &w, rq->cfg, &c, e) < 0) {
 		chart_free(&c);
 		return e->code;
 	}
+	enum lang l = pick_lang(rq, &c.p, res);
 	struct page pg = {.b = out, .w = words[l], .rq = rq, .res = res};
-	dates_open(&pg.dates, (enum lang)l);
+	dates_open(&pg.dates, l);
 	char *name = xasprintf("%s%s%s", c.p.given ? c.p.given : "", c.p.given ? " " : "",
 	                       c.p.family ? c.p.family : "");
 	char *title = xasprintf("%s: %s", pg.w[M_TITLE], name);
