@@ -5,7 +5,9 @@
 #   scripts/deps.sh --test   also the test tools: cmocka, tmux, postgresql
 #                            (the server make check starts, scripts/pgtest.sh),
 #                            python3-icalendar, python3-recurring-ical-events,
-#                            calcurse, clang-tidy, clang, nodejs and npm; then
+#                            calcurse, clang-tidy, clang, nodejs and npm,
+#                            chromium and poppler-utils (the handout printed
+#                            headless to PDF, its pages counted); then
 #                            the npm packages of tests/interop (ical.js, fhir, fhirpath, @medplum/core), which
 #                            only the tests use
 set -u
@@ -43,6 +45,8 @@ if [ "${1:-}" = --test ]; then
 	/usr/bin/python3 -c 'import recurring_ical_events' >/dev/null 2>&1 || need python3-recurring-ical-events
 	command -v node >/dev/null 2>&1 || need nodejs
 	command -v npm >/dev/null 2>&1 || need npm
+	command -v chromium >/dev/null 2>&1 || need chromium
+	command -v pdfinfo >/dev/null 2>&1 || need poppler-utils
 	locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || need locales
 fi
 # The readers from other projects the interop tests hold caseload's files

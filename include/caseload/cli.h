@@ -166,11 +166,10 @@ cli_fn cmd_passphrase_set, cmd_passphrase_status, cmd_passphrase_clear;
 cli_fn cmd_review, cmd_review_mark, cmd_review_ack, cmd_review_transport;
 cli_fn cmd_template_list, cmd_template_show, cmd_template_check, cmd_template_apply;
 cli_fn cmd_plan_list, cmd_plan_show, cmd_plan_close;
-cli_fn cmd_import, cmd_export;
 cli_fn cmd_import_adt, cmd_adt_list, cmd_adt_match, cmd_adt_drop;
-cli_fn cmd_import, cmd_export, cmd_import_roster;
 /* export fhir (cli_fhir.c) */
 cli_fn cmd_export_fhir;
+cli_fn cmd_import, cmd_export, cmd_import_roster, cmd_handout;
 /* The appointments of [day, day + days) as an iCalendar file: on app->out,
  * or written to `output` (replacing a file only with `force`). */
 int cli_agenda_ics(struct app *app, long long patient_id, int day, int days,

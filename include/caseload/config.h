@@ -43,6 +43,7 @@ enum { IDLE_LOCK_MAX_MINUTES = CASELOAD_IDLE_LOCK_MAX };
 struct config {
 	char *path;                    /* the file read, or NULL */
 	char *coordinator;             /* display name; NULL: login name */
+	char *phone;                   /* the number patients call (the handout's); NULL: none */
 	char *database;                /* database: a file or a PostgreSQL connection; NULL: none */
 	char *timezone;                /* IANA zone; NULL: tz_default() */
 	int idle_lock_minutes;         /* 1 to IDLE_LOCK_MAX_MINUTES; default 5 */

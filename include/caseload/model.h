@@ -79,6 +79,12 @@ const char *fhir_code(const char *element, const char *code);
 	X(PLAN_ACTIVE, "active") X(PLAN_DRAFT, "draft") X(PLAN_ON_HOLD, "on-hold") \
 	X(PLAN_REVOKED, "revoked") X(PLAN_COMPLETED, "completed") \
 	X(PLAN_ENTERED_IN_ERROR, "entered-in-error") X(PLAN_UNKNOWN, "unknown")
+/* FHIR Goal.lifecycleStatus */
+#define GOAL_STATUS_CODES(X) \
+	X(GOAL_ACTIVE, "active") X(GOAL_PROPOSED, "proposed") X(GOAL_PLANNED, "planned") \
+	X(GOAL_ACCEPTED, "accepted") X(GOAL_ON_HOLD, "on-hold") X(GOAL_COMPLETED, "completed") \
+	X(GOAL_CANCELLED, "cancelled") X(GOAL_ENTERED_IN_ERROR, "entered-in-error") \
+	X(GOAL_REJECTED, "rejected")
 #define MED_STATUS_CODES(X) X(MED_ACTIVE, "active") X(MED_STOPPED, "stopped")
 #define CONDITION_STATUS_CODES(X) X(CONDITION_ACTIVE, "active") \
 	X(CONDITION_RESOLVED, "resolved") X(CONDITION_INACTIVE, "inactive")
@@ -90,6 +96,7 @@ enum transport { TRANSPORT_CODES(CODE_ENUM_) };
 enum task_priority { TASK_PRIORITY_CODES(CODE_ENUM_) };
 enum task_status { TASK_STATUS_CODES(CODE_ENUM_) };
 enum plan_status { PLAN_STATUS_CODES(CODE_ENUM_) };
+enum goal_status { GOAL_STATUS_CODES(CODE_ENUM_) };
 enum med_status { MED_STATUS_CODES(CODE_ENUM_) };
 enum condition_status { CONDITION_STATUS_CODES(CODE_ENUM_) };
 
@@ -121,6 +128,9 @@ bool transport_unconfirmed(const char *transport);
  * plan is closed with (completed, revoked). */
 bool plan_status_open(const char *status);
 bool plan_status_closes(const char *status);
+/* Goals still to reach: active, proposed, planned, accepted, on-hold (not
+ * completed, cancelled, rejected nor entered in error). */
+bool goal_status_open(const char *status);
 
 struct patient {
 	long long id;

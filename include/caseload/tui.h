@@ -48,6 +48,7 @@ struct store;
 	ACTION(CONTACT, "contact", "change", "log a contact attempt and its outcome") \
 	ACTION(TEMPLATE, "template", "change", "apply a care-plan template to the patient") \
 	ACTION(EXPORT, "export", "change", "export the patient's appointments to .ics") \
+	ACTION(HANDOUT, "handout", "change", "write the patient's handout: one large-print page of visits, medicines, whom to call") \
 	ACTION(IMPORT, "import", "change", "import an .ics file") \
 	ACTION(UNDO, "undo", "change", "undo the last change made in this screen (again: the one before)") \
 	ACTION(CANCEL, "cancel", "change", "cancel the selected appointment or task, with a reason (nothing is deleted)") \

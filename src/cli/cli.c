@@ -81,6 +81,7 @@ static const struct command {
 	{"undo", NULL, cmd_undo, "[ID] | --list [--limit N] [--format F] (your last change, or change ID)"},
 	{"export", "fhir", cmd_export_fhir, "--patient ID [-o FILE [--force]] | --all --ndjson DIR; [--detail minimum|full]"},
 	{"export", NULL, cmd_export, "--patient ID|--all [--from D] [--to D] [--detail full|minimal] [--alarm 1d,2h] [-o FILE [--force]]"},
+	{"handout", NULL, cmd_handout, "--patient ID -o FILE.html [--lang en|es] [--force] the patient's page to print or send"},
 	{"template", "list", cmd_template_list, "[--format F] (shipped and your own templates)"},
 	{"template", "show", cmd_template_show, "NAME"},
 	{"template", "check", cmd_template_check, "[FILE...] (all templates when none given)"},

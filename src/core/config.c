@@ -16,9 +16,9 @@
  * BIT_REVIEW + i is fields[i] under review:. */
 static const char *const top_keys[] = {"coordinator", "timezone", "idle_lock_minutes",
                                        "holidays", "review", "keys", "colors",
-                                       "import_max_component_kb", "database", NULL};
+                                       "import_max_component_kb", "database", "phone", NULL};
 enum { K_COORDINATOR, K_TIMEZONE, K_IDLE_LOCK, K_HOLIDAYS, K_REVIEW, K_KEYS, K_COLORS,
-       K_IMPORT_MAX, K_DATABASE, BIT_REVIEW = 16 };
+       K_IMPORT_MAX, K_DATABASE, K_PHONE, BIT_REVIEW = 16 };
 static const struct {
 	const char *key;
 	size_t off;
@@ -164,6 +164,7 @@ void config_settings(const struct config *c, const char *user, struct config_set
 {
 	char num[32];
 	add_key(out, c, K_COORDINATOR, "coordinator", c->coordinator ? c->coordinator : user);
+	add_key(out, c, K_PHONE, "phone", c->phone ? c->phone : "");
 	const char *origin;
 	enum config_source src = config_zone_source(c, &origin);
 	config_settings_add(out, "timezone", config_zone(c), src, origin);
@@ -364,6 +365,17 @@ int config_load(struct config *c, const char *path, struct err *e)
 			goto out;
 		c->coordinator = xstrdup(s);
 	}
+	if ((n = ynode_get(root, "phone"))) {
+		if ((rc = ynode_string(n, f, "phone", &s, e)) < 0)
+			goto out;
+		if (text_check_input(s, false, "phone", e) < 0) {
+			char why[sizeof e->msg];
+			snprintf(why, sizeof why, "%s", e->msg);
+			rc = err_set_at(e, ERR_FAIL, f, n->line, n->col, "%s", why);
+			goto out;
+		}
+		c->phone = xstrdup(s);
+	}
 	if ((n = ynode_get(root, "database")) && (rc = load_database(c, n, f, e)) < 0)
 		goto out;
 	if ((n = ynode_get(root, "timezone"))) {
@@ -410,6 +422,7 @@ void config_free(struct config *c)
 {
 	free(c->path);
 	free(c->coordinator);
+	free(c->phone);
 	free(c->database);
 	free(c->timezone);
 	free(c->holidays.extra);

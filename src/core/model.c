@@ -33,9 +33,7 @@ CODESET(ENTRY_KIND, "entry kind", "note", "call", "visit", "message",
 CODESET(TEAM_ROLE, "role", "coordinator", "nurse", "social-worker", "supervisor");
 CODESET(OUTCOME, "outcome", "reached", "no-answer", "voicemail", "left-message");
 CODESET_OF(PLAN_STATUS, "care plan status", PLAN_STATUS_CODES);
-CODESET(GOAL_STATUS, "goal status", "active", "proposed", "planned",
-        "accepted", "on-hold", "completed", "cancelled", "entered-in-error",
-        "rejected");
+CODESET_OF(GOAL_STATUS, "goal status", GOAL_STATUS_CODES);
 CODESET_OF(MED_STATUS, "medication status", MED_STATUS_CODES);
 CODESET_OF(CONDITION_STATUS, "condition status", CONDITION_STATUS_CODES);
 
@@ -188,6 +186,15 @@ bool plan_status_closes(const char *status)
 {
 	switch (code_find(&PLAN_STATUS, status)) {
 	case PLAN_COMPLETED: case PLAN_REVOKED: return true;
+	default: return false;
+	}
+}
+
+bool goal_status_open(const char *status)
+{
+	switch (code_find(&GOAL_STATUS, status)) {
+	case GOAL_ACTIVE: case GOAL_PROPOSED: case GOAL_PLANNED: case GOAL_ACCEPTED:
+	case GOAL_ON_HOLD: return true;
 	default: return false;
 	}
 }

@@ -405,6 +405,8 @@ int tui_snooze_task(struct tui *t, long long task_id, const struct patient_ref *
 int tui_complete_task(struct tui *t, long long task_id, long long patient_id, const char *title);
 int tui_add_note(struct tui *t, const struct patient_ref *who);
 int tui_export(struct tui *t, const struct patient_ref *who);
+/* The patient's handout, to a file asked for (H). */
+int tui_handout(struct tui *t, const struct patient_ref *who);
 /* who: the patient "for patient: yes" imports to, or NULL. */
 int tui_import(struct tui *t, const struct patient_ref *who);
 int tui_template(struct tui *t, const struct patient_ref *who);

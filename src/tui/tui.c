@@ -480,6 +480,7 @@ static int global_action(struct tui *t, enum action a)
 	case ACT_NOTE:
 	case ACT_CONTACT:
 	case ACT_EXPORT:
+	case ACT_HANDOUT:
 	case ACT_TEMPLATE:
 		break;
 	default:
@@ -492,6 +493,7 @@ static int global_action(struct tui *t, enum action a)
 	         : a == ACT_NOTE    ? tui_add_note(t, &who)
 	         : a == ACT_CONTACT ? tui_log_contact(t, &who)
 	         : a == ACT_EXPORT  ? tui_export(t, &who)
+	         : a == ACT_HANDOUT ? tui_handout(t, &who)
 	                            : tui_template(t, &who);
 	return rc < 0 ? -1 : 1;
 }

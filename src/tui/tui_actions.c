@@ -12,6 +12,7 @@
 
 #include "caseload/appt.h"
 #include "caseload/care.h"
+#include "caseload/handout.h"
 #include "caseload/date.h"
 #include "caseload/ical.h"
 #include "caseload/model.h"
@@ -698,6 +699,44 @@ int tui_export(struct tui *t, const struct patient_ref *who)
 		tui_message(t, false, "wrote %zu appointments to %s", res.appointments, path);
 	free(path);
 	form_fields_free(f, n);
+	return rc;
+}
+
+/* The patient's handout (`caseload handout`): the file asked on the
+ * bottom line, prefilled with one named by the patient's id. */
+int tui_handout(struct tui *t, const struct patient_ref *who)
+{
+	if (!need_patient(t, who))
+		return 0;
+	char *def = xasprintf("~/handout-%lld.html", who->id), *typed = NULL;
+	struct buf label = {0};
+	buf_add(&label, "handout of ");
+	tui_patient_label(who, t->cols / 3, &label);
+	buf_add(&label, " to file: ");
+	int asked = tui_prompt(t, label.s, def, NULL, NULL, &typed);
+	buf_free(&label);
+	free(def);
+	if (!asked)
+		return 0;
+	char *path = expand_home(typed);
+	free(typed);
+	struct handout_req rq = {.patient_id = who->id, .today = t->ctx->today, .now = t->ctx->now,
+	                         .zone = t->ctx->zone, .cfg = t->ctx->cfg};
+	struct handout_result res = {0};
+	int rc = handout_write(t->store, &rq, path, false, &res, &t->err);
+	bool declined = false;
+	if (rc == ERR_CONFLICT) {   /* the file is there: replace it only when told to */
+		char *q = xasprintf("%s exists. Replace it?", path);
+		declined = !tui_confirm(t, q);
+		free(q);
+		rc = declined ? 0 : handout_write(t->store, &rq, path, true, &res, &t->err);
+	}
+	if (rc == 0 && declined)
+		tui_message(t, false, "no handout written: %s is as it was", path);
+	else if (rc == 0)
+		tui_message(t, false, "handout in %s written to %s%s", res.language, path,
+		            res.fallback ? " (no translation for the patient's language)" : "");
+	free(path);
 	return rc;
 }
 

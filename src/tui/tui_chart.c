@@ -812,6 +812,8 @@ static int chart_action(struct pane *p, enum action a)
 	case ACT_CONTACT:
 		rc = tui_log_contact(t, &who);
 		break;
+	case ACT_HANDOUT:           /* changes nothing: the chart stays as read */
+		return tui_handout(t, &who) < 0 ? -1 : 1;
 	case ACT_TEAM_MEMBER:
 		rc = add_team_member(t, &who);
 		break;
@@ -843,7 +845,7 @@ static int chart_patient(struct pane *p, struct patient_ref *out)
 
 static const enum action chart_hints[] = {
 	ACT_EDIT, ACT_TEAM_MEMBER, ACT_CONDITION, ACT_MEDICATION, ACT_ADMISSION, ACT_DISCHARGE,
-	ACT_RESULT, ACT_NOTE, ACT_CONTACT, ACT_BACK, ACT_NONE};
+	ACT_RESULT, ACT_NOTE, ACT_CONTACT, ACT_HANDOUT, ACT_BACK, ACT_NONE};
 
 static const struct pane_ops chart_ops = {
 	.hints = chart_hints,
