@@ -36,6 +36,7 @@ CODESET_OF(PLAN_STATUS, "care plan status", PLAN_STATUS_CODES);
 CODESET(GOAL_STATUS, "goal status", "active", "proposed", "planned",
         "accepted", "on-hold", "completed", "cancelled", "entered-in-error",
         "rejected");
+CODESET_OF(BEST_TIME, "best time to call", BEST_TIME_CODES);
 CODESET_OF(MED_STATUS, "medication status", MED_STATUS_CODES);
 CODESET_OF(CONDITION_STATUS, "condition status", CONDITION_STATUS_CODES);
 
@@ -210,7 +211,7 @@ void patient_clear(struct patient *p)
 {
 	FREE_ALL(&p->family, &p->given, &p->dob, &p->mrn, &p->phone, &p->email,
 	         &p->address, &p->language, &p->risk, &p->ccm_consent,
-	         &p->coordinator, &p->status);
+	         &p->coordinator, &p->status, &p->best_time);
 	memset(p, 0, sizeof *p);
 }
 
