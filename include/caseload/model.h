@@ -67,6 +67,9 @@ const char *appt_cancel_reason_display(const char *code);
 	X(PLAN_ACTIVE, "active") X(PLAN_DRAFT, "draft") X(PLAN_ON_HOLD, "on-hold") \
 	X(PLAN_REVOKED, "revoked") X(PLAN_COMPLETED, "completed") \
 	X(PLAN_ENTERED_IN_ERROR, "entered-in-error") X(PLAN_UNKNOWN, "unknown")
+#define OUTCOME_CODES(X) \
+	X(OUTCOME_REACHED, "reached") X(OUTCOME_NO_ANSWER, "no-answer") \
+	X(OUTCOME_VOICEMAIL, "voicemail") X(OUTCOME_LEFT_MESSAGE, "left-message")
 /* When a patient is best called: morning before noon, afternoon to 17:00,
  * evening after (local time). */
 #define BEST_TIME_CODES(X) \
@@ -84,6 +87,7 @@ enum task_status { TASK_STATUS_CODES(CODE_ENUM_) };
 enum plan_status { PLAN_STATUS_CODES(CODE_ENUM_) };
 enum med_status { MED_STATUS_CODES(CODE_ENUM_) };
 enum best_time { BEST_TIME_CODES(CODE_ENUM_) };
+enum outcome { OUTCOME_CODES(CODE_ENUM_) };
 enum condition_status { CONDITION_STATUS_CODES(CODE_ENUM_) };
 
 /* Default check-in cadence in days by risk (high 7, medium 14, low 30). */
@@ -104,6 +108,10 @@ bool task_status_closed(const char *status);
  * fulfilled are neither. */
 bool appt_status_gone(const char *status);
 bool appt_status_live(const char *status);
+/* Contact attempts: the patient was reached; or not (no-answer,
+ * voicemail, left-message: to be tried again). */
+bool outcome_reached(const char *outcome);
+bool outcome_retry(const char *outcome);
 /* Priorities above routine (urgent, asap, stat). */
 bool task_priority_urgent(const char *priority);
 /* A ride is part of the visit (needed, arranged, confirmed); of those,

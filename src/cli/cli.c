@@ -84,6 +84,7 @@ static const struct command {
 	{"review", "mark", cmd_review_mark, "PATIENT [--date D] [--skip | --clear]"},
 	{"review", "ack", cmd_review_ack, "ENTRY (acknowledge a result, discharge, message...)"},
 	{"review", "transport", cmd_review_transport, "APPT (transport confirmed)"},
+	{"calls", NULL, cmd_calls, "[--date D | --at \"D HH:MM\"] [--mine] [--format table|tsv|json|html] [-o FILE [--force]] the day's outreach"},
 	{"review", NULL, cmd_review, "[--date D] [--patient ID | --team] [--severity S,..] [--reason R,..] [--format F]"},
 };
 

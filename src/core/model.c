@@ -31,7 +31,7 @@ CODESET(ENTRY_KIND, "entry kind", "note", "call", "visit", "message",
         "result", "admission", "discharge", "med-change", "plan-event",
         "task-event", "appt-event");
 CODESET(TEAM_ROLE, "role", "coordinator", "nurse", "social-worker", "supervisor");
-CODESET(OUTCOME, "outcome", "reached", "no-answer", "voicemail", "left-message");
+CODESET_OF(OUTCOME, "outcome", OUTCOME_CODES);
 CODESET_OF(PLAN_STATUS, "care plan status", PLAN_STATUS_CODES);
 CODESET(GOAL_STATUS, "goal status", "active", "proposed", "planned",
         "accepted", "on-hold", "completed", "cancelled", "entered-in-error",
@@ -149,6 +149,19 @@ bool appt_status_live(const char *status)
 {
 	switch (code_find(&APPT_STATUS, status)) {
 	case APPT_BOOKED: case APPT_PENDING: return true;
+	default: return false;
+	}
+}
+
+bool outcome_reached(const char *outcome)
+{
+	return code_find(&OUTCOME, outcome) == OUTCOME_REACHED;
+}
+
+bool outcome_retry(const char *outcome)
+{
+	switch (code_find(&OUTCOME, outcome)) {
+	case OUTCOME_NO_ANSWER: case OUTCOME_VOICEMAIL: case OUTCOME_LEFT_MESSAGE: return true;
 	default: return false;
 	}
 }
