@@ -52,6 +52,26 @@ unlike "$(screen)" 'Contact with Quiet' 'and no form opens'
 
 keys Escape
 wait_gone 'Calls, ' 'Esc closes the list'
+
+# the chart says it too
+keys /
+type_text Quiet
+keys Enter
+wait_for 'Timeline: ' 'the search finds the do-not-contact patient'
+keys Enter
+wait_for 'Phone +555-0106, do not contact' 'the chart keeps the number and says not to use it'
+keys Escape
+wait_gone 'Chart: ' 'Esc closes the chart'
+keys Escape
+wait_gone '/Quiet' 'Esc clears the search'
+keys /
+type_text Overdue
+keys Enter
+wait_for 'Timeline: ' 'and another patient'
+keys Enter
+wait_for 'Best time +evening' 'the chart shows the best time to call'
+keys Escape
+wait_gone 'Chart: ' 'Esc closes the chart'
 keys q
 wait_exit
 rc_is 0 'quits cleanly'
