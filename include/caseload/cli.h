@@ -163,6 +163,7 @@ cli_fn cmd_screen, cmd_keys, cmd_undo;
 int cli_import_undo(struct app *app, const char *run);
 int cli_import_list(struct app *app, const char *limit, const char *format);
 cli_fn cmd_passphrase_set, cmd_passphrase_status, cmd_passphrase_clear;
+cli_fn cmd_calls;
 cli_fn cmd_review, cmd_review_mark, cmd_review_ack, cmd_review_transport;
 cli_fn cmd_template_list, cmd_template_show, cmd_template_check, cmd_template_apply;
 cli_fn cmd_plan_list, cmd_plan_show, cmd_plan_close;

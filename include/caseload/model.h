@@ -34,6 +34,7 @@ extern const struct codeset PLAN_STATUS;   /* FHIR CarePlan.status */
 extern const struct codeset GOAL_STATUS;   /* FHIR Goal.lifecycleStatus */
 extern const struct codeset MED_STATUS;    /* active stopped */
 extern const struct codeset CONDITION_STATUS;   /* active resolved inactive */
+extern const struct codeset BEST_TIME;     /* morning afternoon evening */
 extern const struct codeset TEAM_ROLE;     /* coordinator nurse social-worker supervisor */
 /* Why an appointment was cancelled: FHIR R4's appointment-cancellation-
  * reason codes (terminology.hl7.org), "pat-lt" lack of transportation,
@@ -85,6 +86,13 @@ const char *fhir_code(const char *element, const char *code);
 	X(GOAL_ACCEPTED, "accepted") X(GOAL_ON_HOLD, "on-hold") X(GOAL_COMPLETED, "completed") \
 	X(GOAL_CANCELLED, "cancelled") X(GOAL_ENTERED_IN_ERROR, "entered-in-error") \
 	X(GOAL_REJECTED, "rejected")
+#define OUTCOME_CODES(X) \
+	X(OUTCOME_REACHED, "reached") X(OUTCOME_NO_ANSWER, "no-answer") \
+	X(OUTCOME_VOICEMAIL, "voicemail") X(OUTCOME_LEFT_MESSAGE, "left-message")
+/* When a patient is best called: morning before noon, afternoon to 17:00,
+ * evening after (local time). */
+#define BEST_TIME_CODES(X) \
+	X(BEST_MORNING, "morning") X(BEST_AFTERNOON, "afternoon") X(BEST_EVENING, "evening")
 #define MED_STATUS_CODES(X) X(MED_ACTIVE, "active") X(MED_STOPPED, "stopped")
 #define CONDITION_STATUS_CODES(X) X(CONDITION_ACTIVE, "active") \
 	X(CONDITION_RESOLVED, "resolved") X(CONDITION_INACTIVE, "inactive")
@@ -98,6 +106,8 @@ enum task_status { TASK_STATUS_CODES(CODE_ENUM_) };
 enum plan_status { PLAN_STATUS_CODES(CODE_ENUM_) };
 enum goal_status { GOAL_STATUS_CODES(CODE_ENUM_) };
 enum med_status { MED_STATUS_CODES(CODE_ENUM_) };
+enum best_time { BEST_TIME_CODES(CODE_ENUM_) };
+enum outcome { OUTCOME_CODES(CODE_ENUM_) };
 enum condition_status { CONDITION_STATUS_CODES(CODE_ENUM_) };
 
 /* Default check-in cadence in days by risk (high 7, medium 14, low 30). */
@@ -118,6 +128,10 @@ bool task_status_closed(const char *status);
  * fulfilled are neither. */
 bool appt_status_gone(const char *status);
 bool appt_status_live(const char *status);
+/* Contact attempts: the patient was reached; or not (no-answer,
+ * voicemail, left-message: to be tried again). */
+bool outcome_reached(const char *outcome);
+bool outcome_retry(const char *outcome);
 /* Priorities above routine (urgent, asap, stat). */
 bool task_priority_urgent(const char *priority);
 /* A ride is part of the visit (needed, arranged, confirmed); of those,
@@ -138,6 +152,9 @@ struct patient {
 	const char *dob;                 /* YYYY-MM-DD or NULL */
 	const char *mrn, *phone, *email, *address, *language;
 	bool interpreter;          /* needs an interpreter (for `language`) */
+	bool do_not_contact;       /* asked not to be called: the call list
+	                              lists the reason without the phone */
+	const char *best_time;           /* BEST_TIME code, or NULL: any time */
 	const char *risk;                /* RISK code */
 	int cadence_days;          /* 0: the default for the risk */
 	const char *ccm_consent;         /* date of chronic care management consent */

@@ -70,6 +70,12 @@ struct review_list {
  * from cfg->holidays. */
 int review_build(struct store *s, int day, const struct config *cfg,
                  struct review_list *out, struct err *e);
+/* Only the items of the reasons in `reasons` (bits 1u << REASON_x), for
+ * the whole caseload (same order): only the rules that can give them run.
+ * Inside the caller's read transaction (store_begin_read).  The call list
+ * (calls.h) takes its kinds of outreach from here. */
+int review_build_reasons(struct store *s, int day, const struct config *cfg, unsigned reasons,
+                         struct review_list *out, struct err *e);
 /* Only one patient's items (same order). */
 int review_build_patient(struct store *s, long long patient_id, int day,
                          const struct config *cfg, struct review_list *out, struct err *e);

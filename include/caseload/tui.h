@@ -61,6 +61,7 @@ struct store;
 	ACTION(REVIEW, "review", "screen", "the daily review") \
 	ACTION(WORKLOAD, "workload", "screen", "the team's workload: per person patients, open, overdue and due-today tasks, days out") \
 	ACTION(AGENDA, "agenda", "screen", "the agenda of the whole caseload: a day or a week, series expanded") \
+	ACTION(CALLS, "calls", "screen", "the day's call list: discharges owed a call, overdue check-ins, no-shows, confirmations, refills; c logs an attempt") \
 	ACTION(UNASSIGNED, "unassigned", "screen", "the appointments imported with no patient, to assign") \
 	ACTION(HELP, "help", "screen", "this list of keys") \
 	ACTION(COMMAND, "command", "screen", "run an action by name") \

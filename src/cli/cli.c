@@ -34,7 +34,7 @@ static const struct command {
 	{"passphrase", "set", cmd_passphrase_set, "the screen lock's passphrase (asked twice; one line from a pipe)"},
 	{"passphrase", "status", cmd_passphrase_status, "whether the screen's lock asks for one"},
 	{"passphrase", "clear", cmd_passphrase_clear, "remove it (the lock is then only a curtain)"},
-	{"patient", "add", cmd_patient_add, "--name \"Family, Given\" [--dob D] [--mrn M] [--phone P] [--email E] [--risk R] [--language L] [--interpreter yes|no]"},
+	{"patient", "add", cmd_patient_add, "--name \"Family, Given\" [--dob D] [--mrn M] [--phone P] [--email E] [--risk R] [--language L] [--interpreter yes|no] [--do-not-contact yes|no] [--best-time morning|afternoon|evening]"},
 	{"patient", "list", cmd_patient_list, "[--search S] [--risk R] [--all] [--format F]"},
 	{"patient", "show", cmd_patient_show, "ID"},
 	{"patient", "edit", cmd_patient_edit, "ID [--name N] [--phone P] [--risk R] ... [--if-version N]"},
@@ -92,6 +92,7 @@ static const struct command {
 	{"review", "mark", cmd_review_mark, "PATIENT [--date D] [--skip | --clear]"},
 	{"review", "ack", cmd_review_ack, "ENTRY (acknowledge a result, discharge, message...)"},
 	{"review", "transport", cmd_review_transport, "APPT (transport confirmed)"},
+	{"calls", NULL, cmd_calls, "[--date D | --at \"D HH:MM\"] [--mine] [--format table|tsv|json|html] [-o FILE [--force]] the day's outreach"},
 	{"review", NULL, cmd_review, "[--date D] [--patient ID | --team] [--severity S,..] [--reason R,..] [--format F]"},
 };
 

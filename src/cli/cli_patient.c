@@ -17,7 +17,7 @@
 /* Options shared by patient add and edit. */
 struct patient_args {
 	const char *name, *dob, *mrn, *phone, *email, *risk, *language, *address,
-	           *cadence, *ccm, *status, *coordinator, *interpreter;
+	           *cadence, *ccm, *status, *coordinator, *interpreter, *dnc, *best_time;
 };
 
 static const char *const yes_no[] = {"yes", "no"};
@@ -29,7 +29,8 @@ static const struct codeset YES_NO = {"yes or no", yes_no, 2};
 	{"language", &(a).language, NULL}, {"address", &(a).address, NULL}, \
 	{"cadence", &(a).cadence, NULL}, {"ccm-consent", &(a).ccm, NULL}, \
 	{"status", &(a).status, NULL}, {"coordinator", &(a).coordinator, NULL}, \
-	{"interpreter", &(a).interpreter, NULL}
+	{"interpreter", &(a).interpreter, NULL}, {"do-not-contact", &(a).dnc, NULL}, \
+	{"best-time", &(a).best_time, NULL}
 
 static void set(const char **field, const char *v)
 {
@@ -46,10 +47,15 @@ static int patient_apply(struct app *app, const struct patient_args *a, struct p
 	int d;
 	if (cli_code(app, &RISK, a->risk, "risk") < 0 ||
 	    cli_code(app, &PATIENT_STATUS, a->status, "status") < 0 ||
-	    cli_code(app, &YES_NO, a->interpreter, "interpreter") < 0)
+	    cli_code(app, &YES_NO, a->interpreter, "interpreter") < 0 ||
+	    cli_code(app, &YES_NO, a->dnc, "do-not-contact") < 0 ||
+	    (a->best_time && *a->best_time && cli_code(app, &BEST_TIME, a->best_time, "best-time") < 0))
 		return ERR_USAGE;
 	if (a->interpreter)
 		p->interpreter = !strcmp(a->interpreter, "yes");
+	if (a->dnc)
+		p->do_not_contact = !strcmp(a->dnc, "yes");
+	set(&p->best_time, a->best_time);
 	if (a->name) {
 		const char *family, *given;
 		if (patient_split_name(a->name, &family, &given) < 0)
@@ -242,6 +248,8 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	cli_field(o, "Address", p->address);
 	cli_field(o, "Language", p->language);
 	cli_field(o, "Interpreter", p->interpreter ? "needed" : NULL);
+	cli_field(o, "Best time", p->best_time);
+	cli_field(o, "Contact", p->do_not_contact ? "do not contact" : NULL);
 	snprintf(buf, sizeof buf, "%s, check in every %d days", p->risk,
 	         p->cadence_days ? p->cadence_days : risk_default_cadence(p->risk));
 	cli_field(o, "Risk", buf);

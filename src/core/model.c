@@ -31,9 +31,10 @@ CODESET(ENTRY_KIND, "entry kind", "note", "call", "visit", "message",
         "result", "admission", "discharge", "med-change", "plan-event",
         "task-event", "appt-event");
 CODESET(TEAM_ROLE, "role", "coordinator", "nurse", "social-worker", "supervisor");
-CODESET(OUTCOME, "outcome", "reached", "no-answer", "voicemail", "left-message");
+CODESET_OF(OUTCOME, "outcome", OUTCOME_CODES);
 CODESET_OF(PLAN_STATUS, "care plan status", PLAN_STATUS_CODES);
 CODESET_OF(GOAL_STATUS, "goal status", GOAL_STATUS_CODES);
+CODESET_OF(BEST_TIME, "best time to call", BEST_TIME_CODES);
 CODESET_OF(MED_STATUS, "medication status", MED_STATUS_CODES);
 CODESET_OF(CONDITION_STATUS, "condition status", CONDITION_STATUS_CODES);
 
@@ -150,6 +151,19 @@ bool appt_status_live(const char *status)
 	}
 }
 
+bool outcome_reached(const char *outcome)
+{
+	return code_find(&OUTCOME, outcome) == OUTCOME_REACHED;
+}
+
+bool outcome_retry(const char *outcome)
+{
+	switch (code_find(&OUTCOME, outcome)) {
+	case OUTCOME_NO_ANSWER: case OUTCOME_VOICEMAIL: case OUTCOME_LEFT_MESSAGE: return true;
+	default: return false;
+	}
+}
+
 bool task_priority_urgent(const char *priority)
 {
 	switch (code_find(&TASK_PRIORITY, priority)) {
@@ -217,7 +231,7 @@ void patient_clear(struct patient *p)
 {
 	FREE_ALL(&p->family, &p->given, &p->dob, &p->mrn, &p->phone, &p->email,
 	         &p->address, &p->language, &p->risk, &p->ccm_consent,
-	         &p->coordinator, &p->status);
+	         &p->coordinator, &p->status, &p->best_time);
 	memset(p, 0, sizeof *p);
 }
 

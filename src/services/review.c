@@ -92,6 +92,7 @@ struct ctx {
 	struct buf name;           /* the spilled item's patient */
 	int ccm_end, ccm_left;     /* the month's last day, the days left */
 	char ccm_from[DATE_STRLEN];   /* its first day */
+	unsigned only;             /* reasons kept (1u << REASON_x); 0: all */
 	struct store *s;
 	long long pid;             /* 0: everyone */
 	int day;
@@ -168,6 +169,8 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
                 enum review_severity sev, int due, const char *ref_table, long long ref_id,
                 long long ref_at, const char *fmt, ...)
 {
+	if (c->only && !(c->only & (1u << r)))
+		return;
 	struct buf raw = {0}, clean = {0};
 	va_list ap;
 	va_start(ap, fmt);
@@ -471,19 +474,36 @@ static int by_severity(const void *pa, const void *pb)
 	return a->ref_at < b->ref_at ? -1 : a->ref_at > b->ref_at;
 }
 
-static int build(struct store *s, long long pid, int day, const struct config *cfg,
-                 struct spill *spill, struct review_list *out, struct err *e)
+#define BIT(r) (1u << (r))
+
+/* The rules, and the reasons each can give. */
+static const struct {
+	int (*run)(struct ctx *);
+	unsigned reasons;
+} rules[] = {
+	{rule_tasks, BIT(REASON_TASK_OVERDUE) | BIT(REASON_TASK_DUE)},
+	{rule_appointments, BIT(REASON_TRANSPORT) | BIT(REASON_APPT_CONFIRM)},
+	{rule_refills, BIT(REASON_REFILL)},
+	{rule_discharges, BIT(REASON_TCM_CONTACT) | BIT(REASON_TCM_VISIT)},
+	{rule_cadence, BIT(REASON_CADENCE)},
+	{rule_ccm, BIT(REASON_CCM_MINUTES)},
+	{rule_noshows, BIT(REASON_NOSHOW)},
+	{rule_unreviewed, BIT(REASON_UNREVIEWED)},
+};
+
+/* only: the reasons kept (0: every one); a rule that gives none of them
+ * does not run. */
+static int build_only(struct store *s, long long pid, int day, const struct config *cfg,
+                      unsigned only, struct spill *spill, struct review_list *out, struct err *e)
 {
 	struct ctx c = {.s = s, .spill = spill, .pid = pid, .day = day, .cfg = cfg,
-	                .zone = config_zone(cfg), .out = out, .e = e};
-	int (*const rules[])(struct ctx *) = {rule_tasks, rule_appointments, rule_refills,
-	                                      rule_discharges, rule_cadence, rule_ccm,
-	                                      rule_noshows, rule_unreviewed};
+	                .zone = config_zone(cfg), .out = out, .e = e, .only = only};
 	if (pid && store_patient_exists(s, pid, e) < 0)
 		return e->code;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
-		rc = rules[i](&c);
+		if (!only || (only & rules[i].reasons))
+			rc = rules[i].run(&c);
 	if (rc == 0 && c.failed)
 		rc = e->code;
 	free(c.seen.ids);
@@ -498,6 +518,18 @@ static int build(struct store *s, long long pid, int day, const struct config *c
 	if (out->len > 1)
 		qsort(out->items, out->len, sizeof *out->items, by_severity);
 	return 0;
+}
+
+static int build(struct store *s, long long pid, int day, const struct config *cfg,
+                 struct spill *spill, struct review_list *out, struct err *e)
+{
+	return build_only(s, pid, day, cfg, 0, spill, out, e);
+}
+
+int review_build_reasons(struct store *s, int day, const struct config *cfg, unsigned only,
+                         struct review_list *out, struct err *e)
+{
+	return build_only(s, 0, day, cfg, only, NULL, out, e);
 }
 
 int review_build(struct store *s, int day, const struct config *cfg, struct review_list *out,

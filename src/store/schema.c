@@ -461,6 +461,14 @@ static int fhir_namespace(struct store *s, struct err *e)
 	free(ns);
 	return rc;
 }
+/* The call list (issue 16): a patient who asked not to be called, and
+ * when one is best called (morning, afternoon, evening; NULL: any time).
+ * The same text on both engines. */
+static const char m20[] =
+"ALTER TABLE patient ADD COLUMN do_not_contact INTEGER NOT NULL DEFAULT 0\n"
+"  CHECK (do_not_contact IN (0, 1));\n"
+"ALTER TABLE patient ADD COLUMN best_time TEXT\n"
+"  CHECK (best_time IS NULL OR best_time IN ('morning', 'afternoon', 'evening'));\n";
 
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
@@ -471,6 +479,7 @@ const struct migration store_migrations[] = {
 	{.sql = m12}, {.sql = "", .pg = m13_pg}, {.sql = m14, .pg = m14_pg}, {.sql = m15},
 	{.sql = m16, .pg = m16_pg}, {.sql = m17}, {.sql = m18, .pg = m18_pg},
 	{.sql = "", .after = fhir_namespace},
+	{.sql = m20},
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

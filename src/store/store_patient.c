@@ -17,7 +17,8 @@ static int check_patient(const struct patient *p, struct err *e)
 {
 	if (!p->family || !*p->family)
 		return err_set(e, ERR_USAGE, "a patient needs a family name");
-	if (check_code(&RISK, p->risk, e) < 0 || check_code(&PATIENT_STATUS, p->status, e) < 0)
+	if (check_code(&RISK, p->risk, e) < 0 || check_code(&PATIENT_STATUS, p->status, e) < 0 ||
+	    check_code(&BEST_TIME, p->best_time, e) < 0)
 		return e->code;
 	if (p->cadence_days < 0)
 		return err_set(e, ERR_USAGE, "check-in cadence must be a positive number of days");
@@ -25,7 +26,8 @@ static int check_patient(const struct patient *p, struct err *e)
 }
 
 #define PATIENT_COLS "id, family, given, dob, mrn, phone, email, address, language, " \
-                     "risk, cadence_days, ccm_consent, coordinator, status, version, interpreter"
+                     "risk, cadence_days, ccm_consent, coordinator, status, version, interpreter, " \
+                     "do_not_contact, best_time"
 
 static void read_patient(struct dbst *st, struct patient *p)
 {
@@ -45,6 +47,8 @@ static void read_patient(struct dbst *st, struct patient *p)
 	p->status = col_text(st, 13);
 	p->version = col_int(st, 14);
 	p->interpreter = col_int(st, 15) != 0;
+	p->do_not_contact = col_int(st, 16) != 0;
+	p->best_time = col_text(st, 17);
 }
 
 static void bind_patient(struct dbst *st, const struct patient *p)
@@ -70,7 +74,8 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	static const char sql[] =
 		"INSERT INTO patient(family, given, dob, mrn, phone, email, address, language, "
 		"risk, cadence_days, ccm_consent, coordinator, status, created, updated, name_key, "
-		"interpreter) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15,?16) "
+		"interpreter, do_not_contact, best_time) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15,?16,?17,?18) "
 		"RETURNING id";
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
@@ -81,6 +86,8 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	bind_patient(st, p);
 	bind_text(st, 15, key);
 	bind_int(st, 16, p->interpreter);
+	bind_int(st, 17, p->do_not_contact);
+	bind_text(st, 18, p->best_time);
 	if (st_insert(s, st, "patient", NULL, &p->id, e) < 0 || search_index(s, p->id, p, e) < 0)
 		goto fail;
 	p->version = 1;            /* a new row's: the caller may update it */
@@ -105,6 +112,8 @@ static char *patient_diff(const struct patient *was, const struct patient *now)
 	diff_field(&b, "address", was->address, now->address);
 	diff_field(&b, "language", was->language, now->language);
 	diff_int(&b, "interpreter", was->interpreter, now->interpreter);
+	diff_int(&b, "do not contact", was->do_not_contact, now->do_not_contact);
+	diff_field(&b, "best time", was->best_time, now->best_time);
 	diff_field(&b, "risk", was->risk, now->risk ? now->risk : "medium");
 	diff_int(&b, "cadence", was->cadence_days, now->cadence_days);
 	diff_field(&b, "CCM consent", was->ccm_consent, now->ccm_consent);
@@ -119,6 +128,7 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 		"UPDATE patient SET family=?1, given=?2, dob=?3, mrn=?4, phone=?5, email=?6, "
 		"address=?7, language=?8, risk=?9, cadence_days=?10, ccm_consent=?11, "
 		"coordinator=?12, status=?13, updated=?14, name_key=?16, interpreter=?18, "
+		"do_not_contact=?19, best_time=?20, "
 		"version = version + 1 "
 		"WHERE id=?15 AND version=?17 RETURNING id";
 	struct patient was = {0};
@@ -136,6 +146,8 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 	bind_text(st, 16, key);
 	bind_int(st, 17, p->version);
 	bind_int(st, 18, p->interpreter);
+	bind_int(st, 19, p->do_not_contact);
+	bind_text(st, 20, p->best_time);
 	int rc = st_update_of(s, st, "patient", p->id, e);
 	if (rc < 0)
 		goto fail;

@@ -422,6 +422,8 @@ int tui_cancel_task(struct tui *t, long long task_id, const struct patient_ref *
 int tui_cancel_appointment(struct tui *t, long long appt_id);
 /* The daily review screen: review_screen.c (owned by the review work). */
 int tui_review_open(struct tui *t);
+/* The day's call list (tui_calls.c). */
+int tui_calls_open(struct tui *t);
 /* The team's workload (tui_workload.c). */
 int tui_workload_open(struct tui *t);
 /* The agenda of the whole caseload (`D`) and the unassigned appointments

@@ -464,6 +464,8 @@ static int global_action(struct tui *t, enum action a)
 		return tui_workload_open(t) < 0 ? -1 : 1;
 	case ACT_AGENDA:
 		return tui_agenda_open(t) < 0 ? -1 : 1;
+	case ACT_CALLS:
+		return tui_calls_open(t) < 0 ? -1 : 1;
 	case ACT_UNASSIGNED:
 		return tui_unassigned_open(t) < 0 ? -1 : 1;
 	case ACT_TOGGLE_TASKS:      /* about the queue, from any pane */

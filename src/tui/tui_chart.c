@@ -156,7 +156,15 @@ static void chart_demographics(struct doc *d, const struct chart *c, int today)
 	} else {
 		field(d, "Language", p->language);
 	}
-	field(d, "Phone", p->phone);
+	if (p->do_not_contact) {
+		/* the number stays in the record; the chart says not to use it */
+		char *phone = xasprintf("%s, do not contact", p->phone ? p->phone : "(none)");
+		field(d, "Phone", phone);
+		free(phone);
+	} else {
+		field(d, "Phone", p->phone);
+	}
+	field(d, "Best time", p->best_time);
 	field(d, "Email", p->email);
 	field(d, "Address", p->address);
 	snprintf(risk, sizeof risk, "%s, check in every %d days", p->risk,

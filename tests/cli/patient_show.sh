@@ -37,6 +37,20 @@ like "$err" 'interpreter' 'the message names it'
 run audit --patient "$p" --format tsv
 like "$out" 'interpreter' 'the audit names the changed field'
 
+run patient show "$p"
+unlike "$out" 'Best time|do not contact' 'no best time to call nor do-not-contact unless recorded'
+run patient edit "$p" --do-not-contact yes --best-time evening
+rc_is 0 'patient edit takes --do-not-contact and --best-time'
+run patient show "$p"
+like "$out" 'Best time +evening' 'the best time to call'
+like "$out" 'Contact +do not contact' 'and the do-not-contact flag'
+run patient edit "$p" --best-time noon
+rc_is 2 '--best-time is a known time of day'
+like "$err" 'best-time .noon. is not one of morning, afternoon or evening' 'the message names the value and the choices'
+run patient edit "$p" --do-not-contact no --best-time ''
+run patient show "$p"
+unlike "$out" 'do not contact|Best time' 'both clear again'
+
 run discharge --patient "$p" --date 2026-11-22 --facility General --disposition snf --text "walker"
 rc_is 0 'a discharge with a disposition'
 run discharge --patient "$p" --date 2026-11-22 --disposition moon
