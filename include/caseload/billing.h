@@ -66,13 +66,16 @@ int tcm_list(struct store *s, const char *zone, long long patient_id, bool open_
  * complexity moderate|high (NULL: leave); version-checked (if_version 0:
  * the current one), audited, undoable.  A finished or cancelled episode
  * is refused. */
-int tcm_set(struct store *s, long long episode_id, long long if_version, const char *face_to_face,
+int tcm_set(struct store *s, const char *zone, long long episode_id, long long if_version, const char *face_to_face,
             const char *med_rec, const char *complexity, struct change *ch, struct err *e);
 /* Open the TCM episode of a discharge (care_discharge calls it inside its
- * transaction): started = the discharge's local day. */
+ * transaction): started = the discharge's day in zone.  care_discharge
+ * knows no zone and gives the system's; every reader takes the day from
+ * the discharge's instant in its own zone, so started is for people. */
 int tcm_open(struct store *s, long long patient_id, long long discharge_id, long long at,
              const char *zone, struct err *e);
-/* Finish the TCM episodes whose period (the rules') ended before today. */
-int tcm_finish_due(struct store *s, int today, struct err *e);
+/* Finish the TCM episodes whose period (the rules', from the discharge's
+ * day in zone) ended before today. */
+int tcm_finish_due(struct store *s, const char *zone, int today, struct err *e);
 
 #endif

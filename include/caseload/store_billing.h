@@ -44,7 +44,8 @@ void bill_facts_list_free(struct bill_facts_list *l);
 /* The month [first, last] (ISO days; from_utc, to_utc: its instants in the
  * coordinator's zone): every episode of an active patient (one patient
  * when patient_id) that is active, on hold or finished and overlaps the
- * month, TCM ones only in the month of their discharge; with the
+ * month, TCM ones only in the month of their discharge (its instant in
+ * [from_utc, to_utc)); with the
  * minutes logged to it by role (a CCM episode also takes the minutes
  * logged to no episode: the time log before programs was CCM time), the
  * consent in force for its program (the latest given by the month's end),

@@ -335,7 +335,7 @@ static int check_day(const char *what, const char *v, int discharge, struct err 
 	return 0;
 }
 
-int tcm_set(struct store *s, long long episode_id, long long if_version, const char *face_to_face,
+int tcm_set(struct store *s, const char *zone, long long episode_id, long long if_version, const char *face_to_face,
             const char *med_rec, const char *complexity, struct change *ch, struct err *e)
 {
 	struct bill_facts f = {0};
@@ -353,8 +353,10 @@ int tcm_set(struct store *s, long long episode_id, long long if_version, const c
 		err_set(e, ERR_CONFLICT, "TCM episode %lld has ended", episode_id);
 		goto fail;
 	}
-	if (check_day("--face-to-face", face_to_face, f.started, e) < 0 ||
-	    check_day("--med-rec", med_rec, f.started, e) < 0 ||
+	local_days(&f, zone);
+	int from = f.discharge != DATE_NONE ? f.discharge : f.started;
+	if (check_day("--face-to-face", face_to_face, from, e) < 0 ||
+	    check_day("--med-rec", med_rec, from, e) < 0 ||
 	    store_tcm_set(s, episode_id, if_version ? if_version : f.version, face_to_face, med_rec,
 	                  complexity, e) < 0)
 		goto fail;
@@ -379,7 +381,7 @@ int tcm_open(struct store *s, long long patient_id, long long discharge_id, long
 	return store_tcm_open(s, patient_id, day, discharge_id, &id, e);
 }
 
-int tcm_finish_due(struct store *s, int today, struct err *e)
+int tcm_finish_due(struct store *s, const char *zone, int today, struct err *e)
 {
 	struct rules r;
 	struct bill_facts_list l = {0};
@@ -395,7 +397,9 @@ int tcm_finish_due(struct store *s, int today, struct err *e)
 	}
 	rc = 0;
 	for (size_t i = 0; i < l.len && rc == 0; i++) {
-		int end = l.items[i].started + r.period_days - 1;
+		local_days(&l.items[i], zone);
+		int from = l.items[i].discharge != DATE_NONE ? l.items[i].discharge : l.items[i].started;
+		int end = from + r.period_days - 1;
 		char day[DATE_STRLEN];
 		if (end < today)
 			rc = store_tcm_finish(s, l.items[i].episode_id, date_format(end, day), e);

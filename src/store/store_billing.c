@@ -175,7 +175,7 @@ static int month_fill(struct store *s, struct bill_facts *f, const char *first, 
 	"SELECT " EPISODE_COLS EPISODE_FROM \
 	"WHERE p.status = 'active' " P "AND e.status IN ('active','onhold','finished') " \
 	"AND e.started <= ?2 AND (e.ended IS NULL OR e.ended >= ?1) " \
-	"AND (e.program != 'tcm' OR e.started >= ?1) " \
+	"AND (e.program != 'tcm' OR (d.at >= ?4 AND d.at < ?5)) " \
 	"ORDER BY p.family COLLATE nocase, p.given COLLATE nocase, p.id, e.program, e.started, e.id"
 
 int store_billing_month(struct store *s, long long patient_id, const char *first,
@@ -192,6 +192,8 @@ int store_billing_month(struct store *s, long long patient_id, const char *first
 	bind_text(st, 1, first);
 	bind_text(st, 2, last);
 	bind_int(st, 3, patient_id);
+	bind_int(st, 4, from_utc);
+	bind_int(st, 5, to_utc);
 	if (read_episodes(s, st, out, e) < 0)
 		goto fail;
 	for (size_t i = 0; i < out->len; i++) {
