@@ -59,6 +59,7 @@ struct store;
 	ACTION(RESULT, "result", "chart", "chart: record a result to acknowledge") \
 	ACTION(REVIEW, "review", "screen", "the daily review") \
 	ACTION(WORKLOAD, "workload", "screen", "the team's workload: per person patients, open, overdue and due-today tasks, days out") \
+	ACTION(BILLING, "billing", "screen", "the month's end: this month's codes per patient and program, supported or why not") \
 	ACTION(AGENDA, "agenda", "screen", "the agenda of the whole caseload: a day or a week, series expanded") \
 	ACTION(UNASSIGNED, "unassigned", "screen", "the appointments imported with no patient, to assign") \
 	ACTION(HELP, "help", "screen", "this list of keys") \
