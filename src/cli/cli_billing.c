@@ -19,11 +19,6 @@ static const struct column bill_cols[] = {
 	{"face_to_face", "", false, false}, {"episode_id", "", true, false},
 };
 
-static char *iso(int day, char *out)
-{
-	return day == DATE_NONE ? strcpy(out, "") : date_format(day, out);
-}
-
 static char *num(long long v, char *out, size_t n)
 {
 	snprintf(out, n, "%lld", v);
@@ -56,7 +51,7 @@ int cmd_billing(struct app *app, int argc, char **argv)
 		          num(x->minutes[PERF_STAFF], s, sizeof s),
 		          num(x->minutes[PERF_PRACTITIONER], p, sizeof p),
 		          num(x->minutes[PERF_NAVIGATOR], n, sizeof n), num(x->contacts, c, sizeof c),
-		          iso(x->consent_given, cd), iso(x->discharge, dd), iso(x->face_to_face, fd),
+		          date_format(x->consent_given, cd), date_format(x->discharge, dd), date_format(x->face_to_face, fd),
 		          num(x->episode_id, ep, sizeof ep));
 	}
 	rc = audit_read(app->store, "list", "billing", pid, (long long)t.nrows, &app->err);
@@ -165,9 +160,9 @@ int cmd_tcm_list(struct app *app, int argc, char **argv)
 		while (n < x->n_attempts && x->attempt_day[n] <= due_day)
 			n++;
 		table_row(&t, num(x->episode_id, id, sizeof id), num(x->patient_id, p, sizeof p),
-		          x->patient, x->status, iso(x->discharge, dd), iso(due_day, due),
-		          on_day == DATE_NONE ? "not made" : iso(on_day, on), num(n, a, sizeof a),
-		          iso(x->face_to_face, fd), iso(x->med_rec, md), complexity_name(x->complexity),
+		          x->patient, x->status, date_format(x->discharge, dd), date_format(due_day, due),
+		          on_day == DATE_NONE ? "not made" : date_format(on_day, on), num(n, a, sizeof a),
+		          date_format(x->face_to_face, fd), date_format(x->med_rec, md), complexity_name(x->complexity),
 		          num(x->version, v, sizeof v));
 	}
 	rc = audit_read(app->store, "list", "tcm list", pid, (long long)t.nrows, &app->err);

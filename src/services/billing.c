@@ -248,12 +248,13 @@ const char *billing_code_units(const struct bill_decision *d, char *out, size_t 
 
 static int parse_month(const char *month, int *first, int *last, struct err *e)
 {
-	int y, m;
-	char tail;
-	if (!month || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || strlen(month) != 7 ||
-	    m < 1 || m > 12 || y < DATE_FIRST_YEAR || y > DATE_LAST_YEAR)
+	char day[DATE_STRLEN];
+	int y, m, d;
+	if (!month || strlen(month) != 7 || month[4] != '-' ||
+	    snprintf(day, sizeof day, "%s-01", month) != 10 || date_parse_iso(day, first) < 0 ||
+	    !date_in_range(*first))
 		return err_set(e, ERR_USAGE, "month '%s' is not YYYY-MM", month ? month : "");
-	*first = date_from_ymd(y, m, 1);
+	date_to_ymd(*first, &y, &m, &d);
 	*last = date_from_ymd(y, m, date_days_in_month(y, m));
 	return 0;
 }
