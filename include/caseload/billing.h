@@ -46,7 +46,7 @@ void billing_decide(const struct rules *r, const struct bill_facts *f, size_t n,
 
 /* A month's facts and decisions for the whole caseload (or a patient). */
 struct bill_month {
-	struct rules rules;
+	const struct rules *rules;      /* rules_for_day's: not freed */
 	struct bill_facts_list facts;
 	struct bill_result result;
 	int first, last;

@@ -90,8 +90,10 @@ int rules_scan(const char *dir, struct rules_list *out, struct err *e);
 int rules_check_overlap(struct rules_list *l, struct err *e);
 void rules_list_free(struct rules_list *l);
 /* The rules in effect on `day` from rules_dir(): ERR_NOTFOUND naming the
- * day and the directory when no file covers it. */
-int rules_for_day(int day, struct rules *out, struct err *e);
+ * day and the directory when no file covers it.  The files are read once
+ * and kept for the process (looked at again at most once a second, and
+ * read anew when they change); *out stays valid to the process's end. */
+int rules_for_day(int day, const struct rules **out, struct err *e);
 
 /* A code's rule, or NULL. */
 const struct rule_code *rules_code(const struct rules *r, const char *code);

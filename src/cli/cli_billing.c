@@ -140,22 +140,19 @@ int cmd_tcm_list(struct app *app, int argc, char **argv)
 	    (rc = cli_format(app, format, &f)) < 0 ||
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
-	struct rules r;
+	const struct rules *r;
 	struct bill_facts_list l = {0};
-	if (rules_for_day(app->today, &r, &app->err) < 0)
+	if (rules_for_day(app->today, &r, &app->err) < 0 || !app_store(app) ||
+	    tcm_finish_due(app->store, app->zone, app->today, &app->err) < 0 ||
+	    tcm_list(app->store, app->zone, pid, open, &l, &app->err) < 0)
 		return ERR_FAIL;
-	if (!app_store(app) || tcm_finish_due(app->store, app->zone, app->today, &app->err) < 0 ||
-	    tcm_list(app->store, app->zone, pid, open, &l, &app->err) < 0) {
-		rules_free(&r);
-		return ERR_FAIL;
-	}
 	struct table t = TABLE_OF(tcm_cols);
 	for (size_t i = 0; i < l.len; i++) {
 		const struct bill_facts *x = &l.items[i];
 		char id[24], p[24], a[24], v[24], dd[DATE_STRLEN], due[DATE_STRLEN], on[DATE_STRLEN];
 		char fd[DATE_STRLEN], md[DATE_STRLEN];
 		int due_day, on_day;
-		billing_tcm_contact(&r, x, &due_day, &on_day);
+		billing_tcm_contact(r, x, &due_day, &on_day);
 		int n = 0;
 		while (n < x->n_attempts && x->attempt_day[n] <= due_day)
 			n++;
@@ -170,7 +167,6 @@ int cmd_tcm_list(struct app *app, int argc, char **argv)
 		table_print(&t, f, app->out);
 	table_free(&t);
 	bill_facts_list_free(&l);
-	rules_free(&r);
 	return rc;
 }
 

@@ -290,7 +290,7 @@ int billing_month(struct store *s, const char *month, const char *zone, long lon
 		for (j = i + 1; j < out->facts.len && f[j].patient_id == f[i].patient_id; j++)
 			;
 		struct bill_result one = {0};
-		billing_decide(&out->rules, &f[i], j - i, &one);
+		billing_decide(out->rules, &f[i], j - i, &one);
 		for (size_t k = 0; k < one.len; k++) {
 			one.items[k].fact += i;
 			xgrow((void **)&out->result.items, &out->result.cap, out->result.len,
@@ -304,7 +304,6 @@ int billing_month(struct store *s, const char *month, const char *zone, long lon
 
 void bill_month_free(struct bill_month *m)
 {
-	rules_free(&m->rules);
 	bill_facts_list_free(&m->facts);
 	bill_result_free(&m->result);
 }
@@ -384,28 +383,23 @@ int tcm_open(struct store *s, long long patient_id, long long discharge_id, long
 
 int tcm_finish_due(struct store *s, const char *zone, int today, struct err *e)
 {
-	struct rules r;
+	const struct rules *r;
 	struct bill_facts_list l = {0};
 	int rc = rules_for_day(today, &r, e);
 	if (rc == ERR_NOTFOUND) {
 		err_clear(e);
 		return 0;   /* no rules: nothing says when a period ends */
 	}
-	if (rc < 0 || store_tcm_list(s, 0, true, &l, e) < 0) {
-		if (rc == 0)
-			rules_free(&r);
+	if (rc < 0 || store_tcm_list(s, 0, true, &l, e) < 0)
 		return e->code;
-	}
-	rc = 0;
 	for (size_t i = 0; i < l.len && rc == 0; i++) {
 		local_days(&l.items[i], zone);
 		int from = l.items[i].discharge != DATE_NONE ? l.items[i].discharge : l.items[i].started;
-		int end = from + r.period_days - 1;
+		int end = from + r->period_days - 1;
 		char day[DATE_STRLEN];
 		if (end < today)
 			rc = store_tcm_finish(s, l.items[i].episode_id, date_format(end, day), e);
 	}
 	bill_facts_list_free(&l);
-	rules_free(&r);
 	return rc;
 }

@@ -385,26 +385,22 @@ static int rule_discharges(struct ctx *c)
 	const struct review_cfg *r = &c->cfg->review;
 	struct tcm_windows t = {c, &c->cfg->holidays, r->tcm_contact_bdays, r->tcm_visit_days_high,
 	                        r->tcm_visit_days_other};
-	struct rules rules;
+	const struct rules *rules;
 	struct err none = {0};
-	bool have = rules_for_day(c->day, &rules, &none) == 0;
-	if (have) {
-		const struct rule_code *h = rules_code(&rules, "99496"), *m = rules_code(&rules, "99495");
-		t.holidays = &rules.holidays;
-		t.contact_bdays = rules.contact_bdays;
+	if (rules_for_day(c->day, &rules, &none) == 0) {
+		const struct rule_code *h = rules_code(rules, "99496"), *m = rules_code(rules, "99495");
+		t.holidays = &rules->holidays;
+		t.contact_bdays = rules->contact_bdays;
 		if (h)
 			t.days_high = h->face_to_face_days;
 		if (m)
 			t.days_moderate = m->face_to_face_days;
 	}
-	int rc = store_review_discharges(c->s, c->pid,
-	                                 tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
-	                                 t.days_high * (long long)DAY_SECONDS,
-	                                 t.days_moderate * (long long)DAY_SECONDS,
-	                                 row_discharge, &t, c->e);
-	if (have)
-		rules_free(&rules);
-	return rc;
+	return store_review_discharges(c->s, c->pid,
+	                               tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
+	                               t.days_high * (long long)DAY_SECONDS,
+	                               t.days_moderate * (long long)DAY_SECONDS,
+	                               row_discharge, &t, c->e);
 }
 
 static int row_cadence(void *arg, const struct review_row *w)

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "caseload/rules.h"
 #include "caseload/template.h"
@@ -503,24 +505,83 @@ void rules_list_free(struct rules_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-int rules_for_day(int day, struct rules *out, struct err *e)
+/* The files read, kept for the process: the review asks for every
+ * patient it judges.  At most once a second the directory is looked at
+ * again (names, sizes, times); a change reads it anew, and the lists read
+ * before stay (a caller may still hold their rules) until the end. */
+static struct {
+	char *dir, *sig;
+	time_t checked;
+	struct rules_list l;
+	int rc;
+	struct err e;
+	struct rules_list *old;
+	size_t n_old;
+} cache;
+
+/* "name size mtime;" for each *.yaml of dir ("" when it cannot be read) */
+static char *signature(const char *dir)
+{
+	struct buf b = {0};
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	buf_add(&b, d ? "+" : "-");
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		struct stat st;
+		char *path = xasprintf("%s/%s", dir, de->d_name);
+		if (n > 5 && !strcmp(de->d_name + n - 5, ".yaml") && stat(path, &st) == 0)
+			buf_addf(&b, "%s %lld %lld.%ld;", de->d_name, (long long)st.st_size,
+			         (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	return buf_steal(&b);
+}
+
+static void cache_load(const char *dir)
+{
+	time_t now = time(NULL);
+	if (cache.dir && !strcmp(cache.dir, dir) && cache.checked == now)
+		return;
+	char *sig = signature(dir);
+	cache.checked = now;
+	if (cache.dir && !strcmp(cache.dir, dir) && !strcmp(cache.sig, sig)) {
+		free(sig);
+		return;
+	}
+	if (cache.l.len) {
+		cache.old = xrealloc(cache.old, (cache.n_old + 1) * sizeof *cache.old);
+		cache.old[cache.n_old++] = cache.l;
+	}
+	memset(&cache.l, 0, sizeof cache.l);
+	free(cache.dir);
+	free(cache.sig);
+	cache.dir = xstrdup(dir);
+	cache.sig = sig;
+	memset(&cache.e, 0, sizeof cache.e);
+	cache.rc = rules_scan(dir, &cache.l, &cache.e);
+	if (cache.rc < 0)
+		rules_list_free(&cache.l);
+}
+
+int rules_for_day(int day, const struct rules **out, struct err *e)
 {
 	char *dir = rules_dir();
-	struct rules_list l = {0};
-	int rc = rules_scan(dir, &l, e);
-	memset(out, 0, sizeof *out);
-	for (size_t i = 0; rc == 0 && i < l.len; i++)
-		if (l.items[i].from <= day && day <= l.items[i].to) {
-			*out = l.items[i];
-			l.items[i] = l.items[--l.len];
-			break;
-		}
-	if (rc == 0 && !out->path) {
+	cache_load(dir);
+	*out = NULL;
+	int rc = cache.rc;
+	if (rc < 0)
+		*e = cache.e;
+	for (size_t i = 0; rc == 0 && i < cache.l.len && !*out; i++)
+		if (cache.l.items[i].from <= day && day <= cache.l.items[i].to)
+			*out = &cache.l.items[i];
+	if (rc == 0 && !*out) {
 		char d[DATE_STRLEN];
 		rc = err_set(e, ERR_NOTFOUND, "no billing rules in effect on %s in %s",
 		             date_format(day, d), dir);
 	}
-	rules_list_free(&l);
 	free(dir);
 	return rc;
 }
