@@ -211,11 +211,13 @@ tidy: compile_commands.json
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/caseload/templates
+	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/caseload/templates \
+	  $(DESTDIR)$(PREFIX)/share/caseload/rules
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/caseload
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/ || true; done
 	for f in data/templates/*.yaml; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/caseload/templates/ || true; done
+	install -m 644 data/rules/*.yaml $(DESTDIR)$(PREFIX)/share/caseload/rules/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/caseload

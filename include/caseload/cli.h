@@ -159,6 +159,7 @@ cli_fn cmd_team_list, cmd_team_out, cmd_team_workload, cmd_patient_assign;
 cli_fn cmd_task_assign, cmd_task_take, cmd_task_edit;
 cli_fn cmd_note_add, cmd_discharge, cmd_time_log, cmd_agenda, cmd_summary;
 cli_fn cmd_screen, cmd_keys, cmd_undo;
+cli_fn cmd_billing, cmd_rules_check, cmd_tcm_list, cmd_tcm_set;
 /* import --undo RUN and import --list (cli_undo.c) */
 int cli_import_undo(struct app *app, const char *run);
 int cli_import_list(struct app *app, const char *limit, const char *format);

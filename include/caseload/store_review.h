@@ -45,9 +45,12 @@ int store_review_tasks(struct store *s, long long patient_id, const char *today,
 int store_review_refills(struct store *s, long long patient_id, const char *until,
                          review_row_fn *each, void *arg, struct err *e);
 /* Discharges at or after `since`: at = when, text = facility; flag = a
- * reached call or visit since; flag2 = a single (non-series) appointment
- * not cancelled starting within the risk's window after it (high_secs for
- * high risk, other_secs for others). */
+ * reached call or visit since; n = the second call or visit since (any
+ * outcome; 0: none); day, extra = the face-to-face day and complexity of
+ * the TCM episode it opened (NULL: not recorded); flag2 = a single
+ * (non-series) appointment not cancelled starting within the window after
+ * it (high_secs for high complexity, else for high risk when no
+ * complexity is recorded; other_secs for the rest). */
 int store_review_discharges(struct store *s, long long patient_id, long long since,
                             long long high_secs, long long other_secs,
                             review_row_fn *each, void *arg, struct err *e);

@@ -60,6 +60,7 @@ struct store;
 	ACTION(RESULT, "result", "chart", "chart: record a result to acknowledge") \
 	ACTION(REVIEW, "review", "screen", "the daily review") \
 	ACTION(WORKLOAD, "workload", "screen", "the team's workload: per person patients, open, overdue and due-today tasks, days out") \
+	ACTION(BILLING, "billing", "screen", "the month's end: this month's codes per patient and program, supported or why not") \
 	ACTION(AGENDA, "agenda", "screen", "the agenda of the whole caseload: a day or a week, series expanded") \
 	ACTION(CALLS, "calls", "screen", "the day's call list: discharges owed a call, overdue check-ins, no-shows, confirmations, refills; c logs an attempt") \
 	ACTION(UNASSIGNED, "unassigned", "screen", "the appointments imported with no patient, to assign") \

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/billing.h"
 #include "caseload/care.h"
 #include "caseload/date.h"
 #include "caseload/store.h"
@@ -70,11 +71,26 @@ static int review_entry(struct store *s, struct entry *en, const char *kind, str
 	return change_record(ch, CHANGE_ENTRY, en->patient_id, en->id);
 }
 
+/* The discharge and the TCM episode it opens (billing.h), in one
+ * transaction.  The episode's day is the discharge's in the system's zone
+ * (the readers take the day from the discharge's instant in theirs). */
+static int discharge_entry(struct store *s, struct entry *en, struct change *ch, struct err *e)
+{
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (review_entry(s, en, "discharge", ch, e) < 0 ||
+	    tcm_open(s, en->patient_id, en->id, en->at, tz_default(), e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	return store_commit(s, e);
+}
+
 int care_discharge(struct store *s, struct entry *en, const char *disposition, struct change *ch,
                    struct err *e)
 {
 	if (!disposition)
-		return review_entry(s, en, "discharge", ch, e);
+		return discharge_entry(s, en, ch, e);
 	if (code_find(&DISCHARGE_DISPOSITION, disposition) < 0)
 		return err_set(e, ERR_USAGE, "disposition %s is not one of %s", TEXT_ARG(disposition),
 		               code_list(&DISCHARGE_DISPOSITION));
@@ -83,7 +99,7 @@ int care_discharge(struct store *s, struct entry *en, const char *disposition, s
 	                       en->text ? en->text : "");
 	struct entry d = *en;
 	d.text = text;
-	int rc = review_entry(s, &d, "discharge", ch, e);
+	int rc = discharge_entry(s, &d, ch, e);
 	en->id = d.id;
 	free(text);
 	return rc;

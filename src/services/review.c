@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "caseload/care.h"
+#include "caseload/billing.h"
 #include "caseload/model.h"
 #include "caseload/recur.h"
 #include "caseload/review.h"
@@ -324,30 +325,56 @@ static int visit_in(struct ctx *c, long long pid, long long from, long long to, 
 	return rc;
 }
 
+/* The transitional-care windows: the rules file in effect (rules.h) is
+ * the one source; the config's review.tcm_* only when no file covers the
+ * day. */
+struct tcm_windows {
+	struct ctx *c;
+	const struct holidays *holidays;
+	int contact_bdays, days_high, days_moderate;
+};
+
+static int tcm_visit_days(const struct tcm_windows *t, const struct review_row *w)
+{
+	int x = w->extra ? complexity_find(w->extra) : -1;
+	if (x == CPLX_HIGH)
+		return t->days_high;
+	if (x == CPLX_MODERATE)
+		return t->days_moderate;
+	return code_find(&RISK, w->risk) == RISK_HIGH ? t->days_high : t->days_moderate;
+}
+
+/* On the TCM episode the discharge opened (billing.h): day = its
+ * face-to-face day, extra = its complexity, n = the second call or visit
+ * after the discharge (two attempts in time count as the contact made). */
 static int row_discharge(void *arg, const struct review_row *w)
 {
-	struct ctx *c = arg;
-	const struct review_cfg *r = &c->cfg->review;
+	struct tcm_windows *t = arg;
+	struct ctx *c = t->c;
 	int out = tz_local_date(c->zone, w->at);
 	char day[DATE_STRLEN], due_text[DATE_STRLEN];
 	const char *fac = w->text ? w->text : "hospital";
 	if (out > c->day)
 		return 0;      /* recorded ahead of the day under review */
 	date_format(out, day);
-	if (!w->flag) {
-		int due = date_add_business_days(&c->cfg->holidays, out, r->tcm_contact_bdays);
+	int due = date_add_business_days(t->holidays, out, t->contact_bdays);
+	bool attempts = w->n && tz_local_date(c->zone, w->n) <= due;
+	if (!w->flag && !attempts)
 		add(c, w->patient_id, w->patient, REASON_TCM_CONTACT,
 		    c->day > due ? SEV_URGENT : SEV_HIGH, due, "entry", w->ref_id, w->at,
 		    "discharged %s from %s: no reached call or visit yet, %s %s", day, fac,
 		    c->day > due ? "overdue since" : "due by", date_format(due, due_text));
-	}
-	if (!w->flag2) {
-		int days = code_find(&RISK, w->risk) == RISK_HIGH ? r->tcm_visit_days_high
-		                                              : r->tcm_visit_days_other;
+	if (!w->flag2 && !w->day) {
+		int days = tcm_visit_days(t, w);
 		bool visit;
 		if (visit_in(c, w->patient_id, w->at, w->at + days * (long long)DAY_SECONDS, &visit) < 0)
 			return c->e->code;
-		if (!visit)
+		if (!visit && w->extra)
+			add(c, w->patient_id, w->patient, REASON_TCM_VISIT, SEV_HIGH, out + days, "entry",
+			    w->ref_id, w->at,
+			    "discharged %s from %s: no face-to-face visit within %d days (%s complexity, by %s)",
+			    day, fac, days, w->extra, date_format(out + days, due_text));
+		else if (!visit)
 			add(c, w->patient_id, w->patient, REASON_TCM_VISIT, SEV_HIGH, out + days, "entry",
 			    w->ref_id, w->at,
 			    "discharged %s from %s: no follow-up appointment within %d days (by %s)", day,
@@ -359,11 +386,24 @@ static int row_discharge(void *arg, const struct review_row *w)
 static int rule_discharges(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
+	struct tcm_windows t = {c, &c->cfg->holidays, r->tcm_contact_bdays, r->tcm_visit_days_high,
+	                        r->tcm_visit_days_other};
+	const struct rules *rules;
+	struct err none = {0};
+	if (rules_for_day(c->day, &rules, &none) == 0) {
+		const struct rule_code *h = rules_code(rules, "99496"), *m = rules_code(rules, "99495");
+		t.holidays = &rules->holidays;
+		t.contact_bdays = rules->contact_bdays;
+		if (h)
+			t.days_high = h->face_to_face_days;
+		if (m)
+			t.days_moderate = m->face_to_face_days;
+	}
 	return store_review_discharges(c->s, c->pid,
 	                               tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
-	                               r->tcm_visit_days_high * (long long)DAY_SECONDS,
-	                               r->tcm_visit_days_other * (long long)DAY_SECONDS,
-	                               row_discharge, c, c->e);
+	                               t.days_high * (long long)DAY_SECONDS,
+	                               t.days_moderate * (long long)DAY_SECONDS,
+	                               row_discharge, &t, c->e);
 }
 
 static int row_cadence(void *arg, const struct review_row *w)

@@ -121,15 +121,21 @@ int store_review_refills(struct store *s, long long patient_id, const char *unti
  * K is "+d.kind" there, so the kind index is not used); the contact on
  * entry_reached and the visit on appointment_patient. */
 #define DISCHARGES(P, K) \
-	"SELECT d.patient_id, " NAME ", p.risk, d.id, d.at, NULL, d.facility, NULL, 0, " \
+	"SELECT d.patient_id, " NAME ", p.risk, d.id, d.at, e.face_to_face, d.facility, " \
+	"e.complexity, " \
+	"coalesce((SELECT c.at FROM entry c WHERE c.patient_id = d.patient_id AND c.at >= d.at " \
+	"  AND c.kind IN " SQL_CONTACT_KINDS " AND c.kind != 'message' " \
+	"  ORDER BY c.at, c.id LIMIT 1 OFFSET 1), 0), " \
 	"EXISTS (SELECT 1 FROM entry c WHERE c.patient_id = d.patient_id AND c.at >= d.at " \
 	"  AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS " " \
 	"  AND c.kind != 'message'), " \
 	"EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = d.patient_id " \
 	"  AND a.start_utc >= d.at AND a.start_utc < d.at + " \
-	"  CASE WHEN p.risk = 'high' THEN CAST(?2 AS BIGINT) ELSE CAST(?3 AS BIGINT) END " \
+	"  CASE WHEN coalesce(e.complexity, CASE WHEN p.risk = 'high' THEN 'high' ELSE '' END) = 'high' " \
+	"  THEN CAST(?2 AS BIGINT) ELSE CAST(?3 AS BIGINT) END " \
 	"  AND a.status NOT IN " SQL_GONE_APPT ") " \
 	"FROM entry d JOIN patient p ON p.id = d.patient_id " \
+	"LEFT JOIN episode e ON e.discharge_id = d.id AND e.program = 'tcm' " \
 	"WHERE " K " = 'discharge' AND d.at >= ?1 " P "AND p.status = 'active' " \
 	"ORDER BY d.at, d.id"
 

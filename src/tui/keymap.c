@@ -146,7 +146,7 @@ static const struct {
 	{ACT_CONTACT, "c"}, {ACT_TEMPLATE, "T"}, {ACT_EXPORT, "E"}, {ACT_IMPORT, "I"},
 	{ACT_HANDOUT, "H"},
 	{ACT_UNDO, "u"}, {ACT_CANCEL, "d"},
-	{ACT_REVIEW, "R"}, {ACT_WORKLOAD, "W"}, {ACT_HELP, "? F1"}, {ACT_COMMAND, ":"}, {ACT_LOCK, "L"},
+	{ACT_REVIEW, "R"}, {ACT_WORKLOAD, "W"}, {ACT_BILLING, "B"}, {ACT_HELP, "? F1"}, {ACT_COMMAND, ":"}, {ACT_LOCK, "L"},
 	{ACT_REDRAW, "C-l"}, {ACT_QUIT, "q"},
 	{ACT_RIDE_OK, "r"}, {ACT_ACKNOWLEDGE, "A"}, {ACT_REVIEWED, "v"}, {ACT_SKIP, ">"},
 	{ACT_PREVIOUS, "<"}, {ACT_REVIEW_LIST, "l"},

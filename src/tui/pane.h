@@ -426,6 +426,8 @@ int tui_review_open(struct tui *t);
 int tui_calls_open(struct tui *t);
 /* The team's workload (tui_workload.c). */
 int tui_workload_open(struct tui *t);
+/* The month's end (tui_billing.c). */
+int tui_billing_open(struct tui *t);
 /* The agenda of the whole caseload (`D`) and the unassigned appointments
  * (`U`): tui_agenda.c. */
 int tui_agenda_open(struct tui *t);

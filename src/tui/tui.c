@@ -462,6 +462,8 @@ static int global_action(struct tui *t, enum action a)
 		return tui_review_open(t) < 0 ? -1 : 1;
 	case ACT_WORKLOAD:
 		return tui_workload_open(t) < 0 ? -1 : 1;
+	case ACT_BILLING:
+		return tui_billing_open(t) < 0 ? -1 : 1;
 	case ACT_AGENDA:
 		return tui_agenda_open(t) < 0 ? -1 : 1;
 	case ACT_CALLS:

@@ -15,7 +15,7 @@
 # would).
 . "$(dirname "$0")/../lib.sh"
 
-scripts=(cli/review_tasks cli/review_appts cli/review_cadence cli/review_ccm cli/review_tcm
+scripts=(cli/billing cli/review_tasks cli/review_appts cli/review_cadence cli/review_ccm cli/review_tcm
          cli/review_noshow cli/review_refill cli/review_filter cli/review_golden cli/review_cli
          cli/calls cli/task cli/dates cli/appt cli/contact cli/ical_import cli/ical_export cli/records
          tui/review tui/review_skip tui/review_agree tui/review_card tui/patient_row

@@ -64,10 +64,18 @@ must discharge --patient "$c" --date 2026-11-20 >/dev/null
 is "$(tcm --date 2026-11-23 | cut -f1,2)" "$(printf '3\ttcm-contact')" \
 	"a weekly series' occurrence within 14 days is the follow-up visit"
 
-# business days from the config file's holidays
+# the rules file (data/rules/2026.yaml) is the one source of the TCM
+# windows: the config's holidays and review.tcm_* do not move them...
 mkdir -p "$XDG_CONFIG_HOME/caseload"
+printf 'holidays: none\nreview:\n  tcm_contact_bdays: 1\n' >"$XDG_CONFIG_HOME/caseload/config.yaml"
+like "$(tcm --date 2026-11-25 | grep '^2	tcm-contact')" $'\t2026-11-30\t' \
+	"the rules file's business days skip Thanksgiving whatever the config says"
+# ...unless no rules file covers the day: then the config's are the default
+mkdir -p "$T/data/rules"
+export CASELOAD_DATADIR="$T/data"
 printf 'holidays: none\n' >"$XDG_CONFIG_HOME/caseload/config.yaml"
-like "$(tcm --date 2026-11-25 | grep '^2	tcm-contact')" $'\t2026-11-27\t' "with no holidays, 2 business days from Wednesday is Friday"
+like "$(tcm --date 2026-11-25 | grep '^2	tcm-contact')" $'\t2026-11-27\t' "without rules, with no holidays, 2 business days from Wednesday is Friday"
 printf 'holidays: none\nreview:\n  tcm_contact_bdays: 1\n' >"$XDG_CONFIG_HOME/caseload/config.yaml"
 like "$(tcm --date 2026-11-25 | grep '^2	tcm-contact')" $'\t2026-11-26\t' "tcm_contact_bdays: 1 gives Thursday"
+unset CASELOAD_DATADIR
 done_testing

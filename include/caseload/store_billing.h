@@ -1,0 +1,75 @@
+/* store_billing: the facts of a calendar month that the month's end
+ * (billing.h) decides on, and the TCM episode a discharge opens. */
+#ifndef CASELOAD_STORE_BILLING_H
+#define CASELOAD_STORE_BILLING_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "caseload/err.h"
+#include "caseload/rules.h"
+
+struct store;
+
+/* The contact attempts after a discharge a TCM episode looks at. */
+#define BILL_ATTEMPTS 8
+
+/* One patient's episode of one program in the month.  Days are civil
+ * days (DATE_NONE: none); instants UTC seconds (0: none). */
+struct bill_facts {
+	long long patient_id, episode_id, version;
+	const char *patient;               /* "Family, Given" (owned by a list) */
+	enum program program;
+	const char *status;                /* the episode's (owned by a list) */
+	int first, last;                   /* the month */
+	int started, ended;                /* the episode */
+	int consent_given, consent_withdrawn;
+	int minutes[PERF_N];
+	int contacts;                      /* reached calls, visits, messages in the month */
+	int conditions;                    /* active conditions */
+	enum complexity complexity;
+	/* TCM: the discharge, its visit, its medication reconciliation, and
+	 * the calls and visits after it (any outcome; messages do not count) */
+	long long discharge_id, discharge_at;
+	int discharge, face_to_face, med_rec;
+	int n_attempts;
+	long long attempt_at[BILL_ATTEMPTS];
+	int attempt_day[BILL_ATTEMPTS];
+	bool attempt_reached[BILL_ATTEMPTS];
+};
+struct bill_facts_list {
+	struct bill_facts *items;
+	size_t len, cap;
+};
+void bill_facts_list_free(struct bill_facts_list *l);
+
+/* The month [first, last] (ISO days; from_utc, to_utc: its instants in the
+ * coordinator's zone): every episode of an active patient (one patient
+ * when patient_id) that is active, on hold or finished and overlaps the
+ * month, TCM ones only in the month of their discharge (its instant in
+ * [from_utc, to_utc)); with the
+ * minutes logged to it by role (a CCM episode also takes the minutes
+ * logged to no episode: the time log before programs was CCM time), the
+ * consent in force for its program (the latest given by the month's end),
+ * the month's reached contacts, active conditions and, for TCM, the
+ * contact attempts (at only: the caller gives them days).  By patient
+ * name, then program. */
+int store_billing_month(struct store *s, long long patient_id, const char *first,
+                        const char *last, long long from_utc, long long to_utc,
+                        struct bill_facts_list *out, struct err *e);
+
+/* TCM episodes (one patient, or all when 0), newest first; open_only:
+ * status active.  Facts without the month's fields. */
+int store_tcm_list(struct store *s, long long patient_id, bool open_only,
+                   struct bill_facts_list *out, struct err *e);
+int store_tcm_get(struct store *s, long long episode_id, struct bill_facts *out, struct err *e);
+/* Open a TCM episode for a discharge (day: its local day, ISO). */
+int store_tcm_open(struct store *s, long long patient_id, const char *day,
+                   long long discharge_id, long long *id, struct err *e);
+/* Set the face-to-face day, med-rec day (ISO; NULL: leave) and the
+ * complexity (NULL: leave), checking the version; ERR_CONFLICT when
+ * someone else changed it first. */
+int store_tcm_set(struct store *s, long long id, long long version, const char *face_to_face,
+                  const char *med_rec, const char *complexity, struct err *e);
+/* Finish a TCM episode (status finished, ended = day). */
+int store_tcm_finish(struct store *s, long long id, const char *day, struct err *e);
+
+#endif

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# billing: the month's end from hand-made patients (table, TSV, JSON);
+# rules check; tcm list and tcm set on the episode a discharge opens; the
+# review's tcm items following the episode.  Enrollment and consent rows
+# go in with SQL (the programs use cases are another branch's).
+. "$(dirname "$0")/../lib.sh"
+
+sql() { sqlite3 "$CASELOAD_DB" "$@"; }
+enroll() {   # enroll PATIENT PROGRAM [CONSENT_DAY [WITHDRAWN]]: prints the episode id
+	local w=${4:+"'$4'"}
+	[ -n "${3:-}" ] && sql "INSERT INTO consent(patient_id, program, method, given, captured_by, withdrawn, created, updated)
+		VALUES ($1, '$2', 'verbal', '$3', 'test', ${w:-NULL}, 0, 0)"
+	sql "INSERT INTO episode(patient_id, program, status, started, created, updated)
+		VALUES ($1, '$2', 'active', '2026-10-01', 0, 0) RETURNING id"
+}
+row() {      # row PATIENT CODE: "units<TAB>why" from the TSV
+	run billing --month 2026-11 --format tsv
+	printf '%s\n' "$out" | awk -F'\t' -v p="$1" -v c="$2" '$1 == p && $4 == c { print $5 "\t" $6 }'
+}
+
+# rules check: the shipped file, and a broken one named by file:line
+run rules check
+rc_is 0 "rules check passes the shipped rules"
+like "$out" "data/rules/2026.yaml: ok \(2026-01-01 to 2026-12-31: 19 codes, 3 exclusions\)" "naming the file"
+sed 's/minutes: 20}/minuts: 20}/' "$top/data/rules/2026.yaml" >"$T/bad.yaml"
+run rules check "$T/bad.yaml"
+rc_is 1 "a misspelt key is refused"
+like "$err" "bad.yaml:46:[0-9]+: .*'minuts'.*did you mean 'minutes'" "naming file:line and the key"
+cp "$top/data/rules/2026.yaml" "$T/again.yaml"
+run rules check "$top/data/rules/2026.yaml" "$T/again.yaml"
+rc_is 1 "two files for the same dates are refused"
+like "$err" "effective from 2026-01-01 overlaps" "saying they overlap"
+
+# CCM at 19 minutes, then 20, 40, 60
+a=$(must patient add --name "Ccm, Ann")
+enroll "$a" ccm 2026-10-01 >/dev/null
+must time log --patient "$a" --minutes 19 --date 2026-11-05 >/dev/null
+is "$(row "$a" 99490)" "0	19 of 20 minutes" "19 minutes: 99490 not supported, and why"
+must time log --patient "$a" --minutes 1 --date 2026-11-06 >/dev/null
+is "$(row "$a" 99490)" "1	" "20 minutes: 99490"
+is "$(row "$a" 99439)" "0	20 of 40 minutes" "but not 99439"
+must time log --patient "$a" --minutes 40 --date 2026-11-30 >/dev/null
+must time log --patient "$a" --minutes 30 --date 2026-12-01 >/dev/null
+is "$(row "$a" 99439)" "2	" "60 minutes in November (December's apart): 99439 x2"
+
+# no consent; consent withdrawn mid-month; APCM bundling CCM
+b=$(must patient add --name "Nocon, Ben")
+enroll "$b" ccm >/dev/null
+must time log --patient "$b" --minutes 25 --date 2026-11-10 >/dev/null
+is "$(row "$b" 99490)" "0	no consent on file" "no consent: why not"
+c=$(must patient add --name "Withdrew, Cy")
+enroll "$c" ccm 2026-09-01 2026-11-12 >/dev/null
+must time log --patient "$c" --minutes 22 --date 2026-11-03 >/dev/null
+is "$(row "$c" 99490)" "1	" "consent withdrawn mid-month still covers the month"
+run billing --month 2026-12 --patient "$c" --format tsv
+like "$out" $'\t99490\t0\tconsent withdrawn on 2026-11-12\t' "but not the next"
+d=$(must patient add --name "Apcm, Dee")
+enroll "$d" ccm 2026-10-01 >/dev/null
+enroll "$d" apcm 2026-10-01 >/dev/null
+must condition add --patient "$d" --name "Heart failure" >/dev/null
+must condition add --patient "$d" --name "Type 2 diabetes" >/dev/null
+must time log --patient "$d" --minutes 30 --date 2026-11-10 >/dev/null
+is "$(row "$d" G0557)" "1	" "APCM with two chronic conditions: G0557"
+is "$(row "$d" 99490)" "0	excluded by APCM G0557 this month" "which excludes CCM"
+
+# the table and JSON
+run billing --month 2026-11 --patient "$a"
+rc_is 0 "billing prints a table"
+like "$out" "Patient +Name +Program +Code +Units +Why not" "with its headings"
+like "$out" "Ccm, Ann +CCM +99487 +0 +complexity not recorded on the episode" "one line per code"
+run billing --month 2026-11 --patient "$a" --format json
+ok "JSON parses" python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r[0]["patient"] == "Ccm, Ann" and r[0]["staff_minutes"] == 60, r' "$out"
+run billing --month 2026-13
+rc_is 2 "a bad month is a usage error"
+like "$err" "month '2026-13' is not YYYY-MM" "naming it"
+run billing --month 2025-11
+rc_is 1 "a month no rules file covers"
+like "$err" "no billing rules in effect on 2025-11-01" "says so"
+
+# TCM: a discharge opens the episode; Wednesday before Thanksgiving
+e=$(must patient add --name "Tcm, Eve" --risk high)
+must discharge --patient "$e" --date 2026-11-25 --facility "County General" >/dev/null
+run tcm list --patient "$e" --format tsv
+ep=$(printf '%s\n' "$out" | awk -F'\t' 'NR == 2 { print $1 }')
+like "$out" $'\tactive\t2026-11-25\t2026-11-30\tnot made\t0\t' "an active episode, contact due Monday over Thanksgiving"
+is "$(row "$e" 99496)" "0	no interactive contact by 2026-11-30 (2 business days; 0 attempts)" "billing waits for the contact"
+must note add --patient "$e" --kind call --outcome no-answer --at "2026-11-27 10:00" >/dev/null
+must note add --patient "$e" --kind message --outcome reached --at "2026-11-27 11:00" >/dev/null
+run review --date 2026-11-27 --patient "$e" --format tsv
+like "$out" "tcm-contact" "one unanswered call and a message: still owed"
+must note add --patient "$e" --kind call --outcome no-answer --at "2026-11-30 10:00" >/dev/null
+run review --date 2026-11-30 --patient "$e" --format tsv
+unlike "$out" "tcm-contact" "a second attempt within two business days counts as made"
+is "$(row "$e" 99496)" "0	complexity not recorded on the episode" "then the complexity"
+
+run tcm set "$ep" --face-to-face 2026-11-20
+rc_is 2 "a visit before the discharge is refused"
+like "$err" "--face-to-face 2026-11-20 is before the discharge \(2026-11-25\)" "saying why"
+run tcm set "$ep" --complexity severe
+rc_is 2 "an unknown complexity is refused"
+must tcm set "$ep" --complexity high --face-to-face 2026-12-04 --med-rec 2026-12-04 >/dev/null
+is "$(row "$e" 99496)" "0	face-to-face visit on day 9, after the 7 days of high complexity" "day 9 is late for 99496"
+is "$(row "$e" 99495)" "1	" "and fine for 99495"
+run tcm set "$ep" --face-to-face 2026-12-02 --if-version 1
+rc_is 1 "a stale version is refused"
+like "$err" "episode $ep was changed by" "naming who changed it"
+must tcm set "$ep" --face-to-face 2026-12-02 --med-rec 2026-12-01 >/dev/null
+is "$(row "$e" 99496)" "1	" "a visit on day 7: 99496"
+run undo
+rc_is 0 "tcm set is undone"
+is "$(row "$e" 99496)" "0	face-to-face visit on day 9, after the 7 days of high complexity" "back to day 9"
+run audit --table episode --row "$ep" --format tsv
+like "$out" "face_to_face, med_rec, complexity" "the audit names what was set"
+
+# the review's tcm-visit follows the episode's complexity and visit
+f=$(must patient add --name "Low, Fay" --risk low)
+must note add --patient "$f" --outcome reached --at "2026-11-23 09:00" >/dev/null
+must discharge --patient "$f" --date 2026-11-23 >/dev/null
+run review --date 2026-11-24 --patient "$f" --format tsv
+like "$out" "no follow-up appointment within 14 days" "low risk, no complexity: 14 days"
+run tcm list --patient "$f" --format tsv
+fe=$(printf '%s\n' "$out" | awk -F'\t' 'NR == 2 { print $1 }')
+must tcm set "$fe" --complexity high >/dev/null
+run review --date 2026-11-24 --patient "$f" --format tsv
+like "$out" "no face-to-face visit within 7 days \(high complexity, by 2026-11-30\)" "high complexity: 7 days"
+must tcm set "$fe" --face-to-face 2026-11-27 >/dev/null
+run review --date 2026-11-24 --patient "$f" --format tsv
+unlike "$out" "tcm-visit" "a face-to-face day on the episode clears tcm-visit"
+
+# after its 30 days the episode finishes
+run --today 2026-12-22 tcm list --patient "$f" --format tsv
+like "$out" $'\tactive\t' "on its 30th day it is still active"
+run --today 2026-12-23 tcm list --patient "$f" --format tsv
+like "$out" $'\tfinished\t' "the day after, finished"
+run --today 2026-12-23 tcm set "$fe" --med-rec 2026-11-27
+rc_is 1 "a finished episode is not changed"
+
+done_testing
