@@ -15,7 +15,9 @@
 struct store;
 
 /* Add a timeline entry; en->minutes > 0 also logs that time on the
- * entry's local day in `zone`.  Sets en->id. */
+ * entry's local day in `zone` toward the program the patient is enrolled
+ * in and consented to that day (refused when several: time log says
+ * which); in none, the minutes stay the entry's alone.  Sets en->id. */
 int care_log_entry(struct store *s, struct entry *en, const char *zone, struct change *ch,
                    struct err *e);
 /* Where a discharged patient went: home, home-health, snf, rehab,
@@ -31,8 +33,11 @@ int care_discharge(struct store *s, struct entry *en, const char *disposition, s
 int care_admission(struct store *s, struct entry *en, struct change *ch, struct err *e);
 /* A result (en->text: what came back), to acknowledge.  Sets en->id. */
 int care_result(struct store *s, struct entry *en, struct change *ch, struct err *e);
-/* Minutes spent on a patient on a day.  Sets t->id. */
-int care_time_log(struct store *s, struct time_entry *t, struct change *ch, struct err *e);
+/* Minutes spent on a patient on a day, toward program (NULL: the only
+ * one the patient is enrolled in and consented to that day; refused when
+ * there is none, or several).  Sets t->id and t->episode_id. */
+int care_time_log(struct store *s, struct time_entry *t, const char *program,
+                  struct change *ch, struct err *e);
 
 /* A new task (kind, priority and status default to other, routine and
  * requested).  Sets t->id. */

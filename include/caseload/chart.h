@@ -11,6 +11,7 @@
 #include "caseload/date.h"
 #include "caseload/err.h"
 #include "caseload/model.h"
+#include "caseload/program.h"
 #include "caseload/recur.h"
 #include "caseload/util.h"
 
@@ -38,6 +39,9 @@ struct chart {
 	int ccm_target;                /* the configured monthly target */
 	char month_from[DATE_STRLEN], month_to[DATE_STRLEN];   /* the month, first and last day */
 	struct occurrence_list upcoming;   /* from now, CHART_AHEAD_DAYS ahead */
+	struct consent_list consents;  /* every consent, withdrawn ones too */
+	struct episode_list episodes;  /* every program episode, with this month's
+	                                  minutes against its threshold */
 };
 
 /* What "now" is for a chart. */
@@ -53,6 +57,11 @@ struct chart_when {
 int chart_read(struct store *s, long long patient_id, const struct chart_when *w,
                const struct config *cfg, struct chart *out, struct err *e);
 void chart_free(struct chart *c);
+/* "CCM verbal 2026-10-01, captured by dana (consent 3)", withdrawn or
+ * not; "CCM active from 2026-10-01: 17 of 20 minutes this month (episode
+ * 1)".  today DATE_NONE keeps ISO dates, else as the screen shows them. */
+char *chart_consent_line(const struct consent *c, int today);
+char *chart_episode_line(const struct episode *ep, int today);
 
 /* "Aspirin 81 mg, refill due 2026-12-04 (stopped)": a medication's line;
  * today DATE_NONE keeps the ISO dates (the command line), a day shows

@@ -157,6 +157,8 @@ cli_fn cmd_appt_add, cmd_appt_list, cmd_appt_edit, cmd_appt_cancel, cmd_appt_ass
 cli_fn cmd_task_add, cmd_task_list, cmd_task_done, cmd_task_snooze, cmd_task_cancel;
 cli_fn cmd_team_list, cmd_team_out, cmd_team_workload, cmd_patient_assign;
 cli_fn cmd_task_assign, cmd_task_take, cmd_task_edit;
+cli_fn cmd_consent_add, cmd_consent_withdraw, cmd_consent_list;
+cli_fn cmd_program_enroll, cmd_program_end, cmd_program_list;
 cli_fn cmd_note_add, cmd_discharge, cmd_time_log, cmd_agenda, cmd_summary;
 cli_fn cmd_screen, cmd_keys, cmd_undo;
 cli_fn cmd_billing, cmd_rules_check, cmd_tcm_list, cmd_tcm_set;

@@ -253,6 +253,8 @@ struct time_entry {
 	const char *day;                 /* YYYY-MM-DD */
 	int minutes;
 	const char *activity;
+	long long episode_id;            /* the program episode it counts toward (0: none) */
+	const char *role;                /* staff practitioner navigator (NULL: staff) */
 };
 
 struct care_plan {

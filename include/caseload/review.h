@@ -31,6 +31,8 @@ enum review_reason {
 	REASON_CCM_MINUTES,        /* CCM minutes short near the end of the month */
 	REASON_NOSHOW,             /* a missed appointment with no follow-up task */
 	REASON_UNREVIEWED,         /* a result, admission, discharge or message */
+	REASON_CONSENT_MISSING,    /* enrolled in a program without consent in force */
+	REASON_CCM_ELIGIBLE,       /* two or more active conditions, not in CCM */
 	REASON_N
 };
 

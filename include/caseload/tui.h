@@ -52,6 +52,7 @@ struct store;
 	ACTION(IMPORT, "import", "change", "import an .ics file") \
 	ACTION(UNDO, "undo", "change", "undo the last change made in this screen (again: the one before)") \
 	ACTION(CANCEL, "cancel", "change", "cancel the selected appointment or task, with a reason (nothing is deleted)") \
+	ACTION(TIMER, "timer", "change", "start the care management timer on the selected patient (the title shows it); again: stop it and log the minutes") \
 	ACTION(TEAM_MEMBER, "team-member", "chart", "chart: add a care-team member (name, role, phone)") \
 	ACTION(CONDITION, "condition", "chart", "chart: add a condition") \
 	ACTION(MEDICATION, "medication", "chart", "chart: add a medication (dose, refill date)") \

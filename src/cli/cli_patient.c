@@ -253,7 +253,6 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	snprintf(buf, sizeof buf, "%s, check in every %d days", p->risk,
 	         p->cadence_days ? p->cadence_days : risk_default_cadence(p->risk));
 	cli_field(o, "Risk", buf);
-	cli_field(o, "CCM consent", p->ccm_consent);
 	cli_field(o, "Coordinator", p->coordinator);
 	cli_field(o, "Status", p->status);
 	char version[24];
@@ -307,6 +306,16 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	snprintf(buf, sizeof buf, "%lld of %d this month (%s to %s)", c.ccm_minutes, c.ccm_target,
 	         c.month_from, c.month_to);
 	cli_field(o, "CCM minutes", buf);
+	for (size_t i = 0; i < c.consents.len; i++) {
+		char *line = chart_consent_line(&c.consents.items[i], DATE_NONE);
+		cli_field(o, i ? "" : "Consents", line);
+		free(line);
+	}
+	for (size_t i = 0; i < c.episodes.len; i++) {
+		char *line = chart_episode_line(&c.episodes.items[i], DATE_NONE);
+		cli_field(o, i ? "" : "Programs", line);
+		free(line);
+	}
 	chart_free(&c);
 	return 0;
 }
@@ -716,8 +725,10 @@ int cmd_discharge(struct app *app, int argc, char **argv)
 int cmd_time_log(struct app *app, int argc, char **argv)
 {
 	const char *patient = NULL, *minutes = NULL, *activity = NULL, *date = NULL;
+	const char *program = NULL, *role = NULL;
 	const struct opt opts[] = {{"patient", &patient, NULL}, {"minutes", &minutes, NULL},
-	                           {"activity", &activity, NULL}, {"date", &date, NULL}, {0}};
+	                           {"activity", &activity, NULL}, {"date", &date, NULL},
+	                           {"program", &program, NULL}, {"role", &role, NULL}, {0}};
 	struct time_entry t = {0};
 	char day[DATE_STRLEN];
 	long n;
@@ -730,8 +741,9 @@ int cmd_time_log(struct app *app, int argc, char **argv)
 		return rc;
 	t.minutes = (int)n;
 	t.activity = activity;
+	t.role = role;
 	t.day = date_format(d, day);
-	if (!app_store(app) || care_time_log(app->store, &t, NULL, &app->err) < 0)
+	if (!app_store(app) || care_time_log(app->store, &t, program, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", t.id);
 	return 0;

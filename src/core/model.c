@@ -306,7 +306,7 @@ void entry_clear(struct entry *e)
 
 void time_entry_clear(struct time_entry *t)
 {
-	FREE_ALL(&t->day, &t->activity);
+	FREE_ALL(&t->day, &t->activity, &t->role);
 	memset(t, 0, sizeof *t);
 }
 

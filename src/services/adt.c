@@ -405,11 +405,11 @@ static int match(struct store *s, const struct adt_event *ev, long long *pid, st
 	return 0;
 }
 
-enum outcome { APPLIED, UNMATCHED, DUPLICATE };
+enum received { APPLIED, UNMATCHED, DUPLICATE };
 
 /* One message, one transaction. */
 static int receive(struct store *s, struct hl7_msg *m, const struct adt_event *ev,
-                   const struct adt_opts *o, enum outcome *out, struct change *ch,
+                   const struct adt_opts *o, enum received *out, struct change *ch,
                    struct err *e)
 {
 	struct adt_message row = {0};
@@ -566,7 +566,7 @@ static void one_message(struct store *s, struct hl7_msg *m, int read_rc,
                         struct err *me)
 {
 	struct adt_event ev = {0};
-	enum outcome out = APPLIED;
+	enum received out = APPLIED;
 	int rc = read_rc < 0 ? read_rc : read_event(m, o->zone, &ev, me);
 	if (rc == 0 && (rc = receive(s, m, &ev, o, &out, ch, me)) < 0 && !m->err_code)
 		m->err_code = HL7_INTERNAL_ERROR;   /* the store refused it (m->err_seg "") */

@@ -5,6 +5,7 @@
 #include "caseload/billing.h"
 #include "caseload/care.h"
 #include "caseload/date.h"
+#include "caseload/program.h"
 #include "caseload/store.h"
 #include "caseload/store_undo.h"
 #include "caseload/text.h"
@@ -40,9 +41,16 @@ int care_log_entry(struct store *s, struct entry *en, const char *zone, struct c
 		if (tz_utc_to_local(zone, en->at, &d, &m, e) < 0)
 			goto fail;
 		t.day = date_format(d, day);
-		if (store_time_add(s, &t, e) < 0)
+		/* the minutes count toward the patient's one program; in none,
+		 * they stay the contact's own (its entry keeps them) */
+		int rc = program_episode_for_time(s, en->patient_id, NULL, t.day, &t.episode_id, e);
+		if (rc < 0 && rc != ERR_NOTFOUND)
 			goto fail;
-		change_note(ch, CHANGE_TIME, en->patient_id);
+		if (rc == 0) {
+			if (store_time_add(s, &t, e) < 0)
+				goto fail;
+			change_note(ch, CHANGE_TIME, en->patient_id);
+		}
 	}
 	if (store_commit(s, e) < 0)
 		return e->code;
@@ -117,9 +125,23 @@ int care_result(struct store *s, struct entry *en, struct change *ch, struct err
 	return review_entry(s, en, "result", ch, e);
 }
 
-int care_time_log(struct store *s, struct time_entry *t, struct change *ch, struct err *e)
+int care_time_log(struct store *s, struct time_entry *t, const char *program,
+                  struct change *ch, struct err *e)
 {
-	if (store_time_add(s, t, e) < 0)
+	if (t->role && code_find(&TIME_ROLE, t->role) < 0)
+		return err_set(e, ERR_USAGE, "role %s is not one of %s", TEXT_ARG(t->role),
+		               code_list(&TIME_ROLE));
+	if (!t->day)
+		return err_set(e, ERR_USAGE, "a time log entry needs a day");
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if (store_patient_exists(s, t->patient_id, e) < 0 ||
+	    program_episode_for_time(s, t->patient_id, program, t->day, &t->episode_id, e) < 0 ||
+	    store_time_add(s, t, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	if (store_commit(s, e) < 0)
 		return e->code;
 	return change_record(ch, CHANGE_TIME, t->patient_id, t->id);
 }

@@ -4,6 +4,7 @@
 
 #include "caseload/audit.h"
 #include "caseload/chart.h"
+#include "caseload/program.h"
 #include "caseload/store.h"
 #include "caseload/store_plan.h"
 #include "caseload/tz.h"
@@ -23,6 +24,8 @@ void chart_free(struct chart *c)
 	task_list_free(&c->tasks);
 	entry_list_free(&c->contacts);
 	occurrence_list_free(&c->upcoming);
+	consent_list_free(&c->consents);
+	episode_list_free(&c->episodes);
 	memset(c, 0, sizeof *c);
 }
 
@@ -69,7 +72,43 @@ static int read_month(struct store *s, long long pid, const struct chart_when *w
 	entry_list_free(&all);
 	if (rc == 0)
 		rc = store_time_minutes(s, pid, c->month_from, c->month_to, &c->ccm_minutes, e);
+	if (rc == 0)
+		rc = program_consents(s, pid, &c->consents, e);
+	if (rc == 0)
+		rc = program_list(s, pid, NULL, c->month_from, c->month_to, &c->episodes, e);
 	return rc;
+}
+
+/* A day as the front end shows it (ISO for DATE_NONE). */
+static const char *show_day(const char *iso, int today, char out[DATE_SHOW_STRLEN])
+{
+	if (today == DATE_NONE || !iso)
+		return iso ? iso : "?";
+	return date_show_iso(iso, today, out);
+}
+
+char *chart_consent_line(const struct consent *c, int today)
+{
+	char given[DATE_SHOW_STRLEN], gone[DATE_SHOW_STRLEN];
+	char *withdrawn = c->withdrawn ? xasprintf(", withdrawn %s", show_day(c->withdrawn, today, gone))
+	                               : xstrdup("");
+	char *line = xasprintf("%s %s %s, captured by %s%s (consent %lld)",
+	                       program_label(c->program), c->method, show_day(c->given, today, given),
+	                       c->captured_by, withdrawn, c->id);
+	free(withdrawn);
+	return line;
+}
+
+char *chart_episode_line(const struct episode *ep, int today)
+{
+	char from[DATE_SHOW_STRLEN], to[DATE_SHOW_STRLEN];
+	if (!episode_open(ep->status))
+		return xasprintf("%s %s, %s to %s (episode %lld)", program_label(ep->program),
+		                 ep->status, show_day(ep->started, today, from),
+		                 show_day(ep->ended, today, to), ep->id);
+	return xasprintf("%s %s from %s: %lld of %d minutes this month (episode %lld)",
+	                 program_label(ep->program), ep->status, show_day(ep->started, today, from),
+	                 ep->minutes, ep->threshold, ep->id);
 }
 
 int chart_read(struct store *s, long long patient_id, const struct chart_when *w,
@@ -93,6 +132,9 @@ int chart_read(struct store *s, long long patient_id, const struct chart_when *w
 	    recur_range(s, patient_id, w->now, w->now + CHART_AHEAD_DAYS * (long long)DAY_SECONDS,
 	                &out->upcoming, e) < 0)
 		return e->code;
+	for (size_t i = 0; i < out->episodes.len; i++)
+		out->episodes.items[i].threshold =
+			program_threshold(cfg, out->episodes.items[i].program, out->month_from);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "caseload/demo.h"
 #include "caseload/model.h"
 #include "caseload/store.h"
+#include "caseload/store_program.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
 #include "caseload/zone.h"
@@ -134,6 +135,8 @@ struct gen {
 	const struct demo_opts *o;
 	struct demo_counts *n;
 	long long contacts[N(shared_contacts)];
+	long long episode;         /* the patient's CCM episode (0: none) */
+	int in_ccm;                /* patients in CCM so far */
 	struct err *e;
 };
 
@@ -213,8 +216,10 @@ static int add_entry(struct gen *g, long long pid, const char *kind, const char 
 		int d, m;
 		tz_utc_to_local(g->o->zone, when, &d, &m, g->e);
 		struct time_entry t = {.patient_id = pid, .day = day_text(d, buf), .minutes = minutes,
-		                       .activity = kind};
-		rc = store_time_add(g->s, &t, g->e);
+		                       .activity = kind, .episode_id = g->episode};
+		/* minutes count only toward a program the patient is in */
+		if (g->episode)
+			rc = store_time_add(g->s, &t, g->e);
 	}
 	return rc;
 }
@@ -248,14 +253,34 @@ static int one_patient(struct gen *g, int i)
 	int risk = pick(r, 10);
 	p.risk = risk < 3 ? "high" : risk < 7 ? "medium" : "low";
 	char consent[DATE_STRLEN];
-	if (chance(r, 60))
-		p.ccm_consent = day_text(today - 30 - pick(r, 300), consent);
+	bool ccm = chance(r, 60);
 	p.coordinator = NULL;
 	int rc = store_patient_add(g->s, &p, g->e);
 	if (rc < 0)
 		return rc;
 	long long pid = p.id;
 	g->n->patients++;
+	/* most are in chronic care management, with a consent on file */
+	if (ccm) {
+		struct consent c = {.patient_id = pid, .program = "ccm",
+		                    .method = pid % 2 ? "verbal" : "written",
+		                    .given = day_text(today - 30 - pick(r, 300), consent)};
+		struct episode ep = {.patient_id = pid, .program = "ccm", .started = c.given};
+		if ((rc = store_consent_add(g->s, &c, g->e)) < 0)
+			return rc;
+		ep.consent_id = c.id;
+		if ((rc = store_episode_add(g->s, &ep, g->e)) < 0)
+			return rc;
+		g->episode = ep.id;
+		/* now and then principal care management too, its consent
+		 * not on file (an enrollment carried over from elsewhere):
+		 * what the review's consent-missing finds */
+		struct episode pcm = {.patient_id = pid, .program = "pcm", .started = c.given};
+		if (++g->in_ccm % 25 == 3 && (rc = store_episode_add(g->s, &pcm, g->e)) < 0)
+			return rc;
+	} else {
+		g->episode = 0;
+	}
 
 	/* conditions: one to three */
 	int c0 = pick(r, N(conditions)), nc = 1 + pick(r, 3);

@@ -4,6 +4,8 @@
 
 #include "caseload/fold.h"
 #include "caseload/patient.h"
+#include "caseload/program.h"
+#include "caseload/store_program.h"
 #include "caseload/store.h"
 #include "caseload/team.h"
 #include "caseload/text.h"
@@ -74,6 +76,37 @@ static int check_text(const struct patient *p, struct err *e)
 	return text_check_fields(f, sizeof f / sizeof f[0], e);
 }
 
+/* The patient record's CCM consent day is a consent row (issue 16): a
+ * new day (was NULL) records a consent (how it was given unrecorded), a
+ * changed one moves the day of the consent not withdrawn. */
+static int ccm_consent(struct store *s, const struct patient *p, const char *was, struct err *e)
+{
+	const char *now = p->ccm_consent && *p->ccm_consent ? p->ccm_consent : NULL;
+	if (str_eq(was, now))
+		return 0;
+	if (!now)
+		return err_set(e, ERR_USAGE, "patient %lld: a CCM consent is not erased: withdraw it "
+		               "(consent withdraw ID, see consent list --patient %lld)", p->id, p->id);
+	if (!was) {
+		struct consent c = {.patient_id = p->id, .program = "ccm", .method = "unrecorded",
+		                    .given = now};
+		return program_consent_add(s, &c, NULL, e);
+	}
+	struct consent_list l = {0};
+	int rc = store_consent_list(s, p->id, &l, e);
+	struct consent *open = NULL;
+	for (size_t i = 0; rc == 0 && i < l.len; i++)
+		if (!strcmp(l.items[i].program, "ccm") && !l.items[i].withdrawn &&
+		    (!open || strcmp(l.items[i].given, open->given) >= 0))
+			open = &l.items[i];
+	if (rc == 0 && open) {
+		str_set(&open->given, now);
+		rc = store_consent_update(s, open, e);
+	}
+	consent_list_free(&l);
+	return rc;
+}
+
 int patient_add(struct store *s, const struct patient_req *rq, struct change *ch,
                 struct err *e)
 {
@@ -84,7 +117,8 @@ int patient_add(struct store *s, const struct patient_req *rq, struct change *ch
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (check_duplicate(s, rq, 0, true, true, e) < 0 ||
-	    team_default_coordinator(s, rq->p, rq->by, e) < 0 || store_patient_add(s, rq->p, e) < 0) {
+	    team_default_coordinator(s, rq->p, rq->by, e) < 0 || store_patient_add(s, rq->p, e) < 0 ||
+	    ccm_consent(s, rq->p, NULL, e) < 0) {
 		store_rollback(s);
 		return e->code;
 	}
@@ -111,7 +145,7 @@ int patient_edit(struct store *s, const struct patient_req *rq, struct change *c
 	free(was);
 	free(now);
 	if (check_duplicate(s, rq, p->id, !str_eq(old.mrn, p->mrn), name_changed, e) < 0 ||
-	    store_patient_update(s, p, e) < 0)
+	    store_patient_update(s, p, e) < 0 || ccm_consent(s, p, old.ccm_consent, e) < 0)
 		goto fail;
 	patient_clear(&old);
 	if (store_commit(s, e) < 0)   /* a failed commit has rolled back */

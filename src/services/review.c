@@ -10,6 +10,7 @@
 #include "caseload/care.h"
 #include "caseload/billing.h"
 #include "caseload/model.h"
+#include "caseload/program.h"
 #include "caseload/recur.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
@@ -38,6 +39,8 @@ static const struct {
 	[REASON_CCM_MINUTES] = {"ccm-minutes", "chronic care management minutes short with the month ending"},
 	[REASON_NOSHOW] = {"noshow", "a missed appointment with no follow-up task"},
 	[REASON_UNREVIEWED] = {"unreviewed", "a result, admission, discharge or message not yet acknowledged"},
+	[REASON_CONSENT_MISSING] = {"consent-missing", "enrolled in a program whose consent is withdrawn or not on file"},
+	[REASON_CCM_ELIGIBLE] = {"ccm-eligible", "two or more active conditions and not in chronic care management"},
 };
 static const char *const severities[] = {"low", "medium", "high", "urgent"};
 
@@ -456,6 +459,40 @@ static int rule_ccm(struct ctx *c)
 	                        r->ccm_minutes, row_ccm, c, c->e);
 }
 
+static int row_consent(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	add(c, w->patient_id, w->patient, REASON_CONSENT_MISSING, SEV_MEDIUM, c->day, "patient",
+	    w->patient_id, 0, "enrolled in %s since %s (episode %lld) with no consent in force",
+	    program_label(w->text), w->day, w->ref_id);
+	return added(c);
+}
+
+static int rule_consent(struct ctx *c)
+{
+	char day[DATE_STRLEN];
+	return store_review_consent_missing(c->s, c->pid, date_format(c->day, day), row_consent, c,
+	                                    c->e);
+}
+
+/* Every active condition counts as chronic (the condition list has no
+ * reliable chronic flag): two or more make a patient eligible for CCM. */
+#define CCM_ELIGIBLE_CONDITIONS 2
+
+static int row_eligible(void *arg, const struct review_row *w)
+{
+	struct ctx *c = arg;
+	add(c, w->patient_id, w->patient, REASON_CCM_ELIGIBLE, SEV_LOW, c->day, "patient",
+	    w->patient_id, 0, "%lld active conditions, not in chronic care management", w->n);
+	return added(c);
+}
+
+static int rule_eligible(struct ctx *c)
+{
+	return store_review_ccm_eligible(c->s, c->pid, CCM_ELIGIBLE_CONDITIONS, row_eligible, c,
+	                                 c->e);
+}
+
 static int row_noshow(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
@@ -529,6 +566,8 @@ static const struct {
 	{rule_ccm, BIT(REASON_CCM_MINUTES)},
 	{rule_noshows, BIT(REASON_NOSHOW)},
 	{rule_unreviewed, BIT(REASON_UNREVIEWED)},
+	{rule_consent, BIT(REASON_CONSENT_MISSING)},
+	{rule_eligible, BIT(REASON_CCM_ELIGIBLE)},
 };
 
 /* only: the reasons kept (0: every one); a rule that gives none of them
@@ -1498,6 +1537,8 @@ void review_item_task(const struct review_item *it, int day, struct task *out)
 		[REASON_CCM_MINUTES] = {"call", "routine", "Care management call"},
 		[REASON_NOSHOW] = {"followup", "routine", "Reschedule: %s"},
 		[REASON_UNREVIEWED] = {"followup", "routine", "Follow up: %s"},
+		[REASON_CONSENT_MISSING] = {"call", "routine", "Ask for consent: %s"},
+		[REASON_CCM_ELIGIBLE] = {"call", "routine", "Offer chronic care management"},
 	};
 	enum review_reason r = it->reason < REASON_N ? it->reason : REASON_UNREVIEWED;
 	char *h = head(it->detail ? it->detail : ""), d[DATE_STRLEN];

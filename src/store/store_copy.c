@@ -13,7 +13,7 @@ static const struct store_copy_table tables[] = {
 	{"meta", "key, value", "key"},
 	{"team_member", "id, login, name, role, out_from, out_to, version, created, updated", "id"},
 	{"patient", "id, family, given, dob, mrn, phone, email, address, language, risk, "
-	            "cadence_days, ccm_consent, coordinator, status, created, updated, need_due, "
+	            "cadence_days, coordinator, status, created, updated, need_due, "
 	            "name_key, version, interpreter, do_not_contact, best_time", "id"},
 	{"contact", "id, name, kind, organization, phone, email, address, notes, created, updated, "
 	            "public_label, version", "id"},

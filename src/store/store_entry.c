@@ -146,8 +146,8 @@ fail:
 int store_time_add(struct store *s, struct time_entry *t, struct err *e)
 {
 	static const char sql[] =
-		"INSERT INTO time_log(patient_id, day, minutes, activity, author, created) "
-		"VALUES (?,?,?,?,?,?) RETURNING id";
+		"INSERT INTO time_log(patient_id, day, minutes, activity, author, created, episode_id, "
+		"role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
 	if (t->minutes <= 0)
 		return err_set(e, ERR_USAGE, "minutes must be more than 0");
 	if (!t->day)
@@ -165,6 +165,8 @@ int store_time_add(struct store *s, struct time_entry *t, struct err *e)
 	bind_text(st, 4, t->activity);
 	bind_text(st, 5, store_user(s));
 	bind_int(st, 6, store_now());
+	bind_id(st, 7, t->episode_id);
+	bind_text(st, 8, t->role ? t->role : "staff");
 	if (st_insert(s, st, "time_log", NULL, &t->id, e) < 0)
 		goto fail;
 	return store_commit(s, e);
@@ -195,7 +197,7 @@ int store_time_list(struct store *s, long long patient_id, struct time_list *out
                     struct err *e)
 {
 	static const char sql[] =
-		"SELECT id, patient_id, day, minutes, activity FROM time_log "
+		"SELECT id, patient_id, day, minutes, activity, episode_id, role FROM time_log "
 		"WHERE patient_id = ? ORDER BY day, id";
 	if (store_exists(s, "patient", patient_id, e) < 0)
 		return e->code;
@@ -211,6 +213,8 @@ int store_time_list(struct store *s, long long patient_id, struct time_list *out
 		t->day = col_text(st, 2);
 		t->minutes = (int)col_int(st, 3);
 		t->activity = col_text(st, 4);
+		t->episode_id = col_int(st, 5);
+		t->role = col_text(st, 6);
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;

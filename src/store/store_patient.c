@@ -25,9 +25,12 @@ static int check_patient(const struct patient *p, struct err *e)
 	return 0;
 }
 
-#define PATIENT_COLS "id, family, given, dob, mrn, phone, email, address, language, " \
-                     "risk, cadence_days, ccm_consent, coordinator, status, version, interpreter, " \
-                     "do_not_contact, best_time"
+/* The CCM consent day is the consent rows' (issue 16): the latest not
+ * withdrawn.  The queries name the patient p. */
+#define PATIENT_COLS "p.id, p.family, p.given, p.dob, p.mrn, p.phone, p.email, p.address, " \
+                     "p.language, p.risk, p.cadence_days, (SELECT max(c.given) FROM consent c " \
+                     "WHERE c.patient_id = p.id AND c.program = 'ccm' AND c.withdrawn IS NULL), " \
+                     "p.coordinator, p.status, p.version, p.interpreter, p.do_not_contact, p.best_time"
 
 static void read_patient(struct dbst *st, struct patient *p)
 {
@@ -63,19 +66,18 @@ static void bind_patient(struct dbst *st, const struct patient *p)
 	bind_text(st, 8, p->language);
 	bind_text(st, 9, p->risk ? p->risk : "medium");
 	bind_id(st, 10, p->cadence_days);
-	bind_text(st, 11, p->ccm_consent);
-	bind_text(st, 12, p->coordinator);
-	bind_text(st, 13, p->status ? p->status : "active");
-	bind_int(st, 14, store_now());
+	bind_text(st, 11, p->coordinator);
+	bind_text(st, 12, p->status ? p->status : "active");
+	bind_int(st, 13, store_now());
 }
 
 int store_patient_add(struct store *s, struct patient *p, struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO patient(family, given, dob, mrn, phone, email, address, language, "
-		"risk, cadence_days, ccm_consent, coordinator, status, created, updated, name_key, "
+		"risk, cadence_days, coordinator, status, created, updated, name_key, "
 		"interpreter, do_not_contact, best_time) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15,?16,?17,?18) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?14,?15,?16,?17) "
 		"RETURNING id";
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
@@ -84,10 +86,10 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	if (!st)
 		goto fail;
 	bind_patient(st, p);
-	bind_text(st, 15, key);
-	bind_int(st, 16, p->interpreter);
-	bind_int(st, 17, p->do_not_contact);
-	bind_text(st, 18, p->best_time);
+	bind_text(st, 14, key);
+	bind_int(st, 15, p->interpreter);
+	bind_int(st, 16, p->do_not_contact);
+	bind_text(st, 17, p->best_time);
 	if (st_insert(s, st, "patient", NULL, &p->id, e) < 0 || search_index(s, p->id, p, e) < 0)
 		goto fail;
 	p->version = 1;            /* a new row's: the caller may update it */
@@ -116,7 +118,6 @@ static char *patient_diff(const struct patient *was, const struct patient *now)
 	diff_field(&b, "best time", was->best_time, now->best_time);
 	diff_field(&b, "risk", was->risk, now->risk ? now->risk : "medium");
 	diff_int(&b, "cadence", was->cadence_days, now->cadence_days);
-	diff_field(&b, "CCM consent", was->ccm_consent, now->ccm_consent);
 	diff_field(&b, "coordinator", was->coordinator, now->coordinator);
 	diff_field(&b, "status", was->status, now->status ? now->status : "active");
 	return buf_steal(&b);
@@ -126,11 +127,11 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 {
 	static const char sql[] =
 		"UPDATE patient SET family=?1, given=?2, dob=?3, mrn=?4, phone=?5, email=?6, "
-		"address=?7, language=?8, risk=?9, cadence_days=?10, ccm_consent=?11, "
-		"coordinator=?12, status=?13, updated=?14, name_key=?16, interpreter=?18, "
-		"do_not_contact=?19, best_time=?20, "
+		"address=?7, language=?8, risk=?9, cadence_days=?10, "
+		"coordinator=?11, status=?12, updated=?13, name_key=?15, interpreter=?17, "
+		"do_not_contact=?18, best_time=?19, "
 		"version = version + 1 "
-		"WHERE id=?15 AND version=?17 RETURNING id";
+		"WHERE id=?14 AND version=?16 RETURNING id";
 	struct patient was = {0};
 	char *what = NULL;
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
@@ -142,12 +143,12 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 	if (!st)
 		goto fail;
 	bind_patient(st, p);
-	bind_int(st, 15, p->id);
-	bind_text(st, 16, key);
-	bind_int(st, 17, p->version);
-	bind_int(st, 18, p->interpreter);
-	bind_int(st, 19, p->do_not_contact);
-	bind_text(st, 20, p->best_time);
+	bind_int(st, 14, p->id);
+	bind_text(st, 15, key);
+	bind_int(st, 16, p->version);
+	bind_int(st, 17, p->interpreter);
+	bind_int(st, 18, p->do_not_contact);
+	bind_text(st, 19, p->best_time);
 	int rc = st_update_of(s, st, "patient", p->id, e);
 	if (rc < 0)
 		goto fail;
@@ -173,7 +174,7 @@ fail:
 
 int store_patient_get(struct store *s, long long id, struct patient *out, struct err *e)
 {
-	static const char sql[] = "SELECT " PATIENT_COLS " FROM patient WHERE id = ?";
+	static const char sql[] = "SELECT " PATIENT_COLS " FROM patient p WHERE id = ?";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -262,7 +263,7 @@ int store_patient_by_mrn(struct store *s, const char *mrn, long long except,
                          struct patient *out, struct err *e)
 {
 	static const char sql[] =
-		"SELECT " PATIENT_COLS " FROM patient WHERE mrn = ?1 AND id <> ?2 ORDER BY id LIMIT 1";
+		"SELECT " PATIENT_COLS " FROM patient p WHERE mrn = ?1 AND id <> ?2 ORDER BY id LIMIT 1";
 	out->id = 0;
 	if (!mrn || !*mrn)
 		return 0;
@@ -279,7 +280,7 @@ int store_patient_by_name_dob(struct store *s, const char *family, const char *g
                               struct err *e)
 {
 	static const char sql[] =
-		"SELECT " PATIENT_COLS " FROM patient WHERE name_key = ?1 AND dob = ?2 AND id <> ?3 "
+		"SELECT " PATIENT_COLS " FROM patient p WHERE name_key = ?1 AND dob = ?2 AND id <> ?3 "
 		"ORDER BY id LIMIT 1";
 	out->id = 0;
 	if (!dob || !*dob)

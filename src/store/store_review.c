@@ -187,8 +187,9 @@ int store_review_cadence(struct store *s, long long patient_id, int before_day,
 	"SELECT p.id, " NAME " AS name, p.risk, " \
 	"(SELECT coalesce(sum(t.minutes), 0) FROM time_log t WHERE t.patient_id = p.id " \
 	"  AND t.day >= ?1 AND t.day <= ?2) AS minutes " \
-	"FROM patient p WHERE p.status = 'active' AND p.ccm_consent IS NOT NULL " \
-	"AND p.ccm_consent <= ?2 " P ") " \
+	"FROM patient p WHERE p.status = 'active' AND EXISTS (SELECT 1 FROM consent c " \
+	"  WHERE c.patient_id = p.id AND c.program = 'ccm' AND c.given <= ?2 " \
+	"  AND (c.withdrawn IS NULL OR c.withdrawn > ?2)) " P ") " \
 	"SELECT id, name, risk, id, 0, NULL, NULL, NULL, minutes, 0, 0 FROM cand " \
 	"WHERE minutes < ?3"
 
@@ -202,6 +203,51 @@ int store_review_ccm(struct store *s, long long patient_id, const char *from, co
 	bind_text(st, 1, from);
 	bind_text(st, 2, to);
 	bind_int(st, 3, minutes);
+	return each_row(s, st, each, arg, e);
+}
+
+/* Open episodes (not transitional care, which a discharge opens) with no
+ * consent to their program in force on ?1. */
+#define CONSENT_MISSING(P) \
+	"SELECT ep.patient_id, " NAME ", p.risk, ep.id, 0, ep.started, ep.program, NULL, 0, 0, 0 " \
+	"FROM episode ep JOIN patient p ON p.id = ep.patient_id " \
+	"WHERE ep.status IN ('planned','active','onhold') AND ep.program <> 'tcm' " P \
+	"AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM consent c " \
+	"WHERE c.patient_id = ep.patient_id AND c.program = ep.program AND c.given <= ?1 " \
+	"AND (c.withdrawn IS NULL OR c.withdrawn > ?1)) ORDER BY ep.patient_id, ep.id"
+
+int store_review_consent_missing(struct store *s, long long patient_id, const char *day,
+                                 review_row_fn *each, void *arg, struct err *e)
+{
+	static const char all[] = CONSENT_MISSING(ALL_P),
+	                  one[] = CONSENT_MISSING(ONE_P("ep.patient_id"));
+	struct dbst *st = prep(s, patient_id, all, one, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, day);
+	return each_row(s, st, each, arg, e);
+}
+
+/* Active patients with ?1 or more active conditions, not in chronic care
+ * management (no open CCM episode) and who have not withdrawn from it. */
+#define CCM_ELIGIBLE(P) \
+	"SELECT p.id, " NAME ", p.risk, p.id, 0, NULL, NULL, NULL, k.n, 0, 0 " \
+	"FROM (SELECT patient_id, count(*) AS n FROM condition WHERE status = " \
+	SQL_CONDITION_ACTIVE " GROUP BY patient_id) k JOIN patient p ON p.id = k.patient_id " \
+	"WHERE k.n >= ?1 AND p.status = 'active' " P \
+	"AND NOT EXISTS (SELECT 1 FROM episode ep WHERE ep.patient_id = p.id " \
+	"AND ep.program = 'ccm' AND ep.status IN ('planned','active','onhold')) " \
+	"AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.patient_id = p.id " \
+	"AND c.program = 'ccm' AND c.withdrawn IS NOT NULL) ORDER BY p.id"
+
+int store_review_ccm_eligible(struct store *s, long long patient_id, int conditions,
+                              review_row_fn *each, void *arg, struct err *e)
+{
+	static const char all[] = CCM_ELIGIBLE(ALL_P), one[] = CCM_ELIGIBLE(ONE_P("p.id"));
+	struct dbst *st = prep(s, patient_id, all, one, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, conditions);
 	return each_row(s, st, each, arg, e);
 }
 

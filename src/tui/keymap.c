@@ -145,7 +145,7 @@ static const struct {
 	{ACT_ADD, "a +"}, {ACT_EDIT, "e"}, {ACT_NOTE, "n"}, {ACT_DONE, "x"}, {ACT_SNOOZE, "s"},
 	{ACT_CONTACT, "c"}, {ACT_TEMPLATE, "T"}, {ACT_EXPORT, "E"}, {ACT_IMPORT, "I"},
 	{ACT_HANDOUT, "H"},
-	{ACT_UNDO, "u"}, {ACT_CANCEL, "d"},
+	{ACT_UNDO, "u"}, {ACT_CANCEL, "d"}, {ACT_TIMER, "M"},
 	{ACT_REVIEW, "R"}, {ACT_WORKLOAD, "W"}, {ACT_BILLING, "B"}, {ACT_HELP, "? F1"}, {ACT_COMMAND, ":"}, {ACT_LOCK, "L"},
 	{ACT_REDRAW, "C-l"}, {ACT_QUIT, "q"},
 	{ACT_RIDE_OK, "r"}, {ACT_ACKNOWLEDGE, "A"}, {ACT_REVIEWED, "v"}, {ACT_SKIP, ">"},

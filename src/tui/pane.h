@@ -157,6 +157,14 @@ struct tui {
 	/* The patient the timeline shows: the caseload's selection, or the
 	 * selected task's when the queue of all patients has the focus. */
 	struct patient_ref patient;
+	/* The care management timer (tui_timer.c): patient_id 0 when not running. */
+	struct {
+		long long patient_id;
+		struct patient_ref who;
+		double start_ms;       /* monotonic */
+		double locked_ms;      /* when the lock came while it ran; 0: not locked */
+		int shown;             /* the minutes the title shows */
+	} timer;
 	struct err err;
 };
 
@@ -290,6 +298,20 @@ int tui_prompt_complete(struct tui *t, const char *label, const char *const *nam
                         char **out);
 /* Choose one of items[0..n) in a popup list (tui_pick.c): 1 with
  * *chosen (also where the selection starts), 0 on Esc. */
+/* The care management timer (tui_timer.c).  `M`: start on who, or stop
+ * and offer the minutes to log.  tui_timer_stop: stop it if it runs on
+ * patient_id (0: any), giving its minutes (0: it was not). */
+int tui_timer_toggle(struct tui *t, const struct patient_ref *who);
+bool tui_timer_running(const struct tui *t);
+int tui_timer_stop(struct tui *t, long long patient_id);
+/* " — timer: patient 12, 3 min" for the title, or "". */
+void tui_timer_title(const struct tui *t, char *out, size_t n);
+/* The loop's tick (the title follows the minutes), and the lock's
+ * start and end (on unlock: keep the minutes the lock took, or stop at
+ * the lock and offer what ran before it). */
+void tui_timer_tick(struct tui *t);
+void tui_timer_locked(struct tui *t);
+void tui_timer_unlocked(struct tui *t);
 int tui_pick(struct tui *t, const char *title, const char *const *items, size_t n,
              size_t *chosen);
 /* Ask yes or no; true for yes. */

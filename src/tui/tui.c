@@ -165,9 +165,11 @@ static void draw_title(struct tui *t)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
 		         " — %lld %sneed%s review", t->n_review, t->scope.mine ? "of yours " : "",
 		         t->n_review == 1 ? "s" : "");
-	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s",
+	char timer[96];
+	tui_timer_title(t, timer, sizeof timer);
+	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s%s",
 	         tabs, date_weekday_abbr(date_weekday(t->ctx->today)), d, date_month_abbr(m), y,
-	         who ? who : "", counts);
+	         who ? who : "", timer, counts);
 	/* the zone times are shown in, whole or not at all: it gives way
 	 * before the date, the coordinator, the counts and the keys */
 	char zone[96];
@@ -446,6 +448,8 @@ static int global_action(struct tui *t, enum action a)
 	case ACT_LOCK:
 		tui_lock(t);
 		return 1;
+	case ACT_TIMER:
+		return tui_timer_toggle(t, action_patient_quiet(t, &who)) < 0 ? -1 : 1;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		t->full_redraw = true;
@@ -665,6 +669,7 @@ static int idle_setting(struct tui *t, struct err *e)
 /* No key within the tick: the counts, and what another process changed. */
 static void on_tick(struct tui *t)
 {
+	tui_timer_tick(t);
 	if (t->counts_dirty) {
 		load_counts(t);
 		t->title_dirty = true;

@@ -493,10 +493,15 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 		free(clean);
 	}
 	free(task_title);
+	/* the timer on this patient stops: its minutes go into the contact */
+	char timed[16] = "";
+	int minutes = tui_timer_stop(t, who->id);
+	if (minutes)
+		snprintf(timed, sizeof timed, "%d", minutes);
 	struct form_field f[] = {
 		{.label = "How", .value = "call", .hint = "call, visit, message", .check = check_how, .required = true, .choices = &CONTACT_HOW},
 		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true, .choices = &OUTCOME},
-		{.label = "Minutes", .hint = "optional, counts toward CCM time", .check = tui_check_minutes},
+		{.label = "Minutes", .value = timed, .hint = minutes ? "from the timer" : "optional, counts toward the patient's program", .check = tui_check_minutes},
 		{.label = "Note"},
 		{.label = "Complete task", .value = "yes", .hint = hint, .check = check_yes_no, .required = true, .choices = &YES_NO},
 	};

@@ -138,7 +138,7 @@ void tui_format_when(const struct tui *t, long long utc, bool with_time, char ou
 
 /* ---- the chart's sections ---- */
 
-static void chart_demographics(struct doc *d, const struct chart *c, int today)
+static void chart_demographics(struct doc *d, const struct chart *c)
 {
 	const struct patient *p = &c->p;
 	char *name = patient_display_name(p->family, p->given), risk[96], id[24];
@@ -170,8 +170,6 @@ static void chart_demographics(struct doc *d, const struct chart *c, int today)
 	snprintf(risk, sizeof risk, "%s, check in every %d days", p->risk,
 	         p->cadence_days ? p->cadence_days : risk_default_cadence(p->risk));
 	field(d, "Risk", risk);
-	char consent[DATE_SHOW_STRLEN];
-	field(d, "CCM consent", p->ccm_consent ? date_show_iso(p->ccm_consent, today, consent) : "(none)");
 	field(d, "Coordinator", p->coordinator);
 	field(d, "Status", p->status);
 }
@@ -244,6 +242,18 @@ static void chart_month(const struct tui *t, struct doc *d, const struct chart *
 	         date_show_iso(c->month_to, t->ctx->today, to), left > 0 ? "" : ": target met");
 	if (left > 0)
 		doc_addf(d, 4, false, "  %lld minute%s to go", left, left == 1 ? "" : "s");
+	heading(d, "Programs and consent", c->episodes.len + c->consents.len);
+	none(d, c->episodes.len + c->consents.len, "no program, no consent on file");
+	for (size_t i = 0; i < c->episodes.len; i++) {
+		char *line = chart_episode_line(&c->episodes.items[i], t->ctx->today);
+		doc_addf(d, 4, false, "  %s", line);
+		free(line);
+	}
+	for (size_t i = 0; i < c->consents.len; i++) {
+		char *line = chart_consent_line(&c->consents.items[i], t->ctx->today);
+		doc_addf(d, 4, false, "  consent: %s", line);
+		free(line);
+	}
 }
 
 static void chart_upcoming(const struct tui *t, struct doc *d, const struct chart *c)
@@ -266,7 +276,7 @@ static void chart_upcoming(const struct tui *t, struct doc *d, const struct char
 
 static void chart_lines(const struct tui *t, struct doc *d, const struct chart *c)
 {
-	chart_demographics(d, c, t->ctx->today);
+	chart_demographics(d, c);
 	heading(d, "Care team", c->team.len);
 	none(d, c->team.len, "none recorded");
 	for (size_t i = 0; i < c->team.len; i++) {

@@ -242,6 +242,7 @@ static void lock_loop(struct tui *t, struct lock *l)
 void tui_lock(struct tui *t)
 {
 	t->locked = true;
+	tui_timer_locked(t);
 	int cursor = curs_set(0);
 	struct lock *l = xcalloc(1, sizeof *l);
 	l->path = passphrase_path();
@@ -256,6 +257,8 @@ void tui_lock(struct tui *t)
 	t->last_input = tui_now_ms();
 	t->full_redraw = true;
 	clearok(curscr, TRUE);
-	if (!t->quit)           /* ended by a signal: nothing is drawn again */
+	if (!t->quit) {         /* ended by a signal: nothing is drawn again */
 		tui_refresh(t);
+		tui_timer_unlocked(t);
+	}
 }

@@ -7,6 +7,9 @@
 run init
 p=$(must patient add --name "Okafor, Ada" --dob 1948-02-03 --risk high)
 must template apply transitional-care --patient "$p" --start 2026-11-20 >/dev/null
+# minutes count toward a program the patient is enrolled in with consent
+must consent add --patient "$p" --program ccm --method verbal --date 2026-10-01 >/dev/null
+must program enroll --patient "$p" --program ccm --start 2026-10-01 >/dev/null
 must note add --patient "$p" --kind call --outcome no-answer --at "2026-11-03 10:00" >/dev/null
 must note add --patient "$p" --kind call --outcome reached --at "2026-11-23 10:00" --minutes 12 >/dev/null
 # last month's attempt and minutes are not this month's
@@ -19,6 +22,10 @@ like "$out" 'Care plans +#[0-9]+ ' 'the active care plan is listed'
 like "$out" '  goal: ' 'with its goals'
 like "$out" 'Contacts +2 this month' 'two contact attempts this calendar month, not the one of October'
 like "$out" 'CCM minutes +17 of 20 this month \(2026-11-01 to 2026-11-30\)' 'minutes this month against the configured target'
+
+like "$out" 'Consents +CCM verbal 2026-10-01, captured by [^ ]+ \(consent [0-9]+\)' 'the consents'
+like "$out" 'Programs +CCM active from 2026-10-01: 17 of 20 minutes this month \(episode [0-9]+\)' \
+	'the programs, with the month'"'"'s minutes against the threshold'
 
 mkdir -p "$XDG_CONFIG_HOME/caseload"
 printf 'review:\n  ccm_minutes: 40\n' >"$XDG_CONFIG_HOME/caseload/config.yaml"

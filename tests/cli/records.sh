@@ -3,6 +3,9 @@
 . "$(dirname "$0")/../lib.sh"
 
 pid=$(must patient add --name "Chen, Wei" --risk high)
+# minutes count toward a program: consent and enrollment first
+must consent add --patient "$pid" --program ccm --method written --date 2026-11-01 >/dev/null
+must program enroll --patient "$pid" --program ccm --start 2026-11-01 >/dev/null
 cid=$(must contact add --name "Dr. Alicia Moreno" --kind primary-care --org "Riverside" --phone 555-0101)
 is "$cid" 1 "contact add prints the id"
 run contact add --name "Nobody" --kind wizard

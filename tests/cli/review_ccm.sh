@@ -5,6 +5,7 @@
 . "$(dirname "$0")/review.inc"
 
 c=$(pat "Consent, Cara" --ccm-consent 2026-01-15)
+must program enroll --patient "$c" --program ccm --start 2026-01-15 >/dev/null
 must time log --patient "$c" --minutes 12 --date 2026-11-02 >/dev/null
 must time log --patient "$c" --minutes 7 --date 2026-11-20 >/dev/null
 must time log --patient "$c" --minutes 30 --date 2026-10-30 >/dev/null

@@ -97,9 +97,9 @@ export CASELOAD_DB="$T/demo.db"
 must demo >/dev/null
 run review --format tsv
 for r in task-overdue task-due transport appt-confirm refill tcm-contact tcm-visit cadence \
-	ccm-minutes noshow unreviewed; do
+	ccm-minutes noshow unreviewed consent-missing ccm-eligible; do
 	like "$(printf '%s\n' "$out" | cut -f3 | sort -u)" "^$r\$" "the demo shows $r"
 done
-is "$(printf '%s\n' "$out" | tail -n +2 | cut -f3 | grep -cvxE 'task-overdue|task-due|transport|appt-confirm|refill|tcm-contact|tcm-visit|cadence|ccm-minutes|noshow|unreviewed' || true)" 0 \
+is "$(printf '%s\n' "$out" | tail -n +2 | cut -f3 | grep -cvxE 'task-overdue|task-due|transport|appt-confirm|refill|tcm-contact|tcm-visit|cadence|ccm-minutes|noshow|unreviewed|consent-missing|ccm-eligible' || true)" 0 \
 	"and no other reason code"
 done_testing

@@ -9,7 +9,9 @@
 # (the appointments' random UIDs are replaced by "UID" first); the task
 # listings' sums were made again when tasks gained their owner and version
 # keys (the table its Owner column), after checking that without those
-# the output was the same as before.  The aligned
+# the output was the same as before; the review's later one again when
+# the review gained consent-missing and ccm-eligible (issue 16: those
+# items added, the rest as before).  The aligned
 # table is the same as before for a list of up to 200 rows; a longer one
 # has the same rows, its widths taken from the first 200.  The release
 # build lists 20,000 patients in little memory.

@@ -9,6 +9,8 @@
 
 must demo >/dev/null
 q=$(must patient add --name "Quiet, Quinn" --dob 1951-05-06 --mrn Q-77 --risk low)
+must consent add --patient "$q" --program pcm --method verbal --date 2026-11-01 >/dev/null
+must program enroll --patient "$q" --program pcm --start 2026-11-01 >/dev/null
 must time log --patient "$q" --minutes 7 --date 2026-11-10 >/dev/null
 must note add --patient "$q" --kind call --outcome reached --at "2026-11-23 10:00" >/dev/null
 # a demo patient with a care team and medications
@@ -165,7 +167,7 @@ like "$out" 'Address +1 Main St' 'address saved'
 like "$out" 'Language +Portuguese' 'language saved'
 like "$out" 'Interpreter +needed' 'interpreter need saved'
 like "$out" 'Risk +low, check in every 10 days' 'cadence saved'
-like "$out" 'CCM consent +2026-11-02' 'CCM consent saved'
+like "$out" 'Consents +CCM unrecorded 2026-11-02, captured by' 'CCM consent saved: a consent row'
 like "$out" 'Coordinator +alice' 'coordinator saved'
 like "$out" 'Status +inactive' 'status saved'
 keys Escape

@@ -13,6 +13,7 @@
 
 #include "caseload/care.h"
 #include "caseload/date.h"
+#include "caseload/program.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
@@ -44,11 +45,23 @@ static size_t count_entries(struct store *s, long long pid)
 	return n;
 }
 
+/* In CCM with consent from November 1st: minutes count toward it. */
+static void enrolled(struct store *s, long long pid)
+{
+	struct consent c = {.patient_id = pid, .program = "ccm", .method = "verbal",
+	                    .given = "2026-11-01"};
+	struct episode ep = {.patient_id = pid, .program = "ccm", .started = "2026-11-01"};
+	struct err e = {0};
+	assert_int_equal(program_consent_add(s, &c, NULL, &e), 0);
+	assert_int_equal(program_enroll(s, &ep, NULL, &e), 0);
+}
+
 static void test_log_entry_with_minutes(void **state)
 {
 	struct store *s = *state;
 	struct err e = {0};
 	long long p = fixture_patient(s, "Minutes", "medium");
+	enrolled(s, p);
 
 	/* 22:30 on the 24th in New York is 03:30 UTC on the 25th: the time
 	 * counts on the coordinator's day, the 24th */
@@ -79,6 +92,17 @@ static void test_log_entry_with_minutes(void **state)
 	assert_int_equal(care_log_entry(s, &en2, "Europe/London", NULL, &e), 0);
 	assert_int_equal(store_time_minutes(s, p, "2026-11-25", "2026-11-25", &minutes, &e), 0);
 	assert_int_equal(minutes, 10);
+
+	/* a patient in no program: the contact keeps its minutes, no time is logged */
+	long long q = fixture_patient(s, "Unenrolled", "medium");
+	struct entry en3 = {.patient_id = q, .kind = "call", .outcome = "reached", .minutes = 7,
+	                    .at = utc("2026-11-25T15:00:00Z")};
+	struct change ch3 = {0};
+	assert_int_equal(care_log_entry(s, &en3, "Europe/London", &ch3, &e), 0);
+	assert_int_equal(ch3.kinds, CHANGE_ENTRY);
+	assert_int_equal(count_entries(s, q), 1);
+	assert_int_equal(store_time_minutes(s, q, "2026-11-01", "2026-11-30", &minutes, &e), 0);
+	assert_int_equal(minutes, 0);
 }
 
 static void test_log_entry_without_minutes(void **state)

@@ -14,6 +14,7 @@
 #include "caseload/care.h"
 #include "caseload/chart.h"
 #include "caseload/date.h"
+#include "caseload/program.h"
 #include "caseload/store.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
@@ -45,7 +46,7 @@ static void minutes_on(struct store *s, long long pid, const char *d, int n)
 {
 	struct time_entry t = {.patient_id = pid, .day = d, .minutes = n};
 	struct err e = {0};
-	assert_int_equal(care_time_log(s, &t, NULL, &e), 0);
+	assert_int_equal(care_time_log(s, &t, NULL, NULL, &e), 0);
 }
 
 static void test_month_in_zone(void **state)
@@ -53,6 +54,13 @@ static void test_month_in_zone(void **state)
 	struct store *s = *state;
 	struct err e = {0};
 	long long p = fixture_patient(s, "Month", "high");
+	/* minutes count toward a program the patient is in, with consent */
+	struct consent cs = {.patient_id = p, .program = "ccm", .method = "written",
+	                     .given = "2026-10-01"};
+	struct episode ep = {.patient_id = p, .program = "ccm", .started = "2026-10-01"};
+	struct err pe = {0};
+	assert_int_equal(program_consent_add(s, &cs, NULL, &pe), 0);
+	assert_int_equal(program_enroll(s, &ep, NULL, &pe), 0);
 	/* 22:30 on 30 Nov in New York is 1 Dec in UTC: November's */
 	contact_at(s, p, "2026-12-01T03:30:00Z", "reached");
 	/* 23:00 on 31 Oct in New York is 1 Nov in UTC: October's */

@@ -26,8 +26,9 @@ static void test_codes(void **state)
 	(void)state;
 	static const char *const codes[] = {"task-overdue", "task-due", "transport", "appt-confirm",
 	                                    "refill", "tcm-contact", "tcm-visit", "cadence",
-	                                    "ccm-minutes", "noshow", "unreviewed"};
-	assert_int_equal(REASON_N, 11);
+	                                    "ccm-minutes", "noshow", "unreviewed",
+	                                    "consent-missing", "ccm-eligible"};
+	assert_int_equal(REASON_N, 13);
 	for (int i = 0; i < REASON_N; i++) {
 		assert_string_equal(review_reason_code((enum review_reason)i), codes[i]);
 		assert_int_equal(review_reason_find(codes[i]), i);

@@ -1,0 +1,268 @@
+/* Unit tests: programs and consent (issue 16) on a scratch database —
+ * enrollment refused without a consent in force, one open episode per
+ * program, withdrawing a consent ends the program's episodes, minutes
+ * refused without enrollment and consent, and an enrollment undone. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseload/care.h"
+#include "caseload/config.h"
+#include "caseload/date.h"
+#include "caseload/program.h"
+#include "caseload/review.h"
+#include "caseload/store.h"
+#include "caseload/store_program.h"
+#include "caseload/store_undo.h"
+#include "fixture.h"
+
+static long long consent(struct store *s, long long pid, const char *program, const char *day)
+{
+	struct consent c = {.patient_id = pid, .program = program, .method = "verbal",
+	                    .given = day};
+	struct err e = {0};
+	assert_int_equal(program_consent_add(s, &c, NULL, &e), 0);
+	assert_true(c.id > 0);
+	return c.id;
+}
+
+static int enroll(struct store *s, long long pid, const char *program, const char *day,
+                  long long *id, struct err *e)
+{
+	struct episode ep = {.patient_id = pid, .program = program, .started = day};
+	int rc = program_enroll(s, &ep, NULL, e);
+	if (id)
+		*id = ep.id;
+	return rc;
+}
+
+static size_t open_episodes(struct store *s, long long pid, const char *program)
+{
+	struct episode_list l = {0};
+	struct err e = {0};
+	assert_int_equal(store_episode_open(s, pid, program, &l, &e), 0);
+	size_t n = l.len;
+	episode_list_free(&l);
+	return n;
+}
+
+static void test_enroll_needs_consent(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = fixture_patient(s, "Consentless", "medium");
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-02", NULL, &e), ERR_USAGE);
+	char want[80];
+	snprintf(want, sizeof want, "no consent to CCM on file for patient %lld", p);
+	assert_non_null(strstr(e.msg, want));
+	assert_int_equal(open_episodes(s, p, NULL), 0);
+
+	/* a consent to another program, or one given after the first day, is not enough */
+	consent(s, p, "pcm", "2026-11-01");
+	consent(s, p, "ccm", "2026-11-05");
+	e = (struct err){0};
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-02", NULL, &e), ERR_USAGE);
+	long long id = 0;
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-05", &id, &e), 0);
+	assert_true(id > 0);
+	struct episode ep = {0};
+	assert_int_equal(store_episode_get(s, id, &ep, &e), 0);
+	assert_string_equal(ep.status, "active");
+	assert_true(ep.consent_id > 0);
+	episode_clear(&ep);
+
+	/* transitional care is opened by a discharge */
+	consent(s, p, "tcm", "2026-11-01");
+	e = (struct err){0};
+	assert_int_equal(enroll(s, p, "tcm", "2026-11-05", NULL, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "discharge"));
+}
+
+static void test_one_open_episode(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = fixture_patient(s, "Twice", "high"), first = 0, again = 0;
+	consent(s, p, "ccm", "2026-10-01");
+	assert_int_equal(enroll(s, p, "ccm", "2026-10-01", &first, &e), 0);
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-01", NULL, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "enrolled in CCM already"));
+	assert_int_equal(open_episodes(s, p, "ccm"), 1);
+	/* ended, the patient can be enrolled again */
+	e = (struct err){0};
+	assert_int_equal(program_end(s, first, "cancelled", "2026-09-30", 0, NULL, &e), ERR_USAGE);
+	assert_int_equal(program_end(s, first, "finished", "2026-10-31", 0, NULL, &e), 0);
+	assert_int_equal(program_end(s, first, "finished", "2026-10-31", 0, NULL, &e), ERR_USAGE);
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-01", &again, &e), 0);
+	assert_true(again != first);
+	/* a consent can be in force only once per program */
+	struct consent c = {.patient_id = p, .program = "ccm", .method = "written",
+	                    .given = "2026-11-03"};
+	assert_int_equal(program_consent_add(s, &c, NULL, &e), ERR_CONFLICT);
+}
+
+static void test_withdraw_ends_episodes(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = fixture_patient(s, "Withdrawn", "medium"), ep_id = 0, pcm = 0;
+	long long c = consent(s, p, "ccm", "2026-10-01");
+	consent(s, p, "pcm", "2026-10-01");
+	assert_int_equal(enroll(s, p, "ccm", "2026-10-02", &ep_id, &e), 0);
+	assert_int_equal(enroll(s, p, "pcm", "2026-10-02", &pcm, &e), 0);
+	int ended = -1;
+	assert_int_equal(program_consent_withdraw(s, c, "2026-09-01", 0, &ended, NULL, &e),
+	                 ERR_USAGE);   /* before it was given */
+	struct change ch = {0};
+	assert_int_equal(program_consent_withdraw(s, c, "2026-11-15", 0, &ended, &ch, &e), 0);
+	assert_int_equal(ended, 1);
+	assert_int_equal(ch.patient_id, p);
+	struct episode ep = {0};
+	assert_int_equal(store_episode_get(s, ep_id, &ep, &e), 0);
+	assert_string_equal(ep.status, "finished");
+	assert_string_equal(ep.ended, "2026-11-15");
+	episode_clear(&ep);
+	/* the other program's episode is untouched */
+	assert_int_equal(open_episodes(s, p, "pcm"), 1);
+	/* and it cannot be withdrawn twice */
+	assert_int_equal(program_consent_withdraw(s, c, "2026-11-16", 0, NULL, NULL, &e), ERR_USAGE);
+	/* enrolling again needs a new consent */
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-20", NULL, &e), ERR_USAGE);
+}
+
+static void test_minutes_need_enrollment(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = fixture_patient(s, "Minutes", "medium");
+	struct time_entry t = {.patient_id = p, .day = "2026-11-10", .minutes = 15};
+	/* not enrolled: refused, nothing written */
+	assert_true(care_time_log(s, &t, NULL, NULL, &e) < 0);
+	assert_non_null(strstr(e.msg, "not enrolled"));
+	/* consent alone is not enough */
+	long long c = consent(s, p, "ccm", "2026-11-01");
+	e = (struct err){0};
+	assert_true(care_time_log(s, &t, "ccm", NULL, &e) < 0);
+	long long ep = 0;
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-01", &ep, &e), 0);
+	/* another program than the one enrolled in */
+	assert_int_equal(care_time_log(s, &t, "pcm", NULL, &e), ERR_USAGE);
+	assert_int_equal(care_time_log(s, &t, NULL, NULL, &e), 0);
+	assert_int_equal(t.episode_id, ep);
+	t.role = "dancer";
+	assert_int_equal(care_time_log(s, &t, "ccm", NULL, &e), ERR_USAGE);
+	t.role = "practitioner";
+	assert_int_equal(care_time_log(s, &t, "ccm", NULL, &e), 0);
+	/* before the episode began: refused */
+	t.day = "2026-10-31";
+	assert_true(care_time_log(s, &t, "ccm", NULL, &e) < 0);
+	/* withdrawn: no more minutes */
+	assert_int_equal(program_consent_withdraw(s, c, "2026-11-20", 0, NULL, NULL, &e), 0);
+	t.day = "2026-11-21";
+	assert_true(care_time_log(s, &t, NULL, NULL, &e) < 0);
+	struct time_list tl = {0};
+	assert_int_equal(store_time_list(s, p, &tl, &e), 0);
+	assert_int_equal(tl.len, 2);
+	assert_int_equal(tl.items[0].episode_id, ep);
+	assert_string_equal(tl.items[1].role, "practitioner");
+	time_list_free(&tl);
+	struct episode_list l = {0};
+	assert_int_equal(program_list(s, p, NULL, "2026-11-01", "2026-11-30", &l, &e), 0);
+	assert_int_equal(l.len, 1);
+	assert_int_equal(l.items[0].minutes, 30);
+	episode_list_free(&l);
+}
+
+static void test_undo_enrollment(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = fixture_patient(s, "Undone", "low"), ep = 0, rows = 0;
+	consent(s, p, "ccm", "2026-11-01");
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-02", &ep, &e), 0);
+	assert_int_equal(open_episodes(s, p, "ccm"), 1);
+	assert_int_equal(store_undo_apply(s, store_undo_last(s), &rows, &e), 0);
+	assert_int_equal(rows, 1);
+	assert_int_equal(open_episodes(s, p, "ccm"), 0);
+	struct episode gone = {0};
+	assert_int_equal(store_episode_get(s, ep, &gone, &e), ERR_NOTFOUND);
+
+	/* a withdrawal undone puts back the consent and the episode it ended */
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-02", &ep, &e), 0);
+	struct consent_list cl = {0};
+	assert_int_equal(store_consent_list(s, p, &cl, &e), 0);
+	long long c = cl.items[0].id;
+	consent_list_free(&cl);
+	assert_int_equal(program_consent_withdraw(s, c, "2026-11-10", 0, NULL, NULL, &e), 0);
+	assert_int_equal(open_episodes(s, p, "ccm"), 0);
+	assert_int_equal(store_undo_apply(s, store_undo_last(s), &rows, &e), 0);
+	assert_int_equal(rows, 2);
+	assert_int_equal(open_episodes(s, p, "ccm"), 1);
+	struct consent back = {0};
+	assert_int_equal(store_consent_get(s, c, &back, &e), 0);
+	assert_null(back.withdrawn);
+	consent_clear(&back);
+}
+
+/* The review: an open episode with no consent in force, and a patient
+ * with two active conditions not in CCM. */
+static void test_review_items(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	long long p = fixture_patient(s, "Reviewed", "low"), id = 0;
+	struct config cfg;
+	config_defaults(&cfg);
+	/* carried over from elsewhere: an episode without its consent */
+	struct episode pcm = {.patient_id = p, .program = "pcm", .started = "2026-11-01"};
+	assert_int_equal(store_episode_add(s, &pcm, &e), 0);
+	assert_int_equal(store_condition_add(s, p, "Diabetes", NULL, &id, &e), 0);
+	int day;
+	assert_int_equal(date_parse_iso("2026-11-10", &day), 0);
+	struct review_list l = {0};
+	assert_int_equal(review_build_patient(s, p, day, &cfg, &l, &e), 0);
+	bool missing = false, eligible = false;
+	for (size_t i = 0; i < l.len; i++) {
+		missing |= l.items[i].reason == REASON_CONSENT_MISSING;
+		eligible |= l.items[i].reason == REASON_CCM_ELIGIBLE;
+	}
+	review_list_free(&l);
+	assert_true(missing);
+	assert_false(eligible);   /* one condition */
+	assert_int_equal(store_condition_add(s, p, "COPD", NULL, &id, &e), 0);
+	consent(s, p, "pcm", "2026-11-02");
+	assert_int_equal(review_build_patient(s, p, day, &cfg, &l, &e), 0);
+	missing = eligible = false;
+	for (size_t i = 0; i < l.len; i++) {
+		missing |= l.items[i].reason == REASON_CONSENT_MISSING;
+		eligible |= l.items[i].reason == REASON_CCM_ELIGIBLE;
+	}
+	review_list_free(&l);
+	assert_false(missing);    /* consent now on file */
+	assert_true(eligible);    /* two conditions, not in CCM */
+	consent(s, p, "ccm", "2026-11-02");
+	assert_int_equal(enroll(s, p, "ccm", "2026-11-03", NULL, &e), 0);
+	assert_int_equal(review_build_patient(s, p, day, &cfg, &l, &e), 0);
+	for (size_t i = 0; i < l.len; i++)
+		assert_int_not_equal(l.items[i].reason, REASON_CCM_ELIGIBLE);
+	review_list_free(&l);
+	config_free(&cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_enroll_needs_consent),
+		cmocka_unit_test(test_one_open_episode),
+		cmocka_unit_test(test_withdraw_ends_episodes),
+		cmocka_unit_test(test_minutes_need_enrollment),
+		cmocka_unit_test(test_undo_enrollment),
+		cmocka_unit_test(test_review_items),
+	};
+	return cmocka_run_group_tests(tests, fixture_store_setup, fixture_store_teardown);
+}
