@@ -90,9 +90,9 @@ int program_consents(struct store *s, long long patient_id, struct consent_list 
  * *episode_id.  A store transaction may be open (the caller's). */
 int program_episode_for_time(struct store *s, long long patient_id, const char *program,
                              const char *day, long long *episode_id, struct err *e);
-/* The monthly minutes a program's time is held against (CCM 20 ...).
- * For now the configuration's review.ccm_minutes for every program;
- * the one place to point at the billing rules. */
+/* The monthly minutes a program's time is held against (CCM 20, PCM 30,
+ * PIN and CHI 60; 0 for APCM and TCM), from the billing rules file in
+ * force on `month` (an ISO day); without one, review.ccm_minutes for CCM. */
 struct config;
 int program_threshold(const struct config *cfg, const char *program, const char *month);
 

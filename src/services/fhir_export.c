@@ -15,6 +15,7 @@
 #include "caseload/date.h"
 #include "caseload/fhir_export.h"
 #include "caseload/model.h"
+#include "caseload/program.h"
 #include "caseload/safefile.h"
 #include "caseload/store.h"
 #include "caseload/store_fhir.h"
@@ -740,9 +741,10 @@ static void put_episode(struct px *x, const char *u, const char *program, const 
 	end(x, FHIR_EpisodeOfCare, u);
 }
 
-/* Communications, then episodes: the program enrollments, and a TCM
- * episode (30 days from the day of discharge) for each discharge that
- * has none. */
+/* Communications, then episodes: the program enrollments and the TCM
+ * episodes discharges opened, and a TCM episode (30 days from the day of
+ * discharge) for each discharge that has none (one recorded before
+ * discharges opened their episode). */
 static int put_timeline(struct px *x)
 {
 	struct entry_list l = {0};
@@ -757,11 +759,26 @@ static int put_timeline(struct px *x)
 			put_entry(x, &l.items[i]);
 	for (size_t i = 0; i < ep.len; i++) {
 		const struct fhir_episode *y = &ep.items[i];
-		char u[UUID_LEN];
+		char u[UUID_LEN], start[DATE_STRLEN], stop[DATE_STRLEN];
+		const char *status = y->status, *first = y->started, *last = y->ended;
+		/* a discharge's episode: its 30 days from the discharge's own day
+		 * (in the coordinator's zone), finished once they are past even
+		 * before `tcm list` has finished the row */
+		const struct entry *dis = NULL;
+		for (size_t j = 0; j < l.len && y->discharge_id && !dis; j++)
+			if (l.items[j].id == y->discharge_id)
+				dis = &l.items[j];
+		if (dis && !last) {
+			int day = tz_local_date(x->rq->zone, dis->at), end_day = day + TCM_DAYS - 1;
+			first = date_format(day, start);
+			last = date_format(end_day, stop);
+			if (x->rq->today > end_day && episode_open(status))
+				status = "finished";
+		}
 		row_uuid(x, FHIR_T_EPISODE, "episode", y->id, u);
 		put_episode(x, u, code(x, "EpisodeOfCare.type", "episode", y->id, y->program),
-		            code(x, "EpisodeOfCare.status", "episode", y->id, y->status),
-		            y->started, y->ended, y->practitioner);
+		            code(x, "EpisodeOfCare.status", "episode", y->id, status),
+		            first, last, y->practitioner);
 	}
 	const char *tcm = fhir_code("EpisodeOfCare.type", "tcm");
 	for (size_t i = 0; i < l.len; i++) {

@@ -6,6 +6,7 @@
 #include "caseload/config.h"
 #include "caseload/date.h"
 #include "caseload/program.h"
+#include "caseload/rules.h"
 #include "caseload/store.h"
 #include "caseload/store_program.h"
 #include "caseload/store_undo.h"
@@ -302,11 +303,15 @@ int program_episode_for_time(struct store *s, long long patient_id, const char *
 	/* an episode counts when its consent is in force on the day and it had begun */
 	for (size_t i = 0; rc == 0 && i < open.len; i++) {
 		const struct episode *ep = &open.items[i];
-		if (strcmp(ep->started, day) > 0)
+		bool tcm = !strcmp(ep->program, "tcm");
+		/* a discharge's TCM episode is untimed: minutes go to it only
+		 * when named, so that a CCM patient just discharged still logs
+		 * to CCM without saying so */
+		if (strcmp(ep->started, day) > 0 || (tcm && !program))
 			continue;
 		if ((rc = store_consent_in_force(s, patient_id, ep->program, day, &consent, e)) < 0)
 			break;
-		if (consent || !strcmp(ep->program, "tcm"))
+		if (consent || tcm)
 			pick = i, n++;
 	}
 	if (rc == 0 && n == 1)
@@ -326,9 +331,26 @@ int program_episode_for_time(struct store *s, long long patient_id, const char *
 	return rc;
 }
 
+/* The month's minutes a program's first code needs, from the billing rules
+ * in force on the month's first day (data/rules/YEAR.yaml, the one
+ * source of the thresholds): the lowest threshold among the program's
+ * base codes counted from staff or navigator minutes (CCM 99490: 20, PCM
+ * 99426: 30, PIN G0023 and CHI G0019: 60); 0 for an untimed program
+ * (APCM, TCM).  No rules file for that day: the config's
+ * review.ccm_minutes for CCM, none for the others. */
 int program_threshold(const struct config *cfg, const char *program, const char *month)
 {
-	(void)program;
-	(void)month;
-	return cfg->review.ccm_minutes;
+	int day, p = program_find(program);
+	const struct rules *r = NULL;
+	struct err e = {0};
+	if (date_parse_iso(month, &day) < 0 || rules_for_day(day, &r, &e) < 0 || !r)
+		return p == PROG_CCM ? cfg->review.ccm_minutes : 0;
+	int least = 0;
+	for (size_t i = 0; i < r->n_codes; i++) {
+		const struct rule_code *c = &r->codes[i];
+		if ((int)c->program == p && !c->addon_to && c->minutes > 0 &&
+		    c->performer != PERF_PRACTITIONER && (!least || c->minutes < least))
+			least = c->minutes;
+	}
+	return least;
 }

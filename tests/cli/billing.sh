@@ -2,7 +2,8 @@
 # billing: the month's end from hand-made patients (table, TSV, JSON);
 # rules check; tcm list and tcm set on the episode a discharge opens; the
 # review's tcm items following the episode.  Enrollment and consent rows
-# go in with SQL (the programs use cases are another branch's).
+# go in with SQL, as do minutes logged without consent (which time log
+# refuses).
 . "$(dirname "$0")/../lib.sh"
 
 sql() { sqlite3 "$CASELOAD_DB" "$@"; }
@@ -45,8 +46,10 @@ is "$(row "$a" 99439)" "2	" "60 minutes in November (December's apart): 99439 x2
 
 # no consent; consent withdrawn mid-month; APCM bundling CCM
 b=$(must patient add --name "Nocon, Ben")
-enroll "$b" ccm >/dev/null
-must time log --patient "$b" --minutes 25 --date 2026-11-10 >/dev/null
+eb=$(enroll "$b" ccm)
+# time log refuses minutes without consent: these are from before that
+sql "INSERT INTO time_log(patient_id, day, minutes, author, created, episode_id)
+	VALUES ($b, '2026-11-10', 25, 'test', 0, $eb)"
 is "$(row "$b" 99490)" "0	no consent on file" "no consent: why not"
 c=$(must patient add --name "Withdrew, Cy")
 enroll "$c" ccm 2026-09-01 2026-11-12 >/dev/null
@@ -59,7 +62,7 @@ enroll "$d" ccm 2026-10-01 >/dev/null
 enroll "$d" apcm 2026-10-01 >/dev/null
 must condition add --patient "$d" --name "Heart failure" >/dev/null
 must condition add --patient "$d" --name "Type 2 diabetes" >/dev/null
-must time log --patient "$d" --minutes 30 --date 2026-11-10 >/dev/null
+must time log --patient "$d" --minutes 30 --date 2026-11-10 --program ccm >/dev/null
 is "$(row "$d" G0557)" "1	" "APCM with two chronic conditions: G0557"
 is "$(row "$d" 99490)" "0	excluded by APCM G0557 this month" "which excludes CCM"
 
