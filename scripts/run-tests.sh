@@ -93,7 +93,12 @@ run_one() {   # run_one NAME: the log, then NAME.rc with "status seconds"
 	*) bash "tests/$1" ;;
 	esac >"$log" 2>&1 </dev/null
 	status=$?
+	times >"$log.cpu"   # the second line: the CPU time of the program and its children
 	echo "$status $(((${EPOCHREALTIME/./} - start) / 1000))" >"$log.rc"
+}
+cpu_of() {   # cpu_of LOG: the CPU seconds (user + system) run_one recorded
+	awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
+		printf "%.1f", t }' "$1.cpu" 2>/dev/null
 }
 
 # The runner: at most $jobs at a time, in the background.
@@ -143,8 +148,8 @@ tally() {   # tally NAME: count the results of its log
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + s))
-	printf '%-32s %4d passed %4d failed %4d skipped %6s s\n' "$n" "$p" "$f" "$s" \
-		"$((ms / 1000)).$((ms % 1000 / 100))"
+	printf '%-32s %4d passed %4d failed %4d skipped %6s s %6s s CPU\n' "$n" "$p" "$f" "$s" \
+		"$((ms / 1000)).$((ms % 1000 / 100))" "$(cpu_of "$log")"
 	[ "$f" = 0 ] || failures+=("$log")
 }
 
@@ -163,8 +168,10 @@ wait "$runner" 2>/dev/null
 if [ -n "$every_export" ]; then
 	n=interop/every-export
 	start=${EPOCHREALTIME/./}
-	bash tests/interop/check-exports.sh "$every_export" >"$(log_of "$n")" 2>&1 </dev/null
-	echo "$? $(((${EPOCHREALTIME/./} - start) / 1000))" >"$(log_of "$n").rc"
+	( bash tests/interop/check-exports.sh "$every_export" >"$(log_of "$n")" 2>&1 </dev/null
+	  status=$?
+	  times >"$(log_of "$n").cpu"
+	  echo "$status $(((${EPOCHREALTIME/./} - start) / 1000))" >"$(log_of "$n").rc" )
 	tally "$n"
 fi
 { cat "$logs/times.new"; cat "$times" 2>/dev/null; } | awk -F'\t' '!seen[$1]++' >"$logs/times.all"
