@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "caseload/calls.h"
+#include "caseload/html.h"
 #include "caseload/model.h"
 #include "caseload/store.h"
 #include "caseload/store_calls.h"
@@ -277,88 +278,75 @@ void calls_attempts_text(const struct calls_row *r, const struct config *cfg, st
 	}
 }
 
-/* ---- the paper call sheet ----
- * (The HTML is this one function and its escape, to move onto the
- * handouts' html.c once that is in.) */
+/* ---- the paper call sheet ---- */
 
-/* Text into HTML: control characters dropped (text_sanitize), the five
- * characters that mean something in HTML as entities. */
-static void html_text(FILE *f, const char *s)
+/* The sheet's own rules on top of html.c's large print: a table as wide
+ * as the page, a row never split across pages. */
+static const char sheet_css[] =
+	"body{max-width:none}\n"
+	"table{border-collapse:collapse;width:100%}\n"
+	"th,td{border:1px solid #000;padding:.4em;text-align:left;vertical-align:top}\n"
+	"tr{break-inside:avoid}\n"
+	".dnc{color:#555}\n"
+	".small{font-size:12pt}\n"
+	".box{white-space:nowrap}\n";
+
+static void sheet_row(struct buf *b, const struct calls_row *r, size_t n, const struct config *cfg)
 {
-	char *clean = text_sanitize(s ? s : "");
-	for (const char *p = clean; *p; p++) {
-		switch (*p) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*p, f); break;
-		}
-	}
-	free(clean);
+	struct buf tried = {0};
+	calls_attempts_text(r, cfg, &tried);
+	buf_addf(b, "<tr%s><td>%zu</td><td>", r->do_not_contact ? " class=\"dnc\"" : "", n);
+	html_text(b, r->patient);
+	buf_addf(b, " <span class=\"small\">(%lld)</span></td><td>", r->patient_id);
+	if (r->do_not_contact)
+		buf_add(b, "<strong>do not contact</strong>");
+	else
+		html_text(b, r->phone ? r->phone : "(no phone)");
+	buf_add(b, "</td><td>");
+	html_text(b, r->language);
+	if (r->interpreter)
+		buf_add(b, r->language ? ", interpreter needed" : "interpreter needed");
+	buf_add(b, "</td><td>");
+	html_text(b, r->best_time ? r->best_time : "any");
+	buf_add(b, "</td><td><strong>");
+	html_text(b, calls_kind_words(r->kind));
+	buf_add(b, "</strong><br><span class=\"small\">");
+	html_text(b, r->reason);
+	buf_add(b, "</span></td><td class=\"small\">");
+	html_text(b, tried.s);
+	buf_add(b, "</td><td class=\"box\">");
+	if (!r->do_not_contact)
+		buf_add(b, "&#9744; reached<br>&#9744; no answer<br>&#9744; voicemail<br>"
+		           "&#9744; left message");
+	buf_add(b, "</td></tr>\n");
+	buf_free(&tried);
 }
 
 int calls_html(const struct calls_list *l, const struct calls_when *w, const struct config *cfg,
                FILE *f)
 {
-	char day[DATE_STRLEN];
-	date_format(w->day, day);
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<title>Call list ", f);
-	fputs(day, f);
-	fputs("</title>\n<style>\n"
-	      "body { font-family: sans-serif; font-size: 16pt; margin: 1.5em; }\n"
-	      "table { border-collapse: collapse; width: 100%; }\n"
-	      "th, td { border: 1px solid #000; padding: 0.4em; text-align: left; "
-	      "vertical-align: top; }\n"
-	      "tr { page-break-inside: avoid; }\n"
-	      ".dnc { color: #555; }\n"
-	      ".small { font-size: 12pt; }\n"
-	      ".box { white-space: nowrap; }\n"
-	      "</style>\n</head>\n<body>\n<h1>Call list ", f);
-	fputs(day, f);
-	fputs("</h1>\n", f);
-	if (!l->len) {
-		fputs("<p>No calls to make.</p>\n</body>\n</html>\n", f);
-		return ferror(f) ? -1 : 0;
+	char day[DATE_STRLEN], *title = xasprintf("Call list %s", date_format(w->day, day));
+	struct buf b = {0};
+	html_head(&b, "en", title, sheet_css);
+	buf_add(&b, "<h1>");
+	html_text(&b, title);
+	buf_add(&b, "</h1>\n");
+	free(title);
+	if (!l->len)
+		buf_add(&b, "<p>No calls to make.</p>\n");
+	else {
+		buf_add(&b, "<table>\n<thead><tr><th>#</th><th>Patient</th><th>Phone</th>"
+		           "<th>Language</th><th>Best time</th><th>Why</th><th>Tried</th>"
+		           "<th>Outcome</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < l->len; i++)
+			sheet_row(&b, &l->items[i], i + 1, cfg);
+		buf_add(&b, "</tbody>\n</table>\n");
+		if (l->n_later)
+			buf_addf(&b, "<p class=\"small\">%zu more to call again later.</p>\n", l->n_later);
 	}
-	fputs("<table>\n<thead><tr><th>#</th><th>Patient</th><th>Phone</th><th>Language</th>"
-	      "<th>Best time</th><th>Why</th><th>Tried</th><th>Outcome</th></tr></thead>\n<tbody>\n",
-	      f);
-	for (size_t i = 0; i < l->len; i++) {
-		const struct calls_row *r = &l->items[i];
-		struct buf tried = {0};
-		calls_attempts_text(r, cfg, &tried);
-		fprintf(f, "<tr%s><td>%zu</td><td>", r->do_not_contact ? " class=\"dnc\"" : "", i + 1);
-		html_text(f, r->patient);
-		fprintf(f, " <span class=\"small\">(%lld)</span></td><td>", r->patient_id);
-		if (r->do_not_contact)
-			fputs("<strong>do not contact</strong>", f);
-		else
-			html_text(f, r->phone ? r->phone : "(no phone)");
-		fputs("</td><td>", f);
-		html_text(f, r->language);
-		if (r->interpreter)
-			fputs(r->language ? ", interpreter needed" : "interpreter needed", f);
-		fputs("</td><td>", f);
-		html_text(f, r->best_time ? r->best_time : "any");
-		fputs("</td><td><strong>", f);
-		html_text(f, calls_kind_words(r->kind));
-		fputs("</strong><br><span class=\"small\">", f);
-		html_text(f, r->reason);
-		fputs("</span></td><td class=\"small\">", f);
-		html_text(f, tried.s);
-		fputs("</td><td class=\"box\">", f);
-		if (!r->do_not_contact)
-			fputs("&#9744; reached<br>&#9744; no answer<br>&#9744; voicemail<br>"
-			      "&#9744; left message", f);
-		fputs("</td></tr>\n", f);
-		buf_free(&tried);
-	}
-	fputs("</tbody>\n</table>\n", f);
-	if (l->n_later)
-		fprintf(f, "<p class=\"small\">%zu more to call again later.</p>\n", l->n_later);
-	fputs("</body>\n</html>\n", f);
-	return ferror(f) ? -1 : 0;
+	html_tail(&b);
+	size_t wrote = fwrite(b.s, 1, b.len, f);
+	bool ok = wrote == b.len && !ferror(f);
+	buf_free(&b);
+	return ok ? 0 : -1;
 }

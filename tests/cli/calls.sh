@@ -134,6 +134,8 @@ like "$h" '555 &lt;0107&gt;' "the phone escaped"
 like "$h" 'Aspirin &lt;script&gt;' "the reason escaped"
 unlike "$h" '<i>|<Sons>|<script' "no markup from the data"
 unlike "$h" 'https?:|src=|<link|@import' "nothing fetched from a network"
+is "$(grep -cE '^<html lang="en">$|name="viewport"|^<h1>Call list 2026-11-24</h1>$' "$T/sheet.html")" 3 \
+	"the page frame of the handout (html.c): language, a phone's viewport, the day"
 like "$h" '<tr class="dnc"><td>[0-9]+</td><td>Quiet, Quincy.*<strong>do not contact</strong>' \
 	"the do-not-contact row greyed, without the phone"
 unlike "$h" '555-0106' "the do-not-contact phone is not on the sheet"
