@@ -187,6 +187,8 @@ struct tui_ctx {
 	const char *user;          /* the coordinator's login, for "mine" */
 	int today;                 /* civil date */
 	long long now;             /* UTC instant */
+	bool today_pinned;         /* --today / CASELOAD_TODAY: the day stays
+	                              while the time of day moves on */
 	const char *replay;        /* a key script to replay instead of the
 	                              keyboard (CASELOAD_KEYS_REPLAY), or NULL */
 	FILE *report;              /* per-key timings of a replay go here */

@@ -22,6 +22,7 @@ int cmd_screen(struct app *app, int argc, char **argv)
 	struct tui_ctx ctx = {
 		.store = app->store, .cfg = &app->cfg, .zone = app->zone,
 		.user = app->user, .today = app->today, .now = app->now,
+		.today_pinned = app->today_arg && *app->today_arg,
 		.replay = getenv("CASELOAD_KEYS_REPLAY"), .report = stderr,
 		.notice = app->notice[0] ? app->notice : demo,
 	};

@@ -126,7 +126,12 @@ struct tui_replay {
 
 /* The workstation. */
 struct tui {
+	/* What the front end gave, through `live`: the same but for its clock,
+	 * moved on by tui_clock at each key and tick (a contact logged hours
+	 * into a session carries its own time; past midnight, a new day). */
 	const struct tui_ctx *ctx;
+	struct tui_ctx live;
+	long long clock_from;   /* time() when the screen started */
 	struct store *store;
 	struct keymap km;
 	struct layout lay;

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "caseload/audit.h"
@@ -621,7 +622,9 @@ static void command_line(struct tui *t)
 static struct tui *tui_new(const struct tui_ctx *ctx, struct err *e)
 {
 	struct tui *t = xcalloc(1, sizeof *t);
-	t->ctx = ctx;
+	t->live = *ctx;
+	t->ctx = &t->live;
+	t->clock_from = (long long)time(NULL);
 	t->store = ctx->store;
 	t->n_patients = t->n_review = -1;      /* not counted yet */
 	date_format(ctx->today, t->today_s);
@@ -666,9 +669,34 @@ static int idle_setting(struct tui *t, struct err *e)
  * of the caseload again (so it would never end during the import). */
 #define EXTERNAL_RELOAD_MS 1000
 
-/* No key within the tick: the counts, and what another process changed. */
+/* The clock: now moves on with the machine's (from the front end's
+ * instant: a pinned day keeps its day and moves its time of day); past
+ * midnight in the coordinator's zone everything is read again for the
+ * new day (the review's day, "today" in the lists, what is overdue). */
+static void tui_clock(struct tui *t)
+{
+	long long real = (long long)time(NULL);
+	t->live.now = t->ctx->today_pinned ? t->live.now + (real - t->clock_from) : real;
+	t->clock_from = real;
+	if (t->ctx->today_pinned)
+		return;
+	int day = tz_local_date(t->ctx->zone, t->live.now);
+	if (day == t->live.today)
+		return;
+	char shown[DATE_SHOW_STRLEN];
+	t->live.today = day;
+	date_format(day, t->today_s);
+	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
+	t->counts_dirty = true;
+	t->title_dirty = true;
+	tui_message(t, false, "a new day: %s", date_show(day, day, shown));
+}
+
+/* No key within the tick: the clock, the counts, and what another
+ * process changed. */
 static void on_tick(struct tui *t)
 {
+	tui_clock(t);
 	tui_timer_tick(t);
 	if (t->counts_dirty) {
 		load_counts(t);
@@ -713,6 +741,7 @@ static void main_loop(struct tui *t)
 		}
 		if (key == TK_RESIZE)      /* laid out again by tui_getkey */
 			continue;
+		tui_clock(t);
 		enum action a = keymap_lookup(&t->km, tui_focused(t)->ops->scope, key);
 		if (t->lay.mode == LAYOUT_TOO_SMALL && a != ACT_QUIT)
 			continue;
