@@ -756,11 +756,15 @@ static int setup(struct app *app)
 		return ERR_USAGE;
 	app->now = (long long)time(NULL);
 	if (app->today_arg && *app->today_arg) {
-		/* a pinned day keeps the clock's time of day */
+		/* a pinned day keeps the clock's time of day, to the second (the
+		 * screen's clock moves on from it, and a contact it logs must not
+		 * fall after the next command's "now") */
 		int day, minutes;
+		long long seconds = app->now % 60;
 		if (tz_utc_to_local(app->zone, app->now, &day, &minutes, &app->err) < 0 ||
 		    tz_local_to_utc(app->zone, app->today, minutes, &app->now, &app->err) < 0)
 			return ERR_FAIL;
+		app->now += seconds;
 	}
 	return 0;
 }
