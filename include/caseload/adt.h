@@ -52,6 +52,12 @@ int adt_match(struct store *s, long long id, long long patient_id, const char *z
  * forgotten; its control id stays (a resend is a duplicate). */
 int adt_drop(struct store *s, long long id, struct change *ch, struct err *e);
 
+/* What a waiting message says of its patient and place, for a
+ * coordinator choosing whom it is about: the name of PID-5 ("Doe, Jane")
+ * and the facility of PV1-3, each NULL when the message has none (or its
+ * text is gone).  Caller frees both. */
+struct adt_message;
+void adt_message_about(const struct adt_message *m, char **name, char **facility);
 /* Where a discharged patient went, from PV1-36 (HL7 table 0112, the
  * UB-04 codes): a DISCHARGE_DISPOSITION code; "other" for a code not
  * mapped; NULL for none. */

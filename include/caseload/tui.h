@@ -65,6 +65,7 @@ struct store;
 	ACTION(AGENDA, "agenda", "screen", "the agenda of the whole caseload: a day or a week, series expanded") \
 	ACTION(CALLS, "calls", "screen", "the day's call list: discharges owed a call, overdue check-ins, no-shows, confirmations, refills; c logs an attempt") \
 	ACTION(UNASSIGNED, "unassigned", "screen", "the appointments imported with no patient, to assign") \
+	ACTION(ADT, "adt", "screen", "hospital messages (HL7 ADT) waiting for their patient: A matches one to a patient found by search, d drops it") \
 	ACTION(HELP, "help", "screen", "this list of keys") \
 	ACTION(COMMAND, "command", "screen", "run an action by name") \
 	ACTION(LOCK, "lock", "screen", "lock the screen") \

@@ -688,3 +688,21 @@ int adt_drop(struct store *s, long long id, struct change *ch, struct err *e)
 	adt_message_clear(&row);
 	return store_commit(s, e);
 }
+
+void adt_message_about(const struct adt_message *row, char **name, char **facility)
+{
+	struct hl7_msg m = {0};
+	struct err e = {0};
+	*name = *facility = NULL;
+	if (!row->raw || hl7_parse(row->raw, strlen(row->raw), &m, &e) < 0) {
+		err_clear(&e);
+		return;
+	}
+	char *family = get(&m, "PID", 5, 1, 1, 1), *given = get(&m, "PID", 5, 1, 2, 0);
+	if (family && !hl7_null(family))
+		*name = patient_display_name(family, given && !hl7_null(given) ? given : NULL);
+	free(family);
+	free(given);
+	*facility = read_facility(&m);
+	hl7_msg_free(&m);
+}

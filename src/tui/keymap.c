@@ -153,7 +153,7 @@ static const struct {
 	{ACT_UNREVIEW, "V"},
 	{ACT_TEAM_MEMBER, "t"}, {ACT_CONDITION, "C"}, {ACT_MEDICATION, "m"}, {ACT_ADMISSION, "h"},
 	{ACT_DISCHARGE, "d"}, {ACT_RESULT, "r"},
-	{ACT_AGENDA, "D"}, {ACT_CALLS, "O"}, {ACT_UNASSIGNED, "U"},
+	{ACT_AGENDA, "D"}, {ACT_CALLS, "O"}, {ACT_UNASSIGNED, "U"}, {ACT_ADT, "N"},
 	{ACT_PREV_DAY, "[ h Left"}, {ACT_NEXT_DAY, "] l Right"}, {ACT_DAY_WEEK, "w"},
 	{ACT_TODAY, "t"}, {ACT_GOTO_DATE, "g"}, {ACT_ASSIGN_PATIENT, "A"},
 };

@@ -319,6 +319,10 @@ void tui_timer_locked(struct tui *t);
 void tui_timer_unlocked(struct tui *t);
 int tui_pick(struct tui *t, const char *title, const char *const *items, size_t n,
              size_t *chosen);
+/* A patient by what is typed after "VERB (name, MRN or phone): " (the
+ * caseload's search), chosen from a list naming each with a second
+ * identifier (tui_pick.c).  1 chosen (*out), 0 not, -1 on error (t->err). */
+int tui_choose_patient(struct tui *t, const char *verb, struct patient_ref *out);
 /* Ask yes or no; true for yes. */
 bool tui_confirm(struct tui *t, const char *question);
 /* Read a key (from the keyboard or the replayed script); TK_ values for
@@ -459,6 +463,8 @@ int tui_billing_open(struct tui *t);
  * (`U`): tui_agenda.c. */
 int tui_agenda_open(struct tui *t);
 int tui_unassigned_open(struct tui *t);
+/* The hospital's messages waiting for their patient (`N`): tui_adt.c. */
+int tui_adt_open(struct tui *t);
 
 /* Local time of a UTC instant as "Tue 24 Nov 10:30" pieces. */
 void tui_local(const struct tui *t, long long utc, int *day, int *minutes);

@@ -475,6 +475,8 @@ static int global_action(struct tui *t, enum action a)
 		return tui_calls_open(t) < 0 ? -1 : 1;
 	case ACT_UNASSIGNED:
 		return tui_unassigned_open(t) < 0 ? -1 : 1;
+	case ACT_ADT:
+		return tui_adt_open(t) < 0 ? -1 : 1;
 	case ACT_TOGGLE_TASKS:      /* about the queue, from any pane */
 		return t->panes[SLOT_TASKS]->ops->action(t->panes[SLOT_TASKS], a);
 	case ACT_IMPORT:

@@ -36,7 +36,6 @@
 #include "pane.h"
 
 #define UNASSIGNED_MAX 500     /* rows the list holds (the oldest first) */
-#define PICK_MAX 50            /* patients a search offers */
 #define DAY_PAGE 300           /* a day's appointments read at a time */
 #define WEEK_DAY_MAX 100       /* a day's appointments in the week view */
 
@@ -797,54 +796,6 @@ static void unassigned_draw_row(struct pane *p, size_t i, int y, int x, int widt
 	buf_free(&what);
 }
 
-/* A patient by what is typed (the caseload's search: name, MRN or phone),
- * chosen from a list naming each with a second identifier.  1 chosen, 0
- * not, -1 on error (t->err). */
-static int choose_patient(struct tui *t, struct patient_ref *out)
-{
-	char *text = NULL;
-	if (!tui_prompt(t, "assign to (name, MRN or phone): ", "", NULL, NULL, &text))
-		return 0;
-	if (!*text) {
-		free(text);
-		tui_message(t, true, "assign: type part of a name, an MRN or a phone number");
-		return 0;
-	}
-	struct patient_query q = {.search = text, .limit = PICK_MAX};
-	struct patient_list l = {0};
-	if (store_patient_list(t->store, &q, &l, &t->err) < 0) {
-		free(text);
-		return -1;
-	}
-	if (!l.len) {
-		tui_message(t, true, "no patient matches '%s'", text);
-		free(text);
-		return 0;
-	}
-	free(text);
-	char **items = xcalloc(l.len, sizeof *items);
-	struct patient_ref *refs = xcalloc(l.len, sizeof *refs);
-	for (size_t i = 0; i < l.len; i++) {
-		char *name = patient_display_name(l.items[i].family, l.items[i].given);
-		struct buf b = {0};
-		patient_ref_set(&refs[i], l.items[i].id, name, l.items[i].dob, l.items[i].mrn);
-		tui_patient_label(&refs[i], 56, &b);
-		items[i] = buf_steal(&b);
-		buf_free(&b);
-		free(name);
-	}
-	size_t chosen = 0;
-	int picked = tui_pick(t, "Assign to", (const char *const *)items, l.len, &chosen);
-	if (picked)
-		*out = refs[chosen];
-	for (size_t i = 0; i < l.len; i++)
-		free(items[i]);
-	free(items);
-	free(refs);
-	patient_list_free(&l);
-	return picked;
-}
-
 /* A: the selected row, or (asked when it has more than one row) its
  * whole series, to a patient. */
 static int assign(struct pane *p)
@@ -859,7 +810,7 @@ static int assign(struct pane *p)
 	char *uid = xstrdup(u->rows.items[p->sel].uid);
 	struct patient_ref who;
 	struct appointment_list same = {0};
-	int rc = choose_patient(t, &who);
+	int rc = tui_choose_patient(t, "assign to", &who);
 	if (rc == 1 && store_appt_by_series(t->store, uid, &same, &t->err) < 0)
 		rc = -1;
 	free(uid);
