@@ -39,6 +39,10 @@ run patient show "$p"
 like "$out" 'Best time +evening' 'the best time is saved'
 like "$out" 'Contact +do not contact' 'do-not-contact is saved'
 like "$out" 'Medicare +Qualified Medicare Beneficiary' 'QMB is saved'
+keys Enter
+wait_for 'Medicare +Qualified Medicare Beneficiary' 'the chart shows QMB'
+keys Escape
+wait_gone 'Medicare' 'the chart closes'
 
 # and clears again
 keys e
