@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "caseload/change.h"
+#include "caseload/config.h"
 #include "caseload/err.h"
 #include "caseload/rules.h"
 #include "caseload/store_billing.h"
@@ -44,6 +45,9 @@ bool billing_tcm_contact(const struct rules *r, const struct bill_facts *f, int 
 void billing_decide(const struct rules *r, const struct bill_facts *f, size_t n,
                     struct bill_result *out);
 
+/* "YYYY-MM" into its first and last days (ERR_USAGE naming it). */
+int billing_parse_month(const char *month, int *first, int *last, struct err *e);
+
 /* A month's facts and decisions for the whole caseload (or a patient). */
 struct bill_month {
 	const struct rules *rules;      /* rules_for_day's: not freed */
@@ -51,9 +55,11 @@ struct bill_month {
 	struct bill_result result;
 	int first, last;
 };
-/* month: "YYYY-MM"; local days and instants in zone. */
-int billing_month(struct store *s, const char *month, const char *zone, long long patient_id,
-                  struct bill_month *out, struct err *e);
+/* month: "YYYY-MM"; local days and instants in zone; cfg: the
+ * practice's APCM attestations (apcm.h: an APCM month's checklist). */
+int billing_month(struct store *s, const char *month, const char *zone,
+                  const struct config *cfg, long long patient_id, struct bill_month *out,
+                  struct err *e);
 void bill_month_free(struct bill_month *m);
 /* "99490", "99439 x2" into out. */
 const char *billing_code_units(const struct bill_decision *d, char *out, size_t n);

@@ -162,6 +162,7 @@ cli_fn cmd_program_enroll, cmd_program_end, cmd_program_list;
 cli_fn cmd_note_add, cmd_discharge, cmd_time_log, cmd_agenda, cmd_summary;
 cli_fn cmd_screen, cmd_keys, cmd_undo;
 cli_fn cmd_billing, cmd_rules_check, cmd_tcm_list, cmd_tcm_set;
+cli_fn cmd_apcm_check;
 /* import --undo RUN and import --list (cli_undo.c) */
 int cli_import_undo(struct app *app, const char *run);
 int cli_import_list(struct app *app, const char *limit, const char *format);

@@ -24,6 +24,10 @@ struct binding {                   /* keys: in the file, checked by the TUI */
 	char *action, *key;
 	int line, col;
 };
+struct attest {                    /* apcm.attest: a practice-scope APCM element */
+	char *id;                      /* as the rules file names it ("access") */
+	int line, col;                 /* where: services check it against the rules */
+};
 struct color_setting {             /* colors: element -> "fg" or "fg/bg" */
 	char *element, *value;
 	int line, col;
@@ -54,6 +58,8 @@ struct config {
 	int n_bindings;
 	struct color_setting *colors;
 	int n_colors;
+	struct attest *attest;         /* the practice's APCM elements, attested */
+	int n_attest;
 	unsigned long long from_file;  /* the keys the file set: one bit each */
 };
 

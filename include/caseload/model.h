@@ -154,6 +154,8 @@ struct patient {
 	bool interpreter;          /* needs an interpreter (for `language`) */
 	bool do_not_contact;       /* asked not to be called: the call list
 	                              lists the reason without the phone */
+	bool qmb;                  /* a Qualified Medicare Beneficiary (APCM's
+	                              G0558 needs it) */
 	const char *best_time;           /* BEST_TIME code, or NULL: any time */
 	const char *risk;                /* RISK code */
 	int cadence_days;          /* 0: the default for the risk */

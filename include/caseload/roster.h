@@ -24,6 +24,7 @@ enum roster_field {
 	RF_NAME,         /* "Family, Given" */
 	RF_FAMILY, RF_GIVEN, RF_DOB, RF_MRN, RF_PHONE, RF_EMAIL, RF_ADDRESS, RF_LANGUAGE,
 	RF_INTERPRETER,  /* yes or no */
+	RF_QMB,          /* yes or no: a Qualified Medicare Beneficiary */
 	RF_RISK, RF_CADENCE, RF_STATUS, RF_COORDINATOR,
 	RF_N
 };

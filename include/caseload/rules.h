@@ -46,6 +46,17 @@ struct rule_code {
 	struct rule_source source;
 };
 
+/* One of APCM's service elements (programs.apcm.elements): its id
+ * ("access"), title, and scope: a practice's (attested once in the
+ * config file, apcm.attest) or each patient's (seen in caseload's data or
+ * recorded for the month: apcm.h). */
+struct rule_element {
+	const char *id, *title;
+	bool practice;
+	int line;
+	struct rule_source source;
+};
+
 struct rule_exclusion {
 	const char **by, **excludes;
 	size_t n_by, n_excludes;
@@ -66,6 +77,8 @@ struct rules {
 	size_t n_codes, cap_codes;
 	struct rule_exclusion *exclusions;
 	size_t n_exclusions;
+	struct rule_element *elements;   /* APCM's checklist (none: no checklist) */
+	size_t n_elements;
 	struct ynode *doc;         /* owns the strings above */
 };
 
@@ -97,5 +110,7 @@ int rules_for_day(int day, const struct rules **out, struct err *e);
 
 /* A code's rule, or NULL. */
 const struct rule_code *rules_code(const struct rules *r, const char *code);
+/* An APCM element by id, or NULL. */
+const struct rule_element *rules_element(const struct rules *r, const char *id);
 
 #endif

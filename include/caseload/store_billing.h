@@ -11,6 +11,7 @@ struct store;
 
 /* The contact attempts after a discharge a TCM episode looks at. */
 #define BILL_ATTEMPTS 8
+#define APCM_MISSING_IDS 200
 
 /* One patient's episode of one program in the month.  Days are civil
  * days (DATE_NONE: none); instants UTC seconds (0: none). */
@@ -34,6 +35,13 @@ struct bill_facts {
 	long long attempt_at[BILL_ATTEMPTS];
 	int attempt_day[BILL_ATTEMPTS];
 	bool attempt_reached[BILL_ATTEMPTS];
+	/* APCM: the patient is a Qualified Medicare Beneficiary; the month's
+	 * checklist of service elements (apcm.h; billing_month fills it):
+	 * of how many elements (0: the rules list none), how many are
+	 * missing, and their ids ("access, transitions") */
+	bool qmb;
+	int apcm_elements, apcm_missing;
+	char apcm_missing_ids[APCM_MISSING_IDS];
 };
 struct bill_facts_list {
 	struct bill_facts *items;
@@ -49,7 +57,8 @@ void bill_facts_list_free(struct bill_facts_list *l);
  * minutes logged to it by role (a CCM episode also takes the minutes
  * logged to no episode: the time log before programs was CCM time), the
  * consent in force for its program (the latest given by the month's end),
- * the month's reached contacts, active conditions and, for TCM, the
+ * the month's reached contacts, active conditions, for APCM whether the
+ * patient is a Qualified Medicare Beneficiary and, for TCM, the
  * contact attempts (at only: the caller gives them days).  By patient
  * name, then program. */
 int store_billing_month(struct store *s, long long patient_id, const char *first,

@@ -38,7 +38,8 @@ int cmd_billing(struct app *app, int argc, char **argv)
 	    (patient && (rc = cli_id(app, patient, "patient", &pid)) < 0))
 		return rc;
 	struct bill_month m;
-	if (!app_store(app) || billing_month(app->store, month, app->zone, pid, &m, &app->err) < 0)
+	if (!app_store(app) || billing_month(app->store, month, app->zone, &app->cfg, pid, &m,
+	                                       &app->err) < 0)
 		return app->err.code == ERR_USAGE ? ERR_USAGE : ERR_FAIL;
 	struct table t = TABLE_OF(bill_cols);
 	for (size_t i = 0; i < m.result.len; i++) {

@@ -17,7 +17,7 @@
 /* Options shared by patient add and edit. */
 struct patient_args {
 	const char *name, *dob, *mrn, *phone, *email, *risk, *language, *address,
-	           *cadence, *ccm, *status, *coordinator, *interpreter, *dnc, *best_time;
+	           *cadence, *ccm, *status, *coordinator, *interpreter, *dnc, *best_time, *qmb;
 };
 
 static const char *const yes_no[] = {"yes", "no"};
@@ -30,7 +30,7 @@ static const struct codeset YES_NO = {"yes or no", yes_no, 2};
 	{"cadence", &(a).cadence, NULL}, {"ccm-consent", &(a).ccm, NULL}, \
 	{"status", &(a).status, NULL}, {"coordinator", &(a).coordinator, NULL}, \
 	{"interpreter", &(a).interpreter, NULL}, {"do-not-contact", &(a).dnc, NULL}, \
-	{"best-time", &(a).best_time, NULL}
+	{"best-time", &(a).best_time, NULL}, {"qmb", &(a).qmb, NULL}
 
 static void set(const char **field, const char *v)
 {
@@ -49,12 +49,15 @@ static int patient_apply(struct app *app, const struct patient_args *a, struct p
 	    cli_code(app, &PATIENT_STATUS, a->status, "status") < 0 ||
 	    cli_code(app, &YES_NO, a->interpreter, "interpreter") < 0 ||
 	    cli_code(app, &YES_NO, a->dnc, "do-not-contact") < 0 ||
+	    cli_code(app, &YES_NO, a->qmb, "qmb") < 0 ||
 	    (a->best_time && *a->best_time && cli_code(app, &BEST_TIME, a->best_time, "best-time") < 0))
 		return ERR_USAGE;
 	if (a->interpreter)
 		p->interpreter = !strcmp(a->interpreter, "yes");
 	if (a->dnc)
 		p->do_not_contact = !strcmp(a->dnc, "yes");
+	if (a->qmb)
+		p->qmb = !strcmp(a->qmb, "yes");
 	set(&p->best_time, a->best_time);
 	if (a->name) {
 		const char *family, *given;
@@ -250,6 +253,7 @@ int cmd_patient_show(struct app *app, int argc, char **argv)
 	cli_field(o, "Interpreter", p->interpreter ? "needed" : NULL);
 	cli_field(o, "Best time", p->best_time);
 	cli_field(o, "Contact", p->do_not_contact ? "do not contact" : NULL);
+	cli_field(o, "Medicare", p->qmb ? "Qualified Medicare Beneficiary" : NULL);
 	snprintf(buf, sizeof buf, "%s, check in every %d days", p->risk,
 	         p->cadence_days ? p->cadence_days : risk_default_cadence(p->risk));
 	cli_field(o, "Risk", buf);

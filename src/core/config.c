@@ -16,9 +16,10 @@
  * BIT_REVIEW + i is fields[i] under review:. */
 static const char *const top_keys[] = {"coordinator", "timezone", "idle_lock_minutes",
                                        "holidays", "review", "keys", "colors",
-                                       "import_max_component_kb", "database", "phone", NULL};
+                                       "import_max_component_kb", "database", "phone", "apcm",
+                                       NULL};
 enum { K_COORDINATOR, K_TIMEZONE, K_IDLE_LOCK, K_HOLIDAYS, K_REVIEW, K_KEYS, K_COLORS,
-       K_IMPORT_MAX, K_DATABASE, K_PHONE, BIT_REVIEW = 16 };
+       K_IMPORT_MAX, K_DATABASE, K_PHONE, K_APCM, BIT_REVIEW = 16 };
 static const struct {
 	const char *key;
 	size_t off;
@@ -179,6 +180,11 @@ void config_settings(const struct config *c, const char *user, struct config_set
 		snprintf(num, sizeof num, "%d", *(const int *)((const char *)&c->review + fields[i].off));
 		add_key(out, c, (int)(BIT_REVIEW + i), key, num);
 	}
+	struct buf b = {0};
+	for (int i = 0; i < c->n_attest; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", c->attest[i].id);
+	add_key(out, c, K_APCM, "apcm.attest", b.len ? b.s : "none");
+	buf_free(&b);
 	add_keys_colors(out, c);
 }
 
@@ -288,6 +294,34 @@ static int load_colors(struct config *c, const struct ynode *n, const char *f, s
 		cs->value = xstrdup(s);
 		cs->line = n->items[i]->line;
 		cs->col = n->items[i]->col;
+	}
+	return 0;
+}
+
+/* apcm: {attest: [id, ...]}: the practice-scope APCM elements the
+ * practice provides.  The ids are checked against the rules file where
+ * they are used (the rules are the services'). */
+static int load_apcm(struct config *c, const struct ynode *n, const char *f, struct err *e)
+{
+	static const char *const keys[] = {"attest", NULL};
+	int rc;
+	const char *s;
+	if ((rc = need_map(n, f, "apcm", e)) < 0 || (rc = ynode_check_keys(n, keys, f, e)) < 0)
+		return rc;
+	const struct ynode *l = ynode_get(n, "attest");
+	if (!l)
+		return 0;
+	if (l->type != Y_SEQ)
+		return err_set_at(e, ERR_FAIL, f, l->line, l->col,
+		                  "apcm.attest must be a list of element ids");
+	c->attest = xcalloc(l->len + 1, sizeof *c->attest);
+	for (size_t i = 0; i < l->len; i++) {
+		if ((rc = ynode_string(l->items[i], f, "an element id", &s, e)) < 0)
+			return rc;
+		struct attest *a = &c->attest[c->n_attest++];
+		a->id = xstrdup(s);
+		a->line = l->items[i]->line;
+		a->col = l->items[i]->col;
 	}
 	return 0;
 }
@@ -413,6 +447,8 @@ int config_load(struct config *c, const char *path, struct err *e)
 		goto out;
 	if ((n = ynode_get(root, "colors")) && (rc = load_colors(c, n, f, e)) < 0)
 		goto out;
+	if ((n = ynode_get(root, "apcm")) && (rc = load_apcm(c, n, f, e)) < 0)
+		goto out;
 out:
 	yamldoc_free(&root);
 	return rc < 0 ? rc : 0;
@@ -436,5 +472,8 @@ void config_free(struct config *c)
 		free(c->colors[i].value);
 	}
 	free(c->colors);
+	for (int i = 0; i < c->n_attest; i++)
+		free(c->attest[i].id);
+	free(c->attest);
 	memset(c, 0, sizeof *c);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/apcm.h"
 #include "caseload/billing.h"
 #include "caseload/store.h"
 #include "caseload/store_undo.h"
@@ -108,8 +109,11 @@ static void decide_apcm(const struct bill_facts *f, struct bill_decision *d)
 	else if (k->conditions_max && f->conditions > k->conditions_max)
 		WHY(d, "%d chronic conditions on file, %d or fewer for this code", f->conditions,
 		    k->conditions_max);
-	else if (k->qmb)
-		WHY(d, "Qualified Medicare Beneficiary status is not recorded");
+	else if (k->qmb && !f->qmb)
+		WHY(d, "not a Qualified Medicare Beneficiary");
+	else if (f->apcm_missing)
+		WHY(d, "%d of %d elements missing: %s", f->apcm_missing, f->apcm_elements,
+		    f->apcm_missing_ids);
 	else
 		d->units = 1;
 }
@@ -246,7 +250,7 @@ const char *billing_code_units(const struct bill_decision *d, char *out, size_t 
 
 /* ---- the month from the store ---- */
 
-static int parse_month(const char *month, int *first, int *last, struct err *e)
+int billing_parse_month(const char *month, int *first, int *last, struct err *e)
 {
 	char day[DATE_STRLEN];
 	int y, m, d;
@@ -268,12 +272,27 @@ static void local_days(struct bill_facts *f, const char *zone)
 		f->attempt_day[i] = tz_local_date(zone, f->attempt_at[i]);
 }
 
-int billing_month(struct store *s, const char *month, const char *zone, long long patient_id,
-                  struct bill_month *out, struct err *e)
+/* An APCM month's checklist (apcm.h), counted into its facts. */
+static int apcm_facts(struct store *s, const char *month, const char *zone,
+                      const struct config *cfg, struct bill_facts *f, struct err *e)
+{
+	struct apcm_checklist c;
+	if (apcm_checklist(s, cfg, zone, f->patient_id, month, &c, e) < 0)
+		return e->code;
+	f->apcm_elements = (int)c.len;
+	f->apcm_missing = c.missing;
+	apcm_missing_ids(&c, f->apcm_missing_ids, sizeof f->apcm_missing_ids);
+	apcm_checklist_free(&c);
+	return 0;
+}
+
+int billing_month(struct store *s, const char *month, const char *zone,
+                  const struct config *cfg, long long patient_id, struct bill_month *out,
+                  struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	char first[DATE_STRLEN], last[DATE_STRLEN];
-	if (parse_month(month, &out->first, &out->last, e) < 0 ||
+	if (billing_parse_month(month, &out->first, &out->last, e) < 0 ||
 	    rules_for_day(out->first, &out->rules, e) < 0)
 		return e->code;
 	date_format(out->first, first);
@@ -284,8 +303,14 @@ int billing_month(struct store *s, const char *month, const char *zone, long lon
 		return e->code;
 	}
 	struct bill_facts *f = out->facts.items;
-	for (size_t i = 0; i < out->facts.len; i++)
+	for (size_t i = 0; i < out->facts.len; i++) {
 		local_days(&f[i], zone);
+		if (f[i].program == PROG_APCM && out->rules->n_elements &&
+		    apcm_facts(s, month, zone, cfg, &f[i], e) < 0) {
+			bill_month_free(out);
+			return e->code;
+		}
+	}
 	for (size_t i = 0, j; i < out->facts.len; i = j) {
 		for (j = i + 1; j < out->facts.len && f[j].patient_id == f[i].patient_id; j++)
 			;

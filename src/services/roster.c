@@ -26,7 +26,7 @@ enum { RF_IGNORE = RF_N, RF_BLANK, RF_UNKNOWN };
 static const char *const field_names[RF_N] = {
 	[RF_NAME] = "name", [RF_FAMILY] = "family", [RF_GIVEN] = "given", [RF_DOB] = "dob",
 	[RF_MRN] = "mrn", [RF_PHONE] = "phone", [RF_EMAIL] = "email", [RF_ADDRESS] = "address",
-	[RF_LANGUAGE] = "language", [RF_INTERPRETER] = "interpreter", [RF_RISK] = "risk",
+	[RF_LANGUAGE] = "language", [RF_INTERPRETER] = "interpreter", [RF_QMB] = "qmb", [RF_RISK] = "risk",
 	[RF_CADENCE] = "cadence", [RF_STATUS] = "status", [RF_COORDINATOR] = "coordinator",
 };
 
@@ -51,7 +51,8 @@ static const struct alias {
 	{"medicalrecordnumber", RF_MRN}, {"phone", RF_PHONE}, {"phonenumber", RF_PHONE},
 	{"telephone", RF_PHONE}, {"email", RF_EMAIL}, {"emailaddress", RF_EMAIL},
 	{"address", RF_ADDRESS}, {"language", RF_LANGUAGE}, {"preferredlanguage", RF_LANGUAGE},
-	{"interpreter", RF_INTERPRETER}, {"risk", RF_RISK}, {"risklevel", RF_RISK},
+	{"interpreter", RF_INTERPRETER}, {"qmb", RF_QMB},
+	{"qualifiedmedicarebeneficiary", RF_QMB}, {"risk", RF_RISK}, {"risklevel", RF_RISK},
 	{"cadence", RF_CADENCE}, {"cadencedays", RF_CADENCE}, {"status", RF_STATUS},
 	{"coordinator", RF_COORDINATOR}, {"carecoordinator", RF_COORDINATOR}, {"id", RF_IGNORE},
 };
@@ -320,7 +321,7 @@ struct row {
 	const char *family, *given;   /* the name, split (owned) */
 	char dob[DATE_STRLEN];
 	int cadence;
-	bool interpreter;
+	bool interpreter, qmb;
 };
 
 static void row_clear(struct row *w)
@@ -369,9 +370,10 @@ static int value(struct roster *ro, int f, const char *v, const char *where, str
 		return 0;
 	}
 	case RF_INTERPRETER:
+	case RF_QMB:
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
 			return bad(ro, e, where, v, "is not yes or no");
-		w->interpreter = !strcmp(v, "yes");
+		*(f == RF_QMB ? &w->qmb : &w->interpreter) = !strcmp(v, "yes");
 		return 0;
 	case RF_CADENCE:
 		errno = 0;
@@ -455,6 +457,10 @@ static unsigned row_apply(const struct row *w, struct patient *p)
 	if (w->v[RF_INTERPRETER] && p->interpreter != w->interpreter) {
 		p->interpreter = w->interpreter;
 		bits |= 1u << RF_INTERPRETER;
+	}
+	if (w->v[RF_QMB] && p->qmb != w->qmb) {
+		p->qmb = w->qmb;
+		bits |= 1u << RF_QMB;
 	}
 	if (w->v[RF_CADENCE] && p->cadence_days != w->cadence) {
 		p->cadence_days = w->cadence;

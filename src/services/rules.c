@@ -269,9 +269,66 @@ static int load_code(struct ctx *c, const struct ynode *m, enum program p,
 	return 0;
 }
 
+/* An element id: lower-case letters, digits and '-', as `apcm check
+ * --done` and the config's apcm.attest name it. */
+static bool element_id_ok(const char *id)
+{
+	if (!*id || strlen(id) > 32)
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return false;
+	return true;
+}
+
+static int load_element(struct ctx *c, const struct ynode *m, const struct rule_source *inh)
+{
+	static const char *const keys[] = {"id", "title", "scope", "source", NULL};
+	struct rules *r = c->r;
+	const struct ynode *id, *title, *scope;
+	const char *sc;
+	struct rule_element *el = &r->elements[r->n_elements];
+	if (need(c, m, Y_MAP, "an element") < 0 || ynode_check_keys(m, keys, c->file, c->e) < 0 ||
+	    !(id = must(c, m, "id", "an element")) || !(title = must(c, m, "title", "an element")) ||
+	    !(scope = must(c, m, "scope", "an element")) ||
+	    ynode_string(id, c->file, "id", &el->id, c->e) < 0 ||
+	    ynode_string(title, c->file, "title", &el->title, c->e) < 0 ||
+	    ynode_string(scope, c->file, "scope", &sc, c->e) < 0)
+		return ERR_FAIL;
+	el->line = m->line;
+	if (!element_id_ok(el->id))
+		return at(c, id, "element id '%s' is not lower-case letters, digits and '-'", el->id);
+	if (rules_element(r, el->id))
+		return at(c, id, "element %s is listed twice", el->id);
+	if (strcmp(sc, "practice") != 0 && strcmp(sc, "patient") != 0)
+		return at(c, scope, "scope '%s' is not one of practice, patient", sc);
+	el->practice = !strcmp(sc, "practice");
+	r->n_elements++;
+	return get_source(c, m, el->id, inh, &el->source);
+}
+
+/* programs.apcm.elements: APCM's monthly checklist. */
+static int load_elements(struct ctx *c, const struct ynode *prog, enum program p,
+                         const struct rule_source *inh)
+{
+	const struct ynode *l = ynode_get(prog, "elements");
+	if (!l)
+		return 0;
+	if (p != PROG_APCM)
+		return at(c, l, "only apcm has elements");
+	if (need(c, l, Y_SEQ, "elements") < 0)
+		return ERR_FAIL;
+	c->r->elements = xcalloc(l->len + 1, sizeof *c->r->elements);
+	for (size_t i = 0; i < l->len; i++)
+		if (load_element(c, l->items[i], inh) < 0)
+			return ERR_FAIL;
+	return 0;
+}
+
 static int load_program(struct ctx *c, const struct ynode *n, const char *name, int line)
 {
-	static const char *const keys[] = {"consent", "source", "codes", "window", NULL};
+	static const char *const keys[] = {"consent", "source", "codes", "window", "elements",
+	                                   NULL};
 	int p = program_find(name);
 	if (p < 0)
 		return err_set_at(c->e, ERR_FAIL, c->file, line, 1,
@@ -291,7 +348,7 @@ static int load_program(struct ctx *c, const struct ynode *n, const char *name, 
 	for (size_t i = 0; i < codes->len; i++)
 		if (load_code(c, codes->items[i], (enum program)p, &src) < 0)
 			return ERR_FAIL;
-	return 0;
+	return load_elements(c, n, (enum program)p, &src);
 }
 
 static int code_list(struct ctx *c, const struct ynode *n, const char *what, const char ***out,
@@ -413,6 +470,7 @@ void rules_free(struct rules *r)
 		free((void *)r->exclusions[i].excludes);
 	}
 	free(r->exclusions);
+	free(r->elements);
 	free(r->codes);
 	free(r->holidays.extra);
 	free(r->path);
@@ -425,6 +483,14 @@ const struct rule_code *rules_code(const struct rules *r, const char *code)
 	for (size_t i = 0; code && i < r->n_codes; i++)
 		if (!strcmp(r->codes[i].code, code))
 			return &r->codes[i];
+	return NULL;
+}
+
+const struct rule_element *rules_element(const struct rules *r, const char *id)
+{
+	for (size_t i = 0; id && i < r->n_elements; i++)
+		if (!strcmp(r->elements[i].id, id))
+			return &r->elements[i];
 	return NULL;
 }
 

@@ -171,6 +171,21 @@ static int month_fill(struct store *s, struct bill_facts *f, const char *first, 
 	return rc < 0 ? rc : attempts(s, f, e);
 }
 
+/* APCM's facts beyond the month's: the patient's QMB flag. */
+static int apcm_fill(struct store *s, struct bill_facts *f, struct err *e)
+{
+	static const char sql[] = "SELECT qmb FROM patient WHERE id = ?1";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, f->patient_id);
+	int rc = st_step(s, st, e);
+	if (rc == ST_ROW)
+		f->qmb = col_int(st, 0) != 0;
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 #define MONTH(P) \
 	"SELECT " EPISODE_COLS EPISODE_FROM \
 	"WHERE p.status = 'active' " P "AND e.status IN ('active','onhold','finished') " \
@@ -200,7 +215,8 @@ int store_billing_month(struct store *s, long long patient_id, const char *first
 		struct bill_facts *f = &out->items[i];
 		date_parse_iso(first, &f->first);
 		date_parse_iso(last, &f->last);
-		if (month_fill(s, f, first, last, from_utc, to_utc, e) < 0)
+		if (month_fill(s, f, first, last, from_utc, to_utc, e) < 0 ||
+		    (f->program == PROG_APCM && apcm_fill(s, f, e) < 0))
 			goto fail;
 	}
 	return store_commit(s, e);

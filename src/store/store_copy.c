@@ -14,7 +14,7 @@ static const struct store_copy_table tables[] = {
 	{"team_member", "id, login, name, role, out_from, out_to, version, created, updated", "id"},
 	{"patient", "id, family, given, dob, mrn, phone, email, address, language, risk, "
 	            "cadence_days, coordinator, status, created, updated, need_due, "
-	            "name_key, version, interpreter, do_not_contact, best_time", "id"},
+	            "name_key, version, interpreter, do_not_contact, best_time, qmb", "id"},
 	{"contact", "id, name, kind, organization, phone, email, address, notes, created, updated, "
 	            "public_label, version", "id"},
 	{"care_team", "id, patient_id, contact_id, role, created, version", "id"},
@@ -36,6 +36,7 @@ static const struct store_copy_table tables[] = {
 	            "created, updated", "id"},
 	{"episode", "id, patient_id, program, status, started, ended, consent_id, practitioner, "
 	            "discharge_id, face_to_face, med_rec, complexity, version, created, updated", "id"},
+	{"apcm_check", "id, patient_id, month, element, done_by, created, version", "id"},
 	{"adt_message", "id, control_id, received, type, mrn, dob, state, patient_id, entry_id, "
 	                "raw, version, updated", "id"},
 	{"time_log", "id, patient_id, day, minutes, activity, author, created, version, episode_id, "

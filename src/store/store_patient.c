@@ -30,7 +30,7 @@ static int check_patient(const struct patient *p, struct err *e)
 #define PATIENT_COLS "p.id, p.family, p.given, p.dob, p.mrn, p.phone, p.email, p.address, " \
                      "p.language, p.risk, p.cadence_days, (SELECT max(c.given) FROM consent c " \
                      "WHERE c.patient_id = p.id AND c.program = 'ccm' AND c.withdrawn IS NULL), " \
-                     "p.coordinator, p.status, p.version, p.interpreter, p.do_not_contact, p.best_time"
+                     "p.coordinator, p.status, p.version, p.interpreter, p.do_not_contact, p.best_time, p.qmb"
 
 static void read_patient(struct dbst *st, struct patient *p)
 {
@@ -52,6 +52,7 @@ static void read_patient(struct dbst *st, struct patient *p)
 	p->interpreter = col_int(st, 15) != 0;
 	p->do_not_contact = col_int(st, 16) != 0;
 	p->best_time = col_text(st, 17);
+	p->qmb = col_int(st, 18) != 0;
 }
 
 static void bind_patient(struct dbst *st, const struct patient *p)
@@ -76,8 +77,8 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	static const char sql[] =
 		"INSERT INTO patient(family, given, dob, mrn, phone, email, address, language, "
 		"risk, cadence_days, coordinator, status, created, updated, name_key, "
-		"interpreter, do_not_contact, best_time) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?14,?15,?16,?17) "
+		"interpreter, do_not_contact, best_time, qmb) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?14,?15,?16,?17,?18) "
 		"RETURNING id";
 	if (check_patient(p, e) < 0 || store_begin(s, e) < 0)
 		return e->code;
@@ -90,6 +91,7 @@ int store_patient_add(struct store *s, struct patient *p, struct err *e)
 	bind_int(st, 15, p->interpreter);
 	bind_int(st, 16, p->do_not_contact);
 	bind_text(st, 17, p->best_time);
+	bind_int(st, 18, p->qmb);
 	if (st_insert(s, st, "patient", NULL, &p->id, e) < 0 || search_index(s, p->id, p, e) < 0)
 		goto fail;
 	p->version = 1;            /* a new row's: the caller may update it */
@@ -116,6 +118,7 @@ static char *patient_diff(const struct patient *was, const struct patient *now)
 	diff_int(&b, "interpreter", was->interpreter, now->interpreter);
 	diff_int(&b, "do not contact", was->do_not_contact, now->do_not_contact);
 	diff_field(&b, "best time", was->best_time, now->best_time);
+	diff_int(&b, "QMB", was->qmb, now->qmb);
 	diff_field(&b, "risk", was->risk, now->risk ? now->risk : "medium");
 	diff_int(&b, "cadence", was->cadence_days, now->cadence_days);
 	diff_field(&b, "coordinator", was->coordinator, now->coordinator);
@@ -129,7 +132,7 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 		"UPDATE patient SET family=?1, given=?2, dob=?3, mrn=?4, phone=?5, email=?6, "
 		"address=?7, language=?8, risk=?9, cadence_days=?10, "
 		"coordinator=?11, status=?12, updated=?13, name_key=?15, interpreter=?17, "
-		"do_not_contact=?18, best_time=?19, "
+		"do_not_contact=?18, best_time=?19, qmb=?20, "
 		"version = version + 1 "
 		"WHERE id=?14 AND version=?16 RETURNING id";
 	struct patient was = {0};
@@ -149,6 +152,7 @@ int store_patient_update(struct store *s, const struct patient *p, struct err *e
 	bind_int(st, 17, p->interpreter);
 	bind_int(st, 18, p->do_not_contact);
 	bind_text(st, 19, p->best_time);
+	bind_int(st, 20, p->qmb);
 	int rc = st_update_of(s, st, "patient", p->id, e);
 	if (rc < 0)
 		goto fail;

@@ -347,7 +347,7 @@ CODE_CHECK(check_patient_status, PATIENT_STATUS)
 static int check_yes_no(struct tui *t, const char *v, struct err *e);
 
 enum { PF_NAME, PF_DOB, PF_MRN, PF_PHONE, PF_RISK, PF_EMAIL, PF_ADDRESS, PF_LANGUAGE,
-       PF_INTERPRETER, PF_CADENCE, PF_CCM, PF_COORDINATOR, PF_STATUS, PF_N };
+       PF_INTERPRETER, PF_DNC, PF_BEST_TIME, PF_QMB, PF_CADENCE, PF_CCM, PF_COORDINATOR, PF_STATUS, PF_N };
 
 /* The patient form's fields into *p; a bad one is named. */
 static int patient_fields(struct tui *t, const struct form_field *f, struct patient *p)
@@ -374,6 +374,9 @@ static int patient_fields(struct tui *t, const struct form_field *f, struct pati
 	set_text(&p->address, f[PF_ADDRESS].value);
 	set_text(&p->language, f[PF_LANGUAGE].value);
 	p->interpreter = !strcmp(f[PF_INTERPRETER].value, "yes");
+	p->do_not_contact = !strcmp(f[PF_DNC].value, "yes");
+	set_text(&p->best_time, f[PF_BEST_TIME].value);   /* checked by the use case */
+	p->qmb = !strcmp(f[PF_QMB].value, "yes");
 	p->cadence_days = *f[PF_CADENCE].value ? (int)strtol(f[PF_CADENCE].value, NULL, 10) : 0;
 	set_text(&p->ccm_consent, ccm == DATE_NONE ? NULL : date_format(ccm, day));
 	set_text(&p->coordinator, f[PF_COORDINATOR].value);
@@ -426,6 +429,9 @@ static int patient_form(struct tui *t, const char *title, const struct patient_r
 		[PF_ADDRESS] = {.label = "Address", .value = p->address},
 		[PF_LANGUAGE] = {.label = "Language", .value = p->language, .hint = "preferred language"},
 		[PF_INTERPRETER] = {.label = "Interpreter", .value = p->interpreter ? "yes" : "no", .hint = "yes: an interpreter is needed", .check = check_yes_no, .required = true},
+		[PF_DNC] = {.label = "Do not call", .value = p->do_not_contact ? "yes" : "no", .hint = "yes: the patient asked not to be called", .check = check_yes_no, .required = true},
+		[PF_BEST_TIME] = {.label = "Best time", .value = p->best_time, .hint = "morning, afternoon, evening; empty: any time"},
+		[PF_QMB] = {.label = "QMB", .value = p->qmb ? "yes" : "no", .hint = "yes: a Qualified Medicare Beneficiary (APCM G0558)", .check = check_yes_no, .required = true},
 		[PF_CADENCE] = {.label = "Check in every", .value = cadence, .hint = "days; empty: by risk (7, 14, 30)", .check = check_cadence},
 		[PF_CCM] = {.label = "CCM consent", .value = p->ccm_consent, .hint = "the date of consent: today, 2026-11-02", .check = tui_check_date},
 		[PF_COORDINATOR] = {.label = "Coordinator", .value = p->coordinator, .hint = "a team member's login"},

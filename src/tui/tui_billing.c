@@ -22,7 +22,8 @@ static int billing_load(struct pane *p, struct err *e)
 		bill_month_free(&v->m);
 	v->loaded = false;
 	p->n = 1;
-	int rc = billing_month(p->t->store, v->month, p->t->ctx->zone, 0, &v->m, e);
+	int rc = billing_month(p->t->store, v->month, p->t->ctx->zone, p->t->ctx->cfg, 0,
+	                       &v->m, e);
 	if (rc == 0) {
 		v->loaded = true;
 		p->n = v->m.result.len + 1;   /* the header first */

@@ -171,6 +171,7 @@ static void chart_demographics(struct doc *d, const struct chart *c)
 	         p->cadence_days ? p->cadence_days : risk_default_cadence(p->risk));
 	field(d, "Risk", risk);
 	field(d, "Coordinator", p->coordinator);
+	field(d, "Medicare", p->qmb ? "Qualified Medicare Beneficiary" : NULL);
 	field(d, "Status", p->status);
 }
 

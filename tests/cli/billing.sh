@@ -22,7 +22,7 @@ row() {      # row PATIENT CODE: "units<TAB>why" from the TSV
 # rules check: the shipped file, and a broken one named by file:line
 run rules check
 rc_is 0 "rules check passes the shipped rules"
-like "$out" "data/rules/2026.yaml: ok \(2026-01-01 to 2026-12-31: 19 codes, 3 exclusions\)" "naming the file"
+like "$out" "data/rules/2026.yaml: ok \(2026-01-01 to 2026-12-31: 19 codes, 4 exclusions\)" "naming the file"
 sed 's/minutes: 20}/minuts: 20}/' "$top/data/rules/2026.yaml" >"$T/bad.yaml"
 run rules check "$T/bad.yaml"
 rc_is 1 "a misspelt key is refused"
@@ -63,8 +63,34 @@ enroll "$d" apcm 2026-10-01 >/dev/null
 must condition add --patient "$d" --name "Heart failure" >/dev/null
 must condition add --patient "$d" --name "Type 2 diabetes" >/dev/null
 must time log --patient "$d" --minutes 30 --date 2026-11-10 --program ccm >/dev/null
-is "$(row "$d" G0557)" "1	" "APCM with two chronic conditions: G0557"
+# APCM's checklist: the practice's elements attested, the patient's seen
+# (consent above, a visit, a coordinator, a care plan's goal) or recorded
+mkdir -p "$XDG_CONFIG_HOME/caseload"
+cat >"$XDG_CONFIG_HOME/caseload/config.yaml" <<'YAML'
+apcm:
+  attest: [access, alternative-care, communication, population-data, risk-stratification]
+YAML
+must note add --patient "$d" --kind visit --outcome reached --at "2026-11-02 10:00" >/dev/null
+must team add dana --name "Dana Reyes" >/dev/null
+must patient assign "$d" dana >/dev/null
+must template apply chronic-care-management --patient "$d" --start 2026-10-01 >/dev/null
+must apcm check --patient "$d" --month 2026-11 --done care-management coordination >/dev/null
+is "$(row "$d" G0557)" "0	2 of 13 elements missing: transitions, performance" "APCM with 11 of 13 elements: not supported, naming the missing"
+is "$(row "$d" 99490)" "1	" "and CCM stands"
+must apcm check --patient "$d" --month 2026-11 --done transitions >/dev/null
+is "$(row "$d" G0557)" "0	1 of 13 elements missing: performance" "12 of 13: still not"
+cat >"$XDG_CONFIG_HOME/caseload/config.yaml" <<'YAML'
+apcm:
+  attest: [access, alternative-care, communication, population-data, risk-stratification,
+           performance]
+YAML
+is "$(row "$d" G0557)" "1	" "13 of 13 and two chronic conditions: G0557"
 is "$(row "$d" 99490)" "0	excluded by APCM G0557 this month" "which excludes CCM"
+is "$(row "$d" G0558)" "0	not a Qualified Medicare Beneficiary" "G0558 needs QMB"
+must patient edit "$d" --qmb yes >/dev/null
+is "$(row "$d" G0558)" "1	" "a Qualified Medicare Beneficiary: G0558"
+is "$(row "$d" G0557)" "0	excluded by APCM G0558 this month" "and not G0557 too"
+is "$(row "$d" 99490)" "0	excluded by APCM G0558 this month" "CCM excluded by it"
 
 # the table and JSON
 run billing --month 2026-11 --patient "$a"

@@ -25,7 +25,7 @@ is "$(field config)" "$XDG_CONFIG_HOME/caseload/config.yaml${tab}default${tab}no
 for k in coordinator timezone idle_lock_minutes holidays review.transport_days review.confirm_days \
 	review.refill_days review.tcm_contact_bdays review.tcm_visit_days_high \
 	review.tcm_visit_days_other review.cadence_high review.cadence_medium review.cadence_low \
-	review.ccm_minutes review.ccm_days_left review.noshow_days keys colors; do
+	review.ccm_minutes review.ccm_days_left review.noshow_days keys colors apcm.attest; do
 	ok "config lists $k" test -n "$(field "$k")"
 done
 unlike "$err" 'time zone' "no notice when CASELOAD_TZ names the zone"

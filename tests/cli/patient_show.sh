@@ -57,6 +57,19 @@ like "$err" 'best-time .noon. is not one of morning, afternoon or evening' 'the 
 run patient edit "$p" --do-not-contact no --best-time ''
 run patient show "$p"
 unlike "$out" 'do not contact|Best time' 'both clear again'
+unlike "$out" 'Medicare' 'no QMB line unless recorded'
+run patient edit "$p" --qmb yes
+rc_is 0 'patient edit takes --qmb'
+run patient show "$p"
+like "$out" 'Medicare +Qualified Medicare Beneficiary' 'patient show says so'
+run audit --patient "$p" --format tsv
+like "$out" 'QMB' 'the audit names the changed field'
+run patient edit "$p" --qmb perhaps
+rc_is 2 '--qmb is yes or no'
+like "$err" "qmb 'perhaps' is not one of yes or no" 'the message names the value'
+run patient edit "$p" --qmb no
+run patient show "$p"
+unlike "$out" 'Medicare' 'and clears'
 
 run discharge --patient "$p" --date 2026-11-22 --facility General --disposition snf --text "walker"
 rc_is 0 'a discharge with a disposition'

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 progs=(test_store test_store_view test_patient test_review test_appt test_care test_bulk test_recur
-       test_watch test_plan test_audit test_undo test_program)
+       test_watch test_plan test_audit test_undo test_program test_apcm)
 if [ -z "${CASELOAD_TEST_PG:-}" ]; then
 	for p in "${progs[@]}"; do
 		skip "$p on PostgreSQL" "CASELOAD_TEST_PG is not set (no test server)"

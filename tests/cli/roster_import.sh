@@ -168,6 +168,18 @@ is "$(sqlite3 "$CASELOAD_DB" "SELECT coordinator FROM patient WHERE mrn = 'M-400
 is "$(sqlite3 "$CASELOAD_DB" "SELECT coordinator IS NULL FROM patient WHERE mrn = 'M-100'")" 1 \
 	"one already there keeps theirs"
 
+# ---- the QMB flag (APCM's G0558) ----
+printf 'MRN,Qualified Medicare Beneficiary\nM-100,yes\nM-200,no\n' >"$T/qmb.csv"
+run import roster "$T/qmb.csv"
+rc_is 0 "a QMB column imports"
+like "$out" "2 rows: 0 added, 1 updated \(qmb 1\), 1 unchanged" "one patient changed, the field named"
+is "$(sqlite3 "$CASELOAD_DB" "SELECT mrn || '=' || qmb FROM patient WHERE mrn IN ('M-100', 'M-200') ORDER BY mrn")" \
+	"$(printf 'M-100=1\nM-200=0')" "M-100 is a QMB"
+printf 'MRN,QMB\nM-200,maybe\n' >"$T/qmb-bad.csv"
+run import roster "$T/qmb-bad.csv"
+rc_is 2 "a QMB value not yes or no"
+like "$err" "line 2, column QMB: 'maybe' is not yes or no" "named by line and column"
+
 # ---- a million rows: refused cleanly, memory bounded ----
 before=$(state)
 awk 'BEGIN { print "mrn,name,dob,phone"; for (i = 1; i <= 1000000; i++)

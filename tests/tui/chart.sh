@@ -148,7 +148,7 @@ type_text 'Portuguese'
 keys Tab
 keys BSpace BSpace
 type_text 'yes'
-keys Tab
+keys Tab Tab Tab Tab   # past do-not-call, best time and QMB
 type_text '10'
 keys Tab
 type_text '2026-11-02'

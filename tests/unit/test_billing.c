@@ -183,7 +183,7 @@ static void test_apcm_excludes_ccm(void **state)
 	billing_decide(&R, f, 2, &r);
 	expect(&r, "G0556", 0, "3 chronic conditions on file, 1 or fewer for this code");
 	expect(&r, "G0557", 1, "");
-	expect(&r, "G0558", 0, "Qualified Medicare Beneficiary status is not recorded");
+	expect(&r, "G0558", 0, "not a Qualified Medicare Beneficiary");
 	expect(&r, "99490", 0, "excluded by APCM G0557 this month");
 	expect(&r, "99439", 0, "excluded by APCM G0557 this month");
 	bill_result_free(&r);
@@ -192,6 +192,50 @@ static void test_apcm_excludes_ccm(void **state)
 	billing_decide(&R, f, 2, &r);
 	expect(&r, "G0557", 0, "no consent on file");
 	expect(&r, "99490", 1, "");
+	bill_result_free(&r);
+}
+
+/* A Qualified Medicare Beneficiary: G0558 and not G0557 (one APCM code a
+ * month); with one condition G0556 whatever the flag. */
+static void test_apcm_qmb(void **state)
+{
+	(void)state;
+	struct bill_facts f[2] = {month(PROG_APCM), month(PROG_CCM)};
+	struct bill_result r = {0};
+	f[0].conditions = 2;
+	f[0].qmb = true;
+	f[1].minutes[PERF_STAFF] = 25;
+	billing_decide(&R, f, 2, &r);
+	expect(&r, "G0558", 1, "");
+	expect(&r, "G0557", 0, "excluded by APCM G0558 this month");
+	expect(&r, "G0556", 0, "2 chronic conditions on file, 1 or fewer for this code");
+	expect(&r, "99490", 0, "excluded by APCM G0558 this month");
+	bill_result_free(&r);
+	f[0].conditions = 1;
+	billing_decide(&R, f, 1, &r);
+	expect(&r, "G0556", 1, "");
+	expect(&r, "G0557", 0, "1 chronic condition on file, 2 or more needed");
+	expect(&r, "G0558", 0, "1 chronic condition on file, 2 or more needed");
+	bill_result_free(&r);
+}
+
+/* The month's checklist (billing_month counts it, apcm.h): 12 of 13
+ * elements is not enough, and the why-not names the missing one. */
+static void test_apcm_checklist(void **state)
+{
+	(void)state;
+	struct bill_facts f = month(PROG_APCM);
+	struct bill_result r = {0};
+	f.conditions = 2;
+	f.apcm_elements = 13;
+	f.apcm_missing = 1;
+	snprintf(f.apcm_missing_ids, sizeof f.apcm_missing_ids, "transitions");
+	billing_decide(&R, &f, 1, &r);
+	expect(&r, "G0557", 0, "1 of 13 elements missing: transitions");
+	bill_result_free(&r);
+	f.apcm_missing = 0;
+	billing_decide(&R, &f, 1, &r);
+	expect(&r, "G0557", 1, "");
 	bill_result_free(&r);
 }
 
@@ -297,7 +341,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ccm_thresholds), cmocka_unit_test(test_ccm_complex_and_practitioner),
 		cmocka_unit_test(test_consent), cmocka_unit_test(test_pcm_pin_chi),
-		cmocka_unit_test(test_apcm_excludes_ccm), cmocka_unit_test(test_tcm_contact),
+		cmocka_unit_test(test_apcm_excludes_ccm), cmocka_unit_test(test_apcm_qmb),
+		cmocka_unit_test(test_apcm_checklist), cmocka_unit_test(test_tcm_contact),
 		cmocka_unit_test(test_tcm_codes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -53,7 +53,16 @@ static void test_shipped(void **state)
 	assert_string_equal(k->source.confidence, "secondary");
 	/* a code without its own source takes its program's */
 	assert_non_null(strstr(rules_code(&r, "99490")->source.url, "https://"));
-	assert_int_equal(r.n_exclusions, 3);
+	assert_int_equal(r.n_exclusions, 4);
+	/* APCM's 13 elements, each with a scope and a source */
+	assert_int_equal(r.n_elements, 13);
+	const struct rule_element *el = rules_element(&r, "access");
+	assert_non_null(el);
+	assert_true(el->practice);
+	assert_false(rules_element(&r, "transitions")->practice);
+	for (size_t i = 0; i < r.n_elements; i++)
+		assert_non_null(strstr(r.elements[i].source.url, "https://"));
+	assert_null(rules_element(&r, "acess"));
 	assert_null(rules_code(&r, "G0136"));
 	rules_free(&r);
 }
@@ -113,6 +122,25 @@ static void test_good(void **state)
 	rules_free(&r);
 }
 
+/* line 14, apcm, with elements */
+#define APCM_WITH(els) "  apcm: {consent: true, source: {url: https://x.example/c, document: d, confidence: secondary}, codes: [{code: G0557, conditions_min: 2}], elements: [" els "]}"
+
+static void test_elements(void **state)
+{
+	(void)state;
+	char *text = edit(14, APCM_WITH("{id: access, title: t, scope: practice}, "
+	                                "{id: care-plan, title: t, scope: patient}"));
+	struct rules r;
+	struct err e = {0};
+	assert_int_equal(rules_load_string(text, strlen(text), "t.yaml", &r, &e), 0);
+	assert_int_equal(r.n_elements, 2);
+	assert_true(r.elements[0].practice);
+	assert_false(r.elements[1].practice);
+	assert_string_equal(r.elements[1].source.url, "https://x.example/c");   /* apcm's */
+	rules_free(&r);
+	free(text);
+}
+
 static void test_bad(void **state)
 {
 	(void)state;
@@ -134,6 +162,14 @@ static void test_bad(void **state)
 		{17, "    window: {contact_business_days: 2}", "t.yaml:17:", "period_days"},
 		{19, "    codes: [{code: '99496', complexity: high}]", "t.yaml:19:", "face_to_face_days"},
 		{21, "  chx: {consent: true, codes: []}", "t.yaml:21:", "chx"},
+		{14, APCM_WITH("{id: access, title: t, scope: office}"), "t.yaml:14:", "office"},
+		{14, APCM_WITH("{id: access, titel: t, scope: practice}"), "t.yaml:14:", "titel"},
+		{14, APCM_WITH("{id: Access, title: t, scope: practice}"), "t.yaml:14:", "lower-case"},
+		{14, APCM_WITH("{id: a, title: t, scope: patient}, {id: a, title: u, scope: patient}"),
+		 "t.yaml:14:", "twice"},
+		{14, APCM_WITH("{id: access, scope: practice}"), "t.yaml:14:", "title"},
+		{20, "  pin: {consent: true, source: {url: https://x.example/c, document: d, confidence: secondary}, codes: [], elements: []}",
+		 "t.yaml:20:", "only apcm has elements"},
 		{23, "  - {by: [G0557], excludes: ['99491'], why: b, source: {url: https://x.example/e, document: d, confidence: secondary}}", "t.yaml:23:", "99491"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -187,7 +223,7 @@ static void test_overlap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipped), cmocka_unit_test(test_good),
+		cmocka_unit_test(test_shipped), cmocka_unit_test(test_good), cmocka_unit_test(test_elements),
 		cmocka_unit_test(test_bad), cmocka_unit_test(test_overlap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
