@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "caseload/billing.h"
+#include "caseload/program.h"
 #include "caseload/store.h"
+#include "caseload/store_program.h"
 #include "caseload/store_undo.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
@@ -59,12 +61,17 @@ static bool gate(const struct rules *r, const struct bill_facts *f, struct bill_
 	return true;
 }
 
-static void minutes_short(struct bill_decision *d, int have, int need, enum performer p)
+static void minutes_short(struct bill_decision *d, const struct bill_facts *f, int have, int need,
+                          enum performer p)
 {
-	if (p == PERF_STAFF)
-		WHY(d, "%d of %d minutes", have, need);
+	char n[48] = "", day[DATE_STRLEN];
+	if (p != PERF_STAFF)
+		snprintf(n, sizeof n, " %s", performer_name(p));
+	if (f->minutes_early[p] && have + f->minutes_early[p] >= need)   /* short because of them */
+		WHY(d, "%d of %d%s minutes (%d before the consent of %s do not count)", have, need, n,
+		    f->minutes_early[p], date_format(f->consent_given, day));
 	else
-		WHY(d, "%d of %d %s minutes", have, need, performer_name(p));
+		WHY(d, "%d of %d%s minutes", have, need, n);
 }
 
 static void decide_timed(const struct bill_facts *f, struct bill_decision *d,
@@ -85,7 +92,7 @@ static void decide_timed(const struct bill_facts *f, struct bill_decision *d,
 		if (k->cap && units > k->cap)
 			units = k->cap;
 		if (units == 0)
-			minutes_short(d, have, base->rule->minutes + k->step, k->performer);
+			minutes_short(d, f, have, base->rule->minutes + k->step, k->performer);
 		d->units = units;
 		return;
 	}
@@ -94,7 +101,7 @@ static void decide_timed(const struct bill_facts *f, struct bill_decision *d,
 		return;
 	}
 	if (have < k->minutes)
-		minutes_short(d, have, k->minutes, k->performer);
+		minutes_short(d, f, have, k->minutes, k->performer);
 	else
 		d->units = 1;
 }
@@ -310,13 +317,45 @@ void bill_month_free(struct bill_month *m)
 
 /* ---- TCM episodes ---- */
 
-int tcm_list(struct store *s, const char *zone, long long patient_id, bool open_only,
+int tcm_last_day(int started)
+{
+	const struct rules *r = NULL;
+	struct err e = {0};
+	if (rules_for_day(started, &r, &e) < 0 || !r)
+		return started + TCM_PERIOD_DAYS - 1;   /* no rules file covers the day */
+	return started + r->period_days - 1;
+}
+
+/* A TCM episode's status as it reads on today (program.h's
+ * episode_status_on, on the facts' days). */
+static void status_on(struct bill_facts *f, int today)
+{
+	char a[DATE_STRLEN], b[DATE_STRLEN];
+	struct episode ep = {.status = f->status, .started = date_format(f->started, a),
+	                     .ended = f->ended == DATE_NONE ? NULL : date_format(f->ended, b)};
+	const char *status = episode_status_on(&ep, today);
+	if (status != f->status)
+		str_set(&f->status, status);
+}
+
+int tcm_list(struct store *s, const char *zone, int today, long long patient_id, bool open_only,
              struct bill_facts_list *out, struct err *e)
 {
-	if (store_tcm_list(s, patient_id, open_only, out, e) < 0)
+	if (store_tcm_list(s, patient_id, out, e) < 0)
 		return e->code;
-	for (size_t i = 0; i < out->len; i++)
-		local_days(&out->items[i], zone);
+	size_t keep = 0;
+	for (size_t i = 0; i < out->len; i++) {
+		struct bill_facts *f = &out->items[i];
+		local_days(f, zone);
+		status_on(f, today);
+		if (!open_only || episode_open(f->status)) {
+			out->items[keep++] = *f;
+		} else {
+			str_free(f->patient);
+			str_free(f->status);
+		}
+	}
+	out->len = keep;
 	return 0;
 }
 
@@ -335,8 +374,9 @@ static int check_day(const char *what, const char *v, int discharge, struct err 
 	return 0;
 }
 
-int tcm_set(struct store *s, const char *zone, long long episode_id, long long if_version, const char *face_to_face,
-            const char *med_rec, const char *complexity, struct change *ch, struct err *e)
+int tcm_set(struct store *s, const char *zone, int today, long long episode_id,
+            long long if_version, const char *face_to_face, const char *med_rec,
+            const char *complexity, struct change *ch, struct err *e)
 {
 	struct bill_facts f = {0};
 	if (complexity && complexity_find(complexity) < 0)
@@ -349,8 +389,11 @@ int tcm_set(struct store *s, const char *zone, long long episode_id, long long i
 	if (store_tcm_get(s, episode_id, &f, e) < 0)
 		goto fail;
 	store_undo_what(s, f.patient_id, "set TCM episode %lld", episode_id);
-	if (f.ended != DATE_NONE) {
-		err_set(e, ERR_CONFLICT, "TCM episode %lld has ended", episode_id);
+	status_on(&f, today);
+	if (!episode_open(f.status)) {
+		char day[DATE_STRLEN];
+		err_set(e, ERR_CONFLICT, "TCM episode %lld has ended (%s)", episode_id,
+		        f.ended == DATE_NONE ? f.status : date_format(f.ended, day));
 		goto fail;
 	}
 	local_days(&f, zone);
@@ -375,31 +418,11 @@ fail:
 int tcm_open(struct store *s, long long patient_id, long long discharge_id, long long at,
              const char *zone, struct err *e)
 {
-	char day[DATE_STRLEN];
-	long long id;
-	date_format(tz_local_date(zone, at), day);
-	return store_tcm_open(s, patient_id, day, discharge_id, &id, e);
-}
-
-int tcm_finish_due(struct store *s, const char *zone, int today, struct err *e)
-{
-	const struct rules *r;
-	struct bill_facts_list l = {0};
-	int rc = rules_for_day(today, &r, e);
-	if (rc == ERR_NOTFOUND) {
-		err_clear(e);
-		return 0;   /* no rules: nothing says when a period ends */
-	}
-	if (rc < 0 || store_tcm_list(s, 0, true, &l, e) < 0)
-		return e->code;
-	for (size_t i = 0; i < l.len && rc == 0; i++) {
-		local_days(&l.items[i], zone);
-		int from = l.items[i].discharge != DATE_NONE ? l.items[i].discharge : l.items[i].started;
-		int end = from + r->period_days - 1;
-		char day[DATE_STRLEN];
-		if (end < today)
-			rc = store_tcm_finish(s, l.items[i].episode_id, date_format(end, day), e);
-	}
-	bill_facts_list_free(&l);
-	return rc;
+	char first[DATE_STRLEN], last[DATE_STRLEN];
+	int day = tz_local_date(zone, at);
+	struct episode ep = {.patient_id = patient_id, .program = "tcm", .status = "active",
+	                     .started = date_format(day, first),
+	                     .ended = date_format(tcm_last_day(day), last),
+	                     .discharge_id = discharge_id};
+	return store_episode_add(s, &ep, e);
 }

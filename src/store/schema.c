@@ -3,6 +3,7 @@
  * migration that has shipped: add the next one. */
 #include <stdlib.h>
 
+#include "caseload/rules.h"
 #include "caseload/store_fhir.h"
 #include "store_internal.h"
 
@@ -473,6 +474,53 @@ static const char m20[] =
 "ALTER TABLE patient ADD COLUMN best_time TEXT\n"
 "  CHECK (best_time IS NULL OR best_time IN ('morning', 'afternoon', 'evening'));\n";
 
+/* tcm_ended (issue 16): a TCM episode's end is known when it opens
+ * (billing.c tcm_open: its period's last day) and nothing writes
+ * "finished" later; the rows opened before get theirs here, the
+ * TCM_PERIOD_DAYS of a period from the day they started (the 2026 rules
+ * file's period too: the store reads no rules file).  In C, a page at a
+ * time: no engine date functions. */
+static int tcm_ended(struct store *s, struct err *e)
+{
+	static const char page[] =
+		"SELECT id, started FROM episode WHERE program = 'tcm' AND ended IS NULL AND id > ?1 "
+		"ORDER BY id LIMIT 500";
+	static const char set[] = "UPDATE episode SET ended = ?1 WHERE id = ?2";
+	long long last = 0;
+	for (;;) {
+		/* read before writing: no statement reads the table while the
+		 * same connection changes it */
+		long long id[500];
+		int day[500], n = 0, rows = 0, rc, d;
+		struct dbst *st = st_prep(s, page, e);
+		if (!st)
+			return e->code;
+		bind_int(st, 1, last);
+		while ((rc = st_step(s, st, e)) == ST_ROW) {
+			rows++;
+			id[n] = last = col_int(st, 0);
+			const char *started = col_str(st, 1);
+			if (started && date_parse_iso(started, &d) == 0)
+				day[n++] = d + TCM_PERIOD_DAYS - 1;
+		}
+		st_reset(st);
+		if (rc < 0)
+			return rc;
+		bool more = rows == 500;
+		for (int i = 0; i < n; i++) {
+			char end[DATE_STRLEN];
+			if (!(st = st_prep(s, set, e)))
+				return e->code;
+			bind_text(st, 1, date_format(day[i], end));
+			bind_int(st, 2, id[i]);
+			if (st_exec(s, st, e) < 0)
+				return e->code;
+		}
+		if (!more)
+			return 0;
+	}
+}
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
@@ -484,6 +532,7 @@ const struct migration store_migrations[] = {
 	{.sql = "", .after = fhir_namespace},
 	{.sql = m20},
 	{.sql = m21},
+	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day */
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "caseload/store_billing.h"
-#include "caseload/store_undo.h"
 #include "store_internal.h"
 
 #define NAME "CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END"
@@ -106,47 +105,13 @@ static int attempts(struct store *s, struct bill_facts *f, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
-/* The month's minutes, consent, contacts and conditions of one fact. */
-static int month_fill(struct store *s, struct bill_facts *f, const char *first, const char *last,
-                      long long from_utc, long long to_utc, struct err *e)
+/* The consent for the fact's program: the latest given by the month's end. */
+static int consent_of(struct store *s, struct bill_facts *f, const char *last, struct err *e)
 {
-	static const char minutes[] =
-		"SELECT t.role, sum(t.minutes) FROM time_log t "
-		"WHERE t.patient_id = ?1 AND t.day >= ?2 AND t.day <= ?3 AND t.episode_id = ?4 "
-		"GROUP BY t.role";
-	static const char loose[] =
-		"SELECT t.role, sum(t.minutes) FROM time_log t "
-		"WHERE t.patient_id = ?1 AND t.day >= ?2 AND t.day <= ?3 AND t.episode_id IS NULL "
-		"GROUP BY t.role";
-	static const char consent[] =
+	static const char sql[] =
 		"SELECT given, withdrawn FROM consent WHERE patient_id = ?1 AND program = ?2 "
 		"AND given <= ?3 ORDER BY given DESC, id DESC LIMIT 1";
-	static const char counts[] =
-		"SELECT (SELECT count(*) FROM entry c WHERE c.patient_id = ?1 AND c.at >= ?2 "
-		"  AND c.at < ?3 AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS "), "
-		"(SELECT count(*) FROM condition k WHERE k.patient_id = ?1 "
-		"  AND k.status = " SQL_CONDITION_ACTIVE ")";
-	for (int pass = 0; pass < (f->program == PROG_CCM ? 2 : 1); pass++) {
-		struct dbst *st = st_prep(s, pass ? loose : minutes, e);
-		if (!st)
-			return e->code;
-		bind_int(st, 1, f->patient_id);
-		bind_text(st, 2, first);
-		bind_text(st, 3, last);
-		if (!pass)
-			bind_int(st, 4, f->episode_id);
-		int rc;
-		while ((rc = st_step(s, st, e)) == ST_ROW) {
-			const char *role = col_str(st, 0);
-			int p = !strcmp(role, "practitioner") ? PERF_PRACTITIONER
-			        : !strcmp(role, "navigator") ? PERF_NAVIGATOR : PERF_STAFF;
-			f->minutes[p] += (int)col_int(st, 1);
-		}
-		st_reset(st);
-		if (rc < 0)
-			return rc;
-	}
-	struct dbst *st = st_prep(s, consent, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, f->patient_id);
@@ -158,11 +123,72 @@ static int month_fill(struct store *s, struct bill_facts *f, const char *first, 
 		f->consent_withdrawn = day_of(st, 1);
 	}
 	st_reset(st);
-	if (rc < 0 || !(st = st_prep(s, counts, e)))
+	return rc < 0 ? rc : 0;
+}
+
+/* The month's minutes by role, those before the consent's day (`from`,
+ * ISO; the month's first without a consent) apart. */
+static int minutes_of(struct store *s, struct bill_facts *f, const char *first, const char *last,
+                      const char *from, struct err *e)
+{
+	static const char minutes[] =
+		"SELECT t.role, CASE WHEN t.day < ?5 THEN 1 ELSE 0 END, sum(t.minutes) FROM time_log t "
+		"WHERE t.patient_id = ?1 AND t.day >= ?2 AND t.day <= ?3 AND t.episode_id = ?4 "
+		"GROUP BY t.role, CASE WHEN t.day < ?5 THEN 1 ELSE 0 END";
+	static const char loose[] =
+		"SELECT t.role, CASE WHEN t.day < ?4 THEN 1 ELSE 0 END, sum(t.minutes) FROM time_log t "
+		"WHERE t.patient_id = ?1 AND t.day >= ?2 AND t.day <= ?3 AND t.episode_id IS NULL "
+		"GROUP BY t.role, CASE WHEN t.day < ?4 THEN 1 ELSE 0 END";
+	for (int pass = 0; pass < (f->program == PROG_CCM ? 2 : 1); pass++) {
+		struct dbst *st = st_prep(s, pass ? loose : minutes, e);
+		if (!st)
+			return e->code;
+		bind_int(st, 1, f->patient_id);
+		bind_text(st, 2, first);
+		bind_text(st, 3, last);
+		if (pass) {
+			bind_text(st, 4, from);
+		} else {
+			bind_int(st, 4, f->episode_id);
+			bind_text(st, 5, from);
+		}
+		int rc;
+		while ((rc = st_step(s, st, e)) == ST_ROW) {
+			const char *role = col_str(st, 0);
+			int p = !strcmp(role, "practitioner") ? PERF_PRACTITIONER
+			        : !strcmp(role, "navigator") ? PERF_NAVIGATOR : PERF_STAFF;
+			int *to = col_int(st, 1) ? f->minutes_early : f->minutes;
+			to[p] += (int)col_int(st, 2);
+		}
+		st_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The month's minutes, consent, contacts and conditions of one fact. */
+static int month_fill(struct store *s, struct bill_facts *f, const char *first, const char *last,
+                      long long from_utc, long long to_utc, struct err *e)
+{
+	static const char counts[] =
+		"SELECT (SELECT count(*) FROM entry c WHERE c.patient_id = ?1 AND c.at >= ?2 "
+		"  AND c.at < ?3 AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS "), "
+		"(SELECT count(*) FROM condition k WHERE k.patient_id = ?1 "
+		"  AND k.status = " SQL_CONDITION_ACTIVE ")";
+	char given[DATE_STRLEN];
+	if (consent_of(s, f, last, e) < 0 ||
+	    minutes_of(s, f, first, last,
+	               f->consent_given == DATE_NONE ? first : date_format(f->consent_given, given),
+	               e) < 0)
+		return e->code;
+	struct dbst *st = st_prep(s, counts, e);
+	if (!st)
 		return e->code;
 	bind_int(st, 1, f->patient_id);
 	bind_int(st, 2, from_utc);
 	bind_int(st, 3, to_utc);
+	int rc;
 	if ((rc = st_step(s, st, e)) == ST_ROW) {
 		f->contacts = (int)col_int(st, 0);
 		f->conditions = (int)col_int(st, 1);
@@ -210,8 +236,8 @@ fail:
 	return e->code;
 }
 
-int store_tcm_list(struct store *s, long long patient_id, bool open_only,
-                   struct bill_facts_list *out, struct err *e)
+int store_tcm_list(struct store *s, long long patient_id, struct bill_facts_list *out,
+                   struct err *e)
 {
 	struct sqlq q = {0};
 	q_sql(&q, "SELECT " EPISODE_COLS EPISODE_FROM);
@@ -220,8 +246,6 @@ int store_tcm_list(struct store *s, long long patient_id, bool open_only,
 		q_where(&q, "e.patient_id = ");
 		q_int(&q, patient_id);
 	}
-	if (open_only)
-		q_where(&q, "e.status = 'active'");
 	q_sql(&q, " ORDER BY e.started DESC, e.id DESC");
 	memset(out, 0, sizeof *out);
 	struct dbst *st = sq_prep(s, &q, e);
@@ -250,22 +274,6 @@ int store_tcm_get(struct store *s, long long episode_id, struct bill_facts *out,
 	if (rc == ST_DONE)
 		return err_set(e, ERR_NOTFOUND, "no TCM episode %lld", episode_id);
 	return rc < 0 ? rc : 0;
-}
-
-int store_tcm_open(struct store *s, long long patient_id, const char *day,
-                   long long discharge_id, long long *id, struct err *e)
-{
-	static const char sql[] =
-		"INSERT INTO episode(patient_id, program, status, started, discharge_id, created, updated) "
-		"VALUES (?1, 'tcm', 'active', ?2, ?3, ?4, ?4) RETURNING id";
-	struct dbst *st = st_prep(s, sql, e);
-	if (!st)
-		return e->code;
-	bind_int(st, 1, patient_id);
-	bind_text(st, 2, day);
-	bind_int(st, 3, discharge_id);
-	bind_int(st, 4, store_now());
-	return st_insert(s, st, "episode", "tcm", id, e);
 }
 
 int store_tcm_set(struct store *s, long long id, long long version, const char *face_to_face,
@@ -308,26 +316,4 @@ int store_tcm_set(struct store *s, long long id, long long version, const char *
 	rc = store_audit(s, "update", "episode", id, what.s, e);
 	buf_free(&what);
 	return rc;
-}
-
-int store_tcm_finish(struct store *s, long long id, const char *day, struct err *e)
-{
-	static const char sql[] =
-		"UPDATE episode SET status = 'finished', ended = ?1, updated = ?2, version = version + 1 "
-		"WHERE id = ?3 AND status = 'active'";
-	if (store_begin(s, e) < 0)
-		return e->code;
-	store_undo_what(s, 0, "finish TCM episode %lld", id);
-	struct dbst *st = st_prep(s, sql, e);
-	if (!st || undo_before(s, "episode", id, e) < 0)
-		goto fail;
-	bind_text(st, 1, day);
-	bind_int(st, 2, store_now());
-	bind_int(st, 3, id);
-	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "episode", id, "finished", e) < 0)
-		goto fail;
-	return store_commit(s, e);
-fail:
-	store_rollback(s);
-	return e->code;
 }

@@ -7,7 +7,8 @@
 
 /* ---- consent ---- */
 
-#define CONSENT_COLS "id, patient_id, program, method, given, captured_by, withdrawn, note, version"
+#define CONSENT_COLS \
+	"id, patient_id, program, method, given, captured_by, withdrawn, note, version, created"
 
 static void read_consent(struct dbst *st, struct consent *c)
 {
@@ -20,6 +21,7 @@ static void read_consent(struct dbst *st, struct consent *c)
 	c->withdrawn = col_text(st, 6);
 	c->note = col_text(st, 7);
 	c->version = col_int(st, 8);
+	c->created = col_int(st, 9);
 }
 
 int store_consent_add(struct store *s, struct consent *c, struct err *e)
@@ -149,7 +151,7 @@ int store_consent_list(struct store *s, long long patient_id, struct consent_lis
 /* ---- episode ---- */
 
 #define EPISODE_COLS "ep.id, ep.patient_id, ep.program, ep.status, ep.started, ep.ended, " \
-	"ep.consent_id, ep.practitioner, ep.discharge_id, ep.version"
+	"ep.consent_id, ep.practitioner, ep.discharge_id, ep.version, ep.created"
 #define EPISODE_OPEN "('planned','active','onhold')"
 
 static void read_episode(struct dbst *st, struct episode *ep)
@@ -164,6 +166,7 @@ static void read_episode(struct dbst *st, struct episode *ep)
 	ep->practitioner = col_text(st, 7);
 	ep->discharge_id = col_int(st, 8);
 	ep->version = col_int(st, 9);
+	ep->created = col_int(st, 10);
 }
 
 int store_episode_add(struct store *s, struct episode *ep, struct err *e)
@@ -293,7 +296,7 @@ int store_episode_list(struct store *s, long long patient_id, const char *progra
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct episode *ep = LIST_PUSH(out);
 		read_episode(st, ep);
-		ep->minutes = col_int(st, 10);
+		ep->minutes = col_int(st, 11);
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;
