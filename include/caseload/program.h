@@ -47,6 +47,8 @@ struct episode {
 	long long consent_id;            /* 0: none (a TCM episode) */
 	const char *practitioner;
 	long long discharge_id;          /* the discharge a TCM episode follows */
+	const char *face_to_face, *med_rec;   /* TCM: YYYY-MM-DD or NULL */
+	const char *complexity;          /* TCM: moderate, high or NULL */
 	long long version;
 	long long created;               /* the row's instant (FHIR ids are made from it) */
 	long long minutes;               /* listings: this month's minutes */

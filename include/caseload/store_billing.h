@@ -63,11 +63,5 @@ int store_billing_month(struct store *s, long long patient_id, const char *first
  * month's fields. */
 int store_tcm_list(struct store *s, long long patient_id, struct bill_facts_list *out,
                    struct err *e);
-int store_tcm_get(struct store *s, long long episode_id, struct bill_facts *out, struct err *e);
-/* Set the face-to-face day, med-rec day (ISO; NULL: leave) and the
- * complexity (NULL: leave), checking the version; ERR_CONFLICT when
- * someone else changed it first. */
-int store_tcm_set(struct store *s, long long id, long long version, const char *face_to_face,
-                  const char *med_rec, const char *complexity, struct err *e);
 
 #endif

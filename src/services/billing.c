@@ -374,11 +374,31 @@ static int check_day(const char *what, const char *v, int discharge, struct err 
 	return 0;
 }
 
+/* The day a TCM episode's days may not precede: its discharge's in zone
+ * (its first day when the discharge is gone). */
+static int discharge_day(struct store *s, const struct episode *ep, const char *zone, int *day,
+                         struct err *e)
+{
+	struct entry en = {0};
+	if (date_parse_iso(ep->started, day) < 0)
+		*day = DATE_NONE;
+	if (!ep->discharge_id)
+		return 0;
+	int rc = store_entry_get(s, ep->discharge_id, &en, e);
+	if (rc == 0)
+		*day = tz_local_date(zone, en.at);
+	entry_clear(&en);
+	if (rc == ERR_NOTFOUND)
+		err_clear(e);
+	return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
 int tcm_set(struct store *s, const char *zone, int today, long long episode_id,
             long long if_version, const char *face_to_face, const char *med_rec,
             const char *complexity, struct change *ch, struct err *e)
 {
-	struct bill_facts f = {0};
+	struct episode ep = {0};
+	int from;
 	if (complexity && complexity_find(complexity) < 0)
 		return err_set(e, ERR_USAGE, "complexity '%s' is not one of moderate, high", complexity);
 	if (!face_to_face && !med_rec && !complexity)
@@ -386,31 +406,37 @@ int tcm_set(struct store *s, const char *zone, int today, long long episode_id,
 	if (store_begin(s, e) < 0)
 		return e->code;
 	store_undo_what(s, 0, "set TCM episode %lld", episode_id);
-	if (store_tcm_get(s, episode_id, &f, e) < 0)
+	if (store_episode_get(s, episode_id, &ep, e) < 0 ||
+	    (program_find(ep.program) != PROG_TCM &&
+	     err_set(e, ERR_NOTFOUND, "no TCM episode %lld", episode_id) < 0))
 		goto fail;
-	store_undo_what(s, f.patient_id, "set TCM episode %lld", episode_id);
-	status_on(&f, today);
-	if (!episode_open(f.status)) {
-		char day[DATE_STRLEN];
+	store_undo_what(s, ep.patient_id, "set TCM episode %lld", episode_id);
+	if (!episode_open_on(&ep, today)) {
 		err_set(e, ERR_CONFLICT, "TCM episode %lld has ended (%s)", episode_id,
-		        f.ended == DATE_NONE ? f.status : date_format(f.ended, day));
+		        ep.ended ? ep.ended : ep.status);
 		goto fail;
 	}
-	local_days(&f, zone);
-	int from = f.discharge != DATE_NONE ? f.discharge : f.started;
-	if (check_day("--face-to-face", face_to_face, from, e) < 0 ||
-	    check_day("--med-rec", med_rec, from, e) < 0 ||
-	    store_tcm_set(s, episode_id, if_version ? if_version : f.version, face_to_face, med_rec,
-	                  complexity, e) < 0)
+	if (discharge_day(s, &ep, zone, &from, e) < 0 ||
+	    check_day("--face-to-face", face_to_face, from, e) < 0 ||
+	    check_day("--med-rec", med_rec, from, e) < 0)
 		goto fail;
-	str_free(f.patient);
-	str_free(f.status);
+	if (if_version)
+		ep.version = if_version;
+	if (face_to_face)
+		str_set(&ep.face_to_face, face_to_face);
+	if (med_rec)
+		str_set(&ep.med_rec, med_rec);
+	if (complexity)
+		str_set(&ep.complexity, complexity);
+	if (store_episode_update(s, &ep, e) < 0)
+		goto fail;
+	long long pid = ep.patient_id;
+	episode_clear(&ep);
 	if (store_commit(s, e) < 0)
 		return e->code;
-	return change_record(ch, CHANGE_TIME | CHANGE_REVIEW, f.patient_id, episode_id);
+	return change_record(ch, CHANGE_TIME | CHANGE_REVIEW, pid, episode_id);
 fail:
-	str_free(f.patient);
-	str_free(f.status);
+	episode_clear(&ep);
 	store_rollback(s);
 	return e->code;
 }

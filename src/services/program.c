@@ -87,6 +87,9 @@ void episode_clear(struct episode *ep)
 	str_free(ep->started);
 	str_free(ep->ended);
 	str_free(ep->practitioner);
+	str_free(ep->face_to_face);
+	str_free(ep->med_rec);
+	str_free(ep->complexity);
 	memset(ep, 0, sizeof *ep);
 }
 
