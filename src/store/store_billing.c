@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/program.h"
 #include "caseload/store_billing.h"
 #include "store_internal.h"
 
@@ -21,11 +22,15 @@ void bill_facts_list_free(struct bill_facts_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-static int day_of(struct dbst *st, int i)
+static int day_or_none(const char *v)
 {
 	int d;
-	const char *v = col_str(st, i);
 	return v && date_parse_iso(v, &d) == 0 ? d : DATE_NONE;
+}
+
+static int day_of(struct dbst *st, int i)
+{
+	return day_or_none(col_str(st, i));
 }
 
 static enum program program_of(const char *v)
@@ -41,34 +46,37 @@ static enum complexity complexity_of(const char *v)
 	return !v ? CPLX_NONE : !strcmp(v, "high") ? CPLX_HIGH : CPLX_MODERATE;
 }
 
-/* Columns: e.id, e.patient_id, name, program, status, started, ended,
- * face_to_face, med_rec, complexity, discharge_id, d.at, version */
-#define EPISODE_COLS \
-	"e.id, e.patient_id, " NAME ", e.program, e.status, e.started, e.ended, e.face_to_face, " \
-	"e.med_rec, e.complexity, e.discharge_id, coalesce(d.at, 0), e.version "
+/* The episode's columns (the store's one reader of the table), then the
+ * patient's name and the discharge's instant. */
+#define EPISODE_COLS STORE_EPISODE_COLS ", " NAME ", coalesce(d.at, 0) "
 #define EPISODE_FROM \
-	"FROM episode e JOIN patient p ON p.id = e.patient_id " \
-	"LEFT JOIN entry d ON d.id = e.discharge_id "
+	"FROM episode ep JOIN patient p ON p.id = ep.patient_id " \
+	"LEFT JOIN entry d ON d.id = ep.discharge_id "
 
+/* A month's facts built from the episode's row. */
 static void read_episode(struct dbst *st, struct bill_facts *f)
 {
+	struct episode ep = {0};
+	store_read_episode(st, &ep);
 	memset(f, 0, sizeof *f);
-	f->episode_id = col_int(st, 0);
-	f->patient_id = col_int(st, 1);
-	f->patient = xstrdup(col_str(st, 2));
-	f->program = program_of(col_str(st, 3));
-	f->status = xstrdup(col_str(st, 4));
-	f->started = day_of(st, 5);
-	f->ended = day_of(st, 6);
-	f->face_to_face = day_of(st, 7);
-	f->med_rec = day_of(st, 8);
-	f->complexity = complexity_of(col_str(st, 9));
-	f->discharge_id = col_int(st, 10);
-	f->discharge_at = col_int(st, 11);
-	f->version = col_int(st, 12);
+	f->episode_id = ep.id;
+	f->patient_id = ep.patient_id;
+	f->patient = xstrdup(col_str(st, STORE_EPISODE_NCOLS));
+	f->program = program_of(ep.program);
+	f->status = ep.status;
+	ep.status = NULL;   /* taken over */
+	f->started = day_or_none(ep.started);
+	f->ended = day_or_none(ep.ended);
+	f->face_to_face = day_or_none(ep.face_to_face);
+	f->med_rec = day_or_none(ep.med_rec);
+	f->complexity = complexity_of(ep.complexity);
+	f->discharge_id = ep.discharge_id;
+	f->discharge_at = col_int(st, STORE_EPISODE_NCOLS + 1);
+	f->version = ep.version;
 	f->first = f->last = DATE_NONE;
 	f->consent_given = f->consent_withdrawn = DATE_NONE;
 	f->discharge = DATE_NONE;
+	episode_clear(&ep);
 }
 
 static int read_episodes(struct store *s, struct dbst *st, struct bill_facts_list *out,
@@ -199,16 +207,16 @@ static int month_fill(struct store *s, struct bill_facts *f, const char *first, 
 
 #define MONTH(P) \
 	"SELECT " EPISODE_COLS EPISODE_FROM \
-	"WHERE p.status = 'active' " P "AND e.status IN ('active','onhold','finished') " \
-	"AND e.started <= ?2 AND (e.ended IS NULL OR e.ended >= ?1) " \
-	"AND (e.program != 'tcm' OR (d.at >= ?4 AND d.at < ?5)) " \
-	"ORDER BY p.family COLLATE nocase, p.given COLLATE nocase, p.id, e.program, e.started, e.id"
+	"WHERE p.status = 'active' " P "AND ep.status IN ('active','onhold','finished') " \
+	"AND ep.started <= ?2 AND (ep.ended IS NULL OR ep.ended >= ?1) " \
+	"AND (ep.program != 'tcm' OR (d.at >= ?4 AND d.at < ?5)) " \
+	"ORDER BY p.family COLLATE nocase, p.given COLLATE nocase, p.id, ep.program, ep.started, ep.id"
 
 int store_billing_month(struct store *s, long long patient_id, const char *first,
                         const char *last, long long from_utc, long long to_utc,
                         struct bill_facts_list *out, struct err *e)
 {
-	static const char all[] = MONTH("AND ?3 = 0 "), one[] = MONTH("AND e.patient_id = ?3 ");
+	static const char all[] = MONTH("AND ?3 = 0 "), one[] = MONTH("AND ep.patient_id = ?3 ");
 	memset(out, 0, sizeof *out);
 	if (store_begin_read(s, e) < 0)
 		return e->code;
@@ -241,12 +249,12 @@ int store_tcm_list(struct store *s, long long patient_id, struct bill_facts_list
 {
 	struct sqlq q = {0};
 	q_sql(&q, "SELECT " EPISODE_COLS EPISODE_FROM);
-	q_where(&q, "e.program = 'tcm'");
+	q_where(&q, "ep.program = 'tcm'");
 	if (patient_id) {
-		q_where(&q, "e.patient_id = ");
+		q_where(&q, "ep.patient_id = ");
 		q_int(&q, patient_id);
 	}
-	q_sql(&q, " ORDER BY e.started DESC, e.id DESC");
+	q_sql(&q, " ORDER BY ep.started DESC, ep.id DESC");
 	memset(out, 0, sizeof *out);
 	struct dbst *st = sq_prep(s, &q, e);
 	if (!st)

@@ -150,12 +150,10 @@ int store_consent_list(struct store *s, long long patient_id, struct consent_lis
 
 /* ---- episode ---- */
 
-#define EPISODE_COLS "ep.id, ep.patient_id, ep.program, ep.status, ep.started, ep.ended, " \
-	"ep.consent_id, ep.practitioner, ep.discharge_id, ep.version, ep.created, ep.face_to_face, " \
-	"ep.med_rec, ep.complexity"
+#define EPISODE_COLS STORE_EPISODE_COLS
 #define EPISODE_OPEN "('planned','active','onhold')"
 
-static void read_episode(struct dbst *st, struct episode *ep)
+void store_read_episode(struct dbst *st, struct episode *ep)
 {
 	ep->id = col_int(st, 0);
 	ep->patient_id = col_int(st, 1);
@@ -213,7 +211,7 @@ int store_episode_get(struct store *s, long long id, struct episode *out, struct
 	bind_int(st, 1, id);
 	int rc = st_step(s, st, e);
 	if (rc == ST_ROW)
-		read_episode(st, out);
+		store_read_episode(st, out);
 	st_reset(st);
 	if (rc < 0)
 		return rc;
@@ -238,7 +236,7 @@ int store_episode_open(struct store *s, long long patient_id, const char *progra
 		return e->code;
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW)
-		read_episode(st, LIST_PUSH(out));
+		store_read_episode(st, LIST_PUSH(out));
 	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
@@ -316,8 +314,8 @@ int store_episode_list(struct store *s, long long patient_id, const char *progra
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct episode *ep = LIST_PUSH(out);
-		read_episode(st, ep);
-		ep->minutes = col_int(st, 14);
+		store_read_episode(st, ep);
+		ep->minutes = col_int(st, STORE_EPISODE_NCOLS);
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;
