@@ -8,10 +8,6 @@
 
 #define NAME "CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END"
 
-/* episode.program's codes in enum program's order (the CHECK of
- * migration 16) */
-static const char *const programs[PROG_N] = {"ccm", "pcm", "apcm", "tcm", "pin", "chi"};
-
 void bill_facts_list_free(struct bill_facts_list *l)
 {
 	for (size_t i = 0; i < l->len; i++) {
@@ -33,12 +29,11 @@ static int day_of(struct dbst *st, int i)
 	return day_or_none(col_str(st, i));
 }
 
+/* episode.program's code as enum program (program.c's one table) */
 static enum program program_of(const char *v)
 {
-	for (int i = 0; v && i < PROG_N; i++)
-		if (!strcmp(programs[i], v))
-			return (enum program)i;
-	return PROG_CCM;
+	int i = program_find(v);
+	return i < 0 ? PROG_CCM : (enum program)i;
 }
 
 static enum complexity complexity_of(const char *v)
@@ -123,7 +118,7 @@ static int consent_of(struct store *s, struct bill_facts *f, const char *last, s
 	if (!st)
 		return e->code;
 	bind_int(st, 1, f->patient_id);
-	bind_text(st, 2, programs[f->program]);
+	bind_text(st, 2, program_name(f->program));
 	bind_text(st, 3, last);
 	int rc = st_step(s, st, e);
 	if (rc == ST_ROW) {
