@@ -64,24 +64,28 @@ void bill_month_free(struct bill_month *m);
 /* "99490", "99439 x2" into out. */
 const char *billing_code_units(const struct bill_decision *d, char *out, size_t n);
 
-/* TCM episodes: the discharge's local days filled in (zone). */
-int tcm_list(struct store *s, const char *zone, long long patient_id, bool open_only,
+/* The last day of a TCM period that begins on `started`: the rules
+ * file's period_days in force that day, or TCM_PERIOD_DAYS when none
+ * covers it (started + 29 either way in 2026). */
+int tcm_last_day(int started);
+/* TCM episodes, newest first: the discharge's local days filled in
+ * (zone) and each one's status as it reads on today (an episode past its
+ * period reads finished); open_only: the open ones. */
+int tcm_list(struct store *s, const char *zone, int today, long long patient_id, bool open_only,
              struct bill_facts_list *out, struct err *e);
 /* Set what the practitioner recorded on a TCM episode: face_to_face and
  * med_rec as ISO days (NULL: leave; neither before the discharge),
  * complexity moderate|high (NULL: leave); version-checked (if_version 0:
- * the current one), audited, undoable.  A finished or cancelled episode
- * is refused. */
-int tcm_set(struct store *s, const char *zone, long long episode_id, long long if_version, const char *face_to_face,
-            const char *med_rec, const char *complexity, struct change *ch, struct err *e);
+ * the current one), audited, undoable.  An episode that reads as ended on
+ * today (its period past, or cancelled) is refused. */
+int tcm_set(struct store *s, const char *zone, int today, long long episode_id,
+            long long if_version, const char *face_to_face, const char *med_rec,
+            const char *complexity, struct change *ch, struct err *e);
 /* Open the TCM episode of a discharge (care_discharge calls it inside its
- * transaction): started = the discharge's day in zone.  care_discharge
- * knows no zone and gives the system's; every reader takes the day from
- * the discharge's instant in its own zone, so started is for people. */
+ * transaction): started = the discharge's day in zone (the
+ * coordinator's), ended = tcm_last_day(started), known from the start;
+ * the row stays active and reads finished once ended is past. */
 int tcm_open(struct store *s, long long patient_id, long long discharge_id, long long at,
              const char *zone, struct err *e);
-/* Finish the TCM episodes whose period (the rules', from the discharge's
- * day in zone) ended before today. */
-int tcm_finish_due(struct store *s, const char *zone, int today, struct err *e);
 
 #endif

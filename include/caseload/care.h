@@ -26,9 +26,11 @@ extern const struct codeset DISCHARGE_DISPOSITION;
 /* A hospital discharge on the timeline (it needs acknowledging, and the
  * review follows it up: the transitional-care contact and visit clocks
  * start at en->at).  disposition (may be NULL) is a DISCHARGE_DISPOSITION
- * code, kept at the head of the entry's text.  Sets en->id. */
-int care_discharge(struct store *s, struct entry *en, const char *disposition, struct change *ch,
-                   struct err *e);
+ * code, kept at the head of the entry's text.  Opens the discharge's TCM
+ * episode on its day in zone (the coordinator's; billing.h tcm_open).
+ * Sets en->id. */
+int care_discharge(struct store *s, struct entry *en, const char *disposition, const char *zone,
+                   struct change *ch, struct err *e);
 /* A hospital admission (en->facility), to acknowledge.  Sets en->id. */
 int care_admission(struct store *s, struct entry *en, struct change *ch, struct err *e);
 /* A result (en->text: what came back), to acknowledge.  Sets en->id. */

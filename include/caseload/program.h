@@ -36,18 +36,30 @@ struct consent {
 	const char *withdrawn;           /* YYYY-MM-DD or NULL */
 	const char *note;
 	long long version;
+	long long created;               /* the row's instant (FHIR ids are made from it) */
 };
 struct episode {
 	long long id, patient_id;
 	const char *program, *status;    /* PROGRAM, EPISODE_STATUS codes */
-	const char *started, *ended;     /* YYYY-MM-DD; ended NULL while open */
+	const char *started, *ended;     /* YYYY-MM-DD; ended NULL while open, but a TCM
+	                                  * episode's is its period's last day from the
+	                                  * start (episode_status_on) */
 	long long consent_id;            /* 0: none (a TCM episode) */
 	const char *practitioner;
 	long long discharge_id;          /* the discharge a TCM episode follows */
+	const char *face_to_face, *med_rec;   /* TCM: YYYY-MM-DD or NULL */
+	const char *complexity;          /* TCM: moderate, high or NULL */
 	long long version;
+	long long created;               /* the row's instant (FHIR ids are made from it) */
 	long long minutes;               /* listings: this month's minutes */
 	int threshold;                   /* the chart: the program's monthly minutes */
 };
+/* The status an episode reads as on `today`: an open one whose last day
+ * is before today reads finished (a TCM episode once its period is past:
+ * nothing writes that), any other its own.  episode_open_on: whether
+ * that status is open. */
+const char *episode_status_on(const struct episode *ep, int today);
+bool episode_open_on(const struct episode *ep, int today);
 LIST_OF(consent, consent_list);
 LIST_OF(episode, episode_list);
 void consent_clear(struct consent *c);
@@ -76,10 +88,11 @@ int program_enroll(struct store *s, struct episode *ep, struct change *ch, struc
 int program_end(struct store *s, long long id, const char *status, const char *day,
                 long long version, struct change *ch, struct err *e);
 /* A patient's episodes (every one) or, patient_id 0, everyone's open
- * ones; program (NULL: any) narrows.  Each with its minutes of the month
- * from..to (YYYY-MM-DD). */
+ * ones on today; program (NULL: any) narrows.  Each with its minutes of
+ * the month from..to (YYYY-MM-DD) and the status it reads as on today
+ * (episode_status_on). */
 int program_list(struct store *s, long long patient_id, const char *program, const char *from,
-                 const char *to, struct episode_list *out, struct err *e);
+                 const char *to, int today, struct episode_list *out, struct err *e);
 int program_consents(struct store *s, long long patient_id, struct consent_list *out,
                      struct err *e);
 

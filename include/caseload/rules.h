@@ -13,11 +13,15 @@
 
 /* The programs, as consent.program and episode.program spell them. */
 enum program { PROG_CCM, PROG_PCM, PROG_APCM, PROG_TCM, PROG_PIN, PROG_CHI, PROG_N };
+/* A TCM period's days when no rules file covers its first day (and for
+ * the episodes recorded before their end was stored: schema.c). */
+#define TCM_PERIOD_DAYS 30
 /* Whose minutes count: time_log.role. */
 enum performer { PERF_STAFF, PERF_PRACTITIONER, PERF_NAVIGATOR, PERF_N, PERF_NONE = -1 };
 /* A TCM episode's medical decision making (0: not recorded). */
 enum complexity { CPLX_NONE, CPLX_MODERATE, CPLX_HIGH };
 
+/* program.c's one table of programs (program.h's PROGRAM codeset too): */
 const char *program_name(enum program p);          /* "ccm" */
 const char *program_title(enum program p);         /* "CCM" */
 int program_find(const char *name);                /* -1 when unknown */

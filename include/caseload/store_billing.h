@@ -23,7 +23,8 @@ struct bill_facts {
 	int first, last;                   /* the month */
 	int started, ended;                /* the episode */
 	int consent_given, consent_withdrawn;
-	int minutes[PERF_N];
+	int minutes[PERF_N];               /* from the consent's day on (or the month's first) */
+	int minutes_early[PERF_N];         /* logged in the month before the consent's day */
 	int contacts;                      /* reached calls, visits, messages in the month */
 	int conditions;                    /* active conditions */
 	enum complexity complexity;
@@ -55,8 +56,9 @@ void bill_facts_list_free(struct bill_facts_list *l);
  * month, TCM ones only in the month of their discharge (its instant in
  * [from_utc, to_utc)); with the
  * minutes logged to it by role (a CCM episode also takes the minutes
- * logged to no episode: the time log before programs was CCM time), the
- * consent in force for its program (the latest given by the month's end),
+ * logged to no episode: the time log before programs was CCM time), those
+ * dated before the day the consent was given apart (minutes_early), the
+ * consent for its program (the latest given by the month's end),
  * the month's reached contacts, active conditions, for APCM whether the
  * patient is a Qualified Medicare Beneficiary and, for TCM, the
  * contact attempts (at only: the caller gives them days).  By patient
@@ -65,20 +67,10 @@ int store_billing_month(struct store *s, long long patient_id, const char *first
                         const char *last, long long from_utc, long long to_utc,
                         struct bill_facts_list *out, struct err *e);
 
-/* TCM episodes (one patient, or all when 0), newest first; open_only:
- * status active.  Facts without the month's fields. */
-int store_tcm_list(struct store *s, long long patient_id, bool open_only,
-                   struct bill_facts_list *out, struct err *e);
-int store_tcm_get(struct store *s, long long episode_id, struct bill_facts *out, struct err *e);
-/* Open a TCM episode for a discharge (day: its local day, ISO). */
-int store_tcm_open(struct store *s, long long patient_id, const char *day,
-                   long long discharge_id, long long *id, struct err *e);
-/* Set the face-to-face day, med-rec day (ISO; NULL: leave) and the
- * complexity (NULL: leave), checking the version; ERR_CONFLICT when
- * someone else changed it first. */
-int store_tcm_set(struct store *s, long long id, long long version, const char *face_to_face,
-                  const char *med_rec, const char *complexity, struct err *e);
-/* Finish a TCM episode (status finished, ended = day). */
-int store_tcm_finish(struct store *s, long long id, const char *day, struct err *e);
+/* TCM episodes (one patient, or all when 0), newest first, as stored
+ * (billing.c's tcm_list reads their status on a day).  Facts without the
+ * month's fields. */
+int store_tcm_list(struct store *s, long long patient_id, struct bill_facts_list *out,
+                   struct err *e);
 
 #endif

@@ -1,5 +1,4 @@
-/* store_fhir: the reads the FHIR export needs that no screen does: a
- * patient's consents and program episodes (tables of migration 16), the
+/* store_fhir: the reads the FHIR export needs that no screen does: the
  * creation instant of each of a patient's rows (half of the name its
  * stable FHIR id is made from), and the patients a page at a time by id.
  * Lists own their strings (free with their _free function). */
@@ -13,26 +12,6 @@ struct store;
 
 /* meta's key for the caseload's FHIR namespace (made by a migration) */
 #define STORE_META_FHIR_NS "fhir_namespace"
-
-struct fhir_consent {
-	long long id, created;
-	const char *program, *method, *given, *withdrawn, *note;
-};
-struct fhir_episode {
-	long long id, created;
-	const char *program, *status, *started, *ended, *practitioner;
-	long long discharge_id;    /* the discharge (entry) a TCM episode follows, or 0 */
-};
-LIST_OF(fhir_consent, fhir_consent_list);
-LIST_OF(fhir_episode, fhir_episode_list);
-void fhir_consent_list_free(struct fhir_consent_list *l);
-void fhir_episode_list_free(struct fhir_episode_list *l);
-
-/* A patient's consents and episodes, oldest first. */
-int store_fhir_consents(struct store *s, long long patient_id, struct fhir_consent_list *out,
-                        struct err *e);
-int store_fhir_episodes(struct store *s, long long patient_id, struct fhir_episode_list *out,
-                        struct err *e);
 
 /* When each row of a patient was made (created, integer seconds): the
  * patient itself, its conditions, medications, care plans, goals, tasks,

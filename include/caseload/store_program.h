@@ -24,7 +24,10 @@ int store_episode_get(struct store *s, long long id, struct episode *out, struct
 /* The patient's open episodes (of program, or of any when NULL). */
 int store_episode_open(struct store *s, long long patient_id, const char *program,
                        struct episode_list *out, struct err *e);
-/* Status and end day of episode ep->id, version checked. */
+/* Write status, end day and the TCM days and complexity over episode
+ * ep->id if ep->version is still the row's (ERR_CONFLICT naming who
+ * changed it); the audit names the fields that changed.  The one writer
+ * of an episode after it is added. */
 int store_episode_update(struct store *s, const struct episode *ep, struct err *e);
 /* Listings: a patient's every episode, or everyone's open ones; with
  * each its minutes logged from..to. */

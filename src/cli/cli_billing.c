@@ -144,8 +144,7 @@ int cmd_tcm_list(struct app *app, int argc, char **argv)
 	const struct rules *r;
 	struct bill_facts_list l = {0};
 	if (rules_for_day(app->today, &r, &app->err) < 0 || !app_store(app) ||
-	    tcm_finish_due(app->store, app->zone, app->today, &app->err) < 0 ||
-	    tcm_list(app->store, app->zone, pid, open, &l, &app->err) < 0)
+	    tcm_list(app->store, app->zone, app->today, pid, open, &l, &app->err) < 0)
 		return ERR_FAIL;
 	struct table t = TABLE_OF(tcm_cols);
 	for (size_t i = 0; i < l.len; i++) {
@@ -196,7 +195,7 @@ int cmd_tcm_set(struct app *app, int argc, char **argv)
 	    (rc = day_opt(app, f2f, "--face-to-face", fd)) < 0 ||
 	    (rc = day_opt(app, medrec, "--med-rec", md)) < 0)
 		return rc;
-	if (!app_store(app) || tcm_set(app->store, app->zone, id, v, f2f ? fd : NULL, medrec ? md : NULL, cplx,
+	if (!app_store(app) || tcm_set(app->store, app->zone, app->today, id, v, f2f ? fd : NULL, medrec ? md : NULL, cplx,
 	                               NULL, &app->err) < 0)
 		return app->err.code == ERR_USAGE ? ERR_USAGE : ERR_FAIL;
 	fprintf(app->out, "%lld\n", id);

@@ -720,7 +720,7 @@ int cmd_discharge(struct app *app, int argc, char **argv)
 		return rc;
 	en.facility = facility;
 	en.text = text;
-	if (!app_store(app) || care_discharge(app->store, &en, disposition, NULL, &app->err) < 0)
+	if (!app_store(app) || care_discharge(app->store, &en, disposition, app->zone, NULL, &app->err) < 0)
 		return ERR_FAIL;
 	fprintf(app->out, "%lld\n", en.id);
 	return 0;

@@ -188,7 +188,7 @@ int cmd_program_list(struct app *app, int argc, char **argv)
 	date_to_ymd(app->today, &y, &m, &d);
 	date_format(date_from_ymd(y, m, 1), from);
 	date_format(date_from_ymd(y, m, date_days_in_month(y, m)), to);
-	if (!app_store(app) || program_list(app->store, pid, program, from, to, &l, &app->err) < 0) {
+	if (!app_store(app) || program_list(app->store, pid, program, from, to, app->today, &l, &app->err) < 0) {
 		episode_list_free(&l);
 		return ERR_FAIL;
 	}

@@ -372,7 +372,7 @@ static int update_demographics(struct store *s, const struct adt_event *ev, long
 }
 
 /* The message's change to patient pid; *entry_id: the entry made. */
-static int apply(struct store *s, const struct adt_event *ev, long long pid,
+static int apply(struct store *s, const struct adt_event *ev, long long pid, const char *zone,
                  long long *entry_id, struct change *ch, struct err *e)
 {
 	*entry_id = 0;
@@ -386,7 +386,7 @@ static int apply(struct store *s, const struct adt_event *ev, long long pid,
 	struct entry en = {.patient_id = pid, .at = ev->at, .facility = ev->facility,
 	                   .text = text};
 	int rc = admit ? care_admission(s, &en, ch, e)
-	               : care_discharge(s, &en, adt_disposition(ev->disposition_code), ch, e);
+	               : care_discharge(s, &en, adt_disposition(ev->disposition_code), zone, ch, e);
 	free(text);
 	*entry_id = en.id;
 	return rc;
@@ -435,7 +435,7 @@ static int receive(struct store *s, struct hl7_msg *m, const struct adt_event *e
 	row.patient_id = pid;
 	row.state = pid ? "matched" : "unmatched";
 	row.raw = pid ? NULL : m->raw;
-	if (pid && apply(s, ev, pid, &row.entry_id, ch, e) < 0)
+	if (pid && apply(s, ev, pid, o->zone, &row.entry_id, ch, e) < 0)
 		goto fail;
 	rc = store_adt_add(s, &row, e);
 	row = (struct adt_message){0};   /* borrowed strings */
@@ -655,7 +655,7 @@ int adt_match(struct store *s, long long id, long long patient_id, const char *z
 		err_set(e, ERR_FAIL, "ADT message %lld cannot be read again: drop it", id);
 		goto fail;
 	}
-	if (apply(s, &ev, patient_id, entry_id, ch, e) < 0 ||
+	if (apply(s, &ev, patient_id, zone, entry_id, ch, e) < 0 ||
 	    store_adt_settle(s, id, "done", patient_id, *entry_id, e) < 0)
 		goto fail;
 	adt_message_clear(&row);

@@ -6,7 +6,9 @@
 
 #include "caseload/apcm.h"
 #include "caseload/billing.h"
+#include "caseload/program.h"
 #include "caseload/store.h"
+#include "caseload/store_program.h"
 #include "caseload/store_undo.h"
 #include "caseload/tz.h"
 #include "caseload/util.h"
@@ -60,12 +62,17 @@ static bool gate(const struct rules *r, const struct bill_facts *f, struct bill_
 	return true;
 }
 
-static void minutes_short(struct bill_decision *d, int have, int need, enum performer p)
+static void minutes_short(struct bill_decision *d, const struct bill_facts *f, int have, int need,
+                          enum performer p)
 {
-	if (p == PERF_STAFF)
-		WHY(d, "%d of %d minutes", have, need);
+	char n[48] = "", day[DATE_STRLEN];
+	if (p != PERF_STAFF)
+		snprintf(n, sizeof n, " %s", performer_name(p));
+	if (f->minutes_early[p] && have + f->minutes_early[p] >= need)   /* short because of them */
+		WHY(d, "%d of %d%s minutes (%d before the consent of %s do not count)", have, need, n,
+		    f->minutes_early[p], date_format(f->consent_given, day));
 	else
-		WHY(d, "%d of %d %s minutes", have, need, performer_name(p));
+		WHY(d, "%d of %d%s minutes", have, need, n);
 }
 
 static void decide_timed(const struct bill_facts *f, struct bill_decision *d,
@@ -86,7 +93,7 @@ static void decide_timed(const struct bill_facts *f, struct bill_decision *d,
 		if (k->cap && units > k->cap)
 			units = k->cap;
 		if (units == 0)
-			minutes_short(d, have, base->rule->minutes + k->step, k->performer);
+			minutes_short(d, f, have, base->rule->minutes + k->step, k->performer);
 		d->units = units;
 		return;
 	}
@@ -95,7 +102,7 @@ static void decide_timed(const struct bill_facts *f, struct bill_decision *d,
 		return;
 	}
 	if (have < k->minutes)
-		minutes_short(d, have, k->minutes, k->performer);
+		minutes_short(d, f, have, k->minutes, k->performer);
 	else
 		d->units = 1;
 }
@@ -335,13 +342,45 @@ void bill_month_free(struct bill_month *m)
 
 /* ---- TCM episodes ---- */
 
-int tcm_list(struct store *s, const char *zone, long long patient_id, bool open_only,
+int tcm_last_day(int started)
+{
+	const struct rules *r = NULL;
+	struct err e = {0};
+	if (rules_for_day(started, &r, &e) < 0 || !r)
+		return started + TCM_PERIOD_DAYS - 1;   /* no rules file covers the day */
+	return started + r->period_days - 1;
+}
+
+/* A TCM episode's status as it reads on today (program.h's
+ * episode_status_on, on the facts' days). */
+static void status_on(struct bill_facts *f, int today)
+{
+	char a[DATE_STRLEN], b[DATE_STRLEN];
+	struct episode ep = {.status = f->status, .started = date_format(f->started, a),
+	                     .ended = f->ended == DATE_NONE ? NULL : date_format(f->ended, b)};
+	const char *status = episode_status_on(&ep, today);
+	if (status != f->status)
+		str_set(&f->status, status);
+}
+
+int tcm_list(struct store *s, const char *zone, int today, long long patient_id, bool open_only,
              struct bill_facts_list *out, struct err *e)
 {
-	if (store_tcm_list(s, patient_id, open_only, out, e) < 0)
+	if (store_tcm_list(s, patient_id, out, e) < 0)
 		return e->code;
-	for (size_t i = 0; i < out->len; i++)
-		local_days(&out->items[i], zone);
+	size_t keep = 0;
+	for (size_t i = 0; i < out->len; i++) {
+		struct bill_facts *f = &out->items[i];
+		local_days(f, zone);
+		status_on(f, today);
+		if (!open_only || episode_open(f->status)) {
+			out->items[keep++] = *f;
+		} else {
+			str_free(f->patient);
+			str_free(f->status);
+		}
+	}
+	out->len = keep;
 	return 0;
 }
 
@@ -360,10 +399,31 @@ static int check_day(const char *what, const char *v, int discharge, struct err 
 	return 0;
 }
 
-int tcm_set(struct store *s, const char *zone, long long episode_id, long long if_version, const char *face_to_face,
-            const char *med_rec, const char *complexity, struct change *ch, struct err *e)
+/* The day a TCM episode's days may not precede: its discharge's in zone
+ * (its first day when the discharge is gone). */
+static int discharge_day(struct store *s, const struct episode *ep, const char *zone, int *day,
+                         struct err *e)
 {
-	struct bill_facts f = {0};
+	struct entry en = {0};
+	if (date_parse_iso(ep->started, day) < 0)
+		*day = DATE_NONE;
+	if (!ep->discharge_id)
+		return 0;
+	int rc = store_entry_get(s, ep->discharge_id, &en, e);
+	if (rc == 0)
+		*day = tz_local_date(zone, en.at);
+	entry_clear(&en);
+	if (rc == ERR_NOTFOUND)
+		err_clear(e);
+	return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+int tcm_set(struct store *s, const char *zone, int today, long long episode_id,
+            long long if_version, const char *face_to_face, const char *med_rec,
+            const char *complexity, struct change *ch, struct err *e)
+{
+	struct episode ep = {0};
+	int from;
 	if (complexity && complexity_find(complexity) < 0)
 		return err_set(e, ERR_USAGE, "complexity '%s' is not one of moderate, high", complexity);
 	if (!face_to_face && !med_rec && !complexity)
@@ -371,28 +431,37 @@ int tcm_set(struct store *s, const char *zone, long long episode_id, long long i
 	if (store_begin(s, e) < 0)
 		return e->code;
 	store_undo_what(s, 0, "set TCM episode %lld", episode_id);
-	if (store_tcm_get(s, episode_id, &f, e) < 0)
+	if (store_episode_get(s, episode_id, &ep, e) < 0 ||
+	    (program_find(ep.program) != PROG_TCM &&
+	     err_set(e, ERR_NOTFOUND, "no TCM episode %lld", episode_id) < 0))
 		goto fail;
-	store_undo_what(s, f.patient_id, "set TCM episode %lld", episode_id);
-	if (f.ended != DATE_NONE) {
-		err_set(e, ERR_CONFLICT, "TCM episode %lld has ended", episode_id);
+	store_undo_what(s, ep.patient_id, "set TCM episode %lld", episode_id);
+	if (!episode_open_on(&ep, today)) {
+		err_set(e, ERR_CONFLICT, "TCM episode %lld has ended (%s)", episode_id,
+		        ep.ended ? ep.ended : ep.status);
 		goto fail;
 	}
-	local_days(&f, zone);
-	int from = f.discharge != DATE_NONE ? f.discharge : f.started;
-	if (check_day("--face-to-face", face_to_face, from, e) < 0 ||
-	    check_day("--med-rec", med_rec, from, e) < 0 ||
-	    store_tcm_set(s, episode_id, if_version ? if_version : f.version, face_to_face, med_rec,
-	                  complexity, e) < 0)
+	if (discharge_day(s, &ep, zone, &from, e) < 0 ||
+	    check_day("--face-to-face", face_to_face, from, e) < 0 ||
+	    check_day("--med-rec", med_rec, from, e) < 0)
 		goto fail;
-	str_free(f.patient);
-	str_free(f.status);
+	if (if_version)
+		ep.version = if_version;
+	if (face_to_face)
+		str_set(&ep.face_to_face, face_to_face);
+	if (med_rec)
+		str_set(&ep.med_rec, med_rec);
+	if (complexity)
+		str_set(&ep.complexity, complexity);
+	if (store_episode_update(s, &ep, e) < 0)
+		goto fail;
+	long long pid = ep.patient_id;
+	episode_clear(&ep);
 	if (store_commit(s, e) < 0)
 		return e->code;
-	return change_record(ch, CHANGE_TIME | CHANGE_REVIEW, f.patient_id, episode_id);
+	return change_record(ch, CHANGE_TIME | CHANGE_REVIEW, pid, episode_id);
 fail:
-	str_free(f.patient);
-	str_free(f.status);
+	episode_clear(&ep);
 	store_rollback(s);
 	return e->code;
 }
@@ -400,31 +469,11 @@ fail:
 int tcm_open(struct store *s, long long patient_id, long long discharge_id, long long at,
              const char *zone, struct err *e)
 {
-	char day[DATE_STRLEN];
-	long long id;
-	date_format(tz_local_date(zone, at), day);
-	return store_tcm_open(s, patient_id, day, discharge_id, &id, e);
-}
-
-int tcm_finish_due(struct store *s, const char *zone, int today, struct err *e)
-{
-	const struct rules *r;
-	struct bill_facts_list l = {0};
-	int rc = rules_for_day(today, &r, e);
-	if (rc == ERR_NOTFOUND) {
-		err_clear(e);
-		return 0;   /* no rules: nothing says when a period ends */
-	}
-	if (rc < 0 || store_tcm_list(s, 0, true, &l, e) < 0)
-		return e->code;
-	for (size_t i = 0; i < l.len && rc == 0; i++) {
-		local_days(&l.items[i], zone);
-		int from = l.items[i].discharge != DATE_NONE ? l.items[i].discharge : l.items[i].started;
-		int end = from + r->period_days - 1;
-		char day[DATE_STRLEN];
-		if (end < today)
-			rc = store_tcm_finish(s, l.items[i].episode_id, date_format(end, day), e);
-	}
-	bill_facts_list_free(&l);
-	return rc;
+	char first[DATE_STRLEN], last[DATE_STRLEN];
+	int day = tz_local_date(zone, at);
+	struct episode ep = {.patient_id = patient_id, .program = "tcm", .status = "active",
+	                     .started = date_format(day, first),
+	                     .ended = date_format(tcm_last_day(day), last),
+	                     .discharge_id = discharge_id};
+	return store_episode_add(s, &ep, e);
 }

@@ -80,25 +80,25 @@ static int review_entry(struct store *s, struct entry *en, const char *kind, str
 }
 
 /* The discharge and the TCM episode it opens (billing.h), in one
- * transaction.  The episode's day is the discharge's in the system's zone
- * (the readers take the day from the discharge's instant in theirs). */
-static int discharge_entry(struct store *s, struct entry *en, struct change *ch, struct err *e)
+ * transaction: its days are the discharge's in the coordinator's zone. */
+static int discharge_entry(struct store *s, struct entry *en, const char *zone, struct change *ch,
+                           struct err *e)
 {
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (review_entry(s, en, "discharge", ch, e) < 0 ||
-	    tcm_open(s, en->patient_id, en->id, en->at, tz_default(), e) < 0) {
+	    tcm_open(s, en->patient_id, en->id, en->at, zone, e) < 0) {
 		store_rollback(s);
 		return e->code;
 	}
 	return store_commit(s, e);
 }
 
-int care_discharge(struct store *s, struct entry *en, const char *disposition, struct change *ch,
-                   struct err *e)
+int care_discharge(struct store *s, struct entry *en, const char *disposition, const char *zone,
+                   struct change *ch, struct err *e)
 {
 	if (!disposition)
-		return discharge_entry(s, en, ch, e);
+		return discharge_entry(s, en, zone, ch, e);
 	if (code_find(&DISCHARGE_DISPOSITION, disposition) < 0)
 		return err_set(e, ERR_USAGE, "disposition %s is not one of %s", TEXT_ARG(disposition),
 		               code_list(&DISCHARGE_DISPOSITION));
@@ -107,7 +107,7 @@ int care_discharge(struct store *s, struct entry *en, const char *disposition, s
 	                       en->text ? en->text : "");
 	struct entry d = *en;
 	d.text = text;
-	int rc = discharge_entry(s, &d, ch, e);
+	int rc = discharge_entry(s, &d, zone, ch, e);
 	en->id = d.id;
 	free(text);
 	return rc;

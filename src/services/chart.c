@@ -75,7 +75,7 @@ static int read_month(struct store *s, long long pid, const struct chart_when *w
 	if (rc == 0)
 		rc = program_consents(s, pid, &c->consents, e);
 	if (rc == 0)
-		rc = program_list(s, pid, NULL, c->month_from, c->month_to, &c->episodes, e);
+		rc = program_list(s, pid, NULL, c->month_from, c->month_to, w->today, &c->episodes, e);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "caseload/billing.h"
 #include "caseload/date.h"
 #include "caseload/fhir_export.h"
 #include "caseload/model.h"
@@ -24,7 +25,6 @@
 #include "caseload/tz.h"
 #include "caseload/util.h"
 
-#define TCM_DAYS 30                /* a discharge's transitional care: 30 days */
 #define PAGE 256                   /* patients read a page at a time (NDJSON) */
 #define UUID_LEN 37
 #define NDJSON_CACHE_KB 2048       /* the page cache of the walk (store_cache_kb) */
@@ -742,43 +742,32 @@ static void put_episode(struct px *x, const char *u, const char *program, const 
 }
 
 /* Communications, then episodes: the program enrollments and the TCM
- * episodes discharges opened, and a TCM episode (30 days from the day of
- * discharge) for each discharge that has none (one recorded before
- * discharges opened their episode). */
+ * episodes discharges opened, with their stored days and the status they
+ * read as today, and a TCM episode for each discharge that has none (one
+ * recorded before discharges opened their episode), its days from the
+ * discharge's as tcm_open gives them. */
 static int put_timeline(struct px *x)
 {
 	struct entry_list l = {0};
-	struct fhir_episode_list ep = {0};
+	struct episode_list ep = {0};
+	char today[DATE_STRLEN];
+	date_format(x->rq->today, today);
 	if (store_entry_list(x->s, x->p.id, 0, 0, 0, &l, x->e) < 0 ||
-	    store_fhir_episodes(x->s, x->p.id, &ep, x->e) < 0) {
+	    program_list(x->s, x->p.id, NULL, today, today, x->rq->today, &ep, x->e) < 0) {
 		entry_list_free(&l);
+		episode_list_free(&ep);
 		return x->e->code;
 	}
 	for (size_t i = 0; i < l.len; i++)
 		if (is_communication(l.items[i].kind))
 			put_entry(x, &l.items[i]);
 	for (size_t i = 0; i < ep.len; i++) {
-		const struct fhir_episode *y = &ep.items[i];
-		char u[UUID_LEN], start[DATE_STRLEN], stop[DATE_STRLEN];
-		const char *status = y->status, *first = y->started, *last = y->ended;
-		/* a discharge's episode: its 30 days from the discharge's own day
-		 * (in the coordinator's zone), finished once they are past even
-		 * before `tcm list` has finished the row */
-		const struct entry *dis = NULL;
-		for (size_t j = 0; j < l.len && y->discharge_id && !dis; j++)
-			if (l.items[j].id == y->discharge_id)
-				dis = &l.items[j];
-		if (dis && !last) {
-			int day = tz_local_date(x->rq->zone, dis->at), end_day = day + TCM_DAYS - 1;
-			first = date_format(day, start);
-			last = date_format(end_day, stop);
-			if (x->rq->today > end_day && episode_open(status))
-				status = "finished";
-		}
+		const struct episode *y = &ep.items[i];
+		char u[UUID_LEN];
 		row_uuid(x, FHIR_T_EPISODE, "episode", y->id, u);
 		put_episode(x, u, code(x, "EpisodeOfCare.type", "episode", y->id, y->program),
-		            code(x, "EpisodeOfCare.status", "episode", y->id, status),
-		            first, last, y->practitioner);
+		            code(x, "EpisodeOfCare.status", "episode", y->id, y->status),
+		            y->started, y->ended, y->practitioner);
 	}
 	const char *tcm = fhir_code("EpisodeOfCare.type", "tcm");
 	for (size_t i = 0; i < l.len; i++) {
@@ -791,27 +780,30 @@ static int put_timeline(struct px *x)
 		if (has)
 			continue;
 		int day = tz_local_date(x->rq->zone, en->at);
-		int last = day + TCM_DAYS - 1;
 		char start[DATE_STRLEN], stop[DATE_STRLEN], u[UUID_LEN], eu[UUID_LEN];
+		struct episode old = {.program = "tcm", .status = "active",
+		                      .started = date_format(day, start),
+		                      .ended = date_format(tcm_last_day(day), stop)};
 		row_uuid(x, FHIR_T_ENTRY, "entry", en->id, eu);
 		name_uuid(x->ns, "tcm", eu, "", u);
 		put_episode(x, u, tcm, fhir_code("EpisodeOfCare.status",
-		            x->rq->today > last ? "finished" : "active"),
-		            date_format(day, start), date_format(last, stop), NULL);
+		            episode_status_on(&old, x->rq->today)), old.started, old.ended, NULL);
 	}
-	fhir_episode_list_free(&ep);
+	episode_list_free(&ep);
 	entry_list_free(&l);
 	return 0;
 }
 
 static int put_consents(struct px *x)
 {
-	struct fhir_consent_list l = {0};
-	if (store_fhir_consents(x->s, x->p.id, &l, x->e) < 0)
+	struct consent_list l = {0};
+	if (program_consents(x->s, x->p.id, &l, x->e) < 0) {
+		consent_list_free(&l);
 		return x->e->code;
+	}
 	struct jw *w = &x->w;
 	for (size_t i = 0; i < l.len; i++) {
-		const struct fhir_consent *c = &l.items[i];
+		const struct consent *c = &l.items[i];
 		char u[UUID_LEN];
 		row_uuid(x, FHIR_T_CONSENT, "consent", c->id, u);
 		bool withdrawn = c->withdrawn && *c->withdrawn;
@@ -836,7 +828,7 @@ static int put_consents(struct px *x)
 		jw_close(w, '}');
 		end(x, FHIR_Consent, u);
 	}
-	fhir_consent_list_free(&l);
+	consent_list_free(&l);
 	return 0;
 }
 

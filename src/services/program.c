@@ -13,28 +13,60 @@
 #include "caseload/text.h"
 #include "caseload/util.h"
 
-static const char *const programs[] = {"ccm", "pcm", "apcm", "tcm", "pin", "chi"};
-static const char *const program_labels[] = {"CCM", "PCM", "APCM", "TCM", "PIN", "CHI"};
+/* The programs in enum program's order (rules.h): the codes consent and
+ * episode rows spell (migration 16's CHECK) and the names people read.
+ * The one table: PROGRAM, program_name, program_title, program_find and
+ * program_label all read it. */
+static const char *const programs[PROG_N] = {"ccm", "pcm", "apcm", "tcm", "pin", "chi"};
+static const char *const program_titles[PROG_N] = {"CCM", "PCM", "APCM", "TCM", "PIN", "CHI"};
 static const char *const methods[] = {"verbal", "written", "unrecorded"};
 static const char *const statuses[] = {"planned", "active", "onhold", "finished", "cancelled"};
 static const char *const roles[] = {"staff", "practitioner", "navigator"};
 #define N(a) (int)(sizeof(a) / sizeof(a)[0])
 enum { EPISODE_ONHOLD = 2, EPISODE_FINISHED = 3, EPISODE_CANCELLED = 4 };   /* in statuses[] */
-const struct codeset PROGRAM = {"program", programs, N(programs)};
+const struct codeset PROGRAM = {"program", programs, PROG_N};
 const struct codeset CONSENT_METHOD = {"method", methods, N(methods)};
 const struct codeset EPISODE_STATUS = {"status", statuses, N(statuses)};
 const struct codeset TIME_ROLE = {"role", roles, N(roles)};
 
+const char *program_name(enum program p)
+{
+	return p >= 0 && p < PROG_N ? programs[p] : "?";
+}
+
+const char *program_title(enum program p)
+{
+	return p >= 0 && p < PROG_N ? program_titles[p] : "?";
+}
+
+int program_find(const char *name)
+{
+	return name ? code_find(&PROGRAM, name) : -1;
+}
+
 const char *program_label(const char *program)
 {
-	int i = code_find(&PROGRAM, program);
-	return i < 0 ? "?" : program_labels[i];
+	return program_title((enum program)program_find(program));
 }
 
 bool episode_open(const char *status)
 {
 	int i = code_find(&EPISODE_STATUS, status);
 	return i >= 0 && i <= EPISODE_ONHOLD;   /* planned, active, onhold */
+}
+
+const char *episode_status_on(const struct episode *ep, int today)
+{
+	int last;
+	if (episode_open(ep->status) && ep->ended && date_parse_iso(ep->ended, &last) == 0 &&
+	    last < today)
+		return statuses[EPISODE_FINISHED];
+	return ep->status;
+}
+
+bool episode_open_on(const struct episode *ep, int today)
+{
+	return episode_open(episode_status_on(ep, today));
 }
 
 void consent_clear(struct consent *c)
@@ -55,6 +87,9 @@ void episode_clear(struct episode *ep)
 	str_free(ep->started);
 	str_free(ep->ended);
 	str_free(ep->practitioner);
+	str_free(ep->face_to_face);
+	str_free(ep->med_rec);
+	str_free(ep->complexity);
 	memset(ep, 0, sizeof *ep);
 }
 
@@ -277,17 +312,59 @@ fail:
 }
 
 int program_list(struct store *s, long long patient_id, const char *program, const char *from,
-                 const char *to, struct episode_list *out, struct err *e)
+                 const char *to, int today, struct episode_list *out, struct err *e)
 {
 	if (program && check_program(program, e) < 0)
 		return e->code;
-	return store_episode_list(s, patient_id, program, from, to, out, e);
+	size_t start = out->len, keep = start;
+	if (store_episode_list(s, patient_id, program, from, to, out, e) < 0)
+		return e->code;
+	for (size_t i = start; i < out->len; i++) {
+		struct episode *ep = &out->items[i];
+		const char *status = episode_status_on(ep, today);
+		if (status != ep->status)
+			str_set(&ep->status, status);
+		if (patient_id || episode_open(ep->status))
+			out->items[keep++] = *ep;   /* everyone's: the open ones */
+		else
+			episode_clear(ep);
+	}
+	out->len = keep;
+	return 0;
 }
 
 int program_consents(struct store *s, long long patient_id, struct consent_list *out,
                      struct err *e)
 {
 	return store_consent_list(s, patient_id, out, e);
+}
+
+/* The first consent to an open episode's program given after `day`
+ * (c->given NULL: none): minutes before it do not count. */
+static int consent_after(struct store *s, long long patient_id, const struct episode_list *open,
+                         const char *day, struct consent *c, struct err *e)
+{
+	struct consent_list l = {0};
+	if (store_consent_list(s, patient_id, &l, e) < 0) {
+		consent_list_free(&l);
+		return e->code;
+	}
+	size_t pick = l.len;
+	for (size_t i = 0; i < l.len; i++) {
+		const struct consent *x = &l.items[i];
+		bool ours = false;
+		for (size_t j = 0; j < open->len && !ours; j++)
+			ours = str_eq(open->items[j].program, x->program);
+		if (ours && strcmp(x->given, day) > 0 &&
+		    (pick == l.len || strcmp(x->given, l.items[pick].given) < 0))
+			pick = i;
+	}
+	if (pick < l.len) {
+		*c = l.items[pick];
+		l.items[pick] = (struct consent){0};
+	}
+	consent_list_free(&l);
+	return 0;
 }
 
 int program_episode_for_time(struct store *s, long long patient_id, const char *program,
@@ -307,14 +384,23 @@ int program_episode_for_time(struct store *s, long long patient_id, const char *
 		/* a discharge's TCM episode is untimed: minutes go to it only
 		 * when named, so that a CCM patient just discharged still logs
 		 * to CCM without saying so */
-		if (strcmp(ep->started, day) > 0 || (tcm && !program))
+		if (strcmp(ep->started, day) > 0 || (ep->ended && strcmp(ep->ended, day) < 0) ||
+		    (tcm && !program))
 			continue;
 		if ((rc = store_consent_in_force(s, patient_id, ep->program, day, &consent, e)) < 0)
 			break;
 		if (consent || tcm)
 			pick = i, n++;
 	}
-	if (rc == 0 && n == 1)
+	struct consent later = {0};
+	if (rc == 0 && n == 0)
+		rc = consent_after(s, patient_id, &open, day, &later, e);
+	if (rc == 0 && later.given)
+		rc = err_set(e, program ? ERR_USAGE : ERR_NOTFOUND,
+		             "patient %lld's consent to %s was given on %s: minutes on %s, "
+		             "before it, do not count", patient_id, program_label(later.program),
+		             later.given, day);
+	else if (rc == 0 && n == 1)
 		*episode_id = open.items[pick].id;
 	else if (rc == 0 && n > 1)
 		rc = err_set(e, ERR_USAGE, "patient %lld is enrolled in more than one program on %s: "
@@ -327,6 +413,7 @@ int program_episode_for_time(struct store *s, long long patient_id, const char *
 		rc = err_set(e, ERR_NOTFOUND, "patient %lld is not enrolled in a program with consent on "
 		             "%s: minutes count only toward a program the patient is enrolled in and "
 		             "consented to (program enroll)", patient_id, day);
+	consent_clear(&later);
 	episode_list_free(&open);
 	return rc;
 }

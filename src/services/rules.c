@@ -12,8 +12,6 @@
 #include "caseload/util.h"
 #include "caseload/yamldoc.h"
 
-static const char *const program_names[PROG_N] = {"ccm", "pcm", "apcm", "tcm", "pin", "chi"};
-static const char *const program_titles[PROG_N] = {"CCM", "PCM", "APCM", "TCM", "PIN", "CHI"};
 static const char *const performer_names[PERF_N] = {"staff", "practitioner", "navigator"};
 static const char *const complexity_names[] = {"", "moderate", "high"};
 static const char *const confidences[] = {"confirmed", "secondary", "unverified", NULL};
@@ -24,21 +22,6 @@ static int find(const char *const *names, int n, const char *name)
 		if (!strcmp(names[i], name))
 			return i;
 	return -1;
-}
-
-const char *program_name(enum program p)
-{
-	return p >= 0 && p < PROG_N ? program_names[p] : "?";
-}
-
-const char *program_title(enum program p)
-{
-	return p >= 0 && p < PROG_N ? program_titles[p] : "?";
-}
-
-int program_find(const char *name)
-{
-	return find(program_names, PROG_N, name);
 }
 
 const char *performer_name(enum performer p)
@@ -430,7 +413,7 @@ static int load_tree(struct ctx *c, const struct ynode *root)
 	for (int i = 0; i < PROG_N; i++)
 		if (!seen[i])
 			return err_set_at(c->e, ERR_FAIL, c->file, p->line, p->col,
-			                  "programs has no '%s'", program_names[i]);
+			                  "programs has no '%s'", program_name((enum program)i));
 	return check_addons(c) < 0 || load_exclusions(c, root) < 0 ? ERR_FAIL : 0;
 }
 

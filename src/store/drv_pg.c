@@ -644,6 +644,9 @@ static unsigned table_kinds(const char *table)
 		{"task", CHANGE_TASK}, {"entry", CHANGE_ENTRY}, {"time_log", CHANGE_TIME},
 		{"care_plan", CHANGE_PLAN}, {"goal", CHANGE_PLAN},
 		{"review_mark", CHANGE_REVIEW}, {"team_member", CHANGE_TASK | CHANGE_PATIENT},
+		/* what program.c and billing.c note when they change these */
+		{"consent", CHANGE_PATIENT | CHANGE_TIME},
+		{"episode", CHANGE_PATIENT | CHANGE_TIME | CHANGE_REVIEW},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (table && !strcmp(map[i].table, table))

@@ -2,15 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseload/program.h"
 #include "caseload/store_billing.h"
-#include "caseload/store_undo.h"
 #include "store_internal.h"
 
 #define NAME "CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END"
-
-/* episode.program's codes in enum program's order (the CHECK of
- * migration 16) */
-static const char *const programs[PROG_N] = {"ccm", "pcm", "apcm", "tcm", "pin", "chi"};
 
 void bill_facts_list_free(struct bill_facts_list *l)
 {
@@ -22,19 +18,22 @@ void bill_facts_list_free(struct bill_facts_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-static int day_of(struct dbst *st, int i)
+static int day_or_none(const char *v)
 {
 	int d;
-	const char *v = col_str(st, i);
 	return v && date_parse_iso(v, &d) == 0 ? d : DATE_NONE;
 }
 
+static int day_of(struct dbst *st, int i)
+{
+	return day_or_none(col_str(st, i));
+}
+
+/* episode.program's code as enum program (program.c's one table) */
 static enum program program_of(const char *v)
 {
-	for (int i = 0; v && i < PROG_N; i++)
-		if (!strcmp(programs[i], v))
-			return (enum program)i;
-	return PROG_CCM;
+	int i = program_find(v);
+	return i < 0 ? PROG_CCM : (enum program)i;
 }
 
 static enum complexity complexity_of(const char *v)
@@ -42,34 +41,37 @@ static enum complexity complexity_of(const char *v)
 	return !v ? CPLX_NONE : !strcmp(v, "high") ? CPLX_HIGH : CPLX_MODERATE;
 }
 
-/* Columns: e.id, e.patient_id, name, program, status, started, ended,
- * face_to_face, med_rec, complexity, discharge_id, d.at, version */
-#define EPISODE_COLS \
-	"e.id, e.patient_id, " NAME ", e.program, e.status, e.started, e.ended, e.face_to_face, " \
-	"e.med_rec, e.complexity, e.discharge_id, coalesce(d.at, 0), e.version "
+/* The episode's columns (the store's one reader of the table), then the
+ * patient's name and the discharge's instant. */
+#define EPISODE_COLS STORE_EPISODE_COLS ", " NAME ", coalesce(d.at, 0) "
 #define EPISODE_FROM \
-	"FROM episode e JOIN patient p ON p.id = e.patient_id " \
-	"LEFT JOIN entry d ON d.id = e.discharge_id "
+	"FROM episode ep JOIN patient p ON p.id = ep.patient_id " \
+	"LEFT JOIN entry d ON d.id = ep.discharge_id "
 
+/* A month's facts built from the episode's row. */
 static void read_episode(struct dbst *st, struct bill_facts *f)
 {
+	struct episode ep = {0};
+	store_read_episode(st, &ep);
 	memset(f, 0, sizeof *f);
-	f->episode_id = col_int(st, 0);
-	f->patient_id = col_int(st, 1);
-	f->patient = xstrdup(col_str(st, 2));
-	f->program = program_of(col_str(st, 3));
-	f->status = xstrdup(col_str(st, 4));
-	f->started = day_of(st, 5);
-	f->ended = day_of(st, 6);
-	f->face_to_face = day_of(st, 7);
-	f->med_rec = day_of(st, 8);
-	f->complexity = complexity_of(col_str(st, 9));
-	f->discharge_id = col_int(st, 10);
-	f->discharge_at = col_int(st, 11);
-	f->version = col_int(st, 12);
+	f->episode_id = ep.id;
+	f->patient_id = ep.patient_id;
+	f->patient = xstrdup(col_str(st, STORE_EPISODE_NCOLS));
+	f->program = program_of(ep.program);
+	f->status = ep.status;
+	ep.status = NULL;   /* taken over */
+	f->started = day_or_none(ep.started);
+	f->ended = day_or_none(ep.ended);
+	f->face_to_face = day_or_none(ep.face_to_face);
+	f->med_rec = day_or_none(ep.med_rec);
+	f->complexity = complexity_of(ep.complexity);
+	f->discharge_id = ep.discharge_id;
+	f->discharge_at = col_int(st, STORE_EPISODE_NCOLS + 1);
+	f->version = ep.version;
 	f->first = f->last = DATE_NONE;
 	f->consent_given = f->consent_withdrawn = DATE_NONE;
 	f->discharge = DATE_NONE;
+	episode_clear(&ep);
 }
 
 static int read_episodes(struct store *s, struct dbst *st, struct bill_facts_list *out,
@@ -106,51 +108,17 @@ static int attempts(struct store *s, struct bill_facts *f, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
-/* The month's minutes, consent, contacts and conditions of one fact. */
-static int month_fill(struct store *s, struct bill_facts *f, const char *first, const char *last,
-                      long long from_utc, long long to_utc, struct err *e)
+/* The consent for the fact's program: the latest given by the month's end. */
+static int consent_of(struct store *s, struct bill_facts *f, const char *last, struct err *e)
 {
-	static const char minutes[] =
-		"SELECT t.role, sum(t.minutes) FROM time_log t "
-		"WHERE t.patient_id = ?1 AND t.day >= ?2 AND t.day <= ?3 AND t.episode_id = ?4 "
-		"GROUP BY t.role";
-	static const char loose[] =
-		"SELECT t.role, sum(t.minutes) FROM time_log t "
-		"WHERE t.patient_id = ?1 AND t.day >= ?2 AND t.day <= ?3 AND t.episode_id IS NULL "
-		"GROUP BY t.role";
-	static const char consent[] =
+	static const char sql[] =
 		"SELECT given, withdrawn FROM consent WHERE patient_id = ?1 AND program = ?2 "
 		"AND given <= ?3 ORDER BY given DESC, id DESC LIMIT 1";
-	static const char counts[] =
-		"SELECT (SELECT count(*) FROM entry c WHERE c.patient_id = ?1 AND c.at >= ?2 "
-		"  AND c.at < ?3 AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS "), "
-		"(SELECT count(*) FROM condition k WHERE k.patient_id = ?1 "
-		"  AND k.status = " SQL_CONDITION_ACTIVE ")";
-	for (int pass = 0; pass < (f->program == PROG_CCM ? 2 : 1); pass++) {
-		struct dbst *st = st_prep(s, pass ? loose : minutes, e);
-		if (!st)
-			return e->code;
-		bind_int(st, 1, f->patient_id);
-		bind_text(st, 2, first);
-		bind_text(st, 3, last);
-		if (!pass)
-			bind_int(st, 4, f->episode_id);
-		int rc;
-		while ((rc = st_step(s, st, e)) == ST_ROW) {
-			const char *role = col_str(st, 0);
-			int p = !strcmp(role, "practitioner") ? PERF_PRACTITIONER
-			        : !strcmp(role, "navigator") ? PERF_NAVIGATOR : PERF_STAFF;
-			f->minutes[p] += (int)col_int(st, 1);
-		}
-		st_reset(st);
-		if (rc < 0)
-			return rc;
-	}
-	struct dbst *st = st_prep(s, consent, e);
+	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, f->patient_id);
-	bind_text(st, 2, programs[f->program]);
+	bind_text(st, 2, program_name(f->program));
 	bind_text(st, 3, last);
 	int rc = st_step(s, st, e);
 	if (rc == ST_ROW) {
@@ -158,11 +126,72 @@ static int month_fill(struct store *s, struct bill_facts *f, const char *first, 
 		f->consent_withdrawn = day_of(st, 1);
 	}
 	st_reset(st);
-	if (rc < 0 || !(st = st_prep(s, counts, e)))
+	return rc < 0 ? rc : 0;
+}
+
+/* The month's minutes by role, those before the consent's day (`from`,
+ * ISO; the month's first without a consent) apart. */
+static int minutes_of(struct store *s, struct bill_facts *f, const char *first, const char *last,
+                      const char *from, struct err *e)
+{
+	static const char minutes[] =
+		"SELECT t.role, CASE WHEN t.day < ?5 THEN 1 ELSE 0 END, sum(t.minutes) FROM time_log t "
+		"WHERE t.patient_id = ?1 AND t.day >= ?2 AND t.day <= ?3 AND t.episode_id = ?4 "
+		"GROUP BY t.role, CASE WHEN t.day < ?5 THEN 1 ELSE 0 END";
+	static const char loose[] =
+		"SELECT t.role, CASE WHEN t.day < ?4 THEN 1 ELSE 0 END, sum(t.minutes) FROM time_log t "
+		"WHERE t.patient_id = ?1 AND t.day >= ?2 AND t.day <= ?3 AND t.episode_id IS NULL "
+		"GROUP BY t.role, CASE WHEN t.day < ?4 THEN 1 ELSE 0 END";
+	for (int pass = 0; pass < (f->program == PROG_CCM ? 2 : 1); pass++) {
+		struct dbst *st = st_prep(s, pass ? loose : minutes, e);
+		if (!st)
+			return e->code;
+		bind_int(st, 1, f->patient_id);
+		bind_text(st, 2, first);
+		bind_text(st, 3, last);
+		if (pass) {
+			bind_text(st, 4, from);
+		} else {
+			bind_int(st, 4, f->episode_id);
+			bind_text(st, 5, from);
+		}
+		int rc;
+		while ((rc = st_step(s, st, e)) == ST_ROW) {
+			const char *role = col_str(st, 0);
+			int p = !strcmp(role, "practitioner") ? PERF_PRACTITIONER
+			        : !strcmp(role, "navigator") ? PERF_NAVIGATOR : PERF_STAFF;
+			int *to = col_int(st, 1) ? f->minutes_early : f->minutes;
+			to[p] += (int)col_int(st, 2);
+		}
+		st_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The month's minutes, consent, contacts and conditions of one fact. */
+static int month_fill(struct store *s, struct bill_facts *f, const char *first, const char *last,
+                      long long from_utc, long long to_utc, struct err *e)
+{
+	static const char counts[] =
+		"SELECT (SELECT count(*) FROM entry c WHERE c.patient_id = ?1 AND c.at >= ?2 "
+		"  AND c.at < ?3 AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS "), "
+		"(SELECT count(*) FROM condition k WHERE k.patient_id = ?1 "
+		"  AND k.status = " SQL_CONDITION_ACTIVE ")";
+	char given[DATE_STRLEN];
+	if (consent_of(s, f, last, e) < 0 ||
+	    minutes_of(s, f, first, last,
+	               f->consent_given == DATE_NONE ? first : date_format(f->consent_given, given),
+	               e) < 0)
+		return e->code;
+	struct dbst *st = st_prep(s, counts, e);
+	if (!st)
 		return e->code;
 	bind_int(st, 1, f->patient_id);
 	bind_int(st, 2, from_utc);
 	bind_int(st, 3, to_utc);
+	int rc;
 	if ((rc = st_step(s, st, e)) == ST_ROW) {
 		f->contacts = (int)col_int(st, 0);
 		f->conditions = (int)col_int(st, 1);
@@ -188,16 +217,16 @@ static int apcm_fill(struct store *s, struct bill_facts *f, struct err *e)
 
 #define MONTH(P) \
 	"SELECT " EPISODE_COLS EPISODE_FROM \
-	"WHERE p.status = 'active' " P "AND e.status IN ('active','onhold','finished') " \
-	"AND e.started <= ?2 AND (e.ended IS NULL OR e.ended >= ?1) " \
-	"AND (e.program != 'tcm' OR (d.at >= ?4 AND d.at < ?5)) " \
-	"ORDER BY p.family COLLATE nocase, p.given COLLATE nocase, p.id, e.program, e.started, e.id"
+	"WHERE p.status = 'active' " P "AND ep.status IN ('active','onhold','finished') " \
+	"AND ep.started <= ?2 AND (ep.ended IS NULL OR ep.ended >= ?1) " \
+	"AND (ep.program != 'tcm' OR (d.at >= ?4 AND d.at < ?5)) " \
+	"ORDER BY p.family COLLATE nocase, p.given COLLATE nocase, p.id, ep.program, ep.started, ep.id"
 
 int store_billing_month(struct store *s, long long patient_id, const char *first,
                         const char *last, long long from_utc, long long to_utc,
                         struct bill_facts_list *out, struct err *e)
 {
-	static const char all[] = MONTH("AND ?3 = 0 "), one[] = MONTH("AND e.patient_id = ?3 ");
+	static const char all[] = MONTH("AND ?3 = 0 "), one[] = MONTH("AND ep.patient_id = ?3 ");
 	memset(out, 0, sizeof *out);
 	if (store_begin_read(s, e) < 0)
 		return e->code;
@@ -226,19 +255,17 @@ fail:
 	return e->code;
 }
 
-int store_tcm_list(struct store *s, long long patient_id, bool open_only,
-                   struct bill_facts_list *out, struct err *e)
+int store_tcm_list(struct store *s, long long patient_id, struct bill_facts_list *out,
+                   struct err *e)
 {
 	struct sqlq q = {0};
 	q_sql(&q, "SELECT " EPISODE_COLS EPISODE_FROM);
-	q_where(&q, "e.program = 'tcm'");
+	q_where(&q, "ep.program = 'tcm'");
 	if (patient_id) {
-		q_where(&q, "e.patient_id = ");
+		q_where(&q, "ep.patient_id = ");
 		q_int(&q, patient_id);
 	}
-	if (open_only)
-		q_where(&q, "e.status = 'active'");
-	q_sql(&q, " ORDER BY e.started DESC, e.id DESC");
+	q_sql(&q, " ORDER BY ep.started DESC, ep.id DESC");
 	memset(out, 0, sizeof *out);
 	struct dbst *st = sq_prep(s, &q, e);
 	if (!st)
@@ -249,101 +276,4 @@ int store_tcm_list(struct store *s, long long patient_id, bool open_only,
 	if (rc < 0)
 		bill_facts_list_free(out);
 	return rc;
-}
-
-int store_tcm_get(struct store *s, long long episode_id, struct bill_facts *out, struct err *e)
-{
-	static const char sql[] = "SELECT " EPISODE_COLS EPISODE_FROM
-	                          "WHERE e.id = ?1 AND e.program = 'tcm'";
-	struct dbst *st = st_prep(s, sql, e);
-	if (!st)
-		return e->code;
-	bind_int(st, 1, episode_id);
-	int rc = st_step(s, st, e);
-	if (rc == ST_ROW)
-		read_episode(st, out);
-	st_reset(st);
-	if (rc == ST_DONE)
-		return err_set(e, ERR_NOTFOUND, "no TCM episode %lld", episode_id);
-	return rc < 0 ? rc : 0;
-}
-
-int store_tcm_open(struct store *s, long long patient_id, const char *day,
-                   long long discharge_id, long long *id, struct err *e)
-{
-	static const char sql[] =
-		"INSERT INTO episode(patient_id, program, status, started, discharge_id, created, updated) "
-		"VALUES (?1, 'tcm', 'active', ?2, ?3, ?4, ?4) RETURNING id";
-	struct dbst *st = st_prep(s, sql, e);
-	if (!st)
-		return e->code;
-	bind_int(st, 1, patient_id);
-	bind_text(st, 2, day);
-	bind_int(st, 3, discharge_id);
-	bind_int(st, 4, store_now());
-	return st_insert(s, st, "episode", "tcm", id, e);
-}
-
-int store_tcm_set(struct store *s, long long id, long long version, const char *face_to_face,
-                  const char *med_rec, const char *complexity, struct err *e)
-{
-	struct sqlq q = {0};
-	struct buf what = {0};
-	q_sql(&q, "UPDATE episode SET updated = ");
-	q_int(&q, store_now());
-	if (face_to_face) {
-		q_sql(&q, ", face_to_face = ");
-		q_text(&q, face_to_face);
-		buf_add(&what, "face_to_face");
-	}
-	if (med_rec) {
-		q_sql(&q, ", med_rec = ");
-		q_text(&q, med_rec);
-		buf_add(&what, what.len ? ", med_rec" : "med_rec");
-	}
-	if (complexity) {
-		q_sql(&q, ", complexity = ");
-		q_text(&q, complexity);
-		buf_add(&what, what.len ? ", complexity" : "complexity");
-	}
-	q_sql(&q, ", version = version + 1 WHERE id = ");
-	q_int(&q, id);
-	q_sql(&q, " AND version = ");
-	q_int(&q, version);
-	q_sql(&q, " RETURNING id");
-	int rc;
-	struct dbst *st = sq_prep(s, &q, e);
-	if (!st || (rc = st_update_of(s, st, "episode", id, e)) < 0) {
-		buf_free(&what);
-		return e->code;
-	}
-	if (rc == 0) {
-		buf_free(&what);
-		return store_stale(s, "episode", id, e);
-	}
-	rc = store_audit(s, "update", "episode", id, what.s, e);
-	buf_free(&what);
-	return rc;
-}
-
-int store_tcm_finish(struct store *s, long long id, const char *day, struct err *e)
-{
-	static const char sql[] =
-		"UPDATE episode SET status = 'finished', ended = ?1, updated = ?2, version = version + 1 "
-		"WHERE id = ?3 AND status = 'active'";
-	if (store_begin(s, e) < 0)
-		return e->code;
-	store_undo_what(s, 0, "finish TCM episode %lld", id);
-	struct dbst *st = st_prep(s, sql, e);
-	if (!st || undo_before(s, "episode", id, e) < 0)
-		goto fail;
-	bind_text(st, 1, day);
-	bind_int(st, 2, store_now());
-	bind_int(st, 3, id);
-	if (st_exec(s, st, e) < 0 || store_audit(s, "update", "episode", id, "finished", e) < 0)
-		goto fail;
-	return store_commit(s, e);
-fail:
-	store_rollback(s);
-	return e->code;
 }

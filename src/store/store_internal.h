@@ -304,6 +304,15 @@ int store_stale(struct store *s, const char *tbl, long long id, struct err *e);
 /* An update's audit detail: the names of the fields that differ, added
  * to b as "a, b, c". */
 void diff_field(struct buf *b, const char *name, const char *was, const char *now);
+/* The episode table's one row reader (store_program.c): STORE_EPISODE_COLS
+ * (of `episode ep`) are the statement's first columns, read into ep. */
+#define STORE_EPISODE_COLS \
+	"ep.id, ep.patient_id, ep.program, ep.status, ep.started, ep.ended, ep.consent_id, " \
+	"ep.practitioner, ep.discharge_id, ep.version, ep.created, ep.face_to_face, ep.med_rec, " \
+	"ep.complexity"
+#define STORE_EPISODE_NCOLS 14
+struct episode;
+void store_read_episode(struct dbst *st, struct episode *ep);
 void diff_int(struct buf *b, const char *name, long long was, long long now);
 
 #endif

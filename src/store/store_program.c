@@ -7,7 +7,8 @@
 
 /* ---- consent ---- */
 
-#define CONSENT_COLS "id, patient_id, program, method, given, captured_by, withdrawn, note, version"
+#define CONSENT_COLS \
+	"id, patient_id, program, method, given, captured_by, withdrawn, note, version, created"
 
 static void read_consent(struct dbst *st, struct consent *c)
 {
@@ -20,6 +21,7 @@ static void read_consent(struct dbst *st, struct consent *c)
 	c->withdrawn = col_text(st, 6);
 	c->note = col_text(st, 7);
 	c->version = col_int(st, 8);
+	c->created = col_int(st, 9);
 }
 
 int store_consent_add(struct store *s, struct consent *c, struct err *e)
@@ -148,11 +150,10 @@ int store_consent_list(struct store *s, long long patient_id, struct consent_lis
 
 /* ---- episode ---- */
 
-#define EPISODE_COLS "ep.id, ep.patient_id, ep.program, ep.status, ep.started, ep.ended, " \
-	"ep.consent_id, ep.practitioner, ep.discharge_id, ep.version"
+#define EPISODE_COLS STORE_EPISODE_COLS
 #define EPISODE_OPEN "('planned','active','onhold')"
 
-static void read_episode(struct dbst *st, struct episode *ep)
+void store_read_episode(struct dbst *st, struct episode *ep)
 {
 	ep->id = col_int(st, 0);
 	ep->patient_id = col_int(st, 1);
@@ -164,6 +165,10 @@ static void read_episode(struct dbst *st, struct episode *ep)
 	ep->practitioner = col_text(st, 7);
 	ep->discharge_id = col_int(st, 8);
 	ep->version = col_int(st, 9);
+	ep->created = col_int(st, 10);
+	ep->face_to_face = col_text(st, 11);
+	ep->med_rec = col_text(st, 12);
+	ep->complexity = col_text(st, 13);
 }
 
 int store_episode_add(struct store *s, struct episode *ep, struct err *e)
@@ -206,7 +211,7 @@ int store_episode_get(struct store *s, long long id, struct episode *out, struct
 	bind_int(st, 1, id);
 	int rc = st_step(s, st, e);
 	if (rc == ST_ROW)
-		read_episode(st, out);
+		store_read_episode(st, out);
 	st_reset(st);
 	if (rc < 0)
 		return rc;
@@ -231,7 +236,7 @@ int store_episode_open(struct store *s, long long patient_id, const char *progra
 		return e->code;
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW)
-		read_episode(st, LIST_PUSH(out));
+		store_read_episode(st, LIST_PUSH(out));
 	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
@@ -239,25 +244,42 @@ int store_episode_open(struct store *s, long long patient_id, const char *progra
 int store_episode_update(struct store *s, const struct episode *ep, struct err *e)
 {
 	static const char sql[] =
-		"UPDATE episode SET status = ?1, ended = ?2, updated = ?3, version = version + 1 "
-		"WHERE id = ?4 AND version = ?5 RETURNING id";
+		"UPDATE episode SET status = ?1, ended = ?2, face_to_face = ?3, med_rec = ?4, "
+		"complexity = ?5, updated = ?6, version = version + 1 "
+		"WHERE id = ?7 AND version = ?8 RETURNING id";
+	struct episode old = {0};
+	struct buf what = {0};
 	if (store_begin(s, e) < 0)
 		return e->code;
+	if (store_episode_get(s, ep->id, &old, e) < 0)
+		goto fail;
+	diff_field(&what, "status", old.status, ep->status);
+	diff_field(&what, "ended", old.ended, ep->ended);
+	diff_field(&what, "face_to_face", old.face_to_face, ep->face_to_face);
+	diff_field(&what, "med_rec", old.med_rec, ep->med_rec);
+	diff_field(&what, "complexity", old.complexity, ep->complexity);
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		goto fail;
 	bind_text(st, 1, ep->status);
 	bind_text(st, 2, ep->ended);
-	bind_int(st, 3, store_now());
-	bind_int(st, 4, ep->id);
-	bind_int(st, 5, ep->version);
+	bind_text(st, 3, ep->face_to_face);
+	bind_text(st, 4, ep->med_rec);
+	bind_text(st, 5, ep->complexity);
+	bind_int(st, 6, store_now());
+	bind_int(st, 7, ep->id);
+	bind_int(st, 8, ep->version);
 	int rc = st_update_of(s, st, "episode", ep->id, e);
 	if (rc == 0)
 		rc = store_stale(s, "episode", ep->id, e);
-	if (rc < 0 || store_audit(s, "update", "episode", ep->id, ep->status, e) < 0)
+	if (rc < 0 || store_audit(s, "update", "episode", ep->id, what.s, e) < 0)
 		goto fail;
+	episode_clear(&old);
+	buf_free(&what);
 	return store_commit(s, e);
 fail:
+	episode_clear(&old);
+	buf_free(&what);
 	store_rollback(s);
 	return e->code;
 }
@@ -292,8 +314,8 @@ int store_episode_list(struct store *s, long long patient_id, const char *progra
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct episode *ep = LIST_PUSH(out);
-		read_episode(st, ep);
-		ep->minutes = col_int(st, 10);
+		store_read_episode(st, ep);
+		ep->minutes = col_int(st, STORE_EPISODE_NCOLS);
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;

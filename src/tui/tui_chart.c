@@ -582,7 +582,7 @@ static int add_event(struct tui *t, const struct patient_ref *who, enum action a
 		en.facility = f[0].value;
 		en.text = opt(f[3].value);
 		if (rc == 0)
-			rc = discharge ? care_discharge(t->store, &en, f[4].value, &ch, &t->err)
+			rc = discharge ? care_discharge(t->store, &en, f[4].value, t->ctx->zone, &ch, &t->err)
 			               : care_admission(t->store, &en, &ch, &t->err);
 	}
 	rc = tui_done(t, rc, result      ? "result recorded, to acknowledge"

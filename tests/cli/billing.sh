@@ -92,6 +92,21 @@ is "$(row "$d" G0558)" "1	" "a Qualified Medicare Beneficiary: G0558"
 is "$(row "$d" G0557)" "0	excluded by APCM G0558 this month" "and not G0557 too"
 is "$(row "$d" 99490)" "0	excluded by APCM G0558 this month" "CCM excluded by it"
 
+# minutes before the consent's day: refused by time log, left out by billing
+g=$(must patient add --name "Late, Gil")
+enroll "$g" ccm 2026-11-10 >/dev/null
+run time log --patient "$g" --minutes 6 --date 2026-11-09
+rc_is 1 "minutes the day before the consent are refused"
+like "$err" "consent to CCM was given on 2026-11-10: minutes on 2026-11-09, before it, do not count" \
+	"naming the consent's day"
+must time log --patient "$g" --minutes 15 --date 2026-11-10 >/dev/null
+sql "INSERT INTO time_log(patient_id, day, minutes, author, created)
+	VALUES ($g, '2026-11-09', 6, 'test', 0)"
+is "$(row "$g" 99490)" "0	15 of 20 minutes (6 before the consent of 2026-11-10 do not count)" \
+	"the day before does not count, the day itself does"
+must time log --patient "$g" --minutes 5 --date 2026-11-10 >/dev/null
+is "$(row "$g" 99490)" "1	" "20 minutes from the consent's day on: 99490"
+
 # the table and JSON
 run billing --month 2026-11 --patient "$a"
 rc_is 0 "billing prints a table"
@@ -163,5 +178,20 @@ run --today 2026-12-23 tcm list --patient "$f" --format tsv
 like "$out" $'\tfinished\t' "the day after, finished"
 run --today 2026-12-23 tcm set "$fe" --med-rec 2026-11-27
 rc_is 1 "a finished episode is not changed"
+
+# its days are stored when it opens, in the coordinator's zone (23:30 on
+# the 5th in New York is the 6th on this machine), and listing writes nothing
+g=$(must patient add --name "Late, Gus" --risk high)
+must discharge --patient "$g" --date "2026-11-05 23:30" >/dev/null
+is "$(sql "SELECT started, ended, status FROM episode WHERE patient_id = $g")" "2026-11-05|2026-12-04|active" \
+	"started on the discharge's local day, ended 29 days later"
+counts="SELECT (SELECT count(*) FROM undo_group), (SELECT count(*) FROM audit WHERE action != 'list'),
+	(SELECT sum(version) FROM episode), (SELECT count(*) FROM episode WHERE status = 'active')"
+before=$(sql "$counts")
+run --today 2026-12-05 tcm list --format tsv
+like "$out" $'\t'"$g"$'\tLate, Gus\tfinished\t2026-11-05\t' "past its end it lists as finished"
+run --today 2026-12-05 program list --patient "$g" --format tsv
+like "$out" $'\ttcm\tfinished\t2026-11-05\t2026-12-04\t' "and so in program list"
+is "$(sql "$counts")" "$before" "tcm list wrote nothing"
 
 done_testing

@@ -99,6 +99,24 @@ like "$(cat "$T/b1.json")" '"status":"active","type":\[\{"text":"Transitional ca
 	"a recent discharge opens an active 30-day TCM episode"
 like "$(cat "$T/b1.json")" '"status":"finished","type":\[\{"text":"Transitional care management"\}\].*"period":\{"start":"2026-09-01"' \
 	"an old one's is finished"
+# a TCM episode's period and status are its stored days and the status
+# they read as today; a discharge without an episode row (recorded
+# before discharges opened one) gets the days tcm_open would give it
+tcm_periods() {
+	python3 -c 'import json, sys
+b = json.load(open(sys.argv[1]))
+for e in b["entry"]:
+    r = e["resource"]
+    if r["resourceType"] == "EpisodeOfCare" and r["type"][0]["text"].startswith("Transitional"):
+        print(r["status"], r["period"]["start"], r["period"].get("end", ""))' "$1" | sort
+}
+is "$(tcm_periods "$T/b1.json")" "active 2026-11-20 2026-12-19
+finished 2026-09-01 2026-09-30" "the TCM episodes as opened: 30 days from the discharge's day"
+sql "UPDATE episode SET ended = '2026-11-23' WHERE program = 'tcm' AND started = '2026-11-20'"
+sql "DELETE FROM episode WHERE program = 'tcm' AND started = '2026-09-01'"
+run export fhir --patient "$p1" -o "$T/days.json"
+is "$(tcm_periods "$T/days.json")" "finished 2026-09-01 2026-09-30
+finished 2026-11-20 2026-11-23" "the stored end day, past: finished; no row: the discharge's 30 days"
 like "$(cat "$T/b1.json")" '"cancelationReason":\{"coding":\[\{"system":"http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason","code":"pat-lt"' \
 	"a cancelled appointment says why, with the code's system"
 like "$(cat "$T/b1.json")" '"statusReason":\{"text":"No due date set"\},"intent":"plan","priority":"routine","description":"Task with no due date"' \

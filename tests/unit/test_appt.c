@@ -240,7 +240,7 @@ static void test_discharge(void **state)
 	long long p = fixture_patient(s, "Discharged", "medium");
 	struct entry en = {.patient_id = p, .at = NOW, .facility = "St. Mary's"};
 	struct change ch = {0};
-	assert_int_equal(care_discharge(s, &en, NULL, &ch, &e), 0);
+	assert_int_equal(care_discharge(s, &en, NULL, "UTC", &ch, &e), 0);
 	assert_int_equal(ch.kinds, CHANGE_ENTRY);
 	struct entry got = {0};
 	assert_int_equal(store_entry_get(s, en.id, &got, &e), 0);

@@ -119,6 +119,30 @@ static void test_ccm_complex_and_practitioner(void **state)
 	bill_result_free(&r);
 }
 
+/* Minutes before the consent's day (the store keeps them apart) do not
+ * count; the why-not names them when they are what the month lacks. */
+static void test_minutes_before_consent(void **state)
+{
+	(void)state;
+	struct bill_facts f = month(PROG_CCM);
+	struct bill_result r = {0};
+	f.consent_given = D("2026-11-10");
+	f.minutes[PERF_STAFF] = 15;
+	f.minutes_early[PERF_STAFF] = 6;
+	billing_decide(&R, &f, 1, &r);
+	expect(&r, "99490", 0, "15 of 20 minutes (6 before the consent of 2026-11-10 do not count)");
+	bill_result_free(&r);
+	f.minutes_early[PERF_STAFF] = 4;   /* short even with them: the plain words */
+	billing_decide(&R, &f, 1, &r);
+	expect(&r, "99490", 0, "15 of 20 minutes");
+	bill_result_free(&r);
+	f.minutes[PERF_STAFF] = 20;
+	billing_decide(&R, &f, 1, &r);
+	expect(&r, "99490", 1, "");
+	expect(&r, "99439", 0, "20 of 40 minutes");
+	bill_result_free(&r);
+}
+
 static void test_consent(void **state)
 {
 	(void)state;
@@ -343,7 +367,7 @@ int main(void)
 		cmocka_unit_test(test_consent), cmocka_unit_test(test_pcm_pin_chi),
 		cmocka_unit_test(test_apcm_excludes_ccm), cmocka_unit_test(test_apcm_qmb),
 		cmocka_unit_test(test_apcm_checklist), cmocka_unit_test(test_tcm_contact),
-		cmocka_unit_test(test_tcm_codes),
+		cmocka_unit_test(test_tcm_codes), cmocka_unit_test(test_minutes_before_consent),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

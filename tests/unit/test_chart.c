@@ -146,9 +146,9 @@ static void test_events(void **state)
 
 	struct entry d = {.patient_id = p, .at = utc("2026-11-20T17:00:00Z"), .facility = "General",
 	                  .text = "walker"};
-	assert_int_equal(care_discharge(s, &d, "moon", NULL, &e), ERR_USAGE);
+	assert_int_equal(care_discharge(s, &d, "moon", "UTC", NULL, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "disposition"));
-	assert_int_equal(care_discharge(s, &d, "snf", NULL, &e), 0);
+	assert_int_equal(care_discharge(s, &d, "snf", "UTC", NULL, &e), 0);
 	struct entry got = {0};
 	assert_int_equal(store_entry_get(s, d.id, &got, &e), 0);
 	assert_string_equal(got.kind, "discharge");

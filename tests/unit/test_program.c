@@ -19,6 +19,8 @@
 #include "caseload/store.h"
 #include "caseload/store_program.h"
 #include "caseload/store_undo.h"
+#include "caseload/tz.h"
+#include "caseload/util.h"
 #include "fixture.h"
 
 static long long consent(struct store *s, long long pid, const char *program, const char *day)
@@ -172,7 +174,7 @@ static void test_minutes_need_enrollment(void **state)
 	assert_string_equal(tl.items[1].role, "practitioner");
 	time_list_free(&tl);
 	struct episode_list l = {0};
-	assert_int_equal(program_list(s, p, NULL, "2026-11-01", "2026-11-30", &l, &e), 0);
+	assert_int_equal(program_list(s, p, NULL, "2026-11-01", "2026-11-30", DATE_NONE, &l, &e), 0);
 	assert_int_equal(l.len, 1);
 	assert_int_equal(l.items[0].minutes, 30);
 	episode_list_free(&l);
@@ -254,6 +256,104 @@ static void test_review_items(void **state)
 	config_free(&cfg);
 }
 
+static int day_of(const char *iso)
+{
+	int d;
+	assert_int_equal(date_parse_iso(iso, &d), 0);
+	return d;
+}
+
+/* The TCM episode of a discharge at 23:30 on the 5th in New York, by a
+ * machine in UTC (where it is the 6th already): it starts on the 5th and
+ * ends 29 days later, both stored when it opens; past that day it reads
+ * finished without a write, and everyone's open ones leave it out. */
+static void test_tcm_episode_days(void **state)
+{
+	struct store *s = *state;
+	struct err e = {0};
+	setenv("TZ", "UTC", 1);
+	unsetenv("CASELOAD_TZ");
+	long long p = fixture_patient(s, "Discharged", "high"), at;
+	assert_int_equal(tz_parse_utc("2026-11-06T04:30:00Z", &at), 0);
+	struct entry en = {.patient_id = p, .at = at, .facility = "General"};
+	assert_int_equal(care_discharge(s, &en, NULL, "America/New_York", NULL, &e), 0);
+
+	struct episode_list l = {0};
+	assert_int_equal(program_list(s, p, "tcm", "2026-11-01", "2026-11-30", day_of("2026-12-04"),
+	                              &l, &e), 0);
+	assert_int_equal(l.len, 1);
+	assert_string_equal(l.items[0].started, "2026-11-05");
+	assert_string_equal(l.items[0].ended, "2026-12-04");
+	assert_string_equal(l.items[0].status, "active");
+	assert_int_equal(l.items[0].discharge_id, en.id);
+	assert_true(l.items[0].created > 0);
+	long long id = l.items[0].id;
+	episode_list_free(&l);
+
+	assert_int_equal(program_list(s, p, "tcm", "2026-12-01", "2026-12-31", day_of("2026-12-05"),
+	                              &l, &e), 0);
+	assert_int_equal(l.len, 1);
+	assert_string_equal(l.items[0].status, "finished");
+	assert_false(episode_open_on(&l.items[0], day_of("2026-12-05")));
+	episode_list_free(&l);
+	struct episode row = {0};
+	assert_int_equal(store_episode_get(s, id, &row, &e), 0);
+	assert_string_equal(row.status, "active");   /* as written at the opening */
+	assert_int_equal(row.version, 1);
+	episode_clear(&row);
+
+	assert_int_equal(program_list(s, 0, "tcm", "2026-12-01", "2026-12-31", day_of("2026-12-05"),
+	                              &l, &e), 0);
+	for (size_t i = 0; i < l.len; i++)
+		assert_int_not_equal(l.items[i].id, id);
+	episode_list_free(&l);
+	assert_int_equal(program_list(s, 0, "tcm", "2026-12-01", "2026-12-31", day_of("2026-12-04"),
+	                              &l, &e), 0);
+	bool found = false;
+	for (size_t i = 0; i < l.len; i++)
+		found |= l.items[i].id == id;
+	assert_true(found);
+	episode_list_free(&l);
+}
+
+/* The migration after which a TCM episode's end is stored gives the rows
+ * opened before theirs (the period's 30 days from their start), on
+ * either engine, and leaves every other episode's alone. */
+static void test_migration_tcm_ended(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	struct err e = {0};
+	struct store_opts o = {.user = "tester", .migrate_to = store_schema_version() - 1};
+	assert_int_equal(store_open(&s, fixture_target("old.db"), &o, &e), 0);
+	long long p = fixture_patient(s, "Before", "high"), v = 0;
+	store_close(&s);
+	char *sql = xasprintf(
+		"INSERT INTO episode(patient_id, program, status, started, ended, created, updated) "
+		"VALUES (%lld, 'tcm', 'active', '2026-11-05', NULL, 1, 1), "
+		"(%lld, 'tcm', 'finished', '2026-09-01', '2026-09-30', 1, 1), "
+		"(%lld, 'ccm', 'active', '2026-10-01', NULL, 1, 1)", p, p, p);
+	assert_int_equal(fixture_sql("old.db", sql, NULL), 0);
+	free(sql);
+	assert_int_equal(store_open(&s, fixture_target("old.db"), &(struct store_opts){.user = "tester"},
+	                            &e), 0);
+	assert_int_equal(store_version(s), store_schema_version());
+	struct episode_list l = {0};
+	assert_int_equal(program_list(s, p, NULL, "2026-11-01", "2026-11-30", DATE_NONE, &l, &e), 0);
+	assert_int_equal(l.len, 3);
+	assert_string_equal(l.items[0].started, "2026-09-01");
+	assert_string_equal(l.items[0].ended, "2026-09-30");
+	assert_string_equal(l.items[1].program, "ccm");
+	assert_null(l.items[1].ended);
+	assert_string_equal(l.items[2].started, "2026-11-05");
+	assert_string_equal(l.items[2].ended, "2026-12-04");
+	assert_string_equal(l.items[2].status, "active");
+	episode_list_free(&l);
+	store_close(&s);
+	assert_int_equal(fixture_sql("old.db", "SELECT count(*) FROM episode WHERE ended IS NULL", &v), 0);
+	assert_int_equal(v, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +363,8 @@ int main(void)
 		cmocka_unit_test(test_minutes_need_enrollment),
 		cmocka_unit_test(test_undo_enrollment),
 		cmocka_unit_test(test_review_items),
+		cmocka_unit_test(test_tcm_episode_days),
+		cmocka_unit_test(test_migration_tcm_ended),
 	};
 	return cmocka_run_group_tests(tests, fixture_store_setup, fixture_store_teardown);
 }
