@@ -25,8 +25,9 @@ enum complexity { CPLX_NONE, CPLX_MODERATE, CPLX_HIGH };
 const char *program_name(enum program p);          /* "ccm" */
 const char *program_title(enum program p);         /* "CCM" */
 int program_find(const char *name);                /* -1 when unknown */
+/* and of roles (program.h's TIME_ROLE codeset too): */
 const char *performer_name(enum performer p);      /* "staff" */
-int performer_find(const char *name);
+int performer_find(const char *name);              /* -1 when unknown */
 const char *complexity_name(enum complexity c);    /* "moderate", "high", "" */
 int complexity_find(const char *name);             /* -1 when unknown */
 

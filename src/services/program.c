@@ -21,13 +21,24 @@ static const char *const programs[PROG_N] = {"ccm", "pcm", "apcm", "tcm", "pin",
 static const char *const program_titles[PROG_N] = {"CCM", "PCM", "APCM", "TCM", "PIN", "CHI"};
 static const char *const methods[] = {"verbal", "written", "unrecorded"};
 static const char *const statuses[] = {"planned", "active", "onhold", "finished", "cancelled"};
-static const char *const roles[] = {"staff", "practitioner", "navigator"};
+/* Whose minutes: time_log.role, in enum performer's order (rules.h). */
+static const char *const roles[PERF_N] = {"staff", "practitioner", "navigator"};
 #define N(a) (int)(sizeof(a) / sizeof(a)[0])
 enum { EPISODE_ONHOLD = 2, EPISODE_FINISHED = 3, EPISODE_CANCELLED = 4 };   /* in statuses[] */
 const struct codeset PROGRAM = {"program", programs, PROG_N};
 const struct codeset CONSENT_METHOD = {"method", methods, N(methods)};
 const struct codeset EPISODE_STATUS = {"status", statuses, N(statuses)};
-const struct codeset TIME_ROLE = {"role", roles, N(roles)};
+const struct codeset TIME_ROLE = {"role", roles, PERF_N};
+
+const char *performer_name(enum performer p)
+{
+	return p >= 0 && p < PERF_N ? roles[p] : "";
+}
+
+int performer_find(const char *name)
+{
+	return name ? code_find(&TIME_ROLE, name) : -1;
+}
 
 const char *program_name(enum program p)
 {

@@ -12,7 +12,6 @@
 #include "caseload/util.h"
 #include "caseload/yamldoc.h"
 
-static const char *const performer_names[PERF_N] = {"staff", "practitioner", "navigator"};
 static const char *const complexity_names[] = {"", "moderate", "high"};
 static const char *const confidences[] = {"confirmed", "secondary", "unverified", NULL};
 
@@ -22,16 +21,6 @@ static int find(const char *const *names, int n, const char *name)
 		if (!strcmp(names[i], name))
 			return i;
 	return -1;
-}
-
-const char *performer_name(enum performer p)
-{
-	return p >= 0 && p < PERF_N ? performer_names[p] : "";
-}
-
-int performer_find(const char *name)
-{
-	return find(performer_names, PERF_N, name);
 }
 
 const char *complexity_name(enum complexity c)
