@@ -536,6 +536,45 @@ static int tcm_ended(struct store *s, struct err *e)
 			return 0;
 	}
 }
+/* Issue 12: a search's first page in the caseload's order without
+ * sorting its matches.  search_first holds the first one to three
+ * characters of each word of a patient's name with the patient's order
+ * columns (store_internal.h, "patient search"): a typed word's start is
+ * one index range in the need or the name order.  The rows come from the
+ * name's search rows; search_index writes them from now on, and the
+ * trigger keeps their order columns when the patient's change (need_due
+ * follows the tasks by the triggers of migration 3). */
+#define M22_TABLE(INT, WITHOUT) \
+"CREATE TABLE search_first(\n" \
+"  token TEXT NOT NULL,\n" \
+"  patient_id " INT " NOT NULL REFERENCES patient(id) ON DELETE CASCADE,\n" \
+"  need_due TEXT, family TEXT, given TEXT,\n" \
+"  PRIMARY KEY (patient_id, token))" WITHOUT ";\n" \
+"CREATE INDEX search_first_need ON search_first(token, need_due, family COLLATE NOCASE,\n" \
+"  given COLLATE NOCASE, patient_id);\n" \
+"CREATE INDEX search_first_name ON search_first(token, family COLLATE NOCASE,\n" \
+"  given COLLATE NOCASE, patient_id);\n" \
+"INSERT INTO search_first(token, patient_id, need_due, family, given)\n" \
+"  SELECT DISTINCT substr(s.token, 1, k.n), s.patient_id, p.need_due, p.family, p.given\n" \
+"  FROM patient_search s JOIN patient p ON p.id = s.patient_id\n" \
+"  CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3) AS k\n" \
+"  WHERE s.kind = 'n';\n"
+#define M22_SET "UPDATE search_first SET need_due = NEW.need_due, family = NEW.family, " \
+	"given = NEW.given WHERE patient_id = NEW.id;"
+static const char m_search_first[] =
+M22_TABLE("INTEGER", " WITHOUT ROWID")
+"CREATE TRIGGER search_first_order AFTER UPDATE OF need_due, family, given ON patient\n"
+"  WHEN OLD.need_due IS NOT NEW.need_due OR OLD.family IS NOT NEW.family\n"
+"    OR OLD.given IS NOT NEW.given\n"
+"BEGIN " M22_SET " END;\n";
+static const char m_search_first_pg[] =
+M22_TABLE("bigint", "")
+"CREATE FUNCTION search_first_order() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+"BEGIN " M22_SET " RETURN NULL; END $$;\n"
+"CREATE TRIGGER search_first_order AFTER UPDATE OF need_due, family, given ON patient\n"
+"  FOR EACH ROW WHEN (OLD.need_due IS DISTINCT FROM NEW.need_due\n"
+"    OR OLD.family IS DISTINCT FROM NEW.family OR OLD.given IS DISTINCT FROM NEW.given)\n"
+"  EXECUTE FUNCTION search_first_order();\n";
 
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
@@ -550,6 +589,7 @@ const struct migration store_migrations[] = {
 	{.sql = m21},
 	{.sql = m_apcm, .pg = m_apcm_pg},
 	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day */
+	{.sql = m_search_first, .pg = m_search_first_pg},
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

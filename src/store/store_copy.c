@@ -43,6 +43,7 @@ static const struct store_copy_table tables[] = {
 	             "role", "id"},
 	{"review_mark", "day, patient_id, state, at, who", "day, patient_id"},
 	{"patient_search", "kind, token, patient_id", "kind, token, patient_id"},
+	{"search_first", "token, patient_id, need_due, family, given", "patient_id, token"},
 	{"import_run", "id, state, source, patient_id, booked_at, host, pid, beat, created, "
 	               "updated", "id"},
 	{"import_stage", "id, run_id, kind, line, waiting, uid, recurrence_id, rid_day, "

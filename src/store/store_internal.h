@@ -268,10 +268,29 @@ void search_free(struct search *q);
  * more: a subquery of index ranges on patient_search, INTERSECT-ed);
  * q must outlive the builder's sq_prep. */
 void search_ids(struct sqlq *b, const struct search *q);
-/* The same as conditions on p.id, one EXISTS a word, each a look-up of
+/* The same as conditions on the patient's id (the column `id`, e.g.
+ * "p.id"), one EXISTS a word, each a look-up of
  * the patient's own rows (patient_search_patient): for a walk of an order's
  * index when the matches are many. */
-void search_each(struct sqlq *b, const struct search *q);
+void search_each(struct sqlq *b, const struct search *q, const char *id);
+/* The first page of a search in the need or name order comes from one
+ * index range already in that order: search_first(token, patient_id,
+ * need_due, family, given) holds the first 1 to SEARCH_FIRST characters
+ * of each word of the patient's name (the kind 'n' tokens), each row with
+ * the patient's order columns (search_index writes them, a trigger on
+ * patient keeps them when need_due or the name changes; migration m_search_first, 24),
+ * indexed (token, the order's columns).  The search walks the rows of
+ * one typed word's start (search_first_word) in order, and looks up its
+ * other words, and the rest of a longer word, for each patient it comes
+ * to (search_each): a page costs its rows, not the matches. */
+#define SEARCH_FIRST 3
+/* The word that drives the walk (of the name kind, the one with the
+ * longest start), -1 if none; its start (up to SEARCH_FIRST characters) into `start`, and
+ * whether that is the whole word. */
+int search_first_word(const struct search *q, char start[4 * SEARCH_FIRST + 1], bool *whole);
+/* Whether a token is longer than SEARCH_FIRST characters (then its
+ * search_first rows hold only its start). */
+bool search_first_longer(const char *token);
 /* Whether every word matches at least `many` rows (counting no further). */
 int search_many(struct store *s, const struct search *q, long long many, bool *out,
                 struct err *e);

@@ -93,7 +93,68 @@ static int insert_tokens(struct store *s, long long id, const char *kind,
 	return 0;
 }
 
-int search_index(struct store *s, long long id, const struct patient *p, struct err *e)
+/* The first SEARCH_FIRST characters (code points) of a token, and each
+ * shorter start: what migration m_search_first (24) takes with substr(token, 1, k). */
+static size_t next_char(const char *t, size_t at)
+{
+	size_t end = at + 4;     /* UTF-8: 4 bytes a code point at most */
+	for (at++; at < end && ((unsigned char)t[at] & 0xC0) == 0x80; at++)
+		;
+	return at;
+}
+
+static void firsts(const struct strlist *tokens, struct strlist *out)
+{
+	for (size_t i = 0; i < tokens->len; i++) {
+		const char *t = tokens->items[i];
+		size_t at = 0;
+		for (int k = 0; k < SEARCH_FIRST && t[at]; k++) {
+			char f[4 * SEARCH_FIRST + 1];
+			at = next_char(t, at);
+			memcpy(f, t, at);
+			f[at] = '\0';
+			add_unique(out, f);
+		}
+	}
+}
+
+/* The patient's search_first rows: the starts of its name's words, each
+ * with the patient's order columns as they are now (a trigger keeps them
+ * when they change). */
+static int index_firsts(struct store *s, long long id, const struct strlist *names,
+                        struct err *e)
+{
+	static const char del[] = "DELETE FROM search_first WHERE patient_id = ?";
+	static const char ins[] =
+		"INSERT INTO search_first(token, patient_id, need_due, family, given) "
+		"SELECT ?1, id, need_due, family, given FROM patient WHERE id = ?2";
+	struct dbst *st = st_prep(s, del, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, id);
+	if (st_exec(s, st, e) < 0)
+		return e->code;
+	struct strlist f = {0};
+	firsts(names, &f);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < f.len; i++) {
+		if (!(st = st_prep(s, ins, e))) {
+			rc = e->code;
+			break;
+		}
+		bind_text(st, 1, f.items[i]);
+		bind_int(st, 2, id);
+		if (st_exec(s, st, e) < 0)
+			rc = e->code;
+	}
+	strlist_free(&f);
+	return rc;
+}
+
+/* The patient_search rows (and with `firsts`, the search_first rows:
+ * migration 5's fill comes before that table). */
+static int index_patient(struct store *s, long long id, const struct patient *p, bool with_firsts,
+                         struct err *e)
 {
 	static const char del[] = "DELETE FROM patient_search WHERE patient_id = ?";
 	struct dbst *st = st_prep(s, del, e);
@@ -110,7 +171,8 @@ int search_index(struct store *s, long long id, const struct patient *p, struct 
 	suffixes(pk, &ph);
 	int rc = 0;
 	if (insert_tokens(s, id, "n", &n, e) < 0 || insert_tokens(s, id, "m", &m, e) < 0 ||
-	    insert_tokens(s, id, "p", &ph, e) < 0)
+	    insert_tokens(s, id, "p", &ph, e) < 0 ||
+	    (with_firsts && index_firsts(s, id, &n, e) < 0))
 		rc = e->code;
 	free(mk);
 	free(pk);
@@ -118,6 +180,11 @@ int search_index(struct store *s, long long id, const struct patient *p, struct 
 	strlist_free(&m);
 	strlist_free(&ph);
 	return rc;
+}
+
+int search_index(struct store *s, long long id, const struct patient *p, struct err *e)
+{
+	return index_patient(s, id, p, true, e);
 }
 
 int search_fill(struct store *s, struct err *e)
@@ -152,7 +219,7 @@ int search_fill(struct store *s, struct err *e)
 			} else {
 				bind_text(st, 1, k);
 				bind_int(st, 2, p->id);
-				if (st_exec(s, st, e) < 0 || search_index(s, p->id, p, e) < 0)
+				if (st_exec(s, st, e) < 0 || index_patient(s, p->id, p, false, e) < 0)
 					rc = e->code;
 			}
 			free(k);
@@ -265,11 +332,12 @@ void search_ids(struct sqlq *b, const struct search *q)
 	}
 }
 
-void search_each(struct sqlq *b, const struct search *q)
+void search_each(struct sqlq *b, const struct search *q, const char *id)
 {
 	for (int i = 0; i < q->n; i++) {
-		q_where(b, "EXISTS (SELECT 1 FROM patient_search s WHERE s.patient_id = p.id "
-		        "AND s.kind IN (");
+		q_where(b, "EXISTS (SELECT 1 FROM patient_search s WHERE s.patient_id = ");
+		q_sql(b, id);
+		q_sql(b, " AND s.kind IN (");
 		q_text(b, q->w[i].kind[0]);
 		q_sql(b, ", ");
 		q_text(b, q->w[i].kind[1]);
@@ -304,4 +372,47 @@ int search_many(struct store *s, const struct search *q, long long many, bool *o
 			return rc;
 	}
 	return 0;
+}
+
+/* The bytes of the first SEARCH_FIRST characters of t (and how many
+ * characters that is). */
+static size_t first_len(const char *t, int *chars)
+{
+	size_t at = 0;
+	int k = 0;
+	for (; k < SEARCH_FIRST && t[at]; k++)
+		at = next_char(t, at);
+	if (chars)
+		*chars = k;
+	return at;
+}
+
+bool search_first_longer(const char *token)
+{
+	return token[first_len(token, NULL)] != '\0';
+}
+
+/* The word whose start is longest (the fewest rows, as a rule), the first
+ * of those. */
+int search_first_word(const struct search *q, char start[4 * SEARCH_FIRST + 1], bool *whole)
+{
+	int best = -1, best_chars = 0;
+	for (int i = 0; i < q->n; i++) {
+		int chars;
+		if (strcmp(q->w[i].kind[0], "n") != 0)
+			continue;
+		first_len(q->w[i].token, &chars);
+		if (chars > best_chars) {
+			best = i;
+			best_chars = chars;
+		}
+	}
+	if (best >= 0) {
+		const char *t = q->w[best].token;
+		size_t at = first_len(t, NULL);
+		memcpy(start, t, at);
+		start[at] = '\0';
+		*whole = !t[at];
+	}
+	return best;
 }

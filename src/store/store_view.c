@@ -55,7 +55,7 @@ static void caseload_where(struct sqlq *b, const struct caseload_query *q,
                            const struct search *sq, bool walk)
 {
 	if (sq->n && walk) {
-		search_each(b, sq);
+		search_each(b, sq, "p.id");
 	} else if (sq->n) {
 		q_where(b, "p.id IN (");
 		search_ids(b, sq);
@@ -160,6 +160,75 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
 	}
 }
 
+/* A search with a word of the name, in the need or name order: the rows
+ * of the word's start in search_first (start, of word `driver`, `whole`
+ * when that is all of it; kept by the caller until sq_prep), walked in
+ * the order (its index),
+ * each patient's other words (and the rest of a longer word) looked up;
+ * the order's columns are the search row's, equal to the patient's. */
+static void caseload_first_sql(struct sqlq *b, enum view_order order,
+                               const struct caseload_query *q, const struct search *sq,
+                               const char *start, int driver, bool whole,
+                               const struct caseload_row *anchor, bool backward)
+{
+	const char *cmp = backward ? " < " : " > ";
+	const char *dir = backward ? " DESC" : " ASC";
+	bool need = order == VIEW_BY_NEED;
+	struct search rest = {0}, none = {0};
+	q_sql(b, "SELECT " PCOLS ", 0, 0 FROM search_first f JOIN patient p ON p.id = f.patient_id");
+	q_where(b, "f.token = ");
+	q_text(b, start);
+	/* on the search row's id, so that they are tested before the
+	 * patient is read; the other words first (they rule out the most):
+	 * a short word of the name on its own start row, the others on
+	 * their ranges (borrowed, not freed) */
+	for (int i = 0; i < sq->n; i++) {
+		if (i == driver)
+			continue;
+		if (!strcmp(sq->w[i].kind[0], "n") && !search_first_longer(sq->w[i].token)) {
+			q_where(b, "EXISTS (SELECT 1 FROM search_first g WHERE g.patient_id = f.patient_id "
+			        "AND g.token = ");
+			q_text(b, sq->w[i].token);
+			q_sql(b, ")");
+		} else {
+			rest.w[rest.n++] = sq->w[i];
+		}
+	}
+	if (!whole)
+		rest.w[rest.n++] = sq->w[driver];
+	search_each(b, &rest, "f.patient_id");
+	caseload_where(b, q, &none, false);
+	if (anchor) {
+		/* the collation on the anchor's values only, as caseload_sql */
+		q_where(b, need ? "(f.need_due, f.family, f.given, f.patient_id)"
+		                : "(f.family, f.given, f.patient_id)");
+		q_sql(b, cmp);
+		q_sql(b, "(");
+		if (need) {
+			q_text(b, anchor->need_due);
+			q_sql(b, ", ");
+		}
+		q_text(b, anchor->family);
+		q_sql(b, " COLLATE NOCASE, ");
+		q_text(b, anchor->given);
+		q_sql(b, " COLLATE NOCASE, ");
+		q_int(b, anchor->id);
+		q_sql(b, ")");
+	}
+	q_sql(b, " ORDER BY ");
+	if (need) {
+		q_sql(b, "f.need_due");
+		q_sql(b, dir);
+		q_sql(b, ", ");
+	}
+	q_sql(b, "f.family COLLATE NOCASE");
+	q_sql(b, dir);
+	q_sql(b, ", f.given COLLATE NOCASE");
+	q_sql(b, dir);
+	q_sql(b, ", f.patient_id");
+	q_sql(b, dir);
+}
+
 /* A search that can match nothing: text, but no word in it. */
 static bool search_void(const char *text, const struct search *q)
 {
@@ -209,16 +278,24 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 		search_free(&sq);
 		return 0;      /* only punctuation: nothing can match it */
 	}
-	/* many matches: walk the order's index (a page costs about
-	 * limit * size / matches look-ups) rather than sort them all */
-	bool walk = false;
-	if (sq.n && order != VIEW_BY_NEXT_APPT &&
-	    search_many(s, &sq, search_walk_from(q->size), &walk, e) < 0) {
-		search_free(&sq);
-		return e->code;
-	}
 	struct sqlq b = {0};
-	caseload_sql(&b, order, q, &sq, walk, anchor, backward);
+	char start[4 * SEARCH_FIRST + 1];
+	bool whole = false;
+	int driver = sq.n && order != VIEW_BY_NEXT_APPT ? search_first_word(&sq, start, &whole) : -1;
+	if (driver >= 0) {
+		caseload_first_sql(&b, order, q, &sq, start, driver, whole, anchor, backward);
+	} else {
+		/* a number's words: with many matches, walk the order's
+		 * index (a page costs about limit * size / matches look-ups)
+		 * rather than sort them all */
+		bool walk = false;
+		if (sq.n && order != VIEW_BY_NEXT_APPT &&
+		    search_many(s, &sq, search_walk_from(q->size), &walk, e) < 0) {
+			search_free(&sq);
+			return e->code;
+		}
+		caseload_sql(&b, order, q, &sq, walk, anchor, backward);
+	}
 	q_sql(&b, " LIMIT ");
 	q_int(&b, limit + 1);
 	struct dbst *st = sq_prep(s, &b, e);

@@ -45,6 +45,9 @@ struct line {
 struct review_view {
 	struct review_patient *q;  /* the day's queue, in the order it opened */
 	size_t nq, cap, cur;
+	size_t n_state[3];         /* patients of the queue in each review_state:
+	                              counted as it loads, kept by mark (the
+	                              card shows them without a walk of it) */
 	bool finished;             /* showing the summary */
 	struct review_filter filter;
 	struct review_scope scope; /* whose patients: the user's own in a team */
@@ -87,10 +90,14 @@ static void add_line(struct review_view *v, int item, enum tui_elem el, const ch
 
 static size_t count_state(const struct review_view *v, enum review_state st)
 {
-	size_t n = 0;
+	return v->n_state[st];
+}
+
+static void recount(struct review_view *v)
+{
+	memset(v->n_state, 0, sizeof v->n_state);
 	for (size_t i = 0; i < v->nq; i++)
-		n += v->q[i].state == st;
-	return n;
+		v->n_state[v->q[i].state]++;
 }
 
 /* The first patient at or after `from` (wrapping) in state `st`. */
@@ -146,6 +153,7 @@ static int queue_load(struct tui *t, struct review_view *v, bool replace)
 		v->q = q.items;
 		v->nq = q.len;
 		v->cap = q.cap;
+		recount(v);
 		return 0;
 	}
 	qsort(q.items, q.len, sizeof *q.items, by_id);
@@ -169,6 +177,7 @@ static int queue_load(struct tui *t, struct review_view *v, bool replace)
 		}
 	free(seen);
 	review_queue_free(&q);
+	recount(v);
 	return 0;
 }
 
@@ -670,6 +679,8 @@ static int mark(struct pane *p, enum review_state st)
 	struct change ch = {0};
 	if (review_mark(t->store, t->ctx->today, q->id, st, &ch, &t->err) < 0)
 		return -1;
+	v->n_state[q->state]--;
+	v->n_state[st]++;
 	q->state = st;
 	tui_changed(t, &ch);
 	p->reload = true;

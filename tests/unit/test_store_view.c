@@ -327,6 +327,41 @@ static void walk_tasks(struct store *s, long long patient_id, int limit, const c
 		         limit, fwd, back, want);
 }
 
+/* A search's pages come from its rows in the order (search_first): they
+ * follow the patient's need (a task added) and name (an edit). */
+static void test_search_follows(void **state)
+{
+	struct store *s = *state;
+	struct caseload_query q = query(VIEW_BY_NEED);
+	q.search = "bak";
+	static const int bakers[] = {1, 3, 4, 6, 0};
+	walk_caseload(s, &q, 2, bakers);
+	task(s, 6, "2026-11-01", NULL, "requested");
+	static const int bob_first[] = {6, 1, 3, 4, 0};
+	walk_caseload(s, &q, 1, bob_first);
+	walk_caseload(s, &q, 3, bob_first);
+	q.search = "baker, bo";
+	static const int bob[] = {6, 0};
+	walk_caseload(s, &q, 1, bob);
+
+	struct patient p = {0};
+	struct err e = {0};
+	assert_int_equal(store_patient_get(s, id[2], &p, &e), 0);
+	str_set(&p.family, "Bakewell");
+	assert_int_equal(store_patient_update(s, &p, &e), 0);
+	patient_clear(&p);
+	q = query(VIEW_BY_NAME);
+	q.search = "bak";
+	static const int by_name[] = {1, 3, 4, 6, 2, 0};
+	walk_caseload(s, &q, 2, by_name);
+	q.search = "bakew";       /* longer than a word's start */
+	static const int zoe[] = {2, 0};
+	walk_caseload(s, &q, 1, zoe);
+	q.search = "ada";
+	static const int none[] = {0};
+	walk_caseload(s, &q, 1, none);
+}
+
 /* Typed text that adds no word (a comma, a space) is the same search:
  * the screen keeps its rows; any other change is not. */
 static void test_search_same(void **state)
@@ -377,6 +412,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_by_next_appointment, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_anchor_gone, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_tasks, setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_search_follows, setup, fixture_store_teardown),
 		cmocka_unit_test(test_search_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
