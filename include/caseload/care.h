@@ -15,9 +15,12 @@
 struct store;
 
 /* Add a timeline entry; en->minutes > 0 also logs that time on the
- * entry's local day in `zone` toward the program the patient is enrolled
- * in and consented to that day (refused when several: time log says
- * which); in none, the minutes stay the entry's alone.  Sets en->id. */
+ * entry's local day in `zone` toward en->program, or (NULL) the program
+ * the patient is enrolled in and consented to that day (refused when
+ * several: time log says which); in none, the minutes stay the entry's
+ * alone.  A program named must be one the patient is enrolled in and
+ * consented to that day (care_time_log's rule), else refused.  Sets
+ * en->id. */
 int care_log_entry(struct store *s, struct entry *en, const char *zone, struct change *ch,
                    struct err *e);
 /* Where a discharged patient went: home, home-health, snf, rehab,

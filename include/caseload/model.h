@@ -240,6 +240,8 @@ struct entry {                 /* a timeline entry */
 	const char *kind;                /* ENTRY_KIND code */
 	const char *outcome;             /* OUTCOME code for contact attempts, or NULL */
 	int minutes;
+	const char *program;             /* adding: the PROGRAM code the minutes count
+	                                    toward (NULL: the patient's one) */
 	const char *facility;            /* admissions and discharges */
 	const char *text;
 	const char *ref_table;           /* the record it is about, if any */

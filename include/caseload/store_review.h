@@ -62,8 +62,6 @@ int store_review_discharges(struct store *s, long long patient_id, long long sin
 int store_review_cadence(struct store *s, long long patient_id, int before_day,
                          int cad_high, int cad_medium, int cad_low,
                          review_row_fn *each, void *arg, struct err *e);
-/* Active patients with a CCM consent in force on `to` and fewer than
- * `minutes` logged with day in [from, to]: n = minutes logged. */
 /* Open program episodes (not TCM) of active patients with no consent to
  * their program in force on day: ref_id = the episode, day = its start,
  * text = the program. */
@@ -73,6 +71,9 @@ int store_review_consent_missing(struct store *s, long long patient_id, const ch
  * CCM episode and no withdrawn CCM consent: n = the conditions. */
 int store_review_ccm_eligible(struct store *s, long long patient_id, int conditions,
                               review_row_fn *each, void *arg, struct err *e);
+/* Active patients in chronic care management (an open CCM episode begun
+ * by `to`) with fewer than `minutes` logged toward that episode with day
+ * in [from, to]: ref_id = the episode, n = the minutes logged. */
 int store_review_ccm(struct store *s, long long patient_id, const char *from, const char *to,
                      int minutes, review_row_fn *each, void *arg, struct err *e);
 /* Missed (noshow) appointments starting in [from, to) with no follow-up

@@ -49,6 +49,7 @@ static inline bool view_review_few(long long need, long long all)
 	return need * need <= 64 * all;
 }
 
+enum { VIEW_PROGRAMS = 6 };   /* program codes (program.h's PROGRAM) */
 struct caseload_row {
 	long long id;
 	char *family, *given, *mrn, *risk;
@@ -61,6 +62,11 @@ struct caseload_row {
 	long long next_appt;   /* UTC start of the next single appointment, 0: none */
 	char *next_title;
 	bool has_series;       /* recurring appointments too: expand them (recur) */
+	/* filled by store_view_caseload_minutes: the open episodes (but
+	 * TCM's) in program order, each with the minutes logged toward it
+	 * this month */
+	struct { char program[8]; int minutes; } timed[VIEW_PROGRAMS];
+	int n_timed;
 	bool needs_review;     /* set by the screen from the daily review */
 	bool has_stats;        /* the screen filled the above (it does so for
 	                          the rows it shows, when it first shows them) */
@@ -79,6 +85,14 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
                               struct caseload_list *l, size_t from, size_t to,
                               struct err *e);
+/* For rows [from, to): each patient's open program episodes (not TCM,
+ * which a discharge opens) with the minutes logged toward each (time_log.
+ * episode_id) with day in [month_from, month_to] (YYYY-MM-DD).  One
+ * statement for up to VIEW_MINUTES_IDS rows, keyed by their ids. */
+enum { VIEW_MINUTES_IDS = 48 };
+int store_view_caseload_minutes(struct store *s, const char *month_from, const char *month_to,
+                                struct caseload_list *l, size_t from, size_t to,
+                                struct err *e);
 /* Whether two typed searches (caseload_query.search; NULL for none) look
  * for the same words ("Chen" and "Chen, " do): the same rows. */
 bool view_search_same(const char *a, const char *b);

@@ -41,10 +41,12 @@ int care_log_entry(struct store *s, struct entry *en, const char *zone, struct c
 		if (tz_utc_to_local(zone, en->at, &d, &m, e) < 0)
 			goto fail;
 		t.day = date_format(d, day);
-		/* the minutes count toward the patient's one program; in none,
-		 * they stay the contact's own (its entry keeps them) */
-		int rc = program_episode_for_time(s, en->patient_id, NULL, t.day, &t.episode_id, e);
-		if (rc < 0 && rc != ERR_NOTFOUND)
+		/* the minutes count toward the program named, else the
+		 * patient's one program; in none, they stay the contact's own
+		 * (its entry keeps them) */
+		int rc = program_episode_for_time(s, en->patient_id, en->program, t.day,
+		                                  &t.episode_id, e);
+		if (rc < 0 && (rc != ERR_NOTFOUND || en->program))
 			goto fail;
 		if (rc == 0) {
 			if (store_time_add(s, &t, e) < 0)

@@ -95,6 +95,7 @@ struct ctx {
 	bool failed;               /* a spilled item could not be written (e set) */
 	struct buf name;           /* the spilled item's patient */
 	int ccm_end, ccm_left;     /* the month's last day, the days left */
+	int ccm_need;              /* the month's CCM threshold (program_threshold) */
 	char ccm_from[DATE_STRLEN];   /* its first day */
 	unsigned only;             /* reasons kept (1u << REASON_x); 0: all */
 	struct store *s;
@@ -439,10 +440,13 @@ static int row_ccm(void *arg, const struct review_row *w)
 	struct ctx *c = arg;
 	add(c, w->patient_id, w->patient, REASON_CCM_MINUTES, SEV_LOW, c->ccm_end, "patient",
 	    w->patient_id, 0, "%lld of %d care management minutes logged in %.7s, %d day%s left",
-	    w->n, c->cfg->review.ccm_minutes, c->ccm_from, c->ccm_left, plural(c->ccm_left));
+	    w->n, c->ccm_need, c->ccm_from, c->ccm_left, plural(c->ccm_left));
 	return added(c);
 }
 
+/* Patients in chronic care management short of the month's minutes
+ * toward their CCM episode, near the month's end (the ccm-eligible item
+ * covers those not in it). */
 static int rule_ccm(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
@@ -454,9 +458,10 @@ static int rule_ccm(struct ctx *c)
 	c->ccm_end = date_from_ymd(y, m, last);
 	c->ccm_left = left;
 	date_format(date_from_ymd(y, m, 1), c->ccm_from);
+	c->ccm_need = program_threshold(c->cfg, "ccm", c->ccm_from);
 	char to[DATE_STRLEN];
 	return store_review_ccm(c->s, c->pid, c->ccm_from, date_format(c->ccm_end, to),
-	                        r->ccm_minutes, row_ccm, c, c->e);
+	                        c->ccm_need, row_ccm, c, c->e);
 }
 
 static int row_consent(void *arg, const struct review_row *w)
@@ -721,10 +726,16 @@ const char *review_item_why(const struct review_item *it, int day, const struct 
 		         "risk, or the patient's own cadence", r->cadence_high, r->cadence_medium,
 		         r->cadence_low);
 		break;
-	case REASON_CCM_MINUTES:
-		snprintf(out, n, "fewer than %d care management minutes this month, %d or fewer days left",
-		         r->ccm_minutes, r->ccm_days_left);
+	case REASON_CCM_MINUTES: {
+		int y, m, d;
+		char month[DATE_STRLEN];
+		date_to_ymd(day, &y, &m, &d);
+		date_format(date_from_ymd(y, m, 1), month);
+		snprintf(out, n, "fewer than %d minutes toward the chronic care management episode this "
+		         "month, %d or fewer days left", program_threshold(cfg, "ccm", month),
+		         r->ccm_days_left);
 		break;
+	}
 	case REASON_NOSHOW:
 		snprintf(out, n, "a missed appointment in the last %d days with no follow-up task",
 		         r->noshow_days);

@@ -588,8 +588,8 @@ const struct migration store_migrations[] = {
 	{.sql = m20},
 	{.sql = m21},
 	{.sql = m_apcm, .pg = m_apcm_pg},
-	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day */
 	{.sql = m_search_first, .pg = m_search_first_pg},
+	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day */
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

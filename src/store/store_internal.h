@@ -278,7 +278,7 @@ void search_each(struct sqlq *b, const struct search *q, const char *id);
  * need_due, family, given) holds the first 1 to SEARCH_FIRST characters
  * of each word of the patient's name (the kind 'n' tokens), each row with
  * the patient's order columns (search_index writes them, a trigger on
- * patient keeps them when need_due or the name changes; migration m_search_first, 24),
+ * patient keeps them when need_due or the name changes; migration m_search_first, 23),
  * indexed (token, the order's columns).  The search walks the rows of
  * one typed word's start (search_first_word) in order, and looks up its
  * other words, and the rest of a longer word, for each patient it comes

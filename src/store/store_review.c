@@ -182,21 +182,23 @@ int store_review_cadence(struct store *s, long long patient_id, int before_day,
 	return each_row(s, st, each, arg, e);
 }
 
+/* Open CCM episodes begun by the month's end, with the minutes logged
+ * toward that episode (time_log.episode_id) in the month. */
 #define CCM(P) \
 	"WITH cand AS MATERIALIZED (" \
-	"SELECT p.id, " NAME " AS name, p.risk, " \
-	"(SELECT coalesce(sum(t.minutes), 0) FROM time_log t WHERE t.patient_id = p.id " \
+	"SELECT p.id, " NAME " AS name, p.risk, ep.id AS ep, " \
+	"(SELECT coalesce(sum(t.minutes), 0) FROM time_log t WHERE t.episode_id = ep.id " \
 	"  AND t.day >= ?1 AND t.day <= ?2) AS minutes " \
-	"FROM patient p WHERE p.status = 'active' AND EXISTS (SELECT 1 FROM consent c " \
-	"  WHERE c.patient_id = p.id AND c.program = 'ccm' AND c.given <= ?2 " \
-	"  AND (c.withdrawn IS NULL OR c.withdrawn > ?2)) " P ") " \
-	"SELECT id, name, risk, id, 0, NULL, NULL, NULL, minutes, 0, 0 FROM cand " \
-	"WHERE minutes < ?3"
+	"FROM episode ep JOIN patient p ON p.id = ep.patient_id " \
+	"WHERE ep.program = 'ccm' AND ep.status IN ('planned','active','onhold') " \
+	"AND ep.started <= ?2 AND p.status = 'active' " P ") " \
+	"SELECT id, name, risk, ep, 0, NULL, NULL, NULL, minutes, 0, 0 FROM cand " \
+	"WHERE minutes < ?3 ORDER BY id"
 
 int store_review_ccm(struct store *s, long long patient_id, const char *from, const char *to,
                      int minutes, review_row_fn *each, void *arg, struct err *e)
 {
-	static const char all[] = CCM(ALL_P), one[] = CCM(ONE_P("p.id"));
+	static const char all[] = CCM(ALL_P), one[] = CCM(ONE_P("ep.patient_id"));
 	struct dbst *st = prep(s, patient_id, all, one, e);
 	if (!st)
 		return e->code;

@@ -94,7 +94,7 @@ static int insert_tokens(struct store *s, long long id, const char *kind,
 }
 
 /* The first SEARCH_FIRST characters (code points) of a token, and each
- * shorter start: what migration m_search_first (24) takes with substr(token, 1, k). */
+ * shorter start: what migration m_search_first (23) takes with substr(token, 1, k). */
 static size_t next_char(const char *t, size_t at)
 {
 	size_t end = at + 4;     /* UTF-8: 4 bytes a code point at most */

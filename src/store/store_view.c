@@ -7,6 +7,7 @@
  * queue on task_open_due (due, id) or task_patient.  Each page's statement
  * is built from fragments for its case (struct sqlq): only the filters
  * asked for, and no keyset from an end. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -395,6 +396,59 @@ int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
 			return rc;
 		r->has_series = rc == ST_ROW && col_int(st, 0);
 		st_reset(st);
+	}
+	return 0;
+}
+
+/* The page's ids bound as ?3..?50 (a short page repeats its last id), so
+ * that every page runs the one text on episode_patient. */
+#define PAGE_IDS \
+	"?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24," \
+	"?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44," \
+	"?45,?46,?47,?48,?49,?50"
+
+static int page_minutes(struct store *s, const char *month_from, const char *month_to,
+                        struct caseload_list *l, size_t from, size_t to, struct err *e)
+{
+	static const char sql[] =
+		"SELECT ep.patient_id, ep.program, (SELECT coalesce(sum(t.minutes), 0) FROM time_log t "
+		"WHERE t.episode_id = ep.id AND t.day >= ?1 AND t.day <= ?2) FROM episode ep "
+		"WHERE ep.patient_id IN (" PAGE_IDS ") AND ep.status IN ('planned','active','onhold') "
+		"AND ep.program <> 'tcm' ORDER BY ep.patient_id, ep.program";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, month_from);
+	bind_text(st, 2, month_to);
+	for (size_t k = 0; k < VIEW_MINUTES_IDS; k++)
+		bind_int(st, (int)k + 3, l->items[from + k < to ? from + k : to - 1].id);
+	for (size_t i = from; i < to; i++)
+		l->items[i].n_timed = 0;
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		long long id = col_int(st, 0);
+		const char *program = col_str(st, 1);
+		for (size_t i = from; i < to; i++) {
+			struct caseload_row *r = &l->items[i];
+			if (r->id != id || r->n_timed == VIEW_PROGRAMS || !program)
+				continue;
+			snprintf(r->timed[r->n_timed].program, sizeof r->timed[0].program, "%s", program);
+			r->timed[r->n_timed++].minutes = (int)col_int(st, 2);
+		}
+	}
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_view_caseload_minutes(struct store *s, const char *month_from, const char *month_to,
+                                struct caseload_list *l, size_t from, size_t to,
+                                struct err *e)
+{
+	to = to < l->len ? to : l->len;
+	for (size_t at = from; at < to; at += VIEW_MINUTES_IDS) {
+		size_t end = to - at > VIEW_MINUTES_IDS ? at + VIEW_MINUTES_IDS : to;
+		if (page_minutes(s, month_from, month_to, l, at, end, e) < 0)
+			return e->code;
 	}
 	return 0;
 }

@@ -309,6 +309,10 @@ int tui_prompt_complete(struct tui *t, const char *label, const char *const *nam
 int tui_timer_toggle(struct tui *t, const struct patient_ref *who);
 bool tui_timer_running(const struct tui *t);
 int tui_timer_stop(struct tui *t, long long patient_id);
+/* The minutes so far of the timer on patient_id, running on (0: it is
+ * not running on them): the contact form's, before the contact is
+ * logged. */
+int tui_timer_minutes(const struct tui *t, long long patient_id);
 /* " — timer: patient 12, 3 min" for the title, or "". */
 void tui_timer_title(const struct tui *t, char *out, size_t n);
 /* The loop's tick (the title follows the minutes), and the lock's

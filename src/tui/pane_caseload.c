@@ -1,11 +1,13 @@
 /* pane_caseload: the coordinator's patients, a page at a time, with the
- * review mark, risk, overdue and due-today counts and the next
- * appointment; `/` searches as you type, `f` filters, `o` orders. */
+ * review mark, risk, overdue and due-today counts, this month's minutes
+ * in a timed program and the next appointment; `/` searches as you type,
+ * `f` filters, `o` orders. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "caseload/date.h"
 #include "caseload/model.h"
+#include "caseload/program.h"
 #include "caseload/recur.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
@@ -97,6 +99,14 @@ static int stats(struct pane *p, size_t from, size_t to, struct err *e)
 	for (size_t i = from; i < to; i++)
 		l->items[i].has_stats = true;
 	int rc = store_view_caseload_stats(p->t->store, &c->q, l, from, to, e);
+	/* this month's minutes: one statement for the rows shown */
+	int y, m, d;
+	char month_from[DATE_STRLEN], month_to[DATE_STRLEN];
+	date_to_ymd(p->t->ctx->today, &y, &m, &d);
+	date_format(date_from_ymd(y, m, 1), month_from);
+	date_format(date_from_ymd(y, m, date_days_in_month(y, m)), month_to);
+	if (rc == 0)
+		rc = store_view_caseload_minutes(p->t->store, month_from, month_to, l, from, to, e);
 	/* "needs review" is what the daily review says, not a guess */
 	long long *ids = xcalloc(n, sizeof *ids);
 	bool *need = xcalloc(n, sizeof *need);
@@ -203,16 +213,18 @@ static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e
 	return pane_take_page(p, ROWS_REF(&c->rows), ROWS_REF(&got), backward, jump, more);
 }
 
-/* The columns at a width: ! name ... ident [mrn]  risk  ov td  next
- * (the counts of overdue and due-today tasks).
+/* The columns at a width: ! name ... ident [mrn]  risk  ov td  minutes
+ * next (the counts of overdue and due-today tasks; this month's minutes
+ * against a timed program's threshold, "CCM 12/20").
  * The identifier (date of birth, else MRN) always shows; the optional
- * cells come in turn while the name keeps 12, 12, 16, then 16 columns;
- * the MRN beside a date of birth comes last.  The header and every row
+ * cells come in turn while the name keeps 12, 12 and 16 columns; the
+ * minutes, then the MRN beside a date of birth come last (while the
+ * name keeps 16): the first to go when narrow.  The header and every row
  * take them from here, so that they line up. */
-enum { IDENT_W = 11, RISK_W = 5, COUNTS_W = 6, NEXT_W = 11, MRN_W = 13 };
+enum { IDENT_W = 11, RISK_W = 5, COUNTS_W = 6, MINUTES_W = 11, NEXT_W = 11, MRN_W = 13 };
 struct columns {
 	int name_w;
-	bool counts, risk, next, mrn;
+	bool counts, risk, minutes, next, mrn;
 };
 
 static struct columns columns(int width, bool has_mrn)
@@ -225,6 +237,8 @@ static struct columns columns(int width, bool has_mrn)
 	need += c.risk ? RISK_W : 0;
 	c.next = rest - need - NEXT_W >= 16;
 	need += c.next ? NEXT_W : 0;
+	c.minutes = rest - need - MINUTES_W >= 16;
+	need += c.minutes ? MINUTES_W : 0;
 	c.mrn = has_mrn && rest - need - MRN_W >= 16;
 	need += c.mrn ? MRN_W : 0;
 	c.name_w = rest - need > 1 ? rest - need : 1;
@@ -233,7 +247,7 @@ static struct columns columns(int width, bool has_mrn)
 
 /* One row's cells (or the header's) at their columns. */
 struct cells {
-	const char *mark, *name, *ident, *mrn, *risk, *counts, *next;
+	const char *mark, *name, *ident, *mrn, *risk, *counts, *minutes, *next;
 	int attr, mark_attr, risk_attr, counts_attr;
 };
 
@@ -264,6 +278,11 @@ static void put_cells(struct pane *p, int y, int x, int width, const struct colu
 		tui_put(p->win, y, cx, cell, COUNTS_W, v->attr | v->counts_attr);
 		cx += COUNTS_W;
 	}
+	if (c->minutes) {
+		snprintf(cell, sizeof cell, " %s", v->minutes);
+		tui_put(p->win, y, cx, cell, MINUTES_W, v->attr);
+		cx += MINUTES_W;
+	}
 	if (c->next) {
 		snprintf(cell, sizeof cell, " %s", v->next);
 		tui_put(p->win, y, cx, cell, width - (cx - x), v->attr);
@@ -277,9 +296,33 @@ static void put_cells(struct pane *p, int y, int x, int width, const struct colu
 static void caseload_header(struct pane *p, int y, int x, int width)
 {
 	struct columns c = columns(width, true);
-	const struct cells v = {" ", "Patient", "Born/MRN", "MRN", "Risk", "Ov Td", "Next appt",
+	const struct cells v = {" ", "Patient", "Born/MRN", "MRN", "Risk", "Ov Td", "Minutes",
+	                        "Next appt",
 	                        tui_attr(p->t, EL_HEADER) | (int)A_BOLD, 0, 0, 0};
 	put_cells(p, y, x, width, &c, &v);
+}
+
+/* "CCM 12/20": the row's first timed program (a threshold in the month)
+ * with its minutes, "+" when there is another; "" when none. */
+static void minutes_cell(const struct tui *t, const struct caseload_row *r, char *out, size_t n)
+{
+	int y, m, d, shown = 0;
+	char month[DATE_STRLEN];
+	date_to_ymd(t->ctx->today, &y, &m, &d);
+	date_format(date_from_ymd(y, m, 1), month);
+	*out = '\0';
+	for (int i = 0; i < r->n_timed; i++) {
+		int need = program_threshold(t->ctx->cfg, r->timed[i].program, month);
+		if (need <= 0)
+			continue;
+		if (shown++) {
+			size_t len = strlen(out);
+			snprintf(out + len, n - len, "+");
+			break;
+		}
+		snprintf(out, n, "%s %d/%d", program_label(r->timed[i].program), r->timed[i].minutes,
+		         need);
+	}
 }
 
 static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width, bool selected)
@@ -291,7 +334,7 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	if (!r->has_stats && stats(p, i, i + (size_t)pane_height(p), &e) < 0)
 		tui_error(t, &e);
 	char *name = patient_display_name(r->family, r->given);
-	char counts[32] = "", next[DATE_SHOW_STRLEN] = "";
+	char counts[32] = "", minutes[32], next[DATE_SHOW_STRLEN] = "";
 	if (r->overdue || r->due_today)
 		snprintf(counts, sizeof counts, "%2d %2d", r->overdue, r->due_today);
 	if (r->next_appt) {
@@ -299,6 +342,7 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 		tui_local(t, r->next_appt, &day, &min);
 		date_show(day, t->ctx->today, next);
 	}
+	minutes_cell(t, r, minutes, sizeof minutes);
 	struct patient_ref ref;
 	char ident[48];
 	row_ref(r, &ref);
@@ -308,7 +352,7 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	struct columns col = columns(width, true);
 	const struct cells v = {
 		r->needs_review ? "!" : " ", name, ident, ref.dob[0] ? ref.mrn : "",
-		code_find(&RISK, r->risk) == RISK_MEDIUM ? "med" : r->risk, counts, next,
+		code_find(&RISK, r->risk) == RISK_MEDIUM ? "med" : r->risk, counts, minutes, next,
 		selected ? tui_attr(t, EL_SELECTED) : 0,
 		r->needs_review ? tui_attr(t, EL_OVERDUE) | (int)A_BOLD : 0,
 		code_find(&RISK, r->risk) == RISK_HIGH ? tui_attr(t, EL_HIGH) : 0,
@@ -417,10 +461,10 @@ static const struct pane_ops caseload_ops = {
 	.action = caseload_action,
 	.selected = caseload_selected,
 	.patient = caseload_patient,
-	/* the marks and counts come from tasks, appointments, entries and
-	 * the day's review */
+	/* the marks and counts come from tasks, appointments, entries,
+	 * minutes and the day's review */
 	.shows = CHANGE_PATIENT | CHANGE_TASK | CHANGE_APPT | CHANGE_ENTRY | CHANGE_REVIEW |
-	         CHANGE_PLAN,
+	         CHANGE_PLAN | CHANGE_TIME,
 	.free = caseload_free,
 };
 

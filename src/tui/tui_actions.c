@@ -18,6 +18,7 @@
 #include "caseload/model.h"
 #include "caseload/patient.h"
 #include "caseload/plan.h"
+#include "caseload/program.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/template.h"
@@ -483,6 +484,76 @@ static int check_yes_no(struct tui *t, const char *v, struct err *e)
 	return strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 ? err_set(e, ERR_USAGE, "yes or no") : 0;
 }
 
+/* The contact form's program field: the patient's open episodes (but a
+ * discharge's TCM, which minutes go to only when named) as its choices,
+ * the one prefilled when there is one. */
+struct contact_programs {
+	struct episode_list eps;
+	const char *codes[VIEW_PROGRAMS];
+	struct codeset set;
+	char hint[80];
+};
+
+static int contact_programs(struct tui *t, long long patient_id, struct contact_programs *cp)
+{
+	char day[DATE_STRLEN];
+	date_format(t->ctx->today, day);
+	cp->set = (struct codeset){"program", cp->codes, 0};
+	if (program_list(t->store, patient_id, NULL, day, day, t->ctx->today, &cp->eps, &t->err) < 0)
+		return -1;
+	for (size_t i = 0; i < cp->eps.len && cp->set.n < VIEW_PROGRAMS; i++) {
+		const struct episode *ep = &cp->eps.items[i];
+		if (episode_open_on(ep, t->ctx->today) && strcmp(ep->program, "tcm") != 0)
+			cp->codes[cp->set.n++] = ep->program;
+	}
+	if (!cp->set.n)
+		snprintf(cp->hint, sizeof cp->hint, "in no program: the minutes stay the contact's");
+	else if (cp->set.n == 1)
+		snprintf(cp->hint, sizeof cp->hint, "the program the minutes count toward");
+	else
+		snprintf(cp->hint, sizeof cp->hint, "which the minutes count toward: Space cycles");
+	return 0;
+}
+
+static int check_contact_program(struct tui *t, const char *v, struct err *e)
+{
+	(void)t;
+	if (!*v || code_find(&PROGRAM, v) >= 0)
+		return 0;
+	return err_set(e, ERR_USAGE, "%s (empty: the one the patient is in)", code_list(&PROGRAM));
+}
+
+struct contact_save {
+	const struct patient_ref *who;
+	long long task_id;
+};
+
+/* The contact, with its minutes toward the program (care_log_entry's
+ * rules: a refusal stays in the form beside the program). */
+static int save_contact(struct tui *t, struct form_field *f, int n, void *arg)
+{
+	const struct contact_save *cs = arg;
+	struct entry en = {.patient_id = cs->who->id, .at = t->ctx->now, .kind = f[0].value,
+	                   .outcome = f[1].value, .minutes = tui_minutes(f[2].value),
+	                   .text = *f[3].value ? f[3].value : NULL,
+	                   .program = *f[4].value ? f[4].value : NULL, .author = t->ctx->user};
+	bool complete = n > 5 && cs->task_id && !strcmp(f[5].value, "yes");
+	struct change ch = {0};
+	if (review_log_contact(t->store, &en, t->ctx->zone, complete ? cs->task_id : 0, t->ctx->now,
+	                       &ch, &t->err) < 0) {
+		if (!t->err.field[0] && en.minutes > 0)
+			snprintf(t->err.field, sizeof t->err.field, "program");
+		return t->err.code;
+	}
+	/* logged: the timer on this patient stops (its minutes went in) */
+	tui_timer_stop(t, cs->who->id);
+	char *msg = xasprintf("logged %s: %s%s", f[0].value, f[1].value,
+	                      change_has(&ch, CHANGE_TASK) ? "; the post-discharge call task is done" : "");
+	tui_done(t, 0, msg, &ch);
+	free(msg);
+	return 0;
+}
+
 int tui_log_contact(struct tui *t, const struct patient_ref *who)
 {
 	if (!need_patient(t, who))
@@ -499,9 +570,16 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 		free(clean);
 	}
 	free(task_title);
-	/* the timer on this patient stops: its minutes go into the contact */
+	struct contact_programs cp = {0};
+	if (contact_programs(t, who->id, &cp) < 0) {
+		episode_list_free(&cp.eps);
+		return -1;
+	}
+	/* the timer on this patient: its minutes so far go into the form; it
+	 * stops when the contact is logged and runs on when the form is
+	 * cancelled */
 	char timed[16] = "";
-	int minutes = tui_timer_stop(t, who->id);
+	int minutes = tui_timer_minutes(t, who->id);
 	if (minutes)
 		snprintf(timed, sizeof timed, "%d", minutes);
 	struct form_field f[] = {
@@ -509,24 +587,19 @@ int tui_log_contact(struct tui *t, const struct patient_ref *who)
 		{.label = "Outcome", .value = "reached", .hint = "reached, no-answer, voicemail, left-message", .check = check_outcome, .required = true, .choices = &OUTCOME},
 		{.label = "Minutes", .value = timed, .hint = minutes ? "from the timer" : "optional, counts toward the patient's program", .check = tui_check_minutes},
 		{.label = "Note"},
+		{.label = "Program", .value = cp.set.n == 1 ? cp.codes[0] : "", .hint = cp.hint, .check = check_contact_program, .choices = cp.set.n ? &cp.set : &PROGRAM},
 		{.label = "Complete task", .value = "yes", .hint = hint, .check = check_yes_no, .required = true, .choices = &YES_NO},
 	};
-	int n = task_id ? 5 : 4;
-	if (!tui_form(t, "Contact with", who, f, n))
-		return 0;
-	struct entry en = {.patient_id = who->id, .at = t->ctx->now, .kind = f[0].value,
-	                   .outcome = f[1].value, .minutes = tui_minutes(f[2].value),
-	                   .text = *f[3].value ? f[3].value : NULL, .author = t->ctx->user};
-	bool complete = task_id && !strcmp(f[4].value, "yes");
-	struct change ch = {0};
-	int rc = review_log_contact(t->store, &en, t->ctx->zone, complete ? task_id : 0, t->ctx->now,
-	                            &ch, &t->err);
-	char *msg = xasprintf("logged %s: %s%s", f[0].value, f[1].value,
-	                      change_has(&ch, CHANGE_TASK) ? "; the post-discharge call task is done" : "");
-	tui_done(t, rc, msg, &ch);
-	free(msg);
-	form_fields_free(f, n);
-	return rc;
+	int n = task_id ? 6 : 5;
+	struct contact_save cs = {.who = who, .task_id = task_id};
+	int saved = tui_form_save(t, "Contact with", who, f, n, save_contact, &cs);
+	if (saved)
+		form_fields_free(f, n);
+	else if (tui_timer_running(t) && t->timer.patient_id == who->id)
+		tui_message(t, false, "contact not logged: the timer runs on (%d minute%s so far)",
+		            tui_timer_minutes(t, who->id), tui_timer_minutes(t, who->id) == 1 ? "" : "s");
+	episode_list_free(&cp.eps);
+	return 0;
 }
 
 int tui_snooze_task(struct tui *t, long long task_id, const struct patient_ref *who,

@@ -3,9 +3,10 @@
  * id and the minutes so far: the title is seen over a shoulder, and the id
  * means nothing outside caseload, where a name or an MRN (a record number
  * of the hospital's) would say who is being cared for.  `M` again stops it
- * and offers the minutes to log (program, activity); logging a contact
- * with that patient (`c`) stops it and puts its minutes in the contact's
- * form.  The lock never lets it run on unasked: on unlock the coordinator
+ * and offers the minutes to log (program, activity); the contact form of
+ * that patient (`c`) starts with its minutes, and logging the contact
+ * stops it; cancelling the form leaves it running, its minutes kept (the
+ * coordinator is still at work with the patient).  The lock never lets it run on unasked: on unlock the coordinator
  * keeps the minutes the lock took or stops the timer at the lock. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,13 @@ void tui_timer_tick(struct tui *t)
 		t->timer.shown = shown;
 		t->title_dirty = true;
 	}
+}
+
+int tui_timer_minutes(const struct tui *t, long long patient_id)
+{
+	if (!tui_timer_running(t) || t->timer.patient_id != patient_id)
+		return 0;
+	return minutes_until(t, tui_now_ms());
 }
 
 int tui_timer_stop(struct tui *t, long long patient_id)

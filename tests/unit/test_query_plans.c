@@ -27,6 +27,8 @@
 #include "caseload/review.h"
 #include "caseload/store.h"
 #include "caseload/store_plan.h"
+#include "caseload/store_program.h"
+#include "caseload/program.h"
 #include "caseload/store_review.h"
 #include "caseload/store_view.h"
 #include "caseload/util.h"
@@ -50,6 +52,7 @@ static const char *const growing[][2] = {
 	{"care_team", "care_team"}, {"patient_search", "patient_search"},
 	{"review_mark", "review_mark"}, {"contact", "contact"}, {"c", "contact"},
 	{"search_first", "search_first"}, {"f", "search_first"}, {"g", "search_first"},
+	{"episode", "episode"}, {"ep", "episode"},
 };
 
 /* How a call may walk a growing table. */
@@ -570,6 +573,46 @@ static void walk(const struct caseload_query *q, bool backward, struct buf *out)
 	caseload_list_free(&all);
 }
 
+/* The caseload's minutes column: one statement for a page of rows, on
+ * episode's patient index and time_log's episode index, whatever the
+ * page's size; the same minutes as the chart's episode list. */
+static void caseload_minutes(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct caseload_query q = {.today = TODAY, .now = NOW};
+	struct caseload_list l = {0};
+	bool more;
+	assert_int_equal(store_view_caseload(S, &q, NULL, false, 120, &l, &more, &e), 0);
+	assert_true(l.len > VIEW_MINUTES_IDS + 1);
+	strlist_free(&ran);
+	assert_int_equal(store_view_caseload_minutes(S, "2026-11-01", "2026-11-30", &l, 0, 7, &e), 0);
+	check("caseload minutes, a short page", NULL, STRICT);
+	assert_int_equal(store_view_caseload_minutes(S, "2026-11-01", "2026-11-30", &l, 0, l.len,
+	                                             &e), 0);
+	check("caseload minutes, pages of the most ids", NULL, STRICT);
+	int timed = 0;
+	for (size_t i = 0; i < l.len; i++) {
+		struct episode_list eps = {0};
+		assert_int_equal(store_episode_list(S, l.items[i].id, NULL, "2026-11-01", "2026-11-30",
+		                                    &eps, &e), 0);
+		int k = 0;
+		for (size_t j = 0; j < eps.len; j++) {
+			if (!episode_open(eps.items[j].status) || strcmp(eps.items[j].program, "tcm") == 0)
+				continue;
+			assert_true(k < l.items[i].n_timed);
+			assert_string_equal(l.items[i].timed[k].program, eps.items[j].program);
+			assert_int_equal(l.items[i].timed[k].minutes, eps.items[j].minutes);
+			timed += eps.items[j].minutes > 0;
+			k++;
+		}
+		assert_int_equal(k, l.items[i].n_timed);
+		episode_list_free(&eps);
+	}
+	assert_true(timed > 0);
+	caseload_list_free(&l);
+}
+
 static void caseload_results(void **state)
 {
 	(void)state;
@@ -618,6 +661,7 @@ int main(void)
 		cmocka_unit_test(review_plans),
 		cmocka_unit_test(listing_plans),
 		cmocka_unit_test(caseload_results),
+		cmocka_unit_test(caseload_minutes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The caseload's minutes column (issue 16): this calendar month's minutes
+# toward a patient's timed program against its threshold ("CCM 12/20"),
+# "+" when another timed program is open too, nothing for a patient in
+# none; the column is the first to go when the pane is narrow; a logged
+# minute shows without a restart.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../tui-lib.sh"
+
+run init
+c=$(must patient add --name "Minutes, Mia" --mrn M-1)
+must consent add --patient "$c" --program ccm --method verbal --date 2026-10-01 >/dev/null
+must program enroll --patient "$c" --program ccm --start 2026-10-01 >/dev/null
+must time log --patient "$c" --minutes 12 --date 2026-11-03 >/dev/null
+must time log --patient "$c" --minutes 30 --date 2026-10-30 >/dev/null
+b=$(must patient add --name "Both, Ben" --mrn M-2)
+for prog in ccm pcm; do
+	must consent add --patient "$b" --program "$prog" --method written --date 2026-10-01 >/dev/null
+	must program enroll --patient "$b" --program "$prog" --start 2026-10-01 >/dev/null
+done
+must time log --patient "$b" --program pcm --minutes 31 --date 2026-11-05 >/dev/null
+must patient add --name "None, Noa" --mrn M-3 >/dev/null
+# an episode not timed (APCM) alone shows nothing
+a=$(must patient add --name "Advanced, Ada" --mrn M-4)
+must consent add --patient "$a" --program apcm --method verbal --date 2026-10-01 >/dev/null
+must program enroll --patient "$a" --program apcm --start 2026-10-01 >/dev/null
+
+tui_start_at 200 30
+wait_for 'Caseload by need' 'the screen opens'
+wait_for 'Minutes +Next appt' 'a wide caseload has the minutes column'
+wait_for 'Minutes, Mia .* CCM 12/20 ' "November's 12 minutes against CCM's 20 (October's do not count)"
+wait_for 'Both, Ben .* CCM 0/20\+ ' 'CCM first, + for the PCM episode beside it'
+like "$(screen | grep 'None, Noa')" 'None, Noa' 'the patient in no program is listed'
+unlike "$(screen | grep 'None, Noa')" '[0-9]+/[0-9]+' 'with no minutes cell'
+unlike "$(screen | grep 'Advanced, Ada')" '[0-9]+/[0-9]+' 'APCM has no threshold: no cell'
+
+# minutes logged elsewhere show on the next look
+must time log --patient "$c" --minutes 8 --date 2026-11-20 >/dev/null
+keys C-l
+wait_for 'Minutes, Mia .* CCM 20/20 ' 'the minutes logged since show'
+
+# 80 columns: the column goes first, the rest stays
+tui_resize 80 24
+wait_gone 'CCM 20/20' 'at 80x24 the minutes column is dropped'
+wait_for 'Minutes, Mia' 'the patient still shows'
+keys q
+wait_exit
+is "$rc" 0 'q exits 0'
+tui_stop
+done_testing
