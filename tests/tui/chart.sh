@@ -41,7 +41,14 @@ keys g
 wait_for 'Born +19' 'g goes back to the top'
 keys '?'
 wait_for 'Keys \(the chart' '? shows the keys'
-keys Space Space Space
+# page down until the chart's group shows (its place moves as keys are added)
+changed() { [ "$(screen)" != "$1" ]; }
+for _ in 1 2 3 4 5 6; do
+	before=$(screen)
+	grep -q 'team-member' <<<"$before" && break
+	keys Space
+	poll_until changed "$before" || break
+done
 wait_for 'team-member' 'help lists the chart'"'"'s keys'
 keys Escape
 wait_gone 'Keys \(the chart' 'Esc closes the help, back to the chart'
