@@ -500,12 +500,17 @@ static const char m20[] =
 "CREATE INDEX review_state_w_reason ON review_state(w_reason);\n" \
 "CREATE INDEX review_state_w_ref ON review_state(w_ref);\n" \
 "INSERT INTO review_state(patient_id) SELECT id FROM patient;\n"
+/* (a row of no patient, as an import's unassigned appointments, costs
+ * no statement) */
+#define REVIEW_WHEN_INSERT "NEW.patient_id IS NOT NULL"
+#define REVIEW_WHEN_UPDATE "OLD.patient_id IS NOT NULL OR NEW.patient_id IS NOT NULL"
+#define REVIEW_WHEN_DELETE "OLD.patient_id IS NOT NULL"
 #define REVIEW_STALE_SQL(T) \
-"CREATE TRIGGER " T "_review_insert AFTER INSERT ON " T " BEGIN\n" \
+"CREATE TRIGGER " T "_review_insert AFTER INSERT ON " T " WHEN " REVIEW_WHEN_INSERT " BEGIN\n" \
 "  UPDATE review_state SET stale = 1 WHERE patient_id = NEW.patient_id; END;\n" \
-"CREATE TRIGGER " T "_review_update AFTER UPDATE ON " T " BEGIN\n" \
+"CREATE TRIGGER " T "_review_update AFTER UPDATE ON " T " WHEN " REVIEW_WHEN_UPDATE " BEGIN\n" \
 "  UPDATE review_state SET stale = 1 WHERE patient_id IN (OLD.patient_id, NEW.patient_id); END;\n" \
-"CREATE TRIGGER " T "_review_delete AFTER DELETE ON " T " BEGIN\n" \
+"CREATE TRIGGER " T "_review_delete AFTER DELETE ON " T " WHEN " REVIEW_WHEN_DELETE " BEGIN\n" \
 "  UPDATE review_state SET stale = 1 WHERE patient_id = OLD.patient_id; END;\n"
 #define REVIEW_STALE_TABLES(X) X("task") X("medication") X("appointment") X("entry") \
 	X("episode") X("consent") X("condition") X("time_log")
@@ -520,11 +525,16 @@ REVIEW_STALE_TABLES(REVIEW_STALE_SQL)
 "CREATE TRIGGER patient_review_delete AFTER DELETE ON patient BEGIN\n"
 "  UPDATE review_state SET stale = 1 WHERE patient_id = OLD.id; END;\n";
 /* (the same triggers' names as SQLite's, one function each) */
-#define REVIEW_STALE_PG_ON(T, F) \
-"CREATE TRIGGER " T "_review_insert AFTER INSERT ON " T " FOR EACH ROW EXECUTE FUNCTION " F ";\n" \
-"CREATE TRIGGER " T "_review_update AFTER UPDATE ON " T " FOR EACH ROW EXECUTE FUNCTION " F ";\n" \
-"CREATE TRIGGER " T "_review_delete AFTER DELETE ON " T " FOR EACH ROW EXECUTE FUNCTION " F ";\n"
-#define REVIEW_STALE_PG(T) REVIEW_STALE_PG_ON(T, "review_stale()")
+#define REVIEW_STALE_PG_ON(T, F, WI, WU, WD) \
+"CREATE TRIGGER " T "_review_insert AFTER INSERT ON " T " FOR EACH ROW" WI \
+"  EXECUTE FUNCTION " F ";\n" \
+"CREATE TRIGGER " T "_review_update AFTER UPDATE ON " T " FOR EACH ROW" WU \
+"  EXECUTE FUNCTION " F ";\n" \
+"CREATE TRIGGER " T "_review_delete AFTER DELETE ON " T " FOR EACH ROW" WD \
+"  EXECUTE FUNCTION " F ";\n"
+#define REVIEW_STALE_PG(T) REVIEW_STALE_PG_ON(T, "review_stale()", \
+	" WHEN (" REVIEW_WHEN_INSERT ")", " WHEN (" REVIEW_WHEN_UPDATE ")", \
+	" WHEN (" REVIEW_WHEN_DELETE ")")
 static const char m_review_state_pg[] =
 M_REVIEW_STATE("bigint")
 "CREATE FUNCTION review_stale() RETURNS trigger LANGUAGE plpgsql AS $$\n"
@@ -551,7 +561,7 @@ REVIEW_STALE_TABLES(REVIEW_STALE_PG)
 "  END IF;\n"
 "  RETURN NULL;\n"
 "END $$;\n"
-REVIEW_STALE_PG_ON("patient", "review_stale_patient()");
+REVIEW_STALE_PG_ON("patient", "review_stale_patient()", "", "", "");
 
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
