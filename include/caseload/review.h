@@ -190,11 +190,16 @@ struct review_kept {
 	struct review_rows *marks; /* the day's */
 	struct review_patient *marked;   /* the same by id (id, state) */
 	size_t n_marked;
+	/* NULL: every patient; else only those it keeps */
+	bool (*in_scope)(const void *arg, long long patient_id);
+	const void *scope_arg;
 };
-/* Refreshed, then its counts and widths (for the whole caseload, every
- * item: no filter, no scope). */
-int review_kept_open(struct store *s, int day, const struct config *cfg, struct review_kept *k,
-                     struct err *e);
+/* Refreshed, then its counts and widths over every item (no filter) of
+ * the patients in scope (in_scope NULL: everyone; else the counts and
+ * widths take one pass over the kept rows). */
+int review_kept_open(struct store *s, int day, const struct config *cfg,
+                     bool (*in_scope)(const void *arg, long long patient_id),
+                     const void *scope_arg, struct review_kept *k, struct err *e);
 /* Each item in review_group's order with its patient's mark (strings
  * lent during the call); a negative return from item stops. */
 int review_kept_each(struct store *s, const struct review_kept *k,

@@ -171,6 +171,11 @@ int store_review_state_drop(struct store *s, long long patient_id, struct err *e
  * row (w[0..3]: who, severity, reason, ref). */
 int store_review_state_totals(struct store *s, long long *patients, long long *items, int w[4],
                               struct err *e);
+/* Each row with items: its patient, n_items and widths (w[0..3]). */
+int store_review_state_sizes(struct store *s,
+                             void (*each)(void *arg, long long patient_id, long long n_items,
+                                          const int w[4]),
+                             void *arg, struct err *e);
 /* One patient's w_who (0: no row or no items). */
 int store_review_state_who(struct store *s, long long patient_id, int *w_who, struct err *e);
 /* The rows with items by sev_rank, best_due, patient_id, to each (its

@@ -144,12 +144,14 @@ static int patient_review(struct app *app, long long pid, int day,
 	return rc;
 }
 
-/* The whole caseload's review as the store keeps it: its widths are
- * known before the first item (every item's, as widen_item would make
+/* The whole caseload's review (or the user's own patients') as the
+ * store keeps it: its widths are known before the first item (every item's, as widen_item would make
  * them), so the first line comes at once. */
-static int kept_open(struct app *app, int day, struct printing *p, struct review_kept *k)
+static int kept_open(struct app *app, int day, const struct review_scope *scope,
+                     struct printing *p, struct review_kept *k)
 {
-	if (review_kept_open(app->store, day, &app->cfg, k, &app->err) < 0)
+	if (review_kept_open(app->store, day, &app->cfg, scope->mine ? in_scope : NULL, scope, k,
+	                     &app->err) < 0)
 		return app->err.code;
 	p->width[0] = k->width[0];
 	for (enum review_state st = REVIEW_DONE; st <= REVIEW_SKIPPED; st++) {
@@ -208,9 +210,9 @@ int cmd_review(struct app *app, int argc, char **argv)
 	} else {
 		/* the user's own patients when the team has several people */
 		rc = team_review_scope(app->store, app->user, team, &scope, &app->err);
-		kept = rc == 0 && !scope.mine && !filter.severities && !filter.reasons;
+		kept = rc == 0 && !filter.severities && !filter.reasons;
 		if (kept)
-			rc = kept_open(app, day, &p, &k);
+			rc = kept_open(app, day, &scope, &p, &k);
 		else if (rc == 0)
 			rc = review_spill(app->store, day, &app->cfg, &how, &q, &app->err);
 	}

@@ -1661,6 +1661,8 @@ static int kept_marks(struct store *s, struct review_kept *k, struct err *e)
 	for (size_t i = 0; rc == 0 && i < k->marks->len; i++) {
 		enum review_state st = state_of(k->marks->items[i].text);
 		int w;
+		if (k->in_scope && !k->in_scope(k->scope_arg, k->marks->items[i].patient_id))
+			continue;
 		k->marked[k->n_marked++] = (struct review_patient){.id = k->marks->items[i].patient_id,
 		                                                   .state = st};
 		k->done += st == REVIEW_DONE;
@@ -1675,20 +1677,41 @@ static int kept_marks(struct store *s, struct review_kept *k, struct err *e)
 	return rc;
 }
 
-int review_kept_open(struct store *s, int day, const struct config *cfg, struct review_kept *k,
-                     struct err *e)
+/* The counts and widths of the patients in scope, a row at a time. */
+static void kept_size(void *arg, long long pid, long long n_items, const int w[4])
+{
+	struct review_kept *k = arg;
+	if (!k->in_scope(k->scope_arg, pid))
+		return;
+	k->patients++;
+	k->items += (size_t)n_items;
+	for (int i = 0; i < 4; i++)
+		if (w[i] > k->width[i])
+			k->width[i] = w[i];
+}
+
+int review_kept_open(struct store *s, int day, const struct config *cfg,
+                     bool (*in_scope)(const void *arg, long long patient_id),
+                     const void *scope_arg, struct review_kept *k, struct err *e)
 {
 	char d[DATE_STRLEN];
 	long long patients, items;
 	memset(k, 0, sizeof *k);
 	k->day = day;
+	k->in_scope = in_scope;
+	k->scope_arg = scope_arg;
 	k->marks = xcalloc(1, sizeof *k->marks);
 	if (review_kept_refresh(s, day, cfg, e) < 0 || store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = store_review_state_totals(s, &patients, &items, k->width, e);
-	k->patients = (size_t)patients;
-	k->items = (size_t)items;
-	k->need = (size_t)patients;
+	int rc;
+	if (in_scope) {
+		rc = store_review_state_sizes(s, kept_size, k, e);
+	} else {
+		rc = store_review_state_totals(s, &patients, &items, k->width, e);
+		k->patients = (size_t)patients;
+		k->items = (size_t)items;
+	}
+	k->need = k->patients;
 	if (rc == 0)
 		rc = store_review_mark_list(s, date_format(day, d), k->marks, e);
 	if (rc == 0)
@@ -1747,6 +1770,8 @@ static const char *kept_line(const char *p, struct review_item *it, struct buf *
 static int kept_row(void *arg, const struct review_state_row *r)
 {
 	struct kept_read *k = arg;
+	if (k->k->in_scope && !k->k->in_scope(k->k->scope_arg, r->patient_id))
+		return 0;
 	enum review_state st = kept_state(k->k, r->patient_id);
 	char *name = xstrdup(r->name ? r->name : "");
 	int rc = 0;

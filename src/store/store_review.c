@@ -711,3 +711,25 @@ int store_review_state_each(struct store *s,
 	st_reset(st);
 	return rc < 0 ? rc : 0;
 }
+
+int store_review_state_sizes(struct store *s,
+                             void (*each)(void *arg, long long patient_id, long long n_items,
+                                          const int w[4]),
+                             void *arg, struct err *e)
+{
+	static const char sql[] =
+		"SELECT patient_id, n_items, w_who, w_severity, w_reason, w_ref FROM review_state "
+		"WHERE n_items > 0";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		int w[4];
+		for (int i = 0; i < 4; i++)
+			w[i] = (int)col_int(st, 2 + i);
+		each(arg, col_int(st, 0), col_int(st, 1), w);
+	}
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}

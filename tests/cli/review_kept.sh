@@ -8,7 +8,8 @@
 #     CASELOAD_REVIEW_SUMS=1 BUILD=<that build> bash tests/cli/review_kept.sh
 #   (commit bc61510, which ran the rules for the whole caseload each time);
 # - after each kind of change (marks, a task added and done, a note, a
-#   patient edited, a discharge, another day, other thresholds) it is what the rules
+#   patient edited, a discharge, another day, other thresholds; a team
+#   member's own patients) it is what the rules
 #   give at that moment: the same listing through the rules' own path
 #   (--severity naming every severity runs the rules, as before).
 . "$(dirname "$0")/../lib.sh"
@@ -31,14 +32,18 @@ done
 [ -z "${CASELOAD_REVIEW_SUMS:-}" ] || exit 0
 
 # same WHAT ARGS...: review ARGS gives, in each format, what the rules give
+# (as the user --user $AS when set)
+AS=
 same() {
 	local what=$1 f kept
+	local -a who=()
 	shift
+	[ -z "$AS" ] || who=(--user "$AS")
 	for f in table json tsv; do
-		run review --format "$f" "$@"
+		run "${who[@]}" review --format "$f" "$@"
 		kept=$out
 		rc_is 0 "$what: review --format $f"
-		run review --format "$f" --severity low,medium,high,urgent "$@"
+		run "${who[@]}" review --format "$f" --severity low,medium,high,urgent "$@"
 		is "$kept" "$out" "$what: the kept review ($f) is what the rules give"
 	done
 }
@@ -81,5 +86,22 @@ must discharge --patient 13 --date 2026-11-23 --facility "General" >/dev/null
 same "a discharge recorded"
 run review
 like "$out" "discharged 2026-11-23 from General" "the discharge's items are there"
+
+# a team of several: a coordinator's review is their own patients'
+must team add alice --name "Alice Adams" >/dev/null
+must team add bob --name "Bob Brown" >/dev/null
+for id in 3 7 13 50 66 120 121 122 500 1999; do
+	must patient assign "$id" alice >/dev/null
+done
+AS=alice
+same "alice's own patients"
+run --user alice review
+like "$out" "The patients of alice only" "alice's review says whose it is"
+like "$out" "Pérez, Ana \(50\) reviewed" "with her patients' marks"
+unlike "$out" "\(9\)" "and none of the others"
+AS=bob
+same "bob, who has no patients yet"
+AS=
+same "the whole team's" --team
 
 done_testing
