@@ -88,6 +88,11 @@ run review
 like "$out" "discharged 2026-11-23 from General" "the discharge's items are there"
 
 # a team of several: a coordinator's review is their own patients'
+# (--user is for a file: on PostgreSQL the server's role is the user)
+if [[ "$CASELOAD_DB" == postgres* || "$CASELOAD_DB" == *dbname=* ]]; then
+	skip "a coordinator's own patients" "--user is not for a PostgreSQL database"
+	done_testing
+fi
 must team add alice --name "Alice Adams" >/dev/null
 must team add bob --name "Bob Brown" >/dev/null
 for id in 3 7 13 50 66 120 121 122 500 1999; do
