@@ -1364,34 +1364,45 @@ static int spill_queue(struct store *s, struct spill *sp, const struct review_ro
 	return rc;
 }
 
-int review_spill(struct store *s, int day, const struct config *cfg,
-                 const struct review_stream *how, struct review_queue *out, struct err *e)
+/* review_spill's work; out NULL: the items only (no marks, queue nor
+ * places: read back by patient). */
+static int spill_items(struct store *s, int day, const struct config *cfg,
+                       const struct review_stream *how, struct review_queue *out,
+                       struct err *e)
 {
 	struct spill sp = {.how = how};
 	struct review_rows marks = {0};
 	char d[DATE_STRLEN];
-	memset(out, 0, sizeof *out);
+	if (out)
+		memset(out, 0, sizeof *out);
 	if (store_review_spill_start(s, e) < 0 || store_cache_kb(s, SPILL_CACHE_KB, e) < 0 ||
 	    store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = store_review_mark_list(s, date_format(day, d), &marks, e);
+	int rc = out ? store_review_mark_list(s, date_format(day, d), &marks, e) : 0;
 	/* the marks first, so that each item is seen with its patient's */
 	for (size_t i = 0; rc == 0 && i < marks.len; i++)
 		verdict_put(&sp.pts, &(struct review_verdict){.id = marks.items[i].patient_id,
 		                                              .state = state_of(marks.items[i].text)});
 	if (rc == 0)
 		rc = build(s, 0, day, cfg, &sp, NULL, e);
-	if (rc == 0)
+	if (rc == 0 && out)
 		rc = spill_queue(s, &sp, &marks, out, e);
 	review_rows_free(&marks);
 	review_cache_free(&sp.pts);
 	if (rc < 0) {
 		store_rollback(s);
 		store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
-		review_queue_free(out);
+		if (out)
+			review_queue_free(out);
 		return rc;
 	}
 	return store_commit(s, e);
+}
+
+int review_spill(struct store *s, int day, const struct config *cfg,
+                 const struct review_stream *how, struct review_queue *out, struct err *e)
+{
+	return spill_items(s, day, cfg, how, out, e);
 }
 
 struct spill_read {
@@ -1419,14 +1430,21 @@ static int read_spilled(void *arg, const struct review_spilled *row)
 	return r->how->item(r->how->arg, &it, (enum review_state)row->state);
 }
 
-int review_spill_each(struct store *s, const struct review_stream *how, struct err *e)
+static int spill_read_back(struct store *s, const struct review_stream *how, bool by_patient,
+                           struct err *e)
 {
 	struct spill_read r = {.how = how};
-	int rc = store_review_spill_each(s, read_spilled, &r, e);
+	int rc = by_patient ? store_review_spill_by_patient(s, read_spilled, &r, e)
+	                    : store_review_spill_each(s, read_spilled, &r, e);
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	buf_free(&r.patient);
 	buf_free(&r.detail);
 	return rc;
+}
+
+int review_spill_each(struct store *s, const struct review_stream *how, struct err *e)
+{
+	return spill_read_back(s, how, false, e);
 }
 
 /* ---- the review kept (review_state) ----
@@ -1567,12 +1585,15 @@ static int kept_whole(struct store *s, int day, const struct config *cfg, struct
 {
 	struct kept_fill f = {.s = s, .e = e};
 	const struct review_stream how = {.item = kept_item, .arg = &f};
-	struct review_queue q = {0};
-	int rc = store_review_state_reset(s, e);
+	int rc = spill_items(s, day, cfg, &how, NULL, e);
+	/* the old rows deleted with the spill's small page cache too (under
+	 * the default one, a caseload's deleted pages stayed in memory: 5 MB
+	 * more at the peak) */
 	if (rc == 0)
-		rc = review_spill(s, day, cfg, &how, &q, e);
+		rc = store_review_state_reset(s, e);
+	/* (by patient: the rows go in in their table's order) */
 	if (rc == 0)
-		rc = review_spill_each(s, &how, e);
+		rc = spill_read_back(s, &how, true, e);
 	if (rc == 0)
 		rc = kept_flush(&f);
 	/* (with the spill's small page cache: the patients are read once) */
@@ -1581,7 +1602,6 @@ static int kept_whole(struct store *s, int day, const struct config *cfg, struct
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	review_list_free(&f.l);
 	buf_free(&f.name);
-	review_queue_free(&q);
 	return rc;
 }
 

@@ -517,15 +517,10 @@ int store_review_spill_place(struct store *s, long long patient_id, long long pl
 	return st_exec(s, st, e);
 }
 
-int store_review_spill_each(struct store *s,
-                            int (*each)(void *arg, const struct review_spilled *it),
-                            void *arg, struct err *e)
+static int spill_read(struct store *s, const char *sql,
+                      int (*each)(void *arg, const struct review_spilled *it), void *arg,
+                      struct err *e)
 {
-	static const char sql[] =
-		"SELECT i.patient_id, i.severity, i.due, i.reason, i.ref_id, i.ref_at, i.ref_table, "
-		"i.patient, i.detail, p.state FROM review_spill i "
-		"JOIN review_spill_place p ON p.patient_id = i.patient_id "
-		"ORDER BY p.place, i.severity DESC, i.due, i.reason, i.ref_id, i.ref_at";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -541,6 +536,29 @@ int store_review_spill_each(struct store *s,
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+int store_review_spill_each(struct store *s,
+                            int (*each)(void *arg, const struct review_spilled *it),
+                            void *arg, struct err *e)
+{
+	static const char sql[] =
+		"SELECT i.patient_id, i.severity, i.due, i.reason, i.ref_id, i.ref_at, i.ref_table, "
+		"i.patient, i.detail, p.state FROM review_spill i "
+		"JOIN review_spill_place p ON p.patient_id = i.patient_id "
+		"ORDER BY p.place, i.severity DESC, i.due, i.reason, i.ref_id, i.ref_at";
+	return spill_read(s, sql, each, arg, e);
+}
+
+int store_review_spill_by_patient(struct store *s,
+                                  int (*each)(void *arg, const struct review_spilled *it),
+                                  void *arg, struct err *e)
+{
+	static const char sql[] =
+		"SELECT patient_id, severity, due, reason, ref_id, ref_at, ref_table, patient, detail, 0 "
+		"FROM review_spill "
+		"ORDER BY patient_id, severity DESC, due, reason, ref_id, ref_at";
+	return spill_read(s, sql, each, arg, e);
 }
 
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,
@@ -573,15 +591,22 @@ static int exec_text(struct store *s, const char *sql, struct err *e)
 
 int store_review_state_reset(struct store *s, struct err *e)
 {
+	static const char drop[] = REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_DROP);
+	if (s->drv->exec(s, drop, e) < 0)
+		return e->code;
 	return exec_text(s, "DELETE FROM review_state", e);
 }
 
 int store_review_state_fill(struct store *s, struct err *e)
 {
-	return exec_text(s,
-	                 "INSERT INTO review_state (patient_id, stale) SELECT p.id, 0 FROM patient p "
-	                 "WHERE NOT EXISTS (SELECT 1 FROM review_state r WHERE r.patient_id = p.id)",
-	                 e);
+	static const char make[] = REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_CREATE);
+	int rc = exec_text(s,
+	                   "INSERT INTO review_state (patient_id, stale) SELECT p.id, 0 FROM patient p "
+	                   "WHERE NOT EXISTS (SELECT 1 FROM review_state r WHERE r.patient_id = p.id)",
+	                   e);
+	if (rc == 0 && s->drv->exec(s, make, e) < 0)
+		rc = e->code;
+	return rc;
 }
 
 int store_review_state_stale(struct store *s, long long *ids, size_t max, size_t *n,
