@@ -168,6 +168,45 @@ int review_spill(struct store *s, int day, const struct config *cfg,
  * once, and the memory goes to the sort of the items.) */
 int review_spill_each(struct store *s, const struct review_stream *how, struct err *e);
 
+/* ---- the review kept in the store ----
+ * Each patient's items as the rules (above) make them, kept for the day
+ * and the settings (thresholds, zone, holidays, billing rules) they were
+ * made with; a write to anything a rule reads marks its patient stale.
+ * `caseload review` reads them in review_group's order through an index,
+ * so its first line does not wait for the whole caseload. */
+/* Make the stale patients again (the whole caseload on another day, with
+ * other settings, or with many stale): one write transaction. */
+int review_kept_refresh(struct store *s, int day, const struct config *cfg, struct err *e);
+struct review_rows;
+struct review_kept {
+	int day;
+	size_t patients, items;    /* with items; their items */
+	size_t done, skipped, need;   /* as review_queue_counts on the whole queue */
+	/* the widest cells over every item: "Name (id)" (before a mark),
+	 * severity, reason, "table id" */
+	int width[4];
+	int who_marked[3];         /* the widest "Name (id)" of the patients
+	                              with items marked REVIEW_DONE, _SKIPPED */
+	struct review_rows *marks; /* the day's */
+	struct review_patient *marked;   /* the same by id (id, state) */
+	size_t n_marked;
+	/* NULL: every patient; else only those it keeps */
+	bool (*in_scope)(const void *arg, long long patient_id);
+	const void *scope_arg;
+};
+/* Refreshed, then its counts and widths over every item (no filter) of
+ * the patients in scope (in_scope NULL: everyone; else the counts and
+ * widths take one pass over the kept rows). */
+int review_kept_open(struct store *s, int day, const struct config *cfg,
+                     bool (*in_scope)(const void *arg, long long patient_id),
+                     const void *scope_arg, struct review_kept *k, struct err *e);
+/* Each item in review_group's order with its patient's mark (strings
+ * lent during the call); a negative return from item stops. */
+int review_kept_each(struct store *s, const struct review_kept *k,
+                     int (*item)(void *arg, const struct review_item *it, enum review_state st),
+                     void *arg, struct err *e);
+void review_kept_free(struct review_kept *k);
+
 /* How many of the queue's patients need review, are marked reviewed,
  * skipped (any may be NULL). */
 void review_queue_counts(const struct review_queue *q, size_t *need, size_t *done,

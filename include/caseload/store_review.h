@@ -143,6 +143,56 @@ int store_review_spill_place(struct store *s, long long patient_id, long long pl
 int store_review_spill_each(struct store *s,
                             int (*each)(void *arg, const struct review_spilled *it),
                             void *arg, struct err *e);
+/* The same items by patient id instead of place (each patient's in the
+ * same order; state 0, places not needed): what the kept review is made
+ * from, written in its table's own order. */
+int store_review_spill_by_patient(struct store *s,
+                                  int (*each)(void *arg, const struct review_spilled *it),
+                                  void *arg, struct err *e);
+
+/* ---- the review kept (review_state, migration "review_state") ----
+ * One row per patient: its items as the rules made them for the day meta
+ * 'review_state' names; a trigger marks a row stale when anything a rule
+ * reads changes for its patient. */
+#define STORE_META_REVIEW_STATE "review_state"   /* what the rows were made for */
+struct review_state_row {
+	long long patient_id;
+	int sev_rank, best_due;    /* 3 - the most pressing severity, its due */
+	long long n_items;
+	int w_who, w_severity, w_reason, w_ref;   /* widest cells; 0 without items */
+	const char *name, *items;  /* borrowed */
+};
+/* Every row gone, to be made again: the patients with items by
+ * store_review_state_put (in patient id order is cheapest), then the
+ * others by store_review_state_fill (a row not stale, without items, for
+ * each patient without one).  Both in one write transaction: reset drops
+ * the table's secondary indexes (writing 100,000 rows under six indexes
+ * is a random insert into each per row) and fill makes them again. */
+int store_review_state_reset(struct store *s, struct err *e);
+int store_review_state_fill(struct store *s, struct err *e);
+/* The stale rows' patients, ascending, at most max (n: how many). */
+int store_review_state_stale(struct store *s, long long *ids, size_t max, size_t *n,
+                             struct err *e);
+/* A patient's row as given, not stale. */
+int store_review_state_put(struct store *s, const struct review_state_row *r, struct err *e);
+/* A patient's row gone (the patient is). */
+int store_review_state_drop(struct store *s, long long patient_id, struct err *e);
+/* The patients with items and their items; the widest cells over every
+ * row (w[0..3]: who, severity, reason, ref). */
+int store_review_state_totals(struct store *s, long long *patients, long long *items, int w[4],
+                              struct err *e);
+/* Each row with items: its patient, n_items and widths (w[0..3]). */
+int store_review_state_sizes(struct store *s,
+                             void (*each)(void *arg, long long patient_id, long long n_items,
+                                          const int w[4]),
+                             void *arg, struct err *e);
+/* One patient's w_who (0: no row or no items). */
+int store_review_state_who(struct store *s, long long patient_id, int *w_who, struct err *e);
+/* The rows with items by sev_rank, best_due, patient_id, to each (its
+ * strings lent during the call); a negative return stops and is returned. */
+int store_review_state_each(struct store *s,
+                            int (*each)(void *arg, const struct review_state_row *r),
+                            void *arg, struct err *e);
 
 /* Contact attempts (calls, visits, messages) made and tasks completed
  * with their time in [from, to). */

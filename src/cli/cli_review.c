@@ -144,6 +144,27 @@ static int patient_review(struct app *app, long long pid, int day,
 	return rc;
 }
 
+/* The whole caseload's review (or the user's own patients') as the
+ * store keeps it: its widths are known before the first item (every item's, as widen_item would make
+ * them), so the first line comes at once. */
+static int kept_open(struct app *app, int day, const struct review_scope *scope,
+                     struct printing *p, struct review_kept *k)
+{
+	if (review_kept_open(app->store, day, &app->cfg, scope->mine ? in_scope : NULL, scope, k,
+	                     &app->err) < 0)
+		return app->err.code;
+	p->width[0] = k->width[0];
+	for (enum review_state st = REVIEW_DONE; st <= REVIEW_SKIPPED; st++) {
+		int w = k->who_marked[st] ? k->who_marked[st] + 1 + text_width(state_name(st)) : 0;
+		if (w > p->width[0])
+			p->width[0] = w;
+	}
+	p->width[1] = k->width[1];
+	p->width[2] = k->width[2];
+	p->width[4] = k->width[3];
+	return 0;
+}
+
 int cmd_review(struct app *app, int argc, char **argv)
 {
 	const char *date = NULL, *format = NULL, *patient = NULL, *sev = NULL, *reason = NULL;
@@ -156,6 +177,8 @@ int cmd_review(struct app *app, int argc, char **argv)
 	struct review_queue q = {0};
 	struct review_filter filter;
 	struct printing p = {.app = app};
+	struct review_kept k = {0};
+	bool kept = false;         /* the whole caseload, read from the kept review */
 	long long pid = 0;
 	enum review_state pid_state = REVIEW_NONE;   /* --patient's mark */
 	int rc, day = app->today;
@@ -187,12 +210,17 @@ int cmd_review(struct app *app, int argc, char **argv)
 	} else {
 		/* the user's own patients when the team has several people */
 		rc = team_review_scope(app->store, app->user, team, &scope, &app->err);
-		if (rc == 0)
+		kept = rc == 0 && !filter.severities && !filter.reasons;
+		if (kept)
+			rc = kept_open(app, day, &scope, &p, &k);
+		else if (rc == 0)
 			rc = review_spill(app->store, day, &app->cfg, &how, &q, &app->err);
 	}
+	size_t n_items = kept ? k.items : q.n_items;
 	if (rc == 0)
-		rc = audit_read(app->store, "review", "review", pid, (long long)q.n_items, &app->err);
+		rc = audit_read(app->store, "review", "review", pid, (long long)n_items, &app->err);
 	if (rc < 0) {
+		review_kept_free(&k);
 		review_list_free(&l);
 		review_queue_free(&q);
 		team_scope_free(&scope);
@@ -206,23 +234,26 @@ int cmd_review(struct app *app, int argc, char **argv)
 		p.t = (struct table)TABLE_OF(cols);
 	}
 	table_stream(&p.t, p.f, app->out);   /* not held a second time */
+	size_t need = k.need, done = k.done, skipped = k.skipped;
 	if (pid)
 		for (size_t i = 0; i < l.len; i++)
 			print_item(&p, &l.items[i], pid_state);
+	else if (kept)
+		rc = review_kept_each(app->store, &k, print_item, &p, &app->err);
 	else
 		rc = review_spill_each(app->store, &how, &app->err);
-	size_t need, done, skipped;
-	review_queue_counts(&q, &need, &done, &skipped);
+	if (!kept)
+		review_queue_counts(&q, &need, &done, &skipped);
 	if (rc < 0) {
 		/* a failed read leaves the listing cut short (and its JSON unclosed) */
-	} else if (p.f == FMT_TABLE && q.n_items == 0) {
+	} else if (p.f == FMT_TABLE && n_items == 0) {
 		char d[DATE_STRLEN];
 		fprintf(app->out, "Nothing needs attention on %s.\n", date_format(day, d));
 	} else {
 		table_print(&p.t, p.f, app->out);
 		if (p.f == FMT_TABLE)
 			fprintf(app->out, "\n%zu item%s for %zu patient%s; today %zu reviewed, %zu skipped, "
-			        "%zu still need review.\n", q.n_items, q.n_items == 1 ? "" : "s", p.patients,
+			        "%zu still need review.\n", n_items, n_items == 1 ? "" : "s", p.patients,
 			        p.patients == 1 ? "" : "s", done, skipped, need);
 	}
 	if (rc == 0 && p.f == FMT_TABLE && scope.mine)
@@ -231,6 +262,7 @@ int cmd_review(struct app *app, int argc, char **argv)
 	table_free(&p.t);
 	for (size_t c = 0; c < PEOPLE_N; c++)
 		buf_free(&heads[c]);
+	review_kept_free(&k);
 	review_list_free(&l);
 	review_queue_free(&q);
 	return rc;

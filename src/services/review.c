@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "caseload/care.h"
 #include "caseload/billing.h"
@@ -13,6 +14,7 @@
 #include "caseload/program.h"
 #include "caseload/recur.h"
 #include "caseload/review.h"
+#include "caseload/rules.h"
 #include "caseload/store.h"
 #include "caseload/store_review.h"
 #include "caseload/text.h"
@@ -1373,34 +1375,45 @@ static int spill_queue(struct store *s, struct spill *sp, const struct review_ro
 	return rc;
 }
 
-int review_spill(struct store *s, int day, const struct config *cfg,
-                 const struct review_stream *how, struct review_queue *out, struct err *e)
+/* review_spill's work; out NULL: the items only (no marks, queue nor
+ * places: read back by patient). */
+static int spill_items(struct store *s, int day, const struct config *cfg,
+                       const struct review_stream *how, struct review_queue *out,
+                       struct err *e)
 {
 	struct spill sp = {.how = how};
 	struct review_rows marks = {0};
 	char d[DATE_STRLEN];
-	memset(out, 0, sizeof *out);
+	if (out)
+		memset(out, 0, sizeof *out);
 	if (store_review_spill_start(s, e) < 0 || store_cache_kb(s, SPILL_CACHE_KB, e) < 0 ||
 	    store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = store_review_mark_list(s, date_format(day, d), &marks, e);
+	int rc = out ? store_review_mark_list(s, date_format(day, d), &marks, e) : 0;
 	/* the marks first, so that each item is seen with its patient's */
 	for (size_t i = 0; rc == 0 && i < marks.len; i++)
 		verdict_put(&sp.pts, &(struct review_verdict){.id = marks.items[i].patient_id,
 		                                              .state = state_of(marks.items[i].text)});
 	if (rc == 0)
 		rc = build(s, 0, day, cfg, &sp, NULL, e);
-	if (rc == 0)
+	if (rc == 0 && out)
 		rc = spill_queue(s, &sp, &marks, out, e);
 	review_rows_free(&marks);
 	review_cache_free(&sp.pts);
 	if (rc < 0) {
 		store_rollback(s);
 		store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
-		review_queue_free(out);
+		if (out)
+			review_queue_free(out);
 		return rc;
 	}
 	return store_commit(s, e);
+}
+
+int review_spill(struct store *s, int day, const struct config *cfg,
+                 const struct review_stream *how, struct review_queue *out, struct err *e)
+{
+	return spill_items(s, day, cfg, how, out, e);
 }
 
 struct spill_read {
@@ -1428,14 +1441,394 @@ static int read_spilled(void *arg, const struct review_spilled *row)
 	return r->how->item(r->how->arg, &it, (enum review_state)row->state);
 }
 
-int review_spill_each(struct store *s, const struct review_stream *how, struct err *e)
+static int spill_read_back(struct store *s, const struct review_stream *how, bool by_patient,
+                           struct err *e)
 {
 	struct spill_read r = {.how = how};
-	int rc = store_review_spill_each(s, read_spilled, &r, e);
+	int rc = by_patient ? store_review_spill_by_patient(s, read_spilled, &r, e)
+	                    : store_review_spill_each(s, read_spilled, &r, e);
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	buf_free(&r.patient);
 	buf_free(&r.detail);
 	return rc;
+}
+
+int review_spill_each(struct store *s, const struct review_stream *how, struct err *e)
+{
+	return spill_read_back(s, how, false, e);
+}
+
+/* ---- the review kept (review_state) ----
+ * Each patient's items as the rules made them (build, one definition),
+ * kept in the store for the day and the settings meta 'review_state'
+ * names; a write to what a rule reads marks its patient's row stale (the
+ * store's triggers), and the review makes the stale rows again before it
+ * reads them in its order. */
+
+/* More stale patients than this: the whole caseload made again with the
+ * rules' set-based statements (cheaper than this many single patients). */
+#define KEPT_WHOLE_AT 2000
+/* The width of the patient's "Name (id)" cell (cli_review.c's, before
+ * its mark). */
+#define WHO_CELL 512
+
+/* What the kept items were made with: the day, the zone, the review's
+ * thresholds, the holidays and the billing rules file in effect. */
+static void kept_key(int day, const struct config *cfg, struct buf *b)
+{
+	const struct review_cfg *r = &cfg->review;
+	const struct rules *in_effect;
+	struct err none = {0};
+	struct stat st;
+	char d[DATE_STRLEN];
+	buf_addf(b, "1 %s %s %d %d %d %d %d %d %d %d %d %d %d %d h%d", date_format(day, d),
+	         config_zone(cfg), r->transport_days, r->confirm_days, r->refill_days,
+	         r->tcm_contact_bdays, r->tcm_visit_days_high, r->tcm_visit_days_other,
+	         r->cadence_high, r->cadence_medium, r->cadence_low, r->ccm_minutes,
+	         r->ccm_days_left, r->noshow_days, cfg->holidays.us_federal);
+	for (int i = 0; i < cfg->holidays.n_extra; i++)
+		buf_addf(b, ",%d", cfg->holidays.extra[i]);
+	if (rules_for_day(day, &in_effect, &none) == 0 && in_effect->path &&
+	    stat(in_effect->path, &st) == 0)
+		buf_addf(b, " %s %lld %lld.%ld", in_effect->path, (long long)st.st_size,
+		         (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+static int text_cols(const char *t)
+{
+	if (text_is_clean(t))
+		return text_width(t);
+	char *clean = text_sanitize(t);
+	int w = text_width(clean);
+	free(clean);
+	return w;
+}
+
+static const char *const ref_tables[] = {"task", "appointment", "medication", "entry", "patient"};
+enum { N_REF_TABLES = sizeof ref_tables / sizeof ref_tables[0] };
+
+/* An item's text in a line: \t, \n and \ escaped. */
+static void add_escaped(struct buf *b, const char *t)
+{
+	for (; t && *t; t++) {
+		if (*t == '\\' || *t == '\t' || *t == '\n') {
+			buf_addc(b, '\\');
+			buf_addc(b, *t == '\t' ? 't' : *t == '\n' ? 'n' : '\\');
+		} else {
+			buf_addc(b, *t);
+		}
+	}
+}
+
+/* A patient's items (in by_severity's order) into its row. */
+static int kept_put(struct store *s, long long pid, const char *name,
+                    const struct review_list *l, struct err *e)
+{
+	struct review_state_row r = {.patient_id = pid, .n_items = (long long)l->len,
+	                             .name = name};
+	struct buf items = {0};
+	char who[WHO_CELL], ref[64];
+	if (l->len) {
+		r.sev_rank = (int)SEV_URGENT - (int)l->items[0].severity;
+		r.best_due = l->items[0].due;
+		snprintf(who, sizeof who, "%s (%lld)", name ? name : "", pid);
+		r.w_who = text_cols(who);
+	}
+	for (size_t i = 0; i < l->len; i++) {
+		const struct review_item *it = &l->items[i];
+		int t = 0, w;
+		while (t < N_REF_TABLES && (!it->ref_table || strcmp(ref_tables[t], it->ref_table) != 0))
+			t++;
+		buf_addf(&items, "%d\t%d\t%d\t%d\t%lld\t%lld\t", (int)it->reason, (int)it->severity,
+		         it->due, t, it->ref_id, it->ref_at);
+		add_escaped(&items, it->detail);
+		buf_addc(&items, '\n');
+		if ((w = (int)strlen(review_severity_name(it->severity))) > r.w_severity)
+			r.w_severity = w;
+		if ((w = (int)strlen(review_reason_code(it->reason))) > r.w_reason)
+			r.w_reason = w;
+		w = snprintf(ref, sizeof ref, "%s %lld", it->ref_table ? it->ref_table : "", it->ref_id);
+		if (w > r.w_ref)
+			r.w_ref = w;
+	}
+	r.items = items.s;
+	int rc = store_review_state_put(s, &r, e);
+	buf_free(&items);
+	return rc;
+}
+
+/* The whole caseload made again: the rules' items spilled and read back
+ * grouped by patient, a row at each patient's last item. */
+struct kept_fill {
+	struct store *s;
+	long long pid;
+	struct buf name;
+	struct review_list l;
+	struct err *e;
+};
+
+static int kept_flush(struct kept_fill *f)
+{
+	int rc = f->l.len ? kept_put(f->s, f->pid, f->name.s, &f->l, f->e) : 0;
+	review_list_free(&f->l);
+	return rc;
+}
+
+static int kept_item(void *arg, const struct review_item *it, enum review_state st)
+{
+	struct kept_fill *f = arg;
+	(void)st;
+	if (it->patient_id != f->pid) {
+		if (kept_flush(f) < 0)
+			return f->e->code;
+		f->pid = it->patient_id;
+		buf_reset(&f->name);
+		buf_add(&f->name, it->patient ? it->patient : "");
+	}
+	struct review_item *c = LIST_PUSH(&f->l);
+	*c = *it;
+	c->patient = NULL;
+	c->detail = xstrdup(it->detail ? it->detail : "");
+	return 0;
+}
+
+static int kept_whole(struct store *s, int day, const struct config *cfg, struct err *e)
+{
+	struct kept_fill f = {.s = s, .e = e};
+	const struct review_stream how = {.item = kept_item, .arg = &f};
+	int rc = spill_items(s, day, cfg, &how, NULL, e);
+	/* the old rows deleted with the spill's small page cache too (under
+	 * the default one, a caseload's deleted pages stayed in memory: 5 MB
+	 * more at the peak) */
+	if (rc == 0)
+		rc = store_review_state_reset(s, e);
+	/* (by patient: the rows go in in their table's order) */
+	if (rc == 0)
+		rc = spill_read_back(s, &how, true, e);
+	if (rc == 0)
+		rc = kept_flush(&f);
+	/* (with the spill's small page cache: the patients are read once) */
+	if (rc == 0 && (rc = store_cache_kb(s, SPILL_CACHE_KB, e)) == 0)
+		rc = store_review_state_fill(s, e);
+	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
+	review_list_free(&f.l);
+	buf_free(&f.name);
+	return rc;
+}
+
+/* The stale patients made again one at a time (a patient gone: its row
+ * too); *many when there are too many for that (nothing done). */
+static int kept_stale(struct store *s, int day, const struct config *cfg, bool *many,
+                      struct err *e)
+{
+	long long *ids = xcalloc(KEPT_WHOLE_AT + 1, sizeof *ids);
+	size_t n;
+	int rc = store_review_state_stale(s, ids, KEPT_WHOLE_AT + 1, &n, e);
+	*many = rc == 0 && n > KEPT_WHOLE_AT;
+	for (size_t i = 0; rc == 0 && !*many && i < n; i++) {
+		struct review_list l = {0};
+		bool active;
+		char *name = NULL;
+		rc = store_review_patient(s, ids[i], &active, &name, e);
+		if (rc == ERR_NOTFOUND) {
+			rc = store_review_state_drop(s, ids[i], e);
+		} else if (rc == 0 && (rc = build(s, ids[i], day, cfg, NULL, &l, e)) == 0) {
+			rc = kept_put(s, ids[i], name, &l, e);
+		}
+		review_list_free(&l);
+		free(name);
+	}
+	free(ids);
+	return rc;
+}
+
+int review_kept_refresh(struct store *s, int day, const struct config *cfg, struct err *e)
+{
+	struct buf key = {0};
+	char *was = NULL;
+	bool many = false;
+	kept_key(day, cfg, &key);
+	if (store_begin(s, e) < 0) {
+		buf_free(&key);
+		return e->code;
+	}
+	int rc = store_meta_get(s, STORE_META_REVIEW_STATE, &was, e);
+	bool same = rc == 0 && was && !strcmp(was, key.s);
+	if (rc == 0 && same)
+		rc = kept_stale(s, day, cfg, &many, e);
+	if (rc == 0 && (!same || many))
+		rc = kept_whole(s, day, cfg, e);
+	if (rc == 0 && !same)
+		rc = store_meta_set(s, STORE_META_REVIEW_STATE, key.s, e);
+	free(was);
+	buf_free(&key);
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
+void review_kept_free(struct review_kept *k)
+{
+	if (k->marks)
+		review_rows_free(k->marks);
+	free(k->marks);
+	free(k->marked);
+	memset(k, 0, sizeof *k);
+}
+
+static int by_patient_id(const void *pa, const void *pb)
+{
+	const struct review_patient *a = pa, *b = pb;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The day's marks, and from them the counts and the widest marked cell. */
+static int kept_marks(struct store *s, struct review_kept *k, struct err *e)
+{
+	int rc = 0;
+	k->marked = xcalloc(k->marks->len ? k->marks->len : 1, sizeof *k->marked);
+	for (size_t i = 0; rc == 0 && i < k->marks->len; i++) {
+		enum review_state st = state_of(k->marks->items[i].text);
+		int w;
+		if (k->in_scope && !k->in_scope(k->scope_arg, k->marks->items[i].patient_id))
+			continue;
+		k->marked[k->n_marked++] = (struct review_patient){.id = k->marks->items[i].patient_id,
+		                                                   .state = st};
+		k->done += st == REVIEW_DONE;
+		k->skipped += st == REVIEW_SKIPPED;
+		if ((rc = store_review_state_who(s, k->marks->items[i].patient_id, &w, e)) < 0)
+			break;
+		if (w > k->who_marked[st])
+			k->who_marked[st] = w;
+		k->need -= w > 0 && st == REVIEW_DONE;
+	}
+	qsort(k->marked, k->n_marked, sizeof *k->marked, by_patient_id);
+	return rc;
+}
+
+/* The counts and widths of the patients in scope, a row at a time. */
+static void kept_size(void *arg, long long pid, long long n_items, const int w[4])
+{
+	struct review_kept *k = arg;
+	if (!k->in_scope(k->scope_arg, pid))
+		return;
+	k->patients++;
+	k->items += (size_t)n_items;
+	for (int i = 0; i < 4; i++)
+		if (w[i] > k->width[i])
+			k->width[i] = w[i];
+}
+
+int review_kept_open(struct store *s, int day, const struct config *cfg,
+                     bool (*in_scope)(const void *arg, long long patient_id),
+                     const void *scope_arg, struct review_kept *k, struct err *e)
+{
+	char d[DATE_STRLEN];
+	long long patients, items;
+	memset(k, 0, sizeof *k);
+	k->day = day;
+	k->in_scope = in_scope;
+	k->scope_arg = scope_arg;
+	k->marks = xcalloc(1, sizeof *k->marks);
+	if (review_kept_refresh(s, day, cfg, e) < 0 || store_begin_read(s, e) < 0)
+		return e->code;
+	int rc;
+	if (in_scope) {
+		rc = store_review_state_sizes(s, kept_size, k, e);
+	} else {
+		rc = store_review_state_totals(s, &patients, &items, k->width, e);
+		k->patients = (size_t)patients;
+		k->items = (size_t)items;
+	}
+	k->need = k->patients;
+	if (rc == 0)
+		rc = store_review_mark_list(s, date_format(day, d), k->marks, e);
+	if (rc == 0)
+		rc = kept_marks(s, k, e);
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
+struct kept_read {
+	const struct review_kept *k;
+	int (*item)(void *arg, const struct review_item *it, enum review_state st);
+	void *arg;
+	struct buf detail;
+};
+
+static enum review_state kept_state(const struct review_kept *k, long long pid)
+{
+	struct review_patient key = {.id = pid};
+	const struct review_patient *hit =
+		k->n_marked ? bsearch(&key, k->marked, k->n_marked, sizeof key, by_patient_id) : NULL;
+	return hit ? hit->state : REVIEW_NONE;
+}
+
+/* One line of a row's items into it (detail into d); the line's end. */
+static const char *kept_line(const char *p, struct review_item *it, struct buf *d)
+{
+	long long v[6] = {0};
+	for (int i = 0; i < 6 && *p; i++) {
+		char *end;
+		v[i] = strtoll(p, &end, 10);
+		p = *end == '\t' ? end + 1 : end;
+	}
+	buf_reset(d);
+	buf_add(d, "");
+	for (; *p && *p != '\n'; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			buf_addc(d, *p == 't' ? '\t' : *p == 'n' ? '\n' : *p);
+		} else {
+			buf_addc(d, *p);
+		}
+	}
+	it->reason = (enum review_reason)v[0];
+	it->severity = (enum review_severity)v[1];
+	it->due = (int)v[2];
+	it->ref_table = v[3] >= 0 && v[3] < N_REF_TABLES ? ref_tables[v[3]] : "?";
+	it->ref_id = v[4];
+	it->ref_at = v[5];
+	it->detail = d->s;
+	return *p ? p + 1 : p;
+}
+
+static int kept_row(void *arg, const struct review_state_row *r)
+{
+	struct kept_read *k = arg;
+	if (k->k->in_scope && !k->k->in_scope(k->k->scope_arg, r->patient_id))
+		return 0;
+	enum review_state st = kept_state(k->k, r->patient_id);
+	char *name = xstrdup(r->name ? r->name : "");
+	int rc = 0;
+	for (const char *p = r->items ? r->items : ""; rc >= 0 && *p;) {
+		struct review_item it = {.patient_id = r->patient_id, .patient = name};
+		p = kept_line(p, &it, &k->detail);
+		rc = k->item(k->arg, &it, st);
+	}
+	free(name);
+	return rc;
+}
+
+int review_kept_each(struct store *s, const struct review_kept *k,
+                     int (*item)(void *arg, const struct review_item *it, enum review_state st),
+                     void *arg, struct err *e)
+{
+	struct kept_read r = {.k = k, .item = item, .arg = arg};
+	if (store_begin_read(s, e) < 0)
+		return e->code;
+	int rc = store_review_state_each(s, kept_row, &r, e);
+	buf_free(&r.detail);
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
 }
 
 int review_need_count(struct store *s, int day, const struct config *cfg, long long *n,

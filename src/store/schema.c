@@ -575,6 +575,89 @@ M22_TABLE("bigint", "")
 "  FOR EACH ROW WHEN (OLD.need_due IS DISTINCT FROM NEW.need_due\n"
 "    OR OLD.family IS DISTINCT FROM NEW.family OR OLD.given IS DISTINCT FROM NEW.given)\n"
 "  EXECUTE FUNCTION search_first_order();\n";
+/* The daily review kept (issue 12): each patient's items as the rules
+ * made them for one day (meta 'review_state' names the day and the
+ * settings they were made with), so that `caseload review` reads them in
+ * its order through an index instead of running every rule for the whole
+ * caseload.  A write to anything a rule reads marks its patient's row
+ * stale (triggers, so that every writer counts: use cases, imports, undo,
+ * another process); the review makes the stale rows again first.
+ * sev_rank: 3 - the most pressing item's severity, best_due its due day;
+ * items: one line per item (review.c); w_*: the widest cells of the
+ * patient's items in the aligned table, 0 without items. */
+#define M_REVIEW_STATE(INT) \
+"CREATE TABLE review_state(\n" \
+"  patient_id " INT " PRIMARY KEY,\n" \
+"  stale " INT " NOT NULL DEFAULT 1,\n" \
+"  sev_rank " INT " NOT NULL DEFAULT 0, best_due " INT " NOT NULL DEFAULT 0,\n" \
+"  n_items " INT " NOT NULL DEFAULT 0,\n" \
+"  w_who " INT " NOT NULL DEFAULT 0, w_severity " INT " NOT NULL DEFAULT 0,\n" \
+"  w_reason " INT " NOT NULL DEFAULT 0, w_ref " INT " NOT NULL DEFAULT 0,\n" \
+"  name TEXT, items TEXT);\n" \
+REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_CREATE) \
+"INSERT INTO review_state(patient_id) SELECT id FROM patient;\n"
+/* (a row of no patient, as an import's unassigned appointments, costs
+ * no statement) */
+#define REVIEW_WHEN_INSERT "NEW.patient_id IS NOT NULL"
+#define REVIEW_WHEN_UPDATE "OLD.patient_id IS NOT NULL OR NEW.patient_id IS NOT NULL"
+#define REVIEW_WHEN_DELETE "OLD.patient_id IS NOT NULL"
+#define REVIEW_STALE_SQL(T) \
+"CREATE TRIGGER " T "_review_insert AFTER INSERT ON " T " WHEN " REVIEW_WHEN_INSERT " BEGIN\n" \
+"  UPDATE review_state SET stale = 1 WHERE patient_id = NEW.patient_id; END;\n" \
+"CREATE TRIGGER " T "_review_update AFTER UPDATE ON " T " WHEN " REVIEW_WHEN_UPDATE " BEGIN\n" \
+"  UPDATE review_state SET stale = 1 WHERE patient_id IN (OLD.patient_id, NEW.patient_id); END;\n" \
+"CREATE TRIGGER " T "_review_delete AFTER DELETE ON " T " WHEN " REVIEW_WHEN_DELETE " BEGIN\n" \
+"  UPDATE review_state SET stale = 1 WHERE patient_id = OLD.patient_id; END;\n"
+#define REVIEW_STALE_TABLES(X) X("task") X("medication") X("appointment") X("entry") \
+	X("episode") X("consent") X("condition") X("time_log")
+static const char m_review_state[] =
+M_REVIEW_STATE("INTEGER")
+REVIEW_STALE_TABLES(REVIEW_STALE_SQL)
+"CREATE TRIGGER patient_review_insert AFTER INSERT ON patient BEGIN\n"
+"  INSERT INTO review_state(patient_id) VALUES (NEW.id)\n"
+"    ON CONFLICT (patient_id) DO UPDATE SET stale = 1; END;\n"
+"CREATE TRIGGER patient_review_update AFTER UPDATE ON patient BEGIN\n"
+"  UPDATE review_state SET stale = 1 WHERE patient_id IN (OLD.id, NEW.id); END;\n"
+"CREATE TRIGGER patient_review_delete AFTER DELETE ON patient BEGIN\n"
+"  UPDATE review_state SET stale = 1 WHERE patient_id = OLD.id; END;\n";
+/* (the same triggers' names as SQLite's, one function each) */
+#define REVIEW_STALE_PG_ON(T, F, WI, WU, WD) \
+"CREATE TRIGGER " T "_review_insert AFTER INSERT ON " T " FOR EACH ROW" WI \
+"  EXECUTE FUNCTION " F ";\n" \
+"CREATE TRIGGER " T "_review_update AFTER UPDATE ON " T " FOR EACH ROW" WU \
+"  EXECUTE FUNCTION " F ";\n" \
+"CREATE TRIGGER " T "_review_delete AFTER DELETE ON " T " FOR EACH ROW" WD \
+"  EXECUTE FUNCTION " F ";\n"
+#define REVIEW_STALE_PG(T) REVIEW_STALE_PG_ON(T, "review_stale()", \
+	" WHEN (" REVIEW_WHEN_INSERT ")", " WHEN (" REVIEW_WHEN_UPDATE ")", \
+	" WHEN (" REVIEW_WHEN_DELETE ")")
+static const char m_review_state_pg[] =
+M_REVIEW_STATE("bigint")
+"CREATE FUNCTION review_stale() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+"BEGIN\n"
+"  IF TG_OP <> 'INSERT' THEN\n"
+"    UPDATE review_state SET stale = 1 WHERE patient_id = OLD.patient_id;\n"
+"  END IF;\n"
+"  IF TG_OP <> 'DELETE' THEN\n"
+"    UPDATE review_state SET stale = 1 WHERE patient_id = NEW.patient_id;\n"
+"  END IF;\n"
+"  RETURN NULL;\n"
+"END $$;\n"
+REVIEW_STALE_TABLES(REVIEW_STALE_PG)
+"CREATE FUNCTION review_stale_patient() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+"BEGIN\n"
+"  IF TG_OP = 'INSERT' THEN\n"
+"    INSERT INTO review_state(patient_id) VALUES (NEW.id)\n"
+"      ON CONFLICT (patient_id) DO UPDATE SET stale = 1;\n"
+"  ELSE\n"
+"    UPDATE review_state SET stale = 1 WHERE patient_id = OLD.id;\n"
+"    IF TG_OP = 'UPDATE' THEN\n"
+"      UPDATE review_state SET stale = 1 WHERE patient_id = NEW.id;\n"
+"    END IF;\n"
+"  END IF;\n"
+"  RETURN NULL;\n"
+"END $$;\n"
+REVIEW_STALE_PG_ON("patient", "review_stale_patient()", "", "", "");
 
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
@@ -589,7 +672,8 @@ const struct migration store_migrations[] = {
 	{.sql = m21},
 	{.sql = m_apcm, .pg = m_apcm_pg},
 	{.sql = m_search_first, .pg = m_search_first_pg},
-	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day */
+	{.sql = m_review_state, .pg = m_review_state_pg},
+	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day (keep it last: test_program) */
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

@@ -519,15 +519,10 @@ int store_review_spill_place(struct store *s, long long patient_id, long long pl
 	return st_exec(s, st, e);
 }
 
-int store_review_spill_each(struct store *s,
-                            int (*each)(void *arg, const struct review_spilled *it),
-                            void *arg, struct err *e)
+static int spill_read(struct store *s, const char *sql,
+                      int (*each)(void *arg, const struct review_spilled *it), void *arg,
+                      struct err *e)
 {
-	static const char sql[] =
-		"SELECT i.patient_id, i.severity, i.due, i.reason, i.ref_id, i.ref_at, i.ref_table, "
-		"i.patient, i.detail, p.state FROM review_spill i "
-		"JOIN review_spill_place p ON p.patient_id = i.patient_id "
-		"ORDER BY p.place, i.severity DESC, i.due, i.reason, i.ref_id, i.ref_at";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -543,6 +538,29 @@ int store_review_spill_each(struct store *s,
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+int store_review_spill_each(struct store *s,
+                            int (*each)(void *arg, const struct review_spilled *it),
+                            void *arg, struct err *e)
+{
+	static const char sql[] =
+		"SELECT i.patient_id, i.severity, i.due, i.reason, i.ref_id, i.ref_at, i.ref_table, "
+		"i.patient, i.detail, p.state FROM review_spill i "
+		"JOIN review_spill_place p ON p.patient_id = i.patient_id "
+		"ORDER BY p.place, i.severity DESC, i.due, i.reason, i.ref_id, i.ref_at";
+	return spill_read(s, sql, each, arg, e);
+}
+
+int store_review_spill_by_patient(struct store *s,
+                                  int (*each)(void *arg, const struct review_spilled *it),
+                                  void *arg, struct err *e)
+{
+	static const char sql[] =
+		"SELECT patient_id, severity, due, reason, ref_id, ref_at, ref_table, patient, detail, 0 "
+		"FROM review_spill "
+		"ORDER BY patient_id, severity DESC, due, reason, ref_id, ref_at";
+	return spill_read(s, sql, each, arg, e);
 }
 
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,
@@ -561,6 +579,184 @@ int store_review_day_counts(struct store *s, long long from, long long to, long 
 	int rc = st_step(s, st, e);
 	*contacts = rc == ST_ROW ? col_int(st, 0) : 0;
 	*closed = rc == ST_ROW ? col_int(st, 1) : 0;
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- the review kept ---- */
+
+static int exec_text(struct store *s, const char *sql, struct err *e)
+{
+	struct dbst *st = st_prep(s, sql, e);
+	return !st || st_exec(s, st, e) < 0 ? e->code : 0;
+}
+
+int store_review_state_reset(struct store *s, struct err *e)
+{
+	static const char drop[] = REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_DROP);
+	if (s->drv->exec(s, drop, e) < 0)
+		return e->code;
+	return exec_text(s, "DELETE FROM review_state", e);
+}
+
+int store_review_state_fill(struct store *s, struct err *e)
+{
+	static const char make[] = REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_CREATE);
+	int rc = exec_text(s,
+	                   "INSERT INTO review_state (patient_id, stale) SELECT p.id, 0 FROM patient p "
+	                   "WHERE NOT EXISTS (SELECT 1 FROM review_state r WHERE r.patient_id = p.id)",
+	                   e);
+	if (rc == 0 && s->drv->exec(s, make, e) < 0)
+		rc = e->code;
+	return rc;
+}
+
+int store_review_state_stale(struct store *s, long long *ids, size_t max, size_t *n,
+                             struct err *e)
+{
+	static const char sql[] =
+		"SELECT patient_id FROM review_state WHERE stale = 1 ORDER BY patient_id LIMIT ?1";
+	struct dbst *st = st_prep(s, sql, e);
+	*n = 0;
+	if (!st)
+		return e->code;
+	bind_int(st, 1, (long long)max);
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW && *n < max)
+		ids[(*n)++] = col_int(st, 0);
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_review_state_put(struct store *s, const struct review_state_row *r, struct err *e)
+{
+	static const char sql[] =
+		"INSERT INTO review_state (patient_id, stale, sev_rank, best_due, n_items, w_who, "
+		"w_severity, w_reason, w_ref, name, items) "
+		"VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+		"ON CONFLICT (patient_id) DO UPDATE SET stale = 0, sev_rank = ?2, best_due = ?3, "
+		"n_items = ?4, w_who = ?5, w_severity = ?6, w_reason = ?7, w_ref = ?8, name = ?9, "
+		"items = ?10";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, r->patient_id);
+	bind_int(st, 2, r->sev_rank);
+	bind_int(st, 3, r->best_due);
+	bind_int(st, 4, r->n_items);
+	bind_int(st, 5, r->w_who);
+	bind_int(st, 6, r->w_severity);
+	bind_int(st, 7, r->w_reason);
+	bind_int(st, 8, r->w_ref);
+	bind_text_ref(st, 9, r->name);
+	bind_text_ref(st, 10, r->items);
+	return st_exec(s, st, e);
+}
+
+int store_review_state_drop(struct store *s, long long patient_id, struct err *e)
+{
+	static const char sql[] = "DELETE FROM review_state WHERE patient_id = ?1";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	return st_exec(s, st, e);
+}
+
+/* One number from a statement of one row and column (0 when NULL). */
+static int one_int(struct store *s, const char *sql, long long arg, bool bind, long long *out,
+                   struct err *e)
+{
+	struct dbst *st = st_prep(s, sql, e);
+	*out = 0;
+	if (!st)
+		return e->code;
+	if (bind)
+		bind_int(st, 1, arg);
+	int rc = st_step(s, st, e);
+	if (rc == ST_ROW)
+		*out = col_int(st, 0);
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_review_state_totals(struct store *s, long long *patients, long long *items, int w[4],
+                              struct err *e)
+{
+	/* each max() one step down its own index */
+	static const char *const widest[] = {
+		"SELECT max(w_who) FROM review_state", "SELECT max(w_severity) FROM review_state",
+		"SELECT max(w_reason) FROM review_state", "SELECT max(w_ref) FROM review_state"};
+	static const char count[] =
+		"SELECT count(*), coalesce(sum(n_items), 0) FROM review_state WHERE n_items > 0";
+	struct dbst *st = st_prep(s, count, e);
+	*patients = *items = 0;
+	if (!st)
+		return e->code;
+	int rc = st_step(s, st, e);
+	if (rc == ST_ROW) {
+		*patients = col_int(st, 0);
+		*items = col_int(st, 1);
+	}
+	st_reset(st);
+	for (int i = 0; rc >= 0 && i < 4; i++) {
+		long long v;
+		rc = one_int(s, widest[i], 0, false, &v, e);
+		w[i] = (int)v;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int store_review_state_who(struct store *s, long long patient_id, int *w_who, struct err *e)
+{
+	long long v;
+	int rc = one_int(s, "SELECT w_who FROM review_state WHERE patient_id = ?1", patient_id, true,
+	                 &v, e);
+	*w_who = (int)v;
+	return rc;
+}
+
+int store_review_state_each(struct store *s,
+                            int (*each)(void *arg, const struct review_state_row *r),
+                            void *arg, struct err *e)
+{
+	static const char sql[] =
+		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_state "
+		"WHERE n_items > 0 ORDER BY sev_rank, best_due, patient_id";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		struct review_state_row r = {
+			.patient_id = col_int(st, 0), .sev_rank = (int)col_int(st, 1),
+			.best_due = (int)col_int(st, 2), .n_items = col_int(st, 3),
+			.name = col_str(st, 4), .items = col_str(st, 5)};
+		if ((rc = each(arg, &r)) < 0)
+			break;
+	}
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_review_state_sizes(struct store *s,
+                             void (*each)(void *arg, long long patient_id, long long n_items,
+                                          const int w[4]),
+                             void *arg, struct err *e)
+{
+	static const char sql[] =
+		"SELECT patient_id, n_items, w_who, w_severity, w_reason, w_ref FROM review_state "
+		"WHERE n_items > 0";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		int w[4];
+		for (int i = 0; i < 4; i++)
+			w[i] = (int)col_int(st, 2 + i);
+		each(arg, col_int(st, 0), col_int(st, 1), w);
+	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;
 }

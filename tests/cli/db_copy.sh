@@ -66,7 +66,7 @@ is "$(sqlite3 "$T/copy.db" "SELECT max(id) FROM patient")" 41 "a patient added t
 audit=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM audit")
 run db copy "$src" "$T/copy.db"
 rc_is 1 "a target that is not empty is refused"
-like "$err" "copy.db is not empty \(41 patient rows, .*audit rows\)" "naming what it holds"
+like "$err" "copy.db is not empty \(41 review_state rows, 41 patient rows, .*audit rows\)" "naming what it holds"
 is "$(sqlite3 "$T/copy.db" "SELECT count(*) FROM audit")" "$audit" "and it is left as it was"
 run db copy "$T/none.db" "$T/x.db"
 rc_is 1 "a missing source is refused"

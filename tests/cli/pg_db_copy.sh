@@ -124,7 +124,7 @@ rc_is 0 "the chain verifies with rows written after the copy"
 audit=$(on_pg "SELECT count(*) FROM audit")
 run db copy "$src" "$pg password=sekrit-7"
 rc_is 1 "a PostgreSQL target that is not empty is refused"
-like "$err" "is not empty \(2 team_member rows, 301 patient rows, .*audit rows\)" "naming what it holds"
+like "$err" "is not empty \(2 team_member rows, 301 review_state rows, 301 patient rows, .*audit rows\)" "naming what it holds"
 unlike "$err" "sekrit" "and not the connection string's password"
 is "$(on_pg "SELECT count(*) FROM audit")" "$audit" "and it is left as it was"
 is "$(on_pg "SELECT count(*) FROM patient")" 301 "with its patients"
