@@ -86,6 +86,44 @@ static void caseload_where(struct sqlq *b, const struct caseload_query *q,
  * of the same patient are skipped by the NOT EXISTS. */
 #define SINGLE_APPT(a) a ".rrule IS NULL AND " a ".rdate IS NULL AND " a ".status NOT IN " SQL_GONE_APPT
 
+/* The need or name order on alias t (its patient's id in column id: p
+ * and p.id, or a search_first row f and f.patient_id): only the rows
+ * past the anchor when there is one (the collation on the anchor's
+ * values only: with it on the columns, SQLite 3.40 walks the index from
+ * its start), then ORDER BY (x "+": not on the order's index). */
+static void order_after(struct sqlq *b, const char *t, const char *id, bool need,
+                        const struct caseload_row *anchor, bool backward, const char *x)
+{
+	const char *dir = backward ? " DESC" : " ASC";
+	struct buf sql = {0};
+	if (anchor) {
+		buf_add(&sql, "(");
+		if (need)
+			buf_addf(&sql, "%s.need_due, ", t);
+		buf_addf(&sql, "%s.family, %s.given, %s)", t, t, id);
+		q_where(b, sql.s);
+		q_sql(b, backward ? " < (" : " > (");
+		if (need) {
+			q_text(b, anchor->need_due);
+			q_sql(b, ", ");
+		}
+		q_text(b, anchor->family);
+		q_sql(b, " COLLATE NOCASE, ");
+		q_text(b, anchor->given);
+		q_sql(b, " COLLATE NOCASE, ");
+		q_int(b, anchor->id);
+		q_sql(b, ")");
+		buf_free(&sql);
+	}
+	buf_addf(&sql, " ORDER BY %s", x);
+	if (need)
+		buf_addf(&sql, "%s.need_due%s, ", t, dir);
+	buf_addf(&sql, "%s.family COLLATE NOCASE%s, %s.given COLLATE NOCASE%s, %s%s", t, dir, t,
+	         dir, id, dir);
+	q_sql(b, sql.s);
+	buf_free(&sql);
+}
+
 /* One page's statement: the order's index walked from the anchor (from
  * either end without one), the rows after it, or before it backward.
  * While searching for few matches, the need and name orders sort them
@@ -123,41 +161,9 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
 		q_sql(b, ", a.id");
 		q_sql(b, dir);
 	} else {
-		bool need = order == VIEW_BY_NEED;
 		q_sql(b, "SELECT " PCOLS ", 0, 0 FROM patient p");
 		caseload_where(b, q, sq, walk);
-		if (anchor) {
-			/* the collation only on the anchor's values (it is the
-			 * comparison's all the same): with it on the columns,
-			 * SQLite 3.40 walks the index from its start */
-			q_where(b, need ? "(p.need_due, p.family, p.given, p.id)"
-			                : "(p.family, p.given, p.id)");
-			q_sql(b, cmp);
-			q_sql(b, "(");
-			if (need) {
-				q_text(b, anchor->need_due);
-				q_sql(b, ", ");
-			}
-			q_text(b, anchor->family);
-			q_sql(b, " COLLATE NOCASE, ");
-			q_text(b, anchor->given);
-			q_sql(b, " COLLATE NOCASE, ");
-			q_int(b, anchor->id);
-			q_sql(b, ")");
-		}
-		q_sql(b, " ORDER BY ");
-		q_sql(b, x);
-		if (need) {
-			q_sql(b, "p.need_due");
-			q_sql(b, dir);
-			q_sql(b, ", ");
-		}
-		q_sql(b, "p.family COLLATE NOCASE");
-		q_sql(b, dir);
-		q_sql(b, ", p.given COLLATE NOCASE");
-		q_sql(b, dir);
-		q_sql(b, ", p.id");
-		q_sql(b, dir);
+		order_after(b, "p", "p.id", order == VIEW_BY_NEED, anchor, backward, x);
 	}
 }
 
@@ -172,8 +178,6 @@ static void caseload_first_sql(struct sqlq *b, enum view_order order,
                                const char *start, int driver, bool whole,
                                const struct caseload_row *anchor, bool backward)
 {
-	const char *cmp = backward ? " < " : " > ";
-	const char *dir = backward ? " DESC" : " ASC";
 	bool need = order == VIEW_BY_NEED;
 	struct search rest = {0}, none = {0};
 	q_sql(b, "SELECT " PCOLS ", 0, 0 FROM search_first f JOIN patient p ON p.id = f.patient_id");
@@ -199,35 +203,7 @@ static void caseload_first_sql(struct sqlq *b, enum view_order order,
 		rest.w[rest.n++] = sq->w[driver];
 	search_each(b, &rest, "f.patient_id");
 	caseload_where(b, q, &none, false);
-	if (anchor) {
-		/* the collation on the anchor's values only, as caseload_sql */
-		q_where(b, need ? "(f.need_due, f.family, f.given, f.patient_id)"
-		                : "(f.family, f.given, f.patient_id)");
-		q_sql(b, cmp);
-		q_sql(b, "(");
-		if (need) {
-			q_text(b, anchor->need_due);
-			q_sql(b, ", ");
-		}
-		q_text(b, anchor->family);
-		q_sql(b, " COLLATE NOCASE, ");
-		q_text(b, anchor->given);
-		q_sql(b, " COLLATE NOCASE, ");
-		q_int(b, anchor->id);
-		q_sql(b, ")");
-	}
-	q_sql(b, " ORDER BY ");
-	if (need) {
-		q_sql(b, "f.need_due");
-		q_sql(b, dir);
-		q_sql(b, ", ");
-	}
-	q_sql(b, "f.family COLLATE NOCASE");
-	q_sql(b, dir);
-	q_sql(b, ", f.given COLLATE NOCASE");
-	q_sql(b, dir);
-	q_sql(b, ", f.patient_id");
-	q_sql(b, dir);
+	order_after(b, "f", "f.patient_id", need, anchor, backward, "");
 }
 
 /* A search that can match nothing: text, but no word in it. */
