@@ -165,9 +165,10 @@ struct review_state_row {
 /* Every row gone, to be made again: the patients with items by
  * store_review_state_put (in patient id order is cheapest), then the
  * others by store_review_state_fill (a row not stale, without items, for
- * each patient without one).  Both in one write transaction: reset drops
- * the table's secondary indexes (writing 100,000 rows under six indexes
- * is a random insert into each per row) and fill makes them again. */
+ * each patient without one).  Both in one write transaction: on SQLite
+ * reset drops the table's secondary indexes (writing 100,000 rows under
+ * six indexes is a random insert into each per row) and fill makes them
+ * again; on PostgreSQL they stay (an index is its owner's to drop). */
 int store_review_state_reset(struct store *s, struct err *e);
 int store_review_state_fill(struct store *s, struct err *e);
 /* The stale rows' patients, ascending, at most max (n: how many). */

@@ -591,10 +591,20 @@ static int exec_text(struct store *s, const char *sql, struct err *e)
 	return !st || st_exec(s, st, e) < 0 ? e->code : 0;
 }
 
+/* On SQLite the secondary indexes are dropped for a whole refill and
+ * made again after it (a sort, cheaper than 100,000 random inserts).
+ * Not on PostgreSQL: there an index belongs to the table's owner (a
+ * coordinator's role may not drop it), and the DDL would lock the table
+ * against the triggers of every other session's writes until commit. */
+static bool refill_drops_indexes(const struct store *s)
+{
+	return s->drv == &drv_sqlite;
+}
+
 int store_review_state_reset(struct store *s, struct err *e)
 {
 	static const char drop[] = REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_DROP);
-	if (s->drv->exec(s, drop, e) < 0)
+	if (refill_drops_indexes(s) && s->drv->exec(s, drop, e) < 0)
 		return e->code;
 	return exec_text(s, "DELETE FROM review_state", e);
 }
@@ -606,7 +616,7 @@ int store_review_state_fill(struct store *s, struct err *e)
 	                   "INSERT INTO review_state (patient_id, stale) SELECT p.id, 0 FROM patient p "
 	                   "WHERE NOT EXISTS (SELECT 1 FROM review_state r WHERE r.patient_id = p.id)",
 	                   e);
-	if (rc == 0 && s->drv->exec(s, make, e) < 0)
+	if (rc == 0 && refill_drops_indexes(s) && s->drv->exec(s, make, e) < 0)
 		rc = e->code;
 	return rc;
 }
