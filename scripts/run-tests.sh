@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: cmocka unit tests (TAP) and the command-level and screen
 # scripts under tests/cli and tests/tui, several at a time (TEST_JOBS, by
-# default the number of cores and at least 2), each into its own log under
+# default one more than the cores, at least 2), each into its own log under
 # $BUILD/test-logs.  Prints a line per test program in a fixed order, the
 # log of each that failed, and ends with exactly one line:
 # "N passed, N failed, N skipped".
@@ -26,7 +26,10 @@ mkdir -p "$logs"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=98"
-jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+# one more than the cores: the screen and PostgreSQL tests spend much of
+# their time waiting for a terminal or a server (their own CPU time is a
+# fraction of their wall time: see each program's line)
+jobs=${TEST_JOBS:-$(($(nproc 2>/dev/null || echo 1) + 1))}
 [ "$jobs" -ge 2 ] 2>/dev/null || jobs=2
 
 # The programs, in the order their lines are printed: unit/test_x (the
