@@ -58,6 +58,9 @@ int adt_drop(struct store *s, long long id, struct change *ch, struct err *e);
  * text is gone).  Caller frees both. */
 struct adt_message;
 void adt_message_about(const struct adt_message *m, char **name, char **facility);
+/* An event in words: "discharge" for A03 (the events handled); another
+ * type as it is. */
+const char *adt_event_words(const char *type);
 /* Where a discharged patient went, from PV1-36 (HL7 table 0112, the
  * UB-04 codes): a DISCHARGE_DISPOSITION code; "other" for a code not
  * mapped; NULL for none. */

@@ -239,6 +239,7 @@ static char *read_address(const struct hl7_msg *m)
 }
 
 static const char *const handled[] = {"A01", "A03", "A04", "A08"};
+static const char *const handled_words[] = {"admission", "discharge", "registration", "update"};
 
 /* MSH-9 and MSH-10. */
 static int read_header(struct hl7_msg *m, struct adt_event *ev, struct err *e)
@@ -705,4 +706,12 @@ void adt_message_about(const struct adt_message *row, char **name, char **facili
 	free(given);
 	*facility = read_facility(&m);
 	hl7_msg_free(&m);
+}
+
+const char *adt_event_words(const char *type)
+{
+	for (size_t i = 0; type && i < sizeof handled / sizeof handled[0]; i++)
+		if (!strcmp(type, handled[i]))
+			return handled_words[i];
+	return type ? type : "";
 }

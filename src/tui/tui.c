@@ -688,9 +688,7 @@ static void tui_clock(struct tui *t)
 	char shown[DATE_SHOW_STRLEN];
 	t->live.today = day;
 	date_format(day, t->today_s);
-	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
-	t->counts_dirty = true;
-	t->title_dirty = true;
+	tui_changed(t, &(struct change){.kinds = CHANGE_ALL});   /* the counts and title too */
 	tui_message(t, false, "a new day: %s", date_show(day, day, shown));
 }
 

@@ -31,18 +31,6 @@ static void adt_forget(struct adt_view *v)
 	adt_message_list_free(&v->l);
 }
 
-static const char *event_words(const char *type)
-{
-	static const struct {
-		const char *type, *words;
-	} events[] = {{"A01", "admission"}, {"A03", "discharge"}, {"A04", "registration"},
-	              {"A08", "update"}};
-	for (size_t i = 0; type && i < sizeof events / sizeof events[0]; i++)
-		if (!strcmp(type, events[i].type))
-			return events[i].words;
-	return type ? type : "";
-}
-
 static int adt_load(struct pane *p, struct err *e)
 {
 	struct tui *t = p->t;
@@ -95,7 +83,7 @@ static void adt_draw_row(struct pane *p, size_t i, int y, int x, int width, bool
 		char d[DATE_SHOW_STRLEN];
 		tui_local(t, m->received, &day, &min);
 		snprintf(w, sizeof w, "%s", date_show_time(day, min, t->ctx->today, d));
-		cells[0] = w, cells[1] = event_words(m->type), cells[2] = v->name[i - 1],
+		cells[0] = w, cells[1] = adt_event_words(m->type), cells[2] = v->name[i - 1],
 		cells[3] = v->facility[i - 1], cells[4] = m->mrn, cells[5] = m->dob;
 	}
 	const int widths[6] = {when, what, name, place, mrn, born};
@@ -123,7 +111,7 @@ static int adt_match_one(struct pane *p)
 	if (!m)
 		return 0;
 	long long id = m->id;
-	char *said = xasprintf("%s %s (MRN %s, born %s)", event_words(m->type),
+	char *said = xasprintf("%s %s (MRN %s, born %s)", adt_event_words(m->type),
 	                       v->name[p->sel - 1] ? v->name[p->sel - 1] : "of a patient",
 	                       m->mrn ? m->mrn : "none", m->dob ? m->dob : "not given");
 	struct patient_ref who;
@@ -163,7 +151,7 @@ static int adt_drop_one(struct pane *p)
 	if (!m)
 		return 0;
 	long long id = m->id;
-	char *q = xasprintf("Drop message %lld (%s)? Its text is forgotten", id, event_words(m->type));
+	char *q = xasprintf("Drop message %lld (%s)? Its text is forgotten", id, adt_event_words(m->type));
 	bool yes = tui_confirm(t, q);
 	free(q);
 	if (!yes) {
@@ -190,7 +178,7 @@ static void adt_show(struct pane *p)
 	tui_local(p->t, m->received, &day, &min);
 	snprintf(id, sizeof id, "%lld", m->id);
 	const struct label_value f[] = {
-		{"Message", id}, {"Event", event_words(m->type)},
+		{"Message", id}, {"Event", adt_event_words(m->type)},
 		{"Received", date_show_time(day, min, p->t->ctx->today, d)},
 		{"Control id", m->control_id}, {"Name", v->name[p->sel - 1]},
 		{"Place", v->facility[p->sel - 1]}, {"MRN", m->mrn}, {"Born", m->dob},
