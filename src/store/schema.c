@@ -673,7 +673,9 @@ const struct migration store_migrations[] = {
 	{.sql = m_apcm, .pg = m_apcm_pg},
 	{.sql = m_search_first, .pg = m_search_first_pg},
 	{.sql = m_review_state, .pg = m_review_state_pg},
-	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day (keep it last: test_program) */
+	{.sql = "", .after = tcm_ended},   /* 25: TCM episodes' last day */
+	/* a new migration goes here, at the end, with its line appended to
+	 * tests/data/migrations.sha256 (test_store) */
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "caseload/tz.h"
 #include "caseload/zone.h"
 #include "fixture.h"
+#include "../../src/store/store_internal.h"
 
 /* Raw access (SQLite's or the server's) to arrange what the store must
  * cope with. */
@@ -360,12 +362,58 @@ static void test_appointments_and_series(void **state)
 	store_close(&s);
 }
 
+/* The migrations that have shipped never change or move: a database at
+ * version N has run the first N of them and runs only the ones after.
+ * tests/data/migrations.sha256 holds a line per migration (its number and
+ * a hash of its texts and whether it runs code after them); a new one is a
+ * line appended with it.  (One put before the last shipped one would be
+ * skipped by every database at that version, and the last run again.) */
+static void test_migrations_append_only(void **state)
+{
+	(void)state;
+	FILE *f = fopen("tests/data/migrations.sha256", "r");
+	assert_non_null(f);
+	char line[256];
+	int n = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (line[0] == '#')
+			continue;
+		int v;
+		char want[2 * crypto_hash_sha256_BYTES + 1];
+		assert_int_equal(sscanf(line, "%d %64s", &v, want), 2);
+		assert_int_equal(v, n + 1);
+		if (n >= store_n_migrations)
+			fail_msg("migration %d is listed but not in store_migrations[]", v);
+		const struct migration *m = &store_migrations[n];
+		crypto_hash_sha256_state h;
+		crypto_hash_sha256_init(&h);
+		crypto_hash_sha256_update(&h, (const unsigned char *)m->sql, strlen(m->sql) + 1);
+		if (m->pg)
+			crypto_hash_sha256_update(&h, (const unsigned char *)m->pg, strlen(m->pg) + 1);
+		crypto_hash_sha256_update(&h, (const unsigned char *)(m->after ? "after" : ""),
+		                          m->after ? 6 : 1);
+		unsigned char sum[crypto_hash_sha256_BYTES];
+		char hex[sizeof want];
+		crypto_hash_sha256_final(&h, sum);
+		sodium_bin2hex(hex, sizeof hex, sum, sizeof sum);
+		if (strcmp(hex, want) != 0)
+			fail_msg("migration %d is not the one that shipped (%s, listed %s): add a new one "
+			         "at the end instead", v, hex, want);
+		n++;
+	}
+	fclose(f);
+	if (n != store_n_migrations)
+		fail_msg("%d migrations, %d listed in tests/data/migrations.sha256: append a line "
+		         "for each new one", store_n_migrations, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_permissions),
 		cmocka_unit_test(test_no_create),
 		cmocka_unit_test(test_migrate_from_older),
+		cmocka_unit_test(test_migrations_append_only),
 		cmocka_unit_test(test_refuse_newer),
 		cmocka_unit_test(test_refuse_foreign),
 		cmocka_unit_test(test_damaged),
