@@ -123,4 +123,8 @@ like "$out" "ccm-eligible	low	.*2 active conditions, not in chronic care managem
 run audit --table episode --format tsv
 like "$out" "insert	episode" "enrollments are audited"
 unlike "$out" "Ngata" "with no patient data"
+# and in the patient's own trail: consents and episodes are theirs
+run audit --patient "$p" --format tsv
+like "$out" $'insert\tepisode\t' "audit --patient: the enrollment"
+like "$out" $'insert\tconsent\t' "and the consent"
 done_testing
