@@ -659,6 +659,10 @@ REVIEW_STALE_TABLES(REVIEW_STALE_PG)
 "END $$;\n"
 REVIEW_STALE_PG_ON("patient", "review_stale_patient()", "", "", "");
 
+/* A patient's goals by the patient (their audit trail reads each of the
+ * patient's tables by patient_id). */
+static const char m_goal_patient[] = "CREATE INDEX goal_patient ON goal(patient_id);\n";
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
@@ -673,6 +677,7 @@ const struct migration store_migrations[] = {
 	{.sql = m_apcm, .pg = m_apcm_pg},
 	{.sql = m_search_first, .pg = m_search_first_pg},
 	{.sql = m_review_state, .pg = m_review_state_pg},
+	{.sql = m_goal_patient},
 	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day (keep it last: test_program) */
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
