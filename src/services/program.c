@@ -415,7 +415,8 @@ int program_episode_for_time(struct store *s, long long patient_id, const char *
 		*episode_id = open.items[pick].id;
 	else if (rc == 0 && n > 1)
 		rc = err_set(e, ERR_USAGE, "patient %lld is enrolled in more than one program on %s: "
-		             "say which the minutes count toward (--program)", patient_id, day);
+		             "name the program the minutes count toward (the form's Program, "
+		             "--program)", patient_id, day);
 	else if (rc == 0 && program)
 		rc = err_set(e, ERR_USAGE, "patient %lld is not enrolled in %s with consent on %s: "
 		             "minutes count only toward a program the patient is enrolled in and "
@@ -423,7 +424,7 @@ int program_episode_for_time(struct store *s, long long patient_id, const char *
 	else if (rc == 0)
 		rc = err_set(e, ERR_NOTFOUND, "patient %lld is not enrolled in a program with consent on "
 		             "%s: minutes count only toward a program the patient is enrolled in and "
-		             "consented to (program enroll)", patient_id, day);
+		             "consented to (caseload program enroll)", patient_id, day);
 	consent_clear(&later);
 	episode_list_free(&open);
 	return rc;

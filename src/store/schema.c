@@ -659,6 +659,10 @@ REVIEW_STALE_TABLES(REVIEW_STALE_PG)
 "END $$;\n"
 REVIEW_STALE_PG_ON("patient", "review_stale_patient()", "", "", "");
 
+/* A patient's goals by the patient (their audit trail reads each of the
+ * patient's tables by patient_id). */
+static const char m_goal_patient[] = "CREATE INDEX goal_patient ON goal(patient_id);\n";
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
@@ -674,6 +678,7 @@ const struct migration store_migrations[] = {
 	{.sql = m_search_first, .pg = m_search_first_pg},
 	{.sql = m_review_state, .pg = m_review_state_pg},
 	{.sql = "", .after = tcm_ended},   /* 25: TCM episodes' last day */
+	{.sql = m_goal_patient},           /* 26 */
 	/* a new migration goes here, at the end, with its line appended to
 	 * tests/data/migrations.sha256 (test_store) */
 };

@@ -653,19 +653,29 @@ int store_audit_patient(struct store *s, long long patient_id, int limit,
 int store_audit_patient_each(struct store *s, long long patient_id, int limit,
                              store_audit_fn *fn, void *ctx, struct err *e)
 {
-	/* the patient's row and the rows of the records that are theirs */
-#define OF(t) " OR (tbl = '" t "' AND row_id IN (SELECT id FROM " t " WHERE patient_id = ?1))"
-	static const char sql[] =
-		"SELECT id, at, who, action, tbl, row_id, detail FROM audit "
-		"WHERE (tbl IN ('patient', 'review_mark') AND row_id = ?1)"
-		OF("task") OF("appointment") OF("entry") OF("time_log") OF("medication")
-		OF("condition") OF("care_team") OF("care_plan") OF("goal")
-		" ORDER BY id DESC LIMIT ?2";
-#undef OF
-	struct dbst *st = st_prep(s, sql, e);
+	/* the patient's row, their review marks, and the rows of every record
+	 * of theirs the undo log covers (its list of the caseload's tables: a
+	 * table added there is in the patient's trail without a word here) */
+	struct sqlq q = {0};
+	size_t n;
+	const struct store_copy_table *t = store_copy_tables(&n);
+	q_sql(&q, "SELECT id, at, who, action, tbl, row_id, detail FROM audit "
+	          "WHERE (tbl IN ('patient', 'review_mark') AND row_id = ");
+	q_int(&q, patient_id);
+	q_sql(&q, ")");
+	for (size_t i = 0; i < n; i++) {
+		if (!store_undo_patient_table(&t[i]))
+			continue;
+		q_sql(&q, " OR (tbl = '");
+		q_sql(&q, t[i].name);
+		q_sql(&q, "' AND row_id IN (SELECT id FROM ");
+		q_sql(&q, t[i].name);
+		q_sql(&q, " WHERE patient_id = ?1))");
+	}
+	q_sql(&q, " ORDER BY id DESC LIMIT ");
+	q_int(&q, limit > 0 ? limit : SQL_NO_LIMIT);
+	struct dbst *st = sq_prep(s, &q, e);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, patient_id);
-	bind_int(st, 2, limit > 0 ? limit : SQL_NO_LIMIT);
 	return audit_each(s, st, fn, ctx, e);
 }

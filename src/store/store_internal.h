@@ -326,6 +326,9 @@ int st_update_of(struct store *s, struct dbst *st, const char *tbl, long long id
 int undo_before(struct store *s, const char *tbl, long long id, struct err *e);
 /* st_insert's note of the row it added. */
 int undo_note_insert(struct store *s, const char *tbl, long long id, struct err *e);
+/* One of the caseload's own records (the undo log covers it) that belongs
+ * to a patient (it has a patient_id): in the patient's audit trail. */
+bool store_undo_patient_table(const struct store_copy_table *t);
 /* The outermost transaction ended (store_commit, store_rollback); a
  * savepoint at s->depth is being rolled back. */
 void undo_tx_end(struct store *s, bool committed);

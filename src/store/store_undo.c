@@ -643,6 +643,11 @@ static bool lists(const char *cols, const char *word)
 	return false;
 }
 
+bool store_undo_patient_table(const struct store_copy_table *t)
+{
+	return undo_table(t->name) == t && lists(t->cols, "patient_id");
+}
+
 static int still_used(struct store *s, const char *tbl, long long id, struct err *e)
 {
 	size_t n;

@@ -75,6 +75,7 @@ run audit --table apcm_check --format tsv
 like "$out" $'insert\tapcm_check\t[0-9]+\ttransitions' "the record is audited"
 run audit --patient "$p" --format tsv
 like "$out" "apcm check" "and the read"
+like "$out" $'insert\tapcm_check\t' "and the record, in the patient's trail"
 run undo
 rc_is 0 "undo"
 is "$(met transitions)" "no	missing" "undone"

@@ -123,4 +123,20 @@ like "$out" "ccm-eligible	low	.*2 active conditions, not in chronic care managem
 run audit --table episode --format tsv
 like "$out" "insert	episode" "enrollments are audited"
 unlike "$out" "Ngata" "with no patient data"
+# and in the patient's own trail: consents and episodes are theirs
+run audit --patient "$p" --format tsv
+like "$out" $'insert\tepisode\t' "audit --patient: the enrollment"
+like "$out" $'insert\tconsent\t' "and the consent"
+# two programs at once: the minutes' program must be named, in the words
+# of both the command (--program) and the screen's contact form (Program)
+r=$(must patient add --name "Two, Programs")
+for pr in ccm pin; do
+	must consent add --patient "$r" --program "$pr" --method verbal --date 2026-11-02 >/dev/null
+	must program enroll --patient "$r" --program "$pr" --start 2026-11-03 >/dev/null
+done
+run time log --patient "$r" --minutes 5
+rc_is 2 "two programs, none named: refused"
+like "$err" "patient $r is enrolled in more than one program on 2026-11-24: name the program .*Program, --program" \
+	"says how to name it, on the screen and here"
+must time log --patient "$r" --minutes 5 --program pin >/dev/null
 done_testing

@@ -496,6 +496,13 @@ static void listing_plans(void **state)
 		check("audit list", f ? NULL : "audit", STRICT);
 	}
 
+	struct audit_list al = {0};
+	assert_int_equal(store_audit_patient(S, 12, 50, &al, &e), 0);
+	audit_list_free(&al);
+	/* each of the patient's tables by its patient index, the audit by
+	 * audit_row; the rows then ordered (a patient's trail, not a page) */
+	check("a patient's audit trail", NULL, STRICT);
+
 	struct medication_list m = {0};
 	assert_int_equal(store_med_list(S, 12, &m, &e), 0);
 	medication_list_free(&m);
