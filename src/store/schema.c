@@ -659,6 +659,20 @@ REVIEW_STALE_TABLES(REVIEW_STALE_PG)
 "END $$;\n"
 REVIEW_STALE_PG_ON("patient", "review_stale_patient()", "", "", "");
 
+/* A search of two words of a name (issue 12), "Chen, W": the pair rows
+ * of search_first (store_internal.h) for every patient's name words that
+ * start with different characters, the first's start and the second's
+ * first character ("che w"), so that it reads the patients with both
+ * rather than every Chen.  search_index writes them from now on; the
+ * trigger of m_search_first keeps their order columns. */
+static const char m_search_pair[] =
+"INSERT INTO search_first(token, patient_id, need_due, family, given)\n"
+"  SELECT DISTINCT substr(a.token, 1, 3) || ' ' || substr(b.token, 1, 1), a.patient_id,\n"
+"    p.need_due, p.family, p.given\n"
+"  FROM patient_search a JOIN patient_search b ON b.patient_id = a.patient_id\n"
+"  JOIN patient p ON p.id = a.patient_id\n"
+"  WHERE a.kind = 'n' AND b.kind = 'n' AND substr(b.token, 1, 1) <> substr(a.token, 1, 1);\n";
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
@@ -673,6 +687,7 @@ const struct migration store_migrations[] = {
 	{.sql = m_apcm, .pg = m_apcm_pg},
 	{.sql = m_search_first, .pg = m_search_first_pg},
 	{.sql = m_review_state, .pg = m_review_state_pg},
+	{.sql = m_search_pair},
 	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day (keep it last: test_program) */
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
