@@ -673,6 +673,16 @@ static const char m_search_pair[] =
 "  JOIN patient p ON p.id = a.patient_id\n"
 "  WHERE a.kind = 'n' AND b.kind = 'n' AND substr(b.token, 1, 1) <> substr(a.token, 1, 1);\n";
 
+/* The caseload's counts for the rows shown (issue 12): a patient's open
+ * tasks' due days from the index alone (its rows lie all over the table
+ * of a large caseload: one page read each), and whether it has a series
+ * from the few series rows rather than from each of its appointments. */
+static const char m_caseload_stats[] =
+"CREATE INDEX task_patient_open ON task(patient_id, due, snoozed_until, status)\n"
+"  WHERE status IN " SQL_OPEN_TASK ";\n"
+"CREATE INDEX appointment_patient_series ON appointment(patient_id, last_end_utc)\n"
+"  WHERE rrule IS NOT NULL OR rdate IS NOT NULL;\n";
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
@@ -688,6 +698,7 @@ const struct migration store_migrations[] = {
 	{.sql = m_search_first, .pg = m_search_first_pg},
 	{.sql = m_review_state, .pg = m_review_state_pg},
 	{.sql = m_search_pair},
+	{.sql = m_caseload_stats},
 	{.sql = "", .after = tcm_ended},   /* tcm_ended: TCM episodes' last day (keep it last: test_program) */
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
