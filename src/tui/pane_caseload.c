@@ -29,6 +29,10 @@ struct caseload {
 	char thr_month[DATE_STRLEN];
 	int thr[PROG_N];
 	bool thr_known[PROG_N];
+	/* the counts of rows shown while t->changes was kept_at (see
+	 * stats_from_kept) */
+	struct caseload_list kept;
+	unsigned long kept_at;
 };
 
 static struct caseload *C(struct pane *p)
@@ -140,24 +144,85 @@ static int stats_read(struct pane *p, size_t from, size_t to, struct err *e)
 	return rc;
 }
 
+/* The counts of the rows shown since the data last changed (no
+ * tui_changed since), by patient, up to KEPT_ROWS: a row that comes back
+ * (the caseload after a search, a search's next letter, the first page
+ * again) shows them without reading them again. */
+#define KEPT_ROWS 512
+
+static void stats_copy(struct caseload_row *to, const struct caseload_row *from)
+{
+	to->overdue = from->overdue;
+	to->due_today = from->due_today;
+	to->next_appt = from->next_appt;
+	free(to->next_title);
+	to->next_title = from->next_title ? xstrdup(from->next_title) : NULL;
+	to->has_series = from->has_series;
+	memcpy(to->timed, from->timed, sizeof to->timed);
+	to->n_timed = from->n_timed;
+	to->needs_review = from->needs_review;
+	to->has_stats = true;
+}
+
+static struct caseload_list *kept_rows(struct pane *p)
+{
+	struct caseload *c = C(p);
+	if (c->kept_at != p->t->changes || c->kept.len >= KEPT_ROWS) {
+		caseload_list_free(&c->kept);
+		c->kept_at = p->t->changes;
+	}
+	return &c->kept;
+}
+
+static void stats_from_kept(struct pane *p, size_t from, size_t to)
+{
+	struct caseload_list *k = kept_rows(p), *l = &C(p)->rows;
+	for (size_t i = from; i < to; i++)
+		for (size_t j = 0; !l->items[i].has_stats && j < k->len; j++)
+			if (k->items[j].id == l->items[i].id)
+				stats_copy(&l->items[i], &k->items[j]);
+}
+
+static void stats_keep(struct pane *p, size_t from, size_t to)
+{
+	struct caseload_list *k = kept_rows(p), *l = &C(p)->rows;
+	for (size_t i = from; i < to && k->len < KEPT_ROWS; i++) {
+		struct caseload_row *r = LIST_PUSH(k);
+		r->id = l->items[i].id;
+		stats_copy(r, &l->items[i]);
+	}
+}
+
 /* The same for the rows of [from, to) not counted yet (the rows shown,
- * when first shown), in one read transaction: the page's hundred-odd
- * statements take the database's lock once, not each its own. */
+ * when first shown) and not kept, in one read transaction: the page's
+ * hundred-odd statements take the database's lock once, not each its
+ * own. */
 static int stats(struct pane *p, size_t from, size_t to, struct err *e)
 {
 	struct caseload_list *l = &C(p)->rows;
 	to = to < l->len ? to : l->len;
+	stats_from_kept(p, from, to);
 	while (from < to && l->items[from].has_stats)
 		from++;
 	while (to > from && l->items[to - 1].has_stats)
 		to--;
 	if (from >= to)
 		return 0;
-	for (size_t i = from; i < to; i++)
-		l->items[i].has_stats = true;
 	if (store_begin_read(p->t->store, e) < 0)
 		return e->code;
-	int rc = stats_read(p, from, to, e);
+	int rc = 0;
+	for (size_t i = from; rc == 0 && i < to;) {
+		if (l->items[i].has_stats) {      /* kept */
+			i++;
+			continue;
+		}
+		size_t j = i;
+		for (; j < to && !l->items[j].has_stats; j++)
+			l->items[j].has_stats = true;
+		if ((rc = stats_read(p, i, j, e)) == 0)
+			stats_keep(p, i, j);
+		i = j;
+	}
 	if (rc < 0) {
 		store_rollback(p->t->store);
 		return rc;
@@ -483,6 +548,7 @@ static void caseload_free(struct pane *p)
 {
 	struct caseload *c = C(p);
 	caseload_list_free(&c->rows);
+	caseload_list_free(&c->kept);
 	free(c->search);
 	free(c);
 }

@@ -3,7 +3,7 @@
 # toward a patient's timed program against its threshold ("CCM 12/20"),
 # "+" when another timed program is open too, nothing for a patient in
 # none; the column is the first to go when the pane is narrow; a logged
-# minute shows without a restart.
+# minute shows without a restart, on a row kept from before too.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
@@ -38,6 +38,24 @@ unlike "$(screen | grep 'Advanced, Ada')" '[0-9]+/[0-9]+' 'APCM has no threshold
 must time log --patient "$c" --minutes 8 --date 2026-11-20 >/dev/null
 keys C-l
 wait_for 'Minutes, Mia .* CCM 20/20 ' 'the minutes logged since show'
+
+# a row that comes back (a search, then the caseload again) shows the
+# counts kept since the last change, and a change makes them read again
+keys /
+type_text 'Mia'
+poll_of=left wait_gone 'Both, Ben' 'a search narrows the list'
+wait_for 'Minutes, Mia .* CCM 20/20 ' 'the searched row has its counts'
+keys Escape
+wait_for 'Both, Ben .* CCM 0/20\+ ' 'the caseload again, its rows with their counts'
+must time log --patient "$c" --minutes 5 --date 2026-11-21 >/dev/null
+keys C-l
+wait_for 'Minutes, Mia .* CCM 25/20 ' 'a change since shows on the next look'
+keys /
+type_text 'Mia'
+poll_of=left wait_gone 'Both, Ben' 'the same search again'
+wait_for 'Minutes, Mia .* CCM 25/20 ' 'the row searched again has the counts after the change'
+keys Escape
+wait_for 'Both, Ben' 'the caseload again'
 
 # 80 columns: the column goes first, the rest stays
 tui_resize 80 24
