@@ -118,10 +118,40 @@ static void firsts(const struct strlist *tokens, struct strlist *out)
 	}
 }
 
+/* The bytes of the first SEARCH_FIRST characters of t (and how many
+ * characters that is). */
+static size_t first_len(const char *t, int *chars)
+{
+	size_t at = 0;
+	int k = 0;
+	for (; k < SEARCH_FIRST && t[at]; k++)
+		at = next_char(t, at);
+	if (chars)
+		*chars = k;
+	return at;
+}
+
 /* The first code point of a token (its bytes). */
 static size_t first_char(const char *t)
 {
 	return *t ? next_char(t, 0) : 0;
+}
+
+/* Whether two tokens start with the same character. */
+static bool same_first(const char *a, const char *b)
+{
+	size_t na = first_char(a), nb = first_char(b);
+	return na == nb && !memcmp(a, b, na);
+}
+
+/* The pair row's token of a and b: "che w" of chen and wei. */
+static void pair_key(char key[SEARCH_PAIR_KEY], const char *a, const char *b)
+{
+	size_t at = first_len(a, NULL), nb = first_char(b);
+	memcpy(key, a, at);
+	key[at] = ' ';
+	memcpy(key + at + 1, b, nb);
+	key[at + 1 + nb] = '\0';
 }
 
 /* The pair rows: for two words of the name that start with different
@@ -137,17 +167,10 @@ static void pairs(const struct strlist *tokens, struct strlist *out)
 	for (size_t i = 0; i < tokens->len; i++)
 		for (size_t j = 0; j < tokens->len; j++) {
 			const char *a = tokens->items[i], *b = tokens->items[j];
-			size_t na = first_char(a), nb = first_char(b);
-			if (!na || !nb || (na == nb && !memcmp(a, b, na)))
+			if (!*a || !*b || same_first(a, b))
 				continue;
 			char key[SEARCH_PAIR_KEY];
-			size_t at = 0;
-			for (int k = 0; k < SEARCH_FIRST && a[at]; k++)
-				at = next_char(a, at);
-			memcpy(key, a, at);
-			key[at] = ' ';
-			memcpy(key + at + 1, b, nb);
-			key[at + 1 + nb] = '\0';
+			pair_key(key, a, b);
 			add_unique(out, key);
 		}
 }
@@ -409,19 +432,6 @@ int search_many(struct store *s, const struct search *q, long long many, bool *o
 	return 0;
 }
 
-/* The bytes of the first SEARCH_FIRST characters of t (and how many
- * characters that is). */
-static size_t first_len(const char *t, int *chars)
-{
-	size_t at = 0;
-	int k = 0;
-	for (; k < SEARCH_FIRST && t[at]; k++)
-		at = next_char(t, at);
-	if (chars)
-		*chars = k;
-	return at;
-}
-
 bool search_first_longer(const char *token)
 {
 	return token[first_len(token, NULL)] != '\0';
@@ -456,20 +466,15 @@ int search_pair_key(const struct search *q, int driver, char key[SEARCH_PAIR_KEY
 {
 	int chars;
 	const char *a = q->w[driver].token;
-	size_t at = first_len(a, &chars), na = first_char(a);
+	first_len(a, &chars);
 	if (chars < SEARCH_FIRST)
 		return -1;
 	for (int i = 0; i < q->n; i++) {
 		const char *b = q->w[i].token;
-		size_t nb = first_char(b);
-		if (i == driver || strcmp(q->w[i].kind[0], "n") != 0 ||
-		    (na == nb && !memcmp(a, b, na)))
+		if (i == driver || strcmp(q->w[i].kind[0], "n") != 0 || same_first(a, b))
 			continue;
-		memcpy(key, a, at);
-		key[at] = ' ';
-		memcpy(key + at + 1, b, nb);
-		key[at + 1 + nb] = '\0';
-		*whole = !b[nb];
+		pair_key(key, a, b);
+		*whole = !b[first_char(b)];
 		return i;
 	}
 	return -1;
