@@ -663,6 +663,32 @@ REVIEW_STALE_PG_ON("patient", "review_stale_patient()", "", "", "");
  * patient's tables by patient_id). */
 static const char m_goal_patient[] = "CREATE INDEX goal_patient ON goal(patient_id);\n";
 
+/* A search of two words of a name (issue 12), "Chen, W": the pair rows
+ * of search_first (store_internal.h) for every patient's name words that
+ * start with different characters, the first's start and the second's
+ * first character ("che w"), so that it reads the patients with both
+ * rather than every Chen.  search_index writes them from now on; the
+ * trigger of m_search_first keeps their order columns.  (A row there
+ * already, written by this program before the migration ran: kept.) */
+static const char m_search_pair[] =
+"INSERT INTO search_first(token, patient_id, need_due, family, given)\n"
+"  SELECT DISTINCT substr(a.token, 1, 3) || ' ' || substr(b.token, 1, 1), a.patient_id,\n"
+"    p.need_due, p.family, p.given\n"
+"  FROM patient_search a JOIN patient_search b ON b.patient_id = a.patient_id\n"
+"  JOIN patient p ON p.id = a.patient_id\n"
+"  WHERE a.kind = 'n' AND b.kind = 'n' AND substr(b.token, 1, 1) <> substr(a.token, 1, 1)\n"
+"  ON CONFLICT DO NOTHING;\n";
+
+/* The caseload's counts for the rows shown (issue 12): a patient's open
+ * tasks' due days from the index alone (its rows lie all over the table
+ * of a large caseload: one page read each), and whether it has a series
+ * from the few series rows rather than from each of its appointments. */
+static const char m_caseload_stats[] =
+"CREATE INDEX task_patient_open ON task(patient_id, due, snoozed_until, status)\n"
+"  WHERE status IN " SQL_OPEN_TASK ";\n"
+"CREATE INDEX appointment_patient_series ON appointment(patient_id, last_end_utc)\n"
+"  WHERE rrule IS NOT NULL OR rdate IS NOT NULL;\n";
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
@@ -679,6 +705,8 @@ const struct migration store_migrations[] = {
 	{.sql = m_review_state, .pg = m_review_state_pg},
 	{.sql = "", .after = tcm_ended},   /* 25: TCM episodes' last day */
 	{.sql = m_goal_patient},           /* 26 */
+	{.sql = m_search_pair},            /* 27 */
+	{.sql = m_caseload_stats},         /* 28 */
 	/* a new migration goes here, at the end, with its line appended to
 	 * tests/data/migrations.sha256 (test_store) */
 };

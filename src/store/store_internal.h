@@ -299,6 +299,15 @@ void search_each(struct sqlq *b, const struct search *q, const char *id);
  * longest start), -1 if none; its start (up to SEARCH_FIRST characters) into `start`, and
  * whether that is the whole word. */
 int search_first_word(const struct search *q, char start[4 * SEARCH_FIRST + 1], bool *whole);
+/* With another word of the name as well, a search reads fewer rows: the
+ * pair rows of search_first hold each two words of a name that start
+ * with different characters as the first's start (SEARCH_FIRST
+ * characters) and the second's first character, "che w".  The index of
+ * the word that makes a pair with the driver (its start SEARCH_FIRST
+ * characters long), their row's token into `key`, and whether that
+ * character is all of the word; -1 if none. */
+#define SEARCH_PAIR_KEY (4 * SEARCH_FIRST + 6)
+int search_pair_key(const struct search *q, int driver, char key[SEARCH_PAIR_KEY], bool *whole);
 /* Whether a token is longer than SEARCH_FIRST characters (then its
  * search_first rows hold only its start). */
 bool search_first_longer(const char *token);

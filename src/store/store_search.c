@@ -118,9 +118,66 @@ static void firsts(const struct strlist *tokens, struct strlist *out)
 	}
 }
 
-/* The patient's search_first rows: the starts of its name's words, each
- * with the patient's order columns as they are now (a trigger keeps them
- * when they change). */
+/* The bytes of the first SEARCH_FIRST characters of t (and how many
+ * characters that is). */
+static size_t first_len(const char *t, int *chars)
+{
+	size_t at = 0;
+	int k = 0;
+	for (; k < SEARCH_FIRST && t[at]; k++)
+		at = next_char(t, at);
+	if (chars)
+		*chars = k;
+	return at;
+}
+
+/* The first code point of a token (its bytes). */
+static size_t first_char(const char *t)
+{
+	return *t ? next_char(t, 0) : 0;
+}
+
+/* Whether two tokens start with the same character. */
+static bool same_first(const char *a, const char *b)
+{
+	size_t na = first_char(a), nb = first_char(b);
+	return na == nb && !memcmp(a, b, na);
+}
+
+/* The pair row's token of a and b: "che w" of chen and wei. */
+static void pair_key(char key[SEARCH_PAIR_KEY], const char *a, const char *b)
+{
+	size_t at = first_len(a, NULL), nb = first_char(b);
+	memcpy(key, a, at);
+	key[at] = ' ';
+	memcpy(key + at + 1, b, nb);
+	key[at + 1 + nb] = '\0';
+}
+
+/* The pair rows: for two words of the name that start with different
+ * characters, the first's start (SEARCH_FIRST characters or the whole
+ * word), a space, and the second's first character ("che w" of Chen, Wei;
+ * and "wei c").  A search with a word of SEARCH_FIRST characters or more
+ * and another that starts otherwise reads one of these ranges
+ * (search_pair_key): only the patients with both.  Words with the same
+ * first character need none: two typed words that start alike may match
+ * one word of the name, and such a search reads the first's rows. */
+static void pairs(const struct strlist *tokens, struct strlist *out)
+{
+	for (size_t i = 0; i < tokens->len; i++)
+		for (size_t j = 0; j < tokens->len; j++) {
+			const char *a = tokens->items[i], *b = tokens->items[j];
+			if (!*a || !*b || same_first(a, b))
+				continue;
+			char key[SEARCH_PAIR_KEY];
+			pair_key(key, a, b);
+			add_unique(out, key);
+		}
+}
+
+/* The patient's search_first rows: the starts of its name's words and
+ * their pairs, each with the patient's order columns as they are now (a
+ * trigger keeps them when they change). */
 static int index_firsts(struct store *s, long long id, const struct strlist *names,
                         struct err *e)
 {
@@ -136,6 +193,7 @@ static int index_firsts(struct store *s, long long id, const struct strlist *nam
 		return e->code;
 	struct strlist f = {0};
 	firsts(names, &f);
+	pairs(names, &f);
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < f.len; i++) {
 		if (!(st = st_prep(s, ins, e))) {
@@ -374,19 +432,6 @@ int search_many(struct store *s, const struct search *q, long long many, bool *o
 	return 0;
 }
 
-/* The bytes of the first SEARCH_FIRST characters of t (and how many
- * characters that is). */
-static size_t first_len(const char *t, int *chars)
-{
-	size_t at = 0;
-	int k = 0;
-	for (; k < SEARCH_FIRST && t[at]; k++)
-		at = next_char(t, at);
-	if (chars)
-		*chars = k;
-	return at;
-}
-
 bool search_first_longer(const char *token)
 {
 	return token[first_len(token, NULL)] != '\0';
@@ -415,4 +460,22 @@ int search_first_word(const struct search *q, char start[4 * SEARCH_FIRST + 1], 
 		*whole = !t[at];
 	}
 	return best;
+}
+
+int search_pair_key(const struct search *q, int driver, char key[SEARCH_PAIR_KEY], bool *whole)
+{
+	int chars;
+	const char *a = q->w[driver].token;
+	first_len(a, &chars);
+	if (chars < SEARCH_FIRST)
+		return -1;
+	for (int i = 0; i < q->n; i++) {
+		const char *b = q->w[i].token;
+		if (i == driver || strcmp(q->w[i].kind[0], "n") != 0 || same_first(a, b))
+			continue;
+		pair_key(key, a, b);
+		*whole = !b[first_char(b)];
+		return i;
+	}
+	return -1;
 }

@@ -169,13 +169,14 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
 
 /* A search with a word of the name, in the need or name order: the rows
  * of the word's start in search_first (start, of word `driver`, `whole`
- * when that is all of it; kept by the caller until sq_prep), walked in
- * the order (its index),
+ * when that is all of it; or its pair row with another word, `pair` when
+ * the row says all of that word, else -1; kept by the caller until
+ * sq_prep), walked in the order (its index),
  * each patient's other words (and the rest of a longer word) looked up;
  * the order's columns are the search row's, equal to the patient's. */
 static void caseload_first_sql(struct sqlq *b, enum view_order order,
                                const struct caseload_query *q, const struct search *sq,
-                               const char *start, int driver, bool whole,
+                               const char *start, int driver, bool whole, int pair,
                                const struct caseload_row *anchor, bool backward)
 {
 	bool need = order == VIEW_BY_NEED;
@@ -188,7 +189,7 @@ static void caseload_first_sql(struct sqlq *b, enum view_order order,
 	 * a short word of the name on its own start row, the others on
 	 * their ranges (borrowed, not freed) */
 	for (int i = 0; i < sq->n; i++) {
-		if (i == driver)
+		if (i == driver || i == pair)
 			continue;
 		if (!strcmp(sq->w[i].kind[0], "n") && !search_first_longer(sq->w[i].token)) {
 			q_where(b, "EXISTS (SELECT 1 FROM search_first g WHERE g.patient_id = f.patient_id "
@@ -256,11 +257,15 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 		return 0;      /* only punctuation: nothing can match it */
 	}
 	struct sqlq b = {0};
-	char start[4 * SEARCH_FIRST + 1];
-	bool whole = false;
+	char start[SEARCH_PAIR_KEY];
+	bool whole = false, pair_whole = false;
 	int driver = sq.n && order != VIEW_BY_NEXT_APPT ? search_first_word(&sq, start, &whole) : -1;
 	if (driver >= 0) {
-		caseload_first_sql(&b, order, q, &sq, start, driver, whole, anchor, backward);
+		/* with another word that starts otherwise, the pair's rows: a
+		 * subset of the start's ("Chen, W" reads the Chens with a W) */
+		int pair = search_pair_key(&sq, driver, start, &pair_whole);
+		caseload_first_sql(&b, order, q, &sq, start, driver, whole, pair_whole ? pair : -1,
+		                   anchor, backward);
 	} else {
 		/* a number's words: with many matches, walk the order's
 		 * index (a page costs about limit * size / matches look-ups)

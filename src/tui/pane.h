@@ -144,6 +144,8 @@ struct tui {
 	char msg[512];
 	bool msg_error, title_dirty, status_dirty, quit, locked, full_redraw;
 	bool counts_dirty;      /* count patients again (data changed) */
+	unsigned long changes;  /* tui_changed's calls: what a pane kept from
+	                           the database since is stale when it moves */
 	bool counting;          /* the day's verdicts are being judged */
 	struct review_cache review;   /* the day's verdicts (tui_review) */
 	struct review_scope scope;    /* whose patients the title counts */

@@ -10,6 +10,7 @@
 #include "caseload/program.h"
 #include "caseload/recur.h"
 #include "caseload/review.h"
+#include "caseload/rules.h"
 #include "caseload/store.h"
 #include "caseload/text.h"
 #include "pane.h"
@@ -23,6 +24,15 @@ struct caseload {
 	char *search;
 	int filter;
 	struct caseload_list rows;
+	/* the timed programs' thresholds in thr_month (the rules files'
+	 * look-up, kept: not one a row drawn) */
+	char thr_month[DATE_STRLEN];
+	int thr[PROG_N];
+	bool thr_known[PROG_N];
+	/* the counts of rows shown while t->changes was kept_at (see
+	 * stats_from_kept) */
+	struct caseload_list kept;
+	unsigned long kept_at;
 };
 
 static struct caseload *C(struct pane *p)
@@ -81,23 +91,14 @@ static void tell_selection(struct pane *p)
 	tui_select_patient(t, r.id ? &r : NULL);
 }
 
-/* Counts and marks from the store for rows [from, to) (the rows shown,
- * when first shown); for a patient with a recurring series, its next
+/* Counts and marks from the store for rows [from, to), none of them
+ * counted yet; for a patient with a recurring series, its next
  * occurrence (recur) when it comes first. */
-static int stats(struct pane *p, size_t from, size_t to, struct err *e)
+static int stats_read(struct pane *p, size_t from, size_t to, struct err *e)
 {
 	struct caseload *c = C(p);
 	struct caseload_list *l = &c->rows;
-	to = to < l->len ? to : l->len;
-	while (from < to && l->items[from].has_stats)
-		from++;
-	while (to > from && l->items[to - 1].has_stats)
-		to--;
-	if (from >= to)
-		return 0;
 	size_t n = to - from;
-	for (size_t i = from; i < to; i++)
-		l->items[i].has_stats = true;
 	int rc = store_view_caseload_stats(p->t->store, &c->q, l, from, to, e);
 	/* this month's minutes: one statement for the rows shown */
 	int y, m, d;
@@ -141,6 +142,92 @@ static int stats(struct pane *p, size_t from, size_t to, struct err *e)
 		occurrence_list_free(&occ);
 	}
 	return rc;
+}
+
+/* The counts of the rows shown since the data last changed (no
+ * tui_changed since), by patient, up to KEPT_ROWS: a row that comes back
+ * (the caseload after a search, a search's next letter, the first page
+ * again) shows them without reading them again. */
+#define KEPT_ROWS 512
+
+static void stats_copy(struct caseload_row *to, const struct caseload_row *from)
+{
+	to->overdue = from->overdue;
+	to->due_today = from->due_today;
+	to->next_appt = from->next_appt;
+	free(to->next_title);
+	to->next_title = from->next_title ? xstrdup(from->next_title) : NULL;
+	to->has_series = from->has_series;
+	memcpy(to->timed, from->timed, sizeof to->timed);
+	to->n_timed = from->n_timed;
+	to->needs_review = from->needs_review;
+	to->has_stats = true;
+}
+
+static struct caseload_list *kept_rows(struct pane *p)
+{
+	struct caseload *c = C(p);
+	if (c->kept_at != p->t->changes || c->kept.len >= KEPT_ROWS) {
+		caseload_list_free(&c->kept);
+		c->kept_at = p->t->changes;
+	}
+	return &c->kept;
+}
+
+static void stats_from_kept(struct pane *p, size_t from, size_t to)
+{
+	struct caseload_list *k = kept_rows(p), *l = &C(p)->rows;
+	for (size_t i = from; i < to; i++)
+		for (size_t j = 0; !l->items[i].has_stats && j < k->len; j++)
+			if (k->items[j].id == l->items[i].id)
+				stats_copy(&l->items[i], &k->items[j]);
+}
+
+static void stats_keep(struct pane *p, size_t from, size_t to)
+{
+	struct caseload_list *k = kept_rows(p), *l = &C(p)->rows;
+	for (size_t i = from; i < to && k->len < KEPT_ROWS; i++) {
+		struct caseload_row *r = LIST_PUSH(k);
+		r->id = l->items[i].id;
+		stats_copy(r, &l->items[i]);
+	}
+}
+
+/* The same for the rows of [from, to) not counted yet (the rows shown,
+ * when first shown) and not kept, in one read transaction: the page's
+ * hundred-odd statements take the database's lock once, not each its
+ * own. */
+static int stats(struct pane *p, size_t from, size_t to, struct err *e)
+{
+	struct caseload_list *l = &C(p)->rows;
+	to = to < l->len ? to : l->len;
+	stats_from_kept(p, from, to);
+	while (from < to && l->items[from].has_stats)
+		from++;
+	while (to > from && l->items[to - 1].has_stats)
+		to--;
+	if (from >= to)
+		return 0;
+	if (store_begin_read(p->t->store, e) < 0)
+		return e->code;
+	int rc = 0;
+	for (size_t i = from; rc == 0 && i < to;) {
+		if (l->items[i].has_stats) {      /* kept */
+			i++;
+			continue;
+		}
+		size_t j = i;
+		for (; j < to && !l->items[j].has_stats; j++)
+			l->items[j].has_stats = true;
+		if ((rc = stats_read(p, i, j, e)) == 0)
+			stats_keep(p, i, j);
+		i = j;
+	}
+	if (rc < 0) {
+		store_rollback(p->t->store);
+		return rc;
+	}
+	return store_commit(p->t->store, e);
 }
 
 /* Before a page: the caseload's size (how a search reads its matches);
@@ -302,17 +389,35 @@ static void caseload_header(struct pane *p, int y, int x, int width)
 	put_cells(p, y, x, width, &c, &v);
 }
 
+/* A program's threshold in the month (its first day). */
+static int threshold(struct pane *p, const char *program, const char *month)
+{
+	struct caseload *c = C(p);
+	int k = program_find(program);
+	if (k < 0)
+		return program_threshold(p->t->ctx->cfg, program, month);
+	if (strcmp(c->thr_month, month) != 0) {
+		snprintf(c->thr_month, sizeof c->thr_month, "%s", month);
+		memset(c->thr_known, 0, sizeof c->thr_known);
+	}
+	if (!c->thr_known[k]) {
+		c->thr[k] = program_threshold(p->t->ctx->cfg, program, month);
+		c->thr_known[k] = true;
+	}
+	return c->thr[k];
+}
+
 /* "CCM 12/20": the row's first timed program (a threshold in the month)
  * with its minutes, "+" when there is another; "" when none. */
-static void minutes_cell(const struct tui *t, const struct caseload_row *r, char *out, size_t n)
+static void minutes_cell(struct pane *p, const struct caseload_row *r, char *out, size_t n)
 {
 	int y, m, d, shown = 0;
 	char month[DATE_STRLEN];
-	date_to_ymd(t->ctx->today, &y, &m, &d);
+	date_to_ymd(p->t->ctx->today, &y, &m, &d);
 	date_format(date_from_ymd(y, m, 1), month);
 	*out = '\0';
 	for (int i = 0; i < r->n_timed; i++) {
-		int need = program_threshold(t->ctx->cfg, r->timed[i].program, month);
+		int need = threshold(p, r->timed[i].program, month);
 		if (need <= 0)
 			continue;
 		if (shown++) {
@@ -342,7 +447,7 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 		tui_local(t, r->next_appt, &day, &min);
 		date_show(day, t->ctx->today, next);
 	}
-	minutes_cell(t, r, minutes, sizeof minutes);
+	minutes_cell(p, r, minutes, sizeof minutes);
 	struct patient_ref ref;
 	char ident[48];
 	row_ref(r, &ref);
@@ -443,6 +548,7 @@ static void caseload_free(struct pane *p)
 {
 	struct caseload *c = C(p);
 	caseload_list_free(&c->rows);
+	caseload_list_free(&c->kept);
 	free(c->search);
 	free(c);
 }

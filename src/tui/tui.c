@@ -54,6 +54,7 @@ static void load_scope(struct tui *t)
 void tui_changed(struct tui *t, const struct change *c)
 {
 	tui_undo_note(t);   /* this screen's change, for `u` */
+	t->changes++;
 	if (!c || !c->kinds)
 		return;
 	for (int i = 0; i < SLOT_N; i++) {

@@ -3,7 +3,7 @@
 # toward a patient's timed program against its threshold ("CCM 12/20"),
 # "+" when another timed program is open too, nothing for a patient in
 # none; the column is the first to go when the pane is narrow; a logged
-# minute shows without a restart.
+# minute shows without a restart, on a row kept from before too.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
@@ -39,9 +39,25 @@ must time log --patient "$c" --minutes 8 --date 2026-11-20 >/dev/null
 keys C-l
 wait_for 'Minutes, Mia .* CCM 20/20 ' 'the minutes logged since show'
 
+# a row that comes back (a search, then the caseload again) shows the
+# counts kept since the last change, and a change makes them read again
+search_mia() {   # search_mia MINUTES: the row found by a search, then Esc
+	keys /
+	type_text 'Mia'
+	poll_of=left wait_gone 'Both, Ben' 'a search narrows the list'
+	wait_for "Minutes, Mia .* CCM $1/20 " "the searched row has its counts ($1 minutes)"
+	keys Escape
+	wait_for 'Both, Ben .* CCM 0/20\+ ' 'the caseload again, its rows with their counts'
+}
+search_mia 20
+must time log --patient "$c" --minutes 5 --date 2026-11-21 >/dev/null
+keys C-l
+wait_for 'Minutes, Mia .* CCM 25/20 ' 'a change since shows on the next look'
+search_mia 25
+
 # 80 columns: the column goes first, the rest stays
 tui_resize 80 24
-wait_gone 'CCM 20/20' 'at 80x24 the minutes column is dropped'
+wait_gone 'CCM 25/20' 'at 80x24 the minutes column is dropped'
 wait_for 'Minutes, Mia' 'the patient still shows'
 keys q
 wait_exit

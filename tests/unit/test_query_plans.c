@@ -262,7 +262,8 @@ static void caseload_plans(void **state)
 static void search_page_plans(void **state)
 {
 	(void)state;
-	static const char *const names[] = {"s", "sm", "smi", "smith", "chen w", "w chen", "ma 1005"};
+	static const char *const names[] = {"s",      "sm",      "smi",       "smith", "chen w",
+	                                    "w chen", "ma 1005", "chen, wei", "su chen"};
 	struct err e = {0};
 	for (int order = VIEW_BY_NEED; order <= VIEW_BY_NAME; order++)
 		for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
@@ -580,6 +581,24 @@ static void walk(const struct caseload_query *q, bool backward, struct buf *out)
 	caseload_list_free(&all);
 }
 
+/* Whether the walks forward and backward both give want (freed), else
+ * fail naming the order and `what`; 1 when want has rows. */
+static int walks_give(const struct caseload_query *q, struct buf *want, const char *what)
+{
+	struct buf fwd = {0}, back = {0};
+	walk(q, false, &fwd);
+	walk(q, true, &back);
+	if (strcmp(want->s ? want->s : "", fwd.s ? fwd.s : "") != 0 ||
+	    strcmp(want->s ? want->s : "", back.s ? back.s : "") != 0)
+		fail_msg("by %s, %s:\n want %s\n forward %s\n backward %s", view_order_name(q->order),
+		         what, want->s, fwd.s, back.s);
+	int rows = want->len > 0;
+	buf_free(want);
+	buf_free(&fwd);
+	buf_free(&back);
+	return rows;
+}
+
 /* The caseload's minutes column: one statement for a page of rows, on
  * episode's patient index and time_log's episode index, whatever the
  * page's size; the same minutes as the chart's episode list. */
@@ -640,22 +659,90 @@ static void caseload_results(void **state)
 			                           .size = f & 64 ? 1 : 0,
 			                           .coordinator = f & 8 ? "coord3" : NULL,
 			                           .today = TODAY, .now = NOW};
-			struct buf want = {0}, fwd = {0}, back = {0};
+			struct buf want = {0};
 			reference(&q, &want);
-			walk(&q, false, &fwd);
-			walk(&q, true, &back);
-			if (strcmp(want.s ? want.s : "", fwd.s ? fwd.s : "") != 0 ||
-			    strcmp(want.s ? want.s : "", back.s ? back.s : "") != 0)
-				fail_msg("by %s, filters %u:\n want %s\n forward %s\n backward %s",
-				         view_order_name(order), f, want.s, fwd.s, back.s);
-			if (want.len)
-				compared++;
-			buf_free(&want);
-			buf_free(&fwd);
-			buf_free(&back);
+			char what[64];
+			snprintf(what, sizeof what, "filters %u", f);
+			compared += walks_give(&q, &want, what);
 		}
 	assert_true(compared > 40);
 	sqlite3_trace_v2(S->db, SQLITE_TRACE_STMT, on_trace, NULL);
+}
+
+/* A search's pages (search_first: a word's start, or two words' pair
+ * row) list what `patient list --search` lists (patient_search's ranges
+ * intersected), in the order the plain reference gives the caseload. */
+static void search_reference(const struct caseload_query *q, struct buf *out)
+{
+	struct caseload_query plain = *q;
+	struct buf all = {0};
+	struct patient_list l = {0};
+	struct err e = {0};
+	plain.search = NULL;
+	reference(&plain, &all);
+	const struct patient_query pq = {.search = q->search};
+	assert_int_equal(store_patient_list(S, &pq, &l, &e), 0);
+	for (char *at = all.s; at && *at;) {
+		char *end;
+		long long id = strtoll(at, &end, 10);
+		for (size_t i = 0; i < l.len; i++)
+			if (l.items[i].id == id)
+				buf_addf(out, "%lld ", id);
+		at = end + (*end == ' ');
+	}
+	patient_list_free(&l);
+	buf_free(&all);
+}
+
+static void search_results(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"Chen, W", "chen w", "w chen", "Chen, Wei", "su chen", "chen ch", "Núñez", "nunez j",
+		"núñez, jo", "ode zo", "mar a", "smi j", "smith, j", "ann b", "jo smi", "mary ann",
+		"o'brien m", "1005", "555 2005", "ma 1005", "che w x", "a b c", "zz chen"};
+	sqlite3_trace_v2(S->db, 0, NULL, NULL);
+	int compared = 0;
+	for (int order = 0; order < VIEW_N_ORDERS; order++)
+		for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+			struct caseload_query q = {.order = order, .search = texts[k], .today = TODAY,
+			                           .now = NOW, .size = N_PATIENTS};
+			struct buf want = {0};
+			search_reference(&q, &want);
+			compared += walks_give(&q, &want, texts[k]);
+		}
+	assert_true(compared > 40);
+	sqlite3_trace_v2(S->db, SQLITE_TRACE_STMT, on_trace, NULL);
+}
+
+/* The pair rows the migration makes for the patients there are the ones
+ * search_index wrote for each. */
+static void search_pair_rows(void **state)
+{
+	(void)state;
+	long long n = 0, differ = -1;
+	run_sql("CREATE TEMP TABLE pair_was AS SELECT token, patient_id, need_due, family, given "
+	        "FROM search_first WHERE token LIKE '% %'; "
+	        "DELETE FROM search_first WHERE token LIKE '% %'");
+	int m = 0;
+	while (m < store_n_migrations && !strstr(store_migrations[m].sql, "substr(a.token, 1, 3)"))
+		m++;
+	assert_true(m < store_n_migrations);
+	run_sql(store_migrations[m].sql);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(S->db,
+		"SELECT (SELECT count(*) FROM pair_was), (SELECT count(*) FROM (SELECT token, "
+		"patient_id, need_due, family, given FROM search_first WHERE token LIKE '% %' EXCEPT "
+		"SELECT * FROM pair_was) AS a) + (SELECT count(*) FROM (SELECT * FROM pair_was EXCEPT "
+		"SELECT token, patient_id, need_due, family, given FROM search_first "
+		"WHERE token LIKE '% %') AS b)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	differ = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	run_sql("DROP TABLE pair_was");
+	assert_true(n > N_PATIENTS);
+	assert_int_equal(differ, 0);
 }
 
 int main(void)
@@ -669,6 +756,8 @@ int main(void)
 		cmocka_unit_test(listing_plans),
 		cmocka_unit_test(caseload_results),
 		cmocka_unit_test(caseload_minutes),
+		cmocka_unit_test(search_results),
+		cmocka_unit_test(search_pair_rows),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
