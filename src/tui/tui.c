@@ -223,6 +223,7 @@ static void load_counts(struct tui *t)
 {
 	t->review.keeps_set = true;
 	load_scope(t);
+	tui_review_detach(t);
 	review_cache_start(&t->review, t->ctx->today);
 	t->counting = true;
 	t->counts_dirty = false;
