@@ -987,6 +987,10 @@ void review_queue_counts(const struct review_queue *q, size_t *need, size_t *don
 
 /* ---- the day's verdicts (review_cache) ---- */
 
+/* The most verdicts a first step makes room for (the highest patient id
+ * bounds the active patients; past this, the table grows as they come). */
+#define VERDICT_RESERVE_MAX (1 << 18)
+
 void review_cache_free(struct review_cache *c)
 {
 	for (size_t i = 0; i < c->n_runs; i++)
@@ -1014,6 +1018,16 @@ static struct review_verdict *verdict_slot(const struct review_cache *c, long lo
 	while (c->slots[i].id && c->slots[i].id != id)
 		i = (i + 1) % c->cap;
 	return &c->slots[i];
+}
+
+/* Room for n verdicts (an empty table only: nothing to move). */
+static void verdict_reserve(struct review_cache *c, size_t n)
+{
+	if (c->len || 2 * (n + 1) <= c->cap)
+		return;
+	free(c->slots);
+	c->cap = 2 * (n + 1);
+	c->slots = xcalloc(c->cap, sizeof *c->slots);
 }
 
 static enum review_state verdict_state(const struct review_cache *c, long long id)
@@ -1206,7 +1220,14 @@ int review_cache_step(struct store *s, const struct config *cfg, struct review_c
 		free(got);
 		return e->code;
 	}
-	int rc = store_review_active_after(s, c->after, max, ids, &n, e);
+	long long last = 0;
+	int rc = 0;
+	/* the table made big enough at the first step: growing it later
+	 * moves every verdict in one step (some 4 ms at 65,536 patients) */
+	if (!c->after && !c->len && (rc = store_review_last_patient(s, &last, e)) == 0)
+		verdict_reserve(c, (size_t)(last < VERDICT_RESERVE_MAX ? last : VERDICT_RESERVE_MAX));
+	if (rc == 0)
+		rc = store_review_active_after(s, c->after, max, ids, &n, e);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = judge(s, cfg, c->day, ids[i], &got[i], e);
 	if (rc == 0)
