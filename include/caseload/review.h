@@ -280,6 +280,61 @@ bool review_cache_needs(const struct review_cache *c, long long patient_id);
 int review_cache_queue(struct store *s, const struct review_cache *c, struct review_queue *out,
                        struct err *e);
 
+/* The unfiltered queue read in place from c (done), for a screen that
+ * walks it: no copy of the caseload's queue, so opening costs what is
+ * shown.  Its first part is the patients marked when it was opened, in
+ * the order of the marks; then every other patient with items in the
+ * runs' order, whatever their mark since (a mark does not move anyone).
+ * It follows c: a patient whose items change goes to their new place,
+ * unless held (below).
+ * Each call costs the runs and the first part, not the caseload. */
+struct review_key {            /* a patient's place in the runs */
+	enum review_severity worst;
+	int due;
+	long long id;
+};
+struct review_cache_view {
+	const struct review_cache *c;
+	struct review_patient *first;   /* marked at the opening */
+	long long *first_ids;           /* the same ids, ascending */
+	size_t n_first;
+	struct review_key *held;        /* held at their places, in order */
+	size_t *held_rank;              /* of each, among the runs' entries left */
+	size_t n_held, cap_held;
+	unsigned long long version;     /* of c when the places below were made */
+	size_t *before;                 /* per run: the entries of the runs before it */
+	size_t *skip;                   /* the first part's places in the runs, ascending */
+	size_t n_skip, total, len;      /* total: in the runs; len: the queue's */
+};
+int review_cache_view_open(struct store *s, const struct review_cache *c,
+                           struct review_cache_view *v, struct err *e);
+void review_cache_view_free(struct review_cache_view *v);
+size_t review_cache_view_len(struct review_cache_view *v);
+/* The i-th patient (its mark as it is now) and its place (key: may be
+ * NULL); i past the end: id 0. */
+struct review_patient review_cache_view_at(struct review_cache_view *v, size_t i,
+                                           struct review_key *key);
+/* Where a place of the runs is in the queue: the first patient after it
+ * (`after`), else at it; for a patient whose items changed since, the
+ * neighbours it had. */
+size_t review_cache_view_place(struct review_cache_view *v, const struct review_key *k,
+                               bool after);
+/* Keep a patient (of the runs) at this place from now on, whatever its
+ * items become (a screen holds the patients it showed, so that they keep
+ * their place and their number). */
+void review_cache_view_hold(struct review_cache_view *v, const struct review_key *k);
+/* A patient's items and mark as c holds them now (the first part's mark
+ * when c has no verdict: id 0 when not in the queue either). */
+struct review_patient review_cache_view_patient(struct review_cache_view *v, long long id);
+/* Where a patient is now (false: not in the queue). */
+bool review_cache_view_find(struct review_cache_view *v, long long id, size_t *at);
+/* A mark of the i-th patient (kept for one of the first part whose
+ * verdict c does not hold). */
+void review_cache_view_mark(struct review_cache_view *v, size_t i, enum review_state st);
+/* The queue's patients in each review_state (from the day's marks). */
+int review_cache_view_counts(struct store *s, struct review_cache_view *v, size_t n[3],
+                             struct err *e);
+
 /* Whether each of ids[0..n) needs review on `day` (the `!` marks):
  * out[i]; one read transaction, one rule run per patient. */
 int review_needs(struct store *s, int day, const struct config *cfg, const long long *ids,

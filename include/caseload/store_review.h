@@ -97,6 +97,9 @@ int store_review_patient(struct store *s, long long patient_id, bool *active, ch
  * ids (room for max); *n how many. */
 int store_review_active_after(struct store *s, long long after, size_t max, long long *ids,
                               size_t *n, struct err *e);
+/* The highest patient id (0: none), without a count: what a pass over
+ * the active patients may have to hold. */
+int store_review_last_patient(struct store *s, long long *id, struct err *e);
 
 /* The day's review marks: state "reviewed" or "skipped"; NULL removes. */
 int store_review_mark_set(struct store *s, const char *day, long long patient_id,

@@ -987,6 +987,10 @@ void review_queue_counts(const struct review_queue *q, size_t *need, size_t *don
 
 /* ---- the day's verdicts (review_cache) ---- */
 
+/* The most verdicts a first step makes room for (the highest patient id
+ * bounds the active patients; past this, the table grows as they come). */
+#define VERDICT_RESERVE_MAX (1 << 18)
+
 void review_cache_free(struct review_cache *c)
 {
 	for (size_t i = 0; i < c->n_runs; i++)
@@ -1016,6 +1020,22 @@ static struct review_verdict *verdict_slot(const struct review_cache *c, long lo
 	return &c->slots[i];
 }
 
+/* Room for n verdicts (an empty table only: nothing to move). */
+static void verdict_reserve(struct review_cache *c, size_t n)
+{
+	if (c->len || 2 * (n + 1) <= c->cap)
+		return;
+	free(c->slots);
+	c->cap = 2 * (n + 1);
+	c->slots = xcalloc(c->cap, sizeof *c->slots);
+}
+
+static enum review_state verdict_state(const struct review_cache *c, long long id)
+{
+	const struct review_verdict *v = verdict_slot(c, id);
+	return v ? v->state : REVIEW_NONE;
+}
+
 static void verdict_put(struct review_cache *c, const struct review_verdict *v)
 {
 	if (2 * (c->len + 1) > c->cap) {
@@ -1042,15 +1062,15 @@ static bool verdict_needs(const struct review_verdict *v)
 	return v->id && review_patient_needs(&p);
 }
 
-/* In the queue's runs: items, and no mark. */
+/* In the runs: items, whatever the mark (a mark does not move a patient
+ * of a queue read in place, review_cache_view). */
 static bool verdict_queued(const struct review_verdict *v)
 {
-	return v->id && v->n_items && v->state == REVIEW_NONE;
+	return v->id && v->n_items;
 }
 
-/* The run of (worst, due), in the queue's order (by_severity's): most
- * severe first, then the earliest due; made (empty) when missing. */
-static struct review_run *run_of(struct review_cache *c, enum review_severity worst, int due)
+/* The first run not before (worst, due) in the queue's order. */
+static size_t run_place(const struct review_cache *c, enum review_severity worst, int due)
 {
 	size_t lo = 0, hi = c->n_runs;
 	while (lo < hi) {
@@ -1061,6 +1081,14 @@ static struct review_run *run_of(struct review_cache *c, enum review_severity wo
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* The run of (worst, due), in the queue's order (by_severity's): most
+ * severe first, then the earliest due; made (empty) when missing. */
+static struct review_run *run_of(struct review_cache *c, enum review_severity worst, int due)
+{
+	size_t lo = run_place(c, worst, due);
 	if (lo < c->n_runs && c->runs[lo].worst == worst && c->runs[lo].due == due)
 		return &c->runs[lo];
 	void *p = c->runs;
@@ -1192,7 +1220,14 @@ int review_cache_step(struct store *s, const struct config *cfg, struct review_c
 		free(got);
 		return e->code;
 	}
-	int rc = store_review_active_after(s, c->after, max, ids, &n, e);
+	long long last = 0;
+	int rc = 0;
+	/* the table made big enough at the first step: growing it later
+	 * moves every verdict in one step (some 4 ms at 65,536 patients) */
+	if (!c->after && !c->len && (rc = store_review_last_patient(s, &last, e)) == 0)
+		verdict_reserve(c, (size_t)(last < VERDICT_RESERVE_MAX ? last : VERDICT_RESERVE_MAX));
+	if (rc == 0)
+		rc = store_review_active_after(s, c->after, max, ids, &n, e);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = judge(s, cfg, c->day, ids[i], &got[i], e);
 	if (rc == 0)
@@ -1275,10 +1310,298 @@ int review_cache_queue(struct store *s, const struct review_cache *c, struct rev
 		}
 	}
 	/* then the others with items, in the runs' order */
-	for (size_t i = 0; i < c->n_runs; i++) {
-		memcpy(&out->items[out->len], c->runs[i].items, c->runs[i].len * sizeof *out->items);
-		out->len += c->runs[i].len;
+	for (size_t i = 0; i < c->n_runs; i++)
+		for (size_t k = 0; k < c->runs[i].len; k++)
+			if (verdict_state(c, c->runs[i].items[k].id) == REVIEW_NONE)
+				out->items[out->len++] = c->runs[i].items[k];
+	review_rows_free(&marks);
+	return 0;
+}
+
+/* ---- the unfiltered queue read in place (review_cache_view) ----
+ * The queue: the first part (marked at the opening), then the entries of
+ * the runs less the first part's and the held patients', merged with the
+ * held patients at the places they were held at.  Places in the runs
+ * ("g") count every entry; ranks count the entries left. */
+
+static int by_ll(const void *pa, const void *pb)
+{
+	long long a = *(const long long *)pa, b = *(const long long *)pb;
+	return a < b ? -1 : a > b;
+}
+
+static int by_size(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+/* The queue's order of two places (by_severity's). */
+static int key_cmp(const struct review_key *a, const struct review_key *b)
+{
+	if (a->worst != b->worst)
+		return a->worst > b->worst ? -1 : 1;
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int review_cache_view_open(struct store *s, const struct review_cache *c,
+                           struct review_cache_view *v, struct err *e)
+{
+	char d[DATE_STRLEN];
+	struct review_rows marks = {0};
+	memset(v, 0, sizeof *v);
+	v->c = c;
+	if (store_review_mark_list(s, date_format(c->day, d), &marks, e) < 0) {
+		review_rows_free(&marks);
+		return e->code;
 	}
+	v->first = xcalloc(marks.len ? marks.len : 1, sizeof *v->first);
+	v->first_ids = xcalloc(marks.len ? marks.len : 1, sizeof *v->first_ids);
+	for (size_t i = 0; i < marks.len; i++) {
+		v->first[i] = (struct review_patient){.id = marks.items[i].patient_id,
+		                                      .state = state_of(marks.items[i].text)};
+		v->first_ids[i] = marks.items[i].patient_id;
+	}
+	v->n_first = marks.len;
+	qsort(v->first_ids, v->n_first, sizeof *v->first_ids, by_ll);
+	review_rows_free(&marks);
+	return 0;
+}
+
+void review_cache_view_free(struct review_cache_view *v)
+{
+	free(v->first);
+	free(v->first_ids);
+	free(v->held);
+	free(v->held_rank);
+	free(v->before);
+	free(v->skip);
+	memset(v, 0, sizeof *v);
+}
+
+static bool view_in_first(const struct review_cache_view *v, long long id)
+{
+	return v->n_first &&
+	       bsearch(&id, v->first_ids, v->n_first, sizeof *v->first_ids, by_ll) != NULL;
+}
+
+static const struct review_key *view_held(const struct review_cache_view *v, long long id)
+{
+	for (size_t i = 0; i < v->n_held; i++)
+		if (v->held[i].id == id)
+			return &v->held[i];
+	return NULL;
+}
+
+/* The entries of the runs before a place (and the one at it too with
+ * `with`). */
+static size_t runs_before(const struct review_cache_view *v, const struct review_key *k,
+                          bool with)
+{
+	const struct review_cache *c = v->c;
+	size_t r = run_place(c, k->worst, k->due);
+	if (r == c->n_runs)
+		return v->total;
+	const struct review_run *run = &c->runs[r];
+	if (run->worst != k->worst || run->due != k->due)
+		return v->before[r];
+	size_t at = run_at(run, k->id);
+	return v->before[r] + at + (with && at < run->len && run->items[at].id == k->id);
+}
+
+/* The entries left before g. */
+static size_t runs_rank(const struct review_cache_view *v, size_t g)
+{
+	size_t n = 0;
+	while (n < v->n_skip && v->skip[n] < g)
+		n++;
+	return g - n;
+}
+
+/* A patient's own entry in the runs, left out (g into skip). */
+static void view_skip(struct review_cache_view *v, long long id)
+{
+	const struct review_verdict *m = verdict_slot(v->c, id);
+	if (!m || !verdict_queued(m))
+		return;
+	struct review_key k = {.worst = m->worst, .due = m->best_due, .id = m->id};
+	v->skip[v->n_skip++] = runs_before(v, &k, false);
+}
+
+/* The places again after c changed or a patient was held. */
+static void view_sync(struct review_cache_view *v)
+{
+	const struct review_cache *c = v->c;
+	if (v->version == c->version && v->before)
+		return;
+	v->version = c->version;
+	free(v->before);
+	free(v->skip);
+	v->before = xcalloc(c->n_runs + 1, sizeof *v->before);
+	v->skip = xcalloc(v->n_first + v->n_held + 1, sizeof *v->skip);
+	v->total = 0;
+	for (size_t i = 0; i < c->n_runs; i++) {
+		v->before[i] = v->total;
+		v->total += c->runs[i].len;
+	}
+	v->before[c->n_runs] = v->total;
+	v->n_skip = 0;
+	for (size_t i = 0; i < v->n_first; i++)
+		view_skip(v, v->first_ids[i]);
+	for (size_t i = 0; i < v->n_held; i++)
+		view_skip(v, v->held[i].id);
+	qsort(v->skip, v->n_skip, sizeof *v->skip, by_size);
+	for (size_t i = 0; i < v->n_held; i++)
+		v->held_rank[i] = runs_rank(v, runs_before(v, &v->held[i], false));
+	v->len = v->n_first + v->total - v->n_skip + v->n_held;
+}
+
+size_t review_cache_view_len(struct review_cache_view *v)
+{
+	view_sync(v);
+	return v->len;
+}
+
+void review_cache_view_hold(struct review_cache_view *v, const struct review_key *k)
+{
+	if (!k->id || view_in_first(v, k->id) || view_held(v, k->id))
+		return;
+	size_t at = 0;
+	while (at < v->n_held && key_cmp(&v->held[at], k) < 0)
+		at++;
+	void *p = v->held;
+	xgrow(&p, &v->cap_held, v->n_held + 1, sizeof *v->held);
+	v->held = p;
+	memmove(&v->held[at + 1], &v->held[at], (v->n_held - at) * sizeof *v->held);
+	v->held[at] = *k;
+	v->n_held++;
+	v->held_rank = xrealloc(v->held_rank, v->cap_held * sizeof *v->held_rank);
+	v->version = 0;   /* places again */
+	free(v->before);
+	v->before = NULL;
+}
+
+struct review_patient review_cache_view_patient(struct review_cache_view *v, long long id)
+{
+	const struct review_verdict *m = verdict_slot(v->c, id);
+	if (m && m->id)
+		return (struct review_patient){.id = id, .n_items = m->n_items, .worst = m->worst,
+		                               .state = m->state};
+	for (size_t i = 0; i < v->n_first; i++)
+		if (v->first[i].id == id)
+			return v->first[i];
+	return (struct review_patient){.id = view_held(v, id) ? id : 0};
+}
+
+/* The (j)th of the runs' entries left: its run and place there. */
+static struct review_patient runs_at(const struct review_cache_view *v, size_t j,
+                                     struct review_key *key)
+{
+	const struct review_cache *c = v->c;
+	size_t g = j;
+	for (size_t k = 0; k < v->n_skip && v->skip[k] <= g; k++)
+		g++;
+	size_t lo = 0, hi = c->n_runs;     /* the last run starting at or before g */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->before[mid] <= g)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const struct review_run *r = &c->runs[lo];
+	struct review_patient p = r->items[g - v->before[lo]];
+	p.state = verdict_state(c, p.id);
+	*key = (struct review_key){.worst = r->worst, .due = r->due, .id = p.id};
+	return p;
+}
+
+struct review_patient review_cache_view_at(struct review_cache_view *v, size_t i,
+                                           struct review_key *key)
+{
+	struct review_key k = {0};
+	struct review_patient p = {0};
+	view_sync(v);
+	if (i < v->n_first) {
+		const struct review_verdict *m = verdict_slot(v->c, v->first[i].id);
+		p = review_cache_view_patient(v, v->first[i].id);
+		k = (struct review_key){.worst = p.worst, .due = m ? m->best_due : 0, .id = p.id};
+	} else if (i < v->len) {
+		size_t j = i - v->n_first, shift = 0;
+		for (size_t h = 0; h < v->n_held && !k.id; h++) {
+			size_t at = v->held_rank[h] + h;
+			if (at == j)
+				k = v->held[h];
+			else if (at < j)
+				shift++;
+			else
+				break;
+		}
+		if (k.id)
+			p = review_cache_view_patient(v, k.id);
+		else
+			p = runs_at(v, j - shift, &k);
+	}
+	if (key)
+		*key = k;
+	return p;
+}
+
+size_t review_cache_view_place(struct review_cache_view *v, const struct review_key *k,
+                               bool after)
+{
+	view_sync(v);
+	size_t n = v->n_first + runs_rank(v, runs_before(v, k, after));
+	for (size_t h = 0; h < v->n_held; h++)
+		n += after ? key_cmp(&v->held[h], k) <= 0 : key_cmp(&v->held[h], k) < 0;
+	return n;
+}
+
+bool review_cache_view_find(struct review_cache_view *v, long long id, size_t *at)
+{
+	for (size_t i = 0; i < v->n_first; i++)
+		if (v->first[i].id == id) {
+			*at = i;
+			return true;
+		}
+	const struct review_key *h = view_held(v, id);
+	const struct review_verdict *m = verdict_slot(v->c, id);
+	if (!h && (!m || !verdict_queued(m)))
+		return false;
+	struct review_key k = h ? *h : (struct review_key){.worst = m->worst, .due = m->best_due,
+	                                                   .id = id};
+	*at = review_cache_view_place(v, &k, false);
+	return true;
+}
+
+void review_cache_view_mark(struct review_cache_view *v, size_t i, enum review_state st)
+{
+	if (i < v->n_first)
+		v->first[i].state = st;
+}
+
+int review_cache_view_counts(struct store *s, struct review_cache_view *v, size_t n[3],
+                             struct err *e)
+{
+	char d[DATE_STRLEN];
+	struct review_rows marks = {0};
+	view_sync(v);
+	memset(n, 0, 3 * sizeof *n);
+	if (store_review_mark_list(s, date_format(v->c->day, d), &marks, e) < 0) {
+		review_rows_free(&marks);
+		return e->code;
+	}
+	/* a patient marked is in the queue when in its first part, held or
+	 * with items; the others in it have no mark */
+	for (size_t i = 0; i < marks.len; i++) {
+		long long id = marks.items[i].patient_id;
+		const struct review_verdict *m = verdict_slot(v->c, id);
+		if (view_in_first(v, id) || view_held(v, id) || (m && verdict_queued(m)))
+			n[state_of(marks.items[i].text)]++;
+	}
+	n[REVIEW_NONE] = v->len - n[REVIEW_DONE] - n[REVIEW_SKIPPED];
 	review_rows_free(&marks);
 	return 0;
 }

@@ -139,6 +139,14 @@ int st_exec(struct store *s, struct dbst *st, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
+int st_number(struct store *s, struct dbst *st, long long *n, struct err *e)
+{
+	int rc = st_step(s, st, e);
+	*n = rc == ST_ROW ? col_int(st, 0) : 0;
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 void st_reset(struct dbst *st)
 {
 	st->s->drv->reset(st);

@@ -181,6 +181,9 @@ void q_task_unowned(struct sqlq *b, const char *day);
 int st_step(struct store *s, struct dbst *st, struct err *e);
 /* Run a statement that returns no rows (or whose rows are not read). */
 int st_exec(struct store *s, struct dbst *st, struct err *e);
+/* A statement's one number: the first column of its first row (0 with no
+ * row); reset after. */
+int st_number(struct store *s, struct dbst *st, long long *n, struct err *e);
 
 /* review_state's secondary indexes (migration "review_state" makes them;
  * a whole remake of the kept review drops them, writes every row and makes

@@ -309,12 +309,7 @@ int store_patient_count(struct store *s, long long *n, struct err *e)
 {
 	static const char sql[] = "SELECT count(*) FROM patient WHERE status = 'active'";
 	struct dbst *st = st_prep(s, sql, e);
-	if (!st)
-		return e->code;
-	int rc = st_step(s, st, e);
-	*n = rc == ST_ROW ? col_int(st, 0) : 0;
-	st_reset(st);
-	return rc < 0 ? rc : 0;
+	return st ? st_number(s, st, n, e) : e->code;
 }
 
 static int one_id(struct store *s, struct dbst *st, long long *id, struct err *e)

@@ -352,6 +352,13 @@ int store_review_active_after(struct store *s, long long after, size_t max, long
 	return rc < 0 ? rc : 0;
 }
 
+int store_review_last_patient(struct store *s, long long *id, struct err *e)
+{
+	static const char sql[] = "SELECT coalesce(max(id), 0) FROM patient";
+	struct dbst *st = st_prep(s, sql, e);
+	return st ? st_number(s, st, id, e) : e->code;
+}
+
 int store_review_mark_set(struct store *s, const char *day, long long patient_id,
                           const char *state, struct err *e)
 {

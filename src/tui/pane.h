@@ -223,7 +223,7 @@ void tui_changed(struct tui *t, const struct change *c);
 const struct review_cache *tui_review(const struct tui *t);
 /* The same, judging whatever is left now if need be (the "needs review"
  * filter pages through their set, review_cache.keeps_set; the review
- * card copies their queue); NULL and e set on an error. */
+ * card reads their queue in place); NULL and e set on an error. */
 const struct review_cache *tui_review_whole(struct tui *t, struct err *e);
 /* The patient to follow (the timeline, the queue of one patient); NULL
  * for none. */
@@ -459,6 +459,9 @@ int tui_cancel_task(struct tui *t, long long task_id, const struct patient_ref *
 int tui_cancel_appointment(struct tui *t, long long appt_id);
 /* The daily review screen: review_screen.c (owned by the review work). */
 int tui_review_open(struct tui *t);
+/* Before the day's verdicts are judged again from the start: an open card
+ * that reads their queue in place takes a copy of it as it is. */
+void tui_review_detach(struct tui *t);
 /* The day's call list (tui_calls.c). */
 int tui_calls_open(struct tui *t);
 /* The team's workload (tui_workload.c). */

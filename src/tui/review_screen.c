@@ -8,7 +8,11 @@
  *
  * The queue is the review service's for the day (review_queue: the
  * patients with items, most pressing first, then those marked today),
- * narrowed by `f` to severities or reasons.  `<` and `>` step through all
+ * narrowed by `f` to severities or reasons.  Unnarrowed (and not a team
+ * member's share) it is read in place from the screen's verdicts
+ * (review_cache_view): opening it and moving in it cost what is shown,
+ * not the caseload; the current patient is held by its place there, so
+ * that a change of its items does not lose the neighbours it had.  `<` and `>` step through all
  * of it; `v` marks the patient reviewed and goes to the next one not yet
  * marked, `>` skips (a skipped patient still needs review), `V` undoes a
  * mark.  Coming back the same day resumes at the first patient not
@@ -43,8 +47,12 @@ struct line {
 };
 
 struct review_view {
-	struct review_patient *q;  /* the day's queue, in the order it opened */
+	struct review_patient *q;  /* the day's queue, in the order it opened
+	                              (a copy: narrowed, or a team member's) */
 	size_t nq, cap, cur;
+	bool in_place;             /* else the queue is view, and q is empty */
+	struct review_cache_view view;
+	struct review_key at;      /* the current patient (id) and its place */
 	size_t n_state[3];         /* patients of the queue in each review_state:
 	                              counted as it loads, kept by mark (the
 	                              card shows them without a walk of it) */
@@ -93,6 +101,50 @@ static size_t count_state(const struct review_view *v, enum review_state st)
 	return v->n_state[st];
 }
 
+static size_t qlen(struct review_view *v)
+{
+	return v->in_place ? review_cache_view_len(&v->view) : v->nq;
+}
+
+static struct review_patient qat(struct review_view *v, size_t i)
+{
+	return v->in_place ? review_cache_view_at(&v->view, i, NULL) : v->q[i];
+}
+
+/* Make the i-th patient the current one (read in place: held at its
+ * place, so that it keeps it, and its number, as its items change). */
+static void go(struct review_view *v, size_t i)
+{
+	v->cur = i;
+	if (v->in_place) {
+		review_cache_view_at(&v->view, i, &v->at);
+		review_cache_view_hold(&v->view, &v->at);
+	} else
+		v->at = (struct review_key){.id = i < v->nq ? v->q[i].id : 0};
+}
+
+/* The current patient, as it is now. */
+static struct review_patient current(struct review_view *v)
+{
+	return v->in_place ? review_cache_view_patient(&v->view, v->at.id) : v->q[v->cur];
+}
+
+/* Read in place: the current patient's number (a change of another
+ * patient's items may have moved it). */
+static void place_current(struct review_view *v)
+{
+	if (v->in_place && v->cur >= v->view.n_first)
+		v->cur = review_cache_view_place(&v->view, &v->at, false);
+}
+
+/* The place just after the current patient. */
+static size_t after_current(struct review_view *v)
+{
+	if (v->in_place && v->cur >= v->view.n_first)
+		return review_cache_view_place(&v->view, &v->at, true);
+	return v->cur + 1;
+}
+
 static void recount(struct review_view *v)
 {
 	memset(v->n_state, 0, sizeof v->n_state);
@@ -101,12 +153,12 @@ static void recount(struct review_view *v)
 }
 
 /* The first patient at or after `from` (wrapping) in state `st`. */
-static bool find_state(const struct review_view *v, size_t from, enum review_state st,
-                       size_t *at)
+static bool find_state(struct review_view *v, size_t from, enum review_state st, size_t *at)
 {
-	for (size_t k = 0; k < v->nq; k++) {
-		size_t i = (from + k) % v->nq;
-		if (v->q[i].state == st) {
+	size_t n = qlen(v);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (from + k) % n;
+		if (qat(v, i).state == st) {
 			*at = i;
 			return true;
 		}
@@ -120,7 +172,7 @@ static void next_open(struct review_view *v, size_t from)
 	size_t at;
 	v->finished = !find_state(v, from, REVIEW_NONE, &at);
 	if (!v->finished)
-		v->cur = at;
+		go(v, at);
 	v->keep_item = -1;
 }
 
@@ -130,15 +182,41 @@ static int by_id(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* Unnarrowed, not a team member's share: the queue in place, from the
+ * day's verdicts the screen keeps (judged to the end now if they are not
+ * yet); its counts again. */
+static int view_load(struct tui *t, struct review_view *v, bool replace)
+{
+	const struct review_cache *kept = tui_review_whole(t, &t->err);
+	if (!kept)
+		return -1;
+	if (replace || !v->in_place) {
+		review_cache_view_free(&v->view);
+		free(v->q);
+		v->q = NULL;
+		v->nq = v->cap = 0;
+		v->in_place = true;
+		if (review_cache_view_open(t->store, kept, &v->view, &t->err) < 0)
+			return -1;
+	}
+	return review_cache_view_counts(t->store, &v->view, v->n_state, &t->err);
+}
+
 /* The day's queue again (marks and counts as they are now).  With
  * `replace`, it becomes the queue (a new filter); else only the counts and
  * marks of the patients already in it change, and newcomers go last. */
 static int queue_load(struct tui *t, struct review_view *v, bool replace)
 {
 	struct review_queue q = {0};
-	/* without a filter, from the day's verdicts the screen keeps (judged
-	 * to the end now if they are not yet: then every later look is a
-	 * copy) */
+	if (!v->filter.severities && !v->filter.reasons && !v->scope.mine &&
+	    (replace || v->in_place))
+		return view_load(t, v, replace);
+	if (v->in_place) {
+		review_cache_view_free(&v->view);
+		v->in_place = false;
+		replace = true;
+	}
+	/* a team member's share, from the day's verdicts the screen keeps */
 	if (!v->filter.severities && !v->filter.reasons) {
 		const struct review_cache *kept = tui_review_whole(t, &t->err);
 		if (!kept || review_cache_queue(t->store, kept, &q, &t->err) < 0)
@@ -241,8 +319,13 @@ static void summary(struct tui *t, struct review_view *v)
 		tui_error(t, &e);
 	if (queue_load(t, v, false) < 0)
 		tui_error(t, &t->err);
-	size_t items = 0, with = 0, need = 0;
-	for (size_t i = 0; i < v->nq; i++) {
+	size_t items = 0, with = 0, need = 0, n = qlen(v);
+	if (v->in_place) {   /* every patient with items is in the queue */
+		items = v->view.c->n_items;
+		with = v->view.total;
+		need = (size_t)v->view.c->need;
+	}
+	for (size_t i = 0; !v->in_place && i < v->nq; i++) {
 		items += v->q[i].n_items;
 		with += v->q[i].n_items > 0;
 		need += review_patient_needs(&v->q[i]);
@@ -258,7 +341,7 @@ static void summary(struct tui *t, struct review_view *v)
 	else
 		add_line(v, -1, EL_HEADER, "The review of %s is done", today);
 	add_line(v, -1, EL_NORMAL, "%s", "");
-	add_line(v, -1, EL_NORMAL, "  Reviewed      %zu of %zu patients", done, v->nq);
+	add_line(v, -1, EL_NORMAL, "  Reviewed      %zu of %zu patients", done, n);
 	add_line(v, -1, EL_NORMAL, "  Skipped       %zu%s", skipped,
 	         skipped ? " (they still need review)" : "");
 	add_line(v, -1, EL_NORMAL, "  Not marked    %zu", unseen);
@@ -296,7 +379,8 @@ static void birth_text(const struct tui *t, const char *dob, char *out, size_t n
 
 static void card(struct tui *t, struct review_view *v, const struct patient *pat)
 {
-	struct review_patient *q = &v->q[v->cur];
+	struct review_patient q = current(v);
+	size_t n = qlen(v);
 	char *name = patient_display_name(pat->family, pat->given), born[64];
 	snprintf(v->name, sizeof v->name, "%s", name);
 	free(name);
@@ -310,9 +394,9 @@ static void card(struct tui *t, struct review_view *v, const struct patient *pat
 	if (skipped)
 		snprintf(skipped_text, sizeof skipped_text, ", %zu skipped", skipped);
 	add_line(v, -1, EL_NORMAL, "Patient %zu of %zu  ·  Reviewed %zu of %zu%s%s", v->cur + 1,
-	         v->nq, count_state(v, REVIEW_DONE), v->nq, skipped_text,
-	         q->state == REVIEW_DONE ? "  ·  this one is reviewed (V undoes)"
-	         : q->state == REVIEW_SKIPPED ? "  ·  this one was skipped" : "");
+	         n, count_state(v, REVIEW_DONE), n, skipped_text,
+	         q.state == REVIEW_DONE ? "  ·  this one is reviewed (V undoes)"
+	         : q.state == REVIEW_SKIPPED ? "  ·  this one was skipped" : "");
 	add_line(v, -1, EL_NORMAL, "%s", "");
 	if (v->items.len == 0)
 		add_line(v, -1, EL_NORMAL, "%s", "Nothing needs attention now: v marks the patient reviewed.");
@@ -326,7 +410,7 @@ static void card(struct tui *t, struct review_view *v, const struct patient *pat
 		         review_item_why(it, t->ctx->today, t->ctx->cfg, why, sizeof why));
 	}
 	add_line(v, -1, EL_NORMAL, "%s", "");
-	upcoming(t, v, q->id);
+	upcoming(t, v, q.id);
 }
 
 static int card_load(struct pane *p, struct err *e)
@@ -337,31 +421,37 @@ static int card_load(struct pane *p, struct err *e)
 	lines_clear(v);
 	review_list_free(&v->items);
 	review_filter_text(&v->filter, &narrowed);
-	if (v->finished || v->nq == 0) {
+	/* (read in place, the verdicts are whole: tui_review_detach) */
+	place_current(v);
+	if (v->finished || qlen(v) == 0) {
 		v->finished = true;
 		summary(t, v);
 		snprintf(p->title, sizeof p->title, "Daily review — summary%s%s",
 		         narrowed.s ? " — " : "", narrowed.s ? narrowed.s : "");
 	} else {
-		struct review_patient *q = &v->q[v->cur];
+		long long id = v->at.id;
 		struct patient pat = {0};
 		/* a card opened is a read of the patient: recorded once, not
 		 * at each reload of the same card */
-		if (store_patient_get(t->store, q->id, &pat, e) < 0 ||
-		    (q->id != v->audited &&
-		     audit_read(t->store, "review", "screen review", q->id, -1, e) < 0) ||
-		    review_build_patient(t->store, q->id, t->ctx->today, t->ctx->cfg, &v->items, e) < 0) {
+		if (store_patient_get(t->store, id, &pat, e) < 0 ||
+		    (id != v->audited &&
+		     audit_read(t->store, "review", "screen review", id, -1, e) < 0) ||
+		    review_build_patient(t->store, id, t->ctx->today, t->ctx->cfg, &v->items, e) < 0) {
 			patient_clear(&pat);
 			buf_free(&narrowed);
 			return e->code;
 		}
-		v->audited = q->id;
+		v->audited = id;
 		review_filter_apply(&v->filter, &v->items);
-		/* the queue's count follows the card */
-		q->n_items = v->items.len;
-		for (size_t i = 0; i < v->items.len; i++)
-			if (i == 0 || v->items.items[i].severity > q->worst)
-				q->worst = v->items.items[i].severity;
+		/* the copied queue's count follows the card (in place, the
+		 * verdicts do) */
+		if (!v->in_place) {
+			struct review_patient *q = &v->q[v->cur];
+			q->n_items = v->items.len;
+			for (size_t i = 0; i < v->items.len; i++)
+				if (i == 0 || v->items.items[i].severity > q->worst)
+					q->worst = v->items.items[i].severity;
+		}
 		card(t, v, &pat);
 		patient_clear(&pat);
 		snprintf(p->title, sizeof p->title, "Daily review — %s%s%s", v->name,
@@ -481,7 +571,7 @@ static int contact(struct pane *p)
 	struct tui *t = p->t;
 	struct review_view *v = p->data;
 	struct patient_ref who;
-	if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
+	if (tui_patient_ref(t, v->at.id, &who) < 0)
 		return -1;
 	return after(p, tui_log_contact(t, &who));
 }
@@ -505,7 +595,7 @@ static int add_task(struct pane *p)
 	const struct review_item *it = selected_item(p);
 	struct task k = {0};
 	struct patient_ref who;
-	if (tui_patient_ref(t, v->q[v->cur].id, &who) < 0)
+	if (tui_patient_ref(t, v->at.id, &who) < 0)
 		return -1;
 	if (it)
 		review_item_task(it, t->ctx->today, &k);
@@ -536,15 +626,19 @@ static int narrow(struct pane *p)
 	free(text);
 	if (rc < 0)
 		return -1;
-	long long id = !v->finished && v->nq ? v->q[v->cur].id : 0;
+	long long id = !v->finished && qlen(v) ? v->at.id : 0;
 	v->filter = f;
 	if (queue_load(t, v, true) < 0)
 		return -1;
 	next_open(v, 0);
-	for (size_t i = 0; id && i < v->nq; i++)
+	size_t at, n = qlen(v);
+	if (v->in_place && id && review_cache_view_find(&v->view, id, &at) &&
+	    qat(v, at).n_items)
+		go(v, at), v->finished = false;
+	for (size_t i = 0; !v->in_place && id && i < v->nq; i++)
 		if (v->q[i].id == id && v->q[i].n_items)
-			v->cur = i, v->finished = false;
-	tui_message(t, false, "%zu patient%s in the review", v->nq, v->nq == 1 ? "" : "s");
+			go(v, i), v->finished = false;
+	tui_message(t, false, "%zu patient%s in the review", n, n == 1 ? "" : "s");
 	p->reload = true;
 	return 0;
 }
@@ -554,7 +648,7 @@ static void leave(struct pane *p)
 {
 	struct tui *t = p->t;
 	struct review_view *v = p->data;
-	size_t done = count_state(v, REVIEW_DONE), n = v->nq;
+	size_t done = count_state(v, REVIEW_DONE), n = qlen(v);
 	tui_pop(t);
 	/* each action on the card told its change already (tui_changed): the
 	 * panes under it are current, only drawn again */
@@ -574,7 +668,7 @@ static void list_draw_row(struct pane *p, size_t i, int y, int x, int width, boo
 {
 	struct review_list_view *lv = p->data;
 	struct review_view *v = lv->card->data;
-	const struct review_patient *q = &v->q[i];
+	const struct review_patient qi = qat(v, i), *q = &qi;
 	struct buf b = {0};
 	if (!lv->who[i].id && tui_patient_ref(p->t, q->id, &lv->who[i]) < 0)
 		patient_ref_set(&lv->who[i], q->id, "?", NULL, NULL);
@@ -608,8 +702,8 @@ static int list_action(struct pane *p, enum action a)
 	case ACT_OPEN: {
 		size_t to = p->sel;
 		tui_pop(p->t);     /* frees p */
-		if (to < v->nq) {
-			v->cur = to;
+		if (to < qlen(v)) {
+			go(v, to);
 			v->finished = false;
 			v->keep_item = -1;
 			card->reload = true;
@@ -652,19 +746,20 @@ static void show_list(struct pane *card)
 		tui_error(t, &t->err);
 		return;
 	}
-	if (!v->nq) {
+	size_t n = qlen(v);
+	if (!n) {
 		tui_message(t, false, "nobody needs attention today");
 		return;
 	}
 	struct review_list_view *lv = xcalloc(1, sizeof *lv);
 	lv->card = card;
-	lv->who = xcalloc(v->nq, sizeof *lv->who);
-	lv->n = v->nq;
+	lv->who = xcalloc(n, sizeof *lv->who);
+	lv->n = n;
 	struct pane *p = pane_new(t, &list_ops, lv);
 	p->popup = true;
-	p->n = v->nq;
+	p->n = n;
 	snprintf(p->title, sizeof p->title, "The day's review: %zu patients, counts as they are now",
-	         v->nq);
+	         n);
 	tui_push(t, p);
 	pane_select(p, v->finished ? 0 : v->cur);
 }
@@ -675,13 +770,16 @@ static int mark(struct pane *p, enum review_state st)
 {
 	struct tui *t = p->t;
 	struct review_view *v = p->data;
-	struct review_patient *q = &v->q[v->cur];
+	struct review_patient q = current(v);
 	struct change ch = {0};
-	if (review_mark(t->store, t->ctx->today, q->id, st, &ch, &t->err) < 0)
+	if (review_mark(t->store, t->ctx->today, q.id, st, &ch, &t->err) < 0)
 		return -1;
-	v->n_state[q->state]--;
+	v->n_state[q.state]--;
 	v->n_state[st]++;
-	q->state = st;
+	if (v->in_place)
+		review_cache_view_mark(&v->view, v->cur, st);
+	else
+		v->q[v->cur].state = st;
 	tui_changed(t, &ch);
 	p->reload = true;
 	return 0;
@@ -698,7 +796,7 @@ static int step_on(struct pane *p)
 	size_t at;
 	if (v->finished) {
 		if (find_state(v, 0, REVIEW_SKIPPED, &at) || find_state(v, 0, REVIEW_NONE, &at)) {
-			v->cur = at;
+			go(v, at);
 			v->finished = false;
 			v->keep_item = -1;
 			p->reload = true;
@@ -707,10 +805,11 @@ static int step_on(struct pane *p)
 		}
 		return 0;
 	}
-	if (v->q[v->cur].state == REVIEW_NONE && mark(p, REVIEW_SKIPPED) < 0)
+	if (current(v).state == REVIEW_NONE && mark(p, REVIEW_SKIPPED) < 0)
 		return -1;
-	if (v->cur + 1 < v->nq)
-		v->cur++;
+	size_t next = after_current(v);
+	if (next < qlen(v))
+		go(v, next);
 	else
 		v->finished = true;
 	v->keep_item = -1;
@@ -745,11 +844,12 @@ static int card_action(struct pane *p, enum action a)
 	case ACT_FILTER:
 		return narrow(p) < 0 ? -1 : 1;
 	case ACT_PREVIOUS:
-		if (v->finished && v->nq) {
+		place_current(v);
+		if (v->finished && qlen(v)) {
 			v->finished = false;
-			v->cur = v->nq - 1;
+			go(v, qlen(v) - 1);
 		} else if (v->cur > 0 && !v->finished) {
-			v->cur--;
+			go(v, v->cur - 1);
 		} else {
 			tui_message(t, false, "this is the first patient");
 			return 1;
@@ -770,15 +870,16 @@ static int card_action(struct pane *p, enum action a)
 	case ACT_REVIEWED: {
 		/* on to the next not marked, else the next skipped, else the end */
 		size_t at;
+		size_t next = after_current(v);
 		if (mark(p, REVIEW_DONE) < 0)
 			return -1;
-		next_open(v, v->cur + 1);
-		if (v->finished && find_state(v, v->cur + 1, REVIEW_SKIPPED, &at))
-			v->cur = at, v->finished = false;
+		next_open(v, next);
+		if (v->finished && find_state(v, next, REVIEW_SKIPPED, &at))
+			go(v, at), v->finished = false;
 		return 1;
 	}
 	case ACT_UNREVIEW:
-		if (v->q[v->cur].state == REVIEW_NONE) {
+		if (current(v).state == REVIEW_NONE) {
 			tui_message(t, false, "this patient has no mark today");
 			return 1;
 		}
@@ -839,6 +940,7 @@ static void card_free(struct pane *p)
 	lines_clear(v);
 	free(v->lines);
 	free(v->q);
+	review_cache_view_free(&v->view);
 	review_list_free(&v->items);
 	team_scope_free(&v->scope);
 	free(v);
@@ -853,12 +955,31 @@ static const struct pane_ops card_ops = {
 	.free = card_free,
 };
 
+void tui_review_detach(struct tui *t)
+{
+	for (int i = 0; i < t->n_stack; i++) {
+		struct pane *p = t->stack[i];
+		struct review_view *v = p->data;
+		if (p->ops != &card_ops || !v->in_place)
+			continue;
+		size_t n = qlen(v);
+		v->q = xcalloc(n ? n : 1, sizeof *v->q);
+		for (size_t k = 0; k < n; k++)
+			v->q[k] = qat(v, k);
+		place_current(v);
+		v->nq = v->cap = n;
+		review_cache_view_free(&v->view);
+		v->in_place = false;
+	}
+}
+
 int tui_review_open(struct tui *t)
 {
 	struct review_view *v = xcalloc(1, sizeof *v);
 	if (team_review_scope(t->store, t->ctx->user, false, &v->scope, &t->err) < 0 ||
 	    queue_load(t, v, true) < 0) {
 		free(v->q);
+		review_cache_view_free(&v->view);
 		team_scope_free(&v->scope);
 		free(v);
 		return -1;
@@ -870,7 +991,7 @@ int tui_review_open(struct tui *t)
 	p->popup = true;
 	snprintf(p->title, sizeof p->title, "Daily review");
 	tui_push(t, p);
-	if (v->nq == 0)
+	if (qlen(v) == 0)
 		tui_message(t, false, "nobody needs attention today");
 	return 0;
 }

@@ -254,6 +254,10 @@ static void caseload_plans(void **state)
 	/* the title's count of every active patient counts them all */
 	assert_int_equal(store_view_counts(S, NULL, &n, &e), 0);
 	check("count of all patients", "patient", STRICT);
+	/* the first step of the title's count sizes its table by the last id */
+	assert_int_equal(store_review_last_patient(S, &n, &e), 0);
+	assert_true(n >= N_PATIENTS);
+	check("the last patient id", NULL, STRICT);
 }
 
 /* A search by a name's words, in the need and the name order: its pages

@@ -269,6 +269,24 @@ static void cache_agrees(struct store *s, const struct review_cache *rc,
 		                 review_patient_needs(&q->items[i]));
 	}
 	review_queue_free(&kq);
+	/* read in place (the card): the same queue, each patient found */
+	struct review_cache_view v;
+	size_t at, n[3], by_state[3] = {0};
+	assert_int_equal(review_cache_view_open(s, rc, &v, &e), 0);
+	assert_int_equal(review_cache_view_len(&v), q->len);
+	for (size_t i = 0; i < q->len; i++) {
+		struct review_patient p = review_cache_view_at(&v, i, NULL);
+		assert_int_equal(p.id, q->items[i].id);
+		assert_int_equal(p.n_items, q->items[i].n_items);
+		assert_int_equal(p.state, q->items[i].state);
+		assert_true(review_cache_view_find(&v, p.id, &at));
+		assert_int_equal(at, i);
+		by_state[p.state]++;
+	}
+	assert_int_equal(review_cache_view_at(&v, q->len, NULL).id, 0);
+	assert_int_equal(review_cache_view_counts(s, &v, n, &e), 0);
+	assert_memory_equal(n, by_state, sizeof n);
+	review_cache_view_free(&v);
 }
 
 /* The spilled review against the whole list: the same queue, and the
@@ -437,20 +455,41 @@ static void agree(struct store *s, int today, const struct config *cfg,
 	*need_out = nq;
 }
 
-static void test_one_definition(void **state)
+/* A demo caseload of 60 patients on 3 Dec 2026 in the file `name`. */
+static struct store *demo_store(const char *name, unsigned long long seed, struct demo_opts *o)
 {
-	(void)state;
 	struct store *s = NULL;
 	struct err e = {0};
 	struct store_opts so = {.user = "tester"};
-	assert_int_equal(store_open(&s, fixture_path("demo.db"), &so, &e), 0);
+	assert_int_equal(store_open(&s, fixture_path(name), &so, &e), 0);
+	int today = date_from_ymd(2026, 12, 3);
+	*o = (struct demo_opts){.patients = 60, .seed = seed, .today = today,
+	                        .now = (long long)today * 86400 + 9 * 3600, .zone = "UTC"};
+	struct demo_counts n;
+	assert_int_equal(demo_fill(s, o, &n, &e), 0);
+	return s;
+}
+
+static void demo_drop(struct store **s, const char *name)
+{
+	store_close(s);
+	const char *const ext[] = {"", "-wal", "-shm"};
+	for (int i = 0; i < 3; i++) {
+		char file[200];
+		snprintf(file, sizeof file, "%s%s", fixture_path(name), ext[i]);
+		unlink(file);
+	}
+}
+
+static void test_one_definition(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct demo_opts o;
+	struct store *s = demo_store("demo.db", 1, &o);
 	struct config cfg;
 	config_defaults(&cfg);
-	int today = date_from_ymd(2026, 12, 3);
-	struct demo_opts o = {.patients = 60, .seed = 1, .today = today,
-	                      .now = (long long)today * 86400 + 9 * 3600, .zone = "UTC"};
-	struct demo_counts n;
-	assert_int_equal(demo_fill(s, &o, &n, &e), 0);
+	int today = o.today;
 	size_t before, after;
 	struct review_cache kept = {.keeps_set = true};
 	review_cache_start(&kept, today);
@@ -556,13 +595,93 @@ static void test_one_definition(void **state)
 	review_queue_free(&u);
 	review_queue_free(&q);
 	config_free(&cfg);
-	store_close(&s);
-	const char *const ext[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		char file[200];
-		snprintf(file, sizeof file, "%s%s", fixture_path("demo.db"), ext[i]);
-		unlink(file);
+	demo_drop(&s, "demo.db");
+}
+
+/* The card's queue read in place keeps the order it opened with, as the
+ * card walks it: marks do not move a patient, nor does the loss of its
+ * items one the card showed (held); its numbers and counts follow. */
+static void test_view_order(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct demo_opts o;
+	struct store *s = demo_store("view.db", 3, &o);
+	struct config cfg;
+	config_defaults(&cfg);
+	int today = o.today;
+	struct review_cache rc = {0};
+	review_cache_start(&rc, today);
+	while (!rc.done)
+		assert_int_equal(review_cache_step(s, &cfg, &rc, 16, &e), 0);
+	/* marked before the opening: the first part */
+	struct review_queue q = {0};
+	assert_int_equal(review_cache_queue(s, &rc, &q, &e), 0);
+	assert_true(q.len > 12);
+	assert_int_equal(review_mark(s, today, q.items[3].id, REVIEW_DONE, NULL, &e), 0);
+	assert_int_equal(review_cache_update(s, &cfg, &rc, q.items[3].id, &e), 0);
+	review_queue_free(&q);
+	assert_int_equal(review_cache_queue(s, &rc, &q, &e), 0);
+	struct review_cache_view v;
+	assert_int_equal(review_cache_view_open(s, &rc, &v, &e), 0);
+	assert_int_equal(v.n_first, 1);
+	/* a patient whose only item is a task, held (shown) */
+	struct review_list items = {0};
+	assert_int_equal(review_build(s, today, &cfg, &items, &e), 0);
+	long long task = 0, pid = 0;
+	for (size_t i = 0; i < items.len && !task; i++) {
+		size_t mine = 0;
+		for (size_t k = 0; k < items.len; k++)
+			mine += items.items[k].patient_id == items.items[i].patient_id;
+		if (mine == 1 && !strcmp(items.items[i].ref_table, "task") &&
+		    items.items[i].patient_id != q.items[0].id)
+			task = items.items[i].ref_id, pid = items.items[i].patient_id;
 	}
+	review_list_free(&items);
+	assert_true(task > 0);
+	size_t at, held_at;
+	struct review_key k;
+	assert_true(review_cache_view_find(&v, pid, &held_at));
+	assert_int_equal(review_cache_view_at(&v, held_at, &k).id, pid);
+	review_cache_view_hold(&v, &k);
+	/* walk: hold each, skip every other one */
+	for (size_t i = 1; i < 9; i++) {
+		struct review_patient p = review_cache_view_at(&v, i, &k);
+		review_cache_view_hold(&v, &k);
+		if (i % 2 && p.state == REVIEW_NONE) {
+			assert_int_equal(review_mark(s, today, p.id, REVIEW_SKIPPED, NULL, &e), 0);
+			assert_int_equal(review_cache_update(s, &cfg, &rc, p.id, &e), 0);
+		}
+	}
+	struct change ch = {0};
+	assert_int_equal(care_task_done(s, task, o.now, &ch, &e), 0);
+	assert_int_equal(review_cache_update(s, &cfg, &rc, pid, &e), 0);
+	assert_false(review_cache_needs(&rc, pid));
+	/* the order it opened with; marks and items as they are now */
+	size_t n[3], by_state[3] = {0};
+	assert_int_equal(review_cache_view_len(&v), q.len);
+	for (size_t i = 0; i < q.len; i++) {
+		struct review_patient p = review_cache_view_at(&v, i, &k);
+		assert_int_equal(p.id, q.items[i].id);
+		assert_int_equal(p.state, i % 2 && i < 9 && i > 0 && q.items[i].state == REVIEW_NONE
+		                          ? REVIEW_SKIPPED : q.items[i].state);
+		assert_true(review_cache_view_find(&v, p.id, &at));
+		assert_int_equal(at, i);
+		if (i >= v.n_first) {
+			assert_int_equal(review_cache_view_place(&v, &k, false), i);
+			assert_int_equal(review_cache_view_place(&v, &k, true), i + 1);
+		}
+		by_state[p.state]++;
+	}
+	assert_int_equal(review_cache_view_at(&v, held_at, NULL).n_items, 0);
+	assert_int_equal(review_cache_view_counts(s, &v, n, &e), 0);
+	assert_memory_equal(n, by_state, sizeof n);
+	assert_int_equal(n[REVIEW_SKIPPED], 4);
+	review_cache_view_free(&v);
+	review_queue_free(&q);
+	review_cache_free(&rc);
+	config_free(&cfg);
+	demo_drop(&s, "view.db");
 }
 
 /* The card's texts from the configuration, and the task an item suggests. */
@@ -626,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_build_order),
 		cmocka_unit_test(test_marks_and_refusals),
 		cmocka_unit_test(test_one_definition),
+		cmocka_unit_test(test_view_order),
 		cmocka_unit_test(test_texts),
 	};
 	return cmocka_run_group_tests(tests, fixture_store_setup, fixture_store_teardown);
