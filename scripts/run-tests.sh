@@ -33,8 +33,13 @@ jobs=${TEST_JOBS:-$(($(nproc 2>/dev/null || echo 1) + 1))}
 [ "$jobs" -ge 2 ] 2>/dev/null || jobs=2
 
 # The programs, in the order their lines are printed: unit/test_x (the
-# binary $BUILD/san/tests/test_x), cli/x.sh and tui/x.sh (under tests/).
-# Arguments (script paths or unit test names like test_store) choose some.
+# binary $BUILD/san/tests/test_x), cli/x.sh and tui/x.sh (under tests/),
+# and pg/cli/x, pg/tui/x: each entry of tests/cli/pg_suite.sh's list (x.sh
+# run again on PostgreSQL) as a program of its own, so that the suite is
+# spread over the jobs instead of running its scripts one after another
+# (PG_SUITE_SCRIPTS set: pg_suite.sh runs those, as one program).
+# Arguments (script paths, unit test names like test_store, pg/cli/x)
+# choose some.
 names=()
 chosen() { [ $# = 1 ] || [[ " ${*:2} " == *" $1 "* ]]; }
 for t in "$BUILD"/san/tests/test_*; do
@@ -43,7 +48,13 @@ for t in "$BUILD"/san/tests/test_*; do
 done
 for t in tests/cli/*.sh tests/tui/*.sh; do
 	[ -f "$t" ] || continue
-	chosen "$t" "$@" && names+=("${t#tests/}")
+	if [ "$t" = tests/cli/pg_suite.sh ] && [ -z "${PG_SUITE_SCRIPTS:-}" ]; then
+		while read -r s; do
+			chosen "$t" "$@" || chosen "pg/$s" "$@" && names+=("pg/$s")
+		done < <(bash "$t" --list)
+	elif chosen "$t" "$@"; then
+		names+=("${t#tests/}")
+	fi
 done
 log_of() { echo "$logs/${1//\//_}.log"; }
 every_export=""
@@ -93,6 +104,7 @@ run_one() {   # run_one NAME: the log, then NAME.rc with "status seconds"
 	start=${EPOCHREALTIME/./}
 	case $1 in
 	unit/*) "$BUILD/san/tests/${1#unit/}" ;;
+	pg/*) PG_SUITE_SCRIPTS=${1#pg/} bash tests/cli/pg_suite.sh ;;
 	*) bash "tests/$1" ;;
 	esac >"$log" 2>&1 </dev/null
 	status=$?
