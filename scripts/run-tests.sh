@@ -88,13 +88,16 @@ if [ -z "${CASELOAD_TEST_PG:-}" ]; then
 	fi
 fi
 
-# Start the longest first (by the last run's times; new ones before all),
-# so that the last to finish is a short one.
+# Start the longest first (by the last run's times, else by those of a
+# whole run kept in tests/test-times, as on a new checkout in CI; new ones
+# before all), so that the last to finish is a short one.  (After a whole
+# run, `cp build/test-times tests/test-times` keeps its times.)
 order() {
-	local n
+	local n known=()
+	for n in "$times" tests/test-times; do [ ! -s "$n" ] || known+=("$n"); done
 	for n in "${names[@]}"; do
-		printf '%s\t%s\n' "$(awk -F'\t' -v n="$n" '$1 == n { s = $2; found = 1 }
-			END { print found ? s : 1e9 }' "$times" 2>/dev/null || echo 1e9)" "$n"
+		printf '%s\t%s\n' "$(awk -F'\t' -v n="$n" '$1 == n && !found { s = $2; found = 1 }
+			END { print found ? s : 1e9 }' "${known[@]}" /dev/null)" "$n"
 	done | sort -t$'\t' -k1,1gr -s | cut -f2
 }
 
