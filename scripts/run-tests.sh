@@ -33,8 +33,13 @@ jobs=${TEST_JOBS:-$(($(nproc 2>/dev/null || echo 1) + 1))}
 [ "$jobs" -ge 2 ] 2>/dev/null || jobs=2
 
 # The programs, in the order their lines are printed: unit/test_x (the
-# binary $BUILD/san/tests/test_x), cli/x.sh and tui/x.sh (under tests/).
-# Arguments (script paths or unit test names like test_store) choose some.
+# binary $BUILD/san/tests/test_x), cli/x.sh and tui/x.sh (under tests/),
+# and pg/cli/x, pg/tui/x: each entry of tests/cli/pg_suite.sh's list (x.sh
+# run again on PostgreSQL) as a program of its own, so that the suite is
+# spread over the jobs instead of running its scripts one after another
+# (PG_SUITE_SCRIPTS set: pg_suite.sh runs those, as one program).
+# Arguments (script paths, unit test names like test_store, pg/cli/x)
+# choose some.
 names=()
 chosen() { [ $# = 1 ] || [[ " ${*:2} " == *" $1 "* ]]; }
 for t in "$BUILD"/san/tests/test_*; do
@@ -43,7 +48,13 @@ for t in "$BUILD"/san/tests/test_*; do
 done
 for t in tests/cli/*.sh tests/tui/*.sh; do
 	[ -f "$t" ] || continue
-	chosen "$t" "$@" && names+=("${t#tests/}")
+	if [ "$t" = tests/cli/pg_suite.sh ] && [ -z "${PG_SUITE_SCRIPTS:-}" ]; then
+		while read -r s; do
+			chosen "$t" "$@" || chosen "pg/$s" "$@" && names+=("pg/$s")
+		done < <(bash "$t" --list)
+	elif chosen "$t" "$@"; then
+		names+=("${t#tests/}")
+	fi
 done
 log_of() { echo "$logs/${1//\//_}.log"; }
 every_export=""
@@ -77,13 +88,16 @@ if [ -z "${CASELOAD_TEST_PG:-}" ]; then
 	fi
 fi
 
-# Start the longest first (by the last run's times; new ones before all),
-# so that the last to finish is a short one.
+# Start the longest first (by the last run's times, else by those of a
+# whole run kept in tests/test-times, as on a new checkout in CI; new ones
+# before all), so that the last to finish is a short one.  (After a whole
+# run, `cp build/test-times tests/test-times` keeps its times.)
 order() {
-	local n
+	local n known=()
+	for n in "$times" tests/test-times; do [ ! -s "$n" ] || known+=("$n"); done
 	for n in "${names[@]}"; do
-		printf '%s\t%s\n' "$(awk -F'\t' -v n="$n" '$1 == n { s = $2; found = 1 }
-			END { print found ? s : 1e9 }' "$times" 2>/dev/null || echo 1e9)" "$n"
+		printf '%s\t%s\n' "$(awk -F'\t' -v n="$n" '$1 == n && !found { s = $2; found = 1 }
+			END { print found ? s : 1e9 }' "${known[@]}" /dev/null)" "$n"
 	done | sort -t$'\t' -k1,1gr -s | cut -f2
 }
 
@@ -93,6 +107,7 @@ run_one() {   # run_one NAME: the log, then NAME.rc with "status seconds"
 	start=${EPOCHREALTIME/./}
 	case $1 in
 	unit/*) "$BUILD/san/tests/${1#unit/}" ;;
+	pg/*) PG_SUITE_SCRIPTS=${1#pg/} bash tests/cli/pg_suite.sh ;;
 	*) bash "tests/$1" ;;
 	esac >"$log" 2>&1 </dev/null
 	status=$?

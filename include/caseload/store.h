@@ -8,6 +8,7 @@
 #ifndef CASELOAD_STORE_H
 #define CASELOAD_STORE_H
 #include <stdbool.h>
+#include <stdio.h>
 #include "caseload/err.h"
 #include "caseload/model.h"
 #include "caseload/util.h"
@@ -146,6 +147,21 @@ int store_audit_verify(struct store *s, struct audit_verify *out, struct err *e)
  * database in memory: "missing trigger audit_no_update", "extra index x",
  * "changed table y", appended to diff. */
 int store_schema_diff(struct store *s, struct strlist *diff, struct err *e);
+/* That schema as `make` finds it once (tools/schema_want.c writes it as C
+ * into $(BUILD)/gen/schema_want.c, linked into caseload): an open
+ * compares with it instead of making the database in memory again, which
+ * was most of the time of a short command.  Only with the SQLite it was
+ * made with (ALTER TABLE writes the text SQLite keeps) and the same
+ * migrations; otherwise, or in a program linked without it (the unit
+ * tests), the list is made at the open as before. */
+struct store_schema_want {
+	int sqlite_version;          /* sqlite3_libversion_number() */
+	int migrations;              /* store_n_migrations */
+	int len;
+	const char *const (*rows)[3];   /* type, name, text (white space runs one space) */
+};
+/* Write that C file to `out`. */
+int store_schema_want_c(FILE *out, struct err *e);
 /* A database opened with its protections missing (the schema differs, or
  * the audit's last row is not the chain's recorded head) refuses every
  * write with this message until store_repair; NULL when none. */

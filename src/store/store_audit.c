@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "store_internal.h"
 
@@ -402,14 +403,75 @@ static const struct sobj *find(const struct sobj_list *l, const char *name)
 
 /* What this caseload makes: every migration run on a new database in
  * memory (not a list kept by hand, which would drift). */
-static int expected_schema(struct store *real, struct sobj_list *out, struct err *e)
+static int expected_schema(const char *user, struct sobj_list *out, struct err *e)
 {
 	struct store *m = NULL;
-	int rc = store_open_memory(&m, real->user, e);
+	int rc = store_open_memory(&m, user, e);
 	if (rc == 0 && (rc = st_migrate(m, 0, store_n_migrations, e)) == 0)
 		rc = read_schema(m, out, e);
 	store_close(&m);
 	return rc;
+}
+
+/* Linked into caseload, not into every program (store.h). */
+extern const struct store_schema_want store_schema_want __attribute__((weak));
+
+/* The list as `make` found it, when it holds for this SQLite. */
+static bool built_schema(struct sobj_list *out)
+{
+	const struct store_schema_want *w = &store_schema_want;
+	if (!w || w->sqlite_version != sqlite3_libversion_number() ||
+	    w->migrations != store_n_migrations)
+		return false;
+	out->items = xcalloc((size_t)w->len + 1, sizeof *out->items);
+	out->cap = (size_t)w->len + 1;
+	for (int i = 0; i < w->len; i++)
+		out->items[out->len++] = (struct sobj){xstrdup(w->rows[i][0]), xstrdup(w->rows[i][1]),
+		                                       xstrdup(w->rows[i][2])};
+	return true;
+}
+
+static void c_string(FILE *out, const char *v)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(out, "\\%03o", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+int store_schema_want_c(FILE *out, struct err *e)
+{
+	struct sobj_list l = {0};
+	if (sodium_init() < 0)
+		return err_set(e, ERR_FAIL, "cannot start libsodium (the audit's hashes)");
+	if (expected_schema("make", &l, e) < 0) {
+		sobj_free(&l);
+		return e->code;
+	}
+	fputs("/* The schema caseload's migrations make, written by tools/schema_want.c\n"
+	      " * when caseload was built (store.h, store_schema_want). */\n"
+	      "#include \"caseload/store.h\"\n"
+	      "extern const struct store_schema_want store_schema_want;\n"
+	      "static const char *const rows[][3] = {\n", out);
+	for (size_t i = 0; i < l.len; i++) {
+		fputs("\t{", out);
+		c_string(out, l.items[i].type);
+		fputs(", ", out);
+		c_string(out, l.items[i].name);
+		fputs(",\n\t ", out);
+		c_string(out, l.items[i].sql);
+		fputs("},\n", out);
+	}
+	fprintf(out, "};\nconst struct store_schema_want store_schema_want = {%d, %d, %zu, rows};\n",
+	        sqlite3_libversion_number(), store_n_migrations, l.len);
+	sobj_free(&l);
+	return ferror(out) ? err_set(e, ERR_FAIL, "cannot write the schema") : 0;
 }
 
 /* On PostgreSQL what is compared is what guards the audit (its triggers,
@@ -481,7 +543,7 @@ static int schema_diff(struct store *s, struct sobj_list *want, struct sobj_list
 			pg_guards(want, have);
 		return rc < 0 ? rc : compare(want, have, diff);
 	}
-	rc = expected_schema(s, want, e);
+	rc = built_schema(want) ? 0 : expected_schema(s->user, want, e);
 	if (rc == 0)
 		rc = read_schema(s, have, e);
 	return rc < 0 ? rc : compare(want, have, diff);

@@ -13,8 +13,8 @@
 # (team.sh: pg_team.sh is its PostgreSQL form) or expect SQLite's NOCASE
 # order of accented names (patient_search.sh: ICU sorts them as a person
 # would).
-. "$(dirname "$0")/../lib.sh"
-
+# `pg_suite.sh --list` prints the list: scripts/run-tests.sh runs each
+# entry as a program of its own (pg/cli/x), side by side with the others.
 scripts=(cli/billing cli/review_tasks cli/review_appts cli/review_cadence cli/review_ccm cli/review_tcm
          cli/review_noshow cli/review_refill cli/review_filter cli/review_golden cli/review_cli
          cli/calls cli/task cli/dates cli/appt cli/contact cli/ical_import cli/ical_export cli/records
@@ -22,6 +22,11 @@ scripts=(cli/billing cli/review_tasks cli/review_appts cli/review_cadence cli/re
          tui/review tui/review_skip tui/review_agree tui/review_card tui/review_place tui/patient_row
          tui/discharge_task tui/series tui/timeline_days tui/hints tui/prompt tui/screen
          tui/export tui/ical cli/adt_import tui/calls)
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' "${scripts[@]}"
+	exit 0
+fi
+. "$(dirname "$0")/../lib.sh"
 # (PG_SUITE_SCRIPTS="cli/x tui/y" runs those instead, to try one)
 # shellcheck disable=SC2206
 [ -z "${PG_SUITE_SCRIPTS:-}" ] || scripts=($PG_SUITE_SCRIPTS)

@@ -10,8 +10,10 @@
 //     in NDJSON files, every "Type/id" reference to a resource of the files.
 // Usage: node check-fhir.mjs FILE.json | DIR (of *.ndjson) ...
 // Prints each problem and exits 1 when there is any; 2 on bad usage.
+// node check-fhir.mjs --serve: the same for each line of standard input.
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { createRequire } from 'node:module';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import fhirpath from 'fhirpath';
@@ -142,19 +144,41 @@ function checkNdjson(dir) {
 				say(where, `reference ${r} resolves to no resource of the files`);
 }
 
+function checkAll(args) {
+	problems.length = 0;
+	for (const a of args) {
+		if (!fs.existsSync(a))
+			say(a, 'no such file or folder');
+		else if (fs.statSync(a).isDirectory())
+			checkNdjson(a);
+		else
+			checkBundle(a);
+	}
+}
+
 const args = process.argv.slice(2);
+if (args[0] === '--serve') {
+	// A line of standard input is FILE.json | DIR ... (split at spaces):
+	// its problems, then "== ok" or "== N problems".  One node for all of
+	// a script's checks: loading the R4 definitions is most of a check's
+	// time.  What a check throws is a problem of that check.
+	for await (const line of readline.createInterface({ input: process.stdin })) {
+		try {
+			checkAll(line.split(' ').filter((a) => a !== ''));
+		} catch (err) {
+			say(line, `the checker failed: ${err.stack ?? err}`);
+		}
+		for (const p of problems)
+			console.log(p);
+		console.log(problems.length ? `== ${problems.length} problems` : '== ok');
+	}
+	process.exit(0);
+}
 if (!args.length) {
-	console.error('usage: node check-fhir.mjs FILE.json | DIR ...');
+	console.error('usage: node check-fhir.mjs FILE.json | DIR ... | --serve');
 	process.exit(2);
 }
-for (const a of args) {
-	if (!fs.existsSync(a))
-		say(a, 'no such file or folder');
-	else if (fs.statSync(a).isDirectory())
-		checkNdjson(a);
-	else
-		checkBundle(a);
-}
+checkAll(args);
 for (const p of problems)
 	console.log(p);
 process.exit(problems.length ? 1 : 0);
