@@ -39,6 +39,8 @@ int store_adt_get(struct store *s, long long id, struct adt_message *out, struct
  * birth too).  ERR_CONFLICT when it is no longer unmatched. */
 int store_adt_settle(struct store *s, long long id, const char *state, long long patient_id,
                      long long entry_id, struct err *e);
+/* How many messages wait for a patient (unmatched). */
+int store_adt_waiting(struct store *s, long long *n, struct err *e);
 /* Every message, newest first, or only the unmatched ones (oldest first:
  * the order to work them). */
 int store_adt_list(struct store *s, bool unmatched_only, struct adt_message_list *out,

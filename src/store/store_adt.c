@@ -148,6 +148,14 @@ int store_adt_settle(struct store *s, long long id, const char *state, long long
 	return store_audit(s, state, "adt_message", id, NULL, e);
 }
 
+int store_adt_waiting(struct store *s, long long *n, struct err *e)
+{
+	/* (the waiting ones' own index: it grows with them, not the caseload) */
+	static const char sql[] = "SELECT count(*) FROM adt_message WHERE state = 'unmatched'";
+	struct dbst *st = st_prep(s, sql, e);
+	return st ? st_number(s, st, n, e) : e->code;
+}
+
 int store_adt_list(struct store *s, bool unmatched_only, struct adt_message_list *out,
                    struct err *e)
 {

@@ -157,6 +157,7 @@ struct tui {
 	                           process's change (tui.c: coalesced) */
 	unsigned live_kinds;    /* what others committed (store_watch_drain) */
 	long long n_patients, n_review;   /* -1: not counted yet */
+	long long n_adt;        /* ADT messages waiting for a patient (N) */
 	char today_s[16];
 	bool colors;
 	int attrs[EL_COUNT];    /* by element (tui_colors.c) */

@@ -19,6 +19,7 @@
 #include "caseload/date.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
+#include "caseload/store_adt.h"
 #include "caseload/text.h"
 #include "caseload/tz.h"
 #include "tui_internal.h"
@@ -51,9 +52,22 @@ static void load_scope(struct tui *t)
 		team_scope_free(&t->scope);
 }
 
+/* The ADT messages that wait for a coordinator to find their patient: a
+ * count of their own index's rows, read again at every change (a match
+ * or drop here, an import by another process). */
+static void load_adt(struct tui *t)
+{
+	long long n;
+	if (store_adt_waiting(t->store, &n, &(struct err){0}) == 0 && n != t->n_adt) {
+		t->n_adt = n;
+		t->title_dirty = true;
+	}
+}
+
 void tui_changed(struct tui *t, const struct change *c)
 {
 	tui_undo_note(t);   /* this screen's change, for `u` */
+	load_adt(t);
 	t->changes++;
 	if (!c || !c->kinds)
 		return;
@@ -155,7 +169,7 @@ static void draw_title(struct tui *t)
 	}
 	const char *who = t->ctx->cfg && t->ctx->cfg->coordinator ? t->ctx->cfg->coordinator : t->ctx->user;
 	/* on a narrow terminal the tabs come first, so that they show */
-	char counts[64] = "", hint[64] = "", rk[16], hk[16];
+	char counts[160] = "", hint[64] = "", rk[16], hk[16];
 	const char *r = keymap_key_for(&t->km, SCOPE_GENERIC, ACT_REVIEW, rk),
 	           *h = keymap_key_for(&t->km, SCOPE_GENERIC, ACT_HELP, hk);
 	snprintf(hint, sizeof hint, "%s%s%s%s%s%s%s", r ? "[" : "", r ? r : "", r ? "] review" : "",
@@ -167,6 +181,12 @@ static void draw_title(struct tui *t)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
 		         " — %lld %sneed%s review", t->n_review, t->scope.mine ? "of yours " : "",
 		         t->n_review == 1 ? "s" : "");
+	if (t->n_adt > 0) {
+		char nk[16];
+		const char *k = keymap_key_for(&t->km, SCOPE_GENERIC, ACT_ADT, nk);
+		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
+		         " — %lld ADT to match%s%s%s", t->n_adt, k ? " [" : "", k ? k : "", k ? "]" : "");
+	}
 	char timer[96];
 	tui_timer_title(t, timer, sizeof timer);
 	snprintf(line, sizeof line, "%s caseload — %s %d %s %d — %s%s%s",
@@ -638,6 +658,7 @@ static struct tui *tui_new(const struct tui_ctx *ctx, struct err *e)
 	t->clock_from = (long long)time(NULL);
 	t->store = ctx->store;
 	t->n_patients = t->n_review = -1;      /* not counted yet */
+	load_adt(t);
 	date_format(ctx->today, t->today_s);
 	keymap_defaults(&t->km);
 	struct strlist warnings = {0};

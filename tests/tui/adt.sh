@@ -29,6 +29,7 @@ is "$out" "2 messages: 0 applied, 2 unmatched, 0 duplicates, 0 refused" 'both wa
 
 tui_start
 wait_for 'Vega, Ana' 'the screen opens'
+like "$(screen | head -1)" '2 ADT to match \[N\]' 'the title says two messages wait, and the key to them'
 keys N
 wait_for 'Hospital messages waiting for their patient: 2' 'N lists the waiting messages, counted'
 s=$(screen)
@@ -54,6 +55,7 @@ wait_for 'Apply the discharge' 'asked again'
 keys y
 wait_for 'applied to Vega, Ana' 'y applies it'
 wait_for 'Hospital messages waiting for their patient: 1' 'one message waits now'
+like "$(screen | head -1)" '1 ADT to match' 'and the title counts one'
 is "$(sqlite3 "$CASELOAD_DB" "SELECT kind, facility FROM entry WHERE patient_id = $ana")" \
 	'discharge|MERCY HOSPITAL' "the discharge is on Ana's timeline"
 is "$(sqlite3 "$CASELOAD_DB" "SELECT count(*) FROM episode WHERE patient_id = $ana AND program = 'tcm'")" 1 \
@@ -65,6 +67,7 @@ wait_for 'Drop message [0-9]+ \(admission\)\?' 'd asks before dropping'
 keys y
 wait_for 'dropped' 'y drops it'
 wait_for 'Hospital messages waiting for their patient: 0' 'nothing waits'
+unlike "$(screen | head -1)" 'ADT to match' 'the title no longer speaks of them'
 run adt list --unmatched --format tsv
 is "$(printf '%s\n' "$out" | tail -n +2)" '' 'the command line agrees: nothing unmatched'
 run audit --format tsv
@@ -72,6 +75,13 @@ like "$out" $'list\tpatient\t\tscreen adt' "the screen's list is audited as a re
 
 keys Escape
 wait_gone 'Hospital messages' 'Esc closes the list'
+# a nightly feed imported by another process while the screen is open
+: >"$f"
+msg "$f" "$(msh A01 D3)" "EVN|A01|20261123100000" \
+	"PID|1||H-555^^^MERCY^MR||Nobody^Ned||19300101|M" "$(pv1 '')"
+run import adt "$f"
+is "$out" "1 message: 0 applied, 1 unmatched, 0 duplicates, 0 refused" 'another process imports one more'
+wait_for '1 ADT to match' "the title counts it without a key"
 keys q
 wait_exit
 tui_stop

@@ -26,6 +26,7 @@
 #include "caseload/recur.h"
 #include "caseload/review.h"
 #include "caseload/store.h"
+#include "caseload/store_adt.h"
 #include "caseload/store_plan.h"
 #include "caseload/store_program.h"
 #include "caseload/program.h"
@@ -52,7 +53,8 @@ static const char *const growing[][2] = {
 	{"care_team", "care_team"}, {"patient_search", "patient_search"},
 	{"review_mark", "review_mark"}, {"contact", "contact"}, {"c", "contact"},
 	{"search_first", "search_first"}, {"f", "search_first"}, {"g", "search_first"},
-	{"episode", "episode"}, {"ep", "episode"},
+	{"episode", "episode"}, {"ep", "episode"}, {"adt_message", "adt_message"},
+	{"consent", "consent"}, {"apcm_check", "apcm_check"},
 };
 
 /* How a call may walk a growing table. */
@@ -251,6 +253,9 @@ static void caseload_plans(void **state)
 	long long n;
 	assert_int_equal(store_view_counts(S, "coord3", &n, &e), 0);
 	check("count of one coordinator's patients", NULL, STRICT);
+	assert_int_equal(store_adt_waiting(S, &n, &e), 0);
+	/* the index of the waiting ones alone (partial): the rows N shows */
+	check("the title's count of ADT messages waiting", "adt_message", STRICT);
 	/* the title's count of every active patient counts them all */
 	assert_int_equal(store_view_counts(S, NULL, &n, &e), 0);
 	check("count of all patients", "patient", STRICT);
