@@ -174,8 +174,10 @@ int review_spill_each(struct store *s, const struct review_stream *how, struct e
  * made with; a write to anything a rule reads marks its patient stale.
  * `caseload review` reads them in review_group's order through an index,
  * so its first line does not wait for the whole caseload. */
-/* Make the stale patients again (the whole caseload on another day, with
- * other settings, or with many stale): one write transaction. */
+/* Make the stale patients again (the whole caseload on another day or
+ * with other settings): in write transactions of at most 1,000 patients
+ * or 0.1 s each, so that another process's write never waits long; a
+ * run cut short leaves the rows not made yet stale. */
 int review_kept_refresh(struct store *s, int day, const struct config *cfg, struct err *e);
 struct review_rows;
 struct review_kept {

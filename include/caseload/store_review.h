@@ -146,12 +146,6 @@ int store_review_spill_place(struct store *s, long long patient_id, long long pl
 int store_review_spill_each(struct store *s,
                             int (*each)(void *arg, const struct review_spilled *it),
                             void *arg, struct err *e);
-/* The same items by patient id instead of place (each patient's in the
- * same order; state 0, places not needed): what the kept review is made
- * from, written in its table's own order. */
-int store_review_spill_by_patient(struct store *s,
-                                  int (*each)(void *arg, const struct review_spilled *it),
-                                  void *arg, struct err *e);
 
 /* ---- the review kept (review_state, migration "review_state") ----
  * One row per patient: its items as the rules made them for the day meta
@@ -165,15 +159,8 @@ struct review_state_row {
 	int w_who, w_severity, w_reason, w_ref;   /* widest cells; 0 without items */
 	const char *name, *items;  /* borrowed */
 };
-/* Every row gone, to be made again: the patients with items by
- * store_review_state_put (in patient id order is cheapest), then the
- * others by store_review_state_fill (a row not stale, without items, for
- * each patient without one).  Both in one write transaction: on SQLite
- * reset drops the table's secondary indexes (writing 100,000 rows under
- * six indexes is a random insert into each per row) and fill makes them
- * again; on PostgreSQL they stay (an index is its owner's to drop). */
-int store_review_state_reset(struct store *s, struct err *e);
-int store_review_state_fill(struct store *s, struct err *e);
+/* Every row stale (the settings the rows were made with changed). */
+int store_review_state_stale_all(struct store *s, struct err *e);
 /* The stale rows' patients, ascending, at most max (n: how many). */
 int store_review_state_stale(struct store *s, long long *ids, size_t max, size_t *n,
                              struct err *e);

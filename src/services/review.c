@@ -2,11 +2,13 @@
  * rule is one bounded store query (store_review.h) turned into attention
  * items here; appointments in the days ahead come from recur_range so
  * that series count. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "caseload/care.h"
 #include "caseload/billing.h"
@@ -1764,12 +1766,10 @@ static int read_spilled(void *arg, const struct review_spilled *row)
 	return r->how->item(r->how->arg, &it, (enum review_state)row->state);
 }
 
-static int spill_read_back(struct store *s, const struct review_stream *how, bool by_patient,
-                           struct err *e)
+static int spill_read_back(struct store *s, const struct review_stream *how, struct err *e)
 {
 	struct spill_read r = {.how = how};
-	int rc = by_patient ? store_review_spill_by_patient(s, read_spilled, &r, e)
-	                    : store_review_spill_each(s, read_spilled, &r, e);
+	int rc = store_review_spill_each(s, read_spilled, &r, e);
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	buf_free(&r.patient);
 	buf_free(&r.detail);
@@ -1778,7 +1778,7 @@ static int spill_read_back(struct store *s, const struct review_stream *how, boo
 
 int review_spill_each(struct store *s, const struct review_stream *how, struct err *e)
 {
-	return spill_read_back(s, how, false, e);
+	return spill_read_back(s, how, e);
 }
 
 /* ---- the review kept (review_state) ----
@@ -1788,9 +1788,6 @@ int review_spill_each(struct store *s, const struct review_stream *how, struct e
  * store's triggers), and the review makes the stale rows again before it
  * reads them in its order. */
 
-/* More stale patients than this: the whole caseload made again with the
- * rules' set-based statements (cheaper than this many single patients). */
-#define KEPT_WHOLE_AT 2000
 /* The width of the patient's "Name (id)" cell (cli_review.c's, before
  * its mark). */
 #define WHO_CELL 512
@@ -1880,108 +1877,85 @@ static int kept_put(struct store *s, long long pid, const char *name,
 	return rc;
 }
 
-/* The whole caseload made again: the rules' items spilled and read back
- * grouped by patient, a row at each patient's last item. */
-struct kept_fill {
-	struct store *s;
-	long long pid;
-	struct buf name;
-	struct review_list l;
-	struct err *e;
-};
+/* The kept rows are made again in batches, each its own short write
+ * transaction (issue 12: another process's write waits one batch at most,
+ * not the whole caseload): at most KEPT_BATCH patients or KEPT_BATCH_SECONDS,
+ * then a pause of KEPT_YIELD_MS for a writer waiting on the lock.  A batch
+ * cut short (a crash, a kill) leaves its rows as they were, stale: the
+ * next review makes them. */
+#define KEPT_BATCH 1000
+#define KEPT_BATCH_SECONDS 0.1
+#define KEPT_YIELD_MS 2
 
-static int kept_flush(struct kept_fill *f)
+static double seconds(void)
 {
-	int rc = f->l.len ? kept_put(f->s, f->pid, f->name.s, &f->l, f->e) : 0;
-	review_list_free(&f->l);
-	return rc;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int kept_item(void *arg, const struct review_item *it, enum review_state st)
+/* Test only: CASELOAD_REVIEW_STOP=N kills the review (SIGKILL, as a crash
+ * or kill -9 would) in its batch N + 1, its rows made but not committed,
+ * after N batches committed (tests/cli/review_batches.sh). */
+static void stop_here(int batches)
 {
-	struct kept_fill *f = arg;
-	(void)st;
-	if (it->patient_id != f->pid) {
-		if (kept_flush(f) < 0)
-			return f->e->code;
-		f->pid = it->patient_id;
-		buf_reset(&f->name);
-		buf_add(&f->name, it->patient ? it->patient : "");
-	}
-	struct review_item *c = LIST_PUSH(&f->l);
-	*c = *it;
-	c->patient = NULL;
-	c->detail = xstrdup(it->detail ? it->detail : "");
-	return 0;
+	const char *stop = getenv("CASELOAD_REVIEW_STOP");
+	if (stop && atoi(stop) == batches)
+		raise(SIGKILL);
 }
 
-static int kept_whole(struct store *s, int day, const struct config *cfg, struct err *e)
-{
-	struct kept_fill f = {.s = s, .e = e};
-	const struct review_stream how = {.item = kept_item, .arg = &f};
-	int rc = spill_items(s, day, cfg, &how, NULL, e);
-	/* the old rows deleted with the spill's small page cache too (under
-	 * the default one, a caseload's deleted pages stayed in memory: 5 MB
-	 * more at the peak) */
-	if (rc == 0)
-		rc = store_review_state_reset(s, e);
-	/* (by patient: the rows go in in their table's order) */
-	if (rc == 0)
-		rc = spill_read_back(s, &how, true, e);
-	if (rc == 0)
-		rc = kept_flush(&f);
-	/* (with the spill's small page cache: the patients are read once) */
-	if (rc == 0 && (rc = store_cache_kb(s, SPILL_CACHE_KB, e)) == 0)
-		rc = store_review_state_fill(s, e);
-	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
-	review_list_free(&f.l);
-	buf_free(&f.name);
-	return rc;
-}
-
-/* The stale patients made again one at a time (a patient gone: its row
- * too); *many when there are too many for that (nothing done). */
-static int kept_stale(struct store *s, int day, const struct config *cfg, bool *many,
+/* One batch: up to KEPT_BATCH stale patients made again in one write
+ * transaction (a patient gone: its row too); *more when some are left. */
+static int kept_batch(struct store *s, int day, const struct config *cfg, int batch, bool *more,
                       struct err *e)
 {
-	long long *ids = xcalloc(KEPT_WHOLE_AT + 1, sizeof *ids);
-	size_t n;
-	int rc = store_review_state_stale(s, ids, KEPT_WHOLE_AT + 1, &n, e);
-	*many = rc == 0 && n > KEPT_WHOLE_AT;
-	for (size_t i = 0; rc == 0 && !*many && i < n; i++) {
+	long long *ids = xcalloc(KEPT_BATCH, sizeof *ids);
+	size_t n = 0, i;
+	double start = seconds();
+	*more = false;
+	if (store_begin(s, e) < 0) {
+		free(ids);
+		return e->code;
+	}
+	int rc = store_review_state_stale(s, ids, KEPT_BATCH, &n, e);
+	for (i = 0; rc == 0 && i < n; i++) {
 		struct review_list l = {0};
 		bool active;
 		char *name = NULL;
+		if (i > 0 && seconds() - start >= KEPT_BATCH_SECONDS)
+			break;     /* the rest in the next batch */
 		rc = store_review_patient(s, ids[i], &active, &name, e);
-		if (rc == ERR_NOTFOUND) {
+		if (rc == ERR_NOTFOUND)
 			rc = store_review_state_drop(s, ids[i], e);
-		} else if (rc == 0 && (rc = build(s, ids[i], day, cfg, NULL, &l, e)) == 0) {
+		else if (rc == 0 && (rc = build(s, ids[i], day, cfg, NULL, &l, e)) == 0)
 			rc = kept_put(s, ids[i], name, &l, e);
-		}
 		review_list_free(&l);
 		free(name);
 	}
 	free(ids);
-	return rc;
+	if (rc == 0)
+		stop_here(batch);
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	*more = i < n || n == KEPT_BATCH;
+	return store_commit(s, e);
 }
 
 int review_kept_refresh(struct store *s, int day, const struct config *cfg, struct err *e)
 {
 	struct buf key = {0};
 	char *was = NULL;
-	bool many = false;
 	kept_key(day, cfg, &key);
 	if (store_begin(s, e) < 0) {
 		buf_free(&key);
 		return e->code;
 	}
+	/* other settings: every row stale, in the same transaction as the key */
 	int rc = store_meta_get(s, STORE_META_REVIEW_STATE, &was, e);
-	bool same = rc == 0 && was && !strcmp(was, key.s);
-	if (rc == 0 && same)
-		rc = kept_stale(s, day, cfg, &many, e);
-	if (rc == 0 && (!same || many))
-		rc = kept_whole(s, day, cfg, e);
-	if (rc == 0 && !same)
+	if (rc == 0 && (!was || strcmp(was, key.s) != 0) &&
+	    (rc = store_review_state_stale_all(s, e)) == 0)
 		rc = store_meta_set(s, STORE_META_REVIEW_STATE, key.s, e);
 	free(was);
 	buf_free(&key);
@@ -1989,7 +1963,17 @@ int review_kept_refresh(struct store *s, int day, const struct config *cfg, stru
 		store_rollback(s);
 		return rc;
 	}
-	return store_commit(s, e);
+	if (store_commit(s, e) < 0)
+		return e->code;
+	bool more = true;
+	for (int batch = 0; rc == 0 && more; batch++) {
+		rc = kept_batch(s, day, cfg, batch, &more, e);
+		if (rc == 0 && more) {
+			struct timespec pause = {0, KEPT_YIELD_MS * 1000000L};
+			nanosleep(&pause, NULL);
+		}
+	}
+	return rc;
 }
 
 void review_kept_free(struct review_kept *k)

@@ -559,17 +559,6 @@ int store_review_spill_each(struct store *s,
 	return spill_read(s, sql, each, arg, e);
 }
 
-int store_review_spill_by_patient(struct store *s,
-                                  int (*each)(void *arg, const struct review_spilled *it),
-                                  void *arg, struct err *e)
-{
-	static const char sql[] =
-		"SELECT patient_id, severity, due, reason, ref_id, ref_at, ref_table, patient, detail, 0 "
-		"FROM review_spill "
-		"ORDER BY patient_id, severity DESC, due, reason, ref_id, ref_at";
-	return spill_read(s, sql, each, arg, e);
-}
-
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,
                             long long *closed, struct err *e)
 {
@@ -598,34 +587,9 @@ static int exec_text(struct store *s, const char *sql, struct err *e)
 	return !st || st_exec(s, st, e) < 0 ? e->code : 0;
 }
 
-/* On SQLite the secondary indexes are dropped for a whole refill and
- * made again after it (a sort, cheaper than 100,000 random inserts).
- * Not on PostgreSQL: there an index belongs to the table's owner (a
- * coordinator's role may not drop it), and the DDL would lock the table
- * against the triggers of every other session's writes until commit. */
-static bool refill_drops_indexes(const struct store *s)
+int store_review_state_stale_all(struct store *s, struct err *e)
 {
-	return s->drv == &drv_sqlite;
-}
-
-int store_review_state_reset(struct store *s, struct err *e)
-{
-	static const char drop[] = REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_DROP);
-	if (refill_drops_indexes(s) && s->drv->exec(s, drop, e) < 0)
-		return e->code;
-	return exec_text(s, "DELETE FROM review_state", e);
-}
-
-int store_review_state_fill(struct store *s, struct err *e)
-{
-	static const char make[] = REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_CREATE);
-	int rc = exec_text(s,
-	                   "INSERT INTO review_state (patient_id, stale) SELECT p.id, 0 FROM patient p "
-	                   "WHERE NOT EXISTS (SELECT 1 FROM review_state r WHERE r.patient_id = p.id)",
-	                   e);
-	if (rc == 0 && refill_drops_indexes(s) && s->drv->exec(s, make, e) < 0)
-		rc = e->code;
-	return rc;
+	return exec_text(s, "UPDATE review_state SET stale = 1 WHERE stale = 0", e);
 }
 
 int store_review_state_stale(struct store *s, long long *ids, size_t max, size_t *n,
