@@ -58,7 +58,15 @@ struct review_item {
 	long long ref_id;
 	long long ref_at;          /* an appointment occurrence's start, an
 	                              entry's time; 0 otherwise */
+	/* For the review kept in the store (made once, read on other days):
+	 * due_today: due is the day under review, whatever the day; count:
+	 * the detail's day count ("3 days overdue"), REVIEW_COUNT_x, and the
+	 * day it counts from or to. */
+	bool due_today;
+	unsigned char count;
+	int count_day;
 };
+enum { REVIEW_COUNT_NONE, REVIEW_COUNT_OVERDUE, REVIEW_COUNT_AGO, REVIEW_COUNT_LEFT };
 /* Owns its items' strings. */
 struct review_list {
 	struct review_item *items;

@@ -172,6 +172,20 @@ int store_review_state_drop(struct store *s, long long patient_id, struct err *e
  * row (w[0..3]: who, severity, reason, ref). */
 int store_review_state_totals(struct store *s, long long *patients, long long *items, int w[4],
                               struct err *e);
+/* best_due of a row whose most pressing item is due the day under review,
+ * whatever the day (it is read in that day's place). */
+#define STORE_REVIEW_DUE_TODAY (-1000000000)
+/* The rows with items of one sev_rank, read one at a time: with
+ * due_today those of best_due STORE_REVIEW_DUE_TODAY by patient_id, else
+ * the others by best_due, patient_id.  next gives 1 and a row (its
+ * strings lent until the next call), 0 at the end, or a negative ERR_;
+ * done ends the reading (st NULL: nothing to end). */
+struct dbst;
+int store_review_state_seek(struct store *s, int sev_rank, bool due_today, struct dbst **st,
+                            struct err *e);
+int store_review_state_next(struct store *s, struct dbst *st, struct review_state_row *r,
+                            struct err *e);
+void store_review_state_done(struct dbst *st);
 /* Each row with items: its patient, n_items and widths (w[0..3]). */
 int store_review_state_sizes(struct store *s,
                              void (*each)(void *arg, long long patient_id, long long n_items,
@@ -179,11 +193,6 @@ int store_review_state_sizes(struct store *s,
                              void *arg, struct err *e);
 /* One patient's w_who (0: no row or no items). */
 int store_review_state_who(struct store *s, long long patient_id, int *w_who, struct err *e);
-/* The rows with items by sev_rank, best_due, patient_id, to each (its
- * strings lent during the call); a negative return stops and is returned. */
-int store_review_state_each(struct store *s,
-                            int (*each)(void *arg, const struct review_state_row *r),
-                            void *arg, struct err *e);
 
 /* Contact attempts (calls, visits, messages) made and tasks completed
  * with their time in [from, to). */

@@ -109,6 +109,13 @@ struct ctx {
 	const char *zone;
 	struct review_list *out;
 	struct err *e;
+	bool kept;                 /* made for the review kept in the store */
+	/* the next item's day count (REVIEW_COUNT_x, the day it counts from
+	 * or to) and whether its due is the day under review, whatever the
+	 * day: add() records them and resets them */
+	unsigned char count;
+	int count_day;
+	bool due_today;
 };
 
 /* "2026-11-27 10:30" in the coordinator's zone (or the date alone). */
@@ -170,6 +177,47 @@ static int patient_active(struct ctx *c, long long id, bool *active)
 
 static int spill_item(struct ctx *c, const struct review_item *it);
 
+/* A day count as the details write it ("3 days", "1 day") and the words
+ * after it ("overdue"), for `day`. */
+static const char *count_text(unsigned char kind, int count_day, int day, char *out, size_t n)
+{
+	int k = kind == REVIEW_COUNT_LEFT ? count_day - day : day - count_day;
+	if (kind == REVIEW_COUNT_AGO)
+		snprintf(out, n, "%d days", k);
+	else
+		snprintf(out, n, "%d day%s", k, k == 1 ? "" : "s");
+	return out;
+}
+
+static const char *count_after(unsigned char kind)
+{
+	return kind == REVIEW_COUNT_OVERDUE ? " overdue" : kind == REVIEW_COUNT_AGO ? " ago" : " left";
+}
+
+/* The detail's day count (the last one followed by its words) as
+ * REVIEW_COUNT_MARK, which sanitized text never holds; false if not
+ * there. */
+#define REVIEW_COUNT_MARK '\x01'
+static bool count_mark(struct buf *detail, unsigned char kind, int count_day, int day)
+{
+	char cnt[32];
+	struct buf want = {0}, out = {0};
+	buf_add(&want, count_text(kind, count_day, day, cnt, sizeof cnt));
+	buf_add(&want, count_after(kind));
+	const char *at = NULL;
+	for (const char *p = detail->s; p && (p = strstr(p, want.s)) != NULL; p++)
+		at = p;
+	if (at) {
+		buf_addn(&out, detail->s, (size_t)(at - detail->s));
+		buf_addc(&out, REVIEW_COUNT_MARK);
+		buf_add(&out, at + strlen(cnt));
+		buf_free(detail);
+		*detail = out;
+	}
+	buf_free(&want);
+	return at != NULL;
+}
+
 static void add(struct ctx *c, long long pid, const char *patient, enum review_reason r,
                 enum review_severity sev, int due, const char *ref_table, long long ref_id,
                 long long ref_at, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
@@ -178,6 +226,10 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
                 enum review_severity sev, int due, const char *ref_table, long long ref_id,
                 long long ref_at, const char *fmt, ...)
 {
+	unsigned char count = c->count;
+	bool due_today = c->due_today;
+	c->count = REVIEW_COUNT_NONE;
+	c->due_today = false;
 	if (c->only && !(c->only & (1u << r)))
 		return;
 	struct buf raw = {0}, clean = {0};
@@ -191,7 +243,12 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
 	else
 		text_sanitize_into(&clean, raw.s ? raw.s : "", false);
 	struct review_item item = {.patient_id = pid, .reason = r, .severity = sev, .due = due,
-	                           .ref_table = ref_table, .ref_id = ref_id, .ref_at = ref_at};
+	                           .ref_table = ref_table, .ref_id = ref_id, .ref_at = ref_at,
+	                           .due_today = due_today};
+	if (c->kept && count && count_mark(&clean, count, c->count_day, c->day)) {
+		item.count = count;
+		item.count_day = c->count_day;
+	}
 	if (c->spill) {
 		/* lent to the spill: the name in a buffer kept for the next item */
 		buf_reset(&c->name);
@@ -234,6 +291,8 @@ static int row_task(void *arg, const struct review_row *w)
 	bool urgent = task_priority_urgent(w->extra);
 	if (due < c->day) {
 		int late = c->day - due;
+		c->count = REVIEW_COUNT_OVERDUE;
+		c->count_day = due;
 		add(c, w->patient_id, w->patient, REASON_TASK_OVERDUE, urgent ? SEV_URGENT : SEV_HIGH,
 		    due, "task", w->ref_id, 0, "%s: due %s, %d day%s overdue", w->text, w->day, late,
 		    plural(late));
@@ -419,16 +478,20 @@ static int row_cadence(void *arg, const struct review_row *w)
 	struct ctx *c = arg;
 	enum review_severity sev = code_find(&RISK, w->risk) == RISK_HIGH ? SEV_HIGH : SEV_MEDIUM;
 	if (w->at == 0) {
+		c->due_today = true;
 		add(c, w->patient_id, w->patient, REASON_CADENCE, sev, c->day, "patient", w->patient_id,
 		    0, "no successful contact on record (check in every %lld days)", w->n);
 		return added(c);
 	}
 	int last = tz_local_date(c->zone, w->at), due = last + (int)w->n;
 	char d[DATE_STRLEN];
-	if (due <= c->day)
+	if (due <= c->day) {
+		c->count = REVIEW_COUNT_AGO;
+		c->count_day = last;
 		add(c, w->patient_id, w->patient, REASON_CADENCE, sev, due, "patient", w->patient_id,
 		    w->at, "last reached %s, %d days ago (check in every %lld days)",
 		    date_format(last, d), c->day - last, w->n);
+	}
 	return added(c);
 }
 
@@ -442,6 +505,8 @@ static int rule_cadence(struct ctx *c)
 static int row_ccm(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	c->count = REVIEW_COUNT_LEFT;
+	c->count_day = c->ccm_end;
 	add(c, w->patient_id, w->patient, REASON_CCM_MINUTES, SEV_LOW, c->ccm_end, "patient",
 	    w->patient_id, 0, "%lld of %d care management minutes logged in %.7s, %d day%s left",
 	    w->n, c->ccm_need, c->ccm_from, c->ccm_left, plural(c->ccm_left));
@@ -471,6 +536,7 @@ static int rule_ccm(struct ctx *c)
 static int row_consent(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	c->due_today = true;
 	add(c, w->patient_id, w->patient, REASON_CONSENT_MISSING, SEV_MEDIUM, c->day, "patient",
 	    w->patient_id, 0, "enrolled in %s since %s (episode %lld) with no consent in force",
 	    program_label(w->text), w->day, w->ref_id);
@@ -491,6 +557,7 @@ static int rule_consent(struct ctx *c)
 static int row_eligible(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	c->due_today = true;
 	add(c, w->patient_id, w->patient, REASON_CCM_ELIGIBLE, SEV_LOW, c->day, "patient",
 	    w->patient_id, 0, "%lld active conditions, not in chronic care management", w->n);
 	return added(c);
@@ -579,6 +646,31 @@ static const struct {
 	{rule_eligible, BIT(REASON_CCM_ELIGIBLE)},
 };
 
+/* The rules c asks for, into c->out (sorted) or its spill. */
+static int run_rules(struct ctx *c)
+{
+	if (c->pid && store_patient_exists(c->s, c->pid, c->e) < 0)
+		return c->e->code;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
+		if (!c->only || (c->only & rules[i].reasons))
+			rc = rules[i].run(c);
+	if (rc == 0 && c->failed)
+		rc = c->e->code;
+	free(c->seen.ids);
+	free(c->seen.active);
+	buf_free(&c->name);
+	if (!c->out)
+		return rc;         /* spilled: read back in order */
+	if (rc < 0) {
+		review_list_free(c->out);
+		return rc;
+	}
+	if (c->out->len > 1)
+		qsort(c->out->items, c->out->len, sizeof *c->out->items, by_severity);
+	return 0;
+}
+
 /* only: the reasons kept (0: every one); a rule that gives none of them
  * does not run. */
 static int build_only(struct store *s, long long pid, int day, const struct config *cfg,
@@ -586,26 +678,17 @@ static int build_only(struct store *s, long long pid, int day, const struct conf
 {
 	struct ctx c = {.s = s, .spill = spill, .pid = pid, .day = day, .cfg = cfg,
 	                .zone = config_zone(cfg), .out = out, .e = e, .only = only};
-	if (pid && store_patient_exists(s, pid, e) < 0)
-		return e->code;
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
-		if (!only || (only & rules[i].reasons))
-			rc = rules[i].run(&c);
-	if (rc == 0 && c.failed)
-		rc = e->code;
-	free(c.seen.ids);
-	free(c.seen.active);
-	buf_free(&c.name);
-	if (!out)
-		return rc;         /* spilled: read back in order */
-	if (rc < 0) {
-		review_list_free(out);
-		return rc;
-	}
-	if (out->len > 1)
-		qsort(out->items, out->len, sizeof *out->items, by_severity);
-	return 0;
+	return run_rules(&c);
+}
+
+/* One patient's items for the review kept in the store: their day counts
+ * marked (count_mark), to be written for the day they are read on. */
+static int build_kept(struct store *s, long long pid, int day, const struct config *cfg,
+                      struct review_list *out, struct err *e)
+{
+	struct ctx c = {.s = s, .pid = pid, .day = day, .cfg = cfg, .zone = config_zone(cfg),
+	                .out = out, .e = e, .kept = true};
+	return run_rules(&c);
 }
 
 static int build(struct store *s, long long pid, int day, const struct config *cfg,
@@ -1801,7 +1884,7 @@ static void kept_key(int day, const struct config *cfg, struct buf *b)
 	struct err none = {0};
 	struct stat st;
 	char d[DATE_STRLEN];
-	buf_addf(b, "1 %s %s %d %d %d %d %d %d %d %d %d %d %d %d h%d", date_format(day, d),
+	buf_addf(b, "2 %s %s %d %d %d %d %d %d %d %d %d %d %d %d h%d", date_format(day, d),
 	         config_zone(cfg), r->transport_days, r->confirm_days, r->refill_days,
 	         r->tcm_contact_bdays, r->tcm_visit_days_high, r->tcm_visit_days_other,
 	         r->cadence_high, r->cadence_medium, r->cadence_low, r->ccm_minutes,
@@ -1850,7 +1933,7 @@ static int kept_put(struct store *s, long long pid, const char *name,
 	char who[WHO_CELL], ref[64];
 	if (l->len) {
 		r.sev_rank = (int)SEV_URGENT - (int)l->items[0].severity;
-		r.best_due = l->items[0].due;
+		r.best_due = l->items[0].due_today ? STORE_REVIEW_DUE_TODAY : l->items[0].due;
 		snprintf(who, sizeof who, "%s (%lld)", name ? name : "", pid);
 		r.w_who = text_cols(who);
 	}
@@ -1859,8 +1942,10 @@ static int kept_put(struct store *s, long long pid, const char *name,
 		int t = 0, w;
 		while (t < N_REF_TABLES && (!it->ref_table || strcmp(ref_tables[t], it->ref_table) != 0))
 			t++;
-		buf_addf(&items, "%d\t%d\t%d\t%d\t%lld\t%lld\t", (int)it->reason, (int)it->severity,
-		         it->due, t, it->ref_id, it->ref_at);
+		/* (a due of the day under review and a day count: as read) */
+		buf_addf(&items, "%d\t%d\t%d\t%d\t%lld\t%lld\t%d\t%d\t", (int)it->reason,
+		         (int)it->severity, it->due_today ? 0 : it->due, t, it->ref_id, it->ref_at,
+		         (it->due_today ? 1 : 0) | it->count << 1, it->count_day);
 		add_escaped(&items, it->detail);
 		buf_addc(&items, '\n');
 		if ((w = (int)strlen(review_severity_name(it->severity))) > r.w_severity)
@@ -1927,7 +2012,7 @@ static int kept_batch(struct store *s, int day, const struct config *cfg, int ba
 		rc = store_review_patient(s, ids[i], &active, &name, e);
 		if (rc == ERR_NOTFOUND)
 			rc = store_review_state_drop(s, ids[i], e);
-		else if (rc == 0 && (rc = build(s, ids[i], day, cfg, NULL, &l, e)) == 0)
+		else if (rc == 0 && (rc = build_kept(s, ids[i], day, cfg, &l, e)) == 0)
 			rc = kept_put(s, ids[i], name, &l, e);
 		review_list_free(&l);
 		free(name);
@@ -2076,28 +2161,33 @@ static enum review_state kept_state(const struct review_kept *k, long long pid)
 	return hit ? hit->state : REVIEW_NONE;
 }
 
-/* One line of a row's items into it (detail into d); the line's end. */
-static const char *kept_line(const char *p, struct review_item *it, struct buf *d)
+/* One line of a row's items into it for `day` (detail into d); the
+ * line's end. */
+static const char *kept_line(const char *p, int day, struct review_item *it, struct buf *d)
 {
-	long long v[6] = {0};
-	for (int i = 0; i < 6 && *p; i++) {
+	long long v[8] = {0};
+	char cnt[32];
+	for (int i = 0; i < 8 && *p; i++) {
 		char *end;
 		v[i] = strtoll(p, &end, 10);
 		p = *end == '\t' ? end + 1 : end;
 	}
+	unsigned char count = (unsigned char)(v[6] >> 1);
 	buf_reset(d);
 	buf_add(d, "");
 	for (; *p && *p != '\n'; p++) {
 		if (*p == '\\' && p[1]) {
 			p++;
 			buf_addc(d, *p == 't' ? '\t' : *p == 'n' ? '\n' : *p);
+		} else if (*p == REVIEW_COUNT_MARK) {
+			buf_add(d, count_text(count, (int)v[7], day, cnt, sizeof cnt));
 		} else {
 			buf_addc(d, *p);
 		}
 	}
 	it->reason = (enum review_reason)v[0];
 	it->severity = (enum review_severity)v[1];
-	it->due = (int)v[2];
+	it->due = v[6] & 1 ? day : (int)v[2];
 	it->ref_table = v[3] >= 0 && v[3] < N_REF_TABLES ? ref_tables[v[3]] : "?";
 	it->ref_id = v[4];
 	it->ref_at = v[5];
@@ -2105,9 +2195,8 @@ static const char *kept_line(const char *p, struct review_item *it, struct buf *
 	return *p ? p + 1 : p;
 }
 
-static int kept_row(void *arg, const struct review_state_row *r)
+static int kept_row(struct kept_read *k, const struct review_state_row *r)
 {
-	struct kept_read *k = arg;
 	if (k->k->in_scope && !k->k->in_scope(k->k->scope_arg, r->patient_id))
 		return 0;
 	enum review_state st = kept_state(k->k, r->patient_id);
@@ -2115,10 +2204,47 @@ static int kept_row(void *arg, const struct review_state_row *r)
 	int rc = 0;
 	for (const char *p = r->items ? r->items : ""; rc >= 0 && *p;) {
 		struct review_item it = {.patient_id = r->patient_id, .patient = name};
-		p = kept_line(p, &it, &k->detail);
+		p = kept_line(p, k->k->day, &it, &k->detail);
 		rc = k->item(k->arg, &it, st);
 	}
 	free(name);
+	return rc;
+}
+
+/* The rows in the review's order for k->day: for each severity, the
+ * rows whose most pressing item has a day of its own (by that day) merged
+ * with those whose item is due the day under review (whatever the day,
+ * STORE_REVIEW_DUE_TODAY: at that day), each in patient order. */
+static int kept_rows(struct store *s, struct kept_read *r, struct err *e)
+{
+	int rc = 0;
+	for (int sev = 0; rc == 0 && sev <= (int)SEV_URGENT; sev++) {
+		struct review_state_row a, b;
+		struct dbst *da = NULL, *db = NULL;
+		int ra = store_review_state_seek(s, sev, false, &da, e), rb = 0;
+		if (ra >= 0)
+			ra = store_review_state_next(s, da, &a, e);
+		if (ra >= 0 && (rb = store_review_state_seek(s, sev, true, &db, e)) >= 0)
+			rb = store_review_state_next(s, db, &b, e);
+		while (ra == 1 || rb == 1) {
+			if (ra < 0 || rb < 0)
+				break;
+			bool first = rb != 1 ||
+			             (ra == 1 && (a.best_due < r->k->day ||
+			                               (a.best_due == r->k->day &&
+			                                a.patient_id < b.patient_id)));
+			if ((rc = kept_row(r, first ? &a : &b)) < 0)
+				break;
+			if (first)
+				ra = store_review_state_next(s, da, &a, e);
+			else
+				rb = store_review_state_next(s, db, &b, e);
+		}
+		if (rc == 0 && (ra < 0 || rb < 0))
+			rc = e->code;
+		store_review_state_done(da);
+		store_review_state_done(db);
+	}
 	return rc;
 }
 
@@ -2129,7 +2255,7 @@ int review_kept_each(struct store *s, const struct review_kept *k,
 	struct kept_read r = {.k = k, .item = item, .arg = arg};
 	if (store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = store_review_state_each(s, kept_row, &r, e);
+	int rc = kept_rows(s, &r, e);
 	buf_free(&r.detail);
 	if (rc < 0) {
 		store_rollback(s);

@@ -697,27 +697,41 @@ int store_review_state_who(struct store *s, long long patient_id, int *w_who, st
 	return rc;
 }
 
-int store_review_state_each(struct store *s,
-                            int (*each)(void *arg, const struct review_state_row *r),
-                            void *arg, struct err *e)
+int store_review_state_seek(struct store *s, int sev_rank, bool due_today, struct dbst **st,
+                            struct err *e)
 {
-	static const char sql[] =
+	/* both on review_state_order */
+	static const char other[] =
 		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_state "
-		"WHERE n_items > 0 ORDER BY sev_rank, best_due, patient_id";
-	struct dbst *st = st_prep(s, sql, e);
-	if (!st)
+		"WHERE n_items > 0 AND sev_rank = ?1 AND best_due <> ?2 ORDER BY best_due, patient_id";
+	static const char today[] =
+		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_state "
+		"WHERE n_items > 0 AND sev_rank = ?1 AND best_due = ?2 ORDER BY patient_id";
+	*st = st_prep(s, due_today ? today : other, e);
+	if (!*st)
 		return e->code;
-	int rc;
-	while ((rc = st_step(s, st, e)) == ST_ROW) {
-		struct review_state_row r = {
-			.patient_id = col_int(st, 0), .sev_rank = (int)col_int(st, 1),
-			.best_due = (int)col_int(st, 2), .n_items = col_int(st, 3),
-			.name = col_str(st, 4), .items = col_str(st, 5)};
-		if ((rc = each(arg, &r)) < 0)
-			break;
-	}
-	st_reset(st);
-	return rc < 0 ? rc : 0;
+	bind_int(*st, 1, sev_rank);
+	bind_int(*st, 2, STORE_REVIEW_DUE_TODAY);
+	return 0;
+}
+
+int store_review_state_next(struct store *s, struct dbst *st, struct review_state_row *r,
+                            struct err *e)
+{
+	int rc = st_step(s, st, e);
+	if (rc != ST_ROW)
+		return rc < 0 ? rc : 0;
+	*r = (struct review_state_row){
+		.patient_id = col_int(st, 0), .sev_rank = (int)col_int(st, 1),
+		.best_due = (int)col_int(st, 2), .n_items = col_int(st, 3),
+		.name = col_str(st, 4), .items = col_str(st, 5)};
+	return 1;
+}
+
+void store_review_state_done(struct dbst *st)
+{
+	if (st)
+		st_reset(st);
 }
 
 int store_review_state_sizes(struct store *s,
