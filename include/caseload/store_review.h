@@ -158,11 +158,14 @@ struct review_state_row {
 	long long n_items;
 	int w_who, w_severity, w_reason, w_ref;   /* widest cells; 0 without items */
 	const char *name, *items;  /* borrowed */
+	int made_day, until_day;   /* it stands for the days in [made, until) */
 };
 /* Every row stale (the settings the rows were made with changed). */
 int store_review_state_stale_all(struct store *s, struct err *e);
-/* The stale rows' patients, ascending, at most max (n: how many). */
-int store_review_state_stale(struct store *s, long long *ids, size_t max, size_t *n,
+/* The patients whose rows are to be made again for `day`, at most max
+ * (n: how many): the stale ones (ascending), then those that do not
+ * stand for that day. */
+int store_review_state_stale(struct store *s, int day, long long *ids, size_t max, size_t *n,
                              struct err *e);
 /* A patient's row as given, not stale. */
 int store_review_state_put(struct store *s, const struct review_state_row *r, struct err *e);
@@ -186,6 +189,17 @@ int store_review_state_seek(struct store *s, int sev_rank, bool due_today, struc
 int store_review_state_next(struct store *s, struct dbst *st, struct review_state_row *r,
                             struct err *e);
 void store_review_state_done(struct dbst *st);
+/* For a kept row's last day (review.c): of one patient, the first day
+ * after today an open task comes due or out of its snooze, the first
+ * refill due after `refill` (today + the refill window), the first
+ * consent given or withdrawn after today (ISO dates, "" if none), and
+ * whether the patient has an open chronic care management episode. */
+struct store_review_ahead {
+	char task[16], refill[16], consent[16], withdrawn[16];
+	bool ccm;
+};
+int store_review_kept_ahead(struct store *s, long long patient_id, const char *today,
+                            const char *refill, struct store_review_ahead *out, struct err *e);
 /* Each row with items: its patient, n_items and widths (w[0..3]). */
 int store_review_state_sizes(struct store *s,
                              void (*each)(void *arg, long long patient_id, long long n_items,

@@ -26,6 +26,13 @@
 /* How far back a discharge still calls for transitional care (the TCM
  * period is 30 days). */
 #define TCM_WINDOW_DAYS 30
+/* A kept row stands at most KEPT_DAYS + (patient id % KEPT_DAYS_SPREAD)
+ * days (the rules look that far ahead: a caseload made on one day is not
+ * all made again on one later day). */
+#define KEPT_DAYS 21
+#define KEPT_DAYS_SPREAD 14
+/* How far ahead the cadence rule looks for the kept review's rows. */
+#define KEPT_CADENCE_AHEAD (KEPT_DAYS + KEPT_DAYS_SPREAD + 1)
 /* How much of an entry's text goes into a detail line, in columns. */
 #define DETAIL_TEXT_COLS 60
 
@@ -110,12 +117,20 @@ struct ctx {
 	struct review_list *out;
 	struct err *e;
 	bool kept;                 /* made for the review kept in the store */
+	/* kept: the first day after `day` on which the items could differ
+	 * (reasons, severities, order; not the day counts, written as read),
+	 * and the furthest day looked at (the rules look ahead to it) */
+	int until, last;
 	/* the next item's day count (REVIEW_COUNT_x, the day it counts from
 	 * or to) and whether its due is the day under review, whatever the
 	 * day: add() records them and resets them */
 	unsigned char count;
 	int count_day;
 	bool due_today;
+	/* whether the patient was reached since appointment reached_of was
+	 * booked (0: not asked yet) */
+	long long reached_of;
+	bool reached;
 };
 
 /* "2026-11-27 10:30" in the coordinator's zone (or the date alone). */
@@ -269,6 +284,16 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
 	buf_free(&clean);
 }
 
+/* Kept: the items may differ from day d on (a day not after the day
+ * under review is in them already). */
+static void until(struct ctx *c, int d)
+{
+	if (!c->kept || d <= c->day)
+		return;
+	if (d < c->until)
+		c->until = d;
+}
+
 static const char *plural(long n)
 {
 	return n == 1 ? "" : "s";
@@ -297,6 +322,7 @@ static int row_task(void *arg, const struct review_row *w)
 		    due, "task", w->ref_id, 0, "%s: due %s, %d day%s overdue", w->text, w->day, late,
 		    plural(late));
 	} else {
+		until(c, c->day + 1);      /* overdue tomorrow */
 		add(c, w->patient_id, w->patient, REASON_TASK_DUE, urgent ? SEV_HIGH : SEV_MEDIUM, due,
 		    "task", w->ref_id, 0, "%s: due today", w->text);
 	}
@@ -322,14 +348,29 @@ static int occ_appointment(void *arg, const struct occurrence *o)
 	int d = a->all_day ? date_of_utc(o->start) : tz_local_date(c->zone, o->start);
 	if (d < c->day)
 		return 0;      /* began before today (a long event) */
-	bool ride = transport_unconfirmed(a->transport) && d - c->day <= r->transport_days;
-	bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED && d - c->day <= r->confirm_days;
-	if (confirm) {
-		bool reached;
-		if ((rc = store_review_reached_since(c->s, a->patient_id, a->booked_at, &reached, c->e)) < 0)
-			return rc;
-		confirm = !reached;
+	bool ride = transport_unconfirmed(a->transport);
+	bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED;
+	if (confirm && (c->kept || d - c->day <= r->confirm_days)) {
+		/* (a series' occurrences: one question) */
+		if (c->reached_of != a->id &&
+		    store_review_reached_since(c->s, a->patient_id, a->booked_at, &c->reached,
+		                               c->e) < 0)
+			return c->e->code;
+		c->reached_of = a->id;
+		confirm = !c->reached;
 	}
+	/* kept: the days its items come, turn high and go */
+	if (ride) {
+		until(c, d - r->transport_days);
+		until(c, d - 1);
+		until(c, d + 1);
+	}
+	if (confirm) {
+		until(c, d - r->confirm_days);
+		until(c, d + 1);
+	}
+	ride = ride && d - c->day <= r->transport_days;
+	confirm = confirm && d - c->day <= r->confirm_days;
 	if (!ride && !confirm)
 		return 0;
 	bool active;
@@ -352,8 +393,10 @@ static int rule_appointments(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
 	int ahead = r->transport_days > r->confirm_days ? r->transport_days : r->confirm_days;
+	/* kept: those coming into the days ahead up to the last day too */
 	return recur_each(c->s, c->pid, tz_local_midnight(c->zone, c->day),
-	                  tz_local_midnight(c->zone, c->day + ahead + 1), occ_appointment, c, c->e);
+	                  tz_local_midnight(c->zone, (c->kept ? c->last : c->day) + ahead + 1),
+	                  occ_appointment, c, c->e);
 }
 
 static int row_refill(void *arg, const struct review_row *w)
@@ -362,6 +405,7 @@ static int row_refill(void *arg, const struct review_row *w)
 	int due;
 	if (date_parse_iso(w->day, &due) < 0)
 		return 0;
+	until(c, due + 1);     /* was due: high */
 	add(c, w->patient_id, w->patient, REASON_REFILL, due < c->day ? SEV_HIGH : SEV_MEDIUM, due,
 	    "medication", w->ref_id, 0, "%s%s%s: refill %s %s, no refill task open", w->text,
 	    w->extra ? " " : "", w->extra ? w->extra : "", due < c->day ? "was due" : "due", w->day);
@@ -421,10 +465,14 @@ static int row_discharge(void *arg, const struct review_row *w)
 	int out = tz_local_date(c->zone, w->at);
 	char day[DATE_STRLEN], due_text[DATE_STRLEN];
 	const char *fac = w->text ? w->text : "hospital";
-	if (out > c->day)
+	if (out > c->day) {
+		until(c, out);
 		return 0;      /* recorded ahead of the day under review */
+	}
+	until(c, out + TCM_WINDOW_DAYS + 1);   /* out of the window */
 	date_format(out, day);
 	int due = date_add_business_days(t->holidays, out, t->contact_bdays);
+	until(c, due + 1);     /* overdue: urgent */
 	bool attempts = w->n && tz_local_date(c->zone, w->n) <= due;
 	if (!w->flag && !attempts)
 		add(c, w->patient_id, w->patient, REASON_TCM_CONTACT,
@@ -485,6 +533,7 @@ static int row_cadence(void *arg, const struct review_row *w)
 	}
 	int last = tz_local_date(c->zone, w->at), due = last + (int)w->n;
 	char d[DATE_STRLEN];
+	until(c, due);
 	if (due <= c->day) {
 		c->count = REVIEW_COUNT_AGO;
 		c->count_day = last;
@@ -498,7 +547,10 @@ static int row_cadence(void *arg, const struct review_row *w)
 static int rule_cadence(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
-	return store_review_cadence(c->s, c->pid, c->day, r->cadence_high, r->cadence_medium,
+	/* kept: the patient's last contact whenever it comes due (within
+	 * KEPT_CADENCE_AHEAD days: after the row's last day in any case) */
+	return store_review_cadence(c->s, c->pid, c->kept ? c->day + KEPT_CADENCE_AHEAD : c->day,
+	                            r->cadence_high, r->cadence_medium,
 	                            r->cadence_low, row_cadence, c, c->e);
 }
 
@@ -573,7 +625,13 @@ static int row_noshow(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
 	char when[40];
-	add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, tz_local_date(c->zone, w->at),
+	int d = tz_local_date(c->zone, w->at);
+	if (d > c->day) {
+		until(c, d);   /* kept: one ahead */
+		return 0;
+	}
+	until(c, d + c->cfg->review.noshow_days + 1);   /* out of the window */
+	add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, d,
 	    "appointment", w->ref_id, w->at, "missed %s %s, no follow-up task since", w->text,
 	    when_text(c, w->at, false, when, sizeof when));
 	return added(c);
@@ -583,7 +641,8 @@ static int rule_noshows(struct ctx *c)
 {
 	return store_review_noshows(c->s, c->pid,
 	                            tz_local_midnight(c->zone, c->day - c->cfg->review.noshow_days),
-	                            tz_local_midnight(c->zone, c->day + 1), row_noshow, c, c->e);
+	                            tz_local_midnight(c->zone, (c->kept ? c->last : c->day) + 1),
+	                            row_noshow, c, c->e);
 }
 
 static int row_unreviewed(void *arg, const struct review_row *w)
@@ -598,7 +657,9 @@ static int row_unreviewed(void *arg, const struct review_row *w)
 		free(clean);
 	}
 	int d = tz_local_date(c->zone, w->at);
-	if (d <= c->day)
+	if (d > c->day)
+		until(c, d);
+	else
 		add(c, w->patient_id, w->patient, REASON_UNREVIEWED, SEV_MEDIUM, d, "entry", w->ref_id,
 		    w->at, "%s %s not yet acknowledged%s", w->text,
 		    when_text(c, w->at, false, when, sizeof when), what.s ? what.s : "");
@@ -681,14 +742,58 @@ static int build_only(struct store *s, long long pid, int day, const struct conf
 	return run_rules(&c);
 }
 
-/* One patient's items for the review kept in the store: their day counts
- * marked (count_mark), to be written for the day they are read on. */
-static int build_kept(struct store *s, long long pid, int day, const struct config *cfg,
-                      struct review_list *out, struct err *e)
+/* Kept: when what the rules' statements do not return for the day comes
+ * (a task due or snoozed, a refill, a consent given or withdrawn, the
+ * chronic care month), and when the order of an item due on the day
+ * under review and one of a day of its own turns. */
+static int kept_ahead(struct ctx *c, const struct review_list *l)
 {
+	const struct review_cfg *r = &c->cfg->review;
+	struct store_review_ahead a;
+	char today[DATE_STRLEN], refill[DATE_STRLEN];
+	if (store_review_kept_ahead(c->s, c->pid, date_format(c->day, today),
+	                            date_format(c->day + r->refill_days, refill), &a, c->e) < 0)
+		return c->e->code;
+	int d;
+	if (a.task[0] && date_parse_iso(a.task, &d) == 0)
+		until(c, d);
+	if (a.refill[0] && date_parse_iso(a.refill, &d) == 0)
+		until(c, d - r->refill_days);
+	if (a.consent[0] && date_parse_iso(a.consent, &d) == 0)
+		until(c, d);
+	if (a.withdrawn[0] && date_parse_iso(a.withdrawn, &d) == 0)
+		until(c, d);
+	if (a.ccm) {
+		int y, m, dd;
+		date_to_ymd(c->day, &y, &m, &dd);
+		int end = date_from_ymd(y, m, date_days_in_month(y, m));
+		until(c, end - r->ccm_days_left);
+		until(c, end + 1);
+	}
+	unsigned today_due = 0;     /* the severities of such items */
+	for (size_t i = 0; i < l->len; i++)
+		if (l->items[i].due_today)
+			today_due |= 1u << l->items[i].severity;
+	for (size_t i = 0; today_due && i < l->len; i++)
+		if (!l->items[i].due_today && (today_due & (1u << l->items[i].severity)))
+			until(c, l->items[i].due == c->day ? c->day + 1 : l->items[i].due);
+	return 0;
+}
+
+/* One patient's items for the review kept in the store: their day counts
+ * marked (count_mark), to be written for the day they are read on; *to:
+ * the first day after `day` they may differ on. */
+static int build_kept(struct store *s, long long pid, int day, const struct config *cfg,
+                      struct review_list *out, int *to, struct err *e)
+{
+	int last = day + KEPT_DAYS + (int)(pid % KEPT_DAYS_SPREAD);
 	struct ctx c = {.s = s, .pid = pid, .day = day, .cfg = cfg, .zone = config_zone(cfg),
-	                .out = out, .e = e, .kept = true};
-	return run_rules(&c);
+	                .out = out, .e = e, .kept = true, .until = last + 1, .last = last};
+	int rc = run_rules(&c);
+	if (rc == 0)
+		rc = kept_ahead(&c, out);
+	*to = c.until;
+	return rc;
 }
 
 static int build(struct store *s, long long pid, int day, const struct config *cfg,
@@ -1875,17 +1980,16 @@ int review_spill_each(struct store *s, const struct review_stream *how, struct e
  * its mark). */
 #define WHO_CELL 512
 
-/* What the kept items were made with: the day, the zone, the review's
- * thresholds, the holidays and the billing rules file in effect. */
+/* What the kept items were made with: the zone, the review's thresholds,
+ * the holidays and the billing rules file in effect on the day (each
+ * row says the days it stands for). */
 static void kept_key(int day, const struct config *cfg, struct buf *b)
 {
 	const struct review_cfg *r = &cfg->review;
 	const struct rules *in_effect;
 	struct err none = {0};
 	struct stat st;
-	char d[DATE_STRLEN];
-	buf_addf(b, "2 %s %s %d %d %d %d %d %d %d %d %d %d %d %d h%d", date_format(day, d),
-	         config_zone(cfg), r->transport_days, r->confirm_days, r->refill_days,
+	buf_addf(b, "3 %s %d %d %d %d %d %d %d %d %d %d %d %d h%d", config_zone(cfg), r->transport_days, r->confirm_days, r->refill_days,
 	         r->tcm_contact_bdays, r->tcm_visit_days_high, r->tcm_visit_days_other,
 	         r->cadence_high, r->cadence_medium, r->cadence_low, r->ccm_minutes,
 	         r->ccm_days_left, r->noshow_days, cfg->holidays.us_federal);
@@ -1925,10 +2029,10 @@ static void add_escaped(struct buf *b, const char *t)
 
 /* A patient's items (in by_severity's order) into its row. */
 static int kept_put(struct store *s, long long pid, const char *name,
-                    const struct review_list *l, struct err *e)
+                    const struct review_list *l, int day, int until, struct err *e)
 {
 	struct review_state_row r = {.patient_id = pid, .n_items = (long long)l->len,
-	                             .name = name};
+	                             .name = name, .made_day = day, .until_day = until};
 	struct buf items = {0};
 	char who[WHO_CELL], ref[64];
 	if (l->len) {
@@ -2002,18 +2106,19 @@ static int kept_batch(struct store *s, int day, const struct config *cfg, int ba
 		free(ids);
 		return e->code;
 	}
-	int rc = store_review_state_stale(s, ids, KEPT_BATCH, &n, e);
+	int rc = store_review_state_stale(s, day, ids, KEPT_BATCH, &n, e);
 	for (i = 0; rc == 0 && i < n; i++) {
 		struct review_list l = {0};
 		bool active;
 		char *name = NULL;
+		int to;
 		if (i > 0 && seconds() - start >= KEPT_BATCH_SECONDS)
 			break;     /* the rest in the next batch */
 		rc = store_review_patient(s, ids[i], &active, &name, e);
 		if (rc == ERR_NOTFOUND)
 			rc = store_review_state_drop(s, ids[i], e);
-		else if (rc == 0 && (rc = build_kept(s, ids[i], day, cfg, &l, e)) == 0)
-			rc = kept_put(s, ids[i], name, &l, e);
+		else if (rc == 0 && (rc = build_kept(s, ids[i], day, cfg, &l, &to, e)) == 0)
+			rc = kept_put(s, ids[i], name, &l, day, to, e);
 		review_list_free(&l);
 		free(name);
 	}

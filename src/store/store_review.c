@@ -2,6 +2,7 @@
  * comes in two texts from one macro: the whole caseload ("AND ?9 = 0")
  * and one patient ("AND <col> = ?9"), so that the per-patient form uses
  * the patient's index. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -592,20 +593,27 @@ int store_review_state_stale_all(struct store *s, struct err *e)
 	return exec_text(s, "UPDATE review_state SET stale = 1 WHERE stale = 0", e);
 }
 
-int store_review_state_stale(struct store *s, long long *ids, size_t max, size_t *n,
+int store_review_state_stale(struct store *s, int day, long long *ids, size_t max, size_t *n,
                              struct err *e)
 {
-	static const char sql[] =
-		"SELECT patient_id FROM review_state WHERE stale = 1 ORDER BY patient_id LIMIT ?1";
-	struct dbst *st = st_prep(s, sql, e);
+	/* on review_state_stale, review_state_until, review_state_made */
+	static const char *const sql[] = {
+		"SELECT patient_id FROM review_state WHERE stale = 1 ORDER BY patient_id LIMIT ?2",
+		"SELECT patient_id FROM review_state WHERE until_day <= ?1 AND stale = 0 LIMIT ?2",
+		"SELECT patient_id FROM review_state WHERE made_day > ?1 AND stale = 0 "
+		"AND until_day > ?1 LIMIT ?2"};
+	int rc = 0;
 	*n = 0;
-	if (!st)
-		return e->code;
-	bind_int(st, 1, (long long)max);
-	int rc;
-	while ((rc = st_step(s, st, e)) == ST_ROW && *n < max)
-		ids[(*n)++] = col_int(st, 0);
-	st_reset(st);
+	for (size_t q = 0; rc >= 0 && q < 3 && *n < max; q++) {
+		struct dbst *st = st_prep(s, sql[q], e);
+		if (!st)
+			return e->code;
+		bind_int(st, 1, day);
+		bind_int(st, 2, (long long)(max - *n));
+		while ((rc = st_step(s, st, e)) == ST_ROW && *n < max)
+			ids[(*n)++] = col_int(st, 0);
+		st_reset(st);
+	}
 	return rc < 0 ? rc : 0;
 }
 
@@ -613,11 +621,11 @@ int store_review_state_put(struct store *s, const struct review_state_row *r, st
 {
 	static const char sql[] =
 		"INSERT INTO review_state (patient_id, stale, sev_rank, best_due, n_items, w_who, "
-		"w_severity, w_reason, w_ref, name, items) "
-		"VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+		"w_severity, w_reason, w_ref, name, items, made_day, until_day) "
+		"VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
 		"ON CONFLICT (patient_id) DO UPDATE SET stale = 0, sev_rank = ?2, best_due = ?3, "
 		"n_items = ?4, w_who = ?5, w_severity = ?6, w_reason = ?7, w_ref = ?8, name = ?9, "
-		"items = ?10";
+		"items = ?10, made_day = ?11, until_day = ?12";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -631,6 +639,8 @@ int store_review_state_put(struct store *s, const struct review_state_row *r, st
 	bind_int(st, 8, r->w_ref);
 	bind_text_ref(st, 9, r->name);
 	bind_text_ref(st, 10, r->items);
+	bind_int(st, 11, r->made_day);
+	bind_int(st, 12, r->until_day);
 	return st_exec(s, st, e);
 }
 
@@ -695,6 +705,40 @@ int store_review_state_who(struct store *s, long long patient_id, int *w_who, st
 	                 &v, e);
 	*w_who = (int)v;
 	return rc;
+}
+
+int store_review_kept_ahead(struct store *s, long long patient_id, const char *today,
+                            const char *refill, struct store_review_ahead *out, struct err *e)
+{
+	static const char sql[] =
+		"SELECT (SELECT min(CASE WHEN t.snoozed_until > t.due THEN t.snoozed_until "
+		"  ELSE t.due END) FROM task t WHERE t.patient_id = ?1 AND t.status IN " SQL_OPEN_TASK
+		"  AND (t.due > ?2 OR t.snoozed_until > ?2)), "
+		"(SELECT min(m.refill_due) FROM medication m WHERE m.patient_id = ?1 "
+		"  AND m.status = 'active' AND m.refill_due > ?3), "
+		"(SELECT min(c.given) FROM consent c WHERE c.patient_id = ?1 AND c.given > ?2), "
+		"(SELECT min(c.withdrawn) FROM consent c WHERE c.patient_id = ?1 AND c.withdrawn > ?2), "
+		"CASE WHEN EXISTS (SELECT 1 FROM episode ep WHERE ep.patient_id = ?1 "
+		"  AND ep.program = 'ccm' AND ep.status IN ('planned','active','onhold')) "
+		"  THEN 1 ELSE 0 END";
+	struct dbst *st = st_prep(s, sql, e);
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_text(st, 2, today);
+	bind_text(st, 3, refill);
+	int rc = st_step(s, st, e);
+	if (rc == ST_ROW) {
+		char *days[] = {out->task, out->refill, out->consent, out->withdrawn};
+		for (int i = 0; i < 4; i++) {
+			const char *v = col_str(st, i);
+			snprintf(days[i], sizeof out->task, "%s", v ? v : "");
+		}
+		out->ccm = col_int(st, 4) != 0;
+	}
+	st_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 int store_review_state_seek(struct store *s, int sev_rank, bool due_today, struct dbst **st,
