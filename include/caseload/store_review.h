@@ -163,10 +163,11 @@ struct review_state_row {
 /* Every row stale (the settings the rows were made with changed). */
 int store_review_state_stale_all(struct store *s, struct err *e);
 /* The patients whose rows are to be made again for `day`, at most max
- * (n: how many): the stale ones (ascending), then those that do not
- * stand for that day. */
-int store_review_state_stale(struct store *s, int day, long long *ids, size_t max, size_t *n,
-                             struct err *e);
+ * (n: how many): the stale ones (n_stale of them), then those that do not
+ * stand for that day after patient *after (moved past them: start at 0),
+ * each part ascending. */
+int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
+                             size_t max, size_t *n, size_t *n_stale, struct err *e);
 /* A patient's row as given, not stale. */
 int store_review_state_put(struct store *s, const struct review_state_row *r, struct err *e);
 /* A patient's row gone (the patient is). */

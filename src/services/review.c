@@ -2095,8 +2095,8 @@ static void stop_here(int batches)
 
 /* One batch: up to KEPT_BATCH stale patients made again in one write
  * transaction (a patient gone: its row too); *more when some are left. */
-static int kept_batch(struct store *s, int day, const struct config *cfg, int batch, bool *more,
-                      struct err *e)
+static int kept_batch(struct store *s, int day, const struct config *cfg, int batch,
+                      long long *after, bool *more, struct err *e)
 {
 	long long *ids = xcalloc(KEPT_BATCH, sizeof *ids);
 	size_t n = 0, i;
@@ -2106,14 +2106,18 @@ static int kept_batch(struct store *s, int day, const struct config *cfg, int ba
 		free(ids);
 		return e->code;
 	}
-	int rc = store_review_state_stale(s, day, ids, KEPT_BATCH, &n, e);
+	long long was = *after;
+	size_t n_stale;
+	int rc = store_review_state_stale(s, day, after, ids, KEPT_BATCH, &n, &n_stale, e);
 	for (i = 0; rc == 0 && i < n; i++) {
 		struct review_list l = {0};
 		bool active;
 		char *name = NULL;
 		int to;
-		if (i > 0 && seconds() - start >= KEPT_BATCH_SECONDS)
+		if (i > 0 && seconds() - start >= KEPT_BATCH_SECONDS) {
+			*after = i > n_stale ? ids[i - 1] : was;   /* the rest again */
 			break;     /* the rest in the next batch */
+		}
 		rc = store_review_patient(s, ids[i], &active, &name, e);
 		if (rc == ERR_NOTFOUND)
 			rc = store_review_state_drop(s, ids[i], e);
@@ -2127,6 +2131,7 @@ static int kept_batch(struct store *s, int day, const struct config *cfg, int ba
 		stop_here(batch);
 	if (rc < 0) {
 		store_rollback(s);
+		*after = was;
 		return rc;
 	}
 	*more = i < n || n == KEPT_BATCH;
@@ -2156,8 +2161,9 @@ int review_kept_refresh(struct store *s, int day, const struct config *cfg, stru
 	if (store_commit(s, e) < 0)
 		return e->code;
 	bool more = true;
+	long long after = 0;       /* the rows outside their days: done up to it */
 	for (int batch = 0; rc == 0 && more; batch++) {
-		rc = kept_batch(s, day, cfg, batch, &more, e);
+		rc = kept_batch(s, day, cfg, batch, &after, &more, e);
 		if (rc == 0 && more) {
 			struct timespec pause = {0, KEPT_YIELD_MS * 1000000L};
 			nanosleep(&pause, NULL);

@@ -593,26 +593,43 @@ int store_review_state_stale_all(struct store *s, struct err *e)
 	return exec_text(s, "UPDATE review_state SET stale = 1 WHERE stale = 0", e);
 }
 
-int store_review_state_stale(struct store *s, int day, long long *ids, size_t max, size_t *n,
-                             struct err *e)
+int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
+                             size_t max, size_t *n, size_t *n_stale, struct err *e)
 {
-	/* on review_state_stale, review_state_until, review_state_made */
-	static const char *const sql[] = {
-		"SELECT patient_id FROM review_state WHERE stale = 1 ORDER BY patient_id LIMIT ?2",
-		"SELECT patient_id FROM review_state WHERE until_day <= ?1 AND stale = 0 LIMIT ?2",
-		"SELECT patient_id FROM review_state WHERE made_day > ?1 AND stale = 0 "
-		"AND until_day > ?1 LIMIT ?2"};
+	/* the stale on review_state_stale; whether any other is to be made
+	 * on review_state_until and review_state_made; those in patient order
+	 * (the rules then read each table's pages in order) along the table
+	 * from *after */
+	static const char stale[] =
+		"SELECT patient_id FROM review_state WHERE stale = 1 ORDER BY patient_id LIMIT ?2";
+	static const char any[] =
+		"SELECT 1 FROM review_state WHERE (until_day <= ?1 OR made_day > ?1) AND stale = 0 "
+		"LIMIT 1";
+	static const char out[] =
+		"SELECT patient_id FROM review_state WHERE patient_id > ?3 AND stale = 0 "
+		"AND (+until_day <= ?1 OR +made_day > ?1) ORDER BY patient_id LIMIT ?2";
+	const char *sql[] = {stale, any, out};
 	int rc = 0;
-	*n = 0;
-	for (size_t q = 0; rc >= 0 && q < 3 && *n < max; q++) {
+	bool some = false;
+	*n = *n_stale = 0;
+	for (size_t q = 0; rc >= 0 && q < 3 && *n < max && (q < 2 || some); q++) {
 		struct dbst *st = st_prep(s, sql[q], e);
 		if (!st)
 			return e->code;
 		bind_int(st, 1, day);
 		bind_int(st, 2, (long long)(max - *n));
-		while ((rc = st_step(s, st, e)) == ST_ROW && *n < max)
-			ids[(*n)++] = col_int(st, 0);
+		bind_int(st, 3, *after);
+		while ((rc = st_step(s, st, e)) == ST_ROW && *n < max) {
+			if (q == 1)
+				some = true;
+			else
+				ids[(*n)++] = col_int(st, 0);
+			if (q == 2)
+				*after = col_int(st, 0);
+		}
 		st_reset(st);
+		if (q == 0)
+			*n_stale = *n;
 	}
 	return rc < 0 ? rc : 0;
 }
