@@ -14,27 +14,10 @@
 # Sourced by scripts/bench.sh.
 #   bench_listings PATIENTS
 review_probed() {   # review_probed DB: sets PROBES, WORST, FAILED
-	local db=$1 waits="$BENCH_DIR/review-waits.txt" pid t0 t1 rc
+	local db=$1
 	"$CASELOAD" --db "$db" review --date 2000-01-02 >/dev/null
 	"$CASELOAD" --db "$db" review >/dev/null &
-	pid=$!
-	: >"$waits"
-	sleep 0.3
-	while kill -0 "$pid" 2>/dev/null; do
-		t0=${EPOCHREALTIME/./}
-		rc=0
-		# (a write that leaves the cached database as it was)
-		"$CASELOAD" --db "$db" review mark --clear 1 >/dev/null 2>&1 || rc=$?
-		t1=${EPOCHREALTIME/./}
-		kill -0 "$pid" 2>/dev/null || break   # the review ended meanwhile
-		echo "$(((t1 - t0) / 1000)) $rc" >>"$waits"
-		sleep 0.5
-	done
-	wait "$pid" || true
-	PROBES=$(wc -l <"$waits")
-	WORST=$(sort -n "$waits" | tail -1 | cut -d' ' -f1)
-	WORST=${WORST:-0}
-	FAILED=$(awk '$2 != 0' "$waits" | wc -l)
+	probe_writes $! "$BENCH_DIR/review-waits.txt" 0.5 "$CASELOAD" --db "$db" review mark --clear 1
 	echo "  review (probed): $PROBES writes, worst $WORST ms, $FAILED failed" >&2
 }
 
