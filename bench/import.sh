@@ -8,27 +8,11 @@
 #                           re-import N events; OTHER
 #                           (larger or smaller) for the growth
 import_probed() {   # import_probed FILE DB: sets M_*, PROBES, WORST, FAILED
-	local f=$1 db=$2 rep="$BENCH_DIR/import-probed.rep" waits="$BENCH_DIR/writer-waits.txt" pid t0 t1 rc
+	local f=$1 db=$2 rep="$BENCH_DIR/import-probed.rep"
 	"$CPU" "$rep" "$CASELOAD" --db "$db" import "$f" >/dev/null 2>"$BENCH_DIR/import-probed.err" &
-	pid=$!
-	: >"$waits"
-	sleep 0.5
-	while kill -0 "$pid" 2>/dev/null; do
-		t0=${EPOCHREALTIME/./}
-		rc=0
-		"$CASELOAD" --db "$db" patient add --name "Writer, Probe" >/dev/null 2>&1 || rc=$?
-		t1=${EPOCHREALTIME/./}
-		kill -0 "$pid" 2>/dev/null || break   # the import ended meanwhile
-		echo "$(((t1 - t0) / 1000)) $rc" >>"$waits"
-		sleep 1
-	done
-	wait "$pid" || true
+	probe_writes $! "$BENCH_DIR/writer-waits.txt" 1 "$CASELOAD" --db "$db" patient add --name "Writer, Probe"
 	read -r _ M_CPU _ _ _ _ _ M_WALL _ M_PEAK _ M_RC <"$rep"
 	M_PEAK=$((M_PEAK / 1024))
-	PROBES=$(wc -l <"$waits")
-	WORST=$(sort -n "$waits" | tail -1 | cut -d' ' -f1)
-	WORST=${WORST:-0}
-	FAILED=$(awk '$2 != 0' "$waits" | wc -l)
 	echo "  import $f (probed): cpu $M_CPU s, wall $M_WALL s, peak $M_PEAK MB, rc $M_RC; $PROBES writes, worst $WORST ms, $FAILED failed" >&2
 }
 

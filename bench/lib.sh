@@ -8,6 +8,7 @@
 #                                  one line of the final table
 #   demo_db N                      the cached `demo --patients N` database
 #   ics_file N                     the cached bench/ical_gen.py file of N events
+#   probe_writes PID WAITS PAUSE CMD...   another process's writes during PID
 #   verdict COND                   PASS if the awk condition holds, else FAIL
 #
 # Every time is CPU time (user + system) of the process measured, so the
@@ -36,6 +37,33 @@ measure() {
 	read -r _ M_CPU _ M_FIRST _ _ _ M_WALL _ M_PEAK _ _ <"$rep"
 	M_PEAK=$((M_PEAK / 1024))
 	echo "  $name: cpu $M_CPU s, first output at $M_FIRST ms cpu, wall $M_WALL s, peak $M_PEAK MB, rc $M_RC" >&2
+}
+
+# probe_writes PID WAITS PAUSE CMD...: while process PID runs (from half
+# a second on), CMD (a write) again and again, PAUSE seconds apart; each
+# one's wait (ms, wall
+# time) and status into the file WAITS; sets PROBES, WORST (ms), FAILED
+probe_writes() {
+	local pid=$1 waits=$2 pause=$3 t0 t1 rc
+	shift 3
+	: >"$waits"
+	sleep 0.5
+	while kill -0 "$pid" 2>/dev/null; do
+		t0=${EPOCHREALTIME/./}
+		rc=0
+		"$@" >/dev/null 2>&1 || rc=$?
+		t1=${EPOCHREALTIME/./}
+		kill -0 "$pid" 2>/dev/null || break   # it ended meanwhile
+		echo "$(((t1 - t0) / 1000)) $rc" >>"$waits"
+		sleep "$pause"
+	done
+	wait "$pid" || true
+	# shellcheck disable=SC2034 # the caller's
+	PROBES=$(wc -l <"$waits")
+	WORST=$(sort -n "$waits" | tail -1 | cut -d' ' -f1)
+	WORST=${WORST:-0}
+	# shellcheck disable=SC2034 # the caller's
+	FAILED=$(awk '$2 != 0' "$waits" | wc -l)
 }
 
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }

@@ -58,7 +58,15 @@ struct review_item {
 	long long ref_id;
 	long long ref_at;          /* an appointment occurrence's start, an
 	                              entry's time; 0 otherwise */
+	/* For the review kept in the store (made once, read on other days):
+	 * due_today: due is the day under review, whatever the day; count:
+	 * the detail's day count ("3 days overdue"), REVIEW_COUNT_x, and the
+	 * day it counts from or to. */
+	bool due_today;
+	unsigned char count;
+	int count_day;
 };
+enum { REVIEW_COUNT_NONE, REVIEW_COUNT_OVERDUE, REVIEW_COUNT_AGO, REVIEW_COUNT_LEFT };
 /* Owns its items' strings. */
 struct review_list {
 	struct review_item *items;
@@ -174,8 +182,10 @@ int review_spill_each(struct store *s, const struct review_stream *how, struct e
  * made with; a write to anything a rule reads marks its patient stale.
  * `caseload review` reads them in review_group's order through an index,
  * so its first line does not wait for the whole caseload. */
-/* Make the stale patients again (the whole caseload on another day, with
- * other settings, or with many stale): one write transaction. */
+/* Make the stale patients again (the whole caseload on another day or
+ * with other settings): in write transactions of at most 1,000 patients
+ * or 0.1 s each, so that another process's write never waits long; a
+ * run cut short leaves the rows not made yet stale. */
 int review_kept_refresh(struct store *s, int day, const struct config *cfg, struct err *e);
 struct review_rows;
 struct review_kept {

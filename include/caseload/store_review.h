@@ -146,12 +146,6 @@ int store_review_spill_place(struct store *s, long long patient_id, long long pl
 int store_review_spill_each(struct store *s,
                             int (*each)(void *arg, const struct review_spilled *it),
                             void *arg, struct err *e);
-/* The same items by patient id instead of place (each patient's in the
- * same order; state 0, places not needed): what the kept review is made
- * from, written in its table's own order. */
-int store_review_spill_by_patient(struct store *s,
-                                  int (*each)(void *arg, const struct review_spilled *it),
-                                  void *arg, struct err *e);
 
 /* ---- the review kept (review_state, migration "review_state") ----
  * One row per patient: its items as the rules made them for the day meta
@@ -164,19 +158,16 @@ struct review_state_row {
 	long long n_items;
 	int w_who, w_severity, w_reason, w_ref;   /* widest cells; 0 without items */
 	const char *name, *items;  /* borrowed */
+	int made_day, until_day;   /* it stands for the days in [made, until) */
 };
-/* Every row gone, to be made again: the patients with items by
- * store_review_state_put (in patient id order is cheapest), then the
- * others by store_review_state_fill (a row not stale, without items, for
- * each patient without one).  Both in one write transaction: on SQLite
- * reset drops the table's secondary indexes (writing 100,000 rows under
- * six indexes is a random insert into each per row) and fill makes them
- * again; on PostgreSQL they stay (an index is its owner's to drop). */
-int store_review_state_reset(struct store *s, struct err *e);
-int store_review_state_fill(struct store *s, struct err *e);
-/* The stale rows' patients, ascending, at most max (n: how many). */
-int store_review_state_stale(struct store *s, long long *ids, size_t max, size_t *n,
-                             struct err *e);
+/* Every row stale (the settings the rows were made with changed). */
+int store_review_state_stale_all(struct store *s, struct err *e);
+/* The patients whose rows are to be made again for `day`, at most max
+ * (n: how many): the stale ones (n_stale of them), then those that do not
+ * stand for that day after patient *after (moved past them: start at 0),
+ * each part ascending. */
+int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
+                             size_t max, size_t *n, size_t *n_stale, struct err *e);
 /* A patient's row as given, not stale. */
 int store_review_state_put(struct store *s, const struct review_state_row *r, struct err *e);
 /* A patient's row gone (the patient is). */
@@ -185,6 +176,31 @@ int store_review_state_drop(struct store *s, long long patient_id, struct err *e
  * row (w[0..3]: who, severity, reason, ref). */
 int store_review_state_totals(struct store *s, long long *patients, long long *items, int w[4],
                               struct err *e);
+/* best_due of a row whose most pressing item is due the day under review,
+ * whatever the day (it is read in that day's place). */
+#define STORE_REVIEW_DUE_TODAY (-1000000000)
+/* The rows with items of one sev_rank, read one at a time: with
+ * due_today those of best_due STORE_REVIEW_DUE_TODAY by patient_id, else
+ * the others by best_due, patient_id.  next gives 1 and a row (its
+ * strings lent until the next call), 0 at the end, or a negative ERR_;
+ * done ends the reading (st NULL: nothing to end). */
+struct dbst;
+int store_review_state_seek(struct store *s, int sev_rank, bool due_today, struct dbst **st,
+                            struct err *e);
+int store_review_state_next(struct store *s, struct dbst *st, struct review_state_row *r,
+                            struct err *e);
+void store_review_state_done(struct dbst *st);
+/* For a kept row's last day (review.c): of one patient, the first day
+ * after today an open task comes due or out of its snooze, the first
+ * refill due after `refill` (today + the refill window), the first
+ * consent given or withdrawn after today (ISO dates, "" if none), and
+ * whether the patient has an open chronic care management episode. */
+struct store_review_ahead {
+	char task[16], refill[16], consent[16], withdrawn[16];
+	bool ccm;
+};
+int store_review_kept_ahead(struct store *s, long long patient_id, const char *today,
+                            const char *refill, struct store_review_ahead *out, struct err *e);
 /* Each row with items: its patient, n_items and widths (w[0..3]). */
 int store_review_state_sizes(struct store *s,
                              void (*each)(void *arg, long long patient_id, long long n_items,
@@ -192,11 +208,6 @@ int store_review_state_sizes(struct store *s,
                              void *arg, struct err *e);
 /* One patient's w_who (0: no row or no items). */
 int store_review_state_who(struct store *s, long long patient_id, int *w_who, struct err *e);
-/* The rows with items by sev_rank, best_due, patient_id, to each (its
- * strings lent during the call); a negative return stops and is returned. */
-int store_review_state_each(struct store *s,
-                            int (*each)(void *arg, const struct review_state_row *r),
-                            void *arg, struct err *e);
 
 /* Contact attempts (calls, visits, messages) made and tasks completed
  * with their time in [from, to). */

@@ -2,11 +2,13 @@
  * rule is one bounded store query (store_review.h) turned into attention
  * items here; appointments in the days ahead come from recur_range so
  * that series count. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "caseload/care.h"
 #include "caseload/billing.h"
@@ -24,6 +26,13 @@
 /* How far back a discharge still calls for transitional care (the TCM
  * period is 30 days). */
 #define TCM_WINDOW_DAYS 30
+/* A kept row stands at most KEPT_DAYS + (patient id % KEPT_DAYS_SPREAD)
+ * days (the rules look that far ahead: a caseload made on one day is not
+ * all made again on one later day). */
+#define KEPT_DAYS 21
+#define KEPT_DAYS_SPREAD 14
+/* How far ahead the cadence rule looks for the kept review's rows. */
+#define KEPT_CADENCE_AHEAD (KEPT_DAYS + KEPT_DAYS_SPREAD + 1)
 /* How much of an entry's text goes into a detail line, in columns. */
 #define DETAIL_TEXT_COLS 60
 
@@ -107,6 +116,21 @@ struct ctx {
 	const char *zone;
 	struct review_list *out;
 	struct err *e;
+	bool kept;                 /* made for the review kept in the store */
+	/* kept: the first day after `day` on which the items could differ
+	 * (reasons, severities, order; not the day counts, written as read),
+	 * and the furthest day looked at (the rules look ahead to it) */
+	int until, last;
+	/* the next item's day count (REVIEW_COUNT_x, the day it counts from
+	 * or to) and whether its due is the day under review, whatever the
+	 * day: add() records them and resets them */
+	unsigned char count;
+	int count_day;
+	bool due_today;
+	/* whether the patient was reached since appointment reached_of was
+	 * booked (0: not asked yet) */
+	long long reached_of;
+	bool reached;
 };
 
 /* "2026-11-27 10:30" in the coordinator's zone (or the date alone). */
@@ -168,6 +192,47 @@ static int patient_active(struct ctx *c, long long id, bool *active)
 
 static int spill_item(struct ctx *c, const struct review_item *it);
 
+/* A day count as the details write it ("3 days", "1 day") and the words
+ * after it ("overdue"), for `day`. */
+static const char *count_text(unsigned char kind, int count_day, int day, char *out, size_t n)
+{
+	int k = kind == REVIEW_COUNT_LEFT ? count_day - day : day - count_day;
+	if (kind == REVIEW_COUNT_AGO)
+		snprintf(out, n, "%d days", k);
+	else
+		snprintf(out, n, "%d day%s", k, k == 1 ? "" : "s");
+	return out;
+}
+
+static const char *count_after(unsigned char kind)
+{
+	return kind == REVIEW_COUNT_OVERDUE ? " overdue" : kind == REVIEW_COUNT_AGO ? " ago" : " left";
+}
+
+/* The detail's day count (the last one followed by its words) as
+ * REVIEW_COUNT_MARK, which sanitized text never holds; false if not
+ * there. */
+#define REVIEW_COUNT_MARK '\x01'
+static bool count_mark(struct buf *detail, unsigned char kind, int count_day, int day)
+{
+	char cnt[32];
+	struct buf want = {0}, out = {0};
+	buf_add(&want, count_text(kind, count_day, day, cnt, sizeof cnt));
+	buf_add(&want, count_after(kind));
+	const char *at = NULL;
+	for (const char *p = detail->s; p && (p = strstr(p, want.s)) != NULL; p++)
+		at = p;
+	if (at) {
+		buf_addn(&out, detail->s, (size_t)(at - detail->s));
+		buf_addc(&out, REVIEW_COUNT_MARK);
+		buf_add(&out, at + strlen(cnt));
+		buf_free(detail);
+		*detail = out;
+	}
+	buf_free(&want);
+	return at != NULL;
+}
+
 static void add(struct ctx *c, long long pid, const char *patient, enum review_reason r,
                 enum review_severity sev, int due, const char *ref_table, long long ref_id,
                 long long ref_at, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
@@ -176,6 +241,10 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
                 enum review_severity sev, int due, const char *ref_table, long long ref_id,
                 long long ref_at, const char *fmt, ...)
 {
+	unsigned char count = c->count;
+	bool due_today = c->due_today;
+	c->count = REVIEW_COUNT_NONE;
+	c->due_today = false;
 	if (c->only && !(c->only & (1u << r)))
 		return;
 	struct buf raw = {0}, clean = {0};
@@ -189,7 +258,12 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
 	else
 		text_sanitize_into(&clean, raw.s ? raw.s : "", false);
 	struct review_item item = {.patient_id = pid, .reason = r, .severity = sev, .due = due,
-	                           .ref_table = ref_table, .ref_id = ref_id, .ref_at = ref_at};
+	                           .ref_table = ref_table, .ref_id = ref_id, .ref_at = ref_at,
+	                           .due_today = due_today};
+	if (c->kept && count && count_mark(&clean, count, c->count_day, c->day)) {
+		item.count = count;
+		item.count_day = c->count_day;
+	}
 	if (c->spill) {
 		/* lent to the spill: the name in a buffer kept for the next item */
 		buf_reset(&c->name);
@@ -208,6 +282,16 @@ static void add(struct ctx *c, long long pid, const char *patient, enum review_r
 	}
 	buf_free(&raw);
 	buf_free(&clean);
+}
+
+/* Kept: the items may differ from day d on (a day not after the day
+ * under review is in them already). */
+static void until(struct ctx *c, int d)
+{
+	if (!c->kept || d <= c->day)
+		return;
+	if (d < c->until)
+		c->until = d;
 }
 
 static const char *plural(long n)
@@ -232,10 +316,13 @@ static int row_task(void *arg, const struct review_row *w)
 	bool urgent = task_priority_urgent(w->extra);
 	if (due < c->day) {
 		int late = c->day - due;
+		c->count = REVIEW_COUNT_OVERDUE;
+		c->count_day = due;
 		add(c, w->patient_id, w->patient, REASON_TASK_OVERDUE, urgent ? SEV_URGENT : SEV_HIGH,
 		    due, "task", w->ref_id, 0, "%s: due %s, %d day%s overdue", w->text, w->day, late,
 		    plural(late));
 	} else {
+		until(c, c->day + 1);      /* overdue tomorrow */
 		add(c, w->patient_id, w->patient, REASON_TASK_DUE, urgent ? SEV_HIGH : SEV_MEDIUM, due,
 		    "task", w->ref_id, 0, "%s: due today", w->text);
 	}
@@ -261,14 +348,29 @@ static int occ_appointment(void *arg, const struct occurrence *o)
 	int d = a->all_day ? date_of_utc(o->start) : tz_local_date(c->zone, o->start);
 	if (d < c->day)
 		return 0;      /* began before today (a long event) */
-	bool ride = transport_unconfirmed(a->transport) && d - c->day <= r->transport_days;
-	bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED && d - c->day <= r->confirm_days;
-	if (confirm) {
-		bool reached;
-		if ((rc = store_review_reached_since(c->s, a->patient_id, a->booked_at, &reached, c->e)) < 0)
-			return rc;
-		confirm = !reached;
+	bool ride = transport_unconfirmed(a->transport);
+	bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED;
+	if (confirm && (c->kept || d - c->day <= r->confirm_days)) {
+		/* (a series' occurrences: one question) */
+		if (c->reached_of != a->id &&
+		    store_review_reached_since(c->s, a->patient_id, a->booked_at, &c->reached,
+		                               c->e) < 0)
+			return c->e->code;
+		c->reached_of = a->id;
+		confirm = !c->reached;
 	}
+	/* kept: the days its items come, turn high and go */
+	if (ride) {
+		until(c, d - r->transport_days);
+		until(c, d - 1);
+		until(c, d + 1);
+	}
+	if (confirm) {
+		until(c, d - r->confirm_days);
+		until(c, d + 1);
+	}
+	ride = ride && d - c->day <= r->transport_days;
+	confirm = confirm && d - c->day <= r->confirm_days;
 	if (!ride && !confirm)
 		return 0;
 	bool active;
@@ -291,8 +393,10 @@ static int rule_appointments(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
 	int ahead = r->transport_days > r->confirm_days ? r->transport_days : r->confirm_days;
+	/* kept: those coming into the days ahead up to the last day too */
 	return recur_each(c->s, c->pid, tz_local_midnight(c->zone, c->day),
-	                  tz_local_midnight(c->zone, c->day + ahead + 1), occ_appointment, c, c->e);
+	                  tz_local_midnight(c->zone, (c->kept ? c->last : c->day) + ahead + 1),
+	                  occ_appointment, c, c->e);
 }
 
 static int row_refill(void *arg, const struct review_row *w)
@@ -301,6 +405,7 @@ static int row_refill(void *arg, const struct review_row *w)
 	int due;
 	if (date_parse_iso(w->day, &due) < 0)
 		return 0;
+	until(c, due + 1);     /* was due: high */
 	add(c, w->patient_id, w->patient, REASON_REFILL, due < c->day ? SEV_HIGH : SEV_MEDIUM, due,
 	    "medication", w->ref_id, 0, "%s%s%s: refill %s %s, no refill task open", w->text,
 	    w->extra ? " " : "", w->extra ? w->extra : "", due < c->day ? "was due" : "due", w->day);
@@ -360,10 +465,14 @@ static int row_discharge(void *arg, const struct review_row *w)
 	int out = tz_local_date(c->zone, w->at);
 	char day[DATE_STRLEN], due_text[DATE_STRLEN];
 	const char *fac = w->text ? w->text : "hospital";
-	if (out > c->day)
+	if (out > c->day) {
+		until(c, out);
 		return 0;      /* recorded ahead of the day under review */
+	}
+	until(c, out + TCM_WINDOW_DAYS + 1);   /* out of the window */
 	date_format(out, day);
 	int due = date_add_business_days(t->holidays, out, t->contact_bdays);
+	until(c, due + 1);     /* overdue: urgent */
 	bool attempts = w->n && tz_local_date(c->zone, w->n) <= due;
 	if (!w->flag && !attempts)
 		add(c, w->patient_id, w->patient, REASON_TCM_CONTACT,
@@ -417,29 +526,39 @@ static int row_cadence(void *arg, const struct review_row *w)
 	struct ctx *c = arg;
 	enum review_severity sev = code_find(&RISK, w->risk) == RISK_HIGH ? SEV_HIGH : SEV_MEDIUM;
 	if (w->at == 0) {
+		c->due_today = true;
 		add(c, w->patient_id, w->patient, REASON_CADENCE, sev, c->day, "patient", w->patient_id,
 		    0, "no successful contact on record (check in every %lld days)", w->n);
 		return added(c);
 	}
 	int last = tz_local_date(c->zone, w->at), due = last + (int)w->n;
 	char d[DATE_STRLEN];
-	if (due <= c->day)
+	until(c, due);
+	if (due <= c->day) {
+		c->count = REVIEW_COUNT_AGO;
+		c->count_day = last;
 		add(c, w->patient_id, w->patient, REASON_CADENCE, sev, due, "patient", w->patient_id,
 		    w->at, "last reached %s, %d days ago (check in every %lld days)",
 		    date_format(last, d), c->day - last, w->n);
+	}
 	return added(c);
 }
 
 static int rule_cadence(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
-	return store_review_cadence(c->s, c->pid, c->day, r->cadence_high, r->cadence_medium,
+	/* kept: the patient's last contact whenever it comes due (within
+	 * KEPT_CADENCE_AHEAD days: after the row's last day in any case) */
+	return store_review_cadence(c->s, c->pid, c->kept ? c->day + KEPT_CADENCE_AHEAD : c->day,
+	                            r->cadence_high, r->cadence_medium,
 	                            r->cadence_low, row_cadence, c, c->e);
 }
 
 static int row_ccm(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	c->count = REVIEW_COUNT_LEFT;
+	c->count_day = c->ccm_end;
 	add(c, w->patient_id, w->patient, REASON_CCM_MINUTES, SEV_LOW, c->ccm_end, "patient",
 	    w->patient_id, 0, "%lld of %d care management minutes logged in %.7s, %d day%s left",
 	    w->n, c->ccm_need, c->ccm_from, c->ccm_left, plural(c->ccm_left));
@@ -469,6 +588,7 @@ static int rule_ccm(struct ctx *c)
 static int row_consent(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	c->due_today = true;
 	add(c, w->patient_id, w->patient, REASON_CONSENT_MISSING, SEV_MEDIUM, c->day, "patient",
 	    w->patient_id, 0, "enrolled in %s since %s (episode %lld) with no consent in force",
 	    program_label(w->text), w->day, w->ref_id);
@@ -489,6 +609,7 @@ static int rule_consent(struct ctx *c)
 static int row_eligible(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	c->due_today = true;
 	add(c, w->patient_id, w->patient, REASON_CCM_ELIGIBLE, SEV_LOW, c->day, "patient",
 	    w->patient_id, 0, "%lld active conditions, not in chronic care management", w->n);
 	return added(c);
@@ -504,7 +625,13 @@ static int row_noshow(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
 	char when[40];
-	add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, tz_local_date(c->zone, w->at),
+	int d = tz_local_date(c->zone, w->at);
+	if (d > c->day) {
+		until(c, d);   /* kept: one ahead */
+		return 0;
+	}
+	until(c, d + c->cfg->review.noshow_days + 1);   /* out of the window */
+	add(c, w->patient_id, w->patient, REASON_NOSHOW, SEV_MEDIUM, d,
 	    "appointment", w->ref_id, w->at, "missed %s %s, no follow-up task since", w->text,
 	    when_text(c, w->at, false, when, sizeof when));
 	return added(c);
@@ -514,7 +641,8 @@ static int rule_noshows(struct ctx *c)
 {
 	return store_review_noshows(c->s, c->pid,
 	                            tz_local_midnight(c->zone, c->day - c->cfg->review.noshow_days),
-	                            tz_local_midnight(c->zone, c->day + 1), row_noshow, c, c->e);
+	                            tz_local_midnight(c->zone, (c->kept ? c->last : c->day) + 1),
+	                            row_noshow, c, c->e);
 }
 
 static int row_unreviewed(void *arg, const struct review_row *w)
@@ -529,7 +657,9 @@ static int row_unreviewed(void *arg, const struct review_row *w)
 		free(clean);
 	}
 	int d = tz_local_date(c->zone, w->at);
-	if (d <= c->day)
+	if (d > c->day)
+		until(c, d);
+	else
 		add(c, w->patient_id, w->patient, REASON_UNREVIEWED, SEV_MEDIUM, d, "entry", w->ref_id,
 		    w->at, "%s %s not yet acknowledged%s", w->text,
 		    when_text(c, w->at, false, when, sizeof when), what.s ? what.s : "");
@@ -577,6 +707,31 @@ static const struct {
 	{rule_eligible, BIT(REASON_CCM_ELIGIBLE)},
 };
 
+/* The rules c asks for, into c->out (sorted) or its spill. */
+static int run_rules(struct ctx *c)
+{
+	if (c->pid && store_patient_exists(c->s, c->pid, c->e) < 0)
+		return c->e->code;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
+		if (!c->only || (c->only & rules[i].reasons))
+			rc = rules[i].run(c);
+	if (rc == 0 && c->failed)
+		rc = c->e->code;
+	free(c->seen.ids);
+	free(c->seen.active);
+	buf_free(&c->name);
+	if (!c->out)
+		return rc;         /* spilled: read back in order */
+	if (rc < 0) {
+		review_list_free(c->out);
+		return rc;
+	}
+	if (c->out->len > 1)
+		qsort(c->out->items, c->out->len, sizeof *c->out->items, by_severity);
+	return 0;
+}
+
 /* only: the reasons kept (0: every one); a rule that gives none of them
  * does not run. */
 static int build_only(struct store *s, long long pid, int day, const struct config *cfg,
@@ -584,26 +739,61 @@ static int build_only(struct store *s, long long pid, int day, const struct conf
 {
 	struct ctx c = {.s = s, .spill = spill, .pid = pid, .day = day, .cfg = cfg,
 	                .zone = config_zone(cfg), .out = out, .e = e, .only = only};
-	if (pid && store_patient_exists(s, pid, e) < 0)
-		return e->code;
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
-		if (!only || (only & rules[i].reasons))
-			rc = rules[i].run(&c);
-	if (rc == 0 && c.failed)
-		rc = e->code;
-	free(c.seen.ids);
-	free(c.seen.active);
-	buf_free(&c.name);
-	if (!out)
-		return rc;         /* spilled: read back in order */
-	if (rc < 0) {
-		review_list_free(out);
-		return rc;
+	return run_rules(&c);
+}
+
+/* Kept: when what the rules' statements do not return for the day comes
+ * (a task due or snoozed, a refill, a consent given or withdrawn, the
+ * chronic care month), and when the order of an item due on the day
+ * under review and one of a day of its own turns. */
+static int kept_ahead(struct ctx *c, const struct review_list *l)
+{
+	const struct review_cfg *r = &c->cfg->review;
+	struct store_review_ahead a;
+	char today[DATE_STRLEN], refill[DATE_STRLEN];
+	if (store_review_kept_ahead(c->s, c->pid, date_format(c->day, today),
+	                            date_format(c->day + r->refill_days, refill), &a, c->e) < 0)
+		return c->e->code;
+	int d;
+	if (a.task[0] && date_parse_iso(a.task, &d) == 0)
+		until(c, d);
+	if (a.refill[0] && date_parse_iso(a.refill, &d) == 0)
+		until(c, d - r->refill_days);
+	if (a.consent[0] && date_parse_iso(a.consent, &d) == 0)
+		until(c, d);
+	if (a.withdrawn[0] && date_parse_iso(a.withdrawn, &d) == 0)
+		until(c, d);
+	if (a.ccm) {
+		int y, m, dd;
+		date_to_ymd(c->day, &y, &m, &dd);
+		int end = date_from_ymd(y, m, date_days_in_month(y, m));
+		until(c, end - r->ccm_days_left);
+		until(c, end + 1);
 	}
-	if (out->len > 1)
-		qsort(out->items, out->len, sizeof *out->items, by_severity);
+	unsigned today_due = 0;     /* the severities of such items */
+	for (size_t i = 0; i < l->len; i++)
+		if (l->items[i].due_today)
+			today_due |= 1u << l->items[i].severity;
+	for (size_t i = 0; today_due && i < l->len; i++)
+		if (!l->items[i].due_today && (today_due & (1u << l->items[i].severity)))
+			until(c, l->items[i].due == c->day ? c->day + 1 : l->items[i].due);
 	return 0;
+}
+
+/* One patient's items for the review kept in the store: their day counts
+ * marked (count_mark), to be written for the day they are read on; *to:
+ * the first day after `day` they may differ on. */
+static int build_kept(struct store *s, long long pid, int day, const struct config *cfg,
+                      struct review_list *out, int *to, struct err *e)
+{
+	int last = day + KEPT_DAYS + (int)(pid % KEPT_DAYS_SPREAD);
+	struct ctx c = {.s = s, .pid = pid, .day = day, .cfg = cfg, .zone = config_zone(cfg),
+	                .out = out, .e = e, .kept = true, .until = last + 1, .last = last};
+	int rc = run_rules(&c);
+	if (rc == 0)
+		rc = kept_ahead(&c, out);
+	*to = c.until;
+	return rc;
 }
 
 static int build(struct store *s, long long pid, int day, const struct config *cfg,
@@ -1764,12 +1954,10 @@ static int read_spilled(void *arg, const struct review_spilled *row)
 	return r->how->item(r->how->arg, &it, (enum review_state)row->state);
 }
 
-static int spill_read_back(struct store *s, const struct review_stream *how, bool by_patient,
-                           struct err *e)
+static int spill_read_back(struct store *s, const struct review_stream *how, struct err *e)
 {
 	struct spill_read r = {.how = how};
-	int rc = by_patient ? store_review_spill_by_patient(s, read_spilled, &r, e)
-	                    : store_review_spill_each(s, read_spilled, &r, e);
+	int rc = store_review_spill_each(s, read_spilled, &r, e);
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	buf_free(&r.patient);
 	buf_free(&r.detail);
@@ -1778,7 +1966,7 @@ static int spill_read_back(struct store *s, const struct review_stream *how, boo
 
 int review_spill_each(struct store *s, const struct review_stream *how, struct err *e)
 {
-	return spill_read_back(s, how, false, e);
+	return spill_read_back(s, how, e);
 }
 
 /* ---- the review kept (review_state) ----
@@ -1788,24 +1976,20 @@ int review_spill_each(struct store *s, const struct review_stream *how, struct e
  * store's triggers), and the review makes the stale rows again before it
  * reads them in its order. */
 
-/* More stale patients than this: the whole caseload made again with the
- * rules' set-based statements (cheaper than this many single patients). */
-#define KEPT_WHOLE_AT 2000
 /* The width of the patient's "Name (id)" cell (cli_review.c's, before
  * its mark). */
 #define WHO_CELL 512
 
-/* What the kept items were made with: the day, the zone, the review's
- * thresholds, the holidays and the billing rules file in effect. */
+/* What the kept items were made with: the zone, the review's thresholds,
+ * the holidays and the billing rules file in effect on the day (each
+ * row says the days it stands for). */
 static void kept_key(int day, const struct config *cfg, struct buf *b)
 {
 	const struct review_cfg *r = &cfg->review;
 	const struct rules *in_effect;
 	struct err none = {0};
 	struct stat st;
-	char d[DATE_STRLEN];
-	buf_addf(b, "1 %s %s %d %d %d %d %d %d %d %d %d %d %d %d h%d", date_format(day, d),
-	         config_zone(cfg), r->transport_days, r->confirm_days, r->refill_days,
+	buf_addf(b, "3 %s %d %d %d %d %d %d %d %d %d %d %d %d h%d", config_zone(cfg), r->transport_days, r->confirm_days, r->refill_days,
 	         r->tcm_contact_bdays, r->tcm_visit_days_high, r->tcm_visit_days_other,
 	         r->cadence_high, r->cadence_medium, r->cadence_low, r->ccm_minutes,
 	         r->ccm_days_left, r->noshow_days, cfg->holidays.us_federal);
@@ -1845,15 +2029,15 @@ static void add_escaped(struct buf *b, const char *t)
 
 /* A patient's items (in by_severity's order) into its row. */
 static int kept_put(struct store *s, long long pid, const char *name,
-                    const struct review_list *l, struct err *e)
+                    const struct review_list *l, int day, int until, struct err *e)
 {
 	struct review_state_row r = {.patient_id = pid, .n_items = (long long)l->len,
-	                             .name = name};
+	                             .name = name, .made_day = day, .until_day = until};
 	struct buf items = {0};
 	char who[WHO_CELL], ref[64];
 	if (l->len) {
 		r.sev_rank = (int)SEV_URGENT - (int)l->items[0].severity;
-		r.best_due = l->items[0].due;
+		r.best_due = l->items[0].due_today ? STORE_REVIEW_DUE_TODAY : l->items[0].due;
 		snprintf(who, sizeof who, "%s (%lld)", name ? name : "", pid);
 		r.w_who = text_cols(who);
 	}
@@ -1862,8 +2046,10 @@ static int kept_put(struct store *s, long long pid, const char *name,
 		int t = 0, w;
 		while (t < N_REF_TABLES && (!it->ref_table || strcmp(ref_tables[t], it->ref_table) != 0))
 			t++;
-		buf_addf(&items, "%d\t%d\t%d\t%d\t%lld\t%lld\t", (int)it->reason, (int)it->severity,
-		         it->due, t, it->ref_id, it->ref_at);
+		/* (a due of the day under review and a day count: as read) */
+		buf_addf(&items, "%d\t%d\t%d\t%d\t%lld\t%lld\t%d\t%d\t", (int)it->reason,
+		         (int)it->severity, it->due_today ? 0 : it->due, t, it->ref_id, it->ref_at,
+		         (it->due_today ? 1 : 0) | it->count << 1, it->count_day);
 		add_escaped(&items, it->detail);
 		buf_addc(&items, '\n');
 		if ((w = (int)strlen(review_severity_name(it->severity))) > r.w_severity)
@@ -1880,108 +2066,91 @@ static int kept_put(struct store *s, long long pid, const char *name,
 	return rc;
 }
 
-/* The whole caseload made again: the rules' items spilled and read back
- * grouped by patient, a row at each patient's last item. */
-struct kept_fill {
-	struct store *s;
-	long long pid;
-	struct buf name;
-	struct review_list l;
-	struct err *e;
-};
+/* The kept rows are made again in batches, each its own short write
+ * transaction (issue 12: another process's write waits one batch at most,
+ * not the whole caseload): at most KEPT_BATCH patients or KEPT_BATCH_SECONDS,
+ * then a pause of KEPT_YIELD_MS for a writer waiting on the lock.  A batch
+ * cut short (a crash, a kill) leaves its rows as they were, stale: the
+ * next review makes them. */
+#define KEPT_BATCH 1000
+#define KEPT_BATCH_SECONDS 0.1
+#define KEPT_YIELD_MS 2
 
-static int kept_flush(struct kept_fill *f)
+static double seconds(void)
 {
-	int rc = f->l.len ? kept_put(f->s, f->pid, f->name.s, &f->l, f->e) : 0;
-	review_list_free(&f->l);
-	return rc;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int kept_item(void *arg, const struct review_item *it, enum review_state st)
+/* Test only: CASELOAD_REVIEW_STOP=N kills the review (SIGKILL, as a crash
+ * or kill -9 would) in its batch N + 1, its rows made but not committed,
+ * after N batches committed (tests/cli/review_batches.sh). */
+static void stop_here(int batches)
 {
-	struct kept_fill *f = arg;
-	(void)st;
-	if (it->patient_id != f->pid) {
-		if (kept_flush(f) < 0)
-			return f->e->code;
-		f->pid = it->patient_id;
-		buf_reset(&f->name);
-		buf_add(&f->name, it->patient ? it->patient : "");
+	const char *stop = getenv("CASELOAD_REVIEW_STOP");
+	if (stop && atoi(stop) == batches)
+		raise(SIGKILL);
+}
+
+/* One batch: up to KEPT_BATCH stale patients made again in one write
+ * transaction (a patient gone: its row too); *more when some are left. */
+static int kept_batch(struct store *s, int day, const struct config *cfg, int batch,
+                      long long *after, bool *more, struct err *e)
+{
+	long long *ids = xcalloc(KEPT_BATCH, sizeof *ids);
+	size_t n = 0, i;
+	double start = seconds();
+	*more = false;
+	if (store_begin(s, e) < 0) {
+		free(ids);
+		return e->code;
 	}
-	struct review_item *c = LIST_PUSH(&f->l);
-	*c = *it;
-	c->patient = NULL;
-	c->detail = xstrdup(it->detail ? it->detail : "");
-	return 0;
-}
-
-static int kept_whole(struct store *s, int day, const struct config *cfg, struct err *e)
-{
-	struct kept_fill f = {.s = s, .e = e};
-	const struct review_stream how = {.item = kept_item, .arg = &f};
-	int rc = spill_items(s, day, cfg, &how, NULL, e);
-	/* the old rows deleted with the spill's small page cache too (under
-	 * the default one, a caseload's deleted pages stayed in memory: 5 MB
-	 * more at the peak) */
-	if (rc == 0)
-		rc = store_review_state_reset(s, e);
-	/* (by patient: the rows go in in their table's order) */
-	if (rc == 0)
-		rc = spill_read_back(s, &how, true, e);
-	if (rc == 0)
-		rc = kept_flush(&f);
-	/* (with the spill's small page cache: the patients are read once) */
-	if (rc == 0 && (rc = store_cache_kb(s, SPILL_CACHE_KB, e)) == 0)
-		rc = store_review_state_fill(s, e);
-	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
-	review_list_free(&f.l);
-	buf_free(&f.name);
-	return rc;
-}
-
-/* The stale patients made again one at a time (a patient gone: its row
- * too); *many when there are too many for that (nothing done). */
-static int kept_stale(struct store *s, int day, const struct config *cfg, bool *many,
-                      struct err *e)
-{
-	long long *ids = xcalloc(KEPT_WHOLE_AT + 1, sizeof *ids);
-	size_t n;
-	int rc = store_review_state_stale(s, ids, KEPT_WHOLE_AT + 1, &n, e);
-	*many = rc == 0 && n > KEPT_WHOLE_AT;
-	for (size_t i = 0; rc == 0 && !*many && i < n; i++) {
+	long long was = *after;
+	size_t n_stale;
+	int rc = store_review_state_stale(s, day, after, ids, KEPT_BATCH, &n, &n_stale, e);
+	for (i = 0; rc == 0 && i < n; i++) {
 		struct review_list l = {0};
 		bool active;
 		char *name = NULL;
-		rc = store_review_patient(s, ids[i], &active, &name, e);
-		if (rc == ERR_NOTFOUND) {
-			rc = store_review_state_drop(s, ids[i], e);
-		} else if (rc == 0 && (rc = build(s, ids[i], day, cfg, NULL, &l, e)) == 0) {
-			rc = kept_put(s, ids[i], name, &l, e);
+		int to;
+		if (i > 0 && seconds() - start >= KEPT_BATCH_SECONDS) {
+			*after = i > n_stale ? ids[i - 1] : was;   /* the rest again */
+			break;     /* the rest in the next batch */
 		}
+		rc = store_review_patient(s, ids[i], &active, &name, e);
+		if (rc == ERR_NOTFOUND)
+			rc = store_review_state_drop(s, ids[i], e);
+		else if (rc == 0 && (rc = build_kept(s, ids[i], day, cfg, &l, &to, e)) == 0)
+			rc = kept_put(s, ids[i], name, &l, day, to, e);
 		review_list_free(&l);
 		free(name);
 	}
 	free(ids);
-	return rc;
+	if (rc == 0)
+		stop_here(batch);
+	if (rc < 0) {
+		store_rollback(s);
+		*after = was;
+		return rc;
+	}
+	*more = i < n || n == KEPT_BATCH;
+	return store_commit(s, e);
 }
 
 int review_kept_refresh(struct store *s, int day, const struct config *cfg, struct err *e)
 {
 	struct buf key = {0};
 	char *was = NULL;
-	bool many = false;
 	kept_key(day, cfg, &key);
 	if (store_begin(s, e) < 0) {
 		buf_free(&key);
 		return e->code;
 	}
+	/* other settings: every row stale, in the same transaction as the key */
 	int rc = store_meta_get(s, STORE_META_REVIEW_STATE, &was, e);
-	bool same = rc == 0 && was && !strcmp(was, key.s);
-	if (rc == 0 && same)
-		rc = kept_stale(s, day, cfg, &many, e);
-	if (rc == 0 && (!same || many))
-		rc = kept_whole(s, day, cfg, e);
-	if (rc == 0 && !same)
+	if (rc == 0 && (!was || strcmp(was, key.s) != 0) &&
+	    (rc = store_review_state_stale_all(s, e)) == 0)
 		rc = store_meta_set(s, STORE_META_REVIEW_STATE, key.s, e);
 	free(was);
 	buf_free(&key);
@@ -1989,7 +2158,18 @@ int review_kept_refresh(struct store *s, int day, const struct config *cfg, stru
 		store_rollback(s);
 		return rc;
 	}
-	return store_commit(s, e);
+	if (store_commit(s, e) < 0)
+		return e->code;
+	bool more = true;
+	long long after = 0;       /* the rows outside their days: done up to it */
+	for (int batch = 0; rc == 0 && more; batch++) {
+		rc = kept_batch(s, day, cfg, batch, &after, &more, e);
+		if (rc == 0 && more) {
+			struct timespec pause = {0, KEPT_YIELD_MS * 1000000L};
+			nanosleep(&pause, NULL);
+		}
+	}
+	return rc;
 }
 
 void review_kept_free(struct review_kept *k)
@@ -2092,28 +2272,33 @@ static enum review_state kept_state(const struct review_kept *k, long long pid)
 	return hit ? hit->state : REVIEW_NONE;
 }
 
-/* One line of a row's items into it (detail into d); the line's end. */
-static const char *kept_line(const char *p, struct review_item *it, struct buf *d)
+/* One line of a row's items into it for `day` (detail into d); the
+ * line's end. */
+static const char *kept_line(const char *p, int day, struct review_item *it, struct buf *d)
 {
-	long long v[6] = {0};
-	for (int i = 0; i < 6 && *p; i++) {
+	long long v[8] = {0};
+	char cnt[32];
+	for (int i = 0; i < 8 && *p; i++) {
 		char *end;
 		v[i] = strtoll(p, &end, 10);
 		p = *end == '\t' ? end + 1 : end;
 	}
+	unsigned char count = (unsigned char)(v[6] >> 1);
 	buf_reset(d);
 	buf_add(d, "");
 	for (; *p && *p != '\n'; p++) {
 		if (*p == '\\' && p[1]) {
 			p++;
 			buf_addc(d, *p == 't' ? '\t' : *p == 'n' ? '\n' : *p);
+		} else if (*p == REVIEW_COUNT_MARK) {
+			buf_add(d, count_text(count, (int)v[7], day, cnt, sizeof cnt));
 		} else {
 			buf_addc(d, *p);
 		}
 	}
 	it->reason = (enum review_reason)v[0];
 	it->severity = (enum review_severity)v[1];
-	it->due = (int)v[2];
+	it->due = v[6] & 1 ? day : (int)v[2];
 	it->ref_table = v[3] >= 0 && v[3] < N_REF_TABLES ? ref_tables[v[3]] : "?";
 	it->ref_id = v[4];
 	it->ref_at = v[5];
@@ -2121,9 +2306,8 @@ static const char *kept_line(const char *p, struct review_item *it, struct buf *
 	return *p ? p + 1 : p;
 }
 
-static int kept_row(void *arg, const struct review_state_row *r)
+static int kept_row(struct kept_read *k, const struct review_state_row *r)
 {
-	struct kept_read *k = arg;
 	if (k->k->in_scope && !k->k->in_scope(k->k->scope_arg, r->patient_id))
 		return 0;
 	enum review_state st = kept_state(k->k, r->patient_id);
@@ -2131,10 +2315,47 @@ static int kept_row(void *arg, const struct review_state_row *r)
 	int rc = 0;
 	for (const char *p = r->items ? r->items : ""; rc >= 0 && *p;) {
 		struct review_item it = {.patient_id = r->patient_id, .patient = name};
-		p = kept_line(p, &it, &k->detail);
+		p = kept_line(p, k->k->day, &it, &k->detail);
 		rc = k->item(k->arg, &it, st);
 	}
 	free(name);
+	return rc;
+}
+
+/* The rows in the review's order for k->day: for each severity, the
+ * rows whose most pressing item has a day of its own (by that day) merged
+ * with those whose item is due the day under review (whatever the day,
+ * STORE_REVIEW_DUE_TODAY: at that day), each in patient order. */
+static int kept_rows(struct store *s, struct kept_read *r, struct err *e)
+{
+	int rc = 0;
+	for (int sev = 0; rc == 0 && sev <= (int)SEV_URGENT; sev++) {
+		struct review_state_row a, b;
+		struct dbst *da = NULL, *db = NULL;
+		int ra = store_review_state_seek(s, sev, false, &da, e), rb = 0;
+		if (ra >= 0)
+			ra = store_review_state_next(s, da, &a, e);
+		if (ra >= 0 && (rb = store_review_state_seek(s, sev, true, &db, e)) >= 0)
+			rb = store_review_state_next(s, db, &b, e);
+		while (ra == 1 || rb == 1) {
+			if (ra < 0 || rb < 0)
+				break;
+			bool first = rb != 1 ||
+			             (ra == 1 && (a.best_due < r->k->day ||
+			                               (a.best_due == r->k->day &&
+			                                a.patient_id < b.patient_id)));
+			if ((rc = kept_row(r, first ? &a : &b)) < 0)
+				break;
+			if (first)
+				ra = store_review_state_next(s, da, &a, e);
+			else
+				rb = store_review_state_next(s, db, &b, e);
+		}
+		if (rc == 0 && (ra < 0 || rb < 0))
+			rc = e->code;
+		store_review_state_done(da);
+		store_review_state_done(db);
+	}
 	return rc;
 }
 
@@ -2145,7 +2366,7 @@ int review_kept_each(struct store *s, const struct review_kept *k,
 	struct kept_read r = {.k = k, .item = item, .arg = arg};
 	if (store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = store_review_state_each(s, kept_row, &r, e);
+	int rc = kept_rows(s, &r, e);
 	buf_free(&r.detail);
 	if (rc < 0) {
 		store_rollback(s);

@@ -720,6 +720,18 @@ static const char m_caseload_pages[] =
 "DROP INDEX time_log_episode;\n"
 "CREATE INDEX time_log_episode ON time_log(episode_id, day, minutes) WHERE episode_id IS NOT NULL;\n";
 
+/* The kept review's rows stand over several days (issue 12): each says
+ * the day it was made on and the first day its items may differ on
+ * (review.c); a review of a day outside [made_day, until_day) makes it
+ * again.  The rows there before: until_day 0, made again at once. */
+#define M_REVIEW_DAYS(INT) \
+"ALTER TABLE review_state ADD COLUMN made_day " INT " NOT NULL DEFAULT 0;\n" \
+"ALTER TABLE review_state ADD COLUMN until_day " INT " NOT NULL DEFAULT 0;\n" \
+"CREATE INDEX review_state_until ON review_state(until_day);\n" \
+"CREATE INDEX review_state_made ON review_state(made_day);\n"
+static const char m_review_days[] = M_REVIEW_DAYS("INTEGER");
+static const char m_review_days_pg[] = M_REVIEW_DAYS("bigint");
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
@@ -739,6 +751,7 @@ const struct migration store_migrations[] = {
 	{.sql = m_search_pair},            /* 27 */
 	{.sql = m_caseload_stats},         /* 28 */
 	{.sql = m_caseload_pages},         /* 29 */
+	{.sql = m_review_days, .pg = m_review_days_pg},   /* 30 */
 	/* a new migration goes here, at the end, with its line appended to
 	 * tests/data/migrations.sha256 (test_store) */
 };

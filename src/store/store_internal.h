@@ -186,15 +186,13 @@ int st_exec(struct store *s, struct dbst *st, struct err *e);
 int st_number(struct store *s, struct dbst *st, long long *n, struct err *e);
 
 /* review_state's secondary indexes (migration "review_state" makes them;
- * a whole remake of the kept review drops them, writes every row and makes
- * them again: one sort each instead of a random insert per row). */
+ * the text is that migration's: never change it). */
 #define REVIEW_STATE_INDEXES(X) \
 	X("review_state_stale", "(patient_id) WHERE stale = 1") \
 	X("review_state_order", "(sev_rank, best_due, patient_id, n_items) WHERE n_items > 0") \
 	X("review_state_w_who", "(w_who)") X("review_state_w_severity", "(w_severity)") \
 	X("review_state_w_reason", "(w_reason)") X("review_state_w_ref", "(w_ref)")
 #define REVIEW_STATE_INDEX_CREATE(NAME, ON) "CREATE INDEX " NAME " ON review_state" ON ";\n"
-#define REVIEW_STATE_INDEX_DROP(NAME, ON) "DROP INDEX " NAME ";\n"
 /* Done with a statement's rows before the last one (or after it). */
 void st_reset(struct dbst *st);
 

@@ -2,6 +2,7 @@
  * comes in two texts from one macro: the whole caseload ("AND ?9 = 0")
  * and one patient ("AND <col> = ?9"), so that the per-patient form uses
  * the patient's index. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -559,17 +560,6 @@ int store_review_spill_each(struct store *s,
 	return spill_read(s, sql, each, arg, e);
 }
 
-int store_review_spill_by_patient(struct store *s,
-                                  int (*each)(void *arg, const struct review_spilled *it),
-                                  void *arg, struct err *e)
-{
-	static const char sql[] =
-		"SELECT patient_id, severity, due, reason, ref_id, ref_at, ref_table, patient, detail, 0 "
-		"FROM review_spill "
-		"ORDER BY patient_id, severity DESC, due, reason, ref_id, ref_at";
-	return spill_read(s, sql, each, arg, e);
-}
-
 int store_review_day_counts(struct store *s, long long from, long long to, long long *contacts,
                             long long *closed, struct err *e)
 {
@@ -598,50 +588,49 @@ static int exec_text(struct store *s, const char *sql, struct err *e)
 	return !st || st_exec(s, st, e) < 0 ? e->code : 0;
 }
 
-/* On SQLite the secondary indexes are dropped for a whole refill and
- * made again after it (a sort, cheaper than 100,000 random inserts).
- * Not on PostgreSQL: there an index belongs to the table's owner (a
- * coordinator's role may not drop it), and the DDL would lock the table
- * against the triggers of every other session's writes until commit. */
-static bool refill_drops_indexes(const struct store *s)
+int store_review_state_stale_all(struct store *s, struct err *e)
 {
-	return s->drv == &drv_sqlite;
+	return exec_text(s, "UPDATE review_state SET stale = 1 WHERE stale = 0", e);
 }
 
-int store_review_state_reset(struct store *s, struct err *e)
+int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
+                             size_t max, size_t *n, size_t *n_stale, struct err *e)
 {
-	static const char drop[] = REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_DROP);
-	if (refill_drops_indexes(s) && s->drv->exec(s, drop, e) < 0)
-		return e->code;
-	return exec_text(s, "DELETE FROM review_state", e);
-}
-
-int store_review_state_fill(struct store *s, struct err *e)
-{
-	static const char make[] = REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_CREATE);
-	int rc = exec_text(s,
-	                   "INSERT INTO review_state (patient_id, stale) SELECT p.id, 0 FROM patient p "
-	                   "WHERE NOT EXISTS (SELECT 1 FROM review_state r WHERE r.patient_id = p.id)",
-	                   e);
-	if (rc == 0 && refill_drops_indexes(s) && s->drv->exec(s, make, e) < 0)
-		rc = e->code;
-	return rc;
-}
-
-int store_review_state_stale(struct store *s, long long *ids, size_t max, size_t *n,
-                             struct err *e)
-{
-	static const char sql[] =
-		"SELECT patient_id FROM review_state WHERE stale = 1 ORDER BY patient_id LIMIT ?1";
-	struct dbst *st = st_prep(s, sql, e);
-	*n = 0;
-	if (!st)
-		return e->code;
-	bind_int(st, 1, (long long)max);
-	int rc;
-	while ((rc = st_step(s, st, e)) == ST_ROW && *n < max)
-		ids[(*n)++] = col_int(st, 0);
-	st_reset(st);
+	/* the stale on review_state_stale; whether any other is to be made
+	 * on review_state_until and review_state_made; those in patient order
+	 * (the rules then read each table's pages in order) along the table
+	 * from *after */
+	static const char stale[] =
+		"SELECT patient_id FROM review_state WHERE stale = 1 ORDER BY patient_id LIMIT ?2";
+	static const char any[] =
+		"SELECT 1 FROM review_state WHERE (until_day <= ?1 OR made_day > ?1) AND stale = 0 "
+		"LIMIT 1";
+	static const char out[] =
+		"SELECT patient_id FROM review_state WHERE patient_id > ?3 AND stale = 0 "
+		"AND (+until_day <= ?1 OR +made_day > ?1) ORDER BY patient_id LIMIT ?2";
+	const char *sql[] = {stale, any, out};
+	int rc = 0;
+	bool some = false;
+	*n = *n_stale = 0;
+	for (size_t q = 0; rc >= 0 && q < 3 && *n < max && (q < 2 || some); q++) {
+		struct dbst *st = st_prep(s, sql[q], e);
+		if (!st)
+			return e->code;
+		bind_int(st, 1, day);
+		bind_int(st, 2, (long long)(max - *n));
+		bind_int(st, 3, *after);
+		while ((rc = st_step(s, st, e)) == ST_ROW && *n < max) {
+			if (q == 1)
+				some = true;
+			else
+				ids[(*n)++] = col_int(st, 0);
+			if (q == 2)
+				*after = col_int(st, 0);
+		}
+		st_reset(st);
+		if (q == 0)
+			*n_stale = *n;
+	}
 	return rc < 0 ? rc : 0;
 }
 
@@ -649,11 +638,11 @@ int store_review_state_put(struct store *s, const struct review_state_row *r, st
 {
 	static const char sql[] =
 		"INSERT INTO review_state (patient_id, stale, sev_rank, best_due, n_items, w_who, "
-		"w_severity, w_reason, w_ref, name, items) "
-		"VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+		"w_severity, w_reason, w_ref, name, items, made_day, until_day) "
+		"VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
 		"ON CONFLICT (patient_id) DO UPDATE SET stale = 0, sev_rank = ?2, best_due = ?3, "
 		"n_items = ?4, w_who = ?5, w_severity = ?6, w_reason = ?7, w_ref = ?8, name = ?9, "
-		"items = ?10";
+		"items = ?10, made_day = ?11, until_day = ?12";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -667,6 +656,8 @@ int store_review_state_put(struct store *s, const struct review_state_row *r, st
 	bind_int(st, 8, r->w_ref);
 	bind_text_ref(st, 9, r->name);
 	bind_text_ref(st, 10, r->items);
+	bind_int(st, 11, r->made_day);
+	bind_int(st, 12, r->until_day);
 	return st_exec(s, st, e);
 }
 
@@ -733,27 +724,75 @@ int store_review_state_who(struct store *s, long long patient_id, int *w_who, st
 	return rc;
 }
 
-int store_review_state_each(struct store *s,
-                            int (*each)(void *arg, const struct review_state_row *r),
-                            void *arg, struct err *e)
+int store_review_kept_ahead(struct store *s, long long patient_id, const char *today,
+                            const char *refill, struct store_review_ahead *out, struct err *e)
 {
 	static const char sql[] =
-		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_state "
-		"WHERE n_items > 0 ORDER BY sev_rank, best_due, patient_id";
+		"SELECT (SELECT min(CASE WHEN t.snoozed_until > t.due THEN t.snoozed_until "
+		"  ELSE t.due END) FROM task t WHERE t.patient_id = ?1 AND t.status IN " SQL_OPEN_TASK
+		"  AND (t.due > ?2 OR t.snoozed_until > ?2)), "
+		"(SELECT min(m.refill_due) FROM medication m WHERE m.patient_id = ?1 "
+		"  AND m.status = 'active' AND m.refill_due > ?3), "
+		"(SELECT min(c.given) FROM consent c WHERE c.patient_id = ?1 AND c.given > ?2), "
+		"(SELECT min(c.withdrawn) FROM consent c WHERE c.patient_id = ?1 AND c.withdrawn > ?2), "
+		"CASE WHEN EXISTS (SELECT 1 FROM episode ep WHERE ep.patient_id = ?1 "
+		"  AND ep.program = 'ccm' AND ep.status IN ('planned','active','onhold')) "
+		"  THEN 1 ELSE 0 END";
 	struct dbst *st = st_prep(s, sql, e);
+	memset(out, 0, sizeof *out);
 	if (!st)
 		return e->code;
-	int rc;
-	while ((rc = st_step(s, st, e)) == ST_ROW) {
-		struct review_state_row r = {
-			.patient_id = col_int(st, 0), .sev_rank = (int)col_int(st, 1),
-			.best_due = (int)col_int(st, 2), .n_items = col_int(st, 3),
-			.name = col_str(st, 4), .items = col_str(st, 5)};
-		if ((rc = each(arg, &r)) < 0)
-			break;
+	bind_int(st, 1, patient_id);
+	bind_text(st, 2, today);
+	bind_text(st, 3, refill);
+	int rc = st_step(s, st, e);
+	if (rc == ST_ROW) {
+		char *days[] = {out->task, out->refill, out->consent, out->withdrawn};
+		for (int i = 0; i < 4; i++) {
+			const char *v = col_str(st, i);
+			snprintf(days[i], sizeof out->task, "%s", v ? v : "");
+		}
+		out->ccm = col_int(st, 4) != 0;
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+int store_review_state_seek(struct store *s, int sev_rank, bool due_today, struct dbst **st,
+                            struct err *e)
+{
+	/* both on review_state_order */
+	static const char other[] =
+		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_state "
+		"WHERE n_items > 0 AND sev_rank = ?1 AND best_due <> ?2 ORDER BY best_due, patient_id";
+	static const char today[] =
+		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_state "
+		"WHERE n_items > 0 AND sev_rank = ?1 AND best_due = ?2 ORDER BY patient_id";
+	*st = st_prep(s, due_today ? today : other, e);
+	if (!*st)
+		return e->code;
+	bind_int(*st, 1, sev_rank);
+	bind_int(*st, 2, STORE_REVIEW_DUE_TODAY);
+	return 0;
+}
+
+int store_review_state_next(struct store *s, struct dbst *st, struct review_state_row *r,
+                            struct err *e)
+{
+	int rc = st_step(s, st, e);
+	if (rc != ST_ROW)
+		return rc < 0 ? rc : 0;
+	*r = (struct review_state_row){
+		.patient_id = col_int(st, 0), .sev_rank = (int)col_int(st, 1),
+		.best_due = (int)col_int(st, 2), .n_items = col_int(st, 3),
+		.name = col_str(st, 4), .items = col_str(st, 5)};
+	return 1;
+}
+
+void store_review_state_done(struct dbst *st)
+{
+	if (st)
+		st_reset(st);
 }
 
 int store_review_state_sizes(struct store *s,

@@ -18,7 +18,7 @@
 scripts=(cli/billing cli/review_tasks cli/review_appts cli/review_cadence cli/review_ccm cli/review_tcm
          cli/review_noshow cli/review_refill cli/review_filter cli/review_golden cli/review_cli
          cli/calls cli/task cli/dates cli/appt cli/contact cli/ical_import cli/ical_export cli/records
-         cli/program cli/review_kept
+         cli/program cli/review_kept cli/review_days cli/review_batches
          tui/review tui/review_skip tui/review_agree tui/review_card tui/review_place tui/patient_row
          tui/discharge_task tui/series tui/timeline_days tui/hints tui/prompt tui/screen
          tui/export tui/ical cli/adt_import tui/calls)
