@@ -381,28 +381,24 @@ static int audit_chained(struct store *s, struct audit_fields *f, struct err *e)
 	char hash[AUDIT_HASH_HEX];
 	f->id = s->tail_id + 1;
 	audit_row_hash(s->tail_hash, f, hash);
+	int rc;
 	if (pending_on(s)) {   /* written with the next ones */
-		if (pending_audit(s, f, hash, e) < 0) {
-			s->tail_valid = false;
+		rc = pending_audit(s, f, hash, e);
+	} else {
+		struct dbst *st = st_prep(s, ins, e);
+		if (!st)
 			return e->code;
-		}
-		s->tail_id = f->id;
-		memcpy(s->tail_hash, hash, sizeof hash);
-		s->head_dirty = true;
-		return 0;
+		bind_int(st, 1, f->id);
+		bind_int(st, 2, f->at);
+		bind_text(st, 3, f->who);
+		bind_text(st, 4, f->action);
+		bind_text(st, 5, f->tbl);
+		bind_id(st, 6, f->row_id);
+		bind_text(st, 7, f->detail);
+		bind_text(st, 8, hash);
+		rc = st_exec(s, st, e);
 	}
-	struct dbst *st = st_prep(s, ins, e);
-	if (!st)
-		return e->code;
-	bind_int(st, 1, f->id);
-	bind_int(st, 2, f->at);
-	bind_text(st, 3, f->who);
-	bind_text(st, 4, f->action);
-	bind_text(st, 5, f->tbl);
-	bind_id(st, 6, f->row_id);
-	bind_text(st, 7, f->detail);
-	bind_text(st, 8, hash);
-	if (st_exec(s, st, e) < 0) {
+	if (rc < 0) {
 		s->tail_valid = false;
 		return e->code;
 	}
