@@ -61,8 +61,13 @@
  * indexes are large), so the fewer batches the better, up to the wait a
  * writer can bear.  With CASELOAD_IMPORT_STOP set (tests) a batch is
  * IMPORT_TEST_BATCH_ROWS rows, so that a small file makes several. */
-#define IMPORT_BATCH_ROWS 4000
+#define IMPORT_BATCH_ROWS 8000
 #define IMPORT_TEST_BATCH_ROWS 500
+/* A merging batch reads the stage this many rows at a time (the rows in
+ * memory at once); IMPORT_TEST_FETCH_ROWS with CASELOAD_IMPORT_STOP, so
+ * that a test's batch takes several reads. */
+#define IMPORT_FETCH_ROWS 1000
+#define IMPORT_TEST_FETCH_ROWS 200
 #define IMPORT_BATCH_SECONDS 0.25
 #define IMPORT_YIELD_MS 5
 /* A run that wrote nothing for this long is dead (a live one writes
@@ -1104,6 +1109,11 @@ static int batch_rows_max(void)
 	return getenv("CASELOAD_IMPORT_STOP") ? IMPORT_TEST_BATCH_ROWS : IMPORT_BATCH_ROWS;
 }
 
+static int fetch_rows_max(void)
+{
+	return getenv("CASELOAD_IMPORT_STOP") ? IMPORT_TEST_FETCH_ROWS : IMPORT_FETCH_ROWS;
+}
+
 static bool batch_full(const struct importer *im)
 {
 	return im->batch_rows >= im->batch_max ||
@@ -1368,29 +1378,35 @@ static int merge_row(struct importer *im, struct stage_row *r, struct err *e)
 	return merge_event(im, r, e);
 }
 
-/* One batch: the next rows in file order, each decided against the rows
- * as they are now, then deleted from the stage, in one short transaction.
- * *done when there were none left. */
+/* One batch: the next rows in file order (read IMPORT_FETCH_ROWS at a
+ * time), each decided against the rows as they are now, then deleted from
+ * the stage, in one short transaction.  *done when there were none left. */
 static int merge_batch(struct importer *im, struct stage_row *rows, bool *done,
                        struct err *e)
 {
-	int n = 0, i = 0, rc = batch_open(im, e);
-	if (rc == 0)
-		rc = store_stage_next(im->s, im->run_id, false, IMPORT_BATCH_ROWS, rows, &n, e);
-	for (; rc == 0 && i < n && (i == 0 || !batch_full(im)); i++, im->batch_rows++)
-		rc = merge_row(im, &rows[i], e);
-	if (rc == 0 && i > 0)
-		rc = store_stage_delete_upto(im->s, im->run_id, rows[i - 1].id, false, e);
-	for (int j = 0; j < n; j++)
-		stage_row_clear(&rows[j]);
-	*done = n == 0;
+	int rc = batch_open(im, e), merged = 0, n = 1, fetch = fetch_rows_max();
+	bool full = false;
+	*done = false;
+	while (rc == 0 && !full && n > 0) {
+		int i = 0;
+		n = 0;
+		rc = store_stage_next(im->s, im->run_id, false, fetch, rows, &n, e);
+		for (; rc == 0 && i < n && !(full = merged > 0 && batch_full(im));
+		     i++, merged++, im->batch_rows++)
+			rc = merge_row(im, &rows[i], e);
+		if (rc == 0 && i > 0)
+			rc = store_stage_delete_upto(im->s, im->run_id, rows[i - 1].id, false, e);
+		for (int j = 0; j < n; j++)
+			stage_row_clear(&rows[j]);
+	}
+	*done = rc == 0 && merged == 0;   /* none were left */
 	if (rc < 0) {
 		batch_abort(im);
 		return rc;
 	}
 	if (batch_close(im, e) < 0)
 		return e->code;
-	im->merged += i;
+	im->merged += merged;
 	if (im->o && im->o->merging && !*done)
 		im->o->merging(im->o->progress_ctx, im->merged, im->staged);
 	return 0;
@@ -1401,7 +1417,7 @@ static int merge_batch(struct importer *im, struct stage_row *rows, bool *done,
  * `import --undo RUN`). */
 static int merge(struct importer *im, struct err *e)
 {
-	struct stage_row *rows = xcalloc(IMPORT_BATCH_ROWS, sizeof *rows);
+	struct stage_row *rows = xcalloc(IMPORT_FETCH_ROWS, sizeof *rows);
 	bool done = false;
 	int rc = 0;
 	if (!im->dry_run) {

@@ -620,17 +620,15 @@ static bool monthly(const struct icalrecurrencetype *r, int d0, int *days, int n
 	return true;
 }
 
-/* The local dates of a COUNT rule's occurrences when they follow from
+/* The local dates of a rule's first n occurrences when they follow from
  * DTSTART's date by counting days and months: DAILY or WEEKLY with no
  * BYxxx, WEEKLY by weekdays, MONTHLY by day or n-th weekday.  Then
  * libical's iterator, costly to start and to step (ICU calendar
  * arithmetic), is not needed.  NULL for any other rule. */
-static int *rule_dates(const struct icalrecurrencetype *r, int d0)
+static int *rule_days(const struct icalrecurrencetype *r, int d0, int n)
 {
-	if (r->count <= 0 || r->count >= MAX_STEPS - 1 || r->interval < 1 ||
-	    !icaltime_is_null_time(r->until) || (r->rscale && *r->rscale))
+	if (n <= 0 || n >= MAX_STEPS - 1 || r->interval < 1 || (r->rscale && *r->rscale))
 		return NULL;
-	int n = r->count;
 	int *days = xcalloc((size_t)n, sizeof *days);
 	bool ok = false;
 	if ((r->freq == ICAL_DAILY_RECURRENCE || r->freq == ICAL_WEEKLY_RECURRENCE) &&
@@ -647,6 +645,14 @@ static int *rule_dates(const struct icalrecurrencetype *r, int d0)
 	if (!ok)
 		free(days), days = NULL;
 	return days;
+}
+
+/* rule_days for the COUNT occurrences of a COUNT rule. */
+static int *rule_dates(const struct icalrecurrencetype *r, int d0)
+{
+	if (r->count <= 0 || !icaltime_is_null_time(r->until))
+		return NULL;
+	return rule_days(r, d0, r->count);
 }
 
 /* The latest end of a series whose occurrences fall on `days` at DTSTART's
@@ -735,6 +741,61 @@ static long long last_of_rule(const struct appointment *a, struct icalrecurrence
 	return jumped && !seen ? 1 : last;
 }
 
+/* The latest end of an UNTIL rule's occurrences (at least `last`) on the
+ * calendar, without the iterator: the dates rule_days counts up to
+ * UNTIL's, and of them the last whose wall-clock time is not after
+ * UNTIL's, compared as libical's iterator compares them
+ * (wall_clock_iterator: a UTC UNTIL as its local time in the series'
+ * zone; an all-day series by the date).  EXDATE plays no part: the end
+ * is that of the rule's last occurrence, excluded or not, as the
+ * iterator gives it.  0 when the calendar cannot tell as surely as the
+ * iterator: a rule rule_days does not count, a timed series whose UNTIL
+ * is a date or a local time, an UNTIL before DTSTART, or a last
+ * occurrence listed_end would not vouch for. */
+static long long until_end(const struct appointment *a, const struct icalrecurrencetype *r,
+                           long long last)
+{
+	if (r->count != 0 || icaltime_is_null_time(r->until) || r->interval < 1)
+		return 0;
+	icaltimezone *z = zone_of(a), *utc = icaltimezone_get_utc_timezone();
+	struct icaltimetype first = local_start(a, z), u = r->until;
+	int d0 = date_from_ymd(first.year, first.month, first.day);
+	int tod = a->all_day ? 0 : first.hour * 3600 + first.minute * 60 + first.second;
+	int until_tod = 0;
+	if (!a->all_day) {
+		if (u.is_date || !icaltime_is_utc(u))
+			return 0;
+		if (z != utc)
+			u = icaltime_from_timet_with_zone(icaltime_as_timet_with_zone(u, utc), 0, z);
+		until_tod = u.hour * 3600 + u.minute * 60 + u.second;
+	}
+	int ud = date_from_ymd(u.year, u.month, u.day);
+	if (ud < d0)
+		return 0;
+	long long n;   /* enough dates to pass UNTIL's */
+	if (r->freq == ICAL_DAILY_RECURRENCE)
+		n = (ud - d0) / r->interval + 2;
+	else if (r->freq == ICAL_WEEKLY_RECURRENCE)
+		n = ((ud - d0) / (7LL * r->interval) + 2) * 7;
+	else if (r->freq == ICAL_MONTHLY_RECURRENCE)
+		n = ((u.year - first.year) * 12LL + u.month - first.month) / r->interval + 2;
+	else
+		return 0;
+	if (n >= MAX_STEPS - 1)
+		return 0;
+	int *days = rule_days(r, d0, (int)n);
+	if (!days)
+		return 0;
+	int k = (int)n - 1;
+	while (k >= 0 && (days[k] > ud || (days[k] == ud && tod > until_tod)))
+		k--;
+	long long fixed = 0;
+	if (k >= 0 && k < (int)n - 1)   /* the one after is past UNTIL: k is the last */
+		fixed = listed_end(a, (const int[]){days[0], days[k]}, k ? 2 : 1, last);
+	free(days);
+	return fixed;
+}
+
 int recur_series_end(const struct appointment *a, long long *end, struct err *e)
 {
 	*end = 0;
@@ -763,7 +824,7 @@ int recur_series_end(const struct appointment *a, long long *end, struct err *e)
 		}
 		struct icaltimetype first = local_start(a, zone_of(a));
 		int *days = rule_dates(&r, date_from_ymd(first.year, first.month, first.day));
-		long long fixed = days ? listed_end(a, days, r.count, last) : 0;
+		long long fixed = days ? listed_end(a, days, r.count, last) : until_end(a, &r, last);
 		free(days);
 		if (fixed) {
 			free(r.rscale);

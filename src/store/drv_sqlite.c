@@ -414,7 +414,11 @@ static int sq_open(struct store *s, const char *path, bool create, struct err *e
 		if (fd >= 0)
 			close(fd);
 	}
-	/* one thread uses a connection: no mutex around each of its calls */
+	/* one thread uses a connection: no mutex around each of its calls;
+	 * and no count of SQLite's memory, which takes a mutex on every
+	 * allocation (a bulk import makes millions); before SQLite starts
+	 * (later, it is refused and changes nothing) */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
 	                         SQLITE_OPEN_NOMUTEX, NULL);

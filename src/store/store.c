@@ -39,6 +39,8 @@ const char *store_user(const struct store *s)
 
 struct dbst *st_prep(struct store *s, const char *sql, struct err *e)
 {
+	if (pending_touches(s, sql) && pending_flush(s, e) < 0)
+		return NULL;
 	for (size_t i = 0; i < s->n_cache; i++) {
 		struct dbst *hit = s->cache[i].st;
 		if (s->cache[i].sql == sql && hit) {   /* a cached statement is never NULL */
@@ -99,6 +101,10 @@ void sq_free(struct sqlq *q)
 struct dbst *sq_prep(struct store *s, struct sqlq *q, struct err *e)
 {
 	struct dbst *st = NULL;
+	if (pending_touches(s, q->sql.s) && pending_flush(s, e) < 0) {
+		sq_free(q);
+		return NULL;
+	}
 	for (size_t i = 0; i < s->n_cache && !st; i++)
 		if (s->cache[i].built && strcmp(s->cache[i].built, q->sql.s) == 0) {
 			st = s->cache[i].st;
@@ -245,6 +251,10 @@ int store_commit(struct store *s, struct err *e)
 		s->depth--;
 		return 0;
 	}
+	if (s->depth == 1 && pending_flush(s, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
 	if (s->bulk && s->bulk_failed) {
 		store_rollback(s);
 		return err_set(e, ERR_FAIL, "a write inside the transaction failed; nothing was "
@@ -274,6 +284,7 @@ void store_rollback(struct store *s)
 		return;
 	s->tail_valid = false;        /* the rows it knew may be gone */
 	if (s->depth == 1) {
+		pending_drop(s);
 		s->drv->tx(s, TX_ROLLBACK, &ignore);
 		s->bulk = false;
 		s->head_dirty = false;
@@ -370,18 +381,24 @@ static int audit_chained(struct store *s, struct audit_fields *f, struct err *e)
 	char hash[AUDIT_HASH_HEX];
 	f->id = s->tail_id + 1;
 	audit_row_hash(s->tail_hash, f, hash);
-	struct dbst *st = st_prep(s, ins, e);
-	if (!st)
-		return e->code;
-	bind_int(st, 1, f->id);
-	bind_int(st, 2, f->at);
-	bind_text(st, 3, f->who);
-	bind_text(st, 4, f->action);
-	bind_text(st, 5, f->tbl);
-	bind_id(st, 6, f->row_id);
-	bind_text(st, 7, f->detail);
-	bind_text(st, 8, hash);
-	if (st_exec(s, st, e) < 0) {
+	int rc;
+	if (pending_on(s)) {   /* written with the next ones */
+		rc = pending_audit(s, f, hash, e);
+	} else {
+		struct dbst *st = st_prep(s, ins, e);
+		if (!st)
+			return e->code;
+		bind_int(st, 1, f->id);
+		bind_int(st, 2, f->at);
+		bind_text(st, 3, f->who);
+		bind_text(st, 4, f->action);
+		bind_text(st, 5, f->tbl);
+		bind_id(st, 6, f->row_id);
+		bind_text(st, 7, f->detail);
+		bind_text(st, 8, hash);
+		rc = st_exec(s, st, e);
+	}
+	if (rc < 0) {
 		s->tail_valid = false;
 		return e->code;
 	}
@@ -626,6 +643,7 @@ void store_close(struct store **sp)
 	free(s->user);
 	free(s->problem);
 	free(s->undo_what);
+	pending_free(s);
 	free(s);
 	*sp = NULL;
 }

@@ -132,19 +132,25 @@ static int note_span(struct store *s, const struct appointment *a, struct err *e
 	return 0;
 }
 
+/* The INSERT, with RETURNING id for PostgreSQL; SQLite's id comes from
+ * sqlite3_last_insert_rowid (st_insert), as RETURNING there makes every
+ * row go through a table of results first (a bulk import adds many). */
+#define APPT_INSERT \
+	"INSERT INTO appointment(patient_id, uid, recurrence_id, title, location, notes, " \
+	"provider_id, start_utc, end_utc, tzid, all_day, rrule, rdate, exdate, " \
+	"last_end_utc, status, transport, sequence, dtstamp, last_modified, source, " \
+	"booked_at, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12," \
+	"?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23)"
+
 int store_appt_add(struct store *s, struct appointment *a, struct err *e)
 {
-	static const char sql[] =
-		"INSERT INTO appointment(patient_id, uid, recurrence_id, title, location, notes, "
-		"provider_id, start_utc, end_utc, tzid, all_day, rrule, rdate, exdate, "
-		"last_end_utc, status, transport, sequence, dtstamp, last_modified, source, "
-		"booked_at, created, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-		"?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?23) RETURNING id";
+	static const char sql_pg[] = APPT_INSERT " RETURNING id";
+	static const char sql_sqlite[] = APPT_INSERT;
 	if (store_begin(s, e) < 0)
 		return e->code;
 	if (check_appt(s, a, e) < 0)
 		goto fail;
-	struct dbst *st = st_prep(s, sql, e);
+	struct dbst *st = st_prep(s, s->drv == &drv_pg ? sql_pg : sql_sqlite, e);
 	if (!st)
 		goto fail;
 	bind_appt(st, a);

@@ -23,24 +23,41 @@
 
 #include "store_internal.h"
 
+/* v in decimal (as "%lld" writes it), ending at `end`; its first byte. */
+static char *decimal(char *end, long long v)
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--end = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--end = '-';
+	return end;
+}
+
+static void feed_n(crypto_hash_sha256_state *h, const char *v, size_t n)
+{
+	char len[32];
+	len[sizeof len - 1] = ':';
+	char *p = decimal(len + sizeof len - 1, (long long)n);
+	crypto_hash_sha256_update(h, (const unsigned char *)p, (unsigned long long)(len + sizeof len - p));
+	crypto_hash_sha256_update(h, (const unsigned char *)v, n);
+}
+
 static void feed(crypto_hash_sha256_state *h, const char *v)
 {
 	if (!v) {
 		crypto_hash_sha256_update(h, (const unsigned char *)"-", 1);
 		return;
 	}
-	char len[32];
-	size_t n = strlen(v);
-	int k = snprintf(len, sizeof len, "%zu:", n);
-	crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)k);
-	crypto_hash_sha256_update(h, (const unsigned char *)v, n);
+	feed_n(h, v, strlen(v));
 }
 
 static void feed_int(crypto_hash_sha256_state *h, long long v)
 {
 	char num[32];
-	snprintf(num, sizeof num, "%lld", v);
-	feed(h, num);
+	char *p = decimal(num + sizeof num, v);
+	feed_n(h, p, (size_t)(num + sizeof num - p));
 }
 
 void audit_row_hash(const char *prev, const struct audit_fields *f, char out[AUDIT_HASH_HEX])

@@ -147,6 +147,7 @@ struct store {
 	int undo_depth;
 	char *undo_what;
 	bool undo_keep, undo_off;
+	struct pending *pending;   /* a bulk write's rows not yet written */
 };
 
 /* The prepared statement for a literal SQL text, reset and with bindings
@@ -229,6 +230,20 @@ struct audit_fields {
 /* The hash of a row: SHA-256 over the previous row's stored hash ("" for
  * the first row or one without) and the fields, in hex. */
 void audit_row_hash(const char *prev, const struct audit_fields *f, char out[AUDIT_HASH_HEX]);
+/* store_pending.c: in a bulk write on SQLite (pending_on), audit rows
+ * (with their computed id and hash) and undo rows of added rows are kept
+ * and written many to a statement: pending_flush writes them (at the
+ * commit; st_prep before a statement that names audit or undo_row, as
+ * pending_touches tells), pending_drop forgets them (a rollback). */
+bool pending_on(const struct store *s);
+int pending_audit(struct store *s, const struct audit_fields *f, const char *hash,
+                  struct err *e);
+int pending_undo(struct store *s, const char *tbl, long long id, const char *op,
+                 long long version, struct err *e);
+bool pending_touches(const struct store *s, const char *sql);
+int pending_flush(struct store *s, struct err *e);
+void pending_drop(struct store *s);
+void pending_free(struct store *s);
 /* The audit's last row: its id and hash (0 and "" when it is empty). */
 int audit_last(struct store *s, long long *id, char hash[AUDIT_HASH_HEX], struct err *e);
 /* The schema version from which the audit is chained (the migration

@@ -140,6 +140,8 @@ static int add_row(struct store *s, const char *tbl, long long id, const char *o
 	static const char sql[] =
 		"INSERT INTO undo_row(group_id, tbl, row_id, op, version, image) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	if (!image && pending_on(s))   /* written with the next ones */
+		return pending_undo(s, tbl, id, op, version, e);
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;

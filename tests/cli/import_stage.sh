@@ -73,6 +73,8 @@ fresh
 is "$(run_killed merge)" 137 "killed after the first merge batch"
 n=$(q "$CASELOAD_DB" 'SELECT count(*) FROM appointment')
 ok "part of the file is merged ($n rows)" test "$n" -gt 1 -a "$n" -lt 2001
+# a test's batch is 500 rows, read from the stage 200 at a time
+is "$n" 501 "the first batch merged 500 rows, read in three parts"
 run import "$T/2k.ics"
 rc_is 0 "the next import runs"
 like "$out" "2000 events: 0 added .* 2000 unchanged" "after finishing the killed one: all unchanged"

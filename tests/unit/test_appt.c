@@ -52,6 +52,14 @@ static void test_add_defaults(void **state)
 	assert_int_equal(a.booked_at, NOW);
 	assert_int_equal(a.sequence, 0);
 	appointment_clear(&a);
+	/* the next one's id is its own (SQLite's from the last rowid, not
+	 * RETURNING): not the first's, nor an audit or undo row's */
+	long long id2 = book(s, p, &ch);
+	assert_true(id2 > id);
+	assert_int_equal(ch.id, id2);
+	assert_int_equal(store_appt_get(s, id2, &a, &e), 0);
+	assert_int_equal(a.id, id2);
+	appointment_clear(&a);
 }
 
 /* Edit appointment id through the use case with `change` applied. */

@@ -14,6 +14,7 @@
 
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/store_undo.h"
 #include "caseload/tz.h"
 #include "fixture.h"
 
@@ -189,11 +190,92 @@ static void test_bulk_all_or_nothing(void **state)
 	store_close(&s);
 }
 
+/* How many audit rows name appointment id (action "insert"). */
+static int inserts_audited(struct store *s, long long id)
+{
+	struct audit_list l = {0};
+	struct err e = {0};
+	assert_int_equal(store_audit_list(s, "appointment", id, 10, &l, &e), 0);
+	int n = 0;
+	for (size_t i = 0; i < l.len; i++)
+		n += l.items[i].row_id == id && !strcmp(l.items[i].action, "insert");
+	audit_list_free(&l);
+	return n;
+}
+
+static long long audit_rows(struct store *s)
+{
+	struct audit_verify v = {0};
+	struct err e = {0};
+	assert_int_equal(store_audit_verify(s, &v, &e), 0);
+	if (v.kind)
+		fail_msg("audit chain: %s", v.what);
+	return v.rows;
+}
+
+/* A bulk transaction's audit and undo rows are written many to a
+ * statement (SQLite): every row is there, chained as one at a time would
+ * be, once it commits (150 rows: two statements of 64 and 22 alone); a
+ * read of the audit inside the transaction sees the rows before it; a
+ * rollback leaves none; the undo group takes back every row. */
+static void test_bulk_pending_rows(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open("pending.db");
+	struct err e = {0};
+	long long t = utc("2026-12-01T14:00:00Z");
+	long long before = audit_rows(s);
+	long long ids[150];
+	char uid[150][32];
+	assert_int_equal(store_begin_bulk(s, &e), 0);
+	for (int i = 0; i < 150; i++) {
+		snprintf(uid[i], sizeof uid[i], "p%d@test", i);
+		struct appointment a = appt(uid[i], t + i * 3600LL);
+		assert_int_equal(store_appt_add(s, &a, &e), 0);
+		ids[i] = a.id;
+		if (i == 69)   /* inside the transaction, before the 64 after the first */
+			assert_int_equal(inserts_audited(s, ids[69]), 1);
+	}
+	assert_int_equal(store_commit(s, &e), 0);
+	assert_int_equal(audit_rows(s), before + 150);
+	static const int probe[] = {0, 63, 64, 69, 127, 128, 149};
+	for (size_t i = 0; i < sizeof probe / sizeof *probe; i++)
+		assert_int_equal(inserts_audited(s, ids[probe[i]]), 1);
+	long long group = store_undo_last(s);
+	struct undo_group g = {0};
+	assert_int_not_equal(group, 0);
+	assert_int_equal(store_undo_get(s, group, &g, &e), 0);
+	assert_int_equal(g.rows, 150);
+	undo_group_clear(&g);
+
+	/* rolled back: neither the rows nor their audit */
+	long long mid = audit_rows(s);
+	assert_int_equal(store_begin_bulk(s, &e), 0);
+	for (int i = 0; i < 100; i++) {
+		char u[32];
+		snprintf(u, sizeof u, "r%d@test", i);
+		struct appointment a = appt(u, t + i * 3600LL);
+		assert_int_equal(store_appt_add(s, &a, &e), 0);
+	}
+	store_rollback(s);
+	assert_int_equal(audit_rows(s), mid);
+	assert_int_equal(count_appts(s), 150);
+
+	/* the group's undo rows name every row added */
+	long long rows = 0;
+	assert_int_equal(store_undo_apply(s, group, &rows, &e), 0);
+	assert_int_equal(rows, 150);
+	assert_int_equal(count_appts(s), 0);
+	assert_true(audit_rows(s) > mid);
+	store_close(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_series_end_is_the_iterators),
 		cmocka_unit_test(test_bulk_all_or_nothing),
+		cmocka_unit_test(test_bulk_pending_rows),
 	};
 	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
 }

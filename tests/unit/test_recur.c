@@ -182,6 +182,122 @@ static void test_skipped_time(void **state)
 	        "2027-03-15T06:30:00Z,2027-03-16T06:30:00Z");
 }
 
+/* The end of a's last occurrence by libical's iterator (recur_expand
+ * from DTSTART to well past UNTIL), EXDATE left out. */
+static long long iterated_end(const struct appointment *a)
+{
+	struct appointment b = *a;
+	b.exdate = NULL;
+	struct occurrence_list l = {0};
+	struct err e = {0};
+	assert_int_equal(recur_expand(&b, b.start, b.start + 4000LL * 86400, &l, &e), 0);
+	long long end = b.end;
+	for (size_t i = 0; i < l.len; i++)
+		if (l.items[i].end > end)
+			end = l.items[i].end;
+	occurrence_list_free(&l);
+	return end;
+}
+
+/* A series with UNTIL ends where libical's iterator ends it, now that
+ * the end is found on the calendar: weekly by weekdays (every other
+ * week, or two days a week), monthly by day or by the n-th or last
+ * weekday, with BYSETPOS (the iterator's), daily; a UTC UNTIL on an
+ * occurrence, a second before it, between two; from a DTSTART in
+ * several zones and across daylight saving time; all-day series with a
+ * DATE or a UTC UNTIL; a timed series with a DATE UNTIL; an UNTIL
+ * before DTSTART (the end of DTSTART's own occurrence).  EXDATE plays no
+ * part: an excluded last occurrence still ends the series (what the
+ * iterator gave, and what is stored). */
+static void test_until_end(void **state)
+{
+	(void)state;
+	static const char *const zones[] = {"America/New_York", "Europe/Berlin",
+	                                    "Australia/Sydney", "Pacific/Auckland", NULL};
+	/* DTSTART (UTC) and the length; each starts on a Wednesday, the 4th in
+	 * its month in New York (28 Oct 2026 14:30 EDT) */
+	static const char *const starts_utc[] = {"2026-10-28T18:30:00Z", "2026-01-28T08:00:00Z",
+	                                         "2026-03-25T23:15:00Z"};
+	static const char *const rules[] = {
+		"FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;",
+		"FREQ=WEEKLY;BYDAY=MO,WE;",
+		"FREQ=WEEKLY;",
+		"FREQ=DAILY;INTERVAL=3;",
+		"FREQ=MONTHLY;",
+		"FREQ=MONTHLY;BYDAY=4WE;",
+		"FREQ=MONTHLY;BYDAY=-1WE;",
+		"FREQ=MONTHLY;INTERVAL=2;BYDAY=4WE;",
+		"FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;",
+	};
+	static const char *const untils[] = {"20270317T183000Z", "20270317T182959Z",
+	                                     "20270317T120000Z", "20270120T000000Z",
+	                                     "20260601T000000Z", "20261231T235959Z", "20270317",
+	                                     "20251001T000000Z"};
+	int checked = 0;
+	for (size_t zi = 0; zones[zi]; zi++)
+		for (size_t si = 0; si < sizeof starts_utc / sizeof *starts_utc; si++)
+			for (size_t ri = 0; ri < sizeof rules / sizeof *rules; ri++)
+				for (size_t ui = 0; ui < sizeof untils / sizeof *untils; ui++) {
+					char rule[128];
+					snprintf(rule, sizeof rule, "%sUNTIL=%s", rules[ri], untils[ui]);
+					struct appointment a = {.id = 9, .uid = "until@test",
+					                        .start = utc(starts_utc[si]),
+					                        .tzid = zones[zi], .rrule = rule};
+					a.end = a.start + 45 * 60;
+					long long end = -1;
+					struct err e = {0};
+					assert_int_equal(recur_series_end(&a, &end, &e), 0);
+					long long want = iterated_end(&a);
+					if (end != want)
+						fail_msg("%s from %s in %s: end %lld, the iterator's %lld", rule,
+						         starts_utc[si], zones[zi], end, want);
+					checked++;
+				}
+	assert_int_equal(checked, 4 * 3 * 9 * 8);
+
+	/* all-day: a DATE UNTIL, a UTC one */
+	static const char *const day_rules[] = {
+		"FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20270317",
+		"FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20270316",
+		"FREQ=MONTHLY;BYDAY=4WE;UNTIL=20270324T000000Z",
+		"FREQ=MONTHLY;UNTIL=20270328T120000Z",
+		"FREQ=DAILY;UNTIL=20261027",
+	};
+	for (size_t ri = 0; ri < sizeof day_rules / sizeof *day_rules; ri++) {
+		struct appointment a = {.id = 10, .uid = "day@test", .all_day = true,
+		                        .start = utc("2026-10-28T00:00:00Z"),
+		                        .end = utc("2026-10-29T00:00:00Z"), .rrule = day_rules[ri]};
+		long long end = -1;
+		struct err e = {0};
+		assert_int_equal(recur_series_end(&a, &end, &e), 0);
+		if (end != iterated_end(&a))
+			fail_msg("all-day %s: end %lld, the iterator's %lld", day_rules[ri], end,
+			         iterated_end(&a));
+	}
+
+	/* the values themselves: every other Wednesday 14:30 New York from 28
+	 * October 2026 (EDT) to an UNTIL on the 17 March 2027 one (EDT again),
+	 * or a second before it; an UNTIL before DTSTART: DTSTART's own */
+	struct appointment a = {.id = 11, .uid = "wed@test", .start = utc("2026-10-28T18:30:00Z"),
+	                        .end = utc("2026-10-28T19:15:00Z"), .tzid = "America/New_York",
+	                        .rrule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20270317T183000Z"};
+	long long end = -1;
+	struct err e = {0};
+	assert_int_equal(recur_series_end(&a, &end, &e), 0);
+	assert_int_equal(end, utc("2027-03-17T19:15:00Z"));
+	a.rrule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20270317T182959Z";
+	assert_int_equal(recur_series_end(&a, &end, &e), 0);
+	assert_int_equal(end, utc("2027-03-03T20:15:00Z"));   /* EST then */
+	/* its last occurrence excluded: the series still ends with it */
+	a.exdate = "20270303T193000Z";
+	assert_int_equal(recur_series_end(&a, &end, &e), 0);
+	assert_int_equal(end, utc("2027-03-03T20:15:00Z"));
+	a.exdate = NULL;
+	a.rrule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20261001T000000Z";
+	assert_int_equal(recur_series_end(&a, &end, &e), 0);
+	assert_int_equal(end, a.end);
+}
+
 static long long add(struct store *s, struct appointment *a)
 {
 	struct err e = {0};
@@ -372,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_exdate_rdate),
 		cmocka_unit_test(test_open_ended),
 		cmocka_unit_test(test_skipped_time),
+		cmocka_unit_test(test_until_end),
 		cmocka_unit_test_setup_teardown(test_range_with_overrides, fixture_store_setup,
 		                                fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_each_stops, fixture_store_setup,

@@ -1,0 +1,181 @@
+/* store_pending: a bulk write's audit and undo rows on SQLite, kept and
+ * then written PENDING_ROWS at a time by one INSERT of many rows (one
+ * statement's cost instead of PENDING_ROWS: an import adds an audit row
+ * and an undo row for each appointment).  The rows are the same, in the
+ * same order (the audit's ids and hashes are computed when each row is
+ * kept, as audit_chained would write it); they are written before the
+ * transaction commits and before any statement that names the audit or
+ * the undo rows runs (st_prep), and dropped with a rollback, which in a
+ * bulk write takes all of it.  PostgreSQL writes each row at once (its
+ * driver binds at most 64 values a statement). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+#define PENDING_ROWS 64
+
+struct pending_audit {
+	long long id, at, row_id;
+	bool has_row_id;
+	char *who, *action, *tbl, *detail;
+	char hash[AUDIT_HASH_HEX];
+};
+
+struct pending_undo {
+	long long group_id, row_id, version;
+	char *tbl, *op;
+};
+
+struct pending {
+	struct pending_audit audit[PENDING_ROWS];
+	struct pending_undo undo[PENDING_ROWS];
+	int n_audit, n_undo;
+	bool flushing;
+};
+
+#define ROWS2(x) x "," x
+#define ROWS64(x) ROWS2(ROWS2(ROWS2(ROWS2(ROWS2(ROWS2(x))))))
+static const char audit_one[] =
+	"INSERT INTO audit(id, at, who, action, tbl, row_id, detail, hash) VALUES (?,?,?,?,?,?,?,?)";
+static const char audit_many[] =
+	"INSERT INTO audit(id, at, who, action, tbl, row_id, detail, hash) VALUES "
+	ROWS64("(?,?,?,?,?,?,?,?)");
+static const char undo_one[] =
+	"INSERT INTO undo_row(group_id, tbl, row_id, op, version, image) VALUES (?,?,?,?,?,NULL)";
+static const char undo_many[] =
+	"INSERT INTO undo_row(group_id, tbl, row_id, op, version, image) VALUES "
+	ROWS64("(?,?,?,?,?,NULL)");
+
+bool pending_on(const struct store *s)
+{
+	return s->bulk && s->drv == &drv_sqlite;
+}
+
+static struct pending *pending_of(struct store *s)
+{
+	if (!s->pending)
+		s->pending = xcalloc(1, sizeof *s->pending);
+	return s->pending;
+}
+
+static int write_audit(struct store *s, struct err *e)
+{
+	struct pending *p = s->pending;
+	int n = p->n_audit, done = 0;
+	while (done < n) {
+		int k = n - done == PENDING_ROWS ? PENDING_ROWS : 1;
+		struct dbst *st = st_prep(s, k == PENDING_ROWS ? audit_many : audit_one, e);
+		if (!st)
+			return e->code;
+		for (int i = 0; i < k; i++) {
+			const struct pending_audit *r = &p->audit[done + i];
+			int b = 8 * i;
+			bind_int(st, b + 1, r->id);
+			bind_int(st, b + 2, r->at);
+			bind_text_ref(st, b + 3, r->who);
+			bind_text_ref(st, b + 4, r->action);
+			bind_text_ref(st, b + 5, r->tbl);
+			if (r->has_row_id)
+				bind_int(st, b + 6, r->row_id);
+			bind_text_ref(st, b + 7, r->detail);
+			bind_text_ref(st, b + 8, r->hash);
+		}
+		if (st_exec(s, st, e) < 0)
+			return e->code;
+		done += k;
+	}
+	return 0;
+}
+
+static int write_undo(struct store *s, struct err *e)
+{
+	struct pending *p = s->pending;
+	int n = p->n_undo, done = 0;
+	while (done < n) {
+		int k = n - done == PENDING_ROWS ? PENDING_ROWS : 1;
+		struct dbst *st = st_prep(s, k == PENDING_ROWS ? undo_many : undo_one, e);
+		if (!st)
+			return e->code;
+		for (int i = 0; i < k; i++) {
+			const struct pending_undo *r = &p->undo[done + i];
+			int b = 5 * i;
+			bind_int(st, b + 1, r->group_id);
+			bind_text_ref(st, b + 2, r->tbl);
+			bind_int(st, b + 3, r->row_id);
+			bind_text_ref(st, b + 4, r->op);
+			bind_int(st, b + 5, r->version);
+		}
+		if (st_exec(s, st, e) < 0)
+			return e->code;
+		done += k;
+	}
+	return 0;
+}
+
+void pending_drop(struct store *s)
+{
+	struct pending *p = s->pending;
+	if (!p)
+		return;
+	for (int i = 0; i < p->n_audit; i++) {
+		struct pending_audit *r = &p->audit[i];
+		free(r->who), free(r->action), free(r->tbl), free(r->detail);
+	}
+	for (int i = 0; i < p->n_undo; i++)
+		free(p->undo[i].tbl), free(p->undo[i].op);
+	p->n_audit = p->n_undo = 0;
+}
+
+int pending_flush(struct store *s, struct err *e)
+{
+	struct pending *p = s->pending;
+	if (!p || p->flushing || (p->n_audit == 0 && p->n_undo == 0))
+		return 0;
+	p->flushing = true;
+	int rc = write_audit(s, e);
+	if (rc == 0)
+		rc = write_undo(s, e);
+	p->flushing = false;
+	pending_drop(s);
+	if (rc < 0)
+		s->bulk_failed = true;   /* rows lost: the transaction cannot commit */
+	return rc;
+}
+
+bool pending_touches(const struct store *s, const char *sql)
+{
+	const struct pending *p = s->pending;
+	return p && !p->flushing && (p->n_audit || p->n_undo) &&
+	       (strstr(sql, "audit") || strstr(sql, "undo_row"));
+}
+
+int pending_audit(struct store *s, const struct audit_fields *f, const char *hash,
+                  struct err *e)
+{
+	struct pending *p = pending_of(s);
+	struct pending_audit *r = &p->audit[p->n_audit++];
+	*r = (struct pending_audit){.id = f->id, .at = f->at, .row_id = f->row_id,
+	                            .has_row_id = f->has_row_id, .who = xstrdup(f->who),
+	                            .action = xstrdup(f->action), .tbl = xstrdup(f->tbl),
+	                            .detail = xstrdup(f->detail)};
+	memcpy(r->hash, hash, AUDIT_HASH_HEX);
+	return p->n_audit == PENDING_ROWS ? pending_flush(s, e) : 0;
+}
+
+int pending_undo(struct store *s, const char *tbl, long long id, const char *op,
+                 long long version, struct err *e)
+{
+	struct pending *p = pending_of(s);
+	p->undo[p->n_undo++] = (struct pending_undo){.group_id = s->undo_group, .row_id = id,
+	                                             .version = version, .tbl = xstrdup(tbl),
+	                                             .op = xstrdup(op)};
+	return p->n_undo == PENDING_ROWS ? pending_flush(s, e) : 0;
+}
+
+void pending_free(struct store *s)
+{
+	pending_drop(s);
+	free(s->pending);
+	s->pending = NULL;
+}
