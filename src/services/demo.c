@@ -407,8 +407,11 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 	 * date: each patient, and each task that moves a patient's next due
 	 * date, would rewrite them at random places (at 100,000 patients
 	 * beyond the cache); made again, sorted, before the commit */
-	static const char *const later[] = {"search_first_need", "search_first_name",
-	                                    "patient_need", "patient_name", NULL};
+	static const char *const later[] = {
+		"search_first_need", "search_first_name", "patient_need", "patient_name",
+		"patient_given", "patient_email", "patient_name_key", "appointment_next",
+		"appointment_start", "appointment_zone", "entry_kind_at", "task_owner",
+		"task_open_due", "medication_refill", NULL};
 	struct strlist saved = {0};
 	int rc = store_bulk_indexes_drop(s, later, &saved, e);
 	/* the clinic hours below are local to this zone: note it, so that
