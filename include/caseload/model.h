@@ -333,8 +333,12 @@ void goal_list_free(struct goal_list *l);
                       &(l)->items[(l)->len++])
 void list_grow(void **items, size_t *cap, size_t len, size_t elem);
 
-/* A new globally unique iCalendar UID ("<32 hex>@caseload"), caller frees. */
+/* A new globally unique iCalendar UID ("<32 hex>@caseload"), caller frees:
+ * the first 12 hex digits are the time it was made (ms), so UIDs made later
+ * sort later. */
 char *appointment_new_uid(void);
+/* "<32 hex>@caseload", all 128 bits random (the FHIR namespace), caller frees. */
+char *random_uid(void);
 /* "Family, Given" (or just Family), caller frees. */
 char *patient_display_name(const char *family, const char *given);
 /* Split "Family, Given" (or "Given Family") into its parts; 0 or -1. */

@@ -85,6 +85,15 @@ int store_begin_bulk(struct store *s, struct err *e);
  * otherwise spill index pages to the WAL again and again; above the
  * default, temporary data stays in memory.  Set it back when done. */
 int store_cache_kb(struct store *s, int kb, struct err *e);
+/* Inside a bulk fill of an empty database: drop the named indexes, which
+ * only reads use and which the fill would otherwise update at random
+ * places (an index on a name or a due date), so that store_bulk_indexes_make
+ * makes them again, sorted in one pass, before the commit; saved gets the
+ * text that makes each (none on PostgreSQL, which keeps its indexes).  A
+ * failure or a rollback leaves the indexes as they were. */
+int store_bulk_indexes_drop(struct store *s, const char *const *names, struct strlist *saved,
+                            struct err *e);
+int store_bulk_indexes_make(struct store *s, const struct strlist *saved, struct err *e);
 
 /* The database's own notes (the meta table): what it remembers about
  * itself, such as the zone its demo was made in.  *value is NULL when

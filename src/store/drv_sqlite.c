@@ -482,5 +482,7 @@ const struct driver drv_sqlite = {
 	              "WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name",
 	.check = sq_check,
 	.cache_kb = sq_cache_kb,
+	.index_sql = "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1 "
+	             "AND sql IS NOT NULL",
 	.backup = sq_backup,
 };

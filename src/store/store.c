@@ -226,6 +226,45 @@ int store_analyze(struct store *s, struct err *e)
 	return s->drv->analyze ? s->drv->analyze(s, e) : 0;
 }
 
+int store_bulk_indexes_drop(struct store *s, const char *const *names, struct strlist *saved,
+                            struct err *e)
+{
+	if (!s->drv->index_sql)
+		return 0;
+	if (s->depth == 0)
+		return err_set(e, ERR_FAIL, "indexes dropped outside a transaction");
+	for (; *names; names++) {
+		struct dbst *st = st_prep(s, s->drv->index_sql, e);
+		if (!st)
+			return e->code;
+		bind_text(st, 1, *names);
+		int rc = st_step(s, st, e);
+		char *make = rc == ST_ROW ? col_text(st, 0) : NULL;
+		st_reset(st);
+		if (rc < 0)
+			return rc;
+		if (!make)
+			continue;
+		char *drop = xasprintf("DROP INDEX %s", *names);
+		rc = s->drv->exec(s, drop, e);
+		free(drop);
+		if (rc == 0)
+			strlist_add(saved, make);
+		free(make);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int store_bulk_indexes_make(struct store *s, const struct strlist *saved, struct err *e)
+{
+	for (size_t i = 0; i < saved->len; i++)
+		if (s->drv->exec(s, saved->items[i], e) < 0)
+			return e->code;
+	return 0;
+}
+
 int store_begin_bulk(struct store *s, struct err *e)
 {
 	bool outer = s->depth == 0;

@@ -104,6 +104,9 @@ struct driver {
 	/* Refresh the planner's statistics after a bulk load (NULL: the
 	 * engine needs none, see store_analyze). */
 	int (*analyze)(struct store *s, struct err *e);
+	/* The text that makes the index named ?1 (no row: none such), for
+	 * store_bulk_indexes_drop (NULL: the engine keeps its indexes). */
+	const char *index_sql;
 	int (*backup)(struct store *s, const char *dest, bool replace, struct err *e);
 };
 extern const struct driver drv_sqlite, drv_pg;

@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "caseload/model.h"
 #include "../../src/store/store_internal.h"
@@ -208,6 +210,54 @@ static void test_fhir_codes(void **state)
 	assert_null(fhir_code("Task.status", NULL));
 }
 
+static void check_uid_shape(const char *uid)
+{
+	assert_int_equal(strlen(uid), 32 + strlen("@caseload"));
+	assert_int_equal(strspn(uid, "0123456789abcdef"), 32);
+	assert_string_equal(uid + 32, "@caseload");
+}
+
+/* An appointment UID begins with the time it was made: one made later
+ * sorts later (the UID index grows at its end); two made in the same
+ * millisecond still differ, in their random tail. */
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void test_uids(void **state)
+{
+	(void)state;
+	char *a = appointment_new_uid(), *b = appointment_new_uid();
+	check_uid_shape(a);
+	check_uid_shape(b);
+	assert_string_not_equal(a, b);
+	struct timespec pause = {.tv_nsec = 3000000};
+	nanosleep(&pause, NULL);
+	long long before = now_ms();
+	char *c = appointment_new_uid();
+	long long after = now_ms();
+	assert_true(strcmp(a, c) < 0);
+	assert_true(strcmp(b, c) < 0);
+	assert_memory_not_equal(a + 12, b + 12, 20);
+	char prefix[13];
+	memcpy(prefix, c, 12);
+	prefix[12] = '\0';
+	long long made = strtoll(prefix, NULL, 16);   /* Unix time in ms */
+	assert_true(made >= before && made <= after);
+	char *r1 = random_uid(), *r2 = random_uid();
+	check_uid_shape(r1);
+	check_uid_shape(r2);
+	assert_memory_not_equal(r1, r2, 12);   /* no clock in it */
+	free(a);
+	free(b);
+	free(c);
+	free(r1);
+	free(r2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_sql_sets),
 		cmocka_unit_test(test_schema_text),
 		cmocka_unit_test(test_fhir_codes),
+		cmocka_unit_test(test_uids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
