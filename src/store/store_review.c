@@ -267,11 +267,13 @@ int store_review_ccm_eligible(struct store *s, long long patient_id, long long t
 }
 
 /* A missed visit is a single event or an override (a series as a whole
- * is never "noshow"): appointment_start, then the patient's tasks. */
-#define NOSHOWS(P) \
+ * is never "noshow"): appointment_start, then the patient's tasks (for a
+ * range of patients, S "+a.start_utc": appointment_patient, that range's
+ * rows, not every patient's of the days). */
+#define NOSHOWS(P, S) \
 	"SELECT a.patient_id, " NAME ", p.risk, a.id, a.start_utc, NULL, a.title, NULL, 0, 0, 0 " \
 	"FROM appointment a JOIN patient p ON p.id = a.patient_id " \
-	"WHERE a.rrule IS NULL AND a.rdate IS NULL AND a.start_utc >= ?1 AND a.start_utc < ?2 " \
+	"WHERE a.rrule IS NULL AND a.rdate IS NULL AND " S " >= ?1 AND " S " < ?2 " \
 	"AND a.status = 'noshow' " P "AND p.status = 'active' " \
 	"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.patient_id = a.patient_id " \
 	"AND t.kind = 'followup' AND t.created >= a.start_utc) ORDER BY a.start_utc, a.id"
@@ -279,8 +281,9 @@ int store_review_ccm_eligible(struct store *s, long long patient_id, long long t
 int store_review_noshows(struct store *s, long long patient_id, long long to_id, long long from,
                          long long to, review_row_fn *each, void *arg, struct err *e)
 {
-	static const char all[] = NOSHOWS(ALL_P), one[] = NOSHOWS(ONE_P("a.patient_id")),
-	                  range[] = NOSHOWS(RANGE_P("a.patient_id"));
+	static const char all[] = NOSHOWS(ALL_P, "a.start_utc"),
+	                  one[] = NOSHOWS(ONE_P("a.patient_id"), "a.start_utc"),
+	                  range[] = NOSHOWS(RANGE_P("a.patient_id"), "+a.start_utc");
 	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
