@@ -445,13 +445,11 @@ static int rule_appointments(struct ctx *c)
 		return recur_each(c->s, c->pid, from,
 		                  tz_local_midnight(c->zone, (c->kept ? c->last : c->day) + ahead + 1),
 		                  occ_appointment, c, c->e);
-	/* a batch: patient by patient (the series' rows are read by patient) */
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < c->kb->n; i++)
-		rc = recur_each(c->s, c->kb->ids[i], from,
-		                tz_local_midnight(c->zone, kept_last(c->day, c->kb->ids[i]) + ahead + 1),
-		                occ_appointment, c, c->e);
-	return rc;
+	/* a batch: up to its last patient's furthest day (an occurrence
+	 * beyond a patient's own gives it no item, nor a day before its last) */
+	return recur_each_range(c->s, c->pid, c->to_id, from,
+	                        tz_local_midnight(c->zone, c->last + ahead + 1), occ_appointment, c,
+	                        c->e);
 }
 
 static int row_refill(void *arg, const struct review_row *w)
