@@ -440,8 +440,8 @@ static void merge_free(struct merge *m)
 
 /* recur_each; with `keep`, each single event is moved to its end before
  * fn sees it. */
-static int walk(struct store *s, long long patient_id, long long to_id, long long from, long long to,
-                recur_fn *fn, void *ctx, struct appointment_list *keep, struct err *e)
+static int walk(struct store *s, long long patient_id, long long to_id, long long from,
+                long long to, recur_fn *fn, void *ctx, struct appointment_list *keep, struct err *e)
 {
 	struct merge m = {.from = from, .to = to, .fn = fn, .ctx = ctx, .keep = keep, .e = e};
 	if (store_begin_read(s, e) < 0)   /* the two parts of one snapshot */

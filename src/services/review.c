@@ -378,7 +378,8 @@ static int row_task(void *arg, const struct review_row *w)
 static int rule_tasks(struct ctx *c)
 {
 	char today[DATE_STRLEN];
-	return store_review_tasks(c->s, c->pid, c->to_id, date_format(c->day, today), row_task, c, c->e);
+	return store_review_tasks(c->s, c->pid, c->to_id, date_format(c->day, today), row_task, c,
+	                          c->e);
 }
 
 /* Appointments of the days ahead, series expanded: transport and
@@ -443,7 +444,8 @@ static int rule_appointments(struct ctx *c)
 	/* kept: those coming into the days ahead up to the last day too */
 	if (!c->kb)
 		return recur_each(c->s, c->pid, from,
-		                  tz_local_midnight(c->zone, (c->kept ? c->last : c->day) + ahead + 1),
+		                  tz_local_midnight(c->zone,
+		                                    (c->kept ? c->last : c->day) + ahead + 1),
 		                  occ_appointment, c, c->e);
 	/* a batch: up to its last patient's furthest day (an occurrence
 	 * beyond a patient's own gives it no item, nor a day before its last) */
@@ -574,8 +576,8 @@ static int rule_discharges(struct ctx *c)
 	return store_review_discharges(c->s, c->pid, c->to_id,
 	                               tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
 	                               t.days_high * (long long)DAY_SECONDS,
-	                               t.days_moderate * (long long)DAY_SECONDS,
-	                               row_discharge, &t, c->e);
+	                               t.days_moderate * (long long)DAY_SECONDS, row_discharge, &t,
+	                               c->e);
 }
 
 static int row_cadence(void *arg, const struct review_row *w)
@@ -608,9 +610,9 @@ static int rule_cadence(struct ctx *c)
 	const struct review_cfg *r = &c->cfg->review;
 	/* kept: the patient's last contact whenever it comes due (within
 	 * KEPT_CADENCE_AHEAD days: after the row's last day in any case) */
-	return store_review_cadence(c->s, c->pid, c->to_id, c->kept ? c->day + KEPT_CADENCE_AHEAD : c->day,
-	                            r->cadence_high, r->cadence_medium,
-	                            r->cadence_low, row_cadence, c, c->e);
+	return store_review_cadence(c->s, c->pid, c->to_id,
+	                            c->kept ? c->day + KEPT_CADENCE_AHEAD : c->day, r->cadence_high,
+	                            r->cadence_medium, r->cadence_low, row_cadence, c, c->e);
 }
 
 static int row_ccm(void *arg, const struct review_row *w)
@@ -661,8 +663,8 @@ static int row_consent(void *arg, const struct review_row *w)
 static int rule_consent(struct ctx *c)
 {
 	char day[DATE_STRLEN];
-	return store_review_consent_missing(c->s, c->pid, c->to_id, date_format(c->day, day), row_consent, c,
-	                                    c->e);
+	return store_review_consent_missing(c->s, c->pid, c->to_id, date_format(c->day, day),
+	                                    row_consent, c, c->e);
 }
 
 /* Every active condition counts as chronic (the condition list has no
@@ -682,8 +684,8 @@ static int row_eligible(void *arg, const struct review_row *w)
 
 static int rule_eligible(struct ctx *c)
 {
-	return store_review_ccm_eligible(c->s, c->pid, c->to_id, CCM_ELIGIBLE_CONDITIONS, row_eligible, c,
-	                                 c->e);
+	return store_review_ccm_eligible(c->s, c->pid, c->to_id, CCM_ELIGIBLE_CONDITIONS,
+	                                 row_eligible, c, c->e);
 }
 
 static int row_noshow(void *arg, const struct review_row *w)
@@ -792,7 +794,7 @@ static int run_rules(struct ctx *c)
 	buf_free(&c->name);
 	if (c->kb) {
 		c->kb->until[c->at] = c->until;
-		return rc;         /* the batch's lists: sorted by their patients */
+		return rc; /* the batch's lists: sorted by their patients */
 	}
 	if (!c->out)
 		return rc;         /* spilled: read back in order */
@@ -2199,8 +2201,15 @@ static int kept_make(struct store *s, int day, const struct config *cfg, const l
 			live[m++] = ids[i];
 	}
 	struct kept_many b = {.ids = live, .n = m, .lists = lists, .until = to};
-	struct ctx c = {.s = s, .pid = m ? live[0] : 0, .to_id = m ? live[m - 1] : 0, .kb = &b,
-	                .day = day, .cfg = cfg, .zone = config_zone(cfg), .out = lists, .e = e,
+	struct ctx c = {.s = s,
+	                .pid = m ? live[0] : 0,
+	                .to_id = m ? live[m - 1] : 0,
+	                .kb = &b,
+	                .day = day,
+	                .cfg = cfg,
+	                .zone = config_zone(cfg),
+	                .out = lists,
+	                .e = e,
 	                .kept = true};
 	for (size_t i = 0; i < m; i++) {
 		to[i] = kept_last(day, live[i]) + 1;

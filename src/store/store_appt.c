@@ -398,8 +398,7 @@ int store_appt_series(struct store *s, long long patient_id, long long from, lon
 
 /* A part for the patients ?1..?5. */
 static int each_range(struct store *s, const char *sql, long long patient_id, long long to_id,
-                      long long from, long long to, store_appt_fn *fn, void *ctx,
-                      struct err *e)
+                      long long from, long long to, store_appt_fn *fn, void *ctx, struct err *e)
 {
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
@@ -411,19 +410,16 @@ static int each_range(struct store *s, const char *sql, long long patient_id, lo
 	return each_appt(s, st, fn, ctx, e);
 }
 
-int store_appt_singles_range(struct store *s, long long patient_id, long long to_id,
-                             long long from, long long to, store_appt_fn *fn, void *ctx,
-                             struct err *e)
+int store_appt_singles_range(struct store *s, long long patient_id, long long to_id, long long from,
+                             long long to, store_appt_fn *fn, void *ctx, struct err *e)
 {
-	static const char sql[] =
-		SINGLES_AT("AND a.patient_id BETWEEN ?1 AND ?5 ", "+a.start_utc")
-		"ORDER BY a.start_utc, a.id";
+	static const char sql[] = SINGLES_AT("AND a.patient_id BETWEEN ?1 AND ?5 ",
+	                                     "+a.start_utc") "ORDER BY a.start_utc, a.id";
 	return each_range(s, sql, patient_id, to_id, from, to, fn, ctx, e);
 }
 
-int store_appt_series_range(struct store *s, long long patient_id, long long to_id,
-                            long long from, long long to, struct appointment_list *out,
-                            struct err *e)
+int store_appt_series_range(struct store *s, long long patient_id, long long to_id, long long from,
+                            long long to, struct appointment_list *out, struct err *e)
 {
 	static const char sql[] = SERIES("AND a.patient_id BETWEEN ?1 AND ?5 ") "ORDER BY 9, 1";
 	return each_range(s, sql, patient_id, to_id, from, to, push_appt, out, e);

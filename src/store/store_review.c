@@ -67,8 +67,8 @@ static int collect(void *arg, const struct review_row *r)
 	return 0;
 }
 
-static struct dbst *prep(struct store *s, long long patient_id, long long to_id,
-                         const char *all, const char *one, const char *range, struct err *e)
+static struct dbst *prep(struct store *s, long long patient_id, long long to_id, const char *all,
+                         const char *one, const char *range, struct err *e)
 {
 	bool some = patient_id && to_id;
 	struct dbst *st = st_prep(s, some ? range : patient_id ? one : all, e);
@@ -148,8 +148,8 @@ int store_review_refills(struct store *s, long long patient_id, long long to_id,
 	"ORDER BY d.at, d.id"
 
 int store_review_discharges(struct store *s, long long patient_id, long long to_id, long long since,
-                            long long high_secs, long long other_secs,
-                            review_row_fn *each, void *arg, struct err *e)
+                            long long high_secs, long long other_secs, review_row_fn *each,
+                            void *arg, struct err *e)
 {
 	static const char all[] = DISCHARGES(ALL_P, "d.kind"),
 	                  one[] = DISCHARGES(ONE_P("d.patient_id"), "+d.kind"),
@@ -177,8 +177,8 @@ int store_review_discharges(struct store *s, long long patient_id, long long to_
 	"WHERE last IS NULL OR last < (?1 - cad + 2) * " SQL_DAY_SECONDS
 
 int store_review_cadence(struct store *s, long long patient_id, long long to_id, int before_day,
-                         int cad_high, int cad_medium, int cad_low,
-                         review_row_fn *each, void *arg, struct err *e)
+                         int cad_high, int cad_medium, int cad_low, review_row_fn *each, void *arg,
+                         struct err *e)
 {
 	static const char all[] = CADENCE(ALL_P), one[] = CADENCE(ONE_P("p.id")),
 	                  range[] = CADENCE(RANGE_P("p.id"));
@@ -205,8 +205,8 @@ int store_review_cadence(struct store *s, long long patient_id, long long to_id,
 	"SELECT id, name, risk, ep, 0, NULL, NULL, NULL, minutes, 0, 0 FROM cand " \
 	"WHERE minutes < ?3 ORDER BY id"
 
-int store_review_ccm(struct store *s, long long patient_id, long long to_id, const char *from, const char *to,
-                     int minutes, review_row_fn *each, void *arg, struct err *e)
+int store_review_ccm(struct store *s, long long patient_id, long long to_id, const char *from,
+                     const char *to, int minutes, review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = CCM(ALL_P), one[] = CCM(ONE_P("ep.patient_id")),
 	                  range[] = CCM(RANGE_P("ep.patient_id"));
@@ -229,8 +229,8 @@ int store_review_ccm(struct store *s, long long patient_id, long long to_id, con
 	"WHERE c.patient_id = ep.patient_id AND c.program = ep.program AND c.given <= ?1 " \
 	"AND (c.withdrawn IS NULL OR c.withdrawn > ?1)) ORDER BY ep.patient_id, ep.id"
 
-int store_review_consent_missing(struct store *s, long long patient_id, long long to_id, const char *day,
-                                 review_row_fn *each, void *arg, struct err *e)
+int store_review_consent_missing(struct store *s, long long patient_id, long long to_id,
+                                 const char *day, review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = CONSENT_MISSING(ALL_P),
 	                  one[] = CONSENT_MISSING(ONE_P("ep.patient_id")),
@@ -254,8 +254,8 @@ int store_review_consent_missing(struct store *s, long long patient_id, long lon
 	"AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.patient_id = p.id " \
 	"AND c.program = 'ccm' AND c.withdrawn IS NOT NULL) ORDER BY p.id"
 
-int store_review_ccm_eligible(struct store *s, long long patient_id, long long to_id, int conditions,
-                              review_row_fn *each, void *arg, struct err *e)
+int store_review_ccm_eligible(struct store *s, long long patient_id, long long to_id,
+                              int conditions, review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = CCM_ELIGIBLE(ALL_P), one[] = CCM_ELIGIBLE(ONE_P("p.id")),
 	                  range[] = CCM_ELIGIBLE(RANGE_P("k.patient_id") RANGE_P("p.id"));
@@ -303,8 +303,8 @@ int store_review_noshows(struct store *s, long long patient_id, long long to_id,
 	"AND +e.kind IN ('result','admission','discharge','message') AND p.status = 'active' " \
 	"ORDER BY e.at, e.id"
 
-int store_review_unreviewed(struct store *s, long long patient_id, long long to_id, review_row_fn *each, void *arg,
-                            struct err *e)
+int store_review_unreviewed(struct store *s, long long patient_id, long long to_id,
+                            review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = UNREVIEWED(ALL_P), one[] = UNREVIEWED(ONE_P("e.patient_id")),
 	                  range[] = UNREVIEWED(RANGE_P("e.patient_id"));
