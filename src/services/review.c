@@ -2170,14 +2170,17 @@ static void stop_here(int batches)
 
 /* A run of a batch's patients (ascending) made with one statement a rule
  * over their range: a run holds at least one patient in KEPT_RUN_SPREAD of
- * its range (the rules' rows of the others are read and left). */
+ * its range (the rules' rows of the others are read and left), and at
+ * most KEPT_RUN patients (a batch's time is looked at between runs). */
 #define KEPT_RUN_SPREAD 4
+#define KEPT_RUN 250
 
 /* ids[i..] up to the run's end (not past `stop`, where the stale end). */
 static size_t kept_run(const long long *ids, size_t i, size_t n, size_t stop)
 {
 	size_t j = i + 1;
-	while (j < n && j != stop && ids[j] - ids[i] < KEPT_RUN_SPREAD * (long long)(j - i + 1))
+	while (j < n && j != stop && j - i < KEPT_RUN &&
+	       ids[j] - ids[i] < KEPT_RUN_SPREAD * (long long)(j - i + 1))
 		j++;
 	return j;
 }
