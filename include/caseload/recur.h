@@ -36,6 +36,10 @@ int recur_range(struct store *s, long long patient_id, long long from, long long
 typedef int recur_fn(void *ctx, const struct occurrence *o);
 int recur_each(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
                void *ctx, struct err *e);
+/* The same for the patients patient_id..to_id (their occurrences in time
+ * order, the patients' mixed). */
+int recur_each_range(struct store *s, long long patient_id, long long to_id, long long from,
+                     long long to, recur_fn *fn, void *ctx, struct err *e);
 /* Expand one series (no store): occurrences overlapping [from, to). */
 int recur_expand(const struct appointment *a, long long from, long long to,
                  struct occurrence_list *out, struct err *e);

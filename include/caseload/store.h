@@ -331,6 +331,12 @@ int store_appt_singles_each(struct store *s, long long patient_id, long long fro
                             store_appt_fn *fn, void *ctx, struct err *e);
 int store_appt_series(struct store *s, long long patient_id, long long from, long long to,
                       struct appointment_list *out, struct err *e);
+/* The same two parts for the patients patient_id..to_id (on their index:
+ * those patients' rows, not every patient's of the days). */
+int store_appt_singles_range(struct store *s, long long patient_id, long long to_id, long long from,
+                             long long to, store_appt_fn *fn, void *ctx, struct err *e);
+int store_appt_series_range(struct store *s, long long patient_id, long long to_id, long long from,
+                            long long to, struct appointment_list *out, struct err *e);
 /* The overrides among those single events, in start order. */
 int store_appt_overrides(struct store *s, long long patient_id, long long from, long long to,
                          struct appointment_list *out, struct err *e);

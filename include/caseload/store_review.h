@@ -36,13 +36,17 @@ struct review_rows {
 };
 void review_rows_free(struct review_rows *l);
 
-/* Open tasks of active patients due on or before `today` and not snoozed
+/* The rules' statements: patient_id 0, every patient; to_id 0, that
+ * patient; else the patients patient_id..to_id (a batch of the review
+ * kept, review.c).
+ *
+ * Open tasks of active patients due on or before `today` and not snoozed
  * beyond it: day = due, text = title, extra = priority. */
-int store_review_tasks(struct store *s, long long patient_id, const char *today,
+int store_review_tasks(struct store *s, long long patient_id, long long to_id, const char *today,
                        review_row_fn *each, void *arg, struct err *e);
 /* Active medications with a refill due on or before `until` whose patient
  * has no open refill task: day = refill due, text = name. */
-int store_review_refills(struct store *s, long long patient_id, const char *until,
+int store_review_refills(struct store *s, long long patient_id, long long to_id, const char *until,
                          review_row_fn *each, void *arg, struct err *e);
 /* Discharges at or after `since`: at = when, text = facility; flag = a
  * reached call or visit since; n = the second call or visit since (any
@@ -51,40 +55,40 @@ int store_review_refills(struct store *s, long long patient_id, const char *unti
  * (non-series) appointment not cancelled starting within the window after
  * it (high_secs for high complexity, else for high risk when no
  * complexity is recorded; other_secs for the rest). */
-int store_review_discharges(struct store *s, long long patient_id, long long since,
-                            long long high_secs, long long other_secs,
-                            review_row_fn *each, void *arg, struct err *e);
+int store_review_discharges(struct store *s, long long patient_id, long long to_id, long long since,
+                            long long high_secs, long long other_secs, review_row_fn *each,
+                            void *arg, struct err *e);
 /* Active patients whose last successful contact (call, visit or message
  * reached) is before `before_day` (days since 1970, compared at UTC
  * midnight: a superset to refine) minus their cadence, or who have none:
  * at = that contact (0: none), n = cadence days (cadence_days, else the
  * risk's from cad_high/cad_medium/cad_low). */
-int store_review_cadence(struct store *s, long long patient_id, int before_day,
-                         int cad_high, int cad_medium, int cad_low,
-                         review_row_fn *each, void *arg, struct err *e);
+int store_review_cadence(struct store *s, long long patient_id, long long to_id, int before_day,
+                         int cad_high, int cad_medium, int cad_low, review_row_fn *each, void *arg,
+                         struct err *e);
 /* Open program episodes (not TCM) of active patients with no consent to
  * their program in force on day: ref_id = the episode, day = its start,
  * text = the program. */
-int store_review_consent_missing(struct store *s, long long patient_id, const char *day,
-                                 review_row_fn *each, void *arg, struct err *e);
+int store_review_consent_missing(struct store *s, long long patient_id, long long to_id,
+                                 const char *day, review_row_fn *each, void *arg, struct err *e);
 /* Active patients with `conditions` or more active conditions, no open
  * CCM episode and no withdrawn CCM consent: n = the conditions. */
-int store_review_ccm_eligible(struct store *s, long long patient_id, int conditions,
-                              review_row_fn *each, void *arg, struct err *e);
+int store_review_ccm_eligible(struct store *s, long long patient_id, long long to_id,
+                              int conditions, review_row_fn *each, void *arg, struct err *e);
 /* Active patients in chronic care management (an open CCM episode begun
  * by `to`) with fewer than `minutes` logged toward that episode with day
  * in [from, to]: ref_id = the episode, n = the minutes logged. */
-int store_review_ccm(struct store *s, long long patient_id, const char *from, const char *to,
-                     int minutes, review_row_fn *each, void *arg, struct err *e);
+int store_review_ccm(struct store *s, long long patient_id, long long to_id, const char *from,
+                     const char *to, int minutes, review_row_fn *each, void *arg, struct err *e);
 /* Missed (noshow) appointments starting in [from, to) with no follow-up
  * task (kind followup) for the patient created since: ref_id = appointment, at = start, text =
  * title. */
-int store_review_noshows(struct store *s, long long patient_id, long long from,
+int store_review_noshows(struct store *s, long long patient_id, long long to_id, long long from,
                          long long to, review_row_fn *each, void *arg, struct err *e);
 /* Results, admissions, discharges and messages not yet acknowledged:
  * ref_id = entry, at = when, text = kind, extra = its text or facility. */
-int store_review_unreviewed(struct store *s, long long patient_id, review_row_fn *each, void *arg,
-                            struct err *e);
+int store_review_unreviewed(struct store *s, long long patient_id, long long to_id,
+                            review_row_fn *each, void *arg, struct err *e);
 /* A reached contact (call, visit or message) with the patient at or after
  * `since`. */
 int store_review_reached_since(struct store *s, long long patient_id, long long since,

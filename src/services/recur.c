@@ -390,9 +390,10 @@ static int single(void *arg, struct appointment *a)
 	return rc;
 }
 
-static int merge_start(struct merge *m, struct store *s, long long patient_id)
+static int merge_start(struct merge *m, struct store *s, long long patient_id, long long to_id)
 {
-	if (store_appt_series(s, patient_id, m->from, m->to, &m->rows, m->e) < 0)
+	if ((to_id ? store_appt_series_range(s, patient_id, to_id, m->from, m->to, &m->rows, m->e)
+	           : store_appt_series(s, patient_id, m->from, m->to, &m->rows, m->e)) < 0)
 		return m->e->code;
 	size_t n = m->rows.len;
 	m->moved = xcalloc(n ? n : 1, sizeof *m->moved);
@@ -439,15 +440,16 @@ static void merge_free(struct merge *m)
 
 /* recur_each; with `keep`, each single event is moved to its end before
  * fn sees it. */
-static int walk(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
-                void *ctx, struct appointment_list *keep, struct err *e)
+static int walk(struct store *s, long long patient_id, long long to_id, long long from,
+                long long to, recur_fn *fn, void *ctx, struct appointment_list *keep, struct err *e)
 {
 	struct merge m = {.from = from, .to = to, .fn = fn, .ctx = ctx, .keep = keep, .e = e};
 	if (store_begin_read(s, e) < 0)   /* the two parts of one snapshot */
 		return e->code;
-	int rc = merge_start(&m, s, patient_id);
+	int rc = merge_start(&m, s, patient_id, to_id);
 	if (rc == 0)
-		rc = store_appt_singles_each(s, patient_id, from, to, single, &m, e);
+		rc = to_id ? store_appt_singles_range(s, patient_id, to_id, from, to, single, &m, e)
+		           : store_appt_singles_each(s, patient_id, from, to, single, &m, e);
 	if (rc == 0 && !m.stopped)
 		rc = drain(&m, NULL);
 	if (rc > 0)
@@ -463,7 +465,13 @@ static int walk(struct store *s, long long patient_id, long long from, long long
 int recur_each(struct store *s, long long patient_id, long long from, long long to, recur_fn *fn,
                void *ctx, struct err *e)
 {
-	return walk(s, patient_id, from, to, fn, ctx, NULL, e);
+	return walk(s, patient_id, 0, from, to, fn, ctx, NULL, e);
+}
+
+int recur_each_range(struct store *s, long long patient_id, long long to_id, long long from,
+                     long long to, recur_fn *fn, void *ctx, struct err *e)
+{
+	return walk(s, patient_id, to_id, from, to, fn, ctx, NULL, e);
 }
 
 /* ---- the same as one list ---- */
@@ -534,7 +542,7 @@ int recur_range(struct store *s, long long patient_id, long long from, long long
 {
 	struct collect c = {.out = out};
 	size_t first = out->len;
-	int rc = walk(s, patient_id, from, to, collect_one, &c, &out->rows, e);
+	int rc = walk(s, patient_id, 0, from, to, collect_one, &c, &out->rows, e);
 	for (size_t i = first; i < out->len; i++)
 		out->items[i].appt = &out->rows.items[c.row_of[i]];
 	free(c.row_of);

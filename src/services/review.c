@@ -33,6 +33,12 @@
 #define KEPT_DAYS_SPREAD 14
 /* How far ahead the cadence rule looks for the kept review's rows. */
 #define KEPT_CADENCE_AHEAD (KEPT_DAYS + KEPT_DAYS_SPREAD + 1)
+
+/* The last day a patient's kept row made on `day` looks at. */
+static int kept_last(int day, long long pid)
+{
+	return day + KEPT_DAYS + (int)(pid % KEPT_DAYS_SPREAD);
+}
 /* How much of an entry's text goes into a detail line, in columns. */
 #define DETAIL_TEXT_COLS 60
 
@@ -100,6 +106,15 @@ struct seen {
 
 struct spill;
 
+/* A batch of the review kept: its patients (ascending), each one's items
+ * and the first day they may differ on. */
+struct kept_many {
+	const long long *ids;
+	size_t n;
+	struct review_list *lists;
+	int *until;
+};
+
 struct ctx {
 	struct seen seen;
 	struct spill *spill;       /* the items go there, not into out */
@@ -111,6 +126,11 @@ struct ctx {
 	unsigned only;             /* reasons kept (1u << REASON_x); 0: all */
 	struct store *s;
 	long long pid;             /* 0: everyone */
+	/* a batch (kb): the statements read the patients pid..to_id, the
+	 * items of kb's patient `at` go to its list and its until */
+	long long to_id;
+	struct kept_many *kb;
+	size_t at;
 	int day;
 	const struct config *cfg;
 	const char *zone;
@@ -294,6 +314,30 @@ static void until(struct ctx *c, int d)
 		c->until = d;
 }
 
+/* A batch: whether pid is one of its patients (the rows of the others in
+ * its range are left), its items and its days taken up. */
+static bool focus(struct ctx *c, long long pid)
+{
+	struct kept_many *b = c->kb;
+	if (!b || b->ids[c->at] == pid)
+		return true;
+	size_t lo = 0, hi = b->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (b->ids[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == b->n || b->ids[lo] != pid)
+		return false;
+	b->until[c->at] = c->until;
+	c->at = lo;
+	c->until = b->until[lo];
+	c->out = &b->lists[lo];
+	return true;
+}
+
 static const char *plural(long n)
 {
 	return n == 1 ? "" : "s";
@@ -310,6 +354,8 @@ static int added(const struct ctx *c)
 static int row_task(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	if (!focus(c, w->patient_id))
+		return 0;
 	int due;
 	if (date_parse_iso(w->day, &due) < 0)
 		return 0;      /* a malformed due date never matches a rule */
@@ -332,7 +378,8 @@ static int row_task(void *arg, const struct review_row *w)
 static int rule_tasks(struct ctx *c)
 {
 	char today[DATE_STRLEN];
-	return store_review_tasks(c->s, c->pid, date_format(c->day, today), row_task, c, c->e);
+	return store_review_tasks(c->s, c->pid, c->to_id, date_format(c->day, today), row_task, c,
+	                          c->e);
 }
 
 /* Appointments of the days ahead, series expanded: transport and
@@ -343,7 +390,7 @@ static int occ_appointment(void *arg, const struct occurrence *o)
 	const struct review_cfg *r = &c->cfg->review;
 	const struct appointment *a = o->appt;
 	int rc;
-	if (!a->patient_id || !appt_status_live(a->status))
+	if (!a->patient_id || !appt_status_live(a->status) || !focus(c, a->patient_id))
 		return 0;
 	int d = a->all_day ? date_of_utc(o->start) : tz_local_date(c->zone, o->start);
 	if (d < c->day)
@@ -393,15 +440,25 @@ static int rule_appointments(struct ctx *c)
 {
 	const struct review_cfg *r = &c->cfg->review;
 	int ahead = r->transport_days > r->confirm_days ? r->transport_days : r->confirm_days;
+	long long from = tz_local_midnight(c->zone, c->day);
 	/* kept: those coming into the days ahead up to the last day too */
-	return recur_each(c->s, c->pid, tz_local_midnight(c->zone, c->day),
-	                  tz_local_midnight(c->zone, (c->kept ? c->last : c->day) + ahead + 1),
-	                  occ_appointment, c, c->e);
+	if (!c->kb)
+		return recur_each(c->s, c->pid, from,
+		                  tz_local_midnight(c->zone,
+		                                    (c->kept ? c->last : c->day) + ahead + 1),
+		                  occ_appointment, c, c->e);
+	/* a batch: up to its last patient's furthest day (an occurrence
+	 * beyond a patient's own gives it no item, nor a day before its last) */
+	return recur_each_range(c->s, c->pid, c->to_id, from,
+	                        tz_local_midnight(c->zone, c->last + ahead + 1), occ_appointment, c,
+	                        c->e);
 }
 
 static int row_refill(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	if (!focus(c, w->patient_id))
+		return 0;
 	int due;
 	if (date_parse_iso(w->day, &due) < 0)
 		return 0;
@@ -415,7 +472,7 @@ static int row_refill(void *arg, const struct review_row *w)
 static int rule_refills(struct ctx *c)
 {
 	char until[DATE_STRLEN];
-	return store_review_refills(c->s, c->pid,
+	return store_review_refills(c->s, c->pid, c->to_id,
 	                            date_format(c->day + c->cfg->review.refill_days, until),
 	                            row_refill, c, c->e);
 }
@@ -462,6 +519,8 @@ static int row_discharge(void *arg, const struct review_row *w)
 {
 	struct tcm_windows *t = arg;
 	struct ctx *c = t->c;
+	if (!focus(c, w->patient_id))
+		return 0;
 	int out = tz_local_date(c->zone, w->at);
 	char day[DATE_STRLEN], due_text[DATE_STRLEN];
 	const char *fac = w->text ? w->text : "hospital";
@@ -514,16 +573,18 @@ static int rule_discharges(struct ctx *c)
 		if (m)
 			t.days_moderate = m->face_to_face_days;
 	}
-	return store_review_discharges(c->s, c->pid,
+	return store_review_discharges(c->s, c->pid, c->to_id,
 	                               tz_local_midnight(c->zone, c->day - TCM_WINDOW_DAYS),
 	                               t.days_high * (long long)DAY_SECONDS,
-	                               t.days_moderate * (long long)DAY_SECONDS,
-	                               row_discharge, &t, c->e);
+	                               t.days_moderate * (long long)DAY_SECONDS, row_discharge, &t,
+	                               c->e);
 }
 
 static int row_cadence(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	if (!focus(c, w->patient_id))
+		return 0;
 	enum review_severity sev = code_find(&RISK, w->risk) == RISK_HIGH ? SEV_HIGH : SEV_MEDIUM;
 	if (w->at == 0) {
 		c->due_today = true;
@@ -549,14 +610,16 @@ static int rule_cadence(struct ctx *c)
 	const struct review_cfg *r = &c->cfg->review;
 	/* kept: the patient's last contact whenever it comes due (within
 	 * KEPT_CADENCE_AHEAD days: after the row's last day in any case) */
-	return store_review_cadence(c->s, c->pid, c->kept ? c->day + KEPT_CADENCE_AHEAD : c->day,
-	                            r->cadence_high, r->cadence_medium,
-	                            r->cadence_low, row_cadence, c, c->e);
+	return store_review_cadence(c->s, c->pid, c->to_id,
+	                            c->kept ? c->day + KEPT_CADENCE_AHEAD : c->day, r->cadence_high,
+	                            r->cadence_medium, r->cadence_low, row_cadence, c, c->e);
 }
 
 static int row_ccm(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	if (!focus(c, w->patient_id))
+		return 0;
 	c->count = REVIEW_COUNT_LEFT;
 	c->count_day = c->ccm_end;
 	add(c, w->patient_id, w->patient, REASON_CCM_MINUTES, SEV_LOW, c->ccm_end, "patient",
@@ -581,13 +644,15 @@ static int rule_ccm(struct ctx *c)
 	date_format(date_from_ymd(y, m, 1), c->ccm_from);
 	c->ccm_need = program_threshold(c->cfg, "ccm", c->ccm_from);
 	char to[DATE_STRLEN];
-	return store_review_ccm(c->s, c->pid, c->ccm_from, date_format(c->ccm_end, to),
+	return store_review_ccm(c->s, c->pid, c->to_id, c->ccm_from, date_format(c->ccm_end, to),
 	                        c->ccm_need, row_ccm, c, c->e);
 }
 
 static int row_consent(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	if (!focus(c, w->patient_id))
+		return 0;
 	c->due_today = true;
 	add(c, w->patient_id, w->patient, REASON_CONSENT_MISSING, SEV_MEDIUM, c->day, "patient",
 	    w->patient_id, 0, "enrolled in %s since %s (episode %lld) with no consent in force",
@@ -598,8 +663,8 @@ static int row_consent(void *arg, const struct review_row *w)
 static int rule_consent(struct ctx *c)
 {
 	char day[DATE_STRLEN];
-	return store_review_consent_missing(c->s, c->pid, date_format(c->day, day), row_consent, c,
-	                                    c->e);
+	return store_review_consent_missing(c->s, c->pid, c->to_id, date_format(c->day, day),
+	                                    row_consent, c, c->e);
 }
 
 /* Every active condition counts as chronic (the condition list has no
@@ -609,6 +674,8 @@ static int rule_consent(struct ctx *c)
 static int row_eligible(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	if (!focus(c, w->patient_id))
+		return 0;
 	c->due_today = true;
 	add(c, w->patient_id, w->patient, REASON_CCM_ELIGIBLE, SEV_LOW, c->day, "patient",
 	    w->patient_id, 0, "%lld active conditions, not in chronic care management", w->n);
@@ -617,13 +684,15 @@ static int row_eligible(void *arg, const struct review_row *w)
 
 static int rule_eligible(struct ctx *c)
 {
-	return store_review_ccm_eligible(c->s, c->pid, CCM_ELIGIBLE_CONDITIONS, row_eligible, c,
-	                                 c->e);
+	return store_review_ccm_eligible(c->s, c->pid, c->to_id, CCM_ELIGIBLE_CONDITIONS,
+	                                 row_eligible, c, c->e);
 }
 
 static int row_noshow(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	if (!focus(c, w->patient_id))
+		return 0;
 	char when[40];
 	int d = tz_local_date(c->zone, w->at);
 	if (d > c->day) {
@@ -639,7 +708,7 @@ static int row_noshow(void *arg, const struct review_row *w)
 
 static int rule_noshows(struct ctx *c)
 {
-	return store_review_noshows(c->s, c->pid,
+	return store_review_noshows(c->s, c->pid, c->to_id,
 	                            tz_local_midnight(c->zone, c->day - c->cfg->review.noshow_days),
 	                            tz_local_midnight(c->zone, (c->kept ? c->last : c->day) + 1),
 	                            row_noshow, c, c->e);
@@ -648,6 +717,8 @@ static int rule_noshows(struct ctx *c)
 static int row_unreviewed(void *arg, const struct review_row *w)
 {
 	struct ctx *c = arg;
+	if (!focus(c, w->patient_id))
+		return 0;
 	char when[40];
 	struct buf what = {0};
 	if (w->extra) {
@@ -669,7 +740,7 @@ static int row_unreviewed(void *arg, const struct review_row *w)
 
 static int rule_unreviewed(struct ctx *c)
 {
-	return store_review_unreviewed(c->s, c->pid, row_unreviewed, c, c->e);
+	return store_review_unreviewed(c->s, c->pid, c->to_id, row_unreviewed, c, c->e);
 }
 
 static int by_severity(const void *pa, const void *pb)
@@ -710,7 +781,7 @@ static const struct {
 /* The rules c asks for, into c->out (sorted) or its spill. */
 static int run_rules(struct ctx *c)
 {
-	if (c->pid && store_patient_exists(c->s, c->pid, c->e) < 0)
+	if (c->pid && !c->kb && store_patient_exists(c->s, c->pid, c->e) < 0)
 		return c->e->code;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
@@ -721,6 +792,10 @@ static int run_rules(struct ctx *c)
 	free(c->seen.ids);
 	free(c->seen.active);
 	buf_free(&c->name);
+	if (c->kb) {
+		c->kb->until[c->at] = c->until;
+		return rc; /* the batch's lists: sorted by their patients */
+	}
 	if (!c->out)
 		return rc;         /* spilled: read back in order */
 	if (rc < 0) {
@@ -746,12 +821,12 @@ static int build_only(struct store *s, long long pid, int day, const struct conf
  * (a task due or snoozed, a refill, a consent given or withdrawn, the
  * chronic care month), and when the order of an item due on the day
  * under review and one of a day of its own turns. */
-static int kept_ahead(struct ctx *c, const struct review_list *l)
+static int kept_ahead(struct ctx *c, long long pid, const struct review_list *l)
 {
 	const struct review_cfg *r = &c->cfg->review;
 	struct store_review_ahead a;
 	char today[DATE_STRLEN], refill[DATE_STRLEN];
-	if (store_review_kept_ahead(c->s, c->pid, date_format(c->day, today),
+	if (store_review_kept_ahead(c->s, pid, date_format(c->day, today),
 	                            date_format(c->day + r->refill_days, refill), &a, c->e) < 0)
 		return c->e->code;
 	int d;
@@ -786,12 +861,12 @@ static int kept_ahead(struct ctx *c, const struct review_list *l)
 static int build_kept(struct store *s, long long pid, int day, const struct config *cfg,
                       struct review_list *out, int *to, struct err *e)
 {
-	int last = day + KEPT_DAYS + (int)(pid % KEPT_DAYS_SPREAD);
+	int last = kept_last(day, pid);
 	struct ctx c = {.s = s, .pid = pid, .day = day, .cfg = cfg, .zone = config_zone(cfg),
 	                .out = out, .e = e, .kept = true, .until = last + 1, .last = last};
 	int rc = run_rules(&c);
 	if (rc == 0)
-		rc = kept_ahead(&c, out);
+		rc = kept_ahead(&c, pid, out);
 	*to = c.until;
 	return rc;
 }
@@ -2093,13 +2168,91 @@ static void stop_here(int batches)
 		raise(SIGKILL);
 }
 
+/* A run of a batch's patients (ascending) made with one statement a rule
+ * over their range: a run holds at least one patient in KEPT_RUN_SPREAD of
+ * its range (the rules' rows of the others are read and left), and at
+ * most KEPT_RUN patients (a batch's time is looked at between runs). */
+#define KEPT_RUN_SPREAD 4
+#define KEPT_RUN 250
+
+/* ids[i..] up to the run's end (not past `stop`, where the stale end). */
+static size_t kept_run(const long long *ids, size_t i, size_t n, size_t stop)
+{
+	size_t j = i + 1;
+	while (j < n && j != stop && j - i < KEPT_RUN &&
+	       ids[j] - ids[i] < KEPT_RUN_SPREAD * (long long)(j - i + 1))
+		j++;
+	return j;
+}
+
+/* A run's patients made again (one gone: its row dropped). */
+static int kept_make(struct store *s, int day, const struct config *cfg, const long long *ids,
+                     size_t n, struct err *e)
+{
+	long long *live = xcalloc(n, sizeof *live);
+	char **names = xcalloc(n, sizeof *names);
+	struct review_list *lists = xcalloc(n, sizeof *lists);
+	int *to = xcalloc(n, sizeof *to);
+	size_t m = 0;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		bool active;
+		rc = store_review_patient(s, ids[i], &active, &names[m], e);
+		if (rc == ERR_NOTFOUND)
+			rc = store_review_state_drop(s, ids[i], e);
+		else if (rc == 0)
+			live[m++] = ids[i];
+	}
+	struct kept_many b = {.ids = live, .n = m, .lists = lists, .until = to};
+	struct ctx c = {.s = s,
+	                .pid = m ? live[0] : 0,
+	                .to_id = m ? live[m - 1] : 0,
+	                .kb = &b,
+	                .day = day,
+	                .cfg = cfg,
+	                .zone = config_zone(cfg),
+	                .out = lists,
+	                .e = e,
+	                .kept = true};
+	for (size_t i = 0; i < m; i++) {
+		to[i] = kept_last(day, live[i]) + 1;
+		if (to[i] - 1 > c.last)
+			c.last = to[i] - 1;
+	}
+	if (rc == 0 && m == 1) {
+		rc = build_kept(s, live[0], day, cfg, &lists[0], &to[0], e);
+	} else if (rc == 0 && m > 1) {
+		c.until = to[0];
+		rc = run_rules(&c);
+		for (size_t i = 0; rc == 0 && i < m; i++) {
+			focus(&c, live[i]);
+			rc = kept_ahead(&c, live[i], &lists[i]);
+			to[i] = c.until;
+		}
+	}
+	for (size_t i = 0; rc == 0 && i < m; i++) {
+		if (lists[i].len > 1)
+			qsort(lists[i].items, lists[i].len, sizeof *lists[i].items, by_severity);
+		rc = kept_put(s, live[i], names[i], &lists[i], day, to[i], e);
+	}
+	for (size_t i = 0; i < n; i++) {
+		review_list_free(&lists[i]);
+		free(names[i]);
+	}
+	free(lists);
+	free(names);
+	free(to);
+	free(live);
+	return rc;
+}
+
 /* One batch: up to KEPT_BATCH stale patients made again in one write
- * transaction (a patient gone: its row too); *more when some are left. */
+ * transaction, run by run (kept_run); *more when some are left. */
 static int kept_batch(struct store *s, int day, const struct config *cfg, int batch,
                       long long *after, bool *more, struct err *e)
 {
 	long long *ids = xcalloc(KEPT_BATCH, sizeof *ids);
-	size_t n = 0, i;
+	size_t n = 0, i, j;
 	double start = seconds();
 	*more = false;
 	if (store_begin(s, e) < 0) {
@@ -2109,22 +2262,13 @@ static int kept_batch(struct store *s, int day, const struct config *cfg, int ba
 	long long was = *after;
 	size_t n_stale;
 	int rc = store_review_state_stale(s, day, after, ids, KEPT_BATCH, &n, &n_stale, e);
-	for (i = 0; rc == 0 && i < n; i++) {
-		struct review_list l = {0};
-		bool active;
-		char *name = NULL;
-		int to;
+	for (i = 0; rc == 0 && i < n; i = j) {
 		if (i > 0 && seconds() - start >= KEPT_BATCH_SECONDS) {
 			*after = i > n_stale ? ids[i - 1] : was;   /* the rest again */
 			break;     /* the rest in the next batch */
 		}
-		rc = store_review_patient(s, ids[i], &active, &name, e);
-		if (rc == ERR_NOTFOUND)
-			rc = store_review_state_drop(s, ids[i], e);
-		else if (rc == 0 && (rc = build_kept(s, ids[i], day, cfg, &l, &to, e)) == 0)
-			rc = kept_put(s, ids[i], name, &l, day, to, e);
-		review_list_free(&l);
-		free(name);
+		j = kept_run(ids, i, n, n_stale);
+		rc = kept_make(s, day, cfg, ids + i, j - i, e);
 	}
 	free(ids);
 	if (rc == 0)

@@ -340,9 +340,11 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
  * on its own index: single events (and overrides) overlapping the range,
  * bounded below by the longest event's length; series that may reach
  * into it; and every override of those series. */
-#define SINGLES(PATIENT) \
+#define SINGLES(PATIENT) SINGLES_AT(PATIENT, "a.start_utc")
+/* S: "+a.start_utc" for a range of patients (their index, not the days') */
+#define SINGLES_AT(PATIENT, S) \
 	"SELECT " APPT_COLS APPT_FROM "WHERE a.rrule IS NULL AND a.rdate IS NULL " PATIENT \
-	"AND a.start_utc < ?3 AND a.end_utc > ?2 AND a.start_utc >= ?2 - " \
+	"AND " S " < ?3 AND a.end_utc > ?2 AND " S " >= ?2 - " \
 	"coalesce((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'max_span'), 0) "
 #define SERIES(PATIENT) \
 	"SELECT " APPT_COLS APPT_FROM "WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
@@ -353,10 +355,11 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 #define CANDIDATES(PATIENT) SINGLES(PATIENT) "UNION " SERIES(PATIENT) "ORDER BY 9, 1"
 
 /* One of the parts above, for one patient or (0) everyone; ?4 is tzid
- * when the statement has it. */
-static int each_part(struct store *s, const char *one, const char *all, long long patient_id,
-                     long long from, long long to, const char *tzid, store_appt_fn *fn,
-                     void *ctx, struct err *e)
+ * when the statement has it; to_id (not 0): `one` is for the patients
+ * ?1..?5. */
+static int each_part_to(struct store *s, const char *one, const char *all, long long patient_id,
+                        long long to_id, long long from, long long to, const char *tzid,
+                        store_appt_fn *fn, void *ctx, struct err *e)
 {
 	struct dbst *st = st_prep(s, patient_id ? one : all, e);
 	if (!st)
@@ -366,7 +369,17 @@ static int each_part(struct store *s, const char *one, const char *all, long lon
 	bind_int(st, 3, to);
 	if (tzid)
 		bind_text(st, 4, tzid);
+	if (to_id)
+		bind_int(st, 5, to_id);
 	return each_appt(s, st, fn, ctx, e);
+}
+
+/* each_part_to for one patient or everyone. */
+static int each_part(struct store *s, const char *one, const char *all, long long patient_id,
+                     long long from, long long to, const char *tzid, store_appt_fn *fn,
+                     void *ctx, struct err *e)
+{
+	return each_part_to(s, one, all, patient_id, 0, from, to, tzid, fn, ctx, e);
 }
 
 int store_appt_candidates(struct store *s, long long patient_id, long long from,
@@ -398,6 +411,21 @@ int store_appt_series(struct store *s, long long patient_id, long long from, lon
 	static const char one[] = SERIES("AND a.patient_id = ?1 ") "ORDER BY 9, 1";
 	static const char all[] = SERIES("AND ?1 = 0 ") "ORDER BY 9, 1";
 	return each_part(s, one, all, patient_id, from, to, NULL, push_appt, out, e);
+}
+
+int store_appt_singles_range(struct store *s, long long patient_id, long long to_id, long long from,
+                             long long to, store_appt_fn *fn, void *ctx, struct err *e)
+{
+	static const char sql[] = SINGLES_AT("AND a.patient_id BETWEEN ?1 AND ?5 ",
+	                                     "+a.start_utc") "ORDER BY a.start_utc, a.id";
+	return each_part_to(s, sql, sql, patient_id, to_id, from, to, NULL, fn, ctx, e);
+}
+
+int store_appt_series_range(struct store *s, long long patient_id, long long to_id, long long from,
+                            long long to, struct appointment_list *out, struct err *e)
+{
+	static const char sql[] = SERIES("AND a.patient_id BETWEEN ?1 AND ?5 ") "ORDER BY 9, 1";
+	return each_part_to(s, sql, sql, patient_id, to_id, from, to, NULL, push_appt, out, e);
 }
 
 int store_appt_overrides(struct store *s, long long patient_id, long long from, long long to,

@@ -1,7 +1,8 @@
 /* store_review: the daily review's queries and its marks.  Each query
  * comes in two texts from one macro: the whole caseload ("AND ?9 = 0")
  * and one patient ("AND <col> = ?9"), so that the per-patient form uses
- * the patient's index. */
+ * the patient's index; a third text, for the patients ?9..?10 (a batch
+ * of the review kept), reads that range of the same index. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #define NAME "CASE WHEN p.given = '' THEN p.family ELSE p.family || ', ' || p.given END"
 #define ALL_P "AND ?9 = 0 "
 #define ONE_P(col) "AND " col " = ?9 "
+#define RANGE_P(col) "AND " col " BETWEEN ?9 AND ?10 "
 
 void review_rows_free(struct review_rows *l)
 {
@@ -65,12 +67,15 @@ static int collect(void *arg, const struct review_row *r)
 	return 0;
 }
 
-static struct dbst *prep(struct store *s, long long patient_id, const char *all,
-                          const char *one, struct err *e)
+static struct dbst *prep(struct store *s, long long patient_id, long long to_id, const char *all,
+                         const char *one, const char *range, struct err *e)
 {
-	struct dbst *st = st_prep(s, patient_id ? one : all, e);
+	bool some = patient_id && to_id;
+	struct dbst *st = st_prep(s, some ? range : patient_id ? one : all, e);
 	if (st)
 		bind_int(st, 9, patient_id);
+	if (st && some)
+		bind_int(st, 10, to_id);
 	return st;
 }
 
@@ -82,11 +87,12 @@ static struct dbst *prep(struct store *s, long long patient_id, const char *all,
 	"AND (t.snoozed_until IS NULL OR t.snoozed_until <= ?1) AND p.status = 'active' " \
 	"ORDER BY t.due, t.id"
 
-int store_review_tasks(struct store *s, long long patient_id, const char *today,
+int store_review_tasks(struct store *s, long long patient_id, long long to_id, const char *today,
                        review_row_fn *each, void *arg, struct err *e)
 {
-	static const char all[] = TASKS(ALL_P), one[] = TASKS(ONE_P("t.patient_id"));
-	struct dbst *st = prep(s, patient_id, all, one, e);
+	static const char all[] = TASKS(ALL_P), one[] = TASKS(ONE_P("t.patient_id")),
+	                  range[] = TASKS(RANGE_P("t.patient_id"));
+	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, today);
@@ -107,11 +113,12 @@ int store_review_tasks(struct store *s, long long patient_id, const char *today,
 	"WHERE o.patient_id = t.patient_id AND o.status = 'active' AND " NAMES("t.title", "o.name") "))) " \
 	"ORDER BY m.refill_due, m.id"
 
-int store_review_refills(struct store *s, long long patient_id, const char *until,
+int store_review_refills(struct store *s, long long patient_id, long long to_id, const char *until,
                          review_row_fn *each, void *arg, struct err *e)
 {
-	static const char all[] = REFILLS(ALL_P), one[] = REFILLS(ONE_P("m.patient_id"));
-	struct dbst *st = prep(s, patient_id, all, one, e);
+	static const char all[] = REFILLS(ALL_P), one[] = REFILLS(ONE_P("m.patient_id")),
+	                  range[] = REFILLS(RANGE_P("m.patient_id"));
+	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, until);
@@ -140,13 +147,14 @@ int store_review_refills(struct store *s, long long patient_id, const char *unti
 	"WHERE " K " = 'discharge' AND d.at >= ?1 " P "AND p.status = 'active' " \
 	"ORDER BY d.at, d.id"
 
-int store_review_discharges(struct store *s, long long patient_id, long long since,
-                            long long high_secs, long long other_secs,
-                            review_row_fn *each, void *arg, struct err *e)
+int store_review_discharges(struct store *s, long long patient_id, long long to_id, long long since,
+                            long long high_secs, long long other_secs, review_row_fn *each,
+                            void *arg, struct err *e)
 {
 	static const char all[] = DISCHARGES(ALL_P, "d.kind"),
-	                  one[] = DISCHARGES(ONE_P("d.patient_id"), "+d.kind");
-	struct dbst *st = prep(s, patient_id, all, one, e);
+	                  one[] = DISCHARGES(ONE_P("d.patient_id"), "+d.kind"),
+	                  range[] = DISCHARGES(RANGE_P("d.patient_id"), "+d.kind");
+	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, since);
@@ -168,12 +176,13 @@ int store_review_discharges(struct store *s, long long patient_id, long long sin
 	"SELECT id, name, risk, id, last, NULL, NULL, NULL, cad, 0, 0 FROM cand " \
 	"WHERE last IS NULL OR last < (?1 - cad + 2) * " SQL_DAY_SECONDS
 
-int store_review_cadence(struct store *s, long long patient_id, int before_day,
-                         int cad_high, int cad_medium, int cad_low,
-                         review_row_fn *each, void *arg, struct err *e)
+int store_review_cadence(struct store *s, long long patient_id, long long to_id, int before_day,
+                         int cad_high, int cad_medium, int cad_low, review_row_fn *each, void *arg,
+                         struct err *e)
 {
-	static const char all[] = CADENCE(ALL_P), one[] = CADENCE(ONE_P("p.id"));
-	struct dbst *st = prep(s, patient_id, all, one, e);
+	static const char all[] = CADENCE(ALL_P), one[] = CADENCE(ONE_P("p.id")),
+	                  range[] = CADENCE(RANGE_P("p.id"));
+	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, before_day);
@@ -196,11 +205,12 @@ int store_review_cadence(struct store *s, long long patient_id, int before_day,
 	"SELECT id, name, risk, ep, 0, NULL, NULL, NULL, minutes, 0, 0 FROM cand " \
 	"WHERE minutes < ?3 ORDER BY id"
 
-int store_review_ccm(struct store *s, long long patient_id, const char *from, const char *to,
-                     int minutes, review_row_fn *each, void *arg, struct err *e)
+int store_review_ccm(struct store *s, long long patient_id, long long to_id, const char *from,
+                     const char *to, int minutes, review_row_fn *each, void *arg, struct err *e)
 {
-	static const char all[] = CCM(ALL_P), one[] = CCM(ONE_P("ep.patient_id"));
-	struct dbst *st = prep(s, patient_id, all, one, e);
+	static const char all[] = CCM(ALL_P), one[] = CCM(ONE_P("ep.patient_id")),
+	                  range[] = CCM(RANGE_P("ep.patient_id"));
+	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, from);
@@ -219,12 +229,13 @@ int store_review_ccm(struct store *s, long long patient_id, const char *from, co
 	"WHERE c.patient_id = ep.patient_id AND c.program = ep.program AND c.given <= ?1 " \
 	"AND (c.withdrawn IS NULL OR c.withdrawn > ?1)) ORDER BY ep.patient_id, ep.id"
 
-int store_review_consent_missing(struct store *s, long long patient_id, const char *day,
-                                 review_row_fn *each, void *arg, struct err *e)
+int store_review_consent_missing(struct store *s, long long patient_id, long long to_id,
+                                 const char *day, review_row_fn *each, void *arg, struct err *e)
 {
 	static const char all[] = CONSENT_MISSING(ALL_P),
-	                  one[] = CONSENT_MISSING(ONE_P("ep.patient_id"));
-	struct dbst *st = prep(s, patient_id, all, one, e);
+	                  one[] = CONSENT_MISSING(ONE_P("ep.patient_id")),
+	                  range[] = CONSENT_MISSING(RANGE_P("ep.patient_id"));
+	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
 	bind_text(st, 1, day);
@@ -243,11 +254,12 @@ int store_review_consent_missing(struct store *s, long long patient_id, const ch
 	"AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.patient_id = p.id " \
 	"AND c.program = 'ccm' AND c.withdrawn IS NOT NULL) ORDER BY p.id"
 
-int store_review_ccm_eligible(struct store *s, long long patient_id, int conditions,
-                              review_row_fn *each, void *arg, struct err *e)
+int store_review_ccm_eligible(struct store *s, long long patient_id, long long to_id,
+                              int conditions, review_row_fn *each, void *arg, struct err *e)
 {
-	static const char all[] = CCM_ELIGIBLE(ALL_P), one[] = CCM_ELIGIBLE(ONE_P("p.id"));
-	struct dbst *st = prep(s, patient_id, all, one, e);
+	static const char all[] = CCM_ELIGIBLE(ALL_P), one[] = CCM_ELIGIBLE(ONE_P("p.id")),
+	                  range[] = CCM_ELIGIBLE(RANGE_P("k.patient_id") RANGE_P("p.id"));
+	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, conditions);
@@ -255,20 +267,24 @@ int store_review_ccm_eligible(struct store *s, long long patient_id, int conditi
 }
 
 /* A missed visit is a single event or an override (a series as a whole
- * is never "noshow"): appointment_start, then the patient's tasks. */
-#define NOSHOWS(P) \
+ * is never "noshow"): appointment_start, then the patient's tasks (for a
+ * range of patients, S "+a.start_utc": appointment_patient, that range's
+ * rows, not every patient's of the days). */
+#define NOSHOWS(P, S) \
 	"SELECT a.patient_id, " NAME ", p.risk, a.id, a.start_utc, NULL, a.title, NULL, 0, 0, 0 " \
 	"FROM appointment a JOIN patient p ON p.id = a.patient_id " \
-	"WHERE a.rrule IS NULL AND a.rdate IS NULL AND a.start_utc >= ?1 AND a.start_utc < ?2 " \
+	"WHERE a.rrule IS NULL AND a.rdate IS NULL AND " S " >= ?1 AND " S " < ?2 " \
 	"AND a.status = 'noshow' " P "AND p.status = 'active' " \
 	"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.patient_id = a.patient_id " \
 	"AND t.kind = 'followup' AND t.created >= a.start_utc) ORDER BY a.start_utc, a.id"
 
-int store_review_noshows(struct store *s, long long patient_id, long long from,
+int store_review_noshows(struct store *s, long long patient_id, long long to_id, long long from,
                          long long to, review_row_fn *each, void *arg, struct err *e)
 {
-	static const char all[] = NOSHOWS(ALL_P), one[] = NOSHOWS(ONE_P("a.patient_id"));
-	struct dbst *st = prep(s, patient_id, all, one, e);
+	static const char all[] = NOSHOWS(ALL_P, "a.start_utc"),
+	                  one[] = NOSHOWS(ONE_P("a.patient_id"), "a.start_utc"),
+	                  range[] = NOSHOWS(RANGE_P("a.patient_id"), "+a.start_utc");
+	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, from);
@@ -287,11 +303,12 @@ int store_review_noshows(struct store *s, long long patient_id, long long from,
 	"AND +e.kind IN ('result','admission','discharge','message') AND p.status = 'active' " \
 	"ORDER BY e.at, e.id"
 
-int store_review_unreviewed(struct store *s, long long patient_id, review_row_fn *each, void *arg,
-                            struct err *e)
+int store_review_unreviewed(struct store *s, long long patient_id, long long to_id,
+                            review_row_fn *each, void *arg, struct err *e)
 {
-	static const char all[] = UNREVIEWED(ALL_P), one[] = UNREVIEWED(ONE_P("e.patient_id"));
-	struct dbst *st = prep(s, patient_id, all, one, e);
+	static const char all[] = UNREVIEWED(ALL_P), one[] = UNREVIEWED(ONE_P("e.patient_id")),
+	                  range[] = UNREVIEWED(RANGE_P("e.patient_id"));
+	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);
 	if (!st)
 		return e->code;
 	return each_row(s, st, each, arg, e);

@@ -463,6 +463,15 @@ static void review_plans(void **state)
 	bool need[4];
 	assert_int_equal(review_needs(S, today, &cfg, ids, 4, need, &e), 0);
 	check("the rows' marks", NULL, STRICT);
+	/* the review kept: every row made (runs of a batch's patients, each
+	 * rule's statement over a run's range of ids), then a day later
+	 * those outside their days */
+	struct review_kept k = {0};
+	assert_int_equal(review_kept_open(S, today, &cfg, NULL, NULL, &k, &e), 0);
+	review_kept_free(&k);
+	assert_int_equal(review_kept_open(S, today + 30, &cfg, NULL, NULL, &k, &e), 0);
+	review_kept_free(&k);
+	check("the review kept: its rows made again", NULL, STRICT);
 	review_cache_free(&rc);
 	config_free(&cfg);
 }
