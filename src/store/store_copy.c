@@ -14,7 +14,7 @@ static const struct store_copy_table tables[] = {
 	{"team_member", "id, login, name, role, out_from, out_to, version, created, updated", "id"},
 	/* before the patients: their rows' triggers mark it stale */
 	{"review_state", "patient_id, stale, sev_rank, best_due, n_items, w_who, w_severity, "
-	                 "w_reason, w_ref, name, items", "patient_id"},
+	                 "w_reason, w_ref, name, items, made_day, until_day", "patient_id"},
 	{"patient", "id, family, given, dob, mrn, phone, email, address, language, risk, "
 	            "cadence_days, coordinator, status, created, updated, need_due, "
 	            "name_key, version, interpreter, do_not_contact, best_time, qmb", "id"},
