@@ -118,12 +118,7 @@ struct kept_many {
 struct ctx {
 	struct seen seen;
 	struct spill *spill;       /* the items go there, not into out */
-	bool failed;               /* a spilled item could not be written (e set) */
 	struct buf name;           /* the spilled item's patient */
-	int ccm_end, ccm_left;     /* the month's last day, the days left */
-	int ccm_need;              /* the month's CCM threshold (program_threshold) */
-	char ccm_from[DATE_STRLEN];   /* its first day */
-	unsigned only;             /* reasons kept (1u << REASON_x); 0: all */
 	struct store *s;
 	long long pid;             /* 0: everyone */
 	/* a batch (kb): the statements read the patients pid..to_id, the
@@ -131,12 +126,17 @@ struct ctx {
 	long long to_id;
 	struct kept_many *kb;
 	size_t at;
-	int day;
 	const struct config *cfg;
 	const char *zone;
 	struct review_list *out;
 	struct err *e;
-	bool kept;                 /* made for the review kept in the store */
+	/* whether the patient was reached since appointment reached_of was
+	 * booked (0: not asked yet) */
+	long long reached_of;
+	int ccm_end, ccm_left;     /* the month's last day, the days left */
+	int ccm_need;              /* the month's CCM threshold (program_threshold) */
+	unsigned only;             /* reasons kept (1u << REASON_x); 0: all */
+	int day;
 	/* kept: the first day after `day` on which the items could differ
 	 * (reasons, severities, order; not the day counts, written as read),
 	 * and the furthest day looked at (the rules look ahead to it) */
@@ -144,13 +144,13 @@ struct ctx {
 	/* the next item's day count (REVIEW_COUNT_x, the day it counts from
 	 * or to) and whether its due is the day under review, whatever the
 	 * day: add() records them and resets them */
-	unsigned char count;
 	int count_day;
+	unsigned char count;
 	bool due_today;
-	/* whether the patient was reached since appointment reached_of was
-	 * booked (0: not asked yet) */
-	long long reached_of;
+	bool failed;               /* a spilled item could not be written (e set) */
+	bool kept;                 /* made for the review kept in the store */
 	bool reached;
+	char ccm_from[DATE_STRLEN];   /* its first day */
 };
 
 /* "2026-11-27 10:30" in the coordinator's zone (or the date alone). */
@@ -2164,7 +2164,7 @@ static double seconds(void)
 static void stop_here(int batches)
 {
 	const char *stop = getenv("CASELOAD_REVIEW_STOP");
-	if (stop && atoi(stop) == batches)
+	if (stop && strtol(stop, NULL, 10) == batches)
 		raise(SIGKILL);
 }
 
