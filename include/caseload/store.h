@@ -88,9 +88,13 @@ int store_cache_kb(struct store *s, int kb, struct err *e);
 /* Inside a bulk fill of an empty database: drop the named indexes, which
  * only reads use and which the fill would otherwise update at random
  * places (an index on a name or a due date), so that store_bulk_indexes_make
- * makes them again, sorted in one pass, before the commit; saved gets the
- * text that makes each (none on PostgreSQL, which keeps its indexes).  A
- * failure or a rollback leaves the indexes as they were. */
+ * makes them again, sorted in one pass, before the commit.  saved gets
+ * the name and text of each, and of every index made after one of them
+ * on the same table (kept during the fill, made again after it), so that
+ * a table's indexes stay in the order the migrations made them in, on
+ * which SQLite's planner decides between two it finds as good (none on
+ * PostgreSQL, which keeps its indexes).  A failure or a rollback leaves
+ * the indexes as they were. */
 int store_bulk_indexes_drop(struct store *s, const char *const *names, struct strlist *saved,
                             struct err *e);
 int store_bulk_indexes_make(struct store *s, const struct strlist *saved, struct err *e);

@@ -482,7 +482,9 @@ const struct driver drv_sqlite = {
 	              "WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name",
 	.check = sq_check,
 	.cache_kb = sq_cache_kb,
-	.index_sql = "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1 "
-	             "AND sql IS NOT NULL",
+	.index_sql = "SELECT i.name, i.sql FROM sqlite_schema i WHERE i.type = 'index' "
+	             "AND i.sql IS NOT NULL AND i.rowid >= (SELECT min(n.rowid) FROM sqlite_schema n "
+	             "WHERE n.type = 'index' AND n.tbl_name = i.tbl_name "
+	             "AND instr(?1, ' ' || n.name || ' ') > 0) ORDER BY i.rowid",
 	.backup = sq_backup,
 };

@@ -104,8 +104,10 @@ struct driver {
 	/* Refresh the planner's statistics after a bulk load (NULL: the
 	 * engine needs none, see store_analyze). */
 	int (*analyze)(struct store *s, struct err *e);
-	/* The text that makes the index named ?1 (no row: none such), for
-	 * store_bulk_indexes_drop (NULL: the engine keeps its indexes). */
+	/* Rows (name, text that makes it) of the indexes named in ?1 (" a b ")
+	 * and of every index made after one of them on the same table, in
+	 * the order they were made, for store_bulk_indexes_drop (NULL: the
+	 * engine keeps its indexes). */
 	const char *index_sql;
 	int (*backup)(struct store *s, const char *dest, bool replace, struct err *e);
 };
