@@ -1965,43 +1965,34 @@ static int spill_queue(struct store *s, struct spill *sp, const struct review_ro
 
 /* review_spill's work; out NULL: the items only (no marks, queue nor
  * places: read back by patient). */
-static int spill_items(struct store *s, int day, const struct config *cfg,
-                       const struct review_stream *how, struct review_queue *out,
-                       struct err *e)
+int review_spill(struct store *s, int day, const struct config *cfg,
+                 const struct review_stream *how, struct review_queue *out, struct err *e)
 {
 	struct spill sp = {.how = how};
 	struct review_rows marks = {0};
 	char d[DATE_STRLEN];
-	if (out)
-		memset(out, 0, sizeof *out);
+	memset(out, 0, sizeof *out);
 	if (store_review_spill_start(s, e) < 0 || store_cache_kb(s, SPILL_CACHE_KB, e) < 0 ||
 	    store_begin_read(s, e) < 0)
 		return e->code;
-	int rc = out ? store_review_mark_list(s, date_format(day, d), &marks, e) : 0;
+	int rc = store_review_mark_list(s, date_format(day, d), &marks, e);
 	/* the marks first, so that each item is seen with its patient's */
 	for (size_t i = 0; rc == 0 && i < marks.len; i++)
 		verdict_put(&sp.pts, &(struct review_verdict){.id = marks.items[i].patient_id,
 		                                              .state = state_of(marks.items[i].text)});
 	if (rc == 0)
 		rc = build(s, 0, day, cfg, &sp, NULL, e);
-	if (rc == 0 && out)
+	if (rc == 0)
 		rc = spill_queue(s, &sp, &marks, out, e);
 	review_rows_free(&marks);
 	review_cache_free(&sp.pts);
 	if (rc < 0) {
 		store_rollback(s);
 		store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
-		if (out)
-			review_queue_free(out);
+		review_queue_free(out);
 		return rc;
 	}
 	return store_commit(s, e);
-}
-
-int review_spill(struct store *s, int day, const struct config *cfg,
-                 const struct review_stream *how, struct review_queue *out, struct err *e)
-{
-	return spill_items(s, day, cfg, how, out, e);
 }
 
 struct spill_read {

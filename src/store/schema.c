@@ -594,7 +594,13 @@ M22_TABLE("bigint", "")
 "  w_who " INT " NOT NULL DEFAULT 0, w_severity " INT " NOT NULL DEFAULT 0,\n" \
 "  w_reason " INT " NOT NULL DEFAULT 0, w_ref " INT " NOT NULL DEFAULT 0,\n" \
 "  name TEXT, items TEXT);\n" \
-REVIEW_STATE_INDEXES(REVIEW_STATE_INDEX_CREATE) \
+"CREATE INDEX review_state_stale ON review_state(patient_id) WHERE stale = 1;\n" \
+"CREATE INDEX review_state_order ON review_state(sev_rank, best_due, patient_id, n_items)" \
+" WHERE n_items > 0;\n" \
+"CREATE INDEX review_state_w_who ON review_state(w_who);\n" \
+"CREATE INDEX review_state_w_severity ON review_state(w_severity);\n" \
+"CREATE INDEX review_state_w_reason ON review_state(w_reason);\n" \
+"CREATE INDEX review_state_w_ref ON review_state(w_ref);\n" \
 "INSERT INTO review_state(patient_id) SELECT id FROM patient;\n"
 /* (a row of no patient, as an import's unassigned appointments, costs
  * no statement) */

@@ -423,14 +423,34 @@ int audit_write_head(struct store *s, struct err *e)
 	return 0;
 }
 
+int audit_insert(struct store *s, const struct audit_fields *f, const char *hash,
+                 struct err *e)
+{
+	static const char ins[] =
+		"INSERT INTO audit(id, at, who, action, tbl, row_id, detail, hash) "
+		"VALUES (?,?,?,?,?,?,?,?)";
+	struct dbst *st = st_prep(s, ins, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, f->id);
+	bind_int(st, 2, f->at);
+	bind_text(st, 3, f->who);
+	bind_text(st, 4, f->action);
+	bind_text(st, 5, f->tbl);
+	if (f->has_row_id)
+		bind_int(st, 6, f->row_id);
+	else
+		bind_text(st, 6, NULL);
+	bind_text(st, 7, f->detail);
+	bind_text(st, 8, hash);
+	return st_exec(s, st, e) < 0 ? e->code : 0;
+}
+
 /* The chained row: the next id after the last row, its hash over that
  * row's stored hash and its own fields (audit_row_hash); meta's
  * audit_head moves to it when the transaction commits. */
 static int audit_chained(struct store *s, struct audit_fields *f, struct err *e)
 {
-	static const char ins[] =
-		"INSERT INTO audit(id, at, who, action, tbl, row_id, detail, hash) "
-		"VALUES (?,?,?,?,?,?,?,?)";
 	if (audit_tail(s, e) < 0)
 		return e->code;
 	char hash[AUDIT_HASH_HEX];
@@ -440,18 +460,7 @@ static int audit_chained(struct store *s, struct audit_fields *f, struct err *e)
 	if (pending_on(s)) {   /* written with the next ones */
 		rc = pending_audit(s, f, hash, e);
 	} else {
-		struct dbst *st = st_prep(s, ins, e);
-		if (!st)
-			return e->code;
-		bind_int(st, 1, f->id);
-		bind_int(st, 2, f->at);
-		bind_text(st, 3, f->who);
-		bind_text(st, 4, f->action);
-		bind_text(st, 5, f->tbl);
-		bind_id(st, 6, f->row_id);
-		bind_text(st, 7, f->detail);
-		bind_text(st, 8, hash);
-		rc = st_exec(s, st, e);
+		rc = audit_insert(s, f, hash, e);
 	}
 	if (rc < 0) {
 		s->tail_valid = false;

@@ -191,14 +191,6 @@ int st_exec(struct store *s, struct dbst *st, struct err *e);
  * row); reset after. */
 int st_number(struct store *s, struct dbst *st, long long *n, struct err *e);
 
-/* review_state's secondary indexes (migration "review_state" makes them;
- * the text is that migration's: never change it). */
-#define REVIEW_STATE_INDEXES(X) \
-	X("review_state_stale", "(patient_id) WHERE stale = 1") \
-	X("review_state_order", "(sev_rank, best_due, patient_id, n_items) WHERE n_items > 0") \
-	X("review_state_w_who", "(w_who)") X("review_state_w_severity", "(w_severity)") \
-	X("review_state_w_reason", "(w_reason)") X("review_state_w_ref", "(w_ref)")
-#define REVIEW_STATE_INDEX_CREATE(NAME, ON) "CREATE INDEX " NAME " ON review_state" ON ";\n"
 /* Done with a statement's rows before the last one (or after it). */
 void st_reset(struct dbst *st);
 
@@ -235,6 +227,9 @@ struct audit_fields {
 /* The hash of a row: SHA-256 over the previous row's stored hash ("" for
  * the first row or one without) and the fields, in hex. */
 void audit_row_hash(const char *prev, const struct audit_fields *f, char out[AUDIT_HASH_HEX]);
+/* One chained row written at once (f->id and its hash computed). */
+int audit_insert(struct store *s, const struct audit_fields *f, const char *hash,
+                 struct err *e);
 /* store_pending.c: in a bulk write on SQLite (pending_on), audit rows
  * (with their computed id and hash) and undo rows of added rows are kept
  * and written many to a statement: pending_flush writes them (at the

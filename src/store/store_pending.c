@@ -36,8 +36,6 @@ struct pending {
 
 #define ROWS2(x) x "," x
 #define ROWS64(x) ROWS2(ROWS2(ROWS2(ROWS2(ROWS2(ROWS2(x))))))
-static const char audit_one[] =
-	"INSERT INTO audit(id, at, who, action, tbl, row_id, detail, hash) VALUES (?,?,?,?,?,?,?,?)";
 static const char audit_many[] =
 	"INSERT INTO audit(id, at, who, action, tbl, row_id, detail, hash) VALUES "
 	ROWS64("(?,?,?,?,?,?,?,?)");
@@ -59,33 +57,40 @@ static struct pending *pending_of(struct store *s)
 	return s->pending;
 }
 
+/* The kept audit rows: PENDING_ROWS to a statement, fewer one by one as
+ * audit_chained writes a row outside a bulk write. */
 static int write_audit(struct store *s, struct err *e)
 {
 	struct pending *p = s->pending;
-	int n = p->n_audit, done = 0;
-	while (done < n) {
-		int k = n - done == PENDING_ROWS ? PENDING_ROWS : 1;
-		struct dbst *st = st_prep(s, k == PENDING_ROWS ? audit_many : audit_one, e);
-		if (!st)
-			return e->code;
-		for (int i = 0; i < k; i++) {
-			const struct pending_audit *r = &p->audit[done + i];
-			int b = 8 * i;
-			bind_int(st, b + 1, r->id);
-			bind_int(st, b + 2, r->at);
-			bind_text_ref(st, b + 3, r->who);
-			bind_text_ref(st, b + 4, r->action);
-			bind_text_ref(st, b + 5, r->tbl);
-			if (r->has_row_id)
-				bind_int(st, b + 6, r->row_id);
-			bind_text_ref(st, b + 7, r->detail);
-			bind_text_ref(st, b + 8, r->hash);
+	if (p->n_audit < PENDING_ROWS) {
+		for (int i = 0; i < p->n_audit; i++) {
+			const struct pending_audit *r = &p->audit[i];
+			const struct audit_fields f = {.id = r->id, .at = r->at, .row_id = r->row_id,
+			                               .has_row_id = r->has_row_id, .who = r->who,
+			                               .action = r->action, .tbl = r->tbl,
+			                               .detail = r->detail};
+			if (audit_insert(s, &f, r->hash, e) < 0)
+				return e->code;
 		}
-		if (st_exec(s, st, e) < 0)
-			return e->code;
-		done += k;
+		return 0;
 	}
-	return 0;
+	struct dbst *st = st_prep(s, audit_many, e);
+	if (!st)
+		return e->code;
+	for (int i = 0; i < PENDING_ROWS; i++) {
+		const struct pending_audit *r = &p->audit[i];
+		int b = 8 * i;
+		bind_int(st, b + 1, r->id);
+		bind_int(st, b + 2, r->at);
+		bind_text_ref(st, b + 3, r->who);
+		bind_text_ref(st, b + 4, r->action);
+		bind_text_ref(st, b + 5, r->tbl);
+		if (r->has_row_id)
+			bind_int(st, b + 6, r->row_id);
+		bind_text_ref(st, b + 7, r->detail);
+		bind_text_ref(st, b + 8, r->hash);
+	}
+	return st_exec(s, st, e) < 0 ? e->code : 0;
 }
 
 static int write_undo(struct store *s, struct err *e)
