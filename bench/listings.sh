@@ -10,7 +10,9 @@
 # or on a new database), "review" the next run, which reads them; and how
 # long another process's write waits while every row is made
 # again (`review mark --clear 1`, a write that leaves the cached database
-# as it was, every half second; wall time, as it is a wait).
+# as it was, every half second; wall time, as it is a wait).  The next
+# day's review is a coordinator's first of each day: it is held to the
+# review's targets; the one with every row made again is info.
 # Sourced by scripts/bench.sh.
 #   bench_listings PATIENTS
 review_probed() {   # review_probed DB: sets PROBES, WORST, FAILED
@@ -40,9 +42,20 @@ bench_listings() {
 			row "$name" "$(size "$n") pts" "failed (rc $M_RC)" "-" "-" "$M_PEAK" "first line <= 50 ms, < 32 MB" FAIL
 			continue
 		fi
-		if [ "$name" = "review, the next day" ] || [ "$name" = "review, all made again" ]; then
+		if [ "$name" = "review, the next day" ]; then
+			# a coordinator's first review of each day: held to the
+			# review's targets like the one that reads the rows
+			local r
+			r=$(ratio "$M_CPU" "$list_cpu")
 			row "$name" "$(size "$n") pts" "first line $(awk -v m="$M_FIRST" 'BEGIN { printf "%.0f", m }') ms, all $(secs "$M_CPU")" \
-				"patient list $(secs "$list_cpu")" "$(ratio "$M_CPU" "$list_cpu")" "$M_PEAK" "- (the rules for the rows made, kept)" "-"
+				"patient list $(secs "$list_cpu")" "$r" "$M_PEAK" "first line <= 50 ms, <= 4x, < 32 MB" \
+				"$(verdict "$M_FIRST >= 0 && $M_FIRST <= 50 && $r <= 4 && $M_PEAK < 32")"
+			continue
+		fi
+		if [ "$name" = "review, all made again" ]; then
+			# (after other settings or on a new database only: info)
+			row "$name" "$(size "$n") pts" "first line $(awk -v m="$M_FIRST" 'BEGIN { printf "%.0f", m }') ms, all $(secs "$M_CPU")" \
+				"patient list $(secs "$list_cpu")" "$(ratio "$M_CPU" "$list_cpu")" "$M_PEAK" "- (every row's rules run)" "-"
 			continue
 		fi
 		row "$name" "$(size "$n") pts" "first line $(awk -v m="$M_FIRST" 'BEGIN { printf "%.0f", m }') ms, all $(secs "$M_CPU")" \
