@@ -325,6 +325,20 @@ static void until(struct ctx *c, int d)
 		c->until = d;
 }
 
+/* The first of ids[0..n) (ascending) not below id (n: none). */
+static size_t id_at(const long long *ids, size_t n, long long id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* A batch: whether pid is one of its patients (the rows of the others in
  * its range are left), its items and its days taken up. */
 static bool focus(struct ctx *c, long long pid)
@@ -332,14 +346,7 @@ static bool focus(struct ctx *c, long long pid)
 	struct kept_many *b = c->kb;
 	if (!b || b->ids[c->at] == pid)
 		return true;
-	size_t lo = 0, hi = b->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (b->ids[mid] < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = id_at(b->ids, b->n, pid);
 	if (lo == b->n || b->ids[lo] != pid)
 		return false;
 	b->until[c->at] = c->until;
@@ -409,14 +416,7 @@ static void last_put(void *arg, long long pid, long long at)
 static long long last_reached(const struct ctx *c, long long pid)
 {
 	const struct reached *r = &c->reached_last;
-	size_t lo = 0, hi = r->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->pid[mid] < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = id_at(r->pid, r->n, pid);
 	return lo < r->n && r->pid[lo] == pid ? r->at[lo] : LLONG_MIN;
 }
 
