@@ -189,9 +189,13 @@ int store_repair(struct store *s, struct strlist *done, struct err *e);
 /* ---- a whole caseload into another database (store_copy.c) ----
  * The tables a copy carries, parents before children and the audit last,
  * with every column: the one list of them (test_store_copy holds it to
- * the schema).  key: the order rows are read in. */
+ * the schema).  key: the order rows are read in.  merge: the target may
+ * have rows of its own there by then (meta's notes, rows made by the
+ * triggers of the tables before it), which the source's row of the same
+ * key (one column) replaces and the others stay. */
 struct store_copy_table {
 	const char *name, *cols, *key;
+	bool merge;
 };
 const struct store_copy_table *store_copy_tables(size_t *n);
 /* Rows in table i of store_copy_tables. */

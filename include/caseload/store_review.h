@@ -93,9 +93,21 @@ int store_review_unreviewed(struct store *s, long long patient_id, long long to_
  * `since`. */
 int store_review_reached_since(struct store *s, long long patient_id, long long since,
                                bool *yes, struct err *e);
+/* Of each patient from_id..to_id whose kept row is to be made again for
+ * `day` (store_review_state_stale's) and who has a reached contact (call,
+ * visit or message), in id order: the last one's instant. */
+int store_review_reached_last(struct store *s, int day, long long from_id, long long to_id,
+                              void (*each)(void *arg, long long patient_id, long long at),
+                              void *arg, struct err *e);
 /* Whether the patient is active, and the display name (caller frees). */
 int store_review_patient(struct store *s, long long patient_id, bool *active, char **name,
                          struct err *e);
+/* The patients from_id..to_id in id order: each one's id, whether active
+ * and display name (lent until the next) to each, which may stop it with
+ * a negative ERR_. */
+int store_review_patients(struct store *s, long long from_id, long long to_id,
+                          int (*each)(void *arg, long long id, bool active, const char *name),
+                          void *arg, struct err *e);
 
 /* Up to `max` active patients with an id above `after`, in id order, into
  * ids (room for max); *n how many. */
@@ -172,8 +184,10 @@ int store_review_state_stale_all(struct store *s, struct err *e);
  * each part ascending. */
 int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
                              size_t max, size_t *n, size_t *n_stale, struct err *e);
-/* A patient's row as given, not stale. */
-int store_review_state_put(struct store *s, const struct review_state_row *r, struct err *e);
+/* The n rows as given (each its own patient's), not stale: several to a
+ * statement. */
+int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
+                           struct err *e);
 /* A patient's row gone (the patient is). */
 int store_review_state_drop(struct store *s, long long patient_id, struct err *e);
 /* The patients with items and their items; the widest cells over every
@@ -194,17 +208,22 @@ int store_review_state_seek(struct store *s, int sev_rank, bool due_today, struc
 int store_review_state_next(struct store *s, struct dbst *st, struct review_state_row *r,
                             struct err *e);
 void store_review_state_done(struct dbst *st);
-/* For a kept row's last day (review.c): of one patient, the first day
- * after today an open task comes due or out of its snooze, the first
- * refill due after `refill` (today + the refill window), the first
+/* For a kept row's last day (review.c): of each patient from_id..to_id
+ * whose kept row is to be made again for `day` (store_review_state_stale's;
+ * in id order, to each, which may stop it with a negative ERR_), the
+ * first day after today an open task comes due or out of its snooze, the
+ * first refill due after `refill` (today + the refill window), the first
  * consent given or withdrawn after today (ISO dates, "" if none), and
  * whether the patient has an open chronic care management episode. */
 struct store_review_ahead {
 	char task[16], refill[16], consent[16], withdrawn[16];
 	bool ccm;
 };
-int store_review_kept_ahead(struct store *s, long long patient_id, const char *today,
-                            const char *refill, struct store_review_ahead *out, struct err *e);
+int store_review_kept_ahead(struct store *s, int day, long long from_id, long long to_id,
+                            const char *today, const char *refill,
+                            int (*each)(void *arg, long long id,
+                                        const struct store_review_ahead *a),
+                            void *arg, struct err *e);
 /* Each row with items: its patient, n_items and widths (w[0..3]). */
 int store_review_state_sizes(struct store *s,
                              void (*each)(void *arg, long long patient_id, long long n_items,

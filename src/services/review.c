@@ -2,6 +2,7 @@
  * rule is one bounded store query (store_review.h) turned into attention
  * items here; appointments in the days ahead come from recur_range so
  * that series count. */
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -106,6 +107,13 @@ struct seen {
 
 struct spill;
 
+/* Of each patient of a range with one, the last reached contact's instant,
+ * by patient (ascending). */
+struct reached {
+	long long *pid, *at;
+	size_t n, cap;
+};
+
 /* A batch of the review kept: its patients (ascending), each one's items
  * and the first day they may differ on. */
 struct kept_many {
@@ -133,6 +141,9 @@ struct ctx {
 	/* whether the patient was reached since appointment reached_of was
 	 * booked (0: not asked yet) */
 	long long reached_of;
+	/* a batch: the last reached contact of each patient of its range to
+	 * be made again that has one (read once, before its appointments) */
+	struct reached reached_last;
 	int ccm_end, ccm_left;     /* the month's last day, the days left */
 	int ccm_need;              /* the month's CCM threshold (program_threshold) */
 	unsigned only;             /* reasons kept (1u << REASON_x); 0: all */
@@ -314,6 +325,20 @@ static void until(struct ctx *c, int d)
 		c->until = d;
 }
 
+/* The first of ids[0..n) (ascending) not below id (n: none). */
+static size_t id_at(const long long *ids, size_t n, long long id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* A batch: whether pid is one of its patients (the rows of the others in
  * its range are left), its items and its days taken up. */
 static bool focus(struct ctx *c, long long pid)
@@ -321,14 +346,7 @@ static bool focus(struct ctx *c, long long pid)
 	struct kept_many *b = c->kb;
 	if (!b || b->ids[c->at] == pid)
 		return true;
-	size_t lo = 0, hi = b->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (b->ids[mid] < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = id_at(b->ids, b->n, pid);
 	if (lo == b->n || b->ids[lo] != pid)
 		return false;
 	b->until[c->at] = c->until;
@@ -382,6 +400,26 @@ static int rule_tasks(struct ctx *c)
 	                          c->e);
 }
 
+static void last_put(void *arg, long long pid, long long at)
+{
+	struct reached *r = &((struct ctx *)arg)->reached_last;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 64;
+		r->pid = xrealloc(r->pid, r->cap * sizeof *r->pid);
+		r->at = xrealloc(r->at, r->cap * sizeof *r->at);
+	}
+	r->pid[r->n] = pid;
+	r->at[r->n++] = at;
+}
+
+/* A batch's patient's last reached contact (LLONG_MIN: none). */
+static long long last_reached(const struct ctx *c, long long pid)
+{
+	const struct reached *r = &c->reached_last;
+	size_t lo = id_at(r->pid, r->n, pid);
+	return lo < r->n && r->pid[lo] == pid ? r->at[lo] : LLONG_MIN;
+}
+
 /* Appointments of the days ahead, series expanded: transport and
  * confirmation; one occurrence at a time. */
 static int occ_appointment(void *arg, const struct occurrence *o)
@@ -399,9 +437,11 @@ static int occ_appointment(void *arg, const struct occurrence *o)
 	bool confirm = code_find(&APPT_STATUS, a->status) == APPT_BOOKED;
 	if (confirm && (c->kept || d - c->day <= r->confirm_days)) {
 		/* (a series' occurrences: one question) */
-		if (c->reached_of != a->id &&
-		    store_review_reached_since(c->s, a->patient_id, a->booked_at, &c->reached,
-		                               c->e) < 0)
+		if (c->kb && c->reached_of != a->id)
+			c->reached = last_reached(c, a->patient_id) >= a->booked_at;
+		else if (c->reached_of != a->id &&
+		         store_review_reached_since(c->s, a->patient_id, a->booked_at, &c->reached,
+		                                    c->e) < 0)
 			return c->e->code;
 		c->reached_of = a->id;
 		confirm = !c->reached;
@@ -448,7 +488,10 @@ static int rule_appointments(struct ctx *c)
 		                                    (c->kept ? c->last : c->day) + ahead + 1),
 		                  occ_appointment, c, c->e);
 	/* a batch: up to its last patient's furthest day (an occurrence
-	 * beyond a patient's own gives it no item, nor a day before its last) */
+	 * beyond a patient's own gives it no item, nor a day before its last);
+	 * whether each was reached since a booking, from one statement */
+	if (store_review_reached_last(c->s, c->day, c->pid, c->to_id, last_put, c, c->e) < 0)
+		return c->e->code;
 	return recur_each_range(c->s, c->pid, c->to_id, from,
 	                        tz_local_midnight(c->zone, c->last + ahead + 1), occ_appointment, c,
 	                        c->e);
@@ -791,6 +834,8 @@ static int run_rules(struct ctx *c)
 		rc = c->e->code;
 	free(c->seen.ids);
 	free(c->seen.active);
+	free(c->reached_last.pid);
+	free(c->reached_last.at);
 	buf_free(&c->name);
 	if (c->kb) {
 		c->kb->until[c->at] = c->until;
@@ -819,26 +864,22 @@ static int build_only(struct store *s, long long pid, int day, const struct conf
 
 /* Kept: when what the rules' statements do not return for the day comes
  * (a task due or snoozed, a refill, a consent given or withdrawn, the
- * chronic care month), and when the order of an item due on the day
- * under review and one of a day of its own turns. */
-static int kept_ahead(struct ctx *c, long long pid, const struct review_list *l)
+ * chronic care month: a, read for the patient), and when the order of an
+ * item due on the day under review and one of a day of its own turns. */
+static void kept_ahead(struct ctx *c, const struct store_review_ahead *a,
+                       const struct review_list *l)
 {
 	const struct review_cfg *r = &c->cfg->review;
-	struct store_review_ahead a;
-	char today[DATE_STRLEN], refill[DATE_STRLEN];
-	if (store_review_kept_ahead(c->s, pid, date_format(c->day, today),
-	                            date_format(c->day + r->refill_days, refill), &a, c->e) < 0)
-		return c->e->code;
 	int d;
-	if (a.task[0] && date_parse_iso(a.task, &d) == 0)
+	if (a->task[0] && date_parse_iso(a->task, &d) == 0)
 		until(c, d);
-	if (a.refill[0] && date_parse_iso(a.refill, &d) == 0)
+	if (a->refill[0] && date_parse_iso(a->refill, &d) == 0)
 		until(c, d - r->refill_days);
-	if (a.consent[0] && date_parse_iso(a.consent, &d) == 0)
+	if (a->consent[0] && date_parse_iso(a->consent, &d) == 0)
 		until(c, d);
-	if (a.withdrawn[0] && date_parse_iso(a.withdrawn, &d) == 0)
+	if (a->withdrawn[0] && date_parse_iso(a->withdrawn, &d) == 0)
 		until(c, d);
-	if (a.ccm) {
+	if (a->ccm) {
 		int y, m, dd;
 		date_to_ymd(c->day, &y, &m, &dd);
 		int end = date_from_ymd(y, m, date_days_in_month(y, m));
@@ -852,6 +893,28 @@ static int kept_ahead(struct ctx *c, long long pid, const struct review_list *l)
 	for (size_t i = 0; today_due && i < l->len; i++)
 		if (!l->items[i].due_today && (today_due & (1u << l->items[i].severity)))
 			until(c, l->items[i].due == c->day ? c->day + 1 : l->items[i].due);
+}
+
+static int ahead_each(void *arg, long long id, const struct store_review_ahead *a)
+{
+	struct ctx *c = arg;
+	if (focus(c, id))
+		kept_ahead(c, a, c->out);
+	return 0;
+}
+
+/* kept_ahead for the patient c->pid, or a batch's (c->kb: c->pid..c->to_id)
+ * after its rules, with one statement. */
+static int kept_ahead_all(struct ctx *c)
+{
+	char today[DATE_STRLEN], refill[DATE_STRLEN];
+	if (store_review_kept_ahead(c->s, c->day, c->pid, c->kb ? c->to_id : c->pid,
+	                            date_format(c->day, today),
+	                            date_format(c->day + c->cfg->review.refill_days, refill),
+	                            ahead_each, c, c->e) < 0)
+		return c->e->code;
+	if (c->kb)
+		c->kb->until[c->at] = c->until;
 	return 0;
 }
 
@@ -866,7 +929,7 @@ static int build_kept(struct store *s, long long pid, int day, const struct conf
 	                .out = out, .e = e, .kept = true, .until = last + 1, .last = last};
 	int rc = run_rules(&c);
 	if (rc == 0)
-		rc = kept_ahead(&c, pid, out);
+		rc = kept_ahead_all(&c);
 	*to = c.until;
 	return rc;
 }
@@ -2093,13 +2156,13 @@ static void add_escaped(struct buf *b, const char *t)
 	}
 }
 
-/* A patient's items (in by_severity's order) into its row. */
-static int kept_put(struct store *s, long long pid, const char *name,
-                    const struct review_list *l, int day, int until, struct err *e)
+/* A patient's items (in by_severity's order) into its row (r->items:
+ * items' text, the caller's to free). */
+static void kept_row_of(long long pid, const char *name, const struct review_list *l, int day,
+                        int until, struct review_state_row *out, struct buf *items)
 {
 	struct review_state_row r = {.patient_id = pid, .n_items = (long long)l->len,
 	                             .name = name, .made_day = day, .until_day = until};
-	struct buf items = {0};
 	char who[WHO_CELL], ref[64];
 	if (l->len) {
 		r.sev_rank = (int)SEV_URGENT - (int)l->items[0].severity;
@@ -2113,11 +2176,11 @@ static int kept_put(struct store *s, long long pid, const char *name,
 		while (t < N_REF_TABLES && (!it->ref_table || strcmp(ref_tables[t], it->ref_table) != 0))
 			t++;
 		/* (a due of the day under review and a day count: as read) */
-		buf_addf(&items, "%d\t%d\t%d\t%d\t%lld\t%lld\t%d\t%d\t", (int)it->reason,
+		buf_addf(items, "%d\t%d\t%d\t%d\t%lld\t%lld\t%d\t%d\t", (int)it->reason,
 		         (int)it->severity, it->due_today ? 0 : it->due, t, it->ref_id, it->ref_at,
 		         (it->due_today ? 1 : 0) | it->count << 1, it->count_day);
-		add_escaped(&items, it->detail);
-		buf_addc(&items, '\n');
+		add_escaped(items, it->detail);
+		buf_addc(items, '\n');
 		if ((w = (int)strlen(review_severity_name(it->severity))) > r.w_severity)
 			r.w_severity = w;
 		if ((w = (int)strlen(review_reason_code(it->reason))) > r.w_reason)
@@ -2126,10 +2189,8 @@ static int kept_put(struct store *s, long long pid, const char *name,
 		if (w > r.w_ref)
 			r.w_ref = w;
 	}
-	r.items = items.s;
-	int rc = store_review_state_put(s, &r, e);
-	buf_free(&items);
-	return rc;
+	r.items = items->s;
+	*out = r;
 }
 
 /* The kept rows are made again in batches, each its own short write
@@ -2176,7 +2237,34 @@ static size_t kept_run(const long long *ids, size_t i, size_t n, size_t stop)
 	return j;
 }
 
-/* A run's patients made again (one gone: its row dropped). */
+/* The run's patients as the store has them (kept_make): its ids matched
+ * in order, and each patient of its range seen (patient_active). */
+struct kept_who {
+	const long long *ids;
+	size_t n, i;
+	long long *live;
+	char **names;
+	size_t m;
+	struct seen *seen;
+};
+
+static int kept_who_each(void *arg, long long id, bool active, const char *name)
+{
+	struct kept_who *w = arg;
+	seen_put(w->seen, id, active);
+	while (w->i < w->n && w->ids[w->i] < id)
+		w->i++;
+	if (w->i < w->n && w->ids[w->i] == id) {
+		w->live[w->m] = id;
+		w->names[w->m++] = name ? xstrdup(name) : NULL;
+		w->i++;
+	}
+	return 0;
+}
+
+/* A run's patients made again (one gone: its row dropped), with a
+ * statement for their names, each rule's, one for what lies ahead and
+ * one for every STATE_ROWS rows written. */
 static int kept_make(struct store *s, int day, const struct config *cfg, const long long *ids,
                      size_t n, struct err *e)
 {
@@ -2184,27 +2272,21 @@ static int kept_make(struct store *s, int day, const struct config *cfg, const l
 	char **names = xcalloc(n, sizeof *names);
 	struct review_list *lists = xcalloc(n, sizeof *lists);
 	int *to = xcalloc(n, sizeof *to);
-	size_t m = 0;
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		bool active;
-		rc = store_review_patient(s, ids[i], &active, &names[m], e);
-		if (rc == ERR_NOTFOUND)
+	struct kept_many b = {.ids = live, .lists = lists, .until = to};
+	struct ctx c = {.s = s, .kb = &b, .day = day, .cfg = cfg, .zone = config_zone(cfg),
+	                .out = lists, .e = e, .kept = true};
+	struct kept_who w = {.ids = ids, .n = n, .live = live, .names = names, .seen = &c.seen};
+	int rc = store_review_patients(s, ids[0], ids[n - 1], kept_who_each, &w, e);
+	size_t m = b.n = w.m;
+	/* the ones gone */
+	for (size_t i = 0, j = 0; rc == 0 && i < n; i++) {
+		if (j < m && live[j] == ids[i])
+			j++;
+		else
 			rc = store_review_state_drop(s, ids[i], e);
-		else if (rc == 0)
-			live[m++] = ids[i];
 	}
-	struct kept_many b = {.ids = live, .n = m, .lists = lists, .until = to};
-	struct ctx c = {.s = s,
-	                .pid = m ? live[0] : 0,
-	                .to_id = m ? live[m - 1] : 0,
-	                .kb = &b,
-	                .day = day,
-	                .cfg = cfg,
-	                .zone = config_zone(cfg),
-	                .out = lists,
-	                .e = e,
-	                .kept = true};
+	c.pid = m ? live[0] : 0;
+	c.to_id = m ? live[m - 1] : 0;
 	for (size_t i = 0; i < m; i++) {
 		to[i] = kept_last(day, live[i]) + 1;
 		if (to[i] - 1 > c.last)
@@ -2215,21 +2297,29 @@ static int kept_make(struct store *s, int day, const struct config *cfg, const l
 	} else if (rc == 0 && m > 1) {
 		c.until = to[0];
 		rc = run_rules(&c);
-		for (size_t i = 0; rc == 0 && i < m; i++) {
-			focus(&c, live[i]);
-			rc = kept_ahead(&c, live[i], &lists[i]);
-			to[i] = c.until;
-		}
+		c.seen = (struct seen){0};   /* run_rules freed it */
+		if (rc == 0)
+			rc = kept_ahead_all(&c);
 	}
+	free(c.seen.ids);
+	free(c.seen.active);
+	struct review_state_row *rows = xcalloc(m ? m : 1, sizeof *rows);
+	struct buf *items = xcalloc(m ? m : 1, sizeof *items);
 	for (size_t i = 0; rc == 0 && i < m; i++) {
 		if (lists[i].len > 1)
 			qsort(lists[i].items, lists[i].len, sizeof *lists[i].items, by_severity);
-		rc = kept_put(s, live[i], names[i], &lists[i], day, to[i], e);
+		kept_row_of(live[i], names[i], &lists[i], day, to[i], &rows[i], &items[i]);
 	}
+	if (rc == 0)
+		rc = store_review_state_put(s, rows, m, e);
+	for (size_t i = 0; i < m; i++)
+		buf_free(&items[i]);
 	for (size_t i = 0; i < n; i++) {
 		review_list_free(&lists[i]);
 		free(names[i]);
 	}
+	free(rows);
+	free(items);
 	free(lists);
 	free(names);
 	free(to);

@@ -2,6 +2,7 @@
  * db copy`), through the store's own statements so that it is the same on
  * either engine.  The one list of the tables and their columns is here;
  * test_store_copy fails when the schema has a table or a column it lacks. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,53 +11,58 @@
 /* Parents before children (the foreign keys' order); the audit last.
  * key: the order rows are read and written in. */
 static const struct store_copy_table tables[] = {
-	{"meta", "key, value", "key"},
-	{"team_member", "id, login, name, role, out_from, out_to, version, created, updated", "id"},
-	/* before the patients: their rows' triggers mark it stale */
-	{"review_state", "patient_id, stale, sev_rank, best_due, n_items, w_who, w_severity, "
-	                 "w_reason, w_ref, name, items, made_day, until_day", "patient_id"},
+	{"meta", "key, value", "key", true},
+	{"team_member", "id, login, name, role, out_from, out_to, version, created, updated", "id", false},
 	{"patient", "id, family, given, dob, mrn, phone, email, address, language, risk, "
 	            "cadence_days, coordinator, status, created, updated, need_due, "
-	            "name_key, version, interpreter, do_not_contact, best_time, qmb", "id"},
+	            "name_key, version, interpreter, do_not_contact, best_time, qmb", "id", false},
 	{"contact", "id, name, kind, organization, phone, email, address, notes, created, updated, "
-	            "public_label, version", "id"},
-	{"care_team", "id, patient_id, contact_id, role, created, version", "id"},
-	{"condition", "id, patient_id, name, code, onset, status, created, version", "id"},
+	            "public_label, version", "id", false},
+	{"care_team", "id, patient_id, contact_id, role, created, version", "id", false},
+	{"condition", "id, patient_id, name, code, onset, status, created, version", "id", false},
 	{"medication", "id, patient_id, name, dose, prescriber_id, pharmacy_id, refill_due, status, "
-	               "created, updated, version", "id"},
+	               "created, updated, version", "id", false},
 	{"appointment", "id, patient_id, uid, recurrence_id, title, location, notes, provider_id, "
 	                "start_utc, end_utc, tzid, all_day, rrule, rdate, exdate, last_end_utc, "
 	                "status, transport, sequence, dtstamp, last_modified, source, booked_at, "
-	                "created, updated, version, cancel_reason", "id"},
+	                "created, updated, version, cancel_reason", "id", false},
 	{"care_plan", "id, patient_id, template, title, status, start, review_every, detail, "
-	              "created, updated, version", "id"},
-	{"goal", "id, plan_id, patient_id, description, target, due, status, created, version", "id"},
+	              "created, updated, version", "id", false},
+	{"goal", "id, plan_id, patient_id, description, target, due, status, created, version", "id",
+	 false},
 	{"task", "id, patient_id, title, kind, priority, status, due, snoozed_until, plan_id, "
-	         "recurrence, note, completed_at, created, updated, owner, version", "id"},
+	         "recurrence, note, completed_at, created, updated, owner, version", "id", false},
 	{"entry", "id, patient_id, at, kind, outcome, minutes, facility, text, ref_table, ref_id, "
-	          "needs_review, reviewed_at, author, created, version", "id"},
+	          "needs_review, reviewed_at, author, created, version", "id", false},
 	{"consent", "id, patient_id, program, method, given, captured_by, withdrawn, note, version, "
-	            "created, updated", "id"},
+	            "created, updated", "id", false},
 	{"episode", "id, patient_id, program, status, started, ended, consent_id, practitioner, "
-	            "discharge_id, face_to_face, med_rec, complexity, version, created, updated", "id"},
-	{"apcm_check", "id, patient_id, month, element, done_by, created, version", "id"},
+	            "discharge_id, face_to_face, med_rec, complexity, version, created, updated", "id",
+	 false},
+	{"apcm_check", "id, patient_id, month, element, done_by, created, version", "id", false},
 	{"adt_message", "id, control_id, received, type, mrn, dob, state, patient_id, entry_id, "
-	                "raw, version, updated", "id"},
+	                "raw, version, updated", "id", false},
 	{"time_log", "id, patient_id, day, minutes, activity, author, created, version, episode_id, "
-	             "role", "id"},
-	{"review_mark", "day, patient_id, state, at, who", "day, patient_id"},
-	{"patient_search", "kind, token, patient_id", "kind, token, patient_id"},
-	{"search_first", "token, patient_id, need_due, family, given", "patient_id, token"},
+	             "role", "id", false},
+	/* after every table whose triggers mark its rows stale (a patient's
+	 * insert makes its row): the source's rows over them, each as current
+	 * as it was there (the data it was made from is the same), so that
+	 * the copy's first review makes none again */
+	{"review_state", "patient_id, stale, sev_rank, best_due, n_items, w_who, w_severity, "
+	                 "w_reason, w_ref, name, items, made_day, until_day", "patient_id", true},
+	{"review_mark", "day, patient_id, state, at, who", "day, patient_id", false},
+	{"patient_search", "kind, token, patient_id", "kind, token, patient_id", false},
+	{"search_first", "token, patient_id, need_due, family, given", "patient_id, token", false},
 	{"import_run", "id, state, source, patient_id, booked_at, host, pid, beat, created, "
-	               "updated", "id"},
+	               "updated", "id", false},
 	{"import_stage", "id, run_id, kind, line, waiting, uid, recurrence_id, rid_day, "
 	                 "rid_is_date, title, location, notes, start_utc, end_utc, tzid, all_day, "
 	                 "rrule, rdate, exdate, series_end, status, sequence, dtstamp, "
 	                 "last_modified, minimal, transport, x_patient, x_patient_cn, emails, cns, "
-	                 "text", "id"},
-	{"undo_group", "id, at, who, what, patient_id, run_id, undone_at, undone_by", "id"},
-	{"undo_row", "id, group_id, tbl, row_id, op, version, image, undone_version", "id"},
-	{"audit", "id, at, who, action, tbl, row_id, detail, hash", "id"},
+	                 "text", "id", false},
+	{"undo_group", "id, at, who, what, patient_id, run_id, undone_at, undone_by", "id", false},
+	{"undo_row", "id, group_id, tbl, row_id, op, version, image, undone_version", "id", false},
+	{"audit", "id, at, who, action, tbl, row_id, detail, hash", "id", false},
 };
 
 const struct store_copy_table *store_copy_tables(size_t *n)
@@ -179,13 +185,42 @@ int store_after_bulk_copy(struct store *s, const char *tbl, struct err *e)
 	return 0;
 }
 
-/* SELECT cols FROM t ORDER BY key, and INSERT INTO t(cols) VALUES (?1, ...):
- * meta's notes of the target's own (the chain's head) are replaced */
+/* The column of cols at c into out (n bytes), and where the next begins;
+ * NULL past the last. */
+static const char *next_col(const char *c, char *out, size_t n)
+{
+	c += strspn(c, ", ");
+	if (!*c)
+		return NULL;
+	size_t len = strcspn(c, ",");
+	snprintf(out, n, "%.*s", (int)len, c);
+	return c + len;
+}
+
+/* A flag, boolean on PostgreSQL, is read as 0 or 1 on both engines (its
+ * text there, "t", would go into a SQLite file as text, which a bare test
+ * of the column takes for false). */
+static bool is_flag(const char *tbl, const char *col)
+{
+	return !strcmp(tbl, "entry") && !strcmp(col, "needs_review");
+}
+
+/* SELECT cols FROM t ORDER BY key, and INSERT INTO t(cols) VALUES (?1, ...);
+ * a merged table's rows of the target's own (meta's notes, as the chain's
+ * head; review_state's rows the patients' triggers made) are replaced */
 static struct dbst *reader(struct store *src, const struct store_copy_table *t, struct err *e)
 {
 	struct sqlq q = {0};
-	q_sql(&q, "SELECT ");
-	q_sql(&q, t->cols);
+	char col[64];
+	const char *sep = "SELECT ";
+	for (const char *c = t->cols; (c = next_col(c, col, sizeof col)) != NULL; sep = ", ") {
+		q_sql(&q, sep);
+		if (is_flag(t->name, col))
+			q_sql(&q, "CASE WHEN ");
+		q_sql(&q, col);
+		if (is_flag(t->name, col))
+			q_sql(&q, " THEN 1 ELSE 0 END");
+	}
 	q_sql(&q, " FROM ");
 	q_sql(&q, t->name);
 	q_sql(&q, " ORDER BY ");
@@ -211,8 +246,23 @@ static struct dbst *writer(struct store *dst, const struct store_copy_table *t, 
 		q_text(&q, NULL);   /* each row binds its own */
 	}
 	q_sql(&q, ")");
-	if (!strcmp(t->name, "meta"))
-		q_sql(&q, " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (t->merge) {
+		/* every column but the key (one column) from the source's row */
+		char col[64];
+		const char *sep = " DO UPDATE SET ";
+		q_sql(&q, " ON CONFLICT(");
+		q_sql(&q, t->key);
+		q_sql(&q, ")");
+		for (const char *c = t->cols; (c = next_col(c, col, sizeof col)) != NULL;) {
+			if (!strcmp(col, t->key))
+				continue;
+			q_sql(&q, sep);
+			q_sql(&q, col);
+			q_sql(&q, " = excluded.");
+			q_sql(&q, col);
+			sep = ", ";
+		}
+	}
 	return sq_prep(dst, &q, e);
 }
 

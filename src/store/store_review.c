@@ -314,6 +314,36 @@ int store_review_unreviewed(struct store *s, long long patient_id, long long to_
 	return each_row(s, st, each, arg, e);
 }
 
+/* The patients of a range whose kept rows are to be made again for day
+ * ?D (store_review_state_stale's): of a batch's run, its own and those of
+ * its range it leaves for later (not those between). */
+#define TO_MAKE(D) "JOIN review_state r ON r.patient_id = p.id " \
+	"WHERE (r.stale = 1 OR r.until_day <= " D " OR r.made_day > " D ") "
+
+int store_review_reached_last(struct store *s, int day, long long from_id, long long to_id,
+                              void (*each)(void *arg, long long patient_id, long long at),
+                              void *arg, struct err *e)
+{
+	/* each patient's on entry_reached (over the range, SQLite would walk
+	 * the contacts of every patient on entry_kind_at) */
+	static const char sql[] =
+		"SELECT p.id, (SELECT max(c.at) FROM entry c WHERE c.patient_id = p.id "
+		"AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS ") "
+		"FROM patient p " TO_MAKE("?3") "AND p.id BETWEEN ?1 AND ?2 ORDER BY p.id";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, from_id);
+	bind_int(st, 2, to_id);
+	bind_int(st, 3, day);
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW)
+		if (!col_null(st, 1))
+			each(arg, col_int(st, 0), col_int(st, 1));
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int store_review_reached_since(struct store *s, long long patient_id, long long since,
                                bool *yes, struct err *e)
 {
@@ -350,6 +380,25 @@ int store_review_patient(struct store *s, long long patient_id, bool *active, ch
 	if (rc < 0)
 		return rc;
 	return rc == ST_ROW ? 0 : err_set(e, ERR_NOTFOUND, "no patient with id %lld", patient_id);
+}
+
+int store_review_patients(struct store *s, long long from_id, long long to_id,
+                          int (*each)(void *arg, long long id, bool active, const char *name),
+                          void *arg, struct err *e)
+{
+	static const char sql[] = "SELECT p.id, p.status = 'active', " NAME " FROM patient p "
+	                          "WHERE p.id BETWEEN ?1 AND ?2 ORDER BY p.id";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	bind_int(st, 1, from_id);
+	bind_int(st, 2, to_id);
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW)
+		if ((rc = each(arg, col_int(st, 0), col_int(st, 1) != 0, col_str(st, 2))) < 0)
+			break;
+	st_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 int store_review_active_after(struct store *s, long long after, size_t max, long long *ids,
@@ -651,31 +700,56 @@ int store_review_state_stale(struct store *s, int day, long long *after, long lo
 	return rc < 0 ? rc : 0;
 }
 
-int store_review_state_put(struct store *s, const struct review_state_row *r, struct err *e)
+/* A row's values (its stale 0), and what a row of the same patient
+ * there takes from them. */
+#define STATE_COLS "patient_id, stale, sev_rank, best_due, n_items, w_who, w_severity, " \
+	"w_reason, w_ref, name, items, made_day, until_day"
+#define STATE_ROW "(?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define STATE_ROW_PARAMS 12
+#define STATE_UPSERT " ON CONFLICT (patient_id) DO UPDATE SET stale = 0, " \
+	"sev_rank = excluded.sev_rank, best_due = excluded.best_due, n_items = excluded.n_items, " \
+	"w_who = excluded.w_who, w_severity = excluded.w_severity, " \
+	"w_reason = excluded.w_reason, w_ref = excluded.w_ref, name = excluded.name, " \
+	"items = excluded.items, made_day = excluded.made_day, until_day = excluded.until_day"
+/* rows a statement: PostgreSQL's driver binds at most 64 values */
+#define STATE_ROWS 5
+#define STATE_ROWS5(x) x ", " x ", " x ", " x ", " x
+
+static void bind_state(struct dbst *st, int at, const struct review_state_row *r)
 {
-	static const char sql[] =
-		"INSERT INTO review_state (patient_id, stale, sev_rank, best_due, n_items, w_who, "
-		"w_severity, w_reason, w_ref, name, items, made_day, until_day) "
-		"VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-		"ON CONFLICT (patient_id) DO UPDATE SET stale = 0, sev_rank = ?2, best_due = ?3, "
-		"n_items = ?4, w_who = ?5, w_severity = ?6, w_reason = ?7, w_ref = ?8, name = ?9, "
-		"items = ?10, made_day = ?11, until_day = ?12";
-	struct dbst *st = st_prep(s, sql, e);
-	if (!st)
-		return e->code;
-	bind_int(st, 1, r->patient_id);
-	bind_int(st, 2, r->sev_rank);
-	bind_int(st, 3, r->best_due);
-	bind_int(st, 4, r->n_items);
-	bind_int(st, 5, r->w_who);
-	bind_int(st, 6, r->w_severity);
-	bind_int(st, 7, r->w_reason);
-	bind_int(st, 8, r->w_ref);
-	bind_text_ref(st, 9, r->name);
-	bind_text_ref(st, 10, r->items);
-	bind_int(st, 11, r->made_day);
-	bind_int(st, 12, r->until_day);
-	return st_exec(s, st, e);
+	bind_int(st, at + 1, r->patient_id);
+	bind_int(st, at + 2, r->sev_rank);
+	bind_int(st, at + 3, r->best_due);
+	bind_int(st, at + 4, r->n_items);
+	bind_int(st, at + 5, r->w_who);
+	bind_int(st, at + 6, r->w_severity);
+	bind_int(st, at + 7, r->w_reason);
+	bind_int(st, at + 8, r->w_ref);
+	bind_text_ref(st, at + 9, r->name);
+	bind_text_ref(st, at + 10, r->items);
+	bind_int(st, at + 11, r->made_day);
+	bind_int(st, at + 12, r->until_day);
+}
+
+int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
+                           struct err *e)
+{
+	static const char one[] = "INSERT INTO review_state (" STATE_COLS ") VALUES " STATE_ROW
+	                          STATE_UPSERT;
+	static const char many[] = "INSERT INTO review_state (" STATE_COLS ") VALUES "
+	                           STATE_ROWS5(STATE_ROW) STATE_UPSERT;
+	for (size_t i = 0; i < n;) {
+		size_t k = n - i >= STATE_ROWS ? STATE_ROWS : 1;
+		struct dbst *st = st_prep(s, k > 1 ? many : one, e);
+		if (!st)
+			return e->code;
+		for (size_t j = 0; j < k; j++)
+			bind_state(st, (int)j * STATE_ROW_PARAMS, &r[i + j]);
+		if (st_exec(s, st, e) < 0)
+			return e->code;
+		i += k;
+	}
+	return 0;
 }
 
 int store_review_state_drop(struct store *s, long long patient_id, struct err *e)
@@ -741,35 +815,42 @@ int store_review_state_who(struct store *s, long long patient_id, int *w_who, st
 	return rc;
 }
 
-int store_review_kept_ahead(struct store *s, long long patient_id, const char *today,
-                            const char *refill, struct store_review_ahead *out, struct err *e)
+int store_review_kept_ahead(struct store *s, int day, long long from_id, long long to_id,
+                            const char *today, const char *refill,
+                            int (*each)(void *arg, long long id,
+                                        const struct store_review_ahead *a),
+                            void *arg, struct err *e)
 {
 	static const char sql[] =
-		"SELECT (SELECT min(CASE WHEN t.snoozed_until > t.due THEN t.snoozed_until "
-		"  ELSE t.due END) FROM task t WHERE t.patient_id = ?1 AND t.status IN " SQL_OPEN_TASK
+		"SELECT p.id, (SELECT min(CASE WHEN t.snoozed_until > t.due THEN t.snoozed_until "
+		"  ELSE t.due END) FROM task t WHERE t.patient_id = p.id AND t.status IN " SQL_OPEN_TASK
 		"  AND (t.due > ?2 OR t.snoozed_until > ?2)), "
-		"(SELECT min(m.refill_due) FROM medication m WHERE m.patient_id = ?1 "
+		"(SELECT min(m.refill_due) FROM medication m WHERE m.patient_id = p.id "
 		"  AND m.status = 'active' AND m.refill_due > ?3), "
-		"(SELECT min(c.given) FROM consent c WHERE c.patient_id = ?1 AND c.given > ?2), "
-		"(SELECT min(c.withdrawn) FROM consent c WHERE c.patient_id = ?1 AND c.withdrawn > ?2), "
-		"CASE WHEN EXISTS (SELECT 1 FROM episode ep WHERE ep.patient_id = ?1 "
+		"(SELECT min(c.given) FROM consent c WHERE c.patient_id = p.id AND c.given > ?2), "
+		"(SELECT min(c.withdrawn) FROM consent c WHERE c.patient_id = p.id AND c.withdrawn > ?2), "
+		"CASE WHEN EXISTS (SELECT 1 FROM episode ep WHERE ep.patient_id = p.id "
 		"  AND ep.program = 'ccm' AND ep.status IN ('planned','active','onhold')) "
-		"  THEN 1 ELSE 0 END";
+		"  THEN 1 ELSE 0 END "
+		"FROM patient p " TO_MAKE("?5") "AND p.id BETWEEN ?1 AND ?4 ORDER BY p.id";
 	struct dbst *st = st_prep(s, sql, e);
-	memset(out, 0, sizeof *out);
 	if (!st)
 		return e->code;
-	bind_int(st, 1, patient_id);
+	bind_int(st, 1, from_id);
 	bind_text(st, 2, today);
 	bind_text(st, 3, refill);
-	int rc = st_step(s, st, e);
-	if (rc == ST_ROW) {
-		char *days[] = {out->task, out->refill, out->consent, out->withdrawn};
+	bind_int(st, 4, to_id);
+	bind_int(st, 5, day);
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		struct store_review_ahead a = {.ccm = col_int(st, 5) != 0};
+		char *days[] = {a.task, a.refill, a.consent, a.withdrawn};
 		for (int i = 0; i < 4; i++) {
-			const char *v = col_str(st, i);
-			snprintf(days[i], sizeof out->task, "%s", v ? v : "");
+			const char *v = col_str(st, 1 + i);
+			snprintf(days[i], sizeof a.task, "%s", v ? v : "");
 		}
-		out->ccm = col_int(st, 4) != 0;
+		if ((rc = each(arg, col_int(st, 0), &a)) < 0)
+			break;
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;

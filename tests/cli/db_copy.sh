@@ -62,11 +62,33 @@ like "$out" $'\texport\tpatient\t\tdb copy' "the read is in the source's audit"
 must --db "$T/copy.db" patient add --name "New, Person" >/dev/null
 is "$(sqlite3 "$T/copy.db" "SELECT max(id) FROM patient")" 41 "a patient added to the copy gets the next id"
 
+# the review kept (review_state) comes as current as it was in the
+# source (the same data): the copy's first review makes no row again, as
+# the source's does not; a later day's makes the same rows again on both
+# (made_day: the day a row was made)
+must --db "$src" review >/dev/null
+run db copy "$src" "$T/kept.db"
+rc_is 0 "db copy of a source whose review is kept for today"
+kept() { sqlite3 "$1" "SELECT patient_id, stale, made_day, until_day, n_items, name, items
+                       FROM review_state ORDER BY patient_id"; }
+is "$(sqlite3 "$T/kept.db" "SELECT count(*) FROM review_state WHERE stale = 1")" 0 \
+	"no kept row is stale in the copy"
+is "$(kept "$T/kept.db")" "$(kept "$src")" "the kept rows as they are in the source"
+dst="$T/kept.db"
+same "the review after the copy" review --format tsv
+is "$(kept "$T/kept.db")" "$(kept "$src")" "which made no row again"
+today=$(sqlite3 "$src" "SELECT max(made_day) FROM review_state")
+later=$(date -u -d "$CASELOAD_TODAY 12:00 +2 days" +%F)
+same "the review two days later" review --date "$later" --format tsv
+is "$(kept "$T/kept.db")" "$(kept "$src")" "which made the same rows again"
+kept_on=$(sqlite3 "$src" "SELECT count(*) FROM review_state WHERE made_day = $today")
+ok "and kept the others ($kept_on)" test "$kept_on" -gt 0
+
 # refused: a non-empty target (nothing written to it), a bad source
 audit=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM audit")
 run db copy "$src" "$T/copy.db"
 rc_is 1 "a target that is not empty is refused"
-like "$err" "copy.db is not empty \(41 review_state rows, 41 patient rows, .*audit rows\)" "naming what it holds"
+like "$err" "copy.db is not empty \(41 patient rows, .*41 review_state rows, .*audit rows\)" "naming what it holds"
 is "$(sqlite3 "$T/copy.db" "SELECT count(*) FROM audit")" "$audit" "and it is left as it was"
 run db copy "$T/none.db" "$T/x.db"
 rc_is 1 "a missing source is refused"

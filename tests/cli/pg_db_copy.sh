@@ -36,6 +36,7 @@ t=$(must --db "$src" task add --patient 3 --title "Call the pharmacy" --due 2026
 must --db "$src" --user alice task take "$t" >/dev/null
 must --db "$src" patient assign 3 bob >/dev/null
 must --db "$src" import "$top/tests/data/ical/interop-series.ics" --patient 1 >/dev/null
+must --db "$src" review >/dev/null   # its kept rows made for today
 
 run db copy "$src" "$pg"
 rc_is 0 "db copy from a SQLite file into an empty PostgreSQL database"
@@ -55,6 +56,21 @@ back="$T/back.db"
 run db copy "$pg" "$back"
 rc_is 0 "db copy from PostgreSQL into a new SQLite file"
 like "$out" "back.db: created" "it made the file"
+
+# a flag (boolean on PostgreSQL) comes back as SQLite has it
+flags="SELECT count(*), sum(needs_review) FROM entry WHERE needs_review = 1"
+ok "the source has entries to review" test "$(sqlite3 "$src" "SELECT count(*) FROM entry WHERE needs_review = 1")" -gt 0
+is "$(sqlite3 "$back" "$flags")" "$(sqlite3 "$src" "$flags")" "the entries to review as they were, back in SQLite"
+
+# the review kept comes as current as it was (the same data): no row stale
+# in either copy, each as the source has it, and their first review makes
+# none again
+kept_sql="SELECT patient_id, stale, made_day, until_day, n_items, name, items FROM review_state
+          ORDER BY patient_id"
+kept=$(sqlite3 "$src" "$kept_sql")
+is "$(on_pg "SELECT count(*) FROM review_state WHERE stale = 1")" 0 "no kept row stale on PostgreSQL"
+is "$(on_pg "$kept_sql")" "$kept" "the kept rows there as in the source"
+is "$(sqlite3 "$back" "$kept_sql")" "$kept" "and back in SQLite"
 
 # every listing the same in the three
 same() {   # same DESC ARGS...: the output of ARGS on $src, on the server and on $back
@@ -93,6 +109,13 @@ same "team workload" team workload --format tsv
 same "agenda for a week" agenda --days 7 --format tsv
 same "the review" review --format tsv
 same "the review's JSON" review --format json
+is "$(on_pg "$kept_sql")" "$kept" "the review on PostgreSQL made no kept row again"
+is "$(sqlite3 "$back" "$kept_sql")" "$kept" "nor back in SQLite"
+later=$(date -u -d "$CASELOAD_TODAY 12:00 +2 days" +%F)
+same "the review two days later" review --date "$later" --format tsv
+kept=$(sqlite3 "$src" "$kept_sql")
+is "$(on_pg "$kept_sql")" "$kept" "which made the same rows again on PostgreSQL"
+is "$(sqlite3 "$back" "$kept_sql")" "$kept" "and back in SQLite"
 for w in src pg back; do
 	run --db "${!w}" export --all -o "$T/$w.ics"
 	rc_is 0 "export --all from $w"
@@ -124,7 +147,7 @@ rc_is 0 "the chain verifies with rows written after the copy"
 audit=$(on_pg "SELECT count(*) FROM audit")
 run db copy "$src" "$pg password=sekrit-7"
 rc_is 1 "a PostgreSQL target that is not empty is refused"
-like "$err" "is not empty \(2 team_member rows, 301 review_state rows, 301 patient rows, .*audit rows\)" "naming what it holds"
+like "$err" "is not empty \(2 team_member rows, 301 patient rows, .*301 review_state rows, .*audit rows\)" "naming what it holds"
 unlike "$err" "sekrit" "and not the connection string's password"
 is "$(on_pg "SELECT count(*) FROM audit")" "$audit" "and it is left as it was"
 is "$(on_pg "SELECT count(*) FROM patient")" 301 "with its patients"
