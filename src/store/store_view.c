@@ -181,7 +181,14 @@ static void caseload_first_sql(struct sqlq *b, enum view_order order,
 {
 	bool need = order == VIEW_BY_NEED;
 	struct search rest = {0}, none = {0};
-	q_sql(b, "SELECT " PCOLS ", 0, 0 FROM search_first f JOIN patient p ON p.id = f.patient_id");
+	/* each match's patient on the order's index by the search row's
+	 * order columns (the id, with "+", not looked up by itself): the
+	 * page's matches lie together there, where their rows in the table
+	 * are a page of the file each at 100,000 patients */
+	q_sql(b, "SELECT " PCOLS ", 0, 0 FROM search_first f JOIN patient p ON +p.id = f.patient_id");
+	if (need)
+		q_sql(b, " AND p.need_due IS NOT DISTINCT FROM f.need_due");
+	q_sql(b, " AND p.family = f.family COLLATE NOCASE AND p.given = f.given COLLATE NOCASE");
 	q_where(b, "f.token = ");
 	q_text(b, start);
 	/* on the search row's id, so that they are tested before the
