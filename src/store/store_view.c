@@ -342,11 +342,19 @@ bool view_search_same(const char *a, const char *b)
 	"?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44," \
 	"?45,?46,?47,?48,?49,?50"
 
+static void bind_ids(struct dbst *st, int first, const long long *ids, size_t n)
+{
+	for (size_t k = 0; k < VIEW_MINUTES_IDS; k++)
+		bind_int(st, (int)k + first, ids[k < n ? k : n - 1]);
+}
+
 static void bind_page_ids(struct dbst *st, int first, const struct caseload_list *l, size_t from,
                           size_t to)
 {
-	for (size_t k = 0; k < VIEW_MINUTES_IDS; k++)
-		bind_int(st, (int)k + first, l->items[from + k < to ? from + k : to - 1].id);
+	long long ids[VIEW_MINUTES_IDS];
+	for (size_t i = from; i < to; i++)
+		ids[i - from] = l->items[i].id;
+	bind_ids(st, first, ids, to - from);
 }
 
 /* The rows of [from, to) with the patient `id` (a page holds a patient
@@ -356,7 +364,9 @@ static void bind_page_ids(struct dbst *st, int first, const struct caseload_list
 		if (r->id == (id))
 
 /* Each figure one statement for up to VIEW_MINUTES_IDS rows (a page):
- * the open tasks due by today, counted per patient; each patient's
+ * the open tasks due by today, counted per patient (of the patients whose
+ * need_due, their earliest open task's effective due date, is not after
+ * today: the others have none to count); each patient's
  * appointments from now on in order, the first of each taken (they share
  * the patient's leaf of appointment_patient_next, so the later ones cost
  * no read); the patients with a series that may still come. */
@@ -376,6 +386,8 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 		"SELECT DISTINCT a.patient_id FROM appointment a WHERE a.patient_id IN (" PAGE_IDS_2 ") "
 		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "
 		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?1)";
+	long long due[VIEW_MINUTES_IDS];
+	size_t n_due = 0;
 	for (size_t i = from; i < to; i++) {
 		struct caseload_row *r = &l->items[i];
 		r->overdue = r->due_today = 0;
@@ -383,23 +395,27 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 		r->next_title = NULL;
 		r->next_appt = 0;
 		r->has_series = false;
+		if (!r->need_due || strcmp(r->need_due, q->today) <= 0)
+			due[n_due++] = r->id;
 	}
-	struct dbst *st = st_prep(s, tasks_sql, e);
-	if (!st)
-		return e->code;
-	bind_text(st, 1, q->today);
-	bind_page_ids(st, 2, l, from, to);
-	int rc;
-	while ((rc = st_step(s, st, e)) == ST_ROW) {
-		long long id = col_int(st, 0);
-		EACH_ROW(l, from, to, id, r) {
-			r->overdue = (int)col_int(st, 1);
-			r->due_today = (int)col_int(st, 2);
+	struct dbst *st;
+	int rc = 0;
+	if (n_due) {
+		if (!(st = st_prep(s, tasks_sql, e)))
+			return e->code;
+		bind_text(st, 1, q->today);
+		bind_ids(st, 2, due, n_due);
+		while ((rc = st_step(s, st, e)) == ST_ROW) {
+			long long id = col_int(st, 0);
+			EACH_ROW(l, from, to, id, r) {
+				r->overdue = (int)col_int(st, 1);
+				r->due_today = (int)col_int(st, 2);
+			}
 		}
+		st_reset(st);
+		if (rc < 0)
+			return rc;
 	}
-	st_reset(st);
-	if (rc < 0)
-		return rc;
 
 	if (!(st = st_prep(s, appt_sql, e)))
 		return e->code;
