@@ -446,7 +446,10 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	struct tui *t = p->t;
 	struct caseload_row *r = &c->rows.items[i];
 	struct err e = {0};
-	if (!r->has_stats && stats(p, i, i + (size_t)pane_height(p), &e) < 0)
+	/* the figures of the rows shown from this one on (a move that
+	 * shows one more row reads that row's, not a screenful) */
+	size_t shown = p->top + (size_t)(pane_height(p) > 0 ? pane_height(p) : 1);
+	if (!r->has_stats && stats(p, i, shown > i ? shown : i + 1, &e) < 0)
 		tui_error(t, &e);
 	char *name = patient_display_name(r->family, r->given);
 	char counts[32] = "", minutes[32], next[DATE_SHOW_STRLEN] = "";
