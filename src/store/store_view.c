@@ -351,17 +351,19 @@ static void bind_ids(struct dbst *st, int first, const long long *ids, size_t n)
 static void bind_page_ids(struct dbst *st, int first, const struct caseload_list *l, size_t from,
                           size_t to)
 {
-	long long ids[VIEW_MINUTES_IDS];
-	for (size_t i = from; i < to; i++)
-		ids[i - from] = l->items[i].id;
-	bind_ids(st, first, ids, to - from);
+	for (size_t k = 0; k < VIEW_MINUTES_IDS; k++)
+		bind_int(st, (int)k + first, l->items[from + k < to ? from + k : to - 1].id);
 }
 
-/* The rows of [from, to) with the patient `id` (a page holds a patient
- * once; the loop does not count on it). */
-#define EACH_ROW(l, from, to, id, r) \
-	for (struct caseload_row *r = &(l)->items[from]; r < &(l)->items[to]; r++) \
-		if (r->id == (id))
+/* The next row of [*at, to) with the patient `id`, or NULL (a page holds
+ * a patient once; its callers do not count on it). */
+static struct caseload_row *row_of(struct caseload_list *l, size_t *at, size_t to, long long id)
+{
+	for (; *at < to; ++*at)
+		if (l->items[*at].id == id)
+			return &l->items[(*at)++];
+	return NULL;
+}
 
 /* Each figure one statement for up to VIEW_MINUTES_IDS rows (a page):
  * the open tasks due by today, counted per patient (of the patients whose
@@ -386,7 +388,7 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 		"SELECT DISTINCT a.patient_id FROM appointment a WHERE a.patient_id IN (" PAGE_IDS_2 ") "
 		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "
 		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?1)";
-	long long due[VIEW_MINUTES_IDS];
+	long long due[VIEW_MINUTES_IDS] = {0};
 	size_t n_due = 0;
 	for (size_t i = from; i < to; i++) {
 		struct caseload_row *r = &l->items[i];
@@ -407,7 +409,8 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 		bind_ids(st, 2, due, n_due);
 		while ((rc = st_step(s, st, e)) == ST_ROW) {
 			long long id = col_int(st, 0);
-			EACH_ROW(l, from, to, id, r) {
+			size_t at = from;
+			for (struct caseload_row *r; (r = row_of(l, &at, to, id));) {
 				r->overdue = (int)col_int(st, 1);
 				r->due_today = (int)col_int(st, 2);
 			}
@@ -423,7 +426,8 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 	bind_page_ids(st, 2, l, from, to);
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		long long id = col_int(st, 0);
-		EACH_ROW(l, from, to, id, r) {
+		size_t at = from;
+		for (struct caseload_row *r; (r = row_of(l, &at, to, id));) {
 			if (r->next_appt)
 				continue;      /* its first is taken */
 			r->next_appt = col_int(st, 1);
@@ -440,7 +444,8 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 	bind_page_ids(st, 2, l, from, to);
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		long long id = col_int(st, 0);
-		EACH_ROW(l, from, to, id, r)
+		size_t at = from;
+		for (struct caseload_row *r; (r = row_of(l, &at, to, id));)
 			r->has_series = true;
 	}
 	st_reset(st);
