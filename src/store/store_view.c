@@ -365,6 +365,43 @@ static struct caseload_row *row_of(struct caseload_list *l, size_t *at, size_t t
 	return NULL;
 }
 
+/* Each result row of st (the patient's id first) given to fn with the
+ * page's row of that patient. */
+typedef void page_row_fn(struct dbst *st, struct caseload_row *r);
+static int page_rows(struct store *s, struct dbst *st, struct caseload_list *l, size_t from,
+                     size_t to, page_row_fn *fn, struct err *e)
+{
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		long long id = col_int(st, 0);
+		size_t at = from;
+		for (struct caseload_row *r; (r = row_of(l, &at, to, id));)
+			fn(st, r);
+	}
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void tasks_row(struct dbst *st, struct caseload_row *r)
+{
+	r->overdue = (int)col_int(st, 1);
+	r->due_today = (int)col_int(st, 2);
+}
+
+static void appt_row(struct dbst *st, struct caseload_row *r)
+{
+	if (r->next_appt)
+		return;      /* its first is taken */
+	r->next_appt = col_int(st, 1);
+	r->next_title = col_text(st, 2);
+}
+
+static void series_row(struct dbst *st, struct caseload_row *r)
+{
+	(void)st;
+	r->has_series = true;
+}
+
 /* Each figure one statement for up to VIEW_MINUTES_IDS rows (a page):
  * the open tasks due by today, counted per patient (of the patients whose
  * need_due, their earliest open task's effective due date, is not after
@@ -401,55 +438,25 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 			due[n_due++] = r->id;
 	}
 	struct dbst *st;
-	int rc = 0;
 	if (n_due) {
 		if (!(st = st_prep(s, tasks_sql, e)))
 			return e->code;
 		bind_text(st, 1, q->today);
 		bind_ids(st, 2, due, n_due);
-		while ((rc = st_step(s, st, e)) == ST_ROW) {
-			long long id = col_int(st, 0);
-			size_t at = from;
-			for (struct caseload_row *r; (r = row_of(l, &at, to, id));) {
-				r->overdue = (int)col_int(st, 1);
-				r->due_today = (int)col_int(st, 2);
-			}
-		}
-		st_reset(st);
-		if (rc < 0)
-			return rc;
+		if (page_rows(s, st, l, from, to, tasks_row, e) < 0)
+			return e->code;
 	}
-
 	if (!(st = st_prep(s, appt_sql, e)))
 		return e->code;
 	bind_int(st, 1, q->now);
 	bind_page_ids(st, 2, l, from, to);
-	while ((rc = st_step(s, st, e)) == ST_ROW) {
-		long long id = col_int(st, 0);
-		size_t at = from;
-		for (struct caseload_row *r; (r = row_of(l, &at, to, id));) {
-			if (r->next_appt)
-				continue;      /* its first is taken */
-			r->next_appt = col_int(st, 1);
-			r->next_title = col_text(st, 2);
-		}
-	}
-	st_reset(st);
-	if (rc < 0)
-		return rc;
-
+	if (page_rows(s, st, l, from, to, appt_row, e) < 0)
+		return e->code;
 	if (!(st = st_prep(s, series_sql, e)))
 		return e->code;
 	bind_int(st, 1, q->now);
 	bind_page_ids(st, 2, l, from, to);
-	while ((rc = st_step(s, st, e)) == ST_ROW) {
-		long long id = col_int(st, 0);
-		size_t at = from;
-		for (struct caseload_row *r; (r = row_of(l, &at, to, id));)
-			r->has_series = true;
-	}
-	st_reset(st);
-	return rc < 0 ? rc : 0;
+	return page_rows(s, st, l, from, to, series_row, e);
 }
 
 int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
