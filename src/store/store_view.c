@@ -181,7 +181,14 @@ static void caseload_first_sql(struct sqlq *b, enum view_order order,
 {
 	bool need = order == VIEW_BY_NEED;
 	struct search rest = {0}, none = {0};
-	q_sql(b, "SELECT " PCOLS ", 0, 0 FROM search_first f JOIN patient p ON p.id = f.patient_id");
+	/* each match's patient on the order's index by the search row's
+	 * order columns (the id, with "+", not looked up by itself): the
+	 * page's matches lie together there, where their rows in the table
+	 * are a page of the file each at 100,000 patients */
+	q_sql(b, "SELECT " PCOLS ", 0, 0 FROM search_first f JOIN patient p ON +p.id = f.patient_id");
+	if (need)
+		q_sql(b, " AND p.need_due IS NOT DISTINCT FROM f.need_due");
+	q_sql(b, " AND p.family = f.family COLLATE NOCASE AND p.given = f.given COLLATE NOCASE");
 	q_where(b, "f.token = ");
 	q_text(b, start);
 	/* on the search row's id, so that they are tested before the
@@ -324,69 +331,146 @@ bool view_search_same(const char *a, const char *b)
 	return same;
 }
 
-int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
-                              struct caseload_list *l, size_t from, size_t to,
-                              struct err *e)
-{
-	static const char tasks_sql[] =
-		"SELECT coalesce(sum(CASE WHEN eff < ?2 THEN 1 ELSE 0 END), 0), "
-		"coalesce(sum(CASE WHEN eff = ?2 THEN 1 ELSE 0 END), 0) FROM ("
-		"SELECT max(due, coalesce(snoozed_until, due)) AS eff FROM task "
-		"WHERE patient_id = ?1 AND due <= ?2 AND status IN " SQL_OPEN_TASK ") AS d";
-	static const char appt_sql[] =
-		"SELECT start_utc, title FROM appointment a WHERE patient_id = ?1 AND start_utc >= ?2 "
-		"AND " SINGLE_APPT("a") " ORDER BY start_utc LIMIT 1";
-	static const char series_sql[] =
-		"SELECT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = ?1 "
-		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "
-		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2))";
-	for (size_t i = from; i < to && i < l->len; i++) {
-		struct caseload_row *r = &l->items[i];
-		struct dbst *st = st_prep(s, tasks_sql, e);
-		if (!st)
-			return e->code;
-		bind_int(st, 1, r->id);
-		bind_text(st, 2, q->today);
-		int rc = st_step(s, st, e);
-		if (rc < 0)
-			return rc;
-		r->overdue = (int)col_int(st, 0);
-		r->due_today = (int)col_int(st, 1);
-		st_reset(st);
-
-		if (!(st = st_prep(s, appt_sql, e)))
-			return e->code;
-		bind_int(st, 1, r->id);
-		bind_int(st, 2, q->now);
-		free(r->next_title);
-		r->next_title = NULL;
-		r->next_appt = 0;
-		if ((rc = st_step(s, st, e)) < 0)
-			return rc;
-		if (rc == ST_ROW) {
-			r->next_appt = col_int(st, 0);
-			r->next_title = col_text(st, 1);
-		}
-		st_reset(st);
-
-		if (!(st = st_prep(s, series_sql, e)))
-			return e->code;
-		bind_int(st, 1, r->id);
-		bind_int(st, 2, q->now);
-		if ((rc = st_step(s, st, e)) < 0)
-			return rc;
-		r->has_series = rc == ST_ROW && col_int(st, 0);
-		st_reset(st);
-	}
-	return 0;
-}
-
-/* The page's ids bound as ?3..?50 (a short page repeats its last id), so
- * that every page runs the one text on episode_patient. */
+/* The page's ids bound as ?2..?49 or ?3..?50 (a short page repeats its
+ * last id), so that every page runs the one text of each statement. */
+#define PAGE_IDS_2 \
+	"?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24," \
+	"?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44," \
+	"?45,?46,?47,?48,?49"
 #define PAGE_IDS \
 	"?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24," \
 	"?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44," \
 	"?45,?46,?47,?48,?49,?50"
+
+static void bind_ids(struct dbst *st, int first, const long long *ids, size_t n)
+{
+	for (size_t k = 0; k < VIEW_MINUTES_IDS; k++)
+		bind_int(st, (int)k + first, ids[k < n ? k : n - 1]);
+}
+
+static void bind_page_ids(struct dbst *st, int first, const struct caseload_list *l, size_t from,
+                          size_t to)
+{
+	for (size_t k = 0; k < VIEW_MINUTES_IDS; k++)
+		bind_int(st, (int)k + first, l->items[from + k < to ? from + k : to - 1].id);
+}
+
+/* The next row of [*at, to) with the patient `id`, or NULL (a page holds
+ * a patient once; its callers do not count on it). */
+static struct caseload_row *row_of(struct caseload_list *l, size_t *at, size_t to, long long id)
+{
+	for (; *at < to; ++*at)
+		if (l->items[*at].id == id)
+			return &l->items[(*at)++];
+	return NULL;
+}
+
+/* Each result row of st (the patient's id first) given to fn with the
+ * page's row of that patient. */
+typedef void page_row_fn(struct dbst *st, struct caseload_row *r);
+static int page_rows(struct store *s, struct dbst *st, struct caseload_list *l, size_t from,
+                     size_t to, page_row_fn *fn, struct err *e)
+{
+	int rc;
+	while ((rc = st_step(s, st, e)) == ST_ROW) {
+		long long id = col_int(st, 0);
+		size_t at = from;
+		for (struct caseload_row *r; (r = row_of(l, &at, to, id));)
+			fn(st, r);
+	}
+	st_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void tasks_row(struct dbst *st, struct caseload_row *r)
+{
+	r->overdue = (int)col_int(st, 1);
+	r->due_today = (int)col_int(st, 2);
+}
+
+static void appt_row(struct dbst *st, struct caseload_row *r)
+{
+	if (r->next_appt)
+		return;      /* its first is taken */
+	r->next_appt = col_int(st, 1);
+	r->next_title = col_text(st, 2);
+}
+
+static void series_row(struct dbst *st, struct caseload_row *r)
+{
+	(void)st;
+	r->has_series = true;
+}
+
+/* Each figure one statement for up to VIEW_MINUTES_IDS rows (a page):
+ * the open tasks due by today, counted per patient (of the patients whose
+ * need_due, their earliest open task's effective due date, is not after
+ * today: the others have none to count); each patient's
+ * appointments from now on in order, the first of each taken (they share
+ * the patient's leaf of appointment_patient_next, so the later ones cost
+ * no read); the patients with a series that may still come. */
+static int page_stats(struct store *s, const struct caseload_query *q, struct caseload_list *l,
+                      size_t from, size_t to, struct err *e)
+{
+	static const char tasks_sql[] =
+		"SELECT patient_id, coalesce(sum(CASE WHEN eff < ?1 THEN 1 ELSE 0 END), 0), "
+		"coalesce(sum(CASE WHEN eff = ?1 THEN 1 ELSE 0 END), 0) FROM ("
+		"SELECT patient_id, max(due, coalesce(snoozed_until, due)) AS eff FROM task "
+		"WHERE patient_id IN (" PAGE_IDS_2 ") AND due <= ?1 AND status IN " SQL_OPEN_TASK
+		") AS d GROUP BY patient_id";
+	static const char appt_sql[] =
+		"SELECT patient_id, start_utc, title FROM appointment a WHERE patient_id IN (" PAGE_IDS_2
+		") AND start_utc >= ?1 AND " SINGLE_APPT("a") " ORDER BY patient_id, start_utc";
+	static const char series_sql[] =
+		"SELECT DISTINCT a.patient_id FROM appointment a WHERE a.patient_id IN (" PAGE_IDS_2 ") "
+		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "
+		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?1)";
+	long long due[VIEW_MINUTES_IDS] = {0};
+	size_t n_due = 0;
+	for (size_t i = from; i < to; i++) {
+		struct caseload_row *r = &l->items[i];
+		r->overdue = r->due_today = 0;
+		free(r->next_title);
+		r->next_title = NULL;
+		r->next_appt = 0;
+		r->has_series = false;
+		if (!r->need_due || strcmp(r->need_due, q->today) <= 0)
+			due[n_due++] = r->id;
+	}
+	struct dbst *st;
+	if (n_due) {
+		if (!(st = st_prep(s, tasks_sql, e)))
+			return e->code;
+		bind_text(st, 1, q->today);
+		bind_ids(st, 2, due, n_due);
+		if (page_rows(s, st, l, from, to, tasks_row, e) < 0)
+			return e->code;
+	}
+	if (!(st = st_prep(s, appt_sql, e)))
+		return e->code;
+	bind_int(st, 1, q->now);
+	bind_page_ids(st, 2, l, from, to);
+	if (page_rows(s, st, l, from, to, appt_row, e) < 0)
+		return e->code;
+	if (!(st = st_prep(s, series_sql, e)))
+		return e->code;
+	bind_int(st, 1, q->now);
+	bind_page_ids(st, 2, l, from, to);
+	return page_rows(s, st, l, from, to, series_row, e);
+}
+
+int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
+                              struct caseload_list *l, size_t from, size_t to,
+                              struct err *e)
+{
+	to = to < l->len ? to : l->len;
+	for (size_t at = from; at < to; at += VIEW_MINUTES_IDS) {
+		size_t end = to - at > VIEW_MINUTES_IDS ? at + VIEW_MINUTES_IDS : to;
+		if (page_stats(s, q, l, at, end, e) < 0)
+			return e->code;
+	}
+	return 0;
+}
 
 static int page_minutes(struct store *s, const char *month_from, const char *month_to,
                         struct caseload_list *l, size_t from, size_t to, struct err *e)
@@ -401,8 +485,7 @@ static int page_minutes(struct store *s, const char *month_from, const char *mon
 		return e->code;
 	bind_text(st, 1, month_from);
 	bind_text(st, 2, month_to);
-	for (size_t k = 0; k < VIEW_MINUTES_IDS; k++)
-		bind_int(st, (int)k + 3, l->items[from + k < to ? from + k : to - 1].id);
+	bind_page_ids(st, 3, l, from, to);
 	for (size_t i = from; i < to; i++)
 		l->items[i].n_timed = 0;
 	int rc;

@@ -264,9 +264,13 @@ static int caseload_load(struct pane *p, struct err *e)
 	} else {
 		p->more_before = false;
 	}
+	/* a new list (another search, order or filter) reads the rows it
+	 * shows: a search's or the next appointment's rows each read their
+	 * patient, a page of the file at 100,000 (the rest come with a move) */
+	int limit = p->n ? page_size(p) : pane_height(p) > 0 ? pane_height(p) : 1;
 	if (rc == 0)
 		rc = store_view_caseload(p->t->store, &c->q, c->rows.len ? &c->rows.items[c->rows.len - 1] : NULL,
-		                         false, page_size(p), &c->rows, &more, e);
+		                         false, limit, &c->rows, &more, e);
 	caseload_list_free(&old);
 	p->more_after = more;
 	p->n = c->rows.len;
@@ -279,7 +283,9 @@ static int caseload_load(struct pane *p, struct err *e)
 	return rc;
 }
 
-static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e)
+/* Up to `limit` rows after the last one (before the first backward), or
+ * from an end (jump). */
+static int caseload_read(struct pane *p, bool backward, bool jump, int limit, struct err *e)
 {
 	struct caseload *c = C(p);
 	struct caseload_list got = {0};
@@ -289,8 +295,7 @@ static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e
 	bool more = false;
 	int rc = query_ready(p, e);
 	if (rc == 0)
-		rc = store_view_caseload(p->t->store, &c->q, anchor, backward, page_size(p), &got,
-		                         &more, e);
+		rc = store_view_caseload(p->t->store, &c->q, anchor, backward, limit, &got, &more, e);
 	if (rc < 0) {
 		caseload_list_free(&got);
 		return rc;
@@ -298,6 +303,11 @@ static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e
 	if (jump)
 		caseload_list_free(&c->rows);
 	return pane_take_page(p, ROWS_REF(&c->rows), ROWS_REF(&got), backward, jump, more);
+}
+
+static int caseload_page(struct pane *p, bool backward, bool jump, struct err *e)
+{
+	return caseload_read(p, backward, jump, page_size(p), e);
 }
 
 /* The columns at a width: ! name ... ident [mrn]  risk  ov td  minutes
@@ -436,7 +446,10 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	struct tui *t = p->t;
 	struct caseload_row *r = &c->rows.items[i];
 	struct err e = {0};
-	if (!r->has_stats && stats(p, i, i + (size_t)pane_height(p), &e) < 0)
+	/* the figures of the rows shown from this one on (a move that
+	 * shows one more row reads that row's, not a screenful) */
+	size_t shown = p->top + (size_t)(pane_height(p) > 0 ? pane_height(p) : 1);
+	if (!r->has_stats && stats(p, i, shown > i ? shown : i + 1, &e) < 0)
 		tui_error(t, &e);
 	char *name = patient_display_name(r->family, r->given);
 	char counts[32] = "", minutes[32], next[DATE_SHOW_STRLEN] = "";
@@ -490,7 +503,12 @@ static int caseload_action(struct pane *p, enum action a)
 	switch (a) {
 	case ACT_SEARCH: {
 		char *s = NULL, *before = c->search ? xstrdup(c->search) : NULL;
-		if (!tui_prompt(p->t, "search: ", c->search, search_changed, p, &s))
+		bool took = tui_prompt(p->t, "search: ", c->search, search_changed, p, &s);
+		/* the count says a page's worth (the list read the rows shown) */
+		if (took && p->more_after && p->n < (size_t)page_size(p) &&
+		    caseload_read(p, false, false, page_size(p) - (int)p->n, &p->t->err) < 0)
+			tui_error(p->t, &p->t->err);
+		if (!took)
 			search_changed(p->t, "", p);
 		else if (p->n)
 			tui_message(p->t, false, "%zu%s %s — Esc clears the search", p->n,

@@ -248,6 +248,47 @@ static void test_by_next_appointment(void **state)
 	caseload_list_free(&l);
 }
 
+/* Each row's figures, read for the page at once: open tasks overdue and
+ * due today (by their effective date: a snooze moves one later; a
+ * patient whose earliest is after today has none), the first single
+ * appointment from now and whether a series may still come. */
+static void test_stats(void **state)
+{
+	struct store *s = *state;
+	task(s, 4, "2026-11-24", NULL, "requested");
+	task(s, 1, "2026-11-24", "2026-11-24", "requested");
+	task(s, 1, "2026-11-10", NULL, "on-hold");
+	struct caseload_query q = query(VIEW_BY_NAME);
+	struct caseload_list l = {0};
+	struct err e = {0};
+	assert_int_equal(store_view_caseload(s, &q, NULL, false, 20, &l, NULL, &e), 0);
+	assert_int_equal(l.len, N_PATIENTS);
+	assert_int_equal(store_view_caseload_stats(s, &q, &l, 0, l.len, &e), 0);
+	static const struct {
+		int overdue, due_today;
+		const char *next;
+		bool series;
+	} want[N_PATIENTS + 1] = {
+		[1] = {2, 1, "2026-11-25T15:00:00Z", false}, [2] = {0, 0, "2026-12-02T15:00:00Z", false},
+		[3] = {0, 0, "2026-11-26T15:00:00Z", false}, [4] = {0, 1, NULL, false},
+		[5] = {1, 0, NULL, true},                    [6] = {0, 0, NULL, false},
+		[7] = {1, 0, "2026-11-26T15:00:00Z", false}, [8] = {0, 0, NULL, false},
+		[9] = {0, 0, NULL, false},
+	};
+	for (size_t i = 0; i < l.len; i++) {
+		int k = 1;
+		while (id[k] != l.items[i].id)
+			k++;
+		const struct caseload_row *r = &l.items[i];
+		assert_int_equal(r->overdue, want[k].overdue);
+		assert_int_equal(r->due_today, want[k].due_today);
+		assert_int_equal(r->next_appt, want[k].next ? utc(want[k].next) : 0);
+		assert_true(!r->next_title == !want[k].next);
+		assert_int_equal(r->has_series, want[k].series);
+	}
+	caseload_list_free(&l);
+}
+
 /* A row that leaves the list (the patient made inactive) still anchors
  * the next page: keyset pages continue from its key, not its position. */
 static void test_anchor_gone(void **state)
@@ -411,6 +452,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_by_need, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_by_next_appointment, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_anchor_gone, setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_stats, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_tasks, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_search_follows, setup, fixture_store_teardown),
 		cmocka_unit_test(test_search_same),
