@@ -184,8 +184,8 @@ int store_review_state_stale_all(struct store *s, struct err *e);
  * each part ascending. */
 int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
                              size_t max, size_t *n, size_t *n_stale, struct err *e);
-/* The n rows as given (each its own patient's), not stale: several to a
- * statement. */
+/* The n rows as given (each its own patient's), not stale: on PostgreSQL
+ * several to a statement. */
 int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
                            struct err *e);
 /* A patient's row gone (the patient is). */

@@ -711,7 +711,10 @@ int store_review_state_stale(struct store *s, int day, long long *after, long lo
 	"w_who = excluded.w_who, w_severity = excluded.w_severity, " \
 	"w_reason = excluded.w_reason, w_ref = excluded.w_ref, name = excluded.name, " \
 	"items = excluded.items, made_day = excluded.made_day, until_day = excluded.until_day"
-/* rows a statement: PostgreSQL's driver binds at most 64 values */
+/* rows a statement on PostgreSQL, where each is a round trip (its driver
+ * binds at most 64 values); SQLite's run in the process, and one row a
+ * statement there takes less time (every row made again of 20,000: 0.79 s
+ * against 0.89 s five to a statement) */
 #define STATE_ROWS 5
 #define STATE_ROWS5(x) x ", " x ", " x ", " x ", " x
 
@@ -738,8 +741,9 @@ int store_review_state_put(struct store *s, const struct review_state_row *r, si
 	                          STATE_UPSERT;
 	static const char many[] = "INSERT INTO review_state (" STATE_COLS ") VALUES "
 	                           STATE_ROWS5(STATE_ROW) STATE_UPSERT;
+	size_t per = s->drv == &drv_pg ? STATE_ROWS : 1;
 	for (size_t i = 0; i < n;) {
-		size_t k = n - i >= STATE_ROWS ? STATE_ROWS : 1;
+		size_t k = n - i >= per ? per : 1;
 		struct dbst *st = st_prep(s, k > 1 ? many : one, e);
 		if (!st)
 			return e->code;
