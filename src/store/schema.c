@@ -738,6 +738,15 @@ static const char m_caseload_pages[] =
 static const char m_review_days[] = M_REVIEW_DAYS("INTEGER");
 static const char m_review_days_pg[] = M_REVIEW_DAYS("bigint");
 
+/* 31, SQLite only: a `db copy` from PostgreSQL before 4a9def7 wrote
+ * entry.needs_review as PostgreSQL's text of a boolean, 't' or 'f'; a bare
+ * test of 't' is false, so those results, admissions and discharges left
+ * the review's "unreviewed" items.  They become 1 and 0 again (the
+ * entry's update marks its patient's kept review stale). */
+static const char m_needs_review_flag[] =
+"UPDATE entry SET needs_review = 1 WHERE needs_review = 't';\n"
+"UPDATE entry SET needs_review = 0 WHERE needs_review = 'f';\n";
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
@@ -758,6 +767,7 @@ const struct migration store_migrations[] = {
 	{.sql = m_caseload_stats},         /* 28 */
 	{.sql = m_caseload_pages},         /* 29 */
 	{.sql = m_review_days, .pg = m_review_days_pg},   /* 30 */
+	{.sql = m_needs_review_flag, .pg = ""},           /* 31: no step on PostgreSQL */
 	/* a new migration goes here, at the end, with its line appended to
 	 * tests/data/migrations.sha256 (test_store) */
 };
