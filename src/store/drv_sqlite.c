@@ -259,12 +259,10 @@ static int sq_check(struct store *s, struct strlist *problems, struct err *e)
 
 /* A cache larger than the default is for a bulk write (an import, the
  * demo): its transactions each write thousands of pages, so the WAL is
- * copied back into the database every BULK_CHECKPOINT_PAGES pages (256 MB
+ * copied back into the database every BULK_CHECKPOINT_PAGES pages (32 MB
  * at 4 KB) rather than SQLite's 1000, once for the pages several
- * transactions wrote over and over (an import's merge rewrites pages of
- * the start_utc indexes in every batch: at 1M events, 8192 pages wrote
- * 6.9 GB and read 4.0 GB, 65536 pages 5.2 GB and 2.7 GB). */
-#define BULK_CHECKPOINT_PAGES 65536
+ * transactions wrote over and over. */
+#define BULK_CHECKPOINT_PAGES 8192
 #define CHECKPOINT_PAGES 1000
 static int sq_cache_kb(struct store *s, int kb, struct err *e)
 {
