@@ -4,7 +4,8 @@
 # its share), re-import of an unchanged file, peak memory, and how long
 # another process's `patient add` waits during the larger import (probed
 # every second; wall time, as it is a wait).  Sourced by scripts/bench.sh.
-#   bench_import N OTHER    parse (the least of 3 runs), import and
+#   bench_import N OTHER    parse and import (the least of 3 runs each,
+#                           the import's peak the most of its 3) and
 #                           re-import N events; OTHER
 #                           (larger or smaller) for the growth
 import_probed() {   # import_probed FILE DB: sets M_*, PROBES, WORST, FAILED
@@ -35,8 +36,16 @@ bench_import() {
 		"$CASELOAD" --db "$db" patient add --name "Writer, Probe" >/dev/null
 		import_probed "$f" "$db"
 	else
-		fresh_db "$db"
-		measure "import-$n" "$CASELOAD" --db "$db" import "$f"
+		# the least of three too, as the parse it is held to
+		local best= best_peak= best_rc=0
+		for _ in 1 2 3; do
+			fresh_db "$db"
+			measure "import-$n" "$CASELOAD" --db "$db" import "$f"
+			[ "$M_RC" = 0 ] || best_rc=$M_RC
+			[ -z "$best_peak" ] || [ "$M_PEAK" -gt "$best_peak" ] && best_peak=$M_PEAK
+			best=$(awk -v a="$best" -v b="$M_CPU" 'BEGIN { print (a == "" || b < a) ? b : a }')
+		done
+		M_CPU=$best M_PEAK=$best_peak M_RC=$best_rc
 	fi
 	im_cpu=$M_CPU im_peak=$M_PEAK
 	r=$(ratio "$im_cpu" "$parse")
