@@ -200,9 +200,14 @@ static const char *next_col(const char *c, char *out, size_t n)
 /* A flag, boolean on PostgreSQL, is read as 0 or 1 on both engines (its
  * text there, "t", would go into a SQLite file as text, which a bare test
  * of the column takes for false). */
-static bool is_flag(const char *tbl, const char *col)
+bool store_col_flag(const char *tbl, const char *col)
 {
 	return !strcmp(tbl, "entry") && !strcmp(col, "needs_review");
+}
+
+const char *store_flag_text(const char *v)
+{
+	return v && (!strcmp(v, "1") || !strcmp(v, "t") || !strcmp(v, "true")) ? "1" : "0";
 }
 
 /* SELECT cols FROM t ORDER BY key, and INSERT INTO t(cols) VALUES (?1, ...);
@@ -215,10 +220,10 @@ static struct dbst *reader(struct store *src, const struct store_copy_table *t, 
 	const char *sep = "SELECT ";
 	for (const char *c = t->cols; (c = next_col(c, col, sizeof col)) != NULL; sep = ", ") {
 		q_sql(&q, sep);
-		if (is_flag(t->name, col))
+		if (store_col_flag(t->name, col))
 			q_sql(&q, "CASE WHEN ");
 		q_sql(&q, col);
-		if (is_flag(t->name, col))
+		if (store_col_flag(t->name, col))
 			q_sql(&q, " THEN 1 ELSE 0 END");
 	}
 	q_sql(&q, " FROM ");

@@ -242,6 +242,8 @@ static int snapshot(struct store *s, const struct store_copy_table *t, long long
 		const char *v = col_str(st, i);
 		if (!strcmp(name, "version"))
 			*version = col_int(st, i);
+		if (v && store_col_flag(t->name, name))
+			v = store_flag_text(v);
 		if (!v || col_null(st, i))
 			buf_addf(img, "%s~;", name);
 		else
@@ -590,6 +592,12 @@ static int put_back(struct store *s, const struct store_copy_table *t, const str
 			vals[nv] = xmalloc(len + 1);
 			memcpy(vals[nv], v, len);
 			vals[nv][len] = '\0';
+		}
+		if (v && store_col_flag(t->name, name)) {
+			/* (an image PostgreSQL's text of it went into: "t") */
+			char *was_text = vals[nv];
+			vals[nv] = xstrdup(store_flag_text(was_text));
+			free(was_text);
 		}
 		q_sql(&q, name);   /* a name from the copy list, never a value */
 		q_sql(&q, " = ");

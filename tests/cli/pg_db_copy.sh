@@ -157,4 +157,25 @@ run db copy "$pg password=sekrit-7" "$T/again.db"
 rc_is 0 "a copy from a connection string with a password"
 like "$out" "again.db: created, .* copied from " "it says where from"
 unlike "$out$err" "sekrit" "without the password"
+# an undo in a copy back from PostgreSQL puts a flag back as SQLite has
+# it (the undo image PostgreSQL wrote of an acknowledged entry says "t",
+# which a bare test of the column in SQLite takes for false)
+e=$(on_pg "SELECT id FROM entry WHERE needs_review AND reviewed_at IS NULL ORDER BY id LIMIT 1")
+ok "the server has an entry to acknowledge" test -n "$e"
+must --db "$pg" review ack "$e" >/dev/null
+g=$(on_pg "SELECT max(id) FROM undo_group")
+like "$(on_pg "SELECT image FROM undo_row WHERE group_id = $g AND tbl = 'entry'")" "needs_review=1:1;" \
+	"the server's undo image holds the flag as 1"
+# as an image written before that did: PostgreSQL's text of the flag
+on_pg "UPDATE undo_row SET image = replace(image, 'needs_review=1:1;', 'needs_review=1:t;')
+       WHERE group_id = $g AND tbl = 'entry'"
+run db copy "$pg" "$T/acked.db"
+rc_is 0 "a copy back after an acknowledgement on PostgreSQL"
+run --db "$T/acked.db" undo "$g"
+rc_is 0 "the acknowledgement undone in the copy"
+is "$(sqlite3 "$T/acked.db" "SELECT typeof(needs_review), needs_review, reviewed_at IS NULL
+                             FROM entry WHERE id = $e")" "integer|1|1" \
+	"the entry needs review again, its flag a number"
+run --db "$T/acked.db" review ack "$e"
+rc_is 0 "and can be acknowledged again"
 done_testing
