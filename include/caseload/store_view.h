@@ -81,7 +81,7 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
                         const struct caseload_row *anchor, bool backward, int limit,
                         struct caseload_list *out, bool *more, struct err *e);
 /* Task counts, next appointment and whether a series may come, for rows
- * [from, to). */
+ * [from, to): each one statement for up to VIEW_MINUTES_IDS rows. */
 int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
                               struct caseload_list *l, size_t from, size_t to,
                               struct err *e);

@@ -195,8 +195,8 @@ static void stats_keep(struct pane *p, size_t from, size_t to)
 
 /* The same for the rows of [from, to) not counted yet (the rows shown,
  * when first shown) and not kept, in one read transaction: the page's
- * hundred-odd statements take the database's lock once, not each its
- * own. */
+ * few statements (each figure one for the rows) take the database's lock
+ * once, not each its own. */
 static int stats(struct pane *p, size_t from, size_t to, struct err *e)
 {
 	struct caseload_list *l = &C(p)->rows;

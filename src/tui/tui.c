@@ -826,6 +826,12 @@ int tui_run(const struct tui_ctx *ctx, struct err *e)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* ncurses (6.4) writes out after every move of the cursor until the
+	 * screen has once come back from endwin: one round trip here, before
+	 * anything is drawn, makes a repaint one write to the terminal, not
+	 * one a run of changed cells (some 70 a key on a page of the caseload) */
+	endwin();
+	refresh();
 	int rc = tui_colors_setup(t, false, e);
 	if (rc == 0) {
 		t->panes[SLOT_CASELOAD] = caseload_pane_new(t);
