@@ -405,10 +405,10 @@ static void series_row(struct dbst *st, struct caseload_row *r)
 /* Each figure one statement for up to VIEW_MINUTES_IDS rows (a page):
  * the open tasks due by today, counted per patient (of the patients whose
  * need_due, their earliest open task's effective due date, is not after
- * today: the others have none to count); each patient's
- * appointments from now on in order, the first of each taken (they share
- * the patient's leaf of appointment_patient_next, so the later ones cost
- * no read); the patients with a series that may still come. */
+ * today: the others have none to count); each patient's first
+ * appointment from now on (its start and title, two seeks of the same
+ * leaf of appointment_patient_next, however many the patient has
+ * ahead); the patients with a series that may still come. */
 static int page_stats(struct store *s, const struct caseload_query *q, struct caseload_list *l,
                       size_t from, size_t to, struct err *e)
 {
@@ -418,9 +418,13 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 		"SELECT patient_id, max(due, coalesce(snoozed_until, due)) AS eff FROM task "
 		"WHERE patient_id IN (" PAGE_IDS_2 ") AND due <= ?1 AND status IN " SQL_OPEN_TASK
 		") AS d GROUP BY patient_id";
+#define NEXT_APPT(col) \
+	"(SELECT b." col " FROM appointment b WHERE b.patient_id = p.id AND b.start_utc >= ?1 " \
+	"AND " SINGLE_APPT("b") " ORDER BY b.start_utc LIMIT 1)"
 	static const char appt_sql[] =
-		"SELECT patient_id, start_utc, title FROM appointment a WHERE patient_id IN (" PAGE_IDS_2
-		") AND start_utc >= ?1 AND " SINGLE_APPT("a") " ORDER BY patient_id, start_utc";
+		"SELECT p.id, " NEXT_APPT("start_utc") ", " NEXT_APPT("title") " FROM patient p "
+		"WHERE p.id IN (" PAGE_IDS_2 ")";
+#undef NEXT_APPT
 	static const char series_sql[] =
 		"SELECT DISTINCT a.patient_id FROM appointment a WHERE a.patient_id IN (" PAGE_IDS_2 ") "
 		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "

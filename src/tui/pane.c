@@ -30,6 +30,8 @@ void pane_free(struct pane **pp)
 	*pp = NULL;
 }
 
+static int page(struct pane *p, bool backward, bool jump);
+
 void pane_place(struct pane *p, struct rect r)
 {
 	if (p->win && (r.h != p->r.h || r.w != p->r.w || r.y != p->r.y || r.x != p->r.x)) {
@@ -41,6 +43,10 @@ void pane_place(struct pane *p, struct rect r)
 		p->win = newwin(r.h, r.w, r.y, r.x);
 	p->repaint = true;
 	pane_select(p, p->sel);
+	/* taller than the rows read (a list reads the rows it shows): the
+	 * rows after them, where there are more */
+	if (p->n && p->more_after && p->top + (size_t)pane_height(p) > p->n)
+		page(p, false, false);
 }
 
 int pane_height(const struct pane *p)
