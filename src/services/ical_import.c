@@ -119,7 +119,6 @@ struct importer {
 	size_t ndefer, capdefer;
 	int *slots;
 	size_t nslots;             /* a power of two */
-	double insert_seconds;     /* what inserting one of them took, last time */
 };
 
 /* A new appointment decided, waiting for its batch's end. */
@@ -1150,13 +1149,10 @@ static int fetch_rows_max(void)
 	return getenv("CASELOAD_IMPORT_STOP") ? IMPORT_TEST_FETCH_ROWS : IMPORT_FETCH_ROWS;
 }
 
-/* Full: its rows, or its time with that of inserting the new rows that
- * wait for its end (deferred_insert). */
 static bool batch_full(const struct importer *im)
 {
 	return im->batch_rows >= im->batch_max ||
-	       seconds() - im->batch_start + (double)im->ndefer * im->insert_seconds >=
-	               IMPORT_BATCH_SECONDS;
+	       seconds() - im->batch_start >= IMPORT_BATCH_SECONDS;
 }
 
 /* ---- staging: the file into import_stage ---- */
@@ -1412,7 +1408,6 @@ static int by_start(const void *x, const void *y)
 static int deferred_insert(struct importer *im, struct err *e)
 {
 	int rc = 0;
-	double t0 = seconds();
 	if (im->ndefer > 1)
 		qsort(im->defer, im->ndefer, sizeof *im->defer, by_start);
 	for (size_t i = 0; rc == 0 && i < im->ndefer; i++) {
@@ -1420,8 +1415,6 @@ static int deferred_insert(struct importer *im, struct err *e)
 		struct ours ours = {.present = true, .minimal = d->minimal, .transport = d->transport};
 		rc = insert_new(im, &d->a, &ours, d->pid, e);
 	}
-	if (rc == 0 && im->ndefer >= 100)   /* enough to time */
-		im->insert_seconds = (seconds() - t0) / (double)im->ndefer;
 	deferred_drop(im);
 	return rc;
 }
