@@ -33,16 +33,11 @@ must appt add --patient 1 --start "2026-12-01 09:00" --title "Before the import"
 admin "CREATE DATABASE ${db}_before TEMPLATE $db"
 
 q() { psql "$1" -qAtX -v ON_ERROR_STOP=1 -c "$2"; }
-# the appointments as stored, in a listing's order (start, then id), and
-# what the audit says of each; not the ids themselves, which follow start
-# order within a merge batch (import_stage.sh)
-state() {
-	q "$1" "SELECT patient_id, uid, recurrence_id, title, location, notes, start_utc,
+state() {   # the appointments as stored and what the audit says of them
+	q "$1" "SELECT id, patient_id, uid, recurrence_id, title, location, notes, start_utc,
 	        end_utc, tzid, all_day, rrule, rdate, exdate, last_end_utc, status, transport,
-	        sequence, dtstamp, last_modified, source FROM appointment ORDER BY start_utc, id"
-	q "$1" "SELECT a.action, a.tbl, p.uid, p.recurrence_id FROM audit a
-	        JOIN appointment p ON p.id = a.row_id WHERE a.tbl = 'appointment'
-	        ORDER BY p.uid, p.recurrence_id, a.id"
+	        sequence, dtstamp, last_modified, source FROM appointment ORDER BY id"
+	q "$1" "SELECT action, tbl, row_id FROM audit WHERE tbl = 'appointment' ORDER BY id"
 }
 fresh() {
 	admin "DROP DATABASE $db WITH (FORCE)"
