@@ -113,20 +113,6 @@ struct importer {
 	double batch_start;
 	long long staged, merged;  /* events staged, rows merged */
 	long long nwaiting;        /* overrides waiting for their series */
-	/* the batch's new appointments, inserted at its end in start order
-	 * (merge_batch); slots: a hash of their UIDs (index + 1, 0 free) */
-	struct deferred *defer;
-	size_t ndefer, capdefer;
-	int *slots;
-	size_t nslots;             /* a power of two */
-};
-
-/* A new appointment decided, waiting for its batch's end. */
-struct deferred {
-	struct appointment a;      /* owned */
-	char *transport;           /* what our export says, owned; NULL if none */
-	bool minimal;
-	long long pid, stage_id;
 };
 
 void ical_summary_free(struct ical_summary *sum)
@@ -863,28 +849,13 @@ static int compare_version(const struct appointment *n, const struct appointment
 	return a > b ? 1 : a < b ? -1 : 0;
 }
 
-static long deferred_find(const struct importer *im, const char *uid, const char *rid);
-static int deferred_insert(struct importer *im, struct err *e);
-static void defer_new(struct importer *im, struct stage_row *r, const struct ours *ours,
-                      long long pid);
-
-/* The stored appointment with this key (uid, rid), the ones waiting for
- * the batch's end inserted first when it is one of them. */
-static int stored(struct importer *im, const char *uid, const char *rid,
-                  struct appointment *out, struct err *e)
-{
-	if (deferred_find(im, uid, rid) >= 0 && deferred_insert(im, e) < 0)
-		return e->code;
-	return store_appt_by_uid(im->s, uid, rid, out, e);
-}
-
 /* An event that names what it cancels by UID alone (METHOD:CANCEL with no
  * DTSTART) cancels that appointment. */
 static int apply_cancel(struct importer *im, const char *uid, int sequence, int line,
                         struct err *e)
 {
 	struct appointment old = {0};
-	int rc = stored(im, uid, "", &old, e);
+	int rc = store_appt_by_uid(im->s, uid, "", &old, e);
 	if (rc == ERR_NOTFOUND) {
 		rc = skip(im, line, uid, "it cancels an appointment that is not here");
 	} else if (rc < 0) {
@@ -1000,17 +971,16 @@ static int upsert(struct importer *im, struct stage_row *r, const struct ours *o
 {
 	struct appointment old = {0};
 	struct appointment *a = &r->a;
-	int rc = stored(im, a->uid, a->recurrence_id, &old, e);
+	int rc = store_appt_by_uid(im->s, a->uid, a->recurrence_id, &old, e);
 	bool exists = rc == 0;
 	long long pid = 0;
 	if (rc == 0 || rc == ERR_NOTFOUND)
 		rc = 0;
 	if (rc == 0 && (!exists || !old.patient_id || im->patient_id))
 		rc = match_patient(im, r, ours, &pid, e);
-	if (rc == 0 && exists)
-		rc = merge_existing(im, a, &old, ours, pid, r->line, e);
-	else if (rc == 0)
-		defer_new(im, r, ours, pid);
+	if (rc == 0)
+		rc = exists ? merge_existing(im, a, &old, ours, pid, r->line, e)
+		            : insert_new(im, a, ours, pid, e);
 	appointment_clear(&old);
 	return rc;
 }
@@ -1052,12 +1022,7 @@ static int align_override(struct importer *im, struct stage_row *r, bool *wait,
 	if (!r->has_rid || !a->recurrence_id)
 		return 0;
 	struct appointment m = {0};
-	long d = deferred_find(im, a->uid, "");
-	int rc = 0;
-	if (d >= 0)   /* what the row will hold: the fields read below */
-		appointment_copy(&m, &im->defer[d].a);
-	else
-		rc = store_appt_by_uid(im->s, a->uid, "", &m, e);
+	int rc = store_appt_by_uid(im->s, a->uid, "", &m, e);
 	if (rc == ERR_NOTFOUND) {
 		*wait = !im->final;
 		return 0;
@@ -1350,107 +1315,6 @@ static const struct ical_reader_ops import_ops = {
 
 /* ---- merging: import_stage into the appointments ---- */
 
-/* New appointments in start order.  A batch's rows take random start
- * times, and every index on start_utc takes each at a random place: once
- * those indexes outgrow the processor's caches, each insert waits on
- * memory at every level of each.  So the batch's new appointments are
- * decided in file order as before but wait for its end, where they are
- * inserted in start order (an equal start: file order).  What reads a
- * waiting key first inserts the waiting ones (stored(): the same event
- * again, a cancel), and an override reads its waiting series as the row
- * will hold it (align_override), so that every decision is taken against
- * the rows as file order leaves them.  A listing's order (start, then id)
- * is the same; the ids themselves follow start order within a batch. */
-
-static uint64_t uid_hash(const char *uid)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (const char *q = uid; *q; q++)
-		h = (h ^ (unsigned char)*q) * 1099511628211ULL;
-	return h;
-}
-
-/* The waiting appointment with the key (uid, rid), or -1. */
-static long deferred_find(const struct importer *im, const char *uid, const char *rid)
-{
-	if (!im->ndefer || !uid)
-		return -1;
-	for (size_t i = uid_hash(uid) & (im->nslots - 1); im->slots[i];
-	     i = (i + 1) & (im->nslots - 1)) {
-		const struct appointment *a = &im->defer[im->slots[i] - 1].a;
-		if (!strcmp(a->uid, uid) &&
-		    !strcmp(a->recurrence_id ? a->recurrence_id : "", rid ? rid : ""))
-			return im->slots[i] - 1;
-	}
-	return -1;
-}
-
-static void deferred_drop(struct importer *im)
-{
-	for (size_t i = 0; i < im->ndefer; i++) {
-		appointment_clear(&im->defer[i].a);
-		free(im->defer[i].transport);
-	}
-	im->ndefer = 0;
-	if (im->slots)
-		memset(im->slots, 0, im->nslots * sizeof *im->slots);
-}
-
-static int by_start(const void *x, const void *y)
-{
-	const struct deferred *a = x, *b = y;
-	if (a->a.start != b->a.start)
-		return a->a.start < b->a.start ? -1 : 1;
-	return a->stage_id < b->stage_id ? -1 : a->stage_id > b->stage_id;
-}
-
-/* Insert the waiting appointments, in start order. */
-static int deferred_insert(struct importer *im, struct err *e)
-{
-	int rc = 0;
-	if (im->ndefer > 1)
-		qsort(im->defer, im->ndefer, sizeof *im->defer, by_start);
-	for (size_t i = 0; rc == 0 && i < im->ndefer; i++) {
-		struct deferred *d = &im->defer[i];
-		struct ours ours = {.present = true, .minimal = d->minimal, .transport = d->transport};
-		rc = insert_new(im, &d->a, &ours, d->pid, e);
-	}
-	deferred_drop(im);
-	return rc;
-}
-
-static void slot_put(int *slots, size_t n, const char *uid, int value)
-{
-	size_t j = uid_hash(uid) & (n - 1);
-	while (slots[j])
-		j = (j + 1) & (n - 1);
-	slots[j] = value;
-}
-
-/* Keep r's new appointment (taken from r) for the batch's end. */
-static void defer_new(struct importer *im, struct stage_row *r, const struct ours *ours,
-                      long long pid)
-{
-	void *p = im->defer;
-	xgrow(&p, &im->capdefer, im->ndefer + 1, sizeof *im->defer);
-	im->defer = p;
-	struct deferred *d = &im->defer[im->ndefer];
-	*d = (struct deferred){.a = r->a, .minimal = ours->minimal, .pid = pid,
-	                       .stage_id = r->id};
-	d->transport = ours->transport ? xstrdup(ours->transport) : NULL;
-	memset(&r->a, 0, sizeof r->a);
-	if (im->nslots < 2 * (im->ndefer + 1)) {   /* at most half full */
-		size_t n = im->nslots ? 2 * im->nslots : 1024;
-		free(im->slots);
-		im->slots = xcalloc(n, sizeof *im->slots);
-		im->nslots = n;
-		for (size_t i = 0; i < im->ndefer; i++)
-			slot_put(im->slots, n, im->defer[i].a.uid, (int)i + 1);
-	}
-	im->ndefer++;
-	slot_put(im->slots, im->nslots, d->a.uid, (int)im->ndefer);
-}
-
 static int merge_row(struct importer *im, struct stage_row *r, struct err *e);
 
 /* The end of a calendar: the overrides that waited for their series, in
@@ -1516,8 +1380,7 @@ static int merge_row(struct importer *im, struct stage_row *r, struct err *e)
 
 /* One batch: the next rows in file order (read IMPORT_FETCH_ROWS at a
  * time), each decided against the rows as they are now, then deleted from
- * the stage, the new ones inserted in start order at the end (deferred_insert),
- * in one short transaction.  *done when there were none left. */
+ * the stage, in one short transaction.  *done when there were none left. */
 static int merge_batch(struct importer *im, struct stage_row *rows, bool *done,
                        struct err *e)
 {
@@ -1536,11 +1399,8 @@ static int merge_batch(struct importer *im, struct stage_row *rows, bool *done,
 		for (int j = 0; j < n; j++)
 			stage_row_clear(&rows[j]);
 	}
-	if (rc == 0)
-		rc = deferred_insert(im, e);
 	*done = rc == 0 && merged == 0;   /* none were left */
 	if (rc < 0) {
-		deferred_drop(im);
 		batch_abort(im);
 		return rc;
 	}
@@ -1572,10 +1432,6 @@ static int merge(struct importer *im, struct err *e)
 			stop_here("merge");
 	}
 	free(rows);
-	deferred_drop(im);
-	free(im->defer);
-	free(im->slots);
-	im->defer = NULL, im->slots = NULL, im->capdefer = im->nslots = 0;
 	if (rc == 0 && (rc = batch_open(im, e)) == 0 &&
 	    (rc = store_run_state(im->s, im->run_id, "merged", e)) < 0)
 		batch_abort(im);
