@@ -185,6 +185,16 @@ static int sq_tx(struct store *s, enum tx_kind k, struct err *e)
 		[TX_ROLLBACK_TO] = "ROLLBACK TO sp", [TX_COMMIT] = "COMMIT",
 		[TX_ROLLBACK] = "ROLLBACK",
 	};
+	/* The TEMP database's pages (review_need) go to no file until they
+	 * spill, so SQLite keeps them on its dirty list and walks that list at
+	 * the end of every later write transaction (BEGIN IMMEDIATE takes in
+	 * TEMP too): a cost per key that grows with the caseload.  A commit that
+	 * wrote them first writes them out to TEMP's own file. */
+	if (k == TX_COMMIT && sqlite3_txn_state(DB(s), "temp") == SQLITE_TXN_WRITE) {
+		int rc = sqlite3_db_cacheflush(DB(s));
+		if (rc != SQLITE_OK)
+			return sq_error(s, rc, e);
+	}
 	struct dbst *st = st_prep(s, sql[k], e);
 	return st ? st_exec(s, st, e) : e->code;
 }
