@@ -48,6 +48,7 @@
 	X(char *, PQgetvalue, (const PGresult *, int, int)) \
 	X(int, PQgetlength, (const PGresult *, int, int)) \
 	X(int, PQgetisnull, (const PGresult *, int, int)) \
+	X(Oid, PQftype, (const PGresult *, int)) \
 	X(void, PQclear, (PGresult *)) \
 	X(int, PQbackendPID, (const PGconn *)) \
 	X(int, PQsocket, (const PGconn *)) \
@@ -126,6 +127,22 @@ struct crow {
 	int off[];                 /* n offsets into the text after them; -1: NULL */
 };
 
+/* A boolean's type (pg_type.oid of bool).  Its text from the server,
+ * "t" or "f", is read as "1" or "0", as SQLite has a flag: every reader
+ * (a copy into SQLite, an undo image, a bare col_int) gets the same. */
+#define PG_BOOL_OID 16
+
+/* Field i of r's first row as the store reads it (NULL: SQL NULL). */
+static const char *field(const PGresult *r, int i)
+{
+	if (pq.PQgetisnull(r, 0, i))
+		return NULL;
+	const char *v = pq.PQgetvalue(r, 0, i);
+	if (pq.PQftype(r, i) == PG_BOOL_OID)
+		return v[0] == 't' ? "1" : "0";
+	return v;
+}
+
 static struct crow *crow_of(const PGresult *r)
 {
 	int n = pq.PQnfields(r);
@@ -137,12 +154,13 @@ static struct crow *crow_of(const PGresult *r)
 	size_t at = 0;
 	c->n = n;
 	for (int i = 0; i < n; i++) {
-		if (pq.PQgetisnull(r, 0, i)) {
+		const char *v = field(r, i);
+		if (!v) {
 			c->off[i] = -1;
 			continue;
 		}
-		size_t l = (size_t)pq.PQgetlength(r, 0, i);
-		memcpy(text + at, pq.PQgetvalue(r, 0, i), l);
+		size_t l = strlen(v);   /* (a boolean's "1" is no longer than its "t") */
+		memcpy(text + at, v, l);
 		text[at + l] = '\0';
 		c->off[i] = (int)at;
 		at += l + 1;
@@ -465,19 +483,15 @@ static const char *pg_col_str(struct dbst *st, int i)
 	struct pgst *q = PST(st);
 	if (q->crow)
 		return crow_value(q->crow, i);
-	if (!q->row || i >= pq.PQnfields(q->row) || pq.PQgetisnull(q->row, 0, i))
+	if (!q->row || i >= pq.PQnfields(q->row))
 		return NULL;
-	return pq.PQgetvalue(q->row, 0, i);
+	return field(q->row, i);
 }
 
 static long long pg_col_int(struct dbst *st, int i)
 {
 	const char *v = pg_col_str(st, i);
-	if (!v)
-		return 0;
-	if (v[0] == 't' && !v[1])   /* a boolean column */
-		return 1;
-	return strtoll(v, NULL, 10);
+	return v ? strtoll(v, NULL, 10) : 0;
 }
 
 static bool pg_col_null(struct dbst *st, int i)

@@ -738,14 +738,23 @@ static const char m_caseload_pages[] =
 static const char m_review_days[] = M_REVIEW_DAYS("INTEGER");
 static const char m_review_days_pg[] = M_REVIEW_DAYS("bigint");
 
-/* 31, SQLite only: a `db copy` from PostgreSQL before 4a9def7 wrote
- * entry.needs_review as PostgreSQL's text of a boolean, 't' or 'f'; a bare
- * test of 't' is false, so those results, admissions and discharges left
- * the review's "unreviewed" items.  They become 1 and 0 again (the
+/* 31: a flag (entry.needs_review, boolean on PostgreSQL) as 1 or 0 where
+ * PostgreSQL's text of it, 't' or 'f', was written before drv_pg.c read
+ * it as 1 or 0: in the undo images of entries (both engines; an undo put
+ * 't' back), and on SQLite in entry itself (a `db copy` from PostgreSQL
+ * wrote it there), where a bare test of 't' is false, so those results,
+ * admissions and discharges had left the review's "unreviewed" items (the
  * entry's update marks its patient's kept review stale). */
-static const char m_needs_review_flag[] =
+#define M_FLAG_IMAGES \
+"UPDATE undo_row SET image = replace(image, 'needs_review=1:t;', 'needs_review=1:1;')\n" \
+"  WHERE tbl = 'entry' AND image LIKE '%needs_review=1:t;%';\n" \
+"UPDATE undo_row SET image = replace(image, 'needs_review=1:f;', 'needs_review=1:0;')\n" \
+"  WHERE tbl = 'entry' AND image LIKE '%needs_review=1:f;%';\n"
+static const char m_flags[] =
 "UPDATE entry SET needs_review = 1 WHERE needs_review = 't';\n"
-"UPDATE entry SET needs_review = 0 WHERE needs_review = 'f';\n";
+"UPDATE entry SET needs_review = 0 WHERE needs_review = 'f';\n" M_FLAG_IMAGES;
+static const char m_flags_pg[] = M_FLAG_IMAGES;
+#undef M_FLAG_IMAGES
 
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
@@ -767,7 +776,7 @@ const struct migration store_migrations[] = {
 	{.sql = m_caseload_stats},         /* 28 */
 	{.sql = m_caseload_pages},         /* 29 */
 	{.sql = m_review_days, .pg = m_review_days_pg},   /* 30 */
-	{.sql = m_needs_review_flag, .pg = ""},           /* 31: no step on PostgreSQL */
+	{.sql = m_flags, .pg = m_flags_pg},               /* 31 */
 	/* a new migration goes here, at the end, with its line appended to
 	 * tests/data/migrations.sha256 (test_store) */
 };

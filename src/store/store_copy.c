@@ -2,7 +2,6 @@
  * db copy`), through the store's own statements so that it is the same on
  * either engine.  The one list of the tables and their columns is here;
  * test_store_copy fails when the schema has a table or a column it lacks. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,47 +184,35 @@ int store_after_bulk_copy(struct store *s, const char *tbl, struct err *e)
 	return 0;
 }
 
-/* The column of cols at c into out (n bytes), and where the next begins;
- * NULL past the last. */
-static const char *next_col(const char *c, char *out, size_t n)
+/* Column i (0-based) of a comma list of names into out; false past the
+ * last (or a name longer than size). */
+bool store_col_name(const char *cols, int i, char *out, size_t size)
 {
-	c += strspn(c, ", ");
-	if (!*c)
-		return NULL;
-	size_t len = strcspn(c, ",");
-	snprintf(out, n, "%.*s", (int)len, c);
-	return c + len;
+	const char *p = cols;
+	for (; i > 0 && p; i--)
+		if ((p = strchr(p, ',')))
+			p++;
+	if (!p)
+		return false;
+	p += strspn(p, " ");
+	size_t len = strcspn(p, ",");
+	if (!len || len >= size)
+		return false;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return true;
 }
 
-/* A flag, boolean on PostgreSQL, is read as 0 or 1 on both engines (its
- * text there, "t", would go into a SQLite file as text, which a bare test
- * of the column takes for false). */
-bool store_col_flag(const char *tbl, const char *col)
-{
-	return !strcmp(tbl, "entry") && !strcmp(col, "needs_review");
-}
-
-const char *store_flag_text(const char *v)
-{
-	return v && (!strcmp(v, "1") || !strcmp(v, "t") || !strcmp(v, "true")) ? "1" : "0";
-}
-
-/* SELECT cols FROM t ORDER BY key, and INSERT INTO t(cols) VALUES (?1, ...);
- * a merged table's rows of the target's own (meta's notes, as the chain's
- * head; review_state's rows the patients' triggers made) are replaced */
+/* SELECT cols FROM t ORDER BY key (a flag, boolean on PostgreSQL, reads
+ * as 1 or 0 on both engines: drv_pg.c), and INSERT INTO t(cols) VALUES
+ * (?1, ...); a merged table's rows of the target's own (meta's notes, as
+ * the chain's head; review_state's rows the patients' triggers made) are
+ * replaced */
 static struct dbst *reader(struct store *src, const struct store_copy_table *t, struct err *e)
 {
 	struct sqlq q = {0};
-	char col[64];
-	const char *sep = "SELECT ";
-	for (const char *c = t->cols; (c = next_col(c, col, sizeof col)) != NULL; sep = ", ") {
-		q_sql(&q, sep);
-		if (store_col_flag(t->name, col))
-			q_sql(&q, "CASE WHEN ");
-		q_sql(&q, col);
-		if (store_col_flag(t->name, col))
-			q_sql(&q, " THEN 1 ELSE 0 END");
-	}
+	q_sql(&q, "SELECT ");
+	q_sql(&q, t->cols);
 	q_sql(&q, " FROM ");
 	q_sql(&q, t->name);
 	q_sql(&q, " ORDER BY ");
@@ -258,7 +245,7 @@ static struct dbst *writer(struct store *dst, const struct store_copy_table *t, 
 		q_sql(&q, " ON CONFLICT(");
 		q_sql(&q, t->key);
 		q_sql(&q, ")");
-		for (const char *c = t->cols; (c = next_col(c, col, sizeof col)) != NULL;) {
+		for (int i = 0; store_col_name(t->cols, i, col, sizeof col); i++) {
 			if (!strcmp(col, t->key))
 				continue;
 			q_sql(&q, sep);

@@ -354,11 +354,9 @@ int undo_note_insert(struct store *s, const char *tbl, long long id, struct err 
 /* One of the caseload's own records (the undo log covers it) that belongs
  * to a patient (it has a patient_id): in the patient's audit trail. */
 bool store_undo_patient_table(const struct store_copy_table *t);
-/* Whether tbl.col is a flag (boolean on PostgreSQL, whose text of it is
- * "t" or "f"), and a flag's text ("1", "t", "true": set) as "1" or "0",
- * as both engines take it (store_copy.c; the copy and the undo images). */
-bool store_col_flag(const char *tbl, const char *col);
-const char *store_flag_text(const char *v);
+/* Column i (0-based) of a comma list of column names (a copy table's
+ * cols) into out (size bytes); false past the last (store_copy.c). */
+bool store_col_name(const char *cols, int i, char *out, size_t size);
 /* The outermost transaction ended (store_commit, store_rollback); a
  * savepoint at s->depth is being rolled back. */
 void undo_tx_end(struct store *s, bool committed);

@@ -30,24 +30,6 @@ static const struct store_copy_table *undo_table(const char *tbl)
 	return NULL;
 }
 
-/* The i-th name of a "a, b, c" list into out; false past the end. */
-static bool col_name(const char *cols, int i, char *out, size_t size)
-{
-	const char *p = cols;
-	for (; i > 0 && p; i--)
-		if ((p = strchr(p, ',')))
-			p++;
-	if (!p)
-		return false;
-	p += strspn(p, " ");
-	size_t len = strcspn(p, ",");
-	if (!len || len >= size)
-		return false;
-	memcpy(out, p, len);
-	out[len] = '\0';
-	return true;
-}
-
 static const char *what_of(const char *tbl)
 {
 	return !strcmp(tbl, "care_plan") ? "care plan" : !strcmp(tbl, "entry") ? "timeline entry"
@@ -236,14 +218,12 @@ static int snapshot(struct store *s, const struct store_copy_table *t, long long
 		return rc;
 	*found = rc == ST_ROW;
 	char name[64];
-	for (int i = 0; *found && col_name(t->cols, i, name, sizeof name); i++) {
+	for (int i = 0; *found && store_col_name(t->cols, i, name, sizeof name); i++) {
 		if (!strcmp(name, "id"))
 			continue;
 		const char *v = col_str(st, i);
 		if (!strcmp(name, "version"))
 			*version = col_int(st, i);
-		if (v && store_col_flag(t->name, name))
-			v = store_flag_text(v);
 		if (!v || col_null(st, i))
 			buf_addf(img, "%s~;", name);
 		else
@@ -582,7 +562,7 @@ static int put_back(struct store *s, const struct store_copy_table *t, const str
 	q_sql(&q, "UPDATE ");
 	q_sql(&q, t->name);
 	q_sql(&q, " SET ");
-	for (int i = 0; col_name(t->cols, i, name, sizeof name); i++) {
+	for (int i = 0; store_col_name(t->cols, i, name, sizeof name); i++) {
 		const char *v;
 		size_t len;
 		if (!strcmp(name, "id") || !strcmp(name, "version") || derived(t->name, name) ||
@@ -592,12 +572,6 @@ static int put_back(struct store *s, const struct store_copy_table *t, const str
 			vals[nv] = xmalloc(len + 1);
 			memcpy(vals[nv], v, len);
 			vals[nv][len] = '\0';
-		}
-		if (v && store_col_flag(t->name, name)) {
-			/* (an image PostgreSQL's text of it went into: "t") */
-			char *was_text = vals[nv];
-			vals[nv] = xstrdup(store_flag_text(was_text));
-			free(was_text);
 		}
 		q_sql(&q, name);   /* a name from the copy list, never a value */
 		q_sql(&q, " = ");
@@ -647,7 +621,7 @@ static const struct {
 static bool lists(const char *cols, const char *word)
 {
 	char name[64];
-	for (int i = 0; col_name(cols, i, name, sizeof name); i++)
+	for (int i = 0; store_col_name(cols, i, name, sizeof name); i++)
 		if (!strcmp(name, word))
 			return true;
 	return false;

@@ -117,28 +117,44 @@ static void test_migrate_from_older(void **state)
 	                         "SELECT count(*) FROM sqlite_schema WHERE name = 'care_plan'"), 1);
 }
 
-/* Migration 31: a needs_review written as PostgreSQL's text of a boolean
- * (a `db copy` back from PostgreSQL before the copy read it as 0 or 1)
- * is a number again, and the review sees the entry as not yet reviewed. */
-static void test_migrate_needs_review_text(void **state)
+/* Migration 31: a flag written as PostgreSQL's text of a boolean, 't' or
+ * 'f', is 1 or 0 again: in an entry's undo image on both engines (an undo
+ * put it back as 't'), and on SQLite in entry itself (a `db copy` back from
+ * PostgreSQL wrote it there; a bare test of 't' is false, and the review
+ * lost the entry). */
+static void test_migrate_flags(void **state)
 {
 	(void)state;
-	fixture_sqlite_only();   /* PostgreSQL stores a boolean */
 	struct store *s = NULL;
 	struct err e = {0};
 	struct store_opts o = {.user = "tester", .migrate_to = 30};
-	assert_int_equal(store_open(&s, fixture_path("flags.db"), &o, &e), 0);
+	assert_int_equal(store_open(&s, fixture_target("flags.db"), &o, &e), 0);
 	store_close(&s);
-	raw("flags.db", "INSERT INTO patient(id, family, given, dob, mrn, risk, status, created, "
-	    "updated) VALUES (3, 'Flag', 'Text', '1960-03-04', 'MRN-3', 'low', 'active', 0, 0)");
-	raw("flags.db", "INSERT INTO entry(id, patient_id, at, kind, text, needs_review, author, "
-	    "created) VALUES (1, 3, 100, 'result', 'A1c', 't', 'x', 0), "
-	    "(2, 3, 200, 'result', 'Lipids', 'f', 'x', 0), (3, 3, 300, 'result', 'TSH', 1, 'x', 0)");
-	assert_int_equal(raw_int("flags.db", "SELECT count(*) FROM entry WHERE needs_review"), 1);
+	bool sqlite = !fixture_pg();
+	if (sqlite) {
+		raw("flags.db", "INSERT INTO patient(id, family, given, dob, mrn, risk, status, created, "
+		    "updated) VALUES (3, 'Flag', 'Text', '1960-03-04', 'MRN-3', 'low', 'active', 0, 0)");
+		raw("flags.db", "INSERT INTO entry(id, patient_id, at, kind, text, needs_review, author, "
+		    "created) VALUES (1, 3, 100, 'result', 'A1c', 't', 'x', 0), "
+		    "(2, 3, 200, 'result', 'Lipids', 'f', 'x', 0), (3, 3, 300, 'result', 'TSH', 1, 'x', 0)");
+		assert_int_equal(raw_int("flags.db", "SELECT count(*) FROM entry WHERE needs_review"), 1);
+	}
+	raw("flags.db", "INSERT INTO undo_group(at, who, what) VALUES (1, 'x', 'acknowledge')");
+	raw("flags.db", "INSERT INTO undo_row(group_id, tbl, row_id, op, version, image) "
+	    "SELECT max(id), 'entry', 1, 'update', 1, 'kind=6:result;needs_review=1:t;author=1:x;' "
+	    "FROM undo_group UNION ALL "
+	    "SELECT max(id), 'entry', 2, 'update', 1, 'kind=6:result;needs_review=1:f;author=1:x;' "
+	    "FROM undo_group");
 
 	s = fixture_open("flags.db");
 	assert_int_equal(store_version(s), store_schema_version());
 	store_close(&s);
+	assert_int_equal(raw_int("flags.db", "SELECT count(*) FROM undo_row WHERE row_id = 1 AND "
+	                         "image = 'kind=6:result;needs_review=1:1;author=1:x;'"), 1);
+	assert_int_equal(raw_int("flags.db", "SELECT count(*) FROM undo_row WHERE row_id = 2 AND "
+	                         "image = 'kind=6:result;needs_review=1:0;author=1:x;'"), 1);
+	if (!sqlite)
+		return;
 	assert_int_equal(raw_int("flags.db", "SELECT count(*) FROM entry WHERE needs_review"), 2);
 	assert_int_equal(raw_int("flags.db", "SELECT count(*) FROM entry WHERE needs_review = 1 "
 	                         "AND id IN (1, 3)"), 2);
@@ -525,7 +541,7 @@ int main(void)
 		cmocka_unit_test(test_create_permissions),
 		cmocka_unit_test(test_no_create),
 		cmocka_unit_test(test_migrate_from_older),
-		cmocka_unit_test(test_migrate_needs_review_text),
+		cmocka_unit_test(test_migrate_flags),
 		cmocka_unit_test(test_migrations_append_only),
 		cmocka_unit_test(test_refuse_newer),
 		cmocka_unit_test(test_refuse_foreign),
