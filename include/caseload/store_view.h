@@ -50,6 +50,12 @@ static inline bool view_review_few(long long need, long long all)
 }
 
 enum { VIEW_PROGRAMS = 6 };   /* program codes (program.h's PROGRAM) */
+/* A row's figures, each read on its own (caseload_row.figures) */
+enum {
+	VIEW_FIG_COUNTS = 1,   /* overdue, due_today (and needs_review) */
+	VIEW_FIG_NEXT = 2,     /* next_appt, next_title, has_series */
+	VIEW_FIG_MINUTES = 4,  /* timed, n_timed */
+};
 struct caseload_row {
 	long long id;
 	char *family, *given, *mrn, *risk;
@@ -57,8 +63,9 @@ struct caseload_row {
 	char *need_due;        /* the keyset: '9999-12-31' when no open dated task */
 	long long appt_key;    /* VIEW_BY_NEXT_APPT's key (start), else 0 */
 	long long appt_key_id; /* and the appointment id that gave it */
-	/* filled by store_view_caseload_stats */
+	/* filled by store_view_caseload_counts */
 	int overdue, due_today;
+	/* filled by store_view_caseload_next */
 	long long next_appt;   /* UTC start of the next single appointment, 0: none */
 	char *next_title;
 	bool has_series;       /* recurring appointments too: expand them (recur) */
@@ -68,8 +75,9 @@ struct caseload_row {
 	struct { char program[8]; int minutes; } timed[VIEW_PROGRAMS];
 	int n_timed;
 	bool needs_review;     /* set by the screen from the daily review */
-	bool has_stats;        /* the screen filled the above (it does so for
-	                          the rows it shows, when it first shows them) */
+	unsigned figures;      /* which of the above (VIEW_FIG_*) the screen
+	                          filled: it reads those its columns show, for
+	                          the rows it shows, when it first shows them */
 };
 struct caseload_list { struct caseload_row *items; size_t len, cap; };
 void caseload_list_free(struct caseload_list *l);
@@ -80,8 +88,14 @@ void caseload_list_free(struct caseload_list *l);
 int store_view_caseload(struct store *s, const struct caseload_query *q,
                         const struct caseload_row *anchor, bool backward, int limit,
                         struct caseload_list *out, bool *more, struct err *e);
-/* Task counts, next appointment and whether a series may come, for rows
- * [from, to): each one statement for up to VIEW_MINUTES_IDS rows. */
+/* For rows [from, to), each figure one statement for up to
+ * VIEW_MINUTES_IDS rows: the task counts; the next appointment and
+ * whether a series may come; _stats both. */
+int store_view_caseload_counts(struct store *s, const struct caseload_query *q,
+                               struct caseload_list *l, size_t from, size_t to,
+                               struct err *e);
+int store_view_caseload_next(struct store *s, const struct caseload_query *q,
+                             struct caseload_list *l, size_t from, size_t to, struct err *e);
 int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
                               struct caseload_list *l, size_t from, size_t to,
                               struct err *e);

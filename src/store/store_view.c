@@ -402,15 +402,12 @@ static void series_row(struct dbst *st, struct caseload_row *r)
 	r->has_series = true;
 }
 
-/* Each figure one statement for up to VIEW_MINUTES_IDS rows (a page):
- * the open tasks due by today, counted per patient (of the patients whose
- * need_due, their earliest open task's effective due date, is not after
- * today: the others have none to count); each patient's first
- * appointment from now on (its start and title, two seeks of the same
- * leaf of appointment_patient_next, however many the patient has
- * ahead); the patients with a series that may still come. */
-static int page_stats(struct store *s, const struct caseload_query *q, struct caseload_list *l,
-                      size_t from, size_t to, struct err *e)
+/* Each figure one statement for up to VIEW_MINUTES_IDS rows (a page).
+ * The counts: the open tasks due by today, counted per patient (of the
+ * patients whose need_due, their earliest open task's effective due date,
+ * is not after today: the others have none to count). */
+static int page_counts(struct store *s, const struct caseload_query *q, struct caseload_list *l,
+                       size_t from, size_t to, struct err *e)
 {
 	static const char tasks_sql[] =
 		"SELECT patient_id, coalesce(sum(CASE WHEN eff < ?1 THEN 1 ELSE 0 END), 0), "
@@ -418,6 +415,30 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 		"SELECT patient_id, max(due, coalesce(snoozed_until, due)) AS eff FROM task "
 		"WHERE patient_id IN (" PAGE_IDS_2 ") AND due <= ?1 AND status IN " SQL_OPEN_TASK
 		") AS d GROUP BY patient_id";
+	long long due[VIEW_MINUTES_IDS] = {0};
+	size_t n_due = 0;
+	for (size_t i = from; i < to; i++) {
+		struct caseload_row *r = &l->items[i];
+		r->overdue = r->due_today = 0;
+		if (!r->need_due || strcmp(r->need_due, q->today) <= 0)
+			due[n_due++] = r->id;
+	}
+	if (!n_due)
+		return 0;
+	struct dbst *st = st_prep(s, tasks_sql, e);
+	if (!st)
+		return e->code;
+	bind_text(st, 1, q->today);
+	bind_ids(st, 2, due, n_due);
+	return page_rows(s, st, l, from, to, tasks_row, e);
+}
+
+/* Each patient's first appointment from now on (its start and title, two
+ * seeks of the same leaf of appointment_patient_next, however many the
+ * patient has ahead); the patients with a series that may still come. */
+static int page_next(struct store *s, const struct caseload_query *q, struct caseload_list *l,
+                     size_t from, size_t to, struct err *e)
+{
 #define NEXT_APPT(col) \
 	"(SELECT b." col " FROM appointment b WHERE b.patient_id = p.id AND b.start_utc >= ?1 " \
 	"AND " SINGLE_APPT("b") " ORDER BY b.start_utc LIMIT 1)"
@@ -429,28 +450,15 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 		"SELECT DISTINCT a.patient_id FROM appointment a WHERE a.patient_id IN (" PAGE_IDS_2 ") "
 		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "
 		"AND (a.last_end_utc IS NULL OR a.last_end_utc > ?1)";
-	long long due[VIEW_MINUTES_IDS] = {0};
-	size_t n_due = 0;
 	for (size_t i = from; i < to; i++) {
 		struct caseload_row *r = &l->items[i];
-		r->overdue = r->due_today = 0;
 		free(r->next_title);
 		r->next_title = NULL;
 		r->next_appt = 0;
 		r->has_series = false;
-		if (!r->need_due || strcmp(r->need_due, q->today) <= 0)
-			due[n_due++] = r->id;
 	}
-	struct dbst *st;
-	if (n_due) {
-		if (!(st = st_prep(s, tasks_sql, e)))
-			return e->code;
-		bind_text(st, 1, q->today);
-		bind_ids(st, 2, due, n_due);
-		if (page_rows(s, st, l, from, to, tasks_row, e) < 0)
-			return e->code;
-	}
-	if (!(st = st_prep(s, appt_sql, e)))
+	struct dbst *st = st_prep(s, appt_sql, e);
+	if (!st)
 		return e->code;
 	bind_int(st, 1, q->now);
 	bind_page_ids(st, 2, l, from, to);
@@ -463,17 +471,42 @@ static int page_stats(struct store *s, const struct caseload_query *q, struct ca
 	return page_rows(s, st, l, from, to, series_row, e);
 }
 
-int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
-                              struct caseload_list *l, size_t from, size_t to,
-                              struct err *e)
+typedef int page_fn(struct store *s, const struct caseload_query *q, struct caseload_list *l,
+                    size_t from, size_t to, struct err *e);
+
+/* fn for rows [from, to) a page (VIEW_MINUTES_IDS rows) at a time. */
+static int by_pages(struct store *s, const struct caseload_query *q, struct caseload_list *l,
+                    size_t from, size_t to, page_fn *fn, struct err *e)
 {
 	to = to < l->len ? to : l->len;
 	for (size_t at = from; at < to; at += VIEW_MINUTES_IDS) {
 		size_t end = to - at > VIEW_MINUTES_IDS ? at + VIEW_MINUTES_IDS : to;
-		if (page_stats(s, q, l, at, end, e) < 0)
+		if (fn(s, q, l, at, end, e) < 0)
 			return e->code;
 	}
 	return 0;
+}
+
+int store_view_caseload_counts(struct store *s, const struct caseload_query *q,
+                               struct caseload_list *l, size_t from, size_t to,
+                               struct err *e)
+{
+	return by_pages(s, q, l, from, to, page_counts, e);
+}
+
+int store_view_caseload_next(struct store *s, const struct caseload_query *q,
+                             struct caseload_list *l, size_t from, size_t to, struct err *e)
+{
+	return by_pages(s, q, l, from, to, page_next, e);
+}
+
+int store_view_caseload_stats(struct store *s, const struct caseload_query *q,
+                              struct caseload_list *l, size_t from, size_t to,
+                              struct err *e)
+{
+	if (store_view_caseload_counts(s, q, l, from, to, e) < 0)
+		return e->code;
+	return store_view_caseload_next(s, q, l, from, to, e);
 }
 
 static int page_minutes(struct store *s, const char *month_from, const char *month_to,

@@ -91,44 +91,52 @@ static void tell_selection(struct pane *p)
 	tui_select_patient(t, r.id ? &r : NULL);
 }
 
-/* Counts and marks from the store for rows [from, to), none of them
- * counted yet; for a patient with a recurring series, its next
- * occurrence (recur) when it comes first. */
-static int stats_read(struct pane *p, size_t from, size_t to, struct err *e)
+/* The figures `want` (VIEW_FIG_*) from the store for rows [from, to):
+ * the counts and marks; the next appointment (for a patient with a
+ * recurring series, its next occurrence (recur) when it comes first);
+ * this month's minutes.  Each one statement for the rows. */
+static int stats_read(struct pane *p, size_t from, size_t to, unsigned want, struct err *e)
 {
 	struct caseload *c = C(p);
 	struct caseload_list *l = &c->rows;
 	size_t n = to - from;
-	int rc = store_view_caseload_stats(p->t->store, &c->q, l, from, to, e);
-	/* this month's minutes: one statement for the rows shown */
-	int y, m, d;
-	char month_from[DATE_STRLEN], month_to[DATE_STRLEN];
-	date_to_ymd(p->t->ctx->today, &y, &m, &d);
-	date_format(date_from_ymd(y, m, 1), month_from);
-	date_format(date_from_ymd(y, m, date_days_in_month(y, m)), month_to);
-	if (rc == 0)
-		rc = store_view_caseload_minutes(p->t->store, month_from, month_to, l, from, to, e);
-	/* "needs review" is what the daily review says, not a guess */
-	long long *ids = xcalloc(n, sizeof *ids);
-	bool *need = xcalloc(n, sizeof *need);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = l->items[from + i].id;
-	const struct review_cache *kept = tui_review(p->t);
-	for (size_t i = 0; kept && i < n; i++)
-		need[i] = review_cache_needs(kept, ids[i]);
-	if (rc == 0 && !kept)
-		rc = review_needs(p->t->store, p->t->ctx->today, p->t->ctx->cfg, ids, n, need, e);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		l->items[from + i].needs_review = need[i];
-	free(ids);
-	free(need);
-	for (size_t i = from; rc == 0 && i < to; i++) {
+	struct store *s = p->t->store;
+	int rc = 0;
+	if (want & VIEW_FIG_COUNTS)
+		rc = store_view_caseload_counts(s, &c->q, l, from, to, e);
+	if (rc == 0 && (want & VIEW_FIG_NEXT))
+		rc = store_view_caseload_next(s, &c->q, l, from, to, e);
+	if (rc == 0 && (want & VIEW_FIG_MINUTES)) {
+		int y, m, d;
+		char month_from[DATE_STRLEN], month_to[DATE_STRLEN];
+		date_to_ymd(p->t->ctx->today, &y, &m, &d);
+		date_format(date_from_ymd(y, m, 1), month_from);
+		date_format(date_from_ymd(y, m, date_days_in_month(y, m)), month_to);
+		rc = store_view_caseload_minutes(s, month_from, month_to, l, from, to, e);
+	}
+	if (want & VIEW_FIG_COUNTS) {
+		/* "needs review" is what the daily review says, not a guess */
+		long long *ids = xcalloc(n, sizeof *ids);
+		bool *need = xcalloc(n, sizeof *need);
+		for (size_t i = 0; i < n; i++)
+			ids[i] = l->items[from + i].id;
+		const struct review_cache *kept = tui_review(p->t);
+		for (size_t i = 0; kept && i < n; i++)
+			need[i] = review_cache_needs(kept, ids[i]);
+		if (rc == 0 && !kept)
+			rc = review_needs(s, p->t->ctx->today, p->t->ctx->cfg, ids, n, need, e);
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			l->items[from + i].needs_review = need[i];
+		free(ids);
+		free(need);
+	}
+	for (size_t i = from; rc == 0 && (want & VIEW_FIG_NEXT) && i < to; i++) {
 		struct caseload_row *r = &l->items[i];
 		if (!r->has_series)
 			continue;
 		struct occurrence_list occ = {0};
 		long long until = r->next_appt ? r->next_appt : c->q.now + 366LL * DAY_SECONDS;
-		rc = recur_range(p->t->store, r->id, c->q.now, until, &occ, e);
+		rc = recur_range(s, r->id, c->q.now, until, &occ, e);
 		for (size_t k = 0; rc == 0 && k < occ.len; k++) {
 			const struct appointment *a = occ.items[k].appt;
 			if (occ.items[k].start < c->q.now || code_find(&APPT_STATUS, a->status) < 0 ||
@@ -144,7 +152,7 @@ static int stats_read(struct pane *p, size_t from, size_t to, struct err *e)
 	return rc;
 }
 
-/* The counts of the rows shown since the data last changed (no
+/* The figures of the rows shown since the data last changed (no
  * tui_changed since), by patient, up to KEPT_ROWS: a row that comes back
  * (the caseload after a search, a search's next letter, the first page
  * again) shows them without reading them again. */
@@ -161,7 +169,7 @@ static void stats_copy(struct caseload_row *to, const struct caseload_row *from)
 	memcpy(to->timed, from->timed, sizeof to->timed);
 	to->n_timed = from->n_timed;
 	to->needs_review = from->needs_review;
-	to->has_stats = true;
+	to->figures = from->figures;
 }
 
 static struct caseload_list *kept_rows(struct pane *p)
@@ -174,37 +182,58 @@ static struct caseload_list *kept_rows(struct pane *p)
 	return &c->kept;
 }
 
-static void stats_from_kept(struct pane *p, size_t from, size_t to)
+static bool has_all(const struct caseload_row *r, unsigned want)
+{
+	return (r->figures & want) == want;
+}
+
+/* The kept row of a patient, or NULL. */
+static struct caseload_row *kept_row(struct caseload_list *k, long long id)
+{
+	for (size_t j = 0; j < k->len; j++)
+		if (k->items[j].id == id)
+			return &k->items[j];
+	return NULL;
+}
+
+static void stats_from_kept(struct pane *p, size_t from, size_t to, unsigned want)
 {
 	struct caseload_list *k = kept_rows(p), *l = &C(p)->rows;
-	for (size_t i = from; i < to; i++)
-		for (size_t j = 0; !l->items[i].has_stats && j < k->len; j++)
-			if (k->items[j].id == l->items[i].id)
-				stats_copy(&l->items[i], &k->items[j]);
+	for (size_t i = from; i < to; i++) {
+		const struct caseload_row *r;
+		if (!has_all(&l->items[i], want) && (r = kept_row(k, l->items[i].id)) &&
+		    has_all(r, want))
+			stats_copy(&l->items[i], r);
+	}
 }
 
 static void stats_keep(struct pane *p, size_t from, size_t to)
 {
 	struct caseload_list *k = kept_rows(p), *l = &C(p)->rows;
-	for (size_t i = from; i < to && k->len < KEPT_ROWS; i++) {
-		struct caseload_row *r = LIST_PUSH(k);
-		r->id = l->items[i].id;
+	for (size_t i = from; i < to; i++) {
+		struct caseload_row *r = kept_row(k, l->items[i].id);
+		if (!r && k->len >= KEPT_ROWS)
+			break;
+		if (!r) {
+			r = LIST_PUSH(k);
+			r->id = l->items[i].id;
+		}
 		stats_copy(r, &l->items[i]);
 	}
 }
 
-/* The same for the rows of [from, to) not counted yet (the rows shown,
- * when first shown) and not kept, in one read transaction: the page's
- * few statements (each figure one for the rows) take the database's lock
- * once, not each its own. */
-static int stats(struct pane *p, size_t from, size_t to, struct err *e)
+/* The figures `want` of the rows of [from, to) that lack them (the rows
+ * shown, when first shown, with what their columns show) and are not
+ * kept, in one read transaction: the page's few statements (each figure
+ * one for the rows) take the database's lock once, not each its own. */
+static int stats(struct pane *p, size_t from, size_t to, unsigned want, struct err *e)
 {
 	struct caseload_list *l = &C(p)->rows;
 	to = to < l->len ? to : l->len;
-	stats_from_kept(p, from, to);
-	while (from < to && l->items[from].has_stats)
+	stats_from_kept(p, from, to, want);
+	while (from < to && has_all(&l->items[from], want))
 		from++;
-	while (to > from && l->items[to - 1].has_stats)
+	while (to > from && has_all(&l->items[to - 1], want))
 		to--;
 	if (from >= to)
 		return 0;
@@ -212,15 +241,21 @@ static int stats(struct pane *p, size_t from, size_t to, struct err *e)
 		return e->code;
 	int rc = 0;
 	for (size_t i = from; rc == 0 && i < to;) {
-		if (l->items[i].has_stats) {      /* kept */
+		if (has_all(&l->items[i], want)) {      /* kept */
 			i++;
 			continue;
 		}
+		/* a run of rows that lack some: each is read what it lacks of
+		 * what the run lacks (what it has again, the same) */
 		size_t j = i;
-		for (; j < to && !l->items[j].has_stats; j++)
-			l->items[j].has_stats = true;
-		if ((rc = stats_read(p, i, j, e)) == 0)
+		unsigned lack = 0;
+		for (; j < to && !has_all(&l->items[j], want); j++)
+			lack |= want & ~l->items[j].figures;
+		if ((rc = stats_read(p, i, j, lack, e)) == 0) {
+			for (size_t k = i; k < j; k++)
+				l->items[k].figures |= lack;
 			stats_keep(p, i, j);
+		}
 		i = j;
 	}
 	if (rc < 0) {
@@ -446,10 +481,16 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	struct tui *t = p->t;
 	struct caseload_row *r = &c->rows.items[i];
 	struct err e = {0};
+	/* the MRN column is the same for every row: a row without both
+	 * leaves it blank */
+	struct columns col = columns(width, true);
 	/* the figures of the rows shown from this one on (a move that
-	 * shows one more row reads that row's, not a screenful) */
+	 * shows one more row reads that row's, not a screenful), those that
+	 * have a column at this width */
+	unsigned want = VIEW_FIG_COUNTS | (col.next ? VIEW_FIG_NEXT : 0u) |
+	                (col.minutes ? VIEW_FIG_MINUTES : 0u);
 	size_t shown = p->top + (size_t)(pane_height(p) > 0 ? pane_height(p) : 1);
-	if (!r->has_stats && stats(p, i, shown > i ? shown : i + 1, &e) < 0)
+	if (!has_all(r, want) && stats(p, i, shown > i ? shown : i + 1, want, &e) < 0)
 		tui_error(t, &e);
 	char *name = patient_display_name(r->family, r->given);
 	char counts[32] = "", minutes[32], next[DATE_SHOW_STRLEN] = "";
@@ -465,9 +506,6 @@ static void caseload_draw_row(struct pane *p, size_t i, int y, int x, int width,
 	char ident[48];
 	row_ref(r, &ref);
 	patient_ref_ident(&ref, ident);
-	/* the MRN column is the same for every row: a row without both
-	 * leaves it blank */
-	struct columns col = columns(width, true);
 	const struct cells v = {
 		r->needs_review ? "!" : " ", name, ident, ref.dob[0] ? ref.mrn : "",
 		code_find(&RISK, r->risk) == RISK_MEDIUM ? "med" : r->risk, counts, minutes, next,

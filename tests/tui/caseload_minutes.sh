@@ -3,7 +3,9 @@
 # toward a patient's timed program against its threshold ("CCM 12/20"),
 # "+" when another timed program is open too, nothing for a patient in
 # none; the column is the first to go when the pane is narrow; a logged
-# minute shows without a restart, on a row kept from before too.
+# minute shows without a restart, on a row kept from before too; a pane
+# too narrow for the minutes and the next appointment reads them when it
+# grows.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui-lib.sh"
 
@@ -59,6 +61,33 @@ search_mia 25
 tui_resize 80 24
 wait_gone 'CCM 25/20' 'at 80x24 the minutes column is dropped'
 wait_for 'Minutes, Mia' 'the patient still shows'
+
+# what a narrow pane leaves out is not read (the figures of its columns
+# only), and is read when the columns come: rows read at 80 columns after
+# a change, then wider; a search's rows kept from 80 columns, then wider
+must time log --patient "$c" --minutes 5 --date 2026-11-22 >/dev/null
+must appt add --patient "$c" --start "2026-12-02 10:00" --duration 30m --title "Visit" >/dev/null
+must task add --patient "$c" --title "Call back" --due today >/dev/null
+keys C-l
+poll_of=left wait_for 'Minutes, Mia .* 0  1' 'at 80 columns the counts read after the change'
+sleep 1     # what the change starts when idle (the review's count) is done
+tui_resize 200 30
+wait_for 'Minutes, Mia .* CCM 30/20 +Wed 2 Dec' 'wider: the minutes and the next appointment read then'
+tui_resize 80 24
+wait_gone 'CCM 30/20' 'narrow again'
+must time log --patient "$c" --minutes 5 --date 2026-11-23 >/dev/null
+must task add --patient "$c" --title "Call again" --due today >/dev/null
+keys C-l
+poll_of=left wait_for 'Minutes, Mia .* 0  2' 'the change read at 80 columns'
+keys /
+type_text 'Mia'
+poll_of=left wait_gone 'Both, Ben' 'a search at 80 columns'
+keys Escape
+wait_for 'Both, Ben' 'the caseload again'
+sleep 1
+tui_resize 200 30
+wait_for 'Minutes, Mia .* CCM 35/20 +Wed 2 Dec' 'wider: a row kept without them reads them'
+wait_for 'Both, Ben .* CCM 0/20\+ ' 'and the other rows'
 keys q
 wait_exit
 is "$rc" 0 'q exits 0'
