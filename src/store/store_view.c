@@ -433,19 +433,19 @@ static int page_counts(struct store *s, const struct caseload_query *q, struct c
 	return page_rows(s, st, l, from, to, tasks_row, e);
 }
 
-/* Each patient's first appointment from now on (its start and title, two
- * seeks of the same leaf of appointment_patient_next, however many the
- * patient has ahead); the patients with a series that may still come. */
+/* Each patient's first appointment from now on (its start and title):
+ * the patients' appointments ahead, each patient's first first (appt_row
+ * takes it), on appointment_patient_next alone (a leaf a patient, the
+ * appointments ahead of one lie together there; not the patient's row,
+ * which the page's own statement does not read: another page of the
+ * file each); the patients with a series that may still come. */
 static int page_next(struct store *s, const struct caseload_query *q, struct caseload_list *l,
                      size_t from, size_t to, struct err *e)
 {
-#define NEXT_APPT(col) \
-	"(SELECT b." col " FROM appointment b WHERE b.patient_id = p.id AND b.start_utc >= ?1 " \
-	"AND " SINGLE_APPT("b") " ORDER BY b.start_utc LIMIT 1)"
 	static const char appt_sql[] =
-		"SELECT p.id, " NEXT_APPT("start_utc") ", " NEXT_APPT("title") " FROM patient p "
-		"WHERE p.id IN (" PAGE_IDS_2 ")";
-#undef NEXT_APPT
+		"SELECT b.patient_id, b.start_utc, b.title FROM appointment b "
+		"WHERE b.patient_id IN (" PAGE_IDS_2 ") AND b.start_utc >= ?1 AND " SINGLE_APPT("b")
+		" ORDER BY b.patient_id, b.start_utc";
 	static const char series_sql[] =
 		"SELECT DISTINCT a.patient_id FROM appointment a WHERE a.patient_id IN (" PAGE_IDS_2 ") "
 		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "

@@ -85,7 +85,8 @@ static int setup(void **state)
 	task(s, 6, NULL, NULL, "requested");
 	/* next single appointment from now (2026-11-24 12:00Z): Diaz and
 	 * Baker 3 at the same time (by appointment id: Diaz's was booked
-	 * first), Evans's past one and Chen 5's series do not count */
+	 * first), Evans's past one and Chen 5's series do not count; adams's
+	 * first is the one booked last */
 	appt(s, 7, "a1@test", "2026-11-26T15:00:00Z", NULL);
 	appt(s, 3, "a2@test", "2026-11-26T15:00:00Z", NULL);
 	appt(s, 1, "a3@test", "2026-11-25T15:00:00Z", NULL);
@@ -93,6 +94,7 @@ static int setup(void **state)
 	appt(s, 9, "a5@test", "2026-11-20T15:00:00Z", NULL);
 	appt(s, 5, "a6@test", "2026-11-25T09:00:00Z", "FREQ=WEEKLY;COUNT=3");
 	appt(s, 2, "a7@test", "2026-12-02T15:00:00Z", NULL);
+	appt(s, 2, "a8@test", "2026-12-01T15:00:00Z", NULL);
 	return 0;
 }
 
@@ -237,7 +239,7 @@ static void test_by_next_appointment(void **state)
 	struct store *s = *state;
 	struct caseload_query q = query(VIEW_BY_NEXT_APPT);
 	/* Baker 1 (11-25), Diaz then Baker 3 (11-26, same start: appointment
-	 * id), adams (12-02); no single appointment ahead: not listed */
+	 * id), adams (12-01); no single appointment ahead: not listed */
 	static const int want[] = {1, 7, 3, 2, 0};
 	for (int limit = 1; limit <= 5; limit++)
 		walk_caseload(s, &q, limit, want);
@@ -269,7 +271,7 @@ static void test_stats(void **state)
 		const char *next;
 		bool series;
 	} want[N_PATIENTS + 1] = {
-		[1] = {2, 1, "2026-11-25T15:00:00Z", false}, [2] = {0, 0, "2026-12-02T15:00:00Z", false},
+		[1] = {2, 1, "2026-11-25T15:00:00Z", false}, [2] = {0, 0, "2026-12-01T15:00:00Z", false},
 		[3] = {0, 0, "2026-11-26T15:00:00Z", false}, [4] = {0, 1, NULL, false},
 		[5] = {1, 0, NULL, true},                    [6] = {0, 0, NULL, false},
 		[7] = {1, 0, "2026-11-26T15:00:00Z", false}, [8] = {0, 0, NULL, false},
