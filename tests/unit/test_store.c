@@ -164,6 +164,89 @@ static void test_migrate_flags(void **state)
 	                         "WHERE typeof(needs_review) <> 'integer'"), 0);
 }
 
+/* How many OpenEphemeral steps (a temporary B-tree built at every run)
+ * SQLite's program for sql has, on connection db. */
+static int ephemeral_steps(sqlite3 *db, const char *sql)
+{
+	char *explain = xasprintf("EXPLAIN %s", sql);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL), SQLITE_OK);
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += !strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral");
+	sqlite3_finalize(st);
+	free(explain);
+	return n;
+}
+
+/* Migration 32: appointment.transport and import_stage.kind are checked
+ * without a temporary B-tree per row (an IN list of more than two
+ * constants builds one in SQLite 3.40), as strictly as before; the rows
+ * stay, and a connection open across the migration reads the new text. */
+static void test_migrate_check_chains(void **state)
+{
+	(void)state;
+	fixture_sqlite_only();   /* PostgreSQL keeps its IN lists */
+	static const char ins_appt[] =
+		"INSERT INTO appointment(uid, start_utc, end_utc, transport, created, updated) "
+		"VALUES ('u1', 0, 60, 'arranged', 0, 0)";
+	static const char ins_stage[] =
+		"INSERT INTO import_stage(run_id, kind, line) VALUES (1, 'cancel', 3)";
+	struct store *s = NULL;
+	struct err e = {0};
+	struct store_opts o = {.user = "tester", .migrate_to = 31};
+	assert_int_equal(store_open(&s, fixture_path("chains.db"), &o, &e), 0);
+	store_close(&s);
+	raw("chains.db", ins_appt);
+	raw("chains.db", ins_stage);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(fixture_path("chains.db"), &db), SQLITE_OK);
+	assert_int_equal(ephemeral_steps(db, ins_appt), 1);
+	assert_int_equal(ephemeral_steps(db, ins_stage), 1);
+
+	s = fixture_open("chains.db");
+	assert_int_equal(store_version(s), store_schema_version());
+	store_close(&s);
+	/* a statement run there reads the schema's version, and the new text */
+	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM appointment", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(ephemeral_steps(db, ins_appt), 0);
+	assert_int_equal(ephemeral_steps(db, ins_stage), 0);
+	sqlite3_close(db);
+	assert_int_equal(raw_int("chains.db", "SELECT count(*) FROM appointment "
+	                         "WHERE uid = 'u1' AND transport = 'arranged'"), 1);
+	assert_int_equal(raw_int("chains.db", "SELECT count(*) FROM import_stage "
+	                         "WHERE kind = 'cancel'"), 1);
+	/* as strict: each value allowed, and no other */
+	static const char *const transports[] = {"none", "needed", "arranged", "confirmed"};
+	for (size_t i = 0; i < sizeof transports / sizeof transports[0]; i++) {
+		char *sql = xasprintf("INSERT INTO appointment(uid, start_utc, end_utc, transport, "
+		                      "created, updated) VALUES ('t%zu', 0, 60, '%s', 0, 0)",
+		                      i, transports[i]);
+		raw("chains.db", sql);
+		free(sql);
+	}
+	static const char *const kinds[] = {"event", "cancel", "skip", "note", "end"};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		char *sql = xasprintf("INSERT INTO import_stage(run_id, kind, line) VALUES (2, '%s', 1)",
+		                      kinds[i]);
+		raw("chains.db", sql);
+		free(sql);
+	}
+	assert_true(fixture_sql("chains.db", "INSERT INTO appointment(uid, start_utc, end_utc, "
+	                        "transport, created, updated) VALUES ('x', 0, 60, 'bus', 0, 0)",
+	                        NULL) < 0);
+	assert_true(fixture_sql("chains.db", "INSERT INTO appointment(uid, start_utc, end_utc, "
+	                        "transport, created, updated) VALUES ('y', 0, 60, NULL, 0, 0)",
+	                        NULL) < 0);
+	assert_true(fixture_sql("chains.db", "INSERT INTO import_stage(run_id, kind, line) "
+	                        "VALUES (2, 'Event', 1)", NULL) < 0);
+	assert_int_equal(raw_int("chains.db", "SELECT count(*) FROM pragma_integrity_check "
+	                         "WHERE integrity_check <> 'ok'"), 0);
+	s = fixture_open("chains.db");   /* its protections intact */
+	store_close(&s);
+}
+
 static void test_refuse_newer(void **state)
 {
 	(void)state;
@@ -542,6 +625,7 @@ int main(void)
 		cmocka_unit_test(test_no_create),
 		cmocka_unit_test(test_migrate_from_older),
 		cmocka_unit_test(test_migrate_flags),
+		cmocka_unit_test(test_migrate_check_chains),
 		cmocka_unit_test(test_migrations_append_only),
 		cmocka_unit_test(test_refuse_newer),
 		cmocka_unit_test(test_refuse_foreign),
