@@ -247,6 +247,49 @@ static void test_migrate_check_chains(void **state)
 	store_close(&s);
 }
 
+/* Migration 33: appointment_patient_series holds the patients' series
+ * only (an import's unassigned ones cost it no write); a patient's series
+ * are read on it, its rule's columns with it (no row of the table). */
+static void test_patient_series_index(void **state)
+{
+	(void)state;
+	fixture_sqlite_only();   /* SQLite's plans */
+	struct store *s = fixture_open("pseries.db");
+	struct err e = {0};
+	struct patient p = {.family = "Series"};
+	assert_int_equal(store_patient_add(s, &p, &e), 0);
+	struct appointment mine = {.patient_id = p.id, .uid = "mine@test", .title = "PT",
+	                           .start = 1000, .end = 2000, .rrule = "FREQ=WEEKLY;COUNT=3",
+	                           .series_end = 1000 + 14 * DAY_SECONDS + 1000};
+	struct appointment nobody = {.uid = "nobody@test", .title = "PT", .start = 1000,
+	                             .end = 2000, .rrule = "FREQ=DAILY"};
+	assert_int_equal(store_appt_add(s, &mine, &e), 0);
+	assert_int_equal(store_appt_add(s, &nobody, &e), 0);
+	struct appointment_list l = {0};
+	assert_int_equal(store_appt_series_range(s, p.id, p.id, 0, 3000, &l, &e), 0);
+	assert_int_equal(l.len, 1);
+	assert_string_equal(l.items[0].uid, "mine@test");
+	appointment_list_free(&l);
+	store_close(&s);
+	/* (dbstat: the index's own entries) */
+	assert_int_equal(raw_int("pseries.db", "SELECT sum(ncell) FROM dbstat "
+	                         "WHERE name = 'appointment_patient_series' AND pagetype = 'leaf'"), 1);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(fixture_path("pseries.db"), &db), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	/* store_view.c's "has a series" of a page's patients */
+	assert_int_equal(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT DISTINCT a.patient_id "
+	                                    "FROM appointment a WHERE a.patient_id IN (?1, ?2) "
+	                                    "AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "
+	                                    "AND (a.last_end_utc IS NULL OR a.last_end_utc > ?3)",
+	                                    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 3),
+	                       "COVERING INDEX appointment_patient_series"));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 static void test_refuse_newer(void **state)
 {
 	(void)state;
@@ -626,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_migrate_from_older),
 		cmocka_unit_test(test_migrate_flags),
 		cmocka_unit_test(test_migrate_check_chains),
+		cmocka_unit_test(test_patient_series_index),
 		cmocka_unit_test(test_migrations_append_only),
 		cmocka_unit_test(test_refuse_newer),
 		cmocka_unit_test(test_refuse_foreign),
