@@ -116,6 +116,11 @@ struct importer {
 	double batch_start;
 	long long staged, merged;  /* events staged, rows merged */
 	long long nwaiting;        /* overrides waiting for their series */
+	/* the patient each row's attendees matched, while no one else
+	 * writes (memo_key below) */
+	struct attendee_memo { char *key; long long id; } *memo;
+	size_t nmemo, capmemo;
+	long long memo_version;    /* store_data_version when it was made */
 };
 
 void ical_summary_free(struct ical_summary *sum)
@@ -745,6 +750,54 @@ static bool next_line(const char **p, char **out)
 	return true;
 }
 
+/* Which patient a row's attendees matched, kept while no other
+ * connection writes: the calendar of a clinic names the same few
+ * thousand patients again and again, and each look-up is a name folded
+ * and two statements.  The import writes no patient, so while the
+ * database's data version (read in each batch's write transaction) is
+ * the one the memo was made at, the answer is the one the look-ups
+ * would give; another commit in between forgets it (on PostgreSQL the
+ * version moves with the import's own writes, so it lasts a batch, in
+ * which the advisory lock of every caseload write keeps other writers
+ * out).  Keyed by the row's emails and CNs; at most IMPORT_MEMO_ROWS. */
+#define IMPORT_MEMO_ROWS 8192
+static char *memo_key(const struct stage_row *r)
+{
+	/* (neither list has an empty line: a blank line parts them) */
+	const char *m = r->emails ? r->emails : "", *c = r->cns ? r->cns : "";
+	size_t nm = strlen(m), nc = strlen(c);
+	char *key = xmalloc(nm + nc + 3);
+	memcpy(key, m, nm);
+	memcpy(key + nm, "\n\n", 2);
+	memcpy(key + nm + 2, c, nc + 1);
+	return key;
+}
+
+/* The key's slot: its entry, or the empty one where it would go. */
+static struct attendee_memo *memo_slot(struct importer *im, const char *key)
+{
+	if (!im->capmemo) {
+		im->capmemo = (size_t)2 * IMPORT_MEMO_ROWS;
+		im->memo = xcalloc(im->capmemo, sizeof *im->memo);
+	}
+	uint32_t h = 2166136261u;   /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	size_t mask = im->capmemo - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask)
+		if (!im->memo[i].key || !strcmp(im->memo[i].key, key))
+			return &im->memo[i];
+}
+
+static void memo_clear(struct importer *im)
+{
+	for (size_t i = 0; i < im->capmemo; i++)
+		free(im->memo[i].key);
+	free(im->memo);
+	im->memo = NULL;
+	im->nmemo = im->capmemo = 0;
+}
+
 /* Which patient: --patient, X-CASELOAD-PATIENT, ATTENDEE mailto, ATTENDEE
  * CN (the staged row's emails and cns, one a line).  0 when none matches. */
 static int match_patient(struct importer *im, const struct stage_row *r,
@@ -772,6 +825,12 @@ static int match_patient(struct importer *im, const struct stage_row *r,
 		if (rc < 0 || *id)
 			return rc;
 	}
+	char *key = memo_key(r);
+	struct attendee_memo *m = memo_slot(im, key);
+	if (m->key) {
+		free(key);
+		return *id = m->id, 0;
+	}
 	int rc = 0;
 	char *one = NULL;
 	for (const char *p = r->emails; rc == 0 && !*id && next_line(&p, &one);)
@@ -779,6 +838,12 @@ static int match_patient(struct importer *im, const struct stage_row *r,
 	for (const char *p = r->cns; rc == 0 && !*id && next_line(&p, &one);)
 		rc = by_cn(im, one, id, e);
 	free(one);
+	if (rc == 0 && im->nmemo < IMPORT_MEMO_ROWS) {
+		*m = (struct attendee_memo){key, *id};
+		im->nmemo++;
+		key = NULL;
+	}
+	free(key);
 	return rc < 0 ? e->code : 0;
 }
 
@@ -1060,12 +1125,18 @@ static double seconds(void)
 /* Test only: CASELOAD_IMPORT_STOP=staging, ready or merge kills the
  * import (SIGKILL, as a crash or kill -9 would) once the first staging
  * batch is committed, right after the run is marked ready, or once the
- * first merge batch is committed (tests/cli/import_stage.sh). */
+ * first merge batch is committed (tests/cli/import_stage.sh);
+ * pause-merge stops it there (SIGSTOP) until a SIGCONT, once. */
 static void stop_here(const char *phase)
 {
+	static bool paused;
 	const char *stop = getenv("CASELOAD_IMPORT_STOP");
 	if (stop && !strcmp(stop, phase))
 		raise(SIGKILL);
+	if (stop && !strncmp(stop, "pause-", 6) && !strcmp(stop + 6, phase) && !paused) {
+		paused = true;
+		raise(SIGSTOP);
+	}
 }
 
 static int batch_open(struct importer *im, struct err *e)
@@ -1074,6 +1145,10 @@ static int batch_open(struct importer *im, struct err *e)
 		return 0;
 	if (store_begin_bulk(im->s, e) < 0)
 		return e->code;
+	long long version = store_data_version(im->s);
+	if (version != im->memo_version)
+		memo_clear(im);
+	im->memo_version = version;
 	im->in_batch = true;
 	im->batch_rows = 0;
 	im->batch_start = seconds();
@@ -1105,6 +1180,7 @@ static void batch_abort(struct importer *im)
 	if (im->in_batch)
 		store_rollback(im->s);
 	im->in_batch = false;
+	memo_clear(im);
 }
 
 static int batch_rows_max(void)
@@ -1513,6 +1589,7 @@ static int finish_run(struct store *s, const struct import_run *r, bool dry_run,
 	                      .dry_run = dry_run, .batch_max = batch_rows_max(),
 	                      .batch_seconds = batch_seconds_max()};
 	int rc = merge(&im, e);
+	memo_clear(&im);
 	if (ch)
 		change_merge(ch, &im.change);
 	ical_summary_free(&sum);
@@ -1665,6 +1742,7 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
 	for (size_t i = 0; i < im.nlater; i++)
 		icalcomponent_free(im.later[i].c);
 	free(im.later);
+	memo_clear(&im);
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	zones_free(&im);
 	free(im.source);

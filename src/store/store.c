@@ -44,7 +44,8 @@ struct dbst *st_prep(struct store *s, const char *sql, struct err *e)
 	for (size_t i = 0; i < s->n_cache; i++) {
 		struct dbst *hit = s->cache[i].st;
 		if (s->cache[i].sql == sql && hit) {   /* a cached statement is never NULL */
-			s->drv->reset(hit);
+			if (!hit->fresh)
+				st_reset(hit);
 			return hit;
 		}
 	}
@@ -108,7 +109,8 @@ struct dbst *sq_prep(struct store *s, struct sqlq *q, struct err *e)
 	for (size_t i = 0; i < s->n_cache && !st; i++)
 		if (s->cache[i].built && strcmp(s->cache[i].built, q->sql.s) == 0) {
 			st = s->cache[i].st;
-			s->drv->reset(st);
+			if (!st->fresh)
+				st_reset(st);
 		}
 	if (!st) {
 		st = s->drv->prepare(s, q->sql.s, e);
@@ -135,6 +137,7 @@ struct dbst *sq_prep(struct store *s, struct sqlq *q, struct err *e)
 int st_step(struct store *s, struct dbst *st, struct err *e)
 {
 	(void)s;
+	st->fresh = false;
 	return st->s->drv->step(st, e);
 }
 
@@ -156,20 +159,24 @@ int st_number(struct store *s, struct dbst *st, long long *n, struct err *e)
 void st_reset(struct dbst *st)
 {
 	st->s->drv->reset(st);
+	st->fresh = true;
 }
 
 void bind_text(struct dbst *st, int i, const char *v)
 {
+	st->fresh = false;
 	st->s->drv->bind_text(st, i, v, false);
 }
 
 void bind_text_ref(struct dbst *st, int i, const char *v)
 {
+	st->fresh = false;
 	st->s->drv->bind_text(st, i, v, true);
 }
 
 void bind_int(struct dbst *st, int i, long long v)
 {
+	st->fresh = false;
 	st->s->drv->bind_int(st, i, v);
 }
 

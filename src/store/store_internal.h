@@ -53,6 +53,10 @@ extern const struct pg_guard { const char *name, *sql; } store_pg_guards[];
 #define ST_DONE 101                /* st_step: no more rows */
 struct dbst {
 	struct store *s;
+	/* reset, and nothing bound or stepped since: st_prep hands it out
+	 * as it is (an import runs a few statements a million times, each
+	 * reset after its step) */
+	bool fresh;
 };
 enum tx_kind {
 	TX_BEGIN_WRITE,            /* the outermost write: writers queue */

@@ -134,4 +134,38 @@ is "$(q "$CASELOAD_DB" "SELECT count(*) FROM appointment WHERE source = 'import:
 run check
 rc_is 0 "check passes after both"
 
+# a patient another process adds between two merging batches is the one
+# the file's later events name (the import keeps who their attendees
+# matched only while no one else writes)
+/usr/bin/python3 - "$T/late.ics" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n")
+    for i in range(1200):
+        f.write("BEGIN:VEVENT\r\nUID:late-%d@test\r\nDTSTAMP:20261101T120000Z\r\n"
+                "DTSTART:20261201T%02d0000Z\r\nDTEND:20261201T%02d3000Z\r\nSUMMARY:Visit\r\n"
+                "ATTENDEE;CN=Late Comer:mailto:late@example.org\r\nEND:VEVENT\r\n"
+                % (i, i % 24, i % 24))
+    f.write("END:VCALENDAR\r\n")
+PY
+fresh
+CASELOAD_IMPORT_STOP=pause-merge "$CASELOAD" import "$T/late.ics" >"$T/late.out" 2>&1 &
+pid=$!
+state_of() { awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null; }
+end=$((SECONDS + $(deadline 60)))
+until [ "$(state_of "$pid")" = T ] || [ "$SECONDS" -ge "$end" ]; do sleep 0.05; done
+is "$(state_of "$pid")" T "the import pauses after its first merging batch"
+before=$(q "$CASELOAD_DB" "SELECT count(*) FROM appointment WHERE uid LIKE 'late-%'")
+ok "it merged some of the events, not all" test "$before" -gt 0 -a "$before" -lt 1200
+must patient add --name "Comer, Late" --email late@example.org >/dev/null
+kill -CONT "$pid"
+status=0
+wait "$pid" || status=$?
+is "$status" 0 "the import goes on to the end"
+is "$(q "$CASELOAD_DB" "SELECT count(*) FROM appointment WHERE uid LIKE 'late-%' AND patient_id IS NULL")" \
+	"$before" "the events merged before the patient was added are unassigned"
+is "$(q "$CASELOAD_DB" "SELECT count(*) FROM appointment a JOIN patient p ON p.id = a.patient_id
+	WHERE a.uid LIKE 'late-%' AND p.family = 'Comer'")" $((1200 - before)) \
+	"every later one is the new patient's"
+
 done_testing

@@ -164,6 +164,132 @@ static void test_migrate_flags(void **state)
 	                         "WHERE typeof(needs_review) <> 'integer'"), 0);
 }
 
+/* How many OpenEphemeral steps (a temporary B-tree built at every run)
+ * SQLite's program for sql has, on connection db. */
+static int ephemeral_steps(sqlite3 *db, const char *sql)
+{
+	char *explain = xasprintf("EXPLAIN %s", sql);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL), SQLITE_OK);
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += !strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral");
+	sqlite3_finalize(st);
+	free(explain);
+	return n;
+}
+
+/* Migration 32: appointment.transport and import_stage.kind are checked
+ * without a temporary B-tree per row (an IN list of more than two
+ * constants builds one in SQLite 3.40), as strictly as before; the rows
+ * stay, and a connection open across the migration reads the new text. */
+static void test_migrate_check_chains(void **state)
+{
+	(void)state;
+	fixture_sqlite_only();   /* PostgreSQL keeps its IN lists */
+	static const char ins_appt[] =
+		"INSERT INTO appointment(uid, start_utc, end_utc, transport, created, updated) "
+		"VALUES ('u1', 0, 60, 'arranged', 0, 0)";
+	static const char ins_stage[] =
+		"INSERT INTO import_stage(run_id, kind, line) VALUES (1, 'cancel', 3)";
+	struct store *s = NULL;
+	struct err e = {0};
+	struct store_opts o = {.user = "tester", .migrate_to = 31};
+	assert_int_equal(store_open(&s, fixture_path("chains.db"), &o, &e), 0);
+	store_close(&s);
+	raw("chains.db", ins_appt);
+	raw("chains.db", ins_stage);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(fixture_path("chains.db"), &db), SQLITE_OK);
+	assert_int_equal(ephemeral_steps(db, ins_appt), 1);
+	assert_int_equal(ephemeral_steps(db, ins_stage), 1);
+
+	s = fixture_open("chains.db");
+	assert_int_equal(store_version(s), store_schema_version());
+	store_close(&s);
+	/* a statement run there reads the schema's version, and the new text */
+	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM appointment", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(ephemeral_steps(db, ins_appt), 0);
+	assert_int_equal(ephemeral_steps(db, ins_stage), 0);
+	sqlite3_close(db);
+	assert_int_equal(raw_int("chains.db", "SELECT count(*) FROM appointment "
+	                         "WHERE uid = 'u1' AND transport = 'arranged'"), 1);
+	assert_int_equal(raw_int("chains.db", "SELECT count(*) FROM import_stage "
+	                         "WHERE kind = 'cancel'"), 1);
+	/* as strict: each value allowed, and no other */
+	static const char *const transports[] = {"none", "needed", "arranged", "confirmed"};
+	for (size_t i = 0; i < sizeof transports / sizeof transports[0]; i++) {
+		char *sql = xasprintf("INSERT INTO appointment(uid, start_utc, end_utc, transport, "
+		                      "created, updated) VALUES ('t%zu', 0, 60, '%s', 0, 0)",
+		                      i, transports[i]);
+		raw("chains.db", sql);
+		free(sql);
+	}
+	static const char *const kinds[] = {"event", "cancel", "skip", "note", "end"};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		char *sql = xasprintf("INSERT INTO import_stage(run_id, kind, line) VALUES (2, '%s', 1)",
+		                      kinds[i]);
+		raw("chains.db", sql);
+		free(sql);
+	}
+	assert_true(fixture_sql("chains.db", "INSERT INTO appointment(uid, start_utc, end_utc, "
+	                        "transport, created, updated) VALUES ('x', 0, 60, 'bus', 0, 0)",
+	                        NULL) < 0);
+	assert_true(fixture_sql("chains.db", "INSERT INTO appointment(uid, start_utc, end_utc, "
+	                        "transport, created, updated) VALUES ('y', 0, 60, NULL, 0, 0)",
+	                        NULL) < 0);
+	assert_true(fixture_sql("chains.db", "INSERT INTO import_stage(run_id, kind, line) "
+	                        "VALUES (2, 'Event', 1)", NULL) < 0);
+	assert_int_equal(raw_int("chains.db", "SELECT count(*) FROM pragma_integrity_check "
+	                         "WHERE integrity_check <> 'ok'"), 0);
+	s = fixture_open("chains.db");   /* its protections intact */
+	store_close(&s);
+}
+
+/* Migration 33: appointment_patient_series holds the patients' series
+ * only (an import's unassigned ones cost it no write); a patient's series
+ * are read on it, its rule's columns with it (no row of the table). */
+static void test_patient_series_index(void **state)
+{
+	(void)state;
+	fixture_sqlite_only();   /* SQLite's plans */
+	struct store *s = fixture_open("pseries.db");
+	struct err e = {0};
+	struct patient p = {.family = "Series"};
+	assert_int_equal(store_patient_add(s, &p, &e), 0);
+	struct appointment mine = {.patient_id = p.id, .uid = "mine@test", .title = "PT",
+	                           .start = 1000, .end = 2000, .rrule = "FREQ=WEEKLY;COUNT=3",
+	                           .series_end = 1000 + 14 * DAY_SECONDS + 1000};
+	struct appointment nobody = {.uid = "nobody@test", .title = "PT", .start = 1000,
+	                             .end = 2000, .rrule = "FREQ=DAILY"};
+	assert_int_equal(store_appt_add(s, &mine, &e), 0);
+	assert_int_equal(store_appt_add(s, &nobody, &e), 0);
+	struct appointment_list l = {0};
+	assert_int_equal(store_appt_series_range(s, p.id, p.id, 0, 3000, &l, &e), 0);
+	assert_int_equal(l.len, 1);
+	assert_string_equal(l.items[0].uid, "mine@test");
+	appointment_list_free(&l);
+	store_close(&s);
+	/* (dbstat: the index's own entries) */
+	assert_int_equal(raw_int("pseries.db", "SELECT sum(ncell) FROM dbstat "
+	                         "WHERE name = 'appointment_patient_series' AND pagetype = 'leaf'"), 1);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(fixture_path("pseries.db"), &db), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	/* store_view.c's "has a series" of a page's patients */
+	assert_int_equal(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT DISTINCT a.patient_id "
+	                                    "FROM appointment a WHERE a.patient_id IN (?1, ?2) "
+	                                    "AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "
+	                                    "AND (a.last_end_utc IS NULL OR a.last_end_utc > ?3)",
+	                                    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 3),
+	                       "COVERING INDEX appointment_patient_series"));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 static void test_refuse_newer(void **state)
 {
 	(void)state;
@@ -542,6 +668,8 @@ int main(void)
 		cmocka_unit_test(test_no_create),
 		cmocka_unit_test(test_migrate_from_older),
 		cmocka_unit_test(test_migrate_flags),
+		cmocka_unit_test(test_migrate_check_chains),
+		cmocka_unit_test(test_patient_series_index),
 		cmocka_unit_test(test_migrations_append_only),
 		cmocka_unit_test(test_refuse_newer),
 		cmocka_unit_test(test_refuse_foreign),
