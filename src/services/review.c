@@ -406,6 +406,7 @@ static struct fact *fact_new(struct ctx *c, enum fact_kind kind, const struct re
 		f->w.day = dup_or_null(w->day);
 		f->w.text = dup_or_null(w->text);
 		f->w.extra = dup_or_null(w->extra);
+		f->w.from = dup_or_null(w->from);
 	}
 	return f;
 }
@@ -425,6 +426,7 @@ static void facts_free(struct kept_many *b)
 		str_free(f->w.day);
 		str_free(f->w.text);
 		str_free(f->w.extra);
+		str_free(f->w.from);
 		str_free(f->a.title);
 		str_free(f->a.status);
 		str_free(f->a.transport);
