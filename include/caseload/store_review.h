@@ -95,9 +95,9 @@ int store_review_unreviewed(struct store *s, long long patient_id, long long to_
 int store_review_reached_since(struct store *s, long long patient_id, long long since,
                                bool *yes, struct err *e);
 /* Of each patient from_id..to_id whose kept row is to be made again for
- * `day` (store_review_state_stale's) and who has a reached contact (call,
- * visit or message), in id order: the last one's instant. */
-int store_review_reached_last(struct store *s, int day, long long from_id, long long to_id,
+ * `day` and `by` (store_review_state_stale's) and who has a reached
+ * contact (call, visit or message), in id order: the last one's instant. */
+int store_review_reached_last(struct store *s, int day, int by, long long from_id, long long to_id,
                               void (*each)(void *arg, long long patient_id, long long at),
                               void *arg, struct err *e);
 /* Whether the patient is active, and the display name (caller frees). */
@@ -185,9 +185,9 @@ struct review_state_row {
 int store_review_state_stale_all(struct store *s, struct err *e);
 /* The patients whose rows are to be made again for `day`, at most max
  * (n: how many): the stale ones (n_stale of them), then those that do not
- * stand for that day after patient *after (moved past them: start at 0),
- * each part ascending. */
-int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
+ * stand for that day or end by `by` (a day not before it) after patient
+ * *after (moved past them: start at 0), each part ascending. */
+int store_review_state_stale(struct store *s, int day, int by, long long *after, long long *ids,
                              size_t max, size_t *n, size_t *n_stale, struct err *e);
 /* The n rows as given (each its own patient's), not stale: on PostgreSQL
  * several to a statement (their item columns are not read). */
@@ -218,13 +218,13 @@ int store_review_state_next(struct store *s, struct dbst *st, struct review_stat
                             struct err *e);
 void store_review_state_done(struct dbst *st);
 /* For a kept row's last day (review.c): of each patient from_id..to_id
- * whose kept row is to be made again for `day` (store_review_state_stale's;
+ * whose kept row is to be made again for `day` and `by` (store_review_state_stale's;
  * in id order, to each, which may stop it with a negative ERR_), the
  * first consent given or withdrawn after today (ISO dates, "" if none). */
 struct store_review_ahead {
 	char consent[16], withdrawn[16];
 };
-int store_review_kept_ahead(struct store *s, int day, long long from_id, long long to_id,
+int store_review_kept_ahead(struct store *s, int day, int by, long long from_id, long long to_id,
                             const char *today,
                             int (*each)(void *arg, long long id,
                                         const struct store_review_ahead *a),

@@ -327,12 +327,13 @@ int store_review_unreviewed(struct store *s, long long patient_id, long long to_
 }
 
 /* The patients of a range whose kept rows are to be made again for day
- * ?D (store_review_state_stale's): of a batch's run, its own and those of
- * its range it leaves for later (not those between). */
-#define TO_MAKE(D) "JOIN review_state r ON r.patient_id = p.id " \
-	"WHERE (r.stale = 1 OR r.until_day <= " D " OR r.made_day > " D ") "
+ * ?D, those that end by ?B too (store_review_state_stale's): of a batch's
+ * run, its own and those of its range it leaves for later (not those
+ * between). */
+#define TO_MAKE(D, B) "JOIN review_state r ON r.patient_id = p.id " \
+	"WHERE (r.stale = 1 OR r.until_day <= " B " OR r.made_day > " D ") "
 
-int store_review_reached_last(struct store *s, int day, long long from_id, long long to_id,
+int store_review_reached_last(struct store *s, int day, int by, long long from_id, long long to_id,
                               void (*each)(void *arg, long long patient_id, long long at),
                               void *arg, struct err *e)
 {
@@ -341,13 +342,14 @@ int store_review_reached_last(struct store *s, int day, long long from_id, long 
 	static const char sql[] =
 		"SELECT p.id, (SELECT max(c.at) FROM entry c WHERE c.patient_id = p.id "
 		"AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS ") "
-		"FROM patient p " TO_MAKE("?3") "AND p.id BETWEEN ?1 AND ?2 ORDER BY p.id";
+		"FROM patient p " TO_MAKE("?3", "?4") "AND p.id BETWEEN ?1 AND ?2 ORDER BY p.id";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, from_id);
 	bind_int(st, 2, to_id);
 	bind_int(st, 3, day);
+	bind_int(st, 4, by);
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW)
 		if (!col_null(st, 1))
@@ -671,7 +673,7 @@ int store_review_state_stale_all(struct store *s, struct err *e)
 	return exec_text(s, "UPDATE review_state SET stale = 1 WHERE stale = 0", e);
 }
 
-int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
+int store_review_state_stale(struct store *s, int day, int by, long long *after, long long *ids,
                              size_t max, size_t *n, size_t *n_stale, struct err *e)
 {
 	/* the stale on review_state_stale; whether any other is to be made
@@ -681,11 +683,11 @@ int store_review_state_stale(struct store *s, int day, long long *after, long lo
 	static const char stale[] =
 		"SELECT patient_id FROM review_state WHERE stale = 1 ORDER BY patient_id LIMIT ?2";
 	static const char any[] =
-		"SELECT 1 FROM review_state WHERE (until_day <= ?1 OR made_day > ?1) AND stale = 0 "
+		"SELECT 1 FROM review_state WHERE (until_day <= ?4 OR made_day > ?1) AND stale = 0 "
 		"LIMIT 1";
 	static const char out[] =
 		"SELECT patient_id FROM review_state WHERE patient_id > ?3 AND stale = 0 "
-		"AND (+until_day <= ?1 OR +made_day > ?1) ORDER BY patient_id LIMIT ?2";
+		"AND (+until_day <= ?4 OR +made_day > ?1) ORDER BY patient_id LIMIT ?2";
 	const char *sql[] = {stale, any, out};
 	int rc = 0;
 	bool some = false;
@@ -697,6 +699,7 @@ int store_review_state_stale(struct store *s, int day, long long *after, long lo
 		bind_int(st, 1, day);
 		bind_int(st, 2, (long long)(max - *n));
 		bind_int(st, 3, *after);
+		bind_int(st, 4, by);
 		while ((rc = st_step(s, st, e)) == ST_ROW && *n < max) {
 			if (q == 1)
 				some = true;
@@ -874,7 +877,7 @@ int store_review_state_who(struct store *s, long long patient_id, int day, int *
 	return rc < 0 ? rc : 0;
 }
 
-int store_review_kept_ahead(struct store *s, int day, long long from_id, long long to_id,
+int store_review_kept_ahead(struct store *s, int day, int by, long long from_id, long long to_id,
                             const char *today,
                             int (*each)(void *arg, long long id,
                                         const struct store_review_ahead *a),
@@ -883,7 +886,7 @@ int store_review_kept_ahead(struct store *s, int day, long long from_id, long lo
 	static const char sql[] =
 		"SELECT p.id, (SELECT min(c.given) FROM consent c WHERE c.patient_id = p.id AND c.given > ?2), "
 		"(SELECT min(c.withdrawn) FROM consent c WHERE c.patient_id = p.id AND c.withdrawn > ?2) "
-		"FROM patient p " TO_MAKE("?4") "AND p.id BETWEEN ?1 AND ?3 ORDER BY p.id";
+		"FROM patient p " TO_MAKE("?4", "?5") "AND p.id BETWEEN ?1 AND ?3 ORDER BY p.id";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -891,6 +894,7 @@ int store_review_kept_ahead(struct store *s, int day, long long from_id, long lo
 	bind_text(st, 2, today);
 	bind_int(st, 3, to_id);
 	bind_int(st, 4, day);
+	bind_int(st, 5, by);
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct store_review_ahead a = {0};
