@@ -768,7 +768,8 @@ static const char m_flags_pg[] = M_FLAG_IMAGES;
  * those not in force on the day (review_period_order carries the days);
  * the counts and widest cells of the day come from review_period_day
  * alone, the periods begun by the day (a row's made on the day: its
- * first only).
+ * first only; by patient after the day, so that rows made in patient
+ * order write its pages in order).
  * Every row stale: its periods are made on the next review. */
 #define M_REVIEW_PERIOD(INT) \
 "CREATE TABLE review_period(\n" \
@@ -779,9 +780,9 @@ static const char m_flags_pg[] = M_FLAG_IMAGES;
 "  w_reason " INT " NOT NULL DEFAULT 0, w_ref " INT " NOT NULL DEFAULT 0,\n" \
 "  name TEXT, items TEXT, PRIMARY KEY (patient_id, from_day));\n" \
 "CREATE INDEX review_period_order ON review_period(sev_rank, best_due, patient_id, from_day,\n" \
-"  to_day, n_items) WHERE n_items > 0;\n" \
-"CREATE INDEX review_period_day ON review_period(from_day, to_day, n_items, w_who, w_severity,\n" \
-"  w_reason, w_ref) WHERE n_items > 0;\n" \
+"  to_day) WHERE n_items > 0;\n" \
+"CREATE INDEX review_period_day ON review_period(from_day, patient_id, to_day, n_items, w_who,\n" \
+"  w_severity, w_reason, w_ref) WHERE n_items > 0;\n" \
 "DROP INDEX review_state_order;\n" \
 "DROP INDEX review_state_w_who;\n" \
 "DROP INDEX review_state_w_severity;\n" \
