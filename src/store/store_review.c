@@ -749,13 +749,14 @@ static void bind_state(struct dbst *st, int at, const struct review_state_row *r
 	bind_int(st, at + 12, r->until_day);
 }
 
-int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
-                           struct err *e)
+/* n rows with `one` (a row's statement) or `many` (STATE_ROWS rows',
+ * PostgreSQL's: a statement is a round trip there), each bound at its
+ * place by bind (params values a row). */
+static int put_rows(struct store *s, const char *one, const char *many,
+                    const struct review_state_row *r, size_t n, int params,
+                    void (*bind)(struct dbst *st, int at, const struct review_state_row *r),
+                    struct err *e)
 {
-	static const char one[] = "INSERT INTO review_state (" STATE_COLS ") VALUES " STATE_ROW
-	                          STATE_UPSERT;
-	static const char many[] = "INSERT INTO review_state (" STATE_COLS ") VALUES "
-	                           STATE_ROWS5(STATE_ROW) STATE_UPSERT;
 	size_t per = s->drv == &drv_pg ? STATE_ROWS : 1;
 	for (size_t i = 0; i < n;) {
 		size_t k = n - i >= per ? per : 1;
@@ -763,12 +764,22 @@ int store_review_state_put(struct store *s, const struct review_state_row *r, si
 		if (!st)
 			return e->code;
 		for (size_t j = 0; j < k; j++)
-			bind_state(st, (int)j * STATE_ROW_PARAMS, &r[i + j]);
+			bind(st, (int)j * params, &r[i + j]);
 		if (st_exec(s, st, e) < 0)
 			return e->code;
 		i += k;
 	}
 	return 0;
+}
+
+int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
+                           struct err *e)
+{
+	static const char one[] = "INSERT INTO review_state (" STATE_COLS ") VALUES " STATE_ROW
+	                          STATE_UPSERT;
+	static const char many[] = "INSERT INTO review_state (" STATE_COLS ") VALUES "
+	                           STATE_ROWS5(STATE_ROW) STATE_UPSERT;
+	return put_rows(s, one, many, r, n, STATE_ROW_PARAMS, bind_state, e);
 }
 
 /* One statement of one patient id. */
@@ -817,19 +828,7 @@ int store_review_period_put(struct store *s, long long patient_id,
 	                           STATE_ROWS5(PERIOD_ROW);
 	if (exec_pid(s, "DELETE FROM review_period WHERE patient_id = ?1", patient_id, e) < 0)
 		return e->code;
-	size_t per = s->drv == &drv_pg ? STATE_ROWS : 1;
-	for (size_t i = 0; i < n;) {
-		size_t k = n - i >= per ? per : 1;
-		struct dbst *st = st_prep(s, k > 1 ? many : one, e);
-		if (!st)
-			return e->code;
-		for (size_t j = 0; j < k; j++)
-			bind_period(st, (int)j * PERIOD_ROW_PARAMS, &r[i + j]);
-		if (st_exec(s, st, e) < 0)
-			return e->code;
-		i += k;
-	}
-	return 0;
+	return put_rows(s, one, many, r, n, PERIOD_ROW_PARAMS, bind_period, e);
 }
 
 /* The periods in force on ?D (the walks test the days from their index). */

@@ -18,6 +18,20 @@ db=$CASELOAD_DB
 kept() { sqlite3 "$db" "SELECT patient_id, made_day, until_day FROM review_state ORDER BY 1"; }
 periods() { sqlite3 "$db" "SELECT * FROM review_period ORDER BY patient_id, from_day" | sha256sum; }
 
+# agree N...: into bad, each day N (as day_of) whose review (TSV) is not
+# the one made from scratch
+agree() {
+	local i day kept_out
+	bad=
+	for i in "$@"; do
+		day=$(day_of "$i")
+		run review --date "$day" --format tsv
+		kept_out=$out
+		fresh "$day" --format tsv
+		[ "$out" = "$kept_out" ] || bad="$bad $day"
+	done
+}
+
 # fresh DAY ARGS: the review of DAY on a copy whose rows are all stale
 fresh() {
 	rm -f "$T/fresh.db"
@@ -67,26 +81,12 @@ is "$(kept | grep -v "^$pid|")" "$others" "the others' rows as they were after t
 d3=$(( ($(date -u -d "$(day_of 3)" +%s)) / 86400 ))
 is "$(sqlite3 "$db" "SELECT made_day FROM review_state WHERE patient_id = $pid")" "$d3" \
 	"the patient's made again"
-bad=
-for i in 3 4 5 6; do
-	day=$(day_of "$i")
-	run review --date "$day" --format tsv
-	kept_out=$out
-	fresh "$day" --format tsv
-	[ "$out" = "$kept_out" ] || bad="$bad $day"
-done
+agree 3 4 5 6
 is "$bad" "" "days 3 to 6 after the write: as made from scratch"
 run review --date "$(day_of 4)" --format tsv
 like "$out" "Periods check: due today" "the task comes on its day"
 
 # past every row's days (3 to 5): made again, the same again
-bad=
-for i in 8 9 12; do
-	day=$(day_of "$i")
-	run review --date "$day" --format tsv
-	kept_out=$out
-	fresh "$day" --format tsv
-	[ "$out" = "$kept_out" ] || bad="$bad $day"
-done
+agree 8 9 12
 is "$bad" "" "days 8, 9 and 12: as made from scratch"
 done_testing
