@@ -2,10 +2,11 @@
 # bench/listings.sh: the listings on a large caseload: when the first line
 # comes out (CPU time of the process when its first byte reaches the pipe),
 # the whole run and the peak memory; `review` against `patient list` on the
-# same database.  The review is kept in the store (review_state), each
-# patient's row for the days its items stand: "review, the next day" is
-# the first review of a day after one of the day before (the rows whose
-# items change that day made again), "review, all made again" one after a
+# same database.  The review is kept in the store (review_state,
+# review_period), each patient's items for its day and the few after it,
+# a period for each stretch of days they stay the same: "review, the next
+# day" is the first review of a day after one of the day before (which
+# made its rows for the days ahead: it reads them), "review, all made again" one after a
 # review of a day long ago (every row made again, as after other settings
 # or on a new database), "review" the next run, which reads them; and how
 # long another process's write waits while every row is made

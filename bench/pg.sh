@@ -175,8 +175,8 @@ bench_pg() {
 	# the kept review as current as it was, so this reads the kept rows
 	pg_row "review" "$(size "$patients") pts" "$M_TOTAL" "$M_CPU" "$M_SERVER" "$M_WALL" \
 		"$sq_cpu" "$sq_wall" "$M_PEAK" 5
-	# the next day: the kept rows made for the day before, the ones whose
-	# items change today made again (on both, as bench/listings.sh's row)
+	# the next day: the kept rows made for the day before and the days
+	# after it, read (on both, as bench/listings.sh's row)
 	yesterday=$(date -u -d "$CASELOAD_TODAY 12:00 -1 day" +%F)
 	"$CASELOAD" --db "$sq" review --date "$yesterday" >/dev/null
 	measure "sqlite-review-next-$patients" -o "$BENCH_DIR/list.out" "$CASELOAD" --db "$sq" review

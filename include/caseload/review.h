@@ -187,6 +187,10 @@ int review_spill_each(struct store *s, const struct review_stream *how, struct e
  * or 0.1 s each, so that another process's write never waits long; a
  * run cut short leaves the rows not made yet stale. */
 int review_kept_refresh(struct store *s, int day, const struct config *cfg, struct err *e);
+/* The same, with the rows whose days end the day after made again too
+ * (from `day`): after a review is listed, so that the next day's review
+ * finds its rows made (a row stands for a few days: review.c). */
+int review_kept_renew(struct store *s, int day, const struct config *cfg, struct err *e);
 struct review_rows;
 struct review_kept {
 	int day;

@@ -85,6 +85,13 @@ int store_begin_bulk(struct store *s, struct err *e);
  * otherwise spill index pages to the WAL again and again; above the
  * default, temporary data stays in memory.  Set it back when done. */
 int store_cache_kb(struct store *s, int kb, struct err *e);
+/* SQLite: copy the WAL back into the database after `pages` pages (its
+ * default 1,000; more for a write that puts many pages there, fewer
+ * copies of the pages it writes again); the cache and the temporary
+ * tables as they are (store_cache_kb changes where those go, which drops
+ * them).  Nothing on PostgreSQL. */
+#define STORE_CHECKPOINT_PAGES 1000
+int store_checkpoint_pages(struct store *s, int pages, struct err *e);
 /* Inside a bulk fill of an empty database: drop the named indexes, which
  * only reads use and which the fill would otherwise update at random
  * places (an index on a name or a due date), so that store_bulk_indexes_make

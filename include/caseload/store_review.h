@@ -27,6 +27,7 @@ struct review_row {
 	const char *text, *extra;
 	long long n;
 	bool flag, flag2;
+	const char *from;          /* tasks: the day snoozed until (NULL: none) */
 };
 /* Gets each row; a negative return (an ERR_ with e set) stops the rule. */
 typedef int review_row_fn(void *arg, const struct review_row *r);
@@ -94,9 +95,9 @@ int store_review_unreviewed(struct store *s, long long patient_id, long long to_
 int store_review_reached_since(struct store *s, long long patient_id, long long since,
                                bool *yes, struct err *e);
 /* Of each patient from_id..to_id whose kept row is to be made again for
- * `day` (store_review_state_stale's) and who has a reached contact (call,
- * visit or message), in id order: the last one's instant. */
-int store_review_reached_last(struct store *s, int day, long long from_id, long long to_id,
+ * `day` and `by` (store_review_state_stale's) and who has a reached
+ * contact (call, visit or message), in id order: the last one's instant. */
+int store_review_reached_last(struct store *s, int day, int by, long long from_id, long long to_id,
                               void (*each)(void *arg, long long patient_id, long long at),
                               void *arg, struct err *e);
 /* Whether the patient is active, and the display name (caller frees). */
@@ -163,10 +164,12 @@ int store_review_spill_each(struct store *s,
                             int (*each)(void *arg, const struct review_spilled *it),
                             void *arg, struct err *e);
 
-/* ---- the review kept (review_state, migration "review_state") ----
- * One row per patient: its items as the rules made them for the day meta
- * 'review_state' names; a trigger marks a row stale when anything a rule
- * reads changes for its patient. */
+/* ---- the review kept (review_state, review_period) ----
+ * One review_state row per patient: whether it is stale (a trigger marks
+ * it when anything a rule reads changes for its patient) and the days
+ * [made_day, until_day) its periods cover; one review_period row for each
+ * stretch of those days over which its items, as the rules make them with
+ * the settings meta 'review_state' names, stay the same. */
 #define STORE_META_REVIEW_STATE "review_state"   /* what the rows were made for */
 struct review_state_row {
 	long long patient_id;
@@ -174,63 +177,67 @@ struct review_state_row {
 	long long n_items;
 	int w_who, w_severity, w_reason, w_ref;   /* widest cells; 0 without items */
 	const char *name, *items;  /* borrowed */
-	int made_day, until_day;   /* it stands for the days in [made, until) */
+	/* review_state: its periods cover [made, until); a period: it stands
+	 * for the days in [made, until) */
+	int made_day, until_day;
 };
 /* Every row stale (the settings the rows were made with changed). */
 int store_review_state_stale_all(struct store *s, struct err *e);
 /* The patients whose rows are to be made again for `day`, at most max
  * (n: how many): the stale ones (n_stale of them), then those that do not
- * stand for that day after patient *after (moved past them: start at 0),
- * each part ascending. */
-int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
+ * stand for that day or end by `by` (a day not before it) after patient
+ * *after (moved past them: start at 0), each part ascending. */
+int store_review_state_stale(struct store *s, int day, int by, long long *after, long long *ids,
                              size_t max, size_t *n, size_t *n_stale, struct err *e);
 /* The n rows as given (each its own patient's), not stale: on PostgreSQL
- * several to a statement. */
+ * several to a statement (their item columns are not read). */
 int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
                            struct err *e);
-/* A patient's row gone (the patient is). */
+/* A patient's periods, in place of those it had: the n rows given (made_day
+ * and until_day their days). */
+int store_review_period_put(struct store *s, long long patient_id,
+                            const struct review_state_row *r, size_t n, struct err *e);
+/* A patient's row and periods gone (the patient is). */
 int store_review_state_drop(struct store *s, long long patient_id, struct err *e);
-/* The patients with items and their items; the widest cells over every
- * row (w[0..3]: who, severity, reason, ref). */
-int store_review_state_totals(struct store *s, long long *patients, long long *items, int w[4],
-                              struct err *e);
+/* Of the periods in force on `day`: the patients with items and their
+ * items; the widest cells (w[0..3]: who, severity, reason, ref). */
+int store_review_state_totals(struct store *s, int day, long long *patients, long long *items,
+                              int w[4], struct err *e);
 /* best_due of a row whose most pressing item is due the day under review,
  * whatever the day (it is read in that day's place). */
 #define STORE_REVIEW_DUE_TODAY (-1000000000)
-/* The rows with items of one sev_rank, read one at a time: with
+/* The periods in force on `day` with items of one sev_rank, read one at a time: with
  * due_today those of best_due STORE_REVIEW_DUE_TODAY by patient_id, else
  * the others by best_due, patient_id.  next gives 1 and a row (its
  * strings lent until the next call), 0 at the end, or a negative ERR_;
  * done ends the reading (st NULL: nothing to end). */
 struct dbst;
-int store_review_state_seek(struct store *s, int sev_rank, bool due_today, struct dbst **st,
-                            struct err *e);
+int store_review_state_seek(struct store *s, int sev_rank, bool due_today, int day,
+                            struct dbst **st, struct err *e);
 int store_review_state_next(struct store *s, struct dbst *st, struct review_state_row *r,
                             struct err *e);
 void store_review_state_done(struct dbst *st);
 /* For a kept row's last day (review.c): of each patient from_id..to_id
- * whose kept row is to be made again for `day` (store_review_state_stale's;
+ * whose kept row is to be made again for `day` and `by` (store_review_state_stale's;
  * in id order, to each, which may stop it with a negative ERR_), the
- * first day after today an open task comes due or out of its snooze, the
- * first refill due after `refill` (today + the refill window), the first
- * consent given or withdrawn after today (ISO dates, "" if none), and
- * whether the patient has an open chronic care management episode. */
+ * first consent given or withdrawn after today (ISO dates, "" if none). */
 struct store_review_ahead {
-	char task[16], refill[16], consent[16], withdrawn[16];
-	bool ccm;
+	char consent[16], withdrawn[16];
 };
-int store_review_kept_ahead(struct store *s, int day, long long from_id, long long to_id,
-                            const char *today, const char *refill,
+int store_review_kept_ahead(struct store *s, int day, int by, long long from_id, long long to_id,
+                            const char *today,
                             int (*each)(void *arg, long long id,
                                         const struct store_review_ahead *a),
                             void *arg, struct err *e);
-/* Each row with items: its patient, n_items and widths (w[0..3]). */
-int store_review_state_sizes(struct store *s,
+/* Each period in force on `day` with items: its patient, n_items and
+ * widths (w[0..3]). */
+int store_review_state_sizes(struct store *s, int day,
                              void (*each)(void *arg, long long patient_id, long long n_items,
                                           const int w[4]),
                              void *arg, struct err *e);
-/* One patient's w_who (0: no row or no items). */
-int store_review_state_who(struct store *s, long long patient_id, int *w_who, struct err *e);
+/* One patient's w_who on `day` (0: no period or no items). */
+int store_review_state_who(struct store *s, long long patient_id, int day, int *w_who,
+                           struct err *e);
 
 /* Contact attempts (calls, visits, messages) made and tasks completed
  * with their time in [from, to). */

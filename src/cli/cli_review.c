@@ -258,6 +258,12 @@ int cmd_review(struct app *app, int argc, char **argv)
 	}
 	if (rc == 0 && p.f == FMT_TABLE && scope.mine)
 		fprintf(app->out, "The patients of %s only; --team for everyone's.\n", scope.login);
+	if (rc == 0 && kept) {
+		/* listed: the rows whose days end tomorrow made again now, not
+		 * before tomorrow's first line (a failure leaves them for then) */
+		fflush(app->out);
+		review_kept_renew(app->store, day, &app->cfg, &(struct err){0});
+	}
 	team_scope_free(&scope);
 	table_free(&p.t);
 	for (size_t c = 0; c < PEOPLE_N; c++)

@@ -273,14 +273,13 @@ static int sq_check(struct store *s, struct strlist *problems, struct err *e)
  * at 4 KB) rather than SQLite's 1000, once for the pages several
  * transactions wrote over and over. */
 #define BULK_CHECKPOINT_PAGES 8192
-#define CHECKPOINT_PAGES 1000
 static int sq_cache_kb(struct store *s, int kb, struct err *e)
 {
 	char sql[160];
 	bool bulk = kb > STORE_CACHE_DEFAULT_KB;
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = %s; "
 	         "PRAGMA wal_autocheckpoint = %d", kb > 0 ? kb : STORE_CACHE_DEFAULT_KB,
-	         bulk ? "MEMORY" : "DEFAULT", bulk ? BULK_CHECKPOINT_PAGES : CHECKPOINT_PAGES);
+	         bulk ? "MEMORY" : "DEFAULT", bulk ? BULK_CHECKPOINT_PAGES : STORE_CHECKPOINT_PAGES);
 	return sq_exec(s, sql, e);
 }
 

@@ -822,6 +822,41 @@ static const char m_patient_series[] =
 "DROP INDEX appointment_patient_series;\n"
 "CREATE INDEX appointment_patient_series ON appointment(patient_id, last_end_utc, rrule, rdate)\n"
 "  WHERE patient_id IS NOT NULL AND (rrule IS NOT NULL OR rdate IS NOT NULL);\n";
+/* The kept review's periods (issue 12): a patient's items made once for
+ * each stretch of days [from_day, to_day) over which they stay the same,
+ * from one reading of what the rules read (review.c), so that the next
+ * day's review reads the rows in force on it instead of making half the
+ * caseload's again (their items change daily: a task turns overdue, an
+ * appointment comes into its days).  review_state keeps, for each
+ * patient, whether it is stale and the days [made_day, until_day) its
+ * periods cover; its item columns are no longer written (their indexes
+ * go).  The order's walk reads the periods of each sev_rank and skips
+ * those not in force on the day (review_period_order carries the days);
+ * the counts and widest cells of the day come from review_period_day
+ * alone, the periods begun by the day (a row's made on the day: its
+ * first only; by patient after the day, so that rows made in patient
+ * order write its pages in order).
+ * Every row stale: its periods are made on the next review. */
+#define M_REVIEW_PERIOD(INT) \
+"CREATE TABLE review_period(\n" \
+"  patient_id " INT " NOT NULL, from_day " INT " NOT NULL, to_day " INT " NOT NULL,\n" \
+"  sev_rank " INT " NOT NULL DEFAULT 0, best_due " INT " NOT NULL DEFAULT 0,\n" \
+"  n_items " INT " NOT NULL DEFAULT 0,\n" \
+"  w_who " INT " NOT NULL DEFAULT 0, w_severity " INT " NOT NULL DEFAULT 0,\n" \
+"  w_reason " INT " NOT NULL DEFAULT 0, w_ref " INT " NOT NULL DEFAULT 0,\n" \
+"  name TEXT, items TEXT, PRIMARY KEY (patient_id, from_day));\n" \
+"CREATE INDEX review_period_order ON review_period(sev_rank, best_due, patient_id, from_day,\n" \
+"  to_day) WHERE n_items > 0;\n" \
+"CREATE INDEX review_period_day ON review_period(from_day, patient_id, to_day, n_items, w_who,\n" \
+"  w_severity, w_reason, w_ref) WHERE n_items > 0;\n" \
+"DROP INDEX review_state_order;\n" \
+"DROP INDEX review_state_w_who;\n" \
+"DROP INDEX review_state_w_severity;\n" \
+"DROP INDEX review_state_w_reason;\n" \
+"DROP INDEX review_state_w_ref;\n" \
+"UPDATE review_state SET stale = 1, n_items = 0, items = NULL;\n"
+static const char m_review_period[] = M_REVIEW_PERIOD("INTEGER");
+static const char m_review_period_pg[] = M_REVIEW_PERIOD("bigint");
 
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
@@ -846,6 +881,7 @@ const struct migration store_migrations[] = {
 	{.sql = m_flags, .pg = m_flags_pg},               /* 31 */
 	{.sql = m_check_chains, .after = schema_edited, .pg = ""},   /* 32 */
 	{.sql = m_patient_series},                        /* 33 */
+	{.sql = m_review_period, .pg = m_review_period_pg},   /* 34 */
 	/* a new migration goes here, at the end, with its line appended to
 	 * tests/data/migrations.sha256 (test_store) */
 };

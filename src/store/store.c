@@ -228,6 +228,15 @@ int store_cache_kb(struct store *s, int kb, struct err *e)
 	return s->drv->cache_kb ? s->drv->cache_kb(s, kb, e) : 0;
 }
 
+int store_checkpoint_pages(struct store *s, int pages, struct err *e)
+{
+	char sql[64];
+	if (s->drv != &drv_sqlite)
+		return 0;
+	snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d", pages);
+	return s->drv->exec(s, sql, e);
+}
+
 int store_analyze(struct store *s, struct err *e)
 {
 	return s->drv->analyze ? s->drv->analyze(s, e) : 0;

@@ -49,6 +49,8 @@ static const struct store_copy_table tables[] = {
 	 * the copy's first review makes none again */
 	{"review_state", "patient_id, stale, sev_rank, best_due, n_items, w_who, w_severity, "
 	                 "w_reason, w_ref, name, items, made_day, until_day", "patient_id", true},
+	{"review_period", "patient_id, from_day, to_day, sev_rank, best_due, n_items, w_who, "
+	                  "w_severity, w_reason, w_ref, name, items", "patient_id, from_day", false},
 	{"review_mark", "day, patient_id, state, at, who", "day, patient_id", false},
 	{"patient_search", "kind, token, patient_id", "kind, token, patient_id", false},
 	{"search_first", "token, patient_id, need_due, family, given", "patient_id, token", false},

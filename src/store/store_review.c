@@ -24,16 +24,18 @@ void review_rows_free(struct review_rows *l)
 		str_free(r->day);
 		str_free(r->text);
 		str_free(r->extra);
+		str_free(r->from);
 	}
 	free(l->items);
 	memset(l, 0, sizeof *l);
 }
 
 /* Columns in a fixed order: patient_id, patient, risk, ref_id, at, day,
- * text, extra, n, flag, flag2 (queries select NULL for what they lack);
- * each row to `each`, its strings lent until the next step. */
-static int each_row(struct store *s, struct dbst *st, review_row_fn *each, void *arg,
-                    struct err *e)
+ * text, extra, n, flag, flag2 (queries select NULL for what they lack),
+ * with `from` one more, from; each row to `each`, its strings lent until
+ * the next step. */
+static int each_row_of(struct store *s, struct dbst *st, bool from, review_row_fn *each,
+                       void *arg, struct err *e)
 {
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
@@ -41,12 +43,19 @@ static int each_row(struct store *s, struct dbst *st, review_row_fn *each, void 
 			.patient_id = col_int(st, 0), .patient = col_str(st, 1), .risk = col_str(st, 2),
 			.ref_id = col_int(st, 3), .at = col_int(st, 4), .day = col_str(st, 5),
 			.text = col_str(st, 6), .extra = col_str(st, 7), .n = col_int(st, 8),
-			.flag = col_int(st, 9) != 0, .flag2 = col_int(st, 10) != 0};
+			.flag = col_int(st, 9) != 0, .flag2 = col_int(st, 10) != 0,
+			.from = from ? col_str(st, 11) : NULL};
 		if ((rc = each(arg, &r)) < 0)
 			break;
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+static int each_row(struct store *s, struct dbst *st, review_row_fn *each, void *arg,
+                    struct err *e)
+{
+	return each_row_of(s, st, false, each, arg, e);
 }
 
 static const char *dup_or_null(const char *v)
@@ -64,6 +73,7 @@ static int collect(void *arg, const struct review_row *r)
 	c->day = dup_or_null(r->day);
 	c->text = dup_or_null(r->text);
 	c->extra = dup_or_null(r->extra);
+	c->from = dup_or_null(r->from);
 	return 0;
 }
 
@@ -79,9 +89,11 @@ static struct dbst *prep(struct store *s, long long patient_id, long long to_id,
 	return st;
 }
 
-/* On task_open_due: the open tasks due up to today. */
+/* On task_open_due: the open tasks due up to today (from: the day a
+ * snoozed one is snoozed until). */
 #define TASKS(P) \
-	"SELECT t.patient_id, " NAME ", p.risk, t.id, 0, t.due, t.title, t.priority, 0, 0, 0 " \
+	"SELECT t.patient_id, " NAME ", p.risk, t.id, 0, t.due, t.title, t.priority, 0, 0, 0, " \
+	"t.snoozed_until " \
 	"FROM task t JOIN patient p ON p.id = t.patient_id " \
 	"WHERE t.status IN " SQL_OPEN_TASK " AND t.due <= ?1 " P \
 	"AND (t.snoozed_until IS NULL OR t.snoozed_until <= ?1) AND p.status = 'active' " \
@@ -96,7 +108,7 @@ int store_review_tasks(struct store *s, long long patient_id, long long to_id, c
 	if (!st)
 		return e->code;
 	bind_text(st, 1, today);
-	return each_row(s, st, each, arg, e);
+	return each_row_of(s, st, true, each, arg, e);
 }
 
 /* On medication_refill; the open refill tasks are looked up by patient.
@@ -315,12 +327,13 @@ int store_review_unreviewed(struct store *s, long long patient_id, long long to_
 }
 
 /* The patients of a range whose kept rows are to be made again for day
- * ?D (store_review_state_stale's): of a batch's run, its own and those of
- * its range it leaves for later (not those between). */
-#define TO_MAKE(D) "JOIN review_state r ON r.patient_id = p.id " \
-	"WHERE (r.stale = 1 OR r.until_day <= " D " OR r.made_day > " D ") "
+ * ?D, those that end by ?B too (store_review_state_stale's): of a batch's
+ * run, its own and those of its range it leaves for later (not those
+ * between). */
+#define TO_MAKE(D, B) "JOIN review_state r ON r.patient_id = p.id " \
+	"WHERE (r.stale = 1 OR r.until_day <= " B " OR r.made_day > " D ") "
 
-int store_review_reached_last(struct store *s, int day, long long from_id, long long to_id,
+int store_review_reached_last(struct store *s, int day, int by, long long from_id, long long to_id,
                               void (*each)(void *arg, long long patient_id, long long at),
                               void *arg, struct err *e)
 {
@@ -329,13 +342,14 @@ int store_review_reached_last(struct store *s, int day, long long from_id, long 
 	static const char sql[] =
 		"SELECT p.id, (SELECT max(c.at) FROM entry c WHERE c.patient_id = p.id "
 		"AND c.outcome = 'reached' AND c.kind IN " SQL_CONTACT_KINDS ") "
-		"FROM patient p " TO_MAKE("?3") "AND p.id BETWEEN ?1 AND ?2 ORDER BY p.id";
+		"FROM patient p " TO_MAKE("?3", "?4") "AND p.id BETWEEN ?1 AND ?2 ORDER BY p.id";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, from_id);
 	bind_int(st, 2, to_id);
 	bind_int(st, 3, day);
+	bind_int(st, 4, by);
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW)
 		if (!col_null(st, 1))
@@ -659,7 +673,7 @@ int store_review_state_stale_all(struct store *s, struct err *e)
 	return exec_text(s, "UPDATE review_state SET stale = 1 WHERE stale = 0", e);
 }
 
-int store_review_state_stale(struct store *s, int day, long long *after, long long *ids,
+int store_review_state_stale(struct store *s, int day, int by, long long *after, long long *ids,
                              size_t max, size_t *n, size_t *n_stale, struct err *e)
 {
 	/* the stale on review_state_stale; whether any other is to be made
@@ -669,11 +683,11 @@ int store_review_state_stale(struct store *s, int day, long long *after, long lo
 	static const char stale[] =
 		"SELECT patient_id FROM review_state WHERE stale = 1 ORDER BY patient_id LIMIT ?2";
 	static const char any[] =
-		"SELECT 1 FROM review_state WHERE (until_day <= ?1 OR made_day > ?1) AND stale = 0 "
+		"SELECT 1 FROM review_state WHERE (until_day <= ?4 OR made_day > ?1) AND stale = 0 "
 		"LIMIT 1";
 	static const char out[] =
 		"SELECT patient_id FROM review_state WHERE patient_id > ?3 AND stale = 0 "
-		"AND (+until_day <= ?1 OR +made_day > ?1) ORDER BY patient_id LIMIT ?2";
+		"AND (+until_day <= ?4 OR +made_day > ?1) ORDER BY patient_id LIMIT ?2";
 	const char *sql[] = {stale, any, out};
 	int rc = 0;
 	bool some = false;
@@ -685,6 +699,7 @@ int store_review_state_stale(struct store *s, int day, long long *after, long lo
 		bind_int(st, 1, day);
 		bind_int(st, 2, (long long)(max - *n));
 		bind_int(st, 3, *after);
+		bind_int(st, 4, by);
 		while ((rc = st_step(s, st, e)) == ST_ROW && *n < max) {
 			if (q == 1)
 				some = true;
@@ -734,13 +749,14 @@ static void bind_state(struct dbst *st, int at, const struct review_state_row *r
 	bind_int(st, at + 12, r->until_day);
 }
 
-int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
-                           struct err *e)
+/* n rows with `one` (a row's statement) or `many` (STATE_ROWS rows',
+ * PostgreSQL's: a statement is a round trip there), each bound at its
+ * place by bind (params values a row). */
+static int put_rows(struct store *s, const char *one, const char *many,
+                    const struct review_state_row *r, size_t n, int params,
+                    void (*bind)(struct dbst *st, int at, const struct review_state_row *r),
+                    struct err *e)
 {
-	static const char one[] = "INSERT INTO review_state (" STATE_COLS ") VALUES " STATE_ROW
-	                          STATE_UPSERT;
-	static const char many[] = "INSERT INTO review_state (" STATE_COLS ") VALUES "
-	                           STATE_ROWS5(STATE_ROW) STATE_UPSERT;
 	size_t per = s->drv == &drv_pg ? STATE_ROWS : 1;
 	for (size_t i = 0; i < n;) {
 		size_t k = n - i >= per ? per : 1;
@@ -748,7 +764,7 @@ int store_review_state_put(struct store *s, const struct review_state_row *r, si
 		if (!st)
 			return e->code;
 		for (size_t j = 0; j < k; j++)
-			bind_state(st, (int)j * STATE_ROW_PARAMS, &r[i + j]);
+			bind(st, (int)j * params, &r[i + j]);
 		if (st_exec(s, st, e) < 0)
 			return e->code;
 		i += k;
@@ -756,9 +772,19 @@ int store_review_state_put(struct store *s, const struct review_state_row *r, si
 	return 0;
 }
 
-int store_review_state_drop(struct store *s, long long patient_id, struct err *e)
+int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
+                           struct err *e)
 {
-	static const char sql[] = "DELETE FROM review_state WHERE patient_id = ?1";
+	static const char one[] = "INSERT INTO review_state (" STATE_COLS ") VALUES " STATE_ROW
+	                          STATE_UPSERT;
+	static const char many[] = "INSERT INTO review_state (" STATE_COLS ") VALUES "
+	                           STATE_ROWS5(STATE_ROW) STATE_UPSERT;
+	return put_rows(s, one, many, r, n, STATE_ROW_PARAMS, bind_state, e);
+}
+
+/* One statement of one patient id. */
+static int exec_pid(struct store *s, const char *sql, long long patient_id, struct err *e)
+{
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
@@ -766,92 +792,115 @@ int store_review_state_drop(struct store *s, long long patient_id, struct err *e
 	return st_exec(s, st, e);
 }
 
-/* One number from a statement of one row and column (0 when NULL). */
-static int one_int(struct store *s, const char *sql, long long arg, bool bind, long long *out,
-                   struct err *e)
+int store_review_state_drop(struct store *s, long long patient_id, struct err *e)
 {
-	struct dbst *st = st_prep(s, sql, e);
-	*out = 0;
-	if (!st)
+	if (exec_pid(s, "DELETE FROM review_period WHERE patient_id = ?1", patient_id, e) < 0)
 		return e->code;
-	if (bind)
-		bind_int(st, 1, arg);
-	int rc = st_step(s, st, e);
-	if (rc == ST_ROW)
-		*out = col_int(st, 0);
-	st_reset(st);
-	return rc < 0 ? rc : 0;
+	return exec_pid(s, "DELETE FROM review_state WHERE patient_id = ?1", patient_id, e);
 }
 
-int store_review_state_totals(struct store *s, long long *patients, long long *items, int w[4],
-                              struct err *e)
+#define PERIOD_COLS "patient_id, from_day, to_day, sev_rank, best_due, n_items, w_who, " \
+	"w_severity, w_reason, w_ref, name, items"
+#define PERIOD_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define PERIOD_ROW_PARAMS 12
+
+static void bind_period(struct dbst *st, int at, const struct review_state_row *r)
 {
-	/* each max() one step down its own index */
-	static const char *const widest[] = {
-		"SELECT max(w_who) FROM review_state", "SELECT max(w_severity) FROM review_state",
-		"SELECT max(w_reason) FROM review_state", "SELECT max(w_ref) FROM review_state"};
+	bind_int(st, at + 1, r->patient_id);
+	bind_int(st, at + 2, r->made_day);
+	bind_int(st, at + 3, r->until_day);
+	bind_int(st, at + 4, r->sev_rank);
+	bind_int(st, at + 5, r->best_due);
+	bind_int(st, at + 6, r->n_items);
+	bind_int(st, at + 7, r->w_who);
+	bind_int(st, at + 8, r->w_severity);
+	bind_int(st, at + 9, r->w_reason);
+	bind_int(st, at + 10, r->w_ref);
+	bind_text_ref(st, at + 11, r->name);
+	bind_text_ref(st, at + 12, r->items);
+}
+
+int store_review_period_put(struct store *s, long long patient_id,
+                            const struct review_state_row *r, size_t n, struct err *e)
+{
+	static const char one[] = "INSERT INTO review_period (" PERIOD_COLS ") VALUES " PERIOD_ROW;
+	static const char many[] = "INSERT INTO review_period (" PERIOD_COLS ") VALUES "
+	                           STATE_ROWS5(PERIOD_ROW);
+	if (exec_pid(s, "DELETE FROM review_period WHERE patient_id = ?1", patient_id, e) < 0)
+		return e->code;
+	return put_rows(s, one, many, r, n, PERIOD_ROW_PARAMS, bind_period, e);
+}
+
+/* The periods in force on ?D (the walks test the days from their index). */
+#define IN_FORCE(D) "from_day <= " D " AND to_day > " D
+
+int store_review_state_totals(struct store *s, int day, long long *patients, long long *items,
+                              int w[4], struct err *e)
+{
+	/* one pass over review_period_day from its start to the day (a
+	 * period without items has no width) */
 	static const char count[] =
-		"SELECT count(*), coalesce(sum(n_items), 0) FROM review_state WHERE n_items > 0";
+		"SELECT count(*), coalesce(sum(n_items), 0), max(w_who), max(w_severity), "
+		"max(w_reason), max(w_ref) FROM review_period WHERE n_items > 0 AND " IN_FORCE("?1");
 	struct dbst *st = st_prep(s, count, e);
 	*patients = *items = 0;
 	if (!st)
 		return e->code;
+	bind_int(st, 1, day);
 	int rc = st_step(s, st, e);
+	for (int i = 0; i < 4; i++)
+		w[i] = rc == ST_ROW ? (int)col_int(st, 2 + i) : 0;
 	if (rc == ST_ROW) {
 		*patients = col_int(st, 0);
 		*items = col_int(st, 1);
 	}
 	st_reset(st);
-	for (int i = 0; rc >= 0 && i < 4; i++) {
-		long long v;
-		rc = one_int(s, widest[i], 0, false, &v, e);
-		w[i] = (int)v;
-	}
 	return rc < 0 ? rc : 0;
 }
 
-int store_review_state_who(struct store *s, long long patient_id, int *w_who, struct err *e)
+int store_review_state_who(struct store *s, long long patient_id, int day, int *w_who,
+                           struct err *e)
 {
-	long long v;
-	int rc = one_int(s, "SELECT w_who FROM review_state WHERE patient_id = ?1", patient_id, true,
-	                 &v, e);
-	*w_who = (int)v;
-	return rc;
+	static const char sql[] =
+		"SELECT w_who FROM review_period WHERE patient_id = ?1 AND " IN_FORCE("?2");
+	struct dbst *st = st_prep(s, sql, e);
+	*w_who = 0;
+	if (!st)
+		return e->code;
+	bind_int(st, 1, patient_id);
+	bind_int(st, 2, day);
+	int rc = st_step(s, st, e);
+	if (rc == ST_ROW)
+		*w_who = (int)col_int(st, 0);
+	st_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
-int store_review_kept_ahead(struct store *s, int day, long long from_id, long long to_id,
-                            const char *today, const char *refill,
+int store_review_kept_ahead(struct store *s, int day, int by, long long from_id, long long to_id,
+                            const char *today,
                             int (*each)(void *arg, long long id,
                                         const struct store_review_ahead *a),
                             void *arg, struct err *e)
 {
 	static const char sql[] =
-		"SELECT p.id, (SELECT min(CASE WHEN t.snoozed_until > t.due THEN t.snoozed_until "
-		"  ELSE t.due END) FROM task t WHERE t.patient_id = p.id AND t.status IN " SQL_OPEN_TASK
-		"  AND (t.due > ?2 OR t.snoozed_until > ?2)), "
-		"(SELECT min(m.refill_due) FROM medication m WHERE m.patient_id = p.id "
-		"  AND m.status = 'active' AND m.refill_due > ?3), "
-		"(SELECT min(c.given) FROM consent c WHERE c.patient_id = p.id AND c.given > ?2), "
-		"(SELECT min(c.withdrawn) FROM consent c WHERE c.patient_id = p.id AND c.withdrawn > ?2), "
-		"CASE WHEN EXISTS (SELECT 1 FROM episode ep WHERE ep.patient_id = p.id "
-		"  AND ep.program = 'ccm' AND ep.status IN ('planned','active','onhold')) "
-		"  THEN 1 ELSE 0 END "
-		"FROM patient p " TO_MAKE("?5") "AND p.id BETWEEN ?1 AND ?4 ORDER BY p.id";
+		"SELECT p.id, (SELECT min(c.given) FROM consent c WHERE c.patient_id = p.id AND c.given > ?2), "
+		"(SELECT min(c.withdrawn) FROM consent c WHERE c.patient_id = p.id AND c.withdrawn > ?2) "
+		"FROM patient p " TO_MAKE("?4", "?5") "AND p.id BETWEEN ?1 AND ?3 ORDER BY p.id";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, from_id);
 	bind_text(st, 2, today);
-	bind_text(st, 3, refill);
-	bind_int(st, 4, to_id);
-	bind_int(st, 5, day);
+	bind_int(st, 3, to_id);
+	bind_int(st, 4, day);
+	bind_int(st, 5, by);
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
-		struct store_review_ahead a = {.ccm = col_int(st, 5) != 0};
-		char *days[] = {a.task, a.refill, a.consent, a.withdrawn};
-		for (int i = 0; i < 4; i++) {
+		struct store_review_ahead a = {0};
+		char *days[] = {a.consent, a.withdrawn};
+		for (int i = 0; i < 2; i++) {
 			const char *v = col_str(st, 1 + i);
-			snprintf(days[i], sizeof a.task, "%s", v ? v : "");
+			snprintf(days[i], sizeof a.consent, "%s", v ? v : "");
 		}
 		if ((rc = each(arg, col_int(st, 0), &a)) < 0)
 			break;
@@ -860,21 +909,24 @@ int store_review_kept_ahead(struct store *s, int day, long long from_id, long lo
 	return rc < 0 ? rc : 0;
 }
 
-int store_review_state_seek(struct store *s, int sev_rank, bool due_today, struct dbst **st,
-                            struct err *e)
+int store_review_state_seek(struct store *s, int sev_rank, bool due_today, int day,
+                            struct dbst **st, struct err *e)
 {
-	/* both on review_state_order */
+	/* both on review_period_order, the periods not in force skipped there */
 	static const char other[] =
-		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_state "
-		"WHERE n_items > 0 AND sev_rank = ?1 AND best_due <> ?2 ORDER BY best_due, patient_id";
+		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_period "
+		"WHERE n_items > 0 AND sev_rank = ?1 AND best_due <> ?2 AND " IN_FORCE("?3") " "
+		"ORDER BY best_due, patient_id";
 	static const char today[] =
-		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_state "
-		"WHERE n_items > 0 AND sev_rank = ?1 AND best_due = ?2 ORDER BY patient_id";
+		"SELECT patient_id, sev_rank, best_due, n_items, name, items FROM review_period "
+		"WHERE n_items > 0 AND sev_rank = ?1 AND best_due = ?2 AND " IN_FORCE("?3") " "
+		"ORDER BY patient_id";
 	*st = st_prep(s, due_today ? today : other, e);
 	if (!*st)
 		return e->code;
 	bind_int(*st, 1, sev_rank);
 	bind_int(*st, 2, STORE_REVIEW_DUE_TODAY);
+	bind_int(*st, 3, day);
 	return 0;
 }
 
@@ -897,17 +949,18 @@ void store_review_state_done(struct dbst *st)
 		st_reset(st);
 }
 
-int store_review_state_sizes(struct store *s,
+int store_review_state_sizes(struct store *s, int day,
                              void (*each)(void *arg, long long patient_id, long long n_items,
                                           const int w[4]),
                              void *arg, struct err *e)
 {
 	static const char sql[] =
-		"SELECT patient_id, n_items, w_who, w_severity, w_reason, w_ref FROM review_state "
-		"WHERE n_items > 0";
+		"SELECT patient_id, n_items, w_who, w_severity, w_reason, w_ref FROM review_period "
+		"WHERE n_items > 0 AND " IN_FORCE("?1");
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
+	bind_int(st, 1, day);
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		int w[4];

@@ -197,6 +197,14 @@ static int stop_at_first(void *ctx, struct appointment *a)
 	return 1;
 }
 
+static int kept_item(void *arg, const struct review_item *it, enum review_state st)
+{
+	(void)arg;
+	(void)it;
+	(void)st;
+	return 0;
+}
+
 /* ---- the screen: every key's queries ---- */
 
 static const char *const searches[] = {NULL, "s", "smi", "chen w", "a b c", "a b c d", "1005",
@@ -472,6 +480,12 @@ static void review_plans(void **state)
 	assert_int_equal(review_kept_open(S, today + 30, &cfg, NULL, NULL, &k, &e), 0);
 	review_kept_free(&k);
 	check("the review kept: its rows made again", NULL, STRICT);
+	/* the next day: its counts and its order read from the periods made
+	 * the day before, on their indexes */
+	assert_int_equal(review_kept_open(S, today + 31, &cfg, NULL, NULL, &k, &e), 0);
+	assert_int_equal(review_kept_each(S, &k, kept_item, NULL, &e), 0);
+	review_kept_free(&k);
+	check("the review kept: the next day, read from its periods", NULL, STRICT);
 	review_cache_free(&rc);
 	config_free(&cfg);
 }
