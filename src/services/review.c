@@ -887,10 +887,18 @@ static int rule_ccm(struct ctx *c)
 static int replay_ccm(struct ctx *c, const struct fact *f)
 {
 	int first, end = month_end(c->day, &first);
+	int days_left = c->cfg->review.ccm_days_left;
+	if (f->month_end > end) {
+		/* a later month's: its item begins on its first day of them,
+		 * which may be that month's first (days_left near a month) */
+		int from = f->month_end - days_left;
+		until(c, from > end + 1 ? from : end + 1);
+		return 0;
+	}
 	if (f->month_end != end)
-		return 0;      /* another month's */
-	if (end - c->day > c->cfg->review.ccm_days_left) {
-		until(c, end - c->cfg->review.ccm_days_left);
+		return 0;      /* an earlier month's */
+	if (end - c->day > days_left) {
+		until(c, end - days_left);
 		return 0;
 	}
 	until(c, end + 1);

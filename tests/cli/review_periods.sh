@@ -19,7 +19,7 @@ kept() { sqlite3 "$db" "SELECT patient_id, made_day, until_day FROM review_state
 periods() { sqlite3 "$db" "SELECT * FROM review_period ORDER BY patient_id, from_day" | sha256sum; }
 
 # agree N...: into bad, each day N (as day_of) whose review (TSV) is not
-# the one made from scratch
+# the one made from scratch (on a stale copy, and by the rules)
 agree() {
 	local i day kept_out
 	bad=
@@ -29,6 +29,8 @@ agree() {
 		kept_out=$out
 		fresh "$day" --format tsv
 		[ "$out" = "$kept_out" ] || bad="$bad $day"
+		run review --date "$day" --format tsv --severity low,medium,high,urgent
+		[ "$out" = "$kept_out" ] || bad="$bad $day(rules)"
 	done
 }
 
@@ -89,4 +91,22 @@ like "$out" "Periods check: due today" "the task comes on its day"
 # past every row's days (3 to 5): made again, the same again
 agree 8 9 12
 is "$bad" "" "days 8, 9 and 12: as made from scratch"
+
+# a month's turn with CCM's last days a whole month long: a row made in
+# November for days into December holds December's item from its first
+# day (the next month's facts begin a period there)
+cfg=$T/ccm.yaml
+printf 'review:\n  ccm_days_left: 31\n' >"$cfg"
+mdb=$T/month.db
+must --db "$mdb" --config "$cfg" --today 2026-11-28 demo --patients 300 --seed 5 >/dev/null
+must --db "$mdb" --config "$cfg" review --date 2026-11-28 >/dev/null
+bad=
+for day in 2026-11-29 2026-11-30 2026-12-01 2026-12-02 2026-12-03; do
+	run --db "$mdb" --config "$cfg" review --date "$day" --format tsv
+	kept_out=$out
+	[ "$day" != 2026-12-01 ] || like "$kept_out" "ccm-minutes.*2026-12" "December's CCM items on its first"
+	run --db "$mdb" --config "$cfg" review --date "$day" --format tsv --severity low,medium,high,urgent
+	[ "$out" = "$kept_out" ] || bad="$bad $day"
+done
+is "$bad" "" "ccm_days_left 31 across a month's end: each day as the rules make it"
 done_testing
