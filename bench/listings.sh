@@ -8,12 +8,14 @@
 # day" is the first review of a day after one of the day before (which
 # made its rows for the days ahead: it reads them), "review, all made again" one after a
 # review of a day long ago (every row made again, as after other settings
-# or on a new database), "review" the next run, which reads them; and how
+# or on a new database), "review" the next run, which reads them, "review,
+# day after day" the ordinary days after it (review_days); and how
 # long another process's write waits while every row is made
 # again (`review mark --clear 1`, a write that leaves the cached database
 # as it was, every half second; wall time, as it is a wait).  The next
-# day's review is a coordinator's first of each day: it is held to the
-# review's targets; the one with every row made again is info.
+# day's review and those day after day are a coordinator's first of each
+# day: they are held to the review's targets; the one with every row made
+# again is info.
 # Sourced by scripts/bench.sh.
 #   bench_listings PATIENTS
 review_probed() {   # review_probed DB: sets PROBES, WORST, FAILED
