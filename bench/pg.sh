@@ -177,7 +177,7 @@ bench_pg() {
 		"$sq_cpu" "$sq_wall" "$M_PEAK" 5
 	# the next day: the kept rows made for the day before and the days
 	# after it, read (on both, as bench/listings.sh's row)
-	yesterday=$(date -u -d "$CASELOAD_TODAY 12:00 -1 day" +%F)
+	yesterday=$(date -u -d "$CASELOAD_TODAY -1 day" +%F)
 	"$CASELOAD" --db "$sq" review --date "$yesterday" >/dev/null
 	measure "sqlite-review-next-$patients" -o "$BENCH_DIR/list.out" "$CASELOAD" --db "$sq" review
 	sq_cpu=$M_CPU sq_wall=$M_WALL

@@ -194,7 +194,12 @@ int store_review_state_stale(struct store *s, int day, int by, long long *after,
 int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
                            struct err *e);
 /* A patient's periods, in place of those it had: the n rows given (made_day
- * and until_day their days). */
+ * and until_day their days), one of more than STORE_REVIEW_PERIOD_DAYS
+ * days written as several of at most that many (the same items), so that
+ * those in force on a day are among those begun within that many days of
+ * it: the day's counts read those alone, not every period of the rows'
+ * days begun by it. */
+#define STORE_REVIEW_PERIOD_DAYS 3
 int store_review_period_put(struct store *s, long long patient_id,
                             const struct review_state_row *r, size_t n, struct err *e);
 /* A patient's row and periods gone (the patient is). */

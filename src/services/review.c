@@ -27,26 +27,36 @@
 /* How far back a discharge still calls for transitional care (the TCM
  * period is 30 days). */
 #define TCM_WINDOW_DAYS 30
-/* A kept row stands for its day and KEPT_DAYS + (patient id /
- * KEPT_DAYS_BLOCK % KEPT_DAYS_SPREAD) days after it (the rules look that
- * far ahead): a caseload made on one day is not all made again on one
- * later day, and those of a day are runs of neighbours (kept_run: one
- * statement each), not every third patient (at 100,000 patients, a day's
- * third made again once the review is listed: 2.9 s against 3.8 s).  Each
- * period of its days is a row of review_period: more days, more rows to
- * write when a row is made (every row made again at 100,000 patients:
- * 1.4x main's one row with these against 2x with 7 + id % 7; the next
- * day's review reads its rows either way). */
-#define KEPT_DAYS 3
-#define KEPT_DAYS_SPREAD 3
+/* A kept row stands for its day and the days after it up to its last
+ * day: the first day at least KEPT_DAYS on whose place in a cycle of
+ * KEPT_DAYS_CYCLE days is its patients' (patient id / KEPT_DAYS_BLOCK),
+ * so that a row made again on its last day stands for a whole cycle more
+ * and each day, once the review is listed, about one block in
+ * KEPT_DAYS_CYCLE is made again, whatever the day the caseload was all
+ * made (with 3 + a block's 0 to 2 days after the day made, at 100,000
+ * patients a third on some days and none on others: the day's review
+ * 2.5 to 2.8 s, over 4x the patient list; with a cycle of 10 days, 1.5
+ * to 1.7 s; of 7, 1.6 to 1.9 s; of 14, much as with 10, the first line
+ * later).  Those of a day are runs of neighbours (kept_run: one
+ * statement each), not every tenth patient.  Each period of its days
+ * (at most STORE_REVIEW_PERIOD_DAYS) is a row of review_period: more
+ * days, more rows to write when a row is made (every row made again at
+ * 100,000 patients, the rows 2 to 11 days ahead: 6.8 s against 5.0 s
+ * with 3 to 5, periods of any length). */
+#define KEPT_DAYS 2
+#define KEPT_DAYS_CYCLE 10
 #define KEPT_DAYS_BLOCK 256
 /* How far ahead the cadence rule looks for the kept review's rows. */
-#define KEPT_CADENCE_AHEAD (KEPT_DAYS + KEPT_DAYS_SPREAD + 1)
+#define KEPT_CADENCE_AHEAD (KEPT_DAYS + KEPT_DAYS_CYCLE)
 
 /* The last day a patient's kept row made on `day` looks at. */
 static int kept_last(int day, long long pid)
 {
-	return day + KEPT_DAYS + (int)(pid / KEPT_DAYS_BLOCK % KEPT_DAYS_SPREAD);
+	int place = (int)(pid / KEPT_DAYS_BLOCK % KEPT_DAYS_CYCLE);
+	int first = day + KEPT_DAYS;
+	/* days are counted from 1970-01-01, never negative here */
+	int off = ((place - first) % KEPT_DAYS_CYCLE + KEPT_DAYS_CYCLE) % KEPT_DAYS_CYCLE;
+	return first + off;
 }
 /* How much of an entry's text goes into a detail line, in columns. */
 #define DETAIL_TEXT_COLS 60
@@ -2309,16 +2319,18 @@ int review_spill_each(struct store *s, const struct review_stream *how, struct e
  * its mark). */
 #define WHO_CELL 512
 
-/* What the kept items were made with: the zone, the review's thresholds,
- * the holidays and the billing rules file in effect on the day (each
- * row says the days it stands for). */
+/* What the kept items were made with: the form of the rows (4: periods
+ * of at most STORE_REVIEW_PERIOD_DAYS days, which the day's counts rely
+ * on), the zone, the review's thresholds, the holidays and the billing
+ * rules file in effect on the day (each row says the days it stands
+ * for). */
 static void kept_key(int day, const struct config *cfg, struct buf *b)
 {
 	const struct review_cfg *r = &cfg->review;
 	const struct rules *in_effect;
 	struct err none = {0};
 	struct stat st;
-	buf_addf(b, "3 %s %d %d %d %d %d %d %d %d %d %d %d %d h%d", config_zone(cfg), r->transport_days, r->confirm_days, r->refill_days,
+	buf_addf(b, "4 %s %d %d %d %d %d %d %d %d %d %d %d %d h%d", config_zone(cfg), r->transport_days, r->confirm_days, r->refill_days,
 	         r->tcm_contact_bdays, r->tcm_visit_days_high, r->tcm_visit_days_other,
 	         r->cadence_high, r->cadence_medium, r->cadence_low, r->ccm_minutes,
 	         r->ccm_days_left, r->noshow_days, cfg->holidays.us_federal);

@@ -828,25 +828,46 @@ int store_review_period_put(struct store *s, long long patient_id,
 	                           STATE_ROWS5(PERIOD_ROW);
 	if (exec_pid(s, "DELETE FROM review_period WHERE patient_id = ?1", patient_id, e) < 0)
 		return e->code;
-	return put_rows(s, one, many, r, n, PERIOD_ROW_PARAMS, bind_period, e);
+	size_t m = 0, k = 0;
+	for (size_t i = 0; i < n; i++)
+		m += (size_t)((r[i].until_day - r[i].made_day + STORE_REVIEW_PERIOD_DAYS - 1) /
+		              STORE_REVIEW_PERIOD_DAYS);
+	struct review_state_row *split = xcalloc(m ? m : 1, sizeof *split);
+	for (size_t i = 0; i < n; i++)
+		for (int d = r[i].made_day; d < r[i].until_day; d += STORE_REVIEW_PERIOD_DAYS) {
+			split[k] = r[i];
+			split[k].made_day = d;
+			if (d + STORE_REVIEW_PERIOD_DAYS < r[i].until_day)
+				split[k].until_day = d + STORE_REVIEW_PERIOD_DAYS;
+			k++;
+		}
+	int rc = put_rows(s, one, many, split, k, PERIOD_ROW_PARAMS, bind_period, e);
+	free(split);
+	return rc;
 }
 
 /* The periods in force on ?D (the walks test the days from their index). */
 #define IN_FORCE(D) "from_day <= " D " AND to_day > " D
+/* ... and begun within STORE_REVIEW_PERIOD_DAYS of it (?B: the day less
+ * those days): a range of review_period_day */
+#define IN_FORCE_SINCE(D, B) "from_day > " B " AND " IN_FORCE(D)
 
 int store_review_state_totals(struct store *s, int day, long long *patients, long long *items,
                               int w[4], struct err *e)
 {
-	/* one pass over review_period_day from its start to the day (a
-	 * period without items has no width) */
+	/* one pass over review_period_day, the periods begun within
+	 * STORE_REVIEW_PERIOD_DAYS of the day (a period without items has no
+	 * width) */
 	static const char count[] =
 		"SELECT count(*), coalesce(sum(n_items), 0), max(w_who), max(w_severity), "
-		"max(w_reason), max(w_ref) FROM review_period WHERE n_items > 0 AND " IN_FORCE("?1");
+		"max(w_reason), max(w_ref) FROM review_period WHERE n_items > 0 AND "
+		IN_FORCE_SINCE("?1", "?2");
 	struct dbst *st = st_prep(s, count, e);
 	*patients = *items = 0;
 	if (!st)
 		return e->code;
 	bind_int(st, 1, day);
+	bind_int(st, 2, day - STORE_REVIEW_PERIOD_DAYS);
 	int rc = st_step(s, st, e);
 	for (int i = 0; i < 4; i++)
 		w[i] = rc == ST_ROW ? (int)col_int(st, 2 + i) : 0;
@@ -956,11 +977,12 @@ int store_review_state_sizes(struct store *s, int day,
 {
 	static const char sql[] =
 		"SELECT patient_id, n_items, w_who, w_severity, w_reason, w_ref FROM review_period "
-		"WHERE n_items > 0 AND " IN_FORCE("?1");
+		"WHERE n_items > 0 AND " IN_FORCE_SINCE("?1", "?2");
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_int(st, 1, day);
+	bind_int(st, 2, day - STORE_REVIEW_PERIOD_DAYS);
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		int w[4];

@@ -18,18 +18,19 @@ db=$CASELOAD_DB
 kept() { sqlite3 "$db" "SELECT patient_id, made_day, until_day FROM review_state ORDER BY 1"; }
 periods() { sqlite3 "$db" "SELECT * FROM review_period ORDER BY patient_id, from_day" | sha256sum; }
 
-# agree N...: into bad, each day N (as day_of) whose review (TSV) is not
-# the one made from scratch (on a stale copy, and by the rules)
+# agree N...: into bad, each day N (as day_of) whose review (TSV, or
+# $fmt) is not the one made from scratch (on a stale copy, and by the
+# rules)
 agree() {
 	local i day kept_out
 	bad=
 	for i in "$@"; do
 		day=$(day_of "$i")
-		run review --date "$day" --format tsv
+		run review --date "$day" --format "${fmt:-tsv}"
 		kept_out=$out
-		fresh "$day" --format tsv
+		fresh "$day" --format "${fmt:-tsv}"
 		[ "$out" = "$kept_out" ] || bad="$bad $day"
-		run review --date "$day" --format tsv --severity low,medium,high,urgent
+		run review --date "$day" --format "${fmt:-tsv}" --severity low,medium,high,urgent
 		[ "$out" = "$kept_out" ] || bad="$bad $day(rules)"
 	done
 }
@@ -88,9 +89,27 @@ is "$bad" "" "days 3 to 6 after the write: as made from scratch"
 run review --date "$(day_of 4)" --format tsv
 like "$out" "Periods check: due today" "the task comes on its day"
 
-# past every row's days (3 to 5): made again, the same again
+# later days (some rows past their days: made again), the same again
 agree 8 9 12
 is "$bad" "" "days 8, 9 and 12: as made from scratch"
+
+# day after day: a row made again once listed on its last day stands for
+# the day and a whole cycle (10 days) after it, each block of 256
+# patients on its own day of the cycle (these 500: two blocks, two days);
+# the table (its counts and widths from the periods begun in the last 3
+# days: none stands for more) as made from scratch each day
+fmt=table agree 13 14 15 16 17 18 19 20 21 22
+is "$bad" "" "days 13 to 22 (table): as made from scratch"
+d13=$(( ($(date -u -d "$(day_of 13)" +%s)) / 86400 ))
+is "$(sqlite3 "$db" "SELECT DISTINCT until_day - made_day FROM review_state
+	WHERE made_day >= $d13 AND stale = 0")" 11 "a row made again on its last day: 11 days"
+is "$(sqlite3 "$db" "SELECT made_day FROM review_state WHERE made_day >= $d13
+	GROUP BY made_day HAVING count(DISTINCT patient_id / 256) > 1")" "" \
+	"the blocks made again on days of their own"
+is "$(sqlite3 "$db" "SELECT count(DISTINCT made_day) FROM review_state")" 2 \
+	"two blocks, two days"
+is "$(sqlite3 "$db" "SELECT count(*) FROM review_period WHERE to_day - from_day > 3")" 0 \
+	"no period stands for more than 3 days"
 
 # a month's turn with CCM's last days a whole month long: a row made in
 # November for days into December holds December's item from its first
