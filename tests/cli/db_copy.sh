@@ -78,7 +78,7 @@ dst="$T/kept.db"
 same "the review after the copy" review --format tsv
 is "$(kept "$T/kept.db")" "$(kept "$src")" "which made no row again"
 today=$(sqlite3 "$src" "SELECT max(made_day) FROM review_state")
-later=$(date -u -d "$CASELOAD_TODAY 12:00 +2 days" +%F)
+later=$(date -u -d "$CASELOAD_TODAY 12:00 UTC +2 days" +%F)
 same "the review two days later" review --date "$later" --format tsv
 is "$(kept "$T/kept.db")" "$(kept "$src")" "which made the same rows again"
 kept_on=$(sqlite3 "$src" "SELECT count(*) FROM review_state WHERE made_day = $today")

@@ -111,7 +111,7 @@ same "the review" review --format tsv
 same "the review's JSON" review --format json
 is "$(on_pg "$kept_sql")" "$kept" "the review on PostgreSQL made no kept row again"
 is "$(sqlite3 "$back" "$kept_sql")" "$kept" "nor back in SQLite"
-later=$(date -u -d "$CASELOAD_TODAY 12:00 +2 days" +%F)
+later=$(date -u -d "$CASELOAD_TODAY 12:00 UTC +2 days" +%F)
 same "the review two days later" review --date "$later" --format tsv
 kept=$(sqlite3 "$src" "$kept_sql")
 is "$(on_pg "$kept_sql")" "$kept" "which made the same rows again on PostgreSQL"
