@@ -197,11 +197,13 @@ static int stop_at_first(void *ctx, struct appointment *a)
 	return 1;
 }
 
+/* (arg: a count of the items, or NULL) */
 static int kept_item(void *arg, const struct review_item *it, enum review_state st)
 {
-	(void)arg;
 	(void)it;
 	(void)st;
+	if (arg)
+		++*(long *)arg;
 	return 0;
 }
 
@@ -482,10 +484,20 @@ static void review_plans(void **state)
 	check("the review kept: its rows made again", NULL, STRICT);
 	/* the next day: its counts and its order read from the periods made
 	 * the day before, on their indexes */
+	long items = 0;
 	assert_int_equal(review_kept_open(S, today + 31, &cfg, NULL, NULL, &k, &e), 0);
-	assert_int_equal(review_kept_each(S, &k, kept_item, NULL, &e), 0);
+	assert_int_equal(review_kept_each(S, &k, kept_item, &items, &e), 0);
 	review_kept_free(&k);
 	check("the review kept: the next day, read from its periods", NULL, STRICT);
+	/* (items read, and none made on that day: its rows stood for it) */
+	assert_true(items > 0);
+	char *made = xasprintf("SELECT count(*) FROM review_state WHERE made_day = %d", today + 31);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(S->db, made, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	free(made);
 	review_cache_free(&rc);
 	config_free(&cfg);
 }
