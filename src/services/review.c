@@ -54,7 +54,8 @@ static int kept_last(int day, long long pid)
 {
 	int place = (int)(pid / KEPT_DAYS_BLOCK % KEPT_DAYS_CYCLE);
 	int first = day + KEPT_DAYS;
-	/* days are counted from 1970-01-01, never negative here */
+	/* (days are counted from 1970-01-01, negative before it: the % twice
+	 * keeps the place in the cycle) */
 	int off = ((place - first) % KEPT_DAYS_CYCLE + KEPT_DAYS_CYCLE) % KEPT_DAYS_CYCLE;
 	return first + off;
 }
@@ -2735,7 +2736,7 @@ static int kept_refresh(struct store *s, int day, int by, const struct config *c
 	if (store_commit(s, e) < 0)
 		return e->code;
 	bool more = true;
-	long long after = 0;       /* the rows outside their days: done up to it */
+	long long after = LLONG_MIN;   /* the rows outside their days: done up to it (any id) */
 	store_checkpoint_pages(s, KEPT_CHECKPOINT_PAGES, &(struct err){0});
 	for (int batch = 0; rc == 0 && more; batch++) {
 		rc = kept_batch(s, day, by, cfg, batch, &after, &more, e);

@@ -128,4 +128,21 @@ for day in 2026-11-29 2026-11-30 2026-12-01 2026-12-02 2026-12-03; do
 	[ "$out" = "$kept_out" ] || bad="$bad $day"
 done
 is "$bad" "" "ccm_days_left 31 across a month's end: each day as the rules make it"
+
+# a patient of an id below 1 (written by another program) is made again
+# too once its days run out
+ndb=$T/neg.db
+must --db "$ndb" demo --patients 40 --seed 3 >/dev/null
+sqlite3 "$ndb" "INSERT INTO patient(id, family, given, created, updated, risk)
+	VALUES (-7, 'Negative', 'Ida', 0, 0, 'high')"
+bad=
+for i in 0 1 5 12 13; do
+	day=$(day_of "$i")
+	run --db "$ndb" review --date "$day" --format tsv
+	kept_out=$out
+	run --db "$ndb" review --date "$day" --format tsv --severity low,medium,high,urgent
+	[ "$out" = "$kept_out" ] || bad="$bad $day"
+done
+like "$kept_out" "Negative, Ida" "the patient is in the review"
+is "$bad" "" "a patient of id -7: each day as the rules make it"
 done_testing
