@@ -177,21 +177,18 @@ struct review_state_row {
 	long long n_items;
 	int w_who, w_severity, w_reason, w_ref;   /* widest cells; 0 without items */
 	const char *name, *items;  /* borrowed */
-	/* review_state: its periods cover [made, until); a period: it stands
-	 * for the days in [made, until) */
-	int made_day, until_day;
+	int made_day, until_day;   /* a period: the days [made, until) it stands for */
 };
 /* Every row stale (the settings the rows were made with changed). */
 int store_review_state_stale_all(struct store *s, struct err *e);
 /* The patients whose rows are to be made again for `day`, at most max
  * (n: how many): the stale ones (n_stale of them), then those that do not
  * stand for that day or end by `by` (a day not before it) after patient
- * *after (moved past them: start at 0), each part ascending. */
+ * *after (moved past them: start at LLONG_MIN), each part ascending. */
 int store_review_state_stale(struct store *s, int day, int by, long long *after, long long *ids,
                              size_t max, size_t *n, size_t *n_stale, struct err *e);
-/* The n rows as given (each its own patient's), not stale: on PostgreSQL
- * several to a statement (their item columns are not read). */
-int store_review_state_put(struct store *s, const struct review_state_row *r, size_t n,
+/* A patient's row not stale, its periods covering [made_day, until_day). */
+int store_review_state_put(struct store *s, long long patient_id, int made_day, int until_day,
                            struct err *e);
 /* A patient's periods, in place of those it had: the n rows given (made_day
  * and until_day their days), one of more than STORE_REVIEW_PERIOD_DAYS

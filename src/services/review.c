@@ -2589,10 +2589,8 @@ static int kept_periods(struct ctx *c, long long pid, const char *name, int made
 	c->out = NULL;
 	if (rc == 0)
 		rc = store_review_period_put(c->s, pid, rows, len, c->e);
-	if (rc == 0) {
-		struct review_state_row r = {.patient_id = pid, .made_day = made, .until_day = end};
-		rc = store_review_state_put(c->s, &r, 1, c->e);
-	}
+	if (rc == 0)
+		rc = store_review_state_put(c->s, pid, made, end, c->e);
 	for (size_t i = 0; i < len; i++)
 		buf_free(&items[i]);
 	free(items);

@@ -829,8 +829,7 @@ static const char m_patient_series[] =
  * caseload's again (their items change daily: a task turns overdue, an
  * appointment comes into its days).  review_state keeps, for each
  * patient, whether it is stale and the days [made_day, until_day) its
- * periods cover; its item columns are no longer written (their indexes
- * go).  The order's walk reads the periods of each sev_rank and skips
+ * periods cover; its item columns go, with their indexes.  The order's walk reads the periods of each sev_rank and skips
  * those not in force on the day (review_period_order carries the days);
  * the counts and widest cells of the day come from review_period_day
  * alone, the periods begun by the day (a row's made on the day: its
@@ -854,7 +853,16 @@ static const char m_patient_series[] =
 "DROP INDEX review_state_w_severity;\n" \
 "DROP INDEX review_state_w_reason;\n" \
 "DROP INDEX review_state_w_ref;\n" \
-"UPDATE review_state SET stale = 1, n_items = 0, items = NULL;\n"
+"ALTER TABLE review_state DROP COLUMN sev_rank;\n" \
+"ALTER TABLE review_state DROP COLUMN best_due;\n" \
+"ALTER TABLE review_state DROP COLUMN n_items;\n" \
+"ALTER TABLE review_state DROP COLUMN w_who;\n" \
+"ALTER TABLE review_state DROP COLUMN w_severity;\n" \
+"ALTER TABLE review_state DROP COLUMN w_reason;\n" \
+"ALTER TABLE review_state DROP COLUMN w_ref;\n" \
+"ALTER TABLE review_state DROP COLUMN name;\n" \
+"ALTER TABLE review_state DROP COLUMN items;\n" \
+"UPDATE review_state SET stale = 1;\n"
 static const char m_review_period[] = M_REVIEW_PERIOD("INTEGER");
 static const char m_review_period_pg[] = M_REVIEW_PERIOD("bigint");
 

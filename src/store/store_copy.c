@@ -47,8 +47,7 @@ static const struct store_copy_table tables[] = {
 	 * insert makes its row): the source's rows over them, each as current
 	 * as it was there (the data it was made from is the same), so that
 	 * the copy's first review makes none again */
-	{"review_state", "patient_id, stale, sev_rank, best_due, n_items, w_who, w_severity, "
-	                 "w_reason, w_ref, name, items, made_day, until_day", "patient_id", true},
+	{"review_state", "patient_id, stale, made_day, until_day", "patient_id", true},
 	{"review_period", "patient_id, from_day, to_day, sev_rank, best_due, n_items, w_who, "
 	                  "w_severity, w_reason, w_ref, name, items", "patient_id, from_day", false},
 	{"review_mark", "day, patient_id, state, at, who", "day, patient_id", false},

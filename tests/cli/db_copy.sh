@@ -69,8 +69,9 @@ is "$(sqlite3 "$T/copy.db" "SELECT max(id) FROM patient")" 41 "a patient added t
 must --db "$src" review >/dev/null
 run db copy "$src" "$T/kept.db"
 rc_is 0 "db copy of a source whose review is kept for today"
-kept() { sqlite3 "$1" "SELECT patient_id, stale, made_day, until_day, n_items, name, items
-                       FROM review_state ORDER BY patient_id"; }
+kept() { sqlite3 "$1" "SELECT patient_id, stale, made_day, until_day FROM review_state
+                       ORDER BY patient_id; SELECT patient_id, from_day, to_day, n_items, name,
+                       items FROM review_period ORDER BY patient_id, from_day"; }
 is "$(sqlite3 "$T/kept.db" "SELECT count(*) FROM review_state WHERE stale = 1")" 0 \
 	"no kept row is stale in the copy"
 is "$(kept "$T/kept.db")" "$(kept "$src")" "the kept rows as they are in the source"

@@ -65,12 +65,17 @@ is "$(sqlite3 "$back" "$flags")" "$(sqlite3 "$src" "$flags")" "the entries to re
 # the review kept comes as current as it was (the same data): no row stale
 # in either copy, each as the source has it, and their first review makes
 # none again
-kept_sql="SELECT patient_id, stale, made_day, until_day, n_items, name, items FROM review_state
-          ORDER BY patient_id"
+kept_sql="SELECT patient_id, stale, made_day, until_day FROM review_state ORDER BY patient_id"
+period_sql="SELECT patient_id, from_day, to_day, sev_rank, best_due, n_items, name, items
+            FROM review_period ORDER BY patient_id, from_day"
 kept=$(sqlite3 "$src" "$kept_sql")
+periods=$(sqlite3 "$src" "$period_sql")
+ok "the source has periods" test -n "$periods"
 is "$(on_pg "SELECT count(*) FROM review_state WHERE stale = 1")" 0 "no kept row stale on PostgreSQL"
 is "$(on_pg "$kept_sql")" "$kept" "the kept rows there as in the source"
 is "$(sqlite3 "$back" "$kept_sql")" "$kept" "and back in SQLite"
+is "$(on_pg "$period_sql")" "$periods" "their periods there as in the source"
+is "$(sqlite3 "$back" "$period_sql")" "$periods" "and back in SQLite"
 
 # every listing the same in the three
 same() {   # same DESC ARGS...: the output of ARGS on $src, on the server and on $back
