@@ -356,11 +356,8 @@ int store_appt_series_range(struct store *s, long long patient_id, long long to_
 int store_appt_overrides(struct store *s, long long patient_id, long long from, long long to,
                          struct appointment_list *out, struct err *e);
 /* The zones (tzid) of every single event, each once, by name: a calendar's
- * VTIMEZONEs without a walk of the appointments.  The single events of one
- * zone overlapping [from, to) (every patient's), in start order. */
+ * VTIMEZONEs without a walk of the appointments. */
 int store_appt_zones(struct store *s, struct strlist *out, struct err *e);
-int store_appt_zone_each(struct store *s, const char *tzid, long long from, long long to,
-                         store_appt_fn *fn, void *ctx, struct err *e);
 
 /* ---- tasks ---- */
 int store_task_add(struct store *s, struct task *t, struct err *e);

@@ -6,6 +6,7 @@
  * in it) and writes the file through safefile (never through a symbolic
  * link, never half-written or readable by others, never losing the file
  * that was there when something fails). */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,34 +276,63 @@ struct first_use {
 	const struct run *r;
 };
 
-static void use_zone(struct first_use *u, const struct appointment *a)
+/* Note a row's zone; false when the row names none that the calendar
+ * would carry. */
+static bool use_zone(struct first_use *u, const struct appointment *a)
 {
 	if (!picked(u->r, a) || !ical_zone_used(a))
-		return;
+		return false;
 	for (size_t i = 0; i < u->len; i++)
 		if (!strcmp(u->items[i].tzid, a->tzid)) {
 			struct zone_use *z = &u->items[i];
 			if (a->start < z->start || (a->start == z->start && a->id < z->id))
 				z->start = a->start, z->id = a->id;
-			return;
+			return true;
 		}
 	*LIST_PUSH(u) = (struct zone_use){xstrdup(a->tzid), a->start, a->id};
+	return true;
 }
 
-/* A single event: its zone noted; with one zone's rows, the first that
- * uses it ends the walk. */
+/* A single event: its zone noted. */
 static int use_single(void *arg, struct appointment *a)
 {
 	use_zone(arg, a);
 	return 0;
 }
 
-static int use_first(void *arg, struct appointment *a)
+/* Everyone's single events are walked in start order for the zones'
+ * first uses, up to HEAD_WALK_ROWS rows: the walk ends sooner once each
+ * zone single events have (store_appt_zones) has had its first.  A zone
+ * not met by then is named after the others, in name order, whether or
+ * not the export's days use it (a VTIMEZONE no event names is allowed;
+ * an event whose zone is missing is not). */
+#define HEAD_WALK_ROWS 2000
+struct zone_walk {
+	struct first_use *u;
+	const struct strlist *zones;
+	bool *met;                 /* per zone: its first single event seen */
+	size_t known, rows;
+};
+
+static bool zone_listed(const struct first_use *u, const char *tzid)
 {
-	struct first_use *u = arg;
-	size_t had = u->len;
-	use_zone(u, a);
-	return u->len > had;
+	for (size_t i = 0; i < u->len; i++)
+		if (!strcmp(u->items[i].tzid, tzid))
+			return true;
+	return false;
+}
+
+static int walk_single(void *arg, struct appointment *a)
+{
+	struct zone_walk *w = arg;
+	if (use_zone(w->u, a))
+		for (size_t i = 0; i < w->zones->len; i++)
+			if (!strcmp(w->zones->items[i], a->tzid)) {
+				w->known += !w->met[i];
+				w->met[i] = true;
+				break;
+			}
+	return w->known == w->zones->len || ++w->rows >= HEAD_WALK_ROWS;
 }
 
 static int by_first_use(const void *pa, const void *pb)
@@ -313,15 +343,34 @@ static int by_first_use(const void *pa, const void *pb)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
+/* Everyone's zones: the first use of each on the walk, and after them
+ * those the walk did not reach (see HEAD_WALK_ROWS). */
+static int everyone_zones(struct store *s, struct first_use *u, const struct plan *p,
+                          struct err *e)
+{
+	struct strlist zones = {0};
+	int rc = store_appt_zones(s, &zones, e);
+	struct zone_walk w = {.u = u, .zones = &zones, .met = xcalloc(zones.len + 1, sizeof *w.met)};
+	if (rc == 0 && zones.len)
+		rc = store_appt_singles_each(s, 0, p->from, p->to, walk_single, &w, e);
+	for (size_t i = 0; rc == 0 && w.rows >= HEAD_WALK_ROWS && i < zones.len; i++) {
+		const char *z = zones.items[i];
+		if (!zone_listed(u, z) && ical_zone_used(&(struct appointment){.tzid = z}))
+			*LIST_PUSH(u) = (struct zone_use){xstrdup(z), LLONG_MAX, (long long)i};
+	}
+	free(w.met);
+	strlist_free(&zones);
+	return rc;
+}
+
 /* What comes before the first event: the series with their overrides,
  * the overrides among the single events, and the zones in the order of
- * their first use (every patient's: each zone's first single event on
- * its index; one patient's: a walk of their few). */
+ * their first use (one patient's: a walk of their few; everyone's:
+ * everyone_zones). */
 static int read_head(struct store *s, struct run *r, const struct plan *p, struct err *e)
 {
 	long long pid = r->rq->patient_id;
 	struct first_use u = {.r = r};
-	struct strlist zones = {0};
 	int rc = store_appt_series(s, pid, p->from, p->to, &r->series, e);
 	if (rc == 0)
 		rc = store_appt_overrides(s, pid, p->from, p->to, &r->owned, e);
@@ -330,9 +379,7 @@ static int read_head(struct store *s, struct run *r, const struct plan *p, struc
 	if (rc == 0 && pid)
 		rc = store_appt_singles_each(s, pid, p->from, p->to, use_single, &u, e);
 	else if (rc == 0)
-		rc = store_appt_zones(s, &zones, e);
-	for (size_t i = 0; rc == 0 && i < zones.len; i++)
-		rc = store_appt_zone_each(s, zones.items[i], p->from, p->to, use_first, &u, e);
+		rc = everyone_zones(s, &u, p, e);
 	if (u.len > 1)
 		qsort(u.items, u.len, sizeof *u.items, by_first_use);
 	for (size_t i = 0; i < u.len; i++) {
@@ -341,7 +388,6 @@ static int read_head(struct store *s, struct run *r, const struct plan *p, struc
 		free(u.items[i].tzid);
 	}
 	free(u.items);
-	strlist_free(&zones);
 	return rc;
 }
 

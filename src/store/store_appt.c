@@ -301,18 +301,24 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
 		return e->code;
 	/* A patient's and the unassigned (patient_id IS NULL) on
-	 * appointment_patient, every one (in a range or not) in two parts,
-	 * each read in start order on its own index (single events on
-	 * appointment_start, series on appointment_series) and merged, so the
-	 * first row comes without sorting the table. */
+	 * appointment_patient; everyone's (in a range or not) in three parts,
+	 * each read in start order on its own index (the patients' single
+	 * events on appointment_start, the series on appointment_series, the
+	 * unassigned on appointment_patient) and merged, so the first row
+	 * comes without sorting the table. */
+	static const char *const everyone[] = {
+		"a.patient_id IS NOT NULL AND a.rrule IS NULL AND a.rdate IS NULL",
+		"(a.rrule IS NOT NULL OR a.rdate IS NOT NULL)",
+		"a.patient_id IS NULL AND a.rrule IS NULL AND a.rdate IS NULL",
+	};
 	bool parts = !q->patient_id && !q->unassigned;
+	int n = parts ? (int)(sizeof everyone / sizeof everyone[0]) : 1;
 	struct sqlq b = {0};
-	for (int part = 0; part < (parts ? 2 : 1); part++) {
+	for (int part = 0; part < n; part++) {
 		q_sql(&b, part ? " UNION ALL SELECT " APPT_COLS APPT_FROM : "SELECT " APPT_COLS APPT_FROM);
 		b.where = false;
 		if (parts)
-			q_where(&b, part ? "(a.rrule IS NOT NULL OR a.rdate IS NOT NULL)"
-			                 : "a.rrule IS NULL AND a.rdate IS NULL");
+			q_where(&b, everyone[part]);
 		if (q->unassigned) {
 			q_where(&b, "a.patient_id IS NULL");
 		} else if (q->patient_id) {
@@ -353,13 +359,18 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 	"SELECT uid FROM appointment a WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
 	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2)) "
 #define CANDIDATES(PATIENT) SINGLES(PATIENT) "UNION " SERIES(PATIENT) "ORDER BY 9, 1"
+/* Everyone's single events: the patients' on appointment_start, the
+ * unassigned on appointment_patient (migration 35), merged in start
+ * order by the statement's ORDER BY 9, 1. */
+#define EVERYONE_SINGLES \
+	SINGLES("AND a.patient_id IS NOT NULL AND ?1 = 0 ") \
+	"UNION ALL " SINGLES("AND a.patient_id IS NULL AND ?1 = 0 ")
 
-/* One of the parts above, for one patient or (0) everyone; ?4 is tzid
- * when the statement has it; to_id (not 0): `one` is for the patients
- * ?1..?5. */
+/* One of the parts above, for one patient or (0) everyone; to_id (not
+ * 0): `one` is for the patients ?1..?5. */
 static int each_part_to(struct store *s, const char *one, const char *all, long long patient_id,
-                        long long to_id, long long from, long long to, const char *tzid,
-                        store_appt_fn *fn, void *ctx, struct err *e)
+                        long long to_id, long long from, long long to, store_appt_fn *fn,
+                        void *ctx, struct err *e)
 {
 	struct dbst *st = st_prep(s, patient_id ? one : all, e);
 	if (!st)
@@ -367,8 +378,6 @@ static int each_part_to(struct store *s, const char *one, const char *all, long 
 	bind_int(st, 1, patient_id);
 	bind_int(st, 2, from);
 	bind_int(st, 3, to);
-	if (tzid)
-		bind_text(st, 4, tzid);
 	if (to_id)
 		bind_int(st, 5, to_id);
 	return each_appt(s, st, fn, ctx, e);
@@ -376,10 +385,9 @@ static int each_part_to(struct store *s, const char *one, const char *all, long 
 
 /* each_part_to for one patient or everyone. */
 static int each_part(struct store *s, const char *one, const char *all, long long patient_id,
-                     long long from, long long to, const char *tzid, store_appt_fn *fn,
-                     void *ctx, struct err *e)
+                     long long from, long long to, store_appt_fn *fn, void *ctx, struct err *e)
 {
-	return each_part_to(s, one, all, patient_id, 0, from, to, tzid, fn, ctx, e);
+	return each_part_to(s, one, all, patient_id, 0, from, to, fn, ctx, e);
 }
 
 int store_appt_candidates(struct store *s, long long patient_id, long long from,
@@ -392,17 +400,18 @@ int store_appt_candidates_each(struct store *s, long long patient_id, long long 
                                long long to, store_appt_fn *fn, void *ctx, struct err *e)
 {
 	static const char one[] = CANDIDATES("AND a.patient_id = ?1 ");
-	static const char all[] = CANDIDATES("AND ?1 = 0 ");
-	return each_part(s, one, all, patient_id, from, to, NULL, fn, ctx, e);
+	static const char all[] = EVERYONE_SINGLES "UNION " SERIES("AND ?1 = 0 ") "ORDER BY 9, 1";
+	return each_part(s, one, all, patient_id, from, to, fn, ctx, e);
 }
 
 int store_appt_singles_each(struct store *s, long long patient_id, long long from, long long to,
                             store_appt_fn *fn, void *ctx, struct err *e)
 {
-	/* in the order of appointment_patient or appointment_start: no sort */
+	/* in the order of appointment_patient, or of appointment_start and
+	 * appointment_patient merged: no sort */
 	static const char one[] = SINGLES("AND a.patient_id = ?1 ") "ORDER BY a.start_utc, a.id";
-	static const char all[] = SINGLES("AND ?1 = 0 ") "ORDER BY a.start_utc, a.id";
-	return each_part(s, one, all, patient_id, from, to, NULL, fn, ctx, e);
+	static const char all[] = EVERYONE_SINGLES "ORDER BY 9, 1";
+	return each_part(s, one, all, patient_id, from, to, fn, ctx, e);
 }
 
 int store_appt_series(struct store *s, long long patient_id, long long from, long long to,
@@ -410,7 +419,7 @@ int store_appt_series(struct store *s, long long patient_id, long long from, lon
 {
 	static const char one[] = SERIES("AND a.patient_id = ?1 ") "ORDER BY 9, 1";
 	static const char all[] = SERIES("AND ?1 = 0 ") "ORDER BY 9, 1";
-	return each_part(s, one, all, patient_id, from, to, NULL, push_appt, out, e);
+	return each_part(s, one, all, patient_id, from, to, push_appt, out, e);
 }
 
 int store_appt_singles_range(struct store *s, long long patient_id, long long to_id, long long from,
@@ -418,14 +427,14 @@ int store_appt_singles_range(struct store *s, long long patient_id, long long to
 {
 	static const char sql[] = SINGLES_AT("AND a.patient_id BETWEEN ?1 AND ?5 ",
 	                                     "+a.start_utc") "ORDER BY a.start_utc, a.id";
-	return each_part_to(s, sql, sql, patient_id, to_id, from, to, NULL, fn, ctx, e);
+	return each_part_to(s, sql, sql, patient_id, to_id, from, to, fn, ctx, e);
 }
 
 int store_appt_series_range(struct store *s, long long patient_id, long long to_id, long long from,
                             long long to, struct appointment_list *out, struct err *e)
 {
 	static const char sql[] = SERIES("AND a.patient_id BETWEEN ?1 AND ?5 ") "ORDER BY 9, 1";
-	return each_part_to(s, sql, sql, patient_id, to_id, from, to, NULL, push_appt, out, e);
+	return each_part_to(s, sql, sql, patient_id, to_id, from, to, push_appt, out, e);
 }
 
 int store_appt_overrides(struct store *s, long long patient_id, long long from, long long to,
@@ -436,7 +445,7 @@ int store_appt_overrides(struct store *s, long long patient_id, long long from, 
 		"AND a.recurrence_id != '' ORDER BY a.start_utc, a.id";
 	static const char all[] = SINGLES("AND ?1 = 0 ")
 		"AND a.recurrence_id != '' ORDER BY a.start_utc, a.id";
-	return each_part(s, one, all, patient_id, from, to, NULL, push_appt, out, e);
+	return each_part(s, one, all, patient_id, from, to, push_appt, out, e);
 }
 
 int store_appt_zones(struct store *s, struct strlist *out, struct err *e)
@@ -459,11 +468,4 @@ int store_appt_zones(struct store *s, struct strlist *out, struct err *e)
 	}
 	st_reset(st);
 	return rc < 0 ? rc : 0;
-}
-
-int store_appt_zone_each(struct store *s, const char *tzid, long long from, long long to,
-                         store_appt_fn *fn, void *ctx, struct err *e)
-{
-	static const char sql[] = SINGLES("AND ?1 = 0 ") "AND a.tzid = ?4 ORDER BY a.start_utc, a.id";
-	return each_part(s, sql, sql, 0, from, to, tzid, fn, ctx, e);
 }

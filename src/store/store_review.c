@@ -279,9 +279,10 @@ int store_review_ccm_eligible(struct store *s, long long patient_id, long long t
 }
 
 /* A missed visit is a single event or an override (a series as a whole
- * is never "noshow"): appointment_start, then the patient's tasks (for a
- * range of patients, S "+a.start_utc": appointment_patient, that range's
- * rows, not every patient's of the days). */
+ * is never "noshow"): appointment_start (the patients' events, as the
+ * join's), then the patient's tasks (for a range of patients,
+ * S "+a.start_utc": appointment_patient, that range's rows, not every
+ * patient's of the days). */
 #define NOSHOWS(P, S) \
 	"SELECT a.patient_id, " NAME ", p.risk, a.id, a.start_utc, NULL, a.title, NULL, 0, 0, 0 " \
 	"FROM appointment a JOIN patient p ON p.id = a.patient_id " \
@@ -293,7 +294,7 @@ int store_review_ccm_eligible(struct store *s, long long patient_id, long long t
 int store_review_noshows(struct store *s, long long patient_id, long long to_id, long long from,
                          long long to, review_row_fn *each, void *arg, struct err *e)
 {
-	static const char all[] = NOSHOWS(ALL_P, "a.start_utc"),
+	static const char all[] = NOSHOWS("AND a.patient_id IS NOT NULL " ALL_P, "a.start_utc"),
 	                  one[] = NOSHOWS(ONE_P("a.patient_id"), "a.start_utc"),
 	                  range[] = NOSHOWS(RANGE_P("a.patient_id"), "+a.start_utc");
 	struct dbst *st = prep(s, patient_id, to_id, all, one, range, e);

@@ -504,6 +504,31 @@ static void review_plans(void **state)
 
 /* ---- the listings ---- */
 
+/* A statement of single events only, in start order: one patient's
+ * (ORDER BY a.start_utc, a.id) or everyone's, the patients' and the
+ * unassigned merged (ORDER BY 9, 1 with no series part). */
+static bool single_events(const char *sql)
+{
+	return strstr(sql, "ORDER BY a.start_utc, a.id") ||
+	       (strstr(sql, "ORDER BY 9, 1") && !strstr(sql, "rrule IS NOT NULL"));
+}
+
+/* The rows the statements run since the last check read (the single
+ * events only, or all) come in start order from their indexes (no sort:
+ * the first row comes at once). */
+static void unsorted(const char *call, bool singles)
+{
+	for (size_t i = 0; i < ran.len; i++)
+		if (!singles || single_events(ran.items[i])) {
+			struct buf plan = {0};
+			char *bad = bad_scans(ran.items[i], NULL, STRICT, &plan);
+			if (strstr(plan.s, "TEMP B-TREE FOR ORDER BY"))
+				fail_msg("%s: the rows are sorted:\n%s", call, plan.s);
+			free(bad);
+			buf_free(&plan);
+		}
+}
+
 static void listing_plans(void **state)
 {
 	(void)state;
@@ -530,6 +555,7 @@ static void listing_plans(void **state)
 		appointment_list_free(&l);
 		char call[64];
 		snprintf(call, sizeof call, "appt list, filters %u", f);
+		unsorted(call, false);
 		check(call, f & 15 ? NULL : "appointment", STRICT);
 	}
 
@@ -539,20 +565,13 @@ static void listing_plans(void **state)
 		struct occurrence_list occ = {0};
 		assert_int_equal(recur_range(S, f ? 12 : 0, NOW, NOW + 30 * DAY_SECONDS, &occ, &e), 0);
 		occurrence_list_free(&occ);
-		for (size_t i = 0; i < ran.len; i++)
-			if (strstr(ran.items[i], "ORDER BY a.start_utc, a.id")) {
-				struct buf plan = {0};
-				char *bad = bad_scans(ran.items[i], NULL, STRICT, &plan);
-				if (strstr(plan.s, "TEMP B-TREE FOR ORDER BY"))
-					fail_msg("agenda, filters %u: the single events are sorted:\n%s", f, plan.s);
-				free(bad);
-				buf_free(&plan);
-			}
+		unsorted(f ? "agenda of a patient" : "agenda", true);
 		check(f ? "agenda of a patient" : "agenda", NULL, STRICT);
 	}
 
 	/* export --all: what comes before the first event (the series, the
-	 * overrides, the zones and each zone's first event) on indexes */
+	 * overrides, the zones and the walk of the single events for their
+	 * first uses) on indexes */
 	for (unsigned f = 0; f < 2; f++) {
 		struct appointment_list l = {0};
 		struct strlist zones = {0};
@@ -560,10 +579,11 @@ static void listing_plans(void **state)
 		assert_int_equal(store_appt_overrides(S, f ? 12 : 0, NOW, NOW + 30 * DAY_SECONDS, &l, &e), 0);
 		assert_int_equal(store_appt_zones(S, &zones, &e), 0);
 		assert_true(zones.len > 0);
-		assert_int_equal(store_appt_zone_each(S, zones.items[0], NOW, NOW + 30 * DAY_SECONDS,
-		                                      stop_at_first, NULL, &e), 0);
+		assert_int_equal(store_appt_singles_each(S, f ? 12 : 0, NOW, NOW + 30 * DAY_SECONDS,
+		                                         stop_at_first, NULL, &e), 0);
 		appointment_list_free(&l);
 		strlist_free(&zones);
+		unsorted(f ? "export of a patient, its head" : "export --all, its head", true);
 		check(f ? "export of a patient, its head" : "export --all, its head", NULL, STRICT);
 	}
 
