@@ -355,8 +355,8 @@ int store_appt_series_range(struct store *s, long long patient_id, long long to_
 /* The overrides among those single events, in start order. */
 int store_appt_overrides(struct store *s, long long patient_id, long long from, long long to,
                          struct appointment_list *out, struct err *e);
-/* The zones (tzid) of every single event, each once, by name: a calendar's
- * VTIMEZONEs without a walk of the appointments. */
+/* The zones (tzid) of every single event, each once, by name, one look-up
+ * each on appointment_zone (not a walk of the appointments). */
 int store_appt_zones(struct store *s, struct strlist *out, struct err *e);
 
 /* ---- tasks ---- */

@@ -348,16 +348,19 @@ static int by_first_use(const void *pa, const void *pb)
 static int everyone_zones(struct store *s, struct first_use *u, const struct plan *p,
                           struct err *e)
 {
-	struct strlist zones = {0};
-	int rc = store_appt_zones(s, &zones, e);
+	struct strlist all = {0}, zones = {0};
+	int rc = store_appt_zones(s, &all, e);
+	/* only those a calendar carries (not UTC): no other can be met */
+	for (size_t i = 0; i < all.len; i++)
+		if (ical_zone_used(&(struct appointment){.tzid = all.items[i]}))
+			strlist_add(&zones, all.items[i]);
+	strlist_free(&all);
 	struct zone_walk w = {.u = u, .zones = &zones, .met = xcalloc(zones.len + 1, sizeof *w.met)};
 	if (rc == 0 && zones.len)
 		rc = store_appt_singles_each(s, 0, p->from, p->to, walk_single, &w, e);
-	for (size_t i = 0; rc == 0 && w.rows >= HEAD_WALK_ROWS && i < zones.len; i++) {
-		const char *z = zones.items[i];
-		if (!zone_listed(u, z) && ical_zone_used(&(struct appointment){.tzid = z}))
-			*LIST_PUSH(u) = (struct zone_use){xstrdup(z), LLONG_MAX, (long long)i};
-	}
+	for (size_t i = 0; rc == 0 && w.rows >= HEAD_WALK_ROWS && i < zones.len; i++)
+		if (!zone_listed(u, zones.items[i]))
+			*LIST_PUSH(u) = (struct zone_use){xstrdup(zones.items[i]), LLONG_MAX, (long long)i};
 	free(w.met);
 	strlist_free(&zones);
 	return rc;

@@ -46,8 +46,8 @@
 #define PROGRESS_EVERY 1000
 #define MAX_LATER 1000           /* events kept waiting for a VTIMEZONE */
 /* SQLite page cache while importing: as large as the 64 MB the import
- * may take in all allows (a merge batch dirties pages of every index on
- * appointment.start_utc, and a batch whose pages do not fit is written
+ * may take in all allows (a merge batch dirties pages of each index
+ * keyed by a start time, and a batch whose pages do not fit is written
  * out, read back and written again). */
 #define IMPORT_CACHE_KB (40 * 1024)
 /* An import that added this many appointments refreshes the planner's
@@ -62,10 +62,12 @@
  * writer can bear and the pages the cache holds (since migration 35 an
  * unassigned event's random pages are on appointment_patient, and on
  * appointment_series for a series: at 1,000,000 events a batch of 16,000
- * rows touches about 5,500 of them, within IMPORT_CACHE_KB).  With CASELOAD_IMPORT_STOP set (tests) a batch is
- * IMPORT_TEST_BATCH_ROWS rows, so that a small file makes several, and
- * its time is not looked at (a sanitizer build on a loaded machine would
- * end it at a row count the test cannot know). */
+ * rows touches about 5,500 of them, within IMPORT_CACHE_KB; on a slower
+ * machine IMPORT_BATCH_SECONDS ends it first).  With CASELOAD_IMPORT_STOP
+ * set (tests) a batch is IMPORT_TEST_BATCH_ROWS rows, so that a small
+ * file makes several, and its time is not looked at (a sanitizer build
+ * on a loaded machine would end it at a row count the test cannot
+ * know). */
 #define IMPORT_BATCH_ROWS 16000
 #define IMPORT_TEST_BATCH_ROWS 500
 /* A merging batch reads the stage this many rows at a time (the rows in

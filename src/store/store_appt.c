@@ -301,18 +301,28 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 	if (q->patient_id && store_exists(s, "patient", q->patient_id, e) < 0)
 		return e->code;
 	/* A patient's and the unassigned (patient_id IS NULL) on
-	 * appointment_patient; everyone's (in a range or not) in three parts,
-	 * each read in start order on its own index (the patients' single
-	 * events on appointment_start, the series on appointment_series, the
-	 * unassigned on appointment_patient) and merged, so the first row
-	 * comes without sorting the table. */
-	static const char *const everyone[] = {
+	 * appointment_patient; everyone's (in a range or not) in parts, each
+	 * read in start order on its own index and merged, so the first row
+	 * comes without sorting the table: on SQLite the patients' single
+	 * events (appointment_next), the series (appointment_series) and the
+	 * unassigned (appointment_patient); on PostgreSQL, which keeps
+	 * appointment_start (migration 35), the single events and the
+	 * series. */
+	static const char *const everyone_sqlite[] = {
 		"a.patient_id IS NOT NULL AND a.rrule IS NULL AND a.rdate IS NULL",
 		"(a.rrule IS NOT NULL OR a.rdate IS NOT NULL)",
 		"a.patient_id IS NULL AND a.rrule IS NULL AND a.rdate IS NULL",
 	};
+	static const char *const everyone_pg[] = {
+		"a.rrule IS NULL AND a.rdate IS NULL",
+		"(a.rrule IS NOT NULL OR a.rdate IS NOT NULL)",
+	};
+	bool pg = s->drv == &drv_pg;
+	const char *const *everyone = pg ? everyone_pg : everyone_sqlite;
 	bool parts = !q->patient_id && !q->unassigned;
-	int n = parts ? (int)(sizeof everyone / sizeof everyone[0]) : 1;
+	int n = !parts ? 1
+	        : pg   ? (int)(sizeof everyone_pg / sizeof *everyone_pg)
+	               : (int)(sizeof everyone_sqlite / sizeof *everyone_sqlite);
 	struct sqlq b = {0};
 	for (int part = 0; part < n; part++) {
 		q_sql(&b, part ? " UNION ALL SELECT " APPT_COLS APPT_FROM : "SELECT " APPT_COLS APPT_FROM);
@@ -359,12 +369,20 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 	"SELECT uid FROM appointment a WHERE (a.rrule IS NOT NULL OR a.rdate IS NOT NULL) " \
 	PATIENT "AND a.start_utc < ?3 AND (a.last_end_utc IS NULL OR a.last_end_utc > ?2)) "
 #define CANDIDATES(PATIENT) SINGLES(PATIENT) "UNION " SERIES(PATIENT) "ORDER BY 9, 1"
-/* Everyone's single events: the patients' on appointment_start, the
- * unassigned on appointment_patient (migration 35), merged in start
- * order by the statement's ORDER BY 9, 1. */
+/* Everyone's single events.  SQLite: the patients' on appointment_next,
+ * the unassigned on appointment_patient (migration 35), merged in start
+ * order by the statement's ORDER BY 9, 1.  PostgreSQL: on
+ * appointment_start, which it keeps (it sorts such a merge whole). */
 #define EVERYONE_SINGLES \
 	SINGLES("AND a.patient_id IS NOT NULL AND ?1 = 0 ") \
 	"UNION ALL " SINGLES("AND a.patient_id IS NULL AND ?1 = 0 ")
+#define EVERYONE_SINGLES_PG SINGLES("AND ?1 = 0 ")
+
+/* The statement for everyone on this engine. */
+static const char *by_engine(const struct store *s, const char *sqlite, const char *pg)
+{
+	return s->drv == &drv_pg ? pg : sqlite;
+}
 
 /* One of the parts above, for one patient or (0) everyone; to_id (not
  * 0): `one` is for the patients ?1..?5. */
@@ -401,17 +419,19 @@ int store_appt_candidates_each(struct store *s, long long patient_id, long long 
 {
 	static const char one[] = CANDIDATES("AND a.patient_id = ?1 ");
 	static const char all[] = EVERYONE_SINGLES "UNION " SERIES("AND ?1 = 0 ") "ORDER BY 9, 1";
-	return each_part(s, one, all, patient_id, from, to, fn, ctx, e);
+	static const char all_pg[] = CANDIDATES("AND ?1 = 0 ");
+	return each_part(s, one, by_engine(s, all, all_pg), patient_id, from, to, fn, ctx, e);
 }
 
 int store_appt_singles_each(struct store *s, long long patient_id, long long from, long long to,
                             store_appt_fn *fn, void *ctx, struct err *e)
 {
-	/* in the order of appointment_patient, or of appointment_start and
-	 * appointment_patient merged: no sort */
+	/* in the order of appointment_patient, or of everyone's indexes
+	 * (EVERYONE_SINGLES): no sort */
 	static const char one[] = SINGLES("AND a.patient_id = ?1 ") "ORDER BY a.start_utc, a.id";
 	static const char all[] = EVERYONE_SINGLES "ORDER BY 9, 1";
-	return each_part(s, one, all, patient_id, from, to, fn, ctx, e);
+	static const char all_pg[] = EVERYONE_SINGLES_PG "ORDER BY a.start_utc, a.id";
+	return each_part(s, one, by_engine(s, all, all_pg), patient_id, from, to, fn, ctx, e);
 }
 
 int store_appt_series(struct store *s, long long patient_id, long long from, long long to,

@@ -522,10 +522,13 @@ static void unsorted(const char *call, bool singles)
 		if (!singles || single_events(ran.items[i])) {
 			struct buf plan = {0};
 			char *bad = bad_scans(ran.items[i], NULL, STRICT, &plan);
-			if (strstr(plan.s, "TEMP B-TREE FOR ORDER BY"))
-				fail_msg("%s: the rows are sorted:\n%s", call, plan.s);
+			bool sorted = strstr(plan.s, "TEMP B-TREE FOR") != NULL;
+			if (sorted)
+				print_error("%s: the rows are sorted:\n%s", call, plan.s);
 			free(bad);
 			buf_free(&plan);
+			if (sorted)
+				fail();
 		}
 }
 
