@@ -12,7 +12,8 @@ PY=/usr/bin/python3
 
 # N single events an hour apart in New York from 2026-03-02, one in
 # Chicago among them (the 101st hour), one in Tokyo after them all, and
-# one in Paris in 2025 (before every range below); none has a patient.
+# one in Paris in 2025 (before every range below); then the two below.
+# None has a patient.
 gen() {
 	"$PY" - "$1" "$2" <<'PYEOF'
 import sys, datetime
@@ -30,6 +31,16 @@ for i in range(n):
        "America/Chicago" if i == 100 else "America/New_York",
        t0 + datetime.timedelta(hours=i))
 ev("paris", "Europe/Paris", datetime.datetime(2025, 5, 5, 9, 0))
+# after them all: a weekly series in Sydney (its zone comes with the
+# series, walk or not) and a cancelled event in Berlin (written only with
+# --include-cancelled)
+late = t0 + datetime.timedelta(hours=n + 24)
+out.extend(["BEGIN:VEVENT", "UID:series@zones.example.org", "DTSTAMP:20261101T120000Z",
+            "DTSTART;TZID=Australia/Sydney:" + late.strftime(fmt),
+            "DTEND;TZID=Australia/Sydney:" + (late + datetime.timedelta(hours=1)).strftime(fmt),
+            "RRULE:FREQ=WEEKLY;COUNT=4", "SUMMARY:Series", "END:VEVENT"])
+ev("berlin", "Europe/Berlin", late + datetime.timedelta(days=1))
+out[-2:-1] = ["STATUS:CANCELLED", "SUMMARY:Visit berlin"]
 out.append("END:VCALENDAR")
 open(path, "w", newline="").write("\r\n".join(out) + "\r\n")
 PYEOF
@@ -56,17 +67,22 @@ for n in 300 2600; do
 	gen "$n" "$T/z$n.ics"
 	CASELOAD_DB="$db" run import "$T/z$n.ics"
 	rc_is 0 "$n events imported"
-	like "$out" "$((n + 1)) events: $((n + 1)) added \\($((n + 1)) unassigned\\)" "all of them, unassigned"
+	like "$out" "$((n + 3)) events: $((n + 2)) added" "all of them, one cancelled"
 	CASELOAD_DB="$db" run export --all --from 2026-01-01 -o "$T/z$n-all.ics"
 	rc_is 0 "export --all of $n events"
 	CASELOAD_DB="$db" run export --all --from 2026-03-01 --to 2026-03-04 -o "$T/z$n-days.ics"
 	rc_is 0 "export --all of their first days"
+	CASELOAD_DB="$db" run export --all --from 2026-01-01 --include-cancelled -o "$T/z$n-cancelled.ics"
+	rc_is 0 "export --all --include-cancelled"
 done
 
 # the walk reaches the range's end: the zones used, in first-use order
 is "$(zones_of "$T/z300-all.ics")" \
-	"Asia/Tokyo America/Chicago America/New_York | America/Chicago America/New_York Asia/Tokyo" \
-	"300 events: the zones used, in the order of their first use (reversed), not Paris"
+	"Australia/Sydney Asia/Tokyo America/Chicago America/New_York | America/Chicago America/New_York Asia/Tokyo Australia/Sydney" \
+	"300 events: the zones used, in the order of their first use (reversed), not Paris nor the cancelled Berlin"
+is "$(zones_of "$T/z300-cancelled.ics")" \
+	"Europe/Berlin Australia/Sydney Asia/Tokyo America/Chicago America/New_York | America/Chicago America/New_York Asia/Tokyo Australia/Sydney Europe/Berlin" \
+	"300 events, --include-cancelled: Berlin too"
 is "$(zones_of "$T/z300-days.ics")" "America/New_York | America/New_York" \
 	"300 events, three days: only New York"
 is "$(zones_of "$T/z2600-days.ics")" "America/New_York | America/New_York" \
@@ -74,10 +90,14 @@ is "$(zones_of "$T/z2600-days.ics")" "America/New_York | America/New_York" \
 # past 2,000 events the walk stops: Tokyo (the last event) comes after the
 # zones met, and Paris, used only before the range, is named too
 is "$(zones_of "$T/z2600-all.ics")" \
-	"Europe/Paris Asia/Tokyo America/Chicago America/New_York | America/Chicago America/New_York Asia/Tokyo" \
-	"2,600 events: the zones met in first-use order, then the others by name (reversed)"
+	"Europe/Paris Europe/Berlin Asia/Tokyo Australia/Sydney America/Chicago America/New_York | America/Chicago America/New_York Asia/Tokyo Australia/Sydney" \
+	"2,600 events: the zones met and the series' in first-use order, then the others by name (reversed)"
+is "$(zones_of "$T/z2600-cancelled.ics" | sed 's/.*| //')" \
+	"America/Chicago America/New_York Asia/Tokyo Australia/Sydney Europe/Berlin" \
+	"2,600 events, --include-cancelled: Berlin's event is written"
+like "$(zones_of "$T/z2600-cancelled.ics")" "Europe/Berlin.* \\| " "and its zone"
 n_ev=$(grep -c '^BEGIN:VEVENT' "$T/z2600-all.ics")
-is "$n_ev" 2600 "every event of the range is written"
+is "$n_ev" 2601 "every event of the range is written (the series once)"
 
 # the same export of one patient walks only their events
 CASELOAD_DB="$T/z2600.db" must patient add --name "Zone, Test" >/dev/null
