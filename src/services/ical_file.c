@@ -276,20 +276,25 @@ struct first_use {
 	const struct run *r;
 };
 
+static struct zone_use *zone_of(const struct first_use *u, const char *tzid)
+{
+	for (size_t i = 0; i < u->len; i++)
+		if (!strcmp(u->items[i].tzid, tzid))
+			return &u->items[i];
+	return NULL;
+}
+
 /* Note a row's zone; false when the row names none that the calendar
  * would carry. */
 static bool use_zone(struct first_use *u, const struct appointment *a)
 {
 	if (!picked(u->r, a) || !ical_zone_used(a))
 		return false;
-	for (size_t i = 0; i < u->len; i++)
-		if (!strcmp(u->items[i].tzid, a->tzid)) {
-			struct zone_use *z = &u->items[i];
-			if (a->start < z->start || (a->start == z->start && a->id < z->id))
-				z->start = a->start, z->id = a->id;
-			return true;
-		}
-	*LIST_PUSH(u) = (struct zone_use){xstrdup(a->tzid), a->start, a->id};
+	struct zone_use *z = zone_of(u, a->tzid);
+	if (!z)
+		*LIST_PUSH(u) = (struct zone_use){xstrdup(a->tzid), a->start, a->id};
+	else if (a->start < z->start || (a->start == z->start && a->id < z->id))
+		z->start = a->start, z->id = a->id;
 	return true;
 }
 
@@ -313,14 +318,6 @@ struct zone_walk {
 	bool *met;                 /* per zone: its first single event seen */
 	size_t known, rows;
 };
-
-static bool zone_listed(const struct first_use *u, const char *tzid)
-{
-	for (size_t i = 0; i < u->len; i++)
-		if (!strcmp(u->items[i].tzid, tzid))
-			return true;
-	return false;
-}
 
 static int walk_single(void *arg, struct appointment *a)
 {
@@ -359,7 +356,7 @@ static int everyone_zones(struct store *s, struct first_use *u, const struct pla
 	if (rc == 0 && zones.len)
 		rc = store_appt_singles_each(s, 0, p->from, p->to, walk_single, &w, e);
 	for (size_t i = 0; rc == 0 && w.rows >= HEAD_WALK_ROWS && i < zones.len; i++)
-		if (!zone_listed(u, zones.items[i]))
+		if (!zone_of(u, zones.items[i]))
 			*LIST_PUSH(u) = (struct zone_use){xstrdup(zones.items[i]), LLONG_MAX, (long long)i};
 	free(w.met);
 	strlist_free(&zones);

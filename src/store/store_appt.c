@@ -378,12 +378,6 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 	"UNION ALL " SINGLES("AND a.patient_id IS NULL AND ?1 = 0 ")
 #define EVERYONE_SINGLES_PG SINGLES("AND ?1 = 0 ")
 
-/* The statement for everyone on this engine. */
-static const char *by_engine(const struct store *s, const char *sqlite, const char *pg)
-{
-	return s->drv == &drv_pg ? pg : sqlite;
-}
-
 /* One of the parts above, for one patient or (0) everyone; to_id (not
  * 0): `one` is for the patients ?1..?5. */
 static int each_part_to(struct store *s, const char *one, const char *all, long long patient_id,
@@ -420,7 +414,7 @@ int store_appt_candidates_each(struct store *s, long long patient_id, long long 
 	static const char one[] = CANDIDATES("AND a.patient_id = ?1 ");
 	static const char all[] = EVERYONE_SINGLES "UNION " SERIES("AND ?1 = 0 ") "ORDER BY 9, 1";
 	static const char all_pg[] = CANDIDATES("AND ?1 = 0 ");
-	return each_part(s, one, by_engine(s, all, all_pg), patient_id, from, to, fn, ctx, e);
+	return each_part(s, one, s->drv == &drv_pg ? all_pg : all, patient_id, from, to, fn, ctx, e);
 }
 
 int store_appt_singles_each(struct store *s, long long patient_id, long long from, long long to,
@@ -431,7 +425,7 @@ int store_appt_singles_each(struct store *s, long long patient_id, long long fro
 	static const char one[] = SINGLES("AND a.patient_id = ?1 ") "ORDER BY a.start_utc, a.id";
 	static const char all[] = EVERYONE_SINGLES "ORDER BY 9, 1";
 	static const char all_pg[] = EVERYONE_SINGLES_PG "ORDER BY a.start_utc, a.id";
-	return each_part(s, one, by_engine(s, all, all_pg), patient_id, from, to, fn, ctx, e);
+	return each_part(s, one, s->drv == &drv_pg ? all_pg : all, patient_id, from, to, fn, ctx, e);
 }
 
 int store_appt_series(struct store *s, long long patient_id, long long from, long long to,
