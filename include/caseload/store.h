@@ -92,6 +92,17 @@ int store_cache_kb(struct store *s, int kb, struct err *e);
  * them).  Nothing on PostgreSQL. */
 #define STORE_CHECKPOINT_PAGES 1000
 int store_checkpoint_pages(struct store *s, int pages, struct err *e);
+/* SQLite: this connection's commits no longer copy the WAL back when it
+ * has grown past STORE_CHECKPOINT_PAGES: store_checkpoint_idle does, when
+ * the caller has time (the screen, between keys).  Its commits are a few
+ * pages, but the WAL may then hold thousands of another process's (an
+ * import's): copying them back after a commit would make the key behind
+ * it wait.  What store_checkpoint_pages sets for a long write of its own
+ * holds until it sets the default again.  Nothing on PostgreSQL. */
+void store_checkpoint_when_idle(struct store *s);
+/* The copy store_checkpoint_when_idle leaves for later, if one is due (it
+ * does not wait for readers); 1 when it ran, 0 when none was due. */
+int store_checkpoint_idle(struct store *s, struct err *e);
 /* Inside a bulk fill of an empty database: drop the named indexes, which
  * only reads use and which the fill would otherwise update at random
  * places (an index on a name or a due date), so that store_bulk_indexes_make

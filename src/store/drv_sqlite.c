@@ -277,10 +277,37 @@ static int sq_cache_kb(struct store *s, int kb, struct err *e)
 {
 	char sql[160];
 	bool bulk = kb > STORE_CACHE_DEFAULT_KB;
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = %s; "
-	         "PRAGMA wal_autocheckpoint = %d", kb > 0 ? kb : STORE_CACHE_DEFAULT_KB,
-	         bulk ? "MEMORY" : "DEFAULT", bulk ? BULK_CHECKPOINT_PAGES : STORE_CHECKPOINT_PAGES);
-	return sq_exec(s, sql, e);
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = %s",
+	         kb > 0 ? kb : STORE_CACHE_DEFAULT_KB, bulk ? "MEMORY" : "DEFAULT");
+	if (sq_exec(s, sql, e) < 0)
+		return e->code;
+	return sq_autocheckpoint(s, bulk ? BULK_CHECKPOINT_PAGES : STORE_CHECKPOINT_PAGES);
+}
+
+/* After each commit of a connection that checkpoints when idle: how
+ * many pages the WAL holds (store_checkpoint_idle copies them back). */
+static int note_wal(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)db;
+	(void)name;
+	((struct store *)arg)->wal_pages = pages;
+	return SQLITE_OK;
+}
+
+int sq_autocheckpoint(struct store *s, int pages)
+{
+	if (s->checkpoint_idle && pages == STORE_CHECKPOINT_PAGES)
+		sqlite3_wal_hook(s->db, note_wal, s);
+	else
+		sqlite3_wal_autocheckpoint(s->db, pages);
+	return 0;
+}
+
+int sq_checkpoint_passive(struct store *s, struct err *e)
+{
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	s->wal_pages = 0;   /* (a reader that held it back: the next commit says) */
+	return rc == SQLITE_OK ? 0 : sq_error(s, rc, e);
 }
 
 /* Is dest the database or one of the files SQLite keeps beside it?

@@ -230,11 +230,23 @@ int store_cache_kb(struct store *s, int kb, struct err *e)
 
 int store_checkpoint_pages(struct store *s, int pages, struct err *e)
 {
-	char sql[64];
+	(void)e;
+	return s->drv == &drv_sqlite ? sq_autocheckpoint(s, pages) : 0;
+}
+
+void store_checkpoint_when_idle(struct store *s)
+{
 	if (s->drv != &drv_sqlite)
+		return;
+	s->checkpoint_idle = true;
+	sq_autocheckpoint(s, STORE_CHECKPOINT_PAGES);
+}
+
+int store_checkpoint_idle(struct store *s, struct err *e)
+{
+	if (!s->checkpoint_idle || s->wal_pages < STORE_CHECKPOINT_PAGES || s->depth > 0)
 		return 0;
-	snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d", pages);
-	return s->drv->exec(s, sql, e);
+	return sq_checkpoint_passive(s, e) < 0 ? e->code : 1;
 }
 
 int store_analyze(struct store *s, struct err *e)

@@ -157,7 +157,16 @@ struct store {
 	char *undo_what;
 	bool undo_keep, undo_off;
 	struct pending *pending;   /* a bulk write's rows not yet written */
+	/* store_checkpoint_when_idle: set, and the WAL's pages after this
+	 * connection's last commit (SQLite) */
+	bool checkpoint_idle;
+	int wal_pages;
 };
+
+/* SQLite: copy the WAL back after `pages` pages (drv_sqlite.c), or leave
+ * it to store_checkpoint_idle at the default once checkpoint_idle is set. */
+int sq_autocheckpoint(struct store *s, int pages);
+int sq_checkpoint_passive(struct store *s, struct err *e);
 
 /* The prepared statement for a literal SQL text, reset and with bindings
  * cleared; prepared on first use and kept.  NULL with e set on error. */

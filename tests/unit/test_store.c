@@ -662,6 +662,68 @@ static void test_bulk_indexes(void **state)
 	                                    "WHERE need_due >= ''"), 1);
 }
 
+/* Patients in the database file alone, its WAL left out (opened
+ * immutable): what the checkpoints copied back (none before the table
+ * itself was). */
+static long long patients_in_file(const char *name)
+{
+	char *uri = sqlite3_mprintf("file:%s?immutable=1", fixture_path(name));
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long n = 0;
+	assert_int_equal(sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL),
+	                 SQLITE_OK);
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM patient", -1, &st, NULL) == SQLITE_OK) {
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		n = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	sqlite3_free(uri);
+	return n;
+}
+
+/* store_checkpoint_when_idle (the screen): its commits leave the WAL as
+ * it is, however long, and store_checkpoint_idle copies it back; a long
+ * write's own setting holds until the default is set again; without it,
+ * the commits copy the WAL back themselves. */
+static void test_checkpoint_when_idle(void **state)
+{
+	(void)state;
+	fixture_sqlite_only();   /* SQLite's WAL */
+	struct err e = {0};
+	struct store *s = fixture_open("idle.db");
+	store_checkpoint_when_idle(s);
+	assert_int_equal(store_checkpoint_idle(s, &e), 0);   /* none due yet */
+	for (int i = 0; i < 200; i++)
+		fixture_patient(s, "Waiting", NULL);
+	assert_int_equal(patients_in_file("idle.db"), 0);
+	assert_int_equal(store_checkpoint_idle(s, &e), 1);
+	assert_int_equal(patients_in_file("idle.db"), 200);
+	assert_int_equal(store_checkpoint_idle(s, &e), 0);   /* done: none due */
+
+	/* a long write sets its own (copied back as it goes), then the default */
+	assert_int_equal(store_checkpoint_pages(s, 50, &e), 0);
+	for (int i = 0; i < 50; i++)
+		fixture_patient(s, "Bulk", NULL);
+	long long copied = patients_in_file("idle.db");
+	assert_true(copied > 200);
+	assert_int_equal(store_checkpoint_pages(s, STORE_CHECKPOINT_PAGES, &e), 0);
+	for (int i = 0; i < 200; i++)
+		fixture_patient(s, "Waiting", NULL);
+	assert_int_equal(patients_in_file("idle.db"), copied);   /* idle again */
+	assert_int_equal(store_checkpoint_idle(s, &e), 1);
+	assert_int_equal(patients_in_file("idle.db"), 450);
+	store_close(&s);
+
+	s = fixture_open("plain.db");
+	for (int i = 0; i < 200; i++)
+		fixture_patient(s, "Plain", NULL);
+	assert_true(patients_in_file("plain.db") > 0);        /* the commits did */
+	assert_int_equal(store_checkpoint_idle(s, &e), 0);   /* not asked: nothing */
+	store_close(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_bulk_indexes),
 		cmocka_unit_test(test_appointments_and_series),
 		cmocka_unit_test(test_meta),
+		cmocka_unit_test(test_checkpoint_when_idle),
 	};
 	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
 }
