@@ -155,6 +155,10 @@ struct tui {
 	long long data_version;
 	double external_at;     /* monotonic ms of the last reload for another
 	                           process's change (tui.c: coalesced) */
+	double external_seen;   /* monotonic ms another process's change was
+	                           last seen (the count waits until they stop) */
+	bool in_external;       /* tui_changed is told of another's change */
+	bool counts_external;   /* every change since the last count another's */
 	unsigned live_kinds;    /* what others committed (store_watch_drain) */
 	long long n_patients, n_review;   /* -1: not counted yet */
 	long long n_adt;        /* ADT messages waiting for a patient (N) */

@@ -53,6 +53,27 @@ must review mark "$other_id" >/dev/null
 wait_for "— $((n - 1)) need review" "a patient reviewed elsewhere leaves $((n - 1))"
 must review mark "$other_id" --clear >/dev/null
 wait_for "— $n need review" "and unmarked, $n again"
+# the same during a burst of another process's writes (an import's
+# batches, a write every fraction of a second): the count waits for them
+# to stop, then is made again with what they changed, and the marks agree
+must review mark "$other_id" >/dev/null
+for i in 1 2 3 4 5 6 7 8; do
+	must patient add --name "Burst, Pat$i" >/dev/null
+	sleep 0.2
+done
+run review --format tsv
+after=$(printf '%s
+' "$out" | tail -n +2 | awk -F'	' '$9 != "reviewed" && !seen[$1]++ {print $2}' | sort)
+m=$(printf '%s
+' "$after" | grep -c .)
+wait_for "— $m need review" "after the burst the title counts $m, as caseload review does"
+keys g
+wait_for 'Burst, Pat' 'the new patients are listed'
+all=$(rows)
+marks=$(printf '%s
+' "$all" | grep '^!' | cut -c3- | cut_names | sort)
+is "$marks" "$(printf '%s
+' "$after" | cut_names | sort)" "and the ! marks are the patients it lists"
 keys q
 wait_exit
 tui_stop
