@@ -2857,28 +2857,45 @@ static enum review_state kept_state(const struct review_kept *k, long long pid)
 	return hit ? hit->state : REVIEW_NONE;
 }
 
+/* A number of a line and the tab after it (add_num wrote them: digits,
+ * a minus before them if below zero; what is not a digit ends it). */
+static long long kept_num(const char **pp)
+{
+	const char *p = *pp;
+	bool minus = *p == '-';
+	unsigned long long u = 0;
+	p += minus;
+	for (; *p >= '0' && *p <= '9'; p++)
+		u = u * 10 + (unsigned)(*p - '0');
+	*pp = *p == '\t' ? p + 1 : p;
+	return minus ? -(long long)u : (long long)u;
+}
+
 /* One line of a row's items into it for `day` (detail into d); the
- * line's end. */
+ * line's end.  (The detail's text is copied a stretch at a time, up to
+ * its next escape or count.) */
 static const char *kept_line(const char *p, int day, struct review_item *it, struct buf *d)
 {
+	static const char stops[] = {'\\', REVIEW_COUNT_MARK, '\n', '\0'};
 	long long v[8] = {0};
 	char cnt[32];
-	for (int i = 0; i < 8 && *p; i++) {
-		char *end;
-		v[i] = strtoll(p, &end, 10);
-		p = *end == '\t' ? end + 1 : end;
-	}
+	for (int i = 0; i < 8 && *p; i++)
+		v[i] = kept_num(&p);
 	unsigned char count = (unsigned char)(v[6] >> 1);
 	buf_reset(d);
 	buf_add(d, "");
-	for (; *p && *p != '\n'; p++) {
+	while (*p && *p != '\n') {
+		size_t n = strcspn(p, stops);
+		buf_addn(d, p, n);
+		p += n;
 		if (*p == '\\' && p[1]) {
-			p++;
-			buf_addc(d, *p == 't' ? '\t' : *p == 'n' ? '\n' : *p);
+			buf_addc(d, p[1] == 't' ? '\t' : p[1] == 'n' ? '\n' : p[1]);
+			p += 2;
+		} else if (*p == '\\') {
+			buf_addc(d, *p++);
 		} else if (*p == REVIEW_COUNT_MARK) {
 			buf_add(d, count_text(count, (int)v[7], day, cnt, sizeof cnt));
-		} else {
-			buf_addc(d, *p);
+			p++;
 		}
 	}
 	it->reason = (enum review_reason)v[0];
