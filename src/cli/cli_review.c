@@ -27,11 +27,46 @@ static const struct column people_cols[] = {
 	{"ref", "Record", false, true}, {"detail", "Detail", false, true},
 };
 
+/* A number written out at out's end (an id: no printf a line). */
+static char *digits_of(long long v, char *out, size_t n)
+{
+	char *p = out + n;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0 && p > out + 1);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 /* The patient cell of the aligned table: the name, the id and today's
- * mark ("Family, Given (12) skipped"). */
+ * mark ("Family, Given (12) skipped"; one a patient of the listing: no
+ * printf). */
 static const char *who_cell(const struct review_item *it, const char *state, char *out, size_t n)
 {
-	snprintf(out, n, "%s (%lld)%s%s", it->patient, it->patient_id, *state ? " " : "", state);
+	char id[24];
+	const char *d = digits_of(it->patient_id, id, sizeof id);
+	size_t nl = it->patient ? strlen(it->patient) : n, dl = strlen(d), sl = strlen(state);
+	if (nl + dl + sl + 5 > n) {
+		snprintf(out, n, "%s (%s)%s%s", it->patient, d, *state ? " " : "", state);
+		return out;
+	}
+	char *p = out;
+	memcpy(p, it->patient, nl);
+	p += nl;
+	*p++ = ' ';
+	*p++ = '(';
+	memcpy(p, d, dl);
+	p += dl;
+	*p++ = ')';
+	if (sl) {
+		*p++ = ' ';
+		memcpy(p, state, sl);
+		p += sl;
+	}
+	*p = '\0';
 	return out;
 }
 
@@ -101,20 +136,6 @@ static void people_headings(const struct printing *p, struct column *cols, struc
 			buf_addc(&heads[c], ' ');
 		cols[c].heading = heads[c].s;
 	}
-}
-
-/* A number written out at out's end (an id: no printf a line). */
-static char *digits_of(long long v, char *out, size_t n)
-{
-	char *p = out + n;
-	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
-	*--p = '\0';
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0 && p > out + 1);
-	if (v < 0)
-		*--p = '-';
-	return p;
 }
 
 static int print_item(void *arg, const struct review_item *it, enum review_state st)
