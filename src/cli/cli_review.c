@@ -48,13 +48,15 @@ static const char *who_cell(const struct review_item *it, const char *state, cha
 {
 	char id[24];
 	const char *d = digits_of(it->patient_id, id, sizeof id);
-	size_t nl = it->patient ? strlen(it->patient) : n, dl = strlen(d), sl = strlen(state);
-	if (nl + dl + sl + 5 > n) {
+	const char *name = it->patient;
+	size_t dl = strlen(d), sl = strlen(state);
+	if (!name || strlen(name) + dl + sl + 5 > n) {
 		snprintf(out, n, "%s (%s)%s%s", it->patient, d, *state ? " " : "", state);
 		return out;
 	}
+	size_t nl = strlen(name);
 	char *p = out;
-	memcpy(p, it->patient, nl);
+	memcpy(p, name, nl);
 	p += nl;
 	*p++ = ' ';
 	*p++ = '(';
