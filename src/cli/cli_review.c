@@ -27,11 +27,48 @@ static const struct column people_cols[] = {
 	{"ref", "Record", false, true}, {"detail", "Detail", false, true},
 };
 
+/* A number written out at out's end (an id: no printf a line). */
+static char *digits_of(long long v, char *out, size_t n)
+{
+	char *p = out + n;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0 && p > out + 1);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 /* The patient cell of the aligned table: the name, the id and today's
- * mark ("Family, Given (12) skipped"). */
+ * mark ("Family, Given (12) skipped"; one a patient of the listing: no
+ * printf). */
 static const char *who_cell(const struct review_item *it, const char *state, char *out, size_t n)
 {
-	snprintf(out, n, "%s (%lld)%s%s", it->patient, it->patient_id, *state ? " " : "", state);
+	char id[24];
+	const char *d = digits_of(it->patient_id, id, sizeof id);
+	const char *name = it->patient;
+	size_t dl = strlen(d), sl = strlen(state);
+	if (!name || strlen(name) + dl + sl + 5 > n) {
+		snprintf(out, n, "%s (%s)%s%s", it->patient, d, *state ? " " : "", state);
+		return out;
+	}
+	size_t nl = strlen(name);
+	char *p = out;
+	memcpy(p, name, nl);
+	p += nl;
+	*p++ = ' ';
+	*p++ = '(';
+	memcpy(p, d, dl);
+	p += dl;
+	*p++ = ')';
+	if (sl) {
+		*p++ = ' ';
+		memcpy(p, state, sl);
+		p += sl;
+	}
+	*p = '\0';
 	return out;
 }
 
@@ -64,6 +101,9 @@ struct printing {
 	int width[PEOPLE_N];       /* the aligned table's, over every item */
 	long long last;            /* the patient of the item before */
 	size_t patients;
+	char due[DATE_STRLEN];     /* due_day written out (print_item) */
+	int due_day;
+	bool due_set;
 };
 
 /* The aligned table prints as its rows come, its widths fixed by the
@@ -103,22 +143,35 @@ static void people_headings(const struct printing *p, struct column *cols, struc
 static int print_item(void *arg, const struct review_item *it, enum review_state st)
 {
 	struct printing *p = arg;
-	char due[DATE_STRLEN], pid_text[24], ref_id[24], ref[64], who[512];
+	char pid_text[24], ref_id[24], ref[64], who[512];
 	bool first = p->patients == 0 || it->patient_id != p->last;
 	p->patients += first;
 	p->last = it->patient_id;
 	const char *state = state_name(st);
-	date_format(it->due, due);
-	fmt_int(it->ref_id, ref_id, sizeof ref_id);
+	/* (the day of the item before, most often the same) */
+	if (!p->due_set || it->due != p->due_day) {
+		date_format(it->due, p->due);
+		p->due_day = it->due;
+		p->due_set = true;
+	}
+	const char *id = it->ref_id ? digits_of(it->ref_id, ref_id, sizeof ref_id) : "";
 	if (p->f != FMT_TABLE) {
 		table_row(&p->t, fmt_int(it->patient_id, pid_text, sizeof pid_text), it->patient,
-		          review_reason_code(it->reason), review_severity_name(it->severity), due,
-		          it->detail, it->ref_table, ref_id, state);
+		          review_reason_code(it->reason), review_severity_name(it->severity), p->due,
+		          it->detail, it->ref_table, id, state);
 		return 0;
 	}
-	snprintf(ref, sizeof ref, "%s %s", it->ref_table, ref_id);
+	/* "table id", as "%s %s" cut to the cell's size */
+	size_t tl = strlen(it->ref_table), il = strlen(id);
+	if (tl + 1 + il < sizeof ref) {
+		memcpy(ref, it->ref_table, tl);
+		ref[tl] = ' ';
+		memcpy(ref + tl + 1, id, il + 1);
+	} else {
+		snprintf(ref, sizeof ref, "%s %s", it->ref_table, id);
+	}
 	table_row(&p->t, first ? who_cell(it, state, who, sizeof who) : NULL,
-	          review_severity_name(it->severity), review_reason_code(it->reason), due, ref,
+	          review_severity_name(it->severity), review_reason_code(it->reason), p->due, ref,
 	          it->detail);
 	return 0;
 }

@@ -124,7 +124,17 @@ char *date_format(int days, char *out)
 	int y, m, d;
 	date_to_ymd(days, &y, &m, &d);
 	char tmp[48];
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m, d);
+	if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+		/* (the usual day, written without printf: a listing writes one
+		 * a line) */
+		y %= 10000;
+		int v[] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1,
+		           d / 10, d % 10};
+		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+			tmp[i] = v[i] < 0 ? '-' : (char)('0' + v[i]);
+	} else {
+		snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m, d);
+	}
 	memcpy(out, tmp, DATE_STRLEN - 1);
 	out[DATE_STRLEN - 1] = '\0';
 	return out;

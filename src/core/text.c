@@ -189,8 +189,16 @@ int text_width(const char *str)
 	const unsigned char *s = (const unsigned char *)str;
 	int w = 0;
 	unsigned c;
-	for (size_t n; (n = utf8_next(s, &c)); s += n)
+	/* (an ASCII character is one column, as cp_width has it: most are) */
+	for (size_t n; *s; s += n) {
+		if (*s < 0x80) {
+			w++;
+			n = 1;
+			continue;
+		}
+		n = utf8_next(s, &c);
 		w += cp_width(c);
+	}
 	return w;
 }
 
@@ -227,9 +235,12 @@ int text_fit(struct buf *b, const char *s, int width, bool pad)
 		buf_add(b, "…");
 		used += 1;
 	}
-	if (pad)
-		for (; used < width; used++)
-			buf_addc(b, ' ');
+	static const char spaces[] = "                                ";
+	while (pad && used < width) {
+		int k = width - used < (int)sizeof spaces - 1 ? width - used : (int)sizeof spaces - 1;
+		buf_addn(b, spaces, (size_t)k);
+		used += k;
+	}
 	return used;
 }
 

@@ -2395,9 +2395,10 @@ static void add_num(struct buf *b, long long v)
 }
 
 /* A patient's items (in by_severity's order) into its row (r->items:
- * items' text, the caller's to free). */
+ * items' text, the caller's to free); *w_who the width of its patient
+ * cell (-1: not yet known, then found: the same in each of its rows). */
 static void kept_row_of(long long pid, const char *name, const struct review_list *l, int day,
-                        int until, struct review_state_row *out, struct buf *items)
+                        int until, int *w_who, struct review_state_row *out, struct buf *items)
 {
 	struct review_state_row r = {.patient_id = pid, .n_items = (long long)l->len,
 	                             .name = name, .made_day = day, .until_day = until};
@@ -2405,8 +2406,11 @@ static void kept_row_of(long long pid, const char *name, const struct review_lis
 	if (l->len) {
 		r.sev_rank = (int)SEV_URGENT - (int)l->items[0].severity;
 		r.best_due = l->items[0].due_today ? STORE_REVIEW_DUE_TODAY : l->items[0].due;
-		snprintf(who, sizeof who, "%s (%lld)", name ? name : "", pid);
-		r.w_who = text_cols(who);
+		if (*w_who < 0) {
+			snprintf(who, sizeof who, "%s (%lld)", name ? name : "", pid);
+			*w_who = text_cols(who);
+		}
+		r.w_who = *w_who;
 	}
 	for (size_t i = 0; i < l->len; i++) {
 		const struct review_item *it = &l->items[i];
@@ -2559,7 +2563,7 @@ static int kept_periods(struct ctx *c, long long pid, const char *name, int made
 	struct review_state_row *rows = NULL;
 	struct buf *items = NULL;
 	size_t len = 0, cap = 0;
-	int rc = 0;
+	int rc = 0, w_who = -1;
 	for (int from = made; rc == 0 && from < end;) {
 		struct review_list l = {0};
 		c->day = from;
@@ -2575,7 +2579,7 @@ static int kept_periods(struct ctx *c, long long pid, const char *name, int made
 				items = xrealloc(items, cap * sizeof *items);
 			}
 			items[len] = (struct buf){0};
-			kept_row_of(pid, name, &l, from, c->until, &rows[len], &items[len]);
+			kept_row_of(pid, name, &l, from, c->until, &w_who, &rows[len], &items[len]);
 			if (len > 0 && same_period(&rows[len - 1], &rows[len])) {
 				rows[len - 1].until_day = c->until;     /* the same: one period */
 				buf_free(&items[len]);
@@ -2857,28 +2861,45 @@ static enum review_state kept_state(const struct review_kept *k, long long pid)
 	return hit ? hit->state : REVIEW_NONE;
 }
 
+/* A number of a line and the tab after it (add_num wrote them: digits,
+ * a minus before them if below zero; what is not a digit ends it). */
+static long long kept_num(const char **pp)
+{
+	const char *p = *pp;
+	bool minus = *p == '-';
+	unsigned long long u = 0;
+	p += minus;
+	for (; *p >= '0' && *p <= '9'; p++)
+		u = u * 10 + (unsigned)(*p - '0');
+	*pp = *p == '\t' ? p + 1 : p;
+	return minus ? -(long long)u : (long long)u;
+}
+
 /* One line of a row's items into it for `day` (detail into d); the
- * line's end. */
+ * line's end.  (The detail's text is copied a stretch at a time, up to
+ * its next escape or count.) */
 static const char *kept_line(const char *p, int day, struct review_item *it, struct buf *d)
 {
+	static const char stops[] = {'\\', REVIEW_COUNT_MARK, '\n', '\0'};
 	long long v[8] = {0};
 	char cnt[32];
-	for (int i = 0; i < 8 && *p; i++) {
-		char *end;
-		v[i] = strtoll(p, &end, 10);
-		p = *end == '\t' ? end + 1 : end;
-	}
+	for (int i = 0; i < 8 && *p; i++)
+		v[i] = kept_num(&p);
 	unsigned char count = (unsigned char)(v[6] >> 1);
 	buf_reset(d);
 	buf_add(d, "");
-	for (; *p && *p != '\n'; p++) {
+	while (*p && *p != '\n') {
+		size_t n = strcspn(p, stops);
+		buf_addn(d, p, n);
+		p += n;
 		if (*p == '\\' && p[1]) {
-			p++;
-			buf_addc(d, *p == 't' ? '\t' : *p == 'n' ? '\n' : *p);
+			buf_addc(d, p[1] == 't' ? '\t' : p[1] == 'n' ? '\n' : p[1]);
+			p += 2;
+		} else if (*p == '\\') {
+			buf_addc(d, *p++);
 		} else if (*p == REVIEW_COUNT_MARK) {
 			buf_add(d, count_text(count, (int)v[7], day, cnt, sizeof cnt));
-		} else {
-			buf_addc(d, *p);
+			p++;
 		}
 	}
 	it->reason = (enum review_reason)v[0];

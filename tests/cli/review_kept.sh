@@ -66,6 +66,15 @@ run review
 like "$out" "Kept review check: due today" "the new task's item is there"
 must task done "$task" >/dev/null
 same "the task done"
+# a kept line's text is read back a stretch at a time (kept_line): its
+# backslashes (escaped in the row: a "\n" or "\t" in it is two characters,
+# one at its end too) and an overdue task's day count as written
+task=$(must task add --patient 8 --title 'Scan C:\new\temp \\ done\' --due 2026-11-20)
+same "a task's title with backslashes"
+run review
+like "$out" 'Scan C:\\new\\temp \\\\ done\\: due 2026-11-20, [0-9]+ days overdue' \
+	"its item as written, the day count too"
+must task done "$task" >/dev/null
 run review
 unlike "$out" "Kept review check" "and gone once done"
 
