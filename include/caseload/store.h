@@ -101,7 +101,9 @@ int store_checkpoint_pages(struct store *s, int pages, struct err *e);
  * holds until it sets the default again.  Nothing on PostgreSQL. */
 void store_checkpoint_when_idle(struct store *s);
 /* The copy store_checkpoint_when_idle leaves for later, if one is due (it
- * does not wait for readers); 1 when it ran, 0 when none was due. */
+ * waits for no one: one another process is making, or a reader holds
+ * back, is left to it or to the next time); 1 when one was due, 0 when
+ * none was. */
 int store_checkpoint_idle(struct store *s, struct err *e);
 /* Inside a bulk fill of an empty database: drop the named indexes, which
  * only reads use and which the fill would otherwise update at random

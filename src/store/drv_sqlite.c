@@ -306,6 +306,8 @@ int sq_autocheckpoint(struct store *s, int pages)
 int sq_checkpoint_passive(struct store *s, struct err *e)
 {
 	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return 0;           /* another process copies it now: again later */
 	s->wal_pages = 0;   /* (a reader that held it back: the next commit says) */
 	return rc == SQLITE_OK ? 0 : sq_error(s, rc, e);
 }
