@@ -132,6 +132,18 @@ skip_all() {   # skip_all REASON
 	exit 0
 }
 
+# A database of its own on the test server (CASELOAD_TEST_PG), dropped at
+# the exit with $T: sets $db; admin runs SQL on the server's maintenance
+# database, on_db on this one.
+#   pg_scratch NAME
+pg_scratch() {
+	db="caseload_$1_$$"
+	admin "CREATE DATABASE $db"
+	trap 'admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; rm -rf "$T"' EXIT
+}
+admin() { psql "$CASELOAD_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+on_db() { psql "$CASELOAD_TEST_PG dbname=$db" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+
 # Run and require success; gives the output (an id, usually) on stdout.
 must() {
 	run "$@"

@@ -10,15 +10,7 @@
 if [ -z "${CASELOAD_TEST_PG:-}" ]; then
 	skip_all "CASELOAD_TEST_PG is not set (no test server)"
 fi
-db="caseload_copy_$$"
-admin() { psql "$CASELOAD_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
-on_pg() { psql "$CASELOAD_TEST_PG dbname=$db" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
-cleanup() {
-	admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-	rm -rf "$T"
-}
-trap cleanup EXIT
-admin "CREATE DATABASE $db"
+pg_scratch copy
 pg="$CASELOAD_TEST_PG dbname=$db"
 
 # a source with something of every feature: the demo, a care plan from a
@@ -43,13 +35,13 @@ rc_is 0 "db copy from a SQLite file into an empty PostgreSQL database"
 like "$out" "[0-9]+ tables, [0-9]+ rows copied from .*src.db, each table's count checked; audit chain of [0-9]+ rows verified" \
 	"it says what it copied and checked"
 unlike "$out" "created" "the server's database is not said to be created"
-is "$(on_pg "SELECT count(*) FROM patient")" 300 "the server has the 300 patients"
-is "$(on_pg "SELECT owner FROM task WHERE id = $t")" alice "and the task's owner"
+is "$(on_db "SELECT count(*) FROM patient")" 300 "the server has the 300 patients"
+is "$(on_db "SELECT owner FROM task WHERE id = $t")" alice "and the task's owner"
 # the planner knows the rows at once (autovacuum would only later): the
 # statistics of every table that holds rows were taken after the copy
-is "$(on_pg "SELECT count(*) FROM pg_stat_user_tables WHERE n_live_tup > 0
+is "$(on_db "SELECT count(*) FROM pg_stat_user_tables WHERE n_live_tup > 0
              AND last_analyze IS NULL")" 0 "every table with rows is analyzed after the copy"
-is "$(on_pg "SELECT reltuples::bigint FROM pg_class WHERE relname = 'patient'")" 300 \
+is "$(on_db "SELECT reltuples::bigint FROM pg_class WHERE relname = 'patient'")" 300 \
 	"the planner counts the 300 patients"
 
 back="$T/back.db"
@@ -71,10 +63,10 @@ period_sql="SELECT patient_id, from_day, to_day, sev_rank, best_due, n_items, na
 kept=$(sqlite3 "$src" "$kept_sql")
 periods=$(sqlite3 "$src" "$period_sql")
 ok "the source has periods" test -n "$periods"
-is "$(on_pg "SELECT count(*) FROM review_state WHERE stale = 1")" 0 "no kept row stale on PostgreSQL"
-is "$(on_pg "$kept_sql")" "$kept" "the kept rows there as in the source"
+is "$(on_db "SELECT count(*) FROM review_state WHERE stale = 1")" 0 "no kept row stale on PostgreSQL"
+is "$(on_db "$kept_sql")" "$kept" "the kept rows there as in the source"
 is "$(sqlite3 "$back" "$kept_sql")" "$kept" "and back in SQLite"
-is "$(on_pg "$period_sql")" "$periods" "their periods there as in the source"
+is "$(on_db "$period_sql")" "$periods" "their periods there as in the source"
 is "$(sqlite3 "$back" "$period_sql")" "$periods" "and back in SQLite"
 
 # every listing the same in the three
@@ -114,12 +106,12 @@ same "team workload" team workload --format tsv
 same "agenda for a week" agenda --days 7 --format tsv
 same "the review" review --format tsv
 same "the review's JSON" review --format json
-is "$(on_pg "$kept_sql")" "$kept" "the review on PostgreSQL made no kept row again"
+is "$(on_db "$kept_sql")" "$kept" "the review on PostgreSQL made no kept row again"
 is "$(sqlite3 "$back" "$kept_sql")" "$kept" "nor back in SQLite"
 later=$(date -u -d "$CASELOAD_TODAY 12:00 UTC +2 days" +%F)
 same "the review two days later" review --date "$later" --format tsv
 kept=$(sqlite3 "$src" "$kept_sql")
-is "$(on_pg "$kept_sql")" "$kept" "which made the same rows again on PostgreSQL"
+is "$(on_db "$kept_sql")" "$kept" "which made the same rows again on PostgreSQL"
 is "$(sqlite3 "$back" "$kept_sql")" "$kept" "and back in SQLite"
 for w in src pg back; do
 	run --db "${!w}" export --all -o "$T/$w.ics"
@@ -149,13 +141,13 @@ run --db "$pg" audit verify
 rc_is 0 "the chain verifies with rows written after the copy"
 
 # a server database that is not empty is refused, and left as it was
-audit=$(on_pg "SELECT count(*) FROM audit")
+audit=$(on_db "SELECT count(*) FROM audit")
 run db copy "$src" "$pg password=sekrit-7"
 rc_is 1 "a PostgreSQL target that is not empty is refused"
 like "$err" "is not empty \(2 team_member rows, 301 patient rows, .*301 review_state rows, .*audit rows\)" "naming what it holds"
 unlike "$err" "sekrit" "and not the connection string's password"
-is "$(on_pg "SELECT count(*) FROM audit")" "$audit" "and it is left as it was"
-is "$(on_pg "SELECT count(*) FROM patient")" 301 "with its patients"
+is "$(on_db "SELECT count(*) FROM audit")" "$audit" "and it is left as it was"
+is "$(on_db "SELECT count(*) FROM patient")" 301 "with its patients"
 
 # the summary names a server as the store does: never with its password
 run db copy "$pg password=sekrit-7" "$T/again.db"
@@ -166,11 +158,11 @@ unlike "$out$err" "sekrit" "without the password"
 # it (PostgreSQL's text of a boolean, "t", in an undo image would be put
 # back as 't', which a bare test of the column in SQLite takes for false;
 # images written so before are migration 31's, test_store)
-e=$(on_pg "SELECT id FROM entry WHERE needs_review AND reviewed_at IS NULL ORDER BY id LIMIT 1")
+e=$(on_db "SELECT id FROM entry WHERE needs_review AND reviewed_at IS NULL ORDER BY id LIMIT 1")
 ok "the server has an entry to acknowledge" test -n "$e"
 must --db "$pg" review ack "$e" >/dev/null
-g=$(on_pg "SELECT max(id) FROM undo_group")
-like "$(on_pg "SELECT image FROM undo_row WHERE group_id = $g AND tbl = 'entry'")" "needs_review=1:1;" \
+g=$(on_db "SELECT max(id) FROM undo_group")
+like "$(on_db "SELECT image FROM undo_row WHERE group_id = $g AND tbl = 'entry'")" "needs_review=1:1;" \
 	"the server's undo image holds the flag as 1"
 run db copy "$pg" "$T/acked.db"
 rc_is 0 "a copy back after an acknowledgement on PostgreSQL"

@@ -24,24 +24,16 @@ if [[ $why == *auto_explain* ]]; then   # (not a server out of reach: that fails
 	skip_all "the server has no auto_explain module"
 fi
 CASELOAD=$CASELOAD_BIN   # export --all's calendar is read for its plans only
-db="caseload_plans_$$"
-admin() { psql "$CASELOAD_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
-cleanup() {
-	admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-	rm -rf "$T"
-}
-trap cleanup EXIT
-admin "CREATE DATABASE $db"
+pg_scratch plans
 export CASELOAD_DB="$CASELOAD_TEST_PG dbname=$db"
-sql() { psql "$CASELOAD_DB" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 
 must demo --patients 2000 >/dev/null
 /usr/bin/python3 "$top/bench/ical_gen.py" 3000 "$T/events.ics"
 must import "$T/events.ics" >/dev/null
 must review >/dev/null   # the kept review's rows, for ANALYZE to count
-sql "ANALYZE"
+on_db "ANALYZE"
 # every table but the settings and the team's few members
-growing=$(sql "SELECT string_agg(tablename, ' ') FROM pg_tables
+growing=$(on_db "SELECT string_agg(tablename, ' ') FROM pg_tables
 	WHERE schemaname = current_schema() AND tablename NOT IN ('meta', 'team_member')")
 # from here on, each session of this database reports its plans
 for set in "session_preload_libraries = 'auto_explain'" "auto_explain.log_min_duration = 0" \

@@ -11,14 +11,7 @@
 if [ -z "${CASELOAD_TEST_PG:-}" ]; then
 	skip_all "CASELOAD_TEST_PG is not set (no test server)"
 fi
-db="caseload_schema_$$"
-admin() { psql "$CASELOAD_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
-cleanup() {
-	admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-	rm -rf "$T"
-}
-trap cleanup EXIT
-admin "CREATE DATABASE $db"
+pg_scratch schema
 
 run --db "$T/parity.db" init
 rc_is 0 "init on SQLite"

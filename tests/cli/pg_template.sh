@@ -10,15 +10,7 @@
 if [ -z "${CASELOAD_TEST_PG:-}" ]; then
 	skip_all "CASELOAD_TEST_PG is not set (no test server)"
 fi
-db="caseload_tmpl_$$"
-admin() { psql "$CASELOAD_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
-on_pg() { psql "$CASELOAD_TEST_PG dbname=$db" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
-cleanup() {
-	admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-	rm -rf "$T"
-}
-trap cleanup EXIT
-admin "CREATE DATABASE $db"
+pg_scratch tmpl
 pg="$CASELOAD_TEST_PG dbname=$db"
 file="$T/file.db"
 both() {   # both ARGS...: on the file and on the server; the same output and status
@@ -42,11 +34,11 @@ for t in $templates; do
 	both task list --patient "$p" --all --format tsv
 done
 both plan list --format tsv
-ok "every shipped template made a plan" test "$(on_pg "SELECT count(*) FROM care_plan")" -eq "$p"
-ok "with goals" test "$(on_pg "SELECT count(*) FROM goal")" -gt 0
+ok "every shipped template made a plan" test "$(on_db "SELECT count(*) FROM care_plan")" -eq "$p"
+ok "with goals" test "$(on_db "SELECT count(*) FROM goal")" -gt 0
 both timeline --patient 1 --format tsv
 
-counts() { on_pg "SELECT (SELECT count(*) FROM care_plan) || ' ' || (SELECT count(*) FROM goal) || ' ' ||
+counts() { on_db "SELECT (SELECT count(*) FROM care_plan) || ' ' || (SELECT count(*) FROM goal) || ' ' ||
 	(SELECT count(*) FROM task) || ' ' || (SELECT count(*) FROM entry) || ' ' || (SELECT count(*) FROM audit)"; }
 before=$(counts)
 t1=$(head -n1 <<<"$templates")
@@ -64,7 +56,7 @@ is "$(counts)" "$before" "and changes nothing"
 rm "$udir/broken.yaml"
 # the last task of a plan fails on the server (a trigger refuses it): the
 # plan, its goals and its other tasks are rolled back with it
-on_pg "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS
+on_db "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS
        \$\$BEGIN IF NEW.title = 'Boom' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END\$\$;
        CREATE TRIGGER boom BEFORE INSERT ON task FOR EACH ROW EXECUTE FUNCTION boom()" >/dev/null
 printf 'name: atomic\ntitle: Atomic\nversion: 1\ngoals:\n  - description: A goal\n    due: +1w\ntasks:\n  - title: First\n    due: +0d\n  - title: Boom\n    due: +2w\n' \
@@ -73,22 +65,22 @@ run --db "$pg" template apply atomic --patient 2
 ok "a plan whose write fails midway is refused (exit $rc)" test "$rc" != 0
 like "$err" "injected failure" "with the server's reason"
 is "$(counts)" "$before" "nothing of it stays: plans, goals, tasks, entries, audit"
-on_pg "DROP TRIGGER boom ON task; DROP FUNCTION boom()" >/dev/null
+on_db "DROP TRIGGER boom ON task; DROP FUNCTION boom()" >/dev/null
 run --db "$pg" template apply atomic --patient 2
 rc_is 0 "without the trigger it applies"
 id=$out
 v=$(must --db "$pg" plan show "$id" | awk '$1 == "Version" { print $2 }')
 run --db "$pg" plan close "$id" --status completed
 rc_is 0 "plan close"
-is "$(on_pg "SELECT status FROM care_plan WHERE id = $id")" completed "the plan is closed"
+is "$(on_db "SELECT status FROM care_plan WHERE id = $id")" completed "the plan is closed"
 # the version read before that close is stale now: refused, naming the
 # server's role that closed it and what it did
-role=$(on_pg "SELECT session_user")
+role=$(on_db "SELECT session_user")
 run --db "$pg" plan close "$id" --status revoked --if-version "$v"
 rc_is 1 "a close with a stale version is refused"
 like "$err" "care_plan $id was changed by $role at .* UTC since it was read \(update: completed\): nothing was saved" \
 	"naming who changed it and what"
-is "$(on_pg "SELECT status || ' ' || version FROM care_plan WHERE id = $id")" "completed $((v + 1))" \
+is "$(on_db "SELECT status || ' ' || version FROM care_plan WHERE id = $id")" "completed $((v + 1))" \
 	"the plan stays as the first close left it"
 # a discharge acknowledged twice: the second is refused, naming who was first
 d=$(must --db "$pg" discharge --patient 2 --date 2026-11-20 --facility "County General")
@@ -97,7 +89,7 @@ rc_is 0 "review ack"
 run --db "$pg" review ack "$d"
 rc_is 1 "acknowledging again is refused"
 like "$err" "entry $d was changed by $role at .* \(acknowledge\)" "naming who acknowledged it"
-is "$(on_pg "SELECT version FROM entry WHERE id = $d")" 2 "the entry's version went up once"
+is "$(on_db "SELECT version FROM entry WHERE id = $d")" 2 "the entry's version went up once"
 run --db "$pg" check
 like "$out" "audit chain of [0-9]+ rows verified" "the audit chain is whole"
 done_testing

@@ -18,23 +18,15 @@
 if [ -z "${CASELOAD_TEST_PG:-}" ]; then
 	skip_all "CASELOAD_TEST_PG is not set (no test server)"
 fi
-db="caseload_writers_$$"
-admin() { psql "$CASELOAD_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
-q() { psql "$CASELOAD_TEST_PG dbname=$db" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
-cleanup() {
-	admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-	rm -rf "$T"
-}
-trap cleanup EXIT
-admin "CREATE DATABASE $db"
+pg_scratch writers
 export CASELOAD_DB="$CASELOAD_TEST_PG dbname=$db"
 must init >/dev/null
-me=$(q "SELECT session_user")
+me=$(on_db "SELECT session_user")
 must team add "$me" --name "Writer, Test" >/dev/null
 for i in 1 2 3 4; do
 	must patient add --name "Shared, Patient$i" >/dev/null
 done
-deadlocks() { q "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"; }
+deadlocks() { on_db "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"; }
 dl0=$(deadlocks)
 rounds=12
 
@@ -73,11 +65,11 @@ done
 is "$failed" 0 "four writers and two readers at once: every command succeeds"
 is "$(cat "$T"/w*.err "$T"/r*.err)" "" "none is refused as busy, or says anything on stderr"
 is "$(deadlocks)" "$dl0" "the server counts no deadlock"
-is "$(q "SELECT count(*) FROM entry WHERE text LIKE 'w_ round %'")" $((4 * rounds)) \
+is "$(on_db "SELECT count(*) FROM entry WHERE text LIKE 'w_ round %'")" $((4 * rounds)) \
 	"every note is there"
-is "$(q "SELECT count(*) FROM task WHERE title LIKE 'w_ task %'")" $((4 * rounds)) \
+is "$(on_db "SELECT count(*) FROM task WHERE title LIKE 'w_ task %'")" $((4 * rounds)) \
 	"every task is there"
-is "$(q "SELECT version FROM patient WHERE id = 1")" $((4 * rounds + 1)) \
+is "$(on_db "SELECT version FROM patient WHERE id = 1")" $((4 * rounds + 1)) \
 	"the patient assigned by all four went through every version, one at a time"
 run audit verify
 rc_is 0 "the audit chain is whole"
