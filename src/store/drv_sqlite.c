@@ -281,7 +281,8 @@ static int sq_cache_kb(struct store *s, int kb, struct err *e)
 	         kb > 0 ? kb : STORE_CACHE_DEFAULT_KB, bulk ? "MEMORY" : "DEFAULT");
 	if (sq_exec(s, sql, e) < 0)
 		return e->code;
-	return sq_autocheckpoint(s, bulk ? BULK_CHECKPOINT_PAGES : STORE_CHECKPOINT_PAGES);
+	sq_autocheckpoint(s, bulk ? BULK_CHECKPOINT_PAGES : STORE_CHECKPOINT_PAGES);
+	return 0;
 }
 
 /* After each commit of a connection that checkpoints when idle: how
@@ -294,13 +295,12 @@ static int note_wal(void *arg, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
-int sq_autocheckpoint(struct store *s, int pages)
+void sq_autocheckpoint(struct store *s, int pages)
 {
 	if (s->checkpoint_idle && pages == STORE_CHECKPOINT_PAGES)
 		sqlite3_wal_hook(s->db, note_wal, s);
 	else
 		sqlite3_wal_autocheckpoint(s->db, pages);
-	return 0;
 }
 
 int sq_checkpoint_passive(struct store *s, struct err *e)

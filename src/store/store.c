@@ -231,7 +231,9 @@ int store_cache_kb(struct store *s, int kb, struct err *e)
 int store_checkpoint_pages(struct store *s, int pages, struct err *e)
 {
 	(void)e;
-	return s->drv == &drv_sqlite ? sq_autocheckpoint(s, pages) : 0;
+	if (s->drv == &drv_sqlite)
+		sq_autocheckpoint(s, pages);
+	return 0;
 }
 
 void store_checkpoint_when_idle(struct store *s)

@@ -165,7 +165,7 @@ struct store {
 
 /* SQLite: copy the WAL back after `pages` pages (drv_sqlite.c), or leave
  * it to store_checkpoint_idle at the default once checkpoint_idle is set. */
-int sq_autocheckpoint(struct store *s, int pages);
+void sq_autocheckpoint(struct store *s, int pages);
 int sq_checkpoint_passive(struct store *s, struct err *e);
 
 /* The prepared statement for a literal SQL text, reset and with bindings

@@ -94,7 +94,7 @@ void tui_changed(struct tui *t, const struct change *c)
 	    review_cache_update(t->store, t->ctx->cfg, &t->review, c->patient_id, &e) < 0)
 		t->counts_dirty = true;
 	if (t->counts_dirty)
-		t->counts_external = (was ? t->counts_external : true) && t->in_external;
+		t->counts_external = t->in_external && (!was || t->counts_external);
 	if (t->review.done && !t->counts_dirty) {
 		t->n_review = team_scope_need(&t->scope, &t->review);
 		t->n_patients = t->review.active;
