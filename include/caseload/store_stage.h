@@ -21,7 +21,7 @@ enum stage_kind {
 	STAGE_END,       /* the end of a calendar: the waiting overrides now */
 };
 
-/* One staged row, in the order the file gave it. */
+/* One staged row. */
 struct stage_row {
 	long long id;
 	enum stage_kind kind;
@@ -69,9 +69,13 @@ int store_run_beat(struct store *s, long long id, struct err *e);
 /* Forget a run that never became ready (its rows deleted first). */
 int store_run_delete(struct store *s, long long id, struct err *e);
 
-int store_stage_add(struct store *s, long long run_id, const struct stage_row *r,
+/* A row of the run, with the id the caller chose: the stage is read in
+ * id order (services/stage_order.c). */
+int store_stage_add(struct store *s, long long run_id, long long id, const struct stage_row *r,
                     struct err *e);
-/* The next `limit` rows of the run in file order: waiting ones or the
+/* The largest id in the stage (of any run), 0 when it is empty. */
+int store_stage_max_id(struct store *s, long long *id, struct err *e);
+/* The next `limit` rows of the run in id order: waiting ones or the
  * others.  Appended to out (*n of cap rows; the caller clears them). */
 int store_stage_next(struct store *s, long long run_id, bool waiting, int limit,
                      struct stage_row *out, int *n, struct err *e);

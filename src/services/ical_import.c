@@ -12,16 +12,21 @@
  *      ready.  A file refused before that drops the staged rows: the
  *      database is as before, as it is after a kill (the next import or
  *      `caseload check` drops what a dead run staged).
- *   3. Merge: batch by batch, each staged row is decided against the rows
- *      as they are now (matched to its patient, added, updated, unchanged
- *      or skipped, exactly as one transaction would have) and deleted from
- *      the stage, with its audit rows, in one transaction; the run is then
- *      marked merged.  A ready run whose process died is finished by the
+ *   3. Merge: batch by batch, in the order the staged rows' ids give
+ *      (stage_order.c: cell by cell, a cell being a range of UIDs and of
+ *      start times, so that a batch writes neighbouring index pages; the
+ *      rows of one UID in file order), each staged row is decided
+ *      against the rows as they are now (matched to its patient, added,
+ *      updated, unchanged or skipped, exactly as one transaction would
+ *      have) and deleted from the stage, with its audit rows, in one
+ *      transaction; the run is then marked merged.  The notes are told
+ *      in file order.  A ready run whose process died is finished by the
  *      next import or `caseload check`: a ready import is never lost.
  * Meanwhile a reader sees the appointments of the batches merged so far.
  * One import runs at a time in a database: a second is refused while the
  * first one's process lives. */
 #include <errno.h>
+#include <limits.h>
 #include <libical/ical.h>
 #include <signal.h>
 #include <stdint.h>
@@ -45,29 +50,26 @@
 
 #define PROGRESS_EVERY 1000
 #define MAX_LATER 1000           /* events kept waiting for a VTIMEZONE */
-/* SQLite page cache while importing: as large as the 64 MB the import
- * may take in all allows (a merge batch dirties pages of each index
- * keyed by a start time, and a batch whose pages do not fit is written
- * out, read back and written again). */
-#define IMPORT_CACHE_KB (40 * 1024)
+/* SQLite page cache while importing: a merge batch's pages (the rows,
+ * their audit and undo rows, the stage rows it deletes, and the few
+ * neighbouring pages of the UID and start-keyed indexes its cells write:
+ * about 4,000 pages at 16,000 rows), with room to spare, inside the
+ * 64 MB the import may take in all (the staging's UID table takes 8 MB
+ * more at 1,000,000 events). */
+#define IMPORT_CACHE_KB (24 * 1024)
 /* An import that added this many appointments refreshes the planner's
  * statistics (store_analyze: PostgreSQL only) before it returns. */
 #define IMPORT_ANALYZE_ROWS 1000
 /* A staging or merging transaction ends after this many rows or this
  * long, whichever comes first; after it the import pauses IMPORT_YIELD_MS
  * for a writer waiting for the lock (store.c's busy handler polls every
- * few milliseconds).  The merge's cost is the index pages each batch
- * writes (random start times: about one page per index per row once the
- * indexes are large), so the fewer batches the better, up to the wait a
- * writer can bear and the pages the cache holds (since migration 35 an
- * unassigned event's random pages are on appointment_patient, and on
- * appointment_series for a series: at 1,000,000 events a batch of 16,000
- * rows touches about 5,500 of them, within IMPORT_CACHE_KB; on a slower
- * machine IMPORT_BATCH_SECONDS ends it first).  With CASELOAD_IMPORT_STOP
- * set (tests) a batch is IMPORT_TEST_BATCH_ROWS rows, so that a small
- * file makes several, and its time is not looked at (a sanitizer build
- * on a loaded machine would end it at a row count the test cannot
- * know). */
+ * few milliseconds).  The fewer batches the better (each commit writes
+ * its pages and checkpoints), up to the wait a writer can bear; on a
+ * slower machine IMPORT_BATCH_SECONDS ends a batch first.  With
+ * CASELOAD_IMPORT_STOP set (tests) a batch is IMPORT_TEST_BATCH_ROWS
+ * rows, so that a small file makes several, and its time is not looked
+ * at (a sanitizer build on a loaded machine would end it at a row count
+ * the test cannot know). */
 #define IMPORT_BATCH_ROWS 16000
 #define IMPORT_TEST_BATCH_ROWS 500
 /* A merging batch reads the stage this many rows at a time (the rows in
@@ -121,6 +123,12 @@ struct importer {
 	double batch_start;
 	long long staged, merged;  /* events staged, rows merged */
 	long long nwaiting;        /* overrides waiting for their series */
+	struct stage_order order;  /* staging: the ids that order the merge */
+	/* merging: each note's place in the file (its row's), so that the
+	 * notes are told in file order whatever order the rows merge in */
+	long long note_key;
+	long long *note_keys;      /* one a note of sum->notes */
+	size_t cap_note_keys;
 	/* the patient each row's attendees matched, while no one else
 	 * writes (memo_key below) */
 	struct attendee_memo { char *key; long long id; } *memo;
@@ -168,9 +176,23 @@ static void note(struct importer *im, int line, const char *fmt, ...)
 		buf_free(&t);
 		return;
 	}
-	if (im->sum->notes.len >= ICAL_MAX_NOTES) {
+	struct strlist *notes = &im->sum->notes;
+	if (notes->len >= ICAL_MAX_NOTES) {
+		/* the first ones in the file are kept: this one instead of the
+		 * kept one latest in the file, if that one comes after it */
 		im->sum->notes_dropped++;
-		return;
+		size_t at = 0;
+		for (size_t i = 1; i < notes->len; i++)
+			if (im->note_keys[i] >= im->note_keys[at])
+				at = i;
+		if (im->note_keys[at] <= im->note_key)
+			return;
+		free(notes->items[at]);
+		notes->len--;
+		memmove(&notes->items[at], &notes->items[at + 1],
+		        (notes->len - at) * sizeof *notes->items);
+		memmove(&im->note_keys[at], &im->note_keys[at + 1],
+		        (notes->len - at) * sizeof *im->note_keys);
 	}
 	struct buf b = {0};
 	buf_addf(&b, "line %d: ", line);
@@ -178,8 +200,29 @@ static void note(struct importer *im, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	strlist_add(&im->sum->notes, b.s);
+	strlist_add(notes, b.s);
 	buf_free(&b);
+	if (notes->len > im->cap_note_keys) {
+		im->cap_note_keys = notes->len * 2;
+		im->note_keys = xrealloc(im->note_keys, im->cap_note_keys * sizeof *im->note_keys);
+	}
+	im->note_keys[notes->len - 1] = im->note_key;
+}
+
+/* The notes in file order: by key, in the order they were made within
+ * one (a stable sort of the few kept). */
+static void notes_in_file_order(struct importer *im)
+{
+	struct strlist *notes = &im->sum->notes;
+	for (size_t i = 1; i < notes->len; i++)
+		for (size_t j = i; j > 0 && im->note_keys[j - 1] > im->note_keys[j]; j--) {
+			long long k = im->note_keys[j];
+			im->note_keys[j] = im->note_keys[j - 1];
+			im->note_keys[j - 1] = k;
+			char *t = notes->items[j];
+			notes->items[j] = notes->items[j - 1];
+			notes->items[j - 1] = t;
+		}
 }
 
 /* ---- time zones ---- */
@@ -1203,6 +1246,18 @@ static double batch_seconds_max(void)
 	return getenv("CASELOAD_IMPORT_STOP") ? 0 : IMPORT_BATCH_SECONDS;
 }
 
+/* The events whose UIDs and starts cut the merge's ranges
+ * (stage_order.c).  Test only: CASELOAD_IMPORT_SAMPLE sets another
+ * number, so that a small file has cells (0: none, file order). */
+#define ORDER_SAMPLE 4096
+static int order_sample(void)
+{
+	const char *v = getenv("CASELOAD_IMPORT_SAMPLE");
+	char *end = NULL;
+	long n = v ? strtol(v, &end, 10) : -1;
+	return v && *v && !*end && n >= 0 && n <= ORDER_SAMPLE ? (int)n : ORDER_SAMPLE;
+}
+
 static bool batch_full(const struct importer *im)
 {
 	return im->batch_rows >= im->batch_max ||
@@ -1214,7 +1269,8 @@ static bool batch_full(const struct importer *im)
 /* One row more, in the open batch (committed when it is full). */
 static int stage(struct importer *im, const struct stage_row *r, struct err *e)
 {
-	if (batch_open(im, e) < 0 || store_stage_add(im->s, im->run_id, r, e) < 0)
+	long long id = stage_order_id(&im->order, r->kind, r->a.uid, r->a.start);
+	if (batch_open(im, e) < 0 || store_stage_add(im->s, im->run_id, id, r, e) < 0)
 		return e->code;
 	im->batch_rows++;
 	if (!batch_full(im))
@@ -1481,8 +1537,10 @@ static int merge_batch(struct importer *im, struct stage_row *rows, bool *done,
 		n = 0;
 		rc = store_stage_next(im->s, im->run_id, false, fetch, rows, &n, e);
 		for (; rc == 0 && i < n && !(full = merged > 0 && batch_full(im));
-		     i++, merged++, im->batch_rows++)
+		     i++, merged++, im->batch_rows++) {
+			im->note_key = stage_order_key(rows[i].id);
 			rc = merge_row(im, &rows[i], e);
+		}
 		if (rc == 0 && i > 0)
 			rc = store_stage_delete_upto(im->s, im->run_id, rows[i - 1].id, false, e);
 		for (int j = 0; j < n; j++)
@@ -1521,6 +1579,8 @@ static int merge(struct importer *im, struct err *e)
 			stop_here("merge");
 	}
 	free(rows);
+	im->note_key = LLONG_MAX;
+	notes_in_file_order(im);
 	if (rc == 0 && (rc = batch_open(im, e)) == 0 &&
 	    (rc = store_run_state(im->s, im->run_id, "merged", e)) < 0)
 		batch_abort(im);
@@ -1595,6 +1655,7 @@ static int finish_run(struct store *s, const struct import_run *r, bool dry_run,
 	                      .batch_seconds = batch_seconds_max()};
 	int rc = merge(&im, e);
 	memo_clear(&im);
+	free(im.note_keys);
 	if (ch)
 		change_merge(ch, &im.change);
 	ical_summary_free(&sum);
@@ -1660,8 +1721,11 @@ static int start_run(struct importer *im, struct change *ch, struct err *e)
 			struct import_run r = {.source = im->source, .patient_id = im->patient_id,
 			                       .booked_at = im->booked_at, .host = host,
 			                       .pid = (long long)getpid(), .beat = now, .created = now};
-			if ((rc = store_run_add(im->s, &r, e)) == 0) {
+			long long max_id = 0;
+			if ((rc = store_run_add(im->s, &r, e)) == 0 &&
+			    (rc = store_stage_max_id(im->s, &max_id, e)) == 0) {
 				im->run_id = r.id;
+				stage_order_init(&im->order, stage_order_base(max_id), order_sample());
 				return store_commit(im->s, e);
 			}
 		}
@@ -1686,6 +1750,7 @@ static int stage_file(struct importer *im, FILE *in, const char *name, struct er
 	im->reading = true;
 	int rc = ical_read(in, name, max_kb * 1024, &import_ops, im, &bytes, e);
 	im->reading = false;
+	stage_order_free(&im->order);
 	if (rc == 0 && im->stage_rc < 0)
 		*e = im->stage_err, rc = e->code;
 	if (rc == 0 && o->progress)
@@ -1748,6 +1813,8 @@ int ical_import_stream(struct store *s, FILE *in, const char *name,
 		icalcomponent_free(im.later[i].c);
 	free(im.later);
 	memo_clear(&im);
+	free(im.note_keys);
+	stage_order_free(&im.order);
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
 	zones_free(&im);
 	free(im.source);

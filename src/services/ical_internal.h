@@ -5,9 +5,12 @@
 #ifndef CASELOAD_ICAL_INTERNAL_H
 #define CASELOAD_ICAL_INTERNAL_H
 #include <libical/ical.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "caseload/err.h"
+#include "caseload/store_stage.h"
 
 /* Our own export's extras, read back by the import. */
 #define X_CASELOAD_DETAIL "X-CASELOAD-DETAIL"        /* "full" or "minimal" */
@@ -72,5 +75,34 @@ void ical_stream_start(struct ical_stream *w, FILE *out);
 void ical_stream_event(struct ical_stream *w, const struct appointment *a);
 int ical_stream_end(struct ical_stream *w, struct err *e);
 void ical_stream_free(struct ical_stream *w);
+
+/* ---- stage_order: the order an import merges its staged rows ----
+ * Each staged row gets an id that says where the merge takes it:
+ * stage_order.c says how and why.  A run's ids begin at its base
+ * (stage_order_base of the stage's largest id, so that no other run's
+ * rows are among them); stage_order_key gives back the row's place in
+ * the file.  The first `sample` events (fewer under test) set the
+ * ranges; a sample of 0 keeps the whole file in file order. */
+#define ORDER_CELL_BITS 8
+#define ORDER_SEQ_BITS 38
+#define ORDER_RUN_BITS (ORDER_CELL_BITS + ORDER_SEQ_BITS)
+struct stage_order {
+	long long base, seq;
+	bool ended;                /* a calendar ended: file order from now */
+	uint32_t *slots;           /* the UIDs seen: their cells */
+	size_t used;
+	int sample_max, nsample;   /* the sample: UIDs and starts */
+	char **uids;
+	long long *starts;
+	bool bounded;              /* the sample is whole: the ranges are cut */
+	char *uid_bound[(1 << (ORDER_CELL_BITS / 2)) - 1];
+	long long start_bound[(1 << (ORDER_CELL_BITS / 2)) - 1];
+};
+void stage_order_init(struct stage_order *o, long long base, int sample);
+long long stage_order_id(struct stage_order *o, enum stage_kind kind, const char *uid,
+                         long long start);
+void stage_order_free(struct stage_order *o);
+long long stage_order_base(long long max_id);
+long long stage_order_key(long long id);
 
 #endif

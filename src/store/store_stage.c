@@ -164,21 +164,34 @@ static void bind_stage(struct dbst *st, long long run_id, const struct stage_row
 	bind_text(st, 30, r->text);
 }
 
-int store_stage_add(struct store *s, long long run_id, const struct stage_row *r,
+int store_stage_add(struct store *s, long long run_id, long long id, const struct stage_row *r,
                     struct err *e)
 {
 	static const char sql[] =
 		"INSERT INTO import_stage(run_id, kind, line, waiting, uid, recurrence_id, rid_day, "
 		"rid_is_date, title, location, notes, start_utc, end_utc, tzid, all_day, rrule, "
 		"rdate, exdate, series_end, status, sequence, dtstamp, last_modified, minimal, "
-		"transport, x_patient, x_patient_cn, emails, cns, text) VALUES (?1,?2,?3,?4,?5,?6,"
-		"?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,"
-		"?28,?29,?30)";
+		"transport, x_patient, x_patient_cn, emails, cns, text, id) VALUES (?1,?2,?3,?4,?5,"
+		"?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
+		"?27,?28,?29,?30,?31)";
 	struct dbst *st = st_prep(s, sql, e);
 	if (!st)
 		return e->code;
 	bind_stage(st, run_id, r);
+	bind_int(st, 31, id);
 	return st_exec(s, st, e);
+}
+
+int store_stage_max_id(struct store *s, long long *id, struct err *e)
+{
+	static const char sql[] = "SELECT max(id) FROM import_stage";
+	struct dbst *st = st_prep(s, sql, e);
+	if (!st)
+		return e->code;
+	int rc = st_step(s, st, e);
+	*id = rc == ST_ROW ? col_int(st, 0) : 0;
+	st_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 static enum stage_kind kind_of(const char *name)

@@ -19,6 +19,7 @@
 #include "caseload/store.h"
 #include "caseload/store_stage.h"
 #include "caseload/tz.h"
+#include "../../src/services/ical_internal.h"
 
 static char dir[] = "/tmp/caseload-test-ical.XXXXXX";
 
@@ -404,7 +405,7 @@ static void test_import_runs(void **state)
 	                          .pid = (long long)getpid(), .beat = 1, .created = 1};
 	assert_int_equal(store_run_add(s, &mine, &e), 0);
 	struct stage_row r = {.kind = STAGE_NOTE, .line = 1, .text = "a note"};
-	assert_int_equal(store_stage_add(s, mine.id, &r, &e), 0);
+	assert_int_equal(store_stage_add(s, mine.id, 1, &r, &e), 0);
 	assert_int_equal(ical_import_recover(s, &rec, NULL, &e), 0);
 	assert_int_equal(rec.dropped, 1);
 	assert_int_equal(rec.busy_run, live.id);
@@ -423,6 +424,75 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* The merge's order (stage_order.c): ids say cell, then file order. */
+static long long cell_of(long long id, long long base)
+{
+	return (id - base) >> ORDER_SEQ_BITS;
+}
+
+static void test_stage_order(void **state)
+{
+	(void)state;
+	enum { SAMPLE = 64, LAST = (1 << ORDER_CELL_BITS) - 1 };
+	long long base = stage_order_base(0);
+	assert_true(base > 0);
+	assert_true(stage_order_base(base + 5) > base + 5);
+	assert_true(stage_order_base(base + 5) - base >= (long long)1 << ORDER_RUN_BITS);
+	struct stage_order o;
+	stage_order_init(&o, base, SAMPLE);
+	char uid[32];
+	/* the sample's events, and a note among them, are in the last cell */
+	long long prev = 0;
+	for (int i = 0; i < SAMPLE; i++) {
+		snprintf(uid, sizeof uid, "u%04d", (i * 37) % SAMPLE);
+		long long id = stage_order_id(&o, STAGE_EVENT, uid, 1000LL * ((i * 11) % SAMPLE));
+		assert_int_equal(cell_of(id, base), LAST);
+		assert_true(id > prev);
+		prev = id;
+		if (i == 3)
+			assert_int_equal(cell_of(stage_order_id(&o, STAGE_NOTE, NULL, 0), base), LAST);
+	}
+	assert_true(o.bounded);
+	/* a UID of the sample stays in the last cell; new ones spread out:
+	 * by UID range, then by start range */
+	assert_int_equal(cell_of(stage_order_id(&o, STAGE_EVENT, "u0005", 0), base), LAST);
+	long long lo = stage_order_id(&o, STAGE_EVENT, "u0000a", 0);
+	long long hi = stage_order_id(&o, STAGE_EVENT, "u0063a", 0);
+	long long late = stage_order_id(&o, STAGE_EVENT, "u0000b", 1000LL * SAMPLE);
+	assert_true(cell_of(lo, base) < cell_of(hi, base));
+	assert_true(cell_of(lo, base) < cell_of(late, base));
+	assert_true(cell_of(late, base) < cell_of(hi, base));
+	/* every row of a UID goes to its first row's cell, in file order,
+	 * whatever its start or kind */
+	long long again = stage_order_id(&o, STAGE_EVENT, "u0063a", -5);
+	long long cancel = stage_order_id(&o, STAGE_CANCEL, "u0063a", 0);
+	assert_int_equal(cell_of(again, base), cell_of(hi, base));
+	assert_int_equal(cell_of(cancel, base), cell_of(hi, base));
+	assert_true(hi < again && again < cancel);
+	/* the key is the file order */
+	assert_true(stage_order_key(late) < stage_order_key(again));
+	assert_true(stage_order_key(hi) < stage_order_key(late));
+	assert_true(late < hi);
+	/* a calendar's end, and all after it, in the last cell */
+	long long end = stage_order_id(&o, STAGE_END, NULL, 0);
+	assert_int_equal(cell_of(end, base), LAST);
+	long long after = stage_order_id(&o, STAGE_EVENT, "u0000c", 0);
+	assert_int_equal(cell_of(after, base), LAST);
+	assert_true(after > end);
+	stage_order_free(&o);
+
+	/* a sample of 0: every row in file order */
+	stage_order_init(&o, base, 0);
+	prev = 0;
+	for (int i = 0; i < 200; i++) {
+		snprintf(uid, sizeof uid, "v%d", (i * 7919) % 200);
+		long long id = stage_order_id(&o, STAGE_EVENT, uid, (i * 13) % 97);
+		assert_true(id > prev);
+		prev = id;
+	}
+	stage_order_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_export_file),
 		cmocka_unit_test(test_import_change_and_summary),
 		cmocka_unit_test(test_import_runs),
+		cmocka_unit_test(test_stage_order),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
