@@ -5,17 +5,22 @@ Every third event is a series, in turn weekly on two days with COUNT,
 fortnightly with UNTIL, monthly on the nth weekday with COUNT and monthly
 on a day with UNTIL; the weekly ones have an EXDATE and every tenth series
 a moved occurrence (an override).  Attendees, two VALARMs each, long UTF-8
-descriptions folded at 75 octets.  Deterministic: the same N gives the
-same file.  GENERATOR names this shape (the bench's cache key).
+descriptions folded at 75 octets.  UIDs look random, as the GUIDs of the
+big calendar programs do (a file's order tells nothing of its UIDs'
+order).  Deterministic: the same N gives the same file.  GENERATOR names
+this shape (the bench's cache key).  With "sequential" the UIDs are
+bench-NNNNNNN@clinic.example.org in file order, as in shape v2 (the
+sums of tests/cli/stream.sh were made on those).
 
-usage: ical_gen.py N FILE"""
+usage: ical_gen.py N FILE [sequential]"""
 import datetime
+import hashlib
 import sys
 
 HOUR = datetime.timedelta(hours=1)
 WEEK = datetime.timedelta(days=7)
 
-GENERATOR = "v2"
+GENERATOR = "v3"
 # name: (standard offset, daylight offset or None, names, rule: us or eu)
 ZONES = {
     "America/New_York": ("-0500", "-0400", "EST", "EDT", "us"),
@@ -77,6 +82,7 @@ def vtimezone(name):
 
 def main():
     n, path = int(sys.argv[1]), sys.argv[2]
+    sequential = sys.argv[3:] == ["sequential"]
     with open(path, "wb") as f:
         head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//caseload bench//EN",
                 "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
@@ -89,7 +95,11 @@ def main():
             t0 = datetime.datetime(2026 + (i // 336) % 3, 1 + (i // 28) % 12, 1 + i % 28,
                                    8 + i % 9, (i % 4) * 15)
             fmt = "%Y%m%dT%H%M%S"
-            uid = "bench-%07d@clinic.example.org" % i
+            if sequential:
+                uid = "bench-%07d@clinic.example.org" % i
+            else:
+                h = hashlib.sha1(b"%d" % i).hexdigest().upper()
+                uid = "%s-%s-%s-%s-%s" % (h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
             ev = ["BEGIN:VEVENT", "UID:" + uid, "DTSTAMP:20261101T120000Z",
                   "DTSTART;TZID=%s:%s" % (zone, t0.strftime(fmt)),
                   "DTEND;TZID=%s:%s" % (zone, (t0 + HOUR).strftime(fmt)),
