@@ -105,6 +105,15 @@ void store_checkpoint_when_idle(struct store *s);
  * back, is left to it or to the next time); 1 when one was due, 0 when
  * none was. */
 int store_checkpoint_idle(struct store *s, struct err *e);
+/* SQLite: a fill of a new database in one long transaction (the demo)
+ * writes its pages straight into the file, with a rollback journal, when
+ * `fill`; in WAL mode again when not.  Through the WAL, every page would
+ * be written twice and every read would look it up in a WAL as large as
+ * the whole database.  The transaction stays all-or-nothing (a killed
+ * fill is rolled back at the next open).  When another connection has
+ * the database open it stays in WAL mode: slower, nothing else.  Nothing
+ * on PostgreSQL. */
+int store_fill_journal(struct store *s, bool fill, struct err *e);
 /* Inside a bulk fill of an empty database: drop the named indexes, which
  * only reads use and which the fill would otherwise update at random
  * places (an index on a name or a due date), so that store_bulk_indexes_make

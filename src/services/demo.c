@@ -400,9 +400,13 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 	if (have > 0)
 		return err_set(e, ERR_CONFLICT, "the database already has %lld patients; the demo "
 		               "only fills an empty one (use --db demo.db)", have);
-	/* a big cache keeps the indexes of a large demo out of the WAL */
-	if (store_cache_kb(s, 32 * 1024, e) < 0 || store_begin_bulk(s, e) < 0)
+	/* the pages go straight into the file, not through a WAL as large
+	 * as the database; a big cache keeps the indexes in memory */
+	if (store_fill_journal(s, true, e) < 0 || store_cache_kb(s, 32 * 1024, e) < 0 ||
+	    store_begin_bulk(s, e) < 0) {
+		store_fill_journal(s, false, &(struct err){0});
 		return e->code;
+	}
 	/* the search tokens' and the caseload's orders by name and by due
 	 * date: each patient, and each task that moves a patient's next due
 	 * date, would rewrite them at random places (at 100,000 patients
@@ -444,6 +448,8 @@ int demo_fill(struct store *s, const struct demo_opts *o, struct demo_counts *n,
 	else if ((rc = store_commit(s, e)) == 0)
 		rc = store_analyze(s, e);
 	store_cache_kb(s, STORE_CACHE_DEFAULT_KB, &(struct err){0});
+	/* (if this fails, the next open puts the WAL back) */
+	store_fill_journal(s, false, &(struct err){0});
 	return rc;
 }
 

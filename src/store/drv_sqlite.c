@@ -312,6 +312,19 @@ int sq_checkpoint_passive(struct store *s, struct err *e)
 	return rc == SQLITE_OK ? 0 : sq_error(s, rc, e);
 }
 
+int sq_fill_journal(struct store *s, bool fill, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	const char *sql = fill ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL";
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return 0;           /* another connection has it open: WAL mode */
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(s, rc, e);
+}
+
 /* Is dest the database or one of the files SQLite keeps beside it?
  * Replacing one of them would pull the database from under every open
  * connection. */

@@ -251,6 +251,11 @@ int store_checkpoint_idle(struct store *s, struct err *e)
 	return sq_checkpoint_passive(s, e) < 0 ? e->code : 1;
 }
 
+int store_fill_journal(struct store *s, bool fill, struct err *e)
+{
+	return s->drv == &drv_sqlite ? sq_fill_journal(s, fill, e) : 0;
+}
+
 int store_analyze(struct store *s, struct err *e)
 {
 	return s->drv->analyze ? s->drv->analyze(s, e) : 0;

@@ -167,6 +167,7 @@ struct store {
  * it to store_checkpoint_idle at the default once checkpoint_idle is set. */
 void sq_autocheckpoint(struct store *s, int pages);
 int sq_checkpoint_passive(struct store *s, struct err *e);
+int sq_fill_journal(struct store *s, bool fill, struct err *e);
 
 /* The prepared statement for a literal SQL text, reset and with bindings
  * cleared; prepared on first use and kept.  NULL with e set on error. */

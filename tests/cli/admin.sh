@@ -43,6 +43,9 @@ rc_is 2 "unknown global option"
 run --db "$T/a.db" demo --patients 30 --seed 5
 rc_is 0 "demo"
 like "$out" '30 patients' "demo says what it made"
+# (it fills the file through a rollback journal: WAL mode again after it)
+is "$(sqlite3 "$T/a.db" "PRAGMA journal_mode")" wal "the demo's database is in WAL mode after it"
+ok "and no rollback journal is left" test ! -e "$T/a.db-journal"
 run --db "$T/b.db" demo --patients 30 --seed 5
 run --db "$T/a.db" patient list --format tsv
 a=$out

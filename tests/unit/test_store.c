@@ -724,6 +724,60 @@ static void test_checkpoint_when_idle(void **state)
 	store_close(&s);
 }
 
+/* The file's format bytes (18, 19): 2 in WAL mode, 1 with a rollback
+ * journal. */
+static int file_format(const char *name)
+{
+	unsigned char head[20] = {0};
+	FILE *f = fopen(fixture_path(name), "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(head, 1, sizeof head, f), sizeof head);
+	fclose(f);
+	assert_int_equal(head[18], head[19]);
+	return head[18];
+}
+
+static bool wal_exists(const char *name)
+{
+	char *wal = xasprintf("%s-wal", fixture_path(name));
+	bool there = access(wal, F_OK) == 0;
+	free(wal);
+	return there;
+}
+
+/* store_fill_journal (the demo): a fill's pages go into the file itself,
+ * all or nothing; WAL mode again afterwards. */
+static void test_fill_journal(void **state)
+{
+	(void)state;
+	fixture_sqlite_only();   /* SQLite's journal modes */
+	struct err e = {0};
+	struct store *s = fixture_open("fill.db");
+	fixture_patient(s, "Before", NULL);
+	assert_int_equal(file_format("fill.db"), 2);
+	assert_int_equal(store_fill_journal(s, true, &e), 0);
+	assert_int_equal(file_format("fill.db"), 1);
+	assert_false(wal_exists("fill.db"));
+	assert_int_equal(patients_in_file("fill.db"), 1);   /* the WAL was copied back */
+	assert_int_equal(store_begin_bulk(s, &e), 0);
+	for (int i = 0; i < 300; i++)
+		fixture_patient(s, "Filled", NULL);
+	store_rollback(s);                                  /* all or nothing */
+	assert_int_equal(patients_in_file("fill.db"), 1);
+	assert_int_equal(store_begin_bulk(s, &e), 0);
+	for (int i = 0; i < 300; i++)
+		fixture_patient(s, "Filled", NULL);
+	assert_int_equal(store_commit(s, &e), 0);
+	assert_int_equal(patients_in_file("fill.db"), 301);   /* in the file itself */
+	assert_false(wal_exists("fill.db"));
+	assert_int_equal(store_fill_journal(s, false, &e), 0);
+	assert_int_equal(file_format("fill.db"), 2);
+	fixture_patient(s, "After", NULL);
+	assert_true(wal_exists("fill.db"));
+	assert_int_equal(patients_in_file("fill.db"), 301);   /* in the WAL */
+	store_close(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -743,6 +797,7 @@ int main(void)
 		cmocka_unit_test(test_appointments_and_series),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_checkpoint_when_idle),
+		cmocka_unit_test(test_fill_journal),
 	};
 	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
 }
