@@ -111,8 +111,8 @@ int store_checkpoint_idle(struct store *s, struct err *e);
  * be written twice and every read would look it up in a WAL as large as
  * the whole database.  The transaction stays all-or-nothing (a killed
  * fill is rolled back at the next open).  When another connection has
- * the database open it stays in WAL mode: slower, nothing else.  Nothing
- * on PostgreSQL. */
+ * the database open, or inside a transaction, it stays in WAL mode:
+ * slower, nothing else.  Nothing on PostgreSQL. */
 int store_fill_journal(struct store *s, bool fill, struct err *e);
 /* Inside a bulk fill of an empty database: drop the named indexes, which
  * only reads use and which the fill would otherwise update at random

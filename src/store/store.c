@@ -253,7 +253,8 @@ int store_checkpoint_idle(struct store *s, struct err *e)
 
 int store_fill_journal(struct store *s, bool fill, struct err *e)
 {
-	return s->drv == &drv_sqlite ? sq_fill_journal(s, fill, e) : 0;
+	/* (a journal mode is not changed inside a transaction) */
+	return s->drv == &drv_sqlite && s->depth == 0 ? sq_fill_journal(s, fill, e) : 0;
 }
 
 int store_analyze(struct store *s, struct err *e)

@@ -729,6 +729,14 @@ static bool external_busy(const struct tui *t)
 	return t->external_seen > 0 && tui_now_ms() - t->external_seen < EXTERNAL_QUIET_MS;
 }
 
+/* Another process's (or session's) change, told as theirs. */
+static void external_changed(struct tui *t, unsigned kinds)
+{
+	t->in_external = true;
+	tui_changed(t, &(struct change){.kinds = kinds});
+	t->in_external = false;
+}
+
 /* The clock: now moves on with the machine's (from the front end's
  * instant: a pinned day keeps its day and moves its time of day); past
  * midnight in the coordinator's zone everything is read again for the
@@ -766,9 +774,7 @@ static void on_tick(struct tui *t)
 		count_slice(t);
 	if (t->live_kinds) {       /* another session, on a server */
 		t->external_seen = tui_now_ms();
-		t->in_external = true;
-		tui_changed(t, &(struct change){.kinds = t->live_kinds});
-		t->in_external = false;
+		external_changed(t, t->live_kinds);
 		t->live_kinds = 0;
 	}
 	if (!external_busy(t)) {   /* (while they write, they copy it) */
@@ -786,9 +792,7 @@ static void on_tick(struct tui *t)
 			return;        /* a later tick shows it (keys come first) */
 		t->external_at = now;
 		t->data_version = v;   /* another process */
-		t->in_external = true;
-		tui_changed(t, &(struct change){.kinds = CHANGE_ALL});
-		t->in_external = false;
+		external_changed(t, CHANGE_ALL);
 	}
 }
 

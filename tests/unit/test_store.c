@@ -755,6 +755,10 @@ static void test_fill_journal(void **state)
 	struct store *s = fixture_open("fill.db");
 	fixture_patient(s, "Before", NULL);
 	assert_int_equal(file_format("fill.db"), 2);
+	assert_int_equal(store_begin(s, &e), 0);       /* inside a transaction: as it is */
+	assert_int_equal(store_fill_journal(s, true, &e), 0);
+	store_rollback(s);
+	assert_int_equal(file_format("fill.db"), 2);
 	assert_int_equal(store_fill_journal(s, true, &e), 0);
 	assert_int_equal(file_format("fill.db"), 1);
 	assert_false(wal_exists("fill.db"));
