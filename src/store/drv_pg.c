@@ -9,7 +9,18 @@
  * kept compactly (one allocation per row, not libpq's result per row).
  * That read-ahead is the one place where a listing's memory grows with
  * its length on PostgreSQL: a listing whose callback reads (an export
- * looking up each provider) holds the rest of its rows while it runs. */
+ * looking up each provider) holds the rest of its rows while it runs.
+ *
+ * A listing's statement (st_stream) is read through a cursor instead,
+ * STREAM_ROWS rows a FETCH: the server plans a cursor for its first rows
+ * (cursor_tuple_fraction), so a listing in an index's order reads that
+ * index rather than sorting every row before the first comes, as it does
+ * for a statement it expects to run whole.  A cursor lives in a
+ * transaction: the caller's, or one of its own, which ends with the
+ * cursor.  In its own, anything else sent in the meantime first reads
+ * the rest into the queue and closes it (pg_settle), as for a statement
+ * above; in the caller's, only another cursor or the transaction's own
+ * statements do (BEGIN, SAVEPOINT, COMMIT...). */
 #include <dlfcn.h>
 #include <libpq-fe.h>
 #include <stdint.h>
@@ -119,6 +130,13 @@ struct pgst {
 	PGresult *failed;          /* an error met while reading ahead */
 	struct crow **queue;       /* rows read ahead (see the top) */
 	size_t qhead, qlen, qcap;
+	/* a listing read through a cursor (pg_stream): its text and types
+	 * for the DECLARE; open: the cursor is, in a transaction of its own
+	 * (own_tx) or the caller's; more: a FETCH may give rows still */
+	char *text;
+	Oid types[PG_MAX_PARAMS];
+	bool stream, open, own_tx, more;
+	struct err *later;         /* an error met reading the rest ahead */
 };
 
 /* A row read ahead: its values one after the other, each with its NUL. */
@@ -132,29 +150,29 @@ struct crow {
  * (a copy into SQLite, an undo image, a bare col_int) gets the same. */
 #define PG_BOOL_OID 16
 
-/* Field i of r's first row as the store reads it (NULL: SQL NULL). */
-static const char *field(const PGresult *r, int i)
+/* Field i of r's row as the store reads it (NULL: SQL NULL). */
+static const char *field(const PGresult *r, int row, int i)
 {
-	if (pq.PQgetisnull(r, 0, i))
+	if (pq.PQgetisnull(r, row, i))
 		return NULL;
-	const char *v = pq.PQgetvalue(r, 0, i);
+	const char *v = pq.PQgetvalue(r, row, i);
 	if (pq.PQftype(r, i) == PG_BOOL_OID)
 		return v[0] == 't' ? "1" : "0";
 	return v;
 }
 
-static struct crow *crow_of(const PGresult *r)
+static struct crow *crow_of(const PGresult *r, int row)
 {
 	int n = pq.PQnfields(r);
 	size_t len = 0;
 	for (int i = 0; i < n; i++)
-		len += (size_t)pq.PQgetlength(r, 0, i) + 1;
+		len += (size_t)pq.PQgetlength(r, row, i) + 1;
 	struct crow *c = xcalloc(1, sizeof *c + (size_t)n * sizeof c->off[0] + len);
 	char *text = (char *)&c->off[n];
 	size_t at = 0;
 	c->n = n;
 	for (int i = 0; i < n; i++) {
-		const char *v = field(r, i);
+		const char *v = field(r, row, i);
 		if (!v) {
 			c->off[i] = -1;
 			continue;
@@ -178,6 +196,7 @@ static const char *crow_value(const struct crow *c, int i)
 struct pgconn {
 	PGconn *c;
 	struct pgst *active;       /* the statement whose rows are coming */
+	struct pgst *stream;       /* the statement whose cursor is open */
 	unsigned long names;
 	/* the live watch (store_watch_fd): a second session that LISTENs,
 	 * opened with target on the first call; failed: not again */
@@ -243,6 +262,17 @@ static int pg_error(struct store *s, const PGresult *r, struct err *e)
 
 /* Read every result still coming for the active statement: rows into its
  * queue when keep, else dropped. */
+/* Row i of r to the end of q's queue. */
+static void enqueue(struct pgst *q, const PGresult *r, int i)
+{
+	if (q->qhead == q->qlen)
+		q->qhead = q->qlen = 0;   /* all read: from the start again */
+	void *p = q->queue;
+	xgrow(&p, &q->qcap, q->qlen + 1, sizeof(struct crow *));
+	q->queue = p;
+	q->queue[q->qlen++] = crow_of(r, i);
+}
+
 static void drain(struct pgconn *pc, bool keep)
 {
 	struct pgst *q = pc->active;
@@ -250,10 +280,7 @@ static void drain(struct pgconn *pc, bool keep)
 	while ((r = pq.PQgetResult(pc->c))) {
 		ExecStatusType t = pq.PQresultStatus(r);
 		if (keep && q && t == PGRES_SINGLE_TUPLE) {
-			void *p = q->queue;
-			xgrow(&p, &q->qcap, q->qlen + 1, sizeof(struct crow *));
-			q->queue = p;
-			q->queue[q->qlen++] = crow_of(r);
+			enqueue(q, r, 0);
 			pq.PQclear(r);
 		} else if (keep && q && !q->failed && t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
 			q->failed = r;
@@ -266,11 +293,15 @@ static void drain(struct pgconn *pc, bool keep)
 	pc->active = NULL;
 }
 
+static void pg_settle(struct store *s);
+
 /* Before anything else is sent on the connection. */
 static void quiet(struct store *s)
 {
 	if (CONN(s)->active)
 		drain(CONN(s), true);
+	if (CONN(s)->stream && CONN(s)->stream->own_tx)
+		pg_settle(s);
 }
 
 /* ?N as $N, and a bare ? as the next number, outside quotes and comments;
@@ -337,13 +368,15 @@ static struct dbst *pg_prepare(struct store *s, const char *sql, struct err *e)
 	for (int i = 0; i < n; i++)
 		types[i] = used[i] ? 0 : 25;   /* 25: text's type */
 	PGresult *r = pq.PQprepare(pc->c, q->name, text, n, types);
-	free(text);
 	if (!r || pq.PQresultStatus(r) != PGRES_COMMAND_OK) {
 		pg_error(s, r, e);
 		pq.PQclear(r);
+		free(text);
 		free(q);
 		return NULL;
 	}
+	q->text = text;
+	memcpy(q->types, types, (size_t)n * sizeof types[0]);
 	pq.PQclear(r);
 	return &q->h;
 }
@@ -371,12 +404,80 @@ static void clear_rows(struct pgst *q)
 	q->qhead = q->qlen = 0;
 }
 
+/* ---- a listing through a cursor (see the top) ---- */
+#define STREAM_ROWS 256
+
+/* The cursor's next n rows (0: the rest) into q's queue: how many, or an
+ * error. */
+static int fetch(struct pgst *q, int n, struct err *e)
+{
+	struct store *s = q->h.s;
+	char sql[64];
+	if (n > 0)
+		snprintf(sql, sizeof sql, "FETCH %d FROM k%s", n, q->name);
+	else
+		snprintf(sql, sizeof sql, "FETCH ALL FROM k%s", q->name);
+	PGresult *r = pq.PQexec(CONN(s)->c, sql);
+	int rc = r && pq.PQresultStatus(r) == PGRES_TUPLES_OK ? pq.PQntuples(r) : pg_error(s, r, e);
+	for (int i = 0; i < rc; i++)
+		enqueue(q, r, i);
+	pq.PQclear(r);
+	return rc;
+}
+
+/* Close q's cursor: its own transaction ends with it (COMMIT, or
+ * ROLLBACK after an error: it only read); in the caller's, CLOSE, unless
+ * that one failed (its ROLLBACK closes the cursor). */
+static int stream_close(struct pgst *q, struct err *e)
+{
+	struct pgconn *pc = CONN(q->h.s);
+	if (!q->open)
+		return 0;
+	q->open = q->more = false;
+	if (pc->stream == q)
+		pc->stream = NULL;
+	bool ok = pq.PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
+	char sql[48] = "COMMIT";
+	if (!q->own_tx && !ok)
+		return 0;
+	if (!q->own_tx)
+		snprintf(sql, sizeof sql, "CLOSE k%s", q->name);
+	else if (!ok)
+		snprintf(sql, sizeof sql, "ROLLBACK");
+	PGresult *r = pq.PQexec(pc->c, sql);
+	int rc = r && pq.PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_error(q->h.s, r, e);
+	pq.PQclear(r);
+	return rc;
+}
+
+/* The open cursor's rest into its queue, and the cursor closed: before
+ * anything else is sent while it has a transaction of its own (quiet),
+ * before a transaction begins or ends (pg_tx), before another cursor. */
+static void pg_settle(struct store *s)
+{
+	struct pgst *q = CONN(s)->stream;
+	if (!q)
+		return;
+	struct err e = {0};
+	if (q->more)
+		fetch(q, 0, &e);
+	stream_close(q, e.code ? &(struct err){0} : &e);
+	if (e.code) {   /* told at the step that comes to it */
+		q->later = xmalloc(sizeof *q->later);
+		*q->later = e;
+	}
+	q->state = FINISHED;
+}
+
 static void pg_reset(struct dbst *st)
 {
 	struct pgst *q = PST(st);
 	struct pgconn *pc = CONN(st->s);
 	if (q->state == RUNNING && pc->active == q)
 		drain(pc, false);
+	stream_close(q, &(struct err){0});
+	free(q->later);
+	q->later = NULL;
 	clear_rows(q);
 	clear_params(q);
 	q->state = IDLE;
@@ -387,6 +488,7 @@ static void pg_finalize(struct dbst *st)
 	struct pgst *q = PST(st);
 	pg_reset(st);
 	free(q->queue);
+	free(q->text);
 	free(q);
 }
 
@@ -403,6 +505,11 @@ static int next_row(struct pgst *q, struct err *e)
 		q->crow = q->queue[q->qhead++];
 		return ST_ROW;
 	}
+	if (q->later) {
+		*e = *q->later;
+		pg_reset(&q->h);
+		return e->code;
+	}
 	if (q->failed) {
 		int rc = pg_error(s, q->failed, e);
 		pg_reset(&q->h);
@@ -410,6 +517,21 @@ static int next_row(struct pgst *q, struct err *e)
 	}
 	if (q->state != RUNNING)
 		return ST_DONE;
+	if (q->stream) {
+		int n = q->more ? fetch(q, STREAM_ROWS, e) : 0;
+		if (n < 0) {
+			pg_reset(&q->h);
+			return n;
+		}
+		q->more = n == STREAM_ROWS;
+		if (n > 0) {
+			q->crow = q->queue[q->qhead++];
+			return ST_ROW;
+		}
+		q->state = FINISHED;
+		n = stream_close(q, e);
+		return n < 0 ? n : ST_DONE;
+	}
 	PGresult *r = pq.PQgetResult(pc->c);
 	ExecStatusType t = r ? pq.PQresultStatus(r) : PGRES_COMMAND_OK;
 	if (t == PGRES_SINGLE_TUPLE) {
@@ -428,11 +550,48 @@ static int next_row(struct pgst *q, struct err *e)
 	return rc;
 }
 
+/* DECLARE q's cursor, in the caller's transaction or one of its own,
+ * and its first rows. */
+static int stream_start(struct pgst *q, struct err *e)
+{
+	struct store *s = q->h.s;
+	struct pgconn *pc = CONN(s);
+	quiet(s);
+	pg_settle(s);
+	q->own_tx = pq.PQtransactionStatus(pc->c) == PQTRANS_IDLE;
+	PGresult *r = q->own_tx ? pq.PQexec(pc->c, "BEGIN") : NULL;
+	int rc = 0;
+	if (q->own_tx && (!r || pq.PQresultStatus(r) != PGRES_COMMAND_OK))
+		rc = pg_error(s, r, e);
+	pq.PQclear(r);
+	char *sql = xasprintf("DECLARE k%s NO SCROLL CURSOR FOR %s", q->name, q->text);
+	if (rc == 0) {
+		r = pq.PQexecParams(pc->c, sql, q->nparams, q->types, (const char *const *)q->val,
+		                    NULL, NULL, 0);
+		if (!r || pq.PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = pg_error(s, r, e);
+		pq.PQclear(r);
+		if (rc < 0 && q->own_tx)
+			pq.PQclear(pq.PQexec(pc->c, "ROLLBACK"));
+	}
+	free(sql);
+	if (rc < 0) {
+		pg_reset(&q->h);
+		return rc;
+	}
+	q->open = q->more = true;
+	q->state = RUNNING;
+	pc->stream = q;
+	return next_row(q, e);
+}
+
 static int pg_step(struct dbst *st, struct err *e)
 {
 	struct pgst *q = PST(st);
 	struct store *s = st->s;
 	struct pgconn *pc = CONN(s);
+	if (q->state == IDLE && q->stream)
+		return stream_start(q, e);
 	if (q->state == IDLE) {
 		quiet(s);
 		if (!pq.PQsendQueryPrepared(pc->c, q->name, q->nparams, (const char *const *)q->val,
@@ -485,7 +644,7 @@ static const char *pg_col_str(struct dbst *st, int i)
 		return crow_value(q->crow, i);
 	if (!q->row || i >= pq.PQnfields(q->row))
 		return NULL;
-	return field(q->row, i);
+	return field(q->row, 0, i);
 }
 
 static long long pg_col_int(struct dbst *st, int i)
@@ -497,6 +656,11 @@ static long long pg_col_int(struct dbst *st, int i)
 static bool pg_col_null(struct dbst *st, int i)
 {
 	return pg_col_str(st, i) == NULL;
+}
+
+static void pg_stream(struct dbst *st)
+{
+	PST(st)->stream = true;
 }
 
 static long long pg_last_id(struct store *s)
@@ -525,6 +689,7 @@ static int pg_tx(struct store *s, enum tx_kind k, struct err *e)
 		[TX_ROLLBACK_TO] = "ROLLBACK TO sp", [TX_COMMIT] = "COMMIT",
 		[TX_ROLLBACK] = "ROLLBACK",
 	};
+	pg_settle(s);
 	int rc = pg_exec(s, sql[k], e);
 	/* a BEGIN whose lock failed leaves a transaction open */
 	if (rc < 0 && k == TX_BEGIN_WRITE && pq.PQtransactionStatus(CONN(s)->c) != PQTRANS_IDLE)
@@ -748,9 +913,13 @@ static int pg_open(struct store *s, const char *target, bool create, struct err 
 /* The server's notices (NOTICE, INFO) are not the user's business; a
  * lock waited for longer than SQLite's busy timeout is "busy, try again"
  * there too (55P03), not a wait without end. */
+/* cursor_tuple_fraction: a listing's cursor (st_stream) is planned for
+ * its first hundredth, not tenth: its first screenful early rather than
+ * its whole soonest (an index read in order rather than a sort). */
 static int pg_settings(struct store *s, struct err *e)
 {
-	return pg_exec(s, "SET client_min_messages = warning; SET lock_timeout = '10s'", e);
+	return pg_exec(s, "SET client_min_messages = warning; SET lock_timeout = '10s'; "
+	                  "SET cursor_tuple_fraction = 0.01", e);
 }
 
 static void pg_close(struct store *s)
@@ -776,6 +945,7 @@ const struct driver drv_pg = {
 	.finalize = pg_finalize,
 	.step = pg_step,
 	.reset = pg_reset,
+	.stream = pg_stream,
 	.bind_text = pg_bind_text,
 	.bind_int = pg_bind_int,
 	.col_str = pg_col_str,

@@ -162,6 +162,12 @@ void st_reset(struct dbst *st)
 	st->fresh = true;
 }
 
+void st_stream(struct dbst *st)
+{
+	if (st->s->drv->stream)
+		st->s->drv->stream(st);
+}
+
 void bind_text(struct dbst *st, int i, const char *v)
 {
 	st->fresh = false;

@@ -349,6 +349,7 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)
 		return e->code;
+	st_stream(st);
 	return each_appt(s, st, fn, ctx, e);
 }
 
@@ -387,6 +388,8 @@ static int each_part_to(struct store *s, const char *one, const char *all, long 
 	struct dbst *st = st_prep(s, patient_id ? one : all, e);
 	if (!st)
 		return e->code;
+	if (!patient_id)
+		st_stream(st);   /* everyone's: read in order as they come */
 	bind_int(st, 1, patient_id);
 	bind_int(st, 2, from);
 	bind_int(st, 3, to);

@@ -80,6 +80,10 @@ struct driver {
 	int (*step)(struct dbst *st, struct err *e);
 	/* Done with the rows (or not started): bindings cleared. */
 	void (*reset)(struct dbst *st);
+	/* The statement is a listing, read in its order to the end: planned
+	 * for its first rows where the engine plans for the whole (NULL: it
+	 * does not; see st_stream). */
+	void (*stream)(struct dbst *st);
 	/* v NULL binds NULL; ref: v stays valid until the statement is reset. */
 	void (*bind_text)(struct dbst *st, int i, const char *v, bool ref);
 	void (*bind_int)(struct dbst *st, int i, long long v);
@@ -172,6 +176,12 @@ int sq_fill_journal(struct store *s, bool fill, struct err *e);
 /* The prepared statement for a literal SQL text, reset and with bindings
  * cleared; prepared on first use and kept.  NULL with e set on error. */
 struct dbst *st_prep(struct store *s, const char *sql, struct err *e);
+/* Mark st, before its first step, as a listing whose rows are read in
+ * order to the end (a command's output, a screen's page): PostgreSQL
+ * then reads it through a cursor, whose plan brings the first rows early
+ * (an index in the listing's order) rather than the whole soonest (a
+ * sort of every row).  A no-op on SQLite, which plans so anyway. */
+void st_stream(struct dbst *st);
 /* A statement assembled from fragments, one text per case: a listing
  * with optional filters adds only the conditions it has, never a
  * catch-all "(?N IS NULL OR col = ?N)" that hides the index from the

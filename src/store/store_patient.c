@@ -224,6 +224,7 @@ int store_patient_each(struct store *s, const struct patient_query *q, store_pat
 	search_free(&sq);
 	if (!st)
 		return e->code;
+	st_stream(st);
 	int rc;
 	while ((rc = st_step(s, st, e)) == ST_ROW) {
 		struct patient p = {0};

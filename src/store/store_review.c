@@ -915,6 +915,7 @@ int store_review_state_seek(struct store *s, int sev_rank, bool due_today, int d
 	*st = st_prep(s, due_today ? today : other, e);
 	if (!*st)
 		return e->code;
+	st_stream(*st);
 	bind_int(*st, 1, sev_rank);
 	bind_int(*st, 2, STORE_REVIEW_DUE_TODAY);
 	bind_int(*st, 3, day);

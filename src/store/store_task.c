@@ -214,11 +214,14 @@ int store_task_each(struct store *s, const struct task_query *q, store_task_fn *
 			q_where(&b, "t.due <= ");
 			q_text(&b, q->due_to);
 		}
-		q_sql(&b, undated ? " ORDER BY t.id LIMIT " : " ORDER BY t.due, t.id LIMIT ");
+		/* (t.due too for the undated, all NULL: the order of an index
+		 * on (due, id), which PostgreSQL does not see in id alone) */
+		q_sql(&b, " ORDER BY t.due, t.id LIMIT ");
 		q_int(&b, left < 0 ? SQL_NO_LIMIT : left);
 		struct dbst *st = sq_prep(s, &b, e);
 		if (!st)
 			return e->code;
+		st_stream(st);
 		while ((rc = st_step(s, st, e)) == ST_ROW) {
 			struct task t = {0};
 			read_task(st, &t);

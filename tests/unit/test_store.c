@@ -782,6 +782,110 @@ static void test_fill_journal(void **state)
 	store_close(&s);
 }
 
+/* A listing marked st_stream (on PostgreSQL a cursor, 256 rows a FETCH)
+ * gives every row in order however it is read, and leaves no cursor and
+ * no transaction of its own open behind it. */
+struct stream_read {
+	struct store *s;
+	int mode, n;
+	bool sorted;
+	char last[32];
+};
+enum { STREAM_ALONE, STREAM_LOOKUP, STREAM_WRITE, STREAM_IN_READ, STREAM_STOP };
+
+static int stream_row(void *ctx, struct patient *p)
+{
+	struct stream_read *r = ctx;
+	struct err e = {0};
+	if (strcmp(r->last, p->family) > 0)
+		r->sorted = false;
+	snprintf(r->last, sizeof r->last, "%s", p->family);
+	r->n++;
+	if (r->mode == STREAM_LOOKUP || r->mode == STREAM_IN_READ) {
+		struct patient q = {0};
+		assert_int_equal(store_patient_get(r->s, p->id, &q, &e), 0);
+		assert_string_equal(q.family, p->family);
+		patient_clear(&q);
+	}
+	if (r->mode == STREAM_WRITE && r->n == 10)
+		fixture_patient(r->s, "Zz written", NULL);
+	return r->mode == STREAM_STOP && r->n == 300 ? -7 : 0;
+}
+
+/* The number the statement gives (PostgreSQL's). */
+static long long pg_number(struct store *s, const char *sql)
+{
+	struct err e = {0};
+	struct dbst *st = st_prep(s, sql, &e);
+	assert_non_null(st);
+	assert_int_equal(st_step(s, st, &e), ST_ROW);
+	long long v = col_int(st, 0);
+	st_reset(st);
+	return v;
+}
+
+static int stream_listing(struct store *s, int mode, int *n)
+{
+	struct err e = {0};
+	struct stream_read r = {.s = s, .mode = mode, .sorted = true};
+	struct patient_query q = {0};
+	int rc = store_patient_each(s, &q, stream_row, &r, &e);
+	assert_true(r.sorted);
+	*n = r.n;
+	if (fixture_pg()) {   /* nothing of the cursor's left */
+		assert_int_equal(pg_number(s, "SELECT count(*) FROM pg_cursors WHERE name <> ''"), 0);
+		/* no transaction block: each statement has a transaction id of
+		 * its own */
+		long long xid = pg_number(s, "SELECT txid_current()");
+		assert_int_not_equal(pg_number(s, "SELECT txid_current()"), xid);
+	}
+	return rc;
+}
+
+static void test_stream_listing(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct store *s = fixture_open("stream.db");
+	assert_int_equal(store_begin(s, &e), 0);
+	for (int i = 0; i < 600; i++) {   /* more than two FETCHes, not in id order */
+		char name[32];
+		snprintf(name, sizeof name, "Stream %04d", i * 7919 % 600);
+		fixture_patient(s, name, NULL);
+	}
+	assert_int_equal(store_commit(s, &e), 0);
+	int n;
+	assert_int_equal(stream_listing(s, STREAM_ALONE, &n), 0);
+	assert_int_equal(n, 600);
+	/* a look-up between rows: the rest read ahead (its own transaction) */
+	assert_int_equal(stream_listing(s, STREAM_LOOKUP, &n), 0);
+	assert_int_equal(n, 600);
+	/* a write between rows: committed, the listing whole */
+	assert_int_equal(stream_listing(s, STREAM_WRITE, &n), 0);
+	if (fixture_pg())
+		assert_int_equal(n, 600);   /* read ahead before the write */
+	else
+		assert_in_range(n, 600, 601);   /* (SQLite: the one scan may meet it) */
+	assert_int_equal(stream_listing(s, STREAM_ALONE, &n), 0);
+	assert_int_equal(n, 601);
+	/* in the caller's read transaction: look-ups beside the open cursor */
+	assert_int_equal(store_begin_read(s, &e), 0);
+	struct stream_read r = {.s = s, .mode = STREAM_IN_READ, .sorted = true};
+	assert_int_equal(store_patient_each(s, &(struct patient_query){0}, stream_row, &r, &e), 0);
+	assert_int_equal(r.n, 601);
+	assert_true(r.sorted);
+	if (fixture_pg())   /* closed at its end, the transaction still the caller's */
+		assert_int_equal(pg_number(s, "SELECT count(*) FROM pg_cursors WHERE name <> ''"), 0);
+	assert_int_equal(store_commit(s, &e), 0);
+	/* stopped early: the cursor closed, its transaction ended */
+	assert_int_equal(stream_listing(s, STREAM_STOP, &n), -7);
+	assert_int_equal(n, 300);
+	fixture_patient(s, "After", NULL);
+	assert_int_equal(stream_listing(s, STREAM_ALONE, &n), 0);
+	assert_int_equal(n, 602);
+	store_close(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -802,6 +906,7 @@ int main(void)
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_checkpoint_when_idle),
 		cmocka_unit_test(test_fill_journal),
+		cmocka_unit_test(test_stream_listing),
 	};
 	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
 }
