@@ -344,7 +344,9 @@ int store_appt_each(struct store *s, const struct appt_query *q, store_appt_fn *
 			q_int(&b, q->to);
 		}
 	}
-	q_sql(&b, parts ? " ORDER BY 9, 1 LIMIT " : " ORDER BY a.start_utc, a.id LIMIT ");
+	/* (a.patient_id first, one value here: the order of appointment_patient,
+	 * which PostgreSQL does not see when it is NULL) */
+	q_sql(&b, parts ? " ORDER BY 9, 1 LIMIT " : " ORDER BY a.patient_id, a.start_utc, a.id LIMIT ");
 	q_int(&b, q->limit > 0 ? q->limit : SQL_NO_LIMIT);
 	struct dbst *st = sq_prep(s, &b, e);
 	if (!st)

@@ -67,10 +67,6 @@ FROM task t JOIN patient p ON p\.id = t\.patient_id +WHERE t\.due IS (NOT )?NULL
 # and the series (UNION ALL) are on indexes of start_utc alone, not of
 # (start_utc, id), so the server sorts their union even for a cursor.
 FROM appointment a LEFT JOIN patient p ON p\.id = a\.patient_id +WHERE a\.rrule IS NULL AND a\.rdate IS NULL UNION ALL .* ORDER BY 9, 1 LIMIT \$1$
-# KNOWN FINDING: appt list --unassigned sorts the unassigned: the server
-# does not take patient_id IS NULL as fixing appointment_patient's first
-# column, so it does not see that index's start order.
-FROM appointment a LEFT JOIN patient p ON p\.id = a\.patient_id +WHERE a\.patient_id IS NULL ORDER BY a\.start_utc, a\.id LIMIT \$1$
 EOF
 grep -v -e '^#' -e '^$' "$T/allowed" >"$T/allowed.re"
 
