@@ -3,7 +3,8 @@
 #
 #   measure NAME [-o OUT] CMD...   run CMD under bench/cpu; sets M_CPU (s),
 #                                  M_FIRST (CPU ms at the first output byte),
-#                                  M_WALL (s), M_PEAK (MB), M_RC
+#                                  M_FIRST_WALL (wall ms to it), M_WALL (s),
+#                                  M_PEAK (MB), M_RC
 #   row OP SIZE CASELOAD REFERENCE RATIO PEAK TARGET RESULT
 #                                  one line of the final table
 #   demo_db N                      the cached `demo --patients N` database
@@ -34,7 +35,7 @@ measure() {
 	else
 		"$CPU" "$rep" "$@" || M_RC=$?
 	fi
-	read -r _ M_CPU _ M_FIRST _ _ _ M_WALL _ M_PEAK _ _ <"$rep"
+	read -r _ M_CPU _ M_FIRST _ M_FIRST_WALL _ M_WALL _ M_PEAK _ _ <"$rep"
 	M_PEAK=$((M_PEAK / 1024))
 	echo "  $name: cpu $M_CPU s, first output at $M_FIRST ms cpu, wall $M_WALL s, peak $M_PEAK MB, rc $M_RC" >&2
 }
