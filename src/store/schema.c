@@ -888,6 +888,11 @@ static const char m_unassigned_keys[] = "DROP INDEX appointment_start;\n" M_ZONE
 static const char m_unassigned_keys_pg[] = M_ZONE_KEY;
 #undef M_ZONE_KEY
 
+/* 36: `task list --all` in its order without a sort of every task, on
+ * both engines: task_open_due holds the open ones only, so the closed
+ * were sorted with them, whole, before the first line (issue 12). */
+static const char m_task_due[] = "CREATE INDEX task_due ON task(due, id);\n";
+
 /* .pg: the migration's text for PostgreSQL where it differs from .sql
  * (see store_pg_baseline for 1 to 8); .sql "": no step on SQLite. */
 const struct migration store_migrations[] = {
@@ -913,6 +918,7 @@ const struct migration store_migrations[] = {
 	{.sql = m_patient_series},                        /* 33 */
 	{.sql = m_review_period, .pg = m_review_period_pg},   /* 34 */
 	{.sql = m_unassigned_keys, .pg = m_unassigned_keys_pg},   /* 35 */
+	{.sql = m_task_due},                                       /* 36 */
 	/* a new migration goes here, at the end, with its line appended to
 	 * tests/data/migrations.sha256 (test_store) */
 };

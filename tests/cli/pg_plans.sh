@@ -59,10 +59,6 @@ AND a\.recurrence_id != '' ORDER BY a\.start_utc, a\.id$
 (p\.id|patient_id) BETWEEN \$[0-9]+ AND \$[0-9]+
 # The day's review marks (the patients marked on one day).
 FROM review_mark m JOIN patient p ON p\.id = m\.patient_id WHERE m\.day = \$1 ORDER BY
-# KNOWN FINDING: task list --all sorts every task (closed ones too) by due
-# date: task_open_due, read in order through the cursor, holds the open
-# ones only.
-FROM task t JOIN patient p ON p\.id = t\.patient_id +WHERE t\.due IS (NOT )?NULL ORDER BY t\.due, t\.id LIMIT \$1$
 # KNOWN FINDING: appt list sorts everyone's appointments: the single events
 # and the series (UNION ALL) are on indexes of start_utc alone, not of
 # (start_utc, id), so the server sorts their union even for a cursor.
