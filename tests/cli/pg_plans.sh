@@ -59,9 +59,10 @@ AND a\.recurrence_id != '' ORDER BY a\.start_utc, a\.id$
 (p\.id|patient_id) BETWEEN \$[0-9]+ AND \$[0-9]+
 # The day's review marks (the patients marked on one day).
 FROM review_mark m JOIN patient p ON p\.id = m\.patient_id WHERE m\.day = \$1 ORDER BY
-# KNOWN FINDING: appt list sorts everyone's appointments: the single events
-# and the series (UNION ALL) are on indexes of start_utc alone, not of
-# (start_utc, id), so the server sorts their union even for a cursor.
+# KNOWN FINDING: appt list sorts everyone's appointments: the server sorts
+# the union (UNION ALL) of the single events and the series, even for a
+# cursor, and even with indexes on (start_utc, id) (tried: it does not
+# merge the two parts in order).
 FROM appointment a LEFT JOIN patient p ON p\.id = a\.patient_id +WHERE a\.rrule IS NULL AND a\.rdate IS NULL UNION ALL .* ORDER BY 9, 1 LIMIT \$1$
 EOF
 grep -v -e '^#' -e '^$' "$T/allowed" >"$T/allowed.re"
