@@ -186,12 +186,8 @@ int store_stage_max_id(struct store *s, long long *id, struct err *e)
 {
 	static const char sql[] = "SELECT max(id) FROM import_stage";
 	struct dbst *st = st_prep(s, sql, e);
-	if (!st)
-		return e->code;
-	int rc = st_step(s, st, e);
-	*id = rc == ST_ROW ? col_int(st, 0) : 0;
-	st_reset(st);
-	return rc < 0 ? rc : 0;
+	*id = 0;
+	return st ? st_number(s, st, id, e) : e->code;
 }
 
 static enum stage_kind kind_of(const char *name)
