@@ -115,15 +115,16 @@ static int load_libpq(struct err *e)
  * error of that kind (another program's lock, a server setting) is
  * reported as busy, nothing changed, to try again. */
 
-#define PG_MAX_PARAMS 64
+/* (SQLite's own limit: a statement runs on both) */
+#define PG_MAX_PARAMS 32766
 
 struct pgst {
 	struct dbst h;
 	char name[24];             /* of the prepared statement */
-	int nparams;
-	char *val[PG_MAX_PARAMS];
-	bool own[PG_MAX_PARAMS];   /* val[i] is ours to free */
-	char num[PG_MAX_PARAMS][24];
+	int nparams;               /* of each array below */
+	char **val;
+	bool *own;                 /* val[i] is ours to free */
+	char (*num)[24];
 	enum { IDLE, RUNNING, FINISHED } state;
 	PGresult *row;             /* the current row, or */
 	struct crow *crow;         /* the current row read ahead */
@@ -134,7 +135,7 @@ struct pgst {
 	 * for the DECLARE; open: the cursor is, in a transaction of its own
 	 * (own_tx) or the caller's; more: a FETCH may give rows still */
 	char *text;
-	Oid types[PG_MAX_PARAMS];
+	Oid *types;
 	bool stream, open, own_tx, more;
 	struct err *later;         /* an error met reading the rest ahead */
 };
@@ -305,12 +306,15 @@ static void quiet(struct store *s)
 }
 
 /* ?N as $N, and a bare ? as the next number, outside quotes and comments;
- * *n gets the highest parameter number, used[k-1] whether $k is there. */
-static char *rewrite(const char *sql, int *n, bool used[PG_MAX_PARAMS])
+ * *n gets the highest parameter number, (*used)[k-1] whether $k is there
+ * (an array of *n, or more, to free). */
+static char *rewrite(const char *sql, int *n, bool **used)
 {
+	size_t cap = 0;
 	struct buf b = {0};
 	int next = 0;
 	*n = 0;
+	*used = NULL;
 	for (const char *p = sql; *p; p++) {
 		if (*p == '\'' || *p == '"') {
 			const char *end = strchr(p + 1, *p);
@@ -334,8 +338,14 @@ static char *rewrite(const char *sql, int *n, bool used[PG_MAX_PARAMS])
 			buf_addf(&b, "$%d", k);
 			if (k > *n)
 				*n = k;
-			if (k >= 1 && k <= PG_MAX_PARAMS)
-				used[k - 1] = true;
+			if (k >= 1 && k <= PG_MAX_PARAMS) {
+				void *u = *used;
+				size_t was = cap;
+				xgrow(&u, &cap, (size_t)k, sizeof **used);
+				*used = u;
+				memset(*used + was, 0, cap - was);
+				(*used)[k - 1] = true;
+			}
 		} else {
 			buf_addc(&b, *p);
 		}
@@ -345,14 +355,25 @@ static char *rewrite(const char *sql, int *n, bool used[PG_MAX_PARAMS])
 	return buf_steal(&b);
 }
 
+static void pgst_free(struct pgst *q)
+{
+	free(q->val);
+	free(q->own);
+	free(q->num);
+	free(q->types);
+	free(q->text);
+	free(q);
+}
+
 static struct dbst *pg_prepare(struct store *s, const char *sql, struct err *e)
 {
 	struct pgconn *pc = CONN(s);
 	int n;
-	bool used[PG_MAX_PARAMS] = {0};
-	char *text = rewrite(sql, &n, used);
+	bool *used;
+	char *text = rewrite(sql, &n, &used);
 	if (n > PG_MAX_PARAMS) {
 		free(text);
+		free(used);
 		err_set(e, ERR_FAIL, "%s: a statement with %d parameters (at most %d)", s->path, n,
 		        PG_MAX_PARAMS);
 		return NULL;
@@ -361,22 +382,25 @@ static struct dbst *pg_prepare(struct store *s, const char *sql, struct err *e)
 	struct pgst *q = xcalloc(1, sizeof *q);
 	q->h.s = s;
 	q->nparams = n;
+	size_t k = n > 0 ? (size_t)n : 1;
+	q->val = xcalloc(k, sizeof *q->val);
+	q->own = xcalloc(k, sizeof *q->own);
+	q->num = xcalloc(k, sizeof *q->num);
+	q->types = xcalloc(k, sizeof *q->types);
 	snprintf(q->name, sizeof q->name, "c%lu", ++pc->names);
 	/* a parameter the text does not use (SQLite lets one statement of a
 	 * pair skip a number) is text: the server cannot infer its type */
-	Oid types[PG_MAX_PARAMS];
 	for (int i = 0; i < n; i++)
-		types[i] = used[i] ? 0 : 25;   /* 25: text's type */
-	PGresult *r = pq.PQprepare(pc->c, q->name, text, n, types);
+		q->types[i] = used[i] ? 0 : 25;   /* 25: text's type */
+	free(used);
+	q->text = text;
+	PGresult *r = pq.PQprepare(pc->c, q->name, text, n, q->types);
 	if (!r || pq.PQresultStatus(r) != PGRES_COMMAND_OK) {
 		pg_error(s, r, e);
 		pq.PQclear(r);
-		free(text);
-		free(q);
+		pgst_free(q);
 		return NULL;
 	}
-	q->text = text;
-	memcpy(q->types, types, (size_t)n * sizeof types[0]);
 	pq.PQclear(r);
 	return &q->h;
 }
@@ -488,8 +512,7 @@ static void pg_finalize(struct dbst *st)
 	struct pgst *q = PST(st);
 	pg_reset(st);
 	free(q->queue);
-	free(q->text);
-	free(q);
+	pgst_free(q);
 }
 
 /* The next row: ST_ROW, ST_DONE or an error. */
