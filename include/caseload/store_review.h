@@ -187,18 +187,22 @@ int store_review_state_stale_all(struct store *s, struct err *e);
  * *after (moved past them: start at LLONG_MIN), each part ascending. */
 int store_review_state_stale(struct store *s, int day, int by, long long *after, long long *ids,
                              size_t max, size_t *n, size_t *n_stale, struct err *e);
-/* A patient's row not stale, its periods covering [made_day, until_day). */
-int store_review_state_put(struct store *s, long long patient_id, int made_day, int until_day,
-                           struct err *e);
-/* A patient's periods, in place of those it had: the n rows given (made_day
- * and until_day their days), one of more than STORE_REVIEW_PERIOD_DAYS
- * days written as several of at most that many (the same items), so that
- * those in force on a day are among those begun within that many days of
- * it: the day's counts read those alone, not every period of the rows'
- * days begun by it. */
+/* Patients' rows made: each one's periods, its rows[0..n) (made_day and
+ * until_day their days), in place of those it had, one of more than
+ * STORE_REVIEW_PERIOD_DAYS days written as several of at most that many
+ * (the same items), so that those in force on a day are among those begun
+ * within that many days of it: the day's counts read those alone, not
+ * every period of the rows' days begun by it; and its row not stale, its
+ * periods covering [made_day, until_day).  The patients are distinct. */
 #define STORE_REVIEW_PERIOD_DAYS 3
-int store_review_period_put(struct store *s, long long patient_id,
-                            const struct review_state_row *r, size_t n, struct err *e);
+struct review_made {
+	long long patient_id;
+	int made_day, until_day;
+	const struct review_state_row *rows;
+	size_t n;
+};
+int store_review_made_put(struct store *s, const struct review_made *m, size_t n,
+                          struct err *e);
 /* A patient's row and periods gone (the patient is). */
 int store_review_state_drop(struct store *s, long long patient_id, struct err *e);
 /* Of the periods in force on `day`: the patients with items and their

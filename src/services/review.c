@@ -2554,15 +2554,43 @@ static bool same_period(const struct review_state_row *a, const struct review_st
 	       a->w_ref == b->w_ref && strcmp(a->items ? a->items : "", b->items ? b->items : "") == 0;
 }
 
+/* A run's rows made, written together (store_review_made_put): the
+ * periods of all its patients (items: each one's text) and each patient's
+ * (at: where its periods begin in rows). */
+struct kept_out {
+	struct review_state_row *rows;
+	struct buf *items;
+	size_t len, cap;
+	struct review_made *made;
+	size_t *at;
+	size_t n_made, cap_made;
+};
+
+static int kept_write(struct store *s, struct kept_out *o, struct err *e)
+{
+	for (size_t i = 0; i < o->n_made; i++)
+		o->made[i].rows = o->rows + o->at[i];
+	return store_review_made_put(s, o->made, o->n_made, e);
+}
+
+static void kept_out_free(struct kept_out *o)
+{
+	for (size_t i = 0; i < o->len; i++)
+		buf_free(&o->items[i]);
+	free(o->items);
+	free(o->rows);
+	free(o->made);
+	free(o->at);
+}
+
 /* One patient's periods from the day made to `end` (its facts f[0..n)
  * evaluated on the first day of each: the day made, then each day its
- * items may differ on) written in place of those it had, and its row. */
-static int kept_periods(struct ctx *c, long long pid, const char *name, int made, int end,
-                        const struct fact *f, size_t n)
+ * items may differ on), to be written in place of those it had, and its
+ * row, into o. */
+static int kept_periods(struct ctx *c, struct kept_out *o, long long pid, const char *name,
+                        int made, int end, const struct fact *f, size_t n)
 {
-	struct review_state_row *rows = NULL;
-	struct buf *items = NULL;
-	size_t len = 0, cap = 0;
+	size_t first = o->len;
 	int rc = 0, w_who = -1;
 	for (int from = made; rc == 0 && from < end;) {
 		struct review_list l = {0};
@@ -2573,32 +2601,35 @@ static int kept_periods(struct ctx *c, long long pid, const char *name, int made
 			kept_order(c, &l);
 			if (l.len > 1)
 				qsort(l.items, l.len, sizeof *l.items, by_severity);
-			if (len == cap) {
-				cap = cap ? 2 * cap : 4;
-				rows = xrealloc(rows, cap * sizeof *rows);
-				items = xrealloc(items, cap * sizeof *items);
+			if (o->len == o->cap) {
+				o->cap = o->cap ? 2 * o->cap : 64;
+				o->rows = xrealloc(o->rows, o->cap * sizeof *o->rows);
+				o->items = xrealloc(o->items, o->cap * sizeof *o->items);
 			}
-			items[len] = (struct buf){0};
-			kept_row_of(pid, name, &l, from, c->until, &w_who, &rows[len], &items[len]);
-			if (len > 0 && same_period(&rows[len - 1], &rows[len])) {
-				rows[len - 1].until_day = c->until;     /* the same: one period */
-				buf_free(&items[len]);
+			size_t k = o->len;
+			o->items[k] = (struct buf){0};
+			kept_row_of(pid, name, &l, from, c->until, &w_who, &o->rows[k], &o->items[k]);
+			if (k > first && same_period(&o->rows[k - 1], &o->rows[k])) {
+				o->rows[k - 1].until_day = c->until;     /* the same: one period */
+				buf_free(&o->items[k]);
 			} else {
-				len++;
+				o->len++;
 			}
 			from = c->until;
 		}
 		review_list_free(&l);
 	}
 	c->out = NULL;
-	if (rc == 0)
-		rc = store_review_period_put(c->s, pid, rows, len, c->e);
-	if (rc == 0)
-		rc = store_review_state_put(c->s, pid, made, end, c->e);
-	for (size_t i = 0; i < len; i++)
-		buf_free(&items[i]);
-	free(items);
-	free(rows);
+	if (rc == 0) {
+		if (o->n_made == o->cap_made) {
+			o->cap_made = o->cap_made ? 2 * o->cap_made : 64;
+			o->made = xrealloc(o->made, o->cap_made * sizeof *o->made);
+			o->at = xrealloc(o->at, o->cap_made * sizeof *o->at);
+		}
+		o->at[o->n_made] = first;
+		o->made[o->n_made++] = (struct review_made){
+			.patient_id = pid, .made_day = made, .until_day = end, .n = o->len - first};
+	}
 	return rc;
 }
 
@@ -2654,12 +2685,16 @@ static int kept_make(struct store *s, int day, int by, const struct config *cfg,
 	c.tcm_base = day;
 	c.tcm_n = m ? c.last - day + 1 : 0;
 	c.tcm_days = c.tcm_n > 0 ? xcalloc((size_t)c.tcm_n, sizeof *c.tcm_days) : NULL;
+	struct kept_out o = {0};
 	for (size_t i = 0, k = 0; rc == 0 && i < m; i++) {
 		size_t k0 = k;
 		while (k < b.n_facts && b.facts[k].who == i)
 			k++;
-		rc = kept_periods(&c, live[i], names[i], day, to[i], b.facts + k0, k - k0);
+		rc = kept_periods(&c, &o, live[i], names[i], day, to[i], b.facts + k0, k - k0);
 	}
+	if (rc == 0)
+		rc = kept_write(s, &o, e);
+	kept_out_free(&o);
 	facts_free(&b);
 	free(c.tcm_days);
 	free(c.seen.ids);

@@ -16,6 +16,7 @@
 
 #include "caseload/recur.h"
 #include "caseload/store.h"
+#include "caseload/store_review.h"
 #include "caseload/tz.h"
 #include "caseload/zone.h"
 #include "fixture.h"
@@ -886,6 +887,90 @@ static void test_stream_listing(void **state)
 	store_close(&s);
 }
 
+/* Patients' review rows written together (store_review_made_put): on
+ * PostgreSQL many to a statement (100 patients, 50 periods, then 10, then
+ * one each), so 237 patients and their periods cross each size.  A
+ * period of more than STORE_REVIEW_PERIOD_DAYS days is written as several;
+ * written again, a patient's periods are the new ones only. */
+#define MADE_PATIENTS 237
+static void made_rows(long long *ids, size_t n, size_t step, int per, int day,
+                      struct review_state_row *rows, char (*items)[48], struct review_made *m)
+{
+	for (size_t i = 0, k = 0; i < n; i += step) {
+		int r = per >= 0 ? per : (int)(i % 4);
+		m[i / step] = (struct review_made){.patient_id = ids[i], .made_day = day,
+		                                   .until_day = day + 5 * r, .rows = rows + k,
+		                                   .n = (size_t)r};
+		for (int j = 0; j < r; j++, k++) {
+			snprintf(items[k], sizeof items[k], "I%zu.%d", i, j);
+			rows[k] = (struct review_state_row){
+				.patient_id = ids[i], .sev_rank = 1 + j, .best_due = day + j,
+				.n_items = (long long)i * 10 + j, .w_who = 4, .name = "Made",
+				.items = items[k], .made_day = day + 5 * j, .until_day = day + 5 * j + 5};
+		}
+	}
+}
+
+static void test_review_made_put(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open("made.db");
+	struct err e = {0};
+	long long ids[MADE_PATIENTS];
+	for (size_t i = 0; i < MADE_PATIENTS; i++)
+		ids[i] = fixture_patient(s, "Made", NULL);
+	static struct review_state_row rows[MADE_PATIENTS * 3];
+	static char items[MADE_PATIENTS * 3][48];
+	static struct review_made m[MADE_PATIENTS];
+	int day = 20000;
+	made_rows(ids, MADE_PATIENTS, 1, -1, day, rows, items, m);
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_review_made_put(s, m, MADE_PATIENTS, &e), 0);
+	assert_int_equal(store_commit(s, &e), 0);
+	/* each row of 5 days: 2 periods (3 days and 2) */
+	long long want = 0, want_items = 0;
+	for (size_t i = 0; i < MADE_PATIENTS; i++)
+		for (size_t j = 0; j < i % 4; j++) {
+			want += 2;
+			want_items += 2 * ((long long)i * 10 + (long long)j);
+		}
+	assert_int_equal(raw_int("made.db", "SELECT count(*) FROM review_period"), want);
+	assert_int_equal(raw_int("made.db", "SELECT sum(n_items) FROM review_period"), want_items);
+	assert_int_equal(raw_int("made.db", "SELECT count(*) FROM review_period "
+	                                    "WHERE to_day - from_day > 3 OR to_day <= from_day"), 0);
+	assert_int_equal(raw_int("made.db", "SELECT sum(to_day - from_day) FROM review_period"),
+	                 want / 2 * 5);
+	char *sql = xasprintf("SELECT count(*) FROM review_period WHERE patient_id = %lld AND "
+	                      "items = 'I7.2' AND sev_rank = 3 AND best_due = %d AND name = 'Made' "
+	                      "AND w_who = 4", ids[7], day + 2);
+	assert_int_equal(raw_int("made.db", sql), 2);
+	free(sql);
+	sql = xasprintf("SELECT count(*) FROM review_state WHERE stale = 0 AND made_day = %d", day);
+	assert_int_equal(raw_int("made.db", sql), MADE_PATIENTS);
+	free(sql);
+	long long until = 0;
+	for (size_t i = 0; i < MADE_PATIENTS; i++)
+		until += day + 5 * (long long)(i % 4);
+	assert_int_equal(raw_int("made.db", "SELECT sum(until_day) FROM review_state"), until);
+
+	/* every third patient written again with one row: theirs replaced */
+	size_t again = (MADE_PATIENTS + 2) / 3;
+	made_rows(ids, MADE_PATIENTS, 3, 1, day + 1, rows, items, m);
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_review_made_put(s, m, again, &e), 0);
+	assert_int_equal(store_commit(s, &e), 0);
+	for (size_t i = 0; i < MADE_PATIENTS; i += 3)
+		want += 2 - 2 * (long long)(i % 4);
+	assert_int_equal(raw_int("made.db", "SELECT count(*) FROM review_period"), want);
+	sql = xasprintf("SELECT count(*) FROM review_state WHERE made_day = %d", day + 1);
+	assert_int_equal(raw_int("made.db", sql), (long long)again);
+	free(sql);
+	sql = xasprintf("SELECT count(*) FROM review_period WHERE patient_id = %lld", ids[6]);
+	assert_int_equal(raw_int("made.db", sql), 2);
+	free(sql);
+	store_close(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -907,6 +992,7 @@ int main(void)
 		cmocka_unit_test(test_checkpoint_when_idle),
 		cmocka_unit_test(test_fill_journal),
 		cmocka_unit_test(test_stream_listing),
+		cmocka_unit_test(test_review_made_put),
 	};
 	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
 }
