@@ -348,14 +348,16 @@ int store_commit(struct store *s, struct err *e)
 		s->depth--;
 		return 0;
 	}
-	if (s->depth == 1 && pending_flush(s, e) < 0) {
-		store_rollback(s);
-		return e->code;
-	}
+	/* (a failed bulk write first: on PostgreSQL the failed statement
+	 * aborted the transaction, and the kept rows could not be written) */
 	if (s->bulk && s->bulk_failed) {
 		store_rollback(s);
 		return err_set(e, ERR_FAIL, "a write inside the transaction failed; nothing was "
 		               "written");
+	}
+	if (s->depth == 1 && pending_flush(s, e) < 0) {
+		store_rollback(s);
+		return e->code;
 	}
 	if (s->depth == 1 && s->head_dirty && audit_write_head(s, e) < 0) {
 		store_rollback(s);

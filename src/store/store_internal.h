@@ -254,7 +254,7 @@ void audit_row_hash(const char *prev, const struct audit_fields *f, char out[AUD
 /* One chained row written at once (f->id and its hash computed). */
 int audit_insert(struct store *s, const struct audit_fields *f, const char *hash,
                  struct err *e);
-/* store_pending.c: in a bulk write on SQLite (pending_on), audit rows
+/* store_pending.c: in a bulk write (pending_on), audit rows
  * (with their computed id and hash) and undo rows of added rows are kept
  * and written many to a statement: pending_flush writes them (at the
  * commit; st_prep before a statement that names audit or undo_row, as

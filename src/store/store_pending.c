@@ -1,13 +1,12 @@
-/* store_pending: a bulk write's audit and undo rows on SQLite, kept and
- * then written PENDING_ROWS at a time by one INSERT of many rows (one
- * statement's cost instead of PENDING_ROWS: an import adds an audit row
- * and an undo row for each appointment).  The rows are the same, in the
+/* store_pending: a bulk write's audit and undo rows, kept and then
+ * written PENDING_ROWS at a time by one INSERT of many rows (one
+ * statement's cost instead of PENDING_ROWS, on PostgreSQL one round trip:
+ * an import adds an audit row and an undo row for each appointment).  The rows are the same, in the
  * same order (the audit's ids and hashes are computed when each row is
  * kept, as audit_chained would write it); they are written before the
  * transaction commits and before any statement that names the audit or
  * the undo rows runs (st_prep), and dropped with a rollback, which in a
- * bulk write takes all of it.  PostgreSQL writes each row at once (its
- * driver binds at most 64 values a statement). */
+ * bulk write takes all of it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,7 +46,7 @@ static const char undo_many[] =
 
 bool pending_on(const struct store *s)
 {
-	return s->bulk && s->drv == &drv_sqlite;
+	return s->bulk;
 }
 
 static struct pending *pending_of(struct store *s)
@@ -118,34 +117,58 @@ static int write_undo(struct store *s, struct err *e)
 	return 0;
 }
 
+static void drop_audit(struct pending *p)
+{
+	for (int i = 0; i < p->n_audit; i++) {
+		struct pending_audit *r = &p->audit[i];
+		free(r->who), free(r->action), free(r->tbl), free(r->detail);
+	}
+	p->n_audit = 0;
+}
+
+static void drop_undo(struct pending *p)
+{
+	for (int i = 0; i < p->n_undo; i++)
+		free(p->undo[i].tbl), free(p->undo[i].op);
+	p->n_undo = 0;
+}
+
 void pending_drop(struct store *s)
 {
 	struct pending *p = s->pending;
 	if (!p)
 		return;
-	for (int i = 0; i < p->n_audit; i++) {
-		struct pending_audit *r = &p->audit[i];
-		free(r->who), free(r->action), free(r->tbl), free(r->detail);
-	}
-	for (int i = 0; i < p->n_undo; i++)
-		free(p->undo[i].tbl), free(p->undo[i].op);
-	p->n_audit = p->n_undo = 0;
+	drop_audit(p);
+	drop_undo(p);
 }
 
-int pending_flush(struct store *s, struct err *e)
+/* The kept rows of one kind or both written and forgotten.  Each kind is
+ * written when it is full, alone: the other, one row short of full as the
+ * rows come in pairs, would go one row a statement. */
+static int flush(struct store *s, bool audit, bool undo, struct err *e)
 {
 	struct pending *p = s->pending;
 	if (!p || p->flushing || (p->n_audit == 0 && p->n_undo == 0))
 		return 0;
 	p->flushing = true;
-	int rc = write_audit(s, e);
-	if (rc == 0)
+	int rc = 0;
+	if (audit)
+		rc = write_audit(s, e);
+	if (undo && rc == 0)
 		rc = write_undo(s, e);
 	p->flushing = false;
-	pending_drop(s);
+	if (audit || rc < 0)
+		drop_audit(p);
+	if (undo || rc < 0)
+		drop_undo(p);
 	if (rc < 0)
 		s->bulk_failed = true;   /* rows lost: the transaction cannot commit */
 	return rc;
+}
+
+int pending_flush(struct store *s, struct err *e)
+{
+	return flush(s, true, true, e);
 }
 
 bool pending_touches(const struct store *s, const char *sql)
@@ -165,7 +188,7 @@ int pending_audit(struct store *s, const struct audit_fields *f, const char *has
 	                            .action = xstrdup(f->action), .tbl = xstrdup(f->tbl),
 	                            .detail = xstrdup(f->detail)};
 	memcpy(r->hash, hash, AUDIT_HASH_HEX);
-	return p->n_audit == PENDING_ROWS ? pending_flush(s, e) : 0;
+	return p->n_audit == PENDING_ROWS ? flush(s, true, false, e) : 0;
 }
 
 int pending_undo(struct store *s, const char *tbl, long long id, const char *op,
@@ -175,7 +198,7 @@ int pending_undo(struct store *s, const char *tbl, long long id, const char *op,
 	p->undo[p->n_undo++] = (struct pending_undo){.group_id = s->undo_group, .row_id = id,
 	                                             .version = version, .tbl = xstrdup(tbl),
 	                                             .op = xstrdup(op)};
-	return p->n_undo == PENDING_ROWS ? pending_flush(s, e) : 0;
+	return p->n_undo == PENDING_ROWS ? flush(s, false, true, e) : 0;
 }
 
 void pending_free(struct store *s)
