@@ -1,12 +1,12 @@
 /* store_pending: a bulk write's audit and undo rows, kept and then
  * written PENDING_ROWS at a time by one INSERT of many rows (one
  * statement's cost instead of PENDING_ROWS, on PostgreSQL one round trip:
- * an import adds an audit row and an undo row for each appointment).  The rows are the same, in the
- * same order (the audit's ids and hashes are computed when each row is
- * kept, as audit_chained would write it); they are written before the
- * transaction commits and before any statement that names the audit or
- * the undo rows runs (st_prep), and dropped with a rollback, which in a
- * bulk write takes all of it. */
+ * an import adds an audit row and an undo row for each appointment).  The
+ * rows are the same, in the same order (the audit's ids and hashes are
+ * computed when each row is kept, as audit_chained would write it); they
+ * are written before the transaction commits and before any statement
+ * that names the audit or the undo rows runs (st_prep), and dropped with
+ * a rollback, which in a bulk write takes all of it. */
 #include <stdlib.h>
 #include <string.h>
 
