@@ -887,6 +887,54 @@ static void test_stream_listing(void **state)
 	store_close(&s);
 }
 
+/* A listing with another statement between its rows, whose row 351
+ * divides by zero.  On PostgreSQL that statement reads the listing's rest
+ * ahead (its cursor is open in a transaction of its own) and meets the
+ * server's error there: the rows before it come (the first FETCH's 256),
+ * then the error, at the step that reaches it; nothing of the cursor is
+ * left, and the store goes on.  SQLite reads no row ahead, and its
+ * division by zero is NULL: every row comes. */
+static void test_stream_error_ahead(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct store *s = fixture_open("ahead.db");
+	long long ids[400];
+	for (int i = 0; i < 400; i++)
+		ids[i] = fixture_patient(s, "Ahead", NULL);
+	struct dbst *st = st_prep(s, "SELECT id, 1 / (?1 - id) FROM patient ORDER BY id", &e);
+	assert_non_null(st);
+	bind_int(st, 1, ids[350]);
+	st_stream(st);
+	int n = 0, rc, nulls = 0;
+	while ((rc = st_step(s, st, &e)) == ST_ROW) {
+		assert_int_equal(col_int(st, 0), ids[n]);
+		nulls += col_null(st, 1);
+		if (++n == 10) {   /* another statement: on PostgreSQL the rest read ahead */
+			struct patient p = {0};
+			assert_int_equal(store_patient_get(s, ids[0], &p, &(struct err){0}), 0);
+			patient_clear(&p);
+		}
+	}
+	st_reset(st);
+	if (!fixture_pg()) {
+		assert_int_equal(rc, ST_DONE);
+		assert_int_equal(n, 400);
+		assert_int_equal(nulls, 1);
+		store_close(&s);
+		return;
+	}
+	assert_true(rc < 0);
+	assert_non_null(strstr(e.msg, "division by zero"));
+	assert_int_equal(n, 256);
+	assert_int_equal(pg_number(s, "SELECT count(*) FROM pg_cursors WHERE name <> ''"), 0);
+	long long xid = pg_number(s, "SELECT txid_current()");
+	assert_int_not_equal(pg_number(s, "SELECT txid_current()"), xid);
+	fixture_patient(s, "After", NULL);
+	assert_int_equal(pg_number(s, "SELECT count(*) FROM patient"), 401);
+	store_close(&s);
+}
+
 /* Patients' review rows written together (store_review_made_put): on
  * PostgreSQL many to a statement (100 patients, 50 periods, then 10, then
  * one each), so 237 patients and their periods cross each size.  A
@@ -992,6 +1040,7 @@ int main(void)
 		cmocka_unit_test(test_checkpoint_when_idle),
 		cmocka_unit_test(test_fill_journal),
 		cmocka_unit_test(test_stream_listing),
+		cmocka_unit_test(test_stream_error_ahead),
 		cmocka_unit_test(test_review_made_put),
 	};
 	return cmocka_run_group_tests(tests, fixture_dir_setup, fixture_dir_teardown);
