@@ -30,6 +30,7 @@ struct check_report {
 	struct strlist repaired;       /* what was put back (and recorded as "repair") */
 	const char *still;             /* what still refuses writes, or NULL */
 	long long patients;            /* active patients */
+	long long no_review_row;       /* patients that had no kept review row */
 };
 /* Check, then repair what can be (store_repair); problems found make the
  * report's counts non-zero, not an error.  Free with check_report_free. */

@@ -203,6 +203,11 @@ struct review_made {
 };
 int store_review_made_put(struct store *s, const struct review_made *m, size_t n,
                           struct err *e);
+/* A row, stale, for each patient without one (*added: how many), and a
+ * "repair" audit row saying so: a patient without a row is missing from
+ * every review.  Its trigger makes one for each patient added, so only a
+ * damaged database lacks any (caseload check puts them back). */
+int store_review_state_fill(struct store *s, long long *added, struct err *e);
 /* A patient's row and periods gone (the patient is). */
 int store_review_state_drop(struct store *s, long long patient_id, struct err *e);
 /* Of the periods in force on `day`: the patients with items and their

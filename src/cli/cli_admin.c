@@ -136,6 +136,9 @@ int cmd_check(struct app *app, int argc, char **argv)
 		fprintf(o, "problem: schema: %s\n", r.schema.items[i]);
 	if (r.chain.kind)
 		fprintf(o, "problem: audit: %s\n", r.chain.what);
+	if (r.no_review_row)
+		fprintf(o, "problem: %lld patient%s had no kept review row (missing from every "
+		        "review)\n", r.no_review_row, r.no_review_row == 1 ? "" : "s");
 	for (size_t i = 0; i < r.repaired.len; i++)
 		fprintf(o, "repaired: %s\n", r.repaired.items[i]);
 	if (r.repaired.len)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "caseload/audit.h"
+#include "caseload/store_review.h"
 
 int audit_ready(struct store *s, struct err *e)
 {
@@ -37,13 +38,17 @@ int check_run(struct store *s, struct check_report *r, struct err *e)
 	if (store_repair(s, &r->repaired, e) < 0)
 		return e->code;
 	r->still = store_problem(s);
+	if (!r->still && store_review_state_fill(s, &r->no_review_row, e) < 0)
+		return e->code;
+	if (r->no_review_row)
+		strlist_add(&r->repaired, "a kept review row for each of them, made at the next review");
 	return 0;
 }
 
 size_t check_problems(const struct check_report *r)
 {
 	return r->integrity.len + r->schema.len + (r->chain.kind ? 1 : 0) +
-	       (r->still ? 1 : 0);
+	       (r->still ? 1 : 0) + (r->no_review_row ? 1 : 0);
 }
 
 void check_report_free(struct check_report *r)

@@ -726,6 +726,34 @@ static int exec_pid(struct store *s, const char *sql, long long patient_id, stru
 	return st_exec(s, st, e);
 }
 
+/* The patients without a review_state row (its trigger makes one for
+ * each patient added). */
+#define NO_STATE "FROM patient p WHERE NOT EXISTS " \
+	"(SELECT 1 FROM review_state r WHERE r.patient_id = p.id)"
+
+int store_review_state_fill(struct store *s, long long *added, struct err *e)
+{
+	static const char count[] = "SELECT count(*) " NO_STATE;
+	static const char fill[] = "INSERT INTO review_state(patient_id) SELECT p.id " NO_STATE;
+	*added = 0;
+	struct dbst *st = st_prep(s, count, e);
+	if (!st || st_number(s, st, added, e) < 0)
+		return e->code;
+	if (*added == 0)
+		return 0;   /* (nothing written: the file may be read-only) */
+	char detail[96];
+	snprintf(detail, sizeof detail, "review rows put back for %lld patient%s", *added,
+	         *added == 1 ? "" : "s");
+	if (store_begin(s, e) < 0)
+		return e->code;
+	if ((st = st_prep(s, fill, e)) == NULL || st_exec(s, st, e) < 0 ||
+	    store_audit(s, "repair", "review_state", 0, detail, e) < 0) {
+		store_rollback(s);
+		return e->code;
+	}
+	return store_commit(s, e);
+}
+
 int store_review_state_drop(struct store *s, long long patient_id, struct err *e)
 {
 	if (exec_pid(s, "DELETE FROM review_period WHERE patient_id = ?1", patient_id, e) < 0)
