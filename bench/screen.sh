@@ -48,8 +48,19 @@ scr_start() {   # scr_start DB
 	SCR_PID=$(scr_tmux display-message -p -t bench '#{pane_pid}')
 }
 
+# The screen ended, and waited for: its exit closes the database (the
+# last connection's checkpoint writes the WAL into the file), which must be
+# over before the file is copied or removed.  Left running, the next step
+# once copied a file torn by that checkpoint (audit rows past the recorded
+# head: the copy refused every write), and `cp` over the binary failed.
 scr_stop() {
+	local i
 	scr_tmux kill-server 2>/dev/null || true
+	[ -n "${SCR_PID:-}" ] || return 0
+	for ((i = 0; i < 1000; i++)); do
+		kill -0 "$SCR_PID" 2>/dev/null || break
+		scr_sleep 0.01
+	done
 }
 
 # Wait until the screen has settled after a key; echo the CPU ns then.
