@@ -2555,21 +2555,21 @@ static bool same_period(const struct review_state_row *a, const struct review_st
 }
 
 /* A run's rows made, written together (store_review_made_put): the
- * periods of all its patients (items: each one's text) and each patient's
- * (at: where its periods begin in rows). */
+ * periods of all its patients (items: each one's text), each patient's
+ * after the one before's, and each patient's row (made). */
 struct kept_out {
 	struct review_state_row *rows;
 	struct buf *items;
 	size_t len, cap;
 	struct review_made *made;
-	size_t *at;
 	size_t n_made, cap_made;
 };
 
 static int kept_write(struct store *s, struct kept_out *o, struct err *e)
 {
-	for (size_t i = 0; i < o->n_made; i++)
-		o->made[i].rows = o->rows + o->at[i];
+	/* (rows moves as it grows: each patient's periods pointed at last) */
+	for (size_t i = 0, at = 0; i < o->n_made; at += o->made[i++].n)
+		o->made[i].rows = o->rows + at;
 	return store_review_made_put(s, o->made, o->n_made, e);
 }
 
@@ -2580,7 +2580,6 @@ static void kept_out_free(struct kept_out *o)
 	free(o->items);
 	free(o->rows);
 	free(o->made);
-	free(o->at);
 }
 
 /* One patient's periods from the day made to `end` (its facts f[0..n)
@@ -2624,9 +2623,7 @@ static int kept_periods(struct ctx *c, struct kept_out *o, long long pid, const 
 		if (o->n_made == o->cap_made) {
 			o->cap_made = o->cap_made ? 2 * o->cap_made : 64;
 			o->made = xrealloc(o->made, o->cap_made * sizeof *o->made);
-			o->at = xrealloc(o->at, o->cap_made * sizeof *o->at);
 		}
-		o->at[o->n_made] = first;
 		o->made[o->n_made++] = (struct review_made){
 			.patient_id = pid, .made_day = made, .until_day = end, .n = o->len - first};
 	}

@@ -343,7 +343,7 @@ static char *rewrite(const char *sql, int *n, bool **used)
 				size_t was = cap;
 				xgrow(&u, &cap, (size_t)k, sizeof **used);
 				*used = u;
-				memset(*used + was, 0, cap - was);
+				memset(*used + was, 0, (cap - was) * sizeof **used);
 				(*used)[k - 1] = true;
 			}
 		} else {

@@ -833,7 +833,7 @@ static int put_chunks(struct store *s, const struct tier t[3], int params, const
                       struct err *e)
 {
 	if (s->drv != &drv_pg)
-		t += 2;
+		t += 2;   /* the last tier: one row */
 	for (size_t i = 0; i < n;) {
 		const struct tier *k = t;
 		while (k->rows > n - i)
