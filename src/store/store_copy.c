@@ -52,7 +52,7 @@ static const struct store_copy_table tables[] = {
 	                  "w_severity, w_reason, w_ref, name, items", "patient_id, from_day", false},
 	{"review_mark", "day, patient_id, state, at, who", "day, patient_id", false},
 	{"patient_search", "kind, token, patient_id", "kind, token, patient_id", false},
-	{"search_first", "token, patient_id, need_due, family, given", "patient_id, token", false},
+	{"search_first", "token, patient_id, need_due, family, given, words", "patient_id, token", false},
 	{"import_run", "id, state, source, patient_id, booked_at, host, pid, beat, created, "
 	               "updated", "id", false},
 	{"import_stage", "id, run_id, kind, line, waiting, uid, recurrence_id, rid_day, "

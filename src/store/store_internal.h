@@ -330,10 +330,13 @@ void search_each(struct sqlq *b, const struct search *q, const char *id);
  * of each word of the patient's name (the kind 'n' tokens), each row with
  * the patient's order columns (search_index writes them, a trigger on
  * patient keeps them when need_due or the name changes; migration m_search_first, 23),
- * indexed (token, the order's columns).  The search walks the rows of
- * one typed word's start (search_first_word) in order, and looks up its
- * other words, and the rest of a longer word, for each patient it comes
- * to (search_each): a page costs its rows, not the matches. */
+ * indexed (token, the order's columns, words).  words: the patient's
+ * name words that start with the row's start (on a pair row, below, with
+ * either part), each after a space (" thomas thompson").  The search
+ * walks the rows of one typed word's start (search_first_word) in order,
+ * tests the rest of a longer word on the row's words (LIKE '% thomp%'),
+ * and looks up its other words for each patient it comes to
+ * (search_each): a page costs its rows, not the matches. */
 #define SEARCH_FIRST 3
 /* The word that drives the walk (of the name kind, the one with the
  * longest start), -1 if none; its start (up to SEARCH_FIRST characters) into `start`, and
@@ -342,7 +345,8 @@ int search_first_word(const struct search *q, char start[4 * SEARCH_FIRST + 1], 
 /* With another word of the name as well, a search reads fewer rows: the
  * pair rows of search_first hold each two words of a name that start
  * with different characters as the first's start (SEARCH_FIRST
- * characters) and the second's first character, "che w".  The index of
+ * characters) and the second's first character, "che w"; the rest of
+ * the second word is tested on the row's words too.  The index of
  * the word that makes a pair with the driver (its start SEARCH_FIRST
  * characters long), their row's token into `key`, and whether that
  * character is all of the word; -1 if none. */

@@ -175,16 +175,37 @@ static void pairs(const struct strlist *tokens, struct strlist *out)
 		}
 }
 
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A search_first row's words (store_internal.h): the names (sorted
+ * bytewise) that start with its start, or on a pair row ("che w") with
+ * either part, each after a space. */
+static char *first_words(const struct strlist *sorted, const char *key)
+{
+	struct buf b = {0};
+	const char *space = strchr(key, ' ');
+	size_t n = space ? (size_t)(space - key) : strlen(key);
+	for (size_t i = 0; i < sorted->len; i++) {
+		const char *w = sorted->items[i];
+		if (!strncmp(w, key, n) || (space && !strncmp(w, space + 1, strlen(space + 1))))
+			buf_addf(&b, " %s", w);
+	}
+	return buf_steal(&b);
+}
+
 /* The patient's search_first rows: the starts of its name's words and
- * their pairs, each with the patient's order columns as they are now (a
- * trigger keeps them when they change). */
+ * their pairs, each with its words and the patient's order columns as
+ * they are now (a trigger keeps them when they change). */
 static int index_firsts(struct store *s, long long id, const struct strlist *names,
                         struct err *e)
 {
 	static const char del[] = "DELETE FROM search_first WHERE patient_id = ?";
 	static const char ins[] =
-		"INSERT INTO search_first(token, patient_id, need_due, family, given) "
-		"SELECT ?1, id, need_due, family, given FROM patient WHERE id = ?2";
+		"INSERT INTO search_first(token, patient_id, need_due, family, given, words) "
+		"SELECT ?1, id, need_due, family, given, ?3 FROM patient WHERE id = ?2";
 	struct dbst *st = st_prep(s, del, e);
 	if (!st)
 		return e->code;
@@ -194,17 +215,25 @@ static int index_firsts(struct store *s, long long id, const struct strlist *nam
 	struct strlist f = {0};
 	firsts(names, &f);
 	pairs(names, &f);
+	char **sorted = xcalloc(names->len + 1, sizeof *sorted);
+	memcpy(sorted, names->items, names->len * sizeof *sorted);
+	qsort(sorted, names->len, sizeof *sorted, by_bytes);
+	const struct strlist by_name = {.items = sorted, .len = names->len};
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < f.len; i++) {
 		if (!(st = st_prep(s, ins, e))) {
 			rc = e->code;
 			break;
 		}
+		char *words = first_words(&by_name, f.items[i]);
 		bind_text(st, 1, f.items[i]);
 		bind_int(st, 2, id);
+		bind_text(st, 3, words);
 		if (st_exec(s, st, e) < 0)
 			rc = e->code;
+		free(words);
 	}
+	free(sorted);
 	strlist_free(&f);
 	return rc;
 }

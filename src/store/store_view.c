@@ -169,15 +169,19 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
 
 /* A search with a word of the name, in the need or name order: the rows
  * of the word's start in search_first (start, of word `driver`, `whole`
- * when that is all of it; or its pair row with another word, `pair` when
- * the row says all of that word, else -1; kept by the caller until
- * sq_prep), walked in the order (its index),
- * each patient's other words (and the rest of a longer word) looked up;
- * the order's columns are the search row's, equal to the patient's. */
+ * when that is all of it; or its pair row with word `pair`, `pair_whole`
+ * when the row's character is all of that word), walked in the order
+ * (its index).  The rest of the driver and of the pair's word are tested
+ * on the row's words (the patterns put in like[2], the caller's to free
+ * after sq_prep: " thomp" starts a word there; a folded word holds
+ * letters and digits only, nothing LIKE reads otherwise); each patient's
+ * other words looked up.  The order's columns are the search row's,
+ * equal to the patient's. */
 static void caseload_first_sql(struct sqlq *b, enum view_order order,
                                const struct caseload_query *q, const struct search *sq,
                                const char *start, int driver, bool whole, int pair,
-                               const struct caseload_row *anchor, bool backward)
+                               bool pair_whole, const struct caseload_row *anchor,
+                               bool backward, char *like[2])
 {
 	bool need = order == VIEW_BY_NEED;
 	struct search rest = {0}, none = {0};
@@ -191,6 +195,16 @@ static void caseload_first_sql(struct sqlq *b, enum view_order order,
 	q_sql(b, " AND p.family = f.family COLLATE NOCASE AND p.given = f.given COLLATE NOCASE");
 	q_where(b, "f.token = ");
 	q_text(b, start);
+	if (!whole) {
+		like[0] = xasprintf("%% %s%%", sq->w[driver].token);
+		q_where(b, "f.words LIKE ");
+		q_text(b, like[0]);
+	}
+	if (pair >= 0 && !pair_whole) {
+		like[1] = xasprintf("%% %s%%", sq->w[pair].token);
+		q_where(b, "f.words LIKE ");
+		q_text(b, like[1]);
+	}
 	/* on the search row's id, so that they are tested before the
 	 * patient is read; the other words first (they rule out the most):
 	 * a short word of the name on its own start row, the others on
@@ -207,8 +221,6 @@ static void caseload_first_sql(struct sqlq *b, enum view_order order,
 			rest.w[rest.n++] = sq->w[i];
 		}
 	}
-	if (!whole)
-		rest.w[rest.n++] = sq->w[driver];
 	search_each(b, &rest, "f.patient_id");
 	caseload_where(b, q, &none, false);
 	order_after(b, "f", "f.patient_id", need, anchor, backward, "");
@@ -264,15 +276,15 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 		return 0;      /* only punctuation: nothing can match it */
 	}
 	struct sqlq b = {0};
-	char start[SEARCH_PAIR_KEY];
+	char start[SEARCH_PAIR_KEY], *like[2] = {NULL, NULL};
 	bool whole = false, pair_whole = false;
 	int driver = sq.n && order != VIEW_BY_NEXT_APPT ? search_first_word(&sq, start, &whole) : -1;
 	if (driver >= 0) {
 		/* with another word that starts otherwise, the pair's rows: a
 		 * subset of the start's ("Chen, W" reads the Chens with a W) */
 		int pair = search_pair_key(&sq, driver, start, &pair_whole);
-		caseload_first_sql(&b, order, q, &sq, start, driver, whole, pair_whole ? pair : -1,
-		                   anchor, backward);
+		caseload_first_sql(&b, order, q, &sq, start, driver, whole, pair, pair_whole, anchor,
+		                   backward, like);
 	} else {
 		/* a number's words: with many matches, walk the order's
 		 * index (a page costs about limit * size / matches look-ups)
@@ -289,6 +301,8 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	q_int(&b, limit + 1);
 	struct dbst *st = sq_prep(s, &b, e);
 	search_free(&sq);
+	free(like[0]);
+	free(like[1]);
 	if (!st)
 		return e->code;
 	size_t first = out->len;

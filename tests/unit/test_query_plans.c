@@ -904,7 +904,9 @@ static void search_results(void **state)
 	static const char *const texts[] = {
 		"Chen, W", "chen w", "w chen", "Chen, Wei", "su chen", "chen ch", "Núñez", "nunez j",
 		"núñez, jo", "ode zo", "mar a", "smi j", "smith, j", "ann b", "jo smi", "mary ann",
-		"o'brien m", "1005", "555 2005", "ma 1005", "che w x", "a b c", "zz chen"};
+		"o'brien m", "1005", "555 2005", "ma 1005", "che w x", "a b c", "zz chen",
+		"thomp", "thoma", "thompson, tho", "tho thomp", "chen, we", "chen wi", "wei che",
+		"thomas wx", "smi jen"};
 	sqlite3_trace_v2(S->db, 0, NULL, NULL);
 	int compared = 0;
 	for (int order = 0; order < VIEW_N_ORDERS; order++)
@@ -925,8 +927,8 @@ static void search_pair_rows(void **state)
 {
 	(void)state;
 	long long n = 0, differ = -1;
-	run_sql("CREATE TEMP TABLE pair_was AS SELECT token, patient_id, need_due, family, given "
-	        "FROM search_first WHERE token LIKE '% %'; "
+	run_sql("CREATE TEMP TABLE pair_was AS SELECT token, patient_id, need_due, family, given, "
+	        "words FROM search_first WHERE token LIKE '% %'; "
 	        "DELETE FROM search_first WHERE token LIKE '% %'");
 	int m = 0;
 	while (m < store_n_migrations && !strstr(store_migrations[m].sql, "substr(a.token, 1, 3)"))
@@ -937,15 +939,58 @@ static void search_pair_rows(void **state)
 	assert_int_equal(sqlite3_prepare_v2(S->db,
 		"SELECT (SELECT count(*) FROM pair_was), (SELECT count(*) FROM (SELECT token, "
 		"patient_id, need_due, family, given FROM search_first WHERE token LIKE '% %' EXCEPT "
-		"SELECT * FROM pair_was) AS a) + (SELECT count(*) FROM (SELECT * FROM pair_was EXCEPT "
-		"SELECT token, patient_id, need_due, family, given FROM search_first "
+		"SELECT token, patient_id, need_due, family, given FROM pair_was) AS a) + "
+		"(SELECT count(*) FROM (SELECT token, patient_id, need_due, family, given FROM "
+		"pair_was EXCEPT SELECT token, patient_id, need_due, family, given FROM search_first "
 		"WHERE token LIKE '% %') AS b)", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	n = sqlite3_column_int64(st, 0);
 	differ = sqlite3_column_int64(st, 1);
 	sqlite3_finalize(st);
-	run_sql("DROP TABLE pair_was");
+	/* the rows as they were (their words: migration 37, after this one) */
+	run_sql("DELETE FROM search_first WHERE token LIKE '% %'; "
+	        "INSERT INTO search_first(token, patient_id, need_due, family, given, words) "
+	        "SELECT * FROM pair_was; DROP TABLE pair_was");
 	assert_true(n > N_PATIENTS);
+	assert_int_equal(differ, 0);
+}
+
+/* The words migration 37 gives the rows there are the ones search_index
+ * wrote for each (the patient's words with the row's start, or on a pair
+ * row with either part: two at least). */
+static void search_words_rows(void **state)
+{
+	(void)state;
+	long long n = 0, differ = -1, odd = -1;
+	int m = 0;
+	while (m < store_n_migrations && !strstr(store_migrations[m].sql, "ADD COLUMN words"))
+		m++;
+	assert_true(m < store_n_migrations);
+	const char *from = strstr(store_migrations[m].sql, "UPDATE search_first SET words");
+	assert_non_null(from);
+	const char *end = strstr(from, ";\n");
+	assert_non_null(end);
+	char *fill = xasprintf("%.*s", (int)(end - from + 1), from);
+	run_sql("CREATE TEMP TABLE words_were AS SELECT token, patient_id, words FROM search_first; "
+	        "UPDATE search_first SET words = NULL");
+	run_sql(fill);
+	free(fill);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(S->db,
+		"SELECT (SELECT count(*) FROM words_were), (SELECT count(*) FROM (SELECT token, "
+		"patient_id, words FROM search_first EXCEPT SELECT * FROM words_were) AS a) + "
+		"(SELECT count(*) FROM (SELECT * FROM words_were EXCEPT SELECT token, patient_id, "
+		"words FROM search_first) AS b), (SELECT count(*) FROM words_were WHERE words IS NULL "
+		"OR words NOT LIKE ' %' OR (token LIKE '% %' AND words NOT LIKE '% % %'))",
+		-1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	differ = sqlite3_column_int64(st, 1);
+	odd = sqlite3_column_int64(st, 2);
+	sqlite3_finalize(st);
+	run_sql("DROP TABLE words_were");
+	assert_true(n > 3 * N_PATIENTS);
+	assert_int_equal(odd, 0);
 	assert_int_equal(differ, 0);
 }
 
@@ -964,6 +1009,7 @@ int main(void)
 		cmocka_unit_test(caseload_minutes),
 		cmocka_unit_test(search_results),
 		cmocka_unit_test(search_pair_rows),
+		cmocka_unit_test(search_words_rows),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

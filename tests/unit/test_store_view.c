@@ -405,6 +405,73 @@ static void test_search_follows(void **state)
 	walk_caseload(s, &q, 1, none);
 }
 
+/* The names found by q.search in the name order, a page of `limit` at a
+ * time, "Family Given" each followed by ";". */
+static void found(struct store *s, const char *search, int limit, char *out, size_t size)
+{
+	struct caseload_query q = query(VIEW_BY_NAME);
+	struct caseload_list l = {0};
+	struct err e = {0};
+	bool more = true;
+	q.search = search;
+	*out = '\0';
+	while (more) {
+		size_t from = l.len;
+		assert_int_equal(store_view_caseload(s, &q, from ? &l.items[from - 1] : NULL, false,
+		                                     limit, &l, &more, &e), 0);
+		assert_true(l.len > from || !more);
+	}
+	for (size_t i = 0; i < l.len; i++) {
+		size_t at = strlen(out);
+		snprintf(out + at, size - at, "%s %s;", l.items[i].family, l.items[i].given);
+	}
+	caseload_list_free(&l);
+}
+
+/* A typed word longer than its start, and a pair's second word, are
+ * tested on the search row's words: each patient once, whichever of its
+ * words with that start matches (two of them, "Thompson, Thomas"), and
+ * a pair's words of each part kept apart. */
+static void test_search_words(void **state)
+{
+	struct store *s = *state;
+	static const char *const more[][2] = {
+		{"Thompson", "Thomas"}, {"Thomas", "Ann"}, {"Chen", "William"}, {"Cheng", "Wen"},
+		{"Wu", "Chen"}, {"Wei", "Chen Ann"}, {"Thom", "Will"}};
+	struct err e = {0};
+	for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
+		struct patient p = {.family = more[i][0], .given = more[i][1]};
+		assert_int_equal(store_patient_add(s, &p, &e), 0);
+	}
+	static const struct {
+		const char *search, *want;
+	} cases[] = {
+		{"thomp", "Thompson Thomas;"},
+		{"thoma", "Thomas Ann;Thompson Thomas;"},
+		{"thom", "Thom Will;Thomas Ann;Thompson Thomas;"},
+		{"thomas thomp", "Thompson Thomas;"},
+		{"thompson, thomas", "Thompson Thomas;"},
+		{"thomx", ""},
+		{"chen, w", "Chen Wei;Chen William;Cheng Wen;Wei Chen Ann;Wu Chen;"},
+		{"chen, we", "Chen Wei;Cheng Wen;Wei Chen Ann;"},
+		{"chen, wi", "Chen William;"},
+		{"cheng w", "Cheng Wen;"},
+		{"chen wu", "Wu Chen;"},
+		{"wei chen", "Chen Wei;Wei Chen Ann;"},
+		{"wei, chen a", "Wei Chen Ann;"},
+		{"thom, wil", "Thom Will;"},
+		{"will, thomp", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		for (int limit = 1; limit <= 3; limit++) {
+			char got[512];
+			found(s, cases[i].search, limit, got, sizeof got);
+			if (strcmp(got, cases[i].want) != 0)
+				fail_msg("search '%s' by %d: got '%s', want '%s'", cases[i].search, limit, got,
+				         cases[i].want);
+		}
+}
+
 /* Typed text that adds no word (a comma, a space) is the same search:
  * the screen keeps its rows; any other change is not. */
 static void test_search_same(void **state)
@@ -457,6 +524,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stats, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_tasks, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_search_follows, setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_search_words, setup, fixture_store_teardown),
 		cmocka_unit_test(test_search_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
