@@ -901,8 +901,12 @@ static const char m_task_due[] = "CREATE INDEX task_due ON task(due, id);\n";
  * the patient's name words that start with the row's start, or on a pair
  * row with either part (which start with different characters), each
  * after a space, sorted bytewise as search_index writes them
- * (store_internal.h).  The order's indexes end with it: read there. */
-#define M37(WORDS) \
+ * (store_internal.h).  The order's indexes end with it: read there.
+ * PostgreSQL gets SQLite's instr(text, text) as a shim, strpos under
+ * another name (its planner sees through it: a LIKE '% thomp%' it
+ * guessed a hundredth of the rows, and sorted them all for a page). */
+#define M37(SHIM, WORDS) \
+SHIM \
 "ALTER TABLE search_first ADD COLUMN words TEXT;\n" \
 "UPDATE search_first SET words = " WORDS ";\n" \
 "DROP INDEX search_first_need;\n" \
@@ -912,19 +916,21 @@ static const char m_task_due[] = "CREATE INDEX task_due ON task(due, id);\n";
 "CREATE INDEX search_first_name ON search_first(token, family COLLATE NOCASE,\n" \
 "  given COLLATE NOCASE, patient_id, words);\n"
 /* The row's token before its space and after it (all of it, both, on a
- * row without one); POS: SQLite's instr, PostgreSQL's strpos. */
-#define M37_PART1(POS) "substr(search_first.token, 1, " POS "(search_first.token || ' ', ' ') - 1)"
-#define M37_PART2(POS) "substr(search_first.token, " POS "(search_first.token, ' ') + 1)"
-#define M37_STARTS(POS) \
+ * row without one). */
+#define M37_PART1 "substr(search_first.token, 1, instr(search_first.token || ' ', ' ') - 1)"
+#define M37_PART2 "substr(search_first.token, instr(search_first.token, ' ') + 1)"
+#define M37_STARTS \
 "s.patient_id = search_first.patient_id AND s.kind = 'n'\n" \
-"    AND (substr(s.token, 1, length(" M37_PART1(POS) ")) = " M37_PART1(POS) "\n" \
-"      OR substr(s.token, 1, length(" M37_PART2(POS) ")) = " M37_PART2(POS) ")"
-static const char m_search_words[] = M37(
+"    AND (substr(s.token, 1, length(" M37_PART1 ")) = " M37_PART1 "\n" \
+"      OR substr(s.token, 1, length(" M37_PART2 ")) = " M37_PART2 ")"
+static const char m_search_words[] = M37("",
 	"(SELECT group_concat(w, '') FROM (SELECT ' ' || s.token AS w FROM patient_search s\n"
-	"    WHERE " M37_STARTS("instr") " ORDER BY s.token) AS t)");
+	"    WHERE " M37_STARTS " ORDER BY s.token) AS t)");
 static const char m_search_words_pg[] = M37(
+	"CREATE FUNCTION instr(a text, b text) RETURNS integer LANGUAGE sql IMMUTABLE\n"
+	"  AS 'SELECT strpos(a, b)';\n",
 	"(SELECT string_agg(' ' || s.token, '' ORDER BY s.token COLLATE \"C\") FROM patient_search s\n"
-	"    WHERE " M37_STARTS("strpos") ")");
+	"    WHERE " M37_STARTS ")");
 #undef M37
 #undef M37_PART1
 #undef M37_PART2
@@ -972,7 +978,8 @@ const int store_n_migrations = sizeof store_migrations / sizeof store_migrations
  * case-insensitive collation named nocase (SQLite's COLLATE NOCASE; ICU
  * orders letters as a person would, where SQLite orders by code point)
  * max(a, b) of two texts (SQLite's scalar max, greatest() here) and a
- * unary + on text (SQLite's way to keep a column's index out of a plan).
+ * unary + on text (SQLite's way to keep a column's index out of a plan);
+ * migration 37 adds a fourth, instr(text, text).
  * Triggers are PL/pgSQL; the audit refuses UPDATE, DELETE and TRUNCATE
  * whoever asks (the owner may drop the trigger: the check at every open
  * sees that). */

@@ -334,7 +334,7 @@ void search_each(struct sqlq *b, const struct search *q, const char *id);
  * name words that start with the row's start (on a pair row, below, with
  * either part), each after a space (" thomas thompson").  The search
  * walks the rows of one typed word's start (search_first_word) in order,
- * tests the rest of a longer word on the row's words (LIKE '% thomp%'),
+ * tests the rest of a longer word on the row's words (" thomp" in them),
  * and looks up its other words for each patient it comes to
  * (search_each): a page costs its rows, not the matches. */
 #define SEARCH_FIRST 3

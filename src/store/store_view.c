@@ -172,38 +172,44 @@ static void caseload_sql(struct sqlq *b, enum view_order order, const struct cas
  * when that is all of it; or its pair row with word `pair`, `pair_whole`
  * when the row's character is all of that word), walked in the order
  * (its index).  The rest of the driver and of the pair's word are tested
- * on the row's words (the patterns put in like[2], the caller's to free
- * after sq_prep: " thomp" starts a word there; a folded word holds
- * letters and digits only, nothing LIKE reads otherwise); each patient's
- * other words looked up.  The order's columns are the search row's,
- * equal to the patient's. */
-static void caseload_first_sql(struct sqlq *b, enum view_order order,
+ * on the row's words (" thomp" in them starts a word: the texts put in
+ * starts[2], the caller's to free after sq_prep); each patient's other
+ * words looked up.  The order's columns are the search row's, equal to
+ * the patient's. */
+static void caseload_first_sql(struct store *s, struct sqlq *b, enum view_order order,
                                const struct caseload_query *q, const struct search *sq,
                                const char *start, int driver, bool whole, int pair,
                                bool pair_whole, const struct caseload_row *anchor,
-                               bool backward, char *like[2])
+                               bool backward, char *starts[2])
 {
 	bool need = order == VIEW_BY_NEED;
 	struct search rest = {0}, none = {0};
-	/* each match's patient on the order's index by the search row's
-	 * order columns (the id, with "+", not looked up by itself): the
-	 * page's matches lie together there, where their rows in the table
-	 * are a page of the file each at 100,000 patients */
-	q_sql(b, "SELECT " PCOLS ", 0, 0 FROM search_first f JOIN patient p ON +p.id = f.patient_id");
-	if (need)
-		q_sql(b, " AND p.need_due IS NOT DISTINCT FROM f.need_due");
-	q_sql(b, " AND p.family = f.family COLLATE NOCASE AND p.given = f.given COLLATE NOCASE");
+	q_sql(b, "SELECT " PCOLS ", 0, 0 FROM search_first f JOIN patient p ON ");
+	if (s->drv == &drv_pg) {
+		/* by its key: with the columns below as well, PostgreSQL's
+		 * planner took them for independent, expected one row of the
+		 * join, and sorted every match of "s" for a page */
+		q_sql(b, "p.id = f.patient_id");
+	} else {
+		/* each match's patient on the order's index by the search
+		 * row's order columns (the id, with "+", not looked up by
+		 * itself): the page's matches lie together there, where their
+		 * rows in the table are a page of the file each at 100,000 */
+		q_sql(b, "+p.id = f.patient_id");
+		if (need)
+			q_sql(b, " AND p.need_due IS NOT DISTINCT FROM f.need_due");
+		q_sql(b, " AND p.family = f.family COLLATE NOCASE AND p.given = f.given COLLATE NOCASE");
+	}
 	q_where(b, "f.token = ");
 	q_text(b, start);
-	if (!whole) {
-		like[0] = xasprintf("%% %s%%", sq->w[driver].token);
-		q_where(b, "f.words LIKE ");
-		q_text(b, like[0]);
-	}
-	if (pair >= 0 && !pair_whole) {
-		like[1] = xasprintf("%% %s%%", sq->w[pair].token);
-		q_where(b, "f.words LIKE ");
-		q_text(b, like[1]);
+	for (int k = 0; k < 2; k++) {
+		int w = k ? pair : driver;
+		if (w < 0 || (k ? pair_whole : whole))
+			continue;
+		starts[k] = xasprintf(" %s", sq->w[w].token);
+		q_where(b, "instr(f.words, ");
+		q_text(b, starts[k]);
+		q_sql(b, ") > 0");
 	}
 	/* on the search row's id, so that they are tested before the
 	 * patient is read; the other words first (they rule out the most):
@@ -276,15 +282,15 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 		return 0;      /* only punctuation: nothing can match it */
 	}
 	struct sqlq b = {0};
-	char start[SEARCH_PAIR_KEY], *like[2] = {NULL, NULL};
+	char start[SEARCH_PAIR_KEY], *starts[2] = {NULL, NULL};
 	bool whole = false, pair_whole = false;
 	int driver = sq.n && order != VIEW_BY_NEXT_APPT ? search_first_word(&sq, start, &whole) : -1;
 	if (driver >= 0) {
 		/* with another word that starts otherwise, the pair's rows: a
 		 * subset of the start's ("Chen, W" reads the Chens with a W) */
 		int pair = search_pair_key(&sq, driver, start, &pair_whole);
-		caseload_first_sql(&b, order, q, &sq, start, driver, whole, pair, pair_whole, anchor,
-		                   backward, like);
+		caseload_first_sql(s, &b, order, q, &sq, start, driver, whole, pair, pair_whole,
+		                   anchor, backward, starts);
 	} else {
 		/* a number's words: with many matches, walk the order's
 		 * index (a page costs about limit * size / matches look-ups)
@@ -301,8 +307,8 @@ int store_view_caseload(struct store *s, const struct caseload_query *q,
 	q_int(&b, limit + 1);
 	struct dbst *st = sq_prep(s, &b, e);
 	search_free(&sq);
-	free(like[0]);
-	free(like[1]);
+	free(starts[0]);
+	free(starts[1]);
 	if (!st)
 		return e->code;
 	size_t first = out->len;
