@@ -120,6 +120,8 @@ int fixture_sql(const char *name, const char *sql, long long *value)
 			*value = sqlite3_column_int64(st, 0);
 		rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : -1;
 	}
+	if (rc < 0)
+		fprintf(stderr, "# %s: %s\n", sql, sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return rc;

@@ -472,6 +472,68 @@ static void test_search_words(void **state)
 		}
 }
 
+/* The search rows of Thompson, Thomas Lee in words.db: these and no
+ * others. */
+static void search_rows_are(long long pid, const char *when)
+{
+	static const char *const rows[][2] = {
+		{"t", " thomas thomaslee thompson"}, {"th", " thomas thomaslee thompson"},
+		{"tho", " thomas thomaslee thompson"}, {"l", " lee"}, {"le", " lee"}, {"lee", " lee"},
+		{"tho l", " lee thomas thomaslee thompson"}, {"lee t", " lee thomas thomaslee thompson"}};
+	long long v = -1;
+	char *sql = xasprintf("SELECT count(*) FROM search_first WHERE patient_id = %lld", pid);
+	assert_int_equal(fixture_sql("words.db", sql, &v), 0);
+	free(sql);
+	if (v != (long long)(sizeof rows / sizeof *rows))
+		fail_msg("%s: %lld search rows, not %zu", when, v, sizeof rows / sizeof *rows);
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		sql = xasprintf("SELECT count(*) FROM search_first WHERE patient_id = %lld AND "
+		                "token = '%s' AND words = '%s'", pid, rows[i][0], rows[i][1]);
+		assert_int_equal(fixture_sql("words.db", sql, &v), 0);
+		free(sql);
+		if (v != 1)
+			fail_msg("%s: the row '%s' has not the words '%s'", when, rows[i][0], rows[i][1]);
+	}
+}
+
+/* The words migration 37 gives the search rows there (made by the
+ * migrations before it from the patient's search tokens) are the ones
+ * search_index writes for the patient, on either engine. */
+static void test_search_words_migrated(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	struct err e = {0};
+	/* before search_first (23), its pair rows (27) and their words (37) */
+	struct store_opts o = {.user = "tester", .migrate_to = 22};
+	assert_int_equal(store_open(&s, fixture_target("words.db"), &o, &e), 0);
+	store_close(&s);
+	long long pid = 0;
+	assert_int_equal(fixture_sql("words.db", "INSERT INTO patient(family, given, created, "
+	                             "updated) VALUES ('Thompson', 'Thomas Lee', 1, 1)", NULL), 0);
+	assert_int_equal(fixture_sql("words.db", "SELECT max(id) FROM patient", &pid), 0);
+	char *sql = xasprintf("INSERT INTO patient_search(kind, token, patient_id) VALUES "
+	                      "('n', 'thompson', %lld), ('n', 'thomas', %lld), ('n', 'lee', %lld), "
+	                      "('n', 'thomaslee', %lld)", pid, pid, pid, pid);
+	assert_int_equal(fixture_sql("words.db", sql, NULL), 0);
+	free(sql);
+	if (store_open(&s, fixture_target("words.db"), &(struct store_opts){.user = "tester"},
+	               &e) != 0)
+		fail_msg("migrating from 22: %s", e.msg);
+	store_close(&s);
+	search_rows_are(pid, "migrated");
+	/* the program writes them again (an edit of the name) */
+	struct patient p = {0};
+	assert_int_equal(store_open(&s, fixture_target("words.db"),
+	                            &(struct store_opts){.user = "tester"}, &e), 0);
+	assert_int_equal(store_patient_get(s, pid, &p, &e), 0);
+	str_set(&p.given, "Thomas  Lee");
+	assert_int_equal(store_patient_update(s, &p, &e), 0);
+	patient_clear(&p);
+	store_close(&s);
+	search_rows_are(pid, "written again");
+}
+
 /* Typed text that adds no word (a comma, a space) is the same search:
  * the screen keeps its rows; any other change is not. */
 static void test_search_same(void **state)
@@ -525,6 +587,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tasks, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_search_follows, setup, fixture_store_teardown),
 		cmocka_unit_test_setup_teardown(test_search_words, setup, fixture_store_teardown),
+		cmocka_unit_test_setup_teardown(test_search_words_migrated, setup, fixture_store_teardown),
 		cmocka_unit_test(test_search_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
