@@ -2560,7 +2560,7 @@ static bool same_period(const struct review_state_row *a, const struct review_st
 struct kept_out {
 	struct review_state_row *rows;
 	struct buf *items;
-	size_t len, cap;
+	size_t len, cap_rows, cap_items;
 	struct review_made *made;
 	size_t n_made, cap_made;
 };
@@ -2600,11 +2600,12 @@ static int kept_periods(struct ctx *c, struct kept_out *o, long long pid, const 
 			kept_order(c, &l);
 			if (l.len > 1)
 				qsort(l.items, l.len, sizeof *l.items, by_severity);
-			if (o->len == o->cap) {
-				o->cap = o->cap ? 2 * o->cap : 64;
-				o->rows = xrealloc(o->rows, o->cap * sizeof *o->rows);
-				o->items = xrealloc(o->items, o->cap * sizeof *o->items);
-			}
+			void *grown = o->rows;
+			xgrow(&grown, &o->cap_rows, o->len + 1, sizeof *o->rows);
+			o->rows = grown;
+			grown = o->items;
+			xgrow(&grown, &o->cap_items, o->len + 1, sizeof *o->items);
+			o->items = grown;
 			size_t k = o->len;
 			o->items[k] = (struct buf){0};
 			kept_row_of(pid, name, &l, from, c->until, &w_who, &o->rows[k], &o->items[k]);
@@ -2620,10 +2621,9 @@ static int kept_periods(struct ctx *c, struct kept_out *o, long long pid, const 
 	}
 	c->out = NULL;
 	if (rc == 0) {
-		if (o->n_made == o->cap_made) {
-			o->cap_made = o->cap_made ? 2 * o->cap_made : 64;
-			o->made = xrealloc(o->made, o->cap_made * sizeof *o->made);
-		}
+		void *grown = o->made;
+		xgrow(&grown, &o->cap_made, o->n_made + 1, sizeof *o->made);
+		o->made = grown;
 		o->made[o->n_made++] = (struct review_made){
 			.patient_id = pid, .made_day = made, .until_day = end, .n = o->len - first};
 	}

@@ -880,6 +880,16 @@ int store_review_made_put(struct store *s, const struct review_made *m, size_t n
 		return rc;
 	return put_chunks(s, states, STATE_ROW_PARAMS, m, sizeof *m, n, bind_state, e);
 }
+#undef X2
+#undef X5
+#undef X10
+#undef X50
+#undef X100
+#undef TIERS
+#undef IDENTITY
+#undef GONE
+#undef PERIODS
+#undef STATES
 
 /* The periods in force on ?D (the walks test the days from their index). */
 #define IN_FORCE(D) "from_day <= " D " AND to_day > " D
